@@ -1,0 +1,182 @@
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ifw_cli_usage(void)
+{
+	fputs("usage: ifwho [options] [INTERFACE...]\n"
+	      "       ifwho ip ADDRESS...\n"
+	      "\n"
+	      "What created each network interface, and what is it for?\n"
+	      "\n"
+	      "  INTERFACE           explain these interfaces in detail (in every namespace that\n"
+	      "                      has one by that name); without names, an overview of all\n"
+	      "  -n, --netns NS      only namespace NS (a name, \"host\", an inode, or pid:N);\n"
+	      "                      \"all\" (the default) reads every namespace\n"
+	      "  -j, --json          JSON output (schema: docs/json-schema.md)\n"
+	      "  -w, --why           show every finding and the rule behind it\n"
+	      "  -s, --sample SECS   capture SECS seconds of traffic on the interface and\n"
+	      "                      classify it (needs CAP_NET_RAW)\n"
+	      "      --underlay      with --sample on a tunnel: also sample its outer side\n"
+	      "      --pcap FILE     classify a capture file instead of sampling\n"
+	      "      --write FILE    keep the sample as a pcap file\n"
+	      "  -e, --evidence PATH explain saved command output (from contrib/ifwho-collect,\n"
+	      "                      or loose ifconfig/lsof/netstat/ps/ip/ss output files)\n"
+	      "      --ipdb FILE     also look addresses up in FILE (.mmdb or ifwho database)\n"
+	      "      --no-daemons    do not ask tunnel daemons (strongSwan vici) about their SAs\n"
+	      "      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
+	      "  -h, --help          this help\n"
+	      "  -V, --version       version and data credits\n"
+	      "\n"
+	      "Exit status: 0 ok, 1 no such interface, 2 usage error, 3 not permitted, 4 failure.\n",
+	      stdout);
+}
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("ifwho: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see ifwho --help)\n", stderr);
+	return 2;
+}
+
+enum {
+	OPT_UNDERLAY = 256,
+	OPT_PCAP,
+	OPT_WRITE,
+	OPT_IPDB,
+	OPT_ONLINE,
+	OPT_NO_DAEMONS,
+	OPT_COLOR,
+	OPT_RECORD,
+	OPT_PROC_ROOT,
+};
+
+int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
+{
+	static const struct option longopts[] = {
+		{"netns", required_argument, NULL, 'n'},
+		{"json", no_argument, NULL, 'j'},
+		{"why", no_argument, NULL, 'w'},
+		{"sample", required_argument, NULL, 's'},
+		{"underlay", no_argument, NULL, OPT_UNDERLAY},
+		{"pcap", required_argument, NULL, OPT_PCAP},
+		{"write", required_argument, NULL, OPT_WRITE},
+		{"evidence", required_argument, NULL, 'e'},
+		{"ipdb", required_argument, NULL, OPT_IPDB},
+		{"online", no_argument, NULL, OPT_ONLINE},
+		{"no-daemons", no_argument, NULL, OPT_NO_DAEMONS},
+		{"color", required_argument, NULL, OPT_COLOR},
+		{"colour", required_argument, NULL, OPT_COLOR},
+		{"record-netlink", required_argument, NULL, OPT_RECORD},
+		{"proc-root", required_argument, NULL, OPT_PROC_ROOT},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "+:n:jws:e:hV", longopts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'n':
+			o->netns = strcmp(optarg, "all") == 0 ? NULL : optarg;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'w':
+			o->why = true;
+			break;
+		case 's':
+			o->sample_secs = strtod(optarg, &end);
+			if (*end || end == optarg || !(o->sample_secs > 0 && o->sample_secs <= 3600))
+				return usage_error("--sample wants seconds between 0 and 3600, not \"%s\"",
+						   optarg);
+			break;
+		case OPT_UNDERLAY:
+			o->underlay = true;
+			break;
+		case OPT_PCAP:
+			o->pcap_in = optarg;
+			break;
+		case OPT_WRITE:
+			o->pcap_out = optarg;
+			break;
+		case 'e':
+			o->evidence = optarg;
+			break;
+		case OPT_IPDB:
+			if (o->n_ipdbs == 3)
+				return usage_error("at most 3 --ipdb files");
+			o->ipdbs[o->n_ipdbs++] = optarg;
+			break;
+		case OPT_ONLINE:
+			o->online = true;
+			break;
+		case OPT_NO_DAEMONS:
+			o->no_daemons = true;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				o->color = IFW_COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0)
+				o->color = IFW_COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				o->color = IFW_COLOR_NEVER;
+			else
+				return usage_error("--color wants auto, always or never, not \"%s\"", optarg);
+			break;
+		case OPT_RECORD:
+			o->record_dir = optarg;
+			break;
+		case OPT_PROC_ROOT:
+			o->proc_root = optarg;
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		case 'V':
+			o->version = true;
+			break;
+		case ':':
+			return usage_error("%s needs a value", argv[optind - 1]);
+		default:
+			if (optopt && optopt < 256)
+				return usage_error("unknown option -%c", (char)optopt);
+			return usage_error("unknown option %s", argv[optind - 1]);
+		}
+	}
+	int rest = argc - optind;
+	char **args = argv + optind;
+	if (rest > 0 && strcmp(args[0], "ip") == 0) {
+		o->ip_mode = true;
+		o->addrs = (const char **)args + 1;
+		o->n_addrs = (size_t)rest - 1;
+		if (!o->n_addrs && !o->help)
+			return usage_error("ip: give one or more addresses");
+		return 0;
+	}
+	o->names = (const char **)args;
+	o->n_names = (size_t)rest;
+	if (o->pcap_out && !o->sample_secs)
+		return usage_error("--write keeps a sample: use it with --sample");
+	if (o->underlay && !o->sample_secs)
+		return usage_error("--underlay goes with --sample");
+	if (o->sample_secs && (o->evidence || o->pcap_in))
+		return usage_error("--sample looks at this host: not with --evidence or --pcap");
+	if (o->sample_secs && !o->n_names)
+		return usage_error("--sample needs the interface to sample (ifwho NAME --sample SECS)");
+	if (o->online)
+		return usage_error("--online (RDAP) is not available in this version");
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* What a collector must do: fill the evidence model with facts about one host. The core picks a
+ * backend (live Linux, offline evidence, ...) and never includes a backend's own headers. */
+#ifndef IFW_BACKEND_H
+#define IFW_BACKEND_H
+
+#include "model/model.h"
+#include "util/err.h"
+
+#include <stdbool.h>
+
+struct ifw_collect_opts {
+	const char *netns; /* only this namespace (name, "host", inode or pid:N); NULL = all */
+	const char *iface; /* the question is about this interface only (a hint for speed) */
+	const char *proc_root; /* "/proc" unless testing */
+	const char *record_dir; /* write raw netlink dumps here (for test fixtures) */
+	const char *evidence_path; /* offline: a file or directory of saved command output */
+	bool query_daemons; /* ask known tunnel daemons (strongSwan vici) about their SAs */
+};
+
+struct ifw_backend {
+	const char *name;
+	/* Returns 0 when the model holds what could be collected (gaps are warnings in the
+	 * model); -1 with err set when nothing useful could be collected. */
+	int (*collect)(struct ifw_model *m, const struct ifw_collect_opts *o, struct ifw_err *err);
+};
+
+extern const struct ifw_backend ifw_backend_linux;
+extern const struct ifw_backend ifw_backend_evidence;
+
+#endif

@@ -1,0 +1,117 @@
+/* Everything one namespace tells through netlink: links, addresses, routes, rules, sockets. The
+ * sockets are opened inside the namespace (setns and straight back), then used from here. */
+#include "collect/linux/linux.h"
+
+#include <errno.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct ns_socks {
+	struct ifw_nl route, diag;
+	int ioctl_fd;
+};
+
+static void close_socks(struct ns_socks *s)
+{
+	ifw_nl_close(&s->route);
+	ifw_nl_close(&s->diag);
+	if (s->ioctl_fd >= 0)
+		close(s->ioctl_fd);
+}
+
+static int open_socks(struct ns_socks *s, struct ifw_err *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->ioctl_fd = -1;
+	if (ifw_nl_open(&s->route, NETLINK_ROUTE, err) < 0)
+		return -1;
+	if (ifw_nl_open(&s->diag, NETLINK_SOCK_DIAG, err) < 0) {
+		close_socks(s);
+		return -1;
+	}
+	s->ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	return 0;
+}
+
+static int dump(struct ifw_nl *nl, int type, size_t hdrlen, mnl_cb_t cb, struct ifw_parse_ctx *c,
+		const char *what, struct ifw_err *err)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = (uint16_t)type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	/* A zeroed header of the right size: family AF_UNSPEC, every table. */
+	mnl_nlmsg_put_extra_header(nlh, hdrlen);
+	int r = ifw_nl_talk(nl, nlh, cb, c, what, err);
+	if (c->oom)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory reading %s", what);
+	return r;
+}
+
+static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, const struct ifw_ns_handle *all,
+		   size_t n_all, struct ifw_err *err)
+{
+	struct ifw_parse_ctx c;
+	ifw_parse_ctx_init(&c, m, ns);
+	size_t first_iface = m->ifaces.n;
+	int r = dump(&s->route, RTM_GETLINK, sizeof(struct ifinfomsg), ifw_rtnl_link_cb, &c, "link", err);
+	if (r == 0 && ifw_parse_ctx_index_links(&c) < 0)
+		r = ifw_fail(err, IFW_E_NOMEM, "out of memory indexing links");
+	if (r == 0)
+		r = dump(&s->route, RTM_GETADDR, sizeof(struct ifaddrmsg), ifw_rtnl_addr_cb, &c, "addr", err);
+	if (r == 0)
+		r = dump(&s->route, RTM_GETROUTE, sizeof(struct rtmsg), ifw_rtnl_route_cb, &c, "route", err);
+	if (r == 0 && dump(&s->route, RTM_GETRULE, sizeof(struct fib_rule_hdr), ifw_rtnl_rule_cb, &c, "rule",
+			   err) < 0) {
+		/* Rules are optional (a kernel without policy routing): note it, go on. */
+		ifw_model_warn(m, "policy rules of %s: %s", m->netns.v[ns].name, err->msg);
+		ifw_err_clear(err);
+	}
+	if (r == 0) {
+		for (size_t i = first_iface; i < m->ifaces.n; i++)
+			if (s->ioctl_fd >= 0)
+				ifw_linux_driver_info(m, s->ioctl_fd, (ifw_id)i);
+		ifw_linux_resolve_nsids(m, &s->route, ns, all, n_all);
+		r = ifw_linux_dump_sockets(&s->diag, &c, NULL, err);
+	}
+	ifw_parse_ctx_free(&c);
+	return r;
+}
+
+int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
+			 const struct ifw_ns_handle *all, size_t n_all,
+			 const struct ifw_collect_opts *o, struct ifw_err *err)
+{
+	struct ifw_netns *ns = &m->netns.v[h->ns];
+	struct ns_socks s;
+	int saved = -1;
+	if (!ns->is_self && ifw_linux_enter_ns(h->path, ns->inode, &saved, err) < 0)
+		return -1;
+	int r = open_socks(&s, err);
+	if (saved >= 0) {
+		struct ifw_err lerr = {0};
+		if (ifw_linux_leave_ns(saved, &lerr) < 0) {
+			/* Staying in a foreign namespace would make every later fact wrong. */
+			if (r == 0)
+				close_socks(&s);
+			*err = lerr;
+			err->code = IFW_E_LIMIT;
+			return -1;
+		}
+	}
+	if (r < 0)
+		return -1;
+	char tag[64];
+	snprintf(tag, sizeof(tag), "ns%u", (unsigned)h->ns);
+	s.route.record_dir = s.diag.record_dir = o->record_dir;
+	s.route.record_tag = s.diag.record_tag = tag;
+	r = collect(m, &s, h->ns, all, n_all, err);
+	close_socks(&s);
+	if (r == 0)
+		ns->collected = true;
+	return r;
+}

@@ -1,0 +1,55 @@
+/* The live Linux collector's parts; only src/collect/linux includes this. */
+#ifndef IFW_LINUX_H
+#define IFW_LINUX_H
+
+#include "collect/backend.h"
+#include "collect/linux/nl.h"
+#include "collect/linux/rtnl_parse.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* inet_diag bytecode that keeps only the sockets a single-interface query needs. */
+struct ifw_sock_filter {
+	unsigned char bytecode[1024];
+	size_t bytecode_len;
+};
+
+/* A namespace we can enter: its record in the model plus a way in. */
+struct ifw_ns_handle {
+	ifw_id ns;
+	char path[320]; /* /run/netns/NAME or /proc/PID/ns/net */
+};
+
+/* One pass over /proc: processes, their sockets and tun fds (fdrefs), their namespaces. */
+int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_err *err);
+
+/* Namespaces from /run/netns, /run/docker/netns and the processes already scanned. Fills
+ * handles (one per namespace, malloc'ed) in the model's netns order. */
+int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_ns_handle **handles,
+			 size_t *n, struct ifw_err *err);
+
+/* Reads links, addresses, routes, rules and sockets of one namespace (entering it if needed). */
+int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
+			 const struct ifw_ns_handle *all, size_t n_all,
+			 const struct ifw_collect_opts *o, struct ifw_err *err);
+
+int ifw_linux_dump_sockets(struct ifw_nl *nl, struct ifw_parse_ctx *c,
+			   const struct ifw_sock_filter *flt, struct ifw_err *err);
+
+/* Maps each interface's IFLA_LINK_NETNSID to a namespace of the model, asking `nl`'s namespace. */
+void ifw_linux_resolve_nsids(struct ifw_model *m, struct ifw_nl *nl, ifw_id ns,
+			     const struct ifw_ns_handle *all, size_t n_all);
+
+/* ethtool GDRVINFO through an ioctl socket opened in the interface's namespace. */
+void ifw_linux_driver_info(struct ifw_model *m, int ioctl_fd, ifw_id iface);
+
+/* Confirms each tun fd's device namespace (pidfd_getfd + TUNGETDEVNETNS) and links it to the
+ * interface; unconfirmed fds are kept but never attributed. */
+void ifw_linux_confirm_tunfds(struct ifw_model *m);
+
+/* Enters a namespace by path; the caller returns with ifw_linux_leave_ns(saved). */
+int ifw_linux_enter_ns(const char *path, uint64_t expect_inode, int *saved_fd, struct ifw_err *err);
+int ifw_linux_leave_ns(int saved_fd, struct ifw_err *err);
+
+#endif

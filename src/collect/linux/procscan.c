@@ -1,0 +1,254 @@
+/* One pass over /proc with directory fds: every process once, its sockets and tun fds, its
+ * network namespace and cgroup. A process or fd that vanishes mid-scan is skipped, never
+ * attributed: every read goes through the pid's own directory fd, which cannot be reused by a
+ * new process with the same pid. */
+#include "collect/linux/linux.h"
+#include "collect/linux/procfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define PF_KTHREAD 0x00200000
+#define CMDLINE_MAX (64 * 1024)
+
+struct scan {
+	struct ifw_model *m;
+	char *cmdbuf; /* CMDLINE_MAX bytes */
+	uint32_t uids[64]; /* small cache of uid -> user name */
+	const char *users[64];
+	size_t n_users;
+	bool denied_fds, denied_ns;
+	size_t long_cmdlines;
+};
+
+static int getdents(int fd, char *buf, size_t len)
+{
+	return (int)syscall(SYS_getdents64, fd, buf, len);
+}
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static const char *user_name(struct scan *s, uint32_t uid)
+{
+	for (size_t i = 0; i < s->n_users; i++)
+		if (s->uids[i] == uid)
+			return s->users[i];
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+	const char *name = NULL;
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res)
+		name = ifw_model_strdup(s->m, res->pw_name);
+	if (s->n_users < 64) {
+		s->uids[s->n_users] = uid;
+		s->users[s->n_users++] = name;
+	}
+	return name;
+}
+
+static void read_cmdline(struct scan *s, int pfd, struct ifw_process *p)
+{
+	bool trunc = false;
+	ssize_t n = ifw_read_at(pfd, "cmdline", s->cmdbuf, CMDLINE_MAX, &trunc);
+	if (n <= 0)
+		return;
+	while (n > 0 && s->cmdbuf[n - 1] == '\0')
+		n--;
+	for (ssize_t i = 0; i < n; i++)
+		if (s->cmdbuf[i] == '\0')
+			s->cmdbuf[i] = ' ';
+	p->cmdline = ifw_model_strndup(s->m, s->cmdbuf, (size_t)n);
+	if (trunc)
+		s->long_cmdlines++;
+}
+
+static void read_cgroup(struct scan *s, int pfd, struct ifw_process *p)
+{
+	char buf[4096];
+	ssize_t n = ifw_read_at(pfd, "cgroup", buf, sizeof(buf), NULL);
+	const char *path;
+	size_t plen;
+	if (n <= 0 || !ifw_parse_proc_cgroup(buf, (size_t)n, &path, &plen))
+		return;
+	p->cgroup = ifw_model_strndup(s->m, path, plen);
+	struct ifw_cgroup_info ci;
+	ifw_parse_cgroup_path(path, plen, &ci);
+	if (ci.unit)
+		p->unit = ifw_model_strndup(s->m, ci.unit, ci.unit_len);
+	if (ci.runtime) {
+		p->container_runtime = ci.runtime;
+		if (ci.container_id[0])
+			p->container_id = ifw_model_strdup(s->m, ci.container_id);
+	}
+}
+
+static void add_fd(struct scan *s, ifw_id proc, int pfd, int fd, const char *link, size_t len)
+{
+	uint64_t ino = ifw_parse_bracket_inode(link, len, "socket:[");
+	bool tun = !ino && len == 12 && memcmp(link, "/dev/net/tun", 12) == 0;
+	if (!ino && !tun)
+		return;
+	char iff[16] = "";
+	if (tun) {
+		char path[40], buf[512];
+		snprintf(path, sizeof(path), "fdinfo/%d", fd);
+		ssize_t n = ifw_read_at(pfd, path, buf, sizeof(buf), NULL);
+		/* A tun fd not attached to a device (no "iff:") tells nothing about interfaces. */
+		if (n <= 0 || !ifw_parse_fdinfo_iff(buf, (size_t)n, iff))
+			return;
+	}
+	struct ifw_fdref *r = ifw_model_add_fdref(s->m);
+	if (!r)
+		return;
+	r->proc = proc;
+	r->fd = fd;
+	if (tun) {
+		r->type = IFW_FD_TUN;
+		r->tun_name = ifw_model_strdup(s->m, iff);
+		r->origin.src = ifw_arena_printf(&s->m->arena, "/proc/%d/fdinfo/%d",
+						 s->m->procs.v[proc].pid, fd);
+	} else {
+		r->type = IFW_FD_SOCKET;
+		r->inode = ino;
+		r->origin.src = "/proc/PID/fd";
+	}
+}
+
+static void scan_fds(struct scan *s, ifw_id proc, int pfd)
+{
+	int dfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		if (errno == EACCES || errno == EPERM)
+			s->denied_fds = true;
+		return;
+	}
+	char buf[8192];
+	char link[64];
+	for (;;) {
+		int n = getdents(dfd, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		for (int off = 0; off < n;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			off += d->d_reclen;
+			if (d->d_name[0] < '0' || d->d_name[0] > '9')
+				continue;
+			ssize_t l = readlinkat(dfd, d->d_name, link, sizeof(link) - 1);
+			if (l <= 0)
+				continue; /* closed meanwhile */
+			add_fd(s, proc, pfd, atoi(d->d_name), link, (size_t)l);
+		}
+	}
+	close(dfd);
+}
+
+static void scan_pid(struct scan *s, int procfd, const char *name)
+{
+	int pfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (pfd < 0) {
+		s->m->vanished_procs++;
+		return;
+	}
+	char buf[1024];
+	struct ifw_proc_stat st;
+	ssize_t n = ifw_read_at(pfd, "stat", buf, sizeof(buf), NULL);
+	if (n <= 0 || ifw_parse_proc_stat(buf, (size_t)n, &st) < 0) {
+		s->m->vanished_procs++;
+		close(pfd);
+		return;
+	}
+	if (st.flags & PF_KTHREAD) {
+		close(pfd); /* kernel threads hold no sockets or tun devices */
+		return;
+	}
+	struct stat sb;
+	if (fstat(pfd, &sb) < 0) {
+		s->m->vanished_procs++;
+		close(pfd);
+		return;
+	}
+	struct ifw_process *p = ifw_model_add_proc(s->m);
+	if (!p) {
+		close(pfd);
+		return;
+	}
+	ifw_id id = (ifw_id)(s->m->procs.n - 1);
+	p->pid = atoi(name);
+	p->ppid = st.ppid;
+	p->start_ticks = st.start_ticks;
+	p->comm = ifw_model_strdup(s->m, st.comm);
+	/* The owner of /proc/PID is the process's effective uid (root if it is not dumpable). */
+	p->uid = sb.st_uid;
+	p->has_uid = true;
+	p->user = user_name(s, p->uid);
+	p->origin.src = "/proc/PID";
+	char link[PATH_MAX];
+	ssize_t l = readlinkat(pfd, "ns/net", link, sizeof(link) - 1);
+	if (l > 0)
+		p->netns_inode = ifw_parse_bracket_inode(link, (size_t)l, "net:[");
+	else if (errno == EACCES || errno == EPERM)
+		s->denied_ns = true;
+	l = readlinkat(pfd, "exe", link, sizeof(link) - 1);
+	if (l > 0)
+		p->exe = ifw_model_strndup(s->m, link, (size_t)l);
+	read_cmdline(s, pfd, &s->m->procs.v[id]);
+	read_cgroup(s, pfd, &s->m->procs.v[id]);
+	scan_fds(s, id, pfd);
+	close(pfd);
+}
+
+int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_err *err)
+{
+	int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return ifw_fail_errno(err, errno, "%s", proc_root);
+	struct scan s = {.m = m};
+	s.cmdbuf = malloc(CMDLINE_MAX);
+	if (!s.cmdbuf) {
+		close(procfd);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory scanning %s", proc_root);
+	}
+	char buf[16384];
+	for (;;) {
+		int n = getdents(procfd, buf, sizeof(buf));
+		if (n < 0) {
+			ifw_fail_errno(err, errno, "reading %s", proc_root);
+			break;
+		}
+		if (n == 0)
+			break;
+		for (int off = 0; off < n;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			off += d->d_reclen;
+			if (d->d_name[0] >= '1' && d->d_name[0] <= '9')
+				scan_pid(&s, procfd, d->d_name);
+		}
+	}
+	close(procfd);
+	free(s.cmdbuf);
+	/* Root can still be refused (another user namespace, a security module, a supervisor
+	 * process); say which, so the advice is not "run as root" to root. */
+	const char *fix = geteuid() == 0 ? "refused even to root" : "run as root";
+	if (s.denied_fds)
+		ifw_model_limit(m, "some processes' sockets and tun devices (%s)", fix);
+	if (s.denied_ns)
+		ifw_model_limit(m, "some processes' network namespaces (%s)", fix);
+	if (s.long_cmdlines)
+		ifw_model_warn(m, "%zu command lines longer than %d bytes were cut", s.long_cmdlines,
+			       CMDLINE_MAX);
+	return 0;
+}

@@ -1,0 +1,310 @@
+/* Runs the rules and holds the helpers they share. */
+#include "infer/rules.h"
+
+#include "util/sanitize.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static const ifw_rule_fn phase1[] = {
+	ifw_rule_kernel,   ifw_rule_physical, ifw_rule_tun,   ifw_rule_tunnel_sockets,
+	ifw_rule_veth,     ifw_rule_bridge,   ifw_rule_overlay, ifw_rule_stacked,
+	ifw_rule_names,    ifw_rule_voip,     ifw_rule_attributes,
+};
+
+static const ifw_rule_fn phase2[] = {
+	ifw_rule_wificall,
+};
+
+const char *ifw_confidence_word(uint8_t confidence)
+{
+	if (confidence >= 90)
+		return "certain";
+	if (confidence >= 70)
+		return "likely";
+	if (confidence >= 40)
+		return "possible";
+	return "weak";
+}
+
+char *ifw_rule_printf(struct ifw_rule_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[1024];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	char *s = ifw_arena_strdup(c->a->arena, buf);
+	if (!s)
+		c->oom = 1;
+	return s;
+}
+
+struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,
+			     enum ifw_role role, uint8_t confidence, uint8_t specificity,
+			     const char *category, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	struct ifw_finding *fi = ifw_vec_push(&c->ia->findings);
+	if (!fi) {
+		c->oom = 1;
+		return NULL;
+	}
+	fi->rule = rule;
+	fi->topic = topic;
+	fi->role = (uint8_t)role;
+	fi->confidence = confidence > 100 ? 100 : confidence;
+	fi->specificity = specificity;
+	fi->category = category;
+	fi->claim = ifw_arena_strdup(c->a->arena, buf);
+	if (!fi->claim)
+		c->oom = 1;
+	return fi;
+}
+
+void ifw_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type type, ifw_id id)
+{
+	if (!fi || id == IFW_NOID)
+		return;
+	for (size_t i = 0; i < fi->facts.n; i++)
+		if (fi->facts.v[i].type == type && fi->facts.v[i].id == id)
+			return;
+	struct ifw_fact_ref *r = ifw_vec_push(&fi->facts);
+	if (!r) {
+		c->oom = 1;
+		return;
+	}
+	r->type = (uint8_t)type;
+	r->id = id;
+}
+
+void ifw_fact_text(struct ifw_rule_ctx *c, struct ifw_finding *fi, const char *source,
+		   const char *fmt, ...)
+{
+	if (!fi)
+		return;
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	struct ifw_fact_ref *r = ifw_vec_push(&fi->facts);
+	if (!r) {
+		c->oom = 1;
+		return;
+	}
+	r->type = IFW_FACT_TEXT;
+	r->id = IFW_NOID;
+	r->text = ifw_arena_strdup(c->a->arena, buf);
+	r->source = source;
+}
+
+void ifw_next_step(struct ifw_rule_ctx *c, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < c->ia->next_steps.n; i++)
+		if (strcmp(c->ia->next_steps.v[i], buf) == 0)
+			return;
+	const char **slot = ifw_vec_push(&c->ia->next_steps);
+	if (!slot || !(*slot = ifw_arena_strdup(c->a->arena, buf)))
+		c->oom = 1;
+}
+
+const struct ifw_finding *ifw_best(const struct ifw_iface_analysis *ia, const char *topic, int role)
+{
+	const struct ifw_finding *best = NULL;
+	for (size_t i = 0; i < ia->findings.n; i++) {
+		const struct ifw_finding *fi = &ia->findings.v[i];
+		if ((topic && strcmp(fi->topic, topic) != 0) || (role && fi->role != role))
+			continue;
+		if (!best || fi->confidence > best->confidence ||
+		    (fi->confidence == best->confidence && fi->specificity > best->specificity))
+			best = fi;
+	}
+	return best;
+}
+
+const struct ifw_kb_process *ifw_proc_kb(const struct ifw_rule_ctx *c, ifw_id proc)
+{
+	if (proc == IFW_NOID)
+		return NULL;
+	const struct ifw_process *p = &c->m->procs.v[proc];
+	return ifw_kb_process(c->kb, p->comm, p->exe, p->cmdline);
+}
+
+const char *ifw_proc_label(struct ifw_rule_ctx *c, ifw_id proc)
+{
+	if (proc == IFW_NOID)
+		return "?";
+	const struct ifw_process *p = &c->m->procs.v[proc];
+	if (p->pid > 0)
+		return ifw_rule_printf(c, "%s (pid %d)", p->comm ? p->comm : "?", p->pid);
+	return p->comm ? p->comm : "?";
+}
+
+const char *ifw_proc_software(const struct ifw_rule_ctx *c, ifw_id proc)
+{
+	const struct ifw_kb_process *k = ifw_proc_kb(c, proc);
+	if (k)
+		return k->software;
+	return proc == IFW_NOID ? "?" : c->m->procs.v[proc].comm;
+}
+
+bool ifw_proc_is_incidental(const struct ifw_rule_ctx *c, ifw_id proc)
+{
+	const struct ifw_kb_process *k = ifw_proc_kb(c, proc);
+	return k && (strcmp(k->role, "incidental") == 0 || strcmp(k->role, "dns") == 0 ||
+		     strcmp(k->role, "capture") == 0);
+}
+
+ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock)
+{
+	const struct ifw_socket *s = &m->sockets.v[sock];
+	for (size_t i = 0; i < s->fdrefs.n; i++) {
+		ifw_id p = m->fdrefs.v[s->fdrefs.v[i]].proc;
+		if (p != IFW_NOID)
+			return p;
+	}
+	return IFW_NOID;
+}
+
+const char *ifw_proto_word(uint8_t proto)
+{
+	switch (proto) {
+	case IFW_P_TCP:
+		return "TCP";
+	case IFW_P_UDP:
+		return "UDP";
+	case IFW_P_UDPLITE:
+		return "UDP-Lite";
+	case IFW_P_RAW:
+		return "raw IP";
+	case IFW_P_PACKET:
+		return "packet";
+	case IFW_P_SCTP:
+		return "SCTP";
+	default:
+		return "?";
+	}
+}
+
+const struct ifw_kb_port *ifw_socket_port_kb(const struct ifw_rule_ctx *c, ifw_id sock, bool remote)
+{
+	const struct ifw_socket *s = &c->m->sockets.v[sock];
+	const char *proto = s->proto == IFW_P_TCP ? "tcp" : s->proto == IFW_P_UDP ? "udp" : NULL;
+	if (!proto)
+		return NULL;
+	uint16_t port = remote ? s->rport : s->lport;
+	return port ? ifw_kb_port(c->kb, proto, port) : NULL;
+}
+
+const char *ifw_ip_text(struct ifw_rule_ctx *c, const struct ifw_ip *ip)
+{
+	char buf[IFW_IP_STRLEN];
+	return ifw_rule_printf(c, "%s", ifw_ip_str(ip, buf));
+}
+
+const char *ifw_ip_owner(struct ifw_rule_ctx *c, const struct ifw_ip *ip)
+{
+	struct ifw_owner_info oi;
+	if (!ifw_owner_lookup(c->a->owners, ip, &oi))
+		return NULL;
+	if (oi.special_name && !oi.found)
+		return ifw_rule_printf(c, "%s (%s)", oi.special_name, oi.special_rfc);
+	if (oi.found && oi.asn) {
+		char org[200];
+		ifw_sanitize(oi.org, strlen(oi.org), org, sizeof(org));
+		return ifw_rule_printf(c, "AS%u %s", oi.asn, org);
+	}
+	return oi.special_name ? ifw_rule_printf(c, "%s (%s)", oi.special_name, oi.special_rfc) : NULL;
+}
+
+const char *ifw_iface_name(const struct ifw_model *m, ifw_id iface)
+{
+	return iface == IFW_NOID || !m->ifaces.v[iface].name ? "?" : m->ifaces.v[iface].name;
+}
+
+const char *ifw_ns_name(const struct ifw_model *m, ifw_id ns)
+{
+	return ns == IFW_NOID || !m->netns.v[ns].name ? "?" : m->netns.v[ns].name;
+}
+
+static void run(ifw_rule_fn const *rules, size_t n, struct ifw_rule_ctx *c)
+{
+	for (size_t i = 0; i < n && !c->oom; i++)
+		rules[i](c);
+}
+
+int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb *kb,
+		const struct ifw_owners *owners, struct ifw_err *err)
+{
+	memset(a, 0, sizeof(*a));
+	if (ifw_model_index(m) < 0)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
+	a->m = m;
+	a->kb = kb;
+	a->owners = owners;
+	a->arena = &m->arena;
+	a->n = m->ifaces.n;
+	a->ifaces = calloc(a->n ? a->n : 1, sizeof(*a->ifaces));
+	if (!a->ifaces)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	struct ifw_rule_ctx c = {.a = a, .m = m, .kb = kb};
+	/* Relations of every interface first: rules read their neighbours' (a bridge its ports'). */
+	for (int phase = 0; phase < 4 && !c.oom; phase++)
+		for (size_t i = 0; i < a->n && !c.oom; i++) {
+			c.id = (ifw_id)i;
+			c.f = &m->ifaces.v[i];
+			c.ia = &a->ifaces[i];
+			if (phase == 0) {
+				c.ia->iface = c.id;
+				c.ia->verdict = -1;
+				if (ifw_relations(&c) < 0)
+					c.oom = 1;
+			} else if (phase == 1) {
+				run(phase1, sizeof(phase1) / sizeof(phase1[0]), &c);
+			} else if (phase == 2) {
+				/* Combinations may read other interfaces' phase-1 findings. */
+				run(phase2, sizeof(phase2) / sizeof(phase2[0]), &c);
+			} else {
+				ifw_choose_verdict(&c);
+			}
+		}
+	if (c.oom) {
+		ifw_analysis_free(a);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory during analysis");
+	}
+	return 0;
+}
+
+void ifw_analysis_free(struct ifw_analysis *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		struct ifw_iface_analysis *ia = &a->ifaces[i];
+		for (size_t k = 0; k < ia->findings.n; k++)
+			ifw_vec_free(&ia->findings.v[k].facts);
+		ifw_vec_free(&ia->holders);
+		ifw_vec_free(&ia->unconfirmed);
+		ifw_vec_free(&ia->users);
+		ifw_vec_free(&ia->outer);
+		ifw_vec_free(&ia->sas);
+		ifw_vec_free(&ia->peers);
+		ifw_vec_free(&ia->behind);
+		ifw_vec_free(&ia->findings);
+		ifw_vec_free(&ia->next_steps);
+		ifw_vec_free(&ia->alternatives);
+	}
+	free(a->ifaces);
+	memset(a, 0, sizeof(*a));
+}

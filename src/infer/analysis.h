@@ -1,0 +1,111 @@
+/* What the facts mean: per interface, who holds it, who uses it, the tunnel's outer side, and
+ * findings (a claim, a confidence and the facts behind it) from which one verdict is chosen.
+ * Rules only read the model and the knowledge base and only write here; no I/O, no formatting
+ * beyond the sentence of a claim. */
+#ifndef IFW_ANALYSIS_H
+#define IFW_ANALYSIS_H
+
+#include "know/know.h"
+#include "model/model.h"
+
+#include <stdbool.h>
+
+struct ifw_owners; /* IP ownership lookups, see infer/owners.h */
+
+/* A fact a finding rests on; the report renders it the way ip, lsof, ss or ifconfig would. */
+enum ifw_fact_type {
+	IFW_FACT_IFACE = 1,
+	IFW_FACT_ADDR,
+	IFW_FACT_ROUTE,
+	IFW_FACT_SOCKET,
+	IFW_FACT_PROC,
+	IFW_FACT_FDREF,
+	IFW_FACT_SA,
+	IFW_FACT_FLOW,
+	IFW_FACT_NETNS,
+	IFW_FACT_NAME, /* a name hint (lsof host name, DNS answer) */
+	IFW_FACT_TEXT, /* free text: knowledge entries, IP ownership */
+};
+
+struct ifw_fact_ref {
+	uint8_t type; /* enum ifw_fact_type */
+	ifw_id id;
+	const char *text; /* IFW_FACT_TEXT only */
+	const char *source; /* IFW_FACT_TEXT: where the knowledge comes from */
+};
+
+enum ifw_role {
+	IFW_ROLE_CREATOR = 1, /* who made or keeps the interface */
+	IFW_ROLE_PURPOSE, /* what it is for */
+	IFW_ROLE_USAGE, /* what runs over it */
+	IFW_ROLE_NOTE, /* an unusual attribute, explained */
+};
+
+struct ifw_finding {
+	const char *rule; /* "tun.holder", "wificall.ipsec-sip" */
+	const char *topic; /* claims on one topic refine each other; different topics compete */
+	uint8_t role; /* enum ifw_role */
+	uint8_t confidence; /* 0..100 */
+	uint8_t specificity; /* 1 name only, 2 kind, 3 holder/process, 4 combination of findings */
+	const char *claim; /* one sentence fragment, e.g. "strongSwan IPsec tunnel to 203.0.113.10" */
+	const char *category; /* "vpn", "container", "kernel-fallback", "voip", ... */
+	IFW_VEC(struct ifw_fact_ref) facts;
+};
+
+/* A process that holds the interface (a tun fd), lives behind it (a veth's other end) or made
+ * it (a daemon known to create it). */
+struct ifw_holder {
+	ifw_id proc;
+	ifw_id fdref; /* the tun fd, or IFW_NOID */
+	const char *how; /* "tun fd 7", "lives in the peer namespace", ... */
+	bool confirmed; /* the tie is checked, not inferred */
+};
+
+/* A remote end of a tunnel or flow, with who owns its address. */
+struct ifw_peer {
+	struct ifw_ip ip;
+	uint16_t port;
+	uint8_t proto; /* enum ifw_sock_proto */
+	const char *name; /* host name seen for it, or NULL */
+	const char *owner; /* "AS21928 T-Mobile USA, Inc.", "documentation range (RFC 5737)" */
+	const char *via; /* "vici SA", "connected socket", "traffic sample", "lsof" */
+};
+
+struct ifw_iface_analysis {
+	ifw_id iface;
+	IFW_VEC(struct ifw_holder) holders;
+	IFW_VEC(struct ifw_holder) unconfirmed; /* same tun name, namespace not confirmed */
+	bool kernel_owned; /* kernel-made, no process keeps it (vxlan, loopback, fallback) */
+	IFW_VEC(ifw_id) users; /* sockets on the interface */
+	IFW_VEC(ifw_id) outer; /* holders' sockets elsewhere: the tunnel's outer side */
+	IFW_VEC(ifw_id) sas; /* tunnel SAs of the holders */
+	IFW_VEC(struct ifw_peer) peers; /* tunnel far ends */
+	IFW_VEC(ifw_id) behind; /* processes in the namespace a veth leads to */
+	IFW_VEC(struct ifw_finding) findings;
+	IFW_VEC(const char *) next_steps; /* what would settle an open question */
+	/* The chosen verdict: the best purpose finding, and any that compete with it. */
+	int verdict; /* index into findings, -1 if nothing is known well enough */
+	IFW_VEC(int) alternatives;
+	const char *verdict_text; /* the one line: claim (+ usage) */
+	uint8_t confidence;
+	const char *category;
+};
+
+struct ifw_analysis {
+	const struct ifw_model *m;
+	const struct ifw_kb *kb;
+	const struct ifw_owners *owners; /* may be NULL */
+	struct ifw_arena *arena; /* the model's arena holds every string made here */
+	struct ifw_iface_analysis *ifaces; /* one per model interface, same index */
+	size_t n;
+};
+
+/* Runs every rule over every interface. Returns 0, or -1 when out of memory. */
+int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb *kb,
+		const struct ifw_owners *owners, struct ifw_err *err);
+void ifw_analysis_free(struct ifw_analysis *a);
+
+/* "certain", "likely", "possible", "weak". */
+const char *ifw_confidence_word(uint8_t confidence);
+
+#endif

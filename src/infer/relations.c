@@ -1,0 +1,165 @@
+/* Stage 0: the plain relations around an interface, before any interpretation: who holds it,
+ * which sockets are on it, what else its holders hold (the tunnel's outer side), who lives
+ * behind a veth. */
+#include "infer/rules.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+static int push_id(void *vec, ifw_id id)
+{
+	IFW_VEC(ifw_id) *v = vec;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] == id)
+			return 0;
+	ifw_id *slot = ifw_vec_push(v);
+	if (!slot)
+		return -1;
+	*slot = id;
+	return 0;
+}
+
+int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool confirmed)
+{
+	IFW_VEC(struct ifw_holder) *v = vec;
+	struct ifw_holder *h = ifw_vec_push(v);
+	if (!h)
+		return -1;
+	h->proc = proc;
+	h->fdref = fdref;
+	h->how = how;
+	h->confirmed = confirmed;
+	return 0;
+}
+
+static int tun_holders(struct ifw_rule_ctx *c)
+{
+	const struct ifw_model *m = c->m;
+	for (size_t i = 0; i < c->f->tunfds.n; i++) {
+		ifw_id r = c->f->tunfds.v[i];
+		const struct ifw_fdref *fd = &m->fdrefs.v[r];
+		const char *how = ifw_rule_printf(c, "holds /dev/net/tun fd %d attached to it", fd->fd);
+		if (!how || ifw_add_holder(&c->ia->holders, fd->proc, r, how, true) < 0)
+			return -1;
+	}
+	/* Same tun name, namespace not confirmed: never attributed, only mentioned. */
+	if (!c->f->name)
+		return 0;
+	for (size_t i = 0; i < m->fdrefs.n; i++) {
+		const struct ifw_fdref *fd = &m->fdrefs.v[i];
+		if (fd->type != IFW_FD_TUN || fd->tun_ns_confirmed || !fd->tun_name ||
+		    strcmp(fd->tun_name, c->f->name) != 0)
+			continue;
+		const char *how = ifw_rule_printf(c, "holds a tun fd %d named %s (namespace not confirmed)",
+						  fd->fd, fd->tun_name);
+		if (!how || ifw_add_holder(&c->ia->unconfirmed, fd->proc, (ifw_id)i, how, false) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The holders' sockets that are not on this interface carry its traffic outside. */
+static int outer_side(struct ifw_rule_ctx *c)
+{
+	const struct ifw_model *m = c->m;
+	for (size_t h = 0; h < c->ia->holders.n; h++) {
+		ifw_id proc = c->ia->holders.v[h].proc;
+		if (proc == IFW_NOID)
+			continue;
+		const struct ifw_process *p = &m->procs.v[proc];
+		for (size_t k = 0; k < p->fdrefs.n; k++) {
+			const struct ifw_fdref *fd = &m->fdrefs.v[p->fdrefs.v[k]];
+			if (fd->type != IFW_FD_SOCKET || fd->socket == IFW_NOID)
+				continue;
+			const struct ifw_socket *s = &m->sockets.v[fd->socket];
+			if (s->family != AF_INET && s->family != AF_INET6)
+				continue;
+			bool on_this = s->bound_iface == c->id;
+			for (size_t u = 0; u < c->ia->users.n && !on_this; u++)
+				on_this = c->ia->users.v[u] == fd->socket;
+			if (!on_this && push_id(&c->ia->outer, fd->socket) < 0)
+				return -1;
+		}
+		for (size_t s = 0; s < m->sas.n; s++)
+			if (m->sas.v[s].proc == proc && push_id(&c->ia->sas, (ifw_id)s) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int add_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port, uint8_t proto,
+		    const char *name, const char *via)
+{
+	if (ifw_ip_is_any(ip))
+		return 0;
+	for (size_t i = 0; i < c->ia->peers.n; i++)
+		if (ifw_ip_eq(&c->ia->peers.v[i].ip, ip) && c->ia->peers.v[i].port == port)
+			return 0;
+	struct ifw_peer *p = ifw_vec_push(&c->ia->peers);
+	if (!p)
+		return -1;
+	p->ip = *ip;
+	p->port = port;
+	p->proto = proto;
+	p->name = name ? name : ifw_model_name_for(c->m, ip);
+	p->owner = ifw_ip_owner(c, ip);
+	p->via = via;
+	return 0;
+}
+
+/* Far ends of the tunnel: from the daemon's SAs first (sure), then connected outer sockets on a
+ * tunnel port (the socket says where it talks to). */
+static int peers(struct ifw_rule_ctx *c)
+{
+	const struct ifw_model *m = c->m;
+	for (size_t i = 0; i < c->ia->sas.n; i++) {
+		const struct ifw_tunnel_sa *sa = &m->sas.v[c->ia->sas.v[i]];
+		if (add_peer(c, &sa->remote, sa->rport, IFW_P_UDP, NULL, "IKE SA") < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < c->ia->outer.n; i++) {
+		ifw_id sid = c->ia->outer.v[i];
+		const struct ifw_socket *s = &m->sockets.v[sid];
+		if (s->listening || (ifw_ip_is_any(&s->remote) && !s->remote_name))
+			continue;
+		const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
+		if (!k)
+			k = ifw_socket_port_kb(c, sid, true);
+		if (!k || (strncmp(k->role, "tunnel", 6) != 0 && strcmp(k->role, "overlay") != 0))
+			continue;
+		if (add_peer(c, &s->remote, s->rport, s->proto, s->remote_name, "connected socket") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Processes living in the namespace a veth (or macvlan, ...) leads to. */
+static int behind(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (f->link_ns == IFW_NOID || f->link_ns == f->ns)
+		return 0;
+	for (size_t i = 0; i < c->m->procs.n; i++)
+		if (c->m->procs.v[i].ns == f->link_ns && push_id(&c->ia->behind, (ifw_id)i) < 0)
+			return -1;
+	return 0;
+}
+
+int ifw_relations_outer(struct ifw_rule_ctx *c)
+{
+	return outer_side(c) < 0 || peers(c) < 0 ? -1 : 0;
+}
+
+int ifw_relations(struct ifw_rule_ctx *c)
+{
+	if (tun_holders(c) < 0)
+		return -1;
+	for (size_t i = 0; i < c->f->sockets.n; i++) {
+		ifw_id sid = c->f->sockets.v[i];
+		if (c->m->sockets.v[sid].family == AF_UNIX)
+			continue;
+		if (push_id(&c->ia->users, sid) < 0)
+			return -1;
+	}
+	return ifw_relations_outer(c) < 0 || behind(c) < 0 ? -1 : 0;
+}

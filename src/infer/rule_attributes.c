@@ -1,0 +1,92 @@
+/* Unusual attributes, explained: an MTU some program is known to set, an MTU far from the
+ * underlay's, a MAC address set by software or of a virtualization vendor. */
+#include "infer/rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The interface that carries this namespace's default route, or IFW_NOID. */
+static ifw_id default_route_iface(struct ifw_rule_ctx *c)
+{
+	for (size_t i = 0; i < c->m->routes.n; i++) {
+		const struct ifw_route *r = &c->m->routes.v[i];
+		if (r->ns == c->f->ns && r->dst_len == 0 && r->iface != IFW_NOID && r->iface != c->id &&
+		    (r->table == IFW_TABLE_MAIN || r->table == 0) && r->type == IFW_RTN_UNICAST)
+			return r->iface;
+	}
+	return IFW_NOID;
+}
+
+static bool tunnel_kind(const struct ifw_iface *f)
+{
+	return !f->kind || strcmp(f->kind, "tun") == 0 || strcmp(f->kind, "wireguard") == 0;
+}
+
+static void mtu(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (!f->mtu || !tunnel_kind(f) || c->ia->kernel_owned)
+		return;
+	const struct ifw_kb_mtu *k = ifw_kb_mtu(c->kb, c->m->os, f->name, f->mtu);
+	bool darwin = c->m->os && strcmp(c->m->os, "darwin") == 0;
+	bool apple_tunnel = darwin && f->name &&
+			    (strncmp(f->name, "utun", 4) == 0 || strncmp(f->name, "ipsec", 5) == 0);
+	if (k) {
+		struct ifw_finding *fi = ifw_find(
+			c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR, apple_tunnel ? 70 : 50,
+			2, NULL, "MTU %u is what %s sets: %s%s", f->mtu, k->creator, k->meaning,
+			apple_tunnel ? " (macOS gives every new utun/ipsec device 1500, so the "
+				       "creating process chose this)"
+				     : "");
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, k->source, "MTU %u on %s: %s", k->mtu, k->pattern, k->meaning);
+	} else if (apple_tunnel && f->mtu != 1500) {
+		struct ifw_finding *fi = ifw_find(
+			c, "attr.mtu-chosen", "creator", IFW_ROLE_NOTE, 60, 2, NULL,
+			"MTU %u was chosen by the creating process (macOS gives every new utun/ipsec "
+			"device 1500)",
+			f->mtu);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	}
+	ifw_id under = default_route_iface(c);
+	if (under == IFW_NOID)
+		return;
+	uint32_t umtu = c->m->ifaces.v[under].mtu;
+	if (umtu && f->mtu > umtu) {
+		struct ifw_finding *fi = ifw_find(
+			c, "attr.mtu-above-underlay", "mtu", IFW_ROLE_NOTE, 80, 2, NULL,
+			"its MTU %u is above %s's %u, the interface its traffic leaves by: the "
+			"creator packs packets itself (or lets them be fragmented outside), so the "
+			"number describes the tunnel program, not the path",
+			f->mtu, ifw_iface_name(c->m, under), umtu);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact(c, fi, IFW_FACT_IFACE, under);
+	}
+}
+
+static void mac(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (f->mac_len != 6)
+		return;
+	const struct ifw_kb_oui *o = ifw_kb_oui(c->kb, f->mac, f->mac_len);
+	if (o) {
+		struct ifw_finding *fi = ifw_find(c, "attr.mac-vendor", "mac", IFW_ROLE_NOTE, 70, 2,
+						  NULL, "its MAC address belongs to %s", o->vendor);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
+	} else if (!f->kind && (f->mac[0] & 0x02) && !(f->mac[0] & 0x01) && f->bus_info) {
+		/* On a network card a locally administered MAC is software's choice: a random MAC
+		 * for privacy, or one set by hand. Virtual devices have one by design. */
+		struct ifw_finding *fi = ifw_find(c, "attr.mac-local", "mac", IFW_ROLE_NOTE, 70, 2, NULL,
+						  "its MAC address is locally administered: set by "
+						  "software (randomized or assigned), not the card's own");
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	}
+}
+
+void ifw_rule_attributes(struct ifw_rule_ctx *c)
+{
+	mtu(c);
+	mac(c);
+}

@@ -1,0 +1,46 @@
+/* Interfaces the kernel makes by itself: loopback, and the fallback devices each tunnel module
+ * creates in every namespace when it loads (sit0, tunl0, gre0, ip6tnl0, ...). */
+#include "infer/rules.h"
+
+#include <net/if_arp.h>
+#include <net/if.h>
+#include <string.h>
+
+static bool has_endpoints(const struct ifw_iface *f)
+{
+	return !ifw_ip_is_any(&f->info.tnl_local) || !ifw_ip_is_any(&f->info.tnl_remote);
+}
+
+void ifw_rule_kernel(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if ((f->flags & IFF_LOOPBACK) || (f->arptype == ARPHRD_LOOPBACK && !f->kind)) {
+		c->ia->kernel_owned = true;
+		struct ifw_finding *fi = ifw_find(c, "kernel.loopback", "kernel", IFW_ROLE_PURPOSE, 99, 3,
+						  "loopback", "loopback, made by the kernel in every "
+							      "network namespace");
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		return;
+	}
+	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
+	if (!k || strcmp(k->category, "kernel-fallback") != 0)
+		return;
+	bool linux_os = c->m->os && strcmp(c->m->os, "linux") == 0;
+	/* A fallback device has no endpoints. With endpoints or addresses someone configured it,
+	 * so it is used for something (Calico's tunl0, for one). */
+	bool configured = has_endpoints(f) || f->addrs.n > 0;
+	c->ia->kernel_owned = true;
+	uint8_t conf = linux_os ? (configured ? 60 : 95) : (configured ? 50 : 85);
+	struct ifw_finding *fi;
+	if (configured)
+		fi = ifw_find(c, "kernel.fallback", "kernel", IFW_ROLE_PURPOSE, conf, 2,
+			      "kernel-fallback",
+			      "the kernel's fallback device, but configured (it has %s): %s",
+			      f->addrs.n ? "addresses" : "tunnel endpoints", k->purpose);
+	else
+		fi = ifw_find(c, "kernel.fallback", "kernel", IFW_ROLE_PURPOSE, conf, 2,
+			      "kernel-fallback", "%s: %s", k->creator, k->purpose);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact_text(c, fi, k->source, "%s %s is made by %s", f->kind ? f->kind : "interface",
+		      k->pattern, k->creator);
+}

@@ -1,0 +1,83 @@
+/* veth pairs: what is at the other end. A peer in another namespace leads to whatever lives
+ * there: a container (its cgroup says which runtime), a named namespace, or nothing. */
+#include "infer/rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The first process behind the veth that carries a container identity, else the first one. */
+static ifw_id main_process(struct ifw_rule_ctx *c)
+{
+	ifw_id first = IFW_NOID;
+	for (size_t i = 0; i < c->ia->behind.n; i++) {
+		ifw_id p = c->ia->behind.v[i];
+		if (c->m->procs.v[p].container_runtime)
+			return p;
+		if (first == IFW_NOID || c->m->procs.v[p].pid < c->m->procs.v[first].pid)
+			first = p;
+	}
+	return first;
+}
+
+static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char *ns)
+{
+	ifw_id p = main_process(c);
+	struct ifw_finding *fi;
+	if (p != IFW_NOID && c->m->procs.v[p].container_runtime) {
+		const struct ifw_process *pr = &c->m->procs.v[p];
+		char id[16] = "";
+		if (pr->container_id)
+			snprintf(id, sizeof(id), " %.12s", pr->container_id);
+		fi = ifw_find(c, "veth.container", "veth", IFW_ROLE_PURPOSE, 90, 3, "container",
+			      "network of %s container%s (its end is %s in namespace %s, where %s "
+			      "runs)",
+			      pr->container_runtime, id, peer, ns, ifw_proc_label(c, p));
+		ifw_fact(c, fi, IFW_FACT_PROC, p);
+	} else if (p != IFW_NOID) {
+		fi = ifw_find(c, "veth.netns", "veth", IFW_ROLE_PURPOSE, 85, 3, "netns",
+			      "link to network namespace %s (its end is %s; %zu process%s live "
+			      "there, first %s)",
+			      ns, peer, c->ia->behind.n, c->ia->behind.n == 1 ? "" : "es",
+			      ifw_proc_label(c, p));
+		ifw_fact(c, fi, IFW_FACT_PROC, p);
+	} else {
+		fi = ifw_find(c, "veth.netns-empty", "veth", IFW_ROLE_PURPOSE, 80, 3, "netns",
+			      "link to network namespace %s (its end is %s; no process lives there)",
+			      ns, peer);
+	}
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->f->link);
+	ifw_fact(c, fi, IFW_FACT_NETNS, c->f->link_ns);
+}
+
+void ifw_rule_veth(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (!f->kind || strcmp(f->kind, "veth") != 0)
+		return;
+	const char *peer = f->link != IFW_NOID ? ifw_iface_name(c->m, f->link) : NULL;
+	struct ifw_finding *fi;
+	if (f->link_ns != IFW_NOID && f->link_ns != f->ns) {
+		if (!peer)
+			peer = ifw_rule_printf(c, "ifindex %d", f->link_ifindex);
+		other_namespace(c, peer, ifw_ns_name(c->m, f->link_ns));
+	} else if (f->link != IFW_NOID) {
+		fi = ifw_find(c, "veth.local", "veth", IFW_ROLE_PURPOSE, 80, 3, "virtual",
+			      "one end of a veth pair whose other end, %s, is in the same namespace",
+			      peer);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
+	} else {
+		fi = ifw_find(c, "veth.unseen", "veth", IFW_ROLE_PURPOSE, 50, 2, "netns",
+			      "one end of a veth pair whose other end (ifindex %d) is in a namespace "
+			      "ifwho could not see",
+			      f->link_ifindex);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_next_step(c, "run as root to enter the namespace of its other end");
+	}
+	if (f->master != IFW_NOID) {
+		fi = ifw_find(c, "veth.port", "veth", IFW_ROLE_NOTE, 95, 2, NULL,
+			      "it is a port of bridge %s", ifw_iface_name(c->m, f->master));
+		ifw_fact(c, fi, IFW_FACT_IFACE, f->master);
+	}
+}

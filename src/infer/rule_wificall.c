@@ -1,0 +1,117 @@
+/* Carrier Wi-Fi calling: SIP inside an IPsec tunnel whose far end (or whose addresses) belong to
+ * a mobile operator. Without the operator the verdict says only what is certain: VoIP over
+ * IPsec, which is how Wi-Fi calling works. */
+#include "infer/rules.h"
+#include "infer/tunnel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct operator_ev {
+	const char *name;
+	uint32_t asn;
+	bool mobile; /* the AS serves mobile subscribers only */
+	const char *how;
+};
+
+static bool from_ip(struct ifw_rule_ctx *c, const struct ifw_ip *ip, const char *what,
+		    struct operator_ev *op)
+{
+	struct ifw_owner_info oi;
+	if (!ifw_owner_lookup(c->a->owners, ip, &oi) || !oi.found || !oi.network)
+		return false;
+	if (op->name && op->mobile)
+		return true; /* keep the first sure answer */
+	op->name = oi.network->operator_name;
+	op->asn = oi.asn;
+	op->mobile = strcmp(oi.network->type, "mobile") == 0;
+	char txt[IFW_IP_STRLEN];
+	op->how = ifw_rule_printf(c, "%s %s is in AS%u (%s network of %s)", what, ifw_ip_str(ip, txt),
+				  oi.asn, oi.network->type, oi.network->operator_name);
+	return true;
+}
+
+static bool from_name(struct ifw_rule_ctx *c, const char *name, struct operator_ev *op)
+{
+	struct ifw_name_operator no;
+	if (!name || !ifw_owner_from_name(c->a->owners, name, &no) || !no.operator_name)
+		return false;
+	op->name = no.operator_name;
+	op->asn = no.asn;
+	op->mobile = true; /* 3GPP names and operator reverse names are mobile networks' */
+	op->how = ifw_rule_printf(c, "%s is a name of %s (%s)", name, no.operator_name, no.via);
+	return true;
+}
+
+static void find_operator(struct ifw_rule_ctx *c, struct operator_ev *op)
+{
+	memset(op, 0, sizeof(*op));
+	for (size_t i = 0; i < c->ia->peers.n; i++) {
+		const struct ifw_peer *p = &c->ia->peers.v[i];
+		if (from_name(c, p->name, op) || from_ip(c, &p->ip, "the tunnel's far end", op))
+			if (op->mobile)
+				return;
+	}
+	for (size_t i = 0; i < c->f->addrs.n; i++) {
+		const struct ifw_addr *a = &c->m->addrs.v[c->f->addrs.v[i]];
+		if (from_ip(c, &a->ip, "its address", op) && op->mobile)
+			return;
+	}
+}
+
+static bool is_ipsec(struct ifw_rule_ctx *c)
+{
+	for (size_t i = 0; i < c->ia->holders.n; i++) {
+		const char *p = ifw_tunnel_protocol(c, c->ia->holders.v[i].proc);
+		if (p && strstr(p, "IPsec"))
+			return true;
+	}
+	return false;
+}
+
+void ifw_rule_wificall(struct ifw_rule_ctx *c)
+{
+	const struct ifw_finding *tun = ifw_best(c->ia, "tunnel", IFW_ROLE_PURPOSE);
+	const struct ifw_finding *sip = ifw_best(c->ia, "voip", IFW_ROLE_USAGE);
+	if (!tun || !sip || sip->confidence < 60 || tun->confidence < 60 || !is_ipsec(c))
+		return;
+	struct operator_ev op;
+	find_operator(c, &op);
+	const struct ifw_kb_process *k = ifw_proc_kb(c, c->ia->holders.v[0].proc);
+	bool telephony = k && strcmp(k->role, "telephony") == 0;
+	struct ifw_finding *fi;
+	char asn[24] = "";
+	if (op.asn)
+		snprintf(asn, sizeof(asn), " (AS%u)", op.asn);
+	if (op.name && op.mobile)
+		fi = ifw_find(c, "wificall.operator", "wifi-calling", IFW_ROLE_PURPOSE,
+			      telephony ? 95 : 90, 4, "telephony",
+			      "SIP calls over an IPsec tunnel to %s%s: Wi-Fi calling", op.name, asn);
+	else if (op.name)
+		fi = ifw_find(c, "wificall.operator-mixed", "wifi-calling", IFW_ROLE_PURPOSE, 75, 4,
+			      "telephony",
+			      "SIP calls over an IPsec tunnel to %s%s: probably Wi-Fi calling", op.name,
+			      asn);
+	else if (telephony)
+		fi = ifw_find(c, "wificall.telephony", "wifi-calling", IFW_ROLE_PURPOSE, 85, 4,
+			      "telephony", "SIP calls over an IPsec tunnel made by %s: Wi-Fi calling",
+			      k->software);
+	else
+		fi = ifw_find(c, "wificall.generic", "wifi-calling", IFW_ROLE_PURPOSE, 72, 4, "voip",
+			      "VoIP over IPsec, as used by Wi-Fi calling: %s, carrying %s", tun->claim,
+			      sip->claim);
+	if (!fi)
+		return;
+	/* The combination rests on the facts of its parts. */
+	for (size_t i = 0; i < tun->facts.n; i++)
+		if (tun->facts.v[i].type != IFW_FACT_TEXT)
+			ifw_fact(c, fi, tun->facts.v[i].type, tun->facts.v[i].id);
+	for (size_t i = 0; i < sip->facts.n; i++)
+		if (sip->facts.v[i].type != IFW_FACT_TEXT)
+			ifw_fact(c, fi, sip->facts.v[i].type, sip->facts.v[i].id);
+	if (op.how)
+		ifw_fact_text(c, fi, "IP ownership", "%s", op.how);
+	if (!op.name)
+		ifw_next_step(c, "the far end's owner is unknown: with a mobile operator's network "
+				 "there, this would be carrier Wi-Fi calling");
+}

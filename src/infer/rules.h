@@ -1,0 +1,79 @@
+/* What every inference rule gets, and the helpers rules share. A rule looks at one interface;
+ * it may read everything and writes only that interface's analysis. */
+#ifndef IFW_RULES_H
+#define IFW_RULES_H
+
+#include "infer/analysis.h"
+#include "infer/owners.h"
+
+struct ifw_rule_ctx {
+	struct ifw_analysis *a;
+	const struct ifw_model *m;
+	const struct ifw_kb *kb;
+	ifw_id id;
+	const struct ifw_iface *f;
+	struct ifw_iface_analysis *ia;
+	int oom;
+};
+
+typedef void (*ifw_rule_fn)(struct ifw_rule_ctx *c);
+
+/* Rule families, one per file. Phase 1 looks at facts; phase 2 combines phase-1 findings. */
+void ifw_rule_kernel(struct ifw_rule_ctx *c);
+void ifw_rule_physical(struct ifw_rule_ctx *c);
+void ifw_rule_tun(struct ifw_rule_ctx *c);
+void ifw_rule_tunnel_sockets(struct ifw_rule_ctx *c);
+void ifw_rule_veth(struct ifw_rule_ctx *c);
+void ifw_rule_bridge(struct ifw_rule_ctx *c);
+void ifw_rule_overlay(struct ifw_rule_ctx *c);
+void ifw_rule_stacked(struct ifw_rule_ctx *c);
+void ifw_rule_names(struct ifw_rule_ctx *c);
+void ifw_rule_voip(struct ifw_rule_ctx *c);
+void ifw_rule_attributes(struct ifw_rule_ctx *c);
+void ifw_rule_wificall(struct ifw_rule_ctx *c);
+
+/* Stage 0: holders, users, the tunnel's outer side and peers, processes behind a veth. */
+int ifw_relations(struct ifw_rule_ctx *c);
+
+/* Recomputes the outer side and peers after a rule added a holder. */
+int ifw_relations_outer(struct ifw_rule_ctx *c);
+/* Appends a holder to a vector of struct ifw_holder; -1 when out of memory. */
+int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool confirmed);
+
+/* Picks the verdict among the findings (infer/verdict.c). */
+void ifw_choose_verdict(struct ifw_rule_ctx *c);
+
+/* Adds a finding with a printf-style claim; NULL (and c->oom set) when out of memory. */
+struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,
+			     enum ifw_role role, uint8_t confidence, uint8_t specificity,
+			     const char *category, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+void ifw_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type type, ifw_id id);
+void ifw_fact_text(struct ifw_rule_ctx *c, struct ifw_finding *fi, const char *source,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void ifw_next_step(struct ifw_rule_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *ifw_rule_printf(struct ifw_rule_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The best finding of a topic (any role when role is 0), or NULL. */
+const struct ifw_finding *ifw_best(const struct ifw_iface_analysis *ia, const char *topic, int role);
+
+/* Knowledge about a process, and a label like "charon (pid 1234)". */
+const struct ifw_kb_process *ifw_proc_kb(const struct ifw_rule_ctx *c, ifw_id proc);
+const char *ifw_proc_label(struct ifw_rule_ctx *c, ifw_id proc);
+/* Software name for a process: the knowledge base's, else its comm. */
+const char *ifw_proc_software(const struct ifw_rule_ctx *c, ifw_id proc);
+/* The processes holding a socket (first one), or IFW_NOID. */
+ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock);
+/* Knowledge about a socket's local port (or remote port when local is not known). */
+const struct ifw_kb_port *ifw_socket_port_kb(const struct ifw_rule_ctx *c, ifw_id sock, bool remote);
+bool ifw_proc_is_incidental(const struct ifw_rule_ctx *c, ifw_id proc);
+/* "UDP 4500", "TCP 5060". */
+const char *ifw_proto_word(uint8_t proto);
+/* A textual address, and the owner of an address ("AS21928 T-Mobile USA, Inc."), or NULL. */
+const char *ifw_ip_text(struct ifw_rule_ctx *c, const struct ifw_ip *ip);
+const char *ifw_ip_owner(struct ifw_rule_ctx *c, const struct ifw_ip *ip);
+/* The interface name for display (its own, or "?"), and the namespace's name. */
+const char *ifw_iface_name(const struct ifw_model *m, ifw_id iface);
+const char *ifw_ns_name(const struct ifw_model *m, ifw_id ns);
+
+#endif

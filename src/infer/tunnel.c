@@ -1,0 +1,140 @@
+#include "infer/tunnel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct outer_ports {
+	const struct ifw_kb_port *data, *control;
+	ifw_id data_sock, control_sock;
+};
+
+static void find_ports(struct ifw_rule_ctx *c, struct outer_ports *op)
+{
+	memset(op, 0, sizeof(*op));
+	op->data_sock = op->control_sock = IFW_NOID;
+	for (size_t i = 0; i < c->ia->outer.n; i++) {
+		ifw_id sid = c->ia->outer.v[i];
+		const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
+		if (!k || strncmp(k->role, "tunnel", 6) != 0)
+			k = ifw_socket_port_kb(c, sid, true);
+		if (!k)
+			continue;
+		if (strcmp(k->role, "tunnel-data") == 0 && !op->data) {
+			op->data = k;
+			op->data_sock = sid;
+		} else if (strcmp(k->role, "tunnel-control") == 0 && !op->control) {
+			op->control = k;
+			op->control_sock = sid;
+		}
+	}
+}
+
+const char *ifw_tunnel_protocol(struct ifw_rule_ctx *c, ifw_id proc)
+{
+	const struct ifw_kb_process *k = ifw_proc_kb(c, proc);
+	if (k && k->tunnel)
+		return k->tunnel;
+	struct outer_ports op;
+	find_ports(c, &op);
+	if (op.data && op.data->tunnel)
+		return op.data->tunnel;
+	if (op.control && op.control->tunnel)
+		return op.control->tunnel;
+	return NULL;
+}
+
+static const struct ifw_tunnel_sa *best_sa(struct ifw_rule_ctx *c, ifw_id *id)
+{
+	const struct ifw_tunnel_sa *best = NULL;
+	for (size_t i = 0; i < c->ia->sas.n; i++) {
+		const struct ifw_tunnel_sa *sa = &c->m->sas.v[c->ia->sas.v[i]];
+		if (!best || (sa->state && strcmp(sa->state, "ESTABLISHED") == 0)) {
+			best = sa;
+			*id = c->ia->sas.v[i];
+		}
+	}
+	return best;
+}
+
+static const char *category_for(const struct ifw_kb_process *k)
+{
+	if (!k)
+		return "vpn";
+	if (strcmp(k->role, "mesh-vpn") == 0)
+		return "mesh-vpn";
+	if (strcmp(k->role, "telephony") == 0)
+		return "telephony";
+	return "vpn";
+}
+
+struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool confirmed)
+{
+	const struct ifw_kb_process *k = ifw_proc_kb(c, proc);
+	struct outer_ports op;
+	find_ports(c, &op);
+	const char *proto = ifw_tunnel_protocol(c, proc);
+	ifw_id sa_id = IFW_NOID;
+	const struct ifw_tunnel_sa *sa = best_sa(c, &sa_id);
+	const struct ifw_peer *peer = c->ia->peers.n ? &c->ia->peers.v[0] : NULL;
+	const char *software = k ? k->software : c->m->procs.v[proc].comm;
+	bool vpn_role = k && (strcmp(k->role, "vpn") == 0 || strcmp(k->role, "mesh-vpn") == 0 ||
+			      strcmp(k->role, "telephony") == 0);
+	if (!proto && !vpn_role && !peer) {
+		/* Nothing says tunnel: describe the device and its holder only. */
+		struct ifw_finding *fi = ifw_find(
+			c, "tunnel.unknown-holder", "tunnel", IFW_ROLE_PURPOSE, confirmed ? 60 : 40, 3,
+			"virtual", "a virtual device made by %s; its sockets show no known tunnel",
+			ifw_proc_label(c, proc));
+		ifw_fact(c, fi, IFW_FACT_PROC, proc);
+		ifw_next_step(c, "sample its traffic (--sample 5) to see what it carries");
+		return fi;
+	}
+	char where[160] = "";
+	if (peer) {
+		char ip[IFW_IP_STRLEN];
+		snprintf(where, sizeof(where), " to %s", ifw_ip_str(&peer->ip, ip));
+	}
+	char over[96] = "";
+	if (sa && sa->rport)
+		snprintf(over, sizeof(over), " over UDP %u%s", sa->rport,
+			 sa->nat_local || sa->nat_any ? " through NAT" : "");
+	else if (op.data)
+		snprintf(over, sizeof(over), " over %s %u", ifw_proto_word(c->m->sockets.v[op.data_sock].proto),
+			 op.data->port);
+	uint8_t conf = confirmed ? 85 : 70;
+	if (vpn_role)
+		conf += 5;
+	if (peer)
+		conf += 4;
+	struct ifw_finding *fi =
+		ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE,
+			 conf, 3, category_for(k), "%s %s tunnel%s%s", software, proto ? proto : "",
+			 where, over);
+	if (!fi)
+		return NULL;
+	if (!proto) /* "WireGuard  tunnel" would read oddly: squeeze the gap */
+		fi->claim = ifw_rule_printf(c, "%s tunnel%s%s", software, where, over);
+	ifw_fact(c, fi, IFW_FACT_PROC, proc);
+	for (size_t i = 0; i < c->ia->holders.n; i++)
+		ifw_fact(c, fi, IFW_FACT_FDREF, c->ia->holders.v[i].fdref);
+	ifw_fact(c, fi, IFW_FACT_SA, sa_id);
+	ifw_fact(c, fi, IFW_FACT_SOCKET, op.control_sock);
+	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);
+	if (k)
+		ifw_fact_text(c, fi, k->source, "%s is %s: %s", c->m->procs.v[proc].comm, k->software,
+			      k->description ? k->description : k->role);
+	if (op.control && op.data && (!sa || sa->rport == op.data->port)) {
+		struct ifw_finding *n = ifw_find(
+			c, "tunnel.nat-t", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
+			"%s sockets on %s %u (%s) and %u (%s): the tunnel was negotiated on %u and "
+			"its traffic moved to %u",
+			software, ifw_proto_word(c->m->sockets.v[op.control_sock].proto), op.control->port,
+			op.control->name, op.data->port, op.data->name, op.control->port, op.data->port);
+		ifw_fact(c, n, IFW_FACT_SOCKET, op.control_sock);
+		ifw_fact(c, n, IFW_FACT_SOCKET, op.data_sock);
+	}
+	if (!peer)
+		ifw_next_step(c, "the far end is in no socket (unconnected UDP): sample the underlay "
+				 "(--sample 5) to see it");
+	return fi;
+}

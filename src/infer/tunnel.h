@@ -1,0 +1,16 @@
+/* Describing a tunnel from its holder: software, protocol, far end, outer port. Shared by the
+ * TUN/TAP rule (a confirmed holder) and the socket-based rule (an inferred creator). */
+#ifndef IFW_TUNNEL_H
+#define IFW_TUNNEL_H
+
+#include "infer/rules.h"
+
+/* Adds the tunnel's purpose finding for holder proc; confirmed says whether the holder is
+ * certain (a tun fd) or inferred (sockets). Returns the finding or NULL. */
+struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool confirmed);
+
+/* The protocol a tunnel's holder speaks ("IPsec", "WireGuard"), from the process knowledge or
+ * its outer sockets' ports; NULL if nothing says. */
+const char *ifw_tunnel_protocol(struct ifw_rule_ctx *c, ifw_id proc);
+
+#endif

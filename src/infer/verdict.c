@@ -1,0 +1,92 @@
+/* One verdict per interface: the strongest purpose finding. Findings on other topics that come
+ * close are kept as alternatives and shown with it, never hidden: two explanations that both
+ * fit are both given. */
+#include "infer/rules.h"
+
+#include <string.h>
+
+#define MIN_CONFIDENCE 40 /* below this, the interface is "unknown" and the report says why */
+#define CLOSE_CALL 15 /* alternatives within this many points of the verdict are shown */
+
+static bool better(const struct ifw_finding *x, const struct ifw_finding *y)
+{
+	if (x->confidence != y->confidence)
+		return x->confidence > y->confidence;
+	return x->specificity > y->specificity;
+}
+
+/* A finding that combines others (specificity 4) settles the topics it builds on. */
+static bool superseded(const struct ifw_iface_analysis *ia, const struct ifw_finding *fi)
+{
+	for (size_t i = 0; i < ia->findings.n; i++) {
+		const struct ifw_finding *o = &ia->findings.v[i];
+		if (o != fi && o->role == IFW_ROLE_PURPOSE && o->specificity == 4 &&
+		    fi->specificity < 4 && o->confidence >= fi->confidence)
+			return true;
+	}
+	return false;
+}
+
+/* Name-only findings agree with a stronger finding of the same category; they never compete. */
+static bool agrees(const struct ifw_finding *best, const struct ifw_finding *fi)
+{
+	if (strcmp(best->topic, fi->topic) == 0)
+		return true;
+	return best->category && fi->category && strcmp(best->category, fi->category) == 0;
+}
+
+void ifw_choose_verdict(struct ifw_rule_ctx *c)
+{
+	struct ifw_iface_analysis *ia = c->ia;
+	int best = -1;
+	for (size_t i = 0; i < ia->findings.n; i++) {
+		const struct ifw_finding *fi = &ia->findings.v[i];
+		if (fi->role != IFW_ROLE_PURPOSE)
+			continue;
+		if (best < 0 || better(fi, &ia->findings.v[best]))
+			best = (int)i;
+	}
+	if (best < 0 || ia->findings.v[best].confidence < MIN_CONFIDENCE) {
+		ia->verdict = -1;
+		ia->confidence = best < 0 ? 0 : ia->findings.v[best].confidence;
+		ia->category = "unknown";
+		if (best >= 0) {
+			ia->verdict_text = ifw_rule_printf(c, "unknown; perhaps %s",
+							   ia->findings.v[best].claim);
+			int *alt = ifw_vec_push(&ia->alternatives);
+			if (alt)
+				*alt = best;
+		} else {
+			ia->verdict_text = "unknown";
+		}
+		return;
+	}
+	const struct ifw_finding *b = &ia->findings.v[best];
+	ia->verdict = best;
+	ia->confidence = b->confidence;
+	ia->category = b->category;
+	for (size_t i = 0; i < ia->findings.n; i++) {
+		const struct ifw_finding *fi = &ia->findings.v[i];
+		if ((int)i == best || fi->role != IFW_ROLE_PURPOSE || agrees(b, fi) ||
+		    superseded(ia, fi) || fi->confidence < MIN_CONFIDENCE ||
+		    fi->confidence + CLOSE_CALL < b->confidence)
+			continue;
+		int *alt = ifw_vec_push(&ia->alternatives);
+		if (!alt) {
+			c->oom = 1;
+			return;
+		}
+		*alt = (int)i;
+	}
+	/* What runs over it completes the sentence, unless the verdict already says so. */
+	const struct ifw_finding *usage = ifw_best(ia, NULL, IFW_ROLE_USAGE);
+	const char *text = b->claim;
+	if (usage && usage->confidence >= MIN_CONFIDENCE && strcmp(usage->topic, b->topic) != 0 &&
+	    b->specificity < 4)
+		text = ifw_rule_printf(c, "%s, carrying %s", b->claim, usage->claim);
+	if (ia->alternatives.n) {
+		const struct ifw_finding *alt = &ia->findings.v[ia->alternatives.v[0]];
+		text = ifw_rule_printf(c, "%s; or %s", text, alt->claim);
+	}
+	ia->verdict_text = text;
+}

@@ -1,0 +1,13 @@
+/* Locating ifwho's data files (data/ in the source tree, <datadir>/ifwho when installed). */
+#ifndef IFW_DATAPATH_H
+#define IFW_DATAPATH_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+/* Writes the first readable "<dir>/<rel>" to buf, trying $IFWHO_DATA_DIR, IFW_DATADIR, then
+ * IFW_SRC_DATADIR. IFW_E_NOTFOUND (listing the places tried) or IFW_E_LIMIT (too long). */
+int ifw_data_find(const char *rel, char *buf, size_t len, struct ifw_err *err);
+
+#endif

@@ -1,0 +1,77 @@
+/* The knowledge base: what ports, process names, interface names, MAC prefixes and MTUs mean.
+ * It is data (JSON files under data/knowledge, /etc/ifwho/knowledge, ~/.config/ifwho/knowledge),
+ * loaded once; lookups return entries whose strings live as long as the knowledge base. */
+#ifndef IFW_KNOW_H
+#define IFW_KNOW_H
+
+#include "util/err.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ifw_kb;
+
+struct ifw_kb_port {
+	const char *proto; /* "udp", "tcp" */
+	uint16_t port, port_end; /* port_end == port for a single port */
+	const char *name, *role, *tunnel, *meaning, *source;
+};
+
+struct ifw_kb_process {
+	const char *const *match;
+	size_t n_match;
+	const char *software, *vendor, *role, *tunnel, *description, *exe, *source;
+};
+
+struct ifw_kb_ifname {
+	const char *os, *pattern, *kind, *creator, *purpose, *category, *confidence, *source;
+};
+
+struct ifw_kb_oui {
+	uint8_t prefix[6];
+	size_t len; /* bytes of prefix that must match */
+	const char *vendor, *source;
+};
+
+struct ifw_kb_network {
+	uint32_t asn;
+	const char *operator_name, *type, *source; /* type: "mobile", "mixed" */
+};
+
+struct ifw_kb_mtu {
+	const char *os, *pattern, *creator, *meaning, *source;
+	uint32_t mtu;
+};
+
+/* Loads every *.json in each directory; entries of earlier directories win over later ones,
+ * so pass the user's directories first. A directory that does not exist is skipped; a file that
+ * does not parse is an error naming the file, line and column. */
+int ifw_kb_load(struct ifw_kb **out, const char *const *dirs, size_t n_dirs, struct ifw_err *err);
+/* Loads a single knowledge file (for tests and fuzzing). */
+int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const char *name,
+		       struct ifw_err *err);
+struct ifw_kb *ifw_kb_new(void);
+void ifw_kb_free(struct ifw_kb *kb);
+
+/* The default search path: $IFWHO_DATA_DIR, then ~/.config/ifwho, /etc/ifwho, then the
+ * installed or source data directory. Fills dirs (each "…/knowledge") and returns the count. */
+size_t ifw_kb_default_dirs(char dirs[][512], size_t max);
+
+const struct ifw_kb_port *ifw_kb_port(const struct ifw_kb *kb, const char *proto, uint16_t port);
+/* Matches the kernel comm, the executable path and the command line's first word. */
+const struct ifw_kb_process *ifw_kb_process(const struct ifw_kb *kb, const char *comm,
+					    const char *exe, const char *cmdline);
+/* The first pattern that matches name on os ("linux", "darwin"; "any" entries match all) and,
+ * when the entry names a kind, whose kind equals `kind` (NULL kind matches only kind-less
+ * entries on Linux; on other OSes kinds are unknown and ignored). */
+const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os,
+					  const char *name, const char *kind);
+const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len);
+const struct ifw_kb_mtu *ifw_kb_mtu(const struct ifw_kb *kb, const char *os, const char *name,
+				    uint32_t mtu);
+
+const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t asn);
+
+size_t ifw_kb_count(const struct ifw_kb *kb);
+
+#endif

@@ -1,0 +1,343 @@
+/* The evidence model: plain facts about one host, filled by a collector (live Linux, offline
+ * evidence, ...) and read by inference and reports. Records refer to each other by id (their
+ * index in the model's arrays); strings live in the model's arena. Collectors never interpret,
+ * they only record; every record carries where it came from (`origin`). */
+#ifndef IFW_MODEL_H
+#define IFW_MODEL_H
+
+#include "util/arena.h"
+#include "util/idmap.h"
+#include "util/ipaddr.h"
+#include "util/vec.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Numbers in the model use Linux's values, whatever the source: IFF_* flags, ARPHRD_* link types,
+ * IF_OPER_* states, RT_SCOPE_* and RTN_* route scopes and types, TCP_* socket states. Offline
+ * evidence from other systems is translated into them. */
+#define IFW_TABLE_MAIN 254
+#define IFW_TABLE_LOCAL 255
+#define IFW_RTN_UNICAST 1
+
+typedef uint32_t ifw_id;
+#define IFW_NOID UINT32_MAX
+
+/* Where a fact came from: the netlink dump, /proc file or evidence line that showed it. */
+struct ifw_origin {
+	const char *src; /* "rtnetlink link dump", "/proc/249/fdinfo/7", "lsof.txt:12" */
+	const char *raw; /* the original text line, for offline evidence; NULL otherwise */
+};
+
+struct ifw_netns {
+	uint64_t inode; /* nsfs inode: the namespace's identity; 0 for offline evidence */
+	const char *name; /* display name: a netns name, "host", or "pid N (comm)" */
+	const char **names; /* every name under /run/netns, /run/docker/netns, ... */
+	size_t n_names;
+	int32_t pid; /* lowest pid living there, 0 if none */
+	const char *pid_comm;
+	bool is_host; /* the namespace of pid 1 */
+	bool is_self; /* the namespace ifwho runs in */
+	bool collected; /* its interfaces were read */
+	const char *error; /* why it could not be read */
+};
+
+enum ifw_tun_type { IFW_TUN_NONE = 0, IFW_TUN_TUN, IFW_TUN_TAP };
+
+/* Kind-specific details: a flat struct, only the fields of the interface's kind are set. */
+struct ifw_link_info {
+	/* tun/tap */
+	uint8_t tun_type; /* enum ifw_tun_type */
+	bool tun_pi, tun_vnet_hdr, tun_multi_queue, tun_persist;
+	bool has_tun_owner, has_tun_group;
+	uint32_t tun_owner, tun_group, tun_queues, tun_disabled_queues;
+	/* vxlan / geneve */
+	bool has_vni;
+	uint32_t vni;
+	struct ifw_ip vx_local, vx_remote; /* remote may be a multicast group */
+	uint16_t vx_port;
+	int32_t vx_link; /* underlay ifindex */
+	bool vx_learning;
+	/* vlan */
+	uint16_t vlan_id, vlan_proto;
+	/* macvlan / macvtap / ipvlan */
+	uint32_t macvlan_mode;
+	uint16_t ipvlan_mode;
+	/* bond */
+	uint8_t bond_mode;
+	bool has_bond_mode;
+	/* bridge */
+	bool has_bridge;
+	uint32_t br_stp_state, br_forward_delay;
+	uint8_t br_vlan_filtering;
+	/* ip tunnels: gre, gretap, ipip, sit, vti, ip6tnl, ip6gre, erspan */
+	struct ifw_ip tnl_local, tnl_remote;
+	int32_t tnl_link;
+	uint8_t tnl_ttl;
+	bool has_tnl;
+	uint32_t tnl_ikey, tnl_okey;
+	/* xfrm */
+	bool has_xfrm_if_id;
+	uint32_t xfrm_if_id;
+	/* wireguard has no rtnetlink details; its peers live in generic netlink */
+};
+
+struct ifw_link_stats {
+	bool present;
+	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped,
+		tx_dropped;
+};
+
+struct ifw_iface {
+	ifw_id ns;
+	int32_t ifindex;
+	const char *name;
+	const char *alias;
+	const char **altnames;
+	size_t n_altnames;
+	const char *kind; /* IFLA_INFO_KIND: "veth", "tun", "bridge", ...; NULL for none */
+	const char *slave_kind; /* IFLA_INFO_SLAVE_KIND: "bridge", "bond", ... */
+	uint16_t arptype; /* ARPHRD_* (Linux) */
+	uint32_t flags; /* IFF_* */
+	uint8_t operstate; /* IF_OPER_* */
+	int8_t carrier; /* 1, 0, or -1 unknown */
+	uint32_t mtu, min_mtu, max_mtu, txqlen;
+	uint8_t mac[32], perm_mac[32];
+	uint8_t mac_len, perm_mac_len;
+	int32_t link_ifindex; /* IFLA_LINK: veth peer, vlan/macvlan parent; 0 if none */
+	int32_t link_nsid; /* IFLA_LINK_NETNSID, -1 if the link is in the same namespace */
+	ifw_id link_ns; /* namespace of the link, resolved from link_nsid */
+	ifw_id link; /* the linked interface, when found */
+	int32_t master_ifindex;
+	ifw_id master;
+	const char *driver, *bus_info, *fw_version; /* ethtool GDRVINFO */
+	const char *bus; /* parent device bus: "pci", "usb", "virtio"... (IFLA_PARENT_DEV_BUS_NAME) */
+	const char *qdisc;
+	struct ifw_link_info info;
+	struct ifw_link_stats stats;
+	struct ifw_origin origin;
+	/* Filled by ifw_model_index: the records that point at this interface. */
+	IFW_VEC(ifw_id) addrs, routes, sockets, tunfds, ports, flows;
+};
+
+struct ifw_addr {
+	ifw_id iface;
+	struct ifw_ip ip, peer; /* peer: the other end of a point-to-point link, if given */
+	uint8_t plen, scope;
+	uint32_t flags; /* IFA_F_* */
+	uint32_t valid_lft, preferred_lft; /* seconds; UINT32_MAX = forever */
+	const char *label;
+	struct ifw_origin origin;
+};
+
+struct ifw_route {
+	ifw_id ns;
+	uint32_t table;
+	uint8_t family, dst_len, src_len, protocol, scope, type;
+	struct ifw_ip dst, src, gateway, prefsrc;
+	int32_t oif;
+	ifw_id iface; /* resolved oif */
+	uint32_t metric;
+	bool multipath; /* more nexthops than the one recorded */
+	struct ifw_origin origin;
+};
+
+struct ifw_rule {
+	ifw_id ns;
+	uint8_t family, action, src_len, dst_len;
+	uint32_t priority, table, fwmark, fwmask;
+	bool has_fwmark;
+	struct ifw_ip src, dst;
+	const char *iifname, *oifname;
+	struct ifw_origin origin;
+};
+
+enum ifw_sock_proto {
+	IFW_P_TCP = 1,
+	IFW_P_UDP,
+	IFW_P_UDPLITE,
+	IFW_P_RAW,
+	IFW_P_PACKET,
+	IFW_P_SCTP,
+	IFW_P_UNIX,
+};
+
+struct ifw_socket {
+	ifw_id ns;
+	uint8_t proto; /* enum ifw_sock_proto */
+	uint8_t family; /* AF_INET, AF_INET6, AF_PACKET, AF_UNIX */
+	uint8_t state; /* TCP_* states; UDP uses TCP_ESTABLISHED (connected) / TCP_CLOSE */
+	bool listening; /* TCP LISTEN, or an unconnected UDP socket (it receives from anyone) */
+	struct ifw_ip local, remote;
+	uint16_t lport, rport;
+	uint16_t raw_protocol; /* raw: IP protocol; packet: ethertype */
+	uint32_t uid;
+	uint64_t inode; /* 0: owned by the kernel (e.g. a vxlan or wireguard port) */
+	int32_t bound_ifindex; /* SO_BINDTODEVICE / packet socket interface; 0 = any */
+	ifw_id bound_iface;
+	uint64_t cgroup_id;
+	uint32_t rqueue, wqueue;
+	const char *path; /* unix sockets: bound path */
+	const char *remote_name; /* host name given by evidence instead of an address */
+	/* Offline evidence names the process directly; live sockets are linked via fdrefs. */
+	struct ifw_origin origin;
+	IFW_VEC(ifw_id) fdrefs; /* filled by ifw_model_index */
+};
+
+struct ifw_process {
+	int32_t pid, ppid;
+	uint32_t uid;
+	bool has_uid;
+	const char *user;
+	const char *comm; /* kernel comm (15 chars) or evidence COMMAND column */
+	const char *cmdline; /* arguments joined by spaces; NULL for kernel threads */
+	const char *exe;
+	uint64_t start_ticks; /* since boot, from /proc/PID/stat field 22 */
+	uint64_t netns_inode;
+	ifw_id ns;
+	const char *cgroup; /* cgroup v2 path */
+	const char *unit; /* systemd unit, from the cgroup path */
+	const char *container_id, *container_runtime;
+	struct ifw_origin origin;
+	IFW_VEC(ifw_id) fdrefs; /* filled by ifw_model_index */
+};
+
+enum ifw_fd_type { IFW_FD_SOCKET = 1, IFW_FD_TUN };
+
+/* One open file descriptor of interest: a socket, or a /dev/net/tun attached to an interface. */
+struct ifw_fdref {
+	ifw_id proc;
+	int32_t fd;
+	uint8_t type; /* enum ifw_fd_type */
+	uint64_t inode; /* socket inode */
+	ifw_id socket; /* resolved socket */
+	/* tun: */
+	const char *tun_name; /* "iff:" from fdinfo, or TUNGETIFF */
+	uint64_t tun_ns_inode; /* namespace of the tun device (TUNGETDEVNETNS) */
+	bool tun_ns_confirmed; /* the namespace was checked, not assumed */
+	ifw_id tun_iface; /* the interface, once the namespace is confirmed */
+	struct ifw_origin origin;
+};
+
+/* A security association reported by a tunnel daemon (strongSwan vici, evidence, ...). */
+struct ifw_tunnel_sa {
+	ifw_id proc; /* the daemon process */
+	const char *daemon; /* "strongSwan" */
+	const char *name, *state, *version; /* "phone", "ESTABLISHED", "IKEv2" */
+	struct ifw_ip local, remote;
+	uint16_t lport, rport;
+	bool nat_local, nat_remote, nat_any, encap;
+	const char *local_id, *remote_id;
+	const char **vips;
+	size_t n_vips;
+	const char **local_ts, **remote_ts;
+	size_t n_local_ts, n_remote_ts;
+	uint64_t bytes_in, bytes_out, packets_in, packets_out;
+	uint64_t established_secs;
+	struct ifw_origin origin;
+};
+
+/* An address -> name pair seen in evidence (lsof host names, DNS answers, SNI). */
+struct ifw_name_hint {
+	struct ifw_ip ip;
+	const char *name;
+	struct ifw_origin origin;
+};
+
+/* One classified flow from a traffic sample. Addresses are as seen on `iface`. */
+struct ifw_flow {
+	ifw_id iface;
+	uint8_t ip_proto; /* IPPROTO_* */
+	struct ifw_ip src, dst; /* src = the side that sent the first packet */
+	uint16_t sport, dport;
+	const char *app; /* nDPI protocol name: "SIP", "DNS", "TLS" ... */
+	const char *category;
+	uint64_t packets, bytes;
+	const char *server_name; /* TLS SNI, HTTP Host, QUIC SNI, DNS query */
+	const char *sip_from, *sip_to, *sip_user_agent;
+	bool underlay; /* sampled on the underlay of a tunnel, not the interface itself */
+	struct ifw_origin origin;
+};
+
+enum ifw_source_kind { IFW_SRC_LIVE = 1, IFW_SRC_EVIDENCE, IFW_SRC_REPLAY };
+
+struct ifw_model {
+	struct ifw_arena arena;
+	enum ifw_source_kind source;
+	const char *os; /* "linux", "darwin", "freebsd", ... */
+	const char *hostname, *kernel, *os_version;
+	const char *evidence_path; /* offline: what was read */
+	bool privileged; /* could read every process and namespace */
+
+	IFW_VEC(struct ifw_netns) netns;
+	IFW_VEC(struct ifw_iface) ifaces;
+	IFW_VEC(struct ifw_addr) addrs;
+	IFW_VEC(struct ifw_route) routes;
+	IFW_VEC(struct ifw_rule) rules;
+	IFW_VEC(struct ifw_socket) sockets;
+	IFW_VEC(struct ifw_process) procs;
+	IFW_VEC(struct ifw_fdref) fdrefs;
+	IFW_VEC(struct ifw_tunnel_sa) sas;
+	IFW_VEC(struct ifw_name_hint) names;
+	IFW_VEC(struct ifw_flow) flows;
+	IFW_VEC(const char *) warnings; /* what could not be read, and why */
+	IFW_VEC(const char *) limits; /* what root (or another capability) would add */
+
+	/* Counters of skipped input, reported rather than hidden. */
+	uint64_t skipped_lines, vanished_procs, skipped_records;
+
+	/* Lookup indexes, built by ifw_model_index. */
+	struct ifw_idmap by_nsindex; /* (ns << 32 | ifindex) -> iface */
+	struct ifw_idmap by_inode; /* socket inode -> socket */
+	struct ifw_idmap by_pid; /* pid -> process */
+	struct ifw_idmap by_nsinode; /* nsfs inode -> netns */
+	struct ifw_idmap by_addr; /* hash(ns, address) -> addr, or IFW_ADDR_COLLISION */
+	bool addrs_indexed, indexed;
+};
+
+void ifw_model_init(struct ifw_model *m);
+void ifw_model_free(struct ifw_model *m);
+
+/* Appenders: return a zeroed record (ids set to IFW_NOID) or NULL when out of memory. */
+struct ifw_netns *ifw_model_add_netns(struct ifw_model *m);
+struct ifw_iface *ifw_model_add_iface(struct ifw_model *m, ifw_id ns);
+struct ifw_addr *ifw_model_add_addr(struct ifw_model *m);
+struct ifw_route *ifw_model_add_route(struct ifw_model *m, ifw_id ns);
+struct ifw_rule *ifw_model_add_rule(struct ifw_model *m, ifw_id ns);
+struct ifw_socket *ifw_model_add_socket(struct ifw_model *m, ifw_id ns);
+struct ifw_process *ifw_model_add_proc(struct ifw_model *m);
+struct ifw_fdref *ifw_model_add_fdref(struct ifw_model *m);
+struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m);
+struct ifw_flow *ifw_model_add_flow(struct ifw_model *m);
+int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char *name,
+		       const char *src);
+/* Records a warning (printf-style); they are shown once at the end of a report. */
+void ifw_model_warn(struct ifw_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records what more privileges would show; duplicates are dropped. */
+void ifw_model_limit(struct ifw_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+char *ifw_model_strdup(struct ifw_model *m, const char *s);
+char *ifw_model_strndup(struct ifw_model *m, const char *s, size_t n);
+
+/* True if the namespace answers to sel: one of its names, "host", its inode, or "pid:N" / N
+ * for the pid recorded as living there. */
+bool ifw_netns_matches(const struct ifw_netns *ns, const char *sel);
+
+/* Resolves references (ifindex -> iface, inode -> socket, ...) and builds per-interface lists.
+ * Call once after collection; returns -1 only when out of memory. */
+int ifw_model_index(struct ifw_model *m);
+
+/* Attaches flows added after ifw_model_index (a traffic sample) to their interfaces. */
+int ifw_model_index_flows(struct ifw_model *m);
+
+/* Lookups (valid after ifw_model_index). */
+ifw_id ifw_model_iface_by_index(const struct ifw_model *m, ifw_id ns, int32_t ifindex);
+ifw_id ifw_model_proc_by_pid(const struct ifw_model *m, int32_t pid);
+ifw_id ifw_model_socket_by_inode(const struct ifw_model *m, uint64_t inode);
+ifw_id ifw_model_netns_by_inode(const struct ifw_model *m, uint64_t inode);
+/* The interface in ns that has address ip, or IFW_NOID. */
+ifw_id ifw_model_iface_by_addr(const struct ifw_model *m, ifw_id ns, const struct ifw_ip *ip);
+/* The name seen for ip in evidence or traffic, or NULL. */
+const char *ifw_model_name_for(const struct ifw_model *m, const struct ifw_ip *ip);
+
+#endif

@@ -1,0 +1,121 @@
+#include "util/sanitize.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+struct sink {
+	char *out;
+	size_t cap, len;
+};
+
+static void put(struct sink *s, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++, s->len++)
+		if (s->len + 1 < s->cap)
+			s->out[s->len] = p[i];
+}
+
+/* Decodes one UTF-8 sequence; returns its length, or 0 if it is invalid or overlong. */
+static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t min;
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2, min = 0x80, *cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3, min = 0x800, *cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4, min = 0x10000, *cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (p[i] & 0x3f);
+	}
+	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Code points that reorder or hide text on a terminal: C1 controls and bidi/format controls. */
+static int is_dangerous(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+size_t ifw_sanitize(const char *in, size_t len, char *out, size_t outlen)
+{
+	struct sink s = {out, outlen, 0};
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		char esc[16];
+		if (n == 0) {
+			put(&s, "\xef\xbf\xbd", 3); /* U+FFFD */
+			i++;
+			continue;
+		}
+		if (cp == '\\') {
+			put(&s, "\\\\", 2);
+		} else if (cp < 0x20 || cp == 0x7f) {
+			snprintf(esc, sizeof(esc), "\\x%02x", (unsigned)cp);
+			put(&s, esc, 4);
+		} else if (is_dangerous(cp)) {
+			int m = snprintf(esc, sizeof(esc), "\\u{%04x}", (unsigned)cp);
+			put(&s, esc, (size_t)m);
+		} else {
+			put(&s, (const char *)p + i, n);
+		}
+		i += n;
+	}
+	if (outlen)
+		out[s.len < outlen ? s.len : outlen - 1] = '\0';
+	return s.len;
+}
+
+size_t ifw_utf8_repair(const char *in, size_t len, char *out, size_t outlen)
+{
+	struct sink s = {out, outlen, 0};
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0 || cp == 0) {
+			put(&s, "\xef\xbf\xbd", 3);
+			i += n ? n : 1;
+			continue;
+		}
+		put(&s, (const char *)p + i, n);
+		i += n;
+	}
+	if (outlen)
+		out[s.len < outlen ? s.len : outlen - 1] = '\0';
+	return s.len;
+}
+
+int ifw_is_clean(const char *in, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0 || cp == '\\' || cp < 0x20 || cp == 0x7f || is_dangerous(cp))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
