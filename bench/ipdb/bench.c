@@ -62,7 +62,7 @@ static struct ifw_ip *announced_v6(const struct ifw_ipdb *db, size_t n)
 		exit(1);
 	for (size_t i = 0; i < n;) {
 		uint32_t e = (uint32_t)(xr() % (db->v6n - 1));
-		if (ifw_ipdb_rd32(db->v6val + 4 * (size_t)e) == IFW_IPDB_NONE)
+		if (ifw_ipdb_rd32(db->v6val + IFW_IPDB_VAL_SIZE * (size_t)e + 4) == IFW_IPDB_NONE)
 			continue;
 		const uint8_t *h = db->v6hi + 8 * (size_t)e, *l = db->v6lo + 8 * (size_t)e;
 		u128 first = (u128)ifw_ipdb_rd64(h) << 64 | ifw_ipdb_rd64(l);
@@ -88,7 +88,7 @@ static int ipdb_lookup(const void *db, const struct ifw_ip *ip, struct ifw_ipdb_
 static double rate(lookup_fn fn, const void *db, const struct ifw_ip *v, size_t n, size_t *found)
 {
 	double best = 0;
-	for (int round = 0; round < 3; round++) {
+	for (int round = 0; round < 5; round++) {
 		size_t f = 0;
 		uint64_t sum = 0;
 		double t0 = now();
@@ -120,7 +120,7 @@ static double raw_mmdb_rate(const char *path, const struct ifw_ip *v, size_t n, 
 	if (MMDB_open(path, MMDB_MODE_MMAP, &m) != MMDB_SUCCESS)
 		return 0;
 	double best = 0;
-	for (int round = 0; round < 3; round++) {
+	for (int round = 0; round < 5; round++) {
 		size_t f = 0;
 		double t0 = now();
 		for (size_t i = 0; i < n; i++) {
@@ -152,7 +152,7 @@ static double raw_mmdb_rate(const char *path, const struct ifw_ip *v, size_t n, 
 
 static void cell(double r, size_t f, size_t n)
 {
-	printf(" %6.2f M/s (%5.1f%% hit) |", r / 1e6, 100.0 * (double)f / (double)n);
+	printf(" %7.2f M/s (%5.1f%% hit)  |", r / 1e6, 100.0 * (double)f / (double)n);
 }
 
 /* One table row: the rate on each address set. */
@@ -213,7 +213,7 @@ int main(int argc, char **argv)
 	double ipdb_first_us = (now() - t0) / opens * 1e6;
 
 	printf("ifwho ipdb: %s (%.1f MB)\n", ipdb_path, (double)st.file_size / 1e6);
-	printf("%zu random addresses per set; best of 3 rounds; one core\n\n", n);
+	printf("%zu random addresses per set; best of 5 rounds; one core\n\n", n);
 	printf("| %-31s | %-25s | %-25s | %-25s |\n", "lookups per second", "IPv4 (uniform)",
 	       "IPv6 (announced ranges)", "IPv6 (uniform 2000::/3)");
 	printf("|---------------------------------|---------------------------|------------------"

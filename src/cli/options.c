@@ -85,7 +85,7 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:n:jws:e:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:jws:e:hV", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'n':

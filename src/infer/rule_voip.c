@@ -14,7 +14,7 @@ void ifw_rule_voip(struct ifw_rule_ctx *c)
 		ifw_id p = ifw_socket_proc(c->m, sid);
 		if (!fi)
 			fi = ifw_find(c, "voip.sip-socket", "voip", IFW_ROLE_USAGE, 80, 3, "voip",
-				      "SIP (VoIP signalling) on its address, by %s",
+				      "SIP (VoIP) from %s",
 				      p != IFW_NOID ? ifw_proc_label(c, p) : "an unknown process");
 		ifw_fact(c, fi, IFW_FACT_SOCKET, sid);
 	}

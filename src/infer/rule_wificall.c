@@ -97,9 +97,11 @@ void ifw_rule_wificall(struct ifw_rule_ctx *c)
 			      "telephony", "SIP calls over an IPsec tunnel made by %s: Wi-Fi calling",
 			      k->software);
 	else
-		fi = ifw_find(c, "wificall.generic", "wifi-calling", IFW_ROLE_PURPOSE, 72, 4, "voip",
-			      "VoIP over IPsec, as used by Wi-Fi calling: %s, carrying %s", tun->claim,
-			      sip->claim);
+		fi = ifw_find(c, "wificall.generic", "wifi-calling", IFW_ROLE_PURPOSE,
+			      tun->confidence < sip->confidence ? tun->confidence : sip->confidence, 4,
+			      "voip",
+			      "VoIP over IPsec, as used by Wi-Fi calling: %s through the %s", sip->claim,
+			      tun->claim);
 	if (!fi)
 		return;
 	/* The combination rests on the facts of its parts. */

@@ -56,6 +56,26 @@ static const struct ifw_tunnel_sa *best_sa(struct ifw_rule_ctx *c, ifw_id *id)
 	return best;
 }
 
+/* The interface whose holder has the same IKE SA (same SPI pair): the tunnel's other end, on
+ * this host (a lab, a test, or two namespaces talking). */
+static ifw_id other_end(struct ifw_rule_ctx *c, const struct ifw_tunnel_sa *sa)
+{
+	if (!sa || !sa->spi_i || !sa->spi_r)
+		return IFW_NOID;
+	for (size_t i = 0; i < c->a->n; i++) {
+		if (i == c->id)
+			continue;
+		const struct ifw_iface_analysis *o = &c->a->ifaces[i];
+		for (size_t k = 0; k < o->sas.n; k++) {
+			const struct ifw_tunnel_sa *x = &c->m->sas.v[o->sas.v[k]];
+			if (x != sa && x->spi_i && x->spi_r && strcmp(x->spi_i, sa->spi_i) == 0 &&
+			    strcmp(x->spi_r, sa->spi_r) == 0)
+				return (ifw_id)i;
+		}
+	}
+	return IFW_NOID;
+}
+
 static const char *category_for(const struct ifw_kb_process *k)
 {
 	if (!k)
@@ -89,18 +109,23 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		ifw_next_step(c, "sample its traffic (--sample 5) to see what it carries");
 		return fi;
 	}
-	char where[160] = "";
-	if (peer) {
-		char ip[IFW_IP_STRLEN];
+	char where[200] = "";
+	char ip[IFW_IP_STRLEN];
+	if (sa && !sa->initiator && sa->n_remote_vips) {
+		/* The responder that hands out addresses is the gateway end (an ePDG, a VPN server). */
+		snprintf(where, sizeof(where), " gateway for %s, which it gave %s",
+			 ifw_ip_str(&sa->remote, ip), sa->remote_vips[0]);
+	} else if (peer) {
 		snprintf(where, sizeof(where), " to %s", ifw_ip_str(&peer->ip, ip));
 	}
 	char over[96] = "";
 	if (sa && sa->rport)
 		snprintf(over, sizeof(over), " over UDP %u%s", sa->rport,
-			 sa->nat_local || sa->nat_any ? " through NAT" : "");
+			 sa->nat_local ? " through NAT" : sa->nat_remote ? " (the peer is behind NAT)" : "");
 	else if (op.data)
 		snprintf(over, sizeof(over), " over %s %u", ifw_proto_word(c->m->sockets.v[op.data_sock].proto),
 			 op.data->port);
+	ifw_id pair = other_end(c, sa);
 	uint8_t conf = confirmed ? 85 : 70;
 	if (vpn_role)
 		conf += 5;
@@ -108,12 +133,22 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		conf += 4;
 	struct ifw_finding *fi =
 		ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE,
-			 conf, 3, category_for(k), "%s %s tunnel%s%s", software, proto ? proto : "",
+			 conf, 3, category_for(k), "%s %s %s%s%s", software, proto ? proto : "",
+			 sa && !sa->initiator && sa->n_remote_vips ? "VPN" : "tunnel",
 			 where, over);
 	if (!fi)
 		return NULL;
 	if (!proto) /* "WireGuard  tunnel" would read oddly: squeeze the gap */
 		fi->claim = ifw_rule_printf(c, "%s tunnel%s%s", software, where, over);
+	if (pair != IFW_NOID) {
+		struct ifw_finding *n = ifw_find(c, "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, 95, 3,
+						 NULL, "its other end is %s in netns %s: both hold the "
+						       "same IKE SA (same SPIs)",
+						 ifw_iface_name(c->m, pair),
+						 ifw_ns_name(c->m, c->m->ifaces.v[pair].ns));
+		ifw_fact(c, n, IFW_FACT_SA, sa_id);
+		ifw_fact(c, n, IFW_FACT_IFACE, pair);
+	}
 	ifw_fact(c, fi, IFW_FACT_PROC, proc);
 	for (size_t i = 0; i < c->ia->holders.n; i++)
 		ifw_fact(c, fi, IFW_FACT_FDREF, c->ia->holders.v[i].fdref);

@@ -8,8 +8,17 @@
 #define MIN_CONFIDENCE 40 /* below this, the interface is "unknown" and the report says why */
 #define CLOSE_CALL 15 /* alternatives within this many points of the verdict are shown */
 
+/* A combination of findings (specificity 4) that holds up says more than any of its parts, so it
+ * wins over them as long as it is itself likely. */
+static bool combined(const struct ifw_finding *f)
+{
+	return f->specificity == 4 && f->confidence >= 60;
+}
+
 static bool better(const struct ifw_finding *x, const struct ifw_finding *y)
 {
+	if (combined(x) != combined(y))
+		return combined(x);
 	if (x->confidence != y->confidence)
 		return x->confidence > y->confidence;
 	return x->specificity > y->specificity;
@@ -20,8 +29,7 @@ static bool superseded(const struct ifw_iface_analysis *ia, const struct ifw_fin
 {
 	for (size_t i = 0; i < ia->findings.n; i++) {
 		const struct ifw_finding *o = &ia->findings.v[i];
-		if (o != fi && o->role == IFW_ROLE_PURPOSE && o->specificity == 4 &&
-		    fi->specificity < 4 && o->confidence >= fi->confidence)
+		if (o != fi && o->role == IFW_ROLE_PURPOSE && combined(o) && fi->specificity < 4)
 			return true;
 	}
 	return false;

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 /* Checks that count elements of elt bytes at the offset stored at header field h fit in the
- * file, then returns a pointer to them. */
+ * file, then points *out at them (unless base is NULL: a check before mapping). */
 static int section(const uint8_t *hdr, const uint8_t *base, size_t size, unsigned h, uint64_t count,
                    uint64_t elt, const char *what, const uint8_t **out, struct ifw_err *err)
 {
@@ -30,12 +30,14 @@ static int section(const uint8_t *hdr, const uint8_t *base, size_t size, unsigne
 		    "IP database: %s section (%llu bytes at %llu) runs past the end of the "
 		    "file (%zu bytes)",
 		    what, (unsigned long long)(count * elt), (unsigned long long)off, size);
-	*out = base + off;
+	if (base)
+		*out = base + off;
 	return 0;
 }
 
-/* Validates the header hdr (a copy of, or the start of, db->base) without reading anything else
- * of the file: each page touched here would cost a page fault at every start-up. */
+/* Validates the header hdr (a copy of, or the start of, db->base; db->base may still be NULL)
+ * without reading anything else of the file: each page touched here would cost a page fault at
+ * every start-up. */
 static int check(struct ifw_ipdb *db, const uint8_t *hdr, struct ifw_err *err)
 {
 	const uint8_t *b = db->base;
@@ -70,7 +72,6 @@ static int check(struct ifw_ipdb *db, const uint8_t *hdr, struct ifw_err *err)
 	db->date = ifw_ipdb_rd32(hdr + IFW_IPDB_H_DATE);
 	db->v4n = ifw_ipdb_rd32(hdr + IFW_IPDB_H_V4N);
 	db->v6n = ifw_ipdb_rd32(hdr + IFW_IPDB_H_V6N);
-	db->recn = ifw_ipdb_rd32(hdr + IFW_IPDB_H_RECN);
 	db->strsize = ifw_ipdb_rd32(hdr + IFW_IPDB_H_STRSIZE);
 	db->srcoff = ifw_ipdb_rd32(hdr + IFW_IPDB_H_SRCOFF);
 	if (db->v4n == 0 || db->v6n == 0)
@@ -81,7 +82,8 @@ static int check(struct ifw_ipdb *db, const uint8_t *hdr, struct ifw_err *err)
 	if (section(hdr, b, size, IFW_IPDB_H_V4IDX, IFW_IPDB_IDX_N, 4, "IPv4 index", &db->v4idx,
 	            err) ||
 	    section(hdr, b, size, IFW_IPDB_H_V4KEY, db->v4n, 4, "IPv4 key", &db->v4key, err) ||
-	    section(hdr, b, size, IFW_IPDB_H_V4VAL, db->v4n, 4, "IPv4 value", &db->v4val, err) ||
+	    section(hdr, b, size, IFW_IPDB_H_V4VAL, db->v4n, IFW_IPDB_VAL_SIZE, "IPv4 value",
+	            &db->v4val, err) ||
 	    section(hdr, b, size, IFW_IPDB_H_V6IDX, IFW_IPDB_IDX_N, 4, "IPv6 index", &db->v6idx,
 	            err) ||
 	    section(hdr, b, size, IFW_IPDB_H_V6HI, db->v6n, 8, "IPv6 key", &db->v6hi, err) ||
@@ -89,9 +91,8 @@ static int check(struct ifw_ipdb *db, const uint8_t *hdr, struct ifw_err *err)
 	    section(hdr, b, size, IFW_IPDB_H_V6SMP,
 	            ((uint64_t)db->v6n + IFW_IPDB_SAMPLE - 1) / IFW_IPDB_SAMPLE, 8, "IPv6 sample",
 	            &db->v6smp, err) ||
-	    section(hdr, b, size, IFW_IPDB_H_V6VAL, db->v6n, 4, "IPv6 value", &db->v6val, err) ||
-	    section(hdr, b, size, IFW_IPDB_H_REC, db->recn, IFW_IPDB_REC_SIZE, "record", &db->rec,
-	            err) ||
+	    section(hdr, b, size, IFW_IPDB_H_V6VAL, db->v6n, IFW_IPDB_VAL_SIZE, "IPv6 value",
+	            &db->v6val, err) ||
 	    section(hdr, b, size, IFW_IPDB_H_STR, db->strsize, 1, "string", &db->str, err))
 		return -1;
 	return 0;
@@ -223,17 +224,17 @@ static uint64_t be64(const uint8_t *a)
 	return v;
 }
 
-/* Fills asn/org from entry value v; returns 1 if v names a valid record. */
-static int fill_record(const struct ifw_ipdb *db, uint32_t v, struct ifw_ipdb_hit *hit)
+/* Fills asn/org from the value at v (NULL for none); returns 1 if it is an announced range. */
+static int fill_value(const struct ifw_ipdb *db, const uint8_t *v, struct ifw_ipdb_hit *hit)
 {
 	hit->asn = 0;
 	hit->org = "";
 	hit->org_len = 0;
-	if (v == IFW_IPDB_NONE || v >= db->recn)
+	uint32_t org = v ? ifw_ipdb_rd32(v + 4) : IFW_IPDB_NONE;
+	if (org == IFW_IPDB_NONE)
 		return 0;
-	const uint8_t *r = db->rec + (size_t)v * IFW_IPDB_REC_SIZE;
-	hit->asn = ifw_ipdb_rd32(r);
-	uint32_t off = ifw_ipdb_rd32(r + 4), len = ifw_ipdb_rd32(r + 8);
+	hit->asn = ifw_ipdb_rd32(v);
+	uint32_t off = org & (IFW_IPDB_STR_MAX - 1), len = org >> 24;
 	/* Bounds only: checking the terminator here would cost a cache miss per lookup. A valid
 	 * file (ifw_ipdb_verify) terminates every string. */
 	if (off < db->strsize && len < db->strsize - off) {
@@ -266,8 +267,8 @@ static int lookup_v4(const struct ifw_ipdb *db, uint32_t x, struct ifw_ipdb_hit 
 	set_v4(&hit->first, first);
 	set_v4(&hit->last, last);
 	if (base == UINT32_MAX)
-		return fill_record(db, IFW_IPDB_NONE, hit);
-	return fill_record(db, ifw_ipdb_rd32(db->v4val + 4 * (size_t)base), hit);
+		return fill_value(db, NULL, hit);
+	return fill_value(db, db->v4val + IFW_IPDB_VAL_SIZE * (size_t)base, hit);
 }
 
 static inline bool le128(uint64_t ahi, uint64_t alo, uint64_t bhi, uint64_t blo)
@@ -320,7 +321,7 @@ static int lookup_v6(const struct ifw_ipdb *db, const uint8_t a[16], struct ifw_
 	}
 	set_v6(&hit->first, fhi, flo);
 	set_v6(&hit->last, lhi, llo);
-	return fill_record(db, ok ? ifw_ipdb_rd32(db->v6val + 4 * (size_t)i) : IFW_IPDB_NONE, hit);
+	return fill_value(db, ok ? db->v6val + IFW_IPDB_VAL_SIZE * (size_t)i : NULL, hit);
 }
 
 int ifw_ipdb_lookup(const struct ifw_ipdb *db, const struct ifw_ip *ip, struct ifw_ipdb_hit *hit)
@@ -356,7 +357,6 @@ void ifw_ipdb_stats(const struct ifw_ipdb *db, struct ifw_ipdb_stats *st)
 {
 	st->v4_entries = db->v4n;
 	st->v6_entries = db->v6n;
-	st->records = db->recn;
 	st->str_size = db->strsize;
 	st->file_size = db->size;
 }

@@ -40,7 +40,7 @@ void ifw_ipdb_close(struct ifw_ipdb *db);
  * org ""). IPv4-mapped IPv6 (::ffff:a.b.c.d) is looked up as IPv4. */
 int ifw_ipdb_lookup(const struct ifw_ipdb *db, const struct ifw_ip *ip, struct ifw_ipdb_hit *hit);
 
-/* Full consistency check (every key sorted, index, records, strings, body CRC): O(size), for
+/* Full consistency check (every key sorted, index, values, strings, body CRC): O(size), for
  * tests and `ifwho-mkipdb --check`, not needed before lookups. */
 int ifw_ipdb_verify(const struct ifw_ipdb *db, struct ifw_err *err);
 
@@ -50,7 +50,7 @@ uint32_t ifw_ipdb_date(const struct ifw_ipdb *db);
 const char *ifw_ipdb_source(const struct ifw_ipdb *db);
 
 struct ifw_ipdb_stats {
-	uint32_t v4_entries, v6_entries, records, str_size;
+	uint32_t v4_entries, v6_entries, str_size;
 	uint64_t file_size;
 };
 void ifw_ipdb_stats(const struct ifw_ipdb *db, struct ifw_ipdb_stats *st);

@@ -12,8 +12,8 @@ struct ifw_ipdb {
 	bool mapped;
 	const uint8_t *v4idx, *v4key, *v4val;
 	const uint8_t *v6idx, *v6hi, *v6lo, *v6smp, *v6val;
-	const uint8_t *rec, *str;
-	uint32_t v4n, v6n, recn, strsize, date;
+	const uint8_t *str;
+	uint32_t v4n, v6n, strsize, date;
 	uint32_t srcoff; /* string offset of the source description */
 };
 

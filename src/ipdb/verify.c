@@ -4,15 +4,19 @@
 #include "ipdb/ipdb_format.h"
 #include "ipdb/ipdb_priv.h"
 
-static int check_vals(const uint8_t *val, uint32_t n, uint32_t recn, const char *fam,
+static int check_vals(const struct ifw_ipdb *w, const uint8_t *val, uint32_t n, const char *fam,
                       struct ifw_err *err)
 {
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t v = ifw_ipdb_rd32(val + 4 * (size_t)i);
-		if (v != IFW_IPDB_NONE && v >= recn)
+		uint32_t org = ifw_ipdb_rd32(val + IFW_IPDB_VAL_SIZE * (size_t)i + 4);
+		if (org == IFW_IPDB_NONE)
+			continue;
+		uint32_t off = org & (IFW_IPDB_STR_MAX - 1), len = org >> 24;
+		if (off >= w->strsize || len >= w->strsize - off || w->str[off + len] != '\0' ||
+		    memchr(w->str + off, '\0', len) != NULL)
 			return ifw_fail(err, IFW_E_PARSE,
-			                "IP database: %s entry %u names record %u of %u", fam, i, v,
-			                recn);
+			                "IP database: %s entry %u has a bad organization string",
+			                fam, i);
 	}
 	return 0;
 }
@@ -34,7 +38,7 @@ static int check_v4(const struct ifw_ipdb *w, struct ifw_err *err)
 		if (!ok)
 			return ifw_fail(err, IFW_E_PARSE, "IP database: IPv4 index wrong at %u", p);
 	}
-	return check_vals(w->v4val, w->v4n, w->recn, "IPv4", err);
+	return check_vals(w, w->v4val, w->v4n, "IPv4", err);
 }
 
 static bool key6_le(const struct ifw_ipdb *w, uint32_t i, uint64_t hi, uint64_t lo)
@@ -65,20 +69,7 @@ static int check_v6(const struct ifw_ipdb *w, struct ifw_err *err)
 		if (!ok)
 			return ifw_fail(err, IFW_E_PARSE, "IP database: IPv6 index wrong at %u", p);
 	}
-	return check_vals(w->v6val, w->v6n, w->recn, "IPv6", err);
-}
-
-static int check_records(const struct ifw_ipdb *w, struct ifw_err *err)
-{
-	for (uint32_t i = 0; i < w->recn; i++) {
-		const uint8_t *r = w->rec + (size_t)i * IFW_IPDB_REC_SIZE;
-		uint32_t off = ifw_ipdb_rd32(r + 4), len = ifw_ipdb_rd32(r + 8);
-		if (off >= w->strsize || len >= w->strsize - off || w->str[off + len] != '\0' ||
-		    memchr(w->str + off, '\0', len) != NULL)
-			return ifw_fail(err, IFW_E_PARSE,
-			                "IP database: record %u has a bad organization string", i);
-	}
-	return 0;
+	return check_vals(w, w->v6val, w->v6n, "IPv6", err);
 }
 
 int ifw_ipdb_verify(const struct ifw_ipdb *db, struct ifw_err *err)
@@ -94,7 +85,7 @@ int ifw_ipdb_verify(const struct ifw_ipdb *db, struct ifw_err *err)
 	    ifw_ipdb_rd64(db->v6lo) != 0)
 		return ifw_fail(err, IFW_E_PARSE,
 		                "IP database: tables do not start at address zero");
-	if (check_v4(db, err) || check_v6(db, err) || check_records(db, err))
+	if (check_v4(db, err) || check_v6(db, err))
 		return -1;
 	return 0;
 }

@@ -227,9 +227,13 @@ struct ifw_tunnel_sa {
 	struct ifw_ip local, remote;
 	uint16_t lport, rport;
 	bool nat_local, nat_remote, nat_any, encap;
+	bool initiator; /* this end started the IKE SA */
 	const char *local_id, *remote_id;
-	const char **vips;
+	const char *spi_i, *spi_r; /* IKE SPIs (hex): the same pair at both ends of one SA */
+	const char **vips; /* virtual IPs installed here */
 	size_t n_vips;
+	const char **remote_vips; /* virtual IPs handed to the peer */
+	size_t n_remote_vips;
 	const char **local_ts, **remote_ts;
 	size_t n_local_ts, n_remote_ts;
 	uint64_t bytes_in, bytes_out, packets_in, packets_out;

@@ -21,7 +21,7 @@ static void put(struct ifw_strbuf *b, const char *s, bool safe)
 static void endpoint(struct ifw_strbuf *b, const struct ifw_ip *ip, uint16_t port, bool any_star)
 {
 	char t[IFW_IP_STRLEN];
-	if (any_star && ifw_ip_is_any(ip))
+	if (any_star && !ip->family)
 		ifw_sb_puts(b, "*");
 	else if (ip->family == AF_INET6)
 		ifw_sb_printf(b, "[%s]", ifw_ip_str(ip, t));

@@ -14,8 +14,8 @@ typedef unsigned __int128 u128;
 
 struct range {
 	u128 s, e;
-	uint32_t rec;
-	uint32_t seq; /* input order, so equal ranges sort deterministically */
+	uint32_t asn, org; /* org: string offset | length << 24 */
+	uint32_t seq;      /* input order, so equal ranges sort deterministically */
 };
 
 struct rvec {
@@ -23,7 +23,7 @@ struct rvec {
 	size_t n, cap;
 };
 
-/* Open-addressing hash set of strings (offsets into the string blob) and of records. */
+/* Open-addressing hash set of strings (offsets into the string blob). */
 struct hslot {
 	uint64_t hash;
 	uint32_t id; /* UINT32_MAX = empty */
@@ -35,10 +35,6 @@ struct ifw_ipdb_builder {
 	size_t strlen_, strcap;
 	struct hslot *shash;
 	size_t scap, scount;
-	uint8_t *rec; /* IFW_IPDB_REC_SIZE bytes each */
-	size_t recn, reccap;
-	struct hslot *rhash;
-	size_t rcap;
 	uint32_t seq;
 	size_t rows, overlaps, merged;
 };
@@ -75,15 +71,13 @@ struct ifw_ipdb_builder *ifw_ipdb_builder_new(void)
 		return NULL;
 	b->strcap = 1 << 16;
 	b->str = malloc(b->strcap);
-	b->scap = b->rcap = 1 << 12;
+	b->scap = 1 << 12;
 	b->shash = malloc(b->scap * sizeof(*b->shash));
-	b->rhash = malloc(b->rcap * sizeof(*b->rhash));
-	if (!b->str || !b->shash || !b->rhash) {
+	if (!b->str || !b->shash) {
 		ifw_ipdb_builder_free(b);
 		return NULL;
 	}
 	memset(b->shash, 0xff, b->scap * sizeof(*b->shash));
-	memset(b->rhash, 0xff, b->rcap * sizeof(*b->rhash));
 	b->str[0] = '\0';
 	b->strlen_ = 1;
 	return b;
@@ -97,8 +91,6 @@ void ifw_ipdb_builder_free(struct ifw_ipdb_builder *b)
 	free(b->fam[1].v);
 	free(b->str);
 	free(b->shash);
-	free(b->rec);
-	free(b->rhash);
 	free(b);
 }
 
@@ -149,34 +141,6 @@ static int64_t intern(struct ifw_ipdb_builder *b, const char *s, size_t n)
 	return off;
 }
 
-/* Returns the record number of (asn, org), or -1 on OOM. */
-static int64_t record(struct ifw_ipdb_builder *b, uint32_t asn, const char *org, size_t n)
-{
-	int64_t off = intern(b, org, n);
-	if (off < 0)
-		return -1;
-	uint8_t key[8];
-	ifw_ipdb_wr32(key, asn);
-	ifw_ipdb_wr32(key + 4, (uint32_t)off);
-	uint64_t h = fnv1a(key, sizeof(key), 0xcbf29ce484222325ull);
-	size_t j = h & (b->rcap - 1);
-	for (; b->rhash[j].id != UINT32_MAX; j = (j + 1) & (b->rcap - 1))
-		if (b->rhash[j].hash == h &&
-		    memcmp(b->rec + (size_t)b->rhash[j].id * IFW_IPDB_REC_SIZE, key, 8) == 0)
-			return b->rhash[j].id;
-	if (b->recn >= IFW_IPDB_NONE - 1 ||
-	    grow((void **)&b->rec, &b->reccap, b->recn + 1, IFW_IPDB_REC_SIZE) < 0)
-		return -1;
-	uint8_t *r = b->rec + b->recn * IFW_IPDB_REC_SIZE;
-	memcpy(r, key, 8);
-	ifw_ipdb_wr32(r + 8, (uint32_t)n);
-	b->rhash[j].hash = h;
-	b->rhash[j].id = (uint32_t)b->recn++;
-	if (b->recn * 2 > b->rcap && rehash(&b->rhash, &b->rcap) < 0)
-		return -1;
-	return (int64_t)b->recn - 1;
-}
-
 static u128 ip_value(const struct ifw_ip *ip)
 {
 	u128 v = 0;
@@ -202,17 +166,29 @@ int ifw_ipdb_builder_add(struct ifw_ipdb_builder *b, const struct ifw_ip *first,
 	}
 	while (org_len && (org[org_len - 1] == ' ' || org[org_len - 1] == '\t'))
 		org_len--;
-	if (org_len > sizeof(clean) - 1)
-		org_len = sizeof(clean) - 1;
+	if (org_len > IFW_IPDB_ORG_MAXLEN) {
+		org_len = IFW_IPDB_ORG_MAXLEN;
+		while (org_len && ((unsigned char)org[org_len] & 0xc0) == 0x80)
+			org_len--; /* do not cut a UTF-8 sequence */
+	}
 	for (size_t i = 0; i < org_len; i++) {
 		unsigned char c = (unsigned char)org[i];
 		clean[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
 	}
-	int64_t rec = record(b, asn, clean, org_len);
-	struct rvec *v = &b->fam[first->family == AF_INET6];
-	if (rec < 0 || grow((void **)&v->v, &v->cap, v->n + 1, sizeof(*v->v)) < 0)
+	int64_t off = intern(b, clean, org_len);
+	if (off < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
-	v->v[v->n++] = (struct range){.s = s, .e = e, .rec = (uint32_t)rec, .seq = b->seq++};
+	if (off + org_len >= IFW_IPDB_STR_MAX)
+		return ifw_fail(err, IFW_E_LIMIT, "more than %u bytes of organization names",
+		                IFW_IPDB_STR_MAX);
+	struct rvec *v = &b->fam[first->family == AF_INET6];
+	if (grow((void **)&v->v, &v->cap, v->n + 1, sizeof(*v->v)) < 0)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	v->v[v->n++] = (struct range){.s = s,
+	                              .e = e,
+	                              .asn = asn,
+	                              .org = (uint32_t)off | (uint32_t)org_len << 24,
+	                              .seq = b->seq++};
 	b->rows++;
 	return 0;
 }
@@ -402,10 +378,11 @@ static int resolve(struct ifw_ipdb_builder *b, struct rvec *v)
 			out[on++] = t;
 		}
 	}
-	/* Merge neighbours with the same record. */
+	/* Merge neighbours with the same AS and name. */
 	size_t m = 0;
 	for (size_t i = 0; i < on; i++) {
-		if (m && out[m - 1].rec == out[i].rec && out[m - 1].e + 1 == out[i].s) {
+		if (m && out[m - 1].asn == out[i].asn && out[m - 1].org == out[i].org &&
+		    out[m - 1].e + 1 == out[i].s) {
 			out[m - 1].e = out[i].e;
 			b->merged++;
 		} else {
@@ -427,38 +404,43 @@ oom:
 
 struct table {
 	u128 *key;
-	uint32_t *val;
+	uint32_t *asn, *org;
 	size_t n;
 };
+
+static void gap(struct table *t, u128 start)
+{
+	t->key[t->n] = start;
+	t->asn[t->n] = 0;
+	t->org[t->n++] = IFW_IPDB_NONE;
+}
 
 /* Turns disjoint ranges into entries that cover [0, max], with gap entries in between. */
 static int cover(const struct rvec *v, u128 max, struct table *t)
 {
 	t->key = malloc((2 * v->n + 1) * sizeof(*t->key));
-	t->val = malloc((2 * v->n + 1) * sizeof(*t->val));
+	t->asn = malloc((2 * v->n + 1) * sizeof(*t->asn));
+	t->org = malloc((2 * v->n + 1) * sizeof(*t->org));
 	t->n = 0;
-	if (!t->key || !t->val)
+	if (!t->key || !t->asn || !t->org)
 		return -1;
 	u128 next = 0; /* first address not yet covered */
 	bool done = false;
 	for (size_t i = 0; i < v->n; i++) {
 		const struct range *r = &v->v[i];
-		if (r->s > next) {
-			t->key[t->n] = next;
-			t->val[t->n++] = IFW_IPDB_NONE;
-		}
+		if (r->s > next)
+			gap(t, next);
 		t->key[t->n] = r->s;
-		t->val[t->n++] = r->rec;
+		t->asn[t->n] = r->asn;
+		t->org[t->n++] = r->org;
 		if (r->e == max) {
 			done = true;
 			break;
 		}
 		next = r->e + 1;
 	}
-	if (!done) {
-		t->key[t->n] = next;
-		t->val[t->n++] = IFW_IPDB_NONE;
-	}
+	if (!done)
+		gap(t, next);
 	return 0;
 }
 
@@ -527,7 +509,7 @@ int ifw_ipdb_builder_write(struct ifw_ipdb_builder *b, const char *path, uint32_
 	size_t o_v4key = off;
 	off = align8(off + 4 * t4.n);
 	size_t o_v4val = off;
-	off = align8(off + 4 * t4.n);
+	off = align8(off + IFW_IPDB_VAL_SIZE * t4.n);
 	size_t o_v6idx = off;
 	off = align8(off + 4 * (size_t)IFW_IPDB_IDX_N);
 	size_t o_v6hi = off;
@@ -538,9 +520,7 @@ int ifw_ipdb_builder_write(struct ifw_ipdb_builder *b, const char *path, uint32_
 	size_t nsmp = (t6.n + IFW_IPDB_SAMPLE - 1) / IFW_IPDB_SAMPLE;
 	off = align8(off + 8 * nsmp);
 	size_t o_v6val = off;
-	off = align8(off + 4 * t6.n);
-	size_t o_rec = off;
-	off = align8(off + IFW_IPDB_REC_SIZE * b->recn);
+	off = align8(off + IFW_IPDB_VAL_SIZE * t6.n);
 	size_t o_str = off;
 	off = align8(off + b->strlen_);
 	size_t size = off;
@@ -554,16 +534,17 @@ int ifw_ipdb_builder_write(struct ifw_ipdb_builder *b, const char *path, uint32_
 	write_index(buf + o_v6idx, &t6, 112);
 	for (size_t i = 0; i < t4.n; i++) {
 		ifw_ipdb_wr32(buf + o_v4key + 4 * i, (uint32_t)t4.key[i]);
-		ifw_ipdb_wr32(buf + o_v4val + 4 * i, t4.val[i]);
+		ifw_ipdb_wr32(buf + o_v4val + IFW_IPDB_VAL_SIZE * i, t4.asn[i]);
+		ifw_ipdb_wr32(buf + o_v4val + IFW_IPDB_VAL_SIZE * i + 4, t4.org[i]);
 	}
 	for (size_t i = 0; i < t6.n; i++) {
 		ifw_ipdb_wr64(buf + o_v6hi + 8 * i, (uint64_t)(t6.key[i] >> 64));
 		ifw_ipdb_wr64(buf + o_v6lo + 8 * i, (uint64_t)t6.key[i]);
-		ifw_ipdb_wr32(buf + o_v6val + 4 * i, t6.val[i]);
+		ifw_ipdb_wr32(buf + o_v6val + IFW_IPDB_VAL_SIZE * i, t6.asn[i]);
+		ifw_ipdb_wr32(buf + o_v6val + IFW_IPDB_VAL_SIZE * i + 4, t6.org[i]);
 	}
 	for (size_t j = 0; j < nsmp; j++)
 		ifw_ipdb_wr64(buf + o_v6smp + 8 * j, (uint64_t)(t6.key[j * IFW_IPDB_SAMPLE] >> 64));
-	memcpy(buf + o_rec, b->rec, IFW_IPDB_REC_SIZE * b->recn);
 	memcpy(buf + o_str, b->str, b->strlen_);
 
 	memcpy(buf, IFW_IPDB_MAGIC, IFW_IPDB_MAGIC_LEN);
@@ -573,7 +554,6 @@ int ifw_ipdb_builder_write(struct ifw_ipdb_builder *b, const char *path, uint32_
 	ifw_ipdb_wr32(buf + IFW_IPDB_H_DATE, date);
 	ifw_ipdb_wr32(buf + IFW_IPDB_H_V4N, (uint32_t)t4.n);
 	ifw_ipdb_wr32(buf + IFW_IPDB_H_V6N, (uint32_t)t6.n);
-	ifw_ipdb_wr32(buf + IFW_IPDB_H_RECN, (uint32_t)b->recn);
 	/* The blob is padded to 8 with NULs, which keeps the last byte a NUL. */
 	ifw_ipdb_wr32(buf + IFW_IPDB_H_STRSIZE, (uint32_t)(size - o_str));
 	ifw_ipdb_wr64(buf + IFW_IPDB_H_V4IDX, o_v4idx);
@@ -584,7 +564,6 @@ int ifw_ipdb_builder_write(struct ifw_ipdb_builder *b, const char *path, uint32_
 	ifw_ipdb_wr64(buf + IFW_IPDB_H_V6LO, o_v6lo);
 	ifw_ipdb_wr64(buf + IFW_IPDB_H_V6SMP, o_v6smp);
 	ifw_ipdb_wr64(buf + IFW_IPDB_H_V6VAL, o_v6val);
-	ifw_ipdb_wr64(buf + IFW_IPDB_H_REC, o_rec);
 	ifw_ipdb_wr64(buf + IFW_IPDB_H_STR, o_str);
 	ifw_ipdb_wr32(buf + IFW_IPDB_H_SRCOFF, (uint32_t)srcoff);
 	ifw_ipdb_wr32(buf + IFW_IPDB_H_SRCLEN, (uint32_t)strlen(source));
@@ -601,7 +580,7 @@ int ifw_ipdb_builder_write(struct ifw_ipdb_builder *b, const char *path, uint32_
 		    .merged = b->merged,
 		    .v4_entries = t4.n,
 		    .v6_entries = t6.n,
-		    .records = b->recn,
+		    .strings = b->scount,
 		    .str_size = b->strlen_,
 		    .file_size = size,
 		};
@@ -609,9 +588,11 @@ int ifw_ipdb_builder_write(struct ifw_ipdb_builder *b, const char *path, uint32_
 	rc = 0;
 out:
 	free(t4.key);
-	free(t4.val);
+	free(t4.asn);
+	free(t4.org);
 	free(t6.key);
-	free(t6.val);
+	free(t6.asn);
+	free(t6.org);
 	free(buf);
 	return rc;
 }

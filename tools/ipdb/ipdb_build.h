@@ -17,7 +17,7 @@ struct ifw_ipdb_build_stats {
 	size_t merged;     /* adjacent ranges with the same AS and organization joined */
 	size_t v4_entries; /* entries written, gaps included */
 	size_t v6_entries;
-	size_t records;  /* distinct (AS, organization) pairs */
+	size_t strings;  /* distinct organization names */
 	size_t str_size; /* bytes of deduplicated organization names */
 	uint64_t file_size;
 };

@@ -50,9 +50,9 @@ static int check(const char *path)
 	struct ifw_ipdb_stats st;
 	char credit[256];
 	ifw_ipdb_stats(db, &st);
-	printf("%s: OK, %llu bytes, %u IPv4 + %u IPv6 entries, %u records, %u string bytes\n%s\n",
-	       path, (unsigned long long)st.file_size, st.v4_entries, st.v6_entries, st.records,
-	       st.str_size, ifw_ipdb_credit(db, credit, sizeof(credit)));
+	printf("%s: OK, %llu bytes, %u IPv4 + %u IPv6 entries, %u string bytes\n%s\n", path,
+	       (unsigned long long)st.file_size, st.v4_entries, st.v6_entries, st.str_size,
+	       ifw_ipdb_credit(db, credit, sizeof(credit)));
 	ifw_ipdb_close(db);
 	return 0;
 }
@@ -133,8 +133,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("%s: %zu rows, %zu overlaps resolved, %zu merged; %zu IPv4 + %zu IPv6 entries, "
-	       "%zu records, %zu string bytes, %llu bytes\n",
-	       out, st.rows, st.overlaps, st.merged, st.v4_entries, st.v6_entries, st.records,
+	       "%zu names, %zu string bytes, %llu bytes\n",
+	       out, st.rows, st.overlaps, st.merged, st.v4_entries, st.v6_entries, st.strings,
 	       st.str_size, (unsigned long long)st.file_size);
 	return 0;
 }

@@ -65,6 +65,8 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, 
 		return ifw_fail(err, denied ? IFW_E_PERM : IFW_E_SYS,
 				"could not read any network namespace%s", denied ? " (not permitted)" : "");
 	ifw_linux_confirm_tunfds(m);
+	if (o->query_daemons)
+		ifw_linux_query_vici(m);
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
 	return 0;

@@ -218,13 +218,12 @@ static void header_bit_flips(void **state)
 static void forged_headers(void **state)
 {
 	(void)state;
-	static const unsigned u32f[] = {IFW_IPDB_H_V4N,     IFW_IPDB_H_V6N,    IFW_IPDB_H_RECN,
-	                                IFW_IPDB_H_STRSIZE, IFW_IPDB_H_SRCOFF, IFW_IPDB_H_HDRSIZE,
-	                                IFW_IPDB_H_VERSION};
-	static const unsigned u64f[] = {IFW_IPDB_H_V4IDX, IFW_IPDB_H_V4KEY,   IFW_IPDB_H_V4VAL,
-	                                IFW_IPDB_H_V6IDX, IFW_IPDB_H_V6HI,    IFW_IPDB_H_V6LO,
-	                                IFW_IPDB_H_V6SMP, IFW_IPDB_H_V6VAL,   IFW_IPDB_H_REC,
-	                                IFW_IPDB_H_STR,   IFW_IPDB_H_FILESIZE};
+	static const unsigned u32f[] = {IFW_IPDB_H_V4N,    IFW_IPDB_H_V6N,     IFW_IPDB_H_STRSIZE,
+	                                IFW_IPDB_H_SRCOFF, IFW_IPDB_H_HDRSIZE, IFW_IPDB_H_VERSION};
+	static const unsigned u64f[] = {IFW_IPDB_H_V4IDX,   IFW_IPDB_H_V4KEY, IFW_IPDB_H_V4VAL,
+	                                IFW_IPDB_H_V6IDX,   IFW_IPDB_H_V6HI,  IFW_IPDB_H_V6LO,
+	                                IFW_IPDB_H_V6SMP,   IFW_IPDB_H_V6VAL, IFW_IPDB_H_STR,
+	                                IFW_IPDB_H_FILESIZE};
 	uint64_t vals[] = {0,
 	                   1,
 	                   7,
@@ -313,7 +312,7 @@ static void forged_body(void **state)
 	uint8_t *copy = malloc(good_len);
 	static const unsigned sec[] = {IFW_IPDB_H_V4IDX, IFW_IPDB_H_V4KEY, IFW_IPDB_H_V4VAL,
 	                               IFW_IPDB_H_V6IDX, IFW_IPDB_H_V6HI,  IFW_IPDB_H_V6SMP,
-	                               IFW_IPDB_H_V6VAL, IFW_IPDB_H_REC};
+	                               IFW_IPDB_H_V6VAL};
 	for (size_t s = 0; s < sizeof(sec) / sizeof(sec[0]); s++) {
 		memcpy(copy, good, good_len);
 		uint64_t off = ifw_ipdb_rd64(good + sec[s]);

@@ -189,6 +189,35 @@ static void empty_database(void **state)
 	ifw_ipdb_close(e);
 }
 
+static void long_names_cut(void **state)
+{
+	(void)state;
+	/* 254 ASCII bytes then "é" (2 bytes): 255 would split the "é", so the name ends at 254. */
+	char csv[1024], name[400];
+	memset(name, 'a', 254);
+	strcpy(name + 254, "\xc3\xa9tail");
+	snprintf(csv, sizeof(csv), "1.0.0.0,1.0.0.255,1,%s\n2.0.0.0,2.0.0.255,2,%.300s\n", name,
+	         "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	         "bbbbbbbb"
+	         "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	         "bbbbbbbb"
+	         "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	         "bbbbbbbb"
+	         "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+	struct ifw_ipdb *d;
+	struct ifw_err err = {0};
+	assert_int_equal(ifw_ipdb_open(th_build("long.ipdb", csv, 0, "t"), &d, &err), 0);
+	assert_int_equal(ifw_ipdb_verify(d, &err), 0);
+	struct ifw_ip a = th_ip("1.0.0.1"), b = th_ip("2.0.0.1");
+	struct ifw_ipdb_hit hit;
+	assert_int_equal(ifw_ipdb_lookup(d, &a, &hit), 1);
+	assert_int_equal(hit.org_len, 254);
+	assert_int_equal(hit.org[253], 'a');
+	assert_int_equal(ifw_ipdb_lookup(d, &b, &hit), 1);
+	assert_int_equal(hit.org_len, 255);
+	ifw_ipdb_close(d);
+}
+
 /* ---- randomized: many random disjoint ranges, lookups compared with a linear scan ---- */
 
 struct rr {
@@ -306,8 +335,8 @@ int main(void)
 	    cmocka_unit_test(v4_boundaries),  cmocka_unit_test(v4_overlap_nested),
 	    cmocka_unit_test(v6_boundaries),  cmocka_unit_test(mapped_and_bad_family),
 	    cmocka_unit_test(metadata),       cmocka_unit_test(csv_errors),
-	    cmocka_unit_test(empty_database), cmocka_unit_test(randomized_v4),
-	    cmocka_unit_test(randomized_v6),
+	    cmocka_unit_test(empty_database), cmocka_unit_test(long_names_cut),
+	    cmocka_unit_test(randomized_v4),  cmocka_unit_test(randomized_v6),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

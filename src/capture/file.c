@@ -1,0 +1,225 @@
+/* Classifying a capture file: classic pcap through libpcap, pcapng through our own reader (it
+ * knows which interface each packet came from). */
+#include "capture/capture.h"
+
+#include "capture/cap_int.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCAPNG_MAGIC 0x0A0D0D0Au
+
+struct file_run {
+	struct ifw_model *m;
+	struct ifw_cls *cls;
+	const char *path;
+	const ifw_id *ifaces;
+	size_t n;
+	int default_src; /* packets of unnamed interfaces */
+	uint64_t packets;
+};
+
+static int default_src(struct file_run *r)
+{
+	if (r->default_src >= 0)
+		return r->default_src;
+	char origin[600];
+	snprintf(origin, sizeof(origin), "capture file %s", r->path);
+	r->default_src = ifw_cls_add_src(r->cls, r->n == 1 ? r->ifaces[0] : IFW_NOID, false, origin);
+	return r->default_src;
+}
+
+/* The model interface a file's interface name means: one of those asked for, else the only
+ * interface of that name in the model. */
+static ifw_id match_name(const struct file_run *r, const char *name)
+{
+	if (!name || !name[0])
+		return IFW_NOID;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->ifaces[i] < r->m->ifaces.n && r->m->ifaces.v[r->ifaces[i]].name &&
+		    strcmp(r->m->ifaces.v[r->ifaces[i]].name, name) == 0)
+			return r->ifaces[i];
+	ifw_id found = IFW_NOID;
+	for (size_t i = 0; i < r->m->ifaces.n; i++) {
+		const char *n = r->m->ifaces.v[i].name;
+		if (n && strcmp(n, name) == 0) {
+			if (found != IFW_NOID)
+				return IFW_NOID; /* in several namespaces: cannot tell */
+			found = (ifw_id)i;
+		}
+	}
+	return found;
+}
+
+static int read_pcap(struct file_run *r, struct ifw_err *err)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(r->path, PCAP_TSTAMP_PRECISION_MICRO,
+							    errbuf);
+	if (!p) {
+		return ifw_fail(err, IFW_E_PARSE, "%s: not a readable pcap or pcapng file (%s)",
+				r->path, errbuf);
+	}
+	int lt = pcap_datalink(p);
+	if (!ifw_cap_linktype_supported(lt)) {
+		const char *name = pcap_datalink_val_to_name(lt);
+		pcap_close(p);
+		return ifw_fail(err, IFW_E_PARSE,
+				"%s: link type %s (%d) is not supported (Ethernet, Linux cooked, raw IP "
+				"and BSD loopback are)",
+				r->path, name ? name : "?", lt);
+	}
+	int src = default_src(r);
+	if (src < 0) {
+		pcap_close(p);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	}
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc;
+	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+		uint64_t ms = (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
+		ifw_cls_packet(r->cls, src, lt, data, h->caplen, h->len < h->caplen ? h->caplen : h->len,
+			       ms);
+		r->packets++;
+	}
+	if (rc == PCAP_ERROR) {
+		/* A file cut short or damaged after some packets: keep what was read. */
+		const char *why = pcap_geterr(p);
+		ifw_model_warn(r->m,
+			       "capture file %s is %s after %llu packets (%s); classified what was "
+			       "read",
+			       r->path, strstr(why, "truncated") ? "truncated" : "damaged",
+			       (unsigned long long)r->packets, why);
+	}
+	pcap_close(p);
+	return 0;
+}
+
+static int read_pcapng(struct file_run *r, FILE *f, struct ifw_err *err)
+{
+	struct ifw_pcapng *png = ifw_pcapng_open(f, err);
+	if (!png)
+		return -1;
+	/* Per section, the classifier source of each of its interfaces. */
+	int *srcs = NULL;
+	size_t n_srcs = 0;
+	uint32_t section = 0;
+	int ret = 0;
+	struct ifw_pcapng_pkt pk;
+	bool truncated;
+	int rc;
+	struct ifw_err perr = {0};
+	while ((rc = ifw_pcapng_next(png, &pk, &truncated, &perr)) == 1) {
+		if (ifw_pcapng_section(png) != section) {
+			section = ifw_pcapng_section(png);
+			n_srcs = 0;
+		}
+		if (pk.iface >= n_srcs) {
+			int *ns = realloc(srcs, (pk.iface + 1) * sizeof(*ns));
+			if (!ns) {
+				ret = ifw_fail(err, IFW_E_NOMEM, "out of memory");
+				goto out;
+			}
+			srcs = ns;
+			for (size_t i = n_srcs; i <= pk.iface; i++)
+				srcs[i] = -2;
+			n_srcs = pk.iface + 1;
+		}
+		if (srcs[pk.iface] == -2) {
+			const char *name = ifw_pcapng_ifname(png, pk.iface);
+			ifw_id id = match_name(r, name);
+			if (id == IFW_NOID) {
+				srcs[pk.iface] = default_src(r);
+			} else {
+				char origin[700];
+				snprintf(origin, sizeof(origin), "capture file %s (interface %s)",
+					 r->path, name);
+				srcs[pk.iface] = ifw_cls_add_src(r->cls, id, false, origin);
+			}
+			if (srcs[pk.iface] < 0) {
+				ret = ifw_fail(err, IFW_E_NOMEM, "out of memory");
+				goto out;
+			}
+		}
+		ifw_cls_packet(r->cls, srcs[pk.iface], pk.linktype, pk.data, pk.caplen, pk.wirelen,
+			       pk.ts_ms);
+		r->packets++;
+	}
+	if (rc < 0 && r->packets == 0) {
+		ret = ifw_fail(err, perr.code, "%s: %s", r->path, perr.msg);
+	} else if (rc < 0) {
+		ifw_model_warn(r->m,
+			       "capture file %s is damaged after %llu packets (%s); classified what "
+			       "was read",
+			       r->path, (unsigned long long)r->packets, perr.msg);
+	} else if (truncated) {
+		ifw_model_warn(r->m,
+			       "capture file %s is truncated (it ends inside a block) after %llu "
+			       "packets; classified what was read",
+			       r->path, (unsigned long long)r->packets);
+	}
+out:
+	free(srcs);
+	ifw_pcapng_close(png);
+	return ret;
+}
+
+int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces, size_t n,
+		     struct ifw_err *err)
+{
+	if (!path)
+		return ifw_fail(err, IFW_E_USAGE, "no capture file given");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ifw_fail_errno(err, errno, "%s", path);
+	uint8_t magic[4];
+	size_t got = fread(magic, 1, sizeof(magic), f);
+	if (got == 0 && !ferror(f)) {
+		fclose(f);
+		return ifw_fail(err, IFW_E_PARSE, "%s: empty file", path);
+	}
+	if (got < sizeof(magic)) {
+		fclose(f);
+		return ifw_fail(err, IFW_E_PARSE, "%s: too short to be a capture file", path);
+	}
+	uint32_t mv;
+	memcpy(&mv, magic, 4);
+	bool ng = mv == PCAPNG_MAGIC;
+	struct file_run r = {.m = m, .path = path, .ifaces = ifaces, .n = n, .default_src = -1};
+	r.cls = ifw_cls_new(m, err);
+	if (!r.cls) {
+		fclose(f);
+		return -1;
+	}
+	size_t flows_before = m->flows.n;
+	int rc;
+	if (ng) {
+		rewind(f);
+		rc = read_pcapng(&r, f, err);
+	} else {
+		rc = read_pcap(&r, err);
+	}
+	fclose(f);
+	if (rc == 0) {
+		char what[600];
+		snprintf(what, sizeof(what), "capture file %s", path);
+		rc = ifw_cls_finish(r.cls, what, err);
+	}
+	if (rc == 0) {
+		size_t unattributed = 0;
+		for (size_t i = flows_before; i < m->flows.n; i++)
+			unattributed += m->flows.v[i].iface == IFW_NOID;
+		if (unattributed)
+			ifw_model_warn(m,
+				       "capture file %s: %zu flows are not shown under an interface "
+				       "(the file does not name one the model knows; name exactly "
+				       "one interface to attribute them to it)",
+				       path, unattributed);
+	}
+	ifw_cls_free(r.cls);
+	return rc;
+}

@@ -1,0 +1,259 @@
+/* Which parser gets a line: section markers written by contrib/ifwho-collect ("### ifwho-collect:
+ * CMD" ... "### exit N"), prompts pasted with the output ("$ lsof -i"), file names, and above all
+ * the shape of the lines themselves. A header only one command prints switches parsers at
+ * once; a line the current parser does not know is offered to the others. */
+#include "collect/evidence/ev.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static const struct ev_parser *const parsers[] = {
+	&ev_p_ifconfig, &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,	 &ev_p_ps,
+	&ev_p_ss,	&ev_p_sockstat,	  &ev_p_iproute,    &ev_p_iprule, &ev_p_ipjson,
+	&ev_p_swvers,	&ev_p_uname,	  &ev_p_scutil,	    &ev_p_hwports,
+};
+#define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
+
+const struct ev_parser *ev_parser_for(enum ev_shape s)
+{
+	for (size_t i = 0; i < N_PARSERS; i++)
+		if (parsers[i]->shape == s)
+			return parsers[i];
+	return NULL;
+}
+
+void ev_ctx_init(struct ev_ctx *c, struct ifw_model *m)
+{
+	memset(c, 0, sizeof(*c));
+	c->m = m;
+	c->ns = IFW_NOID;
+	c->cur_iface = IFW_NOID;
+	c->last_route = IFW_NOID;
+	ifw_idmap_init(&c->iface_by_name);
+	ifw_idmap_init(&c->proc_by_pid);
+}
+
+void ev_ctx_free(struct ev_ctx *c)
+{
+	free(c->socks.v);
+	free(c->refs.v);
+	free(c->json.buf);
+	free(c->cmd);
+	ifw_idmap_free(&c->iface_by_name);
+	ifw_idmap_free(&c->proc_by_pid);
+}
+
+static bool has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+		bool start = p == text || strchr(" \t/_-.", p[-1]);
+		bool end = !p[n] || strchr(" \t/_-.", p[n]);
+		if (start && end)
+			return true;
+	}
+	return false;
+}
+
+enum ev_shape ev_hint_for(const char *text, int *family)
+{
+	if (family)
+		*family = 0;
+	if (has_word(text, "ifconfig"))
+		return EV_IFCONFIG;
+	if (has_word(text, "lsof"))
+		return EV_LSOF;
+	if (has_word(text, "sockstat"))
+		return EV_SOCKSTAT;
+	if (has_word(text, "netstat"))
+		return strstr(text, "-r") || strstr(text, "rn") || has_word(text, "route")
+			       ? EV_NETSTAT_RN
+			       : EV_NETSTAT_AN;
+	if (has_word(text, "ss"))
+		return EV_SS;
+	if (has_word(text, "ps"))
+		return EV_PS;
+	if (has_word(text, "ip")) {
+		if (strstr(text, "-j") || strstr(text, "json"))
+			return EV_IPJSON;
+		if (has_word(text, "rule") || has_word(text, "ru")) {
+			if (family && (strstr(text, "-6") || strstr(text, "inet6")))
+				*family = AF_INET6;
+			return EV_IPRULE;
+		}
+		if (has_word(text, "route") || has_word(text, "r") || has_word(text, "ro"))
+			return EV_IPROUTE;
+	}
+	if (has_word(text, "sw_vers"))
+		return EV_SWVERS;
+	if (has_word(text, "uname"))
+		return EV_UNAME;
+	if (has_word(text, "scutil"))
+		return EV_SCUTIL;
+	if (has_word(text, "networksetup"))
+		return EV_HWPORTS;
+	return EV_NONE;
+}
+
+static void switch_to(struct ev_ctx *c, const struct ev_parser *p)
+{
+	if (c->cur == p)
+		return;
+	if (c->cur && c->cur->end)
+		c->cur->end(c);
+	c->cur = p;
+	if (p && p->begin)
+		p->begin(c);
+}
+
+static void section(struct ev_ctx *c, const char *cmd)
+{
+	switch_to(c, NULL);
+	free(c->cmd);
+	c->cmd = cmd ? strdup(cmd) : NULL;
+	c->hint = cmd ? ev_hint_for(cmd, &c->hint_family) : EV_NONE;
+	if (c->hint != EV_NONE)
+		switch_to(c, ev_parser_for(c->hint));
+}
+
+void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
+{
+	c->file = ifw_model_strdup(c->m, display);
+	section(c, basename);
+}
+
+void ev_end_file(struct ev_ctx *c)
+{
+	switch_to(c, NULL);
+}
+
+static void header_fact(struct ev_ctx *c, const char *key, const char *val, struct ev_line *l)
+{
+	if (strcmp(key, "host") == 0 && *val && !c->m->hostname) {
+		c->m->hostname = ifw_model_strndup(c->m, val, strlen(val) > 255 ? 255 : strlen(val));
+	} else if (strcmp(key, "uname") == 0) {
+		struct ev_line u = *l;
+		u.s = (char *)val;
+		u.len = strlen(val);
+		ev_p_uname.take(c, &u);
+	} else if (strcmp(key, "uid") == 0) {
+		struct ev_tok t = {val, strlen(val)};
+		uint64_t v;
+		if (ev_tok_u64(&t, &v, false) && v <= UINT32_MAX) {
+			c->have_uid = true;
+			c->uid = (uint32_t)v;
+		}
+	}
+}
+
+/* "### ifwho-collect: CMD", "### exit N", "### KEY: VALUE". */
+static void marker(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s + 3);
+	if (ev_starts(s, "ifwho-collect:")) {
+		section(c, ev_skip_ws(s + 14));
+		return;
+	}
+	if (ev_starts(s, "exit ")) {
+		int status = atoi(s + 5);
+		if (status != 0)
+			ifw_model_warn(c->m, "evidence: `%s` exited with status %d%s",
+				       c->cmd ? c->cmd : "?", status,
+				       status == 127 ? " (not installed)" : "");
+		switch_to(c, NULL);
+		return;
+	}
+	const char *colon = strchr(s, ':');
+	if (!colon || colon - s > 32)
+		return;
+	char key[33];
+	memcpy(key, s, (size_t)(colon - s));
+	key[colon - s] = '\0';
+	header_fact(c, key, ev_skip_ws(colon + 1), l);
+}
+
+static const struct ev_parser *detect(struct ev_line *l, int min, const struct ev_parser *skip)
+{
+	const struct ev_parser *best = NULL;
+	int best_score = 0;
+	for (size_t i = 0; i < N_PARSERS; i++) {
+		if (parsers[i] == skip)
+			continue;
+		int sc = parsers[i]->detect(l);
+		if (sc >= min && sc > best_score) {
+			best = parsers[i];
+			best_score = sc;
+		}
+	}
+	return best;
+}
+
+static bool blank(const struct ev_line *l)
+{
+	return *ev_skip_ws(l->s) == '\0';
+}
+
+void ev_feed(struct ev_ctx *c, struct ev_line *l)
+{
+	/* JSON documents span lines; the JSON parser takes every line until it is complete. */
+	if (c->cur == &ev_p_ipjson && c->json.started) {
+		ev_p_ipjson.take(c, l);
+		return;
+	}
+	if (l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#') {
+		marker(c, l);
+		return;
+	}
+	if (l->s[0] == '$' && l->s[1] == ' ') { /* a shell prompt pasted with the output */
+		section(c, l->s + 2);
+		return;
+	}
+	if (blank(l)) {
+		if (c->cur)
+			c->cur->take(c, l);
+		return;
+	}
+	if (l->len > EV_MAX_TEXT && !(c->cur == &ev_p_ipjson || l->s[0] == '[' || l->s[0] == '{')) {
+		c->m->skipped_lines++;
+		return;
+	}
+	if (c->cur) {
+		const struct ev_parser *p = detect(l, 3, c->cur);
+		if (p && c->cur->detect(l) < 3)
+			switch_to(c, p);
+		if (c->cur->take(c, l))
+			return;
+	}
+	const struct ev_parser *p = detect(l, 2, c->cur);
+	if (p) {
+		switch_to(c, p);
+		if (p->take(c, l))
+			return;
+	}
+	c->m->skipped_lines++;
+}
+
+int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
+{
+	struct ev_line l;
+	bool cut;
+	int rc;
+	while (!c->full && (rc = ev_reader_next(r, &l, &cut, err)) == 1) {
+		c->lines++;
+		c->bytes += l.len + 1;
+		if (c->bytes > EV_MAX_BYTES || c->lines > EV_MAX_LINES) {
+			ifw_model_warn(c->m, "evidence: stopped reading after %llu lines (%llu MiB)",
+				       (unsigned long long)c->lines,
+				       (unsigned long long)(c->bytes >> 20));
+			c->full = true;
+			break;
+		}
+		if (cut) {
+			c->m->skipped_lines++;
+			continue;
+		}
+		ev_feed(c, &l);
+	}
+	return c->full ? 0 : rc;
+}

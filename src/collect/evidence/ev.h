@@ -1,0 +1,272 @@
+/* Offline evidence: saved command output (ifconfig, lsof, ps, netstat, ip, ss, ...) read line by
+ * line and recognized by its shape. Only src/collect/evidence includes this header. */
+#ifndef IFW_EV_H
+#define IFW_EV_H
+
+#include "collect/backend.h"
+#include "util/idmap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bounds. Input is streamed; these keep memory and time finite on any input. */
+#define EV_MAX_LINE	  (16u << 20)  /* a longer line is cut and counted as skipped */
+#define EV_MAX_TEXT	  65536	       /* text parsers ignore longer lines */
+#define EV_MAX_BYTES	  (1ull << 30) /* stop reading after this much input */
+#define EV_MAX_LINES	  20000000ull
+#define EV_MAX_ARENA	  (384u << 20) /* stop when the model's strings pass this */
+#define EV_MAX_RECORDS	  200000       /* per kind of record */
+#define EV_MAX_JSON	  (32u << 20)  /* one `ip -j` document */
+#define EV_MAX_FILES	  512	       /* files read from an evidence directory */
+#define EV_MAX_TOKENS	  64
+#define EV_MAX_RAW	  1024 /* origin.raw keeps this much of a line */
+#define EV_MAX_CMDLINE	  4096
+#define EV_MAX_NETNS	  256
+
+/* The shapes of output we recognize. */
+enum ev_shape {
+	EV_NONE = 0,
+	EV_IFCONFIG,
+	EV_NETSTAT_RN,
+	EV_NETSTAT_AN,
+	EV_LSOF,
+	EV_PS,
+	EV_SS,
+	EV_SOCKSTAT,
+	EV_IPROUTE,
+	EV_IPRULE,
+	EV_IPJSON,
+	EV_SWVERS,
+	EV_UNAME,
+	EV_SCUTIL,
+	EV_HWPORTS,
+	EV_NSHAPES,
+};
+
+struct ev_line {
+	char *s; /* NUL-terminated, without the line end; parsers may not keep it */
+	size_t len;
+	uint64_t no; /* 1-based line number in its file */
+};
+
+struct ev_tok {
+	const char *s;
+	size_t len;
+};
+
+/* Whitespace-separated tokens of a line; `rest[i]` is where token i starts (for "the rest of the
+ * line" columns like COMMAND or NAME). */
+struct ev_toks {
+	struct ev_tok t[EV_MAX_TOKENS];
+	size_t n;
+};
+
+/* One end of a socket as the evidence gave it: an address, a host name, or "*". */
+struct ev_end {
+	struct ifw_ip ip;
+	bool has_ip;
+	const char *name; /* a host name given instead of (or next to) the address */
+	uint16_t port;
+	const char *dev; /* ss "%eth0": bound to this device */
+};
+
+/* A socket as one line of lsof, netstat, ss or sockstat showed it, before merging. */
+struct ev_sock {
+	uint8_t from; /* enum ev_shape */
+	uint8_t proto, family, state;
+	bool listening;
+	int32_t pid, fd; /* -1: not shown */
+	uint32_t uid;
+	bool has_uid;
+	const char *comm, *user;
+	const char *more_users; /* ss: further users:((...)) entries, parsed when merging */
+	struct ev_end local, remote;
+	uint64_t inode;
+	struct ifw_origin origin;
+	bool dropped; /* merged into another observation */
+};
+
+/* A reference by name, resolved once every interface is known. */
+enum ev_ref_kind {
+	EV_REF_ROUTE_DEV = 1, /* route id -> interface name */
+	EV_REF_MASTER,	      /* interface id -> its master's name */
+	EV_REF_LINK,	      /* interface id -> its parent's name */
+	EV_REF_MEMBER,	      /* bridge id -> member name (num: the member's ifindex or 0) */
+	EV_REF_TUNPID,	      /* interface id -> pid that opened it (BSD "Opened by PID") */
+	EV_REF_HWPORT,	      /* name -> permanent MAC (text), from networksetup */
+};
+
+struct ev_ref {
+	uint8_t kind;
+	ifw_id id;
+	const char *name;
+	int64_t num;
+	struct ifw_origin origin;
+};
+
+struct ev_ctx;
+
+struct ev_parser {
+	enum ev_shape shape;
+	const char *name;
+	/* How surely this line is this shape's: 3 a header only this command prints (switches
+	 * even in the middle of another shape), 2 a line typical of it, 0 not. */
+	int (*detect)(const struct ev_line *l);
+	/* Takes one line; false when the line is not recognized. */
+	bool (*take)(struct ev_ctx *c, struct ev_line *l);
+	/* Called when this shape starts and ends (a section, a file, or a switch). */
+	void (*begin)(struct ev_ctx *c);
+	void (*end)(struct ev_ctx *c);
+};
+
+struct ev_json {
+	char *buf;
+	size_t len, cap;
+	int depth;
+	bool in_str, esc, started, failed;
+};
+
+struct ev_ctx {
+	struct ifw_model *m;
+	ifw_id ns; /* the host's namespace record */
+	const char *file; /* display name for origin.src */
+	const struct ev_parser *cur;
+	enum ev_shape hint; /* from a section marker or file name */
+	int hint_family; /* `ip -6 rule` */
+	bool full; /* a bound was reached: stop reading */
+	uint64_t bytes, lines;
+	char *cmd; /* the section's command line, for warnings */
+
+	/* ifconfig */
+	ifw_id cur_iface;
+	bool in_bridge_cfg;
+	ifw_id last_member_ref;
+	/* table shapes: column positions from a header line, -1 if not seen */
+	int col_pid, col_ppid, col_user, col_cmd, col_args, col_netif, ncols;
+	bool bsd_addrs; /* netstat: BSD "addr.port" form */
+	bool netstat_procpid; /* macOS netstat -anv: "process:pid" column */
+	int route_family;
+	bool linux_routes; /* netstat -rn of Linux: Genmask column */
+	ifw_id last_route; /* ip route: for "nexthop" continuation lines */
+	bool in_unix; /* netstat: the UNIX domain socket part */
+	struct ev_json json;
+
+	/* observations merged at the end */
+	struct {
+		struct ev_sock *v;
+		size_t n, cap;
+	} socks;
+	struct {
+		struct ev_ref *v;
+		size_t n, cap;
+	} refs;
+	struct ifw_idmap iface_by_name; /* hash(ns, name) -> interface */
+	struct ifw_idmap proc_by_pid;
+	int32_t nsid_ns[EV_MAX_NETNS]; /* link-netnsid -> namespace record + 1 */
+
+	/* what the evidence says about the host */
+	const char *os_explicit; /* from sw_vers / uname */
+	unsigned votes_darwin, votes_linux, votes_freebsd, votes_openbsd;
+	bool have_uid;
+	uint32_t uid;
+	unsigned long n_lsof_sections;
+};
+
+/* reader.c: the line source */
+struct ev_reader {
+	int fd;
+	const char *mem; /* reading from memory instead of fd */
+	size_t mem_len, mem_off;
+	char *buf;
+	size_t cap, start, end;
+	bool eof, skipping;
+	uint64_t no;
+};
+int ev_reader_open(struct ev_reader *r, const char *path, struct ifw_err *err);
+void ev_reader_mem(struct ev_reader *r, const char *buf, size_t len);
+/* 1 with a line, 0 at the end, -1 on a read error. A line longer than EV_MAX_LINE is returned
+ * cut to that length with *cut set. */
+int ev_reader_next(struct ev_reader *r, struct ev_line *l, bool *cut, struct ifw_err *err);
+void ev_reader_close(struct ev_reader *r);
+
+/* dispatch.c: markers, sections and shape detection */
+void ev_ctx_init(struct ev_ctx *c, struct ifw_model *m);
+void ev_ctx_free(struct ev_ctx *c);
+/* A new file (or loose file of a directory): display name and a hint from its name. */
+void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename);
+void ev_feed(struct ev_ctx *c, struct ev_line *l);
+void ev_end_file(struct ev_ctx *c);
+/* The shape a command line or file name suggests, EV_NONE if none. */
+enum ev_shape ev_hint_for(const char *text, int *family);
+/* Reads every line of r into c; -1 only on a read error. */
+int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err);
+
+/* finish.c: resolves references, merges sockets, decides the OS */
+int ev_finish(struct ev_ctx *c, struct ifw_err *err);
+
+/* text.c: tokens, numbers, names */
+void ev_tokenize(const char *s, struct ev_toks *t);
+bool ev_tok_is(const struct ev_tok *t, const char *word);
+bool ev_tok_digits(const struct ev_tok *t);
+/* Parses an unsigned decimal (or 0x hex when hex_ok) number; false if not all of it is one. */
+bool ev_tok_u64(const struct ev_tok *t, uint64_t *out, bool hex_ok);
+bool ev_starts(const char *s, const char *prefix);
+const char *ev_skip_ws(const char *s);
+/* The arena copy of a token (NULL when out of memory). */
+char *ev_tok_dup(struct ev_ctx *c, const struct ev_tok *t);
+/* Copies a token into a NUL-terminated buffer; false if it does not fit. */
+bool ev_tok_copy(const struct ev_tok *t, char *buf, size_t len);
+/* IANA service name (as lsof and netstat print without -P) -> port, 0 if unknown. */
+uint16_t ev_service_port(const char *name, size_t len);
+/* Parses "a:b:c:d:e:f" (1 or 2 hex digits a group) into mac; returns the length or 0. */
+size_t ev_parse_mac(const char *s, size_t len, uint8_t *mac, size_t max);
+
+/* addr.c: address forms */
+/* IPv4/IPv6 text with an optional %zone (stripped); KAME-embedded scope ids in fe80:N:: are
+ * cleared. */
+bool ev_parse_ip(const char *s, size_t len, struct ifw_ip *ip);
+/* "host:port", "[v6]:port", "*:*", "v6%zone:port", "addr%dev:port" (ss, lsof, sockstat). */
+bool ev_parse_hostport(struct ev_ctx *c, const char *s, size_t len, struct ev_end *e);
+/* BSD netstat's "addr.port", "*.port", "*.*", "fe80::1%lo0.123". */
+bool ev_parse_dotport(struct ev_ctx *c, const char *s, size_t len, struct ev_end *e);
+/* A port text: digits, "*" (0) or a service name. */
+bool ev_parse_port(const char *s, size_t len, uint16_t *port);
+/* Prefix length of a netmask: "0xffffff00", "255.255.255.0"; -1 if not contiguous. */
+int ev_netmask_plen(const char *s, size_t len);
+/* BSD route destinations: "default", "10.64.1/24", "127", "fe80::%lo0/64", "10.1.2.3". */
+bool ev_parse_route_dst(const char *s, size_t len, bool host, struct ifw_ip *ip, uint8_t *plen);
+uint8_t ev_addr_scope(const struct ifw_ip *ip);
+
+/* store.c: records in the model */
+const char *ev_src(struct ev_ctx *c, const struct ev_line *l);
+const char *ev_raw(struct ev_ctx *c, const struct ev_line *l);
+void ev_origin(struct ev_ctx *c, const struct ev_line *l, struct ifw_origin *o);
+/* Checks the record and arena bounds; false (and c->full set, with a warning) past them. */
+bool ev_room(struct ev_ctx *c, size_t n_records);
+ifw_id ev_iface_find(struct ev_ctx *c, ifw_id ns, const char *name);
+/* The interface named so in ns, created when new (*created set); IFW_NOID when out of room. */
+ifw_id ev_iface_get(struct ev_ctx *c, ifw_id ns, const char *name, size_t len, bool *created);
+/* Adds an address unless the interface has it already; NULL if it had or out of room. */
+struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip *ip, uint8_t plen);
+ifw_id ev_proc_get(struct ev_ctx *c, int32_t pid);
+struct ev_sock *ev_sock_add(struct ev_ctx *c, const struct ev_line *l, enum ev_shape from);
+void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *name, int64_t num,
+		const struct ev_line *l);
+/* The namespace record for a Linux link-netnsid (made on first use). */
+ifw_id ev_peer_ns(struct ev_ctx *c, int64_t nsid);
+void ev_proc_fill(struct ev_ctx *c, ifw_id p, const char *comm, const char *user,
+		  const char *uid_text);
+
+/* The parsers, one file each. */
+extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, ev_p_lsof, ev_p_ps,
+	ev_p_ss, ev_p_sockstat, ev_p_iproute, ev_p_iprule, ev_p_ipjson, ev_p_swvers, ev_p_uname,
+	ev_p_scutil, ev_p_hwports;
+const struct ev_parser *ev_parser_for(enum ev_shape s);
+
+/* Shared by parsers: TCP state names of lsof, netstat and ss -> TCP_* numbers, 0 if unknown. */
+uint8_t ev_tcp_state(const char *s, size_t len);
+/* Fills listening/state of a UDP socket from whether it has a remote end. */
+void ev_udp_state(struct ev_sock *s);
+
+#endif

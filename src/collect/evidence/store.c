@@ -1,0 +1,244 @@
+/* Records in the model for the parsers: interfaces by name, processes by pid, addresses without
+ * duplicates, socket observations and name references kept for the end, and the bounds. */
+#include "collect/evidence/ev.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+const char *ev_src(struct ev_ctx *c, const struct ev_line *l)
+{
+	return ifw_arena_printf(&c->m->arena, "%s:%llu", c->file ? c->file : "evidence",
+				(unsigned long long)l->no);
+}
+
+const char *ev_raw(struct ev_ctx *c, const struct ev_line *l)
+{
+	size_t n = l->len;
+	while (n && (l->s[n - 1] == ' ' || l->s[n - 1] == '\t'))
+		n--;
+	if (n <= EV_MAX_RAW)
+		return ifw_model_strndup(c->m, l->s, n);
+	return ifw_arena_printf(&c->m->arena, "%.*s...", EV_MAX_RAW, l->s);
+}
+
+void ev_origin(struct ev_ctx *c, const struct ev_line *l, struct ifw_origin *o)
+{
+	o->src = ev_src(c, l);
+	o->raw = ev_raw(c, l);
+}
+
+bool ev_room(struct ev_ctx *c, size_t n_records)
+{
+	if (c->full)
+		return false;
+	if (n_records < EV_MAX_RECORDS && c->m->arena.used_total < EV_MAX_ARENA)
+		return true;
+	c->full = true;
+	ifw_model_warn(c->m,
+		       "evidence: stopped reading at %s line %llu: more records than ifwho keeps "
+		       "(%u of a kind, or %u MiB of text)",
+		       c->file ? c->file : "?", (unsigned long long)c->lines, EV_MAX_RECORDS,
+		       EV_MAX_ARENA >> 20);
+	return false;
+}
+
+static uint64_t name_key(ifw_id ns, const char *name, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL ^ ns;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)name[i]) * 1099511628211ULL;
+	return h & ~(1ULL << 63);
+}
+
+static bool same_name(const struct ifw_iface *f, ifw_id ns, const char *name, size_t len)
+{
+	return f->ns == ns && f->name && strlen(f->name) == len && memcmp(f->name, name, len) == 0;
+}
+
+static ifw_id find_n(struct ev_ctx *c, ifw_id ns, const char *name, size_t len)
+{
+	ifw_id id = ifw_idmap_get(&c->iface_by_name, name_key(ns, name, len));
+	if (id == IFW_NOID)
+		return IFW_NOID;
+	if (same_name(&c->m->ifaces.v[id], ns, name, len))
+		return id;
+	for (size_t i = 0; i < c->m->ifaces.n; i++) /* a hash collision: rare */
+		if (same_name(&c->m->ifaces.v[i], ns, name, len))
+			return (ifw_id)i;
+	return IFW_NOID;
+}
+
+ifw_id ev_iface_find(struct ev_ctx *c, ifw_id ns, const char *name)
+{
+	return name ? find_n(c, ns, name, strlen(name)) : IFW_NOID;
+}
+
+ifw_id ev_iface_get(struct ev_ctx *c, ifw_id ns, const char *name, size_t len, bool *created)
+{
+	if (created)
+		*created = false;
+	if (!len || len > 64)
+		return IFW_NOID;
+	ifw_id id = find_n(c, ns, name, len);
+	if (id != IFW_NOID)
+		return id;
+	if (!ev_room(c, c->m->ifaces.n))
+		return IFW_NOID;
+	struct ifw_iface *f = ifw_model_add_iface(c->m, ns);
+	if (!f)
+		return IFW_NOID;
+	id = (ifw_id)(c->m->ifaces.n - 1);
+	f->name = ifw_model_strndup(c->m, name, len);
+	uint64_t key = name_key(ns, name, len);
+	if (ifw_idmap_get(&c->iface_by_name, key) == IFW_NOID)
+		ifw_idmap_put(&c->iface_by_name, key, id);
+	if (created)
+		*created = true;
+	return id;
+}
+
+struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip *ip, uint8_t plen)
+{
+	const struct ifw_iface *f = &c->m->ifaces.v[iface];
+	(void)f;
+	/* The same address from `ifconfig -a` and `ifconfig -v -a`, or `ip -j addr` and
+	 * `ifconfig`: keep the first. Interfaces hold few addresses, so a scan of the recent
+	 * ones is enough. */
+	for (size_t i = c->m->addrs.n; i-- > 0 && c->m->addrs.n - i <= 4096;) {
+		const struct ifw_addr *a = &c->m->addrs.v[i];
+		if (a->iface == iface && ifw_ip_eq(&a->ip, ip))
+			return NULL;
+	}
+	if (!ev_room(c, c->m->addrs.n))
+		return NULL;
+	struct ifw_addr *a = ifw_model_add_addr(c->m);
+	if (!a)
+		return NULL;
+	a->iface = iface;
+	a->ip = *ip;
+	a->plen = plen;
+	a->scope = ev_addr_scope(ip);
+	a->valid_lft = a->preferred_lft = UINT32_MAX;
+	return a;
+}
+
+ifw_id ev_proc_get(struct ev_ctx *c, int32_t pid)
+{
+	if (pid <= 0)
+		return IFW_NOID;
+	ifw_id id = ifw_idmap_get(&c->proc_by_pid, (uint64_t)pid);
+	if (id != IFW_NOID)
+		return id;
+	if (!ev_room(c, c->m->procs.n))
+		return IFW_NOID;
+	struct ifw_process *p = ifw_model_add_proc(c->m);
+	if (!p)
+		return IFW_NOID;
+	p->pid = pid;
+	p->ppid = -1;
+	id = (ifw_id)(c->m->procs.n - 1);
+	if (ifw_idmap_put(&c->proc_by_pid, (uint64_t)pid, id) < 0)
+		return IFW_NOID;
+	return id;
+}
+
+void ev_proc_fill(struct ev_ctx *c, ifw_id id, const char *comm, const char *user,
+		  const char *uid_text)
+{
+	if (id == IFW_NOID)
+		return;
+	struct ifw_process *p = &c->m->procs.v[id];
+	if (!p->comm && comm)
+		p->comm = comm;
+	if (uid_text && !p->has_uid) {
+		struct ev_tok t = {uid_text, strlen(uid_text)};
+		uint64_t v;
+		if (ev_tok_u64(&t, &v, false) && v <= UINT32_MAX) {
+			p->uid = (uint32_t)v;
+			p->has_uid = true;
+			return;
+		}
+	}
+	if (!p->user && user)
+		p->user = user;
+}
+
+struct ev_sock *ev_sock_add(struct ev_ctx *c, const struct ev_line *l, enum ev_shape from)
+{
+	if (!ev_room(c, c->socks.n))
+		return NULL;
+	if (c->socks.n == c->socks.cap &&
+	    ifw_vec_reserve_((void **)&c->socks.v, &c->socks.cap, c->socks.n + 1, sizeof(struct ev_sock)) <
+		    0)
+		return NULL;
+	struct ev_sock *s = &c->socks.v[c->socks.n++];
+	memset(s, 0, sizeof(*s));
+	s->from = (uint8_t)from;
+	s->pid = s->fd = -1;
+	ev_origin(c, l, &s->origin);
+	return s;
+}
+
+void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *name, int64_t num,
+		const struct ev_line *l)
+{
+	if (!name || !ev_room(c, c->refs.n))
+		return;
+	if (c->refs.n == c->refs.cap &&
+	    ifw_vec_reserve_((void **)&c->refs.v, &c->refs.cap, c->refs.n + 1, sizeof(struct ev_ref)) < 0)
+		return;
+	struct ev_ref *r = &c->refs.v[c->refs.n++];
+	memset(r, 0, sizeof(*r));
+	r->kind = (uint8_t)kind;
+	r->id = id;
+	r->name = name;
+	r->num = num;
+	if (l)
+		ev_origin(c, l, &r->origin);
+}
+
+ifw_id ev_peer_ns(struct ev_ctx *c, int64_t nsid)
+{
+	if (nsid < 0 || nsid >= EV_MAX_NETNS)
+		return IFW_NOID;
+	if (c->nsid_ns[nsid])
+		return (ifw_id)(c->nsid_ns[nsid] - 1);
+	struct ifw_netns *ns = ifw_model_add_netns(c->m);
+	if (!ns)
+		return IFW_NOID;
+	/* Only its id is known: the evidence was taken in one namespace. */
+	ns->name = ifw_arena_printf(&c->m->arena, "netnsid %lld", (long long)nsid);
+	ns->error = "not in the evidence (only the namespace the commands ran in was read)";
+	c->nsid_ns[nsid] = (int32_t)c->m->netns.n;
+	return (ifw_id)(c->m->netns.n - 1);
+}
+
+uint8_t ev_tcp_state(const char *s, size_t len)
+{
+	static const struct {
+		const char *name;
+		uint8_t state;
+	} names[] = {
+		{"ESTABLISHED", 1}, {"ESTAB", 1},      {"SYN_SENT", 2},	   {"SYN-SENT", 2},
+		{"SYN_RCVD", 3},    {"SYN_RECV", 3},   {"SYN-RECV", 3},	   {"SYN_RECEIVED", 3},
+		{"FIN_WAIT_1", 4},  {"FIN_WAIT1", 4},  {"FIN-WAIT-1", 4},  {"FIN_WAIT_2", 5},
+		{"FIN_WAIT2", 5},   {"FIN-WAIT-2", 5}, {"TIME_WAIT", 6},   {"TIME-WAIT", 6},
+		{"CLOSED", 7},	    {"CLOSE", 7},      {"UNCONN", 7},	   {"IDLE", 7},
+		{"BOUND", 7},	    {"CLOSE_WAIT", 8}, {"CLOSE-WAIT", 8},  {"LAST_ACK", 9},
+		{"LAST-ACK", 9},    {"LISTEN", 10},    {"CLOSING", 11},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == len && memcmp(names[i].name, s, len) == 0)
+			return names[i].state;
+	return 0;
+}
+
+void ev_udp_state(struct ev_sock *s)
+{
+	bool connected = s->remote.has_ip ? !ifw_ip_is_any(&s->remote.ip) || s->remote.port
+					  : s->remote.name != NULL;
+	s->state = connected ? 1 : 7; /* TCP_ESTABLISHED / TCP_CLOSE, as the kernel reports UDP */
+	s->listening = !connected;
+}

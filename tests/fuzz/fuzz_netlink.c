@@ -1,0 +1,42 @@
+/* Netlink parsers on hostile bytes: the first byte picks the parser (link, address, route, rule,
+ * inet/packet/unix sock_diag), the rest is fed as a recorded dump would be. */
+#include "collect/linux/rtnl_parse.h"
+#include "collect/linux/nl.h"
+
+#include <stdint.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const mnl_cb_t cbs[] = {ifw_rtnl_link_cb,     ifw_rtnl_addr_cb,
+				       ifw_rtnl_route_cb,    ifw_rtnl_rule_cb,
+				       ifw_sockdiag_inet_cb, ifw_sockdiag_packet_cb,
+				       ifw_sockdiag_unix_cb};
+	if (size < 1)
+		return 0;
+	struct ifw_model m;
+	ifw_model_init(&m);
+	struct ifw_netns *ns = ifw_model_add_netns(&m);
+	if (ns)
+		ns->name = "fuzz";
+	struct ifw_parse_ctx c;
+	ifw_parse_ctx_init(&c, &m, 0);
+	/* Interfaces first, so later records can resolve an ifindex. */
+	struct ifw_iface *f = ifw_model_add_iface(&m, 0);
+	if (f) {
+		f->ifindex = 1;
+		f->name = "lo";
+	}
+	ifw_parse_ctx_index_links(&c);
+	c.proto = IFW_P_UDP;
+	/* Netlink messages are 4-byte aligned in real dumps; copy to aligned memory. */
+	static uint32_t buf[1 << 16];
+	size_t n = size - 1 < sizeof(buf) ? size - 1 : sizeof(buf);
+	memcpy(buf, data + 1, n);
+	struct ifw_err err = {0};
+	ifw_nl_replay(buf, n, cbs[data[0] % (sizeof(cbs) / sizeof(cbs[0]))], &c, &err);
+	ifw_model_index(&m);
+	ifw_parse_ctx_free(&c);
+	ifw_model_free(&m);
+	return 0;
+}

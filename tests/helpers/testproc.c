@@ -1,0 +1,143 @@
+/* ifw-testproc: a process that holds what integration tests need, then waits to be killed.
+ *
+ *   ifw-testproc [--name COMM] ACTION... 
+ *     tun NAME | tap NAME | mqtun NAME QUEUES   open /dev/net/tun and attach to NAME
+ *     udp ADDR PORT | tcp ADDR PORT               bind (tcp: and listen)
+ *     udpdev DEV ADDR PORT                        bind to a device (SO_BINDTODEVICE)
+ *     udpto ADDR PORT                             a connected UDP socket
+ *     send ADDR PORT COUNT TEXT                   send COUNT UDP datagrams of TEXT, 50 ms apart
+ *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
+ *
+ * It prints "ready" on stdout once everything is held, so a test knows when to look. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static void die(const char *what)
+{
+	fprintf(stderr, "ifw-testproc: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int open_tun(const char *name, short flags)
+{
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die("/dev/net/tun");
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = flags;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
+		die("TUNSETIFF");
+	return fd;
+}
+
+static socklen_t addr_of(const char *ip, const char *port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, ip, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)atoi(port));
+		return sizeof(*s4);
+	}
+	if (inet_pton(AF_INET6, ip, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)atoi(port));
+		return sizeof(*s6);
+	}
+	fprintf(stderr, "ifw-testproc: bad address %s\n", ip);
+	exit(2);
+}
+
+static int bound(int type, const char *dev, const char *ip, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = addr_of(ip, port, &ss);
+	int s = socket(ss.ss_family, type | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		die("socket");
+	int one = 1;
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (dev && setsockopt(s, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev)) < 0)
+		die("SO_BINDTODEVICE");
+	if (bind(s, (struct sockaddr *)&ss, len) < 0)
+		die("bind");
+	if (type == SOCK_STREAM && listen(s, 4) < 0)
+		die("listen");
+	return s;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+	if (i + 1 < argc && strcmp(argv[i], "--name") == 0) {
+		prctl(PR_SET_NAME, argv[i + 1], 0, 0, 0);
+		i += 2;
+	}
+	while (i < argc) {
+		const char *a = argv[i];
+		if (strcmp(a, "tun") == 0 && i + 1 < argc) {
+			open_tun(argv[i + 1], IFF_TUN | IFF_NO_PI);
+			i += 2;
+		} else if (strcmp(a, "tap") == 0 && i + 1 < argc) {
+			open_tun(argv[i + 1], IFF_TAP | IFF_NO_PI);
+			i += 2;
+		} else if (strcmp(a, "mqtun") == 0 && i + 2 < argc) {
+			for (int q = 0; q < atoi(argv[i + 2]); q++)
+				open_tun(argv[i + 1], IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE);
+			i += 3;
+		} else if ((strcmp(a, "udp") == 0 || strcmp(a, "tcp") == 0) && i + 2 < argc) {
+			bound(a[0] == 'u' ? SOCK_DGRAM : SOCK_STREAM, NULL, argv[i + 1], argv[i + 2]);
+			i += 3;
+		} else if (strcmp(a, "udpdev") == 0 && i + 3 < argc) {
+			bound(SOCK_DGRAM, argv[i + 1], argv[i + 2], argv[i + 3]);
+			i += 4;
+		} else if (strcmp(a, "udpto") == 0 && i + 2 < argc) {
+			struct sockaddr_storage ss;
+			socklen_t len = addr_of(argv[i + 1], argv[i + 2], &ss);
+			int s = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+			if (s < 0 || connect(s, (struct sockaddr *)&ss, len) < 0)
+				die("connect");
+			i += 3;
+		} else if (strcmp(a, "send") == 0 && i + 4 < argc) {
+			struct sockaddr_storage ss;
+			socklen_t len = addr_of(argv[i + 1], argv[i + 2], &ss);
+			int s = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+			if (s < 0)
+				die("socket");
+			for (int k = 0; k < atoi(argv[i + 3]); k++) {
+				sendto(s, argv[i + 4], strlen(argv[i + 4]), 0, (struct sockaddr *)&ss, len);
+				pause_ms(50);
+			}
+			i += 5;
+		} else {
+			fprintf(stderr, "ifw-testproc: cannot understand \"%s\"\n", a);
+			return 2;
+		}
+	}
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
