@@ -12,7 +12,7 @@
 static const ifw_rule_fn phase1[] = {
 	ifw_rule_kernel,   ifw_rule_physical, ifw_rule_tun,   ifw_rule_tunnel_sockets,
 	ifw_rule_veth,     ifw_rule_bridge,   ifw_rule_overlay, ifw_rule_stacked,
-	ifw_rule_names,    ifw_rule_voip,     ifw_rule_attributes,
+	ifw_rule_names,    ifw_rule_voip,     ifw_rule_router, ifw_rule_attributes,
 };
 
 static const ifw_rule_fn phase2[] = {

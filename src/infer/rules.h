@@ -29,6 +29,7 @@ void ifw_rule_overlay(struct ifw_rule_ctx *c);
 void ifw_rule_stacked(struct ifw_rule_ctx *c);
 void ifw_rule_names(struct ifw_rule_ctx *c);
 void ifw_rule_voip(struct ifw_rule_ctx *c);
+void ifw_rule_router(struct ifw_rule_ctx *c);
 void ifw_rule_attributes(struct ifw_rule_ctx *c);
 void ifw_rule_wificall(struct ifw_rule_ctx *c);
 

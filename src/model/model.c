@@ -65,7 +65,10 @@ char *ifw_model_strndup(struct ifw_model *m, const char *s, size_t n)
 
 struct ifw_netns *ifw_model_add_netns(struct ifw_model *m)
 {
-	return ifw_vec_push(&m->netns);
+	struct ifw_netns *ns = ifw_vec_push(&m->netns);
+	if (ns)
+		ns->ip_forward = ns->ip6_forward = -1;
+	return ns;
 }
 
 struct ifw_iface *ifw_model_add_iface(struct ifw_model *m, ifw_id ns)

@@ -39,6 +39,9 @@ struct ifw_netns {
 	bool is_host; /* the namespace of pid 1 */
 	bool is_self; /* the namespace ifwho runs in */
 	bool collected; /* its interfaces were read */
+	int8_t ip_forward, ip6_forward; /* net.ipv4.ip_forward, net.ipv6.conf.all.forwarding; -1 unknown */
+	uint32_t nft_rules; /* nftables rules seen */
+	uint32_t nat_masq, nat_snat, nat_dnat; /* of them, masquerade / source / destination NAT */
 	const char *error; /* why it could not be read */
 };
 

@@ -180,7 +180,7 @@ static const struct ev_parser *detect(struct ev_line *l, int min, const struct e
 	for (size_t i = 0; i < N_PARSERS; i++) {
 		if (parsers[i] == skip)
 			continue;
-		int sc = parsers[i]->detect(l);
+		int sc = parsers[i]->detect(l, min);
 		if (sc >= min && sc > best_score) {
 			best = parsers[i];
 			best_score = sc;
@@ -220,7 +220,7 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 	}
 	if (c->cur) {
 		const struct ev_parser *p = detect(l, 3, c->cur);
-		if (p && c->cur->detect(l) < 3)
+		if (p && c->cur->detect(l, 3) < 3)
 			switch_to(c, p);
 		if (c->cur->take(c, l))
 			return;

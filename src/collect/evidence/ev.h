@@ -111,8 +111,9 @@ struct ev_parser {
 	enum ev_shape shape;
 	const char *name;
 	/* How surely this line is this shape's: 3 a header only this command prints (switches
-	 * even in the middle of another shape), 2 a line typical of it, 0 not. */
-	int (*detect)(const struct ev_line *l);
+	 * even in the middle of another shape), 2 a line typical of it, 0 not. Checks that
+	 * could only give less than `min` may be skipped. */
+	int (*detect)(const struct ev_line *l, int min);
 	/* Takes one line; false when the line is not recognized. */
 	bool (*take)(struct ev_ctx *c, struct ev_line *l);
 	/* Called when this shape starts and ends (a section, a file, or a switch). */
@@ -221,6 +222,10 @@ bool ev_tok_copy(const struct ev_tok *t, char *buf, size_t len);
 uint16_t ev_service_port(const char *name, size_t len);
 /* Parses "a:b:c:d:e:f" (1 or 2 hex digits a group) into mac; returns the length or 0. */
 size_t ev_parse_mac(const char *s, size_t len, uint8_t *mac, size_t max);
+
+/* Linux IFF_* bits for a list of flag names ("UP,POINTOPOINT,RUNNING"); BSD-only names (SMART,
+ * SIMPLEX, OACTIVE, LINK0...) have no Linux bit and are dropped. */
+uint32_t ev_flags_by_name(const char *s, size_t len);
 
 /* addr.c: address forms */
 /* IPv4/IPv6 text with an optional %zone (stripped); KAME-embedded scope ids in fe80:N:: are

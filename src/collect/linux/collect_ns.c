@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 struct ns_socks {
-	struct ifw_nl route, diag;
+	struct ifw_nl route, diag, nft;
 	int ioctl_fd;
 };
 
@@ -19,6 +19,7 @@ static void close_socks(struct ns_socks *s)
 {
 	ifw_nl_close(&s->route);
 	ifw_nl_close(&s->diag);
+	ifw_nl_close(&s->nft);
 	if (s->ioctl_fd >= 0)
 		close(s->ioctl_fd);
 }
@@ -34,7 +35,23 @@ static int open_socks(struct ns_socks *s, struct ifw_err *err)
 		return -1;
 	}
 	s->ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifw_err ignored = {0};
+	if (ifw_nl_open(&s->nft, NETLINK_NETFILTER, &ignored) < 0)
+		s->nft.sk = NULL; /* no nfnetlink: rules are just not shown */
 	return 0;
+}
+
+/* A net.* sysctl as this namespace has it: the file is per-namespace for the task reading it,
+ * so this must run while we are inside. */
+static int8_t sysctl_flag(const char *path)
+{
+	char buf[8] = "";
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	int8_t v = fgets(buf, sizeof(buf), f) ? (int8_t)(buf[0] == '1') : -1;
+	fclose(f);
+	return v;
 }
 
 static int dump(struct ifw_nl *nl, int type, size_t hdrlen, mnl_cb_t cb, struct ifw_parse_ctx *c,
@@ -76,6 +93,8 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, const str
 			if (s->ioctl_fd >= 0)
 				ifw_linux_driver_info(m, s->ioctl_fd, (ifw_id)i);
 		ifw_linux_resolve_nsids(m, &s->route, ns, all, n_all);
+		if (s->nft.sk)
+			ifw_linux_nft_rules(m, &s->nft, ns);
 		r = ifw_linux_dump_sockets(&s->diag, &c, NULL, err);
 	}
 	ifw_parse_ctx_free(&c);
@@ -92,6 +111,8 @@ int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
 	if (!ns->is_self && ifw_linux_enter_ns(h->path, ns->inode, &saved, err) < 0)
 		return -1;
 	int r = open_socks(&s, err);
+	ns->ip_forward = sysctl_flag("/proc/sys/net/ipv4/ip_forward");
+	ns->ip6_forward = sysctl_flag("/proc/sys/net/ipv6/conf/all/forwarding");
 	if (saved >= 0) {
 		struct ifw_err lerr = {0};
 		if (ifw_linux_leave_ns(saved, &lerr) < 0) {

@@ -41,6 +41,9 @@ int ifw_linux_dump_sockets(struct ifw_nl *nl, struct ifw_parse_ctx *c,
 void ifw_linux_resolve_nsids(struct ifw_model *m, struct ifw_nl *nl, ifw_id ns,
 			     const struct ifw_ns_handle *all, size_t n_all);
 
+/* Counts the namespace's nftables rules and its NAT statements. */
+void ifw_linux_nft_rules(struct ifw_model *m, struct ifw_nl *nl, ifw_id ns);
+
 /* ethtool GDRVINFO through an ioctl socket opened in the interface's namespace. */
 void ifw_linux_driver_info(struct ifw_model *m, int ioctl_fd, ifw_id iface);
 

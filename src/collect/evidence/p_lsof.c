@@ -1,0 +1,160 @@
+/* `lsof -i` (numeric -n -P or name-resolving): one socket per line, with its process.
+ *   COMMAND   PID USER   FD  TYPE             DEVICE SIZE/OFF NODE NAME
+ *   CommCente 249 1001  15u  IPv4 0x1c220855d68c85a1      0t0  UDP 10.64.1.100:500->m4b2836d0.tmodns.net:500
+ * COMMAND may be cut (9 characters by default) or hold spaces (+c0), USER is a uid with -l,
+ * NAME may give host and service names. Columns are found from the TYPE column outwards. */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+static bool fd_like(const struct ev_tok *t)
+{
+	size_t i = 0;
+	while (i < t->len && t->s[i] >= '0' && t->s[i] <= '9')
+		i++;
+	return i > 0 && t->len - i <= 2;
+}
+
+/* The TYPE column: IPv4/IPv6 with a pid and an FD before it; 0 if none. */
+static size_t type_col(const struct ev_toks *t, size_t *pid_col)
+{
+	for (size_t ti = 3; ti < t->n; ti++) {
+		if (!ev_tok_is(&t->t[ti], "IPv4") && !ev_tok_is(&t->t[ti], "IPv6"))
+			continue;
+		if (!fd_like(&t->t[ti - 1]))
+			continue;
+		for (size_t p = 1; p + 1 < ti; p++)
+			if (ev_tok_digits(&t->t[p])) {
+				*pid_col = p;
+				return ti;
+			}
+	}
+	return 0;
+}
+
+static uint8_t proto_of(const struct ev_tok *t)
+{
+	if (ev_tok_is(t, "TCP"))
+		return IFW_P_TCP;
+	if (ev_tok_is(t, "UDP"))
+		return IFW_P_UDP;
+	if (ev_tok_is(t, "UDPLITE"))
+		return IFW_P_UDPLITE;
+	if (ev_tok_is(t, "SCTP"))
+		return IFW_P_SCTP;
+	return 0;
+}
+
+static int detect(const struct ev_line *l, int min)
+{
+	if (ev_starts(l->s, "COMMAND ") && strstr(l->s, " PID ") && strstr(l->s, " FD "))
+		return 3;
+	if (min > 2 || !strstr(l->s, " IPv"))
+		return 0;
+	struct ev_toks t;
+	ev_tokenize(l->s, &t);
+	size_t p;
+	return type_col(&t, &p) ? 2 : 0;
+}
+
+/* "a:b->c:d (STATE)" into the socket's ends and state. */
+static bool name_col(struct ev_ctx *c, struct ev_sock *s, const char *name, size_t len)
+{
+	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+		len--;
+	const char *paren = NULL;
+	if (len && name[len - 1] == ')')
+		for (size_t i = len; i-- > 0;)
+			if (name[i] == '(') {
+				paren = name + i;
+				break;
+			}
+	size_t alen = len;
+	if (paren) {
+		s->state = ev_tcp_state(paren + 1, (size_t)(name + len - paren - 2));
+		alen = (size_t)(paren - name);
+		while (alen && name[alen - 1] == ' ')
+			alen--;
+	}
+	const char *arrow = NULL;
+	for (size_t i = 0; i + 1 < alen; i++)
+		if (name[i] == '-' && name[i + 1] == '>') {
+			arrow = name + i;
+			break;
+		}
+	size_t llen = arrow ? (size_t)(arrow - name) : alen;
+	if (!ev_parse_hostport(c, name, llen, &s->local))
+		return false;
+	if (arrow && !ev_parse_hostport(c, arrow + 2, alen - llen - 2, &s->remote))
+		return false;
+	return true;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	if (ev_starts(l->s, "COMMAND ") || ev_starts(l->s, "lsof:") || !*ev_skip_ws(l->s))
+		return true;
+	struct ev_toks t;
+	ev_tokenize(l->s, &t);
+	size_t pc = 0;
+	size_t ti = type_col(&t, &pc);
+	if (!ti) /* a file or unix socket line of a wider lsof: not about the network */
+		return t.n >= 7 && ev_tok_digits(&t.t[1]);
+	size_t nd = ti + 1;
+	while (nd < t.n && !proto_of(&t.t[nd]))
+		nd++;
+	if (nd >= t.n) /* ICMP, or a line cut short */
+		return t.n > ti + 1;
+	struct ev_sock *s = ev_sock_add(c, l, EV_LSOF);
+	if (!s)
+		return true;
+	s->proto = proto_of(&t.t[nd]);
+	s->family = ev_tok_is(&t.t[ti], "IPv4") ? AF_INET : AF_INET6;
+	uint64_t v;
+	if (ev_tok_u64(&t.t[pc], &v, false) && v < INT32_MAX)
+		s->pid = (int32_t)v;
+	struct ev_tok fd = t.t[ti - 1];
+	while (fd.len && !(fd.s[fd.len - 1] >= '0' && fd.s[fd.len - 1] <= '9'))
+		fd.len--;
+	if (ev_tok_u64(&fd, &v, false) && v < INT32_MAX)
+		s->fd = (int32_t)v;
+	s->comm = ifw_model_strndup(c->m, t.t[0].s,
+				    (size_t)(t.t[pc - 1].s + t.t[pc - 1].len - t.t[0].s));
+	if (ti - 2 > pc) {
+		s->user = ev_tok_dup(c, &t.t[ti - 2]);
+		if (ev_tok_u64(&t.t[ti - 2], &v, false) && v <= UINT32_MAX) {
+			s->uid = (uint32_t)v;
+			s->has_uid = true;
+		}
+	}
+	const struct ev_tok *dev = &t.t[ti + 1];
+	if (ti + 1 < nd && ev_tok_u64(dev, &v, true))
+		s->inode = v & INT64_MAX;
+	if (ti + 1 < nd && dev->len > 2 && dev->s[0] == '0' && dev->s[1] == 'x')
+		c->votes_darwin++; /* Linux lsof shows the socket inode in decimal */
+	bool ok = false;
+	if (nd + 1 < t.n) {
+		const char *name = t.t[nd + 1].s;
+		ok = name_col(c, s, name, l->len - (size_t)(name - l->s));
+	}
+	if (!ok) {
+		s->dropped = true;
+		return false;
+	}
+	if (s->proto == IFW_P_TCP) {
+		if (!s->state)
+			s->state = s->remote.has_ip || s->remote.name ? 1 : 7;
+		s->listening = s->state == 10;
+	} else {
+		ev_udp_state(s);
+	}
+	return true;
+}
+
+const struct ev_parser ev_p_lsof = {
+	.shape = EV_LSOF,
+	.name = "lsof",
+	.detect = detect,
+	.take = take,
+};

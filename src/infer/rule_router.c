@@ -1,0 +1,33 @@
+/* A namespace that forwards between its interfaces is a router; with masquerade or SNAT rules, a
+ * NAT router. Its interfaces carry other hosts' traffic, which says what they are for. */
+#include "infer/rules.h"
+
+#include <string.h>
+
+void ifw_rule_router(struct ifw_rule_ctx *c)
+{
+	const struct ifw_netns *ns = &c->m->netns.v[c->f->ns];
+	if (c->ia->kernel_owned || (ns->ip_forward != 1 && ns->ip6_forward != 1))
+		return;
+	size_t links = 0;
+	for (size_t i = 0; i < c->m->ifaces.n; i++) {
+		const struct ifw_iface *f = &c->m->ifaces.v[i];
+		links += f->ns == c->f->ns && f->addrs.n && !(f->flags & 0x8 /* IFF_LOOPBACK */);
+	}
+	if (links < 2 || !c->f->addrs.n)
+		return;
+	bool nat = ns->nat_masq || ns->nat_snat;
+	struct ifw_finding *fi = ifw_find(
+		c, nat ? "router.nat" : "router.forward", "router", IFW_ROLE_USAGE, 85, 3, "router",
+		"traffic this namespace routes%s (a %srouter: forwarding on%s)",
+		nat ? " and masquerades" : "", nat ? "NAT " : "",
+		nat ? ifw_rule_printf(c, ", %u nftables NAT rule%s", ns->nat_masq + ns->nat_snat,
+				      ns->nat_masq + ns->nat_snat == 1 ? "" : "s")
+		    : "");
+	ifw_fact(c, fi, IFW_FACT_NETNS, c->f->ns);
+	ifw_fact_text(c, fi, NULL, "net.ipv4.ip_forward = %d, net.ipv6.conf.all.forwarding = %d",
+		      ns->ip_forward, ns->ip6_forward);
+	if (ns->nft_rules)
+		ifw_fact_text(c, fi, NULL, "nftables: %u rules, %u masquerade, %u snat, %u dnat",
+			      ns->nft_rules, ns->nat_masq, ns->nat_snat, ns->nat_dnat);
+}
