@@ -306,7 +306,9 @@ static int load_dir(struct ifw_kb *kb, const char *dir, struct ifw_err *err)
 {
 	DIR *d = opendir(dir);
 	if (!d)
-		return errno == ENOENT || errno == ENOTDIR ? 0 : ifw_fail_errno(err, errno, "%s", dir);
+		/* Absent, or not ours to read (a HOME inherited from another user): nothing to add. */
+		return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0
+										 : ifw_fail_errno(err, errno, "%s", dir);
 	char *names[256];
 	size_t n = 0;
 	struct dirent *de;
