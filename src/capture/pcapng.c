@@ -273,6 +273,8 @@ int ifw_pcapng_next(struct ifw_pcapng *r, struct ifw_pcapng_pkt *out, bool *trun
 		}
 	}
 cut:
+	if (!r->started)
+		return ifw_fail(err, IFW_E_PARSE, "the file ends inside its first section header");
 	*truncated = true;
 	return 0;
 }

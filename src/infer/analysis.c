@@ -52,11 +52,15 @@ struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const cha
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	struct ifw_finding *fi = ifw_vec_push(&c->ia->findings);
+	struct ifw_finding **slot = ifw_vec_push(&c->ia->findings);
+	struct ifw_finding *fi = slot ? ifw_arena_alloc(c->a->arena, sizeof(*fi)) : NULL;
 	if (!fi) {
+		if (slot)
+			c->ia->findings.n--;
 		c->oom = 1;
 		return NULL;
 	}
+	*slot = fi;
 	fi->rule = rule;
 	fi->topic = topic;
 	fi->role = (uint8_t)role;
@@ -125,7 +129,7 @@ const struct ifw_finding *ifw_best(const struct ifw_iface_analysis *ia, const ch
 {
 	const struct ifw_finding *best = NULL;
 	for (size_t i = 0; i < ia->findings.n; i++) {
-		const struct ifw_finding *fi = &ia->findings.v[i];
+		const struct ifw_finding *fi = ia->findings.v[i];
 		if ((topic && strcmp(fi->topic, topic) != 0) || (role && fi->role != role))
 			continue;
 		if (!best || fi->confidence > best->confidence ||
@@ -293,7 +297,7 @@ void ifw_analysis_free(struct ifw_analysis *a)
 	for (size_t i = 0; i < a->n; i++) {
 		struct ifw_iface_analysis *ia = &a->ifaces[i];
 		for (size_t k = 0; k < ia->findings.n; k++)
-			ifw_vec_free(&ia->findings.v[k].facts);
+			ifw_vec_free(&ia->findings.v[k]->facts);
 		ifw_vec_free(&ia->holders);
 		ifw_vec_free(&ia->unconfirmed);
 		ifw_vec_free(&ia->users);

@@ -81,7 +81,7 @@ struct ifw_iface_analysis {
 	IFW_VEC(ifw_id) sas; /* tunnel SAs of the holders */
 	IFW_VEC(struct ifw_peer) peers; /* tunnel far ends */
 	IFW_VEC(ifw_id) behind; /* processes in the namespace a veth leads to */
-	IFW_VEC(struct ifw_finding) findings;
+	IFW_VEC(struct ifw_finding *) findings; /* arena-allocated: pointers stay valid */
 	IFW_VEC(const char *) next_steps; /* what would settle an open question */
 	/* The chosen verdict: the best purpose finding, and any that compete with it. */
 	int verdict; /* index into findings, -1 if nothing is known well enough */

@@ -62,6 +62,7 @@ static void vxlan(struct ifw_rule_ctx *c)
 					  NULL, "the kernel's %s driver; its UDP %u socket belongs "
 						"to the kernel, not to a process",
 					  f->kind, in->vx_port);
+	ifw_fact(c, cr, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, cr, IFW_FACT_SOCKET, kernel_socket(c, in->vx_port));
 }
 

@@ -93,10 +93,13 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	struct outer_ports op;
 	find_ports(c, &op);
 	const char *proto = ifw_tunnel_protocol(c, proc);
+	const char *software0 = k ? k->software : c->m->procs.v[proc].comm;
+	if (proto && software0 && strstr(software0, proto))
+		proto = NULL; /* "OpenVPN OpenVPN tunnel" says it twice */
 	ifw_id sa_id = IFW_NOID;
 	const struct ifw_tunnel_sa *sa = best_sa(c, &sa_id);
 	const struct ifw_peer *peer = c->ia->peers.n ? &c->ia->peers.v[0] : NULL;
-	const char *software = k ? k->software : c->m->procs.v[proc].comm;
+	const char *software = software0;
 	bool vpn_role = k && (strcmp(k->role, "vpn") == 0 || strcmp(k->role, "mesh-vpn") == 0 ||
 			      strcmp(k->role, "telephony") == 0);
 	if (!proto && !vpn_role && !peer) {
@@ -131,15 +134,19 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		conf += 5;
 	if (peer)
 		conf += 4;
-	struct ifw_finding *fi =
-		ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE,
-			 conf, 3, category_for(k), "%s %s %s%s%s", software, proto ? proto : "",
-			 sa && !sa->initiator && sa->n_remote_vips ? "VPN" : "tunnel",
-			 where, over);
+	bool gateway = sa && !sa->initiator && sa->n_remote_vips;
+	struct ifw_finding *fi = ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel",
+					  IFW_ROLE_PURPOSE, conf, 3, category_for(k), "%s%s%s %s%s%s",
+					  software, proto ? " " : "", proto ? proto : "",
+					  gateway ? "VPN" : "tunnel", where, over);
 	if (!fi)
 		return NULL;
-	if (!proto) /* "WireGuard  tunnel" would read oddly: squeeze the gap */
-		fi->claim = ifw_rule_printf(c, "%s tunnel%s%s", software, where, over);
+	ifw_fact(c, fi, IFW_FACT_PROC, proc);
+	for (size_t i = 0; i < c->ia->holders.n; i++)
+		ifw_fact(c, fi, IFW_FACT_FDREF, c->ia->holders.v[i].fdref);
+	ifw_fact(c, fi, IFW_FACT_SA, sa_id);
+	ifw_fact(c, fi, IFW_FACT_SOCKET, op.control_sock);
+	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);
 	if (pair != IFW_NOID) {
 		struct ifw_finding *n = ifw_find(c, "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, 95, 3,
 						 NULL, "its other end is %s in netns %s: both hold the "
@@ -149,12 +156,6 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		ifw_fact(c, n, IFW_FACT_SA, sa_id);
 		ifw_fact(c, n, IFW_FACT_IFACE, pair);
 	}
-	ifw_fact(c, fi, IFW_FACT_PROC, proc);
-	for (size_t i = 0; i < c->ia->holders.n; i++)
-		ifw_fact(c, fi, IFW_FACT_FDREF, c->ia->holders.v[i].fdref);
-	ifw_fact(c, fi, IFW_FACT_SA, sa_id);
-	ifw_fact(c, fi, IFW_FACT_SOCKET, op.control_sock);
-	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);
 	if (k)
 		ifw_fact_text(c, fi, k->source, "%s is %s: %s", c->m->procs.v[proc].comm, k->software,
 			      k->description ? k->description : k->role);

@@ -28,7 +28,7 @@ static bool better(const struct ifw_finding *x, const struct ifw_finding *y)
 static bool superseded(const struct ifw_iface_analysis *ia, const struct ifw_finding *fi)
 {
 	for (size_t i = 0; i < ia->findings.n; i++) {
-		const struct ifw_finding *o = &ia->findings.v[i];
+		const struct ifw_finding *o = ia->findings.v[i];
 		if (o != fi && o->role == IFW_ROLE_PURPOSE && combined(o) && fi->specificity < 4)
 			return true;
 	}
@@ -48,19 +48,19 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c)
 	struct ifw_iface_analysis *ia = c->ia;
 	int best = -1;
 	for (size_t i = 0; i < ia->findings.n; i++) {
-		const struct ifw_finding *fi = &ia->findings.v[i];
+		const struct ifw_finding *fi = ia->findings.v[i];
 		if (fi->role != IFW_ROLE_PURPOSE)
 			continue;
-		if (best < 0 || better(fi, &ia->findings.v[best]))
+		if (best < 0 || better(fi, ia->findings.v[best]))
 			best = (int)i;
 	}
-	if (best < 0 || ia->findings.v[best].confidence < MIN_CONFIDENCE) {
+	if (best < 0 || ia->findings.v[best]->confidence < MIN_CONFIDENCE) {
 		ia->verdict = -1;
-		ia->confidence = best < 0 ? 0 : ia->findings.v[best].confidence;
+		ia->confidence = best < 0 ? 0 : ia->findings.v[best]->confidence;
 		ia->category = "unknown";
 		if (best >= 0) {
 			ia->verdict_text = ifw_rule_printf(c, "unknown; perhaps %s",
-							   ia->findings.v[best].claim);
+							   ia->findings.v[best]->claim);
 			int *alt = ifw_vec_push(&ia->alternatives);
 			if (alt)
 				*alt = best;
@@ -69,12 +69,12 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c)
 		}
 		return;
 	}
-	const struct ifw_finding *b = &ia->findings.v[best];
+	const struct ifw_finding *b = ia->findings.v[best];
 	ia->verdict = best;
 	ia->confidence = b->confidence;
 	ia->category = b->category;
 	for (size_t i = 0; i < ia->findings.n; i++) {
-		const struct ifw_finding *fi = &ia->findings.v[i];
+		const struct ifw_finding *fi = ia->findings.v[i];
 		if ((int)i == best || fi->role != IFW_ROLE_PURPOSE || agrees(b, fi) ||
 		    superseded(ia, fi) || fi->confidence < MIN_CONFIDENCE ||
 		    fi->confidence + CLOSE_CALL < b->confidence)
@@ -93,7 +93,7 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c)
 	    b->specificity < 4)
 		text = ifw_rule_printf(c, "%s, carrying %s", b->claim, usage->claim);
 	if (ia->alternatives.n) {
-		const struct ifw_finding *alt = &ia->findings.v[ia->alternatives.v[0]];
+		const struct ifw_finding *alt = ia->findings.v[ia->alternatives.v[0]];
 		text = ifw_rule_printf(c, "%s; or %s", text, alt->claim);
 	}
 	ia->verdict_text = text;

@@ -239,10 +239,10 @@ static json_t *analysis_json(const struct ifw_model *m, const struct ifw_analysi
 	set(v, "confidence", json_integer(ia->confidence));
 	set(v, "confidence_word", json_string(ifw_confidence_word(ia->confidence)));
 	set(v, "category", jstr(ia->category));
-	set(v, "rule", ia->verdict >= 0 ? json_string(ia->findings.v[ia->verdict].rule) : json_null());
+	set(v, "rule", ia->verdict >= 0 ? json_string(ia->findings.v[ia->verdict]->rule) : json_null());
 	json_t *alts = json_array();
 	for (size_t i = 0; i < ia->alternatives.n; i++)
-		json_array_append_new(alts, jstr(ia->findings.v[ia->alternatives.v[i]].claim));
+		json_array_append_new(alts, jstr(ia->findings.v[ia->alternatives.v[i]]->claim));
 	set(v, "alternatives", alts);
 	set(o, "verdict", v);
 
@@ -319,7 +319,7 @@ static json_t *analysis_json(const struct ifw_model *m, const struct ifw_analysi
 	set(o, "processes_behind", behind);
 	json_t *finds = json_array();
 	for (size_t i = 0; i < ia->findings.n; i++)
-		json_array_append_new(finds, finding_json(m, &ia->findings.v[i]));
+		json_array_append_new(finds, finding_json(m, ia->findings.v[i]));
 	set(o, "findings", finds);
 	json_t *steps = json_array();
 	for (size_t i = 0; i < ia->next_steps.n; i++)

@@ -271,7 +271,7 @@ static void evidence(struct tx *t, const struct ifw_iface_analysis *ia)
 	static const char *const roles[] = {"", "who", "what", "carries", "note"};
 	ifw_sb_puts(&t->b, "  evidence\n");
 	for (size_t i = 0; i < ia->findings.n; i++) {
-		const struct ifw_finding *fi = &ia->findings.v[i];
+		const struct ifw_finding *fi = ia->findings.v[i];
 		bool key = (int)i == ia->verdict || fi->role != IFW_ROLE_PURPOSE;
 		for (size_t k = 0; k < ia->alternatives.n; k++)
 			key |= ia->alternatives.v[k] == (int)i;
@@ -307,7 +307,7 @@ static void detail(struct tx *t, ifw_id id)
 	verdict_line(t, id);
 	for (size_t i = 0; i < ia->alternatives.n && ia->verdict >= 0; i++) {
 		ifw_sb_puts(&t->b, "  or perhaps: ");
-		ifw_sb_safe_str(&t->b, ia->findings.v[ia->alternatives.v[i]].claim);
+		ifw_sb_safe_str(&t->b, ia->findings.v[ia->alternatives.v[i]]->claim);
 		ifw_sb_puts(&t->b, "\n");
 	}
 	label(t, "  ", "netns");

@@ -269,6 +269,9 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
 	ev_p_scutil, ev_p_hwports;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
+/* Routing table names of iproute2 ("main", "local", "default") or a number. */
+bool ev_table_num(const struct ev_tok *t, uint32_t *table);
+
 /* Shared by parsers: TCP state names of lsof, netstat and ss -> TCP_* numbers, 0 if unknown. */
 uint8_t ev_tcp_state(const char *s, size_t len);
 /* Fills listening/state of a UDP socket from whether it has a remote end. */

@@ -102,13 +102,13 @@ size_t pb_packet(uint8_t *out, size_t cap, enum pb_link link, const char *src, c
 		o = 20;
 		break;
 	case PB_NULL: {
-		uint32_t af = v6 ? 10 : 2; /* host order, as written on Linux */
+		uint32_t af = v6 ? 24 : 2; /* host order; 24 = AF_INET6 on NetBSD/OpenBSD */
 		memcpy(buf, &af, 4);
 		o = 4;
 		break;
 	}
 	case PB_LOOP:
-		put32(buf, v6 ? 10 : 2);
+		put32(buf, v6 ? 24 : 2);
 		o = 4;
 		break;
 	}
@@ -472,7 +472,7 @@ size_t ike_msg(uint8_t *out, size_t cap, uint8_t exchange, int response, int mar
 	memcpy(h, "\x11\x22\x33\x44\x55\x66\x77\x88", 8);
 	if (response || exchange != 34)
 		memcpy(h + 8, "\x99\xaa\xbb\xcc\xdd\xee\xff\x01", 8);
-	h[16] = exchange == 34 ? 33 : 46; /* SA, or SK (encrypted) */
+	h[16] = exchange == 34 ? 40 : 46; /* Nonce, or SK (encrypted) */
 	h[17] = 0x20;
 	h[18] = exchange;
 	h[19] = response ? 0x20 : 0x08;
