@@ -94,7 +94,7 @@ enum ev_ref_kind {
 	EV_REF_LINK,	      /* interface id -> its parent's name */
 	EV_REF_MEMBER,	      /* bridge id -> member name (num: the member's ifindex or 0) */
 	EV_REF_TUNPID,	      /* interface id -> pid that opened it (BSD "Opened by PID") */
-	EV_REF_HWPORT,	      /* name -> permanent MAC (text), from networksetup */
+	EV_REF_HWPORT,	      /* name -> permanent MAC (num: 48 bits), from networksetup */
 };
 
 struct ev_ref {
@@ -126,6 +126,7 @@ struct ev_json {
 	size_t len, cap;
 	int depth;
 	bool in_str, esc, started, failed;
+	uint64_t start_line;
 };
 
 struct ev_ctx {
@@ -151,6 +152,7 @@ struct ev_ctx {
 	bool linux_routes; /* netstat -rn of Linux: Genmask column */
 	ifw_id last_route; /* ip route: for "nexthop" continuation lines */
 	bool in_unix; /* netstat: the UNIX domain socket part */
+	char hw_dev[65]; /* networksetup: the device of the port being read */
 	struct ev_json json;
 
 	/* observations merged at the end */

@@ -272,7 +272,7 @@ void tmp_cleanup(void)
 	tmpdir[0] = '\0';
 }
 
-void model_with_ifaces(struct ifw_model *m, const char *const *names, size_t n)
+void model_init_ifaces(struct ifw_model *m, const char *const *names, size_t n)
 {
 	ifw_model_init(m);
 	m->source = IFW_SRC_LIVE;
@@ -287,6 +287,11 @@ void model_with_ifaces(struct ifw_model *m, const char *const *names, size_t n)
 		f->name = ifw_model_strdup(m, names[i]);
 		f->ifindex = (int32_t)i + 1;
 	}
+}
+
+void model_with_ifaces(struct ifw_model *m, const char *const *names, size_t n)
+{
+	model_init_ifaces(m, names, n);
 	assert_int_equal(ifw_model_index(m), 0);
 }
 

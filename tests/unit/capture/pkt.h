@@ -58,6 +58,8 @@ const char *tmp_dir(void);
 const char *tmp_path(const char *name);
 void tmp_cleanup(void);
 
+/* The same, not indexed yet (add more records, then ifw_model_index). */
+void model_init_ifaces(struct ifw_model *m, const char *const *names, size_t n);
 /* A one-namespace live-looking model with interfaces of the given names (ids 0..n-1). */
 void model_with_ifaces(struct ifw_model *m, const char *const *names, size_t n);
 /* The first flow of the model matching proto and port (either side), or NULL. */

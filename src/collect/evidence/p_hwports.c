@@ -1,0 +1,56 @@
+/* `networksetup -listallhardwareports` (macOS): "Hardware Port: Wi-Fi" / "Device: en0" /
+ * "Ethernet Address: a4:83:e7:00:00:01". The address is the port's own (burned-in) MAC, which
+ * ifconfig may not show when a private address is in use: it becomes the permanent MAC. */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+
+static int detect(const struct ev_line *l, int min)
+{
+	(void)min;
+	if (ev_starts(l->s, "Hardware Port:"))
+		return 3;
+	return ev_starts(l->s, "VLAN Configurations") ? 2 : 0;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s);
+	if (!*s || ev_starts(s, "VLAN Configurations") || ev_starts(s, "====="))
+		return true;
+	if (ev_starts(s, "Hardware Port:")) {
+		c->hw_dev[0] = '\0';
+		return true;
+	}
+	if (ev_starts(s, "Device:")) {
+		const char *v = ev_skip_ws(s + 7);
+		size_t n = strcspn(v, " \t");
+		c->hw_dev[0] = '\0';
+		if (n && n < sizeof(c->hw_dev)) {
+			memcpy(c->hw_dev, v, n);
+			c->hw_dev[n] = '\0';
+		}
+		return true;
+	}
+	if (ev_starts(s, "Ethernet Address:")) {
+		const char *v = ev_skip_ws(s + 17);
+		uint8_t mac[8];
+		size_t n = ev_parse_mac(v, strcspn(v, " \t"), mac, sizeof(mac));
+		if (c->hw_dev[0] && n == 6) {
+			int64_t packed = 0;
+			for (size_t i = 0; i < 6; i++)
+				packed = packed << 8 | mac[i];
+			ev_ref_add(c, EV_REF_HWPORT, IFW_NOID, ifw_model_strdup(c->m, c->hw_dev), packed,
+				   l);
+		}
+		return true;
+	}
+	return false;
+}
+
+const struct ev_parser ev_p_hwports = {
+	.shape = EV_HWPORTS,
+	.name = "networksetup -listallhardwareports",
+	.detect = detect,
+	.take = take,
+};
