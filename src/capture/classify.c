@@ -57,8 +57,8 @@ struct ifw_cls {
 	size_t tcap;
 	struct src *srcs;
 	size_t n_srcs;
-	uint64_t *hints; /* hashes of (address, name) already added */
-	size_t n_hints;
+	uint64_t *hints; /* hashes of (address, name) already seen */
+	size_t n_hints, set_used;
 	struct name_cache names[64];
 	size_t n_names;
 	uint8_t *fixbuf; /* a packet copy with its IP length set to what was captured */
@@ -148,7 +148,7 @@ void ifw_cls_reset(struct ifw_cls *c, struct ifw_model *m)
 		free(c->srcs[i].origin);
 	c->n_srcs = 0;
 	memset(c->hints, 0, HINT_SET_CAP * sizeof(*c->hints));
-	c->n_hints = 0;
+	c->n_hints = c->set_used = 0;
 	c->n_names = 0;
 	memset(&c->st, 0, sizeof(c->st));
 	c->m = m;
@@ -252,11 +252,16 @@ static void hint(struct ifw_cls *c, const struct ifw_ip *ip, const char *name, c
 			return;
 		j = (j + 1) & (HINT_SET_CAP - 1);
 	}
-	if (c->n_hints >= IFW_CAP_MAX_HINTS) {
+	bool full = c->n_hints >= IFW_CAP_MAX_HINTS;
+	if (full)
 		c->st.hints_dropped++;
-		return;
+	/* Dropped names are remembered too (while there is room) so each is counted once. */
+	if (c->set_used < HINT_SET_CAP / 4 * 3) {
+		c->hints[j] = h;
+		c->set_used++;
 	}
-	c->hints[j] = h;
+	if (full)
+		return;
 	c->n_hints++;
 	ifw_model_add_name(c->m, ip, name, why);
 }

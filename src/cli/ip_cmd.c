@@ -158,7 +158,11 @@ int ifw_cli_ip(const struct ifw_options *o)
 	/* Routes of this namespace (or the one asked for) tell which interface reaches it. */
 	struct ifw_model m;
 	ifw_model_init(&m);
-	struct ifw_collect_opts co = {.netns = o->netns ? o->netns : "self", .proc_root = o->proc_root};
+	struct ifw_collect_opts co = {
+		.netns = o->netns ? o->netns : "self",
+		.proc_root = o->proc_root,
+		.routes_only = true,
+	};
 	if (!o->evidence && ifw_backend_linux.collect(&m, &co, &err) < 0)
 		ifw_err_clear(&err); /* whois still works without routes */
 	int rc = IFW_EXIT_OK;

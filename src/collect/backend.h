@@ -15,6 +15,7 @@ struct ifw_collect_opts {
 	const char *record_dir; /* write raw netlink dumps here (for test fixtures) */
 	const char *evidence_path; /* offline: a file or directory of saved command output */
 	bool query_daemons; /* ask known tunnel daemons (strongSwan vici) about their SAs */
+	bool routes_only; /* interfaces and routes only (ifwho ip): no processes, sockets, rules */
 };
 
 struct ifw_backend {

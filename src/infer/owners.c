@@ -26,8 +26,6 @@ int ifw_owners_open(struct ifw_owners *o, const struct ifw_kb *kb, const char *c
 		o->n_srcs++;
 	else if (warning_len)
 		snprintf(warning, warning_len, "no IP ownership data: %s", e.msg);
-	if (ifw_operators_load_default(&o->ops, &e) < 0)
-		o->ops = NULL; /* 3GPP names still decode without the table */
 	return 0;
 }
 
@@ -75,6 +73,15 @@ int ifw_owner_from_name(const struct ifw_owners *o, const char *hostname, struct
 {
 	memset(out, 0, sizeof(*out));
 	struct ifw_operator_hit hit;
+	if (o && !o->ops_tried) {
+		/* 260 KB of JSON: parsed only when a host name needs it. 3GPP names still decode
+		 * without the table, only the operator's name is then unknown. */
+		struct ifw_owners *w = (struct ifw_owners *)o;
+		struct ifw_err e = {0};
+		w->ops_tried = true;
+		if (ifw_operators_load_default(&w->ops, &e) < 0)
+			w->ops = NULL;
+	}
 	if (!hostname || ifw_operator_from_name(hostname, o ? o->ops : NULL, &hit) != 1)
 		return 0;
 	out->operator_name = hit.name ? hit.name : hit.brand;

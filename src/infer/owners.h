@@ -18,7 +18,8 @@ struct ifw_operators;
 struct ifw_owners {
 	struct ifw_ipsrc *srcs[4];
 	size_t n_srcs;
-	struct ifw_operators *ops;
+	struct ifw_operators *ops; /* loaded on first use: most runs never need it */
+	bool ops_tried;
 	const struct ifw_kb *kb;
 };
 

@@ -88,16 +88,16 @@ static void kind_line(struct tx *t, const char *indent, ifw_id id)
 	else
 		ifw_sb_puts(&t->b, ifw_name_arptype(f->arptype) ? ifw_name_arptype(f->arptype) : "?");
 	if (f->kind && strcmp(f->kind, "tun") == 0)
-		ifw_sb_printf(&t->b, " (%s%s%s)", f->info.tun_type == IFW_TUN_TAP ? "tap" : "tun",
+		ifw_sb_printf(&t->b, " (%s%s%s)", f->info.tun_type == IFW_TUN_TAP ? "TAP" : "TUN",
 			      f->info.tun_persist ? ", persistent" : "",
 			      f->info.tun_multi_queue ? ", multi-queue" : "");
 	if (f->driver && (!f->kind || strcmp(f->driver, f->kind) != 0)) {
 		ifw_sb_puts(&t->b, ", driver ");
 		ifw_sb_safe_str(&t->b, f->driver);
 	}
-	ifw_sb_printf(&t->b, ", mtu %u, ", f->mtu);
+	ifw_sb_printf(&t->b, ", mtu %u, <", f->mtu);
 	ifw_names_ifflags(&t->b, f->flags, ",");
-	ifw_sb_printf(&t->b, ", %s", ifw_name_operstate(f->operstate));
+	ifw_sb_printf(&t->b, "> state %s", ifw_name_operstate(f->operstate));
 	if (f->mac_len == 6) {
 		ifw_sb_printf(&t->b, ", mac %02x:%02x:%02x:%02x:%02x:%02x", f->mac[0], f->mac[1],
 			      f->mac[2], f->mac[3], f->mac[4], f->mac[5]);

@@ -23,7 +23,7 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, 
 	m->privileged = geteuid() == 0;
 	host_facts(m);
 	const char *proc_root = o->proc_root ? o->proc_root : "/proc";
-	if (ifw_linux_scan_procs(m, proc_root, err) < 0)
+	if (!o->routes_only && ifw_linux_scan_procs(m, proc_root, err) < 0)
 		return -1;
 	struct ifw_ns_handle *h = NULL;
 	size_t n = 0;

@@ -70,7 +70,7 @@ static int dump(struct ifw_nl *nl, int type, size_t hdrlen, mnl_cb_t cb, struct 
 }
 
 static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, const struct ifw_ns_handle *all,
-		   size_t n_all, struct ifw_err *err)
+		   size_t n_all, bool routes_only, struct ifw_err *err)
 {
 	struct ifw_parse_ctx c;
 	ifw_parse_ctx_init(&c, m, ns);
@@ -88,7 +88,7 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, const str
 		ifw_model_warn(m, "policy rules of %s: %s", m->netns.v[ns].name, err->msg);
 		ifw_err_clear(err);
 	}
-	if (r == 0) {
+	if (r == 0 && !routes_only) {
 		for (size_t i = first_iface; i < m->ifaces.n; i++)
 			if (s->ioctl_fd >= 0)
 				ifw_linux_driver_info(m, s->ioctl_fd, (ifw_id)i);
@@ -130,7 +130,7 @@ int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
 	snprintf(tag, sizeof(tag), "ns%u", (unsigned)h->ns);
 	s.route.record_dir = s.diag.record_dir = o->record_dir;
 	s.route.record_tag = s.diag.record_tag = tag;
-	r = collect(m, &s, h->ns, all, n_all, err);
+	r = collect(m, &s, h->ns, all, n_all, o->routes_only, err);
 	close_socks(&s);
 	if (r == 0)
 		ns->collected = true;

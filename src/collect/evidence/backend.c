@@ -1,0 +1,189 @@
+/* The offline evidence backend: saved command output from a host (a file written by
+ * contrib/ifwho-collect, a file of pasted output, or a directory of one file per command) read
+ * line by line into the model. */
+#include "collect/evidence/evidence.h"
+#include "collect/evidence/ev.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b && b[1] ? b + 1 : path;
+}
+
+static int read_file(struct ev_ctx *c, const char *path, const char *display, struct ifw_err *err)
+{
+	struct ev_reader r;
+	if (ev_reader_open(&r, path, err) < 0)
+		return -1;
+	ev_begin_file(c, display, base_name(display));
+	int rc = ev_read_all(c, &r, err);
+	ev_end_file(c);
+	ev_reader_close(&r);
+	return rc < 0 ? -1 : 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One file per command: read in name order, so the result does not depend on the directory. */
+static int read_dir(struct ev_ctx *c, const char *path, struct ifw_err *err)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return ifw_fail_errno(err, errno, "%s", path);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == EV_MAX_FILES) {
+			ifw_model_warn(c->m, "evidence: only the first %d files of %s were read",
+				       EV_MAX_FILES, path);
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **nn = realloc(names, cap * sizeof(*names));
+			if (!nn) {
+				rc = ifw_fail(err, IFW_E_NOMEM, "out of memory");
+				break;
+			}
+			names = nn;
+		}
+		if (!(names[n] = strdup(e->d_name))) {
+			rc = ifw_fail(err, IFW_E_NOMEM, "out of memory");
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (rc == 0)
+		qsort(names, n, sizeof(*names), by_name);
+	for (size_t i = 0; i < n && rc == 0 && !c->full; i++) {
+		char full[4096];
+		struct stat st;
+		if (snprintf(full, sizeof(full), "%s/%s", path, names[i]) >= (int)sizeof(full) ||
+		    stat(full, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		struct ifw_err e2 = {0};
+		if (read_file(c, full, names[i], &e2) < 0)
+			ifw_model_warn(c->m, "evidence: %s", e2.msg);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+static int start(struct ev_ctx *c, struct ifw_model *m, struct ifw_err *err)
+{
+	ev_ctx_init(c, m);
+	m->source = IFW_SRC_EVIDENCE;
+	struct ifw_netns *ns = ifw_model_add_netns(m);
+	if (!ns)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	ns->name = "host";
+	ns->is_host = true;
+	ns->collected = true;
+	c->ns = 0;
+	return 0;
+}
+
+static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_opts *o,
+		  struct ifw_err *err)
+{
+	struct ifw_model *m = c->m;
+	if (ev_finish(c, err) < 0)
+		return -1;
+	if (m->hostname) {
+		struct ifw_netns *ns = &m->netns.v[c->ns];
+		ns->names = ifw_arena_alloc(&m->arena, sizeof(*ns->names));
+		if (ns->names) {
+			ns->names[0] = m->hostname;
+			ns->n_names = 1;
+		}
+	}
+	if (!m->ifaces.n && !c->socks.n && !m->procs.n && !m->routes.n)
+		return ifw_fail(err, IFW_E_PARSE,
+				"%s: no command output ifwho recognizes (ifconfig, ip, lsof, ss, "
+				"netstat, ps; see docs/EVIDENCE.md)",
+				what);
+	if (o && o->netns) {
+		bool any = false;
+		for (size_t i = 0; i < m->netns.n; i++)
+			any |= ifw_netns_matches(&m->netns.v[i], o->netns);
+		if (!any)
+			return ifw_fail(err, IFW_E_NOTFOUND,
+					"no network namespace matches \"%s\" in the evidence",
+					o->netns);
+	}
+	if (m->skipped_lines)
+		ifw_model_warn(m, "evidence: %llu line(s) not recognized and skipped",
+			       (unsigned long long)m->skipped_lines);
+	if (ifw_model_index(m) < 0)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
+	return 0;
+}
+
+static int evidence_collect(struct ifw_model *m, const struct ifw_collect_opts *o,
+			    struct ifw_err *err)
+{
+	if (!o->evidence_path || !*o->evidence_path)
+		return ifw_fail(err, IFW_E_USAGE, "no evidence path given");
+	const char *path = o->evidence_path;
+	struct ev_ctx c;
+	if (start(&c, m, err) < 0) {
+		ev_ctx_free(&c);
+		return -1;
+	}
+	m->evidence_path = ifw_model_strdup(m, path);
+	struct stat st;
+	int rc;
+	if (strcmp(path, "-") != 0 && stat(path, &st) < 0)
+		rc = ifw_fail_errno(err, errno, "%s", path);
+	else if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode))
+		rc = read_dir(&c, path, err);
+	else
+		rc = read_file(&c, path, strcmp(path, "-") == 0 ? "stdin" : base_name(path), err);
+	if (rc == 0)
+		rc = finish(&c, path, o, err);
+	ev_ctx_free(&c);
+	return rc;
+}
+
+int ifw_evidence_read_buffer(struct ifw_model *m, const char *buf, size_t len, const char *name,
+			     struct ifw_err *err)
+{
+	struct ev_ctx c;
+	if (start(&c, m, err) < 0) {
+		ev_ctx_free(&c);
+		return -1;
+	}
+	m->evidence_path = ifw_model_strdup(m, name);
+	struct ev_reader r;
+	ev_reader_mem(&r, buf, len);
+	ev_begin_file(&c, name, name);
+	int rc = ev_read_all(&c, &r, err);
+	ev_end_file(&c);
+	ev_reader_close(&r);
+	if (rc == 0)
+		rc = finish(&c, name, NULL, err);
+	ev_ctx_free(&c);
+	return rc < 0 ? -1 : 0;
+}
+
+const struct ifw_backend ifw_backend_evidence = {
+	.name = "evidence",
+	.collect = evidence_collect,
+};
