@@ -13,6 +13,7 @@
 #define HINT_SET_CAP 8192			  /* power of two, > 2 * IFW_CAP_MAX_HINTS */
 #define SIP_TRIES 8				  /* payload packets searched for SIP */
 #define IKE_TRIES 8
+#define IFW_CAP_EXTRA 12 /* packets per flow for nDPI once it named the flow */
 
 /* The two ends, ordered so both directions give the same key. */
 struct fkey {
@@ -349,7 +350,11 @@ static void ndpi_step(struct ifw_cls *c, struct cflow *f, const struct ifw_pkt *
 		f->master = r.master_protocol;
 		f->app = r.app_protocol;
 		f->category = (uint16_t)r.category;
-		if (!ndpi_extra_dissection_possible(c->nd, f->nf) || f->ndpi_pkts >= IFW_CAP_GIVEUP)
+		/* What we take from nDPI (the protocol, SNI, Host) is there once it names the
+		 * flow; only look further while a name may still come (certificates and the like
+		 * are not used). */
+		if (f->nf->host_server_name[0] || f->ndpi_pkts >= IFW_CAP_EXTRA ||
+		    !ndpi_extra_dissection_possible(c->nd, f->nf))
 			ndpi_done(c, f, r);
 		return;
 	}
@@ -541,8 +546,11 @@ int ifw_cls_finish(struct ifw_cls *c, const char *what, struct ifw_err *err)
 			       "%s: more than %d flows; %llu packets of later flows were not classified",
 			       what, IFW_CAP_MAX_FLOWS, (unsigned long long)c->st.untracked_packets);
 	if (c->st.hints_dropped)
-		ifw_model_warn(c->m, "%s: more than %d names seen (DNS, TLS, HTTP); %llu more not kept",
-			       what, IFW_CAP_MAX_HINTS, (unsigned long long)c->st.hints_dropped);
+		ifw_model_warn(c->m,
+			       "%s: more than %d address names seen (DNS answers, SNI, HTTP Host); "
+			       "the first %d were kept (%llu later sightings were not)",
+			       what, IFW_CAP_MAX_HINTS, IFW_CAP_MAX_HINTS,
+			       (unsigned long long)c->st.hints_dropped);
 	c->st.flows = c->n;
 	drop_flows(c);
 	if (ifw_model_index_flows(c->m) < 0)

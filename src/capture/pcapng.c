@@ -142,6 +142,8 @@ static uint64_t to_ms(const struct png_if *i, uint64_t ts)
 {
 	uint8_t v = i->tsresol & 0x7f;
 	if (i->tsresol & 0x80) {
+		if (v >= 64)
+			return 0;
 		if (v > 50) {
 			ts >>= v - 50;
 			v = 50;

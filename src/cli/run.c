@@ -15,7 +15,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+/* IFWHO_TIMING=1 prints how long each phase took, on stderr (for benchmarks). */
+static void phase(const char *name)
+{
+	static int on = -1;
+	static struct timespec last;
+	if (on < 0) {
+		on = getenv("IFWHO_TIMING") != NULL;
+		clock_gettime(CLOCK_MONOTONIC, &last);
+	}
+	if (!on)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "ifwho: %-10s %7.2f ms\n", name,
+		(double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+	last = now;
+}
 
 static bool want_color(enum ifw_color c)
 {
@@ -162,6 +181,7 @@ static int collect(struct run *r, struct ifw_err *err)
 	const struct ifw_backend *b = o->evidence ? &ifw_backend_evidence : &ifw_backend_linux;
 	if (b->collect(&r->m, &co, err) < 0)
 		return -1;
+	phase("collect");
 	return ifw_model_index(&r->m) < 0 ? ifw_fail(err, IFW_E_NOMEM, "out of memory") : 0;
 }
 
@@ -196,7 +216,8 @@ int ifw_cli_run(const struct ifw_options *o)
 	ifw_model_init(&r.m);
 	int rc = IFW_EXIT_OK;
 	char warn[256];
-	if (ifw_load_knowledge(&r.kb, &err) < 0 || collect(&r, &err) < 0) {
+	phase("start");
+	if (ifw_load_knowledge(&r.kb, &err) < 0 || (phase("knowledge"), collect(&r, &err) < 0)) {
 		rc = fail(&err);
 		goto out;
 	}
@@ -223,6 +244,7 @@ int ifw_cli_run(const struct ifw_options *o)
 		goto out;
 	}
 	r.analyzed = true;
+	phase("analyze");
 	char cred[512];
 	credit(cred, sizeof(cred), &r.owners);
 	struct ifw_report_opts ro = {
@@ -237,6 +259,7 @@ int ifw_cli_run(const struct ifw_options *o)
 			: ifw_report_text(stdout, &r.m, &r.a, &ro, &err);
 	if (w < 0 || fflush(stdout) != 0)
 		rc = fail(&err);
+	phase("report");
 out:
 	run_free(&r);
 	return rc;

@@ -6,17 +6,31 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static int push_id(void *vec, ifw_id id)
+/* Appends id unless it is already there. Lists here are short (a holder's sockets, SAs); a
+ * process with thousands of sockets is checked through `seen` instead of a scan. */
+static int push_id_seen(void *vec, ifw_id id, struct ifw_idmap *seen)
 {
 	IFW_VEC(ifw_id) *v = vec;
-	for (size_t i = 0; i < v->n; i++)
-		if (v->v[i] == id)
+	if (seen) {
+		if (ifw_idmap_get(seen, id) != IFW_NOID)
 			return 0;
+		if (ifw_idmap_put(seen, id, 1) < 0)
+			return -1;
+	} else {
+		for (size_t i = 0; i < v->n; i++)
+			if (v->v[i] == id)
+				return 0;
+	}
 	ifw_id *slot = ifw_vec_push(v);
 	if (!slot)
 		return -1;
 	*slot = id;
 	return 0;
+}
+
+static int push_id(void *vec, ifw_id id)
+{
+	return push_id_seen(vec, id, NULL);
 }
 
 int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool confirmed)
@@ -62,29 +76,36 @@ static int tun_holders(struct ifw_rule_ctx *c)
 static int outer_side(struct ifw_rule_ctx *c)
 {
 	const struct ifw_model *m = c->m;
-	for (size_t h = 0; h < c->ia->holders.n; h++) {
+	struct ifw_idmap seen, users;
+	ifw_idmap_init(&seen);
+	ifw_idmap_init(&users);
+	int rc = 0;
+	for (size_t u = 0; u < c->ia->users.n && rc == 0; u++)
+		rc = ifw_idmap_put(&users, c->ia->users.v[u], 1);
+	for (size_t h = 0; h < c->ia->holders.n && rc == 0; h++) {
 		ifw_id proc = c->ia->holders.v[h].proc;
 		if (proc == IFW_NOID)
 			continue;
 		const struct ifw_process *p = &m->procs.v[proc];
-		for (size_t k = 0; k < p->fdrefs.n; k++) {
+		for (size_t k = 0; k < p->fdrefs.n && rc == 0; k++) {
 			const struct ifw_fdref *fd = &m->fdrefs.v[p->fdrefs.v[k]];
 			if (fd->type != IFW_FD_SOCKET || fd->socket == IFW_NOID)
 				continue;
 			const struct ifw_socket *s = &m->sockets.v[fd->socket];
 			if (s->family != AF_INET && s->family != AF_INET6)
 				continue;
-			bool on_this = s->bound_iface == c->id;
-			for (size_t u = 0; u < c->ia->users.n && !on_this; u++)
-				on_this = c->ia->users.v[u] == fd->socket;
-			if (!on_this && push_id(&c->ia->outer, fd->socket) < 0)
-				return -1;
+			bool on_this = s->bound_iface == c->id ||
+				       ifw_idmap_get(&users, fd->socket) != IFW_NOID;
+			if (!on_this)
+				rc = push_id_seen(&c->ia->outer, fd->socket, &seen);
 		}
-		for (size_t s = 0; s < m->sas.n; s++)
-			if (m->sas.v[s].proc == proc && push_id(&c->ia->sas, (ifw_id)s) < 0)
-				return -1;
+		for (size_t s = 0; s < m->sas.n && rc == 0; s++)
+			if (m->sas.v[s].proc == proc)
+				rc = push_id(&c->ia->sas, (ifw_id)s);
 	}
-	return 0;
+	ifw_idmap_free(&seen);
+	ifw_idmap_free(&users);
+	return rc;
 }
 
 static int add_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port, uint8_t proto,
@@ -139,9 +160,14 @@ static int behind(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	if (f->link_ns == IFW_NOID || f->link_ns == f->ns)
 		return 0;
-	for (size_t i = 0; i < c->m->procs.n; i++)
-		if (c->m->procs.v[i].ns == f->link_ns && push_id(&c->ia->behind, (ifw_id)i) < 0)
+	for (size_t i = 0; i < c->m->procs.n; i++) {
+		if (c->m->procs.v[i].ns != f->link_ns)
+			continue;
+		ifw_id *slot = ifw_vec_push(&c->ia->behind);
+		if (!slot)
 			return -1;
+		*slot = (ifw_id)i;
+	}
 	return 0;
 }
 
@@ -158,8 +184,10 @@ int ifw_relations(struct ifw_rule_ctx *c)
 		ifw_id sid = c->f->sockets.v[i];
 		if (c->m->sockets.v[sid].family == AF_UNIX)
 			continue;
-		if (push_id(&c->ia->users, sid) < 0)
+		ifw_id *slot = ifw_vec_push(&c->ia->users); /* f->sockets holds each socket once */
+		if (!slot)
 			return -1;
+		*slot = sid;
 	}
 	return ifw_relations_outer(c) < 0 || behind(c) < 0 ? -1 : 0;
 }

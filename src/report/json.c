@@ -1,6 +1,7 @@
 /* The JSON report: the same content as the text, with a versioned schema (docs/json-schema.md).
  * Strings from the host go in raw (jansson escapes them); invalid UTF-8 is repaired first
  * because JSON cannot carry it. */
+#include "report/json_alloc.h"
 #include "report/names.h"
 #include "report/report.h"
 
@@ -119,12 +120,18 @@ static json_t *socket_json(const struct ifw_model *m, ifw_id id)
 		set(o, "cgroup_id", json_integer((json_int_t)s->cgroup_id));
 	set(o, "recv_q", json_integer(s->rqueue));
 	set(o, "send_q", json_integer(s->wqueue));
+	/* Who holds it, briefly, like ss's users:(...); full details sit with the holders. */
 	json_t *owners = json_array();
 	for (size_t i = 0; i < s->fdrefs.n; i++) {
 		const struct ifw_fdref *r = &m->fdrefs.v[s->fdrefs.v[i]];
-		json_t *p = proc_json(m, r->proc);
-		if (json_is_object(p) && r->fd >= 0 && m->source == IFW_SRC_LIVE)
-			set(p, "fd", json_integer(r->fd));
+		if (r->proc == IFW_NOID)
+			continue;
+		const struct ifw_process *pr = &m->procs.v[r->proc];
+		json_t *p = json_object();
+		set(p, "pid", pr->pid > 0 ? json_integer(pr->pid) : json_null());
+		set(p, "comm", jstr(pr->comm));
+		set(p, "user", jstr(pr->user));
+		set(p, "fd", r->fd >= 0 && m->source == IFW_SRC_LIVE ? json_integer(r->fd) : json_null());
 		json_array_append_new(owners, p);
 	}
 	set(o, "processes", owners);
@@ -266,10 +273,8 @@ static json_t *analysis_json(const struct ifw_model *m, const struct ifw_analysi
 	}
 	set(o, "unconfirmed_holders", unc);
 	set(o, "kernel_owned", json_boolean(ia->kernel_owned));
-	json_t *users = json_array();
-	for (size_t i = 0; i < ia->users.n; i++)
-		json_array_append_new(users, socket_json(m, ia->users.v[i]));
-	set(o, "used_by", users);
+	/* Left empty here: the writer streams the sockets one by one (there may be 100k). */
+	set(o, "used_by", json_null());
 
 	json_t *tun = json_object();
 	json_t *outer = json_array();
@@ -480,6 +485,53 @@ static json_t *iface_json(const struct ifw_model *m, const struct ifw_analysis *
 	return analysis_json(m, a, id, o);
 }
 
+static int write_value(struct ifw_json_out *buf, json_t *v)
+{
+	return json_dump_callback(v, ifw_json_out_cb, buf, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* One interface, key by key, in the order they were set; its sockets stream one at a time so the
+ * memory a report needs does not grow with the number of sockets (fresh pages are what costs). */
+static int write_iface(struct ifw_json_out *buf, const struct ifw_model *m,
+		       const struct ifw_analysis *a, ifw_id id)
+{
+	json_t *obj = iface_json(m, a, id);
+	if (!obj)
+		return -1;
+	const char *key;
+	json_t *value;
+	int rc = 0, first = 1;
+	ifw_json_out_cb("    {", 5, buf);
+	json_object_foreach(obj, key, value)
+	{
+		json_t *k = json_string(key);
+		ifw_json_out_cb(first ? "\n      " : ",\n      ", first ? 7 : 8, buf);
+		first = 0;
+		rc |= write_value(buf, k);
+		ifw_json_out_cb(": ", 2, buf);
+		if (strcmp(key, "used_by") == 0 && json_is_null(value)) {
+			const struct ifw_iface_analysis *ia = &a->ifaces[id];
+			ifw_json_out_cb("[", 1, buf);
+			for (size_t i = 0; i < ia->users.n && rc == 0; i++) {
+				struct ifw_json_mark mk = ifw_json_arena_mark();
+				json_t *sj = socket_json(m, ia->users.v[i]);
+				ifw_json_out_cb(i ? ",\n        " : "\n        ", i ? 10 : 9, buf);
+				rc |= sj ? write_value(buf, sj) : -1;
+				json_decref(sj);
+				ifw_json_arena_release(mk); /* the same memory serves every socket */
+			}
+			ifw_json_out_cb(ia->users.n ? "\n      ]" : "]", ia->users.n ? 8 : 1, buf);
+		} else {
+			rc |= write_value(buf, value);
+		}
+		json_decref(k);
+	}
+	ifw_json_out_cb("\n    }", 6, buf);
+	json_decref(obj);
+	ifw_json_arena_reset();
+	return rc;
+}
+
 static json_t *notes_json(const void *vec)
 {
 	const IFW_VEC(const char *) *v = vec;
@@ -525,15 +577,6 @@ int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analy
 		json_array_append_new(nss, e);
 	}
 	set(root, "namespaces", nss);
-	json_t *ifs = json_array();
-	if (o->only) {
-		for (size_t i = 0; i < o->n_only; i++)
-			json_array_append_new(ifs, iface_json(m, a, o->only[i]));
-	} else {
-		for (size_t i = 0; i < m->ifaces.n; i++)
-			json_array_append_new(ifs, iface_json(m, a, (ifw_id)i));
-	}
-	set(root, "interfaces", ifs);
 	set(root, "warnings", notes_json(&m->warnings));
 	set(root, "needs_privileges_for", notes_json(&m->limits));
 	json_t *sk = json_object();
@@ -542,10 +585,41 @@ int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analy
 	set(sk, "vanished_processes", json_integer((json_int_t)m->vanished_procs));
 	set(root, "skipped", sk);
 	set(root, "data_credits", jstr(o->version_credit));
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
+	/* The interfaces are written one at a time, so a host with 100k sockets never holds its
+	 * whole report in memory: the document is the header object with "interfaces" spliced in. */
+	char *head = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	if (rc < 0)
+	if (!head)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory writing JSON");
+	size_t hl = strlen(head);
+	while (hl && head[hl - 1] != '}')
+		hl--;
+	if (hl)
+		hl--; /* the closing brace */
+	while (hl && (head[hl - 1] == '\n' || head[hl - 1] == ' '))
+		hl--;
+	fwrite(head, 1, hl, out);
+	free(head);
+	fputs(",\n  \"interfaces\": [", out);
+	size_t n = o->only ? o->n_only : m->ifaces.n;
+	int rc = 0;
+	struct ifw_json_out *buf = malloc(sizeof(*buf));
+	if (!buf)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory writing JSON");
+	buf->f = out;
+	buf->len = 0;
+	buf->error = 0;
+	ifw_json_arena_begin();
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		ifw_json_out_cb(i ? ",\n" : "\n", i ? 2 : 1, buf);
+		rc = write_iface(buf, m, a, o->only ? o->only[i] : (ifw_id)i);
+	}
+	ifw_json_arena_end();
+	ifw_json_out_flush(buf);
+	rc |= buf->error ? -1 : 0;
+	free(buf);
+	fputs("\n  ]\n}\n", out);
+	if (rc < 0 || ferror(out))
 		return ifw_fail(err, IFW_E_SYS, "could not write the JSON report");
 	return 0;
 }

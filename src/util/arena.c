@@ -97,3 +97,22 @@ char *ifw_arena_printf(struct ifw_arena *a, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+void ifw_arena_adopt(struct ifw_arena *dst, struct ifw_arena *src)
+{
+	if (!src->head)
+		return;
+	struct ifw_arena_chunk *tail = src->head;
+	while (tail->next)
+		tail = tail->next;
+	/* Behind dst's current chunk, so dst keeps allocating where it was. */
+	if (dst->head) {
+		tail->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->used_total += src->used_total;
+	src->head = NULL;
+	src->used_total = 0;
+}

@@ -6,6 +6,8 @@
  *     udpdev DEV ADDR PORT                        bind to a device (SO_BINDTODEVICE)
  *     udpto ADDR PORT                             a connected UDP socket
  *     send ADDR PORT COUNT TEXT                   send COUNT UDP datagrams of TEXT, 50 ms apart
+ *     many ADDR COUNT                             COUNT sockets on ADDR: half UDP, half TCP
+ *                                                 listeners, ephemeral ports (benchmarks)
  *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
  *
  * It prints "ready" on stdout once everything is held, so a test knows when to look. */
@@ -119,6 +121,10 @@ int main(int argc, char **argv)
 			int s = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 			if (s < 0 || connect(s, (struct sockaddr *)&ss, len) < 0)
 				die("connect");
+			i += 3;
+		} else if (strcmp(a, "many") == 0 && i + 2 < argc) {
+			for (int k = 0; k < atoi(argv[i + 2]); k++)
+				bound(k % 2 ? SOCK_STREAM : SOCK_DGRAM, NULL, argv[i + 1], "0");
 			i += 3;
 		} else if (strcmp(a, "send") == 0 && i + 4 < argc) {
 			struct sockaddr_storage ss;

@@ -198,7 +198,8 @@ static bool inet(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 	struct ifw_addr *a = ev_addr_add(c, c->cur_iface, &ip, (uint8_t)plen);
 	if (!a)
 		return true; /* a duplicate, or no room */
-	a->peer = peer;
+	if (!ifw_ip_eq(&peer, &ip)) /* utun's "inet A --> A": no other end */
+		a->peer = peer;
 	for (i = 2; i < t->n; i++)
 		addr_flags(a, &t->t[i]);
 	ev_origin(c, l, &a->origin);

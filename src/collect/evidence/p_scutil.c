@@ -3,6 +3,8 @@
  * are not counted as unknown, and only the OS is learned from them. */
 #include "collect/evidence/ev.h"
 
+#include <string.h>
+
 static int detect(const struct ev_line *l, int min)
 {
 	(void)min;

@@ -2,9 +2,11 @@
  * that tie tun fds to devices. */
 #include "collect/linux/linux.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 static void host_facts(struct ifw_model *m)
@@ -23,8 +25,17 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, 
 	m->privileged = geteuid() == 0;
 	host_facts(m);
 	const char *proc_root = o->proc_root ? o->proc_root : "/proc";
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!o->routes_only && ifw_linux_scan_procs(m, proc_root, err) < 0)
 		return -1;
+	if (getenv("IFWHO_TIMING")) {
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		fprintf(stderr, "ifwho:   /proc pass: %zu processes, %zu fds in %.1f ms\n", m->procs.n,
+			m->fdrefs.n,
+			(double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
 	struct ifw_ns_handle *h = NULL;
 	size_t n = 0;
 	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0)

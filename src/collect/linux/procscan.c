@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,44 +212,143 @@ static void scan_pid(struct scan *s, int procfd, const char *name)
 	close(pfd);
 }
 
+/* The pids, from one getdents pass over /proc. */
+static int list_pids(int procfd, char (**names)[12], size_t *n, struct ifw_err *err)
+{
+	size_t cap = 1024;
+	*n = 0;
+	*names = malloc(cap * sizeof(**names));
+	if (!*names)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory listing processes");
+	char buf[16384];
+	for (;;) {
+		int r = getdents(procfd, buf, sizeof(buf));
+		if (r < 0)
+			return ifw_fail_errno(err, errno, "reading the process list");
+		if (r == 0)
+			return 0;
+		for (int off = 0; off < r;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			off += d->d_reclen;
+			if (d->d_name[0] < '1' || d->d_name[0] > '9' || strlen(d->d_name) >= 12)
+				continue;
+			if (*n == cap) {
+				void *nn = realloc(*names, 2 * cap * sizeof(**names));
+				if (!nn)
+					return ifw_fail(err, IFW_E_NOMEM, "out of memory listing processes");
+				*names = nn;
+				cap *= 2;
+			}
+			strcpy((*names)[(*n)++], d->d_name);
+		}
+	}
+}
+
+/* Scanning is mostly waiting on the kernel (a readlink per fd): with several cores, workers
+ * take every k-th pid, each into its own part of the model, merged afterwards. */
+struct worker {
+	struct scan s;
+	struct ifw_model part;
+	int procfd;
+	char (*names)[12];
+	size_t n, start, step;
+	pthread_t thread;
+	bool started;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	for (size_t i = w->start; i < w->n; i += w->step)
+		scan_pid(&w->s, w->procfd, w->names[i]);
+	return NULL;
+}
+
+/* Appends a worker's processes and fds to the model. */
+static int merge(struct ifw_model *m, struct worker *w)
+{
+	struct ifw_model *p = &w->part;
+	ifw_id base = (ifw_id)m->procs.n;
+	for (size_t i = 0; i < p->procs.n; i++) {
+		struct ifw_process *d = ifw_model_add_proc(m);
+		if (!d)
+			return -1;
+		*d = p->procs.v[i];
+	}
+	for (size_t i = 0; i < p->fdrefs.n; i++) {
+		struct ifw_fdref *d = ifw_model_add_fdref(m);
+		if (!d)
+			return -1;
+		*d = p->fdrefs.v[i];
+		d->proc += base;
+	}
+	m->vanished_procs += p->vanished_procs;
+	ifw_arena_adopt(&m->arena, &p->arena);
+	return 0;
+}
+
 int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_err *err)
 {
 	int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return ifw_fail_errno(err, errno, "%s", proc_root);
-	struct scan s = {.m = m};
-	s.cmdbuf = malloc(CMDLINE_MAX);
-	if (!s.cmdbuf) {
+	char (*names)[12] = NULL;
+	size_t n = 0;
+	if (list_pids(procfd, &names, &n, err) < 0) {
+		free(names);
 		close(procfd);
-		return ifw_fail(err, IFW_E_NOMEM, "out of memory scanning %s", proc_root);
+		return -1;
 	}
-	char buf[16384];
-	for (;;) {
-		int n = getdents(procfd, buf, sizeof(buf));
-		if (n < 0) {
-			ifw_fail_errno(err, errno, "reading %s", proc_root);
-			break;
-		}
-		if (n == 0)
-			break;
-		for (int off = 0; off < n;) {
-			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-			off += d->d_reclen;
-			if (d->d_name[0] >= '1' && d->d_name[0] <= '9')
-				scan_pid(&s, procfd, d->d_name);
-		}
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = n < 256 || cpus < 2 ? 1 : cpus > 4 ? 4 : (size_t)cpus;
+	struct worker *w = calloc(k, sizeof(*w));
+	int rc = w ? 0 : ifw_fail(err, IFW_E_NOMEM, "out of memory scanning %s", proc_root);
+	for (size_t i = 0; i < k && rc == 0; i++) {
+		w[i].procfd = procfd;
+		w[i].names = names;
+		w[i].n = n;
+		w[i].start = i;
+		w[i].step = k;
+		ifw_model_init(&w[i].part);
+		/* Worker 0 writes straight into the model; the others into their part. */
+		w[i].s.m = i == 0 ? m : &w[i].part;
+		w[i].s.cmdbuf = malloc(CMDLINE_MAX);
+		if (!w[i].s.cmdbuf)
+			rc = ifw_fail(err, IFW_E_NOMEM, "out of memory scanning %s", proc_root);
 	}
+	for (size_t i = 1; i < k && rc == 0; i++)
+		w[i].started = pthread_create(&w[i].thread, NULL, work, &w[i]) == 0;
+	if (rc == 0)
+		work(&w[0]);
+	for (size_t i = 1; i < k; i++) {
+		if (w[i].started)
+			pthread_join(w[i].thread, NULL);
+		else if (rc == 0)
+			work(&w[i]); /* no thread: do its share here */
+	}
+	bool denied_fds = false, denied_ns = false;
+	size_t long_cmdlines = 0;
+	for (size_t i = 0; w && i < k; i++) {
+		if (i > 0 && rc == 0 && merge(m, &w[i]) < 0)
+			rc = ifw_fail(err, IFW_E_NOMEM, "out of memory merging the process scan");
+		denied_fds |= w[i].s.denied_fds;
+		denied_ns |= w[i].s.denied_ns;
+		long_cmdlines += w[i].s.long_cmdlines;
+		free(w[i].s.cmdbuf);
+		ifw_model_free(&w[i].part);
+	}
+	free(w);
+	free(names);
 	close(procfd);
-	free(s.cmdbuf);
 	/* Root can still be refused (another user namespace, a security module, a supervisor
 	 * process); say which, so the advice is not "run as root" to root. */
 	const char *fix = geteuid() == 0 ? "refused even to root" : "run as root";
-	if (s.denied_fds)
+	if (denied_fds)
 		ifw_model_limit(m, "some processes' sockets and tun devices (%s)", fix);
-	if (s.denied_ns)
+	if (denied_ns)
 		ifw_model_limit(m, "some processes' network namespaces (%s)", fix);
-	if (s.long_cmdlines)
-		ifw_model_warn(m, "%zu command lines longer than %d bytes were cut", s.long_cmdlines,
+	if (long_cmdlines)
+		ifw_model_warn(m, "%zu command lines longer than %d bytes were cut", long_cmdlines,
 			       CMDLINE_MAX);
-	return 0;
+	return rc;
 }

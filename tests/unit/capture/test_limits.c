@@ -75,7 +75,7 @@ static void name_cap(void **state)
 	}
 	assert_int_equal(ifw_cls_finish(c, "test", &err), 0);
 	assert_int_equal(m.names.n, IFW_CAP_MAX_HINTS);
-	assert_true(has_warning(&m, "50 more not kept"));
+	assert_true(has_warning(&m, "50 later sightings"));
 	ifw_cls_free(c);
 	ifw_model_free(&m);
 }
