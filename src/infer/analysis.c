@@ -264,6 +264,26 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 	a->ifaces = calloc(a->n ? a->n : 1, sizeof(*a->ifaces));
 	if (!a->ifaces)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	a->default_iface = malloc((m->netns.n ? m->netns.n : 1) * sizeof(*a->default_iface));
+	a->addressed_links = calloc(m->netns.n ? m->netns.n : 1, sizeof(*a->addressed_links));
+	if (!a->default_iface || !a->addressed_links) {
+		ifw_analysis_free(a);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < m->netns.n; i++)
+		a->default_iface[i] = IFW_NOID;
+	for (size_t i = 0; i < m->routes.n; i++) {
+		const struct ifw_route *r = &m->routes.v[i];
+		if (r->ns < m->netns.n && a->default_iface[r->ns] == IFW_NOID && r->dst_len == 0 &&
+		    r->iface != IFW_NOID && (r->table == IFW_TABLE_MAIN || r->table == 0) &&
+		    r->type == IFW_RTN_UNICAST)
+			a->default_iface[r->ns] = r->iface;
+	}
+	for (size_t i = 0; i < m->ifaces.n; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		if (f->ns < m->netns.n && f->addrs.n && !(f->flags & 0x8 /* IFF_LOOPBACK */))
+			a->addressed_links[f->ns]++;
+	}
 	struct ifw_rule_ctx c = {.a = a, .m = m, .kb = kb};
 	/* Relations of every interface first: rules read their neighbours' (a bridge its ports'). */
 	for (int phase = 0; phase < 4 && !c.oom; phase++)
@@ -310,5 +330,7 @@ void ifw_analysis_free(struct ifw_analysis *a)
 		ifw_vec_free(&ia->alternatives);
 	}
 	free(a->ifaces);
+	free(a->default_iface);
+	free(a->addressed_links);
 	memset(a, 0, sizeof(*a));
 }

@@ -98,6 +98,10 @@ struct ifw_analysis {
 	struct ifw_arena *arena; /* the model's arena holds every string made here */
 	struct ifw_iface_analysis *ifaces; /* one per model interface, same index */
 	size_t n;
+	/* Per namespace, computed once: the default route's interface, and how many interfaces
+	 * with addresses it has (a router joins several). */
+	ifw_id *default_iface;
+	size_t *addressed_links;
 };
 
 /* Runs every rule over every interface. Returns 0, or -1 when out of memory. */

@@ -8,13 +8,8 @@
 /* The interface that carries this namespace's default route, or IFW_NOID. */
 static ifw_id default_route_iface(struct ifw_rule_ctx *c)
 {
-	for (size_t i = 0; i < c->m->routes.n; i++) {
-		const struct ifw_route *r = &c->m->routes.v[i];
-		if (r->ns == c->f->ns && r->dst_len == 0 && r->iface != IFW_NOID && r->iface != c->id &&
-		    (r->table == IFW_TABLE_MAIN || r->table == 0) && r->type == IFW_RTN_UNICAST)
-			return r->iface;
-	}
-	return IFW_NOID;
+	ifw_id d = c->f->ns < c->m->netns.n ? c->a->default_iface[c->f->ns] : IFW_NOID;
+	return d == c->id ? IFW_NOID : d;
 }
 
 static bool tunnel_kind(const struct ifw_iface *f)

@@ -9,12 +9,7 @@ void ifw_rule_router(struct ifw_rule_ctx *c)
 	const struct ifw_netns *ns = &c->m->netns.v[c->f->ns];
 	if (c->ia->kernel_owned || (ns->ip_forward != 1 && ns->ip6_forward != 1))
 		return;
-	size_t links = 0;
-	for (size_t i = 0; i < c->m->ifaces.n; i++) {
-		const struct ifw_iface *f = &c->m->ifaces.v[i];
-		links += f->ns == c->f->ns && f->addrs.n && !(f->flags & 0x8 /* IFF_LOOPBACK */);
-	}
-	if (links < 2 || !c->f->addrs.n)
+	if (c->a->addressed_links[c->f->ns] < 2 || !c->f->addrs.n)
 		return;
 	bool nat = ns->nat_masq || ns->nat_snat;
 	struct ifw_finding *fi = ifw_find(

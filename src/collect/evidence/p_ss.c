@@ -54,8 +54,8 @@ static int32_t num_after(const char *p, const char *end)
  * quotes. */
 static void users(struct ev_ctx *c, struct ev_sock *s, const char *u, const char *end)
 {
-	const char *q = u + 8; /* after users:((" */
-	if (q >= end || q[-1] != '"')
+	const char *q = u + 9; /* after users:((" */
+	if (q > end)
 		return;
 	const char *q2 = memchr(q, '"', (size_t)(end - q));
 	if (!q2)

@@ -48,7 +48,7 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, 
 			continue;
 		wanted++;
 		struct ifw_err e = {0};
-		if (ifw_linux_collect_ns(m, &h[i], h, n, o, &e) == 0) {
+		if (ifw_linux_collect_ns(m, &h[i], o, &e) == 0) {
 			collected++;
 			continue;
 		}
@@ -64,6 +64,8 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, 
 		else
 			ifw_model_warn(m, "namespace %s: %s", ns->name, e.msg);
 	}
+	if (ret == 0 && ifw_linux_resolve_nsids(m, h, n, err) < 0)
+		ret = -1;
 	free(h);
 	if (ret < 0)
 		return -1;

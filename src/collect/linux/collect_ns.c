@@ -69,8 +69,8 @@ static int dump(struct ifw_nl *nl, int type, size_t hdrlen, mnl_cb_t cb, struct 
 	return r;
 }
 
-static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, const struct ifw_ns_handle *all,
-		   size_t n_all, bool routes_only, struct ifw_err *err)
+static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, bool routes_only,
+		   struct ifw_err *err)
 {
 	struct ifw_parse_ctx c;
 	ifw_parse_ctx_init(&c, m, ns);
@@ -92,7 +92,6 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, const str
 		for (size_t i = first_iface; i < m->ifaces.n; i++)
 			if (s->ioctl_fd >= 0)
 				ifw_linux_driver_info(m, s->ioctl_fd, (ifw_id)i);
-		ifw_linux_resolve_nsids(m, &s->route, ns, all, n_all);
 		if (s->nft.sk)
 			ifw_linux_nft_rules(m, &s->nft, ns);
 		r = ifw_linux_dump_sockets(&s->diag, &c, NULL, err);
@@ -102,7 +101,6 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, const str
 }
 
 int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
-			 const struct ifw_ns_handle *all, size_t n_all,
 			 const struct ifw_collect_opts *o, struct ifw_err *err)
 {
 	struct ifw_netns *ns = &m->netns.v[h->ns];
@@ -130,7 +128,7 @@ int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
 	snprintf(tag, sizeof(tag), "ns%u", (unsigned)h->ns);
 	s.route.record_dir = s.diag.record_dir = o->record_dir;
 	s.route.record_tag = s.diag.record_tag = tag;
-	r = collect(m, &s, h->ns, all, n_all, o->routes_only, err);
+	r = collect(m, &s, h->ns, o->routes_only, err);
 	close_socks(&s);
 	if (r == 0)
 		ns->collected = true;

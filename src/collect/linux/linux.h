@@ -31,15 +31,15 @@ int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_
 
 /* Reads links, addresses, routes, rules and sockets of one namespace (entering it if needed). */
 int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
-			 const struct ifw_ns_handle *all, size_t n_all,
 			 const struct ifw_collect_opts *o, struct ifw_err *err);
 
 int ifw_linux_dump_sockets(struct ifw_nl *nl, struct ifw_parse_ctx *c,
 			   const struct ifw_sock_filter *flt, struct ifw_err *err);
 
-/* Maps each interface's IFLA_LINK_NETNSID to a namespace of the model, asking `nl`'s namespace. */
-void ifw_linux_resolve_nsids(struct ifw_model *m, struct ifw_nl *nl, ifw_id ns,
-			     const struct ifw_ns_handle *all, size_t n_all);
+/* Maps every collected interface's IFLA_LINK_NETNSID to a namespace of the model. Fails only if
+ * it could not return to its own namespace. */
+int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,
+			    struct ifw_err *err);
 
 /* Counts the namespace's nftables rules and its NAT statements. */
 void ifw_linux_nft_rules(struct ifw_model *m, struct ifw_nl *nl, ifw_id ns);

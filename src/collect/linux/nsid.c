@@ -1,10 +1,15 @@
 /* IFLA_LINK_NETNSID is a number private to the namespace that reports it. We resolve it the only
- * sure way: ask that namespace (RTM_GETNSID) which id it gives each namespace we know. */
+ * sure way: ask that namespace (RTM_GETNSID) which id it gives a candidate namespace. To keep this
+ * to about one question per link on hosts with hundreds of namespaces, candidates come first from
+ * the veth pairing (each end names the other's ifindex); every answer is cached; only links with
+ * no candidate (a macvlan whose parent is elsewhere) make us ask about every namespace. */
 #include "collect/linux/linux.h"
 
 #include <fcntl.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,25 +57,130 @@ static int32_t nsid_of(struct ifw_nl *nl, const char *path, uint64_t inode)
 	return rc == 0 && r.got ? r.nsid : -1;
 }
 
-void ifw_linux_resolve_nsids(struct ifw_model *m, struct ifw_nl *nl, ifw_id ns,
-			     const struct ifw_ns_handle *all, size_t n_all)
+/* Per asking namespace: a route socket opened inside it, and the answers so far. */
+struct asker {
+	struct ifw_nl nl;
+	bool opened, failed, swept;
+	int32_t *ids; /* ids[j]: the nsid it gives namespace j, or -2 not asked yet */
+};
+
+struct resolver {
+	struct ifw_model *m;
+	const struct ifw_ns_handle *all;
+	size_t n_all;
+	struct asker *askers; /* by model namespace id */
+	struct ifw_idmap pairs; /* (ifindex, link ifindex) -> an interface with them */
+	struct ifw_err *err;
+	bool fatal; /* could not return to our own namespace */
+};
+
+static uint64_t pair_key(int32_t ifindex, int32_t link)
 {
-	size_t pending = 0;
-	for (size_t i = 0; i < m->ifaces.n; i++)
-		if (m->ifaces.v[i].ns == ns && m->ifaces.v[i].link_nsid >= 0)
-			pending++;
-	for (size_t j = 0; j < n_all && pending; j++) {
-		if (all[j].ns == ns || !all[j].path[0])
-			continue;
-		int32_t id = nsid_of(nl, all[j].path, m->netns.v[all[j].ns].inode);
-		if (id < 0)
-			continue;
-		for (size_t i = 0; i < m->ifaces.n; i++) {
-			struct ifw_iface *f = &m->ifaces.v[i];
-			if (f->ns == ns && f->link_nsid == id && f->link_ns == IFW_NOID) {
-				f->link_ns = all[j].ns;
-				pending--;
-			}
-		}
+	return ((uint64_t)(uint32_t)ifindex << 32 | (uint32_t)link) & ~(1ULL << 63);
+}
+
+static struct asker *asker_for(struct resolver *r, ifw_id ns)
+{
+	struct asker *a = &r->askers[ns];
+	if (a->opened || a->failed)
+		return a->failed ? NULL : a;
+	a->ids = malloc(r->m->netns.n * sizeof(*a->ids));
+	const struct ifw_ns_handle *h = NULL;
+	for (size_t i = 0; i < r->n_all; i++)
+		if (r->all[i].ns == ns)
+			h = &r->all[i];
+	struct ifw_err err = {0};
+	int saved = -1;
+	const struct ifw_netns *n = &r->m->netns.v[ns];
+	if (!a->ids || !h || (!n->is_self && ifw_linux_enter_ns(h->path, n->inode, &saved, &err) < 0)) {
+		a->failed = true;
+		return NULL;
 	}
+	for (size_t j = 0; j < r->m->netns.n; j++)
+		a->ids[j] = -2;
+	int rc = ifw_nl_open(&a->nl, NETLINK_ROUTE, &err);
+	if (saved >= 0 && ifw_linux_leave_ns(saved, r->err) < 0) {
+		/* Staying in a foreign namespace would make every later fact wrong. */
+		r->fatal = true;
+		r->err->code = IFW_E_LIMIT;
+		if (rc == 0)
+			ifw_nl_close(&a->nl);
+		a->failed = true;
+		return NULL;
+	}
+	if (rc < 0) {
+		a->failed = true;
+		return NULL;
+	}
+	a->opened = true;
+	return a;
+}
+
+static int32_t ask(struct resolver *r, struct asker *a, ifw_id target)
+{
+	if (a->ids[target] == -2) {
+		a->ids[target] = -1;
+		for (size_t i = 0; i < r->n_all; i++)
+			if (r->all[i].ns == target && r->all[i].path[0])
+				a->ids[target] = nsid_of(&a->nl, r->all[i].path, r->m->netns.v[target].inode);
+	}
+	return a->ids[target];
+}
+
+static void resolve_one(struct resolver *r, struct ifw_iface *f)
+{
+	struct asker *a = asker_for(r, f->ns);
+	if (!a)
+		return;
+	/* A namespace already known to carry this id. */
+	for (size_t j = 0; j < r->m->netns.n; j++)
+		if (a->ids[j] == f->link_nsid) {
+			f->link_ns = (ifw_id)j;
+			return;
+		}
+	/* The candidate: an interface elsewhere that names our ifindex as its link, at our link
+	 * (a veth's other end). If the index pair is not unique, the sweep below settles it. */
+	ifw_id o = ifw_idmap_get(&r->pairs, pair_key(f->link_ifindex, f->ifindex));
+	if (o != IFW_NOID && r->m->ifaces.v[o].ns != f->ns &&
+	    ask(r, a, r->m->ifaces.v[o].ns) == f->link_nsid) {
+		f->link_ns = r->m->ifaces.v[o].ns;
+		return;
+	}
+	if (a->swept)
+		return;
+	a->swept = true; /* ask once about every namespace; the answers serve later links too */
+	for (size_t j = 0; j < r->m->netns.n; j++)
+		if (j != f->ns && ask(r, a, (ifw_id)j) == f->link_nsid) {
+			f->link_ns = (ifw_id)j;
+			return;
+		}
+}
+
+int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,
+			    struct ifw_err *err)
+{
+	struct resolver r = {.m = m, .all = all, .n_all = n_all, .err = err};
+	r.askers = calloc(m->netns.n ? m->netns.n : 1, sizeof(*r.askers));
+	if (!r.askers)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory resolving namespace ids");
+	ifw_idmap_init(&r.pairs);
+	for (size_t i = 0; i < m->ifaces.n; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		if (f->link_ifindex > 0 &&
+		    ifw_idmap_get(&r.pairs, pair_key(f->ifindex, f->link_ifindex)) == IFW_NOID)
+			ifw_idmap_put(&r.pairs, pair_key(f->ifindex, f->link_ifindex), (ifw_id)i);
+	}
+	for (size_t i = 0; i < m->ifaces.n && !r.fatal; i++) {
+		struct ifw_iface *f = &m->ifaces.v[i];
+		if (f->link_nsid >= 0 && f->link_ns == IFW_NOID && m->netns.v[f->ns].collected)
+			resolve_one(&r, f);
+	}
+	ifw_idmap_free(&r.pairs);
+	for (size_t i = 0; i < m->netns.n; i++) {
+		if (r.askers[i].opened)
+			ifw_nl_close(&r.askers[i].nl);
+		free(r.askers[i].ids);
+	}
+	free(r.askers);
+	return r.fatal ? -1 : 0;
 }
