@@ -10,6 +10,7 @@
 #include "ipdb/ipdb.h"
 #include "ipdb/source.h"
 #include "report/report.h"
+#include "util/privs.h"
 #include "util/sanitize.h"
 
 #include <stdio.h>
@@ -231,6 +232,11 @@ int ifw_cli_run(const struct ifw_options *o)
 		ifw_sanitize(err.msg, strlen(err.msg), msg, sizeof(msg));
 		fprintf(stderr, "ifwho: traffic sample skipped: %s\n", msg);
 		ifw_err_clear(&err);
+	}
+	/* Everything privileged is done: the analysis and the report run without capabilities. */
+	if (ifw_drop_privileges(&err) < 0) {
+		rc = fail(&err);
+		goto out;
 	}
 	if (ifw_owners_open(&r.owners, r.kb, o->ipdbs, o->n_ipdbs, warn, sizeof(warn), &err) < 0) {
 		rc = fail(&err);

@@ -11,6 +11,8 @@ static const char *parent(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	if (f->link != IFW_NOID)
 		return ifw_iface_name(c->m, f->link);
+	if (f->link_name)
+		return f->link_name;
 	return f->link_ifindex ? ifw_rule_printf(c, "ifindex %d", f->link_ifindex) : "?";
 }
 

@@ -35,9 +35,9 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
 	} else if (p != IFW_NOID) {
 		fi = ifw_find(c, "veth.netns", "veth", IFW_ROLE_PURPOSE, 85, 3, "netns",
-			      "link to network namespace %s (its end is %s; %zu process%s live "
-			      "there, first %s)",
-			      ns, peer, c->ia->behind.n, c->ia->behind.n == 1 ? "" : "es",
+			      "link to network namespace %s (its end is %s; %zu process%s there, "
+			      "first %s)",
+			      ns, peer, c->ia->behind.n, c->ia->behind.n == 1 ? " lives" : "es live",
 			      ifw_proc_label(c, p));
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
 	} else {
@@ -55,7 +55,7 @@ void ifw_rule_veth(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	if (!f->kind || strcmp(f->kind, "veth") != 0)
 		return;
-	const char *peer = f->link != IFW_NOID ? ifw_iface_name(c->m, f->link) : NULL;
+	const char *peer = f->link != IFW_NOID ? ifw_iface_name(c->m, f->link) : f->link_name;
 	struct ifw_finding *fi;
 	if (f->link_ns != IFW_NOID && f->link_ns != f->ns) {
 		if (!peer)

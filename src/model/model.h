@@ -111,6 +111,7 @@ struct ifw_iface {
 	int32_t link_nsid; /* IFLA_LINK_NETNSID, -1 if the link is in the same namespace */
 	ifw_id link_ns; /* namespace of the link, resolved from link_nsid */
 	ifw_id link; /* the linked interface, when found */
+	const char *link_name; /* its name, when its namespace was not read in full (--netns) */
 	int32_t master_ifindex;
 	ifw_id master;
 	const char *driver, *bus_info, *fw_version; /* ethtool GDRVINFO */

@@ -398,7 +398,7 @@ static json_t *iface_json(const struct ifw_model *m, const struct ifw_analysis *
 		json_decref(link);
 		link = json_object();
 		set(link, "ifindex", json_integer(f->link_ifindex));
-		set(link, "name", json_null());
+		set(link, "name", jstr(f->link_name));
 		set(link, "netns", f->link_ns != IFW_NOID ? jstr(m->netns.v[f->link_ns].name) : json_null());
 	}
 	set(o, "link", link);

@@ -104,7 +104,9 @@ static void kind_line(struct tx *t, const char *indent, ifw_id id)
 	}
 	if (f->link != IFW_NOID || f->link_ifindex > 0) {
 		ifw_sb_puts(&t->b, ", peer ");
-		ifw_sb_safe_str(&t->b, f->link != IFW_NOID ? t->m->ifaces.v[f->link].name : "?");
+		ifw_sb_safe_str(&t->b, f->link != IFW_NOID ? t->m->ifaces.v[f->link].name
+					 : f->link_name			 ? f->link_name
+									 : "?");
 		if (f->link_ns != IFW_NOID && f->link_ns != f->ns) {
 			ifw_sb_puts(&t->b, " in ");
 			ifw_sb_safe_str(&t->b, t->m->netns.v[f->link_ns].name);

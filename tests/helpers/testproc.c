@@ -6,6 +6,7 @@
  *     udpdev DEV ADDR PORT                        bind to a device (SO_BINDTODEVICE)
  *     udpto ADDR PORT                             a connected UDP socket
  *     send ADDR PORT COUNT TEXT                   send COUNT UDP datagrams of TEXT, 50 ms apart
+ *     pad ARG...                                  ignored arguments (a long command line)
  *     many ADDR COUNT                             COUNT sockets on ADDR: half UDP, half TCP
  *                                                 listeners, ephemeral ports (benchmarks)
  *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
@@ -122,6 +123,8 @@ int main(int argc, char **argv)
 			if (s < 0 || connect(s, (struct sockaddr *)&ss, len) < 0)
 				die("connect");
 			i += 3;
+		} else if (strcmp(a, "pad") == 0) {
+			break;
 		} else if (strcmp(a, "many") == 0 && i + 2 < argc) {
 			for (int k = 0; k < atoi(argv[i + 2]); k++)
 				bound(k % 2 ? SOCK_STREAM : SOCK_DGRAM, NULL, argv[i + 1], "0");

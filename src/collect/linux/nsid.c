@@ -156,6 +156,41 @@ static void resolve_one(struct resolver *r, struct ifw_iface *f)
 		}
 }
 
+struct name_reply {
+	struct ifw_model *m;
+	const char *name;
+};
+
+static int name_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct name_reply *r = data;
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	const struct nlattr *tb[IFLA_MAX + 1];
+	ifw_nla_table_msg(nlh, sizeof(struct ifinfomsg), tb, IFLA_MAX);
+	r->name = ifw_nla_str(r->m, tb[IFLA_IFNAME]);
+	return MNL_CB_OK;
+}
+
+/* The peer's name when its namespace is not part of this report: one RTM_GETLINK inside it. */
+static void peer_name(struct resolver *r, struct ifw_iface *f)
+{
+	struct asker *a = asker_for(r, f->link_ns);
+	if (!a)
+		return;
+	char buf[256];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = f->link_ifindex;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	struct name_reply nr = {r->m, NULL};
+	struct ifw_err err = {0};
+	if (ifw_nl_talk(&a->nl, nlh, name_cb, &nr, "getlink", &err) == 0)
+		f->link_name = nr.name;
+}
+
 int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,
 			    struct ifw_err *err)
 {
@@ -174,6 +209,8 @@ int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all
 		struct ifw_iface *f = &m->ifaces.v[i];
 		if (f->link_nsid >= 0 && f->link_ns == IFW_NOID && m->netns.v[f->ns].collected)
 			resolve_one(&r, f);
+		if (!r.fatal && f->link_ns != IFW_NOID && !m->netns.v[f->link_ns].collected)
+			peer_name(&r, f);
 	}
 	ifw_idmap_free(&r.pairs);
 	for (size_t i = 0; i < m->netns.n; i++) {
