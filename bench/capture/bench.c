@@ -56,8 +56,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("%llu packets, %zu flows, %zu names in %.3f s: %.0f packets/s\n", packets,
-	       m.flows.n, m.names.n, s, (double)packets / s);
+	printf("%llu packets, %zu flows, %zu names in %.3f s: %.0f packets/s\n", packets, m.flows.n,
+	       m.names.n, s, (double)packets / s);
 	struct app_count apps[64];
 	size_t n_apps = 0;
 	for (size_t i = 0; i < m.flows.n; i++) {
@@ -73,7 +73,8 @@ int main(int argc, char **argv)
 	qsort(apps, n_apps, sizeof(apps[0]), by_flows);
 	printf("flows by app:");
 	for (size_t i = 0; i < n_apps && i < 12; i++)
-		printf(" %s %zu%s", apps[i].app, apps[i].flows, i + 1 < n_apps && i < 11 ? "," : "\n");
+		printf(" %s %zu%s", apps[i].app, apps[i].flows,
+		       i + 1 < n_apps && i < 11 ? "," : "\n");
 	for (size_t i = 0; i < m.warnings.n; i++)
 		printf("warning: %s\n", m.warnings.v[i]);
 	ifw_model_free(&m);

@@ -47,7 +47,7 @@ static uint64_t ts_us = 1700000000ULL * 1000000;
 static uint64_t n_packets;
 
 static void emit(const struct flow *f, int from_client, uint8_t proto, uint8_t tcp_flags,
-		 const void *payload, size_t plen)
+                 const void *payload, size_t plen)
 {
 	static uint8_t buf[2048];
 	size_t o = 0;
@@ -125,9 +125,9 @@ static size_t client_hello(uint8_t *out, const char *sni)
 	memcpy(ext + 9, sni, sl);
 	e = 9 + sl;
 	static const uint8_t more[] = {0x00, 0x0a, 0x00, 0x06, 0x00, 0x04, 0x00, 0x1d, 0x00, 0x17,
-				       0x00, 0x0b, 0x00, 0x02, 0x01, 0x00, 0x00, 0x0d, 0x00, 0x08,
-				       0x00, 0x06, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01, 0x00, 0x2b,
-				       0x00, 0x05, 0x04, 0x03, 0x04, 0x03, 0x03};
+	                               0x00, 0x0b, 0x00, 0x02, 0x01, 0x00, 0x00, 0x0d, 0x00, 0x08,
+	                               0x00, 0x06, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01, 0x00, 0x2b,
+	                               0x00, 0x05, 0x04, 0x03, 0x04, 0x03, 0x03};
 	memcpy(ext + e, more, sizeof(more));
 	e += sizeof(more);
 	uint8_t *h = out + 5;
@@ -198,23 +198,23 @@ static size_t dns_name(uint8_t *p, uint32_t id)
 static const char *sip_msg(const struct flow *f, int step, char *buf, size_t cap)
 {
 	static const char *const first[] = {"INVITE sip:bob@voip.example.com SIP/2.0",
-					    "SIP/2.0 100 Trying",
-					    "SIP/2.0 180 Ringing",
-					    "SIP/2.0 200 OK",
-					    "ACK sip:bob@voip.example.com SIP/2.0",
-					    "BYE sip:bob@voip.example.com SIP/2.0",
-					    "SIP/2.0 200 OK"};
+	                                    "SIP/2.0 100 Trying",
+	                                    "SIP/2.0 180 Ringing",
+	                                    "SIP/2.0 200 OK",
+	                                    "ACK sip:bob@voip.example.com SIP/2.0",
+	                                    "BYE sip:bob@voip.example.com SIP/2.0",
+	                                    "SIP/2.0 200 OK"};
 	static const char sdp[] = "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 "
-				  "192.0.2.10\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0 8 101\r\n"
-				  "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
+	                          "192.0.2.10\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0 8 101\r\n"
+	                          "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
 	snprintf(buf, cap,
-		 "%s\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK%u\r\n"
-		 "From: \"User %u\" <sip:user%u@voip.example.com>;tag=%u\r\n"
-		 "To: <sip:bob@voip.example.com>\r\nCall-ID: %u@192.0.2.10\r\nCSeq: 1 INVITE\r\n"
-		 "User-Agent: BenchPhone/2.1\r\nContent-Type: application/sdp\r\n"
-		 "Content-Length: %zu\r\n\r\n%s",
-		 first[step], f->id, f->id, f->id, f->id, f->id, step == 0 ? strlen(sdp) : 0,
-		 step == 0 ? sdp : "");
+	         "%s\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK%u\r\n"
+	         "From: \"User %u\" <sip:user%u@voip.example.com>;tag=%u\r\n"
+	         "To: <sip:bob@voip.example.com>\r\nCall-ID: %u@192.0.2.10\r\nCSeq: 1 INVITE\r\n"
+	         "User-Agent: BenchPhone/2.1\r\nContent-Type: application/sdp\r\n"
+	         "Content-Length: %zu\r\n\r\n%s",
+	         first[step], f->id, f->id, f->id, f->id, f->id, step == 0 ? strlen(sdp) : 0,
+	         step == 0 ? sdp : "");
 	return buf;
 }
 
@@ -235,21 +235,23 @@ static int step(struct flow *f)
 			tcp(f, 1, 0x10, NULL, 0);
 		} else if (s == 3) {
 			if (f->kind == HTTP) {
-				int n = snprintf(text, sizeof(text),
-						 "GET /item/%u HTTP/1.1\r\nHost: www%u.shop.example\r\n"
-						 "User-Agent: bench/1.0\r\nAccept: */*\r\n\r\n",
-						 f->id, f->id % 500);
+				int n =
+				    snprintf(text, sizeof(text),
+				             "GET /item/%u HTTP/1.1\r\nHost: www%u.shop.example\r\n"
+				             "User-Agent: bench/1.0\r\nAccept: */*\r\n\r\n",
+				             f->id, f->id % 500);
 				tcp(f, 1, 0x18, text, (size_t)n);
 			} else {
 				char sni[64];
-				snprintf(sni, sizeof(sni), "api%u.service.example.org", f->id % 800);
+				snprintf(sni, sizeof(sni), "api%u.service.example.org",
+				         f->id % 800);
 				tcp(f, 1, 0x18, p, client_hello(p, sni));
 			}
 		} else if (s == 4) {
 			if (f->kind == HTTP) {
 				int n = snprintf(text, sizeof(text),
-						 "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
-						 "Content-Length: 14000\r\nServer: bench\r\n\r\n");
+				                 "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+				                 "Content-Length: 14000\r\nServer: bench\r\n\r\n");
 				tcp(f, 0, 0x18, text, (size_t)n);
 			} else {
 				tcp(f, 0, 0x18, p, server_hello(p));
@@ -271,7 +273,8 @@ static int step(struct flow *f)
 				tcp(f, from_client, 0x18, p, n);
 			}
 		} else if (s < 29) {
-			static const uint8_t fin[4][2] = {{1, 0x11}, {0, 0x10}, {0, 0x11}, {1, 0x10}};
+			static const uint8_t fin[4][2] = {
+			    {1, 0x11}, {0, 0x10}, {0, 0x11}, {1, 0x10}};
 			tcp(f, fin[s - 25][0], fin[s - 25][1], NULL, 0);
 		}
 		return f->step < 29;
@@ -360,7 +363,8 @@ int main(int argc, char **argv)
 	static const struct {
 		enum kind kind;
 		unsigned count;
-	} mix[] = {{HTTP, 3000}, {TLS, 5000}, {DNS, 40000}, {SIP, 1000}, {RTP, 1000}, {OTHER, 5000}};
+	} mix[] = {{HTTP, 3000}, {TLS, 5000}, {DNS, 40000},
+	           {SIP, 1000},  {RTP, 1000}, {OTHER, 5000}};
 	size_t total = 0;
 	for (size_t i = 0; i < sizeof(mix) / sizeof(mix[0]); i++)
 		total += (size_t)(mix[i].count * scale);

@@ -14,12 +14,12 @@
 
 /* Bytes kept per packet in a live sample: a full Ethernet frame, so a TLS ClientHello or an IMS
  * SIP INVITE (often well over 512 bytes) is seen whole. */
-#define IFW_CAP_SNAPLEN 1600
+#define IFW_CAP_SNAPLEN   1600
 #define IFW_CAP_MAX_FLOWS 65536 /* flow table cap; later flows are counted, not tracked */
-#define IFW_CAP_GIVEUP 32       /* packets per flow handed to nDPI at most */
+#define IFW_CAP_GIVEUP    32    /* packets per flow handed to nDPI at most */
 #define IFW_CAP_MAX_HINTS 4096  /* DNS/SNI name hints added to the model per run */
-#define IFW_CAP_NAME_MAX 128    /* server names (SNI, Host, DNS query) */
-#define IFW_CAP_SIP_MAX 96      /* SIP From/To URIs and User-Agent */
+#define IFW_CAP_NAME_MAX  128   /* server names (SNI, Host, DNS query) */
+#define IFW_CAP_SIP_MAX   96    /* SIP From/To URIs and User-Agent */
 
 /* Link types: LINKTYPE_* as written in files and DLT_* as libpcap reports them (both taken). */
 enum {
@@ -46,9 +46,9 @@ struct ifw_pkt {
 	uint8_t family;     /* AF_INET or AF_INET6 */
 	uint8_t ip_proto;   /* the transport protocol after IPv6 extension headers */
 	uint8_t src[16], dst[16];
-	uint16_t sport, dport;  /* TCP, UDP, UDP-Lite, SCTP; 0 otherwise */
-	bool fragment;          /* a later fragment: no transport header */
-	bool truncated;         /* fewer bytes captured than the IP header says */
+	uint16_t sport, dport; /* TCP, UDP, UDP-Lite, SCTP; 0 otherwise */
+	bool fragment;         /* a later fragment: no transport header */
+	bool truncated;        /* fewer bytes captured than the IP header says */
 	uint8_t tcp_flags;
 };
 
@@ -76,8 +76,8 @@ struct ifw_dns_info {
 typedef void (*ifw_dns_answer_fn)(void *ctx, const char *qname, const struct ifw_ip *ip);
 /* Parses a DNS message; calls answer (may be NULL) for each A/AAAA answer reached from the
  * question (directly or through CNAMEs). 0 if the header and question parsed, -1 otherwise. */
-int ifw_dns_parse(const uint8_t *data, size_t len, struct ifw_dns_info *out, ifw_dns_answer_fn answer,
-		  void *ctx);
+int ifw_dns_parse(const uint8_t *data, size_t len, struct ifw_dns_info *out,
+                  ifw_dns_answer_fn answer, void *ctx);
 
 /* IKE (RFC 7296 / 2408) header check on a UDP payload without the NAT-T marker. */
 bool ifw_ike_looks_valid(const uint8_t *data, size_t len);
@@ -101,7 +101,7 @@ void ifw_cls_reset(struct ifw_cls *c, struct ifw_model *m);
  * Returns the source's number, or -1 when out of memory. */
 int ifw_cls_add_src(struct ifw_cls *c, ifw_id iface, bool underlay, const char *origin);
 void ifw_cls_packet(struct ifw_cls *c, int src, int linktype, const uint8_t *data, size_t caplen,
-		    size_t wirelen, uint64_t ts_ms);
+                    size_t wirelen, uint64_t ts_ms);
 /* Ends every flow, adds them to the model (ifw_model_add_flow) and re-indexes its flows.
  * what names the capture in warnings ("sample", "capture file x.pcap"). */
 int ifw_cls_finish(struct ifw_cls *c, const char *what, struct ifw_err *err);
@@ -124,7 +124,7 @@ void ifw_pcapng_close(struct ifw_pcapng *r);
 /* 1: a packet, 0: end of file, -1: error (err says why; IFW_E_PARSE for a bad file).
  * *truncated is set when the file ends inside a block. */
 int ifw_pcapng_next(struct ifw_pcapng *r, struct ifw_pcapng_pkt *out, bool *truncated,
-		    struct ifw_err *err);
+                    struct ifw_err *err);
 /* Bumped whenever a new section restarts interface numbering. */
 uint32_t ifw_pcapng_section(const struct ifw_pcapng *r);
 /* The if_name option of interface i of the current section, or NULL. */
@@ -135,7 +135,7 @@ struct ifw_ns_saved {
 	int fd; /* our own namespace, -1 when we did not move */
 };
 int ifw_cap_enter_ns(const struct ifw_model *m, ifw_id ns, struct ifw_ns_saved *saved,
-		     struct ifw_err *err);
+                     struct ifw_err *err);
 int ifw_cap_leave_ns(struct ifw_ns_saved *saved, struct ifw_err *err);
 
 /* Underlay: where a tunnel's outer packets go, and a BPF filter for them. */
@@ -147,6 +147,6 @@ struct ifw_underlay {
 /* Finds up to max outer interfaces of tunnel t; returns how many. When none is found, *why_not
  * (if given) says why. */
 size_t ifw_cap_find_underlay(const struct ifw_model *m, ifw_id t, struct ifw_underlay *out,
-			     size_t max, const char **why_not);
+                             size_t max, const char **why_not);
 
 #endif

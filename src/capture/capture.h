@@ -12,19 +12,19 @@ struct ifw_sample_opts {
 	double seconds;
 	bool underlay; /* also sample each tunnel's outer side, filtered to its endpoints */
 	const char *write_path; /* keep the sample as pcap here (NULL: write nothing) */
-	bool progress; /* a progress line on stderr (a TTY) */
+	bool progress;          /* a progress line on stderr (a TTY) */
 };
 
 /* Samples ifaces[0..n) at once for o->seconds (Ctrl-C ends it early and keeps what was seen).
  * Fails with IFW_E_PERM when capture is not permitted. The model must be indexed; flows are
  * attached to their interfaces. */
 int ifw_capture_sample(struct ifw_model *m, const ifw_id *ifaces, size_t n,
-		       const struct ifw_sample_opts *o, struct ifw_err *err);
+                       const struct ifw_sample_opts *o, struct ifw_err *err);
 
 /* Classifies a pcap/pcapng file. Packets are attributed to an interface when the file names one
  * (pcapng interface blocks) that matches a model interface, else to ifaces[0] when exactly one
  * was asked for, else kept with no interface (reported in the file summary). */
 int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces, size_t n,
-		     struct ifw_err *err);
+                     struct ifw_err *err);
 
 #endif

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define TABLE_MAX ((size_t)IFW_CAP_MAX_FLOWS * 2) /* load factor at most 1/2 */
-#define HINT_SET_CAP 8192			  /* power of two, > 2 * IFW_CAP_MAX_HINTS */
-#define SIP_TRIES 8				  /* payload packets searched for SIP */
-#define IKE_TRIES 8
+#define TABLE_MAX     ((size_t)IFW_CAP_MAX_FLOWS * 2) /* load factor at most 1/2 */
+#define HINT_SET_CAP  8192                            /* power of two, > 2 * IFW_CAP_MAX_HINTS */
+#define SIP_TRIES     8                               /* payload packets searched for SIP */
+#define IKE_TRIES     8
 #define IFW_CAP_EXTRA 12 /* packets per flow for nDPI once it named the flow */
 
 /* The two ends, ordered so both directions give the same key. */
@@ -52,6 +52,7 @@ struct ifw_cls {
 	struct ifw_model *m;
 	struct ndpi_detection_module_struct *nd;
 	size_t nf_size;
+	bool fields_ok; /* the library's flow struct is the one in its headers */
 	struct cflow *flows;
 	size_t n, cap;
 	uint32_t *table; /* flow index + 1, 0 = empty */
@@ -106,6 +107,7 @@ struct ifw_cls *ifw_cls_new(struct ifw_model *m, struct ifw_err *err)
 	ndpi_finalize_initialization(c->nd);
 	/* The library's own idea of the flow size wins over the header's, should they differ. */
 	c->nf_size = ndpi_detection_get_sizeof_ndpi_flow_struct();
+	c->fields_ok = c->nf_size == SIZEOF_FLOW_STRUCT;
 	if (c->nf_size < SIZEOF_FLOW_STRUCT)
 		c->nf_size = SIZEOF_FLOW_STRUCT;
 	return c;
@@ -294,16 +296,17 @@ static void ndpi_done(struct ifw_cls *c, struct cflow *f, ndpi_protocol r)
 		f->category = (uint16_t)r.category;
 		f->detected = true;
 	}
-	if (f->nf && f->nf->host_server_name[0] && !f->server_name) {
+	/* Server names are read from nDPI's flow struct (4.2 has no accessor for them). */
+	if (f->nf && c->fields_ok && f->nf->host_server_name[0] && !f->server_name) {
 		f->server_name = keep(c, f->nf->host_server_name,
-				      sizeof(f->nf->host_server_name) < IFW_CAP_NAME_MAX
-					      ? sizeof(f->nf->host_server_name)
-					      : IFW_CAP_NAME_MAX);
+		                      sizeof(f->nf->host_server_name) < IFW_CAP_NAME_MAX
+		                          ? sizeof(f->nf->host_server_name)
+		                          : IFW_CAP_NAME_MAX);
 		uint16_t p = f->master ? f->master : f->app;
 		const char *why = p == NDPI_PROTOCOL_TLS    ? "TLS SNI"
-				  : p == NDPI_PROTOCOL_QUIC ? "QUIC SNI"
-				  : p == NDPI_PROTOCOL_HTTP ? "HTTP Host"
-							    : NULL;
+		                  : p == NDPI_PROTOCOL_QUIC ? "QUIC SNI"
+		                  : p == NDPI_PROTOCOL_HTTP ? "HTTP Host"
+		                                            : NULL;
 		if (why && f->server_name) {
 			struct ifw_ip server = {0};
 			ifw_ip_set(&server, f->key.family, f->a_first ? f->key.b : f->key.a);
@@ -343,7 +346,7 @@ static void ndpi_step(struct ifw_cls *c, struct cflow *f, const struct ifw_pkt *
 		l3 = c->fixbuf;
 	}
 	ndpi_protocol r =
-		ndpi_detection_process_packet(c->nd, f->nf, l3, (unsigned short)len, ts_ms);
+	    ndpi_detection_process_packet(c->nd, f->nf, l3, (unsigned short)len, ts_ms);
 	f->ndpi_pkts++;
 	if (r.app_protocol != NDPI_PROTOCOL_UNKNOWN || r.master_protocol != NDPI_PROTOCOL_UNKNOWN) {
 		f->detected = true;
@@ -353,7 +356,7 @@ static void ndpi_step(struct ifw_cls *c, struct cflow *f, const struct ifw_pkt *
 		/* What we take from nDPI (the protocol, SNI, Host) is there once it names the
 		 * flow; only look further while a name may still come (certificates and the like
 		 * are not used). */
-		if (f->nf->host_server_name[0] || f->ndpi_pkts >= IFW_CAP_EXTRA ||
+		if ((c->fields_ok && f->nf->host_server_name[0]) || f->ndpi_pkts >= IFW_CAP_EXTRA ||
 		    !ndpi_extra_dissection_possible(c->nd, f->nf))
 			ndpi_done(c, f, r);
 		return;
@@ -419,7 +422,7 @@ static void own_parsers(struct ifw_cls *c, struct cflow *f, const struct ifw_pkt
 }
 
 void ifw_cls_packet(struct ifw_cls *c, int src, int linktype, const uint8_t *data, size_t caplen,
-		    size_t wirelen, uint64_t ts_ms)
+                    size_t wirelen, uint64_t ts_ms)
 {
 	c->st.packets++;
 	struct ifw_pkt p;
@@ -469,14 +472,14 @@ static void name_flow(struct ifw_cls *c, const struct cflow *f, struct ifw_flow 
 		if (ma && ap) {
 			char buf[96];
 			snprintf(buf, sizeof(buf), "%s.%s", ndpi_get_proto_name(c->nd, ma),
-				 ndpi_get_proto_name(c->nd, ap));
+			         ndpi_get_proto_name(c->nd, ap));
 			out->app = intern(c, (uint32_t)ma << 16 | ap, buf);
 		} else {
 			uint16_t id = ap ? ap : ma;
 			out->app = intern(c, id, ndpi_get_proto_name(c->nd, id));
 		}
 		out->category = intern(c, 0x80000000u | f->category,
-				       ndpi_category_get_name(c->nd, f->category));
+		                       ndpi_category_get_name(c->nd, f->category));
 		return;
 	}
 	/* Our own parsers: these saw the protocol's headers, they do not guess. */
@@ -517,8 +520,9 @@ int ifw_cls_finish(struct ifw_cls *c, const char *what, struct ifw_err *err)
 		struct cflow *f = &c->flows[i];
 		if (f->nf) {
 			uint8_t guessed = 0;
-			ndpi_protocol r = f->detected ? (ndpi_protocol){f->master, f->app, f->category}
-						      : ndpi_detection_giveup(c->nd, f->nf, 0, &guessed);
+			ndpi_protocol r = f->detected
+			                      ? (ndpi_protocol){f->master, f->app, f->category}
+			                      : ndpi_detection_giveup(c->nd, f->nf, 0, &guessed);
 			ndpi_done(c, f, r);
 		}
 		struct ifw_flow *out = ifw_model_add_flow(c->m);
@@ -542,15 +546,15 @@ int ifw_cls_finish(struct ifw_cls *c, const char *what, struct ifw_err *err)
 		out->origin.src = intern(c, 0x40000000u | f->key.src, s->origin);
 	}
 	if (c->st.untracked_packets)
-		ifw_model_warn(c->m,
-			       "%s: more than %d flows; %llu packets of later flows were not classified",
-			       what, IFW_CAP_MAX_FLOWS, (unsigned long long)c->st.untracked_packets);
+		ifw_model_warn(
+		    c->m, "%s: more than %d flows; %llu packets of later flows were not classified",
+		    what, IFW_CAP_MAX_FLOWS, (unsigned long long)c->st.untracked_packets);
 	if (c->st.hints_dropped)
 		ifw_model_warn(c->m,
-			       "%s: more than %d address names seen (DNS answers, SNI, HTTP Host); "
-			       "the first %d were kept (%llu later sightings were not)",
-			       what, IFW_CAP_MAX_HINTS, IFW_CAP_MAX_HINTS,
-			       (unsigned long long)c->st.hints_dropped);
+		               "%s: more than %d address names seen (DNS answers, SNI, HTTP Host); "
+		               "the first %d were kept (%llu later sightings were not)",
+		               what, IFW_CAP_MAX_HINTS, IFW_CAP_MAX_HINTS,
+		               (unsigned long long)c->st.hints_dropped);
 	c->st.flows = c->n;
 	drop_flows(c);
 	if (ifw_model_index_flows(c->m) < 0)

@@ -5,12 +5,12 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define ETH_IPV4 0x0800
-#define ETH_IPV6 0x86dd
-#define ETH_VLAN 0x8100
-#define ETH_QINQ 0x88a8
+#define ETH_IPV4     0x0800
+#define ETH_IPV6     0x86dd
+#define ETH_VLAN     0x8100
+#define ETH_QINQ     0x88a8
 #define ETH_QINQ_OLD 0x9100
-#define ETH_PPPOE 0x8864
+#define ETH_PPPOE    0x8864
 
 static uint16_t be16(const uint8_t *p)
 {
@@ -68,8 +68,8 @@ static int link_header(int lt, const uint8_t *d, size_t len, size_t *off, int *f
 		size_t o = 12;
 		uint16_t et = be16(d + o);
 		/* Up to four VLAN tags (802.1Q, 802.1ad); more is not a real frame. */
-		for (int tags = 0; (et == ETH_VLAN || et == ETH_QINQ || et == ETH_QINQ_OLD) && tags < 4;
-		     tags++) {
+		for (int tags = 0;
+		     (et == ETH_VLAN || et == ETH_QINQ || et == ETH_QINQ_OLD) && tags < 4; tags++) {
 			o += 4;
 			if (o + 2 > len)
 				return -1;
@@ -121,8 +121,8 @@ static int link_header(int lt, const uint8_t *d, size_t len, size_t *off, int *f
 	case IFW_LT_LOOP: {
 		if (len < 4)
 			return -1;
-		uint32_t af = lt == IFW_LT_LOOP ? (uint32_t)be16(d + 2) | (uint32_t)be16(d) << 16
-						: le32(d);
+		uint32_t af =
+		    lt == IFW_LT_LOOP ? (uint32_t)be16(d + 2) | (uint32_t)be16(d) << 16 : le32(d);
 		/* DLT_NULL is in the writer's byte order: try both. */
 		int fam = loop_family(af);
 		if (!fam && lt == IFW_LT_NULL)

@@ -67,7 +67,7 @@ static bool in_chain(char chain[][IFW_CAP_NAME_MAX], int n, const char *name)
 }
 
 int ifw_dns_parse(const uint8_t *m, size_t len, struct ifw_dns_info *out, ifw_dns_answer_fn answer,
-		  void *ctx)
+                  void *ctx)
 {
 	memset(out, 0, sizeof(*out));
 	if (!m || len < 12)

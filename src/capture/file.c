@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #define PCAPNG_MAGIC 0x0A0D0D0Au
 
@@ -28,7 +29,8 @@ static int default_src(struct file_run *r)
 		return r->default_src;
 	char origin[600];
 	snprintf(origin, sizeof(origin), "capture file %s", r->path);
-	r->default_src = ifw_cls_add_src(r->cls, r->n == 1 ? r->ifaces[0] : IFW_NOID, false, origin);
+	r->default_src =
+	    ifw_cls_add_src(r->cls, r->n == 1 ? r->ifaces[0] : IFW_NOID, false, origin);
 	return r->default_src;
 }
 
@@ -54,23 +56,26 @@ static ifw_id match_name(const struct file_run *r, const char *name)
 	return found;
 }
 
-static int read_pcap(struct file_run *r, struct ifw_err *err)
+/* Takes f (libpcap closes it). */
+static int read_pcap(struct file_run *r, FILE *f, struct ifw_err *err)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *p = pcap_open_offline_with_tstamp_precision(r->path, PCAP_TSTAMP_PRECISION_MICRO,
-							    errbuf);
+	pcap_t *p =
+	    pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (!p) {
+		fclose(f);
 		return ifw_fail(err, IFW_E_PARSE, "%s: not a readable pcap or pcapng file (%s)",
-				r->path, errbuf);
+		                r->path, errbuf);
 	}
 	int lt = pcap_datalink(p);
 	if (!ifw_cap_linktype_supported(lt)) {
 		const char *name = pcap_datalink_val_to_name(lt);
 		pcap_close(p);
-		return ifw_fail(err, IFW_E_PARSE,
-				"%s: link type %s (%d) is not supported (Ethernet, Linux cooked, raw IP "
-				"and BSD loopback are)",
-				r->path, name ? name : "?", lt);
+		return ifw_fail(
+		    err, IFW_E_PARSE,
+		    "%s: link type %s (%d) is not supported (Ethernet, Linux cooked, raw IP "
+		    "and BSD loopback are)",
+		    r->path, name ? name : "?", lt);
 	}
 	int src = default_src(r);
 	if (src < 0) {
@@ -82,18 +87,18 @@ static int read_pcap(struct file_run *r, struct ifw_err *err)
 	int rc;
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		uint64_t ms = (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
-		ifw_cls_packet(r->cls, src, lt, data, h->caplen, h->len < h->caplen ? h->caplen : h->len,
-			       ms);
+		ifw_cls_packet(r->cls, src, lt, data, h->caplen,
+		               h->len < h->caplen ? h->caplen : h->len, ms);
 		r->packets++;
 	}
 	if (rc == PCAP_ERROR) {
 		/* A file cut short or damaged after some packets: keep what was read. */
 		const char *why = pcap_geterr(p);
 		ifw_model_warn(r->m,
-			       "capture file %s is %s after %llu packets (%s); classified what was "
-			       "read",
-			       r->path, strstr(why, "truncated") ? "truncated" : "damaged",
-			       (unsigned long long)r->packets, why);
+		               "capture file %s is %s after %llu packets (%s); classified what was "
+		               "read",
+		               r->path, strstr(why, "truncated") ? "truncated" : "damaged",
+		               (unsigned long long)r->packets, why);
 	}
 	pcap_close(p);
 	return 0;
@@ -137,7 +142,7 @@ static int read_pcapng(struct file_run *r, FILE *f, struct ifw_err *err)
 			} else {
 				char origin[700];
 				snprintf(origin, sizeof(origin), "capture file %s (interface %s)",
-					 r->path, name);
+				         r->path, name);
 				srcs[pk.iface] = ifw_cls_add_src(r->cls, id, false, origin);
 			}
 			if (srcs[pk.iface] < 0) {
@@ -146,21 +151,22 @@ static int read_pcapng(struct file_run *r, FILE *f, struct ifw_err *err)
 			}
 		}
 		ifw_cls_packet(r->cls, srcs[pk.iface], pk.linktype, pk.data, pk.caplen, pk.wirelen,
-			       pk.ts_ms);
+		               pk.ts_ms);
 		r->packets++;
 	}
 	if (rc < 0 && r->packets == 0) {
 		ret = ifw_fail(err, perr.code, "%s: %s", r->path, perr.msg);
 	} else if (rc < 0) {
-		ifw_model_warn(r->m,
-			       "capture file %s is damaged after %llu packets (%s); classified what "
-			       "was read",
-			       r->path, (unsigned long long)r->packets, perr.msg);
+		ifw_model_warn(
+		    r->m,
+		    "capture file %s is damaged after %llu packets (%s); classified what "
+		    "was read",
+		    r->path, (unsigned long long)r->packets, perr.msg);
 	} else if (truncated) {
 		ifw_model_warn(r->m,
-			       "capture file %s is truncated (it ends inside a block) after %llu "
-			       "packets; classified what was read",
-			       r->path, (unsigned long long)r->packets);
+		               "capture file %s is truncated (it ends inside a block) after %llu "
+		               "packets; classified what was read",
+		               r->path, (unsigned long long)r->packets);
 	}
 out:
 	free(srcs);
@@ -168,8 +174,55 @@ out:
 	return ret;
 }
 
+/* A stream that cannot seek back (a pipe: --pcap /dev/stdin) gives the bytes read to tell the
+ * format first, then the rest. */
+struct replay {
+	FILE *f;
+	uint8_t head[4];
+	size_t pos;
+};
+
+static ssize_t replay_read(void *cookie, char *buf, size_t size)
+{
+	struct replay *rp = cookie;
+	size_t k = 0;
+	while (rp->pos < sizeof(rp->head) && k < size)
+		buf[k++] = (char)rp->head[rp->pos++];
+	if (k < size) {
+		size_t got = fread(buf + k, 1, size - k, rp->f);
+		if (!got && !k && ferror(rp->f))
+			return -1;
+		k += got;
+	}
+	return (ssize_t)k;
+}
+
+static int replay_close(void *cookie)
+{
+	struct replay *rp = cookie;
+	int rc = fclose(rp->f);
+	free(rp);
+	return rc;
+}
+
+static FILE *from_start(FILE *f, const uint8_t magic[4])
+{
+	if (fseek(f, 0, SEEK_SET) == 0)
+		return f;
+	struct replay *rp = calloc(1, sizeof(*rp));
+	if (!rp)
+		return NULL;
+	rp->f = f;
+	memcpy(rp->head, magic, sizeof(rp->head));
+	cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
+	FILE *s = fopencookie(rp, "rb", io);
+	if (!s)
+		free(rp);
+	return s;
+}
+
 int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces, size_t n,
-		     struct ifw_err *err)
+                     struct ifw_err *err)
 {
 	if (!path)
 		return ifw_fail(err, IFW_E_USAGE, "no capture file given");
@@ -178,32 +231,33 @@ int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces
 		return ifw_fail_errno(err, errno, "%s", path);
 	uint8_t magic[4];
 	size_t got = fread(magic, 1, sizeof(magic), f);
-	if (got == 0 && !ferror(f)) {
-		fclose(f);
-		return ifw_fail(err, IFW_E_PARSE, "%s: empty file", path);
-	}
 	if (got < sizeof(magic)) {
+		bool empty = got == 0 && !ferror(f);
 		fclose(f);
-		return ifw_fail(err, IFW_E_PARSE, "%s: too short to be a capture file", path);
+		return ifw_fail(err, IFW_E_PARSE, "%s: %s", path,
+		                empty ? "empty file" : "too short to be a capture file");
+	}
+	FILE *s = from_start(f, magic);
+	if (!s) {
+		fclose(f);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
 	}
 	uint32_t mv;
 	memcpy(&mv, magic, 4);
-	bool ng = mv == PCAPNG_MAGIC;
 	struct file_run r = {.m = m, .path = path, .ifaces = ifaces, .n = n, .default_src = -1};
 	r.cls = ifw_cls_new(m, err);
 	if (!r.cls) {
-		fclose(f);
+		fclose(s);
 		return -1;
 	}
 	size_t flows_before = m->flows.n;
 	int rc;
-	if (ng) {
-		rewind(f);
-		rc = read_pcapng(&r, f, err);
+	if (mv == PCAPNG_MAGIC) {
+		rc = read_pcapng(&r, s, err);
+		fclose(s);
 	} else {
-		rc = read_pcap(&r, err);
+		rc = read_pcap(&r, s, err);
 	}
-	fclose(f);
 	if (rc == 0) {
 		char what[600];
 		snprintf(what, sizeof(what), "capture file %s", path);
@@ -214,11 +268,12 @@ int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces
 		for (size_t i = flows_before; i < m->flows.n; i++)
 			unattributed += m->flows.v[i].iface == IFW_NOID;
 		if (unattributed)
-			ifw_model_warn(m,
-				       "capture file %s: %zu flows are not shown under an interface "
-				       "(the file does not name one the model knows; name exactly "
-				       "one interface to attribute them to it)",
-				       path, unattributed);
+			ifw_model_warn(
+			    m,
+			    "capture file %s: %zu flows are not shown under an interface "
+			    "(the file does not name one the model knows; name exactly "
+			    "one interface to attribute them to it)",
+			    path, unattributed);
 	}
 	ifw_cls_free(r.cls);
 	return rc;

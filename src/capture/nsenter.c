@@ -33,7 +33,7 @@ static int open_self(void)
 }
 
 int ifw_cap_enter_ns(const struct ifw_model *m, ifw_id nsid, struct ifw_ns_saved *saved,
-		     struct ifw_err *err)
+                     struct ifw_err *err)
 {
 	saved->fd = -1;
 	if (nsid >= m->netns.n)
@@ -41,7 +41,7 @@ int ifw_cap_enter_ns(const struct ifw_model *m, ifw_id nsid, struct ifw_ns_saved
 	const struct ifw_netns *ns = &m->netns.v[nsid];
 	if (!ns->inode)
 		return ifw_fail(err, IFW_E_USAGE, "namespace %s is not on this system (evidence)",
-				ns->name ? ns->name : "?");
+		                ns->name ? ns->name : "?");
 	int self = open_self();
 	if (self < 0)
 		return ifw_fail_errno(err, errno, "/proc/self/ns/net");
@@ -56,7 +56,7 @@ int ifw_cap_enter_ns(const struct ifw_model *m, ifw_id nsid, struct ifw_ns_saved
 	for (size_t i = 0; i < ns->n_names && fd < 0; i++) {
 		for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]) && fd < 0; d++) {
 			if (!ns->names[i] || snprintf(path, sizeof(path), "%s/%s", dirs[d],
-						      ns->names[i]) >= (int)sizeof(path))
+			                              ns->names[i]) >= (int)sizeof(path))
 				continue;
 			fd = open_checked(path, ns->inode);
 			if (fd < 0 && (errno == EPERM || errno == EACCES) && !first_errno)
@@ -73,16 +73,16 @@ int ifw_cap_enter_ns(const struct ifw_model *m, ifw_id nsid, struct ifw_ns_saved
 		close(self);
 		if (first_errno)
 			return ifw_fail_errno(err, first_errno, "opening network namespace %s",
-					      ns->name ? ns->name : "?");
+			                      ns->name ? ns->name : "?");
 		return ifw_fail(err, IFW_E_NOTFOUND, "network namespace %s is gone",
-				ns->name ? ns->name : "?");
+		                ns->name ? ns->name : "?");
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		int e = errno;
 		close(fd);
 		close(self);
 		return ifw_fail_errno(err, e, "entering network namespace %s",
-				      ns->name ? ns->name : "?");
+		                      ns->name ? ns->name : "?");
 	}
 	close(fd);
 	saved->fd = self;

@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BT_SHB 0x0A0D0D0Au
-#define BT_IDB 1u
-#define BT_OPB 2u /* obsolete packet block */
-#define BT_SPB 3u
-#define BT_EPB 6u
-#define BOM 0x1A2B3C4Du
-#define MAX_BLOCK (16u << 20)
+#define BT_SHB     0x0A0D0D0Au
+#define BT_IDB     1u
+#define BT_OPB     2u /* obsolete packet block */
+#define BT_SPB     3u
+#define BT_EPB     6u
+#define BOM        0x1A2B3C4Du
+#define MAX_BLOCK  (16u << 20)
 #define MAX_IFACES 4096
 
 struct png_if {
@@ -160,7 +160,7 @@ static uint64_t to_ms(const struct png_if *i, uint64_t ts)
 
 /* One packet block's fields: 1 with *out set, 0 if the block is to be skipped, -1 error. */
 static int packet(struct ifw_pcapng *r, uint32_t type, const uint8_t *b, size_t len,
-		  struct ifw_pcapng_pkt *out, struct ifw_err *err)
+                  struct ifw_pcapng_pkt *out, struct ifw_err *err)
 {
 	uint32_t ifid, caplen, wirelen;
 	uint64_t ts = 0;
@@ -175,8 +175,8 @@ static int packet(struct ifw_pcapng *r, uint32_t type, const uint8_t *b, size_t 
 		hdr = 20;
 		if (caplen > len - hdr)
 			return ifw_fail(err, IFW_E_PARSE,
-					"packet block says %u captured bytes but holds %zu", caplen,
-					len - hdr);
+			                "packet block says %u captured bytes but holds %zu", caplen,
+			                len - hdr);
 	} else {
 		if (len < 4)
 			return ifw_fail(err, IFW_E_PARSE, "simple packet block too short");
@@ -188,8 +188,8 @@ static int packet(struct ifw_pcapng *r, uint32_t type, const uint8_t *b, size_t 
 			caplen = r->ifs[0].snaplen;
 	}
 	if (ifid >= r->n_ifs)
-		return ifw_fail(err, IFW_E_PARSE, "a packet names interface %u, which is not described",
-				ifid);
+		return ifw_fail(err, IFW_E_PARSE,
+		                "a packet names interface %u, which is not described", ifid);
 	out->iface = ifid;
 	out->linktype = r->ifs[ifid].linktype;
 	out->data = b + hdr;
@@ -200,7 +200,7 @@ static int packet(struct ifw_pcapng *r, uint32_t type, const uint8_t *b, size_t 
 }
 
 int ifw_pcapng_next(struct ifw_pcapng *r, struct ifw_pcapng_pkt *out, bool *truncated,
-		    struct ifw_err *err)
+                    struct ifw_err *err)
 {
 	*truncated = false;
 	for (;;) {

@@ -35,16 +35,13 @@ struct port_guess {
 
 /* Names as nDPI spells them, so a guess and a detection of the same thing read alike. */
 static const struct port_guess guesses[] = {
-	{22, 6, "SSH"},	       {25, 6, "SMTP"},	       {53, 0, "DNS"},
-	{67, 17, "DHCP"},      {68, 17, "DHCP"},       {80, 6, "HTTP"},
-	{123, 17, "NTP"},      {143, 6, "IMAP"},       {443, 6, "TLS"},
-	{443, 17, "QUIC"},     {500, 17, "IKE"},       {546, 17, "DHCPV6"},
-	{547, 17, "DHCPV6"},   {853, 0, "DoH_DoT"},    {993, 6, "IMAPS"},
-	{1194, 0, "OpenVPN"},  {1701, 17, "L2TP"},     {1723, 6, "PPTP"},
-	{3478, 0, "STUN"},     {4500, 17, "IPsec"},    {4789, 17, "VXLAN"},
-	{5060, 0, "SIP"},      {5061, 6, "SIP"},       {5353, 17, "MDNS"},
-	{5355, 17, "LLMNR"},   {6081, 17, "Geneve"},   {8080, 6, "HTTP"},
-	{51820, 17, "WireGuard"},
+    {22, 6, "SSH"},      {25, 6, "SMTP"},      {53, 0, "DNS"},    {67, 17, "DHCP"},
+    {68, 17, "DHCP"},    {80, 6, "HTTP"},      {123, 17, "NTP"},  {143, 6, "IMAP"},
+    {443, 6, "TLS"},     {443, 17, "QUIC"},    {500, 17, "IKE"},  {546, 17, "DHCPV6"},
+    {547, 17, "DHCPV6"}, {853, 0, "DoH_DoT"},  {993, 6, "IMAPS"}, {1194, 0, "OpenVPN"},
+    {1701, 17, "L2TP"},  {1723, 6, "PPTP"},    {3478, 0, "STUN"}, {4500, 17, "IPsec"},
+    {4789, 17, "VXLAN"}, {5060, 0, "SIP"},     {5061, 6, "SIP"},  {5353, 17, "MDNS"},
+    {5355, 17, "LLMNR"}, {6081, 17, "Geneve"}, {8080, 6, "HTTP"}, {51820, 17, "WireGuard"},
 };
 
 const char *ifw_port_guess(uint8_t ip_proto, uint16_t port)

@@ -6,6 +6,7 @@
 #include "util/sanitize.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <pcap/pcap.h>
 #include <poll.h>
@@ -13,18 +14,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_SOURCES 64
+#define MAX_SOURCES         64
 #define UNDERLAYS_PER_IFACE 4
-#define PROGRESS_NS 250000000LL
+#define PROGRESS_NS         250000000LL
 
 struct sample;
 
 struct csrc {
 	struct sample *s;
-	ifw_id iface;	   /* where packets are captured */
+	ifw_id iface;      /* where packets are captured */
 	ifw_id flow_iface; /* what their flows are about */
 	bool underlay;
 	char filter[1024];
@@ -72,7 +74,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 		pcap_dump((u_char *)c->dump, h, data);
 	uint64_t ms = (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
 	ifw_cls_packet(c->s->cls, c->cls_src, c->lt, data, h->caplen,
-		       h->len < h->caplen ? h->caplen : h->len, ms);
+	               h->len < h->caplen ? h->caplen : h->len, ms);
 	c->packets++;
 	c->s->packets++;
 }
@@ -83,14 +85,15 @@ static int activate_error(const struct ifw_model *m, struct csrc *c, int rc, str
 	switch (rc) {
 	case PCAP_ERROR_PERM_DENIED:
 		return ifw_fail(err, IFW_E_PERM,
-				"capturing on %s is not permitted (needs CAP_NET_RAW: run as root)",
-				name);
+		                "capturing on %s is not permitted (needs CAP_NET_RAW: run as root)",
+		                name);
 	case PCAP_ERROR_NO_SUCH_DEVICE:
 		return ifw_fail(err, IFW_E_NOTFOUND, "%s is gone (%s)", name, pcap_geterr(c->p));
 	case PCAP_ERROR_IFACE_NOT_UP:
 		return ifw_fail(err, IFW_E_SYS, "%s is down", name);
 	default:
-		return ifw_fail(err, IFW_E_SYS, "cannot capture on %s: %s", name, pcap_geterr(c->p));
+		return ifw_fail(err, IFW_E_SYS, "cannot capture on %s: %s", name,
+		                pcap_geterr(c->p));
 	}
 }
 
@@ -109,7 +112,7 @@ static int open_src(struct sample *s, struct csrc *c, struct ifw_err *err)
 	unsigned idx = if_nametoindex(f->name);
 	if (f->ifindex > 0 && idx != (unsigned)f->ifindex) {
 		rc = ifw_fail(err, IFW_E_NOTFOUND, "%s is gone or was renamed since it was read",
-			      f->name);
+		              f->name);
 	} else if (!(c->p = pcap_create(f->name, errbuf))) {
 		rc = ifw_fail(err, IFW_E_SYS, "cannot capture on %s: %s", f->name, errbuf);
 	} else {
@@ -139,12 +142,12 @@ static int open_src(struct sample *s, struct csrc *c, struct ifw_err *err)
 	if (c->filter[0]) {
 		struct bpf_program prog;
 		if (pcap_compile(c->p, &prog, c->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-			rc = ifw_fail(err, IFW_E_SYS, "filter \"%s\" for %s: %s", c->filter, f->name,
-				      pcap_geterr(c->p));
+			rc = ifw_fail(err, IFW_E_SYS, "filter \"%s\" for %s: %s", c->filter,
+			              f->name, pcap_geterr(c->p));
 		} else {
 			if (pcap_setfilter(c->p, &prog) < 0)
 				rc = ifw_fail(err, IFW_E_SYS, "setting the filter on %s: %s",
-					      f->name, pcap_geterr(c->p));
+				              f->name, pcap_geterr(c->p));
 			pcap_freecode(&prog);
 		}
 	}
@@ -180,7 +183,7 @@ static void close_all(struct sample *s)
 }
 
 static bool add_src(struct sample *s, ifw_id iface, ifw_id flow_iface, bool underlay,
-		    const char *filter, const char *why)
+                    const char *filter, const char *why)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].iface == iface && s->v[i].flow_iface == flow_iface &&
@@ -211,7 +214,7 @@ static char *dump_path(const struct sample *s, size_t i, const char *path, size_
 	const struct csrc *c = &s->v[i];
 	char name[IF_NAMESIZE * 2 + 16];
 	snprintf(name, sizeof(name), "%s%s", iface_name(s->m, c->iface),
-		 c->underlay ? "-underlay" : "");
+	         c->underlay ? "-underlay" : "");
 	for (char *p = name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
@@ -224,8 +227,8 @@ static char *dump_path(const struct sample *s, size_t i, const char *path, size_
 			dup++;
 	const char *slash = strrchr(path, '/');
 	const char *dot = strrchr(path, '.');
-	size_t stem = dot && dot > (slash ? slash : path) && dot[1] ? (size_t)(dot - path)
-								   : strlen(path);
+	size_t stem =
+	    dot && dot > (slash ? slash : path) && dot[1] ? (size_t)(dot - path) : strlen(path);
 	size_t len = strlen(path) + sizeof(name) + 16;
 	char *out = malloc(len);
 	if (!out)
@@ -240,7 +243,7 @@ static char *dump_path(const struct sample *s, size_t i, const char *path, size_
 static void progress(const struct sample *s, const char *names, double done, double total)
 {
 	fprintf(stderr, "\rifwho: sampling %s: %.1f of %g s, %llu packets, %zu flows\033[K", names,
-		done, total, (unsigned long long)s->packets, ifw_cls_flow_count(s->cls));
+	        done, total, (unsigned long long)s->packets, ifw_cls_flow_count(s->cls));
 	fflush(stderr);
 }
 
@@ -252,7 +255,7 @@ static void drain(struct sample *s, struct csrc *c)
 			return;
 		if (n < 0) {
 			ifw_model_warn(s->m, "traffic sample: capture on %s stopped: %s",
-				       iface_name(s->m, c->iface), pcap_geterr(c->p));
+			               iface_name(s->m, c->iface), pcap_geterr(c->p));
 			c->dead = true;
 			return;
 		}
@@ -261,7 +264,7 @@ static void drain(struct sample *s, struct csrc *c)
 
 /* Polls every open source until the time is up or Ctrl-C. */
 static void run_loop(struct sample *s, const struct ifw_sample_opts *o, const sigset_t *waitmask,
-		     double *elapsed)
+                     double *elapsed)
 {
 	char names[160] = "";
 	if (o->progress) {
@@ -273,7 +276,7 @@ static void run_loop(struct sample *s, const struct ifw_sample_opts *o, const si
 			char safe[64];
 			ifw_sanitize(nm, strlen(nm), safe, sizeof(safe));
 			l += (size_t)snprintf(names + l, sizeof(names) - l, "%s%s%s", l ? ", " : "",
-					      safe, s->v[i].underlay ? " (outside)" : "");
+			                      safe, s->v[i].underlay ? " (outside)" : "");
 		}
 	}
 	int64_t start = now_ns();
@@ -306,7 +309,7 @@ static void run_loop(struct sample *s, const struct ifw_sample_opts *o, const si
 		if (wait < 0)
 			wait = 0;
 		struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000LL),
-				      .tv_nsec = (long)(wait % 1000000000LL)};
+		                      .tv_nsec = (long)(wait % 1000000000LL)};
 		int r = ppoll(pfd, k, &ts, waitmask);
 		if (r < 0 && errno != EINTR) {
 			ifw_model_warn(s->m, "traffic sample: poll failed: %s", strerror(errno));
@@ -328,12 +331,13 @@ static void run_loop(struct sample *s, const struct ifw_sample_opts *o, const si
 }
 
 static void build_sources(struct sample *s, const ifw_id *ifaces, size_t n,
-			  const struct ifw_sample_opts *o)
+                          const struct ifw_sample_opts *o)
 {
 	for (size_t i = 0; i < n; i++)
-		if (ifaces[i] < s->m->ifaces.n && !add_src(s, ifaces[i], ifaces[i], false, NULL, NULL))
+		if (ifaces[i] < s->m->ifaces.n &&
+		    !add_src(s, ifaces[i], ifaces[i], false, NULL, NULL))
 			ifw_model_warn(s->m, "traffic sample: more than %d captures; %s left out",
-				       MAX_SOURCES, iface_name(s->m, ifaces[i]));
+			               MAX_SOURCES, iface_name(s->m, ifaces[i]));
 	if (!o->underlay)
 		return;
 	size_t asked = s->n;
@@ -344,7 +348,7 @@ static void build_sources(struct sample *s, const ifw_id *ifaces, size_t n,
 		size_t k = ifw_cap_find_underlay(s->m, t, ul, UNDERLAYS_PER_IFACE, &why_not);
 		if (!k)
 			ifw_model_warn(s->m, "--underlay: no outer side found for %s: %s",
-				       iface_name(s->m, t), why_not ? why_not : "unknown");
+			               iface_name(s->m, t), why_not ? why_not : "unknown");
 		for (size_t j = 0; j < k; j++)
 			add_src(s, ul[j].iface, t, true, ul[j].filter, ul[j].why);
 	}
@@ -373,7 +377,8 @@ static int open_sources(struct sample *s, struct ifw_err *err)
 		}
 		if (!first.code)
 			first = e;
-		ifw_model_warn(s->m, "traffic sample: %s%s", c->underlay ? "underlay: " : "", e.msg);
+		ifw_model_warn(s->m, "traffic sample: %s%s", c->underlay ? "underlay: " : "",
+		               e.msg);
 	}
 	if (!n_main) {
 		*err = first.code ? first : (struct ifw_err){.code = IFW_E_SYS};
@@ -398,10 +403,21 @@ static int open_dumps(struct sample *s, const char *path, struct ifw_err *err)
 		c->dump_path = dump_path(s, i, path, n_open);
 		if (!c->dump_path)
 			return ifw_fail(err, IFW_E_NOMEM, "out of memory");
-		c->dump = pcap_dump_open(c->p, c->dump_path);
+		/* Packets are other people's traffic: the file is for its owner only (made so
+		 * before libpcap opens it again for writing). */
+		int fd = open(c->dump_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		int e = fd < 0 ? errno : 0;
+		if (fd >= 0 && fchmod(fd, 0600) < 0)
+			e = errno;
+		if (fd >= 0)
+			close(fd);
+		c->dump = !e ? pcap_dump_open(c->p, c->dump_path) : NULL;
 		if (!c->dump) {
-			ifw_fail(err, IFW_E_SYS, "cannot write %s: %s", c->dump_path,
-				 pcap_geterr(c->p));
+			if (e)
+				ifw_fail_errno(err, e, "cannot write %s", c->dump_path);
+			else
+				ifw_fail(err, IFW_E_SYS, "cannot write %s: %s", c->dump_path,
+				         pcap_geterr(c->p));
 			/* Leave no half-set of files behind. */
 			for (size_t k = 0; k < i; k++)
 				if (s->v[k].dump) {
@@ -413,13 +429,14 @@ static int open_dumps(struct sample *s, const char *path, struct ifw_err *err)
 		}
 		if (l < sizeof(list))
 			l += (size_t)snprintf(list + l, sizeof(list) - l, "%s%s", l ? ", " : "",
-					      c->dump_path);
+			                      c->dump_path);
 	}
 	if (n_open > 1)
-		ifw_model_warn(s->m,
-			       "traffic sample written as one pcap file per capture (libpcap cannot "
-			       "write pcapng): %s",
-			       list);
+		ifw_model_warn(
+		    s->m,
+		    "traffic sample written as one pcap file per capture (libpcap cannot "
+		    "write pcapng): %s",
+		    list);
 	return 0;
 }
 
@@ -436,12 +453,13 @@ static void add_cls_sources(struct sample *s, double seconds)
 		if (ns && !ns->is_self && ns->name)
 			snprintf(where, sizeof(where), " in netns %s", ns->name);
 		if (c->underlay)
-			snprintf(origin, sizeof(origin), "underlay sample on %s%s for %s (%g s; %s; filter %s)",
-				 iface_name(s->m, c->iface), where, iface_name(s->m, c->flow_iface),
-				 seconds, c->why, c->filter);
+			snprintf(origin, sizeof(origin),
+			         "underlay sample on %s%s for %s (%g s; %s; filter %s)",
+			         iface_name(s->m, c->iface), where, iface_name(s->m, c->flow_iface),
+			         seconds, c->why, c->filter);
 		else
 			snprintf(origin, sizeof(origin), "sample on %s%s (%g s)",
-				 iface_name(s->m, c->iface), where, seconds);
+			         iface_name(s->m, c->iface), where, seconds);
 		c->cls_src = ifw_cls_add_src(s->cls, c->flow_iface, c->underlay, origin);
 		if (c->cls_src < 0)
 			c->dead = true;
@@ -455,23 +473,23 @@ static void finish_stats(struct sample *s)
 		struct pcap_stat st;
 		if (c->open && pcap_stats(c->p, &st) == 0 && st.ps_drop)
 			ifw_model_warn(s->m, "traffic sample on %s: the kernel dropped %u packets",
-				       iface_name(s->m, c->iface), st.ps_drop);
+			               iface_name(s->m, c->iface), st.ps_drop);
 		if (c->dump && (pcap_dump_flush(c->dump) < 0 || ferror(pcap_dump_file(c->dump))))
 			ifw_model_warn(s->m, "traffic sample: writing %s failed", c->dump_path);
 	}
 }
 
 int ifw_capture_sample(struct ifw_model *m, const ifw_id *ifaces, size_t n,
-		       const struct ifw_sample_opts *o, struct ifw_err *err)
+                       const struct ifw_sample_opts *o, struct ifw_err *err)
 {
 	if (!o || !(o->seconds > 0))
 		return ifw_fail(err, IFW_E_USAGE, "a traffic sample needs a duration");
 	if (!n || !ifaces)
 		return ifw_fail(err, IFW_E_USAGE,
-				"name the interface to sample (--sample needs an interface)");
+		                "name the interface to sample (--sample needs an interface)");
 	if (m->source != IFW_SRC_LIVE)
 		return ifw_fail(err, IFW_E_USAGE,
-				"a traffic sample needs the live system (use --pcap for a file)");
+		                "a traffic sample needs the live system (use --pcap for a file)");
 	struct sample *s = calloc(1, sizeof(*s));
 	if (!s)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
@@ -497,7 +515,7 @@ int ifw_capture_sample(struct ifw_model *m, const ifw_id *ifaces, size_t n,
 	sigprocmask(SIG_BLOCK, &block, &orig);
 	/* A SIGINT the caller ignores (a background job) stays ignored. */
 	bool handled = sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN &&
-		       sigaction(SIGINT, &sa, NULL) == 0;
+	               sigaction(SIGINT, &sa, NULL) == 0;
 	double elapsed = 0;
 	run_loop(s, o, &orig, &elapsed);
 	sigprocmask(SIG_SETMASK, &orig, NULL);
@@ -510,7 +528,7 @@ int ifw_capture_sample(struct ifw_model *m, const ifw_id *ifaces, size_t n,
 		goto out;
 	if (interrupted)
 		ifw_model_warn(m, "traffic sample ended early (interrupted) after %.1f of %g s",
-			       elapsed, o->seconds);
+		               elapsed, o->seconds);
 	rc = 0;
 out:
 	close_all(s);

@@ -150,14 +150,16 @@ bool ifw_sip_parse(const uint8_t *data, size_t len, struct ifw_sip_info *out)
 		const uint8_t *v = colon + 1;
 		size_t vlen = n - (size_t)(v - l);
 		trim(&v, &vlen);
-		if (!out->from[0] && ((nlen == 4 && strncasecmp((const char *)name, "From", 4) == 0) ||
-				      (nlen == 1 && (name[0] == 'f' || name[0] == 'F'))))
+		if (!out->from[0] &&
+		    ((nlen == 4 && strncasecmp((const char *)name, "From", 4) == 0) ||
+		     (nlen == 1 && (name[0] == 'f' || name[0] == 'F'))))
 			name_addr(out->from, sizeof(out->from), v, vlen);
-		else if (!out->to[0] && ((nlen == 2 && strncasecmp((const char *)name, "To", 2) == 0) ||
-					 (nlen == 1 && (name[0] == 't' || name[0] == 'T'))))
+		else if (!out->to[0] &&
+		         ((nlen == 2 && strncasecmp((const char *)name, "To", 2) == 0) ||
+		          (nlen == 1 && (name[0] == 't' || name[0] == 'T'))))
 			name_addr(out->to, sizeof(out->to), v, vlen);
 		else if (!out->user_agent[0] && nlen == 10 &&
-			 strncasecmp((const char *)name, "User-Agent", 10) == 0)
+		         strncasecmp((const char *)name, "User-Agent", 10) == 0)
 			copy_value(out->user_agent, sizeof(out->user_agent), v, vlen);
 	}
 	return true;

@@ -74,8 +74,8 @@ static void sa_endpoints(const struct ifw_model *m, ifw_id pid, ifw_id ns, struc
 			}
 		char term[256];
 		snprintf(term, sizeof(term),
-			 "host %s and ((udp and (%s)) or ip proto 50 or ip6 proto 50)",
-			 ifw_ip_str(&sa->remote, ip), ports);
+		         "host %s and ((udp and (%s)) or ip proto 50 or ip6 proto 50)",
+		         ifw_ip_str(&sa->remote, ip), ports);
 		if (have_term(e, term, ns))
 			continue;
 		struct ep *p = add_ep(e, ns);
@@ -84,12 +84,13 @@ static void sa_endpoints(const struct ifw_model *m, ifw_id pid, ifw_id ns, struc
 		memcpy(p->term, term, sizeof(p->term));
 		p->local = sa->local;
 		p->remote = sa->remote;
-		snprintf(p->why, sizeof(p->why), "IPsec SA %s with %s", sa->name ? sa->name : "?", ip);
+		snprintf(p->why, sizeof(p->why), "IPsec SA %s with %s", sa->name ? sa->name : "?",
+		         ip);
 	}
 }
 
 static void socket_endpoints(const struct ifw_model *m, ifw_id t, ifw_id pid, ifw_id ns,
-			     struct eps *e)
+                             struct eps *e)
 {
 	const struct ifw_process *p = &m->procs.v[pid];
 	for (size_t i = 0; i < p->fdrefs.n; i++) {
@@ -101,8 +102,8 @@ static void socket_endpoints(const struct ifw_model *m, ifw_id t, ifw_id pid, if
 		    (s->family != AF_INET && s->family != AF_INET6) || !s->lport)
 			continue;
 		/* Sockets on the tunnel itself are inside traffic, not outer. */
-		if (s->bound_iface == t ||
-		    (!ifw_ip_is_any(&s->local) && ifw_model_iface_by_addr(m, s->ns, &s->local) == t))
+		if (s->bound_iface == t || (!ifw_ip_is_any(&s->local) &&
+		                            ifw_model_iface_by_addr(m, s->ns, &s->local) == t))
 			continue;
 		if (s->proto == IFW_P_TCP && !s->listening && ifw_ip_is_any(&s->remote))
 			continue;
@@ -112,7 +113,7 @@ static void socket_endpoints(const struct ifw_model *m, ifw_id t, ifw_id pid, if
 			snprintf(term, sizeof(term), "%s port %u", proto, s->lport);
 		else
 			snprintf(term, sizeof(term), "%s port %u and host %s", proto, s->lport,
-				 ifw_ip_str(&s->remote, ip));
+			         ifw_ip_str(&s->remote, ip));
 		if (have_term(e, term, ns))
 			continue;
 		struct ep *q = add_ep(e, ns);
@@ -122,7 +123,7 @@ static void socket_endpoints(const struct ifw_model *m, ifw_id t, ifw_id pid, if
 		q->local = s->local;
 		q->remote = s->remote;
 		snprintf(q->why, sizeof(q->why), "%s port %u of %s (pid %d)", proto, s->lport,
-			 p->comm ? p->comm : "?", (int)p->pid);
+		         p->comm ? p->comm : "?", (int)p->pid);
 	}
 }
 
@@ -149,7 +150,7 @@ static void kernel_endpoints(const struct ifw_model *m, const struct ifw_iface *
 			snprintf(p->term, sizeof(p->term), "udp port %u", port);
 		else
 			snprintf(p->term, sizeof(p->term), "udp port %u and host %s", port,
-				 ifw_ip_str(&f->info.vx_remote, ip));
+			         ifw_ip_str(&f->info.vx_remote, ip));
 		p->local = f->info.vx_local;
 		p->remote = f->info.vx_remote;
 		p->link = f->info.vx_link;
@@ -159,7 +160,7 @@ static void kernel_endpoints(const struct ifw_model *m, const struct ifw_iface *
 
 /* Longest-prefix match in the main table (dst_len 0 = the default route), never via t. */
 static ifw_id route_to(const struct ifw_model *m, ifw_id ns, const struct ifw_ip *dst, int family,
-		       ifw_id t)
+                       ifw_id t)
 {
 	ifw_id best = IFW_NOID;
 	int best_len = -1;
@@ -200,7 +201,7 @@ static ifw_id outer_iface(const struct ifw_model *m, const struct ep *p, ifw_id 
 }
 
 size_t ifw_cap_find_underlay(const struct ifw_model *m, ifw_id t, struct ifw_underlay *out,
-			     size_t max, const char **why_not)
+                             size_t max, const char **why_not)
 {
 	const char *dummy;
 	if (!why_not)
@@ -235,10 +236,10 @@ size_t ifw_cap_find_underlay(const struct ifw_model *m, ifw_id t, struct ifw_und
 	kernel_endpoints(m, f, &e);
 	if (!e.n) {
 		*why_not = n_holders ? "the process holding its tun device has no IPsec SA or "
-				       "outer socket to filter on"
-			   : f->kind && (strcmp(f->kind, "tun") == 0 || strcmp(f->kind, "tap") == 0)
-				? "no process holding its tun device was found"
-				: "no tunnel endpoint is known for it";
+		                       "outer socket to filter on"
+		           : f->kind && (strcmp(f->kind, "tun") == 0 || strcmp(f->kind, "tap") == 0)
+		               ? "no process holding its tun device was found"
+		               : "no tunnel endpoint is known for it";
 		return 0;
 	}
 	size_t n = 0;
@@ -264,10 +265,10 @@ size_t ifw_cap_find_underlay(const struct ifw_model *m, ifw_id t, struct ifw_und
 		/* Terms that no longer fit are left out (the filter would be cut mid-term). */
 		if (fl + strlen(e.v[i].term) + 8 < sizeof(o->filter))
 			snprintf(o->filter + fl, sizeof(o->filter) - fl, "%s(%s)", fl ? " or " : "",
-				 e.v[i].term);
+			         e.v[i].term);
 		if (wl + strlen(e.v[i].why) + 3 < sizeof(o->why))
 			snprintf(o->why + wl, sizeof(o->why) - wl, "%s%s", wl ? "; " : "",
-				 e.v[i].why);
+			         e.v[i].why);
 	}
 	if (!n && unrouted)
 		*why_not = "no interface (address or route) leads to its outer endpoints";

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const int linktypes[8] = {IFW_LT_EN10MB, IFW_LT_RAW, IFW_LT_SLL,  IFW_LT_SLL2,
-				 IFW_LT_NULL,	IFW_LT_LOOP, IFW_LT_IPV4, IFW_LT_IPV6};
+static const int linktypes[8] = {IFW_LT_EN10MB, IFW_LT_RAW,  IFW_LT_SLL,  IFW_LT_SLL2,
+                                 IFW_LT_NULL,   IFW_LT_LOOP, IFW_LT_IPV4, IFW_LT_IPV6};
 
 static struct ifw_cls *cls;
 

@@ -196,13 +196,14 @@ static bool blank(const struct ev_line *l)
 
 void ev_feed(struct ev_ctx *c, struct ev_line *l)
 {
+	/* A marker ends whatever came before it, even a JSON document cut short. */
+	if (l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#') {
+		marker(c, l);
+		return;
+	}
 	/* JSON documents span lines; the JSON parser takes every line until it is complete. */
 	if (c->cur == &ev_p_ipjson && c->json.started) {
 		ev_p_ipjson.take(c, l);
-		return;
-	}
-	if (l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#') {
-		marker(c, l);
 		return;
 	}
 	if (l->s[0] == '$' && l->s[1] == ' ') { /* a shell prompt pasted with the output */

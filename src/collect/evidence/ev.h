@@ -126,7 +126,7 @@ struct ev_json {
 	size_t len, cap;
 	int depth;
 	bool in_str, esc, started, failed;
-	uint64_t start_line;
+	uint64_t start_line, lines;
 };
 
 struct ev_ctx {

@@ -405,6 +405,7 @@ static void document(struct ev_ctx *c, json_t *root, const char *src)
 static void reset(struct ev_ctx *c)
 {
 	c->json.len = 0;
+	c->json.lines = 0;
 	c->json.depth = 0;
 	c->json.in_str = c->json.esc = c->json.started = c->json.failed = false;
 }
@@ -413,6 +414,7 @@ static void reset(struct ev_ctx *c)
 static bool append(struct ev_ctx *c, const struct ev_line *l)
 {
 	struct ev_json *j = &c->json;
+	j->lines++;
 	if (j->failed || j->len + l->len + 1 > EV_MAX_JSON) {
 		j->failed = true;
 	} else {
@@ -476,7 +478,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	} else {
 		ifw_model_warn(c->m, "evidence: %s: JSON that could not be read (%s)", src,
 			       c->json.failed ? "too large" : e.text);
-		c->m->skipped_lines += l->no - c->json.start_line + 1;
+		c->m->skipped_lines += c->json.lines;
 	}
 	reset(c);
 	return true;
@@ -487,7 +489,7 @@ static void end(struct ev_ctx *c)
 	if (c->json.started) {
 		ifw_model_warn(c->m, "evidence: %s: JSON cut short at line %llu",
 			       c->file ? c->file : "?", (unsigned long long)c->json.start_line);
-		c->m->skipped_lines++;
+		c->m->skipped_lines += c->json.lines;
 	}
 	reset(c);
 }

@@ -21,12 +21,14 @@ static int detect(const struct ev_line *l, int min)
 	if (!ev_starts(s, "PID") && !ev_starts(s, "USER") && !ev_starts(s, "UID"))
 		return 0;
 	ev_tokenize(s, &t);
-	bool pid = false, cmd = false;
+	bool pid = false, cmd = false, other = false;
 	for (size_t i = 0; i < t.n; i++) {
 		pid |= ev_tok_is(&t.t[i], "PID");
 		cmd |= cmd_col(&t.t[i]);
+		/* sockstat and lsof headers name PID and COMMAND too */
+		other |= ev_tok_is(&t.t[i], "PROTO") || ev_tok_is(&t.t[i], "FD");
 	}
-	return pid && cmd ? 3 : 0;
+	return pid && cmd && !other ? 3 : 0;
 }
 
 static void header(struct ev_ctx *c, const struct ev_toks *t)
@@ -53,6 +55,11 @@ static void header(struct ev_ctx *c, const struct ev_toks *t)
 		c->col_args = c->col_cmd;
 		c->col_cmd = COL_NONE;
 	}
+	/* The command columns come last (they hold spaces); a layout with numbers after them is
+	 * not read. */
+	int first = c->col_cmd != COL_NONE ? c->col_cmd : c->col_args;
+	if (c->col_pid > first || c->col_ppid > first || c->col_user > first)
+		c->col_pid = COL_NONE;
 	c->ncols = (int)t->n;
 }
 

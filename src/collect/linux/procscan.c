@@ -2,6 +2,7 @@
  * network namespace and cgroup. A process or fd that vanishes mid-scan is skipped, never
  * attributed: every read goes through the pid's own directory fd, which cannot be reused by a
  * new process with the same pid. */
+#include "collect/linux/bpf_fds.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/procfs.h"
 
@@ -16,13 +17,24 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PF_KTHREAD 0x00200000
 #define CMDLINE_MAX (64 * 1024)
 
+/* The BPF iterator's snapshot of every socket and tun fd, sorted by pid (read-only, shared). */
+struct fd_snapshot {
+	struct ifw_fd_rec *recs;
+	size_t n;
+	struct ifw_idmap first; /* pid -> index of its first record */
+	uint64_t taken_ticks; /* when, in /proc/PID/stat start-time units (boot-based) */
+	uint64_t ns_per_tick;
+};
+
 struct scan {
 	struct ifw_model *m;
+	const struct fd_snapshot *snap; /* NULL: read every fd link in /proc */
 	char *cmdbuf; /* CMDLINE_MAX bytes */
 	uint32_t uids[64]; /* small cache of uid -> user name */
 	const char *users[64];
@@ -97,12 +109,18 @@ static void read_cgroup(struct scan *s, int pfd, struct ifw_process *p)
 	}
 }
 
+static void add_fd_kind(struct scan *s, ifw_id proc, int pfd, int fd, uint64_t ino, bool tun);
+
 static void add_fd(struct scan *s, ifw_id proc, int pfd, int fd, const char *link, size_t len)
 {
 	uint64_t ino = ifw_parse_bracket_inode(link, len, "socket:[");
 	bool tun = !ino && len == 12 && memcmp(link, "/dev/net/tun", 12) == 0;
-	if (!ino && !tun)
-		return;
+	if (ino || tun)
+		add_fd_kind(s, proc, pfd, fd, ino, tun);
+}
+
+static void add_fd_kind(struct scan *s, ifw_id proc, int pfd, int fd, uint64_t ino, bool tun)
+{
 	char iff[16] = "";
 	if (tun) {
 		char path[40], buf[512];
@@ -157,6 +175,26 @@ static void scan_fds(struct scan *s, ifw_id proc, int pfd)
 	close(dfd);
 }
 
+/* Takes the process's fds from the BPF snapshot when it is certainly the same process: its
+ * start time matches the one the snapshot saw. A process started after the snapshot, or a pid
+ * reused since, is read from /proc instead (returns false). */
+static bool fds_from_snapshot(struct scan *s, ifw_id proc, int pfd, uint64_t start_ticks)
+{
+	const struct fd_snapshot *sn = s->snap;
+	if (!sn)
+		return false;
+	int32_t pid = s->m->procs.v[proc].pid;
+	uint32_t i = ifw_idmap_get(&sn->first, (uint64_t)pid);
+	if (i == UINT32_MAX)
+		return start_ticks < sn->taken_ticks; /* older than the snapshot: it had none */
+	if (sn->recs[i].start_ns / sn->ns_per_tick != start_ticks)
+		return false;
+	for (; i < sn->n && sn->recs[i].pid == (uint32_t)pid; i++)
+		add_fd_kind(s, proc, pfd, (int)sn->recs[i].fd, sn->recs[i].ino,
+			    sn->recs[i].kind == IFW_FD_REC_TUN);
+	return true;
+}
+
 static void scan_pid(struct scan *s, int procfd, const char *name)
 {
 	int pfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
@@ -208,8 +246,49 @@ static void scan_pid(struct scan *s, int procfd, const char *name)
 		p->exe = ifw_model_strndup(s->m, link, (size_t)l);
 	read_cmdline(s, pfd, &s->m->procs.v[id]);
 	read_cgroup(s, pfd, &s->m->procs.v[id]);
-	scan_fds(s, id, pfd);
+	if (!fds_from_snapshot(s, id, pfd, st.start_ticks))
+		scan_fds(s, id, pfd);
 	close(pfd);
+}
+
+static int by_pid(const void *a, const void *b)
+{
+	const struct ifw_fd_rec *x = a, *y = b;
+	return x->pid != y->pid ? (x->pid > y->pid) - (x->pid < y->pid) : (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+/* One BPF read of every process's socket and tun fds (root only); false: use /proc. */
+static bool take_snapshot(struct fd_snapshot *sn, struct ifw_model *m)
+{
+	memset(sn, 0, sizeof(*sn));
+	if (geteuid() != 0 || getenv("IFWHO_NO_BPF"))
+		return false;
+	long hz = sysconf(_SC_CLK_TCK);
+	struct timespec now;
+	if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &now) < 0)
+		return false;
+	sn->ns_per_tick = 1000000000ULL / (uint64_t)hz;
+	/* Anything that started from here on is not in the snapshot. */
+	sn->taken_ticks = ((uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec) /
+			  sn->ns_per_tick;
+	struct ifw_err err = {0};
+	if (ifw_bpf_fds(&sn->recs, &sn->n, &err) < 0) {
+		if (getenv("IFWHO_TIMING"))
+			fprintf(stderr, "ifwho:   BPF fd iterator unavailable (%s); reading /proc\n",
+				err.msg);
+		return false;
+	}
+	qsort(sn->recs, sn->n, sizeof(*sn->recs), by_pid);
+	ifw_idmap_init(&sn->first);
+	for (size_t i = 0; i < sn->n; i++)
+		if ((i == 0 || sn->recs[i - 1].pid != sn->recs[i].pid) &&
+		    ifw_idmap_put(&sn->first, sn->recs[i].pid, (uint32_t)i) < 0) {
+			free(sn->recs);
+			ifw_idmap_free(&sn->first);
+			return false;
+		}
+	(void)m;
+	return true;
 }
 
 /* The pids, from one getdents pass over /proc. */
@@ -299,6 +378,8 @@ int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_
 		close(procfd);
 		return -1;
 	}
+	struct fd_snapshot snap;
+	bool have_snap = take_snapshot(&snap, m);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = n < 256 || cpus < 2 ? 1 : cpus > 4 ? 4 : (size_t)cpus;
 	struct worker *w = calloc(k, sizeof(*w));
@@ -312,6 +393,7 @@ int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_
 		ifw_model_init(&w[i].part);
 		/* Worker 0 writes straight into the model; the others into their part. */
 		w[i].s.m = i == 0 ? m : &w[i].part;
+		w[i].s.snap = have_snap ? &snap : NULL;
 		w[i].s.cmdbuf = malloc(CMDLINE_MAX);
 		if (!w[i].s.cmdbuf)
 			rc = ifw_fail(err, IFW_E_NOMEM, "out of memory scanning %s", proc_root);
@@ -340,6 +422,10 @@ int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_
 	free(w);
 	free(names);
 	close(procfd);
+	if (have_snap) {
+		free(snap.recs);
+		ifw_idmap_free(&snap.first);
+	}
 	/* Root can still be refused (another user namespace, a security module, a supervisor
 	 * process); say which, so the advice is not "run as root" to root. */
 	const char *fix = geteuid() == 0 ? "refused even to root" : "run as root";

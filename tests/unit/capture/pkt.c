@@ -60,7 +60,7 @@ static uint16_t csum(const uint8_t *p, size_t n)
 }
 
 size_t pb_packet(uint8_t *out, size_t cap, enum pb_link link, const char *src, const char *dst,
-		 const struct pb_l4 *l4, const void *payload, size_t plen)
+                 const struct pb_l4 *l4, const void *payload, size_t plen)
 {
 	uint8_t s[16], d[16];
 	int v6 = strchr(src, ':') != NULL;
@@ -191,7 +191,7 @@ void pw_add(struct pw *w, const uint8_t *data, size_t len)
 }
 
 void pw_pkt(struct pw *w, enum pb_link link, const char *src, const char *dst, uint8_t proto,
-	    uint16_t sport, uint16_t dport, const void *payload, size_t plen, unsigned flags)
+            uint16_t sport, uint16_t dport, const void *payload, size_t plen, unsigned flags)
 {
 	uint8_t buf[4096];
 	struct pb_l4 l4 = {.proto = proto, .sport = sport, .dport = dport, .flags = flags};
@@ -207,17 +207,17 @@ void pw_close(struct pw *w)
 }
 
 static void tcp_pkt(struct pw *w, struct pb_tcp *t, int from_client, unsigned flags,
-		    const void *data, size_t len)
+                    const void *data, size_t len)
 {
 	uint8_t buf[4096];
 	struct pb_l4 l4 = {.proto = 6,
-			   .sport = from_client ? t->cport : t->sport,
-			   .dport = from_client ? t->sport : t->cport,
-			   .seq = from_client ? t->cseq : t->sseq,
-			   .ack = (flags & PB_TCP_ACK) ? (from_client ? t->sseq : t->cseq) : 0,
-			   .flags = flags};
+	                   .sport = from_client ? t->cport : t->sport,
+	                   .dport = from_client ? t->sport : t->cport,
+	                   .seq = from_client ? t->cseq : t->sseq,
+	                   .ack = (flags & PB_TCP_ACK) ? (from_client ? t->sseq : t->cseq) : 0,
+	                   .flags = flags};
 	size_t n = pb_packet(buf, sizeof(buf), t->link, from_client ? t->client : t->server,
-			     from_client ? t->server : t->client, &l4, data, len);
+	                     from_client ? t->server : t->client, &l4, data, len);
 	assert_true(n > 0);
 	pw_add(w, buf, n);
 	uint32_t adv = (uint32_t)len + ((flags & PB_TCP_SYN) ? 1 : 0);
@@ -316,33 +316,33 @@ int has_warning(const struct ifw_model *m, const char *s)
 size_t sip_invite(char *out, size_t cap)
 {
 	int n = snprintf(out, cap,
-			 "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
-			 "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds\r\n"
-			 "Max-Forwards: 70\r\n"
-			 "To: Bob <sip:bob@biloxi.example.com>\r\n"
-			 "From: \"Alice <home>\" <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
-			 "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-			 "CSeq: 314159 INVITE\r\n"
-			 "Contact: <sip:alice@192.0.2.10>\r\n"
-			 "User-Agent: TestPhone/1.0 (ifwho)\r\n"
-			 "Content-Type: application/sdp\r\n"
-			 "Content-Length: 0\r\n"
-			 "\r\n");
+	                 "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+	                 "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds\r\n"
+	                 "Max-Forwards: 70\r\n"
+	                 "To: Bob <sip:bob@biloxi.example.com>\r\n"
+	                 "From: \"Alice <home>\" <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+	                 "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+	                 "CSeq: 314159 INVITE\r\n"
+	                 "Contact: <sip:alice@192.0.2.10>\r\n"
+	                 "User-Agent: TestPhone/1.0 (ifwho)\r\n"
+	                 "Content-Type: application/sdp\r\n"
+	                 "Content-Length: 0\r\n"
+	                 "\r\n");
 	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
 size_t sip_ok(char *out, size_t cap)
 {
 	int n = snprintf(out, cap,
-			 "SIP/2.0 200 OK\r\n"
-			 "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds\r\n"
-			 "t: Bob <sip:bob@biloxi.example.com>;tag=a6c85cf\r\n"
-			 "f: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
-			 "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-			 "CSeq: 314159 INVITE\r\n"
-			 "Server: TestPBX\r\n"
-			 "Content-Length: 0\r\n"
-			 "\r\n");
+	                 "SIP/2.0 200 OK\r\n"
+	                 "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds\r\n"
+	                 "t: Bob <sip:bob@biloxi.example.com>;tag=a6c85cf\r\n"
+	                 "f: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+	                 "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+	                 "CSeq: 314159 INVITE\r\n"
+	                 "Server: TestPBX\r\n"
+	                 "Content-Length: 0\r\n"
+	                 "\r\n");
 	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
@@ -376,7 +376,7 @@ size_t dns_query(uint8_t *out, size_t cap, uint16_t id, const char *name, uint16
 }
 
 size_t dns_response(uint8_t *out, size_t cap, uint16_t id, const char *name, const char *cname,
-		    const uint8_t *addr, size_t alen)
+                    const uint8_t *addr, size_t alen)
 {
 	if (cap < 512)
 		return 0;
@@ -419,8 +419,8 @@ size_t tls_client_hello(uint8_t *out, size_t cap, const char *sni)
 	memcpy(ext + e + 9, sni, sl);
 	e += 9 + sl;
 	/* supported_groups: x25519, secp256r1 */
-	static const uint8_t groups[] = {0x00, 0x0a, 0x00, 0x06, 0x00, 0x04,
-					 0x00, 0x1d, 0x00, 0x17};
+	static const uint8_t groups[] = {0x00, 0x0a, 0x00, 0x06, 0x00,
+	                                 0x04, 0x00, 0x1d, 0x00, 0x17};
 	memcpy(ext + e, groups, sizeof(groups));
 	e += sizeof(groups);
 	/* ec_point_formats */
@@ -429,7 +429,7 @@ size_t tls_client_hello(uint8_t *out, size_t cap, const char *sni)
 	e += sizeof(ecpf);
 	/* signature_algorithms */
 	static const uint8_t sig[] = {0x00, 0x0d, 0x00, 0x08, 0x00, 0x06,
-				      0x04, 0x03, 0x08, 0x04, 0x04, 0x01};
+	                              0x04, 0x03, 0x08, 0x04, 0x04, 0x01};
 	memcpy(ext + e, sig, sizeof(sig));
 	e += sizeof(sig);
 	/* supported_versions: TLS 1.3, 1.2 */

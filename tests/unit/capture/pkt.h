@@ -28,7 +28,7 @@ struct pb_l4 {
 /* Builds one packet into out (cap bytes); returns its length, 0 if it does not fit.
  * Addresses are text, v4 or v6. */
 size_t pb_packet(uint8_t *out, size_t cap, enum pb_link link, const char *src, const char *dst,
-		 const struct pb_l4 *l4, const void *payload, size_t plen);
+                 const struct pb_l4 *l4, const void *payload, size_t plen);
 
 /* A pcap file being written. */
 struct pw {
@@ -40,7 +40,7 @@ void pw_open(struct pw *w, const char *path, enum pb_link link);
 void pw_add(struct pw *w, const uint8_t *data, size_t len);
 /* Shortcut: build and add one packet. */
 void pw_pkt(struct pw *w, enum pb_link link, const char *src, const char *dst, uint8_t proto,
-	    uint16_t sport, uint16_t dport, const void *payload, size_t plen, unsigned flags);
+            uint16_t sport, uint16_t dport, const void *payload, size_t plen, unsigned flags);
 void pw_close(struct pw *w);
 
 /* A TCP connection written to a file with consistent sequence numbers. */
@@ -73,7 +73,7 @@ size_t sip_ok(char *out, size_t cap);
 size_t dns_query(uint8_t *out, size_t cap, uint16_t id, const char *name, uint16_t qtype);
 /* A response with a CNAME (if cname) and one A answer (4 bytes) or AAAA (16 bytes). */
 size_t dns_response(uint8_t *out, size_t cap, uint16_t id, const char *name, const char *cname,
-		    const uint8_t *addr, size_t alen);
+                    const uint8_t *addr, size_t alen);
 size_t tls_client_hello(uint8_t *out, size_t cap, const char *sni);
 /* IKEv2 header + a generic payload; marker: prefix 4 zero bytes (NAT-T). */
 size_t ike_msg(uint8_t *out, size_t cap, uint8_t exchange, int response, int marker);

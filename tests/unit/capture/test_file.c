@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -76,7 +79,8 @@ static void dns_answer_hint(void **state)
 	n = dns_response(msg, sizeof(msg), 0x1234, name, NULL, a, 4);
 	pw_pkt(&w, PB_ETH_VLAN, "192.0.2.53", "192.0.2.10", 17, 53, 40000, msg, n, 0);
 	/* v6, through a CNAME, over IPv6 with extension headers */
-	static const uint8_t aaaa[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7};
+	static const uint8_t aaaa[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+	                                 0,    0,    0,    0,    0, 0, 0, 7};
 	n = dns_query(msg, sizeof(msg), 0x2222, "www.example.org", 28);
 	pw_pkt(&w, PB_ETH_VLAN, "fd00::10", "fd00::53", 17, 40001, 53, msg, n, PB_F_V6EXT);
 	n = dns_response(msg, sizeof(msg), 0x2222, "www.example.org", "cdn.example.net", aaaa, 16);
@@ -115,12 +119,12 @@ static void tls_sni(void **state)
 	struct pw w;
 	pw_open(&w, path, PB_SLL);
 	struct pb_tcp t = {.link = PB_SLL,
-			   .client = "192.0.2.10",
-			   .server = "198.51.100.80",
-			   .cport = 51000,
-			   .sport = 443,
-			   .cseq = 1000,
-			   .sseq = 90000};
+	                   .client = "192.0.2.10",
+	                   .server = "198.51.100.80",
+	                   .cport = 51000,
+	                   .sport = 443,
+	                   .cseq = 1000,
+	                   .sseq = 90000};
 	pw_tcp_open(&w, &t);
 	uint8_t hello[1024];
 	size_t n = tls_client_hello(hello, sizeof(hello), "sip.voice.example.com");
@@ -231,8 +235,8 @@ static void raw_ip(void **state)
 static void link_types(void **state)
 {
 	(void)state;
-	static const enum pb_link links[] = {PB_ETH, PB_ETH_VLAN, PB_RAW, PB_SLL,
-					     PB_SLL2, PB_NULL, PB_LOOP};
+	static const enum pb_link links[] = {PB_ETH,  PB_ETH_VLAN, PB_RAW, PB_SLL,
+	                                     PB_SLL2, PB_NULL,     PB_LOOP};
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		char name[32];
 		snprintf(name, sizeof(name), "link%zu.pcap", i);
@@ -359,11 +363,10 @@ static void garbage(void **state)
 	assert_int_equal(err.code, IFW_E_PARSE);
 
 	/* a valid header with an absurd first record */
-	static const uint8_t hdr[] = {0xd4, 0xc3, 0xb2, 0xa1, 2,    0,    4,    0,
-				      0,    0,    0,    0,    0,    0,    0,    0,
-				      0xff, 0xff, 0,    0,    1,    0,    0,    0,
-				      0,    0,    0,    0,    0,    0,    0,    0,
-				      0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f};
+	static const uint8_t hdr[] = {0xd4, 0xc3, 0xb2, 0xa1, 2,    0,    4,    0,    0,    0,
+	                              0,    0,    0,    0,    0,    0,    0xff, 0xff, 0,    0,
+	                              1,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+	                              0,    0,    0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f};
 	write_bytes(path, hdr, sizeof(hdr));
 	ifw_err_clear(&err);
 	int rc = ifw_capture_file(&m, path, &id, 1, &err);
@@ -410,6 +413,40 @@ static void unattributed(void **state)
 	ifw_model_free(&m);
 }
 
+/* A pipe (--pcap /dev/stdin): the bytes read to tell the format are not lost. */
+static void from_pipe(void **state)
+{
+	(void)state;
+	const char *path = tmp_path("pipe-src.pcap");
+	struct pw w;
+	pw_open(&w, path, PB_ETH);
+	char msg[2048];
+	size_t n = sip_invite(msg, sizeof(msg));
+	pw_pkt(&w, PB_ETH, "192.0.2.10", "198.51.100.20", 17, 5060, 5060, msg, n, 0);
+	pw_close(&w);
+	static uint8_t buf[8192];
+	size_t len = read_bytes(path, buf, sizeof(buf));
+	char fifo[256];
+	snprintf(fifo, sizeof(fifo), "%s", tmp_path("fifo"));
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		FILE *f = fopen(fifo, "wb");
+		if (f)
+			fwrite(buf, 1, len, f);
+		_exit(f && fclose(f) == 0 ? 0 : 1);
+	}
+	struct ifw_model m;
+	classify(&m, fifo);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_int_equal(m.flows.n, 1);
+	assert_string_equal(m.flows.v[0].app, "SIP");
+	assert_int_equal(m.warnings.n, 0);
+	ifw_model_free(&m);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -420,16 +457,12 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sip_flow),
-		cmocka_unit_test(dns_answer_hint),
-		cmocka_unit_test(tls_sni),
-		cmocka_unit_test(ike_natt),
-		cmocka_unit_test(raw_ip),
-		cmocka_unit_test(link_types),
-		cmocka_unit_test(port_guess),
-		cmocka_unit_test(truncated_mid_packet),
-		cmocka_unit_test(garbage),
-		cmocka_unit_test(unattributed),
+	    cmocka_unit_test(sip_flow),   cmocka_unit_test(dns_answer_hint),
+	    cmocka_unit_test(tls_sni),    cmocka_unit_test(ike_natt),
+	    cmocka_unit_test(raw_ip),     cmocka_unit_test(link_types),
+	    cmocka_unit_test(port_guess), cmocka_unit_test(truncated_mid_packet),
+	    cmocka_unit_test(garbage),    cmocka_unit_test(unattributed),
+	    cmocka_unit_test(from_pipe),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }

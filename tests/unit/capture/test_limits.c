@@ -15,8 +15,8 @@
 
 static const char *const names[] = {"eth0", "ipsec0"};
 
-static void feed(struct ifw_cls *c, int src, const char *s, const char *d, uint16_t sp,
-		 uint16_t dp, const void *payload, size_t n)
+static void feed(struct ifw_cls *c, int src, const char *s, const char *d, uint16_t sp, uint16_t dp,
+                 const void *payload, size_t n)
 {
 	uint8_t buf[2048];
 	struct pb_l4 l4 = {.proto = 17, .sport = sp, .dport = dp};
@@ -68,7 +68,8 @@ static void name_cap(void **state)
 	uint8_t msg[600];
 	for (int i = 0; i < IFW_CAP_MAX_HINTS + 50; i++) {
 		uint8_t a[4] = {198, 18, (uint8_t)(i >> 8), (uint8_t)i};
-		size_t n = dns_response(msg, sizeof(msg), (uint16_t)i, "many.example.com", NULL, a, 4);
+		size_t n =
+		    dns_response(msg, sizeof(msg), (uint16_t)i, "many.example.com", NULL, a, 4);
 		feed(c, src, "192.0.2.53", "192.0.2.10", 53, 30000, msg, n);
 		/* the same answer again is not a new name */
 		feed(c, src, "192.0.2.53", "192.0.2.10", 53, 30000, msg, n);
@@ -162,10 +163,10 @@ static void not_flows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(flow_cap),
-		cmocka_unit_test(name_cap),
-		cmocka_unit_test(directions_and_sources),
-		cmocka_unit_test(not_flows),
+	    cmocka_unit_test(flow_cap),
+	    cmocka_unit_test(name_cap),
+	    cmocka_unit_test(directions_and_sources),
+	    cmocka_unit_test(not_flows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,10 +25,10 @@ static void sip_forms(void **state)
 	struct ifw_sip_info si;
 	/* compact headers, no angle brackets, parameters, keep-alive CRLFs first */
 	assert_true(sip("\r\n\r\nREGISTER sip:ims.example.net SIP/2.0\r\n"
-			"f: sip:+15551234567@ims.example.net;tag=x\r\n"
-			"t:   <sips:+15551234567@ims.example.net>\r\n"
-			"user-agent:   Phone 2.0  \r\n\r\nbody: not a header\r\n",
-			&si));
+	                "f: sip:+15551234567@ims.example.net;tag=x\r\n"
+	                "t:   <sips:+15551234567@ims.example.net>\r\n"
+	                "user-agent:   Phone 2.0  \r\n\r\nbody: not a header\r\n",
+	                &si));
 	assert_true(si.request);
 	assert_string_equal(si.method, "REGISTER");
 	assert_string_equal(si.from, "sip:+15551234567@ims.example.net");
@@ -64,17 +64,17 @@ static void sip_not(void **state)
 	(void)state;
 	struct ifw_sip_info si;
 	static const char *const bad[] = {
-		"",
-		"GET / HTTP/1.1\r\nHost: x\r\n",
-		"INVITE sip:a@b HTTP/1.1\r\n",
-		"invite sip:a@b SIP/2.0\r\n",
-		"INVITE http://a SIP/2.0\r\n",
-		"SIP/2.0 2000 OK\r\n",
-		"SIP/2.0 099 Too low\r\n",
-		"SIP/2.0 20",
-		"AVERYVERYLONGMETHODNAME sip:a@b SIP/2.0\r\n",
-		"INVITE SIP/2.0",
-		"\r\n\r\n",
+	    "",
+	    "GET / HTTP/1.1\r\nHost: x\r\n",
+	    "INVITE sip:a@b HTTP/1.1\r\n",
+	    "invite sip:a@b SIP/2.0\r\n",
+	    "INVITE http://a SIP/2.0\r\n",
+	    "SIP/2.0 2000 OK\r\n",
+	    "SIP/2.0 099 Too low\r\n",
+	    "SIP/2.0 20",
+	    "AVERYVERYLONGMETHODNAME sip:a@b SIP/2.0\r\n",
+	    "INVITE SIP/2.0",
+	    "\r\n\r\n",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (sip(bad[i], &si))
@@ -265,8 +265,8 @@ static void ike(void **state)
 static void noise(void **state)
 {
 	(void)state;
-	static const int lts[] = {IFW_LT_NULL, IFW_LT_EN10MB, IFW_LT_RAW, IFW_LT_LOOP,
-				  IFW_LT_SLL,  IFW_LT_IPV4,   IFW_LT_IPV6, IFW_LT_SLL2};
+	static const int lts[] = {IFW_LT_NULL, IFW_LT_EN10MB, IFW_LT_RAW,  IFW_LT_LOOP,
+	                          IFW_LT_SLL,  IFW_LT_IPV4,   IFW_LT_IPV6, IFW_LT_SLL2};
 	uint64_t x = 0x1234567887654321ULL;
 	uint8_t buf[1600], base[1600];
 	char msg[2048];
@@ -294,7 +294,8 @@ static void noise(void **state)
 			struct ifw_sip_info si;
 			ifw_sip_parse(p.payload, p.payload_len, &si);
 			struct ifw_dns_info di;
-			ifw_dns_parse(p.payload, p.payload_len, &di, on_answer, &(struct answers){0});
+			ifw_dns_parse(p.payload, p.payload_len, &di, on_answer,
+			              &(struct answers){0});
 			ifw_ike_looks_valid(p.payload, p.payload_len);
 		}
 		ifw_sip_parse(buf, n, &(struct ifw_sip_info){0});
@@ -305,9 +306,10 @@ static void noise(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sip_forms),	cmocka_unit_test(sip_not), cmocka_unit_test(dns_forms),
-		cmocka_unit_test(dns_hostile),	cmocka_unit_test(decode_edges), cmocka_unit_test(ike),
-		cmocka_unit_test(noise),
+	    cmocka_unit_test(sip_forms),    cmocka_unit_test(sip_not),
+	    cmocka_unit_test(dns_forms),    cmocka_unit_test(dns_hostile),
+	    cmocka_unit_test(decode_edges), cmocka_unit_test(ike),
+	    cmocka_unit_test(noise),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

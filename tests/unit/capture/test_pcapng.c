@@ -129,8 +129,8 @@ static void save(const struct ng *g, const char *path, size_t len)
 	fclose(f);
 }
 
-static size_t sip_pkt(uint8_t *buf, size_t cap, enum pb_link link, const char *src,
-		      const char *dst, uint16_t sport)
+static size_t sip_pkt(uint8_t *buf, size_t cap, enum pb_link link, const char *src, const char *dst,
+                      uint16_t sport)
 {
 	char msg[2048];
 	size_t n = sip_invite(msg, sizeof(msg));
@@ -359,9 +359,9 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(by_name),	 cmocka_unit_test(unknown_names),
-		cmocka_unit_test(sections),	 cmocka_unit_test(truncated),
-		cmocka_unit_test(corrupt),
+	    cmocka_unit_test(by_name),  cmocka_unit_test(unknown_names),
+	    cmocka_unit_test(sections), cmocka_unit_test(truncated),
+	    cmocka_unit_test(corrupt),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }

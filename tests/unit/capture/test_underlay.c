@@ -27,7 +27,7 @@ static void add_addr(struct ifw_model *m, ifw_id iface, const char *ip, uint8_t 
 }
 
 static void add_route(struct ifw_model *m, const char *dst, uint8_t len, ifw_id iface,
-		      uint32_t table)
+                      uint32_t table)
 {
 	struct ifw_route *r = ifw_model_add_route(m, 0);
 	r->table = table;
@@ -68,7 +68,7 @@ static ifw_id lab(struct ifw_model *m)
 }
 
 static void add_socket(struct ifw_model *m, ifw_id proc, uint8_t proto, const char *local,
-		       uint16_t lport, const char *remote, uint16_t rport)
+                       uint16_t lport, const char *remote, uint16_t rport)
 {
 	struct ifw_socket *s = ifw_model_add_socket(m, 0);
 	s->proto = proto;
@@ -259,9 +259,9 @@ static void sample_usage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sa_peer),	  cmocka_unit_test(sockets_only),
-		cmocka_unit_test(nothing_found), cmocka_unit_test(kernel_tunnels),
-		cmocka_unit_test(sample_usage),
+	    cmocka_unit_test(sa_peer),       cmocka_unit_test(sockets_only),
+	    cmocka_unit_test(nothing_found), cmocka_unit_test(kernel_tunnels),
+	    cmocka_unit_test(sample_usage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

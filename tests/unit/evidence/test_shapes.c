@@ -348,7 +348,7 @@ static void garbage_is_counted(void **state)
 				 "mixed.txt");
 	assert_int_equal(w->m.ifaces.n, 1);
 	assert_true(evw_has_addr(w, "en0", "10.0.0.1", 24));
-	assert_int_equal(w->m.skipped_lines, 3);
+	assert_int_equal(w->m.skipped_lines, 4);
 	evw_free(w);
 }
 
