@@ -34,11 +34,15 @@ fi
 packets=$(tcpdump -nr "$pcap" 2>/dev/null | wc -l)
 echo "input: $pcap, $packets packets, $(du -m "$pcap" | cut -f1) MB"
 
-# measure NAME CMD...: median wall seconds and peak RSS (KB) over $runs runs -> $W $R
+# median: the middle of the numbers on stdin
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+# measure NAME CMD...: median wall seconds, CPU seconds (user + system) and peak RSS (KB) over
+# $runs runs -> $W $C $R
 measure() {
 	local name=$1
 	shift
-	local i walls=() rsss=() out="$cache/time.out"
+	local i walls=() cpus=() rsss=() out="$cache/time.out"
 	for ((i = 0; i < runs; i++)); do
 		/usr/bin/time -v "$@" >"$cache/$name.stdout" 2>"$out" || {
 			echo "$name failed:"
@@ -47,19 +51,22 @@ measure() {
 		}
 		walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0;
 			for (k = 1; k <= n; k++) s = s * 60 + t[k]; print s}' "$out")")
+		cpus+=("$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$out")")
 		rsss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out")")
 	done
-	W=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-	R=$(printf '%s\n' "${rsss[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+	W=$(printf '%s\n' "${walls[@]}" | median)
+	C=$(printf '%s\n' "${cpus[@]}" | median)
+	R=$(printf '%s\n' "${rsss[@]}" | median)
 }
 
-declare -A wall rss
+declare -A wall cpu rss
 tools=()
 run() {
 	local name=$1
 	shift
 	if measure "$name" "$@"; then
 		wall[$name]=$W
+		cpu[$name]=$C
 		rss[$name]=$R
 		tools+=("$name")
 	fi
@@ -74,11 +81,12 @@ command -v ndpiReader >/dev/null && run ndpiReader ndpiReader -i "$pcap" -q
 command -v tshark >/dev/null && run tshark tshark -r "$pcap" -q -z io,phs
 
 echo
-printf '%-14s %10s %12s %12s\n' tool "wall s" "packets/s" "peak RSS MB"
+printf '%-14s %8s %12s %8s %12s\n' tool "wall s" "packets/s" "cpu s" "peak RSS MB"
 for t in "${tools[@]}"; do
-	awk -v t="$t" -v w="${wall[$t]}" -v r="${rss[$t]}" -v p="$packets" \
-		'BEGIN {printf "%-14s %10.2f %12.0f %12.1f\n", t, w, p / w, r / 1024}'
+	awk -v t="$t" -v w="${wall[$t]}" -v c="${cpu[$t]}" -v r="${rss[$t]}" -v p="$packets" \
+		'BEGIN {printf "%-14s %8.2f %12.0f %8.2f %12.1f\n", t, w, p / w, c, r / 1024}'
 done
+echo "(medians of $runs runs; packets/s = packets / wall time; cpu = user + system time)"
 echo
 ratio() { # A B: packets/s of A over B, and RSS of A over B
 	[ -n "${wall[$1]:-}" ] && [ -n "${wall[$2]:-}" ] || return 0

@@ -91,6 +91,12 @@ static int read_pcap(struct file_run *r, FILE *f, struct ifw_err *err)
 		               h->len < h->caplen ? h->caplen : h->len, ms);
 		r->packets++;
 	}
+	if (rc == PCAP_ERROR && r->packets == 0) {
+		int ret = ifw_fail(err, IFW_E_PARSE, "%s: no packet could be read (%s)", r->path,
+		                   pcap_geterr(p));
+		pcap_close(p);
+		return ret;
+	}
 	if (rc == PCAP_ERROR) {
 		/* A file cut short or damaged after some packets: keep what was read. */
 		const char *why = pcap_geterr(p);
@@ -226,6 +232,8 @@ int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces
 {
 	if (!path)
 		return ifw_fail(err, IFW_E_USAGE, "no capture file given");
+	if (!ifaces)
+		n = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return ifw_fail_errno(err, errno, "%s", path);

@@ -16,6 +16,7 @@ struct ifw_collect_opts {
 	const char *evidence_path; /* offline: a file or directory of saved command output */
 	bool query_daemons; /* ask known tunnel daemons (strongSwan vici) about their SAs */
 	bool routes_only; /* interfaces and routes only (ifwho ip): no processes, sockets, rules */
+	bool focus_mode; /* read only what `iface` needs (set by the backend, not the caller) */
 };
 
 struct ifw_backend {

@@ -114,4 +114,10 @@ check "live: ev0's peer namespace is named" \
 check "offline: ev0's peer namespace is a netnsid" \
 	"$O | map(select(.name == \"ev0\"))[0].link.netns | startswith(\"netnsid \")"
 
+# EVIDENCE_KEEP=DIR keeps the evidence file and both reports for a look after the test.
+if [ -n "${EVIDENCE_KEEP:-}" ] && mkdir -p "$EVIDENCE_KEEP"; then
+	cp "$EV" "$EVIDENCE_KEEP/evidence.txt"
+	cp "$LIVE" "$EVIDENCE_KEEP/live.json"
+	cp "$OFF" "$EVIDENCE_KEEP/offline.json"
+fi
 t_done

@@ -52,7 +52,8 @@ static void host_part(struct ev_ctx *c, const char *s, size_t len, struct ev_end
 	const char *pct = memchr(s, '%', len);
 	size_t hlen = pct ? (size_t)(pct - s) : len;
 	if (pct && c)
-		e->dev = ifw_model_strndup(c->m, pct + 1, len - hlen - 1 > 64 ? 64 : len - hlen - 1);
+		e->dev =
+		    ifw_model_strndup(c->m, pct + 1, len - hlen - 1 > 64 ? 64 : len - hlen - 1);
 	if (ev_parse_ip(s, hlen, &e->ip))
 		e->has_ip = true;
 	else if (c)
@@ -82,7 +83,8 @@ bool ev_parse_hostport(struct ev_ctx *c, const char *s, size_t len, struct ev_en
 			if (!colon)
 				return false;
 			if (c)
-				e->dev = ifw_model_strndup(c->m, after + 1, (size_t)(colon - after - 1));
+				e->dev =
+				    ifw_model_strndup(c->m, after + 1, (size_t)(colon - after - 1));
 			alen -= (size_t)(colon - after);
 			after = colon;
 		}

@@ -49,7 +49,7 @@ static int read_dir(struct ev_ctx *c, const char *path, struct ifw_err *err)
 			continue;
 		if (n == EV_MAX_FILES) {
 			ifw_model_warn(c->m, "evidence: only the first %d files of %s were read",
-				       EV_MAX_FILES, path);
+			               EV_MAX_FILES, path);
 			break;
 		}
 		if (n == cap) {
@@ -101,7 +101,7 @@ static int start(struct ev_ctx *c, struct ifw_model *m, struct ifw_err *err)
 }
 
 static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_opts *o,
-		  struct ifw_err *err)
+                  struct ifw_err *err)
 {
 	struct ifw_model *m = c->m;
 	if (ev_finish(c, err) < 0)
@@ -116,28 +116,28 @@ static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_o
 	}
 	if (!m->ifaces.n && !c->socks.n && !m->procs.n && !m->routes.n)
 		return ifw_fail(err, IFW_E_PARSE,
-				"%s: no command output ifwho recognizes (ifconfig, ip, lsof, ss, "
-				"netstat, ps; see docs/EVIDENCE.md)",
-				what);
+		                "%s: no command output ifwho recognizes (ifconfig, ip, lsof, ss, "
+		                "netstat, ps; see docs/EVIDENCE.md)",
+		                what);
 	if (o && o->netns) {
 		bool any = false;
 		for (size_t i = 0; i < m->netns.n; i++)
 			any |= ifw_netns_matches(&m->netns.v[i], o->netns);
 		if (!any)
 			return ifw_fail(err, IFW_E_NOTFOUND,
-					"no network namespace matches \"%s\" in the evidence",
-					o->netns);
+			                "no network namespace matches \"%s\" in the evidence",
+			                o->netns);
 	}
 	if (m->skipped_lines)
 		ifw_model_warn(m, "evidence: %llu line(s) not recognized and skipped",
-			       (unsigned long long)m->skipped_lines);
+		               (unsigned long long)m->skipped_lines);
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
 	return 0;
 }
 
 static int evidence_collect(struct ifw_model *m, const struct ifw_collect_opts *o,
-			    struct ifw_err *err)
+                            struct ifw_err *err)
 {
 	if (!o->evidence_path || !*o->evidence_path)
 		return ifw_fail(err, IFW_E_USAGE, "no evidence path given");
@@ -163,7 +163,7 @@ static int evidence_collect(struct ifw_model *m, const struct ifw_collect_opts *
 }
 
 int ifw_evidence_read_buffer(struct ifw_model *m, const char *buf, size_t len, const char *name,
-			     struct ifw_err *err)
+                             struct ifw_err *err)
 {
 	struct ev_ctx c;
 	if (start(&c, m, err) < 0) {
@@ -184,6 +184,6 @@ int ifw_evidence_read_buffer(struct ifw_model *m, const char *buf, size_t len, c
 }
 
 const struct ifw_backend ifw_backend_evidence = {
-	.name = "evidence",
-	.collect = evidence_collect,
+    .name = "evidence",
+    .collect = evidence_collect,
 };

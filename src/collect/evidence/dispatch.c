@@ -9,9 +9,9 @@
 #include <sys/socket.h>
 
 static const struct ev_parser *const parsers[] = {
-	&ev_p_ifconfig, &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,	 &ev_p_ps,
-	&ev_p_ss,	&ev_p_sockstat,	  &ev_p_iproute,    &ev_p_iprule, &ev_p_ipjson,
-	&ev_p_swvers,	&ev_p_uname,	  &ev_p_scutil,	    &ev_p_hwports,
+    &ev_p_ifconfig, &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,    &ev_p_ps,
+    &ev_p_ss,       &ev_p_sockstat,   &ev_p_iproute,    &ev_p_iprule,  &ev_p_ipjson,
+    &ev_p_swvers,   &ev_p_uname,      &ev_p_scutil,     &ev_p_hwports,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 
@@ -32,6 +32,7 @@ void ev_ctx_init(struct ev_ctx *c, struct ifw_model *m)
 	c->last_route = IFW_NOID;
 	ifw_idmap_init(&c->iface_by_name);
 	ifw_idmap_init(&c->proc_by_pid);
+	ifw_idmap_init(&c->addr_seen);
 }
 
 void ev_ctx_free(struct ev_ctx *c)
@@ -42,6 +43,7 @@ void ev_ctx_free(struct ev_ctx *c)
 	free(c->cmd);
 	ifw_idmap_free(&c->iface_by_name);
 	ifw_idmap_free(&c->proc_by_pid);
+	ifw_idmap_free(&c->addr_seen);
 }
 
 static bool has_word(const char *text, const char *word)
@@ -68,8 +70,8 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 		return EV_SOCKSTAT;
 	if (has_word(text, "netstat"))
 		return strstr(text, "-r") || strstr(text, "rn") || has_word(text, "route")
-			       ? EV_NETSTAT_RN
-			       : EV_NETSTAT_AN;
+		           ? EV_NETSTAT_RN
+		           : EV_NETSTAT_AN;
 	if (has_word(text, "ss"))
 		return EV_SS;
 	if (has_word(text, "ps"))
@@ -131,7 +133,8 @@ void ev_end_file(struct ev_ctx *c)
 static void header_fact(struct ev_ctx *c, const char *key, const char *val, struct ev_line *l)
 {
 	if (strcmp(key, "host") == 0 && *val && !c->m->hostname) {
-		c->m->hostname = ifw_model_strndup(c->m, val, strlen(val) > 255 ? 255 : strlen(val));
+		c->m->hostname =
+		    ifw_model_strndup(c->m, val, strlen(val) > 255 ? 255 : strlen(val));
 	} else if (strcmp(key, "uname") == 0) {
 		struct ev_line u = *l;
 		u.s = (char *)val;
@@ -159,8 +162,8 @@ static void marker(struct ev_ctx *c, struct ev_line *l)
 		int status = atoi(s + 5);
 		if (status != 0)
 			ifw_model_warn(c->m, "evidence: `%s` exited with status %d%s",
-				       c->cmd ? c->cmd : "?", status,
-				       status == 127 ? " (not installed)" : "");
+			               c->cmd ? c->cmd : "?", status,
+			               status == 127 ? " (not installed)" : "");
 		switch_to(c, NULL);
 		return;
 	}
@@ -244,9 +247,9 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 		c->lines++;
 		c->bytes += l.len + 1;
 		if (c->bytes > EV_MAX_BYTES || c->lines > EV_MAX_LINES) {
-			ifw_model_warn(c->m, "evidence: stopped reading after %llu lines (%llu MiB)",
-				       (unsigned long long)c->lines,
-				       (unsigned long long)(c->bytes >> 20));
+			ifw_model_warn(
+			    c->m, "evidence: stopped reading after %llu lines (%llu MiB)",
+			    (unsigned long long)c->lines, (unsigned long long)(c->bytes >> 20));
 			c->full = true;
 			break;
 		}

@@ -11,18 +11,18 @@
 #include <stdint.h>
 
 /* Bounds. Input is streamed; these keep memory and time finite on any input. */
-#define EV_MAX_LINE	  (16u << 20)  /* a longer line is cut and counted as skipped */
-#define EV_MAX_TEXT	  65536	       /* text parsers ignore longer lines */
-#define EV_MAX_BYTES	  (1ull << 30) /* stop reading after this much input */
-#define EV_MAX_LINES	  20000000ull
-#define EV_MAX_ARENA	  (384u << 20) /* stop when the model's strings pass this */
-#define EV_MAX_RECORDS	  200000       /* per kind of record */
-#define EV_MAX_JSON	  (32u << 20)  /* one `ip -j` document */
-#define EV_MAX_FILES	  512	       /* files read from an evidence directory */
-#define EV_MAX_TOKENS	  64
-#define EV_MAX_RAW	  1024 /* origin.raw keeps this much of a line */
-#define EV_MAX_CMDLINE	  4096
-#define EV_MAX_NETNS	  256
+#define EV_MAX_LINE    (16u << 20)  /* a longer line is cut and counted as skipped */
+#define EV_MAX_TEXT    65536        /* text parsers ignore longer lines */
+#define EV_MAX_BYTES   (1ull << 30) /* stop reading after this much input */
+#define EV_MAX_LINES   20000000ull
+#define EV_MAX_ARENA   (384u << 20) /* stop when the model's strings pass this */
+#define EV_MAX_RECORDS 200000       /* per kind of record */
+#define EV_MAX_JSON    (32u << 20)  /* one `ip -j` document */
+#define EV_MAX_FILES   512          /* files read from an evidence directory */
+#define EV_MAX_TOKENS  64
+#define EV_MAX_RAW     1024 /* origin.raw keeps this much of a line */
+#define EV_MAX_CMDLINE 4096
+#define EV_MAX_NETNS   256
 
 /* The shapes of output we recognize. */
 enum ev_shape {
@@ -90,11 +90,11 @@ struct ev_sock {
 /* A reference by name, resolved once every interface is known. */
 enum ev_ref_kind {
 	EV_REF_ROUTE_DEV = 1, /* route id -> interface name */
-	EV_REF_MASTER,	      /* interface id -> its master's name */
-	EV_REF_LINK,	      /* interface id -> its parent's name */
-	EV_REF_MEMBER,	      /* bridge id -> member name (num: the member's ifindex or 0) */
-	EV_REF_TUNPID,	      /* interface id -> pid that opened it (BSD "Opened by PID") */
-	EV_REF_HWPORT,	      /* name -> permanent MAC (num: 48 bits), from networksetup */
+	EV_REF_MASTER,        /* interface id -> its master's name */
+	EV_REF_LINK,          /* interface id -> its parent's name */
+	EV_REF_MEMBER,        /* bridge id -> member name (num: the member's ifindex or 0) */
+	EV_REF_TUNPID,        /* interface id -> pid that opened it (BSD "Opened by PID") */
+	EV_REF_HWPORT,        /* name -> permanent MAC (num: 48 bits), from networksetup */
 };
 
 struct ev_ref {
@@ -131,12 +131,12 @@ struct ev_json {
 
 struct ev_ctx {
 	struct ifw_model *m;
-	ifw_id ns; /* the host's namespace record */
+	ifw_id ns;        /* the host's namespace record */
 	const char *file; /* display name for origin.src */
 	const struct ev_parser *cur;
 	enum ev_shape hint; /* from a section marker or file name */
-	int hint_family; /* `ip -6 rule` */
-	bool full; /* a bound was reached: stop reading */
+	int hint_family;    /* `ip -6 rule` */
+	bool full;          /* a bound was reached: stop reading */
 	uint64_t bytes, lines;
 	char *cmd; /* the section's command line, for warnings */
 
@@ -146,13 +146,13 @@ struct ev_ctx {
 	ifw_id last_member_ref;
 	/* table shapes: column positions from a header line, -1 if not seen */
 	int col_pid, col_ppid, col_user, col_cmd, col_args, col_netif, ncols;
-	bool bsd_addrs; /* netstat: BSD "addr.port" form */
+	bool bsd_addrs;       /* netstat: BSD "addr.port" form */
 	bool netstat_procpid; /* macOS netstat -anv: "process:pid" column */
 	int route_family;
 	bool linux_routes; /* netstat -rn of Linux: Genmask column */
 	ifw_id last_route; /* ip route: for "nexthop" continuation lines */
-	bool in_unix; /* netstat: the UNIX domain socket part */
-	char hw_dev[65]; /* networksetup: the device of the port being read */
+	bool in_unix;      /* netstat: the UNIX domain socket part */
+	char hw_dev[65];   /* networksetup: the device of the port being read */
 	struct ev_json json;
 
 	/* observations merged at the end */
@@ -166,6 +166,7 @@ struct ev_ctx {
 	} refs;
 	struct ifw_idmap iface_by_name; /* hash(ns, name) -> interface */
 	struct ifw_idmap proc_by_pid;
+	struct ifw_idmap addr_seen;    /* hash(interface, address) -> address */
 	int32_t nsid_ns[EV_MAX_NETNS]; /* link-netnsid -> namespace record + 1 */
 
 	/* what the evidence says about the host */
@@ -205,8 +206,15 @@ enum ev_shape ev_hint_for(const char *text, int *family);
 /* Reads every line of r into c; -1 only on a read error. */
 int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err);
 
-/* finish.c: resolves references, merges sockets, decides the OS */
+/* finish.c: resolves references, makes sockets, decides the OS */
 int ev_finish(struct ev_ctx *c, struct ifw_err *err);
+/* merge.c: socket observations into sockets, processes' fd references and name hints */
+int ev_make_sockets(struct ev_ctx *c);
+
+/* ipjson_obj.c: one object of `ip -j` output */
+struct json_t;
+void ev_ipjson_link(struct ev_ctx *c, struct json_t *o, const char *src);
+void ev_ipjson_route(struct ev_ctx *c, struct json_t *o, const char *src);
 
 /* text.c: tokens, numbers, names */
 void ev_tokenize(const char *s, struct ev_toks *t);
@@ -259,16 +267,16 @@ struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip
 ifw_id ev_proc_get(struct ev_ctx *c, int32_t pid);
 struct ev_sock *ev_sock_add(struct ev_ctx *c, const struct ev_line *l, enum ev_shape from);
 void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *name, int64_t num,
-		const struct ev_line *l);
+                const struct ev_line *l);
 /* The namespace record for a Linux link-netnsid (made on first use). */
 ifw_id ev_peer_ns(struct ev_ctx *c, int64_t nsid);
 void ev_proc_fill(struct ev_ctx *c, ifw_id p, const char *comm, const char *user,
-		  const char *uid_text);
+                  const char *uid_text);
 
 /* The parsers, one file each. */
 extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, ev_p_lsof, ev_p_ps,
-	ev_p_ss, ev_p_sockstat, ev_p_iproute, ev_p_iprule, ev_p_ipjson, ev_p_swvers, ev_p_uname,
-	ev_p_scutil, ev_p_hwports;
+    ev_p_ss, ev_p_sockstat, ev_p_iproute, ev_p_iprule, ev_p_ipjson, ev_p_swvers, ev_p_uname,
+    ev_p_scutil, ev_p_hwports;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

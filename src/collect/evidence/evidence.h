@@ -10,6 +10,6 @@
 
 /* Reads buf as one evidence file called name (its name may hint at the command). */
 int ifw_evidence_read_buffer(struct ifw_model *m, const char *buf, size_t len, const char *name,
-			     struct ifw_err *err);
+                             struct ifw_err *err);
 
 #endif

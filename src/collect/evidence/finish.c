@@ -1,9 +1,6 @@
-/* After the last line: names resolved to interfaces, socket observations merged (the numeric
- * and the name-resolving lsof, lsof and netstat or ss) into sockets with their processes, host
- * names turned into name hints, and the OS decided. */
+/* After the last line: names resolved to interfaces (routes, masters, bridge members, hardware
+ * ports), tun holders named by the device, sockets made (merge.c), and the OS decided. */
 #include "collect/evidence/ev.h"
-
-#include "ipdb/operator.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,290 +108,17 @@ static void resolve_refs(struct ev_ctx *c)
 	}
 }
 
-static uint64_t mix(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ULL;
-	return h;
-}
-
-static uint64_t fd_key(const struct ev_sock *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	h = mix(h, &s->pid, sizeof(s->pid));
-	h = mix(h, &s->fd, sizeof(s->fd));
-	h = mix(h, &s->proto, 1);
-	h = mix(h, &s->family, 1);
-	return h & ~(1ULL << 63);
-}
-
-static uint64_t tuple_key(const struct ev_sock *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-	h = mix(h, &s->proto, 1);
-	h = mix(h, &s->local.port, 2);
-	h = mix(h, &s->remote.port, 2);
-	h = mix(h, s->local.ip.a, s->local.has_ip ? 16 : 0);
-	h = mix(h, s->remote.ip.a, s->remote.has_ip && !ifw_ip_is_any(&s->remote.ip) ? 16 : 0);
-	return h & ~(1ULL << 63);
-}
-
-static bool same_ip(const struct ev_end *a, const struct ev_end *b)
-{
-	bool aa = !a->has_ip || ifw_ip_is_any(&a->ip), ba = !b->has_ip || ifw_ip_is_any(&b->ip);
-	if (aa || ba)
-		return aa == ba;
-	return ifw_ip_eq(&a->ip, &b->ip);
-}
-
-static void merge_end(struct ev_end *a, const struct ev_end *b)
-{
-	if (!a->has_ip && b->has_ip) {
-		a->ip = b->ip;
-		a->has_ip = true;
-	}
-	if (!a->name && b->name)
-		a->name = b->name;
-	if (!a->port)
-		a->port = b->port;
-	if (!a->dev)
-		a->dev = b->dev;
-}
-
-static int ip_count(const struct ev_sock *s)
-{
-	return s->local.has_ip + s->remote.has_ip;
-}
-
-/* b is the same socket as a: a keeps what either knows; the numeric line stays the evidence. */
-static void merge(struct ev_sock *a, struct ev_sock *b)
-{
-	if (ip_count(b) > ip_count(a)) {
-		struct ifw_origin o = a->origin;
-		a->origin = b->origin;
-		b->origin = o;
-	}
-	merge_end(&a->local, &b->local);
-	merge_end(&a->remote, &b->remote);
-	if (!a->state)
-		a->state = b->state;
-	if (a->pid < 0) {
-		a->pid = b->pid;
-		a->fd = b->fd;
-	}
-	if (!a->comm)
-		a->comm = b->comm;
-	if (!a->user)
-		a->user = b->user;
-	if (!a->has_uid && b->has_uid) {
-		a->uid = b->uid;
-		a->has_uid = true;
-	}
-	if (!a->inode)
-		a->inode = b->inode;
-	if (!a->more_users)
-		a->more_users = b->more_users;
-	b->dropped = true;
-}
-
-static int merge_all(struct ev_ctx *c)
-{
-	struct ifw_idmap by_fd, by_tuple;
-	ifw_idmap_init(&by_fd);
-	ifw_idmap_init(&by_tuple);
-	int rc = 0;
-	/* The same pid and fd in two lsof listings (-n and name-resolving) is one socket. */
-	for (size_t i = 0; i < c->socks.n && rc == 0; i++) {
-		struct ev_sock *s = &c->socks.v[i];
-		if (s->dropped || s->from != EV_LSOF || s->pid < 0 || s->fd < 0)
-			continue;
-		uint64_t k = fd_key(s);
-		ifw_id j = ifw_idmap_get(&by_fd, k);
-		if (j == IFW_NOID) {
-			rc = ifw_idmap_put(&by_fd, k, (ifw_id)i);
-			continue;
-		}
-		struct ev_sock *a = &c->socks.v[j];
-		if (a->pid == s->pid && a->fd == s->fd && a->proto == s->proto && a->family == s->family)
-			merge(a, s);
-	}
-	/* netstat or ss next to lsof: the same addresses, ports and (when both say) pid. */
-	for (size_t i = 0; i < c->socks.n && rc == 0; i++) {
-		struct ev_sock *s = &c->socks.v[i];
-		if (s->dropped)
-			continue;
-		uint64_t k = tuple_key(s);
-		ifw_id j = ifw_idmap_get(&by_tuple, k);
-		if (j == IFW_NOID) {
-			rc = ifw_idmap_put(&by_tuple, k, (ifw_id)i);
-			continue;
-		}
-		struct ev_sock *a = &c->socks.v[j];
-		if (a->from != s->from && a->proto == s->proto && a->local.port == s->local.port &&
-		    a->remote.port == s->remote.port && same_ip(&a->local, &s->local) &&
-		    same_ip(&a->remote, &s->remote) && (a->pid < 0 || s->pid < 0 || a->pid == s->pid))
-			merge(a, s);
-	}
-	ifw_idmap_free(&by_fd);
-	ifw_idmap_free(&by_tuple);
-	return rc;
-}
-
-struct names {
-	struct ifw_operators *ops;
-	bool tried;
-};
-
-/* A remote end given only by name: the operator's naming pattern may encode the address
- * (T-Mobile's m4b2836d0.tmodns.net is 208.54.40.75). */
-static bool decode_name(struct ev_ctx *c, struct names *nm, const char *name, struct ifw_ip *ip)
-{
-	if (!nm->tried) {
-		nm->tried = true;
-		struct ifw_err e = {0};
-		if (ifw_operators_load_default(&nm->ops, &e) < 0) {
-			nm->ops = NULL;
-			ifw_model_warn(c->m, "evidence: host names not decoded: %s", e.msg);
-		}
-	}
-	struct ifw_operator_hit hit;
-	if (ifw_operator_from_name(name, nm->ops, &hit) != 1 || !hit.has_ip)
-		return false;
-	*ip = hit.ip;
-	return true;
-}
-
-static void localhost(struct ev_end *e, uint8_t family)
-{
-	if (!e->name || e->has_ip || strcmp(e->name, "localhost") != 0)
-		return;
-	memset(&e->ip, 0, sizeof(e->ip));
-	e->ip.family = family;
-	if (family == AF_INET) {
-		e->ip.a[0] = 127;
-		e->ip.a[3] = 1;
-	} else {
-		e->ip.a[15] = 1;
-	}
-	e->has_ip = true;
-}
-
-static void hint(struct ev_ctx *c, const struct ev_end *e, const char *src)
-{
-	if (e->has_ip && e->name && !ifw_ip_is_any(&e->ip))
-		ifw_model_add_name(c->m, &e->ip, e->name, src);
-}
-
-static ifw_id bound(struct ev_ctx *c, const char *dev)
-{
-	return dev ? ev_iface_find(c, c->ns, dev) : IFW_NOID;
-}
-
-static void add_fdref(struct ev_ctx *c, ifw_id sock, int32_t pid, int32_t fd, const char *comm,
-		      const struct ev_sock *s)
-{
-	ifw_id p = ev_proc_get(c, pid);
-	if (p == IFW_NOID)
-		return;
-	ev_proc_fill(c, p, comm, s->user, s->user);
-	if (s->has_uid && !c->m->procs.v[p].has_uid) {
-		c->m->procs.v[p].uid = s->uid;
-		c->m->procs.v[p].has_uid = true;
-	}
-	if (!c->m->procs.v[p].origin.src)
-		c->m->procs.v[p].origin.src = s->origin.src;
-	struct ifw_fdref *r = ifw_model_add_fdref(c->m);
-	if (!r)
-		return;
-	r->type = IFW_FD_SOCKET;
-	r->proc = p;
-	r->fd = fd;
-	r->socket = sock;
-	r->inode = c->m->sockets.v[sock].inode;
-	r->origin.src = s->origin.src;
-}
-
-/* ss: ,("charon",pid=123,fd=13),... after the first user. */
-static void more_users(struct ev_ctx *c, ifw_id sock, const struct ev_sock *s)
-{
-	const char *p = s->more_users;
-	for (int n = 0; p && *p && n < 64; n++) {
-		const char *q = strchr(p, '"'), *q2 = q ? strchr(q + 1, '"') : NULL;
-		if (!q2)
-			return;
-		const char *close = strchr(q2, ')');
-		int32_t pid = -1, fd = -1;
-		for (const char *k = q2; *k && (!close || k < close); k++) {
-			if (ev_starts(k, "pid="))
-				pid = (int32_t)strtol(k + 4, NULL, 10);
-			else if (ev_starts(k, "fd="))
-				fd = (int32_t)strtol(k + 3, NULL, 10);
-		}
-		if (pid > 0)
-			add_fdref(c, sock, pid, fd, ifw_model_strndup(c->m, q + 1, (size_t)(q2 - q - 1)),
-				  s);
-		p = close ? close + 1 : NULL;
-	}
-}
-
-static void make_socket(struct ev_ctx *c, struct names *nm, struct ev_sock *s)
-{
-	uint8_t fam = s->family ? s->family
-			: s->local.has_ip ? s->local.ip.family
-					  : s->remote.ip.family;
-	if (!fam)
-		fam = AF_INET;
-	localhost(&s->local, fam);
-	localhost(&s->remote, fam);
-	struct ifw_ip dec;
-	if (!s->remote.has_ip && s->remote.name && decode_name(c, nm, s->remote.name, &dec)) {
-		s->remote.ip = dec;
-		s->remote.has_ip = true;
-	}
-	hint(c, &s->local, s->origin.src);
-	hint(c, &s->remote, s->origin.src);
-	if (!ev_room(c, c->m->sockets.n))
-		return;
-	struct ifw_socket *k = ifw_model_add_socket(c->m, c->ns);
-	if (!k)
-		return;
-	ifw_id id = (ifw_id)(c->m->sockets.n - 1);
-	k->proto = s->proto;
-	k->family = fam;
-	k->state = s->state;
-	k->listening = s->listening;
-	if (s->local.has_ip)
-		k->local = s->local.ip;
-	else
-		k->local.family = fam; /* "*": any address */
-	if (s->remote.has_ip)
-		k->remote = s->remote.ip;
-	k->lport = s->local.port;
-	k->rport = s->remote.port;
-	k->remote_name = s->remote.name;
-	k->uid = s->uid;
-	k->inode = s->inode;
-	k->origin = s->origin;
-	k->bound_iface = bound(c, s->local.dev);
-	if (k->bound_iface != IFW_NOID)
-		k->bound_ifindex = c->m->ifaces.v[k->bound_iface].ifindex;
-	if (s->pid > 0)
-		add_fdref(c, id, s->pid, s->fd, s->comm, s);
-	if (s->more_users)
-		more_users(c, id, s);
-}
-
 static void privileges(struct ev_ctx *c)
 {
 	c->m->privileged = c->have_uid && c->uid == 0;
 	if (!c->have_uid)
-		ifw_model_limit(c->m, "knowing whether the evidence was collected as root (it has no "
-				      "ifwho-collect header): without root, lsof and ss list only "
-				      "the collecting user's processes");
+		ifw_model_limit(c->m,
+		                "knowing whether the evidence was collected as root (it has no "
+		                "ifwho-collect header): without root, lsof and ss list only "
+		                "the collecting user's processes");
 	else if (c->uid != 0)
 		ifw_model_limit(c->m, "other users' processes and sockets (the evidence was "
-				      "collected without root: run ifwho-collect with sudo)");
+		                      "collected without root: run ifwho-collect with sudo)");
 }
 
 int ev_finish(struct ev_ctx *c, struct ifw_err *err)
@@ -404,14 +128,8 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	assign_indexes(c);
 	resolve_refs(c);
 	c->full = false; /* what was read is kept: only new records are refused past the bounds */
-	if (merge_all(c) < 0)
+	if (ev_make_sockets(c) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory merging evidence");
-	struct names nm = {0};
-	for (size_t i = 0; i < c->socks.n; i++)
-		if (!c->socks.v[i].dropped)
-			make_socket(c, &nm, &c->socks.v[i]);
-	if (nm.ops)
-		ifw_operators_free(nm.ops);
 	privileges(c);
 	return 0;
 }

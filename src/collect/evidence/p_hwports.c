@@ -40,8 +40,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			int64_t packed = 0;
 			for (size_t i = 0; i < 6; i++)
 				packed = packed << 8 | mac[i];
-			ev_ref_add(c, EV_REF_HWPORT, IFW_NOID, ifw_model_strdup(c->m, c->hw_dev), packed,
-				   l);
+			ev_ref_add(c, EV_REF_HWPORT, IFW_NOID, ifw_model_strdup(c->m, c->hw_dev),
+			           packed, l);
 		}
 		return true;
 	}
@@ -49,8 +49,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 }
 
 const struct ev_parser ev_p_hwports = {
-	.shape = EV_HWPORTS,
-	.name = "networksetup -listallhardwareports",
-	.detect = detect,
-	.take = take,
+    .shape = EV_HWPORTS,
+    .name = "networksetup -listallhardwareports",
+    .detect = detect,
+    .take = take,
 };

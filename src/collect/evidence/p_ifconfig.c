@@ -7,34 +7,34 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define ARPHRD_ETHER_	 1
+#define ARPHRD_ETHER_    1
 #define ARPHRD_IEEE1394_ 24
 #define ARPHRD_LOOPBACK_ 772
-#define ARPHRD_NONE_	 65534
+#define ARPHRD_NONE_     65534
 
 static const struct {
 	const char *name;
 	uint32_t bit;
 } flag_names[] = {
-	{"UP", IFF_UP},
-	{"BROADCAST", IFF_BROADCAST},
-	{"DEBUG", IFF_DEBUG},
-	{"LOOPBACK", IFF_LOOPBACK},
-	{"POINTOPOINT", IFF_POINTOPOINT},
-	{"NOTRAILERS", IFF_NOTRAILERS},
-	{"RUNNING", IFF_RUNNING},
-	{"NOARP", IFF_NOARP},
-	{"PROMISC", IFF_PROMISC},
-	{"ALLMULTI", IFF_ALLMULTI},
-	{"MASTER", IFF_MASTER},
-	{"SLAVE", IFF_SLAVE},
-	{"MULTICAST", IFF_MULTICAST},
-	{"PORTSEL", IFF_PORTSEL},
-	{"AUTOMEDIA", IFF_AUTOMEDIA},
-	{"DYNAMIC", IFF_DYNAMIC},
-	{"LOWER_UP", 0x10000},
-	{"DORMANT", 0x20000},
-	{"ECHO", 0x40000},
+    {"UP", IFF_UP},
+    {"BROADCAST", IFF_BROADCAST},
+    {"DEBUG", IFF_DEBUG},
+    {"LOOPBACK", IFF_LOOPBACK},
+    {"POINTOPOINT", IFF_POINTOPOINT},
+    {"NOTRAILERS", IFF_NOTRAILERS},
+    {"RUNNING", IFF_RUNNING},
+    {"NOARP", IFF_NOARP},
+    {"PROMISC", IFF_PROMISC},
+    {"ALLMULTI", IFF_ALLMULTI},
+    {"MASTER", IFF_MASTER},
+    {"SLAVE", IFF_SLAVE},
+    {"MULTICAST", IFF_MULTICAST},
+    {"PORTSEL", IFF_PORTSEL},
+    {"AUTOMEDIA", IFF_AUTOMEDIA},
+    {"DYNAMIC", IFF_DYNAMIC},
+    {"LOWER_UP", 0x10000},
+    {"DORMANT", 0x20000},
+    {"ECHO", 0x40000},
 };
 
 uint32_t ev_flags_by_name(const char *s, size_t len)
@@ -76,8 +76,8 @@ static int detect(const struct ev_line *l, int min)
 
 static void vote_name(struct ev_ctx *c, const char *name)
 {
-	static const char *const darwin[] = {"utun", "awdl", "llw", "anpi", "ipsec", "bridge100",
-					     "vmenet", "ap1", "gif0", "stf0", "XHC", "pktap"};
+	static const char *const darwin[] = {"utun",   "awdl", "llw",  "anpi", "ipsec", "bridge100",
+	                                     "vmenet", "ap1",  "gif0", "stf0", "XHC",   "pktap"};
 	for (size_t i = 0; i < sizeof(darwin) / sizeof(darwin[0]); i++)
 		if (ev_starts(name, darwin[i]))
 			c->votes_darwin++;
@@ -122,10 +122,11 @@ static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
 	ev_tokenize(gt ? gt + 1 : at + 8, &t);
 	for (size_t i = 0; i + 1 < t.n; i++) {
 		uint64_t v;
-		if (ev_tok_is(&t.t[i], "mtu") && ev_tok_u64(&t.t[i + 1], &v, false) && v <= UINT32_MAX)
+		if (ev_tok_is(&t.t[i], "mtu") && ev_tok_u64(&t.t[i + 1], &v, false) &&
+		    v <= UINT32_MAX)
 			f->mtu = (uint32_t)v;
 		else if (ev_tok_is(&t.t[i], "index") && ev_tok_u64(&t.t[i + 1], &v, false) &&
-			 v > 0 && v < INT32_MAX)
+		         v > 0 && v < INT32_MAX)
 			f->ifindex = (int32_t)v;
 	}
 	return true;
@@ -137,8 +138,8 @@ static void addr_flags(struct ifw_addr *a, const struct ev_tok *t)
 		const char *word;
 		uint32_t flag;
 	} words[] = {
-		{"temporary", 0x01}, {"optimistic", 0x04}, {"duplicated", 0x08},
-		{"deprecated", 0x20}, {"tentative", 0x40},  {"secured", 0x800},
+	    {"temporary", 0x01},  {"optimistic", 0x04}, {"duplicated", 0x08},
+	    {"deprecated", 0x20}, {"tentative", 0x40},  {"secured", 0x800},
 	};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (ev_tok_is(t, words[i].word))
@@ -197,7 +198,7 @@ static bool inet(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 		f->ifindex = (int32_t)scopeid;
 	struct ifw_addr *a = ev_addr_add(c, c->cur_iface, &ip, (uint8_t)plen);
 	if (!a)
-		return true; /* a duplicate, or no room */
+		return true;        /* a duplicate, or no room */
 	if (!ifw_ip_eq(&peer, &ip)) /* utun's "inet A --> A": no other end */
 		a->peer = peer;
 	for (i = 2; i < t->n; i++)
@@ -317,7 +318,8 @@ static void tunnel(struct ifw_iface *f, const struct ev_toks *t)
 	}
 }
 
-/* "vlan: 100 parent interface: en0" (macOS), "vlan: 100 vlanproto: 802.1q ... parent interface: em0". */
+/* "vlan: 100 parent interface: en0" (macOS), "vlan: 100 vlanproto: 802.1q ... parent interface:
+ * em0". */
 static void vlan(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 {
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
@@ -384,7 +386,7 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 		counters(f, &t);
 		c->votes_linux++;
 	} else if (ev_tok_is(k, "eflags") || ev_starts(k->s, "eflags=") ||
-		   ev_starts(k->s, "xflags=") || ev_tok_is(k, "agent") || ev_tok_is(k, "type:")) {
+	           ev_starts(k->s, "xflags=") || ev_tok_is(k, "agent") || ev_tok_is(k, "type:")) {
 		c->votes_darwin++; /* macOS -v details the model has no field for */
 	} else if (ev_tok_is(k, "index") && t.n >= 2) { /* OpenBSD "index 1 priority 0" */
 		uint64_t v;
@@ -421,10 +423,10 @@ static void begin(struct ev_ctx *c)
 }
 
 const struct ev_parser ev_p_ifconfig = {
-	.shape = EV_IFCONFIG,
-	.name = "ifconfig",
-	.detect = detect,
-	.take = take,
-	.begin = begin,
-	.end = close_iface,
+    .shape = EV_IFCONFIG,
+    .name = "ifconfig",
+    .detect = detect,
+    .take = take,
+    .begin = begin,
+    .end = close_iface,
 };

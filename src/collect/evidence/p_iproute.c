@@ -10,25 +10,25 @@ static const struct {
 	const char *name;
 	uint8_t type;
 } types[] = {
-	{"unicast", 1},	   {"local", 2},       {"broadcast", 3},	 {"anycast", 4},
-	{"multicast", 5},  {"blackhole", 6},   {"unreachable", 7}, {"prohibit", 8},
-	{"throw", 9},	   {"nat", 10},
+    {"unicast", 1},   {"local", 2},       {"broadcast", 3}, {"anycast", 4}, {"multicast", 5},
+    {"blackhole", 6}, {"unreachable", 7}, {"prohibit", 8},  {"throw", 9},   {"nat", 10},
 };
 
 static const struct {
 	const char *name;
 	uint8_t num;
 } protos[] = {
-	{"redirect", 1}, {"kernel", 2}, {"boot", 3},   {"static", 4},  {"ra", 9},
-	{"mrt", 10},	 {"zebra", 11}, {"bird", 12},  {"dnrouted", 13}, {"xorp", 14},
-	{"ntk", 15},	 {"dhcp", 16},	{"keepalived", 18}, {"babel", 42}, {"openr", 99},
-	{"bgp", 186},	 {"isis", 187}, {"ospf", 188}, {"rip", 189},   {"eigrp", 192},
+    {"redirect", 1}, {"kernel", 2}, {"boot", 3},        {"static", 4},    {"ra", 9},
+    {"mrt", 10},     {"zebra", 11}, {"bird", 12},       {"dnrouted", 13}, {"xorp", 14},
+    {"ntk", 15},     {"dhcp", 16},  {"keepalived", 18}, {"babel", 42},    {"openr", 99},
+    {"bgp", 186},    {"isis", 187}, {"ospf", 188},      {"rip", 189},     {"eigrp", 192},
 };
 
 static const struct {
 	const char *name;
 	uint8_t num;
-} scopes[] = {{"global", 0}, {"universe", 0}, {"site", 200}, {"link", 253}, {"host", 254}, {"nowhere", 255}};
+} scopes[] = {{"global", 0}, {"universe", 0}, {"site", 200},
+              {"link", 253}, {"host", 254},   {"nowhere", 255}};
 
 static int type_of(const struct ev_tok *t)
 {
@@ -98,7 +98,7 @@ static int detect(const struct ev_line *l, int min)
 }
 
 static void keyvals(struct ev_ctx *c, struct ifw_route *r, const struct ev_toks *t, size_t i,
-		    bool *scope_set, const struct ev_line *l)
+                    bool *scope_set, const struct ev_line *l)
 {
 	for (; i + 1 < t->n; i++) {
 		const struct ev_tok *k = &t->t[i], *v = &t->t[i + 1];
@@ -117,7 +117,7 @@ static void keyvals(struct ev_ctx *c, struct ifw_route *r, const struct ev_toks 
 			if (r->iface == IFW_NOID && !r->oif) {
 				r->oif = -1; /* resolved by name at the end */
 				ev_ref_add(c, EV_REF_ROUTE_DEV, (ifw_id)(r - c->m->routes.v),
-					   ev_tok_dup(c, v), 0, l);
+				           ev_tok_dup(c, v), 0, l);
 			}
 		} else if (ev_tok_is(k, "table")) {
 			ev_table_num(v, &r->table);
@@ -207,9 +207,9 @@ static void begin(struct ev_ctx *c)
 }
 
 const struct ev_parser ev_p_iproute = {
-	.shape = EV_IPROUTE,
-	.name = "ip route",
-	.detect = detect,
-	.take = take,
-	.begin = begin,
+    .shape = EV_IPROUTE,
+    .name = "ip route",
+    .detect = detect,
+    .take = take,
+    .begin = begin,
 };

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define FR_ACT_TO_TBL_	    1
-#define FR_ACT_GOTO_	    2
+#define FR_ACT_TO_TBL_      1
+#define FR_ACT_GOTO_        2
 #define FR_ACT_BLACKHOLE_   6
 #define FR_ACT_UNREACHABLE_ 7
 #define FR_ACT_PROHIBIT_    8
@@ -29,7 +29,8 @@ static int detect(const struct ev_line *l, int min)
 	ev_tokenize(l->s, &t);
 	uint64_t v;
 	if (t.n >= 3 && prio(&t.t[0], &v) &&
-	    (ev_tok_is(&t.t[1], "from") || (ev_tok_is(&t.t[1], "not") && ev_tok_is(&t.t[2], "from"))))
+	    (ev_tok_is(&t.t[1], "from") ||
+	     (ev_tok_is(&t.t[1], "not") && ev_tok_is(&t.t[2], "from"))))
 		return 3;
 	return 0;
 }
@@ -92,7 +93,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		else if (ev_tok_is(k, "fwmark")) {
 			const char *slash = memchr(n->s, '/', n->len);
 			struct ev_tok mk = {n->s, slash ? (size_t)(slash - n->s) : n->len};
-			struct ev_tok ms = {slash ? slash + 1 : "", slash ? n->len - mk.len - 1 : 0};
+			struct ev_tok ms = {slash ? slash + 1 : "",
+			                    slash ? n->len - mk.len - 1 : 0};
 			uint64_t mv;
 			if (ev_tok_u64(&mk, &mv, true) && mv <= UINT32_MAX) {
 				r->has_fwmark = true;
@@ -106,18 +108,18 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		if (used)
 			i++;
 	}
-	r->family = r->src.family	? r->src.family
-		    : r->dst.family	? r->dst.family
-		    : c->hint_family	? (uint8_t)c->hint_family
-					: AF_INET;
+	r->family = r->src.family    ? r->src.family
+	            : r->dst.family  ? r->dst.family
+	            : c->hint_family ? (uint8_t)c->hint_family
+	                             : AF_INET;
 	ev_origin(c, l, &r->origin);
 	c->votes_linux++;
 	return true;
 }
 
 const struct ev_parser ev_p_iprule = {
-	.shape = EV_IPRULE,
-	.name = "ip rule",
-	.detect = detect,
-	.take = take,
+    .shape = EV_IPRULE,
+    .name = "ip rule",
+    .detect = detect,
+    .take = take,
 };

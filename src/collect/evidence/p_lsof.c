@@ -1,8 +1,9 @@
 /* `lsof -i` (numeric -n -P or name-resolving): one socket per line, with its process.
  *   COMMAND   PID USER   FD  TYPE             DEVICE SIZE/OFF NODE NAME
- *   CommCente 249 1001  15u  IPv4 0x1c220855d68c85a1      0t0  UDP 10.64.1.100:500->m4b2836d0.tmodns.net:500
- * COMMAND may be cut (9 characters by default) or hold spaces (+c0), USER is a uid with -l,
- * NAME may give host and service names. Columns are found from the TYPE column outwards. */
+ *   CommCente 249 1001  15u  IPv4 0x1c220855d68c85a1      0t0
+ * UDP 10.64.1.100:500->m4b2836d0.tmodns.net:500 COMMAND may be cut (9 characters by default) or
+ * hold spaces (+c0), USER is a uid with -l, NAME may give host and service names. Columns are found
+ * from the TYPE column outwards. */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -119,8 +120,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		fd.len--;
 	if (ev_tok_u64(&fd, &v, false) && v < INT32_MAX)
 		s->fd = (int32_t)v;
-	s->comm = ifw_model_strndup(c->m, t.t[0].s,
-				    (size_t)(t.t[pc - 1].s + t.t[pc - 1].len - t.t[0].s));
+	s->comm =
+	    ifw_model_strndup(c->m, t.t[0].s, (size_t)(t.t[pc - 1].s + t.t[pc - 1].len - t.t[0].s));
 	if (ti - 2 > pc) {
 		s->user = ev_tok_dup(c, &t.t[ti - 2]);
 		if (ev_tok_u64(&t.t[ti - 2], &v, false) && v <= UINT32_MAX) {
@@ -153,8 +154,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 }
 
 const struct ev_parser ev_p_lsof = {
-	.shape = EV_LSOF,
-	.name = "lsof",
-	.detect = detect,
-	.take = take,
+    .shape = EV_LSOF,
+    .name = "lsof",
+    .detect = detect,
+    .take = take,
 };

@@ -13,7 +13,9 @@ static bool inet_proto(const struct ev_tok *t, uint8_t *proto, uint8_t *family)
 {
 	const char *s = t->s;
 	size_t n = t->len;
-	size_t p = n >= 3 && memcmp(s, "tcp", 3) == 0 ? 3 : n >= 3 && memcmp(s, "udp", 3) == 0 ? 3 : 0;
+	size_t p = n >= 3 && memcmp(s, "tcp", 3) == 0   ? 3
+	           : n >= 3 && memcmp(s, "udp", 3) == 0 ? 3
+	                                                : 0;
 	if (!p)
 		return false;
 	*proto = s[0] == 't' ? IFW_P_TCP : IFW_P_UDP;
@@ -56,7 +58,8 @@ static void header(struct ev_ctx *c, const char *s)
 	c->col_pid = -1;
 	for (size_t i = 0; i < t.n; i++)
 		if (ev_tok_is(&t.t[i], "pid"))
-			c->col_pid = (int)(t.n - i); /* counted from the right: the state may be empty */
+			c->col_pid =
+			    (int)(t.n - i); /* counted from the right: the state may be empty */
 	if (c->bsd_addrs)
 		c->votes_darwin += c->netstat_procpid || c->col_pid > 0;
 }
@@ -186,9 +189,9 @@ static void begin(struct ev_ctx *c)
 }
 
 const struct ev_parser ev_p_netstat_an = {
-	.shape = EV_NETSTAT_AN,
-	.name = "netstat -an",
-	.detect = detect,
-	.take = take,
-	.begin = begin,
+    .shape = EV_NETSTAT_AN,
+    .name = "netstat -an",
+    .detect = detect,
+    .take = take,
+    .begin = begin,
 };

@@ -7,13 +7,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define RTN_UNICAST_	 1
-#define RTN_LOCAL_	 2
-#define RTN_BROADCAST_	 3
-#define RTN_MULTICAST_	 5
-#define RTN_BLACKHOLE_	 6
+#define RTN_UNICAST_     1
+#define RTN_LOCAL_       2
+#define RTN_BROADCAST_   3
+#define RTN_MULTICAST_   5
+#define RTN_BLACKHOLE_   6
 #define RTN_UNREACHABLE_ 7
-#define RTPROT_STATIC_	 4
+#define RTPROT_STATIC_   4
 
 static int detect(const struct ev_line *l, int min)
 {
@@ -34,7 +34,7 @@ static int detect(const struct ev_line *l, int min)
 		if (!strchr("UGHRDMdCcLSBbW123IiAmlrsXxYp!", t.t[2].s[i]))
 			return 0;
 	return ev_tok_is(&t.t[0], "default") || strchr(t.t[0].s, '.') || strchr(t.t[0].s, ':') ? 2
-												  : 0;
+	                                                                                       : 0;
 }
 
 static bool has_flag(const struct ev_tok *f, char ch)
@@ -96,8 +96,9 @@ static bool row(struct ev_ctx *c, struct ev_line *l)
 		return false;
 	int ni = c->col_netif;
 	if (ni < 0 || ni >= (int)t.n)
-		ni = c->linux_routes ? (int)t.n - 1
-				     : (t.n >= 6 && ev_tok_digits(&t.t[3]) && ev_tok_digits(&t.t[4]) ? 5 : 3);
+		ni = c->linux_routes
+		         ? (int)t.n - 1
+		         : (t.n >= 6 && ev_tok_digits(&t.t[3]) && ev_tok_digits(&t.t[4]) ? 5 : 3);
 	if (ni >= (int)t.n)
 		return false;
 	uint8_t mac[8];
@@ -145,7 +146,8 @@ static bool row(struct ev_ctx *c, struct ev_line *l)
 	/* Through a router: universe; a directly reachable network: link; the host itself. */
 	r->scope = r->gateway.family ? 0 : has_flag(flags, 'H') && ifw_ip_eq(&ip, &g) ? 254 : 253;
 	ev_origin(c, l, &r->origin);
-	ev_ref_add(c, EV_REF_ROUTE_DEV, (ifw_id)(c->m->routes.n - 1), ev_tok_dup(c, &t.t[ni]), 0, l);
+	ev_ref_add(c, EV_REF_ROUTE_DEV, (ifw_id)(c->m->routes.n - 1), ev_tok_dup(c, &t.t[ni]), 0,
+	           l);
 	return true;
 }
 
@@ -167,9 +169,9 @@ static void begin(struct ev_ctx *c)
 }
 
 const struct ev_parser ev_p_netstat_rn = {
-	.shape = EV_NETSTAT_RN,
-	.name = "netstat -rn",
-	.detect = detect,
-	.take = take,
-	.begin = begin,
+    .shape = EV_NETSTAT_RN,
+    .name = "netstat -rn",
+    .detect = detect,
+    .take = take,
+    .begin = begin,
 };

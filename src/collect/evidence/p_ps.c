@@ -50,8 +50,8 @@ static void header(struct ev_ctx *c, const struct ev_toks *t)
 		}
 	}
 	/* One command column (COMMAND of ps aux, CMD of ps -ef) holds the arguments. */
-	if (c->col_cmd != COL_NONE && c->col_args == COL_NONE && !ev_tok_is(&t->t[c->col_cmd], "COMM") &&
-	    !ev_tok_is(&t->t[c->col_cmd], "UCOMM")) {
+	if (c->col_cmd != COL_NONE && c->col_args == COL_NONE &&
+	    !ev_tok_is(&t->t[c->col_cmd], "COMM") && !ev_tok_is(&t->t[c->col_cmd], "UCOMM")) {
 		c->col_args = c->col_cmd;
 		c->col_cmd = COL_NONE;
 	}
@@ -200,7 +200,8 @@ static void begin(struct ev_ctx *c)
 	const char *o = strstr(cmd, "o ");
 	if (o && (o == cmd || o[-1] == 'x' || o[-1] == '-' || o[-1] == 'a')) {
 		size_t n = 0;
-		for (const char *p = ev_skip_ws(o + 2); *p && *p != ' ' && n + 8 < sizeof(hdr); p++) {
+		for (const char *p = ev_skip_ws(o + 2); *p && *p != ' ' && n + 8 < sizeof(hdr);
+		     p++) {
 			char ch = *p == ',' ? ' ' : *p;
 			hdr[n++] = (char)(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
 		}
@@ -223,9 +224,9 @@ static void begin(struct ev_ctx *c)
 }
 
 const struct ev_parser ev_p_ps = {
-	.shape = EV_PS,
-	.name = "ps",
-	.detect = detect,
-	.take = take,
-	.begin = begin,
+    .shape = EV_PS,
+    .name = "ps",
+    .detect = detect,
+    .take = take,
+    .begin = begin,
 };

@@ -8,7 +8,8 @@
 static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
-	if (ev_starts(l->s, "Network information") || ev_starts(l->s, "IPv4 network interface information") ||
+	if (ev_starts(l->s, "Network information") ||
+	    ev_starts(l->s, "IPv4 network interface information") ||
 	    ev_starts(l->s, "IPv6 network interface information"))
 		return 3;
 	return 0;
@@ -27,8 +28,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 }
 
 const struct ev_parser ev_p_scutil = {
-	.shape = EV_SCUTIL,
-	.name = "scutil --nwi",
-	.detect = detect,
-	.take = take,
+    .shape = EV_SCUTIL,
+    .name = "scutil --nwi",
+    .detect = detect,
+    .take = take,
 };

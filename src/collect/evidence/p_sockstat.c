@@ -33,9 +33,9 @@ static int detect(const struct ev_line *l, int min)
 	ev_tokenize(l->s, &t);
 	uint8_t p, f;
 	return t.n >= 7 && proto_col(&t.t[4], &p, &f) &&
-			       (ev_tok_digits(&t.t[2]) || ev_tok_is(&t.t[2], "?"))
-		       ? 2
-		       : 0;
+	               (ev_tok_digits(&t.t[2]) || ev_tok_is(&t.t[2], "?"))
+	           ? 2
+	           : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
@@ -79,8 +79,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 }
 
 const struct ev_parser ev_p_sockstat = {
-	.shape = EV_SOCKSTAT,
-	.name = "sockstat",
-	.detect = detect,
-	.take = take,
+    .shape = EV_SOCKSTAT,
+    .name = "sockstat",
+    .detect = detect,
+    .take = take,
 };

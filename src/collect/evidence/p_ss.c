@@ -1,8 +1,8 @@
 /* `ss -tunapeo` (iproute2):
  *   Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process
  *   udp   UNCONN 0      0      0.0.0.0%wg0:51820  0.0.0.0:*         ino:0 sk:1 <->
- *   tcp   LISTEN 0      128    [::]:22            [::]:*            users:(("sshd",pid=812,fd=3)) ino:2231 ...
- * A socket with no users:() and ino:0 belongs to the kernel (WireGuard, VXLAN). */
+ *   tcp   LISTEN 0      128    [::]:22            [::]:*            users:(("sshd",pid=812,fd=3))
+ * ino:2231 ... A socket with no users:() and ino:0 belongs to the kernel (WireGuard, VXLAN). */
 #include "collect/evidence/ev.h"
 
 #include <stdlib.h>
@@ -77,7 +77,7 @@ static void users(struct ev_ctx *c, struct ev_sock *s, const char *u, const char
 }
 
 static void extras(struct ev_ctx *c, struct ev_sock *s, const struct ev_line *l,
-		   const struct ev_toks *t, size_t from)
+                   const struct ev_toks *t, size_t from)
 {
 	const char *u = strstr(l->s, "users:((\"");
 	if (u)
@@ -110,8 +110,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (proto)
 		i = 1;
 	else if (t.n && (ev_starts(t.t[0].s, "u_") || ev_tok_is(&t.t[0], "raw") ||
-			 ev_tok_is(&t.t[0], "p_raw") || ev_tok_is(&t.t[0], "p_dgr") ||
-			 ev_tok_is(&t.t[0], "nl") || ev_tok_is(&t.t[0], "v_str")))
+	                 ev_tok_is(&t.t[0], "p_raw") || ev_tok_is(&t.t[0], "p_dgr") ||
+	                 ev_tok_is(&t.t[0], "nl") || ev_tok_is(&t.t[0], "v_str")))
 		return true; /* unix, raw, packet, netlink sockets: not read */
 	else if (c->cmd && strstr(c->cmd, "-u") && !strstr(c->cmd, "t"))
 		proto = IFW_P_UDP; /* `ss -u` and `ss -t` print no Netid column */
@@ -130,10 +130,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return false;
 	}
 	s->family = (s->local.has_ip && s->local.ip.family == AF_INET) ||
-				    (!s->local.has_ip && s->remote.has_ip &&
-				     s->remote.ip.family == AF_INET)
-			    ? AF_INET
-			    : AF_INET6;
+	                    (!s->local.has_ip && s->remote.has_ip && s->remote.ip.family == AF_INET)
+	                ? AF_INET
+	                : AF_INET6;
 	if (proto == IFW_P_TCP) {
 		s->state = ev_tcp_state(t.t[i].s, t.t[i].len);
 		s->listening = s->state == 10;
@@ -145,8 +144,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 }
 
 const struct ev_parser ev_p_ss = {
-	.shape = EV_SS,
-	.name = "ss",
-	.detect = detect,
-	.take = take,
+    .shape = EV_SS,
+    .name = "ss",
+    .detect = detect,
+    .take = take,
 };

@@ -25,15 +25,16 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		if (strstr(v, "Mac") || strstr(v, "iPhone") || strstr(v, "iOS"))
 			c->os_explicit = "darwin";
 		if (!c->m->os_version)
-			c->m->os_version = ifw_model_strndup(c->m, v, strlen(v) > 64 ? 64 : strlen(v));
+			c->m->os_version =
+			    ifw_model_strndup(c->m, v, strlen(v) > 64 ? 64 : strlen(v));
 		return true;
 	}
 	if (ev_starts(l->s, "ProductVersion:") || ev_starts(l->s, "BuildVersion:")) {
 		const char *v = value(l->s);
 		bool build = l->s[0] == 'B';
 		const char *prev = c->m->os_version ? c->m->os_version : "macOS";
-		c->m->os_version = ifw_arena_printf(&c->m->arena, build ? "%s (%.32s)" : "%s %.32s",
-						    prev, v);
+		c->m->os_version =
+		    ifw_arena_printf(&c->m->arena, build ? "%s (%.32s)" : "%s %.32s", prev, v);
 		c->os_explicit = "darwin";
 		return true;
 	}
@@ -41,8 +42,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 }
 
 const struct ev_parser ev_p_swvers = {
-	.shape = EV_SWVERS,
-	.name = "sw_vers",
-	.detect = detect,
-	.take = take,
+    .shape = EV_SWVERS,
+    .name = "sw_vers",
+    .detect = detect,
+    .take = take,
 };

@@ -7,8 +7,8 @@
 static const struct {
 	const char *sysname, *os;
 } systems[] = {
-	{"Darwin", "darwin"},	{"Linux", "linux"},	  {"FreeBSD", "freebsd"},
-	{"OpenBSD", "openbsd"}, {"NetBSD", "netbsd"}, {"DragonFly", "dragonfly"},
+    {"Darwin", "darwin"},   {"Linux", "linux"},   {"FreeBSD", "freebsd"},
+    {"OpenBSD", "openbsd"}, {"NetBSD", "netbsd"}, {"DragonFly", "dragonfly"},
 };
 
 static int sysname(const struct ev_tok *t)
@@ -21,13 +21,12 @@ static int sysname(const struct ev_tok *t)
 
 static int detect(const struct ev_line *l, int min)
 {
-	(void)min;
 	struct ev_toks t;
-	if (l->s[0] < 'A' || l->s[0] > 'Z')
+	if (min > 2 || l->s[0] < 'A' || l->s[0] > 'Z')
 		return 0;
 	ev_tokenize(l->s, &t);
 	return t.n >= 3 && sysname(&t.t[0]) >= 0 && t.t[2].s[0] >= '0' && t.t[2].s[0] <= '9' ? 2
-											      : 0;
+	                                                                                     : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
@@ -44,13 +43,13 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		c->m->hostname = ev_tok_dup(c, &t.t[1]);
 	if (!c->m->kernel)
 		c->m->kernel = ifw_arena_printf(&c->m->arena, "%s %.*s", systems[i].sysname,
-						(int)(t.t[2].len > 64 ? 64 : t.t[2].len), t.t[2].s);
+		                                (int)(t.t[2].len > 64 ? 64 : t.t[2].len), t.t[2].s);
 	return true;
 }
 
 const struct ev_parser ev_p_uname = {
-	.shape = EV_UNAME,
-	.name = "uname",
-	.detect = detect,
-	.take = take,
+    .shape = EV_UNAME,
+    .name = "uname",
+    .detect = detect,
+    .take = take,
 };

@@ -10,7 +10,7 @@
 const char *ev_src(struct ev_ctx *c, const struct ev_line *l)
 {
 	return ifw_arena_printf(&c->m->arena, "%s:%llu", c->file ? c->file : "evidence",
-				(unsigned long long)l->no);
+	                        (unsigned long long)l->no);
 }
 
 const char *ev_raw(struct ev_ctx *c, const struct ev_line *l)
@@ -37,10 +37,10 @@ bool ev_room(struct ev_ctx *c, size_t n_records)
 		return true;
 	c->full = true;
 	ifw_model_warn(c->m,
-		       "evidence: stopped reading at %s line %llu: more records than ifwho keeps "
-		       "(%u of a kind, or %u MiB of text)",
-		       c->file ? c->file : "?", (unsigned long long)c->lines, EV_MAX_RECORDS,
-		       EV_MAX_ARENA >> 20);
+	               "evidence: stopped reading at %s line %llu: more records than ifwho keeps "
+	               "(%u of a kind, or %u MiB of text)",
+	               c->file ? c->file : "?", (unsigned long long)c->lines, EV_MAX_RECORDS,
+	               EV_MAX_ARENA >> 20);
 	return false;
 }
 
@@ -99,18 +99,23 @@ ifw_id ev_iface_get(struct ev_ctx *c, ifw_id ns, const char *name, size_t len, b
 	return id;
 }
 
+static uint64_t addr_key(ifw_id iface, const struct ifw_ip *ip)
+{
+	uint64_t h = 1469598103934665603ULL ^ iface;
+	for (size_t i = 0; i < 16; i++)
+		h = (h ^ ip->a[i]) * 1099511628211ULL;
+	return (h ^ ip->family) & ~(1ULL << 63);
+}
+
 struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip *ip, uint8_t plen)
 {
-	const struct ifw_iface *f = &c->m->ifaces.v[iface];
-	(void)f;
-	/* The same address from `ifconfig -a` and `ifconfig -v -a`, or `ip -j addr` and
-	 * `ifconfig`: keep the first. Interfaces hold few addresses, so a scan of the recent
-	 * ones is enough. */
-	for (size_t i = c->m->addrs.n; i-- > 0 && c->m->addrs.n - i <= 4096;) {
-		const struct ifw_addr *a = &c->m->addrs.v[i];
-		if (a->iface == iface && ifw_ip_eq(&a->ip, ip))
-			return NULL;
-	}
+	/* The same address from `ifconfig -a` and `ifconfig -v -a`, or from `ip -j addr` and
+	 * `ifconfig`: the first is kept. */
+	uint64_t key = addr_key(iface, ip);
+	ifw_id seen = ifw_idmap_get(&c->addr_seen, key);
+	if (seen != IFW_NOID && c->m->addrs.v[seen].iface == iface &&
+	    ifw_ip_eq(&c->m->addrs.v[seen].ip, ip))
+		return NULL;
 	if (!ev_room(c, c->m->addrs.n))
 		return NULL;
 	struct ifw_addr *a = ifw_model_add_addr(c->m);
@@ -121,6 +126,8 @@ struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip
 	a->plen = plen;
 	a->scope = ev_addr_scope(ip);
 	a->valid_lft = a->preferred_lft = UINT32_MAX;
+	if (seen == IFW_NOID)
+		ifw_idmap_put(&c->addr_seen, key, (ifw_id)(c->m->addrs.n - 1));
 	return a;
 }
 
@@ -145,7 +152,7 @@ ifw_id ev_proc_get(struct ev_ctx *c, int32_t pid)
 }
 
 void ev_proc_fill(struct ev_ctx *c, ifw_id id, const char *comm, const char *user,
-		  const char *uid_text)
+                  const char *uid_text)
 {
 	if (id == IFW_NOID)
 		return;
@@ -170,8 +177,8 @@ struct ev_sock *ev_sock_add(struct ev_ctx *c, const struct ev_line *l, enum ev_s
 	if (!ev_room(c, c->socks.n))
 		return NULL;
 	if (c->socks.n == c->socks.cap &&
-	    ifw_vec_reserve_((void **)&c->socks.v, &c->socks.cap, c->socks.n + 1, sizeof(struct ev_sock)) <
-		    0)
+	    ifw_vec_reserve_((void **)&c->socks.v, &c->socks.cap, c->socks.n + 1,
+	                     sizeof(struct ev_sock)) < 0)
 		return NULL;
 	struct ev_sock *s = &c->socks.v[c->socks.n++];
 	memset(s, 0, sizeof(*s));
@@ -182,12 +189,12 @@ struct ev_sock *ev_sock_add(struct ev_ctx *c, const struct ev_line *l, enum ev_s
 }
 
 void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *name, int64_t num,
-		const struct ev_line *l)
+                const struct ev_line *l)
 {
 	if (!name || !ev_room(c, c->refs.n))
 		return;
-	if (c->refs.n == c->refs.cap &&
-	    ifw_vec_reserve_((void **)&c->refs.v, &c->refs.cap, c->refs.n + 1, sizeof(struct ev_ref)) < 0)
+	if (c->refs.n == c->refs.cap && ifw_vec_reserve_((void **)&c->refs.v, &c->refs.cap,
+	                                                 c->refs.n + 1, sizeof(struct ev_ref)) < 0)
 		return;
 	struct ev_ref *r = &c->refs.v[c->refs.n++];
 	memset(r, 0, sizeof(*r));
@@ -221,13 +228,13 @@ uint8_t ev_tcp_state(const char *s, size_t len)
 		const char *name;
 		uint8_t state;
 	} names[] = {
-		{"ESTABLISHED", 1}, {"ESTAB", 1},      {"SYN_SENT", 2},	   {"SYN-SENT", 2},
-		{"SYN_RCVD", 3},    {"SYN_RECV", 3},   {"SYN-RECV", 3},	   {"SYN_RECEIVED", 3},
-		{"FIN_WAIT_1", 4},  {"FIN_WAIT1", 4},  {"FIN-WAIT-1", 4},  {"FIN_WAIT_2", 5},
-		{"FIN_WAIT2", 5},   {"FIN-WAIT-2", 5}, {"TIME_WAIT", 6},   {"TIME-WAIT", 6},
-		{"CLOSED", 7},	    {"CLOSE", 7},      {"UNCONN", 7},	   {"IDLE", 7},
-		{"BOUND", 7},	    {"CLOSE_WAIT", 8}, {"CLOSE-WAIT", 8},  {"LAST_ACK", 9},
-		{"LAST-ACK", 9},    {"LISTEN", 10},    {"CLOSING", 11},
+	    {"ESTABLISHED", 1}, {"ESTAB", 1},      {"SYN_SENT", 2},   {"SYN-SENT", 2},
+	    {"SYN_RCVD", 3},    {"SYN_RECV", 3},   {"SYN-RECV", 3},   {"SYN_RECEIVED", 3},
+	    {"FIN_WAIT_1", 4},  {"FIN_WAIT1", 4},  {"FIN-WAIT-1", 4}, {"FIN_WAIT_2", 5},
+	    {"FIN_WAIT2", 5},   {"FIN-WAIT-2", 5}, {"TIME_WAIT", 6},  {"TIME-WAIT", 6},
+	    {"CLOSED", 7},      {"CLOSE", 7},      {"UNCONN", 7},     {"IDLE", 7},
+	    {"BOUND", 7},       {"CLOSE_WAIT", 8}, {"CLOSE-WAIT", 8}, {"LAST_ACK", 9},
+	    {"LAST-ACK", 9},    {"LISTEN", 10},    {"CLOSING", 11},
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i].name) == len && memcmp(names[i].name, s, len) == 0)
@@ -238,7 +245,7 @@ uint8_t ev_tcp_state(const char *s, size_t len)
 void ev_udp_state(struct ev_sock *s)
 {
 	bool connected = s->remote.has_ip ? !ifw_ip_is_any(&s->remote.ip) || s->remote.port
-					  : s->remote.name != NULL;
+	                                  : s->remote.name != NULL;
 	s->state = connected ? 1 : 7; /* TCP_ESTABLISHED / TCP_CLOSE, as the kernel reports UDP */
 	s->listening = !connected;
 }

@@ -18,30 +18,18 @@ static void host_facts(struct ifw_model *m)
 	}
 }
 
-static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, struct ifw_err *err)
+static double ms_since(const struct timespec *t0)
 {
-	m->source = IFW_SRC_LIVE;
-	m->os = "linux";
-	m->privileged = geteuid() == 0;
-	host_facts(m);
-	const char *proc_root = o->proc_root ? o->proc_root : "/proc";
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!o->routes_only && ifw_linux_scan_procs(m, proc_root, err) < 0)
-		return -1;
-	if (getenv("IFWHO_TIMING")) {
-		struct timespec t1;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		fprintf(stderr, "ifwho:   /proc pass: %zu processes, %zu fds in %.1f ms\n", m->procs.n,
-			m->fdrefs.n,
-			(double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
-	}
-	struct ifw_ns_handle *h = NULL;
-	size_t n = 0;
-	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0)
-		return -1;
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Every wanted namespace's netlink view. Fails only for what makes going on wrong. */
+static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts *o,
+			      struct ifw_ns_handle *h, size_t n, struct ifw_err *err)
+{
 	size_t wanted = 0, collected = 0, denied = 0;
-	int ret = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ifw_netns *ns = &m->netns.v[h[i].ns];
 		if (o->netns && !ifw_netns_matches(ns, o->netns))
@@ -54,8 +42,7 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, 
 		}
 		if (e.code == IFW_E_LIMIT || e.code == IFW_E_NOMEM) {
 			*err = e; /* could not return to our namespace, or out of memory */
-			ret = -1;
-			break;
+			return -1;
 		}
 		ns = &m->netns.v[h[i].ns];
 		ns->error = ifw_model_strdup(m, e.msg);
@@ -64,10 +51,7 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, 
 		else
 			ifw_model_warn(m, "namespace %s: %s", ns->name, e.msg);
 	}
-	if (ret == 0 && ifw_linux_resolve_nsids(m, h, n, err) < 0)
-		ret = -1;
-	free(h);
-	if (ret < 0)
+	if (ifw_linux_resolve_nsids(m, h, n, err) < 0)
 		return -1;
 	if (denied)
 		ifw_model_limit(m, "%zu other network namespace(s) (entering them needs CAP_SYS_ADMIN)",
@@ -77,8 +61,75 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, 
 	if (wanted && collected == 0)
 		return ifw_fail(err, denied ? IFW_E_PERM : IFW_E_SYS,
 				"could not read any network namespace%s", denied ? " (not permitted)" : "");
+	return 0;
+}
+
+/* After a focused collection: the processes that matter are the owners of the sockets found,
+ * the tun holders, and those living where the asked-about interfaces lead. */
+static int scan_for_focus(struct ifw_model *m, const char *proc_root, struct ifw_err *err)
+{
+	struct ifw_idmap inodes;
+	ifw_idmap_init(&inodes);
+	uint64_t ns[64];
+	size_t n_ns = 0;
+	int rc = 0;
+	for (size_t i = 0; i < m->sockets.n && rc == 0; i++)
+		if (m->sockets.v[i].inode)
+			rc = ifw_idmap_put(&inodes, m->sockets.v[i].inode, 1);
+	for (size_t i = 0; i < m->ifaces.n && n_ns < 64; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		if (f->link_ns != IFW_NOID && f->link_ns != f->ns && m->netns.v[f->ns].collected &&
+		    f->addrs.n + 1 > 0)
+			ns[n_ns++] = m->netns.v[f->link_ns].inode;
+	}
+	if (rc == 0)
+		rc = ifw_linux_scan_relevant(m, proc_root, &inodes, ns, n_ns, err);
+	ifw_idmap_free(&inodes);
+	if (rc == 1) {
+		/* No BPF: which process holds which socket needs every fd link anyway. */
+		m->procs.n = 0;
+		rc = ifw_linux_scan_procs(m, proc_root, err);
+	}
+	return rc;
+}
+
+static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo, struct ifw_err *err)
+{
+	struct ifw_collect_opts o = *oo;
+	m->source = IFW_SRC_LIVE;
+	m->os = "linux";
+	m->privileged = geteuid() == 0;
+	host_facts(m);
+	const char *proc_root = o.proc_root ? o.proc_root : "/proc";
+	bool timing = getenv("IFWHO_TIMING") != NULL;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	o.focus_mode = o.iface && !o.routes_only && !getenv("IFWHO_NO_FOCUS");
+	int rc = 0;
+	if (o.focus_mode)
+		rc = ifw_linux_scan_ns_only(m, proc_root, err);
+	else if (!o.routes_only)
+		rc = ifw_linux_scan_procs(m, proc_root, err);
+	if (rc < 0)
+		return -1;
+	if (timing)
+		fprintf(stderr, "ifwho:   /proc pass: %zu processes, %zu fds in %.1f ms\n", m->procs.n,
+			m->fdrefs.n, ms_since(&t0));
+	struct ifw_ns_handle *h = NULL;
+	size_t n = 0;
+	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0)
+		return -1;
+	rc = collect_namespaces(m, &o, h, n, err);
+	free(h);
+	if (rc < 0)
+		return -1;
+	if (timing)
+		fprintf(stderr, "ifwho:   netlink: %zu interfaces, %zu sockets at %.1f ms\n",
+			m->ifaces.n, m->sockets.n, ms_since(&t0));
+	if (o.focus_mode && scan_for_focus(m, proc_root, err) < 0)
+		return -1;
 	ifw_linux_confirm_tunfds(m);
-	if (o->query_daemons)
+	if (o.query_daemons)
 		ifw_linux_query_vici(m);
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");

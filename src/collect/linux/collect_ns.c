@@ -69,8 +69,22 @@ static int dump(struct ifw_nl *nl, int type, size_t hdrlen, mnl_cb_t cb, struct 
 	return r;
 }
 
-static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, bool routes_only,
-		   struct ifw_err *err)
+/* The interface of this namespace named `focus` (or with it as an altname), or IFW_NOID. */
+static ifw_id focused(const struct ifw_model *m, size_t first, const char *focus)
+{
+	for (size_t i = first; i < m->ifaces.n; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		if (f->name && strcmp(f->name, focus) == 0)
+			return (ifw_id)i;
+		for (size_t k = 0; k < f->n_altnames; k++)
+			if (f->altnames[k] && strcmp(f->altnames[k], focus) == 0)
+				return (ifw_id)i;
+	}
+	return IFW_NOID;
+}
+
+static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns,
+		   const struct ifw_collect_opts *o, struct ifw_err *err)
 {
 	struct ifw_parse_ctx c;
 	ifw_parse_ctx_init(&c, m, ns);
@@ -78,6 +92,13 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, bool rout
 	int r = dump(&s->route, RTM_GETLINK, sizeof(struct ifinfomsg), ifw_rtnl_link_cb, &c, "link", err);
 	if (r == 0 && ifw_parse_ctx_index_links(&c) < 0)
 		r = ifw_fail(err, IFW_E_NOMEM, "out of memory indexing links");
+	/* A question about one interface: namespaces without it give only their links (veth peers
+	 * are named from them), and its own namespace only the sockets that can be on it. */
+	ifw_id focus = o->focus_mode ? focused(m, first_iface, o->iface) : IFW_NOID;
+	if (r == 0 && o->focus_mode && focus == IFW_NOID) {
+		ifw_parse_ctx_free(&c);
+		return 0;
+	}
 	if (r == 0)
 		r = dump(&s->route, RTM_GETADDR, sizeof(struct ifaddrmsg), ifw_rtnl_addr_cb, &c, "addr", err);
 	if (r == 0)
@@ -88,13 +109,18 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns, bool rout
 		ifw_model_warn(m, "policy rules of %s: %s", m->netns.v[ns].name, err->msg);
 		ifw_err_clear(err);
 	}
-	if (r == 0 && !routes_only) {
+	if (r == 0 && !o->routes_only) {
 		for (size_t i = first_iface; i < m->ifaces.n; i++)
 			if (s->ioctl_fd >= 0)
 				ifw_linux_driver_info(m, s->ioctl_fd, (ifw_id)i);
 		if (s->nft.sk)
 			ifw_linux_nft_rules(m, &s->nft, ns);
-		r = ifw_linux_dump_sockets(&s->diag, &c, NULL, err);
+		/* A tun's holder's other sockets (the tunnel's outside) are not on it: unfiltered. */
+		struct ifw_sock_filter flt = {0};
+		const struct ifw_iface *ff = focus != IFW_NOID ? &m->ifaces.v[focus] : NULL;
+		if (ff && !(ff->kind && strcmp(ff->kind, "tun") == 0))
+			ifw_linux_filter_for(m, focus, &flt);
+		r = ifw_linux_dump_sockets(&s->diag, &c, flt.bytecode_len ? &flt : NULL, err);
 	}
 	ifw_parse_ctx_free(&c);
 	return r;
@@ -128,7 +154,7 @@ int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
 	snprintf(tag, sizeof(tag), "ns%u", (unsigned)h->ns);
 	s.route.record_dir = s.diag.record_dir = o->record_dir;
 	s.route.record_tag = s.diag.record_tag = tag;
-	r = collect(m, &s, h->ns, o->routes_only, err);
+	r = collect(m, &s, h->ns, o, err);
 	close_socks(&s);
 	if (r == 0)
 		ns->collected = true;

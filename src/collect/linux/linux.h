@@ -24,6 +24,16 @@ struct ifw_ns_handle {
 /* One pass over /proc: processes, their sockets and tun fds (fdrefs), their namespaces. */
 int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_err *err);
 
+/* Focused mode (one interface asked for), first step: every process's network namespace, one
+ * readlink each (light records: pid and namespace only). */
+int ifw_linux_scan_ns_only(struct ifw_model *m, const char *proc_root, struct ifw_err *err);
+/* Focused mode, second step: full records of the processes that matter: owners of the socket
+ * inodes in `inodes`, tun holders, namespace representatives, and up to 64 processes living in
+ * each namespace of ns[]. Returns 1 without BPF (the caller then scans everything). */
+int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
+			    const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
+			    struct ifw_err *err);
+
 /* Namespaces from /run/netns, /run/docker/netns and the processes already scanned. Fills
  * handles (one per namespace, malloc'ed) in the model's netns order. */
 int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_ns_handle **handles,
@@ -35,6 +45,8 @@ int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
 
 int ifw_linux_dump_sockets(struct ifw_nl *nl, struct ifw_parse_ctx *c,
 			   const struct ifw_sock_filter *flt, struct ifw_err *err);
+/* Bytecode keeping the sockets bound to iface (its index) or to one of its addresses. */
+void ifw_linux_filter_for(const struct ifw_model *m, ifw_id iface, struct ifw_sock_filter *flt);
 
 /* Maps every collected interface's IFLA_LINK_NETNSID to a namespace of the model. Fails only if
  * it could not return to its own namespace. */

@@ -150,6 +150,18 @@ int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_
 		} else if (ns->is_self && !host_inode) {
 			ns->name = "current"; /* pid 1 is unreadable: we cannot tell if this is the host's */
 		} else if (e->pid) {
+			char comm[32] = "?";
+			if (!e->comm) { /* a light record (focused mode): read just its name */
+				char path[64];
+				snprintf(path, sizeof(path), "%s/%d/comm", proc_root, e->pid);
+				FILE *cf = fopen(path, "re");
+				if (cf && fgets(comm, sizeof(comm), cf))
+					comm[strcspn(comm, "\n")] = '\0';
+				if (cf)
+					fclose(cf);
+				e->comm = ifw_model_strdup(m, comm);
+				ns->pid_comm = e->comm;
+			}
 			ns->name = ifw_arena_printf(&m->arena, "pid %d (%s)", e->pid,
 						    e->comm ? e->comm : "?");
 		} else {

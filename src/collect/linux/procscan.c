@@ -195,7 +195,9 @@ static bool fds_from_snapshot(struct scan *s, ifw_id proc, int pfd, uint64_t sta
 	return true;
 }
 
-static void scan_pid(struct scan *s, int procfd, const char *name)
+/* Reads one process in full: into a new record, or (focused mode) into the light record `into`
+ * that the namespace pass made for it. */
+static void scan_pid_at(struct scan *s, int procfd, const char *name, ifw_id into)
 {
 	int pfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (pfd < 0) {
@@ -220,12 +222,12 @@ static void scan_pid(struct scan *s, int procfd, const char *name)
 		close(pfd);
 		return;
 	}
-	struct ifw_process *p = ifw_model_add_proc(s->m);
+	struct ifw_process *p = into != IFW_NOID ? &s->m->procs.v[into] : ifw_model_add_proc(s->m);
 	if (!p) {
 		close(pfd);
 		return;
 	}
-	ifw_id id = (ifw_id)(s->m->procs.n - 1);
+	ifw_id id = into != IFW_NOID ? into : (ifw_id)(s->m->procs.n - 1);
 	p->pid = atoi(name);
 	p->ppid = st.ppid;
 	p->start_ticks = st.start_ticks;
@@ -249,6 +251,11 @@ static void scan_pid(struct scan *s, int procfd, const char *name)
 	if (!fds_from_snapshot(s, id, pfd, st.start_ticks))
 		scan_fds(s, id, pfd);
 	close(pfd);
+}
+
+static void scan_pid(struct scan *s, int procfd, const char *name)
+{
+	scan_pid_at(s, procfd, name, IFW_NOID);
 }
 
 static int by_pid(const void *a, const void *b)
@@ -436,5 +443,92 @@ int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_
 	if (long_cmdlines)
 		ifw_model_warn(m, "%zu command lines longer than %d bytes were cut", long_cmdlines,
 			       CMDLINE_MAX);
+	return rc;
+}
+
+int ifw_linux_scan_ns_only(struct ifw_model *m, const char *proc_root, struct ifw_err *err)
+{
+	int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return ifw_fail_errno(err, errno, "%s", proc_root);
+	char (*names)[12] = NULL;
+	size_t n = 0;
+	int rc = list_pids(procfd, &names, &n, err);
+	char path[32], link[64];
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		snprintf(path, sizeof(path), "%s/ns/net", names[i]);
+		ssize_t l = readlinkat(procfd, path, link, sizeof(link) - 1);
+		if (l <= 0)
+			continue; /* gone, or not ours to see: the full pass would not see it either */
+		struct ifw_process *p = ifw_model_add_proc(m);
+		if (!p) {
+			rc = ifw_fail(err, IFW_E_NOMEM, "out of memory listing processes");
+			break;
+		}
+		p->pid = atoi(names[i]);
+		p->netns_inode = ifw_parse_bracket_inode(link, (size_t)l, "net:[");
+		p->origin.src = "/proc/PID/ns/net";
+	}
+	free(names);
+	close(procfd);
+	return rc;
+}
+
+int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
+			    const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
+			    struct ifw_err *err)
+{
+	struct fd_snapshot snap;
+	if (!take_snapshot(&snap, m))
+		return 1;
+	int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0) {
+		free(snap.recs);
+		ifw_idmap_free(&snap.first);
+		return ifw_fail_errno(err, errno, "%s", proc_root);
+	}
+	struct ifw_idmap want;
+	ifw_idmap_init(&want);
+	int rc = 0;
+	/* Owners of the sockets the question is about, and every tun holder (their fdinfo says
+	 * which device; there are few). */
+	for (size_t i = 0; i < snap.n && rc == 0; i++)
+		if (snap.recs[i].kind == IFW_FD_REC_TUN ||
+		    ifw_idmap_get(inodes, snap.recs[i].ino) != IFW_NOID)
+			rc = ifw_idmap_put(&want, snap.recs[i].pid, 1);
+	/* Namespace representatives (named in the report), and what lives behind the links. */
+	size_t per_ns_left[64];
+	for (size_t k = 0; k < n_ns && k < 64; k++)
+		per_ns_left[k] = 64;
+	for (size_t i = 0; i < m->netns.n && rc == 0; i++)
+		if (m->netns.v[i].pid > 0)
+			rc = ifw_idmap_put(&want, (uint64_t)m->netns.v[i].pid, 1);
+	for (size_t i = 0; i < m->procs.n && rc == 0; i++) {
+		for (size_t k = 0; k < n_ns && k < 64; k++)
+			if (m->procs.v[i].netns_inode == ns[k] && per_ns_left[k]) {
+				per_ns_left[k]--;
+				rc = ifw_idmap_put(&want, (uint64_t)m->procs.v[i].pid, 1);
+			}
+	}
+	struct scan s = {.m = m, .snap = &snap};
+	s.cmdbuf = malloc(CMDLINE_MAX);
+	if (!s.cmdbuf && rc == 0)
+		rc = ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	size_t light = m->procs.n;
+	for (size_t i = 0; i < light && rc == 0; i++) {
+		if (ifw_idmap_get(&want, (uint64_t)m->procs.v[i].pid) == IFW_NOID)
+			continue;
+		char name[12];
+		snprintf(name, sizeof(name), "%d", m->procs.v[i].pid);
+		scan_pid_at(&s, procfd, name, (ifw_id)i);
+	}
+	free(s.cmdbuf);
+	ifw_idmap_free(&want);
+	free(snap.recs);
+	ifw_idmap_free(&snap.first);
+	close(procfd);
+	if (s.denied_fds)
+		ifw_model_limit(m, "some processes' sockets and tun devices (%s)",
+				geteuid() == 0 ? "refused even to root" : "run as root");
 	return rc;
 }

@@ -178,10 +178,10 @@ void evw_dump(const struct evw *w, const char *iface)
 {
 	const struct ifw_iface_analysis *ia = evw_ia(w, iface);
 	print_message("%s: verdict %s (%s, %u)\n", iface, ia->verdict_text ? ia->verdict_text : "-",
-		      ia->category ? ia->category : "-", ia->confidence);
+	              ia->category ? ia->category : "-", ia->confidence);
 	for (size_t i = 0; i < ia->findings.n; i++)
-		print_message("  %-28s %3u %s\n", ia->findings.v[i]->rule, ia->findings.v[i]->confidence,
-			      ia->findings.v[i]->claim);
+		print_message("  %-28s %3u %s\n", ia->findings.v[i]->rule,
+		              ia->findings.v[i]->confidence, ia->findings.v[i]->claim);
 }
 
 void evw_contains_(const char *s, const char *sub, const char *file, int line)

@@ -209,15 +209,15 @@ static void docker_veth_verdict(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(host),
-		cmocka_unit_test(links),
-		cmocka_unit_test(addresses),
-		cmocka_unit_test(routes_and_rules),
-		cmocka_unit_test(sockets),
-		cmocka_unit_test(processes),
-		cmocka_unit_test(verdicts),
-		cmocka_unit_test(openvpn_tun_verdict),
-		cmocka_unit_test(docker_veth_verdict),
+	    cmocka_unit_test(host),
+	    cmocka_unit_test(links),
+	    cmocka_unit_test(addresses),
+	    cmocka_unit_test(routes_and_rules),
+	    cmocka_unit_test(sockets),
+	    cmocka_unit_test(processes),
+	    cmocka_unit_test(verdicts),
+	    cmocka_unit_test(openvpn_tun_verdict),
+	    cmocka_unit_test(docker_veth_verdict),
 	};
 	return cmocka_run_group_tests_name("linux", tests, setup, teardown);
 }

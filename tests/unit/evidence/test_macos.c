@@ -65,7 +65,8 @@ static void interfaces_merged(void **state)
 	assert_string_equal(ifw_ip_str(&a->peer, t), "10.8.0.5");
 	assert_true(evw_has_addr(w, "en0", "2001:db8:4a1:9e00:6d7a:bb2:1e0f:3a42", 64));
 	for (size_t i = 0; i < w->m.addrs.n; i++)
-		if (strcmp(ifw_ip_str(&w->m.addrs.v[i].ip, t), "2001:db8:4a1:9e00:6d7a:bb2:1e0f:3a42") == 0)
+		if (strcmp(ifw_ip_str(&w->m.addrs.v[i].ip, t),
+		           "2001:db8:4a1:9e00:6d7a:bb2:1e0f:3a42") == 0)
 			assert_true(w->m.addrs.v[i].flags & 0x01); /* temporary */
 }
 
@@ -207,16 +208,16 @@ static void openvpn_verdict(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(host),
-		cmocka_unit_test(interfaces_merged),
-		cmocka_unit_test(hardware_ports_and_bridges),
-		cmocka_unit_test(routes),
-		cmocka_unit_test(sockets_merged),
-		cmocka_unit_test(processes),
-		cmocka_unit_test(tailscale),
-		cmocka_unit_test(apple_and_vm_interfaces),
-		cmocka_unit_test(openvpn_facts),
-		cmocka_unit_test(openvpn_verdict),
+	    cmocka_unit_test(host),
+	    cmocka_unit_test(interfaces_merged),
+	    cmocka_unit_test(hardware_ports_and_bridges),
+	    cmocka_unit_test(routes),
+	    cmocka_unit_test(sockets_merged),
+	    cmocka_unit_test(processes),
+	    cmocka_unit_test(tailscale),
+	    cmocka_unit_test(apple_and_vm_interfaces),
+	    cmocka_unit_test(openvpn_facts),
+	    cmocka_unit_test(openvpn_verdict),
 	};
 	return cmocka_run_group_tests_name("macos", tests, setup, teardown);
 }

@@ -130,8 +130,8 @@ static void processes(void **state)
 	struct evw *w = *state;
 	const struct ifw_process *p = &w->m.procs.v[evw_proc(w, 249)];
 	assert_string_equal(p->comm, "CommCenter");
-	assert_string_equal(p->exe,
-			    "/System/Library/Frameworks/CoreTelephony.framework/Support/CommCenter");
+	assert_string_equal(
+	    p->exe, "/System/Library/Frameworks/CoreTelephony.framework/Support/CommCenter");
 	evw_contains(p->cmdline, "CoreTelephony.framework/Support/CommCenter");
 	assert_string_equal(p->user, "alex");
 	assert_int_equal(p->ppid, 1);
@@ -255,7 +255,7 @@ static void names_only(void **state)
 		FILE *f = fopen(p, "r");
 		assert_non_null(f);
 		len += (size_t)snprintf(text + len, (1 << 20) - len, "### ifwho-collect: %s\n",
-					i == 1 ? "lsof -i -l -P" : files[i]);
+		                        i == 1 ? "lsof -i -l -P" : files[i]);
 		len += fread(text + len, 1, (1 << 20) - len - 64, f);
 		len += (size_t)snprintf(text + len, (1 << 20) - len, "### exit 0\n");
 		fclose(f);
@@ -278,7 +278,8 @@ static void names_only(void **state)
 static void numbers_only(void **state)
 {
 	(void)state;
-	const char *files[] = {"ifconfig-a.txt", "lsof-i-l-n-P.txt", "ps-axo.txt", "netstat-rn.txt"};
+	const char *files[] = {"ifconfig-a.txt", "lsof-i-l-n-P.txt", "ps-axo.txt",
+	                       "netstat-rn.txt"};
 	char *text = calloc(1, 1 << 20);
 	assert_non_null(text);
 	size_t len = 0;
@@ -311,20 +312,20 @@ static void numbers_only(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(host_facts),
-		cmocka_unit_test(interfaces),
-		cmocka_unit_test(routes),
-		cmocka_unit_test(sockets_and_names),
-		cmocka_unit_test(processes),
-		cmocka_unit_test(creator_is_commcenter),
-		cmocka_unit_test(ipsec_tunnel_to_tmobile),
-		cmocka_unit_test(verdict_wifi_calling),
-		cmocka_unit_test(mtu_chosen_by_creator),
-		cmocka_unit_test(other_interfaces),
+	    cmocka_unit_test(host_facts),
+	    cmocka_unit_test(interfaces),
+	    cmocka_unit_test(routes),
+	    cmocka_unit_test(sockets_and_names),
+	    cmocka_unit_test(processes),
+	    cmocka_unit_test(creator_is_commcenter),
+	    cmocka_unit_test(ipsec_tunnel_to_tmobile),
+	    cmocka_unit_test(verdict_wifi_calling),
+	    cmocka_unit_test(mtu_chosen_by_creator),
+	    cmocka_unit_test(other_interfaces),
 	};
 	const struct CMUnitTest alone[] = {
-		cmocka_unit_test(names_only),
-		cmocka_unit_test(numbers_only),
+	    cmocka_unit_test(names_only),
+	    cmocka_unit_test(numbers_only),
 	};
 	int rc = cmocka_run_group_tests_name("seed", tests, setup, teardown);
 	return rc + cmocka_run_group_tests_name("seed variants", alone, NULL, NULL);
