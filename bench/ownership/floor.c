@@ -107,7 +107,8 @@ int main(int argc, char **argv)
 				for (long o = 0; o < m;) {
 					struct dirent64 *f = (struct dirent64 *)(fbuf + o);
 					o += f->d_reclen;
-					ssize_t l = readlinkat(fdd, f->d_name, link, sizeof(link) - 1);
+					ssize_t l =
+					    readlinkat(fdd, f->d_name, link, sizeof(link) - 1);
 					if (l > 9 && memcmp(link, "socket:[", 8) == 0) {
 						link[l] = 0;
 						if (has(strtoull(link + 8, NULL, 10)))

@@ -22,7 +22,7 @@ struct ifw_options {
 	bool json, why, help, version;
 	enum ifw_color color;
 	double sample_secs; /* 0: no traffic sample */
-	bool underlay; /* also sample a tunnel's underlay */
+	bool underlay;      /* also sample a tunnel's underlay */
 	const char *pcap_in, *pcap_out;
 	const char *evidence;
 	const char *ipdbs[3];

@@ -27,14 +27,15 @@ static ifw_id route_to(const struct ifw_model *m, ifw_id ns, const struct ifw_ip
 		const struct ifw_route *b = best == IFW_NOID ? NULL : &m->routes.v[best];
 		bool main_r = r->table == IFW_TABLE_MAIN;
 		bool main_b = b && b->table == IFW_TABLE_MAIN;
-		if (!b || r->dst_len > b->dst_len || (r->dst_len == b->dst_len && main_r && !main_b))
+		if (!b || r->dst_len > b->dst_len ||
+		    (r->dst_len == b->dst_len && main_r && !main_b))
 			best = (ifw_id)i;
 	}
 	return best;
 }
 
 static void text_one(const struct ifw_model *m, const struct ifw_owners *ow, const char *arg,
-		     const struct ifw_ip *ip, const struct ifw_name_operator *no)
+                     const struct ifw_ip *ip, const struct ifw_name_operator *no)
 {
 	struct ifw_strbuf b;
 	ifw_sb_init(&b);
@@ -58,10 +59,11 @@ static void text_one(const struct ifw_model *m, const struct ifw_owners *ow, con
 		struct ifw_owner_info oi;
 		ifw_owner_lookup(ow, ip, &oi);
 		if (no && no->has_ip)
-			ifw_sb_printf(&b, "  address    %s (encoded in the name)\n", ifw_ip_str(ip, t));
+			ifw_sb_printf(&b, "  address    %s (encoded in the name)\n",
+			              ifw_ip_str(ip, t));
 		if (oi.special_name)
-			ifw_sb_printf(&b, "  special    %s, %s (%s)\n", oi.special_cidr, oi.special_name,
-				      oi.special_rfc);
+			ifw_sb_printf(&b, "  special    %s, %s (%s)\n", oi.special_cidr,
+			              oi.special_name, oi.special_rfc);
 		if (oi.found) {
 			ifw_sb_printf(&b, "  range      %s\n", oi.range);
 			if (oi.asn)
@@ -110,31 +112,35 @@ static void text_one(const struct ifw_model *m, const struct ifw_owners *ow, con
 }
 
 static json_t *json_one(const struct ifw_owners *ow, const char *arg, const struct ifw_ip *ip,
-			const struct ifw_name_operator *no)
+                        const struct ifw_name_operator *no)
 {
 	json_t *o = json_object();
 	json_t *q = json_string(arg);
 	json_object_set_new(o, "query", q ? q : json_null());
 	char t[IFW_IP_STRLEN];
-	json_object_set_new(o, "address", ip->family ? json_string(ifw_ip_str(ip, t)) : json_null());
+	json_object_set_new(o, "address",
+	                    ip->family ? json_string(ifw_ip_str(ip, t)) : json_null());
 	struct ifw_owner_info oi;
 	if (ip->family)
 		ifw_owner_lookup(ow, ip, &oi);
 	else
 		memset(&oi, 0, sizeof(oi));
-	json_object_set_new(o, "special", oi.special_tag ? json_string(oi.special_tag) : json_null());
-	json_object_set_new(o, "special_name", oi.special_name ? json_string(oi.special_name) : json_null());
+	json_object_set_new(o, "special",
+	                    oi.special_tag ? json_string(oi.special_tag) : json_null());
+	json_object_set_new(o, "special_name",
+	                    oi.special_name ? json_string(oi.special_name) : json_null());
 	json_object_set_new(o, "rfc", oi.special_rfc ? json_string(oi.special_rfc) : json_null());
 	json_object_set_new(o, "range", oi.found ? json_string(oi.range) : json_null());
 	json_object_set_new(o, "asn", oi.found && oi.asn ? json_integer(oi.asn) : json_null());
 	char org[sizeof(oi.org) * 2];
 	ifw_utf8_repair(oi.org, strlen(oi.org), org, sizeof(org));
 	json_object_set_new(o, "org", oi.found ? json_string(org) : json_null());
-	json_object_set_new(o, "network_type", oi.network ? json_string(oi.network->type) : json_null());
+	json_object_set_new(o, "network_type",
+	                    oi.network ? json_string(oi.network->type) : json_null());
 	json_object_set_new(o, "operator",
-			    no && no->operator_name ? json_string(no->operator_name)
-			    : oi.network	    ? json_string(oi.network->operator_name)
-						    : json_null());
+	                    no && no->operator_name ? json_string(no->operator_name)
+	                    : oi.network            ? json_string(oi.network->operator_name)
+	                                            : json_null());
 	return o;
 }
 
@@ -159,9 +165,9 @@ int ifw_cli_ip(const struct ifw_options *o)
 	struct ifw_model m;
 	ifw_model_init(&m);
 	struct ifw_collect_opts co = {
-		.netns = o->netns ? o->netns : "self",
-		.proc_root = o->proc_root,
-		.routes_only = true,
+	    .netns = o->netns ? o->netns : "self",
+	    .proc_root = o->proc_root,
+	    .routes_only = true,
 	};
 	if (!o->evidence && ifw_backend_linux.collect(&m, &co, &err) < 0)
 		ifw_err_clear(&err); /* whois still works without routes */
@@ -178,13 +184,17 @@ int ifw_cli_ip(const struct ifw_options *o)
 			if (!by_name) {
 				char s[128];
 				ifw_sanitize(o->addrs[i], strlen(o->addrs[i]), s, sizeof(s));
-				fprintf(stderr, "ifwho: \"%s\" is not an IP address or a known operator name\n", s);
+				fprintf(
+				    stderr,
+				    "ifwho: \"%s\" is not an IP address or a known operator name\n",
+				    s);
 				rc = IFW_EXIT_USAGE;
 				continue;
 			}
 		}
 		if (arr)
-			json_array_append_new(arr, json_one(&ow, o->addrs[i], &ip, by_name ? &no : NULL));
+			json_array_append_new(
+			    arr, json_one(&ow, o->addrs[i], &ip, by_name ? &no : NULL));
 		else
 			text_one(&m, &ow, o->addrs[i], &ip, by_name ? &no : NULL);
 	}

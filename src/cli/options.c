@@ -8,32 +8,33 @@
 
 void ifw_cli_usage(void)
 {
-	fputs("usage: ifwho [options] [INTERFACE...]\n"
-	      "       ifwho ip ADDRESS...\n"
-	      "\n"
-	      "What created each network interface, and what is it for?\n"
-	      "\n"
-	      "  INTERFACE           explain these interfaces in detail (in every namespace that\n"
-	      "                      has one by that name); without names, an overview of all\n"
-	      "  -n, --netns NS      only namespace NS (a name, \"host\", an inode, or pid:N);\n"
-	      "                      \"all\" (the default) reads every namespace\n"
-	      "  -j, --json          JSON output (schema: docs/json-schema.md)\n"
-	      "  -w, --why           show every finding and the rule behind it\n"
-	      "  -s, --sample SECS   capture SECS seconds of traffic on the interface and\n"
-	      "                      classify it (needs CAP_NET_RAW)\n"
-	      "      --underlay      with --sample on a tunnel: also sample its outer side\n"
-	      "      --pcap FILE     classify a capture file instead of sampling\n"
-	      "      --write FILE    keep the sample as a pcap file\n"
-	      "  -e, --evidence PATH explain saved command output (from contrib/ifwho-collect,\n"
-	      "                      or loose ifconfig/lsof/netstat/ps/ip/ss output files)\n"
-	      "      --ipdb FILE     also look addresses up in FILE (.mmdb or ifwho database)\n"
-	      "      --no-daemons    do not ask tunnel daemons (strongSwan vici) about their SAs\n"
-	      "      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
-	      "  -h, --help          this help\n"
-	      "  -V, --version       version and data credits\n"
-	      "\n"
-	      "Exit status: 0 ok, 1 no such interface, 2 usage error, 3 not permitted, 4 failure.\n",
-	      stdout);
+	fputs(
+	    "usage: ifwho [options] [INTERFACE...]\n"
+	    "       ifwho ip ADDRESS...\n"
+	    "\n"
+	    "What created each network interface, and what is it for?\n"
+	    "\n"
+	    "  INTERFACE           explain these interfaces in detail (in every namespace that\n"
+	    "                      has one by that name); without names, an overview of all\n"
+	    "  -n, --netns NS      only namespace NS (a name, \"host\", an inode, or pid:N);\n"
+	    "                      \"all\" (the default) reads every namespace\n"
+	    "  -j, --json          JSON output (schema: docs/json-schema.md)\n"
+	    "  -w, --why           show every finding and the rule behind it\n"
+	    "  -s, --sample SECS   capture SECS seconds of traffic on the interface and\n"
+	    "                      classify it (needs CAP_NET_RAW)\n"
+	    "      --underlay      with --sample on a tunnel: also sample its outer side\n"
+	    "      --pcap FILE     classify a capture file instead of sampling\n"
+	    "      --write FILE    keep the sample as a pcap file\n"
+	    "  -e, --evidence PATH explain saved command output (from contrib/ifwho-collect,\n"
+	    "                      or loose ifconfig/lsof/netstat/ps/ip/ss output files)\n"
+	    "      --ipdb FILE     also look addresses up in FILE (.mmdb or ifwho database)\n"
+	    "      --no-daemons    do not ask tunnel daemons (strongSwan vici) about their SAs\n"
+	    "      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
+	    "  -h, --help          this help\n"
+	    "  -V, --version       version and data credits\n"
+	    "\n"
+	    "Exit status: 0 ok, 1 no such interface, 2 usage error, 3 not permitted, 4 failure.\n",
+	    stdout);
 }
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -62,24 +63,24 @@ enum {
 int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 {
 	static const struct option longopts[] = {
-		{"netns", required_argument, NULL, 'n'},
-		{"json", no_argument, NULL, 'j'},
-		{"why", no_argument, NULL, 'w'},
-		{"sample", required_argument, NULL, 's'},
-		{"underlay", no_argument, NULL, OPT_UNDERLAY},
-		{"pcap", required_argument, NULL, OPT_PCAP},
-		{"write", required_argument, NULL, OPT_WRITE},
-		{"evidence", required_argument, NULL, 'e'},
-		{"ipdb", required_argument, NULL, OPT_IPDB},
-		{"online", no_argument, NULL, OPT_ONLINE},
-		{"no-daemons", no_argument, NULL, OPT_NO_DAEMONS},
-		{"color", required_argument, NULL, OPT_COLOR},
-		{"colour", required_argument, NULL, OPT_COLOR},
-		{"record-netlink", required_argument, NULL, OPT_RECORD},
-		{"proc-root", required_argument, NULL, OPT_PROC_ROOT},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"netns", required_argument, NULL, 'n'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"why", no_argument, NULL, 'w'},
+	    {"sample", required_argument, NULL, 's'},
+	    {"underlay", no_argument, NULL, OPT_UNDERLAY},
+	    {"pcap", required_argument, NULL, OPT_PCAP},
+	    {"write", required_argument, NULL, OPT_WRITE},
+	    {"evidence", required_argument, NULL, 'e'},
+	    {"ipdb", required_argument, NULL, OPT_IPDB},
+	    {"online", no_argument, NULL, OPT_ONLINE},
+	    {"no-daemons", no_argument, NULL, OPT_NO_DAEMONS},
+	    {"color", required_argument, NULL, OPT_COLOR},
+	    {"colour", required_argument, NULL, OPT_COLOR},
+	    {"record-netlink", required_argument, NULL, OPT_RECORD},
+	    {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
@@ -99,9 +100,11 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 			break;
 		case 's':
 			o->sample_secs = strtod(optarg, &end);
-			if (*end || end == optarg || !(o->sample_secs > 0 && o->sample_secs <= 3600))
-				return usage_error("--sample wants seconds between 0 and 3600, not \"%s\"",
-						   optarg);
+			if (*end || end == optarg ||
+			    !(o->sample_secs > 0 && o->sample_secs <= 3600))
+				return usage_error(
+				    "--sample wants seconds between 0 and 3600, not \"%s\"",
+				    optarg);
 			break;
 		case OPT_UNDERLAY:
 			o->underlay = true;
@@ -134,7 +137,8 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 			else if (strcmp(optarg, "never") == 0)
 				o->color = IFW_COLOR_NEVER;
 			else
-				return usage_error("--color wants auto, always or never, not \"%s\"", optarg);
+				return usage_error(
+				    "--color wants auto, always or never, not \"%s\"", optarg);
 			break;
 		case OPT_RECORD:
 			o->record_dir = optarg;
@@ -175,7 +179,8 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	if (o->sample_secs && (o->evidence || o->pcap_in))
 		return usage_error("--sample looks at this host: not with --evidence or --pcap");
 	if (o->sample_secs && !o->n_names)
-		return usage_error("--sample needs the interface to sample (ifwho NAME --sample SECS)");
+		return usage_error(
+		    "--sample needs the interface to sample (ifwho NAME --sample SECS)");
 	if (o->online)
 		return usage_error("--online (RDAP) is not available in this version");
 	return 0;

@@ -33,7 +33,8 @@ static void phase(const char *name)
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	fprintf(stderr, "ifwho: %-10s %7.2f ms\n", name,
-		(double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+	        (double)(now.tv_sec - last.tv_sec) * 1e3 +
+	            (double)(now.tv_nsec - last.tv_nsec) / 1e6);
 	last = now;
 }
 
@@ -83,15 +84,15 @@ int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err)
 		ifw_kb_free(*kb);
 		*kb = NULL;
 		return ifw_fail(err, IFW_E_NOTFOUND,
-				"no knowledge files found (looked in %s; set IFWHO_DATA_DIR)",
-				n ? dirs[n - 1] : "?");
+		                "no knowledge files found (looked in %s; set IFWHO_DATA_DIR)",
+		                n ? dirs[n - 1] : "?");
 	}
 	return 0;
 }
 
 /* Resolves the names asked for; prints suggestions and returns -1 when one matches nothing. */
 static int select_ifaces(const struct ifw_model *m, const struct ifw_options *o, ifw_id **out,
-			 size_t *n_out)
+                         size_t *n_out)
 {
 	ifw_id *ids = calloc(m->ifaces.n ? m->ifaces.n : 1, sizeof(*ids));
 	if (!ids)
@@ -105,7 +106,7 @@ static int select_ifaces(const struct ifw_model *m, const struct ifw_options *o,
 			char name[128];
 			ifw_sanitize(o->names[i], strlen(o->names[i]), name, sizeof(name));
 			fprintf(stderr, "ifwho: no interface named \"%s\"%s", name,
-				o->netns ? " in that namespace" : "");
+			        o->netns ? " in that namespace" : "");
 			for (size_t k = 0; k < ns; k++) {
 				char s[64];
 				ifw_sanitize(sugg[k], strlen(sugg[k]), s, sizeof(s));
@@ -172,12 +173,12 @@ static int collect(struct run *r, struct ifw_err *err)
 {
 	const struct ifw_options *o = r->o;
 	struct ifw_collect_opts co = {
-		.netns = o->netns,
-		.iface = o->n_names == 1 ? o->names[0] : NULL,
-		.proc_root = o->proc_root,
-		.record_dir = o->record_dir,
-		.evidence_path = o->evidence,
-		.query_daemons = !o->no_daemons,
+	    .netns = o->netns,
+	    .iface = o->n_names == 1 ? o->names[0] : NULL,
+	    .proc_root = o->proc_root,
+	    .record_dir = o->record_dir,
+	    .evidence_path = o->evidence,
+	    .query_daemons = !o->no_daemons,
 	};
 	const struct ifw_backend *b = o->evidence ? &ifw_backend_evidence : &ifw_backend_linux;
 	if (b->collect(&r->m, &co, err) < 0)
@@ -194,10 +195,10 @@ static int traffic(struct run *r, struct ifw_err *err)
 	if (!o->sample_secs)
 		return 0;
 	struct ifw_sample_opts so = {
-		.seconds = o->sample_secs,
-		.underlay = o->underlay,
-		.write_path = o->pcap_out,
-		.progress = isatty(STDERR_FILENO),
+	    .seconds = o->sample_secs,
+	    .underlay = o->underlay,
+	    .write_path = o->pcap_out,
+	    .progress = isatty(STDERR_FILENO),
 	};
 	return ifw_capture_sample(&r->m, r->only, r->n_only, &so, err);
 }
@@ -227,7 +228,8 @@ int ifw_cli_run(const struct ifw_options *o)
 		goto out;
 	}
 	if (traffic(&r, &err) < 0) {
-		/* A sample that cannot be taken (no privilege, ...) is one line; the rest goes on. */
+		/* A sample that cannot be taken (no privilege, ...) is one line; the rest goes on.
+		 */
 		char msg[600];
 		ifw_sanitize(err.msg, strlen(err.msg), msg, sizeof(msg));
 		fprintf(stderr, "ifwho: traffic sample skipped: %s\n", msg);
@@ -254,15 +256,15 @@ int ifw_cli_run(const struct ifw_options *o)
 	char cred[512];
 	credit(cred, sizeof(cred), &r.owners);
 	struct ifw_report_opts ro = {
-		.color = !o->json && want_color(o->color),
-		.why = o->why,
-		.detail = o->n_names > 0,
-		.only = r.only,
-		.n_only = r.n_only,
-		.version_credit = cred,
+	    .color = !o->json && want_color(o->color),
+	    .why = o->why,
+	    .detail = o->n_names > 0,
+	    .only = r.only,
+	    .n_only = r.n_only,
+	    .version_credit = cred,
 	};
 	int w = o->json ? ifw_report_json(stdout, &r.m, &r.a, &ro, &err)
-			: ifw_report_text(stdout, &r.m, &r.a, &ro, &err);
+	                : ifw_report_text(stdout, &r.m, &r.a, &ro, &err);
 	if (w < 0 || fflush(stdout) != 0)
 		rc = fail(&err);
 	phase("report");

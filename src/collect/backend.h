@@ -9,14 +9,14 @@
 #include <stdbool.h>
 
 struct ifw_collect_opts {
-	const char *netns; /* only this namespace (name, "host", inode or pid:N); NULL = all */
-	const char *iface; /* the question is about this interface only (a hint for speed) */
-	const char *proc_root; /* "/proc" unless testing */
+	const char *netns;      /* only this namespace (name, "host", inode or pid:N); NULL = all */
+	const char *iface;      /* the question is about this interface only (a hint for speed) */
+	const char *proc_root;  /* "/proc" unless testing */
 	const char *record_dir; /* write raw netlink dumps here (for test fixtures) */
 	const char *evidence_path; /* offline: a file or directory of saved command output */
-	bool query_daemons; /* ask known tunnel daemons (strongSwan vici) about their SAs */
+	bool query_daemons;        /* ask known tunnel daemons (strongSwan vici) about their SAs */
 	bool routes_only; /* interfaces and routes only (ifwho ip): no processes, sockets, rules */
-	bool focus_mode; /* read only what `iface` needs (set by the backend, not the caller) */
+	bool focus_mode;  /* read only what `iface` needs (set by the backend, not the caller) */
 };
 
 struct ifw_backend {

@@ -10,13 +10,13 @@
 #include <sys/socket.h>
 
 static const ifw_rule_fn phase1[] = {
-	ifw_rule_kernel,   ifw_rule_physical, ifw_rule_tun,   ifw_rule_tunnel_sockets,
-	ifw_rule_veth,     ifw_rule_bridge,   ifw_rule_overlay, ifw_rule_stacked,
-	ifw_rule_names,    ifw_rule_voip,     ifw_rule_router, ifw_rule_attributes,
+    ifw_rule_kernel, ifw_rule_physical, ifw_rule_tun,     ifw_rule_tunnel_sockets,
+    ifw_rule_veth,   ifw_rule_bridge,   ifw_rule_overlay, ifw_rule_stacked,
+    ifw_rule_names,  ifw_rule_voip,     ifw_rule_router,  ifw_rule_attributes,
 };
 
 static const ifw_rule_fn phase2[] = {
-	ifw_rule_wificall,
+    ifw_rule_wificall,
 };
 
 const char *ifw_confidence_word(uint8_t confidence)
@@ -44,8 +44,8 @@ char *ifw_rule_printf(struct ifw_rule_ctx *c, const char *fmt, ...)
 }
 
 struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,
-			     enum ifw_role role, uint8_t confidence, uint8_t specificity,
-			     const char *category, const char *fmt, ...)
+                             enum ifw_role role, uint8_t confidence, uint8_t specificity,
+                             const char *category, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -90,7 +90,7 @@ void ifw_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type
 }
 
 void ifw_fact_text(struct ifw_rule_ctx *c, struct ifw_finding *fi, const char *source,
-		   const char *fmt, ...)
+                   const char *fmt, ...)
 {
 	if (!fi)
 		return;
@@ -169,7 +169,7 @@ bool ifw_proc_is_incidental(const struct ifw_rule_ctx *c, ifw_id proc)
 {
 	const struct ifw_kb_process *k = ifw_proc_kb(c, proc);
 	return k && (strcmp(k->role, "incidental") == 0 || strcmp(k->role, "dns") == 0 ||
-		     strcmp(k->role, "capture") == 0);
+	             strcmp(k->role, "capture") == 0);
 }
 
 ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock)
@@ -231,7 +231,8 @@ const char *ifw_ip_owner(struct ifw_rule_ctx *c, const struct ifw_ip *ip)
 		ifw_sanitize(oi.org, strlen(oi.org), org, sizeof(org));
 		return ifw_rule_printf(c, "AS%u %s", oi.asn, org);
 	}
-	return oi.special_name ? ifw_rule_printf(c, "%s (%s)", oi.special_name, oi.special_rfc) : NULL;
+	return oi.special_name ? ifw_rule_printf(c, "%s (%s)", oi.special_name, oi.special_rfc)
+	                       : NULL;
 }
 
 const char *ifw_iface_name(const struct ifw_model *m, ifw_id iface)
@@ -251,7 +252,7 @@ static void run(ifw_rule_fn const *rules, size_t n, struct ifw_rule_ctx *c)
 }
 
 int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb *kb,
-		const struct ifw_owners *owners, struct ifw_err *err)
+                const struct ifw_owners *owners, struct ifw_err *err)
 {
 	memset(a, 0, sizeof(*a));
 	if (ifw_model_index(m) < 0)
@@ -285,7 +286,8 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 			a->addressed_links[f->ns]++;
 	}
 	struct ifw_rule_ctx c = {.a = a, .m = m, .kb = kb};
-	/* Relations of every interface first: rules read their neighbours' (a bridge its ports'). */
+	/* Relations of every interface first: rules read their neighbours' (a bridge its ports').
+	 */
 	for (int phase = 0; phase < 4 && !c.oom; phase++)
 		for (size_t i = 0; i < a->n && !c.oom; i++) {
 			c.id = (ifw_id)i;

@@ -30,24 +30,25 @@ enum ifw_fact_type {
 struct ifw_fact_ref {
 	uint8_t type; /* enum ifw_fact_type */
 	ifw_id id;
-	const char *text; /* IFW_FACT_TEXT only */
+	const char *text;   /* IFW_FACT_TEXT only */
 	const char *source; /* IFW_FACT_TEXT: where the knowledge comes from */
 };
 
 enum ifw_role {
 	IFW_ROLE_CREATOR = 1, /* who made or keeps the interface */
-	IFW_ROLE_PURPOSE, /* what it is for */
-	IFW_ROLE_USAGE, /* what runs over it */
-	IFW_ROLE_NOTE, /* an unusual attribute, explained */
+	IFW_ROLE_PURPOSE,     /* what it is for */
+	IFW_ROLE_USAGE,       /* what runs over it */
+	IFW_ROLE_NOTE,        /* an unusual attribute, explained */
 };
 
 struct ifw_finding {
-	const char *rule; /* "tun.holder", "wificall.ipsec-sip" */
-	const char *topic; /* claims on one topic refine each other; different topics compete */
-	uint8_t role; /* enum ifw_role */
-	uint8_t confidence; /* 0..100 */
+	const char *rule;    /* "tun.holder", "wificall.ipsec-sip" */
+	const char *topic;   /* claims on one topic refine each other; different topics compete */
+	uint8_t role;        /* enum ifw_role */
+	uint8_t confidence;  /* 0..100 */
 	uint8_t specificity; /* 1 name only, 2 kind, 3 holder/process, 4 combination of findings */
-	const char *claim; /* one sentence fragment, e.g. "strongSwan IPsec tunnel to 203.0.113.10" */
+	const char
+	    *claim; /* one sentence fragment, e.g. "strongSwan IPsec tunnel to 203.0.113.10" */
 	const char *category; /* "vpn", "container", "kernel-fallback", "voip", ... */
 	IFW_VEC(struct ifw_fact_ref) facts;
 };
@@ -56,33 +57,33 @@ struct ifw_finding {
  * it (a daemon known to create it). */
 struct ifw_holder {
 	ifw_id proc;
-	ifw_id fdref; /* the tun fd, or IFW_NOID */
+	ifw_id fdref;    /* the tun fd, or IFW_NOID */
 	const char *how; /* "tun fd 7", "lives in the peer namespace", ... */
-	bool confirmed; /* the tie is checked, not inferred */
+	bool confirmed;  /* the tie is checked, not inferred */
 };
 
 /* A remote end of a tunnel or flow, with who owns its address. */
 struct ifw_peer {
 	struct ifw_ip ip;
 	uint16_t port;
-	uint8_t proto; /* enum ifw_sock_proto */
-	const char *name; /* host name seen for it, or NULL */
+	uint8_t proto;     /* enum ifw_sock_proto */
+	const char *name;  /* host name seen for it, or NULL */
 	const char *owner; /* "AS21928 T-Mobile USA, Inc.", "documentation range (RFC 5737)" */
-	const char *via; /* "vici SA", "connected socket", "traffic sample", "lsof" */
+	const char *via;   /* "vici SA", "connected socket", "traffic sample", "lsof" */
 };
 
 struct ifw_iface_analysis {
 	ifw_id iface;
 	IFW_VEC(struct ifw_holder) holders;
 	IFW_VEC(struct ifw_holder) unconfirmed; /* same tun name, namespace not confirmed */
-	bool kernel_owned; /* kernel-made, no process keeps it (vxlan, loopback, fallback) */
+	bool kernel_owned;     /* kernel-made, no process keeps it (vxlan, loopback, fallback) */
 	IFW_VEC(ifw_id) users; /* sockets on the interface */
 	IFW_VEC(ifw_id) outer; /* holders' sockets elsewhere: the tunnel's outer side */
-	IFW_VEC(ifw_id) sas; /* tunnel SAs of the holders */
-	IFW_VEC(struct ifw_peer) peers; /* tunnel far ends */
-	IFW_VEC(ifw_id) behind; /* processes in the namespace a veth leads to */
+	IFW_VEC(ifw_id) sas;   /* tunnel SAs of the holders */
+	IFW_VEC(struct ifw_peer) peers;         /* tunnel far ends */
+	IFW_VEC(ifw_id) behind;                 /* processes in the namespace a veth leads to */
 	IFW_VEC(struct ifw_finding *) findings; /* arena-allocated: pointers stay valid */
-	IFW_VEC(const char *) next_steps; /* what would settle an open question */
+	IFW_VEC(const char *) next_steps;       /* what would settle an open question */
 	/* The chosen verdict: the best purpose finding, and any that compete with it. */
 	int verdict; /* index into findings, -1 if nothing is known well enough */
 	IFW_VEC(int) alternatives;
@@ -94,8 +95,8 @@ struct ifw_iface_analysis {
 struct ifw_analysis {
 	const struct ifw_model *m;
 	const struct ifw_kb *kb;
-	const struct ifw_owners *owners; /* may be NULL */
-	struct ifw_arena *arena; /* the model's arena holds every string made here */
+	const struct ifw_owners *owners;   /* may be NULL */
+	struct ifw_arena *arena;           /* the model's arena holds every string made here */
 	struct ifw_iface_analysis *ifaces; /* one per model interface, same index */
 	size_t n;
 	/* Per namespace, computed once: the default route's interface, and how many interfaces
@@ -106,7 +107,7 @@ struct ifw_analysis {
 
 /* Runs every rule over every interface. Returns 0, or -1 when out of memory. */
 int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb *kb,
-		const struct ifw_owners *owners, struct ifw_err *err);
+                const struct ifw_owners *owners, struct ifw_err *err);
 void ifw_analysis_free(struct ifw_analysis *a);
 
 /* "certain", "likely", "possible", "weak". */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 int ifw_owners_open(struct ifw_owners *o, const struct ifw_kb *kb, const char *const *extra,
-		    size_t n_extra, char *warning, size_t warning_len, struct ifw_err *err)
+                    size_t n_extra, char *warning, size_t warning_len, struct ifw_err *err)
 {
 	memset(o, 0, sizeof(*o));
 	o->kb = kb;
@@ -38,7 +38,8 @@ void ifw_owners_close(struct ifw_owners *o)
 	memset(o, 0, sizeof(*o));
 }
 
-int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip, struct ifw_owner_info *info)
+int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip,
+                     struct ifw_owner_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	struct ifw_ip u = ifw_ip_unmap(ip);
@@ -56,12 +57,13 @@ int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip, struct
 	if (ifw_ipsrc_lookup_chain(o->srcs, o->n_srcs, &u, &hit, &which) == 1) {
 		info->found = true;
 		info->asn = hit.asn;
-		size_t n = hit.org_len < sizeof(info->org) - 1 ? hit.org_len : sizeof(info->org) - 1;
+		size_t n =
+		    hit.org_len < sizeof(info->org) - 1 ? hit.org_len : sizeof(info->org) - 1;
 		memcpy(info->org, hit.org, n);
 		info->org[n] = '\0';
 		char a[IFW_IP_STRLEN], b[IFW_IP_STRLEN];
 		snprintf(info->range, sizeof(info->range), "%s - %s", ifw_ip_str(&hit.first, a),
-			 ifw_ip_str(&hit.last, b));
+		         ifw_ip_str(&hit.last, b));
 		info->db_kind = ifw_ipsrc_kind(o->srcs[which]);
 		if (o->kb && hit.asn)
 			info->network = ifw_kb_network(o->kb, hit.asn);
@@ -69,7 +71,8 @@ int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip, struct
 	return info->found || sp != NULL;
 }
 
-int ifw_owner_from_name(const struct ifw_owners *o, const char *hostname, struct ifw_name_operator *out)
+int ifw_owner_from_name(const struct ifw_owners *o, const char *hostname,
+                        struct ifw_name_operator *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct ifw_operator_hit hit;

@@ -27,8 +27,8 @@ struct ifw_owner_info {
 	const char *special_tag, *special_name, *special_rfc, *special_cidr; /* special range */
 	bool found; /* in an IP-to-AS database */
 	uint32_t asn;
-	char org[160]; /* raw organization text from the database; sanitize before printing */
-	char range[100]; /* "208.54.0.0 - 208.54.159.255" */
+	char org[160];       /* raw organization text from the database; sanitize before printing */
+	char range[100];     /* "208.54.0.0 - 208.54.159.255" */
 	const char *db_kind; /* "ipdb", "mmdb" */
 	const struct ifw_kb_network *network; /* what the knowledge base says about the AS */
 };
@@ -36,24 +36,26 @@ struct ifw_owner_info {
 /* Opens the default database and, if given, extra databases (first wins); a missing default
  * database is a warning in *warning, not an error. */
 int ifw_owners_open(struct ifw_owners *o, const struct ifw_kb *kb, const char *const *extra,
-		    size_t n_extra, char *warning, size_t warning_len, struct ifw_err *err);
+                    size_t n_extra, char *warning, size_t warning_len, struct ifw_err *err);
 void ifw_owners_close(struct ifw_owners *o);
 
 /* Fills info for ip (IPv4-mapped addresses are looked up as IPv4). Returns 1 if anything is
  * known (special range or database hit), 0 otherwise. */
-int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip, struct ifw_owner_info *info);
+int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip,
+                     struct ifw_owner_info *info);
 
 /* A mobile operator named by a host name: its name (static or in the operators table) and the
  * IPv4 address the name encodes, if any. Returns 1 if the name is an operator's. */
 struct ifw_name_operator {
 	const char *operator_name;
-	const char *via; /* "3gpp", "tmodns.net" */
+	const char *via;     /* "3gpp", "tmodns.net" */
 	const char *service; /* "ePDG: Wi-Fi calling gateway", or NULL */
 	char mcc[4], mnc[4];
 	uint32_t asn;
 	bool has_ip;
 	struct ifw_ip ip;
 };
-int ifw_owner_from_name(const struct ifw_owners *o, const char *hostname, struct ifw_name_operator *out);
+int ifw_owner_from_name(const struct ifw_owners *o, const char *hostname,
+                        struct ifw_name_operator *out);
 
 #endif

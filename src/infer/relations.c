@@ -52,7 +52,8 @@ static int tun_holders(struct ifw_rule_ctx *c)
 	for (size_t i = 0; i < c->f->tunfds.n; i++) {
 		ifw_id r = c->f->tunfds.v[i];
 		const struct ifw_fdref *fd = &m->fdrefs.v[r];
-		const char *how = ifw_rule_printf(c, "holds /dev/net/tun fd %d attached to it", fd->fd);
+		const char *how =
+		    ifw_rule_printf(c, "holds /dev/net/tun fd %d attached to it", fd->fd);
 		if (!how || ifw_add_holder(&c->ia->holders, fd->proc, r, how, true) < 0)
 			return -1;
 	}
@@ -64,9 +65,11 @@ static int tun_holders(struct ifw_rule_ctx *c)
 		if (fd->type != IFW_FD_TUN || fd->tun_ns_confirmed || !fd->tun_name ||
 		    strcmp(fd->tun_name, c->f->name) != 0)
 			continue;
-		const char *how = ifw_rule_printf(c, "holds a tun fd %d named %s (namespace not confirmed)",
-						  fd->fd, fd->tun_name);
-		if (!how || ifw_add_holder(&c->ia->unconfirmed, fd->proc, (ifw_id)i, how, false) < 0)
+		const char *how =
+		    ifw_rule_printf(c, "holds a tun fd %d named %s (namespace not confirmed)",
+		                    fd->fd, fd->tun_name);
+		if (!how ||
+		    ifw_add_holder(&c->ia->unconfirmed, fd->proc, (ifw_id)i, how, false) < 0)
 			return -1;
 	}
 	return 0;
@@ -95,7 +98,7 @@ static int outer_side(struct ifw_rule_ctx *c)
 			if (s->family != AF_INET && s->family != AF_INET6)
 				continue;
 			bool on_this = s->bound_iface == c->id ||
-				       ifw_idmap_get(&users, fd->socket) != IFW_NOID;
+			               ifw_idmap_get(&users, fd->socket) != IFW_NOID;
 			if (!on_this)
 				rc = push_id_seen(&c->ia->outer, fd->socket, &seen);
 		}
@@ -109,7 +112,7 @@ static int outer_side(struct ifw_rule_ctx *c)
 }
 
 static int add_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port, uint8_t proto,
-		    const char *name, const char *via)
+                    const char *name, const char *via)
 {
 	if (ifw_ip_is_any(ip))
 		return 0;
@@ -148,7 +151,8 @@ static int peers(struct ifw_rule_ctx *c)
 			k = ifw_socket_port_kb(c, sid, true);
 		if (!k || (strncmp(k->role, "tunnel", 6) != 0 && strcmp(k->role, "overlay") != 0))
 			continue;
-		if (add_peer(c, &s->remote, s->rport, s->proto, s->remote_name, "connected socket") < 0)
+		if (add_peer(c, &s->remote, s->rport, s->proto, s->remote_name,
+		             "connected socket") < 0)
 			return -1;
 	}
 	return 0;

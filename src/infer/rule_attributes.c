@@ -25,22 +25,22 @@ static void mtu(struct ifw_rule_ctx *c)
 	const struct ifw_kb_mtu *k = ifw_kb_mtu(c->kb, c->m->os, f->name, f->mtu);
 	bool darwin = c->m->os && strcmp(c->m->os, "darwin") == 0;
 	bool apple_tunnel = darwin && f->name &&
-			    (strncmp(f->name, "utun", 4) == 0 || strncmp(f->name, "ipsec", 5) == 0);
+	                    (strncmp(f->name, "utun", 4) == 0 || strncmp(f->name, "ipsec", 5) == 0);
 	if (k) {
 		struct ifw_finding *fi = ifw_find(
-			c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR, apple_tunnel ? 70 : 50,
-			2, NULL, "MTU %u is what %s sets: %s%s", f->mtu, k->creator, k->meaning,
-			apple_tunnel ? " (macOS gives every new utun/ipsec device 1500, so the "
-				       "creating process chose this)"
-				     : "");
+		    c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR, apple_tunnel ? 70 : 50,
+		    2, NULL, "MTU %u is what %s sets: %s%s", f->mtu, k->creator, k->meaning,
+		    apple_tunnel ? " (macOS gives every new utun/ipsec device 1500, so the "
+		                   "creating process chose this)"
+		                 : "");
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, k->source, "MTU %u on %s: %s", k->mtu, k->pattern, k->meaning);
 	} else if (apple_tunnel && f->mtu != 1500) {
 		struct ifw_finding *fi = ifw_find(
-			c, "attr.mtu-chosen", "creator", IFW_ROLE_NOTE, 60, 2, NULL,
-			"MTU %u was chosen by the creating process (macOS gives every new utun/ipsec "
-			"device 1500)",
-			f->mtu);
+		    c, "attr.mtu-chosen", "creator", IFW_ROLE_NOTE, 60, 2, NULL,
+		    "MTU %u was chosen by the creating process (macOS gives every new utun/ipsec "
+		    "device 1500)",
+		    f->mtu);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
 	ifw_id under = default_route_iface(c);
@@ -49,11 +49,11 @@ static void mtu(struct ifw_rule_ctx *c)
 	uint32_t umtu = c->m->ifaces.v[under].mtu;
 	if (umtu && f->mtu > umtu) {
 		struct ifw_finding *fi = ifw_find(
-			c, "attr.mtu-above-underlay", "mtu", IFW_ROLE_NOTE, 80, 2, NULL,
-			"its MTU %u is above %s's %u, the interface its traffic leaves by: the "
-			"creator packs packets itself (or lets them be fragmented outside), so the "
-			"number describes the tunnel program, not the path",
-			f->mtu, ifw_iface_name(c->m, under), umtu);
+		    c, "attr.mtu-above-underlay", "mtu", IFW_ROLE_NOTE, 80, 2, NULL,
+		    "its MTU %u is above %s's %u, the interface its traffic leaves by: the "
+		    "creator packs packets itself (or lets them be fragmented outside), so the "
+		    "number describes the tunnel program, not the path",
+		    f->mtu, ifw_iface_name(c->m, under), umtu);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact(c, fi, IFW_FACT_IFACE, under);
 	}
@@ -67,15 +67,16 @@ static void mac(struct ifw_rule_ctx *c)
 	const struct ifw_kb_oui *o = ifw_kb_oui(c->kb, f->mac, f->mac_len);
 	if (o) {
 		struct ifw_finding *fi = ifw_find(c, "attr.mac-vendor", "mac", IFW_ROLE_NOTE, 70, 2,
-						  NULL, "its MAC address belongs to %s", o->vendor);
+		                                  NULL, "its MAC address belongs to %s", o->vendor);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
 	} else if (!f->kind && (f->mac[0] & 0x02) && !(f->mac[0] & 0x01) && f->bus_info) {
 		/* On a network card a locally administered MAC is software's choice: a random MAC
 		 * for privacy, or one set by hand. Virtual devices have one by design. */
-		struct ifw_finding *fi = ifw_find(c, "attr.mac-local", "mac", IFW_ROLE_NOTE, 70, 2, NULL,
-						  "its MAC address is locally administered: set by "
-						  "software (randomized or assigned), not the card's own");
+		struct ifw_finding *fi =
+		    ifw_find(c, "attr.mac-local", "mac", IFW_ROLE_NOTE, 70, 2, NULL,
+		             "its MAC address is locally administered: set by "
+		             "software (randomized or assigned), not the card's own");
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
 }

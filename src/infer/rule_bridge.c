@@ -9,10 +9,13 @@ static const char *port_phrase(struct ifw_rule_ctx *c, ifw_id port)
 {
 	const struct ifw_iface *p = &c->m->ifaces.v[port];
 	const struct ifw_iface_analysis *pa = &c->a->ifaces[port];
-	if (p->kind && strcmp(p->kind, "veth") == 0 && p->link_ns != IFW_NOID && p->link_ns != p->ns)
-		return ifw_rule_printf(c, "%s to namespace %s", p->name, ifw_ns_name(c->m, p->link_ns));
+	if (p->kind && strcmp(p->kind, "veth") == 0 && p->link_ns != IFW_NOID &&
+	    p->link_ns != p->ns)
+		return ifw_rule_printf(c, "%s to namespace %s", p->name,
+		                       ifw_ns_name(c->m, p->link_ns));
 	if (pa->holders.n)
-		return ifw_rule_printf(c, "%s from %s", p->name, ifw_proc_label(c, pa->holders.v[0].proc));
+		return ifw_rule_printf(c, "%s from %s", p->name,
+		                       ifw_proc_label(c, pa->holders.v[0].proc));
 	return p->name;
 }
 
@@ -25,7 +28,8 @@ void ifw_rule_bridge(struct ifw_rule_ctx *c)
 	size_t len = 0;
 	for (size_t i = 0; i < f->ports.n && i < 4; i++) {
 		const char *ph = port_phrase(c, f->ports.v[i]);
-		int w = snprintf(ports + len, sizeof(ports) - len, "%s%s", i ? ", " : "", ph ? ph : "?");
+		int w = snprintf(ports + len, sizeof(ports) - len, "%s%s", i ? ", " : "",
+		                 ph ? ph : "?");
 		if (w < 0 || (size_t)w >= sizeof(ports) - len)
 			break;
 		len += (size_t)w;
@@ -36,18 +40,18 @@ void ifw_rule_bridge(struct ifw_rule_ctx *c)
 	struct ifw_finding *fi;
 	if (k && f->ports.n)
 		fi = ifw_find(c, "bridge.known", "bridge", IFW_ROLE_PURPOSE, 80, 3, k->category,
-			      "%s (name suggests %s), joining %s", k->purpose,
-			      k->creator ? k->creator : "?", ports);
+		              "%s (name suggests %s), joining %s", k->purpose,
+		              k->creator ? k->creator : "?", ports);
 	else if (k)
-		fi = ifw_find(c, "bridge.known-empty", "bridge", IFW_ROLE_PURPOSE, 70, 2, k->category,
-			      "%s (name suggests %s), with no ports now", k->purpose,
-			      k->creator ? k->creator : "?");
+		fi = ifw_find(c, "bridge.known-empty", "bridge", IFW_ROLE_PURPOSE, 70, 2,
+		              k->category, "%s (name suggests %s), with no ports now", k->purpose,
+		              k->creator ? k->creator : "?");
 	else if (f->ports.n)
 		fi = ifw_find(c, "bridge.ports", "bridge", IFW_ROLE_PURPOSE, 80, 3, "bridge",
-			      "a software switch joining %s", ports);
+		              "a software switch joining %s", ports);
 	else
 		fi = ifw_find(c, "bridge.empty", "bridge", IFW_ROLE_PURPOSE, 60, 2, "bridge",
-			      "a software switch with no ports");
+		              "a software switch with no ports");
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	for (size_t i = 0; i < f->ports.n; i++)
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->ports.v[i]);

@@ -16,9 +16,10 @@ void ifw_rule_kernel(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	if ((f->flags & IFF_LOOPBACK) || (f->arptype == ARPHRD_LOOPBACK && !f->kind)) {
 		c->ia->kernel_owned = true;
-		struct ifw_finding *fi = ifw_find(c, "kernel.loopback", "kernel", IFW_ROLE_PURPOSE, 99, 3,
-						  "loopback", "loopback, made by the kernel in every "
-							      "network namespace");
+		struct ifw_finding *fi =
+		    ifw_find(c, "kernel.loopback", "kernel", IFW_ROLE_PURPOSE, 99, 3, "loopback",
+		             "loopback, made by the kernel in every "
+		             "network namespace");
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		return;
 	}
@@ -34,13 +35,13 @@ void ifw_rule_kernel(struct ifw_rule_ctx *c)
 	struct ifw_finding *fi;
 	if (configured)
 		fi = ifw_find(c, "kernel.fallback", "kernel", IFW_ROLE_PURPOSE, conf, 2,
-			      "kernel-fallback",
-			      "the kernel's fallback device, but configured (it has %s): %s",
-			      f->addrs.n ? "addresses" : "tunnel endpoints", k->purpose);
+		              "kernel-fallback",
+		              "the kernel's fallback device, but configured (it has %s): %s",
+		              f->addrs.n ? "addresses" : "tunnel endpoints", k->purpose);
 	else
 		fi = ifw_find(c, "kernel.fallback", "kernel", IFW_ROLE_PURPOSE, conf, 2,
-			      "kernel-fallback", "%s: %s", k->creator, k->purpose);
+		              "kernel-fallback", "%s: %s", k->creator, k->purpose);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact_text(c, fi, k->source, "%s %s is made by %s", f->kind ? f->kind : "interface",
-		      k->pattern, k->creator);
+	              k->pattern, k->creator);
 }

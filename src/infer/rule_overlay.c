@@ -14,7 +14,8 @@ static bool kind_in(const char *kind, const char *const *list)
 	return false;
 }
 
-/* The kernel's own UDP socket on the port (no inode: nobody's file), as ss shows with no process. */
+/* The kernel's own UDP socket on the port (no inode: nobody's file), as ss shows with no process.
+ */
 static ifw_id kernel_socket(struct ifw_rule_ctx *c, uint16_t port)
 {
 	for (size_t i = 0; i < c->m->sockets.n; i++) {
@@ -33,24 +34,26 @@ static void vxlan(struct ifw_rule_ctx *c)
 	char remote[96] = "";
 	if (!ifw_ip_is_any(&in->vx_remote)) {
 		char ip[IFW_IP_STRLEN];
-		bool mcast = (in->vx_remote.family == AF_INET && (in->vx_remote.a[0] & 0xf0) == 0xe0) ||
-			     (in->vx_remote.family == AF_INET6 && in->vx_remote.a[0] == 0xff);
+		bool mcast =
+		    (in->vx_remote.family == AF_INET && (in->vx_remote.a[0] & 0xf0) == 0xe0) ||
+		    (in->vx_remote.family == AF_INET6 && in->vx_remote.a[0] == 0xff);
 		snprintf(remote, sizeof(remote), ", %s %s", mcast ? "group" : "remote",
-			 ifw_ip_str(&in->vx_remote, ip));
+		         ifw_ip_str(&in->vx_remote, ip));
 	}
 	const char *under = "";
 	if (in->vx_link > 0) {
 		ifw_id u = ifw_model_iface_by_index(c->m, f->ns, in->vx_link);
-		under = ifw_rule_printf(c, " over %s", u != IFW_NOID ? ifw_iface_name(c->m, u) : "?");
+		under =
+		    ifw_rule_printf(c, " over %s", u != IFW_NOID ? ifw_iface_name(c->m, u) : "?");
 	}
 	const struct ifw_kb_port *kp = ifw_kb_port(c->kb, "udp", in->vx_port);
 	const struct ifw_kb_ifname *kn = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
 	const char *who = kn ? kn->creator : NULL;
 	const char *of = who ? ifw_rule_printf(c, " of %s", who) : "";
-	struct ifw_finding *fi = ifw_find(c, "overlay.vxlan", "overlay", IFW_ROLE_PURPOSE, 90, 3,
-					  "overlay", "%s overlay network%s, VNI %u, UDP %u%s%s",
-					  geneve ? "Geneve" : "VXLAN", of ? of : "", in->vni,
-					  in->vx_port, remote, under);
+	struct ifw_finding *fi =
+	    ifw_find(c, "overlay.vxlan", "overlay", IFW_ROLE_PURPOSE, 90, 3, "overlay",
+	             "%s overlay network%s, VNI %u, UDP %u%s%s", geneve ? "Geneve" : "VXLAN",
+	             of ? of : "", in->vni, in->vx_port, remote, under);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, kernel_socket(c, in->vx_port));
 	if (kn)
@@ -58,10 +61,11 @@ static void vxlan(struct ifw_rule_ctx *c)
 	if (kp)
 		ifw_fact_text(c, fi, kp->source, "UDP %u: %s", in->vx_port, kp->meaning);
 	c->ia->kernel_owned = true;
-	struct ifw_finding *cr = ifw_find(c, "overlay.kernel", "creator", IFW_ROLE_CREATOR, 90, 2,
-					  NULL, "the kernel's %s driver; its UDP %u socket belongs "
-						"to the kernel, not to a process",
-					  f->kind, in->vx_port);
+	struct ifw_finding *cr =
+	    ifw_find(c, "overlay.kernel", "creator", IFW_ROLE_CREATOR, 90, 2, NULL,
+	             "the kernel's %s driver; its UDP %u socket belongs "
+	             "to the kernel, not to a process",
+	             f->kind, in->vx_port);
 	ifw_fact(c, cr, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, cr, IFW_FACT_SOCKET, kernel_socket(c, in->vx_port));
 }
@@ -73,11 +77,11 @@ static void iptunnel(struct ifw_rule_ctx *c)
 	if (c->ia->kernel_owned) /* the fallback device: rule_kernel said it */
 		return;
 	char a[IFW_IP_STRLEN], b[IFW_IP_STRLEN];
-	struct ifw_finding *fi = ifw_find(
-		c, "overlay.iptunnel", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
-		"%s tunnel from %s to %s, configured by an administrator or a network manager", f->kind,
-		ifw_ip_is_any(&in->tnl_local) ? "any" : ifw_ip_str(&in->tnl_local, a),
-		ifw_ip_is_any(&in->tnl_remote) ? "any" : ifw_ip_str(&in->tnl_remote, b));
+	struct ifw_finding *fi =
+	    ifw_find(c, "overlay.iptunnel", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
+	             "%s tunnel from %s to %s, configured by an administrator or a network manager",
+	             f->kind, ifw_ip_is_any(&in->tnl_local) ? "any" : ifw_ip_str(&in->tnl_local, a),
+	             ifw_ip_is_any(&in->tnl_remote) ? "any" : ifw_ip_str(&in->tnl_remote, b));
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	if (!ifw_ip_is_any(&in->tnl_remote)) {
 		struct ifw_peer *p = ifw_vec_push(&c->ia->peers);
@@ -95,8 +99,9 @@ static void iptunnel(struct ifw_rule_ctx *c)
 void ifw_rule_overlay(struct ifw_rule_ctx *c)
 {
 	static const char *const ovl[] = {"vxlan", "geneve", NULL};
-	static const char *const tnl[] = {"gre", "gretap", "ip6gre", "ip6gretap", "ipip", "sit",
-					  "ip6tnl", "vti", "vti6", "erspan", "ip6erspan", NULL};
+	static const char *const tnl[] = {"gre",  "gretap", "ip6gre",    "ip6gretap",
+	                                  "ipip", "sit",    "ip6tnl",    "vti",
+	                                  "vti6", "erspan", "ip6erspan", NULL};
 	const struct ifw_iface *f = c->f;
 	if (!f->kind)
 		return;
@@ -106,18 +111,18 @@ void ifw_rule_overlay(struct ifw_rule_ctx *c)
 		iptunnel(c);
 	} else if (strcmp(f->kind, "wireguard") == 0) {
 		struct ifw_finding *fi = ifw_find(
-			c, "overlay.wireguard", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
-			"WireGuard tunnel in the kernel (set up by wg-quick, systemd-networkd, "
-			"NetworkManager or a VPN app; its listen port belongs to the kernel)");
+		    c, "overlay.wireguard", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
+		    "WireGuard tunnel in the kernel (set up by wg-quick, systemd-networkd, "
+		    "NetworkManager or a VPN app; its listen port belongs to the kernel)");
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		c->ia->kernel_owned = true;
 		ifw_next_step(c, "`wg show %s` lists its peers and listen port", f->name);
 	} else if (strcmp(f->kind, "xfrm") == 0) {
-		struct ifw_finding *fi = ifw_find(
-			c, "overlay.xfrm", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
-			"route-based IPsec interface (xfrm, if_id %u), used by strongSwan or "
-			"Libreswan",
-			f->info.xfrm_if_id);
+		struct ifw_finding *fi =
+		    ifw_find(c, "overlay.xfrm", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
+		             "route-based IPsec interface (xfrm, if_id %u), used by strongSwan or "
+		             "Libreswan",
+		             f->info.xfrm_if_id);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
 }

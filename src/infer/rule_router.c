@@ -13,16 +13,16 @@ void ifw_rule_router(struct ifw_rule_ctx *c)
 		return;
 	bool nat = ns->nat_masq || ns->nat_snat;
 	struct ifw_finding *fi = ifw_find(
-		c, nat ? "router.nat" : "router.forward", "router", IFW_ROLE_USAGE, 85, 3, "router",
-		"traffic this namespace routes%s (a %srouter: forwarding on%s)",
-		nat ? " and masquerades" : "", nat ? "NAT " : "",
-		nat ? ifw_rule_printf(c, ", %u nftables NAT rule%s", ns->nat_masq + ns->nat_snat,
-				      ns->nat_masq + ns->nat_snat == 1 ? "" : "s")
-		    : "");
+	    c, nat ? "router.nat" : "router.forward", "router", IFW_ROLE_USAGE, 85, 3, "router",
+	    "traffic this namespace routes%s (a %srouter: forwarding on%s)",
+	    nat ? " and masquerades" : "", nat ? "NAT " : "",
+	    nat ? ifw_rule_printf(c, ", %u nftables NAT rule%s", ns->nat_masq + ns->nat_snat,
+	                          ns->nat_masq + ns->nat_snat == 1 ? "" : "s")
+	        : "");
 	ifw_fact(c, fi, IFW_FACT_NETNS, c->f->ns);
 	ifw_fact_text(c, fi, NULL, "net.ipv4.ip_forward = %d, net.ipv6.conf.all.forwarding = %d",
-		      ns->ip_forward, ns->ip6_forward);
+	              ns->ip_forward, ns->ip6_forward);
 	if (ns->nft_rules)
 		ifw_fact_text(c, fi, NULL, "nftables: %u rules, %u masquerade, %u snat, %u dnat",
-			      ns->nft_rules, ns->nat_masq, ns->nat_snat, ns->nat_dnat);
+		              ns->nft_rules, ns->nat_masq, ns->nat_snat, ns->nat_dnat);
 }

@@ -28,11 +28,12 @@ static void creators(struct ifw_rule_ctx *c)
 		struct ifw_finding *fi;
 		if (fds > 1)
 			fi = ifw_find(c, "tun.holder", "creator", IFW_ROLE_CREATOR, 95, 3, NULL,
-				      "%s holds it open through /dev/net/tun (%zu queues)",
-				      ifw_proc_label(c, h->proc), fds);
+			              "%s holds it open through /dev/net/tun (%zu queues)",
+			              ifw_proc_label(c, h->proc), fds);
 		else
 			fi = ifw_find(c, "tun.holder", "creator", IFW_ROLE_CREATOR, 95, 3, NULL,
-				      "%s holds it open through /dev/net/tun", ifw_proc_label(c, h->proc));
+			              "%s holds it open through /dev/net/tun",
+			              ifw_proc_label(c, h->proc));
 		for (size_t k = 0; k < ia->holders.n; k++)
 			if (ia->holders.v[k].proc == h->proc)
 				ifw_fact(c, fi, IFW_FACT_FDREF, ia->holders.v[k].fdref);
@@ -48,35 +49,36 @@ static void no_holder(struct ifw_rule_ctx *c, const char *dev)
 		char owner[48] = "";
 		if (f->info.has_tun_owner)
 			snprintf(owner, sizeof(owner), " (owner uid %u)", f->info.tun_owner);
-		fi = ifw_find(c, "tun.persistent", "tunnel", IFW_ROLE_PURPOSE, 75, 2, "virtual",
-			      "a persistent %s device that no process holds%s: made with `ip tuntap` "
-			      "or `openvpn --mktun`, or kept for a program that is not running",
-			      dev, owner);
+		fi = ifw_find(
+		    c, "tun.persistent", "tunnel", IFW_ROLE_PURPOSE, 75, 2, "virtual",
+		    "a persistent %s device that no process holds%s: made with `ip tuntap` "
+		    "or `openvpn --mktun`, or kept for a program that is not running",
+		    dev, owner);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	} else if (!c->m->privileged || c->m->limits.n) {
 		fi = ifw_find(c, "tun.hidden", "tunnel", IFW_ROLE_PURPOSE, 30, 2, "virtual",
-			      "a %s device whose holder is not visible", dev);
+		              "a %s device whose holder is not visible", dev);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_next_step(c, "run as root: the process holding /dev/net/tun for it is hidden");
 	} else {
 		fi = ifw_find(c, "tun.orphan", "tunnel", IFW_ROLE_PURPOSE, 35, 2, "virtual",
-			      "a %s device held by a process outside ifwho's view (another PID "
-			      "namespace?)",
-			      dev);
+		              "a %s device held by a process outside ifwho's view (another PID "
+		              "namespace?)",
+		              dev);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
 	for (size_t i = 0; i < c->ia->unconfirmed.n; i++) {
 		const struct ifw_holder *h = &c->ia->unconfirmed.v[i];
 		struct ifw_finding *u =
-			ifw_find(c, "tun.unconfirmed", "creator", IFW_ROLE_NOTE, 30, 3, NULL,
-				 "%s holds a tun device named %s, but its namespace could not be "
-				 "confirmed, so it is not attributed",
-				 ifw_proc_label(c, h->proc), f->name);
+		    ifw_find(c, "tun.unconfirmed", "creator", IFW_ROLE_NOTE, 30, 3, NULL,
+		             "%s holds a tun device named %s, but its namespace could not be "
+		             "confirmed, so it is not attributed",
+		             ifw_proc_label(c, h->proc), f->name);
 		ifw_fact(c, u, IFW_FACT_FDREF, h->fdref);
 	}
 	if (c->ia->unconfirmed.n)
 		ifw_next_step(c, "run as root (CAP_SYS_PTRACE, CAP_NET_ADMIN) to confirm which "
-				 "namespace each tun fd's device lives in");
+		                 "namespace each tun fd's device lives in");
 }
 
 void ifw_rule_tun(struct ifw_rule_ctx *c)
@@ -95,12 +97,12 @@ void ifw_rule_tun(struct ifw_rule_ctx *c)
 	struct ifw_finding *fi = NULL;
 	if (role_is(k, "hypervisor")) {
 		fi = ifw_find(c, "tun.vm", "tunnel", IFW_ROLE_PURPOSE, 90, 3, "vm",
-			      "network card of a virtual machine run by %s (%s)", k->software,
-			      ifw_proc_label(c, p));
+		              "network card of a virtual machine run by %s (%s)", k->software,
+		              ifw_proc_label(c, p));
 	} else if (role_is(k, "container-runtime")) {
 		fi = ifw_find(c, "tun.container", "tunnel", IFW_ROLE_PURPOSE, 85, 3, "container",
-			      "user-mode network of a rootless container (%s, %s)", k->software,
-			      ifw_proc_label(c, p));
+		              "user-mode network of a rootless container (%s, %s)", k->software,
+		              ifw_proc_label(c, p));
 	} else {
 		ifw_tunnel_claim(c, p, true);
 		return;

@@ -74,28 +74,28 @@ void ifw_rule_tunnel_sockets(struct ifw_rule_ctx *c)
 			c->oom = 1;
 			return;
 		}
-		struct ifw_finding *fi = ifw_find(
-			c, "tunnel.socket-creator", "creator", IFW_ROLE_CREATOR, 75, 3, NULL,
-			"%s most likely made it: it %s", ifw_proc_label(c, chosen), how);
+		struct ifw_finding *fi =
+		    ifw_find(c, "tunnel.socket-creator", "creator", IFW_ROLE_CREATOR, 75, 3, NULL,
+		             "%s most likely made it: it %s", ifw_proc_label(c, chosen), how);
 		ifw_fact(c, fi, IFW_FACT_PROC, chosen);
 		for (size_t i = 0; i < c->ia->users.n; i++)
 			if (ifw_socket_proc(c->m, c->ia->users.v[i]) == chosen)
 				ifw_fact(c, fi, IFW_FACT_SOCKET, c->ia->users.v[i]);
 		ifw_tunnel_claim(c, chosen, false);
 	} else if (with_tunnel > 1) {
-		struct ifw_finding *fi = ifw_find(c, "tunnel.socket-creators", "creator",
-						  IFW_ROLE_CREATOR, 45, 3, NULL,
-						  "%zu processes bind it and hold tunnel ports; any of "
-						  "them may have made it",
-						  with_tunnel);
+		struct ifw_finding *fi =
+		    ifw_find(c, "tunnel.socket-creators", "creator", IFW_ROLE_CREATOR, 45, 3, NULL,
+		             "%zu processes bind it and hold tunnel ports; any of "
+		             "them may have made it",
+		             with_tunnel);
 		for (size_t k = 0; k < n; k++)
 			ifw_fact(c, fi, IFW_FACT_PROC, cand[k]);
 	} else if (n) {
 		struct ifw_finding *fi = ifw_find(
-			c, "tunnel.socket-user", "creator", IFW_ROLE_CREATOR, 40, 3, NULL,
-			"%s binds its address, but holds no tunnel port: it uses the interface, and "
-			"may or may not have made it",
-			ifw_proc_label(c, cand[0]));
+		    c, "tunnel.socket-user", "creator", IFW_ROLE_CREATOR, 40, 3, NULL,
+		    "%s binds its address, but holds no tunnel port: it uses the interface, and "
+		    "may or may not have made it",
+		    ifw_proc_label(c, cand[0]));
 		ifw_fact(c, fi, IFW_FACT_PROC, cand[0]);
 	}
 }

@@ -29,21 +29,22 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 		if (pr->container_id)
 			snprintf(id, sizeof(id), " %.12s", pr->container_id);
 		fi = ifw_find(c, "veth.container", "veth", IFW_ROLE_PURPOSE, 90, 3, "container",
-			      "network of %s container%s (its end is %s in namespace %s, where %s "
-			      "runs)",
-			      pr->container_runtime, id, peer, ns, ifw_proc_label(c, p));
+		              "network of %s container%s (its end is %s in namespace %s, where %s "
+		              "runs)",
+		              pr->container_runtime, id, peer, ns, ifw_proc_label(c, p));
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
 	} else if (p != IFW_NOID) {
 		fi = ifw_find(c, "veth.netns", "veth", IFW_ROLE_PURPOSE, 85, 3, "netns",
-			      "link to network namespace %s (its end is %s; %zu process%s there, "
-			      "first %s)",
-			      ns, peer, c->ia->behind.n, c->ia->behind.n == 1 ? " lives" : "es live",
-			      ifw_proc_label(c, p));
+		              "link to network namespace %s (its end is %s; %zu process%s there, "
+		              "first %s)",
+		              ns, peer, c->ia->behind.n,
+		              c->ia->behind.n == 1 ? " lives" : "es live", ifw_proc_label(c, p));
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
 	} else {
-		fi = ifw_find(c, "veth.netns-empty", "veth", IFW_ROLE_PURPOSE, 80, 3, "netns",
-			      "link to network namespace %s (its end is %s; no process lives there)",
-			      ns, peer);
+		fi =
+		    ifw_find(c, "veth.netns-empty", "veth", IFW_ROLE_PURPOSE, 80, 3, "netns",
+		             "link to network namespace %s (its end is %s; no process lives there)",
+		             ns, peer);
 	}
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->f->link);
@@ -62,22 +63,23 @@ void ifw_rule_veth(struct ifw_rule_ctx *c)
 			peer = ifw_rule_printf(c, "ifindex %d", f->link_ifindex);
 		other_namespace(c, peer, ifw_ns_name(c->m, f->link_ns));
 	} else if (f->link != IFW_NOID) {
-		fi = ifw_find(c, "veth.local", "veth", IFW_ROLE_PURPOSE, 80, 3, "virtual",
-			      "one end of a veth pair whose other end, %s, is in the same namespace",
-			      peer);
+		fi = ifw_find(
+		    c, "veth.local", "veth", IFW_ROLE_PURPOSE, 80, 3, "virtual",
+		    "one end of a veth pair whose other end, %s, is in the same namespace", peer);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
 	} else {
-		fi = ifw_find(c, "veth.unseen", "veth", IFW_ROLE_PURPOSE, 50, 2, "netns",
-			      "one end of a veth pair whose other end (ifindex %d) is in a namespace "
-			      "ifwho could not see",
-			      f->link_ifindex);
+		fi = ifw_find(
+		    c, "veth.unseen", "veth", IFW_ROLE_PURPOSE, 50, 2, "netns",
+		    "one end of a veth pair whose other end (ifindex %d) is in a namespace "
+		    "ifwho could not see",
+		    f->link_ifindex);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_next_step(c, "run as root to enter the namespace of its other end");
 	}
 	if (f->master != IFW_NOID) {
 		fi = ifw_find(c, "veth.port", "veth", IFW_ROLE_NOTE, 95, 2, NULL,
-			      "it is a port of bridge %s", ifw_iface_name(c->m, f->master));
+		              "it is a port of bridge %s", ifw_iface_name(c->m, f->master));
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->master);
 	}
 }

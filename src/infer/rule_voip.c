@@ -14,8 +14,8 @@ void ifw_rule_voip(struct ifw_rule_ctx *c)
 		ifw_id p = ifw_socket_proc(c->m, sid);
 		if (!fi)
 			fi = ifw_find(c, "voip.sip-socket", "voip", IFW_ROLE_USAGE, 80, 3, "voip",
-				      "SIP (VoIP) from %s",
-				      p != IFW_NOID ? ifw_proc_label(c, p) : "an unknown process");
+			              "SIP (VoIP) from %s",
+			              p != IFW_NOID ? ifw_proc_label(c, p) : "an unknown process");
 		ifw_fact(c, fi, IFW_FACT_SOCKET, sid);
 	}
 	struct ifw_finding *tf = NULL;
@@ -38,9 +38,9 @@ void ifw_rule_voip(struct ifw_rule_ctx *c)
 			}
 			char ip[IFW_IP_STRLEN];
 			tf = ifw_find(c, "voip.sip-traffic", "voip", IFW_ROLE_USAGE, 95, 3, "voip",
-				      "SIP calls with %s%s%s (seen in traffic)", ifw_ip_str(far, ip),
-				      who != IFW_NOID ? " from " : "",
-				      who != IFW_NOID ? ifw_proc_label(c, who) : "");
+			              "SIP calls with %s%s%s (seen in traffic)",
+			              ifw_ip_str(far, ip), who != IFW_NOID ? " from " : "",
+			              who != IFW_NOID ? ifw_proc_label(c, who) : "");
 			ifw_fact(c, tf, IFW_FACT_PROC, who);
 		}
 		ifw_fact(c, tf, IFW_FACT_FLOW, c->f->flows.v[i]);

@@ -15,7 +15,7 @@ struct operator_ev {
 };
 
 static bool from_ip(struct ifw_rule_ctx *c, const struct ifw_ip *ip, const char *what,
-		    struct operator_ev *op)
+                    struct operator_ev *op)
 {
 	struct ifw_owner_info oi;
 	if (!ifw_owner_lookup(c->a->owners, ip, &oi) || !oi.found || !oi.network)
@@ -26,8 +26,9 @@ static bool from_ip(struct ifw_rule_ctx *c, const struct ifw_ip *ip, const char 
 	op->asn = oi.asn;
 	op->mobile = strcmp(oi.network->type, "mobile") == 0;
 	char txt[IFW_IP_STRLEN];
-	op->how = ifw_rule_printf(c, "%s %s is in AS%u (%s network of %s)", what, ifw_ip_str(ip, txt),
-				  oi.asn, oi.network->type, oi.network->operator_name);
+	op->how =
+	    ifw_rule_printf(c, "%s %s is in AS%u (%s network of %s)", what, ifw_ip_str(ip, txt),
+	                    oi.asn, oi.network->type, oi.network->operator_name);
 	return true;
 }
 
@@ -84,24 +85,25 @@ void ifw_rule_wificall(struct ifw_rule_ctx *c)
 	if (op.asn)
 		snprintf(asn, sizeof(asn), " (AS%u)", op.asn);
 	if (op.name && op.mobile)
-		fi = ifw_find(c, "wificall.operator", "wifi-calling", IFW_ROLE_PURPOSE,
-			      telephony ? 95 : 90, 4, "telephony",
-			      "SIP calls over an IPsec tunnel to %s%s: Wi-Fi calling", op.name, asn);
+		fi =
+		    ifw_find(c, "wificall.operator", "wifi-calling", IFW_ROLE_PURPOSE,
+		             telephony ? 95 : 90, 4, "telephony",
+		             "SIP calls over an IPsec tunnel to %s%s: Wi-Fi calling", op.name, asn);
 	else if (op.name)
 		fi = ifw_find(c, "wificall.operator-mixed", "wifi-calling", IFW_ROLE_PURPOSE, 75, 4,
-			      "telephony",
-			      "SIP calls over an IPsec tunnel to %s%s: probably Wi-Fi calling", op.name,
-			      asn);
+		              "telephony",
+		              "SIP calls over an IPsec tunnel to %s%s: probably Wi-Fi calling",
+		              op.name, asn);
 	else if (telephony)
-		fi = ifw_find(c, "wificall.telephony", "wifi-calling", IFW_ROLE_PURPOSE, 85, 4,
-			      "telephony", "SIP calls over an IPsec tunnel made by %s: Wi-Fi calling",
-			      k->software);
+		fi = ifw_find(
+		    c, "wificall.telephony", "wifi-calling", IFW_ROLE_PURPOSE, 85, 4, "telephony",
+		    "SIP calls over an IPsec tunnel made by %s: Wi-Fi calling", k->software);
 	else
 		fi = ifw_find(c, "wificall.generic", "wifi-calling", IFW_ROLE_PURPOSE,
-			      tun->confidence < sip->confidence ? tun->confidence : sip->confidence, 4,
-			      "voip",
-			      "VoIP over IPsec, as used by Wi-Fi calling: %s through the %s", sip->claim,
-			      tun->claim);
+		              tun->confidence < sip->confidence ? tun->confidence : sip->confidence,
+		              4, "voip",
+		              "VoIP over IPsec, as used by Wi-Fi calling: %s through the %s",
+		              sip->claim, tun->claim);
 	if (!fi)
 		return;
 	/* The combination rests on the facts of its parts. */
@@ -115,5 +117,5 @@ void ifw_rule_wificall(struct ifw_rule_ctx *c)
 		ifw_fact_text(c, fi, "IP ownership", "%s", op.how);
 	if (!op.name)
 		ifw_next_step(c, "the far end's owner is unknown: with a mobile operator's network "
-				 "there, this would be carrier Wi-Fi calling");
+		                 "there, this would be carrier Wi-Fi calling");
 }

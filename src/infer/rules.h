@@ -46,17 +46,20 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c);
 
 /* Adds a finding with a printf-style claim; NULL (and c->oom set) when out of memory. */
 struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,
-			     enum ifw_role role, uint8_t confidence, uint8_t specificity,
-			     const char *category, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
+                             enum ifw_role role, uint8_t confidence, uint8_t specificity,
+                             const char *category, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 void ifw_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type type, ifw_id id);
 void ifw_fact_text(struct ifw_rule_ctx *c, struct ifw_finding *fi, const char *source,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void ifw_next_step(struct ifw_rule_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *ifw_rule_printf(struct ifw_rule_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void ifw_next_step(struct ifw_rule_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *ifw_rule_printf(struct ifw_rule_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* The best finding of a topic (any role when role is 0), or NULL. */
-const struct ifw_finding *ifw_best(const struct ifw_iface_analysis *ia, const char *topic, int role);
+const struct ifw_finding *ifw_best(const struct ifw_iface_analysis *ia, const char *topic,
+                                   int role);
 
 /* Knowledge about a process, and a label like "charon (pid 1234)". */
 const struct ifw_kb_process *ifw_proc_kb(const struct ifw_rule_ctx *c, ifw_id proc);
@@ -66,7 +69,8 @@ const char *ifw_proc_software(const struct ifw_rule_ctx *c, ifw_id proc);
 /* The processes holding a socket (first one), or IFW_NOID. */
 ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock);
 /* Knowledge about a socket's local port (or remote port when local is not known). */
-const struct ifw_kb_port *ifw_socket_port_kb(const struct ifw_rule_ctx *c, ifw_id sock, bool remote);
+const struct ifw_kb_port *ifw_socket_port_kb(const struct ifw_rule_ctx *c, ifw_id sock,
+                                             bool remote);
 bool ifw_proc_is_incidental(const struct ifw_rule_ctx *c, ifw_id proc);
 /* "UDP 4500", "TCP 5060". */
 const char *ifw_proto_word(uint8_t proto);

@@ -101,13 +101,13 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	const struct ifw_peer *peer = c->ia->peers.n ? &c->ia->peers.v[0] : NULL;
 	const char *software = software0;
 	bool vpn_role = k && (strcmp(k->role, "vpn") == 0 || strcmp(k->role, "mesh-vpn") == 0 ||
-			      strcmp(k->role, "telephony") == 0);
+	                      strcmp(k->role, "telephony") == 0);
 	if (!proto && !vpn_role && !peer) {
 		/* Nothing says tunnel: describe the device and its holder only. */
 		struct ifw_finding *fi = ifw_find(
-			c, "tunnel.unknown-holder", "tunnel", IFW_ROLE_PURPOSE, confirmed ? 60 : 40, 3,
-			"virtual", "a virtual device made by %s; its sockets show no known tunnel",
-			ifw_proc_label(c, proc));
+		    c, "tunnel.unknown-holder", "tunnel", IFW_ROLE_PURPOSE, confirmed ? 60 : 40, 3,
+		    "virtual", "a virtual device made by %s; its sockets show no known tunnel",
+		    ifw_proc_label(c, proc));
 		ifw_fact(c, fi, IFW_FACT_PROC, proc);
 		ifw_next_step(c, "sample its traffic (--sample 5) to see what it carries");
 		return fi;
@@ -115,19 +115,22 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	char where[200] = "";
 	char ip[IFW_IP_STRLEN];
 	if (sa && !sa->initiator && sa->n_remote_vips) {
-		/* The responder that hands out addresses is the gateway end (an ePDG, a VPN server). */
+		/* The responder that hands out addresses is the gateway end (an ePDG, a VPN
+		 * server). */
 		snprintf(where, sizeof(where), " gateway for %s, which it gave %s",
-			 ifw_ip_str(&sa->remote, ip), sa->remote_vips[0]);
+		         ifw_ip_str(&sa->remote, ip), sa->remote_vips[0]);
 	} else if (peer) {
 		snprintf(where, sizeof(where), " to %s", ifw_ip_str(&peer->ip, ip));
 	}
 	char over[96] = "";
 	if (sa && sa->rport)
 		snprintf(over, sizeof(over), " over UDP %u%s", sa->rport,
-			 sa->nat_local ? " through NAT" : sa->nat_remote ? " (the peer is behind NAT)" : "");
+		         sa->nat_local    ? " through NAT"
+		         : sa->nat_remote ? " (the peer is behind NAT)"
+		                          : "");
 	else if (op.data)
-		snprintf(over, sizeof(over), " over %s %u", ifw_proto_word(c->m->sockets.v[op.data_sock].proto),
-			 op.data->port);
+		snprintf(over, sizeof(over), " over %s %u",
+		         ifw_proto_word(c->m->sockets.v[op.data_sock].proto), op.data->port);
 	ifw_id pair = other_end(c, sa);
 	uint8_t conf = confirmed ? 85 : 70;
 	if (vpn_role)
@@ -135,10 +138,10 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	if (peer)
 		conf += 4;
 	bool gateway = sa && !sa->initiator && sa->n_remote_vips;
-	struct ifw_finding *fi = ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel",
-					  IFW_ROLE_PURPOSE, conf, 3, category_for(k), "%s%s%s %s%s%s",
-					  software, proto ? " " : "", proto ? proto : "",
-					  gateway ? "VPN" : "tunnel", where, over);
+	struct ifw_finding *fi =
+	    ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE,
+	             conf, 3, category_for(k), "%s%s%s %s%s%s", software, proto ? " " : "",
+	             proto ? proto : "", gateway ? "VPN" : "tunnel", where, over);
 	if (!fi)
 		return NULL;
 	ifw_fact(c, fi, IFW_FACT_PROC, proc);
@@ -148,29 +151,31 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.control_sock);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);
 	if (pair != IFW_NOID) {
-		struct ifw_finding *n = ifw_find(c, "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, 95, 3,
-						 NULL, "its other end is %s in netns %s: both hold the "
-						       "same IKE SA (same SPIs)",
-						 ifw_iface_name(c->m, pair),
-						 ifw_ns_name(c->m, c->m->ifaces.v[pair].ns));
+		struct ifw_finding *n = ifw_find(
+		    c, "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, 95, 3, NULL,
+		    "its other end is %s in netns %s: both hold the "
+		    "same IKE SA (same SPIs)",
+		    ifw_iface_name(c->m, pair), ifw_ns_name(c->m, c->m->ifaces.v[pair].ns));
 		ifw_fact(c, n, IFW_FACT_SA, sa_id);
 		ifw_fact(c, n, IFW_FACT_IFACE, pair);
 	}
 	if (k)
-		ifw_fact_text(c, fi, k->source, "%s is %s: %s", c->m->procs.v[proc].comm, k->software,
-			      k->description ? k->description : k->role);
+		ifw_fact_text(c, fi, k->source, "%s is %s: %s", c->m->procs.v[proc].comm,
+		              k->software, k->description ? k->description : k->role);
 	if (op.control && op.data && (!sa || sa->rport == op.data->port)) {
 		struct ifw_finding *n = ifw_find(
-			c, "tunnel.nat-t", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
-			"%s sockets on %s %u (%s) and %u (%s): the tunnel was negotiated on %u and "
-			"its traffic moved to %u",
-			software, ifw_proto_word(c->m->sockets.v[op.control_sock].proto), op.control->port,
-			op.control->name, op.data->port, op.data->name, op.control->port, op.data->port);
+		    c, "tunnel.nat-t", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
+		    "%s sockets on %s %u (%s) and %u (%s): the tunnel was negotiated on %u and "
+		    "its traffic moved to %u",
+		    software, ifw_proto_word(c->m->sockets.v[op.control_sock].proto),
+		    op.control->port, op.control->name, op.data->port, op.data->name,
+		    op.control->port, op.data->port);
 		ifw_fact(c, n, IFW_FACT_SOCKET, op.control_sock);
 		ifw_fact(c, n, IFW_FACT_SOCKET, op.data_sock);
 	}
 	if (!peer)
-		ifw_next_step(c, "the far end is in no socket (unconnected UDP): sample the underlay "
-				 "(--sample 5) to see it");
+		ifw_next_step(c,
+		              "the far end is in no socket (unconnected UDP): sample the underlay "
+		              "(--sample 5) to see it");
 	return fi;
 }

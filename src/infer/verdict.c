@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define MIN_CONFIDENCE 40 /* below this, the interface is "unknown" and the report says why */
-#define CLOSE_CALL 15 /* alternatives within this many points of the verdict are shown */
+#define CLOSE_CALL     15 /* alternatives within this many points of the verdict are shown */
 
 /* A combination of findings (specificity 4) that holds up says more than any of its parts, so it
  * wins over them as long as it is itself likely. */
@@ -59,8 +59,8 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c)
 		ia->confidence = best < 0 ? 0 : ia->findings.v[best]->confidence;
 		ia->category = "unknown";
 		if (best >= 0) {
-			ia->verdict_text = ifw_rule_printf(c, "unknown; perhaps %s",
-							   ia->findings.v[best]->claim);
+			ia->verdict_text =
+			    ifw_rule_printf(c, "unknown; perhaps %s", ia->findings.v[best]->claim);
 			int *alt = ifw_vec_push(&ia->alternatives);
 			if (alt)
 				*alt = best;

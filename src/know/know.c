@@ -89,7 +89,7 @@ static int add_port(struct ifw_kb *kb, json_t *e, const char *name, size_t i, st
 }
 
 static int add_process(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
-		       struct ifw_err *err)
+                       struct ifw_err *err)
 {
 	json_t *m = json_object_get(e, "match");
 	size_t n = json_array_size(m);
@@ -123,18 +123,17 @@ static int add_process(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
 	return 0;
 }
 
-static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
-		      struct ifw_err *err)
+static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {
 	struct ifw_kb_ifname f = {
-		.os = str(e, "os"),
-		.pattern = str(e, "pattern"),
-		.kind = str(e, "kind"),
-		.creator = str(e, "creator"),
-		.purpose = str(e, "purpose"),
-		.category = str(e, "category"),
-		.confidence = str(e, "confidence"),
-		.source = str(e, "source"),
+	    .os = str(e, "os"),
+	    .pattern = str(e, "pattern"),
+	    .kind = str(e, "kind"),
+	    .creator = str(e, "creator"),
+	    .purpose = str(e, "purpose"),
+	    .category = str(e, "category"),
+	    .confidence = str(e, "confidence"),
+	    .source = str(e, "source"),
 	};
 	if (!f.os || !f.pattern || !f.purpose || !f.category)
 		return bad(err, name, i, "needs \"os\", \"pattern\", \"purpose\" and \"category\"");
@@ -183,15 +182,16 @@ static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 {
 	json_int_t mtu = json_integer_value(json_object_get(e, "mtu"));
 	struct ifw_kb_mtu m = {
-		.os = str(e, "os"),
-		.pattern = str(e, "pattern"),
-		.creator = str(e, "creator"),
-		.meaning = str(e, "meaning"),
-		.source = str(e, "source"),
-		.mtu = (uint32_t)mtu,
+	    .os = str(e, "os"),
+	    .pattern = str(e, "pattern"),
+	    .creator = str(e, "creator"),
+	    .meaning = str(e, "meaning"),
+	    .source = str(e, "source"),
+	    .mtu = (uint32_t)mtu,
 	};
 	if (!m.os || !m.pattern || !m.creator || !m.meaning || mtu <= 0 || mtu > 1 << 20)
-		return bad(err, name, i, "needs \"os\", \"pattern\", \"mtu\", \"creator\", \"meaning\"");
+		return bad(err, name, i,
+		           "needs \"os\", \"pattern\", \"mtu\", \"creator\", \"meaning\"");
 	struct ifw_kb_mtu *p = ifw_vec_push(&kb->mtus);
 	if (!p)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
@@ -200,14 +200,14 @@ static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 }
 
 static int add_network(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
-		       struct ifw_err *err)
+                       struct ifw_err *err)
 {
 	json_int_t asn = json_integer_value(json_object_get(e, "asn"));
 	struct ifw_kb_network n = {
-		.asn = (uint32_t)asn,
-		.operator_name = str(e, "operator"),
-		.type = str(e, "type"),
-		.source = str(e, "source"),
+	    .asn = (uint32_t)asn,
+	    .operator_name = str(e, "operator"),
+	    .type = str(e, "type"),
+	    .source = str(e, "source"),
 	};
 	if (asn <= 0 || asn > 0xffffffffLL || !n.operator_name || !n.type)
 		return bad(err, name, i, "needs \"asn\", \"operator\" and \"type\"");
@@ -219,12 +219,13 @@ static int add_network(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
 }
 
 int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const char *name,
-		       struct ifw_err *err)
+                       struct ifw_err *err)
 {
 	json_error_t je;
 	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
-		return ifw_fail(err, IFW_E_PARSE, "%s:%d:%d: %s", name, je.line, je.column, je.text);
+		return ifw_fail(err, IFW_E_PARSE, "%s:%d:%d: %s", name, je.line, je.column,
+		                je.text);
 	json_t **slot = ifw_vec_push(&kb->roots);
 	if (!slot) {
 		json_decref(root);
@@ -235,9 +236,11 @@ int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const cha
 	const char *kind = str(root, "kind");
 	json_t *entries = json_object_get(root, "entries");
 	if (!format || strcmp(format, "ifwho-knowledge/1") != 0)
-		return ifw_fail(err, IFW_E_PARSE, "%s: \"format\" must be \"ifwho-knowledge/1\"", name);
+		return ifw_fail(err, IFW_E_PARSE, "%s: \"format\" must be \"ifwho-knowledge/1\"",
+		                name);
 	if (!kind || !json_is_array(entries))
-		return ifw_fail(err, IFW_E_PARSE, "%s: needs \"kind\" and an \"entries\" list", name);
+		return ifw_fail(err, IFW_E_PARSE, "%s: needs \"kind\" and an \"entries\" list",
+		                name);
 	int (*add)(struct ifw_kb *, json_t *, const char *, size_t, struct ifw_err *) = NULL;
 	if (strcmp(kind, "ports") == 0)
 		add = add_port;
@@ -306,9 +309,11 @@ static int load_dir(struct ifw_kb *kb, const char *dir, struct ifw_err *err)
 {
 	DIR *d = opendir(dir);
 	if (!d)
-		/* Absent, or not ours to read (a HOME inherited from another user): nothing to add. */
-		return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0
-										 : ifw_fail_errno(err, errno, "%s", dir);
+		/* Absent, or not ours to read (a HOME inherited from another user): nothing to add.
+		 */
+		return errno == ENOENT || errno == ENOTDIR || errno == EACCES
+		           ? 0
+		           : ifw_fail_errno(err, errno, "%s", dir);
 	char *names[256];
 	size_t n = 0;
 	struct dirent *de;
@@ -411,7 +416,7 @@ static int name_matches(const char *pattern, const char *name)
 }
 
 const struct ifw_kb_process *ifw_kb_process(const struct ifw_kb *kb, const char *comm,
-					    const char *exe, const char *cmdline)
+                                            const char *exe, const char *cmdline)
 {
 	char exe_base[256] = "", arg0[256] = "";
 	if (exe)
@@ -426,15 +431,15 @@ const struct ifw_kb_process *ifw_kb_process(const struct ifw_kb *kb, const char 
 		if (p->exe && exe && strcmp(p->exe, exe) == 0)
 			return p;
 		for (size_t k = 0; k < p->n_match; k++)
-			if (name_matches(p->match[k], comm) || name_matches(p->match[k], exe_base) ||
-			    name_matches(p->match[k], arg0))
+			if (name_matches(p->match[k], comm) ||
+			    name_matches(p->match[k], exe_base) || name_matches(p->match[k], arg0))
 				return p;
 	}
 	return NULL;
 }
 
-const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os,
-					  const char *name, const char *kind)
+const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os, const char *name,
+                                          const char *kind)
 {
 	if (!name)
 		return NULL;
@@ -459,19 +464,21 @@ const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac,
 	const struct ifw_kb_oui *best = NULL;
 	for (size_t i = 0; i < kb->ouis.n; i++) {
 		const struct ifw_kb_oui *o = &kb->ouis.v[i];
-		if (o->len <= len && memcmp(o->prefix, mac, o->len) == 0 && (!best || o->len > best->len))
+		if (o->len <= len && memcmp(o->prefix, mac, o->len) == 0 &&
+		    (!best || o->len > best->len))
 			best = o;
 	}
 	return best;
 }
 
 const struct ifw_kb_mtu *ifw_kb_mtu(const struct ifw_kb *kb, const char *os, const char *name,
-				    uint32_t mtu)
+                                    uint32_t mtu)
 {
 	for (size_t i = 0; i < kb->mtus.n; i++) {
 		const struct ifw_kb_mtu *m = &kb->mtus.v[i];
-		if (m->mtu == mtu && (strcmp(m->os, "any") == 0 || (os && strcmp(m->os, os) == 0)) &&
-		    name && fnmatch(m->pattern, name, 0) == 0)
+		if (m->mtu == mtu &&
+		    (strcmp(m->os, "any") == 0 || (os && strcmp(m->os, os) == 0)) && name &&
+		    fnmatch(m->pattern, name, 0) == 0)
 			return m;
 	}
 	return NULL;

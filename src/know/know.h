@@ -12,7 +12,7 @@
 struct ifw_kb;
 
 struct ifw_kb_port {
-	const char *proto; /* "udp", "tcp" */
+	const char *proto;       /* "udp", "tcp" */
 	uint16_t port, port_end; /* port_end == port for a single port */
 	const char *name, *role, *tunnel, *meaning, *source;
 };
@@ -49,7 +49,7 @@ struct ifw_kb_mtu {
 int ifw_kb_load(struct ifw_kb **out, const char *const *dirs, size_t n_dirs, struct ifw_err *err);
 /* Loads a single knowledge file (for tests and fuzzing). */
 int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const char *name,
-		       struct ifw_err *err);
+                       struct ifw_err *err);
 struct ifw_kb *ifw_kb_new(void);
 void ifw_kb_free(struct ifw_kb *kb);
 
@@ -60,15 +60,15 @@ size_t ifw_kb_default_dirs(char dirs[][512], size_t max);
 const struct ifw_kb_port *ifw_kb_port(const struct ifw_kb *kb, const char *proto, uint16_t port);
 /* Matches the kernel comm, the executable path and the command line's first word. */
 const struct ifw_kb_process *ifw_kb_process(const struct ifw_kb *kb, const char *comm,
-					    const char *exe, const char *cmdline);
+                                            const char *exe, const char *cmdline);
 /* The first pattern that matches name on os ("linux", "darwin"; "any" entries match all) and,
  * when the entry names a kind, whose kind equals `kind` (NULL kind matches only kind-less
  * entries on Linux; on other OSes kinds are unknown and ignored). */
-const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os,
-					  const char *name, const char *kind);
+const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os, const char *name,
+                                          const char *kind);
 const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len);
 const struct ifw_kb_mtu *ifw_kb_mtu(const struct ifw_kb *kb, const char *os, const char *name,
-				    uint32_t mtu);
+                                    uint32_t mtu);
 
 const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t asn);
 

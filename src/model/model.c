@@ -152,7 +152,7 @@ struct ifw_flow *ifw_model_add_flow(struct ifw_model *m)
 }
 
 int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char *name,
-		       const char *src)
+                       const char *src)
 {
 	for (size_t i = 0; i < m->names.n; i++)
 		if (ifw_ip_eq(&m->names.v[i].ip, ip) && strcmp(m->names.v[i].name, name) == 0)
@@ -166,8 +166,8 @@ int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char 
 	return h->name ? 0 : -1;
 }
 
-__attribute__((format(printf, 4, 0))) static void add_note(struct ifw_model *m, void *vec, bool dedup,
-							const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void add_note(struct ifw_model *m, void *vec,
+                                                           bool dedup, const char *fmt, va_list ap)
 {
 	IFW_VEC(const char *) *v = vec;
 	char buf[1024];
@@ -309,7 +309,8 @@ static int index_maps(struct ifw_model *m)
 			return -1;
 	for (size_t i = 0; i < m->ifaces.n; i++) {
 		const struct ifw_iface *f = &m->ifaces.v[i];
-		if (f->ifindex > 0 && ifw_idmap_put(&m->by_nsindex, nskey(f->ns, f->ifindex), (ifw_id)i) < 0)
+		if (f->ifindex > 0 &&
+		    ifw_idmap_put(&m->by_nsindex, nskey(f->ns, f->ifindex), (ifw_id)i) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < m->sockets.n; i++)

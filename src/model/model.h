@@ -16,7 +16,7 @@
 /* Numbers in the model use Linux's values, whatever the source: IFF_* flags, ARPHRD_* link types,
  * IF_OPER_* states, RT_SCOPE_* and RTN_* route scopes and types, TCP_* socket states. Offline
  * evidence from other systems is translated into them. */
-#define IFW_TABLE_MAIN 254
+#define IFW_TABLE_MAIN  254
 #define IFW_TABLE_LOCAL 255
 #define IFW_RTN_UNICAST 1
 
@@ -30,19 +30,20 @@ struct ifw_origin {
 };
 
 struct ifw_netns {
-	uint64_t inode; /* nsfs inode: the namespace's identity; 0 for offline evidence */
-	const char *name; /* display name: a netns name, "host", or "pid N (comm)" */
+	uint64_t inode;     /* nsfs inode: the namespace's identity; 0 for offline evidence */
+	const char *name;   /* display name: a netns name, "host", or "pid N (comm)" */
 	const char **names; /* every name under /run/netns, /run/docker/netns, ... */
 	size_t n_names;
 	int32_t pid; /* lowest pid living there, 0 if none */
 	const char *pid_comm;
-	bool is_host; /* the namespace of pid 1 */
-	bool is_self; /* the namespace ifwho runs in */
+	bool is_host;   /* the namespace of pid 1 */
+	bool is_self;   /* the namespace ifwho runs in */
 	bool collected; /* its interfaces were read */
-	int8_t ip_forward, ip6_forward; /* net.ipv4.ip_forward, net.ipv6.conf.all.forwarding; -1 unknown */
+	int8_t ip_forward,
+	    ip6_forward;    /* net.ipv4.ip_forward, net.ipv6.conf.all.forwarding; -1 unknown */
 	uint32_t nft_rules; /* nftables rules seen */
 	uint32_t nat_masq, nat_snat, nat_dnat; /* of them, masquerade / source / destination NAT */
-	const char *error; /* why it could not be read */
+	const char *error;                     /* why it could not be read */
 };
 
 enum ifw_tun_type { IFW_TUN_NONE = 0, IFW_TUN_TUN, IFW_TUN_TAP };
@@ -88,7 +89,7 @@ struct ifw_link_info {
 struct ifw_link_stats {
 	bool present;
 	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped,
-		tx_dropped;
+	    tx_dropped;
 };
 
 struct ifw_iface {
@@ -98,24 +99,25 @@ struct ifw_iface {
 	const char *alias;
 	const char **altnames;
 	size_t n_altnames;
-	const char *kind; /* IFLA_INFO_KIND: "veth", "tun", "bridge", ...; NULL for none */
+	const char *kind;       /* IFLA_INFO_KIND: "veth", "tun", "bridge", ...; NULL for none */
 	const char *slave_kind; /* IFLA_INFO_SLAVE_KIND: "bridge", "bond", ... */
-	uint16_t arptype; /* ARPHRD_* (Linux) */
-	uint32_t flags; /* IFF_* */
-	uint8_t operstate; /* IF_OPER_* */
-	int8_t carrier; /* 1, 0, or -1 unknown */
+	uint16_t arptype;       /* ARPHRD_* (Linux) */
+	uint32_t flags;         /* IFF_* */
+	uint8_t operstate;      /* IF_OPER_* */
+	int8_t carrier;         /* 1, 0, or -1 unknown */
 	uint32_t mtu, min_mtu, max_mtu, txqlen;
 	uint8_t mac[32], perm_mac[32];
 	uint8_t mac_len, perm_mac_len;
-	int32_t link_ifindex; /* IFLA_LINK: veth peer, vlan/macvlan parent; 0 if none */
-	int32_t link_nsid; /* IFLA_LINK_NETNSID, -1 if the link is in the same namespace */
-	ifw_id link_ns; /* namespace of the link, resolved from link_nsid */
-	ifw_id link; /* the linked interface, when found */
+	int32_t link_ifindex;  /* IFLA_LINK: veth peer, vlan/macvlan parent; 0 if none */
+	int32_t link_nsid;     /* IFLA_LINK_NETNSID, -1 if the link is in the same namespace */
+	ifw_id link_ns;        /* namespace of the link, resolved from link_nsid */
+	ifw_id link;           /* the linked interface, when found */
 	const char *link_name; /* its name, when its namespace was not read in full (--netns) */
 	int32_t master_ifindex;
 	ifw_id master;
 	const char *driver, *bus_info, *fw_version; /* ethtool GDRVINFO */
-	const char *bus; /* parent device bus: "pci", "usb", "virtio"... (IFLA_PARENT_DEV_BUS_NAME) */
+	const char
+	    *bus; /* parent device bus: "pci", "usb", "virtio"... (IFLA_PARENT_DEV_BUS_NAME) */
 	const char *qdisc;
 	struct ifw_link_info info;
 	struct ifw_link_stats stats;
@@ -128,7 +130,7 @@ struct ifw_addr {
 	ifw_id iface;
 	struct ifw_ip ip, peer; /* peer: the other end of a point-to-point link, if given */
 	uint8_t plen, scope;
-	uint32_t flags; /* IFA_F_* */
+	uint32_t flags;                    /* IFA_F_* */
 	uint32_t valid_lft, preferred_lft; /* seconds; UINT32_MAX = forever */
 	const char *label;
 	struct ifw_origin origin;
@@ -168,20 +170,20 @@ enum ifw_sock_proto {
 
 struct ifw_socket {
 	ifw_id ns;
-	uint8_t proto; /* enum ifw_sock_proto */
+	uint8_t proto;  /* enum ifw_sock_proto */
 	uint8_t family; /* AF_INET, AF_INET6, AF_PACKET, AF_UNIX */
-	uint8_t state; /* TCP_* states; UDP uses TCP_ESTABLISHED (connected) / TCP_CLOSE */
+	uint8_t state;  /* TCP_* states; UDP uses TCP_ESTABLISHED (connected) / TCP_CLOSE */
 	bool listening; /* TCP LISTEN, or an unconnected UDP socket (it receives from anyone) */
 	struct ifw_ip local, remote;
 	uint16_t lport, rport;
 	uint16_t raw_protocol; /* raw: IP protocol; packet: ethertype */
 	uint32_t uid;
-	uint64_t inode; /* 0: owned by the kernel (e.g. a vxlan or wireguard port) */
+	uint64_t inode;        /* 0: owned by the kernel (e.g. a vxlan or wireguard port) */
 	int32_t bound_ifindex; /* SO_BINDTODEVICE / packet socket interface; 0 = any */
 	ifw_id bound_iface;
 	uint64_t cgroup_id;
 	uint32_t rqueue, wqueue;
-	const char *path; /* unix sockets: bound path */
+	const char *path;        /* unix sockets: bound path */
 	const char *remote_name; /* host name given by evidence instead of an address */
 	/* Offline evidence names the process directly; live sockets are linked via fdrefs. */
 	struct ifw_origin origin;
@@ -193,14 +195,14 @@ struct ifw_process {
 	uint32_t uid;
 	bool has_uid;
 	const char *user;
-	const char *comm; /* kernel comm (15 chars) or evidence COMMAND column */
+	const char *comm;    /* kernel comm (15 chars) or evidence COMMAND column */
 	const char *cmdline; /* arguments joined by spaces; NULL for kernel threads */
 	const char *exe;
 	uint64_t start_ticks; /* since boot, from /proc/PID/stat field 22 */
 	uint64_t netns_inode;
 	ifw_id ns;
 	const char *cgroup; /* cgroup v2 path */
-	const char *unit; /* systemd unit, from the cgroup path */
+	const char *unit;   /* systemd unit, from the cgroup path */
 	const char *container_id, *container_runtime;
 	struct ifw_origin origin;
 	IFW_VEC(ifw_id) fdrefs; /* filled by ifw_model_index */
@@ -212,21 +214,21 @@ enum ifw_fd_type { IFW_FD_SOCKET = 1, IFW_FD_TUN };
 struct ifw_fdref {
 	ifw_id proc;
 	int32_t fd;
-	uint8_t type; /* enum ifw_fd_type */
+	uint8_t type;   /* enum ifw_fd_type */
 	uint64_t inode; /* socket inode */
-	ifw_id socket; /* resolved socket */
+	ifw_id socket;  /* resolved socket */
 	/* tun: */
-	const char *tun_name; /* "iff:" from fdinfo, or TUNGETIFF */
+	const char *tun_name;  /* "iff:" from fdinfo, or TUNGETIFF */
 	uint64_t tun_ns_inode; /* namespace of the tun device (TUNGETDEVNETNS) */
 	bool tun_ns_confirmed; /* the namespace was checked, not assumed */
-	ifw_id tun_iface; /* the interface, once the namespace is confirmed */
+	ifw_id tun_iface;      /* the interface, once the namespace is confirmed */
 	struct ifw_origin origin;
 };
 
 /* A security association reported by a tunnel daemon (strongSwan vici, evidence, ...). */
 struct ifw_tunnel_sa {
-	ifw_id proc; /* the daemon process */
-	const char *daemon; /* "strongSwan" */
+	ifw_id proc;                        /* the daemon process */
+	const char *daemon;                 /* "strongSwan" */
 	const char *name, *state, *version; /* "phone", "ESTABLISHED", "IKEv2" */
 	struct ifw_ip local, remote;
 	uint16_t lport, rport;
@@ -234,7 +236,7 @@ struct ifw_tunnel_sa {
 	bool initiator; /* this end started the IKE SA */
 	const char *local_id, *remote_id;
 	const char *spi_i, *spi_r; /* IKE SPIs (hex): the same pair at both ends of one SA */
-	const char **vips; /* virtual IPs installed here */
+	const char **vips;         /* virtual IPs installed here */
 	size_t n_vips;
 	const char **remote_vips; /* virtual IPs handed to the peer */
 	size_t n_remote_vips;
@@ -255,7 +257,7 @@ struct ifw_name_hint {
 /* One classified flow from a traffic sample. Addresses are as seen on `iface`. */
 struct ifw_flow {
 	ifw_id iface;
-	uint8_t ip_proto; /* IPPROTO_* */
+	uint8_t ip_proto;       /* IPPROTO_* */
 	struct ifw_ip src, dst; /* src = the side that sent the first packet */
 	uint16_t sport, dport;
 	const char *app; /* nDPI protocol name: "SIP", "DNS", "TLS" ... */
@@ -275,7 +277,7 @@ struct ifw_model {
 	const char *os; /* "linux", "darwin", "freebsd", ... */
 	const char *hostname, *kernel, *os_version;
 	const char *evidence_path; /* offline: what was read */
-	bool privileged; /* could read every process and namespace */
+	bool privileged;           /* could read every process and namespace */
 
 	IFW_VEC(struct ifw_netns) netns;
 	IFW_VEC(struct ifw_iface) ifaces;
@@ -289,17 +291,17 @@ struct ifw_model {
 	IFW_VEC(struct ifw_name_hint) names;
 	IFW_VEC(struct ifw_flow) flows;
 	IFW_VEC(const char *) warnings; /* what could not be read, and why */
-	IFW_VEC(const char *) limits; /* what root (or another capability) would add */
+	IFW_VEC(const char *) limits;   /* what root (or another capability) would add */
 
 	/* Counters of skipped input, reported rather than hidden. */
 	uint64_t skipped_lines, vanished_procs, skipped_records;
 
 	/* Lookup indexes, built by ifw_model_index. */
 	struct ifw_idmap by_nsindex; /* (ns << 32 | ifindex) -> iface */
-	struct ifw_idmap by_inode; /* socket inode -> socket */
-	struct ifw_idmap by_pid; /* pid -> process */
+	struct ifw_idmap by_inode;   /* socket inode -> socket */
+	struct ifw_idmap by_pid;     /* pid -> process */
 	struct ifw_idmap by_nsinode; /* nsfs inode -> netns */
-	struct ifw_idmap by_addr; /* hash(ns, address) -> addr, or IFW_ADDR_COLLISION */
+	struct ifw_idmap by_addr;    /* hash(ns, address) -> addr, or IFW_ADDR_COLLISION */
 	bool addrs_indexed, indexed;
 };
 
@@ -318,11 +320,13 @@ struct ifw_fdref *ifw_model_add_fdref(struct ifw_model *m);
 struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m);
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m);
 int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char *name,
-		       const char *src);
+                       const char *src);
 /* Records a warning (printf-style); they are shown once at the end of a report. */
-void ifw_model_warn(struct ifw_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ifw_model_warn(struct ifw_model *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Records what more privileges would show; duplicates are dropped. */
-void ifw_model_limit(struct ifw_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ifw_model_limit(struct ifw_model *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 char *ifw_model_strdup(struct ifw_model *m, const char *s);
 char *ifw_model_strndup(struct ifw_model *m, const char *s, size_t n);

@@ -54,8 +54,8 @@ void ifw_render_proc(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id pro
 	ifw_sb_puts(b, ")");
 }
 
-static void socket_owner(struct ifw_strbuf *b, const struct ifw_model *m, const struct ifw_socket *s,
-			 bool safe)
+static void socket_owner(struct ifw_strbuf *b, const struct ifw_model *m,
+                         const struct ifw_socket *s, bool safe)
 {
 	if (s->fdrefs.n) {
 		for (size_t i = 0; i < s->fdrefs.n && i < 3; i++) {
@@ -93,7 +93,8 @@ void ifw_render_socket(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id s
 		return;
 	}
 	const char *state = s->proto == IFW_P_TCP ? ifw_name_tcp_state(s->state)
-				: s->listening ? "UNCONN" : "ESTAB";
+	                    : s->listening        ? "UNCONN"
+	                                          : "ESTAB";
 	ifw_sb_printf(b, "%s %s ", ifw_name_sock_proto(s->proto), state);
 	endpoint(b, &s->local, s->lport, true);
 	if (s->bound_iface != IFW_NOID && s->bound_ifindex) {
@@ -208,7 +209,7 @@ static void sa_line(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id id, 
 	ifw_sb_puts(b, " SA ");
 	put(b, sa->name ? sa->name : "?", safe);
 	ifw_sb_printf(b, ": %s[%u] <-> %s[%u] ", ifw_ip_str(&sa->local, l), sa->lport,
-		      ifw_ip_str(&sa->remote, r), sa->rport);
+	              ifw_ip_str(&sa->remote, r), sa->rport);
 	put(b, sa->state ? sa->state : "?", safe);
 	if (sa->version) {
 		ifw_sb_puts(b, " ");
@@ -239,9 +240,10 @@ static void flow_line(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id id
 	const struct ifw_flow *f = &m->flows.v[id];
 	char s[IFW_IP_STRLEN], d[IFW_IP_STRLEN];
 	put(b, f->app ? f->app : "unknown", safe);
-	ifw_sb_printf(b, " %s %s:%u -> %s:%u, %llu packets, %llu bytes", ifw_name_ipproto(f->ip_proto),
-		      ifw_ip_str(&f->src, s), f->sport, ifw_ip_str(&f->dst, d), f->dport,
-		      (unsigned long long)f->packets, (unsigned long long)f->bytes);
+	ifw_sb_printf(b, " %s %s:%u -> %s:%u, %llu packets, %llu bytes",
+	              ifw_name_ipproto(f->ip_proto), ifw_ip_str(&f->src, s), f->sport,
+	              ifw_ip_str(&f->dst, d), f->dport, (unsigned long long)f->packets,
+	              (unsigned long long)f->bytes);
 	if (f->server_name) {
 		ifw_sb_puts(b, ", name ");
 		put(b, f->server_name, safe);
@@ -260,8 +262,8 @@ static void flow_line(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id id
 	}
 }
 
-void ifw_render_fact(struct ifw_strbuf *b, const struct ifw_model *m,
-		     const struct ifw_fact_ref *r, bool safe)
+void ifw_render_fact(struct ifw_strbuf *b, const struct ifw_model *m, const struct ifw_fact_ref *r,
+                     bool safe)
 {
 	switch (r->type) {
 	case IFW_FACT_IFACE:

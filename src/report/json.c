@@ -107,15 +107,17 @@ static json_t *socket_json(const struct ifw_model *m, ifw_id id)
 		set(o, "remote", s->remote_name ? jstr(s->remote_name) : jip(&s->remote));
 		set(o, "remote_port", json_integer(s->rport));
 	}
-	set(o, "state", json_string(s->proto == IFW_P_TCP ? ifw_name_tcp_state(s->state)
-					: s->listening ? "UNCONN" : "ESTAB"));
+	set(o, "state",
+	    json_string(s->proto == IFW_P_TCP ? ifw_name_tcp_state(s->state)
+	                : s->listening        ? "UNCONN"
+	                                      : "ESTAB"));
 	set(o, "listening", json_boolean(s->listening));
 	set(o, "netns", jstr(m->netns.n ? m->netns.v[s->ns].name : NULL));
 	set(o, "uid", json_integer(s->uid));
 	set(o, "inode", json_integer((json_int_t)s->inode));
 	set(o, "kernel", json_boolean(s->inode == 0 && m->source == IFW_SRC_LIVE));
-	set(o, "bound_device", s->bound_iface != IFW_NOID ? jstr(m->ifaces.v[s->bound_iface].name)
-							 : json_null());
+	set(o, "bound_device",
+	    s->bound_iface != IFW_NOID ? jstr(m->ifaces.v[s->bound_iface].name) : json_null());
 	if (s->cgroup_id)
 		set(o, "cgroup_id", json_integer((json_int_t)s->cgroup_id));
 	set(o, "recv_q", json_integer(s->rqueue));
@@ -131,7 +133,8 @@ static json_t *socket_json(const struct ifw_model *m, ifw_id id)
 		set(p, "pid", pr->pid > 0 ? json_integer(pr->pid) : json_null());
 		set(p, "comm", jstr(pr->comm));
 		set(p, "user", jstr(pr->user));
-		set(p, "fd", r->fd >= 0 && m->source == IFW_SRC_LIVE ? json_integer(r->fd) : json_null());
+		set(p, "fd",
+		    r->fd >= 0 && m->source == IFW_SRC_LIVE ? json_integer(r->fd) : json_null());
 		json_array_append_new(owners, p);
 	}
 	set(o, "processes", owners);
@@ -203,15 +206,16 @@ static json_t *facts_json(const struct ifw_model *m, const struct ifw_finding *f
 	json_t *arr = json_array();
 	struct ifw_strbuf b;
 	ifw_sb_init(&b);
-	static const char *const types[] = {"",        "interface", "address", "route",
-					    "socket",  "process",   "fd",      "sa",
-					    "flow",    "netns",     "name",    "text"};
+	static const char *const types[] = {"",       "interface", "address", "route",
+	                                    "socket", "process",   "fd",      "sa",
+	                                    "flow",   "netns",     "name",    "text"};
 	for (size_t i = 0; i < fi->facts.n; i++) {
 		const struct ifw_fact_ref *r = &fi->facts.v[i];
 		ifw_sb_reset(&b);
 		ifw_render_fact(&b, m, r, false);
 		json_t *o = json_object();
-		set(o, "type", json_string(r->type < sizeof(types) / sizeof(types[0]) ? types[r->type] : "?"));
+		set(o, "type",
+		    json_string(r->type < sizeof(types) / sizeof(types[0]) ? types[r->type] : "?"));
 		set(o, "id", r->id != IFW_NOID ? json_integer(r->id) : json_null());
 		set(o, "text", jstr(ifw_sb_str(&b)));
 		if (r->source)
@@ -238,7 +242,7 @@ static json_t *finding_json(const struct ifw_model *m, const struct ifw_finding 
 }
 
 static json_t *analysis_json(const struct ifw_model *m, const struct ifw_analysis *a, ifw_id id,
-			     json_t *o)
+                             json_t *o)
 {
 	const struct ifw_iface_analysis *ia = &a->ifaces[id];
 	json_t *v = json_object();
@@ -246,7 +250,8 @@ static json_t *analysis_json(const struct ifw_model *m, const struct ifw_analysi
 	set(v, "confidence", json_integer(ia->confidence));
 	set(v, "confidence_word", json_string(ifw_confidence_word(ia->confidence)));
 	set(v, "category", jstr(ia->category));
-	set(v, "rule", ia->verdict >= 0 ? json_string(ia->findings.v[ia->verdict]->rule) : json_null());
+	set(v, "rule",
+	    ia->verdict >= 0 ? json_string(ia->findings.v[ia->verdict]->rule) : json_null());
 	json_t *alts = json_array();
 	for (size_t i = 0; i < ia->alternatives.n; i++)
 		json_array_append_new(alts, jstr(ia->findings.v[ia->alternatives.v[i]]->claim));
@@ -258,7 +263,8 @@ static json_t *analysis_json(const struct ifw_model *m, const struct ifw_analysi
 		const struct ifw_holder *h = &ia->holders.v[i];
 		json_t *e = json_object();
 		set(e, "process", proc_json(m, h->proc));
-		set(e, "fd", h->fdref != IFW_NOID ? json_integer(m->fdrefs.v[h->fdref].fd) : json_null());
+		set(e, "fd",
+		    h->fdref != IFW_NOID ? json_integer(m->fdrefs.v[h->fdref].fd) : json_null());
 		set(e, "how", jstr(h->how));
 		set(e, "confirmed", json_boolean(h->confirmed));
 		json_array_append_new(held, e);
@@ -364,8 +370,9 @@ static json_t *iface_json(const struct ifw_model *m, const struct ifw_analysis *
 	json_t *o = json_object();
 	set(o, "name", jstr(f->name));
 	set(o, "netns", jstr(m->netns.v[f->ns].name));
-	set(o, "netns_inode", m->netns.v[f->ns].inode ? json_integer((json_int_t)m->netns.v[f->ns].inode)
-						     : json_null());
+	set(o, "netns_inode",
+	    m->netns.v[f->ns].inode ? json_integer((json_int_t)m->netns.v[f->ns].inode)
+	                            : json_null());
 	set(o, "ifindex", f->ifindex > 0 ? json_integer(f->ifindex) : json_null());
 	json_t *alt = json_array();
 	for (size_t i = 0; i < f->n_altnames; i++)
@@ -399,7 +406,8 @@ static json_t *iface_json(const struct ifw_model *m, const struct ifw_analysis *
 		link = json_object();
 		set(link, "ifindex", json_integer(f->link_ifindex));
 		set(link, "name", jstr(f->link_name));
-		set(link, "netns", f->link_ns != IFW_NOID ? jstr(m->netns.v[f->link_ns].name) : json_null());
+		set(link, "netns",
+		    f->link_ns != IFW_NOID ? jstr(m->netns.v[f->link_ns].name) : json_null());
 	}
 	set(o, "link", link);
 	set(o, "master", iface_ref(m, f->master));
@@ -420,8 +428,9 @@ static json_t *iface_json(const struct ifw_model *m, const struct ifw_analysis *
 		json_t *af = json_array();
 		ifw_names_each_addrflag(ad->flags, flag_cb, af);
 		set(e, "flags", af);
-		set(e, "valid_lft", ad->valid_lft == UINT32_MAX ? json_string("forever")
-								: json_integer(ad->valid_lft));
+		set(e, "valid_lft",
+		    ad->valid_lft == UINT32_MAX ? json_string("forever")
+		                                : json_integer(ad->valid_lft));
 		set(e, "owner", owner_json(a, &ad->ip));
 		json_array_append_new(addrs, e);
 	}
@@ -493,7 +502,7 @@ static int write_value(struct ifw_json_out *buf, json_t *v)
 /* One interface, key by key, in the order they were set; its sockets stream one at a time so the
  * memory a report needs does not grow with the number of sockets (fresh pages are what costs). */
 static int write_iface(struct ifw_json_out *buf, const struct ifw_model *m,
-		       const struct ifw_analysis *a, ifw_id id)
+                       const struct ifw_analysis *a, ifw_id id)
 {
 	json_t *obj = iface_json(m, a, id);
 	if (!obj)
@@ -518,7 +527,8 @@ static int write_iface(struct ifw_json_out *buf, const struct ifw_model *m,
 				ifw_json_out_cb(i ? ",\n        " : "\n        ", i ? 10 : 9, buf);
 				rc |= sj ? write_value(buf, sj) : -1;
 				json_decref(sj);
-				ifw_json_arena_release(mk); /* the same memory serves every socket */
+				ifw_json_arena_release(
+				    mk); /* the same memory serves every socket */
 			}
 			ifw_json_out_cb(ia->users.n ? "\n      ]" : "]", ia->users.n ? 8 : 1, buf);
 		} else {
@@ -542,7 +552,7 @@ static json_t *notes_json(const void *vec)
 }
 
 int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
-		    const struct ifw_report_opts *o, struct ifw_err *err)
+                    const struct ifw_report_opts *o, struct ifw_err *err)
 {
 	json_t *root = json_object();
 	if (!root)
@@ -586,7 +596,8 @@ int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analy
 	set(root, "skipped", sk);
 	set(root, "data_credits", jstr(o->version_credit));
 	/* The interfaces are written one at a time, so a host with 100k sockets never holds its
-	 * whole report in memory: the document is the header object with "interfaces" spliced in. */
+	 * whole report in memory: the document is the header object with "interfaces" spliced in.
+	 */
 	char *head = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!head)

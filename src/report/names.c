@@ -55,7 +55,7 @@ const char *ifw_name_arptype(uint16_t t)
 const char *ifw_name_operstate(uint8_t s)
 {
 	static const char *const n[] = {"unknown", "notpresent", "down", "lowerlayerdown",
-					"testing", "dormant",    "up"};
+	                                "testing", "dormant",    "up"};
 	return s < sizeof(n) / sizeof(n[0]) ? n[s] : "unknown";
 }
 
@@ -111,9 +111,9 @@ const char *ifw_name_rtproto(uint8_t p)
 
 const char *ifw_name_rttype(uint8_t t)
 {
-	static const char *const n[] = {"unspec",    "unicast", "local",   "broadcast",
-					"anycast",   "multicast", "blackhole", "unreachable",
-					"prohibit",  "throw",   "nat",     "xresolve"};
+	static const char *const n[] = {"unspec",   "unicast",   "local",     "broadcast",
+	                                "anycast",  "multicast", "blackhole", "unreachable",
+	                                "prohibit", "throw",     "nat",       "xresolve"};
 	return t < sizeof(n) / sizeof(n[0]) ? n[t] : "other";
 }
 
@@ -133,10 +133,10 @@ const char *ifw_name_table(uint32_t t)
 
 const char *ifw_name_tcp_state(uint8_t s)
 {
-	static const char *const n[] = {"UNKNOWN",   "ESTABLISHED", "SYN-SENT",   "SYN-RECV",
-					"FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT",   "CLOSE",
-					"CLOSE-WAIT", "LAST-ACK",  "LISTEN",      "CLOSING",
-					"NEW-SYN-RECV"};
+	static const char *const n[] = {"UNKNOWN",     "ESTABLISHED", "SYN-SENT",  "SYN-RECV",
+	                                "FIN-WAIT-1",  "FIN-WAIT-2",  "TIME-WAIT", "CLOSE",
+	                                "CLOSE-WAIT",  "LAST-ACK",    "LISTEN",    "CLOSING",
+	                                "NEW-SYN-RECV"};
 	return s < sizeof(n) / sizeof(n[0]) ? n[s] : "UNKNOWN";
 }
 
@@ -221,25 +221,25 @@ static const struct {
 	uint32_t bit;
 	const char *name;
 } ifflags[] = {
-	{IFF_UP, "UP"},
-	{IFF_BROADCAST, "BROADCAST"},
-	{IFF_DEBUG, "DEBUG"},
-	{IFF_LOOPBACK, "LOOPBACK"},
-	{IFF_POINTOPOINT, "POINTOPOINT"},
-	{IFF_NOTRAILERS, "NOTRAILERS"},
-	{IFF_RUNNING, "RUNNING"},
-	{IFF_NOARP, "NOARP"},
-	{IFF_PROMISC, "PROMISC"},
-	{IFF_ALLMULTI, "ALLMULTI"},
-	{IFF_MASTER, "MASTER"},
-	{IFF_SLAVE, "SLAVE"},
-	{IFF_MULTICAST, "MULTICAST"},
-	{IFF_PORTSEL, "PORTSEL"},
-	{IFF_AUTOMEDIA, "AUTOMEDIA"},
-	{IFF_DYNAMIC, "DYNAMIC"},
-	{1u << 16, "LOWER_UP"},
-	{1u << 17, "DORMANT"},
-	{1u << 18, "ECHO"},
+    {IFF_UP, "UP"},
+    {IFF_BROADCAST, "BROADCAST"},
+    {IFF_DEBUG, "DEBUG"},
+    {IFF_LOOPBACK, "LOOPBACK"},
+    {IFF_POINTOPOINT, "POINTOPOINT"},
+    {IFF_NOTRAILERS, "NOTRAILERS"},
+    {IFF_RUNNING, "RUNNING"},
+    {IFF_NOARP, "NOARP"},
+    {IFF_PROMISC, "PROMISC"},
+    {IFF_ALLMULTI, "ALLMULTI"},
+    {IFF_MASTER, "MASTER"},
+    {IFF_SLAVE, "SLAVE"},
+    {IFF_MULTICAST, "MULTICAST"},
+    {IFF_PORTSEL, "PORTSEL"},
+    {IFF_AUTOMEDIA, "AUTOMEDIA"},
+    {IFF_DYNAMIC, "DYNAMIC"},
+    {1u << 16, "LOWER_UP"},
+    {1u << 17, "DORMANT"},
+    {1u << 18, "ECHO"},
 };
 
 void ifw_names_each_ifflag(uint32_t flags, void (*fn)(const char *name, void *ctx), void *ctx)
@@ -253,18 +253,12 @@ static const struct {
 	uint32_t bit;
 	const char *name;
 } addrflags[] = {
-	{IFA_F_SECONDARY, "secondary"},
-	{IFA_F_NODAD, "nodad"},
-	{IFA_F_OPTIMISTIC, "optimistic"},
-	{IFA_F_DADFAILED, "dadfailed"},
-	{IFA_F_HOMEADDRESS, "home"},
-	{IFA_F_DEPRECATED, "deprecated"},
-	{IFA_F_TENTATIVE, "tentative"},
-	{IFA_F_PERMANENT, "permanent"},
-	{IFA_F_MANAGETEMPADDR, "mngtmpaddr"},
-	{IFA_F_NOPREFIXROUTE, "noprefixroute"},
-	{IFA_F_MCAUTOJOIN, "autojoin"},
-	{IFA_F_STABLE_PRIVACY, "stable-privacy"},
+    {IFA_F_SECONDARY, "secondary"},       {IFA_F_NODAD, "nodad"},
+    {IFA_F_OPTIMISTIC, "optimistic"},     {IFA_F_DADFAILED, "dadfailed"},
+    {IFA_F_HOMEADDRESS, "home"},          {IFA_F_DEPRECATED, "deprecated"},
+    {IFA_F_TENTATIVE, "tentative"},       {IFA_F_PERMANENT, "permanent"},
+    {IFA_F_MANAGETEMPADDR, "mngtmpaddr"}, {IFA_F_NOPREFIXROUTE, "noprefixroute"},
+    {IFA_F_MCAUTOJOIN, "autojoin"},       {IFA_F_STABLE_PRIVACY, "stable-privacy"},
 };
 
 void ifw_names_each_addrflag(uint32_t flags, void (*fn)(const char *name, void *ctx), void *ctx)
@@ -321,6 +315,6 @@ const char *ifw_name_macvlan_mode(uint32_t m)
 const char *ifw_name_bond_mode(uint8_t m)
 {
 	static const char *const n[] = {"balance-rr", "active-backup", "balance-xor", "broadcast",
-					"802.3ad",    "balance-tlb",   "balance-alb"};
+	                                "802.3ad",    "balance-tlb",   "balance-alb"};
 	return m < sizeof(n) / sizeof(n[0]) ? n[m] : "unknown";
 }

@@ -15,8 +15,8 @@ const char *ifw_name_rttype(uint8_t t);
 const char *ifw_name_table(uint32_t t);
 const char *ifw_name_tcp_state(uint8_t s);
 const char *ifw_name_sock_proto(uint8_t p); /* "tcp", "udp", ... */
-const char *ifw_name_ipproto(uint8_t p); /* IPPROTO_* -> "TCP", "UDP", ... */
-const char *ifw_name_family(uint8_t f); /* "inet", "inet6" */
+const char *ifw_name_ipproto(uint8_t p);    /* IPPROTO_* -> "TCP", "UDP", ... */
+const char *ifw_name_family(uint8_t f);     /* "inet", "inet6" */
 const char *ifw_name_rule_action(uint8_t a);
 /* Appends IFF_* flag names separated by sep, like `ip link`: "UP,BROADCAST,LOWER_UP". */
 void ifw_names_ifflags(struct ifw_strbuf *b, uint32_t flags, const char *sep);

@@ -13,23 +13,23 @@
 
 struct ifw_report_opts {
 	bool color;
-	bool why; /* show every finding and the rule behind it */
-	bool detail; /* one block per interface with evidence (ifwho NAME) */
+	bool why;           /* show every finding and the rule behind it */
+	bool detail;        /* one block per interface with evidence (ifwho NAME) */
 	const ifw_id *only; /* show only these interfaces (NULL = all) */
 	size_t n_only;
 	const char *version_credit; /* data credits for the JSON header */
 };
 
 int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
-		    const struct ifw_report_opts *o, struct ifw_err *err);
+                    const struct ifw_report_opts *o, struct ifw_err *err);
 int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
-		    const struct ifw_report_opts *o, struct ifw_err *err);
+                    const struct ifw_report_opts *o, struct ifw_err *err);
 
 /* One evidence line for a fact, the way ip, ss, lsof or ifconfig would show it. Untrusted text
  * is sanitized for a terminal when `safe` is true (text report) and left raw for JSON. */
 struct ifw_strbuf;
-void ifw_render_fact(struct ifw_strbuf *b, const struct ifw_model *m,
-		     const struct ifw_fact_ref *r, bool safe);
+void ifw_render_fact(struct ifw_strbuf *b, const struct ifw_model *m, const struct ifw_fact_ref *r,
+                     bool safe);
 /* "udp 192.0.2.10:4500 -> 203.0.113.10:4500" */
 void ifw_render_socket(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id sock, bool safe);
 /* "charon (pid 1234, root)" */

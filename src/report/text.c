@@ -20,9 +20,9 @@ struct tx {
 };
 
 #define C_BOLD "\033[1m"
-#define C_DIM "\033[2m"
+#define C_DIM  "\033[2m"
 #define C_NAME "\033[1;36m"
-#define C_OFF "\033[0m"
+#define C_OFF  "\033[0m"
 
 static const char *col(const struct tx *t, const char *code)
 {
@@ -60,7 +60,7 @@ static void verdict_line(struct tx *t, ifw_id id)
 	ifw_sb_safe_str(&t->b, ia->verdict_text ? ia->verdict_text : "unknown");
 	ifw_sb_puts(&t->b, col(t, C_OFF));
 	ifw_sb_printf(&t->b, "  %s[%s]%s\n", conf_color(t, ia->confidence),
-		      ifw_confidence_word(ia->confidence), col(t, C_OFF));
+	              ifw_confidence_word(ia->confidence), col(t, C_OFF));
 }
 
 static void owner_suffix(struct tx *t, const struct ifw_ip *ip)
@@ -86,11 +86,12 @@ static void kind_line(struct tx *t, const char *indent, ifw_id id)
 	if (f->kind)
 		ifw_sb_safe_str(&t->b, f->kind);
 	else
-		ifw_sb_puts(&t->b, ifw_name_arptype(f->arptype) ? ifw_name_arptype(f->arptype) : "?");
+		ifw_sb_puts(&t->b,
+		            ifw_name_arptype(f->arptype) ? ifw_name_arptype(f->arptype) : "?");
 	if (f->kind && strcmp(f->kind, "tun") == 0)
 		ifw_sb_printf(&t->b, " (%s%s%s)", f->info.tun_type == IFW_TUN_TAP ? "TAP" : "TUN",
-			      f->info.tun_persist ? ", persistent" : "",
-			      f->info.tun_multi_queue ? ", multi-queue" : "");
+		              f->info.tun_persist ? ", persistent" : "",
+		              f->info.tun_multi_queue ? ", multi-queue" : "");
 	if (f->driver && (!f->kind || strcmp(f->driver, f->kind) != 0)) {
 		ifw_sb_puts(&t->b, ", driver ");
 		ifw_sb_safe_str(&t->b, f->driver);
@@ -100,13 +101,13 @@ static void kind_line(struct tx *t, const char *indent, ifw_id id)
 	ifw_sb_printf(&t->b, "> state %s", ifw_name_operstate(f->operstate));
 	if (f->mac_len == 6) {
 		ifw_sb_printf(&t->b, ", mac %02x:%02x:%02x:%02x:%02x:%02x", f->mac[0], f->mac[1],
-			      f->mac[2], f->mac[3], f->mac[4], f->mac[5]);
+		              f->mac[2], f->mac[3], f->mac[4], f->mac[5]);
 	}
 	if (f->link != IFW_NOID || f->link_ifindex > 0) {
 		ifw_sb_puts(&t->b, ", peer ");
 		ifw_sb_safe_str(&t->b, f->link != IFW_NOID ? t->m->ifaces.v[f->link].name
-					 : f->link_name			 ? f->link_name
-									 : "?");
+		                       : f->link_name      ? f->link_name
+		                                           : "?");
 		if (f->link_ns != IFW_NOID && f->link_ns != f->ns) {
 			ifw_sb_puts(&t->b, " in ");
 			ifw_sb_safe_str(&t->b, t->m->netns.v[f->link_ns].name);
@@ -146,7 +147,8 @@ static void addresses(struct tx *t, const char *indent, ifw_id id, bool with_own
 	ifw_sb_puts(&t->b, "\n");
 }
 
-static void holders(struct tx *t, const char *indent, const struct ifw_iface_analysis *ia, bool detail)
+static void holders(struct tx *t, const char *indent, const struct ifw_iface_analysis *ia,
+                    bool detail)
 {
 	for (size_t i = 0; i < ia->holders.n; i++) {
 		const struct ifw_holder *h = &ia->holders.v[i];
@@ -181,7 +183,7 @@ static void tunnel(struct tx *t, const char *indent, const struct ifw_iface_anal
 		label(t, indent, first ? "tunnel" : "");
 		first = false;
 		ifw_sb_printf(&t->b, "UDP %s:%u <-> %s:%u", ifw_ip_str(&sa->local, l), sa->lport,
-			      ifw_ip_str(&sa->remote, r), sa->rport);
+		              ifw_ip_str(&sa->remote, r), sa->rport);
 		owner_suffix(t, &sa->remote);
 		if (sa->nat_local || sa->nat_any)
 			ifw_sb_puts(&t->b, ", through NAT");
@@ -280,11 +282,11 @@ static void evidence(struct tx *t, const struct ifw_iface_analysis *ia)
 		if (!key && !t->o->why)
 			continue;
 		ifw_sb_printf(&t->b, "    %s %s", fi->role < 5 ? roles[fi->role] : "?",
-			      (int)i == ia->verdict ? "*" : "-");
+		              (int)i == ia->verdict ? "*" : "-");
 		ifw_sb_puts(&t->b, " ");
 		ifw_sb_safe_str(&t->b, fi->claim);
 		ifw_sb_printf(&t->b, "  %s[%s", conf_color(t, fi->confidence),
-			      ifw_confidence_word(fi->confidence));
+		              ifw_confidence_word(fi->confidence));
 		if (t->o->why)
 			ifw_sb_printf(&t->b, " %u, rule %s", fi->confidence, fi->rule);
 		ifw_sb_printf(&t->b, "]%s\n", col(t, C_OFF));
@@ -324,7 +326,8 @@ static void detail(struct tx *t, ifw_id id)
 	users(t, "  ", ia);
 	if (ia->behind.n) {
 		label(t, "  ", "behind it");
-		ifw_sb_printf(&t->b, "%zu process%s, first ", ia->behind.n, ia->behind.n == 1 ? "" : "es");
+		ifw_sb_printf(&t->b, "%zu process%s, first ", ia->behind.n,
+		              ia->behind.n == 1 ? "" : "es");
 		ifw_render_proc(&t->b, t->m, ia->behind.v[0], true);
 		ifw_sb_puts(&t->b, "\n");
 	}
@@ -384,7 +387,7 @@ static void compact(struct tx *t, ifw_id id)
 }
 
 int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
-		    const struct ifw_report_opts *o, struct ifw_err *err)
+                    const struct ifw_report_opts *o, struct ifw_err *err)
 {
 	struct tx t = {.out = out, .m = m, .a = a, .o = o};
 	ifw_sb_init(&t.b);
@@ -406,7 +409,8 @@ int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analy
 				if (ns->is_host && strcmp(ns->name, "host") != 0)
 					ifw_sb_puts(&t.b, " (the host's)");
 				if (ns->pid && !ns->is_host) {
-					ifw_sb_printf(&t.b, "  %s(pid %d ", col(&t, C_DIM), ns->pid);
+					ifw_sb_printf(&t.b, "  %s(pid %d ", col(&t, C_DIM),
+					              ns->pid);
 					ifw_sb_safe_str(&t.b, ns->pid_comm);
 					ifw_sb_printf(&t.b, " lives here)%s", col(&t, C_OFF));
 				}
@@ -446,7 +450,7 @@ int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analy
 	}
 	if (m->skipped_lines)
 		ifw_sb_printf(&t.b, "skipped %llu unrecognized evidence line(s)\n",
-			      (unsigned long long)m->skipped_lines);
+		              (unsigned long long)m->skipped_lines);
 	flush(&t);
 	ifw_sb_free(&t.b);
 	if (ferror(out))

@@ -1,4 +1,5 @@
-/* One arena per run: every string and record of the evidence model lives here and is freed at once. */
+/* One arena per run: every string and record of the evidence model lives here and is freed at once.
+ */
 #ifndef IFW_ARENA_H
 #define IFW_ARENA_H
 
@@ -19,6 +20,7 @@ char *ifw_arena_strndup(struct ifw_arena *a, const char *s, size_t n);
 char *ifw_arena_strdup(struct ifw_arena *a, const char *s);
 /* Moves every chunk of src into dst (src is left empty): strings made in src stay valid. */
 void ifw_arena_adopt(struct ifw_arena *dst, struct ifw_arena *src);
-char *ifw_arena_printf(struct ifw_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *ifw_arena_printf(struct ifw_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -23,10 +23,11 @@ struct ifw_err {
 
 /* Sets err (if not NULL) and returns -1, so callers can `return ifw_fail(...)`. */
 int ifw_fail(struct ifw_err *err, enum ifw_errcode code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Like ifw_fail with IFW_E_SYS (or IFW_E_PERM for EPERM/EACCES) and ": strerror(errno)" appended. */
+    __attribute__((format(printf, 3, 4)));
+/* Like ifw_fail with IFW_E_SYS (or IFW_E_PERM for EPERM/EACCES) and ": strerror(errno)" appended.
+ */
 int ifw_fail_errno(struct ifw_err *err, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void ifw_err_clear(struct ifw_err *err);
 
 #endif

@@ -1,4 +1,5 @@
-/* Growable arrays of any element type: IFW_VEC(struct foo) v = {0}; struct foo *f = ifw_vec_push(&v); */
+/* Growable arrays of any element type: IFW_VEC(struct foo) v = {0}; struct foo *f =
+ * ifw_vec_push(&v); */
 #ifndef IFW_VEC_H
 #define IFW_VEC_H
 
@@ -16,9 +17,9 @@ int ifw_vec_reserve_(void **v, size_t *cap, size_t need, size_t elem);
 /* Appends one zeroed element and returns its address, or NULL when out of memory. */
 #define ifw_vec_push(vec)                                                                          \
 	(((vec)->n < (vec)->cap ||                                                                 \
-	  ifw_vec_reserve_((void **)&(vec)->v, &(vec)->cap, (vec)->n + 1, sizeof(*(vec)->v)) == 0)   \
-		 ? ifw_vec_zero_(&(vec)->v[(vec)->n++], sizeof(*(vec)->v))                         \
-		 : NULL)
+	  ifw_vec_reserve_((void **)&(vec)->v, &(vec)->cap, (vec)->n + 1, sizeof(*(vec)->v)) == 0) \
+	     ? ifw_vec_zero_(&(vec)->v[(vec)->n++], sizeof(*(vec)->v))                             \
+	     : NULL)
 
 #define ifw_vec_free(vec)                                                                          \
 	do {                                                                                       \

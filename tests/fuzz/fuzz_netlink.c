@@ -8,10 +8,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const mnl_cb_t cbs[] = {ifw_rtnl_link_cb,     ifw_rtnl_addr_cb,
-				       ifw_rtnl_route_cb,    ifw_rtnl_rule_cb,
-				       ifw_sockdiag_inet_cb, ifw_sockdiag_packet_cb,
-				       ifw_sockdiag_unix_cb};
+	static const mnl_cb_t cbs[] = {
+	    ifw_rtnl_link_cb,     ifw_rtnl_addr_cb,       ifw_rtnl_route_cb,   ifw_rtnl_rule_cb,
+	    ifw_sockdiag_inet_cb, ifw_sockdiag_packet_cb, ifw_sockdiag_unix_cb};
 	if (size < 1)
 		return 0;
 	struct ifw_model m;

@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)out[i];
-		if (ch < 0x20 || ch == 0x7f || (ch == 0xc2 && i + 1 < len && (unsigned char)out[i + 1] < 0xa0))
+		if (ch < 0x20 || ch == 0x7f ||
+		    (ch == 0xc2 && i + 1 < len && (unsigned char)out[i + 1] < 0xa0))
 			abort();
 	}
 	free(out);

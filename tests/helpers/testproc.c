@@ -1,6 +1,6 @@
 /* ifw-testproc: a process that holds what integration tests need, then waits to be killed.
  *
- *   ifw-testproc [--name COMM] ACTION... 
+ *   ifw-testproc [--name COMM] ACTION...
  *     tun NAME | tap NAME | mqtun NAME QUEUES   open /dev/net/tun and attach to NAME
  *     udp ADDR PORT | tcp ADDR PORT               bind (tcp: and listen)
  *     udpdev DEV ADDR PORT                        bind to a device (SO_BINDTODEVICE)
@@ -111,7 +111,8 @@ int main(int argc, char **argv)
 				open_tun(argv[i + 1], IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE);
 			i += 3;
 		} else if ((strcmp(a, "udp") == 0 || strcmp(a, "tcp") == 0) && i + 2 < argc) {
-			bound(a[0] == 'u' ? SOCK_DGRAM : SOCK_STREAM, NULL, argv[i + 1], argv[i + 2]);
+			bound(a[0] == 'u' ? SOCK_DGRAM : SOCK_STREAM, NULL, argv[i + 1],
+			      argv[i + 2]);
 			i += 3;
 		} else if (strcmp(a, "udpdev") == 0 && i + 3 < argc) {
 			bound(SOCK_DGRAM, argv[i + 1], argv[i + 2], argv[i + 3]);
@@ -136,7 +137,8 @@ int main(int argc, char **argv)
 			if (s < 0)
 				die("socket");
 			for (int k = 0; k < atoi(argv[i + 3]); k++) {
-				sendto(s, argv[i + 4], strlen(argv[i + 4]), 0, (struct sockaddr *)&ss, len);
+				sendto(s, argv[i + 4], strlen(argv[i + 4]), 0,
+				       (struct sockaddr *)&ss, len);
 				pause_ms(50);
 			}
 			i += 5;

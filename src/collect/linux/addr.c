@@ -7,7 +7,8 @@
 int ifw_rtnl_addr_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ifw_parse_ctx *c = data;
-	if (nlh->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ifaddrmsg)) {
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ifaddrmsg)) {
 		c->m->skipped_records++;
 		return MNL_CB_OK;
 	}
@@ -36,7 +37,8 @@ int ifw_rtnl_addr_cb(const struct nlmsghdr *nlh, void *data)
 	a->flags = tb[IFA_FLAGS] ? ifw_nla_u32(tb[IFA_FLAGS], 0) : ifa->ifa_flags;
 	a->label = ifw_nla_str(c->m, tb[IFA_LABEL]);
 	a->valid_lft = a->preferred_lft = UINT32_MAX;
-	if (tb[IFA_CACHEINFO] && mnl_attr_get_payload_len(tb[IFA_CACHEINFO]) >= sizeof(struct ifa_cacheinfo)) {
+	if (tb[IFA_CACHEINFO] &&
+	    mnl_attr_get_payload_len(tb[IFA_CACHEINFO]) >= sizeof(struct ifa_cacheinfo)) {
 		const struct ifa_cacheinfo *ci = mnl_attr_get_payload(tb[IFA_CACHEINFO]);
 		a->valid_lft = ci->ifa_valid;
 		a->preferred_lft = ci->ifa_prefered;

@@ -27,7 +27,7 @@ static double ms_since(const struct timespec *t0)
 
 /* Every wanted namespace's netlink view. Fails only for what makes going on wrong. */
 static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts *o,
-			      struct ifw_ns_handle *h, size_t n, struct ifw_err *err)
+                              struct ifw_ns_handle *h, size_t n, struct ifw_err *err)
 {
 	size_t wanted = 0, collected = 0, denied = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -54,13 +54,16 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 	if (ifw_linux_resolve_nsids(m, h, n, err) < 0)
 		return -1;
 	if (denied)
-		ifw_model_limit(m, "%zu other network namespace(s) (entering them needs CAP_SYS_ADMIN)",
-				denied);
+		ifw_model_limit(
+		    m, "%zu other network namespace(s) (entering them needs CAP_SYS_ADMIN)",
+		    denied);
 	if (o->netns && wanted == 0)
-		return ifw_fail(err, IFW_E_NOTFOUND, "no network namespace matches \"%s\"", o->netns);
+		return ifw_fail(err, IFW_E_NOTFOUND, "no network namespace matches \"%s\"",
+		                o->netns);
 	if (wanted && collected == 0)
 		return ifw_fail(err, denied ? IFW_E_PERM : IFW_E_SYS,
-				"could not read any network namespace%s", denied ? " (not permitted)" : "");
+		                "could not read any network namespace%s",
+		                denied ? " (not permitted)" : "");
 	return 0;
 }
 
@@ -93,7 +96,8 @@ static int scan_for_focus(struct ifw_model *m, const char *proc_root, struct ifw
 	return rc;
 }
 
-static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo, struct ifw_err *err)
+static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
+                         struct ifw_err *err)
 {
 	struct ifw_collect_opts o = *oo;
 	m->source = IFW_SRC_LIVE;
@@ -113,8 +117,8 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (rc < 0)
 		return -1;
 	if (timing)
-		fprintf(stderr, "ifwho:   /proc pass: %zu processes, %zu fds in %.1f ms\n", m->procs.n,
-			m->fdrefs.n, ms_since(&t0));
+		fprintf(stderr, "ifwho:   /proc pass: %zu processes, %zu fds in %.1f ms\n",
+		        m->procs.n, m->fdrefs.n, ms_since(&t0));
 	struct ifw_ns_handle *h = NULL;
 	size_t n = 0;
 	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0)
@@ -125,7 +129,7 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		return -1;
 	if (timing)
 		fprintf(stderr, "ifwho:   netlink: %zu interfaces, %zu sockets at %.1f ms\n",
-			m->ifaces.n, m->sockets.n, ms_since(&t0));
+		        m->ifaces.n, m->sockets.n, ms_since(&t0));
 	if (o.focus_mode && scan_for_focus(m, proc_root, err) < 0)
 		return -1;
 	ifw_linux_confirm_tunfds(m);
@@ -137,6 +141,6 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 }
 
 const struct ifw_backend ifw_backend_linux = {
-	.name = "linux",
-	.collect = linux_collect,
+    .name = "linux",
+    .collect = linux_collect,
 };

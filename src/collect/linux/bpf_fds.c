@@ -18,15 +18,15 @@
 
 #define INSN(c, d, s, o, i)                                                                        \
 	((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
-#define MOV64_REG(d, s) INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define ALU64_IMM(op, d, i) INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
-#define LDX(sz, d, s, o) INSN(BPF_LDX | (sz) | BPF_MEM, d, s, o, 0)
-#define STX(sz, d, s, o) INSN(BPF_STX | (sz) | BPF_MEM, d, s, o, 0)
+#define MOV64_REG(d, s)      INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define MOV64_IMM(d, i)      INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define ALU64_IMM(op, d, i)  INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
+#define LDX(sz, d, s, o)     INSN(BPF_LDX | (sz) | BPF_MEM, d, s, o, 0)
+#define STX(sz, d, s, o)     INSN(BPF_STX | (sz) | BPF_MEM, d, s, o, 0)
 #define JMP_IMM(op, d, i, o) INSN(BPF_JMP | (op) | BPF_K, d, 0, o, i)
-#define JA(o) INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
-#define CALL(f) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
-#define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define JA(o)                INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
+#define CALL(f)              INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
+#define EXIT()               INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 static int size_code(uint32_t size)
 {
@@ -50,7 +50,8 @@ static int find_offsets(struct offsets *o, struct ifw_err *err)
 	if (ifw_btf_open(&b, "/sys/kernel/btf/vmlinux", err) < 0)
 		return -1;
 	static const char *const names[] = {"bpf_iter_task_file", "file", "inode", "task_struct"};
-	static const int kinds[] = {BTF_KIND_FUNC, BTF_KIND_STRUCT, BTF_KIND_STRUCT, BTF_KIND_STRUCT};
+	static const int kinds[] = {BTF_KIND_FUNC, BTF_KIND_STRUCT, BTF_KIND_STRUCT,
+	                            BTF_KIND_STRUCT};
 	uint32_t id[4], sz = 0;
 	ifw_btf_find(&b, 4, names, kinds, id);
 	o->func_id = id[0];
@@ -66,7 +67,8 @@ static int find_offsets(struct offsets *o, struct ifw_err *err)
 	    size_code(o->s_mode) < 0 || size_code(o->s_ino) < 0 || size_code(o->s_rdev) < 0 ||
 	    size_code(o->s_tgid) < 0 || o->f_inode > INT16_MAX || o->i_mode > INT16_MAX ||
 	    o->i_ino > INT16_MAX || o->i_rdev > INT16_MAX || o->tgid > INT16_MAX)
-		rc = ifw_fail(err, IFW_E_NOTFOUND, "the kernel's BTF lacks the fields the fd iterator needs");
+		rc = ifw_fail(err, IFW_E_NOTFOUND,
+		              "the kernel's BTF lacks the fields the fd iterator needs");
 	ifw_btf_close(&b);
 	return rc;
 }
@@ -165,8 +167,8 @@ int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n_out, struct ifw_err *err)
 			if (*q == '\n' && q[1])
 				last = q + 1;
 		return ifw_fail(err, e == EPERM ? IFW_E_PERM : IFW_E_SYS,
-				"loading the BPF fd iterator: %s%s%.200s", strerror(e), *last ? ": " : "",
-				last);
+		                "loading the BPF fd iterator: %s%s%.200s", strerror(e),
+		                *last ? ": " : "", last);
 	}
 	memset(&attr, 0, sizeof(attr));
 	attr.link_create.prog_fd = (uint32_t)prog_fd;

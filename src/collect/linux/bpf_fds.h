@@ -15,7 +15,7 @@ struct ifw_fd_rec {
 	uint32_t pid; /* thread group id */
 	uint32_t fd;
 	uint32_t pad;
-	uint64_t ino; /* socket inode */
+	uint64_t ino;      /* socket inode */
 	uint64_t start_ns; /* the process's start (boot time, ns): tells a reused pid apart */
 };
 

@@ -183,7 +183,8 @@ struct func_find {
 static int func_cb(const struct ifw_btf *b, uint32_t id, const struct btf_type *t, void *ctx)
 {
 	struct func_find *f = ctx;
-	if (BTF_INFO_KIND(t->info) == BTF_KIND_FUNC && strcmp(name_at(b, t->name_off), f->name) == 0) {
+	if (BTF_INFO_KIND(t->info) == BTF_KIND_FUNC &&
+	    strcmp(name_at(b, t->name_off), f->name) == 0) {
 		f->id = id;
 		return 1;
 	}
@@ -198,7 +199,8 @@ uint32_t ifw_btf_func_id(const struct ifw_btf *b, const char *name)
 
 static const struct btf_type *type_by_id(const struct ifw_btf *b, uint32_t id)
 {
-	return id >= 1 && id <= b->n_types ? (const struct btf_type *)(b->types + b->offs[id - 1]) : NULL;
+	return id >= 1 && id <= b->n_types ? (const struct btf_type *)(b->types + b->offs[id - 1])
+	                                   : NULL;
 }
 
 /* Size in bytes of a member's type, through typedefs and qualifiers. */
@@ -225,7 +227,7 @@ static uint32_t type_size(const struct ifw_btf *b, uint32_t id)
 
 /* Finds member in the struct/union t, descending into anonymous members (depth-limited). */
 static int find_member(const struct ifw_btf *b, const struct btf_type *t, const char *member,
-		       uint32_t base_bits, uint32_t *offset, uint32_t *size, int depth)
+                       uint32_t base_bits, uint32_t *offset, uint32_t *size, int depth)
 {
 	if (depth > 4)
 		return -1;
@@ -246,9 +248,11 @@ static int find_member(const struct ifw_btf *b, const struct btf_type *t, const 
 		}
 		if (!*n) {
 			const struct btf_type *inner = type_by_id(b, mm.type);
-			if (inner && (BTF_INFO_KIND(inner->info) == BTF_KIND_STRUCT ||
-				      BTF_INFO_KIND(inner->info) == BTF_KIND_UNION) &&
-			    find_member(b, inner, member, base_bits + bits, offset, size, depth + 1) == 0)
+			if (inner &&
+			    (BTF_INFO_KIND(inner->info) == BTF_KIND_STRUCT ||
+			     BTF_INFO_KIND(inner->info) == BTF_KIND_UNION) &&
+			    find_member(b, inner, member, base_bits + bits, offset, size,
+			                depth + 1) == 0)
 				return 0;
 		}
 	}
@@ -265,7 +269,8 @@ static int member_cb(const struct ifw_btf *b, uint32_t id, const struct btf_type
 {
 	(void)id;
 	struct member_find *f = ctx;
-	if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT || strcmp(name_at(b, t->name_off), f->st) != 0)
+	if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT ||
+	    strcmp(name_at(b, t->name_off), f->st) != 0)
 		return 0;
 	if (find_member(b, t, f->member, 0, &f->offset, &f->size, 0) == 0) {
 		f->found = 1;
@@ -275,7 +280,7 @@ static int member_cb(const struct ifw_btf *b, uint32_t id, const struct btf_type
 }
 
 int ifw_btf_member(const struct ifw_btf *b, const char *st, const char *member, uint32_t *offset,
-		   uint32_t *size)
+                   uint32_t *size)
 {
 	struct member_find f = {st, member, 0, 0, 0};
 	if (walk(b, member_cb, &f) != 1 || !f.found)
@@ -286,7 +291,7 @@ int ifw_btf_member(const struct ifw_btf *b, const char *st, const char *member, 
 }
 
 void ifw_btf_find(const struct ifw_btf *b, size_t n, const char *const *names, const int *kinds,
-		  uint32_t *ids)
+                  uint32_t *ids)
 {
 	size_t left = n;
 	for (size_t k = 0; k < n; k++)
@@ -309,10 +314,11 @@ void ifw_btf_find(const struct ifw_btf *b, size_t n, const char *const *names, c
 }
 
 int ifw_btf_member_of(const struct ifw_btf *b, uint32_t sid, const char *member, uint32_t *offset,
-		      uint32_t *size)
+                      uint32_t *size)
 {
 	const struct btf_type *t = type_by_id(b, sid);
-	if (!t || (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT && BTF_INFO_KIND(t->info) != BTF_KIND_UNION))
+	if (!t ||
+	    (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT && BTF_INFO_KIND(t->info) != BTF_KIND_UNION))
 		return -1;
 	return find_member(b, t, member, 0, offset, size, 0);
 }

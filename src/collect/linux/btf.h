@@ -28,16 +28,16 @@ int ifw_btf_from_mem(struct ifw_btf *b, const void *data, size_t len, struct ifw
 /* Finds several named types in one pass: ids[i] is the id of the first type of kinds[i]
  * (BTF_KIND_FUNC, BTF_KIND_STRUCT, ...) named names[i], or 0. */
 void ifw_btf_find(const struct ifw_btf *b, size_t n, const char *const *names, const int *kinds,
-		  uint32_t *ids);
+                  uint32_t *ids);
 /* Member of the struct with type id sid (see ifw_btf_member). */
 int ifw_btf_member_of(const struct ifw_btf *b, uint32_t sid, const char *member, uint32_t *offset,
-		      uint32_t *size);
+                      uint32_t *size);
 
 /* The type id of the FUNC named name, or 0. */
 uint32_t ifw_btf_func_id(const struct ifw_btf *b, const char *name);
 /* The byte offset and size of member `member` of the struct named `st` (looking inside
  * anonymous struct/union members too); -1 if there is none or it is a bitfield. */
 int ifw_btf_member(const struct ifw_btf *b, const char *st, const char *member, uint32_t *offset,
-		   uint32_t *size);
+                   uint32_t *size);
 
 #endif

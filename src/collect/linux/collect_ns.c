@@ -55,7 +55,7 @@ static int8_t sysctl_flag(const char *path)
 }
 
 static int dump(struct ifw_nl *nl, int type, size_t hdrlen, mnl_cb_t cb, struct ifw_parse_ctx *c,
-		const char *what, struct ifw_err *err)
+                const char *what, struct ifw_err *err)
 {
 	char buf[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -84,12 +84,13 @@ static ifw_id focused(const struct ifw_model *m, size_t first, const char *focus
 }
 
 static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns,
-		   const struct ifw_collect_opts *o, struct ifw_err *err)
+                   const struct ifw_collect_opts *o, struct ifw_err *err)
 {
 	struct ifw_parse_ctx c;
 	ifw_parse_ctx_init(&c, m, ns);
 	size_t first_iface = m->ifaces.n;
-	int r = dump(&s->route, RTM_GETLINK, sizeof(struct ifinfomsg), ifw_rtnl_link_cb, &c, "link", err);
+	int r = dump(&s->route, RTM_GETLINK, sizeof(struct ifinfomsg), ifw_rtnl_link_cb, &c, "link",
+	             err);
 	if (r == 0 && ifw_parse_ctx_index_links(&c) < 0)
 		r = ifw_fail(err, IFW_E_NOMEM, "out of memory indexing links");
 	/* A question about one interface: namespaces without it give only their links (veth peers
@@ -100,11 +101,13 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns,
 		return 0;
 	}
 	if (r == 0)
-		r = dump(&s->route, RTM_GETADDR, sizeof(struct ifaddrmsg), ifw_rtnl_addr_cb, &c, "addr", err);
+		r = dump(&s->route, RTM_GETADDR, sizeof(struct ifaddrmsg), ifw_rtnl_addr_cb, &c,
+		         "addr", err);
 	if (r == 0)
-		r = dump(&s->route, RTM_GETROUTE, sizeof(struct rtmsg), ifw_rtnl_route_cb, &c, "route", err);
-	if (r == 0 && dump(&s->route, RTM_GETRULE, sizeof(struct fib_rule_hdr), ifw_rtnl_rule_cb, &c, "rule",
-			   err) < 0) {
+		r = dump(&s->route, RTM_GETROUTE, sizeof(struct rtmsg), ifw_rtnl_route_cb, &c,
+		         "route", err);
+	if (r == 0 && dump(&s->route, RTM_GETRULE, sizeof(struct fib_rule_hdr), ifw_rtnl_rule_cb,
+	                   &c, "rule", err) < 0) {
 		/* Rules are optional (a kernel without policy routing): note it, go on. */
 		ifw_model_warn(m, "policy rules of %s: %s", m->netns.v[ns].name, err->msg);
 		ifw_err_clear(err);
@@ -115,7 +118,8 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns,
 				ifw_linux_driver_info(m, s->ioctl_fd, (ifw_id)i);
 		if (s->nft.sk)
 			ifw_linux_nft_rules(m, &s->nft, ns);
-		/* A tun's holder's other sockets (the tunnel's outside) are not on it: unfiltered. */
+		/* A tun's holder's other sockets (the tunnel's outside) are not on it: unfiltered.
+		 */
 		struct ifw_sock_filter flt = {0};
 		const struct ifw_iface *ff = focus != IFW_NOID ? &m->ifaces.v[focus] : NULL;
 		if (ff && !(ff->kind && strcmp(ff->kind, "tun") == 0))
@@ -127,7 +131,7 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns,
 }
 
 int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
-			 const struct ifw_collect_opts *o, struct ifw_err *err)
+                         const struct ifw_collect_opts *o, struct ifw_err *err)
 {
 	struct ifw_netns *ns = &m->netns.v[h->ns];
 	struct ns_socks s;

@@ -65,7 +65,8 @@ static void copy_mac(const struct nlattr *a, uint8_t *dst, uint8_t *len)
 int ifw_rtnl_link_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ifw_parse_ctx *c = data;
-	if (nlh->nlmsg_type != RTM_NEWLINK || mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ifinfomsg)) {
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ifinfomsg)) {
 		c->m->skipped_records++;
 		return MNL_CB_OK;
 	}

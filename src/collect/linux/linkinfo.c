@@ -152,12 +152,12 @@ static const struct {
 	const char *kind;
 	void (*parse)(struct ifw_iface *, const struct nlattr *);
 } parsers[] = {
-	{"tun", tun},         {"vxlan", vxlan},         {"geneve", geneve}, {"vlan", vlan},
-	{"bridge", bridge},   {"gre", gre},             {"gretap", gre},    {"ip6gre", gre},
-	{"ip6gretap", gre},   {"erspan", gre},          {"ip6erspan", gre}, {"ipip", iptun},
-	{"sit", iptun},       {"ip6tnl", iptun},        {"vti", vti},       {"vti6", vti},
-	{"xfrm", xfrm},       {"macvlan", macvlan},     {"macvtap", macvlan}, {"ipvlan", ipvlan},
-	{"ipvtap", ipvlan},   {"bond", bond},
+    {"tun", tun},       {"vxlan", vxlan},     {"geneve", geneve},   {"vlan", vlan},
+    {"bridge", bridge}, {"gre", gre},         {"gretap", gre},      {"ip6gre", gre},
+    {"ip6gretap", gre}, {"erspan", gre},      {"ip6erspan", gre},   {"ipip", iptun},
+    {"sit", iptun},     {"ip6tnl", iptun},    {"vti", vti},         {"vti6", vti},
+    {"xfrm", xfrm},     {"macvlan", macvlan}, {"macvtap", macvlan}, {"ipvlan", ipvlan},
+    {"ipvtap", ipvlan}, {"bond", bond},
 };
 
 void ifw_rtnl_parse_linkinfo_data(struct ifw_iface *f, const char *kind, const struct nlattr *data)

@@ -31,27 +31,27 @@ int ifw_linux_scan_ns_only(struct ifw_model *m, const char *proc_root, struct if
  * inodes in `inodes`, tun holders, namespace representatives, and up to 64 processes living in
  * each namespace of ns[]. Returns 1 without BPF (the caller then scans everything). */
 int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
-			    const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
-			    struct ifw_err *err);
+                            const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
+                            struct ifw_err *err);
 
 /* Namespaces from /run/netns, /run/docker/netns and the processes already scanned. Fills
  * handles (one per namespace, malloc'ed) in the model's netns order. */
 int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_ns_handle **handles,
-			 size_t *n, struct ifw_err *err);
+                         size_t *n, struct ifw_err *err);
 
 /* Reads links, addresses, routes, rules and sockets of one namespace (entering it if needed). */
 int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
-			 const struct ifw_collect_opts *o, struct ifw_err *err);
+                         const struct ifw_collect_opts *o, struct ifw_err *err);
 
 int ifw_linux_dump_sockets(struct ifw_nl *nl, struct ifw_parse_ctx *c,
-			   const struct ifw_sock_filter *flt, struct ifw_err *err);
+                           const struct ifw_sock_filter *flt, struct ifw_err *err);
 /* Bytecode keeping the sockets bound to iface (its index) or to one of its addresses. */
 void ifw_linux_filter_for(const struct ifw_model *m, ifw_id iface, struct ifw_sock_filter *flt);
 
 /* Maps every collected interface's IFLA_LINK_NETNSID to a namespace of the model. Fails only if
  * it could not return to its own namespace. */
 int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,
-			    struct ifw_err *err);
+                            struct ifw_err *err);
 
 /* Counts the namespace's nftables rules and its NAT statements. */
 void ifw_linux_nft_rules(struct ifw_model *m, struct ifw_nl *nl, ifw_id ns);

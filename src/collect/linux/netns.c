@@ -59,8 +59,10 @@ static void scan_named(struct ifw_model *m, struct finder *f, const char *dir)
 		if (de->d_name[0] == '.')
 			continue;
 		struct stat st;
-		/* A named namespace is an nsfs bind mount; anything else in the directory is not. */
-		if (fstatat(dfd, de->d_name, &st, 0) < 0 || (f->have_dev && st.st_dev != f->nsfs_dev))
+		/* A named namespace is an nsfs bind mount; anything else in the directory is not.
+		 */
+		if (fstatat(dfd, de->d_name, &st, 0) < 0 ||
+		    (f->have_dev && st.st_dev != f->nsfs_dev))
 			continue;
 		struct found *e = find_or_add(f, st.st_ino);
 		if (!e)
@@ -89,7 +91,7 @@ static int cmp_found(const void *a, const void *b)
 }
 
 int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_ns_handle **handles,
-			 size_t *n_out, struct ifw_err *err)
+                         size_t *n_out, struct ifw_err *err)
 {
 	struct finder f = {0};
 	char self_path[PATH_MAX];
@@ -114,7 +116,8 @@ int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_
 			e->comm = p->comm;
 			if (!e->path[0] || strncmp(e->path, "/proc/", 6) == 0 ||
 			    strncmp(e->path, proc_root, strlen(proc_root)) == 0)
-				snprintf(e->path, sizeof(e->path), "%s/%d/ns/net", proc_root, p->pid);
+				snprintf(e->path, sizeof(e->path), "%s/%d/ns/net", proc_root,
+				         p->pid);
 		}
 	}
 	if (!find_or_add(&f, self.st_ino))
@@ -148,7 +151,8 @@ int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_
 		} else if (ns->is_host) {
 			ns->name = "host";
 		} else if (ns->is_self && !host_inode) {
-			ns->name = "current"; /* pid 1 is unreadable: we cannot tell if this is the host's */
+			ns->name = "current"; /* pid 1 is unreadable: we cannot tell if this is the
+			                         host's */
 		} else if (e->pid) {
 			char comm[32] = "?";
 			if (!e->comm) { /* a light record (focused mode): read just its name */
@@ -163,10 +167,10 @@ int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_
 				ns->pid_comm = e->comm;
 			}
 			ns->name = ifw_arena_printf(&m->arena, "pid %d (%s)", e->pid,
-						    e->comm ? e->comm : "?");
+			                            e->comm ? e->comm : "?");
 		} else {
-			ns->name = ifw_arena_printf(&m->arena, "netns %llu",
-						    (unsigned long long)e->inode);
+			ns->name =
+			    ifw_arena_printf(&m->arena, "netns %llu", (unsigned long long)e->inode);
 		}
 		/* Our own namespace needs no path: we are in it. */
 		if (!e->path[0] && ns->is_self && strlen(self_path) < sizeof(e->path))

@@ -27,7 +27,7 @@ int ifw_nl_open(struct ifw_nl *nl, int bus, struct ifw_err *err)
 	int one = 1;
 	/* Strict checking makes the kernel honour filters in dump requests (rtm_table, ...). */
 	setsockopt(mnl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one,
-		   sizeof(one));
+	           sizeof(one));
 	nl->portid = mnl_socket_get_portid(nl->sk);
 	nl->seq = 1;
 	return 0;
@@ -46,7 +46,7 @@ static int record_open(const struct ifw_nl *nl, const char *what)
 		return -1;
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/%s%s%s.nl", nl->record_dir,
-		 nl->record_tag ? nl->record_tag : "", nl->record_tag ? "-" : "", what);
+	         nl->record_tag ? nl->record_tag : "", nl->record_tag ? "-" : "", what);
 	for (char *p = path + strlen(nl->record_dir) + 1; *p; p++)
 		if (*p == '/' || *p == ' ')
 			*p = '_';
@@ -54,7 +54,7 @@ static int record_open(const struct ifw_nl *nl, const char *what)
 }
 
 int ifw_nl_talk(struct ifw_nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what,
-		struct ifw_err *err)
+                struct ifw_err *err)
 {
 	req->nlmsg_seq = ++nl->seq;
 	if (mnl_socket_sendto(nl->sk, req, req->nlmsg_len) < 0)
@@ -105,7 +105,8 @@ int ifw_nl_replay(const void *buf, size_t len, mnl_cb_t cb, void *data, struct i
 		size_t step = NLMSG_ALIGN(nlh->nlmsg_len);
 		int r = mnl_cb_run(p, nlh->nlmsg_len, 0, 0, cb, data);
 		if (r < 0)
-			return ifw_fail_errno(err, errno ? errno : EINVAL, "replayed netlink message");
+			return ifw_fail_errno(err, errno ? errno : EINVAL,
+			                      "replayed netlink message");
 		if (step >= len)
 			break;
 		p += step;

@@ -23,7 +23,7 @@ void ifw_nl_close(struct ifw_nl *nl);
  * until the dump ends. `what` names the dump for errors and recordings. A netlink error reply
  * fails with its errno. */
 int ifw_nl_talk(struct ifw_nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what,
-		struct ifw_err *err);
+                struct ifw_err *err);
 
 /* Runs cb over recorded netlink bytes (concatenated replies), as a live dump would. */
 int ifw_nl_replay(const void *buf, size_t len, mnl_cb_t cb, void *data, struct ifw_err *err);

@@ -28,7 +28,7 @@ void ifw_nla_table(const struct nlattr *nest, const struct nlattr **tb, unsigned
 }
 
 void ifw_nla_table_msg(const struct nlmsghdr *nlh, size_t hdrlen, const struct nlattr **tb,
-		       unsigned max)
+                       unsigned max)
 {
 	memset(tb, 0, (max + 1) * sizeof(*tb));
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen))

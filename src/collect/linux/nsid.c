@@ -68,7 +68,7 @@ struct resolver {
 	struct ifw_model *m;
 	const struct ifw_ns_handle *all;
 	size_t n_all;
-	struct asker *askers; /* by model namespace id */
+	struct asker *askers;   /* by model namespace id */
 	struct ifw_idmap pairs; /* (ifindex, link ifindex) -> an interface with them */
 	struct ifw_err *err;
 	bool fatal; /* could not return to our own namespace */
@@ -92,7 +92,8 @@ static struct asker *asker_for(struct resolver *r, ifw_id ns)
 	struct ifw_err err = {0};
 	int saved = -1;
 	const struct ifw_netns *n = &r->m->netns.v[ns];
-	if (!a->ids || !h || (!n->is_self && ifw_linux_enter_ns(h->path, n->inode, &saved, &err) < 0)) {
+	if (!a->ids || !h ||
+	    (!n->is_self && ifw_linux_enter_ns(h->path, n->inode, &saved, &err) < 0)) {
 		a->failed = true;
 		return NULL;
 	}
@@ -122,7 +123,8 @@ static int32_t ask(struct resolver *r, struct asker *a, ifw_id target)
 		a->ids[target] = -1;
 		for (size_t i = 0; i < r->n_all; i++)
 			if (r->all[i].ns == target && r->all[i].path[0])
-				a->ids[target] = nsid_of(&a->nl, r->all[i].path, r->m->netns.v[target].inode);
+				a->ids[target] =
+				    nsid_of(&a->nl, r->all[i].path, r->m->netns.v[target].inode);
 	}
 	return a->ids[target];
 }
@@ -192,7 +194,7 @@ static void peer_name(struct resolver *r, struct ifw_iface *f)
 }
 
 int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,
-			    struct ifw_err *err)
+                            struct ifw_err *err)
 {
 	struct resolver r = {.m = m, .all = all, .n_all = n_all, .err = err};
 	r.askers = calloc(m->netns.n ? m->netns.n : 1, sizeof(*r.askers));

@@ -81,7 +81,7 @@ int ifw_parse_proc_stat(const char *buf, size_t len, struct ifw_proc_stat *st)
 		p++;
 	if (p >= end)
 		return -1;
-	st->state = *p; /* field 3 */
+	st->state = *p;         /* field 3 */
 	p = next_field(p, end); /* field 4: ppid */
 	if (p >= end)
 		return -1;
@@ -204,9 +204,12 @@ void ifw_parse_cgroup_path(const char *path, size_t len, struct ifw_cgroup_info 
 	static const struct {
 		const char *marker, *runtime;
 	} layouts[] = {
-		{"docker-", "docker"},       {"/docker/", "docker"},     {"libpod-", "podman"},
-		{"crio-", "cri-o"},          {"cri-containerd-", "containerd"},
-		{"/containerd/", "containerd"},
+	    {"docker-", "docker"},
+	    {"/docker/", "docker"},
+	    {"libpod-", "podman"},
+	    {"crio-", "cri-o"},
+	    {"cri-containerd-", "containerd"},
+	    {"/containerd/", "containerd"},
 	};
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		if (id_after(path, end, layouts[i].marker, ci->container_id)) {

@@ -34,7 +34,7 @@ struct ifw_cgroup_info {
 	const char *unit; /* points into the path, length unit_len */
 	size_t unit_len;
 	const char *runtime; /* static string: "docker", "podman", "containerd", "cri-o", "lxc",
-				"kubernetes" */
+	                        "kubernetes" */
 	char container_id[72];
 };
 void ifw_parse_cgroup_path(const char *path, size_t len, struct ifw_cgroup_info *ci);

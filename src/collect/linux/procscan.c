@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PF_KTHREAD 0x00200000
+#define PF_KTHREAD  0x00200000
 #define CMDLINE_MAX (64 * 1024)
 
 /* The BPF iterator's snapshot of every socket and tun fd, sorted by pid (read-only, shared). */
@@ -28,15 +28,15 @@ struct fd_snapshot {
 	struct ifw_fd_rec *recs;
 	size_t n;
 	struct ifw_idmap first; /* pid -> index of its first record */
-	uint64_t taken_ticks; /* when, in /proc/PID/stat start-time units (boot-based) */
+	uint64_t taken_ticks;   /* when, in /proc/PID/stat start-time units (boot-based) */
 	uint64_t ns_per_tick;
 };
 
 struct scan {
 	struct ifw_model *m;
 	const struct fd_snapshot *snap; /* NULL: read every fd link in /proc */
-	char *cmdbuf; /* CMDLINE_MAX bytes */
-	uint32_t uids[64]; /* small cache of uid -> user name */
+	char *cmdbuf;                   /* CMDLINE_MAX bytes */
+	uint32_t uids[64];              /* small cache of uid -> user name */
 	const char *users[64];
 	size_t n_users;
 	bool denied_fds, denied_ns;
@@ -139,7 +139,7 @@ static void add_fd_kind(struct scan *s, ifw_id proc, int pfd, int fd, uint64_t i
 		r->type = IFW_FD_TUN;
 		r->tun_name = ifw_model_strdup(s->m, iff);
 		r->origin.src = ifw_arena_printf(&s->m->arena, "/proc/%d/fdinfo/%d",
-						 s->m->procs.v[proc].pid, fd);
+		                                 s->m->procs.v[proc].pid, fd);
 	} else {
 		r->type = IFW_FD_SOCKET;
 		r->inode = ino;
@@ -191,7 +191,7 @@ static bool fds_from_snapshot(struct scan *s, ifw_id proc, int pfd, uint64_t sta
 		return false;
 	for (; i < sn->n && sn->recs[i].pid == (uint32_t)pid; i++)
 		add_fd_kind(s, proc, pfd, (int)sn->recs[i].fd, sn->recs[i].ino,
-			    sn->recs[i].kind == IFW_FD_REC_TUN);
+		            sn->recs[i].kind == IFW_FD_REC_TUN);
 	return true;
 }
 
@@ -261,7 +261,8 @@ static void scan_pid(struct scan *s, int procfd, const char *name)
 static int by_pid(const void *a, const void *b)
 {
 	const struct ifw_fd_rec *x = a, *y = b;
-	return x->pid != y->pid ? (x->pid > y->pid) - (x->pid < y->pid) : (x->fd > y->fd) - (x->fd < y->fd);
+	return x->pid != y->pid ? (x->pid > y->pid) - (x->pid < y->pid)
+	                        : (x->fd > y->fd) - (x->fd < y->fd);
 }
 
 /* One BPF read of every process's socket and tun fds (root only); false: use /proc. */
@@ -276,13 +277,14 @@ static bool take_snapshot(struct fd_snapshot *sn, struct ifw_model *m)
 		return false;
 	sn->ns_per_tick = 1000000000ULL / (uint64_t)hz;
 	/* Anything that started from here on is not in the snapshot. */
-	sn->taken_ticks = ((uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec) /
-			  sn->ns_per_tick;
+	sn->taken_ticks =
+	    ((uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec) / sn->ns_per_tick;
 	struct ifw_err err = {0};
 	if (ifw_bpf_fds(&sn->recs, &sn->n, &err) < 0) {
 		if (getenv("IFWHO_TIMING"))
-			fprintf(stderr, "ifwho:   BPF fd iterator unavailable (%s); reading /proc\n",
-				err.msg);
+			fprintf(stderr,
+			        "ifwho:   BPF fd iterator unavailable (%s); reading /proc\n",
+			        err.msg);
 		return false;
 	}
 	qsort(sn->recs, sn->n, sizeof(*sn->recs), by_pid);
@@ -321,7 +323,8 @@ static int list_pids(int procfd, char (**names)[12], size_t *n, struct ifw_err *
 			if (*n == cap) {
 				void *nn = realloc(*names, 2 * cap * sizeof(**names));
 				if (!nn)
-					return ifw_fail(err, IFW_E_NOMEM, "out of memory listing processes");
+					return ifw_fail(err, IFW_E_NOMEM,
+					                "out of memory listing processes");
 				*names = nn;
 				cap *= 2;
 			}
@@ -378,7 +381,7 @@ int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_
 	int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return ifw_fail_errno(err, errno, "%s", proc_root);
-	char (*names)[12] = NULL;
+	char(*names)[12] = NULL;
 	size_t n = 0;
 	if (list_pids(procfd, &names, &n, err) < 0) {
 		free(names);
@@ -442,7 +445,7 @@ int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_
 		ifw_model_limit(m, "some processes' network namespaces (%s)", fix);
 	if (long_cmdlines)
 		ifw_model_warn(m, "%zu command lines longer than %d bytes were cut", long_cmdlines,
-			       CMDLINE_MAX);
+		               CMDLINE_MAX);
 	return rc;
 }
 
@@ -451,7 +454,7 @@ int ifw_linux_scan_ns_only(struct ifw_model *m, const char *proc_root, struct if
 	int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return ifw_fail_errno(err, errno, "%s", proc_root);
-	char (*names)[12] = NULL;
+	char(*names)[12] = NULL;
 	size_t n = 0;
 	int rc = list_pids(procfd, &names, &n, err);
 	char path[32], link[64];
@@ -459,7 +462,8 @@ int ifw_linux_scan_ns_only(struct ifw_model *m, const char *proc_root, struct if
 		snprintf(path, sizeof(path), "%s/ns/net", names[i]);
 		ssize_t l = readlinkat(procfd, path, link, sizeof(link) - 1);
 		if (l <= 0)
-			continue; /* gone, or not ours to see: the full pass would not see it either */
+			continue; /* gone, or not ours to see: the full pass would not see it either
+			           */
 		struct ifw_process *p = ifw_model_add_proc(m);
 		if (!p) {
 			rc = ifw_fail(err, IFW_E_NOMEM, "out of memory listing processes");
@@ -475,8 +479,8 @@ int ifw_linux_scan_ns_only(struct ifw_model *m, const char *proc_root, struct if
 }
 
 int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
-			    const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
-			    struct ifw_err *err)
+                            const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
+                            struct ifw_err *err)
 {
 	struct fd_snapshot snap;
 	if (!take_snapshot(&snap, m))
@@ -529,6 +533,6 @@ int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
 	close(procfd);
 	if (s.denied_fds)
 		ifw_model_limit(m, "some processes' sockets and tun devices (%s)",
-				geteuid() == 0 ? "refused even to root" : "run as root");
+		                geteuid() == 0 ? "refused even to root" : "run as root");
 	return rc;
 }

@@ -36,7 +36,8 @@ static void first_nexthop(struct ifw_route *r, const struct nlattr *mp)
 int ifw_rtnl_route_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ifw_parse_ctx *c = data;
-	if (nlh->nlmsg_type != RTM_NEWROUTE || mnl_nlmsg_get_payload_len(nlh) < sizeof(struct rtmsg)) {
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct rtmsg)) {
 		c->m->skipped_records++;
 		return MNL_CB_OK;
 	}

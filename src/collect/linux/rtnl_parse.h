@@ -11,9 +11,9 @@
 struct ifw_parse_ctx {
 	struct ifw_model *m;
 	ifw_id ns;
-	int oom; /* set when the model could not grow */
+	int oom;                /* set when the model could not grow */
 	struct ifw_idmap ifmap; /* ifindex -> interface of this namespace */
-	uint8_t proto; /* enum ifw_sock_proto of the sock_diag dump being parsed */
+	uint8_t proto;          /* enum ifw_sock_proto of the sock_diag dump being parsed */
 };
 
 void ifw_parse_ctx_init(struct ifw_parse_ctx *c, struct ifw_model *m, ifw_id ns);
@@ -37,7 +37,7 @@ void ifw_rtnl_parse_linkinfo_data(struct ifw_iface *f, const char *kind, const s
 /* Fills a table of attributes indexed by type (tb has max+1 entries), skipping unknown types. */
 void ifw_nla_table(const struct nlattr *nest, const struct nlattr **tb, unsigned max);
 void ifw_nla_table_msg(const struct nlmsghdr *nlh, size_t hdrlen, const struct nlattr **tb,
-		       unsigned max);
+                       unsigned max);
 /* Safe typed getters: return def when the attribute is absent or too short. */
 uint8_t ifw_nla_u8(const struct nlattr *a, uint8_t def);
 uint16_t ifw_nla_u16(const struct nlattr *a, uint16_t def);

@@ -28,7 +28,7 @@ static const char *proto_name(uint8_t proto)
 }
 
 static int dump_inet(struct ifw_nl *nl, struct ifw_parse_ctx *c, int family, uint8_t proto,
-		     const struct ifw_sock_filter *flt, struct ifw_err *err)
+                     const struct ifw_sock_filter *flt, struct ifw_err *err)
 {
 	char buf[4096];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -57,7 +57,7 @@ static int dump_inet(struct ifw_nl *nl, struct ifw_parse_ctx *c, int family, uin
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, flt->bytecode_len, flt->bytecode);
 	char what[64];
 	snprintf(what, sizeof(what), "sock_diag-%s%s", proto_name(proto),
-		 family == AF_INET6 ? "6" : "4");
+	         family == AF_INET6 ? "6" : "4");
 	c->proto = proto;
 	return ifw_nl_talk(nl, nlh, ifw_sockdiag_inet_cb, c, what, err);
 }
@@ -102,7 +102,7 @@ static int tolerate(struct ifw_model *m, int r, struct ifw_err *err, const char 
 }
 
 int ifw_linux_dump_sockets(struct ifw_nl *nl, struct ifw_parse_ctx *c,
-			   const struct ifw_sock_filter *flt, struct ifw_err *err)
+                           const struct ifw_sock_filter *flt, struct ifw_err *err)
 {
 	static const uint8_t protos[] = {IFW_P_TCP, IFW_P_UDP, IFW_P_UDPLITE, IFW_P_RAW};
 	static const int fams[] = {AF_INET, AF_INET6};

@@ -122,7 +122,7 @@ int ifw_sockdiag_unix_cb(const struct nlmsghdr *nlh, void *data)
 	size_t n = mnl_attr_get_payload_len(tb[UNIX_DIAG_NAME]);
 	/* An abstract name starts with a NUL byte; show it with a leading '@' as ss does. */
 	s->path = p[0] ? ifw_model_strndup(c->m, p, strnlen(p, n))
-		       : ifw_arena_printf(&c->m->arena, "@%.*s", (int)(n - 1), p + 1);
+	               : ifw_arena_printf(&c->m->arena, "@%.*s", (int)(n - 1), p + 1);
 	s->origin.src = "sock_diag unix";
 	return s->path ? MNL_CB_OK : (c->oom = 1, MNL_CB_ERROR);
 }

@@ -41,9 +41,11 @@ void ifw_linux_filter_for(const struct ifw_model *m, ifw_id iface, struct ifw_so
 		size_t alen = ifw_ip_len(a->ip.family);
 		if (a->iface != iface || !alen)
 			continue;
-		size_t need = 4 + sizeof(struct inet_diag_bc_op) + sizeof(struct inet_diag_hostcond) + alen;
+		size_t need =
+		    4 + sizeof(struct inet_diag_bc_op) + sizeof(struct inet_diag_hostcond) + alen;
 		if (n == 32 || len + need > sizeof(flt->bytecode)) {
-			flt->bytecode_len = 0; /* too many addresses: dump everything (correct, slower) */
+			flt->bytecode_len =
+			    0; /* too many addresses: dump everything (correct, slower) */
 			return;
 		}
 		p[n - 1].jmp = len;
@@ -52,9 +54,9 @@ void ifw_linux_filter_for(const struct ifw_model *m, ifw_id iface, struct ifw_so
 		len += sizeof(jmp);
 		unsigned char hc[sizeof(struct inet_diag_hostcond) + 16];
 		struct inet_diag_hostcond h = {
-			.family = a->ip.family,
-			.prefix_len = (uint8_t)(alen * 8),
-			.port = -1,
+		    .family = a->ip.family,
+		    .prefix_len = (uint8_t)(alen * 8),
+		    .port = -1,
 		};
 		memcpy(hc, &h, sizeof(h));
 		memcpy(hc + sizeof(h), a->ip.a, alen);

@@ -30,7 +30,8 @@ static int open_same_process(const struct ifw_process *p)
 	if (dfd >= 0)
 		close(dfd);
 	/* The pidfd pins the process now; if its start time matches, it is the one we scanned. */
-	if (n <= 0 || ifw_parse_proc_stat(buf, (size_t)n, &st) < 0 || st.start_ticks != p->start_ticks) {
+	if (n <= 0 || ifw_parse_proc_stat(buf, (size_t)n, &st) < 0 ||
+	    st.start_ticks != p->start_ticks) {
 		close(pidfd);
 		return -1;
 	}
@@ -108,6 +109,8 @@ void ifw_linux_confirm_tunfds(struct ifw_model *m)
 			r->tun_iface = iface_named(m, ns, r->tun_name);
 	}
 	if (denied)
-		ifw_model_limit(m, "confirmation of which namespace %d tun device(s) live in (needs "
-				   "CAP_SYS_PTRACE and CAP_NET_ADMIN)", denied);
+		ifw_model_limit(m,
+		                "confirmation of which namespace %d tun device(s) live in (needs "
+		                "CAP_SYS_PTRACE and CAP_NET_ADMIN)",
+		                denied);
 }

@@ -20,14 +20,23 @@
 #include <unistd.h>
 
 #define VICI_MAX_SEGMENT (512 * 1024)
-#define VICI_MAX_EVENTS 1024
+#define VICI_MAX_EVENTS  1024
 
-enum { CMD_REQUEST = 0, CMD_RESPONSE = 1, CMD_UNKNOWN = 2, EVENT_REGISTER = 3,
-       EVENT_UNREGISTER = 4, EVENT_CONFIRM = 5, EVENT_UNKNOWN = 6, EVENT = 7 };
+enum {
+	CMD_REQUEST = 0,
+	CMD_RESPONSE = 1,
+	CMD_UNKNOWN = 2,
+	EVENT_REGISTER = 3,
+	EVENT_UNREGISTER = 4,
+	EVENT_CONFIRM = 5,
+	EVENT_UNKNOWN = 6,
+	EVENT = 7
+};
 
 static bool is_charon(const struct ifw_process *p)
 {
-	return p->comm && (strcmp(p->comm, "charon") == 0 || strcmp(p->comm, "charon-systemd") == 0);
+	return p->comm &&
+	       (strcmp(p->comm, "charon") == 0 || strcmp(p->comm, "charon-systemd") == 0);
 }
 
 static int connect_in_root(int pid, const char *path)
@@ -123,7 +132,8 @@ static int list_sas(struct ifw_model *m, ifw_id proc, int s, const char *origin)
 	uint8_t *buf = NULL;
 	size_t cap = 0;
 	int added = 0, rc = -1;
-	if (send_packet(s, EVENT_REGISTER, "list-sa") < 0 || expect(s, &buf, &cap, EVENT_CONFIRM) < 0)
+	if (send_packet(s, EVENT_REGISTER, "list-sa") < 0 ||
+	    expect(s, &buf, &cap, EVENT_CONFIRM) < 0)
 		goto out;
 	if (send_packet(s, CMD_REQUEST, "list-sas") < 0)
 		goto out;
@@ -160,8 +170,8 @@ static const char *vici_path(const struct ifw_model *m, const struct ifw_process
 			continue;
 		for (size_t k = 0; k < m->sockets.n; k++) {
 			const struct ifw_socket *s = &m->sockets.v[k];
-			if (s->family == AF_UNIX && s->inode == r->inode && s->path && s->path[0] == '/' &&
-			    strstr(s->path, "vici"))
+			if (s->family == AF_UNIX && s->inode == r->inode && s->path &&
+			    s->path[0] == '/' && strstr(s->path, "vici"))
 				return s->path;
 		}
 	}
@@ -179,13 +189,15 @@ void ifw_linux_query_vici(struct ifw_model *m)
 			continue;
 		int s = connect_in_root(p->pid, path);
 		if (s < 0) {
-			ifw_model_warn(m, "could not ask charon (pid %d) about its SAs at %s: %s", p->pid,
-				       path, strerror(errno));
+			ifw_model_warn(m, "could not ask charon (pid %d) about its SAs at %s: %s",
+			               p->pid, path, strerror(errno));
 			continue;
 		}
-		const char *origin = ifw_arena_printf(&m->arena, "vici list-sas, charon pid %d", p->pid);
+		const char *origin =
+		    ifw_arena_printf(&m->arena, "vici list-sas, charon pid %d", p->pid);
 		if (list_sas(m, (ifw_id)i, s, origin) < 0)
-			ifw_model_warn(m, "charon (pid %d) gave no usable answer over vici", p->pid);
+			ifw_model_warn(m, "charon (pid %d) gave no usable answer over vici",
+			               p->pid);
 		close(s);
 	}
 }

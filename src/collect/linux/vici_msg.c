@@ -244,7 +244,7 @@ static int sa_cb(const struct ifw_vici_item *it, void *ctx)
 }
 
 int ifw_vici_parse_list_sa(struct ifw_model *m, ifw_id proc, const uint8_t *msg, size_t len,
-			   const char *origin)
+                           const char *origin)
 {
 	struct sa_parse p = {.m = m, .proc = proc, .origin = origin, .cur = IFW_NOID};
 	int r = ifw_vici_walk(msg, len, sa_cb, &p);

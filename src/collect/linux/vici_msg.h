@@ -40,6 +40,6 @@ int ifw_vici_walk(const uint8_t *msg, size_t len, ifw_vici_cb cb, void *ctx);
 /* Turns list-sa event messages into tunnel SAs of process proc. Returns the number of SAs added,
  * or -1 if the message is malformed or memory ran out. */
 int ifw_vici_parse_list_sa(struct ifw_model *m, ifw_id proc, const uint8_t *msg, size_t len,
-			   const char *origin);
+                           const char *origin);
 
 #endif

@@ -1,5 +1,6 @@
 /* Inference rules on synthetic evidence: each rule fires where it should, and near-misses (a
- * name without the kind, SIP without IPsec, IPsec without SIP, a binder of every address) do not. */
+ * name without the kind, SIP without IPsec, IPsec without SIP, a binder of every address) do not.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -99,7 +100,7 @@ static ifw_id proc(struct w *w, int pid, const char *comm, ifw_id ns)
 }
 
 static ifw_id sock(struct w *w, ifw_id owner, uint8_t proto, const char *l, uint16_t lport,
-		   const char *r, uint16_t rport)
+                   const char *r, uint16_t rport)
 {
 	struct ifw_socket *s = ifw_model_add_socket(&w->m, 0);
 	s->proto = proto;
@@ -370,7 +371,8 @@ static void test_veth_to_container(void **state)
 	w->m.ifaces.v[v].link_ns = ns;
 	ifw_id p = proc(w, 4242, "nginx", ns);
 	w->m.procs.v[p].container_runtime = "docker";
-	w->m.procs.v[p].container_id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	w->m.procs.v[p].container_id =
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 	const struct ifw_iface_analysis *ia = analyze(w, v);
 	assert_string_equal(verdict_rule(ia), "veth.container");
 	assert_non_null(strstr(ia->verdict_text, "docker container 0123456789ab"));
@@ -407,19 +409,19 @@ static void test_hidden_holder_is_unknown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kernel_fallback),
-		cmocka_unit_test(test_fallback_name_on_other_kind),
-		cmocka_unit_test(test_fallback_configured),
-		cmocka_unit_test(test_wificall_operator),
-		cmocka_unit_test(test_wificall_generic_without_operator),
-		cmocka_unit_test(test_ipsec_without_sip_is_no_wificall),
-		cmocka_unit_test(test_sip_over_openvpn_is_no_wificall),
-		cmocka_unit_test(test_creator_by_sockets_not_ntpd),
-		cmocka_unit_test(test_only_ntpd_names_no_creator),
-		cmocka_unit_test(test_two_candidates_stay_open),
-		cmocka_unit_test(test_veth_to_container),
-		cmocka_unit_test(test_close_calls_are_both_shown),
-		cmocka_unit_test(test_hidden_holder_is_unknown),
+	    cmocka_unit_test(test_kernel_fallback),
+	    cmocka_unit_test(test_fallback_name_on_other_kind),
+	    cmocka_unit_test(test_fallback_configured),
+	    cmocka_unit_test(test_wificall_operator),
+	    cmocka_unit_test(test_wificall_generic_without_operator),
+	    cmocka_unit_test(test_ipsec_without_sip_is_no_wificall),
+	    cmocka_unit_test(test_sip_over_openvpn_is_no_wificall),
+	    cmocka_unit_test(test_creator_by_sockets_not_ntpd),
+	    cmocka_unit_test(test_only_ntpd_names_no_creator),
+	    cmocka_unit_test(test_two_candidates_stay_open),
+	    cmocka_unit_test(test_veth_to_container),
+	    cmocka_unit_test(test_close_calls_are_both_shown),
+	    cmocka_unit_test(test_hidden_holder_is_unknown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

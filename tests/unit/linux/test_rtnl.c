@@ -248,15 +248,15 @@ static void test_truncated_and_corrupt(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kinds),
-		cmocka_unit_test(test_veth_peer_other_namespace),
-		cmocka_unit_test(test_bridge_ports),
-		cmocka_unit_test(test_vxlan_details),
-		cmocka_unit_test(test_tun_details),
-		cmocka_unit_test(test_addresses),
-		cmocka_unit_test(test_routes_and_rules),
-		cmocka_unit_test(test_sockets),
-		cmocka_unit_test(test_truncated_and_corrupt),
+	    cmocka_unit_test(test_kinds),
+	    cmocka_unit_test(test_veth_peer_other_namespace),
+	    cmocka_unit_test(test_bridge_ports),
+	    cmocka_unit_test(test_vxlan_details),
+	    cmocka_unit_test(test_tun_details),
+	    cmocka_unit_test(test_addresses),
+	    cmocka_unit_test(test_routes_and_rules),
+	    cmocka_unit_test(test_sockets),
+	    cmocka_unit_test(test_truncated_and_corrupt),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -19,7 +19,7 @@ static void test_proc_stat(void **state)
 	(void)state;
 	/* A comm with spaces and a ')' must not shift the fields. */
 	const char *s = "4348 (a) b) c) S 17 4347 4347 0 -1 4194560 1164 0 0 0 8 12 0 0 20 0 17 0 "
-			"123456 0 0";
+	                "123456 0 0";
 	struct ifw_proc_stat st;
 	assert_int_equal(ifw_parse_proc_stat(s, strlen(s), &st), 0);
 	assert_string_equal(st.comm, "a) b) c");
@@ -48,7 +48,7 @@ static void test_fdinfo_and_inodes(void **state)
 }
 
 static void check_cgroup(const char *proc_cgroup, const char *runtime, const char *id,
-			 const char *unit)
+                         const char *unit)
 {
 	const char *path;
 	size_t len;
@@ -75,27 +75,32 @@ static void test_cgroup_layouts(void **state)
 {
 	(void)state;
 	check_cgroup("0::/system.slice/docker-" ID64 ".scope\n", "docker", ID64,
-		     "docker-" ID64 ".scope");
+	             "docker-" ID64 ".scope");
 	check_cgroup("0::/machine.slice/libpod-" ID64 ".scope/container\n", "podman", ID64,
-		     "libpod-" ID64 ".scope");
-	check_cgroup("0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-podabc.slice/"
-		     "cri-containerd-" ID64 ".scope\n",
-		     "kubernetes/containerd", ID64, "cri-containerd-" ID64 ".scope");
+	             "libpod-" ID64 ".scope");
+	check_cgroup(
+	    "0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-podabc.slice/"
+	    "cri-containerd-" ID64 ".scope\n",
+	    "kubernetes/containerd", ID64, "cri-containerd-" ID64 ".scope");
 	check_cgroup("0::/kubepods/burstable/pod1234/" ID64 "\n", "kubernetes", ID64, NULL);
 	check_cgroup("0::/lxc.payload.web1/init.scope\n", "lxc", "web1", "init.scope");
 	check_cgroup("0::/system.slice/strongswan.service\n", NULL, "", "strongswan.service");
 	/* cgroup v1 only: the first line is used */
 	check_cgroup("12:pids:/docker/" ID64 "\n1:cpu:/\n", "docker", ID64, NULL);
 	/* A 63-digit id is not an id. */
-	check_cgroup("0::/system.slice/docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde.scope\n",
-		     NULL, "", "docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde.scope");
+	check_cgroup(
+	    "0::/system.slice/"
+	    "docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde.scope\n",
+	    NULL, "",
+	    "docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde.scope");
 }
 
 static void test_sanitize(void **state)
 {
 	(void)state;
 	char out[256];
-	const char *in = "a\033[31mb\x07\\c\xe2\x80\xae" "d\xff";
+	const char *in = "a\033[31mb\x07\\c\xe2\x80\xae"
+	                 "d\xff";
 	ifw_sanitize(in, strlen(in), out, sizeof(out));
 	assert_string_equal(out, "a\\x1b[31mb\\x07\\\\c\\u{202e}d\xef\xbf\xbd");
 	assert_true(ifw_is_clean("plain ascii + ünïcode", strlen("plain ascii + ünïcode")));
@@ -118,17 +123,16 @@ static void test_vici(void **state)
 	/* phone { state=ESTABLISHED remote-host=203.0.113.10 remote-port=4500 initiator=yes
 	 *         local-vips=[198.51.100.100] child-sas { c { encap=yes bytes-in=10 } } } */
 	static const uint8_t msg[] = {
-		1, 5, 'p', 'h', 'o', 'n', 'e',
-		3, 5, 's', 't', 'a', 't', 'e', 0, 11, 'E', 'S', 'T', 'A', 'B', 'L', 'I', 'S', 'H', 'E', 'D',
-		3, 11, 'r', 'e', 'm', 'o', 't', 'e', '-', 'h', 'o', 's', 't', 0, 12, '2', '0', '3', '.',
-		'0', '.', '1', '1', '3', '.', '1', '0',
-		3, 11, 'r', 'e', 'm', 'o', 't', 'e', '-', 'p', 'o', 'r', 't', 0, 4, '4', '5', '0', '0',
-		3, 9, 'i', 'n', 'i', 't', 'i', 'a', 't', 'o', 'r', 0, 3, 'y', 'e', 's',
-		4, 10, 'l', 'o', 'c', 'a', 'l', '-', 'v', 'i', 'p', 's',
-		5, 0, 14, '1', '9', '8', '.', '5', '1', '.', '1', '0', '0', '.', '1', '0', '0', 6,
-		1, 9, 'c', 'h', 'i', 'l', 'd', '-', 's', 'a', 's', 1, 1, 'c',
-		3, 5, 'e', 'n', 'c', 'a', 'p', 0, 3, 'y', 'e', 's',
-		3, 8, 'b', 'y', 't', 'e', 's', '-', 'i', 'n', 0, 2, '1', '0', 2, 2, 2,
+	    1,   5,   'p', 'h', 'o', 'n', 'e', 3,   5,   's', 't', 'a', 't', 'e', 0,   11,  'E',
+	    'S', 'T', 'A', 'B', 'L', 'I', 'S', 'H', 'E', 'D', 3,   11,  'r', 'e', 'm', 'o', 't',
+	    'e', '-', 'h', 'o', 's', 't', 0,   12,  '2', '0', '3', '.', '0', '.', '1', '1', '3',
+	    '.', '1', '0', 3,   11,  'r', 'e', 'm', 'o', 't', 'e', '-', 'p', 'o', 'r', 't', 0,
+	    4,   '4', '5', '0', '0', 3,   9,   'i', 'n', 'i', 't', 'i', 'a', 't', 'o', 'r', 0,
+	    3,   'y', 'e', 's', 4,   10,  'l', 'o', 'c', 'a', 'l', '-', 'v', 'i', 'p', 's', 5,
+	    0,   14,  '1', '9', '8', '.', '5', '1', '.', '1', '0', '0', '.', '1', '0', '0', 6,
+	    1,   9,   'c', 'h', 'i', 'l', 'd', '-', 's', 'a', 's', 1,   1,   'c', 3,   5,   'e',
+	    'n', 'c', 'a', 'p', 0,   3,   'y', 'e', 's', 3,   8,   'b', 'y', 't', 'e', 's', '-',
+	    'i', 'n', 0,   2,   '1', '0', 2,   2,   2,
 	};
 	struct ifw_model m;
 	ifw_model_init(&m);
@@ -158,16 +162,19 @@ static void test_knowledge_errors(void **state)
 	(void)state;
 	struct ifw_kb *kb = ifw_kb_new();
 	struct ifw_err err = {0};
-	const char *bad = "{\"format\": \"ifwho-knowledge/1\", \"kind\": \"ports\",\n \"entries\": [ {]}";
+	const char *bad =
+	    "{\"format\": \"ifwho-knowledge/1\", \"kind\": \"ports\",\n \"entries\": [ {]}";
 	assert_int_equal(ifw_kb_load_buffer(kb, bad, strlen(bad), "my.json", &err), -1);
 	assert_int_equal(err.code, IFW_E_PARSE);
 	assert_non_null(strstr(err.msg, "my.json:2:"));
-	const char *noport = "{\"format\": \"ifwho-knowledge/1\", \"kind\": \"ports\", \"entries\": "
-			     "[{\"proto\": \"udp\", \"port\": 70000, \"name\": \"x\", \"role\": \"y\"}]}";
+	const char *noport =
+	    "{\"format\": \"ifwho-knowledge/1\", \"kind\": \"ports\", \"entries\": "
+	    "[{\"proto\": \"udp\", \"port\": 70000, \"name\": \"x\", \"role\": \"y\"}]}";
 	assert_int_equal(ifw_kb_load_buffer(kb, noport, strlen(noport), "p.json", &err), -1);
 	assert_non_null(strstr(err.msg, "entry 1"));
-	const char *ok = "{\"format\": \"ifwho-knowledge/1\", \"kind\": \"processes\", \"entries\": "
-			 "[{\"match\": [\"CommCenter\"], \"software\": \"CT\", \"role\": \"telephony\"}]}";
+	const char *ok =
+	    "{\"format\": \"ifwho-knowledge/1\", \"kind\": \"processes\", \"entries\": "
+	    "[{\"match\": [\"CommCenter\"], \"software\": \"CT\", \"role\": \"telephony\"}]}";
 	assert_int_equal(ifw_kb_load_buffer(kb, ok, strlen(ok), "ok.json", &err), 0);
 	/* lsof cuts COMMAND to 9 characters, the kernel comm to 15: both still match. */
 	assert_non_null(ifw_kb_process(kb, "CommCente", NULL, NULL));
@@ -180,9 +187,9 @@ static void test_knowledge_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_proc_stat),      cmocka_unit_test(test_fdinfo_and_inodes),
-		cmocka_unit_test(test_cgroup_layouts), cmocka_unit_test(test_sanitize),
-		cmocka_unit_test(test_vici),           cmocka_unit_test(test_knowledge_errors),
+	    cmocka_unit_test(test_proc_stat),      cmocka_unit_test(test_fdinfo_and_inodes),
+	    cmocka_unit_test(test_cgroup_layouts), cmocka_unit_test(test_sanitize),
+	    cmocka_unit_test(test_vici),           cmocka_unit_test(test_knowledge_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
