@@ -43,4 +43,8 @@ int ifw_cli_run(const struct ifw_options *o);
 int ifw_cli_ip(const struct ifw_options *o);
 int ifw_cli_main(int argc, char **argv);
 
+struct ifw_rdap_opts;
+/* RDAP settings: IANA's bootstrap (or $IFWHO_RDAP_BOOTSTRAP), a cache in $XDG_CACHE_HOME. */
+void ifw_cli_rdap_opts(struct ifw_rdap_opts *ro, char *cache_dir, size_t len);
+
 #endif

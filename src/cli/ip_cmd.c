@@ -79,6 +79,31 @@ static void text_one(const struct ifw_model *m, const struct ifw_owners *ow, con
 		} else if (!oi.special_name) {
 			ifw_sb_puts(&b, "  owner      not in the IP-to-AS data (unannounced)\n");
 		}
+		if (oi.rdap) {
+			const struct ifw_rdap_result *r = oi.rdap;
+			ifw_sb_puts(&b, "  registry   ");
+			ifw_sb_safe_str(&b, r->name[0] ? r->name : "?");
+			ifw_sb_puts(&b, " (");
+			ifw_sb_safe_str(&b, r->handle);
+			ifw_sb_puts(&b, ")");
+			if (r->org[0]) {
+				ifw_sb_puts(&b, ", ");
+				ifw_sb_safe_str(&b, r->org);
+			}
+			if (r->range[0]) {
+				ifw_sb_puts(&b, ", ");
+				ifw_sb_safe_str(&b, r->range);
+			}
+			if (r->country[0]) {
+				ifw_sb_puts(&b, ", ");
+				ifw_sb_safe_str(&b, r->country);
+			}
+			if (r->asn)
+				ifw_sb_printf(&b, ", origin AS%u", r->asn);
+			ifw_sb_puts(&b, "  [RDAP ");
+			ifw_sb_safe_str(&b, r->server);
+			ifw_sb_puts(&b, r->cached ? ", cached]\n" : "]\n");
+		}
 		for (size_t n = 0; n < m->netns.n; n++) {
 			ifw_id r = route_to(m, (ifw_id)n, ip);
 			if (r == IFW_NOID)
@@ -141,7 +166,33 @@ static json_t *json_one(const struct ifw_owners *ow, const char *arg, const stru
 	                    no && no->operator_name ? json_string(no->operator_name)
 	                    : oi.network            ? json_string(oi.network->operator_name)
 	                                            : json_null());
+	json_t *r = json_null();
+	if (oi.rdap) {
+		/* Registry text is third-party: repaired to valid UTF-8 like every other string. */
+		r = json_object();
+		const char *fields[][2] = {
+		    {"server", oi.rdap->server}, {"handle", oi.rdap->handle},
+		    {"name", oi.rdap->name},     {"org", oi.rdap->org},
+		    {"range", oi.rdap->range},   {"country", oi.rdap->country}};
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			char v[400];
+			ifw_utf8_repair(fields[i][1], strlen(fields[i][1]), v, sizeof(v));
+			json_object_set_new(r, fields[i][0], json_string(v));
+		}
+		json_object_set_new(r, "asn",
+		                    oi.rdap->asn ? json_integer(oi.rdap->asn) : json_null());
+		json_object_set_new(r, "cached", json_boolean(oi.rdap->cached));
+	}
+	json_object_set_new(o, "rdap", r);
 	return o;
+}
+
+static void print_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	char safe[700];
+	ifw_sanitize(msg, strlen(msg), safe, sizeof(safe));
+	fprintf(stderr, "ifwho: %s\n", safe);
 }
 
 int ifw_cli_ip(const struct ifw_options *o)
@@ -172,6 +223,21 @@ int ifw_cli_ip(const struct ifw_options *o)
 	if (!o->evidence && ifw_backend_linux.collect(&m, &co, &err) < 0)
 		ifw_err_clear(&err); /* whois still works without routes */
 	int rc = IFW_EXIT_OK;
+	if (o->online) {
+		struct ifw_ip ips[64];
+		size_t n = 0;
+		for (size_t i = 0; i < o->n_addrs && n < 64; i++) {
+			struct ifw_name_operator no;
+			if (ifw_ip_parse(o->addrs[i], &ips[n]) == 0)
+				n++;
+			else if (ifw_owner_from_name(&ow, o->addrs[i], &no) == 1 && no.has_ip)
+				ips[n++] = no.ip;
+		}
+		char cache[512];
+		struct ifw_rdap_opts ro;
+		ifw_cli_rdap_opts(&ro, cache, sizeof(cache));
+		ifw_owners_fetch_rdap(&ow, ips, n, &ro, print_warning, NULL);
+	}
 	json_t *arr = o->json ? json_array() : NULL;
 	for (size_t i = 0; i < o->n_addrs; i++) {
 		struct ifw_ip ip = {0};

@@ -181,7 +181,5 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	if (o->sample_secs && !o->n_names)
 		return usage_error(
 		    "--sample needs the interface to sample (ifwho NAME --sample SECS)");
-	if (o->online)
-		return usage_error("--online (RDAP) is not available in this version");
 	return 0;
 }

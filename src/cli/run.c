@@ -123,6 +123,54 @@ static int select_ifaces(const struct ifw_model *m, const struct ifw_options *o,
 	return 0;
 }
 
+void ifw_cli_rdap_opts(struct ifw_rdap_opts *ro, char *cache_dir, size_t len)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->bootstrap = getenv("IFWHO_RDAP_BOOTSTRAP");
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(cache_dir, len, "%s/ifwho/rdap", xdg);
+	else if (home && *home)
+		snprintf(cache_dir, len, "%s/.cache/ifwho/rdap", home);
+	else
+		cache_dir[0] = '\0';
+	ro->cache_dir = cache_dir[0] ? cache_dir : NULL;
+}
+
+static void warn_model(void *m, const char *msg)
+{
+	ifw_model_warn(m, "%s", msg);
+}
+
+/* The far ends worth asking a registry about: IKE peers, and where tun holders' connected
+ * sockets lead. */
+static void fetch_rdap(struct ifw_owners *ow, struct ifw_model *m)
+{
+	struct ifw_ip ips[64];
+	size_t n = 0;
+	for (size_t i = 0; i < m->sas.n && n < 64; i++)
+		ips[n++] = m->sas.v[i].remote;
+	for (size_t i = 0; i < m->fdrefs.n && n < 64; i++) {
+		const struct ifw_fdref *r = &m->fdrefs.v[i];
+		if (r->type != IFW_FD_TUN || r->proc == IFW_NOID)
+			continue;
+		const struct ifw_process *p = &m->procs.v[r->proc];
+		for (size_t k = 0; k < p->fdrefs.n && n < 64; k++) {
+			ifw_id s = m->fdrefs.v[p->fdrefs.v[k]].socket;
+			if (s != IFW_NOID && !m->sockets.v[s].listening)
+				ips[n++] = m->sockets.v[s].remote;
+		}
+	}
+	for (size_t i = 0; i < m->sockets.n && n < 64; i++) /* offline evidence: named far ends */
+		if (m->source == IFW_SRC_EVIDENCE && !m->sockets.v[i].listening &&
+		    m->sockets.v[i].rport)
+			ips[n++] = m->sockets.v[i].remote;
+	char cache[512];
+	struct ifw_rdap_opts ro;
+	ifw_cli_rdap_opts(&ro, cache, sizeof(cache));
+	ifw_owners_fetch_rdap(ow, ips, n, &ro, warn_model, m);
+}
+
 static void credit(char *buf, size_t len, const struct ifw_owners *ow)
 {
 	const struct ifw_ipdb *db = NULL;
@@ -247,6 +295,8 @@ int ifw_cli_run(const struct ifw_options *o)
 	r.owners_open = true;
 	if (warn[0])
 		ifw_model_warn(&r.m, "%s", warn);
+	if (o->online)
+		fetch_rdap(&r.owners, &r.m);
 	if (ifw_analyze(&r.a, &r.m, r.kb, &r.owners, &err) < 0) {
 		rc = fail(&err);
 		goto out;

@@ -224,15 +224,19 @@ const char *ifw_ip_owner(struct ifw_rule_ctx *c, const struct ifw_ip *ip)
 	struct ifw_owner_info oi;
 	if (!ifw_owner_lookup(c->a->owners, ip, &oi))
 		return NULL;
-	if (oi.special_name && !oi.found)
-		return ifw_rule_printf(c, "%s (%s)", oi.special_name, oi.special_rfc);
+	char org[200] = "", reg[300] = "";
+	if (oi.rdap) /* --online: the registry's own words, kept apart from the offline data */
+		snprintf(reg, sizeof(reg), "; registry: %.79s%s%.159s", oi.rdap->name,
+		         oi.rdap->org[0] ? ", " : "", oi.rdap->org);
+	char safe_reg[600];
+	ifw_sanitize(reg, strlen(reg), safe_reg, sizeof(safe_reg));
 	if (oi.found && oi.asn) {
-		char org[200];
 		ifw_sanitize(oi.org, strlen(oi.org), org, sizeof(org));
-		return ifw_rule_printf(c, "AS%u %s", oi.asn, org);
+		return ifw_rule_printf(c, "AS%u %s%s", oi.asn, org, safe_reg);
 	}
-	return oi.special_name ? ifw_rule_printf(c, "%s (%s)", oi.special_name, oi.special_rfc)
-	                       : NULL;
+	if (oi.special_name)
+		return ifw_rule_printf(c, "%s (%s)", oi.special_name, oi.special_rfc);
+	return reg[0] ? ifw_rule_printf(c, "%s", safe_reg + 2) : NULL;
 }
 
 const char *ifw_iface_name(const struct ifw_model *m, ifw_id iface)

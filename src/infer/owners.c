@@ -5,6 +5,7 @@
 #include "ipdb/special.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int ifw_owners_open(struct ifw_owners *o, const struct ifw_kb *kb, const char *const *extra,
@@ -31,6 +32,7 @@ int ifw_owners_open(struct ifw_owners *o, const struct ifw_kb *kb, const char *c
 
 void ifw_owners_close(struct ifw_owners *o)
 {
+	free(o->rdap);
 	for (size_t i = 0; i < o->n_srcs; i++)
 		ifw_ipsrc_close(o->srcs[i]);
 	if (o->ops)
@@ -50,11 +52,11 @@ int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip,
 		info->special_rfc = sp->rfc;
 		info->special_cidr = sp->cidr;
 	}
-	if (!o || !o->n_srcs)
+	if (!o)
 		return sp != NULL;
 	struct ifw_ipdb_hit hit;
 	size_t which = 0;
-	if (ifw_ipsrc_lookup_chain(o->srcs, o->n_srcs, &u, &hit, &which) == 1) {
+	if (o->n_srcs && ifw_ipsrc_lookup_chain(o->srcs, o->n_srcs, &u, &hit, &which) == 1) {
 		info->found = true;
 		info->asn = hit.asn;
 		size_t n =
@@ -68,7 +70,42 @@ int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip,
 		if (o->kb && hit.asn)
 			info->network = ifw_kb_network(o->kb, hit.asn);
 	}
-	return info->found || sp != NULL;
+	for (size_t i = 0; i < o->n_rdap; i++)
+		if (ifw_ip_eq(&o->rdap[i].ip, &u))
+			info->rdap = &o->rdap[i].r;
+	return info->found || sp != NULL || info->rdap != NULL;
+}
+
+void ifw_owners_fetch_rdap(struct ifw_owners *o, const struct ifw_ip *ips, size_t n,
+                           const struct ifw_rdap_opts *ro, void (*warn)(void *, const char *),
+                           void *warn_ctx)
+{
+	for (size_t i = 0; i < n && o->n_rdap < 32; i++) {
+		struct ifw_ip u = ifw_ip_unmap(&ips[i]);
+		bool dup = false;
+		for (size_t k = 0; k < o->n_rdap; k++)
+			dup |= ifw_ip_eq(&o->rdap[k].ip, &u);
+		/* Special-purpose addresses are nobody's in a registry; do not ask about them. */
+		if (dup || !u.family || ifw_special_lookup(&u))
+			continue;
+		struct ifw_rdap_result r;
+		struct ifw_err e = {0};
+		if (ifw_rdap_lookup(&u, ro, &r, &e) < 0) {
+			char msg[600];
+			snprintf(msg, sizeof(msg), "RDAP: %s", e.msg);
+			if (warn)
+				warn(warn_ctx, msg);
+			if (e.code == IFW_E_USAGE)
+				return; /* no RDAP in this build: once is enough */
+			continue;
+		}
+		struct ifw_rdap_entry *ne = realloc(o->rdap, (o->n_rdap + 1) * sizeof(*ne));
+		if (!ne)
+			return;
+		o->rdap = ne;
+		o->rdap[o->n_rdap].ip = u;
+		o->rdap[o->n_rdap++].r = r;
+	}
 }
 
 int ifw_owner_from_name(const struct ifw_owners *o, const char *hostname,

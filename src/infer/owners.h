@@ -12,8 +12,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipdb/rdap.h"
+
 struct ifw_ipsrc;
 struct ifw_operators;
+
+struct ifw_rdap_entry {
+	struct ifw_ip ip;
+	struct ifw_rdap_result r;
+};
 
 struct ifw_owners {
 	struct ifw_ipsrc *srcs[4];
@@ -21,6 +28,9 @@ struct ifw_owners {
 	struct ifw_operators *ops; /* loaded on first use: most runs never need it */
 	bool ops_tried;
 	const struct ifw_kb *kb;
+	/* --online: registry answers fetched before the analysis (rules do no I/O). */
+	struct ifw_rdap_entry *rdap;
+	size_t n_rdap;
 };
 
 struct ifw_owner_info {
@@ -31,6 +41,7 @@ struct ifw_owner_info {
 	char range[100];     /* "208.54.0.0 - 208.54.159.255" */
 	const char *db_kind; /* "ipdb", "mmdb" */
 	const struct ifw_kb_network *network; /* what the knowledge base says about the AS */
+	const struct ifw_rdap_result *rdap;   /* with --online, the registry's answer */
 };
 
 /* Opens the default database and, if given, extra databases (first wins); a missing default
@@ -38,6 +49,12 @@ struct ifw_owner_info {
 int ifw_owners_open(struct ifw_owners *o, const struct ifw_kb *kb, const char *const *extra,
                     size_t n_extra, char *warning, size_t warning_len, struct ifw_err *err);
 void ifw_owners_close(struct ifw_owners *o);
+
+/* With --online: asks the registries about these addresses now (public ones only, at most 32),
+ * so lookups during the analysis only read memory. Failures become warnings. */
+void ifw_owners_fetch_rdap(struct ifw_owners *o, const struct ifw_ip *ips, size_t n,
+                           const struct ifw_rdap_opts *ro, void (*warn)(void *, const char *),
+                           void *warn_ctx);
 
 /* Fills info for ip (IPv4-mapped addresses are looked up as IPv4). Returns 1 if anything is
  * known (special range or database hit), 0 otherwise. */

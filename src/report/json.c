@@ -155,6 +155,19 @@ static json_t *owner_json(const struct ifw_analysis *a, const struct ifw_ip *ip)
 	set(o, "range", oi.found ? jstr(oi.range) : json_null());
 	set(o, "network_type", oi.network ? jstr(oi.network->type) : json_null());
 	set(o, "operator", oi.network ? jstr(oi.network->operator_name) : json_null());
+	if (oi.rdap) {
+		json_t *r = json_object();
+		set(r, "server", jstr(oi.rdap->server));
+		set(r, "handle", jstr(oi.rdap->handle));
+		set(r, "name", jstr(oi.rdap->name));
+		set(r, "org", jstr(oi.rdap->org));
+		set(r, "range", jstr(oi.rdap->range));
+		set(r, "country", jstr(oi.rdap->country));
+		set(r, "asn", oi.rdap->asn ? json_integer(oi.rdap->asn) : json_null());
+		set(o, "rdap", r);
+	} else {
+		set(o, "rdap", json_null());
+	}
 	return o;
 }
 

@@ -1,0 +1,209 @@
+/* Fetching RDAP over HTTPS with libcurl, with a small file cache. Built only with libcurl; the
+ * build without it says so when --online is asked for. */
+#include "ipdb/rdap.h"
+
+#include "ifw_config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#if IFW_HAVE_CURL
+#include <curl/curl.h>
+
+#define MAX_BODY   (4u << 20)
+#define CACHE_SECS (24 * 3600)
+
+struct body {
+	char *data;
+	size_t len;
+	int too_big;
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *ctx)
+{
+	struct body *b = ctx;
+	size_t add = size * n;
+	if (b->len + add > MAX_BODY) {
+		b->too_big = 1;
+		return 0;
+	}
+	char *nd = realloc(b->data, b->len + add + 1);
+	if (!nd)
+		return 0;
+	memcpy(nd + b->len, p, add);
+	b->data = nd;
+	b->len += add;
+	b->data[b->len] = '\0';
+	return add;
+}
+
+static int fetch(const char *url, long timeout, struct body *b, struct ifw_err *err)
+{
+	memset(b, 0, sizeof(*b));
+	CURL *c = curl_easy_init();
+	if (!c)
+		return ifw_fail(err, IFW_E_NOMEM, "libcurl");
+	struct curl_slist *hdr =
+	    curl_slist_append(NULL, "Accept: application/rdap+json, application/json");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L); /* registries redirect to each other */
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "ifwho/" IFW_VERSION);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
+	CURLcode rc = curl_easy_perform(c);
+	long status = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(hdr);
+	curl_easy_cleanup(c);
+	if (rc != CURLE_OK || status != 200) {
+		free(b->data);
+		b->data = NULL;
+		if (rc != CURLE_OK)
+			return ifw_fail(err, IFW_E_SYS, "RDAP %s: %s", url, curl_easy_strerror(rc));
+		return ifw_fail(err, status == 404 ? IFW_E_NOTFOUND : IFW_E_SYS,
+		                "RDAP %s: HTTP %ld", url, status);
+	}
+	return 0;
+}
+
+/* Cache files are named by a hash of the URL; fresh for a day. */
+static void cache_path(const char *dir, const char *url, char *out, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *p = url; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	snprintf(out, len, "%s/%016llx.json", dir, (unsigned long long)h);
+}
+
+static int cache_get(const char *dir, const char *url, struct body *b)
+{
+	if (!dir)
+		return -1;
+	char path[600];
+	cache_path(dir, url, path, sizeof(path));
+	struct stat st;
+	if (stat(path, &st) < 0 || time(NULL) - st.st_mtime > CACHE_SECS || st.st_size > MAX_BODY)
+		return -1;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	memset(b, 0, sizeof(*b));
+	b->data = malloc((size_t)st.st_size + 1);
+	b->len = b->data ? fread(b->data, 1, (size_t)st.st_size, f) : 0;
+	fclose(f);
+	if (!b->data)
+		return -1;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static void mkdirs(const char *dir)
+{
+	char tmp[512];
+	snprintf(tmp, sizeof(tmp), "%s", dir);
+	for (char *p = tmp + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(tmp, 0700);
+			*p = '/';
+		}
+	mkdir(tmp, 0700);
+}
+
+static void cache_put(const char *dir, const char *url, const struct body *b)
+{
+	if (!dir)
+		return;
+	mkdirs(dir);
+	char path[600], tmp[620];
+	cache_path(dir, url, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return;
+	bool ok = write(fd, b->data, b->len) == (ssize_t)b->len;
+	close(fd);
+	if (!ok || rename(tmp, path) < 0)
+		unlink(tmp);
+}
+
+static int get(const char *url, const struct ifw_rdap_opts *o, struct body *b, bool *cached,
+               struct ifw_err *err)
+{
+	*cached = cache_get(o->cache_dir, url, b) == 0;
+	if (*cached)
+		return 0;
+	if (fetch(url, o->timeout_secs > 0 ? o->timeout_secs : 5, b, err) < 0)
+		return -1;
+	cache_put(o->cache_dir, url, b);
+	return 0;
+}
+
+bool ifw_rdap_available(void)
+{
+	return true;
+}
+
+int ifw_rdap_lookup(const struct ifw_ip *ip, const struct ifw_rdap_opts *o,
+                    struct ifw_rdap_result *out, struct ifw_err *err)
+{
+	static bool inited;
+	if (!inited) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		inited = true;
+	}
+	const char *boot = o->bootstrap ? o->bootstrap : "https://data.iana.org/rdap/";
+	char url[512], base[256], addr[IFW_IP_STRLEN];
+	struct ifw_ip u = ifw_ip_unmap(ip);
+	snprintf(url, sizeof(url), "%s%s", boot, u.family == AF_INET ? "ipv4.json" : "ipv6.json");
+	struct body b;
+	bool cached;
+	if (get(url, o, &b, &cached, err) < 0)
+		return -1;
+	int rc = ifw_rdap_bootstrap_find(b.data, b.len, &u, base, sizeof(base), err);
+	free(b.data);
+	if (rc < 0)
+		return -1;
+	size_t bl = strlen(base);
+	snprintf(url, sizeof(url), "%s%sip/%s", base, bl && base[bl - 1] == '/' ? "" : "/",
+	         ifw_ip_str(&u, addr));
+	if (get(url, o, &b, &cached, err) < 0)
+		return -1;
+	rc = ifw_rdap_parse(b.data, b.len, out, err);
+	free(b.data);
+	if (rc == 0) {
+		snprintf(out->server, sizeof(out->server), "%.159s", base);
+		out->cached = cached;
+	}
+	return rc;
+}
+
+#else
+
+bool ifw_rdap_available(void)
+{
+	return false;
+}
+
+int ifw_rdap_lookup(const struct ifw_ip *ip, const struct ifw_rdap_opts *o,
+                    struct ifw_rdap_result *out, struct ifw_err *err)
+{
+	(void)ip;
+	(void)o;
+	(void)out;
+	return ifw_fail(err, IFW_E_USAGE, "this ifwho was built without libcurl: no RDAP");
+}
+
+#endif

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# --online asks a registry (RDAP) about public addresses; here the registry is a local server with
+# recorded answers, so nothing leaves this machine. Without --online nothing is asked.
+. "$(dirname "$0")/lib.sh"
+[ -x "${HTTPD:-}" ] || { echo "SKIP $T_NAME: no ifw-httpd"; exit 77; }
+"$IFWHO" ip --online 192.0.2.1 2>&1 | grep -q "without libcurl" && { echo "SKIP $T_NAME: built without libcurl"; exit 77; }
+src=${IFW_SRC:-.}
+cp -r "$src/tests/fixtures/rdap" "$T_TMP/www"
+t_bg - "$HTTPD" "$T_TMP/www" "$T_TMP/port"
+port=$(cat "$T_TMP/port")
+sed -i "s/PORT/$port/g" "$T_TMP/www/ipv4.json"
+export IFWHO_RDAP_BOOTSTRAP="http://127.0.0.1:$port/" XDG_CACHE_HOME="$T_TMP/cache"
+
+T_OUT=$T_TMP/off.txt
+"$IFWHO" ip 208.54.40.75 >"$T_OUT" 2>&1
+t_true "without --online: no registry lookup" "$(grep -q registry "$T_OUT" && echo 1 || echo 0)"
+T_OUT=$T_TMP/on.txt
+"$IFWHO" ip --online 208.54.40.75 192.0.2.1 >"$T_OUT" 2>&1
+t_grep "--online: the registry's network and registrant" "registry +TMO2 \\(NET-208-54-0-0-1\\), T-Mobile USA, Inc., 208.54.0.0 - 208.54.159.255"
+t_grep "... from the service the bootstrap names" "\\[RDAP http://127.0.0.1:$port/arin/\\]"
+t_true "a documentation address is not sent to any registry" "$(grep -A6 '^192.0.2.1' "$T_OUT" | grep -q registry && echo 1 || echo 0)"
+T_JSON=$T_TMP/on.json
+"$IFWHO" ip --online --json 208.54.40.75 >"$T_JSON"
+t_check "JSON: rdap fields, from the cache this time" ".addresses[0].rdap.handle == \"NET-208-54-0-0-1\" and .addresses[0].rdap.org == \"T-Mobile USA, Inc.\" and .addresses[0].rdap.cached == true"
+t_true "the cache lives under XDG_CACHE_HOME" "$(ls "$T_TMP/cache/ifwho/rdap/"*.json >/dev/null 2>&1 && echo 0 || echo 1)"
+"$IFWHO" ip --online 208.54.99.1 >"$T_TMP/miss.txt" 2>&1
+t_true "an address the registry does not know: a warning, still an answer" "$(grep -q 'RDAP:.*404' "$T_TMP/miss.txt" && grep -q 'AS21928' "$T_TMP/miss.txt" && echo 0 || echo 1)"
+t_done
