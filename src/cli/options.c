@@ -28,6 +28,9 @@ void ifw_cli_usage(void)
 	    "  -e, --evidence PATH explain saved command output (from contrib/ifwho-collect,\n"
 	    "                      or loose ifconfig/lsof/netstat/ps/ip/ss output files)\n"
 	    "      --ipdb FILE     also look addresses up in FILE (.mmdb or ifwho database)\n"
+	    "      --online        also ask the registries (RDAP) about public far ends; off by\n"
+	    "                      default, as it tells them whom this host talks to\n"
+
 	    "      --no-daemons    do not ask tunnel daemons (strongSwan vici) about their SAs\n"
 	    "      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
 	    "  -h, --help          this help\n"

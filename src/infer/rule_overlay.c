@@ -20,7 +20,8 @@ static ifw_id kernel_socket(struct ifw_rule_ctx *c, uint16_t port)
 {
 	for (size_t i = 0; i < c->m->sockets.n; i++) {
 		const struct ifw_socket *s = &c->m->sockets.v[i];
-		if (s->ns == c->f->ns && s->proto == IFW_P_UDP && s->lport == port && s->inode == 0)
+		if (s->ns == c->f->ns && s->proto == IFW_P_UDP && s->lport == port &&
+		    s->owner != IFW_OWNER_PROCESS)
 			return (ifw_id)i;
 	}
 	return IFW_NOID;

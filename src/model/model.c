@@ -394,6 +394,13 @@ static int index_fdrefs(struct ifw_model *m)
 		if (p->ns == IFW_NOID)
 			p->ns = ifw_model_netns_by_inode(m, p->netns_inode);
 	}
+	for (size_t i = 0; i < m->sockets.n; i++) {
+		struct ifw_socket *s = &m->sockets.v[i];
+		if (s->fdrefs.n)
+			s->owner = IFW_OWNER_PROCESS;
+		else if (s->owner != IFW_OWNER_KERNEL)
+			s->owner = s->inode ? IFW_OWNER_UNKNOWN : IFW_OWNER_NONE;
+	}
 	return 0;
 }
 

@@ -158,6 +158,14 @@ struct ifw_rule {
 	struct ifw_origin origin;
 };
 
+/* Who has a socket open. */
+enum ifw_owner_state {
+	IFW_OWNER_UNKNOWN = 0, /* no process seen holding it (not visible to us, or just opened) */
+	IFW_OWNER_PROCESS,     /* fdrefs name the processes */
+	IFW_OWNER_KERNEL,      /* checked: no process holds it (a vxlan or WireGuard port, ...) */
+	IFW_OWNER_NONE,        /* no longer open by anyone (TIME-WAIT, half-open): inode 0 */
+};
+
 enum ifw_sock_proto {
 	IFW_P_TCP = 1,
 	IFW_P_UDP,
@@ -178,7 +186,8 @@ struct ifw_socket {
 	uint16_t lport, rport;
 	uint16_t raw_protocol; /* raw: IP protocol; packet: ethertype */
 	uint32_t uid;
-	uint64_t inode;        /* 0: owned by the kernel (e.g. a vxlan or wireguard port) */
+	uint64_t inode; /* 0: not open by anyone any more (TIME-WAIT, handshake) */
+	uint8_t owner;  /* enum ifw_owner_state, set by ifw_model_index unless the collector knew */
 	int32_t bound_ifindex; /* SO_BINDTODEVICE / packet socket interface; 0 = any */
 	ifw_id bound_iface;
 	uint64_t cgroup_id;

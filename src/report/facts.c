@@ -67,8 +67,10 @@ static void socket_owner(struct ifw_strbuf *b, const struct ifw_model *m,
 		}
 		if (s->fdrefs.n > 3)
 			ifw_sb_printf(b, " and %zu more", s->fdrefs.n - 3);
-	} else if (s->inode == 0 && m->source == IFW_SRC_LIVE) {
-		ifw_sb_puts(b, " (kernel socket, no process)");
+	} else if (s->owner == IFW_OWNER_KERNEL) {
+		ifw_sb_puts(b, " (the kernel's: no process holds it)");
+	} else if (s->owner == IFW_OWNER_NONE) {
+		ifw_sb_puts(b, " (no process: closing)");
 	} else if (m->source == IFW_SRC_LIVE) {
 		ifw_sb_printf(b, " (inode %llu, owner not visible)", (unsigned long long)s->inode);
 	}

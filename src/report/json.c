@@ -115,7 +115,9 @@ static json_t *socket_json(const struct ifw_model *m, ifw_id id)
 	set(o, "netns", jstr(m->netns.n ? m->netns.v[s->ns].name : NULL));
 	set(o, "uid", json_integer(s->uid));
 	set(o, "inode", json_integer((json_int_t)s->inode));
-	set(o, "kernel", json_boolean(s->inode == 0 && m->source == IFW_SRC_LIVE));
+	static const char *const owner_states[] = {"unknown", "process", "kernel", "none"};
+	set(o, "owner", json_string(s->owner < 4 ? owner_states[s->owner] : "unknown"));
+	set(o, "kernel", json_boolean(s->owner == IFW_OWNER_KERNEL));
 	set(o, "bound_device",
 	    s->bound_iface != IFW_NOID ? jstr(m->ifaces.v[s->bound_iface].name) : json_null());
 	if (s->cgroup_id)

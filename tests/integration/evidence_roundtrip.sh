@@ -5,11 +5,14 @@
 # the other end of a veth known only by its id) are checked as such, not ignored.
 #
 # The namespace (ifwev-PID-a) holds: a veth whose peer is in ifwev-PID-b, a bridge with a veth
-# pair, and a tun held by ifw-testproc named "openvpn", which binds the tun's address and has a
-# UDP socket connected to port 1194 through the veth. Addresses: 192.0.2.0/24, 198.51.100.0/24,
-# 2001:db8::/32. Needs root; everything it creates is removed on exit.
+# pair, and a tun held by an ifw-testproc named "openvpn" (with a UDP socket connected to port
+# 1194 through the veth); a second one, also "openvpn", binds the tun's address and talks to
+# 1194 too. Addresses: 192.0.2.0/24, 198.51.100.0/24, 2001:db8::/32. Needs root; everything it
+# creates (namespaces, processes) is removed on exit, and it takes well under a minute.
+# shellcheck disable=SC2016 # the single-quoted strings are jq programs
 set -u
 IFW_SRC=${IFW_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 P="ifwev-$$-" # the prefix of everything this test creates
 COLLECT="$IFW_SRC/contrib/ifwho-collect"
@@ -63,8 +66,10 @@ fi
 
 t_json --netns "$A"
 LIVE=$T_JSON
+[ -s "$LIVE" ] || { echo "FAIL $T_NAME: ifwho --netns $A printed nothing (rc $T_RC)"; exit 1; }
 t_json --evidence "$EV"
 OFF=$T_JSON
+[ -s "$OFF" ] || { echo "FAIL $T_NAME: ifwho --evidence printed nothing (rc $T_RC)"; exit 1; }
 
 # jq over both reports: $live and $off
 both() { jq -n -e --slurpfile live "$LIVE" --slurpfile off "$OFF" "$2" >/dev/null 2>&1; }

@@ -132,6 +132,8 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		        m->ifaces.n, m->sockets.n, ms_since(&t0));
 	if (o.focus_mode && scan_for_focus(m, proc_root, err) < 0)
 		return -1;
+	if (!o.routes_only)
+		ifw_linux_recheck_unowned(m);
 	ifw_linux_confirm_tunfds(m);
 	if (o.query_daemons)
 		ifw_linux_query_vici(m);

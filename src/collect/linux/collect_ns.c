@@ -118,12 +118,17 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns,
 				ifw_linux_driver_info(m, s->ioctl_fd, (ifw_id)i);
 		if (s->nft.sk)
 			ifw_linux_nft_rules(m, &s->nft, ns);
-		/* A tun's holder's other sockets (the tunnel's outside) are not on it: unfiltered.
-		 */
+		/* A tun's holder's other sockets (the tunnel's outside) and an overlay's own UDP
+		 * port are not on the interface: those kinds get every socket of the namespace. */
 		struct ifw_sock_filter flt = {0};
 		const struct ifw_iface *ff = focus != IFW_NOID ? &m->ifaces.v[focus] : NULL;
-		if (ff && !(ff->kind && strcmp(ff->kind, "tun") == 0))
+		static const char *const whole[] = {"tun", "vxlan", "geneve", "wireguard"};
+		bool all = false;
+		for (size_t i = 0; ff && ff->kind && i < sizeof(whole) / sizeof(whole[0]); i++)
+			all |= strcmp(ff->kind, whole[i]) == 0;
+		if (ff && !all)
 			ifw_linux_filter_for(m, focus, &flt);
+
 		r = ifw_linux_dump_sockets(&s->diag, &c, flt.bytecode_len ? &flt : NULL, err);
 	}
 	ifw_parse_ctx_free(&c);

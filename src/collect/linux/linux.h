@@ -34,6 +34,11 @@ int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
                             const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
                             struct ifw_err *err);
 
+/* After the socket dumps: sockets no scanned process held are looked for once more (a BPF
+ * snapshot taken now); those nobody holds are marked as the kernel's. Without BPF, or without
+ * privileges, they stay "not visible". */
+void ifw_linux_recheck_unowned(struct ifw_model *m);
+
 /* Namespaces from /run/netns, /run/docker/netns and the processes already scanned. Fills
  * handles (one per namespace, malloc'ed) in the model's netns order. */
 int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_ns_handle **handles,

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -535,4 +536,63 @@ int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
 		ifw_model_limit(m, "some processes' sockets and tun devices (%s)",
 		                geteuid() == 0 ? "refused even to root" : "run as root");
 	return rc;
+}
+
+void ifw_linux_recheck_unowned(struct ifw_model *m)
+{
+	/* Sockets no scanned process holds: kernel sockets, or ones opened after the scan. */
+	struct ifw_idmap held, unowned, pids;
+	ifw_idmap_init(&held);
+	ifw_idmap_init(&unowned);
+	ifw_idmap_init(&pids);
+	for (size_t i = 0; i < m->fdrefs.n; i++)
+		if (m->fdrefs.v[i].type == IFW_FD_SOCKET)
+			ifw_idmap_put(&held, m->fdrefs.v[i].inode, 1);
+	size_t n = 0;
+	for (size_t i = 0; i < m->sockets.n; i++) {
+		const struct ifw_socket *s = &m->sockets.v[i];
+		if (s->inode && s->family != AF_UNIX &&
+		    ifw_idmap_get(&held, s->inode) == IFW_NOID &&
+		    ifw_idmap_put(&unowned, s->inode, (uint32_t)i) == 0)
+			n++;
+	}
+	struct fd_snapshot snap;
+	if (n == 0 || !take_snapshot(&snap, m))
+		goto out;
+	for (size_t i = 0; i < m->procs.n; i++)
+		ifw_idmap_put(&pids, (uint64_t)m->procs.v[i].pid, (ifw_id)i);
+	/* A socket some process holds now: attach it if that process is the one we scanned. */
+	for (size_t i = 0; i < snap.n; i++) {
+		const struct ifw_fd_rec *r = &snap.recs[i];
+		uint32_t sid =
+		    r->kind == IFW_FD_REC_SOCKET ? ifw_idmap_get(&unowned, r->ino) : IFW_NOID;
+		if (sid == IFW_NOID)
+			continue;
+		ifw_id p = ifw_idmap_get(&pids, r->pid);
+		if (p != IFW_NOID && m->procs.v[p].start_ticks == r->start_ns / snap.ns_per_tick) {
+			struct ifw_fdref *f = ifw_model_add_fdref(m);
+			if (f) {
+				f->proc = p;
+				f->fd = (int32_t)r->fd;
+				f->type = IFW_FD_SOCKET;
+				f->inode = r->ino;
+				f->origin.src = "BPF task_file iterator";
+			}
+		}
+		ifw_idmap_put(&unowned, r->ino,
+		              IFW_NOID - 1); /* held by someone: not the kernel's */
+	}
+	/* What no task holds, taken after the dump, is the kernel's own. */
+	for (size_t i = 0; i < m->sockets.n; i++) {
+		struct ifw_socket *s = &m->sockets.v[i];
+		uint32_t v = s->inode ? ifw_idmap_get(&unowned, s->inode) : IFW_NOID;
+		if (v != IFW_NOID && v != IFW_NOID - 1)
+			s->owner = IFW_OWNER_KERNEL;
+	}
+	free(snap.recs);
+	ifw_idmap_free(&snap.first);
+out:
+	ifw_idmap_free(&held);
+	ifw_idmap_free(&unowned);
+	ifw_idmap_free(&pids);
 }
