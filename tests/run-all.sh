@@ -32,7 +32,8 @@ count_meson() { # BUILDDIR LABEL: adds the results of the last `meson test` in B
 	done < <(jq -rs '.[] | select(.result == "FAIL" or .result == "TIMEOUT" or .result == "ERROR") | .name' "$log")
 }
 
-step() { printf '\n=== %s\n' "$*"; }
+step() { printf '\n=== %s (%s)\n' "$*" "$(date +%T)"; }
+
 
 step "style (clang-format)"
 mapfile -t cfiles < <(git ls-files '*.c' '*.h' 2>/dev/null || find src tests tools bench -name '*.[ch]')

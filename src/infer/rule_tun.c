@@ -4,6 +4,7 @@
 #include "infer/rules.h"
 #include "infer/tunnel.h"
 
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,7 +56,15 @@ static void no_holder(struct ifw_rule_ctx *c, const char *dev)
 		    "or `openvpn --mktun`, or kept for a program that is not running",
 		    dev, owner);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		if (f->flags & IFF_UP) {
+			struct ifw_finding *n = ifw_find(
+			    c, "tun.up-unheld", "tunnel", IFW_ROLE_NOTE, 90, 2, NULL,
+			    "it is up, but no process reads or writes it: what is routed to it goes "
+			    "nowhere until a program attaches");
+			ifw_fact(c, n, IFW_FACT_IFACE, c->id);
+		}
 	} else if (!c->m->privileged || c->m->limits.n) {
+
 		fi = ifw_find(c, "tun.hidden", "tunnel", IFW_ROLE_PURPOSE, 30, 2, "virtual",
 		              "a %s device whose holder is not visible", dev);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);

@@ -83,6 +83,7 @@ struct ev_sock {
 	const char *more_users; /* ss: further users:((...)) entries, parsed when merging */
 	struct ev_end local, remote;
 	uint64_t inode;
+	bool has_inode; /* ss -e printed ino: (0 for the kernel's own sockets) */
 	struct ifw_origin origin;
 	bool dropped; /* merged into another observation */
 };

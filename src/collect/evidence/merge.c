@@ -27,6 +27,8 @@ static uint64_t fd_key(const struct ev_sock *s)
 	return h & ~(1ULL << 63);
 }
 
+/* Addresses are left out of the key: one listing may name a host where another has its
+ * address; same_socket compares them. */
 static uint64_t tuple_key(const struct ev_sock *s)
 {
 	uint64_t h = 14695981039346656037ULL;
@@ -34,19 +36,24 @@ static uint64_t tuple_key(const struct ev_sock *s)
 	h = mix(h, &s->family, 1);
 	h = mix(h, &s->local.port, 2);
 	h = mix(h, &s->remote.port, 2);
-	if (s->local.has_ip && !ifw_ip_is_any(&s->local.ip))
-		h = mix(h, s->local.ip.a, 16);
-	if (s->remote.has_ip && !ifw_ip_is_any(&s->remote.ip))
-		h = mix(h, s->remote.ip.a, 16);
 	return h & ~(1ULL << 63);
 }
 
-static bool same_ip(const struct ev_end *a, const struct ev_end *b)
+static bool is_any(const struct ev_end *e)
 {
-	bool aa = !a->has_ip || ifw_ip_is_any(&a->ip), ba = !b->has_ip || ifw_ip_is_any(&b->ip);
-	if (aa || ba)
-		return aa == ba;
-	return ifw_ip_eq(&a->ip, &b->ip);
+	return e->has_ip ? ifw_ip_is_any(&e->ip) : !e->name;
+}
+
+/* Two views of one end: the same address, or a host name next to an address. */
+static bool same_end(const struct ev_end *a, const struct ev_end *b)
+{
+	if (is_any(a) || is_any(b))
+		return is_any(a) && is_any(b);
+	if (a->has_ip && b->has_ip)
+		return ifw_ip_eq(&a->ip, &b->ip);
+	if (!a->has_ip && !b->has_ip)
+		return strcmp(a->name, b->name) == 0;
+	return true;
 }
 
 static void merge_end(struct ev_end *a, const struct ev_end *b)
@@ -92,8 +99,12 @@ static void merge(struct ev_sock *a, struct ev_sock *b)
 		a->uid = b->uid;
 		a->has_uid = true;
 	}
-	if (!a->inode)
+	if (!a->has_inode && b->has_inode) {
 		a->inode = b->inode;
+		a->has_inode = true;
+	} else if (!a->inode) {
+		a->inode = b->inode;
+	}
 	if (!a->more_users)
 		a->more_users = b->more_users;
 	b->dropped = true;
@@ -128,7 +139,7 @@ static bool same_socket(const struct ev_sock *a, const struct ev_sock *s)
 {
 	return a->from != s->from && a->proto == s->proto && a->family == s->family &&
 	       a->local.port == s->local.port && a->remote.port == s->remote.port &&
-	       same_ip(&a->local, &s->local) && same_ip(&a->remote, &s->remote) &&
+	       same_end(&a->local, &s->local) && same_end(&a->remote, &s->remote) &&
 	       (a->pid < 0 || s->pid < 0 || a->pid == s->pid);
 }
 
@@ -308,6 +319,9 @@ static void make_socket(struct ev_ctx *c, struct ev_sock *s)
 	k->bound_iface = bound(c, s->local.dev);
 	if (k->bound_iface != IFW_NOID)
 		k->bound_ifindex = c->m->ifaces.v[k->bound_iface].ifindex;
+	/* ss -e: an open socket with inode 0 and no process is the kernel's (WireGuard, VXLAN) */
+	if (s->from == EV_SS && s->has_inode && !s->inode && s->pid < 0 && s->listening)
+		k->owner = IFW_OWNER_KERNEL;
 	if (s->pid > 0)
 		add_fdref(c, id, s->pid, s->fd, s->comm, s);
 	if (s->more_users)

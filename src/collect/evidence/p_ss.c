@@ -87,8 +87,10 @@ static void extras(struct ev_ctx *c, struct ev_sock *s, const struct ev_line *l,
 		uint64_t v;
 		if (ev_starts(k->s, "ino:")) {
 			struct ev_tok n = {k->s + 4, k->len - 4};
-			if (ev_tok_u64(&n, &v, false))
+			if (ev_tok_u64(&n, &v, false)) {
 				s->inode = v & INT64_MAX;
+				s->has_inode = true;
+			}
 		} else if (ev_starts(k->s, "uid:")) {
 			struct ev_tok n = {k->s + 4, k->len - 4};
 			if (ev_tok_u64(&n, &v, false) && v <= UINT32_MAX) {

@@ -131,6 +131,7 @@ static void sockets(void **state)
 	assert_int_not_equal(s, IFW_NOID);
 	assert_int_equal(w->m.sockets.v[s].inode, 0);
 	assert_int_equal(w->m.sockets.v[s].fdrefs.n, 0);
+	assert_int_equal(w->m.sockets.v[s].owner, IFW_OWNER_KERNEL);
 	/* one socket, two processes */
 	s = evw_socket(w, IFW_P_TCP, 22, "203.0.113.10");
 	assert_int_not_equal(s, IFW_NOID);

@@ -64,6 +64,41 @@ static void lsof_names_and_services(void **state)
 	evw_free(w);
 }
 
+/* The name-resolving lsof next to netstat -anv: each socket once, the name kept. */
+static void lsof_and_netstat_merge(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "### ifwho-collect: lsof -i -P +c0\n"
+	    "COMMAND     PID USER   FD   TYPE             DEVICE SIZE/OFF NODE NAME\n"
+	    "CommCenter  249 alex   15u  IPv4 0x1c2208a1d68c8001      0t0  UDP "
+	    "mac.local:500->m4b2836d0.tmodns.net:500\n"
+	    "ntpd        198 root   20u  IPv4 0x1c2208a1d68c8009      0t0  UDP *:123\n"
+	    "### exit 0\n"
+	    "### ifwho-collect: netstat -anv\n"
+	    "Active Internet connections (including servers)\n"
+	    "Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)          "
+	    "rxbytes      txbytes  rhiwat  shiwat          process:pid    state  options           "
+	    "gencnt    flags   flags1 usecnt rtncnt fltrs\n"
+	    "udp4       0      0  10.64.1.100.500        208.54.40.75.500                      0    "
+	    "        0  786896    9216   CommCenter:249    00000 00000000 0000000000000a21 "
+	    "00000000 00000800      1      0 000000\n"
+	    "udp4       0      0  *.123                  *.*                                   0    "
+	    "        0  786896    9216         ntpd:198    00000 00000000 0000000000000a22 "
+	    "00000000 00000800      1      0 000000\n"
+	    "### exit 0\n",
+	    "merge.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_int_equal(w->m.sockets.n, 2);
+	ifw_id s = evw_socket(w, IFW_P_UDP, 500, NULL);
+	assert_int_not_equal(s, IFW_NOID);
+	assert_string_equal(w->m.sockets.v[s].remote_name, "m4b2836d0.tmodns.net");
+	assert_string_equal(ip(&w->m.sockets.v[s].remote), "208.54.40.75");
+	/* the local name gave way to netstat's address */
+	assert_string_equal(ip(&w->m.sockets.v[s].local), "10.64.1.100");
+	evw_free(w);
+}
+
 /* A pasted terminal session in the style of the seed question: prompts, grep'd lsof lines
  * without a header, ps aux of one process, CRLF line ends. */
 static void pasted_session(void **state)
@@ -448,6 +483,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(lsof_names_and_services),
+	    cmocka_unit_test(lsof_and_netstat_merge),
 	    cmocka_unit_test(pasted_session),
 	    cmocka_unit_test(netstat_variants),
 	    cmocka_unit_test(netstat_process_pid),
