@@ -113,7 +113,7 @@ static void section(struct ev_ctx *c, const char *cmd)
 {
 	switch_to(c, NULL);
 	free(c->cmd);
-	c->cmd = cmd ? strdup(cmd) : NULL;
+	c->cmd = cmd ? strndup(cmd, 1024) : NULL;
 	c->hint = cmd ? ev_hint_for(cmd, &c->hint_family) : EV_NONE;
 	if (c->hint != EV_NONE)
 		switch_to(c, ev_parser_for(c->hint));

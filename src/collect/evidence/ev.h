@@ -143,10 +143,9 @@ struct ev_ctx {
 
 	/* ifconfig */
 	ifw_id cur_iface;
-	bool in_bridge_cfg;
-	ifw_id last_member_ref;
+	size_t last_member_ref; /* 1 + the refs index of the last "member:" line, 0 if none */
 	/* table shapes: column positions from a header line, -1 if not seen */
-	int col_pid, col_ppid, col_user, col_cmd, col_args, col_netif, ncols;
+	int col_pid, col_ppid, col_user, col_cmd, col_args, col_netif;
 	bool bsd_addrs;       /* netstat: BSD "addr.port" form */
 	bool netstat_procpid; /* macOS netstat -anv: "process:pid" column */
 	int route_family;
@@ -175,7 +174,6 @@ struct ev_ctx {
 	unsigned votes_darwin, votes_linux, votes_freebsd, votes_openbsd;
 	bool have_uid;
 	uint32_t uid;
-	unsigned long n_lsof_sections;
 };
 
 /* reader.c: the line source */

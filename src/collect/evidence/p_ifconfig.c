@@ -100,7 +100,6 @@ static void close_iface(struct ev_ctx *c)
 			f->arptype = ARPHRD_NONE_;
 	}
 	c->cur_iface = IFW_NOID;
-	c->in_bridge_cfg = false;
 }
 
 static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
@@ -109,7 +108,7 @@ static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
 	bool created;
 	ifw_id id = ev_iface_get(c, c->ns, l->s, (size_t)(at - l->s), &created);
 	if (id == IFW_NOID)
-		return !c->full ? false : true;
+		return c->full; /* a name too long to be one, or no room left */
 	struct ifw_iface *f = &c->m->ifaces.v[id];
 	c->cur_iface = id;
 	if (!f->origin.raw)
@@ -216,8 +215,9 @@ static void member(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 	if (!f->kind)
 		f->kind = "bridge";
 	f->info.has_bridge = true;
+	size_t before = c->refs.n;
 	ev_ref_add(c, EV_REF_MEMBER, c->cur_iface, ev_tok_dup(c, &t->t[1]), 0, l);
-	c->last_member_ref = (ifw_id)c->refs.n;
+	c->last_member_ref = c->refs.n > before ? c->refs.n : 0;
 }
 
 static void member_port(struct ev_ctx *c, const struct ev_toks *t)
@@ -418,7 +418,6 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 static void begin(struct ev_ctx *c)
 {
 	c->cur_iface = IFW_NOID;
-	c->in_bridge_cfg = false;
 	c->last_member_ref = 0;
 }
 

@@ -60,7 +60,6 @@ static void header(struct ev_ctx *c, const struct ev_toks *t)
 	int first = c->col_cmd != COL_NONE ? c->col_cmd : c->col_args;
 	if (c->col_pid > first || c->col_ppid > first || c->col_user > first)
 		c->col_pid = COL_NONE;
-	c->ncols = (int)t->n;
 }
 
 static const char *base(const char *s, size_t len, size_t *blen)

@@ -178,12 +178,9 @@ static void verdicts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(host),
-	    cmocka_unit_test(links),
-	    cmocka_unit_test(addresses),
-	    cmocka_unit_test(routes_and_rules),
-	    cmocka_unit_test(sockets),
-	    cmocka_unit_test(processes),
+	    cmocka_unit_test(host),      cmocka_unit_test(links),
+	    cmocka_unit_test(addresses), cmocka_unit_test(routes_and_rules),
+	    cmocka_unit_test(sockets),   cmocka_unit_test(processes),
 	    cmocka_unit_test(verdicts),
 	};
 	return cmocka_run_group_tests_name("linux", tests, setup, teardown);

@@ -1,0 +1,121 @@
+/* Lookups in the knowledge base. */
+#include "know/know_priv.h"
+
+#include <fnmatch.h>
+#include <stdbool.h>
+#include <string.h>
+
+const struct ifw_kb_port *ifw_kb_port(const struct ifw_kb *kb, const char *proto, uint16_t port)
+{
+	for (size_t i = 0; i < kb->ports.n; i++) {
+		const struct ifw_kb_port *p = &kb->ports.v[i];
+		if (port >= p->port && port <= p->port_end && strcmp(p->proto, proto) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static const char *base_name(const char *path, size_t len, char *buf, size_t cap)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < len; i++)
+		if (path[i] == '/')
+			start = i + 1;
+	size_t n = len - start;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(buf, path + start, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A name shown cut short (the kernel keeps 15 characters of comm, lsof shows 9) matches the
+ * full name it is a prefix of. */
+static int name_matches(const char *pattern, const char *name)
+{
+	if (!name || !*name)
+		return 0;
+	if (strcmp(pattern, name) == 0)
+		return 1;
+	size_t n = strlen(name);
+	if ((n == 15 || n == 9) && strlen(pattern) > n && strncmp(pattern, name, n) == 0)
+		return 1;
+	return strpbrk(pattern, "*?[") && fnmatch(pattern, name, 0) == 0;
+}
+
+const struct ifw_kb_process *ifw_kb_process(const struct ifw_kb *kb, const char *comm,
+                                            const char *exe, const char *cmdline)
+{
+	char exe_base[256] = "", arg0[256] = "";
+	if (exe)
+		base_name(exe, strlen(exe), exe_base, sizeof(exe_base));
+	if (cmdline) {
+		size_t l = strcspn(cmdline, " ");
+		base_name(cmdline, l, arg0, sizeof(arg0));
+	}
+	/* A "(deleted)" suffix on exe or an interpreter as arg0 must not hide the name. */
+	for (size_t i = 0; i < kb->procs.n; i++) {
+		const struct ifw_kb_process *p = &kb->procs.v[i];
+		if (p->exe && exe && strcmp(p->exe, exe) == 0)
+			return p;
+		for (size_t k = 0; k < p->n_match; k++)
+			if (name_matches(p->match[k], comm) ||
+			    name_matches(p->match[k], exe_base) || name_matches(p->match[k], arg0))
+				return p;
+	}
+	return NULL;
+}
+
+const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os, const char *name,
+                                          const char *kind)
+{
+	if (!name)
+		return NULL;
+	bool linux_os = os && strcmp(os, "linux") == 0;
+	for (size_t i = 0; i < kb->ifnames.n; i++) {
+		const struct ifw_kb_ifname *f = &kb->ifnames.v[i];
+		if (strcmp(f->os, "any") != 0 && (!os || strcmp(f->os, os) != 0))
+			continue;
+		if (fnmatch(f->pattern, name, 0) != 0)
+			continue;
+		/* On Linux the kernel tells the kind: a name that says "sit0" on a dummy is not
+		 * the kernel's sit0. */
+		if (linux_os && f->kind && strcmp(f->kind, kind ? kind : "") != 0)
+			continue;
+		return f;
+	}
+	return NULL;
+}
+
+const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len)
+{
+	const struct ifw_kb_oui *best = NULL;
+	for (size_t i = 0; i < kb->ouis.n; i++) {
+		const struct ifw_kb_oui *o = &kb->ouis.v[i];
+		if (o->len <= len && memcmp(o->prefix, mac, o->len) == 0 &&
+		    (!best || o->len > best->len))
+			best = o;
+	}
+	return best;
+}
+
+const struct ifw_kb_mtu *ifw_kb_mtu(const struct ifw_kb *kb, const char *os, const char *name,
+                                    uint32_t mtu)
+{
+	for (size_t i = 0; i < kb->mtus.n; i++) {
+		const struct ifw_kb_mtu *m = &kb->mtus.v[i];
+		if (m->mtu == mtu &&
+		    (strcmp(m->os, "any") == 0 || (os && strcmp(m->os, os) == 0)) && name &&
+		    fnmatch(m->pattern, name, 0) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t asn)
+{
+	for (size_t i = 0; i < kb->nets.n; i++)
+		if (kb->nets.v[i].asn == asn)
+			return &kb->nets.v[i];
+	return NULL;
+}
