@@ -108,15 +108,17 @@ static void resolve_refs(struct ev_ctx *c)
 	}
 }
 
+/* Without root, lsof and ss list only the collecting user's processes. */
 static void privileges(struct ev_ctx *c)
 {
 	c->m->privileged = c->have_uid && c->uid == 0;
+	if (!c->socks.n || c->m->privileged)
+		return;
 	if (!c->have_uid)
-		ifw_model_limit(c->m,
-		                "knowing whether the evidence was collected as root (it has no "
-		                "ifwho-collect header): without root, lsof and ss list only "
-		                "the collecting user's processes");
-	else if (c->uid != 0)
+		ifw_model_limit(c->m, "other users' processes and sockets, if the evidence was "
+		                      "collected without root (it does not say: no ifwho-collect "
+		                      "header)");
+	else
 		ifw_model_limit(c->m, "other users' processes and sockets (the evidence was "
 		                      "collected without root: run ifwho-collect with sudo)");
 }
