@@ -137,6 +137,12 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		conf += 5;
 	if (peer)
 		conf += 4;
+	/* A process can call itself "charon"; its executable is harder to fake. */
+	const char *exe = c->m->procs.v[proc].exe;
+	bool exe_agrees = !k || ifw_kb_process_exe_agrees(k, exe);
+	if (!exe_agrees)
+		conf -= 20;
+
 	bool gateway = sa && !sa->initiator && sa->n_remote_vips;
 	struct ifw_finding *fi =
 	    ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE,
@@ -159,8 +165,17 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		ifw_fact(c, n, IFW_FACT_SA, sa_id);
 		ifw_fact(c, n, IFW_FACT_IFACE, pair);
 	}
+	if (!exe_agrees) {
+		struct ifw_finding *n =
+		    ifw_find(c, "tunnel.name-only", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
+		             "%s is named like %s, but its program is %s: the name alone may not "
+		             "tell the truth",
+		             c->m->procs.v[proc].comm, k->software, exe);
+		ifw_fact(c, n, IFW_FACT_PROC, proc);
+	}
 	if (k)
 		ifw_fact_text(c, fi, k->source, "%s is %s: %s", c->m->procs.v[proc].comm,
+
 		              k->software, k->description ? k->description : k->role);
 	if (op.control && op.data && (!sa || sa->rport == op.data->port)) {
 		struct ifw_finding *n = ifw_find(

@@ -6,6 +6,7 @@
 
 #include "util/err.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,7 +62,13 @@ const struct ifw_kb_port *ifw_kb_port(const struct ifw_kb *kb, const char *proto
 /* Matches the kernel comm, the executable path and the command line's first word. */
 const struct ifw_kb_process *ifw_kb_process(const struct ifw_kb *kb, const char *comm,
                                             const char *exe, const char *cmdline);
-/* The first pattern that matches name on os ("linux", "darwin"; "any" entries match all) and,
+/* Whether a process's executable path agrees with the entry its name matched: true when the
+ * exe is unknown (offline evidence, other users' processes) or its base name is one of the
+ * entry's names. A process can name itself anything; its executable is harder to fake. */
+bool ifw_kb_process_exe_agrees(const struct ifw_kb_process *p, const char *exe);
+
+/* The first pattern that matches name on os
+ ("linux", "darwin"; "any" entries match all) and,
  * when the entry names a kind, whose kind equals `kind` (NULL kind matches only kind-less
  * entries on Linux; on other OSes kinds are unknown and ignored). */
 const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os, const char *name,

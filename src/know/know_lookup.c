@@ -119,3 +119,21 @@ const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t as
 			return &kb->nets.v[i];
 	return NULL;
 }
+
+bool ifw_kb_process_exe_agrees(const struct ifw_kb_process *p, const char *exe)
+{
+	if (!exe || !*exe)
+		return true;
+	if (p->exe && strcmp(p->exe, exe) == 0)
+		return true;
+	char base[256];
+	size_t len = strlen(exe);
+	static const char deleted[] = " (deleted)"; /* the program was replaced on disk */
+	if (len > sizeof(deleted) - 1 && strcmp(exe + len - (sizeof(deleted) - 1), deleted) == 0)
+		len -= sizeof(deleted) - 1;
+	base_name(exe, len, base, sizeof(base));
+	for (size_t k = 0; k < p->n_match; k++)
+		if (name_matches(p->match[k], base))
+			return true;
+	return false;
+}

@@ -60,6 +60,8 @@ t_check "docker0: Docker's bridge, joining the container's veth" "$(t_iface h do
 t_check "flannel.1: flannel's VXLAN overlay, kernel-owned" "$(t_iface h flannel.1) | .verdict.rule == \"overlay.vxlan\" and (.verdict.text | contains(\"flanneld\")) and .kernel_owned"
 t_check "vpn0: an OpenVPN tunnel to its server" "$(t_iface h vpn0) | .verdict.rule == \"tunnel.holder\" and (.verdict.text | contains(\"OpenVPN\") and contains(\"203.0.113.5\") and contains(\"UDP 1194\"))"
 t_check "vpn0: held by openvpn, its pid" "$(t_iface h vpn0) | .held_by[0].process.pid == $OVPN"
+t_check "vpn0: a program only named openvpn is flagged, and trusted less" "$(t_iface h vpn0) | any(.findings[]; .rule == \"tunnel.name-only\") and .verdict.confidence < 90"
+
 t_check "tun7: the holder (Tailscale) beats the name (OpenVPN)" "$(t_iface h tun7) | (.verdict.text | contains(\"Tailscale\")) and (.verdict.text | contains(\"OpenVPN\") | not)"
 t_check "odd0: made by mystery, purpose unknown: only 'possible'" "$(t_iface h odd0) | .verdict.confidence < 70 and (.verdict.text | contains(\"mystery\"))"
 t_check "odd0: suggests a traffic sample" "$(t_iface h odd0) | any(.next_steps[]; contains(\"--sample\"))"
