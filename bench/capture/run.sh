@@ -21,11 +21,11 @@ ifwho=${IFWHO:-$root/build/ifwho}
 # Same optimization as the project's default (debugoptimized) build.
 cflags="-std=c17 -O2 -g -D_GNU_SOURCE"
 pc=$(pkg-config --cflags --libs libndpi libpcap)
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086,SC2046
 $cc $cflags -o "$cache/capture-gen" "$root/bench/capture/gen.c" $(pkg-config --libs libpcap)
 # shellcheck disable=SC2086
 $cc $cflags -I"$root/src" -o "$cache/capture-bench" "$root/bench/capture/bench.c" \
-	"$root"/src/capture/*.c "$root/src/model/model.c" "$root"/src/util/*.c $pc
+	"$root"/src/capture/*.c "$root"/src/model/*.c "$root"/src/util/*.c $pc
 
 pcap="$cache/capture-bench-$scale.pcap"
 if [ ! -s "$pcap" ] || [ "$root/bench/capture/gen.c" -nt "$pcap" ]; then

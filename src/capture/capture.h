@@ -1,5 +1,6 @@
 /* Traffic: a short live sample on an interface (in its namespace) or a capture file, classified
- * per flow with nDPI. Flows are added to the model (struct ifw_flow) with their interface. */
+ * per flow with nDPI. Flows are added to the model (struct ifw_flow) with their interface.
+ * docs/CAPTURE.md describes the choices (snapshot length, underlay, attribution, limits). */
 #ifndef IFW_CAPTURE_H
 #define IFW_CAPTURE_H
 
@@ -11,19 +12,24 @@
 struct ifw_sample_opts {
 	double seconds;
 	bool underlay; /* also sample each tunnel's outer side, filtered to its endpoints */
-	const char *write_path; /* keep the sample as pcap here (NULL: write nothing) */
-	bool progress;          /* a progress line on stderr (a TTY) */
+	/* Keep the sample as pcap here (NULL: write nothing); with several captures (interfaces,
+	 * underlays) one file each, named "PATH-IFACE.ext" (libpcap cannot write pcapng). */
+	const char *write_path;
+	bool progress; /* a progress line on stderr (a TTY) */
 };
 
 /* Samples ifaces[0..n) at once for o->seconds (Ctrl-C ends it early and keeps what was seen).
- * Fails with IFW_E_PERM when capture is not permitted. The model must be indexed; flows are
- * attached to their interfaces. */
+ * Fails with IFW_E_PERM when capture is not permitted, IFW_E_USAGE without interfaces or on an
+ * evidence model. The model must be indexed; flows are attached to their interfaces (underlay
+ * flows to the tunnel they belong to). Partial failures become model warnings. */
 int ifw_capture_sample(struct ifw_model *m, const ifw_id *ifaces, size_t n,
                        const struct ifw_sample_opts *o, struct ifw_err *err);
 
-/* Classifies a pcap/pcapng file. Packets are attributed to an interface when the file names one
- * (pcapng interface blocks) that matches a model interface, else to ifaces[0] when exactly one
- * was asked for, else kept with no interface (reported in the file summary). */
+/* Classifies a pcap/pcapng file (or a pipe). Packets are attributed to an interface when the
+ * file names one (pcapng interface blocks) that matches a model interface, else to ifaces[0]
+ * when exactly one was asked for, else kept with no interface (a warning counts them).
+ * IFW_E_PARSE for a file that is not a capture or has no readable packet; a file damaged or cut
+ * after some packets is classified up to there, with a warning. */
 int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces, size_t n,
                      struct ifw_err *err);
 

@@ -10,9 +10,11 @@
 #include <sys/socket.h>
 
 static const ifw_rule_fn phase1[] = {
-    ifw_rule_kernel, ifw_rule_physical, ifw_rule_tun,     ifw_rule_tunnel_sockets,
-    ifw_rule_veth,   ifw_rule_bridge,   ifw_rule_overlay, ifw_rule_stacked,
-    ifw_rule_names,  ifw_rule_voip,     ifw_rule_router,  ifw_rule_attributes,
+    ifw_rule_kernel,        ifw_rule_physical, ifw_rule_tun,     ifw_rule_tunnel_sockets,
+    ifw_rule_tunnel_routes,
+
+    ifw_rule_veth,          ifw_rule_bridge,   ifw_rule_overlay, ifw_rule_stacked,
+    ifw_rule_names,         ifw_rule_voip,     ifw_rule_router,  ifw_rule_attributes,
 };
 
 static const ifw_rule_fn phase2[] = {
@@ -280,6 +282,8 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 	for (size_t i = 0; i < m->routes.n; i++) {
 		const struct ifw_route *r = &m->routes.v[i];
 		if (r->ns < m->netns.n && a->default_iface[r->ns] == IFW_NOID && r->dst_len == 0 &&
+		    !r->ifscope &&
+
 		    r->iface != IFW_NOID && (r->table == IFW_TABLE_MAIN || r->table == 0) &&
 		    r->type == IFW_RTN_UNICAST)
 			a->default_iface[r->ns] = r->iface;

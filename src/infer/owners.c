@@ -35,8 +35,7 @@ void ifw_owners_close(struct ifw_owners *o)
 	free(o->rdap);
 	for (size_t i = 0; i < o->n_srcs; i++)
 		ifw_ipsrc_close(o->srcs[i]);
-	if (o->ops)
-		ifw_operators_free(o->ops);
+
 	memset(o, 0, sizeof(*o));
 }
 
@@ -117,10 +116,8 @@ int ifw_owner_from_name(const struct ifw_owners *o, const char *hostname,
 		/* 260 KB of JSON: parsed only when a host name needs it. 3GPP names still decode
 		 * without the table, only the operator's name is then unknown. */
 		struct ifw_owners *w = (struct ifw_owners *)o;
-		struct ifw_err e = {0};
 		w->ops_tried = true;
-		if (ifw_operators_load_default(&w->ops, &e) < 0)
-			w->ops = NULL;
+		w->ops = ifw_operators_shared(NULL);
 	}
 	if (!hostname || ifw_operator_from_name(hostname, o ? o->ops : NULL, &hit) != 1)
 		return 0;

@@ -25,7 +25,8 @@ struct ifw_rdap_entry {
 struct ifw_owners {
 	struct ifw_ipsrc *srcs[4];
 	size_t n_srcs;
-	struct ifw_operators *ops; /* loaded on first use: most runs never need it */
+	const struct ifw_operators
+	    *ops; /* the shared table, on first use: most runs never need it */
 	bool ops_tried;
 	const struct ifw_kb *kb;
 	/* --online: registry answers fetched before the analysis (rules do no I/O). */

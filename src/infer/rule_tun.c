@@ -57,12 +57,19 @@ static void no_holder(struct ifw_rule_ctx *c, const char *dev)
 		    dev, owner);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		if (f->flags & IFF_UP) {
-			struct ifw_finding *n = ifw_find(
-			    c, "tun.up-unheld", "tunnel", IFW_ROLE_NOTE, 90, 2, NULL,
-			    "it is up, but no process reads or writes it: what is routed to it goes "
-			    "nowhere until a program attaches");
+			struct ifw_finding *n =
+			    ifw_find(c, "tun.up-unheld", "tunnel", IFW_ROLE_NOTE, 90, 2, NULL,
+			             "it is up, but no process reads or writes it: what is routed "
+			             "to it goes "
+			             "nowhere until a program attaches");
 			ifw_fact(c, n, IFW_FACT_IFACE, c->id);
 		}
+	} else if (c->m->source != IFW_SRC_LIVE) {
+		fi = ifw_find(c, "tun.no-fds", "tunnel", IFW_ROLE_PURPOSE, 30, 2, "virtual",
+		              "a %s device; saved command output shows no file descriptors, so its "
+		              "holder is not known from them",
+		              dev);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	} else if (!c->m->privileged || c->m->limits.n) {
 
 		fi = ifw_find(c, "tun.hidden", "tunnel", IFW_ROLE_PURPOSE, 30, 2, "virtual",

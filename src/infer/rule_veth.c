@@ -19,7 +19,29 @@ static ifw_id main_process(struct ifw_rule_ctx *c)
 	return first;
 }
 
+/* A port of a container bridge (docker0, cni0, podman0, ...) with no container seen behind it:
+ * the bridge says what it is for. */
+static void container_bridge(struct ifw_rule_ctx *c, ifw_id behind)
+{
+	const struct ifw_iface *f = c->f;
+	if (f->master == IFW_NOID ||
+	    (behind != IFW_NOID && c->m->procs.v[behind].container_runtime))
+		return;
+	const struct ifw_iface *br = &c->m->ifaces.v[f->master];
+	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, br->name, br->kind);
+	if (!k || strcmp(k->category, "container") != 0)
+		return;
+	bool unseen = behind == IFW_NOID;
+	struct ifw_finding *fi = ifw_find(
+	    c, "veth.container-bridge", "veth", IFW_ROLE_PURPOSE, unseen ? 82 : 78, 2, "container",
+	    "a container's network link: a port of %s (%s)", br->name, k->purpose);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact(c, fi, IFW_FACT_IFACE, f->master);
+	ifw_fact_text(c, fi, k->source, "%s: %s", k->pattern, k->purpose);
+}
+
 static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char *ns)
+
 {
 	ifw_id p = main_process(c);
 	struct ifw_finding *fi;
@@ -40,6 +62,12 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 		              ns, peer, c->ia->behind.n,
 		              c->ia->behind.n == 1 ? " lives" : "es live", ifw_proc_label(c, p));
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
+	} else if (c->m->source != IFW_SRC_LIVE) {
+		/* Saved output shows nothing of the other namespace: say so, guess nothing. */
+		fi = ifw_find(c, "veth.netns-unseen", "veth", IFW_ROLE_PURPOSE, 70, 3, "netns",
+		              "link to another network namespace (%s); what lives there is not in "
+		              "the evidence",
+		              ns);
 	} else {
 		fi =
 		    ifw_find(c, "veth.netns-empty", "veth", IFW_ROLE_PURPOSE, 80, 3, "netns",
@@ -49,6 +77,7 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->f->link);
 	ifw_fact(c, fi, IFW_FACT_NETNS, c->f->link_ns);
+	container_bridge(c, p);
 }
 
 void ifw_rule_veth(struct ifw_rule_ctx *c)

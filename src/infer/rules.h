@@ -23,6 +23,8 @@ void ifw_rule_kernel(struct ifw_rule_ctx *c);
 void ifw_rule_physical(struct ifw_rule_ctx *c);
 void ifw_rule_tun(struct ifw_rule_ctx *c);
 void ifw_rule_tunnel_sockets(struct ifw_rule_ctx *c);
+void ifw_rule_tunnel_routes(struct ifw_rule_ctx *c);
+
 void ifw_rule_veth(struct ifw_rule_ctx *c);
 void ifw_rule_bridge(struct ifw_rule_ctx *c);
 void ifw_rule_overlay(struct ifw_rule_ctx *c);

@@ -2,6 +2,7 @@
 #include "ipdb/datapath.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -448,4 +449,25 @@ int ifw_operator_from_name(const char *hostname, const struct ifw_operators *ops
 		return 1;
 	memset(hit, 0, sizeof(*hit));
 	return from_rdns(s, n, ops, hit);
+}
+
+static struct ifw_operators *shared_ops;
+static char shared_why[512];
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+
+static void load_shared(void)
+{
+	struct ifw_err e = {0};
+	if (ifw_operators_load_default(&shared_ops, &e) < 0) {
+		shared_ops = NULL;
+		snprintf(shared_why, sizeof(shared_why), "%s", e.msg);
+	}
+}
+
+const struct ifw_operators *ifw_operators_shared(const char **why)
+{
+	pthread_once(&shared_once, load_shared);
+	if (!shared_ops && why)
+		*why = shared_why;
+	return shared_ops;
 }

@@ -33,6 +33,10 @@ int ifw_operators_load(const char *path, struct ifw_operators **out, struct ifw_
 /* Finds operators.json like ifw_ipdb_find_file (IFWHO_DATA_DIR, IFW_DATADIR, IFW_SRC_DATADIR,
  * each + "/operators.json") and loads it. */
 int ifw_operators_load_default(struct ifw_operators **out, struct ifw_err *err);
+/* The default table, loaded once per process on first use and kept (260 KB of JSON is worth
+ * parsing only once); NULL if it cannot be loaded, with the reason in *why if given. */
+const struct ifw_operators *ifw_operators_shared(const char **why);
+
 void ifw_operators_free(struct ifw_operators *ops);
 /* The "source" field of the file (attribution, version). */
 const char *ifw_operators_source(const struct ifw_operators *ops);

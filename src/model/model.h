@@ -145,6 +145,7 @@ struct ifw_route {
 	ifw_id iface; /* resolved oif */
 	uint32_t metric;
 	bool multipath; /* more nexthops than the one recorded */
+	bool ifscope;   /* bound to its interface (macOS "I" flag): not the host's default */
 	struct ifw_origin origin;
 };
 

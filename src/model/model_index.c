@@ -204,8 +204,10 @@ static int index_fdrefs(struct ifw_model *m)
 		struct ifw_socket *s = &m->sockets.v[i];
 		if (s->fdrefs.n)
 			s->owner = IFW_OWNER_PROCESS;
-		else if (s->owner != IFW_OWNER_KERNEL)
-			s->owner = s->inode ? IFW_OWNER_UNKNOWN : IFW_OWNER_NONE;
+		else if (s->owner == IFW_OWNER_UNKNOWN && s->inode == 0 &&
+		         m->source == IFW_SRC_LIVE)
+			s->owner =
+			    IFW_OWNER_NONE; /* offline, a missing inode only means "not shown" */
 	}
 	return 0;
 }

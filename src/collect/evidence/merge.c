@@ -177,7 +177,7 @@ static int pair_listings(struct ev_ctx *c)
 }
 
 struct names {
-	struct ifw_operators *ops;
+	const struct ifw_operators *ops;
 	bool tried;
 };
 
@@ -187,11 +187,11 @@ static bool decode_name(struct ev_ctx *c, struct names *nm, const char *name, st
 {
 	if (!nm->tried) {
 		nm->tried = true;
-		struct ifw_err e = {0};
-		if (ifw_operators_load_default(&nm->ops, &e) < 0) {
-			nm->ops = NULL;
-			ifw_model_warn(c->m, "evidence: host names not decoded: %s", e.msg);
-		}
+		const char *why = NULL;
+		nm->ops = ifw_operators_shared(&why);
+		if (!nm->ops)
+			ifw_model_warn(c->m, "evidence: host names not decoded: %s",
+			               why ? why : "?");
 	}
 	struct ifw_operator_hit hit;
 	if (ifw_operator_from_name(name, nm->ops, &hit) != 1 || !hit.has_ip)
@@ -340,7 +340,5 @@ int ev_make_sockets(struct ev_ctx *c)
 	for (size_t i = 0; i < c->socks.n && rc == 0; i++)
 		if (!c->socks.v[i].dropped)
 			make_socket(c, &c->socks.v[i]);
-	if (nm.ops)
-		ifw_operators_free(nm.ops);
 	return rc;
 }

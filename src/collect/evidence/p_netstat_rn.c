@@ -143,6 +143,8 @@ static bool row(struct ev_ctx *c, struct ev_line *l)
 		r->type = RTN_MULTICAST_;
 	if (has_flag(flags, 'S'))
 		r->protocol = RTPROT_STATIC_;
+	r->ifscope = !c->linux_routes && has_flag(flags, 'I');
+
 	/* Through a router: universe; a directly reachable network: link; the host itself. */
 	r->scope = r->gateway.family ? 0 : has_flag(flags, 'H') && ifw_ip_eq(&ip, &g) ? 254 : 253;
 	ev_origin(c, l, &r->origin);

@@ -1,6 +1,7 @@
-/* Verdicts the inference does not reach yet from evidence whose facts are right (the facts are
- * asserted in test_macos.c and test_linux.c). Each test fails until the inference handles its
- * case; see the TODO in each. */
+/* Verdicts that need more than sockets on the interface's own addresses: tunnels whose creator
+ * binds none of them (found through its server's host route), a missing holder worded for saved
+ * output, and a veth whose other namespace is not in the evidence (the facts are asserted in
+ * test_macos.c and test_linux.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,12 +36,11 @@ static void macos_openvpn_utun(void **state)
 {
 	struct evw *w = *state;
 	const struct ifw_iface_analysis *ia = evw_ia(w, "utun3");
-	/* TODO(inference): utun3 should be "OpenVPN tunnel to 198.51.100.20 over UDP 1194", made by
+	/* utun3 should be "OpenVPN tunnel to 198.51.100.20 over UDP 1194", made by
 	 * openvpn (pid 733). No rule ties a tunnel interface to a process that binds none of its
 	 * addresses. The facts a rule could use: openvpn's UDP socket is connected to
 	 * 198.51.100.20:1194 (OpenVPN's port), a host route sends 198.51.100.20 out through en0
-	 * while 0/1 and 128.0/1 go into utun3 through its peer 10.8.0.5. Fails until a rule
-	 * finds it. */
+	 * while 0/1 and 128.0/1 go into utun3 through its peer 10.8.0.5. */
 	if (!ia->category || strcmp(ia->category, "vpn") != 0 || !ia->holders.n)
 		evw_dump(w, "utun3");
 	assert_string_equal(ia->category, "vpn");
@@ -52,12 +52,11 @@ static void linux_openvpn_tun(void **state)
 {
 	struct evw *w = *state;
 	const struct ifw_iface_analysis *ia = evw_ia(w, "tun0");
-	/* TODO(inference): offline, no tun fd names tun0's holder and openvpn binds none of its
+	/* offline, no tun fd names tun0's holder and openvpn binds none of its
 	 * addresses; its UDP socket to 203.0.113.50:1194, the host route to 203.0.113.50 through
 	 * eth0 and 0/1 + 128/1 through tun0 say "OpenVPN client". The current verdict also says
 	 * "held by a process outside ifwho's view (another PID namespace?)", which is a live-only
-	 * explanation. Fails until the inference handles tunnels whose creator binds nothing on
-	 * them, and words a missing holder for evidence (no fds at all) differently. */
+	 * explanation. */
 	if (!ia->category || strcmp(ia->category, "vpn") != 0)
 		evw_dump(w, "tun0");
 	for (size_t i = 0; i < ia->findings.n; i++)
@@ -71,9 +70,9 @@ static void linux_docker_veth(void **state)
 {
 	struct evw *w = *state;
 	const struct ifw_iface_analysis *ia = evw_ia(w, "veth3c1e2f7");
-	/* TODO(inference): the veth's peer namespace is not in the evidence (netns record with
+	/* the veth's peer namespace is not in the evidence (netns record with
 	 * collected = false), yet the claim says "no process lives there"; it is a port of
-	 * docker0, so "a Docker container's link" is what the facts support. Fails until fixed. */
+	 * docker0, so "a Docker container's link" is what the facts support. */
 	if (!ia->verdict_text || strstr(ia->verdict_text, "no process lives there"))
 		evw_dump(w, "veth3c1e2f7");
 	assert_null(strstr(ia->verdict_text, "no process lives there"));
@@ -87,5 +86,5 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(linux_openvpn_tun, load_linux, unload),
 	    cmocka_unit_test_setup_teardown(linux_docker_veth, load_linux, unload),
 	};
-	return cmocka_run_group_tests_name("inference on evidence (TODO)", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("inference on evidence", tests, NULL, NULL);
 }
