@@ -247,6 +247,8 @@ static int traffic(struct run *r, struct ifw_err *err)
 	    .underlay = o->underlay,
 	    .write_path = o->pcap_out,
 	    .progress = isatty(STDERR_FILENO),
+	    .opened = ifw_drop_privileges,
+
 	};
 	return ifw_capture_sample(&r->m, r->only, r->n_only, &so, err);
 }

@@ -73,7 +73,8 @@ t_json() {
 	T_JSON="$T_TMP/out.$RANDOM.json"
 	timeout 30 "$IFWHO" --json "$@" >"$T_JSON" 2>"$T_TMP/stderr"
 	T_RC=$?
-	if ! jq -e . "$T_JSON" >/dev/null 2>&1; then
+	if [ ! -s "$T_JSON" ] || ! jq -e . "$T_JSON" >/dev/null 2>&1; then
+
 		echo "FAIL $T_NAME: ifwho $* gave no valid JSON (rc $T_RC)"
 		head -c 2000 "$T_TMP/stderr"
 		exit 1

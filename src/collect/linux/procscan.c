@@ -19,8 +19,7 @@
 
 #define PF_KTHREAD 0x00200000
 
-    static int
-    getdents(int fd, char *buf, size_t len)
+static int getdents(int fd, char *buf, size_t len)
 {
 	return (int)syscall(SYS_getdents64, fd, buf, len);
 }
