@@ -38,7 +38,7 @@ void ifw_rule_voip(struct ifw_rule_ctx *c)
 			}
 			char ip[IFW_IP_STRLEN];
 			tf = ifw_find(c, "voip.sip-traffic", "voip", IFW_ROLE_USAGE, 95, 3, "voip",
-			              "SIP calls with %s%s%s (seen in traffic)",
+			              "SIP calls with %s (seen in traffic)%s%s",
 			              ifw_ip_str(far, ip), who != IFW_NOID ? " from " : "",
 			              who != IFW_NOID ? ifw_proc_label(c, who) : "");
 			ifw_fact(c, tf, IFW_FACT_PROC, who);

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 static void put(struct ifw_strbuf *b, const char *s, bool safe)
@@ -18,7 +19,7 @@ static void put(struct ifw_strbuf *b, const char *s, bool safe)
 		ifw_sb_puts(b, s);
 }
 
-static void endpoint(struct ifw_strbuf *b, const struct ifw_ip *ip, uint16_t port, bool any_star)
+static void address(struct ifw_strbuf *b, const struct ifw_ip *ip, bool any_star)
 {
 	char t[IFW_IP_STRLEN];
 	if (any_star && !ip->family)
@@ -27,6 +28,11 @@ static void endpoint(struct ifw_strbuf *b, const struct ifw_ip *ip, uint16_t por
 		ifw_sb_printf(b, "[%s]", ifw_ip_str(ip, t));
 	else
 		ifw_sb_puts(b, ifw_ip_str(ip, t));
+}
+
+static void endpoint(struct ifw_strbuf *b, const struct ifw_ip *ip, uint16_t port, bool any_star)
+{
+	address(b, ip, any_star);
 	if (port)
 		ifw_sb_printf(b, ":%u", port);
 	else
@@ -240,11 +246,23 @@ static void sa_line(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id id, 
 static void flow_line(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id id, bool safe)
 {
 	const struct ifw_flow *f = &m->flows.v[id];
-	char s[IFW_IP_STRLEN], d[IFW_IP_STRLEN];
+	const char *proto = ifw_name_ipproto(f->ip_proto);
 	put(b, f->app ? f->app : "unknown", safe);
-	ifw_sb_printf(b, " %s %s:%u -> %s:%u, %llu packets, %llu bytes",
-	              ifw_name_ipproto(f->ip_proto), ifw_ip_str(&f->src, s), f->sport,
-	              ifw_ip_str(&f->dst, d), f->dport, (unsigned long long)f->packets,
+	if (!f->app || strcasecmp(f->app, proto) != 0)
+		ifw_sb_printf(b, " %s", proto);
+	/* Ports only where the protocol has them; IPv6 in brackets so the port stands apart. */
+	bool ports = f->sport || f->dport;
+	ifw_sb_puts(b, " ");
+	if (ports)
+		endpoint(b, &f->src, f->sport, false);
+	else
+		address(b, &f->src, false);
+	ifw_sb_puts(b, " -> ");
+	if (ports)
+		endpoint(b, &f->dst, f->dport, false);
+	else
+		address(b, &f->dst, false);
+	ifw_sb_printf(b, ", %llu packets, %llu bytes", (unsigned long long)f->packets,
 	              (unsigned long long)f->bytes);
 	if (f->server_name) {
 		ifw_sb_puts(b, ", name ");

@@ -257,11 +257,86 @@ static void routes(struct tx *t, const char *indent, ifw_id id)
 	}
 }
 
+/* Appends each distinct app name once: "SIP, RTP". */
+static void distinct_apps(struct tx *t, const struct ifw_iface *f, bool underlay)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < f->flows.n; i++) {
+		const struct ifw_flow *fl = &t->m->flows.v[f->flows.v[i]];
+		if (fl->underlay != underlay)
+			continue;
+		const char *app = fl->app ? fl->app : "unknown";
+		bool dup = false;
+		for (size_t k = 0; k < i && !dup; k++) {
+			const struct ifw_flow *o = &t->m->flows.v[f->flows.v[k]];
+			dup = o->underlay == underlay &&
+			      strcmp(o->app ? o->app : "unknown", app) == 0;
+		}
+		if (dup)
+			continue;
+		ifw_sb_puts(&t->b, shown++ ? ", " : "");
+		ifw_sb_safe_str(&t->b, app);
+	}
+}
+
+/* The underlay's flows as "IPsec UDP 4500 with 203.0.113.10", each kind once. */
+static void distinct_outside(struct tx *t, const struct ifw_iface *f)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < f->flows.n; i++) {
+		const struct ifw_flow *fl = &t->m->flows.v[f->flows.v[i]];
+		if (!fl->underlay)
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < i && !dup; k++) {
+			const struct ifw_flow *o = &t->m->flows.v[f->flows.v[k]];
+			dup = o->underlay && o->ip_proto == fl->ip_proto && o->dport == fl->dport &&
+			      ifw_ip_eq(&o->dst, &fl->dst);
+		}
+		if (dup)
+			continue;
+		char ip[IFW_IP_STRLEN];
+		ifw_sb_puts(&t->b, shown++ ? ", " : "");
+		ifw_sb_safe_str(&t->b, fl->app ? fl->app : "unknown");
+		ifw_sb_printf(&t->b, " %s", ifw_name_ipproto(fl->ip_proto));
+		if (fl->dport)
+			ifw_sb_printf(&t->b, " %u", fl->dport);
+		ifw_sb_printf(&t->b, " with %s", ifw_ip_str(&fl->dst, ip));
+	}
+}
+
+/* With an underlay sample: one line contrasting what is inside the tunnel with what is seen
+ * outside ("inside: SIP; outside: IPsec"). */
+static bool traffic_summary(struct tx *t, const char *indent, const struct ifw_iface *f)
+{
+	bool in = false, out = false;
+	for (size_t i = 0; i < f->flows.n; i++) {
+		if (t->m->flows.v[f->flows.v[i]].underlay)
+			out = true;
+		else
+			in = true;
+	}
+	if (!out)
+		return false;
+	label(t, indent, "traffic");
+	ifw_sb_puts(&t->b, "inside: ");
+	if (in)
+		distinct_apps(t, f, false);
+	else
+		ifw_sb_puts(&t->b, "nothing seen");
+	ifw_sb_puts(&t->b, "; outside: only ");
+	distinct_outside(t, f);
+	ifw_sb_puts(&t->b, "\n");
+	return true;
+}
+
 static void traffic(struct tx *t, const char *indent, ifw_id id)
 {
 	const struct ifw_iface *f = &t->m->ifaces.v[id];
+	bool summarized = traffic_summary(t, indent, f);
 	for (size_t i = 0; i < f->flows.n; i++) {
-		label(t, indent, i ? "" : "traffic");
+		label(t, indent, i || summarized ? "" : "traffic");
+
 		struct ifw_fact_ref ref = {.type = IFW_FACT_FLOW, .id = f->flows.v[i]};
 		ifw_render_fact(&t->b, t->m, &ref, true);
 		if (t->m->flows.v[f->flows.v[i]].underlay)
@@ -270,37 +345,54 @@ static void traffic(struct tx *t, const char *indent, ifw_id id)
 	}
 }
 
-static void evidence(struct tx *t, const struct ifw_iface_analysis *ia)
+static void one_finding(struct tx *t, const struct ifw_iface_analysis *ia, size_t i)
 {
 	static const char *const roles[] = {"", "who", "what", "carries", "note"};
-	ifw_sb_puts(&t->b, "  evidence\n");
-	for (size_t i = 0; i < ia->findings.n; i++) {
-		const struct ifw_finding *fi = ia->findings.v[i];
-		bool key = (int)i == ia->verdict || fi->role != IFW_ROLE_PURPOSE;
-		for (size_t k = 0; k < ia->alternatives.n; k++)
-			key |= ia->alternatives.v[k] == (int)i;
-		if (!key && !t->o->why)
-			continue;
-		ifw_sb_printf(&t->b, "    %s %s", fi->role < 5 ? roles[fi->role] : "?",
-		              (int)i == ia->verdict ? "*" : "-");
-		ifw_sb_puts(&t->b, " ");
-		ifw_sb_safe_str(&t->b, fi->claim);
-		ifw_sb_printf(&t->b, "  %s[%s", conf_color(t, fi->confidence),
-		              ifw_confidence_word(fi->confidence));
-		if (t->o->why)
-			ifw_sb_printf(&t->b, " %u, rule %s", fi->confidence, fi->rule);
-		ifw_sb_printf(&t->b, "]%s\n", col(t, C_OFF));
-		for (size_t k = 0; k < fi->facts.n; k++) {
-			ifw_sb_printf(&t->b, "        %s", col(t, C_DIM));
-			ifw_render_fact(&t->b, t->m, &fi->facts.v[k], true);
-			if (fi->facts.v[k].source && t->o->why) {
-				ifw_sb_puts(&t->b, "  <");
-				ifw_sb_safe_str(&t->b, fi->facts.v[k].source);
-				ifw_sb_puts(&t->b, ">");
-			}
-			ifw_sb_printf(&t->b, "%s\n", col(t, C_OFF));
+	const struct ifw_finding *fi = ia->findings.v[i];
+	ifw_sb_printf(&t->b, "    %s %s", fi->role < 5 ? roles[fi->role] : "?",
+	              (int)i == ia->verdict ? "*" : "-");
+	ifw_sb_puts(&t->b, " ");
+	ifw_sb_safe_str(&t->b, fi->claim);
+	ifw_sb_printf(&t->b, "  %s[%s", conf_color(t, fi->confidence),
+	              ifw_confidence_word(fi->confidence));
+	if (t->o->why)
+		ifw_sb_printf(&t->b, " %u, rule %s", fi->confidence, fi->rule);
+	ifw_sb_printf(&t->b, "]%s\n", col(t, C_OFF));
+	for (size_t k = 0; k < fi->facts.n; k++) {
+		ifw_sb_printf(&t->b, "        %s", col(t, C_DIM));
+		ifw_render_fact(&t->b, t->m, &fi->facts.v[k], true);
+		if (fi->facts.v[k].source && t->o->why) {
+			ifw_sb_puts(&t->b, "  <");
+			ifw_sb_safe_str(&t->b, fi->facts.v[k].source);
+			ifw_sb_puts(&t->b, ">");
 		}
+		ifw_sb_printf(&t->b, "%s\n", col(t, C_OFF));
 	}
+}
+
+/* The verdict's evidence first, then any close alternative, then who made it, what it carries
+ * and the notes; other purpose findings only with --why. */
+static void evidence(struct tx *t, const struct ifw_iface_analysis *ia)
+{
+	ifw_sb_puts(&t->b, "  evidence\n");
+	if (ia->verdict >= 0)
+		one_finding(t, ia, (size_t)ia->verdict);
+	for (size_t k = 0; k < ia->alternatives.n; k++)
+		if (ia->alternatives.v[k] != ia->verdict)
+			one_finding(t, ia, (size_t)ia->alternatives.v[k]);
+	static const uint8_t order[] = {IFW_ROLE_CREATOR, IFW_ROLE_USAGE, IFW_ROLE_NOTE,
+	                                IFW_ROLE_PURPOSE};
+	for (size_t o = 0; o < sizeof(order); o++)
+		for (size_t i = 0; i < ia->findings.n; i++) {
+			const struct ifw_finding *fi = ia->findings.v[i];
+			bool shown = (int)i == ia->verdict;
+			for (size_t k = 0; k < ia->alternatives.n; k++)
+				shown |= ia->alternatives.v[k] == (int)i;
+			if (shown || fi->role != order[o] ||
+			    (fi->role == IFW_ROLE_PURPOSE && !t->o->why))
+				continue;
+			one_finding(t, ia, i);
+		}
 	flush(t);
 }
 
