@@ -15,6 +15,7 @@ void ifw_model_init(struct ifw_model *m)
 	ifw_idmap_init(&m->by_pid);
 	ifw_idmap_init(&m->by_nsinode);
 	ifw_idmap_init(&m->by_addr);
+	ifw_idmap_init(&m->by_name);
 }
 
 void ifw_model_free(struct ifw_model *m)
@@ -50,6 +51,7 @@ void ifw_model_free(struct ifw_model *m)
 	ifw_idmap_free(&m->by_pid);
 	ifw_idmap_free(&m->by_nsinode);
 	ifw_idmap_free(&m->by_addr);
+	ifw_idmap_free(&m->by_name);
 	ifw_arena_free(&m->arena);
 }
 
@@ -151,19 +153,49 @@ struct ifw_flow *ifw_model_add_flow(struct ifw_model *m)
 	return f;
 }
 
+static uint64_t name_key(const struct ifw_ip *ip, const char *name)
+{
+	uint64_t h = 1469598103934665603ULL ^ ip->family;
+	for (size_t i = 0; i < ifw_ip_len(ip->family); i++)
+		h = (h ^ ip->a[i]) * 1099511628211ULL;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (uint8_t)*p) * 1099511628211ULL;
+	return h & ~(1ULL << 63); /* never the idmap's empty key */
+}
+
+static bool same_hint(const struct ifw_name_hint *h, const struct ifw_ip *ip, const char *name)
+{
+	return ifw_ip_eq(&h->ip, ip) && strcmp(h->name, name) == 0;
+}
+
+/* A capture can see thousands of DNS answers; the hash keeps deduplication linear overall. */
 int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char *name,
                        const char *src)
 {
-	for (size_t i = 0; i < m->names.n; i++)
-		if (ifw_ip_eq(&m->names.v[i].ip, ip) && strcmp(m->names.v[i].name, name) == 0)
+	uint64_t key = name_key(ip, name);
+	uint32_t first = ifw_idmap_get(&m->by_name, key);
+	if (first != UINT32_MAX) {
+		if (same_hint(&m->names.v[first], ip, name))
 			return 0;
+		/* A hash collision: rare enough that a scan of the later hints is fine. */
+		for (size_t i = first + 1; i < m->names.n; i++)
+			if (same_hint(&m->names.v[i], ip, name))
+				return 0;
+	}
 	struct ifw_name_hint *h = ifw_vec_push(&m->names);
 	if (!h)
 		return -1;
 	h->ip = *ip;
 	h->name = ifw_model_strdup(m, name);
 	h->origin.src = ifw_model_strdup(m, src);
-	return h->name ? 0 : -1;
+	if (!h->name) {
+		m->names.n--;
+		return -1;
+	}
+
+	if (first == UINT32_MAX && ifw_idmap_put(&m->by_name, key, (uint32_t)(m->names.n - 1)) < 0)
+		return -1;
+	return 0;
 }
 
 __attribute__((format(printf, 4, 0))) static void add_note(struct ifw_model *m, void *vec,

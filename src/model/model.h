@@ -312,6 +312,8 @@ struct ifw_model {
 	struct ifw_idmap by_pid;     /* pid -> process */
 	struct ifw_idmap by_nsinode; /* nsfs inode -> netns */
 	struct ifw_idmap by_addr;    /* hash(ns, address) -> addr, or IFW_ADDR_COLLISION */
+	struct ifw_idmap by_name;    /* hash(address, name) -> first name hint with that hash */
+
 	bool addrs_indexed, indexed;
 };
 
