@@ -24,7 +24,9 @@ void ifw_cli_usage(void)
 	    "                      classify it (needs CAP_NET_RAW)\n"
 	    "      --underlay      with --sample on a tunnel: also sample its outer side\n"
 	    "      --pcap FILE     classify a capture file instead of sampling\n"
-	    "      --write FILE    keep the sample as a pcap file\n"
+	    "      --write FILE    keep the sample as a pcap file (mode 0600); with several\n"
+	    "                      captures, one each: s.pcap gives s-IFACE.pcap\n"
+
 	    "  -e, --evidence PATH explain saved command output (from contrib/ifwho-collect,\n"
 	    "                      or loose ifconfig/lsof/netstat/ps/ip/ss output files)\n"
 	    "      --ipdb FILE     also look addresses up in FILE (.mmdb or ifwho database)\n"
