@@ -29,4 +29,22 @@ t_check "every socket is listed" "[.interfaces[] | select(.name == \"s0\") | .us
 t_true "within 30 s" "$(awk -v s="$secs" 'BEGIN { exit !(s < 30) }' && echo 0 || echo 1)"
 t_true "within 400 MB" "$([ "$kib" -lt 409600 ] && echo 0 || echo 1)"
 t_check "the 1 MB command line was cut, and it says so" ".warnings | any(test(\"command lines longer than\"))"
+
+# A 2 GiB evidence file (sparse: one endless line of NULs after a real lsof listing) beside the
+# seed's other files: read up to its bound, the other files still read, and said so.
+mkdir "$T_TMP/ev"
+cp "${IFW_SRC:-.}/tests/fixtures/evidence/seed/"* "$T_TMP/ev/"
+cp "$T_TMP/ev/lsof-i-l-n-P.txt" "$T_TMP/ev/lsof-huge.txt"
+truncate -s 2G "$T_TMP/ev/lsof-huge.txt"
+/usr/bin/time -f '%M %e' -o "$T_TMP/time" timeout 60 "$IFWHO" --json -e "$T_TMP/ev" >"$T_TMP/ev.json" 2>"$T_TMP/err"
+rc=$?
+T_JSON=$T_TMP/ev.json
+read -r kib secs <"$T_TMP/time"
+echo "  (2 GiB evidence file: ${secs} s, ${kib} KiB peak)"
+t_true "a 2 GiB evidence file: exits 0" "$rc"
+t_check "the file's bound is reported" ".warnings | any(test(\"lsof-huge.txt: only the first [0-9]+ MiB\"))"
+t_check "files after it are still read (ps gives CommCenter's path)" "[.interfaces[].held_by[]?.process.exe] | any(. != null and test(\"CoreTelephony\"))"
+
+t_true "within 100 MB" "$([ "$kib" -lt 102400 ] && echo 0 || echo 1)"
 t_done
+

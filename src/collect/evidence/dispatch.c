@@ -242,15 +242,15 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 {
 	struct ev_line l;
 	bool cut;
-	int rc;
+	int rc = 0;
+	bool bound = false; /* stopped by the byte or line bound (the arena bound warns itself) */
+	/* Byte bounds count raw input (a cut line's tail too): one per file, one for them all. */
+	uint64_t left = EV_MAX_BYTES - (c->bytes < EV_MAX_BYTES ? c->bytes : EV_MAX_BYTES - 1);
+	bool file_bound = left > EV_MAX_FILE;
+	r->budget = file_bound ? EV_MAX_FILE : left;
 	while (!c->full && (rc = ev_reader_next(r, &l, &cut, err)) == 1) {
-		c->lines++;
-		c->bytes += l.len + 1;
-		if (c->bytes > EV_MAX_BYTES || c->lines > EV_MAX_LINES) {
-			ifw_model_warn(
-			    c->m, "evidence: stopped reading after %llu lines (%llu MiB)",
-			    (unsigned long long)c->lines, (unsigned long long)(c->bytes >> 20));
-			c->full = true;
+		if (++c->lines > EV_MAX_LINES) {
+			bound = c->full = true;
 			break;
 		}
 		if (cut) {
@@ -259,5 +259,19 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 		}
 		ev_feed(c, &l);
 	}
+	c->bytes += r->consumed;
+	if (r->over_budget && file_bound) {
+		ifw_model_warn(c->m, "evidence %s: only the first %llu MiB were read", c->file,
+		               (unsigned long long)(EV_MAX_FILE >> 20));
+		return rc;
+	}
+	if (r->over_budget)
+		bound = c->full = true;
+	if (bound)
+
+		ifw_model_warn(c->m,
+		               "evidence: stopped reading after %llu lines (%llu MiB); the rest "
+		               "was not read",
+		               (unsigned long long)c->lines, (unsigned long long)(c->bytes >> 20));
 	return c->full ? 0 : rc;
 }

@@ -11,9 +11,11 @@
 #include <stdint.h>
 
 /* Bounds. Input is streamed; these keep memory and time finite on any input. */
-#define EV_MAX_LINE    (16u << 20)  /* a longer line is cut and counted as skipped */
-#define EV_MAX_TEXT    65536        /* text parsers ignore longer lines */
-#define EV_MAX_BYTES   (1ull << 30) /* stop reading after this much input */
+#define EV_MAX_LINE  (16u << 20)  /* a longer line is cut and counted as skipped */
+#define EV_MAX_TEXT  65536        /* text parsers ignore longer lines */
+#define EV_MAX_BYTES (1ull << 30) /* stop reading after this much input */
+#define EV_MAX_FILE  (1ull << 29) /* one file may use half of it: the others still get read */
+
 #define EV_MAX_LINES   20000000ull
 #define EV_MAX_ARENA   (384u << 20) /* stop when the model's strings pass this */
 #define EV_MAX_RECORDS 200000       /* per kind of record */
@@ -185,7 +187,11 @@ struct ev_reader {
 	size_t cap, start, end;
 	bool eof, skipping;
 	uint64_t no;
+	uint64_t consumed; /* bytes taken from the source, cut lines included */
+	uint64_t budget;   /* stop reading after this many bytes (0: no limit) */
+	bool over_budget;  /* reading stopped at the budget, not at the end */
 };
+
 int ev_reader_open(struct ev_reader *r, const char *path, struct ifw_err *err);
 void ev_reader_mem(struct ev_reader *r, const char *buf, size_t len);
 /* 1 with a line, 0 at the end, -1 on a read error. A line longer than EV_MAX_LINE is returned

@@ -63,6 +63,14 @@ static int fill(struct ev_reader *r, struct ifw_err *err)
 	size_t room = r->cap - r->end - 1; /* one byte for the NUL */
 	if (room > CHUNK)
 		room = CHUNK;
+	if (r->budget) { /* counted on raw input, so a cut line's tail cannot escape the bound */
+		if (r->consumed >= r->budget) {
+			r->over_budget = true;
+			return 0;
+		}
+		if (room > r->budget - r->consumed)
+			room = (size_t)(r->budget - r->consumed);
+	}
 	if (r->fd < 0) {
 		size_t n = r->mem_len - r->mem_off;
 		if (n > room)
@@ -70,6 +78,7 @@ static int fill(struct ev_reader *r, struct ifw_err *err)
 		memcpy(r->buf + r->end, r->mem + r->mem_off, n);
 		r->mem_off += n;
 		r->end += n;
+		r->consumed += n;
 		return n > 0;
 	}
 	for (;;) {
@@ -79,6 +88,7 @@ static int fill(struct ev_reader *r, struct ifw_err *err)
 		if (n < 0)
 			return ifw_fail_errno(err, errno, "reading evidence");
 		r->end += (size_t)n;
+		r->consumed += (uint64_t)n;
 		return n > 0;
 	}
 }
