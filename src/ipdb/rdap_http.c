@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #if IFW_HAVE_CURL
-#include <curl/curl.h>
+#include "ipdb/curl_lazy.h"
 
 #define MAX_BODY   (4u << 20)
 #define CACHE_SECS (24 * 3600)
@@ -47,31 +47,34 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 static int fetch(const char *url, long timeout, struct body *b, struct ifw_err *err)
 {
 	memset(b, 0, sizeof(*b));
-	CURL *c = curl_easy_init();
+	const struct ifw_curl *cu = ifw_curl_get(err);
+	if (!cu)
+		return -1;
+	CURL *c = cu->easy_init();
 	if (!c)
 		return ifw_fail(err, IFW_E_NOMEM, "libcurl");
 	struct curl_slist *hdr =
-	    curl_slist_append(NULL, "Accept: application/rdap+json, application/json");
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L); /* registries redirect to each other */
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "ifwho/" IFW_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
-	CURLcode rc = curl_easy_perform(c);
+	    cu->slist_append(NULL, "Accept: application/rdap+json, application/json");
+	cu->easy_setopt(c, CURLOPT_URL, url);
+	cu->easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L); /* registries redirect to each other */
+	cu->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
+	cu->easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(c, CURLOPT_USERAGENT, "ifwho/" IFW_VERSION);
+	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	cu->easy_setopt(c, CURLOPT_WRITEDATA, b);
+	CURLcode rc = cu->easy_perform(c);
 	long status = 0;
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(hdr);
-	curl_easy_cleanup(c);
+	cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	cu->slist_free_all(hdr);
+	cu->easy_cleanup(c);
 	if (rc != CURLE_OK || status != 200) {
 		free(b->data);
 		b->data = NULL;
 		if (rc != CURLE_OK)
-			return ifw_fail(err, IFW_E_SYS, "RDAP %s: %s", url, curl_easy_strerror(rc));
+			return ifw_fail(err, IFW_E_SYS, "RDAP %s: %s", url, cu->easy_strerror(rc));
 		return ifw_fail(err, status == 404 ? IFW_E_NOTFOUND : IFW_E_SYS,
 		                "RDAP %s: HTTP %ld", url, status);
 	}
@@ -159,11 +162,6 @@ bool ifw_rdap_available(void)
 int ifw_rdap_lookup(const struct ifw_ip *ip, const struct ifw_rdap_opts *o,
                     struct ifw_rdap_result *out, struct ifw_err *err)
 {
-	static bool inited;
-	if (!inited) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		inited = true;
-	}
 	const char *boot = o->bootstrap ? o->bootstrap : "https://data.iana.org/rdap/";
 	char url[512], base[256], addr[IFW_IP_STRLEN];
 	struct ifw_ip u = ifw_ip_unmap(ip);

@@ -134,12 +134,17 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		return -1;
 	if (!o.routes_only)
 		ifw_linux_recheck_unowned(m);
+	if (timing)
+		fprintf(stderr, "ifwho:   unowned sockets rechecked at %.1f ms\n", ms_since(&t0));
 	ifw_linux_confirm_tunfds(m);
 	if (o.query_daemons)
 		ifw_linux_query_vici(m);
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
+	if (timing)
+		fprintf(stderr, "ifwho:   tun fds, daemons, index at %.1f ms\n", ms_since(&t0));
 	return 0;
+
 }
 
 const struct ifw_backend ifw_backend_linux = {

@@ -132,10 +132,9 @@ static size_t assemble(struct bpf_insn *p, const struct offsets *o)
 	return n;
 }
 
-int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n_out, struct ifw_err *err)
+/* Loads and attaches the iterator program; the link serves every later walk of the run. */
+static int attach(struct ifw_err *err)
 {
-	*out = NULL;
-	*n_out = 0;
 	struct offsets o;
 	if (find_offsets(&o, err) < 0)
 		return -1;
@@ -178,13 +177,26 @@ int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n_out, struct ifw_err *err)
 	close(prog_fd);
 	if (link_fd < 0)
 		return ifw_fail_errno(err, e, "attaching the BPF fd iterator");
+	return link_fd; /* close-on-exec, as every fd bpf() makes */
+}
+
+int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n_out, struct ifw_err *err)
+{
+	*out = NULL;
+	*n_out = 0;
+	/* The BTF lookups and the verifier run once; a second walk (the recheck after the socket
+	 * dumps) only starts a new iterator on the same link. */
+	static int link_fd = -1;
+	if (link_fd < 0 && (link_fd = attach(err)) < 0)
+		return -1;
+	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
 	attr.iter_create.link_fd = (uint32_t)link_fd;
 	int it = (int)sys_bpf(BPF_ITER_CREATE, &attr);
-	e = errno;
-	close(link_fd);
+	int e = errno;
 	if (it < 0)
 		return ifw_fail_errno(err, e, "starting the BPF fd iterator");
+
 	size_t cap = 4096, len = 0;
 	struct ifw_fd_rec *v = malloc(cap * sizeof(*v));
 	int rc = v ? 0 : ifw_fail(err, IFW_E_NOMEM, "out of memory reading fds");

@@ -16,8 +16,9 @@ static int by_pid(const void *a, const void *b)
 	                        : (x->fd > y->fd) - (x->fd < y->fd);
 }
 
-/* One BPF read of every process's socket and tun fds (root only); false: use /proc. */
-bool ifw_take_snapshot(struct fd_snapshot *sn)
+/* One BPF read of every process's socket and tun fds (root only); false: use /proc. Sorted by
+ * pid (with an index of each process's first record) unless only the records are wanted. */
+static bool take(struct fd_snapshot *sn, bool sorted)
 {
 	memset(sn, 0, sizeof(*sn));
 	if (geteuid() != 0 || getenv("IFWHO_NO_BPF"))
@@ -38,8 +39,10 @@ bool ifw_take_snapshot(struct fd_snapshot *sn)
 			        err.msg);
 		return false;
 	}
-	qsort(sn->recs, sn->n, sizeof(*sn->recs), by_pid);
 	ifw_idmap_init(&sn->first);
+	if (!sorted)
+		return true;
+	qsort(sn->recs, sn->n, sizeof(*sn->recs), by_pid);
 	for (size_t i = 0; i < sn->n; i++)
 		if ((i == 0 || sn->recs[i - 1].pid != sn->recs[i].pid) &&
 		    ifw_idmap_put(&sn->first, sn->recs[i].pid, (uint32_t)i) < 0) {
@@ -48,6 +51,11 @@ bool ifw_take_snapshot(struct fd_snapshot *sn)
 			return false;
 		}
 	return true;
+}
+
+bool ifw_take_snapshot(struct fd_snapshot *sn)
+{
+	return take(sn, true);
 }
 
 void ifw_snapshot_free(struct fd_snapshot *sn)
@@ -76,7 +84,7 @@ void ifw_linux_recheck_unowned(struct ifw_model *m)
 			n++;
 	}
 	struct fd_snapshot snap;
-	if (n == 0 || !ifw_take_snapshot(&snap))
+	if (n == 0 || !take(&snap, false))
 		goto out;
 	for (size_t i = 0; i < m->procs.n; i++)
 		ifw_idmap_put(&pids, (uint64_t)m->procs.v[i].pid, (ifw_id)i);
