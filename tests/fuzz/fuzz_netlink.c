@@ -1,6 +1,7 @@
 /* Netlink parsers on hostile bytes: the first byte picks the parser (link, address, route, rule,
  * inet/packet/unix sock_diag), the rest is fed as a recorded dump would be. */
 #include "collect/linux/rtnl_parse.h"
+#include "collect/linux/linux.h"
 #include "collect/linux/nl.h"
 
 #include <stdint.h>
@@ -34,6 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data + 1, n);
 	struct ifw_err err = {0};
 	ifw_nl_replay(buf, n, cbs[data[0] % (sizeof(cbs) / sizeof(cbs[0]))], &c, &err);
+	/* The RTM_GETNSID answer parser reads every input too (it is small and cheap). */
+	struct ifw_nsid_reply nr = {-1, false};
+	ifw_nl_replay(buf, n, ifw_nsid_reply_cb, &nr, &err);
+
 	ifw_model_index(&m);
 	ifw_parse_ctx_free(&c);
 	ifw_model_free(&m);

@@ -53,6 +53,13 @@ int ifw_linux_dump_sockets(struct ifw_nl *nl, struct ifw_parse_ctx *c,
 /* Bytecode keeping the sockets bound to iface (its index) or to one of its addresses. */
 void ifw_linux_filter_for(const struct ifw_model *m, ifw_id iface, struct ifw_sock_filter *flt);
 
+/* An RTM_NEWNSID answer: the id, when the namespace has given one (exposed for the fuzzer). */
+struct ifw_nsid_reply {
+	int32_t nsid;
+	bool got;
+};
+int ifw_nsid_reply_cb(const struct nlmsghdr *nlh, void *data);
+
 /* Maps every collected interface's IFLA_LINK_NETNSID to a namespace of the model. Fails only if
  * it could not return to its own namespace. */
 int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,

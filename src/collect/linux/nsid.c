@@ -13,14 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct nsid_reply {
-	int32_t nsid;
-	bool got;
-};
-
-static int nsid_cb(const struct nlmsghdr *nlh, void *data)
+int ifw_nsid_reply_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct nsid_reply *r = data;
+	struct ifw_nsid_reply *r = data;
 	if (nlh->nlmsg_type != RTM_NEWNSID)
 		return MNL_CB_OK;
 	const struct nlattr *tb[NETNSA_MAX + 1];
@@ -50,9 +45,9 @@ static int32_t nsid_of(struct ifw_nl *nl, const char *path, uint64_t inode)
 	struct rtgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
-	struct nsid_reply r = {-1, false};
+	struct ifw_nsid_reply r = {-1, false};
 	struct ifw_err err = {0};
-	int rc = ifw_nl_talk(nl, nlh, nsid_cb, &r, "getnsid", &err);
+	int rc = ifw_nl_talk(nl, nlh, ifw_nsid_reply_cb, &r, "getnsid", &err);
 	close(fd);
 	return rc == 0 && r.got ? r.nsid : -1;
 }
