@@ -287,9 +287,10 @@ int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces
 		if (unattributed)
 			ifw_model_warn(
 			    m,
-			    "capture file %s: %zu flows are not shown under an interface "
-			    "(the file does not name one the model knows; name exactly "
-			    "one interface to attribute them to it)",
+			    "capture file %s: %zu flows are listed apart, not under an "
+			    "interface (the file does not name one the model knows; name "
+			    "exactly one interface to attribute them to it)",
+
 			    path, unattributed);
 	}
 	ifw_cls_free(r.cls);

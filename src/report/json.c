@@ -115,28 +115,41 @@ static json_t *analysis_json(const struct ifw_model *m, const struct ifw_analysi
 	return o;
 }
 
+static json_t *flow_json(const struct ifw_flow *fl)
+{
+	json_t *e = json_object();
+	ifw_jset(e, "app", ifw_jstr(fl->app));
+	ifw_jset(e, "category", ifw_jstr(fl->category));
+	ifw_jset(e, "ip_proto", json_string(ifw_name_ipproto(fl->ip_proto)));
+	ifw_jset(e, "src", ifw_jip(&fl->src));
+	ifw_jset(e, "src_port", json_integer(fl->sport));
+	ifw_jset(e, "dst", ifw_jip(&fl->dst));
+	ifw_jset(e, "dst_port", json_integer(fl->dport));
+	ifw_jset(e, "packets", json_integer((json_int_t)fl->packets));
+	ifw_jset(e, "bytes", json_integer((json_int_t)fl->bytes));
+	ifw_jset(e, "server_name", ifw_jstr(fl->server_name));
+	ifw_jset(e, "sip_from", ifw_jstr(fl->sip_from));
+	ifw_jset(e, "sip_to", ifw_jstr(fl->sip_to));
+	ifw_jset(e, "sip_user_agent", ifw_jstr(fl->sip_user_agent));
+	ifw_jset(e, "underlay", json_boolean(fl->underlay));
+	return e;
+}
+
 static json_t *traffic_json(const struct ifw_model *m, const struct ifw_iface *f)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; i < f->flows.n; i++) {
-		const struct ifw_flow *fl = &m->flows.v[f->flows.v[i]];
-		json_t *e = json_object();
-		ifw_jset(e, "app", ifw_jstr(fl->app));
-		ifw_jset(e, "category", ifw_jstr(fl->category));
-		ifw_jset(e, "ip_proto", json_string(ifw_name_ipproto(fl->ip_proto)));
-		ifw_jset(e, "src", ifw_jip(&fl->src));
-		ifw_jset(e, "src_port", json_integer(fl->sport));
-		ifw_jset(e, "dst", ifw_jip(&fl->dst));
-		ifw_jset(e, "dst_port", json_integer(fl->dport));
-		ifw_jset(e, "packets", json_integer((json_int_t)fl->packets));
-		ifw_jset(e, "bytes", json_integer((json_int_t)fl->bytes));
-		ifw_jset(e, "server_name", ifw_jstr(fl->server_name));
-		ifw_jset(e, "sip_from", ifw_jstr(fl->sip_from));
-		ifw_jset(e, "sip_to", ifw_jstr(fl->sip_to));
-		ifw_jset(e, "sip_user_agent", ifw_jstr(fl->sip_user_agent));
-		ifw_jset(e, "underlay", json_boolean(fl->underlay));
-		json_array_append_new(arr, e);
-	}
+	for (size_t i = 0; i < f->flows.n; i++)
+		json_array_append_new(arr, flow_json(&m->flows.v[f->flows.v[i]]));
+	return arr;
+}
+
+/* Flows of a capture file that names no interface the report knows. */
+static json_t *unattributed_json(const struct ifw_model *m)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < m->flows.n; i++)
+		if (m->flows.v[i].iface == IFW_NOID)
+			json_array_append_new(arr, flow_json(&m->flows.v[i]));
 	return arr;
 }
 
@@ -372,6 +385,7 @@ int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analy
 	ifw_jset(sk, "vanished_processes", json_integer((json_int_t)m->vanished_procs));
 	ifw_jset(root, "skipped", sk);
 	ifw_jset(root, "data_credits", ifw_jstr(o->version_credit));
+	ifw_jset(root, "unattributed_traffic", unattributed_json(m));
 	/* The interfaces are written one at a time, so a host with 100k sockets never holds its
 	 * whole report in memory: the document is the header object with "interfaces" spliced in.
 	 */

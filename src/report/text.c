@@ -478,9 +478,34 @@ static void compact(struct tx *t, ifw_id id)
 	flush(t);
 }
 
+/* Flows of a capture file that names no interface the report knows: listed apart, in the
+ * file's order, at most 40 of them. */
+static void unattributed(struct tx *t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->m->flows.n; i++) {
+		if (t->m->flows.v[i].iface != IFW_NOID)
+			continue;
+		if (n == 0)
+			ifw_sb_printf(&t->b, "%straffic not tied to an interface%s\n",
+			              col(t, C_BOLD), col(t, C_OFF));
+		if (n++ >= 40)
+			continue;
+		struct ifw_fact_ref ref = {.type = IFW_FACT_FLOW, .id = (ifw_id)i};
+		ifw_sb_puts(&t->b, "  ");
+		ifw_render_fact(&t->b, t->m, &ref, true);
+		ifw_sb_puts(&t->b, "\n");
+	}
+	if (n > 40)
+		ifw_sb_printf(&t->b, "  ... and %zu more (--json lists them all)\n", n - 40);
+	if (n)
+		ifw_sb_puts(&t->b, "\n");
+}
+
 int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
                     const struct ifw_report_opts *o, struct ifw_err *err)
 {
+
 	struct tx t = {.out = out, .m = m, .a = a, .o = o};
 	ifw_sb_init(&t.b);
 	if (o->only && o->detail) {
@@ -526,6 +551,7 @@ int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analy
 			flush(&t);
 		}
 	}
+	unattributed(&t);
 	for (size_t i = 0; i < m->warnings.n; i++) {
 		ifw_sb_puts(&t.b, "warning: ");
 		ifw_sb_safe_str(&t.b, m->warnings.v[i]);

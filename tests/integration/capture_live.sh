@@ -63,6 +63,15 @@ t_check "the SIP finding cites the traffic" "[$IF | .. | strings | select(test(\
 n=$(tcpdump -nr "$T_TMP/sip.pcap" udp port 5060 2>/dev/null | wc -l)
 t_true "--write made a pcap tcpdump reads ($n SIP packets)" "$([ "$n" -ge 10 ] && echo 0 || echo 1)"
 
+echo "== --pcap on that file, no interface named"
+t_json --netns "$A" --pcap "$T_TMP/sip.pcap"
+t_check "its SIP flow is listed apart (a classic pcap names no interface)" \
+	"[.unattributed_traffic[] | select(.app == \"SIP\" and .dst_port == 5060 and .sip_user_agent == \"ifwcap-test/1.0\")] | length == 1"
+t_check "and under no interface" "[.interfaces[].traffic[]] | length == 0"
+t_text --netns "$A" --pcap "$T_TMP/sip.pcap"
+t_grep "the text report lists it" "^  SIP UDP 192.0.2.2:[0-9]+ -> 192.0.2.1:5060"
+
+
 echo "== --underlay on a tun"
 t_bg a "$TESTPROC" --name ifwcap-vpnd tun ifwcap-t0 udp 0.0.0.0 4500
 ip -n "$A" link set ifwcap-t0 up

@@ -406,7 +406,7 @@ static void unattributed(void **state)
 	assert_int_equal(m.flows.n, 1);
 	assert_int_equal(m.flows.v[0].iface, IFW_NOID);
 	assert_int_equal(m.ifaces.v[0].flows.n, 0);
-	assert_true(has_warning(&m, "not shown under an interface"));
+	assert_true(has_warning(&m, "listed apart, not under an interface"));
 	ifw_model_free(&m);
 }
 
