@@ -143,16 +143,6 @@ static json_t *traffic_json(const struct ifw_model *m, const struct ifw_iface *f
 	return arr;
 }
 
-/* Flows of a capture file that names no interface the report knows. */
-static json_t *unattributed_json(const struct ifw_model *m)
-{
-	json_t *arr = json_array();
-	for (size_t i = 0; i < m->flows.n; i++)
-		if (m->flows.v[i].iface == IFW_NOID)
-			json_array_append_new(arr, flow_json(&m->flows.v[i]));
-	return arr;
-}
-
 static json_t *iface_json(const struct ifw_model *m, const struct ifw_analysis *a, ifw_id id)
 {
 	const struct ifw_iface *f = &m->ifaces.v[id];
@@ -284,6 +274,11 @@ static json_t *iface_json(const struct ifw_model *m, const struct ifw_analysis *
 	return analysis_json(m, a, id, o);
 }
 
+static void put(struct ifw_json_out *buf, const char *s)
+{
+	ifw_json_out_cb(s, strlen(s), buf);
+}
+
 static int write_value(struct ifw_json_out *buf, json_t *v)
 {
 	return json_dump_callback(v, ifw_json_out_cb, buf, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -385,7 +380,6 @@ int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analy
 	ifw_jset(sk, "vanished_processes", json_integer((json_int_t)m->vanished_procs));
 	ifw_jset(root, "skipped", sk);
 	ifw_jset(root, "data_credits", ifw_jstr(o->version_credit));
-	ifw_jset(root, "unattributed_traffic", unattributed_json(m));
 	/* The interfaces are written one at a time, so a host with 100k sockets never holds its
 	 * whole report in memory: the document is the header object with "interfaces" spliced in.
 	 */
@@ -416,11 +410,24 @@ int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analy
 		ifw_json_out_cb(i ? ",\n" : "\n", i ? 2 : 1, buf);
 		rc = write_iface(buf, m, a, o->only ? o->only[i] : (ifw_id)i);
 	}
+	/* Flows of a capture file that names no interface of the report: there may be tens of
+	 * thousands, so they stream too, one line each. */
+	put(buf, "\n  ],\n  \"unattributed_traffic\": [");
+	size_t shown = 0;
+	for (size_t i = 0; i < m->flows.n && rc == 0; i++) {
+		if (m->flows.v[i].iface != IFW_NOID)
+			continue;
+		put(buf, shown++ ? ",\n    " : "\n    ");
+		json_t *fj = flow_json(&m->flows.v[i]);
+		rc |= fj ? write_value(buf, fj) : -1;
+		json_decref(fj);
+		ifw_json_arena_reset();
+	}
+	put(buf, shown ? "\n  ]\n}\n" : "]\n}\n");
 	ifw_json_arena_end();
 	ifw_json_out_flush(buf);
 	rc |= buf->error ? -1 : 0;
 	free(buf);
-	fputs("\n  ]\n}\n", out);
 	if (rc < 0 || ferror(out))
 		return ifw_fail(err, IFW_E_SYS, "could not write the JSON report");
 	return 0;
