@@ -144,7 +144,6 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (timing)
 		fprintf(stderr, "ifwho:   tun fds, daemons, index at %.1f ms\n", ms_since(&t0));
 	return 0;
-
 }
 
 const struct ifw_backend ifw_backend_linux = {
