@@ -9,25 +9,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static const ifw_rule_fn phase1[] = {
-    ifw_rule_kernel,        ifw_rule_physical, ifw_rule_tun,     ifw_rule_tunnel_sockets,
-    ifw_rule_tunnel_routes,
-
-    ifw_rule_veth,          ifw_rule_bridge,   ifw_rule_overlay, ifw_rule_stacked,
-    ifw_rule_names,         ifw_rule_voip,     ifw_rule_router,  ifw_rule_attributes,
-};
-
-static const ifw_rule_fn phase2[] = {
-    ifw_rule_wificall,
-};
-
 const char *ifw_confidence_word(uint8_t confidence)
 {
-	if (confidence >= 90)
+	if (confidence >= IFW_CONF_CERTAIN)
 		return "certain";
-	if (confidence >= 70)
+	if (confidence >= IFW_CONF_LIKELY)
 		return "likely";
-	if (confidence >= 40)
+	if (confidence >= IFW_CONF_POSSIBLE)
 		return "possible";
 	return "weak";
 }
@@ -45,15 +33,11 @@ char *ifw_rule_printf(struct ifw_rule_ctx *c, const char *fmt, ...)
 	return s;
 }
 
-struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,
-                             enum ifw_role role, uint8_t confidence, uint8_t specificity,
-                             const char *category, const char *fmt, ...)
+static struct ifw_finding *vfind(struct ifw_rule_ctx *c, const struct ifw_claim_def *d,
+                                 int confidence, const char *fmt, va_list ap)
 {
 	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	struct ifw_finding **slot = ifw_vec_push(&c->ia->findings);
 	struct ifw_finding *fi = slot ? ifw_arena_alloc(c->a->arena, sizeof(*fi)) : NULL;
 	if (!fi) {
@@ -63,15 +47,48 @@ struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const cha
 		return NULL;
 	}
 	*slot = fi;
-	fi->rule = rule;
-	fi->topic = topic;
-	fi->role = (uint8_t)role;
-	fi->confidence = confidence > 100 ? 100 : confidence;
-	fi->specificity = specificity;
-	fi->category = category;
+	fi->rule = d->rule;
+	fi->topic = d->topic;
+	fi->role = (uint8_t)d->role;
+	fi->confidence = (uint8_t)(confidence > 100 ? 100 : confidence < 0 ? 0 : confidence);
+	fi->specificity = (uint8_t)d->specificity;
+	fi->category = d->category;
 	fi->claim = ifw_arena_strdup(c->a->arena, buf);
 	if (!fi->claim)
 		c->oom = 1;
+	return fi;
+}
+
+struct ifw_finding *ifw_claim(struct ifw_rule_ctx *c, const struct ifw_claim_def *d,
+                              const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct ifw_finding *fi = vfind(c, d, d->confidence, fmt, ap);
+	va_end(ap);
+	return fi;
+}
+
+struct ifw_finding *ifw_claim_at(struct ifw_rule_ctx *c, const struct ifw_claim_def *d,
+                                 int confidence, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct ifw_finding *fi = vfind(c, d, confidence, fmt, ap);
+	va_end(ap);
+	return fi;
+}
+
+struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,
+                             enum ifw_role role, uint8_t confidence, uint8_t specificity,
+                             const char *category, const char *fmt, ...)
+{
+	const struct ifw_claim_def d = {
+	    rule, topic, role, confidence, (enum ifw_specificity)specificity, category};
+	va_list ap;
+	va_start(ap, fmt);
+	struct ifw_finding *fi = vfind(c, &d, confidence, fmt, ap);
+	va_end(ap);
 	return fi;
 }
 
@@ -251,10 +268,24 @@ const char *ifw_ns_name(const struct ifw_model *m, ifw_id ns)
 	return ns == IFW_NOID || !m->netns.v[ns].name ? "?" : m->netns.v[ns].name;
 }
 
-static void run(ifw_rule_fn const *rules, size_t n, struct ifw_rule_ctx *c)
+bool ifw_rule_applies(const struct ifw_rule_def *d, const char *kind)
 {
-	for (size_t i = 0; i < n && !c->oom; i++)
-		rules[i](c);
+	if (!d->kinds)
+		return true;
+	for (const char *const *k = d->kinds; *k; k++)
+		if (kind ? strcmp(*k, kind) == 0 : (*k)[0] == '\0')
+			return true;
+	return false;
+}
+
+/* Runs the rule families of one phase on the current interface, each only on its kinds. */
+static void run_phase(struct ifw_rule_ctx *c, enum ifw_rule_phase phase)
+{
+	for (size_t i = 0; i < ifw_rule_table_len && !c->oom; i++) {
+		const struct ifw_rule_def *d = ifw_rule_table[i];
+		if (d->phase == phase && ifw_rule_applies(d, c->f->kind))
+			d->run(c);
+	}
 }
 
 int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb *kb,
@@ -307,10 +338,10 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 				if (ifw_relations(&c) < 0)
 					c.oom = 1;
 			} else if (phase == 1) {
-				run(phase1, sizeof(phase1) / sizeof(phase1[0]), &c);
+				run_phase(&c, IFW_PHASE_FACTS);
 			} else if (phase == 2) {
 				/* Combinations may read other interfaces' phase-1 findings. */
-				run(phase2, sizeof(phase2) / sizeof(phase2[0]), &c);
+				run_phase(&c, IFW_PHASE_COMBINE);
 			} else {
 				ifw_choose_verdict(&c);
 			}

@@ -81,8 +81,16 @@ static void mac(struct ifw_rule_ctx *c)
 	}
 }
 
-void ifw_rule_attributes(struct ifw_rule_ctx *c)
+static void run_attributes(struct ifw_rule_ctx *c)
 {
 	mtu(c);
 	mac(c);
 }
+
+const struct ifw_rule_def ifw_rule_attributes = {
+    .name = "attributes",
+    .kinds = NULL,
+    .phase = IFW_PHASE_FACTS,
+    .run = run_attributes,
+    .about = "MTU and MAC fingerprints",
+};

@@ -19,7 +19,7 @@ static const char *port_phrase(struct ifw_rule_ctx *c, ifw_id port)
 	return p->name;
 }
 
-void ifw_rule_bridge(struct ifw_rule_ctx *c)
+static void run_bridge(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	if (!f->kind || strcmp(f->kind, "bridge") != 0)
@@ -58,3 +58,11 @@ void ifw_rule_bridge(struct ifw_rule_ctx *c)
 	if (k)
 		ifw_fact_text(c, fi, k->source, "%s: %s", k->pattern, k->purpose);
 }
+
+const struct ifw_rule_def ifw_rule_bridge = {
+    .name = "bridge",
+    .kinds = IFW_KINDS("bridge"),
+    .phase = IFW_PHASE_FACTS,
+    .run = run_bridge,
+    .about = "bridges: where their ports lead",
+};

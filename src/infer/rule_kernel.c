@@ -11,7 +11,7 @@ static bool has_endpoints(const struct ifw_iface *f)
 	return !ifw_ip_is_any(&f->info.tnl_local) || !ifw_ip_is_any(&f->info.tnl_remote);
 }
 
-void ifw_rule_kernel(struct ifw_rule_ctx *c)
+static void run_kernel(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	if ((f->flags & IFF_LOOPBACK) || (f->arptype == ARPHRD_LOOPBACK && !f->kind)) {
@@ -45,3 +45,11 @@ void ifw_rule_kernel(struct ifw_rule_ctx *c)
 	ifw_fact_text(c, fi, k->source, "%s %s is made by %s", f->kind ? f->kind : "interface",
 	              k->pattern, k->creator);
 }
+
+const struct ifw_rule_def ifw_rule_kernel = {
+    .name = "kernel",
+    .kinds = NULL,
+    .phase = IFW_PHASE_FACTS,
+    .run = run_kernel,
+    .about = "loopback and the fallback devices tunnel modules make",
+};

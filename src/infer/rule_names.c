@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-void ifw_rule_names(struct ifw_rule_ctx *c)
+static void run_names(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
@@ -20,3 +20,11 @@ void ifw_rule_names(struct ifw_rule_ctx *c)
 	ifw_fact_text(c, fi, k->source, "%s %s: %s, made by %s", c->m->os ? c->m->os : "",
 	              k->pattern, k->purpose, k->creator ? k->creator : "?");
 }
+
+const struct ifw_rule_def ifw_rule_names = {
+    .name = "names",
+    .kinds = NULL,
+    .phase = IFW_PHASE_FACTS,
+    .run = run_names,
+    .about = "interface names against the knowledge base: hints only",
+};

@@ -97,7 +97,7 @@ static void iptunnel(struct ifw_rule_ctx *c)
 	}
 }
 
-void ifw_rule_overlay(struct ifw_rule_ctx *c)
+static void run_overlay(struct ifw_rule_ctx *c)
 {
 	static const char *const ovl[] = {"vxlan", "geneve", NULL};
 	static const char *const tnl[] = {"gre",  "gretap", "ip6gre",    "ip6gretap",
@@ -127,3 +127,12 @@ void ifw_rule_overlay(struct ifw_rule_ctx *c)
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
 }
+
+const struct ifw_rule_def ifw_rule_overlay = {
+    .name = "overlay",
+    .kinds = IFW_KINDS("vxlan", "geneve", "gre", "gretap", "ip6gre", "ip6gretap", "ipip", "sit",
+                       "ip6tnl", "vti", "vti6", "erspan", "ip6erspan", "wireguard", "xfrm"),
+    .phase = IFW_PHASE_FACTS,
+    .run = run_overlay,
+    .about = "kernel tunnels and overlays",
+};

@@ -14,7 +14,7 @@ static bool virtual_nic_driver(const char *drv)
 	return false;
 }
 
-void ifw_rule_physical(struct ifw_rule_ctx *c)
+static void run_physical(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	if (f->kind || !f->bus_info || !f->bus_info[0] || c->ia->kernel_owned)
@@ -38,3 +38,11 @@ void ifw_rule_physical(struct ifw_rule_ctx *c)
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	c->ia->kernel_owned = true;
 }
+
+const struct ifw_rule_def ifw_rule_physical = {
+    .name = "physical",
+    .kinds = IFW_KINDS(""),
+    .phase = IFW_PHASE_FACTS,
+    .run = run_physical,
+    .about = "network cards: a bus address and a driver",
+};

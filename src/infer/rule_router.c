@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-void ifw_rule_router(struct ifw_rule_ctx *c)
+static void run_router(struct ifw_rule_ctx *c)
 {
 	const struct ifw_netns *ns = &c->m->netns.v[c->f->ns];
 	if (c->ia->kernel_owned || (ns->ip_forward != 1 && ns->ip6_forward != 1))
@@ -26,3 +26,11 @@ void ifw_rule_router(struct ifw_rule_ctx *c)
 		ifw_fact_text(c, fi, NULL, "nftables: %u rules, %u masquerade, %u snat, %u dnat",
 		              ns->nft_rules, ns->nat_masq, ns->nat_snat, ns->nat_dnat);
 }
+
+const struct ifw_rule_def ifw_rule_router = {
+    .name = "router",
+    .kinds = NULL,
+    .phase = IFW_PHASE_FACTS,
+    .run = run_router,
+    .about = "forwarding and NAT of the interface's namespace",
+};

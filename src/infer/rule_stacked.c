@@ -40,7 +40,7 @@ static void macvlan(struct ifw_rule_ctx *c)
 	ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
 }
 
-void ifw_rule_stacked(struct ifw_rule_ctx *c)
+static void run_stacked(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	if (!f->kind)
@@ -78,3 +78,12 @@ void ifw_rule_stacked(struct ifw_rule_ctx *c)
 	}
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 }
+
+const struct ifw_rule_def ifw_rule_stacked = {
+    .name = "stacked",
+    .kinds = IFW_KINDS("vlan", "macvlan", "macvtap", "ipvlan", "ipvtap", "bond", "team", "dummy",
+                       "ifb", "nlmon"),
+    .phase = IFW_PHASE_FACTS,
+    .run = run_stacked,
+    .about = "devices stacked on another, and plain virtual kinds",
+};

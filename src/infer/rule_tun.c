@@ -97,7 +97,7 @@ static void no_holder(struct ifw_rule_ctx *c, const char *dev)
 		                 "namespace each tun fd's device lives in");
 }
 
-void ifw_rule_tun(struct ifw_rule_ctx *c)
+static void run_tun(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	if (!f->kind || strcmp(f->kind, "tun") != 0)
@@ -126,3 +126,11 @@ void ifw_rule_tun(struct ifw_rule_ctx *c)
 	ifw_fact(c, fi, IFW_FACT_PROC, p);
 	ifw_fact(c, fi, IFW_FACT_FDREF, c->ia->holders.v[0].fdref);
 }
+
+const struct ifw_rule_def ifw_rule_tun = {
+    .name = "tun",
+    .kinds = IFW_KINDS("tun"),
+    .phase = IFW_PHASE_FACTS,
+    .run = run_tun,
+    .about = "TUN/TAP: the process holding /dev/net/tun and what it is",
+};

@@ -80,7 +80,7 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 	container_bridge(c, p);
 }
 
-void ifw_rule_veth(struct ifw_rule_ctx *c)
+static void run_veth(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	if (!f->kind || strcmp(f->kind, "veth") != 0)
@@ -112,3 +112,11 @@ void ifw_rule_veth(struct ifw_rule_ctx *c)
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->master);
 	}
 }
+
+const struct ifw_rule_def ifw_rule_veth = {
+    .name = "veth",
+    .kinds = IFW_KINDS("veth"),
+    .phase = IFW_PHASE_FACTS,
+    .run = run_veth,
+    .about = "veth pairs: what lives at the other end",
+};

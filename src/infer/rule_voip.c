@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-void ifw_rule_voip(struct ifw_rule_ctx *c)
+static void run_voip(struct ifw_rule_ctx *c)
 {
 	struct ifw_finding *fi = NULL;
 	for (size_t i = 0; i < c->ia->users.n; i++) {
@@ -46,3 +46,11 @@ void ifw_rule_voip(struct ifw_rule_ctx *c)
 		ifw_fact(c, tf, IFW_FACT_FLOW, c->f->flows.v[i]);
 	}
 }
+
+const struct ifw_rule_def ifw_rule_voip = {
+    .name = "voip",
+    .kinds = NULL,
+    .phase = IFW_PHASE_FACTS,
+    .run = run_voip,
+    .about = "SIP sockets on an interface or SIP in its traffic",
+};

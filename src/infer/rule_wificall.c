@@ -70,7 +70,7 @@ static bool is_ipsec(struct ifw_rule_ctx *c)
 	return false;
 }
 
-void ifw_rule_wificall(struct ifw_rule_ctx *c)
+static void run_wificall(struct ifw_rule_ctx *c)
 {
 	const struct ifw_finding *tun = ifw_best(c->ia, "tunnel", IFW_ROLE_PURPOSE);
 	const struct ifw_finding *sip = ifw_best(c->ia, "voip", IFW_ROLE_USAGE);
@@ -119,3 +119,11 @@ void ifw_rule_wificall(struct ifw_rule_ctx *c)
 		ifw_next_step(c, "the far end's owner is unknown: with a mobile operator's network "
 		                 "there, this would be carrier Wi-Fi calling");
 }
+
+const struct ifw_rule_def ifw_rule_wificall = {
+    .name = "wifi-calling",
+    .kinds = NULL,
+    .phase = IFW_PHASE_COMBINE,
+    .run = run_wificall,
+    .about = "SIP through an IPsec tunnel to a mobile operator",
+};

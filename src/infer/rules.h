@@ -18,22 +18,52 @@ struct ifw_rule_ctx {
 
 typedef void (*ifw_rule_fn)(struct ifw_rule_ctx *c);
 
-/* Rule families, one per file. Phase 1 looks at facts; phase 2 combines phase-1 findings. */
-void ifw_rule_kernel(struct ifw_rule_ctx *c);
-void ifw_rule_physical(struct ifw_rule_ctx *c);
-void ifw_rule_tun(struct ifw_rule_ctx *c);
-void ifw_rule_tunnel_sockets(struct ifw_rule_ctx *c);
-void ifw_rule_tunnel_routes(struct ifw_rule_ctx *c);
+/* Confidence bands. A finding's number places it in a band; the report shows the band's word. */
+enum ifw_confidence_band {
+	IFW_CONF_WEAK = 30,     /* a hint only: never a verdict by itself */
+	IFW_CONF_POSSIBLE = 40, /* the least a verdict needs */
+	IFW_CONF_LIKELY = 70,   /* the most that structure alone can earn */
+	IFW_CONF_CERTAIN = 90,  /* needs a software-specific fact: a tun fd, an SA, its protocol */
+};
 
-void ifw_rule_veth(struct ifw_rule_ctx *c);
-void ifw_rule_bridge(struct ifw_rule_ctx *c);
-void ifw_rule_overlay(struct ifw_rule_ctx *c);
-void ifw_rule_stacked(struct ifw_rule_ctx *c);
-void ifw_rule_names(struct ifw_rule_ctx *c);
-void ifw_rule_voip(struct ifw_rule_ctx *c);
-void ifw_rule_router(struct ifw_rule_ctx *c);
-void ifw_rule_attributes(struct ifw_rule_ctx *c);
-void ifw_rule_wificall(struct ifw_rule_ctx *c);
+/* How much a finding says, from a name alone to a combination of findings. */
+enum ifw_specificity {
+	IFW_SPEC_NAME = 1,     /* an interface name pattern */
+	IFW_SPEC_KIND = 2,     /* the device's kind or an attribute */
+	IFW_SPEC_HOLDER = 3,   /* a process, socket or daemon state */
+	IFW_SPEC_COMBINED = 4, /* several findings that agree */
+};
+
+/* When a rule runs: facts first, then combinations that read other rules' findings. */
+enum ifw_rule_phase { IFW_PHASE_FACTS = 1, IFW_PHASE_COMBINE = 2 };
+
+/* One rule family, as data: the driver runs `run` only on interfaces whose kind is in `kinds`.
+ * kinds is NULL for every interface, else a NULL-terminated list in which "" stands for
+ * interfaces without a kind (offline evidence, physical cards). */
+struct ifw_rule_def {
+	const char *name;
+	const char *const *kinds;
+	enum ifw_rule_phase phase;
+	ifw_rule_fn run;
+	const char *about;
+};
+#define IFW_KINDS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* What a claim is, fixed at compile time; the sentence is formatted when it is made. */
+struct ifw_claim_def {
+	const char *rule, *topic;
+	enum ifw_role role;
+	uint8_t confidence; /* a band, or a band plus or minus a few points */
+	enum ifw_specificity specificity;
+	const char *category;
+};
+
+/* Every rule family, in the order the driver runs them (infer/rule_table.c). */
+extern const struct ifw_rule_def *const ifw_rule_table[];
+extern const size_t ifw_rule_table_len;
+
+/* Whether a definition applies to an interface of this kind (NULL: no kind). */
+bool ifw_rule_applies(const struct ifw_rule_def *d, const char *kind);
 
 /* Stage 0: holders, users, the tunnel's outer side and peers, processes behind a veth. */
 int ifw_relations(struct ifw_rule_ctx *c);
@@ -45,6 +75,14 @@ int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool c
 
 /* Picks the verdict among the findings (infer/verdict.c). */
 void ifw_choose_verdict(struct ifw_rule_ctx *c);
+
+/* Adds a finding from a claim definition; ifw_claim_at overrides its confidence (a band plus
+ * what the evidence adds). NULL (and c->oom set) when out of memory. */
+struct ifw_finding *ifw_claim(struct ifw_rule_ctx *c, const struct ifw_claim_def *d,
+                              const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+struct ifw_finding *ifw_claim_at(struct ifw_rule_ctx *c, const struct ifw_claim_def *d,
+                                 int confidence, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Adds a finding with a printf-style claim; NULL (and c->oom set) when out of memory. */
 struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,

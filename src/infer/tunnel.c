@@ -1,6 +1,7 @@
 #include "infer/tunnel.h"
 
 #include <stdio.h>
+#include <net/if.h>
 #include <string.h>
 
 struct outer_ports {
@@ -193,4 +194,15 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		              "the far end is in no socket (unconnected UDP): sample the underlay "
 		              "(--sample 5) to see it");
 	return fi;
+}
+
+bool ifw_tunnel_like(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (f->kind)
+		return strcmp(f->kind, "tun") == 0;
+	if (f->flags & IFF_POINTOPOINT)
+		return true;
+	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, f->name, NULL);
+	return k && (strcmp(k->category, "vpn") == 0 || strcmp(k->category, "mesh-vpn") == 0);
 }
