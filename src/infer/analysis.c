@@ -324,6 +324,10 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 		if (f->ns < m->netns.n && f->addrs.n && !(f->flags & 0x8 /* IFF_LOOPBACK */))
 			a->addressed_links[f->ns]++;
 	}
+	if (ifw_analyze_namespaces(a) < 0) {
+		ifw_analysis_free(a);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	}
 	struct ifw_rule_ctx c = {.a = a, .m = m, .kb = kb};
 	/* Relations of every interface first: rules read their neighbours' (a bridge its ports').
 	 */
@@ -373,5 +377,6 @@ void ifw_analysis_free(struct ifw_analysis *a)
 	free(a->ifaces);
 	free(a->default_iface);
 	free(a->addressed_links);
+	free(a->ns_role);
 	memset(a, 0, sizeof(*a));
 }

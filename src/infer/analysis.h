@@ -70,6 +70,8 @@ struct ifw_peer {
 	const char *name;  /* host name seen for it, or NULL */
 	const char *owner; /* "AS21928 T-Mobile USA, Inc.", "documentation range (RFC 5737)" */
 	const char *via;   /* "vici SA", "connected socket", "traffic sample", "lsof" */
+	ifw_id socket;     /* the socket that talks to it, or IFW_NOID */
+	bool known_port;   /* the port is a tunnel's (knowledge), not only a connected socket */
 };
 
 struct ifw_iface_analysis {
@@ -103,6 +105,8 @@ struct ifw_analysis {
 	 * with addresses it has (a router joins several). */
 	ifw_id *default_iface;
 	size_t *addressed_links;
+	/* Per namespace: what it is as a whole ("a NAT router: ..."), said once, or NULL. */
+	const char **ns_role;
 };
 
 /* Runs every rule over every interface. Returns 0, or -1 when out of memory. */

@@ -112,7 +112,7 @@ static int outer_side(struct ifw_rule_ctx *c)
 }
 
 static int add_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port, uint8_t proto,
-                    const char *name, const char *via)
+                    const char *name, const char *via, ifw_id sock, bool known_port)
 {
 	if (ifw_ip_is_any(ip))
 		return 0;
@@ -128,32 +128,58 @@ static int add_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t po
 	p->name = name ? name : ifw_model_name_for(c->m, ip);
 	p->owner = ifw_ip_owner(c, ip);
 	p->via = via;
+	p->socket = sock;
+	p->known_port = known_port;
 	return 0;
 }
 
+/* An address on this host as seen from the namespace: loopback, or one of its own addresses. */
+static bool is_local(const struct ifw_rule_ctx *c, const struct ifw_ip *ip)
+{
+	if (ip->family == AF_INET && ip->a[0] == 127)
+		return true;
+	static const uint8_t v6_loop[16] = {[15] = 1};
+	if (ip->family == AF_INET6 && memcmp(ip->a, v6_loop, 16) == 0)
+		return true;
+	return ifw_model_iface_by_addr(c->m, c->f->ns, ip) != IFW_NOID;
+}
+
 /* Far ends of the tunnel: from the daemon's SAs first (sure), then connected outer sockets on a
- * tunnel port (the socket says where it talks to). */
+ * tunnel port (the socket says where it talks to), then any other connected socket of the holder
+ * to another host: a process that holds a tunnel device and talks to one far host is, by its
+ * structure, a tunnel to that host, whatever the program. */
 static int peers(struct ifw_rule_ctx *c)
 {
 	const struct ifw_model *m = c->m;
 	for (size_t i = 0; i < c->ia->sas.n; i++) {
 		const struct ifw_tunnel_sa *sa = &m->sas.v[c->ia->sas.v[i]];
-		if (add_peer(c, &sa->remote, sa->rport, IFW_P_UDP, NULL, "IKE SA") < 0)
+		if (add_peer(c, &sa->remote, sa->rport, IFW_P_UDP, NULL, "IKE SA", IFW_NOID, true) <
+		    0)
 			return -1;
 	}
-	for (size_t i = 0; i < c->ia->outer.n; i++) {
-		ifw_id sid = c->ia->outer.v[i];
-		const struct ifw_socket *s = &m->sockets.v[sid];
-		if (s->listening || (ifw_ip_is_any(&s->remote) && !s->remote_name))
-			continue;
-		const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
-		if (!k)
-			k = ifw_socket_port_kb(c, sid, true);
-		if (!k || (strncmp(k->role, "tunnel", 6) != 0 && strcmp(k->role, "overlay") != 0))
-			continue;
-		if (add_peer(c, &s->remote, s->rport, s->proto, s->remote_name,
-		             "connected socket") < 0)
-			return -1;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < c->ia->outer.n; i++) {
+			ifw_id sid = c->ia->outer.v[i];
+			const struct ifw_socket *s = &m->sockets.v[sid];
+			if (s->listening || (ifw_ip_is_any(&s->remote) && !s->remote_name))
+				continue;
+			if (s->proto != IFW_P_TCP && s->proto != IFW_P_UDP &&
+			    s->proto != IFW_P_UDPLITE && s->proto != IFW_P_SCTP)
+				continue;
+			const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
+			if (!k)
+				k = ifw_socket_port_kb(c, sid, true);
+			bool known = k && (strncmp(k->role, "tunnel", 6) == 0 ||
+			                   strcmp(k->role, "overlay") == 0);
+			if (known != (pass == 0))
+				continue;
+			if (!known && (!s->remote.family || is_local(c, &s->remote) ||
+			               s->state == 7 /* TCP_CLOSE */))
+				continue;
+			if (add_peer(c, &s->remote, s->rport, s->proto, s->remote_name,
+			             "connected socket", sid, known) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -165,7 +191,9 @@ static int behind(struct ifw_rule_ctx *c)
 	if (f->link_ns == IFW_NOID || f->link_ns == f->ns)
 		return 0;
 	for (size_t i = 0; i < c->m->procs.n; i++) {
-		if (c->m->procs.v[i].ns != f->link_ns)
+		/* Light records (focused mode reads only their namespace) and kernel threads have
+		 * no comm: they would make focused and full runs differ. */
+		if (c->m->procs.v[i].ns != f->link_ns || !c->m->procs.v[i].comm)
 			continue;
 		ifw_id *slot = ifw_vec_push(&c->ia->behind);
 		if (!slot)

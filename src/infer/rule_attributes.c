@@ -12,6 +12,24 @@ static ifw_id default_route_iface(struct ifw_rule_ctx *c)
 	return d == c->id ? IFW_NOID : d;
 }
 
+/* The category a creator's software belongs to, from its process knowledge, or NULL. */
+static const char *category_of(struct ifw_rule_ctx *c, const char *creator)
+{
+	static const char *const map[][2] = {
+	    {"vpn", "vpn"},
+	    {"mesh-vpn", "mesh-vpn"},
+	    {"telephony", "telephony"},
+	    {"hypervisor", "vm"},
+	    {"container-runtime", "container"},
+	    {"apple-system", "apple-system"},
+	};
+	const struct ifw_kb_process *p = ifw_kb_process(c->kb, creator, NULL, NULL);
+	for (size_t i = 0; p && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(p->role, map[i][0]) == 0)
+			return map[i][1];
+	return NULL;
+}
+
 static bool tunnel_kind(const struct ifw_iface *f)
 {
 	return !f->kind || strcmp(f->kind, "tun") == 0 || strcmp(f->kind, "wireguard") == 0;
@@ -27,14 +45,17 @@ static void mtu(struct ifw_rule_ctx *c)
 	bool apple_tunnel = darwin && f->name &&
 	                    (strncmp(f->name, "utun", 4) == 0 || strncmp(f->name, "ipsec", 5) == 0);
 	if (k) {
-		struct ifw_finding *fi = ifw_find(
-		    c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR, apple_tunnel ? 70 : 50,
-		    2, NULL, "MTU %u is what %s sets: %s%s", f->mtu, k->creator, k->meaning,
-		    apple_tunnel ? " (macOS gives every new utun/ipsec device 1500, so the "
-		                   "creating process chose this)"
-		                 : "");
+		struct ifw_finding *fi =
+		    ifw_find(c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR,
+		             apple_tunnel ? 70 : 50, 2, category_of(c, k->creator),
+		             "made by %s, by its MTU %u: %s", k->creator, f->mtu, k->meaning);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, k->source, "MTU %u on %s: %s", k->mtu, k->pattern, k->meaning);
+		if (apple_tunnel)
+			ifw_fact_text(c, fi, NULL,
+			              "macOS gives every new utun/ipsec device MTU 1500, so the "
+			              "creating process chose %u",
+			              f->mtu);
 	} else if (apple_tunnel && f->mtu != 1500) {
 		struct ifw_finding *fi = ifw_find(
 		    c, "attr.mtu-chosen", "creator", IFW_ROLE_NOTE, 60, 2, NULL,

@@ -1,5 +1,6 @@
-/* A namespace that forwards between its interfaces is a router; with masquerade or SNAT rules, a
- * NAT router. Its interfaces carry other hosts' traffic, which says what they are for. */
+/* A NAT router's interfaces carry other hosts' traffic, masqueraded: on each of them that is
+ * worth a note with the facts behind it. That the namespace routes at all is said once, in its
+ * header (infer/namespaces.c), not on every interface. */
 #include "infer/rules.h"
 
 #include <string.h>
@@ -12,8 +13,10 @@ static void run_router(struct ifw_rule_ctx *c)
 	if (c->a->addressed_links[c->f->ns] < 2 || !c->f->addrs.n)
 		return;
 	bool nat = ns->nat_masq || ns->nat_snat;
+	if (!nat)
+		return;
 	struct ifw_finding *fi = ifw_find(
-	    c, nat ? "router.nat" : "router.forward", "router", IFW_ROLE_USAGE, 85, 3, "router",
+	    c, "router.nat", "router", IFW_ROLE_NOTE, 85, 3, "router",
 	    "traffic this namespace routes%s (a %srouter: forwarding on%s)",
 	    nat ? " and masquerades" : "", nat ? "NAT " : "",
 	    nat ? ifw_rule_printf(c, ", %u nftables NAT rule%s", ns->nat_masq + ns->nat_snat,

@@ -57,10 +57,8 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
 	} else if (p != IFW_NOID) {
 		fi = ifw_find(c, "veth.netns", "veth", IFW_ROLE_PURPOSE, 85, 3, "netns",
-		              "link to network namespace %s (its end is %s; %zu process%s there, "
-		              "first %s)",
-		              ns, peer, c->ia->behind.n,
-		              c->ia->behind.n == 1 ? " lives" : "es live", ifw_proc_label(c, p));
+		              "link to network namespace %s (its end is %s, where %s runs)", ns,
+		              peer, ifw_proc_label(c, p));
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
 	} else if (c->m->source != IFW_SRC_LIVE) {
 		/* Saved output shows nothing of the other namespace: say so, guess nothing. */

@@ -73,6 +73,9 @@ int ifw_relations_outer(struct ifw_rule_ctx *c);
 /* Appends a holder to a vector of struct ifw_holder; -1 when out of memory. */
 int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool confirmed);
 
+/* Fills the analysis's per-namespace facts (infer/namespaces.c); -1 when out of memory. */
+int ifw_analyze_namespaces(struct ifw_analysis *a);
+
 /* Picks the verdict among the findings (infer/verdict.c). */
 void ifw_choose_verdict(struct ifw_rule_ctx *c);
 

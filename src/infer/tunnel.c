@@ -103,16 +103,9 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	const char *software = software0;
 	bool vpn_role = k && (strcmp(k->role, "vpn") == 0 || strcmp(k->role, "mesh-vpn") == 0 ||
 	                      strcmp(k->role, "telephony") == 0);
-	if (!proto && !vpn_role && !peer) {
-		/* Nothing says tunnel: describe the device and its holder only. */
-		struct ifw_finding *fi = ifw_find(
-		    c, "tunnel.unknown-holder", "tunnel", IFW_ROLE_PURPOSE, confirmed ? 60 : 40, 3,
-		    "virtual", "a virtual device made by %s; its sockets show no known tunnel",
-		    ifw_proc_label(c, proc));
-		ifw_fact(c, fi, IFW_FACT_PROC, proc);
-		ifw_next_step(c, "sample its traffic (--sample 5) to see what it carries");
-		return fi;
-	}
+	if (!proto && !vpn_role)
+		return ifw_tunnel_shape(c, proc,
+		                        confirmed); /* nothing names the software's protocol */
 	char where[200] = "";
 	char ip[IFW_IP_STRLEN];
 	if (sa && !sa->initiator && sa->n_remote_vips) {
@@ -132,6 +125,9 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	else if (op.data)
 		snprintf(over, sizeof(over), " over %s %u",
 		         ifw_proto_word(c->m->sockets.v[op.data_sock].proto), op.data->port);
+	else if (peer && peer->port)
+		snprintf(over, sizeof(over), " over %s %u", ifw_proto_word(peer->proto),
+		         peer->port);
 	ifw_id pair = other_end(c, sa);
 	uint8_t conf = confirmed ? 85 : 70;
 	if (vpn_role)

@@ -13,6 +13,10 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
  * its outer sockets' ports; NULL if nothing says. */
 const char *ifw_tunnel_protocol(struct ifw_rule_ctx *c, ifw_id proc);
 
+/* The tunnel's purpose from its structure alone, for a holder whose program no knowledge names:
+ * its far ends, transport, or listening side (infer/tunnel_shape.c). */
+struct ifw_finding *ifw_tunnel_shape(struct ifw_rule_ctx *c, ifw_id proc, bool confirmed);
+
 /* Whether the interface looks like a tunnel: a tun, or, without a kind (offline evidence), a
  * point-to-point device or a name the knowledge base files under VPNs. */
 bool ifw_tunnel_like(struct ifw_rule_ctx *c);

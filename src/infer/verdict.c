@@ -5,8 +5,9 @@
 
 #include <string.h>
 
-#define MIN_CONFIDENCE 40 /* below this, the interface is "unknown" and the report says why */
-#define CLOSE_CALL     15 /* alternatives within this many points of the verdict are shown */
+#define MIN_CONFIDENCE                                                                             \
+	IFW_CONF_POSSIBLE /* below this, the interface is "unknown" and the report says why */
+#define CLOSE_CALL 15     /* alternatives within this many points of the verdict are shown */
 
 /* A combination of findings (specificity 4) that holds up says more than any of its parts, so it
  * wins over them as long as it is itself likely. */
@@ -43,18 +44,49 @@ static bool agrees(const struct ifw_finding *best, const struct ifw_finding *fi)
 	return best->category && fi->category && strcmp(best->category, fi->category) == 0;
 }
 
-void ifw_choose_verdict(struct ifw_rule_ctx *c)
+static int best_of_role(const struct ifw_iface_analysis *ia, enum ifw_role role)
 {
-	struct ifw_iface_analysis *ia = c->ia;
 	int best = -1;
 	for (size_t i = 0; i < ia->findings.n; i++) {
 		const struct ifw_finding *fi = ia->findings.v[i];
-		if (fi->role != IFW_ROLE_PURPOSE)
-			continue;
-		if (best < 0 || better(fi, ia->findings.v[best]))
+		if (fi->role == role && (best < 0 || better(fi, ia->findings.v[best])))
 			best = (int)i;
 	}
+	return best;
+}
+
+/* When nothing says what the interface is for well enough but something says who made it (an
+ * MTU only one program sets, a process on its ports), that is the best explanation there is:
+ * it becomes the headline, with the weaker purpose as a "perhaps". */
+static bool creator_headline(struct ifw_rule_ctx *c, int purpose)
+{
+	struct ifw_iface_analysis *ia = c->ia;
+	int best = best_of_role(ia, IFW_ROLE_CREATOR);
+	if (best < 0 || ia->findings.v[best]->confidence < MIN_CONFIDENCE)
+		return false;
+	const struct ifw_finding *b = ia->findings.v[best];
+	const struct ifw_finding *p = purpose >= 0 ? ia->findings.v[purpose] : NULL;
+	ia->verdict = best;
+	ia->confidence = b->confidence;
+	ia->category = b->category ? b->category : p && p->category ? p->category : "unknown";
+	ia->verdict_text = p ? ifw_rule_printf(c, "%s; perhaps %s", b->claim, p->claim) : b->claim;
+	if (p) {
+		int *alt = ifw_vec_push(&ia->alternatives);
+		if (!alt)
+			c->oom = 1;
+		else
+			*alt = purpose;
+	}
+	return true;
+}
+
+void ifw_choose_verdict(struct ifw_rule_ctx *c)
+{
+	struct ifw_iface_analysis *ia = c->ia;
+	int best = best_of_role(ia, IFW_ROLE_PURPOSE);
 	if (best < 0 || ia->findings.v[best]->confidence < MIN_CONFIDENCE) {
+		if (creator_headline(c, best))
+			return;
 		ia->verdict = -1;
 		ia->confidence = best < 0 ? 0 : ia->findings.v[best]->confidence;
 		ia->category = "unknown";

@@ -531,6 +531,10 @@ int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analy
 					ifw_sb_safe_str(&t.b, ns->pid_comm);
 					ifw_sb_printf(&t.b, " lives here)%s", col(&t, C_OFF));
 				}
+				if (a->ns_role && a->ns_role[n]) {
+					ifw_sb_puts(&t.b, ": ");
+					ifw_sb_safe_str(&t.b, a->ns_role[n]);
+				}
 				ifw_sb_puts(&t.b, "\n");
 			}
 			if (ns->error) {

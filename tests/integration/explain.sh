@@ -74,6 +74,6 @@ t_grep "text: held by" "held by +openvpn \\(pid $OVPN"
 t_grep "text: the outer socket as ss shows it" "outside: udp ESTAB [0-9.]+:[0-9]+ -> 203.0.113.5:1194 openvpn"
 t_grep "text: evidence section" "^  evidence"
 t_text --netns "$H" --why odd0
-t_grep "--why shows the rules" "rule tunnel.unknown-holder"
+t_grep "--why shows the rules" "rule tunnel.shape-local"
 cleanup_cg
 t_done

@@ -226,8 +226,13 @@ static void mtu_chosen_by_creator(void **state)
 	assert_non_null(m);
 	evw_contains(m->claim, "50000");
 	evw_contains(m->claim, "CommCenter");
-	evw_contains(m->claim, "chose");
 	assert_int_equal(m->role, IFW_ROLE_CREATOR);
+	/* Why the MTU says who made it: macOS starts every ipsec device at 1500. */
+	bool chose = false;
+	for (size_t i = 0; i < m->facts.n; i++)
+		chose |= m->facts.v[i].text && strstr(m->facts.v[i].text, "chose") != NULL;
+	assert_true(chose);
+	assert_string_equal(m->category, "telephony");
 }
 
 static void other_interfaces(void **state)
