@@ -97,6 +97,57 @@ static void no_holder(struct ifw_rule_ctx *c, const char *dev)
 		                 "namespace each tun fd's device lives in");
 }
 
+/* The first process with a name living in namespace ns, and how many there are. */
+static ifw_id first_in(const struct ifw_rule_ctx *c, ifw_id ns, size_t *count)
+{
+	ifw_id first = IFW_NOID;
+	*count = 0;
+	for (size_t i = 0; i < c->m->procs.n; i++) {
+		const struct ifw_process *p = &c->m->procs.v[i];
+		if (p->ns != ns || !p->comm)
+			continue;
+		(*count)++;
+		if (first == IFW_NOID || p->pid < c->m->procs.v[first].pid)
+			first = (ifw_id)i;
+	}
+	return first;
+}
+
+/* The holder lives in another namespace than its device: it carries that namespace's traffic
+ * through its own sockets (user-mode networking, as slirp4netns and pasta give rootless
+ * containers). The tun fd and both namespaces are facts; the purpose is read from them. */
+static void helper_for_namespace(struct ifw_rule_ctx *c, ifw_id p, const struct ifw_kb_process *k)
+{
+	static const struct ifw_claim_def helper = {"tun.netns-helper", "tunnel",
+	                                            IFW_ROLE_PURPOSE,   IFW_CONF_LIKELY + 8,
+	                                            IFW_SPEC_HOLDER,    "virtual"};
+	const struct ifw_iface *f = c->f;
+	size_t n = 0;
+	ifw_id user = first_in(c, f->ns, &n);
+	const char *users =
+	    user == IFW_NOID
+	        ? "no process lives there now"
+	        : ifw_rule_printf(c, "%s lives there%s", ifw_proc_label(c, user),
+	                          n > 1 ? ifw_rule_printf(c, " with %zu others", n - 1) : "");
+	bool runtime = role_is(k, "container-runtime");
+	struct ifw_claim_def d = helper;
+	if (runtime) {
+		d.confidence = IFW_CONF_CERTAIN - 2;
+		d.category = "container";
+	}
+	struct ifw_finding *fi = ifw_claim(
+	    c, &d,
+	    "user-mode networking for namespace %s by %s%s, which lives in namespace %s: it "
+	    "carries the namespace's traffic through its own sockets (%s)",
+	    ifw_ns_name(c->m, f->ns), ifw_proc_label(c, p),
+	    runtime ? ifw_rule_printf(c, " (%s)", k->software) : "",
+	    ifw_ns_name(c->m, c->m->procs.v[p].ns), users);
+	ifw_fact(c, fi, IFW_FACT_PROC, p);
+	ifw_fact(c, fi, IFW_FACT_FDREF, c->ia->holders.v[0].fdref);
+	ifw_fact(c, fi, IFW_FACT_NETNS, c->m->procs.v[p].ns);
+	ifw_fact(c, fi, IFW_FACT_PROC, user);
+}
+
 static void run_tun(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -111,6 +162,11 @@ static void run_tun(struct ifw_rule_ctx *c)
 	ifw_id p = c->ia->holders.v[0].proc;
 	const struct ifw_kb_process *k = ifw_proc_kb(c, p);
 	struct ifw_finding *fi = NULL;
+	ifw_id pns = c->m->procs.v[p].ns;
+	if (pns != IFW_NOID && pns != f->ns && !role_is(k, "hypervisor")) {
+		helper_for_namespace(c, p, k);
+		return;
+	}
 	if (role_is(k, "hypervisor")) {
 		fi = ifw_find(c, "tun.vm", "tunnel", IFW_ROLE_PURPOSE, 90, 3, "vm",
 		              "network card of a virtual machine run by %s (%s)", k->software,

@@ -288,6 +288,7 @@ struct ifw_model {
 	const char *hostname, *kernel, *os_version;
 	const char *evidence_path; /* offline: what was read */
 	bool privileged;           /* could read every process and namespace */
+	bool all_procs_visible;    /* the initial PID namespace's /proc: absent means not running */
 
 	IFW_VEC(struct ifw_netns) netns;
 	IFW_VEC(struct ifw_iface) ifaces;

@@ -60,7 +60,7 @@ else
 	echo "  --   no 802.1Q in this kernel: VLAN not checked"
 fi
 t_check "persistent tap" "$(t_iface a ptap0) | .kind == \"tun\" and .details.type == \"tap\" and .details.persist == true and (.held_by | length) == 0"
-t_check "persistent tap verdict" "$(t_iface a ptap0) | .verdict.rule == \"tun.persistent\""
+t_check "persistent tap verdict: a leftover" "$(t_iface a ptap0) | .verdict.rule == \"leftover.persistent-tun\" and .verdict.category == \"leftover\" and any(.next_steps[]; contains(\"ip tuntap del\"))"
 t_check "held tun: holder pid confirmed" "$(t_iface a held0) | .details.type == \"tun\" and .held_by[0].process.pid == $HOLDER and .held_by[0].confirmed == true"
 t_check "loopback" "$(t_iface a lo) | .verdict.category == \"loopback\""
 t_check "namespaces listed by name" "[.namespaces[].name] | index(\"$A\") != null and index(\"$B\") != null"

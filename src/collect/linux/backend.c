@@ -18,6 +18,20 @@ static void host_facts(struct ifw_model *m)
 	}
 }
 
+/* Kernel threads show only in the initial PID namespace's /proc: kthreadd (pid 2) being there
+ * means every process of the host is visible, so a daemon that is absent is not running. */
+static bool initial_pid_namespace(const char *proc_root)
+{
+	char path[512], comm[32] = "";
+	snprintf(path, sizeof(path), "%s/2/comm", proc_root);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	bool ok = fgets(comm, sizeof(comm), f) && strcmp(comm, "kthreadd\n") == 0;
+	fclose(f);
+	return ok;
+}
+
 static double ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -105,6 +119,7 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	m->privileged = geteuid() == 0;
 	host_facts(m);
 	const char *proc_root = o.proc_root ? o.proc_root : "/proc";
+	m->all_procs_visible = m->privileged && initial_pid_namespace(proc_root);
 	bool timing = getenv("IFWHO_TIMING") != NULL;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
