@@ -34,6 +34,14 @@ struct ifw_fact_ref {
 	const char *source; /* IFW_FACT_TEXT: where the knowledge comes from */
 };
 
+/* Confidence bands. A finding's number places it in a band; the report shows the band's word. */
+enum ifw_confidence_band {
+	IFW_CONF_WEAK = 30,     /* a hint only: never a verdict by itself */
+	IFW_CONF_POSSIBLE = 40, /* the least a verdict needs */
+	IFW_CONF_LIKELY = 70,   /* the most that structure alone can earn */
+	IFW_CONF_CERTAIN = 90,  /* needs a software-specific fact: a tun fd, an SA, its protocol */
+};
+
 enum ifw_role {
 	IFW_ROLE_CREATOR = 1, /* who made or keeps the interface */
 	IFW_ROLE_PURPOSE,     /* what it is for */

@@ -117,7 +117,8 @@ static int add_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t po
 	if (ifw_ip_is_any(ip))
 		return 0;
 	for (size_t i = 0; i < c->ia->peers.n; i++)
-		if (ifw_ip_eq(&c->ia->peers.v[i].ip, ip) && c->ia->peers.v[i].port == port)
+		if (ifw_ip_eq(&c->ia->peers.v[i].ip, ip) && c->ia->peers.v[i].port == port &&
+		    c->ia->peers.v[i].proto == proto)
 			return 0;
 	struct ifw_peer *p = ifw_vec_push(&c->ia->peers);
 	if (!p)

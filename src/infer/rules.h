@@ -18,14 +18,6 @@ struct ifw_rule_ctx {
 
 typedef void (*ifw_rule_fn)(struct ifw_rule_ctx *c);
 
-/* Confidence bands. A finding's number places it in a band; the report shows the band's word. */
-enum ifw_confidence_band {
-	IFW_CONF_WEAK = 30,     /* a hint only: never a verdict by itself */
-	IFW_CONF_POSSIBLE = 40, /* the least a verdict needs */
-	IFW_CONF_LIKELY = 70,   /* the most that structure alone can earn */
-	IFW_CONF_CERTAIN = 90,  /* needs a software-specific fact: a tun fd, an SA, its protocol */
-};
-
 /* How much a finding says, from a name alone to a combination of findings. */
 enum ifw_specificity {
 	IFW_SPEC_NAME = 1,     /* an interface name pattern */
