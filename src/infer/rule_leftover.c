@@ -109,11 +109,12 @@ static void persistent_tun(struct ifw_rule_ctx *c)
 static void veth_to_empty_namespace(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if (f->link_ns == IFW_NOID || f->link_ns == f->ns || c->ia->behind.n ||
-	    !c->m->netns.v[f->link_ns].collected)
+	if (f->link_ns == IFW_NOID || f->link_ns == f->ns || c->ia->behind.n)
 		return;
 	const char *ns = ifw_ns_name(c->m, f->link_ns);
-	const char *peer = f->link != IFW_NOID ? ifw_iface_name(c->m, f->link) : "its other end";
+	const char *peer = f->link != IFW_NOID ? ifw_iface_name(c->m, f->link)
+	                   : f->link_name      ? f->link_name
+	                                       : ifw_rule_printf(c, "ifindex %d", f->link_ifindex);
 	struct ifw_finding *fi =
 	    ifw_claim(c, &empty_peer,
 	              "probably a leftover: its other end, %s, is in namespace %s, where no "

@@ -143,11 +143,17 @@ static void resolve_one(struct resolver *r, struct ifw_iface *f)
 		f->link_ns = r->m->ifaces.v[o].ns;
 		return;
 	}
-	if (a->swept)
-		return;
-	a->swept = true; /* ask once about every namespace; the answers serve later links too */
+	/* Ask once about every namespace, all of them: the answers serve the later links of this
+	 * namespace too (stopping at the first match left those unresolved when the namespace
+	 * was read alone, with --netns). */
+	if (!a->swept) {
+		a->swept = true;
+		for (size_t j = 0; j < r->m->netns.n; j++)
+			if (j != f->ns)
+				ask(r, a, (ifw_id)j);
+	}
 	for (size_t j = 0; j < r->m->netns.n; j++)
-		if (j != f->ns && ask(r, a, (ifw_id)j) == f->link_nsid) {
+		if (j != f->ns && a->ids[j] == f->link_nsid) {
 			f->link_ns = (ifw_id)j;
 			return;
 		}
