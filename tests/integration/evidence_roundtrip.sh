@@ -46,6 +46,9 @@ ip -n "$A" link add ev2 type veth peer name ev3 || fail_setup "second veth"
 ip -n "$A" link set ev2 master evbr0
 ip -n "$A" addr add 198.51.100.1/24 dev evbr0
 for l in evbr0 ev2 ev3; do ip -n "$A" link set "$l" up; done
+# Something lives behind ev0 (else live calls the pair a leftover, which saved output of
+# namespace a alone cannot tell).
+t_bg b "$TESTPROC" --name peerd
 t_bg a "$TESTPROC" --name openvpn tun evtun0 udpto 192.0.2.11 1194
 ip -n "$A" addr add 198.51.100.66 peer 198.51.100.65 dev evtun0 || fail_setup "tun address"
 ip -n "$A" link set evtun0 up
