@@ -1,4 +1,5 @@
-/* The knowledge base: what ports, process names, interface names, MAC prefixes and MTUs mean.
+/* The knowledge base: what ports, process names, interface names, MAC prefixes, MTUs and default
+ * address ranges mean.
  * It is data (JSON files under data/knowledge, /etc/ifwho/knowledge, ~/.config/ifwho/knowledge),
  * loaded once; lookups return entries whose strings live as long as the knowledge base. */
 #ifndef IFW_KNOW_H

@@ -88,6 +88,56 @@ static void test_shipped_plans(void **state)
 	ifw_kb_free(kb);
 }
 
+/* First match wins for names and MTUs, so the shipped files put specific entries before
+ * catch-alls: these lookups fail if an edit reorders them. */
+static void test_shipped_order(void **state)
+{
+	(void)state;
+	struct ifw_kb *kb = load_shipped();
+	const struct ifw_kb_ifname *n = ifw_kb_ifname(kb, "linux", "cilium_host", "veth");
+	assert_non_null(n);
+	assert_string_equal(n->pattern, "cilium_host");
+	n = ifw_kb_ifname(kb, "linux", "wg-v6.cali", "wireguard");
+	assert_non_null(n);
+	assert_non_null(strstr(n->creator, "Calico"));
+	n = ifw_kb_ifname(kb, "linux", "wg0", "wireguard");
+	assert_non_null(n);
+	assert_string_equal(n->pattern, "wg*");
+	n = ifw_kb_ifname(kb, "linux", "cali1a2b3c4d5e6", "veth");
+	assert_non_null(n);
+	assert_non_null(strstr(n->creator, "Calico"));
+	n = ifw_kb_ifname(kb, "linux", "ve-web", "veth");
+	assert_non_null(n);
+	assert_non_null(strstr(n->creator, "systemd-nspawn"));
+	n = ifw_kb_ifname(kb, "linux", "veth3c1e2f7", "veth");
+	assert_non_null(n);
+	assert_string_equal(n->category, "container");
+	/* The kernel kind still decides: a bridge named like a veth is not a veth. */
+	n = ifw_kb_ifname(kb, "linux", "veth3c1e2f7", "bridge");
+	assert_null(n);
+
+	const struct ifw_kb_mtu *m = ifw_kb_mtu(kb, "darwin", "gif0", 1280);
+	assert_non_null(m);
+	assert_string_equal(m->creator, "the kernel");
+	m = ifw_kb_mtu(kb, "darwin", "utun4", 1280);
+	assert_non_null(m);
+	assert_string_equal(m->creator, "Tailscale");
+	m = ifw_kb_mtu(kb, "darwin", "feth5123", 16370);
+	assert_non_null(m);
+	assert_non_null(strstr(m->creator, "ZeroTier"));
+
+	const struct ifw_kb_port *p = ifw_kb_port(kb, "udp", 3478);
+	assert_non_null(p);
+	assert_string_equal(p->name, "STUN/TURN");
+	p = ifw_kb_port(kb, "udp", 3480);
+	assert_non_null(p);
+	assert_string_equal(p->role, "voip-media");
+	p = ifw_kb_port(kb, "udp", 4242);
+	assert_non_null(p);
+	assert_string_equal(p->role, "tunnel-data");
+	ifw_kb_free(kb);
+}
+
 static const char *const user_plans =
     "{\"format\": \"ifwho-knowledge/1\", \"kind\": \"addrplans\", \"entries\": [\n"
     " {\"prefix\": \"172.17.0.0/16\", \"creator\": \"our build farm\", \"purpose\": \"CI\","
@@ -270,9 +320,8 @@ static void test_shipped_quality(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_shipped_plans),
-	    cmocka_unit_test(test_user_override),
-	    cmocka_unit_test(test_rejected),
+	    cmocka_unit_test(test_shipped_plans),   cmocka_unit_test(test_shipped_order),
+	    cmocka_unit_test(test_user_override),   cmocka_unit_test(test_rejected),
 	    cmocka_unit_test(test_shipped_quality),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
