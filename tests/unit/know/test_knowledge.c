@@ -97,7 +97,7 @@ static void test_shipped_order(void **state)
 	const struct ifw_kb_ifname *n = ifw_kb_ifname(kb, "linux", "cilium_host", "veth");
 	assert_non_null(n);
 	assert_string_equal(n->pattern, "cilium_host");
-	n = ifw_kb_ifname(kb, "linux", "wg-v6.cali", "wireguard");
+	n = ifw_kb_ifname(kb, "linux", "wireguard.cali", "wireguard");
 	assert_non_null(n);
 	assert_non_null(strstr(n->creator, "Calico"));
 	n = ifw_kb_ifname(kb, "linux", "wg0", "wireguard");
