@@ -1,10 +1,12 @@
-/* The knowledge base: what ports, process names, interface names, MAC prefixes and MTUs mean.
+/* The knowledge base: what ports, process names, interface names, MAC prefixes, MTUs and default
+ * address ranges mean.
  * It is data (JSON files under data/knowledge, /etc/ifwho/knowledge, ~/.config/ifwho/knowledge),
  * loaded once; lookups return entries whose strings live as long as the knowledge base. */
 #ifndef IFW_KNOW_H
 #define IFW_KNOW_H
 
 #include "util/err.h"
+#include "util/ipaddr.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,6 +46,23 @@ struct ifw_kb_mtu {
 	uint32_t mtu;
 };
 
+/* A default address range that some software hands out (Docker's 172.17.0.0/16, Tailscale's
+ * 100.64.0.0/10, libvirt's 192.168.122.0/24, ...). An address inside one is a hint about who
+ * made an interface, never proof: people pick the same ranges by hand. */
+struct ifw_kb_addrplan {
+	struct ifw_ip prefix; /* the network address, host bits zero */
+	unsigned plen;        /* prefix length: 0..32 for IPv4, 0..128 for IPv6 */
+	const char *creator, *purpose;
+	const char *category; /* one of the ifnames categories (ifw_kb_categories) */
+	const char *strength; /* "weak": also chosen by hand; "medium": distinctive */
+	const char *source;
+};
+
+/* The categories entries may use (ifnames and addrplans), NULL-terminated. */
+extern const char *const ifw_kb_categories[];
+/* The strengths an address plan may have, NULL-terminated: "weak", "medium". */
+extern const char *const ifw_kb_strengths[];
+
 /* Loads every *.json in each directory; entries of earlier directories win over later ones,
  * so pass the user's directories first. A directory that does not exist is skipped; a file that
  * does not parse is an error naming the file, line and column. */
@@ -78,6 +97,12 @@ const struct ifw_kb_mtu *ifw_kb_mtu(const struct ifw_kb *kb, const char *os, con
                                     uint32_t mtu);
 
 const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t asn);
+
+/* The address plan that contains ip, the most specific prefix winning (192.168.122.0/24 before
+ * 192.168.0.0/16); between equal prefixes the first loaded wins, so a user's file overrides the
+ * shipped entry for the same prefix. An IPv4-mapped IPv6 address is looked up as IPv4.
+ * NULL when no plan contains ip or ip is unset. */
+const struct ifw_kb_addrplan *ifw_kb_addrplan(const struct ifw_kb *kb, const struct ifw_ip *ip);
 
 size_t ifw_kb_count(const struct ifw_kb *kb);
 

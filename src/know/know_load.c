@@ -32,13 +32,15 @@ void ifw_kb_free(struct ifw_kb *kb)
 	ifw_vec_free(&kb->ouis);
 	ifw_vec_free(&kb->mtus);
 	ifw_vec_free(&kb->nets);
+	ifw_vec_free(&kb->addrplans);
 	ifw_vec_free(&kb->matchlists);
 	free(kb);
 }
 
 size_t ifw_kb_count(const struct ifw_kb *kb)
 {
-	return kb->ports.n + kb->procs.n + kb->ifnames.n + kb->ouis.n + kb->mtus.n + kb->nets.n;
+	return kb->ports.n + kb->procs.n + kb->ifnames.n + kb->ouis.n + kb->mtus.n + kb->nets.n +
+	       kb->addrplans.n;
 }
 
 static const char *str(json_t *o, const char *key)
@@ -206,6 +208,90 @@ static int add_network(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
 	return 0;
 }
 
+const char *const ifw_kb_categories[] = {
+    "loopback", "kernel-fallback", "physical", "container", "vm",        "vpn",
+    "mesh-vpn", "overlay",         "bridge",   "telephony", "apple-p2p", "apple-system",
+    "capture",  "dialup",          "cellular", "virtual",   NULL,
+};
+
+const char *const ifw_kb_strengths[] = {"weak", "medium", NULL};
+
+static bool one_of(const char *v, const char *const *allowed)
+{
+	for (size_t k = 0; allowed[k]; k++)
+		if (strcmp(v, allowed[k]) == 0)
+			return true;
+	return false;
+}
+
+/* "field \"bad\" is not one of: a, b, c" into err, naming the file and entry. */
+static int not_one_of(struct ifw_err *err, const char *name, size_t i, const char *field,
+                      const char *value, const char *const *allowed)
+{
+	char list[256] = "";
+	size_t used = 0;
+	for (size_t k = 0; allowed[k] && used < sizeof(list); k++) {
+		int w =
+		    snprintf(list + used, sizeof(list) - used, "%s%s", k ? ", " : "", allowed[k]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return ifw_fail(err, IFW_E_PARSE, "%s: entry %zu: \"%s\" is \"%.64s\", not one of: %s",
+	                name, i + 1, field, value, list);
+}
+
+/* "10.88.0.0/16" or "fd7a:115c:a1e0::/48": the network address must have its host bits zero,
+ * so a typo like 10.88.0.1/16 is caught instead of silently widened. */
+static int parse_prefix(const char *s, struct ifw_ip *ip, unsigned *plen)
+{
+	const char *slash = strchr(s, '/');
+	if (!slash || slash == s || ifw_ip_parsen(s, (size_t)(slash - s), ip) < 0)
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(slash + 1, &end, 10);
+	if (errno || end == slash + 1 || *end || n > ifw_ip_len(ip->family) * 8)
+		return -1;
+	*plen = (unsigned)n;
+	struct ifw_ip masked = {.family = ip->family};
+	memcpy(masked.a, ip->a, *plen / 8);
+	if (*plen % 8)
+		masked.a[*plen / 8] = (uint8_t)(ip->a[*plen / 8] & (0xff << (8 - *plen % 8)));
+	return ifw_ip_eq(&masked, ip) ? 0 : -1;
+}
+
+static int add_addrplan(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
+                        struct ifw_err *err)
+{
+	struct ifw_kb_addrplan a = {
+	    .creator = str(e, "creator"),
+	    .purpose = str(e, "purpose"),
+	    .category = str(e, "category"),
+	    .strength = str(e, "strength"),
+	    .source = str(e, "source"),
+	};
+	const char *prefix = str(e, "prefix");
+	if (!prefix || !a.creator || !a.purpose || !a.category || !a.strength)
+		return bad(err, name, i,
+		           "needs \"prefix\", \"creator\", \"purpose\", \"category\" and "
+		           "\"strength\"");
+	if (parse_prefix(prefix, &a.prefix, &a.plen) < 0)
+		return ifw_fail(err, IFW_E_PARSE,
+		                "%s: entry %zu: \"prefix\" \"%.64s\" is not an address/length "
+		                "with the host bits zero (like 10.88.0.0/16 or fd00::/8)",
+		                name, i + 1, prefix);
+	if (!one_of(a.category, ifw_kb_categories))
+		return not_one_of(err, name, i, "category", a.category, ifw_kb_categories);
+	if (!one_of(a.strength, ifw_kb_strengths))
+		return not_one_of(err, name, i, "strength", a.strength, ifw_kb_strengths);
+	struct ifw_kb_addrplan *p = ifw_vec_push(&kb->addrplans);
+	if (!p)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	*p = a;
+	return 0;
+}
+
 int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const char *name,
                        struct ifw_err *err)
 {
@@ -242,6 +328,8 @@ int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const cha
 		add = add_mtu;
 	else if (strcmp(kind, "networks") == 0)
 		add = add_network;
+	else if (strcmp(kind, "addrplans") == 0)
+		add = add_addrplan;
 	else
 		return 0; /* a kind this version does not know (operators, ...): not ours */
 	for (size_t i = 0; i < json_array_size(entries); i++) {

@@ -120,6 +120,21 @@ const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t as
 	return NULL;
 }
 
+const struct ifw_kb_addrplan *ifw_kb_addrplan(const struct ifw_kb *kb, const struct ifw_ip *ip)
+{
+	if (!ip || !ip->family)
+		return NULL;
+	struct ifw_ip a = ifw_ip_unmap(ip);
+	const struct ifw_kb_addrplan *best = NULL;
+	for (size_t i = 0; i < kb->addrplans.n; i++) {
+		const struct ifw_kb_addrplan *p = &kb->addrplans.v[i];
+		/* Strictly longer only: on a tie the earlier (the user's) entry stays. */
+		if ((!best || p->plen > best->plen) && ifw_ip_in_prefix(&a, &p->prefix, p->plen))
+			best = p;
+	}
+	return best;
+}
+
 bool ifw_kb_process_exe_agrees(const struct ifw_kb_process *p, const char *exe)
 {
 	if (!exe || !*exe)

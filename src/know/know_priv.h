@@ -15,6 +15,7 @@ struct ifw_kb {
 	IFW_VEC(struct ifw_kb_oui) ouis;
 	IFW_VEC(struct ifw_kb_mtu) mtus;
 	IFW_VEC(struct ifw_kb_network) nets;
+	IFW_VEC(struct ifw_kb_addrplan) addrplans;
 	IFW_VEC(const char **) matchlists;
 };
 

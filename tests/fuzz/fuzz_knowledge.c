@@ -17,6 +17,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ifw_kb_oui(kb, mac, 6);
 	ifw_kb_mtu(kb, "darwin", "ipsec0", 50000);
 	ifw_kb_network(kb, 21928);
+	struct ifw_ip v4, v6;
+	ifw_ip_parse("172.17.0.2", &v4);
+	ifw_ip_parse("fd7a:115c:a1e0::1", &v6);
+	ifw_kb_addrplan(kb, &v4);
+	ifw_kb_addrplan(kb, &v6);
 	ifw_kb_free(kb);
 	return 0;
 }
