@@ -44,6 +44,28 @@ static bool agrees(const struct ifw_finding *best, const struct ifw_finding *fi)
 	return best->category && fi->category && strcmp(best->category, fi->category) == 0;
 }
 
+/* Independent hints that agree (a name and an address plan of the same category) support each
+ * other: each adds a little, never up to certain, and never past what the strongest could
+ * earn with one more hint. A weak fingerprint so counts only next to other evidence. */
+static uint8_t corroborated(const struct ifw_iface_analysis *ia, const struct ifw_finding *b)
+{
+	if (b->specificity > IFW_SPEC_KIND || !b->category)
+		return b->confidence;
+	int conf = b->confidence, added = 0;
+	for (size_t i = 0; i < ia->findings.n && added < 10; i++) {
+		const struct ifw_finding *fi = ia->findings.v[i];
+		if (fi == b || fi->role != IFW_ROLE_PURPOSE || !fi->category ||
+		    strcmp(fi->topic, b->topic) == 0 || strcmp(fi->category, b->category) != 0 ||
+		    fi->confidence < IFW_CONF_WEAK)
+			continue;
+		added += 5;
+	}
+	if (!added || conf >= IFW_CONF_LIKELY + 5)
+		return b->confidence;
+	conf += added;
+	return (uint8_t)(conf > IFW_CONF_LIKELY + 5 ? IFW_CONF_LIKELY + 5 : conf);
+}
+
 static int best_of_role(const struct ifw_iface_analysis *ia, enum ifw_role role)
 {
 	int best = -1;
@@ -103,7 +125,7 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c)
 	}
 	const struct ifw_finding *b = ia->findings.v[best];
 	ia->verdict = best;
-	ia->confidence = b->confidence;
+	ia->confidence = corroborated(ia, b);
 	ia->category = b->category;
 	for (size_t i = 0; i < ia->findings.n; i++) {
 		const struct ifw_finding *fi = ia->findings.v[i];

@@ -298,6 +298,29 @@ static void test_router_said_once(void **state)
 	done(w);
 }
 
+static void test_address_plans(void **state)
+{
+	(void)state;
+	struct w *w = world("linux");
+	w->m.source = IFW_SRC_EVIDENCE;
+	/* A default that people also pick by hand is only a hint: never a verdict alone. */
+	ifw_id lan = iface(w, 0, "foo0", NULL, 0);
+	addr(w, lan, "192.168.77.1", 24);
+	/* A distinctive default is a possible explanation by itself. */
+	ifw_id pod = iface(w, 0, "bar0", NULL, 0);
+	addr(w, pod, "10.88.0.1", 16);
+	analyze(w, lan);
+	const struct ifw_iface_analysis *ia = &w->a.ifaces[lan];
+	assert_true(has_rule(ia, "addrplan.weak"));
+	assert_true(ia->confidence < IFW_CONF_POSSIBLE);
+	assert_int_equal(ia->verdict, -1);
+	ia = &w->a.ifaces[pod];
+	assert_string_equal(verdict_rule(ia), "addrplan.medium");
+	assert_string_equal(ia->category, "container");
+	assert_true(ia->confidence < IFW_CONF_LIKELY);
+	done(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +341,7 @@ int main(void)
 	    cmocka_unit_test(test_container_bridge_runtime_gone_or_running),
 	    cmocka_unit_test(test_offline_headline_is_best_explanation),
 	    cmocka_unit_test(test_router_said_once),
+	    cmocka_unit_test(test_address_plans),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

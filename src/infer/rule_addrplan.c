@@ -1,0 +1,45 @@
+/* Address plans: the default ranges that container runtimes, hypervisors, mesh VPNs and OS
+ * features hand out. An interface numbered from one is a hint of who made it; a default that
+ * people also pick by hand (strength "weak") stays below a verdict by itself and only agrees
+ * with stronger findings of the same category. */
+#include "infer/rules.h"
+
+#include <net/if.h>
+#include <string.h>
+
+static const struct ifw_claim_def medium = {"addrplan.medium",      "addrplan",    IFW_ROLE_PURPOSE,
+                                            IFW_CONF_POSSIBLE + 12, IFW_SPEC_NAME, NULL};
+static const struct ifw_claim_def weak = {"addrplan.weak", "addrplan",    IFW_ROLE_PURPOSE,
+                                          IFW_CONF_WEAK,   IFW_SPEC_NAME, NULL};
+
+static void run_addrplan(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (c->ia->kernel_owned && (f->bus_info || (f->flags & IFF_LOOPBACK)))
+		return; /* a network card's address says where the host is, not who made the card */
+	for (size_t i = 0; i < f->addrs.n; i++) {
+		const struct ifw_addr *a = &c->m->addrs.v[f->addrs.v[i]];
+		const struct ifw_kb_addrplan *p = ifw_kb_addrplan(c->kb, &a->ip);
+		if (!p)
+			continue;
+		struct ifw_claim_def d = strcmp(p->strength, "medium") == 0 ? medium : weak;
+		d.category = p->category;
+		char ip[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
+		struct ifw_finding *fi = ifw_claim(
+		    c, &d, "%s (its address %s is in %s/%u, the range %s uses by default)",
+		    p->purpose, ifw_ip_str(&a->ip, ip), ifw_ip_str(&p->prefix, net), p->plen,
+		    p->creator);
+		ifw_fact(c, fi, IFW_FACT_ADDR, f->addrs.v[i]);
+		ifw_fact_text(c, fi, p->source, "%s/%u: %s, %s (%s fingerprint)", net, p->plen,
+		              p->creator, p->purpose, p->strength);
+		return; /* one plan is enough: the first address that matches */
+	}
+}
+
+const struct ifw_rule_def ifw_rule_addrplan = {
+    .name = "addrplan",
+    .kinds = NULL,
+    .phase = IFW_PHASE_FACTS,
+    .run = run_addrplan,
+    .about = "addresses from a creator's default range",
+};
