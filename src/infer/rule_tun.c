@@ -158,6 +158,12 @@ static void run_tun(struct ifw_rule_ctx *c)
 		no_holder(c, dev);
 		return;
 	}
+	if (!c->ia->holders.v[0].confirmed) {
+		/* Inferred (its command line names the device): the creator finding is that rule's;
+		 * the tunnel is described from the process, as a guess. */
+		ifw_tunnel_claim(c, c->ia->holders.v[0].proc, false);
+		return;
+	}
 	creators(c);
 	ifw_id p = c->ia->holders.v[0].proc;
 	const struct ifw_kb_process *k = ifw_proc_kb(c, p);

@@ -50,6 +50,7 @@ for l in evbr0 ev2 ev3; do ip -n "$A" link set "$l" up; done
 # namespace a alone cannot tell).
 t_bg b "$TESTPROC" --name peerd
 t_bg a "$TESTPROC" --name openvpn tun evtun0 udpto 192.0.2.11 1194
+TUNPROC=$T_PID
 ip -n "$A" addr add 198.51.100.66 peer 198.51.100.65 dev evtun0 || fail_setup "tun address"
 ip -n "$A" link set evtun0 up
 # a second holder process that binds the tun's address (as tailscaled or CommCenter do): the
@@ -114,8 +115,12 @@ check "the default route leaves by ev0 in both" \
 # the tun's holder is seen through its tun fd live, and inferred from sockets offline;
 check "live: the tun's holder is confirmed by its tun fd" \
 	"$L | map(select(.name == \"evtun0\"))[0].held_by | any(.confirmed)"
-check "offline: the tun's holder is inferred (pid $PEERPROC binds its address)" \
-	"$O | map(select(.name == \"evtun0\"))[0].held_by | any((.confirmed | not) and .process.pid == $PEERPROC)"
+# offline, its command line (`... tun evtun0 ...`) names the device, which points at the same
+# process, inferred; the one that only binds its address is not taken for it.
+check "offline: the tun's holder is inferred from its command line (pid $TUNPROC)" \
+	"$O | map(select(.name == \"evtun0\"))[0].held_by | any((.confirmed | not) and .process.pid == $TUNPROC)"
+check "offline: the process binding its address (pid $PEERPROC) is not its holder" \
+	"$O | map(select(.name == \"evtun0\"))[0].held_by | all(.process.pid != $PEERPROC)"
 # the veth's other end is named live, and known only by its id offline.
 check "live: ev0's peer namespace is named" \
 	"$L | map(select(.name == \"ev0\"))[0].link.netns == \"$B\""

@@ -321,6 +321,49 @@ static void test_address_plans(void **state)
 	done(w);
 }
 
+static void test_command_line_names_the_device(void **state)
+{
+	(void)state;
+	struct w *w = world("linux");
+	w->m.source = IFW_SRC_EVIDENCE; /* saved ps and ss: no tun fds */
+	ifw_id eth = iface(w, 0, "eth0", NULL, 0);
+	w->m.ifaces.v[eth].bus_info = "0000:00:03.0";
+	addr(w, eth, "192.0.2.10", 24);
+	ifw_id tun = iface(w, 0, "tun0", "tun", IFF_POINTOPOINT);
+	addr(w, tun, "198.51.100.9", 32);
+	ifw_id ovpn = proc(w, 812, "openvpn", 0);
+	w->m.procs.v[ovpn].cmdline = "/usr/sbin/openvpn --config client.conf --dev tun0";
+	ifw_id dhc = proc(w, 400, "dhclient", 0);
+	w->m.procs.v[dhc].cmdline = "dhclient -v eth0";
+	sock(w, ovpn, IFW_P_UDP, "192.0.2.10", 41000, "203.0.113.5", 1194);
+	const struct ifw_iface_analysis *ia = analyze(w, tun);
+	assert_true(has_rule(ia, "cmdline.names-it"));
+	contains(text(ia), "OpenVPN");
+	contains(text(ia), "203.0.113.5");
+	assert_true(ia->confidence >= IFW_CONF_LIKELY && ia->confidence < IFW_CONF_CERTAIN);
+	/* Near-miss: a card that a DHCP client names is used by it, not made by it. */
+	assert_false(has_rule(&w->a.ifaces[eth], "cmdline.names-it"));
+	done(w);
+}
+
+static void test_two_command_lines_stay_open(void **state)
+{
+	(void)state;
+	struct w *w = world("linux");
+	w->m.source = IFW_SRC_EVIDENCE;
+	ifw_id tun = iface(w, 0, "tun0", "tun", IFF_POINTOPOINT);
+	ifw_id a = proc(w, 10, "vpnd", 0), b = proc(w, 11, "watcher", 0);
+	ifw_id o = proc(w, 12, "other", 0);
+	w->m.procs.v[a].cmdline = "vpnd -i tun0";
+	w->m.procs.v[b].cmdline = "watcher --iface=tun0";
+	w->m.procs.v[o].cmdline = "other --dev mytun0x"; /* inside another word: no mention */
+	const struct ifw_iface_analysis *ia = analyze(w, tun);
+	assert_true(has_rule(ia, "cmdline.several"));
+	assert_false(has_rule(ia, "cmdline.names-it"));
+	assert_int_equal(ia->holders.n, 0);
+	done(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +385,8 @@ int main(void)
 	    cmocka_unit_test(test_offline_headline_is_best_explanation),
 	    cmocka_unit_test(test_router_said_once),
 	    cmocka_unit_test(test_address_plans),
+	    cmocka_unit_test(test_command_line_names_the_device),
+	    cmocka_unit_test(test_two_command_lines_stay_open),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
