@@ -24,6 +24,8 @@ struct ifw_kb_process {
 	const char *const *match;
 	size_t n_match;
 	const char *software, *vendor, *role, *tunnel, *description, *exe, *source;
+	const char *const *makes; /* interface kinds it creates over netlink ("bridge", "veth") */
+	size_t n_makes;
 };
 
 struct ifw_kb_ifname {
@@ -92,6 +94,8 @@ bool ifw_kb_process_exe_agrees(const struct ifw_kb_process *p, const char *exe);
  * entries on Linux; on other OSes kinds are unknown and ignored). */
 const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os, const char *name,
                                           const char *kind);
+/* Whether the process entry says it creates interfaces of this kind. */
+bool ifw_kb_process_makes(const struct ifw_kb_process *p, const char *kind);
 const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len);
 const struct ifw_kb_mtu *ifw_kb_mtu(const struct ifw_kb *kb, const char *os, const char *name,
                                     uint32_t mtu);

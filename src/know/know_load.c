@@ -78,6 +78,38 @@ static int add_port(struct ifw_kb *kb, json_t *e, const char *name, size_t i, st
 	return 0;
 }
 
+/* An optional list of strings (owned by the knowledge base); NULL with *n = 0 when absent. */
+static int str_list(struct ifw_kb *kb, json_t *e, const char *key, const char *name, size_t i,
+                    const char *const **out, size_t *n, struct ifw_err *err)
+{
+	json_t *a = json_object_get(e, key);
+	*out = NULL;
+	*n = 0;
+	if (!a)
+		return 0;
+	if (!json_is_array(a))
+		return bad(err, name, i, "a list of names is expected there");
+	size_t len = json_array_size(a);
+	if (!len)
+		return 0;
+	const char **list = calloc(len, sizeof(*list));
+	const char ***slot = list ? ifw_vec_push(&kb->matchlists) : NULL;
+	if (!slot) {
+		free(list);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	}
+	*slot = list;
+	for (size_t k = 0; k < len; k++) {
+		json_t *s = json_array_get(a, k);
+		if (!json_is_string(s) || !json_string_length(s))
+			return bad(err, name, i, "a list holds a non-string");
+		list[k] = json_string_value(s);
+	}
+	*out = list;
+	*n = len;
+	return 0;
+}
+
 static int add_process(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
                        struct ifw_err *err)
 {
@@ -110,7 +142,7 @@ static int add_process(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
 	p->description = str(e, "description");
 	p->exe = str(e, "exe");
 	p->source = str(e, "source");
-	return 0;
+	return str_list(kb, e, "makes", name, i, &p->makes, &p->n_makes, err);
 }
 
 static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)

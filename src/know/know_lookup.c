@@ -152,3 +152,11 @@ bool ifw_kb_process_exe_agrees(const struct ifw_kb_process *p, const char *exe)
 			return true;
 	return false;
 }
+
+bool ifw_kb_process_makes(const struct ifw_kb_process *p, const char *kind)
+{
+	for (size_t i = 0; p && kind && i < p->n_makes; i++)
+		if (strcmp(p->makes[i], kind) == 0)
+			return true;
+	return false;
+}

@@ -364,6 +364,24 @@ static void test_two_command_lines_stay_open(void **state)
 	done(w);
 }
 
+static void test_candidates_stay_hints(void **state)
+{
+	(void)state;
+	struct w *w = world("linux");
+	ifw_id br = iface(w, 0, "mybr", "bridge", 0);
+	ifw_id vx = iface(w, 0, "vx9", "vxlan", 0);
+	proc(w, 311, "dockerd", 0);
+	const struct ifw_iface_analysis *ia = analyze(w, br);
+	assert_true(has_rule(ia, "candidates.one"));
+	assert_true(ia->verdict < 0 || strcmp(verdict_rule(ia), "candidates.one") != 0);
+	for (size_t i = 0; i < ia->findings.n; i++)
+		if (strcmp(ia->findings.v[i]->rule, "candidates.one") == 0)
+			assert_true(ia->findings.v[i]->confidence < IFW_CONF_POSSIBLE);
+	/* dockerd does not make VXLAN devices: no candidate there. */
+	assert_false(has_rule(&w->a.ifaces[vx], "candidates.one"));
+	done(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +405,7 @@ int main(void)
 	    cmocka_unit_test(test_address_plans),
 	    cmocka_unit_test(test_command_line_names_the_device),
 	    cmocka_unit_test(test_two_command_lines_stay_open),
+	    cmocka_unit_test(test_candidates_stay_hints),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
