@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,22 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 	va_end(ap);
 	fputs(" (see ifwho --help)\n", stderr);
 	return 2;
+}
+
+/* Digits with at most one decimal point ("2", "0.5"): strtod alone also takes "0x10", "1e1",
+ * "inf" and leading blanks. */
+static bool decimal(const char *s)
+{
+	bool digit = false, point = false;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (*s == '.' && !point)
+			point = true;
+		else
+			return false;
+	}
+	return digit;
 }
 
 enum {
@@ -105,10 +122,10 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 			break;
 		case 's':
 			o->sample_secs = strtod(optarg, &end);
-			if (*end || end == optarg ||
+			if (!decimal(optarg) || *end || end == optarg ||
 			    !(o->sample_secs > 0 && o->sample_secs <= 3600))
 				return usage_error(
-				    "--sample wants seconds between 0 and 3600, not \"%s\"",
+				    "--sample wants decimal seconds between 0 and 3600, not \"%s\"",
 				    optarg);
 			break;
 		case OPT_UNDERLAY:

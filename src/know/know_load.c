@@ -3,14 +3,17 @@
 #include "know/know_priv.h"
 
 #include "ifw_config.h"
+#include "util/input.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct ifw_kb *ifw_kb_new(void)
 {
@@ -256,9 +259,16 @@ int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const cha
 
 static int load_file(struct ifw_kb *kb, const char *path, struct ifw_err *err)
 {
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return ifw_fail_errno(err, errno, "%s", path);
+	/* A directory entry: a regular file only, not through a link (util/input.h). */
+	int fd = ifw_input_open(AT_FDCWD, path, IFW_IN_NOFOLLOW, err);
+	if (fd < 0)
+		return -1;
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		return ifw_fail_errno(err, e, "%s", path);
+	}
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	for (;;) {
