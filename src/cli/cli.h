@@ -29,7 +29,7 @@ struct ifw_options {
 	size_t n_ipdbs;
 	bool online;
 	bool no_daemons;
-	const char *record_dir, *proc_root;
+	const char *record_dir;
 	bool ip_mode; /* `ifwho ip ADDR...` */
 	const char **addrs;
 	size_t n_addrs;

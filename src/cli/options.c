@@ -35,6 +35,9 @@ void ifw_cli_usage(void)
 	    "                      default, as it tells them whom this host talks to\n"
 
 	    "      --no-daemons    do not ask tunnel daemons (strongSwan vici) about their SAs\n"
+	    "      --record-netlink DIR\n"
+	    "                      (developers) also save the raw netlink replies in DIR, new\n"
+	    "                      files of mode 0600, for test fixtures (tests/fixtures/netlink)\n"
 	    "      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
 	    "  -h, --help          this help\n"
 	    "  -V, --version       version and data credits\n"
@@ -79,7 +82,6 @@ enum {
 	OPT_NO_DAEMONS,
 	OPT_COLOR,
 	OPT_RECORD,
-	OPT_PROC_ROOT,
 };
 
 int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
@@ -99,7 +101,6 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	    {"color", required_argument, NULL, OPT_COLOR},
 	    {"colour", required_argument, NULL, OPT_COLOR},
 	    {"record-netlink", required_argument, NULL, OPT_RECORD},
-	    {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -164,9 +165,6 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 			break;
 		case OPT_RECORD:
 			o->record_dir = optarg;
-			break;
-		case OPT_PROC_ROOT:
-			o->proc_root = optarg;
 			break;
 		case 'h':
 			o->help = true;

@@ -223,7 +223,6 @@ static int collect(struct run *r, struct ifw_err *err)
 	struct ifw_collect_opts co = {
 	    .netns = o->netns,
 	    .iface = o->n_names == 1 ? o->names[0] : NULL,
-	    .proc_root = o->proc_root,
 	    .record_dir = o->record_dir,
 	    .evidence_path = o->evidence,
 	    .query_daemons = !o->no_daemons,

@@ -3,6 +3,7 @@
 # a symbolic link that user planted under the file's name is not followed (its target keeps its
 # content and mode), an existing file is not overwritten, a new file is created 0600, and two
 # interfaces whose names become the same file name ("rt<ESC>[31m" and "rt_[31m") get two files.
+# The same for --record-netlink's dumps (new files, 0600, no links followed); --proc-root is gone.
 # Needs root (skips otherwise).
 . "$(dirname "$0")/lib.sh"
 t_need_root
@@ -61,4 +62,22 @@ bad=$(find "$OUT" -type f ! -perm 0600 | wc -l)
 t_true "each is mode 0600" "$([ "$bad" = 0 ] && echo 0 || echo 1)"
 t_check "the warning tells which file holds which capture" \
 	'[.warnings[] | select(test("n-rt__31m.pcap") and test("n-rt__31m-2.pcap"))] | length == 1'
+echo "== --record-netlink"
+REC=$T_TMP/rec
+mkdir "$REC" && chown nobody "$REC"
+umask 022
+t_text --netns "$A" --record-netlink "$REC"
+t_true "ifwho exits 0 (rc $T_RC)" "$T_RC"
+n=$(find "$REC" -name '*.nl' -type f | wc -l)
+bad=$(find "$REC" -name '*.nl' -type f ! -perm 0600 | wc -l)
+t_true "dumps written ($n), each mode 0600 despite umask 022 ($bad not)" "$([ "$n" -ge 4 ] && [ "$bad" = 0 ] && echo 0 || echo 1)"
+LINKNL=$(cd "$REC" && ls *link.nl | head -1)
+rm -f "$REC"/*.nl
+runuser -u nobody -- ln -s "$T_TMP/target" "$REC/$LINKNL"
+t_text --netns "$A" --record-netlink "$REC"
+t_true "a planted link under a dump's name: ifwho fails (rc $T_RC)" "$([ "$T_RC" != 0 ] && echo 0 || echo 1)"
+t_true "the target keeps content and mode" \
+	"$([ "$(cat "$T_TMP/target")" = precious ] && [ "$(stat -c %a "$T_TMP/target")" = 644 ] && echo 0 || echo 1)"
+t_text --proc-root "$T_TMP" --netns "$A"
+t_true "--proc-root is no option (rc $T_RC)" "$([ "$T_RC" = 2 ] && echo 0 || echo 1)"
 t_done
