@@ -537,7 +537,7 @@ int ifw_capture_sample(struct ifw_model *m, const ifw_id *ifaces, size_t n,
 	add_cls_sources(s, o->seconds);
 	if (o->write_path && open_dumps(s, o->write_path, err) < 0)
 		goto out;
-	if (o->opened && o->opened(err) < 0)
+	if (o->opened && o->opened(o->opened_ctx, err) < 0)
 		goto out;
 
 	struct sigaction sa, old;

@@ -30,7 +30,8 @@ struct ifw_options {
 	bool online;
 	bool no_daemons;
 	const char *record_dir;
-	bool ip_mode; /* `ifwho ip ADDR...` */
+	const char *user; /* --user: whom a sample runs as once its captures are open */
+	bool ip_mode;     /* `ifwho ip ADDR...` */
 	const char **addrs;
 	size_t n_addrs;
 };

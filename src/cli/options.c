@@ -24,6 +24,8 @@ void ifw_cli_usage(void)
 	    "  -s, --sample SECS   capture SECS seconds of traffic on the interface and\n"
 	    "                      classify it (needs CAP_NET_RAW)\n"
 	    "      --underlay      with --sample on a tunnel: also sample its outer side\n"
+	    "      --user NAME     with --sample as root: once the captures are open, run as\n"
+	    "                      NAME (default nobody) with no capabilities\n"
 	    "      --pcap FILE     classify a capture file instead of sampling\n"
 	    "      --write FILE    keep the sample as a pcap file (mode 0600); with several\n"
 	    "                      captures, one each: s.pcap gives s-IFACE.pcap\n"
@@ -82,6 +84,7 @@ enum {
 	OPT_NO_DAEMONS,
 	OPT_COLOR,
 	OPT_RECORD,
+	OPT_USER,
 };
 
 int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
@@ -101,6 +104,7 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	    {"color", required_argument, NULL, OPT_COLOR},
 	    {"colour", required_argument, NULL, OPT_COLOR},
 	    {"record-netlink", required_argument, NULL, OPT_RECORD},
+	    {"user", required_argument, NULL, OPT_USER},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -166,6 +170,9 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 		case OPT_RECORD:
 			o->record_dir = optarg;
 			break;
+		case OPT_USER:
+			o->user = optarg;
+			break;
 		case 'h':
 			o->help = true;
 			break;
@@ -194,6 +201,8 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	o->n_names = (size_t)rest;
 	if (o->pcap_out && !o->sample_secs)
 		return usage_error("--write keeps a sample: use it with --sample");
+	if (o->user && !o->sample_secs)
+		return usage_error("--user goes with --sample");
 	if (o->underlay && !o->sample_secs)
 		return usage_error("--underlay goes with --sample");
 	if (o->sample_secs && (o->evidence || o->pcap_in))
