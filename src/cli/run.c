@@ -270,6 +270,13 @@ static int sample_opened(void *ctx, struct ifw_err *err)
 		return -1;
 	if (rc == 1 && r->o->user)
 		return ifw_fail(err, IFW_E_USAGE, "--user %s: no such user", user);
+	if (rc == 2) {
+		ifw_model_warn(&r->m,
+		               "traffic sample: could not become %s (%s); ran as root without "
+		               "capabilities",
+		               user, err->msg);
+		ifw_err_clear(err);
+	}
 	if (rc == 1)
 		ifw_model_warn(&r->m,
 		               "traffic sample: no user %s to run as; ran as root without "
