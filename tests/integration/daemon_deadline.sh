@@ -6,6 +6,7 @@
 #  - a fake charon run by nobody from a root-owned file named charon (so it passes the
 #    executable check) that drips one byte every 0.8 s is given up on after the conversation's
 #    deadline, and the warning names it;
+#  - a charon run by root whose socket file belongs to another user is not asked;
 #  - ifwho finishes within a few seconds either way.
 # Needs root (skips otherwise).
 . "$(dirname "$0")/lib.sh"
@@ -32,6 +33,11 @@ DRIP=$T_PID
 t_bg a setpriv --reuid=nobody --regid=nogroup --clear-groups "$T_TMP/nobodybin/charon" "$T_TMP/run/${P}own.vici" 800
 OWN=$T_PID
 
+# A root charon from the root-owned file whose socket file was given to nobody.
+t_bg a "$T_TMP/rootbin/charon" "$T_TMP/run/${P}given.vici" 800
+GIVEN=$T_PID
+chown nobody "$T_TMP/run/${P}given.vici"
+
 start=$(date +%s%N)
 t_json --netns "${P}a"
 ms=$((($(date +%s%N) - start) / 1000000))
@@ -40,6 +46,8 @@ t_check "the dripping charon (pid $DRIP) is named as given up on, with the deadl
 	"[.warnings[] | select(test(\"gave up on charon \\\\(strongSwan, pid $DRIP\\\\).*within 200 ms\"))] | length == 1"
 t_check "nobody's own charon (pid $OWN) is not asked: its executable is not root's" \
 	"[.warnings[] | select(test(\"did not ask charon \\\\(strongSwan, pid $OWN\\\\).*belongs to uid 65534, not root\"))] | length == 1"
+t_check "root's charon (pid $GIVEN) whose socket file belongs to nobody is not asked" \
+	"[.warnings[] | select(test(\"did not ask charon \\\\(strongSwan, pid $GIVEN\\\\).*its socket .* belongs to uid 65534\"))] | length == 1"
 
 echo "== --no-daemons asks nobody"
 t_json --netns "${P}a" --no-daemons

@@ -76,7 +76,7 @@ int ifw_dsock_connect(struct ifw_dsock *d, struct ifw_dsock_run *run, int pid, u
 	int64_t start = now_ns();
 	if (start >= run->end_ns)
 		return ifw_fail(err, IFW_E_LIMIT,
-		                "not asked: the %d ms all daemon queries may take were used up",
+		                "the %d ms all daemon queries may take were used up",
 		                run->total_ms);
 	d->end_ns = start + (int64_t)d->conv_ms * 1000000LL;
 	if (d->end_ns > run->end_ns) {
@@ -99,12 +99,12 @@ int ifw_dsock_connect(struct ifw_dsock *d, struct ifw_dsock_run *run, int pid, u
 	struct stat st;
 	if (fstat(pfd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
 		close(pfd);
-		return ifw_fail(err, IFW_E_PERM, "not asked: %s is not a socket", path);
+		return ifw_fail(err, IFW_E_PERM, "%s is not a socket", path);
 	}
 	if (!owner_ok(st.st_uid, daemon_uid)) {
 		close(pfd);
 		return ifw_fail(err, IFW_E_PERM,
-		                "not asked: its socket %s belongs to uid %u (neither root nor the "
+		                "its socket %s belongs to uid %u (neither root nor the "
 		                "daemon's uid %u)",
 		                path, (unsigned)st.st_uid, (unsigned)daemon_uid);
 	}
@@ -135,7 +135,7 @@ int ifw_dsock_connect(struct ifw_dsock *d, struct ifw_dsock_run *run, int pid, u
 	if (!owner_ok(cred.uid, daemon_uid)) {
 		ifw_dsock_close(d);
 		return ifw_fail(err, IFW_E_PERM,
-		                "not asked: the process listening on %s (pid %d) runs as uid %u "
+		                "the process listening on %s (pid %d) runs as uid %u "
 		                "(neither root nor the daemon's uid %u)",
 		                path, (int)cred.pid, (unsigned)cred.uid, (unsigned)daemon_uid);
 	}
