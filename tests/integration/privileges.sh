@@ -14,7 +14,7 @@ ip -n "$A" link set pr1 up
 t_bg a "$TESTPROC" udp 192.0.2.2 5060 send 192.0.2.2 5060 60 "OPTIONS sip:x@192.0.2.2 SIP/2.0"
 # A knowledge file only root can read (in a 0700 home): read before the drop, so still used.
 KH=$T_TMP/home
-mkdir -p -m 0700 "$KH/.config/ifwho/knowledge"
+mkdir -p "$KH/.config/ifwho/knowledge" && chmod 0700 "$KH"
 cat >"$KH/.config/ifwho/knowledge/local.json" <<'JSON'
 {"format": "ifwho-knowledge/1", "kind": "ifnames", "entries": [
  {"os": "linux", "pattern": "pr0", "kind": "veth", "creator": "ifwho-privileges-test", "purpose": "a test", "category": "virtual", "confidence": "high", "source": "tests/integration/privileges.sh"}]}
