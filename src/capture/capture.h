@@ -18,7 +18,8 @@ struct ifw_sample_opts {
 	bool progress; /* a progress line on stderr (a TTY) */
 	/* Called once every capture (and --write file) is open, before the first packet is read:
 	 * the place to give up privileges, so hostile packets are parsed without them. */
-	int (*opened)(struct ifw_err *err);
+	int (*opened)(void *ctx, struct ifw_err *err);
+	void *opened_ctx;
 };
 
 /* Samples ifaces[0..n) at once for o->seconds (Ctrl-C ends it early and keeps what was seen).

@@ -206,7 +206,10 @@ static bool add_src(struct sample *s, ifw_id iface, ifw_id flow_iface, bool unde
 
 /* The file for source i: the path itself when there is one source, else one per source with
  * the interface's name before the extension ("x.pcap" -> "x-eth0.pcap", "x-eth0-underlay.pcap"):
- * libpcap 1.10 writes classic pcap only, which holds one link type and no interface names. */
+ * libpcap 1.10 writes classic pcap only, which holds one link type and no interface names.
+ * Names are made safe for a file name ("rt\e[31m" -> "rt__31m"), so two interfaces can map to
+ * the same name (two namespaces, or "rt\e[31m" and "rt_[31m"): a number is added until the
+ * name differs from every file this run writes. */
 static char *dump_path(const struct sample *s, size_t i, const char *path, size_t n_open)
 {
 	if (n_open == 1)
@@ -219,12 +222,6 @@ static char *dump_path(const struct sample *s, size_t i, const char *path, size_
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
 			*p = '_';
-	/* The same name twice (two namespaces): number them. */
-	int dup = 0;
-	for (size_t k = 0; k < i; k++)
-		if (s->v[k].open && s->v[k].underlay == c->underlay &&
-		    strcmp(iface_name(s->m, s->v[k].iface), iface_name(s->m, c->iface)) == 0)
-			dup++;
 	const char *slash = strrchr(path, '/');
 	const char *dot = strrchr(path, '.');
 	size_t stem =
@@ -233,11 +230,60 @@ static char *dump_path(const struct sample *s, size_t i, const char *path, size_
 	char *out = malloc(len);
 	if (!out)
 		return NULL;
-	if (dup)
-		snprintf(out, len, "%.*s-%s-%d%s", (int)stem, path, name, dup + 1, path + stem);
-	else
-		snprintf(out, len, "%.*s-%s%s", (int)stem, path, name, path + stem);
-	return out;
+	for (int dup = 1; dup <= MAX_SOURCES + 1; dup++) {
+		if (dup == 1)
+			snprintf(out, len, "%.*s-%s%s", (int)stem, path, name, path + stem);
+		else
+			snprintf(out, len, "%.*s-%s-%d%s", (int)stem, path, name, dup, path + stem);
+		bool taken = false;
+		for (size_t k = 0; k < i && !taken; k++)
+			taken = s->v[k].dump_path && strcmp(s->v[k].dump_path, out) == 0;
+		if (!taken)
+			return out;
+	}
+	free(out); /* cannot happen: at most MAX_SOURCES names are taken */
+	return NULL;
+}
+
+/* A new file for packets: created here, never an existing one (O_EXCL), never through a
+ * symbolic link (O_NOFOLLOW), and for its owner only (packets are other people's traffic).
+ * libpcap is handed the open stream: it never opens the name again. */
+static pcap_dumper_t *create_dump(pcap_t *p, const char *path, struct ifw_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		int e = errno;
+		struct stat st;
+		if (e == EEXIST && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			e = ELOOP; /* O_EXCL refuses a link with EEXIST: say what it is */
+		if (e == EEXIST)
+			ifw_fail(
+			    err, IFW_E_USAGE,
+			    "cannot write %s: it exists (ifwho writes only new files; remove it "
+			    "or choose another name)",
+			    path);
+		else if (e == ELOOP)
+			ifw_fail(err, IFW_E_USAGE,
+			         "cannot write %s: it is a symbolic link (not followed)", path);
+		else
+			ifw_fail_errno(err, e, "cannot write %s", path);
+		return NULL;
+	}
+	/* The umask may have taken bits away, never added any; fchmod makes it exactly 0600. */
+	FILE *f = fchmod(fd, 0600) == 0 ? fdopen(fd, "wb") : NULL;
+	if (!f) {
+		ifw_fail_errno(err, errno, "cannot write %s", path);
+		close(fd);
+		unlink(path);
+		return NULL;
+	}
+	pcap_dumper_t *d = pcap_dump_fopen(p, f);
+	if (!d) {
+		ifw_fail(err, IFW_E_SYS, "cannot write %s: %s", path, pcap_geterr(p));
+		fclose(f);
+		unlink(path);
+	}
+	return d;
 }
 
 static void progress(const struct sample *s, const char *names, double done, double total)
@@ -403,21 +449,8 @@ static int open_dumps(struct sample *s, const char *path, struct ifw_err *err)
 		c->dump_path = dump_path(s, i, path, n_open);
 		if (!c->dump_path)
 			return ifw_fail(err, IFW_E_NOMEM, "out of memory");
-		/* Packets are other people's traffic: the file is for its owner only (made so
-		 * before libpcap opens it again for writing). */
-		int fd = open(c->dump_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		int e = fd < 0 ? errno : 0;
-		if (fd >= 0 && fchmod(fd, 0600) < 0)
-			e = errno;
-		if (fd >= 0)
-			close(fd);
-		c->dump = !e ? pcap_dump_open(c->p, c->dump_path) : NULL;
+		c->dump = create_dump(c->p, c->dump_path, err);
 		if (!c->dump) {
-			if (e)
-				ifw_fail_errno(err, e, "cannot write %s", c->dump_path);
-			else
-				ifw_fail(err, IFW_E_SYS, "cannot write %s: %s", c->dump_path,
-				         pcap_geterr(c->p));
 			/* Leave no half-set of files behind. */
 			for (size_t k = 0; k < i; k++)
 				if (s->v[k].dump) {
@@ -428,8 +461,9 @@ static int open_dumps(struct sample *s, const char *path, struct ifw_err *err)
 			return -1;
 		}
 		if (l < sizeof(list))
-			l += (size_t)snprintf(list + l, sizeof(list) - l, "%s%s", l ? ", " : "",
-			                      c->dump_path);
+			l += (size_t)snprintf(
+			    list + l, sizeof(list) - l, "%s%s (%s%s)", l ? ", " : "", c->dump_path,
+			    iface_name(s->m, c->iface), c->underlay ? ", outside" : "");
 	}
 	if (n_open > 1)
 		ifw_model_warn(
@@ -503,7 +537,7 @@ int ifw_capture_sample(struct ifw_model *m, const ifw_id *ifaces, size_t n,
 	add_cls_sources(s, o->seconds);
 	if (o->write_path && open_dumps(s, o->write_path, err) < 0)
 		goto out;
-	if (o->opened && o->opened(err) < 0)
+	if (o->opened && o->opened(o->opened_ctx, err) < 0)
 		goto out;
 
 	struct sigaction sa, old;

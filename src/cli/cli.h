@@ -29,8 +29,9 @@ struct ifw_options {
 	size_t n_ipdbs;
 	bool online;
 	bool no_daemons;
-	const char *record_dir, *proc_root;
-	bool ip_mode; /* `ifwho ip ADDR...` */
+	const char *record_dir;
+	const char *user; /* --user: whom a sample runs as once its captures are open */
+	bool ip_mode;     /* `ifwho ip ADDR...` */
 	const char **addrs;
 	size_t n_addrs;
 };

@@ -217,7 +217,6 @@ int ifw_cli_ip(const struct ifw_options *o)
 	ifw_model_init(&m);
 	struct ifw_collect_opts co = {
 	    .netns = o->netns ? o->netns : "self",
-	    .proc_root = o->proc_root,
 	    .routes_only = true,
 	};
 	if (!o->evidence && ifw_backend_linux.collect(&m, &co, &err) < 0)

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@ void ifw_cli_usage(void)
 	    "  -s, --sample SECS   capture SECS seconds of traffic on the interface and\n"
 	    "                      classify it (needs CAP_NET_RAW)\n"
 	    "      --underlay      with --sample on a tunnel: also sample its outer side\n"
+	    "      --user NAME     with --sample as root: once the captures are open, run as\n"
+	    "                      NAME (default nobody) with no capabilities\n"
 	    "      --pcap FILE     classify a capture file instead of sampling\n"
 	    "      --write FILE    keep the sample as a pcap file (mode 0600); with several\n"
 	    "                      captures, one each: s.pcap gives s-IFACE.pcap\n"
@@ -34,6 +37,9 @@ void ifw_cli_usage(void)
 	    "                      default, as it tells them whom this host talks to\n"
 
 	    "      --no-daemons    do not ask tunnel daemons (strongSwan vici) about their SAs\n"
+	    "      --record-netlink DIR\n"
+	    "                      (developers) also save the raw netlink replies in DIR, new\n"
+	    "                      files of mode 0600, for test fixtures (tests/fixtures/netlink)\n"
 	    "      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
 	    "  -h, --help          this help\n"
 	    "  -V, --version       version and data credits\n"
@@ -53,6 +59,22 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 	return 2;
 }
 
+/* Digits with at most one decimal point ("2", "0.5"): strtod alone also takes "0x10", "1e1",
+ * "inf" and leading blanks. */
+static bool decimal(const char *s)
+{
+	bool digit = false, point = false;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (*s == '.' && !point)
+			point = true;
+		else
+			return false;
+	}
+	return digit;
+}
+
 enum {
 	OPT_UNDERLAY = 256,
 	OPT_PCAP,
@@ -62,7 +84,7 @@ enum {
 	OPT_NO_DAEMONS,
 	OPT_COLOR,
 	OPT_RECORD,
-	OPT_PROC_ROOT,
+	OPT_USER,
 };
 
 int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
@@ -82,7 +104,7 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	    {"color", required_argument, NULL, OPT_COLOR},
 	    {"colour", required_argument, NULL, OPT_COLOR},
 	    {"record-netlink", required_argument, NULL, OPT_RECORD},
-	    {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
+	    {"user", required_argument, NULL, OPT_USER},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -105,10 +127,10 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 			break;
 		case 's':
 			o->sample_secs = strtod(optarg, &end);
-			if (*end || end == optarg ||
+			if (!decimal(optarg) || *end || end == optarg ||
 			    !(o->sample_secs > 0 && o->sample_secs <= 3600))
 				return usage_error(
-				    "--sample wants seconds between 0 and 3600, not \"%s\"",
+				    "--sample wants decimal seconds between 0 and 3600, not \"%s\"",
 				    optarg);
 			break;
 		case OPT_UNDERLAY:
@@ -148,8 +170,8 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 		case OPT_RECORD:
 			o->record_dir = optarg;
 			break;
-		case OPT_PROC_ROOT:
-			o->proc_root = optarg;
+		case OPT_USER:
+			o->user = optarg;
 			break;
 		case 'h':
 			o->help = true;
@@ -179,6 +201,8 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	o->n_names = (size_t)rest;
 	if (o->pcap_out && !o->sample_secs)
 		return usage_error("--write keeps a sample: use it with --sample");
+	if (o->user && !o->sample_secs)
+		return usage_error("--user goes with --sample");
 	if (o->underlay && !o->sample_secs)
 		return usage_error("--underlay goes with --sample");
 	if (o->sample_secs && (o->evidence || o->pcap_in))

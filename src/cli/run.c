@@ -71,23 +71,44 @@ static int fail(const struct ifw_err *e)
 	return exit_for(e);
 }
 
-int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err)
+/* The knowledge files' bytes (read while every file ifwho may read is still readable) ... */
+static int read_knowledge(struct ifw_kb_files *fs, char *where, size_t where_len,
+                          struct ifw_err *err)
 {
 	char dirs[4][512];
 	size_t n = ifw_kb_default_dirs(dirs, 4);
 	const char *ptrs[4];
 	for (size_t i = 0; i < n; i++)
 		ptrs[i] = dirs[i];
-	if (ifw_kb_load(kb, ptrs, n, err) < 0)
+	snprintf(where, where_len, "%s", n ? dirs[n - 1] : "?");
+	return ifw_kb_read(fs, ptrs, n, err);
+}
+
+/* ... parsed once the privileges are gone. */
+static int parse_knowledge(struct ifw_kb **kb, const struct ifw_kb_files *fs, const char *where,
+                           struct ifw_err *err)
+{
+	if (ifw_kb_parse(kb, fs, err) < 0)
 		return -1;
 	if (ifw_kb_count(*kb) == 0) {
 		ifw_kb_free(*kb);
 		*kb = NULL;
 		return ifw_fail(err, IFW_E_NOTFOUND,
 		                "no knowledge files found (looked in %s; set IFWHO_DATA_DIR)",
-		                n ? dirs[n - 1] : "?");
+		                where);
 	}
 	return 0;
+}
+
+int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err)
+{
+	struct ifw_kb_files fs;
+	char where[512];
+	if (read_knowledge(&fs, where, sizeof(where), err) < 0)
+		return -1;
+	int rc = parse_knowledge(kb, &fs, where, err);
+	ifw_kb_files_free(&fs);
+	return rc;
 }
 
 /* Resolves the names asked for; prints suggestions and returns -1 when one matches nothing. */
@@ -198,6 +219,8 @@ struct run {
 	const struct ifw_options *o;
 	struct ifw_model m;
 	struct ifw_kb *kb;
+	struct ifw_kb_files kb_files; /* read before, parsed after the privileges go */
+	char kb_where[512];
 	struct ifw_owners owners;
 	bool owners_open;
 	struct ifw_analysis a;
@@ -213,6 +236,7 @@ static void run_free(struct run *r)
 	if (r->owners_open)
 		ifw_owners_close(&r->owners);
 	ifw_kb_free(r->kb);
+	ifw_kb_files_free(&r->kb_files);
 	ifw_model_free(&r->m);
 	free(r->only);
 }
@@ -223,7 +247,6 @@ static int collect(struct run *r, struct ifw_err *err)
 	struct ifw_collect_opts co = {
 	    .netns = o->netns,
 	    .iface = o->n_names == 1 ? o->names[0] : NULL,
-	    .proc_root = o->proc_root,
 	    .record_dir = o->record_dir,
 	    .evidence_path = o->evidence,
 	    .query_daemons = !o->no_daemons,
@@ -233,6 +256,33 @@ static int collect(struct run *r, struct ifw_err *err)
 		return -1;
 	phase("collect");
 	return ifw_model_index(&r->m) < 0 ? ifw_fail(err, IFW_E_NOMEM, "out of memory") : 0;
+}
+
+/* Once the captures are open: become --user (nobody by default) when root, then give up every
+ * capability, so the packets are parsed by an unprivileged process. Without such a user the
+ * sample still runs, as uid 0 without capabilities, and the report says so. */
+static int sample_opened(void *ctx, struct ifw_err *err)
+{
+	struct run *r = ctx;
+	const char *user = r->o->user ? r->o->user : "nobody";
+	int rc = ifw_drop_user(user, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && r->o->user)
+		return ifw_fail(err, IFW_E_USAGE, "--user %s: no such user", user);
+	if (rc == 2) {
+		ifw_model_warn(&r->m,
+		               "traffic sample: could not become %s (%s); ran as root without "
+		               "capabilities",
+		               user, err->msg);
+		ifw_err_clear(err);
+	}
+	if (rc == 1)
+		ifw_model_warn(&r->m,
+		               "traffic sample: no user %s to run as; ran as root without "
+		               "capabilities (--user NAME names another)",
+		               user);
+	return ifw_drop_privileges(err);
 }
 
 static int traffic(struct run *r, struct ifw_err *err)
@@ -247,10 +297,20 @@ static int traffic(struct run *r, struct ifw_err *err)
 	    .underlay = o->underlay,
 	    .write_path = o->pcap_out,
 	    .progress = isatty(STDERR_FILENO),
-	    .opened = ifw_drop_privileges,
-
+	    .opened = sample_opened,
+	    .opened_ctx = r,
 	};
 	return ifw_capture_sample(&r->m, r->only, r->n_only, &so, err);
+}
+
+static int open_owners(struct run *r, char *warn, size_t warn_len, struct ifw_err *err)
+{
+	if (r->owners_open)
+		return 0;
+	if (ifw_owners_open(&r->owners, r->kb, r->o->ipdbs, r->o->n_ipdbs, warn, warn_len, err) < 0)
+		return -1;
+	r->owners_open = true;
+	return 0;
 }
 
 int ifw_cli_run(const struct ifw_options *o)
@@ -269,12 +329,21 @@ int ifw_cli_run(const struct ifw_options *o)
 	int rc = IFW_EXIT_OK;
 	char warn[256];
 	phase("start");
-	if (ifw_load_knowledge(&r.kb, &err) < 0 || (phase("knowledge"), collect(&r, &err) < 0)) {
+	/* Knowledge files are read now and parsed once no privilege is left. */
+	if (read_knowledge(&r.kb_files, r.kb_where, sizeof(r.kb_where), &err) < 0 ||
+	    (phase("knowledge"), collect(&r, &err) < 0)) {
 		rc = fail(&err);
 		goto out;
 	}
 	if (o->n_names && select_ifaces(&r.m, o, &r.only, &r.n_only) < 0) {
 		rc = IFW_EXIT_NO_SUCH_IFACE;
+		goto out;
+	}
+	/* A sample may end as another user (--user): the IP databases are opened before it,
+	 * while root's files can still be read. */
+	warn[0] = '\0';
+	if (o->sample_secs && open_owners(&r, warn, sizeof(warn), &err) < 0) {
+		rc = fail(&err);
 		goto out;
 	}
 	if (traffic(&r, &err) < 0) {
@@ -290,11 +359,12 @@ int ifw_cli_run(const struct ifw_options *o)
 		rc = fail(&err);
 		goto out;
 	}
-	if (ifw_owners_open(&r.owners, r.kb, o->ipdbs, o->n_ipdbs, warn, sizeof(warn), &err) < 0) {
+	if (parse_knowledge(&r.kb, &r.kb_files, r.kb_where, &err) < 0 ||
+	    open_owners(&r, warn, sizeof(warn), &err) < 0) {
 		rc = fail(&err);
 		goto out;
 	}
-	r.owners_open = true;
+	r.owners.kb = r.kb; /* opened before the knowledge was parsed, when sampling */
 	if (warn[0])
 		ifw_model_warn(&r.m, "%s", warn);
 	if (o->online)

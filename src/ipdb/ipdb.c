@@ -1,5 +1,6 @@
 #include "ipdb/ipdb.h"
 #include "ipdb/ipdb_format.h"
+#include "util/input.h"
 #include "ipdb/ipdb_priv.h"
 
 #include <errno.h>
@@ -125,11 +126,11 @@ static int open_fail(const char *path, struct ifw_err *err)
 int ifw_ipdb_open(const char *path, struct ifw_ipdb **out, struct ifw_err *err)
 {
 	*out = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = ifw_input_open(AT_FDCWD, path, 0, err); /* regular files only */
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (err && err->errno_val == ENOENT)
 			return ifw_fail(err, IFW_E_NOTFOUND, "IP database %s: no such file", path);
-		return ifw_fail_errno(err, errno, "IP database %s: open", path);
+		return -1;
 	}
 	struct stat st;
 	uint8_t hdr[IFW_IPDB_HDR_SIZE];
@@ -154,7 +155,10 @@ int ifw_ipdb_open(const char *path, struct ifw_ipdb **out, struct ifw_err *err)
 		close(fd);
 		return ifw_fail(err, IFW_E_NOMEM, "IP database: out of memory");
 	}
-	db->size = got == (ssize_t)sizeof(hdr) ? (size_t)st.st_size : (size_t)got;
+	/* A file shorter than the header is reported with its real size (check() refuses it). */
+	db->size = got == (ssize_t)sizeof(hdr) || st.st_size < IFW_IPDB_HDR_SIZE
+	               ? (size_t)st.st_size
+	               : (size_t)got;
 	if (check(db, hdr, err) < 0) { /* bounds are checked before anything is mapped */
 		close(fd);
 		free(db);

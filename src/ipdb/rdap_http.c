@@ -44,9 +44,31 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 	return add;
 }
 
-static int fetch(const char *url, long timeout, struct body *b, struct ifw_err *err)
+/* Redirects are followed only to https: an answer must not come, in the clear and open to
+ * tampering, from anywhere but the address it is credited to. Older libcurl (before 7.85) has
+ * only the bit mask option; if neither is accepted, redirects are not followed at all. */
+static void https_redirects_only(const struct ifw_curl *cu, CURL *c)
+{
+	if (cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https") == CURLE_OK)
+		return;
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+	if (cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)CURLPROTO_HTTPS) == CURLE_OK)
+		return;
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+	cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+}
+
+/* effective gets the address the answer finally came from (after redirects). */
+static int fetch(const char *url, long timeout, struct body *b, char *effective, size_t eff_len,
+                 struct ifw_err *err)
 {
 	memset(b, 0, sizeof(*b));
+	snprintf(effective, eff_len, "%s", url);
 	const struct ifw_curl *cu = ifw_curl_get(err);
 	if (!cu)
 		return -1;
@@ -60,6 +82,7 @@ static int fetch(const char *url, long timeout, struct body *b, struct ifw_err *
 	cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L); /* registries redirect to each other */
 	cu->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
+	https_redirects_only(cu, c);
 	cu->easy_setopt(c, CURLOPT_TIMEOUT, timeout);
 	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	cu->easy_setopt(c, CURLOPT_USERAGENT, "ifwho/" IFW_VERSION);
@@ -68,11 +91,19 @@ static int fetch(const char *url, long timeout, struct body *b, struct ifw_err *
 	CURLcode rc = cu->easy_perform(c);
 	long status = 0;
 	cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	char *eff = NULL;
+	if (cu->easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff)
+		snprintf(effective, eff_len, "%s", eff);
 	cu->slist_free_all(hdr);
 	cu->easy_cleanup(c);
 	if (rc != CURLE_OK || status != 200) {
 		free(b->data);
 		b->data = NULL;
+		if (rc == CURLE_UNSUPPORTED_PROTOCOL && strcmp(effective, url) != 0)
+			return ifw_fail(
+			    err, IFW_E_SYS,
+			    "RDAP %s: redirected to %s, which is not https; not followed", url,
+			    effective);
 		if (rc != CURLE_OK)
 			return ifw_fail(err, IFW_E_SYS, "RDAP %s: %s", url, cu->easy_strerror(rc));
 		return ifw_fail(err, status == 404 ? IFW_E_NOTFOUND : IFW_E_SYS,
@@ -142,15 +173,19 @@ static void cache_put(const char *dir, const char *url, const struct body *b)
 		unlink(tmp);
 }
 
+/* *from gets where the answer came from: url, or where a redirect led (such answers are not
+ * cached, so a cached answer is always url's). */
 static int get(const char *url, const struct ifw_rdap_opts *o, struct body *b, bool *cached,
-               struct ifw_err *err)
+               char *from, size_t from_len, struct ifw_err *err)
 {
+	snprintf(from, from_len, "%s", url);
 	*cached = cache_get(o->cache_dir, url, b) == 0;
 	if (*cached)
 		return 0;
-	if (fetch(url, o->timeout_secs > 0 ? o->timeout_secs : 5, b, err) < 0)
+	if (fetch(url, o->timeout_secs > 0 ? o->timeout_secs : 5, b, from, from_len, err) < 0)
 		return -1;
-	cache_put(o->cache_dir, url, b);
+	if (strcmp(from, url) == 0)
+		cache_put(o->cache_dir, url, b);
 	return 0;
 }
 
@@ -168,7 +203,8 @@ int ifw_rdap_lookup(const struct ifw_ip *ip, const struct ifw_rdap_opts *o,
 	snprintf(url, sizeof(url), "%s%s", boot, u.family == AF_INET ? "ipv4.json" : "ipv6.json");
 	struct body b;
 	bool cached;
-	if (get(url, o, &b, &cached, err) < 0)
+	char from[512];
+	if (get(url, o, &b, &cached, from, sizeof(from), err) < 0)
 		return -1;
 	int rc = ifw_rdap_bootstrap_find(b.data, b.len, &u, base, sizeof(base), err);
 	free(b.data);
@@ -177,12 +213,17 @@ int ifw_rdap_lookup(const struct ifw_ip *ip, const struct ifw_rdap_opts *o,
 	size_t bl = strlen(base);
 	snprintf(url, sizeof(url), "%s%sip/%s", base, bl && base[bl - 1] == '/' ? "" : "/",
 	         ifw_ip_str(&u, addr));
-	if (get(url, o, &b, &cached, err) < 0)
+	if (get(url, o, &b, &cached, from, sizeof(from), err) < 0)
 		return -1;
 	rc = ifw_rdap_parse(b.data, b.len, out, err);
 	free(b.data);
 	if (rc == 0) {
-		snprintf(out->server, sizeof(out->server), "%.159s", base);
+		/* Credited to the service that answered: after a redirect, where it led ("…/ip/"
+		 * and the address cut off, as for base). */
+		char *tail = strcmp(from, url) != 0 ? strstr(from, "/ip/") : NULL;
+		if (tail)
+			tail[1] = '\0';
+		snprintf(out->server, sizeof(out->server), "%.159s", tail ? from : base);
 		out->cached = cached;
 	}
 	return rc;

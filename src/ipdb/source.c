@@ -1,5 +1,6 @@
 #include "ipdb/source.h"
 #include "ipdb/ipdb_format.h"
+#include "util/input.h"
 
 #include "ifw_config.h"
 
@@ -26,11 +27,12 @@ struct ifw_ipsrc {
 static int sniff_ipdb(const char *path, bool *is_ipdb, struct ifw_err *err)
 {
 	char magic[IFW_IPDB_MAGIC_LEN];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A FIFO or device would block here (util/input.h): regular files only. */
+	int fd = ifw_input_open(AT_FDCWD, path, 0, err);
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (err && err->errno_val == ENOENT)
 			return ifw_fail(err, IFW_E_NOTFOUND, "%s: no such file", path);
-		return ifw_fail_errno(err, errno, "%s", path);
+		return -1;
 	}
 	ssize_t n = read(fd, magic, sizeof(magic));
 	close(fd);

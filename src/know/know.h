@@ -69,6 +69,20 @@ extern const char *const ifw_kb_strengths[];
  * so pass the user's directories first. A directory that does not exist is skipped; a file that
  * does not parse is an error naming the file, line and column. */
 int ifw_kb_load(struct ifw_kb **out, const char *const *dirs, size_t n_dirs, struct ifw_err *err);
+/* ifw_kb_load in two steps, so that the files can be read while ifwho may still read them (as
+ * root, before dropping to another user) and parsed after the privileges are gone. */
+struct ifw_kb_file {
+	char *path, *buf;
+	size_t len;
+};
+struct ifw_kb_files {
+	struct ifw_kb_file *v;
+	size_t n;
+};
+int ifw_kb_read(struct ifw_kb_files *fs, const char *const *dirs, size_t n_dirs,
+                struct ifw_err *err);
+int ifw_kb_parse(struct ifw_kb **out, const struct ifw_kb_files *fs, struct ifw_err *err);
+void ifw_kb_files_free(struct ifw_kb_files *fs);
 /* Loads a single knowledge file (for tests and fuzzing). */
 int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const char *name,
                        struct ifw_err *err);

@@ -3,14 +3,17 @@
 #include "know/know_priv.h"
 
 #include "ifw_config.h"
+#include "util/input.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct ifw_kb *ifw_kb_new(void)
 {
@@ -374,38 +377,56 @@ int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const cha
 	return 0;
 }
 
-static int load_file(struct ifw_kb *kb, const char *path, struct ifw_err *err)
+/* The bytes of one knowledge file (parsed later, see ifw_kb_read). */
+static int read_file(struct ifw_kb_files *fs, const char *path, struct ifw_err *err)
 {
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return ifw_fail_errno(err, errno, "%s", path);
+	/* A directory entry: a regular file only, not through a link (util/input.h). */
+	int fd = ifw_input_open(AT_FDCWD, path, IFW_IN_NOFOLLOW, err);
+	if (fd < 0)
+		return -1;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	for (;;) {
 		if (len == cap) {
 			if (cap >= (16u << 20)) {
 				free(buf);
-				fclose(f);
+				close(fd);
 				return ifw_fail(err, IFW_E_LIMIT, "%s: larger than 16 MiB", path);
 			}
 			cap = cap ? cap * 2 : 65536;
 			char *n = realloc(buf, cap);
 			if (!n) {
 				free(buf);
-				fclose(f);
+				close(fd);
 				return ifw_fail(err, IFW_E_NOMEM, "out of memory reading %s", path);
 			}
 			buf = n;
 		}
-		size_t r = fread(buf + len, 1, cap - len, f);
-		len += r;
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			return ifw_fail_errno(err, e, "%s", path);
+		}
 		if (r == 0)
 			break;
+		len += (size_t)r;
 	}
-	fclose(f);
-	int rc = ifw_kb_load_buffer(kb, buf, len, path, err);
-	free(buf);
-	return rc;
+	close(fd);
+	struct ifw_kb_file *nv = realloc(fs->v, (fs->n + 1) * sizeof(*nv));
+	char *p = nv ? strdup(path) : NULL;
+	if (!p) {
+		if (nv)
+			fs->v = nv;
+		free(buf);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory reading %s", path);
+	}
+	fs->v = nv;
+	fs->v[fs->n++] = (struct ifw_kb_file){.path = p, .buf = buf, .len = len};
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -413,7 +434,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int load_dir(struct ifw_kb *kb, const char *dir, struct ifw_err *err)
+static int read_dir(struct ifw_kb_files *fs, const char *dir, struct ifw_err *err)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -438,24 +459,56 @@ static int load_dir(struct ifw_kb *kb, const char *dir, struct ifw_err *err)
 		char path[1024];
 		if (rc == 0 && names[i] &&
 		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < sizeof(path))
-			rc = load_file(kb, path, err);
+			rc = read_file(fs, path, err);
 		free(names[i]);
 	}
 	return rc;
 }
 
-int ifw_kb_load(struct ifw_kb **out, const char *const *dirs, size_t n_dirs, struct ifw_err *err)
+int ifw_kb_read(struct ifw_kb_files *fs, const char *const *dirs, size_t n_dirs,
+                struct ifw_err *err)
+{
+	memset(fs, 0, sizeof(*fs));
+	for (size_t i = 0; i < n_dirs; i++)
+		if (read_dir(fs, dirs[i], err) < 0) {
+			ifw_kb_files_free(fs);
+			return -1;
+		}
+	return 0;
+}
+
+int ifw_kb_parse(struct ifw_kb **out, const struct ifw_kb_files *fs, struct ifw_err *err)
 {
 	struct ifw_kb *kb = ifw_kb_new();
 	if (!kb)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
-	for (size_t i = 0; i < n_dirs; i++)
-		if (load_dir(kb, dirs[i], err) < 0) {
+	for (size_t i = 0; i < fs->n; i++)
+		if (ifw_kb_load_buffer(kb, fs->v[i].buf, fs->v[i].len, fs->v[i].path, err) < 0) {
 			ifw_kb_free(kb);
 			return -1;
 		}
 	*out = kb;
 	return 0;
+}
+
+void ifw_kb_files_free(struct ifw_kb_files *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		free(fs->v[i].path);
+		free(fs->v[i].buf);
+	}
+	free(fs->v);
+	memset(fs, 0, sizeof(*fs));
+}
+
+int ifw_kb_load(struct ifw_kb **out, const char *const *dirs, size_t n_dirs, struct ifw_err *err)
+{
+	struct ifw_kb_files fs;
+	if (ifw_kb_read(&fs, dirs, n_dirs, err) < 0)
+		return -1;
+	int rc = ifw_kb_parse(out, &fs, err);
+	ifw_kb_files_free(&fs);
+	return rc;
 }
 
 static int is_dir(const char *p)

@@ -1,6 +1,8 @@
 #include "util/privs.h"
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <linux/capability.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -16,5 +18,38 @@ int ifw_drop_privileges(struct ifw_err *err)
 	memset(data, 0, sizeof(data));
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		return ifw_fail_errno(err, errno, "dropping capabilities");
+	return 0;
+}
+
+int ifw_drop_user(const char *name, struct ifw_err *err)
+{
+	if (geteuid() != 0)
+		return 0;
+	errno = 0;
+	const struct passwd *pw = getpwnam(name);
+	if (!pw)
+		return errno ? ifw_fail_errno(err, errno, "user %s", name) : 1;
+	if (pw->pw_uid == 0)
+		return ifw_fail(err, IFW_E_USAGE, "user %s is root", name);
+	uid_t uid = pw->pw_uid;
+	gid_t gid = pw->pw_gid;
+	/* Groups first: after setresuid there is no privilege left to change them. A refusal
+	 * (EPERM, or EINVAL for an id a user namespace does not map) leaves uid 0: reported as
+	 * "not possible" (2), the caller goes on without capabilities. */
+	if (setgroups(0, NULL) < 0) {
+		ifw_fail_errno(err, errno, "setgroups");
+		return 2;
+	}
+	if (setresgid(gid, gid, gid) < 0) {
+		ifw_fail_errno(err, errno, "setresgid %u", (unsigned)gid);
+		return 2;
+	}
+	if (setresuid(uid, uid, uid) < 0) {
+		ifw_fail_errno(err, errno, "setresuid %u", (unsigned)uid);
+		return 2;
+	}
+	/* No way back: if uid 0 could be regained, the drop did not happen. */
+	if (setuid(0) == 0 || geteuid() == 0)
+		return ifw_fail(err, IFW_E_SYS, "still root after becoming %s", name);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* ifw-httpd DIR PORTFILE: a minimal HTTP/1.0 file server on 127.0.0.1 for tests (RDAP). It
- * writes its port to PORTFILE, prints "ready", and answers GET /PATH with DIR/PATH or 404. */
+ * writes its port to PORTFILE, prints "ready", and answers GET /PATH with DIR/PATH or 404; if
+ * DIR/PATH.redirect exists, with a 302 to the address it holds (its first line). */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -26,6 +27,17 @@ static void answer(int c, const char *dir)
 	if (q)
 		*q = '\0';
 	char file[1200];
+	snprintf(file, sizeof(file), "%s%s.redirect", dir, path);
+	FILE *rf = fopen(file, "r");
+	if (rf) {
+		char to[1024] = "";
+		if (!fgets(to, sizeof(to), rf))
+			to[0] = '\0';
+		fclose(rf);
+		to[strcspn(to, "\r\n")] = '\0';
+		dprintf(c, "HTTP/1.0 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n", to);
+		return;
+	}
 	snprintf(file, sizeof(file), "%s%s", dir, path);
 	int fd = open(file, O_RDONLY);
 	struct stat st;

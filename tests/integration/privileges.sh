@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ifwho gives up every capability once the privileged part is done: during a traffic sample,
-# packets (attacker-controlled bytes) are parsed by a process with no capabilities left.
+# packets (attacker-controlled bytes) are parsed by a process with no capabilities left, and no
+# longer uid 0 either (nobody, or --user NAME).
 . "$(dirname "$0")/lib.sh"
 t_need_root
 t_ns a
@@ -11,11 +12,19 @@ ip -n "$A" addr add 192.0.2.2/24 dev pr1
 ip -n "$A" link set pr0 up
 ip -n "$A" link set pr1 up
 t_bg a "$TESTPROC" udp 192.0.2.2 5060 send 192.0.2.2 5060 60 "OPTIONS sip:x@192.0.2.2 SIP/2.0"
-"$IFWHO" --netns "$A" pr0 --sample 3 --json >"$T_TMP/s.json" 2>"$T_TMP/s.err" &
+# A knowledge file only root can read (in a 0700 home): read before the drop, so still used.
+KH=$T_TMP/home
+mkdir -p "$KH/.config/ifwho/knowledge" && chmod 0700 "$KH"
+cat >"$KH/.config/ifwho/knowledge/local.json" <<'JSON'
+{"format": "ifwho-knowledge/1", "kind": "ifnames", "entries": [
+ {"os": "linux", "pattern": "pr0", "kind": "veth", "creator": "ifwho-privileges-test", "purpose": "a test", "category": "virtual", "confidence": "high", "source": "tests/integration/privileges.sh"}]}
+JSON
+chmod 0600 "$KH/.config/ifwho/knowledge/local.json"
+HOME=$KH "$IFWHO" --netns "$A" pr0 --sample 3 --json >"$T_TMP/s.json" 2>"$T_TMP/s.err" &
 pid=$!
 T_PIDS+=("$pid")
 sleep 1.5
-caps=$(awk '/^CapEff|^CapPrm|^NoNewPrivs/ {print $1 $2}' "/proc/$pid/status" 2>/dev/null | tr '\n' ' ')
+caps=$(awk '/^CapEff|^CapPrm|^NoNewPrivs|^Uid|^Gid|^Groups/ {print $1 $2 $3 $4 $5}' "/proc/$pid/status" 2>/dev/null | tr '\n' ' ')
 wait "$pid"
 rc=$?
 echo "  during the sample: $caps"
@@ -23,6 +32,26 @@ t_true "ifwho exits 0" "$rc"
 t_true "no effective capabilities while sampling" "$(echo "$caps" | grep -q 'CapEff:0000000000000000' && echo 0 || echo 1)"
 t_true "no permitted capabilities either" "$(echo "$caps" | grep -q 'CapPrm:0000000000000000' && echo 0 || echo 1)"
 t_true "no_new_privs is set" "$(echo "$caps" | grep -q 'NoNewPrivs:1' && echo 0 || echo 1)"
+NOBODY=$(id -u nobody)
+NOGROUP=$(id -g nobody)
+t_true "running as nobody (uid $NOBODY) while sampling, real, effective, saved and fs uid" \
+	"$(echo "$caps" | grep -q "Uid:$NOBODY$NOBODY$NOBODY$NOBODY " && echo 0 || echo 1)"
+t_true "with nobody's group and no supplementary groups" \
+	"$(echo "$caps" | grep -q "Gid:$NOGROUP$NOGROUP$NOGROUP$NOGROUP Groups: " && echo 0 || echo 1)"
 T_JSON=$T_TMP/s.json
 t_check "... and the sample still saw the traffic" ".interfaces[0].traffic | length > 0"
+t_check "root's own knowledge file (0600, read before the drop) was used" '[.. | strings | select(test("ifwho-privileges-test"))] | length > 0'
+
+echo "== --user NAME"
+id daemon >/dev/null 2>&1 || { echo "  (no user daemon: --user not tried)"; t_done; }
+DAEMON=$(id -u daemon)
+"$IFWHO" --netns "$A" pr0 --sample 3 --user daemon --json >"$T_TMP/u.json" 2>"$T_TMP/u.err" &
+pid=$!
+T_PIDS+=("$pid")
+sleep 1.5
+uid=$(awk '/^Uid/ {print $2 $3 $4 $5}' "/proc/$pid/status" 2>/dev/null)
+wait "$pid"
+t_true "--user daemon: uid $DAEMON while sampling ($uid)" "$([ "$uid" = "$DAEMON$DAEMON$DAEMON$DAEMON" ] && echo 0 || echo 1)"
+"$IFWHO" --netns "$A" pr0 --sample 1 --user ifw-no-such-user >/dev/null 2>"$T_TMP/n.err"
+T_OUT=$T_TMP/n.err t_grep "--user of no such user: the sample is not taken, and says why" "no such user"
 t_done

@@ -25,4 +25,13 @@ t_check "JSON: rdap fields, from the cache this time" ".addresses[0].rdap.handle
 t_true "the cache lives under XDG_CACHE_HOME" "$(ls "$T_TMP/cache/ifwho/rdap/"*.json >/dev/null 2>&1 && echo 0 || echo 1)"
 "$IFWHO" ip --online 208.54.99.1 >"$T_TMP/miss.txt" 2>&1
 t_true "an address the registry does not know: a warning, still an answer" "$(grep -q 'RDAP:.*404' "$T_TMP/miss.txt" && grep -q 'AS21928' "$T_TMP/miss.txt" && echo 0 || echo 1)"
+# A registry that redirects elsewhere over plain http: not followed (redirects go to https only),
+# so the other server's answer is neither shown nor credited to the registry asked.
+mkdir -p "$T_TMP/www/elsewhere/ip"
+sed 's/T-Mobile USA, Inc./Someone Else/' "$T_TMP/www/arin/ip/208.54.40.75" >"$T_TMP/www/elsewhere/ip/208.54.40.76"
+echo "http://127.0.0.1:$port/elsewhere/ip/208.54.40.76" >"$T_TMP/www/arin/ip/208.54.40.76.redirect"
+T_OUT=$T_TMP/redirect.txt
+"$IFWHO" ip --online 208.54.40.76 >"$T_OUT" 2>&1
+t_true "a redirect to http is not followed: the other answer is not shown" "$(grep -q 'Someone Else' "$T_OUT" && echo 1 || echo 0)"
+t_grep "... and the warning says why" "redirected to http://127.0.0.1:$port/elsewhere/ip/208.54.40.76, which is not https; not followed"
 t_done

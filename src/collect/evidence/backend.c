@@ -4,12 +4,16 @@
 #include "collect/evidence/evidence.h"
 #include "collect/evidence/ev.h"
 
+#include "util/input.h"
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *base_name(const char *path)
 {
@@ -17,10 +21,12 @@ static const char *base_name(const char *path)
 	return b && b[1] ? b + 1 : path;
 }
 
-static int read_file(struct ev_ctx *c, const char *path, const char *display, struct ifw_err *err)
+/* path in dirfd (AT_FDCWD for the command line's path); in_flags as for ifw_input_open. */
+static int read_file(struct ev_ctx *c, int dirfd, const char *path, unsigned in_flags,
+                     const char *display, struct ifw_err *err)
 {
 	struct ev_reader r;
-	if (ev_reader_open(&r, path, err) < 0)
+	if (ev_reader_openat(&r, dirfd, path, in_flags, err) < 0)
 		return -1;
 	ev_begin_file(c, display, base_name(display));
 	int rc = ev_read_all(c, &r, err);
@@ -34,24 +40,31 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* One file per command: read in name order, so the result does not depend on the directory. */
-static int read_dir(struct ev_ctx *c, const char *path, struct ifw_err *err)
+/* One file per command: read in name order, so the result does not depend on the directory;
+ * past EV_MAX_FILES, the first in name order (the directory's own order is arbitrary).
+ * Entries are opened relative to the directory and not followed if they are symbolic links;
+ * anything but a regular file is left out with a warning. *capped is set when files were left
+ * out for the limit. */
+static int read_dir(struct ev_ctx *c, int dfd, const char *path, bool *capped, struct ifw_err *err)
 {
-	DIR *d = opendir(path);
-	if (!d)
-		return ifw_fail_errno(err, errno, "%s", path);
+	DIR *d = fdopendir(dfd);
+	if (!d) {
+		int e = errno;
+		close(dfd);
+		return ifw_fail_errno(err, e, "%s", path);
+	}
 	char **names = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, seen = 0;
 	struct dirent *e;
 	int rc = 0;
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (n == EV_MAX_FILES) {
-			ifw_model_warn(c->m, "evidence: only the first %d files of %s were read",
-			               EV_MAX_FILES, path);
-			break;
-		}
+		if (e->d_type == DT_DIR)
+			continue; /* a subdirectory is not command output */
+		seen++;
+		if (n == EV_MAX_DIRENTS)
+			continue; /* counted, not kept */
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
 			char **nn = realloc(names, cap * sizeof(*names));
@@ -67,19 +80,24 @@ static int read_dir(struct ev_ctx *c, const char *path, struct ifw_err *err)
 		}
 		n++;
 	}
-	closedir(d);
 	if (rc == 0)
 		qsort(names, n, sizeof(*names), by_name);
-	for (size_t i = 0; i < n && rc == 0 && !c->full; i++) {
-		char full[4096];
-		struct stat st;
-		if (snprintf(full, sizeof(full), "%s/%s", path, names[i]) >= (int)sizeof(full) ||
-		    stat(full, &st) < 0 || !S_ISREG(st.st_mode))
-			continue;
-		struct ifw_err e2 = {0};
-		if (read_file(c, full, names[i], &e2) < 0)
-			ifw_model_warn(c->m, "evidence: %s", e2.msg);
+	size_t to_read = n < EV_MAX_FILES ? n : EV_MAX_FILES;
+	if (rc == 0 && seen > to_read) {
+		*capped = true;
+		ifw_model_warn(
+		    c->m,
+		    "evidence: %s holds %zu%s files; only the first %zu in name order were "
+		    "read (the last one read: %s)",
+		    path, seen, seen > n ? " or more" : "", to_read,
+		    to_read ? names[to_read - 1] : "none");
 	}
+	for (size_t i = 0; i < to_read && rc == 0 && !c->full; i++) {
+		struct ifw_err e2 = {0};
+		if (read_file(c, dirfd(d), names[i], IFW_IN_NOFOLLOW, names[i], &e2) < 0)
+			ifw_model_warn(c->m, "evidence: %s/%s", path, e2.msg);
+	}
+	closedir(d);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
@@ -148,16 +166,24 @@ static int evidence_collect(struct ifw_model *m, const struct ifw_collect_opts *
 		return -1;
 	}
 	m->evidence_path = ifw_model_strdup(m, path);
-	struct stat st;
+	/* A directory of files, or one file (or "-", stdin); the path itself may be a link. */
 	int rc;
-	if (strcmp(path, "-") != 0 && stat(path, &st) < 0)
-		rc = ifw_fail_errno(err, errno, "%s", path);
-	else if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode))
-		rc = read_dir(&c, path, err);
+	bool capped = false;
+	int dfd = strcmp(path, "-") == 0
+	              ? -1
+	              : open(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (dfd >= 0)
+		rc = read_dir(&c, dfd, path, &capped, err);
 	else
-		rc = read_file(&c, path, strcmp(path, "-") == 0 ? "stdin" : base_name(path), err);
+		rc = read_file(&c, AT_FDCWD, path, IFW_IN_STDIN,
+		               strcmp(path, "-") == 0 ? "stdin" : base_name(path), err);
 	if (rc == 0)
 		rc = finish(&c, path, o, err);
+	if (rc < 0 && capped) { /* the warning would not be seen: the error says it */
+		size_t l = strlen(err->msg);
+		snprintf(err->msg + l, sizeof(err->msg) - l,
+		         " (only the first %d files in name order were read)", EV_MAX_FILES);
+	}
 	ev_ctx_free(&c);
 	return rc;
 }

@@ -255,6 +255,12 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 		}
 		if (cut) {
 			c->m->skipped_lines++;
+			ifw_model_warn(
+			    c->m,
+			    "evidence %s: line %llu is longer than %u MiB and was not read "
+			    "(a one-line `ip -j` document? `ip -j -p` writes one that is "
+			    "read)",
+			    c->file, (unsigned long long)l.no, EV_MAX_LINE >> 20);
 			continue;
 		}
 		ev_feed(c, &l);

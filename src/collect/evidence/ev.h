@@ -21,6 +21,7 @@
 #define EV_MAX_RECORDS 200000       /* per kind of record */
 #define EV_MAX_JSON    (32u << 20)  /* one `ip -j` document */
 #define EV_MAX_FILES   512          /* files read from an evidence directory */
+#define EV_MAX_DIRENTS 65536        /* names of a directory sorted to pick those files */
 #define EV_MAX_TOKENS  64
 #define EV_MAX_RAW     1024 /* origin.raw keeps this much of a line */
 #define EV_MAX_CMDLINE 4096
@@ -193,6 +194,9 @@ struct ev_reader {
 };
 
 int ev_reader_open(struct ev_reader *r, const char *path, struct ifw_err *err);
+/* name in directory dirfd; in_flags as for ifw_input_open (util/input.h). */
+int ev_reader_openat(struct ev_reader *r, int dirfd, const char *name, unsigned in_flags,
+                     struct ifw_err *err);
 void ev_reader_mem(struct ev_reader *r, const char *buf, size_t len);
 /* 1 with a line, 0 at the end, -1 on a read error. A line longer than EV_MAX_LINE is returned
  * cut to that length with *cut set. */

@@ -359,7 +359,12 @@ void ev_ipjson_route(struct ev_ctx *c, json_t *o, const char *src)
 		size_t alen = slash ? (size_t)(slash - dst) : strlen(dst);
 		if (!ev_parse_ip(dst, alen, &ip))
 			return;
-		plen = (uint8_t)(slash ? atoi(slash + 1) : ip.family == AF_INET ? 32 : 128);
+		int max = ip.family == AF_INET ? 32 : 128;
+		char *e = NULL;
+		long v = slash ? strtol(slash + 1, &e, 10) : max;
+		if (v < 0 || v > max || (slash && (e == slash + 1 || *e)))
+			return; /* "/999" is no prefix length (it once became 231) */
+		plen = (uint8_t)v;
 	}
 	struct ifw_route *r = ifw_model_add_route(c->m, c->ns);
 	if (!r)

@@ -261,10 +261,15 @@ static void more_users(struct ev_ctx *c, ifw_id sock, const struct ev_sock *s)
 		const char *close = strchr(q2, ')');
 		int32_t pid = -1, fd = -1;
 		for (const char *k = q2; *k && (!close || k < close); k++) {
-			if (ev_starts(k, "pid="))
-				pid = (int32_t)strtol(k + 4, NULL, 10);
-			else if (ev_starts(k, "fd="))
-				fd = (int32_t)strtol(k + 3, NULL, 10);
+			/* In range or not taken, as p_ss.c reads the first user. */
+			char *e;
+			if (ev_starts(k, "pid=")) {
+				long long v = strtoll(k + 4, &e, 10);
+				pid = v >= 1 && v <= 4194304 && e > k + 4 ? (int32_t)v : -1;
+			} else if (ev_starts(k, "fd=")) {
+				long long v = strtoll(k + 3, &e, 10);
+				fd = v >= 0 && v <= INT32_MAX && e > k + 3 ? (int32_t)v : -1;
+			}
 		}
 		if (pid > 0)
 			add_fdref(c, sock, pid, fd,

@@ -41,11 +41,22 @@ static int detect(const struct ev_line *l, int min)
 	return 0;
 }
 
-static int32_t num_after(const char *p, const char *end)
+#define SS_PID_MAX 4194304 /* Linux's PID_MAX_LIMIT */
+
+/* The decimal number at p (up to a ',' or ')' or end) if it is all digits and within lo..hi;
+ * else -1: a value out of range is not cut down to one that fits (pid=99999999999 is no pid,
+ * not pid 999999999). */
+static int32_t num_after(const char *p, const char *end, int64_t lo, int64_t hi)
 {
-	long v = 0;
-	for (; p < end && *p >= '0' && *p <= '9' && v < INT32_MAX / 10; p++)
+	int64_t v = 0;
+	const char *b = p;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
 		v = v * 10 + (*p - '0');
+		if (v > hi)
+			return -1;
+	}
+	if (p == b || (p < end && *p != ',' && *p != ')') || v < lo)
+		return -1;
 	return (int32_t)v;
 }
 
@@ -64,10 +75,16 @@ static void users(struct ev_ctx *c, struct ev_sock *s, const char *u, const char
 	const char *close = memchr(q2, ')', (size_t)(end - q2));
 	const char *stop = close ? close : end;
 	for (const char *p = q2; p < stop; p++) {
-		if (ev_starts(p, "pid="))
-			s->pid = num_after(p + 4, stop);
-		else if (ev_starts(p, "fd="))
-			s->fd = num_after(p + 3, stop);
+		if (ev_starts(p, "pid=")) {
+			int32_t v = num_after(p + 4, stop, 1, SS_PID_MAX);
+			if (v < 0) { /* no owner rather than a wrong one */
+				s->pid = -1;
+				break;
+			}
+			s->pid = v;
+		} else if (ev_starts(p, "fd=")) {
+			s->fd = num_after(p + 3, stop, 0, INT32_MAX);
+		}
 	}
 	if (close && close + 2 < end && close[1] == ',') {
 		const char *e2 = strstr(close, "))");

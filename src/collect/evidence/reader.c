@@ -1,6 +1,7 @@
 /* Lines from a file (or memory) with a bounded buffer: CR and LF stripped, NUL bytes replaced,
  * overlong lines cut. Memory use does not depend on the input's size. */
 #include "collect/evidence/ev.h"
+#include "util/input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,17 +11,18 @@
 
 #define CHUNK 65536
 
+/* Only regular files (or stdin, as "-"), opened non-blocking: see util/input.h. */
 int ev_reader_open(struct ev_reader *r, const char *path, struct ifw_err *err)
 {
+	return ev_reader_openat(r, AT_FDCWD, path, IFW_IN_STDIN, err);
+}
+
+int ev_reader_openat(struct ev_reader *r, int dirfd, const char *name, unsigned in_flags,
+                     struct ifw_err *err)
+{
 	memset(r, 0, sizeof(*r));
-	if (strcmp(path, "-") == 0) {
-		r->fd = STDIN_FILENO;
-		return 0;
-	}
-	r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (r->fd < 0)
-		return ifw_fail_errno(err, errno, "%s", path);
-	return 0;
+	r->fd = ifw_input_open(dirfd, name, in_flags, err);
+	return r->fd < 0 ? -1 : 0;
 }
 
 void ev_reader_mem(struct ev_reader *r, const char *buf, size_t len)

@@ -1,5 +1,6 @@
 /* The live Linux backend: one /proc pass, then every namespace's netlink view, then the checks
  * that tie tun fds to devices. */
+#include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 
 #include <stdio.h>
@@ -152,8 +153,12 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (timing)
 		fprintf(stderr, "ifwho:   unowned sockets rechecked at %.1f ms\n", ms_since(&t0));
 	ifw_linux_confirm_tunfds(m);
-	if (o.query_daemons)
-		ifw_linux_query_vici(m);
+	if (o.query_daemons) {
+		/* Every daemon asked this run shares one deadline. */
+		struct ifw_dsock_run run;
+		ifw_dsock_run_start(&run, IFW_DSOCK_RUN_MS);
+		ifw_linux_query_vici(m, &run);
+	}
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
 	if (timing)

@@ -76,7 +76,9 @@ void ifw_linux_driver_info(struct ifw_model *m, int ioctl_fd, ifw_id iface);
 void ifw_linux_confirm_tunfds(struct ifw_model *m);
 
 /* Asks strongSwan's charon processes for their SAs over vici (adds tunnel SAs). */
-void ifw_linux_query_vici(struct ifw_model *m);
+struct ifw_dsock_run;
+/* Asks with the run's daemon deadline (collect/linux/daemon_sock.h). */
+void ifw_linux_query_vici(struct ifw_model *m, struct ifw_dsock_run *run);
 
 /* Enters a namespace by path; the caller returns with ifw_linux_leave_ns(saved). */
 int ifw_linux_enter_ns(const char *path, uint64_t expect_inode, int *saved_fd, struct ifw_err *err);

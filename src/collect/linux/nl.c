@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int ifw_nl_open(struct ifw_nl *nl, int bus, struct ifw_err *err)
@@ -40,17 +41,27 @@ void ifw_nl_close(struct ifw_nl *nl)
 	nl->sk = NULL;
 }
 
-static int record_open(const struct ifw_nl *nl, const char *what)
+/* --record-netlink (a developer's option, for test fixtures): each dump is a new file for its
+ * owner only (the dumps show every socket and address of the host), never one that exists and
+ * never through a link. */
+static int record_open(const struct ifw_nl *nl, const char *what, struct ifw_err *err)
 {
-	if (!nl->record_dir)
-		return -1;
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/%s%s%s.nl", nl->record_dir,
 	         nl->record_tag ? nl->record_tag : "", nl->record_tag ? "-" : "", what);
 	for (char *p = path + strlen(nl->record_dir) + 1; *p; p++)
 		if (*p == '/' || *p == ' ')
 			*p = '_';
-	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd < 0)
+		return ifw_fail_errno(err, errno, "--record-netlink: cannot create %s%s", path,
+		                      errno == EEXIST ? " (record into an empty directory)" : "");
+	if (fchmod(fd, 0600) < 0) { /* exactly 0600, whatever the umask */
+		int e = errno;
+		close(fd);
+		return ifw_fail_errno(err, e, "--record-netlink: %s", path);
+	}
+	return fd;
 }
 
 int ifw_nl_talk(struct ifw_nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what,
@@ -63,7 +74,11 @@ int ifw_nl_talk(struct ifw_nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data
 	char *buf = malloc(bufsz);
 	if (!buf)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory for netlink %s", what);
-	int rec = record_open(nl, what);
+	int rec = -1;
+	if (nl->record_dir && (rec = record_open(nl, what, err)) < 0) {
+		free(buf);
+		return -1;
+	}
 	int ret;
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(nl->sk, buf, bufsz);

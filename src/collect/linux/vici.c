@@ -2,22 +2,18 @@
  * the only sure source of a kernel-libipsec tunnel's far end: charon's UDP sockets are not
  * connected, so no socket table shows the peer. Read-only (list-sas), bounded in time and size,
  * disabled with --no-daemons. The vici socket lives in charon's mount namespace: it is reached
- * through /proc/PID/root with RESOLVE_IN_ROOT, so its path resolves as charon sees it. */
+ * through /proc/PID/root with RESOLVE_IN_ROOT, so its path resolves as charon sees it.
+ * daemon_sock.c decides whether a "charon" is believed (its executable, the socket's owner)
+ * and bounds each conversation in time and bytes. */
+#include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/vici_msg.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/time.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #define VICI_MAX_SEGMENT (512 * 1024)
 #define VICI_MAX_EVENTS  1024
@@ -33,44 +29,15 @@ enum {
 	EVENT = 7
 };
 
+static const char *const charon_names[] = {"charon", "charon-systemd"};
+
 static bool is_charon(const struct ifw_process *p)
 {
 	return p->comm &&
 	       (strcmp(p->comm, "charon") == 0 || strcmp(p->comm, "charon-systemd") == 0);
 }
 
-static int connect_in_root(int pid, const char *path)
-{
-	char root[64];
-	snprintf(root, sizeof(root), "/proc/%d/root", pid);
-	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0)
-		return -1;
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
-	int pfd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
-	close(rfd);
-	if (pfd < 0)
-		return -1;
-	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (s < 0) {
-		close(pfd);
-		return -1;
-	}
-	struct timeval tv = {.tv_sec = 1};
-	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d", pfd);
-	int r = connect(s, (struct sockaddr *)&sa, sizeof(sa));
-	close(pfd);
-	if (r < 0) {
-		close(s);
-		return -1;
-	}
-	return s;
-}
-
-static int send_packet(int s, uint8_t type, const char *name)
+static int send_packet(struct ifw_dsock *d, uint8_t type, const char *name)
 {
 	uint8_t buf[300];
 	size_t n = strlen(name);
@@ -84,28 +51,14 @@ static int send_packet(int s, uint8_t type, const char *name)
 	buf[4] = type;
 	buf[5] = (uint8_t)n;
 	memcpy(buf + 6, name, n);
-	return send(s, buf, 6 + n, MSG_NOSIGNAL) == (ssize_t)(6 + n) ? 0 : -1;
-}
-
-static int read_full(int s, uint8_t *buf, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = recv(s, buf + got, n - got, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
+	return ifw_dsock_send(d, buf, 6 + n);
 }
 
 /* Reads one segment into *buf (resized as needed); returns its length or -1. */
-static ssize_t read_segment(int s, uint8_t **buf, size_t *cap)
+static ssize_t read_segment(struct ifw_dsock *d, uint8_t **buf, size_t *cap)
 {
 	uint8_t hdr[4];
-	if (read_full(s, hdr, 4) < 0)
+	if (ifw_dsock_recv(d, hdr, 4) < 0)
 		return -1;
 	size_t len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 | (size_t)hdr[2] << 8 | hdr[3];
 	if (len == 0 || len > VICI_MAX_SEGMENT)
@@ -117,28 +70,28 @@ static ssize_t read_segment(int s, uint8_t **buf, size_t *cap)
 		*buf = n;
 		*cap = len;
 	}
-	return read_full(s, *buf, len) < 0 ? -1 : (ssize_t)len;
+	return ifw_dsock_recv(d, *buf, len) < 0 ? -1 : (ssize_t)len;
 }
 
-static int expect(int s, uint8_t **buf, size_t *cap, uint8_t type)
+static int expect(struct ifw_dsock *d, uint8_t **buf, size_t *cap, uint8_t type)
 {
-	ssize_t n = read_segment(s, buf, cap);
+	ssize_t n = read_segment(d, buf, cap);
 	return n > 0 && (*buf)[0] == type ? 0 : -1;
 }
 
 /* One list-sas exchange; returns the SAs added or -1. */
-static int list_sas(struct ifw_model *m, ifw_id proc, int s, const char *origin)
+static int list_sas(struct ifw_model *m, ifw_id proc, struct ifw_dsock *d, const char *origin)
 {
 	uint8_t *buf = NULL;
 	size_t cap = 0;
 	int added = 0, rc = -1;
-	if (send_packet(s, EVENT_REGISTER, "list-sa") < 0 ||
-	    expect(s, &buf, &cap, EVENT_CONFIRM) < 0)
+	if (send_packet(d, EVENT_REGISTER, "list-sa") < 0 ||
+	    expect(d, &buf, &cap, EVENT_CONFIRM) < 0)
 		goto out;
-	if (send_packet(s, CMD_REQUEST, "list-sas") < 0)
+	if (send_packet(d, CMD_REQUEST, "list-sas") < 0)
 		goto out;
 	for (int events = 0; events < VICI_MAX_EVENTS; events++) {
-		ssize_t n = read_segment(s, &buf, &cap);
+		ssize_t n = read_segment(d, &buf, &cap);
 		if (n <= 0)
 			goto out;
 		if (buf[0] == CMD_RESPONSE) {
@@ -155,7 +108,7 @@ static int list_sas(struct ifw_model *m, ifw_id proc, int s, const char *origin)
 			goto out;
 		added += a;
 	}
-	send_packet(s, EVENT_UNREGISTER, "list-sa");
+	send_packet(d, EVENT_UNREGISTER, "list-sa");
 out:
 	free(buf);
 	return rc < 0 ? -1 : added;
@@ -178,7 +131,7 @@ static const char *vici_path(const struct ifw_model *m, const struct ifw_process
 	return NULL;
 }
 
-void ifw_linux_query_vici(struct ifw_model *m)
+void ifw_linux_query_vici(struct ifw_model *m, struct ifw_dsock_run *run)
 {
 	for (size_t i = 0; i < m->procs.n; i++) {
 		const struct ifw_process *p = &m->procs.v[i];
@@ -187,17 +140,22 @@ void ifw_linux_query_vici(struct ifw_model *m)
 		const char *path = vici_path(m, p);
 		if (!path)
 			continue;
-		int s = connect_in_root(p->pid, path);
-		if (s < 0) {
-			ifw_model_warn(m, "could not ask charon (pid %d) about its SAs at %s: %s",
-			               p->pid, path, strerror(errno));
+		/* Any user can name a process charon and a socket vici: ask only the real one. */
+		struct ifw_err e = {0};
+		struct ifw_dsock d = {.fd = -1};
+		if (ifw_dsock_check_exe(p->pid, charon_names, 2, &e) < 0 ||
+		    ifw_dsock_connect(&d, run, p->pid, p->has_uid ? p->uid : 0, path, NULL, &e) <
+		        0) {
+			ifw_model_warn(
+			    m, "did not ask charon (strongSwan, pid %d) about its SAs at %s: %s",
+			    p->pid, path, e.msg);
 			continue;
 		}
 		const char *origin =
 		    ifw_arena_printf(&m->arena, "vici list-sas, charon pid %d", p->pid);
-		if (list_sas(m, (ifw_id)i, s, origin) < 0)
-			ifw_model_warn(m, "charon (pid %d) gave no usable answer over vici",
-			               p->pid);
-		close(s);
+		if (list_sas(m, (ifw_id)i, &d, origin) < 0)
+			ifw_model_warn(m, "gave up on charon (strongSwan, pid %d) at %s: %s",
+			               p->pid, path, ifw_dsock_why(&d));
+		ifw_dsock_close(&d);
 	}
 }

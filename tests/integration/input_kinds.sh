@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Inputs that are not what their names say, as another user could plant them: a FIFO or a link
+# to /proc/kmsg as the evidence file, inside an evidence directory, as a knowledge file (*.json)
+# or as --ipdb is refused with a message, never read (which would hang). Also: an evidence
+# directory with more than 512 files is read in name order and says so, even when that leaves
+# nothing ifwho recognizes; a one-line `ip -j` over 16 MiB is reported; a 64-byte IP database is
+# reported with its size; --sample takes decimal seconds only.
+# Needs root (/proc/kmsg is root's to read; skips otherwise).
+. "$(dirname "$0")/lib.sh"
+t_need_root
+for tool in jq timeout mkfifo; do
+	command -v "$tool" >/dev/null || { echo "SKIP $T_NAME: needs $tool"; exit 77; }
+done
+SEED=${IFW_SRC:-.}/tests/fixtures/evidence/seed
+[ -r "$SEED/ifconfig-a.txt" ] || { echo "FAIL $T_NAME: no $SEED"; exit 1; }
+# Every ifwho run is bounded: a hang is rc 124.
+run() {
+	T_OUT=$T_TMP/run.$RANDOM
+	timeout 10 "$IFWHO" --color=never "$@" >"$T_OUT" 2>&1
+	T_RC=$?
+}
+refused() { # DESCRIPTION REGEX: ifwho ended in time, not 0, with a line matching REGEX
+	t_true "$1: ifwho ends in time (rc $T_RC)" "$([ "$T_RC" != 124 ] && [ "$T_RC" != 0 ] && echo 0 || echo 1)"
+	t_grep "$1: says why" "$2"
+}
+
+mkfifo "$T_TMP/fifo.txt"
+ln -s /proc/kmsg "$T_TMP/kmsg.txt"
+
+echo "== the evidence file itself"
+run -e "$T_TMP/fifo.txt"
+refused "a FIFO" "fifo.txt: a FIFO, not a regular file; not read"
+run -e "$T_TMP/kmsg.txt"
+refused "a link to /proc/kmsg" "kmsg.txt: a file of the kernel's proc file system"
+
+echo "== entries of an evidence directory"
+EV=$T_TMP/ev
+mkdir "$EV" && cp "$SEED"/* "$EV"/
+mkfifo "$EV/zz-fifo.txt"
+ln -s /proc/kmsg "$EV/zz-kmsg.txt"
+t_json -e "$EV"
+t_true "ifwho reads the rest (rc $T_RC)" "$T_RC"
+t_check "the FIFO is named as not read" '[.warnings[] | select(test("zz-fifo.txt: a FIFO, not a regular file; not read"))] | length == 1'
+t_check "the link is named as not followed" '[.warnings[] | select(test("zz-kmsg.txt: a symbolic link \\(not followed\\)"))] | length == 1'
+t_check "the real files were read (lo0 from ifconfig)" '[.interfaces[] | select(.name == "lo0")] | length == 1'
+
+echo "== a knowledge file"
+mkdir -p "$T_TMP/home/.config/ifwho/knowledge"
+mkfifo "$T_TMP/home/.config/ifwho/knowledge/local.json"
+T_OUT=$T_TMP/kb.out
+HOME=$T_TMP/home timeout 10 "$IFWHO" --color=never -e "$SEED/ifconfig-a.txt" >"$T_OUT" 2>&1
+T_RC=$?
+refused "a FIFO named *.json" "local.json: a FIFO, not a regular file; not read"
+
+echo "== --ipdb"
+run -e "$SEED/ifconfig-a.txt" --ipdb "$T_TMP/fifo.txt"
+refused "a FIFO" "fifo.txt: a FIFO, not a regular file; not read"
+run -e "$SEED/ifconfig-a.txt" --ipdb "$T_TMP/kmsg.txt"
+refused "a link to /proc/kmsg" "kmsg.txt: a file of the kernel's proc file system"
+{ printf 'IFWIPDB\032'; head -c 56 /dev/zero; } >"$T_TMP/short.ipdb"
+run -e "$SEED/ifconfig-a.txt" --ipdb "$T_TMP/short.ipdb"
+refused "a 64-byte database" "file is 64 bytes, too small"
+
+echo "== more than 512 evidence files"
+BIG=$T_TMP/big
+mkdir "$BIG"
+for i in $(seq 1000 1599); do echo "nothing to see $i" >"$BIG/a$i.txt"; done
+cp "$SEED/ifconfig-a.txt" "$BIG/zz-ifconfig-a.txt"
+run -e "$BIG"
+refused "only unrecognized files among the first 512 by name" \
+	"no command output ifwho recognizes .*only the first 512 files in name order were read"
+BIG2=$T_TMP/big2
+mkdir "$BIG2"
+for i in $(seq 1000 1599); do echo "nothing to see $i" >"$BIG2/z$i.txt"; done
+cp "$SEED"/* "$BIG2"/
+t_json -e "$BIG2"
+t_check "the files first in name order are the ones read (lo0 from ifconfig)" '[.interfaces[] | select(.name == "lo0")] | length == 1'
+t_check "the cap is a warning naming the last file read" \
+	'[.warnings[] | select(test("holds 606 files; only the first 512 in name order were read \\(the last one read: z1505.txt\\)"))] | length == 1'
+
+echo "== a one-line ip -j over 16 MiB"
+{ printf '[{"ifindex":1,"ifname":"lo","pad":"'; head -c 17000000 /dev/zero | tr '\0' x; printf '"}]\n'; cat "$SEED/ifconfig-a.txt"; } >"$T_TMP/bigjson.txt"
+t_json -e "$T_TMP/bigjson.txt"
+t_check "it is reported, not dropped silently" '[.warnings[] | select(test("line 1 is longer than 16 MiB and was not read"))] | length == 1'
+
+echo "== --sample takes decimal seconds"
+for v in 0x10 1e1 inf " 2"; do
+	run --sample "$v" lo
+	t_true "--sample \"$v\" is a usage error (rc $T_RC)" "$([ "$T_RC" = 2 ] && echo 0 || echo 1)"
+done
+t_done
