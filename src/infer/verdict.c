@@ -7,7 +7,8 @@
 
 #define MIN_CONFIDENCE                                                                             \
 	IFW_CONF_POSSIBLE /* below this, the interface is "unknown" and the report says why */
-#define CLOSE_CALL 15     /* alternatives within this many points of the verdict are shown */
+#define CREATOR_HEADLINE (IFW_CONF_POSSIBLE + 15)
+#define CLOSE_CALL       15 /* alternatives within this many points of the verdict are shown */
 
 /* A combination of findings (specificity 4) that holds up says more than any of its parts, so it
  * wins over them as long as it is itself likely. */
@@ -84,7 +85,8 @@ static bool creator_headline(struct ifw_rule_ctx *c, int purpose)
 {
 	struct ifw_iface_analysis *ia = c->ia;
 	int best = best_of_role(ia, IFW_ROLE_CREATOR);
-	if (best < 0 || ia->findings.v[best]->confidence < MIN_CONFIDENCE)
+	/* A weak fingerprint alone (an MTU many programs could choose) is no headline. */
+	if (best < 0 || ia->findings.v[best]->confidence < CREATOR_HEADLINE)
 		return false;
 	const struct ifw_finding *b = ia->findings.v[best];
 	const struct ifw_finding *p = purpose >= 0 ? ia->findings.v[purpose] : NULL;

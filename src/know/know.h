@@ -45,6 +45,7 @@ struct ifw_kb_network {
 
 struct ifw_kb_mtu {
 	const char *os, *pattern, *creator, *meaning, *source;
+	const char *category; /* what the creator's interfaces are for, when the entry says */
 	uint32_t mtu;
 };
 

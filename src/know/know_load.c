@@ -203,6 +203,10 @@ static int add_oui(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 	return 0;
 }
 
+static bool one_of(const char *v, const char *const *allowed);
+static int not_one_of(struct ifw_err *err, const char *name, size_t i, const char *field,
+                      const char *value, const char *const *allowed);
+
 static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {
 	json_int_t mtu = json_integer_value(json_object_get(e, "mtu"));
@@ -212,11 +216,14 @@ static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 	    .creator = str(e, "creator"),
 	    .meaning = str(e, "meaning"),
 	    .source = str(e, "source"),
+	    .category = str(e, "category"),
 	    .mtu = (uint32_t)mtu,
 	};
 	if (!m.os || !m.pattern || !m.creator || !m.meaning || mtu <= 0 || mtu > 1 << 20)
 		return bad(err, name, i,
 		           "needs \"os\", \"pattern\", \"mtu\", \"creator\", \"meaning\"");
+	if (m.category && !one_of(m.category, ifw_kb_categories))
+		return not_one_of(err, name, i, "category", m.category, ifw_kb_categories);
 	struct ifw_kb_mtu *p = ifw_vec_push(&kb->mtus);
 	if (!p)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
