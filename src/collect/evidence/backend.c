@@ -23,9 +23,13 @@ static int read_file(struct ev_ctx *c, const char *path, const char *display, st
 	if (ev_reader_open(&r, path, err) < 0)
 		return -1;
 	ev_begin_file(c, display, base_name(display));
+	unsigned bin = c->binary_files;
 	int rc = ev_read_all(c, &r, err);
 	ev_end_file(c);
 	ev_reader_close(&r);
+	if (c->binary_files > bin)
+		ifw_model_warn(c->m, "evidence %s: binary data, not command output: not read",
+		               display);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -44,14 +48,12 @@ static int read_dir(struct ev_ctx *c, const char *path, struct ifw_err *err)
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	int rc = 0;
+	size_t total = 0;
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (n == EV_MAX_FILES) {
-			ifw_model_warn(c->m, "evidence: only the first %d files of %s were read",
-			               EV_MAX_FILES, path);
-			break;
-		}
+		if (++total > EV_MAX_FILES)
+			continue; /* counted for the warning below */
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
 			char **nn = realloc(names, cap * sizeof(*names));
@@ -68,6 +70,11 @@ static int read_dir(struct ev_ctx *c, const char *path, struct ifw_err *err)
 		n++;
 	}
 	closedir(d);
+	if (total > EV_MAX_FILES)
+		ifw_model_warn(c->m,
+		               "evidence: %s holds %zu files; only %d of them were read (the most "
+		               "ifwho reads from one directory)",
+		               path, total, EV_MAX_FILES);
 	if (rc == 0)
 		qsort(names, n, sizeof(*names), by_name);
 	for (size_t i = 0; i < n && rc == 0 && !c->full; i++) {
@@ -100,6 +107,41 @@ static int start(struct ev_ctx *c, struct ifw_model *m, struct ifw_err *err)
 	return 0;
 }
 
+static bool nothing(const struct ev_ctx *c)
+{
+	const struct ifw_model *m = c->m;
+	return !m->ifaces.n && !c->socks.n && !m->procs.n && !m->routes.n && !m->rules.n &&
+	       m->netns.n <= 1;
+}
+
+/* One warning for what was passed over in the input, by kind. */
+static void pasted(struct ev_ctx *c)
+{
+	struct ifw_model *m = c->m;
+	if (m->skipped_lines) {
+		uint64_t other = m->skipped_lines - c->prose_lines - c->binary_lines;
+		char more[160] = "";
+		if (c->prose_lines || c->binary_lines)
+			snprintf(more, sizeof(more), ": %llu of prose or commentary, %llu binary, %llu "
+			         "other",
+			         (unsigned long long)c->prose_lines, (unsigned long long)c->binary_lines,
+			         (unsigned long long)other);
+		ifw_model_warn(m, "evidence: %llu line(s) not recognized and skipped%s",
+		               (unsigned long long)m->skipped_lines, more);
+	}
+	if (c->markup_lines || c->elided_lines)
+		ifw_model_warn(m,
+		               "evidence: %llu line(s) of markup (code fences, tags) and %llu "
+		               "elision mark(s) (\"...\") passed over",
+		               (unsigned long long)c->markup_lines,
+		               (unsigned long long)c->elided_lines);
+	if (c->masked)
+		ifw_model_warn(m,
+		               "evidence: %llu masked value(s) (x.x.x.x, <redacted>, [my ip]) kept as "
+		               "masked: those addresses are unknown",
+		               (unsigned long long)c->masked);
+}
+
 static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_opts *o,
                   struct ifw_err *err)
 {
@@ -114,11 +156,17 @@ static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_o
 			ns->n_names = 1;
 		}
 	}
-	if (!m->ifaces.n && !c->socks.n && !m->procs.n && !m->routes.n)
+	if (nothing(c) && c->binary_files)
 		return ifw_fail(err, IFW_E_PARSE,
-		                "%s: no command output ifwho recognizes (ifconfig, ip, lsof, ss, "
-		                "netstat, ps; see docs/EVIDENCE.md)",
+		                "%s: binary data, not text; expected the saved or pasted output of "
+		                "ip, ifconfig, ss, netstat, lsof or ps (see docs/EVIDENCE.md)",
 		                what);
+	if (nothing(c))
+		return ifw_fail(err, IFW_E_PARSE,
+		                "%s: no command output ifwho recognizes (%llu line(s) read); expected "
+		                "the output of ip addr/link/route, ifconfig, ss, netstat, lsof, ps, "
+		                "wg show, brctl show (see docs/EVIDENCE.md)",
+		                what, (unsigned long long)c->lines);
 	if (o && o->netns) {
 		bool any = false;
 		for (size_t i = 0; i < m->netns.n; i++)
@@ -128,9 +176,7 @@ static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_o
 			                "no network namespace matches \"%s\" in the evidence",
 			                o->netns);
 	}
-	if (m->skipped_lines)
-		ifw_model_warn(m, "evidence: %llu line(s) not recognized and skipped",
-		               (unsigned long long)m->skipped_lines);
+	pasted(c);
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
 	return 0;

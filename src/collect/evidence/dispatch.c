@@ -9,9 +9,12 @@
 #include <sys/socket.h>
 
 static const struct ev_parser *const parsers[] = {
-    &ev_p_ifconfig, &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,    &ev_p_ps,
-    &ev_p_ss,       &ev_p_sockstat,   &ev_p_iproute,    &ev_p_iprule,  &ev_p_ipjson,
-    &ev_p_swvers,   &ev_p_uname,      &ev_p_scutil,     &ev_p_hwports,
+    &ev_p_ifconfig,    &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,     &ev_p_ps,
+    &ev_p_ss,          &ev_p_sockstat,   &ev_p_iproute,    &ev_p_iprule,   &ev_p_ipjson,
+    &ev_p_swvers,      &ev_p_uname,      &ev_p_scutil,     &ev_p_hwports,  &ev_p_iplink,
+    &ev_p_ipbrief,     &ev_p_tuntap,     &ev_p_ipnetns,    &ev_p_ifconfig_nt, &ev_p_netstat_i,
+    &ev_p_fdinfo,      &ev_p_wg,         &ev_p_brctl,      &ev_p_nmcli,    &ev_p_networkctl,
+    &ev_p_lsof_f,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 
@@ -30,6 +33,9 @@ void ev_ctx_init(struct ev_ctx *c, struct ifw_model *m)
 	c->ns = IFW_NOID;
 	c->cur_iface = IFW_NOID;
 	c->last_route = IFW_NOID;
+	c->last_addr = IFW_NOID;
+	c->fd_pid = c->fd_fd = c->lsof_pid = -1;
+	c->lsof_proc = IFW_NOID;
 	ifw_idmap_init(&c->iface_by_name);
 	ifw_idmap_init(&c->proc_by_pid);
 	ifw_idmap_init(&c->addr_seen);
@@ -58,35 +64,73 @@ static bool has_word(const char *text, const char *word)
 	return false;
 }
 
+/* The letters of a command's short options ("netstat -tulpn" -> "tulpn"). */
+static void short_opts(const char *text, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (const char *p = text; *p && n + 1 < cap; p++)
+		if (*p == '-' && (p == text || p[-1] == ' ') && p[1] != '-')
+			for (p++; *p && *p != ' ' && n + 1 < cap; p++)
+				out[n++] = *p;
+	out[n] = '\0';
+}
+
+static enum ev_shape ip_hint(const char *text, int *family)
+{
+	if (strstr(text, "-j") || strstr(text, "json"))
+		return EV_IPJSON;
+	if (strstr(text, "-br") || strstr(text, "-brief"))
+		return EV_IPBRIEF;
+	if (has_word(text, "tuntap") || has_word(text, "tuntap"))
+		return EV_TUNTAP;
+	if (has_word(text, "netns") && !has_word(text, "exec"))
+		return EV_IPNETNS;
+	if (has_word(text, "rule") || has_word(text, "ru")) {
+		if (family && (strstr(text, "-6") || strstr(text, "inet6")))
+			*family = AF_INET6;
+		return EV_IPRULE;
+	}
+	if (has_word(text, "route") || has_word(text, "r") || has_word(text, "ro"))
+		return EV_IPROUTE;
+	return EV_IPLINK; /* ip a, ip addr, ip link, ip -d link, ip -s link ... */
+}
+
 enum ev_shape ev_hint_for(const char *text, int *family)
 {
 	if (family)
 		*family = 0;
+	char opts[64];
+	short_opts(text, opts, sizeof(opts));
+	if (strstr(text, "fdinfo"))
+		return EV_FDINFO;
 	if (has_word(text, "ifconfig"))
 		return EV_IFCONFIG;
 	if (has_word(text, "lsof"))
-		return EV_LSOF;
+		return strchr(opts, 'F') ? EV_LSOF_F : EV_LSOF;
 	if (has_word(text, "sockstat"))
 		return EV_SOCKSTAT;
 	if (has_word(text, "netstat"))
-		return strstr(text, "-r") || strstr(text, "rn") || has_word(text, "route")
-		           ? EV_NETSTAT_RN
-		           : EV_NETSTAT_AN;
+		return strchr(opts, 'i') && !strchr(opts, 'r')              ? EV_NETSTAT_I
+		       : strstr(text, "-r") || strstr(text, "rn") || has_word(text, "route") ? EV_NETSTAT_RN
+		                                                                            : EV_NETSTAT_AN;
 	if (has_word(text, "ss"))
 		return EV_SS;
 	if (has_word(text, "ps"))
 		return EV_PS;
-	if (has_word(text, "ip")) {
-		if (strstr(text, "-j") || strstr(text, "json"))
-			return EV_IPJSON;
-		if (has_word(text, "rule") || has_word(text, "ru")) {
-			if (family && (strstr(text, "-6") || strstr(text, "inet6")))
-				*family = AF_INET6;
-			return EV_IPRULE;
-		}
-		if (has_word(text, "route") || has_word(text, "r") || has_word(text, "ro"))
-			return EV_IPROUTE;
-	}
+	if (has_word(text, "ip"))
+		return ip_hint(text, family);
+	if (has_word(text, "bridge"))
+		return EV_IPLINK; /* bridge link: the ip link header with "master" */
+	if (has_word(text, "brctl"))
+		return EV_BRCTL;
+	if (has_word(text, "wg"))
+		return EV_WG;
+	if (has_word(text, "nmcli"))
+		return EV_NMCLI;
+	if (has_word(text, "networkctl"))
+		return EV_NETWORKCTL;
+	if (has_word(text, "route"))
+		return EV_NETSTAT_RN; /* route -n: the same table */
 	if (has_word(text, "sw_vers"))
 		return EV_SWVERS;
 	if (has_word(text, "uname"))
@@ -115,6 +159,9 @@ static void section(struct ev_ctx *c, const char *cmd)
 	free(c->cmd);
 	c->cmd = cmd ? strndup(cmd, 1024) : NULL;
 	c->hint = cmd ? ev_hint_for(cmd, &c->hint_family) : EV_NONE;
+	c->fd_pid = c->fd_fd = -1;
+	if (cmd && c->hint == EV_FDINFO)
+		ev_fdinfo_path(c, cmd);
 	if (c->hint != EV_NONE)
 		switch_to(c, ev_parser_for(c->hint));
 }
@@ -197,6 +244,36 @@ static bool blank(const struct ev_line *l)
 	return *ev_skip_ws(l->s) == '\0';
 }
 
+/* Control bytes (other than tab and form feed) or broken UTF-8: not text. */
+static bool binary_line(const struct ev_line *l)
+{
+	const unsigned char *s = (const unsigned char *)l->s;
+	for (size_t i = 0; i < l->len; i++) {
+		unsigned char ch = s[i];
+		if (ch < 0x20 && ch != '\t' && ch != '\f' && ch != '\v')
+			return true;
+		if (ch == 0x7f)
+			return true;
+		if (ch < 0x80)
+			continue;
+		size_t n = ch >= 0xf0 && ch < 0xf5 ? 3 : ch >= 0xe0 ? 2 : ch >= 0xc2 && ch < 0xe0 ? 1 : 0;
+		if (!n || i + n >= l->len + (ch >= 0xf5))
+			return true;
+		for (size_t k = 1; k <= n; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return true;
+		i += n;
+	}
+	return false;
+}
+
+static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
+{
+	c->m->skipped_lines++;
+	if (ev_is_prose(l))
+		c->prose_lines++;
+}
+
 void ev_feed(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
@@ -204,14 +281,29 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 		marker(c, l);
 		return;
 	}
+	if (binary_line(l)) {
+		c->binary_lines++;
+		c->m->skipped_lines++;
+		return;
+	}
 	/* JSON documents span lines; the JSON parser takes every line until it is complete. */
 	if (c->cur == &ev_p_ipjson && c->json.started) {
 		ev_p_ipjson.take(c, l);
 		return;
 	}
-	if (l->s[0] == '$' && l->s[1] == ' ') { /* a shell prompt pasted with the output */
-		section(c, l->s + 2);
+	const char *cmd = NULL;
+	switch (ev_paste_line(c, l, &cmd)) {
+	case EV_PASTE_MARKUP:
+		c->markup_lines++;
 		return;
+	case EV_PASTE_ELIDED:
+		c->elided_lines++;
+		return;
+	case EV_PASTE_PROMPT:
+		section(c, cmd);
+		return;
+	case EV_PASTE_LINE:
+		break;
 	}
 	if (blank(l)) {
 		if (c->cur)
@@ -235,7 +327,7 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 		if (p->take(c, l))
 			return;
 	}
-	c->m->skipped_lines++;
+	unrecognized(c, l);
 }
 
 int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
@@ -245,6 +337,7 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 	int rc = 0;
 	bool bound = false; /* stopped by the byte or line bound (the arena bound warns itself) */
 	/* Byte bounds count raw input (a cut line's tail too): one per file, one for them all. */
+	uint64_t lines0 = c->lines, bin0 = c->binary_lines;
 	uint64_t left = EV_MAX_BYTES - (c->bytes < EV_MAX_BYTES ? c->bytes : EV_MAX_BYTES - 1);
 	bool file_bound = left > EV_MAX_FILE;
 	r->budget = file_bound ? EV_MAX_FILE : left;
@@ -258,8 +351,18 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 			continue;
 		}
 		ev_feed(c, &l);
+		/* Not text (a binary file, /dev/urandom): stop early rather than read it all. */
+		if (c->lines - lines0 >= 16 && (c->binary_lines - bin0) * 2 > c->lines - lines0) {
+			c->binary = true;
+			break;
+		}
 	}
 	c->bytes += r->consumed;
+	if (c->binary) {
+		c->binary_files++;
+		c->binary = false;
+		return rc < 0 ? rc : 0;
+	}
 	if (r->over_budget && file_bound) {
 		ifw_model_warn(c->m, "evidence %s: only the first %llu MiB were read", c->file,
 		               (unsigned long long)(EV_MAX_FILE >> 20));
