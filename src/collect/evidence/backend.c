@@ -122,10 +122,11 @@ static void pasted(struct ev_ctx *c)
 		uint64_t other = m->skipped_lines - c->prose_lines - c->binary_lines;
 		char more[160] = "";
 		if (c->prose_lines || c->binary_lines)
-			snprintf(more, sizeof(more), ": %llu of prose or commentary, %llu binary, %llu "
+			snprintf(more, sizeof(more),
+			         ": %llu of prose or commentary, %llu binary, %llu "
 			         "other",
-			         (unsigned long long)c->prose_lines, (unsigned long long)c->binary_lines,
-			         (unsigned long long)other);
+			         (unsigned long long)c->prose_lines,
+			         (unsigned long long)c->binary_lines, (unsigned long long)other);
 		ifw_model_warn(m, "evidence: %llu line(s) not recognized and skipped%s",
 		               (unsigned long long)m->skipped_lines, more);
 	}
@@ -136,10 +137,11 @@ static void pasted(struct ev_ctx *c)
 		               (unsigned long long)c->markup_lines,
 		               (unsigned long long)c->elided_lines);
 	if (c->masked)
-		ifw_model_warn(m,
-		               "evidence: %llu masked value(s) (x.x.x.x, <redacted>, [my ip]) kept as "
-		               "masked: those addresses are unknown",
-		               (unsigned long long)c->masked);
+		ifw_model_warn(
+		    m,
+		    "evidence: %llu masked value(s) (x.x.x.x, <redacted>, [my ip]) kept as "
+		    "masked: those addresses are unknown",
+		    (unsigned long long)c->masked);
 }
 
 static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_opts *o,
@@ -162,11 +164,12 @@ static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_o
 		                "ip, ifconfig, ss, netstat, lsof or ps (see docs/EVIDENCE.md)",
 		                what);
 	if (nothing(c))
-		return ifw_fail(err, IFW_E_PARSE,
-		                "%s: no command output ifwho recognizes (%llu line(s) read); expected "
-		                "the output of ip addr/link/route, ifconfig, ss, netstat, lsof, ps, "
-		                "wg show, brctl show (see docs/EVIDENCE.md)",
-		                what, (unsigned long long)c->lines);
+		return ifw_fail(
+		    err, IFW_E_PARSE,
+		    "%s: no command output ifwho recognizes (%llu line(s) read); expected "
+		    "the output of ip addr/link/route, ifconfig, ss, netstat, lsof, ps, "
+		    "wg show, brctl show (see docs/EVIDENCE.md)",
+		    what, (unsigned long long)c->lines);
 	if (o && o->netns) {
 		bool any = false;
 		for (size_t i = 0; i < m->netns.n; i++)

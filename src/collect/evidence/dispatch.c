@@ -9,11 +9,11 @@
 #include <sys/socket.h>
 
 static const struct ev_parser *const parsers[] = {
-    &ev_p_ifconfig,    &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,     &ev_p_ps,
-    &ev_p_ss,          &ev_p_sockstat,   &ev_p_iproute,    &ev_p_iprule,   &ev_p_ipjson,
-    &ev_p_swvers,      &ev_p_uname,      &ev_p_scutil,     &ev_p_hwports,  &ev_p_iplink,
-    &ev_p_ipbrief,     &ev_p_tuntap,     &ev_p_ipnetns,    &ev_p_ifconfig_nt, &ev_p_netstat_i,
-    &ev_p_fdinfo,      &ev_p_wg,         &ev_p_brctl,      &ev_p_nmcli,    &ev_p_networkctl,
+    &ev_p_ifconfig, &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,        &ev_p_ps,
+    &ev_p_ss,       &ev_p_sockstat,   &ev_p_iproute,    &ev_p_iprule,      &ev_p_ipjson,
+    &ev_p_swvers,   &ev_p_uname,      &ev_p_scutil,     &ev_p_hwports,     &ev_p_iplink,
+    &ev_p_ipbrief,  &ev_p_tuntap,     &ev_p_ipnetns,    &ev_p_ifconfig_nt, &ev_p_netstat_i,
+    &ev_p_fdinfo,   &ev_p_wg,         &ev_p_brctl,      &ev_p_nmcli,       &ev_p_networkctl,
     &ev_p_lsof_f,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
@@ -110,9 +110,10 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 	if (has_word(text, "sockstat"))
 		return EV_SOCKSTAT;
 	if (has_word(text, "netstat"))
-		return strchr(opts, 'i') && !strchr(opts, 'r')              ? EV_NETSTAT_I
-		       : strstr(text, "-r") || strstr(text, "rn") || has_word(text, "route") ? EV_NETSTAT_RN
-		                                                                            : EV_NETSTAT_AN;
+		return strchr(opts, 'i') && !strchr(opts, 'r') ? EV_NETSTAT_I
+		       : strstr(text, "-r") || strstr(text, "rn") || has_word(text, "route")
+		           ? EV_NETSTAT_RN
+		           : EV_NETSTAT_AN;
 	if (has_word(text, "ss"))
 		return EV_SS;
 	if (has_word(text, "ps"))
@@ -256,7 +257,10 @@ static bool binary_line(const struct ev_line *l)
 			return true;
 		if (ch < 0x80)
 			continue;
-		size_t n = ch >= 0xf0 && ch < 0xf5 ? 3 : ch >= 0xe0 ? 2 : ch >= 0xc2 && ch < 0xe0 ? 1 : 0;
+		size_t n = ch >= 0xf0 && ch < 0xf5   ? 3
+		           : ch >= 0xe0              ? 2
+		           : ch >= 0xc2 && ch < 0xe0 ? 1
+		                                     : 0;
 		if (!n || i + n >= l->len + (ch >= 0xf5))
 			return true;
 		for (size_t k = 1; k <= n; k++)
@@ -298,6 +302,11 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 		return;
 	case EV_PASTE_ELIDED:
 		c->elided_lines++;
+		return;
+	case EV_PASTE_BARE: /* unless it is output ("bridge name  bridge id" of brctl) */
+		if (detect(l, 2, NULL))
+			break;
+		section(c, cmd);
 		return;
 	case EV_PASTE_PROMPT:
 		section(c, cmd);

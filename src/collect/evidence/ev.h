@@ -43,18 +43,18 @@ enum ev_shape {
 	EV_UNAME,
 	EV_SCUTIL,
 	EV_HWPORTS,
-	EV_IPLINK,    /* `ip addr`, `ip link`, `ip -d link`, `bridge link` (text) */
-	EV_IPBRIEF,   /* `ip -br addr`, `ip -br link` */
-	EV_TUNTAP,    /* `ip tuntap show` */
-	EV_IPNETNS,   /* `ip netns list` */
+	EV_IPLINK,      /* `ip addr`, `ip link`, `ip -d link`, `bridge link` (text) */
+	EV_IPBRIEF,     /* `ip -br addr`, `ip -br link` */
+	EV_TUNTAP,      /* `ip tuntap show` */
+	EV_IPNETNS,     /* `ip netns list` */
 	EV_IFCONFIG_NT, /* net-tools ifconfig before 2.10: "eth0  Link encap:Ethernet" */
-	EV_NETSTAT_I, /* `netstat -i` of net-tools */
-	EV_FDINFO,    /* /proc/PID/fdinfo/FD ("iff:" of a tun fd) */
-	EV_WG,        /* `wg show` */
-	EV_BRCTL,     /* `brctl show` */
-	EV_NMCLI,     /* `nmcli device` */
-	EV_NETWORKCTL, /* `networkctl list` */
-	EV_LSOF_F,    /* `lsof -F` field output */
+	EV_NETSTAT_I,   /* `netstat -i` of net-tools */
+	EV_FDINFO,      /* /proc/PID/fdinfo/FD ("iff:" of a tun fd) */
+	EV_WG,          /* `wg show` */
+	EV_BRCTL,       /* `brctl show` */
+	EV_NMCLI,       /* `nmcli device` */
+	EV_NETWORKCTL,  /* `networkctl list` */
+	EV_LSOF_F,      /* `lsof -F` field output */
 	EV_NSHAPES,
 };
 
@@ -118,7 +118,7 @@ struct ev_ref {
 	ifw_id id;
 	const char *name;
 	int64_t num;
-	int32_t fd; /* EV_REF_TUNPID: the descriptor, -1 if not shown */
+	int32_t fd;       /* EV_REF_TUNPID: the descriptor, -1 if not shown */
 	const char *comm; /* EV_REF_TUNPID: the process's name, if shown */
 	struct ifw_origin origin;
 };
@@ -166,10 +166,10 @@ struct ev_ctx {
 	bool bsd_addrs;       /* netstat: BSD "addr.port" form */
 	bool netstat_procpid; /* macOS netstat -anv: "process:pid" column */
 	int route_family;
-	bool linux_routes; /* netstat -rn of Linux: Genmask column */
-	ifw_id last_route; /* ip route: for "nexthop" continuation lines */
-	ifw_id last_addr;  /* ip addr: for "valid_lft" lines */
-	int stats_dir;     /* ip -s link: 1 after "RX:", 2 after "TX:" */
+	bool linux_routes;     /* netstat -rn of Linux: Genmask column */
+	ifw_id last_route;     /* ip route: for "nexthop" continuation lines */
+	ifw_id last_addr;      /* ip addr: for "valid_lft" lines */
+	int stats_dir;         /* ip -s link: 1 after "RX:", 2 after "TX:" */
 	int32_t fd_pid, fd_fd; /* fdinfo: the /proc/PID/fdinfo/FD being read, -1 if unknown */
 	int32_t lsof_pid;      /* lsof -F: the process of the fields that follow */
 	const char *lsof_comm;
@@ -177,8 +177,8 @@ struct ev_ctx {
 	uint8_t lsof_proto, lsof_family;
 	int32_t lsof_fd;
 	ifw_id lsof_proc;
-	bool in_unix;      /* netstat: the UNIX domain socket part */
-	char hw_dev[65];   /* networksetup: the device of the port being read */
+	bool in_unix;    /* netstat: the UNIX domain socket part */
+	char hw_dev[65]; /* networksetup: the device of the port being read */
 	struct ev_json json;
 
 	/* observations merged at the end */
@@ -315,6 +315,7 @@ ifw_id ev_named_ns(struct ev_ctx *c, const char *name, size_t len);
 enum ev_paste {
 	EV_PASTE_LINE = 0, /* a line for the parsers (maybe rewritten in place) */
 	EV_PASTE_PROMPT,   /* a prompt with a command: *cmd points at the command */
+	EV_PASTE_BARE,     /* maybe a command typed without a prompt ("ip -d link") */
 	EV_PASTE_MARKUP,   /* a code fence or an HTML tag line: passed over */
 	EV_PASTE_ELIDED,   /* "...", "[snip]": passed over without ending the output */
 };
@@ -338,8 +339,8 @@ bool ev_iplink_kind(struct ev_ctx *c, ifw_id iface, const struct ev_toks *t,
 extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, ev_p_lsof, ev_p_ps,
     ev_p_ss, ev_p_sockstat, ev_p_iproute, ev_p_iprule, ev_p_ipjson, ev_p_swvers, ev_p_uname,
     ev_p_scutil, ev_p_hwports, ev_p_iplink, ev_p_ipbrief, ev_p_tuntap, ev_p_ipnetns,
-    ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli,
-    ev_p_networkctl, ev_p_lsof_f;
+    ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
+    ev_p_lsof_f;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

@@ -9,11 +9,11 @@
 #include <string.h>
 
 static const char *const kinds[] = {
-    "veth",   "bridge",  "vxlan",   "tun",     "wireguard", "macvlan", "macvtap", "ipvlan",
-    "ipvtap", "vlan",    "bond",    "dummy",   "gre",       "gretap",  "ip6gre",  "ip6gretap",
-    "ipip",   "sit",     "ip6tnl",  "vti",     "vti6",      "xfrm",    "geneve",  "vrf",
-    "team",   "ifb",     "nlmon",   "erspan",  "ip6erspan", "ipoib",   "vcan",    "vxcan",
-    "macsec", "bareudp", "gtp",     "hsr",     "amt",       "netkit",  "batadv",  "openvswitch",
+    "veth",   "bridge",  "vxlan",  "tun",    "wireguard", "macvlan", "macvtap", "ipvlan",
+    "ipvtap", "vlan",    "bond",   "dummy",  "gre",       "gretap",  "ip6gre",  "ip6gretap",
+    "ipip",   "sit",     "ip6tnl", "vti",    "vti6",      "xfrm",    "geneve",  "vrf",
+    "team",   "ifb",     "nlmon",  "erspan", "ip6erspan", "ipoib",   "vcan",    "vxcan",
+    "macsec", "bareudp", "gtp",    "hsr",    "amt",       "netkit",  "batadv",  "openvswitch",
 };
 
 static bool on(const struct ev_toks *t, size_t i)
@@ -127,7 +127,8 @@ static void details(struct ev_ctx *c, ifw_id id, const struct ev_toks *t, const 
 			         ev_tok_is(&t->t[i + 1], "802.1ad"))
 				in->vlan_proto = 0x88a8;
 	} else if (strncmp(k, "macv", 4) == 0) {
-		static const char *const modes[] = {"private", "vepa", "bridge", "passthru", "source"};
+		static const char *const modes[] = {"private", "vepa", "bridge", "passthru",
+		                                    "source"};
 		for (size_t i = 1; i + 1 < t->n; i++)
 			for (size_t m = 0; m < 5 && ev_tok_is(&t->t[i], "mode"); m++)
 				if (ev_tok_is(&t->t[i + 1], modes[m]))

@@ -22,8 +22,13 @@ static bool bridge_id(const struct ev_tok *t)
 
 static void member(struct ev_ctx *c, const struct ev_tok *t, const struct ev_line *l)
 {
-	if (c->cur_iface != IFW_NOID)
-		ev_ref_add(c, EV_REF_MEMBER, c->cur_iface, ev_tok_dup(c, t), 0, l);
+	if (c->cur_iface == IFW_NOID)
+		return;
+	/* brctl lists the ports that exist: the interface is known even if nothing else shows it */
+	ifw_id m = ev_iface_get(c, c->ns, t->s, t->len, NULL);
+	if (m != IFW_NOID && !c->m->ifaces.v[m].origin.raw)
+		ev_origin(c, l, &c->m->ifaces.v[m].origin);
+	ev_ref_add(c, EV_REF_MEMBER, c->cur_iface, ev_tok_dup(c, t), 0, l);
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)

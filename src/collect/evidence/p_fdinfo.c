@@ -82,10 +82,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true;
 	}
 	/* the other fields of an fdinfo file */
-	static const char *const fields[] = {"pos:",     "flags:",  "mnt_id:",  "ino:",
-	                                     "scm_fds:", "tfd:",    "eventfd-", "lock:",
-	                                     "sigmask:", "inotify", "fanotify", "clockid:",
-	                                     "ticks:",   "settime", "it_value", "it_interval"};
+	static const char *const fields[] = {
+	    "pos:",     "flags:",  "mnt_id:",  "ino:",       "scm_fds:", "tfd:",
+	    "eventfd-", "lock:",   "sigmask:", "inotify",    "fanotify", "clockid:",
+	    "ticks:",   "settime", "it_value", "it_interval"};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (ev_starts(s, fields[i]))
 			return true;

@@ -117,7 +117,8 @@ static bool header(struct ev_ctx *c, struct ev_line *l)
 			f->operstate = operstate(val);
 	}
 	/* As ip -j: iproute2 leaves out RUNNING, which an up device with its link up has. */
-	if ((f->flags & IFF_UP) && (f->operstate == 6 || (f->operstate == 0 && (f->flags & 0x10000))))
+	if ((f->flags & IFF_UP) &&
+	    (f->operstate == 6 || (f->operstate == 0 && (f->flags & 0x10000))))
 		f->flags |= IFF_RUNNING;
 	c->votes_linux++;
 	return true;
@@ -164,11 +165,14 @@ static void link_line(struct ev_ctx *c, struct ifw_iface *f, const struct ev_tok
 			/* The id, if `ip netns list` gave it; else only "another namespace". */
 			f->link_nsid = INT32_MAX;
 			for (int32_t id = 0; id < EV_MAX_NETNS; id++)
-				if (f->link_ns != IFW_NOID && c->nsid_ns[id] == (int32_t)f->link_ns + 1)
+				if (f->link_ns != IFW_NOID &&
+				    c->nsid_ns[id] == (int32_t)f->link_ns + 1)
 					f->link_nsid = id;
-		} else if (ev_tok_is(key, "minmtu") && ev_tok_u64(v, &x, false) && x <= UINT32_MAX) {
+		} else if (ev_tok_is(key, "minmtu") && ev_tok_u64(v, &x, false) &&
+		           x <= UINT32_MAX) {
 			f->min_mtu = (uint32_t)x;
-		} else if (ev_tok_is(key, "maxmtu") && ev_tok_u64(v, &x, false) && x <= UINT32_MAX) {
+		} else if (ev_tok_is(key, "maxmtu") && ev_tok_u64(v, &x, false) &&
+		           x <= UINT32_MAX) {
 			f->max_mtu = (uint32_t)x;
 		} else if (ev_tok_is(key, "parentbus") && !f->bus) {
 			f->bus = ev_tok_dup(c, v);
@@ -185,10 +189,17 @@ static const struct {
 	const char *word;
 	uint32_t flag;
 } addr_words[] = {
-    {"temporary", 0x01},  {"nodad", 0x02},        {"optimistic", 0x04},
-    {"dadfailed", 0x08},  {"home", 0x10},         {"deprecated", 0x20},
-    {"tentative", 0x40},  {"mngtmpaddr", 0x100},  {"noprefixroute", 0x200},
-    {"autojoin", 0x400},  {"stable-privacy", 0x800},
+    {"temporary", 0x01},
+    {"nodad", 0x02},
+    {"optimistic", 0x04},
+    {"dadfailed", 0x08},
+    {"home", 0x10},
+    {"deprecated", 0x20},
+    {"tentative", 0x40},
+    {"mngtmpaddr", 0x100},
+    {"noprefixroute", 0x200},
+    {"autojoin", 0x400},
+    {"stable-privacy", 0x800},
 };
 
 static bool prefix(const struct ev_tok *t, struct ifw_ip *ip, int *plen)
@@ -272,9 +283,9 @@ static void lifetimes(struct ev_ctx *c, const struct ev_toks *t)
 		if (v.len > 3 && memcmp(v.s + v.len - 3, "sec", 3) == 0)
 			v.len -= 3;
 		uint64_t x;
-		uint32_t val = ev_tok_is(&v, "forever")                            ? UINT32_MAX
+		uint32_t val = ev_tok_is(&v, "forever")                      ? UINT32_MAX
 		               : ev_tok_u64(&v, &x, false) && x < UINT32_MAX ? (uint32_t)x
-		                                                                   : 0;
+		                                                             : 0;
 		if (ev_tok_is(&t->t[i], "valid_lft"))
 			a->valid_lft = val;
 		else if (ev_tok_is(&t->t[i], "preferred_lft"))

@@ -110,7 +110,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		ev_proc_fill(c, c->lsof_proc, NULL, NULL, v);
 		return true;
 	case 'L':
-		ev_proc_fill(c, c->lsof_proc, NULL, ifw_model_strndup(c->m, v, strlen(v) > 64 ? 64 : strlen(v)), NULL);
+		ev_proc_fill(c, c->lsof_proc, NULL,
+		             ifw_model_strndup(c->m, v, strlen(v) > 64 ? 64 : strlen(v)), NULL);
 		return true;
 	case 'R':
 		if (c->lsof_proc != IFW_NOID && ev_tok_u64(&num, &x, false) && x < INT32_MAX)
@@ -121,11 +122,15 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		c->lsof_fd = ev_tok_u64(&num, &x, false) && x < INT32_MAX ? (int32_t)x : -1;
 		return true;
 	case 't':
-		c->lsof_family = strcmp(v, "IPv4") == 0 ? AF_INET : strcmp(v, "IPv6") == 0 ? AF_INET6 : 0;
+		c->lsof_family = strcmp(v, "IPv4") == 0   ? AF_INET
+		                 : strcmp(v, "IPv6") == 0 ? AF_INET6
+		                                          : 0;
 		fill_proto(c);
 		return true;
 	case 'P':
-		c->lsof_proto = strcmp(v, "TCP") == 0 ? IFW_P_TCP : strcmp(v, "UDP") == 0 ? IFW_P_UDP : 0;
+		c->lsof_proto = strcmp(v, "TCP") == 0   ? IFW_P_TCP
+		                : strcmp(v, "UDP") == 0 ? IFW_P_UDP
+		                                        : 0;
 		fill_proto(c);
 		return true;
 	case 'n':
@@ -136,9 +141,24 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		if (ev_starts(v, "ST=") && cur_sock(c))
 			cur_sock(c)->state = ev_tcp_state(v + 3, strlen(v + 3));
 		return true;
-	case 'a': case 'l': case 'i': case 'd': case 'D': case 's': case 'o': case 'k':
-	case 'g': case 'G': case 'K': case 'S': case 'N': case 'z': case 'Z': case 'r':
-	case 'e': case 'E':
+	case 'a':
+	case 'l':
+	case 'i':
+	case 'd':
+	case 'D':
+	case 's':
+	case 'o':
+	case 'k':
+	case 'g':
+	case 'G':
+	case 'K':
+	case 'S':
+	case 'N':
+	case 'z':
+	case 'Z':
+	case 'r':
+	case 'e':
+	case 'E':
 		return true; /* other fields: nothing the model keeps */
 	default:
 		return false;

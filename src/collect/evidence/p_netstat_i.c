@@ -25,20 +25,47 @@ static uint32_t letters(const struct ev_tok *t)
 	bool bcast = memchr(t->s, 'B', t->len) != NULL;
 	for (size_t i = 0; i < t->len; i++)
 		switch (t->s[i]) {
-		case 'A': f |= IFF_ALLMULTI; break;
-		case 'B': f |= IFF_BROADCAST; break;
-		case 'D': f |= IFF_DEBUG; break;
-		case 'L': f |= IFF_LOOPBACK; break;
-		case 'M': f |= IFF_MULTICAST; break;
-		case 'N': f |= IFF_NOTRAILERS; break;
-		case 'O': f |= IFF_NOARP; break;
-		case 'P': f |= bcast ? IFF_PROMISC : IFF_POINTOPOINT; break;
-		case 'R': f |= IFF_RUNNING; break;
-		case 'U': f |= IFF_UP; break;
-		case 'd': f |= IFF_DYNAMIC; break;
-		case 'm': f |= IFF_MASTER; break;
-		case 's': f |= IFF_SLAVE; break;
-		default: return UINT32_MAX;
+		case 'A':
+			f |= IFF_ALLMULTI;
+			break;
+		case 'B':
+			f |= IFF_BROADCAST;
+			break;
+		case 'D':
+			f |= IFF_DEBUG;
+			break;
+		case 'L':
+			f |= IFF_LOOPBACK;
+			break;
+		case 'M':
+			f |= IFF_MULTICAST;
+			break;
+		case 'N':
+			f |= IFF_NOTRAILERS;
+			break;
+		case 'O':
+			f |= IFF_NOARP;
+			break;
+		case 'P':
+			f |= bcast ? IFF_PROMISC : IFF_POINTOPOINT;
+			break;
+		case 'R':
+			f |= IFF_RUNNING;
+			break;
+		case 'U':
+			f |= IFF_UP;
+			break;
+		case 'd':
+			f |= IFF_DYNAMIC;
+			break;
+		case 'm':
+			f |= IFF_MASTER;
+			break;
+		case 's':
+			f |= IFF_SLAVE;
+			break;
+		default:
+			return UINT32_MAX;
 		}
 	return f;
 }

@@ -21,10 +21,10 @@ static const struct {
 	const char *type, *kind;
 	uint16_t arptype;
 } types[] = {
-    {"loopback", NULL, 772},  {"ether", NULL, 1},         {"none", NULL, 65534},
-    {"wlan", NULL, 1},        {"bridge", "bridge", 1},    {"wireguard", "wireguard", 65534},
-    {"vlan", "vlan", 1},      {"bond", "bond", 1},        {"vxlan", "vxlan", 1},
-    {"macvlan", "macvlan", 1}, {"veth", "veth", 1},       {"dummy", "dummy", 1},
+    {"loopback", NULL, 772},   {"ether", NULL, 1},      {"none", NULL, 65534},
+    {"wlan", NULL, 1},         {"bridge", "bridge", 1}, {"wireguard", "wireguard", 65534},
+    {"vlan", "vlan", 1},       {"bond", "bond", 1},     {"vxlan", "vxlan", 1},
+    {"macvlan", "macvlan", 1}, {"veth", "veth", 1},     {"dummy", "dummy", 1},
     {"vrf", "vrf", 0},
 };
 

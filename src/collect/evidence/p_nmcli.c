@@ -19,12 +19,24 @@ static const struct {
 	const char *type, *kind;
 	uint16_t arptype;
 } types[] = {
-    {"tun", "tun", 0},           {"bridge", "bridge", 1},   {"wireguard", "wireguard", 65534},
-    {"vlan", "vlan", 1},         {"bond", "bond", 1},       {"macvlan", "macvlan", 1},
-    {"vxlan", "vxlan", 1},       {"veth", "veth", 1},       {"dummy", "dummy", 1},
-    {"ip-tunnel", NULL, 0},      {"team", "team", 1},       {"vrf", "vrf", 0},
-    {"loopback", NULL, 772},     {"ethernet", NULL, 1},     {"wifi", NULL, 1},
-    {"wifi-p2p", NULL, 0},       {"ovs-bridge", "openvswitch", 1}, {"ovs-interface", "openvswitch", 1},
+    {"tun", "tun", 0},
+    {"bridge", "bridge", 1},
+    {"wireguard", "wireguard", 65534},
+    {"vlan", "vlan", 1},
+    {"bond", "bond", 1},
+    {"macvlan", "macvlan", 1},
+    {"vxlan", "vxlan", 1},
+    {"veth", "veth", 1},
+    {"dummy", "dummy", 1},
+    {"ip-tunnel", NULL, 0},
+    {"team", "team", 1},
+    {"vrf", "vrf", 0},
+    {"loopback", NULL, 772},
+    {"ethernet", NULL, 1},
+    {"wifi", NULL, 1},
+    {"wifi-p2p", NULL, 0},
+    {"ovs-bridge", "openvswitch", 1},
+    {"ovs-interface", "openvswitch", 1},
 };
 
 static bool take(struct ev_ctx *c, struct ev_line *l)

@@ -54,9 +54,9 @@ static void holders(struct ev_ctx *c, const char *s, const struct ev_line *l)
 			size_t before = c->refs.n;
 			ev_ref_add(c, EV_REF_TUNPID, c->cur_iface, "", (int64_t)v, l);
 			if (c->refs.n > before && open - 1 > p)
-				c->refs.v[before].comm =
-				    ifw_model_strndup(c->m, p, (size_t)(open - 1 - p) > 64 ? 64
-				                                                          : (size_t)(open - 1 - p));
+				c->refs.v[before].comm = ifw_model_strndup(
+				    c->m, p,
+				    (size_t)(open - 1 - p) > 64 ? 64 : (size_t)(open - 1 - p));
 		}
 		p = close + 1;
 	}

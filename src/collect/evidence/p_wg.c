@@ -46,10 +46,17 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		c->votes_linux++;
 		return true;
 	}
-	static const char *const keys[] = {
-	    "public key:",       "private key:", "preshared key:", "listening port:", "fwmark:",
-	    "peer:",             "endpoint:",    "allowed ips:",   "latest handshake:",
-	    "transfer:",         "persistent keepalive:"};
+	static const char *const keys[] = {"public key:",
+	                                   "private key:",
+	                                   "preshared key:",
+	                                   "listening port:",
+	                                   "fwmark:",
+	                                   "peer:",
+	                                   "endpoint:",
+	                                   "allowed ips:",
+	                                   "latest handshake:",
+	                                   "transfer:",
+	                                   "persistent keepalive:"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (ev_starts(s, keys[i]))
 			return c->cur_iface != IFW_NOID;

@@ -6,15 +6,16 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 /* Commands whose name on a prompt line says what output follows (or that wrap one). */
 static const char *const commands[] = {
-    "ip",      "ifconfig", "ss",       "netstat",    "route",  "lsof",    "ps",
-    "wg",      "brctl",    "bridge",   "nmcli",      "networkctl", "docker", "podman",
-    "cat",     "grep",     "sudo",     "doas",       "head",   "tail",    "sw_vers",
-    "uname",   "scutil",   "networksetup", "sockstat", "ipconfig", "ls",   "tunctl",
-    "openvpn", "systemctl", "journalctl", "ping",    "traceroute", "resolvectl", "iptables",
-    "nft",     "sysctl",   "find",     "less",       "more",   "echo",    "su",
+    "ip",      "ifconfig",  "ss",           "netstat",  "route",      "lsof",       "ps",
+    "wg",      "brctl",     "bridge",       "nmcli",    "networkctl", "docker",     "podman",
+    "cat",     "grep",      "sudo",         "doas",     "head",       "tail",       "sw_vers",
+    "uname",   "scutil",    "networksetup", "sockstat", "ipconfig",   "ls",         "tunctl",
+    "openvpn", "systemctl", "journalctl",   "ping",     "traceroute", "resolvectl", "iptables",
+    "nft",     "sysctl",    "find",         "less",     "more",       "echo",       "su",
 };
 
 static bool is_command(const char *s)
@@ -44,7 +45,7 @@ static void entities(struct ev_line *l)
 	static const struct {
 		const char *name;
 		char ch;
-	} ents[] = {{"&lt;", '<'},   {"&gt;", '>'},    {"&amp;", '&'}, {"&quot;", '"'},
+	} ents[] = {{"&lt;", '<'},   {"&gt;", '>'},    {"&amp;", '&'},  {"&quot;", '"'},
 	            {"&#39;", '\''}, {"&apos;", '\''}, {"&nbsp;", ' '}, {"&#160;", ' '},
 	            {"&#34;", '"'},  {"&#60;", '<'},   {"&#62;", '>'}};
 	char *w = l->s;
@@ -73,7 +74,8 @@ static void drop_prefix(struct ev_line *l, size_t n)
 static int unquote(struct ev_line *l)
 {
 	int n = 0;
-	while (l->s[0] == '>' && (l->s[1] == ' ' || l->s[1] == '>' || l->s[1] == '\0')) {
+	while (l->s[0] == '>' &&
+	       (l->s[1] == ' ' || l->s[1] == '\t' || l->s[1] == '>' || l->s[1] == '\0')) {
 		drop_prefix(l, l->s[1] == ' ' ? 2 : 1);
 		n++;
 	}
@@ -107,7 +109,8 @@ static const char *after_prompt(const char *s, bool *root)
 			else if ((s[k] == ']' || s[k] == ')') && depth > 0)
 				depth--;
 			else if (s[k] == ' ' && depth == 0)
-				ok = k > 0 && (s[k - 1] == ')' || s[k - 1] == ']' || s[k - 1] == '~');
+				ok = k > 0 &&
+				     (s[k - 1] == ')' || s[k - 1] == ']' || s[k - 1] == '~');
 		}
 		if (!ok)
 			return NULL;
@@ -127,9 +130,9 @@ static const char *after_prompt(const char *s, bool *root)
 /* A command on its own line, as posts give it before the output ("ip -d link show"). */
 static bool bare_command(const char *s)
 {
-	static const char *const net[] = {"ip",    "ifconfig", "ss",         "netstat", "route",
-	                                  "lsof",  "wg",       "brctl",      "bridge",  "nmcli",
-	                                  "networkctl", "sudo", "docker",    "podman",  "tunctl"};
+	static const char *const net[] = {"ip",         "ifconfig", "ss",     "netstat", "route",
+	                                  "lsof",       "wg",       "brctl",  "bridge",  "nmcli",
+	                                  "networkctl", "sudo",     "docker", "podman",  "tunctl"};
 	if (strlen(s) > 100)
 		return false;
 	struct ev_toks t;
@@ -149,28 +152,31 @@ static bool bare_command(const char *s)
 	return t.n == 1 || t.t[1].s[0] == '-' || isalpha((unsigned char)t.t[1].s[0]);
 }
 
-/* "[my ip]", "<redacted>", "(my public IP)": a few words naming what was hidden. */
+/* "[my ip]", "<redacted>", "[public IP address]": a few words naming what was hidden. */
 static bool mask_words(const char *s, size_t n)
 {
-	static const char *const words[] = {"ip",     "address", "redacted", "hidden", "masked",
-	                                    "removed", "public",  "mac",      "censored", "obfuscated"};
-	if (n < 2 || n > 32)
+	static const char *const words[] = {"ip",   "ips",      "ipv4",       "ipv6",   "address",
+	                                    "addr", "redacted", "hidden",     "masked", "removed",
+	                                    "mac",  "censored", "obfuscated", "public", "private"};
+	if (n < 2 || n > 40)
 		return false;
-	char low[33];
-	for (size_t i = 0; i < n; i++) {
-		if (!isalpha((unsigned char)s[i]) && s[i] != ' ' && s[i] != '_' && s[i] != '-')
+	size_t i = 0;
+	bool hit = false;
+	while (i < n) {
+		size_t b = i;
+		while (i < n && isalnum((unsigned char)s[i]))
+			i++;
+		for (size_t w = 0; w < sizeof(words) / sizeof(words[0]) && !hit; w++)
+			hit = strlen(words[w]) == i - b && strncasecmp(words[w], s + b, i - b) == 0;
+		if (i < n && s[i] != ' ' && s[i] != '_' && s[i] != '-')
 			return false;
-		low[i] = (char)tolower((unsigned char)s[i]);
+		i++;
 	}
-	low[n] = '\0';
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strstr(low, words[i]))
-			return true;
-	return false;
+	return hit;
 }
 
 /* Bracketed masks become the one token "masked" (the line only gets shorter). */
-static void masks(struct ev_ctx *c, struct ev_line *l)
+static void masks(struct ev_line *l)
 {
 	for (size_t i = 0; i < l->len; i++) {
 		char open = l->s[i], close = open == '[' ? ']' : open == '<' ? '>' : 0;
@@ -182,18 +188,20 @@ static void masks(struct ev_ctx *c, struct ev_line *l)
 		size_t from = i, to = (size_t)(e - l->s) + 1;
 		memcpy(l->s + from, "masked", 6);
 		memmove(l->s + from + 6, l->s + to, l->len - to + 1);
-		l->len -= to - from - 6;
-		c->masked++;
+		l->len -= to - from - 6; /* counted by the parser that meets it */
 		i += 5;
 	}
 }
 
 static bool elision(const char *s)
 {
-	static const char *const marks[] = {"...",    "..",      "…",        "[...]",  "(...)",
-	                                    "<snip>", "[snip]",  "(snip)",   "snip",   "--snip--",
-	                                    "[…]",    "<...>",   "etc",      "etc.",   "[truncated]",
-	                                    "(truncated)", "[output truncated]"};
+	static const char *const marks[] = {"...",         "..",          "…",
+	                                    "[...]",       "(...)",       "<snip>",
+	                                    "[snip]",      "(snip)",      "snip",
+	                                    "--snip--",    "<snipped>",   "[snipped]",
+	                                    "(snipped)",   "snipped",     "[…]",
+	                                    "<...>",       "etc",         "etc.",
+	                                    "[truncated]", "(truncated)", "[output truncated]"};
 	s = ev_skip_ws(s);
 	size_t n = strlen(s);
 	while (n && isspace((unsigned char)s[n - 1]))
@@ -210,8 +218,8 @@ static bool markup(struct ev_line *l)
 	if (ev_starts(s, "```") || ev_starts(s, "~~~"))
 		return true;
 	/* <pre>, <code>, </pre>: a tag line, or tags around output on the same line */
-	static const char *const tags[] = {"<pre>", "<code>", "</code>", "</pre>", "[code]",
-	                                   "[/code]", "<pre><code>", "</code></pre>"};
+	static const char *const tags[] = {"<pre>",  "<code>",  "</code>",     "</pre>",
+	                                   "[code]", "[/code]", "<pre><code>", "</code></pre>"};
 	size_t n = strlen(s);
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
@@ -242,18 +250,23 @@ enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cm
 		c->have_uid = true;
 		c->uid = 0;
 	}
-	if (!p && (quoted || l->s[0] != ' ') && bare_command(ev_skip_ws(l->s)))
-		p = ev_skip_ws(l->s);
 	if (p && !(l->s[0] == '#' && l->s[1] == '#')) {
 		*cmd = p;
 		return EV_PASTE_PROMPT;
 	}
-	masks(c, l);
+	if ((quoted || l->s[0] != ' ') && bare_command(ev_skip_ws(l->s))) {
+		*cmd = ev_skip_ws(l->s);
+		return EV_PASTE_BARE;
+	}
+	masks(l);
 	return EV_PASTE_LINE;
 }
 
 bool ev_masked(const char *s, size_t len)
 {
+	const char *slash = memchr(s, '/', len); /* "x.x.x.x/24", "masked/24" */
+	if (slash)
+		len = (size_t)(slash - s);
 	if (len == 6 && memcmp(s, "masked", 6) == 0)
 		return true;
 	/* only x, X, *, #, digits and separators, with at least two mask letters */
