@@ -245,28 +245,14 @@ static bool blank(const struct ev_line *l)
 	return *ev_skip_ws(l->s) == '\0';
 }
 
-/* Control bytes (other than tab and form feed) or broken UTF-8: not text. */
+/* Control bytes other than tab and form feed: not text. (Bytes above 0x7f are let through:
+ * pastes come in UTF-8 and in Latin-1.) */
 static bool binary_line(const struct ev_line *l)
 {
-	const unsigned char *s = (const unsigned char *)l->s;
 	for (size_t i = 0; i < l->len; i++) {
-		unsigned char ch = s[i];
-		if (ch < 0x20 && ch != '\t' && ch != '\f' && ch != '\v')
+		unsigned char ch = (unsigned char)l->s[i];
+		if ((ch < 0x20 && ch != '\t' && ch != '\f' && ch != '\v') || ch == 0x7f)
 			return true;
-		if (ch == 0x7f)
-			return true;
-		if (ch < 0x80)
-			continue;
-		size_t n = ch >= 0xf0 && ch < 0xf5   ? 3
-		           : ch >= 0xe0              ? 2
-		           : ch >= 0xc2 && ch < 0xe0 ? 1
-		                                     : 0;
-		if (!n || i + n >= l->len + (ch >= 0xf5))
-			return true;
-		for (size_t k = 1; k <= n; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return true;
-		i += n;
 	}
 	return false;
 }

@@ -64,6 +64,31 @@ static void entities(struct ev_line *l)
 	l->len = (size_t)(w - l->s);
 }
 
+/* Spaces of web pages: no-break spaces (UTF-8 and Latin-1) become spaces, zero-width ones go. */
+static void spaces(struct ev_line *l)
+{
+	unsigned char *s = (unsigned char *)l->s;
+	size_t w = 0;
+	for (size_t r = 0; r < l->len;) {
+		if (s[r] == 0xc2 && r + 1 < l->len && s[r + 1] == 0xa0) { /* U+00A0 */
+			s[w++] = ' ';
+			r += 2;
+		} else if (s[r] == 0xe2 && r + 2 < l->len && s[r + 1] == 0x80 &&
+		           (s[r + 2] == 0xaf || s[r + 2] == 0x8b || s[r + 2] == 0x89)) {
+			if (s[r + 2] != 0x8b) /* U+202F, U+2009: a space; U+200B: nothing */
+				s[w++] = ' ';
+			r += 3;
+		} else if (s[r] == 0xa0 && (r == 0 || s[r - 1] < 0x80)) { /* Latin-1 */
+			s[w++] = ' ';
+			r++;
+		} else {
+			s[w++] = s[r++];
+		}
+	}
+	s[w] = '\0';
+	l->len = w;
+}
+
 static void drop_prefix(struct ev_line *l, size_t n)
 {
 	memmove(l->s, l->s + n, l->len - n + 1);
@@ -228,8 +253,10 @@ static bool markup(struct ev_line *l)
 			return true;
 	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
 		size_t k = strlen(tags[i]);
-		if (tags[i][1] != '/' && ev_starts(s, tags[i]))
+		if (tags[i][1] != '/' && ev_starts(s, tags[i])) {
 			drop_prefix(l, (size_t)(s - l->s) + k);
+			s = l->s;
+		}
 		if (tags[i][1] == '/' && l->len >= k && strcmp(l->s + l->len - k, tags[i]) == 0)
 			l->s[l->len -= k] = '\0';
 	}
@@ -239,6 +266,7 @@ static bool markup(struct ev_line *l)
 enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cmd)
 {
 	entities(l);
+	spaces(l);
 	int quoted = unquote(l);
 	if (markup(l))
 		return EV_PASTE_MARKUP;

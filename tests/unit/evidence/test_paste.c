@@ -141,6 +141,21 @@ static void lost_indentation(void **state)
 	evw_free(w);
 }
 
+/* No-break and zero-width spaces of web pages (UTF-8 and Latin-1) separate columns too. */
+static void web_spaces(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ ip -br addr\n"
+	                         "tun0\xc2\xa0\xc2\xa0UNKNOWN\xc2\xa0 10.8.0.6/32\xe2\x80\x8b\n"
+	                         "eth0\xa0\xa0UP\xa0"
+	                         "192.0.2.1/24\n",
+	                         "web.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_true(evw_has_addr(w, "tun0", "10.8.0.6", 32));
+	assert_true(evw_has_addr(w, "eth0", "192.0.2.1", 24));
+	evw_free(w);
+}
+
 static void binary_input(void **state)
 {
 	(void)state;
@@ -211,7 +226,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(forum_post),         cmocka_unit_test(prompts),
 	    cmocka_unit_test(markup_and_quoting), cmocka_unit_test(lost_indentation),
-	    cmocka_unit_test(binary_input),       cmocka_unit_test(directory_over_cap),
+	    cmocka_unit_test(web_spaces),         cmocka_unit_test(binary_input),
+	    cmocka_unit_test(directory_over_cap),
 	};
 	return cmocka_run_group_tests_name("paste", tests, NULL, NULL);
 }
