@@ -183,7 +183,8 @@ static void binary_input(void **state)
 
 	/* prose only: the error names what was expected */
 	ifw_model_init(&m);
-	const char *t = "Dear support,\nmy internet does not work since Tuesday.\nRegards\n";
+	const char *t = "Dear support,\nmy internet does not work since Tuesday.\n"
+	                "default via the router seems gone\n1: first I restarted it\nRegards\n";
 	assert_int_equal(ifw_evidence_read_buffer(&m, t, strlen(t), "mail.txt", &err), -1);
 	evw_contains(err.msg, "no command output ifwho recognizes");
 	evw_contains(err.msg, "ip addr");
