@@ -81,7 +81,7 @@ static enum ev_shape ip_hint(const char *text, int *family)
 		return EV_IPJSON;
 	if (strstr(text, "-br") || strstr(text, "-brief"))
 		return EV_IPBRIEF;
-	if (has_word(text, "tuntap") || has_word(text, "tuntap"))
+	if (has_word(text, "tuntap"))
 		return EV_TUNTAP;
 	if (has_word(text, "netns") && !has_word(text, "exec"))
 		return EV_IPNETNS;

@@ -113,7 +113,7 @@ static const char *after_prompt(const char *s, bool *root)
 {
 	s = ev_skip_ws(s);
 	if (ev_starts(s, "PS ") && strstr(s, "> "))
-		return NULL; /* PowerShell: nothing ifwho reads follows */
+		return ""; /* PowerShell: nothing ifwho reads follows; it ends what came before */
 	size_t lim = strlen(s) < 96 ? strlen(s) : 96;
 	for (size_t i = 0; i < lim; i++) {
 		char ch = s[i];
@@ -158,16 +158,16 @@ static bool bare_command(const char *s)
 	static const char *const net[] = {"ip",         "ifconfig", "ss",     "netstat", "route",
 	                                  "lsof",       "wg",       "brctl",  "bridge",  "nmcli",
 	                                  "networkctl", "sudo",     "docker", "podman",  "tunctl"};
-	if (strlen(s) > 100)
+	bool known = false;
+	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]) && !known; i++) {
+		size_t n = strlen(net[i]);
+		known = strncmp(s, net[i], n) == 0 && (s[n] == ' ' || s[n] == '\0');
+	}
+	if (!known || strlen(s) > 100) /* checked first: this runs on every line */
 		return false;
 	struct ev_toks t;
 	ev_tokenize(s, &t);
 	if (!t.n || t.n > 7)
-		return false;
-	bool known = false;
-	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]) && !known; i++)
-		known = ev_tok_is(&t.t[0], net[i]);
-	if (!known)
 		return false;
 	for (size_t i = 1; i < t.n; i++) /* options and subcommands, not a sentence */
 		for (size_t k = 0; k < t.t[i].len; k++)

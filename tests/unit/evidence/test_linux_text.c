@@ -277,6 +277,32 @@ static void sockets(void **state)
 	assert_int_not_equal(s, IFW_NOID);
 	assert_int_equal(w->m.sockets.v[s].fdrefs.n, 2);
 	evw_free(w);
+
+	/* netstat -tulpn of a Raspberry Pi: "-" for the kernel's sockets, names with spaces */
+	w = evw_text(
+	    "pi@raspberrypi:~ $ sudo netstat -tulpn\n"
+	    "Active Internet connections (only servers)\n"
+	    "Proto Recv-Q Send-Q Local Address           Foreign Address         State       "
+	    "PID/Program name    \n"
+	    "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      "
+	    "512/sshd: /usr/sbin \n"
+	    "tcp6       0      0 :::22                   :::*                    LISTEN      "
+	    "512/sshd: /usr/sbin \n"
+	    "udp        0      0 0.0.0.0:51820           0.0.0.0:*                           "
+	    "-                   \n"
+	    "udp        0      0 10.8.0.1:53             0.0.0.0:*                           "
+	    "733/dnsmasq         \n",
+	    "pi.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_true(w->m.privileged); /* sudo */
+	assert_int_equal(w->m.sockets.n, 4);
+	s = evw_socket(w, IFW_P_UDP, 51820, "0.0.0.0");
+	assert_int_equal(w->m.sockets.v[s].fdrefs.n, 0);
+	s = evw_socket(w, IFW_P_TCP, 22, "::");
+	assert_int_equal(w->m.procs.v[evw_socket_proc(w, s)].pid, 512);
+	s = evw_socket(w, IFW_P_UDP, 53, "10.8.0.1");
+	assert_string_equal(w->m.procs.v[evw_socket_proc(w, s)].comm, "dnsmasq");
+	evw_free(w);
 }
 
 /* wg show, brctl show, nmcli device and networkctl list of one router. */
