@@ -68,10 +68,13 @@ static bool has_word(const char *text, const char *word)
 static void short_opts(const char *text, char *out, size_t cap)
 {
 	size_t n = 0;
-	for (const char *p = text; *p && n + 1 < cap; p++)
-		if (*p == '-' && (p == text || p[-1] == ' ') && p[1] != '-')
-			for (p++; *p && *p != ' ' && n + 1 < cap; p++)
-				out[n++] = *p;
+	const char *p = text;
+	while (*p && n + 1 < cap) {
+		bool opt = *p == '-' && (p == text || p[-1] == ' ') && p[1] != '-';
+		p++;
+		while (opt && *p && *p != ' ' && n + 1 < cap)
+			out[n++] = *p++;
+	}
 	out[n] = '\0';
 }
 
