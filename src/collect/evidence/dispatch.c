@@ -172,6 +172,8 @@ static void section(struct ev_ctx *c, const char *cmd)
 
 void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 {
+	c->after_break = true;
+	c->indent = 0;
 	c->file = ifw_model_strdup(c->m, display);
 	section(c, basename);
 }
@@ -260,8 +262,38 @@ static bool binary_line(const struct ev_line *l)
 	return false;
 }
 
+/* A Markdown code block indented by four spaces (or a tab), as Reddit and Stack Exchange posts
+ * have it: recognized by its first line, which is a header only without the indentation; the
+ * indentation is then removed until a line has less of it. */
+static void block_indent(struct ev_ctx *c, struct ev_line *l)
+{
+	size_t n = l->s[0] == '\t' ? 1 : strspn(l->s, " ") >= 4 ? 4 : 0;
+	if (c->indent) {
+		if (blank(l))
+			return;
+		if (n && n == c->indent) {
+			memmove(l->s, l->s + n, l->len - n + 1);
+			l->len -= n;
+			return;
+		}
+		c->indent = 0; /* the block ended */
+		return;
+	}
+	if (!c->after_break || !n)
+		return;
+	struct ev_line v = *l;
+	v.s += n;
+	v.len -= n;
+	if (detect(&v, 3, NULL) && !detect(l, 3, NULL)) {
+		c->indent = (uint8_t)n;
+		memmove(l->s, l->s + n, l->len - n + 1);
+		l->len -= n;
+	}
+}
+
 static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 {
+	c->after_break = true;
 	c->m->skipped_lines++;
 	if (ev_is_prose(l))
 		c->prose_lines++;
@@ -288,6 +320,8 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 	switch (ev_paste_line(c, l, &cmd)) {
 	case EV_PASTE_MARKUP:
 		c->markup_lines++;
+		c->after_break = true;
+		c->indent = 0;
 		return;
 	case EV_PASTE_ELIDED:
 		c->elided_lines++;
@@ -296,18 +330,23 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 		if (detect(l, 2, NULL))
 			break;
 		section(c, cmd);
+		c->after_break = true;
 		return;
 	case EV_PASTE_PROMPT:
 		section(c, cmd);
+		c->after_break = true;
 		return;
 	case EV_PASTE_LINE:
 		break;
 	}
+	block_indent(c, l);
 	if (blank(l)) {
+		c->after_break = true;
 		if (c->cur)
 			c->cur->take(c, l);
 		return;
 	}
+	c->after_break = false;
 	if (l->len > EV_MAX_TEXT && !(c->cur == &ev_p_ipjson || l->s[0] == '[' || l->s[0] == '{')) {
 		c->m->skipped_lines++;
 		return;

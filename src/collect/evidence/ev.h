@@ -198,6 +198,8 @@ struct ev_ctx {
 	/* pastes: what was passed over, reported in one warning at the end */
 	uint64_t prose_lines, markup_lines, elided_lines, binary_lines, masked;
 	bool binary;           /* this file is not text: reading it stopped */
+	bool after_break;      /* the last line was blank, markup, a prompt or prose */
+	uint8_t indent;        /* a Markdown code block's indentation being removed, 0 if none */
 	unsigned binary_files; /* files given up as binary */
 
 	/* what the evidence says about the host */

@@ -141,6 +141,38 @@ static void lost_indentation(void **state)
 	evw_free(w);
 }
 
+/* A Markdown code block indented by four spaces (Reddit, Stack Exchange): headers that must start
+ * a line are found under the indentation. */
+static void indented_block(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("My ifconfig:\n"
+	             "\n"
+	             "    eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n"
+	             "            inet 192.0.2.5  netmask 255.255.255.0  broadcast 192.0.2.255\n"
+	             "\n"
+	             "    tun0: flags=4305<UP,POINTOPOINT,RUNNING,NOARP,MULTICAST>  mtu 1500\n"
+	             "            inet 10.8.0.6  netmask 255.255.255.0  destination 10.8.0.6\n"
+	             "\n"
+	             "and ss:\n"
+	             "\n"
+	             "    Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+	             "    udp   UNCONN 0      0            0.0.0.0:1194      0.0.0.0:*    "
+	             "users:((\"openvpn\",pid=812,fd=6))\n"
+	             "\n"
+	             "Thanks!\n",
+	             "reddit.txt");
+	assert_int_equal(w->m.skipped_lines, 3); /* the three lines of prose */
+	assert_true(evw_has_addr(w, "eth0", "192.0.2.5", 24));
+	assert_true(evw_has_addr(w, "tun0", "10.8.0.6", 24));
+	assert_true(w->m.ifaces.v[evw_iface(w, "tun0")].flags & IFF_POINTOPOINT);
+	ifw_id s = evw_socket(w, IFW_P_UDP, 1194, "0.0.0.0");
+	assert_int_not_equal(s, IFW_NOID);
+	assert_int_equal(w->m.procs.v[evw_socket_proc(w, s)].pid, 812);
+	evw_free(w);
+}
+
 /* No-break and zero-width spaces of web pages (UTF-8 and Latin-1) separate columns too. */
 static void web_spaces(void **state)
 {
@@ -227,8 +259,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(forum_post),         cmocka_unit_test(prompts),
 	    cmocka_unit_test(markup_and_quoting), cmocka_unit_test(lost_indentation),
-	    cmocka_unit_test(web_spaces),         cmocka_unit_test(binary_input),
-	    cmocka_unit_test(directory_over_cap),
+	    cmocka_unit_test(indented_block),     cmocka_unit_test(web_spaces),
+	    cmocka_unit_test(binary_input),       cmocka_unit_test(directory_over_cap),
 	};
 	return cmocka_run_group_tests_name("paste", tests, NULL, NULL);
 }
