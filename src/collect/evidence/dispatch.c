@@ -114,7 +114,7 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 		return EV_SOCKSTAT;
 	if (has_word(text, "netstat"))
 		return strchr(opts, 'i') && !strchr(opts, 'r') ? EV_NETSTAT_I
-		       : strstr(text, "-r") || strstr(text, "rn") || has_word(text, "route")
+		       : strchr(opts, 'r') || strstr(text, "rn") || has_word(text, "route")
 		           ? EV_NETSTAT_RN
 		           : EV_NETSTAT_AN;
 	if (has_word(text, "ss"))

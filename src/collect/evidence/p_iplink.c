@@ -315,6 +315,24 @@ static void stats(struct ev_ctx *c, struct ifw_iface *f, const struct ev_toks *t
 	c->stats_dir = 0;
 }
 
+static void altname(struct ev_ctx *c, struct ifw_iface *f, const struct ev_tok *name)
+{
+	for (size_t i = 0; i < f->n_altnames; i++) /* ip addr and ip link both print them */
+		if (strlen(f->altnames[i]) == name->len &&
+		    memcmp(f->altnames[i], name->s, name->len) == 0)
+			return;
+	if (f->n_altnames >= 64 || name->len > 128)
+		return;
+	const char **v = ifw_arena_alloc(&c->m->arena, (f->n_altnames + 1) * sizeof(*v));
+	if (!v)
+		return;
+	if (f->n_altnames)
+		memcpy(v, f->altnames, f->n_altnames * sizeof(*v));
+	v[f->n_altnames] = ev_tok_dup(c, name);
+	f->altnames = v;
+	f->n_altnames++;
+}
+
 static bool body(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 {
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
@@ -327,7 +345,7 @@ static bool body(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 	else if (ev_tok_is(k, "valid_lft") || ev_tok_is(k, "preferred_lft"))
 		lifetimes(c, t);
 	else if (ev_tok_is(k, "altname") && t->n > 1)
-		; /* the model keeps alternative names from ip -j only */
+		altname(c, f, &t->t[1]);
 	else if (ev_tok_is(k, "alias") && t->n > 1 && !f->alias)
 		f->alias = ifw_model_strndup(c->m, t->t[1].s, strlen(t->t[1].s));
 	else if (ev_tok_is(k, "RX:") || ev_tok_is(k, "TX:"))

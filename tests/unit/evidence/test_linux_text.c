@@ -71,6 +71,8 @@ static void docker_host(void **state)
 	assert_int_equal(eth->operstate, 6);
 	assert_int_equal(eth->mac_len, 6);
 	assert_int_equal(eth->mac[5], 0x0c);
+	assert_int_equal(eth->n_altnames, 1); /* in ip -d link and ip addr: kept once */
+	assert_string_equal(eth->altnames[0], "enp0s3");
 	assert_string_equal(iface(w, "wg0")->kind, "wireguard");
 	assert_int_equal(iface(w, "wg0")->mtu, 1420);
 	/* addresses, with peer, flags and scope */

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "collect/evidence/ev.h"
 #include "collect/evidence/evidence.h"
 #include "helpers.h"
 
@@ -90,6 +91,43 @@ static void prompts(void **state)
 	const char *ps = "PS C:\\> ipconfig\nWindows IP Configuration\n";
 	assert_int_equal(ifw_evidence_read_buffer(&m, ps, strlen(ps), "win.txt", &err), -1);
 	ifw_model_free(&m);
+}
+
+/* The command on a prompt names the shape its output has. */
+static void hints(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd;
+		enum ev_shape shape;
+	} cases[] = {
+	    {"ip a", EV_IPLINK},
+	    {"sudo ip -d link show", EV_IPLINK},
+	    {"bridge link", EV_IPLINK},
+	    {"ip -br a", EV_IPBRIEF},
+	    {"ip -d tuntap show", EV_TUNTAP},
+	    {"ip netns list", EV_IPNETNS},
+	    {"ip -6 route", EV_IPROUTE},
+	    {"ip -j addr", EV_IPJSON},
+	    {"netstat -nr", EV_NETSTAT_RN},
+	    {"route -n", EV_NETSTAT_RN},
+	    {"netstat -i", EV_NETSTAT_I},
+	    {"netstat -tulpn", EV_NETSTAT_AN},
+	    {"lsof -n -P -i -F pcftPn", EV_LSOF_F},
+	    {"lsof -i", EV_LSOF},
+	    {"cat /proc/812/fdinfo/6", EV_FDINFO},
+	    {"brctl show", EV_BRCTL},
+	    {"wg show", EV_WG},
+	    {"nmcli device", EV_NMCLI},
+	    {"networkctl list", EV_NETWORKCTL},
+	    {"ps aux | grep wg", EV_PS},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int family;
+		if (ev_hint_for(cases[i].cmd, &family) != cases[i].shape)
+			fail_msg("`%s`: shape %d, expected %d", cases[i].cmd,
+			         (int)ev_hint_for(cases[i].cmd, &family), (int)cases[i].shape);
+	}
 }
 
 /* Markdown fences, "> " quoting, HTML entities, tabs, CRLF and "..." inside one output. */
@@ -257,10 +295,15 @@ static void directory_over_cap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(forum_post),         cmocka_unit_test(prompts),
-	    cmocka_unit_test(markup_and_quoting), cmocka_unit_test(lost_indentation),
-	    cmocka_unit_test(indented_block),     cmocka_unit_test(web_spaces),
-	    cmocka_unit_test(binary_input),       cmocka_unit_test(directory_over_cap),
+	    cmocka_unit_test(forum_post),
+	    cmocka_unit_test(prompts),
+	    cmocka_unit_test(hints),
+	    cmocka_unit_test(markup_and_quoting),
+	    cmocka_unit_test(lost_indentation),
+	    cmocka_unit_test(indented_block),
+	    cmocka_unit_test(web_spaces),
+	    cmocka_unit_test(binary_input),
+	    cmocka_unit_test(directory_over_cap),
 	};
 	return cmocka_run_group_tests_name("paste", tests, NULL, NULL);
 }
