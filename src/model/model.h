@@ -195,6 +195,7 @@ struct ifw_socket {
 	uint32_t rqueue, wqueue;
 	const char *path;        /* unix sockets: bound path */
 	const char *remote_name; /* host name given by evidence instead of an address */
+	const char *local_name;  /* the same for the local end ("(masked)" when it was hidden) */
 	/* Offline evidence names the process directly; live sockets are linked via fdrefs. */
 	struct ifw_origin origin;
 	IFW_VEC(ifw_id) fdrefs; /* filled by ifw_model_index */

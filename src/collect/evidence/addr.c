@@ -54,10 +54,14 @@ static void host_part(struct ev_ctx *c, const char *s, size_t len, struct ev_end
 	if (pct && c)
 		e->dev =
 		    ifw_model_strndup(c->m, pct + 1, len - hlen - 1 > 64 ? 64 : len - hlen - 1);
-	if (ev_parse_ip(s, hlen, &e->ip))
+	if (ev_parse_ip(s, hlen, &e->ip)) {
 		e->has_ip = true;
-	else if (c)
+	} else if (c && ev_masked(s, hlen)) {
+		e->name = "(masked)"; /* hidden by whoever pasted it */
+		c->masked++;
+	} else if (c) {
 		host_name(c, s, hlen, e);
+	}
 }
 
 bool ev_parse_hostport(struct ev_ctx *c, const char *s, size_t len, struct ev_end *e)

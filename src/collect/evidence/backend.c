@@ -29,9 +29,13 @@ static int read_file(struct ev_ctx *c, int dirfd, const char *path, unsigned in_
 	if (ev_reader_openat(&r, dirfd, path, in_flags, err) < 0)
 		return -1;
 	ev_begin_file(c, display, base_name(display));
+	unsigned bin = c->binary_files;
 	int rc = ev_read_all(c, &r, err);
 	ev_end_file(c);
 	ev_reader_close(&r);
+	if (c->binary_files > bin)
+		ifw_model_warn(c->m, "evidence %s: binary data, not command output: not read",
+		               display);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -118,6 +122,43 @@ static int start(struct ev_ctx *c, struct ifw_model *m, struct ifw_err *err)
 	return 0;
 }
 
+static bool nothing(const struct ev_ctx *c)
+{
+	const struct ifw_model *m = c->m;
+	return !m->ifaces.n && !c->socks.n && !m->procs.n && !m->routes.n && !m->rules.n &&
+	       m->netns.n <= 1;
+}
+
+/* One warning for what was passed over in the input, by kind. */
+static void pasted(struct ev_ctx *c)
+{
+	struct ifw_model *m = c->m;
+	if (m->skipped_lines) {
+		uint64_t other = m->skipped_lines - c->prose_lines - c->binary_lines;
+		char more[160] = "";
+		if (c->prose_lines || c->binary_lines)
+			snprintf(more, sizeof(more),
+			         ": %llu of prose or commentary, %llu binary, %llu "
+			         "other",
+			         (unsigned long long)c->prose_lines,
+			         (unsigned long long)c->binary_lines, (unsigned long long)other);
+		ifw_model_warn(m, "evidence: %llu line(s) not recognized and skipped%s",
+		               (unsigned long long)m->skipped_lines, more);
+	}
+	if (c->markup_lines || c->elided_lines)
+		ifw_model_warn(m,
+		               "evidence: %llu line(s) of markup (code fences, tags) and %llu "
+		               "elision mark(s) (\"...\") passed over",
+		               (unsigned long long)c->markup_lines,
+		               (unsigned long long)c->elided_lines);
+	if (c->masked)
+		ifw_model_warn(
+		    m,
+		    "evidence: %llu masked value(s) (x.x.x.x, <redacted>, [my ip]) kept as "
+		    "masked: those addresses are unknown",
+		    (unsigned long long)c->masked);
+}
+
 static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_opts *o,
                   struct ifw_err *err)
 {
@@ -132,11 +173,18 @@ static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_o
 			ns->n_names = 1;
 		}
 	}
-	if (!m->ifaces.n && !c->socks.n && !m->procs.n && !m->routes.n)
+	if (nothing(c) && c->binary_files)
 		return ifw_fail(err, IFW_E_PARSE,
-		                "%s: no command output ifwho recognizes (ifconfig, ip, lsof, ss, "
-		                "netstat, ps; see docs/EVIDENCE.md)",
+		                "%s: binary data, not text; expected the saved or pasted output of "
+		                "ip, ifconfig, ss, netstat, lsof or ps (see docs/EVIDENCE.md)",
 		                what);
+	if (nothing(c))
+		return ifw_fail(
+		    err, IFW_E_PARSE,
+		    "%s: no command output ifwho recognizes (%llu line(s) read); expected "
+		    "the output of ip addr/link/route, ifconfig, ss, netstat, lsof, ps, "
+		    "wg show, brctl show (see docs/EVIDENCE.md)",
+		    what, (unsigned long long)c->lines);
 	if (o && o->netns) {
 		bool any = false;
 		for (size_t i = 0; i < m->netns.n; i++)
@@ -146,9 +194,7 @@ static int finish(struct ev_ctx *c, const char *what, const struct ifw_collect_o
 			                "no network namespace matches \"%s\" in the evidence",
 			                o->netns);
 	}
-	if (m->skipped_lines)
-		ifw_model_warn(m, "evidence: %llu line(s) not recognized and skipped",
-		               (unsigned long long)m->skipped_lines);
+	pasted(c);
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
 	return 0;

@@ -6,12 +6,14 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 static const struct ev_parser *const parsers[] = {
-    &ev_p_ifconfig, &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,    &ev_p_ps,
-    &ev_p_ss,       &ev_p_sockstat,   &ev_p_iproute,    &ev_p_iprule,  &ev_p_ipjson,
-    &ev_p_swvers,   &ev_p_uname,      &ev_p_scutil,     &ev_p_hwports,
+    &ev_p_ifconfig, &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,        &ev_p_ps,
+    &ev_p_ss,       &ev_p_sockstat,   &ev_p_iproute,    &ev_p_iprule,      &ev_p_ipjson,
+    &ev_p_swvers,   &ev_p_uname,      &ev_p_scutil,     &ev_p_hwports,     &ev_p_iplink,
+    &ev_p_ipbrief,  &ev_p_tuntap,     &ev_p_ipnetns,    &ev_p_ifconfig_nt, &ev_p_netstat_i,
+    &ev_p_fdinfo,   &ev_p_wg,         &ev_p_brctl,      &ev_p_nmcli,       &ev_p_networkctl,
+    &ev_p_lsof_f,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 
@@ -30,6 +32,9 @@ void ev_ctx_init(struct ev_ctx *c, struct ifw_model *m)
 	c->ns = IFW_NOID;
 	c->cur_iface = IFW_NOID;
 	c->last_route = IFW_NOID;
+	c->last_addr = IFW_NOID;
+	c->fd_pid = c->fd_fd = c->lsof_pid = -1;
+	c->lsof_proc = IFW_NOID;
 	ifw_idmap_init(&c->iface_by_name);
 	ifw_idmap_init(&c->proc_by_pid);
 	ifw_idmap_init(&c->addr_seen);
@@ -44,58 +49,6 @@ void ev_ctx_free(struct ev_ctx *c)
 	ifw_idmap_free(&c->iface_by_name);
 	ifw_idmap_free(&c->proc_by_pid);
 	ifw_idmap_free(&c->addr_seen);
-}
-
-static bool has_word(const char *text, const char *word)
-{
-	size_t n = strlen(word);
-	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
-		bool start = p == text || strchr(" \t/_-.", p[-1]);
-		bool end = !p[n] || strchr(" \t/_-.", p[n]);
-		if (start && end)
-			return true;
-	}
-	return false;
-}
-
-enum ev_shape ev_hint_for(const char *text, int *family)
-{
-	if (family)
-		*family = 0;
-	if (has_word(text, "ifconfig"))
-		return EV_IFCONFIG;
-	if (has_word(text, "lsof"))
-		return EV_LSOF;
-	if (has_word(text, "sockstat"))
-		return EV_SOCKSTAT;
-	if (has_word(text, "netstat"))
-		return strstr(text, "-r") || strstr(text, "rn") || has_word(text, "route")
-		           ? EV_NETSTAT_RN
-		           : EV_NETSTAT_AN;
-	if (has_word(text, "ss"))
-		return EV_SS;
-	if (has_word(text, "ps"))
-		return EV_PS;
-	if (has_word(text, "ip")) {
-		if (strstr(text, "-j") || strstr(text, "json"))
-			return EV_IPJSON;
-		if (has_word(text, "rule") || has_word(text, "ru")) {
-			if (family && (strstr(text, "-6") || strstr(text, "inet6")))
-				*family = AF_INET6;
-			return EV_IPRULE;
-		}
-		if (has_word(text, "route") || has_word(text, "r") || has_word(text, "ro"))
-			return EV_IPROUTE;
-	}
-	if (has_word(text, "sw_vers"))
-		return EV_SWVERS;
-	if (has_word(text, "uname"))
-		return EV_UNAME;
-	if (has_word(text, "scutil"))
-		return EV_SCUTIL;
-	if (has_word(text, "networksetup"))
-		return EV_HWPORTS;
-	return EV_NONE;
 }
 
 static void switch_to(struct ev_ctx *c, const struct ev_parser *p)
@@ -115,12 +68,17 @@ static void section(struct ev_ctx *c, const char *cmd)
 	free(c->cmd);
 	c->cmd = cmd ? strndup(cmd, 1024) : NULL;
 	c->hint = cmd ? ev_hint_for(cmd, &c->hint_family) : EV_NONE;
+	c->fd_pid = c->fd_fd = -1;
+	if (cmd && c->hint == EV_FDINFO)
+		ev_fdinfo_path(c, cmd);
 	if (c->hint != EV_NONE)
 		switch_to(c, ev_parser_for(c->hint));
 }
 
 void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 {
+	c->after_break = true;
+	c->indent = 0;
 	c->file = ifw_model_strdup(c->m, display);
 	section(c, basename);
 }
@@ -197,6 +155,55 @@ static bool blank(const struct ev_line *l)
 	return *ev_skip_ws(l->s) == '\0';
 }
 
+/* Control bytes other than tab and form feed: not text. (Bytes above 0x7f are let through:
+ * pastes come in UTF-8 and in Latin-1.) */
+static bool binary_line(const struct ev_line *l)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		unsigned char ch = (unsigned char)l->s[i];
+		if ((ch < 0x20 && ch != '\t' && ch != '\f' && ch != '\v') || ch == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+/* A Markdown code block indented by four spaces (or a tab), as Reddit and Stack Exchange posts
+ * have it: recognized by its first line, which is a header only without the indentation; the
+ * indentation is then removed until a line has less of it. */
+static void block_indent(struct ev_ctx *c, struct ev_line *l)
+{
+	size_t n = l->s[0] == '\t' ? 1 : strspn(l->s, " ") >= 4 ? 4 : 0;
+	if (c->indent) {
+		if (blank(l))
+			return;
+		if (n && n == c->indent) {
+			memmove(l->s, l->s + n, l->len - n + 1);
+			l->len -= n;
+			return;
+		}
+		c->indent = 0; /* the block ended */
+		return;
+	}
+	if (!c->after_break || !n)
+		return;
+	struct ev_line v = *l;
+	v.s += n;
+	v.len -= n;
+	if (detect(&v, 3, NULL) && !detect(l, 3, NULL)) {
+		c->indent = (uint8_t)n;
+		memmove(l->s, l->s + n, l->len - n + 1);
+		l->len -= n;
+	}
+}
+
+static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
+{
+	c->after_break = true;
+	c->m->skipped_lines++;
+	if (ev_is_prose(l))
+		c->prose_lines++;
+}
+
 void ev_feed(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
@@ -204,20 +211,47 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 		marker(c, l);
 		return;
 	}
+	if (binary_line(l)) {
+		c->binary_lines++;
+		c->m->skipped_lines++;
+		return;
+	}
 	/* JSON documents span lines; the JSON parser takes every line until it is complete. */
 	if (c->cur == &ev_p_ipjson && c->json.started) {
 		ev_p_ipjson.take(c, l);
 		return;
 	}
-	if (l->s[0] == '$' && l->s[1] == ' ') { /* a shell prompt pasted with the output */
-		section(c, l->s + 2);
+	const char *cmd = NULL;
+	switch (ev_paste_line(c, l, &cmd)) {
+	case EV_PASTE_MARKUP:
+		c->markup_lines++;
+		c->after_break = true;
+		c->indent = 0;
 		return;
+	case EV_PASTE_ELIDED:
+		c->elided_lines++;
+		return;
+	case EV_PASTE_BARE: /* unless it is output ("bridge name  bridge id" of brctl) */
+		if (detect(l, 2, NULL))
+			break;
+		section(c, cmd);
+		c->after_break = true;
+		return;
+	case EV_PASTE_PROMPT:
+		section(c, cmd);
+		c->after_break = true;
+		return;
+	case EV_PASTE_LINE:
+		break;
 	}
+	block_indent(c, l);
 	if (blank(l)) {
+		c->after_break = true;
 		if (c->cur)
 			c->cur->take(c, l);
 		return;
 	}
+	c->after_break = false;
 	if (l->len > EV_MAX_TEXT && !(c->cur == &ev_p_ipjson || l->s[0] == '[' || l->s[0] == '{')) {
 		c->m->skipped_lines++;
 		return;
@@ -235,7 +269,7 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 		if (p->take(c, l))
 			return;
 	}
-	c->m->skipped_lines++;
+	unrecognized(c, l);
 }
 
 int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
@@ -245,6 +279,7 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 	int rc = 0;
 	bool bound = false; /* stopped by the byte or line bound (the arena bound warns itself) */
 	/* Byte bounds count raw input (a cut line's tail too): one per file, one for them all. */
+	uint64_t lines0 = c->lines, bin0 = c->binary_lines;
 	uint64_t left = EV_MAX_BYTES - (c->bytes < EV_MAX_BYTES ? c->bytes : EV_MAX_BYTES - 1);
 	bool file_bound = left > EV_MAX_FILE;
 	r->budget = file_bound ? EV_MAX_FILE : left;
@@ -264,8 +299,18 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 			continue;
 		}
 		ev_feed(c, &l);
+		/* Not text (a binary file, /dev/urandom): stop early rather than read it all. */
+		if (c->lines - lines0 >= 16 && (c->binary_lines - bin0) * 2 > c->lines - lines0) {
+			c->binary = true;
+			break;
+		}
 	}
 	c->bytes += r->consumed;
+	if (c->binary) {
+		c->binary_files++;
+		c->binary = false;
+		return rc < 0 ? rc : 0;
+	}
 	if (r->over_budget && file_bound) {
 		ifw_model_warn(c->m, "evidence %s: only the first %llu MiB were read", c->file,
 		               (unsigned long long)(EV_MAX_FILE >> 20));

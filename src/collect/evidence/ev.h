@@ -44,6 +44,18 @@ enum ev_shape {
 	EV_UNAME,
 	EV_SCUTIL,
 	EV_HWPORTS,
+	EV_IPLINK,      /* `ip addr`, `ip link`, `ip -d link`, `bridge link` (text) */
+	EV_IPBRIEF,     /* `ip -br addr`, `ip -br link` */
+	EV_TUNTAP,      /* `ip tuntap show` */
+	EV_IPNETNS,     /* `ip netns list` */
+	EV_IFCONFIG_NT, /* net-tools ifconfig before 2.10: "eth0  Link encap:Ethernet" */
+	EV_NETSTAT_I,   /* `netstat -i` of net-tools */
+	EV_FDINFO,      /* /proc/PID/fdinfo/FD ("iff:" of a tun fd) */
+	EV_WG,          /* `wg show` */
+	EV_BRCTL,       /* `brctl show` */
+	EV_NMCLI,       /* `nmcli device` */
+	EV_NETWORKCTL,  /* `networkctl list` */
+	EV_LSOF_F,      /* `lsof -F` field output */
 	EV_NSHAPES,
 };
 
@@ -99,6 +111,7 @@ enum ev_ref_kind {
 	EV_REF_MEMBER,        /* bridge id -> member name (num: the member's ifindex or 0) */
 	EV_REF_TUNPID,        /* interface id -> pid that opened it (BSD "Opened by PID") */
 	EV_REF_HWPORT,        /* name -> permanent MAC (num: 48 bits), from networksetup */
+	EV_REF_VXLINK,        /* vxlan id -> its underlay's name (ip -d link "dev eth0") */
 };
 
 struct ev_ref {
@@ -106,6 +119,8 @@ struct ev_ref {
 	ifw_id id;
 	const char *name;
 	int64_t num;
+	int32_t fd;       /* EV_REF_TUNPID: the descriptor, -1 if not shown */
+	const char *comm; /* EV_REF_TUNPID: the process's name, if shown */
 	struct ifw_origin origin;
 };
 
@@ -152,10 +167,19 @@ struct ev_ctx {
 	bool bsd_addrs;       /* netstat: BSD "addr.port" form */
 	bool netstat_procpid; /* macOS netstat -anv: "process:pid" column */
 	int route_family;
-	bool linux_routes; /* netstat -rn of Linux: Genmask column */
-	ifw_id last_route; /* ip route: for "nexthop" continuation lines */
-	bool in_unix;      /* netstat: the UNIX domain socket part */
-	char hw_dev[65];   /* networksetup: the device of the port being read */
+	bool linux_routes;     /* netstat -rn of Linux: Genmask column */
+	ifw_id last_route;     /* ip route: for "nexthop" continuation lines */
+	ifw_id last_addr;      /* ip addr: for "valid_lft" lines */
+	int stats_dir;         /* ip -s link: 1 after "RX:", 2 after "TX:" */
+	int32_t fd_pid, fd_fd; /* fdinfo: the /proc/PID/fdinfo/FD being read, -1 if unknown */
+	int32_t lsof_pid;      /* lsof -F: the process of the fields that follow */
+	const char *lsof_comm;
+	size_t lsof_sock; /* 1 + index of the socket being read, 0 if none */
+	uint8_t lsof_proto, lsof_family;
+	int32_t lsof_fd;
+	ifw_id lsof_proc;
+	bool in_unix;    /* netstat: the UNIX domain socket part */
+	char hw_dev[65]; /* networksetup: the device of the port being read */
 	struct ev_json json;
 
 	/* observations merged at the end */
@@ -171,6 +195,13 @@ struct ev_ctx {
 	struct ifw_idmap proc_by_pid;
 	struct ifw_idmap addr_seen;    /* hash(interface, address) -> address */
 	int32_t nsid_ns[EV_MAX_NETNS]; /* link-netnsid -> namespace record + 1 */
+
+	/* pastes: what was passed over, reported in one warning at the end */
+	uint64_t prose_lines, markup_lines, elided_lines, binary_lines, masked;
+	bool binary;           /* this file is not text: reading it stopped */
+	bool after_break;      /* the last line was blank, markup, a prompt or prose */
+	uint8_t indent;        /* a Markdown code block's indentation being removed, 0 if none */
+	unsigned binary_files; /* files given up as binary */
 
 	/* what the evidence says about the host */
 	const char *os_explicit; /* from sw_vers / uname */
@@ -282,10 +313,40 @@ ifw_id ev_peer_ns(struct ev_ctx *c, int64_t nsid);
 void ev_proc_fill(struct ev_ctx *c, ifw_id p, const char *comm, const char *user,
                   const char *uid_text);
 
+/* The namespace record called name (a netns name from `ip netns list` or "link-netns NAME"),
+ * made on first use; IFW_NOID when out of room. */
+ifw_id ev_named_ns(struct ev_ctx *c, const char *name, size_t len);
+
+/* paste.c: pasted text made readable (quoting, fences, entities, prompts, masks) */
+enum ev_paste {
+	EV_PASTE_LINE = 0, /* a line for the parsers (maybe rewritten in place) */
+	EV_PASTE_PROMPT,   /* a prompt with a command: *cmd points at the command */
+	EV_PASTE_BARE,     /* maybe a command typed without a prompt ("ip -d link") */
+	EV_PASTE_MARKUP,   /* a code fence or an HTML tag line: passed over */
+	EV_PASTE_ELIDED,   /* "...", "[snip]": passed over without ending the output */
+};
+enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cmd);
+/* A line of prose (words, not command output). */
+bool ev_is_prose(const struct ev_line *l);
+/* An address hidden by the one who pasted it: "x.x.x.x", "192.168.x.x", "XX:XX:XX:XX:XX:XX",
+ * "masked" (what paste.c makes of "<redacted>", "[my ip]", ...). */
+bool ev_masked(const char *s, size_t len);
+
+/* p_fdinfo.c: takes the pid and fd from a "/proc/PID/fdinfo/FD" in text (a command, a header,
+ * a grep prefix); false if there is none. */
+bool ev_fdinfo_path(struct ev_ctx *c, const char *text);
+
+/* iplink_kind.c: the kind line of `ip -d link` ("vxlan id 42 remote ..."); false if the first
+ * token names no kind. */
+bool ev_iplink_kind(struct ev_ctx *c, ifw_id iface, const struct ev_toks *t,
+                    const struct ev_line *l);
+
 /* The parsers, one file each. */
 extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, ev_p_lsof, ev_p_ps,
     ev_p_ss, ev_p_sockstat, ev_p_iproute, ev_p_iprule, ev_p_ipjson, ev_p_swvers, ev_p_uname,
-    ev_p_scutil, ev_p_hwports;
+    ev_p_scutil, ev_p_hwports, ev_p_iplink, ev_p_ipbrief, ev_p_tuntap, ev_p_ipnetns,
+    ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
+    ev_p_lsof_f;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

@@ -62,7 +62,9 @@ static void tun_holder(struct ev_ctx *c, const struct ev_ref *r)
 		return;
 	fd->type = IFW_FD_TUN;
 	fd->proc = p;
-	fd->fd = -1;
+	fd->fd = r->fd;
+	if (r->comm && !c->m->procs.v[p].comm)
+		c->m->procs.v[p].comm = r->comm;
 	fd->tun_name = c->m->ifaces.v[r->id].name;
 	fd->tun_iface = r->id;
 	fd->tun_ns_confirmed = true; /* the device itself names the process */
@@ -93,6 +95,9 @@ static void resolve_refs(struct ev_ctx *c)
 			break;
 		case EV_REF_LINK:
 			c->m->ifaces.v[r->id].link_ifindex = target->ifindex;
+			break;
+		case EV_REF_VXLINK:
+			c->m->ifaces.v[r->id].info.vx_link = target->ifindex;
 			break;
 		case EV_REF_MEMBER:
 			target->master_ifindex = c->m->ifaces.v[r->id].ifindex;

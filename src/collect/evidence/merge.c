@@ -318,6 +318,8 @@ static void make_socket(struct ev_ctx *c, struct ev_sock *s)
 	k->lport = s->local.port;
 	k->rport = s->remote.port;
 	k->remote_name = s->remote.name;
+	if (!s->local.has_ip)
+		k->local_name = s->local.name;
 	k->uid = s->uid;
 	k->inode = s->inode;
 	k->origin = s->origin;

@@ -399,11 +399,25 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 	return true;
 }
 
+/* A body line that lost its indentation (copied from a web page): known by its first word. */
+static bool body_word(const char *s)
+{
+	static const char *const words[] = {"inet ",   "inet6 ",  "ether ",   "loop ",   "unspec ",
+	                                    "RX ",     "TX ",     "options=", "nd6 ",    "media:",
+	                                    "status:", "lladdr ", "groups:",  "member:", "hwaddr "};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (ev_starts(s, words[i]))
+			return true;
+	return false;
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *at = header_at(l);
 	if (at)
 		return header(c, l, at);
+	if (c->cur_iface != IFW_NOID && body_word(l->s))
+		return body(c, l);
 	if (l->s[0] != ' ' && l->s[0] != '\t') {
 		if (!*ev_skip_ws(l->s))
 			return true;

@@ -77,6 +77,22 @@ static bool is_prefix(const struct ev_tok *t, struct ifw_ip *ip, uint8_t *plen)
 	return true;
 }
 
+/* "via" must name an address: "default via the router" is a sentence, not a route. */
+static bool gateways_ok(const struct ev_toks *t)
+{
+	for (size_t i = 0; i + 1 < t->n; i++) {
+		if (!ev_tok_is(&t->t[i], "via"))
+			continue;
+		const struct ev_tok *v = &t->t[i + 1];
+		if ((ev_tok_is(v, "inet") || ev_tok_is(v, "inet6")) && i + 2 < t->n)
+			v = &t->t[i + 2];
+		struct ifw_ip ip;
+		if (!ev_parse_ip(v->s, v->len, &ip) && !ev_masked(v->s, v->len))
+			return false;
+	}
+	return true;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2 || l->s[0] == ' ' || l->s[0] == '\t')
@@ -89,6 +105,8 @@ static int detect(const struct ev_line *l, int min)
 	struct ifw_ip ip;
 	uint8_t plen;
 	if (i >= t.n || !is_prefix(&t.t[i], &ip, &plen))
+		return 0;
+	if (!gateways_ok(&t))
 		return 0;
 	for (size_t k = i + 1; k < t.n; k++)
 		if (ev_tok_is(&t.t[k], "dev") || ev_tok_is(&t.t[k], "via") ||
@@ -156,6 +174,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	ev_tokenize(l->s, &t);
 	if (!t.n)
 		return true;
+	if (!gateways_ok(&t))
+		return false;
 	if ((l->s[0] == ' ' || l->s[0] == '\t') && ev_tok_is(&t.t[0], "nexthop")) {
 		if (c->last_route == IFW_NOID || c->last_route >= c->m->routes.n)
 			return false;

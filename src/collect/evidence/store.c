@@ -202,6 +202,7 @@ void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *
 	r->id = id;
 	r->name = name;
 	r->num = num;
+	r->fd = -1;
 	if (l)
 		ev_origin(c, l, &r->origin);
 }
@@ -219,6 +220,33 @@ ifw_id ev_peer_ns(struct ev_ctx *c, int64_t nsid)
 	ns->name = ifw_arena_printf(&c->m->arena, "netnsid %lld", (long long)nsid);
 	ns->error = "not in the evidence (only the namespace the commands ran in was read)";
 	c->nsid_ns[nsid] = (int32_t)c->m->netns.n;
+	return (ifw_id)(c->m->netns.n - 1);
+}
+
+static bool ns_is(const struct ifw_netns *ns, const char *name, size_t len)
+{
+	if (ns->name && strlen(ns->name) == len && memcmp(ns->name, name, len) == 0)
+		return true;
+	for (size_t i = 0; i < ns->n_names; i++)
+		if (strlen(ns->names[i]) == len && memcmp(ns->names[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+ifw_id ev_named_ns(struct ev_ctx *c, const char *name, size_t len)
+{
+	if (!len || len > 255)
+		return IFW_NOID;
+	for (size_t i = 0; i < c->m->netns.n; i++)
+		if (!c->m->netns.v[i].is_host && ns_is(&c->m->netns.v[i], name, len))
+			return (ifw_id)i;
+	if (c->m->netns.n >= EV_MAX_NETNS || !ev_room(c, c->m->netns.n))
+		return IFW_NOID;
+	struct ifw_netns *ns = ifw_model_add_netns(c->m);
+	if (!ns)
+		return IFW_NOID;
+	ns->name = ifw_model_strndup(c->m, name, len);
+	ns->error = "not in the evidence (only the namespace the commands ran in was read)";
 	return (ifw_id)(c->m->netns.n - 1);
 }
 

@@ -1,0 +1,78 @@
+/* `nmcli device` (NetworkManager):
+ *   DEVICE   TYPE      STATE                   CONNECTION
+ *   tun0     tun       connected (externally)  tun0
+ *   docker0  bridge    connected (externally)  docker0
+ * NetworkManager's TYPE names the kind for virtual devices (tun, bridge, wireguard, vlan, ...);
+ * "ethernet" and "wifi" say only that it has an Ethernet-like link. */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+
+static int detect(const struct ev_line *l, int min)
+{
+	(void)min;
+	const char *s = l->s;
+	return ev_starts(s, "DEVICE") && strstr(s, "TYPE") && strstr(s, "STATE") ? 3 : 0;
+}
+
+static const struct {
+	const char *type, *kind;
+	uint16_t arptype;
+} types[] = {
+    {"tun", "tun", 0},
+    {"bridge", "bridge", 1},
+    {"wireguard", "wireguard", 65534},
+    {"vlan", "vlan", 1},
+    {"bond", "bond", 1},
+    {"macvlan", "macvlan", 1},
+    {"vxlan", "vxlan", 1},
+    {"veth", "veth", 1},
+    {"dummy", "dummy", 1},
+    {"ip-tunnel", NULL, 0},
+    {"team", "team", 1},
+    {"vrf", "vrf", 0},
+    {"loopback", NULL, 772},
+    {"ethernet", NULL, 1},
+    {"wifi", NULL, 1},
+    {"wifi-p2p", NULL, 0},
+    {"ovs-bridge", "openvswitch", 1},
+    {"ovs-interface", "openvswitch", 1},
+};
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	if (!*ev_skip_ws(l->s) || detect(l, 3))
+		return true;
+	struct ev_toks t;
+	ev_tokenize(l->s, &t);
+	if (t.n < 3 || l->s[0] == ' ')
+		return false;
+	size_t k, n = sizeof(types) / sizeof(types[0]);
+	for (k = 0; k < n && !ev_tok_is(&t.t[1], types[k].type); k++)
+		;
+	bool known_state = ev_starts(t.t[2].s, "connect") || ev_starts(t.t[2].s, "disconnect") ||
+	                   ev_tok_is(&t.t[2], "unmanaged") || ev_tok_is(&t.t[2], "unavailable");
+	if (!known_state)
+		return false;
+	ifw_id id = ev_iface_get(c, c->ns, t.t[0].s, t.t[0].len, NULL);
+	if (id == IFW_NOID)
+		return true;
+	struct ifw_iface *f = &c->m->ifaces.v[id];
+	if (!f->origin.raw)
+		ev_origin(c, l, &f->origin);
+	if (k < n) {
+		if (types[k].kind && !f->kind)
+			f->kind = types[k].kind;
+		if (types[k].arptype && !f->arptype)
+			f->arptype = types[k].arptype;
+	}
+	c->votes_linux++;
+	return true;
+}
+
+const struct ev_parser ev_p_nmcli = {
+    .shape = EV_NMCLI,
+    .name = "nmcli device",
+    .detect = detect,
+    .take = take,
+};

@@ -1,0 +1,333 @@
+/* Output as people paste it into forums, chats and issues: quoted with "> ", inside Markdown
+ * fences or <pre> tags, with HTML entities, after a shell prompt of any kind, with "..." where
+ * they cut it and with their addresses hidden ("x.x.x.x", "<redacted>", "[my ip]"). Lines are
+ * rewritten in place (only ever shorter) before the parsers see them. */
+#include "collect/evidence/ev.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* Commands whose name on a prompt line says what output follows (or that wrap one). */
+static const char *const commands[] = {
+    "ip",      "ifconfig",  "ss",           "netstat",  "route",      "lsof",       "ps",
+    "wg",      "brctl",     "bridge",       "nmcli",    "networkctl", "docker",     "podman",
+    "cat",     "grep",      "sudo",         "doas",     "head",       "tail",       "sw_vers",
+    "uname",   "scutil",    "networksetup", "sockstat", "ipconfig",   "ls",         "tunctl",
+    "openvpn", "systemctl", "journalctl",   "ping",     "traceroute", "resolvectl", "iptables",
+    "nft",     "sysctl",    "find",         "less",     "more",       "echo",       "su",
+};
+
+static bool is_command(const char *s)
+{
+	size_t n = 0;
+	while (s[n] && !isspace((unsigned char)s[n]))
+		n++;
+	const char *slash = memchr(s, '/', n); /* /sbin/ifconfig */
+	if (slash && s[0] == '/') {
+		const char *b = s + n;
+		while (b > s && b[-1] != '/')
+			b--;
+		n -= (size_t)(b - s);
+		s = b;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strlen(commands[i]) == n && memcmp(commands[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* In place: &lt; &gt; &amp; &quot; &#39; &#NN; &nbsp; (web pages and mail archives). */
+static void entities(struct ev_line *l)
+{
+	if (!memchr(l->s, '&', l->len))
+		return;
+	static const struct {
+		const char *name;
+		char ch;
+	} ents[] = {{"&lt;", '<'},   {"&gt;", '>'},    {"&amp;", '&'},  {"&quot;", '"'},
+	            {"&#39;", '\''}, {"&apos;", '\''}, {"&nbsp;", ' '}, {"&#160;", ' '},
+	            {"&#34;", '"'},  {"&#60;", '<'},   {"&#62;", '>'}};
+	char *w = l->s;
+	for (const char *r = l->s; *r;) {
+		size_t k, n = sizeof(ents) / sizeof(ents[0]);
+		for (k = 0; k < n && !(*r == '&' && ev_starts(r, ents[k].name)); k++)
+			;
+		if (k < n) {
+			*w++ = ents[k].ch;
+			r += strlen(ents[k].name);
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	l->len = (size_t)(w - l->s);
+}
+
+/* Spaces of web pages: no-break spaces (UTF-8 and Latin-1) become spaces, zero-width ones go. */
+static void spaces(struct ev_line *l)
+{
+	unsigned char *s = (unsigned char *)l->s;
+	size_t w = 0;
+	for (size_t r = 0; r < l->len;) {
+		if (s[r] == 0xc2 && r + 1 < l->len && s[r + 1] == 0xa0) { /* U+00A0 */
+			s[w++] = ' ';
+			r += 2;
+		} else if (s[r] == 0xe2 && r + 2 < l->len && s[r + 1] == 0x80 &&
+		           (s[r + 2] == 0xaf || s[r + 2] == 0x8b || s[r + 2] == 0x89)) {
+			if (s[r + 2] != 0x8b) /* U+202F, U+2009: a space; U+200B: nothing */
+				s[w++] = ' ';
+			r += 3;
+		} else if (s[r] == 0xa0 && (r == 0 || s[r - 1] < 0x80)) { /* Latin-1 */
+			s[w++] = ' ';
+			r++;
+		} else {
+			s[w++] = s[r++];
+		}
+	}
+	s[w] = '\0';
+	l->len = w;
+}
+
+static void drop_prefix(struct ev_line *l, size_t n)
+{
+	memmove(l->s, l->s + n, l->len - n + 1);
+	l->len -= n;
+}
+
+/* "> " (mail, forum and Markdown quoting), nested ones too. Returns how many were removed. */
+static int unquote(struct ev_line *l)
+{
+	int n = 0;
+	while (l->s[0] == '>' &&
+	       (l->s[1] == ' ' || l->s[1] == '\t' || l->s[1] == '>' || l->s[1] == '\0')) {
+		drop_prefix(l, l->s[1] == ' ' ? 2 : 1);
+		n++;
+	}
+	return n;
+}
+
+/* The command after a prompt: "user@host:~$ ", "[root@host ~]# ", "host% ", "$ ", "# ", "% ",
+ * "> ", "PS C:\> ", "bash-5.1$ ", "(venv) user@host$ ", "❯ ". NULL if the line is none. */
+static const char *after_prompt(const char *s, bool *root)
+{
+	s = ev_skip_ws(s);
+	if (ev_starts(s, "PS ") && strstr(s, "> "))
+		return ""; /* PowerShell: nothing ifwho reads follows; it ends what came before */
+	size_t lim = strlen(s) < 96 ? strlen(s) : 96;
+	for (size_t i = 0; i < lim; i++) {
+		char ch = s[i];
+		bool term = ch == '$' || ch == '#' || ch == '%' || ch == '>';
+		bool arrow = (unsigned char)ch == 0xe2 && (unsigned char)s[i + 1] == 0x9d &&
+		             (unsigned char)s[i + 2] == 0xaf; /* U+276F ❯ */
+		if (!term && !arrow)
+			continue;
+		size_t after = i + (arrow ? 3 : 1);
+		if (s[after] != ' ' && s[after] != '\t' && s[after] != '\0')
+			continue;
+		/* The prompt before the terminator: no spaces outside brackets. */
+		int depth = 0;
+		bool ok = true;
+		for (size_t k = 0; k < i && ok; k++) {
+			if (s[k] == '[' || s[k] == '(')
+				depth++;
+			else if ((s[k] == ']' || s[k] == ')') && depth > 0)
+				depth--;
+			else if (s[k] == ' ' && depth == 0)
+				ok = k > 0 &&
+				     (s[k - 1] == ')' || s[k - 1] == ']' || s[k - 1] == '~');
+		}
+		if (!ok)
+			return NULL;
+		const char *cmd = ev_skip_ws(s + after);
+		/* "root@host:~# " with nothing typed yet ends the output before it */
+		if (!*cmd && memchr(s, '@', i))
+			return cmd;
+		if (!is_command(cmd))
+			return NULL;
+		*root = ch == '#' || ev_starts(cmd, "sudo ") || ev_starts(s, "root@") ||
+		        ev_starts(s, "[root@");
+		return cmd;
+	}
+	return NULL;
+}
+
+/* A command on its own line, as posts give it before the output ("ip -d link show"). */
+static bool bare_command(const char *s)
+{
+	static const char *const net[] = {"ip",         "ifconfig", "ss",     "netstat", "route",
+	                                  "lsof",       "wg",       "brctl",  "bridge",  "nmcli",
+	                                  "networkctl", "sudo",     "docker", "podman",  "tunctl"};
+	bool known = false;
+	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]) && !known; i++) {
+		size_t n = strlen(net[i]);
+		known = strncmp(s, net[i], n) == 0 && (s[n] == ' ' || s[n] == '\0');
+	}
+	if (!known || strlen(s) > 100) /* checked first: this runs on every line */
+		return false;
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	if (!t.n || t.n > 7)
+		return false;
+	for (size_t i = 1; i < t.n; i++) /* options and subcommands, not a sentence */
+		for (size_t k = 0; k < t.t[i].len; k++)
+			if (strchr(",;?!()", t.t[i].s[k]) ||
+			    (t.t[i].s[k] == ':' && t.t[i].len == k + 1))
+				return false;
+	return t.n == 1 || t.t[1].s[0] == '-' || isalpha((unsigned char)t.t[1].s[0]);
+}
+
+/* "[my ip]", "<redacted>", "[public IP address]": a few words naming what was hidden. */
+static bool mask_words(const char *s, size_t n)
+{
+	static const char *const words[] = {"ip",   "ips",      "ipv4",       "ipv6",   "address",
+	                                    "addr", "redacted", "hidden",     "masked", "removed",
+	                                    "mac",  "censored", "obfuscated", "public", "private"};
+	if (n < 2 || n > 40)
+		return false;
+	size_t i = 0;
+	bool hit = false;
+	while (i < n) {
+		size_t b = i;
+		while (i < n && isalnum((unsigned char)s[i]))
+			i++;
+		for (size_t w = 0; w < sizeof(words) / sizeof(words[0]) && !hit; w++)
+			hit = strlen(words[w]) == i - b && strncasecmp(words[w], s + b, i - b) == 0;
+		if (i < n && s[i] != ' ' && s[i] != '_' && s[i] != '-')
+			return false;
+		i++;
+	}
+	return hit;
+}
+
+/* Bracketed masks become the one token "masked" (the line only gets shorter). */
+static void masks(struct ev_line *l)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		char open = l->s[i], close = open == '[' ? ']' : open == '<' ? '>' : 0;
+		if (!close || (i > 0 && !strchr(" \t:@=(\"'", l->s[i - 1])))
+			continue; /* "scopeid 0x20<link>" is no mask */
+		const char *e = memchr(l->s + i + 1, close, l->len - i - 1);
+		if (!e || !mask_words(l->s + i + 1, (size_t)(e - l->s - i - 1)))
+			continue;
+		size_t from = i, to = (size_t)(e - l->s) + 1;
+		memcpy(l->s + from, "masked", 6);
+		memmove(l->s + from + 6, l->s + to, l->len - to + 1);
+		l->len -= to - from - 6; /* counted by the parser that meets it */
+		i += 5;
+	}
+}
+
+static bool elision(const char *s)
+{
+	static const char *const marks[] = {"...",         "..",          "…",
+	                                    "[...]",       "(...)",       "<snip>",
+	                                    "[snip]",      "(snip)",      "snip",
+	                                    "--snip--",    "<snipped>",   "[snipped]",
+	                                    "(snipped)",   "snipped",     "[…]",
+	                                    "<...>",       "etc",         "etc.",
+	                                    "[truncated]", "(truncated)", "[output truncated]"};
+	s = ev_skip_ws(s);
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (strlen(marks[i]) == n && strncmp(marks[i], s, n) == 0)
+			return true;
+	return n >= 3 && strspn(s, ".") == n; /* "......" */
+}
+
+static bool markup(struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s);
+	if (ev_starts(s, "```") || ev_starts(s, "~~~"))
+		return true;
+	/* <pre>, <code>, </pre>: a tag line, or tags around output on the same line */
+	static const char *const tags[] = {"<pre>",  "<code>",  "</code>",     "</pre>",
+	                                   "[code]", "[/code]", "<pre><code>", "</code></pre>"};
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (strlen(tags[i]) == n && strncmp(tags[i], s, n) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+		size_t k = strlen(tags[i]);
+		if (tags[i][1] != '/' && ev_starts(s, tags[i])) {
+			drop_prefix(l, (size_t)(s - l->s) + k);
+			s = l->s;
+		}
+		if (tags[i][1] == '/' && l->len >= k && strcmp(l->s + l->len - k, tags[i]) == 0)
+			l->s[l->len -= k] = '\0';
+	}
+	return false;
+}
+
+enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cmd)
+{
+	entities(l);
+	spaces(l);
+	int quoted = unquote(l);
+	if (markup(l))
+		return EV_PASTE_MARKUP;
+	if (elision(l->s))
+		return EV_PASTE_ELIDED;
+	bool root = false;
+	const char *p = after_prompt(l->s, &root);
+	if (p && root && !c->have_uid) { /* a root shell: what it shows is not limited */
+		c->have_uid = true;
+		c->uid = 0;
+	}
+	if (p && !(l->s[0] == '#' && l->s[1] == '#')) {
+		*cmd = p;
+		return EV_PASTE_PROMPT;
+	}
+	if ((quoted || l->s[0] != ' ') && bare_command(ev_skip_ws(l->s))) {
+		*cmd = ev_skip_ws(l->s);
+		return EV_PASTE_BARE;
+	}
+	masks(l);
+	return EV_PASTE_LINE;
+}
+
+bool ev_masked(const char *s, size_t len)
+{
+	const char *slash = memchr(s, '/', len); /* "x.x.x.x/24", "masked/24" */
+	if (slash)
+		len = (size_t)(slash - s);
+	if (len == 6 && memcmp(s, "masked", 6) == 0)
+		return true;
+	/* only x, X, *, #, digits and separators, with at least two mask letters */
+	size_t masks = 0, seps = 0;
+	for (size_t i = 0; i < len; i++) {
+		char ch = s[i];
+		if (ch == 'x' || ch == 'X' || ch == '*' || ch == '#')
+			masks++;
+		else if (ch == '.' || ch == ':' || ch == '-')
+			seps++;
+		else if (!isdigit((unsigned char)ch) && !(ch >= 'a' && ch <= 'f') &&
+		         !(ch >= 'A' && ch <= 'F'))
+			return false;
+	}
+	return masks >= 1 && seps >= 2;
+}
+
+bool ev_is_prose(const struct ev_line *l)
+{
+	struct ev_toks t;
+	ev_tokenize(l->s, &t);
+	if (t.n < 2)
+		return t.n == 1 && t.t[0].len > 1 && isalpha((unsigned char)t.t[0].s[0]) &&
+		       strchr(".:?!", t.t[0].s[t.t[0].len - 1]);
+	size_t words = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		size_t n = t.t[i].len, alpha = 0;
+		while (n && strchr(".,;:!?)\"'", t.t[i].s[n - 1]))
+			n--;
+		for (size_t k = 0; k < n; k++)
+			alpha += isalpha((unsigned char)t.t[i].s[k]) || t.t[i].s[k] == '\'' ||
+			         t.t[i].s[k] == '-' || (unsigned char)t.t[i].s[k] >= 0x80;
+		words += n && alpha == n && (t.t[i].s[0] != '-' || n == 1);
+	}
+	return words * 10 >= t.n * 6;
+}

@@ -1,0 +1,342 @@
+/* Linux text output as people paste it (tests/fixtures/evidence/linux-text): `ip -d link`,
+ * `ip addr`, `ip -br`, `ip -d tuntap show`, fdinfo, `ip netns list`, net-tools ifconfig (both
+ * formats), `netstat -i`, `route -n`, `bridge link`, ss/netstat/lsof -F sockets, `wg show`,
+ * `brctl show`, `nmcli device`, `networkctl list`. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+#include <net/if.h>
+#include <sys/socket.h>
+
+static const struct ifw_iface *iface(const struct evw *w, const char *name)
+{
+	return &w->m.ifaces.v[evw_iface(w, name)];
+}
+
+static bool has_warning(const struct evw *w, const char *sub)
+{
+	for (size_t i = 0; i < w->m.warnings.n; i++)
+		if (strstr(w->m.warnings.v[i], sub))
+			return true;
+	return false;
+}
+
+static const char *ns_name(const struct evw *w, ifw_id ns)
+{
+	assert_int_not_equal(ns, IFW_NOID);
+	return w->m.netns.v[ns].name;
+}
+
+/* The docker host of linux/collect.txt, pasted as text after root prompts: the same facts and
+ * verdicts as its JSON form. */
+static void docker_host(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/docker-host.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_string_equal(w->m.os, "linux");
+	assert_true(w->m.privileged); /* root prompts */
+	assert_int_equal(w->m.ifaces.n, 6);
+	const struct ifw_iface *veth = iface(w, "veth3c1e2f7");
+	assert_string_equal(veth->kind, "veth");
+	assert_string_equal(veth->slave_kind, "bridge");
+	assert_int_equal(veth->ifindex, 4);
+	assert_int_equal(veth->link_ifindex, 2);
+	assert_int_equal(veth->link_nsid, 1);
+	assert_string_equal(ns_name(w, veth->link_ns), "3f2a9c1d8e7b"); /* from ip netns list */
+	assert_int_equal(veth->master, evw_iface(w, "docker0"));
+	const struct ifw_iface *br = iface(w, "docker0");
+	assert_string_equal(br->kind, "bridge");
+	assert_true(br->info.has_bridge);
+	const struct ifw_iface *tun = iface(w, "tun0");
+	assert_string_equal(tun->kind, "tun");
+	assert_int_equal(tun->info.tun_type, IFW_TUN_TUN);
+	assert_false(tun->info.tun_persist);
+	assert_int_equal(tun->arptype, 65534);
+	assert_true(tun->flags & IFF_POINTOPOINT);
+	assert_true(tun->flags & IFF_RUNNING); /* up, state UNKNOWN, LOWER_UP */
+	assert_int_equal(tun->txqlen, 500);
+	const struct ifw_iface *eth = iface(w, "eth0");
+	assert_string_equal(eth->bus, "pci");
+	assert_string_equal(eth->bus_info, "0000:00:03.0");
+	assert_int_equal(eth->operstate, 6);
+	assert_int_equal(eth->mac_len, 6);
+	assert_int_equal(eth->mac[5], 0x0c);
+	assert_int_equal(eth->n_altnames, 1); /* in ip -d link and ip addr: kept once */
+	assert_string_equal(eth->altnames[0], "enp0s3");
+	assert_string_equal(iface(w, "wg0")->kind, "wireguard");
+	assert_int_equal(iface(w, "wg0")->mtu, 1420);
+	/* addresses, with peer, flags and scope */
+	assert_true(evw_has_addr(w, "tun0", "10.8.0.6", 32));
+	const struct ifw_addr *a = &w->m.addrs.v[tun->addrs.v[0]];
+	char t[IFW_IP_STRLEN];
+	assert_string_equal(ifw_ip_str(&a->peer, t), "10.8.0.5");
+	assert_true(evw_has_addr(w, "eth0", "2001:db8:30::10", 64));
+	assert_true(evw_has_addr(w, "lo", "::1", 128));
+	for (size_t i = 0; i < w->m.addrs.n; i++)
+		if (w->m.addrs.v[i].iface == evw_iface(w, "eth0") && w->m.addrs.v[i].plen == 64 &&
+		    w->m.addrs.v[i].scope == 0)
+			assert_true(w->m.addrs.v[i].flags & 0x02); /* nodad */
+	/* the holder named by ip -d tuntap show */
+	const struct ifw_iface_analysis *ia = evw_ia(w, "tun0");
+	assert_int_equal(ia->holders.n, 1);
+	assert_int_equal(w->m.procs.v[ia->holders.v[0].proc].pid, 516);
+	evw_contains(ia->verdict_text, "OpenVPN");
+	assert_string_equal(evw_verdict(w, "wg0")->rule, "overlay.wireguard");
+	assert_string_equal(evw_ia(w, "docker0")->category, "container");
+	assert_string_equal(evw_ia(w, "eth0")->category, "physical");
+	/* sockets from ss -tulpn, processes from ps */
+	ifw_id s = evw_socket(w, IFW_P_TCP, 8080, "0.0.0.0");
+	assert_int_not_equal(s, IFW_NOID);
+	assert_int_equal(w->m.procs.v[evw_socket_proc(w, s)].pid, 1893);
+	s = evw_socket(w, IFW_P_UDP, 53, "127.0.0.53");
+	assert_int_equal(w->m.sockets.v[s].bound_iface, evw_iface(w, "lo"));
+	evw_contains(w->m.procs.v[evw_proc(w, 516)].cmdline, "--dev tun0");
+	assert_int_not_equal(evw_route(w, "128.0.0.0", 1), IFW_NOID);
+	evw_free(w);
+}
+
+/* Real `ip -d link` of a lab namespace (iproute2 6.1): every kind and its details. */
+static void ip_d_link(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/lab-ip-d-link.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	const struct ifw_iface *eth = iface(w, "eth0");
+	assert_string_equal(eth->kind, "veth");
+	assert_int_equal(eth->link_ifindex, 2);                 /* eth0@if2 */
+	assert_string_equal(ns_name(w, eth->link_ns), "lab-b"); /* link-netns lab-b */
+	assert_true(eth->link_nsid >= 0);
+	assert_int_equal(eth->min_mtu, 68);
+	assert_false(eth->flags & IFF_RUNNING); /* NO-CARRIER, state DOWN */
+	const struct ifw_iface *v1 = iface(w, "veth1");
+	assert_int_equal(v1->link, evw_iface(w, "veth1p")); /* veth1@veth1p, same namespace */
+	assert_int_equal(v1->master, evw_iface(w, "br0"));
+	assert_string_equal(v1->slave_kind, "bridge");
+	const struct ifw_iface *vx = iface(w, "vx42");
+	assert_string_equal(vx->kind, "vxlan");
+	assert_true(vx->info.has_vni);
+	assert_int_equal(vx->info.vni, 42);
+	assert_int_equal(vx->info.vx_port, 4789);
+	char t[IFW_IP_STRLEN];
+	assert_string_equal(ifw_ip_str(&vx->info.vx_remote, t), "198.51.100.2");
+	assert_string_equal(ifw_ip_str(&vx->info.vx_local, t), "192.0.2.10");
+	assert_int_equal(vx->info.vx_link, eth->ifindex);
+	const struct ifw_iface *mv = iface(w, "mv0");
+	assert_string_equal(mv->kind, "macvlan");
+	assert_int_equal(mv->info.macvlan_mode, 4); /* bridge */
+	assert_int_equal(mv->link, evw_iface(w, "eth0"));
+	assert_int_equal(mv->operstate, 3); /* LOWERLAYERDOWN */
+	const struct ifw_iface *tap = iface(w, "tap5");
+	assert_string_equal(tap->kind, "tun");
+	assert_int_equal(tap->info.tun_type, IFW_TUN_TAP);
+	assert_true(tap->info.tun_persist);
+	assert_int_equal(iface(w, "br0")->info.br_stp_state, 0);
+	evw_contains(evw_ia(w, "vx42")->verdict_text, "VNI 42");
+	evw_contains(evw_ia(w, "eth0")->verdict_text, "lab-b");
+	evw_free(w);
+}
+
+/* Real `ip addr` of the same lab, and `ip -br addr` / `ip -br link`. */
+static void ip_addr_and_brief(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/lab-ip-addr.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_int_equal(w->m.ifaces.n, 9);
+	assert_true(evw_has_addr(w, "tun7", "10.9.0.1", 24));
+	assert_true(evw_has_addr(w, "br0", "198.51.100.1", 24));
+	for (size_t i = 0; i < w->m.addrs.n; i++)
+		if (w->m.addrs.v[i].iface == evw_iface(w, "br0") &&
+		    w->m.addrs.v[i].ip.family == AF_INET6)
+			assert_int_equal(w->m.addrs.v[i].scope, 253); /* scope link */
+	assert_int_equal(iface(w, "tun7")->arptype, 65534);           /* link/none */
+	assert_int_equal(iface(w, "lo")->arptype, 772);
+	evw_free(w);
+
+	w = evw_load("linux-text/lab-ip-br.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_int_equal(w->m.ifaces.n, 9);
+	assert_true(evw_has_addr(w, "eth0", "2001:db8:1::10", 64));
+	assert_true(evw_has_addr(w, "tun7", "10.9.0.1", 24));
+	const struct ifw_iface *eth = iface(w, "eth0");
+	assert_int_equal(eth->link_ifindex, 2); /* eth0@if2 */
+	assert_int_equal(eth->mac_len, 6);
+	assert_int_equal(eth->operstate, 2);
+	assert_int_equal(iface(w, "tun7")->arptype, 65534); /* no MAC in ip -br link */
+	assert_true(iface(w, "tun7")->flags & IFF_NOARP);
+	assert_int_equal(iface(w, "veth1")->link, evw_iface(w, "veth1p"));
+	evw_free(w);
+}
+
+/* The process holding a tun: `ip -d tuntap show`, fdinfo by grep and by cat. */
+static void tuntap_and_fdinfo(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/lab-tuntap-fdinfo.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_true(w->m.privileged); /* root prompt */
+	const struct ifw_iface *tun = iface(w, "tun7");
+	assert_string_equal(tun->kind, "tun");
+	assert_int_equal(tun->info.tun_type, IFW_TUN_TUN);
+	size_t fds = 0, with_fd5 = 0;
+	for (size_t i = 0; i < w->m.fdrefs.n; i++) {
+		const struct ifw_fdref *f = &w->m.fdrefs.v[i];
+		assert_int_equal(f->type, IFW_FD_TUN);
+		assert_int_equal(f->tun_iface, evw_iface(w, "tun7"));
+		assert_int_equal(w->m.procs.v[f->proc].pid, 16363);
+		fds++;
+		with_fd5 += f->fd == 5;
+	}
+	assert_int_equal(fds, 3); /* tuntap (fd unknown), grep and cat (fd 5) */
+	assert_int_equal(with_fd5, 2);
+	assert_string_equal(w->m.procs.v[evw_proc(w, 16363)].comm, "socat");
+	evw_contains(evw_ia(w, "tun7")->verdict_text, "socat (pid 16363)");
+	evw_free(w);
+}
+
+/* Both net-tools ifconfig formats, netstat -i, route -n and bridge link. */
+static void net_tools(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/lab-ifconfig.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_false(has_warning(w, "masked")); /* "scopeid 0x20<link>" is no mask */
+	assert_true(evw_has_addr(w, "tun7", "10.9.0.1", 24));
+	assert_int_equal(iface(w, "tun7")->arptype, 65534); /* unspec */
+	assert_int_equal(iface(w, "br0")->mac_len, 6);
+	evw_free(w);
+
+	w = evw_load("linux-text/ifconfig-old-stackexchange.txt");
+	assert_int_equal(w->m.skipped_lines, 0); /* "..." and "<snipped>" are elision marks */
+	assert_int_equal(w->m.ifaces.n, 2);
+	const struct ifw_iface *tun = iface(w, "tun0");
+	assert_int_equal(tun->arptype, 65534);
+	assert_int_equal(tun->mtu, 1500); /* from a line that lost its indentation */
+	assert_true(tun->flags & IFF_POINTOPOINT);
+	assert_true(tun->flags & IFF_NOARP);
+	assert_true(evw_has_addr(w, "tun0", "10.8.0.1", 32));
+	char t[IFW_IP_STRLEN];
+	assert_string_equal(ifw_ip_str(&w->m.addrs.v[tun->addrs.v[0]].peer, t), "10.8.0.2");
+	assert_true(evw_has_addr(w, "eth0", "172.16.210.32", 16));
+	assert_int_equal(iface(w, "eth0")->mac[0], 0x00);
+	assert_int_equal(iface(w, "eth0")->mac[5], 0x71);
+	assert_true(iface(w, "eth0")->flags & IFF_BROADCAST);
+	evw_free(w);
+
+	w = evw_load("linux-text/lab-netstat-i-route-n.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_int_equal(iface(w, "vx42")->mtu, 1450);
+	uint32_t f = iface(w, "tun7")->flags; /* MOPRU */
+	assert_true((f & IFF_POINTOPOINT) && (f & IFF_NOARP) && (f & IFF_UP) && (f & IFF_RUNNING));
+	assert_false(f & IFF_PROMISC);
+	assert_int_equal(iface(w, "tun7")->stats.tx_packets, 1);
+	assert_int_equal(iface(w, "lo")->arptype, 772);
+	ifw_id r = evw_route(w, "10.9.0.0", 24);
+	assert_int_not_equal(r, IFW_NOID);
+	assert_int_equal(w->m.routes.v[r].iface, evw_iface(w, "tun7"));
+	assert_int_equal(iface(w, "veth1")->master, evw_iface(w, "br0")); /* bridge link */
+	evw_free(w);
+}
+
+/* ss -tunap, netstat -tulpn and lsof -F of one UDP socket: one socket, its owner named. */
+static void sockets(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/lab-sockets.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_int_equal(w->m.sockets.n, 1);
+	ifw_id s = evw_socket(w, IFW_P_UDP, 1194, "192.0.2.10");
+	assert_int_not_equal(s, IFW_NOID);
+	assert_true(w->m.sockets.v[s].listening);
+	const struct ifw_process *p = &w->m.procs.v[evw_socket_proc(w, s)];
+	assert_int_equal(p->pid, 16364);
+	assert_string_equal(p->comm, "socat");
+	evw_free(w);
+
+	/* ss variants: no Netid column (ss -t), %dev bound to a device, several users */
+	w = evw_text("$ ss -tlnp\n"
+	             "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+	             "LISTEN 0      32      10.8.0.1%tun0:53        0.0.0.0:*    "
+	             "users:((\"dnsmasq\",pid=1201,fd=7))\n"
+	             "LISTEN 0      128           0.0.0.0:1194      0.0.0.0:*    "
+	             "users:((\"openvpn\",pid=812,fd=6),(\"openvpn\",pid=813,fd=6))\n",
+	             "ss.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	s = evw_socket(w, IFW_P_TCP, 53, "10.8.0.1");
+	assert_int_not_equal(s, IFW_NOID);
+	assert_int_equal(w->m.procs.v[evw_socket_proc(w, s)].pid, 1201);
+	s = evw_socket(w, IFW_P_TCP, 1194, "0.0.0.0");
+	assert_int_not_equal(s, IFW_NOID);
+	assert_int_equal(w->m.sockets.v[s].fdrefs.n, 2);
+	evw_free(w);
+
+	/* netstat -tulpn of a Raspberry Pi: "-" for the kernel's sockets, names with spaces */
+	w = evw_text(
+	    "pi@raspberrypi:~ $ sudo netstat -tulpn\n"
+	    "Active Internet connections (only servers)\n"
+	    "Proto Recv-Q Send-Q Local Address           Foreign Address         State       "
+	    "PID/Program name    \n"
+	    "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      "
+	    "512/sshd: /usr/sbin \n"
+	    "tcp6       0      0 :::22                   :::*                    LISTEN      "
+	    "512/sshd: /usr/sbin \n"
+	    "udp        0      0 0.0.0.0:51820           0.0.0.0:*                           "
+	    "-                   \n"
+	    "udp        0      0 10.8.0.1:53             0.0.0.0:*                           "
+	    "733/dnsmasq         \n",
+	    "pi.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_true(w->m.privileged); /* sudo */
+	assert_int_equal(w->m.sockets.n, 4);
+	s = evw_socket(w, IFW_P_UDP, 51820, "0.0.0.0");
+	assert_int_equal(w->m.sockets.v[s].fdrefs.n, 0);
+	s = evw_socket(w, IFW_P_TCP, 22, "::");
+	assert_int_equal(w->m.procs.v[evw_socket_proc(w, s)].pid, 512);
+	s = evw_socket(w, IFW_P_UDP, 53, "10.8.0.1");
+	assert_string_equal(w->m.procs.v[evw_socket_proc(w, s)].comm, "dnsmasq");
+	evw_free(w);
+}
+
+/* wg show, brctl show, nmcli device and networkctl list of one router. */
+static void router(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/router.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_string_equal(iface(w, "wg0")->kind, "wireguard");
+	assert_string_equal(iface(w, "br-lan")->kind, "bridge");
+	assert_int_equal(iface(w, "br-lan")->ifindex, 4); /* networkctl IDX */
+	assert_int_equal(iface(w, "eth1")->master, evw_iface(w, "br-lan"));
+	assert_int_equal(iface(w, "tap0")->master, evw_iface(w, "br-lan"));
+	assert_int_equal(iface(w, "vethe4b5a6f")->master, evw_iface(w, "docker0"));
+	assert_true(iface(w, "virbr0")->info.br_stp_state);
+	assert_string_equal(iface(w, "tap0")->kind, "tun"); /* nmcli TYPE tun */
+	assert_int_equal(iface(w, "lo")->arptype, 772);
+	evw_contains(evw_ia(w, "br-lan")->verdict_text, "eth1");
+	assert_string_equal(evw_verdict(w, "wg0")->rule, "overlay.wireguard");
+	evw_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(docker_host),
+	    cmocka_unit_test(ip_d_link),
+	    cmocka_unit_test(ip_addr_and_brief),
+	    cmocka_unit_test(tuntap_and_fdinfo),
+	    cmocka_unit_test(net_tools),
+	    cmocka_unit_test(sockets),
+	    cmocka_unit_test(router),
+	};
+	return cmocka_run_group_tests_name("linux-text", tests, NULL, NULL);
+}

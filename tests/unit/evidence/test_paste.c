@@ -1,0 +1,309 @@
+/* Output as it really arrives: a whole forum post, prompts of every shell, Markdown fences, mail
+ * quoting, HTML entities, CRLF, lost indentation, hidden addresses, "..." cuts; and input that is
+ * no command output at all (binary data, prose only, a directory over the file cap). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "collect/evidence/ev.h"
+#include "collect/evidence/evidence.h"
+#include "helpers.h"
+
+#include <fcntl.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *warning(const struct evw *w, const char *sub)
+{
+	for (size_t i = 0; i < w->m.warnings.n; i++)
+		if (strstr(w->m.warnings.v[i], sub))
+			return w->m.warnings.v[i];
+	return NULL;
+}
+
+/* A forum post given as one file: prose around a fenced `ip a` with HTML entities and hidden
+ * addresses, an old-format ifconfig that lost its indentation, a mail-quoted netstat with CRLF. */
+static void forum_post(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/forum-post.txt");
+	assert_int_equal(w->m.ifaces.n, 3);
+	const struct ifw_iface *tun = &w->m.ifaces.v[evw_iface(w, "tun0")];
+	assert_true(tun->flags & IFF_POINTOPOINT);
+	assert_int_equal(tun->mtu, 1500);
+	assert_true(evw_has_addr(w, "tun0", "10.8.0.1", 32));
+	const struct ifw_iface *wl = &w->m.ifaces.v[evw_iface(w, "wlp2s0")];
+	assert_int_equal(wl->mac_len, 0);       /* XX:XX:XX:XX:XX:XX */
+	assert_int_equal(wl->addrs.n, 0);       /* [my ip]/24 */
+	assert_true(wl->flags & IFF_BROADCAST); /* &lt;BROADCAST,...&gt; */
+	/* the quoted netstat: sockets and their owners; the masked one kept as masked */
+	ifw_id s = evw_socket(w, IFW_P_UDP, 1194, "0.0.0.0");
+	assert_int_not_equal(s, IFW_NOID);
+	assert_string_equal(w->m.procs.v[evw_socket_proc(w, s)].comm, "openvpn");
+	s = evw_socket(w, IFW_P_UDP, 68, NULL);
+	assert_int_not_equal(s, IFW_NOID);
+	assert_string_equal(w->m.sockets.v[s].local_name, "(masked)");
+	assert_true(w->m.privileged); /* sudo netstat */
+	/* the prose was passed over and counted, and the report says so */
+	assert_int_equal(w->m.skipped_lines, 7);
+	evw_contains(warning(w, "not recognized"), "7 of prose");
+	evw_contains(warning(w, "masked value"), "3 masked");
+	evw_contains(warning(w, "markup"), "2 line(s) of markup");
+	evw_free(w);
+}
+
+/* The command on a prompt line picks the parser: here every line would be ambiguous alone. */
+static void prompts(void **state)
+{
+	(void)state;
+	static const char *const forms[] = {
+	    "alex@box:~$ ip netns list\n",
+	    "[root@box ~]# ip netns list\n",
+	    "box% ip netns list\n",
+	    "$ ip netns list\n",
+	    "# ip netns list\n",
+	    "> ip netns list\n",
+	    "bash-5.2$ sudo ip netns list\n",
+	    "(venv) alex@box:~/src$ ip netns list\n",
+	    "ip netns list\n", /* a bare command line */
+	};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		char text[256];
+		snprintf(text, sizeof(text), "%sblue\nred\n", forms[i]);
+		struct evw *w = evw_text(text, "paste.txt");
+		assert_int_equal(w->m.skipped_lines, 0);
+		assert_int_equal(w->m.netns.n, 3);
+		assert_string_equal(w->m.netns.v[1].name, "blue");
+		evw_free(w);
+	}
+	/* PowerShell: nothing ifwho reads; its output is not taken for something else */
+	struct ifw_model m;
+	ifw_model_init(&m);
+	struct ifw_err err = {0};
+	const char *ps = "PS C:\\> ipconfig\nWindows IP Configuration\n";
+	assert_int_equal(ifw_evidence_read_buffer(&m, ps, strlen(ps), "win.txt", &err), -1);
+	ifw_model_free(&m);
+}
+
+/* The command on a prompt names the shape its output has. */
+static void hints(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd;
+		enum ev_shape shape;
+	} cases[] = {
+	    {"ip a", EV_IPLINK},
+	    {"sudo ip -d link show", EV_IPLINK},
+	    {"bridge link", EV_IPLINK},
+	    {"ip -br a", EV_IPBRIEF},
+	    {"ip -d tuntap show", EV_TUNTAP},
+	    {"ip netns list", EV_IPNETNS},
+	    {"ip -6 route", EV_IPROUTE},
+	    {"ip -j addr", EV_IPJSON},
+	    {"netstat -nr", EV_NETSTAT_RN},
+	    {"route -n", EV_NETSTAT_RN},
+	    {"netstat -i", EV_NETSTAT_I},
+	    {"netstat -tulpn", EV_NETSTAT_AN},
+	    {"lsof -n -P -i -F pcftPn", EV_LSOF_F},
+	    {"lsof -i", EV_LSOF},
+	    {"cat /proc/812/fdinfo/6", EV_FDINFO},
+	    {"brctl show", EV_BRCTL},
+	    {"wg show", EV_WG},
+	    {"nmcli device", EV_NMCLI},
+	    {"networkctl list", EV_NETWORKCTL},
+	    {"ps aux | grep wg", EV_PS},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int family;
+		if (ev_hint_for(cases[i].cmd, &family) != cases[i].shape)
+			fail_msg("`%s`: shape %d, expected %d", cases[i].cmd,
+			         (int)ev_hint_for(cases[i].cmd, &family), (int)cases[i].shape);
+	}
+}
+
+/* Markdown fences, "> " quoting, HTML entities, tabs, CRLF and "..." inside one output. */
+static void markup_and_quoting(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "> ```\r\n"
+	    "> 3: docker0: &lt;BROADCAST,MULTICAST,UP,LOWER_UP&gt; mtu 1500 qdisc noqueue "
+	    "state UP group default\r\n"
+	    ">     link/ether 02:42:8c:1d:5e:a0 brd ff:ff:ff:ff:ff:ff\r\n"
+	    ">     ...\r\n"
+	    ">\tinet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\r\n"
+	    "> ```\r\n"
+	    "<pre><code>4: veth1@if3: &lt;BROADCAST,UP&gt; mtu 1500 master docker0 state UP\n"
+	    "    link/ether aa:c5:7d:94:80:cd brd ff:ff:ff:ff:ff:ff link-netnsid 0\n"
+	    "</code></pre>\n",
+	    "mail.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_int_equal(w->m.ifaces.n, 2);
+	assert_true(evw_has_addr(w, "docker0", "172.17.0.1", 16));
+	const struct ifw_iface *v = &w->m.ifaces.v[evw_iface(w, "veth1")];
+	assert_int_equal(v->master, evw_iface(w, "docker0"));
+	assert_int_equal(v->link_nsid, 0);
+	evw_free(w);
+}
+
+/* ip addr whose continuation lines lost their indentation (copied from a web page). */
+static void lost_indentation(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+	             "state UP group default qlen 1000\n"
+	             "link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n"
+	             "inet 192.0.2.10/24 brd 192.0.2.255 scope global dynamic eth0\n"
+	             "valid_lft 86313sec preferred_lft 86313sec\n"
+	             "inet6 2001:db8::10/64 scope global\n"
+	             "eth1: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n"
+	             "inet 198.51.100.7  netmask 255.255.255.0  broadcast 198.51.100.255\n",
+	             "web.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_true(evw_has_addr(w, "eth1", "198.51.100.7", 24));
+	assert_true(evw_has_addr(w, "eth0", "192.0.2.10", 24));
+	assert_true(evw_has_addr(w, "eth0", "2001:db8::10", 64));
+	const struct ifw_addr *a = &w->m.addrs.v[w->m.ifaces.v[evw_iface(w, "eth0")].addrs.v[0]];
+	assert_int_equal(a->valid_lft, 86313);
+	assert_false(a->flags & 0x80); /* dynamic */
+	evw_free(w);
+}
+
+/* A Markdown code block indented by four spaces (Reddit, Stack Exchange): headers that must start
+ * a line are found under the indentation. */
+static void indented_block(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("My ifconfig:\n"
+	             "\n"
+	             "    eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n"
+	             "            inet 192.0.2.5  netmask 255.255.255.0  broadcast 192.0.2.255\n"
+	             "\n"
+	             "    tun0: flags=4305<UP,POINTOPOINT,RUNNING,NOARP,MULTICAST>  mtu 1500\n"
+	             "            inet 10.8.0.6  netmask 255.255.255.0  destination 10.8.0.6\n"
+	             "\n"
+	             "and ss:\n"
+	             "\n"
+	             "    Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+	             "    udp   UNCONN 0      0            0.0.0.0:1194      0.0.0.0:*    "
+	             "users:((\"openvpn\",pid=812,fd=6))\n"
+	             "\n"
+	             "Thanks!\n",
+	             "reddit.txt");
+	assert_int_equal(w->m.skipped_lines, 3); /* the three lines of prose */
+	assert_true(evw_has_addr(w, "eth0", "192.0.2.5", 24));
+	assert_true(evw_has_addr(w, "tun0", "10.8.0.6", 24));
+	assert_true(w->m.ifaces.v[evw_iface(w, "tun0")].flags & IFF_POINTOPOINT);
+	ifw_id s = evw_socket(w, IFW_P_UDP, 1194, "0.0.0.0");
+	assert_int_not_equal(s, IFW_NOID);
+	assert_int_equal(w->m.procs.v[evw_socket_proc(w, s)].pid, 812);
+	evw_free(w);
+}
+
+/* No-break and zero-width spaces of web pages (UTF-8 and Latin-1) separate columns too. */
+static void web_spaces(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ ip -br addr\n"
+	                         "tun0\xc2\xa0\xc2\xa0UNKNOWN\xc2\xa0 10.8.0.6/32\xe2\x80\x8b\n"
+	                         "eth0\xa0\xa0UP\xa0"
+	                         "192.0.2.1/24\n",
+	                         "web.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_true(evw_has_addr(w, "tun0", "10.8.0.6", 32));
+	assert_true(evw_has_addr(w, "eth0", "192.0.2.1", 24));
+	evw_free(w);
+}
+
+static void binary_input(void **state)
+{
+	(void)state;
+	size_t n = 1 << 20;
+	char *buf = malloc(n);
+	assert_non_null(buf);
+	uint32_t x = 2463534242u;
+	for (size_t i = 0; i < n; i++) { /* xorshift: the same "random" bytes every run */
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		buf[i] = (char)(x >> 24);
+	}
+	struct ifw_model m;
+	ifw_model_init(&m);
+	struct ifw_err err = {0};
+	assert_int_equal(ifw_evidence_read_buffer(&m, buf, n, "random.bin", &err), -1);
+	assert_int_equal(err.code, IFW_E_PARSE);
+	evw_contains(err.msg, "binary data");
+	evw_contains(err.msg, "ip, ifconfig");
+	assert_null(strchr(err.msg, '\n'));
+	assert_true(m.warnings.n <= 2);
+	ifw_model_free(&m);
+	free(buf);
+
+	/* prose only: the error names what was expected */
+	ifw_model_init(&m);
+	const char *t = "Dear support,\nmy internet does not work since Tuesday.\n"
+	                "default via the router seems gone\n1: first I restarted it\nRegards\n";
+	assert_int_equal(ifw_evidence_read_buffer(&m, t, strlen(t), "mail.txt", &err), -1);
+	evw_contains(err.msg, "no command output ifwho recognizes");
+	evw_contains(err.msg, "ip addr");
+	ifw_model_free(&m);
+}
+
+static void directory_over_cap(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ifwho-evdir-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	for (int i = 0; i < 515; i++) {
+		snprintf(path, sizeof(path), "%s/f%03d.txt", dir, i);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		assert_true(fd >= 0);
+		const char *line = "32766:\tfrom all lookup main\n";
+		assert_int_equal(write(fd, line, strlen(line)), (ssize_t)strlen(line));
+		close(fd);
+	}
+	struct ifw_model m;
+	ifw_model_init(&m);
+	struct ifw_err err = {0};
+	assert_int_equal(evw_collect(&m, dir, &err), 0);
+	assert_int_equal(m.rules.n, 512);
+	bool said = false;
+	for (size_t i = 0; i < m.warnings.n; i++)
+		said |= strstr(m.warnings.v[i], "holds 515 files; only 512") != NULL;
+	assert_true(said);
+	ifw_model_free(&m);
+	for (int i = 0; i < 515; i++) {
+		snprintf(path, sizeof(path), "%s/f%03d.txt", dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(forum_post),
+	    cmocka_unit_test(prompts),
+	    cmocka_unit_test(hints),
+	    cmocka_unit_test(markup_and_quoting),
+	    cmocka_unit_test(lost_indentation),
+	    cmocka_unit_test(indented_block),
+	    cmocka_unit_test(web_spaces),
+	    cmocka_unit_test(binary_input),
+	    cmocka_unit_test(directory_over_cap),
+	};
+	return cmocka_run_group_tests_name("paste", tests, NULL, NULL);
+}
