@@ -124,6 +124,8 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0)
 		return -1;
 	rc = collect_namespaces(m, &o, h, n, err);
+	if (rc == 0 && o.query_daemons && !o.routes_only)
+		rc = ifw_linux_query_wireguard_kernel(m, h, n, err);
 	free(h);
 	if (rc < 0)
 		return -1;
@@ -137,8 +139,12 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (timing)
 		fprintf(stderr, "ifwho:   unowned sockets rechecked at %.1f ms\n", ms_since(&t0));
 	ifw_linux_confirm_tunfds(m);
-	if (o.query_daemons)
+	if (o.query_daemons) {
 		ifw_linux_query_vici(m);
+		ifw_linux_query_wireguard_uapi(m);
+		if (ifw_linux_query_openvpn(m, err) < 0)
+			return -1;
+	}
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
 	if (timing)

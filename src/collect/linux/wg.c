@@ -1,0 +1,222 @@
+/* Asking WireGuard for its peers, read-only: a userspace implementation (wireguard-go,
+ * boringtun) over its UAPI socket `get=1`, kernel WireGuard over generic netlink
+ * (WG_CMD_GET_DEVICE). Its UDP socket is not connected, so only this names the far end. The UAPI
+ * socket is found through the tun holder: a listening unix socket among its fds named
+ * .../wireguard/NAME.sock, else the conventional /run/wireguard/NAME.sock in its root. */
+#include "collect/linux/daemon_talk.h"
+#include "collect/linux/linux.h"
+#include "collect/linux/wg_parse.h"
+
+#include <linux/genetlink.h>
+#include <linux/wireguard.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* The holder's listening unix socket at ".../wireguard/NAME.sock". */
+static const char *uapi_path_from_fds(const struct ifw_model *m, ifw_id proc, const char *name)
+{
+	char tail[64];
+	snprintf(tail, sizeof(tail), "/wireguard/%s.sock", name);
+	size_t tl = strlen(tail);
+	for (size_t i = 0; i < m->fdrefs.n; i++) {
+		const struct ifw_fdref *r = &m->fdrefs.v[i];
+		if (r->proc != proc || r->type != IFW_FD_SOCKET)
+			continue;
+		for (size_t k = 0; k < m->sockets.n; k++) {
+			const struct ifw_socket *s = &m->sockets.v[k];
+			if (s->family != AF_UNIX || s->inode != r->inode || !s->path)
+				continue;
+			size_t pl = strlen(s->path);
+			if (s->path[0] == '/' && pl > tl && strcmp(s->path + pl - tl, tail) == 0)
+				return s->path;
+		}
+	}
+	return NULL;
+}
+
+/* One `get=1` conversation; returns the sessions added, -2 when there is no socket at path
+ * (not a WireGuard holder, or not this path), -1 on a failed conversation (why in *why). */
+static int ask_uapi(struct ifw_model *m, const struct ifw_process *p, ifw_id proc,
+                    const struct ifw_fdref *fd, const char *path, const char **why)
+{
+	struct ifw_dt t;
+	ifw_dt_begin(&t);
+	int rc = -1;
+	char *buf = malloc(IFW_DT_MAX_BYTES);
+	if (!buf) {
+		*why = "out of memory";
+		return -1;
+	}
+	if (ifw_dt_connect_unix(&t, p->pid, path) < 0) {
+		rc = strcmp(t.why, "its socket path does not exist") == 0 ? -2 : -1;
+		goto out;
+	}
+	if (!ifw_dt_peer_trusted(&t, p->has_uid ? p->uid : 0))
+		goto out;
+	static const char req[] = "get=1\n\n";
+	if (ifw_dt_send(&t, req, sizeof(req) - 1) < 0)
+		goto out;
+	ssize_t n = ifw_dt_recv(&t, buf, IFW_DT_MAX_BYTES, ifw_wg_uapi_complete);
+	if (n < 0)
+		goto out;
+	struct ifw_wg_target tg = {
+	    .proc = proc,
+	    .iface = fd->tun_iface,
+	    .ifname = fd->tun_name,
+	    .daemon = p->comm ? p->comm : "WireGuard",
+	    .source = "wireguard uapi",
+	    .origin = ifw_arena_printf(&m->arena, "wireguard uapi %s, %s pid %d", path,
+	                               p->comm ? p->comm : "?", p->pid),
+	};
+	rc = ifw_wg_parse_uapi(m, &tg, buf, (size_t)n);
+	if (rc < 0)
+		t.why = "its answer is not a valid UAPI answer";
+out:
+	*why = t.why;
+	ifw_dt_end(&t);
+	free(buf);
+	return rc;
+}
+
+void ifw_linux_query_wireguard_uapi(struct ifw_model *m)
+{
+	for (size_t i = 0; i < m->fdrefs.n; i++) {
+		const struct ifw_fdref *fd = &m->fdrefs.v[i];
+		if (fd->type != IFW_FD_TUN || fd->proc == IFW_NOID || !fd->tun_name ||
+		    strlen(fd->tun_name) > 15 || strchr(fd->tun_name, '/'))
+			continue;
+		bool dup = false; /* a multi-queue device has one fd per queue: ask once */
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = m->fdrefs.v[k].type == IFW_FD_TUN &&
+			      m->fdrefs.v[k].proc == fd->proc && m->fdrefs.v[k].tun_name &&
+			      strcmp(m->fdrefs.v[k].tun_name, fd->tun_name) == 0;
+		if (dup)
+			continue;
+		const struct ifw_process *p = &m->procs.v[fd->proc];
+		const char *why = NULL;
+		const char *path = uapi_path_from_fds(m, fd->proc, fd->tun_name);
+		int rc;
+		if (path) {
+			rc = ask_uapi(m, p, fd->proc, fd, path, &why);
+		} else {
+			char conv[2][96];
+			snprintf(conv[0], sizeof(conv[0]), "/run/wireguard/%s.sock", fd->tun_name);
+			snprintf(conv[1], sizeof(conv[1]), "/var/run/wireguard/%s.sock",
+			         fd->tun_name);
+			rc = -2;
+			for (int k = 0; k < 2 && rc == -2; k++) {
+				path = conv[k];
+				rc = ask_uapi(m, p, fd->proc, fd, path, &why);
+			}
+		}
+		if (rc == -1)
+			ifw_model_warn(
+			    m, "could not ask %s (pid %d) about %s's WireGuard peers at %s: %s",
+			    p->comm ? p->comm : "?", p->pid, fd->tun_name, path,
+			    why ? why : "failed");
+	}
+}
+
+/* Kernel WireGuard: one WG_CMD_GET_DEVICE dump per wireguard interface. */
+struct family_reply {
+	uint16_t id;
+};
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct family_reply *f = data;
+	const struct nlattr *a;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+	{
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+		    mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+			f->id = mnl_attr_get_u16(a);
+	}
+	return MNL_CB_OK;
+}
+
+static int wg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return ifw_wg_genl_msg(data, nlh, nlh->nlmsg_len) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+static void ask_kernel(struct ifw_model *m, struct ifw_nl *nl, ifw_id iface)
+{
+	const struct ifw_iface *f = &m->ifaces.v[iface];
+	char buf[1024];
+	struct ifw_err err = {0};
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, WG_GENL_NAME);
+	struct family_reply fam = {0};
+	if (ifw_nl_talk(nl, nlh, family_cb, &fam, "genl-family", &err) < 0 || !fam.id) {
+		ifw_model_warn(m, "could not ask the kernel about %s's WireGuard peers: %s",
+		               f->name ? f->name : "?",
+		               err.msg[0] ? err.msg : "no wireguard family");
+		return;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = fam.id;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = WG_CMD_GET_DEVICE;
+	g->version = WG_GENL_VERSION;
+	mnl_attr_put_u32(nlh, WGDEVICE_A_IFINDEX, (uint32_t)f->ifindex);
+	struct ifw_wg_target tg = {
+	    .proc = IFW_NOID,
+	    .iface = iface,
+	    .ifname = f->name,
+	    .daemon = "WireGuard (kernel)",
+	    .source = "wireguard netlink",
+	    .origin = ifw_arena_printf(&m->arena, "wireguard netlink WG_CMD_GET_DEVICE %s",
+	                               f->name ? f->name : "?"),
+	};
+	struct ifw_wg_genl_state st;
+	ifw_wg_genl_init(&st, m, &tg);
+	if (ifw_nl_talk(nl, nlh, wg_cb, &st, "genl-wireguard", &err) < 0 || st.bad) {
+		m->sas.n = st.first;
+		ifw_model_warn(m, "the kernel's WireGuard answer about %s was not usable: %s",
+		               f->name ? f->name : "?", err.msg[0] ? err.msg : "malformed");
+	}
+}
+
+int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_handle *h, size_t n,
+                                     struct ifw_err *fatal)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct ifw_netns *ns = &m->netns.v[h[i].ns];
+		bool any = false;
+		for (size_t k = 0; k < m->ifaces.n && !any; k++)
+			any = m->ifaces.v[k].ns == h[i].ns && m->ifaces.v[k].kind &&
+			      strcmp(m->ifaces.v[k].kind, "wireguard") == 0;
+		if (!any || !ns->collected)
+			continue;
+		struct ifw_err err = {0};
+		int saved = -1;
+		if (!ns->is_self && ifw_linux_enter_ns(h[i].path, ns->inode, &saved, &err) < 0)
+			continue;
+		struct ifw_nl nl;
+		int r = ifw_nl_open(&nl, NETLINK_GENERIC, &err);
+		if (saved >= 0 && ifw_linux_leave_ns(saved, fatal) < 0) {
+			/* Never go on in a foreign namespace. */
+			if (r == 0)
+				ifw_nl_close(&nl);
+			fatal->code = IFW_E_LIMIT;
+			return -1;
+		}
+		if (r < 0)
+			continue;
+		for (size_t k = 0; k < m->ifaces.n; k++)
+			if (m->ifaces.v[k].ns == h[i].ns && m->ifaces.v[k].kind &&
+			    strcmp(m->ifaces.v[k].kind, "wireguard") == 0)
+				ask_kernel(m, &nl, (ifw_id)k);
+		ifw_nl_close(&nl);
+	}
+	return 0;
+}
