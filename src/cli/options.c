@@ -33,7 +33,9 @@ void ifw_cli_usage(void)
 	    "      --online        also ask the registries (RDAP) about public far ends; off by\n"
 	    "                      default, as it tells them whom this host talks to\n"
 
-	    "      --no-daemons    do not ask tunnel daemons (strongSwan vici) about their SAs\n"
+	    "      --no-daemons    do not ask tunnel daemons (strongSwan vici, WireGuard, OpenVPN) "
+	    "about\n"
+	    "                      their far ends\n"
 	    "      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
 	    "  -h, --help          this help\n"
 	    "  -V, --version       version and data credits\n"
