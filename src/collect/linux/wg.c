@@ -80,9 +80,32 @@ out:
 	return rc;
 }
 
+/* A socket found by its conventional path (not among the holder's fds) may be another
+ * daemon's of the same name: its sessions are kept only if their listen port is one of the
+ * holder's UDP sockets. */
+static bool holder_listens(const struct ifw_model *m, ifw_id proc, size_t first)
+{
+	if (m->sas.n == first)
+		return true;
+	uint16_t port = m->sas.v[first].lport;
+	for (size_t i = 0; i < m->fdrefs.n; i++) {
+		const struct ifw_fdref *r = &m->fdrefs.v[i];
+		if (r->proc != proc || r->type != IFW_FD_SOCKET)
+			continue;
+		for (size_t k = 0; k < m->sockets.n; k++)
+			if (m->sockets.v[k].inode == r->inode &&
+			    m->sockets.v[k].proto == IFW_P_UDP && m->sockets.v[k].lport == port)
+				return true;
+	}
+	return false;
+}
+
+#define WG_MAX_ASKED 64
+
 void ifw_linux_query_wireguard_uapi(struct ifw_model *m)
 {
-	for (size_t i = 0; i < m->fdrefs.n; i++) {
+	size_t asked = 0;
+	for (size_t i = 0; i < m->fdrefs.n && asked < WG_MAX_ASKED; i++) {
 		const struct ifw_fdref *fd = &m->fdrefs.v[i];
 		if (fd->type != IFW_FD_TUN || fd->proc == IFW_NOID || !fd->tun_name ||
 		    strlen(fd->tun_name) > 15 || strchr(fd->tun_name, '/'))
@@ -98,6 +121,7 @@ void ifw_linux_query_wireguard_uapi(struct ifw_model *m)
 		const char *why = NULL;
 		const char *path = uapi_path_from_fds(m, fd->proc, fd->tun_name);
 		int rc;
+		size_t first = m->sas.n;
 		if (path) {
 			rc = ask_uapi(m, p, fd->proc, fd, path, &why);
 		} else {
@@ -110,7 +134,15 @@ void ifw_linux_query_wireguard_uapi(struct ifw_model *m)
 				path = conv[k];
 				rc = ask_uapi(m, p, fd->proc, fd, path, &why);
 			}
+			if (rc >= 0 && !holder_listens(m, fd->proc, first)) {
+				m->sas.n = first;
+				rc = -1;
+				why = "the daemon answering there does not hold this tunnel's UDP "
+				      "port";
+			}
 		}
+		if (rc != -2)
+			asked++;
 		if (rc == -1)
 			ifw_model_warn(
 			    m, "could not ask %s (pid %d) about %s's WireGuard peers at %s: %s",
