@@ -14,26 +14,75 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* The holder's listening unix socket at ".../wireguard/NAME.sock". */
-static const char *uapi_path_from_fds(const struct ifw_model *m, ifw_id proc, const char *name)
+/* Listening unix sockets named like UAPI sockets (".../wireguard/NAME.sock") and the processes
+ * holding them: found in one pass over sockets and one over fds, so a host with 100k sockets and
+ * 10k tun devices costs no more than reading them. */
+struct uapi_sock {
+	ifw_id proc;
+	const char *path;
+};
+
+static bool uapi_like(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	return n > 16 && path[0] == '/' && strstr(path, "/wireguard/") &&
+	       strcmp(path + n - 5, ".sock") == 0;
+}
+
+static size_t find_uapi_socks(const struct ifw_model *m, struct uapi_sock *out, size_t max)
+{
+	struct ifw_idmap by_inode;
+	ifw_idmap_init(&by_inode);
+	for (size_t k = 0; k < m->sockets.n; k++) {
+		const struct ifw_socket *s = &m->sockets.v[k];
+		if (s->family == AF_UNIX && s->inode && uapi_like(s->path) &&
+		    ifw_idmap_put(&by_inode, s->inode, (uint32_t)k) < 0)
+			break;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < m->fdrefs.n && n < max && by_inode.n; i++) {
+		const struct ifw_fdref *r = &m->fdrefs.v[i];
+		if (r->type != IFW_FD_SOCKET || r->proc == IFW_NOID)
+			continue;
+		uint32_t k = ifw_idmap_get(&by_inode, r->inode);
+		if (k != UINT32_MAX)
+			out[n++] = (struct uapi_sock){r->proc, m->sockets.v[k].path};
+	}
+	ifw_idmap_free(&by_inode);
+	return n;
+}
+
+/* The holder's UAPI socket for device name, or NULL. */
+static const char *uapi_path_of(const struct uapi_sock *u, size_t n, ifw_id proc, const char *name)
 {
 	char tail[64];
 	snprintf(tail, sizeof(tail), "/wireguard/%s.sock", name);
 	size_t tl = strlen(tail);
-	for (size_t i = 0; i < m->fdrefs.n; i++) {
-		const struct ifw_fdref *r = &m->fdrefs.v[i];
-		if (r->proc != proc || r->type != IFW_FD_SOCKET)
-			continue;
-		for (size_t k = 0; k < m->sockets.n; k++) {
-			const struct ifw_socket *s = &m->sockets.v[k];
-			if (s->family != AF_UNIX || s->inode != r->inode || !s->path)
-				continue;
-			size_t pl = strlen(s->path);
-			if (s->path[0] == '/' && pl > tl && strcmp(s->path + pl - tl, tail) == 0)
-				return s->path;
-		}
+	for (size_t i = 0; i < n; i++) {
+		size_t pl = strlen(u[i].path);
+		if (u[i].proc == proc && pl > tl && strcmp(u[i].path + pl - tl, tail) == 0)
+			return u[i].path;
 	}
 	return NULL;
+}
+
+/* When its socket was not seen (its namespace not dumped), a known userspace implementation is
+ * still asked at the conventional path. */
+static bool known_userspace_wg(const struct ifw_process *p)
+{
+	static const char *const names[] = {"wireguard-go", "boringtun", "boringtun-cli"};
+	for (size_t i = 0; p->comm && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(p->comm, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static uint64_t name_key(ifw_id proc, const char *name)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *c = name; *c; c++)
+		h = (h ^ (uint8_t)*c) * 16777619u;
+	return (uint64_t)proc << 32 | h;
 }
 
 /* One `get=1` conversation; returns the sessions added, -2 when there is no socket at path
@@ -104,22 +153,24 @@ static bool holder_listens(const struct ifw_model *m, ifw_id proc, size_t first)
 
 void ifw_linux_query_wireguard_uapi(struct ifw_model *m)
 {
+	struct uapi_sock socks[WG_MAX_ASKED];
+	size_t n_socks = find_uapi_socks(m, socks, WG_MAX_ASKED);
+	struct ifw_idmap done; /* a multi-queue device has one fd per queue: ask once */
+	ifw_idmap_init(&done);
 	size_t asked = 0;
 	for (size_t i = 0; i < m->fdrefs.n && asked < WG_MAX_ASKED; i++) {
 		const struct ifw_fdref *fd = &m->fdrefs.v[i];
 		if (fd->type != IFW_FD_TUN || fd->proc == IFW_NOID || !fd->tun_name ||
 		    strlen(fd->tun_name) > 15 || strchr(fd->tun_name, '/'))
 			continue;
-		bool dup = false; /* a multi-queue device has one fd per queue: ask once */
-		for (size_t k = 0; k < i && !dup; k++)
-			dup = m->fdrefs.v[k].type == IFW_FD_TUN &&
-			      m->fdrefs.v[k].proc == fd->proc && m->fdrefs.v[k].tun_name &&
-			      strcmp(m->fdrefs.v[k].tun_name, fd->tun_name) == 0;
-		if (dup)
-			continue;
 		const struct ifw_process *p = &m->procs.v[fd->proc];
+		const char *path = uapi_path_of(socks, n_socks, fd->proc, fd->tun_name);
+		if (!path && !known_userspace_wg(p))
+			continue;
+		uint64_t key = name_key(fd->proc, fd->tun_name);
+		if (ifw_idmap_get(&done, key) != UINT32_MAX || ifw_idmap_put(&done, key, 1) < 0)
+			continue;
 		const char *why = NULL;
-		const char *path = uapi_path_from_fds(m, fd->proc, fd->tun_name);
 		int rc;
 		size_t first = m->sas.n;
 		if (path) {
@@ -141,14 +192,18 @@ void ifw_linux_query_wireguard_uapi(struct ifw_model *m)
 				      "port";
 			}
 		}
-		if (rc != -2)
-			asked++;
+		asked++;
+		if (rc == -2) {
+			rc = -1;
+			why = "it has no UAPI socket at /run/wireguard or /var/run/wireguard";
+		}
 		if (rc == -1)
 			ifw_model_warn(
 			    m, "could not ask %s (pid %d) about %s's WireGuard peers at %s: %s",
 			    p->comm ? p->comm : "?", p->pid, fd->tun_name, path,
 			    why ? why : "failed");
 	}
+	ifw_idmap_free(&done);
 }
 
 /* Kernel WireGuard: one WG_CMD_GET_DEVICE dump per wireguard interface. */
