@@ -15,6 +15,7 @@ void ifw_dt_begin(struct ifw_dt *t)
 {
 	t->fd = -1;
 	t->why = NULL;
+	t->absent = t->denied = false;
 	clock_gettime(CLOCK_MONOTONIC, &t->deadline);
 	t->deadline.tv_nsec += (long)IFW_DT_DEADLINE_MS * 1000000L;
 	t->deadline.tv_sec += t->deadline.tv_nsec / 1000000000L;
@@ -60,13 +61,21 @@ int ifw_dt_connect_unix(struct ifw_dt *t, int pid, const char *path)
 	char root[64];
 	snprintf(root, sizeof(root), "/proc/%d/root", pid);
 	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0)
+	if (rfd < 0) {
+		t->denied = errno == EACCES || errno == EPERM;
 		return fail(t, "its root is not readable");
+	}
 	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
 	int pfd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
+	int e = errno;
 	close(rfd);
-	if (pfd < 0)
-		return fail(t, "its socket path does not exist");
+	if (pfd < 0) {
+		t->denied = e == EACCES || e == EPERM;
+		t->absent = e == ENOENT || e == ENOTDIR;
+		return fail(t, t->denied   ? "not permitted to reach its socket"
+		               : t->absent ? "its socket path does not exist"
+		                           : "could not open its socket path");
+	}
 	t->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (t->fd < 0) {
 		close(pfd);

@@ -19,6 +19,8 @@ struct ifw_dt {
 	int fd;
 	struct timespec deadline; /* CLOCK_MONOTONIC */
 	const char *why;          /* what went wrong, for the model warning */
+	bool absent;              /* no socket at that path: nothing to ask, nothing to say */
+	bool denied;              /* not permitted: a privilege limit, not a failure */
 };
 
 /* Starts a conversation: sets the deadline (now + IFW_DT_DEADLINE_MS). */

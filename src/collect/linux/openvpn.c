@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -40,11 +41,27 @@ static char *read_in_root(int pid, const char *base, const char *path, size_t *l
 	snprintf(root, sizeof(root), "/proc/%d/root", pid);
 	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rfd < 0)
-		return NULL;
-	struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK,
+		return NULL; /* errno says why */
+	/* Looked at before it is opened: any process may call itself openvpn and name a device
+	 * (a watchdog, a tape) as its config; only a regular file is ever opened for reading. */
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
 	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	int fd = (int)syscall(SYS_openat2, rfd, full, &how, sizeof(how));
+	int pfd = (int)syscall(SYS_openat2, rfd, full, &how, sizeof(how));
+	int e = errno;
 	close(rfd);
+	errno = e;
+	if (pfd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(pfd);
+		errno = EINVAL;
+		return NULL;
+	}
+	char self[64];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	int fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	close(pfd);
 	if (fd < 0)
 		return NULL;
 	char *buf = malloc(OVPN_MAX_FILE);
@@ -264,6 +281,11 @@ static int one(struct ifw_model *m, ifw_id proc)
 	for (size_t i = 0; i < c->n_configs && i < 4; i++) {
 		size_t len = 0;
 		char *text = read_in_root(p->pid, base, c->configs[i], &len);
+		if (!text && (errno == EACCES || errno == EPERM)) {
+			ifw_model_limit(m, "OpenVPN's config files (reading another user's process "
+			                   "root needs CAP_SYS_PTRACE)");
+			continue;
+		}
 		if (!text) {
 			ifw_model_warn(m, "OpenVPN (pid %d): could not read its config file %s",
 			               p->pid, c->configs[i]);

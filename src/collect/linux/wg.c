@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 /* Listening unix sockets named like UAPI sockets (".../wireguard/NAME.sock") and the processes
  * holding them: found in one pass over sockets and one over fds, so a host with 100k sockets and
@@ -99,7 +100,7 @@ static int ask_uapi(struct ifw_model *m, const struct ifw_process *p, ifw_id pro
 		return -1;
 	}
 	if (ifw_dt_connect_unix(&t, p->pid, path) < 0) {
-		rc = strcmp(t.why, "its socket path does not exist") == 0 ? -2 : -1;
+		rc = t.absent ? -2 : t.denied ? -3 : -1;
 		goto out;
 	}
 	if (!ifw_dt_peer_trusted(&t, p->has_uid ? p->uid : 0))
@@ -197,6 +198,9 @@ void ifw_linux_query_wireguard_uapi(struct ifw_model *m)
 			rc = -1;
 			why = "it has no UAPI socket at /run/wireguard or /var/run/wireguard";
 		}
+		if (rc == -3)
+			ifw_model_limit(m, "the peers of userspace WireGuard devices (their UAPI "
+			                   "sockets are root's)");
 		if (rc == -1)
 			ifw_model_warn(
 			    m, "could not ask %s (pid %d) about %s's WireGuard peers at %s: %s",
@@ -299,6 +303,9 @@ int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_ha
 		}
 		if (r < 0)
 			continue;
+		/* The kernel answers at once; the bound only guards against the unexpected. */
+		struct timeval tv = {.tv_usec = IFW_DT_DEADLINE_MS * 1000};
+		setsockopt(mnl_socket_get_fd(nl.sk), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		for (size_t k = 0; k < m->ifaces.n; k++)
 			if (m->ifaces.v[k].ns == h[i].ns && m->ifaces.v[k].kind &&
 			    strcmp(m->ifaces.v[k].kind, "wireguard") == 0)
