@@ -206,7 +206,9 @@ static int peer(struct ifw_wg_genl_state *st, const struct nlattr *pa)
 int ifw_wg_genl_msg(struct ifw_wg_genl_state *st, const void *buf, size_t len)
 {
 	const struct nlmsghdr *nlh = buf;
-	if (st->bad || !mnl_nlmsg_ok(nlh, (int)len) ||
+	/* Unsigned checks: libmnl's mnl_nlmsg_ok compares the length as an int, so a length with
+	 * its top bit set would pass it (found by fuzz_daemons). */
+	if (st->bad || len < sizeof(*nlh) || nlh->nlmsg_len > len ||
 	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)))
 		goto bad;
 	size_t hdr = MNL_ALIGN(sizeof(struct genlmsghdr));

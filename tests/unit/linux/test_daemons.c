@@ -247,6 +247,15 @@ static void test_genl(void **state)
 		else
 			assert_int_equal(m.sas.n, 0);
 	}
+	/* A length with its top bit set (an int compare would take it as negative and pass it). */
+	ifw_model_free(&m);
+	ifw_model_init(&m);
+	ifw_wg_genl_init(&st, &m, &t);
+	char huge[1024];
+	memcpy(huge, buf[0], n0);
+	((struct nlmsghdr *)huge)->nlmsg_len = 0xff7403ffu;
+	assert_int_equal(ifw_wg_genl_msg(&st, huge, n0), -1);
+	assert_int_equal(m.sas.n, 0);
 	/* An allowed IP with a mask wider than its family. */
 	ifw_model_free(&m);
 	ifw_model_init(&m);
