@@ -228,11 +228,19 @@ static void tunnel(struct tx *t, const char *indent, const struct ifw_iface_anal
 {
 	const struct ifw_model *m = t->m;
 	bool first = true;
+	/* A WireGuard or OpenVPN server may have hundreds of peers: the first ones here, all in
+	 * JSON. */
+	enum { SHOWN = 16 };
 	for (size_t i = 0; i < ia->sas.n; i++) {
 		const struct ifw_tunnel_sa *sa = &m->sas.v[ia->sas.v[i]];
 		char l[IFW_IP_STRLEN], r[IFW_IP_STRLEN];
 		label(t, indent, first ? "tunnel" : "");
 		first = false;
+		if (i == SHOWN) {
+			ifw_sb_printf(&t->b, "... and %zu more sessions (--json lists them all)\n",
+			              ia->sas.n - SHOWN);
+			break;
+		}
 		if (sa->source && strcmp(sa->source, "vici") != 0) {
 			session_line(t, sa);
 			continue;

@@ -229,4 +229,14 @@ t_check "real daemons still answered" "$JA | any(.tunnel.peers[]; .via == \"wire
 echo "       (run with four fake daemons: $ms ms)"
 t_true "four bad daemons cost under 2 s" $([ "$ms" -lt 2000 ] && echo 0 || echo 1)
 
+# A WireGuard "server" with 20 peers: the text shows 16 sessions and says how many more.
+for k in $(seq 1 19); do
+	ip netns exec "$B" wg set "$WB" peer "$(wg genkey | wg pubkey)" \
+		endpoint "192.0.2.$((100 + k)):51820" allowed-ips "fd00:200::$k/128"
+done
+t_text "$WB"
+t_grep "text: 20 peers, 4 of them summed up" "\.\.\. and 4 more sessions"
+t_json --netns "$B"
+t_check "json: all 20 peers" "$(t_iface b "$WB") | (.tunnel.sas | length) == 20"
+
 t_done
