@@ -36,7 +36,9 @@ void ifw_cli_usage(void)
 	    "      --online        also ask the registries (RDAP) about public far ends; off by\n"
 	    "                      default, as it tells them whom this host talks to\n"
 
-	    "      --no-daemons    do not ask tunnel daemons (strongSwan vici) about their SAs\n"
+	    "      --no-daemons    do not ask tunnel daemons (strongSwan vici, WireGuard, OpenVPN) "
+	    "about\n"
+	    "                      their far ends\n"
 	    "      --record-netlink DIR\n"
 	    "                      (developers) also save the raw netlink replies in DIR, new\n"
 	    "                      files of mode 0600, for test fixtures (tests/fixtures/netlink)\n"

@@ -102,10 +102,16 @@ static int outer_side(struct ifw_rule_ctx *c)
 			if (!on_this)
 				rc = push_id_seen(&c->ia->outer, fd->socket, &seen);
 		}
+		/* daemons: a session names its interface when the daemon said which */
 		for (size_t s = 0; s < m->sas.n && rc == 0; s++)
-			if (m->sas.v[s].proc == proc)
+			if (m->sas.v[s].proc == proc &&
+			    (m->sas.v[s].iface == IFW_NOID || m->sas.v[s].iface == c->id))
 				rc = push_id(&c->ia->sas, (ifw_id)s);
 	}
+	/* daemons: sessions of a kernel tunnel (no process holds it: WireGuard over netlink) */
+	for (size_t s = 0; s < m->sas.n && rc == 0; s++)
+		if (m->sas.v[s].proc == IFW_NOID && m->sas.v[s].iface == c->id)
+			rc = push_id(&c->ia->sas, (ifw_id)s);
 	ifw_idmap_free(&seen);
 	ifw_idmap_free(&users);
 	return rc;
@@ -145,7 +151,7 @@ static bool is_local(const struct ifw_rule_ctx *c, const struct ifw_ip *ip)
 	return ifw_model_iface_by_addr(c->m, c->f->ns, ip) != IFW_NOID;
 }
 
-/* Far ends of the tunnel: from the daemon's SAs first (sure), then connected outer sockets on a
+/* Far ends of the tunnel: from the daemons' sessions first (sure), then connected outer sockets on a
  * tunnel port (the socket says where it talks to), then any other connected socket of the holder
  * to another host: a process that holds a tunnel device and talks to one far host is, by its
  * structure, a tunnel to that host, whatever the program. */
@@ -154,8 +160,9 @@ static int peers(struct ifw_rule_ctx *c)
 	const struct ifw_model *m = c->m;
 	for (size_t i = 0; i < c->ia->sas.n; i++) {
 		const struct ifw_tunnel_sa *sa = &m->sas.v[c->ia->sas.v[i]];
-		if (add_peer(c, &sa->remote, sa->rport, IFW_P_UDP, NULL, "IKE SA", IFW_NOID, true) <
-		    0)
+		/* daemons: any daemon's session, named by its source ("vici", "wireguard uapi") */
+		if (add_peer(c, &sa->remote, sa->rport, sa->proto ? sa->proto : IFW_P_UDP,
+		             sa->remote_host, sa->source ? sa->source : "IKE SA", IFW_NOID, true) < 0)
 			return -1;
 	}
 	for (int pass = 0; pass < 2; pass++) {

@@ -111,13 +111,24 @@ static void run_overlay(struct ifw_rule_ctx *c)
 	} else if (kind_in(f->kind, tnl)) {
 		iptunnel(c);
 	} else if (strcmp(f->kind, "wireguard") == 0) {
+		/* daemons: the kernel's peers (generic netlink), when it was asked */
+		const struct ifw_peer *peer = c->ia->peers.n ? &c->ia->peers.v[0] : NULL;
+		char to[96] = "";
+		char ip[IFW_IP_STRLEN];
+		if (peer)
+			snprintf(to, sizeof(to), " to %s over UDP %u", ifw_ip_str(&peer->ip, ip),
+			         peer->port);
 		struct ifw_finding *fi = ifw_find(
 		    c, "overlay.wireguard", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
-		    "WireGuard tunnel in the kernel (set up by wg-quick, systemd-networkd, "
-		    "NetworkManager or a VPN app; its listen port belongs to the kernel)");
+		    "WireGuard tunnel in the kernel%s (set up by wg-quick, systemd-networkd, "
+		    "NetworkManager or a VPN app; its listen port belongs to the kernel)",
+		    to);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		for (size_t i = 0; i < c->ia->sas.n && i < 4; i++) /* daemons */
+			ifw_fact(c, fi, IFW_FACT_SA, c->ia->sas.v[i]);
 		c->ia->kernel_owned = true;
-		ifw_next_step(c, "`wg show %s` lists its peers and listen port", f->name);
+		if (!peer)
+			ifw_next_step(c, "`wg show %s` lists its peers and listen port", f->name);
 	} else if (strcmp(f->kind, "xfrm") == 0) {
 		struct ifw_finding *fi =
 		    ifw_find(c, "overlay.xfrm", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",

@@ -115,10 +115,13 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		         ifw_ip_str(&sa->remote, ip), sa->remote_vips[0]);
 	} else if (peer) {
 		snprintf(where, sizeof(where), " to %s", ifw_ip_str(&peer->ip, ip));
+	} else if (sa && sa->remote_host) { /* daemons: a configured host name, not resolved */
+		snprintf(where, sizeof(where), " to %s", sa->remote_host);
 	}
 	char over[96] = "";
-	if (sa && sa->rport)
-		snprintf(over, sizeof(over), " over UDP %u%s", sa->rport,
+	if (sa && sa->rport) /* daemons: the session's transport, UDP unless it says */
+		snprintf(over, sizeof(over), " over %s %u%s",
+		         ifw_proto_word(sa->proto ? sa->proto : IFW_P_UDP), sa->rport,
 		         sa->nat_local    ? " through NAT"
 		         : sa->nat_remote ? " (the peer is behind NAT)"
 		                          : "");

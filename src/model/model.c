@@ -141,7 +141,7 @@ struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m)
 {
 	struct ifw_tunnel_sa *s = ifw_vec_push(&m->sas);
 	if (s)
-		s->proc = IFW_NOID;
+		s->proc = s->iface = IFW_NOID;
 	return s;
 }
 

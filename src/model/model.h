@@ -236,18 +236,32 @@ struct ifw_fdref {
 	struct ifw_origin origin;
 };
 
-/* A security association reported by a tunnel daemon (strongSwan vici, evidence, ...). */
+/* A tunnel session reported by a tunnel daemon or read from its state: an IKE SA (strongSwan
+ * vici), a WireGuard peer (UAPI socket, generic netlink), an OpenVPN remote (its command line,
+ * config file, status file or management interface). The far end of a tunnel whose daemon
+ * sends with unconnected UDP sockets is known only from here. The struct keeps its historical
+ * name; `source` says which kind of session it is. */
 struct ifw_tunnel_sa {
-	ifw_id proc;                        /* the daemon process */
-	const char *daemon;                 /* "strongSwan" */
+	ifw_id proc;                        /* the daemon process, IFW_NOID for a kernel tunnel */
+	ifw_id iface;                       /* the tunnel interface when known, else IFW_NOID */
+	const char *daemon;                 /* "strongSwan", "wireguard-go", "OpenVPN" */
+	const char *source;                 /* "vici", "wireguard uapi", "wireguard netlink",
+	                                       "openvpn config", "openvpn command line",
+	                                       "openvpn management", "openvpn status" */
+	const char *ifname;                 /* local interface name the daemon gave, or NULL */
 	const char *name, *state, *version; /* "phone", "ESTABLISHED", "IKEv2" */
+	uint8_t proto;                      /* outer transport (enum ifw_sock_proto); 0 = UDP */
 	struct ifw_ip local, remote;
+	const char *remote_host; /* the far end as configured when it is a host name */
 	uint16_t lport, rport;
+	const char **allowed_ips; /* WireGuard: the peer's allowed IPs (CIDR strings) */
+	size_t n_allowed_ips;
+	int64_t last_handshake; /* unix seconds of the last handshake; 0 = none or unknown */
 	bool nat_local, nat_remote, nat_any, encap;
-	bool initiator; /* this end started the IKE SA */
-	const char *local_id, *remote_id;
-	const char *spi_i, *spi_r; /* IKE SPIs (hex): the same pair at both ends of one SA */
-	const char **vips;         /* virtual IPs installed here */
+	bool initiator;                   /* this end started the IKE SA */
+	const char *local_id, *remote_id; /* IKE identities; WireGuard: the public keys (hex) */
+	const char *spi_i, *spi_r;        /* IKE SPIs (hex): the same pair at both ends of one SA */
+	const char **vips;                /* virtual IPs installed here */
 	size_t n_vips;
 	const char **remote_vips; /* virtual IPs handed to the peer */
 	size_t n_remote_vips;

@@ -209,10 +209,41 @@ static void route_line(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id i
 		ifw_sb_printf(b, " metric %u", r->metric);
 }
 
+/* A WireGuard peer or OpenVPN remote as its daemon reported it. */
+static void session_fact(struct ifw_strbuf *b, const struct ifw_tunnel_sa *sa, bool safe)
+{
+	char r[IFW_IP_STRLEN];
+	put(b, sa->daemon ? sa->daemon : "daemon", safe);
+	ifw_sb_puts(b, " says ");
+	if (sa->ifname) {
+		put(b, sa->ifname, safe);
+		ifw_sb_puts(b, " ");
+	}
+	ifw_sb_puts(b, "talks to ");
+	if (sa->remote.family)
+		ifw_sb_puts(b, ifw_ip_str(&sa->remote, r));
+	else
+		put(b, sa->remote_host ? sa->remote_host : "?", safe);
+	ifw_sb_printf(b, " %s port %u", sa->proto == IFW_P_TCP ? "TCP" : "UDP", sa->rport);
+	if (sa->state) {
+		ifw_sb_puts(b, ", ");
+		put(b, sa->state, safe);
+	}
+	if (sa->origin.src) {
+		ifw_sb_puts(b, " (");
+		put(b, sa->origin.src, safe);
+		ifw_sb_puts(b, ")");
+	}
+}
+
 static void sa_line(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id id, bool safe)
 {
 	const struct ifw_tunnel_sa *sa = &m->sas.v[id];
 	char l[IFW_IP_STRLEN], r[IFW_IP_STRLEN];
+	if (sa->source && strcmp(sa->source, "vici") != 0) {
+		session_fact(b, sa, safe);
+		return;
+	}
 	put(b, sa->daemon ? sa->daemon : "IKE", safe);
 	ifw_sb_puts(b, " SA ");
 	put(b, sa->name ? sa->name : "?", safe);

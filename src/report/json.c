@@ -16,6 +16,25 @@
 #include <string.h>
 #include <sys/socket.h>
 
+/* daemons: what a session adds to an IKE SA's fields (docs/json-schema.md, tunnel.sas[]): where
+ * it came from and, for WireGuard and OpenVPN, the transport, the interface and the peer's
+ * allowed IPs. Kept in one place so the streaming writer can take it over as is. */
+static void session_json(json_t *e, const struct ifw_tunnel_sa *sa)
+{
+	ifw_jset(e, "source", ifw_jstr(sa->source));
+	ifw_jset(e, "protocol", json_string(sa->proto == IFW_P_TCP ? "tcp" : "udp"));
+	ifw_jset(e, "interface", ifw_jstr(sa->ifname));
+	ifw_jset(e, "remote_host", ifw_jstr(sa->remote_host));
+	json_t *allowed = json_array();
+	for (size_t k = 0; k < sa->n_allowed_ips; k++)
+		json_array_append_new(allowed, ifw_jstr(sa->allowed_ips[k]));
+	ifw_jset(e, "allowed_ips", allowed);
+	ifw_jset(e, "last_handshake",
+	         sa->last_handshake ? json_integer((json_int_t)sa->last_handshake) : json_null());
+	ifw_jset(e, "bytes_in", json_integer((json_int_t)sa->bytes_in));
+	ifw_jset(e, "bytes_out", json_integer((json_int_t)sa->bytes_out));
+}
+
 static json_t *analysis_json(const struct ifw_model *m, const struct ifw_analysis *a, ifw_id id,
                              json_t *o)
 {
@@ -95,6 +114,7 @@ static json_t *analysis_json(const struct ifw_model *m, const struct ifw_analysi
 		for (size_t k = 0; k < sa->n_vips; k++)
 			json_array_append_new(vips, ifw_jstr(sa->vips[k]));
 		ifw_jset(e, "virtual_ips", vips);
+		session_json(e, sa);
 		json_array_append_new(sas, e);
 	}
 	ifw_jset(tun, "sas", sas);

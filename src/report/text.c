@@ -173,15 +173,78 @@ static void holders(struct tx *t, const char *indent, const struct ifw_iface_ana
 	}
 }
 
+/* A daemon's session other than an IKE SA (WireGuard peer, OpenVPN remote): the endpoints, what
+ * the daemon says of it, and where that came from. */
+static void session_line(struct tx *t, const struct ifw_tunnel_sa *sa)
+{
+	char l[IFW_IP_STRLEN], r[IFW_IP_STRLEN];
+	ifw_sb_printf(&t->b, "%s ", sa->proto == IFW_P_TCP ? "TCP" : "UDP");
+	if (sa->local.family)
+		ifw_sb_printf(&t->b, "%s", ifw_ip_str(&sa->local, l));
+	else
+		ifw_sb_puts(&t->b, "*");
+	ifw_sb_printf(&t->b, ":%u <-> ", sa->lport);
+	if (sa->remote.family)
+		ifw_sb_puts(&t->b, ifw_ip_str(&sa->remote, r));
+	else
+		ifw_sb_safe_str(&t->b, sa->remote_host ? sa->remote_host : "?");
+	ifw_sb_printf(&t->b, ":%u", sa->rport);
+	owner_suffix(t, &sa->remote);
+	ifw_sb_puts(&t->b, ", ");
+	ifw_sb_safe_str(&t->b, sa->version ? sa->version : sa->daemon);
+	if (sa->remote_id && sa->version && strcmp(sa->version, "WireGuard") == 0) {
+		ifw_sb_puts(&t->b, " peer ");
+		ifw_sb_safe(&t->b, sa->remote_id, strnlen(sa->remote_id, 8));
+		ifw_sb_puts(&t->b, "...");
+	} else if (sa->name) {
+		ifw_sb_puts(&t->b, " ");
+		ifw_sb_safe_str(&t->b, sa->name);
+	}
+	if (sa->state) {
+		ifw_sb_puts(&t->b, " ");
+		ifw_sb_safe_str(&t->b, sa->state);
+	}
+	for (size_t k = 0; k < sa->n_allowed_ips; k++) {
+		ifw_sb_puts(&t->b, k ? " " : ", allowed IPs ");
+		ifw_sb_safe_str(&t->b, sa->allowed_ips[k]);
+	}
+	ifw_sb_puts(&t->b, ", from ");
+	ifw_sb_safe_str(&t->b, sa->source);
+	ifw_sb_puts(&t->b, "\n");
+}
+
+static bool from_session(const struct ifw_model *m, const struct ifw_iface_analysis *ia,
+                         const struct ifw_peer *p)
+{
+	for (size_t i = 0; i < ia->sas.n; i++) {
+		const struct ifw_tunnel_sa *sa = &m->sas.v[ia->sas.v[i]];
+		if (ifw_ip_eq(&sa->remote, &p->ip) && sa->rport == p->port)
+			return true;
+	}
+	return false;
+}
+
 static void tunnel(struct tx *t, const char *indent, const struct ifw_iface_analysis *ia)
 {
 	const struct ifw_model *m = t->m;
 	bool first = true;
+	/* A WireGuard or OpenVPN server may have hundreds of peers: the first ones here, all in
+	 * JSON. */
+	enum { SHOWN = 16 };
 	for (size_t i = 0; i < ia->sas.n; i++) {
 		const struct ifw_tunnel_sa *sa = &m->sas.v[ia->sas.v[i]];
 		char l[IFW_IP_STRLEN], r[IFW_IP_STRLEN];
 		label(t, indent, first ? "tunnel" : "");
 		first = false;
+		if (i == SHOWN) {
+			ifw_sb_printf(&t->b, "... and %zu more sessions (--json lists them all)\n",
+			              ia->sas.n - SHOWN);
+			break;
+		}
+		if (sa->source && strcmp(sa->source, "vici") != 0) {
+			session_line(t, sa);
+			continue;
+		}
 		ifw_sb_printf(&t->b, "UDP %s:%u <-> %s:%u", ifw_ip_str(&sa->local, l), sa->lport,
 		              ifw_ip_str(&sa->remote, r), sa->rport);
 		owner_suffix(t, &sa->remote);
@@ -197,8 +260,8 @@ static void tunnel(struct tx *t, const char *indent, const struct ifw_iface_anal
 	}
 	for (size_t i = 0; i < ia->peers.n; i++) {
 		const struct ifw_peer *p = &ia->peers.v[i];
-		if (!strcmp(p->via, "IKE SA"))
-			continue;
+		if (!strcmp(p->via, "IKE SA") || from_session(m, ia, p))
+			continue; /* shown above with its session */
 		char ip[IFW_IP_STRLEN];
 		label(t, indent, first ? "tunnel" : "");
 		first = false;

@@ -9,6 +9,9 @@
  *     pad ARG...                                  ignored arguments (a long command line)
  *     many ADDR COUNT                             COUNT sockets on ADDR: half UDP, half TCP
  *                                                 listeners, ephemeral ports (benchmarks)
+ *     unixsrv PATH hang|garbage|flood             a listening unix socket at PATH (a fake daemon):
+ *                                                 never answers / answers garbage / sends
+ *                                                 without end
  *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
  *
  * It prints "ready" on stdout once everything is held, so a test knows when to look. */
@@ -25,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,6 +89,42 @@ static int bound(int type, const char *dev, const char *ip, const char *port)
 	return s;
 }
 
+static int unix_listener(const char *path)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	unlink(path);
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s, 4) < 0)
+		die("unix listen");
+	return s;
+}
+
+/* The fake daemon's loop: "hang" never accepts (the connect still succeeds: the backlog). */
+static void serve(int s, const char *mode)
+{
+	if (strcmp(mode, "hang") == 0)
+		for (;;)
+			pause();
+	signal(SIGPIPE, SIG_IGN);
+	static const char junk[] = "\x01\xff=this is not\nan=answer\n\x1b[31m";
+	char big[4096];
+	memset(big, 'A', sizeof(big));
+	for (;;) {
+		int c = accept(s, NULL, NULL);
+		if (c < 0)
+			continue;
+		char req[256];
+		(void)!read(c, req, sizeof(req));
+		if (strcmp(mode, "garbage") == 0)
+			(void)!write(c, junk, sizeof(junk) - 1);
+		else
+			while (write(c, big, sizeof(big)) > 0)
+				;
+		close(c);
+	}
+}
+
 static void pause_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -93,7 +133,8 @@ static void pause_ms(long ms)
 
 int main(int argc, char **argv)
 {
-	int i = 1;
+	int i = 1, srv = -1;
+	const char *srv_mode = NULL;
 	if (i + 1 < argc && strcmp(argv[i], "--name") == 0) {
 		prctl(PR_SET_NAME, argv[i + 1], 0, 0, 0);
 		i += 2;
@@ -124,6 +165,10 @@ int main(int argc, char **argv)
 			if (s < 0 || connect(s, (struct sockaddr *)&ss, len) < 0)
 				die("connect");
 			i += 3;
+		} else if (strcmp(a, "unixsrv") == 0 && i + 2 < argc) {
+			srv = unix_listener(argv[i + 1]);
+			srv_mode = argv[i + 2];
+			i += 3;
 		} else if (strcmp(a, "pad") == 0) {
 			break;
 		} else if (strcmp(a, "many") == 0 && i + 2 < argc) {
@@ -149,6 +194,8 @@ int main(int argc, char **argv)
 	}
 	printf("ready\n");
 	fflush(stdout);
+	if (srv >= 0)
+		serve(srv, srv_mode);
 	for (;;)
 		pause();
 }

@@ -140,6 +140,8 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0)
 		return -1;
 	rc = collect_namespaces(m, &o, h, n, err);
+	if (rc == 0 && o.query_daemons && !o.routes_only)
+		rc = ifw_linux_query_wireguard_kernel(m, h, n, err);
 	free(h);
 	if (rc < 0)
 		return -1;
@@ -158,6 +160,9 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		struct ifw_dsock_run run;
 		ifw_dsock_run_start(&run, IFW_DSOCK_RUN_MS);
 		ifw_linux_query_vici(m, &run);
+		ifw_linux_query_wireguard_uapi(m);
+		if (ifw_linux_query_openvpn(m, err) < 0)
+			return -1;
 	}
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");

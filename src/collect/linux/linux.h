@@ -80,6 +80,18 @@ struct ifw_dsock_run;
 /* Asks with the run's daemon deadline (collect/linux/daemon_sock.h). */
 void ifw_linux_query_vici(struct ifw_model *m, struct ifw_dsock_run *run);
 
+/* Asks userspace WireGuard (wireguard-go, ...) holders of tun devices for their peers over the
+ * UAPI socket (adds tunnel sessions, source "wireguard uapi"). */
+void ifw_linux_query_wireguard_uapi(struct ifw_model *m);
+/* Asks the kernel about each wireguard interface's peers (generic netlink, source "wireguard
+ * netlink"). Fails only if it could not return to its own namespace. */
+int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_handle *h, size_t n,
+                                     struct ifw_err *err);
+/* Reads OpenVPN processes' remotes: command line, config file, status file, management
+ * interface (sources "openvpn command line", "openvpn config", "openvpn status", "openvpn
+ * management"). Fails only if it could not return to its own network namespace. */
+int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_err *err);
+
 /* Enters a namespace by path; the caller returns with ifw_linux_leave_ns(saved). */
 int ifw_linux_enter_ns(const char *path, uint64_t expect_inode, int *saved_fd, struct ifw_err *err);
 int ifw_linux_leave_ns(int saved_fd, struct ifw_err *err);

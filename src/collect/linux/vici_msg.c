@@ -156,6 +156,8 @@ static struct ifw_tunnel_sa *current(struct sa_parse *p, const struct ifw_vici_i
 	p->cur_name_len = it->section_len[0];
 	sa->proc = p->proc;
 	sa->daemon = "strongSwan";
+	sa->source = "vici";
+	sa->proto = IFW_P_UDP;
 	sa->name = dup(p, it->sections[0], it->section_len[0]);
 	sa->origin.src = p->origin;
 	p->added++;

@@ -1,0 +1,344 @@
+/* Reading OpenVPN's remotes, read-only: its command line (/proc/PID/cmdline), its config files
+ * (resolved as it sees them: relative to --cd or its cwd, inside its root), its status file and
+ * its management interface (`state`, `status 3`) when one is configured without a password.
+ * OpenVPN's UDP socket is not connected, so no socket table names the far end. */
+#include "collect/linux/daemon_talk.h"
+#include "collect/linux/linux.h"
+#include "collect/linux/openvpn_parse.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define OVPN_MAX_FILE (256 * 1024)
+#define OVPN_MAX_ARGV 256
+
+static bool is_openvpn(const struct ifw_process *p)
+{
+	if (p->comm && strcmp(p->comm, "openvpn") == 0)
+		return true;
+	const char *b = p->exe ? strrchr(p->exe, '/') : NULL;
+	return b && strcmp(b + 1, "openvpn") == 0;
+}
+
+/* Reads at most OVPN_MAX_FILE bytes of path as process pid sees it (relative paths from base).
+ * Returns a malloc'ed buffer or NULL. */
+static char *read_in_root(int pid, const char *base, const char *path, size_t *len)
+{
+	char full[1024], root[64];
+	if (path[0] == '/')
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "%s/%s", base, path);
+	snprintf(root, sizeof(root), "/proc/%d/root", pid);
+	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return NULL; /* errno says why */
+	/* Looked at before it is opened: any process may call itself openvpn and name a device
+	 * (a watchdog, a tape) as its config; only a regular file is ever opened for reading. */
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
+	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	int pfd = (int)syscall(SYS_openat2, rfd, full, &how, sizeof(how));
+	int e = errno;
+	close(rfd);
+	errno = e;
+	if (pfd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(pfd);
+		errno = EINVAL;
+		return NULL;
+	}
+	char self[64];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	int fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	close(pfd);
+	if (fd < 0)
+		return NULL;
+	char *buf = malloc(OVPN_MAX_FILE);
+	size_t n = 0;
+	while (buf && n < OVPN_MAX_FILE) {
+		ssize_t r = read(fd, buf + n, OVPN_MAX_FILE - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	*len = n;
+	return buf;
+}
+
+/* The NUL-separated command line, split in place into argv. */
+static size_t read_argv(int pid, char *buf, size_t cap, char **argv)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	size_t argc = 0;
+	for (ssize_t i = 0; i < n && argc < OVPN_MAX_ARGV; i += (ssize_t)strlen(buf + i) + 1)
+		argv[argc++] = buf + i;
+	return argc;
+}
+
+/* The tun device the process holds (its interface, when confirmed). */
+static const struct ifw_fdref *tun_of(const struct ifw_model *m, ifw_id proc)
+{
+	for (size_t i = 0; i < m->fdrefs.n; i++)
+		if (m->fdrefs.v[i].proc == proc && m->fdrefs.v[i].type == IFW_FD_TUN)
+			return &m->fdrefs.v[i];
+	return NULL;
+}
+
+/* A TCP management socket is trusted when the daemon itself holds the listener. */
+static bool holds_listener(const struct ifw_model *m, ifw_id proc, const struct ifw_ip *ip,
+                           unsigned port)
+{
+	for (size_t i = 0; i < m->fdrefs.n; i++) {
+		const struct ifw_fdref *r = &m->fdrefs.v[i];
+		if (r->proc != proc || r->type != IFW_FD_SOCKET)
+			continue;
+		for (size_t k = 0; k < m->sockets.n; k++) {
+			const struct ifw_socket *s = &m->sockets.v[k];
+			if (s->inode == r->inode && s->proto == IFW_P_TCP && s->listening &&
+			    s->lport == port &&
+			    (ifw_ip_is_any(&s->local) || ifw_ip_eq(&s->local, ip)))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool line_done(const char *b, size_t n)
+{
+	return memchr(b, '\n', n) != NULL || (n >= 9 && strstr(b, "PASSWORD:") != NULL);
+}
+
+static bool end_done(const char *b, size_t n)
+{
+	return (n >= 5 && strncmp(b, "END\r\n", 5) == 0) || strstr(b, "\nEND\r\n") != NULL ||
+	       (n >= 7 && strncmp(b, "ERROR: ", 7) == 0 && memchr(b, '\n', n));
+}
+
+/* Opens a TCP socket inside the daemon's network namespace and connects it (loopback, so the
+ * connect completes or fails at once). */
+static int tcp_in_ns(const struct ifw_process *p, const struct ifw_ip *ip, unsigned port,
+                     const char **why)
+{
+	char nspath[64];
+	snprintf(nspath, sizeof(nspath), "/proc/%d/ns/net", p->pid);
+	struct ifw_err err = {0};
+	int saved = -1;
+	if (ifw_linux_enter_ns(nspath, p->netns_inode, &saved, &err) < 0) {
+		*why = "could not enter its network namespace";
+		return -1;
+	}
+	int s = socket(ip->family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (ifw_linux_leave_ns(saved, &err) < 0) {
+		/* Never go on in a foreign namespace: this process cannot continue correctly. */
+		if (s >= 0)
+			close(s);
+		*why = "could not return to its own namespace";
+		return -2;
+	}
+	if (s < 0) {
+		*why = "no socket";
+		return -1;
+	}
+	struct sockaddr_storage ss = {0};
+	socklen_t sl;
+	if (ip->family == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)port);
+		memcpy(&a->sin_addr, ip->a, 4);
+		sl = sizeof(*a);
+	} else {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		memcpy(&a->sin6_addr, ip->a, 16);
+		sl = sizeof(*a);
+	}
+	if (connect(s, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
+		close(s);
+		*why = "could not connect to its management port";
+		return -1;
+	}
+	return s;
+}
+
+/* One management conversation: greeting, `state`, `status 3`. */
+static int ask_management(struct ifw_model *m, const struct ifw_process *p, ifw_id proc,
+                          const struct ifw_ovpn_conf *c, const struct ifw_ovpn_target *tg)
+{
+	struct ifw_dt t;
+	ifw_dt_begin(&t);
+	const char *why = NULL;
+	int rc = 0;
+	char *buf = malloc(IFW_DT_MAX_BYTES);
+	if (!buf)
+		return 0;
+	if (c->mgmt_password) {
+		why = "it asks for a password";
+		goto out;
+	}
+	if (c->mgmt_unix) {
+		if (ifw_dt_connect_unix(&t, p->pid, c->mgmt_host) < 0 ||
+		    !ifw_dt_peer_trusted(&t, p->has_uid ? p->uid : 0))
+			goto out;
+	} else {
+		struct ifw_ip ip;
+		if (ifw_ip_parse(c->mgmt_host, &ip) < 0 || !c->mgmt_port) {
+			why = "its management address is not an IP address and port";
+			goto out;
+		}
+		if (!holds_listener(m, proc, &ip, c->mgmt_port)) {
+			why = "its management port is not held by it (not trusted)";
+			goto out;
+		}
+		int s = tcp_in_ns(p, &ip, c->mgmt_port, &why);
+		if (s == -2)
+			rc = -1;
+		if (s < 0)
+			goto out;
+		ifw_dt_adopt(&t, s); /* a connect in progress completes within the deadline */
+	}
+	if (ifw_dt_recv(&t, buf, IFW_DT_MAX_BYTES, line_done) < 0)
+		goto out;
+	if (strstr(buf, "PASSWORD:")) {
+		why = "it asks for a password";
+		goto out;
+	}
+	if (strncmp(buf, ">INFO:", 6) != 0) {
+		why = "it did not greet as OpenVPN's management interface";
+		goto out;
+	}
+	ssize_t n;
+	if (ifw_dt_send(&t, "state\r\n", 7) < 0 ||
+	    (n = ifw_dt_recv(&t, buf, IFW_DT_MAX_BYTES, end_done)) < 0)
+		goto out;
+	int st = ifw_ovpn_parse_state(m, tg, buf, (size_t)n);
+	if (st < 0) {
+		why = "its answer to `state` is malformed";
+		goto out;
+	}
+	if (ifw_dt_send(&t, "status 3\r\n", 10) < 0 ||
+	    (n = ifw_dt_recv(&t, buf, IFW_DT_MAX_BYTES, end_done)) < 0)
+		goto out;
+	if (ifw_ovpn_parse_status(m, tg, buf, (size_t)n, "openvpn management") < 0)
+		why = "its answer to `status 3` is malformed";
+out:
+	if (why || t.why)
+		ifw_model_warn(
+		    m, "could not ask OpenVPN (pid %d) on its management interface %s%s%u: %s",
+		    p->pid, c->mgmt_host, c->mgmt_unix ? "" : " port ",
+		    c->mgmt_unix ? 0u : c->mgmt_port, why ? why : t.why);
+	ifw_dt_end(&t);
+	free(buf);
+	return rc;
+}
+
+static int one(struct ifw_model *m, ifw_id proc)
+{
+	const struct ifw_process *p = &m->procs.v[proc];
+	static char cmd[64 * 1024];
+	char *argv[OVPN_MAX_ARGV];
+	size_t argc = read_argv(p->pid, cmd, sizeof(cmd), argv);
+	if (argc == 0)
+		return 0;
+	struct ifw_ovpn_conf *c = malloc(sizeof(*c));
+	if (!c)
+		return 0;
+	int rc = 0;
+	ifw_ovpn_conf_init(c);
+	ifw_ovpn_cmdline(c, argv, argc);
+	char cwd[512] = "/", link[64];
+	snprintf(link, sizeof(link), "/proc/%d/cwd", p->pid);
+	ssize_t cl = readlink(link, cwd, sizeof(cwd) - 1);
+	cwd[cl > 0 ? cl : 1] = '\0';
+	/* --cd moves it before it reads any file; the cwd shows where it went unless it
+	 * daemonized without --cd (then relative paths are read from /, like the cwd says). */
+	char base[512];
+	snprintf(base, sizeof(base), "%s", c->cd[0] == '/' ? c->cd : cwd);
+	for (size_t i = 0; i < c->n_configs && i < 4; i++) {
+		size_t len = 0;
+		char *text = read_in_root(p->pid, base, c->configs[i], &len);
+		if (!text && (errno == EACCES || errno == EPERM)) {
+			ifw_model_limit(m, "OpenVPN's config files (reading another user's process "
+			                   "root needs CAP_SYS_PTRACE)");
+			continue;
+		}
+		if (!text) {
+			ifw_model_warn(m, "OpenVPN (pid %d): could not read its config file %s",
+			               p->pid, c->configs[i]);
+			continue;
+		}
+		ifw_ovpn_config_text(c, text, len);
+		free(text);
+	}
+	const struct ifw_fdref *tun = tun_of(m, proc);
+	struct ifw_ovpn_target tg = {
+	    .proc = proc,
+	    .iface = tun ? tun->tun_iface : IFW_NOID,
+	    .ifname = tun && tun->tun_name ? tun->tun_name
+	              : c->dev[0]          ? ifw_model_strdup(m, c->dev)
+	                                   : NULL,
+	    .origin =
+	        ifw_arena_printf(&m->arena, "OpenVPN pid %d: command line and config", p->pid),
+	    .proto = strncmp(c->proto, "tcp", 3) == 0 ? IFW_P_TCP : IFW_P_UDP,
+	};
+	if (ifw_ovpn_add_config_sessions(m, &tg, c) < 0)
+		ifw_model_warn(m, "out of memory reading OpenVPN's config");
+	if (c->status[0]) {
+		size_t len = 0;
+		char *text = read_in_root(p->pid, base, c->status, &len);
+		struct ifw_ovpn_target ts = tg;
+		ts.origin = ifw_arena_printf(&m->arena, "OpenVPN pid %d: status file %s", p->pid,
+		                             c->status);
+		if (text && ifw_ovpn_parse_status(m, &ts, text, len, "openvpn status") < 0)
+			ifw_model_warn(m, "OpenVPN (pid %d): its status file %s is not a status",
+			               p->pid, c->status);
+		free(text);
+	}
+	if (c->mgmt_host[0]) {
+		struct ifw_ovpn_target tm = tg;
+		tm.origin =
+		    ifw_arena_printf(&m->arena, "OpenVPN pid %d: management interface", p->pid);
+		rc = ask_management(m, p, proc, c, &tm);
+	}
+	free(c);
+	return rc;
+}
+
+int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_err *err)
+{
+	size_t asked = 0;
+	for (size_t i = 0; i < m->procs.n && asked < 64; i++) {
+		const struct ifw_process *p = &m->procs.v[i];
+		if (!p->pid || !is_openvpn(p))
+			continue;
+		asked++;
+		if (one(m, (ifw_id)i) < 0)
+			return ifw_fail(err, IFW_E_LIMIT,
+			                "could not return to ifwho's network namespace");
+	}
+	return 0;
+}
