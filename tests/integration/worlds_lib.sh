@@ -1,0 +1,521 @@
+# Test worlds: real software from Debian packages (socat, Podman with runc, Docker, slirp4netns)
+# making interfaces the way it does on real hosts, and what a good verdict about each must say.
+# Sourced after lib.sh. Each world is two functions, so that they can be run one at a time:
+#   world_NAME   sets it up (namespaces, processes, containers) and registers its interfaces
+#   check_NAME   asserts on $T_JSON (an `ifwho --json` of the whole host) what a good answer
+#                must contain: the creator or holder by name and pid, the far end and transport
+#                where a socket shows them, and never "certain" from structure alone.
+# The checks are the target of the structural inference: many fail against older builds.
+# Every check is reported (not only the first failure), and each interface's verdict is printed.
+#
+# Addresses: the worlds' private namespaces use 192.0.2.0/24 (underlay) and 198.51.100.0/24
+# (inside tunnels); what must live in the host's namespace (container bridges) gets a /28 or
+# /29 chosen from the run's pid, so that parallel runs rarely meet.
+
+W_IFACES=()  # "world|netns inode|interface name": every interface the worlds made
+W_CLEANUP=() # commands run (in reverse order) before lib.sh's cleanup
+W_BASE=$((($$ % 16) * 16))
+W_HOST_INO=$(stat -L -c %i /proc/self/ns/net)
+
+w_cleanup() {
+	local i
+	for ((i = ${#W_CLEANUP[@]} - 1; i >= 0; i--)); do
+		eval "${W_CLEANUP[$i]}" >/dev/null 2>&1
+	done
+}
+trap 'w_cleanup; t_cleanup' EXIT
+
+# w_need PROGRAM...: skips the test (77) when one is missing.
+w_need() {
+	local p
+	for p in "$@"; do
+		command -v "$p" >/dev/null 2>&1 || {
+			echo "SKIP $T_NAME: $p is not installed (see TEST_PKGS in bootstrap)"
+			exit 77
+		}
+	done
+}
+
+# w_have PROGRAM...: true when all are installed (worlds run together skip what is missing).
+w_have() {
+	local p
+	for p in "$@"; do command -v "$p" >/dev/null 2>&1 || return 1; done
+}
+
+# w_ino NS: the inode of namespace ${P}NS.
+w_ino() { stat -L -c %i "/run/netns/${P}$1"; }
+# w_pid_ino PID: the inode of the network namespace PID lives in.
+w_pid_ino() { stat -L -c %i "/proc/$1/ns/net"; }
+
+# w_reg WORLD INODE NAME: an interface the world made, to be checked and compared.
+w_reg() { W_IFACES+=("$1|$2|$3"); }
+
+# w_bg CMD...: runs CMD here in the background (no readiness line); its pid in W_PID.
+w_bg() {
+	"$@" >"$T_TMP/bg.$RANDOM" 2>&1 &
+	W_PID=$!
+	T_PIDS+=("$W_PID")
+}
+
+# w_wait SECONDS CMD...: polls CMD until it succeeds; false after SECONDS.
+w_wait() {
+	local end=$((SECONDS + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.05
+	done
+}
+
+# w_setup DESCRIPTION STATUS: a fact about the world itself (not about ifwho). A world that is
+# not what it claims to be makes every later check meaningless, so this one stops the test.
+w_setup() {
+	T_CHECKS=$((T_CHECKS + 1))
+	if [ "$2" = 0 ]; then
+		echo "  ok   setup: $1"
+	else
+		echo "  FAIL setup: $1"
+		T_FAILS=$((T_FAILS + 1))
+		t_done
+	fi
+}
+
+# w_sel INODE NAME: jq selecting the interface (exactly one) by namespace inode and name.
+w_sel() { echo "[.interfaces[] | select(.netns_inode == $1 and .name == \"$2\")]"; }
+
+# w_nsname INODE: the namespace's name in the report, without the run's prefix.
+declare -A W_NSNAME
+w_nsname() {
+	if [ -z "${W_NSNAME[$1]:-}" ]; then
+		W_NSNAME[$1]=$(jq -r --argjson i "$1" '[.namespaces[] | select(.inode == $i) | .name][0] // "?"' "$T_JSON")
+		W_NSNAME[$1]=${W_NSNAME[$1]#"$P"}
+	fi
+	echo "${W_NSNAME[$1]}"
+}
+
+# w_check WORLD INODE NAME DESCRIPTION EXPR [S]: EXPR (jq, run on the interface object, with
+# $s bound to S) must be true.
+w_check() {
+	local world=$1 ino=$2 name=$3 desc=$4 expr=$5 s=${6:-}
+	T_CHECKS=$((T_CHECKS + 1))
+	local r
+	r=$(jq -r --arg s "$s" "$(w_sel "$ino" "$name") | if length != 1 then \"missing\"
+		else (.[0] | ($expr)) end" "$T_JSON" 2>&1)
+	local where
+	where=$(w_nsname "$ino")/$name
+	if [ "$r" = true ]; then
+		echo "  ok   [$world] $where: $desc"
+	else
+		echo "  FAIL [$world] $where: $desc${r:+ (${r//$'\n'/ })}"
+		T_FAILS=$((T_FAILS + 1))
+	fi
+}
+
+# w_says WORLD INODE NAME: prints what ifwho says today about the interface.
+w_says() {
+	jq -r --arg w "$1" "$(w_sel "$2" "$3") | .[] | \"  says [\(\$w)] \(.netns)/\(.name): [\(.verdict.confidence_word)] \(.verdict.text) (rule \(.verdict.rule); held by \([.held_by[] | \"\(.process.comm)/\(.process.pid)\"] | join(\",\")); peers \([.tunnel.peers[] | \"\(.address):\(.port)\"] | join(\",\")))\"" "$T_JSON"
+}
+
+# The assertions every world makes, on one interface.
+w_not_certain() { # structure alone is at most "likely"
+	w_check "$1" "$2" "$3" "not certain from structure alone" '.verdict.confidence_word != "certain"'
+}
+w_known() { # a verdict, not "unknown"
+	w_check "$1" "$2" "$3" "has a verdict (category not unknown)" '.verdict.category != "unknown" and .verdict.rule != null'
+}
+w_names() { # WORLD INO NAME STRING WHAT: the verdict's text contains STRING
+	w_check "$1" "$2" "$3" "verdict names $5 ($4)" '.verdict.text | contains($s)' "$4"
+}
+w_says_re() { # WORLD INO NAME REGEX WHAT: the verdict's text matches REGEX (case-insensitive)
+	w_check "$1" "$2" "$3" "verdict says $5 (/$4/i)" '.verdict.text | test($s; "i")' "$4"
+}
+w_held_by() { # WORLD INO NAME PID: a confirmed holder
+	w_check "$1" "$2" "$3" "held by pid $4 (confirmed)" \
+		'any(.held_by[]; .process.pid == ($s | tonumber) and .confirmed)' "$4"
+}
+w_peer() { # WORLD INO NAME ADDRESS [PORT]: the tunnel's far end
+	if [ -n "${5:-}" ]; then
+		w_check "$1" "$2" "$3" "far end $4 port $5 in tunnel.peers" \
+			'any(.tunnel.peers[]; .address == ($s | split(" ")[0]) and .port == ($s | split(" ")[1] | tonumber))' "$4 $5"
+	else
+		w_check "$1" "$2" "$3" "far end $4 in tunnel.peers" 'any(.tunnel.peers[]; .address == $s)' "$4"
+	fi
+}
+w_says_not_re() { # WORLD INO NAME REGEX WHAT: the verdict's text does not match REGEX
+	w_check "$1" "$2" "$3" "verdict does not say $5 (/$4/i)" '.verdict.text | test($s; "i") | not' "$4"
+}
+
+# ----------------------------------------------------------------------------------------------
+# a. A user-space tunnel over TCP: socat joins a TUN in each of two namespaces over one TCP
+#    connection (client in ta, server in tb), across a veth underlay.
+world_tcp_tunnel() {
+	w_have socat busybox || return 1
+	t_ns ta
+	t_ns tb
+	local A=${P}ta B=${P}tb
+	ip -n "$A" link add ul0 type veth peer name ul0 netns "$B"
+	ip -n "$A" addr add 192.0.2.1/24 dev ul0
+	ip -n "$B" addr add 192.0.2.2/24 dev ul0
+	ip -n "$A" link set ul0 up
+	ip -n "$B" link set ul0 up
+	w_bg ip netns exec "$B" socat TCP-LISTEN:17000,bind=192.0.2.2,nodelay \
+		TUN:198.51.100.2/24,tun-name=tun0,iff-up,iff-no-pi
+	W_TCP_SRV=$W_PID
+	w_wait 3 sh -c "ip netns exec $B ss -Htln | grep -q 192.0.2.2:17000"
+	w_setup "socat listens on 192.0.2.2:17000 in $B" $?
+	w_bg ip netns exec "$A" socat TCP:192.0.2.2:17000,nodelay \
+		TUN:198.51.100.1/24,tun-name=tun0,iff-up,iff-no-pi
+	W_TCP_CLI=$W_PID
+	w_wait 3 ip -n "$A" link show tun0 && w_wait 3 ip -n "$B" link show tun0
+	w_setup "both socat ends made tun0" $?
+	ip netns exec "$A" busybox ping -c 3 -i 0.2 -W 1 198.51.100.2 >/dev/null
+	w_setup "ping 198.51.100.1 -> 198.51.100.2 through the TCP tunnel" $?
+	w_reg tcp "$(w_ino ta)" tun0
+	w_reg tcp "$(w_ino tb)" tun0
+	w_reg tcp "$(w_ino ta)" ul0
+	w_reg tcp "$(w_ino tb)" ul0
+}
+
+check_tcp_tunnel() {
+	local A B
+	A=$(w_ino ta)
+	B=$(w_ino tb)
+	echo "# world a: socat TUN over TCP (client pid $W_TCP_CLI in ${P}ta, server pid $W_TCP_SRV in ${P}tb)"
+	w_says tcp "$A" tun0
+	w_says tcp "$B" tun0
+	w_says tcp "$A" ul0
+	w_says tcp "$B" ul0
+	local ino pid far port
+	for ino in "$A" "$B"; do
+		if [ "$ino" = "$A" ]; then pid=$W_TCP_CLI far=192.0.2.2 port=17000; else pid=$W_TCP_SRV far=192.0.2.1 port=; fi
+		w_held_by tcp "$ino" tun0 "$pid"
+		w_names tcp "$ino" tun0 socat "the holder"
+		w_names tcp "$ino" tun0 "pid $pid" "the holder's pid"
+		w_says_re tcp "$ino" tun0 tunnel "it is a tunnel"
+		w_says_not_re tcp "$ino" tun0 "no (known )?tunnel" "it is no tunnel"
+		w_says_re tcp "$ino" tun0 '\btcp\b' "the transport"
+		w_names tcp "$ino" tun0 "$far" "the far end"
+		w_peer tcp "$ino" tun0 "$far" "$port"
+		w_known tcp "$ino" tun0
+		w_not_certain tcp "$ino" tun0
+	done
+	# The underlay veth: made by `ip` (gone), it links the two namespaces and carries the tunnel.
+	w_check tcp "$A" ul0 "its link is ul0 in ${P}tb" '.link.name == "ul0" and .link.netns == $s' "${P}tb"
+	w_check tcp "$B" ul0 "its link is ul0 in ${P}ta" '.link.name == "ul0" and .link.netns == $s' "${P}ta"
+	w_names tcp "$A" ul0 "${P}tb" "the namespace it leads to"
+	w_names tcp "$B" ul0 "${P}ta" "the namespace it leads to"
+	w_not_certain tcp "$A" ul0
+	w_not_certain tcp "$B" ul0
+}
+
+# ----------------------------------------------------------------------------------------------
+# b. A user-space tunnel over UDP: socat with a connected UDP socket on each side (both bound
+#    to port 17001), each holding a TUN.
+world_udp_tunnel() {
+	w_have socat busybox || return 1
+	t_ns ua
+	t_ns ub
+	local A=${P}ua B=${P}ub
+	ip -n "$A" link add ul0 type veth peer name ul0 netns "$B"
+	ip -n "$A" addr add 192.0.2.1/24 dev ul0
+	ip -n "$B" addr add 192.0.2.2/24 dev ul0
+	ip -n "$A" link set ul0 up
+	ip -n "$B" link set ul0 up
+	# A datagram to a port not yet bound comes back as "connection refused" and ends socat, so
+	# the tuns send nothing by themselves (no IPv6 on them) and A's end is bound first.
+	ip netns exec "$A" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	w_bg ip netns exec "$A" socat UDP:192.0.2.2:17001,bind=192.0.2.1:17001 \
+		TUN:198.51.100.1/24,tun-name=tun0,iff-up,iff-no-pi
+	W_UDP_A=$W_PID
+	w_wait 3 sh -c "ip netns exec $A ss -Hunl | grep -q 192.0.2.1:17001"
+	w_bg ip netns exec "$B" socat UDP:192.0.2.1:17001,bind=192.0.2.2:17001 \
+		TUN:198.51.100.2/24,tun-name=tun0,iff-up,iff-no-pi
+	W_UDP_B=$W_PID
+	w_wait 3 ip -n "$A" link show tun0 && w_wait 3 ip -n "$B" link show tun0
+	w_setup "both socat ends made tun0" $?
+	ip netns exec "$A" busybox ping -c 3 -i 0.2 -W 1 198.51.100.2 >/dev/null
+	w_setup "ping 198.51.100.1 -> 198.51.100.2 through the UDP tunnel" $?
+	w_reg udp "$(w_ino ua)" tun0
+	w_reg udp "$(w_ino ub)" tun0
+	w_reg udp "$(w_ino ua)" ul0
+	w_reg udp "$(w_ino ub)" ul0
+}
+
+check_udp_tunnel() {
+	local A B
+	A=$(w_ino ua)
+	B=$(w_ino ub)
+	echo "# world b: socat TUN over UDP (pid $W_UDP_A in ${P}ua, pid $W_UDP_B in ${P}ub)"
+	w_says udp "$A" tun0
+	w_says udp "$B" tun0
+	local ino pid far
+	for ino in "$A" "$B"; do
+		if [ "$ino" = "$A" ]; then pid=$W_UDP_A far=192.0.2.2; else pid=$W_UDP_B far=192.0.2.1; fi
+		w_held_by udp "$ino" tun0 "$pid"
+		w_names udp "$ino" tun0 socat "the holder"
+		w_names udp "$ino" tun0 "pid $pid" "the holder's pid"
+		w_says_re udp "$ino" tun0 tunnel "it is a tunnel"
+		w_says_not_re udp "$ino" tun0 "no (known )?tunnel" "it is no tunnel"
+		w_says_re udp "$ino" tun0 '\budp\b' "the transport"
+		w_names udp "$ino" tun0 "$far" "the far end"
+		w_peer udp "$ino" tun0 "$far" 17001
+		w_known udp "$ino" tun0
+		w_not_certain udp "$ino" tun0
+	done
+	w_not_certain udp "$A" ul0
+	w_not_certain udp "$B" ul0
+}
+
+# ----------------------------------------------------------------------------------------------
+# c. A container runtime: Podman 4.3 (CNI backend) with runc, running busybox from a local root
+#    filesystem (--rootfs: no image registry), on a network whose bridge is named ${P}pb.
+#    Podman's state lives in the test's directory.
+w_rootfs() {
+	[ -d "$T_TMP/rootfs" ] && return 0
+	mkdir -p "$T_TMP/rootfs/bin" "$T_TMP/rootfs/etc" "$T_TMP/rootfs/tmp"
+	cp /bin/busybox "$T_TMP/rootfs/bin/"
+	local c
+	for c in sh sleep ping ip; do ln -s busybox "$T_TMP/rootfs/bin/$c"; done
+}
+
+w_podman() {
+	timeout 30 podman --root "$T_TMP/podman/root" --runroot "$T_TMP/podman/run" \
+		--tmpdir "$T_TMP/podman/tmp" --network-config-dir "$T_TMP/podman/cni" \
+		--cgroup-manager cgroupfs --runtime runc --events-backend file "$@"
+}
+
+# w_podman_net NAME BRIDGE SUBNET GATEWAY: a CNI network of our own (no masquerade, no
+# firewall or port-map plugins: nothing touches the host's packet filter).
+w_podman_net() {
+	mkdir -p "$T_TMP/podman/cni"
+	cat >"$T_TMP/podman/cni/$1.conflist" <<-EOF
+		{"cniVersion": "0.4.0", "name": "$1", "plugins": [{"type": "bridge", "bridge": "$2",
+		 "isGateway": true, "ipMasq": false, "hairpinMode": true, "ipam": {"type": "host-local",
+		 "ranges": [[{"subnet": "$3", "gateway": "$4"}]]}}]}
+	EOF
+	W_CLEANUP+=("rm -rf /var/lib/cni/networks/$1" "ip link del $2")
+}
+
+# w_podman_run NAME NETWORK: a busybox container sleeping; its pid in W_CPID, id in W_CID.
+w_podman_run() {
+	W_CLEANUP+=("w_podman rm -f -t 0 $1")
+	w_podman run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network "$2" \
+		--name "$1" --rootfs "$T_TMP/rootfs" /bin/sleep 120 >"$T_TMP/podman.out" 2>&1
+	local rc=$?
+	[ $rc = 0 ] || head -5 "$T_TMP/podman.out"
+	W_CPID=$(w_podman inspect -f '{{.State.Pid}}' "$1" 2>/dev/null)
+	W_CID=$(w_podman inspect -f '{{.Id}}' "$1" 2>/dev/null)
+	return $rc
+}
+
+world_podman() {
+	w_have podman runc conmon busybox || return 1
+	w_rootfs
+	w_podman_net "${P}net" "${P}pb" "192.0.2.$W_BASE/28" "192.0.2.$((W_BASE + 1))"
+	w_podman_run "${P}c1" "${P}net"
+	w_setup "podman runs a busybox container on ${P}net (pid ${W_CPID:-none})" $?
+	W_POD_PID=$W_CPID
+	W_POD_ID=$W_CID
+	W_POD_INO=$(w_pid_ino "$W_POD_PID")
+	nsenter -t "$W_POD_PID" -n busybox ping -c 1 -W 1 "192.0.2.$((W_BASE + 1))" >/dev/null
+	w_setup "the container reaches its gateway on ${P}pb" $?
+	W_POD_VETH=$(ip -j link show master "${P}pb" | jq -r '.[0].ifname')
+	w_setup "${P}pb has the container's veth (${W_POD_VETH}) as a port" "$([ -n "$W_POD_VETH" ] && [ "$W_POD_VETH" != null ] && echo 0 || echo 1)"
+	w_reg podman "$W_HOST_INO" "${P}pb"
+	w_reg podman "$W_HOST_INO" "$W_POD_VETH"
+	w_reg podman "$W_POD_INO" eth0
+}
+
+check_podman() {
+	local H=$W_HOST_INO C=$W_POD_INO short=${W_POD_ID:0:12}
+	echo "# world c: podman+runc container $short (pid $W_POD_PID), bridge ${P}pb, veth $W_POD_VETH"
+	w_says podman "$H" "${P}pb"
+	w_says podman "$H" "$W_POD_VETH"
+	w_says podman "$C" eth0
+	# The host end of the container's veth.
+	w_check podman "$H" "$W_POD_VETH" "its link is eth0 in the container's namespace" \
+		'.link.name == "eth0"'
+	w_check podman "$H" "$W_POD_VETH" "a port of ${P}pb" '.master.name == $s' "${P}pb"
+	w_check podman "$H" "$W_POD_VETH" "the container's process is behind it" \
+		'any(.processes_behind[]; .pid == ($s | tonumber) and .container_runtime == "podman")' "$W_POD_PID"
+	w_says_re podman "$H" "$W_POD_VETH" podman "the runtime"
+	w_says_re podman "$H" "$W_POD_VETH" "$short|pid $W_POD_PID" "the container (id or pid)"
+	w_not_certain podman "$H" "$W_POD_VETH"
+	# The bridge: made by the CNI bridge plugin for Podman; traced through its port.
+	w_check podman "$H" "${P}pb" "its ports hold the container's veth" 'any(.ports[]; . == $s)' "$W_POD_VETH"
+	w_says_re podman "$H" "${P}pb" podman "the runtime"
+	w_says_re podman "$H" "${P}pb" "$short|pid $W_POD_PID" "the container (id or pid)"
+	w_not_certain podman "$H" "${P}pb"
+	# The container's end.
+	w_check podman "$C" eth0 "its link is the host's veth" '.link.name == $s' "$W_POD_VETH"
+	w_says_re podman "$C" eth0 podman "the runtime"
+	w_says_re podman "$C" eth0 "$short|pid $W_POD_PID" "the container (id or pid)"
+	w_not_certain podman "$C" eth0
+}
+
+# ----------------------------------------------------------------------------------------------
+# d. A daemon that makes interfaces over netlink and holds no fd: dockerd (its own data and exec
+#    roots, no iptables, no default bridge). Two user-defined networks: one with a busybox
+#    container (imported from a tarball; no registry), one empty. Docker names the bridges
+#    br-<network id>; the names are Docker's own, unique per network.
+w_docker() { timeout 30 docker -H "unix://$T_TMP/d/docker.sock" "$@"; }
+
+world_docker() {
+	w_have dockerd docker containerd runc busybox || return 1
+	w_rootfs
+	mkdir -p "$T_TMP/d"
+	dockerd --data-root "$T_TMP/d/data" --exec-root "$T_TMP/d/exec" \
+		--pidfile "$T_TMP/d/docker.pid" -H "unix://$T_TMP/d/docker.sock" --bridge=none \
+		--iptables=false --ip6tables=false --ip-masq=false --ip-forward=false \
+		--storage-driver=vfs >"$T_TMP/d/log" 2>&1 &
+	W_DOCKERD=$!
+	# Containers first, then the daemon (its containerd goes with it), waited for.
+	W_CLEANUP+=("kill $W_DOCKERD; w_wait 10 sh -c '! kill -0 $W_DOCKERD'")
+	w_wait 15 w_docker info
+	w_setup "dockerd (pid $W_DOCKERD) answers" $?
+	tar -C "$T_TMP/rootfs" -c . | w_docker import - "${P}bb:1" >/dev/null
+	W_DNET1=$(w_docker network create --subnet "203.0.113.$W_BASE/29" "${P}dn1")
+	W_DNET2=$(w_docker network create --subnet "203.0.113.$((W_BASE + 8))/29" "${P}dn2")
+	W_CLEANUP+=("w_docker network rm ${P}dn1 ${P}dn2")
+	W_CLEANUP+=("w_docker rm -f ${P}dc1")
+	w_docker run -d --network "${P}dn1" --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		--name "${P}dc1" "${P}bb:1" /bin/sleep 120 >/dev/null
+	w_setup "docker runs a busybox container on ${P}dn1" $?
+	W_DOCK_PID=$(w_docker inspect -f '{{.State.Pid}}' "${P}dc1")
+	W_DOCK_ID=$(w_docker inspect -f '{{.Id}}' "${P}dc1")
+	W_DOCK_INO=$(w_pid_ino "$W_DOCK_PID")
+	W_DBR1=br-${W_DNET1:0:12}
+	W_DBR2=br-${W_DNET2:0:12}
+	W_DOCK_VETH=$(ip -j link show master "$W_DBR1" | jq -r '.[0].ifname')
+	w_setup "$W_DBR1 has the container's veth ($W_DOCK_VETH); $W_DBR2 exists" \
+		"$([ "$W_DOCK_VETH" != null ] && ip link show "$W_DBR2" >/dev/null 2>&1 && echo 0 || echo 1)"
+	w_reg docker "$W_HOST_INO" "$W_DBR1"
+	w_reg docker "$W_HOST_INO" "$W_DBR2"
+	w_reg docker "$W_HOST_INO" "$W_DOCK_VETH"
+	w_reg docker "$W_DOCK_INO" eth0
+}
+
+check_docker() {
+	local H=$W_HOST_INO C=$W_DOCK_INO short=${W_DOCK_ID:0:12}
+	echo "# world d: dockerd pid $W_DOCKERD; container $short (pid $W_DOCK_PID) on $W_DBR1 via $W_DOCK_VETH; $W_DBR2 empty"
+	w_says docker "$H" "$W_DBR1"
+	w_says docker "$H" "$W_DBR2"
+	w_says docker "$H" "$W_DOCK_VETH"
+	w_says docker "$C" eth0
+	# Bridges made by a running daemon that holds no fd for them.
+	local br
+	for br in "$W_DBR1" "$W_DBR2"; do
+		w_check docker "$H" "$br" "held by nobody (dockerd keeps no fd)" '.held_by == []'
+		w_names docker "$H" "$br" dockerd "the creator"
+		w_names docker "$H" "$br" "pid $W_DOCKERD" "the running creator's pid"
+		w_says_not_re docker "$H" "$br" "left ?over|not running" "it is a leftover (its creator runs)"
+		w_not_certain docker "$H" "$br"
+	done
+	w_says_re docker "$H" "$W_DBR1" "$short|pid $W_DOCK_PID" "the container behind its port"
+	w_says_re docker "$H" "$W_DBR2" "no ports|without ports|empty|unused" "that it has no ports"
+	# The container's veth and its other end.
+	w_check docker "$H" "$W_DOCK_VETH" "the container's process is behind it" \
+		'any(.processes_behind[]; .pid == ($s | tonumber) and .container_runtime == "docker")' "$W_DOCK_PID"
+	w_says_re docker "$H" "$W_DOCK_VETH" docker "the runtime"
+	w_says_re docker "$H" "$W_DOCK_VETH" "$short|pid $W_DOCK_PID" "the container (id or pid)"
+	w_not_certain docker "$H" "$W_DOCK_VETH"
+	w_check docker "$C" eth0 "its link is the host's veth" '.link.name == $s' "$W_DOCK_VETH"
+	w_says_re docker "$C" eth0 docker "the runtime"
+	w_says_re docker "$C" eth0 "$short|pid $W_DOCK_PID" "the container (id or pid)"
+	w_not_certain docker "$C" eth0
+}
+
+# ----------------------------------------------------------------------------------------------
+# e. Leftovers: interfaces whose creator is gone. A veth into a namespace where no process
+#    lives, a persistent TAP nobody holds (both in ${P}la), and a Podman bridge after its last
+#    container was removed (Podman and the CNI plugin have exited; the bridge stays).
+world_leftovers() {
+	t_ns la
+	t_ns lb
+	local A=${P}la B=${P}lb
+	ip -n "$A" link add lv0 type veth peer name lv1 netns "$B"
+	ip -n "$A" link set lv0 up
+	ip -n "$B" link set lv1 up
+	ip -n "$A" tuntap add mode tap name tap5
+	w_setup "veth lv0 -> $B (no process there), persistent tap5 in $A" \
+		"$(ip -n "$A" -d link show tap5 | grep -q "persist on" && echo 0 || echo 1)"
+	w_reg leftovers "$(w_ino la)" lv0
+	w_reg leftovers "$(w_ino lb)" lv1
+	w_reg leftovers "$(w_ino la)" tap5
+	W_LEFT_POD=0
+	if w_have podman runc conmon busybox; then
+		w_rootfs
+		w_podman_net "${P}lnet" "${P}lf" "198.51.100.$W_BASE/28" "198.51.100.$((W_BASE + 1))"
+		w_podman_run "${P}lc" "${P}lnet"
+		w_setup "podman ran a container on ${P}lnet" $?
+		w_podman rm -f -t 0 "${P}lc" >/dev/null
+		w_setup "container removed; bridge ${P}lf left with no ports" \
+			"$(ip link show "${P}lf" >/dev/null 2>&1 && [ "$(ip -j link show master "${P}lf" | jq length)" = 0 ] && echo 0 || echo 1)"
+		w_reg leftovers "$W_HOST_INO" "${P}lf"
+		W_LEFT_POD=1
+	fi
+}
+
+check_leftovers() {
+	local A B
+	A=$(w_ino la)
+	B=$(w_ino lb)
+	echo "# world e: leftovers (veth lv0/lv1 between ${P}la and ${P}lb, tap5 in ${P}la, podman bridge ${P}lf)"
+	w_says leftovers "$A" lv0
+	w_says leftovers "$B" lv1
+	w_says leftovers "$A" tap5
+	[ $W_LEFT_POD = 1 ] && w_says leftovers "$W_HOST_INO" "${P}lf"
+	local LEFT='left ?over|no process|nobody|not running|unused|orphan|stale'
+	w_check leftovers "$A" lv0 "its link is lv1 in ${P}lb" '.link.name == "lv1" and .link.netns == $s' "${P}lb"
+	w_names leftovers "$A" lv0 "${P}lb" "the namespace it leads to"
+	w_says_re leftovers "$A" lv0 "$LEFT" "that no process is there"
+	w_not_certain leftovers "$A" lv0
+	w_names leftovers "$B" lv1 "${P}la" "the namespace it leads to"
+	w_says_re leftovers "$B" lv1 "$LEFT" "that its creator is gone"
+	w_not_certain leftovers "$B" lv1
+	w_check leftovers "$A" tap5 "persistent, held by nobody" '.details.persist == true and .held_by == [] and .unconfirmed_holders == []'
+	w_says_re leftovers "$A" tap5 "persist" "that it is persistent"
+	w_says_re leftovers "$A" tap5 "$LEFT" "that no process holds it"
+	w_not_certain leftovers "$A" tap5
+	if [ $W_LEFT_POD = 1 ]; then
+		w_check leftovers "$W_HOST_INO" "${P}lf" "a bridge with no ports, held by nobody" '.ports == [] and .held_by == []'
+		w_says_re leftovers "$W_HOST_INO" "${P}lf" "no ports|without ports|empty" "that it has no ports"
+		w_says_re leftovers "$W_HOST_INO" "${P}lf" "$LEFT" "that its creator is gone"
+		w_not_certain leftovers "$W_HOST_INO" "${P}lf"
+	fi
+}
+
+# ----------------------------------------------------------------------------------------------
+# f. A helper in one namespace holding a TUN for another: slirp4netns lives in the test's
+#    namespace and gives ${P}sl user-mode networking through tap0 (addresses from 192.0.2.0/24,
+#    no host loopback, no DNS forwarding; only the built-in gateway is pinged).
+world_slirp() {
+	w_have slirp4netns busybox || return 1
+	t_ns sl
+	w_bg slirp4netns --configure --cidr=192.0.2.0/24 --disable-host-loopback --disable-dns \
+		--netns-type=path "/run/netns/${P}sl" tap0
+	W_SLIRP=$W_PID
+	w_wait 3 sh -c "ip -n ${P}sl addr show tap0 | grep -q 192.0.2.100"
+	w_setup "slirp4netns (pid $W_SLIRP) configured tap0 in ${P}sl" $?
+	ip netns exec "${P}sl" busybox ping -c 1 -W 1 192.0.2.2 >/dev/null
+	w_setup "the namespace reaches slirp's gateway 192.0.2.2" $?
+	w_reg slirp "$(w_ino sl)" tap0
+}
+
+check_slirp() {
+	local S
+	S=$(w_ino sl)
+	echo "# world f: slirp4netns pid $W_SLIRP (in the test's namespace) holding tap0 in ${P}sl"
+	w_says slirp "$S" tap0
+	w_held_by slirp "$S" tap0 "$W_SLIRP"
+	w_check slirp "$S" tap0 "the holder lives in another namespace" \
+		'.netns as $n | any(.held_by[]; .process.netns != null and .process.netns != $n)'
+	w_names slirp "$S" tap0 slirp4netns "the holder"
+	w_names slirp "$S" tap0 "pid $W_SLIRP" "the holder's pid"
+	w_says_re slirp "$S" tap0 "helper|user-mode|user-space" "that it is a network helper"
+	w_known slirp "$S" tap0
+	w_not_certain slirp "$S" tap0
+}
+
+W_ALL="tcp_tunnel udp_tunnel podman docker leftovers slirp"
