@@ -249,6 +249,8 @@ check_udp_tunnel() {
 	echo "# world b: socat TUN over UDP (pid $W_UDP_A in ${P}ua, pid $W_UDP_B in ${P}ub)"
 	w_says udp "$A" tun0
 	w_says udp "$B" tun0
+	w_says udp "$A" ul0
+	w_says udp "$B" ul0
 	local ino pid far
 	for ino in "$A" "$B"; do
 		if [ "$ino" = "$A" ]; then pid=$W_UDP_A far=192.0.2.2; else pid=$W_UDP_B far=192.0.2.1; fi
@@ -263,6 +265,10 @@ check_udp_tunnel() {
 		w_known udp "$ino" tun0
 		w_not_certain udp "$ino" tun0
 	done
+	w_check udp "$A" ul0 "its link is ul0 in ${P}ub" '.link.name == "ul0" and .link.netns == $s' "${P}ub"
+	w_check udp "$B" ul0 "its link is ul0 in ${P}ua" '.link.name == "ul0" and .link.netns == $s' "${P}ua"
+	w_names udp "$A" ul0 "${P}ub" "the namespace it leads to"
+	w_names udp "$B" ul0 "${P}ua" "the namespace it leads to"
 	w_not_certain udp "$A" ul0
 	w_not_certain udp "$B" ul0
 }
