@@ -58,7 +58,7 @@ for entry in "${W_IFACES[@]}"; do
 	# Another user's processes may start or end between two runs and change a count in a
 	# text; a difference that is real is there every time.
 	diffs=
-	for try in 1 2 3; do
+	for _ in 1 2 3; do
 		diffs=$(compare "$ino" "$name") && break
 	done
 	label="[$world] ${name} (netns inode $ino)"

@@ -228,7 +228,7 @@ world_udp_tunnel() {
 	w_bg ip netns exec "$A" socat UDP:192.0.2.2:17001,bind=192.0.2.1:17001 \
 		TUN:198.51.100.1/24,tun-name=tun0,iff-up,iff-no-pi
 	W_UDP_A=$W_PID
-	w_wait 3 sh -c "ip netns exec $A ss -Hunl | grep -q 192.0.2.1:17001"
+	w_wait 3 sh -c "ip netns exec $A ss -Huan | grep -q 192.0.2.1:17001"
 	w_bg ip netns exec "$B" socat UDP:192.0.2.1:17001,bind=192.0.2.2:17001 \
 		TUN:198.51.100.2/24,tun-name=tun0,iff-up,iff-no-pi
 	W_UDP_B=$W_PID
