@@ -18,10 +18,14 @@ W_BASE=$((($$ % 16) * 16))
 W_HOST_INO=$(stat -L -c %i /proc/self/ns/net)
 
 w_cleanup() {
-	local i
+	local i m
 	for ((i = ${#W_CLEANUP[@]} - 1; i >= 0; i--)); do
 		eval "${W_CLEANUP[$i]}" >/dev/null 2>&1
 	done
+	# A runtime's storage mounts left under our directory would stop its removal.
+	while read -r m; do
+		umount "$m" 2>/dev/null
+	done < <(awk -v d="$T_TMP/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r)
 }
 trap 'w_cleanup; t_cleanup' EXIT
 
@@ -288,7 +292,7 @@ w_rootfs() {
 w_podman() {
 	timeout 30 podman --root "$T_TMP/podman/root" --runroot "$T_TMP/podman/run" \
 		--tmpdir "$T_TMP/podman/tmp" --network-config-dir "$T_TMP/podman/cni" \
-		--cgroup-manager cgroupfs --runtime runc --events-backend file "$@"
+		--storage-driver vfs --cgroup-manager cgroupfs --runtime runc --events-backend file "$@"
 }
 
 # w_podman_net NAME BRIDGE SUBNET GATEWAY: a CNI network of our own (no masquerade, no
