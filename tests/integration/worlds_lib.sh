@@ -1,4 +1,5 @@
-# Test worlds: real software from Debian packages (socat, Podman with runc, Docker, slirp4netns)
+# Test worlds: real software from Debian packages (socat, Podman with runc, Docker, slirp4netns,
+# unshare)
 # making interfaces the way it does on real hosts, and what a good verdict about each must say.
 # Sourced after lib.sh. Each world is two functions, so that they can be run one at a time:
 #   world_NAME   sets it up (namespaces, processes, containers) and registers its interfaces
@@ -528,4 +529,52 @@ check_slirp() {
 	w_not_certain slirp "$S" tap0
 }
 
-W_ALL="tcp_tunnel udp_tunnel podman docker leftovers slirp"
+# ----------------------------------------------------------------------------------------------
+# g. Namespaces that only a process holds (no name in /run/netns), as sandboxes make them
+#    (unshare from util-linux here): ${P}ux has two veths, x1 and x2, into the namespaces of two
+#    sleeping processes. Each pair is created the same way, so each end's (ifindex, peer
+#    ifindex) repeats across namespaces: the peer must be found through the namespace id.
+world_pidns() {
+	w_have unshare || return 1
+	t_ns ux
+	w_bg unshare -n sleep 120
+	W_PX1=$W_PID
+	w_bg unshare -n sleep 120
+	W_PX2=$W_PID
+	w_wait 3 sh -c "[ \$(stat -L -c %i /proc/$W_PX1/ns/net) != $W_HOST_INO ] && [ \$(stat -L -c %i /proc/$W_PX2/ns/net) != $W_HOST_INO ]"
+	w_setup "two processes in namespaces of their own (pids $W_PX1, $W_PX2)" $?
+	ip -n "${P}ux" link add x1 type veth peer name p1 netns "$W_PX1" &&
+		ip -n "${P}ux" link add x2 type veth peer name p2 netns "$W_PX2"
+	w_setup "veths x1 -> p1 (pid $W_PX1), x2 -> p2 (pid $W_PX2)" $?
+	W_PX1_INO=$(w_pid_ino "$W_PX1")
+	W_PX2_INO=$(w_pid_ino "$W_PX2")
+	w_reg pidns "$(w_ino ux)" x1
+	w_reg pidns "$(w_ino ux)" x2
+	w_reg pidns "$W_PX1_INO" p1
+	w_reg pidns "$W_PX2_INO" p2
+}
+
+check_pidns() {
+	local X
+	X=$(w_ino ux)
+	echo "# world g: ${P}ux's x1 -> p1 in pid $W_PX1's namespace, x2 -> p2 in pid $W_PX2's"
+	w_says pidns "$X" x1
+	w_says pidns "$X" x2
+	w_says pidns "$W_PX1_INO" p1
+	w_says pidns "$W_PX2_INO" p2
+	local i pid ino
+	for i in 1 2; do
+		if [ $i = 1 ]; then pid=$W_PX1 ino=$W_PX1_INO; else pid=$W_PX2 ino=$W_PX2_INO; fi
+		w_check pidns "$X" "x$i" "its link is p$i in the namespace of pid $pid" \
+			'.link.name == ("p" + ($s | split(" ")[0])) and .link.netns == ("pid " + ($s | split(" ")[1]) + " (sleep)")' "$i $pid"
+		w_check pidns "$X" "x$i" "the process behind it is pid $pid" \
+			'any(.processes_behind[]; .pid == ($s | tonumber))' "$pid"
+		w_names pidns "$X" "x$i" "pid $pid" "the process in the namespace it leads to"
+		w_not_certain pidns "$X" "x$i"
+		w_check pidns "$ino" "p$i" "its link is x$i in ${P}ux" '.link.name == ($s | split(" ")[0]) and .link.netns == ($s | split(" ")[1])' "x$i ${P}ux"
+		w_names pidns "$ino" "p$i" "${P}ux" "the namespace it leads to"
+		w_not_certain pidns "$ino" "p$i"
+	done
+}
+
+W_ALL="tcp_tunnel udp_tunnel podman docker leftovers slirp pidns"
