@@ -1,6 +1,6 @@
 # Test worlds: real software from Debian packages (socat, Podman with runc, Docker, slirp4netns,
-# unshare)
-# making interfaces the way it does on real hosts, and what a good verdict about each must say.
+# unshare) making interfaces the way it does on real hosts, and what a good verdict about each
+# must say.
 # Sourced after lib.sh. Each world is two functions, so that they can be run one at a time:
 #   world_NAME   sets it up (namespaces, processes, containers) and registers its interfaces
 #   check_NAME   asserts on $T_JSON (an `ifwho --json` of the whole host) what a good answer
