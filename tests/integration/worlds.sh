@@ -34,5 +34,6 @@ fi
 t_json
 for w in "${ran[@]}"; do
 	"check_$w"
+	w_flush
 done
 t_done

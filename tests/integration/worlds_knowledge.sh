@@ -95,6 +95,7 @@ run() { # LABEL [DATA_DIR]
 	w_names "$1" "$IS" tap0 "pid $W_SLIRP" "the holder's pid"
 	w_says_re "$1" "$IS" tap0 "helper|user-mode|user-space" "that it is a network helper"
 	w_not_certain "$1" "$IS" tap0
+	w_flush
 }
 run shipped
 run "without tcp/1194 and tun[0-9]*" "$T_TMP/less"

@@ -1,6 +1,6 @@
-# Test worlds: real software from Debian packages (socat, Podman with runc, Docker, slirp4netns,
-# unshare) making interfaces the way it does on real hosts, and what a good verdict about each
-# must say.
+# Test worlds: real software from Debian packages (socat, OpenSSH, QuickTun, Podman with runc,
+# Docker, slirp4netns, unshare) making interfaces the way it does on real hosts, and what a good
+# verdict about each must say.
 # Sourced after lib.sh. Each world is two functions, so that they can be run one at a time:
 #   world_NAME   sets it up (namespaces, processes, containers) and registers its interfaces
 #   check_NAME   asserts on $T_JSON (an `ifwho --json` of the whole host) what a good answer
@@ -88,32 +88,56 @@ w_setup() {
 # w_sel INODE NAME: jq selecting the interface (exactly one) by namespace inode and name.
 w_sel() { echo "[.interfaces[] | select(.netns_inode == $1 and .name == \"$2\")]"; }
 
-# w_nsname INODE: the namespace's name in the report, without the run's prefix.
+# w_nsname INODE: sets W_NSN to the namespace's name in the report, without the run's prefix
+# (cached: it is called for every check).
 declare -A W_NSNAME
 w_nsname() {
 	if [ -z "${W_NSNAME[$1]:-}" ]; then
 		W_NSNAME[$1]=$(jq -r --argjson i "$1" '[.namespaces[] | select(.inode == $i) | .name][0] // "?"' "$T_JSON")
 		W_NSNAME[$1]=${W_NSNAME[$1]#"$P"}
 	fi
-	echo "${W_NSNAME[$1]}"
+	W_NSN=${W_NSNAME[$1]}
 }
 
 # w_check WORLD INODE NAME DESCRIPTION EXPR [S]: EXPR (jq, run on the interface object, with
-# $s bound to S) must be true.
+# $s bound to S) must be true. Checks are queued and evaluated together by w_flush (one jq for
+# all: starting jq per check costs seconds on a loaded machine).
+W_Q_LABEL=()
+W_Q_PROG=()
+W_Q_ARG=()
 w_check() {
 	local world=$1 ino=$2 name=$3 desc=$4 expr=$5 s=${6:-}
-	T_CHECKS=$((T_CHECKS + 1))
-	local r
-	r=$(jq -r --arg s "$s" "$(w_sel "$ino" "$name") | if length != 1 then \"missing\"
-		else (.[0] | ($expr)) end" "$T_JSON" 2>&1)
-	local where
-	where=$(w_nsname "$ino")/$name
-	if [ "$r" = true ]; then
-		echo "  ok   [$world] $where: $desc"
-	else
-		echo "  FAIL [$world] $where: $desc${r:+ (${r//$'\n'/ })}"
-		T_FAILS=$((T_FAILS + 1))
-	fi
+	local n=${#W_Q_PROG[@]}
+	w_nsname "$ino"
+	W_Q_LABEL+=("[$world] $W_NSN/$name: $desc")
+	W_Q_ARG+=("$s")
+	W_Q_PROG+=("(\$s$n as \$s | $(w_sel "$ino" "$name") | if length != 1 then \"missing (\(length) matches)\"
+		else (.[0] | try ($expr) catch \"error: \(.)\") end)")
+}
+
+# w_flush: evaluates the queued checks on $T_JSON and prints each, ok or FAIL.
+w_flush() {
+	local n=${#W_Q_PROG[@]} i prog="" args=()
+	[ "$n" = 0 ] && return 0
+	for ((i = 0; i < n; i++)); do
+		prog+="${prog:+, }${W_Q_PROG[$i]}"
+		args+=(--arg "s$i" "${W_Q_ARG[$i]}")
+	done
+	local results=()
+	mapfile -t results < <(jq -c "${args[@]}" "$prog" "$T_JSON" 2>&1)
+	for ((i = 0; i < n; i++)); do
+		T_CHECKS=$((T_CHECKS + 1))
+		if [ "${results[$i]:-}" = true ]; then
+			echo "  ok   ${W_Q_LABEL[$i]}"
+		else
+			echo "  FAIL ${W_Q_LABEL[$i]} (${results[$i]:-no result})"
+			T_FAILS=$((T_FAILS + 1))
+		fi
+	done
+	[ ${#results[@]} = "$n" ] || echo "  (jq gave ${#results[@]} results for $n checks: ${results[*]:0:3})"
+	W_Q_LABEL=()
+	W_Q_PROG=()
+	W_Q_ARG=()
 }
 
 # w_says WORLD INODE NAME: prints what ifwho says today about the interface.
@@ -150,19 +174,48 @@ w_says_not_re() { # WORLD INO NAME REGEX WHAT: the verdict's text does not match
 	w_check "$1" "$2" "$3" "verdict does not say $5 (/$4/i)" '.verdict.text | test($s; "i") | not' "$4"
 }
 
+# w_underlay A B: namespaces ${P}A and ${P}B joined by a veth (ul0 at both ends), 192.0.2.1 in
+# A and 192.0.2.2 in B: the tunnels' outside.
+w_underlay() {
+	t_ns "$1"
+	t_ns "$2"
+	ip -n "${P}$1" link add ul0 type veth peer name ul0 netns "${P}$2"
+	ip -n "${P}$1" addr add 192.0.2.1/24 dev ul0
+	ip -n "${P}$2" addr add 192.0.2.2/24 dev ul0
+	ip -n "${P}$1" link set ul0 up
+	ip -n "${P}$2" link set ul0 up
+}
+
+# w_inner A B DEV: 198.51.100.1 and .2 on DEV in ${P}A and ${P}B (for tools that leave the
+# addresses to the user), up.
+w_inner() {
+	ip -n "${P}$1" addr add 198.51.100.1/24 dev "$3" && ip -n "${P}$1" link set "$3" up &&
+		ip -n "${P}$2" addr add 198.51.100.2/24 dev "$3" && ip -n "${P}$2" link set "$3" up
+}
+
+# w_tunnel_checks WORLD INO DEV PID NAME TRANSPORT FAR [PORT]: what a good verdict says about a
+# user-space tunnel: held by PID, named by its holder, a tunnel over TRANSPORT to FAR.
+w_tunnel_checks() {
+	local world=$1 ino=$2 dev=$3 pid=$4 name=$5 tr=$6 far=$7 port=${8:-}
+	w_held_by "$world" "$ino" "$dev" "$pid"
+	w_names "$world" "$ino" "$dev" "$name" "the holder"
+	w_names "$world" "$ino" "$dev" "pid $pid" "the holder's pid"
+	w_says_re "$world" "$ino" "$dev" tunnel "it is a tunnel"
+	w_says_not_re "$world" "$ino" "$dev" "no (known )?tunnel" "it is no tunnel"
+	w_says_re "$world" "$ino" "$dev" "\\b$tr\\b" "the transport"
+	w_names "$world" "$ino" "$dev" "$far" "the far end"
+	w_peer "$world" "$ino" "$dev" "$far" "$port"
+	w_known "$world" "$ino" "$dev"
+	w_not_certain "$world" "$ino" "$dev"
+}
+
 # ----------------------------------------------------------------------------------------------
 # a. A user-space tunnel over TCP: socat joins a TUN in each of two namespaces over one TCP
 #    connection (client in ta, server in tb), across a veth underlay.
 world_tcp_tunnel() {
 	w_have socat busybox || return 1
-	t_ns ta
-	t_ns tb
+	w_underlay ta tb
 	local A=${P}ta B=${P}tb
-	ip -n "$A" link add ul0 type veth peer name ul0 netns "$B"
-	ip -n "$A" addr add 192.0.2.1/24 dev ul0
-	ip -n "$B" addr add 192.0.2.2/24 dev ul0
-	ip -n "$A" link set ul0 up
-	ip -n "$B" link set ul0 up
 	w_bg ip netns exec "$B" socat TCP-LISTEN:17000,bind=192.0.2.2,nodelay \
 		TUN:198.51.100.2/24,tun-name=tun0,iff-up,iff-no-pi
 	W_TCP_SRV=$W_PID
@@ -181,6 +234,22 @@ world_tcp_tunnel() {
 	w_reg tcp "$(w_ino tb)" ul0
 }
 
+# w_underlay_checks WORLD A B: the underlay veth, made by `ip` (gone): it links the two
+# namespaces (and carries the tunnel).
+w_underlay_checks() {
+	local IA IB
+	IA=$(w_ino "$2")
+	IB=$(w_ino "$3")
+	w_says "$1" "$IA" ul0
+	w_says "$1" "$IB" ul0
+	w_check "$1" "$IA" ul0 "its link is ul0 in ${P}$3" '.link.name == "ul0" and .link.netns == $s' "${P}$3"
+	w_check "$1" "$IB" ul0 "its link is ul0 in ${P}$2" '.link.name == "ul0" and .link.netns == $s' "${P}$2"
+	w_names "$1" "$IA" ul0 "${P}$3" "the namespace it leads to"
+	w_names "$1" "$IB" ul0 "${P}$2" "the namespace it leads to"
+	w_not_certain "$1" "$IA" ul0
+	w_not_certain "$1" "$IB" ul0
+}
+
 check_tcp_tunnel() {
 	local A B
 	A=$(w_ino ta)
@@ -188,29 +257,9 @@ check_tcp_tunnel() {
 	echo "# world a: socat TUN over TCP (client pid $W_TCP_CLI in ${P}ta, server pid $W_TCP_SRV in ${P}tb)"
 	w_says tcp "$A" tun0
 	w_says tcp "$B" tun0
-	w_says tcp "$A" ul0
-	w_says tcp "$B" ul0
-	local ino pid far port
-	for ino in "$A" "$B"; do
-		if [ "$ino" = "$A" ]; then pid=$W_TCP_CLI far=192.0.2.2 port=17000; else pid=$W_TCP_SRV far=192.0.2.1 port=; fi
-		w_held_by tcp "$ino" tun0 "$pid"
-		w_names tcp "$ino" tun0 socat "the holder"
-		w_names tcp "$ino" tun0 "pid $pid" "the holder's pid"
-		w_says_re tcp "$ino" tun0 tunnel "it is a tunnel"
-		w_says_not_re tcp "$ino" tun0 "no (known )?tunnel" "it is no tunnel"
-		w_says_re tcp "$ino" tun0 '\btcp\b' "the transport"
-		w_names tcp "$ino" tun0 "$far" "the far end"
-		w_peer tcp "$ino" tun0 "$far" "$port"
-		w_known tcp "$ino" tun0
-		w_not_certain tcp "$ino" tun0
-	done
-	# The underlay veth: made by `ip` (gone), it links the two namespaces and carries the tunnel.
-	w_check tcp "$A" ul0 "its link is ul0 in ${P}tb" '.link.name == "ul0" and .link.netns == $s' "${P}tb"
-	w_check tcp "$B" ul0 "its link is ul0 in ${P}ta" '.link.name == "ul0" and .link.netns == $s' "${P}ta"
-	w_names tcp "$A" ul0 "${P}tb" "the namespace it leads to"
-	w_names tcp "$B" ul0 "${P}ta" "the namespace it leads to"
-	w_not_certain tcp "$A" ul0
-	w_not_certain tcp "$B" ul0
+	w_tunnel_checks tcp "$A" tun0 "$W_TCP_CLI" socat tcp 192.0.2.2 17000
+	w_tunnel_checks tcp "$B" tun0 "$W_TCP_SRV" socat tcp 192.0.2.1
+	w_underlay_checks tcp ta tb
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -218,14 +267,8 @@ check_tcp_tunnel() {
 #    to port 17001), each holding a TUN.
 world_udp_tunnel() {
 	w_have socat busybox || return 1
-	t_ns ua
-	t_ns ub
+	w_underlay ua ub
 	local A=${P}ua B=${P}ub
-	ip -n "$A" link add ul0 type veth peer name ul0 netns "$B"
-	ip -n "$A" addr add 192.0.2.1/24 dev ul0
-	ip -n "$B" addr add 192.0.2.2/24 dev ul0
-	ip -n "$A" link set ul0 up
-	ip -n "$B" link set ul0 up
 	# A datagram to a port not yet bound comes back as "connection refused" and ends socat, so
 	# the tuns send nothing by themselves (no IPv6 on them) and A's end is bound first.
 	ip netns exec "$A" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
@@ -254,28 +297,9 @@ check_udp_tunnel() {
 	echo "# world b: socat TUN over UDP (pid $W_UDP_A in ${P}ua, pid $W_UDP_B in ${P}ub)"
 	w_says udp "$A" tun0
 	w_says udp "$B" tun0
-	w_says udp "$A" ul0
-	w_says udp "$B" ul0
-	local ino pid far
-	for ino in "$A" "$B"; do
-		if [ "$ino" = "$A" ]; then pid=$W_UDP_A far=192.0.2.2; else pid=$W_UDP_B far=192.0.2.1; fi
-		w_held_by udp "$ino" tun0 "$pid"
-		w_names udp "$ino" tun0 socat "the holder"
-		w_names udp "$ino" tun0 "pid $pid" "the holder's pid"
-		w_says_re udp "$ino" tun0 tunnel "it is a tunnel"
-		w_says_not_re udp "$ino" tun0 "no (known )?tunnel" "it is no tunnel"
-		w_says_re udp "$ino" tun0 '\budp\b' "the transport"
-		w_names udp "$ino" tun0 "$far" "the far end"
-		w_peer udp "$ino" tun0 "$far" 17001
-		w_known udp "$ino" tun0
-		w_not_certain udp "$ino" tun0
-	done
-	w_check udp "$A" ul0 "its link is ul0 in ${P}ub" '.link.name == "ul0" and .link.netns == $s' "${P}ub"
-	w_check udp "$B" ul0 "its link is ul0 in ${P}ua" '.link.name == "ul0" and .link.netns == $s' "${P}ua"
-	w_names udp "$A" ul0 "${P}ub" "the namespace it leads to"
-	w_names udp "$B" ul0 "${P}ua" "the namespace it leads to"
-	w_not_certain udp "$A" ul0
-	w_not_certain udp "$B" ul0
+	w_tunnel_checks udp "$A" tun0 "$W_UDP_A" socat udp 192.0.2.2 17001
+	w_tunnel_checks udp "$B" tun0 "$W_UDP_B" socat udp 192.0.2.1 17001
+	w_underlay_checks udp ua ub
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -577,4 +601,97 @@ check_pidns() {
 	done
 }
 
-W_ALL="tcp_tunnel udp_tunnel podman docker leftovers slirp pidns"
+# ----------------------------------------------------------------------------------------------
+# h. OpenSSH's tunnel forwarding (ssh -w) over TCP 22: sshd in ${P}sb (its own host key and
+#    config; the session process holds the server's tun0), ssh in ${P}sa holding the client's.
+world_ssh_tunnel() {
+	w_have ssh ssh-keygen /usr/sbin/sshd busybox || return 1
+	w_underlay sa sb
+	local d=$T_TMP/ssh
+	mkdir -p "$d" /run/sshd
+	ssh-keygen -q -t ed25519 -N '' -f "$d/hostkey" && ssh-keygen -q -t ed25519 -N '' -f "$d/userkey" &&
+		cp "$d/userkey.pub" "$d/authorized_keys"
+	w_setup "keys made" $?
+	cat >"$d/sshd_config" <<-EOF
+		ListenAddress 192.0.2.2:22
+		HostKey $d/hostkey
+		PidFile $d/sshd.pid
+		AuthorizedKeysFile $d/authorized_keys
+		PermitRootLogin prohibit-password
+		PasswordAuthentication no
+		KbdInteractiveAuthentication no
+		UsePAM no
+		StrictModes no
+		PermitTunnel yes
+	EOF
+	w_bg ip netns exec "${P}sb" /usr/sbin/sshd -D -e -f "$d/sshd_config"
+	W_SSHD=$W_PID
+	w_wait 3 sh -c "ip netns exec ${P}sb ss -Htln | grep -q 192.0.2.2:22"
+	w_setup "sshd (pid $W_SSHD) listens on 192.0.2.2:22 in ${P}sb" $?
+	w_bg ip netns exec "${P}sa" ssh -F /dev/null -i "$d/userkey" -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ExitOnForwardFailure=yes \
+		-w 0:0 -N root@192.0.2.2
+	W_SSH=$W_PID
+	w_wait 5 ip -n "${P}sb" link show tun0 && w_wait 3 ip -n "${P}sa" link show tun0
+	w_setup "ssh -w 0:0 made tun0 at both ends" $?
+	# The session process sshd forked for this connection: it holds the server's tun0. It ends
+	# with the connection; the client goes first, then the session is waited for.
+	W_SSH_SESS=$(cat "/proc/$W_SSHD/task/$W_SSHD/children" 2>/dev/null | awk '{ print $1 }')
+	W_CLEANUP+=("w_wait 3 sh -c '! kill -0 $W_SSH_SESS' || kill $W_SSH_SESS" "kill $W_SSH")
+	w_inner sa sb tun0 && ip netns exec "${P}sa" busybox ping -c 2 -i 0.2 -W 1 198.51.100.2 >/dev/null
+	w_setup "ping through the ssh tunnel (session pid ${W_SSH_SESS:-none})" $?
+	w_reg ssh "$(w_ino sa)" tun0
+	w_reg ssh "$(w_ino sb)" tun0
+	w_reg ssh "$(w_ino sa)" ul0
+	w_reg ssh "$(w_ino sb)" ul0
+}
+
+check_ssh_tunnel() {
+	local A B
+	A=$(w_ino sa)
+	B=$(w_ino sb)
+	echo "# world h: ssh -w over TCP 22 (ssh pid $W_SSH in ${P}sa; sshd $W_SSHD, session pid $W_SSH_SESS in ${P}sb)"
+	w_says ssh "$A" tun0
+	w_says ssh "$B" tun0
+	w_tunnel_checks ssh "$A" tun0 "$W_SSH" ssh tcp 192.0.2.2 22
+	w_tunnel_checks ssh "$B" tun0 "$W_SSH_SESS" sshd tcp 192.0.2.1
+	w_underlay_checks ssh sa sb
+}
+
+# ----------------------------------------------------------------------------------------------
+# i. QuickTun over UDP (raw protocol: no keys), configured through its environment as its
+#    ifupdown hook does; the addresses are set afterwards, as the hook would.
+world_quicktun() {
+	w_have quicktun busybox || return 1
+	w_underlay qa qb
+	w_bg ip netns exec "${P}qa" env IFACE=qt0 IF_QT_PROTOCOL=raw IF_QT_TUN_MODE=1 \
+		IF_QT_LOCAL_ADDRESS=192.0.2.1 IF_QT_LOCAL_PORT=17002 \
+		IF_QT_REMOTE_ADDRESS=192.0.2.2 IF_QT_REMOTE_PORT=17002 quicktun
+	W_QT_A=$W_PID
+	w_bg ip netns exec "${P}qb" env IFACE=qt0 IF_QT_PROTOCOL=raw IF_QT_TUN_MODE=1 \
+		IF_QT_LOCAL_ADDRESS=192.0.2.2 IF_QT_LOCAL_PORT=17002 \
+		IF_QT_REMOTE_ADDRESS=192.0.2.1 IF_QT_REMOTE_PORT=17002 quicktun
+	W_QT_B=$W_PID
+	w_wait 3 ip -n "${P}qa" link show qt0 && w_wait 3 ip -n "${P}qb" link show qt0
+	w_setup "quicktun made qt0 at both ends" $?
+	w_inner qa qb qt0 && ip netns exec "${P}qa" busybox ping -c 2 -i 0.2 -W 1 198.51.100.2 >/dev/null
+	w_setup "ping through the quicktun tunnel" $?
+	w_reg quicktun "$(w_ino qa)" qt0
+	w_reg quicktun "$(w_ino qb)" qt0
+	w_reg quicktun "$(w_ino qa)" ul0
+	w_reg quicktun "$(w_ino qb)" ul0
+}
+
+check_quicktun() {
+	local A B
+	A=$(w_ino qa)
+	B=$(w_ino qb)
+	echo "# world i: quicktun over UDP 17002 (pid $W_QT_A in ${P}qa, pid $W_QT_B in ${P}qb)"
+	w_says quicktun "$A" qt0
+	w_says quicktun "$B" qt0
+	w_tunnel_checks quicktun "$A" qt0 "$W_QT_A" quicktun udp 192.0.2.2 17002
+	w_tunnel_checks quicktun "$B" qt0 "$W_QT_B" quicktun udp 192.0.2.1 17002
+	w_underlay_checks quicktun qa qb
+}
+
+W_ALL="tcp_tunnel udp_tunnel podman docker leftovers slirp pidns ssh_tunnel quicktun"
