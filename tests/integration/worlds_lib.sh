@@ -500,7 +500,7 @@ check_leftovers() {
 	w_says leftovers "$A" lv0
 	w_says leftovers "$B" lv1
 	w_says leftovers "$A" tap5
-	[ $W_LEFT_POD = 1 ] && w_says leftovers "$W_HOST_INO" "${P}lf"
+	[ "$W_LEFT_POD" = 1 ] && w_says leftovers "$W_HOST_INO" "${P}lf"
 	local LEFT='left ?over|no process|nobody|not running|unused|orphan|stale'
 	w_check leftovers "$A" lv0 "its link is lv1 in ${P}lb" '.link.name == "lv1" and .link.netns == $s' "${P}lb"
 	w_names leftovers "$A" lv0 "${P}lb" "the namespace it leads to"
@@ -513,7 +513,7 @@ check_leftovers() {
 	w_says_re leftovers "$A" tap5 "persist" "that it is persistent"
 	w_says_re leftovers "$A" tap5 "$LEFT" "that no process holds it"
 	w_not_certain leftovers "$A" tap5
-	if [ $W_LEFT_POD = 1 ]; then
+	if [ "$W_LEFT_POD" = 1 ]; then
 		w_check leftovers "$W_HOST_INO" "${P}lf" "a bridge with no ports, held by nobody" '.ports == [] and .held_by == []'
 		w_says_re leftovers "$W_HOST_INO" "${P}lf" "no ports|without ports|empty" "that it has no ports"
 		w_says_re leftovers "$W_HOST_INO" "${P}lf" "$LEFT" "that its creator is gone"
@@ -636,7 +636,7 @@ world_ssh_tunnel() {
 	w_setup "ssh -w 0:0 made tun0 at both ends" $?
 	# The session process sshd forked for this connection: it holds the server's tun0. It ends
 	# with the connection; the client goes first, then the session is waited for.
-	W_SSH_SESS=$(cat "/proc/$W_SSHD/task/$W_SSHD/children" 2>/dev/null | awk '{ print $1 }')
+	W_SSH_SESS=$(awk '{ print $1 }' "/proc/$W_SSHD/task/$W_SSHD/children" 2>/dev/null)
 	W_CLEANUP+=("w_wait 3 sh -c '! kill -0 $W_SSH_SESS' || kill $W_SSH_SESS" "kill $W_SSH")
 	w_inner sa sb tun0 && ip netns exec "${P}sa" busybox ping -c 2 -i 0.2 -W 1 198.51.100.2 >/dev/null
 	w_setup "ping through the ssh tunnel (session pid ${W_SSH_SESS:-none})" $?
@@ -694,4 +694,5 @@ check_quicktun() {
 	w_underlay_checks quicktun qa qb
 }
 
+# shellcheck disable=SC2034 # used by the scripts that source this file
 W_ALL="tcp_tunnel udp_tunnel podman docker leftovers slirp pidns ssh_tunnel quicktun"
