@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Focused vs full: for every interface of every world (worlds_lib.sh), `ifwho --netns NS --json`
-# must say what `ifwho --json` (every namespace) says: the same verdict text, confidence and rule,
-# the same holders, peer (veth link), bridge master and ports, and tunnel far ends. A verdict
-# that depends on which namespaces were read is a bug, since what a user asks for should not
-# change the answer. Differences are printed, all of them.
+# and `ifwho --netns NS --json NAME` (one interface: ifwho then reads only the processes that
+# matter to it) must say what `ifwho --json` (every namespace) says: the same verdict text,
+# confidence and rule, the same holders, peer (veth link), bridge master and ports, and tunnel
+# far ends. A verdict that depends on which namespaces were read is a bug, since what a user
+# asks for should not change the answer. Differences are printed, all of them.
 #   worlds_focused.sh [WORLD...]   (default: all worlds whose software is installed)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/worlds_lib.sh"
@@ -60,25 +61,39 @@ for entry in "${W_IFACES[@]}"; do
 	timeout 30 "$IFWHO" --json --netns "$ino" >"$T_TMP/focus.$ino.json" 2>/dev/null
 done
 
-for entry in "${W_IFACES[@]}"; do
-	IFS='|' read -r world ino name <<<"$entry"
+# compare WORLD INODE NAME HOW ARGS...: the interface in the full run and in `ifwho --json ARGS`
+# (the run of one namespace, or of one interface by name) must agree.
+compare() {
+	local world=$1 ino=$2 name=$3 how=$4 first=$5
+	shift 4
 	T_CHECKS=$((T_CHECKS + 1))
-	diffs=$(diff_of "$T_TMP/full.json" "$T_TMP/focus.$ino.json" "$ino" "$name")
-	# Another user's processes may start or end between two runs and change a count in a
-	# text; a difference that is real is there every time, so a difference is run again twice.
+	local diffs
+	diffs=$(diff_of "$T_TMP/full.json" "$first" "$ino" "$name")
+	shift
+	# Another user's processes may start or end between two runs and change what is seen; a
+	# difference that is real is there every time, so a difference is run again twice.
+	local _
 	for _ in 1 2; do
 		[ -z "$diffs" ] && break
 		timeout 30 "$IFWHO" --json >"$T_TMP/full2.json" 2>/dev/null
-		timeout 30 "$IFWHO" --json --netns "$ino" >"$T_TMP/focus2.json" 2>/dev/null
-		diffs=$(diff_of "$T_TMP/full2.json" "$T_TMP/focus2.json" "$ino" "$name")
+		timeout 30 "$IFWHO" --json "$@" >"$T_TMP/other2.json" 2>/dev/null
+		diffs=$(diff_of "$T_TMP/full2.json" "$T_TMP/other2.json" "$ino" "$name")
 	done
-	label="[$world] ${name} (netns inode $ino)"
+	local label="[$world] ${name} (netns inode $ino)"
 	if [ -z "$diffs" ]; then
-		echo "  ok   $label: focused = full"
+		echo "  ok   $label: $how = full"
 	else
-		echo "  FAIL $label: focused differs from full"
+		echo "  FAIL $label: $how differs from full (ifwho --json $*)"
 		echo "$diffs"
 		T_FAILS=$((T_FAILS + 1))
 	fi
+}
+
+for entry in "${W_IFACES[@]}"; do
+	IFS='|' read -r world ino name <<<"$entry"
+	compare "$world" "$ino" "$name" "--netns" "$T_TMP/focus.$ino.json" --netns "$ino"
+	# Asked by name, ifwho reads less (only the processes that matter to that interface).
+	timeout 30 "$IFWHO" --json --netns "$ino" "$name" >"$T_TMP/named.json" 2>/dev/null
+	compare "$world" "$ino" "$name" "--netns NAME" "$T_TMP/named.json" --netns "$ino" "$name"
 done
 t_done
