@@ -9,10 +9,11 @@
 #      with no entry at all ("no knowledge files found").
 # Each time the verdict must name the holder (socat, its pid), the transport (TCP) and the far
 # end, and never be certain. slirp4netns's tap0 (world f) is checked the same way: its holder
-# lives in another namespace, so it is a network helper, whatever the knowledge says. The user knowledge directories (docs/KNOWLEDGE.md) can only add or
-# override entries (first match wins): there is no way to disable one there. So the entries are
-# removed from a copy of the shipped directory that IFWHO_DATA_DIR points to, with HOME set to
-# an empty directory so that ~/.config/ifwho/knowledge adds nothing.
+# lives in another namespace, so it is a network helper, whatever the knowledge says.
+# The user knowledge directories (docs/KNOWLEDGE.md) can only add or override entries (first
+# match wins): there is no way to disable one there. So the entries are removed from a copy of
+# the shipped directory that IFWHO_DATA_DIR points to, with HOME set to an empty directory so
+# that ~/.config/ifwho/knowledge adds nothing.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/worlds_lib.sh"
 t_need_root
@@ -20,15 +21,9 @@ w_need jq socat busybox
 SRC=${IFW_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 [ -d /etc/ifwho/knowledge ] && echo "  note: /etc/ifwho/knowledge exists and is read in every run"
 
-t_ns ka
-t_ns kb
+w_underlay ka kb
 A=${P}ka
 B=${P}kb
-ip -n "$A" link add ul0 type veth peer name ul0 netns "$B"
-ip -n "$A" addr add 192.0.2.1/24 dev ul0
-ip -n "$B" addr add 192.0.2.2/24 dev ul0
-ip -n "$A" link set ul0 up
-ip -n "$B" link set ul0 up
 w_bg ip netns exec "$B" socat TCP-LISTEN:1194,bind=192.0.2.2,nodelay \
 	TUN:198.51.100.2/24,tun-name=tun0,iff-up,iff-no-pi
 SRV=$W_PID
