@@ -151,8 +151,8 @@ static bool is_local(const struct ifw_rule_ctx *c, const struct ifw_ip *ip)
 	return ifw_model_iface_by_addr(c->m, c->f->ns, ip) != IFW_NOID;
 }
 
-/* Far ends of the tunnel: from the daemons' sessions first (sure), then connected outer sockets on a
- * tunnel port (the socket says where it talks to), then any other connected socket of the holder
+/* Far ends of the tunnel: from the daemons' sessions first (sure), then connected outer sockets on
+ * a tunnel port (the socket says where it talks to), then any other connected socket of the holder
  * to another host: a process that holds a tunnel device and talks to one far host is, by its
  * structure, a tunnel to that host, whatever the program. */
 static int peers(struct ifw_rule_ctx *c)
@@ -162,7 +162,8 @@ static int peers(struct ifw_rule_ctx *c)
 		const struct ifw_tunnel_sa *sa = &m->sas.v[c->ia->sas.v[i]];
 		/* daemons: any daemon's session, named by its source ("vici", "wireguard uapi") */
 		if (add_peer(c, &sa->remote, sa->rport, sa->proto ? sa->proto : IFW_P_UDP,
-		             sa->remote_host, sa->source ? sa->source : "IKE SA", IFW_NOID, true) < 0)
+		             sa->remote_host, sa->source ? sa->source : "IKE SA", IFW_NOID,
+		             true) < 0)
 			return -1;
 	}
 	for (int pass = 0; pass < 2; pass++) {

@@ -4,11 +4,29 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One phrase for where a bridge port leads: "veth1 to namespace web", "tap0 from qemu". */
+/* The container process behind a port (a veth into a container's namespace), or IFW_NOID. */
+static ifw_id container_behind(const struct ifw_rule_ctx *c, ifw_id port)
+{
+	const struct ifw_iface_analysis *pa = &c->a->ifaces[port];
+	for (size_t i = 0; i < pa->behind.n; i++)
+		if (c->m->procs.v[pa->behind.v[i]].container_runtime)
+			return pa->behind.v[i];
+	return IFW_NOID;
+}
+
+/* One phrase for where a bridge port leads: "veth1 to namespace web", "tap0 from qemu",
+ * "veth2 to podman container 6b06fd4eb88b (pid 812)". */
 static const char *port_phrase(struct ifw_rule_ctx *c, ifw_id port)
 {
 	const struct ifw_iface *p = &c->m->ifaces.v[port];
 	const struct ifw_iface_analysis *pa = &c->a->ifaces[port];
+	ifw_id ct = container_behind(c, port);
+	if (ct != IFW_NOID) {
+		const struct ifw_process *pr = &c->m->procs.v[ct];
+		return ifw_rule_printf(
+		    c, "%s to %s container %.12s (%s)", p->name, pr->container_runtime,
+		    pr->container_id ? pr->container_id : "?", ifw_proc_label(c, ct));
+	}
 	if (p->kind && strcmp(p->kind, "veth") == 0 && p->link_ns != IFW_NOID &&
 	    p->link_ns != p->ns)
 		return ifw_rule_printf(c, "%s to namespace %s", p->name,
@@ -37,8 +55,17 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	if (f->ports.n > 4 && len + 16 < sizeof(ports))
 		snprintf(ports + len, sizeof(ports) - len, " and %zu more", f->ports.n - 4);
 	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
+	const char *runtime = NULL;
+	for (size_t i = 0; i < f->ports.n && !runtime; i++) {
+		ifw_id ct = container_behind(c, f->ports.v[i]);
+		if (ct != IFW_NOID)
+			runtime = c->m->procs.v[ct].container_runtime;
+	}
 	struct ifw_finding *fi;
-	if (k && f->ports.n)
+	if (runtime && !k)
+		fi = ifw_find(c, "bridge.containers", "bridge", IFW_ROLE_PURPOSE, 82, 3,
+		              "container", "%s containers' bridge, joining %s", runtime, ports);
+	else if (k && f->ports.n)
 		fi = ifw_find(c, "bridge.known", "bridge", IFW_ROLE_PURPOSE, 80, 3, k->category,
 		              "%s (name suggests %s), joining %s", k->purpose,
 		              k->creator ? k->creator : "?", ports);
@@ -50,8 +77,10 @@ static void run_bridge(struct ifw_rule_ctx *c)
 		fi = ifw_find(c, "bridge.ports", "bridge", IFW_ROLE_PURPOSE, 80, 3, "bridge",
 		              "a software switch joining %s", ports);
 	else
-		fi = ifw_find(c, "bridge.empty", "bridge", IFW_ROLE_PURPOSE, 60, 2, "bridge",
-		              "a software switch with no ports");
+		fi =
+		    ifw_find(c, "bridge.empty", "bridge", IFW_ROLE_PURPOSE, 60, 2, "bridge",
+		             "a software switch with no ports: unused now (left behind, or waiting "
+		             "for its first port)");
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	for (size_t i = 0; i < f->ports.n; i++)
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->ports.v[i]);

@@ -80,8 +80,9 @@ static void unused_container_bridge(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	const struct ifw_kb_ifname *n = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
 	if (!n || strcmp(n->category, "container") != 0 || f->ports.n ||
-	    ifw_best(c->ia, "leftover", IFW_ROLE_PURPOSE))
-		return;
+	    ifw_best(c->ia, "leftover", IFW_ROLE_PURPOSE) ||
+	    ifw_best(c->ia, "creator", IFW_ROLE_CREATOR))
+		return; /* a running runtime's network with no container now is no leftover */
 	struct ifw_finding *fi = ifw_claim(c, &unused_bridge,
 	                                   "unused container bridge of %s: no container is "
 	                                   "attached now (left from earlier containers)",

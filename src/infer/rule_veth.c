@@ -40,17 +40,54 @@ static void container_bridge(struct ifw_rule_ctx *c, ifw_id behind)
 	ifw_fact_text(c, fi, k->source, "%s: %s", k->pattern, k->purpose);
 }
 
+/* A container process living in this interface's own namespace: it is the container's card. */
+static ifw_id own_container(const struct ifw_rule_ctx *c)
+{
+	ifw_id found = IFW_NOID;
+	for (size_t i = 0; i < c->m->procs.n; i++) {
+		const struct ifw_process *p = &c->m->procs.v[i];
+		if (p->ns == c->f->ns && p->comm && p->container_runtime &&
+		    (found == IFW_NOID || p->pid < c->m->procs.v[found].pid))
+			found = (ifw_id)i;
+	}
+	return found;
+}
+
 static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char *ns)
 
 {
 	ifw_id p = main_process(c);
+	ifw_id inside = own_container(c);
 	struct ifw_finding *fi;
-	if (p != IFW_NOID && c->m->procs.v[p].container_runtime) {
+	if (inside != IFW_NOID && (p == IFW_NOID || !c->m->procs.v[p].container_runtime)) {
+		const struct ifw_process *pr = &c->m->procs.v[inside];
+		/* The bridge of the other end is not named here: a run over this namespace alone
+		 * does not read the other one, and the verdict must not depend on that. */
+		fi = ifw_find(
+		    c, "veth.container-inside", "veth", IFW_ROLE_PURPOSE, 85, 3, "container",
+		    "network card of %s container %.12s (%s runs here); its other end is %s "
+		    "in namespace %s",
+		    pr->container_runtime, pr->container_id ? pr->container_id : "?",
+		    ifw_proc_label(c, inside), peer, ns);
+		ifw_fact(c, fi, IFW_FACT_PROC, inside);
+		const struct ifw_iface *o =
+		    c->f->link != IFW_NOID ? &c->m->ifaces.v[c->f->link] : NULL;
+		if (o && o->master != IFW_NOID) {
+			struct ifw_finding *n =
+			    ifw_find(c, "veth.container-bridge-port", "veth", IFW_ROLE_NOTE, 90, 3,
+			             NULL, "its other end, %s, is a port of bridge %s", peer,
+			             ifw_iface_name(c->m, o->master));
+			ifw_fact(c, n, IFW_FACT_IFACE, c->f->link);
+			ifw_fact(c, n, IFW_FACT_IFACE, o->master);
+		}
+	} else if (p != IFW_NOID && c->m->procs.v[p].container_runtime) {
 		const struct ifw_process *pr = &c->m->procs.v[p];
 		char id[16] = "";
 		if (pr->container_id)
 			snprintf(id, sizeof(id), " %.12s", pr->container_id);
-		fi = ifw_find(c, "veth.container", "veth", IFW_ROLE_PURPOSE, 90, 3, "container",
+		/* The cgroup path names the runtime and container: strong, but structure; the
+		 * runtime's own answer (its API) is what would make it certain. */
+		fi = ifw_find(c, "veth.container", "veth", IFW_ROLE_PURPOSE, 85, 3, "container",
 		              "network of %s container%s (its end is %s in namespace %s, where %s "
 		              "runs)",
 		              pr->container_runtime, id, peer, ns, ifw_proc_label(c, p));

@@ -103,9 +103,11 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	const char *software = software0;
 	bool vpn_role = k && (strcmp(k->role, "vpn") == 0 || strcmp(k->role, "mesh-vpn") == 0 ||
 	                      strcmp(k->role, "telephony") == 0);
-	if (!proto && !vpn_role)
-		return ifw_tunnel_shape(c, proc,
-		                        confirmed); /* nothing names the software's protocol */
+	/* Only the software's own facts (its knowledge entry, its sessions) name the protocol it
+	 * speaks; a well-known port on an unknown program is a hint the structural claim mentions,
+	 * not a claim that the port's usual software made it ("socat OpenVPN tunnel" is wrong). */
+	if (!vpn_role && !(k && k->tunnel) && !sa)
+		return ifw_tunnel_shape(c, proc, confirmed);
 	char where[200] = "";
 	char ip[IFW_IP_STRLEN];
 	if (sa && !sa->initiator && sa->n_remote_vips) {

@@ -67,6 +67,23 @@ static uint8_t corroborated(const struct ifw_iface_analysis *ia, const struct if
 	return (uint8_t)(conf > IFW_CONF_LIKELY + 5 ? IFW_CONF_LIKELY + 5 : conf);
 }
 
+/* Whether the creator finding's process already appears among the verdict's facts. */
+static bool shares_process(const struct ifw_finding *verdict, const struct ifw_finding *maker)
+{
+	bool any = false;
+	for (size_t i = 0; i < maker->facts.n; i++) {
+		if (maker->facts.v[i].type != IFW_FACT_PROC &&
+		    maker->facts.v[i].type != IFW_FACT_FDREF)
+			continue;
+		any = true;
+		for (size_t k = 0; k < verdict->facts.n; k++)
+			if (verdict->facts.v[k].type == maker->facts.v[i].type &&
+			    verdict->facts.v[k].id == maker->facts.v[i].id)
+				return true;
+	}
+	return !any; /* a maker without a process (an MTU) adds nothing here */
+}
+
 static int best_of_role(const struct ifw_iface_analysis *ia, enum ifw_role role)
 {
 	int best = -1;
@@ -148,6 +165,11 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c)
 	if (usage && usage->confidence >= MIN_CONFIDENCE && strcmp(usage->topic, b->topic) != 0 &&
 	    b->specificity < 4)
 		text = ifw_rule_printf(c, "%s, carrying %s", b->claim, usage->claim);
+	/* Who made it completes the sentence when the verdict does not already name that process
+	 * (a bridge named like Docker's, and dockerd is running). */
+	const struct ifw_finding *maker = ifw_best(ia, NULL, IFW_ROLE_CREATOR);
+	if (maker && maker->confidence >= CREATOR_HEADLINE && !shares_process(b, maker))
+		text = ifw_rule_printf(c, "%s; %s", text, maker->claim);
 	if (ia->alternatives.n) {
 		const struct ifw_finding *alt = ia->findings.v[ia->alternatives.v[0]];
 		text = ifw_rule_printf(c, "%s; or %s", text, alt->claim);
