@@ -51,6 +51,11 @@ int ifw_cli_ip(const struct ifw_options *o);
 /* Text width for wrapping: TIOCGWINSZ on stdout, else $COLUMNS, else 0 (no wrap) when stdout
  * is not a terminal. */
 unsigned ifw_cli_width(void);
+struct ifw_ip;
+/* An address as people paste it: "192.0.2.1", "192.0.2.1:443", "[2001:db8::1]:443",
+ * "2001:db8::/32", "127.0.0.53%lo:53" (what ss, lsof and ip print). Fills the address, the port
+ * (0: none) and the prefix length (-1: none). Returns 0, or -1 when it is not an address. */
+int ifw_cli_parse_target(const char *s, struct ifw_ip *ip, unsigned *port, int *plen);
 int ifw_cli_main(int argc, char **argv);
 
 struct ifw_rdap_opts;
