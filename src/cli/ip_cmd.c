@@ -28,6 +28,12 @@ int ifw_cli_parse_target(const char *s, struct ifw_ip *ip, unsigned *port, int *
 	if (strlen(s) >= sizeof(b))
 		return -1;
 	strcpy(b, s);
+	/* A zone (ss prints 127.0.0.53%lo:53, fe80::1%eth0) says nothing about the route. */
+	char *zone = strchr(b, '%');
+	if (zone) {
+		size_t z = strcspn(zone, "]:/");
+		memmove(zone, zone + z, strlen(zone + z) + 1);
+	}
 	char *addr = b, *rest = NULL;
 	if (b[0] == '[') { /* [V6]:PORT or [V6] */
 		char *close = strchr(b, ']');
@@ -58,9 +64,6 @@ int ifw_cli_parse_target(const char *s, struct ifw_ip *ip, unsigned *port, int *
 			rest = colon + 1;
 		}
 	}
-	char *zone = strchr(addr, '%'); /* ss prints 127.0.0.53%lo:53 */
-	if (zone)
-		*zone = '\0';
 	if (ifw_ip_parse(addr, ip) < 0)
 		return -1;
 	if (*plen > (ip->family == AF_INET ? 32 : 128))
