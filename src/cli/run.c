@@ -94,6 +94,9 @@ int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err)
 	return 0;
 }
 
+#define PERM_DENIED                                                                                \
+	"permission denied (entering another namespace needs CAP_SYS_ADMIN: run as root)"
+
 /* Could namespace ns not be read for lack of privileges? (Its error is the collector's
  * message, which ends with strerror.) */
 static bool denied(const struct ifw_netns *ns)
@@ -121,10 +124,7 @@ static int chosen_ns_unreadable(const struct ifw_model *m, const char *sel)
 	ifw_sanitize(sel, strlen(sel), name, sizeof(name));
 	ifw_sanitize(bad->error, strlen(bad->error), why, sizeof(why));
 	if (denied(bad)) {
-		fprintf(stderr,
-		        "ifwho: could not enter namespace %s: permission denied (entering "
-		        "another namespace needs CAP_SYS_ADMIN: run as root)\n",
-		        name);
+		fprintf(stderr, "ifwho: could not enter namespace %s: %s\n", name, PERM_DENIED);
 		return IFW_EXIT_NOT_PERMITTED;
 	}
 	fprintf(stderr, "ifwho: could not enter namespace %s: %s\n", name, why);
@@ -379,6 +379,12 @@ static int check_evidence_path(const char *path)
 static int collect_failed(struct run *r, const struct ifw_err *e)
 {
 	const struct ifw_options *o = r->o;
+	if (e->code == IFW_E_PERM && o->netns && !o->evidence) {
+		char name[128];
+		ifw_sanitize(o->netns, strlen(o->netns), name, sizeof(name));
+		fprintf(stderr, "ifwho: could not enter namespace %s: %s\n", name, PERM_DENIED);
+		return IFW_EXIT_NOT_PERMITTED;
+	}
 	int rc = fail(e);
 	if (e->code == IFW_E_NOMEM)
 		return IFW_EXIT_FAILED;
