@@ -125,7 +125,11 @@ static void route_words(struct ifw_strbuf *b, const struct ifw_route_answer *a)
 		ifw_sb_puts(b, " (on-link: no gateway)");
 	if (a->prefsrc.family)
 		ifw_sb_printf(b, ", src %s", ifw_ip_str(&a->prefsrc, t));
+	/* The table matters for a unicast route (policy routing); local and broadcast addresses
+	 * answer from "local", or "main" when the kernel has merged the two. */
 	const char *tn = ifw_name_table(a->table);
+	if (a->type != RTN_UNICAST)
+		return;
 	if (tn)
 		ifw_sb_printf(b, ", table %s", tn);
 	else if (a->table)

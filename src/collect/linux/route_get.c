@@ -41,9 +41,10 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 	return ifw_route_get_parse(nlh, r->a, &r->oif);
 }
 
-/* The kernel refuses lookups that end in an unreachable, prohibit or (IPv4) blackhole route
- * with that route's error: the errno says which. */
-static uint8_t type_of_error(int e, uint8_t family)
+/* The kernel refuses lookups that end in an unreachable, prohibit or blackhole route with that
+ * route's error (EHOSTUNREACH, EACCES, EINVAL, as `ip route get` shows): the errno says which.
+ * A malformed request would be EINVAL too, but ask() sends only well-formed ones. */
+static uint8_t type_of_error(int e)
 {
 	switch (e) {
 	case EHOSTUNREACH:
@@ -51,7 +52,7 @@ static uint8_t type_of_error(int e, uint8_t family)
 	case EACCES:
 		return RTN_PROHIBIT;
 	case EINVAL:
-		return family == AF_INET ? RTN_BLACKHOLE : RTN_UNSPEC;
+		return RTN_BLACKHOLE;
 	default:
 		return RTN_UNSPEC;
 	}
@@ -75,7 +76,7 @@ static void ask(struct ifw_nl *nl, const struct ifw_ip *dst, struct ifw_route_an
 	struct ifw_err e = {0};
 	if (ifw_nl_talk(nl, nlh, reply_cb, &r, "route get", &e) < 0) {
 		a->error = e.errno_val ? e.errno_val : EIO;
-		a->type = type_of_error(a->error, dst->family);
+		a->type = type_of_error(a->error);
 		return;
 	}
 	if (r.oif > 0 && !if_indextoname((unsigned)r.oif, a->dev))
