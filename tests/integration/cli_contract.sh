@@ -163,4 +163,10 @@ wait "$tp" 2>/dev/null
 rc 0 "--pcap FILE" --pcap "$T_TMP/cap.pcap"
 t_true "... no live overview (no netns headers)" "$(grep -q '^netns ' "$T_OUT" && echo 1 || echo 0)"
 t_grep "... the capture's flows" "192\.0\.2\.(1|2)"
+t_json -n "$A" --pcap "$T_TMP/cap.pcap" va0
+t_check "--pcap FILE va0: flows with va0's address are va0's" "[.interfaces[] | select(.name == \"va0\") | .traffic[]] | length >= 1"
+t_check "... none left apart" ".unattributed_traffic | length == 0"
+t_json -n "$A" --pcap "$T_TMP/cap.pcap" lo
+t_check "--pcap FILE lo: lo's addresses are in no flow, it gets none" "[.interfaces[] | .traffic[]] | length == 0"
+t_check "... they are listed apart" ".unattributed_traffic | length >= 1"
 t_done

@@ -175,9 +175,10 @@ static void test_wrap(void **state)
 {
 	(void)state;
 	/* A labelled line continues under its content. */
-	assert_string_equal(wrapped("  held by     charon (pid 10970, root): holds /dev/net/tun\n", 40),
-	                    "  held by     charon (pid 10970, root):\n"
-	                    "              holds /dev/net/tun\n");
+	assert_string_equal(
+	    wrapped("  held by     charon (pid 10970, root): holds /dev/net/tun\n", 40),
+	    "  held by     charon (pid 10970, root):\n"
+	    "              holds /dev/net/tun\n");
 	/* A verdict line continues four columns in. */
 	assert_string_equal(wrapped("ipsec0: VoIP over IPsec through the tunnel  [likely]\n", 30),
 	                    "ipsec0: VoIP over IPsec\n"
