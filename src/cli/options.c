@@ -9,7 +9,7 @@
 void ifw_cli_usage(void)
 {
 	fputs("usage: ifwho [options] [INTERFACE...]\n"
-	      "       ifwho ip ADDRESS...\n"
+	      "       ifwho ip [-n NS] [--json] ADDRESS...  (also ADDR:PORT, [V6]:PORT, CIDR)\n"
 	      "\n"
 	      "What created each network interface, and what is it for?\n"
 	      "\n"
