@@ -378,9 +378,12 @@ int ifw_cli_ip(const struct ifw_options *o)
 	struct ifw_owners ow;
 	char warn[256];
 	if (ifw_owners_open(&ow, kb, o->ipdbs, o->n_ipdbs, warn, sizeof(warn), &err) < 0) {
-		fprintf(stderr, "ifwho: %s\n", err.msg);
+		char msg[600];
+		ifw_sanitize(err.msg, strlen(err.msg), msg, sizeof(msg));
+		fprintf(stderr, "ifwho: %s\n", msg);
 		ifw_kb_free(kb);
-		return IFW_EXIT_FAILED;
+		/* An --ipdb file that cannot be used is the user's input. */
+		return o->n_ipdbs && err.code != IFW_E_NOMEM ? IFW_EXIT_INPUT : IFW_EXIT_FAILED;
 	}
 	if (warn[0])
 		fprintf(stderr, "ifwho: %s\n", warn);
