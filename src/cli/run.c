@@ -60,9 +60,7 @@ static int exit_for(const struct ifw_err *e)
 		return IFW_EXIT_NOT_PERMITTED;
 	case IFW_E_USAGE:
 		return IFW_EXIT_USAGE;
-	case IFW_E_NOTFOUND:
-		return IFW_EXIT_NO_SUCH_IFACE;
-	default:
+	default: /* 1 is only for names that match no interface: select_ifaces says so */
 		return IFW_EXIT_FAILED;
 	}
 }
