@@ -313,7 +313,7 @@ int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces
 		size_t unattributed = 0;
 		for (size_t i = flows_before; i < m->flows.n; i++)
 			unattributed += m->flows.v[i].iface == IFW_NOID;
-		if (unattributed)
+		if (unattributed && n) /* with no interface asked about, apart is the point */
 			ifw_model_warn(
 			    m,
 			    "capture file %s: %zu flows are listed apart, not under an "
