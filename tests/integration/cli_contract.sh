@@ -59,7 +59,6 @@ errgrep "... suggests it" "did you mean va0"
 echo "names as people type them"
 rc 0 "as ip prints it (va0@if9)" -n "$A" va0@if9
 t_grep "... is va0" "^va0: "
-idx=$(cat "/sys/class/net/lo/ifindex" 2>/dev/null)
 idx=$(ip -n "$A" -o link show va0 | cut -d: -f1)
 rc 0 "an ifindex ($idx)" -n "$A" "$idx"
 t_grep "... is va0" "^va0: "
@@ -122,7 +121,7 @@ printf 'hello\nthis is not command output\n' >"$T_TMP/words.txt"
 rc 6 "--evidence with no command output" --evidence "$T_TMP/words.txt"
 
 echo "exit 7: could not write"
-rc 7 "--write into a directory that does not exist" -n "$A" va0 --sample 0.5 --write "$T_TMP/no/such/dir/s.pcap"
+rc 7 "--write into a directory that does not exist" -n "$A" va0 --sample 1 --write "$T_TMP/no/such/dir/s.pcap"
 t_grep "... the report still comes" "^va0: "
 timeout 30 "$IFWHO" -n "$A" >/dev/full 2>"$T_TMP/stderr"
 r=$?
@@ -158,11 +157,15 @@ COLUMNS=50 t_json -n "$A" va0
 t_check "JSON is not wrapped (a verdict text is one string)" "[.interfaces[].verdict.text | test(\"\\n\")] | any | not"
 
 echo "--pcap explains the capture only"
-ip netns exec "$A" timeout 5 tcpdump -i va0 -w "$T_TMP/cap.pcap" -c 4 icmp >/dev/null 2>&1 &
+ip netns exec "$A" timeout 5 tcpdump -i va0 -w "$T_TMP/cap.pcap" -c 3 udp port 9999 >/dev/null 2>&1 &
 T_PIDS+=($!)
 tp=$!
 sleep 1
-ip netns exec "$A" ping -c 3 -i 0.2 192.0.2.2 >/dev/null 2>&1
+# bash's /dev/udp: three datagrams from 192.0.2.1 to 192.0.2.2, nothing to install
+for i in 1 2 3; do
+	ip netns exec "$A" bash -c 'echo cli-contract >/dev/udp/192.0.2.2/9999' 2>/dev/null
+	sleep 0.1
+done
 wait "$tp" 2>/dev/null
 rc 0 "--pcap FILE" --pcap "$T_TMP/cap.pcap"
 t_true "... no live overview (no netns headers)" "$(grep -q '^netns ' "$T_OUT" && echo 1 || echo 0)"
