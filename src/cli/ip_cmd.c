@@ -359,6 +359,8 @@ static json_t *json_one(const struct target *tg, const struct ifw_owners *ow, co
 	return o;
 }
 
+static int ip_lookup(const struct ifw_options *o);
+
 static void print_warning(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -367,7 +369,58 @@ static void print_warning(void *ctx, const char *msg)
 	fprintf(stderr, "ifwho: %s\n", safe);
 }
 
-int ifw_cli_ip(const struct ifw_options *o)
+/* lsof prints a connection as "192.0.2.1:44920->198.51.100.2:443": both ends are asked about.
+ * Returns the arguments with such pairs split (malloc'ed, pieces in *store), or NULL. */
+static const char **split_pairs(const struct ifw_options *o, size_t *n, char **store)
+{
+	size_t len = 0, count = 0;
+	for (size_t i = 0; i < o->n_addrs; i++) {
+		len += strlen(o->addrs[i]) + 1;
+		count += strstr(o->addrs[i], "->") ? 2 : 1;
+	}
+	const char **v = calloc(count ? count : 1, sizeof(*v));
+	char *buf = malloc(len ? len : 1);
+	if (!v || !buf) {
+		free(v);
+		free(buf);
+		return NULL;
+	}
+	size_t k = 0;
+	char *p = buf;
+	for (size_t i = 0; i < o->n_addrs; i++) {
+		strcpy(p, o->addrs[i]);
+		char *arrow = strstr(p, "->");
+		v[k++] = p;
+		if (arrow) {
+			*arrow = '\0';
+			v[k++] = arrow + 2;
+		}
+		p += strlen(o->addrs[i]) + 1;
+	}
+	*n = k;
+	*store = buf;
+	return v;
+}
+
+int ifw_cli_ip(const struct ifw_options *oo)
+{
+	size_t n_addrs = 0;
+	char *store = NULL;
+	const char **addrs = split_pairs(oo, &n_addrs, &store);
+	if (!addrs) {
+		fprintf(stderr, "ifwho: out of memory\n");
+		return IFW_EXIT_FAILED;
+	}
+	struct ifw_options split = *oo;
+	split.addrs = addrs;
+	split.n_addrs = n_addrs;
+	int rc = ip_lookup(&split);
+	free(addrs);
+	free(store);
+	return rc;
+}
+
+static int ip_lookup(const struct ifw_options *o)
 {
 	struct ifw_err err = {0};
 	struct ifw_kb *kb = NULL;

@@ -46,6 +46,10 @@ t_check "an unreachable route" "$(route 203.0.113.7) | .type == \"unreachable\" 
 t_check "a prohibit route" "$(route 203.0.113.200) | .type == \"prohibit\""
 t_check "an IPv6 blackhole" "$(route 2001:db8:dead::1) | .type == \"blackhole\""
 
+t_json ip -n "$A" "192.0.2.1:44920->192.0.2.2:8443"
+t_check "lsof's A->B: both ends asked about" '[.addresses[].query] == ["192.0.2.1:44920", "192.0.2.2:8443"]'
+t_check "... this end local, the other through va0" "($(route 192.0.2.1:44920) | .type == \"local\") and ($(route 192.0.2.2:8443) | .dev == \"va0\")"
+
 t_text ip -n "$A" 127.0.0.1 192.0.2.2:443 203.0.113.7
 t_grep "text: local" "route +local: an address of this host, dev lo"
 t_grep "text: the peer" "route +out va0 \(on-link: no gateway\), src 192\.0\.2\.1, table main"
