@@ -496,6 +496,11 @@ static int ip_lookup(const struct ifw_options *o)
 		free(answers);
 		goto out;
 	}
+	if (denied) /* said once, like the report's "not visible without more privileges" */
+		fprintf(stderr,
+		        "ifwho: the route in %zu other namespace%s needs CAP_SYS_ADMIN (run as "
+		        "root)\n",
+		        denied, denied == 1 ? "" : "s");
 	bool several = false;
 	for (size_t i = 1; i < n_answers && !several; i++)
 		several = strcmp(answers[i].netns, answers[0].netns) != 0;

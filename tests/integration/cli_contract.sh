@@ -91,6 +91,10 @@ if command -v setpriv >/dev/null; then
 	r=$?
 	t_true "unprivileged, a name only in namespaces it cannot enter: 1 (got $r)" "$([ "$r" = 1 ] && echo 0 || echo 1)"
 	errgrep "... says namespaces could not be entered" "no interface named \"vb0\".*namespaces? could not be entered without root"
+	nobody timeout 30 "$IFWHO" ip 192.0.2.2 >"$T_TMP/n.out" 2>"$T_TMP/stderr"
+	r=$?
+	t_true "ip unprivileged, every namespace: its own answered, 0 (got $r)" "$([ "$r" = 0 ] && echo 0 || echo 1)"
+	errgrep "... and says the others need root" "the route in [0-9]+ other namespaces? needs CAP_SYS_ADMIN"
 	nobody timeout 30 "$IFWHO" ip -n "$A" 192.0.2.2 >"$T_TMP/n.out" 2>"$T_TMP/stderr"
 	r=$?
 	t_true "ip in a namespace that cannot be entered: 3 (got $r)" "$([ "$r" = 3 ] && echo 0 || echo 1)"
