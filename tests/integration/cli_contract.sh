@@ -52,7 +52,7 @@ t_check "JSON: not_found lists the missing one" '.not_found == ["nope"]'
 t_json -n "$A" nope
 t_check "JSON: nothing found is still a document" '.interfaces == [] and .not_found == ["nope"]'
 rc 1 "a name in another namespace than the one chosen" -n "$A" vb0
-errgrep "... says where it is" "vb0 is in namespace ${P}b"
+errgrep "... says where it is" "vb0 is in namespace (.*, )?${P}b"
 rc 1 "a close name" -n "$A" va1
 errgrep "... suggests it" "did you mean va0"
 
