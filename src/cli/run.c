@@ -255,6 +255,28 @@ static void filter(const struct ifw_model *m, const struct ifw_analysis *a,
 	}
 	*only = v;
 	*n_only = kept;
+	if (kept || !o->kind)
+		return;
+	/* Nothing of that kind: perhaps a typo; name the kinds there are. */
+	char name[64];
+	ifw_sanitize(o->kind, strlen(o->kind), name, sizeof(name));
+	fprintf(stderr, "ifwho: no interface of kind \"%s\"", name);
+	const char *seen[16];
+	size_t n_seen = 0;
+	for (size_t i = 0; i < m->ifaces.n && n_seen < 16; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		const char *k = f->kind ? f->kind : ifw_name_arptype(f->arptype);
+		bool dup = !k;
+		for (size_t j = 0; j < n_seen && !dup; j++)
+			dup = strcmp(seen[j], k) == 0;
+		if (dup)
+			continue;
+		seen[n_seen] = k;
+		char s[64];
+		ifw_sanitize(k, strlen(k), s, sizeof(s));
+		fprintf(stderr, "%s%s", n_seen++ ? ", " : " (kinds here: ", s);
+	}
+	fputs(n_seen ? ")\n" : "\n", stderr);
 }
 
 void ifw_cli_rdap_opts(struct ifw_rdap_opts *ro, char *cache_dir, size_t len)

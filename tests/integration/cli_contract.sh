@@ -147,6 +147,9 @@ rc 0 "--kind veth" -n "$A" --brief --kind veth
 t_true "... only va0" "$([ "$(awk '{print $2}' "$T_OUT" | tr '\n' ' ')" = "va0 " ] && echo 0 || echo 1)"
 rc 0 "--kind loopback" -n "$A" --brief --kind loopback
 t_true "... only lo" "$([ "$(awk '{print $2}' "$T_OUT" | tr '\n' ' ')" = "lo " ] && echo 0 || echo 1)"
+rc 0 "--kind with a typo" -n "$A" --brief --kind vet
+empty_out "... nothing listed"
+errgrep "... names the kinds there are" "no interface of kind \"vet\" \(kinds here: .*veth"
 t_json -n "$A"
 want=$(jq -r '[.interfaces[] | select(.verdict.confidence < 40 or .verdict.rule == null) | .name] | sort | join(" ")' "$T_JSON")
 rc 0 "--unexplained" -n "$A" --brief --unexplained
