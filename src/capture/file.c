@@ -30,8 +30,9 @@ static int default_src(struct file_run *r)
 		return r->default_src;
 	char origin[600];
 	snprintf(origin, sizeof(origin), "capture file %s", r->path);
-	r->default_src =
-	    ifw_cls_add_src(r->cls, r->n == 1 ? r->ifaces[0] : IFW_NOID, false, origin);
+	/* Unattributed here: by_address() gives a flow to a named interface only when one of its
+	 * ends is that interface's address (a capture of eth0 named as wg0 claims nothing). */
+	r->default_src = ifw_cls_add_src(r->cls, IFW_NOID, false, origin);
 	return r->default_src;
 }
 
@@ -228,6 +229,32 @@ static FILE *from_start(FILE *f, const uint8_t magic[4])
 	return s;
 }
 
+static bool has_address(const struct ifw_model *m, ifw_id id, const struct ifw_ip *ip)
+{
+	const struct ifw_iface *f = &m->ifaces.v[id];
+	for (size_t i = 0; i < f->addrs.n; i++)
+		if (ifw_ip_eq(&m->addrs.v[f->addrs.v[i]].ip, ip))
+			return true;
+	return false;
+}
+
+/* Flows the file does not tie to an interface go to the interface asked about whose address is
+ * one of their ends (the first such, when several are named). */
+static int by_address(struct ifw_model *m, size_t from, const ifw_id *ifaces, size_t n)
+{
+	bool changed = false;
+	for (size_t i = from; i < m->flows.n; i++) {
+		struct ifw_flow *fl = &m->flows.v[i];
+		for (size_t k = 0; k < n && fl->iface == IFW_NOID; k++)
+			if (ifaces[k] < m->ifaces.n && (has_address(m, ifaces[k], &fl->src) ||
+			                                has_address(m, ifaces[k], &fl->dst))) {
+				fl->iface = ifaces[k];
+				changed = true;
+			}
+	}
+	return changed ? ifw_model_index_flows(m) : 0;
+}
+
 int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces, size_t n,
                      struct ifw_err *err)
 {
@@ -280,16 +307,18 @@ int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces
 		snprintf(what, sizeof(what), "capture file %s", path);
 		rc = ifw_cls_finish(r.cls, what, err);
 	}
+	if (rc == 0 && by_address(m, flows_before, ifaces, n) < 0)
+		rc = ifw_fail(err, IFW_E_NOMEM, "out of memory indexing flows");
 	if (rc == 0) {
 		size_t unattributed = 0;
 		for (size_t i = flows_before; i < m->flows.n; i++)
 			unattributed += m->flows.v[i].iface == IFW_NOID;
-		if (unattributed)
+		if (unattributed && n) /* with no interface asked about, apart is the point */
 			ifw_model_warn(
 			    m,
 			    "capture file %s: %zu flows are listed apart, not under an "
-			    "interface (the file does not name one the model knows; name "
-			    "exactly one interface to attribute them to it)",
+			    "interface (neither the file nor their addresses tie them to an "
+			    "interface asked about)",
 
 			    path, unattributed);
 	}

@@ -5,12 +5,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The exit status, one table (README "Using it", --help): scripts depend on it. */
 enum ifw_exit {
 	IFW_EXIT_OK = 0,
-	IFW_EXIT_NO_SUCH_IFACE = 1,
-	IFW_EXIT_USAGE = 2,
-	IFW_EXIT_NOT_PERMITTED = 3,
-	IFW_EXIT_FAILED = 4, /* anything else: unreadable data files, I/O errors */
+	IFW_EXIT_NO_SUCH_IFACE = 1, /* a name asked for matched nothing (the others reported) */
+	IFW_EXIT_USAGE = 2,         /* bad option or value, unknown namespace, options that clash */
+	IFW_EXIT_NOT_PERMITTED = 3, /* needs privileges: a namespace, a capture */
+	IFW_EXIT_FAILED = 4,        /* anything else: system errors, missing knowledge files */
+	IFW_EXIT_INPUT = 5, /* --pcap/--evidence/--ipdb input missing, unreadable, wrong format */
+	IFW_EXIT_UNRECOGNIZED = 6, /* --evidence readable but no command output ifwho knows */
+	IFW_EXIT_WRITE = 7,        /* --write file or the report itself could not be written */
 };
 
 enum ifw_color { IFW_COLOR_AUTO, IFW_COLOR_ALWAYS, IFW_COLOR_NEVER };
@@ -34,6 +38,9 @@ struct ifw_options {
 	bool ip_mode;     /* `ifwho ip ADDR...` */
 	const char **addrs;
 	size_t n_addrs;
+	bool brief;       /* one line per interface */
+	const char *kind; /* only interfaces of this kind (--kind) */
+	bool unexplained; /* only interfaces whose verdict is below "possible" */
 };
 
 /* Parses argv; on a usage error prints one line to stderr and returns IFW_EXIT_USAGE. */
@@ -42,6 +49,14 @@ void ifw_cli_usage(void);
 int ifw_cli_run(const struct ifw_options *o);
 /* `ifwho ip ADDR...` */
 int ifw_cli_ip(const struct ifw_options *o);
+/* Text width for wrapping: TIOCGWINSZ on stdout, else $COLUMNS, else 0 (no wrap) when stdout
+ * is not a terminal. */
+unsigned ifw_cli_width(void);
+struct ifw_ip;
+/* An address as people paste it: "192.0.2.1", "192.0.2.1:443", "[2001:db8::1]:443",
+ * "2001:db8::/32", "127.0.0.53%lo:53" (what ss, lsof and ip print). Fills the address, the port
+ * (0: none) and the prefix length (-1: none). Returns 0, or -1 when it is not an address. */
+int ifw_cli_parse_target(const char *s, struct ifw_ip *ip, unsigned *port, int *plen);
 int ifw_cli_main(int argc, char **argv);
 
 struct ifw_rdap_opts;

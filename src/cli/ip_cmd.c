@@ -6,35 +6,222 @@
 #include "infer/owners.h"
 #include "know/know.h"
 #include "report/names.h"
+#include "report/report.h"
 #include "util/sanitize.h"
 #include "util/strbuf.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err);
 
-/* The most specific route in ns (main table, then any other) that covers ip. */
-static ifw_id route_to(const struct ifw_model *m, ifw_id ns, const struct ifw_ip *ip)
+int ifw_cli_parse_target(const char *s, struct ifw_ip *ip, unsigned *port, int *plen)
 {
-	ifw_id best = IFW_NOID;
-	for (size_t i = 0; i < m->routes.n; i++) {
-		const struct ifw_route *r = &m->routes.v[i];
-		if (r->ns != ns || r->family != ip->family || r->table == IFW_TABLE_LOCAL ||
-		    !ifw_ip_in_prefix(ip, &r->dst, r->dst_len))
-			continue;
-		const struct ifw_route *b = best == IFW_NOID ? NULL : &m->routes.v[best];
-		bool main_r = r->table == IFW_TABLE_MAIN;
-		bool main_b = b && b->table == IFW_TABLE_MAIN;
-		if (!b || r->dst_len > b->dst_len ||
-		    (r->dst_len == b->dst_len && main_r && !main_b))
-			best = (ifw_id)i;
+	char b[128];
+	*port = 0;
+	*plen = -1;
+	if (strlen(s) >= sizeof(b))
+		return -1;
+	strcpy(b, s);
+	/* A zone (ss prints 127.0.0.53%lo:53, fe80::1%eth0) says nothing about the route. */
+	char *zone = strchr(b, '%');
+	if (zone) {
+		size_t z = strcspn(zone, "]:/");
+		memmove(zone, zone + z, strlen(zone + z) + 1);
 	}
-	return best;
+	char *addr = b, *rest = NULL;
+	if (b[0] == '[') { /* [V6]:PORT or [V6] */
+		char *close = strchr(b, ']');
+		if (!close)
+			return -1;
+		*close = '\0';
+		addr = b + 1;
+		rest = close + 1;
+		if (*rest && *rest != ':')
+			return -1;
+		rest = *rest ? rest + 1 : NULL;
+		if (!rest)
+			rest = NULL;
+	} else if (ifw_ip_parse(b, ip) == 0) {
+		return 0;
+	} else {
+		char *slash = strchr(b, '/');
+		char *colon = strchr(b, ':');
+		if (slash) { /* CIDR */
+			*slash = '\0';
+			char *end;
+			long v = strtol(slash + 1, &end, 10);
+			if (end == slash + 1 || *end || v < 0)
+				return -1;
+			*plen = (int)v;
+		} else if (colon && !strchr(colon + 1, ':')) { /* V4:PORT */
+			*colon = '\0';
+			rest = colon + 1;
+		}
+	}
+	if (ifw_ip_parse(addr, ip) < 0)
+		return -1;
+	if (*plen > (ip->family == AF_INET ? 32 : 128))
+		return -1;
+	if (rest) {
+		char *end;
+		long v = strtol(rest, &end, 10);
+		if (end == rest || *end || v < 0 || v > 65535)
+			return -1;
+		*port = (unsigned)v;
+	}
+	return 0;
 }
 
-static void text_one(const struct ifw_model *m, const struct ifw_owners *ow, const char *arg,
+/* The kernel's answer as ip route get would put it, in words. */
+static void route_words(struct ifw_strbuf *b, const struct ifw_route_answer *a)
+{
+	char t[IFW_IP_STRLEN];
+	if (a->error && a->type == RTN_UNSPEC) {
+		ifw_sb_printf(b, "no route (the kernel: %s)",
+		              a->error == ENETUNREACH ? "network is unreachable"
+		                                      : strerror(a->error));
+		return;
+	}
+	switch (a->type) {
+	case RTN_LOCAL:
+		ifw_sb_puts(b, "local: an address of this host");
+		break;
+	case RTN_BROADCAST:
+		ifw_sb_puts(b, "broadcast");
+		break;
+	case RTN_MULTICAST:
+		ifw_sb_puts(b, "multicast");
+		break;
+	case RTN_BLACKHOLE:
+		ifw_sb_puts(b, "blackhole route: dropped without a word");
+		break;
+	case RTN_UNREACHABLE:
+		ifw_sb_puts(b, "unreachable route: refused (host unreachable)");
+		break;
+	case RTN_PROHIBIT:
+		ifw_sb_puts(b, "prohibit route: refused (administratively prohibited)");
+		break;
+	case RTN_UNICAST:
+		break;
+	default:
+		ifw_sb_printf(b, "%s route", ifw_name_rttype(a->type));
+	}
+	if (a->dev[0]) {
+		if (a->type != RTN_UNICAST)
+			ifw_sb_puts(b, a->type == RTN_LOCAL ? ", dev " : ", out ");
+		else
+			ifw_sb_puts(b, "out ");
+		ifw_sb_safe_str(b, a->dev);
+	}
+	if (a->gateway.family)
+		ifw_sb_printf(b, " via %s", ifw_ip_str(&a->gateway, t));
+	else if (a->type == RTN_UNICAST)
+		ifw_sb_puts(b, " (on-link: no gateway)");
+	if (a->prefsrc.family)
+		ifw_sb_printf(b, ", src %s", ifw_ip_str(&a->prefsrc, t));
+	/* The table matters for a unicast route (policy routing); local and broadcast addresses
+	 * answer from "local", or "main" when the kernel has merged the two. */
+	const char *tn = ifw_name_table(a->table);
+	if (a->type != RTN_UNICAST)
+		return;
+	if (tn)
+		ifw_sb_printf(b, ", table %s", tn);
+	else if (a->table)
+		ifw_sb_printf(b, ", table %u", a->table);
+}
+
+/* One "route" line per distinct answer; namespaces that answered alike share it. */
+static void text_routes(struct ifw_strbuf *b, const struct ifw_route_answer *v, size_t n, size_t q,
+                        bool name_ns)
+{
+	bool *done = calloc(n ? n : 1, sizeof(*done));
+	if (!done)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].query != q || done[i])
+			continue;
+		struct ifw_strbuf w;
+		ifw_sb_init(&w);
+		route_words(&w, &v[i]);
+		ifw_sb_puts(b, "  route      ");
+		ifw_sb_puts(b, ifw_sb_str(&w));
+		const char *sep = name_ns ? "  [netns " : NULL;
+		for (size_t k = i; k < n; k++) {
+			if (v[k].query != q || done[k])
+				continue;
+			struct ifw_strbuf w2;
+			ifw_sb_init(&w2);
+			route_words(&w2, &v[k]);
+			if (strcmp(ifw_sb_str(&w), ifw_sb_str(&w2)) == 0) {
+				done[k] = true;
+				if (sep) {
+					ifw_sb_puts(b, sep);
+					ifw_sb_safe_str(b, v[k].netns);
+					sep = ", ";
+				}
+			}
+			ifw_sb_free(&w2);
+		}
+		ifw_sb_puts(b, name_ns ? "]\n" : "\n");
+		ifw_sb_free(&w);
+	}
+	free(done);
+}
+
+static json_t *json_routes(const struct ifw_route_answer *v, size_t n, size_t q)
+{
+	json_t *arr = json_array();
+	char t[IFW_IP_STRLEN];
+	for (size_t i = 0; i < n; i++) {
+		const struct ifw_route_answer *a = &v[i];
+		if (a->query != q)
+			continue;
+		json_t *o = json_object();
+		char ns[sizeof(a->netns) * 2];
+		ifw_utf8_repair(a->netns, strlen(a->netns), ns, sizeof(ns));
+		json_object_set_new(o, "netns", json_string(ns));
+		json_object_set_new(o, "type",
+		                    a->type ? json_string(ifw_name_rttype(a->type)) : json_null());
+		char dev[sizeof(a->dev) * 2];
+		ifw_utf8_repair(a->dev, strlen(a->dev), dev, sizeof(dev));
+		json_object_set_new(o, "dev", a->dev[0] ? json_string(dev) : json_null());
+		json_object_set_new(o, "gateway",
+		                    a->gateway.family ? json_string(ifw_ip_str(&a->gateway, t))
+		                                      : json_null());
+		json_object_set_new(o, "src",
+		                    a->prefsrc.family ? json_string(ifw_ip_str(&a->prefsrc, t))
+		                                      : json_null());
+		const char *tn = ifw_name_table(a->table);
+		json_object_set_new(o, "table",
+		                    tn         ? json_string(tn)
+		                    : a->table ? json_integer(a->table)
+		                               : json_null());
+		json_object_set_new(o, "error",
+		                    a->error ? json_string(strerror(a->error)) : json_null());
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* One address's answers: what was asked, and what the kernel said in each namespace. */
+struct target {
+	const char *arg;
+	struct ifw_ip ip;
+	unsigned port;
+	int plen;
+	const struct ifw_route_answer *routes;
+	size_t n_routes;
+	size_t q;
+	bool name_ns; /* more than one namespace asked: name them */
+};
+
+static void text_one(const struct target *tg, const struct ifw_owners *ow, const char *arg,
                      const struct ifw_ip *ip, const struct ifw_name_operator *no)
 {
 	struct ifw_strbuf b;
@@ -61,6 +248,14 @@ static void text_one(const struct ifw_model *m, const struct ifw_owners *ow, con
 		if (no && no->has_ip)
 			ifw_sb_printf(&b, "  address    %s (encoded in the name)\n",
 			              ifw_ip_str(ip, t));
+		else if (tg->port || tg->plen >= 0) {
+			ifw_sb_printf(&b, "  address    %s", ifw_ip_str(ip, t));
+			if (tg->plen >= 0)
+				ifw_sb_printf(&b, ", prefix /%d", tg->plen);
+			if (tg->port)
+				ifw_sb_printf(&b, ", port %u", tg->port);
+			ifw_sb_puts(&b, "\n");
+		}
 		if (oi.special_name)
 			ifw_sb_printf(&b, "  special    %s, %s (%s)\n", oi.special_cidr,
 			              oi.special_name, oi.special_rfc);
@@ -104,40 +299,14 @@ static void text_one(const struct ifw_model *m, const struct ifw_owners *ow, con
 			ifw_sb_safe_str(&b, r->server);
 			ifw_sb_puts(&b, r->cached ? ", cached]\n" : "]\n");
 		}
-		for (size_t n = 0; n < m->netns.n; n++) {
-			ifw_id r = route_to(m, (ifw_id)n, ip);
-			if (r == IFW_NOID)
-				continue;
-			const struct ifw_route *rt = &m->routes.v[r];
-			ifw_sb_puts(&b, "  reached    ");
-			if (rt->iface != IFW_NOID)
-				ifw_sb_safe_str(&b, m->ifaces.v[rt->iface].name);
-			else
-				ifw_sb_printf(&b, "%s route", ifw_name_rttype(rt->type));
-			if (rt->gateway.family)
-				ifw_sb_printf(&b, " via %s", ifw_ip_str(&rt->gateway, t));
-			if (rt->dst_len)
-				ifw_sb_printf(&b, " (%s/%u", ifw_ip_str(&rt->dst, t), rt->dst_len);
-			else
-				ifw_sb_puts(&b, " (default route");
-			const char *tn = ifw_name_table(rt->table);
-			if (tn)
-				ifw_sb_printf(&b, ", table %s)", tn);
-			else
-				ifw_sb_printf(&b, ", table %u)", rt->table);
-			if (m->netns.n > 1) {
-				ifw_sb_puts(&b, " in netns ");
-				ifw_sb_safe_str(&b, m->netns.v[n].name);
-			}
-			ifw_sb_puts(&b, "\n");
-		}
+		text_routes(&b, tg->routes, tg->n_routes, tg->q, tg->name_ns);
 	}
-	fputs(ifw_sb_str(&b), stdout);
+	ifw_write_wrapped(stdout, ifw_sb_str(&b), ifw_cli_width());
 	ifw_sb_free(&b);
 }
 
-static json_t *json_one(const struct ifw_owners *ow, const char *arg, const struct ifw_ip *ip,
-                        const struct ifw_name_operator *no)
+static json_t *json_one(const struct target *tg, const struct ifw_owners *ow, const char *arg,
+                        const struct ifw_ip *ip, const struct ifw_name_operator *no)
 {
 	json_t *o = json_object();
 	json_t *q = json_string(arg);
@@ -145,6 +314,9 @@ static json_t *json_one(const struct ifw_owners *ow, const char *arg, const stru
 	char t[IFW_IP_STRLEN];
 	json_object_set_new(o, "address",
 	                    ip->family ? json_string(ifw_ip_str(ip, t)) : json_null());
+	json_object_set_new(o, "port", tg->port ? json_integer(tg->port) : json_null());
+	json_object_set_new(o, "prefix_len", tg->plen >= 0 ? json_integer(tg->plen) : json_null());
+	json_object_set_new(o, "routes", json_routes(tg->routes, tg->n_routes, tg->q));
 	struct ifw_owner_info oi;
 	if (ip->family)
 		ifw_owner_lookup(ow, ip, &oi);
@@ -187,6 +359,8 @@ static json_t *json_one(const struct ifw_owners *ow, const char *arg, const stru
 	return o;
 }
 
+static int ip_lookup(const struct ifw_options *o);
+
 static void print_warning(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -195,7 +369,58 @@ static void print_warning(void *ctx, const char *msg)
 	fprintf(stderr, "ifwho: %s\n", safe);
 }
 
-int ifw_cli_ip(const struct ifw_options *o)
+/* lsof prints a connection as "192.0.2.1:44920->198.51.100.2:443": both ends are asked about.
+ * Returns the arguments with such pairs split (malloc'ed, pieces in *store), or NULL. */
+static const char **split_pairs(const struct ifw_options *o, size_t *n, char **store)
+{
+	size_t len = 0, count = 0;
+	for (size_t i = 0; i < o->n_addrs; i++) {
+		len += strlen(o->addrs[i]) + 1;
+		count += strstr(o->addrs[i], "->") ? 2 : 1;
+	}
+	const char **v = calloc(count ? count : 1, sizeof(*v));
+	char *buf = malloc(len ? len : 1);
+	if (!v || !buf) {
+		free(v);
+		free(buf);
+		return NULL;
+	}
+	size_t k = 0;
+	char *p = buf;
+	for (size_t i = 0; i < o->n_addrs; i++) {
+		strcpy(p, o->addrs[i]);
+		char *arrow = strstr(p, "->");
+		v[k++] = p;
+		if (arrow) {
+			*arrow = '\0';
+			v[k++] = arrow + 2;
+		}
+		p += strlen(o->addrs[i]) + 1;
+	}
+	*n = k;
+	*store = buf;
+	return v;
+}
+
+int ifw_cli_ip(const struct ifw_options *oo)
+{
+	size_t n_addrs = 0;
+	char *store = NULL;
+	const char **addrs = split_pairs(oo, &n_addrs, &store);
+	if (!addrs) {
+		fprintf(stderr, "ifwho: out of memory\n");
+		return IFW_EXIT_FAILED;
+	}
+	struct ifw_options split = *oo;
+	split.addrs = addrs;
+	split.n_addrs = n_addrs;
+	int rc = ip_lookup(&split);
+	free(addrs);
+	free(store);
+	return rc;
+}
+
+static int ip_lookup(const struct ifw_options *o)
 {
 	struct ifw_err err = {0};
 	struct ifw_kb *kb = NULL;
@@ -206,62 +431,105 @@ int ifw_cli_ip(const struct ifw_options *o)
 	struct ifw_owners ow;
 	char warn[256];
 	if (ifw_owners_open(&ow, kb, o->ipdbs, o->n_ipdbs, warn, sizeof(warn), &err) < 0) {
-		fprintf(stderr, "ifwho: %s\n", err.msg);
+		char msg[600];
+		ifw_sanitize(err.msg, strlen(err.msg), msg, sizeof(msg));
+		fprintf(stderr, "ifwho: %s\n", msg);
 		ifw_kb_free(kb);
-		return IFW_EXIT_FAILED;
+		/* An --ipdb file that cannot be used is the user's input. */
+		return o->n_ipdbs && err.code != IFW_E_NOMEM ? IFW_EXIT_INPUT : IFW_EXIT_FAILED;
 	}
 	if (warn[0])
 		fprintf(stderr, "ifwho: %s\n", warn);
-	/* Routes of this namespace (or the one asked for) tell which interface reaches it. */
-	struct ifw_model m;
-	ifw_model_init(&m);
-	struct ifw_collect_opts co = {
-	    .netns = o->netns ? o->netns : "self",
-	    .routes_only = true,
-	};
-	if (!o->evidence && ifw_backend_linux.collect(&m, &co, &err) < 0)
-		ifw_err_clear(&err); /* whois still works without routes */
 	int rc = IFW_EXIT_OK;
-	if (o->online) {
-		struct ifw_ip ips[64];
-		size_t n = 0;
-		for (size_t i = 0; i < o->n_addrs && n < 64; i++) {
-			struct ifw_name_operator no;
-			if (ifw_ip_parse(o->addrs[i], &ips[n]) == 0)
-				n++;
-			else if (ifw_owner_from_name(&ow, o->addrs[i], &no) == 1 && no.has_ip)
-				ips[n++] = no.ip;
+	struct target *tg = calloc(o->n_addrs, sizeof(*tg));
+	struct ifw_name_operator *nos = calloc(o->n_addrs, sizeof(*nos));
+	bool *by_name = calloc(o->n_addrs, sizeof(*by_name));
+	struct ifw_ip *ips = calloc(o->n_addrs, sizeof(*ips));
+	if (!tg || !nos || !by_name || !ips) {
+		fprintf(stderr, "ifwho: out of memory\n");
+		rc = IFW_EXIT_FAILED;
+		goto out;
+	}
+	for (size_t i = 0; i < o->n_addrs; i++) {
+		tg[i].arg = o->addrs[i];
+		tg[i].q = i;
+		if (ifw_cli_parse_target(o->addrs[i], &tg[i].ip, &tg[i].port, &tg[i].plen) == 0)
+			continue;
+		memset(&tg[i].ip, 0, sizeof(tg[i].ip));
+		by_name[i] = ifw_owner_from_name(&ow, o->addrs[i], &nos[i]) == 1;
+		if (by_name[i] && nos[i].has_ip)
+			tg[i].ip = nos[i].ip;
+		if (!by_name[i]) {
+			char s[128];
+			ifw_sanitize(o->addrs[i], strlen(o->addrs[i]), s, sizeof(s));
+			fprintf(stderr,
+			        "ifwho: \"%s\" is not an IP address or a known operator name\n", s);
+			rc = IFW_EXIT_USAGE;
 		}
+	}
+	/* The kernel's route lookup, in the namespace asked for or in each one. */
+	struct ifw_route_answer *answers = NULL;
+	size_t n_answers = 0, denied = 0;
+	for (size_t i = 0; i < o->n_addrs; i++)
+		ips[i] = tg[i].ip;
+	struct ifw_collect_opts co = {.netns = o->netns};
+	const struct ifw_backend *be = &ifw_backend_linux;
+	if (be->route_get &&
+	    be->route_get(&co, ips, o->n_addrs, &answers, &n_answers, &denied, &err) < 0) {
+		char msg[600];
+		ifw_sanitize(err.msg, strlen(err.msg), msg, sizeof(msg));
+		fprintf(stderr, "ifwho: %s\n", msg);
+		if (err.code == IFW_E_NOTFOUND || err.code == IFW_E_NOMEM) {
+			rc = err.code == IFW_E_NOTFOUND ? IFW_EXIT_USAGE : IFW_EXIT_FAILED;
+			goto out;
+		}
+		ifw_err_clear(&err); /* whois still works without routes */
+	}
+	if (o->netns && !n_answers && denied) {
+		char ns[128];
+		ifw_sanitize(o->netns, strlen(o->netns), ns, sizeof(ns));
+		fprintf(stderr,
+		        "ifwho: could not enter namespace %s: permission denied (entering another "
+		        "namespace needs CAP_SYS_ADMIN: run as root)\n",
+		        ns);
+		rc = IFW_EXIT_NOT_PERMITTED;
+		free(answers);
+		goto out;
+	}
+	if (denied) /* said once, like the report's "not visible without more privileges" */
+		fprintf(stderr,
+		        "ifwho: the route in %zu other namespace%s needs CAP_SYS_ADMIN (run as "
+		        "root)\n",
+		        denied, denied == 1 ? "" : "s");
+	bool several = false;
+	for (size_t i = 1; i < n_answers && !several; i++)
+		several = strcmp(answers[i].netns, answers[0].netns) != 0;
+	for (size_t i = 0; i < o->n_addrs; i++) {
+		tg[i].routes = answers;
+		tg[i].n_routes = tg[i].ip.family ? n_answers : 0;
+		tg[i].name_ns = several;
+	}
+	if (o->online) {
+		struct ifw_ip q[64];
+		size_t n = 0;
+		for (size_t i = 0; i < o->n_addrs && n < 64; i++)
+			if (tg[i].ip.family)
+				q[n++] = tg[i].ip;
 		char cache[512];
 		struct ifw_rdap_opts ro;
 		ifw_cli_rdap_opts(&ro, cache, sizeof(cache));
-		ifw_owners_fetch_rdap(&ow, ips, n, &ro, print_warning, NULL);
+		ifw_owners_fetch_rdap(&ow, q, n, &ro, print_warning, NULL);
 	}
 	json_t *arr = o->json ? json_array() : NULL;
 	for (size_t i = 0; i < o->n_addrs; i++) {
-		struct ifw_ip ip = {0};
-		struct ifw_name_operator no;
-		bool by_name = false;
-		if (ifw_ip_parse(o->addrs[i], &ip) < 0) {
-			by_name = ifw_owner_from_name(&ow, o->addrs[i], &no) == 1;
-			if (by_name && no.has_ip)
-				ip = no.ip;
-			if (!by_name) {
-				char s[128];
-				ifw_sanitize(o->addrs[i], strlen(o->addrs[i]), s, sizeof(s));
-				fprintf(
-				    stderr,
-				    "ifwho: \"%s\" is not an IP address or a known operator name\n",
-				    s);
-				rc = IFW_EXIT_USAGE;
-				continue;
-			}
-		}
+		if (!tg[i].ip.family && !by_name[i])
+			continue;
+		const struct ifw_name_operator *no = by_name[i] ? &nos[i] : NULL;
 		if (arr)
-			json_array_append_new(
-			    arr, json_one(&ow, o->addrs[i], &ip, by_name ? &no : NULL));
+			json_array_append_new(arr,
+			                      json_one(&tg[i], &ow, o->addrs[i], &tg[i].ip, no));
 		else
-			text_one(&m, &ow, o->addrs[i], &ip, by_name ? &no : NULL);
+			text_one(&tg[i], &ow, o->addrs[i], &tg[i].ip, no);
 	}
 	if (arr) {
 		json_t *root = json_object();
@@ -271,7 +539,16 @@ int ifw_cli_ip(const struct ifw_options *o)
 		fputc('\n', stdout);
 		json_decref(root);
 	}
-	ifw_model_free(&m);
+	free(answers);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ifwho: could not write the answer: %s\n", strerror(errno));
+		rc = IFW_EXIT_WRITE;
+	}
+out:
+	free(tg);
+	free(nos);
+	free(by_name);
+	free(ips);
 	ifw_owners_close(&ow);
 	ifw_kb_free(kb);
 	return rc;

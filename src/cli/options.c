@@ -11,7 +11,7 @@ void ifw_cli_usage(void)
 {
 	fputs(
 	    "usage: ifwho [options] [INTERFACE...]\n"
-	    "       ifwho ip ADDRESS...\n"
+	    "       ifwho ip [-n NS] [--json] ADDRESS...  (also ADDR:PORT, [V6]:PORT, CIDR, A->B)\n"
 	    "\n"
 	    "What created each network interface, and what is it for?\n"
 	    "\n"
@@ -43,10 +43,27 @@ void ifw_cli_usage(void)
 	    "                      (developers) also save the raw netlink replies in DIR, new\n"
 	    "                      files of mode 0600, for test fixtures (tests/fixtures/netlink)\n"
 	    "      --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
+	    "  -b, --brief         one line per interface (namespace, name, kind, state,\n"
+	    "                      verdict, confidence), fitted to the terminal\n"
+	    "      --kind KIND     only interfaces of this kind (veth, tun, bridge, ...;\n"
+	    "                      \"physical\" or \"loopback\" for those without a kind)\n"
+	    "      --unexplained   only interfaces whose verdict is weak or unknown\n"
 	    "  -h, --help          this help\n"
 	    "  -V, --version       version and data credits\n"
 	    "\n"
-	    "Exit status: 0 ok, 1 no such interface, 2 usage error, 3 not permitted, 4 failure.\n",
+	    "INTERFACE may be written as ip prints it (veth0@if2), as an ifindex, or in\n"
+	    "another case. -n may be given once. --why without a name explains every\n"
+	    "interface in detail; --json always carries every finding, so --why is text only.\n"
+	    "\n"
+	    "Exit status:\n"
+	    "  0  ok\n"
+	    "  1  an interface named was not found (the ones found are still reported)\n"
+	    "  2  usage error: bad option or value, unknown namespace, options that clash\n"
+	    "  3  not permitted: a namespace or capture needs privileges ifwho lacks\n"
+	    "  4  other failure (system error, missing knowledge files)\n"
+	    "  5  input unreadable: --pcap, --evidence or --ipdb missing, empty, wrong format\n"
+	    "  6  --evidence holds no command output ifwho recognizes\n"
+	    "  7  could not write: the --write capture file or the report\n",
 	    stdout);
 }
 
@@ -87,7 +104,58 @@ enum {
 	OPT_COLOR,
 	OPT_RECORD,
 	OPT_USER,
+	OPT_KIND,
+	OPT_UNEXPLAINED,
 };
+
+/* pid:N with a non-number, or an empty name, can never match a namespace. */
+static bool bad_netns(const char *s)
+{
+	if (!*s)
+		return true;
+	if (strncmp(s, "pid:", 4) != 0)
+		return false;
+	if (!s[4])
+		return true;
+	for (const char *p = s + 4; *p; p++)
+		if (*p < '0' || *p > '9')
+			return true;
+	return false;
+}
+
+/* Options of the interface views that mean nothing to `ifwho ip`. */
+static const char *ip_mode_clash(const struct ifw_options *o)
+{
+	return o->sample_secs   ? "--sample"
+	       : o->underlay    ? "--underlay"
+	       : o->pcap_in     ? "--pcap"
+	       : o->pcap_out    ? "--write"
+	       : o->evidence    ? "--evidence"
+	       : o->why         ? "--why"
+	       : o->brief       ? "--brief"
+	       : o->kind        ? "--kind"
+	       : o->unexplained ? "--unexplained"
+	       : o->no_daemons  ? "--no-daemons"
+	       : o->record_dir  ? "--record-netlink"
+	                        : NULL;
+}
+
+/* Options that do not fit together are refused, never silently ignored. */
+static int view_clash(const struct ifw_options *o)
+{
+	if (o->why && o->json)
+		return usage_error("--why is for the text report: --json always carries every "
+		                   "finding with its rule and confidence");
+	if (o->brief && (o->json || o->why))
+		return usage_error("--brief is one line per interface: not with %s",
+		                   o->json ? "--json" : "--why");
+	if (o->evidence && (o->no_daemons || o->record_dir))
+		return usage_error("%s is about this host: not with --evidence",
+		                   o->no_daemons ? "--no-daemons" : "--record-netlink");
+	if (o->kind && !*o->kind)
+		return usage_error("--kind wants a kind (veth, tun, bridge, physical, ...)");
+	return 0;
+}
 
 int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 {
@@ -107,19 +175,40 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	    {"colour", required_argument, NULL, OPT_COLOR},
 	    {"record-netlink", required_argument, NULL, OPT_RECORD},
 	    {"user", required_argument, NULL, OPT_USER},
+	    {"brief", no_argument, NULL, 'b'},
+	    {"kind", required_argument, NULL, OPT_KIND},
+	    {"unexplained", no_argument, NULL, OPT_UNEXPLAINED},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof(*o));
+	int netns_given = 0;
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":n:jws:e:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:jws:e:bhV", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'n':
+			/* One namespace or all of them: a union would need the collectors to
+			 * take a list, and "-n a -n b" silently meaning "b" misleads. */
+			if (netns_given++)
+				return usage_error("-n/--netns may be given once (or \"all\")");
+			if (bad_netns(optarg))
+				return usage_error("-n wants a name, \"host\", an inode or pid:N, "
+				                   "not \"%s\"",
+				                   optarg);
 			o->netns = strcmp(optarg, "all") == 0 ? NULL : optarg;
+			break;
+		case 'b':
+			o->brief = true;
+			break;
+		case OPT_KIND:
+			o->kind = optarg;
+			break;
+		case OPT_UNEXPLAINED:
+			o->unexplained = true;
 			break;
 		case 'j':
 			o->json = true;
@@ -197,6 +286,9 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 		o->n_addrs = (size_t)rest - 1;
 		if (!o->n_addrs && !o->help)
 			return usage_error("ip: give one or more addresses");
+		const char *na = ip_mode_clash(o);
+		if (na)
+			return usage_error("ip: %s does not apply to address lookups", na);
 		return 0;
 	}
 	o->names = (const char **)args;
@@ -212,5 +304,5 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	if (o->sample_secs && !o->n_names)
 		return usage_error(
 		    "--sample needs the interface to sample (ifwho NAME --sample SECS)");
-	return 0;
+	return view_clash(o);
 }

@@ -9,13 +9,17 @@
 #include "infer/owners.h"
 #include "ipdb/ipdb.h"
 #include "ipdb/source.h"
+#include "report/names.h"
 #include "report/report.h"
 #include "util/privs.h"
 #include "util/sanitize.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,9 +60,7 @@ static int exit_for(const struct ifw_err *e)
 		return IFW_EXIT_NOT_PERMITTED;
 	case IFW_E_USAGE:
 		return IFW_EXIT_USAGE;
-	case IFW_E_NOTFOUND:
-		return IFW_EXIT_NO_SUCH_IFACE;
-	default:
+	default: /* 1 is only for names that match no interface: select_ifaces says so */
 		return IFW_EXIT_FAILED;
 	}
 }
@@ -111,37 +113,191 @@ int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err)
 	return rc;
 }
 
-/* Resolves the names asked for; prints suggestions and returns -1 when one matches nothing. */
+#define PERM_DENIED                                                                                \
+	"permission denied (entering another namespace needs CAP_SYS_ADMIN: run as root)"
+
+/* Could namespace ns not be read for lack of privileges? (Its error is the collector's
+ * message, which ends with strerror.) */
+static bool denied(const struct ifw_netns *ns)
+{
+	return ns->error &&
+	       (strstr(ns->error, strerror(EPERM)) || strstr(ns->error, strerror(EACCES)));
+}
+
+/* With -n NS: when none of the namespaces it names could be read, says so and returns the exit
+ * status (3 when privileges are missing); 0 when at least one was read. */
+static int chosen_ns_unreadable(const struct ifw_model *m, const char *sel)
+{
+	const struct ifw_netns *bad = NULL;
+	for (size_t i = 0; i < m->netns.n; i++) {
+		const struct ifw_netns *ns = &m->netns.v[i];
+		if (!ifw_netns_matches(ns, sel))
+			continue;
+		if (!ns->error)
+			return 0;
+		bad = ns;
+	}
+	if (!bad)
+		return 0;
+	char name[128], why[600];
+	ifw_sanitize(sel, strlen(sel), name, sizeof(name));
+	ifw_sanitize(bad->error, strlen(bad->error), why, sizeof(why));
+	if (denied(bad)) {
+		fprintf(stderr, "ifwho: could not enter namespace %s: %s\n", name, PERM_DENIED);
+		return IFW_EXIT_NOT_PERMITTED;
+	}
+	fprintf(stderr, "ifwho: could not enter namespace %s: %s\n", name, why);
+	return IFW_EXIT_FAILED;
+}
+
+/* Where else a name is: with -n NS, a light pass (interfaces and routes) over every other
+ * namespace, so "no such interface" can say "veth1 is in namespace nsb". Writes the namespace
+ * names into buf ("" when none). */
+static void elsewhere(const char *name, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	struct ifw_model m;
+	ifw_model_init(&m);
+	struct ifw_err err = {0};
+	struct ifw_collect_opts co = {.routes_only = true};
+	if (ifw_backend_linux.collect(&m, &co, &err) == 0 && ifw_model_index(&m) == 0) {
+		ifw_id ids[8];
+		size_t n = ifw_select(&m, name, ids, 8), used = 0;
+		for (size_t i = 0; i < n && used + 2 < len; i++) {
+			char ns[128];
+			const char *nm = m.netns.v[m.ifaces.v[ids[i]].ns].name;
+			ifw_sanitize(nm ? nm : "?", strlen(nm ? nm : "?"), ns, sizeof(ns));
+			int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", ns);
+			if (w < 0 || (size_t)w >= len - used)
+				break;
+			used += (size_t)w;
+		}
+	}
+	ifw_model_free(&m);
+}
+
+/* One line on stderr for a name that matched nothing, with what may help: the namespace it is
+ * in, close names, or the namespaces that could not be read. */
+static void say_missing(const struct ifw_model *m, const struct ifw_options *o, const char *raw)
+{
+	char name[128];
+	ifw_sanitize(raw, strlen(raw), name, sizeof(name));
+	fprintf(stderr, "ifwho: no interface named \"%s\"", name);
+	if (o->netns) {
+		char ns[128], other[512];
+		ifw_sanitize(o->netns, strlen(o->netns), ns, sizeof(ns));
+		fprintf(stderr, " in namespace %s", ns);
+		if (!o->evidence) {
+			elsewhere(raw, other, sizeof(other));
+			if (other[0]) {
+				fprintf(stderr, "; %s is in namespace %s\n", name, other);
+				return;
+			}
+		}
+	}
+	const char *sugg[4];
+	size_t ns = ifw_suggest(m, raw, sugg, 4);
+	for (size_t k = 0; k < ns; k++) {
+		char s[64];
+		ifw_sanitize(sugg[k], strlen(sugg[k]), s, sizeof(s));
+		fprintf(stderr, "%s%s", k ? ", " : "; did you mean ", s);
+	}
+	if (ns)
+		fputc('?', stderr);
+	size_t unread = 0;
+	for (size_t i = 0; i < m->netns.n; i++)
+		unread += denied(&m->netns.v[i]);
+	if (unread)
+		fprintf(stderr, " (%zu namespace%s could not be entered without root)", unread,
+		        unread == 1 ? "" : "s");
+	fputc('\n', stderr);
+}
+
+/* Resolves the names asked for, in the forms people type them (a note on stderr when the
+ * match was not exact). Names that match nothing go to *missing, to be reported after the
+ * ones found. */
 static int select_ifaces(const struct ifw_model *m, const struct ifw_options *o, ifw_id **out,
-                         size_t *n_out)
+                         size_t *n_out, const char ***missing, size_t *n_missing)
 {
 	ifw_id *ids = calloc(m->ifaces.n ? m->ifaces.n : 1, sizeof(*ids));
-	if (!ids)
+	const char **miss = calloc(o->n_names ? o->n_names : 1, sizeof(*miss));
+	if (!ids || !miss) {
+		free(ids);
+		free(miss);
 		return -1;
-	size_t n = 0;
+	}
+	size_t n = 0, nm = 0;
 	for (size_t i = 0; i < o->n_names; i++) {
-		size_t got = ifw_select(m, o->names[i], ids + n, m->ifaces.n - n);
+		enum ifw_match how;
+		size_t got = ifw_select_as(m, o->names[i], ids + n, m->ifaces.n - n, &how);
 		if (got == 0) {
-			const char *sugg[4];
-			size_t ns = ifw_suggest(m, o->names[i], sugg, 4);
-			char name[128];
+			miss[nm++] = o->names[i];
+			continue;
+		}
+		if (how == IFW_MATCH_CASE) {
+			char name[128], real[128];
+			const char *r = m->ifaces.v[ids[n]].name ? m->ifaces.v[ids[n]].name : "?";
 			ifw_sanitize(o->names[i], strlen(o->names[i]), name, sizeof(name));
-			fprintf(stderr, "ifwho: no interface named \"%s\"%s", name,
-			        o->netns ? " in that namespace" : "");
-			for (size_t k = 0; k < ns; k++) {
-				char s[64];
-				ifw_sanitize(sugg[k], strlen(sugg[k]), s, sizeof(s));
-				fprintf(stderr, "%s%s", k ? ", " : "; did you mean ", s);
-			}
-			fputs(ns ? "?\n" : "\n", stderr);
-			free(ids);
-			return -1;
+			ifw_sanitize(r, strlen(r), real, sizeof(real));
+			fprintf(stderr,
+			        "ifwho: no interface named \"%s\"; showing %s (names are "
+			        "case-sensitive)\n",
+			        name, real);
 		}
 		n += got;
 	}
 	*out = ids;
 	*n_out = n;
+	*missing = miss;
+	*n_missing = nm;
 	return 0;
+}
+
+/* --kind and --unexplained keep only some of the interfaces chosen (all when none named). */
+static void filter(const struct ifw_model *m, const struct ifw_analysis *a,
+                   const struct ifw_options *o, ifw_id **only, size_t *n_only)
+{
+	if (!o->kind && !o->unexplained)
+		return;
+	size_t n = *only ? *n_only : m->ifaces.n;
+	ifw_id *v = *only ? *only : calloc(m->ifaces.n ? m->ifaces.n : 1, sizeof(*v));
+	if (!v)
+		return;
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		ifw_id id = *only ? v[i] : (ifw_id)i;
+		const struct ifw_iface *f = &m->ifaces.v[id];
+		const struct ifw_iface_analysis *ia = &a->ifaces[id];
+		if (o->kind && !ifw_kind_matches(f, o->kind, ifw_name_arptype(f->arptype)))
+			continue;
+		if (o->unexplained && ia->verdict >= 0 && ia->confidence >= IFW_CONF_POSSIBLE)
+			continue;
+		v[kept++] = id;
+	}
+	*only = v;
+	*n_only = kept;
+	if (kept || !o->kind)
+		return;
+	/* Nothing of that kind: perhaps a typo; name the kinds there are. */
+	char name[64];
+	ifw_sanitize(o->kind, strlen(o->kind), name, sizeof(name));
+	fprintf(stderr, "ifwho: no interface of kind \"%s\"", name);
+	const char *seen[16];
+	size_t n_seen = 0;
+	for (size_t i = 0; i < m->ifaces.n && n_seen < 16; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		const char *k = f->kind ? f->kind : ifw_name_arptype(f->arptype);
+		bool dup = !k;
+		for (size_t j = 0; j < n_seen && !dup; j++)
+			dup = strcmp(seen[j], k) == 0;
+		if (dup)
+			continue;
+		seen[n_seen] = k;
+		char s[64];
+		ifw_sanitize(k, strlen(k), s, sizeof(s));
+		fprintf(stderr, "%s%s", n_seen++ ? ", " : " (kinds here: ", s);
+	}
+	fputs(n_seen ? ")\n" : "\n", stderr);
 }
 
 void ifw_cli_rdap_opts(struct ifw_rdap_opts *ro, char *cache_dir, size_t len)
@@ -227,6 +383,8 @@ struct run {
 	bool analyzed;
 	ifw_id *only;
 	size_t n_only;
+	const char **missing; /* names that matched nothing */
+	size_t n_missing;
 };
 
 static void run_free(struct run *r)
@@ -239,6 +397,56 @@ static void run_free(struct run *r)
 	ifw_kb_files_free(&r->kb_files);
 	ifw_model_free(&r->m);
 	free(r->only);
+	free(r->missing);
+}
+
+/* --evidence reads files, directories and pipes (<(cmd), -); a device would never end. */
+static int check_evidence_path(const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") == 0 || stat(path, &st) < 0)
+		return 0; /* the collector says what is wrong with a missing path */
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
+		char p[256];
+		ifw_sanitize(path, strlen(path), p, sizeof(p));
+		fprintf(stderr,
+		        "ifwho: %s: a device, not saved command output (--evidence takes a "
+		        "file, a directory, or - for stdin)\n",
+		        p);
+		return IFW_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* The exit status for a collector's failure: input files are the user's input (5, or 6 when
+ * readable but holding nothing ifwho knows), an unknown namespace is a usage error. */
+static int collect_failed(struct run *r, const struct ifw_err *e)
+{
+	const struct ifw_options *o = r->o;
+	if (e->code == IFW_E_PERM && o->netns && !o->evidence) {
+		char name[128];
+		ifw_sanitize(o->netns, strlen(o->netns), name, sizeof(name));
+		fprintf(stderr, "ifwho: could not enter namespace %s: %s\n", name, PERM_DENIED);
+		return IFW_EXIT_NOT_PERMITTED;
+	}
+	int rc = fail(e);
+	if (e->code == IFW_E_NOMEM)
+		return IFW_EXIT_FAILED;
+	if (e->code == IFW_E_NOTFOUND && o->netns) { /* the namespace asked for is not there */
+		const char *sugg[4];
+		size_t n = ifw_suggest_netns(&r->m, o->netns, sugg, 4);
+		for (size_t k = 0; k < n; k++) {
+			char s[128];
+			ifw_sanitize(sugg[k], strlen(sugg[k]), s, sizeof(s));
+			fprintf(stderr, "%s%s", k ? ", " : "ifwho: did you mean ", s);
+		}
+		if (n)
+			fputs("?\n", stderr);
+		return IFW_EXIT_USAGE;
+	}
+	if (o->evidence)
+		return e->code == IFW_E_PARSE ? IFW_EXIT_UNRECOGNIZED : IFW_EXIT_INPUT;
+	return rc;
 }
 
 static int collect(struct run *r, struct ifw_err *err)
@@ -251,6 +459,10 @@ static int collect(struct run *r, struct ifw_err *err)
 	    .evidence_path = o->evidence,
 	    .query_daemons = !o->no_daemons,
 	};
+	/* The focus pass looks a name up as typed: other forms (veth0@if2, 3, ETH0) need all. */
+	if (co.iface && (strpbrk(co.iface, "@ABCDEFGHIJKLMNOPQRSTUVWXYZ") ||
+	                 strspn(co.iface, "0123456789") == strlen(co.iface)))
+		co.iface = NULL;
 	const struct ifw_backend *b = o->evidence ? &ifw_backend_evidence : &ifw_backend_linux;
 	if (b->collect(&r->m, &co, err) < 0)
 		return -1;
@@ -285,11 +497,27 @@ static int sample_opened(void *ctx, struct ifw_err *err)
 	return ifw_drop_privileges(err);
 }
 
-static int traffic(struct run *r, struct ifw_err *err)
+/* A capture file alone (no names, no namespace, no evidence) explains only the capture. */
+static bool capture_only(const struct ifw_options *o)
+{
+	return o->pcap_in && !o->n_names && !o->netns && !o->evidence && !o->kind &&
+	       !o->unexplained;
+}
+
+/* Reads --pcap, or takes the --sample. A capture file that cannot be read ends the run (5); a
+ * sample that cannot be taken is one line, the report goes on, and the status says so. */
+static int traffic(struct run *r, int *rc)
 {
 	const struct ifw_options *o = r->o;
-	if (o->pcap_in)
-		return ifw_capture_file(&r->m, o->pcap_in, r->only, r->n_only, err);
+	struct ifw_err err = {0};
+	if (o->pcap_in) {
+		if (ifw_capture_file(&r->m, o->pcap_in, r->only, r->n_only, &err) < 0) {
+			int c = fail(&err);
+			*rc = err.code == IFW_E_NOMEM ? c : IFW_EXIT_INPUT;
+			return -1;
+		}
+		return 0;
+	}
 	if (!o->sample_secs)
 		return 0;
 	struct ifw_sample_opts so = {
@@ -300,7 +528,36 @@ static int traffic(struct run *r, struct ifw_err *err)
 	    .opened = sample_opened,
 	    .opened_ctx = r,
 	};
-	return ifw_capture_sample(&r->m, r->only, r->n_only, &so, err);
+	if (ifw_capture_sample(&r->m, r->only, r->n_only, &so, &err) < 0) {
+		char msg[600];
+		ifw_sanitize(err.msg, strlen(err.msg), msg, sizeof(msg));
+		fprintf(stderr, "ifwho: traffic sample skipped: %s\n", msg);
+		/* The capture's own words for a --write file it could not create. */
+		bool write = o->pcap_out && strncmp(err.msg, "cannot write ", 13) == 0;
+		*rc = write                     ? IFW_EXIT_WRITE
+		      : err.code == IFW_E_PERM  ? IFW_EXIT_NOT_PERMITTED
+		      : err.code == IFW_E_USAGE ? IFW_EXIT_USAGE
+		                                : IFW_EXIT_FAILED;
+	}
+	return 0;
+}
+
+unsigned ifw_cli_width(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	char *end;
+	long v = c ? strtol(c, &end, 10) : 0;
+	return c && *c && !*end && v > 0 && v < 10000 ? (unsigned)v : 0;
+}
+
+/* Keeps the first failure, except that "not found" (1) gives way to a worse one. */
+static void set_rc(int *rc, int v)
+{
+	if (v && (!*rc || *rc == IFW_EXIT_NO_SUCH_IFACE))
+		*rc = v;
 }
 
 static int open_owners(struct run *r, char *warn, size_t warn_len, struct ifw_err *err)
@@ -323,19 +580,34 @@ int ifw_cli_run(const struct ifw_options *o)
 		return version();
 	if (o->ip_mode)
 		return ifw_cli_ip(o);
+	int rc = o->evidence ? check_evidence_path(o->evidence) : 0;
+	if (rc)
+		return rc;
 	struct run r = {.o = o};
 	struct ifw_err err = {0};
 	ifw_model_init(&r.m);
-	int rc = IFW_EXIT_OK;
 	char warn[256];
 	phase("start");
 	/* Knowledge files are read now and parsed once no privilege is left. */
-	if (read_knowledge(&r.kb_files, r.kb_where, sizeof(r.kb_where), &err) < 0 ||
-	    (phase("knowledge"), collect(&r, &err) < 0)) {
+	if (read_knowledge(&r.kb_files, r.kb_where, sizeof(r.kb_where), &err) < 0) {
 		rc = fail(&err);
 		goto out;
 	}
-	if (o->n_names && select_ifaces(&r.m, o, &r.only, &r.n_only) < 0) {
+	phase("knowledge");
+	if (!capture_only(o) && collect(&r, &err) < 0) {
+		rc = collect_failed(&r, &err);
+		goto out;
+	}
+	if (o->netns && !o->evidence && (rc = chosen_ns_unreadable(&r.m, o->netns)))
+		goto out;
+	if (o->n_names &&
+	    select_ifaces(&r.m, o, &r.only, &r.n_only, &r.missing, &r.n_missing) < 0) {
+		rc = fail(&(struct ifw_err){.code = IFW_E_NOMEM, .msg = "out of memory"});
+		goto out;
+	}
+	if (o->n_names && !r.n_only && !o->json) {
+		for (size_t i = 0; i < r.n_missing; i++)
+			say_missing(&r.m, o, r.missing[i]);
 		rc = IFW_EXIT_NO_SUCH_IFACE;
 		goto out;
 	}
@@ -346,22 +618,20 @@ int ifw_cli_run(const struct ifw_options *o)
 		rc = fail(&err);
 		goto out;
 	}
-	if (traffic(&r, &err) < 0) {
-		/* A sample that cannot be taken (no privilege, ...) is one line; the rest goes on.
-		 */
-		char msg[600];
-		ifw_sanitize(err.msg, strlen(err.msg), msg, sizeof(msg));
-		fprintf(stderr, "ifwho: traffic sample skipped: %s\n", msg);
-		ifw_err_clear(&err);
-	}
+	if (traffic(&r, &rc) < 0)
+		goto out;
 	/* Everything privileged is done: the analysis and the report run without capabilities. */
 	if (ifw_drop_privileges(&err) < 0) {
 		rc = fail(&err);
 		goto out;
 	}
-	if (parse_knowledge(&r.kb, &r.kb_files, r.kb_where, &err) < 0 ||
-	    open_owners(&r, warn, sizeof(warn), &err) < 0) {
+	if (parse_knowledge(&r.kb, &r.kb_files, r.kb_where, &err) < 0) {
 		rc = fail(&err);
+		goto out;
+	}
+	if (open_owners(&r, warn, sizeof(warn), &err) < 0) {
+		int c = fail(&err);
+		rc = o->n_ipdbs && err.code != IFW_E_NOMEM ? IFW_EXIT_INPUT : c;
 		goto out;
 	}
 	r.owners.kb = r.kb; /* opened before the knowledge was parsed, when sampling */
@@ -375,21 +645,46 @@ int ifw_cli_run(const struct ifw_options *o)
 	}
 	r.analyzed = true;
 	phase("analyze");
+	filter(&r.m, &r.a, o, &r.only, &r.n_only);
+	/* --why without a name: every interface in detail. */
+	bool detail = o->n_names > 0 || o->why;
+	if (detail && !r.only) {
+		r.only = calloc(r.m.ifaces.n ? r.m.ifaces.n : 1, sizeof(*r.only));
+		if (!r.only) {
+			rc = fail(&(struct ifw_err){.code = IFW_E_NOMEM, .msg = "out of memory"});
+			goto out;
+		}
+		for (size_t i = 0; i < r.m.ifaces.n; i++)
+			r.only[r.n_only++] = (ifw_id)i;
+	}
 	char cred[512];
 	credit(cred, sizeof(cred), &r.owners);
 	struct ifw_report_opts ro = {
 	    .color = !o->json && want_color(o->color),
 	    .why = o->why,
-	    .detail = o->n_names > 0,
+	    .detail = detail,
 	    .only = r.only,
 	    .n_only = r.n_only,
 	    .version_credit = cred,
+	    .width = o->json ? 0 : ifw_cli_width(),
+	    .not_found = r.missing,
+	    .n_not_found = r.n_missing,
 	};
-	int w = o->json ? ifw_report_json(stdout, &r.m, &r.a, &ro, &err)
-	                : ifw_report_text(stdout, &r.m, &r.a, &ro, &err);
-	if (w < 0 || fflush(stdout) != 0)
-		rc = fail(&err);
+	int w = o->json    ? ifw_report_json(stdout, &r.m, &r.a, &ro, &err)
+	        : o->brief ? ifw_report_brief(stdout, &r.m, &r.a, &ro, &err)
+	                   : ifw_report_text(stdout, &r.m, &r.a, &ro, &err);
+	if (w < 0 || fflush(stdout) != 0) {
+		if (w >= 0)
+			ifw_fail_errno(&err, errno, "could not write the report");
+		fail(&err);
+		set_rc(&rc, err.code == IFW_E_NOMEM ? IFW_EXIT_FAILED : IFW_EXIT_WRITE);
+	}
 	phase("report");
+	/* After the report: the names that matched nothing. */
+	for (size_t i = 0; i < r.n_missing; i++)
+		say_missing(&r.m, o, r.missing[i]);
+	if (r.n_missing)
+		set_rc(&rc, IFW_EXIT_NO_SUCH_IFACE);
 out:
 	run_free(&r);
 	return rc;

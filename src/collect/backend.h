@@ -19,11 +19,31 @@ struct ifw_collect_opts {
 	bool focus_mode;  /* read only what `iface` needs (set by the backend, not the caller) */
 };
 
+/* The kernel's own answer to "how would a packet to this address leave?" in one namespace,
+ * as `ip route get` prints it. */
+struct ifw_route_answer {
+	size_t query;    /* which of the addresses asked about */
+	char netns[128]; /* the namespace's display name */
+	int error;       /* the kernel refused: its errno (ENETUNREACH: no route), 0 if answered */
+	uint8_t type;    /* RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_MULTICAST, RTN_BLACKHOLE,
+	                    RTN_UNREACHABLE, RTN_PROHIBIT (also set from error when it says so) */
+	uint32_t table;  /* the routing table that answered, 0 when not said */
+	char dev[16];    /* the output device, "" when none */
+	struct ifw_ip gateway, prefsrc;
+};
+
 struct ifw_backend {
 	const char *name;
 	/* Returns 0 when the model holds what could be collected (gaps are warnings in the
 	 * model); -1 with err set when nothing useful could be collected. */
 	int (*collect)(struct ifw_model *m, const struct ifw_collect_opts *o, struct ifw_err *err);
+	/* Asks the kernel about each of dsts[0..n) in every namespace o->netns selects (NULL:
+	 * all); *out (malloc'ed, the caller frees) gets one answer per address and namespace
+	 * entered. Namespaces that cannot be entered are skipped, counted in *denied. NULL when the
+	 * backend has no kernel to ask (offline evidence). */
+	int (*route_get)(const struct ifw_collect_opts *o, const struct ifw_ip *dsts, size_t n,
+	                 struct ifw_route_answer **out, size_t *n_out, size_t *denied,
+	                 struct ifw_err *err);
 };
 
 extern const struct ifw_backend ifw_backend_linux;

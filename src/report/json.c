@@ -400,6 +400,10 @@ int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analy
 	ifw_jset(sk, "vanished_processes", json_integer((json_int_t)m->vanished_procs));
 	ifw_jset(root, "skipped", sk);
 	ifw_jset(root, "data_credits", ifw_jstr(o->version_credit));
+	json_t *nf = json_array(); /* ifwho NAME...: the names that matched nothing */
+	for (size_t i = 0; i < o->n_not_found; i++)
+		json_array_append_new(nf, ifw_jstr(o->not_found[i]));
+	ifw_jset(root, "not_found", nf);
 	/* The interfaces are written one at a time, so a host with 100k sockets never holds its
 	 * whole report in memory: the document is the header object with "interfaces" spliced in.
 	 */

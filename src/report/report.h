@@ -17,11 +17,22 @@ struct ifw_report_opts {
 	bool detail;        /* one block per interface with evidence (ifwho NAME) */
 	const ifw_id *only; /* show only these interfaces (NULL = all) */
 	size_t n_only;
-	const char *version_credit; /* data credits for the JSON header */
+	const char *version_credit;   /* data credits for the JSON header */
+	unsigned width;               /* wrap text at this many columns (0: never) */
+	const char *const *not_found; /* names asked for that matched nothing (JSON lists them) */
+	size_t n_not_found;
 };
 
 int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
                     const struct ifw_report_opts *o, struct ifw_err *err);
+/* One line per interface: namespace, name, kind, state, confidence, verdict, fitted to
+ * o->width like `ip -br` (the verdict is cut to fit). */
+int ifw_report_brief(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
+                     const struct ifw_report_opts *o, struct ifw_err *err);
+/* Writes text to out with every line longer than width broken at spaces; continuation lines
+ * are indented to where the line's content starts (after its label). Escape sequences (colour)
+ * take no width. width 0 writes text as it is. */
+void ifw_write_wrapped(FILE *out, const char *text, unsigned width);
 int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
                     const struct ifw_report_opts *o, struct ifw_err *err);
 

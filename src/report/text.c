@@ -39,7 +39,7 @@ static const char *conf_color(const struct tx *t, uint8_t c)
 /* Writes the buffer and starts over. */
 static void flush(struct tx *t)
 {
-	fputs(ifw_sb_str(&t->b), t->out);
+	ifw_write_wrapped(t->out, ifw_sb_str(&t->b), t->o->width);
 	ifw_sb_reset(&t->b);
 }
 
@@ -565,6 +565,14 @@ static void unattributed(struct tx *t)
 		ifw_sb_puts(&t->b, "\n");
 }
 
+static bool shown(const struct ifw_report_opts *o, ifw_id id)
+{
+	for (size_t k = 0; o->only && k < o->n_only; k++)
+		if (o->only[k] == id)
+			return true;
+	return !o->only;
+}
+
 int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
                     const struct ifw_report_opts *o, struct ifw_err *err)
 {
@@ -579,8 +587,10 @@ int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analy
 			const struct ifw_netns *ns = &m->netns.v[n];
 			bool any = false;
 			for (size_t i = 0; i < m->ifaces.n && !any; i++)
-				any = m->ifaces.v[i].ns == n;
-			if (!any && !ns->error)
+				any = m->ifaces.v[i].ns == n && shown(o, (ifw_id)i);
+			/* A filtered overview (--kind, --unexplained) leaves out empty namespaces.
+			 */
+			if (!any && (!ns->error || o->only))
 				continue;
 			if (m->netns.n > 1 || m->source == IFW_SRC_LIVE) {
 				ifw_sb_printf(&t.b, "%snetns ", col(&t, C_BOLD));
@@ -608,10 +618,7 @@ int ifw_report_text(FILE *out, const struct ifw_model *m, const struct ifw_analy
 			for (size_t i = 0; i < m->ifaces.n; i++) {
 				if (m->ifaces.v[i].ns != n)
 					continue;
-				bool wanted = !o->only;
-				for (size_t k = 0; o->only && k < o->n_only; k++)
-					wanted |= o->only[k] == i;
-				if (wanted)
+				if (shown(o, (ifw_id)i))
 					compact(&t, (ifw_id)i);
 			}
 			ifw_sb_puts(&t.b, "\n");

@@ -174,4 +174,5 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 const struct ifw_backend ifw_backend_linux = {
     .name = "linux",
     .collect = linux_collect,
+    .route_get = ifw_linux_route_get,
 };

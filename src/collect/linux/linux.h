@@ -92,6 +92,14 @@ int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_ha
  * management"). Fails only if it could not return to its own network namespace. */
 int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_err *err);
 
+/* The backend's route_get: RTM_GETROUTE per address in each selected namespace. */
+int ifw_linux_route_get(const struct ifw_collect_opts *o, const struct ifw_ip *dsts, size_t n,
+                        struct ifw_route_answer **out, size_t *n_out, size_t *denied,
+                        struct ifw_err *err);
+/* Parses an RTM_NEWROUTE reply to RTM_GETROUTE into a (exposed for unit tests). The device is
+ * left as its index in *oif. */
+int ifw_route_get_parse(const struct nlmsghdr *nlh, struct ifw_route_answer *a, int *oif);
+
 /* Enters a namespace by path; the caller returns with ifw_linux_leave_ns(saved). */
 int ifw_linux_enter_ns(const char *path, uint64_t expect_inode, int *saved_fd, struct ifw_err *err);
 int ifw_linux_leave_ns(int saved_fd, struct ifw_err *err);

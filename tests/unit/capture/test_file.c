@@ -19,9 +19,26 @@
 
 static const char *const one[] = {"eth0"};
 
+/* eth0 with the addresses the captures below use as this host's: a file's flows go to the
+ * interface asked about only where one of their ends is its address. */
+static void eth0_with_addresses(struct ifw_model *m)
+{
+	model_init_ifaces(m, one, 1);
+	static const char *const mine[] = {"192.0.2.10", "fd00::10", "198.51.100.100",
+	                                   "fd00:5ca1::100", "fd00::1"};
+	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]); i++) {
+		struct ifw_addr *a = ifw_model_add_addr(m);
+		assert_non_null(a);
+		a->iface = 0;
+		assert_int_equal(ifw_ip_parse(mine[i], &a->ip), 0);
+		a->plen = strchr(mine[i], ':') ? 64 : 24;
+	}
+	assert_int_equal(ifw_model_index(m), 0);
+}
+
 static void classify(struct ifw_model *m, const char *path)
 {
-	model_with_ifaces(m, one, 1);
+	eth0_with_addresses(m);
 	ifw_id id = 0;
 	struct ifw_err err = {0};
 	int rc = ifw_capture_file(m, path, &id, 1, &err);
@@ -411,6 +428,45 @@ static void unattributed(void **state)
 }
 
 /* A pipe (--pcap /dev/stdin): the bytes read to tell the format are not lost. */
+/* Naming an interface claims only the flows with its address at one end. */
+static void named_by_address(void **state)
+{
+	(void)state;
+	const char *path = tmp_path("mixed.pcap");
+	struct pw w;
+	pw_open(&w, path, PB_ETH);
+	char msg[2048];
+	size_t n = sip_invite(msg, sizeof(msg));
+	pw_pkt(&w, PB_ETH, "192.0.2.10", "198.51.100.20", 17, 5060, 5060, msg, n, 0);
+	pw_pkt(&w, PB_ETH, "203.0.113.5", "203.0.113.6", 17, 5062, 5060, msg, n, 0);
+	pw_close(&w);
+	struct ifw_model m;
+	classify(&m, path);
+	assert_int_equal(m.flows.n, 2);
+	const struct ifw_flow *mine = find_flow(&m, 17, 5060);
+	for (size_t i = 0; i < m.flows.n; i++) {
+		const struct ifw_flow *f = &m.flows.v[i];
+		char ip[IFW_IP_STRLEN];
+		if (strcmp(ifw_ip_str(&f->src, ip), "192.0.2.10") == 0)
+			assert_int_equal(f->iface, 0);
+		else
+			assert_int_equal(f->iface, IFW_NOID);
+	}
+	assert_non_null(mine);
+	assert_int_equal(m.ifaces.v[0].flows.n, 1);
+	assert_true(has_warning(&m, "1 flows are listed apart"));
+	ifw_model_free(&m);
+
+	/* Without addresses, eth0 claims nothing from a file that does not name it. */
+	model_with_ifaces(&m, one, 1);
+	ifw_id id = 0;
+	struct ifw_err err = {0};
+	assert_int_equal(ifw_capture_file(&m, path, &id, 1, &err), 0);
+	assert_int_equal(m.ifaces.v[0].flows.n, 0);
+	assert_int_equal(m.flows.v[0].iface, IFW_NOID);
+	ifw_model_free(&m);
+}
+
 static void from_pipe(void **state)
 {
 	(void)state;
@@ -454,12 +510,12 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(sip_flow),   cmocka_unit_test(dns_answer_hint),
-	    cmocka_unit_test(tls_sni),    cmocka_unit_test(ike_natt),
-	    cmocka_unit_test(raw_ip),     cmocka_unit_test(link_types),
-	    cmocka_unit_test(port_guess), cmocka_unit_test(truncated_mid_packet),
-	    cmocka_unit_test(garbage),    cmocka_unit_test(unattributed),
-	    cmocka_unit_test(from_pipe),
+	    cmocka_unit_test(sip_flow),         cmocka_unit_test(dns_answer_hint),
+	    cmocka_unit_test(tls_sni),          cmocka_unit_test(ike_natt),
+	    cmocka_unit_test(raw_ip),           cmocka_unit_test(link_types),
+	    cmocka_unit_test(port_guess),       cmocka_unit_test(truncated_mid_packet),
+	    cmocka_unit_test(garbage),          cmocka_unit_test(unattributed),
+	    cmocka_unit_test(named_by_address), cmocka_unit_test(from_pipe),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
