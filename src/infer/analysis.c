@@ -258,6 +258,13 @@ const char *ifw_ip_owner(struct ifw_rule_ctx *c, const struct ifw_ip *ip)
 	return reg[0] ? ifw_rule_printf(c, "%s", safe_reg + 2) : NULL;
 }
 
+const char *ifw_lookup_kind(const struct ifw_model *m, const struct ifw_iface *f)
+{
+	if (f->kind)
+		return f->kind;
+	return m->source == IFW_SRC_LIVE ? NULL : IFW_KB_KIND_UNKNOWN;
+}
+
 const char *ifw_iface_name(const struct ifw_model *m, ifw_id iface)
 {
 	return iface == IFW_NOID || !m->ifaces.v[iface].name ? "?" : m->ifaces.v[iface].name;

@@ -23,7 +23,8 @@ static void run_kernel(struct ifw_rule_ctx *c)
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		return;
 	}
-	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
+	const struct ifw_kb_ifname *k =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	if (!k || strcmp(k->category, "kernel-fallback") != 0)
 		return;
 	bool linux_os = c->m->os && strcmp(c->m->os, "linux") == 0;

@@ -46,7 +46,8 @@ static const struct ifw_claim_def empty_peer = {"leftover.empty-namespace", "lef
 static void named_creator(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	const struct ifw_kb_ifname *n = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
+	const struct ifw_kb_ifname *n =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	const struct ifw_kb_process *k =
 	    n && n->creator ? ifw_kb_process(c->kb, n->creator, NULL, NULL) : NULL;
 	if (!k)
@@ -78,7 +79,8 @@ static void named_creator(struct ifw_rule_ctx *c)
 static void unused_container_bridge(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	const struct ifw_kb_ifname *n = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
+	const struct ifw_kb_ifname *n =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	if (!n || strcmp(n->category, "container") != 0 || f->ports.n ||
 	    ifw_best(c->ia, "leftover", IFW_ROLE_PURPOSE) ||
 	    ifw_best(c->ia, "creator", IFW_ROLE_CREATOR))

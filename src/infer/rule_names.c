@@ -7,7 +7,8 @@
 static void run_names(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
+	const struct ifw_kb_ifname *k =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	if (!k || strcmp(k->category, "kernel-fallback") == 0 ||
 	    strcmp(k->category, "loopback") == 0)
 		return;

@@ -28,7 +28,8 @@ static void container_bridge(struct ifw_rule_ctx *c, ifw_id behind)
 	    (behind != IFW_NOID && c->m->procs.v[behind].container_runtime))
 		return;
 	const struct ifw_iface *br = &c->m->ifaces.v[f->master];
-	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, br->name, br->kind);
+	const struct ifw_kb_ifname *k =
+	    ifw_kb_ifname(c->kb, c->m->os, br->name, ifw_lookup_kind(c->m, br));
 	if (!k || strcmp(k->category, "container") != 0)
 		return;
 	bool unseen = behind == IFW_NOID;

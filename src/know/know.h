@@ -107,6 +107,9 @@ bool ifw_kb_process_exe_agrees(const struct ifw_kb_process *p, const char *exe);
  ("linux", "darwin"; "any" entries match all) and,
  * when the entry names a kind, whose kind equals `kind` (NULL kind matches only kind-less
  * entries on Linux; on other OSes kinds are unknown and ignored). */
+/* The kind to pass when the interface's kind is not known (saved output that does not show it,
+ * such as `ifconfig` or `ip addr` without -d): any entry's kind then matches. */
+#define IFW_KB_KIND_UNKNOWN "?"
 const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os, const char *name,
                                           const char *kind);
 /* Whether the process entry says it creates interfaces of this kind. */

@@ -80,7 +80,8 @@ const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *o
 			continue;
 		/* On Linux the kernel tells the kind: a name that says "sit0" on a dummy is not
 		 * the kernel's sit0. */
-		if (linux_os && f->kind && strcmp(f->kind, kind ? kind : "") != 0)
+		if (linux_os && f->kind && !(kind && strcmp(kind, IFW_KB_KIND_UNKNOWN) == 0) &&
+		    strcmp(f->kind, kind ? kind : "") != 0)
 			continue;
 		return f;
 	}
