@@ -204,12 +204,14 @@ static int ask_management(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id
 out:
 	if (!why && d.stop != IFW_DSOCK_OK)
 		why = ifw_dsock_why(&d);
-	if (why && d.stop != IFW_DSOCK_DENIED)
+	if (why && d.stop != IFW_DSOCK_DENIED) {
+		char port[16] = "";
+		if (!c->mgmt_unix)
+			snprintf(port, sizeof(port), " port %u", c->mgmt_port);
 		ifw_model_warn(
-		    m, "could not ask OpenVPN (pid %d) on its management interface %s%s%u: %s",
-		    p->pid, c->mgmt_host, c->mgmt_unix ? "" : " port ",
-		    c->mgmt_unix ? 0u : c->mgmt_port, why);
-	else if (why)
+		    m, "could not ask OpenVPN (pid %d) on its management interface %s%s: %s",
+		    p->pid, c->mgmt_host, port, why);
+	} else if (why)
 		ifw_model_limit(m, "OpenVPN's management interface (its socket is root's)");
 out_quiet:
 	ifw_dsock_close(&d);
