@@ -125,11 +125,12 @@ int ifw_dsock_connect(struct ifw_dsock *d, struct ifw_dsock_run *run,
                       const struct ifw_dsock_daemon *dm, const char *path,
                       const struct ifw_dsock_limits *lim, struct ifw_err *err);
 
-/* Connects to ip:port over TCP inside the daemon's network namespace, if the model shows the
- * daemon (dm->proc) holding a listening TCP socket there (bound to ip or to any address, in
- * its own namespace, created by root or dm->uid); waits for the connect within the deadline.
- * -1 with err and d->stop as above; d->stop is IFW_DSOCK_FATAL when ifwho could not return to
- * its own network namespace (the caller must stop the whole run). */
+/* Connects to ip:port over TCP inside the daemon's network namespace (entered unless it is
+ * ifwho's own), if the model shows the daemon (dm->proc) holding a listening TCP socket there
+ * (bound to ip or to any address, in its own namespace, created by root or dm->uid); waits for
+ * the connect within the deadline. -1 with err and d->stop as above; d->stop is IFW_DSOCK_FATAL
+ * when ifwho could not return to its own network namespace (the caller must stop the whole
+ * run). */
 int ifw_dsock_connect_tcp(struct ifw_dsock *d, struct ifw_dsock_run *run,
                           const struct ifw_dsock_daemon *dm, const struct ifw_model *m,
                           const struct ifw_ip *ip, unsigned port,

@@ -148,8 +148,16 @@ void ifw_linux_query_vici(struct ifw_model *m, struct ifw_dsock_run *run)
 		struct ifw_err e = {0};
 		struct ifw_dsock_daemon dm;
 		struct ifw_dsock d = {.fd = -1};
-		if (ifw_dsock_identify(&dm, m, (ifw_id)i, charon_names, 2, &e) < 0 ||
-		    ifw_dsock_connect(&d, run, &dm, path, &vici_limits, &e) < 0) {
+		int rc = ifw_dsock_identify(&dm, m, (ifw_id)i, charon_names, 2, &e);
+		if (rc == 0)
+			rc = ifw_dsock_connect(&d, run, &dm, path, &vici_limits, &e);
+		if (rc < 0 && (dm.denied || d.stop == IFW_DSOCK_DENIED)) {
+			ifw_model_limit(m,
+			                "strongSwan's SAs (charon's executable and vici socket are "
+			                "root's)");
+			continue;
+		}
+		if (rc < 0) {
 			ifw_model_warn(
 			    m, "did not ask charon (strongSwan, pid %d) about its SAs at %s: %s",
 			    p->pid, path, e.msg);
