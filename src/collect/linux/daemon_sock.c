@@ -264,6 +264,9 @@ int ifw_dsock_connect_tcp(struct ifw_dsock *d, struct ifw_dsock_run *run,
 	if (why)
 		return refuse(d, IFW_DSOCK_UNTRUSTED, err, "%s port %u: %s (not trusted)", addr,
 		              port, why);
+	if (!same_process(dm->pid, dm->start_ticks))
+		return refuse(d, IFW_DSOCK_UNTRUSTED, err, "pid %d is no longer the process seen",
+		              dm->pid);
 	char nspath[64];
 	snprintf(nspath, sizeof(nspath), "/proc/%d/ns/net", dm->pid);
 	struct ifw_err e = {0};
