@@ -9,9 +9,11 @@
  *     pad ARG...                                  ignored arguments (a long command line)
  *     many ADDR COUNT                             COUNT sockets on ADDR: half UDP, half TCP
  *                                                 listeners, ephemeral ports (benchmarks)
- *     unixsrv PATH hang|garbage|flood             a listening unix socket at PATH (a fake daemon):
+ *     unixsrv PATH hang|garbage|flood|uapi        a listening unix socket at PATH (a fake daemon):
  *                                                 never answers / answers garbage / sends
- *                                                 without end
+ *                                                 without end / answers a valid WireGuard UAPI
+ *                                                 `get=1` (listen port 51999, one peer at
+ *                                                 203.0.113.77:51820)
  *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
  *
  * It prints "ready" on stdout once everything is held, so a test knows when to look. */
@@ -108,6 +110,11 @@ static void serve(int s, const char *mode)
 			pause();
 	signal(SIGPIPE, SIG_IGN);
 	static const char junk[] = "\x01\xff=this is not\nan=answer\n\x1b[31m";
+	static const char uapi[] =
+	    "listen_port=51999\n"
+	    "public_key=7777777777777777777777777777777777777777777777777777777777777777\n"
+	    "endpoint=203.0.113.77:51820\nallowed_ip=fd00:77::/64\nlast_handshake_time_sec=0\n"
+	    "rx_bytes=0\ntx_bytes=0\nerrno=0\n\n";
 	char big[4096];
 	memset(big, 'A', sizeof(big));
 	for (;;) {
@@ -118,6 +125,8 @@ static void serve(int s, const char *mode)
 		(void)!read(c, req, sizeof(req));
 		if (strcmp(mode, "garbage") == 0)
 			(void)!write(c, junk, sizeof(junk) - 1);
+		else if (strcmp(mode, "uapi") == 0)
+			(void)!write(c, uapi, sizeof(uapi) - 1);
 		else
 			while (write(c, big, sizeof(big)) > 0)
 				;

@@ -3,7 +3,8 @@
 # two wireguard-go instances and two OpenVPN processes in two namespaces joined by a veth.
 # ifwho must name each far end and say where it read it ("wireguard uapi", "openvpn config",
 # "openvpn management"); fake daemons that hang, answer garbage or flood must cost at most
-# their deadline and leave a warning. Keys never appear in ifwho's output.
+# their deadline and leave a warning, and one that is only named wireguard-go is not asked.
+# Keys never appear in ifwho's output.
 . "$(dirname "$0")/lib.sh"
 t_need_root
 for c in wireguard-go wg openvpn ping; do
@@ -207,11 +208,18 @@ t_json --netns all --no-daemons
 t_check "--no-daemons: no session" "$(t_iface a "$WA") | .tunnel.sas == []"
 
 # --- Fake daemons that hang, answer garbage, flood: bounded, warned -------------------------
+# They run from a root-owned copy named wireguard-go (as /usr/bin/wireguard-go would be), so
+# they pass the executable check and are asked: what is tested here is the conversation.
+mkdir -m 0755 "$T_TMP/rootbin"
+cp "$TESTPROC" "$T_TMP/rootbin/wireguard-go" && chmod 0755 "$T_TMP/rootbin/wireguard-go"
 for mode in hang garbage flood; do
 	n=${P}f${mode:0:1}
 	SOCKS+=("/var/run/wireguard/$n.sock")
-	t_bg a "$TESTPROC" --name wireguard-go tun "$n" unixsrv "/var/run/wireguard/$n.sock" "$mode"
+	t_bg a "$T_TMP/rootbin/wireguard-go" tun "$n" unixsrv "/var/run/wireguard/$n.sock" "$mode"
 done
+# Only its name says wireguard-go (its executable is ifw-testproc): not asked at all.
+SOCKS+=("/var/run/wireguard/${P}fn.sock")
+t_bg a "$TESTPROC" --name wireguard-go tun "${P}fn" unixsrv "/var/run/wireguard/${P}fn.sock" hang
 # A process that calls itself openvpn and names a FIFO as its config: never opened for reading
 # (a blocking open would hang the run), only warned about.
 mkfifo "$T_TMP/fifo"
@@ -225,9 +233,11 @@ for mode in hang garbage flood; do
 done
 t_check "fake openvpn: its FIFO config is refused with a warning" "any(.warnings[]; contains(\"could not read its config file $T_TMP/fifo\"))"
 t_check "hang: the warning says it timed out" "any(.warnings[]; contains(\"${P}fh\") and contains(\"100 ms\"))"
+t_check "a process only named wireguard-go is not asked: its executable is not the daemon's" "any(.warnings[]; contains(\"${P}fn\") and contains(\"is not the daemon's\"))"
+t_check "a process only named wireguard-go: no session" "$(t_iface a "${P}fn") | .tunnel.sas == []"
 t_check "real daemons still answered" "$JA | any(.tunnel.peers[]; .via == \"wireguard uapi\")"
-echo "       (run with four fake daemons: $ms ms)"
-t_true "four bad daemons cost under 2 s" $([ "$ms" -lt 2000 ] && echo 0 || echo 1)
+echo "       (run with five fake daemons: $ms ms)"
+t_true "five bad daemons cost under 2 s" $([ "$ms" -lt 2000 ] && echo 0 || echo 1)
 
 # A WireGuard "server" with 20 peers: the text shows 16 sessions and says how many more.
 for k in $(seq 1 19); do

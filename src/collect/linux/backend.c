@@ -156,12 +156,13 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		fprintf(stderr, "ifwho:   unowned sockets rechecked at %.1f ms\n", ms_since(&t0));
 	ifw_linux_confirm_tunfds(m);
 	if (o.query_daemons) {
-		/* Every daemon asked this run shares one deadline. */
+		/* Every daemon asked this run (vici, WireGuard UAPI, OpenVPN management) shares
+		 * one deadline. */
 		struct ifw_dsock_run run;
 		ifw_dsock_run_start(&run, IFW_DSOCK_RUN_MS);
 		ifw_linux_query_vici(m, &run);
-		ifw_linux_query_wireguard_uapi(m);
-		if (ifw_linux_query_openvpn(m, err) < 0)
+		ifw_linux_query_wireguard_uapi(m, &run);
+		if (ifw_linux_query_openvpn(m, &run, err) < 0)
 			return -1;
 	}
 	if (ifw_model_index(m) < 0)

@@ -75,14 +75,16 @@ void ifw_linux_driver_info(struct ifw_model *m, int ioctl_fd, ifw_id iface);
  * interface; unconfirmed fds are kept but never attributed. */
 void ifw_linux_confirm_tunfds(struct ifw_model *m);
 
-/* Asks strongSwan's charon processes for their SAs over vici (adds tunnel SAs). */
+/* The daemon queries below all talk through collect/linux/daemon_sock.h and share run, the one
+ * deadline of all daemon conversations of a run. */
 struct ifw_dsock_run;
-/* Asks with the run's daemon deadline (collect/linux/daemon_sock.h). */
+
+/* Asks strongSwan's charon processes for their SAs over vici (adds tunnel SAs). */
 void ifw_linux_query_vici(struct ifw_model *m, struct ifw_dsock_run *run);
 
 /* Asks userspace WireGuard (wireguard-go, ...) holders of tun devices for their peers over the
  * UAPI socket (adds tunnel sessions, source "wireguard uapi"). */
-void ifw_linux_query_wireguard_uapi(struct ifw_model *m);
+void ifw_linux_query_wireguard_uapi(struct ifw_model *m, struct ifw_dsock_run *run);
 /* Asks the kernel about each wireguard interface's peers (generic netlink, source "wireguard
  * netlink"). Fails only if it could not return to its own namespace. */
 int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_handle *h, size_t n,
@@ -90,7 +92,7 @@ int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_ha
 /* Reads OpenVPN processes' remotes: command line, config file, status file, management
  * interface (sources "openvpn command line", "openvpn config", "openvpn status", "openvpn
  * management"). Fails only if it could not return to its own network namespace. */
-int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_err *err);
+int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_dsock_run *run, struct ifw_err *err);
 
 /* The backend's route_get: RTM_GETROUTE per address in each selected namespace. */
 int ifw_linux_route_get(const struct ifw_collect_opts *o, const struct ifw_ip *dsts, size_t n,

@@ -1,8 +1,11 @@
 /* Reading OpenVPN's remotes, read-only: its command line (/proc/PID/cmdline), its config files
  * (resolved as it sees them: relative to --cd or its cwd, inside its root), its status file and
  * its management interface (`state`, `status 3`) when one is configured without a password.
- * OpenVPN's UDP socket is not connected, so no socket table names the far end. */
-#include "collect/linux/daemon_talk.h"
+ * OpenVPN's UDP socket is not connected, so no socket table names the far end. The management
+ * interface is asked through daemon_sock.h: only a root-owned openvpn executable, only its own
+ * socket (unix: root's or its uid's; TCP: a listener it holds in its namespace), bounded in
+ * time and bytes within the run's daemon deadline. */
+#include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/openvpn_parse.h"
 
@@ -107,24 +110,11 @@ static const struct ifw_fdref *tun_of(const struct ifw_model *m, ifw_id proc)
 	return NULL;
 }
 
-/* A TCP management socket is trusted when the daemon itself holds the listener. */
-static bool holds_listener(const struct ifw_model *m, ifw_id proc, const struct ifw_ip *ip,
-                           unsigned port)
-{
-	for (size_t i = 0; i < m->fdrefs.n; i++) {
-		const struct ifw_fdref *r = &m->fdrefs.v[i];
-		if (r->proc != proc || r->type != IFW_FD_SOCKET)
-			continue;
-		for (size_t k = 0; k < m->sockets.n; k++) {
-			const struct ifw_socket *s = &m->sockets.v[k];
-			if (s->inode == r->inode && s->proto == IFW_P_TCP && s->listening &&
-			    s->lport == port &&
-			    (ifw_ip_is_any(&s->local) || ifw_ip_eq(&s->local, ip)))
-				return true;
-		}
-	}
-	return false;
-}
+static const char *const openvpn_names[] = {"openvpn"};
+
+/* The management interface answers `state` and `status 3` at once from memory; a server's
+ * status lists each client on a line or two: 256 KiB is a thousand clients or more. */
+static const struct ifw_dsock_limits mgmt_limits = {.conv_ms = 100, .max_bytes = 256u << 10};
 
 static bool line_done(const char *b, size_t n)
 {
@@ -137,91 +127,55 @@ static bool end_done(const char *b, size_t n)
 	       (n >= 7 && strncmp(b, "ERROR: ", 7) == 0 && memchr(b, '\n', n));
 }
 
-/* Opens a TCP socket inside the daemon's network namespace and connects it (loopback, so the
- * connect completes or fails at once). */
-static int tcp_in_ns(const struct ifw_process *p, const struct ifw_ip *ip, unsigned port,
-                     const char **why)
-{
-	char nspath[64];
-	snprintf(nspath, sizeof(nspath), "/proc/%d/ns/net", p->pid);
-	struct ifw_err err = {0};
-	int saved = -1;
-	if (ifw_linux_enter_ns(nspath, p->netns_inode, &saved, &err) < 0) {
-		*why = "could not enter its network namespace";
-		return -1;
-	}
-	int s = socket(ip->family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (ifw_linux_leave_ns(saved, &err) < 0) {
-		/* Never go on in a foreign namespace: this process cannot continue correctly. */
-		if (s >= 0)
-			close(s);
-		*why = "could not return to its own namespace";
-		return -2;
-	}
-	if (s < 0) {
-		*why = "no socket";
-		return -1;
-	}
-	struct sockaddr_storage ss = {0};
-	socklen_t sl;
-	if (ip->family == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-		a->sin_family = AF_INET;
-		a->sin_port = htons((uint16_t)port);
-		memcpy(&a->sin_addr, ip->a, 4);
-		sl = sizeof(*a);
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons((uint16_t)port);
-		memcpy(&a->sin6_addr, ip->a, 16);
-		sl = sizeof(*a);
-	}
-	if (connect(s, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
-		close(s);
-		*why = "could not connect to its management port";
-		return -1;
-	}
-	return s;
-}
-
-/* One management conversation: greeting, `state`, `status 3`. */
-static int ask_management(struct ifw_model *m, const struct ifw_process *p, ifw_id proc,
+/* One management conversation: greeting, `state`, `status 3`. Returns -1 only when ifwho could
+ * not return to its own network namespace. */
+static int ask_management(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc,
                           const struct ifw_ovpn_conf *c, const struct ifw_ovpn_target *tg)
 {
-	struct ifw_dt t;
-	ifw_dt_begin(&t);
+	const struct ifw_process *p = &m->procs.v[proc];
+	struct ifw_dsock d = {.fd = -1};
+	struct ifw_dsock_daemon dm;
+	struct ifw_err err = {0};
 	const char *why = NULL;
 	int rc = 0;
-	char *buf = malloc(IFW_DT_MAX_BYTES);
+	size_t cap = mgmt_limits.max_bytes + 1;
+	char *buf = malloc(cap);
 	if (!buf)
 		return 0;
 	if (c->mgmt_password) {
 		why = "it asks for a password";
 		goto out;
 	}
+	/* Any user can name a process openvpn and listen on a port: ask only the real one. */
+	if (ifw_dsock_identify(&dm, m, proc, openvpn_names, 1, &err) < 0) {
+		if (dm.denied) {
+			ifw_model_limit(m, "OpenVPN's management interface (checking the daemon "
+			                   "needs CAP_SYS_PTRACE)");
+			goto out_quiet;
+		}
+		why = err.msg;
+		goto out;
+	}
 	if (c->mgmt_unix) {
-		if (ifw_dt_connect_unix(&t, p->pid, c->mgmt_host) < 0 ||
-		    !ifw_dt_peer_trusted(&t, p->has_uid ? p->uid : 0))
+		if (ifw_dsock_connect(&d, run, &dm, c->mgmt_host, &mgmt_limits, &err) < 0) {
+			why = err.msg;
 			goto out;
+		}
 	} else {
 		struct ifw_ip ip;
 		if (ifw_ip_parse(c->mgmt_host, &ip) < 0 || !c->mgmt_port) {
 			why = "its management address is not an IP address and port";
 			goto out;
 		}
-		if (!holds_listener(m, proc, &ip, c->mgmt_port)) {
-			why = "its management port is not held by it (not trusted)";
+		if (ifw_dsock_connect_tcp(&d, run, &dm, m, &ip, c->mgmt_port, &mgmt_limits, &err) <
+		    0) {
+			if (d.stop == IFW_DSOCK_FATAL)
+				rc = -1;
+			why = err.msg;
 			goto out;
 		}
-		int s = tcp_in_ns(p, &ip, c->mgmt_port, &why);
-		if (s == -2)
-			rc = -1;
-		if (s < 0)
-			goto out;
-		ifw_dt_adopt(&t, s); /* a connect in progress completes within the deadline */
 	}
-	if (ifw_dt_recv(&t, buf, IFW_DT_MAX_BYTES, line_done) < 0)
+	if (ifw_dsock_recv_until(&d, buf, cap, line_done) < 0)
 		goto out;
 	if (strstr(buf, "PASSWORD:")) {
 		why = "it asks for a password";
@@ -232,31 +186,40 @@ static int ask_management(struct ifw_model *m, const struct ifw_process *p, ifw_
 		goto out;
 	}
 	ssize_t n;
-	if (ifw_dt_send(&t, "state\r\n", 7) < 0 ||
-	    (n = ifw_dt_recv(&t, buf, IFW_DT_MAX_BYTES, end_done)) < 0)
+	if (ifw_dsock_send(&d, "state\r\n", 7) < 0 ||
+	    (n = ifw_dsock_recv_until(&d, buf, cap, end_done)) < 0)
 		goto out;
 	int st = ifw_ovpn_parse_state(m, tg, buf, (size_t)n);
 	if (st < 0) {
 		why = "its answer to `state` is malformed";
 		goto out;
 	}
-	if (ifw_dt_send(&t, "status 3\r\n", 10) < 0 ||
-	    (n = ifw_dt_recv(&t, buf, IFW_DT_MAX_BYTES, end_done)) < 0)
+	if (ifw_dsock_send(&d, "status 3\r\n", 10) < 0 ||
+	    (n = ifw_dsock_recv_until(&d, buf, cap, end_done)) < 0)
 		goto out;
 	if (ifw_ovpn_parse_status(m, tg, buf, (size_t)n, "openvpn management") < 0)
 		why = "its answer to `status 3` is malformed";
+	else
+		goto out_quiet;
 out:
-	if (why || t.why)
+	if (!why && d.stop != IFW_DSOCK_OK)
+		why = ifw_dsock_why(&d);
+	if (why && d.stop != IFW_DSOCK_DENIED) {
+		char port[16] = "";
+		if (!c->mgmt_unix)
+			snprintf(port, sizeof(port), " port %u", c->mgmt_port);
 		ifw_model_warn(
-		    m, "could not ask OpenVPN (pid %d) on its management interface %s%s%u: %s",
-		    p->pid, c->mgmt_host, c->mgmt_unix ? "" : " port ",
-		    c->mgmt_unix ? 0u : c->mgmt_port, why ? why : t.why);
-	ifw_dt_end(&t);
+		    m, "could not ask OpenVPN (pid %d) on its management interface %s%s: %s",
+		    p->pid, c->mgmt_host, port, why);
+	} else if (why)
+		ifw_model_limit(m, "OpenVPN's management interface (its socket is root's)");
+out_quiet:
+	ifw_dsock_close(&d);
 	free(buf);
 	return rc;
 }
 
-static int one(struct ifw_model *m, ifw_id proc)
+static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 {
 	const struct ifw_process *p = &m->procs.v[proc];
 	static char cmd[64 * 1024];
@@ -322,13 +285,13 @@ static int one(struct ifw_model *m, ifw_id proc)
 		struct ifw_ovpn_target tm = tg;
 		tm.origin =
 		    ifw_arena_printf(&m->arena, "OpenVPN pid %d: management interface", p->pid);
-		rc = ask_management(m, p, proc, c, &tm);
+		rc = ask_management(m, run, proc, c, &tm);
 	}
 	free(c);
 	return rc;
 }
 
-int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_err *err)
+int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_dsock_run *run, struct ifw_err *err)
 {
 	size_t asked = 0;
 	for (size_t i = 0; i < m->procs.n && asked < 64; i++) {
@@ -336,7 +299,7 @@ int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_err *err)
 		if (!p->pid || !is_openvpn(p))
 			continue;
 		asked++;
-		if (one(m, (ifw_id)i) < 0)
+		if (one(m, run, (ifw_id)i) < 0)
 			return ifw_fail(err, IFW_E_LIMIT,
 			                "could not return to ifwho's network namespace");
 	}

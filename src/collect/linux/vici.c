@@ -31,6 +31,10 @@ enum {
 
 static const char *const charon_names[] = {"charon", "charon-systemd"};
 
+/* charon answers list-sas at once from memory; a host with thousands of SAs answers in a few
+ * MiB (each SA a few hundred bytes to a few KiB). */
+static const struct ifw_dsock_limits vici_limits = {.conv_ms = 200, .max_bytes = 8u << 20};
+
 static bool is_charon(const struct ifw_process *p)
 {
 	return p->comm &&
@@ -142,10 +146,18 @@ void ifw_linux_query_vici(struct ifw_model *m, struct ifw_dsock_run *run)
 			continue;
 		/* Any user can name a process charon and a socket vici: ask only the real one. */
 		struct ifw_err e = {0};
+		struct ifw_dsock_daemon dm;
 		struct ifw_dsock d = {.fd = -1};
-		if (ifw_dsock_check_exe(p->pid, charon_names, 2, &e) < 0 ||
-		    ifw_dsock_connect(&d, run, p->pid, p->has_uid ? p->uid : 0, path, NULL, &e) <
-		        0) {
+		int rc = ifw_dsock_identify(&dm, m, (ifw_id)i, charon_names, 2, &e);
+		if (rc == 0)
+			rc = ifw_dsock_connect(&d, run, &dm, path, &vici_limits, &e);
+		if (rc < 0 && (dm.denied || d.stop == IFW_DSOCK_DENIED)) {
+			ifw_model_limit(m,
+			                "strongSwan's SAs (charon's executable and vici socket are "
+			                "root's)");
+			continue;
+		}
+		if (rc < 0) {
 			ifw_model_warn(
 			    m, "did not ask charon (strongSwan, pid %d) about its SAs at %s: %s",
 			    p->pid, path, e.msg);

@@ -3,7 +3,7 @@
  * (WG_CMD_GET_DEVICE). Its UDP socket is not connected, so only this names the far end. The UAPI
  * socket is found through the tun holder: a listening unix socket among its fds named
  * .../wireguard/NAME.sock, else the conventional /run/wireguard/NAME.sock in its root. */
-#include "collect/linux/daemon_talk.h"
+#include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/wg_parse.h"
 
@@ -67,13 +67,19 @@ static const char *uapi_path_of(const struct uapi_sock *u, size_t n, ifw_id proc
 	return NULL;
 }
 
-/* When its socket was not seen (its namespace not dumped), a known userspace implementation is
- * still asked at the conventional path. */
+/* The executables of the userspace implementations asked; when its socket was not seen (its
+ * namespace not dumped), a process named like one is still asked at the conventional path. */
+static const char *const wg_names[] = {"wireguard-go", "boringtun", "boringtun-cli"};
+#define N_WG_NAMES (sizeof(wg_names) / sizeof(wg_names[0]))
+
+/* A `get=1` answer is a few hundred bytes per peer, written at once from memory: 256 KiB is
+ * several hundred peers. */
+static const struct ifw_dsock_limits uapi_limits = {.conv_ms = 100, .max_bytes = 256u << 10};
+
 static bool known_userspace_wg(const struct ifw_process *p)
 {
-	static const char *const names[] = {"wireguard-go", "boringtun", "boringtun-cli"};
-	for (size_t i = 0; p->comm && i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(p->comm, names[i]) == 0)
+	for (size_t i = 0; p->comm && i < N_WG_NAMES; i++)
+		if (strcmp(p->comm, wg_names[i]) == 0)
 			return true;
 	return false;
 }
@@ -86,33 +92,38 @@ static uint64_t name_key(ifw_id proc, const char *name)
 	return (uint64_t)proc << 32 | h;
 }
 
-/* One `get=1` conversation; returns the sessions added, -2 when there is no socket at path
- * (not a WireGuard holder, or not this path), -1 on a failed conversation (why in *why). */
-static int ask_uapi(struct ifw_model *m, const struct ifw_process *p, ifw_id proc,
-                    const struct ifw_fdref *fd, const char *path, const char **why)
+/* One `get=1` conversation; returns the sessions added, or -1 with *stop saying why not
+ * (IFW_DSOCK_ABSENT: no socket at path) and why[] the words for the warning. */
+static int ask_uapi(struct ifw_model *m, struct ifw_dsock_run *run,
+                    const struct ifw_dsock_daemon *dm, const struct ifw_fdref *fd, const char *path,
+                    enum ifw_dsock_stop *stop, char *why, size_t why_len)
 {
-	struct ifw_dt t;
-	ifw_dt_begin(&t);
+	const struct ifw_process *p = &m->procs.v[dm->proc];
+	struct ifw_dsock d = {.fd = -1};
+	struct ifw_err err = {0};
 	int rc = -1;
-	char *buf = malloc(IFW_DT_MAX_BYTES);
+	char *buf = malloc(uapi_limits.max_bytes + 1);
+	*stop = IFW_DSOCK_OK;
 	if (!buf) {
-		*why = "out of memory";
+		snprintf(why, why_len, "out of memory");
 		return -1;
 	}
-	if (ifw_dt_connect_unix(&t, p->pid, path) < 0) {
-		rc = t.absent ? -2 : t.denied ? -3 : -1;
+	if (ifw_dsock_connect(&d, run, dm, path, &uapi_limits, &err) < 0) {
+		*stop = d.stop;
+		snprintf(why, why_len, "%s", err.msg);
 		goto out;
 	}
-	if (!ifw_dt_peer_trusted(&t, p->has_uid ? p->uid : 0))
-		goto out;
 	static const char req[] = "get=1\n\n";
-	if (ifw_dt_send(&t, req, sizeof(req) - 1) < 0)
+	ssize_t n = -1;
+	if (ifw_dsock_send(&d, req, sizeof(req) - 1) == 0)
+		n = ifw_dsock_recv_until(&d, buf, uapi_limits.max_bytes + 1, ifw_wg_uapi_complete);
+	if (n < 0) {
+		*stop = d.stop;
+		snprintf(why, why_len, "%s", ifw_dsock_why(&d));
 		goto out;
-	ssize_t n = ifw_dt_recv(&t, buf, IFW_DT_MAX_BYTES, ifw_wg_uapi_complete);
-	if (n < 0)
-		goto out;
+	}
 	struct ifw_wg_target tg = {
-	    .proc = proc,
+	    .proc = dm->proc,
 	    .iface = fd->tun_iface,
 	    .ifname = fd->tun_name,
 	    .daemon = p->comm ? p->comm : "WireGuard",
@@ -122,10 +133,9 @@ static int ask_uapi(struct ifw_model *m, const struct ifw_process *p, ifw_id pro
 	};
 	rc = ifw_wg_parse_uapi(m, &tg, buf, (size_t)n);
 	if (rc < 0)
-		t.why = "its answer is not a valid UAPI answer";
+		snprintf(why, why_len, "its answer is not a valid UAPI answer");
 out:
-	*why = t.why;
-	ifw_dt_end(&t);
+	ifw_dsock_close(&d);
 	free(buf);
 	return rc;
 }
@@ -152,7 +162,59 @@ static bool holder_listens(const struct ifw_model *m, ifw_id proc, size_t first)
 
 #define WG_MAX_ASKED 64
 
-void ifw_linux_query_wireguard_uapi(struct ifw_model *m)
+/* Asks one tun device's holder; returns 0, or -1 with why[] filled for a warning. */
+static int ask_holder(struct ifw_model *m, struct ifw_dsock_run *run, const struct ifw_fdref *fd,
+                      const char *path, char *at, size_t at_len, char *why, size_t why_len)
+{
+	struct ifw_dsock_daemon dm;
+	struct ifw_err err = {0};
+	char conv[2][96];
+	snprintf(conv[0], sizeof(conv[0]), "/run/wireguard/%s.sock", fd->tun_name);
+	snprintf(conv[1], sizeof(conv[1]), "/var/run/wireguard/%s.sock", fd->tun_name);
+	snprintf(at, at_len, "%s", path ? path : conv[0]);
+	/* Any user can name a process wireguard-go and a socket wg0.sock: ask only the real one. */
+	if (ifw_dsock_identify(&dm, m, fd->proc, wg_names, N_WG_NAMES, &err) < 0) {
+		if (dm.denied) {
+			ifw_model_limit(m,
+			                "the peers of userspace WireGuard devices (checking their "
+			                "daemons needs CAP_SYS_PTRACE)");
+			return 0;
+		}
+		snprintf(why, why_len, "%s", err.msg);
+		return -1;
+	}
+	enum ifw_dsock_stop stop;
+	size_t first = m->sas.n;
+	int rc;
+	if (path) {
+		rc = ask_uapi(m, run, &dm, fd, path, &stop, why, why_len);
+	} else {
+		rc = -1;
+		stop = IFW_DSOCK_ABSENT;
+		for (int k = 0; k < 2 && rc < 0 && stop == IFW_DSOCK_ABSENT; k++) {
+			snprintf(at, at_len, "%s", conv[k]);
+			rc = ask_uapi(m, run, &dm, fd, conv[k], &stop, why, why_len);
+		}
+		if (rc < 0 && stop == IFW_DSOCK_ABSENT)
+			snprintf(why, why_len,
+			         "it has no UAPI socket at /run/wireguard or /var/run/wireguard");
+		if (rc >= 0 && !holder_listens(m, fd->proc, first)) {
+			m->sas.n = first;
+			rc = -1;
+			snprintf(why, why_len,
+			         "the daemon answering there does not hold this "
+			         "tunnel's UDP port");
+		}
+	}
+	if (rc < 0 && stop == IFW_DSOCK_DENIED) {
+		ifw_model_limit(m, "the peers of userspace WireGuard devices (their UAPI sockets "
+		                   "are root's)");
+		return 0;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+void ifw_linux_query_wireguard_uapi(struct ifw_model *m, struct ifw_dsock_run *run)
 {
 	struct uapi_sock socks[WG_MAX_ASKED];
 	size_t n_socks = find_uapi_socks(m, socks, WG_MAX_ASKED);
@@ -171,41 +233,12 @@ void ifw_linux_query_wireguard_uapi(struct ifw_model *m)
 		uint64_t key = name_key(fd->proc, fd->tun_name);
 		if (ifw_idmap_get(&done, key) != UINT32_MAX || ifw_idmap_put(&done, key, 1) < 0)
 			continue;
-		const char *why = NULL;
-		int rc;
-		size_t first = m->sas.n;
-		if (path) {
-			rc = ask_uapi(m, p, fd->proc, fd, path, &why);
-		} else {
-			char conv[2][96];
-			snprintf(conv[0], sizeof(conv[0]), "/run/wireguard/%s.sock", fd->tun_name);
-			snprintf(conv[1], sizeof(conv[1]), "/var/run/wireguard/%s.sock",
-			         fd->tun_name);
-			rc = -2;
-			for (int k = 0; k < 2 && rc == -2; k++) {
-				path = conv[k];
-				rc = ask_uapi(m, p, fd->proc, fd, path, &why);
-			}
-			if (rc >= 0 && !holder_listens(m, fd->proc, first)) {
-				m->sas.n = first;
-				rc = -1;
-				why = "the daemon answering there does not hold this tunnel's UDP "
-				      "port";
-			}
-		}
 		asked++;
-		if (rc == -2) {
-			rc = -1;
-			why = "it has no UAPI socket at /run/wireguard or /var/run/wireguard";
-		}
-		if (rc == -3)
-			ifw_model_limit(m, "the peers of userspace WireGuard devices (their UAPI "
-			                   "sockets are root's)");
-		if (rc == -1)
+		char why[600], at[256];
+		if (ask_holder(m, run, fd, path, at, sizeof(at), why, sizeof(why)) < 0)
 			ifw_model_warn(
 			    m, "could not ask %s (pid %d) about %s's WireGuard peers at %s: %s",
-			    p->comm ? p->comm : "?", p->pid, fd->tun_name, path,
-			    why ? why : "failed");
+			    p->comm ? p->comm : "?", p->pid, fd->tun_name, at, why);
 	}
 	ifw_idmap_free(&done);
 }
@@ -304,7 +337,7 @@ int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_ha
 		if (r < 0)
 			continue;
 		/* The kernel answers at once; the bound only guards against the unexpected. */
-		struct timeval tv = {.tv_usec = IFW_DT_DEADLINE_MS * 1000};
+		struct timeval tv = {.tv_usec = 100 * 1000};
 		setsockopt(mnl_socket_get_fd(nl.sk), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		for (size_t k = 0; k < m->ifaces.n; k++)
 			if (m->ifaces.v[k].ns == h[i].ns && m->ifaces.v[k].kind &&

@@ -1,6 +1,7 @@
 /* Tunnel daemons' answers: WireGuard UAPI text and generic netlink dumps, OpenVPN command lines,
- * config files, status files and management answers; and the conversation guard (deadline,
- * byte budget, SO_PEERCRED) against daemons that hang, flood or belong to someone else. */
+ * config files, status files and management answers. The conversation guard (deadline, byte
+ * budget, SO_PEERCRED) against daemons that hang, flood or belong to someone else is tested
+ * with its module, in test_daemon_sock.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +11,6 @@
 
 #include <cmocka.h>
 
-#include "collect/linux/daemon_talk.h"
 #include "collect/linux/openvpn_parse.h"
 #include "collect/linux/wg_parse.h"
 
@@ -20,13 +20,9 @@
 #include <linux/time_types.h>
 #include <linux/wireguard.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -401,161 +397,12 @@ static void test_openvpn_status(void **state)
 	ifw_model_free(&m);
 }
 
-static double ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
-static char dir[64];
-
-static const char *listener_path(void)
-{
-	static char p[96];
-	snprintf(p, sizeof(p), "%s/d.sock", dir);
-	return p;
-}
-
-static int listen_at(const char *path)
-{
-	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	unlink(path);
-	assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(s, 4), 0);
-	return s;
-}
-
-/* A daemon that accepts nothing and answers nothing: the conversation ends at its deadline. */
-static void test_talk_hang(void **state)
-{
-	(void)state;
-	int l = listen_at(listener_path());
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct ifw_dt t;
-	ifw_dt_begin(&t);
-	assert_int_equal(ifw_dt_connect_unix(&t, getpid(), listener_path()), 0);
-	assert_true(ifw_dt_peer_trusted(&t, getuid()));
-	assert_int_equal(ifw_dt_send(&t, "get=1\n\n", 7), 0);
-	char buf[256];
-	assert_int_equal(ifw_dt_recv(&t, buf, sizeof(buf), ifw_wg_uapi_complete), -1);
-	double ms = ms_since(&t0);
-	assert_non_null(t.why);
-	assert_non_null(strstr(t.why, "100 ms"));
-	assert_true(ms >= 90 && ms < 400);
-	ifw_dt_end(&t);
-	close(l);
-	/* No socket at the path: said so, nothing waited for. */
-	ifw_dt_begin(&t);
-	assert_int_equal(ifw_dt_connect_unix(&t, getpid(), "/nonexistent/wireguard/x.sock"), -1);
-	assert_string_equal(t.why, "its socket path does not exist");
-	ifw_dt_end(&t);
-}
-
-static void *flood(void *arg)
-{
-	int fd = *(int *)arg;
-	char big[4096];
-	memset(big, 'A', sizeof(big));
-	while (write(fd, big, sizeof(big)) > 0)
-		;
-	return NULL;
-}
-
-/* A daemon that sends without end: stopped by the byte budget (or the deadline), never grown
- * past it. */
-static void test_talk_flood(void **state)
-{
-	(void)state;
-	signal(SIGPIPE, SIG_IGN);
-	int sv[2];
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-	pthread_t th;
-	assert_int_equal(pthread_create(&th, NULL, flood, &sv[1]), 0);
-	struct ifw_dt t;
-	ifw_dt_begin(&t);
-	assert_int_equal(ifw_dt_adopt(&t, sv[0]), 0);
-	char *buf = malloc(IFW_DT_MAX_BYTES * 2);
-	assert_int_equal(ifw_dt_recv(&t, buf, IFW_DT_MAX_BYTES * 2, ifw_wg_uapi_complete), -1);
-	assert_non_null(t.why);
-	ifw_dt_end(&t); /* closing our end stops the writer */
-	shutdown(sv[1], SHUT_RDWR);
-	pthread_join(th, NULL);
-	close(sv[1]);
-	free(buf);
-
-	/* Garbage then close: not complete, refused. */
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-	assert_int_equal(write(sv[1], "\x01\x02zz", 4), 4);
-	close(sv[1]);
-	ifw_dt_begin(&t);
-	ifw_dt_adopt(&t, sv[0]);
-	char small[64];
-	assert_int_equal(ifw_dt_recv(&t, small, sizeof(small), ifw_wg_uapi_complete), -1);
-	assert_string_equal(t.why, "it closed the connection before a complete answer");
-	ifw_dt_end(&t);
-}
-
-/* A socket served by another user is not trusted (needs root to make that user). */
-static void test_talk_peercred(void **state)
-{
-	(void)state;
-	if (geteuid() != 0)
-		skip();
-	chmod(dir, 0777);
-	int ready[2];
-	assert_int_equal(pipe(ready), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (setgid(65534) < 0 || setuid(65534) < 0)
-			_exit(1);
-		int l = listen_at(listener_path());
-		(void)!write(ready[1], "r", 1);
-		pause();
-		close(l);
-		_exit(0);
-	}
-	char c;
-	assert_int_equal(read(ready[0], &c, 1), 1);
-	struct ifw_dt t;
-	ifw_dt_begin(&t);
-	assert_int_equal(ifw_dt_connect_unix(&t, getpid(), listener_path()), 0);
-	assert_false(ifw_dt_peer_trusted(&t, 1000));
-	assert_non_null(strstr(t.why, "another user"));
-	t.why = NULL;
-	assert_true(ifw_dt_peer_trusted(&t, 65534)); /* the daemon's own user */
-	ifw_dt_end(&t);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	close(ready[0]);
-	close(ready[1]);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/ifw-daemons-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	unlink(listener_path());
-	rmdir(dir);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_uapi),           cmocka_unit_test(test_uapi_bad),
 	    cmocka_unit_test(test_genl),           cmocka_unit_test(test_openvpn_config),
-	    cmocka_unit_test(test_openvpn_status), cmocka_unit_test(test_talk_hang),
-	    cmocka_unit_test(test_talk_flood),     cmocka_unit_test(test_talk_peercred),
+	    cmocka_unit_test(test_openvpn_status),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
