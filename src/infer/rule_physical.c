@@ -14,9 +14,42 @@ static bool virtual_nic_driver(const char *drv)
 	return false;
 }
 
+static const struct ifw_claim_def vendor_mac = {"physical.vendor-mac", "physical",
+                                                IFW_ROLE_PURPOSE,      IFW_CONF_POSSIBLE + 20,
+                                                IFW_SPEC_KIND,         "physical"};
+
+/* Saved output shows no bus or driver, but it often shows the MAC: one that a manufacturer
+ * assigned (not locally administered, not a virtualization vendor's) belongs to a card. Virtual
+ * devices (bridges, veths, tuns) get random, locally administered ones. Only where the name
+ * does not say otherwise: a Mac's bridge0 carries a Thunderbolt port's address. */
+static void by_mac(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (f->mac_len != 6 || (f->mac[0] & 0x03) || c->ia->kernel_owned ||
+	    (f->flags & 0x8 /* IFF_LOOPBACK */) || (f->flags & 0x10 /* IFF_POINTOPOINT */))
+		return;
+	static const uint8_t zero[6];
+	if (memcmp(f->mac, zero, 6) == 0 || ifw_kb_oui(c->kb, f->mac, 6))
+		return;
+	const struct ifw_kb_ifname *n =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
+	if (n && strcmp(n->category, "physical") != 0)
+		return;
+	struct ifw_finding *fi =
+	    ifw_claim(c, &vendor_mac,
+	              "a network card (its MAC address %02x:%02x:%02x:... was assigned by a "
+	              "manufacturer)",
+	              f->mac[0], f->mac[1], f->mac[2]);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+}
+
 static void run_physical(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
+	if (!f->kind && c->m->source != IFW_SRC_LIVE && !f->bus_info) {
+		by_mac(c);
+		return;
+	}
 	if (f->kind || !f->bus_info || !f->bus_info[0] || c->ia->kernel_owned)
 		return;
 	if (f->arptype != ARPHRD_ETHER && f->arptype != ARPHRD_IEEE80211 &&
