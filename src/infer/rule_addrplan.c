@@ -34,6 +34,28 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 		              p->creator, p->purpose, p->strength);
 		return; /* one plan is enough: the first address that matches */
 	}
+	/* No address in a plan: a route into the interface may be (Tailscale's 100.64.0.0/10 or
+	 * fd7a:115c:a1e0::/48 into a utun in a pasted `netstat -rn`). */
+	for (size_t i = 0; i < f->routes.n; i++) {
+		const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
+		if (r->table == IFW_TABLE_LOCAL || !r->dst_len)
+			continue;
+		const struct ifw_kb_addrplan *p = ifw_kb_addrplan(c->kb, &r->dst);
+		if (!p || r->dst_len < p->plen)
+			continue;
+		struct ifw_claim_def d = strcmp(p->strength, "medium") == 0 ? medium : weak;
+		d.category = p->category;
+		d.confidence -= 5;
+		char dst[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
+		struct ifw_finding *fi = ifw_claim(
+		    c, &d, "%s (a route to %s/%u goes into it: the range %s uses by default)",
+		    p->purpose, ifw_ip_str(&r->dst, dst), r->dst_len, p->creator);
+		ifw_fact(c, fi, IFW_FACT_ROUTE, f->routes.v[i]);
+		ifw_fact_text(c, fi, p->source, "%s/%u: %s, %s (%s fingerprint)",
+		              ifw_ip_str(&p->prefix, net), p->plen, p->creator, p->purpose,
+		              p->strength);
+		return;
+	}
 }
 
 const struct ifw_rule_def ifw_rule_addrplan = {

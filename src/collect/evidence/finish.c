@@ -41,6 +41,25 @@ static void member_indexes(struct ev_ctx *c)
 }
 
 /* Interfaces the evidence gave no index get one above every index it did give. */
+/* A route through an interface no interface listing showed (a pasted `netstat -rn` alone):
+ * the interface exists, known only by its name and its routes. */
+static void routed_ifaces(struct ev_ctx *c)
+{
+	for (size_t i = 0; i < c->refs.n; i++) {
+		const struct ev_ref *r = &c->refs.v[i];
+		if (r->kind != EV_REF_ROUTE_DEV || !r->name || !r->name[0] ||
+		    strpbrk(r->name, "#%:/ ") || ev_iface_find(c, c->ns, r->name) != IFW_NOID)
+			continue;
+		bool created = false;
+		ifw_id id = ev_iface_get(c, c->ns, r->name, strlen(r->name), &created);
+		if (id == IFW_NOID || !created)
+			continue;
+		struct ifw_iface *f = &c->m->ifaces.v[id];
+		f->flags = 0x1 | 0x40; /* IFF_UP | IFF_RUNNING: it carries routes */
+		f->origin = c->m->routes.v[r->id].origin;
+	}
+}
+
 static void assign_indexes(struct ev_ctx *c)
 {
 	int32_t max = 0;
@@ -132,6 +151,7 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 {
 	decide_os(c);
 	member_indexes(c);
+	routed_ifaces(c);
 	assign_indexes(c);
 	resolve_refs(c);
 	c->full = false; /* what was read is kept: only new records are refused past the bounds */

@@ -382,6 +382,37 @@ static void test_candidates_stay_hints(void **state)
 	done(w);
 }
 
+static void route(struct w *w, ifw_id dev, const char *dst, uint8_t len)
+{
+	struct ifw_route *r = ifw_model_add_route(&w->m, 0);
+	ifw_ip_parse(dst, &r->dst);
+	r->family = r->dst.family;
+	r->dst_len = len;
+	r->table = IFW_TABLE_MAIN;
+	r->oif = w->m.ifaces.v[dev].ifindex;
+}
+
+static void test_full_tunnel_routes(void **state)
+{
+	(void)state;
+	struct w *w = world("darwin");
+	w->m.source = IFW_SRC_EVIDENCE; /* a pasted netstat -rn */
+	ifw_id split = iface(w, 0, "utun3", NULL, IFF_POINTOPOINT);
+	ifw_id half = iface(w, 0, "utun4", NULL, IFF_POINTOPOINT);
+	ifw_id en0 = iface(w, 0, "en0", NULL, 0);
+	route(w, split, "0.0.0.0", 1);
+	route(w, split, "128.0.0.0", 1);
+	route(w, half, "0.0.0.0", 1); /* one half only: not the whole address space */
+	route(w, en0, "0.0.0.0", 0);  /* the default route on a card says nothing of VPNs */
+	analyze(w, split);
+	assert_true(has_rule(&w->a.ifaces[split], "routes.full-tunnel"));
+	assert_string_equal(w->a.ifaces[split].category, "vpn");
+	assert_true(w->a.ifaces[split].confidence < IFW_CONF_LIKELY);
+	assert_false(has_rule(&w->a.ifaces[half], "routes.full-tunnel"));
+	assert_false(has_rule(&w->a.ifaces[en0], "routes.full-tunnel"));
+	done(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +437,7 @@ int main(void)
 	    cmocka_unit_test(test_command_line_names_the_device),
 	    cmocka_unit_test(test_two_command_lines_stay_open),
 	    cmocka_unit_test(test_candidates_stay_hints),
+	    cmocka_unit_test(test_full_tunnel_routes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
