@@ -4,6 +4,7 @@
 #include "collect/evidence/ev.h"
 
 #include <net/if.h>
+#include <ctype.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -54,17 +55,34 @@ uint32_t ev_flags_by_name(const char *s, size_t len)
 	return flags;
 }
 
-/* "en0: flags=8863<" : the position of ": flags=" or NULL. */
+/* Where a header's name starts: the line's start, or past the indentation of a paste whose
+ * every line was indented (a Q&A site's code block, half stripped). */
+static const char *name_start(const struct ev_line *l)
+{
+	const char *s = l->s;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* "en0: flags=8863<" : the position of ": flags=" or NULL. An indented header counts only when
+ * its flags are the kernel's hex and "<...>" (a body line never reads "NAME: flags=HEX<"). */
 static const char *header_at(const struct ev_line *l)
 {
-	if (l->s[0] == ' ' || l->s[0] == '\t')
+	const char *n = name_start(l);
+	const char *p = strstr(n, ": flags=");
+	if (!p || p == n || p - n > 64)
 		return NULL;
-	const char *p = strstr(l->s, ": flags=");
-	if (!p || p == l->s || p - l->s > 64)
-		return NULL;
-	for (const char *q = l->s; q < p; q++)
+	for (const char *q = n; q < p; q++)
 		if (*q == ' ' || *q == '\t')
 			return NULL;
+	if (n != l->s) {
+		const char *h = p + 8;
+		while (isxdigit((unsigned char)*h))
+			h++;
+		if (h == p + 8 || *h != '<')
+			return NULL;
+	}
 	return p;
 }
 
@@ -106,7 +124,8 @@ static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
 {
 	close_iface(c);
 	bool created;
-	ifw_id id = ev_iface_get(c, c->ns, l->s, (size_t)(at - l->s), &created);
+	const char *n = name_start(l);
+	ifw_id id = ev_iface_get(c, c->ns, n, (size_t)(at - n), &created);
 	if (id == IFW_NOID)
 		return c->full; /* a name too long to be one, or no room left */
 	struct ifw_iface *f = &c->m->ifaces.v[id];

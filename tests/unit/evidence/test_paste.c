@@ -211,6 +211,31 @@ static void indented_block(void **state)
 	evw_free(w);
 }
 
+/* A macOS ifconfig whose every line kept a ragged indent (one and two spaces on headers, as a
+ * Q&A site's code block half stripped it; the shape of the real paste in
+ * tests/fixtures/evidence/real/macos-001-so-ifconfig-basics.txt): headers are still headers. */
+static void ragged_headers(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("  mac:~ user$ ifconfig\n"
+	             "  lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> mtu 16384\n"
+	             "       inet 127.0.0.1 netmask 0xff000000 \n"
+	             "  en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	             "       ether 64:76:ba:00:00:02 \n"
+	             "       inet 192.0.2.47 netmask 0xffff0000 broadcast 192.0.255.255\n"
+	             " awdl0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1452\n"
+	             "        ether 0e:f1:59:00:00:30 \n"
+	             "        member: en1 flags=3<LEARNING,DISCOVER>\n",
+	             "so.txt");
+	assert_int_not_equal(evw_iface(w, "lo0"), IFW_NOID);
+	assert_true(evw_has_addr(w, "en0", "192.0.2.47", 16));
+	assert_int_not_equal(evw_iface(w, "awdl0"), IFW_NOID);
+	/* A body line with "flags=" is no header: three interfaces, no "member". */
+	assert_int_equal(w->m.ifaces.n, 3);
+	evw_free(w);
+}
+
 /* No-break and zero-width spaces of web pages (UTF-8 and Latin-1) separate columns too. */
 static void web_spaces(void **state)
 {
@@ -302,6 +327,7 @@ int main(void)
 	    cmocka_unit_test(lost_indentation),
 	    cmocka_unit_test(indented_block),
 	    cmocka_unit_test(web_spaces),
+	    cmocka_unit_test(ragged_headers),
 	    cmocka_unit_test(binary_input),
 	    cmocka_unit_test(directory_over_cap),
 	};
