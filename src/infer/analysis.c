@@ -1,4 +1,5 @@
 /* Runs the rules and holds the helpers they share. */
+#include "infer/index.h"
 #include "infer/rules.h"
 
 #include "util/sanitize.h"
@@ -162,6 +163,8 @@ const struct ifw_kb_process *ifw_proc_kb(const struct ifw_rule_ctx *c, ifw_id pr
 {
 	if (proc == IFW_NOID)
 		return NULL;
+	if (c->a->idx)
+		return ifw_index_proc_kb(c->a->idx, proc);
 	const struct ifw_process *p = &c->m->procs.v[proc];
 	return ifw_kb_process(c->kb, p->comm, p->exe, p->cmdline);
 }
@@ -331,7 +334,8 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 		if (f->ns < m->netns.n && f->addrs.n && !(f->flags & 0x8 /* IFF_LOOPBACK */))
 			a->addressed_links[f->ns]++;
 	}
-	if (ifw_analyze_namespaces(a) < 0) {
+	a->idx = ifw_infer_index_new(m, kb);
+	if (!a->idx || ifw_analyze_namespaces(a) < 0) {
 		ifw_analysis_free(a);
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
 	}
@@ -385,5 +389,6 @@ void ifw_analysis_free(struct ifw_analysis *a)
 	free(a->default_iface);
 	free(a->addressed_links);
 	free(a->ns_role);
+	ifw_infer_index_free(a->idx);
 	memset(a, 0, sizeof(*a));
 }

@@ -115,6 +115,7 @@ struct ifw_analysis {
 	size_t *addressed_links;
 	/* Per namespace: what it is as a whole ("a NAT router: ..."), said once, or NULL. */
 	const char **ns_role;
+	struct ifw_infer_index *idx; /* lookups shared by the rules (infer/index.h) */
 };
 
 /* Runs every rule over every interface. Returns 0, or -1 when out of memory. */

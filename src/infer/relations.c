@@ -1,6 +1,7 @@
 /* Stage 0: the plain relations around an interface, before any interpretation: who holds it,
  * which sockets are on it, what else its holders hold (the tunnel's outer side), who lives
  * behind a veth. */
+#include "infer/index.h"
 #include "infer/rules.h"
 
 #include <string.h>
@@ -60,10 +61,12 @@ static int tun_holders(struct ifw_rule_ctx *c)
 	/* Same tun name, namespace not confirmed: never attributed, only mentioned. */
 	if (!c->f->name)
 		return 0;
-	for (size_t i = 0; i < m->fdrefs.n; i++) {
+	size_t nu = 0;
+	const ifw_id *unconf = ifw_index_unconfirmed_tuns(c->a->idx, &nu);
+	for (size_t u = 0; u < nu; u++) {
+		ifw_id i = unconf[u];
 		const struct ifw_fdref *fd = &m->fdrefs.v[i];
-		if (fd->type != IFW_FD_TUN || fd->tun_ns_confirmed || !fd->tun_name ||
-		    strcmp(fd->tun_name, c->f->name) != 0)
+		if (strcmp(fd->tun_name, c->f->name) != 0)
 			continue;
 		const char *how =
 		    ifw_rule_printf(c, "holds a tun fd %d named %s (namespace not confirmed)",
@@ -199,15 +202,15 @@ static int behind(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	if (f->link_ns == IFW_NOID || f->link_ns == f->ns)
 		return 0;
-	for (size_t i = 0; i < c->m->procs.n; i++) {
-		/* Light records (focused mode reads only their namespace) and kernel threads have
-		 * no comm: they would make focused and full runs differ. */
-		if (c->m->procs.v[i].ns != f->link_ns || !c->m->procs.v[i].comm)
-			continue;
+	/* Light records (focused mode reads only their namespace) and kernel threads have no
+	 * comm, and the index leaves them out: they would make focused and full runs differ. */
+	size_t n = 0;
+	const ifw_id *there = ifw_index_ns_procs(c->a->idx, f->link_ns, &n);
+	for (size_t i = 0; i < n; i++) {
 		ifw_id *slot = ifw_vec_push(&c->ia->behind);
 		if (!slot)
 			return -1;
-		*slot = (ifw_id)i;
+		*slot = there[i];
 	}
 	return 0;
 }

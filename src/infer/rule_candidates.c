@@ -3,6 +3,7 @@
  * dockerd did not make every veth of the host), so it stays weak: shown with --why and in the
  * JSON, never a verdict. A name-based creator (rule_leftover.c) or a holder says more and makes
  * this rule stand down. */
+#include "infer/index.h"
 #include "infer/rules.h"
 
 #include <stdio.h>
@@ -29,11 +30,14 @@ static void run_candidates(struct ifw_rule_ctx *c)
 	ifw_id found[4];
 	const struct ifw_kb_process *kinds[4];
 	size_t n = 0;
-	for (size_t i = 0; i < c->m->procs.n; i++) {
+	size_t nm = 0;
+	const ifw_id *makers = ifw_index_makers(c->a->idx, &nm);
+	for (size_t m = 0; m < nm; m++) {
+		ifw_id i = makers[m];
 		const struct ifw_process *p = &c->m->procs.v[i];
-		if (!p->comm || !could_reach(c, p))
+		if (!could_reach(c, p))
 			continue;
-		const struct ifw_kb_process *k = ifw_proc_kb(c, (ifw_id)i);
+		const struct ifw_kb_process *k = ifw_proc_kb(c, i);
 		if (!ifw_kb_process_makes(k, f->kind))
 			continue;
 		bool dup =
@@ -45,7 +49,7 @@ static void run_candidates(struct ifw_rule_ctx *c)
 		if (n == 4)
 			break;
 		kinds[n] = k;
-		found[n++] = (ifw_id)i;
+		found[n++] = i;
 	}
 	if (n == 1) {
 		struct ifw_finding *fi = ifw_claim(

@@ -3,6 +3,7 @@
  * and it works the same on saved output as live: where no tun fd names the holder (offline
  * evidence, a holder hidden from view), the process that names the device on its command line
  * becomes its inferred holder, and the tunnel is described from that process and its sockets. */
+#include "infer/index.h"
 #include "infer/rules.h"
 #include "infer/tunnel.h"
 
@@ -73,14 +74,18 @@ static void run_cmdline(struct ifw_rule_ctx *c)
 	ifw_id found[4];
 	char how[4][96];
 	size_t n = 0;
-	for (size_t i = 0; i < c->m->procs.n && n < 4; i++) {
+	/* Only the processes whose command lines hold the name as a word (an index built once). */
+	size_t nw = 0;
+	const ifw_id *with = ifw_index_cmdline_word(c->a->idx, f->name, &nw);
+	for (size_t j = 0; j < nw && j < 4 && n < 4; j++) {
+		ifw_id i = with[j];
 		const struct ifw_process *p = &c->m->procs.v[i];
-		const struct ifw_kb_process *k = ifw_proc_kb(c, (ifw_id)i);
-		if (!p->cmdline || ifw_proc_is_incidental(c, (ifw_id)i) ||
+		const struct ifw_kb_process *k = ifw_proc_kb(c, i);
+		if (!p->cmdline || ifw_proc_is_incidental(c, i) ||
 		    (k && strcmp(k->role, "dhcp") == 0))
 			continue;
 		if (names_iface(p->cmdline, f->name, how[n], sizeof(how[n])))
-			found[n++] = (ifw_id)i;
+			found[n++] = i;
 	}
 	if (n == 0)
 		return;
@@ -97,8 +102,14 @@ static void run_cmdline(struct ifw_rule_ctx *c)
 	    ifw_claim(c, &named, "%s most likely made it: it %s", ifw_proc_label(c, found[0]), why);
 	ifw_fact(c, fi, IFW_FACT_PROC, found[0]);
 	if (ifw_add_holder(&c->ia->holders, found[0], IFW_NOID, why, false) < 0 ||
-	    ifw_relations_outer(c) < 0)
+	    ifw_relations_outer(c) < 0) {
 		c->oom = 1;
+		return;
+	}
+	/* A tun's own rule describes the tunnel from this holder; other tunnels are described
+	 * here (saved output without kinds, WireGuard). */
+	if (!f->kind || strcmp(f->kind, "tun") != 0)
+		ifw_tunnel_claim(c, found[0], false);
 }
 
 const struct ifw_rule_def ifw_rule_cmdline = {

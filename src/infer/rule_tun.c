@@ -1,6 +1,7 @@
 /* TUN/TAP devices: the process holding /dev/net/tun made the interface and keeps it; what that
  * process is (VPN, hypervisor, container network) and where its other sockets lead (the tunnel's
  * far end) say what the interface is for. */
+#include "infer/index.h"
 #include "infer/rules.h"
 #include "infer/tunnel.h"
 
@@ -101,15 +102,10 @@ static void no_holder(struct ifw_rule_ctx *c, const char *dev)
 static ifw_id first_in(const struct ifw_rule_ctx *c, ifw_id ns, size_t *count)
 {
 	ifw_id first = IFW_NOID;
-	*count = 0;
-	for (size_t i = 0; i < c->m->procs.n; i++) {
-		const struct ifw_process *p = &c->m->procs.v[i];
-		if (p->ns != ns || !p->comm)
-			continue;
-		(*count)++;
-		if (first == IFW_NOID || p->pid < c->m->procs.v[first].pid)
-			first = (ifw_id)i;
-	}
+	const ifw_id *there = ifw_index_ns_procs(c->a->idx, ns, count);
+	for (size_t i = 0; i < *count; i++)
+		if (first == IFW_NOID || c->m->procs.v[there[i]].pid < c->m->procs.v[first].pid)
+			first = there[i];
 	return first;
 }
 

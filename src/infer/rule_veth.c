@@ -1,5 +1,6 @@
 /* veth pairs: what is at the other end. A peer in another namespace leads to whatever lives
  * there: a container (its cgroup says which runtime), a named namespace, or nothing. */
+#include "infer/index.h"
 #include "infer/rules.h"
 
 #include <stdio.h>
@@ -45,11 +46,13 @@ static void container_bridge(struct ifw_rule_ctx *c, ifw_id behind)
 static ifw_id own_container(const struct ifw_rule_ctx *c)
 {
 	ifw_id found = IFW_NOID;
-	for (size_t i = 0; i < c->m->procs.n; i++) {
-		const struct ifw_process *p = &c->m->procs.v[i];
-		if (p->ns == c->f->ns && p->comm && p->container_runtime &&
+	size_t n = 0;
+	const ifw_id *here = ifw_index_ns_procs(c->a->idx, c->f->ns, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct ifw_process *p = &c->m->procs.v[here[i]];
+		if (p->container_runtime &&
 		    (found == IFW_NOID || p->pid < c->m->procs.v[found].pid))
-			found = (ifw_id)i;
+			found = here[i];
 	}
 	return found;
 }

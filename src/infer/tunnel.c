@@ -204,6 +204,7 @@ bool ifw_tunnel_like(struct ifw_rule_ctx *c)
 		return strcmp(f->kind, "tun") == 0;
 	if (f->flags & IFF_POINTOPOINT)
 		return true;
-	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, f->name, NULL);
+	const struct ifw_kb_ifname *k =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	return k && (strcmp(k->category, "vpn") == 0 || strcmp(k->category, "mesh-vpn") == 0);
 }

@@ -1,0 +1,240 @@
+#include "infer/index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct word_hits {
+	ifw_id procs[4];
+	uint8_t n; /* capped at 5: "more than four" */
+};
+
+struct ifw_infer_index {
+	const struct ifw_model *m;
+	const struct ifw_kb *kb;
+	const struct ifw_kb_process **proc_kb;
+	uint8_t *proc_kb_done;
+	ifw_id *by_ns;    /* process ids grouped by namespace, each group by pid */
+	size_t *ns_start; /* netns.n + 1 offsets into by_ns */
+	ifw_id *unconfirmed;
+	size_t n_unconfirmed;
+	bool words_built, makers_built;
+	ifw_id *makers;
+	size_t n_makers;
+	struct ifw_idmap words; /* hash(word) -> index into hits */
+	struct word_hits *hits;
+	size_t n_hits, cap_hits;
+};
+
+static uint64_t word_key(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h & ~(1ULL << 63);
+}
+
+static int group_by_ns(struct ifw_infer_index *x)
+{
+	const struct ifw_model *m = x->m;
+	size_t nn = m->netns.n;
+	x->ns_start = calloc(nn + 2, sizeof(*x->ns_start));
+	x->by_ns = malloc((m->procs.n ? m->procs.n : 1) * sizeof(*x->by_ns));
+	if (!x->ns_start || !x->by_ns)
+		return -1;
+	for (size_t i = 0; i < m->procs.n; i++) {
+		const struct ifw_process *p = &m->procs.v[i];
+		if (p->comm && p->ns < nn)
+			x->ns_start[p->ns + 1]++;
+	}
+	for (size_t k = 0; k < nn; k++)
+		x->ns_start[k + 1] += x->ns_start[k];
+	size_t *fill = calloc(nn + 1, sizeof(*fill));
+	if (!fill)
+		return -1;
+	/* Processes come from /proc in pid order, or from evidence in its order: a stable pass
+	 * keeps that order within each namespace. */
+	for (size_t i = 0; i < m->procs.n; i++) {
+		const struct ifw_process *p = &m->procs.v[i];
+		if (p->comm && p->ns < nn)
+			x->by_ns[x->ns_start[p->ns] + fill[p->ns]++] = (ifw_id)i;
+	}
+	free(fill);
+	return 0;
+}
+
+static int unconfirmed_tuns(struct ifw_infer_index *x)
+{
+	const struct ifw_model *m = x->m;
+	for (size_t i = 0; i < m->fdrefs.n; i++) {
+		const struct ifw_fdref *fd = &m->fdrefs.v[i];
+		if (fd->type != IFW_FD_TUN || fd->tun_ns_confirmed || !fd->tun_name)
+			continue;
+		ifw_id *v = realloc(x->unconfirmed, (x->n_unconfirmed + 1) * sizeof(*v));
+		if (!v)
+			return -1;
+		x->unconfirmed = v;
+		x->unconfirmed[x->n_unconfirmed++] = (ifw_id)i;
+	}
+	return 0;
+}
+
+struct ifw_infer_index *ifw_infer_index_new(const struct ifw_model *m, const struct ifw_kb *kb)
+{
+	struct ifw_infer_index *x = calloc(1, sizeof(*x));
+	if (!x)
+		return NULL;
+	x->m = m;
+	x->kb = kb;
+	ifw_idmap_init(&x->words);
+	size_t np = m->procs.n ? m->procs.n : 1;
+	x->proc_kb = calloc(np, sizeof(*x->proc_kb));
+	x->proc_kb_done = calloc(np, 1);
+	if (!x->proc_kb || !x->proc_kb_done || group_by_ns(x) < 0 || unconfirmed_tuns(x) < 0) {
+		ifw_infer_index_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+void ifw_infer_index_free(struct ifw_infer_index *x)
+{
+	if (!x)
+		return;
+	free(x->proc_kb);
+	free(x->proc_kb_done);
+	free(x->by_ns);
+	free(x->ns_start);
+	free(x->unconfirmed);
+	free(x->makers);
+	ifw_idmap_free(&x->words);
+	free(x->hits);
+	free(x);
+}
+
+const struct ifw_kb_process *ifw_index_proc_kb(struct ifw_infer_index *x, ifw_id proc)
+{
+	if (proc == IFW_NOID || proc >= x->m->procs.n)
+		return NULL;
+	if (!x->proc_kb_done[proc]) {
+		const struct ifw_process *p = &x->m->procs.v[proc];
+		x->proc_kb[proc] = ifw_kb_process(x->kb, p->comm, p->exe, p->cmdline);
+		x->proc_kb_done[proc] = 1;
+	}
+	return x->proc_kb[proc];
+}
+
+const ifw_id *ifw_index_ns_procs(const struct ifw_infer_index *x, ifw_id ns, size_t *n)
+{
+	if (ns == IFW_NOID || ns >= x->m->netns.n) {
+		*n = 0;
+		return NULL;
+	}
+	*n = x->ns_start[ns + 1] - x->ns_start[ns];
+	return x->by_ns + x->ns_start[ns];
+}
+
+const ifw_id *ifw_index_unconfirmed_tuns(const struct ifw_infer_index *x, size_t *n)
+{
+	*n = x->n_unconfirmed;
+	return x->unconfirmed;
+}
+
+const ifw_id *ifw_index_makers(struct ifw_infer_index *x, size_t *n)
+{
+	if (!x->makers_built) {
+		x->makers_built = true;
+		for (size_t i = 0; i < x->m->procs.n; i++) {
+			const struct ifw_kb_process *k = ifw_index_proc_kb(x, (ifw_id)i);
+			if (!k || !k->n_makes || !x->m->procs.v[i].comm)
+				continue;
+			ifw_id *v = realloc(x->makers, (x->n_makers + 1) * sizeof(*v));
+			if (!v)
+				break;
+			x->makers = v;
+			x->makers[x->n_makers++] = (ifw_id)i;
+		}
+	}
+	*n = x->n_makers;
+	return x->makers;
+}
+
+static int add_word(struct ifw_infer_index *x, const char *w, size_t len, ifw_id proc)
+{
+	if (!len || len > 64)
+		return 0;
+	uint64_t key = word_key(w, len);
+	ifw_id h = ifw_idmap_get(&x->words, key);
+	if (h == IFW_NOID) {
+		if (x->n_hits == x->cap_hits) {
+			size_t cap = x->cap_hits ? x->cap_hits * 2 : 256;
+			struct word_hits *v = realloc(x->hits, cap * sizeof(*v));
+			if (!v)
+				return -1;
+			x->hits = v;
+			x->cap_hits = cap;
+		}
+		h = (ifw_id)x->n_hits++;
+		x->hits[h].n = 0;
+		if (ifw_idmap_put(&x->words, key, h) < 0)
+			return -1;
+	}
+	struct word_hits *wh = &x->hits[h];
+	for (uint8_t i = 0; i < wh->n && i < 4; i++)
+		if (wh->procs[i] == proc)
+			return 0;
+	if (wh->n < 4)
+		wh->procs[wh->n] = proc;
+	if (wh->n < 5)
+		wh->n++;
+	return 0;
+}
+
+/* Every word of a command line but the program's own name, and the values inside words
+ * ("--dev=tun0", "TUN:10.0.0.1/24,tun-name=tcptun0"). */
+static int index_cmdline(struct ifw_infer_index *x, const char *s, ifw_id proc)
+{
+	bool first = true;
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		const char *w = s;
+		while (*s && *s != ' ')
+			s++;
+		size_t len = (size_t)(s - w);
+		if (!len)
+			break;
+		if (first) {
+			first = false;
+			continue;
+		}
+		if (add_word(x, w, len, proc) < 0)
+			return -1;
+		for (size_t i = 1; i < len; i++) {
+			if (w[i - 1] != '=' && w[i - 1] != ':')
+				continue;
+			size_t e = i;
+			while (e < len && w[e] != ',')
+				e++;
+			if (add_word(x, w + i, e - i, proc) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+const ifw_id *ifw_index_cmdline_word(struct ifw_infer_index *x, const char *word, size_t *n)
+{
+	*n = 0;
+	if (!x->words_built) {
+		x->words_built = true;
+		for (size_t i = 0; i < x->m->procs.n; i++)
+			if (x->m->procs.v[i].cmdline &&
+			    index_cmdline(x, x->m->procs.v[i].cmdline, (ifw_id)i) < 0)
+				return NULL;
+	}
+	ifw_id h = ifw_idmap_get(&x->words, word_key(word, strlen(word)));
+	if (h == IFW_NOID)
+		return NULL;
+	*n = x->hits[h].n;
+	return x->hits[h].procs;
+}

@@ -1,0 +1,29 @@
+/* Lookups the rules share, built once per analysis so that their cost grows with the host, not
+ * with interfaces x processes: each process's knowledge entry, the processes of each namespace,
+ * the tun fds whose namespace was not confirmed, and the words of every command line. */
+#ifndef IFW_INFER_INDEX_H
+#define IFW_INFER_INDEX_H
+
+#include "know/know.h"
+#include "model/model.h"
+
+struct ifw_infer_index;
+
+/* NULL when out of memory. */
+struct ifw_infer_index *ifw_infer_index_new(const struct ifw_model *m, const struct ifw_kb *kb);
+void ifw_infer_index_free(struct ifw_infer_index *x);
+
+/* The knowledge entry of a process (cached), or NULL. */
+const struct ifw_kb_process *ifw_index_proc_kb(struct ifw_infer_index *x, ifw_id proc);
+/* The processes living in namespace ns, with a comm (full records), by pid. */
+const ifw_id *ifw_index_ns_procs(const struct ifw_infer_index *x, ifw_id ns, size_t *n);
+/* Tun fds whose device's namespace could not be confirmed. */
+const ifw_id *ifw_index_unconfirmed_tuns(const struct ifw_infer_index *x, size_t *n);
+/* Processes whose knowledge entry says they make interfaces (a "makes" list), built on first
+ * use. */
+const ifw_id *ifw_index_makers(struct ifw_infer_index *x, size_t *n);
+/* Processes whose command line has `word` as a word, or as the value after '=' or ':' in one
+ * (up to 4; *n counts them all, capped at 5). Built on first use. */
+const ifw_id *ifw_index_cmdline_word(struct ifw_infer_index *x, const char *word, size_t *n);
+
+#endif
