@@ -5,7 +5,7 @@
 # in tests/nolinux-headers.known (with the reason) are reported but not counted. Exits 1 when
 # any other file does it.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 build=${1:?usage: nolinux-headers.sh BUILDDIR}
 known=tests/nolinux-headers.known
 [ -f "$build/compile_commands.json" ] || { echo "no $build/compile_commands.json"; exit 1; }
@@ -25,7 +25,7 @@ while IFS= read -r f; do
 		echo "known  $rel: $(grep "^${rel} " "$known" | cut -d' ' -f2-)"
 	else
 		echo "FAIL   $rel includes a Linux header unguarded:"
-		echo "$hits" | sed 's/^/         /'
+		while IFS= read -r h; do echo "         $h"; done <<<"$hits"
 		bad=$((bad + 1))
 	fi
 done < <(jq -r '.[].file' "$build/compile_commands.json" |
