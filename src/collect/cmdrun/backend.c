@@ -228,8 +228,7 @@ static int commands_collect(struct ifw_model *m, const struct ifw_collect_opts *
 		if (!any)
 			return ifw_fail(
 			    err, IFW_E_NOTFOUND,
-			    "no network namespace matches \"%s\" (only \"host\" without the "
-			    "Linux backend)",
+			    "no network namespace matches \"%s\" (the commands see only \"host\")",
 			    o->netns);
 	}
 	return 0;
