@@ -77,9 +77,9 @@ t_check "a command that failed is noted with its status" \
 	'[.warnings[] | test("ifconfig -v -a. exited with status 1")] | any'
 # The --evidence run of the same file the command backend records reads the same.
 mkdir -p "$T_TMP/rec"
-timeout 60 env PATH="$MAC" IFWHO_BACKEND=commands "$IFWHO" --record "$T_TMP/rec" >/dev/null 2>&1
+timeout 60 env PATH="$MAC" IFWHO_BACKEND=commands "$IFWHO" --record-netlink "$T_TMP/rec" >/dev/null 2>&1
 grep -q '^### ifwho-collect: lsof -i -n -P +c0$' "$T_TMP/rec/ifwho-collect.txt" 2>/dev/null
-t_true "--record keeps what was read in the collector's format" $?
+t_true "--record-netlink keeps what was read in the collector's format" $?
 timeout 30 "$IFWHO" --json --evidence "$T_TMP/rec/ifwho-collect.txt" 2>/dev/null | jq "$VERDICT" \
 	>"$T_TMP/rec.verdicts"
 cmp -s "$T_TMP/rec.verdicts" "$T_TMP/live.verdicts"

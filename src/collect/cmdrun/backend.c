@@ -157,7 +157,7 @@ static void system_name(struct crun *r, char *sys, size_t len)
 	}
 }
 
-/* With --record DIR: what was read, as a file `ifwho --evidence` reads again. */
+/* With --record-netlink DIR: what was read, as a file `ifwho --evidence` reads again. */
 static void record(struct crun *r, const char *dir)
 {
 	char path[4096];
