@@ -131,6 +131,15 @@ t_true "its verdict is the one --evidence gives on the same paste" $?
 t_check "FreeBSD's socket and process commands are noted as missing" \
 	'([.warnings[] | test("sockstat -46. not run")] | any) and ([.warnings[] | test("`ps axo")] | any)'
 
+echo "--- this Linux host's own commands"
+if command -v ip >/dev/null && command -v ps >/dev/null; then
+	live "$PATH" lo
+	t_check "the Linux list runs (ip, ss, ps): lo is the kernel's loopback" \
+		'.host.os == "linux" and .interfaces[0].name == "lo" and .interfaces[0].verdict.category == "loopback"'
+else
+	echo "  (no ip or ps here: not checked)"
+fi
+
 echo "--- nothing to run"
 empty=$(mktemp -d "$T_TMP/empty.XXXX")
 timeout 30 env PATH="$empty" IFWHO_BACKEND=commands "$IFWHO" >/dev/null 2>"$T_TMP/stderr"
