@@ -2,6 +2,8 @@
 # The whole test suite (called by ./bootstrap test, which CI runs):
 #   1. style: clang-format on every C file
 #   2. build/: unit, integration and lab tests
+#   2b. build-nolinux/ (-Dlinux_backend=false, what macOS and the BSDs build): unit tests, the
+#      command-running backend's tests, and no unguarded Linux kernel header in what it compiles
 #   3. build-asan/ (clang, ASan+UBSan, leak checking): the same tests again, plus a short run of
 #      every libFuzzer target
 # Prints one line per test and ends with "N passed, N failed".
@@ -54,6 +56,27 @@ if ninja -C build >/dev/null; then
 else
 	failed=$((failed + 1))
 	failures+=("build")
+fi
+
+step "build-nolinux/: without the Linux backend: unit and command-backend tests, Linux headers"
+if [ ! -f build-nolinux/build.ninja ]; then
+	meson setup build-nolinux -Dlinux_backend=false >/dev/null
+fi
+if ninja -C build-nolinux >/dev/null; then
+	meson test -C build-nolinux --print-errorlogs --num-processes 2 --suite unit --suite cmdrun \
+		${IFW_TEST_ARGS:-}
+	count_meson build-nolinux "build-nolinux"
+	if tests/nolinux-headers.sh build-nolinux; then
+		echo "ok   no unguarded Linux header in build-nolinux"
+		passed=$((passed + 1))
+	else
+		echo "FAIL Linux headers in build-nolinux"
+		failed=$((failed + 1))
+		failures+=("build-nolinux: Linux headers")
+	fi
+else
+	failed=$((failed + 1))
+	failures+=("build-nolinux")
 fi
 
 step "build-asan/: the same under ASan+UBSan (clang), and the fuzzers' smoke runs"

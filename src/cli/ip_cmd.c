@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "collect/backend.h"
+#include "ifw_config.h"
 #include "infer/owners.h"
 #include "know/know.h"
 #include "report/names.h"
@@ -12,7 +13,21 @@
 
 #include <errno.h>
 #include <jansson.h>
+#if IFW_HAVE_LINUX_BACKEND
 #include <linux/rtnetlink.h>
+#else /* the kernel's route types, which answers use (no backend gives any without Linux's) */
+enum {
+	RTN_UNSPEC,
+	RTN_UNICAST,
+	RTN_LOCAL,
+	RTN_BROADCAST,
+	RTN_ANYCAST,
+	RTN_MULTICAST,
+	RTN_BLACKHOLE,
+	RTN_UNREACHABLE,
+	RTN_PROHIBIT
+};
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -473,7 +488,12 @@ static int ip_lookup(const struct ifw_options *o)
 	for (size_t i = 0; i < o->n_addrs; i++)
 		ips[i] = tg[i].ip;
 	struct ifw_collect_opts co = {.netns = o->netns};
-	const struct ifw_backend *be = &ifw_backend_linux;
+	const struct ifw_backend *be = ifw_backend_live(&err);
+	if (!be) {
+		fprintf(stderr, "ifwho: %s\n", err.msg);
+		rc = IFW_EXIT_USAGE;
+		goto out;
+	}
 	if (be->route_get &&
 	    be->route_get(&co, ips, o->n_addrs, &answers, &n_answers, &denied, &err) < 0) {
 		char msg[600];

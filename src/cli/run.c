@@ -160,7 +160,10 @@ static void elsewhere(const char *name, char *buf, size_t len)
 	ifw_model_init(&m);
 	struct ifw_err err = {0};
 	struct ifw_collect_opts co = {.routes_only = true};
-	if (ifw_backend_linux.collect(&m, &co, &err) == 0 && ifw_model_index(&m) == 0) {
+	const struct ifw_backend *b = ifw_backend_live(&err);
+	/* Only the Linux backend sees other namespaces. */
+	if (b && strcmp(b->name, "linux") == 0 && b->collect(&m, &co, &err) == 0 &&
+	    ifw_model_index(&m) == 0) {
 		ifw_id ids[8];
 		size_t n = ifw_select(&m, name, ids, 8), used = 0;
 		for (size_t i = 0; i < n && used + 2 < len; i++) {
@@ -463,8 +466,8 @@ static int collect(struct run *r, struct ifw_err *err)
 	if (co.iface && (strpbrk(co.iface, "@ABCDEFGHIJKLMNOPQRSTUVWXYZ") ||
 	                 strspn(co.iface, "0123456789") == strlen(co.iface)))
 		co.iface = NULL;
-	const struct ifw_backend *b = o->evidence ? &ifw_backend_evidence : &ifw_backend_linux;
-	if (b->collect(&r->m, &co, err) < 0)
+	const struct ifw_backend *b = o->evidence ? &ifw_backend_evidence : ifw_backend_live(err);
+	if (!b || b->collect(&r->m, &co, err) < 0)
 		return -1;
 	phase("collect");
 	return ifw_model_index(&r->m) < 0 ? ifw_fail(err, IFW_E_NOMEM, "out of memory") : 0;

@@ -46,7 +46,16 @@ struct ifw_backend {
 	                 struct ifw_err *err);
 };
 
+/* Defined only when the Linux backend is built (meson -Dlinux_backend=true on Linux). */
 extern const struct ifw_backend ifw_backend_linux;
 extern const struct ifw_backend ifw_backend_evidence;
+/* Runs the system's own commands (ifconfig, netstat, lsof, ps, ...) and reads their output as
+ * the evidence backend reads a saved file: live collection where there is no Linux backend. */
+extern const struct ifw_backend ifw_backend_commands;
+
+/* The backend that collects this host: the Linux one when it is built, else the command-running
+ * one. IFWHO_BACKEND=commands (or =linux, when built) chooses; *err is set and NULL returned
+ * for another value. */
+const struct ifw_backend *ifw_backend_live(struct ifw_err *err);
 
 #endif

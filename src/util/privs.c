@@ -3,12 +3,22 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
-#include <linux/capability.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <unistd.h>
+#endif
 
+#ifndef __linux__
+/* No capabilities here: what root can do is given up by becoming another user (ifw_drop_user). */
+int ifw_drop_privileges(struct ifw_err *err)
+{
+	(void)err;
+	return 0;
+}
+#else
 int ifw_drop_privileges(struct ifw_err *err)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -20,6 +30,7 @@ int ifw_drop_privileges(struct ifw_err *err)
 		return ifw_fail_errno(err, errno, "dropping capabilities");
 	return 0;
 }
+#endif
 
 int ifw_drop_user(const char *name, struct ifw_err *err)
 {
