@@ -14,6 +14,8 @@ enum ifw_exit {
 };
 
 enum ifw_color { IFW_COLOR_AUTO, IFW_COLOR_ALWAYS, IFW_COLOR_NEVER };
+/* --format: the picture formats; text and JSON keep their own switches. */
+enum ifw_format { IFW_FMT_TEXT, IFW_FMT_DOT, IFW_FMT_SVG, IFW_FMT_HTML };
 
 struct ifw_options {
 	const char **names; /* interfaces asked about */
@@ -21,6 +23,7 @@ struct ifw_options {
 	const char *netns; /* NULL or "all": every namespace */
 	bool json, why, help, version;
 	enum ifw_color color;
+	enum ifw_format format;
 	double sample_secs; /* 0: no traffic sample */
 	bool underlay;      /* also sample a tunnel's underlay */
 	const char *pcap_in, *pcap_out;

@@ -308,15 +308,21 @@ int ifw_cli_run(const struct ifw_options *o)
 	char cred[512];
 	credit(cred, sizeof(cred), &r.owners);
 	struct ifw_report_opts ro = {
-	    .color = !o->json && want_color(o->color),
+	    .color = !o->json && o->format == IFW_FMT_TEXT && want_color(o->color),
 	    .why = o->why,
 	    .detail = o->n_names > 0,
 	    .only = r.only,
 	    .n_only = r.n_only,
 	    .version_credit = cred,
 	};
-	int w = o->json ? ifw_report_json(stdout, &r.m, &r.a, &ro, &err)
-	                : ifw_report_text(stdout, &r.m, &r.a, &ro, &err);
+	int (*report)(FILE *, const struct ifw_model *, const struct ifw_analysis *,
+	              const struct ifw_report_opts *, struct ifw_err *) =
+	    o->format == IFW_FMT_DOT    ? ifw_report_dot
+	    : o->format == IFW_FMT_SVG  ? ifw_report_svg
+	    : o->format == IFW_FMT_HTML ? ifw_report_html
+	    : o->json                   ? ifw_report_json
+	                                : ifw_report_text;
+	int w = report(stdout, &r.m, &r.a, &ro, &err);
 	if (w < 0 || fflush(stdout) != 0)
 		rc = fail(&err);
 	phase("report");
