@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum ifw_exit {
 	IFW_EXIT_OK = 0,
@@ -41,6 +42,8 @@ struct ifw_options {
 /* Parses argv; on a usage error prints one line to stderr and returns IFW_EXIT_USAGE. */
 int ifw_cli_parse(int argc, char **argv, struct ifw_options *o);
 void ifw_cli_usage(void);
+/* The data directories: every place searched (in_use false, for --help) or the ones in use. */
+void ifw_cli_print_paths(FILE *out, bool in_use);
 int ifw_cli_run(const struct ifw_options *o);
 /* `ifwho ip ADDR...` */
 int ifw_cli_ip(const struct ifw_options *o);

@@ -190,7 +190,8 @@ static int version(void)
 		printf("%s\n", buf);
 		ifw_owners_close(&ow);
 	}
-	puts("Knowledge files: data/knowledge (sources listed per entry). License: MIT.");
+	ifw_cli_print_paths(stdout, true);
+	puts("License: MIT.");
 	return 0;
 }
 
@@ -257,6 +258,7 @@ int ifw_cli_run(const struct ifw_options *o)
 {
 	if (o->help) {
 		ifw_cli_usage();
+		ifw_cli_print_paths(stdout, false);
 		return 0;
 	}
 	if (o->version)
