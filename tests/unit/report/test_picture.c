@@ -83,7 +83,7 @@ static void test_escape_xml(void **state)
 
 struct picture {
 	struct w *w;
-	ifw_id br, va, vb, tun, holder;
+	ifw_id br, va, vb, tun, holder, web;
 };
 
 static void build(struct picture *p)
@@ -101,7 +101,10 @@ static void build(struct picture *p)
 	b->link = p->va;
 	a->master = p->br;
 	a->slave_kind = "bridge";
-	proc(w, 321, "nginx", ns);
+	p->web = proc(w, 321, "nginx", ns);
+	w->m.procs.v[p->web].container_id =
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	w->m.procs.v[p->web].container_runtime = "docker";
 	p->holder = proc(w, 77, "ev\"il<b>&\x1b[2J", 0);
 	tunfd(w, p->holder, p->tun);
 	analyze(w, p->tun);
@@ -149,6 +152,18 @@ static void test_dot_structure(void **state)
 	assert_non_null(strstr(d, want));
 	assert_non_null(strstr(d, "label=\"ev\\\"il<b>&amp;\\\\x1b[2J (pid 77)"));
 	assert_null(strstr(d, "\x1b"));
+	/* The process behind the veth, and its container, are nodes in the peer's cluster. */
+	snprintf(want, sizeof(want), "\"if_%u\" -> \"proc_%u\" [style=dotted", p.va, p.web);
+	assert_non_null(strstr(d, want));
+	const char *cl = strstr(d, "subgraph \"cluster_ns_1\"");
+	snprintf(want, sizeof(want), "\"proc_%u\" [id=\"proc_%u\"", p.web, p.web);
+	assert_true(strstr(d, want) > cl);
+	assert_non_null(
+	    strstr(d, "\"ctr_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\" "
+	              "[shape=component, fillcolor=\"#d9d9f3\", label=\"container "
+	              "0123456789ab\\ndocker\"]"));
+	snprintf(want, sizeof(want), "abcdef\" -> \"proc_%u\" [label=\"runs\"", p.web);
+	assert_non_null(strstr(d, want));
 	/* Each interface is filled by its verdict's confidence band (grey without a verdict). */
 	for (ifw_id i = 0; i < p.w->m.ifaces.n; i++) {
 		const struct ifw_iface_analysis *ia = &p.w->a.ifaces[i];
