@@ -272,7 +272,7 @@ void ifw_dot_build(struct ifw_strbuf *b, const struct ifw_model *m, const struct
 	}
 	mark(&d, o);
 	ifw_sb_puts(b, "digraph ifwho {\n  graph [rankdir=LR, fontname=\"DejaVu Sans\", "
-	               "fontsize=13, labelloc=b, label=\"");
+	               "fontsize=12, labelloc=b, label=\"");
 	ifw_sb_puts(b, "ifwho");
 	if (m->hostname) {
 		ifw_sb_puts(b, ": ");
@@ -281,8 +281,8 @@ void ifw_dot_build(struct ifw_strbuf *b, const struct ifw_model *m, const struct
 	ifw_sb_puts(b, "\\nfill: green certain, blue likely, yellow possible, orange weak, grey "
 	               "unknown\"];\n"
 	               "  node [shape=box, style=\"rounded,filled\", fontname=\"DejaVu Sans\", "
-	               "fontsize=12];\n"
-	               "  edge [fontname=\"DejaVu Sans\", fontsize=10];\n");
+	               "fontsize=11];\n"
+	               "  edge [fontname=\"DejaVu Sans\", fontsize=9];\n");
 	clusters(&d);
 	for (size_t i = 0; i < m->ifaces.n; i++) {
 		if (!d.iface_on[i])

@@ -12,15 +12,16 @@ static const char *const style =
     "header{padding:8px 16px;background:#334;color:#fff}"
     "header h1{font-size:18px;margin:0}header p{margin:2px 0 0;font-size:12px}"
     "main{display:flex;align-items:flex-start}"
-    "#graph{flex:1;overflow:auto;padding:8px}#graph svg{max-width:100%;height:auto}"
-    "#detail{width:34em;padding:8px 16px;border-left:1px solid #ccc;min-height:80vh}"
+    "#graph{flex:1;overflow:auto;padding:8px;max-height:calc(100vh - 60px)}"
+    "#detail{flex:0 0 30em;padding:8px 16px;border-left:1px solid #ccc;min-height:80vh}"
     "#detail h2{font-size:16px;margin:4px 0}.verdict{font-weight:bold}"
     ".conf{font-weight:normal;color:#555}.facts{color:#444;font-family:monospace;"
     "font-size:12px;white-space:pre-wrap}dt{font-weight:bold;margin-top:6px}"
     "dd{margin-left:1em}g.node{cursor:pointer}"
     "g.sel polygon,g.sel path,g.sel ellipse{stroke:#d62728;stroke-width:3}";
 
-/* A click on a node shows a copy of its evidence section in the panel. The hash
+/* A click on a node shows a copy of its evidence section in the panel (and brings the node into
+ * view: the picture is drawn at its natural size and scrolls). The hash
  * "#click=if_N" clicks that node once the page has loaded (a hook for headless tests). */
 static const char *const script =
     "(function(){var d=document.getElementById('detail');"
@@ -28,7 +29,8 @@ static const char *const script =
     "var c=s.cloneNode(true);c.id='shown';c.hidden=false;d.replaceChildren(c);"
     "d.setAttribute('data-shown',g.id);"
     "document.querySelectorAll('#graph g.sel').forEach(function(x){"
-    "x.classList.remove('sel')});g.classList.add('sel');}"
+    "x.classList.remove('sel')});g.classList.add('sel');"
+    "g.scrollIntoView({block:'center',inline:'center'});}"
     "document.querySelectorAll('#graph g.node').forEach(function(g){"
     "g.addEventListener('click',function(){show(g)})});"
     "var h=/^#click=([A-Za-z0-9_]+)$/.exec(location.hash);"

@@ -96,7 +96,7 @@ chrome() { # OUTPUT-OPTION URL: headless Chromium with a fresh profile, bounded 
 	rm -rf "$T_TMP/profile"
 	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$T_TMP/profile" --window-size=1400,900 "$1" "$2" 2>"$T_TMP/chromium.log"
+		--user-data-dir="$T_TMP/profile" --window-size=1920,1000 "$1" "$2" 2>"$T_TMP/chromium.log"
 }
 NTN=$(svg_node "$TN" "$HTML")
 DOM0=$T_TMP/dom0.html DOM1=$T_TMP/dom1.html

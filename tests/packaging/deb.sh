@@ -15,8 +15,9 @@ if dpkg-query -W -f='${Status}' ifwho 2>/dev/null | grep -q installed; then
 fi
 SRC=${IFW_SRC:-.}
 INSTALLED=0
+APT_LOCK="-o DPkg::Lock::Timeout=120" # another run may hold dpkg's lock for a while
 deb_cleanup() {
-	[ $INSTALLED = 1 ] && apt-get remove -y -qq ifwho >/dev/null 2>&1
+	[ $INSTALLED = 1 ] && apt-get remove -y -qq $APT_LOCK ifwho >/dev/null 2>&1
 	t_cleanup
 }
 trap deb_cleanup EXIT
@@ -40,13 +41,15 @@ t_true "dpkg-buildpackage -us -uc -b ($(($(date +%s) - start)) s)" $rc
 DEB=$(ls "$T_TMP"/ifwho_"${VERSION}"_*.deb 2>/dev/null | head -1)
 t_true "built $(basename "${DEB:-no ifwho_*.deb}")" "$([ -f "$DEB" ]; echo $?)"
 [ -f "$DEB" ] || t_done
+ART=${IFW_BUILD:-build}/tests/artifacts
+mkdir -p "$ART" && cp "$DEB" "$ART/" # kept for a look: dpkg -c, lintian -I
 
 lintian --fail-on error "$DEB" >"$T_TMP/lintian.log" 2>&1
 rc=$?
 grep -E '^[EW]: ' "$T_TMP/lintian.log" | head -20
 t_true "lintian: no errors" $rc
 
-apt-get install -y -qq --no-install-recommends "$DEB" >"$T_TMP/apt.log" 2>&1
+apt-get install -y -qq --no-install-recommends $APT_LOCK "$DEB" >"$T_TMP/apt.log" 2>&1
 rc=$?
 [ $rc = 0 ] && INSTALLED=1
 [ $rc = 0 ] || tail -20 "$T_TMP/apt.log"
@@ -85,7 +88,7 @@ timeout 30 /usr/bin/ifwho --netns "${P}a" --format svg >"$T_OUT" 2>"$T_TMP/stder
 t_true "the installed ifwho draws it (--format svg)" $?
 t_grep "the picture has the namespace's bridge" '>br0 \(bridge\)<'
 
-apt-get remove -y -qq ifwho >"$T_TMP/remove.log" 2>&1
+apt-get remove -y -qq $APT_LOCK ifwho >"$T_TMP/remove.log" 2>&1
 t_true "apt-get remove ifwho" $?
 INSTALLED=0
 t_true "removed: no /usr/bin/ifwho" "$([ ! -e /usr/bin/ifwho ]; echo $?)"
