@@ -2,6 +2,8 @@
  * so no external program runs. */
 #include "report/picture.h"
 
+#include "ifw_config.h"
+
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include <string.h>
@@ -28,7 +30,11 @@ int ifw_svg_render(const char *dot, struct ifw_strbuf *svg, struct ifw_err *err)
 	GVC_t *gvc = gvContext();
 	Agraph_t *g = NULL;
 	char *data = NULL;
+#if IFW_GVC_LEN_SIZE_T
+	size_t len = 0;
+#else
 	unsigned int len = 0;
+#endif
 	int rc = -1;
 	if (!gvc) {
 		ifw_fail(err, IFW_E_SYS, "Graphviz could not start");
