@@ -8,7 +8,13 @@ SRC=${IFW_SRC:-.}
 BUILD=${IFW_BUILD:-build}
 T_NAME=options
 T_TMP=$(mktemp -d "/tmp/ifw-options.XXXX")
-trap 'rm -rf "$T_TMP"' EXIT
+# As root, a namespace of its own (with an interface only it has) for the name completions.
+NS=
+if [ "$(id -u)" = 0 ] && ip netns add "ifwo$$-ns" 2>/dev/null; then
+	NS=ifwo$$-ns
+	ip -n "$NS" link add "ifwo$$-x" type bridge
+fi
+trap 'rm -rf "$T_TMP"; [ -n "$NS" ] && ip netns del "$NS"' EXIT
 fails=0 checks=0
 ok() { # DESCRIPTION STATUS
 	checks=$((checks + 1))
@@ -54,17 +60,30 @@ ok "bash completes --no- to --no-daemons" \
 ok "bash completes --format's values" \
 	"$([ "$(complete_bash ifwho --format '' | sort | tr '\n' ' ')" = "dot html json svg text " ]; echo $?)"
 ok "bash completes interface names (lo)" "$(complete_bash ifwho '' | grep -qx lo; echo $?)"
-first_ns=$(ip netns list 2>/dev/null | awk 'NR == 1 { print $1 }')
-if [ -n "$first_ns" ]; then
-	ok "bash completes namespace names ($first_ns)" \
-		"$(complete_bash ifwho --netns '' | grep -qxF -- "$first_ns"; echo $?)"
-	want=$(ip -n "$first_ns" -o link show 2>/dev/null | awk -F': ' 'NR == 1 { sub(/@.*/, "", $2); print $2 }')
-	[ -n "$want" ] && ok "bash completes interfaces inside --netns $first_ns ($want)" \
-		"$(complete_bash ifwho --netns "$first_ns" '' | grep -qxF -- "$want"; echo $?)"
+if [ -n "$NS" ]; then
+	ok "bash completes namespace names ($NS)" \
+		"$(complete_bash ifwho --netns '' | grep -qxF -- "$NS"; echo $?)"
+	ok "bash completes interfaces inside --netns $NS (ifwo$$-x)" \
+		"$(complete_bash ifwho --netns "$NS" '' | grep -qxF -- "ifwo$$-x"; echo $?)"
+	ok "bash completes interfaces of every namespace (ifwo$$-x)" \
+		"$(complete_bash ifwho '' | grep -qxF -- "ifwo$$-x"; echo $?)"
+	ok "bash keeps --netns host to this namespace" \
+		"$(! complete_bash ifwho --netns host '' | grep -qxF -- "ifwo$$-x"; echo $?)"
 fi
 ok "bash completes nothing after ifwho ip" "$([ -z "$(complete_bash ifwho ip '')" ]; echo $?)"
 command -v zsh >/dev/null && ok "zsh completion parses" "$(zsh -n "$ZSH_C"; echo $?)"
-command -v fish >/dev/null && ok "fish completion parses" "$(fish -n "$FISH_C"; echo $?)"
+if command -v fish >/dev/null; then
+	ok "fish completion parses" "$(fish -n "$FISH_C"; echo $?)"
+	complete_fish() { fish -c 'source $argv[1]; complete -C $argv[2]' "$FISH_C" "$1" | cut -f1; }
+	ok "fish completes --for to --format" "$(complete_fish "ifwho --for" | grep -qx -- --format; echo $?)"
+	ok "fish completes --color's values" \
+		"$([ "$(complete_fish "ifwho --color " | sort | tr '\n' ' ')" = "always auto never " ]; echo $?)"
+	ok "fish completes interface names (lo)" "$(complete_fish "ifwho " | grep -qx lo; echo $?)"
+	[ -n "$NS" ] && ok "fish completes namespace names ($NS)" \
+		"$(complete_fish "ifwho --netns " | grep -qxF -- "$NS"; echo $?)"
+	[ -n "$NS" ] && ok "fish completes interfaces inside --netns $NS" \
+		"$(complete_fish "ifwho --netns $NS " | grep -qxF -- "ifwo$$-x"; echo $?)"
+fi
 
 # What `meson install` installs, into a scratch directory.
 DEST=$T_TMP/dest
