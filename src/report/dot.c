@@ -196,7 +196,8 @@ static void link_edges(struct dot *d, ifw_id id)
 		              id, u);
 }
 
-/* Who holds it, who lives behind it, where its tunnel leads. */
+/* Who holds it (or may: a tun of that name whose namespace is not confirmed), who lives behind
+ * it, where its tunnel leads. */
 static void owner_edges(struct dot *d, ifw_id id)
 {
 	const struct ifw_iface_analysis *ia = &d->a->ifaces[id];
@@ -207,6 +208,17 @@ static void owner_edges(struct dot *d, ifw_id id)
 		ifw_sb_printf(d->b, "  \"proc_%u\" -> \"if_%u\" [color=\"#b15928\", %slabel=\"",
 		              h->proc, id, h->confirmed ? "" : "style=dashed, ");
 		ifw_esc_dot(d->b, h->how ? h->how : "holds");
+		ifw_sb_puts(d->b, "\"];\n");
+	}
+	for (size_t i = 0; i < ia->unconfirmed.n; i++) {
+		const struct ifw_holder *h = &ia->unconfirmed.v[i];
+		if (h->proc == IFW_NOID)
+			continue;
+		ifw_sb_printf(d->b,
+		              "  \"proc_%u\" -> \"if_%u\" [color=\"#b15928\", style=dotted, "
+		              "label=\"perhaps: ",
+		              h->proc, id);
+		ifw_esc_dot(d->b, h->how ? h->how : "holds a tun of that name");
 		ifw_sb_puts(d->b, "\"];\n");
 	}
 	for (size_t i = 0; i < ia->behind.n && i < 3; i++)
@@ -255,6 +267,9 @@ static void mark(struct dot *d, const struct ifw_report_opts *o)
 		for (size_t k = 0; k < ia->holders.n; k++)
 			if (ia->holders.v[k].proc != IFW_NOID)
 				d->proc_on[ia->holders.v[k].proc] = true;
+		for (size_t k = 0; k < ia->unconfirmed.n; k++)
+			if (ia->unconfirmed.v[k].proc != IFW_NOID)
+				d->proc_on[ia->unconfirmed.v[k].proc] = true;
 		for (size_t k = 0; k < ia->behind.n && k < 3; k++)
 			d->proc_on[ia->behind.v[k]] = true;
 	}

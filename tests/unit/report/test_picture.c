@@ -190,6 +190,37 @@ static void test_dot_structure(void **state)
 	done(p.w);
 }
 
+/* A tun of the same name held elsewhere, its namespace not confirmed: a dotted "perhaps" edge,
+ * never a holder's solid one. */
+static void test_dot_unconfirmed_holder(void **state)
+{
+	(void)state;
+	struct w *w = world("linux");
+	ifw_id t = iface(w, 0, "tun9", "tun", IFF_POINTOPOINT);
+	ifw_id p = proc(w, 99, "vpnd", 0);
+	struct ifw_fdref *fd = ifw_model_add_fdref(&w->m);
+	fd->proc = p;
+	fd->type = IFW_FD_TUN;
+	fd->fd = 9;
+	fd->tun_name = "tun9";
+	fd->tun_iface = IFW_NOID;
+	analyze(w, t);
+	assert_int_equal(w->a.ifaces[t].holders.n, 0);
+	struct ifw_strbuf b;
+	ifw_sb_init(&b);
+	ifw_dot_build(&b, &w->m, &w->a, NULL);
+	char want[200];
+	snprintf(want, sizeof(want),
+	         "\"proc_%u\" -> \"if_%u\" [color=\"#b15928\", style=dotted, label=\"perhaps: "
+	         "holds a tun fd 9 named tun9 (namespace not confirmed)\"]",
+	         p, t);
+	assert_non_null(strstr(ifw_sb_str(&b), want));
+	snprintf(want, sizeof(want), "\"proc_%u\" [id=\"proc_%u\"", p, p);
+	assert_non_null(strstr(ifw_sb_str(&b), want));
+	ifw_sb_free(&b);
+	done(w);
+}
+
 static void test_svg_and_html(void **state)
 {
 	(void)state;
@@ -235,9 +266,8 @@ static void test_svg_and_html(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_escape_dot),
-	    cmocka_unit_test(test_escape_xml),
-	    cmocka_unit_test(test_dot_structure),
+	    cmocka_unit_test(test_escape_dot),    cmocka_unit_test(test_escape_xml),
+	    cmocka_unit_test(test_dot_structure), cmocka_unit_test(test_dot_unconfirmed_holder),
 	    cmocka_unit_test(test_svg_and_html),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
