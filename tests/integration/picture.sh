@@ -25,8 +25,9 @@ ip -n "$A" link set "$BR" up
 ip -n "$A" link set "$VA" up
 ip -n "$B" link set "$VB" up
 ip -n "$B" route add default via 192.0.2.1
-# The hostile name must reach every format escaped: quotes, <, >, & and an escape sequence.
-EVIL=$'v"<b>&\e[2J'
+# The hostile name must reach every format escaped: quotes, <, >, &, an escape sequence and a
+# byte that is not UTF-8 (shown as U+FFFD).
+EVIL=$'v"<b>&\e[2J\xff'
 t_bg b "$TESTPROC" --name "$EVIL" tun "$TN" udpto 198.51.100.7 4500
 
 run() { # FORMAT OUTFILE
@@ -63,7 +64,7 @@ has "namespace $B is a cluster" "$DOT" "label=\"netns $B"
 has "the veth pair is an edge" "$DOT" "\"$NVA\" -> \"$NVB\" [dir=none"
 has "the bridge port is an edge" "$DOT" "\"$NVA\" -> \"$NBR\" [color=\"#33a02c\", label=\"bridge port\"]"
 has "the tun's holder is a node with an edge to it" "$DOT" "-> \"$NTN\" [color=\"#b15928\""
-has "the holder's name is escaped for DOT" "$DOT" 'v\"<b>&amp;\\x1b[2J (pid '
+has "the holder's name is escaped for DOT" "$DOT" $'v\\"<b>&amp;\\\\x1b[2J\xef\xbf\xbd (pid '
 has "the far end is a node with an edge from the tun" "$DOT" "\"$NTN\" -> \"peer_198.51.100.7\""
 has "the far end's owner is named" "$DOT" "Documentation (TEST-NET-2)"
 hasnt "no raw escape character" "$DOT" $'\e'
@@ -83,7 +84,7 @@ t_true "ifwho --format svg succeeds" $T_RC
 for n in "$BR" "$VA" "$VB" "$TN"; do
 	t_true "SVG has a node for $n" "$([ -n "$(svg_node "$n" "$SVG")" ]; echo $?)"
 done
-has "the holder's name is escaped for XML" "$SVG" 'v&quot;&lt;b&gt;&amp;\x1b[2J'
+has "the holder's name is escaped for XML" "$SVG" $'v&quot;&lt;b&gt;&amp;\\x1b[2J\xef\xbf\xbd'
 hasnt "no markup from the host" "$SVG" "<b>"
 
 HTML=$T_TMP/world.html
@@ -109,7 +110,7 @@ hasnt "before a click no evidence is shown" "$DOM0" "data-shown="
 has "a click on the tun shows its evidence" "$DOM1" "<aside id=\"detail\" data-shown=\"$NTN\"><section id=\"shown\" class=\"evidence\"><h2>$TN "
 # The panel's copy of the tun's section (between <aside and </aside>) names its holder.
 sed -n '/<aside id="detail"/,/<\/aside>/p' "$DOM1" >"$T_TMP/panel.html"
-has "the evidence names the holder (escaped)" "$T_TMP/panel.html" 'v"&lt;b&gt;&amp;\x1b[2J (pid '
+has "the evidence names the holder (escaped)" "$T_TMP/panel.html" $'v"&lt;b&gt;&amp;\\x1b[2J\xef\xbf\xbd (pid '
 has "the evidence lists findings and their facts" "$T_TMP/panel.html" "/dev/net/tun"
 has "the clicked node is highlighted" "$DOM1" "<g id=\"$NTN\" class=\"node sel\">"
 
