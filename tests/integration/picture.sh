@@ -97,7 +97,8 @@ chrome() { # OUTPUT-OPTION URL: headless Chromium with a fresh profile, bounded 
 	rm -rf "$T_TMP/profile"
 	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$T_TMP/profile" --window-size=1920,1000 "$1" "$2" 2>"$T_TMP/chromium.log"
+		--user-data-dir="$T_TMP/profile" --window-size=1920,1000 --enable-logging=stderr --v=0 \
+		"$1" "$2" 2>>"$T_TMP/chromium.log"
 }
 NTN=$(svg_node "$TN" "$HTML")
 DOM0=$T_TMP/dom0.html DOM1=$T_TMP/dom1.html
@@ -106,6 +107,8 @@ chrome --dump-dom "file://$HTML#click=$NTN" >"$DOM1"
 for n in "$BR" "$VA" "$VB" "$TN"; do
 	t_true "the page shows a node for $n" "$([ -n "$(svg_node "$n" "$DOM1")" ]; echo $?)"
 done
+hasnt "the page's script runs without errors" "$T_TMP/chromium.log" "Uncaught"
+hasnt "the page loads nothing it is denied (CSP)" "$T_TMP/chromium.log" "Content Security Policy"
 hasnt "before a click no evidence is shown" "$DOM0" "data-shown="
 has "a click on the tun shows its evidence" "$DOM1" "<aside id=\"detail\" data-shown=\"$NTN\"><section id=\"shown\" class=\"evidence\"><h2>$TN "
 # The panel's copy of the tun's section (between <aside and </aside>) names its holder.
