@@ -88,7 +88,7 @@ if ninja -C build-asan >/dev/null; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 	export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
-	meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite lab ${IFW_TEST_ARGS:-}
+	meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite lab --no-suite package ${IFW_TEST_ARGS:-}
 	count_meson build-asan "build-asan"
 else
 	failed=$((failed + 1))

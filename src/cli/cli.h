@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* The exit status, one table (README "Using it", --help): scripts depend on it. */
 enum ifw_exit {
@@ -18,6 +19,8 @@ enum ifw_exit {
 };
 
 enum ifw_color { IFW_COLOR_AUTO, IFW_COLOR_ALWAYS, IFW_COLOR_NEVER };
+/* --format: the picture formats; text and JSON keep their own switches. */
+enum ifw_format { IFW_FMT_TEXT, IFW_FMT_DOT, IFW_FMT_SVG, IFW_FMT_HTML };
 
 struct ifw_options {
 	const char **names; /* interfaces asked about */
@@ -25,6 +28,7 @@ struct ifw_options {
 	const char *netns; /* NULL or "all": every namespace */
 	bool json, why, help, version;
 	enum ifw_color color;
+	enum ifw_format format;
 	double sample_secs; /* 0: no traffic sample */
 	bool underlay;      /* also sample a tunnel's underlay */
 	const char *pcap_in, *pcap_out;
@@ -46,6 +50,8 @@ struct ifw_options {
 /* Parses argv; on a usage error prints one line to stderr and returns IFW_EXIT_USAGE. */
 int ifw_cli_parse(int argc, char **argv, struct ifw_options *o);
 void ifw_cli_usage(void);
+/* The data directories: every place searched (in_use false, for --help) or the ones in use. */
+void ifw_cli_print_paths(FILE *out, bool in_use);
 int ifw_cli_run(const struct ifw_options *o);
 /* `ifwho ip ADDR...` */
 int ifw_cli_ip(const struct ifw_options *o);

@@ -20,6 +20,8 @@ void ifw_cli_usage(void)
 	    "  -n, --netns NS      only namespace NS (a name, \"host\", an inode, or pid:N);\n"
 	    "                      \"all\" (the default) reads every namespace\n"
 	    "  -j, --json          JSON output (schema: docs/json-schema.md)\n"
+	    "      --format FMT    text (default), json, or a picture: dot, svg, or html (one\n"
+	    "                      page, click an interface for its evidence)\n"
 	    "  -w, --why           show every finding and the rule behind it\n"
 	    "  -s, --sample SECS   capture SECS seconds of traffic on the interface and\n"
 	    "                      classify it (needs CAP_NET_RAW)\n"
@@ -106,6 +108,7 @@ enum {
 	OPT_USER,
 	OPT_KIND,
 	OPT_UNEXPLAINED,
+	OPT_FORMAT,
 };
 
 /* pid:N with a non-number, or an empty name, can never match a namespace. */
@@ -171,6 +174,7 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 	    {"ipdb", required_argument, NULL, OPT_IPDB},
 	    {"online", no_argument, NULL, OPT_ONLINE},
 	    {"no-daemons", no_argument, NULL, OPT_NO_DAEMONS},
+	    {"format", required_argument, NULL, OPT_FORMAT},
 	    {"color", required_argument, NULL, OPT_COLOR},
 	    {"colour", required_argument, NULL, OPT_COLOR},
 	    {"record-netlink", required_argument, NULL, OPT_RECORD},
@@ -258,6 +262,21 @@ int ifw_cli_parse(int argc, char **argv, struct ifw_options *o)
 				return usage_error(
 				    "--color wants auto, always or never, not \"%s\"", optarg);
 			break;
+		case OPT_FORMAT: {
+			static const char *const fmts[] = {"text", "json", "dot", "svg", "html"};
+			static const enum ifw_format as[] = {
+			    IFW_FMT_TEXT, IFW_FMT_TEXT, IFW_FMT_DOT, IFW_FMT_SVG, IFW_FMT_HTML};
+			size_t k = 0;
+			while (k < 5 && strcmp(optarg, fmts[k]) != 0)
+				k++;
+			if (k == 5)
+				return usage_error(
+				    "--format wants text, json, dot, svg or html, not \"%s\"",
+				    optarg);
+			o->format = as[k];
+			o->json = k == 1;
+			break;
+		}
 		case OPT_RECORD:
 			o->record_dir = optarg;
 			break;

@@ -370,7 +370,8 @@ static int version(void)
 		printf("%s\n", buf);
 		ifw_owners_close(&ow);
 	}
-	puts("Knowledge files: data/knowledge (sources listed per entry). License: MIT.");
+	ifw_cli_print_paths(stdout, true);
+	puts("License: MIT.");
 	return 0;
 }
 
@@ -577,6 +578,7 @@ int ifw_cli_run(const struct ifw_options *o)
 {
 	if (o->help) {
 		ifw_cli_usage();
+		ifw_cli_print_paths(stdout, false);
 		return 0;
 	}
 	if (o->version)
@@ -663,7 +665,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	char cred[512];
 	credit(cred, sizeof(cred), &r.owners);
 	struct ifw_report_opts ro = {
-	    .color = !o->json && want_color(o->color),
+	    .color = !o->json && o->format == IFW_FMT_TEXT && want_color(o->color),
 	    .why = o->why,
 	    .detail = detail,
 	    .only = r.only,
@@ -673,9 +675,15 @@ int ifw_cli_run(const struct ifw_options *o)
 	    .not_found = r.missing,
 	    .n_not_found = r.n_missing,
 	};
-	int w = o->json    ? ifw_report_json(stdout, &r.m, &r.a, &ro, &err)
-	        : o->brief ? ifw_report_brief(stdout, &r.m, &r.a, &ro, &err)
-	                   : ifw_report_text(stdout, &r.m, &r.a, &ro, &err);
+	int (*report)(FILE *, const struct ifw_model *, const struct ifw_analysis *,
+	              const struct ifw_report_opts *, struct ifw_err *) =
+	    o->format == IFW_FMT_DOT    ? ifw_report_dot
+	    : o->format == IFW_FMT_SVG  ? ifw_report_svg
+	    : o->format == IFW_FMT_HTML ? ifw_report_html
+	    : o->json                   ? ifw_report_json
+	    : o->brief                  ? ifw_report_brief
+	                                : ifw_report_text;
+	int w = report(stdout, &r.m, &r.a, &ro, &err);
 	if (w < 0 || fflush(stdout) != 0) {
 		if (w >= 0)
 			ifw_fail_errno(&err, errno, "could not write the report");

@@ -36,6 +36,15 @@ void ifw_write_wrapped(FILE *out, const char *text, unsigned width);
 int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
                     const struct ifw_report_opts *o, struct ifw_err *err);
 
+/* The picture (docs/ifwho.1.scd, --format): DOT text, SVG rendered by Graphviz, or one HTML
+ * page with the SVG and each interface's evidence shown on a click. */
+int ifw_report_dot(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
+                   const struct ifw_report_opts *o, struct ifw_err *err);
+int ifw_report_svg(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
+                   const struct ifw_report_opts *o, struct ifw_err *err);
+int ifw_report_html(FILE *out, const struct ifw_model *m, const struct ifw_analysis *a,
+                    const struct ifw_report_opts *o, struct ifw_err *err);
+
 /* One evidence line for a fact, the way ip, ss, lsof or ifconfig would show it. Untrusted text
  * is sanitized for a terminal when `safe` is true (text report) and left raw for JSON. */
 struct ifw_strbuf;
