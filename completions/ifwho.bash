@@ -29,7 +29,8 @@ _ifwho() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=
 	[ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local opts="--netns --json --format --why --sample --underlay --pcap --write --evidence
-		--ipdb --online --no-daemons --color --help --version -n -j -w -s -e -h -V"
+		--ipdb --online --no-daemons --user --record-netlink --brief --kind --unexplained
+		--color --help --version -n -j -w -s -e -b -h -V"
 	case $prev in
 	-n | --netns)
 		mapfile -t COMPREPLY < <(compgen -W "$(_ifwho_netns)" -- "$cur")
