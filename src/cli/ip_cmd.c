@@ -5,7 +5,7 @@
 #include "collect/backend.h"
 #include "infer/owners.h"
 #include "know/know.h"
-#include "report/names.h"
+#include "model/names.h"
 #include "util/sanitize.h"
 #include "util/strbuf.h"
 
