@@ -15,9 +15,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* Layout: members of the document, its arrays and each interface on their own lines; the values
- * inside an interface on one line each. */
-#define LEVELS_HEADER 3
+/* Layout: the header fully indented; each interface's members on their own lines, their values
+ * on one line each. */
+#define LEVELS_HEADER     IFW_JW_PRETTY
+#define LEVELS_INTERFACES 3
 /* used_by: one socket a line; unattributed_traffic: one flow a line. */
 #define LEVELS_USED_BY 4
 #define LEVELS_FLOWS   2
@@ -408,6 +409,7 @@ int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analy
 	ifw_jw_init(&w, out, LEVELS_HEADER);
 	ifw_jw_start_object(&w);
 	header(&w, m, o);
+	ifw_jw_pretty_levels(&w, LEVELS_INTERFACES);
 	ifw_jw_array_field(&w, "interfaces");
 	size_t n = o->only ? o->n_only : m->ifaces.n;
 	for (size_t i = 0; i < n && !ferror(out); i++)
@@ -421,7 +423,6 @@ int ifw_report_json(FILE *out, const struct ifw_model *m, const struct ifw_analy
 		if (m->flows.v[i].iface == IFW_NOID)
 			flow(&w, &m->flows.v[i]);
 	ifw_jw_end_array(&w);
-	ifw_jw_pretty_levels(&w, LEVELS_HEADER);
 	ifw_jw_end_object(&w);
 	if (ifw_jw_finish(&w) < 0)
 		return ifw_fail(err, IFW_E_SYS, "could not write the JSON report");

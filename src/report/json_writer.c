@@ -119,8 +119,8 @@ static void write_escaped(struct ifw_jw *w, const char *s, size_t n)
 				break;
 			default:
 				memcpy(esc + 1, "u00", 3);
-				esc[4] = "0123456789abcdef"[c >> 4];
-				esc[5] = "0123456789abcdef"[c & 15];
+				esc[4] = "0123456789ABCDEF"[c >> 4];
+				esc[5] = "0123456789ABCDEF"[c & 15];
 				len = 6;
 			}
 			WRITE(esc, len, w->f);
