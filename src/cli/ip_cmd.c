@@ -6,10 +6,10 @@
 #include "infer/owners.h"
 #include "know/know.h"
 #include "model/names.h"
+#include "report/json_writer.h"
 #include "util/sanitize.h"
 #include "util/strbuf.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -136,55 +136,45 @@ static void text_one(const struct ifw_model *m, const struct ifw_owners *ow, con
 	ifw_sb_free(&b);
 }
 
-static json_t *json_one(const struct ifw_owners *ow, const char *arg, const struct ifw_ip *ip,
-                        const struct ifw_name_operator *no)
+static void json_one(struct ifw_jw *w, const struct ifw_owners *ow, const char *arg,
+                     const struct ifw_ip *ip, const struct ifw_name_operator *no)
 {
-	json_t *o = json_object();
-	json_t *q = json_string(arg);
-	json_object_set_new(o, "query", q ? q : json_null());
+	ifw_jw_start_object(w);
+	ifw_jw_string_field(w, "query", arg);
 	char t[IFW_IP_STRLEN];
-	json_object_set_new(o, "address",
-	                    ip->family ? json_string(ifw_ip_str(ip, t)) : json_null());
+	ifw_jw_string_field(w, "address", ip->family ? ifw_ip_str(ip, t) : NULL);
 	struct ifw_owner_info oi;
 	if (ip->family)
 		ifw_owner_lookup(ow, ip, &oi);
 	else
 		memset(&oi, 0, sizeof(oi));
-	json_object_set_new(o, "special",
-	                    oi.special_tag ? json_string(oi.special_tag) : json_null());
-	json_object_set_new(o, "special_name",
-	                    oi.special_name ? json_string(oi.special_name) : json_null());
-	json_object_set_new(o, "rfc", oi.special_rfc ? json_string(oi.special_rfc) : json_null());
-	json_object_set_new(o, "range", oi.found ? json_string(oi.range) : json_null());
-	json_object_set_new(o, "asn", oi.found && oi.asn ? json_integer(oi.asn) : json_null());
-	char org[sizeof(oi.org) * 2];
-	ifw_utf8_repair(oi.org, strlen(oi.org), org, sizeof(org));
-	json_object_set_new(o, "org", oi.found ? json_string(org) : json_null());
-	json_object_set_new(o, "network_type",
-	                    oi.network ? json_string(oi.network->type) : json_null());
-	json_object_set_new(o, "operator",
-	                    no && no->operator_name ? json_string(no->operator_name)
-	                    : oi.network            ? json_string(oi.network->operator_name)
-	                                            : json_null());
-	json_t *r = json_null();
+	ifw_jw_string_field(w, "special", oi.special_tag);
+	ifw_jw_string_field(w, "special_name", oi.special_name);
+	ifw_jw_string_field(w, "rfc", oi.special_rfc);
+	ifw_jw_string_field(w, "range", oi.found ? oi.range : NULL);
+	ifw_jw_uint_field_or_null(w, "asn", oi.found && oi.asn, oi.asn);
+	ifw_jw_string_field(w, "org", oi.found ? oi.org : NULL);
+	ifw_jw_string_field(w, "network_type", oi.network ? oi.network->type : NULL);
+	ifw_jw_string_field(w, "operator",
+	                    no && no->operator_name ? no->operator_name
+	                    : oi.network            ? oi.network->operator_name
+	                                            : NULL);
 	if (oi.rdap) {
-		/* Registry text is third-party: repaired to valid UTF-8 like every other string. */
-		r = json_object();
-		const char *fields[][2] = {
-		    {"server", oi.rdap->server}, {"handle", oi.rdap->handle},
-		    {"name", oi.rdap->name},     {"org", oi.rdap->org},
-		    {"range", oi.rdap->range},   {"country", oi.rdap->country}};
-		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			char v[400];
-			ifw_utf8_repair(fields[i][1], strlen(fields[i][1]), v, sizeof(v));
-			json_object_set_new(r, fields[i][0], json_string(v));
-		}
-		json_object_set_new(r, "asn",
-		                    oi.rdap->asn ? json_integer(oi.rdap->asn) : json_null());
-		json_object_set_new(r, "cached", json_boolean(oi.rdap->cached));
+		/* Registry text is third-party; the writer repairs invalid UTF-8 in it. */
+		ifw_jw_object_field(w, "rdap");
+		ifw_jw_string_field(w, "server", oi.rdap->server);
+		ifw_jw_string_field(w, "handle", oi.rdap->handle);
+		ifw_jw_string_field(w, "name", oi.rdap->name);
+		ifw_jw_string_field(w, "org", oi.rdap->org);
+		ifw_jw_string_field(w, "range", oi.rdap->range);
+		ifw_jw_string_field(w, "country", oi.rdap->country);
+		ifw_jw_uint_field_or_null(w, "asn", oi.rdap->asn != 0, oi.rdap->asn);
+		ifw_jw_bool_field(w, "cached", oi.rdap->cached);
+		ifw_jw_end_object(w);
+	} else {
+		ifw_jw_null_field(w, "rdap");
 	}
-	json_object_set_new(o, "rdap", r);
-	return o;
+	ifw_jw_end_object(w);
 }
 
 static void print_warning(void *ctx, const char *msg)
@@ -238,7 +228,13 @@ int ifw_cli_ip(const struct ifw_options *o)
 		ifw_cli_rdap_opts(&ro, cache, sizeof(cache));
 		ifw_owners_fetch_rdap(&ow, ips, n, &ro, print_warning, NULL);
 	}
-	json_t *arr = o->json ? json_array() : NULL;
+	struct ifw_jw w;
+	if (o->json) {
+		ifw_jw_init(&w, stdout, IFW_JW_PRETTY);
+		ifw_jw_start_object(&w);
+		ifw_jw_int_field(&w, "schema_version", 1);
+		ifw_jw_array_field(&w, "addresses");
+	}
 	for (size_t i = 0; i < o->n_addrs; i++) {
 		struct ifw_ip ip = {0};
 		struct ifw_name_operator no;
@@ -258,19 +254,18 @@ int ifw_cli_ip(const struct ifw_options *o)
 				continue;
 			}
 		}
-		if (arr)
-			json_array_append_new(
-			    arr, json_one(&ow, o->addrs[i], &ip, by_name ? &no : NULL));
+		if (o->json)
+			json_one(&w, &ow, o->addrs[i], &ip, by_name ? &no : NULL);
 		else
 			text_one(&m, &ow, o->addrs[i], &ip, by_name ? &no : NULL);
 	}
-	if (arr) {
-		json_t *root = json_object();
-		json_object_set_new(root, "schema_version", json_integer(1));
-		json_object_set_new(root, "addresses", arr);
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(root);
+	if (o->json) {
+		ifw_jw_end_array(&w);
+		ifw_jw_end_object(&w);
+		if (ifw_jw_finish(&w) < 0) {
+			fprintf(stderr, "ifwho: could not write the JSON output\n");
+			rc = IFW_EXIT_FAILED;
+		}
 	}
 	ifw_model_free(&m);
 	ifw_owners_close(&ow);
