@@ -78,8 +78,4 @@ void ifw_linux_confirm_tunfds(struct ifw_model *m);
 /* Asks strongSwan's charon processes for their SAs over vici (adds tunnel SAs). */
 void ifw_linux_query_vici(struct ifw_model *m);
 
-/* Enters a namespace by path; the caller returns with ifw_linux_leave_ns(saved). */
-int ifw_linux_enter_ns(const char *path, uint64_t expect_inode, int *saved_fd, struct ifw_err *err);
-int ifw_linux_leave_ns(int saved_fd, struct ifw_err *err);
-
 #endif
