@@ -15,6 +15,20 @@ enum ifw_exit {
 
 enum ifw_color { IFW_COLOR_AUTO, IFW_COLOR_ALWAYS, IFW_COLOR_NEVER };
 
+/* The environment, read once at start (ifw_cli_env_read) and passed down from the command line:
+ * no other layer calls getenv for what is here. */
+struct ifw_env {
+	const char *data_dir;       /* IFWHO_DATA_DIR: knowledge and databases */
+	const char *home;           /* HOME */
+	const char *xdg_cache_home; /* XDG_CACHE_HOME: the RDAP cache */
+	const char *rdap_bootstrap; /* IFWHO_RDAP_BOOTSTRAP: another RDAP bootstrap (tests) */
+	bool no_color;              /* NO_COLOR set and not empty */
+	bool dumb_term;             /* TERM=dumb */
+	bool timing;                /* IFWHO_TIMING: phase times on stderr */
+	bool no_focus;              /* IFWHO_NO_FOCUS: collect everything even for one interface */
+};
+void ifw_cli_env_read(struct ifw_env *env);
+
 struct ifw_options {
 	const char **names; /* interfaces asked about */
 	size_t n_names;
@@ -33,18 +47,17 @@ struct ifw_options {
 	bool ip_mode; /* `ifwho ip ADDR...` */
 	const char **addrs;
 	size_t n_addrs;
+	struct ifw_env env;
 };
 
 /* Parses argv; on a usage error prints one line to stderr and returns IFW_EXIT_USAGE. */
 int ifw_cli_parse(int argc, char **argv, struct ifw_options *o);
 void ifw_cli_usage(void);
+/* The questions about interfaces (and --help, --version). */
 int ifw_cli_run(const struct ifw_options *o);
 /* `ifwho ip ADDR...` */
 int ifw_cli_ip(const struct ifw_options *o);
+/* Parses, reads the environment, and runs one or the other. */
 int ifw_cli_main(int argc, char **argv);
-
-struct ifw_rdap_opts;
-/* RDAP settings: IANA's bootstrap (or $IFWHO_RDAP_BOOTSTRAP), a cache in $XDG_CACHE_HOME. */
-void ifw_cli_rdap_opts(struct ifw_rdap_opts *ro, char *cache_dir, size_t len);
 
 #endif

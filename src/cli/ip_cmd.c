@@ -4,6 +4,7 @@
 
 #include "collect/backend.h"
 #include "infer/owners.h"
+#include "ipdb/rdap.h"
 #include "know/know.h"
 #include "model/names.h"
 #include "report/json_writer.h"
@@ -12,8 +13,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err);
 
 /* The most specific route in ns (main table, then any other) that covers ip. */
 static ifw_id route_to(const struct ifw_model *m, ifw_id ns, const struct ifw_ip *ip)
@@ -189,7 +188,7 @@ int ifw_cli_ip(const struct ifw_options *o)
 {
 	struct ifw_err err = {0};
 	struct ifw_kb *kb = NULL;
-	if (ifw_load_knowledge(&kb, &err) < 0) {
+	if (ifw_kb_load_default(&kb, o->env.data_dir, o->env.home, &err) < 0) {
 		fprintf(stderr, "ifwho: %s\n", err.msg);
 		return IFW_EXIT_FAILED;
 	}
@@ -209,6 +208,7 @@ int ifw_cli_ip(const struct ifw_options *o)
 	    .netns = o->netns ? o->netns : "self",
 	    .proc_root = o->proc_root,
 	    .routes_only = true,
+	    .timing = o->env.timing,
 	};
 	if (!o->evidence && ifw_backend_linux.collect(&m, &co, &err) < 0)
 		ifw_err_clear(&err); /* whois still works without routes */
@@ -225,7 +225,8 @@ int ifw_cli_ip(const struct ifw_options *o)
 		}
 		char cache[512];
 		struct ifw_rdap_opts ro;
-		ifw_cli_rdap_opts(&ro, cache, sizeof(cache));
+		ifw_rdap_default_opts(&ro, o->env.rdap_bootstrap, o->env.xdg_cache_home,
+		                      o->env.home, cache, sizeof(cache));
 		ifw_owners_fetch_rdap(&ow, ips, n, &ro, print_warning, NULL);
 	}
 	struct ifw_jw w;

@@ -8,6 +8,8 @@
 #include "infer/analysis.h"
 #include "infer/owners.h"
 #include "ipdb/ipdb.h"
+#include "know/know.h"
+#include "ipdb/rdap.h"
 #include "ipdb/source.h"
 #include "report/report.h"
 #include "util/privs.h"
@@ -20,16 +22,15 @@
 #include <unistd.h>
 
 /* IFWHO_TIMING=1 prints how long each phase took, on stderr (for benchmarks). */
+static bool timing;
+
 static void phase(const char *name)
 {
-	static int on = -1;
 	static struct timespec last;
-	if (on < 0) {
-		on = getenv("IFWHO_TIMING") != NULL;
-		clock_gettime(CLOCK_MONOTONIC, &last);
-	}
-	if (!on)
+	if (!timing)
 		return;
+	if (!last.tv_sec && !last.tv_nsec)
+		clock_gettime(CLOCK_MONOTONIC, &last);
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	fprintf(stderr, "ifwho: %-10s %7.2f ms\n", name,
@@ -38,15 +39,13 @@ static void phase(const char *name)
 	last = now;
 }
 
-static bool want_color(enum ifw_color c)
+static bool want_color(enum ifw_color c, const struct ifw_env *env)
 {
 	if (c == IFW_COLOR_ALWAYS)
 		return true;
 	if (c == IFW_COLOR_NEVER)
 		return false;
-	const char *nc = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+	return isatty(STDOUT_FILENO) && !env->no_color && !env->dumb_term;
 }
 
 static int exit_for(const struct ifw_err *e)
@@ -69,25 +68,6 @@ static int fail(const struct ifw_err *e)
 	ifw_sanitize(e->msg, strlen(e->msg), msg, sizeof(msg));
 	fprintf(stderr, "ifwho: %s\n", msg);
 	return exit_for(e);
-}
-
-int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err)
-{
-	char dirs[4][512];
-	size_t n = ifw_kb_default_dirs(dirs, 4);
-	const char *ptrs[4];
-	for (size_t i = 0; i < n; i++)
-		ptrs[i] = dirs[i];
-	if (ifw_kb_load(kb, ptrs, n, err) < 0)
-		return -1;
-	if (ifw_kb_count(*kb) == 0) {
-		ifw_kb_free(*kb);
-		*kb = NULL;
-		return ifw_fail(err, IFW_E_NOTFOUND,
-		                "no knowledge files found (looked in %s; set IFWHO_DATA_DIR)",
-		                n ? dirs[n - 1] : "?");
-	}
-	return 0;
 }
 
 /* Resolves the names asked for; prints suggestions and returns -1 when one matches nothing. */
@@ -123,20 +103,6 @@ static int select_ifaces(const struct ifw_model *m, const struct ifw_options *o,
 	return 0;
 }
 
-void ifw_cli_rdap_opts(struct ifw_rdap_opts *ro, char *cache_dir, size_t len)
-{
-	memset(ro, 0, sizeof(*ro));
-	ro->bootstrap = getenv("IFWHO_RDAP_BOOTSTRAP");
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(cache_dir, len, "%s/ifwho/rdap", xdg);
-	else if (home && *home)
-		snprintf(cache_dir, len, "%s/.cache/ifwho/rdap", home);
-	else
-		cache_dir[0] = '\0';
-	ro->cache_dir = cache_dir[0] ? cache_dir : NULL;
-}
-
 static void warn_model(void *m, const char *msg)
 {
 	ifw_model_warn(m, "%s", msg);
@@ -144,7 +110,7 @@ static void warn_model(void *m, const char *msg)
 
 /* The far ends worth asking a registry about: IKE peers, and where tun holders' connected
  * sockets lead. */
-static void fetch_rdap(struct ifw_owners *ow, struct ifw_model *m)
+static void fetch_rdap(struct ifw_owners *ow, struct ifw_model *m, const struct ifw_env *env)
 {
 	struct ifw_ip ips[64];
 	size_t n = 0;
@@ -167,7 +133,8 @@ static void fetch_rdap(struct ifw_owners *ow, struct ifw_model *m)
 			ips[n++] = m->sockets.v[i].remote;
 	char cache[512];
 	struct ifw_rdap_opts ro;
-	ifw_cli_rdap_opts(&ro, cache, sizeof(cache));
+	ifw_rdap_default_opts(&ro, env->rdap_bootstrap, env->xdg_cache_home, env->home, cache,
+	                      sizeof(cache));
 	ifw_owners_fetch_rdap(ow, ips, n, &ro, warn_model, m);
 }
 
@@ -227,6 +194,8 @@ static int collect(struct run *r, struct ifw_err *err)
 	    .record_dir = o->record_dir,
 	    .evidence_path = o->evidence,
 	    .query_daemons = !o->no_daemons,
+	    .timing = o->env.timing,
+	    .no_focus = o->env.no_focus,
 	};
 	const struct ifw_backend *b = o->evidence ? &ifw_backend_evidence : &ifw_backend_linux;
 	if (b->collect(&r->m, &co, err) < 0)
@@ -261,15 +230,15 @@ int ifw_cli_run(const struct ifw_options *o)
 	}
 	if (o->version)
 		return version();
-	if (o->ip_mode)
-		return ifw_cli_ip(o);
 	struct run r = {.o = o};
 	struct ifw_err err = {0};
 	ifw_model_init(&r.m);
 	int rc = IFW_EXIT_OK;
 	char warn[256];
+	timing = o->env.timing;
 	phase("start");
-	if (ifw_load_knowledge(&r.kb, &err) < 0 || (phase("knowledge"), collect(&r, &err) < 0)) {
+	if (ifw_kb_load_default(&r.kb, o->env.data_dir, o->env.home, &err) < 0 ||
+	    (phase("knowledge"), collect(&r, &err) < 0)) {
 		rc = fail(&err);
 		goto out;
 	}
@@ -298,7 +267,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	if (warn[0])
 		ifw_model_warn(&r.m, "%s", warn);
 	if (o->online)
-		fetch_rdap(&r.owners, &r.m);
+		fetch_rdap(&r.owners, &r.m, &o->env);
 	if (ifw_analyze(&r.a, &r.m, r.kb, &r.owners, &err) < 0) {
 		rc = fail(&err);
 		goto out;
@@ -308,7 +277,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	char cred[512];
 	credit(cred, sizeof(cred), &r.owners);
 	struct ifw_report_opts ro = {
-	    .color = !o->json && want_color(o->color),
+	    .color = !o->json && want_color(o->color, &o->env),
 	    .why = o->why,
 	    .detail = o->n_names > 0,
 	    .only = r.only,
@@ -323,13 +292,4 @@ int ifw_cli_run(const struct ifw_options *o)
 out:
 	run_free(&r);
 	return rc;
-}
-
-int ifw_cli_main(int argc, char **argv)
-{
-	struct ifw_options o;
-	int rc = ifw_cli_parse(argc, argv, &o);
-	if (rc != 0)
-		return rc;
-	return ifw_cli_run(&o);
 }

@@ -17,6 +17,8 @@ struct ifw_collect_opts {
 	bool query_daemons;        /* ask known tunnel daemons (strongSwan vici) about their SAs */
 	bool routes_only; /* interfaces and routes only (ifwho ip): no processes, sockets, rules */
 	bool focus_mode;  /* read only what `iface` needs (set by the backend, not the caller) */
+	bool timing;      /* print phase times on stderr (IFWHO_TIMING, read by the cli) */
+	bool no_focus;    /* never focus on `iface` (IFWHO_NO_FOCUS, for comparisons) */
 };
 
 struct ifw_backend {

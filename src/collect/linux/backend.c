@@ -105,10 +105,10 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	m->privileged = geteuid() == 0;
 	host_facts(m);
 	const char *proc_root = o.proc_root ? o.proc_root : "/proc";
-	bool timing = getenv("IFWHO_TIMING") != NULL;
+	bool timing = o.timing;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	o.focus_mode = o.iface && !o.routes_only && !getenv("IFWHO_NO_FOCUS");
+	o.focus_mode = o.iface && !o.routes_only && !o.no_focus;
 	int rc = 0;
 	if (o.focus_mode)
 		rc = ifw_linux_scan_ns_only(m, proc_root, err);

@@ -1,0 +1,32 @@
+/* The program: options and environment, then `ifwho ip` or the interface questions. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ifw_cli_env_read(struct ifw_env *env)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	*env = (struct ifw_env){
+	    .data_dir = getenv("IFWHO_DATA_DIR"),
+	    .home = getenv("HOME"),
+	    .xdg_cache_home = getenv("XDG_CACHE_HOME"),
+	    .rdap_bootstrap = getenv("IFWHO_RDAP_BOOTSTRAP"),
+	    .no_color = nc && *nc,
+	    .dumb_term = term && strcmp(term, "dumb") == 0,
+	    .timing = getenv("IFWHO_TIMING") != NULL,
+	    .no_focus = getenv("IFWHO_NO_FOCUS") != NULL,
+	};
+}
+
+int ifw_cli_main(int argc, char **argv)
+{
+	struct ifw_options o;
+	int rc = ifw_cli_parse(argc, argv, &o);
+	if (rc != 0)
+		return rc;
+	ifw_cli_env_read(&o.env);
+	if (o.ip_mode && !o.help && !o.version)
+		return ifw_cli_ip(&o);
+	return ifw_cli_run(&o);
+}
