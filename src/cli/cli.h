@@ -26,6 +26,8 @@ struct ifw_env {
 	bool dumb_term;             /* TERM=dumb */
 	bool timing;                /* IFWHO_TIMING: phase times on stderr */
 	bool no_focus;              /* IFWHO_NO_FOCUS: collect everything even for one interface */
+	bool no_bpf;                /* IFWHO_NO_BPF: read fds from /proc even as root */
+	bool bpf_log;               /* IFW_BPF_LOG: the BPF verifier's log when loading fails */
 };
 void ifw_cli_env_read(struct ifw_env *env);
 

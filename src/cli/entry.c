@@ -16,6 +16,8 @@ void ifw_cli_env_read(struct ifw_env *env)
 	    .dumb_term = term && strcmp(term, "dumb") == 0,
 	    .timing = getenv("IFWHO_TIMING") != NULL,
 	    .no_focus = getenv("IFWHO_NO_FOCUS") != NULL,
+	    .no_bpf = getenv("IFWHO_NO_BPF") != NULL,
+	    .bpf_log = getenv("IFW_BPF_LOG") != NULL,
 	};
 }
 

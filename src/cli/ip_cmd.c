@@ -209,6 +209,8 @@ int ifw_cli_ip(const struct ifw_options *o)
 	    .proc_root = o->proc_root,
 	    .routes_only = true,
 	    .timing = o->env.timing,
+	    .no_bpf = o->env.no_bpf,
+	    .bpf_log = o->env.bpf_log,
 	};
 	if (!o->evidence && ifw_backend_linux.collect(&m, &co, &err) < 0)
 		ifw_err_clear(&err); /* whois still works without routes */

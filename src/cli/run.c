@@ -196,6 +196,8 @@ static int collect(struct run *r, struct ifw_err *err)
 	    .query_daemons = !o->no_daemons,
 	    .timing = o->env.timing,
 	    .no_focus = o->env.no_focus,
+	    .no_bpf = o->env.no_bpf,
+	    .bpf_log = o->env.bpf_log,
 	};
 	const struct ifw_backend *b = o->evidence ? &ifw_backend_evidence : &ifw_backend_linux;
 	if (b->collect(&r->m, &co, err) < 0)

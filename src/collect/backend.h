@@ -19,6 +19,8 @@ struct ifw_collect_opts {
 	bool focus_mode;  /* read only what `iface` needs (set by the backend, not the caller) */
 	bool timing;      /* print phase times on stderr (IFWHO_TIMING, read by the cli) */
 	bool no_focus;    /* never focus on `iface` (IFWHO_NO_FOCUS, for comparisons) */
+	bool no_bpf;      /* read fds from /proc even as root (IFWHO_NO_BPF, for comparisons) */
+	bool bpf_log;     /* print the verifier's log when the BPF iterator fails (IFW_BPF_LOG) */
 };
 
 struct ifw_backend {

@@ -22,7 +22,8 @@ struct ifw_ns_handle {
 };
 
 /* One pass over /proc: processes, their sockets and tun fds (fdrefs), their namespaces. */
-int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_err *err);
+int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root,
+                         const struct ifw_collect_opts *o, struct ifw_err *err);
 
 /* Focused mode (one interface asked for), first step: every process's network namespace, one
  * readlink each (light records: pid and namespace only). */
@@ -32,12 +33,12 @@ int ifw_linux_scan_ns_only(struct ifw_model *m, const char *proc_root, struct if
  * each namespace of ns[]. Returns 1 without BPF (the caller then scans everything). */
 int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
                             const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
-                            struct ifw_err *err);
+                            const struct ifw_collect_opts *o, struct ifw_err *err);
 
 /* After the socket dumps: sockets no scanned process held are looked for once more (a BPF
  * snapshot taken now); those nobody holds are marked as the kernel's. Without BPF, or without
  * privileges, they stay "not visible". */
-void ifw_linux_recheck_unowned(struct ifw_model *m);
+void ifw_linux_recheck_unowned(struct ifw_model *m, const struct ifw_collect_opts *o);
 
 /* Namespaces from /run/netns, /run/docker/netns and the processes already scanned. Fills
  * handles (one per namespace, malloc'ed) in the model's netns order. */
