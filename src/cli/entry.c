@@ -1,6 +1,8 @@
 /* The program: options and environment, then `ifwho ip` or the interface questions. */
 #include "cli/cli.h"
 
+#include "ipdb/datapath.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +30,7 @@ int ifw_cli_main(int argc, char **argv)
 	if (rc != 0)
 		return rc;
 	ifw_cli_env_read(&o.env);
+	ifw_data_dir_set(o.env.data_dir);
 	if (o.ip_mode && !o.help && !o.version)
 		return ifw_cli_ip(&o);
 	return ifw_cli_run(&o);
