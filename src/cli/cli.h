@@ -22,6 +22,22 @@ enum ifw_color { IFW_COLOR_AUTO, IFW_COLOR_ALWAYS, IFW_COLOR_NEVER };
 /* --format: the picture formats; text and JSON keep their own switches. */
 enum ifw_format { IFW_FMT_TEXT, IFW_FMT_DOT, IFW_FMT_SVG, IFW_FMT_HTML };
 
+/* The environment, read once at start (ifw_cli_env_read) and passed down from the command line:
+ * no other layer calls getenv for what is here. */
+struct ifw_env {
+	const char *data_dir;       /* IFWHO_DATA_DIR: knowledge and databases */
+	const char *home;           /* HOME */
+	const char *xdg_cache_home; /* XDG_CACHE_HOME: the RDAP cache */
+	const char *rdap_bootstrap; /* IFWHO_RDAP_BOOTSTRAP: another RDAP bootstrap (tests) */
+	bool no_color;              /* NO_COLOR set and not empty */
+	bool dumb_term;             /* TERM=dumb */
+	bool timing;                /* IFWHO_TIMING: phase times on stderr */
+	bool no_focus;              /* IFWHO_NO_FOCUS: collect everything even for one interface */
+	bool no_bpf;                /* IFWHO_NO_BPF: read fds from /proc even as root */
+	bool bpf_log;               /* IFW_BPF_LOG: the BPF verifier's log when loading fails */
+};
+void ifw_cli_env_read(struct ifw_env *env);
+
 struct ifw_options {
 	const char **names; /* interfaces asked about */
 	size_t n_names;
@@ -45,13 +61,14 @@ struct ifw_options {
 	bool brief;       /* one line per interface */
 	const char *kind; /* only interfaces of this kind (--kind) */
 	bool unexplained; /* only interfaces whose verdict is below "possible" */
+	struct ifw_env env;
 };
 
 /* Parses argv; on a usage error prints one line to stderr and returns IFW_EXIT_USAGE. */
 int ifw_cli_parse(int argc, char **argv, struct ifw_options *o);
 void ifw_cli_usage(void);
 /* The data directories: every place searched (in_use false, for --help) or the ones in use. */
-void ifw_cli_print_paths(FILE *out, bool in_use);
+void ifw_cli_print_paths(FILE *out, bool in_use, const struct ifw_env *env);
 int ifw_cli_run(const struct ifw_options *o);
 /* `ifwho ip ADDR...` */
 int ifw_cli_ip(const struct ifw_options *o);
@@ -63,10 +80,7 @@ struct ifw_ip;
  * "2001:db8::/32", "127.0.0.53%lo:53" (what ss, lsof and ip print). Fills the address, the port
  * (0: none) and the prefix length (-1: none). Returns 0, or -1 when it is not an address. */
 int ifw_cli_parse_target(const char *s, struct ifw_ip *ip, unsigned *port, int *plen);
+/* Parses, reads the environment, and runs one or the other. */
 int ifw_cli_main(int argc, char **argv);
-
-struct ifw_rdap_opts;
-/* RDAP settings: IANA's bootstrap (or $IFWHO_RDAP_BOOTSTRAP), a cache in $XDG_CACHE_HOME. */
-void ifw_cli_rdap_opts(struct ifw_rdap_opts *ro, char *cache_dir, size_t len);
 
 #endif

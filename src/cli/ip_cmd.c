@@ -6,13 +6,13 @@
 #include "ifw_config.h"
 #include "infer/owners.h"
 #include "know/know.h"
-#include "report/names.h"
+#include "model/names.h"
+#include "report/json_writer.h"
 #include "report/report.h"
 #include "util/sanitize.h"
 #include "util/strbuf.h"
 
 #include <errno.h>
-#include <jansson.h>
 #if IFW_HAVE_LINUX_BACKEND
 #include <linux/rtnetlink.h>
 #else /* the kernel's route types, which answers use (no backend gives any without Linux's) */
@@ -32,8 +32,6 @@ enum {
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err);
 
 int ifw_cli_parse_target(const char *s, struct ifw_ip *ip, unsigned *port, int *plen)
 {
@@ -189,39 +187,31 @@ static void text_routes(struct ifw_strbuf *b, const struct ifw_route_answer *v, 
 	free(done);
 }
 
-static json_t *json_routes(const struct ifw_route_answer *v, size_t n, size_t q)
+static void json_routes(struct ifw_jw *w, const struct ifw_route_answer *v, size_t n, size_t q)
 {
-	json_t *arr = json_array();
-	char t[IFW_IP_STRLEN];
+	ifw_jw_array_field(w, "routes");
 	for (size_t i = 0; i < n; i++) {
 		const struct ifw_route_answer *a = &v[i];
 		if (a->query != q)
 			continue;
-		json_t *o = json_object();
-		char ns[sizeof(a->netns) * 2];
-		ifw_utf8_repair(a->netns, strlen(a->netns), ns, sizeof(ns));
-		json_object_set_new(o, "netns", json_string(ns));
-		json_object_set_new(o, "type",
-		                    a->type ? json_string(ifw_name_rttype(a->type)) : json_null());
-		char dev[sizeof(a->dev) * 2];
-		ifw_utf8_repair(a->dev, strlen(a->dev), dev, sizeof(dev));
-		json_object_set_new(o, "dev", a->dev[0] ? json_string(dev) : json_null());
-		json_object_set_new(o, "gateway",
-		                    a->gateway.family ? json_string(ifw_ip_str(&a->gateway, t))
-		                                      : json_null());
-		json_object_set_new(o, "src",
-		                    a->prefsrc.family ? json_string(ifw_ip_str(&a->prefsrc, t))
-		                                      : json_null());
+		char t[IFW_IP_STRLEN];
+		ifw_jw_start_object(w);
+		ifw_jw_string_field(w, "netns", a->netns);
+		ifw_jw_string_field(w, "type", a->type ? ifw_name_rttype(a->type) : NULL);
+		ifw_jw_string_field(w, "dev", a->dev[0] ? a->dev : NULL);
+		ifw_jw_string_field(w, "gateway",
+		                    a->gateway.family ? ifw_ip_str(&a->gateway, t) : NULL);
+		ifw_jw_string_field(w, "src",
+		                    a->prefsrc.family ? ifw_ip_str(&a->prefsrc, t) : NULL);
 		const char *tn = ifw_name_table(a->table);
-		json_object_set_new(o, "table",
-		                    tn         ? json_string(tn)
-		                    : a->table ? json_integer(a->table)
-		                               : json_null());
-		json_object_set_new(o, "error",
-		                    a->error ? json_string(strerror(a->error)) : json_null());
-		json_array_append_new(arr, o);
+		if (tn)
+			ifw_jw_string_field(w, "table", tn);
+		else
+			ifw_jw_uint_field_or_null(w, "table", a->table != 0, a->table);
+		ifw_jw_string_field(w, "error", a->error ? strerror(a->error) : NULL);
+		ifw_jw_end_object(w);
 	}
-	return arr;
+	ifw_jw_end_array(w);
 }
 
 /* One address's answers: what was asked, and what the kernel said in each namespace. */
@@ -320,58 +310,48 @@ static void text_one(const struct target *tg, const struct ifw_owners *ow, const
 	ifw_sb_free(&b);
 }
 
-static json_t *json_one(const struct target *tg, const struct ifw_owners *ow, const char *arg,
-                        const struct ifw_ip *ip, const struct ifw_name_operator *no)
+static void json_one(struct ifw_jw *w, const struct target *tg, const struct ifw_owners *ow,
+                     const char *arg, const struct ifw_ip *ip, const struct ifw_name_operator *no)
 {
-	json_t *o = json_object();
-	json_t *q = json_string(arg);
-	json_object_set_new(o, "query", q ? q : json_null());
+	ifw_jw_start_object(w);
+	ifw_jw_string_field(w, "query", arg);
 	char t[IFW_IP_STRLEN];
-	json_object_set_new(o, "address",
-	                    ip->family ? json_string(ifw_ip_str(ip, t)) : json_null());
-	json_object_set_new(o, "port", tg->port ? json_integer(tg->port) : json_null());
-	json_object_set_new(o, "prefix_len", tg->plen >= 0 ? json_integer(tg->plen) : json_null());
-	json_object_set_new(o, "routes", json_routes(tg->routes, tg->n_routes, tg->q));
+	ifw_jw_string_field(w, "address", ip->family ? ifw_ip_str(ip, t) : NULL);
+	ifw_jw_uint_field_or_null(w, "port", tg->port != 0, tg->port);
+	ifw_jw_int_field_or_null(w, "prefix_len", tg->plen >= 0, tg->plen);
+	json_routes(w, tg->routes, tg->n_routes, tg->q);
 	struct ifw_owner_info oi;
 	if (ip->family)
 		ifw_owner_lookup(ow, ip, &oi);
 	else
 		memset(&oi, 0, sizeof(oi));
-	json_object_set_new(o, "special",
-	                    oi.special_tag ? json_string(oi.special_tag) : json_null());
-	json_object_set_new(o, "special_name",
-	                    oi.special_name ? json_string(oi.special_name) : json_null());
-	json_object_set_new(o, "rfc", oi.special_rfc ? json_string(oi.special_rfc) : json_null());
-	json_object_set_new(o, "range", oi.found ? json_string(oi.range) : json_null());
-	json_object_set_new(o, "asn", oi.found && oi.asn ? json_integer(oi.asn) : json_null());
-	char org[sizeof(oi.org) * 2];
-	ifw_utf8_repair(oi.org, strlen(oi.org), org, sizeof(org));
-	json_object_set_new(o, "org", oi.found ? json_string(org) : json_null());
-	json_object_set_new(o, "network_type",
-	                    oi.network ? json_string(oi.network->type) : json_null());
-	json_object_set_new(o, "operator",
-	                    no && no->operator_name ? json_string(no->operator_name)
-	                    : oi.network            ? json_string(oi.network->operator_name)
-	                                            : json_null());
-	json_t *r = json_null();
+	ifw_jw_string_field(w, "special", oi.special_tag);
+	ifw_jw_string_field(w, "special_name", oi.special_name);
+	ifw_jw_string_field(w, "rfc", oi.special_rfc);
+	ifw_jw_string_field(w, "range", oi.found ? oi.range : NULL);
+	ifw_jw_uint_field_or_null(w, "asn", oi.found && oi.asn, oi.asn);
+	ifw_jw_string_field(w, "org", oi.found ? oi.org : NULL);
+	ifw_jw_string_field(w, "network_type", oi.network ? oi.network->type : NULL);
+	ifw_jw_string_field(w, "operator",
+	                    no && no->operator_name ? no->operator_name
+	                    : oi.network            ? oi.network->operator_name
+	                                            : NULL);
 	if (oi.rdap) {
-		/* Registry text is third-party: repaired to valid UTF-8 like every other string. */
-		r = json_object();
-		const char *fields[][2] = {
-		    {"server", oi.rdap->server}, {"handle", oi.rdap->handle},
-		    {"name", oi.rdap->name},     {"org", oi.rdap->org},
-		    {"range", oi.rdap->range},   {"country", oi.rdap->country}};
-		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			char v[400];
-			ifw_utf8_repair(fields[i][1], strlen(fields[i][1]), v, sizeof(v));
-			json_object_set_new(r, fields[i][0], json_string(v));
-		}
-		json_object_set_new(r, "asn",
-		                    oi.rdap->asn ? json_integer(oi.rdap->asn) : json_null());
-		json_object_set_new(r, "cached", json_boolean(oi.rdap->cached));
+		/* Registry text is third-party: the writer repairs it to valid UTF-8. */
+		ifw_jw_object_field(w, "rdap");
+		ifw_jw_string_field(w, "server", oi.rdap->server);
+		ifw_jw_string_field(w, "handle", oi.rdap->handle);
+		ifw_jw_string_field(w, "name", oi.rdap->name);
+		ifw_jw_string_field(w, "org", oi.rdap->org);
+		ifw_jw_string_field(w, "range", oi.rdap->range);
+		ifw_jw_string_field(w, "country", oi.rdap->country);
+		ifw_jw_uint_field_or_null(w, "asn", oi.rdap->asn != 0, oi.rdap->asn);
+		ifw_jw_bool_field(w, "cached", oi.rdap->cached);
+		ifw_jw_end_object(w);
+	} else {
+		ifw_jw_null_field(w, "rdap");
 	}
-	json_object_set_new(o, "rdap", r);
-	return o;
+	ifw_jw_end_object(w);
 }
 
 static int ip_lookup(const struct ifw_options *o);
@@ -439,7 +419,7 @@ static int ip_lookup(const struct ifw_options *o)
 {
 	struct ifw_err err = {0};
 	struct ifw_kb *kb = NULL;
-	if (ifw_load_knowledge(&kb, &err) < 0) {
+	if (ifw_kb_load_default(&kb, o->env.data_dir, o->env.home, &err) < 0) {
 		fprintf(stderr, "ifwho: %s\n", err.msg);
 		return IFW_EXIT_FAILED;
 	}
@@ -537,27 +517,31 @@ static int ip_lookup(const struct ifw_options *o)
 				q[n++] = tg[i].ip;
 		char cache[512];
 		struct ifw_rdap_opts ro;
-		ifw_cli_rdap_opts(&ro, cache, sizeof(cache));
+		ifw_rdap_default_opts(&ro, o->env.rdap_bootstrap, o->env.xdg_cache_home,
+		                      o->env.home, cache, sizeof(cache));
 		ifw_owners_fetch_rdap(&ow, q, n, &ro, print_warning, NULL);
 	}
-	json_t *arr = o->json ? json_array() : NULL;
+	struct ifw_jw w;
+	if (o->json) {
+		ifw_jw_init(&w, stdout, IFW_JW_PRETTY);
+		ifw_jw_start_object(&w);
+		ifw_jw_int_field(&w, "schema_version", 1);
+		ifw_jw_array_field(&w, "addresses");
+	}
 	for (size_t i = 0; i < o->n_addrs; i++) {
 		if (!tg[i].ip.family && !by_name[i])
 			continue;
 		const struct ifw_name_operator *no = by_name[i] ? &nos[i] : NULL;
-		if (arr)
-			json_array_append_new(arr,
-			                      json_one(&tg[i], &ow, o->addrs[i], &tg[i].ip, no));
+		if (o->json)
+			json_one(&w, &tg[i], &ow, o->addrs[i], &tg[i].ip, no);
 		else
 			text_one(&tg[i], &ow, o->addrs[i], &tg[i].ip, no);
 	}
-	if (arr) {
-		json_t *root = json_object();
-		json_object_set_new(root, "schema_version", json_integer(1));
-		json_object_set_new(root, "addresses", arr);
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(root);
+	if (o->json) {
+		ifw_jw_end_array(&w);
+		ifw_jw_end_object(&w);
+		if (ifw_jw_finish(&w) < 0)
+			rc = IFW_EXIT_WRITE;
 	}
 	free(answers);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

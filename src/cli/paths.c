@@ -16,10 +16,10 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-void ifw_cli_print_paths(FILE *out, bool in_use)
+void ifw_cli_print_paths(FILE *out, bool in_use, const struct ifw_env *env)
 {
 	char dirs[4][512];
-	size_t n = ifw_kb_default_dirs(dirs, 4);
+	size_t n = ifw_kb_default_dirs(dirs, 4, env->data_dir, env->home);
 	fputs(in_use ? "Knowledge files (sources listed per entry): " : "Files:\n  knowledge  ",
 	      out);
 	size_t shown = 0;

@@ -8,8 +8,10 @@
 #include "infer/analysis.h"
 #include "infer/owners.h"
 #include "ipdb/ipdb.h"
+#include "know/know.h"
+#include "ipdb/rdap.h"
 #include "ipdb/source.h"
-#include "report/names.h"
+#include "model/names.h"
 #include "report/report.h"
 #include "util/privs.h"
 #include "util/sanitize.h"
@@ -24,16 +26,15 @@
 #include <unistd.h>
 
 /* IFWHO_TIMING=1 prints how long each phase took, on stderr (for benchmarks). */
+static bool timing;
+
 static void phase(const char *name)
 {
-	static int on = -1;
 	static struct timespec last;
-	if (on < 0) {
-		on = getenv("IFWHO_TIMING") != NULL;
-		clock_gettime(CLOCK_MONOTONIC, &last);
-	}
-	if (!on)
+	if (!timing)
 		return;
+	if (!last.tv_sec && !last.tv_nsec)
+		clock_gettime(CLOCK_MONOTONIC, &last);
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	fprintf(stderr, "ifwho: %-10s %7.2f ms\n", name,
@@ -42,15 +43,13 @@ static void phase(const char *name)
 	last = now;
 }
 
-static bool want_color(enum ifw_color c)
+static bool want_color(enum ifw_color c, const struct ifw_env *env)
 {
 	if (c == IFW_COLOR_ALWAYS)
 		return true;
 	if (c == IFW_COLOR_NEVER)
 		return false;
-	const char *nc = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+	return isatty(STDOUT_FILENO) && !env->no_color && !env->dumb_term;
 }
 
 static int exit_for(const struct ifw_err *e)
@@ -74,11 +73,11 @@ static int fail(const struct ifw_err *e)
 }
 
 /* The knowledge files' bytes (read while every file ifwho may read is still readable) ... */
-static int read_knowledge(struct ifw_kb_files *fs, char *where, size_t where_len,
-                          struct ifw_err *err)
+static int read_knowledge(const struct ifw_env *env, struct ifw_kb_files *fs, char *where,
+                          size_t where_len, struct ifw_err *err)
 {
 	char dirs[4][512];
-	size_t n = ifw_kb_default_dirs(dirs, 4);
+	size_t n = ifw_kb_default_dirs(dirs, 4, env->data_dir, env->home);
 	const char *ptrs[4];
 	for (size_t i = 0; i < n; i++)
 		ptrs[i] = dirs[i];
@@ -100,17 +99,6 @@ static int parse_knowledge(struct ifw_kb **kb, const struct ifw_kb_files *fs, co
 		                where);
 	}
 	return 0;
-}
-
-int ifw_load_knowledge(struct ifw_kb **kb, struct ifw_err *err)
-{
-	struct ifw_kb_files fs;
-	char where[512];
-	if (read_knowledge(&fs, where, sizeof(where), err) < 0)
-		return -1;
-	int rc = parse_knowledge(kb, &fs, where, err);
-	ifw_kb_files_free(&fs);
-	return rc;
 }
 
 #define PERM_DENIED                                                                                \
@@ -303,20 +291,6 @@ static void filter(const struct ifw_model *m, const struct ifw_analysis *a,
 	fputs(n_seen ? ")\n" : "\n", stderr);
 }
 
-void ifw_cli_rdap_opts(struct ifw_rdap_opts *ro, char *cache_dir, size_t len)
-{
-	memset(ro, 0, sizeof(*ro));
-	ro->bootstrap = getenv("IFWHO_RDAP_BOOTSTRAP");
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(cache_dir, len, "%s/ifwho/rdap", xdg);
-	else if (home && *home)
-		snprintf(cache_dir, len, "%s/.cache/ifwho/rdap", home);
-	else
-		cache_dir[0] = '\0';
-	ro->cache_dir = cache_dir[0] ? cache_dir : NULL;
-}
-
 static void warn_model(void *m, const char *msg)
 {
 	ifw_model_warn(m, "%s", msg);
@@ -324,7 +298,7 @@ static void warn_model(void *m, const char *msg)
 
 /* The far ends worth asking a registry about: IKE peers, and where tun holders' connected
  * sockets lead. */
-static void fetch_rdap(struct ifw_owners *ow, struct ifw_model *m)
+static void fetch_rdap(struct ifw_owners *ow, struct ifw_model *m, const struct ifw_env *env)
 {
 	struct ifw_ip ips[64];
 	size_t n = 0;
@@ -347,7 +321,8 @@ static void fetch_rdap(struct ifw_owners *ow, struct ifw_model *m)
 			ips[n++] = m->sockets.v[i].remote;
 	char cache[512];
 	struct ifw_rdap_opts ro;
-	ifw_cli_rdap_opts(&ro, cache, sizeof(cache));
+	ifw_rdap_default_opts(&ro, env->rdap_bootstrap, env->xdg_cache_home, env->home, cache,
+	                      sizeof(cache));
 	ifw_owners_fetch_rdap(ow, ips, n, &ro, warn_model, m);
 }
 
@@ -359,7 +334,7 @@ static void credit(char *buf, size_t len, const struct ifw_owners *ow)
 	ifw_ipdb_credit(db, buf, len);
 }
 
-static int version(void)
+static int version(const struct ifw_env *env)
 {
 	printf("ifwho %s\n", IFW_VERSION);
 	struct ifw_owners ow;
@@ -370,7 +345,7 @@ static int version(void)
 		printf("%s\n", buf);
 		ifw_owners_close(&ow);
 	}
-	ifw_cli_print_paths(stdout, true);
+	ifw_cli_print_paths(stdout, true, env);
 	puts("License: MIT.");
 	return 0;
 }
@@ -462,6 +437,10 @@ static int collect(struct run *r, struct ifw_err *err)
 	    .record_dir = o->record_dir,
 	    .evidence_path = o->evidence,
 	    .query_daemons = !o->no_daemons,
+	    .timing = o->env.timing,
+	    .no_focus = o->env.no_focus,
+	    .no_bpf = o->env.no_bpf,
+	    .bpf_log = o->env.bpf_log,
 	};
 	/* The focus pass looks a name up as typed: other forms (veth0@if2, 3, ETH0) need all. */
 	if (co.iface && (strpbrk(co.iface, "@ABCDEFGHIJKLMNOPQRSTUVWXYZ") ||
@@ -578,13 +557,11 @@ int ifw_cli_run(const struct ifw_options *o)
 {
 	if (o->help) {
 		ifw_cli_usage();
-		ifw_cli_print_paths(stdout, false);
+		ifw_cli_print_paths(stdout, false, &o->env);
 		return 0;
 	}
 	if (o->version)
-		return version();
-	if (o->ip_mode)
-		return ifw_cli_ip(o);
+		return version(&o->env);
 	int rc = o->evidence ? check_evidence_path(o->evidence) : 0;
 	if (rc)
 		return rc;
@@ -592,9 +569,10 @@ int ifw_cli_run(const struct ifw_options *o)
 	struct ifw_err err = {0};
 	ifw_model_init(&r.m);
 	char warn[256];
+	timing = o->env.timing;
 	phase("start");
 	/* Knowledge files are read now and parsed once no privilege is left. */
-	if (read_knowledge(&r.kb_files, r.kb_where, sizeof(r.kb_where), &err) < 0) {
+	if (read_knowledge(&o->env, &r.kb_files, r.kb_where, sizeof(r.kb_where), &err) < 0) {
 		rc = fail(&err);
 		goto out;
 	}
@@ -643,7 +621,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	if (warn[0])
 		ifw_model_warn(&r.m, "%s", warn);
 	if (o->online)
-		fetch_rdap(&r.owners, &r.m);
+		fetch_rdap(&r.owners, &r.m, &o->env);
 	if (ifw_analyze(&r.a, &r.m, r.kb, &r.owners, &err) < 0) {
 		rc = fail(&err);
 		goto out;
@@ -665,7 +643,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	char cred[512];
 	credit(cred, sizeof(cred), &r.owners);
 	struct ifw_report_opts ro = {
-	    .color = !o->json && o->format == IFW_FMT_TEXT && want_color(o->color),
+	    .color = !o->json && o->format == IFW_FMT_TEXT && want_color(o->color, &o->env),
 	    .why = o->why,
 	    .detail = detail,
 	    .only = r.only,
@@ -699,13 +677,4 @@ int ifw_cli_run(const struct ifw_options *o)
 out:
 	run_free(&r);
 	return rc;
-}
-
-int ifw_cli_main(int argc, char **argv)
-{
-	struct ifw_options o;
-	int rc = ifw_cli_parse(argc, argv, &o);
-	if (rc != 0)
-		return rc;
-	return ifw_cli_run(&o);
 }

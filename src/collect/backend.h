@@ -17,6 +17,10 @@ struct ifw_collect_opts {
 	bool query_daemons;        /* ask known tunnel daemons (strongSwan vici) about their SAs */
 	bool routes_only; /* interfaces and routes only (ifwho ip): no processes, sockets, rules */
 	bool focus_mode;  /* read only what `iface` needs (set by the backend, not the caller) */
+	bool timing;      /* print phase times on stderr (IFWHO_TIMING, read by the cli) */
+	bool no_focus;    /* never focus on `iface` (IFWHO_NO_FOCUS, for comparisons) */
+	bool no_bpf;      /* read fds from /proc even as root (IFWHO_NO_BPF, for comparisons) */
+	bool bpf_log;     /* print the verifier's log when the BPF iterator fails (IFW_BPF_LOG) */
 };
 
 /* The kernel's own answer to "how would a packet to this address leave?" in one namespace,

@@ -205,26 +205,6 @@ ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock)
 	return IFW_NOID;
 }
 
-const char *ifw_proto_word(uint8_t proto)
-{
-	switch (proto) {
-	case IFW_P_TCP:
-		return "TCP";
-	case IFW_P_UDP:
-		return "UDP";
-	case IFW_P_UDPLITE:
-		return "UDP-Lite";
-	case IFW_P_RAW:
-		return "raw IP";
-	case IFW_P_PACKET:
-		return "packet";
-	case IFW_P_SCTP:
-		return "SCTP";
-	default:
-		return "?";
-	}
-}
-
 const struct ifw_kb_port *ifw_socket_port_kb(const struct ifw_rule_ctx *c, ifw_id sock, bool remote)
 {
 	const struct ifw_socket *s = &c->m->sockets.v[sock];

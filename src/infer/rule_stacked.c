@@ -2,7 +2,7 @@
  * hold addresses (dummy) or shape traffic (ifb). */
 #include "infer/rules.h"
 
-#include "report/names.h"
+#include "model/names.h"
 
 #include <string.h>
 

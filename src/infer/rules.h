@@ -107,8 +107,6 @@ ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock);
 const struct ifw_kb_port *ifw_socket_port_kb(const struct ifw_rule_ctx *c, ifw_id sock,
                                              bool remote);
 bool ifw_proc_is_incidental(const struct ifw_rule_ctx *c, ifw_id proc);
-/* "UDP 4500", "TCP 5060". */
-const char *ifw_proto_word(uint8_t proto);
 /* A textual address, and the owner of an address ("AS21928 T-Mobile USA, Inc."), or NULL. */
 const char *ifw_ip_text(struct ifw_rule_ctx *c, const struct ifw_ip *ip);
 const char *ifw_ip_owner(struct ifw_rule_ctx *c, const struct ifw_ip *ip);

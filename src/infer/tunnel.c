@@ -1,4 +1,5 @@
 #include "infer/tunnel.h"
+#include "model/names.h"
 
 #include <stdio.h>
 #include <net/if.h>
@@ -123,16 +124,18 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	char over[96] = "";
 	if (sa && sa->rport) /* daemons: the session's transport, UDP unless it says */
 		snprintf(over, sizeof(over), " over %s %u%s",
-		         ifw_proto_word(sa->proto ? sa->proto : IFW_P_UDP), sa->rport,
+		         ifw_name_sock_proto(sa->proto ? sa->proto : IFW_P_UDP, IFW_NAME_PROSE),
+		         sa->rport,
 		         sa->nat_local    ? " through NAT"
 		         : sa->nat_remote ? " (the peer is behind NAT)"
 		                          : "");
 	else if (op.data)
 		snprintf(over, sizeof(over), " over %s %u",
-		         ifw_proto_word(c->m->sockets.v[op.data_sock].proto), op.data->port);
+		         ifw_name_sock_proto(c->m->sockets.v[op.data_sock].proto, IFW_NAME_PROSE),
+		         op.data->port);
 	else if (peer && peer->port)
-		snprintf(over, sizeof(over), " over %s %u", ifw_proto_word(peer->proto),
-		         peer->port);
+		snprintf(over, sizeof(over), " over %s %u",
+		         ifw_name_sock_proto(peer->proto, IFW_NAME_PROSE), peer->port);
 	ifw_id pair = other_end(c, sa);
 	uint8_t conf = confirmed ? 85 : 70;
 	if (vpn_role)
@@ -184,7 +187,8 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		    c, "tunnel.nat-t", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
 		    "%s sockets on %s %u (%s) and %u (%s): the tunnel was negotiated on %u and "
 		    "its traffic moved to %u",
-		    software, ifw_proto_word(c->m->sockets.v[op.control_sock].proto),
+		    software,
+		    ifw_name_sock_proto(c->m->sockets.v[op.control_sock].proto, IFW_NAME_PROSE),
 		    op.control->port, op.control->name, op.data->port, op.data->name,
 		    op.control->port, op.data->port);
 		ifw_fact(c, n, IFW_FACT_SOCKET, op.control_sock);

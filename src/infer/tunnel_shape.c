@@ -4,6 +4,7 @@
  * in the motivating question read it this way before knowing the program. Structure alone is
  * never [certain]: the program's own protocol, config or SA is what would make it so. */
 #include "infer/tunnel.h"
+#include "model/names.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -48,11 +49,13 @@ static const char *transport(struct ifw_rule_ctx *c, uint8_t proto, uint16_t por
 	const char *p = proto == IFW_P_TCP ? "tcp" : proto == IFW_P_UDP ? "udp" : NULL;
 	const struct ifw_kb_port *k = p && port ? ifw_kb_port(c->kb, p, port) : NULL;
 	if (!k)
-		return ifw_rule_printf(c, "%s %u", ifw_proto_word(proto), port);
+		return ifw_rule_printf(c, "%s %u", ifw_name_sock_proto(proto, IFW_NAME_PROSE),
+		                       port);
 	if (strcmp(k->name, "DNS") == 0)
 		return ifw_rule_printf(c, "%s %u (DNS, as DNS tunnels such as iodine do)",
-		                       ifw_proto_word(proto), port);
-	return ifw_rule_printf(c, "%s %u (%s)", ifw_proto_word(proto), port, k->name);
+		                       ifw_name_sock_proto(proto, IFW_NAME_PROSE), port);
+	return ifw_rule_printf(c, "%s %u (%s)", ifw_name_sock_proto(proto, IFW_NAME_PROSE), port,
+	                       k->name);
 }
 
 /* A TLS connection and a UDP socket to the same host: an SSL VPN with its DTLS data channel. */

@@ -1,4 +1,5 @@
-/* Where the data files live: the environment, the installed data dir, then the source tree. */
+/* Where the data files live: the directory the cli was given, the installed data dir, then the
+ * source tree. */
 #include "ipdb/datapath.h"
 #include "ipdb/ipdb.h"
 
@@ -8,9 +9,16 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+static const char *first_dir;
+
+void ifw_data_dir_set(const char *dir)
+{
+	first_dir = dir;
+}
+
 int ifw_data_find(const char *rel, char *buf, size_t len, struct ifw_err *err)
 {
-	const char *dirs[3] = {getenv("IFWHO_DATA_DIR"), IFW_DATADIR, IFW_SRC_DATADIR};
+	const char *dirs[3] = {first_dir, IFW_DATADIR, IFW_SRC_DATADIR};
 	char tried[384] = "";
 	size_t used = 0;
 	for (size_t i = 0; i < 3; i++) {

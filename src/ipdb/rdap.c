@@ -123,3 +123,18 @@ int ifw_rdap_bootstrap_find(const char *text, size_t len, const struct ifw_ip *i
 		return ifw_fail(err, IFW_E_NOTFOUND, "no RDAP service covers this address");
 	return 0;
 }
+
+void ifw_rdap_default_opts(struct ifw_rdap_opts *ro, const char *bootstrap,
+                           const char *xdg_cache_home, const char *home, char *cache_dir,
+                           size_t len)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->bootstrap = bootstrap && *bootstrap ? bootstrap : NULL;
+	if (xdg_cache_home && *xdg_cache_home)
+		snprintf(cache_dir, len, "%s/ifwho/rdap", xdg_cache_home);
+	else if (home && *home)
+		snprintf(cache_dir, len, "%s/.cache/ifwho/rdap", home);
+	else if (len)
+		cache_dir[0] = '\0';
+	ro->cache_dir = len && cache_dir[0] ? cache_dir : NULL;
+}

@@ -27,6 +27,12 @@ struct ifw_rdap_result {
 	bool cached;
 };
 
+/* The defaults: IANA's bootstrap unless bootstrap (the caller's $IFWHO_RDAP_BOOTSTRAP) is set;
+ * the cache in XDG_CACHE_HOME/ifwho/rdap, else HOME/.cache/ifwho/rdap, else none. The cache
+ * path is written to cache_dir, which ro then points to. Any argument may be NULL or empty. */
+void ifw_rdap_default_opts(struct ifw_rdap_opts *ro, const char *bootstrap,
+                           const char *xdg_cache_home, const char *home, char *cache_dir,
+                           size_t len);
 /* Whether this build can do RDAP (it needs libcurl). */
 bool ifw_rdap_available(void);
 /* Looks ip up; 0 and *out filled, or -1 with err (IFW_E_NOTFOUND: no registry covers it). */

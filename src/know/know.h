@@ -90,9 +90,14 @@ int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const cha
 struct ifw_kb *ifw_kb_new(void);
 void ifw_kb_free(struct ifw_kb *kb);
 
-/* The default search path: $IFWHO_DATA_DIR, then ~/.config/ifwho, /etc/ifwho, then the
- * installed or source data directory. Fills dirs (each "…/knowledge") and returns the count. */
-size_t ifw_kb_default_dirs(char dirs[][512], size_t max);
+/* The default search path, earliest winning: HOME/.config/ifwho, /etc/ifwho, then data_dir
+ * (the caller's $IFWHO_DATA_DIR) or else the installed or source data directory. home and
+ * data_dir may be NULL or empty. Fills dirs (each "…/knowledge") and returns the count. */
+size_t ifw_kb_default_dirs(char dirs[][512], size_t max, const char *data_dir, const char *home);
+/* Loads the knowledge from the default search path; fails (IFW_E_NOTFOUND) when it finds no
+ * knowledge file at all. */
+int ifw_kb_load_default(struct ifw_kb **kb, const char *data_dir, const char *home,
+                        struct ifw_err *err);
 
 const struct ifw_kb_port *ifw_kb_port(const struct ifw_kb *kb, const char *proto, uint16_t port);
 /* Matches the kernel comm, the executable path and the command line's first word. */

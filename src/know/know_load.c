@@ -524,11 +524,10 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-size_t ifw_kb_default_dirs(char dirs[][512], size_t max)
+size_t ifw_kb_default_dirs(char dirs[][512], size_t max, const char *data_dir, const char *home)
 {
 	size_t n = 0;
-	const char *env = getenv("IFWHO_DATA_DIR");
-	const char *home = getenv("HOME");
+	const char *env = data_dir;
 	if (home && *home && n < max)
 		snprintf(dirs[n++], 512, "%s/.config/ifwho/knowledge", home);
 	if (n < max)
@@ -543,4 +542,24 @@ size_t ifw_kb_default_dirs(char dirs[][512], size_t max)
 		snprintf(dirs[n++], 512, "%s", IFW_SRC_DATADIR "/knowledge");
 	}
 	return n;
+}
+
+int ifw_kb_load_default(struct ifw_kb **kb, const char *data_dir, const char *home,
+                        struct ifw_err *err)
+{
+	char dirs[4][512];
+	size_t n = ifw_kb_default_dirs(dirs, 4, data_dir, home);
+	const char *ptrs[4];
+	for (size_t i = 0; i < n; i++)
+		ptrs[i] = dirs[i];
+	if (ifw_kb_load(kb, ptrs, n, err) < 0)
+		return -1;
+	if (ifw_kb_count(*kb) == 0) {
+		ifw_kb_free(*kb);
+		*kb = NULL;
+		return ifw_fail(err, IFW_E_NOTFOUND,
+		                "no knowledge files found (looked in %s; set IFWHO_DATA_DIR)",
+		                n ? dirs[n - 1] : "?");
+	}
+	return 0;
 }

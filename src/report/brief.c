@@ -1,6 +1,6 @@
 /* --brief: one line per interface, like `ip -br`: namespace, name, kind, state, confidence and
  * the verdict, in columns as wide as their longest value; the verdict is cut to fit the width. */
-#include "report/names.h"
+#include "model/names.h"
 #include "report/report.h"
 
 #include "util/strbuf.h"

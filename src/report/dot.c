@@ -2,7 +2,7 @@
  * confidence and labelled with it, edges for veth pairs, bridge and bond ports, stacked devices,
  * holders, the processes behind a veth and tunnels' far ends. Only formats the analysis. */
 #include "report/escape.h"
-#include "report/names.h"
+#include "model/names.h"
 #include "report/picture.h"
 
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Facts rendered as evidence lines, in the style of the command an expert would have run. */
-#include "report/names.h"
+#include "model/names.h"
 #include "report/report.h"
 
 #include "util/strbuf.h"
@@ -103,7 +103,7 @@ void ifw_render_socket(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id s
 	const char *state = s->proto == IFW_P_TCP ? ifw_name_tcp_state(s->state)
 	                    : s->listening        ? "UNCONN"
 	                                          : "ESTAB";
-	ifw_sb_printf(b, "%s %s ", ifw_name_sock_proto(s->proto), state);
+	ifw_sb_printf(b, "%s %s ", ifw_name_sock_proto(s->proto, IFW_NAME_KEY), state);
 	endpoint(b, &s->local, s->lport, true);
 	if (s->bound_iface != IFW_NOID && s->bound_ifindex) {
 		ifw_sb_puts(b, "%");

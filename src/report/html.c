@@ -2,7 +2,7 @@
  * a hidden section that a click on its node shows. No external resources; every host string is
  * escaped for HTML. */
 #include "report/escape.h"
-#include "report/names.h"
+#include "model/names.h"
 #include "report/picture.h"
 
 #include <string.h>

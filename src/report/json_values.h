@@ -1,26 +1,21 @@
-/* JSON values for the report: strings, addresses and the model's records. Internal to report/. */
+/* JSON values for the report, written to the streaming writer: strings, addresses and the
+ * model's records. Internal to report/. */
 #ifndef IFW_JSON_VALUES_H
 #define IFW_JSON_VALUES_H
 
 #include "infer/analysis.h"
 #include "model/model.h"
+#include "report/json_writer.h"
 
-#include <jansson.h>
-
-/* A string (invalid UTF-8 repaired), or null. */
-json_t *ifw_jstr(const char *s);
-json_t *ifw_jip(const struct ifw_ip *ip);
-/* Sets a key, taking the reference (null when v is NULL). */
-void ifw_jset(json_t *o, const char *k, json_t *v);
-json_t *ifw_jmac(const uint8_t *mac, size_t len);
-/* Appends a flag name to a JSON array (callback for the names_each_* walkers). */
-void ifw_jflag(const char *name, void *ctx);
-json_t *ifw_jiface_ref(const struct ifw_model *m, ifw_id id);
-json_t *ifw_jproc(const struct ifw_model *m, ifw_id id);
-json_t *ifw_jsocket(const struct ifw_model *m, ifw_id id);
-json_t *ifw_jowner(const struct ifw_analysis *a, const struct ifw_ip *ip);
-json_t *ifw_jdetails(const struct ifw_iface *f);
-json_t *ifw_jfacts(const struct ifw_model *m, const struct ifw_finding *fi);
-json_t *ifw_jfinding(const struct ifw_model *m, const struct ifw_finding *fi);
+void ifw_jv_ip(struct ifw_jw *w, const struct ifw_ip *ip); /* null when unset */
+void ifw_jv_mac(struct ifw_jw *w, const uint8_t *mac, size_t len);
+/* Writes a flag name as an array element (callback for the names_each_* walkers). */
+void ifw_jv_flag(const char *name, void *jw);
+void ifw_jv_iface_ref(struct ifw_jw *w, const struct ifw_model *m, ifw_id id);
+void ifw_jv_proc(struct ifw_jw *w, const struct ifw_model *m, ifw_id id);
+void ifw_jv_socket(struct ifw_jw *w, const struct ifw_model *m, ifw_id id);
+void ifw_jv_owner(struct ifw_jw *w, const struct ifw_analysis *a, const struct ifw_ip *ip);
+void ifw_jv_details(struct ifw_jw *w, const struct ifw_iface *f);
+void ifw_jv_finding(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_finding *fi);
 
 #endif

@@ -1,7 +1,7 @@
 /* The text report. The overview: one compact block per interface, grouped by namespace, verdict
  * first. The detail (ifwho NAME): verdict, then held by, tunnel, used by, routes, traffic, and
  * the evidence behind each claim. Every host string goes through the sanitizer. */
-#include "report/names.h"
+#include "model/names.h"
 #include "report/report.h"
 
 #include "infer/owners.h"

@@ -16,8 +16,7 @@ static void put(struct sink *s, const char *p, size_t n)
 			s->out[s->len] = p[i];
 }
 
-/* Decodes one UTF-8 sequence; returns its length, or 0 if it is invalid or overlong. */
-static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+size_t ifw_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 {
 	if (p[0] < 0x80) {
 		*cp = p[0];
@@ -60,7 +59,7 @@ size_t ifw_sanitize(const char *in, size_t len, char *out, size_t outlen)
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(p + i, len - i, &cp);
+		size_t n = ifw_utf8_decode(p + i, len - i, &cp);
 		char esc[16];
 		if (n == 0) {
 			put(&s, "\xef\xbf\xbd", 3); /* U+FFFD */
@@ -92,7 +91,7 @@ size_t ifw_utf8_repair(const char *in, size_t len, char *out, size_t outlen)
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(p + i, len - i, &cp);
+		size_t n = ifw_utf8_decode(p + i, len - i, &cp);
 		if (n == 0 || cp == 0) {
 			put(&s, "\xef\xbf\xbd", 3);
 			i += n ? n : 1;
@@ -112,7 +111,7 @@ int ifw_is_clean(const char *in, size_t len)
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(p + i, len - i, &cp);
+		size_t n = ifw_utf8_decode(p + i, len - i, &cp);
 		if (n == 0 || cp == '\\' || cp < 0x20 || cp == 0x7f || is_dangerous(cp))
 			return 0;
 		i += n;

@@ -16,7 +16,7 @@ static void load_kb(void)
 		return;
 	tried = 1;
 	char dirs[4][512];
-	size_t n = ifw_kb_default_dirs(dirs, 4);
+	size_t n = ifw_kb_default_dirs(dirs, 4, getenv("IFWHO_DATA_DIR"), getenv("HOME"));
 	const char *p[4];
 	for (size_t i = 0; i < n; i++)
 		p[i] = dirs[i];

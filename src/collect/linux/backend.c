@@ -84,7 +84,8 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 
 /* After a focused collection: the processes that matter are the owners of the sockets found,
  * the tun holders, and those living where the asked-about interfaces lead. */
-static int scan_for_focus(struct ifw_model *m, const char *proc_root, struct ifw_err *err)
+static int scan_for_focus(struct ifw_model *m, const char *proc_root,
+                          const struct ifw_collect_opts *o, struct ifw_err *err)
 {
 	struct ifw_idmap inodes;
 	ifw_idmap_init(&inodes);
@@ -101,12 +102,12 @@ static int scan_for_focus(struct ifw_model *m, const char *proc_root, struct ifw
 			ns[n_ns++] = m->netns.v[f->link_ns].inode;
 	}
 	if (rc == 0)
-		rc = ifw_linux_scan_relevant(m, proc_root, &inodes, ns, n_ns, err);
+		rc = ifw_linux_scan_relevant(m, proc_root, &inodes, ns, n_ns, o, err);
 	ifw_idmap_free(&inodes);
 	if (rc == 1) {
 		/* No BPF: which process holds which socket needs every fd link anyway. */
 		m->procs.n = 0;
-		rc = ifw_linux_scan_procs(m, proc_root, err);
+		rc = ifw_linux_scan_procs(m, proc_root, o, err);
 	}
 	return rc;
 }
@@ -121,15 +122,15 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	host_facts(m);
 	const char *proc_root = o.proc_root ? o.proc_root : "/proc";
 	m->all_procs_visible = m->privileged && initial_pid_namespace(proc_root);
-	bool timing = getenv("IFWHO_TIMING") != NULL;
+	bool timing = o.timing;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	o.focus_mode = o.iface && !o.routes_only && !getenv("IFWHO_NO_FOCUS");
+	o.focus_mode = o.iface && !o.routes_only && !o.no_focus;
 	int rc = 0;
 	if (o.focus_mode)
 		rc = ifw_linux_scan_ns_only(m, proc_root, err);
 	else if (!o.routes_only)
-		rc = ifw_linux_scan_procs(m, proc_root, err);
+		rc = ifw_linux_scan_procs(m, proc_root, &o, err);
 	if (rc < 0)
 		return -1;
 	if (timing)
@@ -148,10 +149,10 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (timing)
 		fprintf(stderr, "ifwho:   netlink: %zu interfaces, %zu sockets at %.1f ms\n",
 		        m->ifaces.n, m->sockets.n, ms_since(&t0));
-	if (o.focus_mode && scan_for_focus(m, proc_root, err) < 0)
+	if (o.focus_mode && scan_for_focus(m, proc_root, &o, err) < 0)
 		return -1;
 	if (!o.routes_only)
-		ifw_linux_recheck_unowned(m);
+		ifw_linux_recheck_unowned(m, &o);
 	if (timing)
 		fprintf(stderr, "ifwho:   unowned sockets rechecked at %.1f ms\n", ms_since(&t0));
 	ifw_linux_confirm_tunfds(m);

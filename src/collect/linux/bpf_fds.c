@@ -133,7 +133,7 @@ static size_t assemble(struct bpf_insn *p, const struct offsets *o)
 }
 
 /* Loads and attaches the iterator program; the link serves every later walk of the run. */
-static int attach(struct ifw_err *err)
+static int attach(bool verifier_log, struct ifw_err *err)
 {
 	struct offsets o;
 	if (find_offsets(&o, err) < 0)
@@ -159,7 +159,7 @@ static int attach(struct ifw_err *err)
 		attr.log_size = sizeof(log);
 		attr.log_level = 1;
 		sys_bpf(BPF_PROG_LOAD, &attr);
-		if (getenv("IFW_BPF_LOG"))
+		if (verifier_log)
 			fputs(log, stderr);
 		const char *last = log;
 		for (const char *q = log; *q; q++)
@@ -180,14 +180,14 @@ static int attach(struct ifw_err *err)
 	return link_fd; /* close-on-exec, as every fd bpf() makes */
 }
 
-int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n_out, struct ifw_err *err)
+int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n_out, bool verifier_log, struct ifw_err *err)
 {
 	*out = NULL;
 	*n_out = 0;
 	/* The BTF lookups and the verifier run once; a second walk (the recheck after the socket
 	 * dumps) only starts a new iterator on the same link. */
 	static int link_fd = -1;
-	if (link_fd < 0 && (link_fd = attach(err)) < 0)
+	if (link_fd < 0 && (link_fd = attach(verifier_log, err)) < 0)
 		return -1;
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));

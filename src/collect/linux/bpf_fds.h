@@ -4,6 +4,7 @@
 
 #include "util/err.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,6 @@ struct ifw_fd_rec {
 
 /* All socket and tun fds, in task order (a process's fds together). Fails (and the caller uses
  * /proc) when BPF is not available or not permitted. *out is malloc'ed. */
-int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n, struct ifw_err *err);
+int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n, bool verifier_log, struct ifw_err *err);
 
 #endif

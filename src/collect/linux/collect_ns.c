@@ -1,6 +1,7 @@
 /* Everything one namespace tells through netlink: links, addresses, routes, rules, sockets. The
  * sockets are opened inside the namespace (setns and straight back), then used from here. */
 #include "collect/linux/linux.h"
+#include "util/netns.h"
 
 #include <errno.h>
 #include <linux/fib_rules.h>
@@ -141,14 +142,14 @@ int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
 	struct ifw_netns *ns = &m->netns.v[h->ns];
 	struct ns_socks s;
 	int saved = -1;
-	if (!ns->is_self && ifw_linux_enter_ns(h->path, ns->inode, &saved, err) < 0)
+	if (!ns->is_self && ifw_netns_enter(h->path, ns->inode, &saved, err) < 0)
 		return -1;
 	int r = open_socks(&s, err);
 	ns->ip_forward = sysctl_flag("/proc/sys/net/ipv4/ip_forward");
 	ns->ip6_forward = sysctl_flag("/proc/sys/net/ipv6/conf/all/forwarding");
 	if (saved >= 0) {
 		struct ifw_err lerr = {0};
-		if (ifw_linux_leave_ns(saved, &lerr) < 0) {
+		if (ifw_netns_leave(saved, &lerr) < 0) {
 			/* Staying in a foreign namespace would make every later fact wrong. */
 			if (r == 0)
 				close_socks(&s);

@@ -274,12 +274,12 @@ int ifw_dsock_connect_tcp(struct ifw_dsock *d, struct ifw_dsock_run *run,
 	struct stat self;
 	bool here =
 	    stat("/proc/self/ns/net", &self) == 0 && (uint64_t)self.st_ino == dm->netns_inode;
-	if (!here && ifw_linux_enter_ns(nspath, dm->netns_inode, &saved, &e) < 0)
+	if (!here && ifw_netns_enter(nspath, dm->netns_inode, &saved, &e) < 0)
 		return refuse(d, e.code == IFW_E_PERM ? IFW_DSOCK_DENIED : IFW_DSOCK_IOERR, err,
 		              "could not enter its network namespace: %s", e.msg);
 	d->fd = socket(ip->family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	int se = errno;
-	if (!here && ifw_linux_leave_ns(saved, &e) < 0) {
+	if (!here && ifw_netns_leave(saved, &e) < 0) {
 		/* Never go on in a foreign namespace: the caller stops the run. */
 		d->stop = IFW_DSOCK_FATAL;
 		ifw_dsock_close(d);

@@ -18,10 +18,10 @@ static int by_pid(const void *a, const void *b)
 
 /* One BPF read of every process's socket and tun fds (root only); false: use /proc. Sorted by
  * pid (with an index of each process's first record) unless only the records are wanted. */
-static bool take(struct fd_snapshot *sn, bool sorted)
+static bool take(struct fd_snapshot *sn, bool sorted, const struct ifw_collect_opts *o)
 {
 	memset(sn, 0, sizeof(*sn));
-	if (geteuid() != 0 || getenv("IFWHO_NO_BPF"))
+	if (geteuid() != 0 || o->no_bpf)
 		return false;
 	long hz = sysconf(_SC_CLK_TCK);
 	struct timespec now;
@@ -32,8 +32,8 @@ static bool take(struct fd_snapshot *sn, bool sorted)
 	sn->taken_ticks =
 	    ((uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec) / sn->ns_per_tick;
 	struct ifw_err err = {0};
-	if (ifw_bpf_fds(&sn->recs, &sn->n, &err) < 0) {
-		if (getenv("IFWHO_TIMING"))
+	if (ifw_bpf_fds(&sn->recs, &sn->n, o->bpf_log, &err) < 0) {
+		if (o->timing)
 			fprintf(stderr,
 			        "ifwho:   BPF fd iterator unavailable (%s); reading /proc\n",
 			        err.msg);
@@ -53,9 +53,9 @@ static bool take(struct fd_snapshot *sn, bool sorted)
 	return true;
 }
 
-bool ifw_take_snapshot(struct fd_snapshot *sn)
+bool ifw_take_snapshot(struct fd_snapshot *sn, const struct ifw_collect_opts *o)
 {
-	return take(sn, true);
+	return take(sn, true, o);
 }
 
 void ifw_snapshot_free(struct fd_snapshot *sn)
@@ -65,7 +65,7 @@ void ifw_snapshot_free(struct fd_snapshot *sn)
 	sn->recs = NULL;
 }
 
-void ifw_linux_recheck_unowned(struct ifw_model *m)
+void ifw_linux_recheck_unowned(struct ifw_model *m, const struct ifw_collect_opts *o)
 {
 	/* Sockets no scanned process holds: kernel sockets, or ones opened after the scan. */
 	struct ifw_idmap held, unowned, pids;
@@ -84,7 +84,7 @@ void ifw_linux_recheck_unowned(struct ifw_model *m)
 			n++;
 	}
 	struct fd_snapshot snap;
-	if (n == 0 || !take(&snap, false))
+	if (n == 0 || !take(&snap, false, o))
 		goto out;
 	for (size_t i = 0; i < m->procs.n; i++)
 		ifw_idmap_put(&pids, (uint64_t)m->procs.v[i].pid, (ifw_id)i);

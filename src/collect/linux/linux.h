@@ -5,6 +5,7 @@
 #include "collect/backend.h"
 #include "collect/linux/nl.h"
 #include "collect/linux/rtnl_parse.h"
+#include "util/netns.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -22,7 +23,8 @@ struct ifw_ns_handle {
 };
 
 /* One pass over /proc: processes, their sockets and tun fds (fdrefs), their namespaces. */
-int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_err *err);
+int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root,
+                         const struct ifw_collect_opts *o, struct ifw_err *err);
 
 /* Focused mode (one interface asked for), first step: every process's network namespace, one
  * readlink each (light records: pid and namespace only). */
@@ -32,12 +34,12 @@ int ifw_linux_scan_ns_only(struct ifw_model *m, const char *proc_root, struct if
  * each namespace of ns[]. Returns 1 without BPF (the caller then scans everything). */
 int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
                             const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
-                            struct ifw_err *err);
+                            const struct ifw_collect_opts *o, struct ifw_err *err);
 
 /* After the socket dumps: sockets no scanned process held are looked for once more (a BPF
  * snapshot taken now); those nobody holds are marked as the kernel's. Without BPF, or without
  * privileges, they stay "not visible". */
-void ifw_linux_recheck_unowned(struct ifw_model *m);
+void ifw_linux_recheck_unowned(struct ifw_model *m, const struct ifw_collect_opts *o);
 
 /* Namespaces from /run/netns, /run/docker/netns and the processes already scanned. Fills
  * handles (one per namespace, malloc'ed) in the model's netns order. */
@@ -101,9 +103,5 @@ int ifw_linux_route_get(const struct ifw_collect_opts *o, const struct ifw_ip *d
 /* Parses an RTM_NEWROUTE reply to RTM_GETROUTE into a (exposed for unit tests). The device is
  * left as its index in *oif. */
 int ifw_route_get_parse(const struct nlmsghdr *nlh, struct ifw_route_answer *a, int *oif);
-
-/* Enters a namespace by path; the caller returns with ifw_linux_leave_ns(saved). */
-int ifw_linux_enter_ns(const char *path, uint64_t expect_inode, int *saved_fd, struct ifw_err *err);
-int ifw_linux_leave_ns(int saved_fd, struct ifw_err *err);
 
 #endif

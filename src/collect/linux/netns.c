@@ -188,39 +188,3 @@ oom:
 	free(f.v);
 	return ifw_fail(err, IFW_E_NOMEM, "out of memory listing network namespaces");
 }
-
-int ifw_linux_enter_ns(const char *path, uint64_t expect_inode, int *saved_fd, struct ifw_err *err)
-{
-	*saved_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (*saved_fd < 0)
-		return ifw_fail_errno(err, errno, "/proc/self/ns/net");
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ifw_fail_errno(err, errno, "%s", path);
-		close(*saved_fd);
-		return -1;
-	}
-	/* A /proc/PID path may now belong to another process: check it is the same namespace. */
-	struct stat st;
-	if (fstat(fd, &st) < 0 || (uint64_t)st.st_ino != expect_inode) {
-		close(fd);
-		close(*saved_fd);
-		return ifw_fail(err, IFW_E_NOTFOUND, "namespace at %s is gone", path);
-	}
-	if (setns(fd, CLONE_NEWNET) < 0) {
-		ifw_fail_errno(err, errno, "entering namespace %s", path);
-		close(fd);
-		close(*saved_fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-int ifw_linux_leave_ns(int saved_fd, struct ifw_err *err)
-{
-	int r = setns(saved_fd, CLONE_NEWNET);
-	int e = errno;
-	close(saved_fd);
-	return r < 0 ? ifw_fail_errno(err, e, "returning to our own network namespace") : 0;
-}

@@ -4,6 +4,7 @@
  * the veth pairing (each end names the other's ifindex); every answer is cached; only links with
  * no candidate (a macvlan whose parent is elsewhere) make us ask about every namespace. */
 #include "collect/linux/linux.h"
+#include "util/netns.h"
 
 #include <fcntl.h>
 #include <linux/net_namespace.h>
@@ -88,14 +89,14 @@ static struct asker *asker_for(struct resolver *r, ifw_id ns)
 	int saved = -1;
 	const struct ifw_netns *n = &r->m->netns.v[ns];
 	if (!a->ids || !h ||
-	    (!n->is_self && ifw_linux_enter_ns(h->path, n->inode, &saved, &err) < 0)) {
+	    (!n->is_self && ifw_netns_enter(h->path, n->inode, &saved, &err) < 0)) {
 		a->failed = true;
 		return NULL;
 	}
 	for (size_t j = 0; j < r->m->netns.n; j++)
 		a->ids[j] = -2;
 	int rc = ifw_nl_open(&a->nl, NETLINK_ROUTE, &err);
-	if (saved >= 0 && ifw_linux_leave_ns(saved, r->err) < 0) {
+	if (saved >= 0 && ifw_netns_leave(saved, r->err) < 0) {
 		/* Staying in a foreign namespace would make every later fact wrong. */
 		r->fatal = true;
 		r->err->code = IFW_E_LIMIT;

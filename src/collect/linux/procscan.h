@@ -33,7 +33,7 @@ struct scan {
 /* One process in full, into a new record or (into != IFW_NOID) into an existing light one. */
 void ifw_scan_pid_at(struct scan *s, int procfd, const char *name, ifw_id into);
 /* One BPF read of every process's socket and tun fds (root only); false: use /proc. */
-bool ifw_take_snapshot(struct fd_snapshot *sn);
+bool ifw_take_snapshot(struct fd_snapshot *sn, const struct ifw_collect_opts *o);
 void ifw_snapshot_free(struct fd_snapshot *sn);
 /* The pids, from one getdents pass over /proc. */
 int ifw_list_pids(int procfd, char (**names)[12], size_t *n, struct ifw_err *err);

@@ -52,7 +52,8 @@ static int merge(struct ifw_model *m, struct worker *w)
 	return 0;
 }
 
-int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_err *err)
+int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root,
+                         const struct ifw_collect_opts *o, struct ifw_err *err)
 {
 	int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
@@ -65,7 +66,7 @@ int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root, struct ifw_
 		return -1;
 	}
 	struct fd_snapshot snap;
-	bool have_snap = ifw_take_snapshot(&snap);
+	bool have_snap = ifw_take_snapshot(&snap, o);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = n < 256 || cpus < 2 ? 1 : cpus > 4 ? 4 : (size_t)cpus;
 	struct worker *w = calloc(k, sizeof(*w));

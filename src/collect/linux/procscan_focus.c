@@ -41,10 +41,10 @@ int ifw_linux_scan_ns_only(struct ifw_model *m, const char *proc_root, struct if
 
 int ifw_linux_scan_relevant(struct ifw_model *m, const char *proc_root,
                             const struct ifw_idmap *inodes, const uint64_t *ns, size_t n_ns,
-                            struct ifw_err *err)
+                            const struct ifw_collect_opts *o, struct ifw_err *err)
 {
 	struct fd_snapshot snap;
-	if (!ifw_take_snapshot(&snap))
+	if (!ifw_take_snapshot(&snap, o))
 		return 1;
 	int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0) {

@@ -129,13 +129,13 @@ int ifw_linux_route_get(const struct ifw_collect_opts *o, const struct ifw_ip *d
 		wanted++;
 		int saved = -1;
 		struct ifw_err e = {0};
-		if (!ns->is_self && ifw_linux_enter_ns(h[i].path, ns->inode, &saved, &e) < 0) {
+		if (!ns->is_self && ifw_netns_enter(h[i].path, ns->inode, &saved, &e) < 0) {
 			*denied += e.code == IFW_E_PERM;
 			continue;
 		}
 		if (ask_all(ns->name, dsts, n, v + nv, &e) == 0)
 			nv += n;
-		if (saved >= 0 && ifw_linux_leave_ns(saved, err) < 0)
+		if (saved >= 0 && ifw_netns_leave(saved, err) < 0)
 			rc = -1; /* stranded in another namespace: nothing after this is right */
 	}
 	if (rc == 0 && o->netns && !wanted)

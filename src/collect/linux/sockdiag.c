@@ -1,5 +1,6 @@
 /* Socket dumps through NETLINK_SOCK_DIAG, in the namespace the socket was opened in. */
 #include "collect/linux/linux.h"
+#include "model/names.h"
 
 #include <errno.h>
 #include <linux/inet_diag.h>
@@ -10,22 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-
-static const char *proto_name(uint8_t proto)
-{
-	switch (proto) {
-	case IFW_P_TCP:
-		return "tcp";
-	case IFW_P_UDP:
-		return "udp";
-	case IFW_P_UDPLITE:
-		return "udplite";
-	case IFW_P_RAW:
-		return "raw";
-	default:
-		return "other";
-	}
-}
 
 static int dump_inet(struct ifw_nl *nl, struct ifw_parse_ctx *c, int family, uint8_t proto,
                      const struct ifw_sock_filter *flt, struct ifw_err *err)
@@ -56,7 +41,7 @@ static int dump_inet(struct ifw_nl *nl, struct ifw_parse_ctx *c, int family, uin
 	if (flt && flt->bytecode_len)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, flt->bytecode_len, flt->bytecode);
 	char what[64];
-	snprintf(what, sizeof(what), "sock_diag-%s%s", proto_name(proto),
+	snprintf(what, sizeof(what), "sock_diag-%s%s", ifw_name_sock_proto(proto, IFW_NAME_KEY),
 	         family == AF_INET6 ? "6" : "4");
 	c->proto = proto;
 	return ifw_nl_talk(nl, nlh, ifw_sockdiag_inet_cb, c, what, err);

@@ -323,11 +323,11 @@ int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_ha
 			continue;
 		struct ifw_err err = {0};
 		int saved = -1;
-		if (!ns->is_self && ifw_linux_enter_ns(h[i].path, ns->inode, &saved, &err) < 0)
+		if (!ns->is_self && ifw_netns_enter(h[i].path, ns->inode, &saved, &err) < 0)
 			continue;
 		struct ifw_nl nl;
 		int r = ifw_nl_open(&nl, NETLINK_GENERIC, &err);
-		if (saved >= 0 && ifw_linux_leave_ns(saved, fatal) < 0) {
+		if (saved >= 0 && ifw_netns_leave(saved, fatal) < 0) {
 			/* Never go on in a foreign namespace. */
 			if (r == 0)
 				ifw_nl_close(&nl);

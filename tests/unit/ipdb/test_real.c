@@ -1,5 +1,6 @@
 /* The committed database (data/ipdb/asn.ipdb) answers the motivating questions. */
 #include "helpers.h"
+#include "ipdb/datapath.h"
 #include "ipdb/source.h"
 
 #include <setjmp.h>
@@ -123,11 +124,8 @@ static void find_file_order(void **state)
 	(void)state;
 	char path[4096];
 	struct ifw_err err = {0};
-	const char *old = getenv("IFWHO_DATA_DIR");
-	char saved[1024];
-	snprintf(saved, sizeof(saved), "%s", old ? old : "");
 	/* A directory without the file is skipped; the source tree is the last resort. */
-	setenv("IFWHO_DATA_DIR", th_tmpdir(), 1);
+	ifw_data_dir_set(th_tmpdir());
 	assert_int_equal(ifw_ipdb_find_file(IFW_IPDB_FILE, path, sizeof(path), &err), 0);
 	assert_non_null(strstr(path, "/ipdb/asn.ipdb"));
 	assert_null(strstr(path, th_tmpdir()));
@@ -146,10 +144,7 @@ static void find_file_order(void **state)
 	char tiny[8];
 	assert_int_equal(ifw_ipdb_find_file(IFW_IPDB_FILE, tiny, sizeof(tiny), &err), -1);
 	assert_int_equal(err.code, IFW_E_LIMIT);
-	if (old)
-		setenv("IFWHO_DATA_DIR", saved, 1);
-	else
-		unsetenv("IFWHO_DATA_DIR");
+	ifw_data_dir_set(NULL);
 }
 
 static void source_chain(void **state)

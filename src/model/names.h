@@ -1,6 +1,7 @@
-/* Names for the numbers the kernel reports: flags, states, scopes, tables, protocols. */
-#ifndef IFW_REPORT_NAMES_H
-#define IFW_REPORT_NAMES_H
+/* Names for the numbers in the model (as the kernel reports them): flags, states, scopes, tables,
+ * protocols. In model/ because both the rules (their claims) and the reports use them. */
+#ifndef IFW_MODEL_NAMES_H
+#define IFW_MODEL_NAMES_H
 
 #include "util/strbuf.h"
 
@@ -14,9 +15,13 @@ const char *ifw_name_rttype(uint8_t t);
 /* "main", "local", "default", or NULL for numbered tables */
 const char *ifw_name_table(uint32_t t);
 const char *ifw_name_tcp_state(uint8_t s);
-const char *ifw_name_sock_proto(uint8_t p); /* "tcp", "udp", ... */
-const char *ifw_name_ipproto(uint8_t p);    /* IPPROTO_* -> "TCP", "UDP", ... */
-const char *ifw_name_family(uint8_t f);     /* "inet", "inet6" */
+/* A socket's protocol (IFW_P_*), the one naming of it: IFW_NAME_KEY gives ss's words, also used
+ * in JSON and as knowledge keys ("tcp", "udp", "udplite", "raw", ...); IFW_NAME_PROSE the words
+ * for sentences ("TCP", "UDP", "UDP-Lite", "raw IP", ...). "?" when unknown. */
+enum ifw_name_style { IFW_NAME_KEY, IFW_NAME_PROSE };
+const char *ifw_name_sock_proto(uint8_t p, enum ifw_name_style style);
+const char *ifw_name_ipproto(uint8_t p); /* IPPROTO_* -> "TCP", "UDP", ... */
+const char *ifw_name_family(uint8_t f);  /* "inet", "inet6" */
 const char *ifw_name_rule_action(uint8_t a);
 /* Appends IFF_* flag names separated by sep, like `ip link`: "UP,BROADCAST,LOWER_UP". */
 void ifw_names_ifflags(struct ifw_strbuf *b, uint32_t flags, const char *sep);

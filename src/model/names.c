@@ -1,4 +1,4 @@
-#include "report/names.h"
+#include "model/names.h"
 
 #include <linux/if_addr.h>
 #include <linux/if_arp.h>
@@ -140,26 +140,19 @@ const char *ifw_name_tcp_state(uint8_t s)
 	return s < sizeof(n) / sizeof(n[0]) ? n[s] : "UNKNOWN";
 }
 
-const char *ifw_name_sock_proto(uint8_t p)
+const char *ifw_name_sock_proto(uint8_t p, enum ifw_name_style style)
 {
-	switch (p) {
-	case IFW_P_TCP:
-		return "tcp";
-	case IFW_P_UDP:
-		return "udp";
-	case IFW_P_UDPLITE:
-		return "udplite";
-	case IFW_P_RAW:
-		return "raw";
-	case IFW_P_PACKET:
-		return "packet";
-	case IFW_P_SCTP:
-		return "sctp";
-	case IFW_P_UNIX:
-		return "unix";
-	default:
-		return "?";
-	}
+	static const char *const n[][2] = {
+	    [IFW_P_TCP] = {"tcp", "TCP"},
+	    [IFW_P_UDP] = {"udp", "UDP"},
+	    [IFW_P_UDPLITE] = {"udplite", "UDP-Lite"},
+	    [IFW_P_RAW] = {"raw", "raw IP"},
+	    [IFW_P_PACKET] = {"packet", "packet"},
+	    [IFW_P_SCTP] = {"sctp", "SCTP"},
+	    [IFW_P_UNIX] = {"unix", "unix"},
+	};
+	const char *s = p < sizeof(n) / sizeof(n[0]) ? n[p][style == IFW_NAME_PROSE] : NULL;
+	return s ? s : "?";
 }
 
 const char *ifw_name_ipproto(uint8_t p)
