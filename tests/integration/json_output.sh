@@ -28,7 +28,7 @@ t_check "every socket is listed" "[$I | .used_by[]] | length >= 1501"
 n=$(grep -c '^        {"proto":' "$T_JSON")
 t_true "used_by streams one socket a line ($n lines)" "$([ "$n" -ge 1501 ] && echo 0 || echo 1)"
 
-t_json --netns "$A" jw0 --why
+t_json --netns "$A" jw0
 t_check "one interface, with findings" ".interfaces | length == 1 and (.[0].findings | length) > 0"
 
 F=${IFW_SRC:-.}/tests/fixtures/evidence
