@@ -174,8 +174,10 @@ const char *ifw_proc_label(struct ifw_rule_ctx *c, ifw_id proc)
 	if (proc == IFW_NOID)
 		return "?";
 	const struct ifw_process *p = &c->m->procs.v[proc];
+	if (p->pid > 0 && !p->comm)
+		return ifw_rule_printf(c, "process %d", p->pid); /* a pid whose name is not known */
 	if (p->pid > 0)
-		return ifw_rule_printf(c, "%s (pid %d)", p->comm ? p->comm : "?", p->pid);
+		return ifw_rule_printf(c, "%s (pid %d)", p->comm, p->pid);
 	return p->comm ? p->comm : "?";
 }
 

@@ -104,6 +104,9 @@ static const struct ifw_claim_def raw_ip = {
 static const struct ifw_claim_def local_only = {"tunnel.shape-local", "tunnel",
                                                 IFW_ROLE_PURPOSE,     IFW_CONF_POSSIBLE + 15,
                                                 IFW_SPEC_HOLDER,      "virtual"};
+static const struct ifw_claim_def unseen = {"tunnel.shape-unseen", "tunnel",
+                                            IFW_ROLE_PURPOSE,      IFW_CONF_POSSIBLE + 10,
+                                            IFW_SPEC_HOLDER,       "vpn"};
 static const struct ifw_claim_def unusual = {"tunnel.shape-unusual", "tunnel",        IFW_ROLE_NOTE,
                                              IFW_CONF_LIKELY,        IFW_SPEC_HOLDER, NULL};
 
@@ -189,6 +192,12 @@ struct ifw_finding *ifw_tunnel_shape(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		fi = several_far_ends(c, who, mesh.confidence - less, &sh);
 	else if (sh.n_listen)
 		fi = listening_only(c, who, server.confidence - less, &sh);
+	else if (c->m->source != IFW_SRC_LIVE && !c->m->procs.v[proc].fdrefs.n)
+		fi =
+		    ifw_claim_at(c, &unseen, unseen.confidence - less,
+		                 "a tunnel device opened by %s; the saved output shows none of its "
+		                 "sockets, so where it leads is not known",
+		                 who);
 	else if (sh.raw != IFW_NOID)
 		fi = ifw_claim_at(c, &raw_ip, raw_ip.confidence - less,
 		                  "tunnel by %s over raw IP (protocol %u)%s", who,

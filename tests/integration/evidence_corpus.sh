@@ -11,7 +11,7 @@
 #                     tolerated ("ok"), or a likely/certain creator finding that names none of
 #                     the expected creators (for "unknowable": any likely/certain creator
 #                     finding unless it matches a listed creator); a finding that names only a
-#                     process id whose name the evidence lacks ("? (pid N) holds it") names no
+#                     process id whose name the evidence lacks ("process N holds it") names no
 #                     creator and is not judged
 #   unexplained       anything else (absent, unknown, weak, or only a tolerated category)
 # The test fails when any interface is confidently wrong, when a fixture is malformed, or, with
@@ -61,8 +61,9 @@ if ($hits | length) == 0 then {r: "unexplained", why: "absent from the report"}
 else $hits[0] as $i |
   ($i.verdict.confidence // 0) as $vc |
   ($i.verdict.category // "unknown") as $vcat |
-  # "? (pid N) holds it" names a process id, not a creator: it cannot be wrong about who.
-  [$i.findings[]? | select(.role == "creator") | select(.claim | test("^\\? \\(pid [0-9]+\\)") | not)]
+  # "process N holds it" (or "? (pid N)") names a process id, not a creator: it cannot be
+  # wrong about who.
+  [$i.findings[]? | select(.role == "creator") | select(.claim | test("^(\\? \\(pid [0-9]+\\)|process [0-9]+ )") | not)]
     as $cf |
   [$i.held_by[]? | .process.comm // empty] as $held |
   (if $vc >= 70 and $vcat != "unknown" and (($C + $O) | index([$vcat]) | not)
