@@ -101,8 +101,8 @@ static void run_config(struct ifw_rule_ctx *c)
 			    "%s (%s) declares %s as a %s, but it is %s%s: not made from it",
 			    d->path, d->manager, d->ifname, d->kind, c->f->kind ? "a " : "",
 			    c->f->kind ? c->f->kind : "a device without a kind");
-			ifw_fact_text(c, fi, d->path, "line %u: %s, %s (%s)", d->line, d->ifname,
-			              d->kind, d->manager);
+			ifw_fact_text(c, fi, d->path, "line %u declares %s as %s (%s)", d->line,
+			              d->ifname, d->kind, d->manager);
 			continue;
 		}
 		ifw_id p = manager_process(c, d->manager);
@@ -125,7 +125,7 @@ static void run_config(struct ifw_rule_ctx *c)
 	struct ifw_finding *fi =
 	    ifw_claim_at(c, &declared, conf, "declared by %s (%s%s)%s", best->path, best->manager,
 	                 best_p != IFW_NOID ? ", running" : "", far ? far : "");
-	ifw_fact_text(c, fi, best->path, "line %u: %s, %s (%s)", best->line, best->ifname,
+	ifw_fact_text(c, fi, best->path, "line %u declares %s, %s (%s)", best->line, best->ifname,
 	              kind_words(best), best->manager);
 	if (best_p != IFW_NOID)
 		ifw_fact(c, fi, IFW_FACT_PROC, best_p);
@@ -134,7 +134,7 @@ static void run_config(struct ifw_rule_ctx *c)
 		const struct ifw_decl *d = &c->m->decls.v[i];
 		enum match mt = fits(c, d);
 		if (d != best && (mt == M_NAME || mt == M_KIND))
-			ifw_fact_text(c, fi, d->path, "line %u: %s, %s (%s), declared too", d->line,
+			ifw_fact_text(c, fi, d->path, "line %u declares %s too, %s (%s)", d->line,
 			              d->ifname, kind_words(d), d->manager);
 	}
 	if (best->kind && strcmp(best->kind, "wireguard") == 0)

@@ -86,7 +86,10 @@ static int open_in_root(const struct reader *r, const char *path, int flags)
 {
 	struct open_how how = {.flags = (uint64_t)(flags | O_CLOEXEC),
 	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	return (int)syscall(SYS_openat2, r->rootfd, path, &how, sizeof(how));
+	int fd = (int)syscall(SYS_openat2, r->rootfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) /* before Linux 5.6: links may then lead out of the root */
+		fd = openat(r->rootfd, path + 1, flags | O_CLOEXEC);
+	return fd;
 }
 
 /* Reads one file (name in dirfd) and hands it to its parser. */
@@ -215,7 +218,7 @@ static size_t list_dir(struct reader *r, DIR *d, const char *dir, char **names, 
 		ifw_model_warn(r->m, "%s: over %d files in %s; only %d were read", r->src->manager,
 		               MAX_FILES, dir, MAX_FILES);
 	qsort(names, n, sizeof(names[0]), cmp_names);
-	if (r->src->masks) {
+	if (r->src->masks && n) {
 		char **grown = realloc(*seen, (*n_seen + n) * sizeof(char *));
 		if (!grown) {
 			for (size_t i = 0; i < n; i++)
