@@ -143,6 +143,12 @@ static int add_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t po
 	return 0;
 }
 
+int ifw_add_config_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port,
+                        const char *via)
+{
+	return add_peer(c, ip, port, IFW_P_UDP, NULL, via, IFW_NOID, true);
+}
+
 /* An address on this host as seen from the namespace: loopback, or one of its own addresses. */
 static bool is_local(const struct ifw_rule_ctx *c, const struct ifw_ip *ip)
 {

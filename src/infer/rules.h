@@ -62,6 +62,10 @@ int ifw_relations(struct ifw_rule_ctx *c);
 
 /* Recomputes the outer side and peers after a rule added a holder. */
 int ifw_relations_outer(struct ifw_rule_ctx *c);
+/* Adds a UDP far end a configuration file names (a wg-quick Endpoint), via the file's manager;
+ * -1 when out of memory. */
+int ifw_add_config_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port,
+                        const char *via);
 /* Appends a holder to a vector of struct ifw_holder; -1 when out of memory. */
 int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool confirmed);
 

@@ -44,6 +44,7 @@ void ifw_model_free(struct ifw_model *m)
 	ifw_vec_free(&m->sas);
 	ifw_vec_free(&m->names);
 	ifw_vec_free(&m->flows);
+	ifw_vec_free(&m->decls);
 	ifw_vec_free(&m->warnings);
 	ifw_vec_free(&m->limits);
 	ifw_idmap_free(&m->by_nsindex);
@@ -143,6 +144,11 @@ struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m)
 	if (s)
 		s->proc = s->iface = IFW_NOID;
 	return s;
+}
+
+struct ifw_decl *ifw_model_add_decl(struct ifw_model *m)
+{
+	return ifw_vec_push(&m->decls);
 }
 
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m)

@@ -272,6 +272,23 @@ struct ifw_tunnel_sa {
 	struct ifw_origin origin;
 };
 
+/* A configuration file that declares an interface (a systemd-networkd .netdev, a NetworkManager
+ * keyfile, an ifupdown stanza, a netplan entry, a wg-quick file): evidence of who made an
+ * interface no process holds. Only the name, kind and far end are kept, never another value of
+ * the file (keys and passwords live there). */
+struct ifw_decl {
+	const char *ifname; /* the interface it declares */
+	const char *kind; /* as the kernel names it ("bridge", "vlan", "wireguard"), NULL unknown */
+	const char *manager;  /* "systemd-networkd", "NetworkManager", "ifupdown", "netplan",
+	                         "wg-quick" */
+	const char *path;     /* the file as the managed system sees it ("/etc/...") */
+	uint32_t line;        /* where the declaration starts, 1-based */
+	const char *endpoint; /* the far end as written ("203.0.113.5:51820"), or NULL */
+	bool self_ns; /* applies to the namespace ifwho runs in (a config root was given), else to
+	                 the host's (the files read through pid 1's root) */
+	struct ifw_origin origin;
+};
+
 /* An address -> name pair seen in evidence (lsof host names, DNS answers, SNI). */
 struct ifw_name_hint {
 	struct ifw_ip ip;
@@ -316,6 +333,7 @@ struct ifw_model {
 	IFW_VEC(struct ifw_tunnel_sa) sas;
 	IFW_VEC(struct ifw_name_hint) names;
 	IFW_VEC(struct ifw_flow) flows;
+	IFW_VEC(struct ifw_decl) decls; /* interfaces declared by configuration files */
 	IFW_VEC(const char *) warnings; /* what could not be read, and why */
 	IFW_VEC(const char *) limits;   /* what root (or another capability) would add */
 
@@ -347,6 +365,7 @@ struct ifw_process *ifw_model_add_proc(struct ifw_model *m);
 struct ifw_fdref *ifw_model_add_fdref(struct ifw_model *m);
 struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m);
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m);
+struct ifw_decl *ifw_model_add_decl(struct ifw_model *m);
 int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char *name,
                        const char *src);
 /* Records a warning (printf-style); they are shown once at the end of a report. */

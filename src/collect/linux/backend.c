@@ -156,6 +156,10 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (timing)
 		fprintf(stderr, "ifwho:   unowned sockets rechecked at %.1f ms\n", ms_since(&t0));
 	ifw_linux_confirm_tunfds(m);
+	/* IFWHO_CONFIG_ROOT: read the configuration files under this directory instead of the
+	 * host's root (tests); its declarations then apply to ifwho's own namespace. */
+	if (!o.routes_only)
+		ifw_linux_read_configs(m, getenv("IFWHO_CONFIG_ROOT"), proc_root);
 	if (o.query_daemons) {
 		/* Every daemon asked this run (vici, WireGuard UAPI, OpenVPN management) shares
 		 * one deadline. */

@@ -96,6 +96,12 @@ int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_ha
  * management"). Fails only if it could not return to its own network namespace. */
 int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_dsock_run *run, struct ifw_err *err);
 
+/* Reads the configuration files that declare interfaces (systemd-networkd .netdev,
+ * NetworkManager keyfiles, ifupdown, netplan, wg-quick) into m->decls. config_root: the root to
+ * read them under (tests: a fake one; its declarations then apply to ifwho's own namespace);
+ * NULL: the host's, through proc_root/1/root. Problems are warnings in the model. */
+void ifw_linux_read_configs(struct ifw_model *m, const char *config_root, const char *proc_root);
+
 /* The backend's route_get: RTM_GETROUTE per address in each selected namespace. */
 int ifw_linux_route_get(const struct ifw_collect_opts *o, const struct ifw_ip *dsts, size_t n,
                         struct ifw_route_answer **out, size_t *n_out, size_t *denied,
