@@ -98,6 +98,8 @@ static void header_fact(struct ev_ctx *c, const char *key, const char *val, stru
 		u.s = (char *)val;
 		u.len = strlen(val);
 		ev_p_uname.take(c, &u);
+	} else if (strcmp(key, "netns") == 0) {
+		ev_netns_inode(val, &c->netns_inode);
 	} else if (strcmp(key, "uid") == 0) {
 		struct ev_tok t = {val, strlen(val)};
 		uint64_t v;

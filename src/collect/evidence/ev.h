@@ -121,6 +121,7 @@ struct ev_ref {
 	int64_t num;
 	int32_t fd;       /* EV_REF_TUNPID: the descriptor, -1 if not shown */
 	const char *comm; /* EV_REF_TUNPID: the process's name, if shown */
+	bool elsewhere; /* EV_REF_TUNPID by name (fdinfo): the holder lives in another namespace */
 	struct ifw_origin origin;
 };
 
@@ -208,6 +209,7 @@ struct ev_ctx {
 	unsigned votes_darwin, votes_linux, votes_freebsd, votes_openbsd;
 	bool have_uid;
 	uint32_t uid;
+	uint64_t netns_inode; /* Linux: the namespace collected ("### netns: net:[N]"), 0 unknown */
 };
 
 /* reader.c: the line source */
@@ -335,6 +337,8 @@ bool ev_masked(const char *s, size_t len);
 /* p_fdinfo.c: takes the pid and fd from a "/proc/PID/fdinfo/FD" in text (a command, a header,
  * a grep prefix); false if there is none. */
 bool ev_fdinfo_path(struct ev_ctx *c, const char *text);
+/* "net:[4026531840]" (readlink of /proc/PID/ns/net): the namespace's inode. */
+bool ev_netns_inode(const char *text, uint64_t *inode);
 
 /* iplink_kind.c: the kind line of `ip -d link` ("vxlan id 42 remote ..."); false if the first
  * token names no kind. */
