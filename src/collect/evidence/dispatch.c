@@ -38,6 +38,7 @@ void ev_ctx_init(struct ev_ctx *c, struct ifw_model *m)
 	ifw_idmap_init(&c->iface_by_name);
 	ifw_idmap_init(&c->proc_by_pid);
 	ifw_idmap_init(&c->addr_seen);
+	ifw_idmap_init(&c->ns_by_nsid);
 }
 
 void ev_ctx_free(struct ev_ctx *c)
@@ -49,6 +50,7 @@ void ev_ctx_free(struct ev_ctx *c)
 	ifw_idmap_free(&c->iface_by_name);
 	ifw_idmap_free(&c->proc_by_pid);
 	ifw_idmap_free(&c->addr_seen);
+	ifw_idmap_free(&c->ns_by_nsid);
 }
 
 static void switch_to(struct ev_ctx *c, const struct ev_parser *p)

@@ -25,7 +25,7 @@
 #define EV_MAX_TOKENS  64
 #define EV_MAX_RAW     1024 /* origin.raw keeps this much of a line */
 #define EV_MAX_CMDLINE 4096
-#define EV_MAX_NETNS   256
+#define EV_MAX_NETNS   256 /* namespace records: the one read and those its veths lead to */
 
 /* The shapes of output we recognize. */
 enum ev_shape {
@@ -194,8 +194,8 @@ struct ev_ctx {
 	} refs;
 	struct ifw_idmap iface_by_name; /* hash(ns, name) -> interface */
 	struct ifw_idmap proc_by_pid;
-	struct ifw_idmap addr_seen;    /* hash(interface, address) -> address */
-	int32_t nsid_ns[EV_MAX_NETNS]; /* link-netnsid -> namespace record + 1 */
+	struct ifw_idmap addr_seen;  /* hash(interface, address) -> address */
+	struct ifw_idmap ns_by_nsid; /* link-netnsid -> namespace record */
 
 	/* pastes: what was passed over, reported in one warning at the end */
 	uint64_t prose_lines, markup_lines, elided_lines, binary_lines, masked;
@@ -312,6 +312,8 @@ void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *
                 const struct ev_line *l);
 /* The namespace record for a Linux link-netnsid (made on first use). */
 ifw_id ev_peer_ns(struct ev_ctx *c, int64_t nsid);
+/* The link-netnsid that names namespace record ns, INT32_MAX if none does. */
+int32_t ev_nsid_of(const struct ev_ctx *c, ifw_id ns);
 void ev_proc_fill(struct ev_ctx *c, ifw_id p, const char *comm, const char *user,
                   const char *uid_text);
 

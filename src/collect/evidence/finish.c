@@ -170,6 +170,11 @@ static void resolve_refs(struct ev_ctx *c)
 static void privileges(struct ev_ctx *c)
 {
 	c->m->privileged = c->have_uid && c->uid == 0;
+	/* Every process was listed when root ran ps in the initial PID namespace, the one where
+	 * pid 2 is kthreadd: the test live uses (src/collect/linux/backend.c), on ps's rows. */
+	ifw_id k = ifw_idmap_get(&c->proc_by_pid, 2);
+	c->m->all_procs_visible = c->m->privileged && k != IFW_NOID && c->m->procs.v[k].comm &&
+	                          strcmp(c->m->procs.v[k].comm, "kthreadd") == 0;
 	if (!c->socks.n || c->m->privileged)
 		return;
 	if (!c->have_uid)

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# offline_equals_live: offline concludes what live concludes. Every world of worlds_lib.sh is
+# set up; then for every namespace that holds one of its interfaces:
+#   live     `ifwho --json --netns INODE`
+#   offline  contrib/ifwho-collect run inside that namespace (nsenter --net), then
+#            `ifwho --json --evidence FILE`
+# and each interface the worlds made is compared, live against offline, on: the verdict's
+# category, the processes it names (holders and "NAME (pid N)" in the verdict), the far end where
+# live has one, and the confidence band. A difference is accepted only under one of the names
+# below, each a fact that one namespace's saved output cannot hold (docs/EVIDENCE.md, "What
+# saved output cannot hold"); any other difference fails the test. A table per world shows what
+# matched.
+#   peer-namespace  the interface leads to another namespace (a veth's peer, a bridge's port):
+#                   saved output of this namespace does not say what lives there, nor in which
+#                   namespace a process of `ps` lives. Covers category and band, and processes
+#                   named live that live in another namespace than the interface, or in this
+#                   one when it is not the host's (a container's process "runs here").
+#   tun-elsewhere   a TUN/TAP held from another namespace (slirp4netns): fdinfo gives the
+#                   device's name, not its namespace (live asks the kernel), so offline keeps the
+#                   holder unconfirmed. Covers every field, for that holder.
+#
+#   offline_equals_live.sh [WORLD...]   (default: all worlds whose software is installed)
+# With OFFLINE_CASES=DIR, the evidence file and both reports of every namespace with a failing
+# interface are kept in DIR (to reproduce the difference without the world).
+# shellcheck disable=SC2016 # single-quoted strings are jq programs
+IFW_SRC=${IFW_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/worlds_lib.sh"
+t_need_root
+w_need jq nsenter stat
+COLLECT="$IFW_SRC/contrib/ifwho-collect"
+
+worlds=("$@")
+[ ${#worlds[@]} -eq 0 ] && read -r -a worlds <<<"$W_ALL"
+for w in "${worlds[@]}"; do
+	declare -F "world_$w" >/dev/null || {
+		echo "FAIL $T_NAME: no world named $w (worlds: $W_ALL)"
+		exit 1
+	}
+	"world_$w" || echo "  skip world $w: its software is not installed"
+done
+[ ${#W_IFACES[@]} -eq 0 ] && {
+	echo "SKIP $T_NAME: no world could be set up"
+	exit 77
+}
+
+# Where each namespace can be entered: its name under /run/netns, else a process living there.
+declare -A NSPATH
+while read -r path ino; do
+	[ -n "${NSPATH[$ino]:-}" ] || NSPATH[$ino]=$path
+done < <(stat -L -c '%n %i' /run/netns/"${P}"* /proc/[0-9]*/ns/net 2>/dev/null)
+
+# Live and offline, one namespace at a time.
+declare -A done_ns
+for entry in "${W_IFACES[@]}"; do
+	IFS='|' read -r world ino name <<<"$entry"
+	[ -n "${done_ns[$ino]:-}" ] && continue
+	done_ns[$ino]=1
+	if [ -z "${NSPATH[$ino]:-}" ]; then
+		echo "  FAIL setup: namespace $ino (of $world/$name) has no path to enter it"
+		T_FAILS=$((T_FAILS + 1))
+		continue
+	fi
+	timeout 30 "$IFWHO" --json --netns "$ino" >"$T_TMP/live.$ino.json" 2>"$T_TMP/live.$ino.err"
+	timeout 60 nsenter --net="${NSPATH[$ino]}" sh "$COLLECT" -t 20 -o "$T_TMP/ev.$ino.txt" \
+		2>"$T_TMP/collect.$ino.err" ||
+		echo "  note: ifwho-collect in $ino failed: $(head -c 300 "$T_TMP/collect.$ino.err")"
+	timeout 30 "$IFWHO" --json --evidence "$T_TMP/ev.$ino.txt" >"$T_TMP/off.$ino.json" \
+		2>"$T_TMP/off.$ino.err"
+done
+
+# Each process's namespace now (pid -> inode): which processes live elsewhere.
+stat -L -c '%n %i' /proc/[0-9]*/ns/net 2>/dev/null |
+	jq -R -s '[split("\n")[] | select(length > 0) | split(" ") |
+		{key: (.[0] | split("/")[2]), value: (.[1] | tonumber)}] | from_entries' >"$T_TMP/pidns.json"
+
+# compare INODE NAME: one line of JSON: each field's live and offline value, and whether they
+# match, differ for an accepted reason (its name) or differ (FAIL).
+CMP='
+def who: ([.held_by[] | "\(.process.comm) \(.process.pid)"]
+	+ [.verdict.text | scan("([A-Za-z0-9_.:+-]+) \\(pid ([0-9]+)") | "\(.[0]) \(.[1])"]) | unique;
+def far: [.tunnel.peers[] | "\(.address):\(.port)"] | unique;
+($live[0] | [.interfaces[] | select(.name == $n and .netns_inode == $i)]) as $L |
+($off[0] | [.interfaces[] | select(.name == $n and .netns == "host")]) as $O |
+if ($L | length) != 1 or ($O | length) != 1 then
+	{missing: "live \($L | length), offline \($O | length) interfaces named \($n)"}
+else $L[0] as $l | $O[0] as $o |
+	# peer-namespace: offline says a namespace this one leads to was not in the evidence (for a
+	# bridge: one of its ports says so)
+	(any($o.findings[]; .rule == "veth.netns-unseen") or
+	 any($off[0].interfaces[]; .name as $p | ($o.ports // []) | index([$p]) != null) and
+	 any($off[0].interfaces[] | select(.name as $p | ($o.ports // []) | index([$p]) != null);
+		any(.findings[]; .rule == "veth.netns-unseen"))) as $peer |
+	([$o.unconfirmed_holders[] | .process.pid] | map(tostring)) as $unconf |
+	(any($l.held_by[]; (.process.pid | tostring) as $p | $unconf | index([$p]) != null)) as $tunel |
+	(if $peer then "peer-namespace" elif $tunel then "tun-elsewhere" else null end) as $why |
+	def field($a; $b):
+		{live: $a, off: $b, is: (if $a == $b then "=" elif $why then $why else "FAIL" end)};
+	# a process named on one side only is accepted when it lives in another namespace than the
+	# interface, or in this one when it is not the host namespace (ps does not say which processes
+	# live here: offline takes them all as living here, and cannot single out a container process)
+	# (peer-namespace), or when it is the holder kept unconfirmed (tun-elsewhere)
+	def whofield($a; $b):
+		(($a - $b) + ($b - $a)) as $d |
+		{live: $a, off: $b, is: (if $d == [] then "="
+			elif $peer and all($d[]; ($pidns[0][split(" ")[1]] // 0) as $pn | $pn != $i or $i != $host)
+				then "peer-namespace"
+			elif $tunel and all($d[]; split(" ")[1] as $p | $unconf | index([$p]) != null) then "tun-elsewhere"
+			else "FAIL" end)};
+	{category: field($l.verdict.category; $o.verdict.category),
+	 names: whofield($l | who; $o | who),
+	 far: (if ($l | far) == [] then {live: [], off: ($o | far), is: "="} else field($l | far; $o | far) end),
+	 band: field($l.verdict.confidence_word; $o.verdict.confidence_word),
+	 ns: ($l.netns | ltrimstr($pfx)), live_text: $l.verdict.text, off_text: $o.verdict.text}
+end'
+
+declare -A ROWS
+LABELS=() # the worlds' labels in W_IFACES, in order
+ACCEPTED=()
+for entry in "${W_IFACES[@]}"; do
+	IFS='|' read -r world ino name <<<"$entry"
+	[ -n "${ROWS[$world]:-}" ] || LABELS+=("$world")
+	T_CHECKS=$((T_CHECKS + 1))
+	res=$(jq -c -n --argjson i "$ino" --arg n "$name" --slurpfile live "$T_TMP/live.$ino.json" \
+		--slurpfile off "$T_TMP/off.$ino.json" --slurpfile pidns "$T_TMP/pidns.json" --arg pfx "$P" --argjson host "$W_HOST_INO" "$CMP" 2>&1)
+	short=${name#"$P"}
+	if ! jq -e 'has("category")' <<<"$res" >/dev/null 2>&1; then
+		echo "  FAIL [$world] $short (netns $ino): ${res:0:300}"
+		T_FAILS=$((T_FAILS + 1))
+		ROWS[$world]+=$(printf '%-16s %s\n' "$short" "no comparison")$'\n'
+		continue
+	fi
+	row=$(jq -r --arg n "$short" '.ns as $ns |
+		def cell($f): if $f.is == "=" then "=" elif $f.is == "FAIL" then "DIFF" else "accepted" end;
+		["\($ns)/\($n)", cell(.category), cell(.names), cell(.far), cell(.band),
+		 ([.category, .names, .far, .band] | if any(.is == "FAIL") then "FAIL"
+		  elif any(.is != "=") then "accepted: " + ([.[] | select(.is != "=") | .is] | unique | join(","))
+		  else "match" end)] | @tsv' <<<"$res")
+	ROWS[$world]+=$row$'\n'
+	if jq -e '[.category, .names, .far, .band] | any(.is == "FAIL")' <<<"$res" >/dev/null; then
+		echo "  FAIL [$world] $(jq -r .ns <<<"$res")/$short (netns $ino): offline differs from live"
+		jq -r 'to_entries[] | select(.value | type == "object" and .is != "=") |
+			"       \(.key): live \(.value.live | tojson)  offline \(.value.off | tojson)  (\(.value.is))"' <<<"$res"
+		jq -r '"       live:    \(.live_text)\n       offline: \(.off_text)"' <<<"$res"
+		T_FAILS=$((T_FAILS + 1))
+		if [ -n "${OFFLINE_CASES:-}" ]; then
+			mkdir -p "$OFFLINE_CASES/$world"
+			cp "$T_TMP/ev.$ino.txt" "$T_TMP/live.$ino.json" "$T_TMP/off.$ino.json" "$OFFLINE_CASES/$world/"
+		fi
+	else
+		echo "  ok   [$world] $(jq -r .ns <<<"$res")/$short (netns $ino)"
+		jq -e '[.category, .names, .far, .band] | any(.is != "=")' <<<"$res" >/dev/null &&
+			ACCEPTED+=("$world/$short: $(jq -r '[to_entries[] | select(.value | type == "object" and .is != "=") |
+				"\(.key) \(.value.live | tojson) -> \(.value.off | tojson) (\(.value.is))"] | join("; ")' <<<"$res")")
+	fi
+done
+
+echo
+echo "What matched, per world (= same; accepted: a difference saved output cannot avoid; DIFF: a failure)"
+for w in "${LABELS[@]}"; do
+	echo "## $w"
+	{
+		printf 'interface\tcategory\tnames\tfar end\tband\tresult\n'
+		printf '%s' "${ROWS[$w]}"
+	} | awk -F'\t' '{ for (i = 1; i <= NF; i++) { c[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR }
+		END { for (r = 1; r <= n; r++) { l = " "; for (i = 1; i <= 6; i++) l = l " " sprintf("%-" w[i] "s", c[r, i]); print l } }'
+done
+if [ ${#ACCEPTED[@]} -gt 0 ]; then
+	echo "Accepted differences:"
+	printf '  %s\n' "${ACCEPTED[@]}"
+fi
+t_done
