@@ -53,8 +53,8 @@ static void assign_indexes(struct ev_ctx *c)
 }
 
 /* fdinfo names a tun by its name only: the interface of that name here is the one held when the
- * holder lives in the namespace collected, or when either namespace is not known (a paste of
- * `iff:` lines alone). A holder known to live elsewhere holds a device of its own namespace (a
+ * holder lives in the namespace collected, or when that namespace is not known (a paste of `iff:`
+ * lines alone). A holder known to live elsewhere holds a device of its own namespace (a
  * tunnel at both ends of a veth, each side's tun0) or one it made for another (slirp4netns's
  * tap0): kept as a holder by name only, unconfirmed, as live does when it cannot check. Runs
  * before indexes are assigned, since it may add the interface. */
@@ -67,8 +67,9 @@ static void tun_names(struct ev_ctx *c)
 		ifw_id p = ev_proc_get(c, (int32_t)r->num);
 		if (p == IFW_NOID)
 			continue;
+		/* ifwho-collect writes both namespaces; a holder without one there is unverified */
 		uint64_t ino = c->m->procs.v[p].netns_inode;
-		if (c->netns_inode && ino && ino != c->netns_inode) {
+		if (c->netns_inode && ino != c->netns_inode) {
 			r->elsewhere = true;
 			continue;
 		}
