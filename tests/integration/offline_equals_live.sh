@@ -13,9 +13,10 @@
 #   peer-namespace  the interface leads to another namespace (a veth's peer, a bridge's port):
 #                   saved output of this namespace does not say what lives there, nor in which
 #                   namespace a process of `ps` lives. Covers category and band where offline
-#                   gives the structural answer (netns, bridge, virtual), and processes
-#                   named live that live in another namespace than the interface, or in this
-#                   one when it is not the host's (a container's process "runs here").
+#                   gives the structural answer (netns, bridge, virtual) or none (unknown),
+#                   and processes named live that live in another namespace than the
+#                   interface, or in this one when it is not the host's (a container's process
+#                   "runs here").
 #   tun-elsewhere   a TUN/TAP held from another namespace (slirp4netns): fdinfo gives the
 #                   device's name, not its namespace (live asks the kernel), so offline keeps the
 #                   holder unconfirmed. Covers the fields as peer-namespace does, for that
@@ -97,7 +98,7 @@ def cmp($l; $o; $odoc; $i; $pidns):
 	# category and band: accepted only when offline says less, the structural answer without
 	# the other side ("link to another namespace", "a bridge"), never another conclusion (a
 	# leftover claimed offline of a namespace it did not read is a bug)
-	($o.verdict.category | IN("netns", "bridge", "virtual")) as $less |
+	($o.verdict.category | IN("netns", "bridge", "virtual", "unknown")) as $less |
 	def field($a; $b):
 		{live: $a, off: $b, is: (if $a == $b then "=" elif $why and $less then $why else "FAIL" end)};
 	# a process named on one side only is accepted when it lives in another namespace than the
