@@ -17,6 +17,10 @@
 #                   and processes named live that live in another namespace than the
 #                   interface, or in this one when it is not the host's (a container's process
 #                   "runs here").
+#   daemon-config   a far end live reads from the daemon itself (OpenVPN's config file,
+#                   management interface or status file): the collector runs commands and does
+#                   not save daemons' files (they may hold keys). Covers the far end, when
+#                   offline names none.
 #   tun-elsewhere   a TUN/TAP held from another namespace (slirp4netns): fdinfo gives the
 #                   device's name, not its namespace (live asks the kernel), so offline keeps the
 #                   holder unconfirmed. Covers the fields as peer-namespace does, for that
@@ -33,11 +37,56 @@ t_need_root
 w_need jq nsenter stat
 COLLECT="$IFW_SRC/contrib/ifwho-collect"
 
+# One more world, as tests/integration/daemons.sh builds it: tunnels whose far end only their
+# daemon knows. wireguard-go (peers set with wg) and OpenVPN (p2p, static key, its far end in
+# its config file) in ${P}da and ${P}db, joined by a veth.
+W_SOCKS=()
+world_daemons() {
+	w_have wireguard-go wg openvpn busybox || return 1
+	w_underlay da db
+	local A=${P}da B=${P}db d=$T_TMP/daemons
+	mkdir -p "$d" && chmod 700 "$d"
+	W_SOCKS+=("/var/run/wireguard/${P}wa.sock" "/var/run/wireguard/${P}wb.sock")
+	W_CLEANUP+=("rm -f ${W_SOCKS[*]}")
+	w_bg ip netns exec "$A" wireguard-go -f "${P}wa"
+	W_WGA=$W_PID
+	w_bg ip netns exec "$B" wireguard-go -f "${P}wb"
+	W_WGB=$W_PID
+	w_wait 5 test -S "/var/run/wireguard/${P}wa.sock" -a -S "/var/run/wireguard/${P}wb.sock"
+	w_setup "wireguard-go runs in both namespaces (pids $W_WGA, $W_WGB)" $?
+	(umask 077 && wg genkey >"$d/a.key" && wg genkey >"$d/b.key")
+	ip netns exec "$A" wg set "${P}wa" listen-port 51820 private-key "$d/a.key" \
+		peer "$(wg pubkey <"$d/b.key")" endpoint 192.0.2.2:51821 allowed-ips 198.51.100.2/32 &&
+		ip netns exec "$B" wg set "${P}wb" listen-port 51821 private-key "$d/b.key" \
+			peer "$(wg pubkey <"$d/a.key")" endpoint 192.0.2.1:51820 allowed-ips 198.51.100.1/32 &&
+		ip -n "$A" addr add 198.51.100.1/24 dev "${P}wa" && ip -n "$B" addr add 198.51.100.2/24 dev "${P}wb" &&
+		ip -n "$A" link set "${P}wa" up && ip -n "$B" link set "${P}wb" up &&
+		ip netns exec "$A" busybox ping -c 2 -i 0.2 -W 2 198.51.100.2 >/dev/null
+	w_setup "a ping goes through the WireGuard tunnel" $?
+	openvpn --genkey secret "$d/static.key" >/dev/null 2>&1
+	local me far ip1 ip2
+	for me in a b; do
+		if [ $me = a ]; then far=192.0.2.2 ip1=203.0.113.1 ip2=203.0.113.2; else far=192.0.2.1 ip1=203.0.113.2 ip2=203.0.113.1; fi
+		printf '%s\n' "dev ${P}o$me" "dev-type tun" "proto udp" "remote $far 1194" "lport 1194" \
+			"ifconfig $ip1 $ip2" "secret static.key" "cipher AES-256-CBC" >"$d/$me.conf"
+	done
+	w_bg ip netns exec "$A" openvpn --cd "$d" --config a.conf
+	W_OVA=$W_PID
+	w_bg ip netns exec "$B" openvpn --cd "$d" --config b.conf
+	W_OVB=$W_PID
+	w_wait 10 ip netns exec "$A" busybox ping -c 1 -W 1 203.0.113.2
+	w_setup "a ping goes through the OpenVPN tunnel (pids $W_OVA, $W_OVB)" $?
+	w_reg daemons "$(w_ino da)" "${P}wa"
+	w_reg daemons "$(w_ino db)" "${P}wb"
+	w_reg daemons "$(w_ino da)" "${P}oa"
+	w_reg daemons "$(w_ino db)" "${P}ob"
+}
+
 worlds=("$@")
-[ ${#worlds[@]} -eq 0 ] && read -r -a worlds <<<"$W_ALL"
+[ ${#worlds[@]} -eq 0 ] && read -r -a worlds <<<"$W_ALL daemons"
 for w in "${worlds[@]}"; do
 	declare -F "world_$w" >/dev/null || {
-		echo "FAIL $T_NAME: no world named $w (worlds: $W_ALL)"
+		echo "FAIL $T_NAME: no world named $w (worlds: $W_ALL daemons)"
 		exit 1
 	}
 	"world_$w" || echo "  skip world $w: its software is not installed"
@@ -114,7 +163,13 @@ def cmp($l; $o; $odoc; $i; $pidns):
 			else "FAIL" end)};
 	{category: field($l.verdict.category; $o.verdict.category),
 	 names: whofield($l | who; $o | who),
-	 far: (if ($l | far) == [] then {live: [], off: ($o | far), is: "="} else field($l | far; $o | far) end),
+	 far: (if ($l | far) == [] then {live: [], off: ($o | far), is: "="}
+		# daemon-config: live read the far end from the daemon (its config file, management
+		# interface or status file), which saved output does not hold; offline names none
+		elif ($l | far) != ($o | far) and ($o | far) == [] and
+			all($l.tunnel.peers[]; .via | IN("openvpn config", "openvpn management", "openvpn status"))
+		then {live: ($l | far), off: [], is: "daemon-config"}
+		else field($l | far; $o | far) end),
 	 band: field($l.verdict.confidence_word; $o.verdict.confidence_word)};
 def cell($f): if $f.is == "=" then "=" elif $f.is == "FAIL" then "DIFF" else "accepted" end;
 def diffs: [to_entries[] | select(.value.is != "=") |

@@ -179,8 +179,11 @@ struct ev_ctx {
 	uint8_t lsof_proto, lsof_family;
 	int32_t lsof_fd;
 	ifw_id lsof_proc;
-	bool in_unix;    /* netstat: the UNIX domain socket part */
-	char hw_dev[65]; /* networksetup: the device of the port being read */
+	bool in_unix;      /* netstat: the UNIX domain socket part */
+	char hw_dev[65];   /* networksetup: the device of the port being read */
+	bool wg_in_iface;  /* wg show: inside an "interface:" block */
+	uint16_t wg_lport; /* wg show: the interface's listening port */
+	size_t wg_sa;      /* wg show: 1 + index of the peer's session being read, 0 if none */
 	struct ev_json json;
 
 	/* observations merged at the end */

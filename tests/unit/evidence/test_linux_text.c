@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "util/ipaddr.h"
 
 #include <net/if.h>
 #include <sys/socket.h>
@@ -280,6 +281,59 @@ static void fdinfo_namespaces(void **state)
 	evw_free(w);
 }
 
+/* wg show: each peer a session of its interface, its endpoint the far end. After an interface
+ * listing, a name it did not list is another namespace's (wg reaches every namespace's
+ * userspace daemons through /var/run/wireguard): not made, its lines still taken. */
+static void wg_peers(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ ip -br link\n"
+	             "lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\n"
+	             "wa               UNKNOWN        <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP>\n"
+	             "$ wg show all\n"
+	             "interface: wa\n"
+	             "  public key: qog0J2fxcBdyNW30/p1fZbPx2owTs8l5WWDQ0w/CmAo=\n"
+	             "  private key: (hidden)\n"
+	             "  listening port: 51820\n"
+	             "\n"
+	             "peer: 4ZqWcIL0CqyO1oZ9R0T0oMpUe9JCKDqJjDWUj5MaVGA=\n"
+	             "  endpoint: 192.0.2.2:51821\n"
+	             "  allowed ips: 198.51.100.2/32\n"
+	             "\n"
+	             "interface: wb\n"
+	             "  public key: 4ZqWcIL0CqyO1oZ9R0T0oMpUe9JCKDqJjDWUj5MaVGA=\n"
+	             "  private key: (hidden)\n"
+	             "  listening port: 51821\n"
+	             "\n"
+	             "peer: qog0J2fxcBdyNW30/p1fZbPx2owTs8l5WWDQ0w/CmAo=\n"
+	             "  endpoint: 192.0.2.1:51820\n"
+	             "  allowed ips: 198.51.100.1/32\n"
+	             "$ wg show all endpoints\n"
+	             "wa\t4ZqWcIL0CqyO1oZ9R0T0oMpUe9JCKDqJjDWUj5MaVGA=\t[2001:db8::2]:51822\n"
+	             "wa\tqog0J2fxcBdyNW30/p1fZbPx2owTs8l5WWDQ0w/CmAo=\t(none)\n",
+	             "wg.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		assert_string_not_equal(w->m.ifaces.v[i].name, "wb");
+	ifw_id wa = evw_iface(w, "wa");
+	assert_string_equal(w->m.ifaces.v[wa].kind, "wireguard");
+	assert_int_equal(w->m.sas.n, 3);
+	const struct ifw_tunnel_sa *sa = &w->m.sas.v[0];
+	assert_int_equal(sa->iface, wa);
+	assert_int_equal(sa->proc, IFW_NOID);
+	assert_int_equal(sa->lport, 51820);
+	assert_int_equal(sa->rport, 51821);
+	char ip[IFW_IP_STRLEN];
+	assert_string_equal(ifw_ip_str(&sa->remote, ip), "192.0.2.2");
+	assert_int_equal(w->m.sas.v[1].rport, 51822);
+	assert_string_equal(ifw_ip_str(&w->m.sas.v[1].remote, ip), "2001:db8::2");
+	assert_int_equal(w->m.sas.v[2].rport, 0); /* (none) */
+	evw_analyze(w);
+	evw_contains(evw_ia(w, "wa")->verdict_text, "192.0.2.2");
+	evw_free(w);
+}
+
 /* Both net-tools ifconfig formats, netstat -i, route -n and bridge link. */
 static void net_tools(void **state)
 {
@@ -410,6 +464,7 @@ int main(void)
 	    cmocka_unit_test(ip_addr_and_brief), cmocka_unit_test(tuntap_and_fdinfo),
 	    cmocka_unit_test(fdinfo_namespaces), cmocka_unit_test(net_tools),
 	    cmocka_unit_test(sockets),           cmocka_unit_test(router),
+	    cmocka_unit_test(wg_peers),
 	};
 	return cmocka_run_group_tests_name("linux-text", tests, NULL, NULL);
 }
