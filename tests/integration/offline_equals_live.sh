@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# offline_equals_live: offline concludes what live concludes. Every world of worlds_lib.sh is
-# set up; then for every namespace that holds one of its interfaces:
+# offline_equals_live: offline concludes what live concludes. Every world of worlds_lib.sh, and
+# one of daemons.sh's (wireguard-go and OpenVPN, below), is set up; then for every namespace that
+# holds one of their interfaces:
 #   live     `ifwho --json --netns INODE`
 #   offline  contrib/ifwho-collect run inside that namespace (nsenter --net), then
 #            `ifwho --json --evidence FILE`
