@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # evidence_roundtrip: contrib/ifwho-collect run inside a namespace, then `ifwho --evidence FILE`
 # compared with live `ifwho --netns NAME` on the same namespace: the same interfaces, kinds,
-# addresses and verdict categories. Differences that offline evidence cannot avoid (no tun fds,
-# the other end of a veth known only by its id) are checked as such, not ignored.
+# addresses and verdict categories, the tun's holder (from the fdinfo lines the collector saves).
+# Differences that offline evidence cannot avoid (the other end of a veth known only by its id)
+# are checked as such, not ignored.
 #
 # The namespace (ifwev-PID-a) holds: a veth whose peer is in ifwev-PID-b, a bridge with a veth
 # pair, and a tun held by an ifw-testproc named "openvpn" (with a UDP socket connected to port
@@ -111,14 +112,13 @@ check "the same processes use the tun's address" \
 check "the default route leaves by ev0 in both" \
 	"[$L, $O][] | map(select(.name == \"ev0\"))[0].routes | any(.dst_len == 0 and .gateway == \"192.0.2.11\")"
 
-# What offline evidence cannot know, checked as such:
-# the tun's holder is seen through its tun fd live, and inferred from sockets offline;
+# The tun's holder: live through its tun fd; offline through the same fd, from the fdinfo
+# "iff:" lines ifwho-collect saves with the holder's namespace (this one).
 check "live: the tun's holder is confirmed by its tun fd" \
 	"$L | map(select(.name == \"evtun0\"))[0].held_by | any(.confirmed)"
-# offline, its command line (`... tun evtun0 ...`) names the device, which points at the same
-# process, inferred; the one that only binds its address is not taken for it.
-check "offline: the tun's holder is inferred from its command line (pid $TUNPROC)" \
-	"$O | map(select(.name == \"evtun0\"))[0].held_by | any((.confirmed | not) and .process.pid == $TUNPROC)"
+check "offline: the tun's holder is confirmed by its fdinfo iff: line (pid $TUNPROC)" \
+	"$O | map(select(.name == \"evtun0\"))[0].held_by | any(.confirmed and .process.pid == $TUNPROC and .fd >= 0)"
+# What offline evidence cannot know, checked as such:
 check "offline: the process binding its address (pid $PEERPROC) is not its holder" \
 	"$O | map(select(.name == \"evtun0\"))[0].held_by | all(.process.pid != $PEERPROC)"
 # the veth's other end is named live, and known only by its id offline.

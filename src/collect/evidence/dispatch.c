@@ -38,6 +38,7 @@ void ev_ctx_init(struct ev_ctx *c, struct ifw_model *m)
 	ifw_idmap_init(&c->iface_by_name);
 	ifw_idmap_init(&c->proc_by_pid);
 	ifw_idmap_init(&c->addr_seen);
+	ifw_idmap_init(&c->ns_by_nsid);
 }
 
 void ev_ctx_free(struct ev_ctx *c)
@@ -49,6 +50,7 @@ void ev_ctx_free(struct ev_ctx *c)
 	ifw_idmap_free(&c->iface_by_name);
 	ifw_idmap_free(&c->proc_by_pid);
 	ifw_idmap_free(&c->addr_seen);
+	ifw_idmap_free(&c->ns_by_nsid);
 }
 
 static void switch_to(struct ev_ctx *c, const struct ev_parser *p)
@@ -98,6 +100,8 @@ static void header_fact(struct ev_ctx *c, const char *key, const char *val, stru
 		u.s = (char *)val;
 		u.len = strlen(val);
 		ev_p_uname.take(c, &u);
+	} else if (strcmp(key, "netns") == 0) {
+		ev_netns_inode(val, &c->netns_inode);
 	} else if (strcmp(key, "uid") == 0) {
 		struct ev_tok t = {val, strlen(val)};
 		uint64_t v;

@@ -25,7 +25,7 @@
 #define EV_MAX_TOKENS  64
 #define EV_MAX_RAW     1024 /* origin.raw keeps this much of a line */
 #define EV_MAX_CMDLINE 4096
-#define EV_MAX_NETNS   256
+#define EV_MAX_NETNS   256 /* namespace records: the one read and those its veths lead to */
 
 /* The shapes of output we recognize. */
 enum ev_shape {
@@ -121,6 +121,7 @@ struct ev_ref {
 	int64_t num;
 	int32_t fd;       /* EV_REF_TUNPID: the descriptor, -1 if not shown */
 	const char *comm; /* EV_REF_TUNPID: the process's name, if shown */
+	bool elsewhere; /* EV_REF_TUNPID by name (fdinfo): the holder lives in another namespace */
 	struct ifw_origin origin;
 };
 
@@ -178,8 +179,11 @@ struct ev_ctx {
 	uint8_t lsof_proto, lsof_family;
 	int32_t lsof_fd;
 	ifw_id lsof_proc;
-	bool in_unix;    /* netstat: the UNIX domain socket part */
-	char hw_dev[65]; /* networksetup: the device of the port being read */
+	bool in_unix;      /* netstat: the UNIX domain socket part */
+	char hw_dev[65];   /* networksetup: the device of the port being read */
+	bool wg_in_iface;  /* wg show: inside an "interface:" block */
+	uint16_t wg_lport; /* wg show: the interface's listening port */
+	size_t wg_sa;      /* wg show: 1 + index of the peer's session being read, 0 if none */
 	struct ev_json json;
 
 	/* observations merged at the end */
@@ -193,8 +197,8 @@ struct ev_ctx {
 	} refs;
 	struct ifw_idmap iface_by_name; /* hash(ns, name) -> interface */
 	struct ifw_idmap proc_by_pid;
-	struct ifw_idmap addr_seen;    /* hash(interface, address) -> address */
-	int32_t nsid_ns[EV_MAX_NETNS]; /* link-netnsid -> namespace record + 1 */
+	struct ifw_idmap addr_seen;  /* hash(interface, address) -> address */
+	struct ifw_idmap ns_by_nsid; /* link-netnsid -> namespace record */
 
 	/* pastes: what was passed over, reported in one warning at the end */
 	uint64_t prose_lines, markup_lines, elided_lines, binary_lines, masked;
@@ -208,6 +212,7 @@ struct ev_ctx {
 	unsigned votes_darwin, votes_linux, votes_freebsd, votes_openbsd;
 	bool have_uid;
 	uint32_t uid;
+	uint64_t netns_inode; /* Linux: the namespace collected ("### netns: net:[N]"), 0 unknown */
 };
 
 /* reader.c: the line source */
@@ -310,6 +315,8 @@ void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *
                 const struct ev_line *l);
 /* The namespace record for a Linux link-netnsid (made on first use). */
 ifw_id ev_peer_ns(struct ev_ctx *c, int64_t nsid);
+/* The link-netnsid that names namespace record ns, INT32_MAX if none does. */
+int32_t ev_nsid_of(const struct ev_ctx *c, ifw_id ns);
 void ev_proc_fill(struct ev_ctx *c, ifw_id p, const char *comm, const char *user,
                   const char *uid_text);
 
@@ -335,6 +342,8 @@ bool ev_masked(const char *s, size_t len);
 /* p_fdinfo.c: takes the pid and fd from a "/proc/PID/fdinfo/FD" in text (a command, a header,
  * a grep prefix); false if there is none. */
 bool ev_fdinfo_path(struct ev_ctx *c, const char *text);
+/* "net:[4026531840]" (readlink of /proc/PID/ns/net): the namespace's inode. */
+bool ev_netns_inode(const char *text, uint64_t *inode);
 
 /* iplink_kind.c: the kind line of `ip -d link` ("vxlan id 42 remote ..."); false if the first
  * token names no kind. */

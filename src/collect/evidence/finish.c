@@ -71,10 +71,64 @@ static void assign_indexes(struct ev_ctx *c)
 			c->m->ifaces.v[i].ifindex = ++max;
 }
 
+/* fdinfo names a tun by its name only: the interface of that name here is the one held when the
+ * holder lives in the namespace collected, or when that namespace is not known (a paste of `iff:`
+ * lines alone). A holder known to live elsewhere holds a device of its own namespace (a
+ * tunnel at both ends of a veth, each side's tun0) or one it made for another (slirp4netns's
+ * tap0): kept as a holder by name only, unconfirmed, as live does when it cannot check. Runs
+ * before indexes are assigned, since it may add the interface. */
+static void tun_names(struct ev_ctx *c)
+{
+	for (size_t i = 0; i < c->refs.n; i++) {
+		struct ev_ref *r = &c->refs.v[i];
+		if (r->kind != EV_REF_TUNPID || r->id != IFW_NOID || !r->name || !*r->name)
+			continue;
+		ifw_id p = ev_proc_get(c, (int32_t)r->num);
+		if (p == IFW_NOID)
+			continue;
+		/* ifwho-collect writes both namespaces; a holder without one there is unverified */
+		uint64_t ino = c->m->procs.v[p].netns_inode;
+		if (c->netns_inode && ino != c->netns_inode) {
+			r->elsewhere = true;
+			continue;
+		}
+		r->id = ev_iface_get(c, c->ns, r->name, strlen(r->name), NULL);
+		if (r->id == IFW_NOID)
+			continue;
+		struct ifw_iface *f = &c->m->ifaces.v[r->id];
+		if (!f->kind)
+			f->kind = "tun"; /* only a tun/tap descriptor has "iff:" */
+		if (!f->origin.raw)
+			f->origin = r->origin;
+	}
+	/* A process in the namespace collected (or in one not known) is this namespace's, which
+	 * offline evidence records with inode 0; one known to be elsewhere keeps its inode, and so
+	 * belongs to no namespace the evidence has. */
+	for (size_t i = 0; i < c->m->procs.n; i++) {
+		struct ifw_process *pr = &c->m->procs.v[i];
+		if (!c->netns_inode || pr->netns_inode == c->netns_inode)
+			pr->netns_inode = 0;
+	}
+}
+
 static void tun_holder(struct ev_ctx *c, const struct ev_ref *r)
 {
 	ifw_id p = ev_proc_get(c, (int32_t)r->num);
-	if (p == IFW_NOID || r->id == IFW_NOID)
+	if (p == IFW_NOID)
+		return;
+	if (r->elsewhere) {
+		struct ifw_fdref *fd = ifw_model_add_fdref(c->m);
+		if (!fd)
+			return;
+		fd->type = IFW_FD_TUN;
+		fd->proc = p;
+		fd->fd = r->fd;
+		fd->tun_name = r->name;
+		fd->tun_iface = IFW_NOID;
+		fd->origin = r->origin;
+		return;
+	}
+	if (r->id == IFW_NOID)
 		return;
 	struct ifw_fdref *fd = ifw_model_add_fdref(c->m);
 	if (!fd)
@@ -136,6 +190,11 @@ static void resolve_refs(struct ev_ctx *c)
 static void privileges(struct ev_ctx *c)
 {
 	c->m->privileged = c->have_uid && c->uid == 0;
+	/* Every process was listed when root ran ps in the initial PID namespace, the one where
+	 * pid 2 is kthreadd: the test live uses (src/collect/linux/backend.c), on ps's rows. */
+	ifw_id k = ifw_idmap_get(&c->proc_by_pid, 2);
+	c->m->all_procs_visible = c->m->privileged && k != IFW_NOID && c->m->procs.v[k].comm &&
+	                          strcmp(c->m->procs.v[k].comm, "kthreadd") == 0;
 	if (!c->socks.n || c->m->privileged)
 		return;
 	if (!c->have_uid)
@@ -150,6 +209,7 @@ static void privileges(struct ev_ctx *c)
 int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 {
 	decide_os(c);
+	tun_names(c);
 	member_indexes(c);
 	routed_ifaces(c);
 	assign_indexes(c);

@@ -163,11 +163,7 @@ static void link_line(struct ev_ctx *c, struct ifw_iface *f, const struct ev_tok
 		} else if (ev_tok_is(key, "link-netns")) {
 			f->link_ns = ev_named_ns(c, v->s, v->len);
 			/* The id, if `ip netns list` gave it; else only "another namespace". */
-			f->link_nsid = INT32_MAX;
-			for (int32_t id = 0; id < EV_MAX_NETNS; id++)
-				if (f->link_ns != IFW_NOID &&
-				    c->nsid_ns[id] == (int32_t)f->link_ns + 1)
-					f->link_nsid = id;
+			f->link_nsid = ev_nsid_of(c, f->link_ns);
 		} else if (ev_tok_is(key, "minmtu") && ev_tok_u64(v, &x, false) &&
 		           x <= UINT32_MAX) {
 			f->min_mtu = (uint32_t)x;

@@ -12,7 +12,7 @@ static bool with_id(const struct ev_toks *t, int64_t *id)
 	    t->t[2].s[t->t[2].len - 1] != ')')
 		return false;
 	struct ev_tok n = {t->t[2].s, t->t[2].len - 1};
-	if (!ev_tok_u64(&n, &v, false) || v >= EV_MAX_NETNS)
+	if (!ev_tok_u64(&n, &v, false) || v >= INT32_MAX)
 		return false;
 	*id = (int64_t)v;
 	return true;
@@ -41,13 +41,15 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (name->len > 255 || ev_is_prose(l))
 		return false;
 	ifw_id ns;
-	if (id >= 0 && c->nsid_ns[id]) { /* seen first as "netnsid N": name it */
-		ns = (ifw_id)(c->nsid_ns[id] - 1);
+	ifw_id seen = id >= 0 ? ifw_idmap_get(&c->ns_by_nsid, (uint64_t)id) : IFW_NOID;
+	if (seen != IFW_NOID) { /* seen first as "netnsid N": name it */
+		ns = seen;
 		c->m->netns.v[ns].name = ev_tok_dup(c, name);
 	} else {
 		ns = ev_named_ns(c, name->s, name->len);
-		if (ns != IFW_NOID && id >= 0)
-			c->nsid_ns[id] = (int32_t)ns + 1;
+		if (ns != IFW_NOID && id >= 0 &&
+		    ifw_idmap_put(&c->ns_by_nsid, (uint64_t)id, ns) < 0)
+			return true;
 	}
 	if (ns != IFW_NOID && !c->m->netns.v[ns].names) {
 		const char **names = ifw_arena_alloc(&c->m->arena, sizeof(*names));

@@ -207,20 +207,36 @@ void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *
 		ev_origin(c, l, &r->origin);
 }
 
+/* Namespace ids are as large as the host has made namespaces (hundreds on a busy one): mapped,
+ * not indexed. */
 ifw_id ev_peer_ns(struct ev_ctx *c, int64_t nsid)
 {
-	if (nsid < 0 || nsid >= EV_MAX_NETNS)
+	if (nsid < 0 || nsid >= INT32_MAX)
 		return IFW_NOID;
-	if (c->nsid_ns[nsid])
-		return (ifw_id)(c->nsid_ns[nsid] - 1);
+	ifw_id id = ifw_idmap_get(&c->ns_by_nsid, (uint64_t)nsid);
+	if (id != IFW_NOID)
+		return id;
+	if (c->m->netns.n >= EV_MAX_NETNS || !ev_room(c, c->m->netns.n))
+		return IFW_NOID;
 	struct ifw_netns *ns = ifw_model_add_netns(c->m);
 	if (!ns)
 		return IFW_NOID;
 	/* Only its id is known: the evidence was taken in one namespace. */
 	ns->name = ifw_arena_printf(&c->m->arena, "netnsid %lld", (long long)nsid);
 	ns->error = "not in the evidence (only the namespace the commands ran in was read)";
-	c->nsid_ns[nsid] = (int32_t)c->m->netns.n;
-	return (ifw_id)(c->m->netns.n - 1);
+	id = (ifw_id)(c->m->netns.n - 1);
+	if (ifw_idmap_put(&c->ns_by_nsid, (uint64_t)nsid, id) < 0)
+		return IFW_NOID;
+	return id;
+}
+
+int32_t ev_nsid_of(const struct ev_ctx *c, ifw_id ns)
+{
+	const struct ifw_idmap *m = &c->ns_by_nsid;
+	for (size_t i = 0; ns != IFW_NOID && i < m->cap; i++)
+		if (m->keys[i] != UINT64_MAX && m->vals[i] == ns)
+			return (int32_t)m->keys[i];
+	return INT32_MAX;
 }
 
 static bool ns_is(const struct ifw_netns *ns, const char *name, size_t len)

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "util/ipaddr.h"
 
 #include <net/if.h>
 #include <sys/socket.h>
@@ -204,6 +205,135 @@ static void tuntap_and_fdinfo(void **state)
 	evw_free(w);
 }
 
+/* ifwho-collect's fdinfo section: each holder's namespace beside its "iff:" line. A holder in the
+ * namespace collected holds this namespace's device; one elsewhere holds a device of the same name
+ * somewhere else (the other end of a tunnel) or one it made for another namespace (slirp4netns):
+ * kept by name, unconfirmed, and no interface is made for it. Also: a veth's link-netnsid past
+ * 256, and every process visible when root's ps shows kthreadd as pid 2. */
+static void fdinfo_namespaces(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "### ifwho-collect 1\n"
+	    "### uid: 0\n"
+	    "### netns: net:[4026532383]\n"
+	    "### ifwho-collect: ip -d -j link\n"
+	    "[{\"ifindex\":2,\"link_index\":2,\"ifname\":\"ul0\",\"flags\":[\"UP\"],\"mtu\":1500,"
+	    "\"link_type\":\"ether\",\"address\":\"4a:0a:4b:59:ee:37\",\"link_netnsid\":317,"
+	    "\"linkinfo\":{\"info_kind\":\"veth\"}},"
+	    "{\"ifindex\":3,\"ifname\":\"tun0\",\"flags\":[\"POINTOPOINT\",\"UP\"],\"mtu\":1500,"
+	    "\"link_type\":\"none\",\"linkinfo\":{\"info_kind\":\"tun\",\"info_data\":"
+	    "{\"type\":\"tun\",\"pi\":false,\"vnet_hdr\":false,\"multi_queue\":false,"
+	    "\"persist\":false}}}]\n"
+	    "### exit 0\n"
+	    "### ifwho-collect: ps axo pid,ppid,user,comm,args\n"
+	    "  PID  PPID USER     COMMAND         COMMAND\n"
+	    "    1     0 root     systemd         /sbin/init\n"
+	    "    2     0 root     kthreadd        [kthreadd]\n"
+	    "  812     1 root     socat           socat TCP:192.0.2.2:17000 "
+	    "TUN:198.51.100.1/24,tun-name=tun0\n"
+	    "  813     1 root     socat           socat TCP-LISTEN:17000 "
+	    "TUN:198.51.100.2/24,tun-name=tun0\n"
+	    "  900     1 root     slirp4netns     slirp4netns --configure 4242 tap0\n"
+	    "### exit 0\n"
+	    "### ifwho-collect: grep -rH ^iff: /proc/*/fdinfo; ls -l /proc/PID/ns/net\n"
+	    "/proc/812/fdinfo/6:iff:\ttun0\n"
+	    "/proc/813/fdinfo/5:iff:\ttun0\n"
+	    "/proc/900/fdinfo/7:iff:\ttap0\n"
+	    "/proc/812/ns/net -> net:[4026532383]\n"
+	    "/proc/813/ns/net -> net:[4026532999]\n"
+	    "lrwxrwxrwx 1 root root 0 Dec  6 20:55 /proc/900/ns/net -> net:[4026531840]\n"
+	    "### exit 0\n",
+	    "collected.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_true(w->m.privileged);
+	assert_true(w->m.all_procs_visible);
+	size_t here = 0, elsewhere = 0;
+	for (size_t i = 0; i < w->m.fdrefs.n; i++) {
+		const struct ifw_fdref *f = &w->m.fdrefs.v[i];
+		int32_t pid = w->m.procs.v[f->proc].pid;
+		assert_int_equal(f->type, IFW_FD_TUN);
+		if (pid == 812) {
+			assert_true(f->tun_ns_confirmed);
+			assert_int_equal(f->tun_iface, evw_iface(w, "tun0"));
+			assert_int_equal(f->fd, 6);
+			here++;
+		} else {
+			assert_true(pid == 813 || pid == 900);
+			assert_false(f->tun_ns_confirmed);
+			assert_int_equal(f->tun_iface, IFW_NOID);
+			assert_string_equal(f->tun_name, pid == 813 ? "tun0" : "tap0");
+			elsewhere++;
+		}
+	}
+	assert_int_equal(here, 1);
+	assert_int_equal(elsewhere, 2);
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		assert_string_not_equal(w->m.ifaces.v[i].name, "tap0");
+	/* the processes of the namespace collected are this namespace's; the others are not */
+	assert_int_equal(w->m.procs.v[evw_proc(w, 812)].netns_inode, 0);
+	assert_int_equal(w->m.procs.v[evw_proc(w, 813)].netns_inode, 4026532999u);
+	const struct ifw_iface *ul = iface(w, "ul0");
+	assert_true(ul->link_ns != IFW_NOID);
+	assert_string_equal(w->m.netns.v[ul->link_ns].name, "netnsid 317");
+	evw_analyze(w);
+	evw_contains(evw_ia(w, "tun0")->verdict_text, "socat (pid 812)");
+	evw_free(w);
+}
+
+/* wg show: each peer a session of its interface, its endpoint the far end. After an interface
+ * listing, a name it did not list is another namespace's (wg reaches every namespace's
+ * userspace daemons through /var/run/wireguard): not made, its lines still taken. */
+static void wg_peers(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ ip -br link\n"
+	             "lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\n"
+	             "wa               UNKNOWN        <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP>\n"
+	             "$ wg show all\n"
+	             "interface: wa\n"
+	             "  public key: qog0J2fxcBdyNW30/p1fZbPx2owTs8l5WWDQ0w/CmAo=\n"
+	             "  private key: (hidden)\n"
+	             "  listening port: 51820\n"
+	             "\n"
+	             "peer: 4ZqWcIL0CqyO1oZ9R0T0oMpUe9JCKDqJjDWUj5MaVGA=\n"
+	             "  endpoint: 192.0.2.2:51821\n"
+	             "  allowed ips: 198.51.100.2/32\n"
+	             "\n"
+	             "interface: wb\n"
+	             "  public key: 4ZqWcIL0CqyO1oZ9R0T0oMpUe9JCKDqJjDWUj5MaVGA=\n"
+	             "  private key: (hidden)\n"
+	             "  listening port: 51821\n"
+	             "\n"
+	             "peer: qog0J2fxcBdyNW30/p1fZbPx2owTs8l5WWDQ0w/CmAo=\n"
+	             "  endpoint: 192.0.2.1:51820\n"
+	             "  allowed ips: 198.51.100.1/32\n"
+	             "$ wg show all endpoints\n"
+	             "wa\t4ZqWcIL0CqyO1oZ9R0T0oMpUe9JCKDqJjDWUj5MaVGA=\t[2001:db8::2]:51822\n"
+	             "wa\tqog0J2fxcBdyNW30/p1fZbPx2owTs8l5WWDQ0w/CmAo=\t(none)\n",
+	             "wg.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		assert_string_not_equal(w->m.ifaces.v[i].name, "wb");
+	ifw_id wa = evw_iface(w, "wa");
+	assert_string_equal(w->m.ifaces.v[wa].kind, "wireguard");
+	assert_int_equal(w->m.sas.n, 3);
+	const struct ifw_tunnel_sa *sa = &w->m.sas.v[0];
+	assert_int_equal(sa->iface, wa);
+	assert_int_equal(sa->proc, IFW_NOID);
+	assert_int_equal(sa->lport, 51820);
+	assert_int_equal(sa->rport, 51821);
+	char ip[IFW_IP_STRLEN];
+	assert_string_equal(ifw_ip_str(&sa->remote, ip), "192.0.2.2");
+	assert_int_equal(w->m.sas.v[1].rport, 51822);
+	assert_string_equal(ifw_ip_str(&w->m.sas.v[1].remote, ip), "2001:db8::2");
+	assert_int_equal(w->m.sas.v[2].rport, 0); /* (none) */
+	evw_analyze(w);
+	evw_contains(evw_ia(w, "wa")->verdict_text, "192.0.2.2");
+	evw_free(w);
+}
+
 /* Both net-tools ifconfig formats, netstat -i, route -n and bridge link. */
 static void net_tools(void **state)
 {
@@ -330,13 +460,11 @@ static void router(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(docker_host),
-	    cmocka_unit_test(ip_d_link),
-	    cmocka_unit_test(ip_addr_and_brief),
-	    cmocka_unit_test(tuntap_and_fdinfo),
-	    cmocka_unit_test(net_tools),
-	    cmocka_unit_test(sockets),
-	    cmocka_unit_test(router),
+	    cmocka_unit_test(docker_host),       cmocka_unit_test(ip_d_link),
+	    cmocka_unit_test(ip_addr_and_brief), cmocka_unit_test(tuntap_and_fdinfo),
+	    cmocka_unit_test(fdinfo_namespaces), cmocka_unit_test(net_tools),
+	    cmocka_unit_test(sockets),           cmocka_unit_test(router),
+	    cmocka_unit_test(wg_peers),
 	};
 	return cmocka_run_group_tests_name("linux-text", tests, NULL, NULL);
 }
