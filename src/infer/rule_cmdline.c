@@ -71,6 +71,11 @@ static void run_cmdline(struct ifw_rule_ctx *c)
 		return;
 	if (!f->kind && !ifw_tunnel_like(c))
 		return; /* a card named by `dhclient eth0` is used, not made, by it */
+	/* Live, as root, every tun fd was seen: a TUN nobody holds is held by nobody, whatever a
+	 * command line says (the process that named it may have exited, or only mention it). */
+	if (f->kind && strcmp(f->kind, "tun") == 0 && c->m->source == IFW_SRC_LIVE &&
+	    c->m->privileged)
+		return;
 	ifw_id found[4];
 	char how[4][96];
 	size_t n = 0;

@@ -20,7 +20,8 @@ static ifw_id running(const struct ifw_rule_ctx *c, const struct ifw_kb_process 
  * initial PID namespace (inside a container the host's daemons are not in /proc). */
 static bool sees_everything(const struct ifw_rule_ctx *c)
 {
-	return c->m->source == IFW_SRC_LIVE && c->m->privileged && c->m->all_procs_visible;
+	/* offline too: evidence sets all_procs_visible from root's ps showing kthreadd as pid 2 */
+	return c->m->privileged && c->m->all_procs_visible;
 }
 
 static const struct ifw_claim_def creator_alive = {"leftover.creator-running",
@@ -65,7 +66,7 @@ static void named_creator(struct ifw_rule_ctx *c)
 		return;
 	}
 	bool attached = f->ports.n > 0 || (f->link_ns != IFW_NOID && c->ia->behind.n > 0);
-	if (attached || c->ia->kernel_owned)
+	if (attached || c->ia->kernel_owned || !sees_everything(c))
 		return; /* something still uses it (an overlay works without its daemon) */
 	struct ifw_finding *fi = ifw_claim(
 	    c, &creator_gone, "leftover of %s: %s is not running and nothing is attached to it",
@@ -112,7 +113,10 @@ static void persistent_tun(struct ifw_rule_ctx *c)
 static void veth_to_empty_namespace(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if (f->link_ns == IFW_NOID || f->link_ns == f->ns || c->ia->behind.n)
+	/* Live, every process's namespace is known, read or not (so --netns agrees with a full
+	 * run); offline, only a namespace that was read can be said to be empty. */
+	if (f->link_ns == IFW_NOID || f->link_ns == f->ns || c->ia->behind.n ||
+	    (c->m->source != IFW_SRC_LIVE && !c->m->netns.v[f->link_ns].collected))
 		return;
 	const char *ns = ifw_ns_name(c->m, f->link_ns);
 	const char *peer = f->link != IFW_NOID ? ifw_iface_name(c->m, f->link)
@@ -134,13 +138,18 @@ static void veth_to_empty_namespace(struct ifw_rule_ctx *c)
 
 static void run_leftover(struct ifw_rule_ctx *c)
 {
-	if (!sees_everything(c) || c->ia->holders.n)
+	if (c->ia->holders.n)
 		return;
 	if (c->f->kind && strcmp(c->f->kind, "tun") == 0) {
-		persistent_tun(c);
+		/* offline this also needs every tun fd read (ifwho-collect's fdinfo section, as
+		 * root): a model field the evidence would set */
+		if (sees_everything(c))
+			persistent_tun(c);
 		return;
 	}
-	named_creator(c);
+	named_creator(c); /* "X is running" is a presence: seen offline as live */
+	if (!sees_everything(c))
+		return;
 	if (c->f->kind && strcmp(c->f->kind, "veth") == 0)
 		veth_to_empty_namespace(c);
 	if (c->f->kind && strcmp(c->f->kind, "bridge") == 0)

@@ -10,6 +10,20 @@
 static const struct ifw_claim_def full = {"routes.full-tunnel",   "routes",      IFW_ROLE_PURPOSE,
                                           IFW_CONF_POSSIBLE + 20, IFW_SPEC_KIND, "vpn"};
 
+/* A VPN carries the host's traffic over another network: an addressed interface besides this
+ * one and loopback. The only network of a namespace (slirp4netns's tap0 in a rootless
+ * container) carries its traffic because there is nothing else, not as a VPN. */
+static bool other_network(const struct ifw_rule_ctx *c)
+{
+	for (size_t i = 0; i < c->m->ifaces.n; i++) {
+		const struct ifw_iface *o = &c->m->ifaces.v[i];
+		if (i != c->id && o->ns == c->f->ns && !(o->flags & 0x8 /* IFF_LOOPBACK */) &&
+		    (o->addrs.n || o->routes.n))
+			return true;
+	}
+	return false;
+}
+
 static void run_routes(struct ifw_rule_ctx *c)
 {
 	if (c->ia->kernel_owned || !ifw_tunnel_like(c))
@@ -36,7 +50,7 @@ static void run_routes(struct ifw_rule_ctx *c)
 			shown[n++] = rid;
 	}
 	bool split = (low4 && high4) || (low6 && high6);
-	if (!dflt && !split)
+	if ((!dflt && !split) || !other_network(c))
 		return;
 	struct ifw_finding *fi = ifw_claim(
 	    c, &full, "a full-tunnel VPN: the host's traffic is routed into it (%s)",

@@ -154,31 +154,30 @@ static void run_tun(struct ifw_rule_ctx *c)
 		no_holder(c, dev);
 		return;
 	}
-	if (!c->ia->holders.v[0].confirmed) {
-		/* Inferred (its command line names the device): the creator finding is that rule's;
-		 * the tunnel is described from the process, as a guess. */
-		ifw_tunnel_claim(c, c->ia->holders.v[0].proc, false);
-		return;
-	}
-	creators(c);
+	/* An inferred holder (its command line names the device) has its creator finding from that
+	 * rule, and what it is for is read the same way, as a guess. */
+	bool confirmed = c->ia->holders.v[0].confirmed;
+	if (confirmed)
+		creators(c);
+	int less = confirmed ? 0 : 15;
 	ifw_id p = c->ia->holders.v[0].proc;
 	const struct ifw_kb_process *k = ifw_proc_kb(c, p);
 	struct ifw_finding *fi = NULL;
 	ifw_id pns = c->m->procs.v[p].ns;
-	if (pns != IFW_NOID && pns != f->ns && !role_is(k, "hypervisor")) {
+	if (confirmed && pns != IFW_NOID && pns != f->ns && !role_is(k, "hypervisor")) {
 		helper_for_namespace(c, p, k);
 		return;
 	}
 	if (role_is(k, "hypervisor")) {
-		fi = ifw_find(c, "tun.vm", "tunnel", IFW_ROLE_PURPOSE, 90, 3, "vm",
-		              "network card of a virtual machine run by %s (%s)", k->software,
+		fi = ifw_find(c, "tun.vm", "tunnel", IFW_ROLE_PURPOSE, (uint8_t)(90 - less), 3,
+		              "vm", "network card of a virtual machine run by %s (%s)", k->software,
 		              ifw_proc_label(c, p));
 	} else if (role_is(k, "container-runtime")) {
-		fi = ifw_find(c, "tun.container", "tunnel", IFW_ROLE_PURPOSE, 85, 3, "container",
-		              "user-mode network of a rootless container (%s, %s)", k->software,
-		              ifw_proc_label(c, p));
+		fi = ifw_find(c, "tun.container", "tunnel", IFW_ROLE_PURPOSE, (uint8_t)(85 - less),
+		              3, "container", "user-mode network of a rootless container (%s, %s)",
+		              k->software, ifw_proc_label(c, p));
 	} else {
-		ifw_tunnel_claim(c, p, true);
+		ifw_tunnel_claim(c, p, confirmed);
 		return;
 	}
 	ifw_fact(c, fi, IFW_FACT_PROC, p);

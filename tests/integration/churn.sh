@@ -66,7 +66,11 @@ while [ $SECONDS -lt $end ] || { [ $runs -lt 3 ] && [ $SECONDS -lt $((end + 45))
 			wrong=$((wrong + 1))
 			echo "  run $runs: $name reported held by pid $pid, which never held it"
 		fi
-	done < <(jq -r '.interfaces[] | select(.name | test("^t[0-9]+x[0-9]+$")) | .name as $n | .held_by[] | "\($n) \(.process.pid)"' "$out")
+	# Only this run's tuns: another test (or another run of this one) may churn tuns of the
+	# same names in its own namespaces at the same time.
+	done < <(jq -r --arg p "$P" '.interfaces[] | select((.netns // "") | startswith($p)) |
+		select(.name | test("^t[0-9]+x[0-9]+$")) | .name as $n | .held_by[] |
+		"\($n) \(.process.pid)"' "$out")
 done
 touch "$T_TMP/stop"
 wait
