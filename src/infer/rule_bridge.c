@@ -15,18 +15,20 @@ static ifw_id container_behind(const struct ifw_rule_ctx *c, ifw_id port)
 }
 
 /* One phrase for where a bridge port leads: "veth1 to namespace web", "tap0 from qemu",
- * "veth2 to podman container 6b06fd4eb88b (pid 812)". */
+ * "veth2 to podman container web (6b06fd4eb88b, image nginx), where sleep (pid 812)
+ * runs",
+ * "vnet0 to VM db (libvirt)". */
 static const char *port_phrase(struct ifw_rule_ctx *c, ifw_id port)
 {
 	const struct ifw_iface *p = &c->m->ifaces.v[port];
 	const struct ifw_iface_analysis *pa = &c->a->ifaces[port];
 	ifw_id ct = container_behind(c, port);
 	if (ct != IFW_NOID) {
-		const struct ifw_process *pr = &c->m->procs.v[ct];
-		return ifw_rule_printf(
-		    c, "%s to %s container %.12s (%s)", p->name, pr->container_runtime,
-		    pr->container_id ? pr->container_id : "?", ifw_proc_label(c, ct));
+		return ifw_rule_printf(c, "%s to %s, where %s runs", p->name,
+		                       ifw_container_phrase(c, ct), ifw_proc_label(c, ct));
 	}
+	if (p->vm_name)
+		return ifw_rule_printf(c, "%s to VM %s (libvirt)", p->name, p->vm_name);
 	if (p->kind && strcmp(p->kind, "veth") == 0 && p->link_ns != IFW_NOID &&
 	    p->link_ns != p->ns)
 		return ifw_rule_printf(c, "%s to namespace %s", p->name,

@@ -119,6 +119,9 @@ struct ifw_iface {
 	const char
 	    *bus; /* parent device bus: "pci", "usb", "virtio"... (IFLA_PARENT_DEV_BUS_NAME) */
 	const char *qdisc;
+	/* The libvirt domain (VM) whose network card this is, and its libvirt network, from
+	 * libvirt's run-state XML; NULL when none names it. */
+	const char *vm_name, *vm_network;
 	struct ifw_link_info info;
 	struct ifw_link_stats stats;
 	struct ifw_origin origin;
@@ -215,6 +218,14 @@ struct ifw_process {
 	const char *cgroup; /* cgroup v2 path */
 	const char *unit;   /* systemd unit, from the cgroup path */
 	const char *container_id, *container_runtime;
+	/* Read from the runtime's own state (its API, or its files when the daemon is down), NULL
+	 * when it could not be read: the name people give the container ("web-1"), its image
+	 * ("nginx:1.25"), the Docker Compose project (label com.docker.compose.project); for a
+	 * Kubernetes pod, its name and namespace. container_source says where they came from:
+	 * "docker api", "docker state", "podman state", "kubelet pod logs". */
+	const char *container_name, *container_image, *compose_project;
+	const char *pod_name, *pod_namespace;
+	const char *container_source;
 	struct ifw_origin origin;
 	IFW_VEC(ifw_id) fdrefs; /* filled by ifw_model_index */
 };

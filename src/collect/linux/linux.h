@@ -94,6 +94,13 @@ int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_ha
  * management"). Fails only if it could not return to its own network namespace. */
 int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_dsock_run *run, struct ifw_err *err);
 
+/* Container names, images and Compose projects (Docker API or state, Podman state), pods'
+ * names and namespaces (kubelet log directories), and the libvirt domains behind interfaces
+ * (its run-state XML); see runtimes.c. state_root (a test hook, NULL normally) prefixes every
+ * path read, and no daemon is asked then. */
+void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run,
+                              const char *state_root);
+
 /* The backend's route_get: RTM_GETROUTE per address in each selected namespace. */
 int ifw_linux_route_get(const struct ifw_collect_opts *o, const struct ifw_ip *dsts, size_t n,
                         struct ifw_route_answer **out, size_t *n_out, size_t *denied,

@@ -1,0 +1,414 @@
+/* Container and VM identities from the runtimes' own state, read-only: the name, image and
+ * Compose project of a container whose id the cgroup path gave (procfs.c), a Kubernetes pod's
+ * name and namespace, the libvirt domain behind a vnetN/macvtapN.
+ *
+ *  - Docker: its API (GET /containers/{id}/json over the unix socket dockerd listens on, via
+ *    daemon_sock.h: only a root-owned dockerd executable, only its own socket, bounded in time
+ *    and bytes), else its state on disk (<data-root>/containers/<id>/config.v2.json), which
+ *    is what is left when the daemon is down or not trusted.
+ *  - Podman has no daemon: containers/storage's containers.json, found through the bundle
+ *    directory on conmon's command line (-b <root>/overlay-containers/<id>/userdata), which
+ *    also covers a custom --root, else in the default root.
+ *  - Kubernetes: the pod uid in the cgroup path, matched to the kubelet's pod log directories.
+ *  - libvirt: the run-state XML of each running domain (/run/libvirt/qemu/<domain>.xml).
+ *
+ * A file is read only if it is a regular file owned by root (or by the uid of the process
+ * whose command line named it) and writable by no one else; every file is size-capped. */
+#include "collect/linux/daemon_sock.h"
+#include "collect/linux/linux.h"
+#include "collect/linux/runtime_state.h"
+#include "util/input.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_DOCKERDS 4
+#define HTTP_MAX     (1u << 20)
+
+/* Docker's API answer for one container is a few kB; 150 ms allows a busy daemon. */
+static const struct ifw_dsock_limits docker_limits = {.conv_ms = 150, .max_bytes = HTTP_MAX};
+
+struct rt {
+	struct ifw_model *m;
+	struct ifw_dsock_run *run; /* NULL: no daemon is asked (--no-daemons) */
+	const char *root; /* test hook: prefix of every path read, no daemon asked; "" normally */
+	struct dockerd {
+		struct ifw_dsock_daemon dm;
+		bool trusted;
+		char sock[256], data[256];
+	} dockerds[MAX_DOCKERDS];
+	size_t n_dockerds;
+	bool docker_api_failed_noted;
+};
+
+/* Reads path (under rt->root) if it is a regular file, at most IFW_RTSTATE_MAX_FILE bytes,
+ * owned by root or uid, writable by no one else. malloc'ed and NUL-terminated, or NULL. */
+static char *read_state(const struct rt *r, const char *path, uint32_t uid, size_t *len)
+{
+	char full[1024];
+	if ((size_t)snprintf(full, sizeof(full), "%s%s", r->root, path) >= sizeof(full))
+		return NULL;
+	struct ifw_err err = {0};
+	int fd = ifw_input_open(AT_FDCWD, full, IFW_IN_NOFOLLOW, &err);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	char *buf = NULL;
+	if (fstat(fd, &st) < 0 || (st.st_uid != 0 && st.st_uid != uid) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) || st.st_size > (off_t)IFW_RTSTATE_MAX_FILE)
+		goto out;
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		goto out;
+	size_t n = 0;
+	while (n < (size_t)st.st_size) {
+		ssize_t k = read(fd, buf + n, (size_t)st.st_size - n);
+		if (k <= 0)
+			break;
+		n += (size_t)k;
+	}
+	buf[n] = '\0';
+	*len = n;
+out:
+	close(fd);
+	return buf;
+}
+
+/* The value of option name ("--data-root") in a space-joined command line: "--name V",
+ * "--name=V"; or, for a short alias, "-x V". Copied into v; false when absent. */
+static bool cmd_opt(const char *cmd, const char *name, const char *alias, char *v, size_t cap)
+{
+	if (!cmd)
+		return false;
+	bool found = false;
+	for (const char *p = cmd; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *e = strchr(p, ' ');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		size_t nl = strlen(name);
+		const char *val = NULL;
+		if ((n == nl && memcmp(p, name, nl) == 0) ||
+		    (alias && n == strlen(alias) && memcmp(p, alias, n) == 0)) {
+			val = e ? e + 1 : NULL;
+		} else if (n > nl && memcmp(p, name, nl) == 0 && p[nl] == '=') {
+			val = p + nl + 1;
+		}
+		if (val) {
+			const char *ve = strchr(val, ' ');
+			size_t vl = ve ? (size_t)(ve - val) : strlen(val);
+			if (vl && vl < cap) {
+				memcpy(v, val, vl);
+				v[vl] = '\0';
+				found = true; /* the last one counts, as with getopt */
+			}
+		}
+		p += n;
+	}
+	return found;
+}
+
+static bool comm_is(const struct ifw_process *p, const char *name)
+{
+	return p->comm && strcmp(p->comm, name) == 0;
+}
+
+static void find_dockerds(struct rt *r)
+{
+	static const char *const names[] = {"dockerd"};
+	for (size_t i = 0; i < r->m->procs.n && r->n_dockerds < MAX_DOCKERDS; i++) {
+		const struct ifw_process *p = &r->m->procs.v[i];
+		if (!comm_is(p, "dockerd"))
+			continue;
+		struct dockerd *d = &r->dockerds[r->n_dockerds];
+		memset(d, 0, sizeof(*d));
+		struct ifw_err err = {0};
+		d->trusted = ifw_dsock_identify(&d->dm, r->m, (ifw_id)i, names, 1, &err) == 0;
+		if (!d->trusted) {
+			if (d->dm.denied)
+				ifw_model_limit(r->m, "Docker's container names (checking dockerd "
+				                      "needs CAP_SYS_PTRACE)");
+			continue; /* its command line names paths anyone could have chosen */
+		}
+		char host[300];
+		snprintf(d->sock, sizeof(d->sock), "/run/docker.sock");
+		if (cmd_opt(p->cmdline, "--host", "-H", host, sizeof(host)) &&
+		    strncmp(host, "unix://", 7) == 0 && strlen(host + 7) < sizeof(d->sock))
+			memcpy(d->sock, host + 7, strlen(host + 7) + 1);
+		if (!cmd_opt(p->cmdline, "--data-root", "-g", d->data, sizeof(d->data)))
+			snprintf(d->data, sizeof(d->data), "/var/lib/docker");
+		r->n_dockerds++;
+	}
+}
+
+static bool http_done(const char *buf, size_t n)
+{
+	/* a non-HTTP answer ends the wait too: it is refused after */
+	return ifw_http_response((char *)buf, n, false, NULL, NULL, NULL) != 0;
+}
+
+/* GET /containers/{id}/json from one dockerd: 0 with out filled, -1. */
+static int docker_api(struct rt *r, struct dockerd *dd, const char *id, struct ifw_ctr_info *out)
+{
+	struct ifw_dsock d = {.fd = -1};
+	struct ifw_err err = {0};
+	char req[256];
+	int rc = -1;
+	char *buf = NULL;
+	if (ifw_dsock_connect(&d, r->run, &dd->dm, dd->sock, &docker_limits, &err) < 0) {
+		if (d.stop != IFW_DSOCK_ABSENT && !r->docker_api_failed_noted) {
+			ifw_model_warn(r->m, "did not ask dockerd (pid %d) for container names: %s",
+			               dd->dm.pid, err.msg);
+			r->docker_api_failed_noted = true;
+		}
+		goto out;
+	}
+	int n = snprintf(req, sizeof(req),
+	                 "GET /containers/%s/json HTTP/1.1\r\nHost: docker\r\n"
+	                 "Connection: close\r\n\r\n",
+	                 id);
+	buf = malloc(HTTP_MAX + 1);
+	if (!buf || ifw_dsock_send(&d, req, (size_t)n) < 0 ||
+	    ifw_dsock_recv_until(&d, buf, HTTP_MAX + 1, http_done) < 0) {
+		if (!r->docker_api_failed_noted) {
+			ifw_model_warn(r->m, "gave up on dockerd (pid %d): %s", dd->dm.pid,
+			               buf ? ifw_dsock_why(&d) : "out of memory");
+			r->docker_api_failed_noted = true;
+		}
+		goto out;
+	}
+	int status = 0;
+	char *body = NULL;
+	size_t blen = 0;
+	if (ifw_http_response(buf, strlen(buf), true, &status, &body, &blen) == 1 &&
+	    status == 200 && ifw_docker_parse_container(body, blen, out, &err) == 0)
+		rc = 0;
+out:
+	free(buf);
+	ifw_dsock_close(&d);
+	return rc;
+}
+
+static int docker_disk(struct rt *r, const char *data, uint32_t uid, const char *id,
+                       struct ifw_ctr_info *out)
+{
+	char path[512];
+	if ((size_t)snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", data, id) >=
+	    sizeof(path))
+		return -1;
+	size_t len = 0;
+	char *buf = read_state(r, path, uid, &len);
+	if (!buf)
+		return -1;
+	struct ifw_err err = {0};
+	int rc = ifw_docker_parse_container(buf, len, out, &err);
+	if (rc < 0)
+		ifw_model_warn(r->m, "%s: %s", path, err.msg);
+	free(buf);
+	return rc;
+}
+
+static const char *docker(struct rt *r, const char *id, struct ifw_ctr_info *out)
+{
+	/* An id is a path component below: only hex passes (the cgroup parser ensures it). */
+	for (const char *p = id; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return NULL;
+	if (!r->root[0] && r->run)
+		for (size_t i = 0; i < r->n_dockerds; i++)
+			if (docker_api(r, &r->dockerds[i], id, out) == 0)
+				return "docker api";
+	for (size_t i = 0; i < r->n_dockerds; i++)
+		if (docker_disk(r, r->dockerds[i].data, r->dockerds[i].dm.uid, id, out) == 0)
+			return "docker state";
+	if (docker_disk(r, "/var/lib/docker", 0, id, out) == 0)
+		return "docker state";
+	return NULL;
+}
+
+static const struct ifw_process *by_pid(const struct ifw_model *m, int32_t pid)
+{
+	for (size_t i = 0; i < m->procs.n; i++)
+		if (m->procs.v[i].pid == pid)
+			return &m->procs.v[i];
+	return NULL;
+}
+
+static int podman_file(struct rt *r, const char *dir, uint32_t uid, const char *id,
+                       struct ifw_ctr_info *out)
+{
+	char path[600];
+	if ((size_t)snprintf(path, sizeof(path), "%s/containers.json", dir) >= sizeof(path))
+		return -1;
+	size_t len = 0;
+	char *buf = read_state(r, path, uid, &len);
+	if (!buf)
+		return -1;
+	struct ifw_err err = {0};
+	int rc = ifw_podman_parse_containers(buf, len, id, out, &err);
+	if (rc < 0)
+		ifw_model_warn(r->m, "%s: %s", path, err.msg);
+	free(buf);
+	return rc == 0 ? 0 : -1;
+}
+
+static const char *podman(struct rt *r, const struct ifw_process *p, const char *id,
+                          struct ifw_ctr_info *out)
+{
+	/* conmon is the parent of the container's first process: climb a few generations. */
+	const struct ifw_process *q = p;
+	for (int i = 0; i < 8 && q && !comm_is(q, "conmon"); i++)
+		q = q->ppid > 0 ? by_pid(r->m, q->ppid) : NULL;
+	char bundle[512];
+	if (q && comm_is(q, "conmon") &&
+	    cmd_opt(q->cmdline, "--bundle", "-b", bundle, sizeof(bundle))) {
+		/* <root>/overlay-containers/<id>/userdata: the file is two levels up. */
+		char want[128];
+		snprintf(want, sizeof(want), "/%s/userdata", id);
+		size_t bl = strlen(bundle), wl = strlen(want);
+		if (bl > wl && strcmp(bundle + bl - wl, want) == 0 && bundle[0] == '/') {
+			bundle[bl - wl] = '\0';
+			if (podman_file(r, bundle, q->has_uid ? q->uid : 0, id, out) == 0)
+				return "podman state";
+		}
+	}
+	if (podman_file(r, "/var/lib/containers/storage/overlay-containers", 0, id, out) == 0)
+		return "podman state";
+	return NULL;
+}
+
+/* The kubelet names each pod's log directory <namespace>_<name>_<uid>. */
+static bool kube_pod(struct rt *r, const struct ifw_process *p, char *ns, size_t ns_cap, char *name,
+                     size_t name_cap)
+{
+	char uid[37];
+	if (!p->cgroup || !ifw_kube_pod_uid(p->cgroup, strlen(p->cgroup), uid))
+		return false;
+	char dir[600];
+	snprintf(dir, sizeof(dir), "%s/var/log/pods", r->root);
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	for (int i = 0; i < 100000 && !found && (e = readdir(d)); i++)
+		found = ifw_kube_pod_dir(e->d_name, uid, ns, ns_cap, name, name_cap);
+	closedir(d);
+	return found;
+}
+
+/* Copies what an earlier process of the same container already got. */
+static bool same_container(struct ifw_model *m, size_t upto, struct ifw_process *p)
+{
+	for (size_t i = 0; i < upto; i++) {
+		const struct ifw_process *o = &m->procs.v[i];
+		if (o->container_id && o->container_source &&
+		    strcmp(o->container_id, p->container_id) == 0 &&
+		    o->container_runtime == p->container_runtime) {
+			p->container_name = o->container_name;
+			p->container_image = o->container_image;
+			p->compose_project = o->compose_project;
+			p->pod_name = o->pod_name;
+			p->pod_namespace = o->pod_namespace;
+			p->container_source = o->container_source;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void keep(struct ifw_model *m, struct ifw_process *p, const struct ifw_ctr_info *ci,
+                 const char *src)
+{
+	p->container_source = src;
+	if (ci->name[0])
+		p->container_name = ifw_model_strdup(m, ci->name);
+	if (ci->image[0])
+		p->container_image = ifw_model_strdup(m, ci->image);
+	if (ci->project[0])
+		p->compose_project = ifw_model_strdup(m, ci->project);
+}
+
+static void libvirt(struct rt *r)
+{
+	char dir[600];
+	snprintf(dir, sizeof(dir), "%s/run/libvirt/qemu", r->root);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	for (int i = 0; i < 4096 && (e = readdir(d)); i++) {
+		size_t l = strlen(e->d_name);
+		if (l < 5 || strcmp(e->d_name + l - 4, ".xml") != 0)
+			continue;
+		char path[900];
+		snprintf(path, sizeof(path), "/run/libvirt/qemu/%s", e->d_name);
+		size_t len = 0;
+		char *buf = read_state(r, path, 0, &len);
+		if (!buf)
+			continue;
+		struct ifw_vm_info vm;
+		struct ifw_err err = {0};
+		if (ifw_libvirt_parse_domain(buf, len, &vm, &err) < 0) {
+			ifw_model_warn(r->m, "%s: %s", path, err.msg);
+			free(buf);
+			continue;
+		}
+		free(buf);
+		const char *name = NULL;
+		for (size_t k = 0; k < vm.n_nics; k++) {
+			if (!vm.nics[k].dev[0])
+				continue;
+			/* The tap lives in the host's namespace, where libvirtd made it. */
+			for (size_t f = 0; f < r->m->ifaces.n; f++) {
+				struct ifw_iface *fi = &r->m->ifaces.v[f];
+				if (!fi->name || strcmp(fi->name, vm.nics[k].dev) != 0 ||
+				    !r->m->netns.v[fi->ns].is_host)
+					continue;
+				if (!name)
+					name = ifw_model_strdup(r->m, vm.name);
+				fi->vm_name = name;
+				if (vm.nics[k].network[0])
+					fi->vm_network = ifw_model_strdup(r->m, vm.nics[k].network);
+			}
+		}
+	}
+	closedir(d);
+}
+
+void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run,
+                              const char *state_root)
+{
+	struct rt r = {.m = m, .run = run, .root = state_root ? state_root : ""};
+	find_dockerds(&r);
+	for (size_t i = 0; i < m->procs.n; i++) {
+		struct ifw_process *p = &m->procs.v[i];
+		if (!p->container_runtime || !p->container_id || same_container(m, i, p))
+			continue;
+		struct ifw_ctr_info ci;
+		memset(&ci, 0, sizeof(ci));
+		const char *src = NULL;
+		if (strcmp(p->container_runtime, "docker") == 0 ||
+		    strcmp(p->container_runtime, "kubernetes/docker") == 0)
+			src = docker(&r, p->container_id, &ci);
+		else if (strcmp(p->container_runtime, "podman") == 0)
+			src = podman(&r, p, p->container_id, &ci);
+		if (src)
+			keep(m, p, &ci, src);
+		if (strncmp(p->container_runtime, "kubernetes", 10) == 0) {
+			char ns[254], name[254];
+			if (kube_pod(&r, p, ns, sizeof(ns), name, sizeof(name))) {
+				p->pod_namespace = ifw_model_strdup(m, ns);
+				p->pod_name = ifw_model_strdup(m, name);
+				if (!p->container_source)
+					p->container_source = "kubelet pod logs";
+			}
+		}
+	}
+	libvirt(&r);
+}
