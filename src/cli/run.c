@@ -640,6 +640,8 @@ int ifw_cli_run(const struct ifw_options *o)
 		goto out;
 	}
 	r.owners.kb = r.kb; /* opened before the knowledge was parsed, when sampling */
+	/* A sampled flow's label: the process holding its socket outranks nDPI's guess. */
+	ifw_capture_settle_owners(&r.m, r.kb);
 	if (warn[0])
 		ifw_model_warn(&r.m, "%s", warn);
 	if (o->online)

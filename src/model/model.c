@@ -148,8 +148,10 @@ struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m)
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m)
 {
 	struct ifw_flow *f = ifw_vec_push(&m->flows);
-	if (f)
+	if (f) {
 		f->iface = IFW_NOID;
+		f->owner = IFW_NOID;
+	}
 	return f;
 }
 

@@ -302,6 +302,13 @@ struct ifw_flow {
 	const char *server_name; /* TLS SNI, HTTP Host, QUIC SNI, DNS query */
 	const char *sip_from, *sip_to, *sip_user_agent;
 	bool underlay; /* sampled on the underlay of a tunnel, not the interface itself */
+	/* The process holding the socket at this host's end (its port, and its address or any),
+	 * IFW_NOID when none is known. When the knowledge says what that process speaks (its
+	 * tunnel protocol, or the port it is known for) and the classifier said something else,
+	 * app is the owner's protocol, app_source is "socket owner" and classifier_app keeps the
+	 * classifier's label as a note ("nDPI guessed RTP"). */
+	ifw_id owner;
+	const char *app_source, *classifier_app;
 	struct ifw_origin origin;
 };
 
