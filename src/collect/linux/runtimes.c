@@ -364,11 +364,13 @@ static void libvirt(struct rt *r)
 		for (size_t k = 0; k < vm.n_nics; k++) {
 			if (!vm.nics[k].dev[0])
 				continue;
-			/* The tap lives in the host's namespace, where libvirtd made it. */
+			/* The tap lives where libvirtd made it: the host's namespace (or ifwho's,
+			 * when the host's is not the one it runs in), never a container's. */
 			for (size_t f = 0; f < r->m->ifaces.n; f++) {
 				struct ifw_iface *fi = &r->m->ifaces.v[f];
 				if (!fi->name || strcmp(fi->name, vm.nics[k].dev) != 0 ||
-				    !r->m->netns.v[fi->ns].is_host)
+				    !(r->m->netns.v[fi->ns].is_host ||
+				      r->m->netns.v[fi->ns].is_self))
 					continue;
 				if (!name)
 					name = ifw_model_strdup(r->m, vm.name);
