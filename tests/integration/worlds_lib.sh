@@ -385,6 +385,8 @@ check_podman() {
 	w_says_re podman "$H" "${P}pb" podman "the runtime"
 	w_says_re podman "$H" "${P}pb" "$short|pid $W_POD_PID" "the container (id or pid)"
 	w_says_re podman "$H" "${P}pb" "container ${P}c1 " "the container's name"
+	w_check podman "$H" "$W_POD_VETH" "the name came from Podman's state" \
+		'any(.findings[].evidence[]; .source == "podman state")'
 	w_not_certain podman "$H" "${P}pb"
 	# The container's end.
 	w_check podman "$C" eth0 "its link is the host's veth" '.link.name == $s' "$W_POD_VETH"
@@ -462,6 +464,8 @@ check_docker() {
 	w_says_re docker "$H" "$W_DOCK_VETH" "docker container ${P}dc1 \\($short, image ${P}bb:1\\)" \
 		"the container's name and image"
 	w_says_re docker "$H" "$W_DBR1" "container ${P}dc1 " "the container's name"
+	w_check docker "$H" "$W_DOCK_VETH" "the name came from Docker's API" \
+		'any(.findings[].evidence[]; .source == "docker api")'
 	w_not_certain docker "$H" "$W_DOCK_VETH"
 	w_check docker "$C" eth0 "its link is the host's veth" '.link.name == $s' "$W_DOCK_VETH"
 	w_says_re docker "$C" eth0 docker "the runtime"

@@ -168,7 +168,7 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (!o.routes_only) {
 		/* Test hook, read here only: IFWHO_STATE_ROOT prefixes the paths of the runtimes'
 		 * state (/var/lib/docker, /var/log/pods, /run/libvirt, ...) with a fake tree. */
-		ifw_linux_query_runtimes(m, o.query_daemons ? &run : NULL,
+		ifw_linux_query_runtimes(m, o.query_daemons ? &run : NULL, proc_root,
 		                         getenv("IFWHO_STATE_ROOT"));
 	}
 	if (ifw_model_index(m) < 0)

@@ -96,9 +96,10 @@ int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_dsock_run *run, stru
 
 /* Container names, images and Compose projects (Docker API or state, Podman state), pods'
  * names and namespaces (kubelet log directories), and the libvirt domains behind interfaces
- * (its run-state XML); see runtimes.c. state_root (a test hook, NULL normally) prefixes every
- * path read, and no daemon is asked then. */
-void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run,
+ * (its run-state XML); see runtimes.c. Light records (focused mode) of the processes it needs
+ * (conmon, dockerd) are read in full from proc_root. state_root (a test hook, NULL normally)
+ * prefixes every path read, and no daemon is asked then. */
+void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run, const char *proc_root,
                               const char *state_root);
 
 /* The backend's route_get: RTM_GETROUTE per address in each selected namespace. */

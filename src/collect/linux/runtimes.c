@@ -16,6 +16,8 @@
  * whose command line named it) and writable by no one else; every file is size-capped. */
 #include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
+#include "collect/linux/procfs.h"
+#include "collect/linux/procscan.h"
 #include "collect/linux/runtime_state.h"
 #include "util/input.h"
 
@@ -44,7 +46,41 @@ struct rt {
 	} dockerds[MAX_DOCKERDS];
 	size_t n_dockerds;
 	bool docker_api_failed_noted;
+	int procfd;   /* for light records (focused mode) that must be read in full; -1 */
+	char *cmdbuf; /* CMDLINE_MAX, allocated on first use */
 };
+
+/* A focused run keeps only pid and namespace of most processes: conmon and dockerd are read in
+ * full here when they are needed (their name, command line and start time). */
+static void full_record(struct rt *r, ifw_id id)
+{
+	if (r->m->procs.v[id].comm || r->procfd < 0)
+		return;
+	if (!r->cmdbuf && !(r->cmdbuf = malloc(CMDLINE_MAX)))
+		return;
+	struct scan s = {.m = r->m, .cmdbuf = r->cmdbuf};
+	char name[12];
+	snprintf(name, sizeof(name), "%d", r->m->procs.v[id].pid);
+	ifw_scan_pid_at(&s, r->procfd, name, id);
+}
+
+/* The comm of a light record, read from /proc without filling the record. */
+static bool light_comm_is(const struct rt *r, const struct ifw_process *p, const char *want)
+{
+	if (p->comm)
+		return strcmp(p->comm, want) == 0;
+	if (r->procfd < 0)
+		return false;
+	char path[32], comm[32];
+	snprintf(path, sizeof(path), "%d/comm", p->pid);
+	ssize_t n = ifw_read_at(r->procfd, path, comm, sizeof(comm) - 1, NULL);
+	if (n <= 0)
+		return false;
+	comm[n] = '\0';
+	if (comm[n - 1] == '\n')
+		comm[n - 1] = '\0';
+	return strcmp(comm, want) == 0;
+}
 
 /* Reads path (under rt->root) if it is a regular file, at most IFW_RTSTATE_MAX_FILE bytes,
  * owned by root or uid, writable by no one else. malloc'ed and NUL-terminated, or NULL. */
@@ -122,6 +158,9 @@ static void find_dockerds(struct rt *r)
 {
 	static const char *const names[] = {"dockerd"};
 	for (size_t i = 0; i < r->m->procs.n && r->n_dockerds < MAX_DOCKERDS; i++) {
+		if (!light_comm_is(r, &r->m->procs.v[i], "dockerd"))
+			continue;
+		full_record(r, (ifw_id)i);
 		const struct ifw_process *p = &r->m->procs.v[i];
 		if (!comm_is(p, "dockerd"))
 			continue;
@@ -231,11 +270,14 @@ static const char *docker(struct rt *r, const char *id, struct ifw_ctr_info *out
 	return NULL;
 }
 
-static const struct ifw_process *by_pid(const struct ifw_model *m, int32_t pid)
+/* The record of pid, read in full if it was light. */
+static const struct ifw_process *by_pid(struct rt *r, int32_t pid)
 {
-	for (size_t i = 0; i < m->procs.n; i++)
-		if (m->procs.v[i].pid == pid)
-			return &m->procs.v[i];
+	for (size_t i = 0; i < r->m->procs.n; i++)
+		if (r->m->procs.v[i].pid == pid) {
+			full_record(r, (ifw_id)i);
+			return &r->m->procs.v[i];
+		}
 	return NULL;
 }
 
@@ -263,7 +305,7 @@ static const char *podman(struct rt *r, const struct ifw_process *p, const char 
 	/* conmon is the parent of the container's first process: climb a few generations. */
 	const struct ifw_process *q = p;
 	for (int i = 0; i < 8 && q && !comm_is(q, "conmon"); i++)
-		q = q->ppid > 0 ? by_pid(r->m, q->ppid) : NULL;
+		q = q->ppid > 0 ? by_pid(r, q->ppid) : NULL;
 	char bundle[512];
 	if (q && comm_is(q, "conmon") &&
 	    cmd_opt(q->cmdline, "--bundle", "-b", bundle, sizeof(bundle))) {
@@ -383,11 +425,17 @@ static void libvirt(struct rt *r)
 	closedir(d);
 }
 
-void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run,
+void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run, const char *proc_root,
                               const char *state_root)
 {
-	struct rt r = {.m = m, .run = run, .root = state_root ? state_root : ""};
-	find_dockerds(&r);
+	struct rt r = {.m = m, .run = run, .root = state_root ? state_root : "", .procfd = -1};
+	bool any_docker = false;
+	for (size_t i = 0; i < m->procs.n && !any_docker; i++)
+		any_docker = m->procs.v[i].container_runtime && m->procs.v[i].container_id &&
+		             strstr(m->procs.v[i].container_runtime, "docker");
+	r.procfd = open(proc_root ? proc_root : "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (any_docker)
+		find_dockerds(&r);
 	for (size_t i = 0; i < m->procs.n; i++) {
 		struct ifw_process *p = &m->procs.v[i];
 		if (!p->container_runtime || !p->container_id || same_container(m, i, p))
@@ -413,4 +461,7 @@ void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run,
 		}
 	}
 	libvirt(&r);
+	free(r.cmdbuf);
+	if (r.procfd >= 0)
+		close(r.procfd);
 }

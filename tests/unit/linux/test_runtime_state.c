@@ -339,7 +339,7 @@ static void test_collector_fake_tree(void **state)
 	    "cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 	    ".scope";
 
-	ifw_linux_query_runtimes(&m, NULL, root);
+	ifw_linux_query_runtimes(&m, NULL, "/nonexistent", root);
 
 	d = &m.procs.v[0];
 	assert_string_equal(d->container_name, "shop-web-1");
