@@ -97,4 +97,27 @@ t_json --netns all
 t_check "no state: the docker veth says the id only" \
 	"$(t_iface h vweb) | (.verdict.text | contains(\"docker container ${CID:0:12}\")) and (.verdict.text | contains(\"${P}web-1\") | not)"
 t_check "no state: the bridge does not name a VM" "$host | .verdict.text | contains(\"VM\") | not"
+
+# A dockerd that never finishes its answer (one byte every 0.8 s), run by root from a root-owned
+# file so that it is asked, and one that answers garbage at once: ifwho gives up within the
+# daemon deadline, says so, and names the container by its id alone.
+FAKEDAEMON=${FAKEDAEMON:-build/tests/ifw-fakedaemon}
+if [ -x "$FAKEDAEMON" ]; then
+	mkdir -m 0755 "$T_TMP/rootbin" "$T_TMP/run"
+	cp "$FAKEDAEMON" "$T_TMP/rootbin/dockerd" && chmod 0755 "$T_TMP/rootbin/dockerd"
+	t_bg - "$T_TMP/rootbin/dockerd" -H "unix://$T_TMP/run/drip.sock" 800
+	DRIP=$T_PID
+	t_bg - "$T_TMP/rootbin/dockerd" -H "unix://$T_TMP/run/junk.sock" 0
+	JUNK=$T_PID
+	start=$(date +%s%N)
+	t_json --netns all
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	t_check "hostile dockerds: the run ends within the daemon deadline (${ms} ms)" "$ms < 5000"
+	t_check "hostile dockerds: a warning names the one that dripped" \
+		"any(.warnings[]; contains(\"dockerd (pid $DRIP)\"))"
+	t_check "hostile dockerds: a warning names the one that answered garbage" \
+		"any(.warnings[]; contains(\"dockerd (pid $JUNK)\"))"
+	t_check "hostile dockerds: the docker veth says the id only" \
+		"$(t_iface h vweb) | (.verdict.text | contains(\"docker container ${CID:0:12}\")) and (.verdict.text | contains(\"${P}web-1\") | not)"
+fi
 t_done

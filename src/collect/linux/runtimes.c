@@ -42,10 +42,10 @@ struct rt {
 	struct dockerd {
 		struct ifw_dsock_daemon dm;
 		bool trusted;
+		bool noted; /* a failure of its API was warned about: once is enough */
 		char sock[256], data[256];
 	} dockerds[MAX_DOCKERDS];
 	size_t n_dockerds;
-	bool docker_api_failed_noted;
 	int procfd;   /* for light records (focused mode) that must be read in full; -1 */
 	char *cmdbuf; /* CMDLINE_MAX, allocated on first use */
 };
@@ -200,10 +200,10 @@ static int docker_api(struct rt *r, struct dockerd *dd, const char *id, struct i
 	int rc = -1;
 	char *buf = NULL;
 	if (ifw_dsock_connect(&d, r->run, &dd->dm, dd->sock, &docker_limits, &err) < 0) {
-		if (d.stop != IFW_DSOCK_ABSENT && !r->docker_api_failed_noted) {
+		if (d.stop != IFW_DSOCK_ABSENT && !dd->noted) {
 			ifw_model_warn(r->m, "did not ask dockerd (pid %d) for container names: %s",
 			               dd->dm.pid, err.msg);
-			r->docker_api_failed_noted = true;
+			dd->noted = true;
 		}
 		goto out;
 	}
@@ -214,19 +214,26 @@ static int docker_api(struct rt *r, struct dockerd *dd, const char *id, struct i
 	buf = malloc(HTTP_MAX + 1);
 	if (!buf || ifw_dsock_send(&d, req, (size_t)n) < 0 ||
 	    ifw_dsock_recv_until(&d, buf, HTTP_MAX + 1, http_done) < 0) {
-		if (!r->docker_api_failed_noted) {
+		if (!dd->noted) {
 			ifw_model_warn(r->m, "gave up on dockerd (pid %d): %s", dd->dm.pid,
 			               buf ? ifw_dsock_why(&d) : "out of memory");
-			r->docker_api_failed_noted = true;
+			dd->noted = true;
 		}
 		goto out;
 	}
 	int status = 0;
 	char *body = NULL;
 	size_t blen = 0;
+	/* strlen: a NUL in the answer ends it (and what is left is not HTTP or not JSON). */
 	if (ifw_http_response(buf, strlen(buf), true, &status, &body, &blen) == 1 &&
 	    status == 200 && ifw_docker_parse_container(body, blen, out, &err) == 0)
 		rc = 0;
+	else if (status != 404 && !dd->noted) {
+		/* 404: the container is not this daemon's (there may be several) */
+		ifw_model_warn(r->m, "dockerd (pid %d) gave no usable answer about container %.12s",
+		               dd->dm.pid, id);
+		dd->noted = true;
+	}
 out:
 	free(buf);
 	ifw_dsock_close(&d);
