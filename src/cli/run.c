@@ -467,6 +467,10 @@ static int collect(struct run *r, struct ifw_err *err)
 	if (co.iface && (strpbrk(co.iface, "@ABCDEFGHIJKLMNOPQRSTUVWXYZ") ||
 	                 strspn(co.iface, "0123456789") == strlen(co.iface)))
 		co.iface = NULL;
+	/* A sample's flows are tied to the sockets at their ends (capture/owner.c), which may be
+	 * bound to any address: read them all. The sample takes seconds; this costs little. */
+	if (o->sample_secs || o->pcap_in)
+		co.iface = NULL;
 	const struct ifw_backend *b = o->evidence ? &ifw_backend_evidence : ifw_backend_live(err);
 	if (!b || b->collect(&r->m, &co, err) < 0)
 		return -1;
