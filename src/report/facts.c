@@ -362,6 +362,16 @@ void ifw_render_fact(struct ifw_strbuf *b, const struct ifw_model *m, const stru
 			put(b, p->container_runtime, safe);
 			if (p->container_id)
 				ifw_sb_printf(b, " %.12s", p->container_id);
+			if (p->container_name) {
+				ifw_sb_puts(b, " ");
+				put(b, p->container_name, safe);
+			}
+			if (p->pod_name) {
+				ifw_sb_puts(b, " pod ");
+				put(b, p->pod_namespace ? p->pod_namespace : "?", safe);
+				ifw_sb_puts(b, "/");
+				put(b, p->pod_name, safe);
+			}
 			ifw_sb_puts(b, "]");
 		} else if (p->unit) {
 			ifw_sb_puts(b, " [");

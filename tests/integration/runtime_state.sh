@@ -18,20 +18,22 @@ done
 
 CID=$(printf '%064x' $(( ($$ << 20) + RANDOM )))
 CID2=$(printf '%064x' $(( ($$ << 21) + RANDOM )))
+CID3=$(printf '%064x' $(( ($$ << 23) + RANDOM )))
 KID=$(printf '%064x' $(( ($$ << 22) + RANDOM )))
 UID_=$(printf '%08x-%04x-4%03x-8%03x-%012x' $$ $RANDOM $((RANDOM % 4096)) $((RANDOM % 4096)) $RANDOM)
 CG_D="$CGROOT/system.slice/docker-$CID.scope"
 CG_D2="$CGROOT/system.slice/docker-$CID2.scope"
+CG_D3="$CGROOT/system.slice/docker-$CID3.scope"
 KS="$CGROOT/${P}kubepods.slice"
 CG_K="$KS/${P}kubepods-besteffort-pod${UID_//-/_}.slice/cri-containerd-$KID.scope"
 cleanup_cg() {
-	rmdir "$CG_D" "$CG_D2" "$CG_K" "$(dirname "$CG_K")" "$KS" 2>/dev/null
+	rmdir "$CG_D" "$CG_D2" "$CG_D3" "$CG_K" "$(dirname "$CG_K")" "$KS" 2>/dev/null
 }
 trap 't_cleanup; cleanup_cg' EXIT
 
 # Two "docker containers" and a "pod", each a namespace with a veth to the test's host side.
 t_ns h
-for c in web evil pod; do
+for c in web evil esc pod; do
 	t_ns "$c"
 	ip -n "${P}h" link add "v$c" type veth peer name eth0 netns "${P}$c"
 	ip -n "${P}h" link set "v$c" up
@@ -41,10 +43,13 @@ t_bg web "$TESTPROC" --name nginx tcp 0.0.0.0 8080
 WEB=$T_PID
 t_bg evil "$TESTPROC" --name nginx tcp 0.0.0.0 8081
 EVIL=$T_PID
+t_bg esc "$TESTPROC" --name nginx tcp 0.0.0.0 8083
+ESC=$T_PID
 t_bg pod "$TESTPROC" --name pause tcp 0.0.0.0 8082
 POD=$T_PID
-mkdir -p "$CG_D" "$CG_D2" "$CG_K" &&
+mkdir -p "$CG_D" "$CG_D2" "$CG_D3" "$CG_K" &&
 	echo "$WEB" >"$CG_D/cgroup.procs" && echo "$EVIL" >"$CG_D2/cgroup.procs" &&
+	echo "$ESC" >"$CG_D3/cgroup.procs" &&
 	echo "$POD" >"$CG_K/cgroup.procs" ||
 	{ echo "SKIP $T_NAME: cannot place processes in cgroups here"; exit 77; }
 
@@ -56,6 +61,7 @@ ip link set "${P}vt" master "${P}vb"
 # The runtimes' state, as the daemons leave it on disk.
 S="$T_TMP/state"
 mkdir -p "$S/var/lib/docker/containers/$CID" "$S/var/lib/docker/containers/$CID2" \
+	"$S/var/lib/docker/containers/$CID3" \
 	"$S/var/log/pods/${P}shop_${P}web-5d9f_$UID_" "$S/run/libvirt/qemu"
 cat >"$S/var/lib/docker/containers/$CID/config.v2.json" <<-EOF
 	{"ID": "$CID", "Name": "/${P}web-1", "Config": {"Image": "nginx:1.25",
@@ -66,6 +72,10 @@ chmod 600 "$S/var/lib/docker/containers/$CID/config.v2.json"
 echo "{\"Name\": \"/${P}fake\", \"Config\": {\"Image\": \"evil\"}}" \
 	>"$S/var/lib/docker/containers/$CID2/config.v2.json"
 chmod 666 "$S/var/lib/docker/containers/$CID2/config.v2.json"
+# A name with a terminal escape in it: shown, but never as an escape.
+printf '{"Name": "/%sred\\u001b[31malert", "Config": {"Image": "x\\u001b]0;title\\u0007"}}' "$P" \
+	>"$S/var/lib/docker/containers/$CID3/config.v2.json"
+chmod 600 "$S/var/lib/docker/containers/$CID3/config.v2.json"
 cat >"$S/run/libvirt/qemu/${P}db.xml" <<-EOF
 	<domstatus state='running' reason='booted' pid='1'>
 	  <domain type='kvm' id='3'>
@@ -81,7 +91,7 @@ cat >"$S/run/libvirt/qemu/${P}db.xml" <<-EOF
 	EOF
 
 export IFWHO_STATE_ROOT=$S
-t_json --netns all
+t_json --netns "${P}h"
 unset IFWHO_STATE_ROOT
 host=".interfaces[] | select(.name == \"${P}vb\")"
 t_check "docker veth: name, image and compose project from config.v2.json" \
@@ -90,12 +100,19 @@ t_check "docker veth with a world-writable state file: the id only" \
 	"$(t_iface h vevil) | (.verdict.text | contains(\"docker container ${CID2:0:12}\")) and (.verdict.text | contains(\"${P}fake\") | not)"
 t_check "pod veth: pod name and namespace from the kubelet's log directories" \
 	"$(t_iface h vpod) | .verdict.text | contains(\"pod ${P}shop/${P}web-5d9f\")"
+# The VM's tap and bridge are in the test's own namespace (where libvirtd would make them).
+SELF=$(stat -L -c %i /proc/self/ns/net)
+IFWHO_STATE_ROOT=$S t_json --netns "$SELF" "${P}vb"
 t_check "the VM's bridge names the VM behind its tap" \
 	"$host | .verdict.text | contains(\"${P}vt to VM ${P}db (libvirt)\")"
+IFWHO_STATE_ROOT=$S t_text --netns "${P}h" vesc
+t_grep "an escape in a container's name is shown escaped" "docker container ${P}red.*alert"
+t_true "no escape byte reaches the terminal" "$(grep -q $'\x1b' "$T_OUT" && echo 1 || echo 0)"
 # Without the state tree nothing is made up.
-t_json --netns all
+t_json --netns "${P}h"
 t_check "no state: the docker veth says the id only" \
 	"$(t_iface h vweb) | (.verdict.text | contains(\"docker container ${CID:0:12}\")) and (.verdict.text | contains(\"${P}web-1\") | not)"
+t_json --netns "$SELF" "${P}vb"
 t_check "no state: the bridge does not name a VM" "$host | .verdict.text | contains(\"VM\") | not"
 
 # A dockerd that never finishes its answer (one byte every 0.8 s), run by root from a root-owned
@@ -110,7 +127,7 @@ if [ -x "$FAKEDAEMON" ]; then
 	t_bg - "$T_TMP/rootbin/dockerd" -H "unix://$T_TMP/run/junk.sock" 0
 	JUNK=$T_PID
 	start=$(date +%s%N)
-	t_json --netns all
+	t_json --netns "${P}h"
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	t_check "hostile dockerds: the run ends within the daemon deadline (${ms} ms)" "$ms < 5000"
 	t_check "hostile dockerds: a warning names the one that dripped" \
