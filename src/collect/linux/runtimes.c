@@ -31,6 +31,7 @@
 
 #define MAX_DOCKERDS 4
 #define HTTP_MAX     (1u << 20)
+#define MAX_PODS     4096
 
 /* Docker's API answer for one container is a few kB; 150 ms allows a busy daemon. */
 static const struct ifw_dsock_limits docker_limits = {.conv_ms = 150, .max_bytes = HTTP_MAX};
@@ -46,7 +47,11 @@ struct rt {
 		char sock[256], data[256];
 	} dockerds[MAX_DOCKERDS];
 	size_t n_dockerds;
-	int procfd;   /* for light records (focused mode) that must be read in full; -1 */
+	int procfd;        /* for light records (focused mode) that must be read in full; -1 */
+	char (*pods)[320]; /* the kubelet's pod log directory names, read once */
+	size_t n_pods;
+	bool pods_read;
+
 	char *cmdbuf; /* CMDLINE_MAX, allocated on first use */
 };
 
@@ -338,17 +343,28 @@ static bool kube_pod(struct rt *r, const struct ifw_process *p, char *ns, size_t
 	char uid[37];
 	if (!p->cgroup || !ifw_kube_pod_uid(p->cgroup, strlen(p->cgroup), uid))
 		return false;
-	char dir[600];
-	snprintf(dir, sizeof(dir), "%s/var/log/pods", r->root);
-	DIR *d = opendir(dir);
-	if (!d)
-		return false;
-	bool found = false;
-	struct dirent *e;
-	for (int i = 0; i < 100000 && !found && (e = readdir(d)); i++)
-		found = ifw_kube_pod_dir(e->d_name, uid, ns, ns_cap, name, name_cap);
-	closedir(d);
-	return found;
+	if (!r->pods_read) {
+		/* Read once: a node runs up to a few hundred pods (the kubelet's default limit is
+		 * 110); more entries than MAX_PODS are not looked at. */
+		r->pods_read = true;
+		char dir[600];
+		snprintf(dir, sizeof(dir), "%s/var/log/pods", r->root);
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		while (d && r->n_pods < MAX_PODS && (e = readdir(d))) {
+			if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(r->pods[0]))
+				continue;
+			if (!r->pods && !(r->pods = calloc(MAX_PODS, sizeof(r->pods[0]))))
+				break;
+			memcpy(r->pods[r->n_pods++], e->d_name, strlen(e->d_name) + 1);
+		}
+		if (d)
+			closedir(d);
+	}
+	for (size_t i = 0; i < r->n_pods; i++)
+		if (ifw_kube_pod_dir(r->pods[i], uid, ns, ns_cap, name, name_cap))
+			return true;
+	return false;
 }
 
 /* Copies what an earlier process of the same container already got. */
@@ -356,8 +372,8 @@ static bool same_container(struct ifw_model *m, size_t upto, struct ifw_process 
 {
 	for (size_t i = 0; i < upto; i++) {
 		const struct ifw_process *o = &m->procs.v[i];
-		if (o->container_id && o->container_source &&
-		    strcmp(o->container_id, p->container_id) == 0 &&
+		/* Earlier processes were looked up already (found or not): never twice. */
+		if (o->container_id && strcmp(o->container_id, p->container_id) == 0 &&
 		    o->container_runtime == p->container_runtime) {
 			p->container_name = o->container_name;
 			p->container_image = o->container_image;
@@ -468,6 +484,7 @@ void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run, co
 		}
 	}
 	libvirt(&r);
+	free(r.pods);
 	free(r.cmdbuf);
 	if (r.procfd >= 0)
 		close(r.procfd);
