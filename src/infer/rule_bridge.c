@@ -63,26 +63,35 @@ static void run_bridge(struct ifw_rule_ctx *c)
 		if (ct != IFW_NOID)
 			runtime = c->m->procs.v[ct].container_runtime;
 	}
+	/* The network its runtime serves through it, when the runtime's state names it. */
+	const char *net =
+	    f->net_name ? ifw_rule_printf(c, "%s network %s: ", f->net_runtime, f->net_name) : "";
+	if (!net)
+		net = "";
 	struct ifw_finding *fi;
 	if (runtime && !k)
-		fi = ifw_find(c, "bridge.containers", "bridge", IFW_ROLE_PURPOSE, 82, 3,
-		              "container", "%s containers' bridge, joining %s", runtime, ports);
+		fi =
+		    ifw_find(c, "bridge.containers", "bridge", IFW_ROLE_PURPOSE, 82, 3, "container",
+		             "%s%s containers' bridge, joining %s", net, runtime, ports);
 	else if (k && f->ports.n)
 		fi = ifw_find(c, "bridge.known", "bridge", IFW_ROLE_PURPOSE, 80, 3, k->category,
-		              "%s (name suggests %s), joining %s", k->purpose,
+		              "%s%s (name suggests %s), joining %s", net, k->purpose,
 		              k->creator ? k->creator : "?", ports);
 	else if (k)
 		fi = ifw_find(c, "bridge.known-empty", "bridge", IFW_ROLE_PURPOSE, 70, 2,
-		              k->category, "%s (name suggests %s), with no ports now", k->purpose,
-		              k->creator ? k->creator : "?");
+		              k->category, "%s%s (name suggests %s), with no ports now", net,
+		              k->purpose, k->creator ? k->creator : "?");
 	else if (f->ports.n)
 		fi = ifw_find(c, "bridge.ports", "bridge", IFW_ROLE_PURPOSE, 80, 3, "bridge",
-		              "a software switch joining %s", ports);
+		              "%sa software switch joining %s", net, ports);
 	else
-		fi =
-		    ifw_find(c, "bridge.empty", "bridge", IFW_ROLE_PURPOSE, 60, 2, "bridge",
-		             "a software switch with no ports: unused now (left behind, or waiting "
-		             "for its first port)");
+		fi = ifw_find(c, "bridge.empty", "bridge", IFW_ROLE_PURPOSE, 60, 2, "bridge",
+		              "%sa software switch with no ports: unused now (left behind, or "
+		              "waiting for its first port)",
+		              net);
+	if (f->net_name)
+		ifw_fact_text(c, fi, f->net_source, "%s network %s uses bridge %s", f->net_runtime,
+		              f->net_name, f->name);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	for (size_t i = 0; i < f->ports.n; i++)
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->ports.v[i]);

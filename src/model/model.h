@@ -122,6 +122,9 @@ struct ifw_iface {
 	/* The libvirt domain (VM) whose network card this is, and its libvirt network, from
 	 * libvirt's run-state XML; NULL when none names it. */
 	const char *vm_name, *vm_network;
+	/* The container network a bridge serves, as its runtime names it ("shop_default"), the
+	 * runtime ("docker", "podman") and where it was read ("docker api", "podman state"). */
+	const char *net_name, *net_runtime, *net_source;
 	struct ifw_link_info info;
 	struct ifw_link_stats stats;
 	struct ifw_origin origin;

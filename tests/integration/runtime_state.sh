@@ -57,6 +57,8 @@ mkdir -p "$CG_D" "$CG_D2" "$CG_D3" "$CG_K" &&
 ip link add "${P}vb" type bridge && t_link "${P}vb"
 ip tuntap add dev "${P}vt" mode tap && t_link "${P}vt"
 ip link set "${P}vt" master "${P}vb"
+# A Podman network's bridge, named in its netavark file.
+ip link add "${P}pn" type bridge && t_link "${P}pn"
 
 # The runtimes' state, as the daemons leave it on disk.
 S="$T_TMP/state"
@@ -72,6 +74,10 @@ chmod 600 "$S/var/lib/docker/containers/$CID/config.v2.json"
 echo "{\"Name\": \"/${P}fake\", \"Config\": {\"Image\": \"evil\"}}" \
 	>"$S/var/lib/docker/containers/$CID2/config.v2.json"
 chmod 666 "$S/var/lib/docker/containers/$CID2/config.v2.json"
+mkdir -p "$S/etc/containers/networks"
+cat >"$S/etc/containers/networks/${P}net.json" <<-EOF
+	{"name": "${P}net", "id": "$CID", "driver": "bridge", "network_interface": "${P}pn"}
+	EOF
 # A name with a terminal escape in it: shown, but never as an escape.
 printf '{"Name": "/%sred\\u001b[31malert", "Config": {"Image": "x\\u001b]0;title\\u0007"}}' "$P" \
 	>"$S/var/lib/docker/containers/$CID3/config.v2.json"
@@ -105,6 +111,9 @@ SELF=$(stat -L -c %i /proc/self/ns/net)
 IFWHO_STATE_ROOT=$S t_json --netns "$SELF" "${P}vb"
 t_check "the VM's bridge names the VM behind its tap" \
 	"$host | .verdict.text | contains(\"${P}vt to VM ${P}db (libvirt)\")"
+IFWHO_STATE_ROOT=$S t_json --netns "$SELF" "${P}pn"
+t_check "a Podman network's bridge says which network" \
+	".interfaces[] | select(.name == \"${P}pn\") | .verdict.text | startswith(\"podman network ${P}net: \")"
 IFWHO_STATE_ROOT=$S t_text --netns "${P}h" vesc
 t_grep "an escape in a container's name is shown escaped" "docker container ${P}red.*alert"
 t_true "no escape byte reaches the terminal" "$(grep -q $'\x1b' "$T_OUT" && echo 1 || echo 0)"

@@ -464,6 +464,8 @@ check_docker() {
 	w_says_re docker "$H" "$W_DOCK_VETH" "docker container ${P}dc1 \\($short, image ${P}bb:1\\)" \
 		"the container's name and image"
 	w_says_re docker "$H" "$W_DBR1" "container ${P}dc1 " "the container's name"
+	w_says_re docker "$H" "$W_DBR1" "^docker network ${P}dn1: " "the network's name (Docker's API)"
+	w_says_re docker "$H" "$W_DBR2" "^docker network ${P}dn2: " "the network's name (Docker's API)"
 	w_check docker "$H" "$W_DOCK_VETH" "the name came from Docker's API" \
 		'any(.findings[].evidence[]; .source == "docker api")'
 	w_not_certain docker "$H" "$W_DOCK_VETH"

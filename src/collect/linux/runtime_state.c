@@ -102,6 +102,52 @@ out:
 	return rc;
 }
 
+int ifw_docker_parse_network(const char *json, size_t n, struct ifw_ctr_net *out,
+                             struct ifw_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	json_t *root = load(json, n, err);
+	if (!root)
+		return -1;
+	int rc = 0;
+	take(out->name, sizeof(out->name), json_object_get(root, "Name"));
+	take(out->id, sizeof(out->id), json_object_get(root, "Id"));
+	if (!out->name[0] || !out->id[0])
+		rc = ifw_fail(err, IFW_E_PARSE, "no network \"Name\" and \"Id\"");
+	json_decref(root);
+	return rc;
+}
+
+int ifw_podman_parse_network(const char *json, size_t n, struct ifw_ctr_net *out,
+                             struct ifw_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	json_t *root = load(json, n, err);
+	if (!root)
+		return -1;
+	int rc = 0;
+	take(out->name, sizeof(out->name), json_object_get(root, "name"));
+	/* netavark */
+	take(out->bridge, sizeof(out->bridge), json_object_get(root, "network_interface"));
+	/* CNI: the first plugin of type bridge */
+	json_t *plugins = json_object_get(root, "plugins");
+	size_t i;
+	json_t *pl;
+	if (!out->bridge[0] && json_is_array(plugins))
+		json_array_foreach(plugins, i, pl)
+		{
+			json_t *type = json_object_get(pl, "type");
+			if (json_is_string(type) && strcmp(json_string_value(type), "bridge") == 0) {
+				take(out->bridge, sizeof(out->bridge), json_object_get(pl, "bridge"));
+				break;
+			}
+		}
+	if (!out->name[0] || !out->bridge[0])
+		rc = ifw_fail(err, IFW_E_PARSE, "no network name and bridge");
+	json_decref(root);
+	return rc;
+}
+
 static bool is_uid_char(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-' || c == '_';

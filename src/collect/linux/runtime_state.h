@@ -10,6 +10,8 @@
  *  - Kubernetes: the pod's uid in the kubelet's cgroup path (".../pod<uid>/..." with the
  *    cgroupfs driver, "...-pod<uid with _>.slice" with the systemd driver), and its namespace and
  *    name from the kubelet's log directory /var/log/pods/<namespace>_<name>_<uid>.
+ *  - networks: Docker's GET /networks/{id} answer, Podman's network files (netavark JSON or
+ *    CNI conflist), each naming the network behind a bridge.
  *  - libvirt: a running domain's state XML (/run/libvirt/qemu/<domain>.xml): its <name> and
  *    the target device of each <interface>.
  *
@@ -48,6 +50,23 @@ bool ifw_kube_pod_uid(const char *cgroup, size_t len, char uid[37]);
  * filled, when it is well formed and its uid is uid. */
 bool ifw_kube_pod_dir(const char *dirname, const char *uid, char *ns, size_t ns_cap, char *name,
                       size_t name_cap);
+
+/* A container network and the bridge it uses. */
+struct ifw_ctr_net {
+	char name[128];
+	char bridge[16]; /* "" when the file does not say */
+	char id[65];     /* Docker: the network id */
+};
+
+/* Docker's answer to GET /networks/{id}: 0 with "Name" and "Id" kept, -1 with err. */
+int ifw_docker_parse_network(const char *json, size_t n, struct ifw_ctr_net *out,
+                             struct ifw_err *err);
+
+/* A Podman network definition: netavark's /etc/containers/networks/NAME.json ("name",
+ * "network_interface") or a CNI .conflist ("name", and a "bridge" plugin's "bridge"): 0 with
+ * out filled, -1 with err when it is neither or names no bridge. */
+int ifw_podman_parse_network(const char *json, size_t n, struct ifw_ctr_net *out,
+                             struct ifw_err *err);
 
 /* An HTTP/1.x response in buf[0..n) (a daemon's API over a unix socket): 1 when it is
  * complete (its Content-Length body, or a chunked body up to its last chunk), 0 when more is

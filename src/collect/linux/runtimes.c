@@ -196,53 +196,161 @@ static bool http_done(const char *buf, size_t n)
 	return ifw_http_response((char *)buf, n, false, NULL, NULL, NULL) != 0;
 }
 
-/* GET /containers/{id}/json from one dockerd: 0 with out filled, -1. */
-static int docker_api(struct rt *r, struct dockerd *dd, const char *id, struct ifw_ctr_info *out)
+/* GET path from one dockerd: the malloc'ed answer (free it) with its body at *body, *blen, or
+ * NULL (a failure is warned about once per daemon; *status 404 is a plain "not mine"). */
+static char *docker_get(struct rt *r, struct dockerd *dd, const char *path, int *status,
+                        char **body, size_t *blen)
 {
 	struct ifw_dsock d = {.fd = -1};
 	struct ifw_err err = {0};
 	char req[256];
-	int rc = -1;
 	char *buf = NULL;
+	*status = 0;
 	if (ifw_dsock_connect(&d, r->run, &dd->dm, dd->sock, &docker_limits, &err) < 0) {
 		if (d.stop != IFW_DSOCK_ABSENT && !dd->noted) {
 			ifw_model_warn(r->m, "did not ask dockerd (pid %d) for container names: %s",
 			               dd->dm.pid, err.msg);
 			dd->noted = true;
 		}
-		goto out;
+		goto fail;
 	}
 	int n = snprintf(req, sizeof(req),
-	                 "GET /containers/%s/json HTTP/1.1\r\nHost: docker\r\n"
-	                 "Connection: close\r\n\r\n",
-	                 id);
+	                 "GET %s HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n", path);
 	buf = malloc(HTTP_MAX + 1);
-	if (!buf || ifw_dsock_send(&d, req, (size_t)n) < 0 ||
+	if (!buf || n < 0 || (size_t)n >= sizeof(req) || ifw_dsock_send(&d, req, (size_t)n) < 0 ||
 	    ifw_dsock_recv_until(&d, buf, HTTP_MAX + 1, http_done) < 0) {
 		if (!dd->noted) {
 			ifw_model_warn(r->m, "gave up on dockerd (pid %d): %s", dd->dm.pid,
 			               buf ? ifw_dsock_why(&d) : "out of memory");
 			dd->noted = true;
 		}
-		goto out;
+		goto fail;
 	}
-	int status = 0;
-	char *body = NULL;
-	size_t blen = 0;
 	/* strlen: a NUL in the answer ends it (and what is left is not HTTP or not JSON). */
-	if (ifw_http_response(buf, strlen(buf), true, &status, &body, &blen) == 1 &&
-	    status == 200 && ifw_docker_parse_container(body, blen, out, &err) == 0)
-		rc = 0;
-	else if (status != 404 && !dd->noted) {
-		/* 404: the container is not this daemon's (there may be several) */
-		ifw_model_warn(r->m, "dockerd (pid %d) gave no usable answer about container %.12s",
-		               dd->dm.pid, id);
+	if (ifw_http_response(buf, strlen(buf), true, status, body, blen) == 1 && *status == 200) {
+		ifw_dsock_close(&d);
+		return buf;
+	}
+	if (*status != 404 && !dd->noted) {
+		/* 404: not this daemon's (there may be several) */
+		ifw_model_warn(r->m, "dockerd (pid %d) gave no usable answer to GET %s", dd->dm.pid,
+		               path);
 		dd->noted = true;
 	}
-out:
+fail:
 	free(buf);
 	ifw_dsock_close(&d);
+	return NULL;
+}
+
+/* GET /containers/{id}/json from one dockerd: 0 with out filled, -1. */
+static int docker_api(struct rt *r, struct dockerd *dd, const char *id, struct ifw_ctr_info *out)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/containers/%s/json", id);
+	int status;
+	char *body;
+	size_t blen;
+	char *buf = docker_get(r, dd, path, &status, &body, &blen);
+	if (!buf)
+		return -1;
+	struct ifw_err err = {0};
+	int rc = ifw_docker_parse_container(body, blen, out, &err);
+	if (rc < 0 && !dd->noted) {
+		ifw_model_warn(r->m, "dockerd (pid %d) about container %.12s: %s", dd->dm.pid, id,
+		               err.msg);
+		dd->noted = true;
+	}
+	free(buf);
 	return rc;
+}
+
+/* Interfaces where this host's runtimes make theirs: the host's namespace, or ifwho's. */
+static bool runtime_ns(const struct ifw_model *m, const struct ifw_iface *f)
+{
+	return f->ns < m->netns.n && (m->netns.v[f->ns].is_host || m->netns.v[f->ns].is_self);
+}
+
+static bool is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return s[n] == '\0';
+}
+
+/* Docker names a user-defined network's bridge br-<first 12 hex digits of its id>: the API
+ * names the network. */
+static void docker_networks(struct rt *r)
+{
+	if (r->root[0] || !r->run)
+		return;
+	for (size_t i = 0; i < r->m->ifaces.n; i++) {
+		struct ifw_iface *f = &r->m->ifaces.v[i];
+		if (!f->name || !f->kind || strcmp(f->kind, "bridge") != 0 ||
+		    strncmp(f->name, "br-", 3) != 0 || !is_hex(f->name + 3, 12) ||
+		    !runtime_ns(r->m, f))
+			continue;
+		for (size_t k = 0; k < r->n_dockerds && !f->net_name; k++) {
+			char path[64];
+			snprintf(path, sizeof(path), "/networks/%s", f->name + 3);
+			int status;
+			char *body;
+			size_t blen;
+			char *buf = docker_get(r, &r->dockerds[k], path, &status, &body, &blen);
+			struct ifw_ctr_net net;
+			struct ifw_err err = {0};
+			if (buf && ifw_docker_parse_network(body, blen, &net, &err) == 0 &&
+			    strncmp(net.id, f->name + 3, 12) == 0) {
+				f->net_name = ifw_model_strdup(r->m, net.name);
+				f->net_runtime = "docker";
+				f->net_source = "docker api";
+			}
+			free(buf);
+		}
+	}
+}
+
+/* Podman's network definitions (netavark's JSON files, or CNI conflists with Podman 4's CNI
+ * backend) name the bridge each network uses. */
+static void podman_networks(struct rt *r)
+{
+	static const char *const dirs[] = {"/etc/containers/networks", "/etc/cni/net.d"};
+	for (size_t di = 0; di < sizeof(dirs) / sizeof(dirs[0]); di++) {
+		char dir[600];
+		snprintf(dir, sizeof(dir), "%s%s", r->root, dirs[di]);
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		for (int n = 0; d && n < 256 && (e = readdir(d)); n++) {
+			size_t l = strlen(e->d_name);
+			bool json = l > 5 && strcmp(e->d_name + l - 5, ".json") == 0;
+			bool cni = l > 9 && strcmp(e->d_name + l - 9, ".conflist") == 0;
+			if (!json && !cni)
+				continue;
+			char path[900];
+			snprintf(path, sizeof(path), "%s/%s", dirs[di], e->d_name);
+			size_t len = 0;
+			char *buf = read_state(r, path, 0, &len);
+			if (!buf)
+				continue;
+			struct ifw_ctr_net net;
+			struct ifw_err err = {0};
+			if (ifw_podman_parse_network(buf, len, &net, &err) == 0)
+				for (size_t i = 0; i < r->m->ifaces.n; i++) {
+					struct ifw_iface *f = &r->m->ifaces.v[i];
+					if (f->name && !f->net_name &&
+					    strcmp(f->name, net.bridge) == 0 && f->kind &&
+					    strcmp(f->kind, "bridge") == 0 && runtime_ns(r->m, f)) {
+						f->net_name = ifw_model_strdup(r->m, net.name);
+						f->net_runtime = cni && di == 1 ? "CNI" : "podman";
+						f->net_source = cni ? "cni config" : "podman state";
+					}
+				}
+			free(buf);
+		}
+		if (d)
+			closedir(d);
+	}
 }
 
 static int docker_disk(struct rt *r, const char *data, uint32_t uid, const char *id,
@@ -429,13 +537,11 @@ static void libvirt(struct rt *r)
 		for (size_t k = 0; k < vm.n_nics; k++) {
 			if (!vm.nics[k].dev[0])
 				continue;
-			/* The tap lives where libvirtd made it: the host's namespace (or ifwho's,
-			 * when the host's is not the one it runs in), never a container's. */
+			/* The tap lives where libvirtd made it, never in a container. */
 			for (size_t f = 0; f < r->m->ifaces.n; f++) {
 				struct ifw_iface *fi = &r->m->ifaces.v[f];
 				if (!fi->name || strcmp(fi->name, vm.nics[k].dev) != 0 ||
-				    !(r->m->netns.v[fi->ns].is_host ||
-				      r->m->netns.v[fi->ns].is_self))
+				    !runtime_ns(r->m, fi))
 					continue;
 				if (!name)
 					name = ifw_model_strdup(r->m, vm.name);
@@ -457,6 +563,11 @@ void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run, co
 		any_docker = m->procs.v[i].container_runtime && m->procs.v[i].container_id &&
 		             strstr(m->procs.v[i].container_runtime, "docker");
 	r.procfd = open(proc_root ? proc_root : "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* Docker's bridges (br-<id>) are named by the same daemons. */
+	for (size_t i = 0; i < m->ifaces.n && !any_docker; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		any_docker = f->name && strncmp(f->name, "br-", 3) == 0 && is_hex(f->name + 3, 12);
+	}
 	if (any_docker)
 		find_dockerds(&r);
 	for (size_t i = 0; i < m->procs.n; i++) {
@@ -483,6 +594,9 @@ void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run, co
 			}
 		}
 	}
+	if (r.n_dockerds)
+		docker_networks(&r);
+	podman_networks(&r);
 	libvirt(&r);
 	free(r.pods);
 	free(r.cmdbuf);

@@ -240,6 +240,40 @@ static void test_http(void **state)
 	assert_int_equal(ifw_http_response(badlen, strlen(badlen), false, NULL, NULL, NULL), -1);
 }
 
+static void test_networks(void **state)
+{
+	(void)state;
+	size_t n;
+	struct ifw_ctr_net net;
+	struct ifw_err err = {0};
+	char *b = slurp("docker-network.json", &n);
+	assert_int_equal(ifw_docker_parse_network(b, n, &net, &err), 0);
+	assert_string_equal(net.name, "shop_default");
+	assert_memory_equal(net.id, "4f790e482b87", 12);
+	free(b);
+	b = slurp("podman-netavark.json", &n);
+	assert_int_equal(ifw_podman_parse_network(b, n, &net, &err), 0);
+	assert_string_equal(net.name, "podman");
+	assert_string_equal(net.bridge, "podman0");
+	free(b);
+	b = slurp("podman-cni.conflist", &n);
+	assert_int_equal(ifw_podman_parse_network(b, n, &net, &err), 0);
+	assert_string_equal(net.name, "shopnet");
+	assert_string_equal(net.bridge, "cni-podman1"); /* the bridge plugin, not the first */
+	free(b);
+	/* a macvlan network names no bridge; an id-less Docker answer; binary */
+	const char *mv = "{\"name\":\"mv\",\"plugins\":[{\"type\":\"macvlan\",\"master\":"
+	                 "\"eth0\"}]}";
+	assert_int_equal(ifw_podman_parse_network(mv, strlen(mv), &net, &err), -1);
+	const char *noid = "{\"Name\":\"x\"}";
+	assert_int_equal(ifw_docker_parse_network(noid, strlen(noid), &net, &err), -1);
+	assert_int_equal(ifw_podman_parse_network("\0\1\2", 3, &net, &err), -1);
+	/* a bridge name longer than an interface name can be is cut, never overflows */
+	const char *lng = "{\"name\":\"n\",\"network_interface\":\"abcdefghijklmnopqrstuvwxyz\"}";
+	assert_int_equal(ifw_podman_parse_network(lng, strlen(lng), &net, &err), 0);
+	assert_int_equal(strlen(net.bridge), sizeof(net.bridge) - 1);
+}
+
 /* --- the collector on a fake tree (IFWHO_STATE_ROOT's job) --- */
 
 static void put(const char *root, const char *rel, const char *text, mode_t mode)
@@ -293,6 +327,9 @@ static void test_collector_fake_tree(void **state)
 	put(root, "/run/libvirt/qemu/db1.xml", lx, 0600);
 	free(lx);
 	put(root, "/run/libvirt/qemu/junk.xml", "\x01\x02 not xml", 0600);
+	char *nv = slurp("podman-netavark.json", &n);
+	put(root, "/etc/containers/networks/podman.json", nv, 0644);
+	free(nv);
 	put(root, "/var/log/pods/shop_web-5d9f7c-xk2lp_0f3e9a2c-1b2d-4c5e-8f90-a1b2c3d4e5f6/x.log",
 	    "", 0600);
 
@@ -305,6 +342,9 @@ static void test_collector_fake_tree(void **state)
 	vnet->name = "vnet0";
 	struct ifw_iface *other = ifw_model_add_iface(&m, 0);
 	other->name = "vnet7";
+	struct ifw_iface *pbr = ifw_model_add_iface(&m, 0);
+	pbr->name = "podman0";
+	pbr->kind = "bridge";
 
 	struct ifw_process *d = add_proc(&m, 100, 1, "nginx");
 	d->container_runtime = "docker";
@@ -359,6 +399,8 @@ static void test_collector_fake_tree(void **state)
 	assert_string_equal(m.ifaces.v[0].vm_name, "db1");
 	assert_string_equal(m.ifaces.v[0].vm_network, "default");
 	assert_null(m.ifaces.v[1].vm_name);
+	assert_string_equal(m.ifaces.v[2].net_name, "podman");
+	assert_string_equal(m.ifaces.v[2].net_runtime, "podman");
 	assert_true(m.warnings.n >= 1); /* junk.xml said so */
 	ifw_model_free(&m);
 	char rm[600];
@@ -369,13 +411,10 @@ static void test_collector_fake_tree(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_docker_config),
-	    cmocka_unit_test(test_docker_hostile),
-	    cmocka_unit_test(test_podman_containers),
-	    cmocka_unit_test(test_kube),
-	    cmocka_unit_test(test_libvirt),
-	    cmocka_unit_test(test_http),
-	    cmocka_unit_test(test_collector_fake_tree),
+	    cmocka_unit_test(test_docker_config),     cmocka_unit_test(test_docker_hostile),
+	    cmocka_unit_test(test_podman_containers), cmocka_unit_test(test_kube),
+	    cmocka_unit_test(test_libvirt),           cmocka_unit_test(test_http),
+	    cmocka_unit_test(test_networks),          cmocka_unit_test(test_collector_fake_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
