@@ -385,6 +385,7 @@ check_podman() {
 	w_says_re podman "$H" "${P}pb" podman "the runtime"
 	w_says_re podman "$H" "${P}pb" "$short|pid $W_POD_PID" "the container (id or pid)"
 	w_says_re podman "$H" "${P}pb" "container ${P}c1 " "the container's name"
+	w_says_re podman "$H" "${P}pb" "^podman network ${P}net: " "the network's name (Podman's network file)"
 	w_check podman "$H" "$W_POD_VETH" "the name came from Podman's state" \
 		'any(.findings[].evidence[]; .source == "podman state")'
 	w_not_certain podman "$H" "${P}pb"

@@ -311,45 +311,85 @@ static void docker_networks(struct rt *r)
 	}
 }
 
-/* Podman's network definitions (netavark's JSON files, or CNI conflists with Podman 4's CNI
- * backend) name the bridge each network uses. */
+/* Network definitions in one directory: netavark's JSON files (Podman), CNI conflists (Podman
+ * 4's CNI backend, or any CNI user: cni_runtime says which), each naming the bridge it uses. */
+static void net_dir(struct rt *r, const char *dir, uint32_t uid, const char *cni_runtime)
+{
+	char full[600];
+	if ((size_t)snprintf(full, sizeof(full), "%s%s", r->root, dir) >= sizeof(full))
+		return;
+	DIR *d = opendir(full);
+	struct dirent *e;
+	for (int n = 0; d && n < 256 && (e = readdir(d)); n++) {
+		size_t l = strlen(e->d_name);
+		bool json = l > 5 && strcmp(e->d_name + l - 5, ".json") == 0;
+		bool cni = l > 9 && strcmp(e->d_name + l - 9, ".conflist") == 0;
+		if (!json && !cni)
+			continue;
+		char path[900];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		size_t len = 0;
+		char *buf = read_state(r, path, uid, &len);
+		if (!buf)
+			continue;
+		struct ifw_ctr_net net;
+		struct ifw_err err = {0};
+		for (size_t i = 0;
+		     ifw_podman_parse_network(buf, len, &net, &err) == 0 && i < r->m->ifaces.n;
+		     i++) {
+			struct ifw_iface *f = &r->m->ifaces.v[i];
+			if (f->name && !f->net_name && strcmp(f->name, net.bridge) == 0 &&
+			    f->kind && strcmp(f->kind, "bridge") == 0 && runtime_ns(r->m, f)) {
+				f->net_name = ifw_model_strdup(r->m, net.name);
+				f->net_runtime = cni ? cni_runtime : "podman";
+				f->net_source = cni ? "cni config" : "podman state";
+			}
+		}
+		free(buf);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* Podman's networks: its default directories, and the --network-config-dir each running
+ * container's podman was given (conmon carries podman's options for its exit command). */
 static void podman_networks(struct rt *r)
 {
-	static const char *const dirs[] = {"/etc/containers/networks", "/etc/cni/net.d"};
-	for (size_t di = 0; di < sizeof(dirs) / sizeof(dirs[0]); di++) {
-		char dir[600];
-		snprintf(dir, sizeof(dir), "%s%s", r->root, dirs[di]);
-		DIR *d = opendir(dir);
-		struct dirent *e;
-		for (int n = 0; d && n < 256 && (e = readdir(d)); n++) {
-			size_t l = strlen(e->d_name);
-			bool json = l > 5 && strcmp(e->d_name + l - 5, ".json") == 0;
-			bool cni = l > 9 && strcmp(e->d_name + l - 9, ".conflist") == 0;
-			if (!json && !cni)
-				continue;
-			char path[900];
-			snprintf(path, sizeof(path), "%s/%s", dirs[di], e->d_name);
-			size_t len = 0;
-			char *buf = read_state(r, path, 0, &len);
-			if (!buf)
-				continue;
-			struct ifw_ctr_net net;
-			struct ifw_err err = {0};
-			if (ifw_podman_parse_network(buf, len, &net, &err) == 0)
-				for (size_t i = 0; i < r->m->ifaces.n; i++) {
-					struct ifw_iface *f = &r->m->ifaces.v[i];
-					if (f->name && !f->net_name &&
-					    strcmp(f->name, net.bridge) == 0 && f->kind &&
-					    strcmp(f->kind, "bridge") == 0 && runtime_ns(r->m, f)) {
-						f->net_name = ifw_model_strdup(r->m, net.name);
-						f->net_runtime = cni && di == 1 ? "CNI" : "podman";
-						f->net_source = cni ? "cni config" : "podman state";
-					}
-				}
-			free(buf);
-		}
-		if (d)
-			closedir(d);
+	net_dir(r, "/etc/containers/networks", 0, "podman");
+	net_dir(r, "/etc/cni/net.d", 0, "CNI");
+	bool unnamed = false;
+	for (size_t i = 0; i < r->m->ifaces.n && !unnamed; i++) {
+		const struct ifw_iface *f = &r->m->ifaces.v[i];
+		unnamed = f->kind && strcmp(f->kind, "bridge") == 0 && !f->net_name &&
+		          runtime_ns(r->m, f);
+	}
+	if (!unnamed)
+		return;
+	char seen[4][512];
+	size_t n_seen = 0;
+	for (size_t i = 0; i < r->m->procs.n && n_seen < 4; i++) {
+		if (!light_comm_is(r, &r->m->procs.v[i], "conmon"))
+			continue;
+		full_record(r, (ifw_id)i);
+		const struct ifw_process *p = &r->m->procs.v[i];
+		const char *key = "--exit-command-arg --network-config-dir --exit-command-arg ";
+		const char *at = p->cmdline ? strstr(p->cmdline, key) : NULL;
+		if (!at)
+			continue;
+		at += strlen(key);
+		size_t l = strcspn(at, " ");
+		if (l == 0 || l >= sizeof(seen[0]) || at[0] != '/')
+			continue;
+		char dir[512];
+		memcpy(dir, at, l);
+		dir[l] = '\0';
+		bool dup = false;
+		for (size_t k = 0; k < n_seen && !dup; k++)
+			dup = strcmp(seen[k], dir) == 0;
+		if (dup)
+			continue;
+		memcpy(seen[n_seen++], dir, l + 1);
+		net_dir(r, dir, p->has_uid ? p->uid : 0, "podman");
 	}
 }
 
