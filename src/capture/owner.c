@@ -125,6 +125,7 @@ void ifw_capture_settle_owners(struct ifw_model *m, const struct ifw_kb *kb)
 			continue;
 		const char *proto = sp == IFW_P_UDP ? "udp" : "tcp";
 		ifw_id owner = IFW_NOID;
+		uint16_t owner_lport = 0;
 		const char *speaks = NULL;
 		bool tunnel = false, ambiguous = false;
 		const struct by_port *cand[2] = {
@@ -149,6 +150,7 @@ void ifw_capture_settle_owners(struct ifw_model *m, const struct ifw_kb *kb)
 				    kb ? owner_speaks(m, kb, p, proto, lport, &t) : NULL;
 				if (owner == IFW_NOID) {
 					owner = p;
+					owner_lport = lport;
 					speaks = sk;
 					tunnel = t;
 				} else if (!speaks || !sk || strcmp(speaks, sk) != 0) {
@@ -162,6 +164,14 @@ void ifw_capture_settle_owners(struct ifw_model *m, const struct ifw_kb *kb)
 			continue;
 		f->owner = owner;
 		if (!speaks || (f->app && agrees(f->app, speaks)))
+			continue;
+		/* A tunnel daemon speaks other protocols on other sockets (OpenVPN resolving its
+		 * remote: DNS to port 53): a label that a port of the flow stands for is kept. */
+		uint16_t far_port = owner_lport == f->sport ? f->dport : f->sport;
+		const struct ifw_kb_port *pf = kb ? ifw_kb_port(kb, proto, far_port) : NULL;
+		const struct ifw_kb_port *pl = kb ? ifw_kb_port(kb, proto, owner_lport) : NULL;
+		if (f->app && ((pf && pf->name && agrees(f->app, pf->name)) ||
+		               (pl && pl->name && agrees(f->app, pl->name))))
 			continue;
 		/* A label of nDPI's (or of our parsers) is kept as the note; a port guess or
 		 * "Unknown" was never a finding of its own. */

@@ -196,13 +196,44 @@ static void two_holders_no_owner(void **state)
 	ifw_model_free(&m);
 }
 
+/* The same openvpn process resolving its remote: a DNS query from another of its sockets to
+ * port 53 stays DNS (the port stands for what nDPI said). */
+static void owner_other_socket_dns(void **state)
+{
+	(void)state;
+	struct ifw_model m;
+	lab(&m);
+	ifw_id ovpn = add_proc(&m, 812, "openvpn", "/usr/sbin/openvpn");
+	add_udp(&m, 0, ovpn, "0.0.0.0", 1194);
+	add_udp(&m, 0, ovpn, "192.0.2.10", 53000);
+	assert_int_equal(ifw_model_index(&m), 0);
+	const char *path = tmp_path("ovpn-dns.pcap");
+	struct pw w;
+	pw_open(&w, path, PB_RAW);
+	uint8_t q[512];
+	size_t ql = dns_query(q, sizeof(q), 0x1234, "vpn.example.net", 1);
+	pw_pkt(&w, PB_RAW, "192.0.2.10", "198.51.100.53", IPPROTO_UDP, 53000, 53, q, ql, 0);
+	pw_close(&w);
+	ifw_id eth0 = 0;
+	struct ifw_err err = {0};
+	if (ifw_capture_file(&m, path, &eth0, 1, &err) < 0)
+		fail_msg("ifw_capture_file: %s", err.msg);
+	const struct ifw_flow *f = find_flow(&m, IPPROTO_UDP, 53);
+	assert_non_null(f);
+	assert_string_equal(f->app, "DNS");
+	ifw_capture_settle_owners(&m, kb);
+	assert_int_equal(f->owner, ovpn);
+	assert_string_equal(f->app, "DNS");
+	assert_null(f->classifier_app);
+	ifw_model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(openvpn_owner_wins),
-	    cmocka_unit_test(unknown_owner_keeps_label),
-	    cmocka_unit_test(impostor_is_not_believed),
-	    cmocka_unit_test(two_holders_no_owner),
+	    cmocka_unit_test(openvpn_owner_wins),       cmocka_unit_test(unknown_owner_keeps_label),
+	    cmocka_unit_test(impostor_is_not_believed), cmocka_unit_test(two_holders_no_owner),
+	    cmocka_unit_test(owner_other_socket_dns),
 	};
 	return cmocka_run_group_tests(tests, load_kb, free_kb);
 }
