@@ -87,8 +87,8 @@ cat >"$S/run/libvirt/qemu/${P}db.xml" <<-EOF
 	  <domain type='kvm' id='3'>
 	    <name>${P}db</name>
 	    <devices>
-	      <interface type='bridge'>
-	        <source bridge='${P}vb'/>
+	      <interface type='network'>
+	        <source network='${P}lv' bridge='${P}vb'/>
 	        <target dev='${P}vt'/>
 	      </interface>
 	    </devices>
@@ -111,6 +111,8 @@ SELF=$(stat -L -c %i /proc/self/ns/net)
 IFWHO_STATE_ROOT=$S t_json --netns "$SELF" "${P}vb"
 t_check "the VM's bridge names the VM behind its tap" \
 	"$host | .verdict.text | contains(\"${P}vt to VM ${P}db (libvirt)\")"
+t_check "the VM's bridge says which libvirt network it is" \
+	"$host | .verdict.text | startswith(\"libvirt network ${P}lv: \")"
 IFWHO_STATE_ROOT=$S t_json --netns "$SELF" "${P}pn"
 t_check "a Podman network's bridge says which network" \
 	".interfaces[] | select(.name == \"${P}pn\") | .verdict.text | startswith(\"podman network ${P}net: \")"

@@ -575,6 +575,20 @@ static void libvirt(struct rt *r)
 		free(buf);
 		const char *name = NULL;
 		for (size_t k = 0; k < vm.n_nics; k++) {
+			/* A libvirt network's bridge (virbr0 for "default") named by its network.
+			 */
+			for (size_t f = 0;
+			     vm.nics[k].network[0] && vm.nics[k].bridge[0] && f < r->m->ifaces.n;
+			     f++) {
+				struct ifw_iface *br = &r->m->ifaces.v[f];
+				if (br->name && !br->net_name &&
+				    strcmp(br->name, vm.nics[k].bridge) == 0 &&
+				    runtime_ns(r->m, br)) {
+					br->net_name = ifw_model_strdup(r->m, vm.nics[k].network);
+					br->net_runtime = "libvirt";
+					br->net_source = "libvirt state";
+				}
+			}
 			if (!vm.nics[k].dev[0])
 				continue;
 			/* The tap lives where libvirtd made it, never in a container. */

@@ -342,6 +342,9 @@ static void test_collector_fake_tree(void **state)
 	vnet->name = "vnet0";
 	struct ifw_iface *other = ifw_model_add_iface(&m, 0);
 	other->name = "vnet7";
+	struct ifw_iface *virbr = ifw_model_add_iface(&m, 0);
+	virbr->name = "virbr0";
+	virbr->kind = "bridge";
 	struct ifw_iface *pbr = ifw_model_add_iface(&m, 0);
 	pbr->name = "podman0";
 	pbr->kind = "bridge";
@@ -399,8 +402,10 @@ static void test_collector_fake_tree(void **state)
 	assert_string_equal(m.ifaces.v[0].vm_name, "db1");
 	assert_string_equal(m.ifaces.v[0].vm_network, "default");
 	assert_null(m.ifaces.v[1].vm_name);
-	assert_string_equal(m.ifaces.v[2].net_name, "podman");
-	assert_string_equal(m.ifaces.v[2].net_runtime, "podman");
+	assert_string_equal(m.ifaces.v[2].net_name, "default");
+	assert_string_equal(m.ifaces.v[2].net_runtime, "libvirt");
+	assert_string_equal(m.ifaces.v[3].net_name, "podman");
+	assert_string_equal(m.ifaces.v[3].net_runtime, "podman");
 	assert_true(m.warnings.n >= 1); /* junk.xml said so */
 	ifw_model_free(&m);
 	char rm[600];
