@@ -137,8 +137,10 @@ int ifw_podman_parse_network(const char *json, size_t n, struct ifw_ctr_net *out
 		json_array_foreach(plugins, i, pl)
 		{
 			json_t *type = json_object_get(pl, "type");
-			if (json_is_string(type) && strcmp(json_string_value(type), "bridge") == 0) {
-				take(out->bridge, sizeof(out->bridge), json_object_get(pl, "bridge"));
+			if (json_is_string(type) &&
+			    strcmp(json_string_value(type), "bridge") == 0) {
+				take(out->bridge, sizeof(out->bridge),
+				     json_object_get(pl, "bridge"));
 				break;
 			}
 		}
