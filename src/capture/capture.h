@@ -37,4 +37,17 @@ int ifw_capture_sample(struct ifw_model *m, const ifw_id *ifaces, size_t n,
 int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces, size_t n,
                      struct ifw_err *err);
 
+struct ifw_kb;
+/* The socket owner outranks the classifier: for each flow of the model whose end on this host
+ * is a socket held by one process (in the flow's namespace), that process becomes the flow's
+ * owner; when the knowledge says what the owner speaks (kb's process entry: its tunnel; else
+ * the port entry of its bound port, when the entry names the same tunnel or software) and the
+ * classifier's label is not that, the flow's app becomes the owner's protocol and the label is
+ * kept as classifier_app. A flow whose end several processes could hold, with different
+ * protocols, keeps the classifier's label, and so does a flow whose label one of its ports
+ * stands for (a tunnel daemon's DNS query to port 53 stays DNS). Call after the capture, with the
+ * knowledge loaded, before the analysis (the model's sockets must be indexed). kb NULL: owners
+ * only. */
+void ifw_capture_settle_owners(struct ifw_model *m, const struct ifw_kb *kb);
+
 #endif

@@ -35,6 +35,9 @@ struct ifw_env {
 	bool no_focus;              /* IFWHO_NO_FOCUS: collect everything even for one interface */
 	bool no_bpf;                /* IFWHO_NO_BPF: read fds from /proc even as root */
 	bool bpf_log;               /* IFW_BPF_LOG: the BPF verifier's log when loading fails */
+	const char *backend;        /* IFWHO_BACKEND: "linux" or "commands" (default: built) */
+	const char *config_root;    /* IFWHO_CONFIG_ROOT: configuration files read here (tests) */
+	const char *state_root;     /* IFWHO_STATE_ROOT: runtime state read here (tests) */
 };
 void ifw_cli_env_read(struct ifw_env *env);
 

@@ -20,6 +20,9 @@ void ifw_cli_env_read(struct ifw_env *env)
 	    .no_focus = getenv("IFWHO_NO_FOCUS") != NULL,
 	    .no_bpf = getenv("IFWHO_NO_BPF") != NULL,
 	    .bpf_log = getenv("IFW_BPF_LOG") != NULL,
+	    .backend = getenv("IFWHO_BACKEND"),
+	    .config_root = getenv("IFWHO_CONFIG_ROOT"),
+	    .state_root = getenv("IFWHO_STATE_ROOT"),
 	};
 }
 

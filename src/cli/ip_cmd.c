@@ -468,7 +468,7 @@ static int ip_lookup(const struct ifw_options *o)
 	for (size_t i = 0; i < o->n_addrs; i++)
 		ips[i] = tg[i].ip;
 	struct ifw_collect_opts co = {.netns = o->netns};
-	const struct ifw_backend *be = ifw_backend_live(&err);
+	const struct ifw_backend *be = ifw_backend_live(o->env.backend, &err);
 	if (!be) {
 		fprintf(stderr, "ifwho: %s\n", err.msg);
 		rc = IFW_EXIT_USAGE;

@@ -141,14 +141,14 @@ static int chosen_ns_unreadable(const struct ifw_model *m, const char *sel)
 /* Where else a name is: with -n NS, a light pass (interfaces and routes) over every other
  * namespace, so "no such interface" can say "veth1 is in namespace nsb". Writes the namespace
  * names into buf ("" when none). */
-static void elsewhere(const char *name, char *buf, size_t len)
+static void elsewhere(const struct ifw_env *env, const char *name, char *buf, size_t len)
 {
 	buf[0] = '\0';
 	struct ifw_model m;
 	ifw_model_init(&m);
 	struct ifw_err err = {0};
 	struct ifw_collect_opts co = {.routes_only = true};
-	const struct ifw_backend *b = ifw_backend_live(&err);
+	const struct ifw_backend *b = ifw_backend_live(env->backend, &err);
 	/* Only the Linux backend sees other namespaces. */
 	if (b && strcmp(b->name, "linux") == 0 && b->collect(&m, &co, &err) == 0 &&
 	    ifw_model_index(&m) == 0) {
@@ -179,7 +179,7 @@ static void say_missing(const struct ifw_model *m, const struct ifw_options *o, 
 		ifw_sanitize(o->netns, strlen(o->netns), ns, sizeof(ns));
 		fprintf(stderr, " in namespace %s", ns);
 		if (!o->evidence) {
-			elsewhere(raw, other, sizeof(other));
+			elsewhere(&o->env, raw, other, sizeof(other));
 			if (other[0]) {
 				fprintf(stderr, "; %s is in namespace %s\n", name, other);
 				return;
@@ -441,12 +441,19 @@ static int collect(struct run *r, struct ifw_err *err)
 	    .no_focus = o->env.no_focus,
 	    .no_bpf = o->env.no_bpf,
 	    .bpf_log = o->env.bpf_log,
+	    .config_root = o->env.config_root,
+	    .state_root = o->env.state_root,
 	};
 	/* The focus pass looks a name up as typed: other forms (veth0@if2, 3, ETH0) need all. */
 	if (co.iface && (strpbrk(co.iface, "@ABCDEFGHIJKLMNOPQRSTUVWXYZ") ||
 	                 strspn(co.iface, "0123456789") == strlen(co.iface)))
 		co.iface = NULL;
-	const struct ifw_backend *b = o->evidence ? &ifw_backend_evidence : ifw_backend_live(err);
+	/* A sample's flows are tied to the sockets at their ends (capture/owner.c), which may be
+	 * bound to any address: read them all. The sample takes seconds; this costs little. */
+	if (o->sample_secs || o->pcap_in)
+		co.iface = NULL;
+	const struct ifw_backend *b =
+	    o->evidence ? &ifw_backend_evidence : ifw_backend_live(o->env.backend, err);
 	if (!b || b->collect(&r->m, &co, err) < 0)
 		return -1;
 	phase("collect");
@@ -618,6 +625,8 @@ int ifw_cli_run(const struct ifw_options *o)
 		goto out;
 	}
 	r.owners.kb = r.kb; /* opened before the knowledge was parsed, when sampling */
+	/* A sampled flow's label: the process holding its socket outranks nDPI's guess. */
+	ifw_capture_settle_owners(&r.m, r.kb);
 	if (warn[0])
 		ifw_model_warn(&r.m, "%s", warn);
 	if (o->online)

@@ -21,6 +21,10 @@ struct ifw_collect_opts {
 	bool no_focus;    /* never focus on `iface` (IFWHO_NO_FOCUS, for comparisons) */
 	bool no_bpf;      /* read fds from /proc even as root (IFWHO_NO_BPF, for comparisons) */
 	bool bpf_log;     /* print the verifier's log when the BPF iterator fails (IFW_BPF_LOG) */
+	/* Test hooks, read by the cli: configuration files read under this root instead of the
+	 * host's (IFWHO_CONFIG_ROOT); runtime state read under this root, with no daemon asked
+	 * (IFWHO_STATE_ROOT). NULL normally. */
+	const char *config_root, *state_root;
 };
 
 /* The kernel's own answer to "how would a packet to this address leave?" in one namespace,
@@ -58,8 +62,8 @@ extern const struct ifw_backend ifw_backend_evidence;
 extern const struct ifw_backend ifw_backend_commands;
 
 /* The backend that collects this host: the Linux one when it is built, else the command-running
- * one. IFWHO_BACKEND=commands (or =linux, when built) chooses; *err is set and NULL returned
- * for another value. */
-const struct ifw_backend *ifw_backend_live(struct ifw_err *err);
+ * one. want (IFWHO_BACKEND, read by the cli) = "commands" (or "linux", when built) chooses;
+ * *err is set and NULL returned for another value. */
+const struct ifw_backend *ifw_backend_live(const char *want, struct ifw_err *err);
 
 #endif

@@ -3,12 +3,10 @@
 
 #include "ifw_config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-const struct ifw_backend *ifw_backend_live(struct ifw_err *err)
+const struct ifw_backend *ifw_backend_live(const char *want, struct ifw_err *err)
 {
-	const char *want = getenv("IFWHO_BACKEND");
 	if (!want || !*want)
 #if IFW_HAVE_LINUX_BACKEND
 		return &ifw_backend_linux;

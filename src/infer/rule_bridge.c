@@ -15,18 +15,20 @@ static ifw_id container_behind(const struct ifw_rule_ctx *c, ifw_id port)
 }
 
 /* One phrase for where a bridge port leads: "veth1 to namespace web", "tap0 from qemu",
- * "veth2 to podman container 6b06fd4eb88b (pid 812)". */
+ * "veth2 to podman container web (6b06fd4eb88b, image nginx), where sleep (pid 812)
+ * runs",
+ * "vnet0 to VM db (libvirt)". */
 static const char *port_phrase(struct ifw_rule_ctx *c, ifw_id port)
 {
 	const struct ifw_iface *p = &c->m->ifaces.v[port];
 	const struct ifw_iface_analysis *pa = &c->a->ifaces[port];
 	ifw_id ct = container_behind(c, port);
 	if (ct != IFW_NOID) {
-		const struct ifw_process *pr = &c->m->procs.v[ct];
-		return ifw_rule_printf(
-		    c, "%s to %s container %.12s (%s)", p->name, pr->container_runtime,
-		    pr->container_id ? pr->container_id : "?", ifw_proc_label(c, ct));
+		return ifw_rule_printf(c, "%s to %s, where %s runs", p->name,
+		                       ifw_container_phrase(c, ct), ifw_proc_label(c, ct));
 	}
+	if (p->vm_name)
+		return ifw_rule_printf(c, "%s to VM %s (libvirt)", p->name, p->vm_name);
 	if (p->kind && strcmp(p->kind, "veth") == 0 && p->link_ns != IFW_NOID &&
 	    p->link_ns != p->ns)
 		return ifw_rule_printf(c, "%s to namespace %s", p->name,
@@ -61,26 +63,35 @@ static void run_bridge(struct ifw_rule_ctx *c)
 		if (ct != IFW_NOID)
 			runtime = c->m->procs.v[ct].container_runtime;
 	}
+	/* The network its runtime serves through it, when the runtime's state names it. */
+	const char *net =
+	    f->net_name ? ifw_rule_printf(c, "%s network %s: ", f->net_runtime, f->net_name) : "";
+	if (!net)
+		net = "";
 	struct ifw_finding *fi;
 	if (runtime && !k)
-		fi = ifw_find(c, "bridge.containers", "bridge", IFW_ROLE_PURPOSE, 82, 3,
-		              "container", "%s containers' bridge, joining %s", runtime, ports);
+		fi =
+		    ifw_find(c, "bridge.containers", "bridge", IFW_ROLE_PURPOSE, 82, 3, "container",
+		             "%s%s containers' bridge, joining %s", net, runtime, ports);
 	else if (k && f->ports.n)
 		fi = ifw_find(c, "bridge.known", "bridge", IFW_ROLE_PURPOSE, 80, 3, k->category,
-		              "%s (name suggests %s), joining %s", k->purpose,
+		              "%s%s (name suggests %s), joining %s", net, k->purpose,
 		              k->creator ? k->creator : "?", ports);
 	else if (k)
 		fi = ifw_find(c, "bridge.known-empty", "bridge", IFW_ROLE_PURPOSE, 70, 2,
-		              k->category, "%s (name suggests %s), with no ports now", k->purpose,
-		              k->creator ? k->creator : "?");
+		              k->category, "%s%s (name suggests %s), with no ports now", net,
+		              k->purpose, k->creator ? k->creator : "?");
 	else if (f->ports.n)
 		fi = ifw_find(c, "bridge.ports", "bridge", IFW_ROLE_PURPOSE, 80, 3, "bridge",
-		              "a software switch joining %s", ports);
+		              "%sa software switch joining %s", net, ports);
 	else
-		fi =
-		    ifw_find(c, "bridge.empty", "bridge", IFW_ROLE_PURPOSE, 60, 2, "bridge",
-		             "a software switch with no ports: unused now (left behind, or waiting "
-		             "for its first port)");
+		fi = ifw_find(c, "bridge.empty", "bridge", IFW_ROLE_PURPOSE, 60, 2, "bridge",
+		              "%sa software switch with no ports: unused now (left behind, or "
+		              "waiting for its first port)",
+		              net);
+	if (f->net_name)
+		ifw_fact_text(c, fi, f->net_source, "%s network %s uses bridge %s", f->net_runtime,
+		              f->net_name, f->name);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	for (size_t i = 0; i < f->ports.n; i++)
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->ports.v[i]);

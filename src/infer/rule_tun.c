@@ -168,7 +168,13 @@ static void run_tun(struct ifw_rule_ctx *c)
 		helper_for_namespace(c, p, k);
 		return;
 	}
-	if (role_is(k, "hypervisor")) {
+	if (f->vm_name) {
+		/* libvirt's own run state names the domain: the software's word, not a guess. */
+		fi = ifw_find(c, "tun.vm-libvirt", "tunnel", IFW_ROLE_PURPOSE, (uint8_t)(92 - less),
+		              4, "vm", "network card of VM %s (libvirt%s%s), run by %s", f->vm_name,
+		              f->vm_network ? ", network " : "", f->vm_network ? f->vm_network : "",
+		              ifw_proc_label(c, p));
+	} else if (role_is(k, "hypervisor")) {
 		fi = ifw_find(c, "tun.vm", "tunnel", IFW_ROLE_PURPOSE, (uint8_t)(90 - less), 3,
 		              "vm", "network card of a virtual machine run by %s (%s)", k->software,
 		              ifw_proc_label(c, p));

@@ -6,6 +6,56 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *ifw_container_phrase(struct ifw_rule_ctx *c, ifw_id proc)
+{
+	const struct ifw_process *pr = &c->m->procs.v[proc];
+	char id[16];
+	snprintf(id, sizeof(id), "%.12s", pr->container_id ? pr->container_id : "?");
+	char more[512] = "";
+	size_t n = 0;
+	/* Each part is bounded; what does not fit is left out whole. */
+	const char *parts[4][2] = {
+	    {pr->container_name ? "" : NULL, pr->container_name ? id : NULL},
+	    {"image ", pr->container_image},
+	    {"compose project ", pr->compose_project},
+	    {"pod ", NULL},
+	};
+	char pod[300] = "";
+	if (pr->pod_name) {
+		snprintf(pod, sizeof(pod), "%s%s%s", pr->pod_namespace ? pr->pod_namespace : "",
+		         pr->pod_namespace ? "/" : "", pr->pod_name);
+		parts[3][1] = pod;
+	}
+	for (size_t i = 0; i < 4; i++) {
+		if (!parts[i][0] || !parts[i][1])
+			continue;
+		int w = snprintf(more + n, sizeof(more) - n, "%s%s%s", n ? ", " : "", parts[i][0],
+		                 parts[i][1]);
+		if (w < 0 || (size_t)w >= sizeof(more) - n) {
+			more[n] = '\0';
+			break;
+		}
+		n += (size_t)w;
+	}
+	return ifw_rule_printf(c, "%s container %s%s%s%s", pr->container_runtime,
+	                       pr->container_name ? pr->container_name : id, n ? " (" : "", more,
+	                       n ? ")" : "");
+}
+
+/* Where the container's name and image came from, as a fact of the finding. */
+static void identity_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, ifw_id proc)
+{
+	const struct ifw_process *pr = &c->m->procs.v[proc];
+	if (!pr->container_source)
+		return;
+	if (pr->container_name)
+		ifw_fact_text(c, fi, pr->container_source, "container %.12s is named %s",
+		              pr->container_id ? pr->container_id : "?", pr->container_name);
+	if (pr->pod_name)
+		ifw_fact_text(c, fi, pr->container_source, "pod %s in namespace %s", pr->pod_name,
+		              pr->pod_namespace ? pr->pod_namespace : "?");
+}
+
 /* The first process behind the veth that carries a container identity, else the first one. */
 static ifw_id main_process(struct ifw_rule_ctx *c)
 {
@@ -64,16 +114,14 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 	ifw_id inside = own_container(c);
 	struct ifw_finding *fi;
 	if (inside != IFW_NOID && (p == IFW_NOID || !c->m->procs.v[p].container_runtime)) {
-		const struct ifw_process *pr = &c->m->procs.v[inside];
 		/* The bridge of the other end is not named here: a run over this namespace alone
 		 * does not read the other one, and the verdict must not depend on that. */
 		fi = ifw_find(
 		    c, "veth.container-inside", "veth", IFW_ROLE_PURPOSE, 85, 3, "container",
-		    "network card of %s container %.12s (%s runs here); its other end is %s "
-		    "in namespace %s",
-		    pr->container_runtime, pr->container_id ? pr->container_id : "?",
-		    ifw_proc_label(c, inside), peer, ns);
+		    "network card of %s (%s runs here); its other end is %s in namespace %s",
+		    ifw_container_phrase(c, inside), ifw_proc_label(c, inside), peer, ns);
 		ifw_fact(c, fi, IFW_FACT_PROC, inside);
+		identity_fact(c, fi, inside);
 		const struct ifw_iface *o =
 		    c->f->link != IFW_NOID ? &c->m->ifaces.v[c->f->link] : NULL;
 		if (o && o->master != IFW_NOID) {
@@ -85,17 +133,14 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 			ifw_fact(c, n, IFW_FACT_IFACE, o->master);
 		}
 	} else if (p != IFW_NOID && c->m->procs.v[p].container_runtime) {
-		const struct ifw_process *pr = &c->m->procs.v[p];
-		char id[16] = "";
-		if (pr->container_id)
-			snprintf(id, sizeof(id), " %.12s", pr->container_id);
 		/* The cgroup path names the runtime and container: strong, but structure; the
-		 * runtime's own answer (its API) is what would make it certain. */
-		fi = ifw_find(c, "veth.container", "veth", IFW_ROLE_PURPOSE, 85, 3, "container",
-		              "network of %s container%s (its end is %s in namespace %s, where %s "
-		              "runs)",
-		              pr->container_runtime, id, peer, ns, ifw_proc_label(c, p));
+		 * runtime's own state naming the same id makes it near certain. */
+		uint8_t conf = 85;
+		fi = ifw_find(c, "veth.container", "veth", IFW_ROLE_PURPOSE, conf, 3, "container",
+		              "network of %s (its end is %s in namespace %s, where %s runs)",
+		              ifw_container_phrase(c, p), peer, ns, ifw_proc_label(c, p));
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
+		identity_fact(c, fi, p);
 	} else if (p != IFW_NOID) {
 		fi = ifw_find(c, "veth.netns", "veth", IFW_ROLE_PURPOSE, 85, 3, "netns",
 		              "link to network namespace %s (its end is %s, where %s runs)", ns,

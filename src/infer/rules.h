@@ -105,6 +105,10 @@ const struct ifw_kb_process *ifw_proc_kb(const struct ifw_rule_ctx *c, ifw_id pr
 const char *ifw_proc_label(struct ifw_rule_ctx *c, ifw_id proc);
 /* Software name for a process: the knowledge base's, else its comm. */
 const char *ifw_proc_software(const struct ifw_rule_ctx *c, ifw_id proc);
+/* A container process's identity for a claim: "docker container web-1 (a7f5a1359bbc, image
+ * nginx:1.25, compose project shop)", or "podman container 6b06fd4eb88b" when only the cgroup
+ * named it (rule_veth.c). */
+const char *ifw_container_phrase(struct ifw_rule_ctx *c, ifw_id proc);
 /* The processes holding a socket (first one), or IFW_NOID. */
 ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock);
 /* Knowledge about a socket's local port (or remote port when local is not known). */

@@ -154,8 +154,10 @@ struct ifw_decl *ifw_model_add_decl(struct ifw_model *m)
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m)
 {
 	struct ifw_flow *f = ifw_vec_push(&m->flows);
-	if (f)
+	if (f) {
 		f->iface = IFW_NOID;
+		f->owner = IFW_NOID;
+	}
 	return f;
 }
 

@@ -119,6 +119,12 @@ struct ifw_iface {
 	const char
 	    *bus; /* parent device bus: "pci", "usb", "virtio"... (IFLA_PARENT_DEV_BUS_NAME) */
 	const char *qdisc;
+	/* The libvirt domain (VM) whose network card this is, and its libvirt network, from
+	 * libvirt's run-state XML; NULL when none names it. */
+	const char *vm_name, *vm_network;
+	/* The container network a bridge serves, as its runtime names it ("shop_default"), the
+	 * runtime ("docker", "podman") and where it was read ("docker api", "podman state"). */
+	const char *net_name, *net_runtime, *net_source;
 	struct ifw_link_info info;
 	struct ifw_link_stats stats;
 	struct ifw_origin origin;
@@ -215,6 +221,14 @@ struct ifw_process {
 	const char *cgroup; /* cgroup v2 path */
 	const char *unit;   /* systemd unit, from the cgroup path */
 	const char *container_id, *container_runtime;
+	/* Read from the runtime's own state (its API, or its files when the daemon is down), NULL
+	 * when it could not be read: the name people give the container ("web-1"), its image
+	 * ("nginx:1.25"), the Docker Compose project (label com.docker.compose.project); for a
+	 * Kubernetes pod, its name and namespace. container_source says where they came from:
+	 * "docker api", "docker state", "podman state", "kubelet pod logs". */
+	const char *container_name, *container_image, *compose_project;
+	const char *pod_name, *pod_namespace;
+	const char *container_source;
 	struct ifw_origin origin;
 	IFW_VEC(ifw_id) fdrefs; /* filled by ifw_model_index */
 };
@@ -308,6 +322,13 @@ struct ifw_flow {
 	const char *server_name; /* TLS SNI, HTTP Host, QUIC SNI, DNS query */
 	const char *sip_from, *sip_to, *sip_user_agent;
 	bool underlay; /* sampled on the underlay of a tunnel, not the interface itself */
+	/* The process holding the socket at this host's end (its port, and its address or any),
+	 * IFW_NOID when none is known. When the knowledge says what that process speaks (its
+	 * tunnel protocol, or the port it is known for) and the classifier said something else,
+	 * app is the owner's protocol, app_source is "socket owner" and classifier_app keeps the
+	 * classifier's label as a note ("nDPI guessed RTP"). */
+	ifw_id owner;
+	const char *app_source, *classifier_app;
 	struct ifw_origin origin;
 };
 

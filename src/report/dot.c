@@ -95,6 +95,14 @@ static void proc_node(struct dot *d, ifw_id p)
 		ifw_esc_dot(d->b, pr->container_id);
 		ifw_sb_puts(d->b, "\" [shape=component, fillcolor=\"#d9d9f3\", label=\"container ");
 		ifw_esc_dot_n(d->b, pr->container_id, strnlen(pr->container_id, 12));
+		if (pr->container_name) { /* its name and image, as the runtime keeps them */
+			ifw_sb_puts(d->b, "\\n");
+			ifw_esc_dot(d->b, pr->container_name);
+		}
+		if (pr->container_image) {
+			ifw_sb_puts(d->b, "\\nimage ");
+			ifw_esc_dot(d->b, pr->container_image);
+		}
 		if (pr->container_runtime) {
 			ifw_sb_puts(d->b, "\\n");
 			ifw_esc_dot(d->b, pr->container_runtime);

@@ -311,6 +311,18 @@ static void flow_line(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id id
 		ifw_sb_puts(b, ", User-Agent ");
 		put(b, f->sip_user_agent, safe);
 	}
+	if (f->owner != IFW_NOID && f->owner < m->procs.n) {
+		const struct ifw_process *p = &m->procs.v[f->owner];
+		ifw_sb_puts(b, ", socket of ");
+		put(b, p->comm ? p->comm : "?", safe);
+		ifw_sb_printf(b, " (pid %d)", (int)p->pid);
+	}
+	if (f->classifier_app) {
+		/* The owner's protocol replaced the classifier's label (capture/owner.c). */
+		ifw_sb_puts(b, " (nDPI guessed ");
+		put(b, f->classifier_app, safe);
+		ifw_sb_puts(b, ")");
+	}
 }
 
 void ifw_render_fact(struct ifw_strbuf *b, const struct ifw_model *m, const struct ifw_fact_ref *r,
@@ -350,6 +362,16 @@ void ifw_render_fact(struct ifw_strbuf *b, const struct ifw_model *m, const stru
 			put(b, p->container_runtime, safe);
 			if (p->container_id)
 				ifw_sb_printf(b, " %.12s", p->container_id);
+			if (p->container_name) {
+				ifw_sb_puts(b, " ");
+				put(b, p->container_name, safe);
+			}
+			if (p->pod_name) {
+				ifw_sb_puts(b, " pod ");
+				put(b, p->pod_namespace ? p->pod_namespace : "?", safe);
+				ifw_sb_puts(b, "/");
+				put(b, p->pod_name, safe);
+			}
 			ifw_sb_puts(b, "]");
 		} else if (p->unit) {
 			ifw_sb_puts(b, " [");

@@ -1,6 +1,7 @@
 /* ifw-fakedaemon: a hostile "daemon" for the daemon-query tests.
  *
  *   ifw-fakedaemon SOCKET-PATH DRIP-MS
+ *   ifw-fakedaemon -H unix://SOCKET-PATH DRIP-MS     (dockerd's way of naming its socket)
  *
  * Listens on the unix socket SOCKET-PATH and, to every client, announces a 64 KiB answer and
  * then sends it one byte every DRIP-MS milliseconds, forever (a client that waits for the
@@ -18,8 +19,13 @@
 
 int main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "-H") == 0 && strncmp(argv[2], "unix://", 7) == 0) {
+		argv[2] += 7;
+		argv++;
+		argc--;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: ifw-fakedaemon SOCKET-PATH DRIP-MS\n");
+		fprintf(stderr, "usage: ifw-fakedaemon [-H unix://]SOCKET-PATH DRIP-MS\n");
 		return 2;
 	}
 	long drip = strtol(argv[2], NULL, 10);

@@ -6,6 +6,11 @@
  *     udpdev DEV ADDR PORT                        bind to a device (SO_BINDTODEVICE)
  *     udpto ADDR PORT                             a connected UDP socket
  *     send ADDR PORT COUNT TEXT                   send COUNT UDP datagrams of TEXT, 50 ms apart
+ *     rtpfrom LADDR LPORT ADDR PORT COUNT DELAY   bind UDP LADDR:LPORT and, DELAY ms after
+ *                                                 "ready", send COUNT datagrams shaped like
+ *                                                 RTP (v2, type 96, rising sequence and
+ *                                                 timestamp) to ADDR:PORT, 20 ms apart: how
+ *                                                 OpenVPN's data packets can look to nDPI
  *     pad ARG...                                  ignored arguments (a long command line)
  *     many ADDR COUNT                             COUNT sockets on ADDR: half UDP, half TCP
  *                                                 listeners, ephemeral ports (benchmarks)
@@ -24,6 +29,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +150,9 @@ int main(int argc, char **argv)
 {
 	int i = 1, srv = -1;
 	const char *srv_mode = NULL;
+	int rtp_sock = -1, rtp_count = 0, rtp_delay = 0;
+	struct sockaddr_storage rtp_to;
+	socklen_t rtp_len = 0;
 	if (i + 1 < argc && strcmp(argv[i], "--name") == 0) {
 		prctl(PR_SET_NAME, argv[i + 1], 0, 0, 0);
 		i += 2;
@@ -184,6 +193,12 @@ int main(int argc, char **argv)
 			for (int k = 0; k < atoi(argv[i + 2]); k++)
 				bound(k % 2 ? SOCK_STREAM : SOCK_DGRAM, NULL, argv[i + 1], "0");
 			i += 3;
+		} else if (strcmp(a, "rtpfrom") == 0 && i + 6 < argc) {
+			rtp_sock = bound(SOCK_DGRAM, NULL, argv[i + 1], argv[i + 2]);
+			rtp_len = addr_of(argv[i + 3], argv[i + 4], &rtp_to);
+			rtp_count = atoi(argv[i + 5]);
+			rtp_delay = atoi(argv[i + 6]);
+			i += 7;
 		} else if (strcmp(a, "send") == 0 && i + 4 < argc) {
 			struct sockaddr_storage ss;
 			socklen_t len = addr_of(argv[i + 1], argv[i + 2], &ss);
@@ -203,6 +218,24 @@ int main(int argc, char **argv)
 	}
 	printf("ready\n");
 	fflush(stdout);
+	if (rtp_sock >= 0) {
+		pause_ms(rtp_delay);
+		for (int k = 0; k < rtp_count; k++) {
+			unsigned char p[172];
+			memset(p, 0x55, sizeof(p));
+			p[0] = 0x80;
+			p[1] = 0x60;
+			p[2] = (unsigned char)((1000 + k) >> 8);
+			p[3] = (unsigned char)(1000 + k);
+			uint32_t ts = 160u * (uint32_t)k, ssrc = 0x11223344u;
+			for (int b = 0; b < 4; b++) {
+				p[4 + b] = (unsigned char)(ts >> (24 - 8 * b));
+				p[8 + b] = (unsigned char)(ssrc >> (24 - 8 * b));
+			}
+			sendto(rtp_sock, p, sizeof(p), 0, (struct sockaddr *)&rtp_to, rtp_len);
+			pause_ms(20);
+		}
+	}
 	if (srv >= 0)
 		serve(srv, srv_mode);
 	for (;;)

@@ -376,11 +376,18 @@ check_podman() {
 		'any(.processes_behind[]; .pid == ($s | tonumber) and .container_runtime == "podman")' "$W_POD_PID"
 	w_says_re podman "$H" "$W_POD_VETH" podman "the runtime"
 	w_says_re podman "$H" "$W_POD_VETH" "$short|pid $W_POD_PID" "the container (id or pid)"
+	# Its name from Podman's own state (containers.json in the test's --root, found through
+	# conmon's bundle directory).
+	w_says_re podman "$H" "$W_POD_VETH" "podman container ${P}c1 \\($short" "the container's name"
 	w_not_certain podman "$H" "$W_POD_VETH"
 	# The bridge: made by the CNI bridge plugin for Podman; traced through its port.
 	w_check podman "$H" "${P}pb" "its ports hold the container's veth" 'any(.ports[]; . == $s)' "$W_POD_VETH"
 	w_says_re podman "$H" "${P}pb" podman "the runtime"
 	w_says_re podman "$H" "${P}pb" "$short|pid $W_POD_PID" "the container (id or pid)"
+	w_says_re podman "$H" "${P}pb" "container ${P}c1 " "the container's name"
+	w_says_re podman "$H" "${P}pb" "^podman network ${P}net: " "the network's name (Podman's network file)"
+	w_check podman "$H" "$W_POD_VETH" "the name came from Podman's state" \
+		'any(.findings[].evidence[]; .source == "podman state")'
 	w_not_certain podman "$H" "${P}pb"
 	# The container's end.
 	w_check podman "$C" eth0 "its link is the host's veth" '.link.name == $s' "$W_POD_VETH"
@@ -454,6 +461,14 @@ check_docker() {
 		'any(.processes_behind[]; .pid == ($s | tonumber) and .container_runtime == "docker")' "$W_DOCK_PID"
 	w_says_re docker "$H" "$W_DOCK_VETH" docker "the runtime"
 	w_says_re docker "$H" "$W_DOCK_VETH" "$short|pid $W_DOCK_PID" "the container (id or pid)"
+	# Name and image from Docker's API (dockerd's own socket, from its command line).
+	w_says_re docker "$H" "$W_DOCK_VETH" "docker container ${P}dc1 \\($short, image ${P}bb:1\\)" \
+		"the container's name and image"
+	w_says_re docker "$H" "$W_DBR1" "container ${P}dc1 " "the container's name"
+	w_says_re docker "$H" "$W_DBR1" "^docker network ${P}dn1: " "the network's name (Docker's API)"
+	w_says_re docker "$H" "$W_DBR2" "^docker network ${P}dn2: " "the network's name (Docker's API)"
+	w_check docker "$H" "$W_DOCK_VETH" "the name came from Docker's API" \
+		'any(.findings[].evidence[]; .source == "docker api")'
 	w_not_certain docker "$H" "$W_DOCK_VETH"
 	w_check docker "$C" eth0 "its link is the host's veth" '.link.name == $s' "$W_DOCK_VETH"
 	w_says_re docker "$C" eth0 docker "the runtime"

@@ -159,16 +159,21 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	/* IFWHO_CONFIG_ROOT: read the configuration files under this directory instead of the
 	 * host's root (tests); its declarations then apply to ifwho's own namespace. */
 	if (!o.routes_only)
-		ifw_linux_read_configs(m, getenv("IFWHO_CONFIG_ROOT"), proc_root);
+		ifw_linux_read_configs(m, o.config_root, proc_root);
+	/* Every daemon asked this run (vici, WireGuard UAPI, OpenVPN management, dockerd) shares
+	 * one deadline. */
+	struct ifw_dsock_run run;
+	ifw_dsock_run_start(&run, IFW_DSOCK_RUN_MS);
 	if (o.query_daemons) {
-		/* Every daemon asked this run (vici, WireGuard UAPI, OpenVPN management) shares
-		 * one deadline. */
-		struct ifw_dsock_run run;
-		ifw_dsock_run_start(&run, IFW_DSOCK_RUN_MS);
 		ifw_linux_query_vici(m, &run);
 		ifw_linux_query_wireguard_uapi(m, &run);
 		if (ifw_linux_query_openvpn(m, &run, err) < 0)
 			return -1;
+	}
+	if (!o.routes_only) {
+		/* Test hook, read here only: IFWHO_STATE_ROOT prefixes the paths of the runtimes'
+		 * state (/var/lib/docker, /var/log/pods, /run/libvirt, ...) with a fake tree. */
+		ifw_linux_query_runtimes(m, o.query_daemons ? &run : NULL, proc_root, o.state_root);
 	}
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");

@@ -101,6 +101,13 @@ int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_dsock_run *run, stru
  * read them under (tests: a fake one; its declarations then apply to ifwho's own namespace);
  * NULL: the host's, through proc_root/1/root. Problems are warnings in the model. */
 void ifw_linux_read_configs(struct ifw_model *m, const char *config_root, const char *proc_root);
+/* Container names, images and Compose projects (Docker API or state, Podman state), pods'
+ * names and namespaces (kubelet log directories), and the libvirt domains behind interfaces
+ * (its run-state XML); see runtimes.c. Light records (focused mode) of the processes it needs
+ * (conmon, dockerd) are read in full from proc_root. state_root (a test hook, NULL normally)
+ * prefixes every path read, and no daemon is asked then. */
+void ifw_linux_query_runtimes(struct ifw_model *m, struct ifw_dsock_run *run, const char *proc_root,
+                              const char *state_root);
 
 /* The backend's route_get: RTM_GETROUTE per address in each selected namespace. */
 int ifw_linux_route_get(const struct ifw_collect_opts *o, const struct ifw_ip *dsts, size_t n,

@@ -218,6 +218,33 @@ static void test_veth_to_container(void **state)
 	done(w);
 }
 
+/* The runtime's own state names the container: the claim says its name, image and Compose
+ * project, and where they were read. */
+static void test_veth_to_named_container(void **state)
+{
+	(void)state;
+	struct w *w = world("linux");
+	ifw_id ns = add_ns(w, "pid 4242 (nginx)", 77);
+	ifw_id v = iface(w, 0, "veth1a2b", "veth", 0);
+	ifw_id e = iface(w, ns, "eth0", "veth", 0);
+	w->m.ifaces.v[v].link_ifindex = w->m.ifaces.v[e].ifindex;
+	w->m.ifaces.v[v].link_nsid = 0;
+	w->m.ifaces.v[v].link_ns = ns;
+	ifw_id p = proc(w, 4242, "nginx", ns);
+	struct ifw_process *pr = &w->m.procs.v[p];
+	pr->container_runtime = "docker";
+	pr->container_id = "a7f5a1359bbc2f0e6a0d3c2b4f1e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f21";
+	pr->container_name = "web-1";
+	pr->container_image = "nginx:1.25";
+	pr->compose_project = "shop";
+	pr->container_source = "docker api";
+	const struct ifw_iface_analysis *ia = analyze(w, v);
+	assert_string_equal(verdict_rule(ia), "veth.container");
+	assert_non_null(strstr(ia->verdict_text, "network of docker container web-1 (a7f5a1359bbc, "
+	                                         "image nginx:1.25, compose project shop)"));
+	done(w);
+}
+
 static void test_close_calls_are_both_shown(void **state)
 {
 	(void)state;
@@ -258,6 +285,7 @@ int main(void)
 	    cmocka_unit_test(test_only_ntpd_names_no_creator),
 	    cmocka_unit_test(test_two_candidates_stay_open),
 	    cmocka_unit_test(test_veth_to_container),
+	    cmocka_unit_test(test_veth_to_named_container),
 	    cmocka_unit_test(test_close_calls_are_both_shown),
 	    cmocka_unit_test(test_hidden_holder_is_unknown),
 	};
