@@ -123,7 +123,7 @@ live "$BSD"
 t_check "the commands' system is FreeBSD" '.host.os == "freebsd"'
 # The paste has no ps or sockstat: ifconfig's "Opened by PID" is all there is to name.
 t_check "tailscale0's holder is the pid its ifconfig names" \
-	'.interfaces[] | select(.name == "tailscale0") | .verdict.text | test("pid 72860")'
+	'.interfaces[] | select(.name == "tailscale0") | .verdict.text | test("process 72860")'
 jq "$VERDICT" "$T_JSON" >"$T_TMP/bsd-live.verdicts"
 cmp -s "$T_TMP/bsd-saved.verdicts" "$T_TMP/bsd-live.verdicts"
 t_true "its verdict is the one --evidence gives on the same paste" $?
