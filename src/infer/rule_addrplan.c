@@ -17,11 +17,20 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	if (c->ia->kernel_owned && (f->bus_info || (f->flags & IFF_LOOPBACK)))
 		return; /* a network card's address says where the host is, not who made the card */
+	/* The most telling plan among the addresses: a distinctive one over a common one. */
+	const struct ifw_kb_addrplan *p = NULL;
+	ifw_id addr = IFW_NOID;
 	for (size_t i = 0; i < f->addrs.n; i++) {
-		const struct ifw_addr *a = &c->m->addrs.v[f->addrs.v[i]];
-		const struct ifw_kb_addrplan *p = ifw_kb_addrplan(c->kb, &a->ip);
-		if (!p)
-			continue;
+		const struct ifw_kb_addrplan *q =
+		    ifw_kb_addrplan(c->kb, &c->m->addrs.v[f->addrs.v[i]].ip);
+		if (q && (!p || (strcmp(q->strength, "medium") == 0 &&
+		                 strcmp(p->strength, "medium") != 0))) {
+			p = q;
+			addr = f->addrs.v[i];
+		}
+	}
+	if (p) {
+		const struct ifw_addr *a = &c->m->addrs.v[addr];
 		struct ifw_claim_def d = strcmp(p->strength, "medium") == 0 ? medium : weak;
 		d.category = p->category;
 		char ip[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
@@ -29,10 +38,10 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 		    c, &d, "%s (its address %s is in %s/%u, the range %s uses by default)",
 		    p->purpose, ifw_ip_str(&a->ip, ip), ifw_ip_str(&p->prefix, net), p->plen,
 		    p->creator);
-		ifw_fact(c, fi, IFW_FACT_ADDR, f->addrs.v[i]);
+		ifw_fact(c, fi, IFW_FACT_ADDR, addr);
 		ifw_fact_text(c, fi, p->source, "%s/%u: %s, %s (%s fingerprint)", net, p->plen,
 		              p->creator, p->purpose, p->strength);
-		return; /* one plan is enough: the first address that matches */
+		return;
 	}
 	/* No address in a plan: a route into the interface may be (Tailscale's 100.64.0.0/10 or
 	 * fd7a:115c:a1e0::/48 into a utun in a pasted `netstat -rn`). */
@@ -40,20 +49,20 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 		const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
 		if (r->table == IFW_TABLE_LOCAL || !r->dst_len)
 			continue;
-		const struct ifw_kb_addrplan *p = ifw_kb_addrplan(c->kb, &r->dst);
-		if (!p || r->dst_len < p->plen)
+		const struct ifw_kb_addrplan *rp = ifw_kb_addrplan(c->kb, &r->dst);
+		if (!rp || r->dst_len < rp->plen)
 			continue;
-		struct ifw_claim_def d = strcmp(p->strength, "medium") == 0 ? medium : weak;
-		d.category = p->category;
+		struct ifw_claim_def d = strcmp(rp->strength, "medium") == 0 ? medium : weak;
+		d.category = rp->category;
 		d.confidence -= 5;
 		char dst[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
 		struct ifw_finding *fi = ifw_claim(
 		    c, &d, "%s (a route to %s/%u goes into it: the range %s uses by default)",
-		    p->purpose, ifw_ip_str(&r->dst, dst), r->dst_len, p->creator);
+		    rp->purpose, ifw_ip_str(&r->dst, dst), r->dst_len, rp->creator);
 		ifw_fact(c, fi, IFW_FACT_ROUTE, f->routes.v[i]);
-		ifw_fact_text(c, fi, p->source, "%s/%u: %s, %s (%s fingerprint)",
-		              ifw_ip_str(&p->prefix, net), p->plen, p->creator, p->purpose,
-		              p->strength);
+		ifw_fact_text(c, fi, rp->source, "%s/%u: %s, %s (%s fingerprint)",
+		              ifw_ip_str(&rp->prefix, net), rp->plen, rp->creator, rp->purpose,
+		              rp->strength);
 		return;
 	}
 }

@@ -179,6 +179,19 @@ static struct ifw_finding *listening_only(struct ifw_rule_ctx *c, const char *wh
 	return fi;
 }
 
+/* Offline, a holder with no socket in the evidence may have some the saved output does not
+ * show: no socket listing at all, or one made without root. */
+static bool sockets_unseen(const struct ifw_rule_ctx *c, ifw_id proc)
+{
+	if (c->m->source == IFW_SRC_LIVE)
+		return false;
+	const struct ifw_process *p = &c->m->procs.v[proc];
+	for (size_t i = 0; i < p->fdrefs.n; i++)
+		if (c->m->fdrefs.v[p->fdrefs.v[i]].type == IFW_FD_SOCKET)
+			return false;
+	return c->m->sockets.n == 0 || !c->m->privileged;
+}
+
 struct ifw_finding *ifw_tunnel_shape(struct ifw_rule_ctx *c, ifw_id proc, bool confirmed)
 {
 	struct shape sh;
@@ -192,7 +205,7 @@ struct ifw_finding *ifw_tunnel_shape(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		fi = several_far_ends(c, who, mesh.confidence - less, &sh);
 	else if (sh.n_listen)
 		fi = listening_only(c, who, server.confidence - less, &sh);
-	else if (c->m->source != IFW_SRC_LIVE && !c->m->procs.v[proc].fdrefs.n)
+	else if (sockets_unseen(c, proc))
 		fi =
 		    ifw_claim_at(c, &unseen, unseen.confidence - less,
 		                 "a tunnel device opened by %s; the saved output shows none of its "
