@@ -2,6 +2,7 @@
  * that tie tun fds to devices. */
 #include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
+#include "collect/linux/sockdiag_bpf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,10 +41,14 @@ static double ms_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* Every wanted namespace's netlink view. Fails only for what makes going on wrong. */
+/* Every wanted namespace's netlink view. Fails only for what makes going on wrong. With
+ * from_bpf (one flag per namespace of the model), inet sockets are dumped only where needed and
+ * from_bpf[ns] says which namespaces are to take theirs from the BPF snapshot. */
 static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts *o,
-                              struct ifw_ns_handle *h, size_t n, struct ifw_err *err)
+                              struct ifw_ns_handle *h, size_t n, bool *from_bpf,
+                              struct ifw_err *err)
 {
+	enum ifw_inet_dumps plan = from_bpf ? IFW_INET_DUMP_IF_NEEDED : IFW_INET_DUMP_ALL;
 	size_t wanted = 0, collected = 0, denied = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ifw_netns *ns = &m->netns.v[h[i].ns];
@@ -51,8 +56,11 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 			continue;
 		wanted++;
 		struct ifw_err e = {0};
-		if (ifw_linux_collect_ns(m, &h[i], o, &e) == 0) {
+		bool dumped = false;
+		if (ifw_linux_collect_ns_plan(m, &h[i], o, plan, &dumped, &e) == 0) {
 			collected++;
+			if (from_bpf)
+				from_bpf[h[i].ns] = !dumped;
 			continue;
 		}
 		if (e.code == IFW_E_LIMIT || e.code == IFW_E_NOMEM) {
@@ -126,10 +134,11 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	o.focus_mode = o.iface && !o.routes_only && !getenv("IFWHO_NO_FOCUS");
 	int rc = 0;
+	struct fd_snapshot snap = {0};
 	if (o.focus_mode)
 		rc = ifw_linux_scan_ns_only(m, proc_root, err);
 	else if (!o.routes_only)
-		rc = ifw_linux_scan_procs(m, proc_root, err);
+		rc = ifw_linux_scan_procs_keep(m, proc_root, &snap, err);
 	if (rc < 0)
 		return -1;
 	if (timing)
@@ -137,9 +146,21 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		        m->procs.n, m->fdrefs.n, ms_since(&t0));
 	struct ifw_ns_handle *h = NULL;
 	size_t n = 0;
-	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0)
+	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0) {
+		ifw_snapshot_free(&snap);
 		return -1;
-	rc = collect_namespaces(m, &o, h, n, err);
+	}
+	/* The snapshot's sockets stand for inet_diag's unless the netlink replies are being
+	 * recorded as fixtures (they must hold the sockets). */
+	size_t n_from = m->netns.n;
+	bool *from_bpf = snap.recs && snap.sockets && !o.record_dir
+	                     ? calloc(n_from ? n_from : 1, sizeof(*from_bpf))
+	                     : NULL;
+	rc = collect_namespaces(m, &o, h, n, from_bpf, err);
+	if (rc == 0 && from_bpf)
+		rc = ifw_linux_sockets_from_snapshot(m, &snap, from_bpf, n_from, err);
+	free(from_bpf);
+	ifw_snapshot_free(&snap);
 	if (rc == 0 && o.query_daemons && !o.routes_only)
 		rc = ifw_linux_query_wireguard_kernel(m, h, n, err);
 	free(h);

@@ -1,6 +1,6 @@
 /* Everything one namespace tells through netlink: links, addresses, routes, rules, sockets. The
  * sockets are opened inside the namespace (setns and straight back), then used from here. */
-#include "collect/linux/linux.h"
+#include "collect/linux/sockdiag_bpf.h"
 
 #include <errno.h>
 #include <linux/fib_rules.h>
@@ -83,8 +83,22 @@ static ifw_id focused(const struct ifw_model *m, size_t first, const char *focus
 	return IFW_NOID;
 }
 
+/* With the BPF snapshot's sockets: inet_diag only for the namespace ifwho runs in (the host's
+ * own kernel sockets: an NFS server's, TIME-WAIT) and where an overlay or tunnel has a kernel
+ * socket. Other namespaces lack only their TIME-WAIT and half-open connections. */
+static bool needs_inet_dump(const struct ifw_model *m, ifw_id ns, size_t first_iface)
+{
+	if (m->netns.v[ns].is_self)
+		return true;
+	for (size_t i = first_iface; i < m->ifaces.n; i++)
+		if (ifw_kind_has_kernel_sockets(m->ifaces.v[i].kind))
+			return true;
+	return false;
+}
+
 static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns,
-                   const struct ifw_collect_opts *o, struct ifw_err *err)
+                   const struct ifw_collect_opts *o, enum ifw_inet_dumps plan, bool *dumped_inet,
+                   struct ifw_err *err)
 {
 	struct ifw_parse_ctx c;
 	ifw_parse_ctx_init(&c, m, ns);
@@ -129,7 +143,9 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns,
 		if (ff && !all)
 			ifw_linux_filter_for(m, focus, &flt);
 
-		r = ifw_linux_dump_sockets(&s->diag, &c, flt.bytecode_len ? &flt : NULL, err);
+		*dumped_inet = plan == IFW_INET_DUMP_ALL || needs_inet_dump(m, ns, first_iface);
+		r = ifw_linux_dump_sockets_of(&s->diag, &c, flt.bytecode_len ? &flt : NULL,
+		                              *dumped_inet, err);
 	}
 	ifw_parse_ctx_free(&c);
 	return r;
@@ -138,6 +154,15 @@ static int collect(struct ifw_model *m, struct ns_socks *s, ifw_id ns,
 int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
                          const struct ifw_collect_opts *o, struct ifw_err *err)
 {
+	bool dumped;
+	return ifw_linux_collect_ns_plan(m, h, o, IFW_INET_DUMP_ALL, &dumped, err);
+}
+
+int ifw_linux_collect_ns_plan(struct ifw_model *m, const struct ifw_ns_handle *h,
+                              const struct ifw_collect_opts *o, enum ifw_inet_dumps plan,
+                              bool *dumped_inet, struct ifw_err *err)
+{
+	*dumped_inet = false;
 	struct ifw_netns *ns = &m->netns.v[h->ns];
 	struct ns_socks s;
 	int saved = -1;
@@ -163,7 +188,7 @@ int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
 	snprintf(tag, sizeof(tag), "ns%u", (unsigned)h->ns);
 	s.route.record_dir = s.diag.record_dir = o->record_dir;
 	s.route.record_tag = s.diag.record_tag = tag;
-	r = collect(m, &s, h->ns, o, err);
+	r = collect(m, &s, h->ns, o, plan, dumped_inet, err);
 	close_socks(&s);
 	if (r == 0)
 		ns->collected = true;
