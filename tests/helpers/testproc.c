@@ -13,6 +13,7 @@
  *                                                 accepted end: three sockets held
  *     tcpwait ADDR PORT                           the same, then both ends closed (ours
  *                                                 first): a TIME-WAIT socket no one holds
+ *     packet DEV                                  a packet socket (all protocols) bound to DEV
  *     fork                                        a child (killed with us) that holds what
  *                                                 was opened so far: sockets with two holders
  *     send ADDR PORT COUNT TEXT                   send COUNT UDP datagrams of TEXT, 50 ms apart
@@ -30,6 +31,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -228,6 +231,15 @@ int main(int argc, char **argv)
 		           i + 2 < argc) {
 			tcp_pair(argv[i + 1], argv[i + 2], a[3] == 'w');
 			i += 3;
+		} else if (strcmp(a, "packet") == 0 && i + 1 < argc) {
+			int s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+			struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+			                          .sll_protocol = htons(ETH_P_ALL),
+			                          .sll_ifindex = (int)if_nametoindex(argv[i + 1])};
+			if (s < 0 || !sll.sll_ifindex ||
+			    bind(s, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+				die("packet");
+			i += 2;
 		} else if (strcmp(a, "fork") == 0) {
 			pid_t child = fork();
 			if (child < 0)

@@ -27,6 +27,8 @@ t_bg a "$TESTPROC" --name srv tcp 192.0.2.1 80 tcpto 192.0.2.1 80 tcppair 192.0.
 	udplite 192.0.2.1 5062 raw 192.0.2.1 47 tcp 2001:db8::1 443 tcppair 2001:db8::1 444 \
 	udp 2001:db8::1 53 udpto 2001:db8::2 53 send 192.0.2.1 5060 3 hello fork
 t_bg a "$TESTPROC" --name user --uid 65534 udp 192.0.2.1 6000 tcp 0.0.0.0 6001
+# a daemon's control socket and a capture: the unix and packet dumps still run where they are
+t_bg a "$TESTPROC" --name ctl packet sa0 unixsrv "$T_TMP/ctl.sock" hang
 t_bg h "$TESTPROC" --name hub tcp 192.0.2.2 80 udp 192.0.2.2 5060 tcpto 192.0.2.1 81
 t_bg v "$TESTPROC" --name ovl tcp 198.51.100.1 80 tcpwait 198.51.100.1 81
 
@@ -42,6 +44,8 @@ t_true "a: a socket held by two processes has both holders" \
 	"$(grep -q 'holders=[0-9]*/[0-9]*,[0-9]*/' "$T_TMP/sockets.bpf.a" && echo 0 || echo 1)"
 t_true "a: the other user's sockets have its uid, the queued datagrams their size" \
 	"$(grep -q '192.0.2.1:6000 .* uid=65534 ' "$T_TMP/sockets.bpf.a" && grep -Eq ' udp 2 .*192.0.2.1:5060 .* rq=[1-9]' "$T_TMP/sockets.bpf.a" && echo 0 || echo 1)"
+t_true "a: the listening unix socket and the packet socket are there, with their holder" \
+	"$(grep -q "^[^ ]* unix .*owner=process .*path=$T_TMP/ctl.sock" "$T_TMP/sockets.bpf.a" && grep -q '^[^ ]* packet .*dev=2 .*owner=process' "$T_TMP/sockets.bpf.a" && echo 0 || echo 1)"
 t_true "a: TCP, UDP, UDP-Lite, raw, IPv6 and a bound device all seen" \
 	"$(for p in ' tcp 2 ' ' udp 2 ' ' udplite 2 ' ' raw 2 ' ' tcp 10 ' ' udp 10 '; do grep -q -- "$p" "$T_TMP/sockets.bpf.a" || echo "missing $p" >&2; done 2>&1 | grep -q . && echo 1 || { grep -Eq ' dev=[1-9]' "$T_TMP/sockets.bpf.a" && echo 0 || echo 1; })"
 t_done

@@ -42,13 +42,18 @@ static double ms_since(const struct timespec *t0)
 }
 
 /* Every wanted namespace's netlink view. Fails only for what makes going on wrong. With
- * from_bpf (one flag per namespace of the model), inet sockets are dumped only where needed and
- * from_bpf[ns] says which namespaces are to take theirs from the BPF snapshot. */
+ * from_bpf (one flag per namespace of the model), the socket dumps are planned from the BPF
+ * snapshot (struct ifw_sock_plan) and from_bpf[ns] says which namespaces are to take their inet
+ * sockets from it. */
 static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts *o,
-                              struct ifw_ns_handle *h, size_t n, bool *from_bpf,
-                              struct ifw_err *err)
+                              struct ifw_ns_handle *h, size_t n, const struct fd_snapshot *snap,
+                              bool *from_bpf, struct ifw_err *err)
 {
-	enum ifw_inet_dumps plan = from_bpf ? IFW_INET_DUMP_IF_NEEDED : IFW_INET_DUMP_ALL;
+	struct ifw_idmap kinds;
+	if (from_bpf && ifw_snapshot_ns_kinds(snap, &kinds) < 0) {
+		ifw_idmap_free(&kinds);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory planning the socket dumps");
+	}
 	size_t wanted = 0, collected = 0, denied = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ifw_netns *ns = &m->netns.v[h[i].ns];
@@ -57,7 +62,13 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 		wanted++;
 		struct ifw_err e = {0};
 		bool dumped = false;
-		if (ifw_linux_collect_ns_plan(m, &h[i], o, plan, &dumped, &e) == 0) {
+		struct ifw_sock_plan plan = {.snapshot = from_bpf != NULL};
+		if (from_bpf) {
+			uint32_t k = ifw_idmap_get(&kinds, ns->inode);
+			plan.unix_listen = k != IFW_NOID && (k & IFW_NS_HAS_UNIX_LISTEN);
+			plan.packet = k != IFW_NOID && (k & IFW_NS_HAS_PACKET);
+		}
+		if (ifw_linux_collect_ns_plan(m, &h[i], o, &plan, &dumped, &e) == 0) {
 			collected++;
 			if (from_bpf)
 				from_bpf[h[i].ns] = !dumped;
@@ -65,6 +76,8 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 		}
 		if (e.code == IFW_E_LIMIT || e.code == IFW_E_NOMEM) {
 			*err = e; /* could not return to our namespace, or out of memory */
+			if (from_bpf)
+				ifw_idmap_free(&kinds);
 			return -1;
 		}
 		ns = &m->netns.v[h[i].ns];
@@ -74,8 +87,15 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 		else
 			ifw_model_warn(m, "namespace %s: %s", ns->name, e.msg);
 	}
+	struct timespec t_ids;
+	clock_gettime(CLOCK_MONOTONIC, &t_ids);
+	if (from_bpf)
+		ifw_idmap_free(&kinds);
 	if (ifw_linux_resolve_nsids(m, h, n, err) < 0)
 		return -1;
+	if (getenv("IFWHO_TIMING"))
+		fprintf(stderr, "ifwho:   %zu namespaces read, peers' namespace ids in %.1f ms\n",
+		        collected, ms_since(&t_ids));
 	if (denied)
 		ifw_model_limit(
 		    m, "%zu other network namespace(s) (entering them needs CAP_SYS_ADMIN)",
@@ -156,7 +176,7 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	bool *from_bpf = snap.recs && snap.sockets && !o.record_dir
 	                     ? calloc(n_from ? n_from : 1, sizeof(*from_bpf))
 	                     : NULL;
-	rc = collect_namespaces(m, &o, h, n, from_bpf, err);
+	rc = collect_namespaces(m, &o, h, n, &snap, from_bpf, err);
 	if (rc == 0 && from_bpf)
 		rc = ifw_linux_sockets_from_snapshot(m, &snap, from_bpf, n_from, err);
 	free(from_bpf);

@@ -12,14 +12,15 @@ enum { IFW_FD_REC_SOCKET = 1, IFW_FD_REC_TUN = 2 };
 
 /* flags: which parts of an inet socket's record the program could read */
 enum {
-	IFW_FD_REC_INET = 1,    /* an AF_INET/AF_INET6 socket: family .. remote are set */
+	IFW_FD_REC_INET = 1,    /* an AF_INET/AF_INET6 socket: type .. remote are set */
 	IFW_FD_REC_TCPSEQ = 2,  /* a full TCP socket: rcv_nxt .. snd_una are set */
 	IFW_FD_REC_DEFICIT = 4, /* a UDP socket: deficit is set */
 };
 
 /* What the iterator writes per fd; its layout is the BPF program's (bpf_fds_prog.c stores
- * into it by offsetof, so a field moved here moves there). Everything past start_ns is filled
- * for inet sockets only, straight from the kernel's struct sock (its __sk_common). */
+ * into it by offsetof, so a field moved here moves there). netns, family and state are filled
+ * for every socket, the rest for inet sockets only, straight from the kernel's struct sock (its
+ * __sk_common first). */
 struct ifw_fd_rec {
 	uint32_t kind;
 	uint32_t pid; /* thread group id */

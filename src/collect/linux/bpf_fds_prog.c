@@ -233,13 +233,19 @@ static void socket_part(struct as *a, const struct offsets *o)
 	jump(a, BPF_JEQ, 0, 0, L_WRITE);
 	LDX(BPF_DW, 7, 0, o->sk.off);
 	jump(a, BPF_JEQ, 7, 0, L_WRITE);
-	LDX(BPF_H, 1, 7, o->family.off);
+	/* every socket: family, state and namespace (sk->__sk_common.skc_net.net->ns.inum) */
+	COPY(7, family, family);
+	COPY(7, state, state);
+	LDX(BPF_DW, 1, 7, o->net.off);
+	jump(a, BPF_JEQ, 1, 0, L_NONET);
+	LDX(BPF_W, 1, 1, o->inum.off);
+	STX(BPF_W, 10, 1, R(netns));
+	place(a, L_NONET);
+	LDX(BPF_H, 1, 10, R(family));
 	jump(a, BPF_JEQ, 1, AF_INET, L_INET);
 	jump(a, BPF_JNE, 1, AF_INET6, L_WRITE);
 	place(a, L_INET);
-	STX(BPF_H, 10, 1, R(family));
 	ST(BPF_B, 10, R(flags), IFW_FD_REC_INET);
-	COPY(7, state, state);
 	COPY(7, type, type);
 	COPY(7, protocol, protocol);
 	COPY(7, num, lport);
@@ -254,12 +260,6 @@ static void socket_part(struct as *a, const struct offsets *o)
 		COPY(7, ack_backlog, ack_backlog);
 		COPY(7, max_ack_backlog, max_ack_backlog);
 	}
-	/* the namespace: sk->__sk_common.skc_net.net->ns.inum */
-	LDX(BPF_DW, 1, 7, o->net.off);
-	jump(a, BPF_JEQ, 1, 0, L_NONET);
-	LDX(BPF_W, 1, 1, o->inum.off);
-	STX(BPF_W, 10, 1, R(netns));
-	place(a, L_NONET);
 	/* the cgroup id, as inet_diag's: sk->sk_cgrp_data.cgroup->kn->id */
 	if (HAVE(cgroup) && HAVE(kn) && HAVE(kn_id)) {
 		LDX(BPF_DW, 1, 7, o->cgroup.off);

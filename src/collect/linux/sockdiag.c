@@ -109,12 +109,14 @@ static int tolerate(struct ifw_model *m, int r, struct ifw_err *err, const char 
 int ifw_linux_dump_sockets(struct ifw_nl *nl, struct ifw_parse_ctx *c,
                            const struct ifw_sock_filter *flt, struct ifw_err *err)
 {
-	return ifw_linux_dump_sockets_of(nl, c, flt, true, err);
+	return ifw_linux_dump_sockets_of(nl, c, flt,
+	                                 IFW_DUMP_INET | IFW_DUMP_PACKET | IFW_DUMP_UNIX, err);
 }
 
 int ifw_linux_dump_sockets_of(struct ifw_nl *nl, struct ifw_parse_ctx *c,
-                              const struct ifw_sock_filter *flt, bool inet, struct ifw_err *err)
+                              const struct ifw_sock_filter *flt, unsigned what, struct ifw_err *err)
 {
+	bool inet = what & IFW_DUMP_INET;
 	static const uint8_t protos[] = {IFW_P_TCP, IFW_P_UDP, IFW_P_UDPLITE, IFW_P_RAW};
 	static const int fams[] = {AF_INET, AF_INET6};
 	for (size_t p = 0; inet && p < sizeof(protos); p++)
@@ -124,7 +126,9 @@ int ifw_linux_dump_sockets_of(struct ifw_nl *nl, struct ifw_parse_ctx *c,
 				return ifw_fail(err, IFW_E_NOMEM, "out of memory reading sockets");
 			tolerate(c->m, r, err, "inet sockets");
 		}
-	tolerate(c->m, dump_packet(nl, c, err), err, "packet sockets");
-	tolerate(c->m, dump_unix(nl, c, err), err, "unix sockets");
+	if (what & IFW_DUMP_PACKET)
+		tolerate(c->m, dump_packet(nl, c, err), err, "packet sockets");
+	if (what & IFW_DUMP_UNIX)
+		tolerate(c->m, dump_unix(nl, c, err), err, "unix sockets");
 	return c->oom ? ifw_fail(err, IFW_E_NOMEM, "out of memory reading sockets") : 0;
 }

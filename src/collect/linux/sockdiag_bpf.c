@@ -108,6 +108,26 @@ static void fill(struct ifw_socket *s, uint8_t proto, const struct ifw_fd_rec *r
 	s->origin.src = "BPF task_file iterator (struct sock)";
 }
 
+int ifw_snapshot_ns_kinds(const struct fd_snapshot *sn, struct ifw_idmap *out)
+{
+	ifw_idmap_init(out);
+	for (size_t i = 0; i < sn->n; i++) {
+		const struct ifw_fd_rec *r = &sn->recs[i];
+		uint32_t bit = 0;
+		if (r->kind == IFW_FD_REC_SOCKET && r->family == AF_UNIX && r->state == TCP_LISTEN)
+			bit = IFW_NS_HAS_UNIX_LISTEN;
+		else if (r->kind == IFW_FD_REC_SOCKET && r->family == AF_PACKET)
+			bit = IFW_NS_HAS_PACKET;
+		if (!bit)
+			continue;
+		uint32_t v = ifw_idmap_get(out, r->netns);
+		v = v == IFW_NOID ? bit : v | bit;
+		if (ifw_idmap_put(out, r->netns, v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int ifw_linux_sockets_from_snapshot(struct ifw_model *m, const struct fd_snapshot *sn,
                                     const bool *from_bpf, size_t n_from, struct ifw_err *err)
 {

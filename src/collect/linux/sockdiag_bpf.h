@@ -8,27 +8,37 @@
 
 #include <stdbool.h>
 
-/* The namespaces that get inet_diag dumps when the BPF snapshot has the sockets. */
-enum ifw_inet_dumps {
-	IFW_INET_DUMP_ALL,      /* every namespace: no BPF, a focused question, recording */
-	IFW_INET_DUMP_IF_NEEDED /* only the namespace ifwho runs in and those whose interfaces
-	                         * have kernel-held sockets (ifw_kind_has_kernel_sockets) */
+/* The socket dumps a namespace gets. Without a snapshot (no BPF, a focused question, netlink
+ * being recorded) every one; with it, inet_diag only in the namespace ifwho runs in and where an
+ * interface has a kernel-held socket (ifw_kind_has_kernel_sockets), and the unix and packet dumps
+ * only where a process holds such a socket. */
+struct ifw_sock_plan {
+	bool snapshot;    /* the BPF snapshot has every process-held socket, with details */
+	bool unix_listen; /* with it: a process holds a listening unix socket in the namespace */
+	bool packet;      /* with it: a process holds a packet socket in the namespace */
 };
+
+enum { IFW_DUMP_INET = 1, IFW_DUMP_PACKET = 2, IFW_DUMP_UNIX = 4 };
 
 /* Interface kinds whose kernel module opens its own UDP socket (vxlan, geneve, wireguard, ...):
  * no process holds it, so only inet_diag shows it. */
 bool ifw_kind_has_kernel_sockets(const char *kind);
 
-/* ifw_linux_collect_ns, with the inet dumps as `plan` says; *dumped_inet tells whether this
+/* ifw_linux_collect_ns, with the socket dumps as `plan` says; *dumped_inet tells whether this
  * namespace's inet sockets came from inet_diag. */
 int ifw_linux_collect_ns_plan(struct ifw_model *m, const struct ifw_ns_handle *h,
-                              const struct ifw_collect_opts *o, enum ifw_inet_dumps plan,
+                              const struct ifw_collect_opts *o, const struct ifw_sock_plan *plan,
                               bool *dumped_inet, struct ifw_err *err);
 
-/* The socket dumps, with (inet) or without the TCP/UDP/UDP-Lite/raw ones; packet and unix
- * sockets always. */
+/* The socket dumps in `what` (IFW_DUMP_*): TCP/UDP/UDP-Lite/raw, packet, listening unix. */
 int ifw_linux_dump_sockets_of(struct ifw_nl *nl, struct ifw_parse_ctx *c,
-                              const struct ifw_sock_filter *flt, bool inet, struct ifw_err *err);
+                              const struct ifw_sock_filter *flt, unsigned what,
+                              struct ifw_err *err);
+
+/* Per namespace inode, which kinds of sockets processes hold there (bits: 1 a listening unix
+ * socket, 2 a packet socket), for the plan. */
+enum { IFW_NS_HAS_UNIX_LISTEN = 1, IFW_NS_HAS_PACKET = 2 };
+int ifw_snapshot_ns_kinds(const struct fd_snapshot *sn, struct ifw_idmap *out);
 
 /* Adds the snapshot's inet sockets (TCP, UDP, UDP-Lite, raw: what inet_diag would dump) of each
  * namespace i < n_from with from_bpf[i], once per inode, when a scanned process holds them (an
