@@ -65,4 +65,6 @@ t_true "five runs during socket churn all succeed" "$fails"
 t_text same0
 t_grep "both same-named tuns are shown" "tunholder-a"
 t_grep "... each with its own holder" "tunholder-b"
+# The BPF walk and inet_diag agree on this world, socket by socket (lib.sh).
+t_same_sockets a b
 t_done
