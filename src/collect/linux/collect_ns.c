@@ -13,9 +13,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* The route socket also serves the ethtool ioctl: an ioctl a netlink socket does not know goes
+ * to the device layer of the socket's namespace, as on any socket (one socket less each). */
 struct ns_socks {
 	struct ifw_nl route, diag, nft;
-	int ioctl_fd;
 };
 
 static void close_socks(struct ns_socks *s)
@@ -23,22 +24,18 @@ static void close_socks(struct ns_socks *s)
 	ifw_nl_close(&s->route);
 	ifw_nl_close(&s->diag);
 	ifw_nl_close(&s->nft);
-	if (s->ioctl_fd >= 0)
-		close(s->ioctl_fd);
 }
 
 /* with_diag: also the sock_diag socket (a namespace without socket dumps to do needs none). */
 static int open_socks(struct ns_socks *s, bool with_diag, struct ifw_err *err)
 {
 	memset(s, 0, sizeof(*s));
-	s->ioctl_fd = -1;
 	if (ifw_nl_open(&s->route, NETLINK_ROUTE, err) < 0)
 		return -1;
 	if (with_diag && ifw_nl_open(&s->diag, NETLINK_SOCK_DIAG, err) < 0) {
 		close_socks(s);
 		return -1;
 	}
-	s->ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	struct ifw_err ignored = {0};
 	if (ifw_nl_open(&s->nft, NETLINK_NETFILTER, &ignored) < 0)
 		s->nft.sk = NULL; /* no nfnetlink: rules are just not shown */
@@ -199,8 +196,7 @@ static int collect(struct ifw_model *m, struct ns_socks *s, const struct ifw_ns_
 	}
 	if (r == 0 && !o->routes_only) {
 		for (size_t i = first_iface; i < m->ifaces.n; i++)
-			if (s->ioctl_fd >= 0)
-				ifw_linux_driver_info(m, s->ioctl_fd, (ifw_id)i);
+			ifw_linux_driver_info(m, mnl_socket_get_fd(s->route.sk), (ifw_id)i);
 		if (s->nft.sk)
 			ifw_linux_nft_rules(m, &s->nft, ns);
 		/* A tun's holder's other sockets (the tunnel's outside) and an overlay's own UDP
