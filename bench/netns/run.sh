@@ -119,7 +119,7 @@ for n in "${COUNTS[@]}"; do
 		"build/ifwho $F --netns all --json" >/dev/null 2>&1
 	j=$(ms "$TMP/json.json") t=$(ms "$TMP/text.json") s=$(ms "$TMP/ss.json")
 	nb=$(ms "$TMP/nobpf.json")
-	per=$(echo "scale=3; $j / $n" | bc)
+	per=$(echo "scale=3; $j / $n" | bc | sed "s/^\./0./")
 	echo "| $n | $j ($(min "$TMP/json.json")) ms | $t ($(min "$TMP/text.json")) ms | $s ms | $nb ms |" \
 		"$(r "$s" "$j")x | $(r "$nb" "$j")x | $per ms |" \
 		"$(cpu "$TMP/json.json") / $(cpu "$TMP/nobpf.json") / $(cpu "$TMP/ss.json") ms |"
