@@ -137,20 +137,22 @@ t_done() {
 
 # t_same_sockets NS...: the two ways of finding sockets agree on namespaces ${P}NS, socket by
 # socket (ends, state, uid, inode, device, cgroup, queues, owner, holders): the BPF fd walk
-# (the default as root) and inet_diag dumps (IFWHO_NO_BPF=1). The BPF way may lack only sockets
-# no process holds (owner none or kernel), and the check lists those. Without BPF a socket
-# nobody holds cannot be told the kernel's ("unknown"): both read "unheld" here. A kernel
-# without raw_diag dumps no raw sockets: then only the BPF way has them, and the check says so.
-# Sets T_LACKING to the count lacking (over all NS) and leaves the dumps in
+# (the default as root, reading every namespace) and inet_diag dumps (IFWHO_NO_BPF=1). The BPF
+# way may lack only sockets no process holds (owner none or kernel), and the check lists those.
+# Without BPF a socket nobody holds cannot be told the kernel's ("unknown"): both read "unheld"
+# here. A kernel without raw_diag dumps no raw sockets: then only the BPF way has them, and the
+# check says so. Sets T_LACKING to the count lacking (over all NS) and leaves the dumps in
 # $T_TMP/sockets.{bpf,diag}.NS and the compared lines in ....cmp.
 t_same_sockets() {
 	local ns f b d extra missing raw_ok=0
 	zcat /proc/config.gz 2>/dev/null | grep -q '^# CONFIG_INET_RAW_DIAG is not set' && raw_ok=1
 	T_LACKING=0
+	f="$T_TMP/sockets"
+	timeout 60 "$SOCKDUMP" >"$f.bpf" 2>"$T_TMP/stderr"
+	IFWHO_NO_BPF=1 timeout 60 "$SOCKDUMP" >"$f.diag" 2>>"$T_TMP/stderr"
 	for ns in "$@"; do
-		f="$T_TMP/sockets"
-		timeout 30 "$SOCKDUMP" --netns "${P}$ns" >"$f.bpf.$ns" 2>"$T_TMP/stderr"
-		IFWHO_NO_BPF=1 timeout 30 "$SOCKDUMP" --netns "${P}$ns" >"$f.diag.$ns" 2>>"$T_TMP/stderr"
+		grep "^${P}$ns " "$f.bpf" >"$f.bpf.$ns"
+		grep "^${P}$ns " "$f.diag" >"$f.diag.$ns"
 		b="$f.bpf.$ns.cmp" d="$f.diag.$ns.cmp"
 		sed -E 's/ @ .*//; s/ owner=(kernel|unknown) holders=- / owner=unheld holders=- /' "$f.bpf.$ns" | sort >"$b"
 		sed -E 's/ @ .*//; s/ owner=(kernel|unknown) holders=- / owner=unheld holders=- /' "$f.diag.$ns" | sort >"$d"

@@ -110,6 +110,36 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 	return 0;
 }
 
+/* An overlay moved to another namespace keeps its kernel socket where it was created, its link
+ * namespace: those namespaces get their inet dumps too (and take no sockets from the snapshot). */
+static int dump_birthplaces(struct ifw_model *m, const struct ifw_ns_handle *h, size_t n,
+                            bool *from_bpf, size_t n_from, struct ifw_err *err)
+{
+	for (size_t i = 0; i < m->ifaces.n; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		ifw_id at = f->link_ns;
+		if (at == IFW_NOID || at == f->ns || at >= n_from || !from_bpf[at] ||
+		    !ifw_kind_has_kernel_sockets(f->kind))
+			continue;
+		from_bpf[at] = false;
+		for (size_t k = 0; k < n; k++) {
+			if (h[k].ns != at)
+				continue;
+			struct ifw_err e = {0};
+			if (ifw_linux_dump_inet_in(m, &h[k], &e) == 0)
+				break;
+			if (e.code == IFW_E_LIMIT || e.code == IFW_E_NOMEM) {
+				*err = e;
+				return -1;
+			}
+			ifw_model_warn(m, "sockets of namespace %s: %s", m->netns.v[at].name,
+			               e.msg);
+			break;
+		}
+	}
+	return 0;
+}
+
 /* After a focused collection: the processes that matter are the owners of the sockets found,
  * the tun holders, and those living where the asked-about interfaces lead. */
 static int scan_for_focus(struct ifw_model *m, const char *proc_root, struct ifw_err *err)
@@ -170,13 +200,17 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		ifw_snapshot_free(&snap);
 		return -1;
 	}
-	/* The snapshot's sockets stand for inet_diag's unless the netlink replies are being
-	 * recorded as fixtures (they must hold the sockets). */
+	/* The snapshot's sockets stand for inet_diag's when every namespace is read: one walk
+	 * instead of a dump per namespace. One namespace (--netns) gets its dumps, exact and cheap
+	 * (a moved overlay's birthplace is known only from where it went); and recorded netlink
+	 * replies (test fixtures) must hold the sockets. */
 	size_t n_from = m->netns.n;
-	bool *from_bpf = snap.recs && snap.sockets && !o.record_dir
+	bool *from_bpf = snap.recs && snap.sockets && !o.record_dir && !o.netns
 	                     ? calloc(n_from ? n_from : 1, sizeof(*from_bpf))
 	                     : NULL;
 	rc = collect_namespaces(m, &o, h, n, &snap, from_bpf, err);
+	if (rc == 0 && from_bpf)
+		rc = dump_birthplaces(m, h, n, from_bpf, n_from, err);
 	if (rc == 0 && from_bpf)
 		rc = ifw_linux_sockets_from_snapshot(m, &snap, from_bpf, n_from, err);
 	free(from_bpf);

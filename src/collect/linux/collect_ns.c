@@ -263,3 +263,17 @@ int ifw_linux_collect_ns_plan(struct ifw_model *m, const struct ifw_ns_handle *h
 		ns->collected = true;
 	return r;
 }
+
+int ifw_linux_dump_inet_in(struct ifw_model *m, const struct ifw_ns_handle *h, struct ifw_err *err)
+{
+	struct ns_socks s;
+	memset(&s, 0, sizeof(s));
+	if (open_diag(m, h, &s, err) < 0)
+		return -1;
+	struct ifw_parse_ctx c;
+	ifw_parse_ctx_init(&c, m, h->ns);
+	int r = ifw_linux_dump_sockets_of(&s.diag, &c, NULL, IFW_DUMP_INET, err);
+	ifw_parse_ctx_free(&c);
+	close_socks(&s);
+	return r;
+}

@@ -30,6 +30,11 @@ int ifw_linux_collect_ns_plan(struct ifw_model *m, const struct ifw_ns_handle *h
                               const struct ifw_collect_opts *o, const struct ifw_sock_plan *plan,
                               bool *dumped_inet, struct ifw_err *err);
 
+/* The inet dumps of one namespace, after the others were read: the birthplace of an overlay
+ * that was moved elsewhere keeps its kernel socket (a vxlan's or WireGuard's socket stays in the
+ * namespace the device was created in). */
+int ifw_linux_dump_inet_in(struct ifw_model *m, const struct ifw_ns_handle *h, struct ifw_err *err);
+
 /* The socket dumps in `what` (IFW_DUMP_*): TCP/UDP/UDP-Lite/raw, packet, listening unix. */
 int ifw_linux_dump_sockets_of(struct ifw_nl *nl, struct ifw_parse_ctx *c,
                               const struct ifw_sock_filter *flt, unsigned what,
