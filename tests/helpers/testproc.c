@@ -1,10 +1,21 @@
 /* ifw-testproc: a process that holds what integration tests need, then waits to be killed.
  *
- *   ifw-testproc [--name COMM] ACTION...
+ *   ifw-testproc [--name COMM] [--uid UID] ACTION...
  *     tun NAME | tap NAME | mqtun NAME QUEUES   open /dev/net/tun and attach to NAME
  *     udp ADDR PORT | tcp ADDR PORT               bind (tcp: and listen)
  *     udpdev DEV ADDR PORT                        bind to a device (SO_BINDTODEVICE)
  *     udpto ADDR PORT                             a connected UDP socket
+ *     udplite ADDR PORT                           a bound UDP-Lite socket
+ *     raw ADDR PROTO                              a raw IP socket for protocol PROTO, bound
+ *     tcpto ADDR PORT                             a TCP connection to ADDR PORT (whose
+ *                                                 listener may never accept it)
+ *     tcppair ADDR PORT                           a listener, a connection to it and the
+ *                                                 accepted end: three sockets held
+ *     tcpwait ADDR PORT                           the same, then both ends closed (ours
+ *                                                 first): a TIME-WAIT socket no one holds
+ *     packet DEV                                  a packet socket (all protocols) bound to DEV
+ *     fork                                        a child (killed with us) that holds what
+ *                                                 was opened so far: sockets with two holders
  *     send ADDR PORT COUNT TEXT                   send COUNT UDP datagrams of TEXT, 50 ms apart
  *     rtpfrom LADDR LPORT ADDR PORT COUNT DELAY   bind UDP LADDR:LPORT and, DELAY ms after
  *                                                 "ready", send COUNT datagrams shaped like
@@ -20,16 +31,21 @@
  *                                                 `get=1` (listen port 51999, one peer at
  *                                                 203.0.113.77:51820)
  *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
+ *   --uid (as root) runs as UID (and group UID) from then on: the sockets are that user's.
  *
  * It prints "ready" on stdout once everything is held, so a test knows when to look. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +74,12 @@ static int open_tun(const char *name, short flags)
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
 		die("TUNSETIFF");
 	return fd;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
 }
 
 static socklen_t addr_of(const char *ip, const char *port, struct sockaddr_storage *ss)
@@ -95,6 +117,32 @@ static int bound(int type, const char *dev, const char *ip, const char *port)
 	if (type == SOCK_STREAM && listen(s, 4) < 0)
 		die("listen");
 	return s;
+}
+
+static int connected(int type, const char *ip, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = addr_of(ip, port, &ss);
+	int s = socket(ss.ss_family, type | SOCK_CLOEXEC, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&ss, len) < 0)
+		die("connect");
+	return s;
+}
+
+/* A listener with one accepted connection to itself; close_both: then closed, client first. */
+static void tcp_pair(const char *ip, const char *port, bool close_both)
+{
+	int l = bound(SOCK_STREAM, NULL, ip, port);
+	int c = connected(SOCK_STREAM, ip, port);
+	int a = accept(l, NULL, NULL);
+	if (a < 0)
+		die("accept");
+	if (close_both) {
+		close(c);
+		pause_ms(50); /* our FIN first: this end is the one left in TIME-WAIT */
+		close(a);
+		pause_ms(50);
+	}
 }
 
 static int unix_listener(const char *path)
@@ -140,12 +188,6 @@ static void serve(int s, const char *mode)
 	}
 }
 
-static void pause_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
 int main(int argc, char **argv)
 {
 	int i = 1, srv = -1;
@@ -155,6 +197,13 @@ int main(int argc, char **argv)
 	socklen_t rtp_len = 0;
 	if (i + 1 < argc && strcmp(argv[i], "--name") == 0) {
 		prctl(PR_SET_NAME, argv[i + 1], 0, 0, 0);
+		i += 2;
+	}
+	if (i + 1 < argc && strcmp(argv[i], "--uid") == 0) {
+		uid_t uid = (uid_t)atoi(argv[i + 1]);
+		if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
+		    setresuid(uid, uid, uid) < 0)
+			die("--uid");
 		i += 2;
 	}
 	while (i < argc) {
@@ -177,12 +226,48 @@ int main(int argc, char **argv)
 			bound(SOCK_DGRAM, argv[i + 1], argv[i + 2], argv[i + 3]);
 			i += 4;
 		} else if (strcmp(a, "udpto") == 0 && i + 2 < argc) {
+			connected(SOCK_DGRAM, argv[i + 1], argv[i + 2]);
+			i += 3;
+		} else if (strcmp(a, "udplite") == 0 && i + 2 < argc) {
 			struct sockaddr_storage ss;
 			socklen_t len = addr_of(argv[i + 1], argv[i + 2], &ss);
-			int s = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-			if (s < 0 || connect(s, (struct sockaddr *)&ss, len) < 0)
-				die("connect");
+			int s = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDPLITE);
+			if (s < 0 || bind(s, (struct sockaddr *)&ss, len) < 0)
+				die("udplite");
 			i += 3;
+		} else if (strcmp(a, "raw") == 0 && i + 2 < argc) {
+			struct sockaddr_storage ss;
+			socklen_t len = addr_of(argv[i + 1], "0", &ss);
+			int s = socket(ss.ss_family, SOCK_RAW | SOCK_CLOEXEC, atoi(argv[i + 2]));
+			if (s < 0 || bind(s, (struct sockaddr *)&ss, len) < 0)
+				die("raw");
+			i += 3;
+		} else if (strcmp(a, "tcpto") == 0 && i + 2 < argc) {
+			connected(SOCK_STREAM, argv[i + 1], argv[i + 2]);
+			i += 3;
+		} else if ((strcmp(a, "tcppair") == 0 || strcmp(a, "tcpwait") == 0) &&
+		           i + 2 < argc) {
+			tcp_pair(argv[i + 1], argv[i + 2], a[3] == 'w');
+			i += 3;
+		} else if (strcmp(a, "packet") == 0 && i + 1 < argc) {
+			int s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+			struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+			                          .sll_protocol = htons(ETH_P_ALL),
+			                          .sll_ifindex = (int)if_nametoindex(argv[i + 1])};
+			if (s < 0 || !sll.sll_ifindex ||
+			    bind(s, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+				die("packet");
+			i += 2;
+		} else if (strcmp(a, "fork") == 0) {
+			pid_t child = fork();
+			if (child < 0)
+				die("fork");
+			if (child == 0) {
+				prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+				for (;;)
+					pause();
+			}
+			i += 1;
 		} else if (strcmp(a, "unixsrv") == 0 && i + 2 < argc) {
 			srv = unix_listener(argv[i + 1]);
 			srv_mode = argv[i + 2];

@@ -76,4 +76,6 @@ t_grep "text: evidence section" "^  evidence"
 t_text --netns "$H" --why odd0
 t_grep "--why shows the rules" "rule tunnel.shape-local"
 cleanup_cg
+# The BPF walk and inet_diag agree on this world, socket by socket (lib.sh).
+t_same_sockets h ctr
 t_done

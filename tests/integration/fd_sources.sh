@@ -23,4 +23,6 @@ t_true "both ways see the same holders and sockets" "$(cmp -s "$T_TMP/bpf.txt" "
 t_true "... and they are not nothing (202 sockets, 4 tun fds)" "$([ "$(grep -c ' sock ' "$T_TMP/bpf.txt")" -ge 202 ] && [ "$(grep -c ' tun ' "$T_TMP/bpf.txt")" = 4 ] && echo 0 || echo 1)"
 T_JSON=$T_TMP/bpf.json
 t_check "multi-queue tun: three fds of one holder" "$(t_iface a fmq0) | (.held_by | length) == 3 and ([.held_by[].process.pid] | unique | length) == 1"
+# The BPF walk and inet_diag agree on this world, socket by socket (lib.sh).
+t_same_sockets a
 t_done

@@ -81,4 +81,6 @@ t_true "suggests a close name" "$(grep -q 'did you mean vx42' "$T_TMP/err" && ec
 timeout 10 "$IFWHO" --bogus >/dev/null 2>"$T_TMP/err"
 rc=$?
 t_true "unknown option exits 2 with one line" "$([ $rc = 2 ] && [ "$(wc -l <"$T_TMP/err")" = 1 ] && echo 0 || echo 1)"
+# The BPF walk and inet_diag agree on this world, socket by socket (lib.sh).
+t_same_sockets a b
 t_done

@@ -5,6 +5,7 @@ set -u
 
 IFWHO=${IFWHO:-build/ifwho}
 TESTPROC=${TESTPROC:-build/tests/ifw-testproc}
+SOCKDUMP=${SOCKDUMP:-build/tests/ifw-sockdump}
 T_NAME=$(basename "$0" .sh)
 # A per-run prefix keeps parallel runs (and other users of this machine) apart.
 P="ifwt${$}-"
@@ -16,6 +17,8 @@ T_CHECKS=0
 T_TMP=$(mktemp -d "/tmp/${P}XXXX")
 
 t_cleanup() {
+	# T_KEEP=DIR keeps a copy of the test's files (dumps, outputs) for a look afterwards.
+	[ -n "${T_KEEP:-}" ] && cp -r "$T_TMP" "$T_KEEP"
 	local pid ns l
 	for pid in "${T_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
@@ -130,6 +133,46 @@ t_done() {
 	echo "FAIL $T_NAME ($T_FAILS of $T_CHECKS checks failed)"
 	[ -n "${T_JSON:-}" ] && [ "${IFW_TEST_VERBOSE:-0}" = 1 ] && cat "$T_JSON"
 	exit 1
+}
+
+# t_same_sockets NS...: the two ways of finding sockets agree on namespaces ${P}NS, socket by
+# socket (ends, state, uid, inode, device, cgroup, queues, owner, holders): the BPF fd walk
+# (the default as root, reading every namespace) and inet_diag dumps (IFWHO_NO_BPF=1). The BPF
+# way may lack only sockets no process holds (owner none or kernel), and the check lists those.
+# Without BPF a socket nobody holds cannot be told the kernel's ("unknown"): both read "unheld"
+# here. A kernel without raw_diag dumps no raw sockets: then only the BPF way has them, and the
+# check says so. Sets T_LACKING to the count lacking (over all NS) and leaves the dumps in
+# $T_TMP/sockets.{bpf,diag}.NS and the compared lines in ....cmp.
+t_same_sockets() {
+	local ns f b d extra missing raw_ok=0
+	zcat /proc/config.gz 2>/dev/null | grep -q '^# CONFIG_INET_RAW_DIAG is not set' && raw_ok=1
+	T_LACKING=0
+	f="$T_TMP/sockets"
+	timeout 60 "$SOCKDUMP" >"$f.bpf" 2>"$T_TMP/stderr"
+	IFWHO_NO_BPF=1 timeout 60 "$SOCKDUMP" >"$f.diag" 2>>"$T_TMP/stderr"
+	for ns in "$@"; do
+		grep "^${P}$ns " "$f.bpf" >"$f.bpf.$ns"
+		grep "^${P}$ns " "$f.diag" >"$f.diag.$ns"
+		b="$f.bpf.$ns.cmp" d="$f.diag.$ns.cmp"
+		sed -E 's/ @ .*//; s/ owner=(kernel|unknown) holders=- / owner=unheld holders=- /' "$f.bpf.$ns" | sort >"$b"
+		sed -E 's/ @ .*//; s/ owner=(kernel|unknown) holders=- / owner=unheld holders=- /' "$f.diag.$ns" | sort >"$d"
+		extra=$(comm -23 "$b" "$d")   # only the BPF way has them: never right
+		missing=$(comm -13 "$b" "$d") # only inet_diag has them: must be nobody's
+		if [ "$raw_ok" = 1 ] && echo "$extra" | grep -q '^[^ ]* raw '; then
+			echo "       this kernel has no raw_diag: only the BPF walk sees the raw sockets:"
+			echo "$extra" | grep '^[^ ]* raw ' | sed 's/^/         /'
+			extra=$(echo "$extra" | grep -v '^[^ ]* raw ')
+		fi
+		t_true "$ns: every socket the BPF walk found, inet_diag found alike ($(wc -l <"$b") of $(wc -l <"$d"))" \
+			"$([ -z "$extra" ] && echo 0 || { echo "$extra" | head -5 >&2; echo 1; })"
+		t_true "$ns: what only inet_diag found, no process holds" \
+			"$(echo "$missing" | grep -v -e '^$' -e ' owner=none holders=- ' -e ' owner=unheld holders=- ' | head -5 | { grep . >&2 && echo 1 || echo 0; })"
+		if [ -n "$missing" ]; then
+			echo "       the BPF walk lacks, as no process holds them:"
+			echo "$missing" | sed 's/^/         /'
+			T_LACKING=$((T_LACKING + $(echo "$missing" | wc -l)))
+		fi
+	done
 }
 
 t_need_root() {

@@ -2,6 +2,7 @@
  * that tie tun fds to devices. */
 #include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
+#include "collect/linux/sockdiag_bpf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,10 +41,19 @@ static double ms_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* Every wanted namespace's netlink view. Fails only for what makes going on wrong. */
+/* Every wanted namespace's netlink view. Fails only for what makes going on wrong. With
+ * from_bpf (one flag per namespace of the model), the socket dumps are planned from the BPF
+ * snapshot (struct ifw_sock_plan) and from_bpf[ns] says which namespaces are to take their inet
+ * sockets from it. */
 static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts *o,
-                              struct ifw_ns_handle *h, size_t n, struct ifw_err *err)
+                              struct ifw_ns_handle *h, size_t n, const struct fd_snapshot *snap,
+                              bool *from_bpf, struct ifw_err *err)
 {
+	struct ifw_idmap kinds;
+	if (from_bpf && ifw_snapshot_ns_kinds(snap, &kinds) < 0) {
+		ifw_idmap_free(&kinds);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory planning the socket dumps");
+	}
 	size_t wanted = 0, collected = 0, denied = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ifw_netns *ns = &m->netns.v[h[i].ns];
@@ -51,12 +61,23 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 			continue;
 		wanted++;
 		struct ifw_err e = {0};
-		if (ifw_linux_collect_ns(m, &h[i], o, &e) == 0) {
+		bool dumped = false;
+		struct ifw_sock_plan plan = {.snapshot = from_bpf != NULL};
+		if (from_bpf) {
+			uint32_t k = ifw_idmap_get(&kinds, ns->inode);
+			plan.unix_listen = k != IFW_NOID && (k & IFW_NS_HAS_UNIX_LISTEN);
+			plan.packet = k != IFW_NOID && (k & IFW_NS_HAS_PACKET);
+		}
+		if (ifw_linux_collect_ns_plan(m, &h[i], o, &plan, &dumped, &e) == 0) {
 			collected++;
+			if (from_bpf)
+				from_bpf[h[i].ns] = !dumped;
 			continue;
 		}
 		if (e.code == IFW_E_LIMIT || e.code == IFW_E_NOMEM) {
 			*err = e; /* could not return to our namespace, or out of memory */
+			if (from_bpf)
+				ifw_idmap_free(&kinds);
 			return -1;
 		}
 		ns = &m->netns.v[h[i].ns];
@@ -66,8 +87,15 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 		else
 			ifw_model_warn(m, "namespace %s: %s", ns->name, e.msg);
 	}
+	struct timespec t_ids;
+	clock_gettime(CLOCK_MONOTONIC, &t_ids);
+	if (from_bpf)
+		ifw_idmap_free(&kinds);
 	if (ifw_linux_resolve_nsids(m, h, n, err) < 0)
 		return -1;
+	if (o->timing)
+		fprintf(stderr, "ifwho:   %zu namespaces read, peers' namespace ids in %.1f ms\n",
+		        collected, ms_since(&t_ids));
 	if (denied)
 		ifw_model_limit(
 		    m, "%zu other network namespace(s) (entering them needs CAP_SYS_ADMIN)",
@@ -79,6 +107,36 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 		return ifw_fail(err, denied ? IFW_E_PERM : IFW_E_SYS,
 		                "could not read any network namespace%s",
 		                denied ? " (not permitted)" : "");
+	return 0;
+}
+
+/* An overlay moved to another namespace keeps its kernel socket where it was created, its link
+ * namespace: those namespaces get their inet dumps too (and take no sockets from the snapshot). */
+static int dump_birthplaces(struct ifw_model *m, const struct ifw_ns_handle *h, size_t n,
+                            bool *from_bpf, size_t n_from, struct ifw_err *err)
+{
+	for (size_t i = 0; i < m->ifaces.n; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		ifw_id at = f->link_ns;
+		if (at == IFW_NOID || at == f->ns || at >= n_from || !from_bpf[at] ||
+		    !ifw_kind_has_kernel_sockets(f->kind))
+			continue;
+		from_bpf[at] = false;
+		for (size_t k = 0; k < n; k++) {
+			if (h[k].ns != at)
+				continue;
+			struct ifw_err e = {0};
+			if (ifw_linux_dump_inet_in(m, &h[k], &e) == 0)
+				break;
+			if (e.code == IFW_E_LIMIT || e.code == IFW_E_NOMEM) {
+				*err = e;
+				return -1;
+			}
+			ifw_model_warn(m, "sockets of namespace %s: %s", m->netns.v[at].name,
+			               e.msg);
+			break;
+		}
+	}
 	return 0;
 }
 
@@ -127,10 +185,11 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	o.focus_mode = o.iface && !o.routes_only && !o.no_focus;
 	int rc = 0;
+	struct fd_snapshot snap = {0};
 	if (o.focus_mode)
 		rc = ifw_linux_scan_ns_only(m, proc_root, err);
 	else if (!o.routes_only)
-		rc = ifw_linux_scan_procs(m, proc_root, &o, err);
+		rc = ifw_linux_scan_procs_keep(m, proc_root, &o, &snap, err);
 	if (rc < 0)
 		return -1;
 	if (timing)
@@ -138,9 +197,25 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		        m->procs.n, m->fdrefs.n, ms_since(&t0));
 	struct ifw_ns_handle *h = NULL;
 	size_t n = 0;
-	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0)
+	if (ifw_linux_find_netns(m, proc_root, &h, &n, err) < 0) {
+		ifw_snapshot_free(&snap);
 		return -1;
-	rc = collect_namespaces(m, &o, h, n, err);
+	}
+	/* The snapshot's sockets stand for inet_diag's when every namespace is read: one walk
+	 * instead of a dump per namespace. One namespace (--netns) gets its dumps, exact and cheap
+	 * (a moved overlay's birthplace is known only from where it went); and recorded netlink
+	 * replies (test fixtures) must hold the sockets. */
+	size_t n_from = m->netns.n;
+	bool *from_bpf = snap.recs && snap.sockets && !o.record_dir && !o.netns
+	                     ? calloc(n_from ? n_from : 1, sizeof(*from_bpf))
+	                     : NULL;
+	rc = collect_namespaces(m, &o, h, n, &snap, from_bpf, err);
+	if (rc == 0 && from_bpf)
+		rc = dump_birthplaces(m, h, n, from_bpf, n_from, err);
+	if (rc == 0 && from_bpf)
+		rc = ifw_linux_sockets_from_snapshot(m, &snap, from_bpf, n_from, err);
+	free(from_bpf);
+	ifw_snapshot_free(&snap);
 	if (rc == 0 && o.query_daemons && !o.routes_only)
 		rc = ifw_linux_query_wireguard_kernel(m, h, n, err);
 	free(h);

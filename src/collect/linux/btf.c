@@ -227,7 +227,8 @@ static uint32_t type_size(const struct ifw_btf *b, uint32_t id)
 
 /* Finds member in the struct/union t, descending into anonymous members (depth-limited). */
 static int find_member(const struct ifw_btf *b, const struct btf_type *t, const char *member,
-                       uint32_t base_bits, uint32_t *offset, uint32_t *size, int depth)
+                       uint32_t base_bits, uint32_t *offset, uint32_t *size, uint32_t *type,
+                       int depth)
 {
 	if (depth > 4)
 		return -1;
@@ -244,6 +245,7 @@ static int find_member(const struct ifw_btf *b, const struct btf_type *t, const 
 				return -1;
 			*offset = (base_bits + bits) / 8;
 			*size = type_size(b, mm.type);
+			*type = mm.type;
 			return *size ? 0 : -1;
 		}
 		if (!*n) {
@@ -251,7 +253,7 @@ static int find_member(const struct ifw_btf *b, const struct btf_type *t, const 
 			if (inner &&
 			    (BTF_INFO_KIND(inner->info) == BTF_KIND_STRUCT ||
 			     BTF_INFO_KIND(inner->info) == BTF_KIND_UNION) &&
-			    find_member(b, inner, member, base_bits + bits, offset, size,
+			    find_member(b, inner, member, base_bits + bits, offset, size, type,
 			                depth + 1) == 0)
 				return 0;
 		}
@@ -272,7 +274,8 @@ static int member_cb(const struct ifw_btf *b, uint32_t id, const struct btf_type
 	if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT ||
 	    strcmp(name_at(b, t->name_off), f->st) != 0)
 		return 0;
-	if (find_member(b, t, f->member, 0, &f->offset, &f->size, 0) == 0) {
+	uint32_t type;
+	if (find_member(b, t, f->member, 0, &f->offset, &f->size, &type, 0) == 0) {
 		f->found = 1;
 		return 1;
 	}
@@ -320,5 +323,51 @@ int ifw_btf_member_of(const struct ifw_btf *b, uint32_t sid, const char *member,
 	if (!t ||
 	    (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT && BTF_INFO_KIND(t->info) != BTF_KIND_UNION))
 		return -1;
-	return find_member(b, t, member, 0, offset, size, 0);
+	uint32_t type;
+	return find_member(b, t, member, 0, offset, size, &type, 0);
+}
+
+/* The struct or union a type id names, through typedefs and qualifiers; NULL if it is not one. */
+static const struct btf_type *composite(const struct ifw_btf *b, uint32_t id)
+{
+	for (int depth = 0; depth < 16; depth++) {
+		const struct btf_type *t = type_by_id(b, id);
+		if (!t)
+			return NULL;
+		uint32_t k = BTF_INFO_KIND(t->info);
+		if (k == BTF_KIND_STRUCT || k == BTF_KIND_UNION)
+			return t;
+		if (k != BTF_KIND_TYPEDEF && k != BTF_KIND_CONST && k != BTF_KIND_VOLATILE &&
+		    k != BTF_KIND_RESTRICT && k != 18)
+			return NULL;
+		id = t->type;
+	}
+	return NULL;
+}
+
+int ifw_btf_path_of(const struct ifw_btf *b, uint32_t sid, const char *path, uint32_t *offset,
+                    uint32_t *size)
+{
+	const struct btf_type *t = composite(b, sid);
+	uint32_t total = 0, sz = 0, type = 0;
+	char name[64];
+	for (const char *p = path; t; p++) {
+		size_t len = strcspn(p, ".");
+		if (len == 0 || len >= sizeof(name))
+			return -1;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		uint32_t off;
+		if (find_member(b, t, name, 0, &off, &sz, &type, 0) < 0)
+			return -1;
+		total += off;
+		p += len;
+		if (!*p) {
+			*offset = total;
+			*size = sz;
+			return 0;
+		}
+		t = composite(b, type); /* a dot goes into a struct member */
+	}
+	return -1;
 }

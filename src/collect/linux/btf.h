@@ -33,6 +33,11 @@ void ifw_btf_find(const struct ifw_btf *b, size_t n, const char *const *names, c
 int ifw_btf_member_of(const struct ifw_btf *b, uint32_t sid, const char *member, uint32_t *offset,
                       uint32_t *size);
 
+/* The same for a dotted path through named struct members, as C writes it ("skc_net.net",
+ * "sk_backlog.rmem_alloc"): the offset is from the start of the struct with type id sid. */
+int ifw_btf_path_of(const struct ifw_btf *b, uint32_t sid, const char *path, uint32_t *offset,
+                    uint32_t *size);
+
 /* The type id of the FUNC named name, or 0. */
 uint32_t ifw_btf_func_id(const struct ifw_btf *b, const char *name);
 /* The byte offset and size of member `member` of the struct named `st` (looking inside

@@ -32,7 +32,7 @@ static bool take(struct fd_snapshot *sn, bool sorted, const struct ifw_collect_o
 	sn->taken_ticks =
 	    ((uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec) / sn->ns_per_tick;
 	struct ifw_err err = {0};
-	if (ifw_bpf_fds(&sn->recs, &sn->n, o->bpf_log, &err) < 0) {
+	if (ifw_bpf_fds(&sn->recs, &sn->n, &sn->sockets, o->bpf_log, &err) < 0) {
 		if (o->timing)
 			fprintf(stderr,
 			        "ifwho:   BPF fd iterator unavailable (%s); reading /proc\n",
@@ -60,6 +60,8 @@ bool ifw_take_snapshot(struct fd_snapshot *sn, const struct ifw_collect_opts *o)
 
 void ifw_snapshot_free(struct fd_snapshot *sn)
 {
+	if (!sn->recs)
+		return; /* none taken */
 	free(sn->recs);
 	ifw_idmap_free(&sn->first);
 	sn->recs = NULL;

@@ -55,6 +55,15 @@ static int merge(struct ifw_model *m, struct worker *w)
 int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root,
                          const struct ifw_collect_opts *o, struct ifw_err *err)
 {
+	return ifw_linux_scan_procs_keep(m, proc_root, o, NULL, err);
+}
+
+int ifw_linux_scan_procs_keep(struct ifw_model *m, const char *proc_root,
+                              const struct ifw_collect_opts *o, struct fd_snapshot *keep,
+                              struct ifw_err *err)
+{
+	if (keep)
+		memset(keep, 0, sizeof(*keep));
 	int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return ifw_fail_errno(err, errno, "%s", proc_root);
@@ -109,7 +118,9 @@ int ifw_linux_scan_procs(struct ifw_model *m, const char *proc_root,
 	free(w);
 	free(names);
 	close(procfd);
-	if (have_snap)
+	if (have_snap && keep && rc == 0)
+		*keep = snap; /* the caller's now */
+	else if (have_snap)
 		ifw_snapshot_free(&snap);
 	/* Root can still be refused (another user namespace, a security module, a supervisor
 	 * process); say which, so the advice is not "run as root" to root. */

@@ -1,5 +1,10 @@
-/* Socket dumps through NETLINK_SOCK_DIAG, in the namespace the socket was opened in. */
-#include "collect/linux/linux.h"
+/* Socket dumps through NETLINK_SOCK_DIAG, in the namespace the socket was opened in. An inet
+ * dump walks the kernel's global hash tables (TCP's established hash has 2^18 buckets and more on
+ * a large host) and keeps the namespace's own sockets: a few milliseconds per namespace however
+ * few sockets it has. Where the BPF snapshot has the process-held sockets, only the namespaces
+ * that need the rest get them (sockdiag_bpf.c). Packet and unix sockets are kept per namespace
+ * by the kernel: their dumps cost what the namespace holds. */
+#include "collect/linux/sockdiag_bpf.h"
 #include "model/names.h"
 
 #include <errno.h>
@@ -89,16 +94,26 @@ static int tolerate(struct ifw_model *m, int r, struct ifw_err *err, const char 
 int ifw_linux_dump_sockets(struct ifw_nl *nl, struct ifw_parse_ctx *c,
                            const struct ifw_sock_filter *flt, struct ifw_err *err)
 {
+	return ifw_linux_dump_sockets_of(nl, c, flt,
+	                                 IFW_DUMP_INET | IFW_DUMP_PACKET | IFW_DUMP_UNIX, err);
+}
+
+int ifw_linux_dump_sockets_of(struct ifw_nl *nl, struct ifw_parse_ctx *c,
+                              const struct ifw_sock_filter *flt, unsigned what, struct ifw_err *err)
+{
+	bool inet = what & IFW_DUMP_INET;
 	static const uint8_t protos[] = {IFW_P_TCP, IFW_P_UDP, IFW_P_UDPLITE, IFW_P_RAW};
 	static const int fams[] = {AF_INET, AF_INET6};
-	for (size_t p = 0; p < sizeof(protos); p++)
+	for (size_t p = 0; inet && p < sizeof(protos); p++)
 		for (size_t f = 0; f < 2; f++) {
 			int r = dump_inet(nl, c, fams[f], protos[p], flt, err);
 			if (c->oom)
 				return ifw_fail(err, IFW_E_NOMEM, "out of memory reading sockets");
 			tolerate(c->m, r, err, "inet sockets");
 		}
-	tolerate(c->m, dump_packet(nl, c, err), err, "packet sockets");
-	tolerate(c->m, dump_unix(nl, c, err), err, "unix sockets");
+	if (what & IFW_DUMP_PACKET)
+		tolerate(c->m, dump_packet(nl, c, err), err, "packet sockets");
+	if (what & IFW_DUMP_UNIX)
+		tolerate(c->m, dump_unix(nl, c, err), err, "unix sockets");
 	return c->oom ? ifw_fail(err, IFW_E_NOMEM, "out of memory reading sockets") : 0;
 }
