@@ -68,7 +68,10 @@ static char *line(const struct ifw_model *m, const struct ifw_socket *s)
 
 int main(int argc, char **argv)
 {
-	struct ifw_collect_opts o = {.proc_root = "/proc"};
+	/* The program reads its settings, as ifwho's cli does: the collector reads no environment.
+	 */
+	struct ifw_collect_opts o = {.proc_root = "/proc",
+	                             .no_bpf = getenv("IFWHO_NO_BPF") != NULL};
 	if (argc == 3 && strcmp(argv[1], "--netns") == 0)
 		o.netns = argv[2];
 	else if (argc != 1) {
