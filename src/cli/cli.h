@@ -43,6 +43,9 @@ int ifw_cli_run(const struct ifw_options *o);
 /* `ifwho ip ADDR...` */
 int ifw_cli_ip(const struct ifw_options *o);
 int ifw_cli_main(int argc, char **argv);
+/* `ifwho watch ...`, `ifwho history ...` (watch_cmd.c); argv[0] is the sub-command. */
+bool ifw_cli_is_subcmd(const char *arg);
+int ifw_cli_subcmd(int argc, char **argv);
 
 struct ifw_rdap_opts;
 /* RDAP settings: IANA's bootstrap (or $IFWHO_RDAP_BOOTSTRAP), a cache in $XDG_CACHE_HOME. */

@@ -397,6 +397,8 @@ out:
 
 int ifw_cli_main(int argc, char **argv)
 {
+	if (argc > 1 && ifw_cli_is_subcmd(argv[1]))
+		return ifw_cli_subcmd(argc - 1, argv + 1);
 	struct ifw_options o;
 	int rc = ifw_cli_parse(argc, argv, &o);
 	if (rc != 0)

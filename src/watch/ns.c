@@ -1,0 +1,462 @@
+/* The namespaces the watcher hears, each with the links it holds, and the interpretation of
+ * rtnetlink notifications into created / renamed / moved / deleted events. New namespaces are
+ * found when /run/netns or /run/docker/netns change (inotify), when a process execs in one we do
+ * not know (proc connector), and when a namespace gets an id (the nsid group): never by polling. */
+#include "watch/watch_ns.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MOVE_WAIT_NS (20ULL * 1000000ULL)
+
+static uint64_t mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static struct ifw_ns_ent *by_nsid(struct ifw_watcher *w, int32_t nsid)
+{
+	for (size_t i = 0; i < w->n_ns; i++)
+		if (w->ns[i].nsid == nsid)
+			return &w->ns[i];
+	return NULL;
+}
+
+static struct ifw_ns_ent *by_inode(struct ifw_watcher *w, uint64_t inode)
+{
+	for (size_t i = 0; i < w->n_ns; i++)
+		if (w->ns[i].inode == inode)
+			return &w->ns[i];
+	return NULL;
+}
+
+static struct ifw_ns_ent *add_ns(struct ifw_watcher *w, int32_t nsid, uint64_t inode,
+                                 const char *label)
+{
+	if (w->n_ns == w->cap_ns) {
+		size_t nc = w->cap_ns ? w->cap_ns * 2 : 16;
+		struct ifw_ns_ent *nv = realloc(w->ns, nc * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		w->ns = nv;
+		w->cap_ns = nc;
+	}
+	struct ifw_ns_ent *e = &w->ns[w->n_ns++];
+	memset(e, 0, sizeof(*e));
+	e->nsid = nsid;
+	e->inode = inode;
+	snprintf(e->label, sizeof(e->label), "%s", label);
+	return e;
+}
+
+static struct ifw_link_ent *link_find(struct ifw_ns_ent *e, int32_t ifindex)
+{
+	for (size_t i = 0; i < e->n_links; i++)
+		if (e->links[i].ifindex == ifindex)
+			return &e->links[i];
+	return NULL;
+}
+
+static struct ifw_link_ent *link_add(struct ifw_ns_ent *e, const struct ifw_lev *ev)
+{
+	if (e->n_links == e->cap_links) {
+		size_t nc = e->cap_links ? e->cap_links * 2 : 16;
+		struct ifw_link_ent *nv = realloc(e->links, nc * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		e->links = nv;
+		e->cap_links = nc;
+	}
+	struct ifw_link_ent *l = &e->links[e->n_links++];
+	l->ifindex = ev->ifindex;
+	memcpy(l->name, ev->name, sizeof(l->name));
+	memcpy(l->kind, ev->kind, sizeof(l->kind));
+	return l;
+}
+
+static void link_drop(struct ifw_ns_ent *e, struct ifw_link_ent *l)
+{
+	*l = e->links[--e->n_links];
+}
+
+static void fill_ev(struct ifw_wev *ev, enum ifw_wev_type t, const struct ifw_ns_ent *e,
+                    int32_t ifindex, const char *name, const char *kind)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->type = t;
+	snprintf(ev->netns, sizeof(ev->netns), "%s", e->label);
+	ev->netns_inode = e->inode;
+	ev->ifindex = ifindex;
+	snprintf(ev->name, sizeof(ev->name), "%s", name);
+	snprintf(ev->kind, sizeof(ev->kind), "%s", kind);
+}
+
+/* The links present in a namespace we just learned of; reported as "appeared" unless the
+ * watcher is only starting. */
+static void load_links(struct ifw_watcher *w, struct ifw_ns_ent *e, bool report)
+{
+	static struct ifw_lev buf[4096];
+	size_t n = 0;
+	struct ifw_err err;
+	if (ifw_rtwatch_dump_links(&w->rt, e->nsid, buf, 4096, &n, &err) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (link_find(e, buf[i].ifindex))
+			continue;
+		link_add(e, &buf[i]);
+		if (report && strcmp(buf[i].name, "lo") != 0) {
+			struct ifw_wev ev;
+			fill_ev(&ev, IFW_WEV_APPEARED, e, buf[i].ifindex, buf[i].name, buf[i].kind);
+			ifw_watcher_emit(w, &ev);
+		}
+	}
+}
+
+/* A namespace found at path (an nsfs file): give it an id, learn its links. */
+static void discovered(struct ifw_watcher *w, const char *path, uint64_t inode, const char *label,
+                       bool named, bool report)
+{
+	struct ifw_ns_ent *e = by_inode(w, inode);
+	if (e) {
+		if (named && strncmp(e->label, "pid ", 4) == 0)
+			snprintf(e->label, sizeof(e->label), "%s", label);
+		return;
+	}
+	struct ifw_err err;
+	int32_t nsid = ifw_rtwatch_nsid(&w->rt, path, inode, &err);
+	if (nsid < 0)
+		return;
+	e = by_nsid(w, nsid);
+	if (e) { /* heard of by its id before we knew where it was */
+		e->inode = inode;
+		if (named || strncmp(e->label, "nsid ", 5) == 0)
+			snprintf(e->label, sizeof(e->label), "%s", label);
+		return;
+	}
+	e = add_ns(w, nsid, inode, label);
+	if (e)
+		load_links(w, e, report);
+}
+
+static uint64_t host_inode;
+
+static void scan_named(struct ifw_watcher *w, const char *dir, bool report)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct stat self;
+	if (stat("/proc/self/ns/net", &self) < 0) {
+		closedir(d);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		struct stat st;
+		/* Only a bind-mounted nsfs: `ip netns add` creates the file before mounting. */
+		if (stat(path, &st) < 0 || st.st_dev != self.st_dev ||
+		    (uint64_t)st.st_ino == host_inode)
+			continue;
+		discovered(w, path, (uint64_t)st.st_ino, de->d_name, true, report);
+	}
+	closedir(d);
+}
+
+static void check_pid(struct ifw_watcher *w, int32_t pid, bool report)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	uint64_t ino = ifw_netns_inode_of(path);
+	if (!ino || ino == host_inode || by_inode(w, ino))
+		return;
+	char label[64];
+	snprintf(label, sizeof(label), "pid %d", pid);
+	discovered(w, path, ino, label, false, report);
+}
+
+void ifw_watch_ns_check_pid(struct ifw_watcher *w, int32_t pid)
+{
+	check_pid(w, pid, true);
+}
+
+static void scan_procs(struct ifw_watcher *w, bool report)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		check_pid(w, (int32_t)pid, report);
+	}
+	closedir(d);
+}
+
+static void rescan(struct ifw_watcher *w, bool report)
+{
+	scan_named(w, "/run/netns", report);
+	scan_named(w, "/run/docker/netns", report);
+}
+
+int ifw_watch_ns_init(struct ifw_watcher *w, struct ifw_err *err)
+{
+	if (ifw_rtwatch_open(&w->rt, err) < 0)
+		return -1;
+	struct epoll_event ee = {.events = EPOLLIN, .data.u32 = 0};
+	epoll_ctl(w->ep, EPOLL_CTL_ADD, w->rt.fd, &ee);
+	host_inode = ifw_netns_inode_of("/proc/self/ns/net");
+	struct ifw_ns_ent *h = add_ns(w, -1, host_inode, "host");
+	if (!h)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	load_links(w, h, false);
+	rescan(w, false);
+	scan_procs(w, false);
+	return 0;
+}
+
+void ifw_watch_ns_free(struct ifw_watcher *w)
+{
+	for (size_t i = 0; i < w->n_ns; i++)
+		free(w->ns[i].links);
+	free(w->ns);
+	free(w->moves);
+	ifw_rtwatch_close(&w->rt);
+}
+
+void ifw_watch_ns_schedule_rescan(struct ifw_watcher *w)
+{
+	/* `ip netns add` creates the file, then mounts the namespace on it: look now and again
+	 * shortly after, until the mount is there. */
+	uint64_t now = mono_now();
+	static const uint64_t after_ms[] = {0, 1, 2, 5, 20, 100};
+	w->n_retry = 0;
+	for (size_t i = 0; i < sizeof(after_ms) / sizeof(after_ms[0]); i++)
+		w->retry_at[w->n_retry++] = now + after_ms[i] * 1000000ULL;
+}
+
+uint64_t ifw_watch_ns_next_retry(const struct ifw_watcher *w)
+{
+	uint64_t next = 0;
+	for (size_t i = 0; i < w->n_retry; i++)
+		if (!next || w->retry_at[i] < next)
+			next = w->retry_at[i];
+	uint64_t mv = ifw_watch_ns_next_move(w);
+	if (mv && (!next || mv < next))
+		next = mv;
+	return next;
+}
+
+void ifw_watch_ns_poll_retry(struct ifw_watcher *w)
+{
+	uint64_t now = mono_now();
+	bool due = false;
+	for (size_t i = 0; i < w->n_retry;)
+		if (w->retry_at[i] <= now) {
+			due = true;
+			w->retry_at[i] = w->retry_at[--w->n_retry];
+		} else {
+			i++;
+		}
+	if (due)
+		rescan(w, true);
+}
+
+/* A namespace lost its id: it is gone (its links with it), unless a rescan finds it again. */
+static void forget_dead(struct ifw_watcher *w)
+{
+	for (size_t i = 1; i < w->n_ns;) {
+		struct ifw_ns_ent *e = &w->ns[i];
+		bool alive = false;
+		if (e->nsid >= 0) {
+			/* Still a live namespace behind the id? A dump for an id that is gone ends
+			 * empty (the error rides in NLMSG_DONE); a live one has at least lo. */
+			static struct ifw_lev one[1];
+			size_t n = 0;
+			struct ifw_err err;
+			alive =
+			    ifw_rtwatch_dump_links(&w->rt, e->nsid, one, 1, &n, &err) == 0 && n > 0;
+		}
+		if (alive) {
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < e->n_links; k++) {
+			if (strcmp(e->links[k].name, "lo") == 0)
+				continue;
+			struct ifw_wev ev;
+			fill_ev(&ev, IFW_WEV_DELETED, e, e->links[k].ifindex, e->links[k].name,
+			        e->links[k].kind);
+			snprintf(ev.note, sizeof(ev.note), "its namespace was destroyed");
+			ifw_watcher_emit(w, &ev);
+		}
+		free(e->links);
+		w->ns[i] = w->ns[--w->n_ns];
+	}
+}
+
+static const char *label_of(struct ifw_watcher *w, int32_t nsid, char *buf, size_t len)
+{
+	struct ifw_ns_ent *e = by_nsid(w, nsid);
+	if (e)
+		return e->label;
+	snprintf(buf, len, "nsid %d", nsid);
+	return buf;
+}
+
+static void emit_move(struct ifw_watcher *w, const struct ifw_moveout *m, const char *to,
+                      int32_t to_ifindex)
+{
+	struct ifw_wev ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = IFW_WEV_MOVED;
+	snprintf(ev.netns, sizeof(ev.netns), "%s", m->from);
+	ev.netns_inode = m->from_inode;
+	ev.ifindex = to_ifindex;
+	memcpy(ev.name, m->name, sizeof(ev.name));
+	memcpy(ev.kind, m->kind, sizeof(ev.kind));
+	snprintf(ev.to_netns, sizeof(ev.to_netns), "%s", to);
+	ifw_watcher_emit(w, &ev);
+}
+
+uint64_t ifw_watch_ns_next_move(const struct ifw_watcher *w)
+{
+	uint64_t next = 0;
+	for (size_t i = 0; i < w->n_moves; i++)
+		if (!next || w->moves[i].deadline_ns < next)
+			next = w->moves[i].deadline_ns;
+	return next;
+}
+
+/* Moves whose arrival did not show up in time (the target has no id here): reported with the
+ * target as the old namespace names it. */
+static void expire_moves(struct ifw_watcher *w)
+{
+	uint64_t now = mono_now();
+	for (size_t i = 0; i < w->n_moves;) {
+		struct ifw_moveout *m = &w->moves[i];
+		if (m->deadline_ns > now) {
+			i++;
+			continue;
+		}
+		char to[64], buf[64];
+		if (m->from_nsid == -1)
+			snprintf(to, sizeof(to), "%s", label_of(w, m->new_nsid, buf, sizeof(buf)));
+		else
+			snprintf(to, sizeof(to), "nsid %d of %.40s", m->new_nsid, m->from);
+		emit_move(w, m, to, m->new_ifindex);
+		w->moves[i] = w->moves[--w->n_moves];
+	}
+}
+
+static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
+{
+	struct ifw_watcher *w = data;
+	struct ifw_ns_ent *e = by_nsid(w, nsid);
+	if (!e) {
+		/* An id we did not give: learn the namespace (its links so far) and look for
+		 * where it lives. */
+		char label[64];
+		snprintf(label, sizeof(label), "nsid %d", nsid);
+		e = add_ns(w, nsid, 0, label);
+		if (!e)
+			return;
+		load_links(w, e, false);
+		ifw_watch_ns_schedule_rescan(w);
+	}
+	struct ifw_link_ent *l = link_find(e, lev->ifindex);
+	struct ifw_wev ev;
+	switch (lev->type) {
+	case IFW_LEV_LINK_NEW:
+		if (!l) {
+			/* the arrival half of a move? */
+			for (size_t i = 0; i < w->n_moves; i++) {
+				struct ifw_moveout *m = &w->moves[i];
+				if (strcmp(m->name, lev->name) == 0 &&
+				    m->new_ifindex == lev->ifindex) {
+					emit_move(w, m, e->label, lev->ifindex);
+					w->moves[i] = w->moves[--w->n_moves];
+					link_add(e, lev);
+					return;
+				}
+			}
+			link_add(e, lev);
+			fill_ev(&ev, IFW_WEV_CREATED, e, lev->ifindex, lev->name, lev->kind);
+			ifw_watcher_emit(w, &ev);
+		} else if (strcmp(l->name, lev->name) != 0 && lev->name[0]) {
+			fill_ev(&ev, IFW_WEV_RENAMED, e, lev->ifindex, lev->name, lev->kind);
+			memcpy(ev.old_name, l->name, sizeof(ev.old_name));
+			memcpy(l->name, lev->name, sizeof(l->name));
+			ifw_watcher_emit(w, &ev);
+		}
+		break;
+	case IFW_LEV_LINK_DEL:
+		if (lev->new_nsid >= 0) {
+			if (w->n_moves == w->cap_moves) {
+				size_t nc = w->cap_moves ? w->cap_moves * 2 : 16;
+				struct ifw_moveout *nv = realloc(w->moves, nc * sizeof(*nv));
+				if (!nv)
+					break;
+				w->moves = nv;
+				w->cap_moves = nc;
+			}
+			struct ifw_moveout *m = &w->moves[w->n_moves++];
+			memset(m, 0, sizeof(*m));
+			memcpy(m->name, lev->name, sizeof(m->name));
+			memcpy(m->kind, l ? l->kind : lev->kind, sizeof(m->kind));
+			snprintf(m->from, sizeof(m->from), "%s", e->label);
+			m->from_inode = e->inode;
+			m->from_nsid = e->nsid;
+			m->ifindex = lev->ifindex;
+			m->new_ifindex = lev->new_ifindex;
+			m->new_nsid = lev->new_nsid;
+			m->deadline_ns = mono_now() + MOVE_WAIT_NS;
+		} else if (l) { /* the kernel may repeat a deletion (a veth's two ends) */
+			fill_ev(&ev, IFW_WEV_DELETED, e, lev->ifindex, lev->name, l->kind);
+			ifw_watcher_emit(w, &ev);
+		}
+		if (l)
+			link_drop(e, l);
+		break;
+	case IFW_LEV_ADDR_NEW:
+	case IFW_LEV_ADDR_DEL:
+		fill_ev(&ev,
+		        lev->type == IFW_LEV_ADDR_NEW ? IFW_WEV_ADDR_ADDED : IFW_WEV_ADDR_REMOVED,
+		        e, lev->ifindex, l ? l->name : lev->name, l ? l->kind : "");
+		memcpy(ev.addr, lev->addr, sizeof(ev.addr));
+		ifw_watcher_emit(w, &ev);
+		break;
+	}
+}
+
+void ifw_watch_ns_drain(struct ifw_watcher *w)
+{
+	bool overrun = false, nsid_changed = false;
+	ifw_rtwatch_read(&w->rt, on_lev, w, &overrun, &nsid_changed);
+	if (overrun) {
+		struct ifw_wev ev;
+		memset(&ev, 0, sizeof(ev));
+		ev.type = IFW_WEV_GAP;
+		snprintf(ev.note, sizeof(ev.note), "link notifications lost (ENOBUFS)");
+		ifw_watcher_emit(w, &ev);
+	}
+	if (nsid_changed) {
+		forget_dead(w);
+		rescan(w, true);
+	}
+	expire_moves(w);
+}
