@@ -60,6 +60,8 @@ static void creator_from_raw(struct ifw_creator *c, const struct ifw_req_raw *r,
 		c->p.exited = true;
 	}
 	c->p.uid = r->uid;
+	if (r->netns)
+		c->p.netns = r->netns; /* where the request was made, not where it is now */
 	memcpy(c->p.comm, r->comm, sizeof(c->p.comm));
 	c->p.comm[sizeof(c->p.comm) - 1] = '\0';
 	/* The command line BPF read at the system call is the one that made the request. */
@@ -154,8 +156,9 @@ static int find_request(const struct ifw_matcher *m, const struct ifw_wev *ev)
 		if ((p->q.name[0] && strcmp(p->q.name, want) == 0) ||
 		    (p->q.peer[0] && strcmp(p->q.peer, want) == 0))
 			return (int)i;
-		if (ev->type == IFW_WEV_DELETED && !p->q.name[0] && p->q.ifindex == ev->ifindex &&
-		    p->c.p.netns == ev->netns_inode)
+		/* "ip link set X netns N", "ip link del X" send the index, not the name */
+		if ((ev->type == IFW_WEV_DELETED || ev->type == IFW_WEV_MOVED) && !p->q.name[0] &&
+		    p->q.ifindex == ev->ifindex && p->c.p.netns == ev->netns_inode)
 			return (int)i;
 	}
 	/* The kernel chose the name ("veth0", "tun0"): the oldest unnamed creation of that kind. */

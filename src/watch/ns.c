@@ -318,15 +318,16 @@ static const char *label_of(struct ifw_watcher *w, int32_t nsid, char *buf, size
 	return buf;
 }
 
+/* ifindex: the link's index in the namespace it left */
 static void emit_move(struct ifw_watcher *w, const struct ifw_moveout *m, const char *to,
-                      int32_t to_ifindex)
+                      int32_t ifindex)
 {
 	struct ifw_wev ev;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = IFW_WEV_MOVED;
 	snprintf(ev.netns, sizeof(ev.netns), "%s", m->from);
 	ev.netns_inode = m->from_inode;
-	ev.ifindex = to_ifindex;
+	ev.ifindex = ifindex;
 	memcpy(ev.name, m->name, sizeof(ev.name));
 	memcpy(ev.kind, m->kind, sizeof(ev.kind));
 	snprintf(ev.to_netns, sizeof(ev.to_netns), "%s", to);
@@ -358,7 +359,7 @@ static void expire_moves(struct ifw_watcher *w)
 			snprintf(to, sizeof(to), "%s", label_of(w, m->new_nsid, buf, sizeof(buf)));
 		else
 			snprintf(to, sizeof(to), "nsid %d of %.40s", m->new_nsid, m->from);
-		emit_move(w, m, to, m->new_ifindex);
+		emit_move(w, m, to, m->ifindex);
 		w->moves[i] = w->moves[--w->n_moves];
 	}
 }
@@ -388,7 +389,7 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 				struct ifw_moveout *m = &w->moves[i];
 				if (strcmp(m->name, lev->name) == 0 &&
 				    m->new_ifindex == lev->ifindex) {
-					emit_move(w, m, e->label, lev->ifindex);
+					emit_move(w, m, e->label, m->ifindex);
 					w->moves[i] = w->moves[--w->n_moves];
 					link_add(e, lev);
 					return;

@@ -21,7 +21,7 @@ struct ifw_req_raw {
 	int32_t ppid;
 	uint32_t msg_len; /* bytes copied into msg */
 	uint32_t cmd_len; /* bytes copied into cmdline (NUL-separated arguments) */
-	uint32_t pad;
+	uint32_t netns;   /* the caller's network namespace (nsfs inode) */
 	char comm[16];
 	uint8_t msg[IFW_REQ_MSG_MAX];
 	char cmdline[IFW_REQ_CMD_MAX];
