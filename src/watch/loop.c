@@ -34,14 +34,24 @@ static uint64_t now_ns(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+static void on_req(const struct ifw_req_raw *r, void *data)
+{
+	struct ifw_watcher *w = data;
+	ifw_matcher_add_request(w->matcher, r, now_ns(CLOCK_MONOTONIC));
+}
+
 static void emit(struct ifw_watcher *w, struct ifw_wev *ev)
 {
 	ev->time_ns = now_ns(CLOCK_REALTIME);
+	ev->latency_ms = -1;
 	if (ev->type != IFW_WEV_ADDR_ADDED && ev->type != IFW_WEV_ADDR_REMOVED &&
-	    ev->type != IFW_WEV_GAP)
+	    ev->type != IFW_WEV_GAP) {
 		ifw_matcher_attribute(w->matcher, ev, !w->bpf, now_ns(CLOCK_MONOTONIC));
-	else
-		ev->latency_ms = -1;
+		/* The ring was read before this notification; its request may have come after
+		 * (the request always precedes its notification): read the ring again. */
+		if (!ev->has_creator && w->bpf && ifw_bpfreq_read(w->bpf, on_req, w) > 0)
+			ifw_matcher_attribute(w->matcher, ev, false, now_ns(CLOCK_MONOTONIC));
+	}
 	if ((ev->type == IFW_WEV_ADDR_ADDED || ev->type == IFW_WEV_ADDR_REMOVED) &&
 	    w->opts->quiet_addr)
 		return;
@@ -51,12 +61,6 @@ static void emit(struct ifw_watcher *w, struct ifw_wev *ev)
 void ifw_watcher_emit(struct ifw_watcher *w, struct ifw_wev *ev)
 {
 	emit(w, ev);
-}
-
-static void on_req(const struct ifw_req_raw *r, void *data)
-{
-	struct ifw_watcher *w = data;
-	ifw_matcher_add_request(w->matcher, r, now_ns(CLOCK_MONOTONIC));
 }
 
 static void on_pev(const struct ifw_pev *ev, void *data)

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MOVE_WAIT_NS (20ULL * 1000000ULL)
+#define MOVE_WAIT_NS (100ULL * 1000000ULL)
 
 static uint64_t mono_now(void)
 {
@@ -276,25 +276,14 @@ void ifw_watch_ns_poll_retry(struct ifw_watcher *w)
 		rescan(w, true);
 }
 
-/* A namespace lost its id: it is gone (its links with it), unless a rescan finds it again. */
-static void forget_dead(struct ifw_watcher *w)
+/* Our namespace took back a namespace's id: the namespace is being destroyed, and with it every
+ * link still in it (the kernel no longer tells us about them: their namespace has no id). */
+static void forget_ns(struct ifw_watcher *w, int32_t nsid)
 {
-	for (size_t i = 1; i < w->n_ns;) {
+	for (size_t i = 1; i < w->n_ns; i++) {
 		struct ifw_ns_ent *e = &w->ns[i];
-		bool alive = false;
-		if (e->nsid >= 0) {
-			/* Still a live namespace behind the id? A dump for an id that is gone ends
-			 * empty (the error rides in NLMSG_DONE); a live one has at least lo. */
-			static struct ifw_lev one[1];
-			size_t n = 0;
-			struct ifw_err err;
-			alive =
-			    ifw_rtwatch_dump_links(&w->rt, e->nsid, one, 1, &n, &err) == 0 && n > 0;
-		}
-		if (alive) {
-			i++;
+		if (e->nsid != nsid)
 			continue;
-		}
 		for (size_t k = 0; k < e->n_links; k++) {
 			if (strcmp(e->links[k].name, "lo") == 0)
 				continue;
@@ -306,6 +295,7 @@ static void forget_dead(struct ifw_watcher *w)
 		}
 		free(e->links);
 		w->ns[i] = w->ns[--w->n_ns];
+		return;
 	}
 }
 
@@ -367,6 +357,16 @@ static void expire_moves(struct ifw_watcher *w)
 static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 {
 	struct ifw_watcher *w = data;
+	if (lev->type == IFW_LEV_NSID_DEL) {
+		forget_ns(w, lev->ifindex);
+		return;
+	}
+	if (lev->type == IFW_LEV_NSID_NEW) {
+		/* someone (a veth peer, `ip netns set`) gave a namespace an id: where is it? */
+		if (!by_nsid(w, lev->ifindex))
+			ifw_watch_ns_schedule_rescan(w);
+		return;
+	}
 	struct ifw_ns_ent *e = by_nsid(w, nsid);
 	if (!e) {
 		/* An id we did not give: learn the namespace (its links so far) and look for
@@ -433,6 +433,9 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 		if (l)
 			link_drop(e, l);
 		break;
+	case IFW_LEV_NSID_NEW:
+	case IFW_LEV_NSID_DEL:
+		break;
 	case IFW_LEV_ADDR_NEW:
 	case IFW_LEV_ADDR_DEL:
 		fill_ev(&ev,
@@ -446,18 +449,14 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 
 void ifw_watch_ns_drain(struct ifw_watcher *w)
 {
-	bool overrun = false, nsid_changed = false;
-	ifw_rtwatch_read(&w->rt, on_lev, w, &overrun, &nsid_changed);
+	bool overrun = false;
+	ifw_rtwatch_read(&w->rt, on_lev, w, &overrun);
 	if (overrun) {
 		struct ifw_wev ev;
 		memset(&ev, 0, sizeof(ev));
 		ev.type = IFW_WEV_GAP;
 		snprintf(ev.note, sizeof(ev.note), "link notifications lost (ENOBUFS)");
 		ifw_watcher_emit(w, &ev);
-	}
-	if (nsid_changed) {
-		forget_dead(w);
-		rescan(w, true);
 	}
 	expire_moves(w);
 }

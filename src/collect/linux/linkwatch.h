@@ -16,6 +16,8 @@ enum ifw_lev_type {
 	IFW_LEV_LINK_DEL, /* RTM_DELLINK; new_nsid >= 0 when the link moved to another namespace */
 	IFW_LEV_ADDR_NEW,
 	IFW_LEV_ADDR_DEL,
+	IFW_LEV_NSID_NEW, /* our namespace gave a namespace an id (in ifindex) */
+	IFW_LEV_NSID_DEL, /* ... or took it back: that namespace is gone */
 };
 
 /* One rtnetlink notification, as read from a namespace's socket. */
@@ -44,9 +46,8 @@ void ifw_rtwatch_close(struct ifw_rtwatch *w);
 /* nsid -1: our own namespace. */
 typedef void (*ifw_lev_cb)(int32_t nsid, const struct ifw_lev *ev, void *data);
 /* Reads what is queued (non-blocking), calling cb per event. *overrun: the kernel dropped
- * notifications (ENOBUFS); *nsid_changed: a namespace got or lost an id. */
-int ifw_rtwatch_read(struct ifw_rtwatch *w, ifw_lev_cb cb, void *data, bool *overrun,
-                     bool *nsid_changed);
+ * notifications (ENOBUFS). Id changes are reported only for ids our namespace gives. */
+int ifw_rtwatch_read(struct ifw_rtwatch *w, ifw_lev_cb cb, void *data, bool *overrun);
 /* The id our namespace gives the namespace at path (an nsfs file), assigning one if it has
  * none; -1 with err if impossible. The file is opened only for the question. */
 int32_t ifw_rtwatch_nsid(struct ifw_rtwatch *w, const char *path, uint64_t inode,

@@ -216,8 +216,7 @@ int ifw_rtwatch_dump_links(struct ifw_rtwatch *w, int32_t nsid, struct ifw_lev *
 	return rc;
 }
 
-int ifw_rtwatch_read(struct ifw_rtwatch *w, ifw_lev_cb cb, void *data, bool *overrun,
-                     bool *nsid_changed)
+int ifw_rtwatch_read(struct ifw_rtwatch *w, ifw_lev_cb cb, void *data, bool *overrun)
 {
 	static char buf[1 << 16] __attribute__((aligned(8)));
 	for (;;) {
@@ -250,7 +249,18 @@ int ifw_rtwatch_read(struct ifw_rtwatch *w, ifw_lev_cb cb, void *data, bool *ove
 		for (const struct nlmsghdr *nlh = (const void *)buf; mnl_nlmsg_ok(nlh, len);
 		     nlh = mnl_nlmsg_next(nlh, &len)) {
 			if (nlh->nlmsg_type == RTM_NEWNSID || nlh->nlmsg_type == RTM_DELNSID) {
-				*nsid_changed = true;
+				/* other namespaces' ids for each other are theirs */
+				const struct nlattr *tb[NETNSA_MAX + 1];
+				ifw_nla_table_msg(nlh, sizeof(struct rtgenmsg), tb, NETNSA_MAX);
+				if (nsid != -1 || !tb[NETNSA_NSID])
+					continue;
+				struct ifw_lev ev;
+				memset(&ev, 0, sizeof(ev));
+				ev.type = nlh->nlmsg_type == RTM_NEWNSID ? IFW_LEV_NSID_NEW
+				                                         : IFW_LEV_NSID_DEL;
+				ev.ifindex = (int32_t)ifw_nla_u32(tb[NETNSA_NSID], (uint32_t)-1);
+				ev.new_nsid = ev.new_ifindex = -1;
+				cb(nsid, &ev, data);
 				continue;
 			}
 			struct ifw_lev ev;
