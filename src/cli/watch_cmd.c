@@ -1,11 +1,16 @@
 /* `ifwho watch` and `ifwho history`: sub-commands with their own options. */
 #include "cli/cli.h"
 
+#include "history/history.h"
+#include "util/sanitize.h"
 #include "watch/watch.h"
+#include "watch/wev_json.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct watch_out {
@@ -23,38 +28,61 @@ static void sink(const struct ifw_wev *ev, void *data)
 
 static void watch_usage(FILE *f)
 {
-	fputs("usage: ifwho watch [--json] [--no-bpf] [--no-addr] [--duration SECS]\n"
-	      "                   [--ready-file PATH]\n"
-	      "Follows link and address changes in every network namespace and says which process\n"
-	      "asked for each creation, rename, move and deletion.\n",
-	      f);
+	fputs(
+	    "usage: ifwho watch [--json] [--no-bpf] [--no-addr] [--history PATH | --no-history]\n"
+	    "                   [--keep-days N] [--max-mb N] [--duration SECS] [--ready-file "
+	    "PATH]\n"
+	    "Follows link and address changes in every network namespace, says which process\n"
+	    "asked for each creation, rename, move and deletion, and keeps them in a history\n"
+	    "(default: $IFWHO_HISTORY, $STATE_DIRECTORY/history.db, /var/lib/ifwho/history.db).\n",
+	    f);
+}
+
+static bool num_arg(const char *s, double *v)
+{
+	char *end;
+	*v = strtod(s, &end);
+	return *s && !*end && *v > 0;
 }
 
 static int cmd_watch(int argc, char **argv)
 {
 	struct ifw_watch_opts o = {0};
+	static char hist[512];
+	ifw_history_default_path(hist, sizeof(hist));
+	o.history = hist;
+	o.keep_ns = 30LL * 86400 * 1000000000LL;
+	o.max_bytes = 64LL << 20;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		double d;
 		if (strcmp(a, "--json") == 0) {
 			o.json = true;
 		} else if (strcmp(a, "--no-bpf") == 0) {
 			o.no_bpf = true;
 		} else if (strcmp(a, "--no-addr") == 0) {
 			o.quiet_addr = true;
-		} else if (strcmp(a, "--duration") == 0 && i + 1 < argc) {
-			char *end;
-			o.duration_s = strtod(argv[++i], &end);
-			if (*end || o.duration_s <= 0) {
-				fprintf(stderr, "ifwho watch: --duration wants seconds\n");
-				return IFW_EXIT_USAGE;
-			}
-		} else if (strcmp(a, "--ready-file") == 0 && i + 1 < argc) {
+		} else if (strcmp(a, "--no-history") == 0) {
+			o.history = NULL;
+		} else if (strcmp(a, "--history") == 0 && v) {
+			o.history = argv[++i];
+		} else if (strcmp(a, "--keep-days") == 0 && v && num_arg(v, &d)) {
+			o.keep_ns = (int64_t)(d * 86400e9);
+			i++;
+		} else if (strcmp(a, "--max-mb") == 0 && v && num_arg(v, &d)) {
+			o.max_bytes = (int64_t)(d * 1048576);
+			i++;
+		} else if (strcmp(a, "--duration") == 0 && v && num_arg(v, &d)) {
+			o.duration_s = d;
+			i++;
+		} else if (strcmp(a, "--ready-file") == 0 && v) {
 			o.ready_file = argv[++i];
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			watch_usage(stdout);
 			return IFW_EXIT_OK;
 		} else {
-			fprintf(stderr, "ifwho watch: unknown option %s\n", a);
+			fprintf(stderr, "ifwho watch: bad option %s\n", a);
 			watch_usage(stderr);
 			return IFW_EXIT_USAGE;
 		}
@@ -68,6 +96,174 @@ static int cmd_watch(int argc, char **argv)
 	return IFW_EXIT_OK;
 }
 
+/* "30m", "2h", "3d", "45s", seconds since 1970, or "2026-12-06T14:02:11" (UTC). */
+static bool parse_since(const char *s, int64_t *ns)
+{
+	char *end;
+	double v = strtod(s, &end);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int64_t now_ns = (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
+	if (end != s && end[0] && !end[1]) {
+		double mult = end[0] == 's'   ? 1
+		              : end[0] == 'm' ? 60
+		              : end[0] == 'h' ? 3600
+		              : end[0] == 'd' ? 86400
+		                              : 0;
+		if (mult == 0 || v < 0)
+			return false;
+		*ns = now_ns - (int64_t)(v * mult * 1e9);
+		return true;
+	}
+	if (end != s && !*end && v > 1e9) {
+		*ns = (int64_t)(v * 1e9);
+		return true;
+	}
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	const char *rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!rest)
+		rest = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
+	if (!rest) {
+		memset(&tm, 0, sizeof(tm));
+		rest = strptime(s, "%Y-%m-%d", &tm);
+	}
+	if (!rest || (*rest && strcmp(rest, "Z") != 0))
+		return false;
+	*ns = (int64_t)timegm(&tm) * 1000000000LL;
+	return true;
+}
+
+struct hist_out {
+	bool json;
+	size_t n;
+};
+
+static void clean_print(const char *prefix, const char *s)
+{
+	char buf[2400];
+	ifw_sanitize(s, strlen(s), buf, sizeof(buf));
+	printf("%s%s", prefix, buf);
+}
+
+static void hist_row(const struct ifw_hist_row *r, void *data)
+{
+	struct hist_out *ho = data;
+	ho->n++;
+	char when[40];
+	ifw_format_time((uint64_t)r->time_ns, when, sizeof(when));
+	if (ho->json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "time", json_string(when));
+		json_object_set_new(o, "event", json_string(r->event));
+#define S(k, v) json_object_set_new(o, k, (v)[0] ? json_string(v) : json_null())
+		S("netns", r->netns);
+		json_object_set_new(o, "ifindex", json_integer(r->ifindex));
+		S("name", r->name);
+		S("old_name", r->old_name);
+		S("kind", r->kind);
+		S("to_netns", r->to_netns);
+		S("address", r->address);
+		S("note", r->note);
+#undef S
+		json_t *c = r->creator_json[0] ? json_loads(r->creator_json, 0, NULL) : NULL;
+		json_object_set_new(o, "creator", c ? c : json_null());
+		char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+		if (s)
+			puts(s);
+		free(s);
+		json_decref(o);
+		return;
+	}
+	printf("%s %s", when, r->event);
+	if (strcmp(r->event, "gap") == 0) {
+		clean_print(" ", r->note);
+		putchar('\n');
+		return;
+	}
+	if (r->address[0])
+		clean_print(" ", r->address), clean_print(" on ", r->name);
+	else
+		clean_print(" ", r->name);
+	if (r->kind[0])
+		clean_print(" (", r->kind), fputs(")", stdout);
+	clean_print(" in ", r->netns);
+	if (r->old_name[0])
+		clean_print(" from ", r->old_name);
+	if (r->to_netns[0])
+		clean_print(" to ", r->to_netns);
+	if (r->creator_line[0]) {
+		clean_print(" by ", r->creator_line);
+		if (r->creator_cmdline[0])
+			clean_print(": \"", r->creator_cmdline), fputs("\"", stdout);
+		printf(" [%s]", r->confidence);
+	}
+	if (r->note[0])
+		clean_print(" (", r->note), fputs(")", stdout);
+	putchar('\n');
+}
+
+static void history_usage(FILE *f)
+{
+	fputs(
+	    "usage: ifwho history [NAME] [--since WHEN] [--json] [--history PATH]\n"
+	    "What the watcher recorded about interface NAME (or every interface): creations with\n"
+	    "their creators, renames, moves, deletions. WHEN: 30m, 2h, 3d, or "
+	    "2026-12-06T14:00:00.\n",
+	    f);
+}
+
+static int cmd_history(int argc, char **argv)
+{
+	const char *name = NULL;
+	int64_t since = 0;
+	static char path[512];
+	ifw_history_default_path(path, sizeof(path));
+	struct hist_out ho = {0};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--json") == 0) {
+			ho.json = true;
+		} else if (strcmp(a, "--since") == 0 && i + 1 < argc) {
+			if (!parse_since(argv[++i], &since)) {
+				fprintf(stderr,
+				        "ifwho history: --since wants 30m, 2h, 3d or a date\n");
+				return IFW_EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--history") == 0 && i + 1 < argc) {
+			snprintf(path, sizeof(path), "%s", argv[++i]);
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			history_usage(stdout);
+			return IFW_EXIT_OK;
+		} else if (a[0] != '-' && !name) {
+			name = a;
+		} else {
+			fprintf(stderr, "ifwho history: bad argument %s\n", a);
+			history_usage(stderr);
+			return IFW_EXIT_USAGE;
+		}
+	}
+	struct ifw_history *h;
+	struct ifw_err err = {0};
+	if (ifw_history_open(&h, path, false, &err) < 0 ||
+	    ifw_history_query(h, name, since, hist_row, &ho, &err) < 0) {
+		char msg[1100];
+		ifw_sanitize(err.msg, strlen(err.msg), msg, sizeof(msg));
+		fprintf(stderr, "ifwho history: %s\n", msg);
+		if (h)
+			ifw_history_close(h);
+		return err.code == IFW_E_PERM ? IFW_EXIT_NOT_PERMITTED : IFW_EXIT_FAILED;
+	}
+	ifw_history_close(h);
+	if (name && ho.n == 0) {
+		char n[80];
+		ifw_sanitize(name, strlen(name), n, sizeof(n));
+		fprintf(stderr, "ifwho history: nothing recorded about %s\n", n);
+		return IFW_EXIT_NO_SUCH_IFACE;
+	}
+	return IFW_EXIT_OK;
+}
+
 bool ifw_cli_is_subcmd(const char *arg)
 {
 	return arg && (strcmp(arg, "watch") == 0 || strcmp(arg, "history") == 0);
@@ -77,5 +273,5 @@ int ifw_cli_subcmd(int argc, char **argv)
 {
 	if (strcmp(argv[0], "watch") == 0)
 		return cmd_watch(argc, argv);
-	return IFW_EXIT_USAGE;
+	return cmd_history(argc, argv);
 }

@@ -55,6 +55,20 @@ static void emit(struct ifw_watcher *w, struct ifw_wev *ev)
 	if ((ev->type == IFW_WEV_ADDR_ADDED || ev->type == IFW_WEV_ADDR_REMOVED) &&
 	    w->opts->quiet_addr)
 		return;
+	char why[sizeof(ev->note) + 512];
+	if (!ifw_recorder_add(&w->rec, ev, why, sizeof(why))) {
+		fprintf(stderr, "ifwho watch: %s\n", why);
+		w->sink(ev, w->sink_data);
+		struct ifw_wev g;
+		memset(&g, 0, sizeof(g));
+		g.type = IFW_WEV_GAP;
+		g.time_ns = now_ns(CLOCK_REALTIME);
+		snprintf(g.note, sizeof(g.note), "history file failed: recording in memory");
+		g.latency_ms = -1;
+		ifw_recorder_add(&w->rec, &g, why, sizeof(why));
+		w->sink(&g, w->sink_data);
+		return;
+	}
 	w->sink(ev, w->sink_data);
 }
 
@@ -113,6 +127,13 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 	}
 	int rc = -1;
 	struct ifw_err e2;
+	struct ifw_history_limits lim = {o->keep_ns, o->max_bytes};
+	if (ifw_recorder_open(&w.rec, o->history, &lim, &e2) < 0) {
+		/* A damaged or unwritable file must not stop the watching: say it, keep events in
+		 * memory. */
+		fprintf(stderr, "ifwho watch: %s; recording in memory\n", e2.msg);
+		ifw_recorder_fallback(&w.rec, &e2);
+	}
 	/* Sources first, namespaces after: nothing created meanwhile goes unexplained. */
 	if (!o->no_bpf) {
 		if (ifw_bpfreq_open(&w.bpf, &e2) == 0) {
@@ -141,10 +162,11 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 		goto out;
 	{
 		char why[96];
-		snprintf(why, sizeof(why), "watching %zu namespaces, attribution by %s", w.n_ns,
+		snprintf(why, sizeof(why), "watching %zu namespaces, attribution by %s%s", w.n_ns,
 		         w.bpf            ? "BPF"
 		         : w.conn_fd >= 0 ? "proc connector"
-		                          : "nothing");
+		                          : "nothing",
+		         w.rec.in_memory ? ", history in memory" : "");
 		gap(&w, why);
 	}
 	if (o->ready_file) {
@@ -217,5 +239,6 @@ out:
 	close(w.ep);
 	ifw_matcher_free(w.matcher);
 	ifw_pcache_free(w.cache);
+	ifw_recorder_close(&w.rec);
 	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include "collect/linux/creator.h"
 #include "collect/linux/linkreq.h"
+#include "history/history.h"
 #include "util/err.h"
 
 #include <stdbool.h>
@@ -44,6 +45,8 @@ struct ifw_watch_opts {
 	bool no_bpf;            /* force the proc-connector fallback */
 	bool quiet_addr;        /* no address events */
 	const char *history;    /* database path, NULL: no history */
+	int64_t keep_ns;        /* history retention by age (0: unbounded) */
+	int64_t max_bytes;      /* ... and by size */
 	double duration_s;      /* stop after this long (tests); 0: until a signal */
 	const char *ready_file; /* created once every namespace is watched (tests) */
 };

@@ -2,6 +2,7 @@
 #ifndef IFW_WATCH_NS_H
 #define IFW_WATCH_NS_H
 
+#include "watch/record.h"
 #include "watch/watch.h"
 
 #include "collect/linux/linkwatch.h"
@@ -36,6 +37,7 @@ struct ifw_watcher {
 	uint64_t bpf_lost;
 	struct ifw_pcache *cache;
 	struct ifw_matcher *matcher;
+	struct ifw_recorder rec;
 	struct ifw_rtwatch rt;
 	struct ifw_ns_ent *ns;
 	size_t n_ns, cap_ns;

@@ -1,0 +1,125 @@
+/* Every event into the history. When the file fails (corrupt, disk full, read-only) the watcher
+ * says so once, in a gap event and on stderr, and goes on recording into an in-memory database
+ * so it keeps its bounds and the run's events stay queryable by this process. */
+#include "watch/record.h"
+#include "watch/wev_json.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define PRUNE_EVERY 16 /* the size check is three PRAGMAs: cheap */
+
+static int mkdir_parents(const char *path)
+{
+	char dir[512];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0755);
+			*p = '/';
+		}
+	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+int ifw_recorder_open(struct ifw_recorder *r, const char *path,
+                      const struct ifw_history_limits *lim, struct ifw_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->lim = *lim;
+	if (!path)
+		return 0;
+	mkdir_parents(path);
+	if (ifw_history_open(&r->h, path, true, err) < 0)
+		return -1;
+	struct ifw_err e2;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ifw_history_prune(r->h, &r->lim, (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec, &e2);
+	return 0;
+}
+
+int ifw_recorder_fallback(struct ifw_recorder *r, struct ifw_err *err)
+{
+	if (r->h)
+		ifw_history_close(r->h);
+	r->h = NULL;
+	r->in_memory = true;
+	return ifw_history_open(&r->h, NULL, true, err);
+}
+
+void ifw_recorder_close(struct ifw_recorder *r)
+{
+	ifw_history_close(r->h);
+	r->h = NULL;
+}
+
+static void fill_row(struct ifw_hist_row *row, const struct ifw_wev *ev, char *line, size_t len,
+                     char **json)
+{
+	memset(row, 0, sizeof(*row));
+	row->time_ns = (int64_t)ev->time_ns;
+	row->event = ifw_wev_type_name(ev->type);
+	row->netns = ev->netns;
+	row->netns_inode = (int64_t)ev->netns_inode;
+	row->ifindex = ev->ifindex;
+	row->name = ev->name;
+	row->old_name = ev->old_name;
+	row->kind = ev->kind;
+	row->to_netns = ev->to_netns;
+	row->address = ev->addr;
+	row->note = ev->note;
+	*json = NULL;
+	if (!ev->has_creator)
+		return;
+	const struct ifw_creator *c = &ev->creator;
+	row->creator_pid = c->p.pid;
+	row->creator_comm = c->p.comm;
+	row->creator_exe = c->p.exe;
+	row->creator_cmdline = c->p.cmdline;
+	row->creator_unit = c->unit;
+	row->creator_container = c->container;
+	row->confidence = c->confidence;
+	row->method = c->method;
+	ifw_creator_line(c, line, len);
+	row->creator_line = line;
+	json_t *j = ifw_creator_json(c);
+	if (j) {
+		*json = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+	}
+	row->creator_json = *json;
+}
+
+bool ifw_recorder_add(struct ifw_recorder *r, const struct ifw_wev *ev, char *why, size_t why_len)
+{
+	if (!r->h)
+		return true;
+	struct ifw_hist_row row;
+	char line[2048];
+	char *json;
+	fill_row(&row, ev, line, sizeof(line), &json);
+	struct ifw_err err;
+	int rc = ifw_history_add(r->h, &row, &err);
+	if (rc < 0 && !r->in_memory) {
+		snprintf(why, why_len, "%s; recording in memory from now on", err.msg);
+		struct ifw_err e2;
+		if (ifw_recorder_fallback(r, &e2) == 0)
+			ifw_history_add(r->h, &row, &e2);
+	}
+	free(json);
+	if (++r->n_added % PRUNE_EVERY == 0) {
+		struct ifw_err e2;
+		ifw_history_prune(r->h, &r->lim, (int64_t)ev->time_ns, &e2);
+	}
+	return rc == 0;
+}

@@ -1,0 +1,24 @@
+/* The watcher's events into the history database (internal to src/watch). */
+#ifndef IFW_WATCH_RECORD_H
+#define IFW_WATCH_RECORD_H
+
+#include "history/history.h"
+#include "watch/watch.h"
+
+struct ifw_recorder {
+	struct ifw_history *h; /* NULL: no history asked for */
+	struct ifw_history_limits lim;
+	bool in_memory;
+	uint64_t n_added;
+};
+
+/* path NULL: record nothing. */
+int ifw_recorder_open(struct ifw_recorder *r, const char *path,
+                      const struct ifw_history_limits *lim, struct ifw_err *err);
+/* Switches to an in-memory database. */
+int ifw_recorder_fallback(struct ifw_recorder *r, struct ifw_err *err);
+/* false when the file failed: why says what, and that recording goes on in memory. */
+bool ifw_recorder_add(struct ifw_recorder *r, const struct ifw_wev *ev, char *why, size_t why_len);
+void ifw_recorder_close(struct ifw_recorder *r);
+
+#endif
