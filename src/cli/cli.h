@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum ifw_exit {
 	IFW_EXIT_OK = 0,
@@ -46,6 +47,9 @@ int ifw_cli_main(int argc, char **argv);
 /* `ifwho watch ...`, `ifwho history ...` (watch_cmd.c); argv[0] is the sub-command. */
 bool ifw_cli_is_subcmd(const char *arg);
 int ifw_cli_subcmd(int argc, char **argv);
+/* "NAME: created <time> in host by /usr/bin/ip (pid 42) ← bash ..." from the watcher's history,
+ * one line per name it knows (nothing without a history). */
+void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n);
 
 struct ifw_rdap_opts;
 /* RDAP settings: IANA's bootstrap (or $IFWHO_RDAP_BOOTSTRAP), a cache in $XDG_CACHE_HOME. */

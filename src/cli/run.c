@@ -387,6 +387,8 @@ int ifw_cli_run(const struct ifw_options *o)
 	};
 	int w = o->json ? ifw_report_json(stdout, &r.m, &r.a, &ro, &err)
 	                : ifw_report_text(stdout, &r.m, &r.a, &ro, &err);
+	if (w >= 0 && !o->json && o->n_names) /* what the watcher saw it made by */
+		ifw_cli_history_lines(stdout, o->names, o->n_names);
 	if (w < 0 || fflush(stdout) != 0)
 		rc = fail(&err);
 	phase("report");

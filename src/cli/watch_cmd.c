@@ -264,6 +264,66 @@ static int cmd_history(int argc, char **argv)
 	return IFW_EXIT_OK;
 }
 
+/* The newest creation (or rename to) of each name, for `ifwho NAME`. */
+struct last_made {
+	char when[40], line[2100], cmd[600], netns[80], event[16];
+	int32_t pid;
+	bool found;
+};
+
+static void last_made_cb(const struct ifw_hist_row *r, void *data)
+{
+	struct last_made *lm = data;
+	if (strcmp(r->event, "created") != 0 && strcmp(r->event, "renamed") != 0 &&
+	    strcmp(r->event, "appeared") != 0)
+		return;
+	lm->found = true;
+	ifw_format_time((uint64_t)r->time_ns, lm->when, sizeof(lm->when));
+	snprintf(lm->event, sizeof(lm->event), "%s", r->event);
+	snprintf(lm->line, sizeof(lm->line), "%s", r->creator_line);
+	snprintf(lm->cmd, sizeof(lm->cmd), "%s", r->creator_cmdline);
+	snprintf(lm->netns, sizeof(lm->netns), "%s", r->netns);
+	lm->pid = r->creator_pid;
+}
+
+void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n)
+{
+	char path[512];
+	ifw_history_default_path(path, sizeof(path));
+	struct ifw_history *h;
+	struct ifw_err err;
+	if (access(path, R_OK) != 0 || ifw_history_open(&h, path, false, &err) < 0)
+		return; /* no history: nothing to add */
+	for (size_t i = 0; i < n; i++) {
+		struct last_made lm = {0};
+		if (ifw_history_query(h, names[i], 0, last_made_cb, &lm, &err) < 0 || !lm.found)
+			continue;
+		char name[80], ns[200], line[2400], cmd[1300];
+		ifw_sanitize(names[i], strlen(names[i]), name, sizeof(name));
+		ifw_sanitize(lm.netns, strlen(lm.netns), ns, sizeof(ns));
+		fprintf(out, "%s: %s %s in %s", name,
+		        strcmp(lm.event, "renamed") == 0 ? "named" : lm.event, lm.when, ns);
+		if (lm.line[0]) {
+			ifw_sanitize(lm.line, strlen(lm.line), line, sizeof(line));
+			fprintf(out, " by %s", line);
+			if (lm.cmd[0]) {
+				ifw_sanitize(lm.cmd, strlen(lm.cmd), cmd, sizeof(cmd));
+				fprintf(out, ": \"%s\"", cmd);
+			}
+			/* is it still there? a pid alone may have been reused: say "no longer
+			 * running" only when it is certainly gone */
+			char proc[32];
+			snprintf(proc, sizeof(proc), "/proc/%d", lm.pid);
+			if (lm.pid > 0 && access(proc, F_OK) != 0 && !strstr(lm.line, ", exited)"))
+				fputs("; that process has exited", out);
+		} else {
+			fputs(" (creator not seen)", out);
+		}
+		fputs(" [history]\n", out);
+	}
+	ifw_history_close(h);
+}
+
 bool ifw_cli_is_subcmd(const char *arg)
 {
 	return arg && (strcmp(arg, "watch") == 0 || strcmp(arg, "history") == 0);

@@ -52,6 +52,9 @@ t_check "the creation is in the history with its creator ip and its parent chain
 T_OUT="$T_TMP/h1.txt"
 "$IFWHO" history --history "$DB" "$BR" >"$T_OUT" 2>&1
 t_grep "the text line says who created it" "created $BR \\(bridge\\) in host by .*ip \\(pid [0-9]+.*link add $BR"
+T_OUT="$T_TMP/name.txt"
+IFWHO_HISTORY="$DB" timeout 30 "$IFWHO" --color=never "$BR" >"$T_OUT" 2>&1
+t_grep "ifwho NAME adds what the history knows" "^$BR: created .* in host by .*ip \(pid [0-9]+.*\[history\]"
 "$IFWHO" history --history "$DB" "$BR" --since "2099-01-01" >/dev/null 2>&1
 T_RC=$?
 t_true "--since after every event finds nothing about it (exit 1)" "$([ "$T_RC" = 1 ] && echo 0 || echo 1)"
