@@ -76,6 +76,8 @@ static int cmd_watch(int argc, char **argv)
 		} else if (strcmp(a, "--duration") == 0 && v && num_arg(v, &d)) {
 			o.duration_s = d;
 			i++;
+		} else if (strcmp(a, "--prom") == 0 && v) {
+			o.prom_path = argv[++i];
 		} else if (strcmp(a, "--ready-file") == 0 && v) {
 			o.ready_file = argv[++i];
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {

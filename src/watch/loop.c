@@ -158,8 +158,10 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 		struct epoll_event ee = {.events = EPOLLIN, .data.u32 = TAG_INOT};
 		epoll_ctl(w.ep, EPOLL_CTL_ADD, w.inot_fd, &ee);
 	}
+	w.prom_path = o->prom_path;
 	if (ifw_watch_ns_init(&w, err) < 0)
 		goto out;
+	ifw_watch_prom_write(&w);
 	{
 		char why[96];
 		snprintf(why, sizeof(why), "watching %zu namespaces, attribution by %s%s", w.n_ns,
@@ -226,6 +228,7 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 			}
 		}
 		ifw_matcher_expire(w.matcher, now_ns(CLOCK_MONOTONIC));
+		ifw_watch_prom_write(&w);
 	}
 	gap(&w, "watcher stopped");
 out:

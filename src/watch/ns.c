@@ -51,6 +51,7 @@ static struct ifw_ns_ent *add_ns(struct ifw_watcher *w, int32_t nsid, uint64_t i
 	}
 	struct ifw_ns_ent *e = &w->ns[w->n_ns++];
 	memset(e, 0, sizeof(*e));
+	w->prom_dirty = true;
 	e->nsid = nsid;
 	e->inode = inode;
 	snprintf(e->label, sizeof(e->label), "%s", label);
@@ -76,6 +77,7 @@ static struct ifw_link_ent *link_add(struct ifw_ns_ent *e, const struct ifw_lev 
 		e->cap_links = nc;
 	}
 	struct ifw_link_ent *l = &e->links[e->n_links++];
+	memset(l, 0, sizeof(*l));
 	l->ifindex = ev->ifindex;
 	memcpy(l->name, ev->name, sizeof(l->name));
 	memcpy(l->kind, ev->kind, sizeof(l->kind));
@@ -99,6 +101,24 @@ static void fill_ev(struct ifw_wev *ev, enum ifw_wev_type t, const struct ifw_ns
 	snprintf(ev->kind, sizeof(ev->kind), "%s", kind);
 }
 
+/* What the Prometheus file says of a link: who made it. */
+static void note_creator(struct ifw_watcher *w, struct ifw_ns_ent *e, int32_t ifindex,
+                         const struct ifw_wev *ev)
+{
+	struct ifw_link_ent *l = link_find(e, ifindex);
+	w->prom_dirty = true;
+	if (ev->type == IFW_WEV_CREATED) {
+		w->n_created++;
+		if (!ev->has_creator)
+			w->n_unattributed++;
+	}
+	if (!l || !ev->has_creator)
+		return;
+	const struct ifw_proc_brief *p = &ev->creator.p;
+	snprintf(l->creator, sizeof(l->creator), "%.63s", p->exe[0] ? p->exe : p->comm);
+	l->confidence = ev->creator.confidence;
+}
+
 /* The links present in a namespace we just learned of; reported as "appeared" unless the
  * watcher is only starting. */
 static void load_links(struct ifw_watcher *w, struct ifw_ns_ent *e, bool report)
@@ -116,6 +136,7 @@ static void load_links(struct ifw_watcher *w, struct ifw_ns_ent *e, bool report)
 			struct ifw_wev ev;
 			fill_ev(&ev, IFW_WEV_APPEARED, e, buf[i].ifindex, buf[i].name, buf[i].kind);
 			ifw_watcher_emit(w, &ev);
+			note_creator(w, e, buf[i].ifindex, &ev);
 		}
 	}
 }
@@ -226,6 +247,13 @@ int ifw_watch_ns_init(struct ifw_watcher *w, struct ifw_err *err)
 	load_links(w, h, false);
 	rescan(w, false);
 	scan_procs(w, false);
+	/* Links that were there before: the history may know who made them. */
+	for (size_t i = 0; i < w->n_ns; i++)
+		for (size_t k = 0; k < w->ns[i].n_links; k++) {
+			struct ifw_link_ent *l = &w->ns[i].links[k];
+			ifw_recorder_creator_of(&w->rec, w->ns[i].label, l->name, l->creator,
+			                        sizeof(l->creator), &l->confidence);
+		}
 	return 0;
 }
 
@@ -295,6 +323,7 @@ static void forget_ns(struct ifw_watcher *w, int32_t nsid)
 		}
 		free(e->links);
 		w->ns[i] = w->ns[--w->n_ns];
+		w->prom_dirty = true;
 		return;
 	}
 }
@@ -390,19 +419,28 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 				if (strcmp(m->name, lev->name) == 0 &&
 				    m->new_ifindex == lev->ifindex) {
 					emit_move(w, m, e->label, m->ifindex);
+					struct ifw_link_ent *nl = link_add(e, lev);
+					if (nl) { /* its creator goes with it */
+						memcpy(nl->creator, m->creator,
+						       sizeof(nl->creator));
+						nl->confidence = m->confidence;
+					}
 					w->moves[i] = w->moves[--w->n_moves];
-					link_add(e, lev);
+					w->prom_dirty = true;
 					return;
 				}
 			}
-			link_add(e, lev);
+			struct ifw_link_ent *nl = link_add(e, lev);
 			fill_ev(&ev, IFW_WEV_CREATED, e, lev->ifindex, lev->name, lev->kind);
 			ifw_watcher_emit(w, &ev);
+			if (nl)
+				note_creator(w, e, lev->ifindex, &ev);
 		} else if (strcmp(l->name, lev->name) != 0 && lev->name[0]) {
 			fill_ev(&ev, IFW_WEV_RENAMED, e, lev->ifindex, lev->name, lev->kind);
 			memcpy(ev.old_name, l->name, sizeof(ev.old_name));
 			memcpy(l->name, lev->name, sizeof(l->name));
 			ifw_watcher_emit(w, &ev);
+			w->prom_dirty = true;
 		}
 		break;
 	case IFW_LEV_LINK_DEL:
@@ -419,6 +457,10 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 			memset(m, 0, sizeof(*m));
 			memcpy(m->name, lev->name, sizeof(m->name));
 			memcpy(m->kind, l ? l->kind : lev->kind, sizeof(m->kind));
+			if (l) {
+				memcpy(m->creator, l->creator, sizeof(m->creator));
+				m->confidence = l->confidence;
+			}
 			snprintf(m->from, sizeof(m->from), "%s", e->label);
 			m->from_inode = e->inode;
 			m->from_nsid = e->nsid;
@@ -432,6 +474,7 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 		}
 		if (l)
 			link_drop(e, l);
+		w->prom_dirty = true;
 		break;
 	case IFW_LEV_NSID_NEW:
 	case IFW_LEV_NSID_DEL:

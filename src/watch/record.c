@@ -123,3 +123,43 @@ bool ifw_recorder_add(struct ifw_recorder *r, const struct ifw_wev *ev, char *wh
 	}
 	return rc == 0;
 }
+
+struct creator_q {
+	const char *netns;
+	char *creator;
+	size_t len;
+	const char *confidence;
+	bool found;
+};
+
+static void creator_cb(const struct ifw_hist_row *row, void *data)
+{
+	struct creator_q *q = data;
+	if (strcmp(row->netns, q->netns) != 0)
+		return;
+	if (strcmp(row->event, "created") != 0 && strcmp(row->event, "renamed") != 0 &&
+	    strcmp(row->event, "appeared") != 0)
+		return;
+	/* the latest wins: a later creation without a known creator clears an older one */
+	q->found = row->creator_pid != 0;
+	snprintf(q->creator, q->len, "%s",
+	         row->creator_exe[0] ? row->creator_exe : row->creator_comm);
+	q->confidence = strcmp(row->confidence, "exact") == 0    ? "exact"
+	                : strcmp(row->confidence, "likely") == 0 ? "likely"
+	                                                         : NULL;
+}
+
+bool ifw_recorder_creator_of(struct ifw_recorder *r, const char *netns, const char *name,
+                             char *creator, size_t len, const char **confidence)
+{
+	if (!r->h || r->in_memory)
+		return false;
+	struct creator_q q = {netns, creator, len, NULL, false};
+	struct ifw_err err;
+	if (ifw_history_query(r->h, name, 0, creator_cb, &q, &err) < 0 || !q.found) {
+		creator[0] = '\0';
+		return false;
+	}
+	*confidence = q.confidence;
+	return true;
+}

@@ -20,5 +20,9 @@ int ifw_recorder_fallback(struct ifw_recorder *r, struct ifw_err *err);
 /* false when the file failed: why says what, and that recording goes on in memory. */
 bool ifw_recorder_add(struct ifw_recorder *r, const struct ifw_wev *ev, char *why, size_t why_len);
 void ifw_recorder_close(struct ifw_recorder *r);
+/* Who the history says made link `name` in namespace `netns` (its latest creation or rename);
+ * false if it does not know. */
+bool ifw_recorder_creator_of(struct ifw_recorder *r, const char *netns, const char *name,
+                             char *creator, size_t len, const char **confidence);
 
 #endif

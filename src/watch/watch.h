@@ -49,6 +49,7 @@ struct ifw_watch_opts {
 	int64_t max_bytes;      /* ... and by size */
 	double duration_s;      /* stop after this long (tests); 0: until a signal */
 	const char *ready_file; /* created once every namespace is watched (tests) */
+	const char *prom_path;  /* Prometheus textfile, NULL: none */
 };
 
 /* Output sink: called for every event, in order. */

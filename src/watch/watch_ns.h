@@ -10,6 +10,8 @@
 struct ifw_link_ent {
 	int32_t ifindex;
 	char name[16], kind[24];
+	char creator[64];       /* exe (or comm) of who made it, "" if unknown */
+	const char *confidence; /* "exact", "likely", NULL */
 };
 
 struct ifw_ns_ent {
@@ -22,7 +24,8 @@ struct ifw_ns_ent {
 };
 
 struct ifw_moveout {
-	char name[16], kind[24], from[64];
+	char name[16], kind[24], from[64], creator[64];
+	const char *confidence;
 	uint64_t from_inode;
 	int32_t ifindex, new_ifindex, from_nsid, new_nsid;
 	uint64_t deadline_ns;
@@ -38,6 +41,9 @@ struct ifw_watcher {
 	struct ifw_pcache *cache;
 	struct ifw_matcher *matcher;
 	struct ifw_recorder rec;
+	const char *prom_path; /* Prometheus textfile, NULL: none */
+	bool prom_dirty;
+	uint64_t n_created, n_unattributed; /* while watching */
 	struct ifw_rtwatch rt;
 	struct ifw_ns_ent *ns;
 	size_t n_ns, cap_ns;
@@ -56,6 +62,8 @@ uint64_t ifw_watch_ns_next_retry(const struct ifw_watcher *w);
 void ifw_watch_ns_poll_retry(struct ifw_watcher *w);
 /* Reads the rtnetlink socket and turns what it says into events. */
 void ifw_watch_ns_drain(struct ifw_watcher *w);
+/* Writes the Prometheus textfile (atomically) if something changed since the last time. */
+void ifw_watch_prom_write(struct ifw_watcher *w);
 /* The next time (CLOCK_MONOTONIC) a pending move must be reported without its arrival. */
 uint64_t ifw_watch_ns_next_move(const struct ifw_watcher *w);
 
