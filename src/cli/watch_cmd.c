@@ -28,14 +28,16 @@ static void sink(const struct ifw_wev *ev, void *data)
 
 static void watch_usage(FILE *f)
 {
-	fputs(
-	    "usage: ifwho watch [--json] [--no-bpf] [--no-addr] [--history PATH | --no-history]\n"
-	    "                   [--keep-days N] [--max-mb N] [--duration SECS] [--ready-file "
-	    "PATH]\n"
-	    "Follows link and address changes in every network namespace, says which process\n"
-	    "asked for each creation, rename, move and deletion, and keeps them in a history\n"
-	    "(default: $IFWHO_HISTORY, $STATE_DIRECTORY/history.db, /var/lib/ifwho/history.db).\n",
-	    f);
+	fputs("usage: ifwho watch [--json] [--no-bpf] [--no-addr] [--history PATH | --no-history]\n"
+	      "                   [--keep-days N] [--max-mb N] [--prom FILE.prom]\n"
+	      "                   [--duration SECS] [--ready-file PATH]\n"
+	      "Follows link and address changes in every network namespace, says which process\n"
+	      "asked for each creation, rename, move and deletion, and keeps them in a history\n"
+	      "(default: $IFWHO_HISTORY, $STATE_DIRECTORY/history.db, /var/lib/ifwho/history.db).\n"
+	      "--prom writes a Prometheus textfile (node_exporter's textfile collector) on each\n"
+	      "change, atomically. Without privileges it watches only its own namespace, and\n"
+	      "without BPF it attributes from the proc connector (confidence \"likely\").\n",
+	      f);
 }
 
 static bool num_arg(const char *s, double *v)

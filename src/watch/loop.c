@@ -140,9 +140,7 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 			struct epoll_event ee = {.events = EPOLLIN, .data.u32 = TAG_BPF};
 			epoll_ctl(w.ep, EPOLL_CTL_ADD, ifw_bpfreq_fd(w.bpf), &ee);
 		} else {
-			fprintf(stderr,
-			        "ifwho watch: no BPF (%s); attributing from the proc connector\n",
-			        e2.msg);
+			fprintf(stderr, "ifwho watch: no BPF request tracer: %s\n", e2.msg);
 			w.bpf = NULL;
 		}
 	}
@@ -151,7 +149,7 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 		struct epoll_event ee = {.events = EPOLLIN, .data.u32 = TAG_CONN};
 		epoll_ctl(w.ep, EPOLL_CTL_ADD, w.conn_fd, &ee);
 	} else {
-		fprintf(stderr, "ifwho watch: no proc connector (%s)\n", e2.msg);
+		fprintf(stderr, "ifwho watch: no proc connector: %s\n", e2.msg);
 	}
 	w.inot_fd = ifw_netns_dirs_watch();
 	if (w.inot_fd >= 0) {
@@ -163,8 +161,11 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 		goto out;
 	ifw_watch_prom_write(&w);
 	{
-		char why[96];
-		snprintf(why, sizeof(why), "watching %zu namespaces, attribution by %s%s", w.n_ns,
+		char why[sizeof(((struct ifw_wev *)0)->note)];
+		snprintf(why, sizeof(why), "watching %zu namespace%s, attribution by %s%s", w.n_ns,
+		         !w.rt.all_ns  ? " (ours only: no privilege over the others)"
+		         : w.n_ns == 1 ? ""
+		                       : "s",
 		         w.bpf            ? "BPF"
 		         : w.conn_fd >= 0 ? "proc connector"
 		                          : "nothing",

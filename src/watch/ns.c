@@ -209,6 +209,8 @@ static void check_pid(struct ifw_watcher *w, int32_t pid, bool report)
 
 void ifw_watch_ns_check_pid(struct ifw_watcher *w, int32_t pid)
 {
+	if (!w->rt.all_ns)
+		return;
 	check_pid(w, pid, true);
 }
 
@@ -230,6 +232,8 @@ static void scan_procs(struct ifw_watcher *w, bool report)
 
 static void rescan(struct ifw_watcher *w, bool report)
 {
+	if (!w->rt.all_ns)
+		return;
 	scan_named(w, "/run/netns", report);
 	scan_named(w, "/run/docker/netns", report);
 }
@@ -245,8 +249,10 @@ int ifw_watch_ns_init(struct ifw_watcher *w, struct ifw_err *err)
 	if (!h)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
 	load_links(w, h, false);
-	rescan(w, false);
-	scan_procs(w, false);
+	if (w->rt.all_ns) {
+		rescan(w, false);
+		scan_procs(w, false);
+	}
 	/* Links that were there before: the history may know who made them. */
 	for (size_t i = 0; i < w->n_ns; i++)
 		for (size_t k = 0; k < w->ns[i].n_links; k++) {

@@ -34,7 +34,7 @@ struct ifw_wev {
 	char name[16], old_name[16], kind[24];
 	char to_netns[64]; /* moved: the namespace it went to */
 	char addr[48];
-	char note[96]; /* gap: why */
+	char note[192]; /* gap: why */
 	bool has_creator;
 	struct ifw_creator creator;
 	double latency_ms; /* from the request (BPF time) to the record, -1 if unknown */

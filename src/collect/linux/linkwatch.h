@@ -39,7 +39,8 @@ struct ifw_lev {
 struct ifw_rtwatch {
 	void *sk; /* struct mnl_socket *: the subscribed socket */
 	int fd;
-	void *req; /* struct ifw_nl *: requests (dumps, ids) */
+	void *req;   /* struct ifw_nl *: requests (dumps, ids) */
+	bool all_ns; /* false: not allowed to hear other namespaces */
 };
 int ifw_rtwatch_open(struct ifw_rtwatch *w, struct ifw_err *err);
 void ifw_rtwatch_close(struct ifw_rtwatch *w);

@@ -121,12 +121,14 @@ int ifw_rtwatch_open(struct ifw_rtwatch *w, struct ifw_err *err)
 	int fd = mnl_socket_get_fd(sk);
 	int one = 1, g = RTNLGRP_NSID;
 	if (mnl_socket_bind(sk, groups, MNL_SOCKET_AUTOPID) < 0 ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) < 0 ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &one, sizeof(one)) < 0) {
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) < 0) {
 		int e = errno;
 		mnl_socket_close(sk);
-		return ifw_fail_errno(err, e, "joining the rtnetlink groups of every namespace");
+		return ifw_fail_errno(err, e, "joining the rtnetlink link and address groups");
 	}
+	/* Other namespaces' notifications need CAP_NET_BROADCAST over them: without it, only
+	 * our own namespace is heard. */
+	w->all_ns = setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &one, sizeof(one)) == 0;
 	int rcvbuf = 16 << 20;
 	/* A storm of creations must not overflow the queue; FORCE works for root only. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
