@@ -211,6 +211,23 @@ int ifw_history_add(struct ifw_history *h, const struct ifw_hist_row *r, struct 
 	return rc == SQLITE_DONE ? 0 : db_fail(h, rc, err, "recording an event");
 }
 
+int ifw_history_begin(struct ifw_history *h, struct ifw_err *err)
+{
+	return exec(h, "BEGIN", err, "starting a transaction");
+}
+
+int ifw_history_commit(struct ifw_history *h, struct ifw_err *err)
+{
+	if (sqlite3_get_autocommit(h->db))
+		return 0; /* nothing open */
+	int rc = sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	int ret = db_fail(h, rc, err, "recording events");
+	sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+	return ret;
+}
+
 int64_t ifw_history_prune(struct ifw_history *h, const struct ifw_history_limits *lim,
                           int64_t now_ns, struct ifw_err *err)
 {

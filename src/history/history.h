@@ -41,6 +41,10 @@ void ifw_history_close(struct ifw_history *h);
 const char *ifw_history_path(const struct ifw_history *h); /* ":memory:" for memory */
 
 int ifw_history_add(struct ifw_history *h, const struct ifw_hist_row *r, struct ifw_err *err);
+/* Groups the adds that follow into one transaction until ifw_history_commit (one commit per
+ * batch of events instead of one per event). */
+int ifw_history_begin(struct ifw_history *h, struct ifw_err *err);
+int ifw_history_commit(struct ifw_history *h, struct ifw_err *err);
 /* Drops the oldest events beyond the limits; returns how many went. */
 int64_t ifw_history_prune(struct ifw_history *h, const struct ifw_history_limits *lim,
                           int64_t now_ns, struct ifw_err *err);

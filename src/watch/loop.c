@@ -96,6 +96,23 @@ static void on_pev(const struct ifw_pev *ev, void *data)
 	}
 }
 
+/* One commit per wake-up; a file that fails then is said once, like one failing on an add. */
+static void flush_history(struct ifw_watcher *w)
+{
+	char why[sizeof(((struct ifw_wev *)0)->note) + 512];
+	if (ifw_recorder_flush(&w->rec, (int64_t)now_ns(CLOCK_REALTIME), why, sizeof(why)))
+		return;
+	fprintf(stderr, "ifwho watch: %s\n", why);
+	struct ifw_wev g;
+	memset(&g, 0, sizeof(g));
+	g.type = IFW_WEV_GAP;
+	g.time_ns = now_ns(CLOCK_REALTIME);
+	g.latency_ms = -1;
+	snprintf(g.note, sizeof(g.note), "history file failed: recording in memory");
+	ifw_recorder_add(&w->rec, &g, why, sizeof(why));
+	w->sink(&g, w->sink_data);
+}
+
 static void gap(struct ifw_watcher *w, const char *why)
 {
 	struct ifw_wev ev;
@@ -229,9 +246,11 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 			}
 		}
 		ifw_matcher_expire(w.matcher, now_ns(CLOCK_MONOTONIC));
+		flush_history(&w);
 		ifw_watch_prom_write(&w);
 	}
 	gap(&w, "watcher stopped");
+	flush_history(&w);
 out:
 	ifw_watch_ns_free(&w);
 	if (w.bpf)

@@ -21,6 +21,10 @@ struct ifw_matcher {
 	struct pending *v;
 	size_t n, cap;
 	struct ifw_pcache *cache;
+	/* the last creator read: `ip -batch` or a daemon makes many links in a row */
+	struct ifw_creator last;
+	uint64_t last_ns;
+	bool have_last;
 };
 
 struct ifw_matcher *ifw_matcher_new(struct ifw_pcache *cache)
@@ -106,7 +110,15 @@ void ifw_matcher_add_request(struct ifw_matcher *m, const struct ifw_req_raw *r,
 	p->q = q;
 	p->mono_ns = r->ktime_ns ? r->ktime_ns : now_mono_ns;
 	p->needed = q.peer[0] ? 2 : 1;
+	if (m->have_last && m->last.p.pid == r->tgid && m->last.p.ppid == r->ppid &&
+	    p->mono_ns - m->last_ns < 1000000000ULL) {
+		p->c = m->last; /* same process, same parent, within a second: no /proc reads */
+		return;
+	}
 	creator_from_raw(&p->c, r, m->cache);
+	m->last = p->c;
+	m->last_ns = p->mono_ns;
+	m->have_last = true;
 }
 
 void ifw_matcher_expire(struct ifw_matcher *m, uint64_t now_mono_ns)

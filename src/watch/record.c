@@ -57,8 +57,34 @@ int ifw_recorder_fallback(struct ifw_recorder *r, struct ifw_err *err)
 	return ifw_history_open(&r->h, NULL, true, err);
 }
 
+bool ifw_recorder_flush(struct ifw_recorder *r, int64_t now_ns, char *why, size_t why_len)
+{
+	if (!r->h)
+		return true;
+	bool ok = true;
+	struct ifw_err err;
+	if (r->in_tx) {
+		r->in_tx = false;
+		if (ifw_history_commit(r->h, &err) < 0 && !r->in_memory) {
+			/* the batch is lost from the file (it was printed); memory from now on */
+			snprintf(why, why_len, "%s; recording in memory from now on", err.msg);
+			ifw_recorder_fallback(r, &err);
+			ok = false;
+		}
+	}
+	if (r->want_prune) {
+		r->want_prune = false;
+		ifw_history_prune(r->h, &r->lim, now_ns, &err);
+	}
+	return ok;
+}
+
 void ifw_recorder_close(struct ifw_recorder *r)
 {
+	if (r->h && r->in_tx) {
+		struct ifw_err err;
+		ifw_history_commit(r->h, &err);
+	}
 	ifw_history_close(r->h);
 	r->h = NULL;
 }
@@ -109,18 +135,23 @@ bool ifw_recorder_add(struct ifw_recorder *r, const struct ifw_wev *ev, char *wh
 	char *json;
 	fill_row(&row, ev, line, sizeof(line), &json);
 	struct ifw_err err;
-	int rc = ifw_history_add(r->h, &row, &err);
+	int rc = 0;
+	if (!r->in_tx) {
+		rc = ifw_history_begin(r->h, &err);
+		r->in_tx = rc == 0;
+	}
+	if (rc == 0)
+		rc = ifw_history_add(r->h, &row, &err);
 	if (rc < 0 && !r->in_memory) {
 		snprintf(why, why_len, "%s; recording in memory from now on", err.msg);
 		struct ifw_err e2;
+		r->in_tx = false;
 		if (ifw_recorder_fallback(r, &e2) == 0)
 			ifw_history_add(r->h, &row, &e2);
 	}
 	free(json);
-	if (++r->n_added % PRUNE_EVERY == 0) {
-		struct ifw_err e2;
-		ifw_history_prune(r->h, &r->lim, (int64_t)ev->time_ns, &e2);
-	}
+	if (++r->n_added % PRUNE_EVERY == 0)
+		r->want_prune = true;
 	return rc == 0;
 }
 

@@ -9,6 +9,8 @@ struct ifw_recorder {
 	struct ifw_history *h; /* NULL: no history asked for */
 	struct ifw_history_limits lim;
 	bool in_memory;
+	bool in_tx;      /* a batch is open */
+	bool want_prune; /* due once the batch is committed */
 	uint64_t n_added;
 };
 
@@ -20,6 +22,9 @@ int ifw_recorder_fallback(struct ifw_recorder *r, struct ifw_err *err);
 /* false when the file failed: why says what, and that recording goes on in memory. */
 bool ifw_recorder_add(struct ifw_recorder *r, const struct ifw_wev *ev, char *why, size_t why_len);
 void ifw_recorder_close(struct ifw_recorder *r);
+/* Commits the batch of events added since the last call (the loop calls it once per wake-up);
+ * false when the file failed (why says what; from now on events go to memory). */
+bool ifw_recorder_flush(struct ifw_recorder *r, int64_t now_ns, char *why, size_t why_len);
 /* Who the history says made link `name` in namespace `netns` (its latest creation or rename);
  * false if it does not know. */
 bool ifw_recorder_creator_of(struct ifw_recorder *r, const char *netns, const char *name,
