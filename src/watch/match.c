@@ -25,6 +25,8 @@ struct ifw_matcher {
 	struct ifw_creator last;
 	uint64_t last_ns;
 	bool have_last;
+	char last_comm[16], last_cmd[IFW_REQ_CMD_MAX];
+	uint32_t last_cmd_len;
 };
 
 struct ifw_matcher *ifw_matcher_new(struct ifw_pcache *cache)
@@ -110,15 +112,23 @@ void ifw_matcher_add_request(struct ifw_matcher *m, const struct ifw_req_raw *r,
 	p->q = q;
 	p->mono_ns = r->ktime_ns ? r->ktime_ns : now_mono_ns;
 	p->needed = q.peer[0] ? 2 : 1;
+	/* Same process, parent, name and command line (it has not exec'd since), within a
+	 * second: no /proc reads. */
 	if (m->have_last && m->last.p.pid == r->tgid && m->last.p.ppid == r->ppid &&
-	    p->mono_ns - m->last_ns < 1000000000ULL) {
-		p->c = m->last; /* same process, same parent, within a second: no /proc reads */
+	    p->mono_ns - m->last_ns < 1000000000ULL && m->last_cmd_len == r->cmd_len &&
+	    memcmp(m->last_comm, r->comm, sizeof(m->last_comm)) == 0 &&
+	    memcmp(m->last_cmd, r->cmdline,
+	           r->cmd_len < sizeof(m->last_cmd) ? r->cmd_len : sizeof(m->last_cmd)) == 0) {
+		p->c = m->last;
 		return;
 	}
 	creator_from_raw(&p->c, r, m->cache);
 	m->last = p->c;
 	m->last_ns = p->mono_ns;
 	m->have_last = true;
+	memcpy(m->last_comm, r->comm, sizeof(m->last_comm));
+	memcpy(m->last_cmd, r->cmdline, sizeof(m->last_cmd));
+	m->last_cmd_len = r->cmd_len;
 }
 
 void ifw_matcher_expire(struct ifw_matcher *m, uint64_t now_mono_ns)
