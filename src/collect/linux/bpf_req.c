@@ -5,8 +5,8 @@
  * still known. fentry and kprobes are refused on this kernel; the raw tracepoint is not.
  *
  * Like bpf_fds.c the program is assembled here (field offsets from the kernel's BTF): no libbpf,
- * no BPF compiler at build or run time, and one binary for a fleet. It is about 110
- * instructions; every other system call leaves after four. */
+ * no BPF compiler at build or run time, and one binary for a fleet. It is a little over a hundred
+ * instructions; every other system call leaves after six. */
 #include "collect/linux/btf.h"
 #include "collect/linux/linkreq.h"
 
