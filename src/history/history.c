@@ -211,6 +211,14 @@ int ifw_history_add(struct ifw_history *h, const struct ifw_hist_row *r, struct 
 	return rc == SQLITE_DONE ? 0 : db_fail(h, rc, err, "recording an event");
 }
 
+bool ifw_history_empty(struct ifw_history *h)
+{
+	int64_t one = 0;
+	return pragma_int(h, "SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)", &one) !=
+	           SQLITE_OK ||
+	       one == 0;
+}
+
 int ifw_history_begin(struct ifw_history *h, struct ifw_err *err)
 {
 	return exec(h, "BEGIN", err, "starting a transaction");
@@ -275,15 +283,18 @@ static const char *col(sqlite3_stmt *st, int i)
 int ifw_history_query(struct ifw_history *h, const char *name, int64_t since_ns, ifw_hist_cb cb,
                       void *data, struct ifw_err *err)
 {
+	/* Two forms, so that a name is found through its indexes, not by scanning every event. */
+#define COLS                                                                                       \
+	"SELECT id, time_ns, event, netns, netns_inode, ifindex, name, old_name, kind, to_netns,"  \
+	" address, note, creator_pid, creator_comm, creator_exe, creator_cmdline, creator_unit,"   \
+	" creator_container, confidence, method, creator_line, creator_json FROM events"
+	static const char by_name[] = COLS " WHERE id IN (SELECT id FROM events WHERE name = ?2"
+	                                   " UNION SELECT id FROM events WHERE old_name = ?2)"
+	                                   " AND time_ns >= ?1 ORDER BY id";
+	static const char all[] = COLS " WHERE time_ns >= ?1 ORDER BY id";
+#undef COLS
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-	    h->db,
-	    "SELECT id, time_ns, event, netns, netns_inode, ifindex, name, old_name, kind, "
-	    "to_netns,"
-	    " address, note, creator_pid, creator_comm, creator_exe, creator_cmdline, creator_unit,"
-	    " creator_container, confidence, method, creator_line, creator_json FROM events"
-	    " WHERE time_ns >= ?1 AND (?2 IS NULL OR name = ?2 OR old_name = ?2) ORDER BY id",
-	    -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(h->db, name ? by_name : all, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(h, rc, err, "reading");
 	sqlite3_bind_int64(st, 1, since_ns);

@@ -45,6 +45,8 @@ int ifw_history_add(struct ifw_history *h, const struct ifw_hist_row *r, struct 
  * batch of events instead of one per event). */
 int ifw_history_begin(struct ifw_history *h, struct ifw_err *err);
 int ifw_history_commit(struct ifw_history *h, struct ifw_err *err);
+/* True if it holds no event. */
+bool ifw_history_empty(struct ifw_history *h);
 /* Drops the oldest events beyond the limits; returns how many went. */
 int64_t ifw_history_prune(struct ifw_history *h, const struct ifw_history_limits *lim,
                           int64_t now_ns, struct ifw_err *err);

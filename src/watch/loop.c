@@ -189,6 +189,8 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 		         w.rec.in_memory ? ", history in memory" : "");
 		gap(&w, why);
 	}
+	ifw_watch_ns_report_unrecorded(&w);
+	flush_history(&w);
 	if (o->ready_file) {
 		FILE *rf = fopen(o->ready_file, "w");
 		if (rf)

@@ -253,14 +253,30 @@ int ifw_watch_ns_init(struct ifw_watcher *w, struct ifw_err *err)
 		rescan(w, false);
 		scan_procs(w, false);
 	}
-	/* Links that were there before: the history may know who made them. */
+	return 0;
+}
+
+void ifw_watch_ns_report_unrecorded(struct ifw_watcher *w)
+{
+	/* Links that were there before: the history may know who made them; one it has never
+	 * heard of, when it holds earlier runs, was made while no watcher ran. */
+	bool say = w->rec.had_events && !w->rec.in_memory;
 	for (size_t i = 0; i < w->n_ns; i++)
 		for (size_t k = 0; k < w->ns[i].n_links; k++) {
-			struct ifw_link_ent *l = &w->ns[i].links[k];
-			ifw_recorder_creator_of(&w->rec, w->ns[i].label, l->name, l->creator,
-			                        sizeof(l->creator), &l->confidence);
+			struct ifw_ns_ent *e = &w->ns[i];
+			struct ifw_link_ent *l = &e->links[k];
+			int known =
+			    ifw_recorder_creator_of(&w->rec, e->label, e->inode, l->name,
+			                            l->creator, sizeof(l->creator), &l->confidence);
+			if (known >= 0 || !say || strcmp(l->name, "lo") == 0)
+				continue;
+			struct ifw_wev ev;
+			fill_ev(&ev, IFW_WEV_APPEARED, e, l->ifindex, l->name, l->kind);
+			snprintf(ev.note, sizeof(ev.note),
+			         "not in the history: made while no watcher ran (or its record "
+			         "expired)");
+			ifw_watcher_emit(w, &ev);
 		}
-	return 0;
 }
 
 void ifw_watch_ns_free(struct ifw_watcher *w)

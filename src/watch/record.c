@@ -41,6 +41,7 @@ int ifw_recorder_open(struct ifw_recorder *r, const char *path,
 	mkdir_parents(path);
 	if (ifw_history_open(&r->h, path, true, err) < 0)
 		return -1;
+	r->had_events = !ifw_history_empty(r->h);
 	struct ifw_err e2;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -157,22 +158,34 @@ bool ifw_recorder_add(struct ifw_recorder *r, const struct ifw_wev *ev, char *wh
 
 struct creator_q {
 	const char *netns;
+	uint64_t inode;
 	char *creator;
 	size_t len;
 	const char *confidence;
-	bool found;
+	int state;
 };
 
 static void creator_cb(const struct ifw_hist_row *row, void *data)
 {
 	struct creator_q *q = data;
-	if (strcmp(row->netns, q->netns) != 0)
+	if (strcmp(row->event, "moved") == 0 && strcmp(row->to_netns, q->netns) == 0) {
+		q->state = 0; /* it came from elsewhere; who made it is told there */
 		return;
+	}
+	if (strcmp(row->netns, q->netns) != 0 &&
+	    !(q->inode && (uint64_t)row->netns_inode == q->inode))
+		return;
+	if (strcmp(row->event, "deleted") == 0 || strcmp(row->event, "moved") == 0) {
+		q->state = -1; /* gone from here since */
+		return;
+	}
 	if (strcmp(row->event, "created") != 0 && strcmp(row->event, "renamed") != 0 &&
 	    strcmp(row->event, "appeared") != 0)
 		return;
 	/* the latest wins: a later creation without a known creator clears an older one */
-	q->found = row->creator_pid != 0;
+	q->state = row->creator_pid != 0 ? 1 : 0;
+	if (q->state == 0)
+		return;
 	snprintf(q->creator, q->len, "%s",
 	         row->creator_exe[0] ? row->creator_exe : row->creator_comm);
 	q->confidence = strcmp(row->confidence, "exact") == 0    ? "exact"
@@ -180,17 +193,19 @@ static void creator_cb(const struct ifw_hist_row *row, void *data)
 	                                                         : NULL;
 }
 
-bool ifw_recorder_creator_of(struct ifw_recorder *r, const char *netns, const char *name,
-                             char *creator, size_t len, const char **confidence)
+int ifw_recorder_creator_of(struct ifw_recorder *r, const char *netns, uint64_t netns_inode,
+                            const char *name, char *creator, size_t len, const char **confidence)
 {
+	creator[0] = '\0';
 	if (!r->h || r->in_memory)
-		return false;
-	struct creator_q q = {netns, creator, len, NULL, false};
+		return -1;
+	struct creator_q q = {netns, netns_inode, creator, len, NULL, -1};
 	struct ifw_err err;
-	if (ifw_history_query(r->h, name, 0, creator_cb, &q, &err) < 0 || !q.found) {
+	if (ifw_history_query(r->h, name, 0, creator_cb, &q, &err) < 0)
+		return -1;
+	if (q.state == 1)
+		*confidence = q.confidence;
+	else
 		creator[0] = '\0';
-		return false;
-	}
-	*confidence = q.confidence;
-	return true;
+	return q.state;
 }

@@ -9,6 +9,7 @@ struct ifw_recorder {
 	struct ifw_history *h; /* NULL: no history asked for */
 	struct ifw_history_limits lim;
 	bool in_memory;
+	bool had_events; /* the file held events from earlier runs */
 	bool in_tx;      /* a batch is open */
 	bool want_prune; /* due once the batch is committed */
 	uint64_t n_added;
@@ -25,9 +26,10 @@ void ifw_recorder_close(struct ifw_recorder *r);
 /* Commits the batch of events added since the last call (the loop calls it once per wake-up);
  * false when the file failed (why says what; from now on events go to memory). */
 bool ifw_recorder_flush(struct ifw_recorder *r, int64_t now_ns, char *why, size_t why_len);
-/* Who the history says made link `name` in namespace `netns` (its latest creation or rename);
- * false if it does not know. */
-bool ifw_recorder_creator_of(struct ifw_recorder *r, const char *netns, const char *name,
-                             char *creator, size_t len, const char **confidence);
+/* What the history says of link `name` in a namespace (by label or inode): 1 and who made it
+ * (its latest creation or rename), 0 if it has the link but not its creator, -1 if it has
+ * never heard of it. */
+int ifw_recorder_creator_of(struct ifw_recorder *r, const char *netns, uint64_t netns_inode,
+                            const char *name, char *creator, size_t len, const char **confidence);
 
 #endif

@@ -56,6 +56,9 @@ struct ifw_watcher {
 void ifw_watcher_emit(struct ifw_watcher *w, struct ifw_wev *ev);
 int ifw_watch_ns_init(struct ifw_watcher *w, struct ifw_err *err);
 void ifw_watch_ns_free(struct ifw_watcher *w);
+/* After the start: links the history knows nothing of (made while no watcher ran) are
+ * reported "appeared"; the others take their creator from it. */
+void ifw_watch_ns_report_unrecorded(struct ifw_watcher *w);
 void ifw_watch_ns_check_pid(struct ifw_watcher *w, int32_t pid);
 void ifw_watch_ns_schedule_rescan(struct ifw_watcher *w);
 uint64_t ifw_watch_ns_next_retry(const struct ifw_watcher *w);
