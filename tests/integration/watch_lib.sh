@@ -39,6 +39,9 @@ ip tuntap add "$TN" mode tun
 ip -n "${P}a" link add "${P}v0" type veth peer name "${P}v1"
 ip -n "${P}a" link set "${P}v1" netns "${P}b"
 ip link del "${P}bq"
+# A process in a namespace of its own (as a container's), nameless: found through the process,
+# the bridge it makes there attributed to it; the namespace dies with it.
+unshare --net bash -c "ip link add ${P}u0 type bridge; sleep 0.4"
 sleep 0.3
 ip netns del "${P}b"
 T_NS=("${P}a")
@@ -101,5 +104,10 @@ t_check "the moved end is not reported as a new creation in b" \
 	"[.[] | select(.event == \"created\" and .netns == \"${P}b\")] | length == 0"
 t_check "deleting namespace b deletes the end inside it" \
 	"[$(ev deleted "${P}v1") | select(.netns == \"${P}b\")] | length == 1"
+t_attr "a bridge made in an unnamed namespace by a process in it is found and attributed" \
+	"$(ev created "${P}u0") | select(.netns | startswith(\"pid \"))" \
+	".cmdline | test(\"link add ${P}u0\")"
+t_check "and deleted when that namespace goes" \
+	"[$(ev deleted "${P}u0") | select(.note | test(\"namespace was destroyed\"))] | length == 1"
 t_check "a start and a stop mark the history's bounds" \
 	"(.[0].event == \"gap\") and (.[-1].event == \"gap\" and .[-1].note == \"watcher stopped\")"
