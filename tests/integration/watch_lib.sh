@@ -9,7 +9,8 @@ t_need_root
 W_OUT="$T_TMP/watch.jsonl"
 W_READY="$T_TMP/ready"
 # shellcheck disable=SC2086
-timeout 60 "$IFWHO" watch --json --no-addr $WATCH_ARGS --ready-file "$W_READY" \
+timeout 60 "$IFWHO" watch --json --no-addr $WATCH_ARGS --history "$T_TMP/h.db" \
+	--ready-file "$W_READY" \
 	>"$W_OUT" 2>"$T_TMP/watch.err" &
 W_PID=$!
 T_PIDS+=("$W_PID")
