@@ -61,6 +61,10 @@ static void creator_from_raw(struct ifw_creator *c, const struct ifw_req_raw *r,
 			c->p = *b;
 		else
 			memset(&c->p, 0, sizeof(c->p));
+		/* The cache may hold the process as it was before its last exec (a shell that
+		 * exec'd ip): then its executable is not the one that made the request. */
+		if (b && strncmp(b->comm, r->comm, sizeof(r->comm)) != 0)
+			c->p.exe[0] = '\0';
 		c->p.pid = r->tgid;
 		c->p.ppid = r->ppid;
 		c->p.exited = true;

@@ -193,6 +193,27 @@ static void match_requests(void **state)
 	assert_int_equal(ap.type, IFW_WEV_CREATED);
 	assert_non_null(strstr(ap.note, "seen late"));
 
+	/* a process the cache knew as the shell it was before exec'ing ip: not the shell's exe */
+	struct ifw_pcache *pc = ifw_pcache_new(16);
+	assert_non_null(pc);
+	ifw_pcache_note_fork(pc, getpid(), getppid(), t0); /* us, as a copy of our parent */
+	ifw_matcher_free(m);
+	m = ifw_matcher_new(pc);
+	struct ifw_req_raw stale = load("rename.req");
+	stale.tgid = stale.tid = 0x3ffffff2;
+	stale.ppid = getpid();
+	ifw_pcache_note_fork(pc, 0x3ffffff2, getpid(), t0);
+	ifw_matcher_add_request(m, &stale, t0 + 80);
+	struct ifw_wev rn = ev_of(IFW_WEV_RENAMED, "wfxc", "veth", 6, 1);
+	snprintf(rn.old_name, sizeof(rn.old_name), "wfxa");
+	ifw_matcher_attribute(m, &rn, false, t0 + 90);
+	assert_true(rn.has_creator);
+	assert_string_equal(rn.creator.p.comm, "ip");
+	assert_string_equal(rn.creator.p.exe, ""); /* our exe is not ip's */
+	assert_string_equal(rn.creator.p.cmdline, "ip link set wfxa name wfxc");
+	assert_true(rn.creator.n_chain >= 1); /* its parent (us) from /proc */
+	assert_int_equal(rn.creator.chain[0].pid, getpid());
+
 	/* requests expire */
 	struct ifw_req_raw tap3 = gone(load("tuntap-tap.req"), t0 + 70);
 	ifw_matcher_add_request(m, &tap3, t0 + 70);
@@ -201,6 +222,7 @@ static void match_requests(void **state)
 	ifw_matcher_attribute(m, &late, false, t0 + 70 + 6000000000ULL);
 	assert_false(late.has_creator);
 	ifw_matcher_free(m);
+	ifw_pcache_free(pc);
 }
 
 struct collected {
