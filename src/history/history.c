@@ -4,6 +4,7 @@
 #include "history/history.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,16 +121,29 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 		free(h);
 		return -1;
 	}
+	if (writer && path) {
+		/* Made here, not by SQLite: never through a symbolic link, and 0600 whatever the
+		 * umask (it holds the command lines of every process that made a link). */
+		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+		if (fd < 0 || fchmod(fd, 0600) < 0) {
+			int e = errno;
+			if (fd >= 0)
+				close(fd);
+			ifw_fail_errno(err, e, "history %s%s", path,
+			               e == ELOOP ? " is a symbolic link (not followed)" : "");
+			free(h);
+			return -1;
+		}
+		close(fd);
+	}
 	int flags = (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
-	            SQLITE_OPEN_NOMUTEX;
+	            SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
 	int rc = sqlite3_open_v2(h->path, &h->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		db_fail(h, rc, err, "opening");
 		ifw_history_close(h);
 		return -1;
 	}
-	if (writer && path)
-		chmod(path, 0600); /* command lines of every process that made a link */
 	sqlite3_busy_timeout(h->db, 2000);
 	sqlite3_extended_result_codes(h->db, 1);
 	if (setup(h, err) < 0) {

@@ -7,9 +7,11 @@
 #include "util/sanitize.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A label value: valid UTF-8 with \, " and newline escaped (the text format's rules). */
@@ -104,8 +106,18 @@ void ifw_watch_prom_write(struct ifw_watcher *w)
 	w->prom_dirty = false;
 	char tmp[600];
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", w->prom_path, (int)getpid());
-	FILE *f = fopen(tmp, "we");
+	/* a new file, never through a link: the directory may be shared with other writers */
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+	/* readable by node_exporter's user whatever the umask (the unit sets 0077) */
+	if (fd >= 0 && fchmod(fd, 0644) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		fprintf(stderr, "ifwho watch: %s: %s\n", tmp, strerror(errno));
 		return;
 	}

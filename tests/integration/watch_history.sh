@@ -120,6 +120,15 @@ T_OUT="$T_TMP/hb.err"
 t_true "ifwho history on the corrupt file fails (exit 4)" "$([ "$T_RC" = 4 ] && echo 0 || echo 1)"
 t_grep "with a message naming the file and the damage" "$BAD.*(damaged|not a database)"
 
+# 3b. A history path that is a symbolic link is not followed (it could point anywhere).
+echo keep >"$T_TMP/target"
+ln -s "$T_TMP/target" "$T_TMP/link.db"
+start_watch "$T_TMP/link.db"
+stop_watch
+T_OUT="$T_TMP/w.err"
+t_grep "a symbolic link as history is refused, saying why" "link.db is a symbolic link \(not followed\)"
+t_true "and what it points to is untouched" "$([ "$(cat "$T_TMP/target")" = keep ] && echo 0 || echo 1)"
+
 # 4. A full disk: a small tmpfs filled up while the watcher writes.
 mkdir -p "$MNT"
 if mount -t tmpfs -o size=256k tmpfs "$MNT"; then

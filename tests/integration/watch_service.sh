@@ -30,9 +30,9 @@ CAPS=$(sed -n 's/^CapabilityBoundingSet=//p' "$UNIT" | tr ' ' '\n' | tr 'A-Z' 'a
 PROMDIR="$T_TMP/textfile"
 mkdir -p "$PROMDIR"
 rm -f "$T_TMP/ready"
-setpriv --bounding-set="-all,$CAPS" --inh-caps=-all \
+(umask 077 && exec setpriv --bounding-set="-all,$CAPS" --inh-caps=-all \
 	timeout 60 "$IFWHO" watch --json --no-addr --history "$T_TMP/h.db" \
-	--prom "$PROMDIR/ifwho.prom" --ready-file "$T_TMP/ready" >"$T_TMP/w.out" 2>"$T_TMP/w.err" &
+	--prom "$PROMDIR/ifwho.prom" --ready-file "$T_TMP/ready") >"$T_TMP/w.out" 2>"$T_TMP/w.err" &
 W_PID=$!
 T_PIDS+=("$W_PID")
 for _ in $(seq 1 100); do
@@ -52,6 +52,8 @@ t_grep "and the TAP made by ip tuntap (kind tun)" \
 	"^ifwho_interface_info\\{netns=\"host\",name=\"${P}p1\",kind=\"tun\",creator=\"[^\"]*ip\",confidence=\"exact\"\\} 1$"
 t_grep "it counts unexplained interfaces" "^ifwho_interfaces_unexplained [0-9]+$"
 t_true "no temporary file is left next to it" "$(ls "$PROMDIR" | grep -c tmp)"
+t_true "it is readable by others (node_exporter runs as its own user)" \
+	"$([ "$(stat -c %a "$PROM")" = 644 ] && echo 0 || echo 1)"
 
 if command -v prometheus-node-exporter >/dev/null; then
 	PORT=$((20000 + RANDOM % 20000))
