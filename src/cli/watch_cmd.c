@@ -11,19 +11,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct watch_out {
 	bool json;
+	bool journal; /* stdout is the journal: each line gets a syslog priority */
 };
+
+/* systemd sets JOURNAL_STREAM to the device and inode of the stream it gave us. */
+static bool stdout_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	return js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(STDOUT_FILENO, &st) == 0 &&
+	       (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
 
 static void sink(const struct ifw_wev *ev, void *data)
 {
 	const struct watch_out *wo = data;
-	if (wo->json)
+	if (wo->json) {
 		ifw_wev_print_json(stdout, ev);
-	else
-		ifw_wev_print_text(stdout, ev);
+		return;
+	}
+	/* notice for a gap (the record may be incomplete there), info for the rest */
+	if (wo->journal)
+		fputs(ev->type == IFW_WEV_GAP ? "<5>" : "<6>", stdout);
+	ifw_wev_print_text(stdout, ev);
 }
 
 static void watch_usage(FILE *f)
@@ -91,7 +107,7 @@ static int cmd_watch(int argc, char **argv)
 			return IFW_EXIT_USAGE;
 		}
 	}
-	struct watch_out wo = {o.json};
+	struct watch_out wo = {o.json, stdout_is_journal()};
 	struct ifw_err err = {0};
 	if (ifw_watch_run(&o, sink, &wo, &err) < 0) {
 		fprintf(stderr, "ifwho watch: %s\n", err.msg);
@@ -141,7 +157,31 @@ static bool parse_since(const char *s, int64_t *ns)
 struct hist_out {
 	bool json;
 	size_t n;
+	/* NAME and the names it was renamed to since (followed through renames) */
+	const char *name;
+	char names[16][16];
+	size_t n_names;
+	int64_t since;
 };
+
+/* With a NAME: is this event about it (under any of the names it has had)? */
+static bool follows(struct hist_out *ho, const struct ifw_hist_row *r)
+{
+	if (!ho->name)
+		return true;
+	bool hit = false;
+	for (size_t i = 0; i < ho->n_names && !hit; i++)
+		hit = strcmp(r->name, ho->names[i]) == 0 ||
+		      (r->old_name[0] && strcmp(r->old_name, ho->names[i]) == 0);
+	if (hit && strcmp(r->event, "renamed") == 0 && ho->n_names < 16) {
+		bool known = false;
+		for (size_t i = 0; i < ho->n_names; i++)
+			known = known || strcmp(ho->names[i], r->name) == 0;
+		if (!known)
+			snprintf(ho->names[ho->n_names++], sizeof(ho->names[0]), "%s", r->name);
+	}
+	return hit && r->time_ns >= ho->since;
+}
 
 static void clean_print(const char *prefix, const char *s)
 {
@@ -153,6 +193,8 @@ static void clean_print(const char *prefix, const char *s)
 static void hist_row(const struct ifw_hist_row *r, void *data)
 {
 	struct hist_out *ho = data;
+	if (!follows(ho, r))
+		return;
 	ho->n++;
 	char when[40];
 	ifw_format_time((uint64_t)r->time_ns, when, sizeof(when));
@@ -247,10 +289,15 @@ static int cmd_history(int argc, char **argv)
 			return IFW_EXIT_USAGE;
 		}
 	}
+	/* A NAME is followed through its renames: every event is read, in order. */
+	ho.name = name;
+	ho.since = since;
+	if (name)
+		snprintf(ho.names[ho.n_names++], sizeof(ho.names[0]), "%s", name);
 	struct ifw_history *h;
 	struct ifw_err err = {0};
 	if (ifw_history_open(&h, path, false, &err) < 0 ||
-	    ifw_history_query(h, name, since, hist_row, &ho, &err) < 0) {
+	    ifw_history_query(h, NULL, name ? 0 : since, hist_row, &ho, &err) < 0) {
 		char msg[1100];
 		ifw_sanitize(err.msg, strlen(err.msg), msg, sizeof(msg));
 		fprintf(stderr, "ifwho history: %s\n", msg);

@@ -38,6 +38,12 @@ start_watch "$DB"
 BR="${P}h0"
 t_link "$BR"
 bash -c "exec ip link add $BR type bridge"
+# a second link renamed twice, then deleted: its history follows the renames
+R1="${P}r1"
+ip link add "$R1" type bridge
+ip link set "$R1" name "${P}r2"
+ip link set "${P}r2" name "${P}r3"
+ip link del "${P}r3"
 sleep 0.2
 stop_watch
 "$IFWHO" history --history "$DB" "$BR" --json >"$T_TMP/h1.json" 2>"$T_TMP/h1.err"
@@ -45,6 +51,9 @@ T_RC=$?
 T_JSON="$T_TMP/h1.all"
 jq -s . "$T_TMP/h1.json" >"$T_JSON" 2>/dev/null || echo '[]' >"$T_JSON"
 t_true "ifwho history NAME succeeds" "$T_RC"
+"$IFWHO" history --history "$DB" "$R1" --json >"$T_TMP/r1.json"
+t_true "history NAME follows it through its renames to its deletion" \
+	"$([ "$(jq -r .event "$T_TMP/r1.json" | paste -sd, -)" = created,renamed,renamed,deleted ] && echo 0 || echo 1)"
 t_check "the creation is in the history with its creator ip and its parent chain" \
 	"[.[] | select(.event == \"created\" and .name == \"$BR\") | .creator |
 	  select(.comm == \"ip\" and (.cmdline | test(\"link add $BR\")) and .parents[-1].pid == 1)]

@@ -24,6 +24,17 @@ else
 	echo "  skip unit checks: no systemd-analyze"
 fi
 
+# Under systemd (JOURNAL_STREAM names stdout) each text line carries a syslog priority.
+J="$T_TMP/journal.txt"
+: >"$J"
+JOURNAL_STREAM=$(stat -c '%d:%i' "$J") timeout 20 "$IFWHO" watch --no-history --no-addr \
+	--duration 0.3 >>"$J" 2>/dev/null
+T_OUT="$J"
+t_grep "to the journal, a gap line is a notice (<5>)" "^<5>.* gap watching"
+: >"$J"
+timeout 20 "$IFWHO" watch --no-history --no-addr --duration 0.3 >>"$J" 2>/dev/null
+t_true "elsewhere lines have no prefix" "$(grep -c '^<' "$J")"
+
 # The unit's capabilities, as a setpriv bounding set.
 CAPS=$(sed -n 's/^CapabilityBoundingSet=//p' "$UNIT" | tr ' ' '\n' | tr 'A-Z' 'a-z' |
 	sed 's/^cap_/+/' | paste -sd, -)
