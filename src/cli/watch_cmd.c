@@ -320,15 +320,21 @@ struct last_made {
 	char when[40], line[2100], cmd[600], netns[80], event[16];
 	int32_t pid;
 	bool found;
+	char exited[40]; /* when its creator exited, leaving it, if the watcher saw it */
 };
 
 static void last_made_cb(const struct ifw_hist_row *r, void *data)
 {
 	struct last_made *lm = data;
+	if (strcmp(r->event, "creator-exited") == 0 && lm->found) {
+		ifw_format_time((uint64_t)r->time_ns, lm->exited, sizeof(lm->exited));
+		return;
+	}
 	if (strcmp(r->event, "created") != 0 && strcmp(r->event, "renamed") != 0 &&
 	    strcmp(r->event, "appeared") != 0)
 		return;
 	lm->found = true;
+	lm->exited[0] = '\0';
 	ifw_format_time((uint64_t)r->time_ns, lm->when, sizeof(lm->when));
 	snprintf(lm->event, sizeof(lm->event), "%s", r->event);
 	snprintf(lm->line, sizeof(lm->line), "%s", r->creator_line);
@@ -361,11 +367,14 @@ void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n)
 				ifw_sanitize(lm.cmd, strlen(lm.cmd), cmd, sizeof(cmd));
 				fprintf(out, ": \"%s\"", cmd);
 			}
-			/* is it still there? a pid alone may have been reused: say "no longer
-			 * running" only when it is certainly gone */
+			/* Is it still there? The watcher saw it exit, or /proc says it is gone (a
+			 * pid alone may have been reused: "exited" only when it certainly has). */
 			char proc[32];
 			snprintf(proc, sizeof(proc), "/proc/%d", lm.pid);
-			if (lm.pid > 0 && access(proc, F_OK) != 0 && !strstr(lm.line, ", exited)"))
+			if (lm.exited[0])
+				fprintf(out, "; that process exited %s, leaving it", lm.exited);
+			else if (lm.pid > 0 && access(proc, F_OK) != 0 &&
+			         !strstr(lm.line, ", exited)"))
 				fputs("; that process has exited", out);
 		} else {
 			fputs(" (creator not seen)", out);

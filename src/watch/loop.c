@@ -45,7 +45,7 @@ static void emit(struct ifw_watcher *w, struct ifw_wev *ev)
 	ev->time_ns = now_ns(CLOCK_REALTIME);
 	ev->latency_ms = -1;
 	if (ev->type != IFW_WEV_ADDR_ADDED && ev->type != IFW_WEV_ADDR_REMOVED &&
-	    ev->type != IFW_WEV_GAP) {
+	    ev->type != IFW_WEV_GAP && ev->type != IFW_WEV_CREATOR_EXITED) {
 		ifw_matcher_attribute(w->matcher, ev, !w->bpf, now_ns(CLOCK_MONOTONIC));
 		/* The ring was read before this notification; its request may have come after
 		 * (the request always precedes its notification): read the ring again. */
@@ -92,6 +92,7 @@ static void on_pev(const struct ifw_pev *ev, void *data)
 		break;
 	case IFW_PEV_EXIT:
 		ifw_pcache_note_exit(w->cache, ev->pid, mono);
+		ifw_watch_ns_creator_exit(w, ev->pid, mono);
 		break;
 	}
 }

@@ -117,6 +117,8 @@ static void note_creator(struct ifw_watcher *w, struct ifw_ns_ent *e, int32_t if
 	const struct ifw_proc_brief *p = &ev->creator.p;
 	snprintf(l->creator, sizeof(l->creator), "%.63s", p->exe[0] ? p->exe : p->comm);
 	l->confidence = ev->creator.confidence;
+	l->creator_pid = p->exited ? 0 : p->pid;
+	l->made_ns = mono_now();
 }
 
 /* The links present in a namespace we just learned of; reported as "appeared" unless the
@@ -446,6 +448,8 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 						memcpy(nl->creator, m->creator,
 						       sizeof(nl->creator));
 						nl->confidence = m->confidence;
+						nl->creator_pid = m->creator_pid;
+						nl->made_ns = m->made_ns;
 					}
 					w->moves[i] = w->moves[--w->n_moves];
 					w->prom_dirty = true;
@@ -482,6 +486,8 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 			if (l) {
 				memcpy(m->creator, l->creator, sizeof(m->creator));
 				m->confidence = l->confidence;
+				m->creator_pid = l->creator_pid;
+				m->made_ns = l->made_ns;
 			}
 			snprintf(m->from, sizeof(m->from), "%s", e->label);
 			m->from_inode = e->inode;
@@ -524,4 +530,27 @@ void ifw_watch_ns_drain(struct ifw_watcher *w)
 		ifw_watcher_emit(w, &ev);
 	}
 	expire_moves(w);
+}
+
+void ifw_watch_ns_creator_exit(struct ifw_watcher *w, int32_t pid, uint64_t mono_ns)
+{
+	for (size_t i = 0; i < w->n_ns; i++) {
+		struct ifw_ns_ent *e = &w->ns[i];
+		for (size_t k = 0; k < e->n_links; k++) {
+			struct ifw_link_ent *l = &e->links[k];
+			if (l->creator_pid != pid)
+				continue;
+			l->creator_pid = 0;
+			/* a one-shot tool (ip) exits right after: only a process that lived on
+			 * after making the link (a daemon) leaving it behind is news */
+			if (mono_ns < l->made_ns + 1000000000ULL)
+				continue;
+			struct ifw_wev ev;
+			fill_ev(&ev, IFW_WEV_CREATOR_EXITED, e, l->ifindex, l->name, l->kind);
+			snprintf(ev.note, sizeof(ev.note),
+			         "its creator %.60s (pid %d) exited; the link remains", l->creator,
+			         pid);
+			ifw_watcher_emit(w, &ev);
+		}
+	}
 }

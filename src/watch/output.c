@@ -12,8 +12,9 @@
 
 const char *ifw_wev_type_name(enum ifw_wev_type t)
 {
-	static const char *const names[] = {"created", "appeared",   "renamed",      "moved",
-	                                    "deleted", "addr-added", "addr-removed", "gap"};
+	static const char *const names[] = {"created",      "appeared", "renamed",
+	                                    "moved",        "deleted",  "addr-added",
+	                                    "addr-removed", "gap",      "creator-exited"};
 	return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
 

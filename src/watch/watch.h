@@ -20,7 +20,9 @@ enum ifw_wev_type {
 	IFW_WEV_DELETED,
 	IFW_WEV_ADDR_ADDED,
 	IFW_WEV_ADDR_REMOVED,
-	IFW_WEV_GAP, /* the watcher started, or the kernel dropped notifications */
+	IFW_WEV_GAP,            /* the watcher started, or the kernel dropped notifications */
+	IFW_WEV_CREATOR_EXITED, /* a link's creator exited (a second or more after making it) and
+	                           left the link behind */
 };
 const char *ifw_wev_type_name(enum ifw_wev_type t);
 

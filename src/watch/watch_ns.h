@@ -12,6 +12,8 @@ struct ifw_link_ent {
 	char name[16], kind[24];
 	char creator[64];       /* exe (or comm) of who made it, "" if unknown */
 	const char *confidence; /* "exact", "likely", NULL */
+	int32_t creator_pid;    /* while that process runs (seen live by this watcher), else 0 */
+	uint64_t made_ns;       /* CLOCK_MONOTONIC of its creation */
 };
 
 struct ifw_ns_ent {
@@ -26,6 +28,8 @@ struct ifw_ns_ent {
 struct ifw_moveout {
 	char name[16], kind[24], from[64], creator[64];
 	const char *confidence;
+	int32_t creator_pid;
+	uint64_t made_ns;
 	uint64_t from_inode;
 	int32_t ifindex, new_ifindex, from_nsid, new_nsid;
 	uint64_t deadline_ns;
@@ -65,6 +69,8 @@ uint64_t ifw_watch_ns_next_retry(const struct ifw_watcher *w);
 void ifw_watch_ns_poll_retry(struct ifw_watcher *w);
 /* Reads the rtnetlink socket and turns what it says into events. */
 void ifw_watch_ns_drain(struct ifw_watcher *w);
+/* A process exited: the links it made and left behind say so (a creator-exited event). */
+void ifw_watch_ns_creator_exit(struct ifw_watcher *w, int32_t pid, uint64_t mono_ns);
 /* Writes the Prometheus textfile (atomically) if something changed since the last time. */
 void ifw_watch_prom_write(struct ifw_watcher *w);
 /* The next time (CLOCK_MONOTONIC) a pending move must be reported without its arrival. */

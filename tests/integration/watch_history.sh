@@ -84,6 +84,27 @@ t_check "the link made while no watcher ran appears, said to be missing from the
 t_check "the link the history knows is not reported again" \
 	"[.[] | select(.name == \"$BR\")] | length == 0"
 
+# 1c. A creator that lives on after making its link, then exits leaving it behind: a fact.
+LB="${P}lb"
+t_link "$LB"
+t_link "${P}os"
+start_watch "$DB"
+ip link add "${P}os" type bridge
+(echo "link add $LB type bridge"; sleep 1.3) | ip -batch -
+sleep 0.3
+stop_watch
+T_JSON="$T_TMP/left.json"
+jq -s . "$T_TMP/w.out" >"$T_JSON"
+t_check "its creator's exit is recorded, the link remaining" \
+	"[.[] | select(.event == \"creator-exited\" and .name == \"$LB\" and (.note | test(\"ip .pid [0-9]+. exited; the link remains\")))] | length == 1"
+t_check "a one-shot creator (ip link add, gone at once) is not reported exiting" \
+	"([.[] | select(.event == \"created\" and .name == \"${P}os\")] | length == 1) and
+	 ([.[] | select(.event == \"creator-exited\" and .name == \"${P}os\")] | length == 0)"
+T_OUT="$T_TMP/left.txt"
+IFWHO_HISTORY="$DB" timeout 30 "$IFWHO" --color=never "$LB" >"$T_OUT" 2>&1
+t_grep "ifwho NAME says when its creator exited, leaving it" \
+	"^$LB: created .* by .*ip \(pid [0-9]+.*; that process exited [0-9T:.-]+Z, leaving it \[history\]"
+
 # 2. Two readers while the watcher writes: every read succeeds with whole events.
 start_watch "$DB"
 reader() {
