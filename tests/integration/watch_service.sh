@@ -80,6 +80,34 @@ if command -v prometheus-node-exporter >/dev/null; then
 	t_grep "node_exporter serves the bridge's series" \
 		"^ifwho_interface_info\\{.*name=\"${P}p0\".*\\} 1$"
 	t_grep "and reads the file without error" 'node_textfile_scrape_error 0'
+	if command -v prometheus >/dev/null; then
+		# A real Prometheus scraping that node_exporter on loopback, queried by its API.
+		PPORT=$((PORT + 1))
+		cat >"$T_TMP/prom.yml" <<-EOF_CFG
+			global: {scrape_interval: 1s, evaluation_interval: 1s}
+			scrape_configs:
+			  - job_name: node
+			    static_configs: [{targets: ['127.0.0.1:$PORT']}]
+		EOF_CFG
+		prometheus --config.file="$T_TMP/prom.yml" --storage.tsdb.path="$T_TMP/tsdb" \
+			--web.listen-address="127.0.0.1:$PPORT" >"$T_TMP/prom.log" 2>&1 &
+		T_PIDS+=($!)
+		Q="http://127.0.0.1:$PPORT/api/v1/query"
+		for _ in $(seq 1 100); do
+			curl -s -G "$Q" --data-urlencode "query=ifwho_interface_info{name=\"${P}p0\"}" \
+				>"$T_TMP/q.json" 2>/dev/null &&
+				jq -e '.data.result | length == 1' "$T_TMP/q.json" >/dev/null 2>&1 && break
+			sleep 0.2
+		done
+		T_JSON="$T_TMP/q.json"
+		t_check "Prometheus scraped the bridge's series, with its creator and namespace" \
+			".data.result[0].metric | .creator != \"\" and .confidence == \"exact\" and .netns == \"${P}s\""
+		curl -s -G "$Q" --data-urlencode 'query=ifwho_interfaces_unexplained >= 0' >"$T_TMP/q2.json"
+		T_JSON="$T_TMP/q2.json"
+		t_check "and the unexplained count, for an alert rule" '.data.result | length == 1'
+	else
+		echo "  skip Prometheus checks: prometheus is not installed"
+	fi
 else
 	echo "  skip node_exporter checks: prometheus-node-exporter is not installed"
 fi
