@@ -205,7 +205,8 @@ static void seen_late(struct ifw_wev *ev)
 	if (ev->type != IFW_WEV_APPEARED)
 		return;
 	ev->type = IFW_WEV_CREATED;
-	snprintf(ev->note, sizeof(ev->note), "seen late: its namespace was found after it");
+	if (!ev->note[0]) /* else the note already says why it was seen late */
+		snprintf(ev->note, sizeof(ev->note), "seen late: its namespace was found after it");
 }
 
 static void attribute(struct ifw_matcher *m, struct ifw_wev *ev, bool fallback,

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+static void resync(struct ifw_watcher *w);
+
 #define MOVE_WAIT_NS (100ULL * 1000000ULL)
 
 static uint64_t mono_now(void)
@@ -310,6 +312,8 @@ uint64_t ifw_watch_ns_next_retry(const struct ifw_watcher *w)
 	uint64_t mv = ifw_watch_ns_next_move(w);
 	if (mv && (!next || mv < next))
 		next = mv;
+	if (w->resync_at && (!next || w->resync_at < next))
+		next = w->resync_at;
 	return next;
 }
 
@@ -326,6 +330,10 @@ void ifw_watch_ns_poll_retry(struct ifw_watcher *w)
 		}
 	if (due)
 		rescan(w, true);
+	if (w->resync_at && w->resync_at <= now) {
+		w->resync_at = 0;
+		resync(w);
+	}
 }
 
 /* Our namespace took back a namespace's id: the namespace is being destroyed, and with it every
@@ -518,6 +526,54 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 	}
 }
 
+/* After lost notifications: what each namespace holds now against what we believed. A link
+ * we did not know is reported "appeared" (a creation, seen late, when its request is known), one
+ * that is gone "deleted", a new name "renamed". */
+static void resync(struct ifw_watcher *w)
+{
+	static struct ifw_lev buf[4096];
+	static const char lost[] = "while notifications were lost";
+	for (size_t i = 0; i < w->n_ns; i++) {
+		struct ifw_ns_ent *e = &w->ns[i];
+		size_t n = 0;
+		struct ifw_err err;
+		if (ifw_rtwatch_dump_links(&w->rt, e->nsid, buf, 4096, &n, &err) < 0 || n == 0)
+			continue; /* gone: its id's withdrawal will say so */
+		struct ifw_wev ev;
+		for (size_t k = 0; k < e->n_links;) {
+			struct ifw_link_ent *l = &e->links[k];
+			bool there = false;
+			for (size_t j = 0; j < n && !there; j++)
+				there = buf[j].ifindex == l->ifindex;
+			if (there) {
+				k++;
+				continue;
+			}
+			fill_ev(&ev, IFW_WEV_DELETED, e, l->ifindex, l->name, l->kind);
+			snprintf(ev.note, sizeof(ev.note), "deleted %s", lost);
+			ifw_watcher_emit(w, &ev);
+			link_drop(e, l);
+		}
+		for (size_t j = 0; j < n; j++) {
+			struct ifw_link_ent *l = link_find(e, buf[j].ifindex);
+			if (l && strcmp(l->name, buf[j].name) != 0) {
+				fill_ev(&ev, IFW_WEV_RENAMED, e, l->ifindex, buf[j].name, l->kind);
+				memcpy(ev.old_name, l->name, sizeof(ev.old_name));
+				memcpy(l->name, buf[j].name, sizeof(l->name));
+				snprintf(ev.note, sizeof(ev.note), "renamed %s", lost);
+				ifw_watcher_emit(w, &ev);
+			} else if (!l && link_add(e, &buf[j])) {
+				fill_ev(&ev, IFW_WEV_APPEARED, e, buf[j].ifindex, buf[j].name,
+				        buf[j].kind);
+				snprintf(ev.note, sizeof(ev.note), "made %s", lost);
+				ifw_watcher_emit(w, &ev);
+				note_creator(w, e, buf[j].ifindex, &ev);
+			}
+		}
+		w->prom_dirty = true;
+	}
+}
+
 void ifw_watch_ns_drain(struct ifw_watcher *w)
 {
 	bool overrun = false;
@@ -526,8 +582,13 @@ void ifw_watch_ns_drain(struct ifw_watcher *w)
 		struct ifw_wev ev;
 		memset(&ev, 0, sizeof(ev));
 		ev.type = IFW_WEV_GAP;
-		snprintf(ev.note, sizeof(ev.note), "link notifications lost (ENOBUFS)");
+		snprintf(ev.note, sizeof(ev.note),
+		         "link notifications lost (ENOBUFS): comparing every namespace's links");
 		ifw_watcher_emit(w, &ev);
+		resync(w);
+		/* Notifications dropped while we compared may not raise the error again (the
+		 * socket stays "congested"): compare once more when the burst has passed. */
+		w->resync_at = mono_now() + 100 * 1000000ULL;
 	}
 	expire_moves(w);
 }

@@ -54,6 +54,7 @@ struct ifw_watcher {
 	struct ifw_moveout *moves; /* links gone from one namespace, not yet seen in another */
 	size_t n_moves, cap_moves;
 	uint64_t retry_at[8]; /* rescans scheduled after a directory changed */
+	uint64_t resync_at;   /* a second comparison after lost notifications, 0: none */
 	size_t n_retry;
 };
 

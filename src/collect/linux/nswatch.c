@@ -130,6 +130,10 @@ int ifw_rtwatch_open(struct ifw_rtwatch *w, struct ifw_err *err)
 	 * our own namespace is heard. */
 	w->all_ns = setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &one, sizeof(one)) == 0;
 	int rcvbuf = 16 << 20;
+	/* IFWHO_WATCH_RCVBUF: a small queue, for tests of what happens when it overflows */
+	const char *rb = getenv("IFWHO_WATCH_RCVBUF");
+	if (rb && atoi(rb) > 0)
+		rcvbuf = atoi(rb);
 	/* A storm of creations must not overflow the queue; FORCE works for root only. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
