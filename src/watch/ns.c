@@ -314,6 +314,11 @@ uint64_t ifw_watch_ns_next_retry(const struct ifw_watcher *w)
 		next = mv;
 	if (w->resync_at && (!next || w->resync_at < next))
 		next = w->resync_at;
+	if (w->prom_path && w->prom_dirty) {
+		uint64_t p = w->prom_last + 1000000000ULL;
+		if (!next || p < next)
+			next = p;
+	}
 	return next;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A label value: valid UTF-8 with \, " and newline escaped (the text format's rules). */
@@ -103,6 +104,14 @@ void ifw_watch_prom_write(struct ifw_watcher *w)
 {
 	if (!w->prom_path || !w->prom_dirty)
 		return;
+	/* At most one write a second: under churn the file (a line per link of every namespace)
+	 * would otherwise be rewritten for every batch. The loop wakes for the pending one. */
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	if (w->prom_last && now < w->prom_last + 1000000000ULL)
+		return;
+	w->prom_last = now;
 	w->prom_dirty = false;
 	char tmp[600];
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", w->prom_path, (int)getpid());

@@ -47,6 +47,7 @@ struct ifw_watcher {
 	struct ifw_recorder rec;
 	const char *prom_path; /* Prometheus textfile, NULL: none */
 	bool prom_dirty;
+	uint64_t prom_last; /* CLOCK_MONOTONIC of the last write (at most one a second) */
 	uint64_t n_created, n_unattributed; /* while watching */
 	struct ifw_rtwatch rt;
 	struct ifw_ns_ent *ns;

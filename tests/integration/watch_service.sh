@@ -54,8 +54,12 @@ t_ns s
 ip -n "${P}s" link add "${P}p0" type bridge
 t_link "${P}p1"
 ip tuntap add "${P}p1" mode tap
-sleep 0.3
 PROM="$PROMDIR/ifwho.prom"
+# (written at most once a second)
+for _ in $(seq 1 50); do
+	grep -q "name=\"${P}p1\"" "$PROM" 2>/dev/null && grep -q "name=\"${P}p0\"" "$PROM" && break
+	sleep 0.1
+done
 T_OUT="$PROM"
 t_grep "the textfile names the bridge, its namespace and its creator" \
 	"^ifwho_interface_info\\{netns=\"${P}s\",name=\"${P}p0\",kind=\"bridge\",creator=\"[^\"]*ip\",confidence=\"exact\"\\} 1$"
@@ -112,7 +116,10 @@ else
 fi
 ip netns del "${P}s"
 T_NS=()
-sleep 0.3
+for _ in $(seq 1 50); do
+	grep -q "name=\"${P}p0\"" "$PROM" || break
+	sleep 0.1
+done
 T_OUT="$PROM"
 t_true "the bridge leaves the textfile with its namespace" "$(grep -c "name=\"${P}p0\"" "$PROM")"
 kill -TERM "$W_PID"
