@@ -117,7 +117,14 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 	snprintf(h->path, sizeof(h->path), "%s", path ? path : ":memory:");
 	h->writer = writer;
 	if (!writer && path && access(path, F_OK) != 0) {
-		ifw_fail_errno(err, errno, "history %s", path);
+		int e = errno;
+		if (e == ENOENT)
+			ifw_fail(err, IFW_E_NOTFOUND,
+			         "no history at %s yet (`ifwho watch` records one; --history PATH "
+			         "names another)",
+			         path);
+		else
+			ifw_fail_errno(err, e, "history %s", path);
 		free(h);
 		return -1;
 	}
@@ -177,11 +184,6 @@ void ifw_history_close(struct ifw_history *h)
 	sqlite3_finalize(h->ins);
 	sqlite3_close(h->db);
 	free(h);
-}
-
-const char *ifw_history_path(const struct ifw_history *h)
-{
-	return h->path;
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)

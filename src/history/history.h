@@ -38,7 +38,6 @@ struct ifw_history_limits {
  * message saying which. */
 int ifw_history_open(struct ifw_history **out, const char *path, bool writer, struct ifw_err *err);
 void ifw_history_close(struct ifw_history *h);
-const char *ifw_history_path(const struct ifw_history *h); /* ":memory:" for memory */
 
 int ifw_history_add(struct ifw_history *h, const struct ifw_hist_row *r, struct ifw_err *err);
 /* Groups the adds that follow into one transaction until ifw_history_commit (one commit per

@@ -99,22 +99,44 @@ int ifw_procconn_read(int fd, ifw_pev_cb cb, void *data, bool *overrun)
 	}
 }
 
+/* /run and /run/docker too, for the netns directories being made (then watched); of those two,
+ * only entries named "netns" or "docker" matter. */
+static const char *const dirs[] = {"/run/netns", "/run/docker/netns", "/run/docker", "/run"};
+static int wds[4] = {-1, -1, -1, -1};
+
+static void add_watches(int fd)
+{
+	for (size_t i = 0; i < 4; i++)
+		wds[i] = inotify_add_watch(fd, dirs[i],
+		                           IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_ONLYDIR);
+}
+
 int ifw_netns_dirs_watch(void)
 {
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	static const char *const dirs[] = {"/run/netns", "/run/docker/netns", "/run"};
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		inotify_add_watch(fd, dirs[i], IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_ONLYDIR);
+	if (fd >= 0)
+		add_watches(fd);
 	return fd;
 }
 
 bool ifw_netns_dirs_changed(int fd)
 {
-	char buf[4096] __attribute__((aligned(8)));
-	bool any = false;
-	while (read(fd, buf, sizeof(buf)) > 0)
-		any = true;
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	bool any = false, parent = false;
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *ev = (const void *)p;
+			bool in_parent = ev->wd >= 0 && (ev->wd == wds[2] || ev->wd == wds[3]);
+			if (!in_parent)
+				any = true;
+			else if (ev->len && (strcmp(ev->name, "netns") == 0 ||
+			                     strcmp(ev->name, "docker") == 0))
+				any = parent = true;
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+	if (parent)
+		add_watches(fd); /* a netns directory was just made: watch it */
 	return any;
 }
