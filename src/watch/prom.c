@@ -70,8 +70,10 @@ static void write_body(FILE *f, struct ifw_watcher *w)
 			size_t j = 0;
 			while (j < n_pc && strcmp(pc[j].name, l->creator) != 0)
 				j++;
-			if (j == n_pc && n_pc < 64)
-				snprintf(pc[n_pc++].name, sizeof(pc[0].name), "%s", l->creator);
+			if (j == n_pc && n_pc < 64) {
+				snprintf(pc[n_pc].name, sizeof(pc[0].name), "%s", l->creator);
+				pc[n_pc++].n = 0;
+			}
 			if (j < n_pc)
 				pc[j].n++;
 		}
