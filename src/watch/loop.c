@@ -236,8 +236,10 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 		}
 		if (w.inot_fd >= 0 && ifw_netns_dirs_changed(w.inot_fd))
 			ifw_watch_ns_schedule_rescan(&w);
-		ifw_watch_ns_poll_retry(&w);
+		/* Notifications already queued describe earlier states than a dump made now:
+		 * read them before looking into newly found namespaces. */
 		ifw_watch_ns_drain(&w);
+		ifw_watch_ns_poll_retry(&w);
 		if (w.bpf) {
 			uint64_t lost = ifw_bpfreq_lost(w.bpf);
 			if (lost != w.bpf_lost) {

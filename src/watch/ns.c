@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 static void resync(struct ifw_watcher *w);
+static bool arrival_of_move(struct ifw_watcher *w, struct ifw_ns_ent *e, const struct ifw_lev *lev);
 
 #define MOVE_WAIT_NS (100ULL * 1000000ULL)
 
@@ -135,6 +136,8 @@ static void load_links(struct ifw_watcher *w, struct ifw_ns_ent *e, bool report)
 	for (size_t i = 0; i < n; i++) {
 		if (link_find(e, buf[i].ifindex))
 			continue;
+		if (report && arrival_of_move(w, e, &buf[i]))
+			continue; /* moved here before we heard of this namespace */
 		link_add(e, &buf[i]);
 		if (report && strcmp(buf[i].name, "lo") != 0) {
 			struct ifw_wev ev;
@@ -410,6 +413,14 @@ static void expire_moves(struct ifw_watcher *w)
 			i++;
 			continue;
 		}
+		if (!m->extended) {
+			/* Into a namespace we have not found yet? Look, and wait a little more. */
+			m->extended = true;
+			m->deadline_ns = now + MOVE_WAIT_NS * 3;
+			ifw_watch_ns_schedule_rescan(w);
+			i++;
+			continue;
+		}
 		char to[64], buf[64];
 		if (m->from_nsid == -1)
 			snprintf(to, sizeof(to), "%s", label_of(w, m->new_nsid, buf, sizeof(buf)));
@@ -418,6 +429,29 @@ static void expire_moves(struct ifw_watcher *w)
 		emit_move(w, m, to, m->ifindex);
 		w->moves[i] = w->moves[--w->n_moves];
 	}
+}
+
+/* A link new in namespace e that is the arrival half of a move seen leaving another: one
+ * "moved" event, its creator going with it. */
+static bool arrival_of_move(struct ifw_watcher *w, struct ifw_ns_ent *e, const struct ifw_lev *lev)
+{
+	for (size_t i = 0; i < w->n_moves; i++) {
+		struct ifw_moveout *m = &w->moves[i];
+		if (strcmp(m->name, lev->name) != 0 || m->new_ifindex != lev->ifindex)
+			continue;
+		emit_move(w, m, e->label, m->ifindex);
+		struct ifw_link_ent *nl = link_add(e, lev);
+		if (nl) {
+			memcpy(nl->creator, m->creator, sizeof(nl->creator));
+			nl->confidence = m->confidence;
+			nl->creator_pid = m->creator_pid;
+			nl->made_ns = m->made_ns;
+		}
+		w->moves[i] = w->moves[--w->n_moves];
+		w->prom_dirty = true;
+		return true;
+	}
+	return false;
 }
 
 static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
@@ -450,25 +484,8 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
 	switch (lev->type) {
 	case IFW_LEV_LINK_NEW:
 		if (!l) {
-			/* the arrival half of a move? */
-			for (size_t i = 0; i < w->n_moves; i++) {
-				struct ifw_moveout *m = &w->moves[i];
-				if (strcmp(m->name, lev->name) == 0 &&
-				    m->new_ifindex == lev->ifindex) {
-					emit_move(w, m, e->label, m->ifindex);
-					struct ifw_link_ent *nl = link_add(e, lev);
-					if (nl) { /* its creator goes with it */
-						memcpy(nl->creator, m->creator,
-						       sizeof(nl->creator));
-						nl->confidence = m->confidence;
-						nl->creator_pid = m->creator_pid;
-						nl->made_ns = m->made_ns;
-					}
-					w->moves[i] = w->moves[--w->n_moves];
-					w->prom_dirty = true;
-					return;
-				}
-			}
+			if (arrival_of_move(w, e, lev))
+				return;
 			struct ifw_link_ent *nl = link_add(e, lev);
 			fill_ev(&ev, IFW_WEV_CREATED, e, lev->ifindex, lev->name, lev->kind);
 			ifw_watcher_emit(w, &ev);

@@ -33,6 +33,7 @@ struct ifw_moveout {
 	uint64_t from_inode;
 	int32_t ifindex, new_ifindex, from_nsid, new_nsid;
 	uint64_t deadline_ns;
+	bool extended; /* its deadline was pushed once, while looking for new namespaces */
 };
 
 struct ifw_watcher {

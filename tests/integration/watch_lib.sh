@@ -40,12 +40,16 @@ ip tuntap add "$TN" mode tun
 ip -n "${P}a" link add "${P}v0" type veth peer name "${P}v1"
 ip -n "${P}a" link set "${P}v1" netns "${P}b"
 ip link del "${P}bq"
+# A move into a namespace made a moment before (no id yet when the link leaves): still one
+# "moved" event, not an arrival reported as something new.
+ip netns add "${P}m" && T_NS+=("${P}m")
+ip -n "${P}a" link set "${P}v0" netns "${P}m"
 # A process in a namespace of its own (as a container's), nameless: found through the process,
 # the bridge it makes there attributed to it; the namespace dies with it.
 unshare --net bash -c "ip link add ${P}u0 type bridge; sleep 0.4"
 sleep 0.3
 ip netns del "${P}b"
-T_NS=("${P}a")
+T_NS=("${P}a" "${P}m")
 sleep 0.5
 kill -TERM "$W_PID"
 wait "$W_PID"
@@ -110,5 +114,9 @@ t_attr "a bridge made in an unnamed namespace by a process in it is found and at
 	".cmdline | test(\"link add ${P}u0\")"
 t_check "and deleted when that namespace goes" \
 	"[$(ev deleted "${P}u0") | select(.note | test(\"namespace was destroyed\"))] | length == 1"
+t_check "a move into a namespace made just before is one moved event" \
+	"([$(ev moved "${P}v0") | select(.netns == \"${P}a\" and .to_netns == \"${P}m\")] | length == 1) and
+	 ([.[] | select(.name == \"${P}v0\" and .netns == \"${P}m\" and
+	   (.event == \"appeared\" or .event == \"created\"))] | length == 0)"
 t_check "a start and a stop mark the history's bounds" \
 	"(.[0].event == \"gap\") and (.[-1].event == \"gap\" and .[-1].note == \"watcher stopped\")"
