@@ -8,7 +8,7 @@
 #include <string.h>
 
 #define WINDOW_NS   (5ULL * 1000000000ULL)
-#define MAX_PENDING 4096
+#define MAX_PENDING 2048 /* of about 14 KiB each (a creator with its parents): 28 MiB at most */
 
 struct pending {
 	struct ifw_linkreq q;
