@@ -137,11 +137,17 @@ void ifw_matcher_add_request(struct ifw_matcher *m, const struct ifw_req_raw *r,
 
 void ifw_matcher_expire(struct ifw_matcher *m, uint64_t now_mono_ns)
 {
-	for (size_t i = 0; i < m->n;)
-		if (m->v[i].mono_ns + WINDOW_NS < now_mono_ns || m->v[i].uses >= m->v[i].needed)
-			drop(m, i);
-		else
-			i++;
+	/* one pass, keeping the order (oldest first): entries are large */
+	size_t out = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct pending *p = &m->v[i];
+		if (p->mono_ns + WINDOW_NS < now_mono_ns || p->uses >= p->needed)
+			continue;
+		if (out != i)
+			m->v[out] = *p;
+		out++;
+	}
+	m->n = out;
 }
 
 static bool kind_eq(const char *req, const char *ev)
