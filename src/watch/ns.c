@@ -559,10 +559,16 @@ static void resync(struct ifw_watcher *w)
 		struct ifw_ns_ent *e = &w->ns[i];
 		size_t n = 0;
 		struct ifw_err err;
-		if (ifw_rtwatch_dump_links(&w->rt, e->nsid, buf, 4096, &n, &err) < 0 || n == 0)
+		int rc = ifw_rtwatch_dump_links(&w->rt, e->nsid, buf, 4096, &n, &err);
+		if (rc < 0 && e->nsid == -1)
+			fprintf(stderr, "ifwho watch: comparing links: %s\n", err.msg);
+		if (rc < 0 || n == 0)
 			continue; /* gone: its id's withdrawal will say so */
 		struct ifw_wev ev;
-		for (size_t k = 0; k < e->n_links;) {
+		/* an incomplete list proves no deletion: look again later */
+		if (rc == 1)
+			w->resync_at = mono_now() + 100 * 1000000ULL;
+		for (size_t k = 0; rc == 0 && k < e->n_links;) {
 			struct ifw_link_ent *l = &e->links[k];
 			bool there = false;
 			for (size_t j = 0; j < n && !there; j++)

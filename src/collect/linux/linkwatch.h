@@ -53,7 +53,8 @@ int ifw_rtwatch_read(struct ifw_rtwatch *w, ifw_lev_cb cb, void *data, bool *ove
  * none; -1 with err if impossible. The file is opened only for the question. */
 int32_t ifw_rtwatch_nsid(struct ifw_rtwatch *w, const char *path, uint64_t inode,
                          struct ifw_err *err);
-/* The links of namespace nsid (-1: ours), up to cap. */
+/* The links of namespace nsid (-1: ours), up to cap: 0, or 1 if links kept changing during
+ * every attempt (the list may lack some), -1 on errors. */
 int ifw_rtwatch_dump_links(struct ifw_rtwatch *w, int32_t nsid, struct ifw_lev *out, size_t cap,
                            size_t *n, struct ifw_err *err);
 /* Parses one rtnetlink message (link or address); false if it is neither. */

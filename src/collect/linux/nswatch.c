@@ -99,11 +99,14 @@ bool ifw_lev_parse(const void *msg, struct ifw_lev *ev)
 struct dump_ctx {
 	struct ifw_lev *v;
 	size_t cap, n;
+	bool intr; /* the links changed during the dump: it may lack some */
 };
 
 static int dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *d = data;
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		d->intr = true;
 	struct ifw_lev ev;
 	if (d->n < d->cap && ifw_lev_parse(nlh, &ev) && ev.type == IFW_LEV_LINK_NEW)
 		d->v[d->n++] = ev;
@@ -205,21 +208,75 @@ int32_t ifw_rtwatch_nsid(struct ifw_rtwatch *w, const char *path, uint64_t inode
 	return id;
 }
 
-int ifw_rtwatch_dump_links(struct ifw_rtwatch *w, int32_t nsid, struct ifw_lev *out, size_t cap,
-                           size_t *n, struct ifw_err *err)
+/* NLMSG_DONE of a dump carries an error code, and may carry NLM_F_DUMP_INTR: libmnl's default
+ * handling ignores both, and a list cut short would read as links deleted. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
-	char buf[512];
-	struct nlmsghdr *req = mnl_nlmsg_put_header(buf);
+	struct dump_ctx *d = data;
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		d->intr = true;
+	int32_t e = 0;
+	if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(e)))
+		memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
+	if (e == -EINTR) /* the kernel's way of saying the links changed under the dump */
+		d->intr = true;
+	else if (e < 0) {
+		errno = -e;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_STOP;
+}
+
+static int dump_once(struct ifw_rtwatch *w, int32_t nsid, struct dump_ctx *d, struct ifw_err *err)
+{
+	struct ifw_nl *nl = w->req;
+	char req_buf[512];
+	struct nlmsghdr *req = mnl_nlmsg_put_header(req_buf);
 	req->nlmsg_type = RTM_GETLINK;
 	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req->nlmsg_seq = ++nl->seq;
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(req, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	if (nsid >= 0)
 		mnl_attr_put_u32(req, IFLA_TARGET_NETNSID, (uint32_t)nsid);
-	struct dump_ctx d = {out, cap, 0};
-	int rc = ifw_nl_talk(w->req, req, dump_cb, &d, "links", err);
-	*n = d.n;
-	return rc;
+	static char buf[1 << 16] __attribute__((aligned(8)));
+	/* Whatever an earlier exchange that failed half-way left behind would fail this one
+	 * (its sequence number): drop it. */
+	while (recv(mnl_socket_get_fd(nl->sk), buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+	if (mnl_socket_sendto(nl->sk, req, req->nlmsg_len) < 0)
+		return ifw_fail_errno(err, errno, "link dump request");
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {0};
+	ctl[NLMSG_DONE] = done_cb;
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(nl->sk, buf, sizeof(buf));
+		if (n < 0)
+			return ifw_fail_errno(err, errno, "link dump");
+		int rc = mnl_cb_run2(buf, (size_t)n, req->nlmsg_seq, nl->portid, dump_cb, d, ctl,
+		                     NLMSG_MIN_TYPE);
+		if (rc == MNL_CB_STOP)
+			return 0;
+		if (rc < 0)
+			return ifw_fail_errno(err, errno, "link dump");
+	}
+}
+
+int ifw_rtwatch_dump_links(struct ifw_rtwatch *w, int32_t nsid, struct ifw_lev *out, size_t cap,
+                           size_t *n, struct ifw_err *err)
+{
+	/* A dump is not a snapshot: links made or deleted meanwhile may be missing from it
+	 * (NLM_F_DUMP_INTR). Ask again a few times; say if it never came out whole. */
+	for (int attempt = 0;; attempt++) {
+		struct dump_ctx d = {out, cap, 0, false};
+		int rc = dump_once(w, nsid, &d, err);
+		*n = d.n;
+		if (rc < 0)
+			return -1;
+		if (!d.intr)
+			return 0;
+		if (attempt == 4)
+			return 1;
+	}
 }
 
 int ifw_rtwatch_read(struct ifw_rtwatch *w, ifw_lev_cb cb, void *data, bool *overrun)
