@@ -166,8 +166,18 @@ void ifw_rtwatch_close(struct ifw_rtwatch *w)
 	w->fd = -1;
 }
 
+/* Drops whatever an earlier exchange that failed half-way left on the request socket: its
+ * sequence number would fail the next one. */
+static void drain_stale(struct ifw_nl *nl)
+{
+	char buf[8192];
+	while (recv(mnl_socket_get_fd(nl->sk), buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
 static int32_t ask_nsid(struct ifw_nl *nl, int nsfd, int type, struct ifw_err *err)
 {
+	drain_stale(nl);
 	char buf[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = (uint16_t)type;
@@ -240,10 +250,7 @@ static int dump_once(struct ifw_rtwatch *w, int32_t nsid, struct dump_ctx *d, st
 	if (nsid >= 0)
 		mnl_attr_put_u32(req, IFLA_TARGET_NETNSID, (uint32_t)nsid);
 	static char buf[1 << 16] __attribute__((aligned(8)));
-	/* Whatever an earlier exchange that failed half-way left behind would fail this one
-	 * (its sequence number): drop it. */
-	while (recv(mnl_socket_get_fd(nl->sk), buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
+	drain_stale(nl);
 	if (mnl_socket_sendto(nl->sk, req, req->nlmsg_len) < 0)
 		return ifw_fail_errno(err, errno, "link dump request");
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {0};
