@@ -4,9 +4,10 @@
 # below it, never a layer above or beside it:
 #
 #   0 util                      helpers with no knowledge of networks
-#   1 model  know  ipdb         the evidence model; knowledge files; address databases
+#   1 model  know  ipdb history the evidence model; knowledge files; address databases; the
+#                               watcher's history (SQLite)
 #   2 collect  capture          live/evidence collectors; traffic capture
-#   3 infer                     the rules
+#   3 infer  watch              the rules; the watcher (link events, their creators)
 #   4 report                    text and JSON
 #   5 cli                       options, running, `ifwho ip`
 #   6 main.c
@@ -21,9 +22,9 @@ set -u
 layer() {
 	case $1 in
 	util) echo 0 ;;
-	model | know | ipdb) echo 1 ;;
+	model | know | ipdb | history) echo 1 ;;
 	collect | capture) echo 2 ;;
-	infer) echo 3 ;;
+	infer | watch) echo 3 ;;
 	report) echo 4 ;;
 	cli) echo 5 ;;
 	.) echo 6 ;;

@@ -85,5 +85,11 @@ struct ifw_ip;
 int ifw_cli_parse_target(const char *s, struct ifw_ip *ip, unsigned *port, int *plen);
 /* Parses, reads the environment, and runs one or the other. */
 int ifw_cli_main(int argc, char **argv);
+/* `ifwho watch ...`, `ifwho history ...` (watch_cmd.c); argv[0] is the sub-command. */
+bool ifw_cli_is_subcmd(const char *arg);
+int ifw_cli_subcmd(int argc, char **argv);
+/* "NAME: created <time> in host by /usr/bin/ip (pid 42) ← bash ..." from the watcher's history,
+ * one line per name it knows (nothing without a history). */
+void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n);
 
 #endif

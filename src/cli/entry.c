@@ -28,6 +28,9 @@ void ifw_cli_env_read(struct ifw_env *env)
 
 int ifw_cli_main(int argc, char **argv)
 {
+	/* `ifwho watch` and `ifwho history` have options of their own (cli/watch_cmd.c). */
+	if (argc > 1 && ifw_cli_is_subcmd(argv[1]))
+		return ifw_cli_subcmd(argc - 1, argv + 1);
 	struct ifw_options o;
 	int rc = ifw_cli_parse(argc, argv, &o);
 	if (rc != 0)

@@ -1,0 +1,374 @@
+/* The history database. One writer (the watcher) commits each event on its own (WAL, so readers
+ * are never blocked and never see half an event); readers open read-only. Errors say what is
+ * wrong with the file so the watcher can say it and carry on in memory. */
+#include "history/history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct ifw_history {
+	sqlite3 *db;
+	sqlite3_stmt *ins;
+	char path[512];
+	bool writer;
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS events ("
+    " id INTEGER PRIMARY KEY,"
+    " time_ns INTEGER NOT NULL,"
+    " event TEXT NOT NULL,"
+    " netns TEXT, netns_inode INTEGER, ifindex INTEGER,"
+    " name TEXT, old_name TEXT, kind TEXT, to_netns TEXT, address TEXT, note TEXT,"
+    " creator_pid INTEGER, creator_comm TEXT, creator_exe TEXT, creator_cmdline TEXT,"
+    " creator_unit TEXT, creator_container TEXT, confidence TEXT, method TEXT,"
+    " creator_line TEXT, creator_json TEXT);"
+    "CREATE INDEX IF NOT EXISTS events_name ON events(name, time_ns);"
+    "CREATE INDEX IF NOT EXISTS events_old_name ON events(old_name) WHERE old_name IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS events_time ON events(time_ns);";
+
+static int db_fail(struct ifw_history *h, int rc, struct ifw_err *err, const char *what)
+{
+	const char *why = h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc);
+	int prim = rc & 0xff;
+	const char *hint =
+	    prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT
+	        ? " (the file is damaged or not a database: move it aside)"
+	    : prim == SQLITE_FULL ? " (the disk is full)"
+	    : prim == SQLITE_READONLY || prim == SQLITE_PERM || prim == SQLITE_CANTOPEN
+	        ? " (no permission, or the directory is missing)"
+	    : prim == SQLITE_BUSY ? " (another writer holds it)"
+	                          : "";
+	return ifw_fail(err,
+	                prim == SQLITE_PERM || prim == SQLITE_READONLY ? IFW_E_PERM : IFW_E_SYS,
+	                "history %s: %s: %s%s", h->path, what, why, hint);
+}
+
+static int exec(struct ifw_history *h, const char *sql, struct ifw_err *err, const char *what)
+{
+	int rc = sqlite3_exec(h->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : db_fail(h, rc, err, what);
+}
+
+static int pragma_int(struct ifw_history *h, const char *sql, int64_t *v)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Creates the schema in a new file, checks the version of an old one. */
+static int setup(struct ifw_history *h, struct ifw_err *err)
+{
+	int64_t ver = 0;
+	int rc = pragma_int(h, "PRAGMA user_version", &ver);
+	if (rc != SQLITE_OK)
+		return db_fail(h, rc, err, "reading the schema version");
+	if (ver > IFW_HISTORY_SCHEMA)
+		return ifw_fail(err, IFW_E_PARSE,
+		                "history %s has schema version %lld, newer than this ifwho's %d",
+		                h->path, (long long)ver, IFW_HISTORY_SCHEMA);
+	if (!h->writer) {
+		if (ver == 0)
+			return ifw_fail(err, IFW_E_NOTFOUND, "history %s holds no events yet",
+			                h->path);
+		return 0;
+	}
+	/* auto_vacuum only takes effect before the first table: new files give pages back. */
+	if (ver == 0 && exec(h, "PRAGMA auto_vacuum=INCREMENTAL", err, "setting up") < 0)
+		return -1;
+	if (strcmp(h->path, ":memory:") != 0 &&
+	    exec(h, "PRAGMA journal_mode=WAL", err, "switching to WAL") < 0)
+		return -1;
+	if (exec(h, "PRAGMA synchronous=NORMAL", err, "setting up") < 0)
+		return -1;
+	if (ver == 0) {
+		char sql[sizeof(schema_sql) + 64];
+		snprintf(sql, sizeof(sql), "BEGIN;%sPRAGMA user_version=%d;COMMIT;", schema_sql,
+		         IFW_HISTORY_SCHEMA);
+		if (exec(h, sql, err, "creating the schema") < 0) {
+			sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int ifw_history_open(struct ifw_history **out, const char *path, bool writer, struct ifw_err *err)
+{
+	*out = NULL;
+	struct ifw_history *h = calloc(1, sizeof(*h));
+	if (!h)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
+	snprintf(h->path, sizeof(h->path), "%s", path ? path : ":memory:");
+	h->writer = writer;
+	if (!writer && path && access(path, F_OK) != 0) {
+		int e = errno;
+		if (e == ENOENT)
+			ifw_fail(err, IFW_E_NOTFOUND,
+			         "no history at %s yet (`ifwho watch` records one; --history PATH "
+			         "names another)",
+			         path);
+		else
+			ifw_fail_errno(err, e, "history %s", path);
+		free(h);
+		return -1;
+	}
+	if (writer && path) {
+		/* Made here, not by SQLite: never through a symbolic link, and 0600 whatever the
+		 * umask (it holds the command lines of every process that made a link). */
+		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+		if (fd < 0 || fchmod(fd, 0600) < 0) {
+			int e = errno;
+			if (fd >= 0)
+				close(fd);
+			ifw_fail_errno(err, e, "history %s%s", path,
+			               e == ELOOP ? " is a symbolic link (not followed)" : "");
+			free(h);
+			return -1;
+		}
+		close(fd);
+	}
+	int flags = (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
+	            SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
+	int rc = sqlite3_open_v2(h->path, &h->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(h, rc, err, "opening");
+		ifw_history_close(h);
+		return -1;
+	}
+	sqlite3_busy_timeout(h->db, 2000);
+	sqlite3_extended_result_codes(h->db, 1);
+	if (setup(h, err) < 0) {
+		ifw_history_close(h);
+		return -1;
+	}
+	if (writer) {
+		rc = sqlite3_prepare_v2(
+		    h->db,
+		    "INSERT INTO events (time_ns, event, netns, netns_inode, ifindex, name, "
+		    "old_name,"
+		    " kind, to_netns, address, note, creator_pid, creator_comm, creator_exe,"
+		    " creator_cmdline, creator_unit, creator_container, confidence, method,"
+		    " creator_line, creator_json) VALUES "
+		    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		    -1, &h->ins, NULL);
+		if (rc != SQLITE_OK) {
+			db_fail(h, rc, err, "preparing");
+			ifw_history_close(h);
+			return -1;
+		}
+	}
+	*out = h;
+	return 0;
+}
+
+void ifw_history_close(struct ifw_history *h)
+{
+	if (!h)
+		return;
+	sqlite3_finalize(h->ins);
+	sqlite3_close(h->db);
+	free(h);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int ifw_history_add(struct ifw_history *h, const struct ifw_hist_row *r, struct ifw_err *err)
+{
+	sqlite3_stmt *st = h->ins;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_int64(st, 1, r->time_ns);
+	bind_text(st, 2, r->event);
+	bind_text(st, 3, r->netns);
+	if (r->netns_inode)
+		sqlite3_bind_int64(st, 4, r->netns_inode);
+	sqlite3_bind_int(st, 5, r->ifindex);
+	bind_text(st, 6, r->name);
+	bind_text(st, 7, r->old_name);
+	bind_text(st, 8, r->kind);
+	bind_text(st, 9, r->to_netns);
+	bind_text(st, 10, r->address);
+	bind_text(st, 11, r->note);
+	if (r->creator_pid)
+		sqlite3_bind_int(st, 12, r->creator_pid);
+	bind_text(st, 13, r->creator_comm);
+	bind_text(st, 14, r->creator_exe);
+	bind_text(st, 15, r->creator_cmdline);
+	bind_text(st, 16, r->creator_unit);
+	bind_text(st, 17, r->creator_container);
+	bind_text(st, 18, r->confidence);
+	bind_text(st, 19, r->method);
+	bind_text(st, 20, r->creator_line);
+	bind_text(st, 21, r->creator_json);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(h, rc, err, "recording an event");
+}
+
+bool ifw_history_empty(struct ifw_history *h)
+{
+	int64_t one = 0;
+	return pragma_int(h, "SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)", &one) !=
+	           SQLITE_OK ||
+	       one == 0;
+}
+
+int ifw_history_begin(struct ifw_history *h, struct ifw_err *err)
+{
+	return exec(h, "BEGIN", err, "starting a transaction");
+}
+
+int ifw_history_commit(struct ifw_history *h, struct ifw_err *err)
+{
+	if (sqlite3_get_autocommit(h->db))
+		return 0; /* nothing open */
+	int rc = sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	int ret = db_fail(h, rc, err, "recording events");
+	sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+	return ret;
+}
+
+int64_t ifw_history_prune(struct ifw_history *h, const struct ifw_history_limits *lim,
+                          int64_t now_ns, struct ifw_err *err)
+{
+	int64_t before = sqlite3_total_changes64(h->db);
+	if (lim->max_age_ns > 0) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DELETE FROM events WHERE time_ns < %lld",
+		         (long long)(now_ns - lim->max_age_ns));
+		if (exec(h, sql, err, "dropping old events") < 0)
+			return -1;
+	}
+	if (lim->max_bytes > 0) {
+		/* Oldest tenth at a time until the pages in use fit. */
+		for (int round = 0; round < 20; round++) {
+			int64_t pages = 0, freep = 0, psize = 0;
+			if (pragma_int(h, "PRAGMA page_count", &pages) != SQLITE_OK ||
+			    pragma_int(h, "PRAGMA freelist_count", &freep) != SQLITE_OK ||
+			    pragma_int(h, "PRAGMA page_size", &psize) != SQLITE_OK)
+				break;
+			if ((pages - freep) * psize <= lim->max_bytes)
+				break;
+			if (exec(h,
+			         "DELETE FROM events WHERE id <= (SELECT min(id) + (max(id) - "
+			         "min(id)) / 10"
+			         " FROM events)",
+			         err, "dropping events beyond the size limit") < 0)
+				return -1;
+		}
+	}
+	int64_t gone = sqlite3_total_changes64(h->db) - before;
+	if (gone > 0) {
+		/* give the pages back, and fold the WAL in so the file itself shrinks */
+		sqlite3_exec(h->db, "PRAGMA incremental_vacuum", NULL, NULL, NULL);
+		sqlite3_wal_checkpoint_v2(h->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	}
+	return gone;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? (const char *)s : "";
+}
+
+int ifw_history_query(struct ifw_history *h, const char *name, int64_t since_ns, ifw_hist_cb cb,
+                      void *data, struct ifw_err *err)
+{
+	/* Two forms, so that a name is found through its indexes, not by scanning every event. */
+#define COLS                                                                                       \
+	"SELECT id, time_ns, event, netns, netns_inode, ifindex, name, old_name, kind, to_netns,"  \
+	" address, note, creator_pid, creator_comm, creator_exe, creator_cmdline, creator_unit,"   \
+	" creator_container, confidence, method, creator_line, creator_json FROM events"
+	static const char by_name[] = COLS " WHERE id IN (SELECT id FROM events WHERE name = ?2"
+	                                   " UNION SELECT id FROM events WHERE old_name = ?2)"
+	                                   " AND time_ns >= ?1 ORDER BY id";
+	static const char all[] = COLS " WHERE time_ns >= ?1 ORDER BY id";
+#undef COLS
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(h->db, name ? by_name : all, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(h, rc, err, "reading");
+	sqlite3_bind_int64(st, 1, since_ns);
+	bind_text(st, 2, name);
+	/* A read transaction: one consistent snapshot while the writer goes on. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ifw_hist_row r = {
+		    .id = sqlite3_column_int64(st, 0),
+		    .time_ns = sqlite3_column_int64(st, 1),
+		    .event = col(st, 2),
+		    .netns = col(st, 3),
+		    .netns_inode = sqlite3_column_int64(st, 4),
+		    .ifindex = sqlite3_column_int(st, 5),
+		    .name = col(st, 6),
+		    .old_name = col(st, 7),
+		    .kind = col(st, 8),
+		    .to_netns = col(st, 9),
+		    .address = col(st, 10),
+		    .note = col(st, 11),
+		    .creator_pid = sqlite3_column_int(st, 12),
+		    .creator_comm = col(st, 13),
+		    .creator_exe = col(st, 14),
+		    .creator_cmdline = col(st, 15),
+		    .creator_unit = col(st, 16),
+		    .creator_container = col(st, 17),
+		    .confidence = col(st, 18),
+		    .method = col(st, 19),
+		    .creator_line = col(st, 20),
+		    .creator_json = col(st, 21),
+		};
+		cb(&r, data);
+	}
+	int ret = rc == SQLITE_DONE ? 0 : db_fail(h, rc, err, "reading");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+void ifw_history_default_path(char *out, size_t len)
+{
+	const char *e = getenv("IFWHO_HISTORY");
+	if (e && *e) {
+		snprintf(out, len, "%s", e);
+		return;
+	}
+	e = getenv("STATE_DIRECTORY"); /* systemd's StateDirectory= (may list several) */
+	if (e && *e) {
+		snprintf(out, len, "%.*s/history.db", (int)strcspn(e, ":"), e);
+		return;
+	}
+	if (geteuid() == 0) {
+		snprintf(out, len, "/var/lib/ifwho/history.db");
+		return;
+	}
+	e = getenv("XDG_STATE_HOME");
+	if (e && *e) {
+		snprintf(out, len, "%s/ifwho/history.db", e);
+		return;
+	}
+	const char *home = getenv("HOME");
+	snprintf(out, len, "%s/.local/state/ifwho/history.db", home ? home : ".");
+}

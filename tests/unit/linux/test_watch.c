@@ -1,0 +1,364 @@
+/* The watcher's pure parts: link requests as BPF captured them (tests/fixtures/watch), matching
+ * requests to notifications, and the history database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "collect/linux/linkreq.h"
+#include "history/history.h"
+#include "watch/watch.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+static struct ifw_req_raw load(const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/watch/%s", FIXTURES, name);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	struct ifw_req_raw r;
+	assert_int_equal(fread(&r, 1, sizeof(r), f), sizeof(r));
+	fclose(f);
+	return r;
+}
+
+static void parse_captured(void **state)
+{
+	(void)state;
+	struct ifw_linkreq q;
+	struct ifw_req_raw r = load("veth-create.req");
+	assert_true(ifw_linkreq_parse(&r, &q));
+	assert_int_equal(q.op, IFW_REQ_CREATE);
+	assert_string_equal(q.name, "wfxa");
+	assert_string_equal(q.kind, "veth");
+	assert_string_equal(q.peer, "wfxb");
+	assert_false(q.to_netns);
+
+	r = load("move-netns.req");
+	assert_true(ifw_linkreq_parse(&r, &q));
+	assert_int_equal(q.op, IFW_REQ_CHANGE);
+	assert_true(q.to_netns);
+	assert_string_equal(q.name, ""); /* by index */
+	assert_true(q.ifindex > 0);
+
+	r = load("rename.req");
+	assert_true(ifw_linkreq_parse(&r, &q));
+	assert_int_equal(q.op, IFW_REQ_CHANGE);
+	assert_string_equal(q.name, "wfxc");
+
+	r = load("delete.req");
+	assert_true(ifw_linkreq_parse(&r, &q));
+	assert_int_equal(q.op, IFW_REQ_DELETE);
+	assert_true(q.ifindex > 0);
+
+	r = load("tuntap-tap.req");
+	assert_true(ifw_linkreq_parse(&r, &q));
+	assert_int_equal(q.op, IFW_REQ_TUN);
+	assert_string_equal(q.name, "wfxt");
+	assert_string_equal(q.kind, "tap");
+
+	r = load("quicktun-tunsetiff.req");
+	assert_true(ifw_linkreq_parse(&r, &q));
+	assert_string_equal(q.name, "qt0");
+	assert_string_equal(q.kind, "tun");
+
+	/* CNI (Go, sendto): eth0 with its peer, the peer sent to another namespace inside */
+	r = load("cni-bridge.req");
+	assert_true(ifw_linkreq_parse(&r, &q));
+	assert_int_equal(q.op, IFW_REQ_CREATE);
+	assert_string_equal(q.name, "eth0");
+	assert_string_equal(q.peer, "vethf0ce62ac");
+
+	/* iproute2's probe is a link message, but asks for nothing */
+	r = load("probe-newlink.req");
+	assert_true(ifw_linkreq_parse(&r, &q));
+	assert_int_equal(q.op, IFW_REQ_CHANGE);
+	assert_string_equal(q.name, "");
+	assert_false(q.to_netns);
+}
+
+static void parse_truncated_and_foreign(void **state)
+{
+	(void)state;
+	struct ifw_linkreq q;
+	struct ifw_req_raw r = load("veth-create.req");
+	/* every cut of the message parses without reading past it */
+	uint32_t full = r.msg_len;
+	for (uint32_t n = 0; n < full; n++) {
+		r.msg_len = n;
+		if (ifw_linkreq_parse(&r, &q))
+			assert_true(strlen(q.peer) < sizeof(q.peer));
+	}
+	/* a length beyond the buffer is clamped */
+	r.msg_len = 100000;
+	assert_true(ifw_linkreq_parse(&r, &q));
+	/* not a link message (RTM_NEWADDR) */
+	r = load("veth-create.req");
+	uint16_t t = 20;
+	memcpy(r.msg + 4, &t, 2);
+	assert_false(ifw_linkreq_parse(&r, &q));
+	/* a response, not a request */
+	r = load("veth-create.req");
+	uint16_t fl = 0;
+	memcpy(r.msg + 6, &fl, 2);
+	assert_false(ifw_linkreq_parse(&r, &q));
+}
+
+static struct ifw_wev ev_of(enum ifw_wev_type t, const char *name, const char *kind,
+                            int32_t ifindex, uint64_t netns)
+{
+	struct ifw_wev ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = t;
+	snprintf(ev.name, sizeof(ev.name), "%s", name);
+	snprintf(ev.kind, sizeof(ev.kind), "%s", kind);
+	ev.ifindex = ifindex;
+	ev.netns_inode = netns;
+	return ev;
+}
+
+/* Requests from a process that is gone (a pid no process has): what BPF copied is used. */
+static struct ifw_req_raw gone(struct ifw_req_raw r, uint64_t t)
+{
+	r.tgid = r.tid = 0x3ffffff0;
+	r.ppid = 0x3ffffff1;
+	r.ktime_ns = t;
+	return r;
+}
+
+static void match_requests(void **state)
+{
+	(void)state;
+	struct ifw_matcher *m = ifw_matcher_new(NULL);
+	assert_non_null(m);
+	const uint64_t t0 = 1000000000000ULL;
+	struct ifw_req_raw probe = gone(load("probe-newlink.req"), t0);
+	ifw_matcher_add_request(m, &probe, t0);
+	struct ifw_req_raw veth = gone(load("veth-create.req"), t0 + 1);
+	ifw_matcher_add_request(m, &veth, t0 + 1);
+
+	struct ifw_wev a = ev_of(IFW_WEV_CREATED, "wfxb", "veth", 7, 1);
+	ifw_matcher_attribute(m, &a, false, t0 + 2000000);
+	assert_true(a.has_creator);
+	assert_string_equal(a.creator.confidence, "exact");
+	assert_int_equal(a.creator.p.pid, 0x3ffffff0);
+	assert_true(a.creator.p.exited);
+	assert_string_equal(a.creator.p.comm, "ip");
+	assert_string_equal(a.creator.p.cmdline, "ip link add wfxa type veth peer name wfxb");
+	assert_true(a.latency_ms > 1.9 && a.latency_ms < 2.1);
+	struct ifw_wev b = ev_of(IFW_WEV_CREATED, "wfxa", "veth", 8, 1);
+	ifw_matcher_attribute(m, &b, false, t0 + 3000000);
+	assert_true(b.has_creator);
+	/* both ends explained: a third link is not */
+	struct ifw_wev c = ev_of(IFW_WEV_CREATED, "other", "veth", 9, 1);
+	ifw_matcher_attribute(m, &c, false, t0 + 3000000);
+	assert_false(c.has_creator);
+
+	/* deletion by index: only in the namespace the request was made in */
+	struct ifw_req_raw del = gone(load("delete.req"), t0 + 10);
+	struct ifw_linkreq q;
+	assert_true(ifw_linkreq_parse(&del, &q));
+	ifw_matcher_add_request(m, &del, t0 + 10);
+	struct ifw_wev d1 = ev_of(IFW_WEV_DELETED, "wfxc", "veth", q.ifindex, del.netns + 1);
+	ifw_matcher_attribute(m, &d1, false, t0 + 20);
+	assert_false(d1.has_creator);
+	struct ifw_wev d2 = ev_of(IFW_WEV_DELETED, "wfxc", "veth", q.ifindex, del.netns);
+	ifw_matcher_attribute(m, &d2, false, t0 + 20);
+	assert_true(d2.has_creator);
+	assert_string_equal(d2.creator.p.cmdline, "ip link del wfxc");
+
+	/* a TUN whose name the kernel picks ("tap%d"): the oldest unnamed creation of its kind */
+	struct ifw_req_raw tap = gone(load("tuntap-tap.req"), t0 + 30);
+	memcpy(tap.msg, "tap%d\0\0\0\0\0\0\0\0\0\0\0", 16);
+	ifw_matcher_add_request(m, &tap, t0 + 30);
+	struct ifw_wev br = ev_of(IFW_WEV_CREATED, "tap0", "bridge", 3, 1);
+	ifw_matcher_attribute(m, &br, false, t0 + 40);
+	assert_false(br.has_creator); /* another kind */
+	struct ifw_wev tp = ev_of(IFW_WEV_CREATED, "tap0", "tun", 3, 1);
+	ifw_matcher_attribute(m, &tp, false, t0 + 40);
+	assert_true(tp.has_creator);
+
+	/* a late sighting (its namespace found after) with a known request becomes a creation */
+	struct ifw_req_raw tap2 = gone(load("tuntap-tap.req"), t0 + 50);
+	ifw_matcher_add_request(m, &tap2, t0 + 50);
+	struct ifw_wev ap = ev_of(IFW_WEV_APPEARED, "wfxt", "tun", 4, 1);
+	ifw_matcher_attribute(m, &ap, false, t0 + 60);
+	assert_int_equal(ap.type, IFW_WEV_CREATED);
+	assert_non_null(strstr(ap.note, "seen late"));
+
+	/* a process the cache knew as the shell it was before exec'ing ip: not the shell's exe */
+	struct ifw_pcache *pc = ifw_pcache_new(16);
+	assert_non_null(pc);
+	ifw_pcache_note_fork(pc, getpid(), getppid(), t0); /* us, as a copy of our parent */
+	ifw_matcher_free(m);
+	m = ifw_matcher_new(pc);
+	struct ifw_req_raw stale = load("rename.req");
+	stale.tgid = stale.tid = 0x3ffffff2;
+	stale.ppid = getpid();
+	ifw_pcache_note_fork(pc, 0x3ffffff2, getpid(), t0);
+	ifw_matcher_add_request(m, &stale, t0 + 80);
+	struct ifw_wev rn = ev_of(IFW_WEV_RENAMED, "wfxc", "veth", 6, 1);
+	snprintf(rn.old_name, sizeof(rn.old_name), "wfxa");
+	ifw_matcher_attribute(m, &rn, false, t0 + 90);
+	assert_true(rn.has_creator);
+	assert_string_equal(rn.creator.p.comm, "ip");
+	assert_string_equal(rn.creator.p.exe, ""); /* our exe is not ip's */
+	assert_string_equal(rn.creator.p.cmdline, "ip link set wfxa name wfxc");
+	assert_true(rn.creator.n_chain >= 1); /* its parent (us) from /proc */
+	assert_int_equal(rn.creator.chain[0].pid, getpid());
+
+	/* requests expire */
+	struct ifw_req_raw tap3 = gone(load("tuntap-tap.req"), t0 + 70);
+	ifw_matcher_add_request(m, &tap3, t0 + 70);
+	ifw_matcher_expire(m, t0 + 70 + 6000000000ULL);
+	struct ifw_wev late = ev_of(IFW_WEV_CREATED, "wfxt", "tun", 5, 1);
+	ifw_matcher_attribute(m, &late, false, t0 + 70 + 6000000000ULL);
+	assert_false(late.has_creator);
+	ifw_matcher_free(m);
+	ifw_pcache_free(pc);
+}
+
+struct collected {
+	int n;
+	char names[16][32];
+	char events[16][16];
+};
+
+static void collect(const struct ifw_hist_row *r, void *data)
+{
+	struct collected *c = data;
+	if (c->n < 16) {
+		snprintf(c->names[c->n], 32, "%s", r->name);
+		snprintf(c->events[c->n], 16, "%s", r->event);
+	}
+	c->n++;
+}
+
+static void add(struct ifw_history *h, int64_t t, const char *event, const char *name,
+                const char *old)
+{
+	struct ifw_hist_row r = {.time_ns = t,
+	                         .event = event,
+	                         .name = name,
+	                         .old_name = old,
+	                         .netns = "host",
+	                         .creator_pid = 42,
+	                         .creator_comm = "ip",
+	                         .creator_json = "{\"pid\":42}"};
+	struct ifw_err err;
+	assert_int_equal(ifw_history_add(h, &r, &err), 0);
+}
+
+static void history_basics(void **state)
+{
+	(void)state;
+	struct ifw_history *h;
+	struct ifw_err err;
+	assert_int_equal(ifw_history_open(&h, NULL, true, &err), 0);
+	add(h, 100, "created", "a", NULL);
+	add(h, 200, "renamed", "b", "a");
+	add(h, 300, "deleted", "b", NULL);
+	add(h, 400, "created", "c", NULL);
+	struct collected c = {0};
+	assert_int_equal(ifw_history_query(h, "a", 0, collect, &c, &err), 0);
+	assert_int_equal(c.n, 2); /* its creation and the rename away from it */
+	assert_string_equal(c.events[1], "renamed");
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(ifw_history_query(h, NULL, 250, collect, &c, &err), 0);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.names[0], "b");
+	struct ifw_history_limits lim = {.max_age_ns = 150};
+	assert_int_equal(ifw_history_prune(h, &lim, 400, &err), 2);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(ifw_history_query(h, NULL, 0, collect, &c, &err), 0);
+	assert_int_equal(c.n, 2);
+	ifw_history_close(h);
+}
+
+static void history_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ifw-hist-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	struct ifw_history *h;
+	struct ifw_err err;
+
+	/* size bound: 3000 events of ~1 KiB, at most 200 KiB kept, the newest */
+	snprintf(path, sizeof(path), "%s/size.db", dir);
+	assert_int_equal(ifw_history_open(&h, path, true, &err), 0);
+	char big[1000];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (int i = 0; i < 3000; i++) {
+		struct ifw_hist_row r = {
+		    .time_ns = i, .event = "created", .name = "n", .creator_cmdline = big};
+		assert_int_equal(ifw_history_add(h, &r, &err), 0);
+		if (i % 16 == 15) {
+			struct ifw_history_limits lim = {.max_bytes = 200 * 1024};
+			assert_true(ifw_history_prune(h, &lim, i, &err) >= 0);
+		}
+	}
+	struct collected c = {0};
+	assert_int_equal(ifw_history_query(h, NULL, 2999, collect, &c, &err), 0);
+	assert_int_equal(c.n, 1); /* the newest survived */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(ifw_history_query(h, NULL, 0, collect, &c, &err), 0);
+	assert_true(c.n < 400);
+	ifw_history_close(h);
+
+	/* a reader of the same file while the writer holds it open */
+	assert_int_equal(ifw_history_open(&h, path, true, &err), 0);
+	struct ifw_history *rd;
+	assert_int_equal(ifw_history_open(&rd, path, false, &err), 0);
+	add(h, 5000, "created", "fresh", NULL);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(ifw_history_query(rd, "fresh", 0, collect, &c, &err), 0);
+	assert_int_equal(c.n, 1);
+	ifw_history_close(rd);
+	ifw_history_close(h);
+
+	/* not a database */
+	snprintf(path, sizeof(path), "%s/bad.db", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	for (int i = 0; i < 4096; i++)
+		fputc((i * 7919) & 0xff, f);
+	fclose(f);
+	assert_int_equal(ifw_history_open(&h, path, true, &err), -1);
+	assert_non_null(strstr(err.msg, "not a database"));
+	assert_int_equal(ifw_history_open(&h, path, false, &err), -1);
+
+	/* a newer schema is refused, not misread */
+	snprintf(path, sizeof(path), "%s/new.db", dir);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(ifw_history_open(&h, path, true, &err), -1);
+	assert_non_null(strstr(err.msg, "schema version 99"));
+
+	/* a reader of a file that is not there */
+	snprintf(path, sizeof(path), "%s/none.db", dir);
+	assert_int_equal(ifw_history_open(&h, path, false, &err), -1);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(parse_captured), cmocka_unit_test(parse_truncated_and_foreign),
+	    cmocka_unit_test(match_requests), cmocka_unit_test(history_basics),
+	    cmocka_unit_test(history_files),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
