@@ -39,7 +39,7 @@ d_bg() {
 	T_PID=$!
 	T_PIDS+=("$T_PID")
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 400); do # 20 s: a static-key peer retries after seconds when its first packet finds nobody
 		if [ "${pat:0:1}" = / ]; then [ -S "$pat" ] && return 0
 		else grep -q -- "$pat" "$out" 2>/dev/null && return 0; fi
 		kill -0 "$T_PID" 2>/dev/null || break
@@ -106,7 +106,7 @@ d_bg a "$T_TMP/oa.log" "link remote" openvpn --cd "$T_TMP" --config a.conf
 cd "$T_TMP" || exit 1
 d_bg b "$T_TMP/ob.log" "Initialization Sequence Completed" openvpn --config b.conf
 cd - >/dev/null || exit 1
-for i in $(seq 1 100); do
+for i in $(seq 1 400); do
 	grep -q "Initialization Sequence Completed" "$T_TMP/oa.log" && break
 	sleep 0.05
 done

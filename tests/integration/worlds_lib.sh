@@ -353,8 +353,14 @@ world_podman() {
 	W_POD_PID=$W_CPID
 	W_POD_ID=$W_CID
 	W_POD_INO=$(w_pid_ino "$W_POD_PID")
-	nsenter -t "$W_POD_PID" -n busybox ping -c 1 -W 1 "192.0.2.$((W_BASE + 1))" >/dev/null
-	w_setup "the container reaches its gateway on ${P}pb" $?
+	# A few tries: the bridge port may still be in the learning state just after the start.
+	local ok=1 try
+	for try in 1 2 3 4 5; do
+		nsenter -t "$W_POD_PID" -n busybox ping -c 1 -W 1 "192.0.2.$((W_BASE + 1))" >/dev/null &&
+			ok=0 && break
+		sleep 0.5
+	done
+	w_setup "the container reaches its gateway on ${P}pb (try $try)" $ok
 	W_POD_VETH=$(ip -j link show master "${P}pb" | jq -r '.[0].ifname')
 	w_setup "${P}pb has the container's veth (${W_POD_VETH}) as a port" "$([ -n "$W_POD_VETH" ] && [ "$W_POD_VETH" != null ] && echo 0 || echo 1)"
 	w_reg podman "$W_HOST_INO" "${P}pb"
