@@ -35,7 +35,7 @@ BR="${P}cb"
 # (the --ulimit options must come before --rootfs: after it runc is refused its rlimits)
 pm run -d --name "$CNAME" --network none --cap-add NET_ADMIN \
 	--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --rootfs "$ROOTFS" \
-	/bin/sh -c "sleep 0.5; ip link add $BR type bridge; sleep 1.5" >"$T_TMP/podman.out" 2>&1
+	/bin/sh -c "sleep 1; ip link add $BR type bridge; sleep 2.5" >"$T_TMP/podman.out" 2>&1
 t_true "podman starts the container" $?
 CID=$(pm inspect -f '{{.Id}}' "$CNAME" 2>/dev/null)
 pm wait "$CNAME" >/dev/null 2>&1

@@ -69,8 +69,8 @@ int ifw_procconn_read(int fd, ifw_pev_cb cb, void *data, bool *overrun)
 			const struct cn_msg *cn = NLMSG_DATA(nlh);
 			if (cn->id.idx != CN_IDX_PROC || cn->id.val != CN_VAL_PROC)
 				continue;
-			/* The event sits 36 bytes into the message: copied out, as its 64-bit fields
-			 * need an alignment the buffer does not give there. */
+			/* The event sits 36 bytes into the message: copied out, as its 64-bit
+			 * fields need an alignment the buffer does not give there. */
 			struct proc_event pev;
 			memcpy(&pev, cn->data, sizeof(pev));
 			const struct proc_event *pe = &pev;
