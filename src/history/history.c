@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -371,4 +372,15 @@ void ifw_history_default_path(char *out, size_t len)
 	}
 	const char *home = getenv("HOME");
 	snprintf(out, len, "%s/.local/state/ifwho/history.db", home ? home : ".");
+}
+
+/* Shared by the watcher's lines and `ifwho history`, which is built without the watcher too. */
+void ifw_format_time(uint64_t ns, char *out, size_t len)
+{
+	time_t t = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char d[32];
+	strftime(d, sizeof(d), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, len, "%s.%03uZ", d, (unsigned)(ns / 1000000ULL % 1000));
 }

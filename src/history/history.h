@@ -60,4 +60,7 @@ int ifw_history_query(struct ifw_history *h, const char *name, int64_t since_ns,
  * /var/lib/ifwho/history.db for root, else $XDG_STATE_HOME (~/.local/state)/ifwho/history.db. */
 void ifw_history_default_path(char *out, size_t len);
 
+/* "2026-12-06T14:02:11.123Z" from nanoseconds since the epoch. */
+void ifw_format_time(uint64_t ns, char *out, size_t len);
+
 #endif

@@ -24,16 +24,6 @@ static const char *clean(const char *s, char *buf, size_t len)
 	return buf;
 }
 
-void ifw_format_time(uint64_t ns, char *out, size_t len)
-{
-	time_t t = (time_t)(ns / 1000000000ULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char d[32];
-	strftime(d, sizeof(d), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, len, "%s.%03uZ", d, (unsigned)(ns / 1000000ULL % 1000));
-}
-
 static size_t proc_words(const struct ifw_proc_brief *b, char *out, size_t len)
 {
 	char s1[1100];
