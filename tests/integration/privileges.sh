@@ -23,6 +23,11 @@ chmod 0600 "$KH/.config/ifwho/knowledge/local.json"
 HOME=$KH "$IFWHO" --netns "$A" pr0 --sample 3 --json >"$T_TMP/s.json" 2>"$T_TMP/s.err" &
 pid=$!
 T_PIDS+=("$pid")
+# More of the same traffic while the sample runs (a slow, sanitized build may start capturing
+# after the first burst is over).
+ip netns exec "$A" "$TESTPROC" send 192.0.2.2 5060 80 "OPTIONS sip:x@192.0.2.2 SIP/2.0" \
+	>/dev/null 2>&1 &
+T_PIDS+=("$!")
 sleep 1.5
 caps=$(awk '/^CapEff|^CapPrm|^NoNewPrivs|^Uid|^Gid|^Groups/ {print $1 $2 $3 $4 $5}' "/proc/$pid/status" 2>/dev/null | tr '\n' ' ')
 wait "$pid"
