@@ -15,7 +15,12 @@
 
 W_IFACES=()  # "world|netns inode|interface name": every interface the worlds made
 W_CLEANUP=() # commands run (in reverse order) before lib.sh's cleanup
-W_BASE=$((($$ % 16) * 16))
+W_BASE=$((($$ % 15 + 1) * 16)) # never 192.0.2.0/28: a host may use 192.0.2.x itself
+# A /28 no bridge on this host uses yet (a run that was killed may have left one behind).
+for _ in $(seq 1 16); do
+	ip -4 -o addr show 2>/dev/null | grep -q " 192\.0\.2\.$((W_BASE + 1))/28 " || break
+	W_BASE=$((W_BASE % 240 + 16))
+done
 W_HOST_INO=$(stat -L -c %i /proc/self/ns/net)
 
 w_cleanup() {
