@@ -77,6 +77,12 @@ static void run_bridge(struct ifw_rule_ctx *c)
 		fi = ifw_find(c, "bridge.known", "bridge", IFW_ROLE_PURPOSE, 80, 3, k->category,
 		              "%s%s (name suggests %s), joining %s", net, k->purpose,
 		              k->creator ? k->creator : "?", ports);
+	else if (k && c->m->bridge_ports_unknown)
+		fi = ifw_find(c, "bridge.known-unlisted", "bridge", IFW_ROLE_PURPOSE, 70, 2,
+		              k->category,
+		              "%s%s (name suggests %s); its ports are not in the evidence "
+		              "(`ip link show master %s` lists them)",
+		              net, k->purpose, k->creator ? k->creator : "?", f->name);
 	else if (k)
 		fi = ifw_find(c, "bridge.known-empty", "bridge", IFW_ROLE_PURPOSE, 70, 2,
 		              k->category, "%s%s (name suggests %s), with no ports now", net,
@@ -84,6 +90,12 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	else if (f->ports.n)
 		fi = ifw_find(c, "bridge.ports", "bridge", IFW_ROLE_PURPOSE, 80, 3, "bridge",
 		              "%sa software switch joining %s", net, ports);
+	else if (c->m->bridge_ports_unknown)
+		fi = ifw_find(
+		    c, "bridge.unlisted", "bridge", IFW_ROLE_PURPOSE, 50, 2, "bridge",
+		    "%sa software switch; its ports are not in the evidence (`ip link show "
+		    "master %s` lists them)",
+		    net, f->name);
 	else
 		fi = ifw_find(c, "bridge.empty", "bridge", IFW_ROLE_PURPOSE, 60, 2, "bridge",
 		              "%sa software switch with no ports: unused now (left behind, or "

@@ -342,6 +342,7 @@ struct ifw_model {
 	const char *evidence_path; /* offline: what was read */
 	bool privileged;           /* could read every process and namespace */
 	bool all_procs_visible;    /* the initial PID namespace's /proc: absent means not running */
+	bool bridge_ports_unknown; /* offline: no output that lists a bridge's ports was read */
 
 	IFW_VEC(struct ifw_netns) netns;
 	IFW_VEC(struct ifw_iface) ifaces;
