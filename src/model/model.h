@@ -303,6 +303,17 @@ struct ifw_decl {
 	struct ifw_origin origin;
 };
 
+/* A line of the system's log in which a process says it created an interface (macOS unified log:
+ * NetworkExtension's "Created a new NEVirtualInterface \"utun6\"" in the creating process). Names
+ * like utunN are reused once freed, so the last such line for a name is the one that counts. */
+struct ifw_logcreate {
+	const char *ifname;
+	const char *comm; /* the process that logged it */
+	int32_t pid;      /* -1 when the log style did not show it */
+	const char *when; /* the line's time stamp as written, or NULL */
+	struct ifw_origin origin;
+};
+
 /* An address -> name pair seen in evidence (lsof host names, DNS answers, SNI). */
 struct ifw_name_hint {
 	struct ifw_ip ip;
@@ -355,9 +366,10 @@ struct ifw_model {
 	IFW_VEC(struct ifw_tunnel_sa) sas;
 	IFW_VEC(struct ifw_name_hint) names;
 	IFW_VEC(struct ifw_flow) flows;
-	IFW_VEC(struct ifw_decl) decls; /* interfaces declared by configuration files */
-	IFW_VEC(const char *) warnings; /* what could not be read, and why */
-	IFW_VEC(const char *) limits;   /* what root (or another capability) would add */
+	IFW_VEC(struct ifw_decl) decls;           /* interfaces declared by configuration files */
+	IFW_VEC(struct ifw_logcreate) logcreates; /* creations the system's log tells of */
+	IFW_VEC(const char *) warnings;           /* what could not be read, and why */
+	IFW_VEC(const char *) limits;             /* what root (or another capability) would add */
 
 	/* Counters of skipped input, reported rather than hidden. */
 	uint64_t skipped_lines, vanished_procs, skipped_records;
@@ -388,6 +400,7 @@ struct ifw_fdref *ifw_model_add_fdref(struct ifw_model *m);
 struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m);
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m);
 struct ifw_decl *ifw_model_add_decl(struct ifw_model *m);
+struct ifw_logcreate *ifw_model_add_logcreate(struct ifw_model *m);
 int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char *name,
                        const char *src);
 /* Records a warning (printf-style); they are shown once at the end of a report. */

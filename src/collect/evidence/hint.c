@@ -65,6 +65,8 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 			return EV_IPJSON;
 		return EV_NONE;
 	}
+	if (has_word(text, "log") && (has_word(text, "show") || has_word(text, "stream")))
+		return EV_ULOG;
 	if (strstr(text, "fdinfo"))
 		return EV_FDINFO;
 	if (has_word(text, "ifconfig"))

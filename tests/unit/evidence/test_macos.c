@@ -190,6 +190,31 @@ static void openvpn_facts(void **state)
 	assert_int_equal(w->m.ifaces.v[evw_iface(w, "utun3")].sockets.n, 0);
 }
 
+/* The unified log names the process that created a utun, in each of its three line styles; the
+ * last creation of a name counts, and the log's other lines are read, not skipped. */
+static void unified_log(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("macos/unified-log.txt");
+	assert_int_equal(w->m.logcreates.n, 3);
+	assert_string_equal(w->m.logcreates.v[0].comm, "identityservicesd");
+	assert_int_equal(w->m.logcreates.v[0].pid, 412); /* compact: name[pid:tid] */
+	assert_int_equal(w->m.logcreates.v[1].pid, 412); /* default: the PID column */
+	assert_string_equal(w->m.logcreates.v[1].ifname, "utun7");
+	assert_int_equal(w->m.logcreates.v[2].pid, -1); /* message only */
+	assert_int_equal(w->m.skipped_lines, 4); /* the fixture's four comment lines */
+	const struct ifw_finding *f6 = evw_finding(w, "utun6", "log.created");
+	assert_non_null(f6);
+	evw_contains(f6->claim, "identityservicesd");
+	evw_contains(f6->claim, "system log");
+	const struct ifw_finding *f7 = evw_finding(w, "utun7", "log.created");
+	assert_non_null(f7);
+	evw_contains(f7->claim, "pid 412");
+	evw_contains(f7->claim, "2025-04-14 10:02:11");
+	assert_null(evw_finding(w, "utun5", "log.created")); /* "utun5 is up" made nothing */
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +227,7 @@ int main(void)
 	    cmocka_unit_test(tailscale),
 	    cmocka_unit_test(apple_and_vm_interfaces),
 	    cmocka_unit_test(openvpn_facts),
+	    cmocka_unit_test(unified_log),
 	};
 	return cmocka_run_group_tests_name("macos", tests, setup, teardown);
 }
