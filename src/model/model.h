@@ -125,6 +125,12 @@ struct ifw_iface {
 	/* The container network a bridge serves, as its runtime names it ("shop_default"), the
 	 * runtime ("docker", "podman") and where it was read ("docker api", "podman state"). */
 	const char *net_name, *net_runtime, *net_source;
+	/* macOS `ifconfig -v`: the network agent that serves it, the most telling one when there
+	 * are several (NetworkExtension first, Skywalk's generic ones last): its domain, type and
+	 * description ("NetworkExtension", "VPN", "VPN: Tailscale 3"); and the "effective
+	 * interface" its traffic leaves by. */
+	const char *agent_domain, *agent_type, *agent_desc;
+	const char *effective_ifname;
 	struct ifw_link_info info;
 	struct ifw_link_stats stats;
 	struct ifw_origin origin;

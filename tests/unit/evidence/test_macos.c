@@ -215,6 +215,27 @@ static void unified_log(void **state)
 	evw_free(w);
 }
 
+/* ifconfig -v's network agents: NetworkExtension's VPN agent names the VPN configuration and
+ * wins over Skywalk's generic ones; an Apple domain's agent is an Apple service; the effective
+ * interface is kept. */
+static void network_agents(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("macos/ifconfig-v-agents.txt");
+	const struct ifw_iface *u6 = &w->m.ifaces.v[evw_iface(w, "utun6")];
+	assert_string_equal(u6->agent_domain, "NetworkExtension");
+	assert_string_equal(u6->agent_type, "VPN");
+	assert_string_equal(u6->agent_desc, "VPN: Tailscale 3");
+	assert_string_equal(u6->effective_ifname, "en0");
+	assert_string_equal(evw_verdict(w, "utun6")->rule, "agent.vpn");
+	evw_contains(evw_ia(w, "utun6")->verdict_text, "\"Tailscale 3\"");
+	assert_string_equal(evw_ia(w, "utun6")->category, "vpn");
+	assert_string_equal(evw_verdict(w, "utun1")->rule, "agent.apple");
+	assert_null(w->m.ifaces.v[evw_iface(w, "utun2")].agent_domain); /* Skywalk only */
+	assert_null(evw_finding(w, "utun2", "agent.vpn"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +249,7 @@ int main(void)
 	    cmocka_unit_test(apple_and_vm_interfaces),
 	    cmocka_unit_test(openvpn_facts),
 	    cmocka_unit_test(unified_log),
+	    cmocka_unit_test(network_agents),
 	};
 	return cmocka_run_group_tests_name("macos", tests, setup, teardown);
 }
