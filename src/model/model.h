@@ -131,6 +131,10 @@ struct ifw_iface {
 	 * interface" its traffic leaves by. */
 	const char *agent_domain, *agent_type, *agent_desc;
 	const char *effective_ifname;
+	/* NetworkManager (`nmcli device`): the connection profile that brought it up, and whether
+	 * NetworkManager says it only watches it ("connected (externally)"). */
+	const char *nm_connection;
+	bool nm_external;
 	struct ifw_link_info info;
 	struct ifw_link_stats stats;
 	struct ifw_origin origin;

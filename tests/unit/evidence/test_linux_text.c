@@ -478,6 +478,26 @@ static void container_networks(void **state)
 	evw_free(w);
 }
 
+/* nmcli device names the profile that made a virtual device; "connected (externally)" is a
+ * device NetworkManager only watches, and a card's profile makes nothing. */
+static void networkmanager(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/networkmanager.txt");
+	assert_string_equal(iface(w, "wg-office")->nm_connection, "Office WireGuard");
+	assert_false(iface(w, "wg-office")->nm_external);
+	assert_true(iface(w, "tun0")->nm_external);
+	const struct ifw_finding *p = evw_finding(w, "wg-office", "nm.profile");
+	assert_non_null(p);
+	evw_contains(p->claim, "\"Office WireGuard\"");
+	evw_contains(evw_ia(w, "wg-office")->verdict_text, "NetworkManager");
+	assert_non_null(evw_finding(w, "br0", "nm.profile"));
+	assert_non_null(evw_finding(w, "tun0", "nm.external"));
+	assert_null(evw_finding(w, "tun0", "nm.profile"));
+	assert_null(evw_finding(w, "enp0s31f6", "nm.profile")); /* a card */
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +506,7 @@ int main(void)
 	    cmocka_unit_test(fdinfo_namespaces), cmocka_unit_test(net_tools),
 	    cmocka_unit_test(sockets),           cmocka_unit_test(router),
 	    cmocka_unit_test(wg_peers),          cmocka_unit_test(container_networks),
+	    cmocka_unit_test(networkmanager),
 	};
 	return cmocka_run_group_tests_name("linux-text", tests, NULL, NULL);
 }

@@ -202,7 +202,7 @@ static void unified_log(void **state)
 	assert_int_equal(w->m.logcreates.v[1].pid, 412); /* default: the PID column */
 	assert_string_equal(w->m.logcreates.v[1].ifname, "utun7");
 	assert_int_equal(w->m.logcreates.v[2].pid, -1); /* message only */
-	assert_int_equal(w->m.skipped_lines, 4); /* the fixture's four comment lines */
+	assert_int_equal(w->m.skipped_lines, 4);        /* the fixture's four comment lines */
 	const struct ifw_finding *f6 = evw_finding(w, "utun6", "log.created");
 	assert_non_null(f6);
 	evw_contains(f6->claim, "identityservicesd");
