@@ -364,6 +364,21 @@ static uint64_t name_key(ifw_id proc, const char *name)
 	return (uint64_t)proc << 32 | h;
 }
 
+/* Whether the device's interface is in this run's report: its namespace confirmed among those
+ * read, or (the fd's namespace unknown) the holder's own namespace read. A daemon elsewhere
+ * (--netns names another one) is not asked: its sockets were not dumped, and its answer would
+ * describe an interface not shown. */
+static bool in_view(const struct ifw_model *m, const struct ifw_fdref *fd)
+{
+	if (fd->tun_iface != IFW_NOID)
+		return true;
+	uint64_t ino = m->procs.v[fd->proc].netns_inode;
+	for (size_t i = 0; i < m->netns.n; i++)
+		if (m->netns.v[i].inode == ino)
+			return m->netns.v[i].collected;
+	return false;
+}
+
 int ifw_linux_query_mesh(struct ifw_model *m, struct ifw_dsock_run *run, struct ifw_err *err)
 {
 	struct ifw_idmap done; /* a multi-queue device has one fd per queue: ask once */
@@ -377,7 +392,7 @@ int ifw_linux_query_mesh(struct ifw_model *m, struct ifw_dsock_run *run, struct 
 			continue;
 		const struct ifw_process *p = &m->procs.v[fd->proc];
 		enum mesh_kind k = kind_of(p);
-		if (k == MESH_NONE)
+		if (k == MESH_NONE || !in_view(m, fd))
 			continue;
 		uint64_t key = name_key(fd->proc, fd->tun_name);
 		if (ifw_idmap_get(&done, key) != UINT32_MAX || ifw_idmap_put(&done, key, 1) < 0)
