@@ -139,6 +139,26 @@ t_check "zerotier-one (pid $ZTN) whose token file is nobody's is not asked" \
 	"any(.warnings[]; test(\"could not ask zerotier-one \\\\(pid $ZTN\\\\) about ${P}ztn's .*not a file of root's or its user's\"))"
 t_check "no session from it" "[.interfaces[] | .tunnel.sas[]?] | length == 0"
 
+echo "== the socket, port and home their command lines name"
+# A tailscaled whose socket has another name (--socket=PATH), a zerotier-one on -p19993 with
+# its home (and token) in the directory its command line names: no bind mount needed.
+t_ns e
+mkdir -p "$T_TMP/run/ts/e" "$T_TMP/zthome"
+t_bg e "$T_TMP/rootbin/tailscaled" tun "${P}tse" unixsrv "$T_TMP/run/ts/e/api.sock" "http:$T_TMP/ts" \
+	pad --socket="$T_TMP/run/ts/e/api.sock"
+cp "$T_TMP/ztlib/zerotier-one/authtoken.secret" "$T_TMP/zthome/"
+mkdir -p "$T_TMP/zte"
+sed "s/${P}zt0/${P}zte/" "$T_TMP/zt/network" >"$T_TMP/zte/network"
+cp "$T_TMP/zt/peer" "$T_TMP/zt/.auth" "$T_TMP/zte/"
+t_bg e "$T_TMP/rootbin/zerotier-one" tap "${P}zte" tcpsrv 0.0.0.0 19993 "http:$T_TMP/zte" \
+	pad -p19993 "$T_TMP/zthome"
+t_json --netns "${P}e"
+t_check "tailscaled asked at its --socket" \
+	"[$(t_iface e "${P}tse") | .tunnel.sas[] | select(.source == \"tailscale localapi\")] | length == 3"
+t_check "zerotier-one asked on its -p port with its home's token" \
+	"[$(t_iface e "${P}zte") | .tunnel.sas[] | select(.source == \"zerotier service\")] | length == 2"
+t_check "no warning about either" '[.warnings[] | select(test("tailscaled|zerotier-one"))] | length == 0'
+
 echo "== --no-daemons asks neither"
 t_json --netns "${P}a" --no-daemons
 t_check "no mesh session" '[.interfaces[] | .tunnel.sas[]? | select(.source == "tailscale localapi" or .source == "zerotier service")] | length == 0'

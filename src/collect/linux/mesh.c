@@ -1,19 +1,21 @@
 /* Asking mesh VPN daemons for their network and peers, read-only, through their local APIs:
  *
  *  - tailscaled (holds tailscale0): its LocalAPI, HTTP over its unix socket (a listening unix
- *    socket it holds named .../tailscaled.sock, else the Linux default
+ *    socket it holds named .../tailscaled.sock, else its --socket=PATH, else the Linux default
  *    /var/run/tailscale/tailscaled.sock in its root), `GET /localapi/v0/status` with the Host
  *    "local-tailscaled.sock" its server expects (tailscale/tailscale ipn/localapi/localapi.go).
- *  - zerotier-one (holds a zt* TAP per network): its service API, HTTP on its TCP port (9993,
- *    the primary port, on every address) in its own namespace, `GET /network` and `GET /peer`
- *    with the token of /var/lib/zerotier-one/authtoken.secret (read in its root, only when
- *    root's or its user's) in X-ZT1-Auth (ZeroTierOne service/README.md).
+ *  - zerotier-one (holds a zt* TAP per network): its service API, HTTP on its TCP port (-pPORT,
+ *    else 9993; it listens on every address) in its own namespace, `GET /network` and `GET
+ *    /peer` with the token of HOME/authtoken.secret (HOME its one path argument, else
+ *    /var/lib/zerotier-one; read in its root, only when root's or its user's) in X-ZT1-Auth
+ *    (ZeroTierOne service/README.md, one.cpp).
  *
  * Every conversation goes through daemon_sock.h: only a root-owned executable of the expected
  * name, only its own sockets, bounded in time and bytes within the run's daemon deadline. */
 #include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/mesh_parse.h"
+#include "collect/linux/procfs.h"
 #include "collect/linux/runtime_state.h"
 
 #include <errno.h>
@@ -94,6 +96,26 @@ static int no_peers(struct ifw_model *m, const struct ifw_mesh_target *t, const 
 	sa->n_vips = n_vips;
 	sa->origin.src = t->origin;
 	return 0;
+}
+
+/* The daemon's arguments (/proc/PID/cmdline, NUL-separated, at most cap bytes): how many were
+ * put in argv. */
+static size_t read_argv(int pid, char *buf, size_t cap, const char **argv, size_t max)
+{
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/proc/%d", pid);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;
+	ssize_t n = ifw_read_at(dfd, "cmdline", buf, cap - 1, NULL);
+	close(dfd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	size_t argc = 0;
+	for (size_t i = 0; i < (size_t)n && argc < max; i += strlen(buf + i) + 1)
+		argv[argc++] = buf + i;
+	return argc;
 }
 
 /* ---- Tailscale ---- */
@@ -178,6 +200,19 @@ static int ask_tailscaled(struct ifw_model *m, struct ifw_dsock_run *run,
 	const char *path = ts_socket_of(m, dm->proc);
 	enum ifw_dsock_stop stop = IFW_DSOCK_ABSENT;
 	int rc = -1;
+	char args[4096];
+	const char *argv[64];
+	size_t argc = path ? 0 : read_argv(dm->pid, args, sizeof(args), argv, 64);
+	for (size_t i = 1; i < argc && !path; i++) {
+		/* Go's flag package: -socket=P, --socket=P, -socket P, --socket P */
+		const char *a = argv[i] + (strncmp(argv[i], "--", 2) == 0);
+		if (strncmp(a, "-socket=", 8) == 0)
+			path = a + 8;
+		else if (strcmp(a, "-socket") == 0 && i + 1 < argc)
+			path = argv[i + 1];
+		if (path && path[0] != '/')
+			path = NULL; /* relative to a cwd not known here */
+	}
 	if (path) {
 		snprintf(at, at_len, "%s", path);
 		rc = ts_ask(m, run, dm, fd, path, &stop, why, why_len);
@@ -207,11 +242,11 @@ static int ask_tailscaled(struct ifw_model *m, struct ifw_dsock_run *run,
 /* The service API token from the daemon's home, as it sees it: only a regular file of root's
  * or the daemon's user's (anyone else's could be a planted one), letters and digits only (it
  * goes into a header). 0, or -1 with why[]. */
-static int zt_token(const struct ifw_dsock_daemon *dm, char *tok, size_t cap, char *why,
-                    size_t why_len, bool *denied)
+static int zt_token(const struct ifw_dsock_daemon *dm, const char *home, char *tok, size_t cap,
+                    char *why, size_t why_len, bool *denied)
 {
-	static const char path[] = "/var/lib/zerotier-one/authtoken.secret";
-	char root[64];
+	char path[300], root[64];
+	snprintf(path, sizeof(path), "%s/authtoken.secret", home);
 	*denied = false;
 	snprintf(root, sizeof(root), "/proc/%d/root", dm->pid);
 	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -227,14 +262,14 @@ static int zt_token(const struct ifw_dsock_daemon *dm, char *tok, size_t cap, ch
 	close(rfd);
 	if (fd < 0) {
 		*denied = e == EACCES || e == EPERM;
-		snprintf(why, why_len, "its token %s: %s", path, strerror(e));
+		snprintf(why, why_len, "its token %.280s: %s", path, strerror(e));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    (st.st_uid != 0 && st.st_uid != dm->uid)) {
 		close(fd);
-		snprintf(why, why_len, "its token %s is not a file of root's or its user's", path);
+		snprintf(why, why_len, "its token %.280s is not a file of root's or its user's", path);
 		return -1;
 	}
 	ssize_t n = read(fd, tok, cap - 1);
@@ -249,7 +284,7 @@ static int zt_token(const struct ifw_dsock_daemon *dm, char *tok, size_t cap, ch
 		ok = (tok[i] >= 'a' && tok[i] <= 'z') || (tok[i] >= 'A' && tok[i] <= 'Z') ||
 		     (tok[i] >= '0' && tok[i] <= '9');
 	if (!ok) {
-		snprintf(why, why_len, "its token %s is not a token", path);
+		snprintf(why, why_len, "its token %.280s is not a token", path);
 		return -1;
 	}
 	return 0;
@@ -258,14 +293,15 @@ static int zt_token(const struct ifw_dsock_daemon *dm, char *tok, size_t cap, ch
 /* GET path from the service API: the malloc'ed answer with the body at *body, or NULL with
  * why[]; *fatal when ifwho could not return to its own namespace. */
 static char *zt_get(struct ifw_model *m, struct ifw_dsock_run *run,
-                    const struct ifw_dsock_daemon *dm, const char *path, const char *tok,
-                    char **body, size_t *blen, bool *fatal, char *why, size_t why_len)
+                    const struct ifw_dsock_daemon *dm, unsigned port, const char *path,
+                    const char *tok, char **body, size_t *blen, bool *fatal, char *why,
+                    size_t why_len)
 {
 	struct ifw_dsock d = {.fd = -1};
 	struct ifw_err err = {0};
 	struct ifw_ip lo;
 	ifw_ip_parse("127.0.0.1", &lo);
-	if (ifw_dsock_connect_tcp(&d, run, dm, m, &lo, ZT_PORT, &zt_limits, &err) < 0) {
+	if (ifw_dsock_connect_tcp(&d, run, dm, m, &lo, port, &zt_limits, &err) < 0) {
 		*fatal = d.stop == IFW_DSOCK_FATAL;
 		snprintf(why, why_len, "%s", err.msg);
 		return NULL;
@@ -280,14 +316,37 @@ static char *zt_get(struct ifw_model *m, struct ifw_dsock_run *run,
 	return buf;
 }
 
+/* Its primary port and home from its command line (one.cpp: -pPORT, one path argument). */
+static void zt_options(int pid, unsigned *port, char *home, size_t home_len)
+{
+	char args[4096];
+	const char *argv[64];
+	size_t argc = read_argv(pid, args, sizeof(args), argv, 64);
+	*port = ZT_PORT;
+	snprintf(home, home_len, "/var/lib/zerotier-one");
+	for (size_t i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "-p", 2) == 0) {
+			char *end;
+			unsigned long v = strtoul(argv[i] + 2, &end, 10);
+			if (*end == '\0' && v > 0 && v <= 65535)
+				*port = (unsigned)v;
+		} else if (argv[i][0] == '/' && strlen(argv[i]) < home_len) {
+			snprintf(home, home_len, "%s", argv[i]);
+		}
+	}
+}
+
 static int ask_zerotier(struct ifw_model *m, struct ifw_dsock_run *run,
                         const struct ifw_dsock_daemon *dm, const struct ifw_fdref *fd, bool *fatal,
-                        char *why, size_t why_len)
+                        char *at, size_t at_len, char *why, size_t why_len)
 {
 	const struct ifw_process *p = &m->procs.v[dm->proc];
-	char tok[128];
+	char tok[128], home[256];
 	bool denied;
-	if (zt_token(dm, tok, sizeof(tok), why, why_len, &denied) < 0) {
+	unsigned port;
+	zt_options(dm->pid, &port, home, sizeof(home));
+	snprintf(at, at_len, "127.0.0.1:%u", port);
+	if (zt_token(dm, home, tok, sizeof(tok), why, why_len, &denied) < 0) {
 		if (denied) {
 			ifw_model_limit(m, "the networks and peers of zerotier-one (its token is "
 			                   "root's)");
@@ -297,7 +356,7 @@ static int ask_zerotier(struct ifw_model *m, struct ifw_dsock_run *run,
 	}
 	char *body;
 	size_t blen;
-	char *buf = zt_get(m, run, dm, "/network", tok, &body, &blen, fatal, why, why_len);
+	char *buf = zt_get(m, run, dm, port, "/network", tok, &body, &blen, fatal, why, why_len);
 	if (!buf)
 		return -1;
 	struct ifw_zt_network net;
@@ -309,7 +368,7 @@ static int ask_zerotier(struct ifw_model *m, struct ifw_dsock_run *run,
 		         rc < 0 ? err.msg : "none of its networks has this interface");
 		return -1;
 	}
-	buf = zt_get(m, run, dm, "/peer", tok, &body, &blen, fatal, why, why_len);
+	buf = zt_get(m, run, dm, port, "/peer", tok, &body, &blen, fatal, why, why_len);
 	if (!buf)
 		return -1;
 	struct ifw_mesh_target t = {
@@ -318,9 +377,9 @@ static int ask_zerotier(struct ifw_model *m, struct ifw_dsock_run *run,
 	    .ifname = fd->tun_name,
 	    .daemon = "zerotier-one",
 	    .origin = ifw_arena_printf(&m->arena,
-	                               "zerotier service 127.0.0.1:%d /network %s, zerotier-one "
+	                               "zerotier service 127.0.0.1:%u /network %s, zerotier-one "
 	                               "pid %d",
-	                               ZT_PORT, net.id, p->pid),
+	                               port, net.id, p->pid),
 	};
 	size_t skipped;
 	rc = ifw_zerotier_parse_peers(m, &t, &net, body, blen, &skipped, &err);
@@ -403,8 +462,7 @@ int ifw_linux_query_mesh(struct ifw_model *m, struct ifw_dsock_run *run, struct 
 		static const char *const zt_names[] = {"zerotier-one"};
 		struct ifw_dsock_daemon dm;
 		struct ifw_err e = {0};
-		char why[600] = "", at[256];
-		snprintf(at, sizeof(at), "127.0.0.1:%d", ZT_PORT);
+		char why[600] = "", at[256] = "";
 		if (ifw_dsock_identify(&dm, m, fd->proc, k == MESH_TAILSCALE ? ts_names : zt_names,
 		                       1, &e) < 0) {
 			if (dm.denied)
@@ -417,9 +475,10 @@ int ifw_linux_query_mesh(struct ifw_model *m, struct ifw_dsock_run *run, struct 
 			continue;
 		}
 		bool fatal = false;
-		int r = k == MESH_TAILSCALE
-		            ? ask_tailscaled(m, run, &dm, fd, at, sizeof(at), why, sizeof(why))
-		            : ask_zerotier(m, run, &dm, fd, &fatal, why, sizeof(why));
+		int r =
+		    k == MESH_TAILSCALE
+		        ? ask_tailscaled(m, run, &dm, fd, at, sizeof(at), why, sizeof(why))
+		        : ask_zerotier(m, run, &dm, fd, &fatal, at, sizeof(at), why, sizeof(why));
 		if (fatal)
 			rc = ifw_fail(err, IFW_E_LIMIT, "%s", why);
 		else if (r < 0)
