@@ -76,28 +76,6 @@ static char *http_get(struct ifw_dsock *d, const char *req, size_t cap, char **b
 	return buf;
 }
 
-/* A session that says which network the interface belongs to when it has no peers. */
-static int no_peers(struct ifw_model *m, const struct ifw_mesh_target *t, const char *source,
-                    const char *version, const char *network, const char **vips, size_t n_vips)
-{
-	struct ifw_tunnel_sa *sa = ifw_model_add_sa(m);
-	if (!sa)
-		return -1;
-	sa->proc = t->proc;
-	sa->iface = t->iface;
-	sa->ifname = t->ifname;
-	sa->daemon = t->daemon;
-	sa->source = source;
-	sa->version = version;
-	sa->proto = IFW_P_UDP;
-	sa->name = network;
-	sa->state = "no peers";
-	sa->vips = vips;
-	sa->n_vips = n_vips;
-	sa->origin.src = t->origin;
-	return 0;
-}
-
 /* The daemon's arguments (/proc/PID/cmdline, NUL-separated, at most cap bytes): how many were
  * put in argv. */
 static size_t read_argv(int pid, char *buf, size_t cap, const char **argv, size_t max)
@@ -175,9 +153,8 @@ static int ts_ask(struct ifw_model *m, struct ifw_dsock_run *run, const struct i
 	    .origin = ifw_arena_printf(&m->arena, "tailscale localapi %s, tailscaled pid %d", path,
 	                               p->pid),
 	};
-	const char *tailnet;
 	size_t skipped;
-	int rc = ifw_tailscale_parse_status(m, &t, body, blen, &tailnet, &skipped, &err);
+	int rc = ifw_tailscale_parse_status(m, &t, body, blen, NULL, &skipped, &err);
 	free(buf);
 	if (rc < 0) {
 		snprintf(why, why_len, "its status is not usable: %s", err.msg);
@@ -186,10 +163,6 @@ static int ts_ask(struct ifw_model *m, struct ifw_dsock_run *run, const struct i
 	if (skipped)
 		ifw_model_warn(m, "tailscaled (pid %d) named %zu more peers than the %d kept",
 		               p->pid, skipped, IFW_MESH_MAX_PEERS);
-	if (rc == 0 && no_peers(m, &t, "tailscale localapi", "Tailscale", tailnet, NULL, 0) < 0) {
-		snprintf(why, why_len, "out of memory");
-		return -1;
-	}
 	return 0;
 }
 
@@ -269,7 +242,8 @@ static int zt_token(const struct ifw_dsock_daemon *dm, const char *home, char *t
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    (st.st_uid != 0 && st.st_uid != dm->uid)) {
 		close(fd);
-		snprintf(why, why_len, "its token %.280s is not a file of root's or its user's", path);
+		snprintf(why, why_len, "its token %.280s is not a file of root's or its user's",
+		         path);
 		return -1;
 	}
 	ssize_t n = read(fd, tok, cap - 1);
@@ -391,12 +365,6 @@ static int ask_zerotier(struct ifw_model *m, struct ifw_dsock_run *run,
 	if (skipped)
 		ifw_model_warn(m, "zerotier-one (pid %d) named %zu more peers than the %d kept",
 		               p->pid, skipped, IFW_MESH_MAX_PEERS);
-	const char *name = ifw_model_strdup(m, net.name[0] ? net.name : net.id);
-	if (rc == 0 && no_peers(m, &t, "zerotier service", "ZeroTier", name,
-	                        (const char **)net.addrs, net.n_addrs) < 0) {
-		snprintf(why, why_len, "out of memory");
-		return -1;
-	}
 	return 0;
 }
 

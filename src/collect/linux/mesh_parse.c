@@ -278,6 +278,19 @@ int ifw_tailscale_parse_status(struct ifw_model *m, const struct ifw_mesh_target
 			sa->bytes_out = counter(p, "TxBytes");
 			sa->last_handshake = ifw_mesh_rfc3339(str(p, "LastHandshake"));
 		}
+	if (!oom && m->sas.n == first) {
+		/* No peer: one session still says which tailnet, or why there is none. */
+		const char *bs = str(root, "BackendState");
+		struct ifw_tunnel_sa *sa = new_session(m, t, "tailscale localapi", "Tailscale");
+		if (sa) {
+			sa->name = name;
+			sa->local_id = self_name;
+			sa->vips = vips;
+			sa->n_vips = n_vips;
+			sa->state = strcmp(bs, "Running") == 0 ? "no peers" : keep(m, bs, &oom);
+		}
+		oom |= !sa || !sa->state;
+	}
 	json_decref(root);
 	if (oom) {
 		m->sas.n = first;
@@ -418,6 +431,19 @@ int ifw_zerotier_parse_peers(struct ifw_model *m, const struct ifw_mesh_target *
 		                : "relayed (no direct path)";
 	}
 	json_decref(root);
+	if (!oom && m->sas.n == first) {
+		/* No member: one session still says which network, or its status when not OK. */
+		struct ifw_tunnel_sa *sa = new_session(m, t, "zerotier service", "ZeroTier");
+		if (sa) {
+			sa->name = name;
+			sa->vips = (const char **)net->addrs;
+			sa->n_vips = net->n_addrs;
+			sa->state = !net->status[0] || strcmp(net->status, "OK") == 0
+			                ? "no peers"
+			                : keep(m, net->status, &oom);
+		}
+		oom |= !sa || !sa->state;
+	}
 	if (oom) {
 		m->sas.n = first;
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");

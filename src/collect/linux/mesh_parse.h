@@ -33,8 +33,9 @@ struct ifw_mesh_target {
 	const char *origin; /* "tailscale localapi /var/run/tailscale/tailscaled.sock, pid 12" */
 };
 
-/* A LocalAPI status answer: returns the sessions added (0 for a tailnet without peers: then
- * *tailnet still says which network), or -1 with err (nothing added). *tailnet (may be NULL)
+/* A LocalAPI status answer: returns the sessions added, or -1 with err (nothing added). Without
+ * peers one session (no remote_id) still names the tailnet, its state "no peers" or the
+ * daemon's BackendState when it is not running ("NeedsLogin", "Stopped"). *tailnet (may be NULL)
  * gets the tailnet's name in the model's arena, or NULL. *skipped counts peers beyond
  * IFW_MESH_MAX_PEERS. */
 int ifw_tailscale_parse_status(struct ifw_model *m, const struct ifw_mesh_target *t,
@@ -56,7 +57,8 @@ int ifw_zerotier_parse_networks(struct ifw_model *m, const char *json, size_t n,
                                 struct ifw_zt_network *out, struct ifw_err *err);
 
 /* A GET /peer answer: one session per LEAF peer (the roots relay, they are not members), named
- * after net. Returns the sessions added, or -1 with err (nothing added). */
+ * after net; without one, a session (no remote_id) in state "no peers" or the network's status
+ * when not OK ("ACCESS_DENIED"). Returns the sessions added, or -1 with err (nothing added). */
 int ifw_zerotier_parse_peers(struct ifw_model *m, const struct ifw_mesh_target *t,
                              const struct ifw_zt_network *net, const char *json, size_t n,
                              size_t *skipped, struct ifw_err *err);

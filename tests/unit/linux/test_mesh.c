@@ -113,8 +113,19 @@ static void test_tailscale_variants(void **state)
 	    "\"Self\":{\"HostName\":\"h\"},\"Peer\":null}";
 	assert_int_equal(
 	    ifw_tailscale_parse_status(&m, &ts_target, old, strlen(old), &tailnet, &skipped, &err),
-	    0);
+	    1);
 	assert_string_equal(tailnet, "tail0123.ts.net");
+	assert_string_equal(m.sas.v[0].name, "tail0123.ts.net");
+	assert_string_equal(m.sas.v[0].state, "no peers");
+	assert_null(m.sas.v[0].remote_id);
+	/* Not logged in: the daemon's state says why there is no tailnet. */
+	static const char login[] = "{\"BackendState\":\"NeedsLogin\",\"Peer\":{}}";
+	assert_int_equal(ifw_tailscale_parse_status(&m, &ts_target, login, strlen(login), &tailnet,
+	                                            &skipped, &err),
+	                 1);
+	assert_null(tailnet);
+	assert_string_equal(m.sas.v[1].state, "NeedsLogin");
+	m.sas.n = 0;
 	static const char v6[] =
 	    "{\"BackendState\":\"Running\",\"Peer\":{"
 	    "\"nodekey:01\":{\"HostName\":\"a\",\"CurAddr\":\"[2001:db8::5]:41641\",\"Online\":"
@@ -273,6 +284,14 @@ static void test_zerotier_bad(void **state)
 	    ifw_zerotier_parse_peers(&m, &zt_target, &net, odd, strlen(odd), &skipped, &err), 1);
 	assert_string_equal(m.sas.v[0].state, "relayed (no direct path)");
 	assert_string_equal(m.sas.v[0].name, "8056c2e21c000001");
+	/* No member, and the controller refused: the network's status says so. */
+	snprintf(net.status, sizeof(net.status), "ACCESS_DENIED");
+	static const char roots[] = "[{\"address\":\"61d294b9cb\",\"role\":\"PLANET\"}]";
+	assert_int_equal(
+	    ifw_zerotier_parse_peers(&m, &zt_target, &net, roots, strlen(roots), &skipped, &err),
+	    1);
+	assert_string_equal(m.sas.v[1].state, "ACCESS_DENIED");
+	assert_null(m.sas.v[1].remote_id);
 	ifw_model_free(&m);
 }
 
