@@ -228,22 +228,34 @@ static int zt_token(const struct ifw_dsock_daemon *dm, const char *home, char *t
 		snprintf(why, why_len, "%s: %s", root, strerror(errno));
 		return -1;
 	}
-	struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+	/* Looked at before it is opened: only a regular file is ever read (a device named like
+	 * the token could act on being opened). */
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
 	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	int fd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
+	int pfd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
 	int e = errno;
 	close(rfd);
-	if (fd < 0) {
+	if (pfd < 0) {
 		*denied = e == EACCES || e == EPERM;
 		snprintf(why, why_len, "its token %.280s: %s", path, strerror(e));
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	if (fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    (st.st_uid != 0 && st.st_uid != dm->uid)) {
-		close(fd);
+		close(pfd);
 		snprintf(why, why_len, "its token %.280s is not a file of root's or its user's",
 		         path);
+		return -1;
+	}
+	char self[64];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	int fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	e = errno;
+	close(pfd);
+	if (fd < 0) {
+		*denied = e == EACCES || e == EPERM;
+		snprintf(why, why_len, "its token %.280s: %s", path, strerror(e));
 		return -1;
 	}
 	ssize_t n = read(fd, tok, cap - 1);
