@@ -162,7 +162,6 @@ static int unix_listener(const char *path)
 	return s;
 }
 
-/* The fake daemon's loop: "hang" never accepts (the connect still succeeds: the backlog). */
 /* Reads a file into a malloc'ed buffer (NULL if absent); *n its length. */
 static char *slurp(const char *path, size_t *n)
 {
@@ -241,6 +240,7 @@ static void http_answer(int c, const char *dir)
 	free(body);
 }
 
+/* The fake daemon's loop: "hang" never accepts (the connect still succeeds: the backlog). */
 static void serve(int s, const char *mode)
 {
 	if (strcmp(mode, "hang") == 0)
