@@ -111,7 +111,18 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		return ifw_tunnel_shape(c, proc, confirmed);
 	char where[200] = "";
 	char ip[IFW_IP_STRLEN];
-	if (sa && !sa->initiator && sa->n_remote_vips) {
+	bool mesh = sa && ifw_sa_is_mesh(sa);
+	if (mesh) {
+		/* A mesh has no one far end: its network and how many peers it reaches directly. */
+		size_t peers = 0, direct = 0;
+		for (size_t i = 0; i < c->ia->sas.n; i++) {
+			const struct ifw_tunnel_sa *x = &c->m->sas.v[c->ia->sas.v[i]];
+			peers += x->remote_id != NULL;
+			direct += x->remote_id && x->remote.family;
+		}
+		snprintf(where, sizeof(where), " in network %.100s (%zu peer%s, %zu direct)",
+		         sa->name ? sa->name : "?", peers, peers == 1 ? "" : "s", direct);
+	} else if (sa && !sa->initiator && sa->n_remote_vips) {
 		/* The responder that hands out addresses is the gateway end (an ePDG, a VPN
 		 * server). */
 		snprintf(where, sizeof(where), " gateway for %s, which it gave %s",
@@ -122,7 +133,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		snprintf(where, sizeof(where), " to %s", sa->remote_host);
 	}
 	char over[96] = "";
-	if (sa && sa->rport) /* daemons: the session's transport, UDP unless it says */
+	if (!mesh && sa && sa->rport) /* daemons: the session's transport, UDP unless it says */
 		snprintf(over, sizeof(over), " over %s %u%s",
 		         ifw_name_sock_proto(sa->proto ? sa->proto : IFW_P_UDP, IFW_NAME_PROSE),
 		         sa->rport,
@@ -133,7 +144,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		snprintf(over, sizeof(over), " over %s %u",
 		         ifw_name_sock_proto(c->m->sockets.v[op.data_sock].proto, IFW_NAME_PROSE),
 		         op.data->port);
-	else if (peer && peer->port)
+	else if (!mesh && peer && peer->port) /* a mesh peer's port is its own */
 		snprintf(over, sizeof(over), " over %s %u",
 		         ifw_name_sock_proto(peer->proto, IFW_NAME_PROSE), peer->port);
 	ifw_id pair = other_end(c, sa);
@@ -148,7 +159,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	if (!exe_agrees)
 		conf -= 20;
 
-	bool gateway = sa && !sa->initiator && sa->n_remote_vips;
+	bool gateway = sa && !mesh && !sa->initiator && sa->n_remote_vips;
 	struct ifw_finding *fi =
 	    ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE,
 	             conf, 3, category_for(k), "%s%s%s %s%s%s", software, proto ? " " : "",

@@ -147,6 +147,12 @@ struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m)
 	return s;
 }
 
+bool ifw_sa_is_mesh(const struct ifw_tunnel_sa *sa)
+{
+	return sa->source && (strcmp(sa->source, "tailscale localapi") == 0 ||
+	                      strcmp(sa->source, "zerotier service") == 0);
+}
+
 struct ifw_decl *ifw_model_add_decl(struct ifw_model *m)
 {
 	return ifw_vec_push(&m->decls);

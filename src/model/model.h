@@ -271,9 +271,11 @@ struct ifw_tunnel_sa {
 	const char *daemon;                 /* "strongSwan", "wireguard-go", "OpenVPN" */
 	const char *source;                 /* "vici", "wireguard uapi", "wireguard netlink",
 	                                       "openvpn config", "openvpn command line",
-	                                       "openvpn management", "openvpn status" */
+	                                       "openvpn management", "openvpn status",
+	                                       "tailscale localapi", "zerotier service" */
 	const char *ifname;                 /* local interface name the daemon gave, or NULL */
-	const char *name, *state, *version; /* "phone", "ESTABLISHED", "IKEv2" */
+	const char *name, *state, *version; /* "phone", "ESTABLISHED", "IKEv2"; a mesh's
+	                                       network, "direct", "Tailscale" */
 	uint8_t proto;                      /* outer transport (enum ifw_sock_proto); 0 = UDP */
 	struct ifw_ip local, remote;
 	const char *remote_host; /* the far end as configured when it is a host name */
@@ -408,6 +410,9 @@ struct ifw_socket *ifw_model_add_socket(struct ifw_model *m, ifw_id ns);
 struct ifw_process *ifw_model_add_proc(struct ifw_model *m);
 struct ifw_fdref *ifw_model_add_fdref(struct ifw_model *m);
 struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m);
+/* A mesh VPN's peer (Tailscale, ZeroTier): a network and a named peer, reached directly or
+ * through a relay, rather than one far end. */
+bool ifw_sa_is_mesh(const struct ifw_tunnel_sa *sa);
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m);
 struct ifw_decl *ifw_model_add_decl(struct ifw_model *m);
 struct ifw_logcreate *ifw_model_add_logcreate(struct ifw_model *m);

@@ -244,6 +244,8 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		ifw_linux_query_wireguard_uapi(m, &run);
 		if (ifw_linux_query_openvpn(m, &run, err) < 0)
 			return -1;
+		if (ifw_linux_query_mesh(m, &run, err) < 0)
+			return -1;
 	}
 	if (!o.routes_only) {
 		/* Test hook, read here only: IFWHO_STATE_ROOT prefixes the paths of the runtimes'
