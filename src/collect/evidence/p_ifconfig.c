@@ -430,6 +430,13 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 		if (!f->kind)
 			f->kind = "bridge";
 		f->info.has_bridge = true;
+	} else if (ev_tok_is(k, "description:") && t.n >= 2 && !f->alias) {
+		/* FreeBSD: the description its creator or admin set (`ifconfig NAME description`)
+		 */
+		const char *d = t.t[1].s;
+		size_t n = strlen(d);
+		if (n <= 255)
+			f->alias = ifw_model_strndup(c->m, d, n);
 	} else if (ev_tok_is(k, "groups:")) {
 		groups(c, &t);
 	} else if (ev_tok_is(k, "Opened") && t.n >= 4 && ev_tok_is(&t.t[2], "PID")) {
@@ -469,9 +476,10 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 /* A body line that lost its indentation (copied from a web page): known by its first word. */
 static bool body_word(const char *s)
 {
-	static const char *const words[] = {"inet ",   "inet6 ",  "ether ",   "loop ",   "unspec ",
-	                                    "RX ",     "TX ",     "options=", "nd6 ",    "media:",
-	                                    "status:", "lladdr ", "groups:",  "member:", "hwaddr "};
+	static const char *const words[] = {
+	    "inet ",   "inet6 ",   "ether ",  "loop ",         "unspec ",       "RX ",
+	    "TX ",     "options=", "nd6 ",    "media:",        "status:",       "lladdr ",
+	    "groups:", "member:",  "hwaddr ", "description: ", "Opened by PID "};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (ev_starts(s, words[i]))
 			return true;
