@@ -45,10 +45,16 @@ static void mtu(struct ifw_rule_ctx *c)
 	bool apple_tunnel = darwin && f->name &&
 	                    (strncmp(f->name, "utun", 4) == 0 || strncmp(f->name, "ipsec", 5) == 0);
 	if (k) {
+		/* A value only one program is known to choose is a fingerprint; a round one many
+		 * choose (1280, 1400) is a hint. */
+		uint8_t conf = apple_tunnel && !k->common ? 70 : k->common ? 45 : 50;
 		struct ifw_finding *fi = ifw_find(
-		    c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR, apple_tunnel ? 70 : 50,
-		    2, k->category ? k->category : category_of(c, k->creator),
-		    "made by %s, by its MTU %u: %s", k->creator, f->mtu, k->meaning);
+		    c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR, conf, 2,
+		    k->category ? k->category : category_of(c, k->creator),
+		    k->common ? "perhaps made by %s, by its MTU %u: %s (other software chooses it "
+		                "too)"
+		              : "made by %s, by its MTU %u: %s",
+		    k->creator, f->mtu, k->meaning);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, k->source, "MTU %u on %s: %s", k->mtu, k->pattern, k->meaning);
 		if (apple_tunnel)

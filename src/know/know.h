@@ -47,6 +47,7 @@ struct ifw_kb_mtu {
 	const char *os, *pattern, *creator, *meaning, *source;
 	const char *category; /* what the creator's interfaces are for, when the entry says */
 	uint32_t mtu;
+	bool common; /* a round value other software picks too: a hint, never "likely" */
 };
 
 /* A default address range that some software hands out (Docker's 172.17.0.0/16, Tailscale's

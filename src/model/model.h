@@ -135,6 +135,10 @@ struct ifw_iface {
 	 * NetworkManager says it only watches it ("connected (externally)"). */
 	const char *nm_connection;
 	bool nm_external;
+	/* macOS `scutil --dns`: the first resolver scoped to it, its domain and server. */
+	const char *dns_domain;
+	struct ifw_ip dns_server;
+	bool dns_has_server;
 	struct ifw_link_info info;
 	struct ifw_link_stats stats;
 	struct ifw_origin origin;

@@ -58,6 +58,7 @@ enum ev_shape {
 	EV_LSOF_F,      /* `lsof -F` field output */
 	EV_CTRNET,      /* `docker network ls`, `podman network ls` */
 	EV_ULOG,        /* macOS `log show` / `log stream` */
+	EV_SCUTIL_DNS,  /* macOS `scutil --dns` */
 	EV_NSHAPES,     /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -115,6 +116,7 @@ enum ev_ref_kind {
 	EV_REF_HWPORT,        /* name -> permanent MAC (num: 48 bits), from networksetup */
 	EV_REF_VXLINK,        /* vxlan id -> its underlay's name (ip -d link "dev eth0") */
 	EV_REF_NETNAME,       /* bridge name -> the container network it serves (net_*) */
+	EV_REF_DNS,           /* interface name -> a resolver scoped to it (net_name: domain) */
 };
 
 struct ev_ref {
@@ -126,6 +128,8 @@ struct ev_ref {
 	const char *comm; /* EV_REF_TUNPID: the process's name, if shown */
 	bool elsewhere; /* EV_REF_TUNPID by name (fdinfo): the holder lives in another namespace */
 	const char *net_name, *net_runtime, *net_source; /* EV_REF_NETNAME */
+	struct ifw_ip dns_server;                        /* EV_REF_DNS */
+	bool dns_has_server;
 	struct ifw_origin origin;
 };
 
@@ -191,6 +195,11 @@ struct ev_ctx {
 	uint16_t wg_lport;  /* wg show: the interface's listening port */
 	size_t wg_sa;       /* wg show: 1 + index of the peer's session being read, 0 if none */
 	bool ctrnet_podman; /* network ls: Podman's (no SCOPE column) */
+	struct {            /* scutil --dns: the resolver being read */
+		char ifname[64], domain[256];
+		struct ifw_ip server;
+		bool has_server;
+	} dns;
 	struct ev_json json;
 
 	/* observations merged at the end */
@@ -362,7 +371,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_ss, ev_p_sockstat, ev_p_iproute, ev_p_iprule, ev_p_ipjson, ev_p_swvers, ev_p_uname,
     ev_p_scutil, ev_p_hwports, ev_p_iplink, ev_p_ipbrief, ev_p_tuntap, ev_p_ipnetns,
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
-    ev_p_ctrnet, ev_p_ulog, ev_p_lsof_f;
+    ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_lsof_f;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

@@ -184,6 +184,13 @@ static void resolve_refs(struct ev_ctx *c)
 				target->net_source = r->net_source;
 			}
 			break;
+		case EV_REF_DNS:
+			if (!target->dns_domain && !target->dns_has_server) {
+				target->dns_domain = r->net_name;
+				target->dns_server = r->dns_server;
+				target->dns_has_server = r->dns_has_server;
+			}
+			break;
 		case EV_REF_HWPORT:
 			for (int b = 0; b < 6; b++)
 				target->perm_mac[b] = (uint8_t)(r->num >> (8 * (5 - b)));

@@ -103,7 +103,7 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 	if (has_word(text, "uname"))
 		return EV_UNAME;
 	if (has_word(text, "scutil"))
-		return EV_SCUTIL;
+		return strstr(text, "--dns") ? EV_SCUTIL_DNS : EV_SCUTIL;
 	if (has_word(text, "networksetup"))
 		return EV_HWPORTS;
 	return EV_NONE;

@@ -236,6 +236,25 @@ static void network_agents(void **state)
 	evw_free(w);
 }
 
+/* scutil --dns: a resolver scoped to a utun says which organization's names go through it; the
+ * card's resolver says nothing of the card. MTU 1400 is a hint, not GlobalProtect's fingerprint. */
+static void scoped_dns(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("macos/scutil-dns.txt");
+	const struct ifw_iface *u = &w->m.ifaces.v[evw_iface(w, "utun4")];
+	assert_string_equal(u->dns_domain, "corp.example.com");
+	assert_true(u->dns_has_server);
+	assert_string_equal(evw_verdict(w, "utun4")->rule, "dns.scoped");
+	evw_contains(evw_ia(w, "utun4")->verdict_text, "corp.example.com");
+	assert_null(evw_finding(w, "en0", "dns.scoped"));
+	const struct ifw_finding *m = evw_finding(w, "utun4", "attr.mtu-fingerprint");
+	assert_non_null(m);
+	assert_true(m->confidence < 50);
+	evw_contains(m->claim, "perhaps");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +269,7 @@ int main(void)
 	    cmocka_unit_test(openvpn_facts),
 	    cmocka_unit_test(unified_log),
 	    cmocka_unit_test(network_agents),
+	    cmocka_unit_test(scoped_dns),
 	};
 	return cmocka_run_group_tests_name("macos", tests, setup, teardown);
 }
