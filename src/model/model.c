@@ -45,6 +45,7 @@ void ifw_model_free(struct ifw_model *m)
 	ifw_vec_free(&m->names);
 	ifw_vec_free(&m->flows);
 	ifw_vec_free(&m->decls);
+	ifw_vec_free(&m->ct_peers);
 	ifw_vec_free(&m->warnings);
 	ifw_vec_free(&m->limits);
 	ifw_idmap_free(&m->by_nsindex);
@@ -149,6 +150,14 @@ struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m)
 struct ifw_decl *ifw_model_add_decl(struct ifw_model *m)
 {
 	return ifw_vec_push(&m->decls);
+}
+
+struct ifw_ct_peer *ifw_model_add_ct_peer(struct ifw_model *m)
+{
+	struct ifw_ct_peer *p = ifw_vec_push(&m->ct_peers);
+	if (p)
+		p->ns = p->socket = IFW_NOID;
+	return p;
 }
 
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m)
