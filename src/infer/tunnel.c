@@ -198,6 +198,14 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		ifw_next_step(c,
 		              "the far end is in no socket (unconnected UDP): sample the underlay "
 		              "(--sample 5) to see it");
+	else if (strcmp(peer->via, "sample") == 0 || strcmp(peer->via, "conntrack") == 0)
+		/* Seen, not told: traffic shows the far ends that were active, not every one. */
+		ifw_next_step(c,
+		              "the far end %s was seen in %s, not read from %s: its configuration "
+		              "or state would say whether it is the only one",
+		              ifw_ip_str(&peer->ip, ip),
+		              strcmp(peer->via, "sample") == 0 ? "the traffic sample" : "conntrack",
+		              software);
 	return fi;
 }
 
