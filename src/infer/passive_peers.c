@@ -92,6 +92,41 @@ static int sampled_peers(struct ifw_rule_ctx *c)
 	return 0;
 }
 
+void ifw_passive_peer_facts(struct ifw_rule_ctx *c, struct ifw_finding *fi,
+                            const struct ifw_peer *p)
+{
+	if (!fi || !p || !p->via)
+		return;
+	const struct ifw_model *m = c->m;
+	if (strcmp(p->via, "conntrack") == 0) {
+		for (size_t i = 0; i < m->ct_peers.n; i++) {
+			const struct ifw_ct_peer *t = &m->ct_peers.v[i];
+			if (t->socket != p->socket || t->rport != p->port ||
+			    !ifw_ip_eq(&t->remote, &p->ip))
+				continue;
+			char l[IFW_IP_STRLEN], r[IFW_IP_STRLEN];
+			ifw_fact_text(
+			    c, fi, "conntrack",
+			    "tracked connection udp %s:%u %s %s:%u%s, through the holder's "
+			    "unconnected socket",
+			    ifw_ip_str(&t->local, l), t->lport, t->inbound ? "<-" : "->",
+			    ifw_ip_str(&t->remote, r), t->rport,
+			    t->replied ? " (answered)" : " (not answered yet)");
+			return;
+		}
+	} else if (strcmp(p->via, "sample") == 0) {
+		for (size_t i = 0; i < c->f->flows.n; i++) {
+			const struct ifw_flow *fl = &m->flows.v[c->f->flows.v[i]];
+			if (fl->underlay &&
+			    ((ifw_ip_eq(&fl->dst, &p->ip) && fl->dport == p->port) ||
+			     (ifw_ip_eq(&fl->src, &p->ip) && fl->sport == p->port))) {
+				ifw_fact(c, fi, IFW_FACT_FLOW, c->f->flows.v[i]);
+				return;
+			}
+		}
+	}
+}
+
 int ifw_passive_peers(struct ifw_rule_ctx *c)
 {
 	return conntrack_peers(c) < 0 || sampled_peers(c) < 0 ? -1 : 0;

@@ -69,6 +69,9 @@ int ifw_add_passive_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16
 /* The far ends of the holders' unconnected outer sockets, from conntrack and the underlay
  * sample (infer/passive_peers.c); -1 when out of memory. */
 int ifw_passive_peers(struct ifw_rule_ctx *c);
+/* Cites where a passive far end was seen (the conntrack entry, the sampled flow) in fi. */
+void ifw_passive_peer_facts(struct ifw_rule_ctx *c, struct ifw_finding *fi,
+                            const struct ifw_peer *p);
 /* Adds a UDP far end a configuration file names (a wg-quick Endpoint), via the file's manager;
  * -1 when out of memory. */
 int ifw_add_config_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port,

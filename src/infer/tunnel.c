@@ -161,6 +161,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	ifw_fact(c, fi, IFW_FACT_SA, sa_id);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.control_sock);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);
+	ifw_passive_peer_facts(c, fi, peer);
 	if (pair != IFW_NOID) {
 		struct ifw_finding *n = ifw_find(
 		    c, "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, 95, 3, NULL,

@@ -79,6 +79,17 @@ static void flow(struct w *w, ifw_id tun, const char *src, uint16_t sport, const
 	f->owner = IFW_NOID;
 }
 
+/* The verdict cites a fact of this type (and, for text, containing part). */
+static bool cites(const struct ifw_iface_analysis *ia, uint8_t type, const char *part)
+{
+	const struct ifw_finding *fi = ia->findings.v[ia->verdict];
+	for (size_t i = 0; i < fi->facts.n; i++)
+		if (fi->facts.v[i].type == type &&
+		    (!part || (fi->facts.v[i].text && strstr(fi->facts.v[i].text, part))))
+			return true;
+	return false;
+}
+
 static void test_conntrack_names_the_far_end(void **state)
 {
 	(void)state;
@@ -94,6 +105,9 @@ static void test_conntrack_names_the_far_end(void **state)
 	assert_int_equal(ia->peers.v[0].socket, s);
 	assert_non_null(ia->peers.v[0].owner); /* documentation range */
 	assert_false(advises(ia, "sample the underlay"));
+	assert_true(cites(ia, IFW_FACT_TEXT,
+	                  "tracked connection udp 192.0.2.10:17002 -> 203.0.113.2:17002 (not "
+	                  "answered yet)"));
 	done(w);
 }
 
@@ -127,6 +141,7 @@ static void test_sample_names_the_far_end(void **state)
 	assert_int_equal(ia->peers.n, 1);
 	assert_string_equal(ia->peers.v[0].via, "sample");
 	assert_int_equal(ia->peers.v[0].port, 17002);
+	assert_true(cites(ia, IFW_FACT_FLOW, NULL));
 	assert_false(advises(ia, "sample the underlay"));
 	done(w);
 }
@@ -163,6 +178,7 @@ static void test_known_daemon_advice_changes(void **state)
 	contains(text(ia), "to 203.0.113.2");
 	assert_false(advises(ia, "sample the underlay"));
 	assert_true(advises(ia, "203.0.113.2 was seen in the traffic sample"));
+	assert_true(cites(ia, IFW_FACT_FLOW, NULL));
 	done(w);
 }
 
