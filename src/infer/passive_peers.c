@@ -1,8 +1,9 @@
 /* Far ends no socket and no daemon named, seen passively: the kernel's connection tracking for
  * the holders' unconnected UDP sockets (via "conntrack"), and the tunnel's outer traffic in a
- * --sample --underlay capture (via "sample"). Each becomes a peer of the tunnel, tied to the
- * outer socket it goes through, so the verdict, the tunnel line and the JSON name it with its
- * owner, and the advice no longer asks for what was learned. */
+ * traffic sample (via "sample": --underlay, or the outer interface sampled with the tunnel). Each
+ * becomes a peer of the tunnel, tied to the outer socket it goes through, so the verdict, the
+ * tunnel line and the JSON name it with its owner, and the advice no longer asks for what was
+ * learned. */
 #include "infer/rules.h"
 
 #include <netinet/in.h>
@@ -60,13 +61,29 @@ static ifw_id flow_socket(const struct ifw_rule_ctx *c, uint8_t proto, uint16_t 
 	return IFW_NOID;
 }
 
+/* A flow of this tunnel's outside: sampled as its underlay, or sampled on another interface
+ * (`ifwho eth0 tun0 --sample 5`) from a socket one of its holders owns. */
+static bool outer_flow(const struct ifw_rule_ctx *c, const struct ifw_flow *fl)
+{
+	if (fl->ip_proto != IPPROTO_UDP && fl->ip_proto != IPPROTO_TCP)
+		return false;
+	if (fl->underlay)
+		return fl->iface == c->id;
+	if (fl->owner == IFW_NOID || fl->iface == c->id)
+		return false;
+	for (size_t h = 0; h < c->ia->holders.n; h++)
+		if (c->ia->holders.v[h].proc == fl->owner)
+			return true;
+	return false;
+}
+
 static int sampled_peers(struct ifw_rule_ctx *c)
 {
 	const struct ifw_model *m = c->m;
 	size_t added = 0;
-	for (size_t i = 0; i < c->f->flows.n && added < SAMPLED_PEERS; i++) {
-		const struct ifw_flow *fl = &m->flows.v[c->f->flows.v[i]];
-		if (!fl->underlay || (fl->ip_proto != IPPROTO_UDP && fl->ip_proto != IPPROTO_TCP))
+	for (size_t i = 0; i < m->flows.n && added < SAMPLED_PEERS; i++) {
+		const struct ifw_flow *fl = &m->flows.v[i];
+		if (!outer_flow(c, fl))
 			continue;
 		uint8_t proto = fl->ip_proto == IPPROTO_UDP ? IFW_P_UDP : IFW_P_TCP;
 		/* Which side is here: the one whose port an outer socket holds, with an address
@@ -115,12 +132,12 @@ void ifw_passive_peer_facts(struct ifw_rule_ctx *c, struct ifw_finding *fi,
 			return;
 		}
 	} else if (strcmp(p->via, "sample") == 0) {
-		for (size_t i = 0; i < c->f->flows.n; i++) {
-			const struct ifw_flow *fl = &m->flows.v[c->f->flows.v[i]];
-			if (fl->underlay &&
+		for (size_t i = 0; i < m->flows.n; i++) {
+			const struct ifw_flow *fl = &m->flows.v[i];
+			if (outer_flow(c, fl) &&
 			    ((ifw_ip_eq(&fl->dst, &p->ip) && fl->dport == p->port) ||
 			     (ifw_ip_eq(&fl->src, &p->ip) && fl->sport == p->port))) {
-				ifw_fact(c, fi, IFW_FACT_FLOW, c->f->flows.v[i]);
+				ifw_fact(c, fi, IFW_FACT_FLOW, (ifw_id)i);
 				return;
 			}
 		}

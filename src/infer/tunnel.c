@@ -198,7 +198,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	if (!peer)
 		ifw_next_step(c,
 		              "the far end is in no socket (unconnected UDP): sample the underlay "
-		              "(--sample 5) to see it");
+		              "(--sample 5 --underlay) to see it");
 	else if (strcmp(peer->via, "sample") == 0 || strcmp(peer->via, "conntrack") == 0)
 		/* Seen, not told: traffic shows the far ends that were active, not every one. */
 		ifw_next_step(c,

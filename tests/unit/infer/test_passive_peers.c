@@ -162,6 +162,26 @@ static void test_sample_near_misses(void **state)
 	done(w);
 }
 
+/* `ifwho eth0 tun0 --sample 5`: the outer flow is eth0's, from the holder's socket. */
+static void test_sample_of_the_outer_interface(void **state)
+{
+	(void)state;
+	ifw_id tun, p, s;
+	struct w *w = udp_world("socat", 17002, &tun, &p, &s);
+	ifw_id eth = 0; /* eth0, made first */
+	flow(w, eth, "192.0.2.10", 17002, "203.0.113.4", 17002, false);
+	w->m.flows.v[w->m.flows.n - 1].owner = p;
+	/* the same from a process that does not hold the tunnel */
+	ifw_id other = proc(w, 99, "dnsmasq", 0);
+	flow(w, eth, "192.0.2.10", 17002, "203.0.113.5", 17002, false);
+	w->m.flows.v[w->m.flows.n - 1].owner = other;
+	const struct ifw_iface_analysis *ia = analyze(w, tun);
+	assert_int_equal(ia->peers.n, 1);
+	assert_string_equal(ia->peers.v[0].via, "sample");
+	contains(text(ia), "to 203.0.113.4");
+	done(w);
+}
+
 static void test_known_daemon_advice_changes(void **state)
 {
 	(void)state;
@@ -189,6 +209,7 @@ int main(void)
 	    cmocka_unit_test(test_conntrack_of_another_socket),
 	    cmocka_unit_test(test_sample_names_the_far_end),
 	    cmocka_unit_test(test_sample_near_misses),
+	    cmocka_unit_test(test_sample_of_the_outer_interface),
 	    cmocka_unit_test(test_known_daemon_advice_changes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
