@@ -172,6 +172,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	ifw_fact(c, fi, IFW_FACT_SA, sa_id);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.control_sock);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);
+	ifw_passive_peer_facts(c, fi, peer);
 	if (pair != IFW_NOID) {
 		struct ifw_finding *n = ifw_find(
 		    c, "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, 95, 3, NULL,
@@ -208,7 +209,15 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	if (!peer)
 		ifw_next_step(c,
 		              "the far end is in no socket (unconnected UDP): sample the underlay "
-		              "(--sample 5) to see it");
+		              "(--sample 5 --underlay) to see it");
+	else if (strcmp(peer->via, "sample") == 0 || strcmp(peer->via, "conntrack") == 0)
+		/* Seen, not told: traffic shows the far ends that were active, not every one. */
+		ifw_next_step(c,
+		              "the far end %s was seen in %s, not read from %s: its configuration "
+		              "or state would say whether it is the only one",
+		              ifw_ip_str(&peer->ip, ip),
+		              strcmp(peer->via, "sample") == 0 ? "the traffic sample" : "conntrack",
+		              software);
 	return fi;
 }
 

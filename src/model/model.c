@@ -46,6 +46,7 @@ void ifw_model_free(struct ifw_model *m)
 	ifw_vec_free(&m->flows);
 	ifw_vec_free(&m->decls);
 	ifw_vec_free(&m->logcreates);
+	ifw_vec_free(&m->ct_peers);
 	ifw_vec_free(&m->warnings);
 	ifw_vec_free(&m->limits);
 	ifw_idmap_free(&m->by_nsindex);
@@ -164,6 +165,14 @@ struct ifw_logcreate *ifw_model_add_logcreate(struct ifw_model *m)
 	if (l)
 		l->pid = -1;
 	return l;
+}
+
+struct ifw_ct_peer *ifw_model_add_ct_peer(struct ifw_model *m)
+{
+	struct ifw_ct_peer *p = ifw_vec_push(&m->ct_peers);
+	if (p)
+		p->ns = p->socket = IFW_NOID;
+	return p;
 }
 
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m)

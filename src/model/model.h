@@ -330,6 +330,20 @@ struct ifw_logcreate {
 	struct ifw_origin origin;
 };
 
+/* A far end of an unconnected UDP socket, from the kernel's connection tracking (ctnetlink, in
+ * the socket's namespace): the socket table says only the socket's own port; conntrack remembers
+ * whom that port talked to. Recorded for tunnel holders' sockets only. */
+struct ifw_ct_peer {
+	ifw_id ns;
+	ifw_id socket; /* the socket whose port the tracked connection uses */
+	uint8_t proto; /* enum ifw_sock_proto */
+	struct ifw_ip local, remote;
+	uint16_t lport, rport;
+	bool replied; /* the far end answered (IPS_SEEN_REPLY) */
+	bool inbound; /* the far end sent first */
+	struct ifw_origin origin;
+};
+
 /* An address -> name pair seen in evidence (lsof host names, DNS answers, SNI). */
 struct ifw_name_hint {
 	struct ifw_ip ip;
@@ -387,6 +401,9 @@ struct ifw_model {
 	IFW_VEC(const char *) warnings;           /* what could not be read, and why */
 	IFW_VEC(const char *) limits;             /* what root (or another capability) would add */
 
+	/* Far ends of tunnel holders' unconnected sockets, from conntrack. */
+	IFW_VEC(struct ifw_ct_peer) ct_peers;
+
 	/* Counters of skipped input, reported rather than hidden. */
 	uint64_t skipped_lines, vanished_procs, skipped_records;
 
@@ -420,6 +437,7 @@ bool ifw_sa_is_mesh(const struct ifw_tunnel_sa *sa);
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m);
 struct ifw_decl *ifw_model_add_decl(struct ifw_model *m);
 struct ifw_logcreate *ifw_model_add_logcreate(struct ifw_model *m);
+struct ifw_ct_peer *ifw_model_add_ct_peer(struct ifw_model *m);
 int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char *name,
                        const char *src);
 /* Records a warning (printf-style); they are shown once at the end of a report. */
