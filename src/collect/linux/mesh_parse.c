@@ -1,4 +1,5 @@
 /* Parsers of Tailscale's and ZeroTier's local API answers; see mesh_parse.h. */
+#include "collect/linux/json_load.h"
 #include "collect/linux/mesh_parse.h"
 
 #include <jansson.h>
@@ -13,16 +14,7 @@
 
 static json_t *load(const char *json, size_t n, struct ifw_err *err)
 {
-	if (n > MESH_MAX_ANSWER) {
-		ifw_fail(err, IFW_E_LIMIT, "larger than %u bytes", MESH_MAX_ANSWER);
-		return NULL;
-	}
-	json_error_t je;
-	/* Depth is bounded by jansson itself (JSON_PARSER_MAX_DEPTH). */
-	json_t *root = json_loadb(json, n, JSON_REJECT_DUPLICATES, &je);
-	if (!root)
-		ifw_fail(err, IFW_E_PARSE, "not JSON: %s (line %d)", je.text, je.line);
-	return root;
+	return ifw_json_load(json, n, MESH_MAX_ANSWER, err);
 }
 
 /* A string member, or NULL when absent, not a string or empty. */

@@ -1,4 +1,5 @@
 /* Parsers of container runtime and libvirt state; see runtime_state.h. */
+#include "collect/linux/json_load.h"
 #include "collect/linux/runtime_state.h"
 
 #include <jansson.h>
@@ -17,16 +18,7 @@ static void take(char *dst, size_t cap, json_t *v)
 
 static json_t *load(const char *json, size_t n, struct ifw_err *err)
 {
-	if (n > IFW_RTSTATE_MAX_FILE) {
-		ifw_fail(err, IFW_E_LIMIT, "larger than %u bytes", IFW_RTSTATE_MAX_FILE);
-		return NULL;
-	}
-	json_error_t je;
-	/* Depth is bounded by jansson itself (JSON_PARSER_MAX_DEPTH). */
-	json_t *root = json_loadb(json, n, JSON_REJECT_DUPLICATES, &je);
-	if (!root)
-		ifw_fail(err, IFW_E_PARSE, "not JSON: %s (line %d)", je.text, je.line);
-	return root;
+	return ifw_json_load(json, n, IFW_RTSTATE_MAX_FILE, err);
 }
 
 int ifw_docker_parse_container(const char *json, size_t n, struct ifw_ctr_info *out,
