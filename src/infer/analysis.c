@@ -343,7 +343,7 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 				ifw_choose_verdict(&c);
 			}
 		}
-	if (c.oom) {
+	if (c.oom || ifw_owners_annotate(a) < 0) {
 		ifw_analysis_free(a);
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory during analysis");
 	}
@@ -371,6 +371,8 @@ void ifw_analysis_free(struct ifw_analysis *a)
 	free(a->default_iface);
 	free(a->addressed_links);
 	free(a->ns_role);
+	free(a->addr_owner);
+	free(a->sa_remote_owner);
 	ifw_infer_index_free(a->idx);
 	memset(a, 0, sizeof(*a));
 }

@@ -5,6 +5,7 @@
 #ifndef IFW_ANALYSIS_H
 #define IFW_ANALYSIS_H
 
+#include "ipdb/rdap.h"
 #include "know/know.h"
 #include "model/model.h"
 
@@ -70,6 +71,18 @@ struct ifw_holder {
 	bool confirmed;  /* the tie is checked, not inferred */
 };
 
+/* Who owns an address the report shows, looked up once after the rules (infer/addr_owners.c)
+ * so the report only formats it. */
+struct ifw_addr_owner {
+	const char *special_tag, *special_name, *special_rfc; /* a special-purpose range, or NULL */
+	uint32_t asn;      /* from an IP-to-AS database, 0 when none */
+	const char *org;   /* the database's raw text (sanitize before printing); NULL: not found */
+	const char *range; /* "208.54.0.0 - 208.54.159.255"; NULL: not found */
+	const char *db_kind;                  /* "ipdb", "mmdb" */
+	const struct ifw_kb_network *network; /* what the knowledge base says about the AS */
+	const struct ifw_rdap_result *rdap;   /* with --online, the registry's answer */
+};
+
 /* A remote end of a tunnel or flow, with who owns its address. */
 struct ifw_peer {
 	struct ifw_ip ip;
@@ -80,6 +93,7 @@ struct ifw_peer {
 	const char *via;   /* "vici SA", "connected socket", "traffic sample", "lsof" */
 	ifw_id socket;     /* the socket that talks to it, or IFW_NOID */
 	bool known_port;   /* the port is a tunnel's (knowledge), not only a connected socket */
+	const struct ifw_addr_owner *ip_owner; /* who owns ip, or NULL (set after the rules) */
 };
 
 struct ifw_iface_analysis {
@@ -116,6 +130,10 @@ struct ifw_analysis {
 	/* Per namespace: what it is as a whole ("a NAT router: ..."), said once, or NULL. */
 	const char **ns_role;
 	struct ifw_infer_index *idx; /* lookups shared by the rules (infer/index.h) */
+	/* Who owns each model address and each tunnel SA's far end, NULL where nothing is known;
+	 * looked up once after the rules (infer/addr_owners.c). */
+	const struct ifw_addr_owner **addr_owner;
+	const struct ifw_addr_owner **sa_remote_owner;
 };
 
 /* Runs every rule over every interface. Returns 0, or -1 when out of memory. */

@@ -62,6 +62,12 @@ void ifw_owners_fetch_rdap(struct ifw_owners *o, const struct ifw_ip *ips, size_
 int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip,
                      struct ifw_owner_info *info);
 
+/* Looks up, once, who owns every address the report shows: each model address, each tunnel
+ * SA's far end, each tunnel peer (fills a->addr_owner, a->sa_remote_owner, peers' ip_owner).
+ * Returns 0, or -1 when out of memory. */
+struct ifw_analysis;
+int ifw_owners_annotate(struct ifw_analysis *a);
+
 /* A mobile operator named by a host name: its name (static or in the operators table) and the
  * IPv4 address the name encodes, if any. Returns 1 if the name is an operator's. */
 struct ifw_name_operator {
