@@ -1,5 +1,5 @@
-/* Who owns the addresses the report shows, looked up once after the rules: the report only
- * formats what is stored here. */
+/* Who owns the addresses (and MAC address blocks) the report shows, looked up once after the
+ * rules: the report only formats what is stored here. */
 #include "infer/analysis.h"
 #include "infer/owners.h"
 #include "util/arena.h"
@@ -51,5 +51,10 @@ int ifw_owners_annotate(struct ifw_analysis *a)
 			struct ifw_peer *p = &a->ifaces[i].peers.v[k];
 			p->ip_owner = owner_of(a, &p->ip, &oom);
 		}
+	for (size_t i = 0; i < a->n && a->kb; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		const struct ifw_kb_oui *oui = ifw_kb_oui(a->kb, f->mac, f->mac_len);
+		a->ifaces[i].mac_vendor = oui ? oui->vendor : NULL;
+	}
 	return oom ? -1 : 0;
 }

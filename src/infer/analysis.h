@@ -114,6 +114,7 @@ struct ifw_iface_analysis {
 	const char *verdict_text; /* the one line: claim (+ usage) */
 	uint8_t confidence;
 	const char *category;
+	const char *mac_vendor; /* who the MAC's OUI block is registered to, or NULL (knowledge) */
 };
 
 struct ifw_analysis {

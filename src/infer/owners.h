@@ -63,7 +63,8 @@ int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip,
                      struct ifw_owner_info *info);
 
 /* Looks up, once, who owns every address the report shows: each model address, each tunnel
- * SA's far end, each tunnel peer (fills a->addr_owner, a->sa_remote_owner, peers' ip_owner).
+ * SA's far end, each tunnel peer (fills a->addr_owner, a->sa_remote_owner, peers' ip_owner),
+ * and each interface's MAC vendor (the OUI block's owner).
  * Returns 0, or -1 when out of memory. */
 struct ifw_analysis;
 int ifw_owners_annotate(struct ifw_analysis *a);

@@ -350,8 +350,7 @@ static void iface(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_
 		ifw_jw_bool(w, (f->mac[0] & 2) != 0);
 	else
 		ifw_jw_null(w);
-	const struct ifw_kb_oui *oui = a->kb ? ifw_kb_oui(a->kb, f->mac, f->mac_len) : NULL;
-	ifw_jw_string_field(w, "mac_vendor", oui ? oui->vendor : NULL);
+	ifw_jw_string_field(w, "mac_vendor", a->ifaces[id].mac_vendor);
 	ifw_jw_string_field(w, "driver", f->driver);
 	ifw_jw_string_field(w, "bus", f->bus);
 	ifw_jw_string_field(w, "bus_info", f->bus_info);
