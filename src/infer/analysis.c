@@ -192,8 +192,8 @@ const char *ifw_proc_software(const struct ifw_rule_ctx *c, ifw_id proc)
 bool ifw_proc_is_incidental(const struct ifw_rule_ctx *c, ifw_id proc)
 {
 	const struct ifw_kb_process *k = ifw_proc_kb(c, proc);
-	return k && (strcmp(k->role, "incidental") == 0 || strcmp(k->role, "dns") == 0 ||
-	             strcmp(k->role, "capture") == 0);
+	return k && (k->role == IFW_KB_PROC_INCIDENTAL || k->role == IFW_KB_PROC_DNS ||
+	             k->role == IFW_KB_PROC_CAPTURE);
 }
 
 ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock)

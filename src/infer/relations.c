@@ -187,8 +187,8 @@ static int peers(struct ifw_rule_ctx *c)
 			const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
 			if (!k)
 				k = ifw_socket_port_kb(c, sid, true);
-			bool known = k && (strncmp(k->role, "tunnel", 6) == 0 ||
-			                   strcmp(k->role, "overlay") == 0);
+			bool known =
+			    ifw_kb_port_is_tunnel(k) || (k && k->role == IFW_KB_PORT_OVERLAY);
 			if (known != (pass == 0))
 				continue;
 			if (!known && (!s->remote.family || is_local(c, &s->remote) ||

@@ -15,18 +15,21 @@ static ifw_id default_route_iface(struct ifw_rule_ctx *c)
 /* The category a creator's software belongs to, from its process knowledge, or NULL. */
 static const char *category_of(struct ifw_rule_ctx *c, const char *creator)
 {
-	static const char *const map[][2] = {
-	    {"vpn", "vpn"},
-	    {"mesh-vpn", "mesh-vpn"},
-	    {"telephony", "telephony"},
-	    {"hypervisor", "vm"},
-	    {"container-runtime", "container"},
-	    {"apple-system", "apple-system"},
+	static const struct {
+		enum ifw_kb_proc_role role;
+		enum ifw_kb_category category;
+	} map[] = {
+	    {IFW_KB_PROC_VPN, IFW_KB_CAT_VPN},
+	    {IFW_KB_PROC_MESH_VPN, IFW_KB_CAT_MESH_VPN},
+	    {IFW_KB_PROC_TELEPHONY, IFW_KB_CAT_TELEPHONY},
+	    {IFW_KB_PROC_HYPERVISOR, IFW_KB_CAT_VM},
+	    {IFW_KB_PROC_CONTAINER_RUNTIME, IFW_KB_CAT_CONTAINER},
+	    {IFW_KB_PROC_APPLE_SYSTEM, IFW_KB_CAT_APPLE_SYSTEM},
 	};
 	const struct ifw_kb_process *p = ifw_kb_process(c->kb, creator, NULL, NULL);
 	for (size_t i = 0; p && i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(p->role, map[i][0]) == 0)
-			return map[i][1];
+		if (p->role == map[i].role)
+			return ifw_kb_category_name(map[i].category);
 	return NULL;
 }
 
@@ -47,7 +50,7 @@ static void mtu(struct ifw_rule_ctx *c)
 	if (k) {
 		struct ifw_finding *fi = ifw_find(
 		    c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR, apple_tunnel ? 70 : 50,
-		    2, k->category ? k->category : category_of(c, k->creator),
+		    2, k->category ? ifw_kb_category_name(k->category) : category_of(c, k->creator),
 		    "made by %s, by its MTU %u: %s", k->creator, f->mtu, k->meaning);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, k->source, "MTU %u on %s: %s", k->mtu, k->pattern, k->meaning);

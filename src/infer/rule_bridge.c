@@ -74,13 +74,15 @@ static void run_bridge(struct ifw_rule_ctx *c)
 		    ifw_find(c, "bridge.containers", "bridge", IFW_ROLE_PURPOSE, 82, 3, "container",
 		             "%s%s containers' bridge, joining %s", net, runtime, ports);
 	else if (k && f->ports.n)
-		fi = ifw_find(c, "bridge.known", "bridge", IFW_ROLE_PURPOSE, 80, 3, k->category,
+		fi = ifw_find(c, "bridge.known", "bridge", IFW_ROLE_PURPOSE, 80, 3,
+		              ifw_kb_category_name(k->category),
 		              "%s%s (name suggests %s), joining %s", net, k->purpose,
 		              k->creator ? k->creator : "?", ports);
 	else if (k)
 		fi = ifw_find(c, "bridge.known-empty", "bridge", IFW_ROLE_PURPOSE, 70, 2,
-		              k->category, "%s%s (name suggests %s), with no ports now", net,
-		              k->purpose, k->creator ? k->creator : "?");
+		              ifw_kb_category_name(k->category),
+		              "%s%s (name suggests %s), with no ports now", net, k->purpose,
+		              k->creator ? k->creator : "?");
 	else if (f->ports.n)
 		fi = ifw_find(c, "bridge.ports", "bridge", IFW_ROLE_PURPOSE, 80, 3, "bridge",
 		              "%sa software switch joining %s", net, ports);

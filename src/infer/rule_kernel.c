@@ -25,7 +25,7 @@ static void run_kernel(struct ifw_rule_ctx *c)
 	}
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
-	if (!k || strcmp(k->category, "kernel-fallback") != 0)
+	if (!k || k->category != IFW_KB_CAT_KERNEL_FALLBACK)
 		return;
 	bool linux_os = c->m->os && strcmp(c->m->os, "linux") == 0;
 	/* A fallback device has no endpoints. With endpoints or addresses someone configured it,

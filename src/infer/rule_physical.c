@@ -33,7 +33,7 @@ static void by_mac(struct ifw_rule_ctx *c)
 		return;
 	const struct ifw_kb_ifname *n =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
-	if (n && strcmp(n->category, "physical") != 0)
+	if (n && n->category != IFW_KB_CAT_PHYSICAL)
 		return;
 	struct ifw_finding *fi =
 	    ifw_claim(c, &vendor_mac,

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool role_is(const struct ifw_kb_process *k, const char *role)
+static bool role_is(const struct ifw_kb_process *k, enum ifw_kb_proc_role role)
 {
-	return k && strcmp(k->role, role) == 0;
+	return k && k->role == role;
 }
 
 static void creators(struct ifw_rule_ctx *c)
@@ -125,7 +125,7 @@ static void helper_for_namespace(struct ifw_rule_ctx *c, ifw_id p, const struct 
 	        ? "no process lives there now"
 	        : ifw_rule_printf(c, "%s lives there%s", ifw_proc_label(c, user),
 	                          n > 1 ? ifw_rule_printf(c, " with %zu others", n - 1) : "");
-	bool runtime = role_is(k, "container-runtime");
+	bool runtime = role_is(k, IFW_KB_PROC_CONTAINER_RUNTIME);
 	struct ifw_claim_def d = helper;
 	if (runtime) {
 		d.confidence = IFW_CONF_CERTAIN - 2;
@@ -164,7 +164,7 @@ static void run_tun(struct ifw_rule_ctx *c)
 	const struct ifw_kb_process *k = ifw_proc_kb(c, p);
 	struct ifw_finding *fi = NULL;
 	ifw_id pns = c->m->procs.v[p].ns;
-	if (confirmed && pns != IFW_NOID && pns != f->ns && !role_is(k, "hypervisor")) {
+	if (confirmed && pns != IFW_NOID && pns != f->ns && !role_is(k, IFW_KB_PROC_HYPERVISOR)) {
 		helper_for_namespace(c, p, k);
 		return;
 	}
@@ -174,11 +174,11 @@ static void run_tun(struct ifw_rule_ctx *c)
 		              4, "vm", "network card of VM %s (libvirt%s%s), run by %s", f->vm_name,
 		              f->vm_network ? ", network " : "", f->vm_network ? f->vm_network : "",
 		              ifw_proc_label(c, p));
-	} else if (role_is(k, "hypervisor")) {
+	} else if (role_is(k, IFW_KB_PROC_HYPERVISOR)) {
 		fi = ifw_find(c, "tun.vm", "tunnel", IFW_ROLE_PURPOSE, (uint8_t)(90 - less), 3,
 		              "vm", "network card of a virtual machine run by %s (%s)", k->software,
 		              ifw_proc_label(c, p));
-	} else if (role_is(k, "container-runtime")) {
+	} else if (role_is(k, IFW_KB_PROC_CONTAINER_RUNTIME)) {
 		fi = ifw_find(c, "tun.container", "tunnel", IFW_ROLE_PURPOSE, (uint8_t)(85 - less),
 		              3, "container", "user-mode network of a rootless container (%s, %s)",
 		              k->software, ifw_proc_label(c, p));

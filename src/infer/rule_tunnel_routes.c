@@ -52,8 +52,8 @@ static void run_tunnel_routes(struct ifw_rule_ctx *c)
 		const struct ifw_kb_port *k = ifw_socket_port_kb(c, (ifw_id)i, true);
 		const struct ifw_kb_process *kp = ifw_proc_kb(c, p);
 		bool tunnelish =
-		    (k && strncmp(k->role, "tunnel", 6) == 0) ||
-		    (kp && (strcmp(kp->role, "vpn") == 0 || strcmp(kp->role, "mesh-vpn") == 0));
+		    ifw_kb_port_is_tunnel(k) ||
+		    (kp && (kp->role == IFW_KB_PROC_VPN || kp->role == IFW_KB_PROC_MESH_VPN));
 		ifw_id r = tunnelish ? host_route_elsewhere(c, &s->remote) : IFW_NOID;
 		if (r == IFW_NOID)
 			continue;

@@ -27,9 +27,9 @@ static size_t tunnel_sockets_elsewhere(struct ifw_rule_ctx *c, ifw_id proc)
 		if (sid == IFW_NOID || is_user(c->ia, sid))
 			continue;
 		const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
-		if (!k || strncmp(k->role, "tunnel", 6) != 0)
+		if (!ifw_kb_port_is_tunnel(k))
 			k = ifw_socket_port_kb(c, sid, true);
-		if (k && strncmp(k->role, "tunnel", 6) == 0)
+		if (ifw_kb_port_is_tunnel(k))
 			n++;
 	}
 	return n;

@@ -81,7 +81,7 @@ static void container_bridge(struct ifw_rule_ctx *c, ifw_id behind)
 	const struct ifw_iface *br = &c->m->ifaces.v[f->master];
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, br->name, ifw_lookup_kind(c->m, br));
-	if (!k || strcmp(k->category, "container") != 0)
+	if (!k || k->category != IFW_KB_CAT_CONTAINER)
 		return;
 	bool unseen = behind == IFW_NOID;
 	struct ifw_finding *fi = ifw_find(

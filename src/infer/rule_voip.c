@@ -9,7 +9,7 @@ static void run_voip(struct ifw_rule_ctx *c)
 	for (size_t i = 0; i < c->ia->users.n; i++) {
 		ifw_id sid = c->ia->users.v[i];
 		const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
-		if (!k || strcmp(k->role, "voip-signal") != 0)
+		if (!k || k->role != IFW_KB_PORT_VOIP_SIGNAL)
 			continue;
 		ifw_id p = ifw_socket_proc(c->m, sid);
 		if (!fi)

@@ -79,7 +79,7 @@ static void run_wificall(struct ifw_rule_ctx *c)
 	struct operator_ev op;
 	find_operator(c, &op);
 	const struct ifw_kb_process *k = ifw_proc_kb(c, c->ia->holders.v[0].proc);
-	bool telephony = k && strcmp(k->role, "telephony") == 0;
+	bool telephony = k && k->role == IFW_KB_PROC_TELEPHONY;
 	struct ifw_finding *fi;
 	char asn[24] = "";
 	if (op.asn)

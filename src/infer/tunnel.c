@@ -17,14 +17,14 @@ static void find_ports(struct ifw_rule_ctx *c, struct outer_ports *op)
 	for (size_t i = 0; i < c->ia->outer.n; i++) {
 		ifw_id sid = c->ia->outer.v[i];
 		const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
-		if (!k || strncmp(k->role, "tunnel", 6) != 0)
+		if (!ifw_kb_port_is_tunnel(k))
 			k = ifw_socket_port_kb(c, sid, true);
 		if (!k)
 			continue;
-		if (strcmp(k->role, "tunnel-data") == 0 && !op->data) {
+		if (k->role == IFW_KB_PORT_TUNNEL_DATA && !op->data) {
 			op->data = k;
 			op->data_sock = sid;
-		} else if (strcmp(k->role, "tunnel-control") == 0 && !op->control) {
+		} else if (k->role == IFW_KB_PORT_TUNNEL_CONTROL && !op->control) {
 			op->control = k;
 			op->control_sock = sid;
 		}
@@ -82,9 +82,9 @@ static const char *category_for(const struct ifw_kb_process *k)
 {
 	if (!k)
 		return "vpn";
-	if (strcmp(k->role, "mesh-vpn") == 0)
+	if (k->role == IFW_KB_PROC_MESH_VPN)
 		return "mesh-vpn";
-	if (strcmp(k->role, "telephony") == 0)
+	if (k->role == IFW_KB_PROC_TELEPHONY)
 		return "telephony";
 	return "vpn";
 }
@@ -102,8 +102,8 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	const struct ifw_tunnel_sa *sa = best_sa(c, &sa_id);
 	const struct ifw_peer *peer = c->ia->peers.n ? &c->ia->peers.v[0] : NULL;
 	const char *software = software0;
-	bool vpn_role = k && (strcmp(k->role, "vpn") == 0 || strcmp(k->role, "mesh-vpn") == 0 ||
-	                      strcmp(k->role, "telephony") == 0);
+	bool vpn_role = k && (k->role == IFW_KB_PROC_VPN || k->role == IFW_KB_PROC_MESH_VPN ||
+	                      k->role == IFW_KB_PROC_TELEPHONY);
 	/* Only the software's own facts (its knowledge entry, its sessions) name the protocol it
 	 * speaks; a well-known port on an unknown program is a hint the structural claim mentions,
 	 * not a claim that the port's usual software made it ("socat OpenVPN tunnel" is wrong). */
@@ -181,7 +181,8 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	if (k)
 		ifw_fact_text(c, fi, k->source, "%s is %s: %s", c->m->procs.v[proc].comm,
 
-		              k->software, k->description ? k->description : k->role);
+		              k->software,
+		              k->description ? k->description : ifw_kb_proc_role_name(k->role));
 	if (op.control && op.data && (!sa || sa->rport == op.data->port)) {
 		struct ifw_finding *n = ifw_find(
 		    c, "tunnel.nat-t", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
@@ -210,5 +211,5 @@ bool ifw_tunnel_like(struct ifw_rule_ctx *c)
 		return true;
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
-	return k && (strcmp(k->category, "vpn") == 0 || strcmp(k->category, "mesh-vpn") == 0);
+	return k && (k->category == IFW_KB_CAT_VPN || k->category == IFW_KB_CAT_MESH_VPN);
 }
