@@ -37,7 +37,7 @@ void ifw_model_free(struct ifw_model *m)
 	ifw_vec_free(&m->ifaces);
 	ifw_vec_free(&m->addrs);
 	ifw_vec_free(&m->routes);
-	ifw_vec_free(&m->rules);
+	ifw_vec_free(&m->policy_rules);
 	ifw_vec_free(&m->sockets);
 	ifw_vec_free(&m->procs);
 	ifw_vec_free(&m->fdrefs);
@@ -104,9 +104,9 @@ struct ifw_route *ifw_model_add_route(struct ifw_model *m, ifw_id ns)
 	return r;
 }
 
-struct ifw_rule *ifw_model_add_rule(struct ifw_model *m, ifw_id ns)
+struct ifw_policy_rule *ifw_model_add_policy_rule(struct ifw_model *m, ifw_id ns)
 {
-	struct ifw_rule *r = ifw_vec_push(&m->rules);
+	struct ifw_policy_rule *r = ifw_vec_push(&m->policy_rules);
 	if (r)
 		r->ns = ns;
 	return r;

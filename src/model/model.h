@@ -155,7 +155,9 @@ struct ifw_route {
 	struct ifw_origin origin;
 };
 
-struct ifw_rule {
+/* A policy-routing rule (`ip rule`): which table a packet is looked up in. Not an inference
+ * rule (infer/rules.h). */
+struct ifw_policy_rule {
 	ifw_id ns;
 	uint8_t family, action, src_len, dst_len;
 	uint32_t priority, table, fwmark, fwmask;
@@ -347,7 +349,7 @@ struct ifw_model {
 	IFW_VEC(struct ifw_iface) ifaces;
 	IFW_VEC(struct ifw_addr) addrs;
 	IFW_VEC(struct ifw_route) routes;
-	IFW_VEC(struct ifw_rule) rules;
+	IFW_VEC(struct ifw_policy_rule) policy_rules;
 	IFW_VEC(struct ifw_socket) sockets;
 	IFW_VEC(struct ifw_process) procs;
 	IFW_VEC(struct ifw_fdref) fdrefs;
@@ -380,7 +382,7 @@ struct ifw_netns *ifw_model_add_netns(struct ifw_model *m);
 struct ifw_iface *ifw_model_add_iface(struct ifw_model *m, ifw_id ns);
 struct ifw_addr *ifw_model_add_addr(struct ifw_model *m);
 struct ifw_route *ifw_model_add_route(struct ifw_model *m, ifw_id ns);
-struct ifw_rule *ifw_model_add_rule(struct ifw_model *m, ifw_id ns);
+struct ifw_policy_rule *ifw_model_add_policy_rule(struct ifw_model *m, ifw_id ns);
 struct ifw_socket *ifw_model_add_socket(struct ifw_model *m, ifw_id ns);
 struct ifw_process *ifw_model_add_proc(struct ifw_model *m);
 struct ifw_fdref *ifw_model_add_fdref(struct ifw_model *m);
