@@ -80,19 +80,6 @@ struct ifw_finding *ifw_claim_at(struct ifw_rule_ctx *c, const struct ifw_claim_
 	return fi;
 }
 
-struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,
-                             enum ifw_role role, uint8_t confidence, uint8_t specificity,
-                             const char *category, const char *fmt, ...)
-{
-	const struct ifw_claim_def d = {
-	    rule, topic, role, confidence, (enum ifw_specificity)specificity, category};
-	va_list ap;
-	va_start(ap, fmt);
-	struct ifw_finding *fi = vfind(c, &d, confidence, fmt, ap);
-	va_end(ap);
-	return fi;
-}
-
 void ifw_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type type, ifw_id id)
 {
 	if (!fi || id == IFW_NOID)

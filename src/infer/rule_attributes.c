@@ -38,6 +38,16 @@ static bool tunnel_kind(const struct ifw_iface *f)
 	return !f->kind || strcmp(f->kind, "tun") == 0 || strcmp(f->kind, "wireguard") == 0;
 }
 
+static const struct ifw_claim_def mtu_chosen = {
+    "attr.mtu-chosen", "creator", IFW_ROLE_NOTE, IFW_CONF_POSSIBLE + 20, IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def mtu_above_underlay = {
+    "attr.mtu-above-underlay", "mtu", IFW_ROLE_NOTE, IFW_CONF_LIKELY + 10, IFW_SPEC_KIND, NULL};
+
+/* The category is the entry's, else its creator's (category_of). */
+static const struct ifw_claim_def mtu_fingerprint = {"attr.mtu-fingerprint", "creator",
+                                                     IFW_ROLE_CREATOR,       IFW_CONF_POSSIBLE + 10,
+                                                     IFW_SPEC_KIND,          NULL};
+
 static void mtu(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -48,10 +58,13 @@ static void mtu(struct ifw_rule_ctx *c)
 	bool apple_tunnel = darwin && f->name &&
 	                    (strncmp(f->name, "utun", 4) == 0 || strncmp(f->name, "ipsec", 5) == 0);
 	if (k) {
-		struct ifw_finding *fi = ifw_find(
-		    c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR, apple_tunnel ? 70 : 50,
-		    2, k->category ? ifw_kb_category_name(k->category) : category_of(c, k->creator),
-		    "made by %s, by its MTU %u: %s", k->creator, f->mtu, k->meaning);
+		struct ifw_claim_def d = mtu_fingerprint;
+		d.category =
+		    k->category ? ifw_kb_category_name(k->category) : category_of(c, k->creator);
+		/* macOS gives new utun/ipsec devices 1500: another MTU there is the creator's. */
+		struct ifw_finding *fi =
+		    ifw_claim_at(c, &d, apple_tunnel ? IFW_CONF_LIKELY : d.confidence,
+		                 "made by %s, by its MTU %u: %s", k->creator, f->mtu, k->meaning);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, k->source, "MTU %u on %s: %s", k->mtu, k->pattern, k->meaning);
 		if (apple_tunnel)
@@ -60,8 +73,8 @@ static void mtu(struct ifw_rule_ctx *c)
 			              "creating process chose %u",
 			              f->mtu);
 	} else if (apple_tunnel && f->mtu != 1500) {
-		struct ifw_finding *fi = ifw_find(
-		    c, "attr.mtu-chosen", "creator", IFW_ROLE_NOTE, 60, 2, NULL,
+		struct ifw_finding *fi = ifw_claim(
+		    c, &mtu_chosen,
 		    "MTU %u was chosen by the creating process (macOS gives every new utun/ipsec "
 		    "device 1500)",
 		    f->mtu);
@@ -72,8 +85,8 @@ static void mtu(struct ifw_rule_ctx *c)
 		return;
 	uint32_t umtu = c->m->ifaces.v[under].mtu;
 	if (umtu && f->mtu > umtu) {
-		struct ifw_finding *fi = ifw_find(
-		    c, "attr.mtu-above-underlay", "mtu", IFW_ROLE_NOTE, 80, 2, NULL,
+		struct ifw_finding *fi = ifw_claim(
+		    c, &mtu_above_underlay,
 		    "its MTU %u is above %s's %u, the interface its traffic leaves by: the "
 		    "creator packs packets itself (or lets them be fragmented outside), so the "
 		    "number describes the tunnel program, not the path",
@@ -83,6 +96,11 @@ static void mtu(struct ifw_rule_ctx *c)
 	}
 }
 
+static const struct ifw_claim_def mac_vendor = {"attr.mac-vendor", "mac",         IFW_ROLE_NOTE,
+                                                IFW_CONF_LIKELY,   IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def mac_local = {"attr.mac-local", "mac",         IFW_ROLE_NOTE,
+                                               IFW_CONF_LIKELY,  IFW_SPEC_KIND, NULL};
+
 static void mac(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -90,17 +108,17 @@ static void mac(struct ifw_rule_ctx *c)
 		return;
 	const struct ifw_kb_oui *o = ifw_kb_oui(c->kb, f->mac, f->mac_len);
 	if (o) {
-		struct ifw_finding *fi = ifw_find(c, "attr.mac-vendor", "mac", IFW_ROLE_NOTE, 70, 2,
-		                                  NULL, "its MAC address belongs to %s", o->vendor);
+		struct ifw_finding *fi =
+		    ifw_claim(c, &mac_vendor, "its MAC address belongs to %s", o->vendor);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
 	} else if (!f->kind && (f->mac[0] & 0x02) && !(f->mac[0] & 0x01) && f->bus_info) {
 		/* On a network card a locally administered MAC is software's choice: a random MAC
 		 * for privacy, or one set by hand. Virtual devices have one by design. */
 		struct ifw_finding *fi =
-		    ifw_find(c, "attr.mac-local", "mac", IFW_ROLE_NOTE, 70, 2, NULL,
-		             "its MAC address is locally administered: set by "
-		             "software (randomized or assigned), not the card's own");
+		    ifw_claim(c, &mac_local,
+		              "its MAC address is locally administered: set by "
+		              "software (randomized or assigned), not the card's own");
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
 }

@@ -89,6 +89,18 @@ static const char *category_for(const struct ifw_kb_process *k)
 	return "vpn";
 }
 
+/* The category is the holder's (category_for); the confidence grows with what agrees. */
+static const struct ifw_claim_def holder_tunnel = {
+    "tunnel.holder", "tunnel", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def sockets_tunnel = {
+    "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def other_end_claim = {
+    "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, IFW_CONF_CERTAIN + 5, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def name_only = {"tunnel.name-only",   "tunnel",        IFW_ROLE_NOTE,
+                                               IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def nat_t = {"tunnel.nat-t",       "tunnel",        IFW_ROLE_NOTE,
+                                           IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, NULL};
+
 struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool confirmed)
 {
 	const struct ifw_kb_process *k = ifw_proc_kb(c, proc);
@@ -137,7 +149,9 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		snprintf(over, sizeof(over), " over %s %u",
 		         ifw_name_sock_proto(peer->proto, IFW_NAME_PROSE), peer->port);
 	ifw_id pair = other_end(c, sa);
-	uint8_t conf = confirmed ? 85 : 70;
+	struct ifw_claim_def d = confirmed ? holder_tunnel : sockets_tunnel;
+	d.category = category_for(k);
+	int conf = d.confidence;
 	if (vpn_role)
 		conf += 5;
 	if (peer)
@@ -150,9 +164,8 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 
 	bool gateway = sa && !sa->initiator && sa->n_remote_vips;
 	struct ifw_finding *fi =
-	    ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE,
-	             conf, 3, category_for(k), "%s%s%s %s%s%s", software, proto ? " " : "",
-	             proto ? proto : "", gateway ? "VPN" : "tunnel", where, over);
+	    ifw_claim_at(c, &d, conf, "%s%s%s %s%s%s", software, proto ? " " : "",
+	                 proto ? proto : "", gateway ? "VPN" : "tunnel", where, over);
 	if (!fi)
 		return NULL;
 	ifw_fact(c, fi, IFW_FACT_PROC, proc);
@@ -162,20 +175,20 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.control_sock);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);
 	if (pair != IFW_NOID) {
-		struct ifw_finding *n = ifw_find(
-		    c, "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, 95, 3, NULL,
-		    "its other end is %s in netns %s: both hold the "
-		    "same IKE SA (same SPIs)",
-		    ifw_iface_name(c->m, pair), ifw_ns_name(c->m, c->m->ifaces.v[pair].ns));
+		struct ifw_finding *n = ifw_claim(c, &other_end_claim,
+		                                  "its other end is %s in netns %s: both hold the "
+		                                  "same IKE SA (same SPIs)",
+		                                  ifw_iface_name(c->m, pair),
+		                                  ifw_ns_name(c->m, c->m->ifaces.v[pair].ns));
 		ifw_fact(c, n, IFW_FACT_SA, sa_id);
 		ifw_fact(c, n, IFW_FACT_IFACE, pair);
 	}
 	if (!exe_agrees) {
 		struct ifw_finding *n =
-		    ifw_find(c, "tunnel.name-only", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
-		             "%s is named like %s, but its program is %s: the name alone may not "
-		             "tell the truth",
-		             c->m->procs.v[proc].comm, k->software, exe);
+		    ifw_claim(c, &name_only,
+		              "%s is named like %s, but its program is %s: the name alone may not "
+		              "tell the truth",
+		              c->m->procs.v[proc].comm, k->software, exe);
 		ifw_fact(c, n, IFW_FACT_PROC, proc);
 	}
 	if (k)
@@ -184,8 +197,8 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		              k->software,
 		              k->description ? k->description : ifw_kb_proc_role_name(k->role));
 	if (op.control && op.data && (!sa || sa->rport == op.data->port)) {
-		struct ifw_finding *n = ifw_find(
-		    c, "tunnel.nat-t", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
+		struct ifw_finding *n = ifw_claim(
+		    c, &nat_t,
 		    "%s sockets on %s %u (%s) and %u (%s): the tunnel was negotiated on %u and "
 		    "its traffic moved to %u",
 		    software,

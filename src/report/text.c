@@ -32,7 +32,10 @@ static const char *conf_color(const struct tx *t, uint8_t c)
 {
 	if (!t->o->color)
 		return "";
-	return c >= 90 ? "\033[32m" : c >= 70 ? "\033[36m" : c >= 40 ? "\033[33m" : "\033[31m";
+	return c >= IFW_CONF_CERTAIN    ? "\033[32m"
+	       : c >= IFW_CONF_LIKELY   ? "\033[36m"
+	       : c >= IFW_CONF_POSSIBLE ? "\033[33m"
+	                                : "\033[31m";
 }
 
 /* Writes the buffer and starts over. */
