@@ -34,6 +34,7 @@ struct ifw_fact_ref {
 	const char *text;   /* IFW_FACT_TEXT only */
 	const char *source; /* IFW_FACT_TEXT: where the knowledge comes from */
 };
+IFW_VEC_TYPE(ifw_fact_ref_vec, struct ifw_fact_ref);
 
 /* Confidence bands. A finding's number places it in a band; the report shows the band's word. */
 enum ifw_confidence_band {
@@ -59,8 +60,10 @@ struct ifw_finding {
 	const char
 	    *claim; /* one sentence fragment, e.g. "strongSwan IPsec tunnel to 203.0.113.10" */
 	const char *category; /* "vpn", "container", "kernel-fallback", "voip", ... */
-	IFW_VEC(struct ifw_fact_ref) facts;
+	struct ifw_fact_ref_vec facts;
 };
+IFW_VEC_TYPE(ifw_finding_ptr_vec, struct ifw_finding *);
+IFW_VEC_TYPE(ifw_index_vec, int);
 
 /* A process that holds the interface (a tun fd), lives behind it (a veth's other end) or made
  * it (a daemon known to create it). */
@@ -70,6 +73,7 @@ struct ifw_holder {
 	const char *how; /* "tun fd 7", "lives in the peer namespace", ... */
 	bool confirmed;  /* the tie is checked, not inferred */
 };
+IFW_VEC_TYPE(ifw_holder_vec, struct ifw_holder);
 
 /* Who owns an address the report shows, looked up once after the rules (infer/addr_owners.c)
  * so the report only formats it. */
@@ -95,23 +99,24 @@ struct ifw_peer {
 	bool known_port;   /* the port is a tunnel's (knowledge), not only a connected socket */
 	const struct ifw_addr_owner *ip_owner; /* who owns ip, or NULL (set after the rules) */
 };
+IFW_VEC_TYPE(ifw_peer_vec, struct ifw_peer);
 
 struct ifw_iface_analysis {
 	ifw_id iface;
-	IFW_VEC(struct ifw_holder) holders;
-	IFW_VEC(struct ifw_holder) unconfirmed; /* same tun name, namespace not confirmed */
-	bool kernel_owned;     /* kernel-made, no process keeps it (vxlan, loopback, fallback) */
-	IFW_VEC(ifw_id) users; /* sockets on the interface */
-	IFW_VEC(ifw_id) outer; /* holders' sockets elsewhere: the tunnel's outer side */
-	IFW_VEC(ifw_id) sas;   /* tunnel SAs of the holders */
-	IFW_VEC(struct ifw_peer) peers;         /* tunnel far ends */
-	IFW_VEC(ifw_id) behind;                 /* processes in the namespace a veth leads to */
-	IFW_VEC(struct ifw_finding *) findings; /* arena-allocated: pointers stay valid */
-	IFW_VEC(const char *) next_steps;       /* what would settle an open question */
+	struct ifw_holder_vec holders;
+	struct ifw_holder_vec unconfirmed; /* same tun name, namespace not confirmed */
+	bool kernel_owned;       /* kernel-made, no process keeps it (vxlan, loopback, fallback) */
+	struct ifw_id_vec users; /* sockets on the interface */
+	struct ifw_id_vec outer; /* holders' sockets elsewhere: the tunnel's outer side */
+	struct ifw_id_vec sas;   /* tunnel SAs of the holders */
+	struct ifw_peer_vec peers;           /* tunnel far ends */
+	struct ifw_id_vec behind;            /* processes in the namespace a veth leads to */
+	struct ifw_finding_ptr_vec findings; /* arena-allocated: pointers stay valid */
+	struct ifw_str_vec next_steps;       /* what would settle an open question */
 	/* The chosen verdict: the best purpose finding, and any that compete with it. */
 	int verdict; /* index into findings, -1 if nothing is known well enough */
-	IFW_VEC(int) alternatives;
-	const char *verdict_text; /* the one line: claim (+ usage) */
+	struct ifw_index_vec alternatives; /* indexes into findings */
+	const char *verdict_text;          /* the one line: claim (+ usage) */
 	uint8_t confidence;
 	const char *category;
 	const char *mac_vendor; /* who the MAC's OUI block is registered to, or NULL (knowledge) */

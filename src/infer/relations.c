@@ -9,9 +9,8 @@
 
 /* Appends id unless it is already there. Lists here are short (a holder's sockets, SAs); a
  * process with thousands of sockets is checked through `seen` instead of a scan. */
-static int push_id_seen(void *vec, ifw_id id, struct ifw_idmap *seen)
+static int push_id_seen(struct ifw_id_vec *v, ifw_id id, struct ifw_idmap *seen)
 {
-	IFW_VEC(ifw_id) *v = vec;
 	if (seen) {
 		if (ifw_idmap_get(seen, id) != IFW_NOID)
 			return 0;
@@ -29,14 +28,14 @@ static int push_id_seen(void *vec, ifw_id id, struct ifw_idmap *seen)
 	return 0;
 }
 
-static int push_id(void *vec, ifw_id id)
+static int push_id(struct ifw_id_vec *v, ifw_id id)
 {
-	return push_id_seen(vec, id, NULL);
+	return push_id_seen(v, id, NULL);
 }
 
-int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool confirmed)
+int ifw_add_holder(struct ifw_holder_vec *v, ifw_id proc, ifw_id fdref, const char *how,
+                   bool confirmed)
 {
-	IFW_VEC(struct ifw_holder) *v = vec;
 	struct ifw_holder *h = ifw_vec_push(v);
 	if (!h)
 		return -1;

@@ -66,8 +66,9 @@ int ifw_relations_outer(struct ifw_rule_ctx *c);
  * -1 when out of memory. */
 int ifw_add_config_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port,
                         const char *via);
-/* Appends a holder to a vector of struct ifw_holder; -1 when out of memory. */
-int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool confirmed);
+/* Appends a holder; -1 when out of memory. */
+int ifw_add_holder(struct ifw_holder_vec *v, ifw_id proc, ifw_id fdref, const char *how,
+                   bool confirmed);
 
 /* Fills the analysis's per-namespace facts (infer/namespaces.c); -1 when out of memory. */
 int ifw_analyze_namespaces(struct ifw_analysis *a);

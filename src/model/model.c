@@ -206,10 +206,9 @@ int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char 
 	return 0;
 }
 
-__attribute__((format(printf, 4, 0))) static void add_note(struct ifw_model *m, void *vec,
-                                                           bool dedup, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void
+add_note(struct ifw_model *m, struct ifw_str_vec *v, bool dedup, const char *fmt, va_list ap)
 {
-	IFW_VEC(const char *) *v = vec;
 	char buf[1024];
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (dedup)
