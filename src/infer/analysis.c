@@ -330,7 +330,7 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 				ifw_choose_verdict(&c);
 			}
 		}
-	if (c.oom || ifw_owners_annotate(a) < 0) {
+	if (c.oom) {
 		ifw_analysis_free(a);
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory during analysis");
 	}

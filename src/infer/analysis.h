@@ -137,10 +137,24 @@ struct ifw_analysis {
 	const char **ns_role;
 	struct ifw_infer_index *idx; /* lookups shared by the rules (infer/index.h) */
 	/* Who owns each model address and each tunnel SA's far end, NULL where nothing is known;
-	 * looked up once after the rules (infer/addr_owners.c). */
+	 * looked up once after the rules, for what the report shows (infer/addr_owners.c). Read
+	 * them with ifw_addr_owner_of and ifw_sa_remote_owner_of. */
 	const struct ifw_addr_owner **addr_owner;
 	const struct ifw_addr_owner **sa_remote_owner;
 };
+
+/* Who owns a model address, or a tunnel SA's far end: NULL when nothing is known or it was not
+ * looked up (ifw_owners_annotate, for the reports that show owners). */
+static inline const struct ifw_addr_owner *ifw_addr_owner_of(const struct ifw_analysis *a,
+                                                             ifw_id addr)
+{
+	return a->addr_owner ? a->addr_owner[addr] : NULL;
+}
+static inline const struct ifw_addr_owner *ifw_sa_remote_owner_of(const struct ifw_analysis *a,
+                                                                  ifw_id sa)
+{
+	return a->sa_remote_owner ? a->sa_remote_owner[sa] : NULL;
+}
 
 /* Runs every rule over every interface. Returns 0, or -1 when out of memory. */
 int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb *kb,

@@ -235,7 +235,7 @@ static void addresses(struct ifw_jw *w, const struct ifw_model *m, const struct 
 			ifw_jw_string_field(w, "valid_lft", "forever");
 		else
 			ifw_jw_uint_field(w, "valid_lft", ad->valid_lft);
-		owner_field(w, a->addr_owner[f->addrs.v[i]]);
+		owner_field(w, ifw_addr_owner_of(a, f->addrs.v[i]));
 		ifw_jw_end_object(w);
 	}
 	ifw_jw_end_array(w);

@@ -142,7 +142,7 @@ static void addresses(struct tx *t, const char *indent, ifw_id id, bool with_own
 		if (a->peer.family)
 			ifw_sb_printf(&t->b, " peer %s", ifw_ip_str(&a->peer, ip));
 		if (with_owner && a->scope == 0)
-			owner_suffix(t, t->a->addr_owner[f->addrs.v[i]]);
+			owner_suffix(t, ifw_addr_owner_of(t->a, f->addrs.v[i]));
 	}
 	ifw_sb_puts(&t->b, "\n");
 }
@@ -243,12 +243,12 @@ static void tunnel(struct tx *t, const char *indent, const struct ifw_iface_anal
 			break;
 		}
 		if (sa->source && strcmp(sa->source, "vici") != 0) {
-			session_line(t, sa, t->a->sa_remote_owner[ia->sas.v[i]]);
+			session_line(t, sa, ifw_sa_remote_owner_of(t->a, ia->sas.v[i]));
 			continue;
 		}
 		ifw_sb_printf(&t->b, "UDP %s:%u <-> %s:%u", ifw_ip_str(&sa->local, l), sa->lport,
 		              ifw_ip_str(&sa->remote, r), sa->rport);
-		owner_suffix(t, t->a->sa_remote_owner[ia->sas.v[i]]);
+		owner_suffix(t, ifw_sa_remote_owner_of(t->a, ia->sas.v[i]));
 		if (sa->nat_local || sa->nat_any)
 			ifw_sb_puts(&t->b, ", through NAT");
 		ifw_sb_puts(&t->b, ", ");

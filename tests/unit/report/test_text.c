@@ -27,6 +27,7 @@ static void build(struct small *s)
 	struct w *w = s->w = world("linux");
 	s->eth = iface(w, 0, "eth0", NULL, 0);
 	addr(w, s->eth, "192.0.2.10", 24);
+	addr(w, s->eth, "10.200.0.1", 16);
 	s->tun = iface(w, 0, "tun0", "tun", IFF_POINTOPOINT);
 	addr(w, s->tun, "10.9.0.2", 24);
 	s->charon = proc(w, 1234, "charon", 0);
@@ -181,12 +182,52 @@ static void test_json_from_analysis(void **state)
 	done(s.w);
 }
 
+/* Owners are looked up only for what the report shows: none before ifw_owners_annotate, then
+ * only for the interfaces it was given. */
+static void test_owners_only_where_shown(void **state)
+{
+	(void)state;
+	struct small s;
+	build(&s);
+	struct w *w = s.w;
+	ifw_analysis_free(&w->a);
+	struct ifw_err err = {0};
+	assert_int_equal(ifw_analyze(&w->a, &w->m, kb, &owners, &err), 0);
+	ifw_id eth_addr = w->m.ifaces.v[s.eth].addrs.v[0];
+	ifw_id tun_addr = w->m.ifaces.v[s.tun].addrs.v[0];
+	assert_null(ifw_addr_owner_of(&w->a, tun_addr));
+	assert_null(ifw_sa_remote_owner_of(&w->a, 0));
+	char *t = render(&s, false, true, s.tun);
+	assert_non_null(strstr(t, "<-> 203.0.113.10:4500, "));
+	free(t);
+
+	ifw_id only[] = {s.tun};
+	assert_int_equal(ifw_owners_annotate(&w->a, only, 1), 0);
+	assert_non_null(ifw_addr_owner_of(&w->a, tun_addr));
+	assert_null(ifw_addr_owner_of(&w->a, eth_addr));
+	assert_non_null(ifw_sa_remote_owner_of(&w->a, 0));
+	assert_non_null(w->a.ifaces[s.tun].peers.v[0].ip_owner);
+	t = render(&s, false, true, s.tun);
+	assert_non_null(strstr(t, "<-> 203.0.113.10:4500 (documentation), "));
+	free(t);
+
+	assert_int_equal(ifw_owners_annotate(&w->a, NULL, 0), 0);
+	assert_string_equal(ifw_addr_owner_of(&w->a, eth_addr)->special_tag, "documentation");
+	/* Two private addresses have one owner record. */
+	const struct ifw_addr_owner *p1 = ifw_addr_owner_of(&w->a, tun_addr),
+	                            *p2 = ifw_addr_owner_of(&w->a, w->m.ifaces.v[s.eth].addrs.v[1]);
+	assert_string_equal(p2->special_tag, "private");
+	assert_ptr_equal(p1, p2);
+	done(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_text_owners_from_analysis),
 	    cmocka_unit_test(test_text_verdict_from_analysis),
 	    cmocka_unit_test(test_json_from_analysis),
+	    cmocka_unit_test(test_owners_only_where_shown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
