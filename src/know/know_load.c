@@ -188,6 +188,10 @@ static int add_process(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
 	return str_list(kb, e, "makes", name, i, &p->makes, &p->n_makes, err);
 }
 
+static bool one_of(const char *v, const char *const *allowed);
+static int not_one_of(struct ifw_err *err, const char *name, size_t i, const char *field,
+                      const char *value, const char *const *allowed);
+
 static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {
 	struct ifw_kb_ifname f = {
@@ -205,8 +209,12 @@ static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, 
 	if (word(e, "category", category_word, &cat, name, i, err) < 0)
 		return -1;
 	f.category = (enum ifw_kb_category)cat;
+	/* How much the name alone says; a word outside these would silently count as "low". */
+	static const char *const confidences[] = {"high", "medium", "low", NULL};
 	if (!f.confidence)
 		f.confidence = "low";
+	else if (!one_of(f.confidence, confidences))
+		return not_one_of(err, name, i, "confidence", f.confidence, confidences);
 	struct ifw_kb_ifname *p = ifw_vec_push(&kb->ifnames);
 	if (!p)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
@@ -245,10 +253,6 @@ static int add_oui(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 	*p = o;
 	return 0;
 }
-
-static bool one_of(const char *v, const char *const *allowed);
-static int not_one_of(struct ifw_err *err, const char *name, size_t i, const char *field,
-                      const char *value, const char *const *allowed);
 
 static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {

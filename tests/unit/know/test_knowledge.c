@@ -295,6 +295,12 @@ static void test_rejected_words(void **state)
 		const char *kind, *bad, *good, *word, *allowed;
 	} cases[] = {
 	    {"ifnames",
+	     "{\"os\": \"linux\", \"pattern\": \"x*\", \"purpose\": \"p\", \"category\": \"vpn\", "
+	     "\"confidence\": \"hgih\"}",
+	     "{\"os\": \"linux\", \"pattern\": \"x*\", \"purpose\": \"p\", \"category\": \"vpn\", "
+	     "\"confidence\": \"high\"}",
+	     "\"hgih\"", "high, medium, low"},
+	    {"ifnames",
 	     "{\"os\": \"linux\", \"pattern\": \"x*\", \"purpose\": \"p\", \"category\": \"vpns\"}",
 	     "{\"os\": \"linux\", \"pattern\": \"x*\", \"purpose\": \"p\", \"category\": \"vpn\"}",
 	     "\"vpns\"", "loopback, kernel-fallback, physical, container, vm, vpn, mesh-vpn"},
