@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define MAX_SOURCES         64
-#define UNDERLAYS_PER_IFACE 4
+#define UNDERLAYS_PER_IFACE 8
 #define PROGRESS_NS         250000000LL
 
 struct sample;

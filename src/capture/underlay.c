@@ -10,9 +10,12 @@
  * The outer interface of an endpoint is, first match wins: the tunnel's link interface (kernel
  * tunnels); the interface owning the endpoint's local address; the main-table route to the
  * peer (longest prefix); the main-table default route. All in the holder's namespace (the
- * link namespace for kernel tunnels), and never the tunnel itself. */
+ * link namespace for kernel tunnels), and never the tunnel itself. An unconnected socket bound
+ * to every address (wireguard-go, OpenVPN's default) chose no interface: then every interface of
+ * its namespace that is up is sampled, filtered on its port. */
 #include "capture/cap_int.h"
 
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -25,6 +28,7 @@ struct ep {
 	struct ifw_ip local, remote;
 	char term[256];
 	char why[128];
+	bool unbound; /* a socket bound to every address, with no peer */
 };
 
 struct eps {
@@ -122,8 +126,11 @@ static void socket_endpoints(const struct ifw_model *m, ifw_id t, ifw_id pid, if
 		memcpy(q->term, term, sizeof(q->term));
 		q->local = s->local;
 		q->remote = s->remote;
-		snprintf(q->why, sizeof(q->why), "%s port %u of %s (pid %d)", proto, s->lport,
-		         p->comm ? p->comm : "?", (int)p->pid);
+		q->link = s->bound_ifindex; /* SO_BINDTODEVICE chose it */
+		q->unbound = ifw_ip_is_any(&s->local) && ifw_ip_is_any(&s->remote) && !q->link;
+		snprintf(q->why, sizeof(q->why), "%s port %u of %s (pid %d)%s", proto, s->lport,
+		         p->comm ? p->comm : "?", (int)p->pid,
+		         q->unbound ? ", on any address" : "");
 	}
 }
 
@@ -200,6 +207,50 @@ static ifw_id outer_iface(const struct ifw_model *m, const struct ep *p, ifw_id 
 	return u == t ? IFW_NOID : u;
 }
 
+/* Adds endpoint p's filter term and reason to outer interface u's entry in out[0..*n). */
+static void add_outer(struct ifw_underlay *out, size_t *n, size_t max, ifw_id u, const struct ep *p)
+{
+	size_t k = 0;
+	while (k < *n && out[k].iface != u)
+		k++;
+	if (k == *n) {
+		if (*n == max)
+			return;
+		memset(&out[k], 0, sizeof(out[k]));
+		out[k].iface = u;
+		(*n)++;
+	}
+	struct ifw_underlay *o = &out[k];
+	size_t fl = strlen(o->filter), wl = strlen(o->why);
+	/* Terms that no longer fit are left out (the filter would be cut mid-term). */
+	if (fl + strlen(p->term) + 8 < sizeof(o->filter))
+		snprintf(o->filter + fl, sizeof(o->filter) - fl, "%s(%s)", fl ? " or " : "",
+		         p->term);
+	if (wl + strlen(p->why) + 3 < sizeof(o->why))
+		snprintf(o->why + wl, sizeof(o->why) - wl, "%s%s", wl ? "; " : "", p->why);
+}
+
+/* A socket bound to every address with no peer chose no interface: its packets may leave by any
+ * of the namespace's interfaces, so each one that is up is sampled, filtered on its port. */
+static bool unbound(const struct ep *p)
+{
+	return p->unbound && !p->link && ifw_ip_is_any(&p->local) && ifw_ip_is_any(&p->remote);
+}
+
+static size_t every_iface(const struct ifw_model *m, const struct ep *p, ifw_id t,
+                          struct ifw_underlay *out, size_t *n, size_t max)
+{
+	size_t found = 0;
+	for (size_t i = 0; i < m->ifaces.n; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		if (f->ns != p->ns || (ifw_id)i == t || !(f->flags & IFF_UP))
+			continue;
+		add_outer(out, n, max, (ifw_id)i, p);
+		found++;
+	}
+	return found;
+}
+
 size_t ifw_cap_find_underlay(const struct ifw_model *m, ifw_id t, struct ifw_underlay *out,
                              size_t max, const char **why_not)
 {
@@ -245,30 +296,17 @@ size_t ifw_cap_find_underlay(const struct ifw_model *m, ifw_id t, struct ifw_und
 	size_t n = 0;
 	bool unrouted = false;
 	for (size_t i = 0; i < e.n; i++) {
+		if (unbound(&e.v[i])) {
+			if (!every_iface(m, &e.v[i], t, out, &n, max))
+				unrouted = true;
+			continue;
+		}
 		ifw_id u = outer_iface(m, &e.v[i], t);
 		if (u == IFW_NOID) {
 			unrouted = true;
 			continue;
 		}
-		size_t k = 0;
-		while (k < n && out[k].iface != u)
-			k++;
-		if (k == n) {
-			if (n == max)
-				continue;
-			memset(&out[n], 0, sizeof(out[n]));
-			out[n].iface = u;
-			n++;
-		}
-		struct ifw_underlay *o = &out[k];
-		size_t fl = strlen(o->filter), wl = strlen(o->why);
-		/* Terms that no longer fit are left out (the filter would be cut mid-term). */
-		if (fl + strlen(e.v[i].term) + 8 < sizeof(o->filter))
-			snprintf(o->filter + fl, sizeof(o->filter) - fl, "%s(%s)", fl ? " or " : "",
-			         e.v[i].term);
-		if (wl + strlen(e.v[i].why) + 3 < sizeof(o->why))
-			snprintf(o->why + wl, sizeof(o->why) - wl, "%s%s", wl ? "; " : "",
-			         e.v[i].why);
+		add_outer(out, &n, max, u, &e.v[i]);
 	}
 	if (!n && unrouted)
 		*why_not = "no interface (address or route) leads to its outer endpoints";

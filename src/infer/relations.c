@@ -148,6 +148,12 @@ int ifw_add_config_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_
 	return add_peer(c, ip, port, IFW_P_UDP, NULL, via, IFW_NOID, true);
 }
 
+int ifw_add_passive_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port,
+                         uint8_t proto, const char *via, ifw_id sock, bool known_port)
+{
+	return add_peer(c, ip, port, proto, NULL, via, sock, known_port);
+}
+
 /* An address on this host as seen from the namespace: loopback, or one of its own addresses. */
 static bool is_local(const struct ifw_rule_ctx *c, const struct ifw_ip *ip)
 {
@@ -198,7 +204,7 @@ static int peers(struct ifw_rule_ctx *c)
 				return -1;
 		}
 	}
-	return 0;
+	return ifw_passive_peers(c);
 }
 
 /* Processes living in the namespace a veth (or macvlan, ...) leads to. */

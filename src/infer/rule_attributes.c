@@ -61,10 +61,18 @@ static void mtu(struct ifw_rule_ctx *c)
 		struct ifw_claim_def d = mtu_fingerprint;
 		d.category =
 		    k->category ? ifw_kb_category_name(k->category) : category_of(c, k->creator);
-		/* macOS gives new utun/ipsec devices 1500: another MTU there is the creator's. */
-		struct ifw_finding *fi =
-		    ifw_claim_at(c, &d, apple_tunnel ? IFW_CONF_LIKELY : d.confidence,
-		                 "made by %s, by its MTU %u: %s", k->creator, f->mtu, k->meaning);
+		/* A value only one program is known to choose is a fingerprint; a round one many
+		 * choose (1280, 1400) is a hint. macOS gives new utun/ipsec devices 1500: another
+		 * MTU there is the creator's. */
+		int conf = apple_tunnel && !k->common ? IFW_CONF_LIKELY
+		           : k->common                ? IFW_CONF_POSSIBLE + 5
+		                                      : d.confidence;
+		struct ifw_finding *fi = ifw_claim_at(
+		    c, &d, conf,
+		    k->common ? "perhaps made by %s, by its MTU %u: %s (other software chooses it "
+		                "too)"
+		              : "made by %s, by its MTU %u: %s",
+		    k->creator, f->mtu, k->meaning);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, k->source, "MTU %u on %s: %s", k->mtu, k->pattern, k->meaning);
 		if (apple_tunnel)

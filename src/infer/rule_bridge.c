@@ -44,6 +44,11 @@ static const struct ifw_claim_def known = {"bridge.known",       "bridge",      
                                            IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, NULL};
 static const struct ifw_claim_def known_empty = {
     "bridge.known-empty", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, NULL};
+/* Offline evidence that lists no bridge's ports says nothing about this one's. */
+static const struct ifw_claim_def known_unlisted = {
+    "bridge.known-unlisted", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def unlisted = {
+    "bridge.unlisted", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, "bridge"};
 static const struct ifw_claim_def containers_claim = {"bridge.containers", "bridge",
                                                       IFW_ROLE_PURPOSE,    IFW_CONF_LIKELY + 12,
                                                       IFW_SPEC_HOLDER,     "container"};
@@ -82,7 +87,9 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	if (!net)
 		net = "";
 	struct ifw_finding *fi;
-	struct ifw_claim_def kd = f->ports.n ? known : known_empty;
+	struct ifw_claim_def kd = f->ports.n                   ? known
+	                          : c->m->bridge_ports_unknown ? known_unlisted
+	                                                       : known_empty;
 	kd.category = k ? ifw_kb_category_name(k->category) : NULL;
 	if (runtime && !k)
 		fi = ifw_claim(c, &containers_claim, "%s%s containers' bridge, joining %s", net,
@@ -90,11 +97,22 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	else if (k && f->ports.n)
 		fi = ifw_claim(c, &kd, "%s%s (name suggests %s), joining %s", net, k->purpose,
 		               k->creator ? k->creator : "?", ports);
+	else if (k && c->m->bridge_ports_unknown)
+		fi = ifw_claim(c, &kd,
+		               "%s%s (name suggests %s); its ports are not in the evidence "
+		               "(`ip link show master %s` lists them)",
+		               net, k->purpose, k->creator ? k->creator : "?", f->name);
 	else if (k)
 		fi = ifw_claim(c, &kd, "%s%s (name suggests %s), with no ports now", net,
 		               k->purpose, k->creator ? k->creator : "?");
 	else if (f->ports.n)
 		fi = ifw_claim(c, &ports_claim, "%sa software switch joining %s", net, ports);
+	else if (c->m->bridge_ports_unknown)
+		fi = ifw_claim(
+		    c, &unlisted,
+		    "%sa software switch; its ports are not in the evidence (`ip link show "
+		    "master %s` lists them)",
+		    net, f->name);
 	else
 		fi = ifw_claim(c, &empty_claim,
 		               "%sa software switch with no ports: unused now (left behind, or "

@@ -62,6 +62,16 @@ int ifw_relations(struct ifw_rule_ctx *c);
 
 /* Recomputes the outer side and peers after a rule added a holder. */
 int ifw_relations_outer(struct ifw_rule_ctx *c);
+/* Adds a far end seen passively (via "conntrack", "sample") through outer socket sock; -1 when
+ * out of memory. */
+int ifw_add_passive_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port,
+                         uint8_t proto, const char *via, ifw_id sock, bool known_port);
+/* The far ends of the holders' unconnected outer sockets, from conntrack and the underlay
+ * sample (infer/passive_peers.c); -1 when out of memory. */
+int ifw_passive_peers(struct ifw_rule_ctx *c);
+/* Cites where a passive far end was seen (the conntrack entry, the sampled flow) in fi. */
+void ifw_passive_peer_facts(struct ifw_rule_ctx *c, struct ifw_finding *fi,
+                            const struct ifw_peer *p);
 /* Adds a UDP far end a configuration file names (a wg-quick Endpoint), via the file's manager;
  * -1 when out of memory. */
 int ifw_add_config_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port,

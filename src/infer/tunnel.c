@@ -123,7 +123,18 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		return ifw_tunnel_shape(c, proc, confirmed);
 	char where[200] = "";
 	char ip[IFW_IP_STRLEN];
-	if (sa && !sa->initiator && sa->n_remote_vips) {
+	bool mesh = sa && ifw_sa_is_mesh(sa);
+	if (mesh) {
+		/* A mesh has no one far end: its network and how many peers it reaches directly. */
+		size_t peers = 0, direct = 0;
+		for (size_t i = 0; i < c->ia->sas.n; i++) {
+			const struct ifw_tunnel_sa *x = &c->m->sas.v[c->ia->sas.v[i]];
+			peers += x->remote_id != NULL;
+			direct += x->remote_id && x->remote.family;
+		}
+		snprintf(where, sizeof(where), " in network %.100s (%zu peer%s, %zu direct)",
+		         sa->name ? sa->name : "?", peers, peers == 1 ? "" : "s", direct);
+	} else if (sa && !sa->initiator && sa->n_remote_vips) {
 		/* The responder that hands out addresses is the gateway end (an ePDG, a VPN
 		 * server). */
 		snprintf(where, sizeof(where), " gateway for %s, which it gave %s",
@@ -134,7 +145,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		snprintf(where, sizeof(where), " to %s", sa->remote_host);
 	}
 	char over[96] = "";
-	if (sa && sa->rport) /* daemons: the session's transport, UDP unless it says */
+	if (!mesh && sa && sa->rport) /* daemons: the session's transport, UDP unless it says */
 		snprintf(over, sizeof(over), " over %s %u%s",
 		         ifw_name_sock_proto(sa->proto ? sa->proto : IFW_P_UDP, IFW_NAME_PROSE),
 		         sa->rport,
@@ -145,7 +156,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		snprintf(over, sizeof(over), " over %s %u",
 		         ifw_name_sock_proto(c->m->sockets.v[op.data_sock].proto, IFW_NAME_PROSE),
 		         op.data->port);
-	else if (peer && peer->port)
+	else if (!mesh && peer && peer->port) /* a mesh peer's port is its own */
 		snprintf(over, sizeof(over), " over %s %u",
 		         ifw_name_sock_proto(peer->proto, IFW_NAME_PROSE), peer->port);
 	ifw_id pair = other_end(c, sa);
@@ -162,7 +173,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	if (!exe_agrees)
 		conf -= 20;
 
-	bool gateway = sa && !sa->initiator && sa->n_remote_vips;
+	bool gateway = sa && !mesh && !sa->initiator && sa->n_remote_vips;
 	struct ifw_finding *fi =
 	    ifw_claim_at(c, &d, conf, "%s%s%s %s%s%s", software, proto ? " " : "",
 	                 proto ? proto : "", gateway ? "VPN" : "tunnel", where, over);
@@ -174,6 +185,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	ifw_fact(c, fi, IFW_FACT_SA, sa_id);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.control_sock);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);
+	ifw_passive_peer_facts(c, fi, peer);
 	if (pair != IFW_NOID) {
 		struct ifw_finding *n = ifw_claim(c, &other_end_claim,
 		                                  "its other end is %s in netns %s: both hold the "
@@ -211,7 +223,15 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	if (!peer)
 		ifw_next_step(c,
 		              "the far end is in no socket (unconnected UDP): sample the underlay "
-		              "(--sample 5) to see it");
+		              "(--sample 5 --underlay) to see it");
+	else if (strcmp(peer->via, "sample") == 0 || strcmp(peer->via, "conntrack") == 0)
+		/* Seen, not told: traffic shows the far ends that were active, not every one. */
+		ifw_next_step(c,
+		              "the far end %s was seen in %s, not read from %s: its configuration "
+		              "or state would say whether it is the only one",
+		              ifw_ip_str(&peer->ip, ip),
+		              strcmp(peer->via, "sample") == 0 ? "the traffic sample" : "conntrack",
+		              software);
 	return fi;
 }
 

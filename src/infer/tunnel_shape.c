@@ -130,6 +130,7 @@ static struct ifw_finding *one_far_end(struct ifw_rule_ctx *c, const char *who, 
 	ifw_fact(c, fi, IFW_FACT_SOCKET, p->socket);
 	if (udp)
 		ifw_fact(c, fi, IFW_FACT_SOCKET, udp->socket);
+	ifw_passive_peer_facts(c, fi, p);
 	return fi;
 }
 

@@ -82,7 +82,9 @@ static bool shares_process(const struct ifw_finding *verdict, const struct ifw_f
 			    verdict->facts.v[k].id == maker->facts.v[i].id)
 				return true;
 	}
-	return !any; /* a maker without a process (an MTU) adds nothing here */
+	/* A maker without a process adds nothing when it is a fingerprint (an MTU); a file, a
+	 * profile or a log line that names the maker does. */
+	return !any && maker->specificity < IFW_SPEC_HOLDER;
 }
 
 static int best_of_role(const struct ifw_iface_analysis *ia, enum ifw_role role)

@@ -121,6 +121,7 @@ struct ifw_kb_mtu {
 	const char *os, *pattern, *creator, *meaning, *source;
 	enum ifw_kb_category category; /* what the creator's interfaces are for, when it says */
 	uint32_t mtu;
+	bool common; /* a round value other software picks too: a hint, never "likely" */
 };
 
 /* A default address range that some software hands out (Docker's 172.17.0.0/16, Tailscale's

@@ -264,6 +264,7 @@ static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 	    .meaning = str(e, "meaning"),
 	    .source = str(e, "source"),
 	    .mtu = (uint32_t)mtu,
+	    .common = json_is_true(json_object_get(e, "common")),
 	};
 	if (!m.os || !m.pattern || !m.creator || !m.meaning || mtu <= 0 || mtu > 1 << 20)
 		return bad(err, name, i,

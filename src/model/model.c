@@ -45,6 +45,8 @@ void ifw_model_free(struct ifw_model *m)
 	ifw_vec_free(&m->names);
 	ifw_vec_free(&m->flows);
 	ifw_vec_free(&m->decls);
+	ifw_vec_free(&m->logcreates);
+	ifw_vec_free(&m->ct_peers);
 	ifw_vec_free(&m->warnings);
 	ifw_vec_free(&m->limits);
 	ifw_idmap_free(&m->by_nsindex);
@@ -146,9 +148,31 @@ struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m)
 	return s;
 }
 
+bool ifw_sa_is_mesh(const struct ifw_tunnel_sa *sa)
+{
+	return sa->source && (strcmp(sa->source, "tailscale localapi") == 0 ||
+	                      strcmp(sa->source, "zerotier service") == 0);
+}
+
 struct ifw_decl *ifw_model_add_decl(struct ifw_model *m)
 {
 	return ifw_vec_push(&m->decls);
+}
+
+struct ifw_logcreate *ifw_model_add_logcreate(struct ifw_model *m)
+{
+	struct ifw_logcreate *l = ifw_vec_push(&m->logcreates);
+	if (l)
+		l->pid = -1;
+	return l;
+}
+
+struct ifw_ct_peer *ifw_model_add_ct_peer(struct ifw_model *m)
+{
+	struct ifw_ct_peer *p = ifw_vec_push(&m->ct_peers);
+	if (p)
+		p->ns = p->socket = IFW_NOID;
+	return p;
 }
 
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m)

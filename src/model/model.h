@@ -127,6 +127,20 @@ struct ifw_iface {
 	/* The container network a bridge serves, as its runtime names it ("shop_default"), the
 	 * runtime ("docker", "podman") and where it was read ("docker api", "podman state"). */
 	const char *net_name, *net_runtime, *net_source;
+	/* macOS `ifconfig -v`: the network agent that serves it, the most telling one when there
+	 * are several (NetworkExtension first, Skywalk's generic ones last): its domain, type and
+	 * description ("NetworkExtension", "VPN", "VPN: Tailscale 3"); and the "effective
+	 * interface" its traffic leaves by. */
+	const char *agent_domain, *agent_type, *agent_desc;
+	const char *effective_ifname;
+	/* NetworkManager (`nmcli device`): the connection profile that brought it up, and whether
+	 * NetworkManager says it only watches it ("connected (externally)"). */
+	const char *nm_connection;
+	bool nm_external;
+	/* macOS `scutil --dns`: the first resolver scoped to it, its domain and server. */
+	const char *dns_domain;
+	struct ifw_ip dns_server;
+	bool dns_has_server;
 	struct ifw_link_info info;
 	struct ifw_link_stats stats;
 	struct ifw_origin origin;
@@ -265,9 +279,11 @@ struct ifw_tunnel_sa {
 	const char *daemon;                 /* "strongSwan", "wireguard-go", "OpenVPN" */
 	const char *source;                 /* "vici", "wireguard uapi", "wireguard netlink",
 	                                       "openvpn config", "openvpn command line",
-	                                       "openvpn management", "openvpn status" */
+	                                       "openvpn management", "openvpn status",
+	                                       "tailscale localapi", "zerotier service" */
 	const char *ifname;                 /* local interface name the daemon gave, or NULL */
-	const char *name, *state, *version; /* "phone", "ESTABLISHED", "IKEv2" */
+	const char *name, *state, *version; /* "phone", "ESTABLISHED", "IKEv2"; a mesh's
+	                                       network, "direct", "Tailscale" */
 	uint8_t proto;                      /* outer transport (enum ifw_sock_proto); 0 = UDP */
 	struct ifw_ip local, remote;
 	const char *remote_host; /* the far end as configured when it is a host name */
@@ -304,6 +320,31 @@ struct ifw_decl {
 	const char *endpoint; /* the far end as written ("203.0.113.5:51820"), or NULL */
 	bool self_ns; /* applies to the namespace ifwho runs in (a config root was given), else to
 	                 the host's (the files read through pid 1's root) */
+	struct ifw_origin origin;
+};
+
+/* A line of the system's log in which a process says it created an interface (macOS unified log:
+ * NetworkExtension's "Created a new NEVirtualInterface \"utun6\"" in the creating process). Names
+ * like utunN are reused once freed, so the last such line for a name is the one that counts. */
+struct ifw_logcreate {
+	const char *ifname;
+	const char *comm; /* the process that logged it */
+	int32_t pid;      /* -1 when the log style did not show it */
+	const char *when; /* the line's time stamp as written, or NULL */
+	struct ifw_origin origin;
+};
+
+/* A far end of an unconnected UDP socket, from the kernel's connection tracking (ctnetlink, in
+ * the socket's namespace): the socket table says only the socket's own port; conntrack remembers
+ * whom that port talked to. Recorded for tunnel holders' sockets only. */
+struct ifw_ct_peer {
+	ifw_id ns;
+	ifw_id socket; /* the socket whose port the tracked connection uses */
+	uint8_t proto; /* enum ifw_sock_proto */
+	struct ifw_ip local, remote;
+	uint16_t lport, rport;
+	bool replied; /* the far end answered (IPS_SEEN_REPLY) */
+	bool inbound; /* the far end sent first */
 	struct ifw_origin origin;
 };
 
@@ -351,6 +392,8 @@ IFW_VEC_TYPE(ifw_tunnel_sa_vec, struct ifw_tunnel_sa);
 IFW_VEC_TYPE(ifw_name_hint_vec, struct ifw_name_hint);
 IFW_VEC_TYPE(ifw_flow_vec, struct ifw_flow);
 IFW_VEC_TYPE(ifw_decl_vec, struct ifw_decl);
+IFW_VEC_TYPE(ifw_logcreate_vec, struct ifw_logcreate);
+IFW_VEC_TYPE(ifw_ct_peer_vec, struct ifw_ct_peer);
 
 struct ifw_model {
 	struct ifw_arena arena;
@@ -360,6 +403,7 @@ struct ifw_model {
 	const char *evidence_path; /* offline: what was read */
 	bool privileged;           /* could read every process and namespace */
 	bool all_procs_visible;    /* the initial PID namespace's /proc: absent means not running */
+	bool bridge_ports_unknown; /* offline: no output that lists a bridge's ports was read */
 
 	struct ifw_netns_vec netns;
 	struct ifw_iface_vec ifaces;
@@ -372,9 +416,13 @@ struct ifw_model {
 	struct ifw_tunnel_sa_vec sas;
 	struct ifw_name_hint_vec names;
 	struct ifw_flow_vec flows;
-	struct ifw_decl_vec decls;   /* interfaces declared by configuration files */
-	struct ifw_str_vec warnings; /* what could not be read, and why */
-	struct ifw_str_vec limits;   /* what root (or another capability) would add */
+	struct ifw_decl_vec decls;           /* interfaces declared by configuration files */
+	struct ifw_logcreate_vec logcreates; /* creations the system's log tells of */
+	struct ifw_str_vec warnings;         /* what could not be read, and why */
+	struct ifw_str_vec limits;           /* what root (or another capability) would add */
+
+	/* Far ends of tunnel holders' unconnected sockets, from conntrack. */
+	struct ifw_ct_peer_vec ct_peers;
 
 	/* Counters of skipped input, reported rather than hidden. */
 	uint64_t skipped_lines, vanished_procs, skipped_records;
@@ -403,8 +451,13 @@ struct ifw_socket *ifw_model_add_socket(struct ifw_model *m, ifw_id ns);
 struct ifw_process *ifw_model_add_proc(struct ifw_model *m);
 struct ifw_fdref *ifw_model_add_fdref(struct ifw_model *m);
 struct ifw_tunnel_sa *ifw_model_add_sa(struct ifw_model *m);
+/* A mesh VPN's peer (Tailscale, ZeroTier): a network and a named peer, reached directly or
+ * through a relay, rather than one far end. */
+bool ifw_sa_is_mesh(const struct ifw_tunnel_sa *sa);
 struct ifw_flow *ifw_model_add_flow(struct ifw_model *m);
 struct ifw_decl *ifw_model_add_decl(struct ifw_model *m);
+struct ifw_logcreate *ifw_model_add_logcreate(struct ifw_model *m);
+struct ifw_ct_peer *ifw_model_add_ct_peer(struct ifw_model *m);
 int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char *name,
                        const char *src);
 /* Records a warning (printf-style); they are shown once at the end of a report. */

@@ -215,6 +215,30 @@ static void session_fact(struct ifw_strbuf *b, const struct ifw_tunnel_sa *sa, b
 	char r[IFW_IP_STRLEN];
 	put(b, sa->daemon ? sa->daemon : "daemon", safe);
 	ifw_sb_puts(b, " says ");
+	if (ifw_sa_is_mesh(sa)) {
+		/* a mesh peer: "tailscaled says tailscale0 is in network N: peer P direct at A" */
+		if (sa->ifname) {
+			put(b, sa->ifname, safe);
+			ifw_sb_puts(b, " ");
+		}
+		ifw_sb_puts(b, "is in network ");
+		put(b, sa->name ? sa->name : "?", safe);
+		ifw_sb_puts(b, ": ");
+		if (sa->remote_id) {
+			ifw_sb_puts(b, "peer ");
+			put(b, sa->remote_id, safe);
+			ifw_sb_puts(b, " ");
+		}
+		put(b, sa->state ? sa->state : "?", safe);
+		if (sa->remote.family)
+			ifw_sb_printf(b, " at %s port %u", ifw_ip_str(&sa->remote, r), sa->rport);
+		if (sa->origin.src) {
+			ifw_sb_puts(b, " (");
+			put(b, sa->origin.src, safe);
+			ifw_sb_puts(b, ")");
+		}
+		return;
+	}
 	if (sa->ifname) {
 		put(b, sa->ifname, safe);
 		ifw_sb_puts(b, " ");

@@ -98,6 +98,8 @@ static void session_fields(struct ifw_jw *w, const struct ifw_tunnel_sa *sa)
 	ifw_jw_string_field(w, "interface", sa->ifname);
 	ifw_jw_string_field(w, "remote_host", sa->remote_host);
 	strings_field(w, "allowed_ips", (const char *const *)sa->allowed_ips, sa->n_allowed_ips);
+	strings_field(w, "remote_virtual_ips", (const char *const *)sa->remote_vips,
+	              sa->n_remote_vips);
 	ifw_jw_uint_field_or_null(w, "last_handshake", sa->last_handshake != 0, sa->last_handshake);
 	ifw_jw_uint_field(w, "bytes_in", sa->bytes_in);
 	ifw_jw_uint_field(w, "bytes_out", sa->bytes_out);

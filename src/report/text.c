@@ -173,6 +173,42 @@ static void holders(struct tx *t, const char *indent, const struct ifw_iface_ana
 	}
 }
 
+/* A mesh VPN peer (Tailscale, ZeroTier): the network, the peer's name and mesh address, and
+ * how it is reached (direct at an address, or relayed). */
+static void mesh_line(struct tx *t, const struct ifw_tunnel_sa *sa,
+                      const struct ifw_addr_owner *remote_owner)
+{
+	char r[IFW_IP_STRLEN];
+	ifw_sb_safe_str(&t->b, sa->version ? sa->version : sa->daemon);
+	ifw_sb_puts(&t->b, " network ");
+	ifw_sb_safe_str(&t->b, sa->name ? sa->name : "?");
+	if (sa->n_vips) {
+		ifw_sb_puts(&t->b, " as ");
+		ifw_sb_safe_str(&t->b, sa->vips[0]);
+	}
+	ifw_sb_puts(&t->b, ": ");
+	if (sa->remote_id) {
+		ifw_sb_puts(&t->b, "peer ");
+		ifw_sb_safe_str(&t->b, sa->remote_id);
+		if (sa->n_remote_vips) {
+			ifw_sb_puts(&t->b, " (");
+			ifw_sb_safe_str(&t->b, sa->remote_vips[0]);
+			ifw_sb_puts(&t->b, ")");
+		}
+		ifw_sb_puts(&t->b, " ");
+	}
+	ifw_sb_safe_str(&t->b, sa->state ? sa->state : "?");
+	if (sa->remote.family) {
+		ifw_sb_printf(&t->b, " %s%s%s:%u", sa->remote.family == AF_INET6 ? "[" : "",
+		              ifw_ip_str(&sa->remote, r), sa->remote.family == AF_INET6 ? "]" : "",
+		              sa->rport);
+		owner_suffix(t, remote_owner);
+	}
+	ifw_sb_puts(&t->b, ", from ");
+	ifw_sb_safe_str(&t->b, sa->source);
+	ifw_sb_puts(&t->b, "\n");
+}
+
 /* A daemon's session other than an IKE SA (WireGuard peer, OpenVPN remote): the endpoints, what
  * the daemon says of it, and where that came from. */
 static void session_line(struct tx *t, const struct ifw_tunnel_sa *sa,
@@ -241,6 +277,10 @@ static void tunnel(struct tx *t, const char *indent, const struct ifw_iface_anal
 			ifw_sb_printf(&t->b, "... and %zu more sessions (--json lists them all)\n",
 			              ia->sas.n - SHOWN);
 			break;
+		}
+		if (ifw_sa_is_mesh(sa)) {
+			mesh_line(t, sa, ifw_sa_remote_owner_of(t->a, ia->sas.v[i]));
+			continue;
 		}
 		if (sa->source && strcmp(sa->source, "vici") != 0) {
 			session_line(t, sa, ifw_sa_remote_owner_of(t->a, ia->sas.v[i]));

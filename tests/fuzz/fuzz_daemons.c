@@ -1,6 +1,9 @@
 /* Tunnel daemons' answers, from daemons that may be hostile: the first byte picks the parser
- * (WireGuard UAPI text, WireGuard generic netlink messages, OpenVPN config text, command line,
- * status, management `state`), the rest is its input. */
+ * (below 0x80, modulo 6: WireGuard UAPI text, WireGuard generic netlink messages, OpenVPN config
+ * text, command line, status, management `state`; from 0x80 on, modulo 3: Tailscale's LocalAPI
+ * status, ZeroTier's /network then /peer on the same input, ZeroTier's /peer), the rest is its
+ * input. */
+#include "collect/linux/mesh_parse.h"
 #include "collect/linux/openvpn_parse.h"
 #include "collect/linux/wg_parse.h"
 
@@ -33,11 +36,37 @@ static void genl(struct ifw_model *m, const struct ifw_wg_target *t, const uint8
 	}
 }
 
+static void mesh(struct ifw_model *m, int which, const char *text, size_t n)
+{
+	struct ifw_mesh_target t = {.proc = IFW_NOID,
+	                            .iface = IFW_NOID,
+	                            .ifname = "ztmjfmfyq5",
+	                            .daemon = "fuzz",
+	                            .origin = "fuzz"};
+	struct ifw_err err = {0};
+	size_t skipped;
+	struct ifw_zt_network net = {.id = "8056c2e21c000001"};
+	switch (which) {
+	case 0: {
+		const char *tailnet;
+		ifw_tailscale_parse_status(m, &t, text, n, &tailnet, &skipped, &err);
+		break;
+	}
+	case 1: /* the network found (or none) names the peers */
+		if (ifw_zerotier_parse_networks(m, text, n, t.ifname, &net, &err) >= 0)
+			ifw_zerotier_parse_peers(m, &t, &net, text, n, &skipped, &err);
+		break;
+	default:
+		ifw_zerotier_parse_peers(m, &t, &net, text, n, &skipped, &err);
+		break;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	uint8_t which = data[0] % 6;
+	uint8_t which = data[0] < 0x80 ? data[0] % 6 : 6 + (data[0] - 0x80) % 3;
 	const char *text = (const char *)data + 1;
 	size_t n = size - 1;
 	struct ifw_model m;
@@ -79,8 +108,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 4:
 		ifw_ovpn_parse_status(&m, &ot, text, n, "fuzz");
 		break;
-	default:
+	case 5:
 		ifw_ovpn_parse_state(&m, &ot, text, n);
+		break;
+	default:
+		mesh(&m, which - 6, text, n);
 		break;
 	}
 	free(c);

@@ -1,11 +1,27 @@
 /* Netlink parsers on hostile bytes: the first byte picks the parser (link, address, route, rule,
- * inet/packet/unix sock_diag), the rest is fed as a recorded dump would be. */
+ * inet/packet/unix sock_diag), the rest is fed as a recorded dump would be; the RTM_NEWNSID and
+ * ctnetlink conntrack parsers read every input. */
+#include "collect/linux/conntrack_parse.h"
 #include "collect/linux/rtnl_parse.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/nl.h"
 
 #include <stdint.h>
 #include <string.h>
+
+/* Each message as a conntrack entry, and its far end for a socket on every address, port 17002. */
+static int conntrack_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)data;
+	struct ifw_ct_entry e;
+	if (ifw_ct_parse(nlh, &e) == 1) {
+		struct ifw_ip any = {0};
+		struct ifw_ct_tuple far;
+		bool inbound;
+		ifw_ct_far_end(&e, e.orig.l4proto, &any, 17002, NULL, NULL, &far, &inbound);
+	}
+	return MNL_CB_OK;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -38,6 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The RTM_GETNSID answer parser reads every input too (it is small and cheap). */
 	struct ifw_nsid_reply nr = {-1, false};
 	ifw_nl_replay(buf, n, ifw_nsid_reply_cb, &nr, &err);
+	/* So does the ctnetlink entry parser (collect/linux/conntrack_parse.c). */
+	ifw_nl_replay(buf, n, conntrack_cb, NULL, &err);
 
 	ifw_model_index(&m);
 	ifw_parse_ctx_free(&c);

@@ -30,6 +30,12 @@
  *                                                 without end / answers a valid WireGuard UAPI
  *                                                 `get=1` (listen port 51999, one peer at
  *                                                 203.0.113.77:51820)
+ *                                                 / http:DIR: answers each HTTP GET /PATH
+ *                                                 with the file DIR/PATH (application/json;
+ *                                                 chunked if DIR/.chunked exists; 401 unless
+ *                                                 the request's X-ZT1-Auth is DIR/.auth's
+ *                                                 first line, when that file exists)
+ *     tcpsrv ADDR PORT MODE                       a TCP listener serving as unixsrv does
  *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
  *   --uid (as root) runs as UID (and group UID) from then on: the sockets are that user's.
  *
@@ -156,6 +162,84 @@ static int unix_listener(const char *path)
 	return s;
 }
 
+/* Reads a file into a malloc'ed buffer (NULL if absent); *n its length. */
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *b = malloc(1 << 20);
+	*n = b ? fread(b, 1, (1 << 20) - 1, f) : 0;
+	fclose(f);
+	if (b)
+		b[*n] = '\0';
+	return b;
+}
+
+/* One HTTP GET answered from the files under dir (a recorded daemon answer). */
+static void http_answer(int c, const char *dir)
+{
+	char req[4096];
+	size_t n = 0;
+	while (n < sizeof(req) - 1) {
+		ssize_t r = read(c, req + n, sizeof(req) - 1 - n);
+		if (r <= 0)
+			return;
+		n += (size_t)r;
+		req[n] = '\0';
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	char path[1024] = "", file[2048], tok[256] = "", *q;
+	if (sscanf(req, "GET %1000s", path) != 1 || strstr(path, "..")) {
+		dprintf(c, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+		return;
+	}
+	if ((q = strchr(path, '?')))
+		*q = '\0';
+	snprintf(file, sizeof(file), "%s/.auth", dir);
+	size_t an;
+	char *auth = slurp(file, &an);
+	const char *h = strcasestr(req, "\r\nX-ZT1-Auth: ");
+	if (h)
+		sscanf(h + 14, "%255[^\r\n]", tok);
+	if (auth)
+		auth[strcspn(auth, "\r\n")] = '\0';
+	bool denied = auth && strcmp(auth, tok) != 0;
+	free(auth);
+	if (denied) {
+		dprintf(c, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 2\r\n\r\n{}");
+		return;
+	}
+	snprintf(file, sizeof(file), "%s%s", dir, path);
+	size_t bn;
+	char *body = slurp(file, &bn);
+	if (!body) {
+		dprintf(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+		return;
+	}
+	snprintf(file, sizeof(file), "%s/.chunked", dir);
+	if (access(file, F_OK) == 0) {
+		/* Go's net/http for a streamed answer: chunked, the last chunk empty. */
+		dprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+		           "Transfer-Encoding: chunked\r\n\r\n");
+		for (size_t o = 0; o < bn; o += 1000) {
+			size_t k = bn - o < 1000 ? bn - o : 1000;
+			dprintf(c, "%zx\r\n", k);
+			(void)!write(c, body + o, k);
+			dprintf(c, "\r\n");
+		}
+		dprintf(c, "0\r\n\r\n");
+	} else {
+		dprintf(c,
+		        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+		        "Content-Length: %zu\r\n\r\n",
+		        bn);
+		(void)!write(c, body, bn);
+	}
+	free(body);
+}
+
 /* The fake daemon's loop: "hang" never accepts (the connect still succeeds: the backlog). */
 static void serve(int s, const char *mode)
 {
@@ -175,6 +259,11 @@ static void serve(int s, const char *mode)
 		int c = accept(s, NULL, NULL);
 		if (c < 0)
 			continue;
+		if (strncmp(mode, "http:", 5) == 0) {
+			http_answer(c, mode + 5);
+			close(c);
+			continue;
+		}
 		char req[256];
 		(void)!read(c, req, sizeof(req));
 		if (strcmp(mode, "garbage") == 0)
@@ -268,6 +357,10 @@ int main(int argc, char **argv)
 					pause();
 			}
 			i += 1;
+		} else if (strcmp(a, "tcpsrv") == 0 && i + 3 < argc) {
+			srv = bound(SOCK_STREAM, NULL, argv[i + 1], argv[i + 2]);
+			srv_mode = argv[i + 3];
+			i += 4;
 		} else if (strcmp(a, "unixsrv") == 0 && i + 2 < argc) {
 			srv = unix_listener(argv[i + 1]);
 			srv_mode = argv[i + 2];

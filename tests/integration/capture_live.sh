@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Live traffic samples (--sample): SIP between two namespaces over a veth is classified with its
 # From/To/User-Agent under the veth's "traffic"; --write keeps a readable pcap; --underlay on a
-# tun held by a "VPN daemon" samples the outer side (the veth), filtered to the daemon's port;
+# tun held by a "VPN daemon" samples the outer side (the veth), filtered to the daemon's port,
+# and the far end it saw becomes the tunnel's;
 # without privileges the sample is skipped with one line and the report still comes.
 # Needs root (skips otherwise); everything it creates is named ifwcap-* and removed on exit.
 . "$(dirname "$0")/lib.sh"
@@ -73,7 +74,9 @@ t_grep "the text report lists it" "^  SIP UDP 192.0.2.2:[0-9]+ -> 192.0.2.1:5060
 
 
 echo "== --underlay on a tun"
-t_bg a "$TESTPROC" --name ifwcap-vpnd tun ifwcap-t0 udp 0.0.0.0 4500
+# The daemon's own socket, bound to 0.0.0.0:4500 and unconnected, sends to its far end (from 0.3 s
+# after it is ready, for 5 s): a far end only the sample can show (a has no conntrack).
+t_bg a "$TESTPROC" --name ifwcap-vpnd tun ifwcap-t0 rtpfrom 0.0.0.0 4500 203.0.113.10 4500 250 300
 ip -n "$A" link set ifwcap-t0 up
 ip -n "$A" addr add 198.51.100.100/32 dev ifwcap-t0
 bg_send a 203.0.113.10 4500 "not-really-esp-but-udp-4500-payload"
@@ -87,6 +90,11 @@ t_check "outer flows to 203.0.113.10:4500 are under the tun, marked underlay" \
 	"[$TUN | .traffic[] | select(.underlay and .dst == \"203.0.113.10\" and .dst_port == 4500)] | length >= 1"
 t_check "the filter kept other traffic out" "[$TUN | .traffic[] | select(.dst_port == 9999 or .src_port == 9999)] | length == 0"
 t_check "nothing underlay on the veth itself" "[$IF | .traffic[]?] | length == 0"
+t_check "the sampled far end is the tunnel's far end, with its owner" \
+	"$TUN | any(.tunnel.peers[]; .address == \"203.0.113.10\" and .port == 4500 and .via == \"sample\" and .owner.special == \"documentation\")"
+t_check "the verdict names it" "$TUN | .verdict.text | contains(\"to 203.0.113.10\")"
+t_check "the advice no longer asks to sample the underlay" \
+	"$TUN | all(.next_steps[]; contains(\"sample the underlay\") | not)"
 n=$(tcpdump -nr "$T_TMP/ul-ifwcap-va-underlay.pcap" 2>/dev/null | grep -c '203.0.113.10.4500')
 t_true "the underlay capture went to its own file ($n packets)" "$([ "$n" -ge 5 ] && echo 0 || echo 1)"
 tcpdump -nr "$T_TMP/ul-ifwcap-t0.pcap" >/dev/null 2>&1

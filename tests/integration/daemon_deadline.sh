@@ -11,8 +11,9 @@
 # The same rules hold for WireGuard's UAPI (one module asks every daemon): next to a root
 # process run from a root-owned wireguard-go, a UAPI socket served by nobody, or whose file is
 # nobody's, is not trusted, although the same answer from root's own socket is believed. And
-# many hanging fakes of all three kinds together (vici, UAPI, OpenVPN management over TCP and
-# unix sockets) cost the run's one daemon deadline (1 s), not the sum of their deadlines.
+# many hanging fakes of every kind together (vici, UAPI, OpenVPN management over TCP and
+# unix sockets, Tailscale's LocalAPI, ZeroTier's service API) cost the run's one daemon
+# deadline (1 s), not the sum of their deadlines.
 # Needs root (skips otherwise).
 . "$(dirname "$0")/lib.sh" || exit 1
 [ -d "${T_TMP:-}" ] || { echo "FAIL daemon_deadline: no test directory"; exit 1; }
@@ -43,7 +44,7 @@ cp "$FAKEDAEMON" "$T_TMP/rootbin/charon" && chmod 0755 "$T_TMP/rootbin/charon"
 cp "$FAKEDAEMON" "$T_TMP/nobodybin/charon" && chown nobody "$T_TMP/nobodybin/charon"
 chown nobody "$T_TMP/run"
 # Root-owned copies of the test process named like the other daemons, and one nobody may run.
-for n in wireguard-go openvpn ifw-testproc; do
+for n in wireguard-go openvpn tailscaled zerotier-one ifw-testproc; do
 	cp "$TESTPROC" "$T_TMP/rootbin/$n" && chmod 0755 "$T_TMP/rootbin/$n"
 done
 mkdir -m 0755 "$T_TMP/rootrun" "$T_TMP/rootrun/wireguard"
@@ -109,8 +110,8 @@ t_check "nothing at all from 203.0.113.77 but the control" \
 
 echo "== many hanging fakes of every kind: one deadline for them all"
 # 3 charons (200 ms each), 3 wireguard-go (100 ms each), 10 openvpn management interfaces
-# (100 ms each; half TCP on loopback in their namespace, half unix): 1.9 s if each took its
-# own deadline, 1 s with the run's.
+# (100 ms each; half TCP on loopback in their namespace, half unix), a tailscaled and a
+# zerotier-one (150 ms each): 2.2 s if each took its own deadline, 1 s with the run's.
 HANG=()
 for k in 1 2 3; do
 	t_bg b setpriv --reuid=nobody --regid=nogroup --clear-groups "$T_TMP/rootbin/charon" "$T_TMP/run/${P}h$k.vici" 800
@@ -125,14 +126,24 @@ for k in 1 2 3 4 5; do
 	t_bg b "$T_TMP/rootbin/openvpn" unixsrv "$T_TMP/rootrun/${P}om$k.sock" hang pad --management "$T_TMP/rootrun/${P}om$k.sock" unix
 	HANG+=("OpenVPN \\\\(pid $T_PID\\\\) on its management interface $T_TMP/rootrun/${P}om$k.sock: ")
 done
+mkdir -m 0755 "$T_TMP/rootrun/ts"
+t_bg b "$T_TMP/rootbin/tailscaled" tun "${P}hts" unixsrv "$T_TMP/rootrun/ts/tailscaled.sock" hang
+HANG+=("tailscaled \\\\(pid $T_PID\\\\) about ${P}hts's tailnet")
+# zerotier-one's token where it keeps it, in a bind mount of its own mount namespace.
+mkdir -p "$T_TMP/ztlib/zerotier-one"
+echo "0123456789abcdefghijklmn" >"$T_TMP/ztlib/zerotier-one/authtoken.secret"
+chmod 0600 "$T_TMP/ztlib/zerotier-one/authtoken.secret"
+t_bg b sh -c 'mount --bind "$1" /var/lib && exec "$2" tap "$3" tcpsrv 0.0.0.0 9993 hang' \
+	sh "$T_TMP/ztlib" "$T_TMP/rootbin/zerotier-one" "${P}hzt"
+HANG+=("zerotier-one \\\\(pid $T_PID\\\\) about ${P}hzt's ZeroTier network")
 start=$(date +%s%N)
 t_json --netns "${P}b" --no-daemons
 base=$((($(date +%s%N) - start) / 1000000))
 start=$(date +%s%N)
 t_json --netns "${P}b"
 ms=$((($(date +%s%N) - start) / 1000000))
-echo "       (16 hanging fakes: $ms ms; without asking daemons: $base ms)"
-t_true "16 hanging fakes cost the run at most 1.45 s more (their own deadlines add up to 1.9 s)" \
+echo "       (18 hanging fakes: $ms ms; without asking daemons: $base ms)"
+t_true "18 hanging fakes cost the run at most 1.45 s more (their own deadlines add up to 2.2 s)" \
 	"$([ "$T_RC" = 0 ] && [ $((ms - base)) -lt 1450 ] && echo 0 || echo 1)"
 for h in "${HANG[@]}"; do
 	t_check "warned: $h" "any(.warnings[]; test(\"$h\"))"

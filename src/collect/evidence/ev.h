@@ -57,7 +57,10 @@ enum ev_shape {
 	EV_NMCLI,       /* `nmcli device` */
 	EV_NETWORKCTL,  /* `networkctl list` */
 	EV_LSOF_F,      /* `lsof -F` field output */
-	EV_NSHAPES,
+	EV_CTRNET,      /* `docker network ls`, `podman network ls` */
+	EV_ULOG,        /* macOS `log show` / `log stream` */
+	EV_SCUTIL_DNS,  /* macOS `scutil --dns` */
+	EV_NSHAPES,     /* at most 64: shapes_seen is a bit mask */
 };
 
 struct ev_line {
@@ -114,6 +117,8 @@ enum ev_ref_kind {
 	EV_REF_TUNPID,        /* interface id -> pid that opened it (BSD "Opened by PID") */
 	EV_REF_HWPORT,        /* name -> permanent MAC (num: 48 bits), from networksetup */
 	EV_REF_VXLINK,        /* vxlan id -> its underlay's name (ip -d link "dev eth0") */
+	EV_REF_NETNAME,       /* bridge name -> the container network it serves (net_*) */
+	EV_REF_DNS,           /* interface name -> a resolver scoped to it (net_name: domain) */
 };
 
 struct ev_ref {
@@ -124,6 +129,9 @@ struct ev_ref {
 	int32_t fd;       /* EV_REF_TUNPID: the descriptor, -1 if not shown */
 	const char *comm; /* EV_REF_TUNPID: the process's name, if shown */
 	bool elsewhere; /* EV_REF_TUNPID by name (fdinfo): the holder lives in another namespace */
+	const char *net_name, *net_runtime, *net_source; /* EV_REF_NETNAME */
+	struct ifw_ip dns_server;                        /* EV_REF_DNS */
+	bool dns_has_server;
 	struct ifw_origin origin;
 };
 IFW_VEC_TYPE(ev_ref_vec, struct ev_ref);
@@ -157,9 +165,11 @@ struct ev_ctx {
 	ifw_id ns;        /* the host's namespace record */
 	const char *file; /* display name for origin.src */
 	const struct ev_parser *cur;
-	enum ev_shape hint; /* from a section marker or file name */
-	int hint_family;    /* `ip -6 rule` */
-	bool full;          /* a bound was reached: stop reading */
+	uint64_t shapes_seen; /* 1 << enum ev_shape of every parser that was used */
+	bool ipjson_links;    /* `ip -j link/addr` objects were read (not only routes or others) */
+	enum ev_shape hint;   /* from a section marker or file name */
+	int hint_family;      /* `ip -6 rule` */
+	bool full;            /* a bound was reached: stop reading */
 	uint64_t bytes, lines;
 	char *cmd; /* the section's command line, for warnings */
 
@@ -182,11 +192,17 @@ struct ev_ctx {
 	uint8_t lsof_proto, lsof_family;
 	int32_t lsof_fd;
 	ifw_id lsof_proc;
-	bool in_unix;      /* netstat: the UNIX domain socket part */
-	char hw_dev[65];   /* networksetup: the device of the port being read */
-	bool wg_in_iface;  /* wg show: inside an "interface:" block */
-	uint16_t wg_lport; /* wg show: the interface's listening port */
-	size_t wg_sa;      /* wg show: 1 + index of the peer's session being read, 0 if none */
+	bool in_unix;       /* netstat: the UNIX domain socket part */
+	char hw_dev[65];    /* networksetup: the device of the port being read */
+	bool wg_in_iface;   /* wg show: inside an "interface:" block */
+	uint16_t wg_lport;  /* wg show: the interface's listening port */
+	size_t wg_sa;       /* wg show: 1 + index of the peer's session being read, 0 if none */
+	bool ctrnet_podman; /* network ls: Podman's (no SCOPE column) */
+	struct {            /* scutil --dns: the resolver being read */
+		char ifname[64], domain[256];
+		struct ifw_ip server;
+		bool has_server;
+	} dns;
 	struct ev_json json;
 
 	/* observations merged at the end */
@@ -352,7 +368,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_ss, ev_p_sockstat, ev_p_iproute, ev_p_iprule, ev_p_ipjson, ev_p_swvers, ev_p_uname,
     ev_p_scutil, ev_p_hwports, ev_p_iplink, ev_p_ipbrief, ev_p_tuntap, ev_p_ipnetns,
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
-    ev_p_lsof_f;
+    ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_lsof_f;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

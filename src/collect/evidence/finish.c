@@ -175,6 +175,22 @@ static void resolve_refs(struct ev_ctx *c)
 		case EV_REF_MEMBER:
 			target->master_ifindex = c->m->ifaces.v[r->id].ifindex;
 			break;
+		case EV_REF_NETNAME:
+			if (!target->net_name &&
+			    (!target->kind || strcmp(target->kind, "bridge") == 0)) {
+				target->kind = "bridge"; /* the runtime's bridge driver made it */
+				target->net_name = r->net_name;
+				target->net_runtime = r->net_runtime;
+				target->net_source = r->net_source;
+			}
+			break;
+		case EV_REF_DNS:
+			if (!target->dns_domain && !target->dns_has_server) {
+				target->dns_domain = r->net_name;
+				target->dns_server = r->dns_server;
+				target->dns_has_server = r->dns_has_server;
+			}
+			break;
 		case EV_REF_HWPORT:
 			for (int b = 0; b < 6; b++)
 				target->perm_mac[b] = (uint8_t)(r->num >> (8 * (5 - b)));
@@ -206,9 +222,24 @@ static void privileges(struct ev_ctx *c)
 		                      "collected without root: run ifwho-collect with sudo)");
 }
 
+/* Whether the evidence could show a bridge's ports: `ip link`/`ip addr` ("master br0"), `ip -j`,
+ * `brctl show` and BSD/macOS ifconfig ("member: en1") do; `ip -br`, Linux ifconfig, nmcli and
+ * networkctl do not, and a bridge seen only there has ports nobody can count. */
+static void bridge_ports_shown(struct ev_ctx *c)
+{
+	uint64_t seen = c->shapes_seen;
+	bool shown = (seen & (1ull << EV_IPLINK)) || c->ipjson_links ||
+	             (seen & (1ull << EV_BRCTL)) ||
+	             ((seen & (1ull << EV_IFCONFIG)) && c->m->os && strcmp(c->m->os, "linux") != 0);
+	c->m->bridge_ports_unknown = !shown;
+}
+
+_Static_assert(EV_NSHAPES <= 64, "shapes_seen is a 64-bit mask");
+
 int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 {
 	decide_os(c);
+	bridge_ports_shown(c);
 	tun_names(c);
 	member_indexes(c);
 	routed_ifaces(c);

@@ -57,6 +57,16 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 		*family = 0;
 	char opts[64];
 	short_opts(text, opts, sizeof(opts));
+	if (has_word(text, "docker") || has_word(text, "podman")) {
+		/* before "ps", "ip" and "bridge", which their sub-commands and arguments contain */
+		if (has_word(text, "network") && (has_word(text, "ls") || has_word(text, "list")))
+			return EV_CTRNET;
+		if (has_word(text, "inspect"))
+			return EV_IPJSON;
+		return EV_NONE;
+	}
+	if (has_word(text, "log") && (has_word(text, "show") || has_word(text, "stream")))
+		return EV_ULOG;
 	if (strstr(text, "fdinfo"))
 		return EV_FDINFO;
 	if (has_word(text, "ifconfig"))
@@ -93,7 +103,7 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 	if (has_word(text, "uname"))
 		return EV_UNAME;
 	if (has_word(text, "scutil"))
-		return EV_SCUTIL;
+		return strstr(text, "--dns") ? EV_SCUTIL_DNS : EV_SCUTIL;
 	if (has_word(text, "networksetup"))
 		return EV_HWPORTS;
 	return EV_NONE;

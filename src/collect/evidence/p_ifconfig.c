@@ -353,6 +353,47 @@ static void vlan(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 			ev_ref_add(c, EV_REF_LINK, c->cur_iface, ev_tok_dup(c, &t->t[i + 1]), 0, l);
 }
 
+/* A value "key:VALUE" of an agent line, up to the next space ("" when absent). */
+static const char *agent_field(struct ev_ctx *c, const char *line, const char *key)
+{
+	const char *p = strstr(line, key);
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	size_t n = strcspn(p, " \t");
+	if (n == 0 || n > 64)
+		return NULL;
+	return ifw_model_strndup(c->m, p, n);
+}
+
+/* macOS `ifconfig -v`: "agent domain:NetworkExtension type:VPN flags:0x3 desc:"VPN: Tailscale
+ * 3"". NetworkExtension's agent is the one to keep (the system's own statement of a VPN and its
+ * configuration's name); Skywalk's ("Userspace Networking") sit on every modern utun and tell
+ * nothing of who made it. */
+static void agent(struct ev_ctx *c, struct ifw_iface *f, const struct ev_line *l)
+{
+	const char *domain = agent_field(c, l->s, "domain:");
+	if (!domain)
+		return;
+	bool ne = strcmp(domain, "NetworkExtension") == 0;
+	bool generic = strcmp(domain, "Skywalk") == 0;
+	bool have_ne = f->agent_domain && strcmp(f->agent_domain, "NetworkExtension") == 0;
+	if (have_ne || (f->agent_domain && !ne) || (generic && f->agent_domain))
+		return;
+	if (generic)
+		return; /* never the one kept */
+	f->agent_domain = domain;
+	f->agent_type = agent_field(c, l->s, "type:");
+	f->agent_desc = NULL;
+	const char *d = strstr(l->s, "desc:\"");
+	if (d) {
+		d += 6;
+		const char *e = strchr(d, '"');
+		if (e && e - d <= 255)
+			f->agent_desc = ifw_model_strndup(c->m, d, (size_t)(e - d));
+	}
+}
+
 static bool body(struct ev_ctx *c, struct ev_line *l)
 {
 	struct ev_toks t;
@@ -389,6 +430,13 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 		if (!f->kind)
 			f->kind = "bridge";
 		f->info.has_bridge = true;
+	} else if (ev_tok_is(k, "description:") && t.n >= 2 && !f->alias) {
+		/* FreeBSD: the description its creator or admin set (`ifconfig NAME description`)
+		 */
+		const char *d = t.t[1].s;
+		size_t n = strlen(d);
+		if (n <= 255)
+			f->alias = ifw_model_strndup(c->m, d, n);
 	} else if (ev_tok_is(k, "groups:")) {
 		groups(c, &t);
 	} else if (ev_tok_is(k, "Opened") && t.n >= 4 && ev_tok_is(&t.t[2], "PID")) {
@@ -404,8 +452,15 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 	} else if (ev_tok_is(k, "RX") || ev_tok_is(k, "TX")) {
 		counters(f, &t);
 		c->votes_linux++;
+	} else if (ev_tok_is(k, "agent") && t.n >= 3) {
+		agent(c, f, l);
+		c->votes_darwin++;
+	} else if (ev_tok_is(k, "effective") && t.n == 3 && ev_tok_is(&t.t[1], "interface:")) {
+		if (!f->effective_ifname && t.t[2].len <= 15)
+			f->effective_ifname = ev_tok_dup(c, &t.t[2]);
+		c->votes_darwin++;
 	} else if (ev_tok_is(k, "eflags") || ev_starts(k->s, "eflags=") ||
-	           ev_starts(k->s, "xflags=") || ev_tok_is(k, "agent") || ev_tok_is(k, "type:")) {
+	           ev_starts(k->s, "xflags=") || ev_tok_is(k, "type:")) {
 		c->votes_darwin++; /* macOS -v details the model has no field for */
 	} else if (ev_tok_is(k, "index") && t.n >= 2) { /* OpenBSD "index 1 priority 0" */
 		uint64_t v;
@@ -421,9 +476,10 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 /* A body line that lost its indentation (copied from a web page): known by its first word. */
 static bool body_word(const char *s)
 {
-	static const char *const words[] = {"inet ",   "inet6 ",  "ether ",   "loop ",   "unspec ",
-	                                    "RX ",     "TX ",     "options=", "nd6 ",    "media:",
-	                                    "status:", "lladdr ", "groups:",  "member:", "hwaddr "};
+	static const char *const words[] = {
+	    "inet ",   "inet6 ",   "ether ",  "loop ",         "unspec ",       "RX ",
+	    "TX ",     "options=", "nd6 ",    "media:",        "status:",       "lladdr ",
+	    "groups:", "member:",  "hwaddr ", "description: ", "Opened by PID "};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (ev_starts(s, words[i]))
 			return true;

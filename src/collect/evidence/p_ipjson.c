@@ -4,6 +4,7 @@
 #include "collect/evidence/ev.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,46 @@ static int detect(const struct ev_line *l, int min)
 	           : 0;
 }
 
+/* `docker network inspect NET` (Docker: "Name", "Id", "Driver", the bridge's name in Options
+ * "com.docker.network.bridge.name" or else "br-" and 12 digits of the id) and `podman network
+ * inspect NET` (Podman 4 with netavark: "name", "driver", "network_interface"). */
+static void container_network(struct ev_ctx *c, json_t *o)
+{
+	json_t *v = json_object_get(o, "Name");
+	bool docker = json_is_string(v);
+	if (!docker)
+		v = json_object_get(o, "name");
+	json_t *drv = json_object_get(o, docker ? "Driver" : "driver");
+	if (!json_is_string(v) || !json_is_string(drv) ||
+	    strcmp(json_string_value(drv), "bridge") != 0 || strlen(json_string_value(v)) > 255)
+		return;
+	char bridge[64] = "";
+	if (docker) {
+		json_t *opt = json_object_get(json_object_get(o, "Options"),
+		                              "com.docker.network.bridge.name");
+		json_t *id = json_object_get(o, "Id");
+		if (json_is_string(opt) && strlen(json_string_value(opt)) < sizeof(bridge))
+			snprintf(bridge, sizeof(bridge), "%s", json_string_value(opt));
+		else if (json_is_string(id) && strlen(json_string_value(id)) >= 12)
+			snprintf(bridge, sizeof(bridge), "br-%.12s", json_string_value(id));
+	} else {
+		json_t *dev = json_object_get(o, "network_interface");
+		if (json_is_string(dev) && strlen(json_string_value(dev)) < sizeof(bridge))
+			snprintf(bridge, sizeof(bridge), "%s", json_string_value(dev));
+	}
+	if (!bridge[0])
+		return;
+	size_t before = c->refs.n;
+	ev_ref_add(c, EV_REF_NETNAME, IFW_NOID, ifw_model_strdup(c->m, bridge), 0, NULL);
+	if (c->refs.n == before)
+		return;
+	struct ev_ref *r = &c->refs.v[before];
+	r->net_name = ifw_model_strdup(c->m, json_string_value(v));
+	r->net_runtime = docker ? "docker" : "podman";
+	r->net_source = docker ? "docker network inspect" : "podman network inspect";
+	c->votes_linux++;
+}
+
 static void document(struct ev_ctx *c, json_t *root, const char *src)
 {
 	json_t *one = json_is_object(root) ? root : NULL;
@@ -28,10 +69,13 @@ static void document(struct ev_ctx *c, json_t *root, const char *src)
 		json_t *o = one ? one : json_array_get(root, i);
 		if (!json_is_object(o))
 			continue;
-		if (json_object_get(o, "ifname"))
+		if (json_object_get(o, "ifname")) {
 			ev_ipjson_link(c, o, src);
-		else if (json_object_get(o, "dst"))
+			c->ipjson_links = true;
+		} else if (json_object_get(o, "dst"))
 			ev_ipjson_route(c, o, src);
+		else
+			container_network(c, o);
 	}
 	c->votes_linux++;
 }

@@ -1,9 +1,12 @@
 /* `nmcli device` (NetworkManager):
  *   DEVICE   TYPE      STATE                   CONNECTION
+ *   wg0      wireguard connected               wg-office
  *   tun0     tun       connected (externally)  tun0
  *   docker0  bridge    connected (externally)  docker0
  * NetworkManager's TYPE names the kind for virtual devices (tun, bridge, wireguard, vlan, ...);
- * "ethernet" and "wifi" say only that it has an Ethernet-like link. */
+ * "ethernet" and "wifi" say only that it has an Ethernet-like link. The CONNECTION is the profile
+ * that brought the device up; "(externally)" says NetworkManager only watches a device something
+ * else made and configured (it then names the profile after the device). */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -39,6 +42,26 @@ static const struct {
     {"ovs-interface", "openvswitch", 1},
 };
 
+/* The state runs from token 2 to a token that closes its parenthesis ("connected
+ * (externally)", "connecting (getting IP configuration)"); the profile is the rest, "--" none. */
+static void connection(struct ev_ctx *c, struct ifw_iface *f, const struct ev_toks *t)
+{
+	size_t i = 3;
+	if (t->n > 3 && t->t[3].s[0] == '(') {
+		while (i < t->n && t->t[i].s[t->t[i].len - 1] != ')')
+			i++;
+		i++;
+	}
+	if (!ev_starts(t->t[2].s, "connect") || i >= t->n || ev_tok_is(&t->t[i], "--"))
+		return;
+	const char *end = t->t[t->n - 1].s + t->t[t->n - 1].len;
+	size_t n = (size_t)(end - t->t[i].s);
+	if (n > 255 || f->nm_connection)
+		return;
+	f->nm_connection = ifw_model_strndup(c->m, t->t[i].s, n);
+	f->nm_external = t->n > 3 && ev_starts(t->t[3].s, "(externally)");
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	if (!*ev_skip_ws(l->s) || detect(l, 3))
@@ -60,6 +83,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	struct ifw_iface *f = &c->m->ifaces.v[id];
 	if (!f->origin.raw)
 		ev_origin(c, l, &f->origin);
+	connection(c, f, &t);
 	if (k < n) {
 		if (types[k].kind && !f->kind)
 			f->kind = types[k].kind;

@@ -16,6 +16,7 @@ static const char *const commands[] = {
     "uname",   "scutil",    "networksetup", "sockstat", "ipconfig",   "ls",         "tunctl",
     "openvpn", "systemctl", "journalctl",   "ping",     "traceroute", "resolvectl", "iptables",
     "nft",     "sysctl",    "find",         "less",     "more",       "echo",       "su",
+    "log", /* macOS unified log: `log show`, `log stream` */
 };
 
 static bool is_command(const char *s)

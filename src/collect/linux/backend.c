@@ -218,19 +218,27 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	ifw_snapshot_free(&snap);
 	if (rc == 0 && o.query_daemons && !o.routes_only)
 		rc = ifw_linux_query_wireguard_kernel(m, h, n, err);
-	free(h);
-	if (rc < 0)
+	if (rc < 0) {
+		free(h);
 		return -1;
+	}
 	if (timing)
 		fprintf(stderr, "ifwho:   netlink: %zu interfaces, %zu sockets at %.1f ms\n",
 		        m->ifaces.n, m->sockets.n, ms_since(&t0));
-	if (o.focus_mode && scan_for_focus(m, proc_root, &o, err) < 0)
+	if (o.focus_mode && scan_for_focus(m, proc_root, &o, err) < 0) {
+		free(h);
 		return -1;
+	}
 	if (!o.routes_only)
 		ifw_linux_recheck_unowned(m, &o);
 	if (timing)
 		fprintf(stderr, "ifwho:   unowned sockets rechecked at %.1f ms\n", ms_since(&t0));
 	ifw_linux_confirm_tunfds(m);
+	/* The tun holders are known now: their unconnected sockets' far ends, from conntrack. */
+	rc = o.routes_only ? 0 : ifw_linux_conntrack_far_ends(m, h, n, err);
+	free(h);
+	if (rc < 0)
+		return -1;
 	/* IFWHO_CONFIG_ROOT: read the configuration files under this directory instead of the
 	 * host's root (tests); its declarations then apply to ifwho's own namespace. */
 	if (!o.routes_only)
@@ -243,6 +251,8 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 		ifw_linux_query_vici(m, &run);
 		ifw_linux_query_wireguard_uapi(m, &run);
 		if (ifw_linux_query_openvpn(m, &run, err) < 0)
+			return -1;
+		if (ifw_linux_query_mesh(m, &run, err) < 0)
 			return -1;
 	}
 	if (!o.routes_only) {

@@ -91,10 +91,20 @@ void ifw_linux_query_wireguard_uapi(struct ifw_model *m, struct ifw_dsock_run *r
  * netlink"). Fails only if it could not return to its own namespace. */
 int ifw_linux_query_wireguard_kernel(struct ifw_model *m, const struct ifw_ns_handle *h, size_t n,
                                      struct ifw_err *err);
+/* Far ends of tun holders' unconnected UDP sockets from each such socket's namespace's conntrack
+ * table (m->ct_peers; collect/linux/conntrack.c), bounded in time. Fails only if it could not
+ * return to its own namespace. */
+int ifw_linux_conntrack_far_ends(struct ifw_model *m, const struct ifw_ns_handle *h, size_t n,
+                                 struct ifw_err *err);
 /* Reads OpenVPN processes' remotes: command line, config file, status file, management
  * interface (sources "openvpn command line", "openvpn config", "openvpn status", "openvpn
  * management"). Fails only if it could not return to its own network namespace. */
 int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_dsock_run *run, struct ifw_err *err);
+/* Asks mesh VPN daemons holding tun/tap devices (tailscaled over its LocalAPI socket,
+ * zerotier-one over its service API) for their network and peers (sources "tailscale
+ * localapi", "zerotier service"). Fails only if it could not return to its own network
+ * namespace. */
+int ifw_linux_query_mesh(struct ifw_model *m, struct ifw_dsock_run *run, struct ifw_err *err);
 
 /* Reads the configuration files that declare interfaces (systemd-networkd .netdev,
  * NetworkManager keyfiles, ifupdown, netplan, wg-quick) into m->decls. config_root: the root to

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include <net/if.h>
+
 enum { WLAN = 0, IPSEC = 1, ETH1 = 2 };
 
 static void add_addr(struct ifw_model *m, ifw_id iface, const char *ip, uint8_t plen)
@@ -153,7 +155,7 @@ static void sockets_only(void **state)
 	struct ifw_model m;
 	ifw_id d = lab(&m);
 	m.procs.v[d].comm = "openvpn";
-	add_socket(&m, d, IFW_P_UDP, "0.0.0.0", 1194, NULL, 0);
+	add_socket(&m, d, IFW_P_UDP, "192.0.2.10", 1194, NULL, 0);
 	add_socket(&m, d, IFW_P_TCP, "192.0.2.10", 40000, "203.0.113.50", 443);
 	/* on the tunnel's own address: inside traffic, not a way out */
 	add_socket(&m, d, IFW_P_UDP, "198.51.100.100", 53, NULL, 0);
@@ -170,6 +172,47 @@ static void sockets_only(void **state)
 	assert_null(strstr(ul[0].filter, "port 0"));
 	assert_non_null(strstr(ul[0].why, "openvpn"));
 	compiles(ul[0].filter);
+	ifw_model_free(&m);
+}
+
+/* A UDP socket bound to every address with no peer chose no interface: every interface of its
+ * namespace that is up (not the tunnel, not one that is down) is sampled on its port, default
+ * route or not. */
+static void unbound_socket_every_interface(void **state)
+{
+	(void)state;
+	struct ifw_model m;
+	ifw_id d = lab(&m);
+	m.procs.v[d].comm = "wireguard-go";
+	add_socket(&m, d, IFW_P_UDP, "0.0.0.0", 51820, NULL, 0);
+	m.ifaces.v[WLAN].flags = IFF_UP;
+	m.ifaces.v[IPSEC].flags = IFF_UP;
+	m.ifaces.v[ETH1].flags = 0; /* down */
+	assert_int_equal(ifw_model_index(&m), 0);
+	struct ifw_underlay ul[4];
+	const char *why = NULL;
+	size_t n = ifw_cap_find_underlay(&m, IPSEC, ul, 4, &why);
+	assert_int_equal(n, 1);
+	assert_int_equal(ul[0].iface, WLAN);
+	assert_string_equal(ul[0].filter, "(udp port 51820)");
+	assert_non_null(strstr(ul[0].why, "on any address"));
+	m.ifaces.v[ETH1].flags = IFF_UP;
+	n = ifw_cap_find_underlay(&m, IPSEC, ul, 4, &why);
+	assert_int_equal(n, 2);
+	assert_true((ul[0].iface == WLAN && ul[1].iface == ETH1) ||
+	            (ul[0].iface == ETH1 && ul[1].iface == WLAN));
+	assert_string_equal(ul[1].filter, "(udp port 51820)");
+	compiles(ul[1].filter);
+	/* With no interface up but the tunnel, it says so instead of sampling nothing. */
+	m.ifaces.v[WLAN].flags = m.ifaces.v[ETH1].flags = 0;
+	assert_int_equal(ifw_cap_find_underlay(&m, IPSEC, ul, 4, &why), 0);
+	assert_non_null(strstr(why, "no interface"));
+	/* Bound to a device (SO_BINDTODEVICE): that one only. */
+	m.ifaces.v[WLAN].flags = m.ifaces.v[ETH1].flags = IFF_UP;
+	m.sockets.v[m.sockets.n - 1].bound_ifindex = m.ifaces.v[ETH1].ifindex;
+	n = ifw_cap_find_underlay(&m, IPSEC, ul, 4, &why);
+	assert_int_equal(n, 1);
+	assert_int_equal(ul[0].iface, ETH1);
 	ifw_model_free(&m);
 }
 
@@ -261,7 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(sa_peer),       cmocka_unit_test(sockets_only),
 	    cmocka_unit_test(nothing_found), cmocka_unit_test(kernel_tunnels),
-	    cmocka_unit_test(sample_usage),
+	    cmocka_unit_test(sample_usage),  cmocka_unit_test(unbound_socket_every_interface),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -457,6 +457,47 @@ static void router(void **state)
 	evw_free(w);
 }
 
+/* docker/podman network ls and docker network inspect name the bridges behind the networks;
+ * docker ps is not taken for ps. */
+static void container_networks(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/container-networks.txt");
+	assert_string_equal(iface(w, "docker0")->net_name, "bridge");
+	assert_string_equal(iface(w, "br-3f2a1b4c5d6e")->net_name, "shop_default");
+	assert_string_equal(iface(w, "br-3f2a1b4c5d6e")->net_runtime, "docker");
+	assert_string_equal(iface(w, "br-3f2a1b4c5d6e")->net_source, "docker network ls");
+	assert_null(iface(w, "br-77aa88bb99cc")->net_name); /* not listed */
+	assert_string_equal(iface(w, "br-0badc0ffee00")->net_name, "lab");
+	assert_string_equal(iface(w, "br-0badc0ffee00")->net_source, "docker network inspect");
+	assert_string_equal(iface(w, "podman0")->net_name, "podman");
+	assert_string_equal(iface(w, "podman0")->net_runtime, "podman");
+	assert_int_equal(w->m.ifaces.n, 8); /* cni-podman0 was a reference, not a record */
+	assert_int_equal(w->m.procs.n, 0);  /* docker ps is no process list */
+	evw_contains(evw_ia(w, "br-3f2a1b4c5d6e")->verdict_text, "shop_default");
+	evw_free(w);
+}
+
+/* nmcli device names the profile that made a virtual device; "connected (externally)" is a
+ * device NetworkManager only watches, and a card's profile makes nothing. */
+static void networkmanager(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("linux-text/networkmanager.txt");
+	assert_string_equal(iface(w, "wg-office")->nm_connection, "Office WireGuard");
+	assert_false(iface(w, "wg-office")->nm_external);
+	assert_true(iface(w, "tun0")->nm_external);
+	const struct ifw_finding *p = evw_finding(w, "wg-office", "nm.profile");
+	assert_non_null(p);
+	evw_contains(p->claim, "\"Office WireGuard\"");
+	evw_contains(evw_ia(w, "wg-office")->verdict_text, "NetworkManager");
+	assert_non_null(evw_finding(w, "br0", "nm.profile"));
+	assert_non_null(evw_finding(w, "tun0", "nm.external"));
+	assert_null(evw_finding(w, "tun0", "nm.profile"));
+	assert_null(evw_finding(w, "enp0s31f6", "nm.profile")); /* a card */
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,7 +505,8 @@ int main(void)
 	    cmocka_unit_test(ip_addr_and_brief), cmocka_unit_test(tuntap_and_fdinfo),
 	    cmocka_unit_test(fdinfo_namespaces), cmocka_unit_test(net_tools),
 	    cmocka_unit_test(sockets),           cmocka_unit_test(router),
-	    cmocka_unit_test(wg_peers),
+	    cmocka_unit_test(wg_peers),          cmocka_unit_test(container_networks),
+	    cmocka_unit_test(networkmanager),
 	};
 	return cmocka_run_group_tests_name("linux-text", tests, NULL, NULL);
 }

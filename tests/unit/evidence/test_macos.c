@@ -190,6 +190,71 @@ static void openvpn_facts(void **state)
 	assert_int_equal(w->m.ifaces.v[evw_iface(w, "utun3")].sockets.n, 0);
 }
 
+/* The unified log names the process that created a utun, in each of its three line styles; the
+ * last creation of a name counts, and the log's other lines are read, not skipped. */
+static void unified_log(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("macos/unified-log.txt");
+	assert_int_equal(w->m.logcreates.n, 3);
+	assert_string_equal(w->m.logcreates.v[0].comm, "identityservicesd");
+	assert_int_equal(w->m.logcreates.v[0].pid, 412); /* compact: name[pid:tid] */
+	assert_int_equal(w->m.logcreates.v[1].pid, 412); /* default: the PID column */
+	assert_string_equal(w->m.logcreates.v[1].ifname, "utun7");
+	assert_int_equal(w->m.logcreates.v[2].pid, -1); /* message only */
+	assert_int_equal(w->m.skipped_lines, 4);        /* the fixture's four comment lines */
+	const struct ifw_finding *f6 = evw_finding(w, "utun6", "log.created");
+	assert_non_null(f6);
+	evw_contains(f6->claim, "identityservicesd");
+	evw_contains(f6->claim, "system log");
+	const struct ifw_finding *f7 = evw_finding(w, "utun7", "log.created");
+	assert_non_null(f7);
+	evw_contains(f7->claim, "pid 412");
+	evw_contains(f7->claim, "2025-04-14 10:02:11");
+	assert_null(evw_finding(w, "utun5", "log.created")); /* "utun5 is up" made nothing */
+	evw_free(w);
+}
+
+/* ifconfig -v's network agents: NetworkExtension's VPN agent names the VPN configuration and
+ * wins over Skywalk's generic ones; an Apple domain's agent is an Apple service; the effective
+ * interface is kept. */
+static void network_agents(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("macos/ifconfig-v-agents.txt");
+	const struct ifw_iface *u6 = &w->m.ifaces.v[evw_iface(w, "utun6")];
+	assert_string_equal(u6->agent_domain, "NetworkExtension");
+	assert_string_equal(u6->agent_type, "VPN");
+	assert_string_equal(u6->agent_desc, "VPN: Tailscale 3");
+	assert_string_equal(u6->effective_ifname, "en0");
+	assert_string_equal(evw_verdict(w, "utun6")->rule, "agent.vpn");
+	evw_contains(evw_ia(w, "utun6")->verdict_text, "\"Tailscale 3\"");
+	assert_string_equal(evw_ia(w, "utun6")->category, "vpn");
+	assert_string_equal(evw_verdict(w, "utun1")->rule, "agent.apple");
+	assert_null(w->m.ifaces.v[evw_iface(w, "utun2")].agent_domain); /* Skywalk only */
+	assert_null(evw_finding(w, "utun2", "agent.vpn"));
+	evw_free(w);
+}
+
+/* scutil --dns: a resolver scoped to a utun says which organization's names go through it; the
+ * card's resolver says nothing of the card. MTU 1400 is a hint, not GlobalProtect's fingerprint. */
+static void scoped_dns(void **state)
+{
+	(void)state;
+	struct evw *w = evw_load("macos/scutil-dns.txt");
+	const struct ifw_iface *u = &w->m.ifaces.v[evw_iface(w, "utun4")];
+	assert_string_equal(u->dns_domain, "corp.example.com");
+	assert_true(u->dns_has_server);
+	assert_string_equal(evw_verdict(w, "utun4")->rule, "dns.scoped");
+	evw_contains(evw_ia(w, "utun4")->verdict_text, "corp.example.com");
+	assert_null(evw_finding(w, "en0", "dns.scoped"));
+	const struct ifw_finding *m = evw_finding(w, "utun4", "attr.mtu-fingerprint");
+	assert_non_null(m);
+	assert_true(m->confidence < 50);
+	evw_contains(m->claim, "perhaps");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +267,9 @@ int main(void)
 	    cmocka_unit_test(tailscale),
 	    cmocka_unit_test(apple_and_vm_interfaces),
 	    cmocka_unit_test(openvpn_facts),
+	    cmocka_unit_test(unified_log),
+	    cmocka_unit_test(network_agents),
+	    cmocka_unit_test(scoped_dns),
 	};
 	return cmocka_run_group_tests_name("macos", tests, setup, teardown);
 }

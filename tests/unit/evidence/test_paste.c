@@ -179,6 +179,31 @@ static void lost_indentation(void **state)
 	evw_free(w);
 }
 
+/* FreeBSD ifconfig of a SoftEther tap, as a commit message shows it without indentation
+ * (github.com/SoftEtherVPN/SoftEtherVPN commit 950ecc18, excerpt): the description and "Opened
+ * by PID" are still the interface's. */
+static void lost_indentation_bsd(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "vpn_client0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n"
+	    "description: SoftEther Virtual Network Adapter\n"
+	    "options=80000<LINKSTATE>\n"
+	    "ether 5e:71:fa:f8:91:4a\n"
+	    "groups: tap softether\n"
+	    "media: Ethernet autoselect\n"
+	    "status: active\n"
+	    "Opened by PID 1445\n",
+	    "commit.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "vpn_client0")];
+	assert_string_equal(f->alias, "SoftEther Virtual Network Adapter");
+	assert_string_equal(f->kind, "tun");
+	evw_analyze(w);
+	assert_int_equal(evw_ia(w, "vpn_client0")->holders.n, 1);
+	evw_free(w);
+}
+
 /* A Markdown code block indented by four spaces (Reddit, Stack Exchange): headers that must start
  * a line are found under the indentation. */
 static void indented_block(void **state)
@@ -325,6 +350,7 @@ int main(void)
 	    cmocka_unit_test(hints),
 	    cmocka_unit_test(markup_and_quoting),
 	    cmocka_unit_test(lost_indentation),
+	    cmocka_unit_test(lost_indentation_bsd),
 	    cmocka_unit_test(indented_block),
 	    cmocka_unit_test(web_spaces),
 	    cmocka_unit_test(ragged_headers),

@@ -1,0 +1,127 @@
+/* macOS unified-log lines (`log show`, `log stream`) in which a process says it created a virtual
+ * interface. NetworkExtension logs, in the process that asked for the interface:
+ *   identityservicesd: (NetworkExtension) [com.apple.networkextension:] Created a new
+ *   NEVirtualInterface "utun6" (85B12F7F-...)
+ * (https://gaooliver.com/2025/04/14/3.html, 2025-04-14). The line comes in three forms:
+ *   default style  2025-04-14 10:00:00.123456+0200 0x1a2b Default 0x0 412 0 identityservicesd: ...
+ *   compact style  2025-04-14 10:00:00.123 Df identityservicesd[412:1a2b] (NetworkExtension) ...
+ *   message only   identityservicesd: (NetworkExtension) ...
+ * Other log lines are read and passed over (they are log output, not unrecognized text). */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+
+#define CREATED "Created a new NEVirtualInterface \""
+
+static bool is_date(const char *s)
+{
+	/* YYYY-MM-DD */
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	return s[10] == ' ' || s[10] == 'T';
+}
+
+static int detect(const struct ev_line *l, int min)
+{
+	const char *s = ev_skip_ws(l->s);
+	if (ev_starts(s, "Timestamp") &&
+	    (strstr(s, "Process[PID:TID]") || (strstr(s, "Thread") && strstr(s, "Activity"))))
+		return 3;
+	if (ev_starts(s, "Filtering the log data using"))
+		return 3;
+	if (min > 2)
+		return 0;
+	return strstr(s, CREATED) ? 2 : 0;
+}
+
+static bool ifname_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 15)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+		            s[i]))
+			return false;
+	return true;
+}
+
+/* The process (and pid) of a line: "name[pid:tid]" (compact), the PID column and "name:"
+ * (default), or "name:" alone. */
+static bool process_of(struct ev_ctx *c, const struct ev_toks *t, const char **comm, int32_t *pid)
+{
+	*pid = -1;
+	size_t i = 0;
+	if (t->n >= 3 && is_date(t->t[0].s)) {
+		i = 2; /* date, time */
+		if (t->n > 3 && t->t[i].len <= 2) {
+			i++; /* compact: "Df" */
+		} else if (t->n > 7 && ev_starts(t->t[i].s, "0x")) {
+			uint64_t v; /* default: thread, type, activity, pid, ttl */
+			if (ev_tok_u64(&t->t[i + 3], &v, false) && v <= INT32_MAX)
+				*pid = (int32_t)v;
+			i += 5;
+		}
+	}
+	if (i >= t->n)
+		return false;
+	const struct ev_tok *p = &t->t[i];
+	const char *br = memchr(p->s, '[', p->len);
+	size_t n = br ? (size_t)(br - p->s) : p->len;
+	if (!br && n && p->s[n - 1] == ':')
+		n--;
+	if (br && *pid < 0) {
+		struct ev_tok num = {br + 1, 0};
+		while (br + 1 + num.len < p->s + p->len && br[1 + num.len] >= '0' &&
+		       br[1 + num.len] <= '9')
+			num.len++;
+		uint64_t v;
+		if (ev_tok_u64(&num, &v, false) && v <= INT32_MAX)
+			*pid = (int32_t)v;
+	}
+	if (n == 0 || n > 255)
+		return false;
+	struct ev_tok name = {p->s, n};
+	*comm = ev_tok_dup(c, &name);
+	return *comm != NULL;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s);
+	if (!*s || detect(l, 3))
+		return true;
+	const char *hit = strstr(s, CREATED);
+	if (!hit)
+		return is_date(s); /* another log line */
+	const char *name = hit + strlen(CREATED);
+	const char *q = strchr(name, '"');
+	if (!q || !ifname_ok(name, (size_t)(q - name)))
+		return true;
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	const char *comm;
+	int32_t pid;
+	if (!process_of(c, &t, &comm, &pid) || !ev_room(c, c->m->logcreates.n))
+		return true;
+	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
+	if (!lc)
+		return true;
+	lc->ifname = ifw_model_strndup(c->m, name, (size_t)(q - name));
+	lc->comm = comm;
+	lc->pid = pid;
+	if (is_date(s) && t.n >= 2) {
+		size_t n = (size_t)(t.t[1].s + t.t[1].len - s);
+		lc->when = ifw_model_strndup(c->m, s, n > 40 ? 40 : n);
+	}
+	ev_origin(c, l, &lc->origin);
+	c->votes_darwin++;
+	return true;
+}
+
+const struct ev_parser ev_p_ulog = {
+    .shape = EV_ULOG,
+    .name = "log show",
+    .detect = detect,
+    .take = take,
+};

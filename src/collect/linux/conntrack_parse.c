@@ -1,0 +1,196 @@
+#include "collect/linux/conntrack_parse.h"
+
+#include <arpa/inet.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* True if attributes fill p..p+len exactly (a cut or overlong attribute is refused). */
+static bool tiles(const void *p, size_t len)
+{
+	size_t off = 0;
+	while (off < len) {
+		if (len - off < sizeof(struct nlattr))
+			return false;
+		const struct nlattr *x = (const struct nlattr *)((const char *)p + off);
+		if (x->nla_len < sizeof(struct nlattr) || x->nla_len > len - off)
+			return false;
+		off += MNL_ALIGN(x->nla_len);
+	}
+	return true;
+}
+
+static bool nested_ok(const struct nlattr *a)
+{
+	return tiles(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+}
+
+static int ip_part(const struct nlattr *a, struct ifw_ct_tuple *t)
+{
+	if (!nested_ok(a))
+		return -1;
+	const struct nlattr *x;
+	mnl_attr_for_each_nested(x, a)
+	{
+		uint16_t type = mnl_attr_get_type(x);
+		size_t n = mnl_attr_get_payload_len(x);
+		const void *p = mnl_attr_get_payload(x);
+		switch (type) {
+		case CTA_IP_V4_SRC:
+		case CTA_IP_V4_DST:
+			if (n != 4)
+				return -1;
+			ifw_ip_set(type == CTA_IP_V4_SRC ? &t->src : &t->dst, AF_INET, p);
+			break;
+		case CTA_IP_V6_SRC:
+		case CTA_IP_V6_DST:
+			if (n != 16)
+				return -1;
+			ifw_ip_set(type == CTA_IP_V6_SRC ? &t->src : &t->dst, AF_INET6, p);
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+static int proto_part(const struct nlattr *a, struct ifw_ct_tuple *t)
+{
+	if (!nested_ok(a))
+		return -1;
+	const struct nlattr *x;
+	bool num = false;
+	mnl_attr_for_each_nested(x, a)
+	{
+		switch (mnl_attr_get_type(x)) {
+		case CTA_PROTO_NUM:
+			if (mnl_attr_validate(x, MNL_TYPE_U8) < 0)
+				return -1;
+			t->l4proto = mnl_attr_get_u8(x);
+			num = true;
+			break;
+		case CTA_PROTO_SRC_PORT:
+		case CTA_PROTO_DST_PORT:
+			if (mnl_attr_validate(x, MNL_TYPE_U16) < 0)
+				return -1;
+			*(mnl_attr_get_type(x) == CTA_PROTO_SRC_PORT ? &t->sport : &t->dport) =
+			    ntohs(mnl_attr_get_u16(x));
+			break;
+		default:
+			break;
+		}
+	}
+	return num ? 0 : -1;
+}
+
+static int tuple(const struct nlattr *a, struct ifw_ct_tuple *t)
+{
+	if (!nested_ok(a))
+		return -1;
+	bool ip = false, proto = false;
+	const struct nlattr *x;
+	mnl_attr_for_each_nested(x, a)
+	{
+		if (mnl_attr_get_type(x) == CTA_TUPLE_IP) {
+			if (ip_part(x, t) < 0)
+				return -1;
+			ip = true;
+		} else if (mnl_attr_get_type(x) == CTA_TUPLE_PROTO) {
+			if (proto_part(x, t) < 0)
+				return -1;
+			proto = true;
+		}
+	}
+	/* Both addresses of one family: a tuple that names only one end is of no use. */
+	return ip && proto && t->src.family && t->src.family == t->dst.family ? 0 : -1;
+}
+
+int ifw_ct_parse(const struct nlmsghdr *nlh, struct ifw_ct_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	/* Unsigned checks: libmnl compares lengths as ints. */
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN)
+		return -1;
+	if (nlh->nlmsg_type >> 8 != NFNL_SUBSYS_CTNETLINK ||
+	    (nlh->nlmsg_type & 0xff) != IPCTNL_MSG_CT_NEW)
+		return 0;
+	size_t hdr = MNL_ALIGN(sizeof(struct nfgenmsg));
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + hdr)
+		return -1;
+	if (!tiles((const char *)mnl_nlmsg_get_payload(nlh) + hdr,
+	           mnl_nlmsg_get_payload_len(nlh) - hdr))
+		return -1;
+	bool orig = false, reply = false;
+	const struct nlattr *a;
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+	{
+		switch (mnl_attr_get_type(a)) {
+		case CTA_TUPLE_ORIG:
+			if (tuple(a, &e->orig) < 0)
+				return -1;
+			orig = true;
+			break;
+		case CTA_TUPLE_REPLY:
+			if (tuple(a, &e->reply) < 0)
+				return -1;
+			reply = true;
+			break;
+		case CTA_STATUS:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				return -1;
+			e->status = ntohl(mnl_attr_get_u32(a));
+			break;
+		default:
+			break;
+		}
+	}
+	return orig && reply ? 1 : -1;
+}
+
+struct match {
+	const struct ifw_ip *local;
+	uint16_t lport;
+	ifw_ct_is_local is_local;
+	void *ctx;
+};
+
+static bool end_is(const struct ifw_ip *addr, uint16_t port, const struct match *m)
+{
+	if (port != m->lport)
+		return false;
+	if (m->local && !ifw_ip_is_any(m->local))
+		return ifw_ip_eq(addr, m->local);
+	return !m->is_local || m->is_local(addr, m->ctx);
+}
+
+bool ifw_ct_far_end(const struct ifw_ct_entry *e, uint8_t l4proto, const struct ifw_ip *local,
+                    uint16_t lport, ifw_ct_is_local is_local, void *ctx, struct ifw_ct_tuple *far,
+                    bool *inbound)
+{
+	if (!lport || e->orig.l4proto != l4proto)
+		return false;
+	memset(far, 0, sizeof(*far));
+	far->l4proto = l4proto;
+	const struct match m = {local, lport, is_local, ctx};
+	if (end_is(&e->orig.src, e->orig.sport, &m)) {
+		/* This end sent first: the far end is where the first packet went. */
+		far->src = e->orig.src;
+		far->sport = e->orig.sport;
+		far->dst = e->orig.dst;
+		far->dport = e->orig.dport;
+		*inbound = false;
+	} else if (end_is(&e->reply.src, e->reply.sport, &m)) {
+		/* The far end sent first: it is where the answers go (after any NAT). */
+		far->src = e->reply.src;
+		far->sport = e->reply.sport;
+		far->dst = e->reply.dst;
+		far->dport = e->reply.dport;
+		*inbound = true;
+	} else {
+		return false;
+	}
+	return !ifw_ip_is_any(&far->dst) && far->dport != 0;
+}

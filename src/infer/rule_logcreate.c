@@ -1,0 +1,65 @@
+/* The system's own log naming the process that created the interface (macOS unified log,
+ * NetworkExtension's "Created a new NEVirtualInterface" line, written by the creating process).
+ * It is the creator's own word, but utun and ipsec numbers are handed out again once freed: the
+ * last creation the log shows for the name is the one that counts, and it is "likely", not
+ * "certain", unless a process with that pid and name still runs (then it is the same process,
+ * and nothing else has freed the name since). */
+#include "infer/rules.h"
+
+#include <string.h>
+
+static const struct ifw_claim_def logged = {"log.created",   "creator",       IFW_ROLE_CREATOR,
+                                            IFW_CONF_LIKELY, IFW_SPEC_HOLDER, NULL};
+
+static ifw_id running(const struct ifw_rule_ctx *c, const struct ifw_logcreate *lc)
+{
+	if (lc->pid < 0)
+		return IFW_NOID;
+	for (size_t i = 0; i < c->m->procs.n; i++) {
+		const struct ifw_process *p = &c->m->procs.v[i];
+		if (p->pid == lc->pid && p->comm && strncmp(p->comm, lc->comm, 15) == 0)
+			return (ifw_id)i;
+	}
+	return IFW_NOID;
+}
+
+static void run_logcreate(struct ifw_rule_ctx *c)
+{
+	const struct ifw_logcreate *last = NULL;
+	size_t count = 0;
+	if (!c->f->name || !c->m->netns.v[c->f->ns].is_host)
+		return;
+	for (size_t i = 0; i < c->m->logcreates.n; i++)
+		if (strcmp(c->m->logcreates.v[i].ifname, c->f->name) == 0) {
+			last = &c->m->logcreates.v[i];
+			count++;
+		}
+	if (!last)
+		return;
+	ifw_id p = running(c, last);
+	const struct ifw_kb_process *k = ifw_kb_process(c->kb, last->comm, NULL, NULL);
+	const char *what = k && k->description ? ifw_rule_printf(c, " (%s)", k->description) : "";
+	const char *pid = last->pid >= 0 ? ifw_rule_printf(c, " (pid %d)", (int)last->pid) : "";
+	struct ifw_finding *fi = ifw_claim_at(
+	    c, &logged, p != IFW_NOID ? IFW_CONF_LIKELY + 15 : IFW_CONF_LIKELY,
+	    "created by %s%s%s, as the system log says%s%s", last->comm, pid ? pid : "",
+	    what ? what : "", last->when ? " at " : "", last->when ? last->when : "");
+	ifw_fact_text(c, fi, last->origin.src, "%s", last->origin.raw ? last->origin.raw : "");
+	if (p != IFW_NOID)
+		ifw_fact(c, fi, IFW_FACT_PROC, p);
+	if (count > 1)
+		ifw_fact_text(c, fi, last->origin.src,
+		              "the log tells of %zu creations of %s: the last one counts", count,
+		              c->f->name);
+	if (p == IFW_NOID)
+		ifw_next_step(c, "`ps -p %d -o comm=` shows whether %s still runs", (int)last->pid,
+		              last->comm);
+}
+
+const struct ifw_rule_def ifw_rule_logcreate = {
+    .name = "logcreate",
+    .kinds = NULL,
+    .phase = IFW_PHASE_FACTS,
+    .run = run_logcreate,
+    .about = "the system's log naming the process that created the interface",
+};

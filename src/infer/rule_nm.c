@@ -1,0 +1,41 @@
+/* NetworkManager makes the virtual devices of its connection profiles (bridge, bond, vlan,
+ * wireguard, tun, vxlan, ...) when it activates them, and `nmcli device` names the profile; a
+ * device it shows "connected (externally)" is one it only watches: something else made it. A card
+ * (no kind) is configured by a profile, not made by one: nothing is said of its creator. */
+#include "infer/rules.h"
+
+static const struct ifw_claim_def made = {"nm.profile",        "creator",       IFW_ROLE_CREATOR,
+                                          IFW_CONF_LIKELY + 5, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def external = {"nm.external",   "creator",     IFW_ROLE_NOTE,
+                                              IFW_CONF_LIKELY, IFW_SPEC_KIND, NULL};
+
+static void run_nm(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (!f->nm_connection || !f->kind || c->ia->holders.n)
+		return;
+	struct ifw_finding *fi;
+	if (f->nm_external)
+		fi = ifw_claim(c, &external,
+		               "NetworkManager only watches it (connected externally): another "
+		               "program made and configured it");
+	else
+		fi = ifw_claim(c, &made,
+		               "made by NetworkManager when it activated its connection profile "
+		               "\"%s\"",
+		               f->nm_connection);
+	ifw_fact_text(c, fi, f->origin.src ? f->origin.src : "nmcli device", "%s %s: %s%s", f->name,
+	              f->kind, f->nm_external ? "connected (externally), " : "connected, ",
+	              f->nm_connection);
+	if (!f->nm_external)
+		ifw_next_step(c, "`nmcli connection show \"%s\"` shows the profile",
+		              f->nm_connection);
+}
+
+const struct ifw_rule_def ifw_rule_nm = {
+    .name = "nm",
+    .kinds = NULL,
+    .phase = IFW_PHASE_FACTS,
+    .run = run_nm,
+    .about = "NetworkManager's connection profiles (nmcli device)",
+};
