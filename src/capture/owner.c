@@ -54,8 +54,9 @@ static const char *owner_speaks(const struct ifw_model *m, const struct ifw_kb *
 	if (k->tunnel)
 		return k->tunnel;
 	const struct ifw_kb_port *pt = ifw_kb_port(kb, proto, lport);
-	if (pt && pt->name && k->role &&
-	    ((strcmp(k->role, "voip") == 0 && strncmp(pt->role, "voip-", 5) == 0) ||
+	if (pt && pt->name && k->role != IFW_KB_PROC_NONE &&
+	    ((k->role == IFW_KB_PROC_VOIP &&
+	      (pt->role == IFW_KB_PORT_VOIP_MEDIA || pt->role == IFW_KB_PORT_VOIP_SIGNAL)) ||
 	     (k->software && strcasecmp(k->software, pt->name) == 0)))
 		return pt->name;
 	return NULL;

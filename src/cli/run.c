@@ -670,6 +670,12 @@ int ifw_cli_run(const struct ifw_options *o)
 	    : o->json                   ? ifw_report_json
 	    : o->brief                  ? ifw_report_brief
 	                                : ifw_report_text;
+	/* Owners are shown by the JSON report and the detail: looked up for what they show. */
+	if ((report == ifw_report_json || (report == ifw_report_text && detail)) &&
+	    ifw_owners_annotate(&r.a, r.only, r.n_only) < 0) {
+		rc = fail(&(struct ifw_err){.code = IFW_E_NOMEM, .msg = "out of memory"});
+		goto out;
+	}
 	int w = report(stdout, &r.m, &r.a, &ro, &err);
 	if (w >= 0 && report == ifw_report_text && o->n_names) /* what the watcher saw make it */
 		ifw_cli_history_lines(stdout, o->names, o->n_names);

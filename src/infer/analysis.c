@@ -80,19 +80,6 @@ struct ifw_finding *ifw_claim_at(struct ifw_rule_ctx *c, const struct ifw_claim_
 	return fi;
 }
 
-struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,
-                             enum ifw_role role, uint8_t confidence, uint8_t specificity,
-                             const char *category, const char *fmt, ...)
-{
-	const struct ifw_claim_def d = {
-	    rule, topic, role, confidence, (enum ifw_specificity)specificity, category};
-	va_list ap;
-	va_start(ap, fmt);
-	struct ifw_finding *fi = vfind(c, &d, confidence, fmt, ap);
-	va_end(ap);
-	return fi;
-}
-
 void ifw_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type type, ifw_id id)
 {
 	if (!fi || id == IFW_NOID)
@@ -192,8 +179,8 @@ const char *ifw_proc_software(const struct ifw_rule_ctx *c, ifw_id proc)
 bool ifw_proc_is_incidental(const struct ifw_rule_ctx *c, ifw_id proc)
 {
 	const struct ifw_kb_process *k = ifw_proc_kb(c, proc);
-	return k && (strcmp(k->role, "incidental") == 0 || strcmp(k->role, "dns") == 0 ||
-	             strcmp(k->role, "capture") == 0);
+	return k && (k->role == IFW_KB_PROC_INCIDENTAL || k->role == IFW_KB_PROC_DNS ||
+	             k->role == IFW_KB_PROC_CAPTURE);
 }
 
 ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock)
@@ -371,6 +358,8 @@ void ifw_analysis_free(struct ifw_analysis *a)
 	free(a->default_iface);
 	free(a->addressed_links);
 	free(a->ns_role);
+	free(a->addr_owner);
+	free(a->sa_remote_owner);
 	ifw_infer_index_free(a->idx);
 	memset(a, 0, sizeof(*a));
 }

@@ -5,6 +5,7 @@
 #ifndef IFW_ANALYSIS_H
 #define IFW_ANALYSIS_H
 
+#include "ipdb/rdap.h"
 #include "know/know.h"
 #include "model/model.h"
 
@@ -33,6 +34,7 @@ struct ifw_fact_ref {
 	const char *text;   /* IFW_FACT_TEXT only */
 	const char *source; /* IFW_FACT_TEXT: where the knowledge comes from */
 };
+IFW_VEC_TYPE(ifw_fact_ref_vec, struct ifw_fact_ref);
 
 /* Confidence bands. A finding's number places it in a band; the report shows the band's word. */
 enum ifw_confidence_band {
@@ -58,8 +60,10 @@ struct ifw_finding {
 	const char
 	    *claim; /* one sentence fragment, e.g. "strongSwan IPsec tunnel to 203.0.113.10" */
 	const char *category; /* "vpn", "container", "kernel-fallback", "voip", ... */
-	IFW_VEC(struct ifw_fact_ref) facts;
+	struct ifw_fact_ref_vec facts;
 };
+IFW_VEC_TYPE(ifw_finding_ptr_vec, struct ifw_finding *);
+IFW_VEC_TYPE(ifw_index_vec, int);
 
 /* A process that holds the interface (a tun fd), lives behind it (a veth's other end) or made
  * it (a daemon known to create it). */
@@ -68,6 +72,19 @@ struct ifw_holder {
 	ifw_id fdref;    /* the tun fd, or IFW_NOID */
 	const char *how; /* "tun fd 7", "lives in the peer namespace", ... */
 	bool confirmed;  /* the tie is checked, not inferred */
+};
+IFW_VEC_TYPE(ifw_holder_vec, struct ifw_holder);
+
+/* Who owns an address the report shows, looked up once after the rules (infer/addr_owners.c)
+ * so the report only formats it. */
+struct ifw_addr_owner {
+	const char *special_tag, *special_name, *special_rfc; /* a special-purpose range, or NULL */
+	uint32_t asn;      /* from an IP-to-AS database, 0 when none */
+	const char *org;   /* the database's raw text (sanitize before printing); NULL: not found */
+	const char *range; /* "208.54.0.0 - 208.54.159.255"; NULL: not found */
+	const char *db_kind;                  /* "ipdb", "mmdb" */
+	const struct ifw_kb_network *network; /* what the knowledge base says about the AS */
+	const struct ifw_rdap_result *rdap;   /* with --online, the registry's answer */
 };
 
 /* A remote end of a tunnel or flow, with who owns its address. */
@@ -80,26 +97,29 @@ struct ifw_peer {
 	const char *via;   /* "vici SA", "connected socket", "traffic sample", "lsof" */
 	ifw_id socket;     /* the socket that talks to it, or IFW_NOID */
 	bool known_port;   /* the port is a tunnel's (knowledge), not only a connected socket */
+	const struct ifw_addr_owner *ip_owner; /* who owns ip, or NULL (set after the rules) */
 };
+IFW_VEC_TYPE(ifw_peer_vec, struct ifw_peer);
 
 struct ifw_iface_analysis {
 	ifw_id iface;
-	IFW_VEC(struct ifw_holder) holders;
-	IFW_VEC(struct ifw_holder) unconfirmed; /* same tun name, namespace not confirmed */
-	bool kernel_owned;     /* kernel-made, no process keeps it (vxlan, loopback, fallback) */
-	IFW_VEC(ifw_id) users; /* sockets on the interface */
-	IFW_VEC(ifw_id) outer; /* holders' sockets elsewhere: the tunnel's outer side */
-	IFW_VEC(ifw_id) sas;   /* tunnel SAs of the holders */
-	IFW_VEC(struct ifw_peer) peers;         /* tunnel far ends */
-	IFW_VEC(ifw_id) behind;                 /* processes in the namespace a veth leads to */
-	IFW_VEC(struct ifw_finding *) findings; /* arena-allocated: pointers stay valid */
-	IFW_VEC(const char *) next_steps;       /* what would settle an open question */
+	struct ifw_holder_vec holders;
+	struct ifw_holder_vec unconfirmed; /* same tun name, namespace not confirmed */
+	bool kernel_owned;       /* kernel-made, no process keeps it (vxlan, loopback, fallback) */
+	struct ifw_id_vec users; /* sockets on the interface */
+	struct ifw_id_vec outer; /* holders' sockets elsewhere: the tunnel's outer side */
+	struct ifw_id_vec sas;   /* tunnel SAs of the holders */
+	struct ifw_peer_vec peers;           /* tunnel far ends */
+	struct ifw_id_vec behind;            /* processes in the namespace a veth leads to */
+	struct ifw_finding_ptr_vec findings; /* arena-allocated: pointers stay valid */
+	struct ifw_str_vec next_steps;       /* what would settle an open question */
 	/* The chosen verdict: the best purpose finding, and any that compete with it. */
 	int verdict; /* index into findings, -1 if nothing is known well enough */
-	IFW_VEC(int) alternatives;
-	const char *verdict_text; /* the one line: claim (+ usage) */
+	struct ifw_index_vec alternatives; /* indexes into findings */
+	const char *verdict_text;          /* the one line: claim (+ usage) */
 	uint8_t confidence;
 	const char *category;
+	const char *mac_vendor; /* who the MAC's OUI block is registered to, or NULL (knowledge) */
 };
 
 struct ifw_analysis {
@@ -116,7 +136,25 @@ struct ifw_analysis {
 	/* Per namespace: what it is as a whole ("a NAT router: ..."), said once, or NULL. */
 	const char **ns_role;
 	struct ifw_infer_index *idx; /* lookups shared by the rules (infer/index.h) */
+	/* Who owns each model address and each tunnel SA's far end, NULL where nothing is known;
+	 * looked up once after the rules, for what the report shows (infer/addr_owners.c). Read
+	 * them with ifw_addr_owner_of and ifw_sa_remote_owner_of. */
+	const struct ifw_addr_owner **addr_owner;
+	const struct ifw_addr_owner **sa_remote_owner;
 };
+
+/* Who owns a model address, or a tunnel SA's far end: NULL when nothing is known or it was not
+ * looked up (ifw_owners_annotate, for the reports that show owners). */
+static inline const struct ifw_addr_owner *ifw_addr_owner_of(const struct ifw_analysis *a,
+                                                             ifw_id addr)
+{
+	return a->addr_owner ? a->addr_owner[addr] : NULL;
+}
+static inline const struct ifw_addr_owner *ifw_sa_remote_owner_of(const struct ifw_analysis *a,
+                                                                  ifw_id sa)
+{
+	return a->sa_remote_owner ? a->sa_remote_owner[sa] : NULL;
+}
 
 /* Runs every rule over every interface. Returns 0, or -1 when out of memory. */
 int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb *kb,

@@ -5,6 +5,7 @@
 #define IFW_OWNERS_H
 
 #include "know/know.h"
+#include "model/model.h"
 #include "util/err.h"
 #include "util/ipaddr.h"
 
@@ -61,6 +62,14 @@ void ifw_owners_fetch_rdap(struct ifw_owners *o, const struct ifw_ip *ips, size_
  * known (special range or database hit), 0 otherwise. */
 int ifw_owner_lookup(const struct ifw_owners *o, const struct ifw_ip *ip,
                      struct ifw_owner_info *info);
+
+/* After ifw_analyze: looks up, once, who owns each address the report will show for the
+ * interfaces in only (every interface when only is NULL): their addresses, their tunnel SAs' far
+ * ends and peers, and their MAC vendor (a->addr_owner, a->sa_remote_owner, a peer's ip_owner,
+ * mac_vendor). Only the reports that show owners need it (JSON, the text detail): the overview
+ * does not touch the databases. Returns 0, or -1 when out of memory. */
+struct ifw_analysis;
+int ifw_owners_annotate(struct ifw_analysis *a, const ifw_id *only, size_t n_only);
 
 /* A mobile operator named by a host name: its name (static or in the operators table) and the
  * IPv4 address the name encodes, if any. Returns 1 if the name is an operator's. */

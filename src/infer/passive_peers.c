@@ -21,7 +21,7 @@ static bool unconnected(const struct ifw_socket *s)
 static bool tunnel_port(struct ifw_rule_ctx *c, ifw_id sid)
 {
 	const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
-	return k && (strncmp(k->role, "tunnel", 6) == 0 || strcmp(k->role, "overlay") == 0);
+	return ifw_kb_port_is_tunnel(k) || (k && k->role == IFW_KB_PORT_OVERLAY);
 }
 
 static int conntrack_peers(struct ifw_rule_ctx *c)

@@ -9,9 +9,8 @@
 
 /* Appends id unless it is already there. Lists here are short (a holder's sockets, SAs); a
  * process with thousands of sockets is checked through `seen` instead of a scan. */
-static int push_id_seen(void *vec, ifw_id id, struct ifw_idmap *seen)
+static int push_id_seen(struct ifw_id_vec *v, ifw_id id, struct ifw_idmap *seen)
 {
-	IFW_VEC(ifw_id) *v = vec;
 	if (seen) {
 		if (ifw_idmap_get(seen, id) != IFW_NOID)
 			return 0;
@@ -29,14 +28,14 @@ static int push_id_seen(void *vec, ifw_id id, struct ifw_idmap *seen)
 	return 0;
 }
 
-static int push_id(void *vec, ifw_id id)
+static int push_id(struct ifw_id_vec *v, ifw_id id)
 {
-	return push_id_seen(vec, id, NULL);
+	return push_id_seen(v, id, NULL);
 }
 
-int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool confirmed)
+int ifw_add_holder(struct ifw_holder_vec *v, ifw_id proc, ifw_id fdref, const char *how,
+                   bool confirmed)
 {
-	IFW_VEC(struct ifw_holder) *v = vec;
 	struct ifw_holder *h = ifw_vec_push(v);
 	if (!h)
 		return -1;
@@ -193,8 +192,8 @@ static int peers(struct ifw_rule_ctx *c)
 			const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
 			if (!k)
 				k = ifw_socket_port_kb(c, sid, true);
-			bool known = k && (strncmp(k->role, "tunnel", 6) == 0 ||
-			                   strcmp(k->role, "overlay") == 0);
+			bool known =
+			    ifw_kb_port_is_tunnel(k) || (k && k->role == IFW_KB_PORT_OVERLAY);
 			if (known != (pass == 0))
 				continue;
 			if (!known && (!s->remote.family || is_local(c, &s->remote) ||

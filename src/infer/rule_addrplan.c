@@ -32,7 +32,7 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 	if (p) {
 		const struct ifw_addr *a = &c->m->addrs.v[addr];
 		struct ifw_claim_def d = strcmp(p->strength, "medium") == 0 ? medium : weak;
-		d.category = p->category;
+		d.category = ifw_kb_category_name(p->category);
 		char ip[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
 		struct ifw_finding *fi = ifw_claim(
 		    c, &d, "%s (its address %s is in %s/%u, the range %s uses by default)",
@@ -53,7 +53,7 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 		if (!rp || r->dst_len < rp->plen)
 			continue;
 		struct ifw_claim_def d = strcmp(rp->strength, "medium") == 0 ? medium : weak;
-		d.category = rp->category;
+		d.category = ifw_kb_category_name(rp->category);
 		d.confidence -= 5;
 		char dst[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
 		struct ifw_finding *fi = ifw_claim(

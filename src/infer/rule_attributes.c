@@ -15,18 +15,21 @@ static ifw_id default_route_iface(struct ifw_rule_ctx *c)
 /* The category a creator's software belongs to, from its process knowledge, or NULL. */
 static const char *category_of(struct ifw_rule_ctx *c, const char *creator)
 {
-	static const char *const map[][2] = {
-	    {"vpn", "vpn"},
-	    {"mesh-vpn", "mesh-vpn"},
-	    {"telephony", "telephony"},
-	    {"hypervisor", "vm"},
-	    {"container-runtime", "container"},
-	    {"apple-system", "apple-system"},
+	static const struct {
+		enum ifw_kb_proc_role role;
+		enum ifw_kb_category category;
+	} map[] = {
+	    {IFW_KB_PROC_VPN, IFW_KB_CAT_VPN},
+	    {IFW_KB_PROC_MESH_VPN, IFW_KB_CAT_MESH_VPN},
+	    {IFW_KB_PROC_TELEPHONY, IFW_KB_CAT_TELEPHONY},
+	    {IFW_KB_PROC_HYPERVISOR, IFW_KB_CAT_VM},
+	    {IFW_KB_PROC_CONTAINER_RUNTIME, IFW_KB_CAT_CONTAINER},
+	    {IFW_KB_PROC_APPLE_SYSTEM, IFW_KB_CAT_APPLE_SYSTEM},
 	};
 	const struct ifw_kb_process *p = ifw_kb_process(c->kb, creator, NULL, NULL);
 	for (size_t i = 0; p && i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(p->role, map[i][0]) == 0)
-			return map[i][1];
+		if (p->role == map[i].role)
+			return ifw_kb_category_name(map[i].category);
 	return NULL;
 }
 
@@ -34,6 +37,16 @@ static bool tunnel_kind(const struct ifw_iface *f)
 {
 	return !f->kind || strcmp(f->kind, "tun") == 0 || strcmp(f->kind, "wireguard") == 0;
 }
+
+static const struct ifw_claim_def mtu_chosen = {
+    "attr.mtu-chosen", "creator", IFW_ROLE_NOTE, IFW_CONF_POSSIBLE + 20, IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def mtu_above_underlay = {
+    "attr.mtu-above-underlay", "mtu", IFW_ROLE_NOTE, IFW_CONF_LIKELY + 10, IFW_SPEC_KIND, NULL};
+
+/* The category is the entry's, else its creator's (category_of). */
+static const struct ifw_claim_def mtu_fingerprint = {"attr.mtu-fingerprint", "creator",
+                                                     IFW_ROLE_CREATOR,       IFW_CONF_POSSIBLE + 10,
+                                                     IFW_SPEC_KIND,          NULL};
 
 static void mtu(struct ifw_rule_ctx *c)
 {
@@ -45,12 +58,17 @@ static void mtu(struct ifw_rule_ctx *c)
 	bool apple_tunnel = darwin && f->name &&
 	                    (strncmp(f->name, "utun", 4) == 0 || strncmp(f->name, "ipsec", 5) == 0);
 	if (k) {
+		struct ifw_claim_def d = mtu_fingerprint;
+		d.category =
+		    k->category ? ifw_kb_category_name(k->category) : category_of(c, k->creator);
 		/* A value only one program is known to choose is a fingerprint; a round one many
-		 * choose (1280, 1400) is a hint. */
-		uint8_t conf = apple_tunnel && !k->common ? 70 : k->common ? 45 : 50;
-		struct ifw_finding *fi = ifw_find(
-		    c, "attr.mtu-fingerprint", "creator", IFW_ROLE_CREATOR, conf, 2,
-		    k->category ? k->category : category_of(c, k->creator),
+		 * choose (1280, 1400) is a hint. macOS gives new utun/ipsec devices 1500: another
+		 * MTU there is the creator's. */
+		int conf = apple_tunnel && !k->common ? IFW_CONF_LIKELY
+		           : k->common                ? IFW_CONF_POSSIBLE + 5
+		                                      : d.confidence;
+		struct ifw_finding *fi = ifw_claim_at(
+		    c, &d, conf,
 		    k->common ? "perhaps made by %s, by its MTU %u: %s (other software chooses it "
 		                "too)"
 		              : "made by %s, by its MTU %u: %s",
@@ -63,8 +81,8 @@ static void mtu(struct ifw_rule_ctx *c)
 			              "creating process chose %u",
 			              f->mtu);
 	} else if (apple_tunnel && f->mtu != 1500) {
-		struct ifw_finding *fi = ifw_find(
-		    c, "attr.mtu-chosen", "creator", IFW_ROLE_NOTE, 60, 2, NULL,
+		struct ifw_finding *fi = ifw_claim(
+		    c, &mtu_chosen,
 		    "MTU %u was chosen by the creating process (macOS gives every new utun/ipsec "
 		    "device 1500)",
 		    f->mtu);
@@ -75,8 +93,8 @@ static void mtu(struct ifw_rule_ctx *c)
 		return;
 	uint32_t umtu = c->m->ifaces.v[under].mtu;
 	if (umtu && f->mtu > umtu) {
-		struct ifw_finding *fi = ifw_find(
-		    c, "attr.mtu-above-underlay", "mtu", IFW_ROLE_NOTE, 80, 2, NULL,
+		struct ifw_finding *fi = ifw_claim(
+		    c, &mtu_above_underlay,
 		    "its MTU %u is above %s's %u, the interface its traffic leaves by: the "
 		    "creator packs packets itself (or lets them be fragmented outside), so the "
 		    "number describes the tunnel program, not the path",
@@ -86,6 +104,11 @@ static void mtu(struct ifw_rule_ctx *c)
 	}
 }
 
+static const struct ifw_claim_def mac_vendor = {"attr.mac-vendor", "mac",         IFW_ROLE_NOTE,
+                                                IFW_CONF_LIKELY,   IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def mac_local = {"attr.mac-local", "mac",         IFW_ROLE_NOTE,
+                                               IFW_CONF_LIKELY,  IFW_SPEC_KIND, NULL};
+
 static void mac(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -93,17 +116,17 @@ static void mac(struct ifw_rule_ctx *c)
 		return;
 	const struct ifw_kb_oui *o = ifw_kb_oui(c->kb, f->mac, f->mac_len);
 	if (o) {
-		struct ifw_finding *fi = ifw_find(c, "attr.mac-vendor", "mac", IFW_ROLE_NOTE, 70, 2,
-		                                  NULL, "its MAC address belongs to %s", o->vendor);
+		struct ifw_finding *fi =
+		    ifw_claim(c, &mac_vendor, "its MAC address belongs to %s", o->vendor);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
 	} else if (!f->kind && (f->mac[0] & 0x02) && !(f->mac[0] & 0x01) && f->bus_info) {
 		/* On a network card a locally administered MAC is software's choice: a random MAC
 		 * for privacy, or one set by hand. Virtual devices have one by design. */
 		struct ifw_finding *fi =
-		    ifw_find(c, "attr.mac-local", "mac", IFW_ROLE_NOTE, 70, 2, NULL,
-		             "its MAC address is locally administered: set by "
-		             "software (randomized or assigned), not the card's own");
+		    ifw_claim(c, &mac_local,
+		              "its MAC address is locally administered: set by "
+		              "software (randomized or assigned), not the card's own");
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
 }

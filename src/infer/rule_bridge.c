@@ -39,6 +39,24 @@ static const char *port_phrase(struct ifw_rule_ctx *c, ifw_id port)
 	return p->name;
 }
 
+/* The category of these two is the name's knowledge entry's. */
+static const struct ifw_claim_def known = {"bridge.known",       "bridge",        IFW_ROLE_PURPOSE,
+                                           IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def known_empty = {
+    "bridge.known-empty", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, NULL};
+/* Offline evidence that lists no bridge's ports says nothing about this one's. */
+static const struct ifw_claim_def known_unlisted = {
+    "bridge.known-unlisted", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def unlisted = {
+    "bridge.unlisted", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, "bridge"};
+static const struct ifw_claim_def containers_claim = {"bridge.containers", "bridge",
+                                                      IFW_ROLE_PURPOSE,    IFW_CONF_LIKELY + 12,
+                                                      IFW_SPEC_HOLDER,     "container"};
+static const struct ifw_claim_def ports_claim = {
+    "bridge.ports", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, "bridge"};
+static const struct ifw_claim_def empty_claim = {
+    "bridge.empty", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 20, IFW_SPEC_KIND, "bridge"};
+
 static void run_bridge(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -69,38 +87,37 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	if (!net)
 		net = "";
 	struct ifw_finding *fi;
+	struct ifw_claim_def kd = f->ports.n                   ? known
+	                          : c->m->bridge_ports_unknown ? known_unlisted
+	                                                       : known_empty;
+	kd.category = k ? ifw_kb_category_name(k->category) : NULL;
 	if (runtime && !k)
-		fi =
-		    ifw_find(c, "bridge.containers", "bridge", IFW_ROLE_PURPOSE, 82, 3, "container",
-		             "%s%s containers' bridge, joining %s", net, runtime, ports);
+		fi = ifw_claim(c, &containers_claim, "%s%s containers' bridge, joining %s", net,
+		               runtime, ports);
 	else if (k && f->ports.n)
-		fi = ifw_find(c, "bridge.known", "bridge", IFW_ROLE_PURPOSE, 80, 3, k->category,
-		              "%s%s (name suggests %s), joining %s", net, k->purpose,
-		              k->creator ? k->creator : "?", ports);
+		fi = ifw_claim(c, &kd, "%s%s (name suggests %s), joining %s", net, k->purpose,
+		               k->creator ? k->creator : "?", ports);
 	else if (k && c->m->bridge_ports_unknown)
-		fi = ifw_find(c, "bridge.known-unlisted", "bridge", IFW_ROLE_PURPOSE, 70, 2,
-		              k->category,
-		              "%s%s (name suggests %s); its ports are not in the evidence "
-		              "(`ip link show master %s` lists them)",
-		              net, k->purpose, k->creator ? k->creator : "?", f->name);
+		fi = ifw_claim(c, &kd,
+		               "%s%s (name suggests %s); its ports are not in the evidence "
+		               "(`ip link show master %s` lists them)",
+		               net, k->purpose, k->creator ? k->creator : "?", f->name);
 	else if (k)
-		fi = ifw_find(c, "bridge.known-empty", "bridge", IFW_ROLE_PURPOSE, 70, 2,
-		              k->category, "%s%s (name suggests %s), with no ports now", net,
-		              k->purpose, k->creator ? k->creator : "?");
+		fi = ifw_claim(c, &kd, "%s%s (name suggests %s), with no ports now", net,
+		               k->purpose, k->creator ? k->creator : "?");
 	else if (f->ports.n)
-		fi = ifw_find(c, "bridge.ports", "bridge", IFW_ROLE_PURPOSE, 80, 3, "bridge",
-		              "%sa software switch joining %s", net, ports);
+		fi = ifw_claim(c, &ports_claim, "%sa software switch joining %s", net, ports);
 	else if (c->m->bridge_ports_unknown)
-		fi = ifw_find(
-		    c, "bridge.unlisted", "bridge", IFW_ROLE_PURPOSE, 50, 2, "bridge",
+		fi = ifw_claim(
+		    c, &unlisted,
 		    "%sa software switch; its ports are not in the evidence (`ip link show "
 		    "master %s` lists them)",
 		    net, f->name);
 	else
-		fi = ifw_find(c, "bridge.empty", "bridge", IFW_ROLE_PURPOSE, 60, 2, "bridge",
-		              "%sa software switch with no ports: unused now (left behind, or "
-		              "waiting for its first port)",
-		              net);
+		fi = ifw_claim(c, &empty_claim,
+		               "%sa software switch with no ports: unused now (left behind, or "
+		               "waiting for its first port)",
+		               net);
 	if (f->net_name)
 		ifw_fact_text(c, fi, f->net_source, "%s network %s uses bridge %s", f->net_runtime,
 		              f->net_name, f->name);

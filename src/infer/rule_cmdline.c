@@ -87,7 +87,7 @@ static void run_cmdline(struct ifw_rule_ctx *c)
 		const struct ifw_process *p = &c->m->procs.v[i];
 		const struct ifw_kb_process *k = ifw_proc_kb(c, i);
 		if (!p->cmdline || ifw_proc_is_incidental(c, i) ||
-		    (k && strcmp(k->role, "dhcp") == 0))
+		    (k && k->role == IFW_KB_PROC_DHCP))
 			continue;
 		if (names_iface(p->cmdline, f->name, how[n], sizeof(how[n])))
 			found[n++] = i;

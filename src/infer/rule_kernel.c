@@ -11,37 +11,43 @@ static bool has_endpoints(const struct ifw_iface *f)
 	return !ifw_ip_is_any(&f->info.tnl_local) || !ifw_ip_is_any(&f->info.tnl_remote);
 }
 
+static const struct ifw_claim_def loopback_claim = {"kernel.loopback", "kernel",
+                                                    IFW_ROLE_PURPOSE,  IFW_CONF_CERTAIN + 9,
+                                                    IFW_SPEC_HOLDER,   "loopback"};
+/* Certain when untouched on Linux (the kind says it); configured, someone uses it. */
+static const struct ifw_claim_def fallback = {"kernel.fallback", "kernel",
+                                              IFW_ROLE_PURPOSE,  IFW_CONF_CERTAIN + 5,
+                                              IFW_SPEC_KIND,     "kernel-fallback"};
+
 static void run_kernel(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	if ((f->flags & IFF_LOOPBACK) || (f->arptype == ARPHRD_LOOPBACK && !f->kind)) {
 		c->ia->kernel_owned = true;
-		struct ifw_finding *fi =
-		    ifw_find(c, "kernel.loopback", "kernel", IFW_ROLE_PURPOSE, 99, 3, "loopback",
-		             "loopback, made by the kernel in every "
-		             "network namespace");
+		struct ifw_finding *fi = ifw_claim(c, &loopback_claim,
+		                                   "loopback, made by the kernel in every "
+		                                   "network namespace");
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		return;
 	}
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
-	if (!k || strcmp(k->category, "kernel-fallback") != 0)
+	if (!k || k->category != IFW_KB_CAT_KERNEL_FALLBACK)
 		return;
 	bool linux_os = c->m->os && strcmp(c->m->os, "linux") == 0;
 	/* A fallback device has no endpoints. With endpoints or addresses someone configured it,
 	 * so it is used for something (Calico's tunl0, for one). */
 	bool configured = has_endpoints(f) || f->addrs.n > 0;
 	c->ia->kernel_owned = true;
-	uint8_t conf = linux_os ? (configured ? 60 : 95) : (configured ? 50 : 85);
+	int conf = linux_os ? (configured ? IFW_CONF_POSSIBLE + 20 : fallback.confidence)
+	                    : (configured ? IFW_CONF_POSSIBLE + 10 : IFW_CONF_LIKELY + 15);
 	struct ifw_finding *fi;
 	if (configured)
-		fi = ifw_find(c, "kernel.fallback", "kernel", IFW_ROLE_PURPOSE, conf, 2,
-		              "kernel-fallback",
-		              "the kernel's fallback device, but configured (it has %s): %s",
-		              f->addrs.n ? "addresses" : "tunnel endpoints", k->purpose);
+		fi = ifw_claim_at(c, &fallback, conf,
+		                  "the kernel's fallback device, but configured (it has %s): %s",
+		                  f->addrs.n ? "addresses" : "tunnel endpoints", k->purpose);
 	else
-		fi = ifw_find(c, "kernel.fallback", "kernel", IFW_ROLE_PURPOSE, conf, 2,
-		              "kernel-fallback", "%s: %s", k->creator, k->purpose);
+		fi = ifw_claim_at(c, &fallback, conf, "%s: %s", k->creator, k->purpose);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact_text(c, fi, k->source, "%s %s is made by %s", f->kind ? f->kind : "interface",
 	              k->pattern, k->creator);

@@ -82,7 +82,7 @@ static void unused_container_bridge(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	const struct ifw_kb_ifname *n =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
-	if (!n || strcmp(n->category, "container") != 0 || f->ports.n ||
+	if (!n || n->category != IFW_KB_CAT_CONTAINER || f->ports.n ||
 	    ifw_best(c->ia, "leftover", IFW_ROLE_PURPOSE) ||
 	    ifw_best(c->ia, "creator", IFW_ROLE_CREATOR))
 		return; /* a running runtime's network with no container now is no leftover */

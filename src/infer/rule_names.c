@@ -4,20 +4,24 @@
 
 #include <string.h>
 
+/* The category is the entry's; the confidence its own word's (high, medium, low). */
+static const struct ifw_claim_def pattern = {"names.pattern",   "name",        IFW_ROLE_PURPOSE,
+                                             IFW_CONF_WEAK + 5, IFW_SPEC_NAME, NULL};
+
 static void run_names(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
-	if (!k || strcmp(k->category, "kernel-fallback") == 0 ||
-	    strcmp(k->category, "loopback") == 0)
+	if (!k || k->category == IFW_KB_CAT_KERNEL_FALLBACK || k->category == IFW_KB_CAT_LOOPBACK)
 		return;
-	uint8_t conf = strcmp(k->confidence, "high") == 0     ? 80
-	               : strcmp(k->confidence, "medium") == 0 ? 55
-	                                                      : 35;
-	struct ifw_finding *fi = ifw_find(c, "names.pattern", "name", IFW_ROLE_PURPOSE, conf, 1,
-	                                  k->category, "%s (by its name; usually made by %s)",
-	                                  k->purpose, k->creator ? k->creator : "?");
+	int conf = strcmp(k->confidence, "high") == 0     ? IFW_CONF_LIKELY + 10
+	           : strcmp(k->confidence, "medium") == 0 ? IFW_CONF_POSSIBLE + 15
+	                                                  : pattern.confidence;
+	struct ifw_claim_def d = pattern;
+	d.category = ifw_kb_category_name(k->category);
+	struct ifw_finding *fi = ifw_claim_at(c, &d, conf, "%s (by its name; usually made by %s)",
+	                                      k->purpose, k->creator ? k->creator : "?");
 	ifw_fact_text(c, fi, k->source, "%s %s: %s, made by %s", c->m->os ? c->m->os : "",
 	              k->pattern, k->purpose, k->creator ? k->creator : "?");
 }

@@ -27,6 +27,11 @@ static ifw_id kernel_socket(struct ifw_rule_ctx *c, uint16_t port)
 	return IFW_NOID;
 }
 
+static const struct ifw_claim_def vxlan_claim = {
+    "overlay.vxlan", "overlay", IFW_ROLE_PURPOSE, IFW_CONF_CERTAIN, IFW_SPEC_HOLDER, "overlay"};
+static const struct ifw_claim_def kernel_claim = {"overlay.kernel", "creator",     IFW_ROLE_CREATOR,
+                                                  IFW_CONF_CERTAIN, IFW_SPEC_KIND, NULL};
+
 static void vxlan(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -51,10 +56,9 @@ static void vxlan(struct ifw_rule_ctx *c)
 	const struct ifw_kb_ifname *kn = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
 	const char *who = kn ? kn->creator : NULL;
 	const char *of = who ? ifw_rule_printf(c, " of %s", who) : "";
-	struct ifw_finding *fi =
-	    ifw_find(c, "overlay.vxlan", "overlay", IFW_ROLE_PURPOSE, 90, 3, "overlay",
-	             "%s overlay network%s, VNI %u, UDP %u%s%s", geneve ? "Geneve" : "VXLAN",
-	             of ? of : "", in->vni, in->vx_port, remote, under);
+	struct ifw_finding *fi = ifw_claim(
+	    c, &vxlan_claim, "%s overlay network%s, VNI %u, UDP %u%s%s",
+	    geneve ? "Geneve" : "VXLAN", of ? of : "", in->vni, in->vx_port, remote, under);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, kernel_socket(c, in->vx_port));
 	if (kn)
@@ -62,14 +66,16 @@ static void vxlan(struct ifw_rule_ctx *c)
 	if (kp)
 		ifw_fact_text(c, fi, kp->source, "UDP %u: %s", in->vx_port, kp->meaning);
 	c->ia->kernel_owned = true;
-	struct ifw_finding *cr =
-	    ifw_find(c, "overlay.kernel", "creator", IFW_ROLE_CREATOR, 90, 2, NULL,
-	             "the kernel's %s driver; its UDP %u socket belongs "
-	             "to the kernel, not to a process",
-	             f->kind, in->vx_port);
+	struct ifw_finding *cr = ifw_claim(c, &kernel_claim,
+	                                   "the kernel's %s driver; its UDP %u socket belongs "
+	                                   "to the kernel, not to a process",
+	                                   f->kind, in->vx_port);
 	ifw_fact(c, cr, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, cr, IFW_FACT_SOCKET, kernel_socket(c, in->vx_port));
 }
+
+static const struct ifw_claim_def iptunnel_claim = {
+    "overlay.iptunnel", "overlay", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15, IFW_SPEC_HOLDER, "vpn"};
 
 static void iptunnel(struct ifw_rule_ctx *c)
 {
@@ -78,11 +84,11 @@ static void iptunnel(struct ifw_rule_ctx *c)
 	if (c->ia->kernel_owned) /* the fallback device: rule_kernel said it */
 		return;
 	char a[IFW_IP_STRLEN], b[IFW_IP_STRLEN];
-	struct ifw_finding *fi =
-	    ifw_find(c, "overlay.iptunnel", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
-	             "%s tunnel from %s to %s, configured by an administrator or a network manager",
-	             f->kind, ifw_ip_is_any(&in->tnl_local) ? "any" : ifw_ip_str(&in->tnl_local, a),
-	             ifw_ip_is_any(&in->tnl_remote) ? "any" : ifw_ip_str(&in->tnl_remote, b));
+	struct ifw_finding *fi = ifw_claim(
+	    c, &iptunnel_claim,
+	    "%s tunnel from %s to %s, configured by an administrator or a network manager", f->kind,
+	    ifw_ip_is_any(&in->tnl_local) ? "any" : ifw_ip_str(&in->tnl_local, a),
+	    ifw_ip_is_any(&in->tnl_remote) ? "any" : ifw_ip_str(&in->tnl_remote, b));
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	if (!ifw_ip_is_any(&in->tnl_remote)) {
 		struct ifw_peer *p = ifw_vec_push(&c->ia->peers);
@@ -96,6 +102,11 @@ static void iptunnel(struct ifw_rule_ctx *c)
 		p->via = "tunnel endpoint";
 	}
 }
+
+static const struct ifw_claim_def wireguard_claim = {
+    "overlay.wireguard", "overlay", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15, IFW_SPEC_HOLDER, "vpn"};
+static const struct ifw_claim_def xfrm_claim = {
+    "overlay.xfrm", "overlay", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15, IFW_SPEC_HOLDER, "vpn"};
 
 static void run_overlay(struct ifw_rule_ctx *c)
 {
@@ -118,8 +129,8 @@ static void run_overlay(struct ifw_rule_ctx *c)
 		if (peer)
 			snprintf(to, sizeof(to), " to %s over UDP %u", ifw_ip_str(&peer->ip, ip),
 			         peer->port);
-		struct ifw_finding *fi = ifw_find(
-		    c, "overlay.wireguard", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
+		struct ifw_finding *fi = ifw_claim(
+		    c, &wireguard_claim,
 		    "WireGuard tunnel in the kernel%s (set up by wg-quick, systemd-networkd, "
 		    "NetworkManager or a VPN app; its listen port belongs to the kernel)",
 		    to);
@@ -131,10 +142,10 @@ static void run_overlay(struct ifw_rule_ctx *c)
 			ifw_next_step(c, "`wg show %s` lists its peers and listen port", f->name);
 	} else if (strcmp(f->kind, "xfrm") == 0) {
 		struct ifw_finding *fi =
-		    ifw_find(c, "overlay.xfrm", "overlay", IFW_ROLE_PURPOSE, 85, 3, "vpn",
-		             "route-based IPsec interface (xfrm, if_id %u), used by strongSwan or "
-		             "Libreswan",
-		             f->info.xfrm_if_id);
+		    ifw_claim(c, &xfrm_claim,
+		              "route-based IPsec interface (xfrm, if_id %u), used by strongSwan or "
+		              "Libreswan",
+		              f->info.xfrm_if_id);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
 }

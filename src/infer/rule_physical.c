@@ -33,7 +33,7 @@ static void by_mac(struct ifw_rule_ctx *c)
 		return;
 	const struct ifw_kb_ifname *n =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
-	if (n && strcmp(n->category, "physical") != 0)
+	if (n && n->category != IFW_KB_CAT_PHYSICAL)
 		return;
 	struct ifw_finding *fi =
 	    ifw_claim(c, &vendor_mac,
@@ -42,6 +42,11 @@ static void by_mac(struct ifw_rule_ctx *c)
 	              f->mac[0], f->mac[1], f->mac[2]);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 }
+
+static const struct ifw_claim_def vm_nic = {"physical.vm-nic", "physical",      IFW_ROLE_PURPOSE,
+                                            IFW_CONF_CERTAIN,  IFW_SPEC_HOLDER, "physical"};
+static const struct ifw_claim_def nic_claim = {"physical.nic",   "physical",      IFW_ROLE_PURPOSE,
+                                               IFW_CONF_CERTAIN, IFW_SPEC_HOLDER, "physical"};
 
 static void run_physical(struct ifw_rule_ctx *c)
 {
@@ -61,13 +66,12 @@ static void run_physical(struct ifw_rule_ctx *c)
 	const char *bus = f->bus ? f->bus : "bus";
 	struct ifw_finding *fi;
 	if (virtual_nic_driver(f->driver))
-		fi = ifw_find(c, "physical.vm-nic", "physical", IFW_ROLE_PURPOSE, 90, 3, "physical",
-		              "this virtual machine's network card (%s driver, %s %s%s%s)",
-		              f->driver, bus, f->bus_info, oui ? ", " : "", oui ? oui->vendor : "");
+		fi = ifw_claim(
+		    c, &vm_nic, "this virtual machine's network card (%s driver, %s %s%s%s)",
+		    f->driver, bus, f->bus_info, oui ? ", " : "", oui ? oui->vendor : "");
 	else
-		fi = ifw_find(c, "physical.nic", "physical", IFW_ROLE_PURPOSE, 90, 3, "physical",
-		              "a network card (%s driver, %s %s)",
-		              f->driver ? f->driver : "unknown", bus, f->bus_info);
+		fi = ifw_claim(c, &nic_claim, "a network card (%s driver, %s %s)",
+		               f->driver ? f->driver : "unknown", bus, f->bus_info);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	c->ia->kernel_owned = true;
 }

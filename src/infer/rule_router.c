@@ -4,6 +4,8 @@
 #include "infer/rules.h"
 
 #include <string.h>
+static const struct ifw_claim_def nat_claim = {"router.nat",         "router",        IFW_ROLE_NOTE,
+                                               IFW_CONF_LIKELY + 15, IFW_SPEC_HOLDER, "router"};
 
 static void run_router(struct ifw_rule_ctx *c)
 {
@@ -15,9 +17,8 @@ static void run_router(struct ifw_rule_ctx *c)
 	bool nat = ns->nat_masq || ns->nat_snat;
 	if (!nat)
 		return;
-	struct ifw_finding *fi = ifw_find(
-	    c, "router.nat", "router", IFW_ROLE_NOTE, 85, 3, "router",
-	    "traffic this namespace routes%s (a %srouter: forwarding on%s)",
+	struct ifw_finding *fi = ifw_claim(
+	    c, &nat_claim, "traffic this namespace routes%s (a %srouter: forwarding on%s)",
 	    nat ? " and masquerades" : "", nat ? "NAT " : "",
 	    nat ? ifw_rule_printf(c, ", %u nftables NAT rule%s", ns->nat_masq + ns->nat_snat,
 	                          ns->nat_masq + ns->nat_snat == 1 ? "" : "s")

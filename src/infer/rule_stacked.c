@@ -16,6 +16,13 @@ static const char *parent(struct ifw_rule_ctx *c)
 	return f->link_ifindex ? ifw_rule_printf(c, "ifindex %d", f->link_ifindex) : "?";
 }
 
+static const struct ifw_claim_def macvlan_ns = {"stacked.macvlan-ns", "stacked",
+                                                IFW_ROLE_PURPOSE,     IFW_CONF_CERTAIN,
+                                                IFW_SPEC_HOLDER,      "container"};
+static const struct ifw_claim_def macvlan_claim = {"stacked.macvlan", "stacked",
+                                                   IFW_ROLE_PURPOSE,  IFW_CONF_LIKELY + 18,
+                                                   IFW_SPEC_HOLDER,   "virtual"};
+
 static void macvlan(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -26,19 +33,30 @@ static void macvlan(struct ifw_rule_ctx *c)
 	                          : ifw_name_macvlan_mode(f->info.macvlan_mode);
 	struct ifw_finding *fi;
 	if (f->link_ns != IFW_NOID && f->link_ns != f->ns)
-		fi = ifw_find(
-		    c, "stacked.macvlan-ns", "stacked", IFW_ROLE_PURPOSE, 90, 3, "container",
+		fi = ifw_claim(
+		    c, &macvlan_ns,
 		    "%s (%s mode) giving namespace %s its own address on %s's network (%s "
 		    "is in namespace %s)",
 		    f->kind, mode, ifw_ns_name(c->m, f->ns), parent(c), parent(c),
 		    ifw_ns_name(c->m, f->link_ns));
 	else
-		fi = ifw_find(c, "stacked.macvlan", "stacked", IFW_ROLE_PURPOSE, 88, 3, "virtual",
-		              "%s (%s mode) on %s: a second address on the same network", f->kind,
-		              mode, parent(c));
+		fi = ifw_claim(c, &macvlan_claim,
+		               "%s (%s mode) on %s: a second address on the same network", f->kind,
+		               mode, parent(c));
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
 }
+
+static const struct ifw_claim_def vlan_claim = {
+    "stacked.vlan", "stacked", IFW_ROLE_PURPOSE, IFW_CONF_CERTAIN + 2, IFW_SPEC_HOLDER, "virtual"};
+static const struct ifw_claim_def bond_claim = {"stacked.bond",   "stacked",       IFW_ROLE_PURPOSE,
+                                                IFW_CONF_CERTAIN, IFW_SPEC_HOLDER, "virtual"};
+static const struct ifw_claim_def dummy_claim = {"stacked.dummy", "stacked",     IFW_ROLE_PURPOSE,
+                                                 IFW_CONF_LIKELY, IFW_SPEC_KIND, "virtual"};
+static const struct ifw_claim_def ifb_claim = {
+    "stacked.ifb", "stacked", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 10, IFW_SPEC_KIND, "virtual"};
+static const struct ifw_claim_def nlmon_claim = {"stacked.nlmon",  "stacked",     IFW_ROLE_PURPOSE,
+                                                 IFW_CONF_CERTAIN, IFW_SPEC_KIND, "capture"};
 
 static void run_stacked(struct ifw_rule_ctx *c)
 {
@@ -47,32 +65,31 @@ static void run_stacked(struct ifw_rule_ctx *c)
 		return;
 	struct ifw_finding *fi = NULL;
 	if (strcmp(f->kind, "vlan") == 0) {
-		fi = ifw_find(c, "stacked.vlan", "stacked", IFW_ROLE_PURPOSE, 92, 3, "virtual",
-		              "VLAN %u (802.1%s) on %s", f->info.vlan_id,
-		              f->info.vlan_proto == 0x88a8 ? "ad" : "Q", parent(c));
+		fi = ifw_claim(c, &vlan_claim, "VLAN %u (802.1%s) on %s", f->info.vlan_id,
+		               f->info.vlan_proto == 0x88a8 ? "ad" : "Q", parent(c));
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
 	} else if (strncmp(f->kind, "macv", 4) == 0 || strncmp(f->kind, "ipv", 3) == 0) {
 		macvlan(c);
 		return;
 	} else if (strcmp(f->kind, "bond") == 0 || strcmp(f->kind, "team") == 0) {
-		fi = ifw_find(c, "stacked.bond", "stacked", IFW_ROLE_PURPOSE, 90, 3, "virtual",
-		              "%s of %zu port%s (%s): link aggregation or failover", f->kind,
-		              f->ports.n, f->ports.n == 1 ? "" : "s",
-		              strcmp(f->kind, "bond") == 0 ? ifw_name_bond_mode(f->info.bond_mode)
-		                                           : "teamd");
+		fi = ifw_claim(
+		    c, &bond_claim, "%s of %zu port%s (%s): link aggregation or failover", f->kind,
+		    f->ports.n, f->ports.n == 1 ? "" : "s",
+		    strcmp(f->kind, "bond") == 0 ? ifw_name_bond_mode(f->info.bond_mode) : "teamd");
 		for (size_t i = 0; i < f->ports.n; i++)
 			ifw_fact(c, fi, IFW_FACT_IFACE, f->ports.v[i]);
 	} else if (strcmp(f->kind, "dummy") == 0) {
-		fi = ifw_find(
-		    c, "stacked.dummy", "stacked", IFW_ROLE_PURPOSE, 70, 2, "virtual",
+		fi = ifw_claim(
+		    c, &dummy_claim,
 		    "a dummy device: it holds addresses and routes, and sends nothing "
 		    "(made by an administrator or a program: `ip link add ... type dummy`)");
 	} else if (strcmp(f->kind, "ifb") == 0 && !c->ia->kernel_owned) {
-		fi = ifw_find(c, "stacked.ifb", "stacked", IFW_ROLE_PURPOSE, 80, 2, "virtual",
+		fi =
+		    ifw_claim(c, &ifb_claim,
 		              "an Intermediate Functional Block for shaping incoming traffic (tc)");
 	} else if (strcmp(f->kind, "nlmon") == 0) {
-		fi = ifw_find(c, "stacked.nlmon", "stacked", IFW_ROLE_PURPOSE, 90, 2, "capture",
-		              "a netlink monitor for capturing netlink messages with tcpdump");
+		fi = ifw_claim(c, &nlmon_claim,
+		               "a netlink monitor for capturing netlink messages with tcpdump");
 	} else {
 		return;
 	}

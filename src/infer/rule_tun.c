@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool role_is(const struct ifw_kb_process *k, const char *role)
+static bool role_is(const struct ifw_kb_process *k, enum ifw_kb_proc_role role)
 {
-	return k && strcmp(k->role, role) == 0;
+	return k && k->role == role;
 }
+
+static const struct ifw_claim_def holder_claim = {
+    "tun.holder", "creator", IFW_ROLE_CREATOR, IFW_CONF_CERTAIN + 5, IFW_SPEC_HOLDER, NULL};
 
 static void creators(struct ifw_rule_ctx *c)
 {
@@ -29,19 +32,31 @@ static void creators(struct ifw_rule_ctx *c)
 			fds += ia->holders.v[k].proc == h->proc;
 		struct ifw_finding *fi;
 		if (fds > 1)
-			fi = ifw_find(c, "tun.holder", "creator", IFW_ROLE_CREATOR, 95, 3, NULL,
-			              "%s holds it open through /dev/net/tun (%zu queues)",
-			              ifw_proc_label(c, h->proc), fds);
+			fi = ifw_claim(c, &holder_claim,
+			               "%s holds it open through /dev/net/tun (%zu queues)",
+			               ifw_proc_label(c, h->proc), fds);
 		else
-			fi = ifw_find(c, "tun.holder", "creator", IFW_ROLE_CREATOR, 95, 3, NULL,
-			              "%s holds it open through /dev/net/tun",
-			              ifw_proc_label(c, h->proc));
+			fi = ifw_claim(c, &holder_claim, "%s holds it open through /dev/net/tun",
+			               ifw_proc_label(c, h->proc));
 		for (size_t k = 0; k < ia->holders.n; k++)
 			if (ia->holders.v[k].proc == h->proc)
 				ifw_fact(c, fi, IFW_FACT_FDREF, ia->holders.v[k].fdref);
 		ifw_fact(c, fi, IFW_FACT_PROC, h->proc);
 	}
 }
+
+static const struct ifw_claim_def persistent_claim = {
+    "tun.persistent", "tunnel", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 5, IFW_SPEC_KIND, "virtual"};
+static const struct ifw_claim_def up_unheld = {"tun.up-unheld",  "tunnel",      IFW_ROLE_NOTE,
+                                               IFW_CONF_CERTAIN, IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def no_fds = {"tun.no-fds",  "tunnel",      IFW_ROLE_PURPOSE,
+                                            IFW_CONF_WEAK, IFW_SPEC_KIND, "virtual"};
+static const struct ifw_claim_def hidden_claim = {"tun.hidden",  "tunnel",      IFW_ROLE_PURPOSE,
+                                                  IFW_CONF_WEAK, IFW_SPEC_KIND, "virtual"};
+static const struct ifw_claim_def orphan_claim = {
+    "tun.orphan", "tunnel", IFW_ROLE_PURPOSE, IFW_CONF_WEAK + 5, IFW_SPEC_KIND, "virtual"};
+static const struct ifw_claim_def unconfirmed_claim = {
+    "tun.unconfirmed", "creator", IFW_ROLE_NOTE, IFW_CONF_WEAK, IFW_SPEC_HOLDER, NULL};
 
 static void no_holder(struct ifw_rule_ctx *c, const char *dev)
 {
@@ -51,46 +66,46 @@ static void no_holder(struct ifw_rule_ctx *c, const char *dev)
 		char owner[48] = "";
 		if (f->info.has_tun_owner)
 			snprintf(owner, sizeof(owner), " (owner uid %u)", f->info.tun_owner);
-		fi = ifw_find(
-		    c, "tun.persistent", "tunnel", IFW_ROLE_PURPOSE, 75, 2, "virtual",
+		fi = ifw_claim(
+		    c, &persistent_claim,
 		    "a persistent %s device that no process holds%s: made with `ip tuntap` "
 		    "or `openvpn --mktun`, or kept for a program that is not running",
 		    dev, owner);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		if (f->flags & IFF_UP) {
 			struct ifw_finding *n =
-			    ifw_find(c, "tun.up-unheld", "tunnel", IFW_ROLE_NOTE, 90, 2, NULL,
-			             "it is up, but no process reads or writes it: what is routed "
-			             "to it goes "
-			             "nowhere until a program attaches");
+			    ifw_claim(c, &up_unheld,
+			              "it is up, but no process reads or writes it: what is routed "
+			              "to it goes "
+			              "nowhere until a program attaches");
 			ifw_fact(c, n, IFW_FACT_IFACE, c->id);
 		}
 	} else if (c->m->source != IFW_SRC_LIVE) {
-		fi = ifw_find(c, "tun.no-fds", "tunnel", IFW_ROLE_PURPOSE, 30, 2, "virtual",
+		fi =
+		    ifw_claim(c, &no_fds,
 		              "a %s device; saved command output shows no file descriptors, so its "
 		              "holder is not known from them",
 		              dev);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	} else if (!c->m->privileged || c->m->limits.n) {
 
-		fi = ifw_find(c, "tun.hidden", "tunnel", IFW_ROLE_PURPOSE, 30, 2, "virtual",
-		              "a %s device whose holder is not visible", dev);
+		fi = ifw_claim(c, &hidden_claim, "a %s device whose holder is not visible", dev);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_next_step(c, "run as root: the process holding /dev/net/tun for it is hidden");
 	} else {
-		fi = ifw_find(c, "tun.orphan", "tunnel", IFW_ROLE_PURPOSE, 35, 2, "virtual",
-		              "a %s device held by a process outside ifwho's view (another PID "
-		              "namespace?)",
-		              dev);
+		fi = ifw_claim(c, &orphan_claim,
+		               "a %s device held by a process outside ifwho's view (another PID "
+		               "namespace?)",
+		               dev);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
 	for (size_t i = 0; i < c->ia->unconfirmed.n; i++) {
 		const struct ifw_holder *h = &c->ia->unconfirmed.v[i];
 		struct ifw_finding *u =
-		    ifw_find(c, "tun.unconfirmed", "creator", IFW_ROLE_NOTE, 30, 3, NULL,
-		             "%s holds a tun device named %s, but its namespace could not be "
-		             "confirmed, so it is not attributed",
-		             ifw_proc_label(c, h->proc), f->name);
+		    ifw_claim(c, &unconfirmed_claim,
+		              "%s holds a tun device named %s, but its namespace could not be "
+		              "confirmed, so it is not attributed",
+		              ifw_proc_label(c, h->proc), f->name);
 		ifw_fact(c, u, IFW_FACT_FDREF, h->fdref);
 	}
 	if (c->ia->unconfirmed.n)
@@ -125,7 +140,7 @@ static void helper_for_namespace(struct ifw_rule_ctx *c, ifw_id p, const struct 
 	        ? "no process lives there now"
 	        : ifw_rule_printf(c, "%s lives there%s", ifw_proc_label(c, user),
 	                          n > 1 ? ifw_rule_printf(c, " with %zu others", n - 1) : "");
-	bool runtime = role_is(k, "container-runtime");
+	bool runtime = role_is(k, IFW_KB_PROC_CONTAINER_RUNTIME);
 	struct ifw_claim_def d = helper;
 	if (runtime) {
 		d.confidence = IFW_CONF_CERTAIN - 2;
@@ -143,6 +158,14 @@ static void helper_for_namespace(struct ifw_rule_ctx *c, ifw_id p, const struct 
 	ifw_fact(c, fi, IFW_FACT_NETNS, c->m->procs.v[p].ns);
 	ifw_fact(c, fi, IFW_FACT_PROC, user);
 }
+
+static const struct ifw_claim_def vm_libvirt = {
+    "tun.vm-libvirt", "tunnel", IFW_ROLE_PURPOSE, IFW_CONF_CERTAIN + 2, IFW_SPEC_COMBINED, "vm"};
+static const struct ifw_claim_def vm_claim = {"tun.vm",         "tunnel",        IFW_ROLE_PURPOSE,
+                                              IFW_CONF_CERTAIN, IFW_SPEC_HOLDER, "vm"};
+static const struct ifw_claim_def container_claim = {"tun.container",  "tunnel",
+                                                     IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15,
+                                                     IFW_SPEC_HOLDER,  "container"};
 
 static void run_tun(struct ifw_rule_ctx *c)
 {
@@ -164,24 +187,24 @@ static void run_tun(struct ifw_rule_ctx *c)
 	const struct ifw_kb_process *k = ifw_proc_kb(c, p);
 	struct ifw_finding *fi = NULL;
 	ifw_id pns = c->m->procs.v[p].ns;
-	if (confirmed && pns != IFW_NOID && pns != f->ns && !role_is(k, "hypervisor")) {
+	if (confirmed && pns != IFW_NOID && pns != f->ns && !role_is(k, IFW_KB_PROC_HYPERVISOR)) {
 		helper_for_namespace(c, p, k);
 		return;
 	}
 	if (f->vm_name) {
 		/* libvirt's own run state names the domain: the software's word, not a guess. */
-		fi = ifw_find(c, "tun.vm-libvirt", "tunnel", IFW_ROLE_PURPOSE, (uint8_t)(92 - less),
-		              4, "vm", "network card of VM %s (libvirt%s%s), run by %s", f->vm_name,
-		              f->vm_network ? ", network " : "", f->vm_network ? f->vm_network : "",
-		              ifw_proc_label(c, p));
-	} else if (role_is(k, "hypervisor")) {
-		fi = ifw_find(c, "tun.vm", "tunnel", IFW_ROLE_PURPOSE, (uint8_t)(90 - less), 3,
-		              "vm", "network card of a virtual machine run by %s (%s)", k->software,
-		              ifw_proc_label(c, p));
-	} else if (role_is(k, "container-runtime")) {
-		fi = ifw_find(c, "tun.container", "tunnel", IFW_ROLE_PURPOSE, (uint8_t)(85 - less),
-		              3, "container", "user-mode network of a rootless container (%s, %s)",
-		              k->software, ifw_proc_label(c, p));
+		fi = ifw_claim_at(c, &vm_libvirt, (uint8_t)(IFW_CONF_CERTAIN + 2 - less),
+		                  "network card of VM %s (libvirt%s%s), run by %s", f->vm_name,
+		                  f->vm_network ? ", network " : "",
+		                  f->vm_network ? f->vm_network : "", ifw_proc_label(c, p));
+	} else if (role_is(k, IFW_KB_PROC_HYPERVISOR)) {
+		fi = ifw_claim_at(c, &vm_claim, (uint8_t)(IFW_CONF_CERTAIN - less),
+		                  "network card of a virtual machine run by %s (%s)", k->software,
+		                  ifw_proc_label(c, p));
+	} else if (role_is(k, IFW_KB_PROC_CONTAINER_RUNTIME)) {
+		fi = ifw_claim_at(c, &container_claim, (uint8_t)(IFW_CONF_LIKELY + 15 - less),
+		                  "user-mode network of a rootless container (%s, %s)", k->software,
+		                  ifw_proc_label(c, p));
 	} else {
 		ifw_tunnel_claim(c, p, confirmed);
 		return;

@@ -33,6 +33,9 @@ static ifw_id host_route_elsewhere(struct ifw_rule_ctx *c, const struct ifw_ip *
 	return IFW_NOID;
 }
 
+static const struct ifw_claim_def routed_creator = {
+    "tunnel.routed-creator", "creator", IFW_ROLE_CREATOR, IFW_CONF_LIKELY, IFW_SPEC_HOLDER, NULL};
+
 /* When nobody binds the tunnel's addresses (an OpenVPN client binds none), the creator shows in
  * the routing: its socket talks to a server on a tunnel port, the server has a host route
  * through the real network, and traffic is routed into this interface. */
@@ -52,8 +55,8 @@ static void run_tunnel_routes(struct ifw_rule_ctx *c)
 		const struct ifw_kb_port *k = ifw_socket_port_kb(c, (ifw_id)i, true);
 		const struct ifw_kb_process *kp = ifw_proc_kb(c, p);
 		bool tunnelish =
-		    (k && strncmp(k->role, "tunnel", 6) == 0) ||
-		    (kp && (strcmp(kp->role, "vpn") == 0 || strcmp(kp->role, "mesh-vpn") == 0));
+		    ifw_kb_port_is_tunnel(k) ||
+		    (kp && (kp->role == IFW_KB_PROC_VPN || kp->role == IFW_KB_PROC_MESH_VPN));
 		ifw_id r = tunnelish ? host_route_elsewhere(c, &s->remote) : IFW_NOID;
 		if (r == IFW_NOID)
 			continue;
@@ -71,9 +74,8 @@ static void run_tunnel_routes(struct ifw_rule_ctx *c)
 		c->oom = 1;
 		return;
 	}
-	struct ifw_finding *fi =
-	    ifw_find(c, "tunnel.routed-creator", "creator", IFW_ROLE_CREATOR, 70, 3, NULL,
-	             "%s most likely made it: %s", ifw_proc_label(c, cand), how);
+	struct ifw_finding *fi = ifw_claim(c, &routed_creator, "%s most likely made it: %s",
+	                                   ifw_proc_label(c, cand), how);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, sock);
 	ifw_fact(c, fi, IFW_FACT_ROUTE, route);
 	for (size_t i = 0; i < c->f->routes.n && i < 4; i++)

@@ -27,13 +27,22 @@ static size_t tunnel_sockets_elsewhere(struct ifw_rule_ctx *c, ifw_id proc)
 		if (sid == IFW_NOID || is_user(c->ia, sid))
 			continue;
 		const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
-		if (!k || strncmp(k->role, "tunnel", 6) != 0)
+		if (!ifw_kb_port_is_tunnel(k))
 			k = ifw_socket_port_kb(c, sid, true);
-		if (k && strncmp(k->role, "tunnel", 6) == 0)
+		if (ifw_kb_port_is_tunnel(k))
 			n++;
 	}
 	return n;
 }
+
+static const struct ifw_claim_def socket_creator = {"tunnel.socket-creator", "creator",
+                                                    IFW_ROLE_CREATOR,        IFW_CONF_LIKELY + 5,
+                                                    IFW_SPEC_HOLDER,         NULL};
+static const struct ifw_claim_def socket_creators = {
+    "tunnel.socket-creators", "creator",       IFW_ROLE_CREATOR,
+    IFW_CONF_POSSIBLE + 5,    IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def socket_user = {
+    "tunnel.socket-user", "creator", IFW_ROLE_CREATOR, IFW_CONF_POSSIBLE, IFW_SPEC_HOLDER, NULL};
 
 static void run_tunnel_sockets(struct ifw_rule_ctx *c)
 {
@@ -65,8 +74,8 @@ static void run_tunnel_sockets(struct ifw_rule_ctx *c)
 			return;
 		}
 		struct ifw_finding *fi =
-		    ifw_find(c, "tunnel.socket-creator", "creator", IFW_ROLE_CREATOR, 75, 3, NULL,
-		             "%s most likely made it: it %s", ifw_proc_label(c, chosen), how);
+		    ifw_claim(c, &socket_creator, "%s most likely made it: it %s",
+		              ifw_proc_label(c, chosen), how);
 		ifw_fact(c, fi, IFW_FACT_PROC, chosen);
 		for (size_t i = 0; i < c->ia->users.n; i++)
 			if (ifw_socket_proc(c->m, c->ia->users.v[i]) == chosen)
@@ -74,15 +83,15 @@ static void run_tunnel_sockets(struct ifw_rule_ctx *c)
 		ifw_tunnel_claim(c, chosen, false);
 	} else if (with_tunnel > 1) {
 		struct ifw_finding *fi =
-		    ifw_find(c, "tunnel.socket-creators", "creator", IFW_ROLE_CREATOR, 45, 3, NULL,
-		             "%zu processes bind it and hold tunnel ports; any of "
-		             "them may have made it",
-		             with_tunnel);
+		    ifw_claim(c, &socket_creators,
+		              "%zu processes bind it and hold tunnel ports; any of "
+		              "them may have made it",
+		              with_tunnel);
 		for (size_t k = 0; k < n; k++)
 			ifw_fact(c, fi, IFW_FACT_PROC, cand[k]);
 	} else if (n) {
-		struct ifw_finding *fi = ifw_find(
-		    c, "tunnel.socket-user", "creator", IFW_ROLE_CREATOR, 40, 3, NULL,
+		struct ifw_finding *fi = ifw_claim(
+		    c, &socket_user,
 		    "%s binds its address, but holds no tunnel port: it uses the interface, and "
 		    "may or may not have made it",
 		    ifw_proc_label(c, cand[0]));

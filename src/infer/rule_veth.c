@@ -70,6 +70,10 @@ static ifw_id main_process(struct ifw_rule_ctx *c)
 	return first;
 }
 
+static const struct ifw_claim_def container_bridge_claim = {
+    "veth.container-bridge", "veth",        IFW_ROLE_PURPOSE,
+    IFW_CONF_LIKELY + 12,    IFW_SPEC_KIND, "container"};
+
 /* A port of a container bridge (docker0, cni0, podman0, ...) with no container seen behind it:
  * the bridge says what it is for. */
 static void container_bridge(struct ifw_rule_ctx *c, ifw_id behind)
@@ -81,11 +85,11 @@ static void container_bridge(struct ifw_rule_ctx *c, ifw_id behind)
 	const struct ifw_iface *br = &c->m->ifaces.v[f->master];
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, br->name, ifw_lookup_kind(c->m, br));
-	if (!k || strcmp(k->category, "container") != 0)
+	if (!k || k->category != IFW_KB_CAT_CONTAINER)
 		return;
 	bool unseen = behind == IFW_NOID;
-	struct ifw_finding *fi = ifw_find(
-	    c, "veth.container-bridge", "veth", IFW_ROLE_PURPOSE, unseen ? 82 : 78, 2, "container",
+	struct ifw_finding *fi = ifw_claim_at(
+	    c, &container_bridge_claim, unseen ? IFW_CONF_LIKELY + 12 : IFW_CONF_LIKELY + 8,
 	    "a container's network link: a port of %s (%s)", br->name, k->purpose);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_IFACE, f->master);
@@ -107,6 +111,21 @@ static ifw_id own_container(const struct ifw_rule_ctx *c)
 	return found;
 }
 
+/* Strong, but structure: the cgroup path names the runtime and the container. */
+static const struct ifw_claim_def container_claim = {
+    "veth.container", "veth", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15, IFW_SPEC_HOLDER, "container"};
+static const struct ifw_claim_def container_inside = {"veth.container-inside", "veth",
+                                                      IFW_ROLE_PURPOSE,        IFW_CONF_LIKELY + 15,
+                                                      IFW_SPEC_HOLDER,         "container"};
+static const struct ifw_claim_def container_bridge_port = {
+    "veth.container-bridge-port", "veth", IFW_ROLE_NOTE, IFW_CONF_CERTAIN, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def netns_claim = {
+    "veth.netns", "veth", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15, IFW_SPEC_HOLDER, "netns"};
+static const struct ifw_claim_def netns_unseen = {
+    "veth.netns-unseen", "veth", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_HOLDER, "netns"};
+static const struct ifw_claim_def netns_empty = {
+    "veth.netns-empty", "veth", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, "netns"};
+
 static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char *ns)
 
 {
@@ -116,8 +135,8 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 	if (inside != IFW_NOID && (p == IFW_NOID || !c->m->procs.v[p].container_runtime)) {
 		/* The bridge of the other end is not named here: a run over this namespace alone
 		 * does not read the other one, and the verdict must not depend on that. */
-		fi = ifw_find(
-		    c, "veth.container-inside", "veth", IFW_ROLE_PURPOSE, 85, 3, "container",
+		fi = ifw_claim(
+		    c, &container_inside,
 		    "network card of %s (%s runs here); its other end is %s in namespace %s",
 		    ifw_container_phrase(c, inside), ifw_proc_label(c, inside), peer, ns);
 		ifw_fact(c, fi, IFW_FACT_PROC, inside);
@@ -125,44 +144,49 @@ static void other_namespace(struct ifw_rule_ctx *c, const char *peer, const char
 		const struct ifw_iface *o =
 		    c->f->link != IFW_NOID ? &c->m->ifaces.v[c->f->link] : NULL;
 		if (o && o->master != IFW_NOID) {
-			struct ifw_finding *n =
-			    ifw_find(c, "veth.container-bridge-port", "veth", IFW_ROLE_NOTE, 90, 3,
-			             NULL, "its other end, %s, is a port of bridge %s", peer,
-			             ifw_iface_name(c->m, o->master));
+			struct ifw_finding *n = ifw_claim(
+			    c, &container_bridge_port, "its other end, %s, is a port of bridge %s",
+			    peer, ifw_iface_name(c->m, o->master));
 			ifw_fact(c, n, IFW_FACT_IFACE, c->f->link);
 			ifw_fact(c, n, IFW_FACT_IFACE, o->master);
 		}
 	} else if (p != IFW_NOID && c->m->procs.v[p].container_runtime) {
 		/* The cgroup path names the runtime and container: strong, but structure; the
 		 * runtime's own state naming the same id makes it near certain. */
-		uint8_t conf = 85;
-		fi = ifw_find(c, "veth.container", "veth", IFW_ROLE_PURPOSE, conf, 3, "container",
-		              "network of %s (its end is %s in namespace %s, where %s runs)",
-		              ifw_container_phrase(c, p), peer, ns, ifw_proc_label(c, p));
+		fi = ifw_claim(c, &container_claim,
+		               "network of %s (its end is %s in namespace %s, where %s runs)",
+		               ifw_container_phrase(c, p), peer, ns, ifw_proc_label(c, p));
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
 		identity_fact(c, fi, p);
 	} else if (p != IFW_NOID) {
-		fi = ifw_find(c, "veth.netns", "veth", IFW_ROLE_PURPOSE, 85, 3, "netns",
-		              "link to network namespace %s (its end is %s, where %s runs)", ns,
-		              peer, ifw_proc_label(c, p));
+		fi = ifw_claim(c, &netns_claim,
+		               "link to network namespace %s (its end is %s, where %s runs)", ns,
+		               peer, ifw_proc_label(c, p));
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
 	} else if (c->m->source != IFW_SRC_LIVE) {
 		/* Saved output shows nothing of the other namespace: say so, guess nothing. */
-		fi = ifw_find(c, "veth.netns-unseen", "veth", IFW_ROLE_PURPOSE, 70, 3, "netns",
-		              "link to another network namespace (%s); what lives there is not in "
-		              "the evidence",
-		              ns);
+		fi = ifw_claim(c, &netns_unseen,
+		               "link to another network namespace (%s); what lives there is not in "
+		               "the evidence",
+		               ns);
 	} else {
-		fi =
-		    ifw_find(c, "veth.netns-empty", "veth", IFW_ROLE_PURPOSE, 80, 3, "netns",
-		             "link to network namespace %s (its end is %s; no process lives there)",
-		             ns, peer);
+		fi = ifw_claim(
+		    c, &netns_empty,
+		    "link to network namespace %s (its end is %s; no process lives there)", ns,
+		    peer);
 	}
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->f->link);
 	ifw_fact(c, fi, IFW_FACT_NETNS, c->f->link_ns);
 	container_bridge(c, p);
 }
+
+static const struct ifw_claim_def local_claim = {
+    "veth.local", "veth", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, "virtual"};
+static const struct ifw_claim_def unseen_claim = {
+    "veth.unseen", "veth", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, "netns"};
+static const struct ifw_claim_def port_claim = {"veth.port",          "veth",        IFW_ROLE_NOTE,
+                                                IFW_CONF_CERTAIN + 5, IFW_SPEC_KIND, NULL};
 
 static void run_veth(struct ifw_rule_ctx *c)
 {
@@ -176,14 +200,14 @@ static void run_veth(struct ifw_rule_ctx *c)
 			peer = ifw_rule_printf(c, "ifindex %d", f->link_ifindex);
 		other_namespace(c, peer, ifw_ns_name(c->m, f->link_ns));
 	} else if (f->link != IFW_NOID) {
-		fi = ifw_find(
-		    c, "veth.local", "veth", IFW_ROLE_PURPOSE, 80, 3, "virtual",
+		fi = ifw_claim(
+		    c, &local_claim,
 		    "one end of a veth pair whose other end, %s, is in the same namespace", peer);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
 	} else {
-		fi = ifw_find(
-		    c, "veth.unseen", "veth", IFW_ROLE_PURPOSE, 50, 2, "netns",
+		fi = ifw_claim(
+		    c, &unseen_claim,
 		    "one end of a veth pair whose other end (ifindex %d) is in a namespace "
 		    "ifwho could not see",
 		    f->link_ifindex);
@@ -191,8 +215,8 @@ static void run_veth(struct ifw_rule_ctx *c)
 		ifw_next_step(c, "run as root to enter the namespace of its other end");
 	}
 	if (f->master != IFW_NOID) {
-		fi = ifw_find(c, "veth.port", "veth", IFW_ROLE_NOTE, 95, 2, NULL,
-		              "it is a port of bridge %s", ifw_iface_name(c->m, f->master));
+		fi = ifw_claim(c, &port_claim, "it is a port of bridge %s",
+		               ifw_iface_name(c->m, f->master));
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->master);
 	}
 }

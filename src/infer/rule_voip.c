@@ -2,6 +2,10 @@
 #include "infer/rules.h"
 
 #include <string.h>
+static const struct ifw_claim_def sip_socket = {
+    "voip.sip-socket", "voip", IFW_ROLE_USAGE, IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, "voip"};
+static const struct ifw_claim_def sip_traffic = {
+    "voip.sip-traffic", "voip", IFW_ROLE_USAGE, IFW_CONF_CERTAIN + 5, IFW_SPEC_HOLDER, "voip"};
 
 static void run_voip(struct ifw_rule_ctx *c)
 {
@@ -9,13 +13,12 @@ static void run_voip(struct ifw_rule_ctx *c)
 	for (size_t i = 0; i < c->ia->users.n; i++) {
 		ifw_id sid = c->ia->users.v[i];
 		const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
-		if (!k || strcmp(k->role, "voip-signal") != 0)
+		if (!k || k->role != IFW_KB_PORT_VOIP_SIGNAL)
 			continue;
 		ifw_id p = ifw_socket_proc(c->m, sid);
 		if (!fi)
-			fi = ifw_find(c, "voip.sip-socket", "voip", IFW_ROLE_USAGE, 80, 3, "voip",
-			              "SIP (VoIP) from %s",
-			              p != IFW_NOID ? ifw_proc_label(c, p) : "an unknown process");
+			fi = ifw_claim(c, &sip_socket, "SIP (VoIP) from %s",
+			               p != IFW_NOID ? ifw_proc_label(c, p) : "an unknown process");
 		ifw_fact(c, fi, IFW_FACT_SOCKET, sid);
 	}
 	struct ifw_finding *tf = NULL;
@@ -37,10 +40,9 @@ static void run_voip(struct ifw_rule_ctx *c)
 					who = ifw_socket_proc(c->m, c->ia->users.v[k]);
 			}
 			char ip[IFW_IP_STRLEN];
-			tf = ifw_find(c, "voip.sip-traffic", "voip", IFW_ROLE_USAGE, 95, 3, "voip",
-			              "SIP calls with %s (seen in traffic)%s%s",
-			              ifw_ip_str(far, ip), who != IFW_NOID ? " from " : "",
-			              who != IFW_NOID ? ifw_proc_label(c, who) : "");
+			tf = ifw_claim(c, &sip_traffic, "SIP calls with %s (seen in traffic)%s%s",
+			               ifw_ip_str(far, ip), who != IFW_NOID ? " from " : "",
+			               who != IFW_NOID ? ifw_proc_label(c, who) : "");
 			ifw_fact(c, tf, IFW_FACT_PROC, who);
 		}
 		ifw_fact(c, tf, IFW_FACT_FLOW, c->f->flows.v[i]);

@@ -70,40 +70,53 @@ static bool is_ipsec(struct ifw_rule_ctx *c)
 	return false;
 }
 
+static const struct ifw_claim_def operator_claim = {"wificall.operator", "wifi-calling",
+                                                    IFW_ROLE_PURPOSE,    IFW_CONF_CERTAIN + 5,
+                                                    IFW_SPEC_COMBINED,   "telephony"};
+static const struct ifw_claim_def operator_mixed = {"wificall.operator-mixed", "wifi-calling",
+                                                    IFW_ROLE_PURPOSE,          IFW_CONF_LIKELY + 5,
+                                                    IFW_SPEC_COMBINED,         "telephony"};
+static const struct ifw_claim_def telephony_claim = {"wificall.telephony", "wifi-calling",
+                                                     IFW_ROLE_PURPOSE,     IFW_CONF_LIKELY + 15,
+                                                     IFW_SPEC_COMBINED,    "telephony"};
+/* As sure as the weaker of its two parts (both at least possible + 20). */
+static const struct ifw_claim_def generic = {"wificall.generic", "wifi-calling",
+                                             IFW_ROLE_PURPOSE,   IFW_CONF_POSSIBLE + 20,
+                                             IFW_SPEC_COMBINED,  "voip"};
+
 static void run_wificall(struct ifw_rule_ctx *c)
 {
 	const struct ifw_finding *tun = ifw_best(c->ia, "tunnel", IFW_ROLE_PURPOSE);
 	const struct ifw_finding *sip = ifw_best(c->ia, "voip", IFW_ROLE_USAGE);
-	if (!tun || !sip || sip->confidence < 60 || tun->confidence < 60 || !is_ipsec(c))
+	if (!tun || !sip || sip->confidence < generic.confidence ||
+	    tun->confidence < generic.confidence || !is_ipsec(c))
 		return;
 	struct operator_ev op;
 	find_operator(c, &op);
 	const struct ifw_kb_process *k = ifw_proc_kb(c, c->ia->holders.v[0].proc);
-	bool telephony = k && strcmp(k->role, "telephony") == 0;
+	bool telephony = k && k->role == IFW_KB_PROC_TELEPHONY;
 	struct ifw_finding *fi;
 	char asn[24] = "";
 	if (op.asn)
 		snprintf(asn, sizeof(asn), " (AS%u)", op.asn);
 	if (op.name && op.mobile)
-		fi =
-		    ifw_find(c, "wificall.operator", "wifi-calling", IFW_ROLE_PURPOSE,
-		             telephony ? 95 : 90, 4, "telephony",
-		             "SIP calls over an IPsec tunnel to %s%s: Wi-Fi calling", op.name, asn);
+		fi = ifw_claim_at(
+		    c, &operator_claim, telephony ? IFW_CONF_CERTAIN + 5 : IFW_CONF_CERTAIN,
+		    "SIP calls over an IPsec tunnel to %s%s: Wi-Fi calling", op.name, asn);
 	else if (op.name)
-		fi = ifw_find(c, "wificall.operator-mixed", "wifi-calling", IFW_ROLE_PURPOSE, 75, 4,
-		              "telephony",
-		              "SIP calls over an IPsec tunnel to %s%s: probably Wi-Fi calling",
-		              op.name, asn);
+		fi = ifw_claim(c, &operator_mixed,
+		               "SIP calls over an IPsec tunnel to %s%s: probably Wi-Fi calling",
+		               op.name, asn);
 	else if (telephony)
-		fi = ifw_find(
-		    c, "wificall.telephony", "wifi-calling", IFW_ROLE_PURPOSE, 85, 4, "telephony",
-		    "SIP calls over an IPsec tunnel made by %s: Wi-Fi calling", k->software);
+		fi = ifw_claim(c, &telephony_claim,
+		               "SIP calls over an IPsec tunnel made by %s: Wi-Fi calling",
+		               k->software);
 	else
-		fi = ifw_find(c, "wificall.generic", "wifi-calling", IFW_ROLE_PURPOSE,
-		              tun->confidence < sip->confidence ? tun->confidence : sip->confidence,
-		              4, "voip",
-		              "VoIP over IPsec, as used by Wi-Fi calling: %s through the %s",
-		              sip->claim, tun->claim);
+		fi = ifw_claim_at(c, &generic,
+		                  tun->confidence < sip->confidence ? tun->confidence
+		                                                    : sip->confidence,
+		                  "VoIP over IPsec, as used by Wi-Fi calling: %s through the %s",
+		                  sip->claim, tun->claim);
 	if (!fi)
 		return;
 	/* The combination rests on the facts of its parts. */

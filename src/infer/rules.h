@@ -76,8 +76,9 @@ void ifw_passive_peer_facts(struct ifw_rule_ctx *c, struct ifw_finding *fi,
  * -1 when out of memory. */
 int ifw_add_config_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port,
                         const char *via);
-/* Appends a holder to a vector of struct ifw_holder; -1 when out of memory. */
-int ifw_add_holder(void *vec, ifw_id proc, ifw_id fdref, const char *how, bool confirmed);
+/* Appends a holder; -1 when out of memory. */
+int ifw_add_holder(struct ifw_holder_vec *v, ifw_id proc, ifw_id fdref, const char *how,
+                   bool confirmed);
 
 /* Fills the analysis's per-namespace facts (infer/namespaces.c); -1 when out of memory. */
 int ifw_analyze_namespaces(struct ifw_analysis *a);
@@ -93,11 +94,6 @@ struct ifw_finding *ifw_claim_at(struct ifw_rule_ctx *c, const struct ifw_claim_
                                  int confidence, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Adds a finding with a printf-style claim; NULL (and c->oom set) when out of memory. */
-struct ifw_finding *ifw_find(struct ifw_rule_ctx *c, const char *rule, const char *topic,
-                             enum ifw_role role, uint8_t confidence, uint8_t specificity,
-                             const char *category, const char *fmt, ...)
-    __attribute__((format(printf, 8, 9)));
 void ifw_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type type, ifw_id id);
 void ifw_fact_text(struct ifw_rule_ctx *c, struct ifw_finding *fi, const char *source,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

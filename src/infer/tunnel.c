@@ -17,14 +17,14 @@ static void find_ports(struct ifw_rule_ctx *c, struct outer_ports *op)
 	for (size_t i = 0; i < c->ia->outer.n; i++) {
 		ifw_id sid = c->ia->outer.v[i];
 		const struct ifw_kb_port *k = ifw_socket_port_kb(c, sid, false);
-		if (!k || strncmp(k->role, "tunnel", 6) != 0)
+		if (!ifw_kb_port_is_tunnel(k))
 			k = ifw_socket_port_kb(c, sid, true);
 		if (!k)
 			continue;
-		if (strcmp(k->role, "tunnel-data") == 0 && !op->data) {
+		if (k->role == IFW_KB_PORT_TUNNEL_DATA && !op->data) {
 			op->data = k;
 			op->data_sock = sid;
-		} else if (strcmp(k->role, "tunnel-control") == 0 && !op->control) {
+		} else if (k->role == IFW_KB_PORT_TUNNEL_CONTROL && !op->control) {
 			op->control = k;
 			op->control_sock = sid;
 		}
@@ -82,12 +82,24 @@ static const char *category_for(const struct ifw_kb_process *k)
 {
 	if (!k)
 		return "vpn";
-	if (strcmp(k->role, "mesh-vpn") == 0)
+	if (k->role == IFW_KB_PROC_MESH_VPN)
 		return "mesh-vpn";
-	if (strcmp(k->role, "telephony") == 0)
+	if (k->role == IFW_KB_PROC_TELEPHONY)
 		return "telephony";
 	return "vpn";
 }
+
+/* The category is the holder's (category_for); the confidence grows with what agrees. */
+static const struct ifw_claim_def holder_tunnel = {
+    "tunnel.holder", "tunnel", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def sockets_tunnel = {
+    "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def other_end_claim = {
+    "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, IFW_CONF_CERTAIN + 5, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def name_only = {"tunnel.name-only",   "tunnel",        IFW_ROLE_NOTE,
+                                               IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def nat_t = {"tunnel.nat-t",       "tunnel",        IFW_ROLE_NOTE,
+                                           IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, NULL};
 
 struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool confirmed)
 {
@@ -102,8 +114,8 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	const struct ifw_tunnel_sa *sa = best_sa(c, &sa_id);
 	const struct ifw_peer *peer = c->ia->peers.n ? &c->ia->peers.v[0] : NULL;
 	const char *software = software0;
-	bool vpn_role = k && (strcmp(k->role, "vpn") == 0 || strcmp(k->role, "mesh-vpn") == 0 ||
-	                      strcmp(k->role, "telephony") == 0);
+	bool vpn_role = k && (k->role == IFW_KB_PROC_VPN || k->role == IFW_KB_PROC_MESH_VPN ||
+	                      k->role == IFW_KB_PROC_TELEPHONY);
 	/* Only the software's own facts (its knowledge entry, its sessions) name the protocol it
 	 * speaks; a well-known port on an unknown program is a hint the structural claim mentions,
 	 * not a claim that the port's usual software made it ("socat OpenVPN tunnel" is wrong). */
@@ -148,7 +160,9 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		snprintf(over, sizeof(over), " over %s %u",
 		         ifw_name_sock_proto(peer->proto, IFW_NAME_PROSE), peer->port);
 	ifw_id pair = other_end(c, sa);
-	uint8_t conf = confirmed ? 85 : 70;
+	struct ifw_claim_def d = confirmed ? holder_tunnel : sockets_tunnel;
+	d.category = category_for(k);
+	int conf = d.confidence;
 	if (vpn_role)
 		conf += 5;
 	if (peer)
@@ -161,9 +175,8 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 
 	bool gateway = sa && !mesh && !sa->initiator && sa->n_remote_vips;
 	struct ifw_finding *fi =
-	    ifw_find(c, confirmed ? "tunnel.holder" : "tunnel.sockets", "tunnel", IFW_ROLE_PURPOSE,
-	             conf, 3, category_for(k), "%s%s%s %s%s%s", software, proto ? " " : "",
-	             proto ? proto : "", gateway ? "VPN" : "tunnel", where, over);
+	    ifw_claim_at(c, &d, conf, "%s%s%s %s%s%s", software, proto ? " " : "",
+	                 proto ? proto : "", gateway ? "VPN" : "tunnel", where, over);
 	if (!fi)
 		return NULL;
 	ifw_fact(c, fi, IFW_FACT_PROC, proc);
@@ -174,29 +187,30 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);
 	ifw_passive_peer_facts(c, fi, peer);
 	if (pair != IFW_NOID) {
-		struct ifw_finding *n = ifw_find(
-		    c, "tunnel.other-end", "tunnel", IFW_ROLE_NOTE, 95, 3, NULL,
-		    "its other end is %s in netns %s: both hold the "
-		    "same IKE SA (same SPIs)",
-		    ifw_iface_name(c->m, pair), ifw_ns_name(c->m, c->m->ifaces.v[pair].ns));
+		struct ifw_finding *n = ifw_claim(c, &other_end_claim,
+		                                  "its other end is %s in netns %s: both hold the "
+		                                  "same IKE SA (same SPIs)",
+		                                  ifw_iface_name(c->m, pair),
+		                                  ifw_ns_name(c->m, c->m->ifaces.v[pair].ns));
 		ifw_fact(c, n, IFW_FACT_SA, sa_id);
 		ifw_fact(c, n, IFW_FACT_IFACE, pair);
 	}
 	if (!exe_agrees) {
 		struct ifw_finding *n =
-		    ifw_find(c, "tunnel.name-only", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
-		             "%s is named like %s, but its program is %s: the name alone may not "
-		             "tell the truth",
-		             c->m->procs.v[proc].comm, k->software, exe);
+		    ifw_claim(c, &name_only,
+		              "%s is named like %s, but its program is %s: the name alone may not "
+		              "tell the truth",
+		              c->m->procs.v[proc].comm, k->software, exe);
 		ifw_fact(c, n, IFW_FACT_PROC, proc);
 	}
 	if (k)
 		ifw_fact_text(c, fi, k->source, "%s is %s: %s", c->m->procs.v[proc].comm,
 
-		              k->software, k->description ? k->description : k->role);
+		              k->software,
+		              k->description ? k->description : ifw_kb_proc_role_name(k->role));
 	if (op.control && op.data && (!sa || sa->rport == op.data->port)) {
-		struct ifw_finding *n = ifw_find(
-		    c, "tunnel.nat-t", "tunnel", IFW_ROLE_NOTE, 80, 3, NULL,
+		struct ifw_finding *n = ifw_claim(
+		    c, &nat_t,
 		    "%s sockets on %s %u (%s) and %u (%s): the tunnel was negotiated on %u and "
 		    "its traffic moved to %u",
 		    software,
@@ -230,5 +244,5 @@ bool ifw_tunnel_like(struct ifw_rule_ctx *c)
 		return true;
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
-	return k && (strcmp(k->category, "vpn") == 0 || strcmp(k->category, "mesh-vpn") == 0);
+	return k && (k->category == IFW_KB_CAT_VPN || k->category == IFW_KB_CAT_MESH_VPN);
 }

@@ -14,7 +14,7 @@
  * wins over them as long as it is itself likely. */
 static bool combined(const struct ifw_finding *f)
 {
-	return f->specificity == 4 && f->confidence >= 60;
+	return f->specificity == IFW_SPEC_COMBINED && f->confidence >= IFW_CONF_POSSIBLE + 20;
 }
 
 static bool better(const struct ifw_finding *x, const struct ifw_finding *y)
@@ -31,7 +31,8 @@ static bool superseded(const struct ifw_iface_analysis *ia, const struct ifw_fin
 {
 	for (size_t i = 0; i < ia->findings.n; i++) {
 		const struct ifw_finding *o = ia->findings.v[i];
-		if (o != fi && o->role == IFW_ROLE_PURPOSE && combined(o) && fi->specificity < 4)
+		if (o != fi && o->role == IFW_ROLE_PURPOSE && combined(o) &&
+		    fi->specificity < IFW_SPEC_COMBINED)
 			return true;
 	}
 	return false;
@@ -165,7 +166,7 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c)
 	const struct ifw_finding *usage = ifw_best(ia, NULL, IFW_ROLE_USAGE);
 	const char *text = b->claim;
 	if (usage && usage->confidence >= MIN_CONFIDENCE && strcmp(usage->topic, b->topic) != 0 &&
-	    b->specificity < 4)
+	    b->specificity < IFW_SPEC_COMBINED)
 		text = ifw_rule_printf(c, "%s, carrying %s", b->claim, usage->claim);
 	/* Who made it completes the sentence when the verdict does not already name that process
 	 * (a bridge named like Docker's, and dockerd is running). */

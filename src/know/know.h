@@ -14,22 +14,96 @@
 
 struct ifw_kb;
 
+/* The closed sets of words knowledge entries may use, as enums with one name table each
+ * (know/know_names.c); the loader rejects any other word. 0 is "none given". */
+
+/* What an interface is for ("category" of ifnames, mtu and addrplans entries). */
+enum ifw_kb_category {
+	IFW_KB_CAT_NONE = 0,
+	IFW_KB_CAT_LOOPBACK,
+	IFW_KB_CAT_KERNEL_FALLBACK,
+	IFW_KB_CAT_PHYSICAL,
+	IFW_KB_CAT_CONTAINER,
+	IFW_KB_CAT_VM,
+	IFW_KB_CAT_VPN,
+	IFW_KB_CAT_MESH_VPN,
+	IFW_KB_CAT_OVERLAY,
+	IFW_KB_CAT_BRIDGE,
+	IFW_KB_CAT_TELEPHONY,
+	IFW_KB_CAT_APPLE_P2P,
+	IFW_KB_CAT_APPLE_SYSTEM,
+	IFW_KB_CAT_CAPTURE,
+	IFW_KB_CAT_DIALUP,
+	IFW_KB_CAT_CELLULAR,
+	IFW_KB_CAT_VIRTUAL,
+	IFW_KB_CAT_COUNT
+};
+
+/* What a port is used for ("role" of ports entries). */
+enum ifw_kb_port_role {
+	IFW_KB_PORT_NONE = 0,
+	IFW_KB_PORT_APPLE,
+	IFW_KB_PORT_INCIDENTAL,
+	IFW_KB_PORT_INFRA,
+	IFW_KB_PORT_OVERLAY,
+	IFW_KB_PORT_SERVICE,
+	IFW_KB_PORT_TUNNEL_CONTROL,
+	IFW_KB_PORT_TUNNEL_DATA,
+	IFW_KB_PORT_VOIP_MEDIA,
+	IFW_KB_PORT_VOIP_SIGNAL,
+	IFW_KB_PORT_COUNT
+};
+
+/* What a program does ("role" of processes entries). */
+enum ifw_kb_proc_role {
+	IFW_KB_PROC_NONE = 0,
+	IFW_KB_PROC_APPLE_SYSTEM,
+	IFW_KB_PROC_CAPTURE,
+	IFW_KB_PROC_CONTAINER_RUNTIME,
+	IFW_KB_PROC_CONTAINER_SHIM,
+	IFW_KB_PROC_DHCP,
+	IFW_KB_PROC_DIALUP,
+	IFW_KB_PROC_DNS,
+	IFW_KB_PROC_HYPERVISOR,
+	IFW_KB_PROC_INCIDENTAL,
+	IFW_KB_PROC_MESH_VPN,
+	IFW_KB_PROC_NETWORK_MANAGER,
+	IFW_KB_PROC_SERVICE,
+	IFW_KB_PROC_TELEPHONY,
+	IFW_KB_PROC_VOIP,
+	IFW_KB_PROC_VPN,
+	IFW_KB_PROC_COUNT
+};
+
+/* The word for a value ("mesh-vpn"), or NULL for none or a value out of range. */
+const char *ifw_kb_category_name(enum ifw_kb_category c);
+const char *ifw_kb_port_role_name(enum ifw_kb_port_role r);
+const char *ifw_kb_proc_role_name(enum ifw_kb_proc_role r);
+/* The value a word names, or 0 (none) when it names none. */
+enum ifw_kb_category ifw_kb_category_from(const char *name);
+enum ifw_kb_port_role ifw_kb_port_role_from(const char *name);
+enum ifw_kb_proc_role ifw_kb_proc_role_from(const char *name);
 struct ifw_kb_port {
 	const char *proto;       /* "udp", "tcp" */
 	uint16_t port, port_end; /* port_end == port for a single port */
-	const char *name, *role, *tunnel, *meaning, *source;
+	enum ifw_kb_port_role role;
+	const char *name, *tunnel, *meaning, *source;
 };
+/* Whether a port carries a tunnel (its control or its data); false for NULL. */
+bool ifw_kb_port_is_tunnel(const struct ifw_kb_port *p);
 
 struct ifw_kb_process {
 	const char *const *match;
 	size_t n_match;
-	const char *software, *vendor, *role, *tunnel, *description, *exe, *source;
+	enum ifw_kb_proc_role role;
+	const char *software, *vendor, *tunnel, *description, *exe, *source;
 	const char *const *makes; /* interface kinds it creates over netlink ("bridge", "veth") */
 	size_t n_makes;
 };
 
 struct ifw_kb_ifname {
-	const char *os, *pattern, *kind, *creator, *purpose, *category, *confidence, *source;
+	const char *os, *pattern, *kind, *creator, *purpose, *confidence, *source;
+	enum ifw_kb_category category;
 };
 
 struct ifw_kb_oui {
@@ -45,7 +119,7 @@ struct ifw_kb_network {
 
 struct ifw_kb_mtu {
 	const char *os, *pattern, *creator, *meaning, *source;
-	const char *category; /* what the creator's interfaces are for, when the entry says */
+	enum ifw_kb_category category; /* what the creator's interfaces are for, when it says */
 	uint32_t mtu;
 	bool common; /* a round value other software picks too: a hint, never "likely" */
 };
@@ -57,13 +131,11 @@ struct ifw_kb_addrplan {
 	struct ifw_ip prefix; /* the network address, host bits zero */
 	unsigned plen;        /* prefix length: 0..32 for IPv4, 0..128 for IPv6 */
 	const char *creator, *purpose;
-	const char *category; /* one of the ifnames categories (ifw_kb_categories) */
+	enum ifw_kb_category category;
 	const char *strength; /* "weak": also chosen by hand; "medium": distinctive */
 	const char *source;
 };
 
-/* The categories entries may use (ifnames and addrplans), NULL-terminated. */
-extern const char *const ifw_kb_categories[];
 /* The strengths an address plan may have, NULL-terminated: "weak", "medium". */
 extern const char *const ifw_kb_strengths[];
 

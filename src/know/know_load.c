@@ -57,6 +57,40 @@ static int bad(struct ifw_err *err, const char *name, size_t i, const char *what
 	return ifw_fail(err, IFW_E_PARSE, "%s: entry %zu: %s", name, i + 1, what);
 }
 
+/* The words of a closed set (know/know_names.c), read by value 1, 2, ... until NULL. */
+typedef const char *(*word_name_fn)(unsigned v);
+static const char *category_word(unsigned v)
+{
+	return ifw_kb_category_name((enum ifw_kb_category)v);
+}
+static const char *port_role_word(unsigned v)
+{
+	return ifw_kb_port_role_name((enum ifw_kb_port_role)v);
+}
+static const char *proc_role_word(unsigned v)
+{
+	return ifw_kb_proc_role_name((enum ifw_kb_proc_role)v);
+}
+static int not_a_word(struct ifw_err *err, const char *name, size_t i, const char *field,
+                      const char *value, word_name_fn words);
+
+/* The value of an optional word (0 when absent); an unknown word is an error naming the file,
+ * the entry and the words allowed. */
+static int word(json_t *e, const char *field, word_name_fn words, unsigned *out, const char *name,
+                size_t i, struct ifw_err *err)
+{
+	const char *v = str(e, field);
+	*out = 0;
+	if (!v)
+		return 0;
+	for (unsigned k = 1; words(k); k++)
+		if (strcmp(words(k), v) == 0) {
+			*out = k;
+			return 0;
+		}
+	return not_a_word(err, name, i, field, v, words);
+}
+
 static int add_port(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {
 	json_int_t port = json_integer_value(json_object_get(e, "port"));
@@ -72,12 +106,15 @@ static int add_port(struct ifw_kb *kb, json_t *e, const char *name, size_t i, st
 	p->port = (uint16_t)port;
 	p->port_end = (uint16_t)end;
 	p->name = str(e, "name");
-	p->role = str(e, "role");
 	p->tunnel = str(e, "tunnel");
 	p->meaning = str(e, "meaning");
 	p->source = str(e, "source");
-	if (!p->name || !p->role)
+	if (!p->name || !str(e, "role"))
 		return bad(err, name, i, "needs \"name\" and \"role\"");
+	unsigned role;
+	if (word(e, "role", port_role_word, &role, name, i, err) < 0)
+		return -1;
+	p->role = (enum ifw_kb_port_role)role;
 	return 0;
 }
 
@@ -140,13 +177,20 @@ static int add_process(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
 	p->n_match = n;
 	p->software = str(e, "software");
 	p->vendor = str(e, "vendor");
-	p->role = str(e, "role");
+	unsigned role;
+	if (word(e, "role", proc_role_word, &role, name, i, err) < 0)
+		return -1;
+	p->role = (enum ifw_kb_proc_role)role;
 	p->tunnel = str(e, "tunnel");
 	p->description = str(e, "description");
 	p->exe = str(e, "exe");
 	p->source = str(e, "source");
 	return str_list(kb, e, "makes", name, i, &p->makes, &p->n_makes, err);
 }
+
+static bool one_of(const char *v, const char *const *allowed);
+static int not_one_of(struct ifw_err *err, const char *name, size_t i, const char *field,
+                      const char *value, const char *const *allowed);
 
 static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {
@@ -156,14 +200,21 @@ static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, 
 	    .kind = str(e, "kind"),
 	    .creator = str(e, "creator"),
 	    .purpose = str(e, "purpose"),
-	    .category = str(e, "category"),
 	    .confidence = str(e, "confidence"),
 	    .source = str(e, "source"),
 	};
-	if (!f.os || !f.pattern || !f.purpose || !f.category)
+	if (!f.os || !f.pattern || !f.purpose || !str(e, "category"))
 		return bad(err, name, i, "needs \"os\", \"pattern\", \"purpose\" and \"category\"");
+	unsigned cat;
+	if (word(e, "category", category_word, &cat, name, i, err) < 0)
+		return -1;
+	f.category = (enum ifw_kb_category)cat;
+	/* How much the name alone says; a word outside these would silently count as "low". */
+	static const char *const confidences[] = {"high", "medium", "low", NULL};
 	if (!f.confidence)
 		f.confidence = "low";
+	else if (!one_of(f.confidence, confidences))
+		return not_one_of(err, name, i, "confidence", f.confidence, confidences);
 	struct ifw_kb_ifname *p = ifw_vec_push(&kb->ifnames);
 	if (!p)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
@@ -203,10 +254,6 @@ static int add_oui(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 	return 0;
 }
 
-static bool one_of(const char *v, const char *const *allowed);
-static int not_one_of(struct ifw_err *err, const char *name, size_t i, const char *field,
-                      const char *value, const char *const *allowed);
-
 static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {
 	json_int_t mtu = json_integer_value(json_object_get(e, "mtu"));
@@ -216,15 +263,16 @@ static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 	    .creator = str(e, "creator"),
 	    .meaning = str(e, "meaning"),
 	    .source = str(e, "source"),
-	    .category = str(e, "category"),
 	    .mtu = (uint32_t)mtu,
 	    .common = json_is_true(json_object_get(e, "common")),
 	};
 	if (!m.os || !m.pattern || !m.creator || !m.meaning || mtu <= 0 || mtu > 1 << 20)
 		return bad(err, name, i,
 		           "needs \"os\", \"pattern\", \"mtu\", \"creator\", \"meaning\"");
-	if (m.category && !one_of(m.category, ifw_kb_categories))
-		return not_one_of(err, name, i, "category", m.category, ifw_kb_categories);
+	unsigned cat;
+	if (word(e, "category", category_word, &cat, name, i, err) < 0)
+		return -1;
+	m.category = (enum ifw_kb_category)cat;
 	struct ifw_kb_mtu *p = ifw_vec_push(&kb->mtus);
 	if (!p)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
@@ -251,12 +299,6 @@ static int add_network(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
 	return 0;
 }
 
-const char *const ifw_kb_categories[] = {
-    "loopback", "kernel-fallback", "physical", "container", "vm",        "vpn",
-    "mesh-vpn", "overlay",         "bridge",   "telephony", "apple-p2p", "apple-system",
-    "capture",  "dialup",          "cellular", "virtual",   NULL,
-};
-
 const char *const ifw_kb_strengths[] = {"weak", "medium", NULL};
 
 static bool one_of(const char *v, const char *const *allowed)
@@ -267,21 +309,41 @@ static bool one_of(const char *v, const char *const *allowed)
 	return false;
 }
 
-/* "field \"bad\" is not one of: a, b, c" into err, naming the file and entry. */
-static int not_one_of(struct ifw_err *err, const char *name, size_t i, const char *field,
-                      const char *value, const char *const *allowed)
+/* "a, b, c" into list. */
+static void join(char *list, size_t len, const char *const *words, size_t n)
 {
-	char list[256] = "";
 	size_t used = 0;
-	for (size_t k = 0; allowed[k] && used < sizeof(list); k++) {
-		int w =
-		    snprintf(list + used, sizeof(list) - used, "%s%s", k ? ", " : "", allowed[k]);
+	list[0] = '\0';
+	for (size_t k = 0; k < n && used < len; k++) {
+		int w = snprintf(list + used, len - used, "%s%s", k ? ", " : "", words[k]);
 		if (w < 0)
 			break;
 		used += (size_t)w;
 	}
+}
+
+/* "field \"bad\" is not one of: a, b, c" into err, naming the file and entry. */
+static int not_one_of(struct ifw_err *err, const char *name, size_t i, const char *field,
+                      const char *value, const char *const *allowed)
+{
+	char list[512];
+	size_t n = 0;
+	while (allowed[n])
+		n++;
+	join(list, sizeof(list), allowed, n);
 	return ifw_fail(err, IFW_E_PARSE, "%s: entry %zu: \"%s\" is \"%.64s\", not one of: %s",
 	                name, i + 1, field, value, list);
+}
+
+static int not_a_word(struct ifw_err *err, const char *name, size_t i, const char *field,
+                      const char *value, word_name_fn words)
+{
+	const char *allowed[32];
+	size_t n = 0;
+	for (unsigned k = 1; words(k) && n < sizeof(allowed) / sizeof(allowed[0]) - 1; k++)
+		allowed[n++] = words(k);
+	allowed[n] = NULL;
+	return not_one_of(err, name, i, field, value, allowed);
 }
 
 /* "10.88.0.0/16" or "fd7a:115c:a1e0::/48": the network address must have its host bits zero,
@@ -310,12 +372,11 @@ static int add_addrplan(struct ifw_kb *kb, json_t *e, const char *name, size_t i
 	struct ifw_kb_addrplan a = {
 	    .creator = str(e, "creator"),
 	    .purpose = str(e, "purpose"),
-	    .category = str(e, "category"),
 	    .strength = str(e, "strength"),
 	    .source = str(e, "source"),
 	};
 	const char *prefix = str(e, "prefix");
-	if (!prefix || !a.creator || !a.purpose || !a.category || !a.strength)
+	if (!prefix || !a.creator || !a.purpose || !str(e, "category") || !a.strength)
 		return bad(err, name, i,
 		           "needs \"prefix\", \"creator\", \"purpose\", \"category\" and "
 		           "\"strength\"");
@@ -324,8 +385,10 @@ static int add_addrplan(struct ifw_kb *kb, json_t *e, const char *name, size_t i
 		                "%s: entry %zu: \"prefix\" \"%.64s\" is not an address/length "
 		                "with the host bits zero (like 10.88.0.0/16 or fd00::/8)",
 		                name, i + 1, prefix);
-	if (!one_of(a.category, ifw_kb_categories))
-		return not_one_of(err, name, i, "category", a.category, ifw_kb_categories);
+	unsigned cat;
+	if (word(e, "category", category_word, &cat, name, i, err) < 0)
+		return -1;
+	a.category = (enum ifw_kb_category)cat;
 	if (!one_of(a.strength, ifw_kb_strengths))
 		return not_one_of(err, name, i, "strength", a.strength, ifw_kb_strengths);
 	struct ifw_kb_addrplan *p = ifw_vec_push(&kb->addrplans);

@@ -37,7 +37,7 @@ void ifw_model_free(struct ifw_model *m)
 	ifw_vec_free(&m->ifaces);
 	ifw_vec_free(&m->addrs);
 	ifw_vec_free(&m->routes);
-	ifw_vec_free(&m->rules);
+	ifw_vec_free(&m->policy_rules);
 	ifw_vec_free(&m->sockets);
 	ifw_vec_free(&m->procs);
 	ifw_vec_free(&m->fdrefs);
@@ -106,9 +106,9 @@ struct ifw_route *ifw_model_add_route(struct ifw_model *m, ifw_id ns)
 	return r;
 }
 
-struct ifw_rule *ifw_model_add_rule(struct ifw_model *m, ifw_id ns)
+struct ifw_policy_rule *ifw_model_add_policy_rule(struct ifw_model *m, ifw_id ns)
 {
-	struct ifw_rule *r = ifw_vec_push(&m->rules);
+	struct ifw_policy_rule *r = ifw_vec_push(&m->policy_rules);
 	if (r)
 		r->ns = ns;
 	return r;
@@ -230,10 +230,9 @@ int ifw_model_add_name(struct ifw_model *m, const struct ifw_ip *ip, const char 
 	return 0;
 }
 
-__attribute__((format(printf, 4, 0))) static void add_note(struct ifw_model *m, void *vec,
-                                                           bool dedup, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void
+add_note(struct ifw_model *m, struct ifw_str_vec *v, bool dedup, const char *fmt, va_list ap)
 {
-	IFW_VEC(const char *) *v = vec;
 	char buf[1024];
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (dedup)

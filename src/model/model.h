@@ -21,6 +21,8 @@
 #define IFW_RTN_UNICAST 1
 
 typedef uint32_t ifw_id;
+IFW_VEC_TYPE(ifw_id_vec, ifw_id);
+IFW_VEC_TYPE(ifw_str_vec, const char *);
 #define IFW_NOID UINT32_MAX
 
 /* Where a fact came from: the netlink dump, /proc file or evidence line that showed it. */
@@ -143,7 +145,7 @@ struct ifw_iface {
 	struct ifw_link_stats stats;
 	struct ifw_origin origin;
 	/* Filled by ifw_model_index: the records that point at this interface. */
-	IFW_VEC(ifw_id) addrs, routes, sockets, tunfds, ports, flows;
+	struct ifw_id_vec addrs, routes, sockets, tunfds, ports, flows;
 };
 
 struct ifw_addr {
@@ -169,7 +171,9 @@ struct ifw_route {
 	struct ifw_origin origin;
 };
 
-struct ifw_rule {
+/* A policy-routing rule (`ip rule`): which table a packet is looked up in. Not an inference
+ * rule (infer/rules.h). */
+struct ifw_policy_rule {
 	ifw_id ns;
 	uint8_t family, action, src_len, dst_len;
 	uint32_t priority, table, fwmark, fwmask;
@@ -218,7 +222,7 @@ struct ifw_socket {
 	const char *local_name;  /* the same for the local end ("(masked)" when it was hidden) */
 	/* Offline evidence names the process directly; live sockets are linked via fdrefs. */
 	struct ifw_origin origin;
-	IFW_VEC(ifw_id) fdrefs; /* filled by ifw_model_index */
+	struct ifw_id_vec fdrefs; /* filled by ifw_model_index */
 };
 
 struct ifw_process {
@@ -244,7 +248,7 @@ struct ifw_process {
 	const char *pod_name, *pod_namespace;
 	const char *container_source;
 	struct ifw_origin origin;
-	IFW_VEC(ifw_id) fdrefs; /* filled by ifw_model_index */
+	struct ifw_id_vec fdrefs; /* filled by ifw_model_index */
 };
 
 enum ifw_fd_type { IFW_FD_SOCKET = 1, IFW_FD_TUN };
@@ -375,6 +379,22 @@ struct ifw_flow {
 
 enum ifw_source_kind { IFW_SRC_LIVE = 1, IFW_SRC_EVIDENCE, IFW_SRC_REPLAY };
 
+/* The model's tables, one vector type each. */
+IFW_VEC_TYPE(ifw_netns_vec, struct ifw_netns);
+IFW_VEC_TYPE(ifw_iface_vec, struct ifw_iface);
+IFW_VEC_TYPE(ifw_addr_vec, struct ifw_addr);
+IFW_VEC_TYPE(ifw_route_vec, struct ifw_route);
+IFW_VEC_TYPE(ifw_policy_rule_vec, struct ifw_policy_rule);
+IFW_VEC_TYPE(ifw_socket_vec, struct ifw_socket);
+IFW_VEC_TYPE(ifw_process_vec, struct ifw_process);
+IFW_VEC_TYPE(ifw_fdref_vec, struct ifw_fdref);
+IFW_VEC_TYPE(ifw_tunnel_sa_vec, struct ifw_tunnel_sa);
+IFW_VEC_TYPE(ifw_name_hint_vec, struct ifw_name_hint);
+IFW_VEC_TYPE(ifw_flow_vec, struct ifw_flow);
+IFW_VEC_TYPE(ifw_decl_vec, struct ifw_decl);
+IFW_VEC_TYPE(ifw_logcreate_vec, struct ifw_logcreate);
+IFW_VEC_TYPE(ifw_ct_peer_vec, struct ifw_ct_peer);
+
 struct ifw_model {
 	struct ifw_arena arena;
 	enum ifw_source_kind source;
@@ -385,24 +405,24 @@ struct ifw_model {
 	bool all_procs_visible;    /* the initial PID namespace's /proc: absent means not running */
 	bool bridge_ports_unknown; /* offline: no output that lists a bridge's ports was read */
 
-	IFW_VEC(struct ifw_netns) netns;
-	IFW_VEC(struct ifw_iface) ifaces;
-	IFW_VEC(struct ifw_addr) addrs;
-	IFW_VEC(struct ifw_route) routes;
-	IFW_VEC(struct ifw_rule) rules;
-	IFW_VEC(struct ifw_socket) sockets;
-	IFW_VEC(struct ifw_process) procs;
-	IFW_VEC(struct ifw_fdref) fdrefs;
-	IFW_VEC(struct ifw_tunnel_sa) sas;
-	IFW_VEC(struct ifw_name_hint) names;
-	IFW_VEC(struct ifw_flow) flows;
-	IFW_VEC(struct ifw_decl) decls;           /* interfaces declared by configuration files */
-	IFW_VEC(struct ifw_logcreate) logcreates; /* creations the system's log tells of */
-	IFW_VEC(const char *) warnings;           /* what could not be read, and why */
-	IFW_VEC(const char *) limits;             /* what root (or another capability) would add */
+	struct ifw_netns_vec netns;
+	struct ifw_iface_vec ifaces;
+	struct ifw_addr_vec addrs;
+	struct ifw_route_vec routes;
+	struct ifw_policy_rule_vec policy_rules;
+	struct ifw_socket_vec sockets;
+	struct ifw_process_vec procs;
+	struct ifw_fdref_vec fdrefs;
+	struct ifw_tunnel_sa_vec sas;
+	struct ifw_name_hint_vec names;
+	struct ifw_flow_vec flows;
+	struct ifw_decl_vec decls;           /* interfaces declared by configuration files */
+	struct ifw_logcreate_vec logcreates; /* creations the system's log tells of */
+	struct ifw_str_vec warnings;         /* what could not be read, and why */
+	struct ifw_str_vec limits;           /* what root (or another capability) would add */
 
 	/* Far ends of tunnel holders' unconnected sockets, from conntrack. */
-	IFW_VEC(struct ifw_ct_peer) ct_peers;
+	struct ifw_ct_peer_vec ct_peers;
 
 	/* Counters of skipped input, reported rather than hidden. */
 	uint64_t skipped_lines, vanished_procs, skipped_records;
@@ -426,7 +446,7 @@ struct ifw_netns *ifw_model_add_netns(struct ifw_model *m);
 struct ifw_iface *ifw_model_add_iface(struct ifw_model *m, ifw_id ns);
 struct ifw_addr *ifw_model_add_addr(struct ifw_model *m);
 struct ifw_route *ifw_model_add_route(struct ifw_model *m, ifw_id ns);
-struct ifw_rule *ifw_model_add_rule(struct ifw_model *m, ifw_id ns);
+struct ifw_policy_rule *ifw_model_add_policy_rule(struct ifw_model *m, ifw_id ns);
 struct ifw_socket *ifw_model_add_socket(struct ifw_model *m, ifw_id ns);
 struct ifw_process *ifw_model_add_proc(struct ifw_model *m);
 struct ifw_fdref *ifw_model_add_fdref(struct ifw_model *m);

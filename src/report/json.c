@@ -8,7 +8,6 @@
 #include "report/report.h"
 
 #include "ifw_config.h"
-#include "infer/owners.h"
 #include "util/sanitize.h"
 #include "util/strbuf.h"
 
@@ -29,10 +28,10 @@ static void ip_field(struct ifw_jw *w, const char *name, const struct ifw_ip *ip
 	ifw_jv_ip(w, ip);
 }
 
-static void owner_field(struct ifw_jw *w, const struct ifw_analysis *a, const struct ifw_ip *ip)
+static void owner_field(struct ifw_jw *w, const struct ifw_addr_owner *o)
 {
 	ifw_jw_name(w, "owner");
-	ifw_jv_owner(w, a, ip);
+	ifw_jv_owner(w, o);
 }
 
 static void proc_field(struct ifw_jw *w, const struct ifw_model *m, ifw_id proc)
@@ -119,8 +118,7 @@ static void used_by(struct ifw_jw *w, const struct ifw_model *m,
 	ifw_jw_pretty_levels(w, levels);
 }
 
-static void tunnel(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_analysis *a,
-                   const struct ifw_iface_analysis *ia)
+static void tunnel(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_iface_analysis *ia)
 {
 	ifw_jw_object_field(w, "tunnel");
 	ifw_jw_array_field(w, "outer_sockets");
@@ -135,7 +133,7 @@ static void tunnel(struct ifw_jw *w, const struct ifw_model *m, const struct ifw
 		ifw_jw_uint_field_or_null(w, "port", p->port != 0, p->port);
 		ifw_jw_string_field(w, "name", p->name);
 		ifw_jw_string_field(w, "via", p->via);
-		owner_field(w, a, &p->ip);
+		owner_field(w, p->ip_owner);
 		ifw_jw_end_object(w);
 	}
 	ifw_jw_end_array(w);
@@ -172,7 +170,7 @@ static void analysis(struct ifw_jw *w, const struct ifw_model *m, const struct i
 	holders(w, m, ia);
 	ifw_jw_bool_field(w, "kernel_owned", ia->kernel_owned);
 	used_by(w, m, ia);
-	tunnel(w, m, a, ia);
+	tunnel(w, m, ia);
 	ifw_jw_array_field(w, "processes_behind");
 	for (size_t i = 0; i < ia->behind.n && i < 64; i++)
 		ifw_jv_proc(w, m, ia->behind.v[i]);
@@ -239,7 +237,7 @@ static void addresses(struct ifw_jw *w, const struct ifw_model *m, const struct 
 			ifw_jw_string_field(w, "valid_lft", "forever");
 		else
 			ifw_jw_uint_field(w, "valid_lft", ad->valid_lft);
-		owner_field(w, a, &ad->ip);
+		owner_field(w, ifw_addr_owner_of(a, f->addrs.v[i]));
 		ifw_jw_end_object(w);
 	}
 	ifw_jw_end_array(w);
@@ -282,8 +280,8 @@ static void routes(struct ifw_jw *w, const struct ifw_model *m, const struct ifw
 static void policy_rules(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_iface *f)
 {
 	ifw_jw_array_field(w, "rules");
-	for (size_t i = 0; i < m->rules.n; i++) {
-		const struct ifw_rule *r = &m->rules.v[i];
+	for (size_t i = 0; i < m->policy_rules.n; i++) {
+		const struct ifw_policy_rule *r = &m->policy_rules.v[i];
 		if (r->ns != f->ns || !f->name ||
 		    !((r->iifname && strcmp(r->iifname, f->name) == 0) ||
 		      (r->oifname && strcmp(r->oifname, f->name) == 0)))
@@ -354,8 +352,7 @@ static void iface(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_
 		ifw_jw_bool(w, (f->mac[0] & 2) != 0);
 	else
 		ifw_jw_null(w);
-	const struct ifw_kb_oui *oui = a->kb ? ifw_kb_oui(a->kb, f->mac, f->mac_len) : NULL;
-	ifw_jw_string_field(w, "mac_vendor", oui ? oui->vendor : NULL);
+	ifw_jw_string_field(w, "mac_vendor", a->ifaces[id].mac_vendor);
 	ifw_jw_string_field(w, "driver", f->driver);
 	ifw_jw_string_field(w, "bus", f->bus);
 	ifw_jw_string_field(w, "bus_info", f->bus_info);

@@ -2,7 +2,6 @@
 #include "report/json_values.h"
 #include "report/report.h"
 
-#include "infer/owners.h"
 #include "model/names.h"
 #include "util/strbuf.h"
 
@@ -125,31 +124,30 @@ void ifw_jv_socket(struct ifw_jw *w, const struct ifw_model *m, ifw_id id)
 	ifw_jw_end_object(w);
 }
 
-void ifw_jv_owner(struct ifw_jw *w, const struct ifw_analysis *a, const struct ifw_ip *ip)
+void ifw_jv_owner(struct ifw_jw *w, const struct ifw_addr_owner *o)
 {
-	struct ifw_owner_info oi;
-	if (!ifw_owner_lookup(a->owners, ip, &oi)) {
+	if (!o) {
 		ifw_jw_null(w);
 		return;
 	}
 	ifw_jw_start_object(w);
-	ifw_jw_string_field(w, "special", oi.special_tag);
-	ifw_jw_string_field(w, "special_name", oi.special_name);
-	ifw_jw_string_field(w, "rfc", oi.special_rfc);
-	ifw_jw_uint_field_or_null(w, "asn", oi.found && oi.asn, oi.asn);
-	ifw_jw_string_field(w, "org", oi.found ? oi.org : NULL);
-	ifw_jw_string_field(w, "range", oi.found ? oi.range : NULL);
-	ifw_jw_string_field(w, "network_type", oi.network ? oi.network->type : NULL);
-	ifw_jw_string_field(w, "operator", oi.network ? oi.network->operator_name : NULL);
-	if (oi.rdap) {
+	ifw_jw_string_field(w, "special", o->special_tag);
+	ifw_jw_string_field(w, "special_name", o->special_name);
+	ifw_jw_string_field(w, "rfc", o->special_rfc);
+	ifw_jw_uint_field_or_null(w, "asn", o->asn != 0, o->asn);
+	ifw_jw_string_field(w, "org", o->org);
+	ifw_jw_string_field(w, "range", o->range);
+	ifw_jw_string_field(w, "network_type", o->network ? o->network->type : NULL);
+	ifw_jw_string_field(w, "operator", o->network ? o->network->operator_name : NULL);
+	if (o->rdap) {
 		ifw_jw_object_field(w, "rdap");
-		ifw_jw_string_field(w, "server", oi.rdap->server);
-		ifw_jw_string_field(w, "handle", oi.rdap->handle);
-		ifw_jw_string_field(w, "name", oi.rdap->name);
-		ifw_jw_string_field(w, "org", oi.rdap->org);
-		ifw_jw_string_field(w, "range", oi.rdap->range);
-		ifw_jw_string_field(w, "country", oi.rdap->country);
-		ifw_jw_uint_field_or_null(w, "asn", oi.rdap->asn != 0, oi.rdap->asn);
+		ifw_jw_string_field(w, "server", o->rdap->server);
+		ifw_jw_string_field(w, "handle", o->rdap->handle);
+		ifw_jw_string_field(w, "name", o->rdap->name);
+		ifw_jw_string_field(w, "org", o->rdap->org);
+		ifw_jw_string_field(w, "range", o->rdap->range);
+		ifw_jw_string_field(w, "country", o->rdap->country);
+		ifw_jw_uint_field_or_null(w, "asn", o->rdap->asn != 0, o->rdap->asn);
 		ifw_jw_end_object(w);
 	} else {
 		ifw_jw_null_field(w, "rdap");

@@ -14,7 +14,7 @@ void ifw_jv_flag(const char *name, void *jw);
 void ifw_jv_iface_ref(struct ifw_jw *w, const struct ifw_model *m, ifw_id id);
 void ifw_jv_proc(struct ifw_jw *w, const struct ifw_model *m, ifw_id id);
 void ifw_jv_socket(struct ifw_jw *w, const struct ifw_model *m, ifw_id id);
-void ifw_jv_owner(struct ifw_jw *w, const struct ifw_analysis *a, const struct ifw_ip *ip);
+void ifw_jv_owner(struct ifw_jw *w, const struct ifw_addr_owner *o);
 void ifw_jv_details(struct ifw_jw *w, const struct ifw_iface *f);
 void ifw_jv_finding(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_finding *fi);
 

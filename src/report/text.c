@@ -4,7 +4,6 @@
 #include "model/names.h"
 #include "report/report.h"
 
-#include "infer/owners.h"
 #include "util/strbuf.h"
 
 #include <stdio.h>
@@ -33,7 +32,10 @@ static const char *conf_color(const struct tx *t, uint8_t c)
 {
 	if (!t->o->color)
 		return "";
-	return c >= 90 ? "\033[32m" : c >= 70 ? "\033[36m" : c >= 40 ? "\033[33m" : "\033[31m";
+	return c >= IFW_CONF_CERTAIN    ? "\033[32m"
+	       : c >= IFW_CONF_LIKELY   ? "\033[36m"
+	       : c >= IFW_CONF_POSSIBLE ? "\033[33m"
+	                                : "\033[31m";
 }
 
 /* Writes the buffer and starts over. */
@@ -63,19 +65,17 @@ static void verdict_line(struct tx *t, ifw_id id)
 	              ifw_confidence_word(ia->confidence), col(t, C_OFF));
 }
 
-static void owner_suffix(struct tx *t, const struct ifw_ip *ip)
+/* " (AS21928 T-Mobile USA, Inc.)", " (documentation)" or nothing. */
+static void owner_suffix(struct tx *t, const struct ifw_addr_owner *o)
 {
-	struct ifw_owner_info oi;
-	if (!t->a->owners && !ip->family)
+	if (!o)
 		return;
-	if (!ifw_owner_lookup(t->a->owners, ip, &oi))
-		return;
-	if (oi.found && oi.asn) {
-		ifw_sb_printf(&t->b, " (AS%u ", oi.asn);
-		ifw_sb_safe_str(&t->b, oi.org);
+	if (o->asn) {
+		ifw_sb_printf(&t->b, " (AS%u ", o->asn);
+		ifw_sb_safe_str(&t->b, o->org);
 		ifw_sb_puts(&t->b, ")");
-	} else if (oi.special_tag) {
-		ifw_sb_printf(&t->b, " (%s)", oi.special_tag);
+	} else if (o->special_tag) {
+		ifw_sb_printf(&t->b, " (%s)", o->special_tag);
 	}
 }
 
@@ -142,7 +142,7 @@ static void addresses(struct tx *t, const char *indent, ifw_id id, bool with_own
 		if (a->peer.family)
 			ifw_sb_printf(&t->b, " peer %s", ifw_ip_str(&a->peer, ip));
 		if (with_owner && a->scope == 0)
-			owner_suffix(t, &a->ip);
+			owner_suffix(t, ifw_addr_owner_of(t->a, f->addrs.v[i]));
 	}
 	ifw_sb_puts(&t->b, "\n");
 }
@@ -175,7 +175,8 @@ static void holders(struct tx *t, const char *indent, const struct ifw_iface_ana
 
 /* A mesh VPN peer (Tailscale, ZeroTier): the network, the peer's name and mesh address, and
  * how it is reached (direct at an address, or relayed). */
-static void mesh_line(struct tx *t, const struct ifw_tunnel_sa *sa)
+static void mesh_line(struct tx *t, const struct ifw_tunnel_sa *sa,
+                      const struct ifw_addr_owner *remote_owner)
 {
 	char r[IFW_IP_STRLEN];
 	ifw_sb_safe_str(&t->b, sa->version ? sa->version : sa->daemon);
@@ -201,7 +202,7 @@ static void mesh_line(struct tx *t, const struct ifw_tunnel_sa *sa)
 		ifw_sb_printf(&t->b, " %s%s%s:%u", sa->remote.family == AF_INET6 ? "[" : "",
 		              ifw_ip_str(&sa->remote, r), sa->remote.family == AF_INET6 ? "]" : "",
 		              sa->rport);
-		owner_suffix(t, &sa->remote);
+		owner_suffix(t, remote_owner);
 	}
 	ifw_sb_puts(&t->b, ", from ");
 	ifw_sb_safe_str(&t->b, sa->source);
@@ -210,7 +211,8 @@ static void mesh_line(struct tx *t, const struct ifw_tunnel_sa *sa)
 
 /* A daemon's session other than an IKE SA (WireGuard peer, OpenVPN remote): the endpoints, what
  * the daemon says of it, and where that came from. */
-static void session_line(struct tx *t, const struct ifw_tunnel_sa *sa)
+static void session_line(struct tx *t, const struct ifw_tunnel_sa *sa,
+                         const struct ifw_addr_owner *remote_owner)
 {
 	char l[IFW_IP_STRLEN], r[IFW_IP_STRLEN];
 	ifw_sb_printf(&t->b, "%s ", sa->proto == IFW_P_TCP ? "TCP" : "UDP");
@@ -224,7 +226,7 @@ static void session_line(struct tx *t, const struct ifw_tunnel_sa *sa)
 	else
 		ifw_sb_safe_str(&t->b, sa->remote_host ? sa->remote_host : "?");
 	ifw_sb_printf(&t->b, ":%u", sa->rport);
-	owner_suffix(t, &sa->remote);
+	owner_suffix(t, remote_owner);
 	ifw_sb_puts(&t->b, ", ");
 	ifw_sb_safe_str(&t->b, sa->version ? sa->version : sa->daemon);
 	if (sa->remote_id && sa->version && strcmp(sa->version, "WireGuard") == 0) {
@@ -277,16 +279,16 @@ static void tunnel(struct tx *t, const char *indent, const struct ifw_iface_anal
 			break;
 		}
 		if (ifw_sa_is_mesh(sa)) {
-			mesh_line(t, sa);
+			mesh_line(t, sa, ifw_sa_remote_owner_of(t->a, ia->sas.v[i]));
 			continue;
 		}
 		if (sa->source && strcmp(sa->source, "vici") != 0) {
-			session_line(t, sa);
+			session_line(t, sa, ifw_sa_remote_owner_of(t->a, ia->sas.v[i]));
 			continue;
 		}
 		ifw_sb_printf(&t->b, "UDP %s:%u <-> %s:%u", ifw_ip_str(&sa->local, l), sa->lport,
 		              ifw_ip_str(&sa->remote, r), sa->rport);
-		owner_suffix(t, &sa->remote);
+		owner_suffix(t, ifw_sa_remote_owner_of(t->a, ia->sas.v[i]));
 		if (sa->nat_local || sa->nat_any)
 			ifw_sb_puts(&t->b, ", through NAT");
 		ifw_sb_puts(&t->b, ", ");

@@ -1,5 +1,8 @@
-/* Growable arrays of any element type: IFW_VEC(struct foo) v = {0}; struct foo *f =
- * ifw_vec_push(&v); */
+/* Growable arrays of any element type, one named type per element type:
+ *   IFW_VEC_TYPE(ifw_foo_vec, struct foo);   (once, beside struct foo)
+ *   struct ifw_foo_vec v = {0}; struct foo *f = ifw_vec_push(&v);
+ * A function takes the named type (struct ifw_foo_vec *), never a void pointer. IFW_VEC(T) is
+ * the anonymous form, for a vector that no function is handed. */
 #ifndef IFW_VEC_H
 #define IFW_VEC_H
 
@@ -7,6 +10,12 @@
 
 #define IFW_VEC(T)                                                                                 \
 	struct {                                                                                   \
+		T *v;                                                                              \
+		size_t n, cap;                                                                     \
+	}
+
+#define IFW_VEC_TYPE(name, T)                                                                      \
+	struct name {                                                                              \
 		T *v;                                                                              \
 		size_t n, cap;                                                                     \
 	}

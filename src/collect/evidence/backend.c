@@ -125,7 +125,7 @@ static int start(struct ev_ctx *c, struct ifw_model *m, struct ifw_err *err)
 static bool nothing(const struct ev_ctx *c)
 {
 	const struct ifw_model *m = c->m;
-	return !m->ifaces.n && !c->socks.n && !m->procs.n && !m->routes.n && !m->rules.n &&
+	return !m->ifaces.n && !c->socks.n && !m->procs.n && !m->routes.n && !m->policy_rules.n &&
 	       m->netns.n <= 1;
 }
 

@@ -5,6 +5,7 @@
 
 #include "collect/backend.h"
 #include "util/idmap.h"
+#include "util/vec.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -105,6 +106,7 @@ struct ev_sock {
 	struct ifw_origin origin;
 	bool dropped; /* merged into another observation */
 };
+IFW_VEC_TYPE(ev_sock_vec, struct ev_sock);
 
 /* A reference by name, resolved once every interface is known. */
 enum ev_ref_kind {
@@ -132,6 +134,7 @@ struct ev_ref {
 	bool dns_has_server;
 	struct ifw_origin origin;
 };
+IFW_VEC_TYPE(ev_ref_vec, struct ev_ref);
 
 struct ev_ctx;
 
@@ -203,14 +206,8 @@ struct ev_ctx {
 	struct ev_json json;
 
 	/* observations merged at the end */
-	struct {
-		struct ev_sock *v;
-		size_t n, cap;
-	} socks;
-	struct {
-		struct ev_ref *v;
-		size_t n, cap;
-	} refs;
+	struct ev_sock_vec socks;
+	struct ev_ref_vec refs;
 	struct ifw_idmap iface_by_name; /* hash(ns, name) -> interface */
 	struct ifw_idmap proc_by_pid;
 	struct ifw_idmap addr_seen;  /* hash(interface, address) -> address */

@@ -60,9 +60,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	uint64_t v;
 	if (!detect(l, 3) || !prio(&t.t[0], &v))
 		return false;
-	if (!ev_room(c, c->m->rules.n))
+	if (!ev_room(c, c->m->policy_rules.n))
 		return true;
-	struct ifw_rule *r = ifw_model_add_rule(c->m, c->ns);
+	struct ifw_policy_rule *r = ifw_model_add_policy_rule(c->m, c->ns);
 	if (!r)
 		return true;
 	r->priority = (uint32_t)v;

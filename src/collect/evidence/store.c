@@ -176,12 +176,9 @@ struct ev_sock *ev_sock_add(struct ev_ctx *c, const struct ev_line *l, enum ev_s
 {
 	if (!ev_room(c, c->socks.n))
 		return NULL;
-	if (c->socks.n == c->socks.cap &&
-	    ifw_vec_reserve_((void **)&c->socks.v, &c->socks.cap, c->socks.n + 1,
-	                     sizeof(struct ev_sock)) < 0)
+	struct ev_sock *s = ifw_vec_push(&c->socks);
+	if (!s)
 		return NULL;
-	struct ev_sock *s = &c->socks.v[c->socks.n++];
-	memset(s, 0, sizeof(*s));
 	s->from = (uint8_t)from;
 	s->pid = s->fd = -1;
 	ev_origin(c, l, &s->origin);
@@ -193,11 +190,9 @@ void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *
 {
 	if (!name || !ev_room(c, c->refs.n))
 		return;
-	if (c->refs.n == c->refs.cap && ifw_vec_reserve_((void **)&c->refs.v, &c->refs.cap,
-	                                                 c->refs.n + 1, sizeof(struct ev_ref)) < 0)
+	struct ev_ref *r = ifw_vec_push(&c->refs);
+	if (!r)
 		return;
-	struct ev_ref *r = &c->refs.v[c->refs.n++];
-	memset(r, 0, sizeof(*r));
 	r->kind = (uint8_t)kind;
 	r->id = id;
 	r->name = name;

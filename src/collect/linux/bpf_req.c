@@ -20,11 +20,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-_Static_assert(offsetof(struct ifw_req_raw, ppid) == 24, "record layout");
-_Static_assert(offsetof(struct ifw_req_raw, comm) == 40, "record layout");
-_Static_assert(offsetof(struct ifw_req_raw, msg) == 56, "record layout");
-_Static_assert(offsetof(struct ifw_req_raw, cmdline) == 568, "record layout");
-_Static_assert(sizeof(struct ifw_req_raw) == 824, "record layout");
+/* The program writes the record's fields at offsetof(struct ifw_req_raw, field): the C layout
+ * is the only layout. Each store's width must be its field's. */
+#define RAW(f)      ((int16_t)offsetof(struct ifw_req_raw, f))
+#define RAW_SIZE(f) sizeof(((struct ifw_req_raw *)0)->f)
+_Static_assert(RAW_SIZE(source) == 4 && RAW_SIZE(tgid) == 4 && RAW_SIZE(tid) == 4 &&
+                   RAW_SIZE(uid) == 4 && RAW_SIZE(ppid) == 4 && RAW_SIZE(msg_len) == 4 &&
+                   RAW_SIZE(cmd_len) == 4 && RAW_SIZE(netns) == 4,
+               "32-bit stores (BPF_W)");
+_Static_assert(RAW_SIZE(ktime_ns) == 8 && RAW(ktime_ns) % 8 == 0, "an aligned 64-bit store");
+_Static_assert(RAW_SIZE(comm) == 16, "bpf_get_current_comm fills 16 bytes");
+_Static_assert(RAW_SIZE(msg) == IFW_REQ_MSG_MAX && RAW_SIZE(cmdline) == IFW_REQ_CMD_MAX,
+               "copies bounded by the fields' sizes");
+_Static_assert(sizeof(struct ifw_req_raw) < 32768, "offsets fit a BPF instruction's 16 bits");
 
 #define RING_BYTES (4u << 20)
 
@@ -237,28 +245,28 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, int ring_fd, int
 	jmp(a, BPF_JEQ, 0, 0, L_LOST);
 	op(a, MOV_R(9, 0));
 	op(a, LDX(BPF_W, 1, 10, -24));
-	op(a, STX(BPF_W, 9, 1, 0));
-	op(a, STX(BPF_W, 9, 7, 28));
-	op(a, ST(BPF_W, 9, 32, 0));
-	op(a, ST(BPF_W, 9, 36, 0));
+	op(a, STX(BPF_W, 9, 1, RAW(source)));
+	op(a, STX(BPF_W, 9, 7, RAW(msg_len)));
+	op(a, ST(BPF_W, 9, RAW(cmd_len), 0));
+	op(a, ST(BPF_W, 9, RAW(netns), 0));
 	op(a, ST(BPF_W, 10, -16, 0));
 	op(a, CALL(BPF_FUNC_get_current_pid_tgid));
-	op(a, STX(BPF_W, 9, 0, 8));
+	op(a, STX(BPF_W, 9, 0, RAW(tid)));
 	op(a, RSH_I(0, 32));
-	op(a, STX(BPF_W, 9, 0, 4));
+	op(a, STX(BPF_W, 9, 0, RAW(tgid)));
 	op(a, CALL(BPF_FUNC_get_current_uid_gid));
-	op(a, STX(BPF_W, 9, 0, 12));
+	op(a, STX(BPF_W, 9, 0, RAW(uid)));
 	op(a, CALL(BPF_FUNC_ktime_get_ns));
-	op(a, STX(BPF_DW, 9, 0, 16));
+	op(a, STX(BPF_DW, 9, 0, RAW(ktime_ns)));
 	op(a, MOV_R(1, 9));
-	op(a, ADD_I(1, 40));
-	op(a, MOV_I(2, 16));
+	op(a, ADD_I(1, RAW(comm)));
+	op(a, MOV_I(2, (int32_t)RAW_SIZE(comm)));
 	op(a, CALL(BPF_FUNC_get_current_comm));
 	op(a, MOV_R(2, 7));
 	op(a, INSN(BPF_JMP | BPF_JLE | BPF_K, 2, 0, 1, IFW_REQ_MSG_MAX));
 	op(a, MOV_I(2, IFW_REQ_MSG_MAX));
 	op(a, MOV_R(1, 9));
-	op(a, ADD_I(1, 56));
+	op(a, ADD_I(1, RAW(msg)));
 	op(a, MOV_R(3, 8));
 	op(a, CALL(PRU));
 	/* the parent's tgid, then the command line the process was started with */
@@ -268,7 +276,7 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, int ring_fd, int
 	op(a, LDX(BPF_DW, 3, 10, -8));
 	read_to_stack(a, PRK, -16, 4, 3, (int32_t)o->tgid);
 	op(a, LDX(BPF_W, 1, 10, -16));
-	op(a, STX(BPF_W, 9, 1, 24));
+	op(a, STX(BPF_W, 9, 1, RAW(ppid)));
 	/* the namespace the request was made in */
 	read_to_stack(a, PRK, -8, 8, 7, (int32_t)o->nsproxy);
 	op(a, LDX(BPF_DW, 3, 10, -8));
@@ -278,7 +286,7 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, int ring_fd, int
 	jmp(a, BPF_JEQ, 3, 0, L_NOCMD);
 	read_to_stack(a, PRK, -16, 4, 3, (int32_t)o->ns_inum);
 	op(a, LDX(BPF_W, 1, 10, -16));
-	op(a, STX(BPF_W, 9, 1, 36));
+	op(a, STX(BPF_W, 9, 1, RAW(netns)));
 	read_to_stack(a, PRK, -8, 8, 7, (int32_t)o->mm);
 	op(a, LDX(BPF_DW, 7, 10, -8));
 	jmp(a, BPF_JEQ, 7, 0, L_NOCMD); /* a kernel thread */
@@ -289,12 +297,12 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, int ring_fd, int
 	op(a, SUB_R(2, 3));
 	op(a, INSN(BPF_JMP | BPF_JLE | BPF_K, 2, 0, 1, IFW_REQ_CMD_MAX));
 	op(a, MOV_I(2, IFW_REQ_CMD_MAX));
-	op(a, STX(BPF_W, 9, 2, 32));
+	op(a, STX(BPF_W, 9, 2, RAW(cmd_len)));
 	op(a, MOV_R(1, 9));
-	op(a, ADD_I(1, 568));
+	op(a, ADD_I(1, RAW(cmdline)));
 	op(a, CALL(PRU));
 	op(a, INSN(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1, 0));
-	op(a, ST(BPF_W, 9, 32, 0)); /* unreadable: no command line */
+	op(a, ST(BPF_W, 9, RAW(cmd_len), 0)); /* unreadable: no command line */
 	label(a, L_NOCMD);
 	op(a, MOV_R(1, 9));
 	op(a, MOV_I(2, 0));

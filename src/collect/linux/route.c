@@ -85,7 +85,7 @@ int ifw_rtnl_rule_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	const struct nlattr *tb[FRA_MAX + 1];
 	ifw_nla_table_msg(nlh, sizeof(*frh), tb, FRA_MAX);
-	struct ifw_rule *r = ifw_model_add_rule(c->m, c->ns);
+	struct ifw_policy_rule *r = ifw_model_add_policy_rule(c->m, c->ns);
 	if (!r) {
 		c->oom = 1;
 		return MNL_CB_ERROR;

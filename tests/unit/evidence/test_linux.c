@@ -111,10 +111,10 @@ static void routes_and_rules(void **state)
 	assert_int_equal(local, 9);
 	assert_int_equal(mcast6, 4);
 	assert_int_equal(v6, 12);
-	assert_int_equal(w->m.rules.n, 5);
+	assert_int_equal(w->m.policy_rules.n, 5);
 	size_t r6 = 0;
-	for (size_t i = 0; i < w->m.rules.n; i++)
-		r6 += w->m.rules.v[i].family == AF_INET6;
+	for (size_t i = 0; i < w->m.policy_rules.n; i++)
+		r6 += w->m.policy_rules.v[i].family == AF_INET6;
 	assert_int_equal(r6, 2);
 }
 

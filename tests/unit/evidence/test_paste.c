@@ -329,7 +329,7 @@ static void directory_over_cap(void **state)
 	ifw_model_init(&m);
 	struct ifw_err err = {0};
 	assert_int_equal(evw_collect(&m, dir, &err), 0);
-	assert_int_equal(m.rules.n, 512);
+	assert_int_equal(m.policy_rules.n, 512);
 	bool said = false;
 	for (size_t i = 0; i < m.warnings.n; i++)
 		said |= strstr(m.warnings.v[i], "holds 515 files; only the first 512") != NULL;

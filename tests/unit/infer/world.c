@@ -148,6 +148,7 @@ const struct ifw_iface_analysis *analyze(struct w *w, ifw_id id)
 {
 	struct ifw_err err = {0};
 	assert_int_equal(ifw_analyze(&w->a, &w->m, kb, &owners, &err), 0);
+	assert_int_equal(ifw_owners_annotate(&w->a, NULL, 0), 0);
 	return &w->a.ifaces[id];
 }
 

@@ -47,13 +47,13 @@ static void test_shipped_plans(void **state)
 	struct ifw_kb *kb = load_shipped();
 	const struct ifw_kb_addrplan *p = plan(kb, "172.17.0.2");
 	assert_non_null(p);
-	assert_string_equal(p->category, "container");
+	assert_int_equal(p->category, IFW_KB_CAT_CONTAINER);
 	assert_non_null(strstr(p->creator, "Docker"));
 	assert_int_equal(p->plen, 16);
 
 	p = plan(kb, "100.101.102.103");
 	assert_non_null(p);
-	assert_string_equal(p->category, "mesh-vpn");
+	assert_int_equal(p->category, IFW_KB_CAT_MESH_VPN);
 	p = plan(kb, "fd7a:115c:a1e0:ab12::1");
 	assert_non_null(p);
 	assert_non_null(strstr(p->creator, "Tailscale"));
@@ -111,7 +111,7 @@ static void test_shipped_order(void **state)
 	assert_non_null(strstr(n->creator, "systemd-nspawn"));
 	n = ifw_kb_ifname(kb, "linux", "veth3c1e2f7", "veth");
 	assert_non_null(n);
-	assert_string_equal(n->category, "container");
+	assert_int_equal(n->category, IFW_KB_CAT_CONTAINER);
 	/* The kernel kind still decides: a bridge named like a veth is not a veth. */
 	n = ifw_kb_ifname(kb, "linux", "veth3c1e2f7", "bridge");
 	assert_null(n);
@@ -131,10 +131,10 @@ static void test_shipped_order(void **state)
 	assert_string_equal(p->name, "STUN/TURN");
 	p = ifw_kb_port(kb, "udp", 3480);
 	assert_non_null(p);
-	assert_string_equal(p->role, "voip-media");
+	assert_int_equal(p->role, IFW_KB_PORT_VOIP_MEDIA);
 	p = ifw_kb_port(kb, "udp", 4242);
 	assert_non_null(p);
-	assert_string_equal(p->role, "tunnel-data");
+	assert_int_equal(p->role, IFW_KB_PORT_TUNNEL_DATA);
 	ifw_kb_free(kb);
 }
 
@@ -266,10 +266,81 @@ static void test_rejected(void **state)
 
 static bool allowed_category(const char *c)
 {
-	for (size_t k = 0; ifw_kb_categories[k]; k++)
-		if (strcmp(c, ifw_kb_categories[k]) == 0)
-			return true;
-	return false;
+	return ifw_kb_category_from(c) != IFW_KB_CAT_NONE;
+}
+
+/* One entry in a user's file of another kind; returns what the loader says. */
+static int load_kind(const char *kind, const char *entry, struct ifw_err *err)
+{
+	char buf[1024];
+	snprintf(buf, sizeof(buf),
+	         "{\"format\": \"ifwho-knowledge/1\", \"kind\": \"%s\", \"entries\": [%s]}", kind,
+	         entry);
+	struct ifw_kb *kb = ifw_kb_new();
+	assert_non_null(kb);
+	*err = (struct ifw_err){0};
+	int rc =
+	    ifw_kb_load_buffer(kb, buf, strlen(buf), "/home/u/.config/ifwho/knowledge/x.json", err);
+	ifw_kb_free(kb);
+	return rc;
+}
+
+/* Categories and roles are closed sets: a word outside them in a user's file is an error that
+ * names the file, the entry, the word and every allowed word; the known words load. */
+static void test_rejected_words(void **state)
+{
+	(void)state;
+	struct ifw_err err;
+	static const struct {
+		const char *kind, *bad, *good, *word, *allowed;
+	} cases[] = {
+	    {"ifnames",
+	     "{\"os\": \"linux\", \"pattern\": \"x*\", \"purpose\": \"p\", \"category\": \"vpn\", "
+	     "\"confidence\": \"hgih\"}",
+	     "{\"os\": \"linux\", \"pattern\": \"x*\", \"purpose\": \"p\", \"category\": \"vpn\", "
+	     "\"confidence\": \"high\"}",
+	     "\"hgih\"", "high, medium, low"},
+	    {"ifnames",
+	     "{\"os\": \"linux\", \"pattern\": \"x*\", \"purpose\": \"p\", \"category\": \"vpns\"}",
+	     "{\"os\": \"linux\", \"pattern\": \"x*\", \"purpose\": \"p\", \"category\": \"vpn\"}",
+	     "\"vpns\"", "loopback, kernel-fallback, physical, container, vm, vpn, mesh-vpn"},
+	    {"mtu",
+	     "{\"os\": \"darwin\", \"pattern\": \"utun*\", \"mtu\": 1280, \"creator\": \"c\", "
+	     "\"meaning\": \"m\", \"category\": \"VPN\"}",
+	     "{\"os\": \"darwin\", \"pattern\": \"utun*\", \"mtu\": 1280, \"creator\": \"c\", "
+	     "\"meaning\": \"m\"}",
+	     "\"VPN\"", "cellular, virtual"},
+	    {"ports", "{\"proto\": \"udp\", \"port\": 1, \"name\": \"n\", \"role\": \"tunnel\"}",
+	     "{\"proto\": \"udp\", \"port\": 1, \"name\": \"n\", \"role\": \"tunnel-data\"}",
+	     "\"tunnel\"", "tunnel-control, tunnel-data, voip-media, voip-signal"},
+	    {"processes", "{\"match\": [\"d\"], \"software\": \"s\", \"role\": \"hypervisors\"}",
+	     "{\"match\": [\"d\"], \"software\": \"s\", \"role\": \"hypervisor\"}",
+	     "\"hypervisors\"", "apple-system, capture, container-runtime"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char two[700];
+		snprintf(two, sizeof(two), "%s, %s", cases[i].good, cases[i].bad);
+		if (load_kind(cases[i].kind, two, &err) != -1)
+			fail_msg("%s: %s was accepted", cases[i].kind, cases[i].bad);
+		assert_int_equal(err.code, IFW_E_PARSE);
+		assert_non_null(
+		    strstr(err.msg, "/home/u/.config/ifwho/knowledge/x.json: entry 2:"));
+		assert_non_null(strstr(err.msg, cases[i].word));
+		if (!strstr(err.msg, cases[i].allowed))
+			fail_msg("%s: \"%s\" lacks \"%s\"", cases[i].kind, err.msg,
+			         cases[i].allowed);
+		if (load_kind(cases[i].kind, cases[i].good, &err) != 0)
+			fail_msg("%s: %s", cases[i].kind, err.msg);
+	}
+	/* The name tables and the enums agree both ways. */
+	for (unsigned v = 1; v < IFW_KB_CAT_COUNT; v++)
+		assert_int_equal(ifw_kb_category_from(ifw_kb_category_name(v)), v);
+	for (unsigned v = 1; v < IFW_KB_PORT_COUNT; v++)
+		assert_int_equal(ifw_kb_port_role_from(ifw_kb_port_role_name(v)), v);
+	for (unsigned v = 1; v < IFW_KB_PROC_COUNT; v++)
+		assert_int_equal(ifw_kb_proc_role_from(ifw_kb_proc_role_name(v)), v);
+	assert_null(ifw_kb_category_name(IFW_KB_CAT_COUNT));
+	assert_int_equal(ifw_kb_category_from("nonsense"), IFW_KB_CAT_NONE);
 }
 
 /* Every shipped entry names a public address that supports it, and every category is one the
@@ -322,7 +393,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_shipped_plans),   cmocka_unit_test(test_shipped_order),
 	    cmocka_unit_test(test_user_override),   cmocka_unit_test(test_rejected),
-	    cmocka_unit_test(test_shipped_quality),
+	    cmocka_unit_test(test_shipped_quality), cmocka_unit_test(test_rejected_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -181,8 +181,8 @@ static void test_routes_and_rules(void **state)
 	}
 	assert_int_equal(found, 1);
 	found = 0;
-	for (size_t i = 0; i < w->m.rules.n; i++) {
-		const struct ifw_rule *r = &w->m.rules.v[i];
+	for (size_t i = 0; i < w->m.policy_rules.n; i++) {
+		const struct ifw_policy_rule *r = &w->m.policy_rules.v[i];
 		if (r->priority == 1000) {
 			assert_int_equal(r->table, 100);
 			assert_string_equal(ifw_ip_str(&r->src, a), "192.0.2.1");
