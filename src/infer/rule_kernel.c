@@ -2,7 +2,6 @@
  * creates in every namespace when it loads (sit0, tunl0, gre0, ip6tnl0, ...). */
 #include "infer/rules.h"
 
-#include <net/if_arp.h>
 #include <net/if.h>
 #include <string.h>
 
@@ -14,7 +13,7 @@ static bool has_endpoints(const struct ifw_iface *f)
 static void run_kernel(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if ((f->flags & IFF_LOOPBACK) || (f->arptype == ARPHRD_LOOPBACK && !f->kind)) {
+	if ((f->flags & IFW_IFF_LOOPBACK) || (f->arptype == IFW_ARPHRD_LOOPBACK && !f->kind)) {
 		c->ia->kernel_owned = true;
 		struct ifw_finding *fi =
 		    ifw_find(c, "kernel.loopback", "kernel", IFW_ROLE_PURPOSE, 99, 3, "loopback",

@@ -5,6 +5,7 @@
 #ifndef IFW_MODEL_H
 #define IFW_MODEL_H
 
+#include "model/linux_values.h"
 #include "util/arena.h"
 #include "util/idmap.h"
 #include "util/ipaddr.h"
@@ -18,7 +19,6 @@
  * evidence from other systems is translated into them. */
 #define IFW_TABLE_MAIN  254
 #define IFW_TABLE_LOCAL 255
-#define IFW_RTN_UNICAST 1
 
 typedef uint32_t ifw_id;
 #define IFW_NOID UINT32_MAX

@@ -17,22 +17,22 @@ static const struct {
 	const char *name;
 	uint32_t bit;
 } flag_names[] = {
-    {"UP", IFF_UP},
-    {"BROADCAST", IFF_BROADCAST},
-    {"DEBUG", IFF_DEBUG},
-    {"LOOPBACK", IFF_LOOPBACK},
-    {"POINTOPOINT", IFF_POINTOPOINT},
-    {"NOTRAILERS", IFF_NOTRAILERS},
-    {"RUNNING", IFF_RUNNING},
-    {"NOARP", IFF_NOARP},
-    {"PROMISC", IFF_PROMISC},
-    {"ALLMULTI", IFF_ALLMULTI},
-    {"MASTER", IFF_MASTER},
-    {"SLAVE", IFF_SLAVE},
-    {"MULTICAST", IFF_MULTICAST},
-    {"PORTSEL", IFF_PORTSEL},
-    {"AUTOMEDIA", IFF_AUTOMEDIA},
-    {"DYNAMIC", IFF_DYNAMIC},
+    {"UP", IFW_IFF_UP},
+    {"BROADCAST", IFW_IFF_BROADCAST},
+    {"DEBUG", IFW_IFF_DEBUG},
+    {"LOOPBACK", IFW_IFF_LOOPBACK},
+    {"POINTOPOINT", IFW_IFF_POINTOPOINT},
+    {"NOTRAILERS", IFW_IFF_NOTRAILERS},
+    {"RUNNING", IFW_IFF_RUNNING},
+    {"NOARP", IFW_IFF_NOARP},
+    {"PROMISC", IFW_IFF_PROMISC},
+    {"ALLMULTI", IFW_IFF_ALLMULTI},
+    {"MASTER", IFW_IFF_MASTER},
+    {"SLAVE", IFW_IFF_SLAVE},
+    {"MULTICAST", IFW_IFF_MULTICAST},
+    {"PORTSEL", IFW_IFF_PORTSEL},
+    {"AUTOMEDIA", IFW_IFF_AUTOMEDIA},
+    {"DYNAMIC", IFW_IFF_DYNAMIC},
     {"LOWER_UP", 0x10000},
     {"DORMANT", 0x20000},
     {"ECHO", 0x40000},
@@ -108,7 +108,7 @@ static void close_iface(struct ev_ctx *c)
 		return;
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
 	if (!f->arptype) {
-		if (f->flags & IFF_LOOPBACK)
+		if (f->flags & IFW_IFF_LOOPBACK)
 			f->arptype = ARPHRD_LOOPBACK_;
 		else if (f->mac_len == 6)
 			f->arptype = ARPHRD_ETHER_;

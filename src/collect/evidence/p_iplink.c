@@ -117,9 +117,9 @@ static bool header(struct ev_ctx *c, struct ev_line *l)
 			f->operstate = operstate(val);
 	}
 	/* As ip -j: iproute2 leaves out RUNNING, which an up device with its link up has. */
-	if ((f->flags & IFF_UP) &&
+	if ((f->flags & IFW_IFF_UP) &&
 	    (f->operstate == 6 || (f->operstate == 0 && (f->flags & 0x10000))))
-		f->flags |= IFF_RUNNING;
+		f->flags |= IFW_IFF_RUNNING;
 	c->votes_linux++;
 	return true;
 }
