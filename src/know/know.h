@@ -36,6 +36,9 @@ struct ifw_kb_oui {
 	uint8_t prefix[6];
 	size_t len; /* bytes of prefix that must match */
 	const char *vendor, *source;
+	/* "vm-guest": the block a hypervisor takes its guests' network cards' MACs from; NULL else
+	 */
+	const char *nic;
 };
 
 struct ifw_kb_network {

@@ -192,7 +192,8 @@ static int parse_mac_prefix(const char *s, uint8_t out[6], size_t *len)
 
 static int add_oui(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {
-	struct ifw_kb_oui o = {.vendor = str(e, "vendor"), .source = str(e, "source")};
+	struct ifw_kb_oui o = {
+	    .vendor = str(e, "vendor"), .source = str(e, "source"), .nic = str(e, "nic")};
 	const char *prefix = str(e, "prefix");
 	if (!prefix || !o.vendor || parse_mac_prefix(prefix, o.prefix, &o.len) < 0)
 		return bad(err, name, i, "needs \"prefix\" (like 52:54:00) and \"vendor\"");
