@@ -120,6 +120,34 @@ static void close_iface(struct ev_ctx *c)
 	c->cur_iface = IFW_NOID;
 }
 
+/* net-tools' ifconfig on Linux prints the flags in decimal ("flags=4163<UP,BROADCAST,RUNNING,
+ * MULTICAST>"), the BSDs and macOS in hex with their own bits ("flags=8863<UP,BROADCAST,SMART,
+ * ..."). A decimal number that is exactly the Linux bits of the names shown is Linux's output. */
+static bool linux_decimal_flags(const char *num, const char *lt, uint32_t named)
+{
+	uint64_t v = 0;
+	const char *p = num;
+	for (; p < lt && isdigit((unsigned char)*p) && v <= UINT32_MAX; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return p == lt && p > num && named && v == named;
+}
+
+/* The rest of a header that a web page wrapped after " \" ("metric 0 mtu 1500"). */
+static void header_tail(struct ifw_iface *f, const char *s)
+{
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	for (size_t i = 0; i + 1 < t.n; i++) {
+		uint64_t v;
+		if (ev_tok_is(&t.t[i], "mtu") && ev_tok_u64(&t.t[i + 1], &v, false) &&
+		    v <= UINT32_MAX)
+			f->mtu = (uint32_t)v;
+		else if (ev_tok_is(&t.t[i], "index") && ev_tok_u64(&t.t[i + 1], &v, false) &&
+		         v > 0 && v < INT32_MAX)
+			f->ifindex = (int32_t)v;
+	}
+}
+
 static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
 {
 	close_iface(c);
@@ -134,19 +162,14 @@ static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
 		ev_origin(c, l, &f->origin);
 	vote_name(c, f->name);
 	const char *lt = strchr(at, '<'), *gt = lt ? strchr(lt, '>') : NULL;
-	if (lt && gt)
-		f->flags |= ev_flags_by_name(lt + 1, (size_t)(gt - lt - 1));
-	struct ev_toks t;
-	ev_tokenize(gt ? gt + 1 : at + 8, &t);
-	for (size_t i = 0; i + 1 < t.n; i++) {
-		uint64_t v;
-		if (ev_tok_is(&t.t[i], "mtu") && ev_tok_u64(&t.t[i + 1], &v, false) &&
-		    v <= UINT32_MAX)
-			f->mtu = (uint32_t)v;
-		else if (ev_tok_is(&t.t[i], "index") && ev_tok_u64(&t.t[i + 1], &v, false) &&
-		         v > 0 && v < INT32_MAX)
-			f->ifindex = (int32_t)v;
+	if (lt && gt) {
+		uint32_t named = ev_flags_by_name(lt + 1, (size_t)(gt - lt - 1));
+		f->flags |= named;
+		if (linux_decimal_flags(at + 8, lt, named))
+			c->votes_linux += 2;
 	}
+	c->ifc_wrapped = l->len >= 2 && l->s[l->len - 1] == '\\' && l->s[l->len - 2] == ' ';
+	header_tail(f, gt ? gt + 1 : at + 8);
 	return true;
 }
 
@@ -421,9 +444,11 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 /* A body line that lost its indentation (copied from a web page): known by its first word. */
 static bool body_word(const char *s)
 {
-	static const char *const words[] = {"inet ",   "inet6 ",  "ether ",   "loop ",   "unspec ",
-	                                    "RX ",     "TX ",     "options=", "nd6 ",    "media:",
-	                                    "status:", "lladdr ", "groups:",  "member:", "hwaddr "};
+	static const char *const words[] = {
+	    "inet ",      "inet6 ",         "ether ",    "loop ",  "unspec ", "RX ",
+	    "TX ",        "options=",       "nd6 ",      "media:", "status:", "lladdr ",
+	    "groups:",    "member:",        "hwaddr ",   "id ",    "maxage ", "root id ",
+	    "ifmaxaddr ", "Configuration:", "ipfilter ", "metric "};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (ev_starts(s, words[i]))
 			return true;
@@ -435,6 +460,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	const char *at = header_at(l);
 	if (at)
 		return header(c, l, at);
+	if (c->ifc_wrapped && c->cur_iface != IFW_NOID) {
+		c->ifc_wrapped = false;
+		header_tail(&c->m->ifaces.v[c->cur_iface], l->s);
+		return true;
+	}
 	if (c->cur_iface != IFW_NOID && body_word(l->s))
 		return body(c, l);
 	if (l->s[0] != ' ' && l->s[0] != '\t') {
@@ -452,6 +482,7 @@ static void begin(struct ev_ctx *c)
 {
 	c->cur_iface = IFW_NOID;
 	c->last_member_ref = 0;
+	c->ifc_wrapped = false;
 }
 
 const struct ev_parser ev_p_ifconfig = {

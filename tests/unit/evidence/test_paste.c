@@ -236,6 +236,57 @@ static void ragged_headers(void **state)
 	evw_free(w);
 }
 
+/* `ifconfig | grep mtu` on Linux: headers alone. Their decimal flags, exactly the Linux bits of
+ * the names shown, say Linux (macOS's and the BSDs' are hex with other bits), so Linux's
+ * interface names are read as Linux's. */
+static void linux_decimal_flags(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("cni0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1450\n"
+	                         "lo: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536\n",
+	                         "grep.txt");
+	assert_string_equal(w->m.os, "linux");
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "cni0")].mtu, 1450);
+	evw_free(w);
+	/* the same names with macOS's hex flags are not Linux's */
+	w = evw_text("en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	             "lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> mtu 16384\n",
+	             "mac.txt");
+	assert_true(!w->m.os || strcmp(w->m.os, "linux") != 0);
+	evw_free(w);
+}
+
+/* A FreeBSD ifconfig from an article that wrapped long headers with " \\" and lost every
+ * indentation (tests/fixtures/evidence/real/bsd-015-vm-bhyve-vm-public-members.txt): the header
+ * goes on on the next line, and the bridge's details and members stay the bridge's. */
+static void wrapped_header(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("igb0: flags=8943<UP,BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST> \\\n"
+	             "metric 0 mtu 1500\n"
+	             "ether 0c:c4:7a:00:00:01\n"
+	             "inet 192.0.2.28 netmask 0xffffff00 broadcast 192.0.2.255\n"
+	             "vm-public: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> \\\n"
+	             "metric 0 mtu 1500\n"
+	             "ether 9a:0c:49:00:00:02\n"
+	             "id 00:00:00:00:00:00 priority 32768 hellotime 2 fwddelay 15\n"
+	             "maxage 20 holdcnt 6 proto rstp maxaddr 2000 timeout 1200\n"
+	             "root id 00:00:00:00:00:00 priority 32768 ifcost 0 port 0\n"
+	             "member: igb0 flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n"
+	             "ifmaxaddr 0 port 1 priority 128 path cost 20000\n"
+	             "groups: bridge vm-switch\n",
+	             "article.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	const struct ifw_iface *igb = &w->m.ifaces.v[evw_iface(w, "igb0")];
+	assert_int_equal(igb->mtu, 1500);
+	assert_int_equal(igb->mac_len, 6);
+	assert_true(evw_has_addr(w, "igb0", "192.0.2.28", 24));
+	assert_int_equal(igb->master, evw_iface(w, "vm-public"));
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "vm-public")].kind, "bridge");
+	evw_free(w);
+}
+
 /* No-break and zero-width spaces of web pages (UTF-8 and Latin-1) separate columns too. */
 static void web_spaces(void **state)
 {
@@ -328,6 +379,8 @@ int main(void)
 	    cmocka_unit_test(indented_block),
 	    cmocka_unit_test(web_spaces),
 	    cmocka_unit_test(ragged_headers),
+	    cmocka_unit_test(linux_decimal_flags),
+	    cmocka_unit_test(wrapped_header),
 	    cmocka_unit_test(binary_input),
 	    cmocka_unit_test(directory_over_cap),
 	};
