@@ -404,6 +404,13 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 		c->votes_linux++;
 	} else if (ev_tok_is(k, "status:")) {
 		status(f, &t);
+	} else if (ev_tok_is(k, "media:") && t.n >= 2 && !f->media) {
+		/* what the driver says of the link: "autoselect (1000baseT <full-duplex>)" */
+		const char *v = ev_skip_ws(t.t[0].s + t.t[0].len);
+		size_t n = strlen(v);
+		while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+			n--;
+		f->media = ifw_arena_strndup(&c->m->arena, v, n);
 	} else if (ev_tok_is(k, "member:")) {
 		member(c, l, &t);
 	} else if (ev_tok_is(k, "ifmaxaddr")) {

@@ -1,6 +1,7 @@
 /* Network cards told apart in saved output that shows no bus or driver (infer/rule_nic_hints.c):
  * by a hypervisor's guest MAC block or a transmit queue, and never for what only shares the name
- * (a container's eth0, a bridge with a guest-block MAC). */
+ * (a container's eth0, a bridge with a guest-block MAC); and macOS's enN by what ifconfig shows
+ * of them (infer/rule_darwin_ports.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -72,11 +73,80 @@ static void container_eth0_is_not_a_card(void **state)
 	evw_free(w);
 }
 
+static const char ifconfig_mac[] =
+    "$ ifconfig\n"
+    "en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+    "\tether 3c:22:fb:00:00:01\n"
+    "\tinet 192.0.2.20 netmask 0xffffff00 broadcast 192.0.2.255\n"
+    "\tmedia: autoselect\n"
+    "\tstatus: active\n"
+    "en1: flags=8963<UP,BROADCAST,SMART,RUNNING,PROMISC,SIMPLEX,MULTICAST> mtu 1500\n"
+    "\toptions=460<TSO4,TSO6,CHANNEL_IO>\n"
+    "\tether 36:00:07:a1:00:00\n"
+    "\tmedia: autoselect <full-duplex>\n"
+    "\tstatus: inactive\n"
+    "en2: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+    "\tether 3c:22:fb:00:00:02\n"
+    "\tmedia: autoselect <full-duplex>\n"
+    "\tstatus: inactive\n"
+    "en5: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+    "\tether ac:de:48:00:11:22\n"
+    "\tmedia: autoselect (100baseTX <full-duplex>)\n"
+    "\tstatus: active\n"
+    "anpi0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+    "\toptions=400<CHANNEL_IO>\n"
+    "\tether 82:ea:37:35:64:af\n"
+    "\tmedia: none\n"
+    "\tstatus: inactive\n"
+    "en4: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+    "\toptions=400<CHANNEL_IO>\n"
+    "\tether 82:ea:37:35:64:90\n"
+    "\tmedia: none\n"
+    "\tstatus: inactive\n"
+    "bridge0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+    "\toptions=63<RXCSUM,TXCSUM,TSO4,TSO6>\n"
+    "\tether 36:00:07:a1:00:00\n"
+    "\tConfiguration:\n"
+    "\t\tid 0:0:0:0:0:0 priority 0 hellotime 0 fwddelay 0\n"
+    "\tmember: en1 flags=3<LEARNING,DISCOVER>\n"
+    "\t        ifmaxaddr 0 port 5 priority 0 path cost 0\n"
+    "\tmedia: <unknown type>\n"
+    "\tstatus: inactive\n"
+    "utun0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
+    "\tinet6 fe80::1%utun0 prefixlen 64 scopeid 0x9\n";
+
+/* macOS enN told apart by what ifconfig shows (infer/rule_darwin_ports.c). */
+static void darwin_ports(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(ifconfig_mac, "ifconfig.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "en1")].media, "autoselect <full-duplex>");
+	/* en1: no speed, a random MAC, a member of bridge0 */
+	const struct ifw_finding *tb = evw_finding(w, "en1", "darwin.thunderbolt-port");
+	assert_non_null(tb);
+	evw_contains(tb->claim, "member of bridge0");
+	assert_string_equal(evw_ia(w, "en1")->category, "physical");
+	/* the same media on a card's own MAC, not in a bridge: nothing said */
+	assert_null(evw_finding(w, "en2", "darwin.thunderbolt-port"));
+	/* Wi-Fi: a speedless "autoselect" is not Thunderbolt's */
+	assert_null(evw_finding(w, "en0", "darwin.thunderbolt-port"));
+	/* en4's MAC is in anpi0's block; en2's is in no anpi's */
+	evw_contains(evw_finding(w, "en4", "darwin.anpi-sibling")->claim, "anpi0");
+	assert_null(evw_finding(w, "en2", "darwin.anpi-sibling"));
+	/* the T2 link by its MAC */
+	assert_non_null(evw_finding(w, "en5", "darwin.t2-link"));
+	assert_string_equal(evw_ia(w, "en5")->category, "apple-system");
+	assert_null(evw_finding(w, "en1", "darwin.t2-link"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(guest_mac_and_queue),
 	    cmocka_unit_test(container_eth0_is_not_a_card),
+	    cmocka_unit_test(darwin_ports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
