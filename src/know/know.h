@@ -30,6 +30,7 @@ struct ifw_kb_process {
 
 struct ifw_kb_ifname {
 	const char *os, *pattern, *kind, *creator, *purpose, *category, *confidence, *source;
+	const char *group; /* an interface group (BSD "groups:") instead of a name pattern */
 };
 
 struct ifw_kb_oui {
@@ -120,6 +121,9 @@ bool ifw_kb_process_exe_agrees(const struct ifw_kb_process *p, const char *exe);
 #define IFW_KB_KIND_UNKNOWN "?"
 const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os, const char *name,
                                           const char *kind);
+/* The entry for an interface group (BSD ifconfig "groups:") on os, or NULL. */
+const struct ifw_kb_ifname *ifw_kb_ifgroup(const struct ifw_kb *kb, const char *os,
+                                           const char *group);
 /* Whether the process entry says it creates interfaces of this kind. */
 bool ifw_kb_process_makes(const struct ifw_kb_process *p, const char *kind);
 const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len);

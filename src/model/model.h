@@ -119,7 +119,8 @@ struct ifw_iface {
 	const char
 	    *bus; /* parent device bus: "pci", "usb", "virtio"... (IFLA_PARENT_DEV_BUS_NAME) */
 	const char *qdisc;
-	const char *media; /* ifconfig "media:" (macOS, BSD): "autoselect <full-duplex>" */
+	const char *media;  /* ifconfig "media:" (macOS, BSD): "autoselect <full-duplex>" */
+	const char *groups; /* BSD ifconfig "groups:", space-separated: "bridge vm-switch" */
 	/* The libvirt domain (VM) whose network card this is, and its libvirt network, from
 	 * libvirt's run-state XML; NULL when none names it. */
 	const char *vm_name, *vm_network;

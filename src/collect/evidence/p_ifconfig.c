@@ -277,6 +277,11 @@ static void groups(struct ev_ctx *c, const struct ev_toks *t)
 {
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
 	c->votes_freebsd++;
+	if (t->n >= 2 && !f->groups) {
+		const char *v = t->t[1].s;
+		const struct ev_tok *last = &t->t[t->n - 1];
+		f->groups = ifw_arena_strndup(&c->m->arena, v, (size_t)(last->s + last->len - v));
+	}
 	for (size_t i = 1; i < t->n && !f->kind; i++) {
 		if (ev_tok_is(&t->t[i], "bridge")) {
 			f->kind = "bridge";

@@ -141,12 +141,41 @@ static void darwin_ports(void **state)
 	evw_free(w);
 }
 
+/* FreeBSD interface groups name their maker (infer/rule_ifgroups.c): vm-bhyve's switch is in
+ * "vm-switch" whatever the user called it; a plain bridge's groups say nothing more. */
+static void bsd_groups(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ ifconfig\n"
+	    "vm-lab: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n"
+	    "\tether 56:e5:cd:00:00:01\n"
+	    "\tinet 192.0.2.1 netmask 0xffffff00 broadcast 192.0.2.255\n"
+	    "\tid 00:00:00:00:00:00 priority 32768 hellotime 2 fwddelay 15\n"
+	    "\tgroups: bridge vm-switch viid-4c918@\n"
+	    "bridge1: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n"
+	    "\tether 56:e5:cd:00:00:02\n"
+	    "\tgroups: bridge\n",
+	    "ifconfig.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "freebsd");
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "vm-lab")].groups,
+	                    "bridge vm-switch viid-4c918@");
+	const struct ifw_finding *g = evw_finding(w, "vm-lab", "ifgroups.group");
+	assert_non_null(g);
+	evw_contains(g->claim, "vm-bhyve");
+	assert_string_equal(g->category, "vm");
+	assert_null(evw_finding(w, "bridge1", "ifgroups.group"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(guest_mac_and_queue),
 	    cmocka_unit_test(container_eth0_is_not_a_card),
 	    cmocka_unit_test(darwin_ports),
+	    cmocka_unit_test(bsd_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
