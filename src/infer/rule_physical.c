@@ -24,7 +24,8 @@ static const struct ifw_claim_def vendor_mac = {"physical.vendor-mac", "physical
 static void by_mac(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if (f->mac_len != 6 || (f->mac[0] & 0x03) || c->ia->kernel_owned ||
+	/* a master of other interfaces (a bridge or bond) carries one of its ports' MACs */
+	if (f->mac_len != 6 || (f->mac[0] & 0x03) || c->ia->kernel_owned || f->ports.n ||
 	    (f->flags & 0x8 /* IFW_IFF_LOOPBACK */) || (f->flags & 0x10 /* IFW_IFF_POINTOPOINT */))
 		return;
 	static const uint8_t zero[6];

@@ -169,13 +169,51 @@ static void bsd_groups(void **state)
 	evw_free(w);
 }
 
+/* `ip link` without -d: "master br1" on the ports makes br1 a bridge (infer/rule_masters.c),
+ * not the card whose MAC it carries; liblxc's veth names say LXC. */
+static void masters_and_lxc_veths(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ ip link show\n"
+	    "3: enp5s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq master br1 state UP "
+	    "mode DEFAULT group default qlen 1000\n"
+	    "    link/ether 2c:4d:54:00:00:66 brd ff:ff:ff:ff:ff:ff\n"
+	    "4: br1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode "
+	    "DEFAULT group default qlen 1000\n"
+	    "    link/ether 2c:4d:54:00:00:66 brd ff:ff:ff:ff:ff:ff\n"
+	    "6: vethW6KMHJ@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master "
+	    "br1 "
+	    "state UP mode DEFAULT group default qlen 1000\n"
+	    "    link/ether fe:4d:14:00:00:c9 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n"
+	    "7: eno2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq master br2 state UP "
+	    "mode DEFAULT group default qlen 1000\n"
+	    "    link/ether 2c:4d:54:00:00:67 brd ff:ff:ff:ff:ff:ff\n"
+	    "8: br2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode "
+	    "DEFAULT group default qlen 1000\n"
+	    "    link/ether 2c:4d:54:00:00:67 brd ff:ff:ff:ff:ff:ff\n",
+	    "ip-link.txt");
+	evw_analyze(w);
+	evw_contains(evw_finding(w, "br1", "masters.bridge")->claim, "vethW6KMHJ");
+	assert_string_equal(evw_ia(w, "br1")->category, "bridge");
+	assert_true(evw_ia(w, "br1")->confidence >= 70);
+	assert_null(evw_finding(w, "br1", "physical.vendor-mac"));
+	/* only a card under it: a bridge or a bond, said as a possibility */
+	assert_null(evw_finding(w, "br2", "masters.bridge"));
+	assert_true(evw_finding(w, "br2", "masters.bridge-or-bond")->confidence < 70);
+	assert_null(evw_finding(w, "enp5s0", "masters.bridge"));
+	/* the LXC veth by its name */
+	evw_contains(evw_finding(w, "vethW6KMHJ", "names.pattern")->claim, "liblxc");
+	assert_string_equal(evw_ia(w, "vethW6KMHJ")->category, "container");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(guest_mac_and_queue),
-	    cmocka_unit_test(container_eth0_is_not_a_card),
-	    cmocka_unit_test(darwin_ports),
-	    cmocka_unit_test(bsd_groups),
+	    cmocka_unit_test(guest_mac_and_queue),   cmocka_unit_test(container_eth0_is_not_a_card),
+	    cmocka_unit_test(darwin_ports),          cmocka_unit_test(bsd_groups),
+	    cmocka_unit_test(masters_and_lxc_veths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
