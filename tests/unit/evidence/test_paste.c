@@ -287,6 +287,46 @@ static void wrapped_header(void **state)
 	evw_free(w);
 }
 
+/* What posters do to the first line: a prompt glued to an output header ("$ bridge100: flags="),
+ * a quote mark with no space (">7: tun0: <"), an `ip addr` block whose "N: " was cut off. The
+ * output stays output; a prompt with a real command is still a command. */
+static void glued_first_lines(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ bridge100: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,"
+	                         "MULTICAST> mtu 1500\n"
+	                         "\tether 82:e6:50:00:00:64\n"
+	                         "\tinet 192.0.2.1 netmask 0xffffff00 broadcast 192.0.2.255\n",
+	                         "glued.txt");
+	assert_true(evw_has_addr(w, "bridge100", "192.0.2.1", 24));
+	evw_free(w);
+	w = evw_text(
+	    "> $ ip addr show dev tun0\n"
+	    ">7: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast "
+	    "state UP group default qlen 500\n"
+	    "    link/none \n"
+	    "    inet 192.0.2.9/24 scope global tun0\n",
+	    "quoted.txt");
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "tun0")].ifindex, 7);
+	assert_true(evw_has_addr(w, "tun0", "192.0.2.9", 24));
+	evw_free(w);
+	w = evw_text("vxlan.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1410 qdisc noqueue state "
+	             "UNKNOWN group default \n"
+	             "    link/ether 66:e4:7a:00:00:3c brd ff:ff:ff:ff:ff:ff\n"
+	             "    inet 198.51.100.0/32 brd 198.51.100.0 scope global\n",
+	             "cut.txt");
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "vxlan.calico")].mtu, 1410);
+	assert_true(evw_has_addr(w, "vxlan.calico", "198.51.100.0", 32));
+	evw_free(w);
+	/* prose of the same shape without "mtu ... qdisc" is no header */
+	w = evw_text("$ ip addr\n"
+	             "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n"
+	             "Note: <see above> for details\n",
+	             "prose.txt");
+	assert_int_equal(w->m.ifaces.n, 1);
+	evw_free(w);
+}
+
 /* No-break and zero-width spaces of web pages (UTF-8 and Latin-1) separate columns too. */
 static void web_spaces(void **state)
 {
@@ -381,6 +421,7 @@ int main(void)
 	    cmocka_unit_test(ragged_headers),
 	    cmocka_unit_test(linux_decimal_flags),
 	    cmocka_unit_test(wrapped_header),
+	    cmocka_unit_test(glued_first_lines),
 	    cmocka_unit_test(binary_input),
 	    cmocka_unit_test(directory_over_cap),
 	};
