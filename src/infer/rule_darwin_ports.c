@@ -6,7 +6,10 @@
  * - an Apple silicon Mac's hidden Ethernet interface of the USB-C port complex: its MAC is in the
  *   block of the anpiN interfaces' MACs (they are made together, numbered consecutively);
  * - the T2 chip's internal USB Ethernet link, by its MAC (data/knowledge/oui.json, "nic":
- *   "t2-internal"), the same on every T2 Mac. */
+ *   "t2-internal"), the same on every T2 Mac;
+ * - a virtual machine's port on the bridge vmnet.framework makes (bridge100 and up): macOS
+ *   before 11 named those enN (now vmenetN); a locally administered MAC and no Thunderbolt media
+ *   tell it from a card that Internet Sharing put in the same bridge. */
 #include "infer/rules.h"
 
 #include <string.h>
@@ -82,6 +85,28 @@ static void t2_internal(struct ifw_rule_ctx *c)
 	ifw_fact_text(c, fi, o->source, "MAC of %s", o->vendor);
 }
 
+static const struct ifw_claim_def vmnet_port = {
+    "darwin.vmnet-port", "vm", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 20, IFW_SPEC_KIND, "vm"};
+
+static void vm_port(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (f->master == IFW_NOID || f->mac_len != 6 || !(f->mac[0] & 0x02) ||
+	    (f->media && strcmp(f->media, "autoselect <full-duplex>") == 0))
+		return;
+	const char *br = ifw_iface_name(c->m, f->master);
+	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, br, IFW_KB_KIND_UNKNOWN);
+	if (!k || strcmp(k->category, "vm") != 0)
+		return;
+	struct ifw_finding *fi = ifw_claim(
+	    c, &vmnet_port,
+	    "a virtual machine's port on %s, the bridge %s makes (a locally administered MAC; "
+	    "macOS before 11 named these enN, now vmenetN)",
+	    br, k->creator ? k->creator : "vmnet.framework");
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact(c, fi, IFW_FACT_IFACE, f->master);
+}
+
 static void run_darwin_ports(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -91,6 +116,7 @@ static void run_darwin_ports(struct ifw_rule_ctx *c)
 	t2_internal(c);
 	thunderbolt_port(c);
 	anpi_sibling(c);
+	vm_port(c);
 }
 
 const struct ifw_rule_def ifw_rule_darwin_ports = {

@@ -112,6 +112,19 @@ static const char ifconfig_mac[] =
     "\t        ifmaxaddr 0 port 5 priority 0 path cost 0\n"
     "\tmedia: <unknown type>\n"
     "\tstatus: inactive\n"
+    "en9: flags=8963<UP,BROADCAST,SMART,RUNNING,PROMISC,SIMPLEX,MULTICAST> mtu 1500\n"
+    "\tether 86:0b:34:00:00:9b\n"
+    "\tmedia: autoselect\n"
+    "\tstatus: active\n"
+    "bridge100: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+    "\tether 82:e6:50:00:00:64\n"
+    "\tinet 192.0.2.1 netmask 0xffffff00 broadcast 192.0.2.255\n"
+    "\tConfiguration:\n"
+    "\t\tid 0:0:0:0:0:0 priority 0 hellotime 0 fwddelay 0\n"
+    "\tmember: en9 flags=3<LEARNING,DISCOVER>\n"
+    "\t        ifmaxaddr 0 port 14 priority 0 path cost 0\n"
+    "\tmember: en0 flags=3<LEARNING,DISCOVER>\n"
+    "\t        ifmaxaddr 0 port 4 priority 0 path cost 0\n"
     "utun0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
     "\tinet6 fe80::1%utun0 prefixlen 64 scopeid 0x9\n";
 
@@ -138,6 +151,12 @@ static void darwin_ports(void **state)
 	assert_non_null(evw_finding(w, "en5", "darwin.t2-link"));
 	assert_string_equal(evw_ia(w, "en5")->category, "apple-system");
 	assert_null(evw_finding(w, "en1", "darwin.t2-link"));
+	/* en9 on vmnet's bridge100 with a random MAC: a VM's port; en0, shared into the same
+	 * bridge by Internet Sharing, keeps its card's MAC: not one */
+	evw_contains(evw_finding(w, "en9", "darwin.vmnet-port")->claim, "bridge100");
+	assert_string_equal(evw_ia(w, "en9")->category, "vm");
+	assert_null(evw_finding(w, "en0", "darwin.vmnet-port"));
+	assert_null(evw_finding(w, "en1", "darwin.vmnet-port"));
 	evw_free(w);
 }
 
