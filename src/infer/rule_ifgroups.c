@@ -1,40 +1,70 @@
-/* FreeBSD's interface groups ("groups: bridge vm-switch" in ifconfig): software that makes an
- * interface often puts it in a group of its own, which says who made it better than the name
- * (vm-bhyve's switches are named by the user). The groups are knowledge
- * (data/knowledge/ifnames.json, entries with "group"). */
+/* Marks a creator leaves on the interface, other than its name: FreeBSD's interface groups
+ * ("groups: bridge vm-switch" in ifconfig: vm-bhyve puts its switches in vm-switch whatever the
+ * user called them) and macOS's network agents (ifconfig -v "agent domain:com.apple.rapport":
+ * rapportd registers it on its utun). Which mark means whom is knowledge
+ * (data/knowledge/ifnames.json, entries with "group" or "agent"). */
 #include "infer/rules.h"
 
 #include <string.h>
 
+typedef const struct ifw_kb_ifname *(*mark_lookup)(const struct ifw_kb *kb, const char *os,
+                                                   const char *mark);
+
+/* The first word of a space-separated list that the knowledge base knows, and its entry. */
+static const struct ifw_kb_ifname *known_mark(struct ifw_rule_ctx *c, const char *list,
+                                              mark_lookup lookup, const char **mark)
+{
+	for (const char *s = list; s && *s;) {
+		while (*s == ' ')
+			s++;
+		size_t n = strcspn(s, " ");
+		if (!n)
+			break;
+		char *w = ifw_rule_printf(c, "%.*s", (int)n, s);
+		s += n;
+		const struct ifw_kb_ifname *k = w ? lookup(c->kb, c->m->os, w) : NULL;
+		if (k) {
+			*mark = w;
+			return k;
+		}
+	}
+	return NULL;
+}
+
+static uint8_t confidence(const struct ifw_kb_ifname *k)
+{
+	return strcmp(k->confidence, "high") == 0     ? IFW_CONF_LIKELY + 10
+	       : strcmp(k->confidence, "medium") == 0 ? IFW_CONF_LIKELY
+	                                              : IFW_CONF_POSSIBLE + 10;
+}
+
 static void run_ifgroups(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if (!f->groups)
-		return;
-	const char *s = f->groups;
-	while (*s) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		size_t n = strcspn(s, " \t");
-		if (!n)
-			break;
-		char *g = ifw_rule_printf(c, "%.*s", (int)n, s);
-		s += n;
-		const struct ifw_kb_ifname *k = g ? ifw_kb_ifgroup(c->kb, c->m->os, g) : NULL;
-		if (!k)
-			continue;
-		uint8_t conf = strcmp(k->confidence, "high") == 0     ? IFW_CONF_LIKELY + 10
-		               : strcmp(k->confidence, "medium") == 0 ? IFW_CONF_LIKELY
-		                                                      : IFW_CONF_POSSIBLE + 10;
+	const char *mark = NULL;
+	const char *creator;
+	const struct ifw_kb_ifname *k = known_mark(c, f->groups, ifw_kb_ifgroup, &mark);
+	if (k) {
+		creator = k->creator ? k->creator : "?";
 		struct ifw_finding *fi = ifw_find(
-		    c, "ifgroups.group", "group", IFW_ROLE_PURPOSE, conf, IFW_SPEC_KIND,
+		    c, "ifgroups.group", "group", IFW_ROLE_PURPOSE, confidence(k), IFW_SPEC_KIND,
 		    k->category,
 		    "%s (it is in the interface group %s, which %s puts its interfaces in)",
-		    k->purpose, g, k->creator ? k->creator : "?");
+		    k->purpose, mark, creator);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, k->source, "group %s: %s, made by %s", k->group, k->purpose,
-		              k->creator ? k->creator : "?");
-		return;
+		              creator);
+	}
+	k = known_mark(c, f->agents, ifw_kb_ifagent, &mark);
+	if (k) {
+		creator = k->creator ? k->creator : "?";
+		struct ifw_finding *fi = ifw_find(
+		    c, "ifgroups.agent", "agent", IFW_ROLE_PURPOSE, confidence(k), IFW_SPEC_KIND,
+		    k->category, "%s (it carries the network agent %s, which %s registers)",
+		    k->purpose, mark, creator);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, k->source, "agent %s: %s, made by %s", k->agent, k->purpose,
+		              creator);
 	}
 }
 
@@ -43,5 +73,5 @@ const struct ifw_rule_def ifw_rule_ifgroups = {
     .kinds = NULL,
     .phase = IFW_PHASE_FACTS,
     .run = run_ifgroups,
-    .about = "BSD interface groups against the knowledge base",
+    .about = "BSD interface groups and macOS network agents against the knowledge base",
 };

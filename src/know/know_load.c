@@ -160,11 +160,12 @@ static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, 
 	    .confidence = str(e, "confidence"),
 	    .source = str(e, "source"),
 	    .group = str(e, "group"),
+	    .agent = str(e, "agent"),
 	};
-	if (!f.os || !(f.pattern || f.group) || !f.purpose || !f.category)
-		return bad(
-		    err, name, i,
-		    "needs \"os\", \"pattern\" (or \"group\"), \"purpose\" and \"category\"");
+	if (!f.os || !(f.pattern || f.group || f.agent) || !f.purpose || !f.category)
+		return bad(err, name, i,
+		           "needs \"os\", \"pattern\" (or \"group\" or \"agent\"), \"purpose\" and "
+		           "\"category\"");
 	if (!f.confidence)
 		f.confidence = "low";
 	struct ifw_kb_ifname *p = ifw_vec_push(&kb->ifnames);

@@ -100,6 +100,18 @@ const struct ifw_kb_ifname *ifw_kb_ifgroup(const struct ifw_kb *kb, const char *
 	return NULL;
 }
 
+const struct ifw_kb_ifname *ifw_kb_ifagent(const struct ifw_kb *kb, const char *os,
+                                           const char *domain)
+{
+	for (size_t i = 0; domain && i < kb->ifnames.n; i++) {
+		const struct ifw_kb_ifname *f = &kb->ifnames.v[i];
+		if (f->agent && fnmatch(f->agent, domain, 0) == 0 &&
+		    (strcmp(f->os, "any") == 0 || (os && strcmp(f->os, os) == 0)))
+			return f;
+	}
+	return NULL;
+}
+
 const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len)
 {
 	const struct ifw_kb_oui *best = NULL;

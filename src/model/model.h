@@ -121,6 +121,8 @@ struct ifw_iface {
 	const char *qdisc;
 	const char *media;  /* ifconfig "media:" (macOS, BSD): "autoselect <full-duplex>" */
 	const char *groups; /* BSD ifconfig "groups:", space-separated: "bridge vm-switch" */
+	const char
+	    *agents; /* macOS ifconfig -v "agent domain:", space-separated: "com.apple.rapport" */
 	/* The libvirt domain (VM) whose network card this is, and its libvirt network, from
 	 * libvirt's run-state XML; NULL when none names it. */
 	const char *vm_name, *vm_network;

@@ -381,6 +381,32 @@ static void vlan(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 			ev_ref_add(c, EV_REF_LINK, c->cur_iface, ev_tok_dup(c, &t->t[i + 1]), 0, l);
 }
 
+static bool has_word(const char *list, const char *w, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == n && memcmp(p, w, n) == 0)
+			return true;
+		p += k;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
+/* macOS -v: "agent domain:com.apple.rapport type:RapportNetworkAgent flags:0x7c3 desc:...": the
+ * network agent a daemon registered on the interface; its domain names the daemon. */
+static void agent(struct ev_ctx *c, struct ifw_iface *f, const struct ev_tok *dom)
+{
+	c->votes_darwin++;
+	size_t n = dom->len - 7;
+	const char *d = dom->s + 7;
+	if (!n || (f->agents && has_word(f->agents, d, n)))
+		return;
+	f->agents = f->agents ? ifw_arena_printf(&c->m->arena, "%s %.*s", f->agents, (int)n, d)
+	                      : ifw_arena_strndup(&c->m->arena, d, n);
+}
+
 static bool body(struct ev_ctx *c, struct ev_line *l)
 {
 	struct ev_toks t;
@@ -439,6 +465,8 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 	} else if (ev_tok_is(k, "RX") || ev_tok_is(k, "TX")) {
 		counters(f, &t);
 		c->votes_linux++;
+	} else if (ev_tok_is(k, "agent") && t.n >= 2 && ev_starts(t.t[1].s, "domain:")) {
+		agent(c, f, &t.t[1]);
 	} else if (ev_tok_is(k, "eflags") || ev_starts(k->s, "eflags=") ||
 	           ev_starts(k->s, "xflags=") || ev_tok_is(k, "agent") || ev_tok_is(k, "type:")) {
 		c->votes_darwin++; /* macOS -v details the model has no field for */

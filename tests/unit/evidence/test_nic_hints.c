@@ -227,12 +227,40 @@ static void masters_and_lxc_veths(void **state)
 	evw_free(w);
 }
 
+/* macOS ifconfig -v: the network agent on a utun names the daemon that made it. */
+static void darwin_agents(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ ifconfig -v\n"
+	    "utun0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1500 index 15\n"
+	    "\teflags=1002080<TXSTART,NOAUTOIPV6LL,ECN_ENABLE>\n"
+	    "\tinet6 fe80::1%utun0 prefixlen 64 scopeid 0xf\n"
+	    "\tagent domain:com.apple.rapport type:RapportNetworkAgent flags:0x7c3 desc:\"Rapport "
+	    "Network Agent\"\n"
+	    "utun3: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380 index 18\n"
+	    "\tagent domain:ids501 type:clientchannel flags:0x4c3 desc:\"IDSNexusAgent ids501\"\n"
+	    "\tagent domain:ids501 type:transport flags:0x4c3 desc:\"IDSTransportAgent ids501\"\n"
+	    "utun4: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1400 index 19\n"
+	    "\tagent domain:Skywalker type:VPN flags:0x3 desc:\"VPN: Skywalker\"\n",
+	    "ifconfig-v.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "utun0")].agents, "com.apple.rapport");
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "utun3")].agents, "ids501");
+	evw_contains(evw_finding(w, "utun0", "ifgroups.agent")->claim, "rapportd");
+	assert_string_equal(evw_ia(w, "utun0")->category, "apple-system");
+	evw_contains(evw_finding(w, "utun3", "ifgroups.agent")->claim, "identityservicesd");
+	/* an agent domain no entry knows says nothing */
+	assert_null(evw_finding(w, "utun4", "ifgroups.agent"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(guest_mac_and_queue),   cmocka_unit_test(container_eth0_is_not_a_card),
 	    cmocka_unit_test(darwin_ports),          cmocka_unit_test(bsd_groups),
-	    cmocka_unit_test(masters_and_lxc_veths),
+	    cmocka_unit_test(masters_and_lxc_veths), cmocka_unit_test(darwin_agents),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
