@@ -1,8 +1,9 @@
 /* Marks a creator leaves on the interface, other than its name: FreeBSD's interface groups
  * ("groups: bridge vm-switch" in ifconfig: vm-bhyve puts its switches in vm-switch whatever the
  * user called them) and macOS's network agents (ifconfig -v "agent domain:com.apple.rapport":
- * rapportd registers it on its utun). Which mark means whom is knowledge
- * (data/knowledge/ifnames.json, entries with "group" or "agent"). */
+ * rapportd registers it on its utun) and FreeBSD's descriptions (iohyve creates its bridge with
+ * descr "iohyve-bridge"). Which mark means whom is knowledge (data/knowledge/ifnames.json,
+ * entries with "group", "agent" or "description"). */
 #include "infer/rules.h"
 
 #include <string.h>
@@ -55,6 +56,18 @@ static void run_ifgroups(struct ifw_rule_ctx *c)
 		ifw_fact_text(c, fi, k->source, "group %s: %s, made by %s", k->group, k->purpose,
 		              creator);
 	}
+	k = f->alias ? ifw_kb_ifdescr(c->kb, c->m->os, f->alias) : NULL;
+	if (k) {
+		creator = k->creator ? k->creator : "?";
+		struct ifw_finding *fi =
+		    ifw_find(c, "ifgroups.description", "description", IFW_ROLE_PURPOSE,
+		             confidence(k), IFW_SPEC_KIND, k->category,
+		             "%s (its description \"%s\" is the one %s gives it)", k->purpose,
+		             f->alias, creator);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, k->source, "description %s: %s, made by %s", k->descr,
+		              k->purpose, creator);
+	}
 	k = known_mark(c, f->agents, ifw_kb_ifagent, &mark);
 	if (k) {
 		creator = k->creator ? k->creator : "?";
@@ -73,5 +86,5 @@ const struct ifw_rule_def ifw_rule_ifgroups = {
     .kinds = NULL,
     .phase = IFW_PHASE_FACTS,
     .run = run_ifgroups,
-    .about = "BSD interface groups and macOS network agents against the knowledge base",
+    .about = "BSD interface groups and descriptions, macOS network agents: who made it",
 };

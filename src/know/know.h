@@ -30,9 +30,10 @@ struct ifw_kb_process {
 
 struct ifw_kb_ifname {
 	const char *os, *pattern, *kind, *creator, *purpose, *category, *confidence, *source;
-	const char *group; /* an interface group (BSD "groups:") instead of a name pattern */
-	const char
-	    *agent; /* a network agent's domain (macOS ifconfig -v "agent domain:"), a glob */
+	/* In place of a name pattern: an interface group (BSD "groups:"), a glob on a network
+	 * agent's domain (macOS ifconfig -v "agent domain:") or on a description (BSD
+	 * "description:"). */
+	const char *group, *agent, *descr;
 };
 
 struct ifw_kb_oui {
@@ -129,6 +130,9 @@ const struct ifw_kb_ifname *ifw_kb_ifgroup(const struct ifw_kb *kb, const char *
 /* The entry whose "agent" glob matches a network agent's domain on os, or NULL. */
 const struct ifw_kb_ifname *ifw_kb_ifagent(const struct ifw_kb *kb, const char *os,
                                            const char *domain);
+/* The entry whose "description" glob matches an interface's description on os, or NULL. */
+const struct ifw_kb_ifname *ifw_kb_ifdescr(const struct ifw_kb *kb, const char *os,
+                                           const char *descr);
 /* Whether the process entry says it creates interfaces of this kind. */
 bool ifw_kb_process_makes(const struct ifw_kb_process *p, const char *kind);
 const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len);

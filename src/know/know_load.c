@@ -161,10 +161,12 @@ static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, 
 	    .source = str(e, "source"),
 	    .group = str(e, "group"),
 	    .agent = str(e, "agent"),
+	    .descr = str(e, "description"),
 	};
-	if (!f.os || !(f.pattern || f.group || f.agent) || !f.purpose || !f.category)
+	if (!f.os || !(f.pattern || f.group || f.agent || f.descr) || !f.purpose || !f.category)
 		return bad(err, name, i,
-		           "needs \"os\", \"pattern\" (or \"group\" or \"agent\"), \"purpose\" and "
+		           "needs \"os\", \"pattern\" (or \"group\", \"agent\", \"description\"), "
+		           "\"purpose\" and "
 		           "\"category\"");
 	if (!f.confidence)
 		f.confidence = "low";

@@ -133,7 +133,7 @@ static bool linux_decimal_flags(const char *num, const char *lt, uint32_t named)
 }
 
 /* The rest of a header that a web page wrapped after " \" ("metric 0 mtu 1500"). */
-static void header_tail(struct ifw_iface *f, const char *s)
+static void header_tail(struct ev_ctx *c, struct ifw_iface *f, const char *s)
 {
 	struct ev_toks t;
 	ev_tokenize(s, &t);
@@ -142,6 +142,8 @@ static void header_tail(struct ifw_iface *f, const char *s)
 		if (ev_tok_is(&t.t[i], "mtu") && ev_tok_u64(&t.t[i + 1], &v, false) &&
 		    v <= UINT32_MAX)
 			f->mtu = (uint32_t)v;
+		else if (ev_tok_is(&t.t[i], "metric") && ev_tok_is(&t.t[i + 1], "0"))
+			c->votes_freebsd++; /* FreeBSD prints it always, macOS only when not 0 */
 		else if (ev_tok_is(&t.t[i], "index") && ev_tok_u64(&t.t[i + 1], &v, false) &&
 		         v > 0 && v < INT32_MAX)
 			f->ifindex = (int32_t)v;
@@ -169,7 +171,7 @@ static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
 			c->votes_linux += 2;
 	}
 	c->ifc_wrapped = l->len >= 2 && l->s[l->len - 1] == '\\' && l->s[l->len - 2] == ' ';
-	header_tail(f, gt ? gt + 1 : at + 8);
+	header_tail(c, f, gt ? gt + 1 : at + 8);
 	return true;
 }
 
@@ -465,6 +467,11 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 	} else if (ev_tok_is(k, "RX") || ev_tok_is(k, "TX")) {
 		counters(f, &t);
 		c->votes_linux++;
+	} else if (ev_tok_is(k, "description:") && t.n >= 2 && !f->alias) {
+		/* FreeBSD: what the creator wrote with `ifconfig IF descr TEXT` */
+		const char *v = t.t[1].s;
+		const struct ev_tok *last = &t.t[t.n - 1];
+		f->alias = ifw_arena_strndup(&c->m->arena, v, (size_t)(last->s + last->len - v));
 	} else if (ev_tok_is(k, "agent") && t.n >= 2 && ev_starts(t.t[1].s, "domain:")) {
 		agent(c, f, &t.t[1]);
 	} else if (ev_tok_is(k, "eflags") || ev_starts(k->s, "eflags=") ||
@@ -485,10 +492,10 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 static bool body_word(const char *s)
 {
 	static const char *const words[] = {
-	    "inet ",      "inet6 ",         "ether ",    "loop ",  "unspec ", "RX ",
-	    "TX ",        "options=",       "nd6 ",      "media:", "status:", "lladdr ",
-	    "groups:",    "member:",        "hwaddr ",   "id ",    "maxage ", "root id ",
-	    "ifmaxaddr ", "Configuration:", "ipfilter ", "metric "};
+	    "inet ",      "inet6 ",         "ether ",    "loop ",   "unspec ",     "RX ",
+	    "TX ",        "options=",       "nd6 ",      "media:",  "status:",     "lladdr ",
+	    "groups:",    "member:",        "hwaddr ",   "id ",     "maxage ",     "root id ",
+	    "ifmaxaddr ", "Configuration:", "ipfilter ", "metric ", "description:"};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (ev_starts(s, words[i]))
 			return true;
@@ -502,7 +509,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return header(c, l, at);
 	if (c->ifc_wrapped && c->cur_iface != IFW_NOID) {
 		c->ifc_wrapped = false;
-		header_tail(&c->m->ifaces.v[c->cur_iface], l->s);
+		header_tail(c, &c->m->ifaces.v[c->cur_iface], l->s);
 		return true;
 	}
 	if (c->cur_iface != IFW_NOID && body_word(l->s))

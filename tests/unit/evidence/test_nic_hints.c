@@ -186,6 +186,27 @@ static void bsd_groups(void **state)
 	assert_string_equal(g->category, "vm");
 	assert_null(evw_finding(w, "bridge1", "ifgroups.group"));
 	evw_free(w);
+	/* iohyve's bridge by the description it gives it; "metric" in the header says FreeBSD
+	 * (macOS prints none), so no Mac's Thunderbolt Bridge is read into bridge0 */
+	w = evw_text(
+	    "bridge0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n"
+	    "    description: iohyve-bridge\n"
+	    "    ether 02:d2:e4:00:00:01\n"
+	    "    id 00:00:00:00:00:00 priority 32768 hellotime 2 fwddelay 15\n",
+	    "freenas.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "freebsd");
+	evw_contains(evw_finding(w, "bridge0", "ifgroups.description")->claim, "iohyve");
+	assert_string_equal(evw_ia(w, "bridge0")->category, "vm");
+	evw_free(w);
+	/* macOS prints a metric only when it is not 0 (ZeroTier's feth) */
+	w = evw_text("feth4017: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 5000 "
+	             "mtu 2800\n"
+	             "        ether e2:a6:bc:00:00:d0\n"
+	             "        peer: feth9017\n",
+	             "zt.txt");
+	assert_true(strcmp(w->m.os, "freebsd") != 0);
+	evw_free(w);
 }
 
 /* `ip link` without -d: "master br1" on the ports makes br1 a bridge (infer/rule_masters.c),
