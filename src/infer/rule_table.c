@@ -8,14 +8,15 @@ extern const struct ifw_rule_def ifw_rule_kernel, ifw_rule_physical, ifw_rule_tu
     ifw_rule_attributes, ifw_rule_leftover, ifw_rule_wificall, ifw_rule_addrplan, ifw_rule_cmdline,
     ifw_rule_candidates, ifw_rule_routes, ifw_rule_config;
 extern const struct ifw_rule_def ifw_rule_nic_hints, ifw_rule_darwin_ports, ifw_rule_ifgroups,
-    ifw_rule_masters;
+    ifw_rule_masters, ifw_rule_split_routes;
 
 const struct ifw_rule_def *const ifw_rule_table[] = {
-    &ifw_rule_kernel,     &ifw_rule_physical,       &ifw_rule_cmdline,       &ifw_rule_config,
-    &ifw_rule_tun,        &ifw_rule_tunnel_sockets, &ifw_rule_tunnel_routes, &ifw_rule_veth,
-    &ifw_rule_bridge,     &ifw_rule_overlay,        &ifw_rule_stacked,       &ifw_rule_names,
-    &ifw_rule_addrplan,   &ifw_rule_routes,         &ifw_rule_voip,          &ifw_rule_router,
-    &ifw_rule_attributes, &ifw_rule_wificall,       &ifw_rule_leftover,      &ifw_rule_candidates,
-    &ifw_rule_nic_hints,  &ifw_rule_darwin_ports,   &ifw_rule_ifgroups,      &ifw_rule_masters,
+    &ifw_rule_kernel,       &ifw_rule_physical,       &ifw_rule_cmdline,       &ifw_rule_config,
+    &ifw_rule_tun,          &ifw_rule_tunnel_sockets, &ifw_rule_tunnel_routes, &ifw_rule_veth,
+    &ifw_rule_bridge,       &ifw_rule_overlay,        &ifw_rule_stacked,       &ifw_rule_names,
+    &ifw_rule_addrplan,     &ifw_rule_routes,         &ifw_rule_voip,          &ifw_rule_router,
+    &ifw_rule_attributes,   &ifw_rule_wificall,       &ifw_rule_leftover,      &ifw_rule_candidates,
+    &ifw_rule_nic_hints,    &ifw_rule_darwin_ports,   &ifw_rule_ifgroups,      &ifw_rule_masters,
+    &ifw_rule_split_routes,
 };
 const size_t ifw_rule_table_len = sizeof(ifw_rule_table) / sizeof(ifw_rule_table[0]);

@@ -276,12 +276,44 @@ static void darwin_agents(void **state)
 	evw_free(w);
 }
 
+/* Routes to private networks through a next hop on a utun, the default elsewhere: a split-tunnel
+ * VPN (infer/rule_split_routes.c), said as a possibility; a utun with only its own routes is
+ * none. */
+static void split_tunnel(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ netstat -rn\n"
+	             "Routing tables\n"
+	             "\n"
+	             "Internet:\n"
+	             "Destination        Gateway            Flags               Netif "
+	             "Expire\n"
+	             "default            192.0.2.1          UGScg                 en0\n"
+	             "10.9/24            10.9.0.15          UGSc                utun4\n"
+	             "10.9.0.15          10.9.0.15          UH                  utun4\n"
+	             "10.244/14          10.9.0.1           UGSc                utun4\n"
+	             "198.51.100.7       198.51.100.7       UH                  utun5\n"
+	             "192.0.2            link#11            UCS                   en0\n",
+	             "netstat.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "utun4", "routes.split-tunnel");
+	assert_non_null(f);
+	evw_contains(f->claim, "2 route(s)");
+	assert_string_equal(evw_ia(w, "utun4")->category, "vpn");
+	assert_true(evw_ia(w, "utun4")->confidence < 70);
+	assert_null(evw_finding(w, "utun5", "routes.split-tunnel"));
+	assert_null(evw_finding(w, "en0", "routes.split-tunnel"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(guest_mac_and_queue),   cmocka_unit_test(container_eth0_is_not_a_card),
 	    cmocka_unit_test(darwin_ports),          cmocka_unit_test(bsd_groups),
 	    cmocka_unit_test(masters_and_lxc_veths), cmocka_unit_test(darwin_agents),
+	    cmocka_unit_test(split_tunnel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
