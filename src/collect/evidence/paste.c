@@ -309,7 +309,9 @@ enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cm
 		*cmd = ev_skip_ws(l->s);
 		return EV_PASTE_BARE;
 	}
-	masks(l);
+	/* ps shows a process without a command line as "[name]": "[ip]" is no mask there */
+	if (c->cur != &ev_p_ps)
+		masks(l);
 	return EV_PASTE_LINE;
 }
 

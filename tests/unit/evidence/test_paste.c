@@ -327,6 +327,24 @@ static void glued_first_lines(void **state)
 	evw_free(w);
 }
 
+/* In ps output "[ip]" is a process without a command line (an `ip` that has exited and not been
+ * reaped yet), not a masked address: the line is read, nothing is skipped. Elsewhere "[ip]"
+ * stays a mask. */
+static void ps_brackets_are_no_mask(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("### ifwho-collect 1\n"
+	                         "### ifwho-collect: ps axo pid,ppid,user,comm,args\n"
+	                         "  PID  PPID USER     COMMAND         COMMAND\n"
+	                         "13429 13281 root     ip              [ip]\n"
+	                         "  812     1 root     openvpn         openvpn --dev tun0\n"
+	                         "### exit 0\n",
+	                         "collect.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_int_not_equal(evw_proc(w, 13429), IFW_NOID);
+	evw_free(w);
+}
+
 /* No-break and zero-width spaces of web pages (UTF-8 and Latin-1) separate columns too. */
 static void web_spaces(void **state)
 {
@@ -422,6 +440,7 @@ int main(void)
 	    cmocka_unit_test(linux_decimal_flags),
 	    cmocka_unit_test(wrapped_header),
 	    cmocka_unit_test(glued_first_lines),
+	    cmocka_unit_test(ps_brackets_are_no_mask),
 	    cmocka_unit_test(binary_input),
 	    cmocka_unit_test(directory_over_cap),
 	};
