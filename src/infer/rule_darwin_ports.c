@@ -7,6 +7,8 @@
  *   block of the anpiN interfaces' MACs (they are made together, numbered consecutively);
  * - the T2 chip's internal USB Ethernet link, by its MAC (data/knowledge/oui.json, "nic":
  *   "t2-internal"), the same on every T2 Mac;
+ * - an Ethernet port: media with a negotiated speed ("autoselect (1000baseT <full-duplex>)"),
+ *   which only a hardware link reports (Wi-Fi, Thunderbolt, feth, vmnet ports show none);
  * - a virtual machine's port on the bridge vmnet.framework makes (bridge100 and up): macOS
  *   before 11 named those enN (now vmenetN); a locally administered MAC and no Thunderbolt media
  *   tell it from a card that Internet Sharing put in the same bridge. */
@@ -107,6 +109,25 @@ static void vm_port(struct ifw_rule_ctx *c)
 	ifw_fact(c, fi, IFW_FACT_IFACE, f->master);
 }
 
+static const struct ifw_claim_def wired = {"darwin.ethernet-speed", "physical",    IFW_ROLE_PURPOSE,
+                                           IFW_CONF_POSSIBLE + 15,  IFW_SPEC_KIND, "physical"};
+
+static void ethernet_speed(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	const char *p = f->media ? strchr(f->media, '(') : NULL;
+	const char *b = p ? strstr(p, "base") : NULL;
+	if (!b || b == p + 1 || b[-1] < '0' || b[-1] > '9')
+		return;
+	size_t n = strcspn(p + 1, " )<");
+	struct ifw_finding *fi = ifw_claim(
+	    c, &wired,
+	    "an Ethernet port: its link negotiated %.*s, which only hardware reports (Wi-Fi, "
+	    "Thunderbolt and virtual ports show no speed)",
+	    (int)n, p + 1);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+}
+
 static void run_darwin_ports(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -117,6 +138,7 @@ static void run_darwin_ports(struct ifw_rule_ctx *c)
 	thunderbolt_port(c);
 	anpi_sibling(c);
 	vm_port(c);
+	ethernet_speed(c);
 }
 
 const struct ifw_rule_def ifw_rule_darwin_ports = {

@@ -157,6 +157,12 @@ static void darwin_ports(void **state)
 	assert_string_equal(evw_ia(w, "en9")->category, "vm");
 	assert_null(evw_finding(w, "en0", "darwin.vmnet-port"));
 	assert_null(evw_finding(w, "en1", "darwin.vmnet-port"));
+	/* a negotiated speed is a hardware link's (the T2 link's 100baseTX here); Wi-Fi's,
+	 * Thunderbolt's and the VM port's media show none */
+	evw_contains(evw_finding(w, "en5", "darwin.ethernet-speed")->claim, "100baseTX");
+	assert_null(evw_finding(w, "en0", "darwin.ethernet-speed"));
+	assert_null(evw_finding(w, "en1", "darwin.ethernet-speed"));
+	assert_null(evw_finding(w, "en9", "darwin.ethernet-speed"));
 	evw_free(w);
 }
 
