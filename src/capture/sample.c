@@ -309,6 +309,25 @@ static void drain(struct sample *s, struct csrc *c)
 }
 
 /* Polls every open source until the time is up or Ctrl-C. */
+/* ppoll where there is one (Linux, FreeBSD); elsewhere (macOS) the mask is set around poll, so a
+ * signal that comes just before poll waits at most one timeout (PROGRESS_NS) to be seen. */
+static int poll_with_mask(struct pollfd *pfd, size_t k, const struct timespec *ts,
+                          const sigset_t *waitmask)
+{
+#if defined(__linux__) || defined(__FreeBSD__)
+	return ppoll(pfd, k, ts, waitmask);
+#else
+	sigset_t old;
+	int ms = (int)(ts->tv_sec * 1000 + ts->tv_nsec / 1000000);
+	pthread_sigmask(SIG_SETMASK, waitmask, &old);
+	int r = poll(pfd, (nfds_t)k, ms);
+	int e = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return r;
+#endif
+}
+
 static void run_loop(struct sample *s, const struct ifw_sample_opts *o, const sigset_t *waitmask,
                      double *elapsed)
 {
@@ -356,7 +375,7 @@ static void run_loop(struct sample *s, const struct ifw_sample_opts *o, const si
 			wait = 0;
 		struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000LL),
 		                      .tv_nsec = (long)(wait % 1000000000LL)};
-		int r = ppoll(pfd, k, &ts, waitmask);
+		int r = poll_with_mask(pfd, k, &ts, waitmask);
 		if (r < 0 && errno != EINTR) {
 			ifw_model_warn(s->m, "traffic sample: poll failed: %s", strerror(errno));
 			break;

@@ -300,7 +300,7 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 	}
 	for (size_t i = 0; i < m->ifaces.n; i++) {
 		const struct ifw_iface *f = &m->ifaces.v[i];
-		if (f->ns < m->netns.n && f->addrs.n && !(f->flags & 0x8 /* IFF_LOOPBACK */))
+		if (f->ns < m->netns.n && f->addrs.n && !(f->flags & 0x8 /* IFW_IFF_LOOPBACK */))
 			a->addressed_links[f->ns]++;
 	}
 	a->idx = ifw_infer_index_new(m, kb);

@@ -15,7 +15,7 @@ static const struct ifw_claim_def weak = {"addrplan.weak", "addrplan",    IFW_RO
 static void run_addrplan(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if (c->ia->kernel_owned && (f->bus_info || (f->flags & IFF_LOOPBACK)))
+	if (c->ia->kernel_owned && (f->bus_info || (f->flags & IFW_IFF_LOOPBACK)))
 		return; /* a network card's address says where the host is, not who made the card */
 	/* The most telling plan among the addresses: a distinctive one over a common one. */
 	const struct ifw_kb_addrplan *p = NULL;

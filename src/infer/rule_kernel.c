@@ -2,7 +2,6 @@
  * creates in every namespace when it loads (sit0, tunl0, gre0, ip6tnl0, ...). */
 #include "infer/rules.h"
 
-#include <net/if_arp.h>
 #include <net/if.h>
 #include <string.h>
 
@@ -22,7 +21,7 @@ static const struct ifw_claim_def fallback = {"kernel.fallback", "kernel",
 static void run_kernel(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if ((f->flags & IFF_LOOPBACK) || (f->arptype == ARPHRD_LOOPBACK && !f->kind)) {
+	if ((f->flags & IFW_IFF_LOOPBACK) || (f->arptype == IFW_ARPHRD_LOOPBACK && !f->kind)) {
 		c->ia->kernel_owned = true;
 		struct ifw_finding *fi = ifw_claim(c, &loopback_claim,
 		                                   "loopback, made by the kernel in every "

@@ -1,7 +1,6 @@
 /* Network cards: a device with a bus address and a driver and no virtual kind. */
 #include "infer/rules.h"
 
-#include <net/if_arp.h>
 #include <string.h>
 
 static bool virtual_nic_driver(const char *drv)
@@ -25,8 +24,9 @@ static const struct ifw_claim_def vendor_mac = {"physical.vendor-mac", "physical
 static void by_mac(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if (f->mac_len != 6 || (f->mac[0] & 0x03) || c->ia->kernel_owned ||
-	    (f->flags & 0x8 /* IFF_LOOPBACK */) || (f->flags & 0x10 /* IFF_POINTOPOINT */))
+	/* a master of other interfaces (a bridge or bond) carries one of its ports' MACs */
+	if (f->mac_len != 6 || (f->mac[0] & 0x03) || c->ia->kernel_owned || f->ports.n ||
+	    (f->flags & 0x8 /* IFW_IFF_LOOPBACK */) || (f->flags & 0x10 /* IFW_IFF_POINTOPOINT */))
 		return;
 	static const uint8_t zero[6];
 	if (memcmp(f->mac, zero, 6) == 0 || ifw_kb_oui(c->kb, f->mac, 6))
@@ -57,9 +57,9 @@ static void run_physical(struct ifw_rule_ctx *c)
 	}
 	if (f->kind || !f->bus_info || !f->bus_info[0] || c->ia->kernel_owned)
 		return;
-	if (f->arptype != ARPHRD_ETHER && f->arptype != ARPHRD_IEEE80211 &&
-	    f->arptype != ARPHRD_INFINIBAND && f->arptype != ARPHRD_NONE &&
-	    f->arptype != ARPHRD_RAWIP)
+	if (f->arptype != IFW_ARPHRD_ETHER && f->arptype != IFW_ARPHRD_IEEE80211 &&
+	    f->arptype != IFW_ARPHRD_INFINIBAND && f->arptype != IFW_ARPHRD_NONE &&
+	    f->arptype != IFW_ARPHRD_RAWIP)
 		return;
 	const struct ifw_kb_oui *oui = ifw_kb_oui(c->kb, f->perm_mac_len ? f->perm_mac : f->mac,
 	                                          f->perm_mac_len ? f->perm_mac_len : f->mac_len);

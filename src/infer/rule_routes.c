@@ -17,7 +17,7 @@ static bool other_network(const struct ifw_rule_ctx *c)
 {
 	for (size_t i = 0; i < c->m->ifaces.n; i++) {
 		const struct ifw_iface *o = &c->m->ifaces.v[i];
-		if (i != c->id && o->ns == c->f->ns && !(o->flags & 0x8 /* IFF_LOOPBACK */) &&
+		if (i != c->id && o->ns == c->f->ns && !(o->flags & 0x8 /* IFW_IFF_LOOPBACK */) &&
 		    (o->addrs.n || o->routes.n))
 			return true;
 	}

@@ -72,7 +72,7 @@ static void no_holder(struct ifw_rule_ctx *c, const char *dev)
 		    "or `openvpn --mktun`, or kept for a program that is not running",
 		    dev, owner);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
-		if (f->flags & IFF_UP) {
+		if (f->flags & IFW_IFF_UP) {
 			struct ifw_finding *n =
 			    ifw_claim(c, &up_unheld,
 			              "it is up, but no process reads or writes it: what is routed "

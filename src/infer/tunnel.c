@@ -240,7 +240,7 @@ bool ifw_tunnel_like(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	if (f->kind)
 		return strcmp(f->kind, "tun") == 0;
-	if (f->flags & IFF_POINTOPOINT)
+	if (f->flags & IFW_IFF_POINTOPOINT)
 		return true;
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));

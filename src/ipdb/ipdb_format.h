@@ -21,7 +21,6 @@
 #ifndef IFW_IPDB_FORMAT_H
 #define IFW_IPDB_FORMAT_H
 
-#include <endian.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -64,30 +63,28 @@ enum {
 	IFW_IPDB_H_HDRCRC = 188, /* u32 CRC-32 of header bytes [0, 188), checked at open */
 };
 
+/* Little-endian loads and stores, byte by byte: portable (no <endian.h>, which macOS lacks), and
+ * compilers turn them into one load or store on little-endian machines. */
 static inline uint32_t ifw_ipdb_rd32(const uint8_t *p)
 {
-	uint32_t v;
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static inline uint64_t ifw_ipdb_rd64(const uint8_t *p)
 {
-	uint64_t v;
-	memcpy(&v, p, sizeof(v));
-	return le64toh(v);
+	return (uint64_t)ifw_ipdb_rd32(p) | (uint64_t)ifw_ipdb_rd32(p + 4) << 32;
 }
 
 static inline void ifw_ipdb_wr32(uint8_t *p, uint32_t v)
 {
-	v = htole32(v);
-	memcpy(p, &v, sizeof(v));
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
 }
 
 static inline void ifw_ipdb_wr64(uint8_t *p, uint64_t v)
 {
-	v = htole64(v);
-	memcpy(p, &v, sizeof(v));
+	ifw_ipdb_wr32(p, (uint32_t)v);
+	ifw_ipdb_wr32(p + 4, (uint32_t)(v >> 32));
 }
 
 /* Plain CRC-32 (IEEE, reflected), continued from crc (start with 0). */

@@ -104,12 +104,19 @@ struct ifw_kb_process {
 struct ifw_kb_ifname {
 	const char *os, *pattern, *kind, *creator, *purpose, *confidence, *source;
 	enum ifw_kb_category category;
+	/* In place of a name pattern: an interface group (BSD "groups:"), a glob on a network
+	 * agent's domain (macOS ifconfig -v "agent domain:") or on a description (BSD
+	 * "description:"). */
+	const char *group, *agent, *descr;
 };
 
 struct ifw_kb_oui {
 	uint8_t prefix[6];
 	size_t len; /* bytes of prefix that must match */
 	const char *vendor, *source;
+	/* "vm-guest": the block a hypervisor takes its guests' network cards' MACs from; NULL else
+	 */
+	const char *nic;
 };
 
 struct ifw_kb_network {
@@ -190,6 +197,15 @@ bool ifw_kb_process_exe_agrees(const struct ifw_kb_process *p, const char *exe);
 #define IFW_KB_KIND_UNKNOWN "?"
 const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os, const char *name,
                                           const char *kind);
+/* The entry for an interface group (BSD ifconfig "groups:") on os, or NULL. */
+const struct ifw_kb_ifname *ifw_kb_ifgroup(const struct ifw_kb *kb, const char *os,
+                                           const char *group);
+/* The entry whose "agent" glob matches a network agent's domain on os, or NULL. */
+const struct ifw_kb_ifname *ifw_kb_ifagent(const struct ifw_kb *kb, const char *os,
+                                           const char *domain);
+/* The entry whose "description" glob matches an interface's description on os, or NULL. */
+const struct ifw_kb_ifname *ifw_kb_ifdescr(const struct ifw_kb *kb, const char *os,
+                                           const char *descr);
 /* Whether the process entry says it creates interfaces of this kind. */
 bool ifw_kb_process_makes(const struct ifw_kb_process *p, const char *kind);
 const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len);

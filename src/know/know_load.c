@@ -202,9 +202,15 @@ static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, 
 	    .purpose = str(e, "purpose"),
 	    .confidence = str(e, "confidence"),
 	    .source = str(e, "source"),
+	    .group = str(e, "group"),
+	    .agent = str(e, "agent"),
+	    .descr = str(e, "description"),
 	};
-	if (!f.os || !f.pattern || !f.purpose || !str(e, "category"))
-		return bad(err, name, i, "needs \"os\", \"pattern\", \"purpose\" and \"category\"");
+	if (!f.os || !(f.pattern || f.group || f.agent || f.descr) || !f.purpose ||
+	    !str(e, "category"))
+		return bad(err, name, i,
+		           "needs \"os\", \"pattern\" (or \"group\", \"agent\", \"description\"), "
+		           "\"purpose\" and \"category\"");
 	unsigned cat;
 	if (word(e, "category", category_word, &cat, name, i, err) < 0)
 		return -1;
@@ -243,7 +249,8 @@ static int parse_mac_prefix(const char *s, uint8_t out[6], size_t *len)
 
 static int add_oui(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {
-	struct ifw_kb_oui o = {.vendor = str(e, "vendor"), .source = str(e, "source")};
+	struct ifw_kb_oui o = {
+	    .vendor = str(e, "vendor"), .source = str(e, "source"), .nic = str(e, "nic")};
 	const char *prefix = str(e, "prefix");
 	if (!prefix || !o.vendor || parse_mac_prefix(prefix, o.prefix, &o.len) < 0)
 		return bad(err, name, i, "needs \"prefix\" (like 52:54:00) and \"vendor\"");

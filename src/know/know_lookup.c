@@ -76,7 +76,7 @@ const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *o
 		const struct ifw_kb_ifname *f = &kb->ifnames.v[i];
 		if (strcmp(f->os, "any") != 0 && (!os || strcmp(f->os, os) != 0))
 			continue;
-		if (fnmatch(f->pattern, name, 0) != 0)
+		if (!f->pattern || fnmatch(f->pattern, name, 0) != 0)
 			continue;
 		/* On Linux the kernel tells the kind: a name that says "sit0" on a dummy is not
 		 * the kernel's sit0. */
@@ -84,6 +84,42 @@ const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *o
 		    strcmp(f->kind, kind ? kind : "") != 0)
 			continue;
 		return f;
+	}
+	return NULL;
+}
+
+const struct ifw_kb_ifname *ifw_kb_ifgroup(const struct ifw_kb *kb, const char *os,
+                                           const char *group)
+{
+	for (size_t i = 0; group && i < kb->ifnames.n; i++) {
+		const struct ifw_kb_ifname *f = &kb->ifnames.v[i];
+		if (f->group && strcmp(f->group, group) == 0 &&
+		    (strcmp(f->os, "any") == 0 || (os && strcmp(f->os, os) == 0)))
+			return f;
+	}
+	return NULL;
+}
+
+const struct ifw_kb_ifname *ifw_kb_ifagent(const struct ifw_kb *kb, const char *os,
+                                           const char *domain)
+{
+	for (size_t i = 0; domain && i < kb->ifnames.n; i++) {
+		const struct ifw_kb_ifname *f = &kb->ifnames.v[i];
+		if (f->agent && fnmatch(f->agent, domain, 0) == 0 &&
+		    (strcmp(f->os, "any") == 0 || (os && strcmp(f->os, os) == 0)))
+			return f;
+	}
+	return NULL;
+}
+
+const struct ifw_kb_ifname *ifw_kb_ifdescr(const struct ifw_kb *kb, const char *os,
+                                           const char *descr)
+{
+	for (size_t i = 0; descr && i < kb->ifnames.n; i++) {
+		const struct ifw_kb_ifname *f = &kb->ifnames.v[i];
+		if (f->descr && fnmatch(f->descr, descr, 0) == 0 &&
+		    (strcmp(f->os, "any") == 0 || (os && strcmp(f->os, os) == 0)))
+			return f;
 	}
 	return NULL;
 }

@@ -5,6 +5,7 @@
 #ifndef IFW_MODEL_H
 #define IFW_MODEL_H
 
+#include "model/linux_values.h"
 #include "util/arena.h"
 #include "util/idmap.h"
 #include "util/ipaddr.h"
@@ -18,7 +19,6 @@
  * evidence from other systems is translated into them. */
 #define IFW_TABLE_MAIN  254
 #define IFW_TABLE_LOCAL 255
-#define IFW_RTN_UNICAST 1
 
 typedef uint32_t ifw_id;
 IFW_VEC_TYPE(ifw_id_vec, ifw_id);
@@ -121,6 +121,10 @@ struct ifw_iface {
 	const char
 	    *bus; /* parent device bus: "pci", "usb", "virtio"... (IFLA_PARENT_DEV_BUS_NAME) */
 	const char *qdisc;
+	const char *media;  /* ifconfig "media:" (macOS, BSD): "autoselect <full-duplex>" */
+	const char *groups; /* BSD ifconfig "groups:", space-separated: "bridge vm-switch" */
+	const char
+	    *agents; /* macOS ifconfig -v "agent domain:", space-separated: "com.apple.rapport" */
 	/* The libvirt domain (VM) whose network card this is, and its libvirt network, from
 	 * libvirt's run-state XML; NULL when none names it. */
 	const char *vm_name, *vm_network;

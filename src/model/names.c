@@ -1,10 +1,5 @@
 #include "model/names.h"
 
-#include <linux/if_addr.h>
-#include <linux/if_arp.h>
-#include <linux/if_link.h>
-#include <linux/rtnetlink.h>
-#include <linux/fib_rules.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -15,37 +10,37 @@
 const char *ifw_name_arptype(uint16_t t)
 {
 	switch (t) {
-	case ARPHRD_ETHER:
+	case IFW_ARPHRD_ETHER:
 		return "ether";
-	case ARPHRD_LOOPBACK:
+	case IFW_ARPHRD_LOOPBACK:
 		return "loopback";
-	case ARPHRD_NONE:
+	case IFW_ARPHRD_NONE:
 		return "none";
-	case ARPHRD_TUNNEL:
+	case IFW_ARPHRD_TUNNEL:
 		return "ipip";
-	case ARPHRD_TUNNEL6:
+	case IFW_ARPHRD_TUNNEL6:
 		return "tunnel6";
-	case ARPHRD_SIT:
+	case IFW_ARPHRD_SIT:
 		return "sit";
-	case ARPHRD_IPGRE:
+	case IFW_ARPHRD_IPGRE:
 		return "gre";
-	case ARPHRD_IP6GRE:
+	case IFW_ARPHRD_IP6GRE:
 		return "gre6";
-	case ARPHRD_PPP:
+	case IFW_ARPHRD_PPP:
 		return "ppp";
-	case ARPHRD_IEEE80211:
+	case IFW_ARPHRD_IEEE80211:
 		return "ieee802.11";
-	case ARPHRD_IEEE80211_RADIOTAP:
+	case IFW_ARPHRD_IEEE80211_RADIOTAP:
 		return "ieee802.11/radiotap";
-	case ARPHRD_INFINIBAND:
+	case IFW_ARPHRD_INFINIBAND:
 		return "infiniband";
-	case ARPHRD_CAN:
+	case IFW_ARPHRD_CAN:
 		return "can";
-	case ARPHRD_NETLINK:
+	case IFW_ARPHRD_NETLINK:
 		return "netlink";
-	case ARPHRD_RAWIP:
+	case IFW_ARPHRD_RAWIP:
 		return "rawip";
-	case ARPHRD_VOID:
+	case IFW_ARPHRD_VOID:
 		return "void";
 	default:
 		return NULL;
@@ -62,15 +57,15 @@ const char *ifw_name_operstate(uint8_t s)
 const char *ifw_name_scope(uint8_t s)
 {
 	switch (s) {
-	case RT_SCOPE_UNIVERSE:
+	case IFW_RT_SCOPE_UNIVERSE:
 		return "global";
-	case RT_SCOPE_SITE:
+	case IFW_RT_SCOPE_SITE:
 		return "site";
-	case RT_SCOPE_LINK:
+	case IFW_RT_SCOPE_LINK:
 		return "link";
-	case RT_SCOPE_HOST:
+	case IFW_RT_SCOPE_HOST:
 		return "host";
-	case RT_SCOPE_NOWHERE:
+	case IFW_RT_SCOPE_NOWHERE:
 		return "nowhere";
 	default:
 		return "other";
@@ -80,29 +75,29 @@ const char *ifw_name_scope(uint8_t s)
 const char *ifw_name_rtproto(uint8_t p)
 {
 	switch (p) {
-	case RTPROT_UNSPEC:
+	case IFW_RTPROT_UNSPEC:
 		return "unspec";
-	case RTPROT_REDIRECT:
+	case IFW_RTPROT_REDIRECT:
 		return "redirect";
-	case RTPROT_KERNEL:
+	case IFW_RTPROT_KERNEL:
 		return "kernel";
-	case RTPROT_BOOT:
+	case IFW_RTPROT_BOOT:
 		return "boot";
-	case RTPROT_STATIC:
+	case IFW_RTPROT_STATIC:
 		return "static";
-	case RTPROT_RA:
+	case IFW_RTPROT_RA:
 		return "ra";
-	case RTPROT_DHCP:
+	case IFW_RTPROT_DHCP:
 		return "dhcp";
-	case RTPROT_BIRD:
+	case IFW_RTPROT_BIRD:
 		return "bird";
-	case RTPROT_BGP:
+	case IFW_RTPROT_BGP:
 		return "bgp";
-	case RTPROT_OSPF:
+	case IFW_RTPROT_OSPF:
 		return "ospf";
-	case RTPROT_ZEBRA:
+	case IFW_RTPROT_ZEBRA:
 		return "zebra";
-	case RTPROT_BABEL:
+	case IFW_RTPROT_BABEL:
 		return "babel";
 	default:
 		return "other";
@@ -120,11 +115,11 @@ const char *ifw_name_rttype(uint8_t t)
 const char *ifw_name_table(uint32_t t)
 {
 	switch (t) {
-	case RT_TABLE_MAIN:
+	case IFW_RT_TABLE_MAIN:
 		return "main";
-	case RT_TABLE_LOCAL:
+	case IFW_RT_TABLE_LOCAL:
 		return "local";
-	case RT_TABLE_DEFAULT:
+	case IFW_RT_TABLE_DEFAULT:
 		return "default";
 	default:
 		return NULL;
@@ -174,7 +169,7 @@ const char *ifw_name_ipproto(uint8_t p)
 		return "GRE";
 	case IPPROTO_SCTP:
 		return "SCTP";
-	case IPPROTO_UDPLITE:
+	case IFW_IPPROTO_UDPLITE:
 		return "UDP-Lite";
 	case IPPROTO_IPIP:
 		return "IPIP";
@@ -187,23 +182,26 @@ const char *ifw_name_ipproto(uint8_t p)
 
 const char *ifw_name_family(uint8_t f)
 {
-	return f == AF_INET ? "inet" : f == AF_INET6 ? "inet6" : f == AF_PACKET ? "packet" : "unix";
+	return f == AF_INET         ? "inet"
+	       : f == AF_INET6      ? "inet6"
+	       : f == IFW_AF_PACKET ? "packet"
+	                            : "unix";
 }
 
 const char *ifw_name_rule_action(uint8_t a)
 {
 	switch (a) {
-	case FR_ACT_TO_TBL:
+	case IFW_FR_ACT_TO_TBL:
 		return "lookup";
-	case FR_ACT_GOTO:
+	case IFW_FR_ACT_GOTO:
 		return "goto";
-	case FR_ACT_NOP:
+	case IFW_FR_ACT_NOP:
 		return "nop";
-	case FR_ACT_BLACKHOLE:
+	case IFW_FR_ACT_BLACKHOLE:
 		return "blackhole";
-	case FR_ACT_UNREACHABLE:
+	case IFW_FR_ACT_UNREACHABLE:
 		return "unreachable";
-	case FR_ACT_PROHIBIT:
+	case IFW_FR_ACT_PROHIBIT:
 		return "prohibit";
 	default:
 		return "other";
@@ -214,22 +212,22 @@ static const struct {
 	uint32_t bit;
 	const char *name;
 } ifflags[] = {
-    {IFF_UP, "UP"},
-    {IFF_BROADCAST, "BROADCAST"},
-    {IFF_DEBUG, "DEBUG"},
-    {IFF_LOOPBACK, "LOOPBACK"},
-    {IFF_POINTOPOINT, "POINTOPOINT"},
-    {IFF_NOTRAILERS, "NOTRAILERS"},
-    {IFF_RUNNING, "RUNNING"},
-    {IFF_NOARP, "NOARP"},
-    {IFF_PROMISC, "PROMISC"},
-    {IFF_ALLMULTI, "ALLMULTI"},
-    {IFF_MASTER, "MASTER"},
-    {IFF_SLAVE, "SLAVE"},
-    {IFF_MULTICAST, "MULTICAST"},
-    {IFF_PORTSEL, "PORTSEL"},
-    {IFF_AUTOMEDIA, "AUTOMEDIA"},
-    {IFF_DYNAMIC, "DYNAMIC"},
+    {IFW_IFF_UP, "UP"},
+    {IFW_IFF_BROADCAST, "BROADCAST"},
+    {IFW_IFF_DEBUG, "DEBUG"},
+    {IFW_IFF_LOOPBACK, "LOOPBACK"},
+    {IFW_IFF_POINTOPOINT, "POINTOPOINT"},
+    {IFW_IFF_NOTRAILERS, "NOTRAILERS"},
+    {IFW_IFF_RUNNING, "RUNNING"},
+    {IFW_IFF_NOARP, "NOARP"},
+    {IFW_IFF_PROMISC, "PROMISC"},
+    {IFW_IFF_ALLMULTI, "ALLMULTI"},
+    {IFW_IFF_MASTER, "MASTER"},
+    {IFW_IFF_SLAVE, "SLAVE"},
+    {IFW_IFF_MULTICAST, "MULTICAST"},
+    {IFW_IFF_PORTSEL, "PORTSEL"},
+    {IFW_IFF_AUTOMEDIA, "AUTOMEDIA"},
+    {IFW_IFF_DYNAMIC, "DYNAMIC"},
     {1u << 16, "LOWER_UP"},
     {1u << 17, "DORMANT"},
     {1u << 18, "ECHO"},
@@ -246,12 +244,12 @@ static const struct {
 	uint32_t bit;
 	const char *name;
 } addrflags[] = {
-    {IFA_F_SECONDARY, "secondary"},       {IFA_F_NODAD, "nodad"},
-    {IFA_F_OPTIMISTIC, "optimistic"},     {IFA_F_DADFAILED, "dadfailed"},
-    {IFA_F_HOMEADDRESS, "home"},          {IFA_F_DEPRECATED, "deprecated"},
-    {IFA_F_TENTATIVE, "tentative"},       {IFA_F_PERMANENT, "permanent"},
-    {IFA_F_MANAGETEMPADDR, "mngtmpaddr"}, {IFA_F_NOPREFIXROUTE, "noprefixroute"},
-    {IFA_F_MCAUTOJOIN, "autojoin"},       {IFA_F_STABLE_PRIVACY, "stable-privacy"},
+    {IFW_IFA_F_SECONDARY, "secondary"},       {IFW_IFA_F_NODAD, "nodad"},
+    {IFW_IFA_F_OPTIMISTIC, "optimistic"},     {IFW_IFA_F_DADFAILED, "dadfailed"},
+    {IFW_IFA_F_HOMEADDRESS, "home"},          {IFW_IFA_F_DEPRECATED, "deprecated"},
+    {IFW_IFA_F_TENTATIVE, "tentative"},       {IFW_IFA_F_PERMANENT, "permanent"},
+    {IFW_IFA_F_MANAGETEMPADDR, "mngtmpaddr"}, {IFW_IFA_F_NOPREFIXROUTE, "noprefixroute"},
+    {IFW_IFA_F_MCAUTOJOIN, "autojoin"},       {IFW_IFA_F_STABLE_PRIVACY, "stable-privacy"},
 };
 
 void ifw_names_each_addrflag(uint32_t flags, void (*fn)(const char *name, void *ctx), void *ctx)
@@ -290,15 +288,15 @@ void ifw_names_addrflags(struct ifw_strbuf *b, uint32_t flags, const char *sep)
 const char *ifw_name_macvlan_mode(uint32_t m)
 {
 	switch (m) {
-	case MACVLAN_MODE_PRIVATE:
+	case IFW_MACVLAN_MODE_PRIVATE:
 		return "private";
-	case MACVLAN_MODE_VEPA:
+	case IFW_MACVLAN_MODE_VEPA:
 		return "vepa";
-	case MACVLAN_MODE_BRIDGE:
+	case IFW_MACVLAN_MODE_BRIDGE:
 		return "bridge";
-	case MACVLAN_MODE_PASSTHRU:
+	case IFW_MACVLAN_MODE_PASSTHRU:
 		return "passthru";
-	case MACVLAN_MODE_SOURCE:
+	case IFW_MACVLAN_MODE_SOURCE:
 		return "source";
 	default:
 		return "unknown";

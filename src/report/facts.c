@@ -91,7 +91,7 @@ void ifw_render_socket(struct ifw_strbuf *b, const struct ifw_model *m, ifw_id s
 		socket_owner(b, m, s, safe);
 		return;
 	}
-	if (s->family == AF_PACKET) {
+	if (s->family == IFW_AF_PACKET) {
 		ifw_sb_printf(b, "packet proto 0x%04x on ", s->raw_protocol);
 		if (s->bound_iface != IFW_NOID)
 			put(b, m->ifaces.v[s->bound_iface].name, safe);

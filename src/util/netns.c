@@ -2,9 +2,24 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __linux__
 #include <sched.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Network namespaces are Linux's: elsewhere there is only the host's, and entering another fails.
+ */
+static int set_netns(int fd)
+{
+#ifdef __linux__
+	return setns(fd, CLONE_NEWNET);
+#else
+	(void)fd;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
 
 int ifw_netns_open_checked(const char *path, uint64_t inode)
 {
@@ -39,7 +54,7 @@ int ifw_netns_enter_fd(int fd, const char *what, int *saved_fd, struct ifw_err *
 		close(self);
 		return 0; /* already there */
 	}
-	if (setns(fd, CLONE_NEWNET) < 0) {
+	if (set_netns(fd) < 0) {
 		int e = errno;
 		close(self);
 		return ifw_fail_errno(err, e, "entering network namespace %s", what);
@@ -66,7 +81,7 @@ int ifw_netns_leave(int saved_fd, struct ifw_err *err)
 {
 	if (saved_fd < 0)
 		return 0;
-	int r = setns(saved_fd, CLONE_NEWNET);
+	int r = set_netns(saved_fd);
 	int e = errno;
 	close(saved_fd);
 	if (r < 0) {

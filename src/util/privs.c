@@ -32,6 +32,26 @@ int ifw_drop_privileges(struct ifw_err *err)
 }
 #endif
 
+/* Real, effective and saved ids at once. Linux says so with setresuid/setresgid; elsewhere (macOS
+ * lacks them) POSIX setuid/setgid called by root set all three. */
+static int set_all_gids(gid_t gid)
+{
+#ifdef __linux__
+	return setresgid(gid, gid, gid);
+#else
+	return setgid(gid);
+#endif
+}
+
+static int set_all_uids(uid_t uid)
+{
+#ifdef __linux__
+	return setresuid(uid, uid, uid);
+#else
+	return setuid(uid);
+#endif
+}
+
 int ifw_drop_user(const char *name, struct ifw_err *err)
 {
 	if (geteuid() != 0)
@@ -51,12 +71,12 @@ int ifw_drop_user(const char *name, struct ifw_err *err)
 		ifw_fail_errno(err, errno, "setgroups");
 		return 2;
 	}
-	if (setresgid(gid, gid, gid) < 0) {
-		ifw_fail_errno(err, errno, "setresgid %u", (unsigned)gid);
+	if (set_all_gids(gid) < 0) {
+		ifw_fail_errno(err, errno, "setting group id %u", (unsigned)gid);
 		return 2;
 	}
-	if (setresuid(uid, uid, uid) < 0) {
-		ifw_fail_errno(err, errno, "setresuid %u", (unsigned)uid);
+	if (set_all_uids(uid) < 0) {
+		ifw_fail_errno(err, errno, "setting user id %u", (unsigned)uid);
 		return 2;
 	}
 	/* No way back: if uid 0 could be regained, the drop did not happen. */

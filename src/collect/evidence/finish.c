@@ -55,7 +55,7 @@ static void routed_ifaces(struct ev_ctx *c)
 		if (id == IFW_NOID || !created)
 			continue;
 		struct ifw_iface *f = &c->m->ifaces.v[id];
-		f->flags = 0x1 | 0x40; /* IFF_UP | IFF_RUNNING: it carries routes */
+		f->flags = 0x1 | 0x40; /* IFW_IFF_UP | IFW_IFF_RUNNING: it carries routes */
 		f->origin = c->m->routes.v[r->id].origin;
 	}
 }

@@ -240,7 +240,8 @@ static void addr_info(struct ev_ctx *c, ifw_id id, json_t *list, const char *src
 			if (jbool(a, flags[k].key))
 				ad->flags |= flags[k].flag;
 		if (!jbool(a, "dynamic"))
-			ad->flags |= 0x80; /* IFA_F_PERMANENT: iproute2 says "dynamic" when unset */
+			ad->flags |=
+			    0x80; /* IFW_IFA_F_PERMANENT: iproute2 says "dynamic" when unset */
 		ad->label = dup(c, jstr(a, "label"));
 		if (jint(a, "valid_life_time", &v))
 			ad->valid_lft = u32(v);
@@ -302,8 +303,8 @@ void ev_ipjson_link(struct ev_ctx *c, json_t *o, const char *src)
 		f->operstate = operstate(jstr(o, "operstate"));
 		/* iproute2 leaves out RUNNING; the kernel sets it on an up device whose
 		 * operational state is up or unknown (dev_get_flags, netif_oper_up). */
-		if ((f->flags & IFF_UP) && (f->operstate == 6 || f->operstate == 0))
-			f->flags |= IFF_RUNNING;
+		if ((f->flags & IFW_IFF_UP) && (f->operstate == 6 || f->operstate == 0))
+			f->flags |= IFW_IFF_RUNNING;
 	}
 	const char *lt = jstr(o, "link_type");
 	if (lt)

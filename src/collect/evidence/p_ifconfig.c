@@ -17,22 +17,22 @@ static const struct {
 	const char *name;
 	uint32_t bit;
 } flag_names[] = {
-    {"UP", IFF_UP},
-    {"BROADCAST", IFF_BROADCAST},
-    {"DEBUG", IFF_DEBUG},
-    {"LOOPBACK", IFF_LOOPBACK},
-    {"POINTOPOINT", IFF_POINTOPOINT},
-    {"NOTRAILERS", IFF_NOTRAILERS},
-    {"RUNNING", IFF_RUNNING},
-    {"NOARP", IFF_NOARP},
-    {"PROMISC", IFF_PROMISC},
-    {"ALLMULTI", IFF_ALLMULTI},
-    {"MASTER", IFF_MASTER},
-    {"SLAVE", IFF_SLAVE},
-    {"MULTICAST", IFF_MULTICAST},
-    {"PORTSEL", IFF_PORTSEL},
-    {"AUTOMEDIA", IFF_AUTOMEDIA},
-    {"DYNAMIC", IFF_DYNAMIC},
+    {"UP", IFW_IFF_UP},
+    {"BROADCAST", IFW_IFF_BROADCAST},
+    {"DEBUG", IFW_IFF_DEBUG},
+    {"LOOPBACK", IFW_IFF_LOOPBACK},
+    {"POINTOPOINT", IFW_IFF_POINTOPOINT},
+    {"NOTRAILERS", IFW_IFF_NOTRAILERS},
+    {"RUNNING", IFW_IFF_RUNNING},
+    {"NOARP", IFW_IFF_NOARP},
+    {"PROMISC", IFW_IFF_PROMISC},
+    {"ALLMULTI", IFW_IFF_ALLMULTI},
+    {"MASTER", IFW_IFF_MASTER},
+    {"SLAVE", IFW_IFF_SLAVE},
+    {"MULTICAST", IFW_IFF_MULTICAST},
+    {"PORTSEL", IFW_IFF_PORTSEL},
+    {"AUTOMEDIA", IFW_IFF_AUTOMEDIA},
+    {"DYNAMIC", IFW_IFF_DYNAMIC},
     {"LOWER_UP", 0x10000},
     {"DORMANT", 0x20000},
     {"ECHO", 0x40000},
@@ -108,7 +108,7 @@ static void close_iface(struct ev_ctx *c)
 		return;
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
 	if (!f->arptype) {
-		if (f->flags & IFF_LOOPBACK)
+		if (f->flags & IFW_IFF_LOOPBACK)
 			f->arptype = ARPHRD_LOOPBACK_;
 		else if (f->mac_len == 6)
 			f->arptype = ARPHRD_ETHER_;
@@ -118,6 +118,36 @@ static void close_iface(struct ev_ctx *c)
 			f->arptype = ARPHRD_NONE_;
 	}
 	c->cur_iface = IFW_NOID;
+}
+
+/* net-tools' ifconfig on Linux prints the flags in decimal ("flags=4163<UP,BROADCAST,RUNNING,
+ * MULTICAST>"), the BSDs and macOS in hex with their own bits ("flags=8863<UP,BROADCAST,SMART,
+ * ..."). A decimal number that is exactly the Linux bits of the names shown is Linux's output. */
+static bool linux_decimal_flags(const char *num, const char *lt, uint32_t named)
+{
+	uint64_t v = 0;
+	const char *p = num;
+	for (; p < lt && isdigit((unsigned char)*p) && v <= UINT32_MAX; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return p == lt && p > num && named && v == named;
+}
+
+/* The rest of a header that a web page wrapped after " \" ("metric 0 mtu 1500"). */
+static void header_tail(struct ev_ctx *c, struct ifw_iface *f, const char *s)
+{
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	for (size_t i = 0; i + 1 < t.n; i++) {
+		uint64_t v;
+		if (ev_tok_is(&t.t[i], "mtu") && ev_tok_u64(&t.t[i + 1], &v, false) &&
+		    v <= UINT32_MAX)
+			f->mtu = (uint32_t)v;
+		else if (ev_tok_is(&t.t[i], "metric") && ev_tok_is(&t.t[i + 1], "0"))
+			c->votes_freebsd++; /* FreeBSD prints it always, macOS only when not 0 */
+		else if (ev_tok_is(&t.t[i], "index") && ev_tok_u64(&t.t[i + 1], &v, false) &&
+		         v > 0 && v < INT32_MAX)
+			f->ifindex = (int32_t)v;
+	}
 }
 
 static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
@@ -134,19 +164,14 @@ static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
 		ev_origin(c, l, &f->origin);
 	vote_name(c, f->name);
 	const char *lt = strchr(at, '<'), *gt = lt ? strchr(lt, '>') : NULL;
-	if (lt && gt)
-		f->flags |= ev_flags_by_name(lt + 1, (size_t)(gt - lt - 1));
-	struct ev_toks t;
-	ev_tokenize(gt ? gt + 1 : at + 8, &t);
-	for (size_t i = 0; i + 1 < t.n; i++) {
-		uint64_t v;
-		if (ev_tok_is(&t.t[i], "mtu") && ev_tok_u64(&t.t[i + 1], &v, false) &&
-		    v <= UINT32_MAX)
-			f->mtu = (uint32_t)v;
-		else if (ev_tok_is(&t.t[i], "index") && ev_tok_u64(&t.t[i + 1], &v, false) &&
-		         v > 0 && v < INT32_MAX)
-			f->ifindex = (int32_t)v;
+	if (lt && gt) {
+		uint32_t named = ev_flags_by_name(lt + 1, (size_t)(gt - lt - 1));
+		f->flags |= named;
+		if (linux_decimal_flags(at + 8, lt, named))
+			c->votes_linux += 2;
 	}
+	c->ifc_wrapped = l->len >= 2 && l->s[l->len - 1] == '\\' && l->s[l->len - 2] == ' ';
+	header_tail(c, f, gt ? gt + 1 : at + 8);
 	return true;
 }
 
@@ -254,6 +279,11 @@ static void groups(struct ev_ctx *c, const struct ev_toks *t)
 {
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
 	c->votes_freebsd++;
+	if (t->n >= 2 && !f->groups) {
+		const char *v = t->t[1].s;
+		const struct ev_tok *last = &t->t[t->n - 1];
+		f->groups = ifw_arena_strndup(&c->m->arena, v, (size_t)(last->s + last->len - v));
+	}
 	for (size_t i = 1; i < t->n && !f->kind; i++) {
 		if (ev_tok_is(&t->t[i], "bridge")) {
 			f->kind = "bridge";
@@ -394,6 +424,32 @@ static void agent(struct ev_ctx *c, struct ifw_iface *f, const struct ev_line *l
 	}
 }
 
+static bool has_word(const char *list, const char *w, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == n && memcmp(p, w, n) == 0)
+			return true;
+		p += k;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
+/* macOS -v: "agent domain:com.apple.rapport type:RapportNetworkAgent flags:0x7c3 desc:...": the
+ * network agent a daemon registered on the interface; its domain names the daemon. */
+static void agent_word(struct ev_ctx *c, struct ifw_iface *f, const struct ev_tok *dom)
+{
+	c->votes_darwin++;
+	size_t n = dom->len - 7;
+	const char *d = dom->s + 7;
+	if (!n || (f->agents && has_word(f->agents, d, n)))
+		return;
+	f->agents = f->agents ? ifw_arena_printf(&c->m->arena, "%s %.*s", f->agents, (int)n, d)
+	                      : ifw_arena_strndup(&c->m->arena, d, n);
+}
+
 static bool body(struct ev_ctx *c, struct ev_line *l)
 {
 	struct ev_toks t;
@@ -422,6 +478,13 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 		c->votes_linux++;
 	} else if (ev_tok_is(k, "status:")) {
 		status(f, &t);
+	} else if (ev_tok_is(k, "media:") && t.n >= 2 && !f->media) {
+		/* what the driver says of the link: "autoselect (1000baseT <full-duplex>)" */
+		const char *v = ev_skip_ws(t.t[0].s + t.t[0].len);
+		size_t n = strlen(v);
+		while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+			n--;
+		f->media = ifw_arena_strndup(&c->m->arena, v, n);
 	} else if (ev_tok_is(k, "member:")) {
 		member(c, l, &t);
 	} else if (ev_tok_is(k, "ifmaxaddr")) {
@@ -452,9 +515,14 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 	} else if (ev_tok_is(k, "RX") || ev_tok_is(k, "TX")) {
 		counters(f, &t);
 		c->votes_linux++;
-	} else if (ev_tok_is(k, "agent") && t.n >= 3) {
+	} else if (ev_tok_is(k, "description:") && t.n >= 2 && !f->alias) {
+		/* FreeBSD: what the creator wrote with `ifconfig IF descr TEXT` */
+		const char *v = t.t[1].s;
+		const struct ev_tok *last = &t.t[t.n - 1];
+		f->alias = ifw_arena_strndup(&c->m->arena, v, (size_t)(last->s + last->len - v));
+	} else if (ev_tok_is(k, "agent") && t.n >= 2 && ev_starts(t.t[1].s, "domain:")) {
+		agent_word(c, f, &t.t[1]);
 		agent(c, f, l);
-		c->votes_darwin++;
 	} else if (ev_tok_is(k, "effective") && t.n == 3 && ev_tok_is(&t.t[1], "interface:")) {
 		if (!f->effective_ifname && t.t[2].len <= 15)
 			f->effective_ifname = ev_tok_dup(c, &t.t[2]);
@@ -476,10 +544,14 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 /* A body line that lost its indentation (copied from a web page): known by its first word. */
 static bool body_word(const char *s)
 {
-	static const char *const words[] = {
-	    "inet ",   "inet6 ",   "ether ",  "loop ",         "unspec ",       "RX ",
-	    "TX ",     "options=", "nd6 ",    "media:",        "status:",       "lladdr ",
-	    "groups:", "member:",  "hwaddr ", "description: ", "Opened by PID "};
+	static const char *const words[] = {"inet ",      "inet6 ",         "ether ",
+	                                    "loop ",      "unspec ",        "RX ",
+	                                    "TX ",        "options=",       "nd6 ",
+	                                    "media:",     "status:",        "lladdr ",
+	                                    "groups:",    "member:",        "hwaddr ",
+	                                    "id ",        "maxage ",        "root id ",
+	                                    "ifmaxaddr ", "Configuration:", "ipfilter ",
+	                                    "metric ",    "description:",   "Opened by PID "};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (ev_starts(s, words[i]))
 			return true;
@@ -491,6 +563,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	const char *at = header_at(l);
 	if (at)
 		return header(c, l, at);
+	if (c->ifc_wrapped && c->cur_iface != IFW_NOID) {
+		c->ifc_wrapped = false;
+		header_tail(c, &c->m->ifaces.v[c->cur_iface], l->s);
+		return true;
+	}
 	if (c->cur_iface != IFW_NOID && body_word(l->s))
 		return body(c, l);
 	if (l->s[0] != ' ' && l->s[0] != '\t') {
@@ -508,6 +585,7 @@ static void begin(struct ev_ctx *c)
 {
 	c->cur_iface = IFW_NOID;
 	c->last_member_ref = 0;
+	c->ifc_wrapped = false;
 }
 
 const struct ev_parser ev_p_ifconfig = {

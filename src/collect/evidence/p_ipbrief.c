@@ -96,8 +96,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		} else if (k->s[0] == '<' && k->s[k->len - 1] == '>') {
 			flags_seen = true;
 			f->flags = ev_flags_by_name(k->s + 1, k->len - 2);
-			if ((f->flags & IFF_UP) && f->operstate == 6)
-				f->flags |= IFF_RUNNING;
+			if ((f->flags & IFW_IFF_UP) && f->operstate == 6)
+				f->flags |= IFW_IFF_RUNNING;
 		} else if (ev_masked(k->s, k->len)) {
 			c->masked++;
 		} else {
@@ -107,7 +107,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		}
 	}
 	if (!f->arptype && flags_seen) /* ip -br link: the MAC column is empty without one */
-		f->arptype = (f->flags & IFF_LOOPBACK) ? 772 : f->mac_len == 6 ? 1 : 65534;
+		f->arptype = (f->flags & IFW_IFF_LOOPBACK) ? 772 : f->mac_len == 6 ? 1 : 65534;
 	c->votes_linux++;
 	return true;
 }

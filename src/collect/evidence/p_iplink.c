@@ -14,23 +14,28 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* "12: name@peer: <" : the name's start and length, and where '<' is; false if not a header. */
+/* "12: name@peer: <" : the name's start and length, and where '<' is; false if not a header.
+ * A paste that lost the "12: " (cut by the poster) still has "name: <FLAGS> mtu N ... qdisc". */
 static bool header_at(const char *s, const char **name, size_t *nlen, const char **lt)
 {
 	s = ev_skip_ws(s);
 	const char *p = s;
 	while (*p >= '0' && *p <= '9')
 		p++;
-	if (p == s || p - s > 10 || p[0] != ':' || p[1] != ' ')
+	bool indexed = p != s;
+	if (indexed && (p - s > 10 || p[0] != ':' || p[1] != ' '))
 		return false;
-	const char *n = ev_skip_ws(p + 1);
+	const char *n = indexed ? ev_skip_ws(p + 1) : s;
 	const char *e = n;
 	while (*e && *e != ' ' && *e != '\t')
 		e++;
 	if (e - n < 2 || e[-1] != ':' || e - n > 80)
 		return false;
 	const char *f = ev_skip_ws(e);
-	if (*f != '<' || !strchr(f, '>'))
+	const char *gt = *f == '<' ? strchr(f, '>') : NULL;
+	if (!gt)
+		return false;
+	if (!indexed && (!ev_starts(gt, "> mtu ") || !strstr(gt, " qdisc ")))
 		return false;
 	*name = n;
 	*nlen = (size_t)(e - n - 1);
@@ -117,9 +122,9 @@ static bool header(struct ev_ctx *c, struct ev_line *l)
 			f->operstate = operstate(val);
 	}
 	/* As ip -j: iproute2 leaves out RUNNING, which an up device with its link up has. */
-	if ((f->flags & IFF_UP) &&
+	if ((f->flags & IFW_IFF_UP) &&
 	    (f->operstate == 6 || (f->operstate == 0 && (f->flags & 0x10000))))
-		f->flags |= IFF_RUNNING;
+		f->flags |= IFW_IFF_RUNNING;
 	c->votes_linux++;
 	return true;
 }

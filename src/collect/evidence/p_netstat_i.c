@@ -26,43 +26,43 @@ static uint32_t letters(const struct ev_tok *t)
 	for (size_t i = 0; i < t->len; i++)
 		switch (t->s[i]) {
 		case 'A':
-			f |= IFF_ALLMULTI;
+			f |= IFW_IFF_ALLMULTI;
 			break;
 		case 'B':
-			f |= IFF_BROADCAST;
+			f |= IFW_IFF_BROADCAST;
 			break;
 		case 'D':
-			f |= IFF_DEBUG;
+			f |= IFW_IFF_DEBUG;
 			break;
 		case 'L':
-			f |= IFF_LOOPBACK;
+			f |= IFW_IFF_LOOPBACK;
 			break;
 		case 'M':
-			f |= IFF_MULTICAST;
+			f |= IFW_IFF_MULTICAST;
 			break;
 		case 'N':
-			f |= IFF_NOTRAILERS;
+			f |= IFW_IFF_NOTRAILERS;
 			break;
 		case 'O':
-			f |= IFF_NOARP;
+			f |= IFW_IFF_NOARP;
 			break;
 		case 'P':
-			f |= bcast ? IFF_PROMISC : IFF_POINTOPOINT;
+			f |= bcast ? IFW_IFF_PROMISC : IFW_IFF_POINTOPOINT;
 			break;
 		case 'R':
-			f |= IFF_RUNNING;
+			f |= IFW_IFF_RUNNING;
 			break;
 		case 'U':
-			f |= IFF_UP;
+			f |= IFW_IFF_UP;
 			break;
 		case 'd':
-			f |= IFF_DYNAMIC;
+			f |= IFW_IFF_DYNAMIC;
 			break;
 		case 'm':
-			f |= IFF_MASTER;
+			f |= IFW_IFF_MASTER;
 			break;
 		case 's':
-			f |= IFF_SLAVE;
+			f |= IFW_IFF_SLAVE;
 			break;
 		default:
 			return UINT32_MAX;
@@ -105,7 +105,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		f->stats.tx_errors = v[5];
 		f->stats.tx_dropped = v[6];
 	}
-	if (!f->arptype && (fl & IFF_LOOPBACK))
+	if (!f->arptype && (fl & IFW_IFF_LOOPBACK))
 		f->arptype = 772;
 	c->votes_linux++;
 	return true;

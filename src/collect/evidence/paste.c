@@ -105,6 +105,12 @@ static int unquote(struct ev_line *l)
 		drop_prefix(l, l->s[1] == ' ' ? 2 : 1);
 		n++;
 	}
+	/* ">7: tun0: <...", ">Active Internet connections": a quote mark the poster typed with
+	 * no space (no output ifwho reads starts with '>') */
+	if (l->s[0] == '>' && isalnum((unsigned char)l->s[1])) {
+		drop_prefix(l, 1);
+		n++;
+	}
 	return n;
 }
 
@@ -264,6 +270,18 @@ static bool markup(struct ev_line *l)
 	return false;
 }
 
+/* The first line of an interface's output, by its shape: "NAME: flags=" (ifconfig) or
+ * "N: NAME: <" (ip). */
+static bool output_header(const char *s)
+{
+	size_t n = strcspn(s, " \t");
+	if (n < 2 || s[n - 1] != ':')
+		return false;
+	const char *rest = ev_skip_ws(s + n);
+	return ev_starts(rest, "flags=") || rest[0] == '<' ||
+	       (isdigit((unsigned char)s[0]) && strchr(rest, '<') && strchr(rest, ':'));
+}
+
 enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cmd)
 {
 	entities(l);
@@ -283,11 +301,18 @@ enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cm
 		*cmd = p;
 		return EV_PASTE_PROMPT;
 	}
+	/* "$ bridge100: flags=8863<...": a prompt glued to the output's first line, which is no
+	 * command: the output stays, the prompt goes */
+	if (!p && (l->s[0] == '$' || l->s[0] == '%') && l->s[1] == ' ' && l->s[2] != ' ' &&
+	    output_header(l->s + 2))
+		drop_prefix(l, 2);
 	if ((quoted || l->s[0] != ' ') && bare_command(ev_skip_ws(l->s))) {
 		*cmd = ev_skip_ws(l->s);
 		return EV_PASTE_BARE;
 	}
-	masks(l);
+	/* ps shows a process without a command line as "[name]": "[ip]" is no mask there */
+	if (c->cur != &ev_p_ps)
+		masks(l);
 	return EV_PASTE_LINE;
 }
 

@@ -230,7 +230,9 @@ static void network_agents(void **state)
 	assert_string_equal(evw_verdict(w, "utun6")->rule, "agent.vpn");
 	evw_contains(evw_ia(w, "utun6")->verdict_text, "\"Tailscale 3\"");
 	assert_string_equal(evw_ia(w, "utun6")->category, "vpn");
-	assert_string_equal(evw_verdict(w, "utun1")->rule, "agent.apple");
+	/* the knowledge names rapportd's agent; the structural reading stays as a finding */
+	assert_string_equal(evw_verdict(w, "utun1")->rule, "ifgroups.agent");
+	assert_non_null(evw_finding(w, "utun1", "agent.apple"));
 	assert_null(w->m.ifaces.v[evw_iface(w, "utun2")].agent_domain); /* Skywalk only */
 	assert_null(evw_finding(w, "utun2", "agent.vpn"));
 	evw_free(w);

@@ -261,6 +261,115 @@ static void ragged_headers(void **state)
 	evw_free(w);
 }
 
+/* `ifconfig | grep mtu` on Linux: headers alone. Their decimal flags, exactly the Linux bits of
+ * the names shown, say Linux (macOS's and the BSDs' are hex with other bits), so Linux's
+ * interface names are read as Linux's. */
+static void linux_decimal_flags(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("cni0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1450\n"
+	                         "lo: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536\n",
+	                         "grep.txt");
+	assert_string_equal(w->m.os, "linux");
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "cni0")].mtu, 1450);
+	evw_free(w);
+	/* the same names with macOS's hex flags are not Linux's */
+	w = evw_text("en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	             "lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> mtu 16384\n",
+	             "mac.txt");
+	assert_true(!w->m.os || strcmp(w->m.os, "linux") != 0);
+	evw_free(w);
+}
+
+/* A FreeBSD ifconfig from an article that wrapped long headers with " \\" and lost every
+ * indentation (tests/fixtures/evidence/real/bsd-015-vm-bhyve-vm-public-members.txt): the header
+ * goes on on the next line, and the bridge's details and members stay the bridge's. */
+static void wrapped_header(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("igb0: flags=8943<UP,BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST> \\\n"
+	             "metric 0 mtu 1500\n"
+	             "ether 0c:c4:7a:00:00:01\n"
+	             "inet 192.0.2.28 netmask 0xffffff00 broadcast 192.0.2.255\n"
+	             "vm-public: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> \\\n"
+	             "metric 0 mtu 1500\n"
+	             "ether 9a:0c:49:00:00:02\n"
+	             "id 00:00:00:00:00:00 priority 32768 hellotime 2 fwddelay 15\n"
+	             "maxage 20 holdcnt 6 proto rstp maxaddr 2000 timeout 1200\n"
+	             "root id 00:00:00:00:00:00 priority 32768 ifcost 0 port 0\n"
+	             "member: igb0 flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n"
+	             "ifmaxaddr 0 port 1 priority 128 path cost 20000\n"
+	             "groups: bridge vm-switch\n",
+	             "article.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	const struct ifw_iface *igb = &w->m.ifaces.v[evw_iface(w, "igb0")];
+	assert_int_equal(igb->mtu, 1500);
+	assert_int_equal(igb->mac_len, 6);
+	assert_true(evw_has_addr(w, "igb0", "192.0.2.28", 24));
+	assert_int_equal(igb->master, evw_iface(w, "vm-public"));
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "vm-public")].kind, "bridge");
+	evw_free(w);
+}
+
+/* What posters do to the first line: a prompt glued to an output header ("$ bridge100: flags="),
+ * a quote mark with no space (">7: tun0: <"), an `ip addr` block whose "N: " was cut off. The
+ * output stays output; a prompt with a real command is still a command. */
+static void glued_first_lines(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ bridge100: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,"
+	                         "MULTICAST> mtu 1500\n"
+	                         "\tether 82:e6:50:00:00:64\n"
+	                         "\tinet 192.0.2.1 netmask 0xffffff00 broadcast 192.0.2.255\n",
+	                         "glued.txt");
+	assert_true(evw_has_addr(w, "bridge100", "192.0.2.1", 24));
+	evw_free(w);
+	w = evw_text(
+	    "> $ ip addr show dev tun0\n"
+	    ">7: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast "
+	    "state UP group default qlen 500\n"
+	    "    link/none \n"
+	    "    inet 192.0.2.9/24 scope global tun0\n",
+	    "quoted.txt");
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "tun0")].ifindex, 7);
+	assert_true(evw_has_addr(w, "tun0", "192.0.2.9", 24));
+	evw_free(w);
+	w = evw_text("vxlan.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1410 qdisc noqueue state "
+	             "UNKNOWN group default \n"
+	             "    link/ether 66:e4:7a:00:00:3c brd ff:ff:ff:ff:ff:ff\n"
+	             "    inet 198.51.100.0/32 brd 198.51.100.0 scope global\n",
+	             "cut.txt");
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "vxlan.calico")].mtu, 1410);
+	assert_true(evw_has_addr(w, "vxlan.calico", "198.51.100.0", 32));
+	evw_free(w);
+	/* prose of the same shape without "mtu ... qdisc" is no header */
+	w = evw_text("$ ip addr\n"
+	             "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n"
+	             "Note: <see above> for details\n",
+	             "prose.txt");
+	assert_int_equal(w->m.ifaces.n, 1);
+	evw_free(w);
+}
+
+/* In ps output "[ip]" is a process without a command line (an `ip` that has exited and not been
+ * reaped yet), not a masked address: the line is read, nothing is skipped. Elsewhere "[ip]"
+ * stays a mask. */
+static void ps_brackets_are_no_mask(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("### ifwho-collect 1\n"
+	                         "### ifwho-collect: ps axo pid,ppid,user,comm,args\n"
+	                         "  PID  PPID USER     COMMAND         COMMAND\n"
+	                         "13429 13281 root     ip              [ip]\n"
+	                         "  812     1 root     openvpn         openvpn --dev tun0\n"
+	                         "### exit 0\n",
+	                         "collect.txt");
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_int_not_equal(evw_proc(w, 13429), IFW_NOID);
+	evw_free(w);
+}
+
 /* No-break and zero-width spaces of web pages (UTF-8 and Latin-1) separate columns too. */
 static void web_spaces(void **state)
 {
@@ -354,6 +463,10 @@ int main(void)
 	    cmocka_unit_test(indented_block),
 	    cmocka_unit_test(web_spaces),
 	    cmocka_unit_test(ragged_headers),
+	    cmocka_unit_test(linux_decimal_flags),
+	    cmocka_unit_test(wrapped_header),
+	    cmocka_unit_test(glued_first_lines),
+	    cmocka_unit_test(ps_brackets_are_no_mask),
 	    cmocka_unit_test(binary_input),
 	    cmocka_unit_test(directory_over_cap),
 	};

@@ -12,7 +12,9 @@
 
 #include <cmocka.h>
 #include <jansson.h>
-#include <malloc.h>
+#ifdef __linux__
+#include <malloc.h> /* mallinfo2, glibc's */
+#endif
 
 #include "report/json_writer.h"
 
@@ -348,6 +350,9 @@ static void test_write_error_reported(void **state)
 static void test_memory_does_not_grow(void **state)
 {
 	(void)state;
+#ifndef __linux__
+	skip(); /* no mallinfo2 to read the heap with */
+#else
 	FILE *f = fopen("/dev/null", "w");
 	assert_non_null(f);
 	struct ifw_jw w;
@@ -367,6 +372,7 @@ static void test_memory_does_not_grow(void **state)
 	assert_int_equal(ifw_jw_repaired(&w), 1000000);
 	fclose(f);
 	assert_true(after.uordblks <= before.uordblks);
+#endif
 }
 
 int main(void)

@@ -1,0 +1,107 @@
+/* Marks a creator leaves on the interface, other than its name: FreeBSD's interface groups
+ * ("groups: bridge vm-switch" in ifconfig: vm-bhyve puts its switches in vm-switch whatever the
+ * user called them) and macOS's network agents (ifconfig -v "agent domain:com.apple.rapport":
+ * rapportd registers it on its utun) and FreeBSD's descriptions (iohyve creates its bridge with
+ * descr "iohyve-bridge"). Which mark means whom is knowledge (data/knowledge/ifnames.json,
+ * entries with "group", "agent" or "description"). */
+#include "infer/rules.h"
+
+#include <string.h>
+
+typedef const struct ifw_kb_ifname *(*mark_lookup)(const struct ifw_kb *kb, const char *os,
+                                                   const char *mark);
+
+/* The first word of a space-separated list that the knowledge base knows, and its entry. */
+static const struct ifw_kb_ifname *known_mark(struct ifw_rule_ctx *c, const char *list,
+                                              mark_lookup lookup, const char **mark)
+{
+	for (const char *s = list; s && *s;) {
+		while (*s == ' ')
+			s++;
+		size_t n = strcspn(s, " ");
+		if (!n)
+			break;
+		char *w = ifw_rule_printf(c, "%.*s", (int)n, s);
+		s += n;
+		const struct ifw_kb_ifname *k = w ? lookup(c->kb, c->m->os, w) : NULL;
+		if (k) {
+			*mark = w;
+			return k;
+		}
+	}
+	return NULL;
+}
+
+static const struct ifw_claim_def by_group = {
+    "ifgroups.group", "group", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def by_descr = {"ifgroups.description", "description",
+                                              IFW_ROLE_PURPOSE,       IFW_CONF_POSSIBLE + 10,
+                                              IFW_SPEC_KIND,          NULL};
+static const struct ifw_claim_def by_agent = {
+    "ifgroups.agent", "agent", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, NULL};
+
+/* The definition with the entry's category. */
+static struct ifw_claim_def with_category(const struct ifw_claim_def *d,
+                                          const struct ifw_kb_ifname *k)
+{
+	struct ifw_claim_def o = *d;
+	o.category = ifw_kb_category_name(k->category);
+	return o;
+}
+
+static uint8_t confidence(const struct ifw_kb_ifname *k)
+{
+	return strcmp(k->confidence, "high") == 0     ? IFW_CONF_LIKELY + 10
+	       : strcmp(k->confidence, "medium") == 0 ? IFW_CONF_LIKELY
+	                                              : IFW_CONF_POSSIBLE + 10;
+}
+
+static void run_ifgroups(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	const char *mark = NULL;
+	const char *creator;
+	const struct ifw_kb_ifname *k = known_mark(c, f->groups, ifw_kb_ifgroup, &mark);
+	if (k) {
+		creator = k->creator ? k->creator : "?";
+		struct ifw_claim_def d = with_category(&by_group, k);
+		struct ifw_finding *fi = ifw_claim_at(
+		    c, &d, confidence(k),
+		    "%s (it is in the interface group %s, which %s puts its interfaces in)",
+		    k->purpose, mark, creator);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, k->source, "group %s: %s, made by %s", k->group, k->purpose,
+		              creator);
+	}
+	k = f->alias ? ifw_kb_ifdescr(c->kb, c->m->os, f->alias) : NULL;
+	if (k) {
+		creator = k->creator ? k->creator : "?";
+		struct ifw_claim_def d = with_category(&by_descr, k);
+		struct ifw_finding *fi = ifw_claim_at(
+		    c, &d, confidence(k), "%s (its description \"%s\" is the one %s gives it)",
+		    k->purpose, f->alias, creator);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, k->source, "description %s: %s, made by %s", k->descr,
+		              k->purpose, creator);
+	}
+	k = known_mark(c, f->agents, ifw_kb_ifagent, &mark);
+	if (k) {
+		creator = k->creator ? k->creator : "?";
+		struct ifw_claim_def d = with_category(&by_agent, k);
+		struct ifw_finding *fi =
+		    ifw_claim_at(c, &d, confidence(k),
+		                 "%s (it carries the network agent %s, which %s registers)",
+		                 k->purpose, mark, creator);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, k->source, "agent %s: %s, made by %s", k->agent, k->purpose,
+		              creator);
+	}
+}
+
+const struct ifw_rule_def ifw_rule_ifgroups = {
+    .name = "ifgroups",
+    .kinds = NULL,
+    .phase = IFW_PHASE_FACTS,
+    .run = run_ifgroups,
+    .about = "BSD interface groups and descriptions, macOS network agents: who made it",
+};

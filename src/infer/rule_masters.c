@@ -1,0 +1,62 @@
+/* Saved `ip link`/`ip addr` without -d shows no kinds, but it shows "master br1" on the ports:
+ * an interface others name as their master is a bridge, a bond or a VRF. Ports that are veths or
+ * taps (a container's or a VM's link) make it a bridge: nothing bonds those. */
+#include "infer/rules.h"
+
+#include <string.h>
+
+static const struct ifw_claim_def switch_of_links = {
+    "masters.bridge", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 5, IFW_SPEC_KIND, "bridge"};
+static const struct ifw_claim_def master_of_cards = {
+    "masters.bridge-or-bond", "bridge",      IFW_ROLE_PURPOSE,
+    IFW_CONF_POSSIBLE + 10,   IFW_SPEC_KIND, "bridge"};
+
+static bool virtual_link(const struct ifw_iface *p)
+{
+	if (p->kind)
+		return strcmp(p->kind, "veth") == 0 || strcmp(p->kind, "tun") == 0;
+	return p->name && (strncmp(p->name, "veth", 4) == 0 || strncmp(p->name, "vnet", 4) == 0 ||
+	                   strncmp(p->name, "tap", 3) == 0);
+}
+
+static void run_masters(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (c->m->source == IFW_SRC_LIVE || f->kind || !f->ports.n)
+		return;
+	const struct ifw_kb_ifname *n =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
+	if (n && n->category != IFW_KB_CAT_BRIDGE)
+		return; /* the name says what it is (bond0, team0, a VRF) */
+	ifw_id link = IFW_NOID, card = IFW_NOID;
+	for (size_t i = 0; i < f->ports.n; i++) {
+		const struct ifw_iface *p = &c->m->ifaces.v[f->ports.v[i]];
+		if (virtual_link(p) && link == IFW_NOID)
+			link = f->ports.v[i];
+		else if (!virtual_link(p) && card == IFW_NOID)
+			card = f->ports.v[i];
+	}
+	struct ifw_finding *fi;
+	if (link != IFW_NOID) {
+		fi = ifw_claim(
+		    c, &switch_of_links,
+		    "a software switch (bridge): %zu interface(s) name it as their master, "
+		    "%s among them",
+		    f->ports.n, ifw_iface_name(c->m, link));
+		ifw_fact(c, fi, IFW_FACT_IFACE, link);
+	} else {
+		fi = ifw_claim(c, &master_of_cards, "a bridge or a bond: %s names it as its master",
+		               ifw_iface_name(c->m, card));
+		ifw_fact(c, fi, IFW_FACT_IFACE, card);
+		ifw_next_step(c, "`ip -d link show %s` says bridge or bond", f->name);
+	}
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+}
+
+const struct ifw_rule_def ifw_rule_masters = {
+    .name = "masters",
+    .kinds = IFW_KINDS(""),
+    .phase = IFW_PHASE_FACTS,
+    .run = run_masters,
+    .about = "saved output without kinds: an interface others name as master is a bridge or bond",
+};
