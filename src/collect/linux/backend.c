@@ -91,11 +91,14 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 	clock_gettime(CLOCK_MONOTONIC, &t_ids);
 	if (from_bpf)
 		ifw_idmap_free(&kinds);
-	if (ifw_linux_resolve_nsids(m, h, n, err) < 0)
+	size_t sweeps = 0;
+	if (ifw_linux_resolve_nsids(m, h, n, &sweeps, err) < 0)
 		return -1;
 	if (o->timing)
-		fprintf(stderr, "ifwho:   %zu namespaces read, peers' namespace ids in %.1f ms\n",
-		        collected, ms_since(&t_ids));
+		fprintf(
+		    stderr,
+		    "ifwho:   %zu namespaces read, peers' namespace ids in %.1f ms (%zu swept)\n",
+		    collected, ms_since(&t_ids), sweeps);
 	if (denied)
 		ifw_model_limit(
 		    m, "%zu other network namespace(s) (entering them needs CAP_SYS_ADMIN)",

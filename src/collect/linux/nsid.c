@@ -1,9 +1,11 @@
 /* IFLA_LINK_NETNSID is a number private to the namespace that reports it. We resolve it the only
  * sure way: ask that namespace (RTM_GETNSID) which id it gives a candidate namespace. To keep this
  * to about one question per link on hosts with hundreds of namespaces, candidates come first from
- * the veth pairing (each end names the other's ifindex); every answer is cached; only links with
- * no candidate (a macvlan whose parent is elsewhere) make us ask about every namespace. */
+ * the veth pairing (each end names the other's ifindex; every interface with the pair is tried);
+ * every answer is cached; only links with no candidate (a macvlan whose parent is elsewhere)
+ * make us ask about every namespace. */
 #include "collect/linux/linux.h"
+#include "collect/linux/nsid_pairs.h"
 #include "util/netns.h"
 
 #include <fcntl.h>
@@ -62,18 +64,13 @@ struct asker {
 
 struct resolver {
 	struct ifw_model *m;
-	const struct ifw_ns_handle *all;
-	size_t n_all;
-	struct asker *askers;   /* by model namespace id */
-	struct ifw_idmap pairs; /* (ifindex, link ifindex) -> an interface with them */
+	const struct ifw_ns_handle **handle; /* by model namespace id, NULL if none */
+	struct asker *askers;                /* by model namespace id */
+	struct ifw_nsid_pairs pairs;         /* the candidates for a link's other end */
 	struct ifw_err *err;
-	bool fatal; /* could not return to our own namespace */
+	bool fatal;    /* could not return to our own namespace */
+	size_t sweeps; /* namespaces that asked about every namespace (IFWHO_TIMING) */
 };
-
-static uint64_t pair_key(int32_t ifindex, int32_t link)
-{
-	return ((uint64_t)(uint32_t)ifindex << 32 | (uint32_t)link) & ~(1ULL << 63);
-}
 
 static struct asker *asker_for(struct resolver *r, ifw_id ns)
 {
@@ -81,10 +78,7 @@ static struct asker *asker_for(struct resolver *r, ifw_id ns)
 	if (a->opened || a->failed)
 		return a->failed ? NULL : a;
 	a->ids = malloc(r->m->netns.n * sizeof(*a->ids));
-	const struct ifw_ns_handle *h = NULL;
-	for (size_t i = 0; i < r->n_all; i++)
-		if (r->all[i].ns == ns)
-			h = &r->all[i];
+	const struct ifw_ns_handle *h = r->handle[ns];
 	struct ifw_err err = {0};
 	int saved = -1;
 	const struct ifw_netns *n = &r->m->netns.v[ns];
@@ -116,11 +110,9 @@ static struct asker *asker_for(struct resolver *r, ifw_id ns)
 static int32_t ask(struct resolver *r, struct asker *a, ifw_id target)
 {
 	if (a->ids[target] == -2) {
-		a->ids[target] = -1;
-		for (size_t i = 0; i < r->n_all; i++)
-			if (r->all[i].ns == target && r->all[i].path[0])
-				a->ids[target] =
-				    nsid_of(&a->nl, r->all[i].path, r->m->netns.v[target].inode);
+		const struct ifw_ns_handle *h = r->handle[target];
+		a->ids[target] =
+		    h && h->path[0] ? nsid_of(&a->nl, h->path, r->m->netns.v[target].inode) : -1;
 	}
 	return a->ids[target];
 }
@@ -136,19 +128,23 @@ static void resolve_one(struct resolver *r, struct ifw_iface *f)
 			f->link_ns = (ifw_id)j;
 			return;
 		}
-	/* The candidate: an interface elsewhere that names our ifindex as its link, at our link
-	 * (a veth's other end). If the index pair is not unique, the sweep below settles it. */
-	ifw_id o = ifw_idmap_get(&r->pairs, pair_key(f->link_ifindex, f->ifindex));
-	if (o != IFW_NOID && r->m->ifaces.v[o].ns != f->ns &&
-	    ask(r, a, r->m->ifaces.v[o].ns) == f->link_nsid) {
-		f->link_ns = r->m->ifaces.v[o].ns;
-		return;
+	/* The candidates: interfaces elsewhere that name our ifindex as their link, at our link (a
+	 * veth's other end). Each is one question at most, its answer cached. */
+	ifw_id id = (ifw_id)(f - r->m->ifaces.v);
+	for (ifw_id o = ifw_nsid_pairs_next(&r->pairs, id, IFW_NOID); o != IFW_NOID;
+	     o = ifw_nsid_pairs_next(&r->pairs, id, o)) {
+		ifw_id ns = r->m->ifaces.v[o].ns;
+		if (ask(r, a, ns) == f->link_nsid) {
+			f->link_ns = ns;
+			return;
+		}
 	}
 	/* Ask once about every namespace, all of them: the answers serve the later links of this
 	 * namespace too (stopping at the first match left those unresolved when the namespace
 	 * was read alone, with --netns). */
 	if (!a->swept) {
 		a->swept = true;
+		r->sweeps++;
 		for (size_t j = 0; j < r->m->netns.n; j++)
 			if (j != f->ns)
 				ask(r, a, (ifw_id)j);
@@ -196,19 +192,22 @@ static void peer_name(struct resolver *r, struct ifw_iface *f)
 }
 
 int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,
-                            struct ifw_err *err)
+                            size_t *sweeps, struct ifw_err *err)
 {
-	struct resolver r = {.m = m, .all = all, .n_all = n_all, .err = err};
-	r.askers = calloc(m->netns.n ? m->netns.n : 1, sizeof(*r.askers));
-	if (!r.askers)
+	struct resolver r = {.m = m, .err = err};
+	size_t n_ns = m->netns.n ? m->netns.n : 1;
+	r.askers = calloc(n_ns, sizeof(*r.askers));
+	r.handle = calloc(n_ns, sizeof(*r.handle));
+	if (!r.askers || !r.handle || ifw_nsid_pairs_build(&r.pairs, m) < 0) {
+		ifw_nsid_pairs_free(&r.pairs);
+		free(r.handle);
+		free(r.askers);
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory resolving namespace ids");
-	ifw_idmap_init(&r.pairs);
-	for (size_t i = 0; i < m->ifaces.n; i++) {
-		const struct ifw_iface *f = &m->ifaces.v[i];
-		if (f->link_ifindex > 0 &&
-		    ifw_idmap_get(&r.pairs, pair_key(f->ifindex, f->link_ifindex)) == IFW_NOID)
-			ifw_idmap_put(&r.pairs, pair_key(f->ifindex, f->link_ifindex), (ifw_id)i);
 	}
+	for (size_t i = 0; i < n_all; i++)
+		if (all[i].ns < m->netns.n &&
+		    (!r.handle[all[i].ns] || !r.handle[all[i].ns]->path[0]))
+			r.handle[all[i].ns] = &all[i];
 	for (size_t i = 0; i < m->ifaces.n && !r.fatal; i++) {
 		struct ifw_iface *f = &m->ifaces.v[i];
 		if (f->link_nsid >= 0 && f->link_ns == IFW_NOID && m->netns.v[f->ns].collected)
@@ -216,12 +215,15 @@ int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all
 		if (!r.fatal && f->link_ns != IFW_NOID && !m->netns.v[f->link_ns].collected)
 			peer_name(&r, f);
 	}
-	ifw_idmap_free(&r.pairs);
+	ifw_nsid_pairs_free(&r.pairs);
+	if (sweeps)
+		*sweeps = r.sweeps;
 	for (size_t i = 0; i < m->netns.n; i++) {
 		if (r.askers[i].opened)
 			ifw_nl_close(&r.askers[i].nl);
 		free(r.askers[i].ids);
 	}
 	free(r.askers);
+	free(r.handle);
 	return r.fatal ? -1 : 0;
 }
