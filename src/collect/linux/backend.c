@@ -54,7 +54,16 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 		ifw_idmap_free(&kinds);
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory planning the socket dumps");
 	}
+	/* Route sockets kept from the collection, by model namespace id, to ask peers' ids. */
+	size_t n_routes = m->netns.n;
+	struct ifw_nl *routes = calloc(n_routes ? n_routes : 1, sizeof(*routes));
+	if (!routes) {
+		if (from_bpf)
+			ifw_idmap_free(&kinds);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory planning the socket dumps");
+	}
 	size_t wanted = 0, collected = 0, denied = 0;
+	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ifw_netns *ns = &m->netns.v[h[i].ns];
 		if (o->netns && !ifw_netns_matches(ns, o->netns))
@@ -68,7 +77,8 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 			plan.unix_listen = k != IFW_NOID && (k & IFW_NS_HAS_UNIX_LISTEN);
 			plan.packet = k != IFW_NOID && (k & IFW_NS_HAS_PACKET);
 		}
-		if (ifw_linux_collect_ns_plan(m, &h[i], o, &plan, &dumped, &e) == 0) {
+		struct ifw_nl *keep = h[i].ns < n_routes ? &routes[h[i].ns] : NULL;
+		if (ifw_linux_collect_ns_plan(m, &h[i], o, &plan, &dumped, keep, &e) == 0) {
 			collected++;
 			if (from_bpf)
 				from_bpf[h[i].ns] = !dumped;
@@ -76,9 +86,8 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 		}
 		if (e.code == IFW_E_LIMIT || e.code == IFW_E_NOMEM) {
 			*err = e; /* could not return to our namespace, or out of memory */
-			if (from_bpf)
-				ifw_idmap_free(&kinds);
-			return -1;
+			rc = -1;
+			break;
 		}
 		ns = &m->netns.v[h[i].ns];
 		ns->error = ifw_model_strdup(m, e.msg);
@@ -92,7 +101,13 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 	if (from_bpf)
 		ifw_idmap_free(&kinds);
 	size_t sweeps = 0;
-	if (ifw_linux_resolve_nsids(m, h, n, &sweeps, err) < 0)
+	if (rc == 0)
+		rc = ifw_linux_resolve_nsids(m, h, n, n_routes == m->netns.n ? routes : NULL,
+		                             &sweeps, err);
+	for (size_t i = 0; i < n_routes; i++)
+		ifw_nl_close(&routes[i]);
+	free(routes);
+	if (rc < 0)
 		return -1;
 	if (o->timing)
 		fprintf(

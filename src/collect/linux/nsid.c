@@ -65,6 +65,7 @@ struct asker {
 struct resolver {
 	struct ifw_model *m;
 	const struct ifw_ns_handle **handle; /* by model namespace id, NULL if none */
+	struct ifw_nl *routes;               /* by model namespace id, open inside it, or NULL */
 	struct asker *askers;                /* by model namespace id */
 	struct ifw_nsid_pairs pairs;         /* the candidates for a link's other end */
 	struct ifw_err *err;
@@ -78,6 +79,15 @@ static struct asker *asker_for(struct resolver *r, ifw_id ns)
 	if (a->opened || a->failed)
 		return a->failed ? NULL : a;
 	a->ids = malloc(r->m->netns.n * sizeof(*a->ids));
+	if (a->ids && r->routes && r->routes[ns].sk) {
+		/* The collection's own route socket: no need to enter the namespace again. */
+		for (size_t j = 0; j < r->m->netns.n; j++)
+			a->ids[j] = -2;
+		a->nl = r->routes[ns];
+		r->routes[ns].sk = NULL;
+		a->opened = true;
+		return a;
+	}
 	const struct ifw_ns_handle *h = r->handle[ns];
 	struct ifw_err err = {0};
 	int saved = -1;
@@ -192,9 +202,9 @@ static void peer_name(struct resolver *r, struct ifw_iface *f)
 }
 
 int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,
-                            size_t *sweeps, struct ifw_err *err)
+                            struct ifw_nl *routes, size_t *sweeps, struct ifw_err *err)
 {
-	struct resolver r = {.m = m, .err = err};
+	struct resolver r = {.m = m, .routes = routes, .err = err};
 	size_t n_ns = m->netns.n ? m->netns.n : 1;
 	r.askers = calloc(n_ns, sizeof(*r.askers));
 	r.handle = calloc(n_ns, sizeof(*r.handle));
