@@ -130,6 +130,7 @@ struct ifw_iface {
 	struct ifw_origin origin;
 	/* Filled by ifw_model_index: the records that point at this interface. */
 	IFW_VEC(ifw_id) addrs, routes, sockets, tunfds, ports, flows;
+	IFW_VEC(ifw_id) rules; /* policy rules naming it as iif or oif, in rule order */
 };
 
 struct ifw_addr {
