@@ -30,17 +30,9 @@ int ifw_nsid_reply_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* The id `nl`'s namespace gives the namespace at path, or -1 when it has none. */
-static int32_t nsid_of(struct ifw_nl *nl, const char *path, uint64_t inode)
+/* The id `nl`'s namespace gives the namespace open at fd, or -1 when it has none. */
+static int32_t nsid_of(struct ifw_nl *nl, int fd)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || (uint64_t)st.st_ino != inode) {
-		close(fd);
-		return -1;
-	}
 	char buf[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETNSID;
@@ -51,7 +43,6 @@ static int32_t nsid_of(struct ifw_nl *nl, const char *path, uint64_t inode)
 	struct ifw_nsid_reply r = {-1, false};
 	struct ifw_err err = {0};
 	int rc = ifw_nl_talk(nl, nlh, ifw_nsid_reply_cb, &r, "getnsid", &err);
-	close(fd);
 	return rc == 0 && r.got ? r.nsid : -1;
 }
 
@@ -69,6 +60,9 @@ struct resolver {
 	struct asker *askers;                /* by model namespace id */
 	struct ifw_nsid_pairs pairs;         /* the candidates for a link's other end */
 	struct ifw_err *err;
+	int *kept_fd;  /* by model namespace id: open, for a namespace asked about again */
+	bool *asked;   /* by model namespace id: opened before */
+	size_t n_kept; /* at most MAX_KEPT: a hub is asked about by every namespace */
 	bool fatal;    /* could not return to our own namespace */
 	size_t sweeps; /* namespaces that asked about every namespace (IFWHO_TIMING) */
 };
@@ -117,12 +111,40 @@ static struct asker *asker_for(struct resolver *r, ifw_id ns)
 	return a;
 }
 
+enum { MAX_KEPT = 64 };
+
+/* An open file of the target namespace (checked by inode), or -1; *close_it when not kept. */
+static int target_fd(struct resolver *r, ifw_id target, bool *close_it)
+{
+	*close_it = false;
+	if (r->kept_fd[target] >= 0)
+		return r->kept_fd[target];
+	const struct ifw_ns_handle *h = r->handle[target];
+	if (!h || !h->path[0])
+		return -1;
+	int fd = ifw_netns_open_checked(h->path, r->m->netns.v[target].inode);
+	if (fd < 0)
+		return -1;
+	/* Asked about a second time: likely a hub every namespace asks about; keep it. */
+	bool again = r->asked[target];
+	r->asked[target] = true;
+	if (again && r->n_kept < MAX_KEPT) {
+		r->kept_fd[target] = fd;
+		r->n_kept++;
+	} else {
+		*close_it = true;
+	}
+	return fd;
+}
+
 static int32_t ask(struct resolver *r, struct asker *a, ifw_id target)
 {
 	if (a->ids[target] == -2) {
-		const struct ifw_ns_handle *h = r->handle[target];
-		a->ids[target] =
-		    h && h->path[0] ? nsid_of(&a->nl, h->path, r->m->netns.v[target].inode) : -1;
+		bool close_it;
+		int fd = target_fd(r, target, &close_it);
+		a->ids[target] = fd >= 0 ? nsid_of(&a->nl, fd) : -1;
+		if (close_it)
+			close(fd);
 	}
 	return a->ids[target];
 }
@@ -208,12 +230,19 @@ int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all
 	size_t n_ns = m->netns.n ? m->netns.n : 1;
 	r.askers = calloc(n_ns, sizeof(*r.askers));
 	r.handle = calloc(n_ns, sizeof(*r.handle));
-	if (!r.askers || !r.handle || ifw_nsid_pairs_build(&r.pairs, m) < 0) {
+	r.kept_fd = malloc(n_ns * sizeof(*r.kept_fd));
+	r.asked = calloc(n_ns, sizeof(*r.asked));
+	if (!r.askers || !r.handle || !r.kept_fd || !r.asked ||
+	    ifw_nsid_pairs_build(&r.pairs, m) < 0) {
 		ifw_nsid_pairs_free(&r.pairs);
 		free(r.handle);
 		free(r.askers);
+		free(r.kept_fd);
+		free(r.asked);
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory resolving namespace ids");
 	}
+	for (size_t i = 0; i < n_ns; i++)
+		r.kept_fd[i] = -1;
 	for (size_t i = 0; i < n_all; i++)
 		if (all[i].ns < m->netns.n &&
 		    (!r.handle[all[i].ns] || !r.handle[all[i].ns]->path[0]))
@@ -233,7 +262,12 @@ int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all
 			ifw_nl_close(&r.askers[i].nl);
 		free(r.askers[i].ids);
 	}
+	for (size_t i = 0; i < n_ns; i++)
+		if (r.kept_fd[i] >= 0)
+			close(r.kept_fd[i]);
 	free(r.askers);
 	free(r.handle);
+	free(r.kept_fd);
+	free(r.asked);
 	return r.fatal ? -1 : 0;
 }
