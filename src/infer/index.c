@@ -20,7 +20,8 @@ struct ifw_infer_index {
 	bool words_built, makers_built;
 	ifw_id *makers;
 	size_t n_makers;
-	struct ifw_idmap words; /* hash(word) -> index into hits */
+	struct ifw_idmap same_name; /* hash(comm, exe, argv[0]) -> a process looked up with them */
+	struct ifw_idmap words;     /* hash(word) -> index into hits */
 	struct word_hits *hits;
 	size_t n_hits, cap_hits;
 };
@@ -86,6 +87,7 @@ struct ifw_infer_index *ifw_infer_index_new(const struct ifw_model *m, const str
 	x->m = m;
 	x->kb = kb;
 	ifw_idmap_init(&x->words);
+	ifw_idmap_init(&x->same_name);
 	size_t np = m->procs.n ? m->procs.n : 1;
 	x->proc_kb = calloc(np, sizeof(*x->proc_kb));
 	x->proc_kb_done = calloc(np, 1);
@@ -107,8 +109,43 @@ void ifw_infer_index_free(struct ifw_infer_index *x)
 	free(x->unconfirmed);
 	free(x->makers);
 	ifw_idmap_free(&x->words);
+	ifw_idmap_free(&x->same_name);
 	free(x->hits);
 	free(x);
+}
+
+/* What the knowledge lookup reads of a process: its comm, exe and the first word of its
+ * command line. */
+static uint64_t name_key(const struct ifw_process *p)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *parts[3] = {p->comm, p->exe, p->cmdline};
+	for (size_t k = 0; k < 3; k++) {
+		const char *s = parts[k];
+		size_t n = !s ? 0 : k == 2 ? strcspn(s, " ") : strlen(s);
+		h = (h ^ (s ? 0x100u + k : 0x200u + k)) * 1099511628211ULL;
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	}
+	return h & ~(1ULL << 63);
+}
+
+static bool same_str(const char *a, const char *b, size_t n_a, size_t n_b)
+{
+	return (!a && !b) || (a && b && n_a == n_b && memcmp(a, b, n_a) == 0);
+}
+
+static size_t first_word(const char *s)
+{
+	return s ? strcspn(s, " ") : 0;
+}
+
+static bool same_names(const struct ifw_process *p, const struct ifw_process *q)
+{
+	return same_str(p->comm, q->comm, p->comm ? strlen(p->comm) : 0,
+	                q->comm ? strlen(q->comm) : 0) &&
+	       same_str(p->exe, q->exe, p->exe ? strlen(p->exe) : 0, q->exe ? strlen(q->exe) : 0) &&
+	       same_str(p->cmdline, q->cmdline, first_word(p->cmdline), first_word(q->cmdline));
 }
 
 const struct ifw_kb_process *ifw_index_proc_kb(struct ifw_infer_index *x, ifw_id proc)
@@ -116,8 +153,19 @@ const struct ifw_kb_process *ifw_index_proc_kb(struct ifw_infer_index *x, ifw_id
 	if (proc == IFW_NOID || proc >= x->m->procs.n)
 		return NULL;
 	if (!x->proc_kb_done[proc]) {
+		/* A node runs many processes of one program (a pause process per pod, a shim per
+		 * container): the knowledge is searched once per name, not once per process. */
 		const struct ifw_process *p = &x->m->procs.v[proc];
-		x->proc_kb[proc] = ifw_kb_process(x->kb, p->comm, p->exe, p->cmdline);
+		uint64_t key = name_key(p);
+		ifw_id q = ifw_idmap_get(&x->same_name, key);
+		if (q != IFW_NOID && same_names(p, &x->m->procs.v[q])) {
+			x->proc_kb[proc] = x->proc_kb[q];
+		} else {
+			x->proc_kb[proc] = ifw_kb_process(x->kb, p->comm, p->exe, p->cmdline);
+			if (q == IFW_NOID)
+				ifw_idmap_put(&x->same_name, key,
+				              proc); /* out of memory: no shortcut */
+		}
 		x->proc_kb_done[proc] = 1;
 	}
 	return x->proc_kb[proc];

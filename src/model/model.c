@@ -28,6 +28,7 @@ void ifw_model_free(struct ifw_model *m)
 		ifw_vec_free(&f->tunfds);
 		ifw_vec_free(&f->ports);
 		ifw_vec_free(&f->flows);
+		ifw_vec_free(&f->policy_rules);
 	}
 	for (size_t i = 0; i < m->sockets.n; i++)
 		ifw_vec_free(&m->sockets.v[i].fdrefs);

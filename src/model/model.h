@@ -150,6 +150,7 @@ struct ifw_iface {
 	struct ifw_origin origin;
 	/* Filled by ifw_model_index: the records that point at this interface. */
 	struct ifw_id_vec addrs, routes, sockets, tunfds, ports, flows;
+	struct ifw_id_vec policy_rules; /* policy rules naming it as iif or oif, in rule order */
 };
 
 struct ifw_addr {

@@ -164,6 +164,73 @@ static int index_ifaces(struct ifw_model *m)
 	return 0;
 }
 
+static uint64_t name_key(ifw_id ns, const char *name)
+{
+	uint64_t h = 1469598103934665603ULL ^ ns;
+	for (const char *c = name; *c; c++)
+		h = (h ^ (uint8_t)*c) * 1099511628211ULL;
+	return h & ~(1ULL << 63); /* never the idmap's empty key */
+}
+
+static bool names_iface(const struct ifw_model *m, ifw_id i, ifw_id ns, const char *name)
+{
+	const struct ifw_iface *f = &m->ifaces.v[i];
+	return f->ns == ns && f->name && strcmp(f->name, name) == 0;
+}
+
+/* Adds rule to every interface of ns called name; -1 when out of memory. */
+static int add_rule_to(struct ifw_model *m, const struct ifw_idmap *by_name, ifw_id ns,
+                       const char *name, ifw_id rule)
+{
+	ifw_id id = ifw_idmap_get(by_name, name_key(ns, name));
+	size_t from = id, to = (size_t)id + 1;
+	if (id == ADDR_COLLISION) { /* two names with one hash, or one name twice: scan */
+		from = 0;
+		to = m->ifaces.n;
+	} else if (id == IFW_NOID) {
+		return 0;
+	}
+	for (size_t i = from; i < to; i++)
+		if (names_iface(m, (ifw_id)i, ns, name))
+			PUSH_ID(&m->ifaces.v[i].policy_rules, rule);
+	return 0;
+}
+
+/* Policy rules name interfaces (iif, oif): each interface gets the rules naming it, through a
+ * (namespace, name) map built here, so that showing them costs no scan of every rule. */
+static int index_rules(struct ifw_model *m)
+{
+	bool named = false;
+	for (size_t i = 0; i < m->policy_rules.n && !named; i++)
+		named = m->policy_rules.v[i].iifname || m->policy_rules.v[i].oifname;
+	if (!named)
+		return 0;
+	struct ifw_idmap by_name;
+	ifw_idmap_init(&by_name);
+	int rc = 0;
+	for (size_t i = 0; i < m->ifaces.n && rc == 0; i++) {
+		const struct ifw_iface *f = &m->ifaces.v[i];
+		if (!f->name)
+			continue;
+		uint64_t key = name_key(f->ns, f->name);
+		uint32_t old = ifw_idmap_get(&by_name, key);
+		if (old == IFW_NOID)
+			rc = ifw_idmap_put(&by_name, key, (ifw_id)i);
+		else if (old != ADDR_COLLISION)
+			rc = ifw_idmap_put(&by_name, key, ADDR_COLLISION);
+	}
+	for (size_t i = 0; i < m->policy_rules.n && rc == 0; i++) {
+		const struct ifw_policy_rule *r = &m->policy_rules.v[i];
+		if (r->iifname)
+			rc = add_rule_to(m, &by_name, r->ns, r->iifname, (ifw_id)i);
+		/* iif and oif the same interface: listed once */
+		if (r->oifname && rc == 0 && !(r->iifname && strcmp(r->iifname, r->oifname) == 0))
+			rc = add_rule_to(m, &by_name, r->ns, r->oifname, (ifw_id)i);
+	}
+	ifw_idmap_free(&by_name);
+	return rc;
+}
+
 /* A socket is on an interface when bound to the device, or to one of its addresses. */
 static int index_sockets(struct ifw_model *m)
 {
@@ -216,7 +283,8 @@ int ifw_model_index(struct ifw_model *m)
 {
 	if (m->indexed)
 		return 0;
-	if (index_maps(m) < 0 || index_ifaces(m) < 0 || index_sockets(m) < 0 || index_fdrefs(m) < 0)
+	if (index_maps(m) < 0 || index_ifaces(m) < 0 || index_rules(m) < 0 ||
+	    index_sockets(m) < 0 || index_fdrefs(m) < 0)
 		return -1;
 	m->indexed = true;
 	return 0;

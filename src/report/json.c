@@ -280,12 +280,8 @@ static void routes(struct ifw_jw *w, const struct ifw_model *m, const struct ifw
 static void policy_rules(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_iface *f)
 {
 	ifw_jw_array_field(w, "rules");
-	for (size_t i = 0; i < m->policy_rules.n; i++) {
-		const struct ifw_policy_rule *r = &m->policy_rules.v[i];
-		if (r->ns != f->ns || !f->name ||
-		    !((r->iifname && strcmp(r->iifname, f->name) == 0) ||
-		      (r->oifname && strcmp(r->oifname, f->name) == 0)))
-			continue;
+	for (size_t i = 0; i < f->policy_rules.n; i++) {
+		const struct ifw_policy_rule *r = &m->policy_rules.v[f->policy_rules.v[i]];
 		ifw_jw_start_object(w);
 		ifw_jw_uint_field(w, "priority", r->priority);
 		ifw_jw_uint_field(w, "table", r->table);

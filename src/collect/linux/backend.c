@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +42,29 @@ static double ms_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* How many route sockets may stay open until the peers' ids are asked (one per namespace with
+ * a link elsewhere): the soft descriptor limit is raised toward the hard one for a host with
+ * about a thousand namespaces, and a margin is left for the sockets and files of the namespaces
+ * still to read, which must never be the ones that fail. */
+static size_t sockets_to_keep(size_t n_ns)
+{
+	enum { MARGIN = 256 };
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	rlim_t want = (rlim_t)n_ns + 2 * MARGIN;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		struct rlimit up = rl;
+		up.rlim_cur =
+		    rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl = up;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return n_ns;
+	return rl.rlim_cur > 2 * MARGIN ? (size_t)rl.rlim_cur - 2 * MARGIN : 0;
+}
+
 /* Every wanted namespace's netlink view. Fails only for what makes going on wrong. With
  * from_bpf (one flag per namespace of the model), the socket dumps are planned from the BPF
  * snapshot (struct ifw_sock_plan) and from_bpf[ns] says which namespaces are to take their inet
@@ -54,7 +78,17 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 		ifw_idmap_free(&kinds);
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory planning the socket dumps");
 	}
-	size_t wanted = 0, collected = 0, denied = 0;
+	/* Route sockets kept from the collection, by model namespace id, to ask peers' ids. */
+	size_t n_routes = m->netns.n;
+	struct ifw_nl *routes = calloc(n_routes ? n_routes : 1, sizeof(*routes));
+	if (!routes) {
+		if (from_bpf)
+			ifw_idmap_free(&kinds);
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory planning the socket dumps");
+	}
+	size_t wanted = 0, collected = 0, denied = 0, kept = 0;
+	size_t may_keep = sockets_to_keep(n);
+	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ifw_netns *ns = &m->netns.v[h[i].ns];
 		if (o->netns && !ifw_netns_matches(ns, o->netns))
@@ -68,17 +102,19 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 			plan.unix_listen = k != IFW_NOID && (k & IFW_NS_HAS_UNIX_LISTEN);
 			plan.packet = k != IFW_NOID && (k & IFW_NS_HAS_PACKET);
 		}
-		if (ifw_linux_collect_ns_plan(m, &h[i], o, &plan, &dumped, &e) == 0) {
+		struct ifw_nl *keep =
+		    h[i].ns < n_routes && kept < may_keep ? &routes[h[i].ns] : NULL;
+		if (ifw_linux_collect_ns_plan(m, &h[i], o, &plan, &dumped, keep, &e) == 0) {
 			collected++;
+			kept += keep && keep->sk;
 			if (from_bpf)
 				from_bpf[h[i].ns] = !dumped;
 			continue;
 		}
 		if (e.code == IFW_E_LIMIT || e.code == IFW_E_NOMEM) {
 			*err = e; /* could not return to our namespace, or out of memory */
-			if (from_bpf)
-				ifw_idmap_free(&kinds);
-			return -1;
+			rc = -1;
+			break;
 		}
 		ns = &m->netns.v[h[i].ns];
 		ns->error = ifw_model_strdup(m, e.msg);
@@ -91,11 +127,20 @@ static int collect_namespaces(struct ifw_model *m, const struct ifw_collect_opts
 	clock_gettime(CLOCK_MONOTONIC, &t_ids);
 	if (from_bpf)
 		ifw_idmap_free(&kinds);
-	if (ifw_linux_resolve_nsids(m, h, n, err) < 0)
+	size_t sweeps = 0;
+	if (rc == 0)
+		rc = ifw_linux_resolve_nsids(m, h, n, n_routes == m->netns.n ? routes : NULL,
+		                             &sweeps, err);
+	for (size_t i = 0; i < n_routes; i++)
+		ifw_nl_close(&routes[i]);
+	free(routes);
+	if (rc < 0)
 		return -1;
 	if (o->timing)
-		fprintf(stderr, "ifwho:   %zu namespaces read, peers' namespace ids in %.1f ms\n",
-		        collected, ms_since(&t_ids));
+		fprintf(
+		    stderr,
+		    "ifwho:   %zu namespaces read, peers' namespace ids in %.1f ms (%zu swept)\n",
+		    collected, ms_since(&t_ids), sweeps);
 	if (denied)
 		ifw_model_limit(
 		    m, "%zu other network namespace(s) (entering them needs CAP_SYS_ADMIN)",

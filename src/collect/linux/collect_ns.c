@@ -228,12 +228,21 @@ int ifw_linux_collect_ns(struct ifw_model *m, const struct ifw_ns_handle *h,
 {
 	bool dumped;
 	const struct ifw_sock_plan every = {.snapshot = false};
-	return ifw_linux_collect_ns_plan(m, h, o, &every, &dumped, err);
+	return ifw_linux_collect_ns_plan(m, h, o, &every, &dumped, NULL, err);
+}
+
+/* Whether an interface read from first_iface on has its link in another namespace. */
+static bool links_elsewhere(const struct ifw_model *m, size_t first_iface)
+{
+	for (size_t i = first_iface; i < m->ifaces.n; i++)
+		if (m->ifaces.v[i].link_nsid >= 0)
+			return true;
+	return false;
 }
 
 int ifw_linux_collect_ns_plan(struct ifw_model *m, const struct ifw_ns_handle *h,
                               const struct ifw_collect_opts *o, const struct ifw_sock_plan *plan,
-                              bool *dumped_inet, struct ifw_err *err)
+                              bool *dumped_inet, struct ifw_nl *keep_route, struct ifw_err *err)
 {
 	*dumped_inet = false;
 	struct ifw_netns *ns = &m->netns.v[h->ns];
@@ -258,7 +267,13 @@ int ifw_linux_collect_ns_plan(struct ifw_model *m, const struct ifw_ns_handle *h
 	s.route.record_tag = s.diag.record_tag = tag;
 	ns->ip_forward = forwarding(&s.route, AF_INET);
 	ns->ip6_forward = forwarding(&s.route, AF_INET6);
+	size_t first_iface = m->ifaces.n;
 	r = collect(m, &s, h, o, plan, dumped_inet, err);
+	if (r == 0 && keep_route && links_elsewhere(m, first_iface)) {
+		*keep_route = s.route;
+		keep_route->record_dir = keep_route->record_tag = NULL; /* tag is ours */
+		s.route.sk = NULL;
+	}
 	close_socks(&s);
 	if (r == 0)
 		ns->collected = true;

@@ -63,9 +63,12 @@ struct ifw_nsid_reply {
 int ifw_nsid_reply_cb(const struct nlmsghdr *nlh, void *data);
 
 /* Maps every collected interface's IFLA_LINK_NETNSID to a namespace of the model. Fails only if
- * it could not return to its own namespace. */
+ * it could not return to its own namespace. routes (may be NULL): by model namespace id, route
+ * sockets already open inside them (sk NULL: none), taken over (sk set to NULL) rather than
+ * entering the namespace again. *sweeps (if not NULL): how many namespaces had to be asked about
+ * every namespace, for links no pairing explained. */
 int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,
-                            struct ifw_err *err);
+                            struct ifw_nl *routes, size_t *sweeps, struct ifw_err *err);
 
 /* Counts the namespace's nftables rules and its NAT statements. */
 void ifw_linux_nft_rules(struct ifw_model *m, struct ifw_nl *nl, ifw_id ns);

@@ -1,9 +1,11 @@
 /* IFLA_LINK_NETNSID is a number private to the namespace that reports it. We resolve it the only
  * sure way: ask that namespace (RTM_GETNSID) which id it gives a candidate namespace. To keep this
  * to about one question per link on hosts with hundreds of namespaces, candidates come first from
- * the veth pairing (each end names the other's ifindex); every answer is cached; only links with
- * no candidate (a macvlan whose parent is elsewhere) make us ask about every namespace. */
+ * the veth pairing (each end names the other's ifindex; every interface with the pair is tried);
+ * every answer is cached; only links with no candidate (a macvlan whose parent is elsewhere)
+ * make us ask about every namespace. */
 #include "collect/linux/linux.h"
+#include "collect/linux/nsid_pairs.h"
 #include "util/netns.h"
 
 #include <fcntl.h>
@@ -28,17 +30,9 @@ int ifw_nsid_reply_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* The id `nl`'s namespace gives the namespace at path, or -1 when it has none. */
-static int32_t nsid_of(struct ifw_nl *nl, const char *path, uint64_t inode)
+/* The id `nl`'s namespace gives the namespace open at fd, or -1 when it has none. */
+static int32_t nsid_of(struct ifw_nl *nl, int fd)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || (uint64_t)st.st_ino != inode) {
-		close(fd);
-		return -1;
-	}
 	char buf[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETNSID;
@@ -49,7 +43,6 @@ static int32_t nsid_of(struct ifw_nl *nl, const char *path, uint64_t inode)
 	struct ifw_nsid_reply r = {-1, false};
 	struct ifw_err err = {0};
 	int rc = ifw_nl_talk(nl, nlh, ifw_nsid_reply_cb, &r, "getnsid", &err);
-	close(fd);
 	return rc == 0 && r.got ? r.nsid : -1;
 }
 
@@ -62,18 +55,17 @@ struct asker {
 
 struct resolver {
 	struct ifw_model *m;
-	const struct ifw_ns_handle *all;
-	size_t n_all;
-	struct asker *askers;   /* by model namespace id */
-	struct ifw_idmap pairs; /* (ifindex, link ifindex) -> an interface with them */
+	const struct ifw_ns_handle **handle; /* by model namespace id, NULL if none */
+	struct ifw_nl *routes;               /* by model namespace id, open inside it, or NULL */
+	struct asker *askers;                /* by model namespace id */
+	struct ifw_nsid_pairs pairs;         /* the candidates for a link's other end */
 	struct ifw_err *err;
-	bool fatal; /* could not return to our own namespace */
+	int *kept_fd;  /* by model namespace id: open, for a namespace asked about again */
+	bool *asked;   /* by model namespace id: opened before */
+	size_t n_kept; /* at most MAX_KEPT: a hub is asked about by every namespace */
+	bool fatal;    /* could not return to our own namespace */
+	size_t sweeps; /* namespaces that asked about every namespace (IFWHO_TIMING) */
 };
-
-static uint64_t pair_key(int32_t ifindex, int32_t link)
-{
-	return ((uint64_t)(uint32_t)ifindex << 32 | (uint32_t)link) & ~(1ULL << 63);
-}
 
 static struct asker *asker_for(struct resolver *r, ifw_id ns)
 {
@@ -81,10 +73,16 @@ static struct asker *asker_for(struct resolver *r, ifw_id ns)
 	if (a->opened || a->failed)
 		return a->failed ? NULL : a;
 	a->ids = malloc(r->m->netns.n * sizeof(*a->ids));
-	const struct ifw_ns_handle *h = NULL;
-	for (size_t i = 0; i < r->n_all; i++)
-		if (r->all[i].ns == ns)
-			h = &r->all[i];
+	if (a->ids && r->routes && r->routes[ns].sk) {
+		/* The collection's own route socket: no need to enter the namespace again. */
+		for (size_t j = 0; j < r->m->netns.n; j++)
+			a->ids[j] = -2;
+		a->nl = r->routes[ns];
+		r->routes[ns].sk = NULL;
+		a->opened = true;
+		return a;
+	}
+	const struct ifw_ns_handle *h = r->handle[ns];
 	struct ifw_err err = {0};
 	int saved = -1;
 	const struct ifw_netns *n = &r->m->netns.v[ns];
@@ -113,14 +111,40 @@ static struct asker *asker_for(struct resolver *r, ifw_id ns)
 	return a;
 }
 
+enum { MAX_KEPT = 64 };
+
+/* An open file of the target namespace (checked by inode), or -1; *close_it when not kept. */
+static int target_fd(struct resolver *r, ifw_id target, bool *close_it)
+{
+	*close_it = false;
+	if (r->kept_fd[target] >= 0)
+		return r->kept_fd[target];
+	const struct ifw_ns_handle *h = r->handle[target];
+	if (!h || !h->path[0])
+		return -1;
+	int fd = ifw_netns_open_checked(h->path, r->m->netns.v[target].inode);
+	if (fd < 0)
+		return -1;
+	/* Asked about a second time: likely a hub every namespace asks about; keep it. */
+	bool again = r->asked[target];
+	r->asked[target] = true;
+	if (again && r->n_kept < MAX_KEPT) {
+		r->kept_fd[target] = fd;
+		r->n_kept++;
+	} else {
+		*close_it = true;
+	}
+	return fd;
+}
+
 static int32_t ask(struct resolver *r, struct asker *a, ifw_id target)
 {
 	if (a->ids[target] == -2) {
-		a->ids[target] = -1;
-		for (size_t i = 0; i < r->n_all; i++)
-			if (r->all[i].ns == target && r->all[i].path[0])
-				a->ids[target] =
-				    nsid_of(&a->nl, r->all[i].path, r->m->netns.v[target].inode);
+		bool close_it;
+		int fd = target_fd(r, target, &close_it);
+		a->ids[target] = fd >= 0 ? nsid_of(&a->nl, fd) : -1;
+		if (close_it)
+			close(fd);
 	}
 	return a->ids[target];
 }
@@ -136,19 +160,23 @@ static void resolve_one(struct resolver *r, struct ifw_iface *f)
 			f->link_ns = (ifw_id)j;
 			return;
 		}
-	/* The candidate: an interface elsewhere that names our ifindex as its link, at our link
-	 * (a veth's other end). If the index pair is not unique, the sweep below settles it. */
-	ifw_id o = ifw_idmap_get(&r->pairs, pair_key(f->link_ifindex, f->ifindex));
-	if (o != IFW_NOID && r->m->ifaces.v[o].ns != f->ns &&
-	    ask(r, a, r->m->ifaces.v[o].ns) == f->link_nsid) {
-		f->link_ns = r->m->ifaces.v[o].ns;
-		return;
+	/* The candidates: interfaces elsewhere that name our ifindex as their link, at our link (a
+	 * veth's other end). Each is one question at most, its answer cached. */
+	ifw_id id = (ifw_id)(f - r->m->ifaces.v);
+	for (ifw_id o = ifw_nsid_pairs_next(&r->pairs, id, IFW_NOID); o != IFW_NOID;
+	     o = ifw_nsid_pairs_next(&r->pairs, id, o)) {
+		ifw_id ns = r->m->ifaces.v[o].ns;
+		if (ask(r, a, ns) == f->link_nsid) {
+			f->link_ns = ns;
+			return;
+		}
 	}
 	/* Ask once about every namespace, all of them: the answers serve the later links of this
 	 * namespace too (stopping at the first match left those unresolved when the namespace
 	 * was read alone, with --netns). */
 	if (!a->swept) {
 		a->swept = true;
+		r->sweeps++;
 		for (size_t j = 0; j < r->m->netns.n; j++)
 			if (j != f->ns)
 				ask(r, a, (ifw_id)j);
@@ -196,19 +224,29 @@ static void peer_name(struct resolver *r, struct ifw_iface *f)
 }
 
 int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all, size_t n_all,
-                            struct ifw_err *err)
+                            struct ifw_nl *routes, size_t *sweeps, struct ifw_err *err)
 {
-	struct resolver r = {.m = m, .all = all, .n_all = n_all, .err = err};
-	r.askers = calloc(m->netns.n ? m->netns.n : 1, sizeof(*r.askers));
-	if (!r.askers)
+	struct resolver r = {.m = m, .routes = routes, .err = err};
+	size_t n_ns = m->netns.n ? m->netns.n : 1;
+	r.askers = calloc(n_ns, sizeof(*r.askers));
+	r.handle = calloc(n_ns, sizeof(*r.handle));
+	r.kept_fd = malloc(n_ns * sizeof(*r.kept_fd));
+	r.asked = calloc(n_ns, sizeof(*r.asked));
+	if (!r.askers || !r.handle || !r.kept_fd || !r.asked ||
+	    ifw_nsid_pairs_build(&r.pairs, m) < 0) {
+		ifw_nsid_pairs_free(&r.pairs);
+		free(r.handle);
+		free(r.askers);
+		free(r.kept_fd);
+		free(r.asked);
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory resolving namespace ids");
-	ifw_idmap_init(&r.pairs);
-	for (size_t i = 0; i < m->ifaces.n; i++) {
-		const struct ifw_iface *f = &m->ifaces.v[i];
-		if (f->link_ifindex > 0 &&
-		    ifw_idmap_get(&r.pairs, pair_key(f->ifindex, f->link_ifindex)) == IFW_NOID)
-			ifw_idmap_put(&r.pairs, pair_key(f->ifindex, f->link_ifindex), (ifw_id)i);
 	}
+	for (size_t i = 0; i < n_ns; i++)
+		r.kept_fd[i] = -1;
+	for (size_t i = 0; i < n_all; i++)
+		if (all[i].ns < m->netns.n &&
+		    (!r.handle[all[i].ns] || !r.handle[all[i].ns]->path[0]))
+			r.handle[all[i].ns] = &all[i];
 	for (size_t i = 0; i < m->ifaces.n && !r.fatal; i++) {
 		struct ifw_iface *f = &m->ifaces.v[i];
 		if (f->link_nsid >= 0 && f->link_ns == IFW_NOID && m->netns.v[f->ns].collected)
@@ -216,12 +254,20 @@ int ifw_linux_resolve_nsids(struct ifw_model *m, const struct ifw_ns_handle *all
 		if (!r.fatal && f->link_ns != IFW_NOID && !m->netns.v[f->link_ns].collected)
 			peer_name(&r, f);
 	}
-	ifw_idmap_free(&r.pairs);
+	ifw_nsid_pairs_free(&r.pairs);
+	if (sweeps)
+		*sweeps = r.sweeps;
 	for (size_t i = 0; i < m->netns.n; i++) {
 		if (r.askers[i].opened)
 			ifw_nl_close(&r.askers[i].nl);
 		free(r.askers[i].ids);
 	}
+	for (size_t i = 0; i < n_ns; i++)
+		if (r.kept_fd[i] >= 0)
+			close(r.kept_fd[i]);
 	free(r.askers);
+	free(r.handle);
+	free(r.kept_fd);
+	free(r.asked);
 	return r.fatal ? -1 : 0;
 }

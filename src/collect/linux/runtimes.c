@@ -334,9 +334,9 @@ static void net_dir(struct rt *r, const char *dir, uint32_t uid, const char *cni
 			continue;
 		struct ifw_ctr_net net;
 		struct ifw_err err = {0};
-		for (size_t i = 0;
-		     ifw_podman_parse_network(buf, len, &net, &err) == 0 && i < r->m->ifaces.n;
-		     i++) {
+		/* parsed once: not once per interface (3 000 interfaces made 6 000 parses) */
+		bool parsed = ifw_podman_parse_network(buf, len, &net, &err) == 0;
+		for (size_t i = 0; parsed && i < r->m->ifaces.n; i++) {
 			struct ifw_iface *f = &r->m->ifaces.v[i];
 			if (f->name && !f->net_name && strcmp(f->name, net.bridge) == 0 &&
 			    f->kind && strcmp(f->kind, "bridge") == 0 && runtime_ns(r->m, f)) {

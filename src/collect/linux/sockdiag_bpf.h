@@ -25,10 +25,12 @@ enum { IFW_DUMP_INET = 1, IFW_DUMP_PACKET = 2, IFW_DUMP_UNIX = 4 };
 bool ifw_kind_has_kernel_sockets(const char *kind);
 
 /* ifw_linux_collect_ns, with the socket dumps as `plan` says; *dumped_inet tells whether this
- * namespace's inet sockets came from inet_diag. */
+ * namespace's inet sockets came from inet_diag. keep_route (may be NULL): when the namespace has
+ * a link whose other end is in another namespace, its route socket is moved there instead of
+ * closed, for ifw_linux_resolve_nsids to ask through (no second entry into the namespace). */
 int ifw_linux_collect_ns_plan(struct ifw_model *m, const struct ifw_ns_handle *h,
                               const struct ifw_collect_opts *o, const struct ifw_sock_plan *plan,
-                              bool *dumped_inet, struct ifw_err *err);
+                              bool *dumped_inet, struct ifw_nl *keep_route, struct ifw_err *err);
 
 /* The inet dumps of one namespace, after the others were read: the birthplace of an overlay
  * that was moved elsewhere keeps its kernel socket (a vxlan's or WireGuard's socket stays in the
