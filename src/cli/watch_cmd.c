@@ -226,7 +226,8 @@ static void hist_row(const struct ifw_hist_row *r, void *data)
 		json_decref(o);
 		return;
 	}
-	printf("%s %s", when, r->event);
+	printf("%s", when);
+	clean_print(" ", r->event);
 	if (strcmp(r->event, "gap") == 0) {
 		clean_print(" ", r->note);
 		putchar('\n');
@@ -247,7 +248,7 @@ static void hist_row(const struct ifw_hist_row *r, void *data)
 		clean_print(" by ", r->creator_line);
 		if (r->creator_cmdline[0])
 			clean_print(": \"", r->creator_cmdline), fputs("\"", stdout);
-		printf(" [%s]", r->confidence);
+		clean_print(" [", r->confidence), fputs("]", stdout);
 	}
 	if (r->note[0])
 		clean_print(" (", r->note), fputs(")", stdout);
@@ -363,8 +364,10 @@ void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n)
 		char name[80], ns[200], line[2400], cmd[1300];
 		ifw_sanitize(names[i], strlen(names[i]), name, sizeof(name));
 		ifw_sanitize(lm.netns, strlen(lm.netns), ns, sizeof(ns));
-		fprintf(out, "%s: %s %s in %s", name,
-		        strcmp(lm.event, "renamed") == 0 ? "named" : lm.event, lm.when, ns);
+		char ev[40];
+		ifw_sanitize(lm.event, strlen(lm.event), ev, sizeof(ev));
+		fprintf(out, "%s: %s %s in %s", name, strcmp(ev, "renamed") == 0 ? "named" : ev,
+		        lm.when, ns);
 		if (lm.line[0]) {
 			ifw_sanitize(lm.line, strlen(lm.line), line, sizeof(line));
 			fprintf(out, " by %s", line);
