@@ -99,11 +99,46 @@ static void ipjson_route_prefix(void **state)
 	evw_free(w);
 }
 
+/* `ip -d -j link` fields of 32 bits: -1 or 2^32 is no value, not 0 or UINT32_MAX (a tun
+ * "user": -1 made uid 0, root, its owner; an MTU of 2^32+1 became 4294967295). */
+static void ipjson_link_u32(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("[{\"ifindex\":5,\"ifname\":\"tun5\",\"flags\":[\"UP\"],\"mtu\":4294967297,"
+	             "\"txqlen\":-1,\"operstate\":\"UP\",\"link_type\":\"none\",\"linkinfo\":{"
+	             "\"info_kind\":\"tun\",\"info_data\":{\"type\":\"tun\",\"pi\":false,"
+	             "\"user\":-1,\"group\":4294967296}}},"
+	             "{\"ifindex\":6,\"ifname\":\"vx6\",\"flags\":[\"UP\"],\"mtu\":1450,"
+	             "\"operstate\":\"UP\",\"link_type\":\"ether\",\"linkinfo\":{\"info_kind\":"
+	             "\"vxlan\",\"info_data\":{\"id\":-5}}},"
+	             "{\"ifindex\":7,\"ifname\":\"tun7\",\"flags\":[\"UP\"],\"mtu\":1400,"
+	             "\"operstate\":\"UP\",\"link_type\":\"none\",\"linkinfo\":{\"info_kind\":"
+	             "\"tun\",\"info_data\":{\"type\":\"tun\",\"user\":1000}}}]\n",
+	             "link.json");
+	const struct ifw_iface *t5 = &w->m.ifaces.v[evw_iface(w, "tun5")];
+	assert_false(t5->info.has_tun_owner);
+	assert_false(t5->info.has_tun_group);
+	assert_int_not_equal(t5->mtu, UINT32_MAX);
+	assert_int_not_equal(t5->txqlen, UINT32_MAX);
+	assert_int_not_equal(t5->txqlen, 0xffffffffu);
+	const struct ifw_iface *v6 = &w->m.ifaces.v[evw_iface(w, "vx6")];
+	assert_false(v6->info.has_vni);
+	assert_int_equal(v6->mtu, 1450);
+	/* in range: kept */
+	const struct ifw_iface *t7 = &w->m.ifaces.v[evw_iface(w, "tun7")];
+	assert_true(t7->info.has_tun_owner);
+	assert_int_equal(t7->info.tun_owner, 1000);
+	assert_int_equal(t7->mtu, 1400);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(ss_pids_fds_ports),
 	    cmocka_unit_test(ipjson_route_prefix),
+	    cmocka_unit_test(ipjson_link_u32),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
