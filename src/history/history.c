@@ -152,7 +152,12 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 	struct ifw_history *h = calloc(1, sizeof(*h));
 	if (!h)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
-	snprintf(h->path, sizeof(h->path), "%s", path ? path : ":memory:");
+	if ((size_t)snprintf(h->path, sizeof(h->path), "%s", path ? path : ":memory:") >=
+	    sizeof(h->path)) {
+		free(h); /* cut short, it would name another file than the one checked below */
+		return ifw_fail(err, IFW_E_USAGE, "history path longer than %zu bytes",
+		                sizeof(h->path) - 1);
+	}
 	h->writer = writer;
 	if (!writer && path && access(path, F_OK) != 0) {
 		int e = errno;

@@ -130,7 +130,11 @@ void ifw_watch_prom_write(struct ifw_watcher *w)
 	w->prom_last = now;
 	w->prom_dirty = false;
 	char tmp[600];
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", w->prom_path, (int)getpid());
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%d.tmp", w->prom_path, (int)getpid()) >=
+	    sizeof(tmp)) {
+		fprintf(stderr, "ifwho watch: --prom path too long\n");
+		return; /* a name cut short could be another file, which would be unlinked */
+	}
 	/* a new file, never through a link: the directory may be shared with other writers */
 	unlink(tmp);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);

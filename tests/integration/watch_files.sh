@@ -47,6 +47,10 @@ watch1 --history "$T_TMP/own.db" >/dev/null 2>&1
 t_true "root's own new history is still made, mode 0600" \
 	"$([ "$(stat -c %a "$T_TMP/own.db" 2>/dev/null)" = 600 ] && echo 0 || echo 1)"
 
+LONG=$T_TMP/$(printf 'l%.0s' $(seq 1 600))
+watch1 --history "$LONG" >/dev/null 2>"$T_TMP/w5.err"
+T_OUT=$T_TMP/w5.err t_grep "a history path too long is refused, not cut short" "history path longer than 511 bytes"
+
 echo "== ifwho history on a database someone else wrote"
 sqlite3 "$T_TMP/own.db" "INSERT INTO events (time_ns, event, netns, name, creator_line, confidence)
 	VALUES (1765000000000000000, char(27) || ']0;pwned' || char(7) || 'created', 'host', 'x0',
