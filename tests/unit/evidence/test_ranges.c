@@ -148,6 +148,8 @@ static void iplink_text_u32(void **state)
 	    "UNKNOWN mode DEFAULT group default qlen 500\n"
 	    "    link/none  promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \n"
 	    "    tun type tun pi off vnet_hdr off persist on user 1000 addrgenmode random \n"
+	    "    inet 192.0.2.6/24 scope global tun6\n"
+	    "       valid_lft 99999999999sec preferred_lft 99999999999sec\n"
 	    "7: vx7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN mode "
 	    "DEFAULT group default qlen 1000\n"
 	    "    link/ether 02:00:00:00:00:07 brd ff:ff:ff:ff:ff:ff promiscuity 0 \n"
@@ -159,6 +161,12 @@ static void iplink_text_u32(void **state)
 	const struct ifw_iface *t6 = &w->m.ifaces.v[evw_iface(w, "tun6")];
 	assert_true(t6->info.has_tun_owner);
 	assert_int_equal(t6->info.tun_owner, 1000);
+	/* a lifetime too big is none given, not 0 (expired) */
+	assert_true(evw_has_addr(w, "tun6", "192.0.2.6", 24));
+	for (size_t i = 0; i < w->m.addrs.n; i++) {
+		assert_int_not_equal(w->m.addrs.v[i].valid_lft, 0);
+		assert_int_not_equal(w->m.addrs.v[i].preferred_lft, 0);
+	}
 	const struct ifw_iface *v7 = &w->m.ifaces.v[evw_iface(w, "vx7")];
 	assert_false(v7->info.has_vni);
 	assert_int_equal(v7->info.vx_port, 0);
