@@ -10,7 +10,8 @@
 
 /* Graphviz's layout time grows faster than the graph (1000 bridged veths about 2 s, 3000 about
  * 50 s, 9000 minutes), and any user can make thousands of interfaces in a namespace of their
- * own: a picture holds at most this many of each kind of node, and says what it left out. */
+ * own: a picture holds at most this many nodes (interfaces, each with its processes and far
+ * ends, in the model's order), and says what it left out. */
 #define DOT_MAX_NODES 1000
 
 struct dot {
@@ -278,7 +279,7 @@ static void mark_proc(struct dot *d, ifw_id p)
 {
 	if (p == IFW_NOID || d->proc_on[p])
 		return;
-	if (d->n_procs >= DOT_MAX_NODES) {
+	if (d->n_ifaces + d->n_procs + d->n_peers >= DOT_MAX_NODES) {
 		d->left_procs++;
 		return;
 	}
@@ -296,7 +297,7 @@ static void mark(struct dot *d, const struct ifw_report_opts *o)
 	for (size_t i = 0; i < m->ifaces.n; i++) {
 		if (!d->iface_on[i])
 			continue;
-		if (d->n_ifaces >= DOT_MAX_NODES) {
+		if (d->n_ifaces + d->n_procs + d->n_peers >= DOT_MAX_NODES) {
 			d->iface_on[i] = false;
 			d->left_ifaces++;
 			continue;
@@ -309,8 +310,8 @@ static void mark(struct dot *d, const struct ifw_report_opts *o)
 			mark_proc(d, ia->unconfirmed.v[k].proc);
 		for (size_t k = 0; k < ia->behind.n && k < 3; k++)
 			mark_proc(d, ia->behind.v[k]);
-		size_t take = ia->peers.n < DOT_MAX_NODES - d->n_peers ? ia->peers.n
-		                                                       : DOT_MAX_NODES - d->n_peers;
+		size_t room = DOT_MAX_NODES - (d->n_ifaces + d->n_procs + d->n_peers);
+		size_t take = ia->peers.n < room ? ia->peers.n : room;
 		d->n_peers += take;
 		d->left_peers += ia->peers.n - take;
 	}
