@@ -60,11 +60,13 @@ static void watch_usage(FILE *f)
 	      f);
 }
 
-static bool num_arg(const char *s, double *v)
+/* A positive number up to max (NaN and infinity are none): the value is scaled to an int64, and
+ * a double out of its range is undefined behaviour (--duration 1e300 ended the watch at once). */
+static bool num_arg(const char *s, double *v, double max)
 {
 	char *end;
 	*v = strtod(s, &end);
-	return *s && !*end && *v > 0;
+	return *s && !*end && *v > 0 && *v <= max;
 }
 
 static int cmd_watch(int argc, char **argv)
@@ -89,13 +91,13 @@ static int cmd_watch(int argc, char **argv)
 			o.history = NULL;
 		} else if (strcmp(a, "--history") == 0 && v) {
 			o.history = argv[++i];
-		} else if (strcmp(a, "--keep-days") == 0 && v && num_arg(v, &d)) {
+		} else if (strcmp(a, "--keep-days") == 0 && v && num_arg(v, &d, 36500)) {
 			o.keep_ns = (int64_t)(d * 86400e9);
 			i++;
-		} else if (strcmp(a, "--max-mb") == 0 && v && num_arg(v, &d)) {
+		} else if (strcmp(a, "--max-mb") == 0 && v && num_arg(v, &d, 1 << 20)) {
 			o.max_bytes = (int64_t)(d * 1048576);
 			i++;
-		} else if (strcmp(a, "--duration") == 0 && v && num_arg(v, &d)) {
+		} else if (strcmp(a, "--duration") == 0 && v && num_arg(v, &d, 1e9)) {
 			o.duration_s = d;
 			i++;
 		} else if (strcmp(a, "--prom") == 0 && v) {
@@ -135,12 +137,12 @@ static bool parse_since(const char *s, int64_t *ns)
 		              : end[0] == 'h' ? 3600
 		              : end[0] == 'd' ? 86400
 		                              : 0;
-		if (mult == 0 || v < 0)
+		if (mult == 0 || !(v >= 0 && v * mult <= 1e10)) /* NaN too; 1e10 s: 300 years */
 			return false;
 		*ns = now_ns - (int64_t)(v * mult * 1e9);
 		return true;
 	}
-	if (end != s && !*end && v > 1e9) {
+	if (end != s && !*end && v > 1e9 && v < 9e9) {
 		*ns = (int64_t)(v * 1e9);
 		return true;
 	}

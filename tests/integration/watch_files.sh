@@ -60,6 +60,19 @@ timeout 20 "$IFWHO" history --history "$T_TMP/own.db" >"$T_OUT" 2>&1
 t_grep "the row is listed" "x0 in host by ip"
 t_true "no ESC or BEL byte in the listing" "$(grep -q $'[\033\007]' "$T_OUT" && echo 1 || echo 0)"
 
+echo "== numbers out of range are usage errors, not undefined conversions"
+for a in "--duration 1e300" "--duration nan" "--keep-days inf" "--max-mb 1e400"; do
+	# shellcheck disable=SC2086
+	timeout 30 "$IFWHO" watch --no-addr --no-history --duration 0.3 $a >/dev/null 2>&1
+	rc=$?
+	t_true "watch $a: rc 2 ($rc)" "$([ "$rc" = 2 ] && echo 0 || echo 1)"
+done
+for a in "1e400m" "nanm" "99999999999999999999d"; do
+	timeout 30 "$IFWHO" history --history "$T_TMP/own.db" --since "$a" >/dev/null 2>&1
+	rc=$?
+	t_true "history --since $a: rc 2 ($rc)" "$([ "$rc" = 2 ] && echo 0 || echo 1)"
+done
+
 echo "== --prom with names that write alike"
 t_ns a
 A=${P}a
