@@ -271,10 +271,10 @@ static void test_dot_cap(void **state)
 	(void)state;
 	struct w *w = world("linux");
 	ifw_id first = IFW_NOID;
+	static char names[1500][16]; /* the world keeps the pointers */
 	for (int i = 0; i < 1500; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "tun%d", i);
-		ifw_id t = iface(w, 0, name, "tun", IFF_POINTOPOINT);
+		snprintf(names[i], sizeof(names[i]), "tun%d", i);
+		ifw_id t = iface(w, 0, names[i], "tun", IFF_POINTOPOINT);
 		tunfd(w, proc(w, 1000 + i, "vpnd", 0), t);
 		if (first == IFW_NOID)
 			first = t;
