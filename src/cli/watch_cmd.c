@@ -60,11 +60,13 @@ static void watch_usage(FILE *f)
 	      f);
 }
 
-static bool num_arg(const char *s, double *v)
+/* A positive number up to max (NaN and infinity are none): the value is scaled to an int64, and
+ * a double out of its range is undefined behaviour (--duration 1e300 ended the watch at once). */
+static bool num_arg(const char *s, double *v, double max)
 {
 	char *end;
 	*v = strtod(s, &end);
-	return *s && !*end && *v > 0;
+	return *s && !*end && *v > 0 && *v <= max;
 }
 
 static int cmd_watch(int argc, char **argv)
@@ -89,13 +91,13 @@ static int cmd_watch(int argc, char **argv)
 			o.history = NULL;
 		} else if (strcmp(a, "--history") == 0 && v) {
 			o.history = argv[++i];
-		} else if (strcmp(a, "--keep-days") == 0 && v && num_arg(v, &d)) {
+		} else if (strcmp(a, "--keep-days") == 0 && v && num_arg(v, &d, 36500)) {
 			o.keep_ns = (int64_t)(d * 86400e9);
 			i++;
-		} else if (strcmp(a, "--max-mb") == 0 && v && num_arg(v, &d)) {
+		} else if (strcmp(a, "--max-mb") == 0 && v && num_arg(v, &d, 1 << 20)) {
 			o.max_bytes = (int64_t)(d * 1048576);
 			i++;
-		} else if (strcmp(a, "--duration") == 0 && v && num_arg(v, &d)) {
+		} else if (strcmp(a, "--duration") == 0 && v && num_arg(v, &d, 1e9)) {
 			o.duration_s = d;
 			i++;
 		} else if (strcmp(a, "--prom") == 0 && v) {
@@ -135,12 +137,12 @@ static bool parse_since(const char *s, int64_t *ns)
 		              : end[0] == 'h' ? 3600
 		              : end[0] == 'd' ? 86400
 		                              : 0;
-		if (mult == 0 || v < 0)
+		if (mult == 0 || !(v >= 0 && v * mult <= 1e10)) /* NaN too; 1e10 s: 300 years */
 			return false;
 		*ns = now_ns - (int64_t)(v * mult * 1e9);
 		return true;
 	}
-	if (end != s && !*end && v > 1e9) {
+	if (end != s && !*end && v > 1e9 && v < 9e9) {
 		*ns = (int64_t)(v * 1e9);
 		return true;
 	}
@@ -226,7 +228,8 @@ static void hist_row(const struct ifw_hist_row *r, void *data)
 		json_decref(o);
 		return;
 	}
-	printf("%s %s", when, r->event);
+	printf("%s", when);
+	clean_print(" ", r->event);
 	if (strcmp(r->event, "gap") == 0) {
 		clean_print(" ", r->note);
 		putchar('\n');
@@ -247,7 +250,7 @@ static void hist_row(const struct ifw_hist_row *r, void *data)
 		clean_print(" by ", r->creator_line);
 		if (r->creator_cmdline[0])
 			clean_print(": \"", r->creator_cmdline), fputs("\"", stdout);
-		printf(" [%s]", r->confidence);
+		clean_print(" [", r->confidence), fputs("]", stdout);
 	}
 	if (r->note[0])
 		clean_print(" (", r->note), fputs(")", stdout);
@@ -363,8 +366,10 @@ void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n)
 		char name[80], ns[200], line[2400], cmd[1300];
 		ifw_sanitize(names[i], strlen(names[i]), name, sizeof(name));
 		ifw_sanitize(lm.netns, strlen(lm.netns), ns, sizeof(ns));
-		fprintf(out, "%s: %s %s in %s", name,
-		        strcmp(lm.event, "renamed") == 0 ? "named" : lm.event, lm.when, ns);
+		char ev[40];
+		ifw_sanitize(lm.event, strlen(lm.event), ev, sizeof(ev));
+		fprintf(out, "%s: %s %s in %s", name, strcmp(ev, "renamed") == 0 ? "named" : ev,
+		        lm.when, ns);
 		if (lm.line[0]) {
 			ifw_sanitize(lm.line, strlen(lm.line), line, sizeof(line));
 			fprintf(out, " by %s", line);

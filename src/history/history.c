@@ -109,13 +109,55 @@ static int setup(struct ifw_history *h, struct ifw_err *err)
 	return 0;
 }
 
+/* Makes path (with create) or checks it if it exists: a regular file of ours alone, mode
+ * 0600 whatever the umask, never through a symbolic link. An existing file another user made
+ * (or linked) there would hand them every creator's command line, or feed SQLite a database
+ * they wrote. */
+static int own_file(const char *path, bool create, struct ifw_err *err)
+{
+	int fd = open(
+	    path, O_RDWR | (create ? O_CREAT : 0) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
+	    0600);
+	struct stat st;
+	if (fd < 0 && !create && errno == ENOENT)
+		return 0;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return ifw_fail_errno(err, e, "history %s%s", path,
+		                      e == ELOOP ? " is a symbolic link (not followed)" : "");
+	}
+	const char *bad = !S_ISREG(st.st_mode)     ? "is not a regular file"
+	                  : st.st_uid != geteuid() ? "belongs to another user"
+	                  : st.st_nlink != 1       ? "has other hard links"
+	                                           : NULL;
+	if (bad) {
+		close(fd);
+		return ifw_fail(err, IFW_E_PERM, "history %s %s (uid %u, %u links): not used", path,
+		                bad, (unsigned)st.st_uid, (unsigned)st.st_nlink);
+	}
+	if (fchmod(fd, 0600) < 0) {
+		int e = errno;
+		close(fd);
+		return ifw_fail_errno(err, e, "history %s", path);
+	}
+	close(fd);
+	return 0;
+}
+
 int ifw_history_open(struct ifw_history **out, const char *path, bool writer, struct ifw_err *err)
 {
 	*out = NULL;
 	struct ifw_history *h = calloc(1, sizeof(*h));
 	if (!h)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
-	snprintf(h->path, sizeof(h->path), "%s", path ? path : ":memory:");
+	if ((size_t)snprintf(h->path, sizeof(h->path), "%s", path ? path : ":memory:") >=
+	    sizeof(h->path)) {
+		free(h); /* cut short, it would name another file than the one checked below */
+		return ifw_fail(err, IFW_E_USAGE, "history path longer than %zu bytes",
+		                sizeof(h->path) - 1);
+	}
 	h->writer = writer;
 	if (!writer && path && access(path, F_OK) != 0) {
 		int e = errno;
@@ -132,17 +174,17 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 	if (writer && path) {
 		/* Made here, not by SQLite: never through a symbolic link, and 0600 whatever the
 		 * umask (it holds the command lines of every process that made a link). */
-		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-		if (fd < 0 || fchmod(fd, 0600) < 0) {
-			int e = errno;
-			if (fd >= 0)
-				close(fd);
-			ifw_fail_errno(err, e, "history %s%s", path,
-			               e == ELOOP ? " is a symbolic link (not followed)" : "");
-			free(h);
-			return -1;
+		static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+		for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+			char p[sizeof(h->path) + 16];
+			snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+			/* SQLite's own files next to it are made here too (an empty WAL is an empty
+			 * WAL), so none of them can be another user's; the journal only checked. */
+			if (own_file(p, i < 3, err) < 0) {
+				free(h);
+				return -1;
+			}
 		}
-		close(fd);
 	}
 	int flags = (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
 	            SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
@@ -152,6 +194,10 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 		ifw_history_close(h);
 		return -1;
 	}
+	/* A history file handed to a reader may be anyone's: its schema's views, triggers and
+	 * functions are not trusted, nor is a corrupt file written through. */
+	sqlite3_db_config(h->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(h->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_busy_timeout(h->db, 2000);
 	sqlite3_extended_result_codes(h->db, 1);
 	if (setup(h, err) < 0) {

@@ -9,7 +9,9 @@
 #include "collect/linux/linkwatch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -193,9 +195,16 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 	ifw_watch_ns_report_unrecorded(&w);
 	flush_history(&w);
 	if (o->ready_file) {
-		FILE *rf = fopen(o->ready_file, "w");
-		if (rf)
-			fclose(rf);
+		/* Only its existence counts: never truncated, never through a link (the watcher
+		 * runs as root; the path may be in a directory another user writes to). */
+		int rf =
+		    open(o->ready_file,
+		         O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0600);
+		if (rf < 0)
+			fprintf(stderr, "ifwho watch: --ready-file %s: %s\n", o->ready_file,
+			        strerror(errno));
+		else
+			close(rf);
 	}
 
 	struct sigaction sa = {.sa_handler = on_signal};

@@ -15,23 +15,34 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A label value: valid UTF-8 with \, " and newline escaped (the text format's rules). */
-static void label(FILE *f, const char *s)
+/* A label value: valid UTF-8 with \, " and newline escaped (the text format's rules), other
+ * controls left out. Not one to one (invalid bytes all become U+FFFD), so series are told apart
+ * by ifindex, and creators counted by the value as written. */
+static void label_str(char *out, size_t cap, const char *s)
 {
 	char buf[512];
+	size_t n = 0;
 	ifw_utf8_repair(s, strlen(s), buf, sizeof(buf));
-	for (const char *p = buf; *p; p++) {
+	for (const char *p = buf; *p && n + 3 <= cap; p++) {
 		if (*p == '\\' || *p == '"')
-			fputc('\\', f), fputc(*p, f);
+			out[n++] = '\\', out[n++] = *p;
 		else if (*p == '\n')
-			fputs("\\n", f);
+			out[n++] = '\\', out[n++] = 'n';
 		else if ((unsigned char)*p >= 0x20)
-			fputc(*p, f);
+			out[n++] = *p;
 	}
+	out[n] = '\0';
+}
+
+static void label(FILE *f, const char *s)
+{
+	char v[1100];
+	label_str(v, sizeof(v), s);
+	fputs(v, f);
 }
 
 struct per_creator {
-	char name[64];
+	char name[200]; /* the label value as written */
 	unsigned n;
 };
 
@@ -61,17 +72,20 @@ static void write_body(FILE *f, struct ifw_watcher *w)
 			label(f, l->kind);
 			fputs("\",creator=\"", f);
 			label(f, l->creator);
-			fprintf(f, "\",confidence=\"%s\"} 1\n",
+			fprintf(f, "\",confidence=\"%s\",ifindex=\"%d\"} 1\n",
 			        l->confidence   ? l->confidence
 			        : l->creator[0] ? "history"
-			                        : "none");
+			                        : "none",
+			        (int)l->ifindex);
 			if (!l->creator[0])
 				continue;
+			char v[sizeof(pc[0].name)];
+			label_str(v, sizeof(v), l->creator);
 			size_t j = 0;
-			while (j < n_pc && strcmp(pc[j].name, l->creator) != 0)
+			while (j < n_pc && strcmp(pc[j].name, v) != 0)
 				j++;
 			if (j == n_pc && n_pc < 64) {
-				snprintf(pc[n_pc].name, sizeof(pc[0].name), "%s", l->creator);
+				memcpy(pc[n_pc].name, v, sizeof(v));
 				pc[n_pc++].n = 0;
 			}
 			if (j < n_pc)
@@ -88,7 +102,7 @@ static void write_body(FILE *f, struct ifw_watcher *w)
 	        total, unexplained);
 	for (size_t j = 0; j < n_pc; j++) {
 		fputs("ifwho_interfaces_by_creator{creator=\"", f);
-		label(f, pc[j].name);
+		fputs(pc[j].name, f);
 		fprintf(f, "\"} %u\n", pc[j].n);
 	}
 	fprintf(
@@ -116,7 +130,11 @@ void ifw_watch_prom_write(struct ifw_watcher *w)
 	w->prom_last = now;
 	w->prom_dirty = false;
 	char tmp[600];
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", w->prom_path, (int)getpid());
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%d.tmp", w->prom_path, (int)getpid()) >=
+	    sizeof(tmp)) {
+		fprintf(stderr, "ifwho watch: --prom path too long\n");
+		return; /* a name cut short could be another file, which would be unlinked */
+	}
 	/* a new file, never through a link: the directory may be shared with other writers */
 	unlink(tmp);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);

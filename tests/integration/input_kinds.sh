@@ -4,7 +4,8 @@
 # or as --ipdb is refused with a message, never read (which would hang). Also: an evidence
 # directory with more than 512 files is read in name order and says so, even when that leaves
 # nothing ifwho recognizes; a one-line `ip -j` over 16 MiB is reported; a 64-byte IP database is
-# reported with its size; --sample takes decimal seconds only.
+# reported with its size; --sample takes decimal seconds only; a process named openvpn that names
+# /proc/kmsg as its config (or a FIFO as its status file) does not hold the run up.
 # Needs root (/proc/kmsg is root's to read; skips otherwise).
 . "$(dirname "$0")/lib.sh"
 t_need_root
@@ -82,6 +83,18 @@ echo "== a one-line ip -j over 16 MiB"
 { printf '[{"ifindex":1,"ifname":"lo","pad":"'; head -c 17000000 /dev/zero | tr '\0' x; printf '"}]\n'; cat "$SEED/ifconfig-a.txt"; } >"$T_TMP/bigjson.txt"
 t_json -e "$T_TMP/bigjson.txt"
 t_check "it is reported, not dropped silently" '[.warnings[] | select(test("line 1 is longer than 16 MiB and was not read"))] | length == 1'
+
+echo "== a config file named by a process that calls itself openvpn"
+# Any user may run a process named openvpn; its command line names the config ifwho reads (as
+# root). /proc/kmsg looks like a regular file: reading it blocked the run for good.
+t_ns a
+t_bg a "$TESTPROC" --name openvpn --uid 65534 pad --config /proc/kmsg --status "$T_TMP/fifo.txt"
+OVPN=$T_PID
+run --netns "${P}a"
+t_true "ifwho ends in time (rc $T_RC)" "$([ "$T_RC" != 124 ] && echo 0 || echo 1)"
+t_grep "it says the config was not read, and why" \
+	"OpenVPN \\(pid [0-9]+\\): could not read its config file /proc/kmsg: not a regular file"
+kill "$OVPN"
 
 echo "== --sample takes decimal seconds"
 for v in 0x10 1e1 inf " 2"; do

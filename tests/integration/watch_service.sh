@@ -62,9 +62,9 @@ for _ in $(seq 1 50); do
 done
 T_OUT="$PROM"
 t_grep "the textfile names the bridge, its namespace and its creator" \
-	"^ifwho_interface_info\\{netns=\"${P}s\",name=\"${P}p0\",kind=\"bridge\",creator=\"[^\"]*ip\",confidence=\"exact\"\\} 1$"
+	"^ifwho_interface_info\\{netns=\"${P}s\",name=\"${P}p0\",kind=\"bridge\",creator=\"[^\"]*ip\",confidence=\"exact\",ifindex=\"[0-9]+\"\\} 1$"
 t_grep "and the TAP made by ip tuntap (kind tun)" \
-	"^ifwho_interface_info\\{netns=\"host\",name=\"${P}p1\",kind=\"tun\",creator=\"[^\"]*ip\",confidence=\"exact\"\\} 1$"
+	"^ifwho_interface_info\\{netns=\"host\",name=\"${P}p1\",kind=\"tun\",creator=\"[^\"]*ip\",confidence=\"exact\",ifindex=\"[0-9]+\"\\} 1$"
 t_grep "it counts unexplained interfaces" "^ifwho_interfaces_unexplained [0-9]+$"
 # every per-creator count is the number of links listed with that creator
 BAD_SUM=$(awk '

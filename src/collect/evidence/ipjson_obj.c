@@ -43,9 +43,15 @@ static const char *dup(struct ev_ctx *c, const char *s)
 	return s ? ifw_model_strndup(c->m, s, strlen(s) > 255 ? 255 : strlen(s)) : NULL;
 }
 
-static uint32_t u32(int64_t v)
+/* A 32-bit unsigned field: a value outside 0..UINT32_MAX is refused (the field stays unset),
+ * never cut to fit (a tun "user": -1 became uid 0, root). */
+static bool ju32(json_t *o, const char *key, uint32_t *out)
 {
-	return v < 0 ? 0 : v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+	int64_t v;
+	if (!jint(o, key, &v) || v < 0 || v > (int64_t)UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
 }
 
 static uint16_t arphrd(const char *t)
@@ -94,17 +100,12 @@ static void info_data(struct ifw_iface *f, json_t *d)
 		in->tun_vnet_hdr = jbool(d, "vnet_hdr");
 		in->tun_multi_queue = jbool(d, "multi_queue");
 		in->tun_persist = jbool(d, "persist");
-		if (jint(d, "user", &v) || jint(d, "owner", &v)) {
+		if (ju32(d, "user", &in->tun_owner) || ju32(d, "owner", &in->tun_owner))
 			in->has_tun_owner = true;
-			in->tun_owner = u32(v);
-		}
-		if (jint(d, "group", &v)) {
+		if (ju32(d, "group", &in->tun_group))
 			in->has_tun_group = true;
-			in->tun_group = u32(v);
-		}
 	} else if (strcmp(k, "vxlan") == 0 || strcmp(k, "geneve") == 0) {
-		if ((in->has_vni = jint(d, "id", &v)))
-			in->vni = u32(v);
+		in->has_vni = ju32(d, "id", &in->vni);
 		ip_of(d, "remote", &in->vx_remote);
 		if (!in->vx_remote.family)
 			ip_of(d, "group", &in->vx_remote);
@@ -119,10 +120,8 @@ static void info_data(struct ifw_iface *f, json_t *d)
 		in->vlan_proto = p && strcmp(p, "802.1ad") == 0 ? 0x88a8 : 0x8100;
 	} else if (strcmp(k, "bridge") == 0) {
 		in->has_bridge = true;
-		if (jint(d, "stp_state", &v))
-			in->br_stp_state = u32(v);
-		if (jint(d, "forward_delay", &v))
-			in->br_forward_delay = u32(v);
+		ju32(d, "stp_state", &in->br_stp_state);
+		ju32(d, "forward_delay", &in->br_forward_delay);
 		if (jint(d, "vlan_filtering", &v))
 			in->br_vlan_filtering = v != 0;
 	} else if (strstr(k, "gre") || strstr(k, "ipip") || strcmp(k, "sit") == 0 ||
@@ -132,13 +131,10 @@ static void info_data(struct ifw_iface *f, json_t *d)
 		ip_of(d, "remote", &in->tnl_remote);
 		if (jint(d, "ttl", &v) && v >= 0 && v <= 255)
 			in->tnl_ttl = (uint8_t)v;
-		if (jint(d, "ikey", &v))
-			in->tnl_ikey = u32(v);
-		if (jint(d, "okey", &v))
-			in->tnl_okey = u32(v);
+		ju32(d, "ikey", &in->tnl_ikey);
+		ju32(d, "okey", &in->tnl_okey);
 	} else if (strcmp(k, "xfrm") == 0) {
-		if ((in->has_xfrm_if_id = jint(d, "if_id", &v)))
-			in->xfrm_if_id = u32(v);
+		in->has_xfrm_if_id = ju32(d, "if_id", &in->xfrm_if_id);
 	} else if (strncmp(k, "macv", 4) == 0) {
 		static const char *const modes[] = {"private", "vepa", "bridge", "passthru",
 		                                    "source"};
@@ -243,10 +239,8 @@ static void addr_info(struct ev_ctx *c, ifw_id id, json_t *list, const char *src
 			ad->flags |=
 			    0x80; /* IFW_IFA_F_PERMANENT: iproute2 says "dynamic" when unset */
 		ad->label = dup(c, jstr(a, "label"));
-		if (jint(a, "valid_life_time", &v))
-			ad->valid_lft = u32(v);
-		if (jint(a, "preferred_life_time", &v))
-			ad->preferred_lft = u32(v);
+		ju32(a, "valid_life_time", &ad->valid_lft);
+		ju32(a, "preferred_life_time", &ad->preferred_lft);
 		ad->origin.src = src;
 	}
 }
@@ -289,14 +283,10 @@ void ev_ipjson_link(struct ev_ctx *c, json_t *o, const char *src)
 		    ev_flags_by_name(json_string_value(e), strlen(json_string_value(e)));
 		f->flags = flags;
 	}
-	if (jint(o, "mtu", &v))
-		f->mtu = u32(v);
-	if (jint(o, "min_mtu", &v))
-		f->min_mtu = u32(v);
-	if (jint(o, "max_mtu", &v))
-		f->max_mtu = u32(v);
-	if (jint(o, "txqlen", &v))
-		f->txqlen = u32(v);
+	ju32(o, "mtu", &f->mtu);
+	ju32(o, "min_mtu", &f->min_mtu);
+	ju32(o, "max_mtu", &f->max_mtu);
+	ju32(o, "txqlen", &f->txqlen);
 	if (jstr(o, "qdisc") && !f->qdisc)
 		f->qdisc = dup(c, jstr(o, "qdisc"));
 	if (jstr(o, "operstate")) {
@@ -378,9 +368,7 @@ void ev_ipjson_route(struct ev_ctx *c, json_t *o, const char *src)
 	r->dst.family = r->family;
 	r->type = 1;
 	r->table = IFW_TABLE_MAIN;
-	int64_t v;
-	if (jint(o, "metric", &v))
-		r->metric = u32(v);
+	ju32(o, "metric", &r->metric);
 	const char *t = jstr(o, "table");
 	if (t) {
 		struct ev_tok tk = {t, strlen(t)};

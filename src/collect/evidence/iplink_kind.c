@@ -21,10 +21,15 @@ static bool on(const struct ev_toks *t, size_t i)
 	return i < t->n && ev_tok_is(&t->t[i], "on");
 }
 
-static uint32_t u32(const struct ev_tok *t)
+/* A 32-bit number: false (and *out untouched) when it is none or out of range, so a value too
+ * big is refused, never cut to 0 (a tun "user 99999999999" once made root its owner). */
+static bool u32(const struct ev_tok *t, uint32_t *out)
 {
 	uint64_t v;
-	return ev_tok_u64(t, &v, true) && v <= UINT32_MAX ? (uint32_t)v : 0;
+	if (!ev_tok_u64(t, &v, true) || v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
 }
 
 static void tun(struct ifw_link_info *in, const struct ev_toks *t)
@@ -43,11 +48,11 @@ static void tun(struct ifw_link_info *in, const struct ev_toks *t)
 		else if (ev_tok_is(k, "multi_queue"))
 			in->tun_multi_queue = true;
 		else if (ev_tok_is(k, "user") && i + 1 < t->n) {
-			in->has_tun_owner = ev_tok_digits(&t->t[i + 1]);
-			in->tun_owner = u32(&t->t[i + 1]);
+			in->has_tun_owner =
+			    ev_tok_digits(&t->t[i + 1]) && u32(&t->t[i + 1], &in->tun_owner);
 		} else if (ev_tok_is(k, "group") && i + 1 < t->n) {
-			in->has_tun_group = ev_tok_digits(&t->t[i + 1]);
-			in->tun_group = u32(&t->t[i + 1]);
+			in->has_tun_group =
+			    ev_tok_digits(&t->t[i + 1]) && u32(&t->t[i + 1], &in->tun_group);
 		}
 	}
 }
@@ -60,17 +65,17 @@ static void addr(const struct ev_tok *t, struct ifw_ip *ip)
 static void vxlan(struct ev_ctx *c, ifw_id id, const struct ev_toks *t, const struct ev_line *l)
 {
 	struct ifw_link_info *in = &c->m->ifaces.v[id].info;
+	uint32_t x;
 	for (size_t i = 1; i + 1 < t->n; i++) {
 		const struct ev_tok *k = &t->t[i], *v = &t->t[i + 1];
 		if (ev_tok_is(k, "id") || ev_tok_is(k, "vni")) {
-			in->has_vni = ev_tok_digits(v);
-			in->vni = u32(v);
+			in->has_vni = ev_tok_digits(v) && u32(v, &in->vni);
 		} else if (ev_tok_is(k, "remote") || ev_tok_is(k, "group")) {
 			addr(v, &in->vx_remote);
 		} else if (ev_tok_is(k, "local")) {
 			addr(v, &in->vx_local);
-		} else if (ev_tok_is(k, "dstport") && u32(v) <= 65535) {
-			in->vx_port = (uint16_t)u32(v);
+		} else if (ev_tok_is(k, "dstport") && u32(v, &x) && x <= 65535) {
+			in->vx_port = (uint16_t)x;
 		} else if (ev_tok_is(k, "dev")) {
 			ev_ref_add(c, EV_REF_VXLINK, id, ev_tok_dup(c, v), 0, l); /* underlay */
 		}
@@ -84,6 +89,7 @@ static void vxlan(struct ev_ctx *c, ifw_id id, const struct ev_toks *t, const st
 
 static void tunnel(struct ifw_link_info *in, const struct ev_toks *t)
 {
+	uint32_t x;
 	in->has_tnl = true;
 	for (size_t i = 1; i + 1 < t->n; i++) {
 		const struct ev_tok *k = &t->t[i], *v = &t->t[i + 1];
@@ -91,12 +97,12 @@ static void tunnel(struct ifw_link_info *in, const struct ev_toks *t)
 			addr(v, &in->tnl_remote);
 		else if (ev_tok_is(k, "local"))
 			addr(v, &in->tnl_local);
-		else if (ev_tok_is(k, "ttl") && u32(v) <= 255)
-			in->tnl_ttl = (uint8_t)u32(v);
+		else if (ev_tok_is(k, "ttl") && u32(v, &x) && x <= 255)
+			in->tnl_ttl = (uint8_t)x;
 		else if (ev_tok_is(k, "ikey"))
-			in->tnl_ikey = u32(v);
+			u32(v, &in->tnl_ikey);
 		else if (ev_tok_is(k, "okey"))
-			in->tnl_okey = u32(v);
+			u32(v, &in->tnl_okey);
 	}
 }
 
@@ -105,6 +111,7 @@ static void details(struct ev_ctx *c, ifw_id id, const struct ev_toks *t, const 
 	struct ifw_iface *f = &c->m->ifaces.v[id];
 	struct ifw_link_info *in = &f->info;
 	const char *k = f->kind;
+	uint32_t x;
 	if (strcmp(k, "tun") == 0) {
 		tun(in, t);
 	} else if (strcmp(k, "vxlan") == 0 || strcmp(k, "geneve") == 0) {
@@ -113,16 +120,16 @@ static void details(struct ev_ctx *c, ifw_id id, const struct ev_toks *t, const 
 		in->has_bridge = true;
 		for (size_t i = 1; i + 1 < t->n; i++)
 			if (ev_tok_is(&t->t[i], "stp_state"))
-				in->br_stp_state = u32(&t->t[i + 1]);
+				u32(&t->t[i + 1], &in->br_stp_state);
 			else if (ev_tok_is(&t->t[i], "forward_delay"))
-				in->br_forward_delay = u32(&t->t[i + 1]);
+				u32(&t->t[i + 1], &in->br_forward_delay);
 			else if (ev_tok_is(&t->t[i], "vlan_filtering"))
-				in->br_vlan_filtering = u32(&t->t[i + 1]) != 0;
+				in->br_vlan_filtering = u32(&t->t[i + 1], &x) && x != 0;
 	} else if (strcmp(k, "vlan") == 0) {
 		in->vlan_proto = 0x8100;
 		for (size_t i = 1; i + 1 < t->n; i++)
-			if (ev_tok_is(&t->t[i], "id") && u32(&t->t[i + 1]) <= 4095)
-				in->vlan_id = (uint16_t)u32(&t->t[i + 1]);
+			if (ev_tok_is(&t->t[i], "id") && u32(&t->t[i + 1], &x) && x <= 4095)
+				in->vlan_id = (uint16_t)x;
 			else if (ev_tok_is(&t->t[i], "protocol") &&
 			         ev_tok_is(&t->t[i + 1], "802.1ad"))
 				in->vlan_proto = 0x88a8;
@@ -135,10 +142,8 @@ static void details(struct ev_ctx *c, ifw_id id, const struct ev_toks *t, const 
 					in->macvlan_mode = 1u << m;
 	} else if (strcmp(k, "xfrm") == 0) {
 		for (size_t i = 1; i + 1 < t->n; i++)
-			if (ev_tok_is(&t->t[i], "if_id")) {
-				in->has_xfrm_if_id = true;
-				in->xfrm_if_id = u32(&t->t[i + 1]);
-			}
+			if (ev_tok_is(&t->t[i], "if_id"))
+				in->has_xfrm_if_id = u32(&t->t[i + 1], &in->xfrm_if_id);
 	} else if (strstr(k, "gre") || strstr(k, "ipip") || strcmp(k, "sit") == 0 ||
 	           strstr(k, "tnl") || strstr(k, "vti") || strstr(k, "erspan")) {
 		tunnel(in, t);

@@ -284,9 +284,13 @@ static void lifetimes(struct ev_ctx *c, const struct ev_toks *t)
 		if (v.len > 3 && memcmp(v.s + v.len - 3, "sec", 3) == 0)
 			v.len -= 3;
 		uint64_t x;
-		uint32_t val = ev_tok_is(&v, "forever")                      ? UINT32_MAX
-		               : ev_tok_u64(&v, &x, false) && x < UINT32_MAX ? (uint32_t)x
-		                                                             : 0;
+		uint32_t val;
+		if (ev_tok_is(&v, "forever"))
+			val = UINT32_MAX;
+		else if (ev_tok_u64(&v, &x, false) && x < UINT32_MAX)
+			val = (uint32_t)x;
+		else
+			continue; /* none, or too big: not a lifetime of 0 */
 		if (ev_tok_is(&t->t[i], "valid_lft"))
 			a->valid_lft = val;
 		else if (ev_tok_is(&t->t[i], "preferred_lft"))

@@ -8,6 +8,7 @@
 #include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/openvpn_parse.h"
+#include "util/input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,12 +62,18 @@ static char *read_in_root(int pid, const char *base, const char *path, size_t *l
 		errno = EINVAL;
 		return NULL;
 	}
+	/* Reopened for reading as every input is (util/input.h): non-blocking, and nothing of the
+	 * kernel's file systems, whose files look regular (--config /proc/kmsg blocked the run
+	 * for good and ate the kernel's log). */
 	char self[64];
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
-	int fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct ifw_err err = {0};
+	int fd = ifw_input_open(AT_FDCWD, self, 0, &err);
 	close(pfd);
-	if (fd < 0)
+	if (fd < 0) {
+		errno = err.code == IFW_E_PARSE ? EINVAL : err.errno_val ? err.errno_val : EIO;
 		return NULL;
+	}
 	char *buf = malloc(OVPN_MAX_FILE);
 	size_t n = 0;
 	while (buf && n < OVPN_MAX_FILE) {
@@ -250,8 +257,12 @@ static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 			continue;
 		}
 		if (!text) {
-			ifw_model_warn(m, "OpenVPN (pid %d): could not read its config file %s",
-			               p->pid, c->configs[i]);
+			ifw_model_warn(m, "OpenVPN (pid %d): could not read its config file %s%s",
+			               p->pid, c->configs[i],
+			               errno == EINVAL
+			                   ? ": not a regular file (a device, a FIFO or "
+			                     "a file of /proc or /sys); not read"
+			                   : "");
 			continue;
 		}
 		ifw_ovpn_config_text(c, text, len);

@@ -99,11 +99,87 @@ static void ipjson_route_prefix(void **state)
 	evw_free(w);
 }
 
+/* `ip -d -j link` fields of 32 bits: -1 or 2^32 is no value, not 0 or UINT32_MAX (a tun
+ * "user": -1 made uid 0, root, its owner; an MTU of 2^32+1 became 4294967295). */
+static void ipjson_link_u32(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("[{\"ifindex\":5,\"ifname\":\"tun5\",\"flags\":[\"UP\"],\"mtu\":4294967297,"
+	             "\"txqlen\":-1,\"operstate\":\"UP\",\"link_type\":\"none\",\"linkinfo\":{"
+	             "\"info_kind\":\"tun\",\"info_data\":{\"type\":\"tun\",\"pi\":false,"
+	             "\"user\":-1,\"group\":4294967296}}},"
+	             "{\"ifindex\":6,\"ifname\":\"vx6\",\"flags\":[\"UP\"],\"mtu\":1450,"
+	             "\"operstate\":\"UP\",\"link_type\":\"ether\",\"linkinfo\":{\"info_kind\":"
+	             "\"vxlan\",\"info_data\":{\"id\":-5}}},"
+	             "{\"ifindex\":7,\"ifname\":\"tun7\",\"flags\":[\"UP\"],\"mtu\":1400,"
+	             "\"operstate\":\"UP\",\"link_type\":\"none\",\"linkinfo\":{\"info_kind\":"
+	             "\"tun\",\"info_data\":{\"type\":\"tun\",\"user\":1000}}}]\n",
+	             "link.json");
+	const struct ifw_iface *t5 = &w->m.ifaces.v[evw_iface(w, "tun5")];
+	assert_false(t5->info.has_tun_owner);
+	assert_false(t5->info.has_tun_group);
+	assert_int_not_equal(t5->mtu, UINT32_MAX);
+	assert_int_not_equal(t5->txqlen, UINT32_MAX);
+	assert_int_not_equal(t5->txqlen, 0xffffffffu);
+	const struct ifw_iface *v6 = &w->m.ifaces.v[evw_iface(w, "vx6")];
+	assert_false(v6->info.has_vni);
+	assert_int_equal(v6->mtu, 1450);
+	/* in range: kept */
+	const struct ifw_iface *t7 = &w->m.ifaces.v[evw_iface(w, "tun7")];
+	assert_true(t7->info.has_tun_owner);
+	assert_int_equal(t7->info.tun_owner, 1000);
+	assert_int_equal(t7->mtu, 1400);
+	evw_free(w);
+}
+
+/* The same in `ip -d link` text: "user 99999999999" is no owner (it was uid 0), "id 99999999999"
+ * no VNI, "vlan id 99999999999" no VLAN 0. */
+static void iplink_text_u32(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "5: tun5: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state "
+	    "UNKNOWN mode DEFAULT group default qlen 500\n"
+	    "    link/none  promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \n"
+	    "    tun type tun pi off vnet_hdr off persist on user 99999999999 group 4294967296 "
+	    "addrgenmode random numtxqueues 1 numrxqueues 1 \n"
+	    "6: tun6: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state "
+	    "UNKNOWN mode DEFAULT group default qlen 500\n"
+	    "    link/none  promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \n"
+	    "    tun type tun pi off vnet_hdr off persist on user 1000 addrgenmode random \n"
+	    "    inet 192.0.2.6/24 scope global tun6\n"
+	    "       valid_lft 99999999999sec preferred_lft 99999999999sec\n"
+	    "7: vx7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN mode "
+	    "DEFAULT group default qlen 1000\n"
+	    "    link/ether 02:00:00:00:00:07 brd ff:ff:ff:ff:ff:ff promiscuity 0 \n"
+	    "    vxlan id 99999999999 remote 198.51.100.7 dstport 99999999999 \n",
+	    "link.txt");
+	const struct ifw_iface *t5 = &w->m.ifaces.v[evw_iface(w, "tun5")];
+	assert_false(t5->info.has_tun_owner);
+	assert_false(t5->info.has_tun_group);
+	const struct ifw_iface *t6 = &w->m.ifaces.v[evw_iface(w, "tun6")];
+	assert_true(t6->info.has_tun_owner);
+	assert_int_equal(t6->info.tun_owner, 1000);
+	/* a lifetime too big is none given, not 0 (expired) */
+	assert_true(evw_has_addr(w, "tun6", "192.0.2.6", 24));
+	for (size_t i = 0; i < w->m.addrs.n; i++) {
+		assert_int_not_equal(w->m.addrs.v[i].valid_lft, 0);
+		assert_int_not_equal(w->m.addrs.v[i].preferred_lft, 0);
+	}
+	const struct ifw_iface *v7 = &w->m.ifaces.v[evw_iface(w, "vx7")];
+	assert_false(v7->info.has_vni);
+	assert_int_equal(v7->info.vx_port, 0);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(ss_pids_fds_ports),
 	    cmocka_unit_test(ipjson_route_prefix),
+	    cmocka_unit_test(ipjson_link_u32),
+	    cmocka_unit_test(iplink_text_u32),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

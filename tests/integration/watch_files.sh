@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# `ifwho watch` (root) with its files in a directory another user can write to, and what it
+# writes for hostile names:
+#  - --ready-file: a symbolic link planted under its name is not followed (the target keeps its
+#    content), and an existing file is not truncated;
+#  - --history: a file (or SQLite's -wal next to it) that user made there beforehand is not
+#    used (it would receive every creator's command line); the watcher records in memory;
+#  - `ifwho history` on a database someone else wrote: its strings reach the terminal escaped;
+#  - --prom: two interfaces whose names write alike (invalid UTF-8, a control byte) are two
+#    series, not one series twice (node_exporter drops a repeated series with an error).
+# Needs root (skips otherwise).
+. "$(dirname "$0")/lib.sh"
+t_need_root
+for tool in runuser sqlite3 stat; do
+	command -v "$tool" >/dev/null || { echo "SKIP $T_NAME: needs $tool"; exit 77; }
+done
+id nobody >/dev/null 2>&1 || { echo "SKIP $T_NAME: needs user nobody"; exit 77; }
+
+# The spool: owned by nobody (not sticky, so the kernel's protected_* do not apply).
+chmod 0711 "$T_TMP"
+SPOOL=$T_TMP/spool
+mkdir "$SPOOL" && chown nobody "$SPOOL"
+printf 'precious\n' >"$T_TMP/target"
+chmod 0644 "$T_TMP/target"
+watch1() { timeout 30 "$IFWHO" watch --no-addr --duration 0.3 "$@"; }
+
+echo "== --ready-file under a planted link"
+runuser -u nobody -- ln -s "$T_TMP/target" "$SPOOL/ready"
+watch1 --no-history --ready-file "$SPOOL/ready" >/dev/null 2>"$T_TMP/w1.err"
+t_true "the link's target keeps its content" "$([ "$(cat "$T_TMP/target")" = precious ] && echo 0 || echo 1)"
+t_true "the link is still a link" "$([ -L "$SPOOL/ready" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/w1.err t_grep "stderr says the ready file could not be made" "ready-file .*ready: "
+printf 'mine\n' >"$T_TMP/ready2"
+watch1 --no-history --ready-file "$T_TMP/ready2" >/dev/null 2>&1
+t_true "an existing ready file is not truncated" "$([ "$(cat "$T_TMP/ready2")" = mine ] && echo 0 || echo 1)"
+
+echo "== --history at a file another user made"
+runuser -u nobody -- touch "$SPOOL/h.db"
+watch1 --history "$SPOOL/h.db" >/dev/null 2>"$T_TMP/w2.err"
+t_true "nobody's file stays empty ($(stat -c %s "$SPOOL/h.db") bytes)" "$([ ! -s "$SPOOL/h.db" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/w2.err t_grep "the watcher says why and records in memory" "h\.db belongs to another user"
+runuser -u nobody -- touch "$SPOOL/g.db-wal"
+watch1 --history "$SPOOL/g.db" >/dev/null 2>"$T_TMP/w3.err"
+t_true "nobody's g.db-wal stays empty" "$([ ! -s "$SPOOL/g.db-wal" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/w3.err t_grep "and says so" "g\.db-wal belongs to another user"
+watch1 --history "$T_TMP/own.db" >/dev/null 2>&1
+t_true "root's own new history is still made, mode 0600" \
+	"$([ "$(stat -c %a "$T_TMP/own.db" 2>/dev/null)" = 600 ] && echo 0 || echo 1)"
+
+LONG=$T_TMP/$(printf 'l%.0s' $(seq 1 600))
+watch1 --history "$LONG" >/dev/null 2>"$T_TMP/w5.err"
+T_OUT=$T_TMP/w5.err t_grep "a history path too long is refused, not cut short" "history path longer than 511 bytes"
+
+echo "== ifwho history on a database someone else wrote"
+sqlite3 "$T_TMP/own.db" "INSERT INTO events (time_ns, event, netns, name, creator_line, confidence)
+	VALUES (1765000000000000000, char(27) || ']0;pwned' || char(7) || 'created', 'host', 'x0',
+	'ip (pid 1)', char(27) || '[31mexact')"
+T_OUT=$T_TMP/hist.out
+timeout 20 "$IFWHO" history --history "$T_TMP/own.db" >"$T_OUT" 2>&1
+t_grep "the row is listed" "x0 in host by ip"
+t_true "no ESC or BEL byte in the listing" "$(grep -q $'[\033\007]' "$T_OUT" && echo 1 || echo 0)"
+
+echo "== numbers out of range are usage errors, not undefined conversions"
+for a in "--duration 1e300" "--duration nan" "--keep-days inf" "--max-mb 1e400"; do
+	# shellcheck disable=SC2086
+	timeout 30 "$IFWHO" watch --no-addr --no-history --duration 0.3 $a >/dev/null 2>&1
+	rc=$?
+	t_true "watch $a: rc 2 ($rc)" "$([ "$rc" = 2 ] && echo 0 || echo 1)"
+done
+for a in "1e400m" "nanm" "99999999999999999999d"; do
+	timeout 30 "$IFWHO" history --history "$T_TMP/own.db" --since "$a" >/dev/null 2>&1
+	rc=$?
+	t_true "history --since $a: rc 2 ($rc)" "$([ "$rc" = 2 ] && echo 0 || echo 1)"
+done
+
+echo "== --prom with names that write alike"
+t_ns a
+A=${P}a
+ip -n "$A" link add "$(printf 'x\377')" type veth peer name "$(printf 'x\376')" ||
+	{ echo "FAIL $T_NAME: veth"; exit 1; }
+ip -n "$A" link add "$(printf 'y\001')" type veth peer name y || { echo "FAIL $T_NAME: veth"; exit 1; }
+mkdir "$T_TMP/prom"
+timeout 30 "$IFWHO" watch --no-addr --no-history --duration 1 --prom "$T_TMP/prom/i.prom" \
+	>/dev/null 2>"$T_TMP/w4.err"
+grep "^ifwho_interface_info{netns=\"$A\"" "$T_TMP/prom/i.prom" >"$T_TMP/series"
+n=$(wc -l <"$T_TMP/series")
+u=$(sed 's/ [0-9]*$//' "$T_TMP/series" | sort -u | wc -l)
+t_true "four links, four distinct series ($n lines, $u distinct)" "$([ "$n" = 4 ] && [ "$u" = 4 ] && echo 0 || echo 1)"
+t_true "the file is valid UTF-8" "$(iconv -f UTF-8 -t UTF-8 "$T_TMP/prom/i.prom" >/dev/null 2>&1 && echo 0 || echo 1)"
+t_done
