@@ -154,7 +154,7 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 	}
 	/* Sources first, namespaces after: nothing created meanwhile goes unexplained. */
 	if (!o->no_bpf) {
-		if (ifw_bpfreq_open(&w.bpf, &e2) == 0) {
+		if (ifw_bpfreq_open(&w.bpf, o->bpf_log, &e2) == 0) {
 			struct epoll_event ee = {.events = EPOLLIN, .data.u32 = TAG_BPF};
 			epoll_ctl(w.ep, EPOLL_CTL_ADD, ifw_bpfreq_fd(w.bpf), &ee);
 		} else {

@@ -247,7 +247,7 @@ static void rescan(struct ifw_watcher *w, bool report)
 
 int ifw_watch_ns_init(struct ifw_watcher *w, struct ifw_err *err)
 {
-	if (ifw_rtwatch_open(&w->rt, err) < 0)
+	if (ifw_rtwatch_open(&w->rt, w->opts->rcvbuf, err) < 0)
 		return -1;
 	struct epoll_event ee = {.events = EPOLLIN, .data.u32 = 0};
 	epoll_ctl(w->ep, EPOLL_CTL_ADD, w->rt.fd, &ee);

@@ -335,7 +335,7 @@ static int map_create(uint32_t type, uint32_t key, uint32_t value, uint32_t entr
 	return fd;
 }
 
-static int load(struct ifw_bpfreq *b, struct ifw_err *err)
+static int load(struct ifw_bpfreq *b, bool verifier_log, struct ifw_err *err)
 {
 	struct offsets o;
 	if (find_offsets(&o, err) < 0)
@@ -365,7 +365,7 @@ static int load(struct ifw_bpfreq *b, struct ifw_err *err)
 		attr.log_size = sizeof(log);
 		attr.log_level = 1;
 		sys_bpf(BPF_PROG_LOAD, &attr);
-		if (getenv("IFW_BPF_LOG"))
+		if (verifier_log)
 			fputs(log, stderr);
 		/* the verifier's last words say why */
 		size_t len = strlen(log);
@@ -391,7 +391,7 @@ static int load(struct ifw_bpfreq *b, struct ifw_err *err)
 	return 0;
 }
 
-int ifw_bpfreq_open(struct ifw_bpfreq **out, struct ifw_err *err)
+int ifw_bpfreq_open(struct ifw_bpfreq **out, bool log, struct ifw_err *err)
 {
 	*out = NULL;
 	struct ifw_bpfreq *b = calloc(1, sizeof(*b));
@@ -399,7 +399,7 @@ int ifw_bpfreq_open(struct ifw_bpfreq **out, struct ifw_err *err)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
 	b->ring_fd = b->lost_fd = b->link_fd = -1;
 	b->page = (size_t)sysconf(_SC_PAGESIZE);
-	if (load(b, err) < 0) {
+	if (load(b, log, err) < 0) {
 		ifw_bpfreq_close(b);
 		return -1;
 	}
@@ -463,9 +463,10 @@ uint64_t ifw_bpfreq_lost(const struct ifw_bpfreq *b)
 
 #else /* not x86-64: the program reads x86-64 registers */
 
-int ifw_bpfreq_open(struct ifw_bpfreq **out, struct ifw_err *err)
+int ifw_bpfreq_open(struct ifw_bpfreq **out, bool log, struct ifw_err *err)
 {
 	*out = NULL;
+	(void)log;
 	return ifw_fail(err, IFW_E_NOTFOUND, "the BPF request tracer supports x86-64 only");
 }
 size_t ifw_bpfreq_read(struct ifw_bpfreq *b, ifw_req_cb cb, void *data)

@@ -47,7 +47,8 @@ bool ifw_linkreq_parse(const struct ifw_req_raw *r, struct ifw_linkreq *q);
 /* The BPF side: loads the program (hand-assembled, offsets from the kernel's BTF) on the
  * sys_enter raw tracepoint and a ring buffer. */
 struct ifw_bpfreq;
-int ifw_bpfreq_open(struct ifw_bpfreq **out, struct ifw_err *err);
+/* log: print the verifier's log on stderr when loading fails (IFW_BPF_LOG, read by the cli). */
+int ifw_bpfreq_open(struct ifw_bpfreq **out, bool log, struct ifw_err *err);
 int ifw_bpfreq_fd(const struct ifw_bpfreq *b); /* epoll-able */
 typedef void (*ifw_req_cb)(const struct ifw_req_raw *r, void *data);
 /* Consumes every record queued; returns how many. */
