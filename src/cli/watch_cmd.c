@@ -59,12 +59,15 @@ static void watch_usage(FILE *f)
 	fputs("usage: ifwho watch [--json] [--no-bpf] [--no-addr] [--history PATH | --no-history]\n"
 	      "                   [--keep-days N] [--max-mb N] [--prom FILE.prom]\n"
 	      "                   [--duration SECS] [--ready-file PATH]\n"
+	      "                   [--bpf-hook notifier_run|sys_enter]\n"
 	      "Follows link and address changes in every network namespace, says which process\n"
 	      "asked for each creation, rename, move and deletion, and keeps them in a history\n"
 	      "(default: $IFWHO_HISTORY, $STATE_DIRECTORY/history.db, /var/lib/ifwho/history.db).\n"
 	      "--prom writes a Prometheus textfile (node_exporter's textfile collector) on each\n"
 	      "change, atomically. Without privileges it watches only its own namespace, and\n"
-	      "without BPF it attributes from the proc connector (confidence \"likely\").\n",
+	      "without BPF it attributes from the proc connector (confidence \"likely\").\n"
+	      "--bpf-hook sys_enter puts the BPF tracer where older kernels need it (it slows\n"
+	      "every system call; for comparisons).\n",
 	      f);
 }
 
@@ -93,6 +96,9 @@ static int cmd_watch(int argc, char **argv, const struct ifw_env *env)
 			o.json = true;
 		} else if (strcmp(a, "--no-bpf") == 0) {
 			o.no_bpf = true;
+		} else if (strcmp(a, "--bpf-hook") == 0 && v &&
+		           (strcmp(v, "sys_enter") == 0 || strcmp(v, "notifier_run") == 0)) {
+			o.bpf_sys_enter = strcmp(argv[++i], "sys_enter") == 0;
 		} else if (strcmp(a, "--no-addr") == 0) {
 			o.quiet_addr = true;
 		} else if (strcmp(a, "--no-history") == 0) {

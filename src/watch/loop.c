@@ -154,7 +154,7 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 	}
 	/* Sources first, namespaces after: nothing created meanwhile goes unexplained. */
 	if (!o->no_bpf) {
-		if (ifw_bpfreq_open(&w.bpf, o->bpf_log, &e2) == 0) {
+		if (ifw_bpfreq_open(&w.bpf, o->bpf_log, o->bpf_sys_enter, &e2) == 0) {
 			struct epoll_event ee = {.events = EPOLLIN, .data.u32 = TAG_BPF};
 			epoll_ctl(w.ep, EPOLL_CTL_ADD, ifw_bpfreq_fd(w.bpf), &ee);
 		} else {
@@ -180,13 +180,15 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 	ifw_watch_prom_write(&w);
 	{
 		char why[sizeof(((struct ifw_wev *)0)->note)];
-		snprintf(why, sizeof(why), "watching %zu namespace%s, attribution by %s%s", w.n_ns,
+		snprintf(why, sizeof(why), "watching %zu namespace%s, attribution by %s%s%s%s",
+		         w.n_ns,
 		         !w.rt.all_ns  ? " (ours only: no privilege over the others)"
 		         : w.n_ns == 1 ? ""
 		                       : "s",
 		         w.bpf            ? "BPF"
 		         : w.conn_fd >= 0 ? "proc connector"
 		                          : "nothing",
+		         w.bpf ? " on " : "", w.bpf ? ifw_bpfreq_hook(w.bpf) : "",
 		         w.rec.in_memory ? ", history in memory" : "");
 		gap(&w, why);
 	}
