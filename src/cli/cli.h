@@ -38,6 +38,14 @@ struct ifw_env {
 	const char *backend;        /* IFWHO_BACKEND: "linux" or "commands" (default: built) */
 	const char *config_root;    /* IFWHO_CONFIG_ROOT: configuration files read here (tests) */
 	const char *state_root;     /* IFWHO_STATE_ROOT: runtime state read here (tests) */
+	const char *path;           /* PATH: where the commands backend finds programs */
+	const char *columns;        /* COLUMNS: text width when stdout is no terminal */
+	/* The watcher and its history (cli/watch_cmd.c) */
+	const char *history;         /* IFWHO_HISTORY: the history database */
+	const char *state_directory; /* STATE_DIRECTORY: systemd's StateDirectory= */
+	const char *xdg_state_home;  /* XDG_STATE_HOME */
+	const char *journal_stream;  /* JOURNAL_STREAM: systemd gave stdout to the journal */
+	int watch_rcvbuf; /* IFWHO_WATCH_RCVBUF: the watcher's netlink queue (tests), 0: default */
 };
 void ifw_cli_env_read(struct ifw_env *env);
 
@@ -77,7 +85,7 @@ int ifw_cli_run(const struct ifw_options *o);
 int ifw_cli_ip(const struct ifw_options *o);
 /* Text width for wrapping: TIOCGWINSZ on stdout, else $COLUMNS, else 0 (no wrap) when stdout
  * is not a terminal. */
-unsigned ifw_cli_width(void);
+unsigned ifw_cli_width(const struct ifw_env *env);
 struct ifw_ip;
 /* An address as people paste it: "192.0.2.1", "192.0.2.1:443", "[2001:db8::1]:443",
  * "2001:db8::/32", "127.0.0.53%lo:53" (what ss, lsof and ip print). Fills the address, the port
@@ -87,9 +95,10 @@ int ifw_cli_parse_target(const char *s, struct ifw_ip *ip, unsigned *port, int *
 int ifw_cli_main(int argc, char **argv);
 /* `ifwho watch ...`, `ifwho history ...` (watch_cmd.c); argv[0] is the sub-command. */
 bool ifw_cli_is_subcmd(const char *arg);
-int ifw_cli_subcmd(int argc, char **argv);
+int ifw_cli_subcmd(int argc, char **argv, const struct ifw_env *env);
 /* "NAME: created <time> in host by /usr/bin/ip (pid 42) ← bash ..." from the watcher's history,
  * one line per name it knows (nothing without a history). */
-void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n);
+void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n,
+                           const struct ifw_env *env);
 
 #endif

@@ -7,7 +7,7 @@
 #include "infer/owners.h"
 #include "know/know.h"
 #include "model/names.h"
-#include "report/json_writer.h"
+#include "util/json_writer.h"
 #include "report/report.h"
 #include "util/sanitize.h"
 #include "util/strbuf.h"
@@ -227,7 +227,7 @@ struct target {
 };
 
 static void text_one(const struct target *tg, const struct ifw_owners *ow, const char *arg,
-                     const struct ifw_ip *ip, const struct ifw_name_operator *no)
+                     const struct ifw_ip *ip, const struct ifw_name_operator *no, unsigned width)
 {
 	struct ifw_strbuf b;
 	ifw_sb_init(&b);
@@ -306,7 +306,7 @@ static void text_one(const struct target *tg, const struct ifw_owners *ow, const
 		}
 		text_routes(&b, tg->routes, tg->n_routes, tg->q, tg->name_ns);
 	}
-	ifw_write_wrapped(stdout, ifw_sb_str(&b), ifw_cli_width());
+	ifw_write_wrapped(stdout, ifw_sb_str(&b), width);
 	ifw_sb_free(&b);
 }
 
@@ -535,7 +535,7 @@ static int ip_lookup(const struct ifw_options *o)
 		if (o->json)
 			json_one(&w, &tg[i], &ow, o->addrs[i], &tg[i].ip, no);
 		else
-			text_one(&tg[i], &ow, o->addrs[i], &tg[i].ip, no);
+			text_one(&tg[i], &ow, o->addrs[i], &tg[i].ip, no, ifw_cli_width(&o->env));
 	}
 	if (o->json) {
 		ifw_jw_end_array(&w);

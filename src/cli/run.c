@@ -452,6 +452,7 @@ static int collect(struct run *r, struct ifw_err *err)
 	    .bpf_log = o->env.bpf_log,
 	    .config_root = o->env.config_root,
 	    .state_root = o->env.state_root,
+	    .search_path = o->env.path,
 	};
 	/* The focus pass looks a name up as typed: other forms (veth0@if2, 3, ETH0) need all. */
 	if (co.iface && (strpbrk(co.iface, "@ABCDEFGHIJKLMNOPQRSTUVWXYZ") ||
@@ -541,12 +542,12 @@ static int traffic(struct run *r, int *rc)
 	return 0;
 }
 
-unsigned ifw_cli_width(void)
+unsigned ifw_cli_width(const struct ifw_env *env)
 {
 	struct winsize ws;
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	const char *c = getenv("COLUMNS");
+	const char *c = env->columns;
 	char *end;
 	long v = c ? strtol(c, &end, 10) : 0;
 	return c && *c && !*end && v > 0 && v < 10000 ? (unsigned)v : 0;
@@ -667,7 +668,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	    .only = r.only,
 	    .n_only = r.n_only,
 	    .version_credit = cred,
-	    .width = o->json ? 0 : ifw_cli_width(),
+	    .width = o->json ? 0 : ifw_cli_width(&o->env),
 	    .not_found = r.missing,
 	    .n_not_found = r.n_missing,
 	};
@@ -687,7 +688,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	}
 	int w = report(stdout, &r.m, &r.a, &ro, &err);
 	if (w >= 0 && report == ifw_report_text && o->n_names) /* what the watcher saw make it */
-		ifw_cli_history_lines(stdout, o->names, o->n_names);
+		ifw_cli_history_lines(stdout, o->names, o->n_names, &o->env);
 	if (w < 0 || fflush(stdout) != 0) {
 		if (w >= 0)
 			ifw_fail_errno(&err, errno, "could not write the report");

@@ -3,6 +3,7 @@
 
 #include "history/history.h"
 #include "ifw_config.h"
+#include "util/json_writer.h"
 #include "util/sanitize.h"
 #if IFW_HAVE_LINUX_BACKEND
 #include "watch/watch.h"
@@ -17,6 +18,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* What the history's default place depends on (cli.h: the environment is read once). */
+static struct ifw_history_env history_env(const struct ifw_env *env)
+{
+	return (struct ifw_history_env){env->history, env->state_directory, env->xdg_state_home,
+	                                env->home};
+}
+
 #if IFW_HAVE_LINUX_BACKEND /* the watcher follows the Linux kernel's notifications */
 struct watch_out {
 	bool json;
@@ -24,9 +32,9 @@ struct watch_out {
 };
 
 /* systemd sets JOURNAL_STREAM to the device and inode of the stream it gave us. */
-static bool stdout_is_journal(void)
+static bool stdout_is_journal(const struct ifw_env *env)
 {
-	const char *js = getenv("JOURNAL_STREAM");
+	const char *js = env->journal_stream;
 	unsigned long long dev, ino;
 	struct stat st;
 	return js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(STDOUT_FILENO, &st) == 0 &&
@@ -51,12 +59,15 @@ static void watch_usage(FILE *f)
 	fputs("usage: ifwho watch [--json] [--no-bpf] [--no-addr] [--history PATH | --no-history]\n"
 	      "                   [--keep-days N] [--max-mb N] [--prom FILE.prom]\n"
 	      "                   [--duration SECS] [--ready-file PATH]\n"
+	      "                   [--bpf-hook notifier_run|sys_enter]\n"
 	      "Follows link and address changes in every network namespace, says which process\n"
 	      "asked for each creation, rename, move and deletion, and keeps them in a history\n"
 	      "(default: $IFWHO_HISTORY, $STATE_DIRECTORY/history.db, /var/lib/ifwho/history.db).\n"
 	      "--prom writes a Prometheus textfile (node_exporter's textfile collector) on each\n"
 	      "change, atomically. Without privileges it watches only its own namespace, and\n"
-	      "without BPF it attributes from the proc connector (confidence \"likely\").\n",
+	      "without BPF it attributes from the proc connector (confidence \"likely\").\n"
+	      "--bpf-hook sys_enter puts the BPF tracer where older kernels need it (it slows\n"
+	      "every system call; for comparisons).\n",
 	      f);
 }
 
@@ -69,12 +80,14 @@ static bool num_arg(const char *s, double *v, double max)
 	return *s && !*end && *v > 0 && *v <= max;
 }
 
-static int cmd_watch(int argc, char **argv)
+static int cmd_watch(int argc, char **argv, const struct ifw_env *env)
 {
 	struct ifw_watch_opts o = {0};
 	static char hist[512];
-	ifw_history_default_path(hist, sizeof(hist));
+	struct ifw_history_env he = history_env(env);
+	ifw_history_default_path(hist, sizeof(hist), &he);
 	o.history = hist;
+	o.rcvbuf = env->watch_rcvbuf;
 	o.keep_ns = 30LL * 86400 * 1000000000LL;
 	o.max_bytes = 64LL << 20;
 	for (int i = 1; i < argc; i++) {
@@ -85,6 +98,9 @@ static int cmd_watch(int argc, char **argv)
 			o.json = true;
 		} else if (strcmp(a, "--no-bpf") == 0) {
 			o.no_bpf = true;
+		} else if (strcmp(a, "--bpf-hook") == 0 && v &&
+		           (strcmp(v, "sys_enter") == 0 || strcmp(v, "notifier_run") == 0)) {
+			o.bpf_sys_enter = strcmp(argv[++i], "sys_enter") == 0;
 		} else if (strcmp(a, "--no-addr") == 0) {
 			o.quiet_addr = true;
 		} else if (strcmp(a, "--no-history") == 0) {
@@ -113,7 +129,8 @@ static int cmd_watch(int argc, char **argv)
 			return IFW_EXIT_USAGE;
 		}
 	}
-	struct watch_out wo = {o.json, stdout_is_journal()};
+	o.bpf_log = env->bpf_log;
+	struct watch_out wo = {o.json, stdout_is_journal(env)};
 	struct ifw_err err = {0};
 	if (ifw_watch_run(&o, sink, &wo, &err) < 0) {
 		fprintf(stderr, "ifwho watch: %s\n", err.msg);
@@ -197,6 +214,46 @@ static void clean_print(const char *prefix, const char *s)
 	printf("%s%s", prefix, buf);
 }
 
+/* A value jansson parsed, written again through the streaming writer (NULL: null). */
+static void write_parsed(struct ifw_jw *w, json_t *v)
+{
+	const char *key;
+	json_t *m;
+	size_t i;
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_OBJECT:
+		ifw_jw_start_object(w);
+		json_object_foreach(v, key, m)
+		{
+			ifw_jw_name(w, key);
+			write_parsed(w, m);
+		}
+		ifw_jw_end_object(w);
+		break;
+	case JSON_ARRAY:
+		ifw_jw_start_array(w);
+		json_array_foreach(v, i, m) write_parsed(w, m);
+		ifw_jw_end_array(w);
+		break;
+	case JSON_STRING:
+		ifw_jw_string_len(w, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		ifw_jw_int(w, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		ifw_jw_double(w, json_real_value(v));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		ifw_jw_bool(w, json_is_true(v));
+		break;
+	case JSON_NULL:
+		ifw_jw_null(w);
+		break;
+	}
+}
+
 static void hist_row(const struct ifw_hist_row *r, void *data)
 {
 	struct hist_out *ho = data;
@@ -206,12 +263,14 @@ static void hist_row(const struct ifw_hist_row *r, void *data)
 	char when[40];
 	ifw_format_time((uint64_t)r->time_ns, when, sizeof(when));
 	if (ho->json) {
-		json_t *o = json_object();
-		json_object_set_new(o, "time", json_string(when));
-		json_object_set_new(o, "event", json_string(r->event));
-#define S(k, v) json_object_set_new(o, k, (v)[0] ? json_string(v) : json_null())
+		struct ifw_jw w;
+		ifw_jw_init(&w, stdout, IFW_JW_COMPACT);
+		ifw_jw_start_object(&w);
+		ifw_jw_string_field(&w, "time", when);
+		ifw_jw_string_field(&w, "event", r->event);
+#define S(k, v) ifw_jw_string_field(&w, k, (v)[0] ? (v) : NULL)
 		S("netns", r->netns);
-		json_object_set_new(o, "ifindex", json_integer(r->ifindex));
+		ifw_jw_int_field(&w, "ifindex", r->ifindex);
 		S("name", r->name);
 		S("old_name", r->old_name);
 		S("kind", r->kind);
@@ -219,13 +278,13 @@ static void hist_row(const struct ifw_hist_row *r, void *data)
 		S("address", r->address);
 		S("note", r->note);
 #undef S
+		/* the creator as the watcher stored it (parsed: the file may have been edited) */
 		json_t *c = r->creator_json[0] ? json_loads(r->creator_json, 0, NULL) : NULL;
-		json_object_set_new(o, "creator", c ? c : json_null());
-		char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
-		if (s)
-			puts(s);
-		free(s);
-		json_decref(o);
+		ifw_jw_name(&w, "creator");
+		write_parsed(&w, c);
+		json_decref(c);
+		ifw_jw_end_object(&w);
+		ifw_jw_finish(&w);
 		return;
 	}
 	printf("%s", when);
@@ -267,12 +326,13 @@ static void history_usage(FILE *f)
 	    f);
 }
 
-static int cmd_history(int argc, char **argv)
+static int cmd_history(int argc, char **argv, const struct ifw_env *env)
 {
 	const char *name = NULL;
 	int64_t since = 0;
 	static char path[512];
-	ifw_history_default_path(path, sizeof(path));
+	struct ifw_history_env he = history_env(env);
+	ifw_history_default_path(path, sizeof(path), &he);
 	struct hist_out ho = {0};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -351,10 +411,11 @@ static void last_made_cb(const struct ifw_hist_row *r, void *data)
 	lm->pid = r->creator_pid;
 }
 
-void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n)
+void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n, const struct ifw_env *env)
 {
 	char path[512];
-	ifw_history_default_path(path, sizeof(path));
+	struct ifw_history_env he = history_env(env);
+	ifw_history_default_path(path, sizeof(path), &he);
 	struct ifw_history *h;
 	struct ifw_err err;
 	if (access(path, R_OK) != 0 || ifw_history_open(&h, path, false, &err) < 0)
@@ -399,15 +460,15 @@ bool ifw_cli_is_subcmd(const char *arg)
 	return arg && (strcmp(arg, "watch") == 0 || strcmp(arg, "history") == 0);
 }
 
-int ifw_cli_subcmd(int argc, char **argv)
+int ifw_cli_subcmd(int argc, char **argv, const struct ifw_env *env)
 {
 	if (strcmp(argv[0], "watch") == 0) {
 #if IFW_HAVE_LINUX_BACKEND
-		return cmd_watch(argc, argv);
+		return cmd_watch(argc, argv, env);
 #else
 		fprintf(stderr, "ifwho watch: this ifwho is built without the Linux backend\n");
 		return IFW_EXIT_USAGE;
 #endif
 	}
-	return cmd_history(argc, argv);
+	return cmd_history(argc, argv, env);
 }

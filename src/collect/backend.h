@@ -25,6 +25,8 @@ struct ifw_collect_opts {
 	 * host's (IFWHO_CONFIG_ROOT); runtime state read under this root, with no daemon asked
 	 * (IFWHO_STATE_ROOT). NULL normally. */
 	const char *config_root, *state_root;
+	const char *search_path; /* PATH, read by the cli: where the commands backend finds
+	                            programs (NULL: /usr/bin:/bin:/usr/sbin:/sbin) */
 };
 
 /* The kernel's own answer to "how would a packet to this address leave?" in one namespace,

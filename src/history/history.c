@@ -395,14 +395,14 @@ int ifw_history_query(struct ifw_history *h, const char *name, int64_t since_ns,
 	return ret;
 }
 
-void ifw_history_default_path(char *out, size_t len)
+void ifw_history_default_path(char *out, size_t len, const struct ifw_history_env *env)
 {
-	const char *e = getenv("IFWHO_HISTORY");
+	const char *e = env->history;
 	if (e && *e) {
 		snprintf(out, len, "%s", e);
 		return;
 	}
-	e = getenv("STATE_DIRECTORY"); /* systemd's StateDirectory= (may list several) */
+	e = env->state_directory; /* systemd's StateDirectory= (may list several) */
 	if (e && *e) {
 		snprintf(out, len, "%.*s/history.db", (int)strcspn(e, ":"), e);
 		return;
@@ -411,13 +411,13 @@ void ifw_history_default_path(char *out, size_t len)
 		snprintf(out, len, "/var/lib/ifwho/history.db");
 		return;
 	}
-	e = getenv("XDG_STATE_HOME");
+	e = env->xdg_state_home;
 	if (e && *e) {
 		snprintf(out, len, "%s/ifwho/history.db", e);
 		return;
 	}
-	const char *home = getenv("HOME");
-	snprintf(out, len, "%s/.local/state/ifwho/history.db", home ? home : ".");
+	const char *home = env->home;
+	snprintf(out, len, "%s/.local/state/ifwho/history.db", home && *home ? home : ".");
 }
 
 /* Shared by the watcher's lines and `ifwho history`, which is built without the watcher too. */

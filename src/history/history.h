@@ -56,9 +56,17 @@ typedef void (*ifw_hist_cb)(const struct ifw_hist_row *r, void *data);
 int ifw_history_query(struct ifw_history *h, const char *name, int64_t since_ns, ifw_hist_cb cb,
                       void *data, struct ifw_err *err);
 
+/* The environment variables the default place depends on, as the cli read them (NULL: unset). */
+struct ifw_history_env {
+	const char *history; /* IFWHO_HISTORY */
+	const char
+	    *state_directory; /* STATE_DIRECTORY (systemd's StateDirectory=, may list several) */
+	const char *xdg_state_home; /* XDG_STATE_HOME */
+	const char *home;           /* HOME */
+};
 /* The default place: $IFWHO_HISTORY, $STATE_DIRECTORY/history.db (systemd),
  * /var/lib/ifwho/history.db for root, else $XDG_STATE_HOME (~/.local/state)/ifwho/history.db. */
-void ifw_history_default_path(char *out, size_t len);
+void ifw_history_default_path(char *out, size_t len, const struct ifw_history_env *env);
 
 /* "2026-12-06T14:02:11.123Z" from nanoseconds since the epoch. */
 void ifw_format_time(uint64_t ns, char *out, size_t len);

@@ -3,7 +3,7 @@
  * report (a host may have 100k sockets). Host strings go in raw; the writer escapes them and
  * replaces invalid UTF-8, which JSON cannot carry. Members are written in the documented order. */
 #include "report/json_values.h"
-#include "report/json_writer.h"
+#include "util/json_writer.h"
 #include "model/names.h"
 #include "report/report.h"
 

@@ -5,7 +5,7 @@
 
 #include "infer/analysis.h"
 #include "model/model.h"
-#include "report/json_writer.h"
+#include "util/json_writer.h"
 
 void ifw_jv_ip(struct ifw_jw *w, const struct ifw_ip *ip); /* null when unset */
 void ifw_jv_mac(struct ifw_jw *w, const uint8_t *mac, size_t len);

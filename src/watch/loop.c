@@ -125,6 +125,16 @@ static void gap(struct ifw_watcher *w, const char *why)
 	emit(w, &ev);
 }
 
+static void read_processes(struct ifw_watcher *w)
+{
+	bool overrun = false;
+	if (w->conn_fd < 0)
+		return;
+	ifw_procconn_read(w->conn_fd, on_pev, w, &overrun);
+	if (overrun)
+		gap(w, "proc connector events lost (ENOBUFS)");
+}
+
 int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_data,
                   struct ifw_err *err)
 {
@@ -156,7 +166,7 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 	}
 	/* Sources first, namespaces after: nothing created meanwhile goes unexplained. */
 	if (!o->no_bpf) {
-		if (ifw_bpfreq_open(&w.bpf, &e2) == 0) {
+		if (ifw_bpfreq_open(&w.bpf, o->bpf_log, o->bpf_sys_enter, &e2) == 0) {
 			struct epoll_event ee = {.events = EPOLLIN, .data.u32 = TAG_BPF};
 			epoll_ctl(w.ep, EPOLL_CTL_ADD, ifw_bpfreq_fd(w.bpf), &ee);
 		} else {
@@ -182,13 +192,15 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 	ifw_watch_prom_write(&w);
 	{
 		char why[sizeof(((struct ifw_wev *)0)->note)];
-		snprintf(why, sizeof(why), "watching %zu namespace%s, attribution by %s%s", w.n_ns,
+		snprintf(why, sizeof(why), "watching %zu namespace%s, attribution by %s%s%s%s",
+		         w.n_ns,
 		         !w.rt.all_ns  ? " (ours only: no privilege over the others)"
 		         : w.n_ns == 1 ? ""
 		                       : "s",
 		         w.bpf            ? "BPF"
 		         : w.conn_fd >= 0 ? "proc connector"
 		                          : "nothing",
+		         w.bpf ? " on " : "", w.bpf ? ifw_bpfreq_hook(w.bpf) : "",
 		         w.rec.in_memory ? ", history in memory" : "");
 		gap(&w, why);
 	}
@@ -233,21 +245,21 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 			rc = ifw_fail_errno(err, errno, "epoll_wait");
 			break;
 		}
-		/* Requests and processes first: they explain the notifications in the same batch.
-		 */
+		/* Requests first: they explain the notifications in the same batch. Processes
+		 * too without BPF (their command lines are the explanation); with BPF the
+		 * requests carry what is needed, and the connector's events (every fork, exec
+		 * and exit on the host) wait until the links are recorded. */
 		if (w.bpf)
 			ifw_bpfreq_read(w.bpf, on_req, &w);
-		bool overrun = false;
-		if (w.conn_fd >= 0) {
-			ifw_procconn_read(w.conn_fd, on_pev, &w, &overrun);
-			if (overrun)
-				gap(&w, "proc connector events lost (ENOBUFS)");
-		}
+		if (!w.bpf)
+			read_processes(&w);
 		if (w.inot_fd >= 0 && ifw_netns_dirs_changed(w.inot_fd))
 			ifw_watch_ns_schedule_rescan(&w);
 		/* Notifications already queued describe earlier states than a dump made now:
 		 * read them before looking into newly found namespaces. */
 		ifw_watch_ns_drain(&w);
+		if (w.bpf)
+			read_processes(&w);
 		ifw_watch_ns_poll_retry(&w);
 		if (w.bpf) {
 			uint64_t lost = ifw_bpfreq_lost(w.bpf);

@@ -104,6 +104,8 @@ static void fill_ev(struct ifw_wev *ev, enum ifw_wev_type t, const struct ifw_ns
 	snprintf(ev->kind, sizeof(ev->kind), "%s", kind);
 }
 
+#define CREATOR_PID_LIMIT (1u << 22) /* PID_MAX_LIMIT on 64-bit kernels */
+
 /* What the Prometheus file says of a link: who made it. */
 static void note_creator(struct ifw_watcher *w, struct ifw_ns_ent *e, int32_t ifindex,
                          const struct ifw_wev *ev)
@@ -121,6 +123,8 @@ static void note_creator(struct ifw_watcher *w, struct ifw_ns_ent *e, int32_t if
 	snprintf(l->creator, sizeof(l->creator), "%.63s", p->exe[0] ? p->exe : p->comm);
 	l->confidence = ev->creator.confidence;
 	l->creator_pid = p->exited ? 0 : p->pid;
+	if (l->creator_pid > 0 && (uint32_t)l->creator_pid < CREATOR_PID_LIMIT && w->creator_pids)
+		w->creator_pids[l->creator_pid / 64] |= 1ULL << (l->creator_pid % 64);
 	l->made_ns = mono_now();
 }
 
@@ -247,7 +251,8 @@ static void rescan(struct ifw_watcher *w, bool report)
 
 int ifw_watch_ns_init(struct ifw_watcher *w, struct ifw_err *err)
 {
-	if (ifw_rtwatch_open(&w->rt, err) < 0)
+	w->creator_pids = calloc(CREATOR_PID_LIMIT / 64, sizeof(uint64_t)); /* NULL: no filter */
+	if (ifw_rtwatch_open(&w->rt, w->opts->rcvbuf, err) < 0)
 		return -1;
 	struct epoll_event ee = {.events = EPOLLIN, .data.u32 = 0};
 	epoll_ctl(w->ep, EPOLL_CTL_ADD, w->rt.fd, &ee);
@@ -292,6 +297,8 @@ void ifw_watch_ns_free(struct ifw_watcher *w)
 		free(w->ns[i].links);
 	free(w->ns);
 	free(w->moves);
+	free(w->creator_pids);
+	w->creator_pids = NULL;
 	ifw_rtwatch_close(&w->rt);
 }
 
@@ -623,6 +630,14 @@ void ifw_watch_ns_drain(struct ifw_watcher *w)
 
 void ifw_watch_ns_creator_exit(struct ifw_watcher *w, int32_t pid, uint64_t mono_ns)
 {
+	if (pid <= 0)
+		return;
+	if (w->creator_pids && (uint32_t)pid < CREATOR_PID_LIMIT) {
+		uint64_t bit = 1ULL << (pid % 64);
+		if (!(w->creator_pids[pid / 64] & bit))
+			return; /* no link's creator: the common case, every exit on the host */
+		w->creator_pids[pid / 64] &= ~bit; /* it is gone; a reused pid sets it again */
+	}
 	for (size_t i = 0; i < w->n_ns; i++) {
 		struct ifw_ns_ent *e = &w->ns[i];
 		for (size_t k = 0; k < e->n_links; k++) {

@@ -5,7 +5,6 @@
 
 #include "util/sanitize.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -95,14 +94,8 @@ void ifw_wev_print_text(FILE *f, const struct ifw_wev *ev)
 
 void ifw_wev_print_json(FILE *f, const struct ifw_wev *ev)
 {
-	json_t *o = ifw_wev_json(ev);
-	if (!o)
-		return;
-	char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
-	if (s) {
-		fprintf(f, "%s\n", s);
-		fflush(f);
-		free(s);
-	}
-	json_decref(o);
+	struct ifw_jw w;
+	ifw_jw_init(&w, f, IFW_JW_COMPACT);
+	ifw_wev_write_json(&w, ev);
+	ifw_jw_finish(&w); /* one line, flushed: a shipper sees each event at once */
 }

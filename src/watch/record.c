@@ -5,7 +5,6 @@
 #include "watch/wev_json.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,11 +118,7 @@ static void fill_row(struct ifw_hist_row *row, const struct ifw_wev *ev, char *l
 	row->method = c->method;
 	ifw_creator_line(c, line, len);
 	row->creator_line = line;
-	json_t *j = ifw_creator_json(c);
-	if (j) {
-		*json = json_dumps(j, JSON_COMPACT);
-		json_decref(j);
-	}
+	*json = ifw_creator_json_text(c);
 	row->creator_json = *json;
 }
 

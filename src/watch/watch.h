@@ -52,6 +52,9 @@ struct ifw_watch_opts {
 	double duration_s;      /* stop after this long (tests); 0: until a signal */
 	const char *ready_file; /* created once every namespace is watched (tests) */
 	const char *prom_path;  /* Prometheus textfile, NULL: none */
+	int rcvbuf;             /* the netlink queue in bytes (IFWHO_WATCH_RCVBUF), 0: default */
+	bool bpf_log;           /* print the verifier's log when the BPF tracer fails to load */
+	bool bpf_sys_enter;     /* the BPF tracer on sys_enter, not notifier_run (comparisons) */
 };
 
 /* Output sink: called for every event, in order. */

@@ -50,6 +50,10 @@ struct ifw_watcher {
 	bool prom_dirty;
 	uint64_t prom_last; /* CLOCK_MONOTONIC of the last write (at most one a second) */
 	uint64_t n_created, n_unattributed; /* while watching */
+	/* One bit per pid (up to the kernel's limit, 4M: 512 KiB) that is some link's
+	 * creator_pid: the proc connector's exit events (every process on the host) look at the
+	 * links only for these. NULL: look every time. */
+	uint64_t *creator_pids;
 	struct ifw_rtwatch rt;
 	struct ifw_ns_ent *ns;
 	size_t n_ns, cap_ns;

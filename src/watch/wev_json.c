@@ -1,81 +1,95 @@
 #include "watch/wev_json.h"
 
-#include "util/sanitize.h"
-
+#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-/* Host strings may hold any bytes: repaired to valid UTF-8 (jansson escapes the rest). */
-static json_t *jstr(const char *s)
+/* Host strings may hold any bytes: the writer repairs invalid UTF-8 and escapes the rest. */
+static void str_or_null(struct ifw_jw *w, const char *name, const char *s)
 {
-	char buf[1100];
-	ifw_utf8_repair(s, strlen(s), buf, sizeof(buf));
-	return json_string(buf);
+	ifw_jw_string_field(w, name, s && s[0] ? s : NULL);
 }
 
-static json_t *jstr_or_null(const char *s)
+static void proc_fields(struct ifw_jw *w, const struct ifw_proc_brief *b)
 {
-	return s && s[0] ? jstr(s) : json_null();
+	ifw_jw_int_field(w, "pid", b->pid);
+	ifw_jw_int_field(w, "ppid", b->ppid);
+	ifw_jw_uint_field(w, "uid", b->uid);
+	ifw_jw_string_field(w, "comm", b->comm);
+	str_or_null(w, "exe", b->exe);
+	str_or_null(w, "cmdline", b->cmdline);
+	ifw_jw_uint_field_or_null(w, "netns_inode", b->netns != 0, b->netns);
+	ifw_jw_bool_field(w, "exited", b->exited);
 }
 
-static json_t *proc_json(const struct ifw_proc_brief *b)
+void ifw_creator_write_json(struct ifw_jw *w, const struct ifw_creator *c)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "pid", json_integer(b->pid));
-	json_object_set_new(o, "ppid", json_integer(b->ppid));
-	json_object_set_new(o, "uid", json_integer(b->uid));
-	json_object_set_new(o, "comm", jstr(b->comm));
-	json_object_set_new(o, "exe", jstr_or_null(b->exe));
-	json_object_set_new(o, "cmdline", jstr_or_null(b->cmdline));
-	json_object_set_new(o, "netns_inode",
-	                    b->netns ? json_integer((json_int_t)b->netns) : json_null());
-	json_object_set_new(o, "exited", json_boolean(b->exited));
-	return o;
+	ifw_jw_start_object(w);
+	proc_fields(w, &c->p);
+	str_or_null(w, "cgroup", c->p.cgroup);
+	str_or_null(w, "unit", c->unit);
+	str_or_null(w, "container", c->container);
+	ifw_jw_string_field(w, "confidence", c->confidence ? c->confidence : "?");
+	ifw_jw_string_field(w, "method", c->method ? c->method : "?");
+	ifw_jw_array_field(w, "parents");
+	for (size_t i = 0; i < c->n_chain; i++) {
+		ifw_jw_start_object(w);
+		proc_fields(w, &c->chain[i]);
+		ifw_jw_end_object(w);
+	}
+	ifw_jw_end_array(w);
+	ifw_jw_end_object(w);
 }
 
-json_t *ifw_creator_json(const struct ifw_creator *c)
+char *ifw_creator_json_text(const struct ifw_creator *c)
 {
-	json_t *o = proc_json(&c->p);
-	json_object_set_new(o, "cgroup", jstr_or_null(c->p.cgroup));
-	json_object_set_new(o, "unit", jstr_or_null(c->unit));
-	json_object_set_new(o, "container", jstr_or_null(c->container));
-	json_object_set_new(o, "confidence", json_string(c->confidence ? c->confidence : "?"));
-	json_object_set_new(o, "method", json_string(c->method ? c->method : "?"));
-	json_t *chain = json_array();
-	for (size_t i = 0; i < c->n_chain; i++)
-		json_array_append_new(chain, proc_json(&c->chain[i]));
-	json_object_set_new(o, "parents", chain);
-	return o;
-}
-
-json_t *ifw_wev_json(const struct ifw_wev *ev)
-{
-	json_t *o = json_object();
-	if (!o)
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
 		return NULL;
+	struct ifw_jw w;
+	ifw_jw_init(&w, f, IFW_JW_COMPACT);
+	ifw_creator_write_json(&w, c);
+	bool ok = ifw_jw_finish(&w) == 0;
+	if (fclose(f) != 0 || !ok) {
+		free(buf);
+		return NULL;
+	}
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0'; /* finish ends the document with a newline */
+	return buf;
+}
+
+void ifw_wev_write_json(struct ifw_jw *w, const struct ifw_wev *ev)
+{
 	char when[40];
 	ifw_format_time(ev->time_ns, when, sizeof(when));
-	json_object_set_new(o, "time", json_string(when));
-	json_object_set_new(o, "event", json_string(ifw_wev_type_name(ev->type)));
+	ifw_jw_start_object(w);
+	ifw_jw_string_field(w, "time", when);
+	ifw_jw_string_field(w, "event", ifw_wev_type_name(ev->type));
 	if (ev->type == IFW_WEV_GAP) {
-		json_object_set_new(o, "note", jstr(ev->note));
-		return o;
+		ifw_jw_string_field(w, "note", ev->note);
+		ifw_jw_end_object(w);
+		return;
 	}
-	json_object_set_new(o, "netns", jstr(ev->netns));
-	json_object_set_new(o, "netns_inode", json_integer((json_int_t)ev->netns_inode));
-	json_object_set_new(o, "ifindex", json_integer(ev->ifindex));
-	json_object_set_new(o, "name", jstr(ev->name));
-	json_object_set_new(o, "kind", jstr_or_null(ev->kind));
+	ifw_jw_string_field(w, "netns", ev->netns);
+	ifw_jw_uint_field(w, "netns_inode", ev->netns_inode);
+	ifw_jw_int_field(w, "ifindex", ev->ifindex);
+	ifw_jw_string_field(w, "name", ev->name);
+	str_or_null(w, "kind", ev->kind);
 	if (ev->type == IFW_WEV_RENAMED)
-		json_object_set_new(o, "old_name", jstr(ev->old_name));
+		ifw_jw_string_field(w, "old_name", ev->old_name);
 	if (ev->type == IFW_WEV_MOVED)
-		json_object_set_new(o, "to_netns", jstr(ev->to_netns));
+		ifw_jw_string_field(w, "to_netns", ev->to_netns);
 	if (ev->type == IFW_WEV_ADDR_ADDED || ev->type == IFW_WEV_ADDR_REMOVED)
-		json_object_set_new(o, "address", jstr(ev->addr));
-	json_object_set_new(o, "creator",
-	                    ev->has_creator ? ifw_creator_json(&ev->creator) : json_null());
-	json_object_set_new(o, "note", jstr_or_null(ev->note));
+		ifw_jw_string_field(w, "address", ev->addr);
+	ifw_jw_name(w, "creator");
+	if (ev->has_creator)
+		ifw_creator_write_json(w, &ev->creator);
+	else
+		ifw_jw_null(w);
+	str_or_null(w, "note", ev->note);
 	if (ev->latency_ms >= 0)
-		json_object_set_new(o, "latency_ms", json_real(ev->latency_ms));
-	return o;
+		ifw_jw_double_field(w, "latency_ms", ev->latency_ms);
+	ifw_jw_end_object(w);
 }

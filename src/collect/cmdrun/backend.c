@@ -67,6 +67,7 @@ static void add_stderr(struct ifw_strbuf *b, const char *s, size_t n)
 
 struct crun {
 	struct ifw_model *m;
+	const char *search_path; /* PATH (the cli's), NULL: the default */
 	struct ifw_strbuf buf;
 	unsigned ran, missing, failed;
 };
@@ -81,6 +82,7 @@ static bool run_one(struct crun *r, const struct cr_command *c)
 	    .timeout_ms = c->timeout_ms ? c->timeout_ms : CR_DEFAULT_TIMEOUT_MS,
 	    .max_out = CR_MAX_OUT,
 	    .max_err = CR_MAX_ERR,
+	    .search_path = r->search_path,
 	};
 	struct cr_result res;
 	struct ifw_err err = {0};
@@ -131,8 +133,10 @@ static bool run_one(struct crun *r, const struct cr_command *c)
 static void system_name(struct crun *r, char *sys, size_t len)
 {
 	static const char *const argv[] = {"uname", "-a", NULL};
-	struct cr_limits lim = {
-	    .timeout_ms = CR_DEFAULT_TIMEOUT_MS, .max_out = 4096, .max_err = 512};
+	struct cr_limits lim = {.timeout_ms = CR_DEFAULT_TIMEOUT_MS,
+	                        .max_out = 4096,
+	                        .max_err = 512,
+	                        .search_path = r->search_path};
 	struct cr_result res;
 	struct ifw_err err = {0};
 	sys[0] = '\0';
@@ -184,7 +188,7 @@ static void record(struct crun *r, const char *dir)
 static int commands_collect(struct ifw_model *m, const struct ifw_collect_opts *o,
                             struct ifw_err *err)
 {
-	struct crun r = {.m = m};
+	struct crun r = {.m = m, .search_path = o ? o->search_path : NULL};
 	ifw_sb_init(&r.buf);
 	ifw_sb_puts(&r.buf, "### ifwho-collect 1\n");
 	/* Whose processes and sockets the commands could see. */
@@ -199,7 +203,8 @@ static int commands_collect(struct ifw_model *m, const struct ifw_collect_opts *
 		char path[512];
 		if (c->when == CR_IF_PREV_FAILED && prev_gave)
 			continue;
-		if (c->when == CR_IF_MISSING && cr_find_program(c->other, path, sizeof(path)))
+		if (c->when == CR_IF_MISSING &&
+		    cr_find_program(c->other, r.search_path, path, sizeof(path)))
 			continue;
 		prev_gave = run_one(&r, c);
 	}

@@ -19,7 +19,7 @@
 
 extern char **environ;
 
-bool cr_find_program(const char *name, char *path, size_t len)
+bool cr_find_program(const char *name, const char *search_path, char *path, size_t len)
 {
 	if (!name || !*name)
 		return false;
@@ -29,7 +29,7 @@ bool cr_find_program(const char *name, char *path, size_t len)
 		strcpy(path, name);
 		return true;
 	}
-	const char *p = getenv("PATH");
+	const char *p = search_path;
 	if (!p || !*p)
 		p = "/usr/bin:/bin:/usr/sbin:/sbin";
 	while (*p) {
@@ -221,7 +221,7 @@ int cr_run(const char *const argv[], const struct cr_limits *lim, struct cr_resu
 {
 	memset(res, 0, sizeof(*res));
 	res->status = -1;
-	if (!cr_find_program(argv[0], res->path, sizeof(res->path))) {
+	if (!cr_find_program(argv[0], lim->search_path, res->path, sizeof(res->path))) {
 		res->missing = true;
 		return 0;
 	}

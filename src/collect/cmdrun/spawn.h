@@ -14,6 +14,7 @@ struct cr_limits {
 	unsigned timeout_ms; /* killed after this long */
 	size_t max_out;      /* standard output kept up to this many bytes; killed past it */
 	size_t max_err; /* standard error kept up to this many bytes (the rest is read, dropped) */
+	const char *search_path; /* PATH as the cli read it; NULL: the default below */
 };
 
 struct cr_result {
@@ -28,8 +29,9 @@ struct cr_result {
 	char path[512]; /* the program that ran */
 };
 
-/* Finds argv[0] on PATH (or takes it as is when it holds a '/'). false when there is none. */
-bool cr_find_program(const char *name, char *path, size_t len);
+/* Finds name in search_path (a PATH; NULL or empty: /usr/bin:/bin:/usr/sbin:/sbin), or takes it
+ * as is when it holds a '/'. false when there is none. */
+bool cr_find_program(const char *name, const char *search_path, char *path, size_t len);
 
 /* Runs argv[0] with argv; 0 when it ran (whatever its status) or was missing, -1 with err set
  * when it could not be run or watched. The caller frees with cr_result_free. */

@@ -1,17 +1,27 @@
-/* Who asks for a link: a BPF program on the sys_enter raw tracepoint sees ioctl(TUNSETIFF) and
- * sendmsg/sendto whose first netlink message is RTM_NEWLINK/DELLINK/SETLINK, and copies, in the
- * caller's own context, its pid, uid, comm, parent, the message's first 512 bytes and its command
- * line (from mm->arg_start) into a ring buffer. So a creator that exits a millisecond later is
- * still known. fentry and kprobes are refused on this kernel; the raw tracepoint is not.
+/* Who asks for a link: a BPF program sees ioctl(TUNSETIFF) and sendmsg/sendto whose first netlink
+ * message is RTM_NEWLINK/DELLINK/SETLINK, and copies, in the caller's own context, its pid, uid,
+ * comm, parent, the message's first 512 bytes and its command line (from mm->arg_start) into a
+ * ring buffer. So a creator that exits a millisecond later is still known. fentry, kprobes and
+ * BPF LSM programs are refused on this kernel; raw tracepoints are not.
+ *
+ * Where it hooks: the `notifier_run` raw tracepoint, which the kernel fires before each callback
+ * of a notifier chain. Every link change runs the netdevice chain in the context of the process
+ * that asked, still inside its system call, before the rtnetlink notification goes out: the
+ * program reads that call's number and arguments from the task's saved user registers (at the
+ * top of its kernel stack). Notifier chains run only when something is configured, so the rest
+ * of the system pays nothing. One request runs dozens of callbacks: a per-CPU "last record"
+ * (thread, the message's first 24 bytes, which hold its sequence number) keeps one. On kernels
+ * without that tracepoint the program sits on `sys_enter` instead, which costs every system call
+ * of every process the kernel's slow entry path (docs/PERFORMANCE.md, the interface storm).
  *
  * Like bpf_fds.c the program is assembled here (field offsets from the kernel's BTF): no libbpf,
- * no BPF compiler at build or run time, and one binary for a fleet. It is a little over a hundred
- * instructions; every other system call leaves after six. */
+ * no BPF compiler at build or run time, and one binary for a fleet. */
 #include "collect/linux/btf.h"
 #include "collect/linux/linkreq.h"
 
 #include <errno.h>
 #include <linux/bpf.h>
+#include <linux/btf.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,11 +48,14 @@ _Static_assert(sizeof(struct ifw_req_raw) < 32768, "offsets fit a BPF instructio
 
 /* x86-64 system call numbers and struct pt_regs offsets (the raw tracepoint's regs). */
 #if defined(__x86_64__)
-#define NR_IOCTL   16
-#define NR_SENDTO  44
-#define NR_SENDMSG 46
-#define REGS_SI    104
-#define REGS_DX    96
+#define NR_IOCTL     16
+#define NR_SENDTO    44
+#define NR_SENDMSG   46
+#define REGS_SI      104
+#define REGS_DX      96
+#define REGS_ORIG_AX 120
+#define PT_REGS_SIZE 168
+#define THREAD_SIZE  16384 /* x86-64 without KASAN: 4 pages */
 #else
 #define IFW_NO_BPF_REQ 1
 #endif
@@ -53,9 +66,10 @@ _Static_assert(sizeof(struct ifw_req_raw) < 32768, "offsets fit a BPF instructio
 	((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
 
 struct ifw_bpfreq {
-	int ring_fd, lost_fd, link_fd;
-	void *cons; /* consumer position page (read-write) */
-	void *prod; /* producer position page + data mapped twice (read-only) */
+	int ring_fd, lost_fd, last_fd, link_fd;
+	const char *hook; /* the tracepoint it is attached to */
+	void *cons;       /* consumer position page (read-write) */
+	void *prod;       /* producer position page + data mapped twice (read-only) */
 	size_t page;
 };
 
@@ -67,16 +81,32 @@ static long sys_bpf(int cmd, union bpf_attr *attr)
 #ifndef IFW_NO_BPF_REQ
 
 /* A tiny assembler: jumps name a label, resolved at the end. */
-enum label { L_IOCTL, L_SENDTO, L_SENDMSG, L_CHECK, L_NLOK, L_RECORD, L_LOST, L_NOCMD, L_OUT, L_N };
+enum label {
+	L_IOCTL,
+	L_SENDTO,
+	L_SENDMSG,
+	L_CHECK,
+	L_NLOK,
+	L_DEDUP,
+	L_NEW,
+	L_RECORD,
+	L_LOST,
+	L_NOCMD,
+	L_OUT,
+	L_N
+};
+
+/* Where the program is attached. */
+enum hook { HOOK_NOTIFIER, HOOK_SYS_ENTER };
 
 struct asm_ {
-	struct bpf_insn p[256];
+	struct bpf_insn p[512];
 	size_t n;
 	size_t at[L_N];
 	struct {
 		size_t insn;
 		enum label l;
-	} fix[48];
+	} fix[96];
 	size_t n_fix;
 };
 
@@ -96,6 +126,15 @@ static void jmp(struct asm_ *a, uint8_t cond, uint8_t reg, int32_t imm, enum lab
 		a->fix[a->n_fix++].l = l;
 	}
 	op(a, INSN(cond == BPF_JA ? (BPF_JMP | BPF_JA) : (BPF_JMP | cond | BPF_K), reg, 0, 0, imm));
+}
+/* if (dst cond src) goto l, registers compared */
+static void jmp_r(struct asm_ *a, uint8_t cond, uint8_t dst, uint8_t src, enum label l)
+{
+	if (a->n_fix < sizeof(a->fix) / sizeof(a->fix[0])) {
+		a->fix[a->n_fix].insn = a->n;
+		a->fix[a->n_fix++].l = l;
+	}
+	op(a, INSN(BPF_JMP | cond | BPF_X, dst, src, 0, 0));
 }
 static void resolve(struct asm_ *a)
 {
@@ -137,6 +176,8 @@ static void read_to_stack(struct asm_ *a, int helper, int16_t dst_off, int32_t s
 struct offsets {
 	uint32_t real_parent, tgid, mm, arg_start, arg_end;
 	uint32_t nsproxy, net_ns, ns_inum; /* task->nsproxy->net_ns->ns.inum */
+	uint32_t stack;                    /* task->stack: the saved user registers at its top */
+	uint32_t regs_at;                  /* their offset from task->stack */
 };
 
 static int find_offsets(struct offsets *o, struct ifw_err *err)
@@ -165,16 +206,50 @@ static int find_offsets(struct offsets *o, struct ifw_err *err)
 		    err, IFW_E_NOTFOUND,
 		    "the kernel's BTF lacks the namespace fields the request tracer needs");
 	o->ns_inum = ns_off + inum_off;
+	if (rc == 0 &&
+	    (ifw_btf_member(&b, "task_struct", "stack", &o->stack, &sz[0]) < 0 || sz[0] != 8))
+		rc = ifw_fail(err, IFW_E_NOTFOUND, "the kernel's BTF lacks task_struct.stack");
+	/* With FRED the stack's top keeps 16 bytes free above the registers (x86's
+	 * TOP_OF_KERNEL_STACK_PADDING); its types are in BTF only then. */
+	static const char *const fred[] = {"fred_info"};
+	static const int fred_kind[] = {BTF_KIND_STRUCT};
+	uint32_t fred_id = 0;
+	ifw_btf_find(&b, 1, fred, fred_kind, &fred_id);
+	o->regs_at = THREAD_SIZE - (fred_id ? 16 : 0) - PT_REGS_SIZE;
 	ifw_btf_close(&b);
 	return rc;
 }
 
-static size_t assemble(struct asm_ *a, const struct offsets *o, int ring_fd, int lost_fd)
+/* r8 = the user registers of the system call (r6: the tracepoint's context, or the registers). */
+static void load_regs(struct asm_ *a, enum hook hook)
+{
+	if (hook == HOOK_SYS_ENTER)
+		op(a, LDX(BPF_DW, 8, 6, 0)); /* sys_enter(regs, id) */
+	else
+		op(a, MOV_R(8, 6));
+}
+
+static size_t assemble(struct asm_ *a, const struct offsets *o, enum hook hook, int ring_fd,
+                       int lost_fd, int last_fd)
 {
 	enum { PRK = BPF_FUNC_probe_read_kernel, PRU = BPF_FUNC_probe_read_user };
 	memset(a, 0, sizeof(*a));
-	op(a, MOV_R(6, 1));
-	op(a, LDX(BPF_DW, 7, 6, 8)); /* the system call number */
+	if (hook == HOOK_SYS_ENTER) {
+		op(a, MOV_R(6, 1));
+		op(a, LDX(BPF_DW, 7, 6, 8)); /* the system call number */
+	} else {
+		/* r6 = the registers saved at the top of the task's kernel stack; r7 = orig_ax, the
+		 * system call it is in (a kernel thread's is 0: read, not one of ours) */
+		op(a, CALL(BPF_FUNC_get_current_task));
+		read_to_stack(a, PRK, -8, 8, 0, (int32_t)o->stack);
+		jmp(a, BPF_JNE, 0, 0, L_OUT);
+		op(a, LDX(BPF_DW, 6, 10, -8));
+		jmp(a, BPF_JEQ, 6, 0, L_OUT);
+		op(a, ADD_I(6, (int32_t)o->regs_at));
+		read_to_stack(a, PRK, -8, 8, 6, REGS_ORIG_AX);
+		jmp(a, BPF_JNE, 0, 0, L_OUT);
+		op(a, LDX(BPF_DW, 7, 10, -8));
+	}
 	jmp(a, BPF_JEQ, 7, NR_IOCTL, L_IOCTL);
 	jmp(a, BPF_JEQ, 7, NR_SENDMSG, L_SENDMSG);
 	jmp(a, BPF_JEQ, 7, NR_SENDTO, L_SENDTO);
@@ -182,7 +257,7 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, int ring_fd, int
 
 	/* ioctl(fd, TUNSETIFF, struct ifreq *): the name (16 bytes) and flags (2) */
 	label(a, L_IOCTL);
-	op(a, LDX(BPF_DW, 8, 6, 0)); /* regs */
+	load_regs(a, hook);
 	read_to_stack(a, PRK, -8, 8, 8, REGS_SI);
 	op(a, LDX(BPF_DW, 1, 10, -8));
 	op(a, MOV32_R(1, 1));
@@ -191,11 +266,11 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, int ring_fd, int
 	op(a, LDX(BPF_DW, 8, 10, -16));
 	op(a, MOV_I(7, 18));
 	op(a, ST(BPF_W, 10, -24, IFW_REQ_TUNSETIFF));
-	jmp(a, BPF_JA, 0, 0, L_RECORD);
+	jmp(a, BPF_JA, 0, 0, L_DEDUP);
 
 	/* sendto(fd, buf, len, ...) */
 	label(a, L_SENDTO);
-	op(a, LDX(BPF_DW, 8, 6, 0));
+	load_regs(a, hook);
 	read_to_stack(a, PRK, -8, 8, 8, REGS_SI);
 	read_to_stack(a, PRK, -16, 8, 8, REGS_DX);
 	op(a, LDX(BPF_DW, 8, 10, -8));
@@ -205,7 +280,7 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, int ring_fd, int
 
 	/* sendmsg(fd, struct user_msghdr *, flags): the first iovec */
 	label(a, L_SENDMSG);
-	op(a, LDX(BPF_DW, 8, 6, 0));
+	load_regs(a, hook);
 	read_to_stack(a, PRK, -8, 8, 8, REGS_SI);
 	op(a, LDX(BPF_DW, 8, 10, -8));
 	read_to_stack(a, PRU, -40, 16, 8, 16); /* msg_iov, msg_iovlen */
@@ -233,8 +308,41 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, int ring_fd, int
 	op(a, LDX(BPF_H, 1, 10, -50));
 	op(a, AND_I(1, 1));
 	jmp(a, BPF_JEQ, 1, 0, L_OUT);
-	jmp(a, BPF_JLE, 7, IFW_REQ_MSG_MAX, L_RECORD);
+	jmp(a, BPF_JLE, 7, IFW_REQ_MSG_MAX, L_DEDUP);
 	op(a, MOV_I(7, IFW_REQ_MSG_MAX));
+
+	/* On the notifier: the callbacks after the first of the same request record nothing.
+	 * Key: pid_tgid and the message's first 24 bytes (netlink: length, type, flags,
+	 * sequence number, ...; TUNSETIFF: the name), repeated within 50 ms on this CPU. */
+	label(a, L_DEDUP);
+	if (hook == HOOK_NOTIFIER) {
+		read_to_stack(a, PRU, -80, 24, 8, 0);
+		op(a, CALL(BPF_FUNC_get_current_pid_tgid));
+		op(a, STX(BPF_DW, 10, 0, -88));
+		op(a, ST(BPF_W, 10, -4, 0));
+		ld_map(a, 1, last_fd);
+		op(a, MOV_R(2, 10));
+		op(a, ADD_I(2, -4));
+		op(a, CALL(BPF_FUNC_map_lookup_elem));
+		jmp(a, BPF_JEQ, 0, 0, L_RECORD);
+		op(a, MOV_R(9, 0));
+		for (int16_t k = 0; k < 4; k++) {
+			op(a, LDX(BPF_DW, 1, 9, (int16_t)(8 * k)));
+			op(a, LDX(BPF_DW, 2, 10, (int16_t)(-88 + 8 * k)));
+			jmp_r(a, BPF_JNE, 1, 2, L_NEW);
+		}
+		op(a, CALL(BPF_FUNC_ktime_get_ns));
+		op(a, LDX(BPF_DW, 1, 9, 32));
+		op(a, SUB_R(0, 1));
+		jmp(a, BPF_JLT, 0, 50000000, L_OUT);
+		label(a, L_NEW);
+		for (int16_t k = 0; k < 4; k++) {
+			op(a, LDX(BPF_DW, 1, 10, (int16_t)(-88 + 8 * k)));
+			op(a, STX(BPF_DW, 9, 1, (int16_t)(8 * k)));
+		}
+		op(a, CALL(BPF_FUNC_ktime_get_ns));
+		op(a, STX(BPF_DW, 9, 0, 32));
+	}
 
 	/* r7 bytes at user address r8 into a new record */
 	label(a, L_RECORD);
@@ -343,19 +451,12 @@ static int map_create(uint32_t type, uint32_t key, uint32_t value, uint32_t entr
 	return fd;
 }
 
-static int load(struct ifw_bpfreq *b, struct ifw_err *err)
+/* Assembles, loads and attaches the program for one hook; -1 with err, errno-like code in *e. */
+static int load_hook(struct ifw_bpfreq *b, const struct offsets *o, enum hook hook,
+                     bool verifier_log, struct ifw_err *err)
 {
-	struct offsets o;
-	if (find_offsets(&o, err) < 0)
-		return -1;
-	b->ring_fd = map_create(BPF_MAP_TYPE_RINGBUF, 0, 0, RING_BYTES, "ifw_req_ring", err);
-	if (b->ring_fd < 0)
-		return -1;
-	b->lost_fd = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1, "ifw_req_lost", err);
-	if (b->lost_fd < 0)
-		return -1;
 	static struct asm_ a;
-	size_t n = assemble(&a, &o, b->ring_fd, b->lost_fd);
+	size_t n = assemble(&a, o, hook, b->ring_fd, b->lost_fd, b->last_fd);
 	static const char license[] = "GPL";
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
@@ -373,7 +474,7 @@ static int load(struct ifw_bpfreq *b, struct ifw_err *err)
 		attr.log_size = sizeof(log);
 		attr.log_level = 1;
 		sys_bpf(BPF_PROG_LOAD, &attr);
-		if (getenv("IFW_BPF_LOG"))
+		if (verifier_log)
 			fputs(log, stderr);
 		/* the verifier's last words say why */
 		size_t len = strlen(log);
@@ -388,26 +489,55 @@ static int load(struct ifw_bpfreq *b, struct ifw_err *err)
 		                "loading the BPF request tracer: %s%s%.*s", strerror(e),
 		                ll ? ": " : "", (int)(ll > 200 ? 200 : ll), last);
 	}
+	b->hook = hook == HOOK_NOTIFIER ? "notifier_run" : "sys_enter";
 	memset(&attr, 0, sizeof(attr));
-	attr.raw_tracepoint.name = (uint64_t)(uintptr_t) "sys_enter";
+	attr.raw_tracepoint.name = (uint64_t)(uintptr_t)b->hook;
 	attr.raw_tracepoint.prog_fd = (uint32_t)prog;
 	b->link_fd = (int)sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr);
 	int e = errno;
 	close(prog);
 	if (b->link_fd < 0)
-		return ifw_fail_errno(err, e, "attaching the BPF request tracer to sys_enter");
+		return ifw_fail_errno(err, e, "attaching the BPF request tracer to %s", b->hook);
 	return 0;
 }
 
-int ifw_bpfreq_open(struct ifw_bpfreq **out, struct ifw_err *err)
+static int load(struct ifw_bpfreq *b, bool verifier_log, bool sys_enter, struct ifw_err *err)
+{
+	struct offsets o;
+	if (find_offsets(&o, err) < 0)
+		return -1;
+	b->ring_fd = map_create(BPF_MAP_TYPE_RINGBUF, 0, 0, RING_BYTES, "ifw_req_ring", err);
+	if (b->ring_fd < 0)
+		return -1;
+	b->lost_fd = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1, "ifw_req_lost", err);
+	if (b->lost_fd < 0)
+		return -1;
+	b->last_fd = map_create(BPF_MAP_TYPE_PERCPU_ARRAY, 4, 40, 1, "ifw_req_last", err);
+	if (b->last_fd < 0)
+		return -1;
+	/* The notifier first (no cost to other system calls); sys_enter where it is missing. */
+	struct ifw_err e1;
+	if (!sys_enter && load_hook(b, &o, HOOK_NOTIFIER, verifier_log, &e1) == 0)
+		return 0;
+	if (load_hook(b, &o, HOOK_SYS_ENTER, verifier_log, err) == 0)
+		return 0;
+	return -1;
+}
+
+const char *ifw_bpfreq_hook(const struct ifw_bpfreq *b)
+{
+	return b->hook ? b->hook : "?";
+}
+
+int ifw_bpfreq_open(struct ifw_bpfreq **out, bool log, bool sys_enter, struct ifw_err *err)
 {
 	*out = NULL;
 	struct ifw_bpfreq *b = calloc(1, sizeof(*b));
 	if (!b)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
-	b->ring_fd = b->lost_fd = b->link_fd = -1;
+	b->ring_fd = b->lost_fd = b->last_fd = b->link_fd = -1;
 	b->page = (size_t)sysconf(_SC_PAGESIZE);
-	if (load(b, err) < 0) {
+	if (load(b, log, sys_enter, err) < 0) {
 		ifw_bpfreq_close(b);
 		return -1;
 	}
@@ -471,9 +601,11 @@ uint64_t ifw_bpfreq_lost(const struct ifw_bpfreq *b)
 
 #else /* not x86-64: the program reads x86-64 registers */
 
-int ifw_bpfreq_open(struct ifw_bpfreq **out, struct ifw_err *err)
+int ifw_bpfreq_open(struct ifw_bpfreq **out, bool log, bool sys_enter, struct ifw_err *err)
 {
 	*out = NULL;
+	(void)log;
+	(void)sys_enter;
 	return ifw_fail(err, IFW_E_NOTFOUND, "the BPF request tracer supports x86-64 only");
 }
 size_t ifw_bpfreq_read(struct ifw_bpfreq *b, ifw_req_cb cb, void *data)
@@ -487,6 +619,11 @@ uint64_t ifw_bpfreq_lost(const struct ifw_bpfreq *b)
 {
 	(void)b;
 	return 0;
+}
+const char *ifw_bpfreq_hook(const struct ifw_bpfreq *b)
+{
+	(void)b;
+	return "?";
 }
 
 #endif
@@ -508,6 +645,8 @@ void ifw_bpfreq_close(struct ifw_bpfreq *b)
 		close(b->link_fd);
 	if (b->lost_fd >= 0)
 		close(b->lost_fd);
+	if (b->last_fd >= 0)
+		close(b->last_fd);
 	if (b->ring_fd >= 0)
 		close(b->ring_fd);
 	free(b);

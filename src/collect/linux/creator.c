@@ -61,53 +61,84 @@ struct pc_ent {
 	struct ifw_proc_brief b;
 	uint64_t exec_ns, exit_ns;
 	bool used;
+	int32_t hnext; /* the next older entry in the same hash bucket, -1: none */
 };
 
+/* A ring of entries (oldest overwritten) with a hash index by pid: the connector reports every
+ * fork and exit on the host, and each looks a pid up (a scan of the ring, 8192 entries of a
+ * kilobyte, cost more than everything else the watcher did on a busy host). */
 struct ifw_pcache {
 	struct pc_ent *v;
 	size_t cap, next;
+	int32_t *bucket;  /* newest entry of each bucket, -1: none */
+	size_t n_buckets; /* a power of two */
 };
+
+static size_t bucket_of(const struct ifw_pcache *c, int32_t pid)
+{
+	return ((uint32_t)pid * 2654435761u) & (c->n_buckets - 1);
+}
 
 struct ifw_pcache *ifw_pcache_new(size_t cap)
 {
 	struct ifw_pcache *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
+	c->n_buckets = 64;
+	while (c->n_buckets < cap)
+		c->n_buckets *= 2;
 	c->v = calloc(cap, sizeof(*c->v));
-	if (!c->v) {
+	c->bucket = malloc(c->n_buckets * sizeof(*c->bucket));
+	if (!c->v || !c->bucket || cap > INT32_MAX) {
+		free(c->v);
+		free(c->bucket);
 		free(c);
 		return NULL;
 	}
+	for (size_t i = 0; i < c->n_buckets; i++)
+		c->bucket[i] = -1;
 	c->cap = cap;
 	return c;
 }
 
 void ifw_pcache_free(struct ifw_pcache *c)
 {
-	if (c)
+	if (c) {
 		free(c->v);
+		free(c->bucket);
+	}
 	free(c);
 }
 
-/* The newest entry for pid (a pid is reused only after its entry is old). */
+/* The newest entry for pid (a pid is reused only after its entry is old): entries go in at the
+ * head of their bucket's chain. */
 static struct pc_ent *find(const struct ifw_pcache *c, int32_t pid)
 {
-	for (size_t k = 1; k <= c->cap; k++) {
-		struct pc_ent *e = &c->v[(c->next + c->cap - k) % c->cap];
-		if (!e->used)
-			return NULL;
-		if (e->b.pid == pid)
-			return e;
-	}
+	for (int32_t i = c->bucket[bucket_of(c, pid)]; i >= 0; i = c->v[i].hnext)
+		if (c->v[i].b.pid == pid)
+			return &c->v[i];
 	return NULL;
 }
 
-static struct pc_ent *slot(struct ifw_pcache *c)
+/* The oldest entry, reused for pid: out of its old chain, into pid's. */
+static struct pc_ent *slot(struct ifw_pcache *c, int32_t pid)
 {
-	struct pc_ent *e = &c->v[c->next];
+	int32_t i = (int32_t)c->next;
+	struct pc_ent *e = &c->v[i];
 	c->next = (c->next + 1) % c->cap;
+	if (e->used) {
+		int32_t *pp = &c->bucket[bucket_of(c, e->b.pid)];
+		while (*pp >= 0 && *pp != i)
+			pp = &c->v[*pp].hnext;
+		if (*pp == i)
+			*pp = e->hnext;
+	}
 	memset(e, 0, sizeof(*e));
 	e->used = true;
+	e->b.pid = pid;
+	size_t h = bucket_of(c, pid);
+	e->hnext = c->bucket[h];
+	c->bucket[h] = i;
 	return e;
 }
 
@@ -116,8 +147,9 @@ void ifw_pcache_note_exec(struct ifw_pcache *c, int32_t pid, uint64_t mono_ns)
 	struct ifw_proc_brief b;
 	if (!ifw_proc_brief_read(pid, &b))
 		return;
-	struct pc_ent *e = slot(c);
+	struct pc_ent *e = slot(c, pid);
 	e->b = b;
+	e->b.pid = pid;
 	e->exec_ns = mono_ns;
 }
 
@@ -130,7 +162,7 @@ void ifw_pcache_note_fork(struct ifw_pcache *c, int32_t pid, int32_t ppid, uint6
 		b = pe->b;
 	else if (!ifw_proc_brief_read(ppid, &b))
 		return;
-	struct pc_ent *e = slot(c);
+	struct pc_ent *e = slot(c, pid);
 	e->b = b;
 	e->b.pid = pid;
 	e->b.ppid = ppid;

@@ -45,15 +45,20 @@ struct ifw_linkreq {
 bool ifw_linkreq_parse(const struct ifw_req_raw *r, struct ifw_linkreq *q);
 
 /* The BPF side: loads the program (hand-assembled, offsets from the kernel's BTF) on the
- * sys_enter raw tracepoint and a ring buffer. */
+ * notifier_run raw tracepoint (else sys_enter) and a ring buffer. */
 struct ifw_bpfreq;
-int ifw_bpfreq_open(struct ifw_bpfreq **out, struct ifw_err *err);
+/* log: print the verifier's log on stderr when loading fails (IFW_BPF_LOG, read by the cli).
+ * sys_enter: attach there even when notifier_run exists (to compare their costs). */
+int ifw_bpfreq_open(struct ifw_bpfreq **out, bool log, bool sys_enter, struct ifw_err *err);
 int ifw_bpfreq_fd(const struct ifw_bpfreq *b); /* epoll-able */
 typedef void (*ifw_req_cb)(const struct ifw_req_raw *r, void *data);
 /* Consumes every record queued; returns how many. */
 size_t ifw_bpfreq_read(struct ifw_bpfreq *b, ifw_req_cb cb, void *data);
 /* Records the kernel could not queue (ring full), counted by the program. */
 uint64_t ifw_bpfreq_lost(const struct ifw_bpfreq *b);
+/* The tracepoint the program is attached to: "notifier_run", or "sys_enter" where the kernel
+ * lacks that one. */
+const char *ifw_bpfreq_hook(const struct ifw_bpfreq *b);
 void ifw_bpfreq_close(struct ifw_bpfreq *b);
 
 #endif

@@ -42,7 +42,8 @@ struct ifw_rtwatch {
 	void *req;   /* struct ifw_nl *: requests (dumps, ids) */
 	bool all_ns; /* false: not allowed to hear other namespaces */
 };
-int ifw_rtwatch_open(struct ifw_rtwatch *w, struct ifw_err *err);
+/* rcvbuf: the socket's receive queue in bytes, 0: 16 MiB (large enough for a storm). */
+int ifw_rtwatch_open(struct ifw_rtwatch *w, int rcvbuf, struct ifw_err *err);
 void ifw_rtwatch_close(struct ifw_rtwatch *w);
 /* nsid -1: our own namespace. */
 typedef void (*ifw_lev_cb)(int32_t nsid, const struct ifw_lev *ev, void *data);

@@ -113,7 +113,7 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int ifw_rtwatch_open(struct ifw_rtwatch *w, struct ifw_err *err)
+int ifw_rtwatch_open(struct ifw_rtwatch *w, int rcvbuf, struct ifw_err *err)
 {
 	memset(w, 0, sizeof(*w));
 	w->fd = -1;
@@ -132,11 +132,9 @@ int ifw_rtwatch_open(struct ifw_rtwatch *w, struct ifw_err *err)
 	/* Other namespaces' notifications need CAP_NET_BROADCAST over them: without it, only
 	 * our own namespace is heard. */
 	w->all_ns = setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &one, sizeof(one)) == 0;
-	int rcvbuf = 16 << 20;
-	/* IFWHO_WATCH_RCVBUF: a small queue, for tests of what happens when it overflows */
-	const char *rb = getenv("IFWHO_WATCH_RCVBUF");
-	if (rb && atoi(rb) > 0)
-		rcvbuf = atoi(rb);
+	/* a small queue (IFWHO_WATCH_RCVBUF) tests what happens when it overflows */
+	if (rcvbuf <= 0)
+		rcvbuf = 16 << 20;
 	/* A storm of creations must not overflow the queue; FORCE works for root only. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));

@@ -140,29 +140,27 @@ static void test_path_search(void **state)
 	fputs("#!/bin/sh\necho \"stand-in $1\"\n", f);
 	fclose(f);
 	chmod(prog, 0755);
-	char *saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
 	char path[256];
 	snprintf(path, sizeof(path), "/nonexistent:%s", dir);
-	setenv("PATH", path, 1);
 	char found[512];
-	assert_true(cr_find_program("ifw-standin", found, sizeof(found)));
+	assert_true(cr_find_program("ifw-standin", path, found, sizeof(found)));
 	assert_string_equal(found, prog);
+	/* Not on the default list when no PATH is given. */
+	assert_false(cr_find_program("ifw-standin", NULL, found, sizeof(found)));
 	const char *argv[] = {"ifw-standin", "-a", NULL};
+	struct cr_limits with_path = lim;
+	with_path.search_path = path;
 	struct cr_result r;
 	struct ifw_err err = {0};
-	assert_int_equal(cr_run(argv, &lim, &r, &err), 0);
+	assert_int_equal(cr_run(argv, &with_path, &r, &err), 0);
 	assert_string_equal(r.out, "stand-in -a\n");
 	cr_result_free(&r);
 	/* An empty PATH entry is not the current directory. */
 	char cwd[512];
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	assert_int_equal(chdir(dir), 0);
-	setenv("PATH", ":/nonexistent", 1);
-	assert_false(cr_find_program("ifw-standin", found, sizeof(found)));
+	assert_false(cr_find_program("ifw-standin", ":/nonexistent", found, sizeof(found)));
 	assert_int_equal(chdir(cwd), 0);
-	if (saved)
-		setenv("PATH", saved, 1);
-	free(saved);
 	unlink(prog);
 	rmdir(dir);
 }

@@ -225,6 +225,43 @@ static void match_requests(void **state)
 	ifw_pcache_free(pc);
 }
 
+/* The process cache's index by pid through the ring's wrap: the newest entry of a pid is found,
+ * an overwritten one is gone, colliding pids stay apart. */
+static void pcache_index(void **state)
+{
+	(void)state;
+	struct ifw_pcache *pc = ifw_pcache_new(4);
+	assert_non_null(pc);
+	int32_t me = getpid();
+	/* forks of us: 4 slots, pids chosen to share buckets (64 buckets, multiples of 64 apart) */
+	ifw_pcache_note_fork(pc, 0x100000, me, 1);
+	ifw_pcache_note_fork(pc, 0x100000 + 64, me, 2);
+	ifw_pcache_note_fork(pc, 0x100000, me, 3); /* the same pid again: the newest wins */
+	ifw_pcache_note_exit(pc, 0x100000, 4);
+	const struct ifw_proc_brief *b = ifw_pcache_get(pc, 0x100000);
+	assert_non_null(b);
+	assert_true(b->exited);
+	assert_int_equal(b->ppid, me);
+	assert_non_null(ifw_pcache_get(pc, 0x100000 + 64));
+	assert_null(ifw_pcache_get(pc, 0x100000 + 128));
+	/* three more: the first two entries are overwritten, the exited one survives */
+	for (int32_t k = 1; k <= 3; k++)
+		ifw_pcache_note_fork(pc, 0x200000 + 64 * k, me, 10 + (uint64_t)k);
+	assert_null(ifw_pcache_get(pc, 0x100000 + 64));
+	b = ifw_pcache_get(pc, 0x100000);
+	assert_non_null(b);
+	assert_true(b->exited);
+	for (int32_t k = 1; k <= 3; k++)
+		assert_int_equal(ifw_pcache_get(pc, 0x200000 + 64 * k)->pid, 0x200000 + 64 * k);
+	/* round again: nothing of the first round is left */
+	for (int32_t k = 1; k <= 4; k++)
+		ifw_pcache_note_fork(pc, 0x300000 + k, me, 20 + (uint64_t)k);
+	assert_null(ifw_pcache_get(pc, 0x100000));
+	assert_null(ifw_pcache_get(pc, 0x200000 + 64));
+	assert_int_equal(ifw_pcache_get(pc, 0x300000 + 4)->pid, 0x300000 + 4);
+	ifw_pcache_free(pc);
+}
+
 struct collected {
 	int n;
 	char names[16][32];
@@ -358,7 +395,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(parse_captured), cmocka_unit_test(parse_truncated_and_foreign),
 	    cmocka_unit_test(match_requests), cmocka_unit_test(history_basics),
-	    cmocka_unit_test(history_files),
+	    cmocka_unit_test(history_files),  cmocka_unit_test(pcache_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,6 +52,9 @@ void ifw_jw_string_len(struct ifw_jw *w, const char *s, size_t n);
 void ifw_jw_int(struct ifw_jw *w, int64_t v);
 void ifw_jw_uint(struct ifw_jw *w, uint64_t v);
 void ifw_jw_bool(struct ifw_jw *w, bool v);
+/* A number with a fraction, shortest form that reads back the same ("%.17g", with ".0" when it
+ * would look like an integer); NaN and infinities, which JSON cannot hold, write null. */
+void ifw_jw_double(struct ifw_jw *w, double v);
 void ifw_jw_null(struct ifw_jw *w);
 
 /* name: value, for the common cases. */
@@ -59,6 +62,7 @@ void ifw_jw_string_field(struct ifw_jw *w, const char *name, const char *s);
 void ifw_jw_int_field(struct ifw_jw *w, const char *name, int64_t v);
 void ifw_jw_uint_field(struct ifw_jw *w, const char *name, uint64_t v);
 void ifw_jw_bool_field(struct ifw_jw *w, const char *name, bool v);
+void ifw_jw_double_field(struct ifw_jw *w, const char *name, double v);
 void ifw_jw_null_field(struct ifw_jw *w, const char *name);
 /* name: v, or name: null when has is false. */
 void ifw_jw_int_field_or_null(struct ifw_jw *w, const char *name, bool has, int64_t v);

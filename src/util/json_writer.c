@@ -1,9 +1,10 @@
 /* The streaming JSON writer (json_writer.h). Output goes through the FILE's own buffer; the
  * unlocked stdio calls matter here, as a large report is millions of small writes. */
-#include "report/json_writer.h"
+#include "util/json_writer.h"
 
 #include "util/sanitize.h"
 
+#include <math.h>
 #include <string.h>
 
 #ifdef __GLIBC__
@@ -244,6 +245,24 @@ void ifw_jw_bool(struct ifw_jw *w, bool v)
 		WRITE("false", 5, w->f);
 }
 
+void ifw_jw_double(struct ifw_jw *w, double v)
+{
+	if (!isfinite(v)) {
+		ifw_jw_null(w);
+		return;
+	}
+	char buf[40];
+	int n = snprintf(buf, sizeof(buf) - 2, "%.17g", v);
+	if (n < 0)
+		n = 0;
+	if (!strpbrk(buf, ".eE")) {
+		memcpy(buf + n, ".0", 3);
+		n += 2;
+	}
+	separate(w);
+	WRITE(buf, (size_t)n, w->f);
+}
+
 void ifw_jw_null(struct ifw_jw *w)
 {
 	separate(w);
@@ -282,6 +301,12 @@ void ifw_jw_bool_field(struct ifw_jw *w, const char *name, bool v)
 {
 	ifw_jw_name(w, name);
 	ifw_jw_bool(w, v);
+}
+
+void ifw_jw_double_field(struct ifw_jw *w, const char *name, double v)
+{
+	ifw_jw_name(w, name);
+	ifw_jw_double(w, v);
 }
 
 void ifw_jw_null_field(struct ifw_jw *w, const char *name)

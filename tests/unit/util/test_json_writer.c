@@ -16,7 +16,7 @@
 #include <malloc.h> /* mallinfo2, glibc's */
 #endif
 
-#include "report/json_writer.h"
+#include "util/json_writer.h"
 
 /* The writer over a memory stream; the text is in buf after close_out. */
 struct out {
@@ -216,6 +216,32 @@ static void test_numbers(void **state)
 	free(o.buf);
 }
 
+/* Fractions read back exactly; whole values stay reals; what JSON cannot hold is null. */
+static void test_doubles(void **state)
+{
+	(void)state;
+	struct out o;
+	open_out(&o, IFW_JW_COMPACT);
+	ifw_jw_start_array(&o.w);
+	const double ds[] = {0.1, 2.0, -1.5, 1e300, 5e-324, 51.234567};
+	for (size_t i = 0; i < sizeof(ds) / sizeof(ds[0]); i++)
+		ifw_jw_double(&o.w, ds[i]);
+	ifw_jw_double(&o.w, 0.0 / 0.0);
+	ifw_jw_double(&o.w, 1.0 / 0.0);
+	ifw_jw_end_array(&o.w);
+	assert_int_equal(close_out(&o), 0);
+	assert_non_null(strstr(o.buf, ",2.0,"));
+	json_t *j = parse(&o);
+	for (size_t i = 0; i < sizeof(ds) / sizeof(ds[0]); i++) {
+		assert_true(json_is_real(json_array_get(j, i)));
+		assert_true(json_real_value(json_array_get(j, i)) == ds[i]);
+	}
+	assert_true(json_is_null(json_array_get(j, 6)));
+	assert_true(json_is_null(json_array_get(j, 7)));
+	json_decref(j);
+	free(o.buf);
+}
+
 /* depth nested arrays with an object in the middle, written and read back. */
 static void test_deep_nesting(void **state)
 {
@@ -384,6 +410,7 @@ int main(void)
 	    cmocka_unit_test(test_invalid_utf8_replaced),
 	    cmocka_unit_test(test_repaired_counts_strings_and_names),
 	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_doubles),
 	    cmocka_unit_test(test_deep_nesting),
 	    cmocka_unit_test(test_layouts),
 	    cmocka_unit_test(test_misuse_fails),
