@@ -620,6 +620,8 @@ int ifw_cli_run(const struct ifw_options *o)
 	}
 	if (traffic(&r, &rc) < 0)
 		goto out;
+	if (o->pcap_in || o->sample_secs)
+		phase("capture");
 	/* Everything privileged is done: the analysis and the report run without capabilities. */
 	if (ifw_drop_privileges(&err) < 0) {
 		rc = fail(&err);
