@@ -15,11 +15,14 @@
 /* Bytes kept per packet in a live sample: a full Ethernet frame, so a TLS ClientHello or an IMS
  * SIP INVITE (often well over 512 bytes) is seen whole. */
 #define IFW_CAP_SNAPLEN   1600
-#define IFW_CAP_MAX_FLOWS 65536 /* flow table cap; later flows are counted, not tracked */
-#define IFW_CAP_GIVEUP    32    /* packets per flow handed to nDPI at most */
-#define IFW_CAP_MAX_HINTS 4096  /* DNS/SNI name hints added to the model per run */
-#define IFW_CAP_NAME_MAX  128   /* server names (SNI, Host, DNS query) */
-#define IFW_CAP_SIP_MAX   96    /* SIP From/To URIs and User-Agent */
+#define IFW_CAP_MAX_FLOWS 65536 /* live sample's flow table cap; later flows are counted */
+/* A capture file is the user's own input, read at its own pace: a larger table (nDPI state is
+ * freed as soon as a flow is named, so memory follows the flows still being classified). */
+#define IFW_CAP_MAX_FLOWS_FILE 262144
+#define IFW_CAP_GIVEUP         32   /* packets per flow handed to nDPI at most */
+#define IFW_CAP_MAX_HINTS      4096 /* DNS/SNI name hints added to the model per run */
+#define IFW_CAP_NAME_MAX       128  /* server names (SNI, Host, DNS query) */
+#define IFW_CAP_SIP_MAX        96   /* SIP From/To URIs and User-Agent */
 
 /* Link types: LINKTYPE_* as written in files and DLT_* as libpcap reports them (both taken). */
 enum {
@@ -94,6 +97,8 @@ struct ifw_cls_stats {
 };
 
 struct ifw_cls *ifw_cls_new(struct ifw_model *m, struct ifw_err *err);
+/* Raises (or lowers) the flow table's cap from IFW_CAP_MAX_FLOWS; call before the first packet. */
+void ifw_cls_set_max_flows(struct ifw_cls *c, size_t max_flows);
 void ifw_cls_free(struct ifw_cls *c);
 /* Forgets every flow and source and attaches to another model (keeps nDPI loaded). */
 void ifw_cls_reset(struct ifw_cls *c, struct ifw_model *m);

@@ -9,9 +9,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define TABLE_MAX     ((size_t)IFW_CAP_MAX_FLOWS * 2) /* load factor at most 1/2 */
-#define HINT_SET_CAP  8192                            /* power of two, > 2 * IFW_CAP_MAX_HINTS */
-#define SIP_TRIES     8                               /* payload packets searched for SIP */
+#define HINT_SET_CAP  8192 /* power of two, > 2 * IFW_CAP_MAX_HINTS */
+#define SIP_TRIES     8    /* payload packets searched for SIP */
 #define IKE_TRIES     8
 #define IFW_CAP_EXTRA 12 /* packets per flow for nDPI once it named the flow */
 
@@ -54,7 +53,7 @@ struct ifw_cls {
 	size_t nf_size;
 	bool fields_ok; /* the library's flow struct is the one in its headers */
 	struct cflow *flows;
-	size_t n, cap;
+	size_t n, cap, max_flows;
 	uint32_t *table; /* flow index + 1, 0 = empty */
 	size_t tcap;
 	struct src *srcs;
@@ -88,12 +87,19 @@ static uint64_t hash_key(const struct fkey *k)
 	return h;
 }
 
+void ifw_cls_set_max_flows(struct ifw_cls *c, size_t max_flows)
+{
+	if (max_flows > 0 && max_flows <= UINT32_MAX / 2 && c->n == 0)
+		c->max_flows = max_flows;
+}
+
 struct ifw_cls *ifw_cls_new(struct ifw_model *m, struct ifw_err *err)
 {
 	struct ifw_cls *c = calloc(1, sizeof(*c));
 	if (!c)
 		goto oom;
 	c->m = m;
+	c->max_flows = IFW_CAP_MAX_FLOWS;
 	c->fixbuf = malloc(65536);
 	c->hints = calloc(HINT_SET_CAP, sizeof(*c->hints));
 	if (!c->fixbuf || !c->hints)
@@ -207,9 +213,10 @@ static struct cflow *lookup(struct ifw_cls *c, const struct fkey *k, bool *creat
 				return f;
 		}
 	}
-	if (c->n >= IFW_CAP_MAX_FLOWS)
+	if (c->n >= c->max_flows)
 		return NULL;
-	if ((c->n + 1) * 2 > c->tcap && (c->tcap >= TABLE_MAX || grow_table(c) < 0))
+	/* load factor at most 1/2 */
+	if ((c->n + 1) * 2 > c->tcap && (c->tcap >= c->max_flows * 2 || grow_table(c) < 0))
 		return NULL;
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 1024;
@@ -547,8 +554,9 @@ int ifw_cls_finish(struct ifw_cls *c, const char *what, struct ifw_err *err)
 	}
 	if (c->st.untracked_packets)
 		ifw_model_warn(
-		    c->m, "%s: more than %d flows; %llu packets of later flows were not classified",
-		    what, IFW_CAP_MAX_FLOWS, (unsigned long long)c->st.untracked_packets);
+		    c->m,
+		    "%s: more than %zu flows; %llu packets of later flows were not classified",
+		    what, c->max_flows, (unsigned long long)c->st.untracked_packets);
 	if (c->st.hints_dropped)
 		ifw_model_warn(c->m,
 		               "%s: more than %d address names seen (DNS answers, SNI, HTTP Host); "

@@ -293,6 +293,7 @@ int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces
 		free(iobuf);
 		return -1;
 	}
+	ifw_cls_set_max_flows(r.cls, IFW_CAP_MAX_FLOWS_FILE);
 	size_t flows_before = m->flows.n;
 	int rc;
 	if (mv == PCAPNG_MAGIC) {

@@ -57,6 +57,31 @@ static void flow_cap(void **state)
 	ifw_model_free(&m);
 }
 
+/* A capture file's table is larger than a live sample's; the cap is the classifier's own. */
+static void flow_cap_set(void **state)
+{
+	(void)state;
+	struct ifw_model m;
+	model_with_ifaces(&m, names, 2);
+	struct ifw_err err = {0};
+	struct ifw_cls *c = ifw_cls_new(&m, &err);
+	assert_non_null(c);
+	ifw_cls_set_max_flows(c, 1000);
+	int src = ifw_cls_add_src(c, 0, false, "test");
+	uint8_t junk[16] = {1, 2, 3};
+	for (int i = 0; i < 1010; i++) {
+		char a[32];
+		snprintf(a, sizeof(a), "10.%d.%d.1", (i >> 8) & 255, i & 255);
+		feed(c, src, a, "192.0.2.1", 1024, 9, junk, sizeof(junk));
+	}
+	assert_int_equal(ifw_cls_flow_count(c), 1000);
+	assert_int_equal(ifw_cls_finish(c, "test file", &err), 0);
+	assert_true(has_warning(&m, "more than 1000 flows"));
+	assert_true(IFW_CAP_MAX_FLOWS_FILE > IFW_CAP_MAX_FLOWS);
+	ifw_cls_free(c);
+	ifw_model_free(&m);
+}
+
 static void name_cap(void **state)
 {
 	(void)state;
@@ -163,9 +188,8 @@ static void not_flows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(flow_cap),
-	    cmocka_unit_test(name_cap),
-	    cmocka_unit_test(directions_and_sources),
+	    cmocka_unit_test(flow_cap),     cmocka_unit_test(name_cap),
+	    cmocka_unit_test(flow_cap_set), cmocka_unit_test(directions_and_sources),
 	    cmocka_unit_test(not_flows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
