@@ -7,6 +7,9 @@
 #   ifwho --color=never             the text overview
 #   the floor (bench/netns/floor.c): enter each namespace once, dump its links, addresses and
 #                                   TCP/UDP sockets, count them; nothing else
+#   the floor --no-sockets: the same without the sock_diag dumps (each walks the kernel's global
+#                                   socket tables, milliseconds per namespace; ifwho takes
+#                                   sockets from one BPF walk of the processes' fds instead)
 #   ss -N NS -tunap, looped over the N namespaces (one bash loop, the loop's own cost included)
 #   IFWHO_NO_BPF=1 ifwho --netns all --json   the same report without BPF: inet_diag dumps in
 #                                   every namespace and /proc/PID/fd links
@@ -98,8 +101,8 @@ echo "ifwho flags: ${F:-(none)}; load average at start: $(cut -d' ' -f1-3 /proc/
 echo
 echo "Times: mean (fastest) of the runs; CPU: user + system, mean."
 echo
-echo "| namespaces | ifwho --json | ifwho (text) | floor | ss -N NS -tunap loop | ifwho --json, no BPF | ifwho --json / floor | text / floor | ss loop / ifwho | no BPF / ifwho | per namespace: ifwho --json / floor | CPU ifwho --json / text / floor / no BPF / ss loop |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| namespaces | ifwho --json | ifwho (text) | floor | floor, no sockets | ss -N NS -tunap loop | ifwho --json, no BPF | ifwho --json / floor | text / floor | ifwho --json / floor, no sockets | ss loop / ifwho | no BPF / ifwho | per namespace: ifwho --json / floor / floor, no sockets | CPU ifwho --json / text / floor / floor, no sockets / no BPF / ss loop |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${COUNTS[@]}"; do
 	cleanup
 	build_world "$n"
@@ -116,10 +119,10 @@ for n in "${COUNTS[@]}"; do
 		continue
 	fi
 	# one hyperfine run for the JSON report, the text overview and the floor: the same
-	# minutes of a shared machine for the three (results 0, 1, 2)
+	# minutes of a shared machine for all four (results 0..3)
 	hyperfine -N -i -w 1 -r "$RUNS" --export-json "$TMP/run.json" \
 		"build/ifwho $F --netns all --json" "build/ifwho $F --color=never" "$FLOOR" \
-		>/dev/null 2>&1
+		"$FLOOR --no-sockets" >/dev/null 2>&1
 	if [ "$SS_RUNS" -gt 0 ]; then
 		hyperfine -N -i -w 0 -r "$SS_RUNS" --export-json "$TMP/ss.json" \
 			"bash $TMP/loop.sh $names" >/dev/null 2>&1 # $names: one argument per namespace
@@ -132,13 +135,17 @@ for n in "${COUNTS[@]}"; do
 	j=$(ms "$TMP/run.json" 0) t=$(ms "$TMP/run.json" 1) fl=$(ms "$TMP/run.json" 2)
 	s=$(ms "$TMP/ss.json") nb=$(ms "$TMP/nobpf.json")
 	per=$(echo "scale=3; $j / $n" | bc | sed "s/^\./0./")
+	fl0=$(ms "$TMP/run.json" 3)
 	fper=$(echo "scale=3; $fl / $n" | bc | sed "s/^\./0./")
+	f0per=$(echo "scale=3; $fl0 / $n" | bc | sed "s/^\./0./")
 	echo "| $n | $j ($(min "$TMP/run.json" 0)) ms | $t ($(min "$TMP/run.json" 1)) ms |" \
-		"$fl ($(min "$TMP/run.json" 2)) ms | $s ms | $nb ms |" \
-		"$(r2 "$j" "$fl")x | $(r2 "$t" "$fl")x | $(r "$s" "$j")x | $(r "$nb" "$j")x |" \
-		"$per / $fper ms |" \
+		"$fl ($(min "$TMP/run.json" 2)) ms | $fl0 ($(min "$TMP/run.json" 3)) ms |" \
+		"$s ms | $nb ms |" \
+		"$(r2 "$j" "$fl")x | $(r2 "$t" "$fl")x | $(r2 "$j" "$fl0")x |" \
+		"$(r "$s" "$j")x | $(r "$nb" "$j")x |" \
+		"$per / $fper / $f0per ms |" \
 		"$(cpu "$TMP/run.json" 0) / $(cpu "$TMP/run.json" 1) / $(cpu "$TMP/run.json" 2) /" \
-		"$(cpu "$TMP/nobpf.json") / $(cpu "$TMP/ss.json") ms |"
+		"$(cpu "$TMP/run.json" 3) / $(cpu "$TMP/nobpf.json") / $(cpu "$TMP/ss.json") ms |"
 	echo "floor: $("$FLOOR")"
 	if [ -n "${TIMING:-}" ]; then
 		# shellcheck disable=SC2086
