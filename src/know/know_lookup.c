@@ -82,10 +82,12 @@ const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *o
 	bool linux_os = os && strcmp(os, "linux") == 0;
 	for (size_t i = 0; i < kb->ifnames.n; i++) {
 		const struct ifw_kb_ifname *f = &kb->ifnames.v[i];
+		/* the one-character test first: it rules out most entries for any OS */
+		if (!f->pattern || first_char_differs(f->pattern, name))
+			continue;
 		if (strcmp(f->os, "any") != 0 && (!os || strcmp(f->os, os) != 0))
 			continue;
-		if (!f->pattern || first_char_differs(f->pattern, name) ||
-		    fnmatch(f->pattern, name, 0) != 0)
+		if (fnmatch(f->pattern, name, 0) != 0)
 			continue;
 		/* On Linux the kernel tells the kind: a name that says "sit0" on a dummy is not
 		 * the kernel's sit0. */
