@@ -61,7 +61,9 @@ for n in "${COUNTS[@]}"; do
 	ip -n "$NS" -batch "$TMP/links.batch"
 	made=$(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f')
 	# shellcheck disable=SC2086
-	got=$(build/ifwho $F --netns "$NS" --json | jq '.interfaces | length')
+	build/ifwho $F --netns "$NS" --json >"$TMP/out.json"
+	got=$(jq '.interfaces | length' "$TMP/out.json")
+	bytes=$(wc -c <"$TMP/out.json")
 	if [ "$got" -lt "$n" ]; then
 		echo "the JSON lists $got interfaces, fewer than the $n made" >&2
 		exit 1
@@ -74,7 +76,7 @@ for n in "${COUNTS[@]}"; do
 		"$t ($(min "$TMP/run.json" 1)) ms | $fl ($(min "$TMP/run.json" 2)) ms |" \
 		"$(r2 "$j" "$fl")x | $(r2 "$t" "$fl")x | $(us "$j" "$n") / $(us "$t" "$n") / $(us "$fl" "$n") µs |" \
 		"$(cpu "$TMP/run.json" 0) / $(cpu "$TMP/run.json" 1) / $(cpu "$TMP/run.json" 2) ms |"
-	echo "floor: $("$FLOOR" "/run/netns/$NS")"
+	echo "floor: $("$FLOOR" "/run/netns/$NS"); ifwho's JSON: $bytes bytes"
 	if [ -n "${TIMING:-}" ]; then
 		# shellcheck disable=SC2086
 		IFWHO_TIMING=1 build/ifwho $F --netns "$NS" --json 2>&1 >/dev/null | sed 's/^/    json: /'
