@@ -5,6 +5,11 @@
 # then times in one run:
 #   ifwho --netns all --json        every namespace, explained, as JSON
 #   ifwho --color=never             the text overview
+#   the floor (bench/netns/floor.c): enter each namespace once, dump its links, addresses and
+#                                   TCP/UDP sockets, count them; nothing else
+#   the floor --no-sockets: the same without the sock_diag dumps (each walks the kernel's global
+#                                   socket tables, milliseconds per namespace; ifwho takes
+#                                   sockets from one BPF walk of the processes' fds instead)
 #   ss -N NS -tunap, looped over the N namespaces (one bash loop, the loop's own cost included)
 #   IFWHO_NO_BPF=1 ifwho --netns all --json   the same report without BPF: inet_diag dumps in
 #                                   every namespace and /proc/PID/fd links
@@ -13,7 +18,8 @@
 # IFWHO_FLAGS (default --no-daemons) go to every ifwho run: on a shared machine, tunnel daemons
 # left by other tests (a fake strongSwan that drips its answer) would add their query deadline,
 # up to a second, which has nothing to do with namespaces; IFWHO_FLAGS= times the default.
-# Usage (root): bench/netns/run.sh [N...]    default 300; RUNS=10 (ifwho), SS_RUNS=3
+# Usage (root): bench/netns/run.sh [N...]    default 300; RUNS=10 (ifwho and the floor),
+# SS_RUNS=3 (SS_RUNS=0 leaves out the ss loop and the no-BPF run: their columns read 0)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-10}
@@ -27,8 +33,9 @@ for p in hyperfine jq bc; do
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null
 done
 [ -f build/build.ninja ] || meson setup build >/dev/null
-ninja -C build ifwho tests/ifw-testproc >/dev/null
+ninja -C build ifwho tests/ifw-testproc bench/bench-netns-floor >/dev/null
 TESTPROC=build/tests/ifw-testproc
+FLOOR=build/bench/bench-netns-floor
 TMP=$(mktemp -d)
 PIDS=()
 MADE=()
@@ -81,19 +88,21 @@ build_world() {
 	done
 }
 
-ms() { jq -r '.results[0].mean * 1000 | round' "$1"; }
+# ms/min/cpu FILE [INDEX]: INDEX is the command's place in a hyperfine run of several (0)
+ms() { jq -r ".results[${2:-0}].mean * 1000 | round" "$1"; }
 # the fastest run: what the machine does when no one else is using it
-min() { jq -r '.results[0].min * 1000 | round' "$1"; }
+min() { jq -r ".results[${2:-0}].min * 1000 | round" "$1"; }
 # CPU time (user + system): steadier than wall time on a shared machine
-cpu() { jq -r '(.results[0].user + .results[0].system) * 1000 | round' "$1"; }
+cpu() { jq -r "(.results[${2:-0}].user + .results[${2:-0}].system) * 1000 | round" "$1"; }
 r() { echo "scale=1; $1 / $2" | bc | sed 's/^\./0./'; }
+r2() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
 
 echo "ifwho flags: ${F:-(none)}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "Times: mean (fastest) of the runs; CPU: user + system, mean."
 echo
-echo "| namespaces | ifwho --json | ifwho (text) | ss -N NS -tunap loop | ifwho --json, no BPF | ss loop / ifwho | no BPF / ifwho | per namespace (ifwho --json) | CPU ifwho --json / no BPF / ss loop |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| namespaces | ifwho --json | ifwho (text) | floor | floor, no sockets | ss -N NS -tunap loop | ifwho --json, no BPF | ifwho --json / floor | text / floor | ifwho --json / floor, no sockets | ss loop / ifwho | no BPF / ifwho | per namespace: ifwho --json / floor / floor, no sockets | CPU ifwho --json / text / floor / floor, no sockets / no BPF / ss loop |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${COUNTS[@]}"; do
 	cleanup
 	build_world "$n"
@@ -109,20 +118,35 @@ for n in "${COUNTS[@]}"; do
 		cleanup
 		continue
 	fi
-	hyperfine -N -i -w 1 -r "$RUNS" --export-json "$TMP/json.json" \
-		"build/ifwho $F --netns all --json" >/dev/null 2>&1
-	hyperfine -N -i -w 1 -r "$RUNS" --export-json "$TMP/text.json" \
-		"build/ifwho $F --color=never" >/dev/null 2>&1
-	hyperfine -N -i -w 0 -r "$SS_RUNS" --export-json "$TMP/ss.json" \
-		"bash $TMP/loop.sh $names" >/dev/null 2>&1 # $names: one argument per namespace
-	IFWHO_NO_BPF=1 hyperfine -N -i -w 0 -r "$SS_RUNS" --export-json "$TMP/nobpf.json" \
-		"build/ifwho $F --netns all --json" >/dev/null 2>&1
-	j=$(ms "$TMP/json.json") t=$(ms "$TMP/text.json") s=$(ms "$TMP/ss.json")
-	nb=$(ms "$TMP/nobpf.json")
+	# one hyperfine run for the JSON report, the text overview and the floor: the same
+	# minutes of a shared machine for all four (results 0..3)
+	hyperfine -N -i -w 1 -r "$RUNS" --export-json "$TMP/run.json" \
+		"build/ifwho $F --netns all --json" "build/ifwho $F --color=never" "$FLOOR" \
+		"$FLOOR --no-sockets" >/dev/null 2>&1
+	if [ "$SS_RUNS" -gt 0 ]; then
+		hyperfine -N -i -w 0 -r "$SS_RUNS" --export-json "$TMP/ss.json" \
+			"bash $TMP/loop.sh $names" >/dev/null 2>&1 # $names: one argument per namespace
+		IFWHO_NO_BPF=1 hyperfine -N -i -w 0 -r "$SS_RUNS" --export-json "$TMP/nobpf.json" \
+			"build/ifwho $F --netns all --json" >/dev/null 2>&1
+	else # SS_RUNS=0: neither the ss loop nor the no-BPF run (minutes at 1 000)
+		echo '{"results":[{"mean":0,"min":0,"user":0,"system":0}]}' >"$TMP/ss.json"
+		cp "$TMP/ss.json" "$TMP/nobpf.json"
+	fi
+	j=$(ms "$TMP/run.json" 0) t=$(ms "$TMP/run.json" 1) fl=$(ms "$TMP/run.json" 2)
+	s=$(ms "$TMP/ss.json") nb=$(ms "$TMP/nobpf.json")
 	per=$(echo "scale=3; $j / $n" | bc | sed "s/^\./0./")
-	echo "| $n | $j ($(min "$TMP/json.json")) ms | $t ($(min "$TMP/text.json")) ms | $s ms | $nb ms |" \
-		"$(r "$s" "$j")x | $(r "$nb" "$j")x | $per ms |" \
-		"$(cpu "$TMP/json.json") / $(cpu "$TMP/nobpf.json") / $(cpu "$TMP/ss.json") ms |"
+	fl0=$(ms "$TMP/run.json" 3)
+	fper=$(echo "scale=3; $fl / $n" | bc | sed "s/^\./0./")
+	f0per=$(echo "scale=3; $fl0 / $n" | bc | sed "s/^\./0./")
+	echo "| $n | $j ($(min "$TMP/run.json" 0)) ms | $t ($(min "$TMP/run.json" 1)) ms |" \
+		"$fl ($(min "$TMP/run.json" 2)) ms | $fl0 ($(min "$TMP/run.json" 3)) ms |" \
+		"$s ms | $nb ms |" \
+		"$(r2 "$j" "$fl")x | $(r2 "$t" "$fl")x | $(r2 "$j" "$fl0")x |" \
+		"$(r "$s" "$j")x | $(r "$nb" "$j")x |" \
+		"$per / $fper / $f0per ms |" \
+		"$(cpu "$TMP/run.json" 0) / $(cpu "$TMP/run.json" 1) / $(cpu "$TMP/run.json" 2) /" \
+		"$(cpu "$TMP/run.json" 3) / $(cpu "$TMP/nobpf.json") / $(cpu "$TMP/ss.json") ms |"
+	echo "floor: $("$FLOOR")"
 	if [ -n "${TIMING:-}" ]; then
 		# shellcheck disable=SC2086
 		IFWHO_TIMING=1 build/ifwho $F --netns all --json 2>&1 >/dev/null | sed 's/^/    /'

@@ -66,6 +66,14 @@ const struct ifw_kb_process *ifw_kb_process(const struct ifw_kb *kb, const char 
 	return NULL;
 }
 
+/* A pattern that starts with a plain character cannot match a name that starts with another:
+ * the test that spares most fnmatch calls (each name is looked up several times against every
+ * pattern; 20 000 interfaces made this a seventh of the run). */
+static bool first_char_differs(const char *pattern, const char *name)
+{
+	return pattern[0] && !strchr("*?[\\", pattern[0]) && pattern[0] != name[0];
+}
+
 const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *os, const char *name,
                                           const char *kind)
 {
@@ -74,9 +82,12 @@ const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *o
 	bool linux_os = os && strcmp(os, "linux") == 0;
 	for (size_t i = 0; i < kb->ifnames.n; i++) {
 		const struct ifw_kb_ifname *f = &kb->ifnames.v[i];
+		/* the one-character test first: it rules out most entries for any OS */
+		if (!f->pattern || first_char_differs(f->pattern, name))
+			continue;
 		if (strcmp(f->os, "any") != 0 && (!os || strcmp(f->os, os) != 0))
 			continue;
-		if (!f->pattern || fnmatch(f->pattern, name, 0) != 0)
+		if (fnmatch(f->pattern, name, 0) != 0)
 			continue;
 		/* On Linux the kernel tells the kind: a name that says "sit0" on a dummy is not
 		 * the kernel's sit0. */

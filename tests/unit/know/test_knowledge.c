@@ -202,6 +202,47 @@ static int load_one(const char *entry, struct ifw_err *err)
 	return rc;
 }
 
+/* Names against patterns that start with a wildcard, a bracket, an escape or a plain character:
+ * the first-character shortcut must not drop a match fnmatch would make. */
+static void test_ifname_patterns(void **state)
+{
+	(void)state;
+	static const char *const file =
+	    "{\"format\": \"ifwho-knowledge/1\", \"kind\": \"ifnames\", \"entries\": [\n"
+	    " {\"os\": \"linux\", \"pattern\": \"[xy]lab*\", \"creator\": \"b\","
+	    " \"purpose\": \"p\", \"category\": \"virtual\", \"source\": \"local\"},\n"
+	    " {\"os\": \"linux\", \"pattern\": \"\\\\qlab\", \"creator\": \"e\","
+	    " \"purpose\": \"p\", \"category\": \"virtual\", \"source\": \"local\"},\n"
+	    " {\"os\": \"linux\", \"pattern\": \"?zlab\", \"creator\": \"q\","
+	    " \"purpose\": \"p\", \"category\": \"virtual\", \"source\": \"local\"},\n"
+	    " {\"os\": \"linux\", \"pattern\": \"*.lab\", \"creator\": \"s\","
+	    " \"purpose\": \"p\", \"category\": \"virtual\", \"source\": \"local\"},\n"
+	    " {\"os\": \"linux\", \"pattern\": \"plain*\", \"creator\": \"l\","
+	    " \"purpose\": \"p\", \"category\": \"virtual\", \"source\": \"local\"}\n"
+	    "]}\n";
+	struct ifw_kb *kb = ifw_kb_new();
+	assert_non_null(kb);
+	struct ifw_err err = {0};
+	if (ifw_kb_load_buffer(kb, file, strlen(file), "mine.json", &err) < 0)
+		fail_msg("%s", err.msg);
+	static const struct {
+		const char *name, *creator;
+	} cases[] = {
+	    {"xlab0", "b"}, {"ylab", "b"},   {"zlab", NULL},  {"qlab", "e"},  {"\\qlab", NULL},
+	    {"azlab", "q"}, {"zzlab", "q"},  {"zlab0", NULL}, {"a.lab", "s"}, {".lab", "s"},
+	    {"plain", "l"}, {"plain7", "l"}, {"Plain", NULL}, {"lain", NULL}, {"", NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct ifw_kb_ifname *n = ifw_kb_ifname(kb, "linux", cases[i].name, NULL);
+		if (!cases[i].creator && n)
+			fail_msg("%s matched %s", cases[i].name, n->pattern);
+		if (cases[i].creator && (!n || strcmp(n->creator, cases[i].creator) != 0))
+			fail_msg("%s: %s, not %s", cases[i].name, n ? n->creator : "no match",
+			         cases[i].creator);
+	}
+	ifw_kb_free(kb);
+}
+
 static void test_rejected(void **state)
 {
 	(void)state;
@@ -394,6 +435,7 @@ int main(void)
 	    cmocka_unit_test(test_shipped_plans),   cmocka_unit_test(test_shipped_order),
 	    cmocka_unit_test(test_user_override),   cmocka_unit_test(test_rejected),
 	    cmocka_unit_test(test_shipped_quality), cmocka_unit_test(test_rejected_words),
+	    cmocka_unit_test(test_ifname_patterns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
