@@ -1,4 +1,5 @@
 #include "collect/linux/conntrack_parse.h"
+#include "collect/linux/nla_tiles.h"
 
 #include <arpa/inet.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -7,29 +8,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* True if attributes fill p..p+len exactly (a cut or overlong attribute is refused). */
-static bool tiles(const void *p, size_t len)
-{
-	size_t off = 0;
-	while (off < len) {
-		if (len - off < sizeof(struct nlattr))
-			return false;
-		const struct nlattr *x = (const struct nlattr *)((const char *)p + off);
-		if (x->nla_len < sizeof(struct nlattr) || x->nla_len > len - off)
-			return false;
-		off += MNL_ALIGN(x->nla_len);
-	}
-	return true;
-}
-
-static bool nested_ok(const struct nlattr *a)
-{
-	return tiles(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
-}
-
 static int ip_part(const struct nlattr *a, struct ifw_ct_tuple *t)
 {
-	if (!nested_ok(a))
+	if (!ifw_nla_nested_tiles(a))
 		return -1;
 	const struct nlattr *x;
 	mnl_attr_for_each_nested(x, a)
@@ -59,7 +40,7 @@ static int ip_part(const struct nlattr *a, struct ifw_ct_tuple *t)
 
 static int proto_part(const struct nlattr *a, struct ifw_ct_tuple *t)
 {
-	if (!nested_ok(a))
+	if (!ifw_nla_nested_tiles(a))
 		return -1;
 	const struct nlattr *x;
 	bool num = false;
@@ -88,7 +69,7 @@ static int proto_part(const struct nlattr *a, struct ifw_ct_tuple *t)
 
 static int tuple(const struct nlattr *a, struct ifw_ct_tuple *t)
 {
-	if (!nested_ok(a))
+	if (!ifw_nla_nested_tiles(a))
 		return -1;
 	bool ip = false, proto = false;
 	const struct nlattr *x;
@@ -120,8 +101,8 @@ int ifw_ct_parse(const struct nlmsghdr *nlh, struct ifw_ct_entry *e)
 	size_t hdr = MNL_ALIGN(sizeof(struct nfgenmsg));
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + hdr)
 		return -1;
-	if (!tiles((const char *)mnl_nlmsg_get_payload(nlh) + hdr,
-	           mnl_nlmsg_get_payload_len(nlh) - hdr))
+	if (!ifw_nla_tiles((const char *)mnl_nlmsg_get_payload(nlh) + hdr,
+	                   mnl_nlmsg_get_payload_len(nlh) - hdr))
 		return -1;
 	bool orig = false, reply = false;
 	const struct nlattr *a;

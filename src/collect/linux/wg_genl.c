@@ -2,6 +2,7 @@
  * device's attributes and a nested list of peers, each with nested allowed IPs. A peer whose
  * allowed IPs do not fit in one message comes again in the next with only its public key and
  * the rest of its allowed IPs: it is coalesced into the same session. */
+#include "collect/linux/nla_tiles.h"
 #include "collect/linux/wg_parse.h"
 
 #include <arpa/inet.h>
@@ -32,31 +33,10 @@ static void hex(char out[65], const uint8_t *k)
 		snprintf(out + 2 * i, 3, "%02x", k[i]);
 }
 
-/* True if attributes fill p..p+len exactly: a cut or padded-out message is refused (libmnl's
- * walks would only stop early and hide it). */
-static bool tiles(const void *p, size_t len)
-{
-	size_t off = 0;
-	while (off < len) {
-		if (len - off < sizeof(struct nlattr))
-			return false;
-		const struct nlattr *x = (const struct nlattr *)((const char *)p + off);
-		if (x->nla_len < sizeof(struct nlattr) || x->nla_len > len - off)
-			return false;
-		off += MNL_ALIGN(x->nla_len);
-	}
-	return true;
-}
-
-static bool nested_tiles(const struct nlattr *a)
-{
-	return tiles(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
-}
-
 static int add_allowed(struct ifw_wg_genl_state *st, struct ifw_tunnel_sa *sa,
                        const struct nlattr *a)
 {
-	if (!nested_tiles(a))
+	if (!ifw_nla_nested_tiles(a))
 		return -1;
 	uint16_t fam = 0;
 	const void *addr = NULL;
@@ -127,7 +107,7 @@ static int endpoint(struct ifw_tunnel_sa *sa, const struct nlattr *a)
 static int peer(struct ifw_wg_genl_state *st, const struct nlattr *pa)
 {
 	const struct nlattr *x, *key = NULL, *allowed = NULL;
-	if (!nested_tiles(pa))
+	if (!ifw_nla_nested_tiles(pa))
 		return -1;
 	mnl_attr_for_each_nested(x, pa)
 	{
@@ -194,7 +174,7 @@ static int peer(struct ifw_wg_genl_state *st, const struct nlattr *pa)
 		}
 	}
 	if (allowed) {
-		if (!nested_tiles(allowed))
+		if (!ifw_nla_nested_tiles(allowed))
 			return -1;
 		mnl_attr_for_each_nested(x, allowed) if (add_allowed(st, sa, x) < 0) return -1;
 	}
@@ -212,8 +192,8 @@ int ifw_wg_genl_msg(struct ifw_wg_genl_state *st, const void *buf, size_t len)
 	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)))
 		goto bad;
 	size_t hdr = MNL_ALIGN(sizeof(struct genlmsghdr));
-	if (!tiles((const char *)mnl_nlmsg_get_payload(nlh) + hdr,
-	           mnl_nlmsg_get_payload_len(nlh) - hdr))
+	if (!ifw_nla_tiles((const char *)mnl_nlmsg_get_payload(nlh) + hdr,
+	                   mnl_nlmsg_get_payload_len(nlh) - hdr))
 		goto bad;
 	const struct nlattr *a;
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
@@ -224,7 +204,7 @@ int ifw_wg_genl_msg(struct ifw_wg_genl_state *st, const void *buf, size_t len)
 				goto bad;
 			st->listen_port = mnl_attr_get_u16(a);
 		} else if (type == WGDEVICE_A_PEERS) {
-			if (!nested_tiles(a))
+			if (!ifw_nla_nested_tiles(a))
 				goto bad;
 			const struct nlattr *pa;
 			mnl_attr_for_each_nested(pa, a) if (peer(st, pa) < 0) goto bad;
