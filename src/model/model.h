@@ -353,6 +353,13 @@ struct ifw_ct_peer {
 	struct ifw_origin origin;
 };
 
+/* A command typed at a shell prompt in a pasted session ("$ sudo ip tuntap add mode tun tun0"):
+ * what the person did before the output, in their own words. Offline only. */
+struct ifw_typed_cmd {
+	const char *cmd; /* as typed, without the prompt */
+	struct ifw_origin origin;
+};
+
 /* An address -> name pair seen in evidence (lsof host names, DNS answers, SNI). */
 struct ifw_name_hint {
 	struct ifw_ip ip;
@@ -399,6 +406,7 @@ IFW_VEC_TYPE(ifw_flow_vec, struct ifw_flow);
 IFW_VEC_TYPE(ifw_decl_vec, struct ifw_decl);
 IFW_VEC_TYPE(ifw_logcreate_vec, struct ifw_logcreate);
 IFW_VEC_TYPE(ifw_ct_peer_vec, struct ifw_ct_peer);
+IFW_VEC_TYPE(ifw_typed_cmd_vec, struct ifw_typed_cmd);
 
 struct ifw_model {
 	struct ifw_arena arena;
@@ -423,6 +431,7 @@ struct ifw_model {
 	struct ifw_flow_vec flows;
 	struct ifw_decl_vec decls;           /* interfaces declared by configuration files */
 	struct ifw_logcreate_vec logcreates; /* creations the system's log tells of */
+	struct ifw_typed_cmd_vec typed;      /* commands typed at prompts in a paste */
 	struct ifw_str_vec warnings;         /* what could not be read, and why */
 	struct ifw_str_vec limits;           /* what root (or another capability) would add */
 

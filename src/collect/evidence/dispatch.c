@@ -202,6 +202,20 @@ static void block_indent(struct ev_ctx *c, struct ev_line *l)
 	}
 }
 
+/* A command the person typed (a prompt's or a command alone on its line) is kept as evidence of
+ * what they did: `ip tuntap add ... tun0` made tun0 (infer/rule_typed.c). */
+#define EV_MAX_TYPED 256
+static void typed(struct ev_ctx *c, const char *cmd, const struct ev_line *l)
+{
+	if (!cmd || !*cmd || c->m->typed.n >= EV_MAX_TYPED || strlen(cmd) > 1024)
+		return;
+	struct ifw_typed_cmd *t = ifw_vec_push(&c->m->typed);
+	if (!t)
+		return;
+	t->cmd = ifw_model_strdup(c->m, cmd);
+	ev_origin(c, l, &t->origin);
+}
+
 static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 {
 	c->after_break = true;
@@ -240,10 +254,12 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 	case EV_PASTE_BARE: /* unless it is output ("bridge name  bridge id" of brctl) */
 		if (detect(l, 2, NULL))
 			break;
+		typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;
 		return;
 	case EV_PASTE_PROMPT:
+		typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;
 		return;

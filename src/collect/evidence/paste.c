@@ -150,7 +150,8 @@ static const char *after_prompt(const char *s, bool *root)
 		/* "root@host:~# " with nothing typed yet ends the output before it */
 		if (!*cmd && memchr(s, '@', i))
 			return cmd;
-		if (!is_command(cmd))
+		/* a known command, or a program run by its path ("./tun_tcp_echo tun0") */
+		if (!is_command(cmd) && !(ev_starts(cmd, "./") && cmd[2] && cmd[2] != ' '))
 			return NULL;
 		*root = ch == '#' || ev_starts(cmd, "sudo ") || ev_starts(s, "root@") ||
 		        ev_starts(s, "[root@");

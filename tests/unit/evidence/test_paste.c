@@ -204,6 +204,41 @@ static void lost_indentation_bsd(void **state)
 	evw_free(w);
 }
 
+/* Commands typed at prompts are what the person did: the names a creating command makes (not
+ * every name it mentions), and a program started with an interface's name. */
+static void typed_commands(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ sudo ip tuntap add mode tun tun0\n"
+	             "$ sudo ip link add link eth0 name eth0.10 type vlan id 10\n"
+	             "$ sudo ip link add veth0 type veth peer name veth1\n"
+	             "$ sudo brctl addbr br9\n"
+	             "$ ./tun_tcp_echo tun0 192.0.2.1 9999\n"
+	             "$ ping -I veth0 192.0.2.9\n"
+	             "$ ip -br link\n"
+	             "lo      UNKNOWN 00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\n"
+	             "eth0    UP      52:54:00:12:34:56 <BROADCAST,MULTICAST,UP,LOWER_UP>\n"
+	             "eth0.10@eth0 UP 52:54:00:12:34:56 <BROADCAST,MULTICAST,UP,LOWER_UP>\n"
+	             "veth1@veth0 DOWN 6a:1b:2c:3d:4e:5f <BROADCAST,MULTICAST,M-DOWN>\n"
+	             "veth0@veth1 DOWN 6a:1b:2c:3d:4e:60 <BROADCAST,MULTICAST,M-DOWN>\n"
+	             "br9     DOWN    6a:1b:2c:3d:4e:61 <BROADCAST,MULTICAST>\n"
+	             "tun0    UNKNOWN <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP>\n",
+	             "session.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.typed.n, 7);
+	assert_non_null(evw_finding(w, "tun0", "typed.made"));
+	assert_non_null(evw_finding(w, "tun0", "typed.used"));
+	evw_contains(evw_finding(w, "tun0", "typed.used")->claim, "tun_tcp_echo");
+	assert_non_null(evw_finding(w, "eth0.10", "typed.made"));
+	assert_null(evw_finding(w, "eth0", "typed.made")); /* only named as the vlan's parent */
+	assert_non_null(evw_finding(w, "veth0", "typed.made"));
+	assert_non_null(evw_finding(w, "veth1", "typed.made")); /* the peer's name */
+	assert_non_null(evw_finding(w, "br9", "typed.made"));
+	assert_null(evw_finding(w, "veth0", "typed.used")); /* ping only looks */
+	evw_free(w);
+}
+
 /* A Markdown code block indented by four spaces (Reddit, Stack Exchange): headers that must start
  * a line are found under the indentation. */
 static void indented_block(void **state)
@@ -460,6 +495,7 @@ int main(void)
 	    cmocka_unit_test(markup_and_quoting),
 	    cmocka_unit_test(lost_indentation),
 	    cmocka_unit_test(lost_indentation_bsd),
+	    cmocka_unit_test(typed_commands),
 	    cmocka_unit_test(indented_block),
 	    cmocka_unit_test(web_spaces),
 	    cmocka_unit_test(ragged_headers),
