@@ -49,6 +49,10 @@ static void macvlan(struct ifw_rule_ctx *c)
 
 static const struct ifw_claim_def vlan_claim = {
     "stacked.vlan", "stacked", IFW_ROLE_PURPOSE, IFW_CONF_CERTAIN + 2, IFW_SPEC_HOLDER, "virtual"};
+static const struct ifw_claim_def vlan_unread = {
+    "stacked.vlan-unread", "stacked", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, "virtual"};
+static const struct ifw_claim_def bond_unread = {
+    "stacked.bond-unread", "stacked", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, "virtual"};
 static const struct ifw_claim_def bond_claim = {"stacked.bond",   "stacked",       IFW_ROLE_PURPOSE,
                                                 IFW_CONF_CERTAIN, IFW_SPEC_HOLDER, "virtual"};
 static const struct ifw_claim_def dummy_claim = {"stacked.dummy", "stacked",     IFW_ROLE_PURPOSE,
@@ -64,13 +68,26 @@ static void run_stacked(struct ifw_rule_ctx *c)
 	if (!f->kind)
 		return;
 	struct ifw_finding *fi = NULL;
-	if (strcmp(f->kind, "vlan") == 0) {
+	if (strcmp(f->kind, "vlan") == 0 && !f->info.vlan_id && f->link == IFW_NOID &&
+	    !f->link_ifindex) {
+		/* offline, from a tool that names the kind only (nmcli, networkctl) */
+		fi = ifw_claim(
+		    c, &vlan_unread,
+		    "a VLAN device; its id and parent are not in the evidence (`ip -d link "
+		    "show %s` shows them)",
+		    f->name);
+	} else if (strcmp(f->kind, "vlan") == 0) {
 		fi = ifw_claim(c, &vlan_claim, "VLAN %u (802.1%s) on %s", f->info.vlan_id,
 		               f->info.vlan_proto == 0x88a8 ? "ad" : "Q", parent(c));
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
 	} else if (strncmp(f->kind, "macv", 4) == 0 || strncmp(f->kind, "ipv", 3) == 0) {
 		macvlan(c);
 		return;
+	} else if ((strcmp(f->kind, "bond") == 0 || strcmp(f->kind, "team") == 0) && !f->ports.n &&
+	           c->m->bridge_ports_unknown) {
+		fi = ifw_claim(
+		    c, &bond_unread,
+		    "%s: link aggregation or failover; its ports are not in the evidence", f->kind);
 	} else if (strcmp(f->kind, "bond") == 0 || strcmp(f->kind, "team") == 0) {
 		fi = ifw_claim(
 		    c, &bond_claim, "%s of %zu port%s (%s): link aggregation or failover", f->kind,

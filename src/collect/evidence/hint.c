@@ -93,7 +93,9 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 	if (has_word(text, "wg"))
 		return EV_WG;
 	if (has_word(text, "nmcli"))
-		return EV_NMCLI;
+		return has_word(text, "connection") || has_word(text, "con") || has_word(text, "c")
+		           ? EV_NMCLI_CONN
+		           : EV_NMCLI;
 	if (has_word(text, "networkctl"))
 		return EV_NETWORKCTL;
 	if (has_word(text, "route"))

@@ -42,6 +42,17 @@ static const struct {
     {"ovs-interface", "openvswitch", 1},
 };
 
+bool ev_nm_type(const struct ev_tok *t, const char **kind, uint16_t *arptype)
+{
+	for (size_t k = 0; k < sizeof(types) / sizeof(types[0]); k++)
+		if (ev_tok_is(t, types[k].type)) {
+			*kind = types[k].kind;
+			*arptype = types[k].arptype;
+			return true;
+		}
+	return false;
+}
+
 /* The state runs from token 2 to a token that closes its parenthesis ("connected
  * (externally)", "connecting (getting IP configuration)"); the profile is the rest, "--" none. */
 static void connection(struct ev_ctx *c, struct ifw_iface *f, const struct ev_toks *t)

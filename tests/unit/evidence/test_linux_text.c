@@ -495,6 +495,14 @@ static void networkmanager(void **state)
 	assert_non_null(evw_finding(w, "tun0", "nm.external"));
 	assert_null(evw_finding(w, "tun0", "nm.profile"));
 	assert_null(evw_finding(w, "enp0s31f6", "nm.profile")); /* a card */
+	/* nmcli connection show: a person's profile name on a virtual device; the kind it gives,
+	 * without an id or parent, is not made into "VLAN 0 on ?" */
+	assert_string_equal(iface(w, "vlan42")->nm_connection, "Lab VLAN");
+	assert_string_equal(iface(w, "vlan42")->kind, "vlan");
+	assert_non_null(evw_finding(w, "vlan42", "nm.profile"));
+	assert_non_null(evw_finding(w, "vlan42", "stacked.vlan-unread"));
+	assert_null(evw_finding(w, "vlan42", "stacked.vlan"));
+	assert_true(iface(w, "tun0")->nm_external); /* "tun0 ... tun0": nothing new said */
 	evw_free(w);
 }
 
