@@ -138,10 +138,13 @@ static void veth_to_empty_namespace(struct ifw_rule_ctx *c)
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
 	ifw_fact(c, fi, IFW_FACT_NETNS, f->link_ns);
-	ifw_next_step(c,
-	              "`ip link del %s` removes the pair; `ip netns del %s` the namespace, if "
-	              "nothing else uses it",
-	              f->name, ns);
+	char word[80], ns_word[1100];
+	if (ifw_shell_word(f->name, word, sizeof(word)) &&
+	    ifw_shell_word(ns, ns_word, sizeof(ns_word)))
+		ifw_next_step(c,
+		              "`ip link del %s` removes the pair; `ip netns del %s` the namespace, "
+		              "if nothing else uses it",
+		              word, ns_word);
 }
 
 static void run_leftover(struct ifw_rule_ctx *c)
