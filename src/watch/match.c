@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define WINDOW_NS   (5ULL * 1000000000ULL)
 #define MAX_PENDING 2048 /* of about 14 KiB each (a creator with its parents): 28 MiB at most */
@@ -14,7 +15,9 @@ struct pending {
 	struct ifw_linkreq q;
 	struct ifw_creator c;
 	uint64_t mono_ns;
-	int uses, needed; /* a veth request explains two links */
+	int uses, needed;    /* a veth request explains two links */
+	uint32_t netns, uid; /* where the request was made, by whom (BPF's record) */
+	uint64_t targets[2]; /* the namespaces it names (IFLA_NET_NS_*), 0 when unknown */
 };
 
 struct ifw_matcher {
@@ -92,6 +95,25 @@ static void creator_from_raw(struct ifw_creator *c, const struct ifw_req_raw *r,
 	ifw_creator_complete(c, cache);
 }
 
+/* The namespace (nsfs inode) a link request names by pid or by the requester's fd, read while
+ * that process still runs; 0 when it cannot be told. */
+static uint64_t target_netns(int32_t tgid, int32_t pid, int32_t fd)
+{
+	char path[64], link[64];
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	else if (fd >= 0 && tgid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", tgid, fd);
+	else
+		return 0;
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	unsigned long long ino;
+	return sscanf(link, "net:[%llu]", &ino) == 1 ? ino : 0;
+}
+
 void ifw_matcher_add_request(struct ifw_matcher *m, const struct ifw_req_raw *r,
                              uint64_t now_mono_ns)
 {
@@ -116,6 +138,12 @@ void ifw_matcher_add_request(struct ifw_matcher *m, const struct ifw_req_raw *r,
 	p->q = q;
 	p->mono_ns = r->ktime_ns ? r->ktime_ns : now_mono_ns;
 	p->needed = q.peer[0] ? 2 : 1;
+	p->netns = r->netns;
+	p->uid = r->uid;
+	if (q.to_netns)
+		p->targets[0] = target_netns(r->tgid, q.netns_pid, q.netns_fd);
+	if (q.peer_to_netns)
+		p->targets[1] = target_netns(r->tgid, q.peer_netns_pid, q.peer_netns_fd);
 	/* Same process, parent, name and command line (it has not exec'd since), within a
 	 * second: no /proc reads. */
 	if (m->have_last && m->last.p.pid == r->tgid && m->last.p.ppid == r->ppid &&
@@ -176,13 +204,30 @@ static bool op_fits(const struct ifw_linkreq *q, enum ifw_wev_type t)
 	}
 }
 
+/* Whether the request could have made the change where the event saw it. Any user may make
+ * links in a namespace of their own and name them like root's; a request that changes one of
+ * those (RTM_NEWLINK with NLM_F_CREATE on a link that exists creates nothing) would otherwise
+ * stay pending and be taken for the maker of root's link of that name. A request from another
+ * namespace explains only a link in a namespace it names: resolved, or (no longer resolvable)
+ * named by root, who may name any. */
+static bool same_place(const struct pending *p, const struct ifw_wev *ev)
+{
+	if (!p->netns || !ev->netns_inode || p->netns == ev->netns_inode)
+		return true;
+	if (!p->q.to_netns && !p->q.peer_to_netns)
+		return false;
+	if (p->targets[0] == ev->netns_inode || p->targets[1] == ev->netns_inode)
+		return true;
+	return p->uid == 0 && !p->targets[0] && !p->targets[1];
+}
+
 static int find_request(const struct ifw_matcher *m, const struct ifw_wev *ev)
 {
 	/* By name first: the request names the link (or its veth peer). For a deletion or a
 	 * move the request may name the old index instead. */
 	for (size_t i = 0; i < m->n; i++) {
 		const struct pending *p = &m->v[i];
-		if (!op_fits(&p->q, ev->type) || p->uses >= p->needed)
+		if (!op_fits(&p->q, ev->type) || p->uses >= p->needed || !same_place(p, ev))
 			continue;
 		const char *want = ev->type == IFW_WEV_RENAMED ? ev->name : ev->name;
 		if ((p->q.name[0] && strcmp(p->q.name, want) == 0) ||
@@ -198,7 +243,7 @@ static int find_request(const struct ifw_matcher *m, const struct ifw_wev *ev)
 		for (size_t i = 0; i < m->n; i++) {
 			const struct pending *p = &m->v[i];
 			if (op_fits(&p->q, ev->type) && p->uses < p->needed && !p->q.name[0] &&
-			    kind_eq(p->q.kind, ev->kind))
+			    kind_eq(p->q.kind, ev->kind) && same_place(p, ev))
 				return (int)i;
 		}
 	return -1;

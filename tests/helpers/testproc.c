@@ -36,6 +36,11 @@
  *                                                 the request's X-ZT1-Auth is DIR/.auth's
  *                                                 first line, when that file exists)
  *     tcpsrv ADDR PORT MODE                       a TCP listener serving as unixsrv does
+ *     linkmtu NAME COUNT                          COUNT times, 50 ms apart, an RTM_NEWLINK with
+ *                                                 NLM_F_CREATE (no NLM_F_EXCL) naming the
+ *                                                 existing link NAME with a new MTU: it changes
+ *                                                 NAME and creates nothing (a hostile user's
+ *                                                 decoy "creation request")
  *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
  *   --uid (as root) runs as UID (and group UID) from then on: the sockets are that user's.
  *
@@ -47,6 +52,8 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -277,6 +284,41 @@ static void serve(int s, const char *mode)
 	}
 }
 
+/* linkmtu: see the usage above. */
+static void link_mtu(const char *name, int count)
+{
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (s < 0 || strlen(name) >= IFNAMSIZ)
+		die("linkmtu");
+	for (int k = 0; k < count; k++) {
+		struct {
+			struct nlmsghdr h;
+			struct ifinfomsg i;
+			struct rtattr name_a;
+			char name[IFNAMSIZ];
+			struct rtattr mtu_a;
+			uint32_t mtu;
+		} req;
+		memset(&req, 0, sizeof(req));
+		req.h.nlmsg_len = sizeof(req);
+		req.h.nlmsg_type = RTM_NEWLINK;
+		req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE;
+		req.h.nlmsg_seq = (uint32_t)k + 1;
+		req.i.ifi_family = AF_UNSPEC;
+		req.name_a.rta_type = IFLA_IFNAME;
+		req.name_a.rta_len = RTA_LENGTH(IFNAMSIZ);
+		snprintf(req.name, sizeof(req.name), "%s", name);
+		req.mtu_a.rta_type = IFLA_MTU;
+		req.mtu_a.rta_len = RTA_LENGTH(4);
+		req.mtu = k % 2 ? 1300 : 1400;
+		char ack[512];
+		if (send(s, &req, sizeof(req), 0) < 0 || recv(s, ack, sizeof(ack), 0) < 0)
+			die("linkmtu send");
+		pause_ms(50);
+	}
+	close(s);
+}
+
 int main(int argc, char **argv)
 {
 	int i = 1, srv = -1;
@@ -364,6 +406,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "unixsrv") == 0 && i + 2 < argc) {
 			srv = unix_listener(argv[i + 1]);
 			srv_mode = argv[i + 2];
+			i += 3;
+		} else if (strcmp(a, "linkmtu") == 0 && i + 2 < argc) {
+			link_mtu(argv[i + 1], atoi(argv[i + 2]));
 			i += 3;
 		} else if (strcmp(a, "pad") == 0) {
 			break;

@@ -37,8 +37,11 @@ struct ifw_linkreq {
 	char peer[16]; /* a veth's peer */
 	char kind[24];
 	int32_t ifindex;
-	bool to_netns; /* IFLA_NET_NS_PID / IFLA_NET_NS_FD / IFLA_TARGET_NETNSID */
-	int32_t netns_pid, netns_fd;
+	bool to_netns;               /* IFLA_NET_NS_PID / IFLA_NET_NS_FD / IFLA_TARGET_NETNSID */
+	int32_t netns_pid, netns_fd; /* -1 when not given */
+	/* the veth peer's own IFLA_NET_NS_PID / IFLA_NET_NS_FD: made in another namespace */
+	bool peer_to_netns;
+	int32_t peer_netns_pid, peer_netns_fd;
 };
 
 /* Parses what was captured; false if it is no link request (other netlink traffic). */
