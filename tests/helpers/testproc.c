@@ -41,6 +41,11 @@
  *                                                 existing link NAME with a new MTU: it changes
  *                                                 NAME and creates nothing (a hostile user's
  *                                                 decoy "creation request")
+ *     passedlinkmtu NAME COUNT                    the same from this namespace through a
+ *                                                 socket of a child's own user and network
+ *                                                 namespaces (where it made bridge NAME),
+ *                                                 passed to us: the link changed is the
+ *                                                 child's, the task's namespace ours
  *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
  *   --uid (as root) runs as UID (and group UID) from then on: the sockets are that user's.
  *
@@ -56,6 +61,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -66,6 +72,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -284,10 +291,11 @@ static void serve(int s, const char *mode)
 	}
 }
 
-/* linkmtu: see the usage above. */
-static void link_mtu(const char *name, int count)
+/* linkmtu: see the usage above; through socket s, or a new one in our namespace (s < 0). */
+static void link_mtu(int s, const char *name, int count)
 {
-	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (s < 0)
+		s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (s < 0 || strlen(name) >= IFNAMSIZ)
 		die("linkmtu");
 	for (int k = 0; k < count; k++) {
@@ -317,6 +325,80 @@ static void link_mtu(const char *name, int count)
 		pause_ms(50);
 	}
 	close(s);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	int f = open(path, O_WRONLY | O_CLOEXEC);
+	if (f < 0 || write(f, text, strlen(text)) < 0)
+		die(path);
+	close(f);
+}
+
+/* passedlinkmtu: see the usage above. */
+static void passed_link_mtu(const char *name, int count)
+{
+	int sp[2];
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp) < 0)
+		die("socketpair");
+	pid_t child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		char map[64];
+		uid_t uid = getuid();
+		gid_t gid = getgid();
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+			die("unshare");
+		write_file("/proc/self/setgroups", "deny");
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+		write_file("/proc/self/uid_map", map);
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+		write_file("/proc/self/gid_map", map);
+		char cmd[96];
+		snprintf(cmd, sizeof(cmd), "ip link add '%s' type bridge", name);
+		if (system(cmd) != 0)
+			die("ip link add");
+		int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+		char one = 0;
+		struct iovec io = {&one, 1};
+		union {
+			char buf[CMSG_SPACE(sizeof(int))];
+			struct cmsghdr align;
+		} cb;
+		struct msghdr mh = {.msg_iov = &io,
+		                    .msg_iovlen = 1,
+		                    .msg_control = cb.buf,
+		                    .msg_controllen = sizeof(cb.buf)};
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &s, sizeof(s));
+		if (s < 0 || sendmsg(sp[1], &mh, 0) < 0)
+			die("pass the socket");
+		for (;;)
+			pause();
+	}
+	char one;
+	struct iovec io = {&one, 1};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cb;
+	struct msghdr mh = {.msg_iov = &io,
+	                    .msg_iovlen = 1,
+	                    .msg_control = cb.buf,
+	                    .msg_controllen = sizeof(cb.buf)};
+	struct cmsghdr *cm;
+	if (recvmsg(sp[0], &mh, 0) < 0 || !(cm = CMSG_FIRSTHDR(&mh)) || cm->cmsg_type != SCM_RIGHTS)
+		die("receive the socket");
+	int s;
+	memcpy(&s, CMSG_DATA(cm), sizeof(s));
+	link_mtu(s, name, count);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
 }
 
 int main(int argc, char **argv)
@@ -408,7 +490,10 @@ int main(int argc, char **argv)
 			srv_mode = argv[i + 2];
 			i += 3;
 		} else if (strcmp(a, "linkmtu") == 0 && i + 2 < argc) {
-			link_mtu(argv[i + 1], atoi(argv[i + 2]));
+			link_mtu(-1, argv[i + 1], atoi(argv[i + 2]));
+			i += 3;
+		} else if (strcmp(a, "passedlinkmtu") == 0 && i + 2 < argc) {
+			passed_link_mtu(argv[i + 1], atoi(argv[i + 2]));
 			i += 3;
 		} else if (strcmp(a, "pad") == 0) {
 			break;

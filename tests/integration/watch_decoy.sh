@@ -3,7 +3,9 @@
 # its own, keeps sending link requests that name a link of its own called like the one root is
 # about to make (RTM_NEWLINK with NLM_F_CREATE on a link that exists: it changes the MTU and
 # creates nothing). Root's creation of that name in the host namespace must be attributed to
-# root's ip, never to nobody's decoy.
+# root's ip, never to nobody's decoy. A second decoy sends the same from the host namespace
+# through a socket its child made in namespaces of its own (the task's namespace is the host's,
+# the socket's is not).
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 t_need_root
@@ -37,16 +39,22 @@ L="${P}d"
 runuser -u nobody -- unshare -Urn sh -c \
 	"ip link add $L type bridge && exec $TESTPROC linkmtu $L 60" >"$T_TMP/decoy.out" 2>&1 &
 T_PIDS+=("$!")
-# Its bridge's creation seen: the decoy runs (bounded wait).
+L2="${P}e"
+runuser -u nobody -- "$TESTPROC" passedlinkmtu "$L2" 60 >"$T_TMP/decoy2.out" 2>&1 &
+T_PIDS+=("$!")
+# Their bridges' creations seen: the decoys run (bounded wait).
 for _ in $(seq 1 100); do
-	grep -q "\"name\":\"$L\"" "$W_OUT" && break
+	grep -q "\"name\":\"$L\"" "$W_OUT" && grep -q "\"name\":\"$L2\"" "$W_OUT" && break
 	sleep 0.05
 done
 sleep 0.3
 t_link "$L"
+t_link "$L2"
 ip link add "$L" type bridge
+ip link add "$L2" type bridge
 sleep 0.3
 ip link del "$L"
+ip link del "$L2"
 sleep 0.5
 kill -TERM "$W_PID"
 wait "$W_PID"
@@ -56,7 +64,7 @@ jq -s . "$W_OUT" >"$T_JSON" || {
 	echo "FAIL $T_NAME: watcher output is not JSON lines"
 	exit 1
 }
-[ "${IFW_TEST_VERBOSE:-0}" = 1 ] && jq -c ".[] | select(.name == \"$L\")" "$T_JSON"
+[ "${IFW_TEST_VERBOSE:-0}" = 1 ] && jq -c ".[] | select(.name == \"$L\" or .name == \"$L2\")" "$T_JSON"
 t_check "the decoy's own bridge is attributed to nobody, in its namespace" \
 	"[.[] | select(.event == \"created\" and .name == \"$L\" and .netns != \"host\") |
 	  select(.creator.uid == 65534)] | length == 1"
@@ -66,5 +74,15 @@ t_check "root's bridge of the same name is attributed to root's ip" \
 	 | length == 1"
 t_check "nobody is never named as the maker of root's bridge" \
 	"[.[] | select(.name == \"$L\" and .netns == \"host\") | select(.creator.uid == 65534)]
+	 | length == 0"
+t_check "the second decoy's bridge is attributed to nobody, in its namespace" \
+	"[.[] | select(.event == \"created\" and .name == \"$L2\" and .netns != \"host\") |
+	  select(.creator.uid == 65534)] | length == 1"
+t_check "root's bridge named like it is attributed to root's ip, though the decoy's task is in the host namespace" \
+	"[.[] | select(.event == \"created\" and .name == \"$L2\" and .netns == \"host\") |
+	  select(.creator.uid == 0 and (.creator.cmdline | test(\"link add $L2 type bridge\")))]
+	 | length == 1"
+t_check "nobody is never named as the maker of root's second bridge" \
+	"[.[] | select(.name == \"$L2\" and .netns == \"host\") | select(.creator.uid == 65534)]
 	 | length == 0"
 t_done

@@ -25,6 +25,10 @@ struct ifw_req_raw {
 	char comm[16];
 	uint8_t msg[IFW_REQ_MSG_MAX];
 	char cmdline[IFW_REQ_CMD_MAX];
+	/* the system call's first argument: the socket (or tun file) the request went through,
+	 * whose namespace is where the link is made; -1 in records from before it was copied */
+	int32_t fd;
+	uint32_t pad;
 };
 
 enum ifw_req_source { IFW_REQ_SENDMSG = 1, IFW_REQ_SENDTO = 2, IFW_REQ_TUNSETIFF = 3 };

@@ -24,8 +24,13 @@ static struct ifw_req_raw load(const char *name)
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
 	struct ifw_req_raw r;
-	assert_int_equal(fread(&r, 1, sizeof(r), f), sizeof(r));
+	memset(&r, 0, sizeof(r));
+	/* records captured before the fd was copied end at it */
+	size_t n = fread(&r, 1, sizeof(r), f);
 	fclose(f);
+	assert_true(n == sizeof(r) || n == offsetof(struct ifw_req_raw, fd));
+	if (n < sizeof(r))
+		r.fd = -1;
 	return r;
 }
 
