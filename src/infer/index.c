@@ -28,6 +28,8 @@ struct ifw_infer_index {
 	bool logc_built, logc_ok, pidc_built, pidc_ok;
 	struct ifw_idmap pid_comm;              /* hash(ns, pid, comm[0..15)) -> a process */
 	struct ifw_idmap logc_last, logc_count; /* hash(ifname) -> last logcreate, how many */
+	bool anpi_built, anpi_ok;
+	struct ifw_idmap anpi; /* hash(ns, MAC's first 5 bytes) -> an anpi* interface */
 };
 
 static uint64_t word_key(const char *s, size_t n)
@@ -116,6 +118,7 @@ void ifw_infer_index_free(struct ifw_infer_index *x)
 	ifw_idmap_free(&x->same_name);
 	ifw_idmap_free(&x->logc_last);
 	ifw_idmap_free(&x->pid_comm);
+	ifw_idmap_free(&x->anpi);
 	ifw_idmap_free(&x->logc_count);
 	free(x->hits);
 	free(x);
@@ -378,5 +381,48 @@ ifw_id ifw_index_proc_pid_comm(struct ifw_infer_index *x, ifw_id ns, int32_t pid
 		if (p->ns == ns && p->pid == pid && p->comm && strncmp(p->comm, comm, 15) == 0)
 			return (ifw_id)i;
 	}
+	return IFW_NOID;
+}
+
+static bool anpi_match(const struct ifw_iface *o, ifw_id ns, const uint8_t *mac)
+{
+	return o->ns == ns && o->name && strncmp(o->name, "anpi", 4) == 0 && o->mac_len == 6 &&
+	       memcmp(o->mac, mac, 5) == 0;
+}
+
+static uint64_t anpi_key(ifw_id ns, const uint8_t *mac)
+{
+	uint8_t buf[9];
+	memcpy(buf, &ns, 4);
+	memcpy(buf + 4, mac, 5);
+	return word_key((const char *)buf, sizeof(buf));
+}
+
+ifw_id ifw_index_anpi_block(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac)
+{
+	const struct ifw_model *m = x->m;
+	if (!x->anpi_built) {
+		x->anpi_built = true;
+		x->anpi_ok = true;
+		ifw_idmap_init(&x->anpi);
+		for (size_t i = m->ifaces.n; i-- > 0;) { /* the first one of a key wins */
+			const struct ifw_iface *o = &m->ifaces.v[i];
+			if (anpi_match(o, o->ns, o->mac) &&
+			    ifw_idmap_put(&x->anpi, anpi_key(o->ns, o->mac), (uint32_t)i) < 0) {
+				x->anpi_ok = false;
+				break;
+			}
+		}
+	}
+	if (x->anpi_ok) {
+		uint32_t i = ifw_idmap_get(&x->anpi, anpi_key(ns, mac));
+		if (i == UINT32_MAX)
+			return IFW_NOID;
+		if (anpi_match(&m->ifaces.v[i], ns, mac))
+			return (ifw_id)i;
+	}
+	for (size_t i = 0; i < m->ifaces.n; i++) /* out of memory, or two keys of one hash */
+		if (anpi_match(&m->ifaces.v[i], ns, mac))
+			return (ifw_id)i;
 	return IFW_NOID;
 }
