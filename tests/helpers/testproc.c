@@ -391,8 +391,10 @@ static void passed_link_mtu(const char *name, int count)
 	                    .msg_iovlen = 1,
 	                    .msg_control = cb.buf,
 	                    .msg_controllen = sizeof(cb.buf)};
-	struct cmsghdr *cm;
-	if (recvmsg(sp[0], &mh, 0) < 0 || !(cm = CMSG_FIRSTHDR(&mh)) || cm->cmsg_type != SCM_RIGHTS)
+	if (recvmsg(sp[0], &mh, 0) < 0)
+		die("receive the socket");
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
 		die("receive the socket");
 	int s;
 	memcpy(&s, CMSG_DATA(cm), sizeof(s));
