@@ -283,7 +283,8 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
 	a->default_iface = malloc((m->netns.n ? m->netns.n : 1) * sizeof(*a->default_iface));
 	a->addressed_links = calloc(m->netns.n ? m->netns.n : 1, sizeof(*a->addressed_links));
-	if (!a->default_iface || !a->addressed_links) {
+	a->networked_links = calloc(m->netns.n ? m->netns.n : 1, sizeof(*a->networked_links));
+	if (!a->default_iface || !a->addressed_links || !a->networked_links) {
 		ifw_analysis_free(a);
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory");
 	}
@@ -302,6 +303,9 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 		const struct ifw_iface *f = &m->ifaces.v[i];
 		if (f->ns < m->netns.n && f->addrs.n && !(f->flags & 0x8 /* IFW_IFF_LOOPBACK */))
 			a->addressed_links[f->ns]++;
+		if (f->ns < m->netns.n && (f->addrs.n || f->routes.n) &&
+		    !(f->flags & IFW_IFF_LOOPBACK))
+			a->networked_links[f->ns]++;
 	}
 	a->idx = ifw_infer_index_new(m, kb);
 	if (!a->idx || ifw_analyze_namespaces(a) < 0) {
@@ -357,6 +361,7 @@ void ifw_analysis_free(struct ifw_analysis *a)
 	free(a->ifaces);
 	free(a->default_iface);
 	free(a->addressed_links);
+	free(a->networked_links);
 	free(a->ns_role);
 	free(a->addr_owner);
 	free(a->sa_remote_owner);

@@ -133,6 +133,8 @@ struct ifw_analysis {
 	 * with addresses it has (a router joins several). */
 	ifw_id *default_iface;
 	size_t *addressed_links;
+	/* Per namespace: interfaces (not loopback) with an address or a route. */
+	size_t *networked_links;
 	/* Per namespace: what it is as a whole ("a NAT router: ..."), said once, or NULL. */
 	const char **ns_role;
 	struct ifw_infer_index *idx; /* lookups shared by the rules (infer/index.h) */

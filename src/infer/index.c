@@ -1,5 +1,6 @@
 #include "infer/index.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,11 @@ struct ifw_infer_index {
 	struct ifw_idmap words;     /* hash(word) -> index into hits */
 	struct word_hits *hits;
 	size_t n_hits, cap_hits;
+	bool logc_built, logc_ok, pidc_built, pidc_ok;
+	struct ifw_idmap pid_comm;              /* hash(ns, pid, comm[0..15)) -> a process */
+	struct ifw_idmap logc_last, logc_count; /* hash(ifname) -> last logcreate, how many */
+	bool anpi_built, anpi_ok;
+	struct ifw_idmap anpi; /* hash(ns, MAC's first 5 bytes) -> an anpi* interface */
 };
 
 static uint64_t word_key(const char *s, size_t n)
@@ -110,6 +116,10 @@ void ifw_infer_index_free(struct ifw_infer_index *x)
 	free(x->makers);
 	ifw_idmap_free(&x->words);
 	ifw_idmap_free(&x->same_name);
+	ifw_idmap_free(&x->logc_last);
+	ifw_idmap_free(&x->pid_comm);
+	ifw_idmap_free(&x->anpi);
+	ifw_idmap_free(&x->logc_count);
 	free(x->hits);
 	free(x);
 }
@@ -285,4 +295,134 @@ const ifw_id *ifw_index_cmdline_word(struct ifw_infer_index *x, const char *word
 		return NULL;
 	*n = x->hits[h].n;
 	return x->hits[h].procs;
+}
+
+static bool build_logcreates(struct ifw_infer_index *x)
+{
+	const struct ifw_model *m = x->m;
+	ifw_idmap_init(&x->logc_last);
+	ifw_idmap_init(&x->logc_count);
+	for (size_t i = 0; i < m->logcreates.n; i++) {
+		const char *name = m->logcreates.v[i].ifname;
+		if (!name)
+			continue;
+		uint64_t key = word_key(name, strlen(name));
+		uint32_t c = ifw_idmap_get(&x->logc_count, key);
+		if (ifw_idmap_put(&x->logc_last, key, (uint32_t)i) < 0 ||
+		    ifw_idmap_put(&x->logc_count, key, c == UINT32_MAX ? 1 : c + 1) < 0)
+			return false;
+	}
+	return true;
+}
+
+const struct ifw_logcreate *ifw_index_logcreate(struct ifw_infer_index *x, const char *name,
+                                                size_t *count)
+{
+	const struct ifw_model *m = x->m;
+	*count = 0;
+	if (!x->logc_built) {
+		x->logc_built = true;
+		x->logc_ok = build_logcreates(x);
+	}
+	if (x->logc_ok) {
+		uint64_t key = word_key(name, strlen(name));
+		uint32_t i = ifw_idmap_get(&x->logc_last, key);
+		if (i == UINT32_MAX)
+			return NULL;
+		if (strcmp(m->logcreates.v[i].ifname, name) == 0) {
+			*count = ifw_idmap_get(&x->logc_count, key);
+			return &m->logcreates.v[i];
+		}
+		/* two names of one hash: counted below */
+	}
+	const struct ifw_logcreate *last = NULL;
+	for (size_t i = 0; i < m->logcreates.n; i++)
+		if (m->logcreates.v[i].ifname && strcmp(m->logcreates.v[i].ifname, name) == 0) {
+			last = &m->logcreates.v[i];
+			(*count)++;
+		}
+	return last;
+}
+
+static uint64_t pid_comm_key(ifw_id ns, int32_t pid, const char *comm)
+{
+	char buf[64];
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "%u/%d/%.15s", (unsigned)ns, (int)pid, comm);
+	return word_key(buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+}
+
+ifw_id ifw_index_proc_pid_comm(struct ifw_infer_index *x, ifw_id ns, int32_t pid, const char *comm)
+{
+	const struct ifw_model *m = x->m;
+	if (!x->pidc_built) {
+		x->pidc_built = true;
+		x->pidc_ok = true;
+		ifw_idmap_init(&x->pid_comm);
+		for (size_t i = m->procs.n; i-- > 0;) { /* the first one of a key wins */
+			const struct ifw_process *p = &m->procs.v[i];
+			if (p->comm &&
+			    ifw_idmap_put(&x->pid_comm, pid_comm_key(p->ns, p->pid, p->comm),
+			                  (uint32_t)i) < 0) {
+				x->pidc_ok = false;
+				break;
+			}
+		}
+	}
+	if (x->pidc_ok) {
+		uint32_t i = ifw_idmap_get(&x->pid_comm, pid_comm_key(ns, pid, comm));
+		if (i == UINT32_MAX)
+			return IFW_NOID;
+		const struct ifw_process *p = &m->procs.v[i];
+		if (p->ns == ns && p->pid == pid && strncmp(p->comm, comm, 15) == 0)
+			return (ifw_id)i;
+	}
+	for (size_t i = 0; i < m->procs.n; i++) { /* out of memory, or two keys of one hash */
+		const struct ifw_process *p = &m->procs.v[i];
+		if (p->ns == ns && p->pid == pid && p->comm && strncmp(p->comm, comm, 15) == 0)
+			return (ifw_id)i;
+	}
+	return IFW_NOID;
+}
+
+static bool anpi_match(const struct ifw_iface *o, ifw_id ns, const uint8_t *mac)
+{
+	return o->ns == ns && o->name && strncmp(o->name, "anpi", 4) == 0 && o->mac_len == 6 &&
+	       memcmp(o->mac, mac, 5) == 0;
+}
+
+static uint64_t anpi_key(ifw_id ns, const uint8_t *mac)
+{
+	uint8_t buf[9];
+	memcpy(buf, &ns, 4);
+	memcpy(buf + 4, mac, 5);
+	return word_key((const char *)buf, sizeof(buf));
+}
+
+ifw_id ifw_index_anpi_block(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac)
+{
+	const struct ifw_model *m = x->m;
+	if (!x->anpi_built) {
+		x->anpi_built = true;
+		x->anpi_ok = true;
+		ifw_idmap_init(&x->anpi);
+		for (size_t i = m->ifaces.n; i-- > 0;) { /* the first one of a key wins */
+			const struct ifw_iface *o = &m->ifaces.v[i];
+			if (anpi_match(o, o->ns, o->mac) &&
+			    ifw_idmap_put(&x->anpi, anpi_key(o->ns, o->mac), (uint32_t)i) < 0) {
+				x->anpi_ok = false;
+				break;
+			}
+		}
+	}
+	if (x->anpi_ok) {
+		uint32_t i = ifw_idmap_get(&x->anpi, anpi_key(ns, mac));
+		if (i == UINT32_MAX)
+			return IFW_NOID;
+		if (anpi_match(&m->ifaces.v[i], ns, mac))
+			return (ifw_id)i;
+	}
+	for (size_t i = 0; i < m->ifaces.n; i++) /* out of memory, or two keys of one hash */
+		if (anpi_match(&m->ifaces.v[i], ns, mac))
+			return (ifw_id)i;
+	return IFW_NOID;
 }

@@ -26,4 +26,15 @@ const ifw_id *ifw_index_makers(struct ifw_infer_index *x, size_t *n);
  * (up to 4; *n counts them all, capped at 5). Built on first use. */
 const ifw_id *ifw_index_cmdline_word(struct ifw_infer_index *x, const char *word, size_t *n);
 
+/* A process of namespace ns with this pid whose comm starts with the first 15 bytes of comm,
+ * or IFW_NOID. Built on first use. */
+ifw_id ifw_index_proc_pid_comm(struct ifw_infer_index *x, ifw_id ns, int32_t pid, const char *comm);
+/* The first interface of namespace ns named anpi* whose MAC shares the first 5 bytes of mac
+ * (6 bytes), or IFW_NOID. Built on first use. */
+ifw_id ifw_index_anpi_block(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac);
+/* The last log line that names `name` as created (the model's logcreates), or NULL; *count
+ * says how many name it. Built on first use. */
+const struct ifw_logcreate *ifw_index_logcreate(struct ifw_infer_index *x, const char *name,
+                                                size_t *count);
+
 #endif

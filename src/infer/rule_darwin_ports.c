@@ -12,6 +12,7 @@
  * - a virtual machine's port on the bridge vmnet.framework makes (bridge100 and up): macOS
  *   before 11 named those enN (now vmenetN); a locally administered MAC and no Thunderbolt media
  *   tell it from a card that Internet Sharing put in the same bridge. */
+#include "infer/index.h"
 #include "infer/rules.h"
 
 #include <string.h>
@@ -56,20 +57,16 @@ static void anpi_sibling(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	if (f->mac_len != 6)
 		return;
-	for (size_t i = 0; i < c->m->ifaces.n; i++) {
-		const struct ifw_iface *o = &c->m->ifaces.v[i];
-		if (o->ns != f->ns || !o->name || strncmp(o->name, "anpi", 4) != 0 ||
-		    o->mac_len != 6 || memcmp(o->mac, f->mac, 5) != 0)
-			continue;
-		struct ifw_finding *fi = ifw_claim(
-		    c, &port_complex,
-		    "an Ethernet interface of the Apple silicon USB-C port complex (its MAC is in "
-		    "the block of %s's, made with it; macOS hides it from the Network settings)",
-		    o->name);
-		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
-		ifw_fact(c, fi, IFW_FACT_IFACE, (ifw_id)i);
+	ifw_id i = ifw_index_anpi_block(c->a->idx, f->ns, f->mac); /* not a scan per enN */
+	if (i == IFW_NOID)
 		return;
-	}
+	struct ifw_finding *fi = ifw_claim(
+	    c, &port_complex,
+	    "an Ethernet interface of the Apple silicon USB-C port complex (its MAC is in the "
+	    "block of %s's, made with it; macOS hides it from the Network settings)",
+	    c->m->ifaces.v[i].name);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact(c, fi, IFW_FACT_IFACE, i);
 }
 
 static void t2_internal(struct ifw_rule_ctx *c)

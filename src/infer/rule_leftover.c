@@ -4,6 +4,7 @@
  * its own verdict class, with what tells and the command that removes it. Absence of a process
  * is only known when every process is visible, so these rules run live, as root. */
 #include "infer/rules.h"
+#include "util/shell_word.h"
 
 #include <string.h>
 
@@ -73,8 +74,10 @@ static void named_creator(struct ifw_rule_ctx *c)
 	    k->software, n->creator);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact_text(c, fi, n->source, "%s: %s, made by %s", n->pattern, n->purpose, n->creator);
-	ifw_next_step(c, "`ip link del %s` removes it (%s makes it again when it starts)", f->name,
-	              n->creator);
+	char word[80];
+	if (ifw_shell_word(f->name, word, sizeof(word)))
+		ifw_next_step(c, "`ip link del %s` removes it (%s makes it again when it starts)",
+		              word, n->creator);
 }
 
 static void unused_container_bridge(struct ifw_rule_ctx *c)
@@ -92,7 +95,10 @@ static void unused_container_bridge(struct ifw_rule_ctx *c)
 	                                   n->creator ? n->creator : "a container runtime");
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact_text(c, fi, n->source, "%s: %s", n->pattern, n->purpose);
-	ifw_next_step(c, "`ip link del %s` removes it if no container will use it again", f->name);
+	char word[80];
+	if (ifw_shell_word(f->name, word, sizeof(word)))
+		ifw_next_step(c, "`ip link del %s` removes it if no container will use it again",
+		              word);
 }
 
 static void persistent_tun(struct ifw_rule_ctx *c)
@@ -107,7 +113,9 @@ static void persistent_tun(struct ifw_rule_ctx *c)
 	    "`openvpn --mktun`, or kept for a program that is not running)",
 	    f->info.tun_type == IFW_TUN_TAP ? "TAP" : "TUN");
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
-	ifw_next_step(c, "`ip tuntap del dev %s mode %s` removes it", f->name, dev);
+	char word[80];
+	if (ifw_shell_word(f->name, word, sizeof(word)))
+		ifw_next_step(c, "`ip tuntap del dev %s mode %s` removes it", word, dev);
 }
 
 static void veth_to_empty_namespace(struct ifw_rule_ctx *c)
@@ -130,10 +138,13 @@ static void veth_to_empty_namespace(struct ifw_rule_ctx *c)
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
 	ifw_fact(c, fi, IFW_FACT_NETNS, f->link_ns);
-	ifw_next_step(c,
-	              "`ip link del %s` removes the pair; `ip netns del %s` the namespace, if "
-	              "nothing else uses it",
-	              f->name, ns);
+	char word[80], ns_word[1100];
+	if (ifw_shell_word(f->name, word, sizeof(word)) &&
+	    ifw_shell_word(ns, ns_word, sizeof(ns_word)))
+		ifw_next_step(c,
+		              "`ip link del %s` removes the pair; `ip netns del %s` the namespace, "
+		              "if nothing else uses it",
+		              word, ns_word);
 }
 
 static void run_leftover(struct ifw_rule_ctx *c)

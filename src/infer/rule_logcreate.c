@@ -4,6 +4,7 @@
  * last creation the log shows for the name is the one that counts, and it is "likely", not
  * "certain", unless a process with that pid and name still runs (then it is the same process,
  * and nothing else has freed the name since). */
+#include "infer/index.h"
 #include "infer/rules.h"
 
 #include <string.h>
@@ -11,16 +12,13 @@
 static const struct ifw_claim_def logged = {"log.created",   "creator",       IFW_ROLE_CREATOR,
                                             IFW_CONF_LIKELY, IFW_SPEC_HOLDER, NULL};
 
+/* A process of the interface's namespace with the logged pid and name (an index, not a scan
+ * of every process for every interface). */
 static ifw_id running(const struct ifw_rule_ctx *c, const struct ifw_logcreate *lc)
 {
-	if (lc->pid < 0)
+	if (lc->pid < 0 || !lc->comm)
 		return IFW_NOID;
-	for (size_t i = 0; i < c->m->procs.n; i++) {
-		const struct ifw_process *p = &c->m->procs.v[i];
-		if (p->pid == lc->pid && p->comm && strncmp(p->comm, lc->comm, 15) == 0)
-			return (ifw_id)i;
-	}
-	return IFW_NOID;
+	return ifw_index_proc_pid_comm(c->a->idx, c->f->ns, lc->pid, lc->comm);
 }
 
 static void run_logcreate(struct ifw_rule_ctx *c)
@@ -29,11 +27,7 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 	size_t count = 0;
 	if (!c->f->name || !c->m->netns.v[c->f->ns].is_host)
 		return;
-	for (size_t i = 0; i < c->m->logcreates.n; i++)
-		if (strcmp(c->m->logcreates.v[i].ifname, c->f->name) == 0) {
-			last = &c->m->logcreates.v[i];
-			count++;
-		}
+	last = ifw_index_logcreate(c->a->idx, c->f->name, &count);
 	if (!last)
 		return;
 	ifw_id p = running(c, last);

@@ -2,6 +2,7 @@
  * an interface others name as their master is a bridge, a bond or a VRF. Ports that are veths or
  * taps (a container's or a VM's link) make it a bridge: nothing bonds those. */
 #include "infer/rules.h"
+#include "util/shell_word.h"
 
 #include <string.h>
 
@@ -48,7 +49,9 @@ static void run_masters(struct ifw_rule_ctx *c)
 		fi = ifw_claim(c, &master_of_cards, "a bridge or a bond: %s names it as its master",
 		               ifw_iface_name(c->m, card));
 		ifw_fact(c, fi, IFW_FACT_IFACE, card);
-		ifw_next_step(c, "`ip -d link show %s` says bridge or bond", f->name);
+		char word[80];
+		if (ifw_shell_word(f->name, word, sizeof(word)))
+			ifw_next_step(c, "`ip -d link show %s` says bridge or bond", word);
 	}
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 }

@@ -3,6 +3,7 @@
  * device it shows "connected (externally)" is one it only watches: something else made it. A card
  * (no kind) is configured by a profile, not made by one: nothing is said of its creator. */
 #include "infer/rules.h"
+#include "util/shell_word.h"
 
 static const struct ifw_claim_def made = {"nm.profile",        "creator",       IFW_ROLE_CREATOR,
                                           IFW_CONF_LIKELY + 5, IFW_SPEC_HOLDER, NULL};
@@ -27,9 +28,9 @@ static void run_nm(struct ifw_rule_ctx *c)
 	ifw_fact_text(c, fi, f->origin.src ? f->origin.src : "nmcli device", "%s %s: %s%s", f->name,
 	              f->kind, f->nm_external ? "connected (externally), " : "connected, ",
 	              f->nm_connection);
-	if (!f->nm_external)
-		ifw_next_step(c, "`nmcli connection show \"%s\"` shows the profile",
-		              f->nm_connection);
+	char word[400]; /* a name too long to quote here gets no suggestion */
+	if (!f->nm_external && ifw_shell_word(f->nm_connection, word, sizeof(word)))
+		ifw_next_step(c, "`nmcli connection show %s` shows the profile", word);
 }
 
 const struct ifw_rule_def ifw_rule_nm = {

@@ -1,6 +1,7 @@
 /* Kernel tunnels and overlays: VXLAN/Geneve (an overlay network, its UDP port owned by the
  * kernel), GRE/IPIP/SIT/VTI with endpoints, WireGuard, xfrm. */
 #include "infer/rules.h"
+#include "util/shell_word.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -138,8 +139,9 @@ static void run_overlay(struct ifw_rule_ctx *c)
 		for (size_t i = 0; i < c->ia->sas.n && i < 4; i++) /* daemons */
 			ifw_fact(c, fi, IFW_FACT_SA, c->ia->sas.v[i]);
 		c->ia->kernel_owned = true;
-		if (!peer)
-			ifw_next_step(c, "`wg show %s` lists its peers and listen port", f->name);
+		char word[80];
+		if (!peer && ifw_shell_word(f->name, word, sizeof(word)))
+			ifw_next_step(c, "`wg show %s` lists its peers and listen port", word);
 	} else if (strcmp(f->kind, "xfrm") == 0) {
 		struct ifw_finding *fi =
 		    ifw_claim(c, &xfrm_claim,

@@ -19,9 +19,15 @@ static bool private4(const struct ifw_ip *ip, uint8_t len)
 }
 
 /* Another addressed or routed interface than this one and loopback: the network the rest of the
- * host's traffic takes. */
+ * host's traffic takes. Counted once per namespace: a scan here, per interface, made evidence
+ * of many interfaces take quadratic time. */
 static bool other_network(const struct ifw_rule_ctx *c)
 {
+	const struct ifw_iface *f = c->f;
+	if (f->ns < c->m->netns.n) {
+		bool self = !(f->flags & IFW_IFF_LOOPBACK) && (f->addrs.n || f->routes.n);
+		return c->a->networked_links[f->ns] > (self ? 1u : 0u);
+	}
 	for (size_t i = 0; i < c->m->ifaces.n; i++) {
 		const struct ifw_iface *o = &c->m->ifaces.v[i];
 		if (i != c->id && o->ns == c->f->ns && !(o->flags & IFW_IFF_LOOPBACK) &&

@@ -6,6 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define WINDOW_NS   (5ULL * 1000000000ULL)
 #define MAX_PENDING 2048 /* of about 14 KiB each (a creator with its parents): 28 MiB at most */
@@ -14,13 +19,17 @@ struct pending {
 	struct ifw_linkreq q;
 	struct ifw_creator c;
 	uint64_t mono_ns;
-	int uses, needed; /* a veth request explains two links */
+	int uses, needed;    /* a veth request explains two links */
+	uint32_t netns, uid; /* where the request was made, by whom (BPF's record) */
+	uint64_t sock_netns; /* the namespace of the socket it went through, 0: unknown */
+	uint64_t targets[2]; /* the namespaces it names (IFLA_NET_NS_*), 0 when unknown */
 };
 
 struct ifw_matcher {
 	struct pending *v;
 	size_t n, cap;
 	struct ifw_pcache *cache;
+	uint64_t own_netns; /* the watcher's namespace (nsfs inode), 0: unknown */
 	/* the last creator read: `ip -batch` or a daemon makes many links in a row */
 	struct ifw_creator last;
 	uint64_t last_ns;
@@ -32,8 +41,12 @@ struct ifw_matcher {
 struct ifw_matcher *ifw_matcher_new(struct ifw_pcache *cache)
 {
 	struct ifw_matcher *m = calloc(1, sizeof(*m));
-	if (m)
-		m->cache = cache;
+	if (!m)
+		return NULL;
+	m->cache = cache;
+	struct stat st;
+	if (stat("/proc/self/ns/net", &st) == 0)
+		m->own_netns = st.st_ino;
 	return m;
 }
 
@@ -92,6 +105,58 @@ static void creator_from_raw(struct ifw_creator *c, const struct ifw_req_raw *r,
 	ifw_creator_complete(c, cache);
 }
 
+/* The namespace (nsfs inode) a link request names by pid or by the requester's fd, read while
+ * that process still runs; 0 when it cannot be told. */
+static uint64_t target_netns(int32_t tgid, int32_t pid, int32_t fd)
+{
+	char path[64], link[64];
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	else if (fd >= 0 && tgid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", tgid, fd);
+	else
+		return 0;
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	unsigned long long ino;
+	return sscanf(link, "net:[%llu]", &ino) == 1 ? ino : 0;
+}
+
+/* The namespace of the socket a request went through (the fd of the requester, copied
+ * while it still runs), or 0. A process may send through a socket made in another namespace
+ * (passed to it, or kept from before a setns): the link is made in the socket's namespace,
+ * while the task's own, which BPF recorded, may be the host's. Only a socket is asked (its
+ * SIOCGSKNS is the socket layer's own), never another kind of file (whose ioctl could mean
+ * anything, or wait on a FUSE server). */
+static uint64_t socket_netns(int32_t tgid, int32_t fd)
+{
+	if (tgid <= 0 || fd < 0)
+		return 0;
+	int pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
+	if (pidfd < 0)
+		return 0;
+	int dup = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	close(pidfd);
+	if (dup < 0)
+		return 0;
+	char path[64], link[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dup);
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	uint64_t ino = 0;
+	if (n > 0 && (link[n] = '\0', strncmp(link, "socket:[", 8) == 0)) {
+		int ns = ioctl(dup, SIOCGSKNS);
+		struct stat st;
+		if (ns >= 0 && fstat(ns, &st) == 0)
+			ino = st.st_ino;
+		if (ns >= 0)
+			close(ns);
+	}
+	close(dup);
+	return ino;
+}
+
 void ifw_matcher_add_request(struct ifw_matcher *m, const struct ifw_req_raw *r,
                              uint64_t now_mono_ns)
 {
@@ -116,6 +181,14 @@ void ifw_matcher_add_request(struct ifw_matcher *m, const struct ifw_req_raw *r,
 	p->q = q;
 	p->mono_ns = r->ktime_ns ? r->ktime_ns : now_mono_ns;
 	p->needed = q.peer[0] ? 2 : 1;
+	p->netns = r->netns;
+	p->uid = r->uid;
+	if (r->source != IFW_REQ_TUNSETIFF)
+		p->sock_netns = socket_netns(r->tgid, r->fd);
+	if (q.to_netns)
+		p->targets[0] = target_netns(r->tgid, q.netns_pid, q.netns_fd);
+	if (q.peer_to_netns)
+		p->targets[1] = target_netns(r->tgid, q.peer_netns_pid, q.peer_netns_fd);
 	/* Same process, parent, name and command line (it has not exec'd since), within a
 	 * second: no /proc reads. */
 	if (m->have_last && m->last.p.pid == r->tgid && m->last.p.ppid == r->ppid &&
@@ -176,13 +249,38 @@ static bool op_fits(const struct ifw_linkreq *q, enum ifw_wev_type t)
 	}
 }
 
+/* Whether the request could have made the change where the event saw it. Any user may make
+ * links in a namespace of their own and name them like root's; a request that changes one of
+ * those (RTM_NEWLINK with NLM_F_CREATE on a link that exists creates nothing) would otherwise
+ * stay pending and be taken for the maker of root's link of that name. A request from another
+ * namespace explains only a link in a namespace it names: resolved, or (no longer resolvable)
+ * named by root, who may name any. */
+static bool same_place(const struct ifw_matcher *m, const struct pending *p,
+                       const struct ifw_wev *ev)
+{
+	/* Where the request was made: its socket's namespace; else the task's. A user's task in
+	 * the host namespace may hold a socket of a namespace of their own: when that socket is
+	 * not known, a request of anyone but root explains nothing in the watcher's (the host's)
+	 * namespace, which only root (or a program given CAP_NET_ADMIN) changes. */
+	uint64_t at = p->sock_netns ? p->sock_netns : p->netns;
+	if (!p->sock_netns && p->uid != 0 && m->own_netns && ev->netns_inode == m->own_netns)
+		return false;
+	if (!at || !ev->netns_inode || at == ev->netns_inode)
+		return true;
+	if (!p->q.to_netns && !p->q.peer_to_netns)
+		return false;
+	if (p->targets[0] == ev->netns_inode || p->targets[1] == ev->netns_inode)
+		return true;
+	return p->uid == 0 && !p->targets[0] && !p->targets[1];
+}
+
 static int find_request(const struct ifw_matcher *m, const struct ifw_wev *ev)
 {
 	/* By name first: the request names the link (or its veth peer). For a deletion or a
 	 * move the request may name the old index instead. */
 	for (size_t i = 0; i < m->n; i++) {
 		const struct pending *p = &m->v[i];
-		if (!op_fits(&p->q, ev->type) || p->uses >= p->needed)
+		if (!op_fits(&p->q, ev->type) || p->uses >= p->needed || !same_place(m, p, ev))
 			continue;
 		const char *want = ev->type == IFW_WEV_RENAMED ? ev->name : ev->name;
 		if ((p->q.name[0] && strcmp(p->q.name, want) == 0) ||
@@ -198,7 +296,7 @@ static int find_request(const struct ifw_matcher *m, const struct ifw_wev *ev)
 		for (size_t i = 0; i < m->n; i++) {
 			const struct pending *p = &m->v[i];
 			if (op_fits(&p->q, ev->type) && p->uses < p->needed && !p->q.name[0] &&
-			    kind_eq(p->q.kind, ev->kind))
+			    kind_eq(p->q.kind, ev->kind) && same_place(m, p, ev))
 				return (int)i;
 		}
 	return -1;

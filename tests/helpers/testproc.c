@@ -36,6 +36,16 @@
  *                                                 the request's X-ZT1-Auth is DIR/.auth's
  *                                                 first line, when that file exists)
  *     tcpsrv ADDR PORT MODE                       a TCP listener serving as unixsrv does
+ *     linkmtu NAME COUNT                          COUNT times, 50 ms apart, an RTM_NEWLINK with
+ *                                                 NLM_F_CREATE (no NLM_F_EXCL) naming the
+ *                                                 existing link NAME with a new MTU: it changes
+ *                                                 NAME and creates nothing (a hostile user's
+ *                                                 decoy "creation request")
+ *     passedlinkmtu NAME COUNT                    the same from this namespace through a
+ *                                                 socket of a child's own user and network
+ *                                                 namespaces (where it made bridge NAME),
+ *                                                 passed to us: the link changed is the
+ *                                                 child's, the task's namespace ours
  *   --name sets the process name (comm), which may hold any bytes (escape sequences included).
  *   --uid (as root) runs as UID (and group UID) from then on: the sockets are that user's.
  *
@@ -47,8 +57,11 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -59,6 +72,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -277,6 +291,118 @@ static void serve(int s, const char *mode)
 	}
 }
 
+/* linkmtu: see the usage above; through socket s, or a new one in our namespace (s < 0). */
+static void link_mtu(int s, const char *name, int count)
+{
+	if (s < 0)
+		s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (s < 0 || strlen(name) >= IFNAMSIZ)
+		die("linkmtu");
+	for (int k = 0; k < count; k++) {
+		struct {
+			struct nlmsghdr h;
+			struct ifinfomsg i;
+			struct rtattr name_a;
+			char name[IFNAMSIZ];
+			struct rtattr mtu_a;
+			uint32_t mtu;
+		} req;
+		memset(&req, 0, sizeof(req));
+		req.h.nlmsg_len = sizeof(req);
+		req.h.nlmsg_type = RTM_NEWLINK;
+		req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE;
+		req.h.nlmsg_seq = (uint32_t)k + 1;
+		req.i.ifi_family = AF_UNSPEC;
+		req.name_a.rta_type = IFLA_IFNAME;
+		req.name_a.rta_len = RTA_LENGTH(IFNAMSIZ);
+		snprintf(req.name, sizeof(req.name), "%s", name);
+		req.mtu_a.rta_type = IFLA_MTU;
+		req.mtu_a.rta_len = RTA_LENGTH(4);
+		req.mtu = k % 2 ? 1300 : 1400;
+		char ack[512];
+		if (send(s, &req, sizeof(req), 0) < 0 || recv(s, ack, sizeof(ack), 0) < 0)
+			die("linkmtu send");
+		pause_ms(50);
+	}
+	close(s);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	int f = open(path, O_WRONLY | O_CLOEXEC);
+	if (f < 0 || write(f, text, strlen(text)) < 0)
+		die(path);
+	close(f);
+}
+
+/* passedlinkmtu: see the usage above. */
+static void passed_link_mtu(const char *name, int count)
+{
+	int sp[2];
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp) < 0)
+		die("socketpair");
+	pid_t child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		char map[64];
+		uid_t uid = getuid();
+		gid_t gid = getgid();
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+			die("unshare");
+		write_file("/proc/self/setgroups", "deny");
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+		write_file("/proc/self/uid_map", map);
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+		write_file("/proc/self/gid_map", map);
+		char cmd[96];
+		snprintf(cmd, sizeof(cmd), "ip link add '%s' type bridge", name);
+		if (system(cmd) != 0)
+			die("ip link add");
+		int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+		char one = 0;
+		struct iovec io = {&one, 1};
+		union {
+			char buf[CMSG_SPACE(sizeof(int))];
+			struct cmsghdr align;
+		} cb;
+		struct msghdr mh = {.msg_iov = &io,
+		                    .msg_iovlen = 1,
+		                    .msg_control = cb.buf,
+		                    .msg_controllen = sizeof(cb.buf)};
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &s, sizeof(s));
+		if (s < 0 || sendmsg(sp[1], &mh, 0) < 0)
+			die("pass the socket");
+		for (;;)
+			pause();
+	}
+	char one;
+	struct iovec io = {&one, 1};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cb;
+	struct msghdr mh = {.msg_iov = &io,
+	                    .msg_iovlen = 1,
+	                    .msg_control = cb.buf,
+	                    .msg_controllen = sizeof(cb.buf)};
+	if (recvmsg(sp[0], &mh, 0) < 0)
+		die("receive the socket");
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		die("receive the socket");
+	int s;
+	memcpy(&s, CMSG_DATA(cm), sizeof(s));
+	link_mtu(s, name, count);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
 	int i = 1, srv = -1;
@@ -364,6 +490,12 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "unixsrv") == 0 && i + 2 < argc) {
 			srv = unix_listener(argv[i + 1]);
 			srv_mode = argv[i + 2];
+			i += 3;
+		} else if (strcmp(a, "linkmtu") == 0 && i + 2 < argc) {
+			link_mtu(-1, argv[i + 1], atoi(argv[i + 2]));
+			i += 3;
+		} else if (strcmp(a, "passedlinkmtu") == 0 && i + 2 < argc) {
+			passed_link_mtu(argv[i + 1], atoi(argv[i + 2]));
 			i += 3;
 		} else if (strcmp(a, "pad") == 0) {
 			break;

@@ -36,7 +36,7 @@
 #define RAW_SIZE(f) sizeof(((struct ifw_req_raw *)0)->f)
 _Static_assert(RAW_SIZE(source) == 4 && RAW_SIZE(tgid) == 4 && RAW_SIZE(tid) == 4 &&
                    RAW_SIZE(uid) == 4 && RAW_SIZE(ppid) == 4 && RAW_SIZE(msg_len) == 4 &&
-                   RAW_SIZE(cmd_len) == 4 && RAW_SIZE(netns) == 4,
+                   RAW_SIZE(cmd_len) == 4 && RAW_SIZE(netns) == 4 && RAW_SIZE(fd) == 4,
                "32-bit stores (BPF_W)");
 _Static_assert(RAW_SIZE(ktime_ns) == 8 && RAW(ktime_ns) % 8 == 0, "an aligned 64-bit store");
 _Static_assert(RAW_SIZE(comm) == 16, "bpf_get_current_comm fills 16 bytes");
@@ -52,6 +52,7 @@ _Static_assert(sizeof(struct ifw_req_raw) < 32768, "offsets fit a BPF instructio
 #define NR_SENDTO    44
 #define NR_SENDMSG   46
 #define REGS_SI      104
+#define REGS_DI      112
 #define REGS_DX      96
 #define REGS_ORIG_AX 120
 #define PT_REGS_SIZE 168
@@ -258,6 +259,7 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, enum hook hook, 
 	/* ioctl(fd, TUNSETIFF, struct ifreq *): the name (16 bytes) and flags (2) */
 	label(a, L_IOCTL);
 	load_regs(a, hook);
+	read_to_stack(a, PRK, -96, 8, 8, REGS_DI); /* the fd */
 	read_to_stack(a, PRK, -8, 8, 8, REGS_SI);
 	op(a, LDX(BPF_DW, 1, 10, -8));
 	op(a, MOV32_R(1, 1));
@@ -271,6 +273,7 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, enum hook hook, 
 	/* sendto(fd, buf, len, ...) */
 	label(a, L_SENDTO);
 	load_regs(a, hook);
+	read_to_stack(a, PRK, -96, 8, 8, REGS_DI); /* the fd */
 	read_to_stack(a, PRK, -8, 8, 8, REGS_SI);
 	read_to_stack(a, PRK, -16, 8, 8, REGS_DX);
 	op(a, LDX(BPF_DW, 8, 10, -8));
@@ -281,6 +284,7 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, enum hook hook, 
 	/* sendmsg(fd, struct user_msghdr *, flags): the first iovec */
 	label(a, L_SENDMSG);
 	load_regs(a, hook);
+	read_to_stack(a, PRK, -96, 8, 8, REGS_DI); /* the fd */
 	read_to_stack(a, PRK, -8, 8, 8, REGS_SI);
 	op(a, LDX(BPF_DW, 8, 10, -8));
 	read_to_stack(a, PRU, -40, 16, 8, 16); /* msg_iov, msg_iovlen */
@@ -357,6 +361,9 @@ static size_t assemble(struct asm_ *a, const struct offsets *o, enum hook hook, 
 	op(a, STX(BPF_W, 9, 7, RAW(msg_len)));
 	op(a, ST(BPF_W, 9, RAW(cmd_len), 0));
 	op(a, ST(BPF_W, 9, RAW(netns), 0));
+	op(a, LDX(BPF_W, 1, 10, -96));
+	op(a, STX(BPF_W, 9, 1, RAW(fd)));
+	op(a, ST(BPF_W, 9, RAW(pad), 0));
 	op(a, ST(BPF_W, 10, -16, 0));
 	op(a, CALL(BPF_FUNC_get_current_pid_tgid));
 	op(a, STX(BPF_W, 9, 0, RAW(tid)));

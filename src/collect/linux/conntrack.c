@@ -136,9 +136,10 @@ static bool unconnected_udp(const struct ifw_socket *s)
 static size_t candidates(const struct ifw_model *m, struct ct_sock **out)
 {
 	*out = NULL;
-	struct ifw_idmap holders, by_inode;
+	struct ifw_idmap holders, by_inode, taken;
 	ifw_idmap_init(&holders);
 	ifw_idmap_init(&by_inode);
+	ifw_idmap_init(&taken); /* a socket held by several processes is one candidate */
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < m->fdrefs.n; i++) {
 		const struct ifw_fdref *r = &m->fdrefs.v[i];
@@ -160,11 +161,10 @@ static size_t candidates(const struct ifw_model *m, struct ct_sock **out)
 		uint32_t k = ifw_idmap_get(&by_inode, r->inode);
 		if (k == IFW_NOID)
 			continue;
-		bool dup = false;
-		for (size_t j = 0; j < n && !dup; j++)
-			dup = (*out)[j].socket == k;
-		if (dup)
-			continue;
+		if (ifw_idmap_get(&taken, k) != UINT32_MAX)
+			continue; /* (a scan of the list here was quadratic in a user's sockets) */
+		if (ifw_idmap_put(&taken, k, 1) < 0)
+			goto done;
 		if (n == cap) {
 			size_t nc = cap ? 2 * cap : 8;
 			struct ct_sock *v = realloc(*out, nc * sizeof(*v));
@@ -178,6 +178,7 @@ static size_t candidates(const struct ifw_model *m, struct ct_sock **out)
 done:
 	ifw_idmap_free(&holders);
 	ifw_idmap_free(&by_inode);
+	ifw_idmap_free(&taken);
 	return n;
 }
 

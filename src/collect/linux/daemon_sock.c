@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -48,6 +50,31 @@ static bool same_process(int pid, uint64_t start_ticks)
 	struct ifw_proc_stat st;
 	return n > 0 && ifw_parse_proc_stat(buf, (size_t)n, &st) == 0 &&
 	       st.start_ticks == start_ticks;
+}
+
+/* Whether pid's mount namespace is owned by a user namespace other than ifwho's: there its user
+ * may bind-mount any root-owned program over a file of the daemon's name (unshare -Urm), and
+ * the name and owner of /proc/PID/exe prove nothing. 1 yes, 0 no, -1 unknown (errno set). */
+static int foreign_mounts(int pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
+	int mnt = open(path, O_RDONLY | O_CLOEXEC);
+	if (mnt < 0)
+		return -1;
+	int owner = ioctl(mnt, NS_GET_USERNS);
+	int e = errno;
+	close(mnt);
+	struct stat a, b;
+	if (owner < 0) {
+		errno = e;
+		return -1;
+	}
+	int rc = fstat(owner, &a) == 0 && stat("/proc/self/ns/user", &b) == 0 ? 0 : -1;
+	e = errno;
+	close(owner);
+	errno = e;
+	return rc < 0 ? -1 : a.st_dev != b.st_dev || a.st_ino != b.st_ino;
 }
 
 int ifw_dsock_identify(struct ifw_dsock_daemon *dm, const struct ifw_model *m, ifw_id proc,
@@ -92,6 +119,16 @@ int ifw_dsock_identify(struct ifw_dsock_daemon *dm, const struct ifw_model *m, i
 		return ifw_fail(err, IFW_E_PERM,
 		                "its executable %s is writable by other users (mode %04o)", exe,
 		                (unsigned)(st.st_mode & 07777));
+	int foreign = foreign_mounts(p->pid);
+	if (foreign < 0) {
+		dm->denied = errno == EACCES || errno == EPERM;
+		return ifw_fail_errno(err, errno, "its mount namespace cannot be checked");
+	}
+	if (foreign)
+		return ifw_fail(err, IFW_E_PERM,
+		                "its executable %s is seen through a mount namespace of another "
+		                "user namespace (whose user may have mounted any program there)",
+		                exe);
 	if (!same_process(p->pid, p->start_ticks))
 		return ifw_fail(err, IFW_E_NOTFOUND, "pid %d is no longer the process seen",
 		                p->pid);

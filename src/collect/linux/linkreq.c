@@ -59,6 +59,7 @@ static bool parse_netlink(const struct ifw_req_raw *r, struct ifw_linkreq *q)
 	struct ifinfomsg ifi;
 	memcpy(&ifi, body, sizeof(ifi));
 	q->ifindex = ifi.ifi_index;
+	q->netns_pid = q->netns_fd = q->peer_netns_pid = q->peer_netns_fd = -1;
 	q->op = nlh.nlmsg_type == RTM_DELLINK ? IFW_REQ_DELETE
 	        : nlh.nlmsg_type == RTM_NEWLINK && (nlh.nlmsg_flags & NLM_F_CREATE)
 	            ? IFW_REQ_CREATE
@@ -77,6 +78,8 @@ static bool parse_netlink(const struct ifw_req_raw *r, struct ifw_linkreq *q)
 		q->to_netns = true;
 		q->netns_fd = (int32_t)mnl_attr_get_u32(tb[IFLA_NET_NS_FD]);
 	}
+	if (tb[IFLA_TARGET_NETNSID])
+		q->to_netns = true; /* relative to the socket's namespace: not resolved here */
 	if (tb[IFLA_LINKINFO]) {
 		const struct nlattr *li = tb[IFLA_LINKINFO];
 		const uint8_t *lp = mnl_attr_get_payload(li);
@@ -94,6 +97,18 @@ static bool parse_netlink(const struct ifw_req_raw *r, struct ifw_linkreq *q)
 				      mnl_attr_get_payload_len(vi[VETH_INFO_PEER]),
 				      sizeof(struct ifinfomsg), pt, IFLA_MAX);
 				copy_str(q->peer, sizeof(q->peer), pt[IFLA_IFNAME]);
+				if (pt[IFLA_NET_NS_PID] &&
+				    mnl_attr_get_payload_len(pt[IFLA_NET_NS_PID]) >= 4) {
+					q->peer_to_netns = true;
+					q->peer_netns_pid =
+					    (int32_t)mnl_attr_get_u32(pt[IFLA_NET_NS_PID]);
+				}
+				if (pt[IFLA_NET_NS_FD] &&
+				    mnl_attr_get_payload_len(pt[IFLA_NET_NS_FD]) >= 4) {
+					q->peer_to_netns = true;
+					q->peer_netns_fd =
+					    (int32_t)mnl_attr_get_u32(pt[IFLA_NET_NS_FD]);
+				}
 			}
 		}
 	}

@@ -25,6 +25,10 @@ struct ifw_req_raw {
 	char comm[16];
 	uint8_t msg[IFW_REQ_MSG_MAX];
 	char cmdline[IFW_REQ_CMD_MAX];
+	/* the system call's first argument: the socket (or tun file) the request went through,
+	 * whose namespace is where the link is made; -1 in records from before it was copied */
+	int32_t fd;
+	uint32_t pad;
 };
 
 enum ifw_req_source { IFW_REQ_SENDMSG = 1, IFW_REQ_SENDTO = 2, IFW_REQ_TUNSETIFF = 3 };
@@ -37,8 +41,11 @@ struct ifw_linkreq {
 	char peer[16]; /* a veth's peer */
 	char kind[24];
 	int32_t ifindex;
-	bool to_netns; /* IFLA_NET_NS_PID / IFLA_NET_NS_FD / IFLA_TARGET_NETNSID */
-	int32_t netns_pid, netns_fd;
+	bool to_netns;               /* IFLA_NET_NS_PID / IFLA_NET_NS_FD / IFLA_TARGET_NETNSID */
+	int32_t netns_pid, netns_fd; /* -1 when not given */
+	/* the veth peer's own IFLA_NET_NS_PID / IFLA_NET_NS_FD: made in another namespace */
+	bool peer_to_netns;
+	int32_t peer_netns_pid, peer_netns_fd;
 };
 
 /* Parses what was captured; false if it is no link request (other netlink traffic). */

@@ -506,6 +506,29 @@ static void networkmanager(void **state)
 	evw_free(w);
 }
 
+/* A suggested command quotes what the evidence names: a profile called `$(reboot)"` (anyone
+ * who pastes output chooses its names) must stay one word when the command is copied. */
+static void networkmanager_hostile_profile(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ nmcli device\n"
+	                         "DEVICE     TYPE       STATE      CONNECTION\n"
+	                         "wg0        wireguard  connected  a\"$(reboot)`id`'b\n",
+	                         "nm-hostile.txt");
+	evw_analyze(w);
+	const struct ifw_iface_analysis *ia = evw_ia(w, "wg0");
+	bool found = false;
+	for (size_t i = 0; i < ia->next_steps.n; i++) {
+		if (!strstr(ia->next_steps.v[i], "nmcli connection show"))
+			continue;
+		found = true;
+		evw_contains(ia->next_steps.v[i],
+		             "`nmcli connection show 'a\"$(reboot)`id`'\\''b'`");
+	}
+	assert_true(found);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,7 +537,7 @@ int main(void)
 	    cmocka_unit_test(fdinfo_namespaces), cmocka_unit_test(net_tools),
 	    cmocka_unit_test(sockets),           cmocka_unit_test(router),
 	    cmocka_unit_test(wg_peers),          cmocka_unit_test(container_networks),
-	    cmocka_unit_test(networkmanager),
+	    cmocka_unit_test(networkmanager),    cmocka_unit_test(networkmanager_hostile_profile),
 	};
 	return cmocka_run_group_tests_name("linux-text", tests, NULL, NULL);
 }

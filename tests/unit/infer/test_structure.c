@@ -188,6 +188,25 @@ static void test_persistent_tap_leftover(void **state)
 	done(w);
 }
 
+static void test_persistent_tap_hostile_name(void **state)
+{
+	(void)state;
+	/* Any user may name a tun in a namespace of their own so (dev_valid_name allows it):
+	 * the suggested command must not run what the name says. */
+	struct w *w = world("linux");
+	ifw_id tap = iface(w, 0, "$(reboot)'x", "tun", 0);
+	w->m.ifaces.v[tap].info.tun_type = IFW_TUN_TAP;
+	w->m.ifaces.v[tap].info.tun_persist = true;
+	const struct ifw_iface_analysis *ia = analyze(w, tap);
+	assert_string_equal(verdict_rule(ia), "leftover.persistent-tun");
+	bool cmd = false;
+	for (size_t i = 0; i < ia->next_steps.n; i++)
+		cmd |= strstr(ia->next_steps.v[i],
+		              "`ip tuntap del dev '$(reboot)'\\''x' mode tap`") != NULL;
+	assert_true(cmd);
+	done(w);
+}
+
 static void test_persistent_tap_held_is_no_leftover(void **state)
 {
 	(void)state;
@@ -417,6 +436,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_one_far_end),
+	    cmocka_unit_test(test_persistent_tap_hostile_name),
 	    cmocka_unit_test(test_no_far_end),
 	    cmocka_unit_test(test_listening_only),
 	    cmocka_unit_test(test_accepted_side_names_its_service_port),

@@ -435,6 +435,73 @@ static void identify(void **state)
 	ifw_model_free(&m);
 }
 
+/* A user's own mount namespace (unshare -Urm) can bind-mount any root-owned program over a
+ * file named like the daemon: /proc/PID/exe then names "tailscaled" and stats as root's 0755
+ * file, yet the process is nobody's /bin/sleep. Such a process is not the daemon. */
+static void identify_bind_mounted(void **state)
+{
+	(void)state;
+	if (geteuid() != 0 || access("/usr/bin/unshare", X_OK) != 0)
+		skip();
+	chmod(dir, 0711);
+	char fake[128], script[320];
+	snprintf(fake, sizeof(fake), "%s/tailscaled", dir);
+	int f = open(fake, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+	assert_true(f >= 0);
+	close(f);
+	snprintf(script, sizeof(script), "mount --bind /bin/sleep %s && exec %s 20", fake, fake);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(1);
+		execl("/usr/bin/unshare", "unshare", "-Urm", "/bin/sh", "-c", script, (char *)NULL);
+		_exit(1);
+	}
+	assert_true(pid > 0);
+	/* bounded wait for the exec */
+	char link[64], exe[256];
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	bool ready = false;
+	for (int i = 0; i < 500 && !ready; i++) {
+		ssize_t n = readlink(link, exe, sizeof(exe) - 1);
+		ready = n > 0 && (exe[n] = '\0', strcmp(exe, fake) == 0);
+		if (!ready)
+			usleep(10000);
+	}
+	if (!ready) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		unlink(fake);
+		skip(); /* user namespaces not allowed here */
+	}
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
+	ssize_t n = ifw_read_at(dfd, "stat", buf, sizeof(buf), NULL);
+	close(dfd);
+	struct ifw_proc_stat st;
+	assert_true(n > 0);
+	assert_int_equal(ifw_parse_proc_stat(buf, (size_t)n, &st), 0);
+	struct ifw_model m;
+	model_of_self(&m);
+	m.procs.v[0].pid = pid;
+	m.procs.v[0].uid = 65534;
+	m.procs.v[0].start_ticks = st.start_ticks;
+	struct ifw_dsock_daemon dm;
+	struct ifw_err err = {0};
+	const char *const names[] = {"tailscaled"};
+	int rc = ifw_dsock_identify(&dm, &m, 0, names, 1, &err);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	unlink(fake);
+	chmod(dir, 0700);
+	ifw_model_free(&m);
+	assert_int_equal(rc, -1);
+	assert_false(dm.exe_checked);
+	assert_non_null(strstr(err.msg, "mount namespace"));
+}
+
 /* TCP: only a listener the daemon holds, in its own namespace, of root or its uid; the socket
  * is made in its namespace (entering one needs root, so does the test). */
 static void tcp(void **state)
@@ -519,15 +586,11 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(silent_peer_times_out),
-	    cmocka_unit_test(budget),
-	    cmocka_unit_test(flood_and_garbage),
-	    cmocka_unit_test(run_deadline),
-	    cmocka_unit_test(not_identified),
-	    cmocka_unit_test(socket_owner),
-	    cmocka_unit_test(listener_uid),
-	    cmocka_unit_test(identify),
-	    cmocka_unit_test(tcp),
+	    cmocka_unit_test(silent_peer_times_out), cmocka_unit_test(budget),
+	    cmocka_unit_test(flood_and_garbage),     cmocka_unit_test(run_deadline),
+	    cmocka_unit_test(not_identified),        cmocka_unit_test(socket_owner),
+	    cmocka_unit_test(listener_uid),          cmocka_unit_test(identify),
+	    cmocka_unit_test(identify_bind_mounted), cmocka_unit_test(tcp),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
