@@ -44,27 +44,36 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 		return;
 	}
 	/* No address in a plan: a route into the interface may be (Tailscale's 100.64.0.0/10 or
-	 * fd7a:115c:a1e0::/48 into a utun in a pasted `netstat -rn`). */
+	 * fd7a:115c:a1e0::/48 into a utun in a pasted `netstat -rn`); the most telling one, as for
+	 * addresses (its quad-100 /32 over the CGNAT /10). */
+	const struct ifw_kb_addrplan *rp = NULL;
+	ifw_id route = IFW_NOID;
 	for (size_t i = 0; i < f->routes.n; i++) {
 		const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
 		if (r->table == IFW_TABLE_LOCAL || !r->dst_len)
 			continue;
-		const struct ifw_kb_addrplan *rp = ifw_kb_addrplan(c->kb, &r->dst);
-		if (!rp || r->dst_len < rp->plen)
-			continue;
-		struct ifw_claim_def d = strcmp(rp->strength, "medium") == 0 ? medium : weak;
-		d.category = ifw_kb_category_name(rp->category);
-		d.confidence -= 5;
-		char dst[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
-		struct ifw_finding *fi = ifw_claim(
-		    c, &d, "%s (a route to %s/%u goes into it: the range %s uses by default)",
-		    rp->purpose, ifw_ip_str(&r->dst, dst), r->dst_len, rp->creator);
-		ifw_fact(c, fi, IFW_FACT_ROUTE, f->routes.v[i]);
-		ifw_fact_text(c, fi, rp->source, "%s/%u: %s, %s (%s fingerprint)",
-		              ifw_ip_str(&rp->prefix, net), rp->plen, rp->creator, rp->purpose,
-		              rp->strength);
-		return;
+		const struct ifw_kb_addrplan *q = ifw_kb_addrplan(c->kb, &r->dst);
+		if (q && r->dst_len >= q->plen &&
+		    (!rp ||
+		     (strcmp(q->strength, "medium") == 0 && strcmp(rp->strength, "medium") != 0))) {
+			rp = q;
+			route = f->routes.v[i];
+		}
 	}
+	if (!rp)
+		return;
+	const struct ifw_route *r = &c->m->routes.v[route];
+	struct ifw_claim_def d = strcmp(rp->strength, "medium") == 0 ? medium : weak;
+	d.category = ifw_kb_category_name(rp->category);
+	d.confidence -= 5;
+	char dst[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
+	struct ifw_finding *fi =
+	    ifw_claim(c, &d, "%s (a route to %s/%u goes into it: the range %s uses by default)",
+	              rp->purpose, ifw_ip_str(&r->dst, dst), r->dst_len, rp->creator);
+	ifw_fact(c, fi, IFW_FACT_ROUTE, route);
+	ifw_fact_text(c, fi, rp->source, "%s/%u: %s, %s (%s fingerprint)",
+	              ifw_ip_str(&rp->prefix, net), rp->plen, rp->creator, rp->purpose,
+	              rp->strength);
 }
 
 const struct ifw_rule_def ifw_rule_addrplan = {

@@ -31,6 +31,18 @@ static void run_kernel(struct ifw_rule_ctx *c)
 	}
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
+	/* Loopback known only by its name: a pasted `netstat -rn` lists lo0 by its routes, with
+	 * no flags. A kind or a hardware address would mean someone reused the name. */
+	if (k && k->category == IFW_KB_CAT_LOOPBACK && !f->kind && !f->mac_len && !f->bus_info) {
+		c->ia->kernel_owned = true;
+		struct ifw_finding *fi = ifw_claim_at(c, &loopback_claim, IFW_CONF_LIKELY + 10,
+		                                      "loopback, made by the kernel (by its name: "
+		                                      "the evidence does not show its flags)");
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, k->source, "%s is %s's %s", k->pattern, k->creator,
+		              k->purpose);
+		return;
+	}
 	if (!k || k->category != IFW_KB_CAT_KERNEL_FALLBACK)
 		return;
 	bool linux_os = c->m->os && strcmp(c->m->os, "linux") == 0;

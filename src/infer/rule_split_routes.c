@@ -1,6 +1,7 @@
 /* A split tunnel: routes to private networks (RFC 1918) that lead into a tunnel through a next
  * hop on it, while the host's other traffic goes elsewhere. That is what a VPN into an office or
- * a cluster installs (OpenVPN's pushed routes, an IPsec client's); a pasted `netstat -rn` often
+ * a cluster installs (OpenVPN's pushed routes, an IPsec client's; in IPv6, unique local networks
+ * through a link-local next hop, as Teleport's VNet does); a pasted `netstat -rn` often
  * shows nothing else about a utun. The program is not named: OpenVPN, an IPsec client and a
  * mesh VPN all route this way, so the claim stays "possible". */
 #include "infer/rules.h"
@@ -18,37 +19,26 @@ static bool private4(const struct ifw_ip *ip, uint8_t len)
 	       (a[0] == 192 && a[1] == 168 && len >= 16);
 }
 
-/* Another addressed or routed interface than this one and loopback: the network the rest of the
- * host's traffic takes. Counted once per namespace: a scan here, per interface, made evidence
- * of many interfaces take quadratic time. */
-static bool other_network(const struct ifw_rule_ctx *c)
+/* A unique local IPv6 network (fc00::/7): the IPv6 counterpart of RFC 1918. */
+static bool ula6(const struct ifw_ip *ip, uint8_t len)
 {
-	const struct ifw_iface *f = c->f;
-	if (f->ns < c->m->netns.n) {
-		bool self = !(f->flags & IFW_IFF_LOOPBACK) && (f->addrs.n || f->routes.n);
-		return c->a->networked_links[f->ns] > (self ? 1u : 0u);
-	}
-	for (size_t i = 0; i < c->m->ifaces.n; i++) {
-		const struct ifw_iface *o = &c->m->ifaces.v[i];
-		if (i != c->id && o->ns == c->f->ns && !(o->flags & IFW_IFF_LOOPBACK) &&
-		    (o->addrs.n || o->routes.n))
-			return true;
-	}
-	return false;
+	return len >= 7 && (ip->a[0] & 0xfe) == 0xfc;
 }
 
 static void run_split_routes(struct ifw_rule_ctx *c)
 {
 	if (c->m->source == IFW_SRC_LIVE || c->ia->kernel_owned || !ifw_tunnel_like(c) ||
-	    !other_network(c))
+	    !ifw_other_network(c))
 		return;
 	ifw_id first = IFW_NOID;
 	size_t n = 0;
 	for (size_t i = 0; i < c->f->routes.n; i++) {
 		const struct ifw_route *r = &c->m->routes.v[c->f->routes.v[i]];
-		if (r->table == IFW_TABLE_LOCAL || r->ifscope || r->dst.family != AF_INET ||
-		    r->gateway.family != AF_INET || r->dst_len >= 32 ||
-		    !private4(&r->dst, r->dst_len))
+		bool v4 = r->dst.family == AF_INET && r->gateway.family == AF_INET &&
+		          r->dst_len < 32 && private4(&r->dst, r->dst_len);
+		bool v6 = r->dst.family == AF_INET6 && r->gateway.family == AF_INET6 &&
+		          r->dst_len < 128 && ula6(&r->dst, r->dst_len);
+		if (r->table == IFW_TABLE_LOCAL || r->ifscope || (!v4 && !v6))
 			continue;
 		if (first == IFW_NOID)
 			first = c->f->routes.v[i];

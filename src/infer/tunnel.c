@@ -246,3 +246,22 @@ bool ifw_tunnel_like(struct ifw_rule_ctx *c)
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	return k && (k->category == IFW_KB_CAT_VPN || k->category == IFW_KB_CAT_MESH_VPN);
 }
+
+bool ifw_other_network(const struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (c->m->os && strcmp(c->m->os, "darwin") == 0 && f->name &&
+	    strncmp(f->name, "utun", 4) == 0)
+		return true;
+	if (f->ns < c->m->netns.n) {
+		bool self = !(f->flags & IFW_IFF_LOOPBACK) && (f->addrs.n || f->routes.n);
+		return c->a->networked_links[f->ns] > (self ? 1u : 0u);
+	}
+	for (size_t i = 0; i < c->m->ifaces.n; i++) {
+		const struct ifw_iface *o = &c->m->ifaces.v[i];
+		if (i != c->id && o->ns == f->ns && !(o->flags & IFW_IFF_LOOPBACK) &&
+		    (o->addrs.n || o->routes.n))
+			return true;
+	}
+	return false;
+}

@@ -21,4 +21,11 @@ struct ifw_finding *ifw_tunnel_shape(struct ifw_rule_ctx *c, ifw_id proc, bool c
  * point-to-point device or a name the knowledge base files under VPNs. */
 bool ifw_tunnel_like(struct ifw_rule_ctx *c);
 
+/* Whether the host reaches a network through another interface than this one (and loopback):
+ * a VPN carries traffic over one. The only network of a namespace (slirp4netns's tap0 in a
+ * rootless container) carries its traffic because there is nothing else. A macOS utun never is
+ * the host's only network (macOS has no namespaces), so it counts even when the paste shows
+ * nothing else. Counted once per namespace (analysis.c), not scanned per interface. */
+bool ifw_other_network(const struct ifw_rule_ctx *c);
+
 #endif

@@ -134,14 +134,21 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c)
 		ia->verdict = -1;
 		ia->confidence = best < 0 ? 0 : ia->findings.v[best]->confidence;
 		ia->category = "unknown";
+		/* A creator hint too weak for a headline (an MTU other programs choose too) is
+		 * still worth the sentence: it says what to check first. */
+		const struct ifw_finding *maker = ifw_best(ia, NULL, IFW_ROLE_CREATOR);
+		if (maker && maker->confidence < MIN_CONFIDENCE)
+			maker = NULL;
 		if (best >= 0) {
-			ia->verdict_text =
-			    ifw_rule_printf(c, "unknown; perhaps %s", ia->findings.v[best]->claim);
+			ia->verdict_text = ifw_rule_printf(
+			    c, "unknown; perhaps %s%s%s", ia->findings.v[best]->claim,
+			    maker ? "; " : "", maker ? maker->claim : "");
 			int *alt = ifw_vec_push(&ia->alternatives);
 			if (alt)
 				*alt = best;
 		} else {
-			ia->verdict_text = "unknown";
+			ia->verdict_text =
+			    maker ? ifw_rule_printf(c, "unknown; %s", maker->claim) : "unknown";
 		}
 		return;
 	}
@@ -171,7 +178,12 @@ void ifw_choose_verdict(struct ifw_rule_ctx *c)
 	/* Who made it completes the sentence when the verdict does not already name that process
 	 * (a bridge named like Docker's, and dockerd is running). */
 	const struct ifw_finding *maker = ifw_best(ia, NULL, IFW_ROLE_CREATOR);
-	if (maker && maker->confidence >= CREATOR_HEADLINE && !shares_process(b, maker))
+	/* A weaker maker hint that agrees with the verdict's category narrows it down ("a VPN";
+	 * perhaps made by WireGuard, by its MTU). */
+	bool hint = maker && maker->confidence >= MIN_CONFIDENCE && maker->category &&
+	            b->category && strcmp(maker->category, b->category) == 0;
+	if (maker && ((maker->confidence >= CREATOR_HEADLINE && !shares_process(b, maker)) ||
+	              (hint && maker->confidence < CREATOR_HEADLINE)))
 		text = ifw_rule_printf(c, "%s; %s", text, maker->claim);
 	if (ia->alternatives.n) {
 		const struct ifw_finding *alt = ia->findings.v[ia->alternatives.v[0]];

@@ -557,17 +557,34 @@ static void compact(struct tx *t, ifw_id id)
 	ifw_sb_puts(&t->b, "  ");
 	verdict_line(t, id);
 	const struct ifw_iface *f = &t->m->ifaces.v[id];
-	ifw_sb_puts(&t->b, "    ");
-	ifw_sb_safe_str(&t->b, f->kind ? f->kind : ifw_name_arptype(f->arptype));
-	ifw_sb_printf(&t->b, ", mtu %u, %s", f->mtu, ifw_name_operstate(f->operstate));
+	/* Only what the evidence showed: a pasted route table gives no kind, MTU or state. */
+	const char *kind = f->kind ? f->kind : ifw_name_arptype(f->arptype);
+	const char *state = ifw_name_operstate(f->operstate);
+	bool show_state = t->m->source == IFW_SRC_LIVE || (state && strcmp(state, "unknown") != 0);
+	size_t parts = 0;
+	if (kind && kind[0] && strcmp(kind, "none") != 0) {
+		ifw_sb_puts(&t->b, "    ");
+		ifw_sb_safe_str(&t->b, kind);
+		parts++;
+	}
+	if (f->mtu)
+		ifw_sb_printf(&t->b, "%smtu %u", parts++ ? ", " : "    ", f->mtu);
+	if (show_state && state)
+		ifw_sb_printf(&t->b, "%s%s", parts++ ? ", " : "    ", state);
 	for (size_t i = 0; i < f->addrs.n && i < 3; i++) {
 		const struct ifw_addr *a = &t->m->addrs.v[f->addrs.v[i]];
 		char ip[IFW_IP_STRLEN];
-		ifw_sb_printf(&t->b, "%s%s/%u", i ? " " : ", ", ifw_ip_str(&a->ip, ip), a->plen);
+		ifw_sb_printf(&t->b, "%s%s/%u",
+		              i       ? " "
+		              : parts ? ", "
+		                      : "    ",
+		              ifw_ip_str(&a->ip, ip), a->plen);
+		parts++;
 	}
 	if (f->addrs.n > 3)
 		ifw_sb_printf(&t->b, " +%zu", f->addrs.n - 3);
-	ifw_sb_puts(&t->b, "\n");
+	if (parts)
+		ifw_sb_puts(&t->b, "\n");
 	holders(t, "    ", ia, false);
 	if (ia->users.n) {
 		label(t, "    ", "used by");

@@ -1,0 +1,150 @@
+/* What a pasted route table or a bare utun says about a tunnel when nothing names its program:
+ * routes to public networks (a VPN carrying Internet traffic, infer/rule_routes.c), unique local
+ * IPv6 networks through a next hop on it (infer/rule_split_routes.c), an IPv4 address on a macOS
+ * utun (infer/rule_utun_addr.c), the most telling address plan among its routes
+ * (infer/rule_addrplan.c), loopback known by its name alone (infer/rule_kernel.c), and an MTU
+ * hint carried into the verdict's sentence (infer/verdict.c). Each also where it must not fire. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+/* A netstat -rn of a Mac: a WARP-like ladder of public prefixes into utun6, one half of a full
+ * tunnel into utun0, private networks only into utun4, host routes only into utun5, Tailscale's
+ * CGNAT /10 and quad-100 into utun8, and lo0 known only by its routes. */
+static const char routes4[] = "$ netstat -rn\n"
+                              "Routing tables\n"
+                              "\n"
+                              "Internet:\n"
+                              "Destination        Gateway            Flags        Netif Expire\n"
+                              "default            192.0.2.1          UGScg          en0\n"
+                              "0/1                utun0              UScg         utun0\n"
+                              "1                  utun6              Uc           utun6\n"
+                              "2/7                utun6              Uc           utun6\n"
+                              "8/7                utun6              Uc           utun6\n"
+                              "10.9/24            link#20            UCS          utun4\n"
+                              "172.16/12          link#20            UCS          utun4\n"
+                              "203.0.113.9        link#21            UHWIi        utun5\n"
+                              "100.64/10          link#28            UCS          utun8\n"
+                              "100.100.100.100/32 link#28            UCS          utun8\n"
+                              "127                127.0.0.1          UCS            lo0\n"
+                              "192.0.2            link#11            UCS            en0\n";
+
+static void public_routes(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(routes4, "netstat.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "utun6", "routes.public");
+	assert_non_null(f);
+	evw_contains(f->claim, "3 route(s) to public networks");
+	assert_string_equal(evw_ia(w, "utun6")->category, "vpn");
+	assert_true(evw_ia(w, "utun6")->confidence >= 40 && evw_ia(w, "utun6")->confidence < 70);
+	/* 0/1 alone is half of the address space: public */
+	evw_contains(evw_finding(w, "utun0", "routes.public")->claim, "0.0.0.0/1");
+	/* private networks and cloned host routes are not Internet traffic */
+	assert_null(evw_finding(w, "utun4", "routes.public"));
+	assert_null(evw_finding(w, "utun5", "routes.public"));
+	assert_null(evw_finding(w, "utun8", "routes.public"));
+	/* the card's own routes are no tunnel's */
+	assert_null(evw_finding(w, "en0", "routes.public"));
+	evw_free(w);
+}
+
+static void route_plan_and_loopback(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(routes4, "netstat.txt");
+	evw_analyze(w);
+	/* quad-100 (a "medium" plan) wins over the CGNAT /10 ("weak") listed before it */
+	const struct ifw_finding *p = evw_finding(w, "utun8", "addrplan.medium");
+	assert_non_null(p);
+	evw_contains(p->claim, "100.100.100.100/32");
+	assert_null(evw_finding(w, "utun8", "addrplan.weak"));
+	assert_string_equal(evw_ia(w, "utun8")->category, "mesh-vpn");
+	/* lo0 with no flags shown is loopback by its name, below certain */
+	const struct ifw_finding *l = evw_finding(w, "lo0", "kernel.loopback");
+	assert_non_null(l);
+	evw_contains(l->claim, "by its name");
+	assert_string_equal(evw_ia(w, "lo0")->category, "loopback");
+	assert_true(evw_ia(w, "lo0")->confidence >= 70 && evw_ia(w, "lo0")->confidence < 90);
+	evw_free(w);
+}
+
+static void ula_split_and_global6(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ netstat -rn -f inet6\n"
+	    "Routing tables\n"
+	    "\n"
+	    "Internet6:\n"
+	    "Destination                             Gateway                                 Flags "
+	    "              Netif Expire\n"
+	    "default                                 fe80::%utun0                            UGcIg "
+	    "              utun0\n"
+	    "default                                 fe80::1%en0                             UGcg  "
+	    "                en0\n"
+	    "fd6f:74a0:9a49::/64                     fe80::2e0:4cff:fe3c:b817%utun5          Uc    "
+	    "              utun5\n"
+	    "2001:db8:7:100::/72                     utun10                                  Uc    "
+	    "             utun10\n"
+	    "fe80::%en0/64                           link#15                                 UCI   "
+	    "                en0\n",
+	    "netstat6.txt");
+	evw_analyze(w);
+	const struct ifw_finding *s = evw_finding(w, "utun5", "routes.split-tunnel");
+	assert_non_null(s);
+	evw_contains(s->claim, "fd6f:74a0:9a49::/64");
+	assert_null(evw_finding(w, "utun5", "routes.public"));
+	evw_contains(evw_finding(w, "utun10", "routes.public")->claim, "2001:db8:7:100::/72");
+	/* Apple's system utuns: a scoped link-local default is neither */
+	assert_null(evw_finding(w, "utun0", "routes.public"));
+	assert_null(evw_finding(w, "utun0", "routes.split-tunnel"));
+	assert_null(evw_finding(w, "utun0", "routes.full-tunnel"));
+	evw_free(w);
+}
+
+static void utun_ipv4_and_mtu_hint(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ ifconfig\n"
+	             "utun0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
+	             "\tinet6 fe80::a1b2:c3d4:e5f6:1234%utun0 prefixlen 64 scopeid 0x10\n"
+	             "\tnd6 options=201<PERFORMNUD,DAD>\n"
+	             "utun6: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1420\n"
+	             "\tinet 10.0.44.2 --> 10.0.44.2 netmask 0xffffffff\n"
+	             "utun7: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1500\n"
+	             "\tinet 169.254.7.7 --> 169.254.7.7 netmask 0xffff0000\n",
+	             "ifconfig.txt");
+	evw_analyze(w);
+	const struct ifw_finding *a = evw_finding(w, "utun6", "darwin.utun-ipv4");
+	assert_non_null(a);
+	evw_contains(a->claim, "10.0.44.2");
+	assert_string_equal(evw_ia(w, "utun6")->category, "vpn");
+	assert_true(evw_ia(w, "utun6")->confidence < 70);
+	/* the MTU that WireGuard's overhead gives is a hint, and the sentence carries it */
+	assert_non_null(evw_finding(w, "utun6", "attr.mtu-fingerprint"));
+	evw_contains(evw_ia(w, "utun6")->verdict_text, "perhaps made by WireGuard");
+	/* link-local only (an Apple daemon's utun) or a link-local IPv4: no claim */
+	assert_null(evw_finding(w, "utun0", "darwin.utun-ipv4"));
+	assert_null(evw_finding(w, "utun7", "darwin.utun-ipv4"));
+	evw_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(public_routes),
+	    cmocka_unit_test(route_plan_and_loopback),
+	    cmocka_unit_test(ula_split_and_global6),
+	    cmocka_unit_test(utun_ipv4_and_mtu_hint),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
