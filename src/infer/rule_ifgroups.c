@@ -37,6 +37,13 @@ static const struct ifw_claim_def by_group = {
 static const struct ifw_claim_def by_descr = {"ifgroups.description", "description",
                                               IFW_ROLE_PURPOSE,       IFW_CONF_POSSIBLE + 10,
                                               IFW_SPEC_KIND,          NULL};
+static const struct ifw_claim_def described = {
+    "ifgroups.described", "description", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE, IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def by_hwport = {
+    "ifgroups.hwport", "hwport", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def unknown_hwport = {"ifgroups.hwport", "hwport",
+                                                    IFW_ROLE_PURPOSE,  IFW_CONF_POSSIBLE + 10,
+                                                    IFW_SPEC_KIND,     "physical"};
 static const struct ifw_claim_def by_agent = {
     "ifgroups.agent", "agent", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, NULL};
 
@@ -54,6 +61,31 @@ static uint8_t confidence(const struct ifw_kb_ifname *k)
 	return strcmp(k->confidence, "high") == 0     ? IFW_CONF_LIKELY + 10
 	       : strcmp(k->confidence, "medium") == 0 ? IFW_CONF_LIKELY
 	                                              : IFW_CONF_POSSIBLE + 10;
+}
+
+/* macOS names every hardware port (networksetup): the name is the system's own word for what
+ * the device is. A name no entry knows is still a port macOS counts as hardware. */
+static void hardware_port(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (!f->hw_port)
+		return;
+	const struct ifw_kb_ifname *k = ifw_kb_ifhwport(c->kb, c->m->os, f->hw_port);
+	struct ifw_finding *fi;
+	if (k) {
+		struct ifw_claim_def d = with_category(&by_hwport, k);
+		fi = ifw_claim_at(c, &d, confidence(k),
+		                  "%s (macOS lists it as the hardware port \"%s\"; made by %s)",
+		                  k->purpose, f->hw_port, k->creator ? k->creator : "?");
+		ifw_fact_text(c, fi, k->source, "hardware port %s: %s", k->hwport, k->purpose);
+	} else {
+		fi =
+		    ifw_claim(c, &unknown_hwport,
+		              "the hardware port macOS calls \"%s\" (networksetup lists only ports "
+		              "the system counts as hardware)",
+		              f->hw_port);
+	}
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 }
 
 static void run_ifgroups(struct ifw_rule_ctx *c)
@@ -83,7 +115,17 @@ static void run_ifgroups(struct ifw_rule_ctx *c)
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, k->source, "description %s: %s, made by %s", k->descr,
 		              k->purpose, creator);
+	} else if (f->alias && f->alias[0]) {
+		/* A description no entry knows still says what someone (an administrator, or the
+		 * program that made the interface) calls it: worth the sentence, not a category. */
+		struct ifw_finding *fi = ifw_claim(
+		    c, &described,
+		    "an interface its configuration describes as \"%s\" (a description is set by "
+		    "whoever configured it: an administrator or the program that made it)",
+		    f->alias);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	}
+	hardware_port(c);
 	k = known_mark(c, f->agents, ifw_kb_ifagent, &mark);
 	if (k) {
 		creator = k->creator ? k->creator : "?";

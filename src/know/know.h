@@ -108,6 +108,9 @@ struct ifw_kb_ifname {
 	 * agent's domain (macOS ifconfig -v "agent domain:") or on a description (BSD
 	 * "description:"). */
 	const char *group, *agent, *descr;
+	/* Or a glob on the hardware port's name macOS gives it (`networksetup
+	 * -listallhardwareports` "Hardware Port: iPhone USB"). */
+	const char *hwport;
 };
 
 struct ifw_kb_oui {
@@ -206,6 +209,9 @@ const struct ifw_kb_ifname *ifw_kb_ifagent(const struct ifw_kb *kb, const char *
 /* The entry whose "description" glob matches an interface's description on os, or NULL. */
 const struct ifw_kb_ifname *ifw_kb_ifdescr(const struct ifw_kb *kb, const char *os,
                                            const char *descr);
+/* The entry whose "hwport" glob matches a macOS hardware port's name on os, or NULL. */
+const struct ifw_kb_ifname *ifw_kb_ifhwport(const struct ifw_kb *kb, const char *os,
+                                            const char *port);
 /* Whether the process entry says it creates interfaces of this kind. */
 bool ifw_kb_process_makes(const struct ifw_kb_process *p, const char *kind);
 const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len);

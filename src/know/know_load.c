@@ -205,11 +205,13 @@ static int add_ifname(struct ifw_kb *kb, json_t *e, const char *name, size_t i, 
 	    .group = str(e, "group"),
 	    .agent = str(e, "agent"),
 	    .descr = str(e, "description"),
+	    .hwport = str(e, "hwport"),
 	};
-	if (!f.os || !(f.pattern || f.group || f.agent || f.descr) || !f.purpose ||
+	if (!f.os || !(f.pattern || f.group || f.agent || f.descr || f.hwport) || !f.purpose ||
 	    !str(e, "category"))
 		return bad(err, name, i,
-		           "needs \"os\", \"pattern\" (or \"group\", \"agent\", \"description\"), "
+		           "needs \"os\", \"pattern\" (or \"group\", \"agent\", \"description\", "
+		           "\"hwport\"), "
 		           "\"purpose\" and \"category\"");
 	unsigned cat;
 	if (word(e, "category", category_word, &cat, name, i, err) < 0)

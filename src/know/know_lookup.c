@@ -135,6 +135,18 @@ const struct ifw_kb_ifname *ifw_kb_ifdescr(const struct ifw_kb *kb, const char *
 	return NULL;
 }
 
+const struct ifw_kb_ifname *ifw_kb_ifhwport(const struct ifw_kb *kb, const char *os,
+                                            const char *port)
+{
+	for (size_t i = 0; port && i < kb->ifnames.n; i++) {
+		const struct ifw_kb_ifname *f = &kb->ifnames.v[i];
+		if (f->hwport && fnmatch(f->hwport, port, 0) == 0 &&
+		    (strcmp(f->os, "any") == 0 || (os && strcmp(f->os, os) == 0)))
+			return f;
+	}
+	return NULL;
+}
+
 const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len)
 {
 	const struct ifw_kb_oui *best = NULL;

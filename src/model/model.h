@@ -141,6 +141,9 @@ struct ifw_iface {
 	 * NetworkManager says it only watches it ("connected (externally)"). */
 	const char *nm_connection;
 	bool nm_external;
+	/* macOS `networksetup -listallhardwareports`: the hardware port it is ("iPhone USB",
+	 * "Thunderbolt 1", "Wi-Fi"). */
+	const char *hw_port;
 	/* macOS `scutil --dns`: the first resolver scoped to it, its domain and server. */
 	const char *dns_domain;
 	struct ifw_ip dns_server;

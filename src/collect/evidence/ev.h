@@ -195,6 +195,7 @@ struct ev_ctx {
 	ifw_id lsof_proc;
 	bool in_unix;       /* netstat: the UNIX domain socket part */
 	char hw_dev[65];    /* networksetup: the device of the port being read */
+	char hw_port[65];   /* networksetup: the name of the port being read */
 	bool wg_in_iface;   /* wg show: inside an "interface:" block */
 	bool ifc_wrapped;   /* ifconfig: the last header ended in " \" (wrapped by a web page) */
 	uint16_t wg_lport;  /* wg show: the interface's listening port */

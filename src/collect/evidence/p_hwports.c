@@ -1,6 +1,8 @@
 /* `networksetup -listallhardwareports` (macOS): "Hardware Port: Wi-Fi" / "Device: en0" /
- * "Ethernet Address: a4:83:e7:00:00:01". The address is the port's own (burned-in) MAC, which
- * ifconfig may not show when a private address is in use: it becomes the permanent MAC. */
+ * "Ethernet Address: a4:83:e7:00:00:01". The port's name is what the system calls the device
+ * ("iPhone USB", "Thunderbolt 1", "Bluetooth PAN"): the answer for an enN. The address is the
+ * port's own (burned-in) MAC, which ifconfig may not show when a private address is in use: it
+ * becomes the permanent MAC. */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -13,6 +15,20 @@ static int detect(const struct ev_line *l, int min)
 	return ev_starts(l->s, "VLAN Configurations") ? 2 : 0;
 }
 
+/* The text after "Key:", trimmed, into buf; false when empty or too long. */
+static bool value(const char *s, size_t key_len, char *buf, size_t size)
+{
+	const char *v = ev_skip_ws(s + key_len);
+	size_t n = strlen(v);
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	if (!n || n >= size)
+		return false;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return true;
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
@@ -20,16 +36,28 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true;
 	if (ev_starts(s, "Hardware Port:")) {
 		c->hw_dev[0] = '\0';
+		if (!value(s, 14, c->hw_port, sizeof(c->hw_port)))
+			c->hw_port[0] = '\0';
 		return true;
 	}
 	if (ev_starts(s, "Device:")) {
+		c->hw_dev[0] = '\0';
 		const char *v = ev_skip_ws(s + 7);
 		size_t n = strcspn(v, " \t");
-		c->hw_dev[0] = '\0';
-		if (n && n < sizeof(c->hw_dev)) {
-			memcpy(c->hw_dev, v, n);
-			c->hw_dev[n] = '\0';
-		}
+		if (!n || n >= sizeof(c->hw_dev))
+			return true;
+		memcpy(c->hw_dev, v, n);
+		c->hw_dev[n] = '\0';
+		/* networksetup lists only ports the system has: the device exists */
+		ifw_id id = ev_iface_get(c, c->ns, v, n, NULL);
+		if (id == IFW_NOID)
+			return true;
+		struct ifw_iface *f = &c->m->ifaces.v[id];
+		if (!f->origin.raw)
+			ev_origin(c, l, &f->origin);
+		if (c->hw_port[0] && !f->hw_port)
+			f->hw_port = ifw_model_strdup(c->m, c->hw_port);
+		c->votes_darwin++;
 		return true;
 	}
 	if (ev_starts(s, "Ethernet Address:")) {

@@ -313,13 +313,51 @@ static void split_tunnel(void **state)
 	evw_free(w);
 }
 
+/* networksetup's port names (infer/rule_ifgroups.c, data/knowledge/ifnames.json "hwport"): the
+ * devices exist from that listing alone, a known name says what the port is, an unknown one
+ * still says "a hardware port", and the listed address becomes the permanent MAC. */
+static void hardware_ports(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("% networksetup -listallhardwareports\n"
+	                         "\n"
+	                         "Hardware Port: iPhone USB\n"
+	                         "Device: en5\n"
+	                         "Ethernet Address: 3a:89:2c:00:00:01\n"
+	                         "\n"
+	                         "Hardware Port: Thunderbolt Bridge\n"
+	                         "Device: bridge0\n"
+	                         "Ethernet Address: 82:f1:30:00:00:01\n"
+	                         "\n"
+	                         "Hardware Port: AX88179A\n"
+	                         "Device: en8\n"
+	                         "Ethernet Address: a0:ce:c8:00:00:02\n",
+	                         "hwports.txt");
+	evw_analyze(w);
+	const struct ifw_finding *i = evw_finding(w, "en5", "ifgroups.hwport");
+	assert_non_null(i);
+	evw_contains(i->claim, "\"iPhone USB\"");
+	assert_string_equal(evw_ia(w, "en5")->category, "cellular");
+	assert_string_equal(evw_ia(w, "bridge0")->category, "bridge");
+	const struct ifw_finding *u = evw_finding(w, "en8", "ifgroups.hwport");
+	assert_non_null(u);
+	evw_contains(u->claim, "\"AX88179A\"");
+	assert_string_equal(evw_ia(w, "en8")->category, "physical");
+	assert_true(evw_ia(w, "en8")->confidence < evw_ia(w, "en5")->confidence);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "en8")];
+	assert_int_equal(f->perm_mac_len, 6);
+	assert_int_equal(f->perm_mac[5], 0x02);
+	assert_string_equal(f->hw_port, "AX88179A");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(guest_mac_and_queue),   cmocka_unit_test(container_eth0_is_not_a_card),
 	    cmocka_unit_test(darwin_ports),          cmocka_unit_test(bsd_groups),
 	    cmocka_unit_test(masters_and_lxc_veths), cmocka_unit_test(darwin_agents),
-	    cmocka_unit_test(split_tunnel),
+	    cmocka_unit_test(split_tunnel),          cmocka_unit_test(hardware_ports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
