@@ -60,6 +60,21 @@ static void routed_ifaces(struct ev_ctx *c)
 	}
 }
 
+/* An interface a log line says was created and no listing shows: it existed, known by its name
+ * and who made it (it may be gone since; the report says where it was read). */
+static void logged_ifaces(struct ev_ctx *c)
+{
+	for (size_t i = 0; i < c->m->logcreates.n; i++) {
+		const struct ifw_logcreate *lc = &c->m->logcreates.v[i];
+		if (!lc->ifname || ev_iface_find(c, c->ns, lc->ifname) != IFW_NOID)
+			continue;
+		bool created = false;
+		ifw_id id = ev_iface_get(c, c->ns, lc->ifname, strlen(lc->ifname), &created);
+		if (id != IFW_NOID && created)
+			c->m->ifaces.v[id].origin = lc->origin;
+	}
+}
+
 static void assign_indexes(struct ev_ctx *c)
 {
 	int32_t max = 0;
@@ -243,6 +258,7 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	tun_names(c);
 	member_indexes(c);
 	routed_ifaces(c);
+	logged_ifaces(c);
 	assign_indexes(c);
 	resolve_refs(c);
 	c->full = false; /* what was read is kept: only new records are refused past the bounds */
