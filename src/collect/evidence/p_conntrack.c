@@ -79,9 +79,18 @@ static bool has_src(const struct ev_toks *t, size_t from)
 	return false;
 }
 
+/* conntrack's summary, on stderr but pasted with the rest:
+ * "conntrack v1.4.7 (conntrack-tools): 4 flow entries have been shown." */
+static bool summary(const char *s)
+{
+	return ev_starts(s, "conntrack v") && strstr(s, "(conntrack-tools)");
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
+	if (summary(ev_skip_ws(l->s)))
+		return 2;
 	char c0 = *ev_skip_ws(l->s);
 	if (!(c0 >= 'a' && c0 <= 'z') && c0 != '[')
 		return 0;
@@ -93,9 +102,9 @@ static int detect(const struct ev_line *l, int min)
 	int i = l4_at(&t, &family);
 	if (i < 0)
 		return 0;
-	const struct l4 *p = l4_named(&t.t[i]);
-	bool known = p ? num_is(&t.t[i + 1], p->num) : other_l4(&t.t[i]);
-	if (!known || (!p && !ev_tok_digits(&t.t[i + 1])))
+	/* A protocol's name and a number (whether they agree is checked when the line is read,
+	 * so that a line whose number is wrong is counted as skipped). */
+	if (!(l4_named(&t.t[i]) || other_l4(&t.t[i])) || !ev_tok_digits(&t.t[i + 1]))
 		return 0;
 	/* Only conntrack prints a protocol's name and number followed by src= tuples. */
 	return has_src(&t, (size_t)i + 2) ? 3 : 0;
@@ -225,19 +234,12 @@ static bool parse(const struct ev_toks *t, struct ifw_ct_entry *e, const struct 
 	return true;
 }
 
-/* conntrack's summary, on stderr but pasted with the rest:
- * "conntrack v1.4.7 (conntrack-tools): 4 flow entries have been shown." */
-static bool summary(const char *s)
-{
-	return ev_starts(s, "conntrack v") && strstr(s, "(conntrack-tools)");
-}
-
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
 	if (!*s || summary(s))
 		return true;
-	if (!detect(l, 3))
+	if (detect(l, 3) < 3)
 		return false;
 	struct ev_toks t;
 	ev_tokenize(l->s, &t);

@@ -17,6 +17,7 @@ static const char *const commands[] = {
     "openvpn", "systemctl", "journalctl",   "ping",     "traceroute", "resolvectl", "iptables",
     "nft",     "sysctl",    "find",         "less",     "more",       "echo",       "su",
     "log", /* macOS unified log: `log show`, `log stream` */
+    "conntrack",
 };
 
 static bool is_command(const char *s)
@@ -165,7 +166,8 @@ static bool bare_command(const char *s)
 {
 	static const char *const net[] = {"ip",         "ifconfig", "ss",     "netstat", "route",
 	                                  "lsof",       "wg",       "brctl",  "bridge",  "nmcli",
-	                                  "networkctl", "sudo",     "docker", "podman",  "tunctl"};
+	                                  "networkctl", "sudo",     "docker", "podman",  "tunctl",
+	                                  "conntrack"};
 	bool known = false;
 	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]) && !known; i++) {
 		size_t n = strlen(net[i]);
