@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# offline_equals_live: offline concludes what live concludes. Every world of worlds_lib.sh, and
-# one of daemons.sh's (wireguard-go and OpenVPN, below), is set up; then for every namespace that
+# offline_equals_live: offline concludes what live concludes. Every world of worlds_lib.sh, one
+# of daemons.sh's (wireguard-go and OpenVPN, below) and one of passive_far_ends.sh's (far ends
+# from conntrack, below), is set up; then for every namespace that
 # holds one of their interfaces:
 #   live     `ifwho --json --netns INODE`
 #   offline  contrib/ifwho-collect run inside that namespace (nsenter --net), then
@@ -37,6 +38,36 @@ IFW_SRC=${IFW_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 t_need_root
 w_need jq nsenter stat
 COLLECT="$IFW_SRC/contrib/ifwho-collect"
+
+# A world whose far ends only connection tracking knows (as passive_far_ends.sh builds it):
+# socat TUN tunnels over UDP-DATAGRAM (sendto() on an unconnected socket, so the socket table
+# names no peer) between ${P}ca and ${P}cb, both with an nftables `ct state` rule. Live reads
+# the far ends from ctnetlink (via conntrack); offline from the `conntrack -L` ifwho-collect
+# saves; no difference is accepted (with conntrack-tools not installed the world is skipped).
+world_conntrack() {
+	w_have socat nft conntrack busybox || return 1
+	w_underlay ca cb
+	local A=${P}ca B=${P}cb ns
+	for ns in "$A" "$B"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+		ip netns exec "$ns" nft 'add table inet ifwct; add chain inet ifwct in { type filter hook input priority 0; }; add rule inet ifwct in ct state invalid drop'
+	done
+	w_bg ip netns exec "$A" socat UDP-DATAGRAM:192.0.2.2:17003,bind=:17003 \
+		TUN:198.51.100.1/24,tun-name=tun0,iff-up,iff-no-pi
+	W_CTA=$W_PID
+	w_wait 3 sh -c "ip netns exec $A ss -Huan | grep -q 0.0.0.0:17003"
+	w_bg ip netns exec "$B" socat UDP-DATAGRAM:192.0.2.1:17003,bind=192.0.2.2:17003 \
+		TUN:198.51.100.2/24,tun-name=tun0,iff-up,iff-no-pi
+	W_CTB=$W_PID
+	w_wait 3 ip -n "$A" link show tun0 && w_wait 3 ip -n "$B" link show tun0
+	w_setup "socat made tun0 in both namespaces (pids $W_CTA, $W_CTB)" $?
+	ip netns exec "$A" busybox ping -c 3 -i 0.2 -W 1 198.51.100.2 >/dev/null
+	w_setup "a ping goes through the socat tunnel" $?
+	ip netns exec "$A" conntrack -L -p udp 2>/dev/null | grep -q 'sport=17003 dport=17003'
+	w_setup "${A} tracks the tunnel's datagrams" $?
+	w_reg conntrack "$(w_ino ca)" tun0
+	w_reg conntrack "$(w_ino cb)" tun0
+}
 
 # One more world, as tests/integration/daemons.sh builds it: tunnels whose far end only their
 # daemon knows. wireguard-go (peers set with wg) and OpenVPN (p2p, static key, its far end in
@@ -84,10 +115,10 @@ world_daemons() {
 }
 
 worlds=("$@")
-[ ${#worlds[@]} -eq 0 ] && read -r -a worlds <<<"$W_ALL daemons"
+[ ${#worlds[@]} -eq 0 ] && read -r -a worlds <<<"$W_ALL daemons conntrack"
 for w in "${worlds[@]}"; do
 	declare -F "world_$w" >/dev/null || {
-		echo "FAIL $T_NAME: no world named $w (worlds: $W_ALL daemons)"
+		echo "FAIL $T_NAME: no world named $w (worlds: $W_ALL daemons conntrack)"
 		exit 1
 	}
 	"world_$w" || echo "  skip world $w: its software is not installed"
@@ -254,6 +285,25 @@ for w in "${LABELS[@]}"; do
 		END { for (r = 1; r <= n; r++) { l = " "; for (i = 1; i <= 6; i++) l = l " " sprintf("%-" w[i] "s", c[r, i]); print l } }'
 done
 echo "(worlds set up in ${T_SETUP}s; ${#done_ns[@]} namespaces explained live and offline in $((T_EXPLAIN - T_SETUP))s)"
+# The conntrack world compares a far end, not two empty lists: live and offline both name
+# 192.0.2.2:17003 from conntrack for ca's tun0 (cb's far end likewise, 192.0.2.1:17003).
+if [ -n "${W_CTA:-}" ]; then
+	for pair in "ca 192.0.2.2" "cb 192.0.2.1"; do
+		read -r n far <<<"$pair"
+		ino=$(w_ino "$n")
+		for side in live off; do
+			T_CHECKS=$((T_CHECKS + 1))
+			if jq -e --arg far "$far" '[.interfaces[] | select(.name == "tun0")] | length == 1 and
+				all(.[]; any(.tunnel.peers[]; .via == "conntrack" and .address == $far and .port == 17003))' \
+				"$T_TMP/$side.$ino.json" >/dev/null 2>&1; then
+				echo "  ok   [conntrack] $n/tun0 $side: far end $far:17003 from conntrack"
+			else
+				echo "  FAIL [conntrack] $n/tun0 $side: no far end $far:17003 from conntrack"
+				T_FAILS=$((T_FAILS + 1))
+			fi
+		done
+	done
+fi
 if [ ${#ACCEPTED[@]} -gt 0 ]; then
 	echo "Accepted differences:"
 	printf '  %s\n' "${ACCEPTED[@]}"

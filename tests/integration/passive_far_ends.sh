@@ -8,6 +8,9 @@
 #  - the sample feeds back: b's far end, seen by --sample --underlay, becomes the tunnel's far
 #    end (verdict, tunnel line, JSON, with its owner) and the advice changes.
 #  - --underlay for a socket bound to 0.0.0.0: every interface of a is sampled on its port.
+#  - offline concludes what live concludes: contrib/ifwho-collect run in a saves `conntrack -L`,
+#    and `ifwho --evidence` names the same far end from it (via conntrack, with its owner, in the
+#    verdict and the tunnel line) as the live ctnetlink dump did.
 # Needs root; traffic stays between the two namespaces.
 . "$(dirname "$0")/lib.sh"
 t_need_root
@@ -114,6 +117,38 @@ if [ "$HAVE_WG" = 1 ]; then
 		"$(t_iface a "$WA") | any(.tunnel.peers[]; .address == \"192.0.2.2\" and .port == 51821 and .via == \"conntrack\")"
 	t_check "wireguard-go with --no-daemons: the verdict names it" \
 		"$(t_iface a "$WA") | .verdict.text | contains(\"192.0.2.2\")"
+fi
+
+echo "== offline: the same far end from the saved conntrack table (contrib/ifwho-collect)"
+if command -v conntrack >/dev/null; then
+	IFW_SRC=${IFW_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+	# the far ends live names from conntrack, as "address:port owner"
+	far='[.tunnel.peers[] | select(.via == "conntrack") | "\(.address):\(.port) \(.owner.special)"] | sort'
+	t_json --netns "$A"
+	jq -c "$(t_iface a tun0) | $far" "$T_JSON" >"$T_TMP/far.live"
+	facts='[.. | strings | select(startswith("tracked connection udp"))] | unique'
+	jq -c "$(t_iface a tun0) | $facts" "$T_JSON" >"$T_TMP/ct.live"
+	timeout 60 ip netns exec "$A" sh "$IFW_SRC/contrib/ifwho-collect" -t 20 -o "$T_TMP/ev.a.txt" \
+		2>"$T_TMP/collect.err"
+	t_true "ifwho-collect saved conntrack's UDP entries (the tunnel's among them)" \
+		"$(grep -q '^### ifwho-collect: conntrack -L -f ipv4 -p udp' "$T_TMP/ev.a.txt" &&
+			grep -q '^udp .* sport=17002 dport=17002 ' "$T_TMP/ev.a.txt" && echo 0 || echo 1)"
+	t_json --evidence "$T_TMP/ev.a.txt"
+	OA='.interfaces[] | select(.netns == "host" and .name == "tun0")'
+	jq -c "$OA | $far" "$T_JSON" >"$T_TMP/far.off"
+	t_true "offline: the far ends from conntrack match live's ($(cat "$T_TMP/far.live") / $(cat "$T_TMP/far.off"))" \
+		"$([ -s "$T_TMP/far.live" ] && [ "$(cat "$T_TMP/far.live")" != "[]" ] &&
+			cmp -s "$T_TMP/far.live" "$T_TMP/far.off" && echo 0 || echo 1)"
+	t_check "offline a/tun0: the verdict names it" "$OA | .verdict.text | test(\"socat .* to 192\\\\.0\\\\.2\\\\.2 .*UDP 17002\")"
+	# the conntrack fact each finding cites, live and offline: the same text
+	jq -c "$OA | $facts" "$T_JSON" >"$T_TMP/ct.off"
+	t_true "offline a/tun0: it cites the same tracked connection as live ($(cat "$T_TMP/ct.off"))" \
+		"$(grep -q 'tracked connection udp 192.0.2.1:17002 -> 192.0.2.2:17002' "$T_TMP/ct.off" &&
+			cmp -s "$T_TMP/ct.live" "$T_TMP/ct.off" && echo 0 || echo 1)"
+	t_text --evidence "$T_TMP/ev.a.txt" tun0
+	t_grep "offline a/tun0: the tunnel line names it" "^  tunnel +far end 192\.0\.2\.2:17002 - .*, from conntrack"
+else
+	echo "  skip offline part: conntrack (conntrack-tools) is not installed"
 fi
 
 # bg_ping NS DST: pings for ~5 s in the background (a sample's traffic).

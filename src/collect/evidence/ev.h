@@ -4,6 +4,7 @@
 #define IFW_EV_H
 
 #include "collect/backend.h"
+#include "collect/ct_peers.h"
 #include "util/idmap.h"
 #include "util/vec.h"
 
@@ -61,6 +62,7 @@ enum ev_shape {
 	EV_ULOG,        /* macOS `log show` / `log stream` */
 	EV_SCUTIL_DNS,  /* macOS `scutil --dns` */
 	EV_NMCLI_CONN,  /* `nmcli connection show [--active]` */
+	EV_CONNTRACK,   /* `conntrack -L`, /proc/net/nf_conntrack */
 	EV_VPNLOG,      /* tunnel programs' own log lines (OpenVPN, wg-quick, mpd5) */
 	EV_NSHAPES,     /* at most 64: shapes_seen is a bit mask */
 };
@@ -138,6 +140,13 @@ struct ev_ref {
 };
 IFW_VEC_TYPE(ev_ref_vec, struct ev_ref);
 
+/* A UDP conntrack entry, kept for the end: the far ends of tunnel holders' sockets. */
+struct ev_ct {
+	struct ifw_ct_entry e;
+	struct ifw_origin origin;
+};
+IFW_VEC_TYPE(ev_ct_vec, struct ev_ct);
+
 struct ev_ctx;
 
 struct ev_parser {
@@ -212,6 +221,7 @@ struct ev_ctx {
 	/* observations merged at the end */
 	struct ev_sock_vec socks;
 	struct ev_ref_vec refs;
+	struct ev_ct_vec cts;           /* conntrack's UDP entries */
 	struct ifw_idmap iface_by_name; /* hash(ns, name) -> interface */
 	struct ifw_idmap proc_by_pid;
 	struct ifw_idmap addr_seen;  /* hash(interface, address) -> address */
@@ -272,6 +282,9 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err);
 int ev_finish(struct ev_ctx *c, struct ifw_err *err);
 /* merge.c: socket observations into sockets, processes' fd references and name hints */
 int ev_make_sockets(struct ev_ctx *c);
+/* p_conntrack.c: the kept conntrack entries into far ends of tunnel holders' unconnected UDP
+ * sockets (once sockets and tun holders are known); -1 when out of memory. */
+int ev_conntrack_far_ends(struct ev_ctx *c);
 
 /* ipjson_obj.c: one object of `ip -j` output */
 struct json_t;
@@ -375,7 +388,8 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_ss, ev_p_sockstat, ev_p_iproute, ev_p_iprule, ev_p_ipjson, ev_p_swvers, ev_p_uname,
     ev_p_scutil, ev_p_hwports, ev_p_iplink, ev_p_ipbrief, ev_p_tuntap, ev_p_ipnetns,
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
-    ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_vpnlog;
+    ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
+    ev_p_vpnlog;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

@@ -1,5 +1,6 @@
 /* After the last line: names resolved to interfaces (routes, masters, bridge members, hardware
- * ports), tun holders named by the device, sockets made (merge.c), and the OS decided. */
+ * ports), tun holders named by the device, sockets made (merge.c), conntrack's far ends
+ * (p_conntrack.c), and the OS decided. */
 #include "collect/evidence/ev.h"
 
 #include <stdio.h>
@@ -264,6 +265,8 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	c->full = false; /* what was read is kept: only new records are refused past the bounds */
 	if (ev_make_sockets(c) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory merging evidence");
+	if (ev_conntrack_far_ends(c) < 0)
+		return ifw_fail(err, IFW_E_NOMEM, "out of memory reading conntrack entries");
 	privileges(c);
 	return 0;
 }

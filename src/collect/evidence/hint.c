@@ -67,6 +67,8 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 	}
 	if (has_word(text, "log") && (has_word(text, "show") || has_word(text, "stream")))
 		return EV_ULOG;
+	if (has_word(text, "conntrack")) /* conntrack -L, cat /proc/net/nf_conntrack */
+		return EV_CONNTRACK;
 	if (strstr(text, "fdinfo"))
 		return EV_FDINFO;
 	if (has_word(text, "ifconfig"))

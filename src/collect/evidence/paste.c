@@ -10,13 +10,14 @@
 
 /* Commands whose name on a prompt line says what output follows (or that wrap one). */
 static const char *const commands[] = {
-    "ip",      "ifconfig",  "ss",           "netstat",  "route",      "lsof",       "ps",
-    "wg",      "brctl",     "bridge",       "nmcli",    "networkctl", "docker",     "podman",
-    "cat",     "grep",      "sudo",         "doas",     "head",       "tail",       "sw_vers",
-    "uname",   "scutil",    "networksetup", "sockstat", "ipconfig",   "ls",         "tunctl",
-    "openvpn", "systemctl", "journalctl",   "ping",     "traceroute", "resolvectl", "iptables",
-    "nft",     "sysctl",    "find",         "less",     "more",       "echo",       "su",
+    "ip",        "ifconfig",  "ss",           "netstat",  "route",      "lsof",       "ps",
+    "wg",        "brctl",     "bridge",       "nmcli",    "networkctl", "docker",     "podman",
+    "cat",       "grep",      "sudo",         "doas",     "head",       "tail",       "sw_vers",
+    "uname",     "scutil",    "networksetup", "sockstat", "ipconfig",   "ls",         "tunctl",
+    "openvpn",   "systemctl", "journalctl",   "ping",     "traceroute", "resolvectl", "iptables",
+    "nft",       "sysctl",    "find",         "less",     "more",       "echo",       "su",
     "log", /* macOS unified log: `log show`, `log stream` */
+    "conntrack",
 };
 
 static bool is_command(const char *s)
@@ -163,9 +164,10 @@ static const char *after_prompt(const char *s, bool *root)
 /* A command on its own line, as posts give it before the output ("ip -d link show"). */
 static bool bare_command(const char *s)
 {
-	static const char *const net[] = {"ip",         "ifconfig", "ss",     "netstat", "route",
-	                                  "lsof",       "wg",       "brctl",  "bridge",  "nmcli",
-	                                  "networkctl", "sudo",     "docker", "podman",  "tunctl"};
+	static const char *const net[] = {"ip",     "ifconfig", "ss",         "netstat",
+	                                  "route",  "lsof",     "wg",         "brctl",
+	                                  "bridge", "nmcli",    "networkctl", "sudo",
+	                                  "docker", "podman",   "tunctl",     "conntrack"};
 	bool known = false;
 	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]) && !known; i++) {
 		size_t n = strlen(net[i]);

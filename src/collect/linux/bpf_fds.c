@@ -8,6 +8,7 @@
  * BTF, not root, an old kernel, a verifier that says no) makes the caller fall back: to the
  * fd-only program and inet_diag, or to /proc. */
 #include "collect/linux/bpf_fds.h"
+#include "collect/linux/bpf_load.h"
 #include "collect/linux/btf.h"
 
 #include <errno.h>
@@ -43,26 +44,9 @@ static int attach(bool with_sockets, bool verifier_log, struct ifw_err *err)
 	attr.insn_cnt = (uint32_t)n;
 	attr.license = (uint64_t)(uintptr_t)license;
 	memcpy(attr.prog_name, "ifw_fds", 8);
-	int prog_fd = (int)sys_bpf(BPF_PROG_LOAD, &attr);
-	if (prog_fd < 0) {
-		/* Ask again with the verifier's log, to say why in the error. */
-		int e = errno;
-		static char log[65536];
-		log[0] = '\0';
-		attr.log_buf = (uint64_t)(uintptr_t)log;
-		attr.log_size = sizeof(log);
-		attr.log_level = 1;
-		sys_bpf(BPF_PROG_LOAD, &attr);
-		if (verifier_log)
-			fputs(log, stderr);
-		const char *last = log;
-		for (const char *q = log; *q; q++)
-			if (*q == '\n' && q[1])
-				last = q + 1;
-		return ifw_fail(err, e == EPERM ? IFW_E_PERM : IFW_E_SYS,
-		                "loading the BPF fd iterator: %s%s%.200s", strerror(e),
-		                *last ? ": " : "", last);
-	}
+	int prog_fd = ifw_bpf_load_with_log(&attr, verifier_log, "the BPF fd iterator", err);
+	if (prog_fd < 0)
+		return -1;
 	memset(&attr, 0, sizeof(attr));
 	attr.link_create.prog_fd = (uint32_t)prog_fd;
 	attr.link_create.attach_type = BPF_TRACE_ITER;

@@ -16,6 +16,7 @@
  *
  * Like bpf_fds.c the program is assembled here (field offsets from the kernel's BTF): no libbpf,
  * no BPF compiler at build or run time, and one binary for a fleet. */
+#include "collect/linux/bpf_load.h"
 #include "collect/linux/btf.h"
 #include "collect/linux/linkreq.h"
 
@@ -472,30 +473,9 @@ static int load_hook(struct ifw_bpfreq *b, const struct offsets *o, enum hook ho
 	attr.insn_cnt = (uint32_t)n;
 	attr.license = (uint64_t)(uintptr_t)license;
 	memcpy(attr.prog_name, "ifw_linkreq", 12);
-	int prog = (int)sys_bpf(BPF_PROG_LOAD, &attr);
-	if (prog < 0) {
-		int e = errno;
-		static char log[65536];
-		log[0] = '\0';
-		attr.log_buf = (uint64_t)(uintptr_t)log;
-		attr.log_size = sizeof(log);
-		attr.log_level = 1;
-		sys_bpf(BPF_PROG_LOAD, &attr);
-		if (verifier_log)
-			fputs(log, stderr);
-		/* the verifier's last words say why */
-		size_t len = strlen(log);
-		while (len && log[len - 1] == '\n')
-			log[--len] = '\0';
-		const char *last = log;
-		for (const char *q = log; *q; q++)
-			if (*q == '\n' && q[1] && strncmp(q + 1, "processed ", 10) != 0)
-				last = q + 1;
-		size_t ll = strcspn(last, "\n");
-		return ifw_fail(err, e == EPERM ? IFW_E_PERM : IFW_E_SYS,
-		                "loading the BPF request tracer: %s%s%.*s", strerror(e),
-		                ll ? ": " : "", (int)(ll > 200 ? 200 : ll), last);
-	}
+	int prog = ifw_bpf_load_with_log(&attr, verifier_log, "the BPF request tracer", err);
+	if (prog < 0)
+		return -1;
 	b->hook = hook == HOOK_NOTIFIER ? "notifier_run" : "sys_enter";
 	memset(&attr, 0, sizeof(attr));
 	attr.raw_tracepoint.name = (uint64_t)(uintptr_t)b->hook;

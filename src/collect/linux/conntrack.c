@@ -10,29 +10,20 @@
 #include <errno.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
-#include <linux/netfilter/nf_conntrack_common.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
 
-#define CT_DUMP_MS        100 /* per namespace */
-#define CT_RUN_MS         300 /* all namespaces of a run */
-#define CT_PEERS_PER_SOCK 16
-
-struct ct_sock {
-	ifw_id socket;
-	size_t found;
-};
+#define CT_DUMP_MS 100 /* per namespace */
+#define CT_RUN_MS  300 /* all namespaces of a run */
 
 struct ct_dump {
 	struct ifw_model *m;
 	ifw_id ns;
-	struct ct_sock *socks; /* this namespace's candidates */
+	struct ifw_ct_sock *socks; /* this namespace's candidates */
 	size_t n_socks;
 	struct timespec deadline;
 	unsigned seen;
@@ -59,34 +50,6 @@ static struct timespec after_ms(long ms)
 	return t;
 }
 
-/* An address of namespace ns, or loopback (the model is not indexed yet: a scan). */
-static bool ns_local(const struct ifw_ip *ip, void *ctx)
-{
-	const struct ct_dump *d = ctx;
-	if (ip->family == AF_INET && ip->a[0] == 127)
-		return true;
-	static const uint8_t v6_loop[16] = {[15] = 1};
-	if (ip->family == AF_INET6 && memcmp(ip->a, v6_loop, 16) == 0)
-		return true;
-	for (size_t i = 0; i < d->m->addrs.n; i++) {
-		const struct ifw_addr *a = &d->m->addrs.v[i];
-		if (a->iface < d->m->ifaces.n && d->m->ifaces.v[a->iface].ns == d->ns &&
-		    ifw_ip_eq(&a->ip, ip))
-			return true;
-	}
-	return false;
-}
-
-static bool have_peer(const struct ifw_model *m, ifw_id sock, const struct ifw_ct_tuple *far)
-{
-	for (size_t i = 0; i < m->ct_peers.n; i++) {
-		const struct ifw_ct_peer *p = &m->ct_peers.v[i];
-		if (p->socket == sock && p->rport == far->dport && ifw_ip_eq(&p->remote, &far->dst))
-			return true;
-	}
-	return false;
-}
-
 static int entry_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ct_dump *d = data;
@@ -97,89 +60,10 @@ static int entry_cb(const struct nlmsghdr *nlh, void *data)
 	struct ifw_ct_entry e;
 	if (ifw_ct_parse(nlh, &e) != 1)
 		return MNL_CB_OK; /* a malformed entry is skipped, not the dump */
-	for (size_t i = 0; i < d->n_socks; i++) {
-		struct ct_sock *cs = &d->socks[i];
-		const struct ifw_socket *s = &d->m->sockets.v[cs->socket];
-		struct ifw_ct_tuple far;
-		bool inbound = false;
-		if (cs->found >= CT_PEERS_PER_SOCK ||
-		    !ifw_ct_far_end(&e, IPPROTO_UDP, &s->local, s->lport, ns_local, d, &far,
-		                    &inbound) ||
-		    have_peer(d->m, cs->socket, &far))
-			continue;
-		struct ifw_ct_peer *p = ifw_model_add_ct_peer(d->m);
-		if (!p)
-			return MNL_CB_ERROR;
-		p->ns = d->ns;
-		p->socket = cs->socket;
-		p->proto = IFW_P_UDP;
-		p->local = far.src;
-		p->lport = far.sport;
-		p->remote = far.dst;
-		p->rport = far.dport;
-		p->inbound = inbound;
-		p->replied = (e.status & IPS_SEEN_REPLY) != 0;
-		p->origin.src = "conntrack (ctnetlink dump)";
-		cs->found++;
-	}
+	const struct ifw_origin o = {.src = "conntrack (ctnetlink dump)"};
+	if (ifw_ct_add_peers(d->m, d->ns, d->socks, d->n_socks, &e, &o) < 0)
+		return MNL_CB_ERROR;
 	return MNL_CB_OK;
-}
-
-/* A holder's unconnected UDP socket: bound to a port, no peer. */
-static bool unconnected_udp(const struct ifw_socket *s)
-{
-	return s->proto == IFW_P_UDP && (s->family == AF_INET || s->family == AF_INET6) &&
-	       s->lport && s->state != TCP_ESTABLISHED && ifw_ip_is_any(&s->remote);
-}
-
-/* The candidate sockets: held by a process that also holds a tun device. */
-static size_t candidates(const struct ifw_model *m, struct ct_sock **out)
-{
-	*out = NULL;
-	struct ifw_idmap holders, by_inode, taken;
-	ifw_idmap_init(&holders);
-	ifw_idmap_init(&by_inode);
-	ifw_idmap_init(&taken); /* a socket held by several processes is one candidate */
-	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < m->fdrefs.n; i++) {
-		const struct ifw_fdref *r = &m->fdrefs.v[i];
-		if (r->type == IFW_FD_TUN && r->proc != IFW_NOID &&
-		    ifw_idmap_put(&holders, r->proc, 1) < 0)
-			goto done;
-	}
-	if (!holders.n)
-		goto done;
-	for (size_t k = 0; k < m->sockets.n; k++)
-		if (m->sockets.v[k].inode && unconnected_udp(&m->sockets.v[k]) &&
-		    ifw_idmap_put(&by_inode, m->sockets.v[k].inode, (uint32_t)k) < 0)
-			goto done;
-	for (size_t i = 0; i < m->fdrefs.n && by_inode.n; i++) {
-		const struct ifw_fdref *r = &m->fdrefs.v[i];
-		if (r->type != IFW_FD_SOCKET || r->proc == IFW_NOID ||
-		    ifw_idmap_get(&holders, r->proc) == IFW_NOID)
-			continue;
-		uint32_t k = ifw_idmap_get(&by_inode, r->inode);
-		if (k == IFW_NOID)
-			continue;
-		if (ifw_idmap_get(&taken, k) != UINT32_MAX)
-			continue; /* (a scan of the list here was quadratic in a user's sockets) */
-		if (ifw_idmap_put(&taken, k, 1) < 0)
-			goto done;
-		if (n == cap) {
-			size_t nc = cap ? 2 * cap : 8;
-			struct ct_sock *v = realloc(*out, nc * sizeof(*v));
-			if (!v)
-				goto done;
-			*out = v;
-			cap = nc;
-		}
-		(*out)[n++] = (struct ct_sock){k, 0};
-	}
-done:
-	ifw_idmap_free(&holders);
-	ifw_idmap_free(&by_inode);
-	ifw_idmap_free(&taken);
-	return n;
 }
 
 /* One namespace's dump. -1 only when we could not return to our own namespace. */
@@ -229,15 +113,15 @@ static int dump_ns(struct ifw_model *m, const struct ifw_ns_handle *h, struct ct
 int ifw_linux_conntrack_far_ends(struct ifw_model *m, const struct ifw_ns_handle *h, size_t n,
                                  struct ifw_err *fatal)
 {
-	struct ct_sock *all = NULL;
-	size_t n_all = candidates(m, &all);
+	struct ifw_ct_sock *all = NULL;
+	size_t n_all = ifw_ct_candidates(m, &all);
 	struct timespec run_end = after_ms(CT_RUN_MS);
 	int rc = 0;
 	for (size_t i = 0; i < n && n_all && rc == 0; i++) {
 		if (!m->netns.v[h[i].ns].collected)
 			continue;
 		/* This namespace's candidates, moved to the front of a scratch copy. */
-		struct ct_sock mine[64];
+		struct ifw_ct_sock mine[64];
 		size_t k = 0;
 		for (size_t j = 0; j < n_all && k < 64; j++)
 			if (m->sockets.v[all[j].socket].ns == h[i].ns)
