@@ -3,7 +3,8 @@
  * IPv6 networks through a next hop on it (infer/rule_split_routes.c), an IPv4 address on a macOS
  * utun (infer/rule_utun_addr.c), the most telling address plan among its routes
  * (infer/rule_addrplan.c), loopback known by its name alone (infer/rule_kernel.c), and an MTU
- * hint carried into the verdict's sentence (infer/verdict.c). Each also where it must not fire. */
+ * hint carried into the verdict's sentence (infer/verdict.c); and tunnel programs' own log lines
+ * naming what they made (collect/evidence/p_vpnlog.c). Each also where it must not fire. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,13 +139,48 @@ static void utun_ipv4_and_mtu_hint(void **state)
 	evw_free(w);
 }
 
+static bool has_iface(const struct evw *w, const char *name)
+{
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		if (w->m.ifaces.v[i].name && strcmp(w->m.ifaces.v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static void tunnel_program_logs(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Mon Oct 28 21:50:12 2019 TUN/TAP device tun0 opened\n"
+	             "Jan  3 10:00:00 host openvpn[812]: TUN/TAP device tun1 opened\n"
+	             "[#] ip link add wg0 type wireguard\n"
+	             "[+] Interface for wg1 is utun3\n"
+	             "Feb  4 07:59:50 pfSense ppp: [wan] Bundle: Interface ng0 created\n"
+	             "Mon Oct 28 21:50:13 2019 TUN/TAP device tun9 closed\n"
+	             "[#] ip link add wg7 type bridge\n",
+	             "logs.txt");
+	evw_analyze(w);
+	/* interfaces known only from the lines exist, with the writer as creator */
+	const struct ifw_finding *t0 = evw_finding(w, "tun0", "log.created");
+	assert_non_null(t0);
+	evw_contains(t0->claim, "openvpn");
+	evw_contains(evw_finding(w, "tun1", "log.created")->claim, "pid 812");
+	evw_contains(evw_finding(w, "wg0", "log.created")->claim, "wg-quick");
+	evw_contains(evw_finding(w, "utun3", "log.created")->claim, "wg-quick");
+	evw_contains(evw_finding(w, "ng0", "log.created")->claim, "mpd5");
+	/* another message about a device, or another kind, is not a creation */
+	assert_false(has_iface(w, "tun9"));
+	assert_false(has_iface(w, "wg7"));
+	assert_false(has_iface(w, "wg1"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(public_routes),
-	    cmocka_unit_test(route_plan_and_loopback),
-	    cmocka_unit_test(ula_split_and_global6),
-	    cmocka_unit_test(utun_ipv4_and_mtu_hint),
+	    cmocka_unit_test(public_routes),         cmocka_unit_test(route_plan_and_loopback),
+	    cmocka_unit_test(ula_split_and_global6), cmocka_unit_test(utun_ipv4_and_mtu_hint),
+	    cmocka_unit_test(tunnel_program_logs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
