@@ -339,6 +339,7 @@ struct ifw_logcreate {
 	const char *comm; /* the process that logged it */
 	int32_t pid;      /* -1 when the log style did not show it */
 	const char *when; /* the line's time stamp as written, or NULL */
+	bool own_log;     /* the program's own log (OpenVPN's), not the system's (macOS's) */
 	struct ifw_origin origin;
 };
 

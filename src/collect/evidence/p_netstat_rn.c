@@ -31,7 +31,7 @@ static int detect(const struct ev_line *l, int min)
 	if (t.n < 4 || t.n > 9 || t.t[2].s[0] != 'U')
 		return 0;
 	for (size_t i = 0; i < t.t[2].len; i++)
-		if (!strchr("UGHRDMdCcLSBbW123IiAmlrsXxYp!", t.t[2].s[i]))
+		if (!strchr("UGHRDMdCcLSBbW123IiAmlrsXxYpg!", t.t[2].s[i]))
 			return 0;
 	return ev_tok_is(&t.t[0], "default") || strchr(t.t[0].s, '.') || strchr(t.t[0].s, ':') ? 2
 	                                                                                       : 0;

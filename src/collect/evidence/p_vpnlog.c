@@ -95,6 +95,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	lc->ifname = ifw_model_strndup(c->m, at, n);
 	lc->comm = m->comm;
 	lc->pid = syslog_pid(l->s, msg, m->comm);
+	lc->own_log = true;
 	ev_origin(c, l, &lc->origin);
 	return true;
 }

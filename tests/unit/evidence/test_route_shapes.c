@@ -175,12 +175,35 @@ static void tunnel_program_logs(void **state)
 	evw_free(w);
 }
 
+/* The bridge driver's port messages make both interfaces and the membership
+ * (collect/evidence/p_kernlog.c); a line of another shape does not. */
+static void kernel_bridge_ports(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("[  117.647233] lxdbr0: port 1(vethde3b95aa) entered forwarding state\n"
+	             "Jan  3 10:00:00 host kernel: docker0: port 2(veth1a2b3c4) entered blocking "
+	             "state\n"
+	             "[  118.0] IPv6: ADDRCONF(NETDEV_CHANGE): lxdbr0: link becomes ready\n"
+	             "[  119.0] br9: port 1(has space) entered forwarding state\n",
+	             "dmesg.txt");
+	evw_analyze(w);
+	const struct ifw_iface *br = &w->m.ifaces.v[evw_iface(w, "lxdbr0")];
+	const struct ifw_iface *port = &w->m.ifaces.v[evw_iface(w, "vethde3b95aa")];
+	assert_string_equal(br->kind, "bridge");
+	assert_int_equal(port->master_ifindex, br->ifindex);
+	const struct ifw_iface *d = &w->m.ifaces.v[evw_iface(w, "docker0")];
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "veth1a2b3c4")].master_ifindex, d->ifindex);
+	assert_false(has_iface(w, "br9"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(public_routes),         cmocka_unit_test(route_plan_and_loopback),
 	    cmocka_unit_test(ula_split_and_global6), cmocka_unit_test(utun_ipv4_and_mtu_hint),
-	    cmocka_unit_test(tunnel_program_logs),
+	    cmocka_unit_test(tunnel_program_logs),   cmocka_unit_test(kernel_bridge_ports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

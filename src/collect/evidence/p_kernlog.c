@@ -1,0 +1,79 @@
+/* The kernel's bridge messages, as `dmesg` or a syslog shows them:
+ *   [  117.647233] lxdbr0: port 1(vethde3b95aa) entered forwarding state
+ *   Jan  3 10:00:00 host kernel: docker0: port 2(veth1a2b3c4) entered blocking state
+ * The bridge driver writes "BRIDGE: port N(PORT) entered STATE state" when a port joins or
+ * changes state (net/bridge/br_stp.c): both are interfaces, the bridge is a bridge, the port is
+ * its member with number N. A port that later left shows the same lines; the report says where
+ * each fact was read. */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+
+#define PORT ": port "
+
+/* "BRIDGE: port N(PORT) entered X state": the bridge's and port's names and N, or false. */
+static bool parse(const char *s, struct ev_tok *br, struct ev_tok *port, int64_t *num)
+{
+	const char *p = strstr(s, PORT);
+	if (!p || !strstr(p, ") entered ") || !strstr(p, " state"))
+		return false;
+	const char *b = p;
+	while (b > s && b[-1] != ' ' && b[-1] != ']' && b[-1] != '\t')
+		b--;
+	br->s = b;
+	br->len = (size_t)(p - b);
+	const char *q = p + strlen(PORT);
+	int64_t n = 0;
+	size_t d = 0;
+	while (q[d] >= '0' && q[d] <= '9' && d < 5)
+		n = n * 10 + (q[d++] - '0');
+	if (!d || q[d] != '(')
+		return false;
+	const char *name = q + d + 1, *end = strchr(name, ')');
+	if (!end)
+		return false;
+	port->s = name;
+	port->len = (size_t)(end - name);
+	*num = n;
+	return br->len >= 1 && br->len <= 15 && port->len >= 1 && port->len <= 15 &&
+	       !memchr(br->s, ' ', br->len) && !memchr(port->s, ' ', port->len);
+}
+
+static int detect(const struct ev_line *l, int min)
+{
+	if (min > 2)
+		return 0;
+	struct ev_tok br, port;
+	int64_t n;
+	return parse(l->s, &br, &port, &n) ? 2 : 0;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	struct ev_tok br, port;
+	int64_t n;
+	if (!parse(l->s, &br, &port, &n))
+		return false;
+	ifw_id b = ev_iface_get(c, c->ns, br.s, br.len, NULL);
+	ifw_id p = ev_iface_get(c, c->ns, port.s, port.len, NULL);
+	if (b == IFW_NOID || p == IFW_NOID)
+		return true;
+	struct ifw_iface *bf = &c->m->ifaces.v[b];
+	if (!bf->kind)
+		bf->kind = "bridge";
+	if (!bf->origin.raw)
+		ev_origin(c, l, &bf->origin);
+	struct ifw_iface *pf = &c->m->ifaces.v[p];
+	if (!pf->origin.raw)
+		ev_origin(c, l, &pf->origin);
+	ev_ref_add(c, EV_REF_MEMBER, b, ev_tok_dup(c, &port), 0, l);
+	c->votes_linux++;
+	return true;
+}
+
+const struct ev_parser ev_p_kernlog = {
+    .shape = EV_KERNLOG,
+    .name = "kernel log",
+    .detect = detect,
+    .take = take,
+};
