@@ -34,16 +34,20 @@ static bool en_name(const char *name)
 static void thunderbolt_port(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if (!f->media || strcmp(f->media, "autoselect <full-duplex>") != 0 || f->mac_len != 6 ||
-	    !(f->mac[0] & 0x02) || strcmp(f->name, "en0") == 0)
+	if (!f->media || strcmp(f->media, "autoselect <full-duplex>") != 0 ||
+	    strcmp(f->name, "en0") == 0)
 		return;
 	const struct ifw_iface *br = f->master != IFW_NOID ? &c->m->ifaces.v[f->master] : NULL;
-	if (!br && !(f->flags & IFW_IFF_PROMISC))
+	/* a masked MAC ("ether xxx") hides the local bit: membership of a bridge must then say it
+	 */
+	bool local = f->mac_len == 6 && (f->mac[0] & 0x02);
+	if ((!local && (f->mac_len || !br)) || (!br && !(f->flags & IFW_IFF_PROMISC)))
 		return;
 	struct ifw_finding *fi = ifw_claim_at(
 	    c, &thunderbolt, br ? thunderbolt.confidence + 5 : thunderbolt.confidence,
-	    "a Thunderbolt port (IP over Thunderbolt): media with no speed, a locally administered "
-	    "MAC, and %s%s, as the Thunderbolt Bridge's ports are",
+	    "a Thunderbolt port (IP over Thunderbolt): media with no speed, %s, and %s%s, as the "
+	    "Thunderbolt Bridge's ports are",
+	    local ? "a locally administered MAC" : "its MAC masked",
 	    br ? "a member of " : "PROMISC", br ? ifw_iface_name(c->m, f->master) : "");
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	if (br)
@@ -125,6 +129,32 @@ static void ethernet_speed(struct ifw_rule_ctx *c)
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 }
 
+static const struct ifw_claim_def wifi = {"darwin.wifi-media",    "physical",    IFW_ROLE_PURPOSE,
+                                          IFW_CONF_POSSIBLE + 15, IFW_SPEC_KIND, "physical"};
+
+/* The Wi-Fi card: an active enN whose media is plain "autoselect". An active Ethernet port shows
+ * the speed it negotiated, a Thunderbolt or iPhone port "autoselect <full-duplex>"; the other
+ * plain-autoselect enN are virtual machines' ports, which sit in a bridge (PROMISC) with a
+ * locally administered MAC (vm_port). */
+static void wifi_media(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (!f->media || strcmp(f->media, "autoselect") != 0 || f->operstate != 6 /* up */ ||
+	    (f->flags & IFW_IFF_PROMISC) || f->master != IFW_NOID ||
+	    (f->mac_len == 6 && (f->mac[0] & 0x02)))
+		return;
+	struct ifw_finding *fi = ifw_claim(
+	    c, &wifi,
+	    "the Wi-Fi card, most likely: an active port whose media is plain \"autoselect\" (an "
+	    "active Ethernet port shows its speed, Thunderbolt and iPhone ports "
+	    "\"<full-duplex>\")");
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact_text(c, fi, "https://github.com/adrienverge/openfortivpn/issues/470",
+	              "a MacBook's Wi-Fi en0: \"media: autoselect\", \"status: active\"");
+	ifw_next_step(c, "`networksetup -listallhardwareports` names the port of %s",
+	              ifw_iface_name(c->m, c->id));
+}
+
 static void run_darwin_ports(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -136,6 +166,7 @@ static void run_darwin_ports(struct ifw_rule_ctx *c)
 	anpi_sibling(c);
 	vm_port(c);
 	ethernet_speed(c);
+	wifi_media(c);
 }
 
 const struct ifw_rule_def ifw_rule_darwin_ports = {

@@ -351,6 +351,49 @@ static void hardware_ports(void **state)
 	evw_free(w);
 }
 
+/* Plain "autoselect" on an active, unbridged enN is the Wi-Fi card; the same media on a PROMISC
+ * bridge member with a local MAC is a VM's port, not Wi-Fi; a masked MAC in the Thunderbolt
+ * Bridge still reads as a Thunderbolt port (infer/rule_darwin_ports.c). */
+static void wifi_and_masked_ports(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ ifconfig\n"
+	    "en1: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	    "\tether xxx\n"
+	    "\tinet 192.0.2.7 netmask 0xffffff00 broadcast 192.0.2.255\n"
+	    "\tmedia: autoselect\n"
+	    "\tstatus: active\n"
+	    "en2: flags=8963<UP,BROADCAST,SMART,RUNNING,PROMISC,SIMPLEX,MULTICAST> mtu 1500\n"
+	    "\tether xxx\n"
+	    "\tmedia: autoselect <full-duplex>\n"
+	    "\tstatus: inactive\n"
+	    "en9: flags=8963<UP,BROADCAST,SMART,RUNNING,PROMISC,SIMPLEX,MULTICAST> mtu 1500\n"
+	    "\tether 86:0b:34:08:6c:9b\n"
+	    "\tmedia: autoselect\n"
+	    "\tstatus: active\n"
+	    "en3: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	    "\tether 8c:85:90:00:00:03\n"
+	    "\tmedia: autoselect\n"
+	    "\tstatus: inactive\n"
+	    "bridge0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	    "\tether xxx\n"
+	    "\tmember: en2 flags=3<LEARNING,DISCOVER>\n"
+	    "\tmedia: autoselect\n"
+	    "\tstatus: inactive\n",
+	    "ifconfig.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "en1", "darwin.wifi-media"));
+	assert_string_equal(evw_ia(w, "en1")->category, "physical");
+	assert_null(evw_finding(w, "en9", "darwin.wifi-media"));
+	assert_null(evw_finding(w, "en3", "darwin.wifi-media")); /* not active: nothing to tell */
+	assert_null(evw_finding(w, "bridge0", "darwin.wifi-media"));
+	const struct ifw_finding *t = evw_finding(w, "en2", "darwin.thunderbolt-port");
+	assert_non_null(t);
+	evw_contains(t->claim, "its MAC masked");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +401,7 @@ int main(void)
 	    cmocka_unit_test(darwin_ports),          cmocka_unit_test(bsd_groups),
 	    cmocka_unit_test(masters_and_lxc_veths), cmocka_unit_test(darwin_agents),
 	    cmocka_unit_test(split_tunnel),          cmocka_unit_test(hardware_ports),
+	    cmocka_unit_test(wifi_and_masked_ports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
