@@ -109,6 +109,26 @@ static const struct ifw_claim_def mac_vendor = {"attr.mac-vendor", "mac",       
 static const struct ifw_claim_def mac_local = {"attr.mac-local", "mac",         IFW_ROLE_NOTE,
                                                IFW_CONF_LIKELY,  IFW_SPEC_KIND, NULL};
 
+static const struct ifw_claim_def engine_bridge = {
+    "attr.docker-bridge-mac", "mac",         IFW_ROLE_PURPOSE,
+    IFW_CONF_POSSIBLE + 15,   IFW_SPEC_KIND, "container"};
+
+/* A bridge whose MAC a Docker engine chose (dockerd, or a Moby fork such as balena-engine): it
+ * gives its bridges random MACs from the 02:42 block, as it does its containers. */
+static void engine_bridge_mac(struct ifw_rule_ctx *c, const struct ifw_kb_oui *o)
+{
+	const struct ifw_iface *f = c->f;
+	if (!o->nic || strcmp(o->nic, "docker-engine") != 0 || !f->kind ||
+	    strcmp(f->kind, "bridge") != 0)
+		return;
+	struct ifw_finding *fi = ifw_claim(
+	    c, &engine_bridge,
+	    "a container network's bridge made by a Docker engine (dockerd, or a fork such as "
+	    "balena-engine): its MAC is from the 02:42 block the engine gives its bridges");
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
+}
+
 static void mac(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -120,6 +140,7 @@ static void mac(struct ifw_rule_ctx *c)
 		    ifw_claim(c, &mac_vendor, "its MAC address belongs to %s", o->vendor);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
+		engine_bridge_mac(c, o);
 	} else if (!f->kind && (f->mac[0] & 0x02) && !(f->mac[0] & 0x01) && f->bus_info) {
 		/* On a network card a locally administered MAC is software's choice: a random MAC
 		 * for privacy, or one set by hand. Virtual devices have one by design. */

@@ -117,8 +117,9 @@ struct ifw_kb_oui {
 	uint8_t prefix[6];
 	size_t len; /* bytes of prefix that must match */
 	const char *vendor, *source;
-	/* "vm-guest": the block a hypervisor takes its guests' network cards' MACs from; NULL else
-	 */
+	/* "vm-guest": the block a hypervisor takes its guests' network cards' MACs from;
+	 * "docker-engine": the block a Docker engine takes its bridges' and containers' MACs from;
+	 * NULL else */
 	const char *nic;
 };
 

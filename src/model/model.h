@@ -144,6 +144,10 @@ struct ifw_iface {
 	/* macOS `networksetup -listallhardwareports`: the hardware port it is ("iPhone USB",
 	 * "Thunderbolt 1", "Wi-Fi"). */
 	const char *hw_port;
+	/* macOS `scutil --nwi`: the VPN server the system's network state gives for it (set only
+	 * for a VPN service's interface). */
+	struct ifw_ip vpn_server;
+	bool has_vpn_server;
 	/* macOS `scutil --dns`: the first resolver scoped to it, its domain and server. */
 	const char *dns_domain;
 	struct ifw_ip dns_server;

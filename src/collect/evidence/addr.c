@@ -229,3 +229,16 @@ uint8_t ev_addr_scope(const struct ifw_ip *ip)
 	}
 	return 0;
 }
+
+bool ev_parse_prefix(const struct ev_tok *t, struct ifw_ip *ip, int *plen)
+{
+	const char *slash = memchr(t->s, '/', t->len);
+	if (!slash || !ev_parse_ip(t->s, (size_t)(slash - t->s), ip))
+		return false;
+	struct ev_tok p = {slash + 1, (size_t)(t->s + t->len - slash - 1)};
+	uint64_t v;
+	if (!ev_tok_u64(&p, &v, false) || v > (ip->family == AF_INET ? 32u : 128u))
+		return false;
+	*plen = (int)v;
+	return true;
+}

@@ -46,26 +46,27 @@ enum ev_shape {
 	EV_UNAME,
 	EV_SCUTIL,
 	EV_HWPORTS,
-	EV_IPLINK,      /* `ip addr`, `ip link`, `ip -d link`, `bridge link` (text) */
-	EV_IPBRIEF,     /* `ip -br addr`, `ip -br link` */
-	EV_TUNTAP,      /* `ip tuntap show` */
-	EV_IPNETNS,     /* `ip netns list` */
-	EV_IFCONFIG_NT, /* net-tools ifconfig before 2.10: "eth0  Link encap:Ethernet" */
-	EV_NETSTAT_I,   /* `netstat -i` of net-tools */
-	EV_FDINFO,      /* /proc/PID/fdinfo/FD ("iff:" of a tun fd) */
-	EV_WG,          /* `wg show` */
-	EV_BRCTL,       /* `brctl show` */
-	EV_NMCLI,       /* `nmcli device` */
-	EV_NETWORKCTL,  /* `networkctl list` */
-	EV_LSOF_F,      /* `lsof -F` field output */
-	EV_CTRNET,      /* `docker network ls`, `podman network ls` */
-	EV_ULOG,        /* macOS `log show` / `log stream` */
-	EV_SCUTIL_DNS,  /* macOS `scutil --dns` */
-	EV_NMCLI_CONN,  /* `nmcli connection show [--active]` */
-	EV_CONNTRACK,   /* `conntrack -L`, /proc/net/nf_conntrack */
-	EV_KERNLOG,     /* the kernel's bridge port messages (dmesg, syslog) */
-	EV_VPNLOG,      /* tunnel programs' own log lines (OpenVPN, wg-quick, mpd5) */
-	EV_NSHAPES,     /* at most 64: shapes_seen is a bit mask */
+	EV_IPLINK,         /* `ip addr`, `ip link`, `ip -d link`, `bridge link` (text) */
+	EV_IPBRIEF,        /* `ip -br addr`, `ip -br link` */
+	EV_TUNTAP,         /* `ip tuntap show` */
+	EV_IPNETNS,        /* `ip netns list` */
+	EV_IFCONFIG_NT,    /* net-tools ifconfig before 2.10: "eth0  Link encap:Ethernet" */
+	EV_NETSTAT_I,      /* `netstat -i` of net-tools */
+	EV_FDINFO,         /* /proc/PID/fdinfo/FD ("iff:" of a tun fd) */
+	EV_WG,             /* `wg show` */
+	EV_BRCTL,          /* `brctl show` */
+	EV_NMCLI,          /* `nmcli device` */
+	EV_NETWORKCTL,     /* `networkctl list` */
+	EV_LSOF_F,         /* `lsof -F` field output */
+	EV_CTRNET,         /* `docker network ls`, `podman network ls` */
+	EV_ULOG,           /* macOS `log show` / `log stream` */
+	EV_SCUTIL_DNS,     /* macOS `scutil --dns` */
+	EV_NMCLI_CONN,     /* `nmcli connection show [--active]` */
+	EV_CONNTRACK,      /* `conntrack -L`, /proc/net/nf_conntrack */
+	EV_NMCLI_OVERVIEW, /* `nmcli` without arguments */
+	EV_KERNLOG,        /* the kernel's bridge port messages (dmesg, syslog) */
+	EV_VPNLOG,         /* tunnel programs' own log lines (OpenVPN, wg-quick, mpd5) */
+	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
 struct ev_line {
@@ -317,6 +318,8 @@ uint32_t ev_flags_by_name(const char *s, size_t len);
 /* IPv4/IPv6 text with an optional %zone (stripped); KAME-embedded scope ids in fe80:N:: are
  * cleared. */
 bool ev_parse_ip(const char *s, size_t len, struct ifw_ip *ip);
+/* "192.0.2.1/24", "2001:db8::1/64": an address and its prefix length, checked for its family. */
+bool ev_parse_prefix(const struct ev_tok *t, struct ifw_ip *ip, int *plen);
 /* "host:port", "[v6]:port", "*:*", "v6%zone:port", "addr%dev:port" (ss, lsof, sockstat). */
 bool ev_parse_hostport(struct ev_ctx *c, const char *s, size_t len, struct ev_end *e);
 /* BSD netstat's "addr.port", "*.port", "*.*", "fe80::1%lo0.123". */
@@ -390,7 +393,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_scutil, ev_p_hwports, ev_p_iplink, ev_p_ipbrief, ev_p_tuntap, ev_p_ipnetns,
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
-    ev_p_vpnlog, ev_p_kernlog;
+    ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

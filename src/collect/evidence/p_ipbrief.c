@@ -18,19 +18,6 @@ static int state_of(const struct ev_tok *t)
 	return -1;
 }
 
-static bool prefix(const struct ev_tok *t, struct ifw_ip *ip, int *plen)
-{
-	const char *slash = memchr(t->s, '/', t->len);
-	if (!slash || !ev_parse_ip(t->s, (size_t)(slash - t->s), ip))
-		return false;
-	struct ev_tok p = {slash + 1, (size_t)(t->s + t->len - slash - 1)};
-	uint64_t v;
-	if (!ev_tok_u64(&p, &v, false) || v > (ip->family == AF_INET ? 32u : 128u))
-		return false;
-	*plen = (int)v;
-	return true;
-}
-
 /* The third column onwards: every token an address, a MAC, flags or a mask. */
 static bool rest_fits(const struct ev_toks *t)
 {
@@ -39,8 +26,9 @@ static bool rest_fits(const struct ev_toks *t)
 		struct ifw_ip ip;
 		int plen;
 		uint8_t mac[32];
-		if (!prefix(k, &ip, &plen) && !ev_parse_mac(k->s, k->len, mac, sizeof(mac)) &&
-		    k->s[0] != '<' && !ev_masked(k->s, k->len))
+		if (!ev_parse_prefix(k, &ip, &plen) &&
+		    !ev_parse_mac(k->s, k->len, mac, sizeof(mac)) && k->s[0] != '<' &&
+		    !ev_masked(k->s, k->len))
 			return false;
 	}
 	return true;
@@ -89,7 +77,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		const struct ev_tok *k = &t.t[i];
 		struct ifw_ip ip;
 		int plen;
-		if (prefix(k, &ip, &plen)) {
+		if (ev_parse_prefix(k, &ip, &plen)) {
 			struct ifw_addr *a = ev_addr_add(c, id, &ip, (uint8_t)plen);
 			if (a)
 				ev_origin(c, l, &a->origin);

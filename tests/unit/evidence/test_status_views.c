@@ -1,0 +1,118 @@
+/* Status overviews people paste: NetworkManager's `nmcli` with no arguments
+ * (collect/evidence/p_nmcli_overview.c) and macOS's `scutil --nwi` (collect/evidence/p_scutil.c,
+ * infer/rule_nwi.c), and what follows from them: the kind, MAC, MTU, addresses and profile of
+ * each device, a Docker engine's bridge by its MAC block (infer/rule_attributes.c), a VPN
+ * service's interface by its VPN server. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+static const struct ifw_iface *iface(const struct evw *w, const char *name)
+{
+	return &w->m.ifaces.v[evw_iface(w, name)];
+}
+
+static void nmcli_overview(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ nmcli\n"
+	             "enp0s3: connected to Wired connection 1\n"
+	             "        \"Intel 82540EM\"\n"
+	             "        ethernet (e1000), 52:54:00:12:34:56, hw, mtu 1500\n"
+	             "        ip4 default\n"
+	             "        inet4 192.0.2.15/24\n"
+	             "        route4 192.0.2.0/24 metric 100\n"
+	             "        inet6 2001:db8::15/64\n"
+	             "\n"
+	             "supervisor0: connected (externally) to supervisor0\n"
+	             "        \"supervisor0\"\n"
+	             "        bridge, 02:42:8C:B3:A2:45, sw, mtu 1500\n"
+	             "        inet4 198.51.100.1/25\n"
+	             "\n"
+	             "wg0: connected to office\n"
+	             "        \"wg0\"\n"
+	             "        wireguard, sw, mtu 1420\n"
+	             "\n"
+	             "lo: unmanaged\n"
+	             "        \"lo\"\n"
+	             "        loopback (unknown), 00:00:00:00:00:00, sw, mtu 65536\n"
+	             "\n"
+	             "DNS configuration:\n"
+	             "        servers: 192.0.2.1\n"
+	             "        interface: enp0s3\n"
+	             "\n"
+	             "Use \"nmcli device show\" to get complete information about known "
+	             "devices.\n",
+	             "nmcli.txt");
+	evw_analyze(w);
+	const struct ifw_iface *e = iface(w, "enp0s3");
+	assert_int_equal(e->mtu, 1500);
+	assert_int_equal(e->mac_len, 6);
+	assert_int_equal(e->mac[5], 0x56);
+	assert_string_equal(e->driver, "e1000");
+	assert_string_equal(e->nm_connection, "Wired connection 1");
+	assert_false(e->nm_external);
+	assert_int_equal(e->addrs.n, 2);
+	const struct ifw_iface *s = iface(w, "supervisor0");
+	assert_string_equal(s->kind, "bridge");
+	assert_true(s->nm_external);
+	assert_int_equal(s->addrs.n, 1);
+	assert_string_equal(iface(w, "wg0")->kind, "wireguard");
+	assert_int_equal(iface(w, "wg0")->mtu, 1420);
+	assert_null(iface(w, "lo")->driver); /* "(unknown)" is no driver */
+	/* the bridge's MAC is from the block a Docker engine gives its bridges */
+	assert_non_null(evw_finding(w, "supervisor0", "attr.docker-bridge-mac"));
+	assert_string_equal(evw_ia(w, "supervisor0")->category, "container");
+	assert_null(evw_finding(w, "enp0s3", "attr.docker-bridge-mac"));
+	evw_free(w);
+}
+
+static void scutil_nwi(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ scutil --nwi\n"
+	                         "Network information\n"
+	                         "\n"
+	                         "IPv4 network interface information\n"
+	                         "   utun4 : flags      : 0x5 (IPv4,DNS)\n"
+	                         "           address    : 198.18.0.1\n"
+	                         "           VPN server : 203.0.113.9\n"
+	                         "           reach      : 0x00000003 (Reachable,Transient "
+	                         "Connection)\n"
+	                         "     en0 : flags      : 0x7 (IPv4,IPv6,DNS)\n"
+	                         "           address    : 192.0.2.23\n"
+	                         "           reach      : 0x00000002 (Reachable)\n"
+	                         "\n"
+	                         "   REACH : flags 0x00000003 (Reachable,Transient Connection)\n"
+	                         "\n"
+	                         "Network interfaces: utun4 en0\n",
+	                         "nwi.txt");
+	evw_analyze(w);
+	const struct ifw_iface *u = iface(w, "utun4");
+	assert_true(u->has_vpn_server);
+	assert_int_equal(u->addrs.n, 1);
+	const struct ifw_finding *v = evw_finding(w, "utun4", "nwi.vpn-server");
+	assert_non_null(v);
+	evw_contains(v->claim, "203.0.113.9");
+	assert_string_equal(evw_ia(w, "utun4")->category, "vpn");
+	assert_false(iface(w, "en0")->has_vpn_server);
+	assert_null(evw_finding(w, "en0", "nwi.vpn-server"));
+	assert_int_equal(iface(w, "en0")->addrs.n, 1);
+	evw_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(nmcli_overview),
+	    cmocka_unit_test(scutil_nwi),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
