@@ -152,9 +152,34 @@ static void mac(struct ifw_rule_ctx *c)
 	}
 }
 
+static const struct ifw_claim_def txqlen_fingerprint = {
+    "attr.txqlen-fingerprint", "creator",     IFW_ROLE_CREATOR,
+    IFW_CONF_POSSIBLE + 10,    IFW_SPEC_KIND, NULL};
+
+/* A transmit queue length its creator sets where the kernel would give another (tun devices
+ * start at 500; OpenVPN sets 100): like an MTU, a hint of who made it. */
+static void txqlen(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (!f->txqlen || !tunnel_kind(f) || c->ia->kernel_owned)
+		return;
+	const struct ifw_kb_mtu *k = ifw_kb_txqlen(c->kb, c->m->os, f->name, f->txqlen);
+	if (!k)
+		return;
+	struct ifw_claim_def d = txqlen_fingerprint;
+	d.category = k->category ? ifw_kb_category_name(k->category) : category_of(c, k->creator);
+	struct ifw_finding *fi =
+	    ifw_claim(c, &d, "perhaps made by %s, by its transmit queue length %u: %s", k->creator,
+	              f->txqlen, k->meaning);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact_text(c, fi, k->source, "txqueuelen %u on %s: %s", k->txqlen, k->pattern,
+	              k->meaning);
+}
+
 static void run_attributes(struct ifw_rule_ctx *c)
 {
 	mtu(c);
+	txqlen(c);
 	mac(c);
 }
 

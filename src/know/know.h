@@ -132,6 +132,8 @@ struct ifw_kb_mtu {
 	const char *os, *pattern, *creator, *meaning, *source;
 	enum ifw_kb_category category; /* what the creator's interfaces are for, when it says */
 	uint32_t mtu;
+	uint32_t
+	    txqlen;  /* instead of an MTU: the transmit queue length the creator sets (0: none) */
 	bool common; /* a round value other software picks too: a hint, never "likely" */
 };
 
@@ -218,6 +220,9 @@ bool ifw_kb_process_makes(const struct ifw_kb_process *p, const char *kind);
 const struct ifw_kb_oui *ifw_kb_oui(const struct ifw_kb *kb, const uint8_t *mac, size_t len);
 const struct ifw_kb_mtu *ifw_kb_mtu(const struct ifw_kb *kb, const char *os, const char *name,
                                     uint32_t mtu);
+/* The entry for a transmit queue length (mtu.json entries with "txqlen"), or NULL. */
+const struct ifw_kb_mtu *ifw_kb_txqlen(const struct ifw_kb *kb, const char *os, const char *name,
+                                       uint32_t txqlen);
 
 const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t asn);
 

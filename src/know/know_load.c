@@ -266,6 +266,7 @@ static int add_oui(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, struct ifw_err *err)
 {
 	json_int_t mtu = json_integer_value(json_object_get(e, "mtu"));
+	json_int_t txqlen = json_integer_value(json_object_get(e, "txqlen"));
 	struct ifw_kb_mtu m = {
 	    .os = str(e, "os"),
 	    .pattern = str(e, "pattern"),
@@ -273,11 +274,15 @@ static int add_mtu(struct ifw_kb *kb, json_t *e, const char *name, size_t i, str
 	    .meaning = str(e, "meaning"),
 	    .source = str(e, "source"),
 	    .mtu = (uint32_t)mtu,
+	    .txqlen = (uint32_t)txqlen,
 	    .common = json_is_true(json_object_get(e, "common")),
 	};
-	if (!m.os || !m.pattern || !m.creator || !m.meaning || mtu <= 0 || mtu > 1 << 20)
+	bool one =
+	    (mtu > 0 && mtu <= 1 << 20 && !txqlen) || (txqlen > 0 && txqlen <= 1 << 20 && !mtu);
+	if (!m.os || !m.pattern || !m.creator || !m.meaning || !one)
 		return bad(err, name, i,
-		           "needs \"os\", \"pattern\", \"mtu\", \"creator\", \"meaning\"");
+		           "needs \"os\", \"pattern\", \"mtu\" (or \"txqlen\"), \"creator\", "
+		           "\"meaning\"");
 	unsigned cat;
 	if (word(e, "category", category_word, &cat, name, i, err) < 0)
 		return -1;

@@ -164,7 +164,20 @@ const struct ifw_kb_mtu *ifw_kb_mtu(const struct ifw_kb *kb, const char *os, con
 {
 	for (size_t i = 0; i < kb->mtus.n; i++) {
 		const struct ifw_kb_mtu *m = &kb->mtus.v[i];
-		if (m->mtu == mtu &&
+		if (m->mtu == mtu && mtu &&
+		    (strcmp(m->os, "any") == 0 || (os && strcmp(m->os, os) == 0)) && name &&
+		    fnmatch(m->pattern, name, 0) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+const struct ifw_kb_mtu *ifw_kb_txqlen(const struct ifw_kb *kb, const char *os, const char *name,
+                                       uint32_t txqlen)
+{
+	for (size_t i = 0; txqlen && i < kb->mtus.n; i++) {
+		const struct ifw_kb_mtu *m = &kb->mtus.v[i];
+		if (m->txqlen == txqlen &&
 		    (strcmp(m->os, "any") == 0 || (os && strcmp(m->os, os) == 0)) && name &&
 		    fnmatch(m->pattern, name, 0) == 0)
 			return m;

@@ -220,6 +220,29 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 	return indented;
 }
 
+/* A line that is only a hardware address: the HWaddr value a narrow terminal or a mail archive
+ * wrapped onto its own line ("00-00-00-00-00-00-00-00-00-00-00-00-00-00-00-00" of a tun). */
+static bool wrapped_hwaddr(struct ev_ctx *c, const char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n < 11)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		bool sep = i % 3 == 2;
+		if (sep ? (s[i] != '-' && s[i] != ':') : !strchr("0123456789abcdefABCDEF", s[i]))
+			return false;
+	}
+	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
+	uint8_t mac[8];
+	if (n == 17 && !f->mac_len && ev_parse_mac(s, n, mac, sizeof(mac)) == 6) {
+		memcpy(f->mac, mac, 6);
+		f->mac_len = 6;
+	}
+	return true;
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *at = header_at(l->s);
@@ -229,7 +252,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true; /* the blank line between interfaces */
 	if (c->cur_iface == IFW_NOID || c->cur_iface >= c->m->ifaces.n)
 		return false;
-	if (body(c, l))
+	if (wrapped_hwaddr(c, ev_skip_ws(l->s)) || body(c, l))
 		return true;
 	c->cur_iface = IFW_NOID;
 	return false;

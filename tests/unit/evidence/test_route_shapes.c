@@ -198,12 +198,47 @@ static void kernel_bridge_ports(void **state)
 	evw_free(w);
 }
 
+/* net-tools ifconfig with the HWaddr value wrapped onto its own line still reads the block; a
+ * tun's transmit queue of 100 is OpenVPN's (the kernel gives 500). */
+static void wrapped_block_and_txqlen(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "root at router:~# ifconfig\n"
+	    "tun0      Link encap:UNSPEC  HWaddr\n"
+	    "00-00-00-00-00-00-00-00-00-00-00-00-00-00-00-00\n"
+	    "\n"
+	    "          inet addr:10.19.3.33  P-t-P:10.19.3.1  Mask:255.255.255.255\n"
+	    "          UP POINTOPOINT RUNNING NOARP MULTICAST  MTU:1500  Metric:1\n"
+	    "          collisions:0 txqueuelen:100\n"
+	    "\n"
+	    "tun1      Link encap:UNSPEC  HWaddr 00-00-00-00-00-00-00-00-00-00-00-00-00-00-00-00\n"
+	    "          UP POINTOPOINT RUNNING NOARP MULTICAST  MTU:1500  Metric:1\n"
+	    "          collisions:0 txqueuelen:500\n",
+	    "ifconfig.txt");
+	evw_analyze(w);
+	const struct ifw_iface *t0 = &w->m.ifaces.v[evw_iface(w, "tun0")];
+	assert_int_equal(t0->mtu, 1500);
+	assert_int_equal(t0->txqlen, 100);
+	assert_int_equal(t0->addrs.n, 1);
+	const struct ifw_finding *q = evw_finding(w, "tun0", "attr.txqlen-fingerprint");
+	assert_non_null(q);
+	evw_contains(q->claim, "OpenVPN");
+	assert_true(q->confidence < 70);
+	assert_null(evw_finding(w, "tun1", "attr.txqlen-fingerprint"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(public_routes),         cmocka_unit_test(route_plan_and_loopback),
-	    cmocka_unit_test(ula_split_and_global6), cmocka_unit_test(utun_ipv4_and_mtu_hint),
-	    cmocka_unit_test(tunnel_program_logs),   cmocka_unit_test(kernel_bridge_ports),
+	    cmocka_unit_test(public_routes),
+	    cmocka_unit_test(route_plan_and_loopback),
+	    cmocka_unit_test(ula_split_and_global6),
+	    cmocka_unit_test(utun_ipv4_and_mtu_hint),
+	    cmocka_unit_test(tunnel_program_logs),
+	    cmocka_unit_test(kernel_bridge_ports),
+	    cmocka_unit_test(wrapped_block_and_txqlen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
