@@ -64,6 +64,7 @@ enum ev_shape {
 	EV_NMCLI_CONN,     /* `nmcli connection show [--active]` */
 	EV_CONNTRACK,      /* `conntrack -L`, /proc/net/nf_conntrack */
 	EV_NMCLI_OVERVIEW, /* `nmcli` without arguments */
+	EV_IFADDRS,        /* a program's getifaddrs(3) dump: "en0=10.0.0.2:0" */
 	EV_KERNLOG,        /* the kernel's bridge port messages (dmesg, syslog) */
 	EV_VPNLOG,         /* tunnel programs' own log lines (OpenVPN, wg-quick, mpd5) */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
@@ -393,7 +394,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_scutil, ev_p_hwports, ev_p_iplink, ev_p_ipbrief, ev_p_tuntap, ev_p_ipnetns,
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
-    ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview;
+    ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

@@ -2,7 +2,8 @@
  * (collect/evidence/p_nmcli_overview.c) and macOS's `scutil --nwi` (collect/evidence/p_scutil.c,
  * infer/rule_nwi.c), and what follows from them: the kind, MAC, MTU, addresses and profile of
  * each device, a Docker engine's bridge by its MAC block (infer/rule_attributes.c), a VPN
- * service's interface by its VPN server. */
+ * service's interface by its VPN server; and an app's getifaddrs(3) dump (collect/evidence/
+ * p_ifaddrs.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,11 +109,36 @@ static void scutil_nwi(void **state)
 	evw_free(w);
 }
 
+static void getifaddrs_dump(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("ifaddrs: \n"
+	                         "    lo0=127.0.0.1:0\n"
+	                         "    lo0=[::]:0\n"
+	                         "    pdp_ip0=10.181.234.157:0\n"
+	                         "    pdp_ip0=[2001:db8:73f:494b::1]:0\n"
+	                         "    en0=192.0.2.16:0\n"
+	                         "    x=1.2.3:0\n"
+	                         "    speed=fast:0\n"
+	                         "ipsv: 1\n",
+	                         "ifaddrs.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "pdp_ip0")].addrs.n, 2);
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "lo0")].addrs.n, 1); /* [::] is no address */
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "en0")].addrs.n, 1);
+	assert_string_equal(evw_ia(w, "pdp_ip0")->category, "cellular");
+	for (size_t i = 0; i < w->m.ifaces.n; i++) /* "x=1.2.3:0", "speed=fast:0": not addresses */
+		assert_true(strcmp(w->m.ifaces.v[i].name, "x") != 0 &&
+		            strcmp(w->m.ifaces.v[i].name, "speed") != 0);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(nmcli_overview),
 	    cmocka_unit_test(scutil_nwi),
+	    cmocka_unit_test(getifaddrs_dump),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,87 @@
+/* A program's dump of getifaddrs(3), one address a line, as apps print it in their debug logs
+ * and people paste it from phones that have no ifconfig (iOS):
+ *   ifaddrs:
+ *       en0=10.0.11.16:0
+ *       pdp_ip0=[2409:8900:73f:494b:8f2:ddca:1be8:d4c]:0
+ * (https://github.com/simdsoft/yasio/issues/130). Each line names an interface that exists and
+ * one of its addresses; the port is the sockaddr's, always 0 here. */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+/* "NAME=ADDR:PORT" or "NAME=[ADDR]:PORT": the name and the address, or false. */
+static bool parse(const char *line, struct ev_tok *name, struct ifw_ip *ip)
+{
+	const char *s = ev_skip_ws(line);
+	const char *eq = strchr(s, '=');
+	if (!eq || eq == s || eq - s > 15)
+		return false;
+	for (const char *p = s; p < eq; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+		            *p))
+			return false;
+	const char *a = eq + 1, *end;
+	size_t n = strlen(a);
+	while (n && (a[n - 1] == ' ' || a[n - 1] == '\t' || a[n - 1] == '\r'))
+		n--;
+	if (*a == '[') {
+		end = memchr(a, ']', n);
+		if (!end || end + 1 >= a + n || end[1] != ':')
+			return false;
+		if (!ev_parse_ip(a + 1, (size_t)(end - a - 1), ip))
+			return false;
+		end++;
+	} else {
+		end = memchr(a, ':', n);
+		if (!end || !ev_parse_ip(a, (size_t)(end - a), ip) || ip->family != AF_INET)
+			return false;
+	}
+	struct ev_tok port = {end + 1, (size_t)(a + n - end - 1)};
+	uint64_t v;
+	if (!ev_tok_u64(&port, &v, false) || v > 65535)
+		return false;
+	name->s = s;
+	name->len = (size_t)(eq - s);
+	return true;
+}
+
+static int detect(const struct ev_line *l, int min)
+{
+	if (min > 2)
+		return 0;
+	struct ev_tok name;
+	struct ifw_ip ip;
+	return parse(l->s, &name, &ip) ? 2 : 0;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s);
+	if (ev_starts(s, "ifaddrs:") || !*s)
+		return true;
+	struct ev_tok name;
+	struct ifw_ip ip;
+	if (!parse(l->s, &name, &ip))
+		return false;
+	ifw_id id = ev_iface_get(c, c->ns, name.s, name.len, NULL);
+	if (id == IFW_NOID)
+		return true;
+	struct ifw_iface *f = &c->m->ifaces.v[id];
+	if (!f->origin.raw)
+		ev_origin(c, l, &f->origin);
+	f->flags |= IFW_IFF_UP; /* getifaddrs lists addresses of configured interfaces */
+	if (ifw_ip_is_any(&ip))
+		return true; /* lo0=[::]:0: a placeholder, not an address */
+	struct ifw_addr *a = ev_addr_add(c, id, &ip, ip.family == AF_INET ? 32 : 128);
+	if (a)
+		ev_origin(c, l, &a->origin);
+	return true;
+}
+
+const struct ev_parser ev_p_ifaddrs = {
+    .shape = EV_IFADDRS,
+    .name = "getifaddrs dump",
+    .detect = detect,
+    .take = take,
+};
