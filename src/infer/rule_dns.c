@@ -5,6 +5,7 @@
  * devices only: the resolver of a card is the local network's, which tells nothing of what the
  * card is for. */
 #include "infer/rules.h"
+#include "infer/tunnel.h"
 
 #include <string.h>
 
@@ -13,17 +14,22 @@ static const struct ifw_claim_def resolves = {
 static const struct ifw_claim_def server_only = {
     "dns.scoped-server", "dns", IFW_ROLE_USAGE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, NULL};
 
-static bool tunnel_like(const struct ifw_iface *f)
+/* A point-to-point or tun device, or, when the evidence shows neither (`resolvectl status`
+ * alone names links only), a name the knowledge files under VPNs (tun0, wg0). */
+static bool tunnel_like(struct ifw_rule_ctx *c)
 {
+	const struct ifw_iface *f = c->f;
 	if (f->flags & 0x10 /* IFF_POINTOPOINT */)
 		return true;
-	return f->kind && (strcmp(f->kind, "tun") == 0 || strcmp(f->kind, "wireguard") == 0);
+	if (f->kind)
+		return strcmp(f->kind, "tun") == 0 || strcmp(f->kind, "wireguard") == 0;
+	return ifw_tunnel_like(c);
 }
 
 static void run_dns(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if ((!f->dns_domain && !f->dns_has_server) || !tunnel_like(f))
+	if ((!f->dns_domain && !f->dns_has_server) || !tunnel_like(c))
 		return;
 	const char *server = f->dns_has_server ? ifw_ip_text(c, &f->dns_server) : NULL;
 	bool domain = f->dns_domain && strcmp(f->dns_domain, "local") != 0;
@@ -36,7 +42,7 @@ static void run_dns(struct ifw_rule_ctx *c)
 		               server ? ")" : "");
 	else
 		fi = ifw_claim(c, &server_only, "DNS via %s", server ? server : "?");
-	ifw_fact_text(c, fi, "scutil --dns", "a resolver scoped to %s: %s%s%s", f->name,
+	ifw_fact_text(c, fi, NULL, "a resolver scoped to %s: %s%s%s", f->name,
 	              f->dns_domain ? f->dns_domain : "(no domain)", server ? ", nameserver " : "",
 	              server ? server : "");
 }

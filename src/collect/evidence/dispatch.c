@@ -8,13 +8,14 @@
 #include <string.h>
 
 static const struct ev_parser *const parsers[] = {
-    &ev_p_ifconfig,  &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,           &ev_p_ps,
-    &ev_p_ss,        &ev_p_sockstat,   &ev_p_iproute,    &ev_p_iprule,         &ev_p_ipjson,
-    &ev_p_swvers,    &ev_p_uname,      &ev_p_scutil,     &ev_p_hwports,        &ev_p_iplink,
-    &ev_p_ipbrief,   &ev_p_tuntap,     &ev_p_ipnetns,    &ev_p_ifconfig_nt,    &ev_p_netstat_i,
-    &ev_p_fdinfo,    &ev_p_wg,         &ev_p_brctl,      &ev_p_nmcli,          &ev_p_networkctl,
-    &ev_p_lsof_f,    &ev_p_ctrnet,     &ev_p_ulog,       &ev_p_scutil_dns,     &ev_p_nmcli_conn,
-    &ev_p_conntrack, &ev_p_vpnlog,     &ev_p_kernlog,    &ev_p_nmcli_overview, &ev_p_ifaddrs,
+    &ev_p_ifconfig,   &ev_p_netstat_rn, &ev_p_netstat_an, &ev_p_lsof,           &ev_p_ps,
+    &ev_p_ss,         &ev_p_sockstat,   &ev_p_iproute,    &ev_p_iprule,         &ev_p_ipjson,
+    &ev_p_swvers,     &ev_p_uname,      &ev_p_scutil,     &ev_p_hwports,        &ev_p_iplink,
+    &ev_p_ipbrief,    &ev_p_tuntap,     &ev_p_ipnetns,    &ev_p_ifconfig_nt,    &ev_p_netstat_i,
+    &ev_p_fdinfo,     &ev_p_wg,         &ev_p_brctl,      &ev_p_nmcli,          &ev_p_networkctl,
+    &ev_p_lsof_f,     &ev_p_ctrnet,     &ev_p_ulog,       &ev_p_scutil_dns,     &ev_p_nmcli_conn,
+    &ev_p_conntrack,  &ev_p_vpnlog,     &ev_p_kernlog,    &ev_p_nmcli_overview, &ev_p_ifaddrs,
+    &ev_p_resolvectl,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 

@@ -65,6 +65,7 @@ enum ev_shape {
 	EV_CONNTRACK,      /* `conntrack -L`, /proc/net/nf_conntrack */
 	EV_NMCLI_OVERVIEW, /* `nmcli` without arguments */
 	EV_IFADDRS,        /* a program's getifaddrs(3) dump: "en0=10.0.0.2:0" */
+	EV_RESOLVECTL,     /* `resolvectl status`, `systemd-resolve --status` */
 	EV_KERNLOG,        /* the kernel's bridge port messages (dmesg, syslog) */
 	EV_VPNLOG,         /* tunnel programs' own log lines (OpenVPN, wg-quick, mpd5) */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
@@ -214,7 +215,7 @@ struct ev_ctx {
 	uint16_t wg_lport;  /* wg show: the interface's listening port */
 	size_t wg_sa;       /* wg show: 1 + index of the peer's session being read, 0 if none */
 	bool ctrnet_podman; /* network ls: Podman's (no SCOPE column) */
-	struct {            /* scutil --dns: the resolver being read */
+	struct {            /* scutil --dns, resolvectl: the resolver being read */
 		char ifname[64], domain[256];
 		struct ifw_ip server;
 		bool has_server;
@@ -386,6 +387,9 @@ bool ev_iplink_kind(struct ev_ctx *c, ifw_id iface, const struct ev_toks *t,
                     const struct ev_line *l);
 
 /* p_nmcli.c: NetworkManager's TYPE word -> kernel kind (NULL for a card) and link type. */
+/* The resolver read so far (c->dns) onto its interface, or kept until the interface is known;
+ * then cleared (p_scutil_dns.c, used by p_resolvectl.c too). */
+void ev_dns_flush(struct ev_ctx *c);
 bool ev_nm_type(const struct ev_tok *t, const char **kind, uint16_t *arptype);
 
 /* The parsers, one file each. */
@@ -394,7 +398,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_scutil, ev_p_hwports, ev_p_iplink, ev_p_ipbrief, ev_p_tuntap, ev_p_ipnetns,
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
-    ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs;
+    ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

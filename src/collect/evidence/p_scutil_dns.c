@@ -21,7 +21,7 @@ static int detect(const struct ev_line *l, int min)
 	return ev_starts(s, "resolver #") ? 2 : 0;
 }
 
-static void flush(struct ev_ctx *c)
+void ev_dns_flush(struct ev_ctx *c)
 {
 	if (c->dns.ifname[0] && (c->dns.domain[0] || c->dns.has_server)) {
 		ifw_id id = ev_iface_find(c, c->ns, c->dns.ifname);
@@ -59,13 +59,13 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
 	if (!*s || ev_starts(s, "DNS configuration")) {
-		flush(c);
+		ev_dns_flush(c);
 		if (*s)
 			c->os_explicit = c->os_explicit ? c->os_explicit : "darwin";
 		return true;
 	}
 	if (ev_starts(s, "resolver #")) {
-		flush(c);
+		ev_dns_flush(c);
 		return true;
 	}
 	const char *colon = strstr(s, " : ");
@@ -96,7 +96,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 
 static void end(struct ev_ctx *c)
 {
-	flush(c);
+	ev_dns_flush(c);
 }
 
 const struct ev_parser ev_p_scutil_dns = {

@@ -3,7 +3,8 @@
  * infer/rule_nwi.c), and what follows from them: the kind, MAC, MTU, addresses and profile of
  * each device, a Docker engine's bridge by its MAC block (infer/rule_attributes.c), a VPN
  * service's interface by its VPN server; and an app's getifaddrs(3) dump (collect/evidence/
- * p_ifaddrs.c). */
+ * p_ifaddrs.c); systemd-resolved's per-link DNS (collect/evidence/p_resolvectl.c, infer/
+ * rule_dns.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,12 +134,51 @@ static void getifaddrs_dump(void **state)
 	evw_free(w);
 }
 
+static void resolvectl_split_dns(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ resolvectl status\n"
+	             "Global\n"
+	             "       Protocols: +LLMNR +mDNS -DNSOverTLS DNSSEC=no/unsupported\n"
+	             "\n"
+	             "Link 2 (enp0s3)\n"
+	             "    Current Scopes: DNS\n"
+	             "Current DNS Server: 192.0.2.1\n"
+	             "        DNS Domain: home.example\n"
+	             "\n"
+	             "Link 3 (tun0)\n"
+	             "    Current Scopes: DNS\n"
+	             "       DNS Servers: 10.8.0.1\n"
+	             "        DNS Domain: ~. ~corp.example.com\n"
+	             "\n"
+	             "Link 4 (wg1)\n"
+	             "    Current Scopes: DNS\n"
+	             "        DNS Domain: ~.\n",
+	             "resolvectl.txt");
+	evw_analyze(w);
+	const struct ifw_iface *t = &w->m.ifaces.v[evw_iface(w, "tun0")];
+	assert_int_equal(t->ifindex, 3);
+	assert_string_equal(t->dns_domain, "corp.example.com"); /* not "~." */
+	assert_true(t->dns_has_server);
+	const struct ifw_finding *d = evw_finding(w, "tun0", "dns.scoped");
+	assert_non_null(d);
+	evw_contains(d->claim, "corp.example.com");
+	assert_string_equal(evw_ia(w, "tun0")->category, "vpn");
+	/* a card's resolver is its LAN's; "~." alone names no organization */
+	assert_null(evw_finding(w, "enp0s3", "dns.scoped"));
+	assert_null(w->m.ifaces.v[evw_iface(w, "wg1")].dns_domain);
+	assert_null(evw_finding(w, "wg1", "dns.scoped"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(nmcli_overview),
 	    cmocka_unit_test(scutil_nwi),
 	    cmocka_unit_test(getifaddrs_dump),
+	    cmocka_unit_test(resolvectl_split_dns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
