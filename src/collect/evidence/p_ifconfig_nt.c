@@ -9,48 +9,59 @@
  * The lines under the header are known by their first word: pasted from a web page they often
  * lose their indentation. */
 #include "collect/evidence/ev.h"
+#include "collect/evidence/nettools_words.h"
 
 #include <net/if.h>
 #include <string.h>
 #include <sys/socket.h>
 
-/* "eth0      Link encap:Ethernet": the position of "Link encap:" or NULL. */
+/* The end of a word of key that the token t starts with, or NULL ("Mask:" in "Mask:255.0.0.0"). */
+static const char *key_in(const struct ev_tok *t, enum nt_key key)
+{
+	size_t m = nt_prefix(t->s, t->len, key, NULL);
+	return m ? t->s + m : NULL;
+}
+
+/* The number right after a key ("Paquetes RX:2259989"): true if there is one. */
+static bool number_at(const char *s, uint64_t *x)
+{
+	struct ev_tok v = {s, 0};
+	while (s[v.len] && s[v.len] != ' ' && s[v.len] != '\t')
+		v.len++;
+	return ev_tok_u64(&v, x, false);
+}
+
+/* "eth0      Link encap:Ethernet  HWaddr ...": the position of the encapsulation's title, or
+ * NULL. Only the name comes before the key. A translated key counts only before a title of the
+ * table, followed by nothing or by the hardware address: prose uses such words too. */
 static const char *header_at(const char *s)
 {
-	if (s[0] == ' ' || s[0] == '\t')
+	if (s[0] == ' ' || s[0] == '\t' || !s[0])
 		return NULL;
-	const char *p = strstr(s, "Link encap:");
-	if (!p || p == s || p - s > 80 || (p[-1] != ' ' && p[-1] != '\t'))
+	const char *p = s;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (p - s > 80 || !*p)
 		return NULL;
-	for (const char *q = s; q < p; q++)
-		if ((*q == ' ' || *q == '\t') && *ev_skip_ws(q) != 'L')
-			return NULL; /* one word before it: the name */
-	return p;
+	p = ev_skip_ws(p);
+	uint32_t translated = 0;
+	size_t k = nt_prefix(p, strlen(p), NT_LINK_ENCAP, &translated);
+	if (!k)
+		return NULL;
+	const char *title = ev_skip_ws(p + k);
+	if (translated) {
+		size_t n = nt_prefix(title, strlen(title), NT_HWTITLE, NULL);
+		const char *rest = ev_skip_ws(title + n);
+		if (!n || (*rest && nt_prefix(rest, strlen(rest), NT_HWADDR, NULL) == 0))
+			return NULL;
+	}
+	return title;
 }
 
 static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
 	return header_at(l->s) ? 3 : 0;
-}
-
-static uint16_t encap(const char *s)
-{
-	if (ev_starts(s, "Ethernet"))
-		return 1;
-	if (ev_starts(s, "Local Loopback"))
-		return 772;
-	if (ev_starts(s, "UNSPEC"))
-		return 65534;
-	if (ev_starts(s, "Point-to-Point"))
-		return 512;
-	if (ev_starts(s, "IPIP"))
-		return 768;
-	if (ev_starts(s, "IPv6-in-IPv4"))
-		return 776;
-	if (ev_starts(s, "UNSPEC") || ev_starts(s, "None"))
-		return 65534;
-	return 0;
 }
 
 static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
@@ -67,11 +78,13 @@ static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
 	struct ifw_iface *f = &c->m->ifaces.v[id];
 	if (!f->origin.raw)
 		ev_origin(c, l, &f->origin);
-	f->arptype = encap(at + 11);
-	const char *hw = strstr(at, "HWaddr ");
+	uint32_t arptype = 0;
+	f->arptype = nt_prefix(at, strlen(at), NT_HWTITLE, &arptype) ? (uint16_t)arptype : 0;
+	size_t hwlen = 0;
+	const char *hw = nt_find(at, NT_HWADDR, &hwlen, NULL);
 	if (hw && f->arptype != 65534) {
 		struct ev_toks t;
-		ev_tokenize(hw + 7, &t);
+		ev_tokenize(hw + hwlen, &t);
 		size_t m = t.n ? ev_parse_mac(t.t[0].s, t.t[0].len, f->mac, sizeof(f->mac)) : 0;
 		f->mac_len = (uint8_t)m;
 		if (!m && t.n && ev_masked(t.t[0].s, t.t[0].len))
@@ -81,33 +94,18 @@ static bool header(struct ev_ctx *c, struct ev_line *l, const char *at)
 	return true;
 }
 
-/* "addr:10.8.0.1" or "Mask:255.255.255.0": the value after the colon. */
-static bool value(const struct ev_tok *t, const char *key, struct ev_tok *v)
+/* "inet addr:10.8.0.1  P-t-P:10.8.0.2  Mask:255.255.255.255", "inet6 addr: fe80::1/64
+ * Scope:Link" or a translation ("Direc. inet:192.168.1.100  Difus.:192.168.1.255  Másc:..."):
+ * at is past the key. False if the address is not one. */
+static bool inet(struct ev_ctx *c, struct ev_line *l, const char *at, bool v6)
 {
-	size_t k = strlen(key);
-	if (t->len <= k || strncmp(t->s, key, k) != 0)
+	struct ev_toks t;
+	ev_tokenize(at, &t);
+	if (!t.n)
 		return false;
-	v->s = t->s + k;
-	v->len = t->len - k;
-	return true;
-}
-
-static bool inet(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
-{
-	struct ev_tok v;
+	struct ev_tok v = t.t[0];
 	struct ifw_ip ip, peer = {0};
 	int plen = -1;
-	bool v6 = ev_tok_is(&t->t[0], "inet6");
-	size_t i = 1;
-	if (v6) { /* inet6 addr: fe80::1/64 Scope:Link */
-		if (i < t->n && ev_tok_is(&t->t[i], "addr:"))
-			i++;
-		if (i >= t->n)
-			return false;
-		v = t->t[i];
-	} else if (i >= t->n || !value(&t->t[i], "addr:", &v)) {
-		return false;
-	}
 	if (ev_masked(v.s, v.len)) {
 		c->masked++;
 		return true;
@@ -122,11 +120,12 @@ static bool inet(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 		if (ev_tok_u64(&p, &x, false) && x <= 128)
 			plen = (int)x;
 	}
-	for (i++; i < t->n; i++) {
-		if (value(&t->t[i], "Mask:", &v))
-			plen = ev_netmask_plen(v.s, v.len);
-		else if (value(&t->t[i], "P-t-P:", &v))
-			ev_parse_ip(v.s, v.len, &peer);
+	for (size_t i = 1; i < t.n; i++) {
+		const char *e;
+		if ((e = key_in(&t.t[i], NT_MASK)))
+			plen = ev_netmask_plen(e, (size_t)(t.t[i].s + t.t[i].len - e));
+		else if ((e = key_in(&t.t[i], NT_PTP)))
+			ev_parse_ip(e, (size_t)(t.t[i].s + t.t[i].len - e), &peer);
 	}
 	if (plen < 0)
 		plen = v6 ? 128 : 32;
@@ -139,19 +138,35 @@ static bool inet(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 	return true;
 }
 
+/* Flag words, also run together ("BROADCASTRUNNING": pt_BR's catalog lost the space); 0 if
+ * the token is something else. */
+static uint32_t flag_words(const struct ev_tok *t)
+{
+	uint32_t all = 0;
+	for (size_t i = 0; i < t->len;) {
+		uint32_t b = 0;
+		size_t m = nt_prefix(t->s + i, t->len - i, NT_FLAG, &b);
+		if (!m)
+			return ev_flags_by_name(t->s, t->len); /* other English words */
+		all |= b;
+		i += m;
+	}
+	return all;
+}
+
 /* "UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1" */
 static bool flags(struct ifw_iface *f, const struct ev_toks *t)
 {
 	uint32_t fl = 0;
 	bool mtu = false;
 	for (size_t i = 0; i < t->n; i++) {
-		struct ev_tok v;
 		uint64_t x;
-		if (value(&t->t[i], "MTU:", &v) && ev_tok_u64(&v, &x, false) && x <= UINT32_MAX) {
+		const char *e = key_in(&t->t[i], NT_MTU);
+		if (e && number_at(e, &x) && x <= UINT32_MAX) {
 			f->mtu = (uint32_t)x;
 			mtu = true;
-		} else if (!ev_starts(t->t[i].s, "Metric:")) {
-			uint32_t b = ev_flags_by_name(t->t[i].s, t->t[i].len);
+		} else if (!key_in(&t->t[i], NT_METRIC)) {
+			uint32_t b = flag_words(&t->t[i]);
 			if (!b)
 				return false;
 			fl |= b;
@@ -160,6 +175,17 @@ static bool flags(struct ifw_iface *f, const struct ev_toks *t)
 	if (!mtu && !fl)
 		return false;
 	f->flags = fl;
+	return true;
+}
+
+/* "packets:12" with key "packets:": the value after the colon. */
+static bool value(const struct ev_tok *t, const char *key, struct ev_tok *v)
+{
+	size_t k = strlen(key);
+	if (t->len <= k || strncmp(t->s, key, k) != 0)
+		return false;
+	v->s = t->s + k;
+	v->len = t->len - k;
 	return true;
 }
 
@@ -186,36 +212,64 @@ static void counters(struct ifw_iface *f, const struct ev_toks *t)
 	}
 }
 
+/* Translated counters ("Paquetes RX:2259989 errores:0 ...", "Bytes RX:1 (1.0 B)  TX bytes:2"):
+ * the packets and bytes; the other counters are read in English only. */
+static bool counters_l10n(struct ifw_iface *f, const char *s)
+{
+	size_t n = strlen(s), m;
+	uint64_t x;
+	if ((m = nt_prefix(s, n, NT_RX_PACKETS, NULL)) && number_at(s + m, &x))
+		f->stats.rx_packets = x;
+	else if ((m = nt_prefix(s, n, NT_TX_PACKETS, NULL)) && number_at(s + m, &x))
+		f->stats.tx_packets = x;
+	else if ((m = nt_prefix(s, n, NT_RX_BYTES, NULL)) && number_at(s + m, &x)) {
+		f->stats.rx_bytes = x;
+		const char *tx = nt_find(s + m, NT_TX_BYTES, &m, NULL);
+		if (tx && number_at(tx + m, &x))
+			f->stats.tx_bytes = x;
+	} else
+		return false;
+	f->stats.present = true;
+	return true;
+}
+
 static bool body(struct ev_ctx *c, struct ev_line *l)
 {
+	const char *s = ev_skip_ws(l->s);
+	size_t n = strlen(s), m;
+	bool indented = s != l->s;
+	if ((m = nt_prefix(s, n, NT_INET_ADDR, NULL)) ||
+	    (m = nt_prefix(s, n, NT_INET6_ADDR, NULL))) {
+		bool v6 = !nt_prefix(s, n, NT_INET_ADDR, NULL);
+		if (!inet(c, l, s + m, v6))
+			c->m->skipped_lines++;
+		return true;
+	}
 	struct ev_toks t;
-	ev_tokenize(l->s, &t);
+	ev_tokenize(s, &t);
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
 	const struct ev_tok *k = &t.t[0];
-	bool indented = l->s[0] == ' ' || l->s[0] == '\t';
-	if (ev_tok_is(k, "inet") || ev_tok_is(k, "inet6")) {
-		if (!inet(c, l, &t))
-			c->m->skipped_lines++;
+	if (ev_tok_is(k, "inet")) { /* an address line this format does not have */
+		c->m->skipped_lines++;
 		return true;
 	}
 	if (ev_tok_is(k, "RX") || ev_tok_is(k, "TX")) {
 		counters(f, &t);
 		return true;
 	}
-	if (ev_starts(k->s, "collisions:")) {
-		for (size_t i = 0; i < t.n; i++) {
-			struct ev_tok v;
-			uint64_t x;
-			if (value(&t.t[i], "txqueuelen:", &v) && ev_tok_u64(&v, &x, false) &&
-			    x <= UINT32_MAX)
-				f->txqlen = (uint32_t)x;
-		}
+	if (counters_l10n(f, s))
+		return true;
+	if (nt_prefix(s, n, NT_COLLISIONS, NULL)) {
+		uint64_t x;
+		const char *q = nt_find(s, NT_TXQUEUELEN, &m, NULL);
+		if (q && number_at(q + m, &x) && x <= UINT32_MAX)
+			f->txqlen = (uint32_t)x;
 		return true;
 	}
 	if (flags(f, &t))
 		return true;
-	if (ev_starts(k->s, "Interrupt:") || ev_starts(k->s, "Memory:") ||
-	    ev_starts(k->s, "Base") || ev_tok_is(k, "UNKNOWN") || ev_starts(k->s, "DMA"))
+	if (nt_prefix(s, n, NT_HWINFO, NULL) || ev_starts(k->s, "Base") ||
+	    ev_tok_is(k, "UNKNOWN") || ev_starts(k->s, "DMA"))
 		return true;
 	return indented;
 }

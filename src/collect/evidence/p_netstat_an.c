@@ -4,6 +4,7 @@
  * passed over. macOS 13 and later print the owner as "process:pid" (the name may hold spaces),
  * older ones a pid column. */
 #include "collect/evidence/ev.h"
+#include "collect/evidence/nettools_words.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -30,13 +31,28 @@ static bool inet_proto(const struct ev_tok *t, uint8_t *proto, uint8_t *family)
 	return true;
 }
 
+/* net-tools' title of a section in any language ("Aktive Internetverbindungen (Nur Server)"). */
+static bool title(const char *s, enum nt_key key)
+{
+	return nt_prefix(s, strlen(s), key, NULL) != 0;
+}
+
+/* A TCP state as net-tools prints it, translated ("OUÇA" for LISTEN) or not; 0 if none. */
+static uint8_t tcp_state(const struct ev_tok *t)
+{
+	uint32_t v = 0;
+	uint8_t st = ev_tcp_state(t->s, t->len);
+	return st ? st : nt_is(t->s, t->len, NT_TCP_STATE, &v) ? (uint8_t)v : 0;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	const char *s = l->s;
 	if (ev_starts(s, "Active Internet connections") || ev_starts(s, "Active UNIX domain") ||
-	    ev_starts(s, "Active LOCAL (UNIX)") || ev_starts(s, "Active Multipath Internet"))
+	    ev_starts(s, "Active LOCAL (UNIX)") || ev_starts(s, "Active Multipath Internet") ||
+	    title(s, NT_INET_TITLE) || title(s, NT_UNIX_TITLE))
 		return 3;
-	if (ev_starts(s, "Proto ") && strstr(s, "Recv-Q") && strstr(s, "Local Address"))
+	if (ev_starts(s, "Proto ") && nt_find(s, NT_LOCAL_ADDRESS, NULL, NULL))
 		return 3;
 	if (min > 2)
 		return 0;
@@ -136,7 +152,7 @@ static bool row(struct ev_ctx *c, struct ev_line *l)
 	}
 	size_t next = 5;
 	if (proto == IFW_P_TCP && t.n > 5) {
-		s->state = ev_tcp_state(t.t[5].s, t.t[5].len);
+		s->state = tcp_state(&t.t[5]);
 		if (s->state)
 			next = 6;
 	}
@@ -146,7 +162,7 @@ static bool row(struct ev_ctx *c, struct ev_line *l)
 		s->listening = s->state == 10;
 	} else {
 		ev_udp_state(s);
-		if (t.n > 5 && ev_tcp_state(t.t[5].s, t.t[5].len)) /* Linux prints ESTABLISHED */
+		if (t.n > 5 && tcp_state(&t.t[5])) /* Linux prints ESTABLISHED */
 			next = 6;
 	}
 	if (c->netstat_procpid || !c->bsd_addrs) {
@@ -167,8 +183,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	const char *s = ev_skip_ws(l->s);
 	if (!*s)
 		return true;
-	if (ev_starts(s, "Active ")) {
-		c->in_unix = !ev_starts(s, "Active Internet connections");
+	if (ev_starts(s, "Active ") || title(s, NT_INET_TITLE) || title(s, NT_UNIX_TITLE)) {
+		c->in_unix =
+		    !ev_starts(s, "Active Internet connections") && !title(s, NT_INET_TITLE);
 		return true;
 	}
 	if (c->in_unix)

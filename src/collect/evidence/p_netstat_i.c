@@ -4,6 +4,7 @@
  *   tun7             1500        0      0      0 0             1      0      0      0 MOPRU
  * Older versions have a Met column after MTU. The flag letters are net-tools' (lib/interface.c). */
 #include "collect/evidence/ev.h"
+#include "collect/evidence/nettools_words.h"
 
 #include <net/if.h>
 #include <string.h>
@@ -12,7 +13,8 @@ static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
 	const char *s = l->s;
-	if (ev_starts(s, "Kernel Interface table"))
+	size_t m = nt_prefix(s, strlen(s), NT_IFTABLE_TITLE, NULL);
+	if (ev_starts(s, "Kernel Interface table") || (m && !*ev_skip_ws(s + m)))
 		return 3;
 	if (ev_starts(s, "Iface") && strstr(s, "MTU") && strstr(s, "RX-OK"))
 		return 3;

@@ -3,6 +3,7 @@
  * form (Destination Gateway Genmask Flags ... Iface). Entries whose gateway is a link-layer
  * address are ARP/ND cache entries, not routes, and are passed over. */
 #include "collect/evidence/ev.h"
+#include "collect/evidence/nettools_words.h"
 
 #include <string.h>
 #include <sys/socket.h>
@@ -15,9 +16,36 @@
 #define RTN_UNREACHABLE_ 7
 #define RTPROT_STATIC_   4
 
+/* net-tools' title in any language, alone on its line ("Kernel-IP-Routentabelle"). */
+static bool linux_title(const char *s)
+{
+	size_t m = nt_prefix(s, strlen(s), NT_ROUTE_TITLE, NULL);
+	return m && !*ev_skip_ws(s + m);
+}
+
+/* A translated Linux column header ("Ziel            Router          Genmask         Flags
+ * Metric Ref    Use Iface"): true, with the column of the interface, if s is one. */
+static bool linux_header(const char *s, int *col_netif)
+{
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	if (t.n < 4 || !nt_is(t.t[0].s, t.t[0].len, NT_ROUTE_DEST, NULL) ||
+	    !nt_is(t.t[1].s, t.t[1].len, NT_ROUTE_GW, NULL) ||
+	    !nt_is(t.t[2].s, t.t[2].len, NT_ROUTE_GENMASK, NULL))
+		return false;
+	*col_netif = -1;
+	for (size_t i = 3; i < t.n; i++)
+		if (nt_is(t.t[i].s, t.t[i].len, NT_ROUTE_IFACE, NULL))
+			*col_netif = (int)i;
+	return true;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	const char *s = l->s;
+	int col;
+	if (linux_title(s) || linux_header(s, &col))
+		return 3;
 	if (ev_starts(s, "Routing tables") || ev_starts(s, "Kernel IP routing table") ||
 	    ev_starts(s, "Internet:") || ev_starts(s, "Internet6:"))
 		return 3;
@@ -52,7 +80,7 @@ static bool header(struct ev_ctx *c, const char *s)
 		c->route_family = AF_INET;
 		return true;
 	}
-	if (ev_starts(s, "Kernel IP routing table")) {
+	if (ev_starts(s, "Kernel IP routing table") || linux_title(s)) {
 		c->linux_routes = true;
 		c->route_family = AF_INET;
 		c->votes_linux++;
@@ -60,6 +88,10 @@ static bool header(struct ev_ctx *c, const char *s)
 	}
 	if (ev_starts(s, "Routing tables"))
 		return true;
+	if (linux_header(s, &c->col_netif)) {
+		c->linux_routes = true;
+		return true;
+	}
 	if (!ev_starts(s, "Destination"))
 		return false;
 	struct ev_toks t;
