@@ -253,8 +253,9 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 		c->m->skipped_lines++;
 		return true;
 	}
-	if (ev_tok_is(k, "RX") || ev_tok_is(k, "TX")) {
+	if (ev_tok_is(k, "RX") || ev_tok_is(k, "TX")) { /* English, or "RX pakette:9" */
 		counters(f, &t);
+		counters_l10n(f, s);
 		return true;
 	}
 	if (counters_l10n(f, s))
