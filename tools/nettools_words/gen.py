@@ -112,6 +112,10 @@ for arg in sys.argv[1:]:
             w, e = cut(cat[msgid]), cut(msgid)
             if w != e:
                 add(key, value, w)
+    h = ('Iface   MTU Met   RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR '
+         'Flg\n')
+    if h in cat and cat[h].split()[0] != 'Iface':
+        add('NT_IFTABLE_IFACE', '0', cat[h].split()[0])
     for h in ROUTE_HEADERS:
         if h in cat and cat[h] != h:
             t = cat[h].split()

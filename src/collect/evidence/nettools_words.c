@@ -13,7 +13,8 @@
  * with the format's conversions cut away ("          %s addr:%s " with %s = "inet" gives
  * "inet addr:"); the English words are written by hand from the same formats.
  *
- * Spanish has no catalog in net-tools: Ubuntu shipped its own (Launchpad) translation. Its words
+ * Spanish, Italian and Russian have no catalog in net-tools: Ubuntu shipped its own (Launchpad)
+ * translations. The Spanish words
  * are the ones in the real paste tests/fixtures/evidence/real/linux-063-grase-spanish-ifconfig.txt
  * (github.com/GraseHotspot/grase-www-portal/issues/151, Ubuntu 14.04) and, marked "es*", those
  * of other public Ubuntu pastes found on 2026-12-07 (an older wording and the loopback's).
@@ -84,6 +85,7 @@ static const struct nt_word words[] = {
     {NT_ROUTE_GENMASK, 0, "Genmask", "en"},
     {NT_ROUTE_IFACE, 0, "Iface", "en"},
     {NT_IFTABLE_TITLE, 0, "Kernel Interface table", "en"},
+    {NT_IFTABLE_IFACE, 0, "Iface", "en"},
     {NT_INET_TITLE, 0, "Active Internet connections", "en"},
     {NT_UNIX_TITLE, 0, "Active UNIX domain sockets", "en"},
     {NT_LOCAL_ADDRESS, 0, "Local Address", "en"},
@@ -245,6 +247,7 @@ static const struct nt_word words[] = {
     {NT_ROUTE_GW, 0, "Brána", "cs"},
     {NT_ROUTE_GENMASK, 0, "Maska", "cs"},
     {NT_ROUTE_IFACE, 0, "Rozhraní", "cs"},
+    {NT_IFTABLE_IFACE, 0, "Rozhr", "cs"},
     {NT_LINK_ENCAP, 1, "Zapouzdření:", "cs"},
     {NT_HWADDR, 0, "HWadr ", "cs"},
     {NT_INET_ADDR, 0, "inet adr:", "cs"},
@@ -297,6 +300,22 @@ static const struct nt_word words[] = {
     {NT_ROUTE_DEST, 0, "Destino", "es*"},
     {NT_ROUTE_GW, 0, "Pasarela", "es*"},
     {NT_ROUTE_IFACE, 0, "Interfaz", "es*"},
+
+    /* Italian and Russian (Ubuntu's translations, no net-tools catalog): from public Ubuntu
+     * pastes found on 2026-12-07; Italian keeps "Link encap:", "Bcast:", "Scope:" and the flags
+     * in English, Russian translates only the loopback's title and "Memory:". */
+    {NT_HWADDR, 0, "IndirizzoHW ", "it*"},
+    {NT_INET_ADDR, 0, "indirizzo inet:", "it*"},
+    {NT_MASK, 0, "Maschera:", "it*"},
+    {NT_INET6_ADDR, 0, "indirizzo inet6:", "it*"},
+    {NT_COLLISIONS, 0, "collisioni:", "it*"},
+    {NT_RX_BYTES, 0, "Byte RX:", "it*"},
+    {NT_TX_BYTES, 0, "Byte TX:", "it*"},
+    {NT_HWINFO, 0, "Indirizzo base:", "it*"},
+    {NT_HWTITLE, 772, "Loopback locale", "it*"},
+    {NT_ROUTE_TITLE, 0, "Tabella di routing IP del kernel", "it*"},
+    {NT_HWTITLE, 772, "Локальная петля", "ru*"},
+    {NT_HWINFO, 0, "Память:", "ru*"},
 };
 
 /* How many bytes of s match the word w, or 0. A letter of w in U+0080-U+00FF (two UTF-8 bytes

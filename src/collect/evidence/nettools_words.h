@@ -33,6 +33,7 @@ enum nt_key {
 	NT_ROUTE_GENMASK, /* "Genmask" */
 	NT_ROUTE_IFACE,   /* "Iface" */
 	NT_IFTABLE_TITLE, /* netstat -i: "Kernel Interface table" */
+	NT_IFTABLE_IFACE, /* its first column header: "Iface" */
 	NT_INET_TITLE,    /* netstat: "Active Internet connections" */
 	NT_UNIX_TITLE,    /* netstat: "Active UNIX domain sockets" */
 	NT_LOCAL_ADDRESS, /* netstat's column header "Local Address" */

@@ -18,6 +18,9 @@ static int detect(const struct ev_line *l, int min)
 		return 3;
 	if (ev_starts(s, "Iface") && strstr(s, "MTU") && strstr(s, "RX-OK"))
 		return 3;
+	m = nt_prefix(s, strlen(s), NT_IFTABLE_IFACE, NULL); /* "Rozhr   MTU Met  PŘ-OK ..." */
+	if (m && (s[m] == ' ' || s[m] == '\t') && ev_starts(ev_skip_ws(s + m), "MTU "))
+		return 3;
 	return 0;
 }
 

@@ -259,6 +259,38 @@ static void other_catalogs(void **state)
 	evw_free(w);
 }
 
+/* Italian and Russian have no net-tools catalog: Ubuntu's translations, with the words of real
+ * pastes (Italian keeps "Link encap:", "Bcast:" and the flags in English). */
+static const char italian_russian[] =
+    "eth0      Link encap:Ethernet  IndirizzoHW 52:54:00:00:00:11  \n"
+    "          indirizzo inet:192.0.2.50  Bcast:192.0.2.255  Maschera:255.255.255.0\n"
+    "          indirizzo inet6: fe80::5054:ff:fe00:11/64 Scope:Link\n"
+    "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n"
+    "          RX packets:2138 errors:0 dropped:0 overruns:0 frame:0\n"
+    "          collisioni:0 txqueuelen:1000\n"
+    "          Byte RX:160745 (160.7 KB)  Byte TX:1527041 (1.5 MB)\n"
+    "          Interrupt:43 Indirizzo base:0x8000\n"
+    "\n"
+    "lo        Link encap:Локальная петля (Loopback)  \n"
+    "          inet addr:127.0.0.1  Mask:255.0.0.0\n"
+    "          UP LOOPBACK RUNNING  MTU:65536  Metric:1\n";
+
+static void ubuntu_translations(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(italian_russian, "ifconfig.txt");
+	const struct ifw_iface *e0 = iface(w, "eth0"), *lo = iface(w, "lo");
+	assert_mac(e0, (const uint8_t[]){0x52, 0x54, 0x00, 0x00, 0x00, 0x11});
+	assert_true(evw_has_addr(w, "eth0", "192.0.2.50", 24));
+	assert_true(evw_has_addr(w, "eth0", "fe80::5054:ff:fe00:11", 64));
+	assert_int_equal(e0->flags, ETHER_UP);
+	assert_int_equal(e0->stats.rx_bytes, 160745);
+	assert_int_equal(e0->stats.tx_bytes, 1527041);
+	assert_int_equal(lo->arptype, 772);
+	assert_int_equal(lo->mtu, 65536);
+	evw_free(w);
+}
+
 /* English is read as before, and prose that uses the same words is not an interface: a word
  * before a translated key without a link type net-tools prints, or a known link type followed by
  * more prose; and a flags line that is a sentence sets no flags. */
@@ -364,6 +396,17 @@ static void routes_and_tables(void **state)
 	assert_int_equal(iface(w, "tun7")->mtu, 1400);
 	assert_int_equal(iface(w, "tun7")->flags & IFW_IFF_POINTOPOINT, IFW_IFF_POINTOPOINT);
 	evw_free(w);
+
+	/* Czech translates netstat -i's columns too */
+	w = evw_text("Tabulka rozhraní v jádru\n"
+	             "Rozhr   MTU Met  PŘ-OK PŘ-CHYB PŘ-ZAH PŘ-PŘT   OD-OK OD-CHYB OD-ZAH OD-PŘT "
+	             "Přízn\n"
+	             "eth0   1500 0       100      0      0 0           200      0      0      0 "
+	             "BMRU\n",
+	             "netstat.txt");
+	assert_int_equal(iface(w, "eth0")->mtu, 1500);
+	assert_int_equal(iface(w, "eth0")->stats.tx_packets, 200);
+	evw_free(w);
 }
 
 /* netstat -tulpn in Brazilian Portuguese: its states are translated (OUÇA is LISTEN). */
@@ -393,10 +436,11 @@ static void netstat_states(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(spanish_paste),     cmocka_unit_test(german_catalog),
-	    cmocka_unit_test(french_catalog),    cmocka_unit_test(portuguese_catalog),
-	    cmocka_unit_test(other_catalogs),    cmocka_unit_test(english_and_prose_test),
-	    cmocka_unit_test(routes_and_tables), cmocka_unit_test(netstat_states),
+	    cmocka_unit_test(spanish_paste),       cmocka_unit_test(german_catalog),
+	    cmocka_unit_test(french_catalog),      cmocka_unit_test(portuguese_catalog),
+	    cmocka_unit_test(other_catalogs),      cmocka_unit_test(english_and_prose_test),
+	    cmocka_unit_test(routes_and_tables),   cmocka_unit_test(netstat_states),
+	    cmocka_unit_test(ubuntu_translations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
