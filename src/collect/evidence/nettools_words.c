@@ -88,7 +88,7 @@ static const struct nt_word words[] = {
     {NT_IFTABLE_IFACE, 0, "Iface", "en"},
     {NT_INET_TITLE, 0, "Active Internet connections", "en"},
     {NT_UNIX_TITLE, 0, "Active UNIX domain sockets", "en"},
-    {NT_LOCAL_ADDRESS, 0, "Local Address", "en"},
+    /* NT_LOCAL_ADDRESS: translations only (English headers are known by "Recv-Q" too) */
 
     /* generated from the catalogs (see above) */
     {NT_LINK_ENCAP, 1, "Protokoll:", "de"},

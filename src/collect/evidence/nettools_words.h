@@ -36,7 +36,7 @@ enum nt_key {
 	NT_IFTABLE_IFACE, /* its first column header: "Iface" */
 	NT_INET_TITLE,    /* netstat: "Active Internet connections" */
 	NT_UNIX_TITLE,    /* netstat: "Active UNIX domain sockets" */
-	NT_LOCAL_ADDRESS, /* netstat's column header "Local Address" */
+	NT_LOCAL_ADDRESS, /* netstat's column header "Local Address", translated */
 	NT_TCP_STATE,     /* "LISTEN" (value: TCP_* of the kernel) */
 };
 

@@ -52,7 +52,8 @@ static int detect(const struct ev_line *l, int min)
 	    ev_starts(s, "Active LOCAL (UNIX)") || ev_starts(s, "Active Multipath Internet") ||
 	    title(s, NT_INET_TITLE) || title(s, NT_UNIX_TITLE))
 		return 3;
-	if (ev_starts(s, "Proto ") && nt_find(s, NT_LOCAL_ADDRESS, NULL, NULL))
+	if (ev_starts(s, "Proto ") && ((strstr(s, "Recv-Q") && strstr(s, "Local Address")) ||
+	                               nt_find(s, NT_LOCAL_ADDRESS, NULL, NULL)))
 		return 3;
 	if (min > 2)
 		return 0;
