@@ -8,6 +8,9 @@
  *   - net-tools 1.60's po/{cs,de,et_EE,fr,pt_BR}.po (git tag v1.60 of
  *     github.com/ecki/net-tools), what Debian and most distributions shipped until 2.10; where
  *     a word changed between the two versions both are kept.
+ * The command (LANG=FILE with FILE the msgunfmt output of a .mo, or a 1.60 .po):
+ *   gen.py de=de.po de=1.60/de.po fr=fr.po fr=1.60/fr.po pt_BR=pt_BR.po pt_BR=1.60/pt_BR.po
+ *          et=et.po et=1.60/et_EE.po ja=ja.po cs=cs.po cs=1.60/cs.po
  * The msgids are lib/interface.c's printf formats (ifconfig), lib/hw.c's hardware titles,
  * lib/inet_gr.c's route header and netstat.c's titles and TCP states. A word is the msgstr
  * with the format's conversions cut away ("          %s addr:%s " with %s = "inet" gives
