@@ -17,10 +17,10 @@
  * "inet addr:"); the English words are written by hand from the same formats.
  *
  * Spanish, Italian and Russian have no catalog in net-tools: Ubuntu shipped its own (Launchpad)
- * translations. The Spanish words
- * are the ones in the real paste tests/fixtures/evidence/real/linux-063-grase-spanish-ifconfig.txt
- * (github.com/GraseHotspot/grase-www-portal/issues/151, Ubuntu 14.04) and, marked "es*", those
- * of other public Ubuntu pastes found on 2026-12-07 (an older wording and the loopback's).
+ * translations. The Spanish words are those of the real paste
+ * tests/fixtures/evidence/real/linux-063-grase-spanish-ifconfig.txt
+ * (github.com/GraseHotspot/grase-www-portal/issues/151, Ubuntu 14.04); those marked "es*",
+ * "it*" and "ru*" are the words of other public Ubuntu pastes found on 2026-12-07.
  *
  * Notes on the catalogs: pt_BR's "BROADCAST " and "LOOPBACK " lost their trailing space, so
  * ifconfig prints "UP BROADCASTRUNNING MULTICAST" (the parser splits joined flag words); et,
