@@ -161,12 +161,35 @@ static void phones_overlays_and_adapters(void **state)
 	evw_free(w);
 }
 
+/* Proxmox's tap<vmid>i<n> is a VM's card, found before the generic tap[0-9]* entry; a plain
+ * tap0 keeps the generic guess. */
+static void proxmox_vm_tap(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ ip link\n"
+	    "12: tap100i0: <BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast "
+	    "master vmbr0 state UNKNOWN mode DEFAULT group default qlen 1000\n"
+	    "    link/ether 6a:1b:2c:3d:4e:5f brd ff:ff:ff:ff:ff:ff\n"
+	    "13: tap0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UNKNOWN "
+	    "mode DEFAULT group default qlen 1000\n"
+	    "    link/ether 6a:1b:2c:3d:4e:50 brd ff:ff:ff:ff:ff:ff\n",
+	    "iplink.txt");
+	evw_analyze(w);
+	assert_string_equal(evw_ia(w, "tap100i0")->category, "vm");
+	assert_true(evw_ia(w, "tap100i0")->confidence >= 70);
+	assert_true(strcmp(evw_ia(w, "tap0")->category, "vm") != 0 ||
+	            evw_ia(w, "tap0")->confidence < 70);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(proxmox_and_friends),
 	    cmocka_unit_test(vmbr_is_only_a_hint),
 	    cmocka_unit_test(phones_overlays_and_adapters),
+	    cmocka_unit_test(proxmox_vm_tap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
