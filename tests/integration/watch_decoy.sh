@@ -16,7 +16,7 @@ runuser -u nobody -- unshare -Urn true 2>/dev/null || {
 
 W_OUT="$T_TMP/watch.jsonl"
 W_READY="$T_TMP/ready"
-timeout 60 "$IFWHO" watch --json --no-addr --ready-file "$W_READY" \
+timeout 60 "$IFWHO" watch --json --no-addr --history "$T_TMP/h.db" --ready-file "$W_READY" \
 	>"$W_OUT" 2>"$T_TMP/watch.err" &
 W_PID=$!
 T_PIDS+=("$W_PID")
