@@ -14,16 +14,27 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define OVPN_MAX_FILE (256 * 1024)
 #define OVPN_MAX_ARGV 256
+#define OVPN_FILE_MS  100 /* reading one config or status file (see read_in_root) */
+
+static const char timed_out[] = ": no answer within 100 ms, or the run's daemon deadline "
+                                "was used up (a file system that does not answer, such as a "
+                                "FUSE mount whose server is stalled); given up";
 
 static bool is_openvpn(const struct ifw_process *p)
 {
@@ -33,34 +44,22 @@ static bool is_openvpn(const struct ifw_process *p)
 	return b && strcmp(b + 1, "openvpn") == 0;
 }
 
-/* Reads at most OVPN_MAX_FILE bytes of path as process pid sees it (relative paths from base).
- * Returns a malloc'ed buffer or NULL. */
-static char *read_in_root(int pid, const char *base, const char *path, size_t *len)
+/* Reads at most OVPN_MAX_FILE bytes of full in the root rfd (a process's /proc/PID/root) into
+ * buf: the length, or -1 with errno. */
+static ssize_t read_beneath(int rfd, const char *full, char *buf)
 {
-	char full[1024], root[64];
-	if (path[0] == '/')
-		snprintf(full, sizeof(full), "%s", path);
-	else
-		snprintf(full, sizeof(full), "%s/%s", base, path);
-	snprintf(root, sizeof(root), "/proc/%d/root", pid);
-	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0)
-		return NULL; /* errno says why */
 	/* Looked at before it is opened: any process may call itself openvpn and name a device
 	 * (a watchdog, a tape) as its config; only a regular file is ever opened for reading. */
 	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
 	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
 	int pfd = (int)syscall(SYS_openat2, rfd, full, &how, sizeof(how));
-	int e = errno;
-	close(rfd);
-	errno = e;
 	if (pfd < 0)
-		return NULL;
+		return -1;
 	struct stat st;
 	if (fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(pfd);
 		errno = EINVAL;
-		return NULL;
+		return -1;
 	}
 	/* Reopened for reading as every input is (util/input.h): non-blocking, and nothing of the
 	 * kernel's file systems, whose files look regular (--config /proc/kmsg blocked the run
@@ -72,11 +71,10 @@ static char *read_in_root(int pid, const char *base, const char *path, size_t *l
 	close(pfd);
 	if (fd < 0) {
 		errno = err.code == IFW_E_PARSE ? EINVAL : err.errno_val ? err.errno_val : EIO;
-		return NULL;
+		return -1;
 	}
-	char *buf = malloc(OVPN_MAX_FILE);
 	size_t n = 0;
-	while (buf && n < OVPN_MAX_FILE) {
+	while (n < OVPN_MAX_FILE) {
 		ssize_t r = read(fd, buf + n, OVPN_MAX_FILE - n);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -85,7 +83,150 @@ static char *read_in_root(int pid, const char *base, const char *path, size_t *l
 		n += (size_t)r;
 	}
 	close(fd);
-	*len = n;
+	return (ssize_t)n;
+}
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Reads what the child sends (an int errno, a size_t length, the bytes) until end_ns: 0, or -1
+ * with errno (ETIMEDOUT when the time was up). */
+static int take_from_child(int rd, char *buf, size_t *len, int64_t end_ns)
+{
+	struct {
+		int err;
+		size_t len;
+	} hdr;
+	char *dst = (char *)&hdr;
+	size_t want = sizeof(hdr), got = 0;
+	bool in_body = false;
+	for (;;) {
+		if (got == want) {
+			if (in_body)
+				break;
+			if (hdr.err) {
+				errno = hdr.err;
+				return -1;
+			}
+			if (hdr.len > OVPN_MAX_FILE) {
+				errno = EIO;
+				return -1;
+			}
+			in_body = true;
+			dst = buf;
+			want = hdr.len;
+			got = 0;
+			continue;
+		}
+		int64_t left = end_ns - mono_ns();
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		struct pollfd pf = {.fd = rd, .events = POLLIN};
+		int pr = poll(&pf, 1, (int)((left + 999999) / 1000000));
+		if (pr < 0 && errno != EINTR)
+			return -1;
+		if (pr <= 0)
+			continue;
+		ssize_t r = read(rd, dst + got, want - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			errno = EIO; /* the child died before it said anything complete */
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	*len = got;
+	return 0;
+}
+
+/* Reads at most OVPN_MAX_FILE bytes of path as process pid sees it (relative paths from base).
+ * Returns a malloc'ed buffer or NULL with errno (ETIMEDOUT: no answer in time).
+ *
+ * The path is the process's to choose, and any process may call itself openvpn: it may lead
+ * into a file system that never answers (a FUSE mount whose server does not reply, a hard NFS
+ * mount of a server gone), where the lookup, the stat or the read would wait for good, and no
+ * signal but a fatal one ends such a wait. So a child does the reading and hands the bytes
+ * over a pipe; it is given OVPN_FILE_MS (within the run's daemon deadline), then killed. */
+static char *read_in_root(int pid, const char *base, const char *path, size_t *len,
+                          const struct ifw_dsock_run *run)
+{
+	char full[1024], root[64];
+	if (path[0] == '/')
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "%s/%s", base, path);
+	snprintf(root, sizeof(root), "/proc/%d/root", pid);
+	int64_t end_ns = mono_ns() + (int64_t)OVPN_FILE_MS * 1000000LL;
+	if (end_ns > run->end_ns)
+		end_ns = run->end_ns;
+	if (end_ns <= mono_ns()) {
+		errno = ETIMEDOUT;
+		return NULL;
+	}
+	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return NULL; /* errno says why */
+	char *buf = malloc(OVPN_MAX_FILE);
+	int p[2];
+	if (!buf || pipe2(p, O_CLOEXEC) < 0) {
+		int e = buf ? errno : ENOMEM;
+		free(buf);
+		close(rfd);
+		errno = e;
+		return NULL;
+	}
+	pid_t child = fork();
+	if (child == 0) {
+		close(p[0]);
+		ssize_t n = read_beneath(rfd, full, buf);
+		struct {
+			int err;
+			size_t len;
+		} hdr = {n < 0 ? (errno ? errno : EIO) : 0, n < 0 ? 0 : (size_t)n};
+		const char *src = (const char *)&hdr;
+		for (int part = 0; part < 2; part++) {
+			size_t want = part ? hdr.len : sizeof(hdr), off = 0;
+			while (off < want) {
+				ssize_t w = write(p[1], src + off, want - off);
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0)
+					_exit(1);
+				off += (size_t)w;
+			}
+			src = buf;
+		}
+		_exit(0);
+	}
+	int e = errno;
+	close(rfd);
+	close(p[1]);
+	if (child < 0) {
+		close(p[0]);
+		free(buf);
+		errno = e;
+		return NULL;
+	}
+	int rc = take_from_child(p[0], buf, len, end_ns);
+	e = errno;
+	close(p[0]);
+	/* Killed whatever it is doing: a wait on FUSE ends on a fatal signal. Reaped within a
+	 * bound; one that still does not go is left to init when ifwho ends. */
+	kill(child, SIGKILL);
+	for (int i = 0; i < 200 && waitpid(child, NULL, WNOHANG) == 0; i++)
+		poll(NULL, 0, 5);
+	if (rc < 0) {
+		free(buf);
+		errno = e;
+		return NULL;
+	}
 	return buf;
 }
 
@@ -250,7 +391,7 @@ static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 	snprintf(base, sizeof(base), "%s", c->cd[0] == '/' ? c->cd : cwd);
 	for (size_t i = 0; i < c->n_configs && i < 4; i++) {
 		size_t len = 0;
-		char *text = read_in_root(p->pid, base, c->configs[i], &len);
+		char *text = read_in_root(p->pid, base, c->configs[i], &len, run);
 		if (!text && (errno == EACCES || errno == EPERM)) {
 			ifw_model_limit(m, "OpenVPN's config files (reading another user's process "
 			                   "root needs CAP_SYS_PTRACE)");
@@ -262,7 +403,8 @@ static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 			               errno == EINVAL
 			                   ? ": not a regular file (a device, a FIFO or "
 			                     "a file of /proc or /sys); not read"
-			                   : "");
+			               : errno == ETIMEDOUT ? timed_out
+			                                    : "");
 			continue;
 		}
 		ifw_ovpn_config_text(c, text, len);
@@ -283,7 +425,10 @@ static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 		ifw_model_warn(m, "out of memory reading OpenVPN's config");
 	if (c->status[0]) {
 		size_t len = 0;
-		char *text = read_in_root(p->pid, base, c->status, &len);
+		char *text = read_in_root(p->pid, base, c->status, &len, run);
+		if (!text && errno == ETIMEDOUT)
+			ifw_model_warn(m, "OpenVPN (pid %d): could not read its status file %s%s",
+			               p->pid, c->status, timed_out);
 		struct ifw_ovpn_target ts = tg;
 		ts.origin = ifw_arena_printf(&m->arena, "OpenVPN pid %d: status file %s", p->pid,
 		                             c->status);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# A file system that never answers, named by a process that calls itself openvpn: any process
+# may have that name and name any path as its --config or --status, and ifwho reads those files
+# as the process sees them (in its root, through its mounts). A FUSE mount whose server never
+# replies (here: /dev/fuse opened and mounted, the INIT request never read) holds every lookup
+# in it until a fatal signal; a user can make one that root may enter with fusermount3 -o
+# allow_other (user_allow_other in /etc/fuse.conf), and a root-run FUSE server serving a user's
+# files is the same. ifwho as root used to wait there for good; now each file is read by a child
+# given 100 ms within the run's 1 s daemon deadline, then killed, with a warning naming the file.
+# Each stalled mount lives in a mount namespace of its own holder's (unshare -m): nothing is
+# mounted where other tests look, and it goes when the holder is killed. Needs root and FUSE.
+. "$(dirname "$0")/lib.sh" || exit 1
+[ -d "${T_TMP:-}" ] || { echo "FAIL fuse_stall: no test directory"; exit 1; }
+t_need_root
+for tool in jq unshare mount timeout; do
+	command -v "$tool" >/dev/null || { echo "SKIP $T_NAME: needs $tool"; exit 77; }
+done
+{ [ -c /dev/fuse ] && grep -qw fuse /proc/filesystems; } || { echo "SKIP $T_NAME: no FUSE"; exit 77; }
+
+t_ns a
+t_ns b
+mkdir "$T_TMP/fuse"
+# stalled NS NAME: a process named openvpn holding tun NAME whose config and status are on a
+# FUSE mount that never answers (uid 65534's, allow_other: as fusermount3 would make it).
+stalled() {
+	t_bg "$1" unshare -m sh -c 'mount --make-rprivate / &&
+		exec 3<>/dev/fuse &&
+		mount -t fuse -o fd=3,rootmode=40000,user_id=65534,group_id=65534,allow_other \
+			ifwstall "$1" &&
+		exec "$2" --name openvpn tun "$3" pad --config "$1/$3.conf" --status "$1/$3.status"' \
+		sh "$T_TMP/fuse" "$TESTPROC" "$2"
+}
+printf 'client\ndev tun\nproto udp\nremote 192.0.2.1 1194\n' >"$T_TMP/ok.conf"
+t_bg a "$TESTPROC" --name openvpn tun "${P}ok" pad --config "$T_TMP/ok.conf"
+stalled a "${P}s1"
+stalled a "${P}s2"
+
+t0=$(date +%s%N)
+t_json --netns "${P}a"
+ms=$((($(date +%s%N) - t0) / 1000000))
+t_true "two stalled configs in the namespace: the run ends (rc $T_RC) in $ms ms" \
+	"$([ "$T_RC" = 0 ] && [ "$ms" -lt 3000 ] && echo 0 || echo 1)"
+for s in s1 s2; do
+	t_check "$s: its config is given up on, with a warning naming it" \
+		"any(.warnings[]; contains(\"could not read its config file $T_TMP/fuse/${P}$s.conf\") and contains(\"no answer within 100 ms\"))"
+done
+t_check "the openvpn beside them: its config still read (its far end)" \
+	"$(t_iface a "${P}ok") | any(.tunnel.sas[]; .remote == \"192.0.2.1\" and .remote_port == 1194 and .source == \"openvpn config\")"
+
+# Many of them: together they cost at most the run's daemon deadline (1 s), not 100 ms each.
+for k in 3 4 5 6 7 8 9 10; do
+	stalled b "${P}s$k"
+done
+t0=$(date +%s%N)
+t_json
+ms=$((($(date +%s%N) - t0) / 1000000))
+n=$(jq '[.warnings[] | select(contains("could not read its") and contains("FUSE"))] | length' "$T_JSON")
+t_true "ten stalled openvpns (20 files): the run ends (rc $T_RC) in $ms ms, $n files given up" \
+	"$([ "$T_RC" = 0 ] && [ "$ms" -lt 6000 ] && [ "$n" -ge 10 ] && echo 0 || echo 1)"
+# A reader killed while it waited on FUSE is gone: no ifwho is left waiting there (another run's
+# ifwho on the host has no reason to wait on these mounts).
+left=0
+for p in $(pgrep -x ifwho); do
+	case $(cat "/proc/$p/wchan" 2>/dev/null) in fuse* | *request_wait*) left=$((left + 1)) ;; esac
+done
+t_true "no reader child left waiting on FUSE ($left)" "$([ "$left" = 0 ] && echo 0 || echo 1)"
+t_done
