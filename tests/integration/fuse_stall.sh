@@ -47,6 +47,38 @@ done
 t_check "the openvpn beside them: its config still read (its far end)" \
 	"$(t_iface a "${P}ok") | any(.tunnel.sas[]; .remote == \"192.0.2.1\" and .remote_port == 1194 and .source == \"openvpn config\")"
 
+# Daemons that pass the identity checks (a root-owned executable of the daemon's name, here a
+# copy of ifw-testproc, in a mount namespace of the host's user namespace: a user runs the real
+# one in `unshare -Urn` the same way) and name a socket or token path on such a mount: the
+# lookup is given up on within the conversation's deadline.
+mkdir -m 0755 "$T_TMP/rootbin"
+for n in openvpn tailscaled zerotier-one; do
+	cp "$TESTPROC" "$T_TMP/rootbin/$n" && chmod 0755 "$T_TMP/rootbin/$n"
+done
+stalled_daemon() {
+	local ns=$1 exe=$2
+	shift 2
+	t_bg "$ns" unshare -m sh -c 'mount --make-rprivate / &&
+		exec 3<>/dev/fuse &&
+		mount -t fuse -o fd=3,rootmode=40000,user_id=65534,group_id=65534,allow_other \
+			ifwstall "$1" &&
+		shift && exec "$@"' sh "$T_TMP/fuse" "$T_TMP/rootbin/$exe" "$@"
+}
+stalled_daemon a openvpn tun "${P}om" pad --management "$T_TMP/fuse/mgmt.sock" unix
+stalled_daemon a tailscaled tun "${P}ts" pad --socket="$T_TMP/fuse/ts.sock"
+stalled_daemon a zerotier-one tap "${P}zt" pad "$T_TMP/fuse/zt"
+t0=$(date +%s%N)
+t_json --netns "${P}a"
+ms=$((($(date +%s%N) - t0) / 1000000))
+t_true "three daemons with paths on stalled FUSE mounts: the run ends (rc $T_RC) in $ms ms" \
+	"$([ "$T_RC" = 0 ] && [ "$ms" -lt 3000 ] && echo 0 || echo 1)"
+t_check "openvpn's management socket: given up on, with a warning" \
+	"any(.warnings[]; contains(\"$T_TMP/fuse/mgmt.sock\") and contains(\"FUSE\"))"
+t_check "tailscaled's LocalAPI socket: given up on, with a warning" \
+	"any(.warnings[]; contains(\"$T_TMP/fuse/ts.sock\") and contains(\"FUSE\"))"
+t_check "zerotier-one's token: given up on, with a warning" \
+	"any(.warnings[]; contains(\"$T_TMP/fuse/zt/authtoken.secret\") and contains(\"FUSE\"))"
+
 # Many of them: together they cost at most the run's daemon deadline (1 s), not 100 ms each.
 for k in 3 4 5 6 7 8 9 10; do
 	stalled b "${P}s$k"

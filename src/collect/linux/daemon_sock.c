@@ -1,6 +1,7 @@
 /* Identity checks, owner checks, deadlines and byte budgets for daemon conversations (see
  * daemon_sock.h). */
 #include "collect/linux/daemon_sock.h"
+#include "collect/linux/bounded.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/procfs.h"
 
@@ -187,6 +188,61 @@ static enum ifw_dsock_stop open_stop(int e)
 	                                     : IFW_DSOCK_UNTRUSTED;
 }
 
+struct uconn_arg {
+	int rfd;
+	const char *path;
+	uint32_t daemon_uid;
+};
+
+enum uconn_stage { UC_OK = 1, UC_OPEN, UC_NOTSOCK, UC_OWNER, UC_SOCKET, UC_CONNECT };
+
+struct uconn_out {
+	int stage, err;
+	unsigned uid;
+};
+
+/* In the child (bounded.h): the socket file looked up in the daemon's root, checked, and
+ * connected to; the connected socket is handed back. */
+static int uconn_fn(void *arg, void *out, size_t cap, size_t *len, int *fd)
+{
+	(void)cap;
+	const struct uconn_arg *a = arg;
+	struct uconn_out *o = out;
+	*len = sizeof(*o);
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
+	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	int pfd = (int)syscall(SYS_openat2, a->rfd, a->path, &how, sizeof(how));
+	if (pfd < 0) {
+		*o = (struct uconn_out){UC_OPEN, errno, 0};
+		return -1;
+	}
+	struct stat st;
+	if (fstat(pfd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		*o = (struct uconn_out){UC_NOTSOCK, errno, 0};
+		return -1;
+	}
+	if (!owner_ok(st.st_uid, a->daemon_uid)) {
+		*o = (struct uconn_out){UC_OWNER, 0, (unsigned)st.st_uid};
+		return -1;
+	}
+	/* Non-blocking from the start: a listener whose backlog is full refuses at once
+	 * (EAGAIN) instead of holding connect(); a unix connect never goes in progress. */
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (s < 0) {
+		*o = (struct uconn_out){UC_SOCKET, errno, 0};
+		return -1;
+	}
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d", pfd);
+	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		*o = (struct uconn_out){UC_CONNECT, errno, 0};
+		return -1;
+	}
+	*o = (struct uconn_out){UC_OK, 0, 0};
+	*fd = s;
+	return 0;
+}
+
 int ifw_dsock_connect(struct ifw_dsock *d, struct ifw_dsock_run *run,
                       const struct ifw_dsock_daemon *dm, const char *path,
                       const struct ifw_dsock_limits *lim, struct ifw_err *err)
@@ -206,45 +262,46 @@ int ifw_dsock_connect(struct ifw_dsock *d, struct ifw_dsock_run *run,
 		return refuse(d, IFW_DSOCK_UNTRUSTED, err, "pid %d is no longer the process seen",
 		              dm->pid);
 	}
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
-	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	int pfd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
-	int e = errno;
+	/* The path is the daemon's to choose (and a daemon run by a user may name one on a FUSE
+	 * mount of theirs that never answers): a child looks it up and connects (bounded.h). */
+	struct uconn_arg a = {.rfd = rfd, .path = path, .daemon_uid = dm->uid};
+	struct uconn_out o = {0};
+	struct ifw_bounded_res res;
+	int rc = ifw_bounded_call(uconn_fn, &a, &o, sizeof(o), d->end_ns, &res);
 	close(rfd);
-	if (pfd < 0)
+	if (rc < 0 && res.timed_out)
+		return refuse(d, d->run_bound ? IFW_DSOCK_RUN_TIMEOUT : IFW_DSOCK_TIMEOUT, err,
+		              "%s: no answer within %d ms to looking it up or connecting (a file "
+		              "system that does not answer, such as a stalled FUSE mount?)",
+		              path, d->conv_ms);
+	if (rc < 0 || res.len != sizeof(o))
+		return refuse(d, IFW_DSOCK_IOERR, err, "%s: could not look it up", path);
+	int e = o.err;
+	switch (o.stage) {
+	case UC_OK:
+		break;
+	case UC_OPEN:
 		return refuse(d, open_stop(e), err, "%s: %s", path, strerror(e));
-	struct stat st;
-	if (fstat(pfd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
-		close(pfd);
+	case UC_NOTSOCK:
 		return refuse(d, IFW_DSOCK_UNTRUSTED, err, "%s is not a socket", path);
-	}
-	if (!owner_ok(st.st_uid, dm->uid)) {
-		close(pfd);
+	case UC_OWNER:
 		return refuse(d, IFW_DSOCK_UNTRUSTED, err,
 		              "its socket %s belongs to uid %u (neither root nor the daemon's uid "
 		              "%u)",
-		              path, (unsigned)st.st_uid, (unsigned)dm->uid);
-	}
-	/* Non-blocking from the start: a listener whose backlog is full refuses at once
-	 * (EAGAIN) instead of holding connect(); a unix connect never goes in progress. */
-	d->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (d->fd < 0) {
-		e = errno;
-		close(pfd);
+		              path, o.uid, (unsigned)dm->uid);
+	case UC_SOCKET:
 		return refuse(d, IFW_DSOCK_IOERR, err, "socket: %s", strerror(e));
-	}
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d", pfd);
-	int r = connect(d->fd, (struct sockaddr *)&sa, sizeof(sa));
-	e = errno;
-	close(pfd);
-	if (r < 0)
+	default:
 		return refuse(d,
 		              e == EACCES || e == EPERM          ? IFW_DSOCK_DENIED
 		              : e == EAGAIN || e == ECONNREFUSED ? IFW_DSOCK_REFUSED
 		                                                 : IFW_DSOCK_IOERR,
 		              err, "cannot connect to %s: %s", path,
 		              e == EAGAIN ? "its backlog is full" : strerror(e));
+	}
+	if (res.fd < 0)
+		return refuse(d, IFW_DSOCK_IOERR, err, "%s: could not look it up", path);
+	d->fd = res.fd;
 	struct ucred cred;
 	socklen_t cl = sizeof(cred);
 	if (getsockopt(d->fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 || cl != sizeof(cred))

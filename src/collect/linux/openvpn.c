@@ -5,6 +5,7 @@
  * interface is asked through daemon_sock.h: only a root-owned openvpn executable, only its own
  * socket (unix: root's or its uid's; TCP: a listener it holds in its namespace), bounded in
  * time and bytes within the run's daemon deadline. */
+#include "collect/linux/bounded.h"
 #include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/openvpn_parse.h"
@@ -14,8 +15,6 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,8 +23,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define OVPN_MAX_FILE (256 * 1024)
@@ -86,74 +83,28 @@ static ssize_t read_beneath(int rfd, const char *full, char *buf)
 	return (ssize_t)n;
 }
 
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+struct beneath {
+	int rfd;
+	const char *full;
+};
 
-/* Reads what the child sends (an int errno, a size_t length, the bytes) until end_ns: 0, or -1
- * with errno (ETIMEDOUT when the time was up). */
-static int take_from_child(int rd, char *buf, size_t *len, int64_t end_ns)
+static int read_beneath_fn(void *arg, void *out, size_t cap, size_t *len, int *fd)
 {
-	struct {
-		int err;
-		size_t len;
-	} hdr;
-	char *dst = (char *)&hdr;
-	size_t want = sizeof(hdr), got = 0;
-	bool in_body = false;
-	for (;;) {
-		if (got == want) {
-			if (in_body)
-				break;
-			if (hdr.err) {
-				errno = hdr.err;
-				return -1;
-			}
-			if (hdr.len > OVPN_MAX_FILE) {
-				errno = EIO;
-				return -1;
-			}
-			in_body = true;
-			dst = buf;
-			want = hdr.len;
-			got = 0;
-			continue;
-		}
-		int64_t left = end_ns - mono_ns();
-		if (left <= 0) {
-			errno = ETIMEDOUT;
-			return -1;
-		}
-		struct pollfd pf = {.fd = rd, .events = POLLIN};
-		int pr = poll(&pf, 1, (int)((left + 999999) / 1000000));
-		if (pr < 0 && errno != EINTR)
-			return -1;
-		if (pr <= 0)
-			continue;
-		ssize_t r = read(rd, dst + got, want - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			errno = EIO; /* the child died before it said anything complete */
-			return -1;
-		}
-		got += (size_t)r;
-	}
-	*len = got;
-	return 0;
+	(void)cap; /* OVPN_MAX_FILE */
+	(void)fd;
+	const struct beneath *b = arg;
+	ssize_t n = read_beneath(b->rfd, b->full, out);
+	*len = n < 0 ? 0 : (size_t)n;
+	return n < 0 ? -1 : 0;
 }
 
 /* Reads at most OVPN_MAX_FILE bytes of path as process pid sees it (relative paths from base).
  * Returns a malloc'ed buffer or NULL with errno (ETIMEDOUT: no answer in time).
  *
  * The path is the process's to choose, and any process may call itself openvpn: it may lead
- * into a file system that never answers (a FUSE mount whose server does not reply, a hard NFS
- * mount of a server gone), where the lookup, the stat or the read would wait for good, and no
- * signal but a fatal one ends such a wait. So a child does the reading and hands the bytes
- * over a pipe; it is given OVPN_FILE_MS (within the run's daemon deadline), then killed. */
+ * into a file system that never answers (a FUSE mount whose server does not reply), where the
+ * lookup, the stat or the read would wait for good. So a child reads (bounded.h), given
+ * OVPN_FILE_MS within the run's daemon deadline. */
 static char *read_in_root(int pid, const char *base, const char *path, size_t *len,
                           const struct ifw_dsock_run *run)
 {
@@ -163,70 +114,29 @@ static char *read_in_root(int pid, const char *base, const char *path, size_t *l
 	else
 		snprintf(full, sizeof(full), "%s/%s", base, path);
 	snprintf(root, sizeof(root), "/proc/%d/root", pid);
-	int64_t end_ns = mono_ns() + (int64_t)OVPN_FILE_MS * 1000000LL;
+	int64_t end_ns = ifw_bounded_now_ns() + (int64_t)OVPN_FILE_MS * 1000000LL;
 	if (end_ns > run->end_ns)
 		end_ns = run->end_ns;
-	if (end_ns <= mono_ns()) {
-		errno = ETIMEDOUT;
-		return NULL;
-	}
 	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rfd < 0)
 		return NULL; /* errno says why */
 	char *buf = malloc(OVPN_MAX_FILE);
-	int p[2];
-	if (!buf || pipe2(p, O_CLOEXEC) < 0) {
-		int e = buf ? errno : ENOMEM;
-		free(buf);
+	if (!buf) {
 		close(rfd);
-		errno = e;
+		errno = ENOMEM;
 		return NULL;
 	}
-	pid_t child = fork();
-	if (child == 0) {
-		close(p[0]);
-		ssize_t n = read_beneath(rfd, full, buf);
-		struct {
-			int err;
-			size_t len;
-		} hdr = {n < 0 ? (errno ? errno : EIO) : 0, n < 0 ? 0 : (size_t)n};
-		const char *src = (const char *)&hdr;
-		for (int part = 0; part < 2; part++) {
-			size_t want = part ? hdr.len : sizeof(hdr), off = 0;
-			while (off < want) {
-				ssize_t w = write(p[1], src + off, want - off);
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w <= 0)
-					_exit(1);
-				off += (size_t)w;
-			}
-			src = buf;
-		}
-		_exit(0);
-	}
-	int e = errno;
+	struct beneath b = {.rfd = rfd, .full = full};
+	struct ifw_bounded_res res;
+	int rc = ifw_bounded_call(read_beneath_fn, &b, buf, OVPN_MAX_FILE, end_ns, &res);
+	int e = rc < 0 ? errno : res.err;
 	close(rfd);
-	close(p[1]);
-	if (child < 0) {
-		close(p[0]);
+	if (rc < 0 || res.rc < 0) {
 		free(buf);
-		errno = e;
+		errno = e ? e : EIO;
 		return NULL;
 	}
-	int rc = take_from_child(p[0], buf, len, end_ns);
-	e = errno;
-	close(p[0]);
-	/* Killed whatever it is doing: a wait on FUSE ends on a fatal signal. Reaped within a
-	 * bound; one that still does not go is left to init when ifwho ends. */
-	kill(child, SIGKILL);
-	for (int i = 0; i < 200 && waitpid(child, NULL, WNOHANG) == 0; i++)
-		poll(NULL, 0, 5);
-	if (rc < 0) {
-		free(buf);
-		errno = e;
-		return NULL;
-	}
+	*len = res.len;
 	return buf;
 }
 
