@@ -353,6 +353,7 @@ void ifw_analysis_free(struct ifw_analysis *a)
 		ifw_vec_free(&ia->outer);
 		ifw_vec_free(&ia->sas);
 		ifw_vec_free(&ia->peers);
+		ifw_idmap_free(&ia->peer_index);
 		ifw_vec_free(&ia->behind);
 		ifw_vec_free(&ia->findings);
 		ifw_vec_free(&ia->next_steps);
