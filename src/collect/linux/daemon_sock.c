@@ -108,18 +108,21 @@ int ifw_dsock_identify(struct ifw_dsock_daemon *dm, const struct ifw_model *m, i
 		named = strcmp(base, names[i]) == 0;
 	if (!named)
 		return ifw_fail(err, IFW_E_PERM, "its executable %s is not the daemon's", exe);
-	struct stat st; /* the running file itself, even if its name was replaced since */
-	if (stat(link, &st) < 0) {
+	/* The running file itself, even if its name was replaced since; its attributes as the
+	 * kernel has them (AT_STATX_DONT_SYNC): a file system that asks a server (FUSE, NFS) is
+	 * not asked, so one that never answers cannot hold the run here. */
+	struct statx st;
+	if (statx(AT_FDCWD, link, AT_STATX_DONT_SYNC, STATX_UID | STATX_MODE, &st) < 0) {
 		dm->denied = errno == EACCES || errno == EPERM;
 		return ifw_fail_errno(err, errno, "its executable %s cannot be checked", exe);
 	}
-	if (st.st_uid != 0)
+	if (st.stx_uid != 0)
 		return ifw_fail(err, IFW_E_PERM, "its executable %s belongs to uid %u, not root",
-		                exe, (unsigned)st.st_uid);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		                exe, (unsigned)st.stx_uid);
+	if (st.stx_mode & (S_IWGRP | S_IWOTH))
 		return ifw_fail(err, IFW_E_PERM,
 		                "its executable %s is writable by other users (mode %04o)", exe,
-		                (unsigned)(st.st_mode & 07777));
+		                (unsigned)(st.stx_mode & 07777));
 	int foreign = foreign_mounts(p->pid);
 	if (foreign < 0) {
 		dm->denied = errno == EACCES || errno == EPERM;
