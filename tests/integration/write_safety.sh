@@ -125,6 +125,18 @@ if [ -f "$COLLECT" ]; then
 		"$([ "$rc" = 0 ] && grep -q '^### ifwho-collect 1' "$CDIR/new.txt" && [ "$(stat -c '%u %a' "$CDIR/new.txt")" = "0 600" ] && echo 0 || echo 1)"
 	left=$(find "$CDIR" -name '.ifwho-collect.*' | wc -l)
 	t_true "no partial file left beside it ($left)" "$([ "$left" = 0 ] && echo 0 || echo 1)"
+	# A directory of nobody's first on root's PATH: its ip and ps are not the ones run.
+	UB=$T_TMP/userbin
+	mkdir "$UB"
+	for c in ip ps ss uname; do
+		printf '#!/bin/sh\ntouch %q/ran-%s\n' "$T_TMP" "$c" >"$UB/$c"
+		chmod 755 "$UB/$c"
+	done
+	chown -R nobody "$UB"
+	PATH="$UB:$PATH" timeout 60 sh "$COLLECT" -t 5 >/dev/null 2>&1
+	ran=$(cd "$T_TMP" && ls ran-* 2>/dev/null | tr '\n' ' ')
+	t_true "root's collector with nobody's directory first on PATH: none of its programs ran (${ran:-none})" \
+		"$([ -z "$ran" ] && echo 0 || echo 1)"
 else
 	echo "  (no $COLLECT: the collector's checks skipped)"
 fi
