@@ -42,7 +42,6 @@ if runuser -u nobody -- unshare -Urn true 2>/dev/null; then
 		'ip link add docker0 type bridge && exec "$1" --name dockerd pad' sh "$T_TMP/testproc"
 	R=$(pgrep -P "$T_PID" -x dockerd || true)
 	[ -n "$R" ] || R=$(pgrep -u nobody -n -x dockerd)
-	NS=$(readlink "/proc/$R/ns/net")
 	t_json
 	t_check "a rootless dockerd (nobody's, pid $R) in a namespace of its own: named for its docker0" \
 		"[.interfaces[] | select(.name == \"docker0\" and .netns == \"pid $R (dockerd)\") | .verdict.text | test(\"dockerd \\\\(pid $R\\\\) most likely made it\")] == [true]"
