@@ -91,7 +91,7 @@ static int read_knowledge(const struct ifw_env *env, struct ifw_kb_files *fs, ch
 	for (size_t i = 0; i < n; i++)
 		ptrs[i] = dirs[i];
 	snprintf(where, where_len, "%s", n ? dirs[n - 1] : "?");
-	return ifw_kb_read(fs, ptrs, n, err);
+	return ifw_kb_read_own_first(fs, ptrs, n, env->home && *env->home, err);
 }
 
 /* ... parsed once the privileges are gone. */
