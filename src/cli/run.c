@@ -690,7 +690,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	}
 	int w = report(stdout, &r.m, &r.a, &ro, &err);
 	if (w >= 0 && report == ifw_report_text && o->n_names) /* what the watcher saw make it */
-		ifw_cli_history_lines(stdout, o->names, o->n_names, &o->env);
+		ifw_cli_history_lines(stdout, o->names, o->n_names, &o->env, &r.m);
 	if (w < 0 || fflush(stdout) != 0) {
 		if (w >= 0)
 			ifw_fail_errno(&err, errno, "could not write the report");
