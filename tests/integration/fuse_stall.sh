@@ -12,6 +12,7 @@
 . "$(dirname "$0")/lib.sh" || exit 1
 [ -d "${T_TMP:-}" ] || { echo "FAIL fuse_stall: no test directory"; exit 1; }
 t_need_root
+case $IFWHO in /*) ;; *) IFWHO=$PWD/$IFWHO ;; esac # one run is started from another directory
 for tool in jq unshare mount timeout; do
 	command -v "$tool" >/dev/null || { echo "SKIP $T_NAME: needs $tool"; exit 77; }
 done
@@ -19,6 +20,7 @@ done
 
 t_ns a
 t_ns b
+t_ns c
 mkdir "$T_TMP/fuse"
 # stalled NS NAME: a process named openvpn holding tun NAME whose config and status are on a
 # FUSE mount that never answers (uid 65534's, allow_other: as fusermount3 would make it).
@@ -64,11 +66,13 @@ stalled_daemon() {
 			ifwstall "$1" &&
 		shift && exec "$@"' sh "$T_TMP/fuse" "$T_TMP/rootbin/$exe" "$@"
 }
-stalled_daemon a openvpn tun "${P}om" pad --management "$T_TMP/fuse/mgmt.sock" unix
-stalled_daemon a tailscaled tun "${P}ts" pad --socket="$T_TMP/fuse/ts.sock"
-stalled_daemon a zerotier-one tap "${P}zt" pad "$T_TMP/fuse/zt"
+# In a namespace of their own, so that the stalled openvpns above do not use up the run's
+# daemon deadline (1 s) before these are asked.
+stalled_daemon c openvpn tun "${P}om" pad --management "$T_TMP/fuse/mgmt.sock" unix
+stalled_daemon c tailscaled tun "${P}ts" pad --socket="$T_TMP/fuse/ts.sock"
+stalled_daemon c zerotier-one tap "${P}zt" pad "$T_TMP/fuse/zt"
 t0=$(date +%s%N)
-t_json --netns "${P}a"
+t_json --netns "${P}c"
 ms=$((($(date +%s%N) - t0) / 1000000))
 t_true "three daemons with paths on stalled FUSE mounts: the run ends (rc $T_RC) in $ms ms" \
 	"$([ "$T_RC" = 0 ] && [ "$ms" -lt 3000 ] && echo 0 || echo 1)"
@@ -83,16 +87,20 @@ t_check "zerotier-one's token: given up on, with a warning" \
 for k in 3 4 5 6 7 8 9 10; do
 	stalled b "${P}s$k"
 done
+# Run from a directory of this run's: its reader children have it as their cwd (below).
+mkdir "$T_TMP/cwd"
 t0=$(date +%s%N)
-t_json
+cd "$T_TMP/cwd" && t_json
+cd - >/dev/null || exit 1
 ms=$((($(date +%s%N) - t0) / 1000000))
 n=$(jq '[.warnings[] | select(contains("could not read its") and contains("FUSE"))] | length' "$T_JSON")
 t_true "ten stalled openvpns (20 files): the run ends (rc $T_RC) in $ms ms, $n files given up" \
 	"$([ "$T_RC" = 0 ] && [ "$ms" -lt 6000 ] && [ "$n" -ge 10 ] && echo 0 || echo 1)"
-# A reader killed while it waited on FUSE is gone: no ifwho is left waiting there (another run's
-# ifwho on the host has no reason to wait on these mounts).
+# A reader killed while it waited on FUSE is gone: no ifwho started from this run's directory is
+# left waiting there (other runs' ifwho, with other directories, are not counted).
 left=0
 for p in $(pgrep -x ifwho); do
+	[ "$(readlink "/proc/$p/cwd" 2>/dev/null)" = "$T_TMP/cwd" ] || continue
 	case $(cat "/proc/$p/wchan" 2>/dev/null) in fuse* | *request_wait*) left=$((left + 1)) ;; esac
 done
 t_true "no reader child left waiting on FUSE ($left)" "$([ "$left" = 0 ] && echo 0 || echo 1)"

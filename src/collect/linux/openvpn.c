@@ -357,12 +357,24 @@ static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 	return rc;
 }
 
+/* Whether the process lives in a namespace this run reads, or one not known (then it is asked,
+ * as before namespaces were told apart). An openvpn elsewhere (--netns names another) describes
+ * nothing shown, and its files would only use up the run's daemon deadline: any user's process
+ * may be called openvpn and name slow files. */
+static bool in_view(const struct ifw_model *m, const struct ifw_process *p)
+{
+	for (size_t i = 0; p->netns_inode && i < m->netns.n; i++)
+		if (m->netns.v[i].inode == p->netns_inode)
+			return m->netns.v[i].collected;
+	return true;
+}
+
 int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_dsock_run *run, struct ifw_err *err)
 {
 	size_t asked = 0;
 	for (size_t i = 0; i < m->procs.n && asked < 64; i++) {
 		const struct ifw_process *p = &m->procs.v[i];
-		if (!p->pid || !is_openvpn(p))
+		if (!p->pid || !is_openvpn(p) || !in_view(m, p))
 			continue;
 		asked++;
 		if (one(m, run, (ifw_id)i) < 0)
