@@ -96,9 +96,11 @@ int ifw_cli_main(int argc, char **argv);
 /* `ifwho watch ...`, `ifwho history ...` (watch_cmd.c); argv[0] is the sub-command. */
 bool ifw_cli_is_subcmd(const char *arg);
 int ifw_cli_subcmd(int argc, char **argv, const struct ifw_env *env);
+struct ifw_model;
 /* "NAME: created <time> in host by /usr/bin/ip (pid 42) ← bash ..." from the watcher's history,
- * one line per name it knows (nothing without a history). */
-void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n,
-                           const struct ifw_env *env);
+ * one line per name whose link in m (same namespace and index) it knows (nothing without a
+ * history, or for offline evidence). */
+void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n, const struct ifw_env *env,
+                           const struct ifw_model *m);
 
 #endif

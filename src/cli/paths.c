@@ -9,11 +9,20 @@
 
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static bool is_dir(const char *p)
 {
 	struct stat st;
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The one under $HOME is read only when it is the running user's (ifw_kb_read_own_first). */
+static bool is_own_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() &&
+	       !(st.st_mode & (S_IWGRP | S_IWOTH));
 }
 
 void ifw_cli_print_paths(FILE *out, bool in_use, const struct ifw_env *env)
@@ -24,7 +33,8 @@ void ifw_cli_print_paths(FILE *out, bool in_use, const struct ifw_env *env)
 	      out);
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (in_use && !is_dir(dirs[i]))
+		bool home = i == 0 && env->home && *env->home;
+		if (in_use && !(home ? is_own_dir(dirs[i]) : is_dir(dirs[i])))
 			continue;
 		fprintf(out, "%s%s", shown++ ? (in_use ? ", " : "\n             ") : "", dirs[i]);
 	}

@@ -91,7 +91,7 @@ static int read_knowledge(const struct ifw_env *env, struct ifw_kb_files *fs, ch
 	for (size_t i = 0; i < n; i++)
 		ptrs[i] = dirs[i];
 	snprintf(where, where_len, "%s", n ? dirs[n - 1] : "?");
-	return ifw_kb_read(fs, ptrs, n, err);
+	return ifw_kb_read_own_first(fs, ptrs, n, env->home && *env->home, err);
 }
 
 /* ... parsed once the privileges are gone. */
@@ -690,7 +690,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	}
 	int w = report(stdout, &r.m, &r.a, &ro, &err);
 	if (w >= 0 && report == ifw_report_text && o->n_names) /* what the watcher saw make it */
-		ifw_cli_history_lines(stdout, o->names, o->n_names, &o->env);
+		ifw_cli_history_lines(stdout, o->names, o->n_names, &o->env, &r.m);
 	if (w < 0 || fflush(stdout) != 0) {
 		if (w >= 0)
 			ifw_fail_errno(&err, errno, "could not write the report");

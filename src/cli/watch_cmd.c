@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include "history/history.h"
+#include "model/model.h"
 #include "ifw_config.h"
 #include "util/json_writer.h"
 #include "util/sanitize.h"
@@ -383,13 +384,26 @@ static int cmd_history(int argc, char **argv, const struct ifw_env *env)
 	return IFW_EXIT_OK;
 }
 
-/* The newest creation (or rename to) of each name, for `ifwho NAME`. */
+/* The newest creation (or rename to) of each name, for `ifwho NAME`: of the link shown, the one
+ * with that name in that namespace (inode) and with that index. Any user can make a link of
+ * any name in a namespace of their own, which the watcher records too; matched by name alone,
+ * the newest such decoy stood under root's interface as its history. */
 struct last_made {
 	char when[40], line[2100], cmd[600], netns[80], event[16];
 	int32_t pid;
 	bool found;
 	char exited[40]; /* when its creator exited, leaving it, if the watcher saw it */
+	uint64_t inode;  /* the link asked about: its namespace and index */
+	int32_t ifindex;
 };
+
+/* Whether the row is about the link asked about: same namespace and index (the name is the
+ * query's). */
+static bool shown_link(const struct last_made *lm, const struct ifw_hist_row *r)
+{
+	return r->netns_inode && (uint64_t)r->netns_inode == lm->inode && r->ifindex > 0 &&
+	       r->ifindex == lm->ifindex;
+}
 
 static void last_made_cb(const struct ifw_hist_row *r, void *data)
 {
@@ -401,6 +415,8 @@ static void last_made_cb(const struct ifw_hist_row *r, void *data)
 	if (strcmp(r->event, "created") != 0 && strcmp(r->event, "renamed") != 0 &&
 	    strcmp(r->event, "appeared") != 0)
 		return;
+	if (!shown_link(lm, r))
+		return;
 	lm->found = true;
 	lm->exited[0] = '\0';
 	ifw_format_time((uint64_t)r->time_ns, lm->when, sizeof(lm->when));
@@ -411,8 +427,11 @@ static void last_made_cb(const struct ifw_hist_row *r, void *data)
 	lm->pid = r->creator_pid;
 }
 
-void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n, const struct ifw_env *env)
+void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n, const struct ifw_env *env,
+                           const struct ifw_model *m)
 {
+	if (m->source != IFW_SRC_LIVE)
+		return; /* this host's history says nothing about saved evidence */
 	char path[512];
 	struct ifw_history_env he = history_env(env);
 	ifw_history_default_path(path, sizeof(path), &he);
@@ -420,8 +439,13 @@ void ifw_cli_history_lines(FILE *out, const char *const *names, size_t n, const 
 	struct ifw_err err;
 	if (access(path, R_OK) != 0 || ifw_history_open(&h, path, false, &err) < 0)
 		return; /* no history: nothing to add */
-	for (size_t i = 0; i < n; i++) {
-		struct last_made lm = {0};
+	/* One line per link of each name the report shows (two namespaces may both have one). */
+	for (size_t k = 0; k < n * m->ifaces.n; k++) {
+		size_t i = k / m->ifaces.n;
+		const struct ifw_iface *f = &m->ifaces.v[k % m->ifaces.n];
+		if (f->ns == IFW_NOID || !f->name || strcmp(f->name, names[i]) != 0)
+			continue;
+		struct last_made lm = {.inode = m->netns.v[f->ns].inode, .ifindex = f->ifindex};
 		if (ifw_history_query(h, names[i], 0, last_made_cb, &lm, &err) < 0 || !lm.found)
 			continue;
 		char name[80], ns[200], line[2400], cmd[1300];

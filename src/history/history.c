@@ -2,6 +2,7 @@
  * are never blocked and never see half an event); readers open read-only. Errors say what is
  * wrong with the file so the watcher can say it and carry on in memory. */
 #include "history/history.h"
+#include "util/input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -115,6 +116,10 @@ static int setup(struct ifw_history *h, struct ifw_err *err)
  * they wrote. */
 static int own_file(const char *path, bool create, struct ifw_err *err)
 {
+	struct stat pre; /* before open: opening a device can have effects of its own */
+	if (lstat(path, &pre) == 0 && !S_ISREG(pre.st_mode) && !S_ISLNK(pre.st_mode))
+		return ifw_fail(err, IFW_E_PERM, "history %s is not a regular file: not used",
+		                path);
 	int fd = open(
 	    path, O_RDWR | (create ? O_CREAT : 0) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
 	    0600);
@@ -159,17 +164,22 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 		                sizeof(h->path) - 1);
 	}
 	h->writer = writer;
-	if (!writer && path && access(path, F_OK) != 0) {
-		int e = errno;
-		if (e == ENOENT)
-			ifw_fail(err, IFW_E_NOTFOUND,
-			         "no history at %s yet (`ifwho watch` records one; --history PATH "
-			         "names another)",
-			         path);
-		else
-			ifw_fail_errno(err, e, "history %s", path);
-		free(h);
-		return -1;
+	if (!writer && path) {
+		/* Only a regular file is handed to SQLite, whose open blocks on a FIFO for good
+		 * (and opening some devices has effects): the path is the caller's, and may be in a
+		 * directory others can write to. */
+		int fd = ifw_input_open(AT_FDCWD, path, 0, err);
+		if (fd < 0) {
+			if (err->errno_val == ENOENT)
+				ifw_fail(
+				    err, IFW_E_NOTFOUND,
+				    "no history at %s yet (`ifwho watch` records one; --history "
+				    "PATH names another)",
+				    path);
+			free(h);
+			return -1;
+		}
+		close(fd);
 	}
 	if (writer && path) {
 		/* Made here, not by SQLite: never through a symbolic link, and 0600 whatever the

@@ -156,6 +156,26 @@ const struct ifw_kb_process *ifw_proc_kb(const struct ifw_rule_ctx *c, ifw_id pr
 	return ifw_kb_process(c->kb, p->comm, p->exe, p->cmdline);
 }
 
+bool ifw_proc_could_make(const struct ifw_rule_ctx *c, ifw_id proc)
+{
+	const struct ifw_process *p = &c->m->procs.v[proc];
+	bool own = p->ns == c->f->ns;
+	bool host = p->ns != IFW_NOID && c->m->netns.v[p->ns].is_host;
+	bool peer = p->ns != IFW_NOID && c->f->link_ns == p->ns;
+	if (!own && !host && !peer)
+		return false;
+	if (!p->has_uid || p->uid == 0)
+		return true;
+	if (!own || c->f->ns == IFW_NOID)
+		return false;
+	const struct ifw_netns *n = &c->m->netns.v[c->f->ns];
+	if (n->is_host)
+		return false;
+	if (!n->owner_known)
+		return true; /* offline: a namespace of its own, as far as anyone can tell */
+	return n->user_owned && n->owner_uid == p->uid;
+}
+
 const char *ifw_proc_label(struct ifw_rule_ctx *c, ifw_id proc)
 {
 	if (proc == IFW_NOID)
@@ -353,6 +373,7 @@ void ifw_analysis_free(struct ifw_analysis *a)
 		ifw_vec_free(&ia->outer);
 		ifw_vec_free(&ia->sas);
 		ifw_vec_free(&ia->peers);
+		ifw_idmap_free(&ia->peer_index);
 		ifw_vec_free(&ia->behind);
 		ifw_vec_free(&ia->findings);
 		ifw_vec_free(&ia->next_steps);

@@ -8,6 +8,7 @@
 #include "ipdb/rdap.h"
 #include "know/know.h"
 #include "model/model.h"
+#include "util/idmap.h"
 
 #include <stdbool.h>
 
@@ -109,8 +110,10 @@ struct ifw_iface_analysis {
 	struct ifw_id_vec users; /* sockets on the interface */
 	struct ifw_id_vec outer; /* holders' sockets elsewhere: the tunnel's outer side */
 	struct ifw_id_vec sas;   /* tunnel SAs of the holders */
-	struct ifw_peer_vec peers;           /* tunnel far ends */
-	struct ifw_id_vec behind;            /* processes in the namespace a veth leads to */
+	struct ifw_peer_vec peers;   /* tunnel far ends */
+	struct ifw_idmap peer_index; /* far end (hash of address, port, protocol) -> peers index */
+	size_t peers_indexed;        /* how many of peers are in peer_index */
+	struct ifw_id_vec behind;    /* processes in the namespace a veth leads to */
 	struct ifw_finding_ptr_vec findings; /* arena-allocated: pointers stay valid */
 	struct ifw_str_vec next_steps;       /* what would settle an open question */
 	/* The chosen verdict: the best purpose finding, and any that compete with it. */

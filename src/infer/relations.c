@@ -28,11 +28,6 @@ static int push_id_seen(struct ifw_id_vec *v, ifw_id id, struct ifw_idmap *seen)
 	return 0;
 }
 
-static int push_id(struct ifw_id_vec *v, ifw_id id)
-{
-	return push_id_seen(v, id, NULL);
-}
-
 int ifw_add_holder(struct ifw_holder_vec *v, ifw_id proc, ifw_id fdref, const char *how,
                    bool confirmed)
 {
@@ -81,9 +76,10 @@ static int tun_holders(struct ifw_rule_ctx *c)
 static int outer_side(struct ifw_rule_ctx *c)
 {
 	const struct ifw_model *m = c->m;
-	struct ifw_idmap seen, users;
+	struct ifw_idmap seen, users, sas_seen;
 	ifw_idmap_init(&seen);
 	ifw_idmap_init(&users);
+	ifw_idmap_init(&sas_seen); /* a daemon may have tens of thousands of sessions */
 	int rc = 0;
 	for (size_t u = 0; u < c->ia->users.n && rc == 0; u++)
 		rc = ifw_idmap_put(&users, c->ia->users.v[u], 1);
@@ -108,15 +104,61 @@ static int outer_side(struct ifw_rule_ctx *c)
 		for (size_t s = 0; s < m->sas.n && rc == 0; s++)
 			if (m->sas.v[s].proc == proc &&
 			    (m->sas.v[s].iface == IFW_NOID || m->sas.v[s].iface == c->id))
-				rc = push_id(&c->ia->sas, (ifw_id)s);
+				rc = push_id_seen(&c->ia->sas, (ifw_id)s, &sas_seen);
 	}
 	/* daemons: sessions of a kernel tunnel (no process holds it: WireGuard over netlink) */
 	for (size_t s = 0; s < m->sas.n && rc == 0; s++)
 		if (m->sas.v[s].proc == IFW_NOID && m->sas.v[s].iface == c->id)
-			rc = push_id(&c->ia->sas, (ifw_id)s);
+			rc = push_id_seen(&c->ia->sas, (ifw_id)s, &sas_seen);
 	ifw_idmap_free(&seen);
 	ifw_idmap_free(&users);
+	ifw_idmap_free(&sas_seen);
 	return rc;
+}
+
+static bool same_peer(const struct ifw_peer *p, const struct ifw_ip *ip, uint16_t port,
+                      uint8_t proto)
+{
+	return ifw_ip_eq(&p->ip, ip) && p->port == port && p->proto == proto;
+}
+
+static uint64_t peer_key(const struct ifw_ip *ip, uint16_t port, uint8_t proto)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	const uint8_t *b = ip->a;
+	for (size_t i = 0; i < ifw_ip_len(ip->family); i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	h = (h ^ (uint64_t)ip->family) * 1099511628211ULL;
+	h = (h ^ ((uint64_t)port << 8 | proto)) * 1099511628211ULL;
+	return h == UINT64_MAX ? 0 : h;
+}
+
+/* Whether the far end is already listed. Through an index: a tunnel may have many far ends (a
+ * WireGuard server's peers, conntrack entries of a socket a user fills in a namespace of their
+ * own), and a scan per far end was quadratic (40 000 peers: 5 s). Far ends pushed by other
+ * rules directly are indexed when next asked about. */
+static int listed(struct ifw_iface_analysis *ia, const struct ifw_ip *ip, uint16_t port,
+                  uint8_t proto, bool *found)
+{
+	for (; ia->peers_indexed < ia->peers.n; ia->peers_indexed++) {
+		const struct ifw_peer *p = &ia->peers.v[ia->peers_indexed];
+		uint64_t k = peer_key(&p->ip, p->port, p->proto);
+		if (ifw_idmap_get(&ia->peer_index, k) == IFW_NOID &&
+		    ifw_idmap_put(&ia->peer_index, k, (uint32_t)ia->peers_indexed) < 0)
+			return -1;
+	}
+	uint32_t at = ifw_idmap_get(&ia->peer_index, peer_key(ip, port, proto));
+	*found = false;
+	if (at == IFW_NOID)
+		return 0;
+	if (same_peer(&ia->peers.v[at], ip, port, proto)) {
+		*found = true;
+		return 0;
+	}
+	/* two far ends with one hash: rare, answered by a scan */
+	for (size_t i = 0; i < ia->peers.n && !*found; i++)
+		*found = same_peer(&ia->peers.v[i], ip, port, proto);
+	return 0;
 }
 
 static int add_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t port, uint8_t proto,
@@ -124,10 +166,11 @@ static int add_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_t po
 {
 	if (ifw_ip_is_any(ip))
 		return 0;
-	for (size_t i = 0; i < c->ia->peers.n; i++)
-		if (ifw_ip_eq(&c->ia->peers.v[i].ip, ip) && c->ia->peers.v[i].port == port &&
-		    c->ia->peers.v[i].proto == proto)
-			return 0;
+	bool found;
+	if (listed(c->ia, ip, port, proto, &found) < 0)
+		return -1;
+	if (found)
+		return 0;
 	struct ifw_peer *p = ifw_vec_push(&c->ia->peers);
 	if (!p)
 		return -1;

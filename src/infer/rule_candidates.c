@@ -14,14 +14,6 @@ static const struct ifw_claim_def one = {"candidates.one",  "creator",       IFW
 static const struct ifw_claim_def many = {"candidates.several", "creator",       IFW_ROLE_CREATOR,
                                           IFW_CONF_WEAK,        IFW_SPEC_HOLDER, NULL};
 
-/* A candidate must live where it could have made the device: its namespace, or the host's (a
- * runtime creates a veth on the host and moves one end into a container). */
-static bool could_reach(const struct ifw_rule_ctx *c, const struct ifw_process *p)
-{
-	return p->ns == c->f->ns || (p->ns != IFW_NOID && c->m->netns.v[p->ns].is_host) ||
-	       (p->ns != IFW_NOID && c->f->link_ns == p->ns);
-}
-
 static void run_candidates(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -34,8 +26,7 @@ static void run_candidates(struct ifw_rule_ctx *c)
 	const ifw_id *makers = ifw_index_makers(c->a->idx, &nm);
 	for (size_t m = 0; m < nm; m++) {
 		ifw_id i = makers[m];
-		const struct ifw_process *p = &c->m->procs.v[i];
-		if (!could_reach(c, p))
+		if (!ifw_proc_could_make(c, i))
 			continue;
 		const struct ifw_kb_process *k = ifw_proc_kb(c, i);
 		if (!ifw_kb_process_makes(k, f->kind))

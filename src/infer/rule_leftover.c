@@ -8,11 +8,24 @@
 
 #include <string.h>
 
-/* The first visible process the knowledge base files under entry k, or IFW_NOID. */
+/* Whether process i could have made the interface: ifw_proc_could_make (not a user's program
+ * that only has the name); a process whose namespace is not known (offline evidence lists
+ * processes without one) when it runs as root or its user is not known. */
+static bool could_make(const struct ifw_rule_ctx *c, ifw_id i)
+{
+	const struct ifw_process *p = &c->m->procs.v[i];
+	if (p->ns == IFW_NOID)
+		return !p->has_uid || p->uid == 0;
+	return ifw_proc_could_make(c, i);
+}
+
+/* The first visible process the knowledge base files under entry k that could have made the
+ * interface, or IFW_NOID. */
 static ifw_id running(const struct ifw_rule_ctx *c, const struct ifw_kb_process *k)
 {
 	for (size_t i = 0; i < c->m->procs.n; i++)
-		if (c->m->procs.v[i].comm && ifw_proc_kb(c, (ifw_id)i) == k)
+		if (c->m->procs.v[i].comm && ifw_proc_kb(c, (ifw_id)i) == k &&
+		    could_make(c, (ifw_id)i))
 			return (ifw_id)i;
 	return IFW_NOID;
 }

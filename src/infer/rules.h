@@ -109,6 +109,15 @@ const struct ifw_finding *ifw_best(const struct ifw_iface_analysis *ia, const ch
 /* Knowledge about a process, and a label like "charon (pid 1234)". */
 const struct ifw_kb_process *ifw_proc_kb(const struct ifw_rule_ctx *c, ifw_id proc);
 const char *ifw_proc_label(struct ifw_rule_ctx *c, ifw_id proc);
+/* Whether a process named like a creator could have made the interface (claims by name, not by
+ * a held fd): it lives in the interface's namespace, the one its veth leads to, or the host's
+ * (a runtime makes a pair there and moves one end); and it runs as root (when its uid is known)
+ * unless it lives in the interface's own namespace, that is not the host's, and (live) a user
+ * namespace of its uid owns it. A process of a user's, without capabilities, cannot make a link
+ * in a namespace it does not own: a user's program named dockerd is no candidate for the host's
+ * docker0 or a root-made namespace's, while a rootless runtime (a user's uid) makes its links in
+ * a namespace of its own. */
+bool ifw_proc_could_make(const struct ifw_rule_ctx *c, ifw_id proc);
 /* Software name for a process: the knowledge base's, else its comm. */
 const char *ifw_proc_software(const struct ifw_rule_ctx *c, ifw_id proc);
 /* A container process's identity for a claim: "docker container web-1 (a7f5a1359bbc, image

@@ -5,6 +5,8 @@
 #include "ifw_config.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,30 +115,63 @@ static int fetch(const char *url, long timeout, struct body *b, char *effective,
 }
 
 /* Cache files are named by a hash of the URL; fresh for a day. */
-static void cache_path(const char *dir, const char *url, char *out, size_t len)
+static void cache_name(const char *url, char *out, size_t len)
 {
 	uint64_t h = 1469598103934665603ULL;
 	for (const char *p = url; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	snprintf(out, len, "%s/%016llx.json", dir, (unsigned long long)h);
+	snprintf(out, len, "%016llx.json", (unsigned long long)h);
+}
+
+/* The cache directory, opened, if it is ifwho's own: a directory of the effective user's that
+ * no one else may write to. XDG_CACHE_HOME and HOME come from the environment, which `sudo -E`
+ * or `su` hand from a user to root: another user's cache would let them plant answers (naming
+ * any owner for any address, or an http registry) or a FIFO that holds the run for good. The
+ * descriptor is used for everything after, so the path cannot be swapped under it. */
+static int cache_dir_open(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 static int cache_get(const char *dir, const char *url, struct body *b)
 {
 	if (!dir)
 		return -1;
-	char path[600];
-	cache_path(dir, url, path, sizeof(path));
+	int dfd = cache_dir_open(dir);
+	if (dfd < 0)
+		return -1;
+	char name[64];
+	cache_name(url, name, sizeof(name));
+	/* Non-blocking and checked on the descriptor: only a regular file of ours is read. */
+	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	close(dfd);
 	struct stat st;
-	if (stat(path, &st) < 0 || time(NULL) - st.st_mtime > CACHE_SECS || st.st_size > MAX_BODY)
+	if (fd < 0)
 		return -1;
-	FILE *f = fopen(path, "re");
-	if (!f)
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    time(NULL) - st.st_mtime > CACHE_SECS || st.st_size > MAX_BODY) {
+		close(fd);
 		return -1;
+	}
 	memset(b, 0, sizeof(*b));
 	b->data = malloc((size_t)st.st_size + 1);
-	b->len = b->data ? fread(b->data, 1, (size_t)st.st_size, f) : 0;
-	fclose(f);
+	while (b->data && b->len < (size_t)st.st_size) {
+		ssize_t r = read(fd, b->data + b->len, (size_t)st.st_size - b->len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		b->len += (size_t)r;
+	}
+	close(fd);
 	if (!b->data)
 		return -1;
 	b->data[b->len] = '\0';
@@ -161,16 +196,22 @@ static void cache_put(const char *dir, const char *url, const struct body *b)
 	if (!dir)
 		return;
 	mkdirs(dir);
-	char path[600], tmp[620];
-	cache_path(dir, url, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
+	int dfd = cache_dir_open(dir);
+	if (dfd < 0)
 		return;
+	char name[64], tmp[96];
+	cache_name(url, name, sizeof(name));
+	snprintf(tmp, sizeof(tmp), "%s.%d", name, (int)getpid());
+	int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		close(dfd);
+		return;
+	}
 	bool ok = write(fd, b->data, b->len) == (ssize_t)b->len;
 	close(fd);
-	if (!ok || rename(tmp, path) < 0)
-		unlink(tmp);
+	if (!ok || renameat(dfd, tmp, dfd, name) < 0)
+		unlinkat(dfd, tmp, 0);
+	close(dfd);
 }
 
 /* *from gets where the answer came from: url, or where a redirect led (such answers are not

@@ -168,6 +168,11 @@ struct ifw_kb_files {
 };
 int ifw_kb_read(struct ifw_kb_files *fs, const char *const *dirs, size_t n_dirs,
                 struct ifw_err *err);
+/* The same; with own_first, dirs[0] (ifw_kb_default_dirs' one under $HOME) is read only if it
+ * belongs to the effective user and is not writable by group or others (a HOME handed from
+ * another user by `sudo -E` or `su` is not theirs to fill for root). */
+int ifw_kb_read_own_first(struct ifw_kb_files *fs, const char *const *dirs, size_t n_dirs,
+                          bool own_first, struct ifw_err *err);
 int ifw_kb_parse(struct ifw_kb **out, const struct ifw_kb_files *fs, struct ifw_err *err);
 void ifw_kb_files_free(struct ifw_kb_files *fs);
 /* Loads a single knowledge file (for tests and fuzzing). */

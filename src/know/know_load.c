@@ -463,12 +463,23 @@ int ifw_kb_load_buffer(struct ifw_kb *kb, const char *buf, size_t len, const cha
 }
 
 /* The bytes of one knowledge file (parsed later, see ifw_kb_read). */
-static int read_file(struct ifw_kb_files *fs, const char *path, struct ifw_err *err)
+/* Entry name of the directory open at dfd (path: the two joined, for messages). */
+static int read_file(struct ifw_kb_files *fs, int dfd, const char *name, const char *path,
+                     struct ifw_err *err)
 {
-	/* A directory entry: a regular file only, not through a link (util/input.h). */
-	int fd = ifw_input_open(AT_FDCWD, path, IFW_IN_NOFOLLOW, err);
-	if (fd < 0)
+	/* A directory entry: a regular file only, not through a link (util/input.h), opened
+	 * relative to the directory checked. */
+	int fd = ifw_input_open(dfd, name, IFW_IN_NOFOLLOW, err);
+	if (fd < 0) {
+		char msg[sizeof(err->msg)];
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		size_t dl = strlen(path) - strlen(name) - 1; /* path is DIR/NAME */
+		/* "NAME: ..." becomes "DIR/NAME: ...", as it read before (cut if too long) */
+		if (strncmp(msg, name, strlen(name)) == 0 &&
+		    snprintf(err->msg, sizeof(err->msg), "%.*s/%s", (int)dl, path, msg) < 0)
+			snprintf(err->msg, sizeof(err->msg), "%s", msg);
 		return -1;
+	}
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	for (;;) {
@@ -519,15 +530,33 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int read_dir(struct ifw_kb_files *fs, const char *dir, struct ifw_err *err)
+/* own_only: the directory is used only if it belongs to the effective user and no one else may
+ * write to it. For the one under $HOME: `sudo -E` and `su` hand a user's HOME to root, whose
+ * run would otherwise take that user's knowledge (any process named as any creator) first. */
+static int read_dir(struct ifw_kb_files *fs, const char *dir, bool own_only, struct ifw_err *err)
 {
-	DIR *d = opendir(dir);
-	if (!d)
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
 		/* Absent, or not ours to read (a HOME inherited from another user): nothing to add.
 		 */
 		return errno == ENOENT || errno == ENOTDIR || errno == EACCES
 		           ? 0
 		           : ifw_fail_errno(err, errno, "%s", dir);
+	struct stat st;
+	if (own_only &&
+	    (fstat(dfd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))) {
+		close(dfd);
+		return 0;
+	}
+	int lfd = dup(dfd);
+	DIR *d = lfd < 0 ? NULL : fdopendir(lfd);
+	if (!d) {
+		int e = errno;
+		if (lfd >= 0)
+			close(lfd);
+		close(dfd);
+		return ifw_fail_errno(err, e, "%s", dir);
+	}
 	char *names[256];
 	size_t n = 0;
 	struct dirent *de;
@@ -544,22 +573,29 @@ static int read_dir(struct ifw_kb_files *fs, const char *dir, struct ifw_err *er
 		char path[1024];
 		if (rc == 0 && names[i] &&
 		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < sizeof(path))
-			rc = read_file(fs, path, err);
+			rc = read_file(fs, dfd, names[i], path, err);
 		free(names[i]);
 	}
+	close(dfd);
 	return rc;
+}
+
+int ifw_kb_read_own_first(struct ifw_kb_files *fs, const char *const *dirs, size_t n_dirs,
+                          bool own_first, struct ifw_err *err)
+{
+	memset(fs, 0, sizeof(*fs));
+	for (size_t i = 0; i < n_dirs; i++)
+		if (read_dir(fs, dirs[i], i == 0 && own_first, err) < 0) {
+			ifw_kb_files_free(fs);
+			return -1;
+		}
+	return 0;
 }
 
 int ifw_kb_read(struct ifw_kb_files *fs, const char *const *dirs, size_t n_dirs,
                 struct ifw_err *err)
 {
-	memset(fs, 0, sizeof(*fs));
-	for (size_t i = 0; i < n_dirs; i++)
-		if (read_dir(fs, dirs[i], err) < 0) {
-			ifw_kb_files_free(fs);
-			return -1;
-		}
-	return 0;
+	return ifw_kb_read_own_first(fs, dirs, n_dirs, false, err);
 }
 
 int ifw_kb_parse(struct ifw_kb **out, const struct ifw_kb_files *fs, struct ifw_err *err)
@@ -630,7 +666,12 @@ int ifw_kb_load_default(struct ifw_kb **kb, const char *data_dir, const char *ho
 	const char *ptrs[4];
 	for (size_t i = 0; i < n; i++)
 		ptrs[i] = dirs[i];
-	if (ifw_kb_load(kb, ptrs, n, err) < 0)
+	struct ifw_kb_files fs;
+	if (ifw_kb_read_own_first(&fs, ptrs, n, home && *home, err) < 0)
+		return -1;
+	int rc = ifw_kb_parse(kb, &fs, err);
+	ifw_kb_files_free(&fs);
+	if (rc < 0)
 		return -1;
 	if (ifw_kb_count(*kb) == 0) {
 		ifw_kb_free(*kb);

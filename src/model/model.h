@@ -41,6 +41,11 @@ struct ifw_netns {
 	bool is_host;   /* the namespace of pid 1 */
 	bool is_self;   /* the namespace ifwho runs in */
 	bool collected; /* its interfaces were read */
+	/* Who may make links in it (live): owner_known when its owning user namespace was read;
+	 * user_owned when that is not ifwho's own (the initial one, on a host), created by
+	 * owner_uid (a user's `unshare -Urn`, a rootless container runtime). */
+	bool owner_known, user_owned;
+	uint32_t owner_uid;
 	int8_t ip_forward,
 	    ip6_forward;    /* net.ipv4.ip_forward, net.ipv6.conf.all.forwarding; -1 unknown */
 	uint32_t nft_rules; /* nftables rules seen */

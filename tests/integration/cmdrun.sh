@@ -140,6 +140,40 @@ else
 	echo "  (no ip or ps here: not checked)"
 fi
 
+echo "--- as root: a user's programs early on PATH, relative PATH entries"
+# Root's PATH may hold a directory another user controls, or "." / "bin" (the current
+# directory, wherever root happens to be): their `ip` or `ps` ran as root. Now, as root, only
+# a program root owns and no one else may change, and only absolute entries.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v ip >/dev/null && command -v ps >/dev/null; then
+	chmod 0711 "$T_TMP"
+	ub=$T_TMP/userbin
+	cw=$T_TMP/cwd
+	mkdir -p "$ub" "$cw/bin"
+	for d in "$ub" "$cw" "$cw/bin"; do
+		for c in ip ss ps uname; do
+			printf '#!/bin/sh\ntouch %q/ran-%s\n' "$T_TMP" "${d##*/}-$c" >"$d/$c"
+			chmod 755 "$d/$c"
+		done
+	done
+	cp "$cw/ip" "$T_TMP/gw-ip" && chmod 0777 "$T_TMP/gw-ip" # root's, but anyone may change it
+	mkdir "$T_TMP/gwbin" && mv "$T_TMP/gw-ip" "$T_TMP/gwbin/ip"
+	chown -R nobody "$ub"
+	T_JSON=$T_TMP/rootpath.json
+	(cd "$cw" && timeout 60 env PATH="$ub:.:bin:$T_TMP/gwbin:$PATH" IFWHO_BACKEND=commands \
+		"$IFWHO" --json lo >"$T_JSON" 2>"$T_TMP/stderr")
+	ran=$(cd "$T_TMP" && ls ran-* 2>/dev/null | tr '\n' ' ')
+	t_true "none of them ran (${ran:-none})" "$([ -z "$ran" ] && echo 0 || echo 1)"
+	t_check "the system's commands did: lo is the kernel's loopback" \
+		'.interfaces[0].name == "lo" and .interfaces[0].verdict.category == "loopback"'
+	(cd "$cw" && timeout 60 env PATH=".:bin:$PATH" IFWHO_BACKEND=commands \
+		"$IFWHO" --json lo >"$T_JSON" 2>"$T_TMP/stderr")
+	ran=$(cd "$T_TMP" && ls ran-* 2>/dev/null | tr '\n' ' ')
+	t_true "PATH=.:bin:...: the current directory's did not run (${ran:-none})" \
+		"$([ -z "$ran" ] && echo 0 || echo 1)"
+else
+	echo "  (not root, or no nobody, ip or ps: not checked)"
+fi
+
 echo "--- nothing to run"
 empty=$(mktemp -d "$T_TMP/empty.XXXX")
 timeout 30 env PATH="$empty" IFWHO_BACKEND=commands "$IFWHO" >/dev/null 2>"$T_TMP/stderr"

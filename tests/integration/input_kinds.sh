@@ -52,6 +52,32 @@ T_OUT=$T_TMP/kb.out
 HOME=$T_TMP/home timeout 10 "$IFWHO" --color=never -e "$SEED/ifconfig-a.txt" >"$T_OUT" 2>&1
 T_RC=$?
 refused "a FIFO named *.json" "local.json: a FIFO, not a regular file; not read"
+T_OUT=$T_TMP/kbpath.out
+HOME=$T_TMP/home timeout 10 "$IFWHO" --color=never -e "$SEED/ifconfig-a.txt" >"$T_OUT" 2>&1
+t_grep "... the message names its directory" "home/\.config/ifwho/knowledge/local\.json: a FIFO"
+rm -f "$T_TMP/home/.config/ifwho/knowledge/local.json"
+
+echo "== knowledge under a HOME another user owns"
+# `sudo -E` or `su` hand a user's HOME to root: ~/.config/ifwho/knowledge comes first and would
+# let that user name any creator for root's report. It is read only if it is the running user's.
+if id nobody >/dev/null 2>&1; then
+	chmod 0711 "$T_TMP"
+	for h in mine theirs; do
+		mkdir -p "$T_TMP/$h/.config/ifwho/knowledge"
+		cat >"$T_TMP/$h/.config/ifwho/knowledge/local.json" <<'JSON'
+{"format": "ifwho-knowledge/1", "kind": "ifnames", "entries": [
+ {"os": "darwin", "pattern": "lo0", "kind": "", "creator": "planted-creator", "purpose": "planted purpose", "category": "virtual", "confidence": "high", "source": "tests/integration/input_kinds.sh"}]}
+JSON
+	done
+	chown -R nobody "$T_TMP/theirs"
+	T_OUT=$T_TMP/kbmine.out
+	HOME=$T_TMP/mine timeout 10 "$IFWHO" --color=never --why -e "$SEED/ifconfig-a.txt" lo0 >"$T_OUT" 2>&1
+	t_grep "root's own ~/.config/ifwho/knowledge is used" "planted purpose"
+	T_OUT=$T_TMP/kbtheirs.out
+	HOME=$T_TMP/theirs timeout 10 "$IFWHO" --color=never --why -e "$SEED/ifconfig-a.txt" lo0 >"$T_OUT" 2>&1
+	t_true "nobody's is not (the report says nothing planted)" \
+		"$(grep -q 'planted' "$T_OUT" && echo 1 || echo 0)"
+fi
 
 echo "== --ipdb"
 run -e "$SEED/ifconfig-a.txt" --ipdb "$T_TMP/fifo.txt"

@@ -34,4 +34,34 @@ T_OUT=$T_TMP/redirect.txt
 "$IFWHO" ip --online 208.54.40.76 >"$T_OUT" 2>&1
 t_true "a redirect to http is not followed: the other answer is not shown" "$(grep -q 'Someone Else' "$T_OUT" && echo 1 || echo 0)"
 t_grep "... and the warning says why" "redirected to http://127.0.0.1:$port/elsewhere/ip/208.54.40.76, which is not https; not followed"
+
+# A cache another user controls (root run with their XDG_CACHE_HOME or HOME: `sudo -E`, `su`):
+# its answers are not taken (they could name any owner, or a registry of their choice), and a
+# FIFO under an answer's name does not hold the run (it was opened with fopen: for good).
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	chmod 0711 "$T_TMP" # nobody reaches its cache below
+	UC=$T_TMP/usercache
+	mkdir -p "$UC/ifwho/rdap"
+	cp "$T_TMP/cache/ifwho/rdap/"*.json "$UC/ifwho/rdap/"
+	sed -i 's/T-Mobile USA, Inc./Planted Org/' "$UC/ifwho/rdap/"*.json
+	chown -R nobody "$UC" && chmod -R go+rX "$UC"
+	T_OUT=$T_TMP/usercache.txt
+	XDG_CACHE_HOME=$UC timeout 20 "$IFWHO" ip --online 208.54.40.75 >"$T_OUT" 2>&1
+	t_true "another user's cache: its planted answer is not shown" "$(grep -q 'Planted Org' "$T_OUT" && echo 1 || echo 0)"
+	t_grep "... the registry is asked instead" "registry +TMO2 \\(NET-208-54-0-0-1\\), T-Mobile USA, Inc."
+	for f in "$UC/ifwho/rdap/"*.json; do
+		rm -f "$f" && runuser -u nobody -- mkfifo -m 0666 "$f"
+	done
+	XDG_CACHE_HOME=$UC timeout 20 "$IFWHO" ip --online 208.54.40.75 >"$T_OUT" 2>&1
+	rc=$?
+	t_true "FIFOs under the answers' names in another user's cache: the run ends (rc $rc)" \
+		"$([ "$rc" = 0 ] && echo 0 || echo 1)"
+	t_true "a cache of its own that others may write to is not used either" "$(
+		chown -R root "$UC" && chmod 0777 "$UC/ifwho/rdap" && rm -f "$UC/ifwho/rdap/"*.json &&
+			cp "$T_TMP/cache/ifwho/rdap/"*.json "$UC/ifwho/rdap/" &&
+			sed -i 's/T-Mobile USA, Inc./Planted Org/' "$UC/ifwho/rdap/"*.json &&
+			XDG_CACHE_HOME=$UC timeout 20 "$IFWHO" ip --online 208.54.40.75 2>&1 |
+			grep -q 'Planted Org' && echo 1 || echo 0
+	)"
+fi
 t_done

@@ -6,6 +6,7 @@
 #  - --history: a file (or SQLite's -wal next to it) that user made there beforehand is not
 #    used (it would receive every creator's command line); the watcher records in memory;
 #  - `ifwho history` on a database someone else wrote: its strings reach the terminal escaped;
+#    on a FIFO or a device: refused before SQLite opens it (a FIFO held it for good);
 #  - --prom: two interfaces whose names write alike (invalid UTF-8, a control byte) are two
 #    series, not one series twice (node_exporter drops a repeated series with an error).
 # Needs root (skips otherwise).
@@ -50,6 +51,22 @@ t_true "root's own new history is still made, mode 0600" \
 LONG=$T_TMP/$(printf 'l%.0s' $(seq 1 600))
 watch1 --history "$LONG" >/dev/null 2>"$T_TMP/w5.err"
 T_OUT=$T_TMP/w5.err t_grep "a history path too long is refused, not cut short" "history path longer than 511 bytes"
+
+echo "== a FIFO or a device as the history"
+# `ifwho history --history FILE` handed any path to SQLite, whose open waits on a FIFO for good
+# (a FIFO nobody planted in a spool root reads from) and opens devices; the watcher opened a
+# device read-write before it checked what it was.
+runuser -u nobody -- mkfifo -m 0666 "$SPOOL/f.db"
+timeout 20 "$IFWHO" history --history "$SPOOL/f.db" >/dev/null 2>"$T_TMP/hf.err"
+rc=$?
+t_true "history on a FIFO: refused, not held (rc $rc)" "$([ "$rc" != 124 ] && [ "$rc" != 0 ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/hf.err t_grep "... and says what it is" "f\.db: a FIFO, not a regular file"
+timeout 20 "$IFWHO" history --history /dev/zero >/dev/null 2>"$T_TMP/hz.err"
+T_OUT=$T_TMP/hz.err t_grep "history on a device: refused" "/dev/zero: a character device, not a regular file"
+watch1 --history "$SPOOL/f.db" >/dev/null 2>"$T_TMP/wf.err"
+rc=$?
+t_true "watch with a FIFO as its history: records in memory, ends (rc $rc)" "$([ "$rc" != 124 ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/wf.err t_grep "... and says why" "f\.db is not a regular file"
 
 echo "== ifwho history on a database someone else wrote"
 sqlite3 "$T_TMP/own.db" "INSERT INTO events (time_ns, event, netns, name, creator_line, confidence)

@@ -105,6 +105,36 @@ IFWHO_HISTORY="$DB" timeout 30 "$IFWHO" --color=never "$LB" >"$T_OUT" 2>&1
 t_grep "ifwho NAME says when its creator exited, leaving it" \
 	"^$LB: created .* by .*ip \(pid [0-9]+.*; that process exited [0-9T:.-]+Z, leaving it \[history\]"
 
+# 1d. A link of the same name made later by a user in a namespace of their own (any user can):
+# `ifwho NAME` about root's link shows root's creation, not the newest of that name (the
+# decoy's creator stood there before, under root's interface).
+DN="${P}dn"
+t_link "$DN"
+start_watch "$DB"
+ip link add "$DN" type bridge
+if id nobody >/dev/null 2>&1 && runuser -u nobody -- unshare -Urn true 2>/dev/null; then
+	runuser -u nobody -- unshare -Urn sh -c "ip link add $DN type bridge && sleep 1" &
+	UPID=$!
+	T_PIDS+=("$UPID")
+	for _ in $(seq 1 40); do
+		"$IFWHO" history --history "$DB" "$DN" --json 2>/dev/null | jq -e -s \
+			'[.[] | select(.event == "created")] | length >= 2' >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	stop_watch
+	wait "$UPID" # its namespace is gone: root's link is the only one of that name
+	n=$("$IFWHO" history --history "$DB" "$DN" --json 2>/dev/null | jq -s '[.[] | select(.event == "created")] | length')
+	t_true "both creations of $DN are in the history ($n)" "$([ "${n:-0}" -ge 2 ] && echo 0 || echo 1)"
+	T_OUT="$T_TMP/decoy.txt"
+	IFWHO_HISTORY="$DB" timeout 30 "$IFWHO" --color=never "$DN" >"$T_OUT" 2>&1
+	t_grep "ifwho NAME shows root's creation of its own link" "^$DN: created .* in host by .*ip \(pid [0-9]+.*\[history\]"
+	t_true "... and not the user's link of that name in their namespace" \
+		"$(grep '\[history\]' "$T_OUT" | grep -qv ' in host by ' && echo 1 || echo 0)"
+else
+	stop_watch
+	echo "  (no unprivileged user namespaces: the decoy not checked)"
+fi
+
 # 2. Two readers while the watcher writes: every read succeeds with whole events.
 start_watch "$DB"
 reader() {

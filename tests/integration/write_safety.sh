@@ -80,4 +80,64 @@ t_true "the target keeps content and mode" \
 	"$([ "$(cat "$T_TMP/target")" = precious ] && [ "$(stat -c %a "$T_TMP/target")" = 644 ] && echo 0 || echo 1)"
 t_text --proc-root "$T_TMP" --netns "$A"
 t_true "--proc-root is no option (rc $T_RC)" "$([ "$T_RC" = 2 ] && echo 0 || echo 1)"
+
+echo "== the commands backend's --record-netlink file (IFWHO_BACKEND=commands)"
+# Its one file, ifwho-collect.txt, was opened O_TRUNC: a FIFO planted under the name held the
+# run for good (an open for writing waits for a reader), a file of nobody's got the host's
+# commands' output (nobody reads it). Now a new file only, as the dumps above.
+CREC=$T_TMP/crec
+mkdir "$CREC" && chown nobody "$CREC"
+runuser -u nobody -- mkfifo "$CREC/ifwho-collect.txt"
+timeout 20 env IFWHO_BACKEND=commands "$IFWHO" --record-netlink "$CREC" >"$T_TMP/crec.err" 2>&1
+rc=$?
+t_true "a FIFO under its name: the run ends (rc $rc, 124 is the timeout)" "$([ "$rc" != 124 ] && [ "$rc" -lt 128 ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/crec.err t_grep "and says it did not write the file" "could not write $CREC/ifwho-collect.txt: File exists"
+rm -f "$CREC/ifwho-collect.txt"
+runuser -u nobody -- touch "$CREC/ifwho-collect.txt"
+timeout 20 env IFWHO_BACKEND=commands "$IFWHO" --record-netlink "$CREC" >/dev/null 2>&1
+t_true "a file of nobody's under its name gets nothing ($(stat -c %s "$CREC/ifwho-collect.txt") bytes)" \
+	"$([ ! -s "$CREC/ifwho-collect.txt" ] && echo 0 || echo 1)"
+rm -f "$CREC/ifwho-collect.txt"
+timeout 20 env IFWHO_BACKEND=commands "$IFWHO" --record-netlink "$CREC" >/dev/null 2>&1
+t_true "a new name: written, root's, mode 0600 ($(stat -c '%U %a' "$CREC/ifwho-collect.txt" 2>&1))" \
+	"$([ -s "$CREC/ifwho-collect.txt" ] && [ "$(stat -c '%u %a' "$CREC/ifwho-collect.txt")" = "0 600" ] && echo 0 || echo 1)"
+
+echo "== contrib/ifwho-collect -o FILE"
+# `collect >"$out"` followed a link planted under FILE (truncating its target: run as root in
+# /tmp, any file on the system) and filled a file another user made there (and can read).
+COLLECT=${IFW_SRC:-.}/contrib/ifwho-collect
+if [ -f "$COLLECT" ]; then
+	CDIR=$T_TMP/cspool
+	mkdir -m 1777 "$CDIR"
+	runuser -u nobody -- ln -s "$T_TMP/target" "$CDIR/host.txt"
+	runuser -u nobody -- touch "$CDIR/mine.txt"
+	timeout 60 sh "$COLLECT" -t 5 -o "$CDIR/host.txt" >/dev/null 2>"$T_TMP/collect.err"
+	rc=$?
+	t_true "a planted link as -o: refused (rc $rc)" "$([ "$rc" != 0 ] && echo 0 || echo 1)"
+	t_true "its target keeps content and mode" \
+		"$([ "$(cat "$T_TMP/target")" = precious ] && [ "$(stat -c %a "$T_TMP/target")" = 644 ] && echo 0 || echo 1)"
+	T_OUT=$T_TMP/collect.err t_grep "it says the file exists" "host.txt exists: not overwritten"
+	timeout 60 sh "$COLLECT" -t 5 -o "$CDIR/mine.txt" >/dev/null 2>&1
+	t_true "a file of nobody's as -o: left empty" "$([ ! -s "$CDIR/mine.txt" ] && echo 0 || echo 1)"
+	timeout 60 sh "$COLLECT" -t 5 -o "$CDIR/new.txt" >/dev/null 2>&1
+	rc=$?
+	t_true "a new -o file: written (rc $rc), root's, 0600 ($(stat -c '%U %a' "$CDIR/new.txt" 2>&1))" \
+		"$([ "$rc" = 0 ] && grep -q '^### ifwho-collect 1' "$CDIR/new.txt" && [ "$(stat -c '%u %a' "$CDIR/new.txt")" = "0 600" ] && echo 0 || echo 1)"
+	left=$(find "$CDIR" -name '.ifwho-collect.*' | wc -l)
+	t_true "no partial file left beside it ($left)" "$([ "$left" = 0 ] && echo 0 || echo 1)"
+	# A directory of nobody's first on root's PATH: its ip and ps are not the ones run.
+	UB=$T_TMP/userbin
+	mkdir "$UB"
+	for c in ip ps ss uname; do
+		printf '#!/bin/sh\ntouch %q/ran-%s\n' "$T_TMP" "$c" >"$UB/$c"
+		chmod 755 "$UB/$c"
+	done
+	chown -R nobody "$UB"
+	PATH="$UB:$PATH" timeout 60 sh "$COLLECT" -t 5 >/dev/null 2>&1
+	ran=$(cd "$T_TMP" && ls ran-* 2>/dev/null | tr '\n' ' ')
+	t_true "root's collector with nobody's directory first on PATH: none of its programs ran (${ran:-none})" \
+		"$([ -z "$ran" ] && echo 0 || echo 1)"
+else
+	echo "  (no $COLLECT: the collector's checks skipped)"
+fi
 t_done

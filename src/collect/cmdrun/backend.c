@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -161,7 +162,10 @@ static void system_name(struct crun *r, char *sys, size_t len)
 	}
 }
 
-/* With --record-netlink DIR: what was read, as a file `ifwho --evidence` reads again. */
+/* With --record-netlink DIR: what was read, as a file `ifwho --evidence` reads again. A new file
+ * for root alone, as the Linux backend's dumps are: a file, FIFO or link another user put under
+ * the name in a directory they can write to is neither followed, written nor opened (a FIFO's
+ * open would wait for a reader for good). */
 static void record(struct crun *r, const char *dir)
 {
 	char path[4096];
@@ -170,8 +174,8 @@ static void record(struct crun *r, const char *dir)
 		ifw_model_warn(r->m, "commands: --record directory name too long");
 		return;
 	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	bool ok = fd >= 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	bool ok = fd >= 0 && fchmod(fd, 0600) == 0; /* exactly 0600, whatever the umask */
 	for (size_t off = 0; ok && off < r->buf.len;) {
 		ssize_t w = write(fd, r->buf.s + off, r->buf.len - off);
 		if (w < 0 && errno == EINTR)
@@ -179,10 +183,14 @@ static void record(struct crun *r, const char *dir)
 		ok = w > 0;
 		off += ok ? (size_t)w : 0;
 	}
-	if (fd >= 0 && close(fd) < 0)
+	int e = ok ? 0 : errno;
+	if (fd >= 0 && close(fd) < 0 && ok) {
 		ok = false;
+		e = errno;
+	}
 	if (!ok)
-		ifw_model_warn(r->m, "commands: could not write %s: %s", path, strerror(errno));
+		ifw_model_warn(r->m, "commands: could not write %s: %s%s", path, strerror(e),
+		               e == EEXIST ? " (record into an empty directory)" : "");
 }
 
 static int commands_collect(struct ifw_model *m, const struct ifw_collect_opts *o,

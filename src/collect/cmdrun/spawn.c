@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,16 +33,22 @@ bool cr_find_program(const char *name, const char *search_path, char *path, size
 	const char *p = search_path;
 	if (!p || !*p)
 		p = "/usr/bin:/bin:/usr/sbin:/sbin";
+	bool root = geteuid() == 0;
 	while (*p) {
 		size_t n = strcspn(p, ":");
-		/* An empty entry is the current directory: not searched, a command run for the
-		 * user must not come from wherever they happen to be. */
-		if (n && n + 1 + strlen(name) < len) {
+		/* An empty or relative entry is (under) the current directory: not searched, a
+		 * command run for the user must not come from wherever they happen to be. */
+		if (n && p[0] == '/' && n + 1 + strlen(name) < len) {
 			memcpy(path, p, n);
 			path[n] = '/';
 			strcpy(path + n + 1, name);
 			struct stat st;
-			if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0)
+			/* Run as root, only a program root owns and no one else may change (a
+			 * user's own `ifconfig` early on root's PATH would run as root); a later
+			 * entry may still have the system's. */
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+			    access(path, X_OK) == 0 &&
+			    (!root || (st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)))))
 				return true;
 		}
 		p += n;

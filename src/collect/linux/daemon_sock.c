@@ -1,6 +1,7 @@
 /* Identity checks, owner checks, deadlines and byte budgets for daemon conversations (see
  * daemon_sock.h). */
 #include "collect/linux/daemon_sock.h"
+#include "collect/linux/bounded.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/procfs.h"
 
@@ -107,18 +108,21 @@ int ifw_dsock_identify(struct ifw_dsock_daemon *dm, const struct ifw_model *m, i
 		named = strcmp(base, names[i]) == 0;
 	if (!named)
 		return ifw_fail(err, IFW_E_PERM, "its executable %s is not the daemon's", exe);
-	struct stat st; /* the running file itself, even if its name was replaced since */
-	if (stat(link, &st) < 0) {
+	/* The running file itself, even if its name was replaced since; its attributes as the
+	 * kernel has them (AT_STATX_DONT_SYNC): a file system that asks a server (FUSE, NFS) is
+	 * not asked, so one that never answers cannot hold the run here. */
+	struct statx st;
+	if (statx(AT_FDCWD, link, AT_STATX_DONT_SYNC, STATX_UID | STATX_MODE, &st) < 0) {
 		dm->denied = errno == EACCES || errno == EPERM;
 		return ifw_fail_errno(err, errno, "its executable %s cannot be checked", exe);
 	}
-	if (st.st_uid != 0)
+	if (st.stx_uid != 0)
 		return ifw_fail(err, IFW_E_PERM, "its executable %s belongs to uid %u, not root",
-		                exe, (unsigned)st.st_uid);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		                exe, (unsigned)st.stx_uid);
+	if (st.stx_mode & (S_IWGRP | S_IWOTH))
 		return ifw_fail(err, IFW_E_PERM,
 		                "its executable %s is writable by other users (mode %04o)", exe,
-		                (unsigned)(st.st_mode & 07777));
+		                (unsigned)(st.stx_mode & 07777));
 	int foreign = foreign_mounts(p->pid);
 	if (foreign < 0) {
 		dm->denied = errno == EACCES || errno == EPERM;
@@ -187,6 +191,61 @@ static enum ifw_dsock_stop open_stop(int e)
 	                                     : IFW_DSOCK_UNTRUSTED;
 }
 
+struct uconn_arg {
+	int rfd;
+	const char *path;
+	uint32_t daemon_uid;
+};
+
+enum uconn_stage { UC_OK = 1, UC_OPEN, UC_NOTSOCK, UC_OWNER, UC_SOCKET, UC_CONNECT };
+
+struct uconn_out {
+	int stage, err;
+	unsigned uid;
+};
+
+/* In the child (bounded.h): the socket file looked up in the daemon's root, checked, and
+ * connected to; the connected socket is handed back. */
+static int uconn_fn(void *arg, void *out, size_t cap, size_t *len, int *fd)
+{
+	(void)cap;
+	const struct uconn_arg *a = arg;
+	struct uconn_out *o = out;
+	*len = sizeof(*o);
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
+	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	int pfd = (int)syscall(SYS_openat2, a->rfd, a->path, &how, sizeof(how));
+	if (pfd < 0) {
+		*o = (struct uconn_out){UC_OPEN, errno, 0};
+		return -1;
+	}
+	struct stat st;
+	if (fstat(pfd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		*o = (struct uconn_out){UC_NOTSOCK, errno, 0};
+		return -1;
+	}
+	if (!owner_ok(st.st_uid, a->daemon_uid)) {
+		*o = (struct uconn_out){UC_OWNER, 0, (unsigned)st.st_uid};
+		return -1;
+	}
+	/* Non-blocking from the start: a listener whose backlog is full refuses at once
+	 * (EAGAIN) instead of holding connect(); a unix connect never goes in progress. */
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (s < 0) {
+		*o = (struct uconn_out){UC_SOCKET, errno, 0};
+		return -1;
+	}
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d", pfd);
+	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		*o = (struct uconn_out){UC_CONNECT, errno, 0};
+		return -1;
+	}
+	*o = (struct uconn_out){UC_OK, 0, 0};
+	*fd = s;
+	return 0;
+}
+
 int ifw_dsock_connect(struct ifw_dsock *d, struct ifw_dsock_run *run,
                       const struct ifw_dsock_daemon *dm, const char *path,
                       const struct ifw_dsock_limits *lim, struct ifw_err *err)
@@ -206,45 +265,46 @@ int ifw_dsock_connect(struct ifw_dsock *d, struct ifw_dsock_run *run,
 		return refuse(d, IFW_DSOCK_UNTRUSTED, err, "pid %d is no longer the process seen",
 		              dm->pid);
 	}
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
-	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	int pfd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
-	int e = errno;
+	/* The path is the daemon's to choose (and a daemon run by a user may name one on a FUSE
+	 * mount of theirs that never answers): a child looks it up and connects (bounded.h). */
+	struct uconn_arg a = {.rfd = rfd, .path = path, .daemon_uid = dm->uid};
+	struct uconn_out o = {0};
+	struct ifw_bounded_res res;
+	int rc = ifw_bounded_call(uconn_fn, &a, &o, sizeof(o), d->end_ns, &res);
 	close(rfd);
-	if (pfd < 0)
+	if (rc < 0 && res.timed_out)
+		return refuse(d, d->run_bound ? IFW_DSOCK_RUN_TIMEOUT : IFW_DSOCK_TIMEOUT, err,
+		              "%s: no answer within %d ms to looking it up or connecting (a file "
+		              "system that does not answer, such as a stalled FUSE mount?)",
+		              path, d->conv_ms);
+	if (rc < 0 || res.len != sizeof(o))
+		return refuse(d, IFW_DSOCK_IOERR, err, "%s: could not look it up", path);
+	int e = o.err;
+	switch (o.stage) {
+	case UC_OK:
+		break;
+	case UC_OPEN:
 		return refuse(d, open_stop(e), err, "%s: %s", path, strerror(e));
-	struct stat st;
-	if (fstat(pfd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
-		close(pfd);
+	case UC_NOTSOCK:
 		return refuse(d, IFW_DSOCK_UNTRUSTED, err, "%s is not a socket", path);
-	}
-	if (!owner_ok(st.st_uid, dm->uid)) {
-		close(pfd);
+	case UC_OWNER:
 		return refuse(d, IFW_DSOCK_UNTRUSTED, err,
 		              "its socket %s belongs to uid %u (neither root nor the daemon's uid "
 		              "%u)",
-		              path, (unsigned)st.st_uid, (unsigned)dm->uid);
-	}
-	/* Non-blocking from the start: a listener whose backlog is full refuses at once
-	 * (EAGAIN) instead of holding connect(); a unix connect never goes in progress. */
-	d->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (d->fd < 0) {
-		e = errno;
-		close(pfd);
+		              path, o.uid, (unsigned)dm->uid);
+	case UC_SOCKET:
 		return refuse(d, IFW_DSOCK_IOERR, err, "socket: %s", strerror(e));
-	}
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d", pfd);
-	int r = connect(d->fd, (struct sockaddr *)&sa, sizeof(sa));
-	e = errno;
-	close(pfd);
-	if (r < 0)
+	default:
 		return refuse(d,
 		              e == EACCES || e == EPERM          ? IFW_DSOCK_DENIED
 		              : e == EAGAIN || e == ECONNREFUSED ? IFW_DSOCK_REFUSED
 		                                                 : IFW_DSOCK_IOERR,
 		              err, "cannot connect to %s: %s", path,
 		              e == EAGAIN ? "its backlog is full" : strerror(e));
+	}
+	if (res.fd < 0)
+		return refuse(d, IFW_DSOCK_IOERR, err, "%s: could not look it up", path);
+	d->fd = res.fd;
 	struct ucred cred;
 	socklen_t cl = sizeof(cred);
 	if (getsockopt(d->fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 || cl != sizeof(cred))

@@ -12,6 +12,7 @@
  *
  * Every conversation goes through daemon_sock.h: only a root-owned executable of the expected
  * name, only its own sockets, bounded in time and bytes within the run's daemon deadline. */
+#include "collect/linux/bounded.h"
 #include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/mesh_parse.h"
@@ -212,11 +213,47 @@ static int ask_tailscaled(struct ifw_model *m, struct ifw_dsock_run *run,
 
 /* ---- ZeroTier ---- */
 
+#define ZT_TOKEN_MS    100 /* looking up and reading the token */
+#define TOKEN_NOT_OURS (-2)
+
+struct token_arg {
+	int rfd;
+	const char *path;
+	uint32_t daemon_uid;
+};
+
+/* In the child (bounded.h): the token file looked at before it is opened (only a regular file
+ * of root's or the daemon's user's is read: a device named like the token could act on being
+ * opened, anyone else's could be a planted one), then read. */
+static int token_fn(void *arg, void *out, size_t cap, size_t *len, int *fd_out)
+{
+	(void)fd_out;
+	const struct token_arg *a = arg;
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
+	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	int pfd = (int)syscall(SYS_openat2, a->rfd, a->path, &how, sizeof(how));
+	if (pfd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (st.st_uid != 0 && st.st_uid != a->daemon_uid))
+		return TOKEN_NOT_OURS;
+	char self[64];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	int fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, out, cap);
+	*len = n < 0 ? 0 : (size_t)n;
+	return 0;
+}
+
 /* The service API token from the daemon's home, as it sees it: only a regular file of root's
  * or the daemon's user's (anyone else's could be a planted one), letters and digits only (it
  * goes into a header). 0, or -1 with why[]. */
-static int zt_token(const struct ifw_dsock_daemon *dm, const char *home, char *tok, size_t cap,
-                    char *why, size_t why_len, bool *denied)
+static int zt_token(const struct ifw_dsock_run *run, const struct ifw_dsock_daemon *dm,
+                    const char *home, char *tok, size_t cap, char *why, size_t why_len,
+                    bool *denied)
 {
 	char path[300], root[64];
 	snprintf(path, sizeof(path), "%s/authtoken.secret", home);
@@ -228,40 +265,35 @@ static int zt_token(const struct ifw_dsock_daemon *dm, const char *home, char *t
 		snprintf(why, why_len, "%s: %s", root, strerror(errno));
 		return -1;
 	}
-	/* Looked at before it is opened: only a regular file is ever read (a device named like
-	 * the token could act on being opened). */
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
-	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	int pfd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
-	int e = errno;
+	/* The home is the daemon's to choose (a user running it may name a FUSE mount of theirs
+	 * that never answers): a child looks the token up and reads it (bounded.h), within the
+	 * run's daemon deadline. */
+	struct token_arg a = {.rfd = rfd, .path = path, .daemon_uid = dm->uid};
+	struct ifw_bounded_res res;
+	int64_t end_ns = ifw_bounded_now_ns() + (int64_t)ZT_TOKEN_MS * 1000000LL;
+	if (end_ns > run->end_ns)
+		end_ns = run->end_ns;
+	int rc = ifw_bounded_call(token_fn, &a, tok, cap - 1, end_ns, &res);
 	close(rfd);
-	if (pfd < 0) {
-		*denied = e == EACCES || e == EPERM;
-		snprintf(why, why_len, "its token %.280s: %s", path, strerror(e));
+	if (rc < 0) {
+		snprintf(why, why_len, "its token %.280s: %s", path,
+		         res.timed_out ? "no answer in time (a file system that does not answer, "
+		                         "such as a stalled FUSE mount?); given up"
+		                       : "could not be read");
 		return -1;
 	}
-	struct stat st;
-	if (fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (st.st_uid != 0 && st.st_uid != dm->uid)) {
-		close(pfd);
+	int e = res.err;
+	if (res.rc == TOKEN_NOT_OURS) {
 		snprintf(why, why_len, "its token %.280s is not a file of root's or its user's",
 		         path);
 		return -1;
 	}
-	char self[64];
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
-	int fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	e = errno;
-	close(pfd);
-	if (fd < 0) {
+	if (res.rc < 0) {
 		*denied = e == EACCES || e == EPERM;
 		snprintf(why, why_len, "its token %.280s: %s", path, strerror(e));
 		return -1;
 	}
-	ssize_t n = read(fd, tok, cap - 1);
-	close(fd);
-	if (n < 0)
-		n = 0;
+	ssize_t n = (ssize_t)res.len;
 	tok[n] = '\0';
 	while (n > 0 && (tok[n - 1] == '\n' || tok[n - 1] == '\r' || tok[n - 1] == ' '))
 		tok[--n] = '\0';
@@ -332,7 +364,7 @@ static int ask_zerotier(struct ifw_model *m, struct ifw_dsock_run *run,
 	unsigned port;
 	zt_options(dm->pid, &port, home, sizeof(home));
 	snprintf(at, at_len, "127.0.0.1:%u", port);
-	if (zt_token(dm, home, tok, sizeof(tok), why, why_len, &denied) < 0) {
+	if (zt_token(run, dm, home, tok, sizeof(tok), why, why_len, &denied) < 0) {
 		if (denied) {
 			ifw_model_limit(m, "the networks and peers of zerotier-one (its token is "
 			                   "root's)");

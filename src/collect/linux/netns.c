@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,6 +92,30 @@ static int cmp_found(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/* The user namespace that owns the network namespace at path: whose it is decides who could
+ * have made links in it (infer's ifw_proc_could_make). nsfs files only: the path is /proc's or
+ * a /run/netns entry already checked to be on nsfs. */
+static void read_owner(struct ifw_netns *ns, const char *path, uint64_t self_userns)
+{
+	if (!path[0] || !self_userns)
+		return;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return;
+	int u = ioctl(fd, NS_GET_USERNS);
+	close(fd);
+	struct stat st;
+	uid_t owner;
+	if (u < 0)
+		return;
+	if (fstat(u, &st) == 0 && ioctl(u, NS_GET_OWNER_UID, &owner) == 0) {
+		ns->owner_known = true;
+		ns->user_owned = (uint64_t)st.st_ino != self_userns;
+		ns->owner_uid = (uint32_t)owner;
+	}
+	close(u);
+}
+
 int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_ns_handle **handles,
                          size_t *n_out, struct ifw_err *err)
 {
@@ -101,6 +127,10 @@ int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_
 		return ifw_fail_errno(err, errno, "%s", self_path);
 	f.nsfs_dev = self.st_dev;
 	f.have_dev = true;
+	struct stat su;
+	char su_path[PATH_MAX];
+	snprintf(su_path, sizeof(su_path), "%s/self/ns/user", proc_root);
+	uint64_t self_userns = stat(su_path, &su) == 0 ? (uint64_t)su.st_ino : 0;
 	uint64_t host_inode = 0;
 	for (size_t i = 0; i < m->procs.n; i++) {
 		const struct ifw_process *p = &m->procs.v[i];
@@ -175,6 +205,7 @@ int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_
 		/* Our own namespace needs no path: we are in it. */
 		if (!e->path[0] && ns->is_self && strlen(self_path) < sizeof(e->path))
 			memcpy(e->path, self_path, strlen(self_path) + 1);
+		read_owner(ns, e->path, self_userns);
 		h[i].ns = (ifw_id)(m->netns.n - 1);
 		memcpy(h[i].path, e->path, sizeof(h[i].path));
 	}

@@ -5,6 +5,7 @@
  * interface is asked through daemon_sock.h: only a root-owned openvpn executable, only its own
  * socket (unix: root's or its uid's; TCP: a listener it holds in its namespace), bounded in
  * time and bytes within the run's daemon deadline. */
+#include "collect/linux/bounded.h"
 #include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/openvpn_parse.h"
@@ -14,6 +15,8 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,11 @@
 
 #define OVPN_MAX_FILE (256 * 1024)
 #define OVPN_MAX_ARGV 256
+#define OVPN_FILE_MS  100 /* reading one config or status file (see read_in_root) */
+
+static const char timed_out[] = ": no answer within 100 ms, or the run's daemon deadline "
+                                "was used up (a file system that does not answer, such as a "
+                                "FUSE mount whose server is stalled); given up";
 
 static bool is_openvpn(const struct ifw_process *p)
 {
@@ -33,34 +41,22 @@ static bool is_openvpn(const struct ifw_process *p)
 	return b && strcmp(b + 1, "openvpn") == 0;
 }
 
-/* Reads at most OVPN_MAX_FILE bytes of path as process pid sees it (relative paths from base).
- * Returns a malloc'ed buffer or NULL. */
-static char *read_in_root(int pid, const char *base, const char *path, size_t *len)
+/* Reads at most OVPN_MAX_FILE bytes of full in the root rfd (a process's /proc/PID/root) into
+ * buf: the length, or -1 with errno. */
+static ssize_t read_beneath(int rfd, const char *full, char *buf)
 {
-	char full[1024], root[64];
-	if (path[0] == '/')
-		snprintf(full, sizeof(full), "%s", path);
-	else
-		snprintf(full, sizeof(full), "%s/%s", base, path);
-	snprintf(root, sizeof(root), "/proc/%d/root", pid);
-	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0)
-		return NULL; /* errno says why */
 	/* Looked at before it is opened: any process may call itself openvpn and name a device
 	 * (a watchdog, a tape) as its config; only a regular file is ever opened for reading. */
 	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
 	                       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
 	int pfd = (int)syscall(SYS_openat2, rfd, full, &how, sizeof(how));
-	int e = errno;
-	close(rfd);
-	errno = e;
 	if (pfd < 0)
-		return NULL;
+		return -1;
 	struct stat st;
 	if (fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(pfd);
 		errno = EINVAL;
-		return NULL;
+		return -1;
 	}
 	/* Reopened for reading as every input is (util/input.h): non-blocking, and nothing of the
 	 * kernel's file systems, whose files look regular (--config /proc/kmsg blocked the run
@@ -72,11 +68,10 @@ static char *read_in_root(int pid, const char *base, const char *path, size_t *l
 	close(pfd);
 	if (fd < 0) {
 		errno = err.code == IFW_E_PARSE ? EINVAL : err.errno_val ? err.errno_val : EIO;
-		return NULL;
+		return -1;
 	}
-	char *buf = malloc(OVPN_MAX_FILE);
 	size_t n = 0;
-	while (buf && n < OVPN_MAX_FILE) {
+	while (n < OVPN_MAX_FILE) {
 		ssize_t r = read(fd, buf + n, OVPN_MAX_FILE - n);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -85,7 +80,63 @@ static char *read_in_root(int pid, const char *base, const char *path, size_t *l
 		n += (size_t)r;
 	}
 	close(fd);
-	*len = n;
+	return (ssize_t)n;
+}
+
+struct beneath {
+	int rfd;
+	const char *full;
+};
+
+static int read_beneath_fn(void *arg, void *out, size_t cap, size_t *len, int *fd)
+{
+	(void)cap; /* OVPN_MAX_FILE */
+	(void)fd;
+	const struct beneath *b = arg;
+	ssize_t n = read_beneath(b->rfd, b->full, out);
+	*len = n < 0 ? 0 : (size_t)n;
+	return n < 0 ? -1 : 0;
+}
+
+/* Reads at most OVPN_MAX_FILE bytes of path as process pid sees it (relative paths from base).
+ * Returns a malloc'ed buffer or NULL with errno (ETIMEDOUT: no answer in time).
+ *
+ * The path is the process's to choose, and any process may call itself openvpn: it may lead
+ * into a file system that never answers (a FUSE mount whose server does not reply), where the
+ * lookup, the stat or the read would wait for good. So a child reads (bounded.h), given
+ * OVPN_FILE_MS within the run's daemon deadline. */
+static char *read_in_root(int pid, const char *base, const char *path, size_t *len,
+                          const struct ifw_dsock_run *run)
+{
+	char full[1024], root[64];
+	if (path[0] == '/')
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "%s/%s", base, path);
+	snprintf(root, sizeof(root), "/proc/%d/root", pid);
+	int64_t end_ns = ifw_bounded_now_ns() + (int64_t)OVPN_FILE_MS * 1000000LL;
+	if (end_ns > run->end_ns)
+		end_ns = run->end_ns;
+	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return NULL; /* errno says why */
+	char *buf = malloc(OVPN_MAX_FILE);
+	if (!buf) {
+		close(rfd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	struct beneath b = {.rfd = rfd, .full = full};
+	struct ifw_bounded_res res;
+	int rc = ifw_bounded_call(read_beneath_fn, &b, buf, OVPN_MAX_FILE, end_ns, &res);
+	int e = rc < 0 ? errno : res.err;
+	close(rfd);
+	if (rc < 0 || res.rc < 0) {
+		free(buf);
+		errno = e ? e : EIO;
+		return NULL;
+	}
+	*len = res.len;
 	return buf;
 }
 
@@ -250,7 +301,7 @@ static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 	snprintf(base, sizeof(base), "%s", c->cd[0] == '/' ? c->cd : cwd);
 	for (size_t i = 0; i < c->n_configs && i < 4; i++) {
 		size_t len = 0;
-		char *text = read_in_root(p->pid, base, c->configs[i], &len);
+		char *text = read_in_root(p->pid, base, c->configs[i], &len, run);
 		if (!text && (errno == EACCES || errno == EPERM)) {
 			ifw_model_limit(m, "OpenVPN's config files (reading another user's process "
 			                   "root needs CAP_SYS_PTRACE)");
@@ -262,7 +313,8 @@ static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 			               errno == EINVAL
 			                   ? ": not a regular file (a device, a FIFO or "
 			                     "a file of /proc or /sys); not read"
-			                   : "");
+			               : errno == ETIMEDOUT ? timed_out
+			                                    : "");
 			continue;
 		}
 		ifw_ovpn_config_text(c, text, len);
@@ -283,7 +335,10 @@ static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 		ifw_model_warn(m, "out of memory reading OpenVPN's config");
 	if (c->status[0]) {
 		size_t len = 0;
-		char *text = read_in_root(p->pid, base, c->status, &len);
+		char *text = read_in_root(p->pid, base, c->status, &len, run);
+		if (!text && errno == ETIMEDOUT)
+			ifw_model_warn(m, "OpenVPN (pid %d): could not read its status file %s%s",
+			               p->pid, c->status, timed_out);
 		struct ifw_ovpn_target ts = tg;
 		ts.origin = ifw_arena_printf(&m->arena, "OpenVPN pid %d: status file %s", p->pid,
 		                             c->status);
@@ -302,12 +357,24 @@ static int one(struct ifw_model *m, struct ifw_dsock_run *run, ifw_id proc)
 	return rc;
 }
 
+/* Whether the process lives in a namespace this run reads, or one not known (then it is asked,
+ * as before namespaces were told apart). An openvpn elsewhere (--netns names another) describes
+ * nothing shown, and its files would only use up the run's daemon deadline: any user's process
+ * may be called openvpn and name slow files. */
+static bool in_view(const struct ifw_model *m, const struct ifw_process *p)
+{
+	for (size_t i = 0; p->netns_inode && i < m->netns.n; i++)
+		if (m->netns.v[i].inode == p->netns_inode)
+			return m->netns.v[i].collected;
+	return true;
+}
+
 int ifw_linux_query_openvpn(struct ifw_model *m, struct ifw_dsock_run *run, struct ifw_err *err)
 {
 	size_t asked = 0;
 	for (size_t i = 0; i < m->procs.n && asked < 64; i++) {
 		const struct ifw_process *p = &m->procs.v[i];
-		if (!p->pid || !is_openvpn(p))
+		if (!p->pid || !is_openvpn(p) || !in_view(m, p))
 			continue;
 		asked++;
 		if (one(m, run, (ifw_id)i) < 0)
