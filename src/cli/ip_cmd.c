@@ -1,6 +1,7 @@
 /* `ifwho ip ADDR...`: like whois for addresses, offline: the range, AS number, organization,
  * special purpose, the operator a name belongs to, and which of this host's routes reach it. */
 #include "cli/cli.h"
+#include "cli/rdap_child.h"
 
 #include "collect/backend.h"
 #include "ifw_config.h"
@@ -519,7 +520,13 @@ static int ip_lookup(const struct ifw_options *o)
 		struct ifw_rdap_opts ro;
 		ifw_rdap_default_opts(&ro, o->env.rdap_bootstrap, o->env.xdg_cache_home,
 		                      o->env.home, cache, sizeof(cache));
-		ifw_owners_fetch_rdap(&ow, q, n, &ro, print_warning, NULL);
+		/* asked by a child running as --user (nobody) without capabilities */
+		struct ifw_rdap_child child;
+		struct ifw_err cerr = {0};
+		if (ifw_rdap_child_start(&child, q, n, &ro, o->user, &cerr) < 0)
+			print_warning(NULL, cerr.msg);
+		else
+			ifw_rdap_child_finish(&child, &ow, print_warning, NULL);
 	}
 	struct ifw_jw w;
 	if (o->json) {

@@ -1,5 +1,6 @@
 /* One run: load knowledge, collect (live or evidence), sample traffic if asked, analyze, report. */
 #include "cli/cli.h"
+#include "cli/rdap_child.h"
 #include "cli/select.h"
 
 #include "capture/capture.h"
@@ -305,36 +306,6 @@ static void warn_model(void *m, const char *msg)
 	ifw_model_warn(m, "%s", msg);
 }
 
-/* The far ends worth asking a registry about: IKE peers, and where tun holders' connected
- * sockets lead. */
-static void fetch_rdap(struct ifw_owners *ow, struct ifw_model *m, const struct ifw_env *env)
-{
-	struct ifw_ip ips[64];
-	size_t n = 0;
-	for (size_t i = 0; i < m->sas.n && n < 64; i++)
-		ips[n++] = m->sas.v[i].remote;
-	for (size_t i = 0; i < m->fdrefs.n && n < 64; i++) {
-		const struct ifw_fdref *r = &m->fdrefs.v[i];
-		if (r->type != IFW_FD_TUN || r->proc == IFW_NOID)
-			continue;
-		const struct ifw_process *p = &m->procs.v[r->proc];
-		for (size_t k = 0; k < p->fdrefs.n && n < 64; k++) {
-			ifw_id s = m->fdrefs.v[p->fdrefs.v[k]].socket;
-			if (s != IFW_NOID && !m->sockets.v[s].listening)
-				ips[n++] = m->sockets.v[s].remote;
-		}
-	}
-	for (size_t i = 0; i < m->sockets.n && n < 64; i++) /* offline evidence: named far ends */
-		if (m->source == IFW_SRC_EVIDENCE && !m->sockets.v[i].listening &&
-		    m->sockets.v[i].rport)
-			ips[n++] = m->sockets.v[i].remote;
-	char cache[512];
-	struct ifw_rdap_opts ro;
-	ifw_rdap_default_opts(&ro, env->rdap_bootstrap, env->xdg_cache_home, env->home, cache,
-	                      sizeof(cache));
-	ifw_owners_fetch_rdap(ow, ips, n, &ro, warn_model, m);
-}
-
 static void credit(char *buf, size_t len, const struct ifw_owners *ow)
 {
 	const struct ifw_ipdb *db = NULL;
@@ -570,6 +541,41 @@ static int open_owners(struct run *r, char *warn, size_t warn_len, struct ifw_er
 	return 0;
 }
 
+/* The far ends worth asking a registry about: IKE peers, and where tun holders' connected
+ * sockets lead. Asked by a child that runs as --user (nobody) without capabilities, started
+ * while ifwho may still become that user; its answers are read after the knowledge is parsed. */
+static void start_rdap(struct run *r, struct ifw_rdap_child *child)
+{
+	const struct ifw_model *m = &r->m;
+	struct ifw_ip ips[64];
+	size_t n = 0;
+	for (size_t i = 0; i < m->sas.n && n < 64; i++)
+		ips[n++] = m->sas.v[i].remote;
+	for (size_t i = 0; i < m->fdrefs.n && n < 64; i++) {
+		const struct ifw_fdref *fr = &m->fdrefs.v[i];
+		if (fr->type != IFW_FD_TUN || fr->proc == IFW_NOID)
+			continue;
+		const struct ifw_process *p = &m->procs.v[fr->proc];
+		for (size_t k = 0; k < p->fdrefs.n && n < 64; k++) {
+			ifw_id s = m->fdrefs.v[p->fdrefs.v[k]].socket;
+			if (s != IFW_NOID && !m->sockets.v[s].listening)
+				ips[n++] = m->sockets.v[s].remote;
+		}
+	}
+	for (size_t i = 0; i < m->sockets.n && n < 64; i++) /* offline evidence: named far ends */
+		if (m->source == IFW_SRC_EVIDENCE && !m->sockets.v[i].listening &&
+		    m->sockets.v[i].rport)
+			ips[n++] = m->sockets.v[i].remote;
+	char cache[512];
+	struct ifw_rdap_opts ro;
+	const struct ifw_env *env = &r->o->env;
+	ifw_rdap_default_opts(&ro, env->rdap_bootstrap, env->xdg_cache_home, env->home, cache,
+	                      sizeof(cache));
+	struct ifw_err err = {0};
+	if (ifw_rdap_child_start(child, ips, n, &ro, r->o->user, &err) < 0)
+		ifw_model_warn(&r->m, "%s; no registry asked", err.msg);
+}
+
 int ifw_cli_run(const struct ifw_options *o)
 {
 	if (o->help) {
@@ -583,6 +589,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	if (rc)
 		return rc;
 	struct run r = {.o = o};
+	struct ifw_rdap_child rdap = {0}; /* --online: the registry lookups' child */
 	struct ifw_err err = {0};
 	ifw_model_init(&r.m);
 	char warn[256];
@@ -622,6 +629,8 @@ int ifw_cli_run(const struct ifw_options *o)
 		goto out;
 	if (o->pcap_in || o->sample_secs)
 		phase("capture");
+	if (o->online)
+		start_rdap(&r, &rdap);
 	/* Everything privileged is done: the analysis and the report run without capabilities. */
 	if (ifw_drop_privileges(&err) < 0) {
 		rc = fail(&err);
@@ -642,7 +651,7 @@ int ifw_cli_run(const struct ifw_options *o)
 	if (warn[0])
 		ifw_model_warn(&r.m, "%s", warn);
 	if (o->online)
-		fetch_rdap(&r.owners, &r.m, &o->env);
+		ifw_rdap_child_finish(&rdap, &r.owners, warn_model, &r.m);
 	if (ifw_analyze(&r.a, &r.m, r.kb, &r.owners, &err) < 0) {
 		rc = fail(&err);
 		goto out;
@@ -704,6 +713,8 @@ int ifw_cli_run(const struct ifw_options *o)
 	if (r.n_missing)
 		set_rc(&rc, IFW_EXIT_NO_SUCH_IFACE);
 out:
+	if (rdap.pid) /* left on an error path: reaped, its answers unused */
+		ifw_rdap_child_finish(&rdap, &r.owners, NULL, NULL);
 	run_free(&r);
 	return rc;
 }
