@@ -151,6 +151,33 @@ static int own_file(const char *path, bool create, struct ifw_err *err)
 	return 0;
 }
 
+/* The directory path is in may hold the history only when no other user can swap its files:
+ * owned by us or root, and writable by no one else unless sticky (there nobody may rename or
+ * remove another's file, and own_file makes ours before SQLite opens them by name). Checked
+ * before the files, so another user's directory is refused even when it holds nothing yet. */
+static int own_dir(const char *path, struct ifw_err *err)
+{
+	char dir[600];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		return ifw_fail_errno(err, errno, "history %s: its directory %s", path, dir);
+	bool others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX);
+	if ((st.st_uid != geteuid() && st.st_uid != 0) || others_write)
+		return ifw_fail(
+		    err, IFW_E_PERM,
+		    "history %s: its directory %s belongs to another user or others may "
+		    "write to it (uid %u, mode %03o): not used",
+		    path, dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
 int ifw_history_open(struct ifw_history **out, const char *path, bool writer, struct ifw_err *err)
 {
 	*out = NULL;
@@ -184,6 +211,10 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 	if (writer && path) {
 		/* Made here, not by SQLite: never through a symbolic link, and 0600 whatever the
 		 * umask (it holds the command lines of every process that made a link). */
+		if (own_dir(path, err) < 0) {
+			free(h);
+			return -1;
+		}
 		static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
 		for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
 			char p[sizeof(h->path) + 16];

@@ -35,15 +35,16 @@ if ! grep -q "attribution by BPF" "$W_OUT"; then
 fi
 
 L="${P}d"
-# The decoy: 60 requests, 50 ms apart (3 s), in nobody's own namespaces.
+# The decoys: 200 requests, 50 ms apart (up to 10 s: long enough for a loaded watcher to find
+# their namespaces; they are ended at teardown), in nobody's own namespaces.
 runuser -u nobody -- unshare -Urn sh -c \
-	"ip link add $L type bridge && exec $TESTPROC linkmtu $L 60" >"$T_TMP/decoy.out" 2>&1 &
+	"ip link add $L type bridge && exec $TESTPROC linkmtu $L 200" >"$T_TMP/decoy.out" 2>&1 &
 T_PIDS+=("$!")
 L2="${P}e"
-runuser -u nobody -- "$TESTPROC" passedlinkmtu "$L2" 60 >"$T_TMP/decoy2.out" 2>&1 &
+runuser -u nobody -- "$TESTPROC" passedlinkmtu "$L2" 200 >"$T_TMP/decoy2.out" 2>&1 &
 T_PIDS+=("$!")
-# Their bridges' creations seen: the decoys run (bounded wait).
-for _ in $(seq 1 100); do
+# Their bridges' creations seen: the decoys run (bounded wait, 20 s at most).
+for _ in $(seq 1 400); do
 	grep -q "\"name\":\"$L\"" "$W_OUT" && grep -q "\"name\":\"$L2\"" "$W_OUT" && break
 	sleep 0.05
 done

@@ -35,15 +35,31 @@ printf 'mine\n' >"$T_TMP/ready2"
 watch1 --no-history --ready-file "$T_TMP/ready2" >/dev/null 2>&1
 t_true "an existing ready file is not truncated" "$([ "$(cat "$T_TMP/ready2")" = mine ] && echo 0 || echo 1)"
 
-echo "== --history at a file another user made"
-runuser -u nobody -- touch "$SPOOL/h.db"
-watch1 --history "$SPOOL/h.db" >/dev/null 2>"$T_TMP/w2.err"
-t_true "nobody's file stays empty ($(stat -c %s "$SPOOL/h.db") bytes)" "$([ ! -s "$SPOOL/h.db" ] && echo 0 || echo 1)"
+echo "== --history in a directory another user owns"
+# Refused whatever it holds: that user could swap the files between ifwho's checks and
+# SQLite's open by name.
+watch1 --history "$SPOOL/e.db" >/dev/null 2>"$T_TMP/w0.err"
+t_true "nothing is made there" "$([ ! -e "$SPOOL/e.db" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/w0.err t_grep "the watcher says why and records in memory" "e\.db: its directory .*spool belongs to another user"
+GW=$T_TMP/groupw
+mkdir "$GW" && chmod 0775 "$GW" && chgrp nogroup "$GW" 2>/dev/null
+watch1 --history "$GW/e.db" >/dev/null 2>"$T_TMP/w0g.err"
+T_OUT=$T_TMP/w0g.err t_grep "a directory of root's that others may write to (not sticky): refused too" "e\.db: its directory .*groupw .*others may write to it"
+
+echo "== --history at a file another user made (a sticky directory, as /tmp)"
+STICKY=$T_TMP/sticky
+mkdir "$STICKY" && chmod 1777 "$STICKY"
+runuser -u nobody -- touch "$STICKY/h.db"
+watch1 --history "$STICKY/h.db" >/dev/null 2>"$T_TMP/w2.err"
+t_true "nobody's file stays empty ($(stat -c %s "$STICKY/h.db") bytes)" "$([ ! -s "$STICKY/h.db" ] && echo 0 || echo 1)"
 T_OUT=$T_TMP/w2.err t_grep "the watcher says why and records in memory" "h\.db belongs to another user"
-runuser -u nobody -- touch "$SPOOL/g.db-wal"
-watch1 --history "$SPOOL/g.db" >/dev/null 2>"$T_TMP/w3.err"
-t_true "nobody's g.db-wal stays empty" "$([ ! -s "$SPOOL/g.db-wal" ] && echo 0 || echo 1)"
+runuser -u nobody -- touch "$STICKY/g.db-wal"
+watch1 --history "$STICKY/g.db" >/dev/null 2>"$T_TMP/w3.err"
+t_true "nobody's g.db-wal stays empty" "$([ ! -s "$STICKY/g.db-wal" ] && echo 0 || echo 1)"
 T_OUT=$T_TMP/w3.err t_grep "and says so" "g\.db-wal belongs to another user"
+watch1 --history "$STICKY/mine.db" >/dev/null 2>&1
+t_true "root's own new history in a sticky directory is made, mode 0600" \
+	"$([ "$(stat -c %a "$STICKY/mine.db" 2>/dev/null)" = 600 ] && echo 0 || echo 1)"
 watch1 --history "$T_TMP/own.db" >/dev/null 2>&1
 t_true "root's own new history is still made, mode 0600" \
 	"$([ "$(stat -c %a "$T_TMP/own.db" 2>/dev/null)" = 600 ] && echo 0 || echo 1)"
@@ -63,7 +79,8 @@ t_true "history on a FIFO: refused, not held (rc $rc)" "$([ "$rc" != 124 ] && [ 
 T_OUT=$T_TMP/hf.err t_grep "... and says what it is" "f\.db: a FIFO, not a regular file"
 timeout 20 "$IFWHO" history --history /dev/zero >/dev/null 2>"$T_TMP/hz.err"
 T_OUT=$T_TMP/hz.err t_grep "history on a device: refused" "/dev/zero: a character device, not a regular file"
-watch1 --history "$SPOOL/f.db" >/dev/null 2>"$T_TMP/wf.err"
+runuser -u nobody -- mkfifo -m 0666 "$STICKY/f.db"
+watch1 --history "$STICKY/f.db" >/dev/null 2>"$T_TMP/wf.err"
 rc=$?
 t_true "watch with a FIFO as its history: records in memory, ends (rc $rc)" "$([ "$rc" != 124 ] && echo 0 || echo 1)"
 T_OUT=$T_TMP/wf.err t_grep "... and says why" "f\.db is not a regular file"
