@@ -1,6 +1,7 @@
 /* Network namespaces: found by name (/run/netns, /run/docker/netns) and through the processes
  * living in them, identified by their nsfs inode, and entered with setns. */
 #include "collect/linux/linux.h"
+#include "util/idmap.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,15 +28,17 @@ struct found {
 struct finder {
 	struct found *v;
 	size_t n, cap;
+	struct ifw_idmap
+	    at; /* inode -> index in v: one lookup a process, not a scan of all found */
 	dev_t nsfs_dev;
 	bool have_dev;
 };
 
 static struct found *find_or_add(struct finder *f, uint64_t inode)
 {
-	for (size_t i = 0; i < f->n; i++)
-		if (f->v[i].inode == inode)
-			return &f->v[i];
+	uint32_t at = inode != UINT64_MAX ? ifw_idmap_get(&f->at, inode) : UINT32_MAX;
+	if (at != UINT32_MAX && at < f->n)
+		return &f->v[at];
 	if (f->n == f->cap) {
 		size_t ncap = f->cap ? f->cap * 2 : 16;
 		struct found *nv = realloc(f->v, ncap * sizeof(*nv));
@@ -44,6 +47,8 @@ static struct found *find_or_add(struct finder *f, uint64_t inode)
 		f->v = nv;
 		f->cap = ncap;
 	}
+	if (inode != UINT64_MAX && ifw_idmap_put(&f->at, inode, (uint32_t)f->n) < 0)
+		return NULL;
 	struct found *e = &f->v[f->n++];
 	memset(e, 0, sizeof(*e));
 	e->inode = inode;
@@ -127,6 +132,7 @@ int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_
 		return ifw_fail_errno(err, errno, "%s", self_path);
 	f.nsfs_dev = self.st_dev;
 	f.have_dev = true;
+	ifw_idmap_init(&f.at);
 	struct stat su;
 	char su_path[PATH_MAX];
 	snprintf(su_path, sizeof(su_path), "%s/self/ns/user", proc_root);
@@ -214,8 +220,10 @@ int ifw_linux_find_netns(struct ifw_model *m, const char *proc_root, struct ifw_
 	*handles = h;
 	*n_out = f.n;
 	free(f.v);
+	ifw_idmap_free(&f.at);
 	return 0;
 oom:
 	free(f.v);
+	ifw_idmap_free(&f.at);
 	return ifw_fail(err, IFW_E_NOMEM, "out of memory listing network namespaces");
 }
