@@ -351,3 +351,8 @@ int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 		               (unsigned long long)c->lines, (unsigned long long)(c->bytes >> 20));
 	return c->full ? 0 : rc;
 }
+
+void ev_begin_no_iface(struct ev_ctx *c)
+{
+	c->cur_iface = IFW_NOID; /* another shape's interface is not this one's */
+}

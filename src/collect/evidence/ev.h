@@ -389,6 +389,8 @@ bool ev_iplink_kind(struct ev_ctx *c, ifw_id iface, const struct ev_toks *t,
 /* p_nmcli.c: NetworkManager's TYPE word -> kernel kind (NULL for a card) and link type. */
 /* The resolver read so far (c->dns) onto its interface, or kept until the interface is known;
  * then cleared (p_scutil_dns.c, used by p_resolvectl.c too). */
+/* A parser's begin (or end) that forgets the interface the previous shape was reading. */
+void ev_begin_no_iface(struct ev_ctx *c);
 void ev_dns_flush(struct ev_ctx *c);
 bool ev_nm_type(const struct ev_tok *t, const char **kind, uint16_t *arptype);
 

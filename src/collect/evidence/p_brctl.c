@@ -62,16 +62,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	return true;
 }
 
-static void begin(struct ev_ctx *c)
-{
-	c->cur_iface = IFW_NOID;
-}
-
 const struct ev_parser ev_p_brctl = {
     .shape = EV_BRCTL,
     .name = "brctl show",
     .detect = detect,
     .take = take,
-    .begin = begin,
-    .end = begin,
+    .begin = ev_begin_no_iface,
+    .end = ev_begin_no_iface,
 };

@@ -313,16 +313,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	return false;
 }
 
-static void begin(struct ev_ctx *c)
-{
-	c->cur_iface = IFW_NOID;
-}
-
 const struct ev_parser ev_p_ifconfig_nt = {
     .shape = EV_IFCONFIG_NT,
     .name = "ifconfig (net-tools)",
     .detect = detect,
     .take = take,
-    .begin = begin,
-    .end = begin,
+    .begin = ev_begin_no_iface,
+    .end = ev_begin_no_iface,
 };

@@ -157,15 +157,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	return false;
 }
 
-static void begin(struct ev_ctx *c)
-{
-	c->cur_iface = IFW_NOID;
-}
-
 const struct ev_parser ev_p_nmcli_overview = {
     .shape = EV_NMCLI_OVERVIEW,
     .name = "nmcli (overview)",
     .detect = detect,
     .take = take,
-    .begin = begin,
+    .begin = ev_begin_no_iface,
 };

@@ -74,15 +74,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	return *s == '\0' || strchr(s, ':') || ev_starts(s, "No ");
 }
 
-static void begin(struct ev_ctx *c)
-{
-	c->cur_iface = IFW_NOID; /* another shape's interface is not this one's */
-}
-
 const struct ev_parser ev_p_scutil = {
     .shape = EV_SCUTIL,
     .name = "scutil --nwi",
     .detect = detect,
     .take = take,
-    .begin = begin,
+    .begin = ev_begin_no_iface,
 };
