@@ -29,6 +29,23 @@ static void decide_os(struct ev_ctx *c)
 	c->m->os = os;
 }
 
+/* A port a bridge lists ("member: tap0 ...") exists even when the excerpt shows no block of
+ * its own: known by its name and its bridge. */
+static void member_ifaces(struct ev_ctx *c)
+{
+	for (size_t i = 0; i < c->refs.n; i++) {
+		const struct ev_ref *r = &c->refs.v[i];
+		if (r->kind != EV_REF_MEMBER || !r->name || !r->name[0] || r->id == IFW_NOID ||
+		    r->id >= c->m->ifaces.n || strpbrk(r->name, "#%:/ ") ||
+		    ev_iface_find(c, c->ns, r->name) != IFW_NOID)
+			continue;
+		bool created = false;
+		ifw_id id = ev_iface_get(c, c->ns, r->name, strlen(r->name), &created);
+		if (id != IFW_NOID && created)
+			c->m->ifaces.v[id].origin = c->m->ifaces.v[r->id].origin;
+	}
+}
+
 static void member_indexes(struct ev_ctx *c)
 {
 	for (size_t i = 0; i < c->refs.n; i++) {
@@ -257,6 +274,7 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	decide_os(c);
 	bridge_ports_shown(c);
 	tun_names(c);
+	member_ifaces(c);
 	member_indexes(c);
 	routed_ifaces(c);
 	logged_ifaces(c);

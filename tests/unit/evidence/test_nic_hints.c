@@ -394,6 +394,36 @@ static void wifi_and_masked_ports(void **state)
 	evw_free(w);
 }
 
+/* A bridge's member lines make its ports exist even when the excerpt shows only the bridge (it
+ * is not "with no ports"), and a tap in a VMs' switch is a guest's card; the switch's uplink
+ * card is not (infer/rule_vm_port.c). */
+static void bridge_members_and_vm_ports(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("# ifconfig bridge0\n"
+	             "bridge0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 "
+	             "mtu 1500\n"
+	             "        description: vm-public\n"
+	             "        ether 02:b9:60:11:33:00\n"
+	             "        member: tap0 flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n"
+	             "                ifmaxaddr 0 port 12 priority 128 path cost 2000000\n"
+	             "        member: em1 flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n"
+	             "                ifmaxaddr 0 port 3 priority 128 path cost 2000\n",
+	             "bridge.txt");
+	evw_analyze(w);
+	const struct ifw_iface *br = &w->m.ifaces.v[evw_iface(w, "bridge0")];
+	const struct ifw_iface *tap = &w->m.ifaces.v[evw_iface(w, "tap0")];
+	assert_int_equal(tap->master_ifindex, br->ifindex);
+	assert_int_equal(br->ports.n, 2);
+	const struct ifw_finding *v = evw_finding(w, "tap0", "bridge.vm-port");
+	assert_non_null(v);
+	evw_contains(v->claim, "bridge0");
+	assert_string_equal(evw_ia(w, "tap0")->category, "vm");
+	assert_null(evw_finding(w, "em1", "bridge.vm-port"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,7 +431,7 @@ int main(void)
 	    cmocka_unit_test(darwin_ports),          cmocka_unit_test(bsd_groups),
 	    cmocka_unit_test(masters_and_lxc_veths), cmocka_unit_test(darwin_agents),
 	    cmocka_unit_test(split_tunnel),          cmocka_unit_test(hardware_ports),
-	    cmocka_unit_test(wifi_and_masked_ports),
+	    cmocka_unit_test(wifi_and_masked_ports), cmocka_unit_test(bridge_members_and_vm_ports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
