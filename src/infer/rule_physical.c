@@ -57,7 +57,8 @@ static void run_physical(struct ifw_rule_ctx *c)
 	}
 	if (f->kind || !f->bus_info || !f->bus_info[0] || c->ia->kernel_owned)
 		return;
-	if (f->arptype != IFW_ARPHRD_ETHER && f->arptype != IFW_ARPHRD_IEEE80211 &&
+	/* saved output may give a driver and bus (a kernel line) and no link type */
+	if (f->arptype && f->arptype != IFW_ARPHRD_ETHER && f->arptype != IFW_ARPHRD_IEEE80211 &&
 	    f->arptype != IFW_ARPHRD_INFINIBAND && f->arptype != IFW_ARPHRD_NONE &&
 	    f->arptype != IFW_ARPHRD_RAWIP)
 		return;
@@ -69,9 +70,12 @@ static void run_physical(struct ifw_rule_ctx *c)
 		fi = ifw_claim(
 		    c, &vm_nic, "this virtual machine's network card (%s driver, %s %s%s%s)",
 		    f->driver, bus, f->bus_info, oui ? ", " : "", oui ? oui->vendor : "");
-	else
-		fi = ifw_claim(c, &nic_claim, "a network card (%s driver, %s %s)",
-		               f->driver ? f->driver : "unknown", bus, f->bus_info);
+	else /* saved output's bus may be a log line's, from before a rename: likely, not certain */
+		fi = ifw_claim_at(c, &nic_claim,
+		                  c->m->source == IFW_SRC_LIVE ? nic_claim.confidence
+		                                               : IFW_CONF_LIKELY + 10,
+		                  "a network card (%s driver, %s %s)",
+		                  f->driver ? f->driver : "unknown", bus, f->bus_info);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	c->ia->kernel_owned = true;
 }

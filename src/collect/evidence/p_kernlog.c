@@ -4,7 +4,10 @@
  * The bridge driver writes "BRIDGE: port N(PORT) entered STATE state" when a port joins or
  * changes state (net/bridge/br_stp.c): both are interfaces, the bridge is a bridge, the port is
  * its member with number N. A port that later left shows the same lines; the report says where
- * each fact was read. */
+ * each fact was read.
+ * And a driver's message about its device (netdev_info and friends print "DRIVER BUS-ID IFNAME:"):
+ *   [   20.873816] igb 0000:04:00.0 eth3: igb: eth3 NIC Link is Up 1000 Mbps Full Duplex
+ * names the card's driver and its PCI address: a network card. */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -39,21 +42,76 @@ static bool parse(const char *s, struct ev_tok *br, struct ev_tok *port, int64_t
 	       !memchr(br->s, ' ', br->len) && !memchr(port->s, ' ', port->len);
 }
 
+/* "0000:04:00.0": a PCI address (domain:bus:device.function). */
+static bool pci_addr(const struct ev_tok *t)
+{
+	static const char shape[] = "xxxx:xx:xx.x";
+	if (t->len != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; i < t->len; i++)
+		if (shape[i] == 'x' ? !strchr("0123456789abcdef", t->s[i]) : t->s[i] != shape[i])
+			return false;
+	return t->s[11] >= '0' && t->s[11] <= '7';
+}
+
+/* "DRIVER 0000:04:00.0 IFNAME: ...": the driver, the PCI address and the interface. */
+static bool netdev_line(const char *s, struct ev_tok *drv, struct ev_tok *bus, struct ev_tok *dev)
+{
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	for (size_t i = 0; i + 2 < t.n; i++) {
+		if (!pci_addr(&t.t[i + 1]))
+			continue;
+		const struct ev_tok *d = &t.t[i + 2];
+		if (d->len < 2 || d->len > 16 || d->s[d->len - 1] != ':' || t.t[i].len > 31)
+			return false;
+		for (size_t k = 0; k + 1 < d->len; k++)
+			if (!strchr(
+			        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+			        d->s[k]))
+				return false;
+		for (size_t k = 0; k < t.t[i].len; k++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_-", t.t[i].s[k]))
+				return false;
+		*drv = t.t[i];
+		*bus = t.t[i + 1];
+		*dev = (struct ev_tok){d->s, d->len - 1};
+		return true;
+	}
+	return false;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
 		return 0;
-	struct ev_tok br, port;
+	struct ev_tok br, port, drv, bus;
 	int64_t n;
-	return parse(l->s, &br, &port, &n) ? 2 : 0;
+	return parse(l->s, &br, &port, &n) || netdev_line(l->s, &drv, &bus, &port) ? 2 : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
-	struct ev_tok br, port;
+	struct ev_tok br, port, drv, bus;
 	int64_t n;
-	if (!parse(l->s, &br, &port, &n))
-		return false;
+	if (!parse(l->s, &br, &port, &n)) {
+		if (!netdev_line(l->s, &drv, &bus, &port))
+			return false;
+		ifw_id id = ev_iface_get(c, c->ns, port.s, port.len, NULL);
+		if (id == IFW_NOID)
+			return true;
+		struct ifw_iface *f = &c->m->ifaces.v[id];
+		if (!f->origin.raw)
+			ev_origin(c, l, &f->origin);
+		if (!f->driver)
+			f->driver = ev_tok_dup(c, &drv);
+		if (!f->bus_info) {
+			f->bus_info = ev_tok_dup(c, &bus);
+			f->bus = "pci";
+		}
+		c->votes_linux++;
+		return true;
+	}
 	ifw_id b = ev_iface_get(c, c->ns, br.s, br.len, NULL);
 	ifw_id p = ev_iface_get(c, c->ns, port.s, port.len, NULL);
 	if (b == IFW_NOID || p == IFW_NOID)

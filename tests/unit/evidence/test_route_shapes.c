@@ -196,6 +196,22 @@ static void kernel_bridge_ports(void **state)
 	assert_int_equal(w->m.ifaces.v[evw_iface(w, "veth1a2b3c4")].master_ifindex, d->ifindex);
 	assert_false(has_iface(w, "br9"));
 	evw_free(w);
+	/* a driver's line about its device: the card's driver and PCI address, a network card */
+	w = evw_text(
+	    "Thu Jan  6 10:58:30 2022 kern.info kernel: [   20.873816] igb 0000:04:00.0 eth3: "
+	    "igb: eth3 NIC Link is Up 1000 Mbps Full Duplex\n"
+	    "[   21.0] e1000e 0000:00:1f.6 has space: not an interface\n"
+	    "[   22.0] r8169 0000:0g:00.0 eth9: a bad bus address\n",
+	    "syslog.txt");
+	evw_analyze(w);
+	const struct ifw_iface *e3 = &w->m.ifaces.v[evw_iface(w, "eth3")];
+	assert_string_equal(e3->driver, "igb");
+	assert_string_equal(e3->bus_info, "0000:04:00.0");
+	assert_string_equal(evw_ia(w, "eth3")->category, "physical");
+	assert_true(evw_ia(w, "eth3")->confidence >= 70 && evw_ia(w, "eth3")->confidence < 90);
+	assert_false(has_iface(w, "eth9"));
+	assert_false(has_iface(w, "has"));
+	evw_free(w);
 }
 
 /* net-tools ifconfig with the HWaddr value wrapped onto its own line still reads the block; a
