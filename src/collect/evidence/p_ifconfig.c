@@ -250,18 +250,27 @@ static bool inet(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 	return true;
 }
 
-/* "member: vmenet0 flags=3<LEARNING,DISCOVER>" and the line after it, "ifmaxaddr 0 port 22". */
-static void member(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
+/* "member: vmenet0 flags=3<LEARNING,DISCOVER>" and the line after it, "ifmaxaddr 0 port 22"; on
+ * OpenBSD "vether0 flags=3<LEARNING,DISCOVER>" and "port 6 ifpriority 0 ifcost 0". */
+static void member(struct ev_ctx *c, struct ev_line *l, const struct ev_tok *name)
 {
-	if (t->n < 2)
-		return;
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
 	if (!f->kind)
 		f->kind = "bridge";
 	f->info.has_bridge = true;
 	size_t before = c->refs.n;
-	ev_ref_add(c, EV_REF_MEMBER, c->cur_iface, ev_tok_dup(c, &t->t[1]), 0, l);
+	ev_ref_add(c, EV_REF_MEMBER, c->cur_iface, ev_tok_dup(c, name), 0, l);
 	c->last_member_ref = c->refs.n > before ? c->refs.n : 0;
+}
+
+/* An OpenBSD bridge's port line: in a bridge's block, an interface name and its flags. */
+static bool openbsd_member(const struct ifw_iface *f, const struct ev_toks *t)
+{
+	bool bridge = (f->kind && strcmp(f->kind, "bridge") == 0) ||
+	              (f->groups && strstr(f->groups, "bridge")) || ev_starts(f->name, "bridge") ||
+	              ev_starts(f->name, "veb");
+	return bridge && t->n == 2 && ev_starts(t->t[1].s, "flags=") && t->t[0].len <= 15 &&
+	       t->t[0].s[t->t[0].len - 1] != ':';
 }
 
 static void member_port(struct ev_ctx *c, const struct ev_toks *t)
@@ -274,11 +283,12 @@ static void member_port(struct ev_ctx *c, const struct ev_toks *t)
 	}
 }
 
-/* FreeBSD "groups: tun", "groups: bridge": the cloner that made the interface. */
+/* FreeBSD's and OpenBSD's "groups: tun", "groups: bridge": the cloner that made the interface. */
 static void groups(struct ev_ctx *c, const struct ev_toks *t)
 {
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
 	c->votes_freebsd++;
+	c->votes_openbsd++;
 	if (t->n >= 2 && !f->groups) {
 		const char *v = t->t[1].s;
 		const struct ev_tok *last = &t->t[t->n - 1];
@@ -485,9 +495,11 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 		while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
 			n--;
 		f->media = ifw_arena_strndup(&c->m->arena, v, n);
-	} else if (ev_tok_is(k, "member:")) {
-		member(c, l, &t);
-	} else if (ev_tok_is(k, "ifmaxaddr")) {
+	} else if (ev_tok_is(k, "member:") && t.n >= 2) {
+		member(c, l, &t.t[1]);
+	} else if (openbsd_member(f, &t)) {
+		member(c, l, &t.t[0]);
+	} else if (ev_tok_is(k, "ifmaxaddr") || (ev_tok_is(k, "port") && c->last_member_ref)) {
 		member_port(c, &t);
 	} else if (ev_tok_is(k, "Configuration:")) {
 		if (!f->kind)
@@ -530,6 +542,9 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 	} else if (ev_tok_is(k, "eflags") || ev_starts(k->s, "eflags=") ||
 	           ev_starts(k->s, "xflags=") || ev_tok_is(k, "type:")) {
 		c->votes_darwin++; /* macOS -v details the model has no field for */
+	} else if (ev_tok_is(k, "llprio") || ev_tok_is(k, "designated:") ||
+	           (ev_tok_is(k, "Addresses") && t.n >= 2 && ev_starts(t.t[1].s, "(max"))) {
+		c->votes_openbsd++; /* OpenBSD's link priority and bridge details */
 	} else if (ev_tok_is(k, "index") && t.n >= 2) { /* OpenBSD "index 1 priority 0" */
 		uint64_t v;
 		if (ev_tok_u64(&t.t[1], &v, false) && v > 0 && v < INT32_MAX && !f->ifindex)
