@@ -172,6 +172,41 @@ static void tunnel_program_logs(void **state)
 	assert_false(has_iface(w, "tun9"));
 	assert_false(has_iface(w, "wg7"));
 	assert_false(has_iface(w, "wg1"));
+	/* a line without a pid suggests no `ps -p -1` */
+	const struct ifw_iface_analysis *ia = evw_ia(w, "tun0");
+	assert_non_null(ia);
+	for (size_t i = 0; i < ia->next_steps.n; i++)
+		assert_null(strstr(ia->next_steps.v[i], "-p -1"));
+	evw_free(w);
+}
+
+/* The words are a program's own only under its own syslog tag: another program's line (any
+ * user's `logger -t evil`, or a message that quotes a tag) names no creator; openvpn's tags
+ * (openvpn, ovpn-NAME, openvpn-client@NAME) and mpd's "ppp: [wan]" are kept, with the pid. */
+static void tunnel_program_logs_foreign_tag(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Dec  7 02:00:00 host evil[999]: TUN/TAP device tun7 opened\n"
+	             "Dec  7 02:00:00 host evil: TUN/TAP device tun8 opened\n"
+	             "Dec  7 02:00:00 host evil[999]: openvpn[1]: TUN/TAP device tun9 opened\n"
+	             "Dec  7 02:00:00 host evil[9]: [#] ip link add wg5 type wireguard\n"
+	             "Dec  7 02:00:00 host evil[9]: ppp: [wan] Bundle: Interface ng5 created\n"
+	             "Dec  7 02:00:00 host openvpnx[3]: TUN/TAP device tun11 opened\n"
+	             "Dec  7 02:00:00 host ovpn-server[813]: TUN/TAP device tun2 opened\n"
+	             "Dec  7 02:00:00 host openvpn-client@x[814]: TUN/TAP device tun3 opened\n"
+	             "Dec  7 02:00:00 host wg-quick[77]: [#] ip link add wg1 type wireguard\n",
+	             "logs.txt");
+	evw_analyze(w);
+	assert_false(has_iface(w, "tun7"));
+	assert_false(has_iface(w, "tun8"));
+	assert_false(has_iface(w, "tun9"));
+	assert_false(has_iface(w, "wg5"));
+	assert_false(has_iface(w, "ng5"));
+	assert_false(has_iface(w, "tun11"));
+	evw_contains(evw_finding(w, "tun2", "log.created")->claim, "pid 813");
+	evw_contains(evw_finding(w, "tun3", "log.created")->claim, "pid 814");
+	evw_contains(evw_finding(w, "wg1", "log.created")->claim, "pid 77");
 	evw_free(w);
 }
 
@@ -237,6 +272,7 @@ int main(void)
 	    cmocka_unit_test(ula_split_and_global6),
 	    cmocka_unit_test(utun_ipv4_and_mtu_hint),
 	    cmocka_unit_test(tunnel_program_logs),
+	    cmocka_unit_test(tunnel_program_logs_foreign_tag),
 	    cmocka_unit_test(kernel_bridge_ports),
 	    cmocka_unit_test(wrapped_block_and_txqlen),
 	};
