@@ -87,6 +87,7 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->after_break = true;
 	c->indent = 0;
 	c->file = ifw_model_strdup(c->m, display);
+	c->in_collected = false;
 	section(c, basename);
 }
 
@@ -123,9 +124,11 @@ static void marker(struct ev_ctx *c, struct ev_line *l)
 	const char *s = ev_skip_ws(l->s + 3);
 	if (ev_starts(s, "ifwho-collect:")) {
 		section(c, ev_skip_ws(s + 14));
+		c->in_collected = true;
 		return;
 	}
 	if (ev_starts(s, "exit ")) {
+		c->in_collected = false;
 		int status = atoi(s + 5);
 		if (status != 0)
 			ifw_model_warn(c->m, "evidence: `%s` exited with status %d%s",
@@ -245,7 +248,7 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 		return;
 	}
 	const char *cmd = NULL;
-	switch (ev_paste_line(c, l, &cmd)) {
+	switch (c->in_collected ? EV_PASTE_LINE : ev_paste_line(c, l, &cmd)) {
 	case EV_PASTE_MARKUP:
 		c->markup_lines++;
 		c->after_break = true;
@@ -269,7 +272,8 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 	case EV_PASTE_LINE:
 		break;
 	}
-	block_indent(c, l);
+	if (!c->in_collected)
+		block_indent(c, l);
 	if (blank(l)) {
 		c->after_break = true;
 		if (c->cur)
