@@ -4,7 +4,8 @@
 # 15 bytes, newlines included) as it is. A process named "a\n$ ip l a ci0\n" wrote a line
 # "$ ip l a ci0" into the ss section, which `ifwho --evidence` took for a command root typed:
 # "made by hand in this session: `ip l a ci0` was typed" (likely) for root's bridge ci0, and a
-# switch to another command's parser. Inside a collector section nothing is a prompt now.
+# switch to another command's parser; the commands backend (root's ifwho running ss itself) the
+# same. Inside a collector section nothing is a prompt now.
 #
 # In a namespace of this run (ifwt<PID>-c): bridge ci0 made by root, ifw-testproc as nobody with
 # that name and a UDP socket on 192.0.2.7 (ss lists it with its name); the collector runs as
@@ -43,4 +44,13 @@ t_check "no typed command is read from the collected output" \
 	'[.interfaces[] | select(.name == "ci0") | .findings[] | select(.rule | startswith("typed."))] | length == 0'
 t_check "the verdict does not say it was made by hand" \
 	'[.interfaces[] | select(.name == "ci0") | .verdict.text | test("typed|by hand")] == [false]'
+
+# The commands backend (IFWHO_BACKEND=commands, root's ifwho running ip, ps and ss itself) reads
+# its commands' output through the same sections: the same line named the same "typed" maker.
+T_JSON="$T_TMP/cmd.json"
+IFWHO_BACKEND=commands timeout 60 ip netns exec "$C" "$IFWHO" --json >"$T_JSON" 2>"$T_TMP/cmd.err"
+t_true "the commands backend answers (exit 0)" "$?"
+t_check "commands backend: ci0 is listed" '[.interfaces[] | select(.name == "ci0")] | length == 1'
+t_check "commands backend: no typed command from ss's output" \
+	'[.interfaces[] | select(.name == "ci0") | .findings[] | select(.rule | startswith("typed."))] | length == 0'
 t_done
