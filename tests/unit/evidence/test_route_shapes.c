@@ -220,7 +220,13 @@ static void kernel_bridge_ports(void **state)
 	             "Jan  3 10:00:00 host kernel: docker0: port 2(veth1a2b3c4) entered blocking "
 	             "state\n"
 	             "[  118.0] IPv6: ADDRCONF(NETDEV_CHANGE): lxdbr0: link becomes ready\n"
-	             "[  119.0] br9: port 1(has space) entered forwarding state\n",
+	             "[  119.0] br9: port 1(has space) entered forwarding state\n"
+	             /* another program's lines (`logger`), not the kernel's */
+	             "Jan  3 10:00:00 host nobody: br7: port 1(eth7) entered forwarding state\n"
+	             "Jan  3 10:00:00 host evil[9]: kernel: br8: port 1(eth8) entered forwarding "
+	             "state\n"
+	             "Jan  3 10:00:00 host kernel: [  120.0] br6: port 3(veth6) entered disabled "
+	             "state\n",
 	             "dmesg.txt");
 	evw_analyze(w);
 	const struct ifw_iface *br = &w->m.ifaces.v[evw_iface(w, "lxdbr0")];
@@ -230,6 +236,12 @@ static void kernel_bridge_ports(void **state)
 	const struct ifw_iface *d = &w->m.ifaces.v[evw_iface(w, "docker0")];
 	assert_int_equal(w->m.ifaces.v[evw_iface(w, "veth1a2b3c4")].master_ifindex, d->ifindex);
 	assert_false(has_iface(w, "br9"));
+	assert_false(has_iface(w, "br7"));
+	assert_false(has_iface(w, "eth7"));
+	assert_false(has_iface(w, "br8"));
+	assert_false(has_iface(w, "eth8"));
+	const struct ifw_iface *b6 = &w->m.ifaces.v[evw_iface(w, "br6")];
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "veth6")].master_ifindex, b6->ifindex);
 	evw_free(w);
 }
 
