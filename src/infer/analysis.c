@@ -87,6 +87,14 @@ void ifw_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type
 	for (size_t i = 0; i < fi->facts.n; i++)
 		if (fi->facts.v[i].type == type && fi->facts.v[i].id == id)
 			return;
+	ifw_fact_new(c, fi, type, id);
+}
+
+void ifw_fact_new(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type type,
+                  ifw_id id)
+{
+	if (!fi || id == IFW_NOID)
+		return;
 	struct ifw_fact_ref *r = ifw_vec_push(&fi->facts);
 	if (!r) {
 		c->oom = 1;

@@ -122,8 +122,11 @@ static void run_bridge(struct ifw_rule_ctx *c)
 		ifw_fact_text(c, fi, f->net_source, "%s network %s uses bridge %s", f->net_runtime,
 		              f->net_name, f->name);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	/* Each port once (the model lists a port under its one master), but a paste can claim
+	 * 100 000 of them: no scan of the facts per port. The bridge itself is already there. */
 	for (size_t i = 0; i < f->ports.n; i++)
-		ifw_fact(c, fi, IFW_FACT_IFACE, f->ports.v[i]);
+		if (f->ports.v[i] != c->id)
+			ifw_fact_new(c, fi, IFW_FACT_IFACE, f->ports.v[i]);
 	if (k)
 		ifw_fact_text(c, fi, k->source, "%s: %s", k->pattern, k->purpose);
 }

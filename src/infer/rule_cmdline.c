@@ -76,6 +76,7 @@ static void run_cmdline(struct ifw_rule_ctx *c)
 	if (f->kind && strcmp(f->kind, "tun") == 0 && c->m->source == IFW_SRC_LIVE &&
 	    c->m->privileged)
 		return;
+	bool tun = f->kind && strcmp(f->kind, "tun") == 0;
 	ifw_id found[4];
 	char how[4][96];
 	size_t n = 0;
@@ -88,6 +89,11 @@ static void run_cmdline(struct ifw_rule_ctx *c)
 		const struct ifw_kb_process *k = ifw_proc_kb(c, i);
 		if (!p->cmdline || ifw_proc_is_incidental(c, i) ||
 		    (k && k->role == IFW_KB_PROC_DHCP))
+			continue;
+		/* Any user's program can name any interface (`sleep 1000 wg0`): outside a tun
+		 * (whose owner may open a persistent device as that user), only a process that
+		 * could have made it counts (root's, or one in a namespace of its own user). */
+		if (!tun && !ifw_proc_could_make(c, i))
 			continue;
 		if (names_iface(p->cmdline, f->name, how[n], sizeof(how[n])))
 			found[n++] = i;

@@ -46,7 +46,7 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 		ifw_fact_text(c, fi, last->origin.src,
 		              "the log tells of %zu creations of %s: the last one counts", count,
 		              c->f->name);
-	if (p == IFW_NOID)
+	if (p == IFW_NOID && last->pid >= 0) /* no pid (a line without a tag): nothing to ask */
 		ifw_next_step(c, "`ps -p %d -o comm=` shows whether %s still runs", (int)last->pid,
 		              last->comm);
 }

@@ -95,6 +95,11 @@ struct ifw_finding *ifw_claim_at(struct ifw_rule_ctx *c, const struct ifw_claim_
     __attribute__((format(printf, 4, 5)));
 
 void ifw_fact(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type type, ifw_id id);
+/* The same without looking for it among the finding's facts first: for a loop over ids the
+ * caller knows are distinct and new to the finding (a bridge's ports), which ifw_fact's scan
+ * would make quadratic. */
+void ifw_fact_new(struct ifw_rule_ctx *c, struct ifw_finding *fi, enum ifw_fact_type type,
+                  ifw_id id);
 void ifw_fact_text(struct ifw_rule_ctx *c, struct ifw_finding *fi, const char *source,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void ifw_next_step(struct ifw_rule_ctx *c, const char *fmt, ...)

@@ -143,7 +143,8 @@ fi
 echo "--- as root: a user's programs early on PATH, relative PATH entries"
 # Root's PATH may hold a directory another user controls, or "." / "bin" (the current
 # directory, wherever root happens to be): their `ip` or `ps` ran as root. Now, as root, only
-# a program root owns and no one else may change, and only absolute entries.
+# a program root owns and no one else may change, in directories no one else may change, and
+# only absolute entries.
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v ip >/dev/null && command -v ps >/dev/null; then
 	chmod 0711 "$T_TMP"
 	ub=$T_TMP/userbin
@@ -170,6 +171,26 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v ip >/dev/null &
 	ran=$(cd "$T_TMP" && ls ran-* 2>/dev/null | tr '\n' ' ')
 	t_true "PATH=.:bin:...: the current directory's did not run (${ran:-none})" \
 		"$([ -z "$ran" ] && echo 0 || echo 1)"
+	# A user's directory holding links to root's programs: each link passed the check on
+	# the file it names (root's, 0755), and the user could point it at a script of theirs
+	# between that check and the exec (a loop of renames wins such a race now and then).
+	# The directories on the way must be root's too (sticky ones, as /tmp, allowed).
+	rp=$T_TMP/rootprog
+	ul=$T_TMP/userlinks
+	mkdir -p "$rp" "$ul"
+	for c in ip ss ps uname; do
+		printf '#!/bin/sh\ntouch %q/ran-link-%s\n' "$T_TMP" "$c" >"$rp/$c"
+		chmod 755 "$rp/$c"
+		ln -s "$rp/$c" "$ul/$c"
+	done
+	chown -h nobody "$ul" "$ul"/*
+	(cd / && timeout 60 env PATH="$ul:$PATH" IFWHO_BACKEND=commands \
+		"$IFWHO" --json lo >"$T_JSON" 2>"$T_TMP/stderr")
+	ran=$(cd "$T_TMP" && ls ran-* 2>/dev/null | tr '\n' ' ')
+	t_true "links in a user's directory to root's programs were not run (${ran:-none})" \
+		"$([ -z "$ran" ] && echo 0 || echo 1)"
+	t_check "the system's commands ran instead: lo is the kernel's loopback" \
+		'.interfaces[0].name == "lo" and .interfaces[0].verdict.category == "loopback"'
 else
 	echo "  (not root, or no nobody, ip or ps: not checked)"
 fi

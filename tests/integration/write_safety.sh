@@ -137,6 +137,23 @@ if [ -f "$COLLECT" ]; then
 	ran=$(cd "$T_TMP" && ls ran-* 2>/dev/null | tr '\n' ' ')
 	t_true "root's collector with nobody's directory first on PATH: none of its programs ran (${ran:-none})" \
 		"$([ -z "$ran" ] && echo 0 || echo 1)"
+	# The same directory later on PATH, for a program the system does not have (here wg,
+	# hidden by a mount in a mount namespace of this test's): it was taken from there, as root.
+	if command -v unshare >/dev/null && [ -x /usr/bin/wg ]; then
+		printf '#!/bin/sh\ntouch %q/ran-late-wg\n' "$T_TMP" >"$UB/wg"
+		chmod 755 "$UB/wg"
+		chown nobody "$UB/wg"
+		timeout 60 unshare -m --propagation private sh -c \
+			'mount --bind /dev/null /usr/bin/wg && PATH="$1" exec sh "$2" -t 5' \
+			sh "/usr/sbin:/usr/bin:/sbin:/bin:$UB" "$COLLECT" >"$T_TMP/late.txt" 2>&1
+		t_true "the collector ran (its header is there)" \
+			"$(grep -q '^### ifwho-collect 1' "$T_TMP/late.txt" && echo 0 || echo 1)"
+		ran=$(cd "$T_TMP" && ls ran-* 2>/dev/null | tr '\n' ' ')
+		t_true "nobody's directory after the system's: its wg did not run as root (${ran:-none})" \
+			"$([ -z "$ran" ] && echo 0 || echo 1)"
+	else
+		echo "  (no unshare or no /usr/bin/wg: the late-PATH check skipped)"
+	fi
 else
 	echo "  (no $COLLECT: the collector's checks skipped)"
 fi

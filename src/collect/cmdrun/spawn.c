@@ -20,6 +20,44 @@
 
 extern char **environ;
 
+/* Whether no one but root can change what path names: every component (links as they are,
+ * with lstat, unless follow) is root's, and every directory is writable by root only or sticky
+ * (where others cannot replace root's entries). A directory of another user's on the way
+ * (PATH=/home/u/bin:..., or a link there to root's program) lets that user swap the program
+ * between this check and the exec: a link to /usr/bin/ip passed the check on the file, then
+ * named the user's script, run as root. */
+static bool root_only_chain(const char *path, bool follow)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path);
+	if (n >= sizeof(buf) || path[0] != '/')
+		return false;
+	memcpy(buf, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (i < n && buf[i] != '/')
+			continue;
+		char c = buf[i];
+		buf[i] = '\0';
+		struct stat st;
+		int rc = follow ? stat(buf, &st) : lstat(buf, &st);
+		buf[i] = c;
+		if (rc < 0 || st.st_uid != 0)
+			return false;
+		if (S_ISDIR(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)) &&
+		    !(st.st_mode & S_ISVTX))
+			return false;
+	}
+	struct stat st;
+	return stat("/", &st) == 0 && st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
+
+/* Run as root: the program and every directory to it, as named and as resolved, are root's. */
+static bool root_only(const char *path)
+{
+	char real[PATH_MAX];
+	return root_only_chain(path, false) && realpath(path, real) && root_only_chain(real, true);
+}
+
 bool cr_find_program(const char *name, const char *search_path, char *path, size_t len)
 {
 	if (!name || !*name)
@@ -43,12 +81,14 @@ bool cr_find_program(const char *name, const char *search_path, char *path, size
 			path[n] = '/';
 			strcpy(path + n + 1, name);
 			struct stat st;
-			/* Run as root, only a program root owns and no one else may change (a
-			 * user's own `ifconfig` early on root's PATH would run as root); a later
-			 * entry may still have the system's. */
+			/* Run as root, only a program root owns and no one else may change, in
+			 * directories no one else may change (a user's own `ifconfig` early on
+			 * root's PATH would run as root); a later entry may still have the
+			 * system's. */
 			if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 			    access(path, X_OK) == 0 &&
-			    (!root || (st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)))))
+			    (!root || (st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)) &&
+			               root_only(path))))
 				return true;
 		}
 		p += n;

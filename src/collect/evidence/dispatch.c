@@ -50,6 +50,7 @@ void ev_ctx_free(struct ev_ctx *c)
 	free(c->cts.v);
 	free(c->json.buf);
 	free(c->cmd);
+	free(c->ss_join.s);
 	ifw_idmap_free(&c->iface_by_name);
 	ifw_idmap_free(&c->proc_by_pid);
 	ifw_idmap_free(&c->addr_seen);
@@ -87,11 +88,15 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->after_break = true;
 	c->indent = 0;
 	c->file = ifw_model_strdup(c->m, display);
+	c->in_collected = false;
 	section(c, basename);
 }
 
+static void ss_join_flush(struct ev_ctx *c);
+
 void ev_end_file(struct ev_ctx *c)
 {
+	ss_join_flush(c);
 	switch_to(c, NULL);
 }
 
@@ -123,9 +128,11 @@ static void marker(struct ev_ctx *c, struct ev_line *l)
 	const char *s = ev_skip_ws(l->s + 3);
 	if (ev_starts(s, "ifwho-collect:")) {
 		section(c, ev_skip_ws(s + 14));
+		c->in_collected = true;
 		return;
 	}
 	if (ev_starts(s, "exit ")) {
+		c->in_collected = false;
 		int status = atoi(s + 5);
 		if (status != 0)
 			ifw_model_warn(c->m, "evidence: `%s` exited with status %d%s",
@@ -227,7 +234,7 @@ static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 		c->prose_lines++;
 }
 
-void ev_feed(struct ev_ctx *c, struct ev_line *l)
+static void feed_one(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
 	if (l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#') {
@@ -245,7 +252,7 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 		return;
 	}
 	const char *cmd = NULL;
-	switch (ev_paste_line(c, l, &cmd)) {
+	switch (c->in_collected ? EV_PASTE_LINE : ev_paste_line(c, l, &cmd)) {
 	case EV_PASTE_MARKUP:
 		c->markup_lines++;
 		c->after_break = true;
@@ -269,7 +276,8 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 	case EV_PASTE_LINE:
 		break;
 	}
-	block_indent(c, l);
+	if (!c->in_collected)
+		block_indent(c, l);
 	if (blank(l)) {
 		c->after_break = true;
 		if (c->cur)
@@ -295,6 +303,72 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 			return;
 	}
 	unrecognized(c, l);
+}
+
+/* ss prints a process name as it is: a name with a newline ("a\n$ ip l a br4", which any user
+ * can give a process) breaks its line in two, and the second half would be read as a line of its
+ * own (a prompt, an interface). In a collector's ss section such a line, whose last `("` has no
+ * `",pid=` after it, is joined with the lines that follow (the newline read as '?', as ps shows
+ * it) until the name closes: a name is 15 bytes at most, so a few short lines. */
+#define SS_JOIN_LINES 8
+#define SS_JOIN_EXTRA 64
+
+static bool ss_name_open(const char *s)
+{
+	const char *u = strstr(s, "users:((\"");
+	if (!u)
+		return false;
+	const char *last = NULL;
+	for (const char *p = strstr(u, "(\""); p; p = strstr(p + 1, "(\""))
+		last = p;
+	return last && !strstr(last, "\",pid=");
+}
+
+static void ss_join_flush(struct ev_ctx *c)
+{
+	if (!c->ss_join.s)
+		return;
+	struct ev_line j = {c->ss_join.s, c->ss_join.len, c->ss_join.no};
+	c->ss_join.s = NULL;
+	feed_one(c, &j);
+	free(j.s);
+}
+
+void ev_feed(struct ev_ctx *c, struct ev_line *l)
+{
+	bool marker_line = l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#';
+	if (c->ss_join.s) {
+		if (marker_line || l->len > SS_JOIN_EXTRA) {
+			ss_join_flush(c);
+			feed_one(c, l);
+			return;
+		}
+		char *n = realloc(c->ss_join.s, c->ss_join.len + 1 + l->len + 1);
+		if (!n) {
+			ss_join_flush(c);
+			feed_one(c, l);
+			return;
+		}
+		n[c->ss_join.len] = '?';
+		memcpy(n + c->ss_join.len + 1, l->s, l->len + 1);
+		c->ss_join.s = n;
+		c->ss_join.len += 1 + l->len;
+		if (!ss_name_open(n) || ++c->ss_join.lines >= SS_JOIN_LINES)
+			ss_join_flush(c);
+		return;
+	}
+	if (c->in_collected && c->hint == EV_SS && !marker_line && l->len <= EV_MAX_TEXT &&
+	    ss_name_open(l->s)) {
+		c->ss_join.s = malloc(l->len + 1);
+		if (c->ss_join.s) {
+			memcpy(c->ss_join.s, l->s, l->len + 1);
+			c->ss_join.len = l->len;
+			c->ss_join.lines = 0;
+			c->ss_join.no = l->no;
+			return;
+		}
+	}
+	feed_one(c, l);
 }
 
 int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)

@@ -231,6 +231,20 @@ struct ev_ctx {
 	struct ifw_idmap addr_seen;  /* hash(interface, address) -> address */
 	struct ifw_idmap ns_by_nsid; /* link-netnsid -> namespace record */
 
+	/* Inside an ifwho-collect section ("### ifwho-collect: CMD" .. "### exit N"): the
+	 * command's raw output, never a paste, so no prompts, typed commands, markup or
+	 * indentation to read there. A line that looks like one came from the host: ss prints
+	 * a process name with its newlines, and any user can name a process "a\n$ ip l a wg0". */
+	bool in_collected;
+	/* ss, in such a section: a line whose process name is still open (a name with newlines,
+	 * `users:(("a` ... `",pid=`) joined with the lines that follow until it closes */
+	struct {
+		char *s;
+		size_t len;
+		unsigned lines;
+		uint64_t no;
+	} ss_join;
+
 	/* pastes: what was passed over, reported in one warning at the end */
 	uint64_t prose_lines, markup_lines, elided_lines, binary_lines, masked;
 	bool binary;           /* this file is not text: reading it stopped */

@@ -14,6 +14,29 @@
 
 #define PORT ": port "
 
+/* Whether the text before the message is the kernel's: no syslog tag (dmesg's "[  117.6] ") or
+ * the one tag "kernel:". Any user's program logs what it likes under its own tag (`logger`
+ * writes "host nobody: br0: port 1(eth0) entered forwarding state"), and a colon followed by a
+ * blank is a tag's (times have digits after their colons). */
+static bool from_kernel(const char *s, const char *msg)
+{
+	const char *tag = NULL;
+	size_t tags = 0;
+	for (const char *p = s; p < msg; p++)
+		if (*p == ':' && (p + 1 == msg || p[1] == ' ' || p[1] == '\t')) {
+			tags++;
+			tag = p;
+		}
+	if (!tags)
+		return true;
+	if (tags > 1)
+		return false;
+	const char *b = tag;
+	while (b > s && b[-1] != ' ' && b[-1] != '\t')
+		b--;
+	return tag - b == 6 && memcmp(b, "kernel", 6) == 0;
+}
+
 /* "BRIDGE: port N(PORT) entered X state": the bridge's and port's names and N, or false. */
 static bool parse(const char *s, struct ev_tok *br, struct ev_tok *port, int64_t *num)
 {
@@ -39,7 +62,8 @@ static bool parse(const char *s, struct ev_tok *br, struct ev_tok *port, int64_t
 	port->len = (size_t)(end - name);
 	*num = n;
 	return br->len >= 1 && br->len <= 15 && port->len >= 1 && port->len <= 15 &&
-	       !memchr(br->s, ' ', br->len) && !memchr(port->s, ' ', port->len);
+	       !memchr(br->s, ' ', br->len) && !memchr(port->s, ' ', port->len) &&
+	       from_kernel(s, br->s);
 }
 
 /* "0000:04:00.0": a PCI address (domain:bus:device.function). */

@@ -58,18 +58,76 @@ static size_t name_len(const char *s)
 	return n >= 1 && n <= 15 ? n : 0;
 }
 
-/* "openvpn[1234]:" somewhere before the message: the pid of the program that wrote it. */
-static int32_t syslog_pid(const char *s, const char *msg, const char *comm)
+/* Syslog tags a writer of each message goes by: openvpn's own ("openvpn", or "ovpn-NAME" from
+ * --daemon/--syslog NAME), wg-quick's, mpd's ("ppp" on pfSense). */
+static bool tag_is(const char *tag, size_t n, const char *comm)
 {
-	const char *p = strstr(s, comm);
-	if (!p || p >= msg || p[strlen(comm)] != '[')
-		return -1;
-	p += strlen(comm) + 1;
-	int64_t v = 0;
-	size_t d = 0;
-	while (p[d] >= '0' && p[d] <= '9' && d < 10)
-		v = v * 10 + (p[d++] - '0');
-	return d && p[d] == ']' && v > 0 && v <= INT32_MAX ? (int32_t)v : -1;
+	static const char *const names[][3] = {
+	    {"openvpn", "ovpn", NULL}, {"wg-quick", NULL, NULL}, {"mpd5", "mpd", "ppp"}};
+	static const char *const comms[] = {"openvpn", "wg-quick", "mpd5"};
+	for (size_t i = 0; i < sizeof(comms) / sizeof(comms[0]); i++) {
+		if (strcmp(comms[i], comm) != 0)
+			continue;
+		for (size_t j = 0; j < 3 && names[i][j]; j++) {
+			size_t k = strlen(names[i][j]);
+			/* "openvpn" also as a prefix: "openvpn-server", "ovpn-client" */
+			bool prefix = j == 0 ? i == 0 : i == 0 && j == 1;
+			if (n == k ? memcmp(tag, names[i][j], k) == 0
+			           : prefix && n > k && memcmp(tag, names[i][j], k) == 0 &&
+			                 (tag[k] == '-' || tag[k] == '@' || tag[k] == '_'))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The syslog tag before the message ("host openvpn[1234]: TUN/TAP ...", "ppp: [wan] Bundle:
+ * ..."): a tag of another program means the words are not that program's own (any user's
+ * program can log "TUN/TAP device tun0 opened", with `logger -t evil` or as its own output),
+ * and two tags mean the second is part of another program's message. Returns false for such a
+ * line; *pid is the tag's pid, or -1 (no tag: a terminal's or a log file's line). */
+static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t *pid)
+{
+	*pid = -1;
+	const char *e = msg;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e > s && e[-1] == ']' && strcmp(comm, "mpd5") == 0) { /* "ppp: [wan] " */
+		const char *b = e - 1;
+		while (b > s && b[-1] != '[' && b[-1] != ' ')
+			b--;
+		if (b > s && b[-1] == '[') {
+			e = b - 1;
+			while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+		}
+	}
+	/* a colon followed by a blank, anywhere before the message, is a tag's (times have digits
+	 * after their colons) */
+	size_t tags = 0;
+	for (const char *p = s; p < msg; p++)
+		if (*p == ':' && (p + 1 == msg || p[1] == ' ' || p[1] == '\t'))
+			tags++;
+	if (tags == 0)
+		return e == s || e[-1] != ':';
+	if (tags > 1 || e == s || e[-1] != ':')
+		return false;
+	const char *end = e - 1, *b = end;
+	while (b > s && b[-1] != ' ' && b[-1] != '\t')
+		b--;
+	const char *br = memchr(b, '[', (size_t)(end - b));
+	size_t n = (size_t)((br ? br : end) - b);
+	if (!tag_is(b, n, comm))
+		return false;
+	if (br && end[-1] == ']') {
+		int64_t v = 0;
+		size_t d = 0;
+		while (br[1 + d] >= '0' && br[1 + d] <= '9' && d < 10)
+			v = v * 10 + (br[1 + d++] - '0');
+		if (d && br + 1 + d == end - 1 && v > 0 && v <= INT32_MAX)
+			*pid = (int32_t)v;
+	}
+	return true;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
@@ -85,6 +143,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			return true;
 		at = is + 4;
 	}
+	int32_t pid;
+	if (!writer_ok(l->s, msg, m->comm, &pid))
+		return true; /* a log line, but not the program's own word */
 	size_t n = name_len(at);
 	if (!n || (m->after[0] && strncmp(at + n, m->after, strlen(m->after)) != 0) ||
 	    !ev_room(c, c->m->logcreates.n))
@@ -94,7 +155,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true;
 	lc->ifname = ifw_model_strndup(c->m, at, n);
 	lc->comm = m->comm;
-	lc->pid = syslog_pid(l->s, msg, m->comm);
+	lc->pid = pid;
 	lc->own_log = true;
 	ev_origin(c, l, &lc->origin);
 	return true;

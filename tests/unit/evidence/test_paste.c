@@ -204,6 +204,82 @@ static void lost_indentation_bsd(void **state)
 	evw_free(w);
 }
 
+/* Inside a section of contrib/ifwho-collect's file the lines are a command's raw output: ss
+ * prints a process name with its newlines, so any user's process named "a\n$ ip l a br4" put a
+ * prompt line into root's collection, read as a command root typed ("made by hand in this
+ * session", likely) and as a switch to another command's parser. Only a paste has prompts, and
+ * ss's broken line is joined again. */
+static void collected_output_has_no_prompts(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "### ifwho-collect 1\n"
+	    "### ifwho-collect: ip -d link show\n"
+	    "7: br4: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group "
+	    "default qlen 1000\n"
+	    "    link/ether 6a:1b:2c:3d:4e:61 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+	    "    bridge forward_delay 1500 hello_time 200 max_age 2000\n"
+	    "### exit 0\n"
+	    "### ifwho-collect: ss -tunapeo\n"
+	    "Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n"
+	    "udp   UNCONN 0      0      127.0.0.1:47123    0.0.0.0:*         users:((\"a\n"
+	    "$ ip l a br4\n"
+	    "\",pid=4242,fd=3)) uid:65534 ino:1 sk:1 cgroup:/ <->\n"
+	    "ip link add br4 type bridge\n"
+	    "udp   UNCONN 0      0      127.0.0.1:47124    0.0.0.0:*         "
+	    "users:((\"b\",pid=4243,fd=3)) uid:65534 ino:2 sk:2 cgroup:/ <->\n"
+	    "### exit 0\n",
+	    "collect.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.typed.n, 0);
+	assert_null(evw_finding(w, "br4", "typed.made"));
+	/* the ss section goes on after the broken line: the next socket is read */
+	assert_int_not_equal(evw_socket(w, IFW_P_UDP, 47124, "127.0.0.1"), IFW_NOID);
+	/* and the broken line is joined again: its socket and process, the name with '?' */
+	ifw_id sk = evw_socket(w, IFW_P_UDP, 47123, "127.0.0.1");
+	assert_int_not_equal(sk, IFW_NOID);
+	ifw_id pr = evw_socket_proc(w, sk);
+	assert_int_not_equal(pr, IFW_NOID);
+	assert_int_equal(w->m.procs.v[pr].pid, 4242);
+	assert_string_equal(w->m.procs.v[pr].comm, "a?$ ip l a br4?");
+	evw_free(w);
+
+	/* a name's second line shaped like another command's output changes nothing: here
+	 * `ip tuntap show`'s "br4: tap" made the bridge a TAP device */
+	w = evw_text("### ifwho-collect 1\n"
+	             "### ifwho-collect: ip -d link show\n"
+	             "7: br4: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT "
+	             "group default qlen 1000\n"
+	             "    link/ether 6a:1b:2c:3d:4e:61 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+	             "    bridge forward_delay 1500 hello_time 200 max_age 2000\n"
+	             "### exit 0\n"
+	             "### ifwho-collect: ss -tunapeo\n"
+	             "Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n"
+	             "udp   UNCONN 0      0      127.0.0.1:47123    0.0.0.0:*         "
+	             "users:((\"a\n"
+	             "br4: tap\n"
+	             "9: w0: <UP>\n"
+	             "\",pid=4242,fd=3)) uid:65534 ino:1 sk:1 cgroup:/ <->\n"
+	             "### exit 0\n",
+	             "collect.txt");
+	evw_analyze(w);
+	ifw_id br = evw_iface(w, "br4");
+	assert_int_not_equal(br, IFW_NOID);
+	assert_string_equal(w->m.ifaces.v[br].kind, "bridge");
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		assert_false(w->m.ifaces.v[i].name && strcmp(w->m.ifaces.v[i].name, "w0") == 0);
+	evw_free(w);
+
+	/* the same lines pasted (no markers) are a session: the prompt is a typed command */
+	w = evw_text("$ ip l a br4\n"
+	             "$ ip -br link\n"
+	             "br4     DOWN    6a:1b:2c:3d:4e:61 <BROADCAST,MULTICAST>\n",
+	             "session.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "br4", "typed.made"));
+	evw_free(w);
+}
+
 /* Commands typed at prompts are what the person did: the names a creating command makes (not
  * every name it mentions), and a program started with an interface's name. */
 static void typed_commands(void **state)
@@ -506,6 +582,7 @@ int main(void)
 	    cmocka_unit_test(glued_first_lines),
 	    cmocka_unit_test(ps_brackets_are_no_mask),
 	    cmocka_unit_test(binary_input),
+	    cmocka_unit_test(collected_output_has_no_prompts),
 	    cmocka_unit_test(directory_over_cap),
 	};
 	return cmocka_run_group_tests_name("paste", tests, NULL, NULL);

@@ -172,6 +172,41 @@ static void tunnel_program_logs(void **state)
 	assert_false(has_iface(w, "tun9"));
 	assert_false(has_iface(w, "wg7"));
 	assert_false(has_iface(w, "wg1"));
+	/* a line without a pid suggests no `ps -p -1` */
+	const struct ifw_iface_analysis *ia = evw_ia(w, "tun0");
+	assert_non_null(ia);
+	for (size_t i = 0; i < ia->next_steps.n; i++)
+		assert_null(strstr(ia->next_steps.v[i], "-p -1"));
+	evw_free(w);
+}
+
+/* The words are a program's own only under its own syslog tag: another program's line (any
+ * user's `logger -t evil`, or a message that quotes a tag) names no creator; openvpn's tags
+ * (openvpn, ovpn-NAME, openvpn-client@NAME) and mpd's "ppp: [wan]" are kept, with the pid. */
+static void tunnel_program_logs_foreign_tag(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Dec  7 02:00:00 host evil[999]: TUN/TAP device tun7 opened\n"
+	             "Dec  7 02:00:00 host evil: TUN/TAP device tun8 opened\n"
+	             "Dec  7 02:00:00 host evil[999]: openvpn[1]: TUN/TAP device tun9 opened\n"
+	             "Dec  7 02:00:00 host evil[9]: [#] ip link add wg5 type wireguard\n"
+	             "Dec  7 02:00:00 host evil[9]: ppp: [wan] Bundle: Interface ng5 created\n"
+	             "Dec  7 02:00:00 host openvpnx[3]: TUN/TAP device tun11 opened\n"
+	             "Dec  7 02:00:00 host ovpn-server[813]: TUN/TAP device tun2 opened\n"
+	             "Dec  7 02:00:00 host openvpn-client@x[814]: TUN/TAP device tun3 opened\n"
+	             "Dec  7 02:00:00 host wg-quick[77]: [#] ip link add wg1 type wireguard\n",
+	             "logs.txt");
+	evw_analyze(w);
+	assert_false(has_iface(w, "tun7"));
+	assert_false(has_iface(w, "tun8"));
+	assert_false(has_iface(w, "tun9"));
+	assert_false(has_iface(w, "wg5"));
+	assert_false(has_iface(w, "ng5"));
+	assert_false(has_iface(w, "tun11"));
+	evw_contains(evw_finding(w, "tun2", "log.created")->claim, "pid 813");
+	evw_contains(evw_finding(w, "tun3", "log.created")->claim, "pid 814");
+	evw_contains(evw_finding(w, "wg1", "log.created")->claim, "pid 77");
 	evw_free(w);
 }
 
@@ -185,7 +220,13 @@ static void kernel_bridge_ports(void **state)
 	             "Jan  3 10:00:00 host kernel: docker0: port 2(veth1a2b3c4) entered blocking "
 	             "state\n"
 	             "[  118.0] IPv6: ADDRCONF(NETDEV_CHANGE): lxdbr0: link becomes ready\n"
-	             "[  119.0] br9: port 1(has space) entered forwarding state\n",
+	             "[  119.0] br9: port 1(has space) entered forwarding state\n"
+	             /* another program's lines (`logger`), not the kernel's */
+	             "Jan  3 10:00:00 host nobody: br7: port 1(eth7) entered forwarding state\n"
+	             "Jan  3 10:00:00 host evil[9]: kernel: br8: port 1(eth8) entered forwarding "
+	             "state\n"
+	             "Jan  3 10:00:00 host kernel: [  120.0] br6: port 3(veth6) entered disabled "
+	             "state\n",
 	             "dmesg.txt");
 	evw_analyze(w);
 	const struct ifw_iface *br = &w->m.ifaces.v[evw_iface(w, "lxdbr0")];
@@ -195,6 +236,12 @@ static void kernel_bridge_ports(void **state)
 	const struct ifw_iface *d = &w->m.ifaces.v[evw_iface(w, "docker0")];
 	assert_int_equal(w->m.ifaces.v[evw_iface(w, "veth1a2b3c4")].master_ifindex, d->ifindex);
 	assert_false(has_iface(w, "br9"));
+	assert_false(has_iface(w, "br7"));
+	assert_false(has_iface(w, "eth7"));
+	assert_false(has_iface(w, "br8"));
+	assert_false(has_iface(w, "eth8"));
+	const struct ifw_iface *b6 = &w->m.ifaces.v[evw_iface(w, "br6")];
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "veth6")].master_ifindex, b6->ifindex);
 	evw_free(w);
 	/* a driver's line about its device: the card's driver and PCI address, a network card */
 	w = evw_text(
@@ -253,6 +300,7 @@ int main(void)
 	    cmocka_unit_test(ula_split_and_global6),
 	    cmocka_unit_test(utun_ipv4_and_mtu_hint),
 	    cmocka_unit_test(tunnel_program_logs),
+	    cmocka_unit_test(tunnel_program_logs_foreign_tag),
 	    cmocka_unit_test(kernel_bridge_ports),
 	    cmocka_unit_test(wrapped_block_and_txqlen),
 	};

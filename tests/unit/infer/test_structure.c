@@ -365,6 +365,43 @@ static void test_command_line_names_the_device(void **state)
 	done(w);
 }
 
+/* Any user can start a program whose command line names root's interface (`sleep 1000 wg0`):
+ * live, a process of another uid in the host namespace could not have made a link there, so it
+ * is not named (it was, "most likely made it", and beside the real maker it turned the answer
+ * into "any may have made it"). */
+static void test_user_command_line_is_no_maker(void **state)
+{
+	(void)state;
+	struct w *w = world("linux");
+	w->m.source = IFW_SRC_LIVE;
+	ifw_id wg = iface(w, 0, "wg0", "wireguard", IFF_POINTOPOINT);
+	ifw_id decoy = proc(w, 4242, "sleep", 0);
+	w->m.procs.v[decoy].cmdline = "sleep 1000 wg0";
+	w->m.procs.v[decoy].has_uid = true;
+	w->m.procs.v[decoy].uid = 65534;
+	const struct ifw_iface_analysis *ia = analyze(w, wg);
+	assert_false(has_rule(ia, "cmdline.names-it"));
+	assert_false(has_rule(ia, "cmdline.several"));
+	done(w);
+
+	w = world("linux");
+	w->m.source = IFW_SRC_LIVE;
+	wg = iface(w, 0, "wg0", "wireguard", IFF_POINTOPOINT);
+	decoy = proc(w, 4242, "sleep", 0);
+	w->m.procs.v[decoy].cmdline = "sleep 1000 wg0";
+	w->m.procs.v[decoy].has_uid = true;
+	w->m.procs.v[decoy].uid = 65534;
+	ifw_id wq = proc(w, 900, "wg-quick", 0);
+	w->m.procs.v[wq].cmdline = "/bin/bash /usr/bin/wg-quick up wg0";
+	w->m.procs.v[wq].has_uid = true;
+	w->m.procs.v[wq].uid = 0;
+	ia = analyze(w, wg);
+	assert_true(has_rule(ia, "cmdline.names-it"));
+	assert_false(has_rule(ia, "cmdline.several"));
+	contains(text(ia), "wg-quick");
+	done(w);
+}
+
 static void test_two_command_lines_stay_open(void **state)
 {
 	(void)state;
@@ -456,6 +493,7 @@ int main(void)
 	    cmocka_unit_test(test_address_plans),
 	    cmocka_unit_test(test_command_line_names_the_device),
 	    cmocka_unit_test(test_two_command_lines_stay_open),
+	    cmocka_unit_test(test_user_command_line_is_no_maker),
 	    cmocka_unit_test(test_candidates_stay_hints),
 	    cmocka_unit_test(test_full_tunnel_routes),
 	};
