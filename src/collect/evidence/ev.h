@@ -207,9 +207,14 @@ struct ev_ctx {
 	uint8_t lsof_proto, lsof_family;
 	int32_t lsof_fd;
 	ifw_id lsof_proc;
-	bool in_unix;       /* netstat: the UNIX domain socket part */
-	char hw_dev[65];    /* networksetup: the device of the port being read */
-	char hw_port[65];   /* networksetup: the name of the port being read */
+	bool in_unix;     /* netstat: the UNIX domain socket part */
+	char hw_dev[65];  /* networksetup: the device of the port being read */
+	char hw_port[65]; /* networksetup: the name of the port being read */
+	struct {          /* nmcli connection show: the active VPN and tun rows of the listing */
+		char vpn[256];
+		unsigned n_vpn, n_tun;
+		ifw_id tun;
+	} nm;
 	bool wg_in_iface;   /* wg show: inside an "interface:" block */
 	bool ifc_wrapped;   /* ifconfig: the last header ended in " \" (wrapped by a web page) */
 	uint16_t wg_lport;  /* wg show: the interface's listening port */

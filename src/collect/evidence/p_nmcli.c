@@ -37,6 +37,8 @@ static const struct {
     {"loopback", NULL, 772},
     {"ethernet", NULL, 1},
     {"wifi", NULL, 1},
+    {"802-3-ethernet", NULL, 1}, /* `nmcli connection show` names the setting, not the device */
+    {"802-11-wireless", NULL, 1},
     {"wifi-p2p", NULL, 0},
     {"ovs-bridge", "openvswitch", 1},
     {"ovs-interface", "openvswitch", 1},

@@ -172,13 +172,46 @@ static void resolvectl_split_dns(void **state)
 	evw_free(w);
 }
 
+/* `nmcli -t connection show --active`: the terse rows give kinds; one VPN connection and one tun
+ * in the listing make the tun that VPN's (collect/evidence/p_nmcli_conn.c). A colon in a name is
+ * escaped. */
+static void nmcli_terse_vpn(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ nmcli -t connection show --active\n"
+	             "office\\:vpn:a66c233a-fb83-4ca3-a510-fe3ab571933a:vpn:wlp3s0\n"
+	             "Home:8a34dae9-9dc5-47bc-8ef6-61f4501898fb:802-11-wireless:wlp3s0\n"
+	             "tun0:c80de262-9a81-403d-bc55-39af1bdb68f1:tun:tun0\n"
+	             "virbr0:aefcd86c-6a1a-4b89-b889-42b4fe3ca9f4:bridge:virbr0\n",
+	             "nmcli-t.txt");
+	evw_analyze(w);
+	const struct ifw_iface *t = &w->m.ifaces.v[evw_iface(w, "tun0")];
+	assert_string_equal(t->kind, "tun");
+	assert_string_equal(t->nm_connection, "office\\:vpn");
+	assert_non_null(evw_finding(w, "tun0", "nm.profile"));
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "virbr0")].kind, "bridge");
+	assert_null(w->m.ifaces.v[evw_iface(w, "virbr0")].nm_connection); /* named like it */
+	assert_null(w->m.ifaces.v[evw_iface(w, "wlp3s0")].kind);
+	evw_free(w);
+	/* two tuns: which is the VPN's is not said */
+	w = evw_text("$ nmcli -t connection show --active\n"
+	             "office:a66c233a-fb83-4ca3-a510-fe3ab571933a:vpn:wlp3s0\n"
+	             "tun0:c80de262-9a81-403d-bc55-39af1bdb68f1:tun:tun0\n"
+	             "tun1:c80de262-9a81-403d-bc55-39af1bdb68f2:tun:tun1\n",
+	             "nmcli-t2.txt");
+	evw_analyze(w);
+	assert_null(w->m.ifaces.v[evw_iface(w, "tun0")].nm_connection);
+	assert_null(w->m.ifaces.v[evw_iface(w, "tun1")].nm_connection);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(nmcli_overview),
-	    cmocka_unit_test(scutil_nwi),
-	    cmocka_unit_test(getifaddrs_dump),
-	    cmocka_unit_test(resolvectl_split_dns),
+	    cmocka_unit_test(nmcli_overview),  cmocka_unit_test(scutil_nwi),
+	    cmocka_unit_test(getifaddrs_dump), cmocka_unit_test(resolvectl_split_dns),
+	    cmocka_unit_test(nmcli_terse_vpn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
