@@ -11,8 +11,10 @@
 
 static const struct ifw_claim_def resolves = {
     "dns.scoped", "tunnel", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, "vpn"};
+/* Only a server: the tunnel brought its own resolver, as a VPN that pushes DNS does (a mesh VPN
+ * too); what for, no domain says. */
 static const struct ifw_claim_def server_only = {
-    "dns.scoped-server", "dns", IFW_ROLE_USAGE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, NULL};
+    "dns.scoped-server", "dns", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 3, IFW_SPEC_KIND, "vpn"};
 
 /* A point-to-point or tun device, or, when the evidence shows neither (`resolvectl status`
  * alone names links only), a name the knowledge files under VPNs (tun0, wg0). */
@@ -41,7 +43,10 @@ static void run_dns(struct ifw_rule_ctx *c)
 		               f->dns_domain, server ? " (nameserver " : "", server ? server : "",
 		               server ? ")" : "");
 	else
-		fi = ifw_claim(c, &server_only, "DNS via %s", server ? server : "?");
+		fi = ifw_claim(c, &server_only,
+		               "a VPN that brought its own DNS server: the system resolves names "
+		               "through it (nameserver %s)",
+		               server ? server : "?");
 	ifw_fact_text(c, fi, NULL, "a resolver scoped to %s: %s%s%s", f->name,
 	              f->dns_domain ? f->dns_domain : "(no domain)", server ? ", nameserver " : "",
 	              server ? server : "");

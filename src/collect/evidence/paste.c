@@ -112,6 +112,18 @@ static int unquote(struct ev_line *l)
 		drop_prefix(l, 1);
 		n++;
 	}
+	/* "  | Link 5 (tun0)": output copied out of a viewer that marks each line with a bar. A
+	 * table row ("| a | b |") ends with one too: kept. */
+	size_t ws = (size_t)(ev_skip_ws(l->s) - l->s);
+	if (l->s[ws] == '|' && (l->s[ws + 1] == ' ' || l->s[ws + 1] == '\t' || !l->s[ws + 1])) {
+		size_t end = l->len;
+		while (end > ws && (l->s[end - 1] == ' ' || l->s[end - 1] == '\t'))
+			end--;
+		if (end == ws + 1 || l->s[end - 1] != '|') {
+			drop_prefix(l, ws + (l->s[ws + 1] ? 2 : 1));
+			n++;
+		}
+	}
 	return n;
 }
 

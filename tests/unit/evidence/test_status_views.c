@@ -206,12 +206,36 @@ static void nmcli_terse_vpn(void **state)
 	evw_free(w);
 }
 
+/* Output copied out of a viewer that bars every line ("  | Link 5 (tun0)") is read as output; a
+ * tunnel with only a DNS server of its own is a VPN that brought it (infer/rule_dns.c). */
+static void barred_lines_and_server_only(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("  | Link 5 (tun0)\n"
+	                         "  | Current Scopes: DNS\n"
+	                         "  | DNS Servers: 203.0.113.53\n"
+	                         "  |  \n"
+	                         "  | Link 2 (eth0)\n"
+	                         "  | Current Scopes: DNS\n"
+	                         "  | DNS Servers: 192.0.2.1\n"
+	                         "| a | table | row |\n",
+	                         "barred.txt");
+	evw_analyze(w);
+	const struct ifw_finding *d = evw_finding(w, "tun0", "dns.scoped-server");
+	assert_non_null(d);
+	evw_contains(d->claim, "203.0.113.53");
+	assert_string_equal(evw_ia(w, "tun0")->category, "vpn");
+	assert_true(evw_ia(w, "tun0")->confidence < 70);
+	assert_null(evw_finding(w, "eth0", "dns.scoped-server")); /* a card's resolver: its LAN's */
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(nmcli_overview),  cmocka_unit_test(scutil_nwi),
 	    cmocka_unit_test(getifaddrs_dump), cmocka_unit_test(resolvectl_split_dns),
-	    cmocka_unit_test(nmcli_terse_vpn),
+	    cmocka_unit_test(nmcli_terse_vpn), cmocka_unit_test(barred_lines_and_server_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
