@@ -46,6 +46,20 @@ mkdir "$GW" && chmod 0775 "$GW" && chgrp nogroup "$GW" 2>/dev/null
 watch1 --history "$GW/e.db" >/dev/null 2>"$T_TMP/w0g.err"
 T_OUT=$T_TMP/w0g.err t_grep "a directory of root's that others may write to (not sticky): refused too" "e\.db: its directory .*groupw .*others may write to it"
 
+# A directory of root's inside nobody's: nobody may rename it away and put one of theirs in its
+# place between the checks and SQLite's open by name, so it is refused too (it used to be taken).
+mkdir "$SPOOL/rootsub" && chmod 0700 "$SPOOL/rootsub"
+watch1 --history "$SPOOL/rootsub/e.db" >/dev/null 2>"$T_TMP/w0r.err"
+t_true "nothing is made in root's directory inside nobody's" "$([ ! -e "$SPOOL/rootsub/e.db" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/w0r.err t_grep "the watcher names the directory on the way" "e\.db: the directory .*spool belongs to another user"
+runuser -u nobody -- ln -s "$GW/.." "$SPOOL/up"
+watch1 --history "$SPOOL/up/../e.db" >/dev/null 2>"$T_TMP/w0l.err"
+T_OUT=$T_TMP/w0l.err t_grep "a path through nobody's link and .. is refused" "e\.db: the directory .*spool belongs to another user"
+mkdir "$T_TMP/rsub"
+(cd "$T_TMP" && watch1 --history "rsub/../rel.db" >/dev/null 2>"$T_TMP/w0d.err")
+t_true "a relative path with .. to root's directory is made, mode 0600" \
+	"$([ "$(stat -c %a "$T_TMP/rel.db" 2>/dev/null)" = 600 ] && echo 0 || echo 1)"
+
 echo "== --history at a file another user made (a sticky directory, as /tmp)"
 STICKY=$T_TMP/sticky
 mkdir "$STICKY" && chmod 1777 "$STICKY"
