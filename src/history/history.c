@@ -113,8 +113,10 @@ static int setup(struct ifw_history *h, struct ifw_err *err)
 /* Makes path (with create) or checks it if it exists: a regular file of ours alone, mode
  * 0600 whatever the umask, never through a symbolic link. An existing file another user made
  * (or linked) there would hand them every creator's command line, or feed SQLite a database
- * they wrote. */
-static int own_file(const char *path, bool create, struct ifw_err *err)
+ * they wrote. An existing database that is not SQLite's is left as it is (no mode change, no
+ * files beside it): a history path naming /etc/passwd (`IFWHO_HISTORY` under `sudo -E`, or a
+ * slip) made it root's alone. */
+static int own_file(const char *path, bool create, bool database, struct ifw_err *err)
 {
 	struct stat pre; /* before open: opening a device can have effects of its own */
 	if (lstat(path, &pre) == 0 && !S_ISREG(pre.st_mode) && !S_ISLNK(pre.st_mode))
@@ -141,6 +143,17 @@ static int own_file(const char *path, bool create, struct ifw_err *err)
 		close(fd);
 		return ifw_fail(err, IFW_E_PERM, "history %s %s (uid %u, %u links): not used", path,
 		                bad, (unsigned)st.st_uid, (unsigned)st.st_nlink);
+	}
+	static const char magic[16] = "SQLite format 3"; /* and its NUL */
+	char head[16];
+	if (database && st.st_size > 0 &&
+	    (pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	     memcmp(head, magic, sizeof(head)) != 0)) {
+		close(fd);
+		return ifw_fail(err, IFW_E_PERM,
+		                "history %s is not an SQLite database (%lld bytes): left as it is, "
+		                "not used",
+		                path, (long long)st.st_size);
 	}
 	if (fchmod(fd, 0600) < 0) {
 		int e = errno;
@@ -287,7 +300,7 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 			snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
 			/* SQLite's own files next to it are made here too (an empty WAL is an empty
 			 * WAL), so none of them can be another user's; the journal only checked. */
-			if (own_file(p, i < 3, err) < 0) {
+			if (own_file(p, i < 3, i == 0, err) < 0) {
 				free(h);
 				return -1;
 			}

@@ -60,6 +60,16 @@ mkdir "$T_TMP/rsub"
 t_true "a relative path with .. to root's directory is made, mode 0600" \
 	"$([ "$(stat -c %a "$T_TMP/rel.db" 2>/dev/null)" = 600 ] && echo 0 || echo 1)"
 
+echo "== a history path naming a file of root's that is no database (IFWHO_HISTORY under sudo -E)"
+# It used to be made mode 0600 (an /etc/passwd that only root may read), with -wal and -shm
+# beside it, before SQLite found it was no database.
+printf 'root:x:0:0:root:/root:/bin/bash\n' >"$T_TMP/passwd" && chmod 0644 "$T_TMP/passwd"
+IFWHO_HISTORY=$T_TMP/passwd watch1 >/dev/null 2>"$T_TMP/wp.err"
+t_true "its mode stays 0644 ($(stat -c %a "$T_TMP/passwd"))" "$([ "$(stat -c %a "$T_TMP/passwd")" = 644 ] && echo 0 || echo 1)"
+t_true "its content stays" "$(grep -qx 'root:x:0:0:root:/root:/bin/bash' "$T_TMP/passwd" && echo 0 || echo 1)"
+t_true "no -wal or -shm is made beside it" "$([ ! -e "$T_TMP/passwd-wal" ] && [ ! -e "$T_TMP/passwd-shm" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/wp.err t_grep "the watcher says why and records in memory" "passwd is not an SQLite database .*left as it is"
+
 echo "== --history at a file another user made (a sticky directory, as /tmp)"
 STICKY=$T_TMP/sticky
 mkdir "$STICKY" && chmod 1777 "$STICKY"
