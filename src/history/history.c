@@ -90,6 +90,23 @@ static int setup(struct ifw_history *h, struct ifw_err *err)
 			                h->path);
 		return 0;
 	}
+	/* Another program's database (a history path naming it: `IFWHO_HISTORY` under `sudo -E`,
+	 * or a slip) is not written into: no schema of ours, no switch to WAL. */
+	int64_t tables = 0, events = 0;
+	rc = pragma_int(h, "SELECT count(*) FROM sqlite_master", &tables);
+	if (rc == SQLITE_OK)
+		rc = pragma_int(h,
+		                "SELECT count(*) FROM sqlite_master WHERE type='table' AND "
+		                "name='events'",
+		                &events);
+	if (rc != SQLITE_OK)
+		return db_fail(h, rc, err, "reading the schema");
+	if ((ver == 0 && tables > 0) || (ver > 0 && events == 0))
+		return ifw_fail(
+		    err, IFW_E_PARSE,
+		    "history %s is another program's database (schema version %lld, %lld "
+		    "schema entries, no table events): left as it is, not used",
+		    h->path, (long long)ver, (long long)tables);
 	/* auto_vacuum only takes effect before the first table: new files give pages back. */
 	if (ver == 0 && exec(h, "PRAGMA auto_vacuum=INCREMENTAL", err, "setting up") < 0)
 		return -1;

@@ -70,6 +70,14 @@ t_true "its content stays" "$(grep -qx 'root:x:0:0:root:/root:/bin/bash' "$T_TMP
 t_true "no -wal or -shm is made beside it" "$([ ! -e "$T_TMP/passwd-wal" ] && [ ! -e "$T_TMP/passwd-shm" ] && echo 0 || echo 1)"
 T_OUT=$T_TMP/wp.err t_grep "the watcher says why and records in memory" "passwd is not an SQLite database .*left as it is"
 
+# Another program's SQLite database of root's: ifwho's tables used to be written into it and
+# it was switched to WAL for good.
+sqlite3 "$T_TMP/app.db" 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'
+IFWHO_HISTORY=$T_TMP/app.db watch1 >/dev/null 2>"$T_TMP/wa.err"
+t_true "another program's database gets no table of ifwho's" "$([ "$(sqlite3 "$T_TMP/app.db" 'SELECT count(*) FROM sqlite_master')" = 1 ] && echo 0 || echo 1)"
+t_true "... and stays in its journal mode" "$([ "$(sqlite3 "$T_TMP/app.db" 'PRAGMA journal_mode')" = delete ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/wa.err t_grep "the watcher says why" "app\.db is another program's database"
+
 echo "== --history at a file another user made (a sticky directory, as /tmp)"
 STICKY=$T_TMP/sticky
 mkdir "$STICKY" && chmod 1777 "$STICKY"
