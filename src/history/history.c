@@ -216,19 +216,19 @@ static int chain_entry_ok(const char *path, const char *entry, const struct stat
  * open. `..` is taken by name (no link is allowed on the way, so it is the parent named). */
 static int own_dir(const char *path, struct ifw_err *err)
 {
-	char dir[1200];
+	char dir[4700];
 	const char *slash = strrchr(path, '/');
 	size_t dl = slash ? (size_t)(slash - path) : 0;
 	if (path[0] == '/')
 		snprintf(dir, sizeof(dir), "%.*s", (int)dl, path);
 	else {
-		char cwd[600];
+		char cwd[4096];
 		if (!getcwd(cwd, sizeof(cwd)))
 			return ifw_fail_errno(err, errno, "history %s: the working directory",
 			                      path);
 		snprintf(dir, sizeof(dir), "%s/%.*s", strcmp(cwd, "/") ? cwd : "", (int)dl, path);
 	}
-	char cur[1200] = ""; /* the directories checked so far, without links or dots */
+	char cur[4700] = ""; /* the directories checked so far, without links or dots */
 	size_t cl = 0;
 	struct stat st;
 	if (lstat("/", &st) < 0)
