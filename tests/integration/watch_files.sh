@@ -70,6 +70,15 @@ t_true "its content stays" "$(grep -qx 'root:x:0:0:root:/root:/bin/bash' "$T_TMP
 t_true "no -wal or -shm is made beside it" "$([ ! -e "$T_TMP/passwd-wal" ] && [ ! -e "$T_TMP/passwd-shm" ] && echo 0 || echo 1)"
 T_OUT=$T_TMP/wp.err t_grep "the watcher says why and records in memory" "passwd is not an SQLite database .*left as it is"
 
+# A named history's missing directory is not made (only the default place's are): root's
+# watcher made /etc/nologin a directory for IFWHO_HISTORY=/etc/nologin/h.db, and pam_nologin
+# then refuses every other user's login.
+IFWHO_HISTORY=$T_TMP/nologin/h.db watch1 >/dev/null 2>"$T_TMP/wn.err"
+t_true "no directory is made for IFWHO_HISTORY" "$([ ! -e "$T_TMP/nologin" ] && echo 0 || echo 1)"
+watch1 --history "$T_TMP/nologin2/h.db" >/dev/null 2>&1
+t_true "... nor for --history" "$([ ! -e "$T_TMP/nologin2" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/wn.err t_grep "the watcher says why and records in memory" "its directory .*nologin: No such file or directory; recording in memory"
+
 # Another program's SQLite database of root's: ifwho's tables used to be written into it and
 # it was switched to WAL for good.
 sqlite3 "$T_TMP/app.db" 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'
