@@ -88,6 +88,7 @@ static int cmd_watch(int argc, char **argv, const struct ifw_env *env)
 	struct ifw_history_env he = history_env(env);
 	ifw_history_default_path(hist, sizeof(hist), &he);
 	o.history = hist;
+	o.history_make_dirs = !(env->history && *env->history);
 	o.rcvbuf = env->watch_rcvbuf;
 	o.keep_ns = 30LL * 86400 * 1000000000LL;
 	o.max_bytes = 64LL << 20;
@@ -108,6 +109,7 @@ static int cmd_watch(int argc, char **argv, const struct ifw_env *env)
 			o.history = NULL;
 		} else if (strcmp(a, "--history") == 0 && v) {
 			o.history = argv[++i];
+			o.history_make_dirs = false;
 		} else if (strcmp(a, "--keep-days") == 0 && v && num_arg(v, &d, 36500)) {
 			o.keep_ns = (int64_t)(d * 86400e9);
 			i++;

@@ -90,6 +90,23 @@ static int setup(struct ifw_history *h, struct ifw_err *err)
 			                h->path);
 		return 0;
 	}
+	/* Another program's database (a history path naming it: `IFWHO_HISTORY` under `sudo -E`,
+	 * or a slip) is not written into: no schema of ours, no switch to WAL. */
+	int64_t tables = 0, events = 0;
+	rc = pragma_int(h, "SELECT count(*) FROM sqlite_master", &tables);
+	if (rc == SQLITE_OK)
+		rc = pragma_int(h,
+		                "SELECT count(*) FROM sqlite_master WHERE type='table' AND "
+		                "name='events'",
+		                &events);
+	if (rc != SQLITE_OK)
+		return db_fail(h, rc, err, "reading the schema");
+	if ((ver == 0 && tables > 0) || (ver > 0 && events == 0))
+		return ifw_fail(
+		    err, IFW_E_PARSE,
+		    "history %s is another program's database (schema version %lld, %lld "
+		    "schema entries, no table events): left as it is, not used",
+		    h->path, (long long)ver, (long long)tables);
 	/* auto_vacuum only takes effect before the first table: new files give pages back. */
 	if (ver == 0 && exec(h, "PRAGMA auto_vacuum=INCREMENTAL", err, "setting up") < 0)
 		return -1;
@@ -113,8 +130,10 @@ static int setup(struct ifw_history *h, struct ifw_err *err)
 /* Makes path (with create) or checks it if it exists: a regular file of ours alone, mode
  * 0600 whatever the umask, never through a symbolic link. An existing file another user made
  * (or linked) there would hand them every creator's command line, or feed SQLite a database
- * they wrote. */
-static int own_file(const char *path, bool create, struct ifw_err *err)
+ * they wrote. An existing database that is not SQLite's is left as it is (no mode change, no
+ * files beside it): a history path naming /etc/passwd (`IFWHO_HISTORY` under `sudo -E`, or a
+ * slip) made it root's alone. */
+static int own_file(const char *path, bool create, bool database, struct ifw_err *err)
 {
 	struct stat pre; /* before open: opening a device can have effects of its own */
 	if (lstat(path, &pre) == 0 && !S_ISREG(pre.st_mode) && !S_ISLNK(pre.st_mode))
@@ -142,6 +161,17 @@ static int own_file(const char *path, bool create, struct ifw_err *err)
 		return ifw_fail(err, IFW_E_PERM, "history %s %s (uid %u, %u links): not used", path,
 		                bad, (unsigned)st.st_uid, (unsigned)st.st_nlink);
 	}
+	static const char magic[16] = "SQLite format 3"; /* and its NUL */
+	char head[16];
+	if (database && st.st_size > 0 &&
+	    (pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	     memcmp(head, magic, sizeof(head)) != 0)) {
+		close(fd);
+		return ifw_fail(err, IFW_E_PERM,
+		                "history %s is not an SQLite database (%lld bytes): left as it is, "
+		                "not used",
+		                path, (long long)st.st_size);
+	}
 	if (fchmod(fd, 0600) < 0) {
 		int e = errno;
 		close(fd);
@@ -151,30 +181,96 @@ static int own_file(const char *path, bool create, struct ifw_err *err)
 	return 0;
 }
 
+/* One directory on the way to the history: ours or root's, and writable by no one else unless
+ * sticky (where no one may rename or remove an entry of ours or root's). */
+static int chain_entry_ok(const char *path, const char *entry, const struct stat *st, bool last,
+                          struct ifw_err *err)
+{
+	if (S_ISLNK(st->st_mode))
+		/* SQLite refuses it too (SQLITE_OPEN_NOFOLLOW), after ifwho made the files. */
+		return ifw_fail(
+		    err, IFW_E_PERM,
+		    "history %s: %s on the way to it is a symbolic link (not followed): "
+		    "not used",
+		    path, entry);
+	if (!S_ISDIR(st->st_mode))
+		return ifw_fail(err, IFW_E_PERM, "history %s: %s is not a directory: not used",
+		                path, entry);
+	bool others_write = (st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX);
+	if ((st->st_uid != geteuid() && st->st_uid != 0) || others_write)
+		return ifw_fail(err, IFW_E_PERM,
+		                "history %s: %s %s belongs to another user or others may write to "
+		                "it (uid %u, mode %03o): not used",
+		                path, last ? "its directory" : "the directory", entry,
+		                (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+	return 0;
+}
+
 /* The directory path is in may hold the history only when no other user can swap its files:
  * owned by us or root, and writable by no one else unless sticky (there nobody may rename or
  * remove another's file, and own_file makes ours before SQLite opens them by name). Checked
- * before the files, so another user's directory is refused even when it holds nothing yet. */
+ * before the files, so another user's directory is refused even when it holds nothing yet.
+ * Every directory on the way is held to the same rule (SQLite opens the file by its absolute
+ * name, after ifwho's checks): a directory of root's inside another user's could otherwise be
+ * renamed away by that user, and one of theirs put in its place, between the checks and the
+ * open. `..` is taken by name (no link is allowed on the way, so it is the parent named). */
 static int own_dir(const char *path, struct ifw_err *err)
 {
-	char dir[600];
+	char dir[4700];
 	const char *slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+	if (path[0] == '/')
+		snprintf(dir, sizeof(dir), "%.*s", (int)dl, path);
+	else {
+		char cwd[4096];
+		if (!getcwd(cwd, sizeof(cwd)))
+			return ifw_fail_errno(err, errno, "history %s: the working directory",
+			                      path);
+		snprintf(dir, sizeof(dir), "%s/%.*s", strcmp(cwd, "/") ? cwd : "", (int)dl, path);
+	}
+	char cur[4700] = ""; /* the directories checked so far, without links or dots */
+	size_t cl = 0;
 	struct stat st;
-	if (stat(dir, &st) < 0)
-		return ifw_fail_errno(err, errno, "history %s: its directory %s", path, dir);
-	bool others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX);
-	if ((st.st_uid != geteuid() && st.st_uid != 0) || others_write)
-		return ifw_fail(
-		    err, IFW_E_PERM,
-		    "history %s: its directory %s belongs to another user or others may "
-		    "write to it (uid %u, mode %03o): not used",
-		    path, dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+	if (lstat("/", &st) < 0)
+		return ifw_fail_errno(err, errno, "history %s: /", path);
+	if (chain_entry_ok(path, "/", &st, false, err) < 0)
+		return -1;
+	const char *p = dir;
+	for (;;) {
+		while (*p == '/')
+			p++;
+		size_t n = strcspn(p, "/");
+		const char *next = p + n;
+		while (*next == '/')
+			next++;
+		bool last = *next == '\0';
+		if (n == 0)
+			break;
+		if (n == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *s = strrchr(cur, '/');
+			cl = s ? (size_t)(s - cur) : 0;
+			cur[cl] = '\0';
+			if (lstat(cl ? cur : "/", &st) < 0)
+				return ifw_fail_errno(err, errno, "history %s: its directory %s",
+				                      path, cl ? cur : "/");
+		} else {
+			if (cl + 1 + n + 1 > sizeof(cur))
+				return ifw_fail(err, IFW_E_USAGE, "history %s: path too long",
+				                path);
+			cur[cl++] = '/';
+			memcpy(cur + cl, p, n);
+			cl += n;
+			cur[cl] = '\0';
+			if (lstat(cur, &st) < 0)
+				return ifw_fail_errno(err, errno, "history %s: its directory %s",
+				                      path, cur);
+		}
+		if (chain_entry_ok(path, cl ? cur : "/", &st, last, err) < 0)
+			return -1;
+		p += n;
+	}
 	return 0;
 }
 
@@ -221,7 +317,7 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 			snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
 			/* SQLite's own files next to it are made here too (an empty WAL is an empty
 			 * WAL), so none of them can be another user's; the journal only checked. */
-			if (own_file(p, i < 3, err) < 0) {
+			if (own_file(p, i < 3, i == 0, err) < 0) {
 				free(h);
 				return -1;
 			}

@@ -158,7 +158,7 @@ int ifw_watch_run(const struct ifw_watch_opts *o, ifw_wev_sink sink, void *sink_
 	int rc = -1;
 	struct ifw_err e2;
 	struct ifw_history_limits lim = {o->keep_ns, o->max_bytes};
-	if (ifw_recorder_open(&w.rec, o->history, &lim, &e2) < 0) {
+	if (ifw_recorder_open(&w.rec, o->history, o->history_make_dirs, &lim, &e2) < 0) {
 		/* A damaged or unwritable file must not stop the watching: say it, keep events in
 		 * memory. */
 		fprintf(stderr, "ifwho watch: %s; recording in memory\n", e2.msg);

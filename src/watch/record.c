@@ -30,14 +30,15 @@ static int mkdir_parents(const char *path)
 	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-int ifw_recorder_open(struct ifw_recorder *r, const char *path,
+int ifw_recorder_open(struct ifw_recorder *r, const char *path, bool make_dirs,
                       const struct ifw_history_limits *lim, struct ifw_err *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->lim = *lim;
 	if (!path)
 		return 0;
-	mkdir_parents(path);
+	if (make_dirs)
+		mkdir_parents(path);
 	if (ifw_history_open(&r->h, path, true, err) < 0)
 		return -1;
 	r->had_events = !ifw_history_empty(r->h);

@@ -16,7 +16,7 @@ struct ifw_recorder {
 };
 
 /* path NULL: record nothing. */
-int ifw_recorder_open(struct ifw_recorder *r, const char *path,
+int ifw_recorder_open(struct ifw_recorder *r, const char *path, bool make_dirs,
                       const struct ifw_history_limits *lim, struct ifw_err *err);
 /* Switches to an in-memory database. */
 int ifw_recorder_fallback(struct ifw_recorder *r, struct ifw_err *err);

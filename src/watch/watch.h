@@ -55,6 +55,10 @@ struct ifw_watch_opts {
 	int rcvbuf;             /* the netlink queue in bytes (IFWHO_WATCH_RCVBUF), 0: default */
 	bool bpf_log;           /* print the verifier's log when the BPF tracer fails to load */
 	bool bpf_sys_enter;     /* the BPF tracer on sys_enter, not notifier_run (comparisons) */
+	/* history is the default place, whose missing directories are made. A path the caller
+	 * named (--history, IFWHO_HISTORY) must be in a directory that exists: made as root, it
+	 * could be /etc/nologin (a directory there stops every other user's login). */
+	bool history_make_dirs;
 };
 
 /* Output sink: called for every event, in order. */

@@ -80,4 +80,25 @@ IFWHO_CONFIG_ROOT="$ROOT" t_json --netns "$NS"
 t_check "the test namespace's bridge is reported from the host's namespace" "[$(sel "$BR")] | length == 1"
 t_check "a config root's declarations stay in ifwho's own namespace" \
 	"[$(sel "$BR") | .findings[] | select(.rule | startswith(\"config.\"))] | length == 0"
+
+# A configuration root of another user's (IFWHO_CONFIG_ROOT handed to root by `sudo -E`): their
+# files declare what they like, and the claim shows /etc/...; they are not read, and say so.
+# A group-writable file of root's neither.
+if id nobody >/dev/null 2>&1; then
+	chmod 0711 "$T_TMP"
+	NR="$T_TMP/nobodyroot"
+	mkdir -p "$NR/etc/systemd/network" "$NR/run/systemd/network"
+	cp "$ROOT/etc/systemd/network/25-br.netdev" "$NR/etc/systemd/network/"
+	sed "s/$VE/$VL/" "$ROOT/run/systemd/network/30-ve.netdev" >"$NR/run/systemd/network/31-mv.netdev"
+	sed -i 's/Kind=bridge/Kind=macvlan/' "$NR/run/systemd/network/31-mv.netdev"
+	chmod 0664 "$NR/run/systemd/network/31-mv.netdev"
+	chown -R nobody "$NR/etc"
+	IFWHO_CONFIG_ROOT="$NR" timeout 30 ip netns exec "$NS" "$IFWHO" --json >"$T_JSON" 2>"$T_TMP/stderr"
+	t_check "nobody's .netdev is no creator for root's bridge" \
+		"[$(sel "$BR") | .findings[] | select(.rule | startswith(\"config.\"))] | length == 0"
+	t_check "a group-writable file of root's is no creator either" \
+		"[$(sel "$VL") | .findings[] | select(.rule | startswith(\"config.\"))] | length == 0"
+	t_check "the warnings name both files" \
+		"([.warnings[] | select(contains(\"25-br.netdev belongs to uid 65534\"))] | length == 1) and ([.warnings[] | select(contains(\"31-mv.netdev belongs to uid 0 or others may write to it (mode 664)\"))] | length == 1)"
+fi
 t_done

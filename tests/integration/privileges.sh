@@ -30,6 +30,10 @@ ip netns exec "$A" "$TESTPROC" send 192.0.2.2 5060 80 "OPTIONS sip:x@192.0.2.2 S
 T_PIDS+=("$!")
 sleep 1.5
 caps=$(awk '/^CapEff|^CapPrm|^NoNewPrivs|^Uid|^Gid|^Groups/ {print $1 $2 $3 $4 $5}' "/proc/$pid/status" 2>/dev/null | tr '\n' ' ')
+# The BPF fd iterator's link: whoever holds it, capabilities or not, can start the iterator and
+# read every process's sockets; it used to stay open while packets were parsed as nobody.
+bpf_fds=$(ls -l "/proc/$pid/fd" 2>/dev/null | grep -c 'anon_inode:bpf')
+fds_seen=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l)
 wait "$pid"
 rc=$?
 echo "  during the sample: $caps"
@@ -43,6 +47,8 @@ t_true "running as nobody (uid $NOBODY) while sampling, real, effective, saved a
 	"$(echo "$caps" | grep -q "Uid:$NOBODY$NOBODY$NOBODY$NOBODY " && echo 0 || echo 1)"
 t_true "with nobody's group and no supplementary groups" \
 	"$(echo "$caps" | grep -q "Gid:$NOGROUP$NOGROUP$NOGROUP$NOGROUP Groups: " && echo 0 || echo 1)"
+t_true "no BPF object open while sampling ($bpf_fds of $fds_seen fds)" \
+	"$([ "$fds_seen" -gt 0 ] && [ "$bpf_fds" = 0 ] && echo 0 || echo 1)"
 T_JSON=$T_TMP/s.json
 t_check "... and the sample still saw the traffic" ".interfaces[0].traffic | length > 0"
 t_check "root's own knowledge file (0600, read before the drop) was used" '[.. | strings | select(test("ifwho-privileges-test"))] | length > 0'

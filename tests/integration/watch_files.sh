@@ -46,6 +46,47 @@ mkdir "$GW" && chmod 0775 "$GW" && chgrp nogroup "$GW" 2>/dev/null
 watch1 --history "$GW/e.db" >/dev/null 2>"$T_TMP/w0g.err"
 T_OUT=$T_TMP/w0g.err t_grep "a directory of root's that others may write to (not sticky): refused too" "e\.db: its directory .*groupw .*others may write to it"
 
+# A directory of root's inside nobody's: nobody may rename it away and put one of theirs in its
+# place between the checks and SQLite's open by name, so it is refused too (it used to be taken).
+mkdir "$SPOOL/rootsub" && chmod 0700 "$SPOOL/rootsub"
+watch1 --history "$SPOOL/rootsub/e.db" >/dev/null 2>"$T_TMP/w0r.err"
+t_true "nothing is made in root's directory inside nobody's" "$([ ! -e "$SPOOL/rootsub/e.db" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/w0r.err t_grep "the watcher names the directory on the way" "e\.db: the directory .*spool belongs to another user"
+runuser -u nobody -- ln -s "$GW/.." "$SPOOL/up"
+watch1 --history "$SPOOL/up/../e.db" >/dev/null 2>"$T_TMP/w0l.err"
+T_OUT=$T_TMP/w0l.err t_grep "a path through nobody's link and .. is refused" "e\.db: the directory .*spool belongs to another user"
+mkdir "$T_TMP/rsub"
+(cd "$T_TMP" && watch1 --history "rsub/../rel.db" >/dev/null 2>"$T_TMP/w0d.err")
+t_true "a relative path with .. to root's directory is made, mode 0600" \
+	"$([ "$(stat -c %a "$T_TMP/rel.db" 2>/dev/null)" = 600 ] && echo 0 || echo 1)"
+
+echo "== a history path naming a file of root's that is no database (IFWHO_HISTORY under sudo -E)"
+# It used to be made mode 0600 (an /etc/passwd that only root may read), with -wal and -shm
+# beside it, before SQLite found it was no database.
+printf 'root:x:0:0:root:/root:/bin/bash\n' >"$T_TMP/passwd" && chmod 0644 "$T_TMP/passwd"
+IFWHO_HISTORY=$T_TMP/passwd watch1 >/dev/null 2>"$T_TMP/wp.err"
+t_true "its mode stays 0644 ($(stat -c %a "$T_TMP/passwd"))" "$([ "$(stat -c %a "$T_TMP/passwd")" = 644 ] && echo 0 || echo 1)"
+t_true "its content stays" "$(grep -qx 'root:x:0:0:root:/root:/bin/bash' "$T_TMP/passwd" && echo 0 || echo 1)"
+t_true "no -wal or -shm is made beside it" "$([ ! -e "$T_TMP/passwd-wal" ] && [ ! -e "$T_TMP/passwd-shm" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/wp.err t_grep "the watcher says why and records in memory" "passwd is not an SQLite database .*left as it is"
+
+# A named history's missing directory is not made (only the default place's are): root's
+# watcher made /etc/nologin a directory for IFWHO_HISTORY=/etc/nologin/h.db, and pam_nologin
+# then refuses every other user's login.
+IFWHO_HISTORY=$T_TMP/nologin/h.db watch1 >/dev/null 2>"$T_TMP/wn.err"
+t_true "no directory is made for IFWHO_HISTORY" "$([ ! -e "$T_TMP/nologin" ] && echo 0 || echo 1)"
+watch1 --history "$T_TMP/nologin2/h.db" >/dev/null 2>&1
+t_true "... nor for --history" "$([ ! -e "$T_TMP/nologin2" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/wn.err t_grep "the watcher says why and records in memory" "its directory .*nologin: No such file or directory; recording in memory"
+
+# Another program's SQLite database of root's: ifwho's tables used to be written into it and
+# it was switched to WAL for good.
+sqlite3 "$T_TMP/app.db" 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'
+IFWHO_HISTORY=$T_TMP/app.db watch1 >/dev/null 2>"$T_TMP/wa.err"
+t_true "another program's database gets no table of ifwho's" "$([ "$(sqlite3 "$T_TMP/app.db" 'SELECT count(*) FROM sqlite_master')" = 1 ] && echo 0 || echo 1)"
+t_true "... and stays in its journal mode" "$([ "$(sqlite3 "$T_TMP/app.db" 'PRAGMA journal_mode')" = delete ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/wa.err t_grep "the watcher says why" "app\.db is another program's database"
+
 echo "== --history at a file another user made (a sticky directory, as /tmp)"
 STICKY=$T_TMP/sticky
 mkdir "$STICKY" && chmod 1777 "$STICKY"

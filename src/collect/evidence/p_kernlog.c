@@ -97,6 +97,9 @@ static bool netdev_line(const char *s, struct ev_tok *drv, struct ev_tok *bus, s
 		for (size_t k = 0; k < t.t[i].len; k++)
 			if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_-", t.t[i].s[k]))
 				return false;
+		/* as for bridge lines: another program's tag (`logger`) is not the kernel */
+		if (!from_kernel(s, t.t[i].s))
+			return false;
 		*drv = t.t[i];
 		*bus = t.t[i + 1];
 		*dev = (struct ev_tok){d->s, d->len - 1};

@@ -1,5 +1,6 @@
 /* The live Linux backend: one /proc pass, then every namespace's netlink view, then the checks
  * that tie tun fds to devices. */
+#include "collect/linux/bpf_fds.h"
 #include "collect/linux/daemon_sock.h"
 #include "collect/linux/linux.h"
 #include "collect/linux/sockdiag_bpf.h"
@@ -215,8 +216,7 @@ static int scan_for_focus(struct ifw_model *m, const char *proc_root,
 	return rc;
 }
 
-static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
-                         struct ifw_err *err)
+static int collect_all(struct ifw_model *m, const struct ifw_collect_opts *oo, struct ifw_err *err)
 {
 	struct ifw_collect_opts o = *oo;
 	m->source = IFW_SRC_LIVE;
@@ -310,6 +310,13 @@ static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *oo,
 	if (timing)
 		fprintf(stderr, "ifwho:   tun fds, daemons, index at %.1f ms\n", ms_since(&t0));
 	return 0;
+}
+
+static int linux_collect(struct ifw_model *m, const struct ifw_collect_opts *o, struct ifw_err *err)
+{
+	int rc = collect_all(m, o, err);
+	ifw_bpf_fds_release(); /* nothing after the collection may start the fd iterator */
+	return rc;
 }
 
 const struct ifw_backend ifw_backend_linux = {

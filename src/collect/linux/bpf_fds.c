@@ -58,6 +58,16 @@ static int attach(bool with_sockets, bool verifier_log, struct ifw_err *err)
 	return link_fd; /* close-on-exec, as every fd bpf() makes */
 }
 
+/* The iterator's link: kept between the walks of one collection, closed by ifw_bpf_fds_release. */
+static int link_fd = -1;
+
+void ifw_bpf_fds_release(void)
+{
+	if (link_fd >= 0)
+		close(link_fd);
+	link_fd = -1;
+}
+
 int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n_out, bool *sockets, bool verifier_log,
                 struct ifw_err *err)
 {
@@ -66,7 +76,6 @@ int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n_out, bool *sockets, bool veri
 	/* The BTF lookups and the verifier run once; a second walk (the recheck after the socket
 	 * dumps) only starts a new iterator on the same link. A kernel that refuses the socket
 	 * part still gets the fd-only program. */
-	static int link_fd = -1;
 	static bool with_sockets;
 	if (link_fd < 0) {
 		struct ifw_err why = {0};

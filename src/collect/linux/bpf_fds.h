@@ -54,6 +54,10 @@ _Static_assert(offsetof(struct ifw_fd_rec, local) % 8 == 0, "addresses copied 8 
  * the socket part of the program (the fds are still there; the caller then asks inet_diag). */
 int ifw_bpf_fds(struct ifw_fd_rec **out, size_t *n, bool *sockets, bool verifier_log,
                 struct ifw_err *err);
+/* Closes the iterator's link. Anyone holding it, whatever their uid or capabilities, can start
+ * the iterator and read every process's sockets and tuns: it must not outlive the collection
+ * into the unprivileged parts (a sample's packet parsing, the registry lookups' child). */
+void ifw_bpf_fds_release(void);
 
 /* The iterator program, assembled for this kernel (bpf_fds_prog.c). with_sockets: also read
  * inet sockets' details. Returns the instruction count, or -1 (err says which BTF fact is

@@ -113,6 +113,19 @@ static void read_file(struct reader *r, int dirfd, const char *name, const char 
 			ifw_model_warn(r->m, "%s: %s", r->src->manager, e.msg);
 		return;
 	}
+	/* A declaration counts only from root (or the user ifwho runs as): a file another user
+	 * wrote names what they like. The host's are root's; a configuration root from the
+	 * environment (`IFWHO_CONFIG_ROOT` handed over by `sudo -E`) may be anyone's. */
+	if (fstat(fd, &st) < 0 || (st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		ifw_model_warn(r->m,
+		               "%s: %s%s belongs to uid %u or others may write to it (mode %03o): "
+		               "not read",
+		               r->src->manager, r->root ? r->root : "", path, (unsigned)st.st_uid,
+		               (unsigned)(st.st_mode & 07777));
+		close(fd);
+		return;
+	}
 	size_t n = 0;
 	while (n < MAX_FILE) {
 		ssize_t got = read(fd, r->buf + n, MAX_FILE - n);

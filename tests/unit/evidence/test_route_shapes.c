@@ -259,6 +259,24 @@ static void kernel_bridge_ports(void **state)
 	assert_false(has_iface(w, "eth9"));
 	assert_false(has_iface(w, "has"));
 	evw_free(w);
+	/* the same words under another program's tag (`logger -t nobody`, or a tag before
+	 * "kernel:") do not make root's interface a network card */
+	w = evw_text(
+	    "5: vpn0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+	    "state UNKNOWN mode DEFAULT group default qlen 500\n"
+	    "    link/none\n"
+	    "Dec 07 03:00:00 host nobody[4242]: igb 0000:04:00.0 vpn0: igb: vpn0 NIC Link "
+	    "is Up 1000 Mbps Full Duplex\n"
+	    "Dec 07 03:00:00 host evil[9]: kernel: igb 0000:04:00.0 vpn1: NIC Link is Up\n",
+	    "journal.txt");
+	evw_analyze(w);
+	const struct ifw_iface *v = &w->m.ifaces.v[evw_iface(w, "vpn0")];
+	assert_null(v->driver);
+	assert_null(v->bus_info);
+	assert_true(evw_ia(w, "vpn0")->category == NULL ||
+	            strcmp(evw_ia(w, "vpn0")->category, "physical") != 0);
+	assert_false(has_iface(w, "vpn1"));
+	evw_free(w);
 }
 
 /* net-tools ifconfig with the HWaddr value wrapped onto its own line still reads the block; a

@@ -15,6 +15,7 @@
 #include "watch/watch.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static struct ifw_req_raw load(const char *name)
@@ -341,6 +342,13 @@ static void history_basics(void **state)
 	ifw_history_close(h);
 }
 
+static mode_t current_umask(void)
+{
+	mode_t m = umask(0);
+	umask(m);
+	return m;
+}
+
 static void history_files(void **state)
 {
 	(void)state;
@@ -392,8 +400,22 @@ static void history_files(void **state)
 		fputc((i * 7919) & 0xff, f);
 	fclose(f);
 	assert_int_equal(ifw_history_open(&h, path, true, &err), -1);
-	assert_non_null(strstr(err.msg, "not a database"));
+	assert_non_null(
+	    strstr(err.msg, "not an SQLite database")); /* seen before SQLite opens it */
+	struct stat bst;
+	assert_int_equal(stat(path, &bst), 0);
+	assert_int_equal(bst.st_mode & 0777, 0644 & ~current_umask()); /* left as it is */
 	assert_int_equal(ifw_history_open(&h, path, false, &err), -1);
+	assert_non_null(strstr(err.msg, "not a database"));
+
+	/* another program's database: not written into */
+	snprintf(path, sizeof(path), "%s/app.db", dir);
+	sqlite3 *adb;
+	assert_int_equal(sqlite3_open(path, &adb), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(adb, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(adb);
+	assert_int_equal(ifw_history_open(&h, path, true, &err), -1);
+	assert_non_null(strstr(err.msg, "another program's database"));
 
 	/* a newer schema is refused, not misread */
 	snprintf(path, sizeof(path), "%s/new.db", dir);
