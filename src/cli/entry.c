@@ -3,14 +3,35 @@
 
 #include "ipdb/datapath.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* IFWHO_DATA_DIR names the knowledge and the IP database. Run as root, it is taken only from a
+ * directory of root's that no one else may write to: `sudo -E` hands root a user's environment,
+ * and that user's files would name any creator or owner for root's report. Refused, the
+ * installed data (or the build's) is used, and stderr says why. */
+static const char *trusted_data_dir(const char *dir)
+{
+	if (!dir || !*dir || geteuid() != 0)
+		return dir;
+	struct stat st;
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == 0 &&
+	    !(st.st_mode & (S_IWGRP | S_IWOTH)))
+		return dir;
+	fprintf(stderr,
+	        "ifwho: IFWHO_DATA_DIR is not a directory of root's that only root may write to: "
+	        "ignored (the installed data is used)\n");
+	return NULL;
+}
 
 void ifw_cli_env_read(struct ifw_env *env)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 	*env = (struct ifw_env){
-	    .data_dir = getenv("IFWHO_DATA_DIR"),
+	    .data_dir = trusted_data_dir(getenv("IFWHO_DATA_DIR")),
 	    .home = getenv("HOME"),
 	    .xdg_cache_home = getenv("XDG_CACHE_HOME"),
 	    .rdap_bootstrap = getenv("IFWHO_RDAP_BOOTSTRAP"),
@@ -30,8 +51,13 @@ void ifw_cli_env_read(struct ifw_env *env)
 	    .xdg_state_home = getenv("XDG_STATE_HOME"),
 	    .journal_stream = getenv("JOURNAL_STREAM"),
 	};
+	/* the watcher's netlink receive buffer, in bytes: at most 64 MiB (the kernel would allow
+	 * 2 GiB of root's memory to whoever set root's environment) */
 	const char *rb = getenv("IFWHO_WATCH_RCVBUF");
-	env->watch_rcvbuf = rb && atoi(rb) > 0 ? atoi(rb) : 0;
+	char *end = NULL;
+	long v = rb ? strtol(rb, &end, 10) : 0;
+	env->watch_rcvbuf =
+	    rb && end != rb && !*end && v > 0 ? (int)(v > (64L << 20) ? (64L << 20) : v) : 0;
 }
 
 int ifw_cli_main(int argc, char **argv)

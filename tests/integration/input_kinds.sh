@@ -79,6 +79,24 @@ JSON
 		"$(grep -q 'planted' "$T_OUT" && echo 1 || echo 0)"
 fi
 
+echo "== IFWHO_DATA_DIR another user owns"
+# `sudo -E` hands root a user's IFWHO_DATA_DIR too: taken only from a directory of root's that
+# no one else may write to.
+if id nobody >/dev/null 2>&1; then
+	for d in rootdata userdata; do
+		mkdir -p "$T_TMP/$d/knowledge"
+		cp "$T_TMP/mine/.config/ifwho/knowledge/local.json" "$T_TMP/$d/knowledge/"
+	done
+	chown -R nobody "$T_TMP/userdata"
+	T_OUT=$T_TMP/dd_root.out
+	HOME=/nonexistent IFWHO_DATA_DIR=$T_TMP/rootdata timeout 10 "$IFWHO" --color=never --why -e "$SEED/ifconfig-a.txt" lo0 >"$T_OUT" 2>&1
+	t_grep "root's own IFWHO_DATA_DIR is used" "planted purpose"
+	T_OUT=$T_TMP/dd_user.out
+	HOME=/nonexistent IFWHO_DATA_DIR=$T_TMP/userdata timeout 10 "$IFWHO" --color=never --why -e "$SEED/ifconfig-a.txt" lo0 >"$T_OUT" 2>&1
+	t_true "nobody's is not" "$(grep -q 'planted' "$T_OUT" && echo 1 || echo 0)"
+	t_grep "... and stderr says why" "IFWHO_DATA_DIR is not a directory of root's"
+fi
+
 echo "== --ipdb"
 run -e "$SEED/ifconfig-a.txt" --ipdb "$T_TMP/fifo.txt"
 refused "a FIFO" "fifo.txt: a FIFO, not a regular file; not read"
