@@ -362,6 +362,10 @@ bool ev_room(struct ev_ctx *c, size_t n_records);
 ifw_id ev_iface_find(struct ev_ctx *c, ifw_id ns, const char *name);
 /* The interface named so in ns, created when new (*created set); IFW_NOID when out of room. */
 ifw_id ev_iface_get(struct ev_ctx *c, ifw_id ns, const char *name, size_t len, bool *created);
+/* ev_iface_get in the collected namespace, keeping line l as where the interface was first seen;
+ * NULL when no more interfaces fit. id (if not NULL) receives its id, or IFW_NOID. */
+struct ifw_iface *ev_iface_seen(struct ev_ctx *c, const struct ev_line *l, const char *name,
+                                size_t len, ifw_id *id);
 /* Adds an address unless the interface has it already; NULL if it had or out of room. */
 struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip *ip, uint8_t plen);
 ifw_id ev_proc_get(struct ev_ctx *c, int32_t pid);

@@ -49,12 +49,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		memcpy(c->hw_dev, v, n);
 		c->hw_dev[n] = '\0';
 		/* networksetup lists only ports the system has: the device exists */
-		ifw_id id = ev_iface_get(c, c->ns, v, n, NULL);
-		if (id == IFW_NOID)
+		struct ifw_iface *f = ev_iface_seen(c, l, v, n, NULL);
+		if (!f)
 			return true;
-		struct ifw_iface *f = &c->m->ifaces.v[id];
-		if (!f->origin.raw)
-			ev_origin(c, l, &f->origin);
 		if (c->hw_port[0] && !f->hw_port)
 			f->hw_port = ifw_model_strdup(c->m, c->hw_port);
 		c->votes_darwin++;

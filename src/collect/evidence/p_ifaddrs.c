@@ -64,12 +64,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	struct ifw_ip ip;
 	if (!parse(l->s, &name, &ip))
 		return false;
-	ifw_id id = ev_iface_get(c, c->ns, name.s, name.len, NULL);
-	if (id == IFW_NOID)
+	ifw_id id;
+	struct ifw_iface *f = ev_iface_seen(c, l, name.s, name.len, &id);
+	if (!f)
 		return true;
-	struct ifw_iface *f = &c->m->ifaces.v[id];
-	if (!f->origin.raw)
-		ev_origin(c, l, &f->origin);
 	f->flags |= IFW_IFF_UP; /* getifaddrs lists addresses of configured interfaces */
 	if (ifw_ip_is_any(&ip))
 		return true; /* lo0=[::]:0: a placeholder, not an address */

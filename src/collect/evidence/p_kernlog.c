@@ -124,12 +124,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!parse(l->s, &br, &port, &n)) {
 		if (!netdev_line(l->s, &drv, &bus, &port))
 			return false;
-		ifw_id id = ev_iface_get(c, c->ns, port.s, port.len, NULL);
-		if (id == IFW_NOID)
+		struct ifw_iface *f = ev_iface_seen(c, l, port.s, port.len, NULL);
+		if (!f)
 			return true;
-		struct ifw_iface *f = &c->m->ifaces.v[id];
-		if (!f->origin.raw)
-			ev_origin(c, l, &f->origin);
 		if (!f->driver)
 			f->driver = ev_tok_dup(c, &drv);
 		if (!f->bus_info) {

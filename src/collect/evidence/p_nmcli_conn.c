@@ -82,12 +82,10 @@ static void row(struct ev_ctx *c, struct ev_line *l, const char *name, size_t na
 	uint16_t arptype = 0;
 	if (!ev_nm_type(type, &kind, &arptype))
 		return;
-	ifw_id id = ev_iface_get(c, c->ns, dev->s, dev->len, NULL);
-	if (id == IFW_NOID)
+	ifw_id id;
+	struct ifw_iface *f = ev_iface_seen(c, l, dev->s, dev->len, &id);
+	if (!f)
 		return;
-	struct ifw_iface *f = &c->m->ifaces.v[id];
-	if (!f->origin.raw)
-		ev_origin(c, l, &f->origin);
 	if (kind && !f->kind)
 		f->kind = kind;
 	if (arptype && !f->arptype)

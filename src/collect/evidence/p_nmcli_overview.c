@@ -104,13 +104,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t n;
 	const char *st;
 	if (header(l->s, &n, &st)) {
-		ifw_id id = ev_iface_get(c, c->ns, l->s, n, NULL);
-		c->cur_iface = id;
-		if (id == IFW_NOID)
+		struct ifw_iface *f = ev_iface_seen(c, l, l->s, n, &c->cur_iface);
+		if (!f)
 			return true;
-		struct ifw_iface *f = &c->m->ifaces.v[id];
-		if (!f->origin.raw)
-			ev_origin(c, l, &f->origin);
 		const char *to = strstr(st, " to ");
 		if (ev_starts(st, "connected") && to && to[4] && !f->nm_connection) {
 			size_t len = strlen(to + 4);

@@ -60,13 +60,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t len;
 	if (link_line(l->s, &index, &name, &len)) {
 		ev_dns_flush(c);
-		ifw_id id = ev_iface_get(c, c->ns, name, len, NULL);
-		if (id != IFW_NOID) {
-			struct ifw_iface *f = &c->m->ifaces.v[id];
+		struct ifw_iface *f = ev_iface_seen(c, l, name, len, NULL);
+		if (f) {
 			if (!f->ifindex && index > 0 && index <= INT32_MAX)
 				f->ifindex = (int32_t)index;
-			if (!f->origin.raw)
-				ev_origin(c, l, &f->origin);
 			memcpy(c->dns.ifname, name, len);
 			c->dns.ifname[len] = '\0';
 		}

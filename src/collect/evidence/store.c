@@ -288,3 +288,17 @@ void ev_udp_state(struct ev_sock *s)
 	s->state = connected ? 1 : 7; /* TCP_ESTABLISHED / TCP_CLOSE, as the kernel reports UDP */
 	s->listening = !connected;
 }
+
+struct ifw_iface *ev_iface_seen(struct ev_ctx *c, const struct ev_line *l, const char *name,
+                                size_t len, ifw_id *id)
+{
+	ifw_id i = ev_iface_get(c, c->ns, name, len, NULL);
+	if (id)
+		*id = i;
+	if (i == IFW_NOID)
+		return NULL;
+	struct ifw_iface *f = &c->m->ifaces.v[i];
+	if (!f->origin.raw)
+		ev_origin(c, l, &f->origin);
+	return f;
+}
