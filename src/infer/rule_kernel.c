@@ -32,8 +32,12 @@ static void run_kernel(struct ifw_rule_ctx *c)
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	/* Loopback known only by its name: a pasted `netstat -rn` lists lo0 by its routes, with
-	 * no flags. A kind or a hardware address would mean someone reused the name. */
-	if (k && k->category == IFW_KB_CAT_LOOPBACK && !f->kind && !f->mac_len && !f->bus_info) {
+	 * no flags. A kind or a hardware address would mean someone reused the name (all zeros
+	 * is none: the link-layer entry of a loopback as programs print it). */
+	bool mac = false;
+	for (size_t i = 0; i < f->mac_len && i < sizeof(f->mac); i++)
+		mac = mac || f->mac[i];
+	if (k && k->category == IFW_KB_CAT_LOOPBACK && !f->kind && !mac && !f->bus_info) {
 		c->ia->kernel_owned = true;
 		struct ifw_finding *fi = ifw_claim_at(c, &loopback_claim, IFW_CONF_LIKELY + 10,
 		                                      "loopback, made by the kernel (by its name: "

@@ -4,7 +4,11 @@
  * A creating command is read by its syntax (the name it creates, not every name it mentions:
  * `ip link add link eth0 name eth0.10 type vlan` makes eth0.10, not eth0). A program that is not
  * an inspection tool and is given the interface's name was started to use it. Offline only: a
- * typed command may have failed, so "likely", never "certain". */
+ * typed command may have failed, so "likely", never "certain".
+ * A session that runs or manages a VPN program (`openvpn --config x`, `systemctl restart
+ * openvpn@client`, OPNsense's `.../scripts/openvpn/ovpn_service_control.php -a start`) says
+ * which software the person is dealing with: a tun-like device no process is shown holding is
+ * then perhaps that program's, when exactly one such program appears. */
 #include "infer/rules.h"
 
 #include <string.h>
@@ -15,6 +19,8 @@ static const struct ifw_claim_def made = {"typed.made",        "creator",       
                                           IFW_CONF_LIKELY + 5, IFW_SPEC_HOLDER, NULL};
 static const struct ifw_claim_def used = {"typed.used",           "typed",       IFW_ROLE_PURPOSE,
                                           IFW_CONF_POSSIBLE + 10, IFW_SPEC_NAME, "virtual"};
+static const struct ifw_claim_def session = {"typed.session",       "creator",     IFW_ROLE_CREATOR,
+                                             IFW_CONF_POSSIBLE + 5, IFW_SPEC_NAME, NULL};
 
 struct toks {
 	char buf[1025];
@@ -133,16 +139,17 @@ static bool creates(const struct toks *k, const char *name)
 static bool inspects(const char *prog)
 {
 	static const char *const tools[] = {
-	    "ip",         "ifconfig",   "ping",       "ping6",      "tcpdump",   "tshark",
-	    "ethtool",    "cat",        "grep",       "ls",         "ss",        "netstat",
-	    "traceroute", "tracepath",  "iptables",   "ip6tables",  "nft",       "wg",
-	    "brctl",      "nmcli",      "networkctl", "route",      "arp",       "lsof",
-	    "ps",         "journalctl", "dmesg",      "sysctl",     "echo",      "mtr",
-	    "dig",        "nslookup",   "curl",       "wget",       "iperf",     "iperf3",
-	    "systemctl",  "tc",         "bridge",     "tunctl",     "ovs-vsctl", "wg-quick",
-	    "openvpn",    "watch",      "less",       "more",       "head",      "tail",
-	    "ifup",       "ifdown",     "dhclient",   "resolvectl", "nc",        "ncat",
-	    "socat",      "ssh"};
+	    "ip",         "ifconfig",   "ping",       "ping6",        "tcpdump",   "tshark",
+	    "ethtool",    "cat",        "grep",       "ls",           "ss",        "netstat",
+	    "traceroute", "tracepath",  "iptables",   "ip6tables",    "nft",       "wg",
+	    "brctl",      "nmcli",      "networkctl", "route",        "arp",       "lsof",
+	    "ps",         "journalctl", "dmesg",      "sysctl",       "echo",      "mtr",
+	    "dig",        "nslookup",   "curl",       "wget",         "iperf",     "iperf3",
+	    "systemctl",  "tc",         "bridge",     "tunctl",       "ovs-vsctl", "wg-quick",
+	    "openvpn",    "watch",      "less",       "more",         "head",      "tail",
+	    "ifup",       "ifdown",     "dhclient",   "resolvectl",   "nc",        "ncat",
+	    "socat",      "ssh",        "ipconfig",   "networksetup", "scutil",    "sockstat",
+	    "fstat",      "pfctl",      "log"};
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
 		if (strcmp(prog, tools[i]) == 0)
 			return true;
@@ -155,6 +162,83 @@ static bool names(const struct toks *k, const char *name)
 		if (is(k->t[i], name))
 			return true;
 	return false;
+}
+
+/* The VPN program a typed command runs or manages, or NULL: the program itself, a service
+ * manager's unit ("openvpn@client.service"), or a directory on the program's path
+ * (".../scripts/openvpn/ovpn_service_control.php"). */
+static const struct ifw_kb_process *vpn_program(const struct ifw_kb *kb, const struct toks *k)
+{
+	if (!k->n)
+		return NULL;
+	char word[128];
+	const char *prog = base(k->t[0]);
+	size_t first = 0, last = 0; /* the tokens that may name the program */
+	if (is(prog, "systemctl") || is(prog, "service") || is(prog, "rc-service") ||
+	    is(prog, "launchctl") || is(prog, "sv"))
+		last = k->n - 1;
+	for (size_t i = first; i <= last && i < k->n; i++) {
+		const char *t = k->t[i];
+		if (i > 0 && t[0] == '-')
+			continue;
+		/* every path component of the first token; the unit's name of the others */
+		for (const char *p = t; p && *p;) {
+			const char *e = i == 0 ? strchr(p, '/') : NULL;
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			if (i > 0)
+				n = strcspn(p, "@.");
+			if (n > 0 && n < sizeof(word)) {
+				memcpy(word, p, n);
+				word[n] = '\0';
+				const struct ifw_kb_process *kp =
+				    ifw_kb_process(kb, word, NULL, NULL);
+				if (kp && (kp->role == IFW_KB_PROC_VPN ||
+				           kp->role == IFW_KB_PROC_MESH_VPN))
+					return kp;
+			}
+			p = e ? e + 1 : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* A device a program holds open: a tun by kind or by what its name stands for. */
+static bool tun_like(const struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (f->kind)
+		return strcmp(f->kind, "tun") == 0;
+	const struct ifw_kb_ifname *k =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
+	return k && k->kind && strcmp(k->kind, "tun") == 0;
+}
+
+static void run_session(struct ifw_rule_ctx *c)
+{
+	if (!tun_like(c))
+		return;
+	struct toks k;
+	const struct ifw_kb_process *prog = NULL;
+	const struct ifw_typed_cmd *by = NULL;
+	for (size_t i = 0; i < c->m->typed.n; i++) {
+		split(c->m->typed.v[i].cmd, &k);
+		const struct ifw_kb_process *kp = vpn_program(c->kb, &k);
+		if (!kp)
+			continue;
+		if (prog && kp->software != prog->software && strcmp(kp->software, prog->software))
+			return; /* two VPN programs: which one is not said */
+		if (!prog)
+			by = &c->m->typed.v[i];
+		prog = kp;
+	}
+	if (!prog)
+		return;
+	struct ifw_finding *fi =
+	    ifw_claim(c, &session,
+	              "perhaps %s's (%s): the pasted session runs it (`%s`) and no process is "
+	              "shown holding this device (its `lsof`, `ps` or `fstat` would settle it)",
+	              prog->software, prog->match[0], by->cmd);
+	ifw_fact_text(c, fi, by->origin.src, "typed at the prompt: %s", by->cmd);
 }
 
 static void run_typed(struct ifw_rule_ctx *c)
@@ -184,6 +268,8 @@ static void run_typed(struct ifw_rule_ctx *c)
 		              base(k.t[0]), user->cmd);
 		ifw_fact_text(c, fi, user->origin.src, "typed at the prompt: %s", user->cmd);
 	}
+	if (!maker && !user)
+		run_session(c);
 }
 
 const struct ifw_rule_def ifw_rule_typed = {

@@ -94,6 +94,14 @@ const struct ifw_kb_ifname *ifw_kb_ifname(const struct ifw_kb *kb, const char *o
 		if (linux_os && f->kind && !(kind && strcmp(kind, IFW_KB_KIND_UNKNOWN) == 0) &&
 		    strcmp(f->kind, kind ? kind : "") != 0)
 			continue;
+		/* Elsewhere the kind is known only when the output shows it (a bridge's or a tun's
+		 * own lines): a card driver's pattern ("re[0-9]*") does not describe a bridge
+		 * renamed "re0bridge", nor a tun entry an interface shown as a bridge. */
+		if (!linux_os && kind &&
+		    (strcmp(kind, "bridge") == 0 || strcmp(kind, "tun") == 0) &&
+		    ((f->kind && strcmp(f->kind, kind) != 0) ||
+		     (!f->kind && f->category == IFW_KB_CAT_PHYSICAL)))
+			continue;
 		return f;
 	}
 	return NULL;

@@ -68,6 +68,7 @@ enum ev_shape {
 	EV_RESOLVECTL,     /* `resolvectl status`, `systemd-resolve --status` */
 	EV_KERNLOG,        /* the kernel's bridge port messages (dmesg, syslog) */
 	EV_VPNLOG,         /* tunnel programs' own log lines (OpenVPN, wg-quick, mpd5) */
+	EV_ROUTEGET,       /* `route get DEST` (macOS, BSD) */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -225,6 +226,14 @@ struct ev_ctx {
 		struct ifw_ip server;
 		bool has_server;
 	} dns;
+	struct ev_rget { /* route get: the answer being read */
+		bool active, has_dst, dflt, has_mask, is_static, in_metrics;
+		int family;
+		struct ifw_ip dst, gateway;
+		uint8_t plen;
+		char ifname[64];
+		struct ifw_origin origin;
+	} rget;
 	struct ev_json json;
 
 	/* observations merged at the end */
@@ -423,7 +432,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_scutil, ev_p_hwports, ev_p_iplink, ev_p_ipbrief, ev_p_tuntap, ev_p_ipnetns,
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
-    ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl;
+    ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl, ev_p_routeget;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

@@ -4,7 +4,11 @@
  *       en0=10.0.11.16:0
  *       pdp_ip0=[2409:8900:73f:494b:8f2:ddca:1be8:d4c]:0
  * (https://github.com/simdsoft/yasio/issues/130). Each line names an interface that exists and
- * one of its addresses; the port is the sockaddr's, always 0 here. */
+ * one of its addresses; the port is the sockaddr's, always 0 here. The link-layer entries
+ * (AF_LINK) come as a name and a MAC, as a program that walks the list prints them:
+ *   pdp_ip0  00:00:00:00:00:00
+ *   en0  E8:8D:28:44:32:2F
+ * (https://devpeace.com/iphone/14334076/...): the interface exists, with that address. */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -46,13 +50,40 @@ static bool parse(const char *line, struct ev_tok *name, struct ifw_ip *ip)
 	return true;
 }
 
+static bool name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 15 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+		            s[i]))
+			return false;
+	return true;
+}
+
+/* "NAME MAC", the whole line: the name and the 6-byte address, or false. */
+static bool parse_link(const char *line, struct ev_tok *name, uint8_t mac[6])
+{
+	struct ev_toks t;
+	ev_tokenize(line, &t);
+	if (t.n != 2 || !name_ok(t.t[0].s, t.t[0].len) || !memchr(t.t[1].s, ':', t.t[1].len))
+		return false;
+	uint8_t buf[32];
+	if (ev_parse_mac(t.t[1].s, t.t[1].len, buf, sizeof(buf)) != 6)
+		return false;
+	memcpy(mac, buf, 6);
+	*name = t.t[0];
+	return true;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
 		return 0;
 	struct ev_tok name;
 	struct ifw_ip ip;
-	return parse(l->s, &name, &ip) ? 2 : 0;
+	uint8_t mac[6];
+	return parse(l->s, &name, &ip) || parse_link(l->s, &name, mac) ? 2 : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
@@ -62,6 +93,15 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true;
 	struct ev_tok name;
 	struct ifw_ip ip;
+	uint8_t mac[6];
+	if (parse_link(l->s, &name, mac)) {
+		struct ifw_iface *f = ev_iface_seen(c, l, name.s, name.len, NULL);
+		if (f && !f->mac_len) {
+			memcpy(f->mac, mac, 6);
+			f->mac_len = 6;
+		}
+		return true;
+	}
 	if (!parse(l->s, &name, &ip))
 		return false;
 	ifw_id id;

@@ -501,6 +501,13 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 		member(c, l, &t.t[0]);
 	} else if (ev_tok_is(k, "ifmaxaddr") || (ev_tok_is(k, "port") && c->last_member_ref)) {
 		member_port(c, &t);
+	} else if ((ev_tok_is(k, "id") && t.n >= 4 && ev_tok_is(&t.t[2], "priority")) ||
+	           (ev_tok_is(k, "maxage") && t.n >= 4 && ev_tok_is(&t.t[2], "holdcnt"))) {
+		/* FreeBSD's if_bridge: "id 00:00:00:00:00:00 priority 32768 hellotime 2 ...",
+		 * "maxage 20 holdcnt 6 proto rstp maxaddr 2000 timeout 1200" */
+		if (!f->kind || strcmp(f->kind, "ether") == 0)
+			f->kind = "bridge";
+		f->info.has_bridge = true;
 	} else if (ev_tok_is(k, "Configuration:")) {
 		if (!f->kind)
 			f->kind = "bridge";

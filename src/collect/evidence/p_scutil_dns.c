@@ -12,11 +12,18 @@
 
 #include <string.h>
 
+/* scutil's "DNS configuration" and "DNS configuration (for scoped queries)"; nmcli's overview
+ * has a "DNS configuration:" block of its own, Linux's. */
+static bool dns_header(const char *s)
+{
+	return ev_starts(s, "DNS configuration") && s[17] != ':';
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
 	const char *s = ev_skip_ws(l->s);
-	if (ev_starts(s, "DNS configuration"))
+	if (dns_header(s))
 		return 3;
 	return ev_starts(s, "resolver #") ? 2 : 0;
 }
@@ -58,7 +65,7 @@ static void begin(struct ev_ctx *c)
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
-	if (!*s || ev_starts(s, "DNS configuration")) {
+	if (!*s || dns_header(s)) {
 		ev_dns_flush(c);
 		if (*s)
 			c->os_explicit = c->os_explicit ? c->os_explicit : "darwin";

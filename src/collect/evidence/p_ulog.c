@@ -6,6 +6,10 @@
  *   default style  2025-04-14 10:00:00.123456+0200 0x1a2b Default 0x0 412 0 identityservicesd: ...
  *   compact style  2025-04-14 10:00:00.123 Df identityservicesd[412:1a2b] (NetworkExtension) ...
  *   message only   identityservicesd: (NetworkExtension) ...
+ * The kernel's own line when an interface is attached says only that it exists from then on:
+ *   ... 0x0 0 0 kernel: utun5: attached with 0 suspended link-layer multicast membership(s)
+ * (https://github.com/doronz88/pymobiledevice3/issues/540): the interface is kept, its creator
+ * is not named by it.
  * Other log lines are read and passed over (they are log output, not unrecognized text). */
 #include "collect/evidence/ev.h"
 
@@ -92,6 +96,15 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!*s || detect(l, 3))
 		return true;
 	const char *hit = strstr(s, CREATED);
+	const char *k = strstr(s, " kernel: ");
+	const char *att = k ? strstr(k, ": attached with ") : NULL;
+	if (!hit && att && is_date(s)) {
+		const char *name = k + strlen(" kernel: ");
+		if (ifname_ok(name, (size_t)(att - name)))
+			ev_iface_seen(c, l, name, (size_t)(att - name), NULL);
+		c->votes_darwin++;
+		return true;
+	}
 	if (!hit)
 		return is_date(s); /* another log line */
 	const char *name = hit + strlen(CREATED);

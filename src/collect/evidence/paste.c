@@ -127,6 +127,20 @@ static int unquote(struct ev_line *l)
 	return n;
 }
 
+/* "/usr/local/opnsense/scripts/openvpn/ovpn_service_control.php -a start": a program by its
+ * absolute path (two directories at least, so not "/ " or "/etc"), with one to seven
+ * arguments: "# /etc/network/interfaces" alone is a file's name in a comment. */
+static bool run_by_path(const char *cmd)
+{
+	size_t n = strcspn(cmd, " \t");
+	if (cmd[0] != '/' || n < 4 || cmd[n - 1] == '/' || cmd[n - 1] == ':' ||
+	    !memchr(cmd + 1, '/', n - 1) || strlen(cmd) > 200)
+		return false;
+	struct ev_toks t;
+	ev_tokenize(cmd, &t);
+	return t.n >= 2 && t.n <= 8;
+}
+
 /* The command after a prompt: "user@host:~$ ", "[root@host ~]# ", "host% ", "$ ", "# ", "% ",
  * "> ", "PS C:\> ", "bash-5.1$ ", "(venv) user@host$ ", "❯ ". NULL if the line is none. */
 static const char *after_prompt(const char *s, bool *root)
@@ -163,8 +177,10 @@ static const char *after_prompt(const char *s, bool *root)
 		/* "root@host:~# " with nothing typed yet ends the output before it */
 		if (!*cmd && memchr(s, '@', i))
 			return cmd;
-		/* a known command, or a program run by its path ("./tun_tcp_echo tun0") */
-		if (!is_command(cmd) && !(ev_starts(cmd, "./") && cmd[2] && cmd[2] != ' '))
+		/* a known command, or a program run by its path ("./tun_tcp_echo tun0",
+		 * "/usr/local/sbin/openvpn --config x") */
+		if (!is_command(cmd) && !(ev_starts(cmd, "./") && cmd[2] && cmd[2] != ' ') &&
+		    !run_by_path(cmd))
 			return NULL;
 		*root = ch == '#' || ev_starts(cmd, "sudo ") || ev_starts(s, "root@") ||
 		        ev_starts(s, "[root@");
