@@ -4,7 +4,8 @@
  * (p_ulog.c), FreeBSD's bridge lines (p_ifconfig.c) and a renamed bridge that is no card
  * (know/know_lookup.c), scutil's "DNS configuration" told from nmcli's (p_scutil_dns.c), a veth
  * in a containers' switch (infer/rule_vm_port.c), a VPN program the pasted session runs
- * (infer/rule_typed.c), and loopback with an all-zero address (infer/rule_kernel.c). */
+ * (infer/rule_typed.c), loopback with an all-zero address (infer/rule_kernel.c), and
+ * tailscaled's network monitor state in its log (p_tsnetmon.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "model/linux_values.h"
 
 static const struct ifw_iface *iface(const struct evw *w, const char *name)
 {
@@ -234,6 +236,46 @@ static void session_runs_a_vpn_program(void **state)
 	evw_free(w);
 }
 
+static void tailscale_netmon_state(void **state)
+{
+	(void)state;
+	/* the whole line: addresses, details (Go flags 51 = up|broadcast|multicast|running, 57 =
+	 * up|pointtopoint|multicast|running; "AAECAwQF" is 00:01:02:03:04:05) and the default */
+	struct evw *w = evw_text(
+	    "2025/09/25 21:13:15 monitor: [unexpected] new: "
+	    "{\"InterfaceIPs\":{\"eth0\":[\"192.0.2.5/"
+	    "24\",\"2001:db8::5/64\"],\"lo\":[\"127.0.0.1/8\"],\"tailscale0\":[\"fd7a:115c:a1e0::1/"
+	    "128\"],\"wlan0\":null},\"Interface\":{\"eth0\":{\"Index\":2,\"MTU\":1500,\"Name\":"
+	    "\"eth0\",\"HardwareAddr\":\"AAECAwQF\",\"Flags\":51},\"tailscale0\":{\"Index\":9,"
+	    "\"MTU\":1280,\"Name\":\"tailscale0\",\"HardwareAddr\":null,\"Flags\":57}},"
+	    "\"HaveV6\":true,\"DefaultRouteInterface\":\"eth0\"}\n",
+	    "tailscaled.log");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "linux"); /* its loopback is "lo" */
+	assert_true(evw_has_addr(w, "eth0", "192.0.2.5", 24));
+	assert_true(evw_has_addr(w, "eth0", "2001:db8::5", 64));
+	assert_int_equal(iface(w, "eth0")->ifindex, 2);
+	assert_int_equal(iface(w, "eth0")->mac_len, 6);
+	assert_int_equal(iface(w, "eth0")->mac[5], 5);
+	assert_int_equal(iface(w, "tailscale0")->mtu, 1280);
+	assert_true(iface(w, "tailscale0")->flags & IFW_IFF_POINTOPOINT);
+	assert_false(iface(w, "eth0")->flags & IFW_IFF_POINTOPOINT);
+	assert_int_equal(iface(w, "wlan0")->addrs.n, 0); /* listed, no address */
+	ifw_id d = evw_route(w, "0.0.0.0", 0);
+	assert_int_not_equal(d, IFW_NOID);
+	assert_int_equal(w->m.routes.v[d].iface, evw_iface(w, "eth0"));
+	assert_string_equal(evw_ia(w, "tailscale0")->category, "mesh-vpn");
+	evw_free(w);
+	/* cut in the paste inside "Interface": the addresses before the cut are still read */
+	w = evw_text("monitor: [unexpected] new: {\"InterfaceIPs\":{\"lo0\":[\"127.0.0.1/8\"],"
+	             "\"en0\":[\"192.0.2.9/24\"]},\"Interface\":{\"en0\":{\"Index\":4,\"MT\n",
+	             "cut.log");
+	assert_true(evw_has_addr(w, "en0", "192.0.2.9", 24));
+	assert_int_equal(iface(w, "en0")->mtu, 0); /* its details were cut off */
+	assert_string_equal(w->m.os, "darwin");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +286,7 @@ int main(void)
 	    cmocka_unit_test(nmcli_dns_block_is_not_scutil),
 	    cmocka_unit_test(veth_in_containers_switch),
 	    cmocka_unit_test(session_runs_a_vpn_program),
+	    cmocka_unit_test(tailscale_netmon_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
