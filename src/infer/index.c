@@ -30,6 +30,8 @@ struct ifw_infer_index {
 	struct ifw_idmap logc_last, logc_count; /* hash(ifname) -> last logcreate, how many */
 	bool anpi_built, anpi_ok;
 	struct ifw_idmap anpi; /* hash(ns, MAC's first 5 bytes) -> an anpi* interface */
+	bool sib_built, sib_ok;
+	struct ifw_idmap sib; /* hash(ns, LA form of a UA MAC, one byte left out) -> interface */
 };
 
 static uint64_t word_key(const char *s, size_t n)
@@ -119,6 +121,7 @@ void ifw_infer_index_free(struct ifw_infer_index *x)
 	ifw_idmap_free(&x->logc_last);
 	ifw_idmap_free(&x->pid_comm);
 	ifw_idmap_free(&x->anpi);
+	ifw_idmap_free(&x->sib);
 	ifw_idmap_free(&x->logc_count);
 	free(x->hits);
 	free(x);
@@ -423,6 +426,78 @@ ifw_id ifw_index_anpi_block(struct ifw_infer_index *x, ifw_id ns, const uint8_t 
 	}
 	for (size_t i = 0; i < m->ifaces.n; i++) /* out of memory, or two keys of one hash */
 		if (anpi_match(&m->ifaces.v[i], ns, mac))
+			return (ifw_id)i;
+	return IFW_NOID;
+}
+
+/* A universally administered unicast MAC, not all zeros. */
+static bool ua_mac(const struct ifw_iface *o)
+{
+	if (o->mac_len != 6 || (o->mac[0] & 0x03))
+		return false;
+	for (int i = 0; i < 6; i++)
+		if (o->mac[i])
+			return true;
+	return false;
+}
+
+/* Whether mac (locally administered) is o's MAC with the local bit set and at most one other
+ * byte changed. */
+static bool sibling_match(const struct ifw_iface *o, ifw_id ns, const uint8_t *mac)
+{
+	if (o->ns != ns || !ua_mac(o) || (o->mac[0] | 0x02) != mac[0])
+		return false;
+	int diff = 0;
+	for (int i = 1; i < 6; i++)
+		diff += o->mac[i] != mac[i];
+	return diff <= 1;
+}
+
+/* The key of a MAC's local form with byte `skip` (1..5) left out. */
+static uint64_t sib_key(ifw_id ns, const uint8_t *mac, int skip)
+{
+	uint8_t buf[11];
+	memcpy(buf, &ns, 4);
+	buf[4] = (uint8_t)(mac[0] | 0x02);
+	for (int i = 1, k = 5; i < 6; i++)
+		if (i != skip)
+			buf[k++] = mac[i];
+	buf[9] = (uint8_t)skip;
+	buf[10] = 0x5a;
+	return word_key((const char *)buf, sizeof(buf));
+}
+
+ifw_id ifw_index_mac_sibling(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac)
+{
+	const struct ifw_model *m = x->m;
+	if (!(mac[0] & 0x02) || (mac[0] & 0x01))
+		return IFW_NOID;
+	if (!x->sib_built) {
+		x->sib_built = true;
+		x->sib_ok = true;
+		ifw_idmap_init(&x->sib);
+		for (size_t i = m->ifaces.n; i-- > 0 && x->sib_ok;) { /* the first one wins */
+			const struct ifw_iface *o = &m->ifaces.v[i];
+			if (!ua_mac(o))
+				continue;
+			for (int skip = 1; skip < 6; skip++)
+				if (ifw_idmap_put(&x->sib, sib_key(o->ns, o->mac, skip),
+				                  (uint32_t)i) < 0) {
+					x->sib_ok = false;
+					break;
+				}
+		}
+	}
+	if (x->sib_ok) {
+		for (int skip = 1; skip < 6; skip++) {
+			uint32_t i = ifw_idmap_get(&x->sib, sib_key(ns, mac, skip));
+			if (i != UINT32_MAX && sibling_match(&m->ifaces.v[i], ns, mac))
+				return (ifw_id)i;
+		}
+		return IFW_NOID;
+	}
+	for (size_t i = 0; i < m->ifaces.n; i++) /* out of memory */
+		if (sibling_match(&m->ifaces.v[i], ns, mac))
 			return (ifw_id)i;
 	return IFW_NOID;
 }

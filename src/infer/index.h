@@ -32,6 +32,10 @@ ifw_id ifw_index_proc_pid_comm(struct ifw_infer_index *x, ifw_id ns, int32_t pid
 /* The first interface of namespace ns named anpi* whose MAC shares the first 5 bytes of mac
  * (6 bytes), or IFW_NOID. Built on first use. */
 ifw_id ifw_index_anpi_block(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac);
+/* An interface of namespace ns whose universally administered MAC is mac (locally
+ * administered) without the local bit, give or take one byte: the card a driver derived mac
+ * from. IFW_NOID if none. Built on first use. */
+ifw_id ifw_index_mac_sibling(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac);
 /* The last log line that names `name` as created (the model's logcreates), or NULL; *count
  * says how many name it. Built on first use. */
 const struct ifw_logcreate *ifw_index_logcreate(struct ifw_infer_index *x, const char *name,

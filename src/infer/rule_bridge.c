@@ -28,7 +28,8 @@ static const char *port_phrase(struct ifw_rule_ctx *c, ifw_id port)
 		                       ifw_container_phrase(c, ct), ifw_proc_label(c, ct));
 	}
 	if (p->vm_name)
-		return ifw_rule_printf(c, "%s to VM %s (libvirt)", p->name, p->vm_name);
+		return ifw_rule_printf(c, "%s to VM %s (%s)", p->name, p->vm_name,
+		                       p->vm_manager ? p->vm_manager : "libvirt");
 	if (p->kind && strcmp(p->kind, "veth") == 0 && p->link_ns != IFW_NOID &&
 	    p->link_ns != p->ns)
 		return ifw_rule_printf(c, "%s to namespace %s", p->name,
@@ -52,6 +53,8 @@ static const struct ifw_claim_def unlisted = {
 static const struct ifw_claim_def containers_claim = {"bridge.containers", "bridge",
                                                       IFW_ROLE_PURPOSE,    IFW_CONF_LIKELY + 12,
                                                       IFW_SPEC_HOLDER,     "container"};
+static const struct ifw_claim_def vms_claim = {
+    "bridge.vms", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, "vm"};
 static const struct ifw_claim_def ports_claim = {
     "bridge.ports", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, "bridge"};
 static const struct ifw_claim_def empty_claim = {
@@ -81,6 +84,13 @@ static void run_bridge(struct ifw_rule_ctx *c)
 		if (ct != IFW_NOID)
 			runtime = c->m->procs.v[ct].container_runtime;
 	}
+	/* A port its VM manager names as a VM's: a VMs' switch. */
+	const char *vmm = NULL;
+	for (size_t i = 0; i < f->ports.n && !vmm; i++) {
+		const struct ifw_iface *p = &c->m->ifaces.v[f->ports.v[i]];
+		if (p->vm_name)
+			vmm = p->vm_manager ? p->vm_manager : "libvirt";
+	}
 	/* The network its runtime serves through it, when the runtime's state names it. */
 	const char *net =
 	    f->net_name ? ifw_rule_printf(c, "%s network %s: ", f->net_runtime, f->net_name) : "";
@@ -94,6 +104,13 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	if (runtime && !k)
 		fi = ifw_claim(c, &containers_claim, "%s%s containers' bridge, joining %s", net,
 		               runtime, ports);
+	else if (vmm && !runtime && !k && f->net_name && f->net_runtime &&
+	         strcmp(f->net_runtime, vmm) == 0)
+		fi = ifw_claim(c, &vms_claim, "%s's switch %s for its virtual machines, joining %s",
+		               vmm, f->net_name, ports);
+	else if (vmm && !runtime && !k)
+		fi = ifw_claim(c, &vms_claim, "%s%s virtual machines' switch, joining %s", net, vmm,
+		               ports);
 	else if (k && f->ports.n)
 		fi = ifw_claim(c, &kd, "%s%s (name suggests %s), joining %s", net, k->purpose,
 		               k->creator ? k->creator : "?", ports);

@@ -7,6 +7,7 @@
 #include "infer/rules.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 static const struct ifw_claim_def vm_port = {
     "bridge.vm-port", "vm-port", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 15, IFW_SPEC_KIND, "vm"};
@@ -21,6 +22,13 @@ static bool guest_like(const struct ifw_rule_ctx *c, bool containers)
 	const struct ifw_iface *f = c->f;
 	if (c->ia->kernel_owned || f->bus_info || (f->flags & IFW_IFF_LOOPBACK))
 		return false;
+	/* an address of the host's own on it: the host's leg on the switch (a vether, a tap
+	 * the host talks through), not a guest's card */
+	for (size_t i = 0; i < f->addrs.n; i++) {
+		const struct ifw_addr *a = &c->m->addrs.v[f->addrs.v[i]];
+		if (a->ip.family == AF_INET || (a->ip.family == AF_INET6 && a->scope == 0))
+			return false;
+	}
 	if (f->kind)
 		return strcmp(f->kind, containers ? "veth" : "tun") == 0;
 	const struct ifw_kb_ifname *k =
@@ -29,9 +37,24 @@ static bool guest_like(const struct ifw_rule_ctx *c, bool containers)
 	             k->category == (containers ? IFW_KB_CAT_CONTAINER : IFW_KB_CAT_VM));
 }
 
+static const struct ifw_claim_def named = {"bridge.vm-named",   "vm-port",       IFW_ROLE_PURPOSE,
+                                           IFW_CONF_LIKELY + 5, IFW_SPEC_HOLDER, "vm"};
+
 static void run_vm_port(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
+	/* Its VM manager names the VM (offline: vm-bhyve's switch info; a held tun is tun.c's) */
+	if (f->vm_name && !c->ia->holders.n) {
+		struct ifw_finding *fi = ifw_claim(
+		    c, &named, "the network card of VM %s, as %s says%s%s", f->vm_name,
+		    f->vm_manager ? f->vm_manager : "libvirt",
+		    f->master != IFW_NOID && f->master < c->m->ifaces.n ? ": a port of " : "",
+		    f->master != IFW_NOID && f->master < c->m->ifaces.n
+		        ? ifw_iface_name(c->m, f->master)
+		        : "");
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		return;
+	}
 	if (f->master == IFW_NOID || f->master >= c->m->ifaces.n)
 		return;
 	/* the bridge's strongest finding that it is a VMs' or containers' switch (its best one

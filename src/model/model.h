@@ -130,9 +130,10 @@ struct ifw_iface {
 	const char *groups; /* BSD ifconfig "groups:", space-separated: "bridge vm-switch" */
 	const char
 	    *agents; /* macOS ifconfig -v "agent domain:", space-separated: "com.apple.rapport" */
-	/* The libvirt domain (VM) whose network card this is, and its libvirt network, from
-	 * libvirt's run-state XML; NULL when none names it. */
-	const char *vm_name, *vm_network;
+	/* The VM whose network card this is, and its network, as the software that runs it names
+	 * them (libvirt's run-state XML, vm-bhyve's `vm switch info`); NULL when none names it.
+	 * vm_manager: that software ("vm-bhyve"); NULL is libvirt. */
+	const char *vm_name, *vm_network, *vm_manager;
 	/* The container network a bridge serves, as its runtime names it ("shop_default"), the
 	 * runtime ("docker", "podman") and where it was read ("docker api", "podman state"). */
 	const char *net_name, *net_runtime, *net_source;

@@ -70,6 +70,7 @@ enum ev_shape {
 	EV_VPNLOG,         /* tunnel programs' own log lines (OpenVPN, wg-quick, mpd5) */
 	EV_ROUTEGET,       /* `route get DEST` (macOS, BSD) */
 	EV_TSNETMON,       /* tailscaled's network monitor state (JSON in a log line) */
+	EV_VMSWITCH,       /* vm-bhyve's `vm switch info` */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -227,7 +228,9 @@ struct ev_ctx {
 		struct ifw_ip server;
 		bool has_server;
 	} dns;
-	struct ev_rget { /* route get: the answer being read */
+	const char *vmsw_name; /* vm switch info: the switch being read */
+	ifw_id vmsw_port;      /* vm switch info: the virtual port being read */
+	struct ev_rget {       /* route get: the answer being read */
 		bool active, has_dst, dflt, has_mask, is_static, in_metrics;
 		int family;
 		struct ifw_ip dst, gateway;
@@ -434,7 +437,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
     ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl, ev_p_routeget,
-    ev_p_tsnetmon;
+    ev_p_tsnetmon, ev_p_vmswitch;
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

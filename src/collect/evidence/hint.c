@@ -100,6 +100,8 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 		           : EV_NMCLI;
 	if (has_word(text, "networkctl"))
 		return EV_NETWORKCTL;
+	if (has_word(text, "vm") && has_word(text, "switch"))
+		return EV_VMSWITCH;
 	if (has_word(text, "route") && has_word(text, "get"))
 		return EV_ROUTEGET;
 	if (has_word(text, "route"))

@@ -16,8 +16,9 @@ static const char *const commands[] = {
     "uname",     "scutil",    "networksetup", "sockstat", "ipconfig",   "ls",         "tunctl",
     "openvpn",   "systemctl", "journalctl",   "ping",     "traceroute", "resolvectl", "iptables",
     "nft",       "sysctl",    "find",         "less",     "more",       "echo",       "su",
-    "log", /* macOS unified log: `log show`, `log stream` */
-    "conntrack",
+    "log",             /* macOS unified log: `log show`, `log stream` */
+    "conntrack", "vm", /* vm-bhyve: `vm switch info`, `vm list` */
+    "dmesg",
 };
 
 static bool is_command(const char *s)

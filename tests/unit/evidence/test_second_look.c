@@ -5,7 +5,9 @@
  * (know/know_lookup.c), scutil's "DNS configuration" told from nmcli's (p_scutil_dns.c), a veth
  * in a containers' switch (infer/rule_vm_port.c), a VPN program the pasted session runs
  * (infer/rule_typed.c), loopback with an all-zero address (infer/rule_kernel.c), and
- * tailscaled's network monitor state in its log (p_tsnetmon.c). */
+ * tailscaled's network monitor state in its log (p_tsnetmon.c), vm-bhyve's switch info
+ * (p_vmswitch.c), the host's own leg on a VM switch (rule_vm_port.c), and a MAC a driver derived
+ * from its card's (rule_mac_sibling.c, infer/index.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -276,6 +278,95 @@ static void tailscale_netmon_state(void **state)
 	evw_free(w);
 }
 
+static void vm_bhyve_switch_info(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("# vm switch info\n"
+	                         "------------------------\n"
+	                         "Virtual Switch: public\n"
+	                         "------------------------\n"
+	                         "  type: standard\n"
+	                         "  ident: vm-public\n"
+	                         "  vlan: -\n"
+	                         "  physical-ports: re1\n"
+	                         "  bytes-in: 6078 (5.935K)\n"
+	                         "\n"
+	                         "  virtual-port\n"
+	                         "    device: tap0\n"
+	                         "    vm: freebsd\n",
+	                         "switch.txt");
+	evw_analyze(w);
+	const struct ifw_iface *br = iface(w, "vm-public");
+	assert_string_equal(br->kind, "bridge");
+	assert_string_equal(br->net_name, "public");
+	assert_int_equal(br->ports.n, 2); /* re1 and tap0 */
+	assert_string_equal(iface(w, "tap0")->vm_name, "freebsd");
+	assert_int_equal(iface(w, "tap0")->master, evw_iface(w, "vm-public"));
+	assert_string_equal(evw_ia(w, "tap0")->category, "vm");
+	evw_contains(evw_verdict(w, "tap0")->claim, "VM freebsd, as vm-bhyve says");
+	assert_string_equal(evw_ia(w, "vm-public")->category, "vm");
+	evw_contains(evw_verdict(w, "vm-public")->claim, "tap0 to VM freebsd (vm-bhyve)");
+	assert_string_equal(w->m.os, "freebsd");
+	evw_free(w);
+}
+
+static void host_leg_on_a_vm_switch(void **state)
+{
+	(void)state;
+	/* OpenBSD: vmd's switch with the host's vether (an address of the host) and a VM's tap */
+	struct evw *w =
+	    evw_text("bridge0: flags=41<UP,RUNNING>\n"
+	             "        description: switch1-localnet\n"
+	             "        index 7 llprio 3\n"
+	             "        groups: bridge\n"
+	             "        vether0 flags=3<LEARNING,DISCOVER>\n"
+	             "                port 6 ifpriority 0 ifcost 0\n"
+	             "        tap0 flags=3<LEARNING,DISCOVER>\n"
+	             "                port 9 ifpriority 0 ifcost 0\n"
+	             "vether0: flags=8943<UP,BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST> "
+	             "mtu 1500\n"
+	             "        lladdr fe:e1:ba:d0:c3:38\n"
+	             "        index 6 priority 0 llprio 3\n"
+	             "        groups: vether\n"
+	             "        inet 198.51.100.1 netmask 0xffffff00 broadcast "
+	             "198.51.100.255\n",
+	             "vmd.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "tap0", "bridge.vm-port"));
+	assert_null(evw_finding(w, "vether0", "bridge.vm-port")); /* the host's own leg */
+	evw_free(w);
+}
+
+static void driver_derived_mac(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("apcli0    Link encap:Ethernet  HWaddr 66:51:7E:00:29:5C\n"
+	             "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n"
+	             "\n"
+	             "br-lan    Link encap:Ethernet  HWaddr 64:51:7E:80:29:5C\n"
+	             "          inet addr:192.0.2.1  Bcast:192.0.2.255  Mask:255.255.255.0\n"
+	             "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n"
+	             "\n"
+	             "veth0     Link encap:Ethernet  HWaddr 66:51:7E:11:22:5C\n"
+	             "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n"
+	             "\n"
+	             "wlan1     Link encap:Ethernet  HWaddr 02:51:7E:80:29:5C\n"
+	             "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n",
+	             "ifconfig.txt");
+	evw_analyze(w);
+	const struct ifw_finding *s = evw_finding(w, "apcli0", "attr.mac-sibling");
+	assert_non_null(s);
+	evw_contains(s->claim, "br-lan");
+	assert_string_equal(evw_ia(w, "apcli0")->category, "physical");
+	/* two bytes changed, or another first byte: no kin */
+	assert_null(evw_finding(w, "veth0", "attr.mac-sibling"));
+	assert_null(evw_finding(w, "wlan1", "attr.mac-sibling"));
+	/* the card itself is not its own sibling */
+	assert_null(evw_finding(w, "br-lan", "attr.mac-sibling"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +378,9 @@ int main(void)
 	    cmocka_unit_test(veth_in_containers_switch),
 	    cmocka_unit_test(session_runs_a_vpn_program),
 	    cmocka_unit_test(tailscale_netmon_state),
+	    cmocka_unit_test(vm_bhyve_switch_info),
+	    cmocka_unit_test(host_leg_on_a_vm_switch),
+	    cmocka_unit_test(driver_derived_mac),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

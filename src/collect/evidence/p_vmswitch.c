@@ -1,0 +1,140 @@
+/* vm-bhyve's `vm switch info` (FreeBSD): each virtual switch, the bridge that is it, its uplinks
+ * and its guests' ports, in vm-bhyve's own words:
+ *   Virtual Switch: public
+ *     type: standard
+ *     ident: vm-public
+ *     physical-ports: re1
+ *     virtual-port
+ *       device: tap0
+ *       vm: freebsd
+ * (https://github.com/churchers/vm-bhyve/issues/439). The ident is the bridge's interface name
+ * (vm-bhyve names it vm-SWITCH); each port is one of its members, and a virtual port's device
+ * is the network card of the VM named under it. */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+
+static const char *value_of(const char *s, const char *label)
+{
+	s = ev_skip_ws(s);
+	size_t n = strlen(label);
+	if (strncmp(s, label, n) != 0 || s[n] != ':')
+		return NULL;
+	return ev_skip_ws(s + n + 1);
+}
+
+static int detect(const struct ev_line *l, int min)
+{
+	(void)min;
+	return value_of(l->s, "Virtual Switch") ? 3 : 0;
+}
+
+static bool name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 15)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+		            s[i]))
+			return false;
+	return true;
+}
+
+/* A port of the switch being read: an interface that exists, and a member of its bridge. */
+static ifw_id port(struct ev_ctx *c, struct ev_line *l, const char *s, size_t n)
+{
+	if (!name_ok(s, n))
+		return IFW_NOID;
+	ifw_id id;
+	if (!ev_iface_seen(c, l, s, n, &id))
+		return IFW_NOID;
+	if (c->cur_iface != IFW_NOID && id != c->cur_iface) {
+		struct ev_tok t = {s, n};
+		ev_ref_add(c, EV_REF_MEMBER, c->cur_iface, ev_tok_dup(c, &t), 0, l);
+	}
+	return id;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s);
+	const char *v;
+	if (!*s || strspn(s, "-") == strlen(s))
+		return true; /* the rules around each switch's title */
+	if ((v = value_of(s, "Virtual Switch"))) {
+		c->cur_iface = IFW_NOID;
+		size_t n = strcspn(v, " \t");
+		c->vmsw_name = n && n < 256 ? ifw_model_strndup(c->m, v, n) : NULL;
+		c->vmsw_port = IFW_NOID;
+		return true;
+	}
+	if ((v = value_of(s, "ident"))) {
+		size_t n = strcspn(v, " \t");
+		if (!name_ok(v, n))
+			return true; /* "-": a switch with no bridge (vale, netgraph) */
+		struct ifw_iface *f = ev_iface_seen(c, l, v, n, &c->cur_iface);
+		if (f) {
+			if (!f->kind)
+				f->kind = "bridge";
+			f->info.has_bridge = true;
+			if (c->vmsw_name && !f->net_name) {
+				f->net_name = c->vmsw_name;
+				f->net_runtime = "vm-bhyve";
+				f->net_source = "vm switch info";
+			}
+		}
+		c->votes_freebsd++;
+		return true;
+	}
+	if ((v = value_of(s, "physical-ports")) || (v = value_of(s, "ports"))) {
+		/* "re1", "re1 em0", "-" */
+		while (*v) {
+			size_t n = strcspn(v, " \t,");
+			port(c, l, v, n);
+			v = ev_skip_ws(v + n + (v[n] == ','));
+		}
+		return true;
+	}
+	if (ev_starts(s, "virtual-port")) {
+		c->vmsw_port = IFW_NOID;
+		return true;
+	}
+	if ((v = value_of(s, "device"))) {
+		c->vmsw_port = port(c, l, v, strcspn(v, " \t"));
+		return true;
+	}
+	if ((v = value_of(s, "vm"))) {
+		size_t n = strcspn(v, " \t");
+		if (c->vmsw_port != IFW_NOID && n && n < 256) {
+			struct ifw_iface *f = &c->m->ifaces.v[c->vmsw_port];
+			if (!f->vm_name) {
+				f->vm_name = ifw_model_strndup(c->m, v, n);
+				f->vm_manager = "vm-bhyve";
+			}
+		}
+		return true;
+	}
+	/* type, vlan, bytes-in, bytes-out, address, mtu, nat: nothing kept */
+	static const char *const other[] = {"type", "vlan", "bytes-in", "bytes-out", "address",
+	                                    "mtu",  "nat",  "private",  "bridge"};
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (value_of(s, other[i]))
+			return true;
+	return false;
+}
+
+static void begin(struct ev_ctx *c)
+{
+	c->cur_iface = IFW_NOID;
+	c->vmsw_name = NULL;
+	c->vmsw_port = IFW_NOID;
+}
+
+const struct ev_parser ev_p_vmswitch = {
+    .shape = EV_VMSWITCH,
+    .name = "vm switch info",
+    .detect = detect,
+    .take = take,
+    .begin = begin,
+    .end = begin,
+};
