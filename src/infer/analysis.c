@@ -1,5 +1,6 @@
 /* Runs the rules and holds the helpers they share. */
 #include "infer/index.h"
+#include "infer/os_names.h"
 #include "infer/rules.h"
 
 #include "util/sanitize.h"
@@ -299,6 +300,7 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
                 const struct ifw_owners *owners, struct ifw_err *err)
 {
 	memset(a, 0, sizeof(*a));
+	ifw_os_from_names(m, kb);
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
 	a->m = m;

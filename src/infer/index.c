@@ -251,7 +251,7 @@ static int add_word(struct ifw_infer_index *x, const char *w, size_t len, ifw_id
 }
 
 /* Every word of a command line but the program's own name, and the values inside words
- * ("--dev=tun0", "TUN:10.0.0.1/24,tun-name=tcptun0"). */
+ * ("--dev=tun0", "TUN:10.0.0.1/24,tun-name=tcptun0", bhyve's "-s 5:0,virtio-net,tap13,mac=..."). */
 static int index_cmdline(struct ifw_infer_index *x, const char *s, ifw_id proc)
 {
 	bool first = true;
@@ -271,7 +271,7 @@ static int index_cmdline(struct ifw_infer_index *x, const char *s, ifw_id proc)
 		if (add_word(x, w, len, proc) < 0)
 			return -1;
 		for (size_t i = 1; i < len; i++) {
-			if (w[i - 1] != '=' && w[i - 1] != ':')
+			if (w[i - 1] != '=' && w[i - 1] != ':' && w[i - 1] != ',')
 				continue;
 			size_t e = i;
 			while (e < len && w[e] != ',')

@@ -48,7 +48,9 @@ static int tun_holders(struct ifw_rule_ctx *c)
 		ifw_id r = c->f->tunfds.v[i];
 		const struct ifw_fdref *fd = &m->fdrefs.v[r];
 		const char *how =
-		    ifw_rule_printf(c, "holds /dev/net/tun fd %d attached to it", fd->fd);
+		    fd->fd >= 0
+		        ? ifw_rule_printf(c, "holds /dev/net/tun fd %d attached to it", fd->fd)
+		        : "holds it open (the saved output names the process, not its fd)";
 		if (!how || ifw_add_holder(&c->ia->holders, fd->proc, r, how, true) < 0)
 			return -1;
 	}

@@ -12,11 +12,46 @@ static const struct ifw_claim_def medium = {"addrplan.medium",      "addrplan", 
 static const struct ifw_claim_def weak = {"addrplan.weak", "addrplan",    IFW_ROLE_PURPOSE,
                                           IFW_CONF_WEAK,   IFW_SPEC_NAME, NULL};
 
+static const struct ifw_claim_def guest = {"addrplan.guest",      "addrplan",    IFW_ROLE_PURPOSE,
+                                           IFW_CONF_POSSIBLE + 5, IFW_SPEC_NAME, "physical"};
+
+/* The host's default route leaves through this interface to a router inside a VM or container
+ * network's default range (libvirt's 192.168.122.1): this host is one of that network's guests,
+ * and the interface its network card, not the network's host side. */
+static bool guest_side(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (f->ns >= c->m->netns.n || c->a->default_iface[f->ns] != c->id)
+		return false;
+	for (size_t i = 0; i < f->routes.n; i++) {
+		const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
+		if (r->dst_len || !r->gateway.family || r->table == IFW_TABLE_LOCAL)
+			continue;
+		const struct ifw_kb_addrplan *p = ifw_kb_addrplan(c->kb, &r->gateway);
+		if (!p || (p->category != IFW_KB_CAT_VM && p->category != IFW_KB_CAT_CONTAINER))
+			continue;
+		char gw[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
+		struct ifw_finding *fi = ifw_claim(
+		    c, &guest,
+		    "this host's network card in %s's network: the default route leads to %s, in "
+		    "%s/%u, the range %s uses by default, so this host is one of its guests",
+		    p->creator, ifw_ip_str(&r->gateway, gw), ifw_ip_str(&p->prefix, net), p->plen,
+		    p->creator);
+		ifw_fact(c, fi, IFW_FACT_ROUTE, f->routes.v[i]);
+		ifw_fact_text(c, fi, p->source, "%s/%u: %s, %s (%s fingerprint)", net, p->plen,
+		              p->creator, p->purpose, p->strength);
+		return true;
+	}
+	return false;
+}
+
 static void run_addrplan(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	if (c->ia->kernel_owned && (f->bus_info || (f->flags & IFW_IFF_LOOPBACK)))
 		return; /* a network card's address says where the host is, not who made the card */
+	if (guest_side(c))
+		return;
 	/* The most telling plan among the addresses: a distinctive one over a common one. */
 	const struct ifw_kb_addrplan *p = NULL;
 	ifw_id addr = IFW_NOID;

@@ -11,13 +11,13 @@
 #include <string.h>
 
 /* Whether `word` (len bytes) ends a value that is exactly `name`: the whole word, or what
- * follows '=' or ':' in it, up to a ','. */
+ * follows '=', ':' or ',' in it, up to a ',' (bhyve's "5:0,virtio-net,tap13,mac=..."). */
 static bool word_names(const char *word, size_t len, const char *name, size_t nlen)
 {
 	if (len == nlen && memcmp(word, name, nlen) == 0)
 		return true;
 	for (size_t i = 0; i + nlen <= len; i++) {
-		if (i > 0 && word[i - 1] != '=' && word[i - 1] != ':')
+		if (i > 0 && word[i - 1] != '=' && word[i - 1] != ':' && word[i - 1] != ',')
 			continue;
 		if (i == 0)
 			continue;

@@ -31,13 +31,15 @@ static void creators(struct ifw_rule_ctx *c)
 		for (size_t k = 0; k < ia->holders.n; k++)
 			fds += ia->holders.v[k].proc == h->proc;
 		struct ifw_finding *fi;
+		/* the device file is Linux's; a BSD or macOS paste names the process only */
+		const char *dev =
+		    c->m->os && strcmp(c->m->os, "linux") != 0 ? "" : " through /dev/net/tun";
 		if (fds > 1)
-			fi = ifw_claim(c, &holder_claim,
-			               "%s holds it open through /dev/net/tun (%zu queues)",
-			               ifw_proc_label(c, h->proc), fds);
+			fi = ifw_claim(c, &holder_claim, "%s holds it open%s (%zu queues)",
+			               ifw_proc_label(c, h->proc), dev, fds);
 		else
-			fi = ifw_claim(c, &holder_claim, "%s holds it open through /dev/net/tun",
-			               ifw_proc_label(c, h->proc));
+			fi = ifw_claim(c, &holder_claim, "%s holds it open%s",
+			               ifw_proc_label(c, h->proc), dev);
 		for (size_t k = 0; k < ia->holders.n; k++)
 			if (ia->holders.v[k].proc == h->proc)
 				ifw_fact(c, fi, IFW_FACT_FDREF, ia->holders.v[k].fdref);

@@ -426,6 +426,9 @@ struct ifw_model {
 	struct ifw_arena arena;
 	enum ifw_source_kind source;
 	const char *os; /* "linux", "darwin", "freebsd", ... */
+	/* offline: nothing in the evidence told the system (os is the default guess, "darwin");
+	 * the inference may tell it from the interfaces' names (infer/os_names.c) */
+	bool os_guessed;
 	const char *hostname, *kernel, *os_version;
 	const char *evidence_path; /* offline: what was read */
 	bool privileged;           /* could read every process and namespace */

@@ -407,6 +407,22 @@ void ifw_render_fact(struct ifw_strbuf *b, const struct ifw_model *m, const stru
 	case IFW_FACT_FDREF: {
 		const struct ifw_fdref *fd = &m->fdrefs.v[r->id];
 		const struct ifw_process *p = fd->proc != IFW_NOID ? &m->procs.v[fd->proc] : NULL;
+		if (m->source == IFW_SRC_EVIDENCE) {
+			/* saved output: its own words (BSD "Opened by PID", an fdinfo "iff:" line),
+			 * never a /proc path or an ioctl that was not made */
+			ifw_sb_printf(b, "pid %d holds ", p ? p->pid : 0);
+			put(b, fd->tun_name ? fd->tun_name : "?", safe);
+			if (fd->fd >= 0)
+				ifw_sb_printf(b, " on fd %d", fd->fd);
+			if (fd->origin.raw) {
+				const char *raw = fd->origin.raw;
+				while (*raw == ' ' || *raw == '\t')
+					raw++;
+				ifw_sb_puts(b, ": ");
+				put(b, raw, safe);
+			}
+			break;
+		}
 		ifw_sb_printf(b, "/proc/%d/fd/%d -> /dev/net/tun, iff: ", p ? p->pid : 0, fd->fd);
 		put(b, fd->tun_name ? fd->tun_name : "?", safe);
 		if (fd->tun_ns_confirmed) {

@@ -15,7 +15,7 @@ static const struct ev_parser *const parsers[] = {
     &ev_p_fdinfo,     &ev_p_wg,         &ev_p_brctl,      &ev_p_nmcli,          &ev_p_networkctl,
     &ev_p_lsof_f,     &ev_p_ctrnet,     &ev_p_ulog,       &ev_p_scutil_dns,     &ev_p_nmcli_conn,
     &ev_p_conntrack,  &ev_p_vpnlog,     &ev_p_kernlog,    &ev_p_nmcli_overview, &ev_p_ifaddrs,
-    &ev_p_resolvectl, &ev_p_routeget,   &ev_p_tsnetmon,   &ev_p_vmswitch,
+    &ev_p_resolvectl, &ev_p_routeget,   &ev_p_tsnetmon,   &ev_p_vmswitch,       &ev_p_arp,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 

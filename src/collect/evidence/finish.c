@@ -27,6 +27,8 @@ static void decide_os(struct ev_ctx *c)
 	if (c->votes_openbsd > best)
 		os = "openbsd";
 	c->m->os = os;
+	c->m->os_guessed =
+	    !c->votes_darwin && !c->votes_linux && !c->votes_freebsd && !c->votes_openbsd;
 }
 
 /* A port a bridge lists ("member: tap0 ...") exists even when the excerpt shows no block of

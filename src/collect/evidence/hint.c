@@ -39,6 +39,8 @@ static enum ev_shape ip_hint(const char *text, int *family)
 		return EV_IPBRIEF;
 	if (has_word(text, "tuntap"))
 		return EV_TUNTAP;
+	if (has_word(text, "neigh") || has_word(text, "neighbor") || has_word(text, "neighbour"))
+		return EV_ARP;
 	if (has_word(text, "netns") && !has_word(text, "exec"))
 		return EV_IPNETNS;
 	if (has_word(text, "rule") || has_word(text, "ru")) {
@@ -100,6 +102,8 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 		           : EV_NMCLI;
 	if (has_word(text, "networkctl"))
 		return EV_NETWORKCTL;
+	if (has_word(text, "arp"))
+		return EV_ARP;
 	if (has_word(text, "vm") && has_word(text, "switch"))
 		return EV_VMSWITCH;
 	if (has_word(text, "route") && has_word(text, "get"))

@@ -8,10 +8,15 @@
  * (AF_LINK) come as a name and a MAC, as a program that walks the list prints them:
  *   pdp_ip0  00:00:00:00:00:00
  *   en0  E8:8D:28:44:32:2F
- * (https://devpeace.com/iphone/14334076/...): the interface exists, with that address. */
+ * (https://devpeace.com/iphone/14334076/...): the interface exists, with that address. And the
+ * same pairs with labels, as a developer's own loop prints them:
+ *   Interface: en2 - Address: 10.1.120.4
+ *   Interface: en2 - Address: fe80::10fc:cc47:1033:5635%en2
+ * (https://github.com/fluttercommunity/plus_plugins/issues/1652). */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 /* "NAME=ADDR:PORT" or "NAME=[ADDR]:PORT": the name and the address, or false. */
@@ -76,6 +81,63 @@ static bool parse_link(const char *line, struct ev_tok *name, uint8_t mac[6])
 	return true;
 }
 
+static bool label_word(const struct ev_tok *t)
+{
+	static const char *const words[] = {"interface", "iface", "ifname", "name", "address",
+	                                    "addr",      "ip",    "mac",    "inet", "inet6"};
+	size_t n = t->len;
+	if (n && t->s[n - 1] == ':')
+		n--;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && strncasecmp(t->s, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* "Interface: en2 - Address: 10.1.120.4": a name and an address (or MAC) between label words
+ * and dashes, nothing else on the line. *is_mac says which. */
+static bool parse_labelled(const char *line, struct ev_tok *name, struct ifw_ip *ip, uint8_t mac[6],
+                           bool *is_mac)
+{
+	struct ev_toks t;
+	ev_tokenize(line, &t);
+	if (t.n < 3 || t.n > 8)
+		return false;
+	const struct ev_tok *v[2];
+	size_t nv = 0, labels = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		const struct ev_tok *k = &t.t[i];
+		if (label_word(k))
+			labels++;
+		else if ((k->len == 1 && strchr("-=:|,", k->s[0])) ||
+		         (k->len == 2 && memcmp(k->s, "->", 2) == 0))
+			continue;
+		else if (nv == 2)
+			return false;
+		else
+			v[nv++] = k;
+	}
+	if (nv != 2 || !labels)
+		return false;
+	size_t n = v[0]->len;
+	if (n && v[0]->s[n - 1] == ',')
+		n--;
+	if (!name_ok(v[0]->s, n))
+		return false;
+	name->s = v[0]->s;
+	name->len = n;
+	uint8_t buf[32];
+	if (memchr(v[1]->s, ':', v[1]->len) &&
+	    ev_parse_mac(v[1]->s, v[1]->len, buf, sizeof(buf)) == 6) {
+		memcpy(mac, buf, 6);
+		*is_mac = true;
+		return true;
+	}
+	*is_mac = false;
+	size_t an = strcspn(v[1]->s, "/ \t");
+	return an <= v[1]->len && ev_parse_ip(v[1]->s, an, ip);
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
@@ -83,7 +145,11 @@ static int detect(const struct ev_line *l, int min)
 	struct ev_tok name;
 	struct ifw_ip ip;
 	uint8_t mac[6];
-	return parse(l->s, &name, &ip) || parse_link(l->s, &name, mac) ? 2 : 0;
+	bool is_mac;
+	return parse(l->s, &name, &ip) || parse_link(l->s, &name, mac) ||
+	               parse_labelled(l->s, &name, &ip, mac, &is_mac)
+	           ? 2
+	           : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
@@ -99,6 +165,28 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		if (f && !f->mac_len) {
 			memcpy(f->mac, mac, 6);
 			f->mac_len = 6;
+		}
+		return true;
+	}
+	bool is_mac;
+	if (parse_labelled(l->s, &name, &ip, mac, &is_mac)) {
+		ifw_id id;
+		struct ifw_iface *f = ev_iface_seen(c, l, name.s, name.len, &id);
+		if (!f)
+			return true;
+		if (is_mac) {
+			if (!f->mac_len) {
+				memcpy(f->mac, mac, 6);
+				f->mac_len = 6;
+			}
+			return true;
+		}
+		f->flags |= IFW_IFF_UP;
+		if (!ifw_ip_is_any(&ip)) {
+			struct ifw_addr *a =
+			    ev_addr_add(c, id, &ip, ip.family == AF_INET ? 32 : 128);
+			if (a)
+				ev_origin(c, l, &a->origin);
 		}
 		return true;
 	}

@@ -521,6 +521,17 @@ static bool body(struct ev_ctx *c, struct ev_line *l)
 			f->alias = ifw_model_strndup(c->m, d, n);
 	} else if (ev_tok_is(k, "groups:")) {
 		groups(c, &t);
+	} else if (ev_tok_is(k, "open") && t.n == 3 && ev_tok_is(&t.t[1], "(pid") &&
+	           t.t[2].len >= 2 && t.t[2].s[t.t[2].len - 1] == ')') {
+		/* tuntaposx (macOS's tun/tap kext, Tunnelblick's): "open (pid 6110)" */
+		struct ev_tok num = {t.t[2].s, t.t[2].len - 1};
+		uint64_t pid;
+		if (ev_tok_u64(&num, &pid, false) && pid > 0 && pid < INT32_MAX) {
+			ev_ref_add(c, EV_REF_TUNPID, c->cur_iface, "", (int64_t)pid, l);
+			if (!f->kind)
+				f->kind = "tun";
+		}
+		c->votes_darwin++;
 	} else if (ev_tok_is(k, "Opened") && t.n >= 4 && ev_tok_is(&t.t[2], "PID")) {
 		uint64_t pid;
 		if (ev_tok_u64(&t.t[3], &pid, false) && pid > 0 && pid < INT32_MAX)

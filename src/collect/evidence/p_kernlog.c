@@ -7,7 +7,11 @@
  * each fact was read.
  * And a driver's message about its device (netdev_info and friends print "DRIVER BUS-ID IFNAME:"):
  *   [   20.873816] igb 0000:04:00.0 eth3: igb: eth3 NIC Link is Up 1000 Mbps Full Duplex
- * names the card's driver and its PCI address: a network card. */
+ * names the card's driver and its PCI address: a network card.
+ * And the lines that only say an interface exists, from the BSD kernels' if.c and Linux's
+ * IPv6 autoconfiguration:
+ *   Sep 15 01:01:43 kernel: [2682061] tap_1: link state changed to UP
+ *   [    5.1] IPv6: ADDRCONF(NETDEV_CHANGE): wlan0: link becomes ready */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -108,19 +112,75 @@ static bool netdev_line(const char *s, struct ev_tok *drv, struct ev_tok *bus, s
 	return false;
 }
 
+#define LINK_STATE ": link state changed to "
+#define LINK_READY ": link becomes ready"
+
+/* The interface a line says exists, or false; *bsd: the BSD kernels' line. */
+static bool exists_line(const char *s, struct ev_tok *name, bool *bsd)
+{
+	const char *m = strstr(s, LINK_STATE);
+	*bsd = m != NULL;
+	if (!m) {
+		const char *a = strstr(s, "ADDRCONF(NETDEV_");
+		m = a ? strstr(a, LINK_READY) : NULL;
+		if (!m || m[strlen(LINK_READY)] != '\0')
+			return false;
+	} else if (strcmp(m + strlen(LINK_STATE), "UP") != 0 &&
+	           strcmp(m + strlen(LINK_STATE), "DOWN") != 0) {
+		return false;
+	}
+	const char *b = m;
+	while (b > s && b[-1] != ' ' && b[-1] != ']' && b[-1] != '\t')
+		b--;
+	size_t n = (size_t)(m - b);
+	if (n == 0 || n > 15)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+		            b[i]))
+			return false;
+	/* the kernel's: the tag before the name is "kernel:" or none (dmesg); IPv6's lines have
+	 * their own two prefixes ("IPv6: ADDRCONF(NETDEV_CHANGE): ") */
+	const char *a = *bsd ? NULL : strstr(s, "ADDRCONF(NETDEV_");
+	const char *msg = b;
+	if (a) {
+		msg = a >= s + 6 && memcmp(a - 6, "IPv6: ", 6) == 0 ? a - 6 : a;
+		if (b < a || strchr(a, ':') + 2 != b)
+			return false;
+	}
+	if (!from_kernel(s, msg))
+		return false;
+	name->s = b;
+	name->len = n;
+	return true;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
 		return 0;
 	struct ev_tok br, port, drv, bus;
 	int64_t n;
-	return parse(l->s, &br, &port, &n) || netdev_line(l->s, &drv, &bus, &port) ? 2 : 0;
+	bool bsd;
+	return parse(l->s, &br, &port, &n) || netdev_line(l->s, &drv, &bus, &port) ||
+	               exists_line(l->s, &port, &bsd)
+	           ? 2
+	           : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	struct ev_tok br, port, drv, bus;
 	int64_t n;
+	bool bsd;
+	if (!parse(l->s, &br, &port, &n) && exists_line(l->s, &port, &bsd)) {
+		ev_iface_seen(c, l, port.s, port.len, NULL);
+		if (bsd)
+			c->votes_freebsd++;
+		else
+			c->votes_linux++;
+		return true;
+	}
 	if (!parse(l->s, &br, &port, &n)) {
 		if (!netdev_line(l->s, &drv, &bus, &port))
 			return false;

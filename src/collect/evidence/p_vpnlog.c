@@ -70,11 +70,13 @@ static bool tag_is(const char *tag, size_t n, const char *comm)
 			continue;
 		for (size_t j = 0; j < 3 && names[i][j]; j++) {
 			size_t k = strlen(names[i][j]);
-			/* "openvpn" also as a prefix: "openvpn-server", "ovpn-client" */
+			/* "openvpn" also as a prefix: "openvpn-server", "ovpn-client", OpenWrt's
+			 * "openvpn(omr)" (procd's instance name) */
 			bool prefix = j == 0 ? i == 0 : i == 0 && j == 1;
 			if (n == k ? memcmp(tag, names[i][j], k) == 0
 			           : prefix && n > k && memcmp(tag, names[i][j], k) == 0 &&
-			                 (tag[k] == '-' || tag[k] == '@' || tag[k] == '_'))
+			                 (tag[k] == '-' || tag[k] == '@' || tag[k] == '_' ||
+			                  (tag[k] == '(' && tag[n - 1] == ')')))
 				return true;
 		}
 	}

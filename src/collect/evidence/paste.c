@@ -18,7 +18,7 @@ static const char *const commands[] = {
     "nft",       "sysctl",    "find",         "less",     "more",       "echo",       "su",
     "log",             /* macOS unified log: `log show`, `log stream` */
     "conntrack", "vm", /* vm-bhyve: `vm switch info`, `vm list` */
-    "dmesg",
+    "dmesg",     "arp",       "ndp",
 };
 
 static bool is_command(const char *s)
@@ -160,17 +160,21 @@ static const char *after_prompt(const char *s, bool *root)
 		size_t after = i + (arrow ? 3 : 1);
 		if (s[after] != ' ' && s[after] != '\t' && s[after] != '\0')
 			continue;
-		/* The prompt before the terminator: no spaces outside brackets. */
+		/* The prompt before the terminator: no spaces outside brackets, but for one between
+		 * "user@host" and its directory ("clear@clr-01 ~/src $ ", Gentoo's style). */
 		int depth = 0;
-		bool ok = true;
+		bool ok = true, dir_space = false;
 		for (size_t k = 0; k < i && ok; k++) {
 			if (s[k] == '[' || s[k] == '(')
 				depth++;
 			else if ((s[k] == ']' || s[k] == ')') && depth > 0)
 				depth--;
+			else if (s[k] == ' ' && depth == 0 && k > 0 && !dir_space &&
+			         memchr(s, '@', k) && (s[k + 1] == '~' || s[k + 1] == '/'))
+				dir_space = true;
 			else if (s[k] == ' ' && depth == 0)
-				ok = k > 0 &&
-				     (s[k - 1] == ')' || s[k - 1] == ']' || s[k - 1] == '~');
+				ok = k > 0 && (s[k - 1] == ')' || s[k - 1] == ']' ||
+				               s[k - 1] == '~' || (dir_space && k + 1 == i));
 		}
 		if (!ok)
 			return NULL;

@@ -1,0 +1,187 @@
+/* Logs and small tables people paste (the look at real/holdout3): OpenWrt's logread with
+ * OpenVPN's instance tag (p_vpnlog.c), the BSD kernel's and Linux's "the link exists" lines
+ * (p_kernlog.c), tuntaposx's "open (pid N)" (p_ifconfig.c) and how a saved holder is shown
+ * (report/facts.c), a developer's labelled name/address pairs (p_ifaddrs.c), neighbour tables
+ * (p_arp.c), a Gentoo-style prompt (paste.c), bhyve's comma-separated slot list on a command
+ * line (infer/index.c), the system told by interface names (infer/os_names.c) and a guest on a
+ * hypervisor's default network (infer/rule_addrplan.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+static const struct ifw_iface *iface(const struct evw *w, const char *name)
+{
+	return &w->m.ifaces.v[evw_iface(w, name)];
+}
+
+static void openwrt_logread_openvpn(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Wed May 14 02:59:46 2025 daemon.notice openvpn(omr)[17093]: "
+	             "TUN/TAP device tun0 opened\n"
+	             "Wed May 14 02:59:46 2025 daemon.notice evil(x)[1]: TUN/TAP device "
+	             "tun9 opened\n",
+	             "logread.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.logcreates.n, 1); /* another tag's words are not OpenVPN's */
+	assert_string_equal(w->m.logcreates.v[0].ifname, "tun0");
+	assert_int_equal(w->m.logcreates.v[0].pid, 17093);
+	assert_string_equal(w->m.os, "linux"); /* tun0 is a name Linux's knowledge knows first */
+	assert_string_equal(evw_ia(w, "tun0")->category, "vpn");
+	evw_free(w);
+}
+
+static void kernel_link_lines(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Sep 15 01:01:43 kernel: [2682061] tap_1: link state changed to UP\n"
+	             "Sep 15 01:01:43 host nobody: tap_9: link state changed to UP\n"
+	             "[    5.1] IPv6: ADDRCONF(NETDEV_CHANGE): wlan0: link becomes ready\n",
+	             "messages.txt");
+	evw_analyze(w);
+	evw_iface(w, "tap_1");
+	evw_iface(w, "wlan0");
+	assert_int_equal(w->m.ifaces.n, 2); /* a user's logger line is not the kernel's */
+	/* SoftEther names its local bridge's tap tap_<name> */
+	evw_contains(evw_verdict(w, "tap_1")->claim, "SoftEther");
+	evw_free(w);
+}
+
+static void tuntaposx_holder(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("tap0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	             "\tether fe:66:49:25:d0:8f\n"
+	             "\tinet 10.120.0.133 netmask 0xffff0000 broadcast 10.120.255.255\n"
+	             "\tmedia: autoselect\n"
+	             "\tstatus: active\n"
+	             "\topen (pid 6110)\n",
+	             "ifconfig.txt");
+	evw_analyze(w);
+	const struct ifw_iface_analysis *ia = evw_ia(w, "tap0");
+	assert_int_equal(ia->holders.n, 1);
+	assert_int_equal(w->m.procs.v[ia->holders.v[0].proc].pid, 6110);
+	assert_string_equal(iface(w, "tap0")->kind, "tun");
+	const struct ifw_finding *h = evw_finding(w, "tap0", "tun.holder");
+	assert_non_null(h);
+	assert_null(strstr(h->claim, "/dev/net/tun")); /* macOS has no such file */
+	assert_null(strstr(ia->holders.v[0].how, "fd -1"));
+	evw_free(w);
+}
+
+static void labelled_pairs(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("Interface: en0 - Address: 02:00:00:00:00:00\n"
+	                         "Interface: en2 - Address: fe80::10fc:cc47:1033:5635%en2\n"
+	                         "Interface: en2 - Address: 192.0.2.4\n"
+	                         "The interface en1 has address 192.0.2.9 today\n"
+	                         "server1 198.51.100.5\n",
+	                         "list.txt");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "en2", "192.0.2.4", 32));
+	assert_true(evw_has_addr(w, "en2", "fe80::10fc:cc47:1033:5635", 128));
+	assert_int_equal(iface(w, "en0")->mac[0], 0x02);
+	assert_int_equal(w->m.ifaces.n, 2); /* prose, and a name and an address with no label */
+	evw_free(w);
+}
+
+static void neighbour_tables(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "clear@clr-01 ~/clr-k8s-examples $ arp -n\n"
+	    "Address                  HWtype  HWaddress           Flags Mask            Iface\n"
+	    "10.244.0.2               ether   8e:73:1a:6c:95:9c   C                     "
+	    "calif6f4d1a48a5\n"
+	    "192.0.2.1                ether   52:54:00:a2:0a:31   C                     enp0s8\n"
+	    "192.0.2.7                        (incomplete)                              enp0s8\n"
+	    "$ ip neigh\n"
+	    "198.51.100.1 dev wlan0 lladdr 00:11:22:33:44:55 REACHABLE\n"
+	    "$ arp -a\n"
+	    "? (203.0.113.1) at 0:11:22:33:44:55 on en0 ifscope [ethernet]\n",
+	    "neigh.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.typed.n, 3); /* "user@host ~/dir $ cmd" is a prompt */
+	evw_iface(w, "calif6f4d1a48a5");
+	evw_iface(w, "enp0s8");
+	evw_iface(w, "wlan0");
+	evw_iface(w, "en0");
+	assert_int_equal(w->m.ifaces.n, 4);
+	assert_int_equal(w->m.skipped_lines, 0);
+	assert_string_equal(evw_ia(w, "calif6f4d1a48a5")->category, "container");
+	evw_free(w);
+}
+
+static void bhyve_slot_list(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ ps axww\n"
+	             "  PID TT  STAT    TIME COMMAND\n"
+	             " 4243  -  S    0:00.01 bhyve -c 4 -m 4G -s 0,hostbridge -s "
+	             "5:0,virtio-net,tap13,mac=58:9c:fc:03:44:06 -s 31,lpc vm1\n"
+	             "$ ifconfig tap13\n"
+	             "tap13: flags=8943<UP,BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST> "
+	             "metric 0 mtu 1500\n"
+	             "\tether 58:9c:fc:10:ff:a1\n"
+	             "\tgroups: tap\n",
+	             "bhyve.txt");
+	evw_analyze(w);
+	/* the tap is named inside bhyve's comma-separated slot: bhyve uses it */
+	const struct ifw_finding *v = evw_verdict(w, "tap13");
+	assert_non_null(v);
+	evw_contains(v->claim, "bhyve");
+	assert_string_equal(evw_ia(w, "tap13")->category, "vm");
+	evw_free(w);
+}
+
+static void system_from_names(void **state)
+{
+	(void)state;
+	/* BSD-style netstat -rn reads the same on macOS and FreeBSD: vtnet0 is FreeBSD's name */
+	const char *table = "Internet:\n"
+	                    "Destination        Gateway            Flags     Netif Expire\n"
+	                    "default            192.168.122.1      UGS      vtnet0\n"
+	                    "127.0.0.1          link#2             UH          lo0\n"
+	                    "192.168.122.0/24   link#1             U        vtnet0\n";
+	struct evw *w = evw_text(table, "netstat.txt");
+	evw_analyze(w);
+	assert_true(w->m.os_guessed);
+	assert_string_equal(w->m.os, "freebsd");
+	assert_string_equal(evw_ia(w, "vtnet0")->category, "physical");
+	/* a guest on libvirt's default network: its card, not the network's host side */
+	const struct ifw_finding *g = evw_finding(w, "vtnet0", "addrplan.guest");
+	assert_non_null(g);
+	evw_contains(g->claim, "192.168.122.1");
+	assert_null(evw_finding(w, "vtnet0", "addrplan.medium"));
+	evw_free(w);
+	/* the same table from macOS's en0: the guess stays */
+	w = evw_text("Internet:\n"
+	             "Destination        Gateway            Flags     Netif Expire\n"
+	             "default            192.0.2.1          UGScg       en0\n",
+	             "mac.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "darwin");
+	evw_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(openwrt_logread_openvpn), cmocka_unit_test(kernel_link_lines),
+	    cmocka_unit_test(tuntaposx_holder),        cmocka_unit_test(labelled_pairs),
+	    cmocka_unit_test(neighbour_tables),        cmocka_unit_test(bhyve_slot_list),
+	    cmocka_unit_test(system_from_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
