@@ -43,10 +43,12 @@ static const struct ifw_claim_def named = {"bridge.vm-named",   "vm-port",      
 static void run_vm_port(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	/* Its VM manager names the VM (offline: vm-bhyve's switch info; a held tun is tun.c's) */
-	if (f->vm_name && !c->ia->holders.n) {
+	/* Its VM manager names the VM, or only says a VM has it (offline: vm-bhyve's switch
+	 * info and log; a held tun is tun.c's) */
+	if ((f->vm_name || f->vm_manager) && !c->ia->holders.n) {
 		struct ifw_finding *fi = ifw_claim(
-		    c, &named, "the network card of VM %s, as %s says%s%s", f->vm_name,
+		    c, &named, "the network card of %s%s, as %s says%s%s",
+		    f->vm_name ? "VM " : "a virtual machine", f->vm_name ? f->vm_name : "",
 		    f->vm_manager ? f->vm_manager : "libvirt",
 		    f->master != IFW_NOID && f->master < c->m->ifaces.n ? ": a port of " : "",
 		    f->master != IFW_NOID && f->master < c->m->ifaces.n

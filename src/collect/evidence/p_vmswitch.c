@@ -9,7 +9,11 @@
  *       vm: freebsd
  * (https://github.com/churchers/vm-bhyve/issues/439). The ident is the bridge's interface name
  * (vm-bhyve names it vm-SWITCH); each port is one of its members, and a virtual port's device
- * is the network card of the VM named under it. */
+ * is the network card of the VM named under it.
+ * vm-bhyve's log says the same of a guest it starts ("vm-bhyve.log" in the guest's directory):
+ *   Dec 02 21:36:02: initialising network device tap13
+ * (https://github.com/churchers/vm-bhyve/issues/572; the month comes in the system's language):
+ * the tap is a guest's card; the log file, not the line, names the guest. */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -23,12 +27,6 @@ static const char *value_of(const char *s, const char *label)
 	return ev_skip_ws(s + n + 1);
 }
 
-static int detect(const struct ev_line *l, int min)
-{
-	(void)min;
-	return value_of(l->s, "Virtual Switch") ? 3 : 0;
-}
-
 static bool name_ok(const char *s, size_t n)
 {
 	if (n == 0 || n > 15)
@@ -37,6 +35,35 @@ static bool name_ok(const char *s, size_t n)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
 		            s[i]))
 			return false;
+	return true;
+}
+
+#define NETDEV_LINE ": initialising network device "
+
+static int detect(const struct ev_line *l, int min)
+{
+	if (value_of(l->s, "Virtual Switch"))
+		return 3;
+	return min <= 2 && strstr(l->s, NETDEV_LINE) ? 2 : 0;
+}
+
+/* "DATE TIME: initialising network device tap13 [tap14 ...]": each a guest's card */
+static bool netdev_line(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *p = strstr(l->s, NETDEV_LINE);
+	if (!p)
+		return false;
+	p += strlen(NETDEV_LINE);
+	while (*p) {
+		size_t n = strcspn(p, " \t");
+		if (name_ok(p, n)) {
+			struct ifw_iface *f = ev_iface_seen(c, l, p, n, NULL);
+			if (f && !f->vm_manager)
+				f->vm_manager = "vm-bhyve";
+		}
+		p = ev_skip_ws(p + n);
+	}
+	c->votes_freebsd++;
 	return true;
 }
 
@@ -59,6 +86,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
 	const char *v;
+	if (netdev_line(c, l))
+		return true;
 	if (!*s || strspn(s, "-") == strlen(s))
 		return true; /* the rules around each switch's title */
 	if ((v = value_of(s, "Virtual Switch"))) {

@@ -145,6 +145,22 @@ static void bhyve_slot_list(void **state)
 	evw_free(w);
 }
 
+static void vm_bhyve_log(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("груд. 02 21:36:02:  [primary disk dev: file]\n"
+	                         "груд. 02 21:36:02: initialising network device tap13\n"
+	                         "груд. 02 21:36:02: booting\n",
+	                         "vm-bhyve.log");
+	evw_analyze(w);
+	assert_string_equal(iface(w, "tap13")->vm_manager, "vm-bhyve");
+	const struct ifw_finding *v = evw_finding(w, "tap13", "bridge.vm-named");
+	assert_non_null(v);
+	evw_contains(v->claim, "a virtual machine, as vm-bhyve says");
+	assert_string_equal(evw_ia(w, "tap13")->category, "vm");
+	evw_free(w);
+}
+
 static void system_from_names(void **state)
 {
 	(void)state;
@@ -178,9 +194,13 @@ static void system_from_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(openwrt_logread_openvpn), cmocka_unit_test(kernel_link_lines),
-	    cmocka_unit_test(tuntaposx_holder),        cmocka_unit_test(labelled_pairs),
-	    cmocka_unit_test(neighbour_tables),        cmocka_unit_test(bhyve_slot_list),
+	    cmocka_unit_test(openwrt_logread_openvpn),
+	    cmocka_unit_test(kernel_link_lines),
+	    cmocka_unit_test(tuntaposx_holder),
+	    cmocka_unit_test(labelled_pairs),
+	    cmocka_unit_test(neighbour_tables),
+	    cmocka_unit_test(bhyve_slot_list),
+	    cmocka_unit_test(vm_bhyve_log),
 	    cmocka_unit_test(system_from_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
