@@ -1,4 +1,5 @@
 #include "infer/index.h"
+#include "infer/typed_cmds.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,9 @@ struct ifw_infer_index {
 	struct ifw_idmap pid_comm;              /* hash(ns, pid, comm[0..15)) -> a process */
 	struct ifw_idmap logc_last, logc_count; /* hash(ifname) -> last logcreate, how many */
 	bool anpi_built, anpi_ok;
-	struct ifw_idmap anpi; /* hash(ns, MAC's first 5 bytes) -> an anpi* interface */
+	struct ifw_idmap anpi;         /* hash(ns, MAC's first 5 bytes) -> an anpi* interface */
+	struct ifw_typed_index *typed; /* typed commands, read on first use */
+	bool typed_built;
 	bool sib_built, sib_ok;
 	struct ifw_idmap sib; /* hash(ns, LA form of a UA MAC, one byte left out) -> interface */
 };
@@ -122,6 +125,7 @@ void ifw_infer_index_free(struct ifw_infer_index *x)
 	ifw_idmap_free(&x->pid_comm);
 	ifw_idmap_free(&x->anpi);
 	ifw_idmap_free(&x->sib);
+	ifw_typed_index_free(x->typed);
 	ifw_idmap_free(&x->logc_count);
 	free(x->hits);
 	free(x);
@@ -500,4 +504,13 @@ ifw_id ifw_index_mac_sibling(struct ifw_infer_index *x, ifw_id ns, const uint8_t
 		if (sibling_match(&m->ifaces.v[i], ns, mac))
 			return (ifw_id)i;
 	return IFW_NOID;
+}
+
+const struct ifw_typed_index *ifw_index_typed(struct ifw_infer_index *x)
+{
+	if (!x->typed_built) {
+		x->typed_built = true;
+		x->typed = ifw_typed_index_new(x->m, x->kb);
+	}
+	return x->typed;
 }

@@ -154,4 +154,34 @@ t_check "kernlog: every port is listed under the bridge" \
 	"[.interfaces[] | select(.name == \"br0\") | .ports | length] == [$N4]"
 t_true "kernlog: linear, 4x the input takes less than ${MAX_RATIO}x the CPU" \
 	"$(awk -v a="$user" -v b="$small" -v r="$MAX_RATIO" 'BEGIN { exit !(a < r * b + 0.5) }' && echo 0 || echo 1)"
+
+# Commands typed at prompts and many interfaces (a pasted session): every interface looked through
+# every typed command, split anew each time (256 commands of 120 words and 40 000 tuns: 70 s).
+gen_typed() {
+awk -v c="$1" -v n="$2" 'BEGIN {
+	for (i = 0; i < c; i++) {
+		s = "$ ./prog" i
+		for (k = 0; k < 120; k++)
+			s = s " arg" k
+		print s
+	}
+	print "$ sudo ip tuntap add mode tun tun7"
+	for (i = 0; i < n; i++)
+		printf "tun%d: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1500\n\tgroups: tun\n", i
+}'
+}
+
+N5=${SCALE_N5:-$((40000 / DIV))}
+gen_typed 240 "$N5" >"$T_TMP/typed.txt"
+gen_typed 60 $((N5 / 4)) >"$T_TMP/typed4.txt"
+user=$(cpu_of "$T_TMP/typed.txt")
+small=$(cpu_of "$T_TMP/typed4.txt")
+rc=$(cat "$T_TMP/typed.txt.rc")
+echo "  (240 typed commands and $N5 tuns: ${user} s CPU; a quarter of each: ${small} s)"
+T_JSON=$T_TMP/typed.txt.json
+t_true "typed: finishes and exits 0" "$rc"
+t_check "typed: the tun made at the prompt is said to be" \
+	"[.interfaces[] | select(.name == \"tun7\") | .findings[] | select(.rule == \"typed.made\")] | length == 1"
+t_true "typed: 4x the commands and 4x the interfaces take less than ${MAX_RATIO}x the CPU" \
+	"$(awk -v a="$user" -v b="$small" -v r="$MAX_RATIO" 'BEGIN { exit !(a < r * b + 0.5) }' && echo 0 || echo 1)"
 t_done
