@@ -7,7 +7,12 @@
  * its own with jansson, so a line cut short in the paste still gives the members before the cut:
  * every interface and its addresses (InterfaceIPs), index, MTU, flags (Go's net.Flags: up 1,
  * broadcast 2, loopback 4, point-to-point 8, multicast 16, running 32) and MAC (base64), and the
- * interface of the default route. */
+ * interface of the default route. The same state in Go's own form, as the iOS and macOS network
+ * extension logs it:
+ *   IPNExtension monitor interfaces old: interfaces.State{defaultRoute=pdp_ip0 ifs={en0:[
+ *   192.168.1.124/24 fd3f::1/64] utun23:[100.113.218.14/32]} v4=true v6=true}
+ * (https://github.com/tailscale/tailscale/issues/6152) gives each interface and its addresses,
+ * and the default route's interface. */
 #include "collect/evidence/ev.h"
 
 #include <jansson.h>
@@ -18,10 +23,12 @@
 #define MEMBER_IFACE "\"Interface\":"
 #define MEMBER_DFLT  "\"DefaultRouteInterface\":"
 
+#define GO_STATE "interfaces.State{"
+
 static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
-	return strstr(l->s, "{" MEMBER_IPS) ? 3 : 0;
+	return strstr(l->s, "{" MEMBER_IPS) || strstr(l->s, GO_STATE) ? 3 : 0;
 }
 
 /* The value of member key in the object text s, decoded alone (the text after it may be cut):
@@ -141,8 +148,82 @@ static void details(struct ev_ctx *c, struct ev_line *l, json_t *ifs)
 	}
 }
 
+static void default_route(struct ev_ctx *c, struct ev_line *l, const char *name, size_t n)
+{
+	if (!ev_room(c, c->m->routes.n))
+		return;
+	struct ifw_route *r = ifw_model_add_route(c->m, c->ns);
+	if (!r)
+		return;
+	r->family = AF_INET;
+	r->dst.family = AF_INET;
+	r->table = IFW_TABLE_MAIN;
+	r->type = 1; /* unicast */
+	ev_origin(c, l, &r->origin);
+	ev_ref_add(c, EV_REF_ROUTE_DEV, (ifw_id)(c->m->routes.n - 1),
+	           ifw_model_strndup(c->m, name, n), 0, l);
+}
+
+/* "defaultRoute=NAME ifs={NAME:[A/L A/L] NAME:[]} v4=true ...": Go's %v of the state. */
+static void go_state(struct ev_ctx *c, struct ev_line *l, const char *s)
+{
+	const char *d = strstr(s, "defaultRoute=");
+	const char *ifs = strstr(s, "ifs={");
+	if (d && (!ifs || d < ifs)) {
+		d += strlen("defaultRoute=");
+		size_t n = strcspn(d, " }");
+		char name[16];
+		if (n > 0 && n < sizeof(name)) {
+			memcpy(name, d, n);
+			name[n] = '\0';
+			if (name_ok(name))
+				default_route(c, l, d, n);
+		}
+	}
+	if (!ifs)
+		return;
+	const char *p = ifs + strlen("ifs={");
+	while (*p && *p != '}') {
+		while (*p == ' ')
+			p++;
+		const char *colon = strstr(p, ":[");
+		const char *close = colon ? strchr(colon, ']') : NULL;
+		if (!colon || !close)
+			return;
+		char name[16];
+		size_t n = (size_t)(colon - p);
+		if (n == 0 || n >= sizeof(name))
+			return;
+		memcpy(name, p, n);
+		name[n] = '\0';
+		ifw_id id = IFW_NOID;
+		if (name_ok(name) && !ev_iface_seen(c, l, p, n, &id))
+			return;
+		for (const char *a = colon + 2; a < close && id != IFW_NOID;) {
+			size_t an = strcspn(a, " ]");
+			struct ev_tok tok = {a, an};
+			struct ifw_ip ip;
+			int plen;
+			if (an && ev_parse_prefix(&tok, &ip, &plen)) {
+				struct ifw_addr *ad = ev_addr_add(c, id, &ip, (uint8_t)plen);
+				if (ad)
+					ev_origin(c, l, &ad->origin);
+			}
+			a += an;
+			while (*a == ' ')
+				a++;
+		}
+		p = close + 1;
+	}
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
+	const char *g = strstr(l->s, GO_STATE);
+	if (g) {
+		go_state(c, l, g + strlen(GO_STATE));
+		return true;
+	}
 	const char *s = strstr(l->s, "{" MEMBER_IPS);
 	if (!s)
 		return ev_skip_ws(l->s)[0] == '\0';
@@ -154,18 +235,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (json_is_object(ifs))
 		details(c, l, ifs);
 	const char *d = json_string_value(dflt);
-	if (d && name_ok(d) && ev_room(c, c->m->routes.n)) {
-		struct ifw_route *r = ifw_model_add_route(c->m, c->ns);
-		if (r) {
-			r->family = AF_INET;
-			r->dst.family = AF_INET;
-			r->table = IFW_TABLE_MAIN;
-			r->type = 1; /* unicast */
-			ev_origin(c, l, &r->origin);
-			ev_ref_add(c, EV_REF_ROUTE_DEV, (ifw_id)(c->m->routes.n - 1),
-			           ifw_model_strdup(c->m, d), 0, l);
-		}
-	}
+	if (d && name_ok(d))
+		default_route(c, l, d, strlen(d));
 	/* tailscaled runs everywhere: the loopback's name tells the system (Linux's "lo", the
 	 * BSDs' and macOS's "lo0") */
 	if (json_object_get(ips, "lo"))
