@@ -104,13 +104,12 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	if (runtime && !k)
 		fi = ifw_claim(c, &containers_claim, "%s%s containers' bridge, joining %s", net,
 		               runtime, ports);
-	else if (vmm && !runtime && !k && f->net_name && f->net_runtime &&
-	         strcmp(f->net_runtime, vmm) == 0)
-		fi = ifw_claim(c, &vms_claim, "%s's switch %s for its virtual machines, joining %s",
-		               vmm, f->net_name, ports);
-	else if (vmm && !runtime && !k)
-		fi = ifw_claim(c, &vms_claim, "%s%s virtual machines' switch, joining %s", net, vmm,
+	else if (vmm && !runtime && !k && f->net_name)
+		fi = ifw_claim(c, &vms_claim, "%sthe virtual machines' switch, joining %s", net,
 		               ports);
+	else if (vmm && !runtime && !k)
+		fi =
+		    ifw_claim(c, &vms_claim, "%s virtual machines' switch, joining %s", vmm, ports);
 	else if (k && f->ports.n)
 		fi = ifw_claim(c, &kd, "%s%s (name suggests %s), joining %s", net, k->purpose,
 		               k->creator ? k->creator : "?", ports);
