@@ -16,6 +16,7 @@ static const struct ev_parser *const parsers[] = {
     &ev_p_lsof_f,     &ev_p_ctrnet,     &ev_p_ulog,       &ev_p_scutil_dns,     &ev_p_nmcli_conn,
     &ev_p_conntrack,  &ev_p_vpnlog,     &ev_p_kernlog,    &ev_p_nmcli_overview, &ev_p_ifaddrs,
     &ev_p_resolvectl, &ev_p_routeget,   &ev_p_tsnetmon,   &ev_p_vmswitch,       &ev_p_arp,
+    &ev_p_configd,    &ev_p_logmention, /* last: it takes only lines no other parser knows */
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 
@@ -164,6 +165,11 @@ static const struct ev_parser *detect(struct ev_line *l, int min, const struct e
 		}
 	}
 	return best;
+}
+
+const struct ev_parser *ev_detect_other(struct ev_line *l, int min, const struct ev_parser *skip)
+{
+	return detect(l, min, skip);
 }
 
 static bool blank(const struct ev_line *l)

@@ -72,6 +72,8 @@ enum ev_shape {
 	EV_TSNETMON,       /* tailscaled's network monitor state (JSON in a log line) */
 	EV_VMSWITCH,       /* vm-bhyve's `vm switch info` */
 	EV_ARP,            /* `arp -n`, `arp -a`, `ip neigh` */
+	EV_LOGMENTION,     /* any program's log line naming an interface */
+	EV_CONFIGD,        /* macOS/iOS configd's "network changed: v4(en0:...)" */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -438,7 +440,9 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
     ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl, ev_p_routeget,
-    ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp;
+    ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp, ev_p_logmention, ev_p_configd;
+/* dispatch.c: the parser (other than skip) that knows line l at level min, or NULL */
+const struct ev_parser *ev_detect_other(struct ev_line *l, int min, const struct ev_parser *skip);
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

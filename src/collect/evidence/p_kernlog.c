@@ -14,6 +14,7 @@
  *   [    5.1] IPv6: ADDRCONF(NETDEV_CHANGE): wlan0: link becomes ready */
 #include "collect/evidence/ev.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #define PORT ": port "
@@ -82,13 +83,33 @@ static bool pci_addr(const struct ev_tok *t)
 	return t->s[11] >= '0' && t->s[11] <= '7';
 }
 
-/* "DRIVER 0000:04:00.0 IFNAME: ...": the driver, the PCI address and the interface. */
+/* "1-2.2:1.0": a USB interface's address (bus-port[.port...]:config.interface). */
+static bool usb_addr(const struct ev_tok *t)
+{
+	const char *s = t->s, *e = t->s + t->len;
+	const char *colon = memchr(s, ':', t->len);
+	if (!colon || t->len < 7 || t->len > 31 || !memchr(s, '-', (size_t)(colon - s)))
+		return false;
+	for (const char *p = s; p < colon; p++)
+		if (!strchr("0123456789-.", *p))
+			return false;
+	const char *dot = memchr(colon, '.', (size_t)(e - colon));
+	if (!dot || dot == colon + 1 || dot + 1 == e)
+		return false;
+	for (const char *p = colon + 1; p < e; p++)
+		if (p != dot && (*p < '0' || *p > '9'))
+			return false;
+	return isdigit((unsigned char)s[0]);
+}
+
+/* "DRIVER 0000:04:00.0 IFNAME: ...", "DRIVER 1-2.2:1.0 IFNAME: ...": the driver, the PCI or
+ * USB address and the interface. */
 static bool netdev_line(const char *s, struct ev_tok *drv, struct ev_tok *bus, struct ev_tok *dev)
 {
 	struct ev_toks t;
 	ev_tokenize(s, &t);
 	for (size_t i = 0; i + 2 < t.n; i++) {
-		if (!pci_addr(&t.t[i + 1]))
+		if (!pci_addr(&t.t[i + 1]) && !usb_addr(&t.t[i + 1]))
 			continue;
 		const struct ev_tok *d = &t.t[i + 2];
 		if (d->len < 2 || d->len > 16 || d->s[d->len - 1] != ':' || t.t[i].len > 31)
@@ -112,8 +133,9 @@ static bool netdev_line(const char *s, struct ev_tok *drv, struct ev_tok *bus, s
 	return false;
 }
 
-#define LINK_STATE ": link state changed to "
-#define LINK_READY ": link becomes ready"
+#define LINK_STATE     ": link state changed to "
+#define LINK_READY     ": link becomes ready"
+#define LINK_NOT_READY ": link is not ready"
 
 /* The interface a line says exists, or false; *bsd: the BSD kernels' line. */
 static bool exists_line(const char *s, struct ev_tok *name, bool *bsd)
@@ -123,7 +145,9 @@ static bool exists_line(const char *s, struct ev_tok *name, bool *bsd)
 	if (!m) {
 		const char *a = strstr(s, "ADDRCONF(NETDEV_");
 		m = a ? strstr(a, LINK_READY) : NULL;
-		if (!m || m[strlen(LINK_READY)] != '\0')
+		if (!m && a)
+			m = strstr(a, LINK_NOT_READY);
+		if (!m || (strcmp(m, LINK_READY) != 0 && strcmp(m, LINK_NOT_READY) != 0))
 			return false;
 	} else if (strcmp(m + strlen(LINK_STATE), "UP") != 0 &&
 	           strcmp(m + strlen(LINK_STATE), "DOWN") != 0) {
@@ -191,7 +215,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			f->driver = ev_tok_dup(c, &drv);
 		if (!f->bus_info) {
 			f->bus_info = ev_tok_dup(c, &bus);
-			f->bus = "pci";
+			f->bus = memchr(bus.s, '-', bus.len) ? "usb" : "pci";
 		}
 		c->votes_linux++;
 		return true;

@@ -161,6 +161,67 @@ static void vm_bhyve_log(void **state)
 	evw_free(w);
 }
 
+static void any_log_naming_an_interface(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "2023-10-18T16:19:04\tNotice\topenvpn_client1\t ROUTE_GATEWAY 192.0.2.1/255.255.255.0 "
+	    "IFACE=igc0 HWADDR=XXXXXXXXXXX\n"
+	    "Jun 16 10:00:00 host NetworkManager[612]: <info> device (p2p-wlan0-0): state change\n"
+	    "Wed May 14 02:59:46 2025 daemon.notice netifd: Network device 'br-lan' link is up\n"
+	    "Nov 13 18:14:47 gunny8 vmnetBridge: RTM_NEWLINK: name:usb0 index:508 flags:0x1002\n"
+	    "[ 12.5] some driver: interface (null) gone, device sda1 checked\n"
+	    "The interface eth7 is mentioned in prose, without a time stamp\n"
+	    "2023-10-18T16:19:05 user note: my device is 2.0 and the interface is up\n",
+	    "logs.txt");
+	evw_analyze(w);
+	evw_iface(w, "igc0");
+	evw_iface(w, "p2p-wlan0-0");
+	evw_iface(w, "br-lan");
+	evw_iface(w, "usb0");
+	/* no "(null)", no prose, no version, and "device sda1" is a disk's */
+	assert_int_equal(w->m.ifaces.n, 4);
+	evw_free(w);
+}
+
+static void configd_network_changes(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Nov 21 09:32:33 illin configd[26]: network changed: "
+	             "v4(en6:192.168.42.89) v6(utun0+:fe80::5b37:924c:5a8c:49bd) DNS* Proxy "
+	             "SMB\n"
+	             "Jul 11 17:38:39 iPhone-4 configd[30] <Notice>: network changed: "
+	             "v4(utun1+:198.51.100.7, en0) v6(utun2-:fe80::1) DNS! Proxy!\n",
+	             "configd.txt");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "en6", "192.168.42.89", 32));
+	assert_true(evw_has_addr(w, "utun0", "fe80::5b37:924c:5a8c:49bd", 128));
+	assert_true(evw_has_addr(w, "utun1", "198.51.100.7", 32));
+	assert_int_equal(iface(w, "en0")->addrs.n, 0);
+	assert_int_equal(iface(w, "utun2")->addrs.n, 0); /* removed: the address is gone */
+	assert_string_equal(w->m.os, "darwin");
+	/* Android's USB tethering network: this Mac is tethered to a phone */
+	assert_string_equal(evw_ia(w, "en6")->category, "cellular");
+	evw_free(w);
+}
+
+static void usb_driver_and_not_ready(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Nov 13 18:14:47 gunny8 kernel: [4611465.594604] rndis_host 1-2.2:1.0 "
+	             "usb0: register 'rndis_host' at usb-0000:00:14.0-2.2, RNDIS device\n"
+	             "[ 2298.736288] IPv6: ADDRCONF(NETDEV_UP): p2p0: link is not ready\n",
+	             "kern.txt");
+	evw_analyze(w);
+	assert_string_equal(iface(w, "usb0")->driver, "rndis_host");
+	assert_string_equal(iface(w, "usb0")->bus, "usb");
+	assert_string_equal(iface(w, "usb0")->bus_info, "1-2.2:1.0");
+	evw_iface(w, "p2p0");
+	evw_free(w);
+}
+
 static void system_from_names(void **state)
 {
 	(void)state;
@@ -201,6 +262,9 @@ int main(void)
 	    cmocka_unit_test(neighbour_tables),
 	    cmocka_unit_test(bhyve_slot_list),
 	    cmocka_unit_test(vm_bhyve_log),
+	    cmocka_unit_test(any_log_naming_an_interface),
+	    cmocka_unit_test(configd_network_changes),
+	    cmocka_unit_test(usb_driver_and_not_ready),
 	    cmocka_unit_test(system_from_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

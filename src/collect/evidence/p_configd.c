@@ -1,0 +1,97 @@
+/* macOS's and iOS's configd logs every change of the primary network state, naming each
+ * interface with its address:
+ *   Nov 21 09:32:33 illin configd[26]: network changed: v4(en6:192.168.42.89)
+ *     v6(utun0+:fe80::5b37:924c:5a8c:49bd) DNS* Proxy SMB
+ *   Jul 11 17:38:39 iPhone-4 configd[30] <Notice>: network changed: v4(utun0+:192.169.89.1, en0)
+ * (https://github.com/jwise/HoRNDIS/issues/29). A mark after the name says what changed: '+'
+ * added, '-' removed, '!' changed. Each interface exists (a removed one did until then) and,
+ * unless removed, has that address. */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+#define CHANGED "network changed: "
+
+static int detect(const struct ev_line *l, int min)
+{
+	if (min > 2)
+		return 0;
+	const char *p = strstr(l->s, CHANGED);
+	return p && (strstr(p, "v4(") || strstr(p, "v6(")) ? 2 : 0;
+}
+
+static bool name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 15)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+		            s[i]))
+			return false;
+	return true;
+}
+
+/* One "NAME[+-!][:ADDR]" item of a v4(...) or v6(...) list. */
+static void item(struct ev_ctx *c, struct ev_line *l, const char *s, size_t len, int family)
+{
+	const char *colon = memchr(s, ':', len);
+	size_t n = colon ? (size_t)(colon - s) : len;
+	char mark = n && strchr("+-!", s[n - 1]) ? s[n - 1] : 0;
+	if (mark)
+		n--;
+	ifw_id id;
+	if (!name_ok(s, n) || !ev_iface_seen(c, l, s, n, &id) || !colon || mark == '-')
+		return;
+	const char *a = colon + 1;
+	size_t an = (size_t)(s + len - a);
+	struct ifw_ip ip;
+	if (!ev_parse_ip(a, an, &ip) || ip.family != family)
+		return;
+	struct ifw_addr *ad = ev_addr_add(c, id, &ip, family == AF_INET ? 32 : 128);
+	if (ad)
+		ev_origin(c, l, &ad->origin);
+}
+
+static void list(struct ev_ctx *c, struct ev_line *l, const char *p, const char *tag, int family)
+{
+	const char *b = strstr(p, tag);
+	if (!b)
+		return;
+	b += strlen(tag);
+	const char *e = strchr(b, ')');
+	if (!e)
+		return;
+	while (b < e) {
+		while (b < e && (*b == ' ' || *b == ','))
+			b++;
+		const char *x = b;
+		while (x < e && *x != ',')
+			x++;
+		size_t len = (size_t)(x - b);
+		while (len && b[len - 1] == ' ')
+			len--;
+		if (len)
+			item(c, l, b, len, family);
+		b = x;
+	}
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *p = strstr(l->s, CHANGED);
+	if (!p)
+		return false;
+	p += strlen(CHANGED);
+	list(c, l, p, "v4(", AF_INET);
+	list(c, l, p, "v6(", AF_INET6);
+	c->votes_darwin++;
+	return true;
+}
+
+const struct ev_parser ev_p_configd = {
+    .shape = EV_CONFIGD,
+    .name = "configd network changes",
+    .detect = detect,
+    .take = take,
+};

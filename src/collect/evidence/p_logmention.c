@@ -1,0 +1,199 @@
+/* Log lines of any program that name an interface in the words programs use for one:
+ *   2023-10-18T16:19:04  Notice  openvpn_client1  ROUTE_GATEWAY 192.0.2.1/24 IFACE=igc0 ...
+ *   Jun 16 10:00:00 host NetworkManager[612]: <info> device (p2p-wlan0-0): state change ...
+ *   Wed May 14 02:59:46 2025 daemon.notice netifd: Network device 'tun0' link is up
+ *   2017-05-10 17:17:22.95 ... nesessionmanager: ... Secondary Interface utun1: flags changed
+ * A line counts only with a log's time stamp in front (ISO, syslog, ctime, a dmesg "[ 12.3]",
+ * a bracketed "[07-09_23:14:39:654]"), so prose is not read; and a name only after "interface",
+ * "iface", "ifname", "netdev", "dev" or "device", or as their value ("IFACE=igc0",
+ * "interface: wlan0", and "name:usb0" of a netlink monitor), with a digit in it or quoted
+ * ("device 'br-lan'"). The interface exists;
+ * nothing else is claimed of it (the more telling lines of the kernel, OpenVPN, wg-quick and
+ * NetworkExtension have their own parsers). */
+#include "collect/evidence/ev.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static bool digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return n > 0;
+}
+
+/* The length of a log time stamp at the start of s, or 0. */
+static size_t stamp(const char *s)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	/* 2023-10-18T16:19:04, 2023-10-18 16:19:04.1+0300, 2018/09/15 01:01:40 */
+	if (digits(s, 4) && (s[4] == '-' || s[4] == '/') && digits(s + 5, 2) && s[7] == s[4] &&
+	    digits(s + 8, 2) && (s[10] == 'T' || s[10] == ' ') && digits(s + 11, 2) && s[13] == ':')
+		return 16;
+	/* [ 12.345678] (dmesg), [07-09_23:14:39:654] */
+	if (s[0] == '[') {
+		const char *e = strchr(s, ']');
+		if (!e || e - s > 24 || e - s < 3)
+			return 0;
+		for (const char *p = s + 1; p < e; p++)
+			if (!strchr(" 0123456789.:-_", *p))
+				return 0;
+		return (size_t)(e - s + 1);
+	}
+	/* Wed May 14 02:59:46 2025 (ctime) */
+	size_t off = 0;
+	for (size_t i = 0; i < 7; i++)
+		if (strncmp(s, days[i], 3) == 0 && s[3] == ' ')
+			off = 4;
+	/* Sep 15 01:01:43 (syslog) */
+	for (size_t i = 0; i < 12; i++)
+		if (strncmp(s + off, months[i], 3) == 0 && s[off + 3] == ' ') {
+			const char *d = s + off + 4;
+			while (*d == ' ')
+				d++;
+			if (isdigit((unsigned char)d[0]) &&
+			    (d[1] == ' ' || (isdigit((unsigned char)d[1]) && d[2] == ' ')) &&
+			    strchr(d, ':') && (size_t)(strchr(d, ':') - d) <= 5)
+				return (size_t)(d - s) + 3;
+		}
+	/* 15:28:37.874860-0800 after a level word (Apple's Console: "default\t15:28:37...") */
+	const char *t = s;
+	while (isalpha((unsigned char)*t))
+		t++;
+	if (t > s && (*t == '\t' || *t == ' ') && digits(t + 1, 2) && t[3] == ':' &&
+	    digits(t + 4, 2) && t[6] == ':')
+		return (size_t)(t - s) + 9;
+	return 0;
+}
+
+static bool name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.' || c == '@';
+}
+
+/* Words a name never is, though some follow "interface" or "device" with a digit in them. */
+static bool not_a_name(const char *s, size_t n)
+{
+	static const char *const words[] = {"null", "none", "any",  "all",   "default", "unknown",
+	                                    "nil",  "ipv4", "ipv6", "inet4", "inet6",   "v4",
+	                                    "v6",   "is",   "for",  "the",   "index"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* The interface name at p (after a keyword and its separator): its start and length, or 0. */
+static size_t name_at(const char *p, const char **start)
+{
+	char open = 0;
+	if (*p == '\'' || *p == '"' || *p == '(' || *p == '<' || *p == '`') {
+		open = *p == '(' ? ')' : *p == '<' ? '>' : *p;
+		p++;
+	}
+	size_t n = 0;
+	while (name_char(p[n]) && n < 16)
+		n++;
+	while (n > 0 && (p[n - 1] == '.' || p[n - 1] == '-'))
+		n--; /* a sentence's full stop */
+	if (n == 0 || n > 15 || !isalpha((unsigned char)p[0]) || not_a_name(p, n))
+		return 0;
+	bool quoted = open && p[n] == open;
+	bool digit = false;
+	for (size_t i = 0; i < n; i++)
+		digit = digit || isdigit((unsigned char)p[i]);
+	if (!digit && !quoted)
+		return 0;
+	if (memchr(p, '.', n) && digits(p + n - 1, 1) && strspn(p, "0123456789.") == n)
+		return 0;
+	*start = p;
+	return n;
+}
+
+/* Block and character devices that logs also call a "device" or "dev" ("Buffer I/O error on dev
+ * sda1"): their kernel names (Documentation/admin-guide/devices.txt) are no interface's. */
+static bool storage_or_tty(const char *s, size_t n)
+{
+	/* numbered right after the prefix: nvme0n1, mmcblk0p1, loop0, dm-0, md127, ttyS0 */
+	static const char *const numbered[] = {"nvme", "mmcblk", "loop",   "dm-", "md",
+	                                       "sr",   "nbd",    "zram",   "ram", "mtd",
+	                                       "tty",  "ubi",    "hidraw", "fb",  "event"};
+	/* lettered disks: sda1, hdb, vdc2, xvda1 */
+	static const char *const lettered[] = {"sd", "hd", "vd", "xvd"};
+	for (size_t i = 0; i < sizeof(numbered) / sizeof(numbered[0]); i++) {
+		size_t k = strlen(numbered[i]);
+		if (n > k && strncmp(s, numbered[i], k) == 0 &&
+		    (isdigit((unsigned char)s[k]) || (strcmp(numbered[i], "tty") == 0)))
+			return true;
+	}
+	for (size_t i = 0; i < sizeof(lettered) / sizeof(lettered[0]); i++) {
+		size_t k = strlen(lettered[i]);
+		if (n > k && strncmp(s, lettered[i], k) == 0 && s[k] >= 'a' && s[k] <= 'z')
+			return true;
+	}
+	return false;
+}
+
+/* The first interface the message names, or 0. */
+static size_t mention(const char *msg, const char **start)
+{
+	static const char *const keys[] = {"interface", "iface", "ifname", "netdev",
+	                                   "device",    "dev",   "name"};
+	for (const char *p = msg; *p; p++) {
+		if (p > msg && isalnum((unsigned char)p[-1]))
+			continue;
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			size_t kn = strlen(keys[k]);
+			if (strncasecmp(p, keys[k], kn) != 0)
+				continue;
+			const char *q = p + kn;
+			if (*q == '=' || *q == ':')
+				q++;
+			else if (*q != ' ' || k == 6) /* "name" only as "name:usb0", "name=usb0" */
+				continue;
+			while (*q == ' ')
+				q++;
+			size_t n = name_at(q, start);
+			/* a disk or terminal after the words every device shares */
+			if (n && k >= 4 && k <= 5 && storage_or_tty(*start, n))
+				n = 0;
+			if (n)
+				return n;
+		}
+	}
+	return 0;
+}
+
+static int detect(const struct ev_line *l, int min)
+{
+	if (min > 2)
+		return 0;
+	size_t st = stamp(l->s);
+	const char *nm;
+	return st && mention(l->s + st, &nm) ? 2 : 0;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	size_t st = stamp(l->s);
+	/* a line another parser knows is that parser's (listed after every other, this one only
+	 * takes what no other does, even while it reads a log) */
+	if (!st || ev_detect_other(l, 2, &ev_p_logmention))
+		return false;
+	const char *nm;
+	size_t n = mention(l->s + st, &nm);
+	if (n)
+		ev_iface_seen(c, l, nm, n, NULL);
+	return true; /* a log line either way */
+}
+
+const struct ev_parser ev_p_logmention = {
+    .shape = EV_LOGMENTION,
+    .name = "log lines naming an interface",
+    .detect = detect,
+    .take = take,
+};
