@@ -95,6 +95,21 @@ if id nobody >/dev/null 2>&1; then
 	HOME=/nonexistent IFWHO_DATA_DIR=$T_TMP/userdata timeout 10 "$IFWHO" --color=never --why -e "$SEED/ifconfig-a.txt" lo0 >"$T_OUT" 2>&1
 	t_true "nobody's is not" "$(grep -q 'planted' "$T_OUT" && echo 1 || echo 0)"
 	t_grep "... and stderr says why" "IFWHO_DATA_DIR is not a directory of root's"
+	# Root's directory named through nobody's link, or inside nobody's directory: nobody could
+	# change what the name means between the check and the reads (a link flipped in a loop
+	# between root's data and theirs got their knowledge into 11 runs of 100). Inside theirs it
+	# is refused; through their link, the directory it led to at the check is the one read.
+	mkdir -p "$T_TMP/nbdir" && chown nobody "$T_TMP/nbdir"
+	mkdir -p "$T_TMP/nbdir/rootsub/knowledge"
+	cp "$T_TMP/rootdata/knowledge/local.json" "$T_TMP/nbdir/rootsub/knowledge/"
+	T_OUT=$T_TMP/dd_sub.out
+	HOME=/nonexistent IFWHO_DATA_DIR=$T_TMP/nbdir/rootsub timeout 10 "$IFWHO" --color=never --why -e "$SEED/ifconfig-a.txt" lo0 >"$T_OUT" 2>&1
+	t_true "root's data inside nobody's directory is not used" "$(grep -q 'planted' "$T_OUT" && echo 1 || echo 0)"
+	t_grep "... and stderr says why" "IFWHO_DATA_DIR is not a directory of root's"
+	runuser -u nobody -- ln -s "$T_TMP/rootdata" "$T_TMP/nbdir/link"
+	T_OUT=$T_TMP/dd_link.out
+	HOME=/nonexistent IFWHO_DATA_DIR=$T_TMP/nbdir/link timeout 10 "$IFWHO" --version >"$T_OUT" 2>&1
+	t_grep "through nobody's link, root's directory itself is read (not the link's name)" "^Knowledge files .*: $T_TMP/rootdata/knowledge\$"
 fi
 
 echo "== --ipdb"
