@@ -19,6 +19,7 @@ struct ifw_history {
 	sqlite3_stmt *ins;
 	char path[512];
 	bool writer;
+	bool made[4]; /* the file, -wal, -shm, -journal: made by this open (own_file) */
 };
 
 static const char schema_sql[] =
@@ -127,21 +128,25 @@ static int setup(struct ifw_history *h, struct ifw_err *err)
 	return 0;
 }
 
-/* Makes path (with create) or checks it if it exists: a regular file of ours alone, mode
- * 0600 whatever the umask, never through a symbolic link. An existing file another user made
- * (or linked) there would hand them every creator's command line, or feed SQLite a database
- * they wrote. An existing database that is not SQLite's is left as it is (no mode change, no
- * files beside it): a history path naming /etc/passwd (`IFWHO_HISTORY` under `sudo -E`, or a
- * slip) made it root's alone. */
-static int own_file(const char *path, bool create, bool database, struct ifw_err *err)
+/* Makes path (with create; *made says so) or checks it if it exists: a regular file of ours
+ * alone, never through a symbolic link; one made here is mode 0600 whatever the umask. An
+ * existing file another user made (or linked) there would hand them every creator's command
+ * line, or feed SQLite a database they wrote. An existing file keeps its mode until the schema
+ * says the database is ifwho's (tighten): a history path naming /etc/passwd or another program's
+ * database (`IFWHO_HISTORY` under `sudo -E`, or a slip) made it root's alone. */
+static int own_file(const char *path, bool create, bool database, bool *made, struct ifw_err *err)
 {
+	*made = false;
 	struct stat pre; /* before open: opening a device can have effects of its own */
 	if (lstat(path, &pre) == 0 && !S_ISREG(pre.st_mode) && !S_ISLNK(pre.st_mode))
 		return ifw_fail(err, IFW_E_PERM, "history %s is not a regular file: not used",
 		                path);
-	int fd = open(
-	    path, O_RDWR | (create ? O_CREAT : 0) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
-	    0600);
+	int base = O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	int fd = create ? open(path, base | O_CREAT | O_EXCL, 0600) : -1;
+	if (fd >= 0)
+		*made = true;
+	else if (!create || errno == EEXIST)
+		fd = open(path, base);
 	struct stat st;
 	if (fd < 0 && !create && errno == ENOENT)
 		return 0;
@@ -172,13 +177,44 @@ static int own_file(const char *path, bool create, bool database, struct ifw_err
 		                "not used",
 		                path, (long long)st.st_size);
 	}
-	if (fchmod(fd, 0600) < 0) {
+	if (*made && fchmod(fd, 0600) < 0) {
 		int e = errno;
 		close(fd);
 		return ifw_fail_errno(err, e, "history %s", path);
 	}
 	close(fd);
 	return 0;
+}
+
+/* The database turned out not to be ifwho's: SQLite's files made beside it go again (still
+ * empty), so another program's database is left as it was. */
+static void unmake(const struct ifw_history *h)
+{
+	static const char *const sfx[] = {"-wal", "-shm"};
+	for (size_t i = 0; i < 2; i++) {
+		char p[sizeof(h->path) + 16];
+		struct stat st;
+		snprintf(p, sizeof(p), "%s%s", h->path, sfx[i]);
+		if (h->made[i + 1] && lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+			unlink(p);
+	}
+}
+
+/* Once the database is known to be ifwho's: it and SQLite's files beside it, mode 0600. */
+static void tighten(const char *path)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		char p[4200];
+		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+		int fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		struct stat st;
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_uid == geteuid() && (st.st_mode & 07777) != 0600)
+			fchmod(fd, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
 }
 
 /* One directory on the way to the history: ours or root's, and writable by no one else unless
@@ -317,7 +353,8 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 			snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
 			/* SQLite's own files next to it are made here too (an empty WAL is an empty
 			 * WAL), so none of them can be another user's; the journal only checked. */
-			if (own_file(p, i < 3, i == 0, err) < 0) {
+			if (own_file(p, i < 3, i == 0, &h->made[i], err) < 0) {
+				unmake(h);
 				free(h);
 				return -1;
 			}
@@ -328,6 +365,7 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 	int rc = sqlite3_open_v2(h->path, &h->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		db_fail(h, rc, err, "opening");
+		unmake(h);
 		ifw_history_close(h);
 		return -1;
 	}
@@ -338,9 +376,12 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 	sqlite3_busy_timeout(h->db, 2000);
 	sqlite3_extended_result_codes(h->db, 1);
 	if (setup(h, err) < 0) {
+		unmake(h);
 		ifw_history_close(h);
 		return -1;
 	}
+	if (writer && path)
+		tighten(path);
 	if (writer) {
 		rc = sqlite3_prepare_v2(
 		    h->db,

@@ -92,7 +92,12 @@ t_true "... nor through nobody's link" "$([ ! -e "$T_TMP/linked/made" ] && echo 
 # Another program's SQLite database of root's: ifwho's tables used to be written into it and
 # it was switched to WAL for good.
 sqlite3 "$T_TMP/app.db" 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'
+chmod 0644 "$T_TMP/app.db"
 IFWHO_HISTORY=$T_TMP/app.db watch1 >/dev/null 2>"$T_TMP/wa.err"
+# ... and it was made mode 0600 (its own readers shut out), with an empty -wal and -shm of
+# root's left beside it, before the schema check said "left as it is".
+t_true "another program's database keeps its mode 0644 ($(stat -c %a "$T_TMP/app.db"))" "$([ "$(stat -c %a "$T_TMP/app.db")" = 644 ] && echo 0 || echo 1)"
+t_true "... and gets no -wal or -shm beside it" "$([ ! -e "$T_TMP/app.db-wal" ] && [ ! -e "$T_TMP/app.db-shm" ] && echo 0 || echo 1)"
 t_true "another program's database gets no table of ifwho's" "$([ "$(sqlite3 "$T_TMP/app.db" 'SELECT count(*) FROM sqlite_master')" = 1 ] && echo 0 || echo 1)"
 t_true "... and stays in its journal mode" "$([ "$(sqlite3 "$T_TMP/app.db" 'PRAGMA journal_mode')" = delete ] && echo 0 || echo 1)"
 T_OUT=$T_TMP/wa.err t_grep "the watcher says why" "app\.db is another program's database"
