@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Inputs that are not what their names say, as another user could plant them: a FIFO or a link
 # to /proc/kmsg as the evidence file, inside an evidence directory, as a knowledge file (*.json)
-# or as --ipdb is refused with a message, never read (which would hang). Also: an evidence
+# or as --ipdb or --pcap is refused with a message, never read (which would hang). Also: an evidence
 # directory with more than 512 files is read in name order and says so, even when that leaves
 # nothing ifwho recognizes; a one-line `ip -j` over 16 MiB is reported; a 64-byte IP database is
 # reported with its size; --sample takes decimal seconds only; a process named openvpn that names
@@ -120,6 +120,16 @@ refused "a link to /proc/kmsg" "kmsg.txt: a file of the kernel's proc file syste
 { printf 'IFWIPDB\032'; head -c 56 /dev/zero; } >"$T_TMP/short.ipdb"
 run -e "$SEED/ifconfig-a.txt" --ipdb "$T_TMP/short.ipdb"
 refused "a 64-byte database" "file is 64 bytes, too small"
+
+echo "== --pcap"
+# It was opened with fopen: a FIFO held the run for good, /proc/kmsg was read (its messages
+# eaten) and would have held it once empty.
+run --pcap "$T_TMP/fifo.txt" lo
+refused "a FIFO" "fifo.txt: a FIFO, not a regular file; not read"
+run --pcap "$T_TMP/kmsg.txt" lo
+refused "a link to /proc/kmsg" "kmsg.txt: a file of the kernel's proc file system"
+run --pcap /dev/zero lo
+refused "a device" "/dev/zero: a character device, not a regular file; not read"
 
 echo "== more than 512 evidence files"
 BIG=$T_TMP/big
