@@ -342,6 +342,56 @@ static void history_basics(void **state)
 	ifw_history_close(h);
 }
 
+/* The size limit against a flood: any user can make and delete links in a namespace of their
+ * own as fast as the watcher records them. The creation of a link still there (root's bridge)
+ * outlives the flood; the flood's own events go. */
+static void history_flood(void **state)
+{
+	(void)state;
+	struct ifw_history *h;
+	struct ifw_err err;
+	assert_int_equal(ifw_history_open(&h, NULL, true, &err), 0);
+	char big[1000];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	struct ifw_hist_row root = {.time_ns = 1,
+	                            .event = "created",
+	                            .netns = "host",
+	                            .netns_inode = 4026531840,
+	                            .ifindex = 5,
+	                            .name = "br0",
+	                            .creator_cmdline = big};
+	assert_int_equal(ifw_history_add(h, &root, &err), 0);
+	root.time_ns = 2, root.ifindex = 6, root.name = "gone0";
+	assert_int_equal(ifw_history_add(h, &root, &err), 0);
+	root.time_ns = 3, root.event = "deleted";
+	assert_int_equal(ifw_history_add(h, &root, &err), 0);
+	for (int i = 0; i < 3000; i++) {
+		struct ifw_hist_row r = {.time_ns = 10 + i,
+		                         .event = i % 2 ? "deleted" : "created",
+		                         .netns = "pid 99",
+		                         .netns_inode = 4026532999,
+		                         .ifindex = 100 + i / 2,
+		                         .name = "fl0",
+		                         .creator_cmdline = big};
+		assert_int_equal(ifw_history_add(h, &r, &err), 0);
+		if (i % 16 == 15) {
+			struct ifw_history_limits lim = {.max_bytes = 200 * 1024};
+			assert_true(ifw_history_prune(h, &lim, 10 + i, &err) >= 0);
+		}
+	}
+	struct collected c = {0};
+	assert_int_equal(ifw_history_query(h, "br0", 0, collect, &c, &err), 0);
+	assert_int_equal(c.n, 1); /* root's bridge, still there: its creation is kept */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(ifw_history_query(h, "gone0", 0, collect, &c, &err), 0);
+	assert_int_equal(c.n, 0); /* a link deleted since is no exception */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(ifw_history_query(h, NULL, 0, collect, &c, &err), 0);
+	assert_true(c.n < 400); /* the bound holds */
+	ifw_history_close(h);
+}
+
 static mode_t current_umask(void)
 {
 	mode_t m = umask(0);
@@ -439,7 +489,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(parse_captured), cmocka_unit_test(parse_truncated_and_foreign),
 	    cmocka_unit_test(match_requests), cmocka_unit_test(history_basics),
-	    cmocka_unit_test(history_files),  cmocka_unit_test(pcache_index),
+	    cmocka_unit_test(history_files),  cmocka_unit_test(history_flood),
+	    cmocka_unit_test(pcache_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
