@@ -3,13 +3,17 @@
 #include "capture/capture.h"
 
 #include "capture/cap_int.h"
+#include "util/input.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #define PCAPNG_MAGIC 0x0A0D0D0Au
 #define IOBUF_SIZE   (1 << 20)
@@ -255,6 +259,25 @@ static int by_address(struct ifw_model *m, size_t from, const ifw_id *ifaces, si
 	return changed ? ifw_model_index_flows(m) : 0;
 }
 
+/* One of our own descriptors, named as such ("-", /dev/stdin, /dev/fd/N, /proc/self/fd/N: a
+ * pipe from tcpdump, a shell's <(...)), is read whatever it is; any other name only if it is a
+ * regular file (util/input.h): a FIFO, a device or a link to /proc/kmsg planted where root
+ * reads captures held the run for good (and ate the kernel's log). */
+static int open_capture(const char *path, struct ifw_err *err)
+{
+	int n = -1, end = 0;
+	if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdin") == 0)
+		n = STDIN_FILENO;
+	else if ((sscanf(path, "/dev/fd/%d%n", &n, &end) != 1 &&
+	          sscanf(path, "/proc/self/fd/%d%n", &n, &end) != 1) ||
+	         path[end] != '\0' || !isdigit((unsigned char)path[end - 1]))
+		n = -1;
+	if (n < 0)
+		return ifw_input_open(AT_FDCWD, path, 0, err);
+	int fd = fcntl(n, F_DUPFD_CLOEXEC, 0);
+	return fd >= 0 ? fd : ifw_fail_errno(err, errno, "%s", path);
+}
+
 int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces, size_t n,
                      struct ifw_err *err)
 {
@@ -262,9 +285,15 @@ int ifw_capture_file(struct ifw_model *m, const char *path, const ifw_id *ifaces
 		return ifw_fail(err, IFW_E_USAGE, "no capture file given");
 	if (!ifaces)
 		n = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return ifw_fail_errno(err, errno, "%s", path);
+	int fd = open_capture(path, err);
+	if (fd < 0)
+		return -1;
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		return ifw_fail_errno(err, e, "%s", path);
+	}
 	/* stdio's default buffer means a read(2) per 4 KiB: big captures want bigger reads. */
 	char *iobuf = malloc(IOBUF_SIZE);
 	if (iobuf)

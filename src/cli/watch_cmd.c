@@ -88,7 +88,11 @@ static int cmd_watch(int argc, char **argv, const struct ifw_env *env)
 	struct ifw_history_env he = history_env(env);
 	ifw_history_default_path(hist, sizeof(hist), &he);
 	o.history = hist;
-	o.history_make_dirs = !(env->history && *env->history);
+	/* Only the fixed default places are made (/var/lib/ifwho, the user's own state directory):
+	 * systemd makes $STATE_DIRECTORY before the service starts, and under `sudo -E` it is a
+	 * user's word, naming any directory for root to make (/etc/nologin stops every login). */
+	o.history_make_dirs =
+	    !(env->history && *env->history) && !(env->state_directory && *env->state_directory);
 	o.rcvbuf = env->watch_rcvbuf;
 	o.keep_ns = 30LL * 86400 * 1000000000LL;
 	o.max_bytes = 64LL << 20;

@@ -19,6 +19,7 @@ struct ifw_history {
 	sqlite3_stmt *ins;
 	char path[512];
 	bool writer;
+	bool made[4]; /* the file, -wal, -shm, -journal: made by this open (own_file) */
 };
 
 static const char schema_sql[] =
@@ -34,6 +35,10 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS events_name ON events(name, time_ns);"
     "CREATE INDEX IF NOT EXISTS events_old_name ON events(old_name) WHERE old_name IS NOT NULL;"
     "CREATE INDEX IF NOT EXISTS events_time ON events(time_ns);";
+/* The size limit's question "is this link still there?" (ifw_history_prune), one lookup a row;
+ * made in files of schema 1 that predate it too (an index changes no row). */
+static const char link_index_sql[] =
+    "CREATE INDEX IF NOT EXISTS events_link ON events(netns_inode, ifindex, id);";
 
 static int db_fail(struct ifw_history *h, int rc, struct ifw_err *err, const char *what)
 {
@@ -124,24 +129,28 @@ static int setup(struct ifw_history *h, struct ifw_err *err)
 			return -1;
 		}
 	}
-	return 0;
+	return exec(h, link_index_sql, err, "creating an index");
 }
 
-/* Makes path (with create) or checks it if it exists: a regular file of ours alone, mode
- * 0600 whatever the umask, never through a symbolic link. An existing file another user made
- * (or linked) there would hand them every creator's command line, or feed SQLite a database
- * they wrote. An existing database that is not SQLite's is left as it is (no mode change, no
- * files beside it): a history path naming /etc/passwd (`IFWHO_HISTORY` under `sudo -E`, or a
- * slip) made it root's alone. */
-static int own_file(const char *path, bool create, bool database, struct ifw_err *err)
+/* Makes path (with create; *made says so) or checks it if it exists: a regular file of ours
+ * alone, never through a symbolic link; one made here is mode 0600 whatever the umask. An
+ * existing file another user made (or linked) there would hand them every creator's command
+ * line, or feed SQLite a database they wrote. An existing file keeps its mode until the schema
+ * says the database is ifwho's (tighten): a history path naming /etc/passwd or another program's
+ * database (`IFWHO_HISTORY` under `sudo -E`, or a slip) made it root's alone. */
+static int own_file(const char *path, bool create, bool database, bool *made, struct ifw_err *err)
 {
+	*made = false;
 	struct stat pre; /* before open: opening a device can have effects of its own */
 	if (lstat(path, &pre) == 0 && !S_ISREG(pre.st_mode) && !S_ISLNK(pre.st_mode))
 		return ifw_fail(err, IFW_E_PERM, "history %s is not a regular file: not used",
 		                path);
-	int fd = open(
-	    path, O_RDWR | (create ? O_CREAT : 0) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
-	    0600);
+	int base = O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	int fd = create ? open(path, base | O_CREAT | O_EXCL, 0600) : -1;
+	if (fd >= 0)
+		*made = true;
+	else if (!create || errno == EEXIST)
+		fd = open(path, base);
 	struct stat st;
 	if (fd < 0 && !create && errno == ENOENT)
 		return 0;
@@ -172,13 +181,44 @@ static int own_file(const char *path, bool create, bool database, struct ifw_err
 		                "not used",
 		                path, (long long)st.st_size);
 	}
-	if (fchmod(fd, 0600) < 0) {
+	if (*made && fchmod(fd, 0600) < 0) {
 		int e = errno;
 		close(fd);
 		return ifw_fail_errno(err, e, "history %s", path);
 	}
 	close(fd);
 	return 0;
+}
+
+/* The database turned out not to be ifwho's: SQLite's files made beside it go again (still
+ * empty), so another program's database is left as it was. */
+static void unmake(const struct ifw_history *h)
+{
+	static const char *const sfx[] = {"-wal", "-shm"};
+	for (size_t i = 0; i < 2; i++) {
+		char p[sizeof(h->path) + 16];
+		struct stat st;
+		snprintf(p, sizeof(p), "%s%s", h->path, sfx[i]);
+		if (h->made[i + 1] && lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+			unlink(p);
+	}
+}
+
+/* Once the database is known to be ifwho's: it and SQLite's files beside it, mode 0600. */
+static void tighten(const char *path)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		char p[4200];
+		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+		int fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		struct stat st;
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_uid == geteuid() && (st.st_mode & 07777) != 0600)
+			fchmod(fd, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
 }
 
 /* One directory on the way to the history: ours or root's, and writable by no one else unless
@@ -317,7 +357,8 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 			snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
 			/* SQLite's own files next to it are made here too (an empty WAL is an empty
 			 * WAL), so none of them can be another user's; the journal only checked. */
-			if (own_file(p, i < 3, i == 0, err) < 0) {
+			if (own_file(p, i < 3, i == 0, &h->made[i], err) < 0) {
+				unmake(h);
 				free(h);
 				return -1;
 			}
@@ -328,6 +369,7 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 	int rc = sqlite3_open_v2(h->path, &h->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		db_fail(h, rc, err, "opening");
+		unmake(h);
 		ifw_history_close(h);
 		return -1;
 	}
@@ -338,9 +380,12 @@ int ifw_history_open(struct ifw_history **out, const char *path, bool writer, st
 	sqlite3_busy_timeout(h->db, 2000);
 	sqlite3_extended_result_codes(h->db, 1);
 	if (setup(h, err) < 0) {
+		unmake(h);
 		ifw_history_close(h);
 		return -1;
 	}
+	if (writer && path)
+		tighten(path);
 	if (writer) {
 		rc = sqlite3_prepare_v2(
 		    h->db,
@@ -457,7 +502,25 @@ int64_t ifw_history_prune(struct ifw_history *h, const struct ifw_history_limits
 				break;
 			if ((pages - freep) * psize <= lim->max_bytes)
 				break;
-			if (exec(h,
+			/* First the oldest tenth of what no present link needs: any user can make
+			 * and delete links (or addresses) in a namespace of their own as fast as
+			 * the watcher records them, and would otherwise push out the creation of
+			 * every link root made (a 1 MiB history lost it to 681 veth pairs in 20 s).
+			 * The creation (or appearance) of a link not deleted or moved since is
+			 * kept; only when nothing else is left do those go too, oldest first. */
+			int64_t was = sqlite3_total_changes64(h->db);
+			if (exec(
+			        h,
+			        "DELETE FROM events WHERE id IN (SELECT e.id FROM events e WHERE "
+			        "NOT"
+			        " (e.event IN ('created', 'appeared') AND NOT EXISTS (SELECT 1 FROM"
+			        " events l WHERE l.netns_inode IS e.netns_inode AND l.ifindex IS"
+			        " e.ifindex AND l.id > e.id AND l.event IN ('deleted', 'moved')))"
+			        " ORDER BY e.id LIMIT (SELECT max(1, count(*) / 10) FROM events))",
+			        err, "dropping events beyond the size limit") < 0)
+				return -1;
+			if (sqlite3_total_changes64(h->db) == was &&
+			    exec(h,
 			         "DELETE FROM events WHERE id <= (SELECT min(id) + (max(id) - "
 			         "min(id)) / 10"
 			         " FROM events)",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Inputs that are not what their names say, as another user could plant them: a FIFO or a link
 # to /proc/kmsg as the evidence file, inside an evidence directory, as a knowledge file (*.json)
-# or as --ipdb is refused with a message, never read (which would hang). Also: an evidence
+# or as --ipdb or --pcap is refused with a message, never read (which would hang). Also: an evidence
 # directory with more than 512 files is read in name order and says so, even when that leaves
 # nothing ifwho recognizes; a one-line `ip -j` over 16 MiB is reported; a 64-byte IP database is
 # reported with its size; --sample takes decimal seconds only; a process named openvpn that names
@@ -95,6 +95,21 @@ if id nobody >/dev/null 2>&1; then
 	HOME=/nonexistent IFWHO_DATA_DIR=$T_TMP/userdata timeout 10 "$IFWHO" --color=never --why -e "$SEED/ifconfig-a.txt" lo0 >"$T_OUT" 2>&1
 	t_true "nobody's is not" "$(grep -q 'planted' "$T_OUT" && echo 1 || echo 0)"
 	t_grep "... and stderr says why" "IFWHO_DATA_DIR is not a directory of root's"
+	# Root's directory named through nobody's link, or inside nobody's directory: nobody could
+	# change what the name means between the check and the reads (a link flipped in a loop
+	# between root's data and theirs got their knowledge into 11 runs of 100). Inside theirs it
+	# is refused; through their link, the directory it led to at the check is the one read.
+	mkdir -p "$T_TMP/nbdir" && chown nobody "$T_TMP/nbdir"
+	mkdir -p "$T_TMP/nbdir/rootsub/knowledge"
+	cp "$T_TMP/rootdata/knowledge/local.json" "$T_TMP/nbdir/rootsub/knowledge/"
+	T_OUT=$T_TMP/dd_sub.out
+	HOME=/nonexistent IFWHO_DATA_DIR=$T_TMP/nbdir/rootsub timeout 10 "$IFWHO" --color=never --why -e "$SEED/ifconfig-a.txt" lo0 >"$T_OUT" 2>&1
+	t_true "root's data inside nobody's directory is not used" "$(grep -q 'planted' "$T_OUT" && echo 1 || echo 0)"
+	t_grep "... and stderr says why" "IFWHO_DATA_DIR is not a directory of root's"
+	runuser -u nobody -- ln -s "$T_TMP/rootdata" "$T_TMP/nbdir/link"
+	T_OUT=$T_TMP/dd_link.out
+	HOME=/nonexistent IFWHO_DATA_DIR=$T_TMP/nbdir/link timeout 10 "$IFWHO" --version >"$T_OUT" 2>&1
+	t_grep "through nobody's link, root's directory itself is read (not the link's name)" "^Knowledge files .*: $T_TMP/rootdata/knowledge\$"
 fi
 
 echo "== --ipdb"
@@ -105,6 +120,16 @@ refused "a link to /proc/kmsg" "kmsg.txt: a file of the kernel's proc file syste
 { printf 'IFWIPDB\032'; head -c 56 /dev/zero; } >"$T_TMP/short.ipdb"
 run -e "$SEED/ifconfig-a.txt" --ipdb "$T_TMP/short.ipdb"
 refused "a 64-byte database" "file is 64 bytes, too small"
+
+echo "== --pcap"
+# It was opened with fopen: a FIFO held the run for good, /proc/kmsg was read (its messages
+# eaten) and would have held it once empty.
+run --pcap "$T_TMP/fifo.txt" lo
+refused "a FIFO" "fifo.txt: a FIFO, not a regular file; not read"
+run --pcap "$T_TMP/kmsg.txt" lo
+refused "a link to /proc/kmsg" "kmsg.txt: a file of the kernel's proc file system"
+run --pcap /dev/zero lo
+refused "a device" "/dev/zero: a character device, not a regular file; not read"
 
 echo "== more than 512 evidence files"
 BIG=$T_TMP/big

@@ -78,11 +78,26 @@ t_true "no directory is made for IFWHO_HISTORY" "$([ ! -e "$T_TMP/nologin" ] && 
 watch1 --history "$T_TMP/nologin2/h.db" >/dev/null 2>&1
 t_true "... nor for --history" "$([ ! -e "$T_TMP/nologin2" ] && echo 0 || echo 1)"
 T_OUT=$T_TMP/wn.err t_grep "the watcher says why and records in memory" "its directory .*nologin: No such file or directory; recording in memory"
+# Nor for STATE_DIRECTORY (systemd makes it before the service starts; `sudo -E` hands a
+# user's to root): it made $T_TMP/nologin3, and through nobody's link a directory of root's
+# wherever the link led.
+STATE_DIRECTORY=$T_TMP/nologin3 watch1 >/dev/null 2>"$T_TMP/ws.err"
+t_true "no directory is made for STATE_DIRECTORY" "$([ ! -e "$T_TMP/nologin3" ] && echo 0 || echo 1)"
+T_OUT=$T_TMP/ws.err t_grep "... and the watcher says why" "nologin3/history\.db: its directory .*nologin3: No such file or directory"
+mkdir "$T_TMP/linked"
+runuser -u nobody -- ln -s "$T_TMP/linked" "$SPOOL/sd"
+STATE_DIRECTORY=$SPOOL/sd/made watch1 >/dev/null 2>&1
+t_true "... nor through nobody's link" "$([ ! -e "$T_TMP/linked/made" ] && echo 0 || echo 1)"
 
 # Another program's SQLite database of root's: ifwho's tables used to be written into it and
 # it was switched to WAL for good.
 sqlite3 "$T_TMP/app.db" 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'
+chmod 0644 "$T_TMP/app.db"
 IFWHO_HISTORY=$T_TMP/app.db watch1 >/dev/null 2>"$T_TMP/wa.err"
+# ... and it was made mode 0600 (its own readers shut out), with an empty -wal and -shm of
+# root's left beside it, before the schema check said "left as it is".
+t_true "another program's database keeps its mode 0644 ($(stat -c %a "$T_TMP/app.db"))" "$([ "$(stat -c %a "$T_TMP/app.db")" = 644 ] && echo 0 || echo 1)"
+t_true "... and gets no -wal or -shm beside it" "$([ ! -e "$T_TMP/app.db-wal" ] && [ ! -e "$T_TMP/app.db-shm" ] && echo 0 || echo 1)"
 t_true "another program's database gets no table of ifwho's" "$([ "$(sqlite3 "$T_TMP/app.db" 'SELECT count(*) FROM sqlite_master')" = 1 ] && echo 0 || echo 1)"
 t_true "... and stays in its journal mode" "$([ "$(sqlite3 "$T_TMP/app.db" 'PRAGMA journal_mode')" = delete ] && echo 0 || echo 1)"
 T_OUT=$T_TMP/wa.err t_grep "the watcher says why" "app\.db is another program's database"

@@ -125,6 +125,33 @@ if [ -f "$COLLECT" ]; then
 		"$([ "$rc" = 0 ] && grep -q '^### ifwho-collect 1' "$CDIR/new.txt" && [ "$(stat -c '%u %a' "$CDIR/new.txt")" = "0 600" ] && echo 0 || echo 1)"
 	left=$(find "$CDIR" -name '.ifwho-collect.*' | wc -l)
 	t_true "no partial file left beside it ($left)" "$([ "$left" = 0 ] && echo 0 || echo 1)"
+	# TMPDIR of nobody's (`sudo -E` or `su` hand it to root): the collector's mktemp directory
+	# was made there, and nobody, owning the directory, renamed it away and put one of theirs
+	# in its place with links named out and err: each command's output was written as root
+	# through them (a file of root's overwritten with conntrack's output). As root it is
+	# taken only from a directory no other user can change; otherwise /tmp.
+	TD=$T_TMP/tmpdir
+	mkdir "$TD" && chown nobody "$TD"
+	printf 'precious\n' >"$T_TMP/target2" && chmod 0644 "$T_TMP/target2"
+	runuser -u nobody -- sh -c '
+		end=$(($(date +%s) + 60))
+		while [ "$(date +%s)" -lt "$end" ] && [ ! -e "$1/stop" ]; do
+			for d in "$1"/ifwho-collect.*; do
+				case $d in *.moved | *"*") continue ;; esac
+				[ "$(stat -c %u "$d" 2>/dev/null)" = 0 ] || continue
+				mv "$d" "$d.moved" && mkdir -m 777 "$d" &&
+					ln -s "$2" "$d/out" && ln -s "$2" "$d/err" && echo "$d" >>"$1/swapped"
+			done
+		done' sh "$TD" "$T_TMP/target2" &
+	SW=$!
+	T_PIDS+=("$SW")
+	TMPDIR=$TD timeout 60 sh "$COLLECT" -t 5 >/dev/null 2>&1
+	runuser -u nobody -- touch "$TD/stop"
+	wait "$SW"
+	t_true "root's collector with nobody's TMPDIR: no directory of root's made there ($(cat "$TD/swapped" 2>/dev/null | wc -l) taken over)" \
+		"$([ ! -e "$TD/swapped" ] && [ -z "$(find "$TD" -mindepth 1 -maxdepth 1 -user 0)" ] && echo 0 || echo 1)"
+	t_true "... and the file nobody's links named keeps its content" \
+		"$([ "$(cat "$T_TMP/target2")" = precious ] && echo 0 || echo 1)"
 	# A directory of nobody's first on root's PATH: its ip and ps are not the ones run.
 	UB=$T_TMP/userbin
 	mkdir "$UB"
