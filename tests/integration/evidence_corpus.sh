@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # evidence_corpus: `ifwho --evidence FILE --json` on every real-world paste in
-# tests/fixtures/evidence/real (and real/holdout, real/holdout2, real/holdout3, real/holdout4), scored
+# tests/fixtures/evidence/real (and real/holdout, real/holdout2, real/holdout3, real/holdout4, real/holdout5), scored
 # against the answers written in each paste's .expect file before the tool was ever run on
 # it (format: real/README.md).
 #
@@ -221,6 +221,9 @@ H3_N=$S_N H3_K=$S_K H3_W=$S_W
 echo "== holdout4/"
 score_set "$CORPUS/holdout4" holdout4
 H4_N=$S_N H4_K=$S_K H4_W=$S_W
+echo "== holdout5/"
+score_set "$CORPUS/holdout5" holdout5
+H5_N=$S_N H5_K=$S_K H5_W=$S_W
 
 echo
 for key in $(printf '%s\n' "${!OS_N[@]}" | sort); do
@@ -231,22 +234,23 @@ echo "corpus holdout/: $H_K/$H_N interfaces explained ($(pct "$H_K" "$H_N")%), $
 echo "corpus holdout2/: $H2_K/$H2_N interfaces explained ($(pct "$H2_K" "$H2_N")%), $H2_W confidently wrong"
 echo "corpus holdout3/: $H3_K/$H3_N interfaces explained ($(pct "$H3_K" "$H3_N")%), $H3_W confidently wrong"
 echo "corpus holdout4/: $H4_K/$H4_N interfaces explained ($(pct "$H4_K" "$H4_N")%), $H4_W confidently wrong"
+echo "corpus holdout5/: $H5_K/$H5_N interfaces explained ($(pct "$H5_K" "$H5_N")%), $H5_W confidently wrong"
 
 fail=0
 if [ "$FORMAT_ERRORS" -gt 0 ]; then
 	echo "FAIL $T_NAME: $FORMAT_ERRORS malformed fixture line(s)"
 	fail=1
 fi
-if [ $((R_N + H_N + H2_N + H3_N + H4_N)) -eq 0 ]; then
+if [ $((R_N + H_N + H2_N + H3_N + H4_N + H5_N)) -eq 0 ]; then
 	echo "FAIL $T_NAME: no expected interfaces found under $CORPUS"
 	fail=1
 fi
-if [ $((R_W + H_W + H2_W + H3_W + H4_W)) -gt 0 ]; then
-	echo "FAIL $T_NAME: $((R_W + H_W + H2_W + H3_W + H4_W)) interface(s) confidently wrong"
+if [ $((R_W + H_W + H2_W + H3_W + H4_W + H5_W)) -gt 0 ]; then
+	echo "FAIL $T_NAME: $((R_W + H_W + H2_W + H3_W + H4_W + H5_W)) interface(s) confidently wrong"
 	fail=1
 fi
 if [ -n "${IFW_CORPUS_MIN:-}" ]; then
-	for set in "real $R_K $R_N" "holdout $H_K $H_N" "holdout2 $H2_K $H2_N" "holdout3 $H3_K $H3_N" "holdout4 $H4_K $H4_N"; do
+	for set in "real $R_K $R_N" "holdout $H_K $H_N" "holdout2 $H2_K $H2_N" "holdout3 $H3_K $H3_N" "holdout4 $H4_K $H4_N" "holdout5 $H5_K $H5_N"; do
 		read -r s k n <<<"$set"
 		if [ "$(pct "$k" "$n")" -lt "$IFW_CORPUS_MIN" ]; then
 			echo "FAIL $T_NAME: $s/ explains $(pct "$k" "$n")% < IFW_CORPUS_MIN=$IFW_CORPUS_MIN%"
@@ -254,5 +258,5 @@ if [ -n "${IFW_CORPUS_MIN:-}" ]; then
 		fi
 	done
 fi
-[ "$fail" -eq 0 ] && echo "PASS $T_NAME ($((R_N + H_N + H2_N + H3_N + H4_N)) interfaces scored)"
+[ "$fail" -eq 0 ] && echo "PASS $T_NAME ($((R_N + H_N + H2_N + H3_N + H4_N + H5_N)) interfaces scored)"
 exit "$fail"
