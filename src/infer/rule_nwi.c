@@ -10,6 +10,16 @@ static const struct ifw_claim_def vpn_service = {
 static void run_nwi(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
+	if (!f->has_vpn_server && f->vpn_service) {
+		/* `scutil --nc status`: the connection names it; its server masked or not shown */
+		struct ifw_finding *fi = ifw_claim(
+		    c, &vpn_service,
+		    "a VPN service's tunnel: macOS's VPN connection status names it as the "
+		    "connection's interface");
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_next_step(c, "`scutil --nc list` names the VPN configurations and their apps");
+		return;
+	}
 	if (!f->has_vpn_server)
 		return;
 	const char *owner = ifw_ip_owner(c, &f->vpn_server);

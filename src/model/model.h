@@ -154,6 +154,9 @@ struct ifw_iface {
 	 * for a VPN service's interface). */
 	struct ifw_ip vpn_server;
 	bool has_vpn_server;
+	/* macOS `scutil --nc status`: a VPN service's connection names it as its InterfaceName
+	 * (the server may be masked in a paste). */
+	bool vpn_service;
 	/* macOS `scutil --dns`: the first resolver scoped to it, its domain and server. */
 	const char *dns_domain;
 	struct ifw_ip dns_server;

@@ -74,6 +74,7 @@ enum ev_shape {
 	EV_ARP,            /* `arp -n`, `arp -a`, `ip neigh` */
 	EV_LOGMENTION,     /* any program's log line naming an interface */
 	EV_CONFIGD,        /* macOS/iOS configd's "network changed: v4(en0:...)" */
+	EV_SCUTIL_NC,      /* macOS `scutil --nc status SERVICE` */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -231,6 +232,8 @@ struct ev_ctx {
 		struct ifw_ip server;
 		bool has_server;
 	} dns;
+	struct ifw_ip nc_server; /* scutil --nc status: the ServerAddress read before the name */
+	bool nc_has_server;
 	const char *vmsw_name; /* vm switch info: the switch being read */
 	ifw_id vmsw_port;      /* vm switch info: the virtual port being read */
 	struct ev_rget {       /* route get: the answer being read */
@@ -440,7 +443,10 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_ifconfig_nt, ev_p_netstat_i, ev_p_fdinfo, ev_p_wg, ev_p_brctl, ev_p_nmcli, ev_p_networkctl,
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
     ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl, ev_p_routeget,
-    ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp, ev_p_logmention, ev_p_configd;
+    ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp, ev_p_logmention, ev_p_configd, ev_p_scutil_nc;
+/* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
+ * "IFACE=igc0"): its start and length, or 0 */
+size_t ev_log_mention(const char *msg, const char **start);
 /* dispatch.c: the parser (other than skip) that knows line l at level min, or NULL */
 const struct ev_parser *ev_detect_other(struct ev_line *l, int min, const struct ev_parser *skip);
 const struct ev_parser *ev_parser_for(enum ev_shape s);

@@ -115,7 +115,9 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 	if (has_word(text, "uname"))
 		return EV_UNAME;
 	if (has_word(text, "scutil"))
-		return strstr(text, "--dns") ? EV_SCUTIL_DNS : EV_SCUTIL;
+		return strstr(text, "--dns")  ? EV_SCUTIL_DNS
+		       : strstr(text, "--nc") ? EV_SCUTIL_NC
+		                              : EV_SCUTIL;
 	if (has_word(text, "networksetup"))
 		return EV_HWPORTS;
 	return EV_NONE;

@@ -168,6 +168,11 @@ static size_t mention(const char *msg, const char **start)
 	return 0;
 }
 
+size_t ev_log_mention(const char *msg, const char **start)
+{
+	return mention(msg, start);
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)

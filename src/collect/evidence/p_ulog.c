@@ -105,8 +105,17 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		c->votes_darwin++;
 		return true;
 	}
+	if (!hit && is_date(s)) {
+		/* another log line: an interface it names exists ("Secondary Interface utun1: flags
+		 * changed"), nothing more */
+		const char *nm;
+		size_t n = ev_log_mention(s, &nm);
+		if (n)
+			ev_iface_seen(c, l, nm, n, NULL);
+		return true;
+	}
 	if (!hit)
-		return is_date(s); /* another log line */
+		return false;
 	const char *name = hit + strlen(CREATED);
 	const char *q = strchr(name, '"');
 	if (!q || !ifname_ok(name, (size_t)(q - name)))

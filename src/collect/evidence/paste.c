@@ -280,11 +280,61 @@ static bool elision(const char *s)
 	return n >= 3 && strspn(s, ".") == n; /* "......" */
 }
 
+/* An HTML table as a page renders it into a paste: "<table>", "<tr>" lines are markup, and a
+ * row of cells "<td>default</td>   <td>fe80::%utun0</td> <td>UGcIg</td>" becomes the cells'
+ * text with a blank between, as the command printed them (an empty cell leaves nothing). */
+static bool table_markup(struct ev_line *l)
+{
+	static const char *const lines[] = {"<table>", "</table>", "<tr>",    "</tr>",
+	                                    "<tbody>", "</tbody>", "<thead>", "</thead>"};
+	const char *s = ev_skip_ws(l->s);
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		if (strlen(lines[i]) == n && strncasecmp(lines[i], s, n) == 0)
+			return true;
+	if (strncasecmp(s, "<td>", 4) != 0 && strncasecmp(s, "<th>", 4) != 0)
+		return false;
+	/* in place: each cell's text, a blank after it; the text is never longer than its tags */
+	char *w = l->s;
+	for (const char *r = s; *r;) {
+		if (r[0] == '<' && (r[1] == 't' || r[1] == 'T' || r[1] == '/') &&
+		    (strncasecmp(r, "<td>", 4) == 0 || strncasecmp(r, "<th>", 4) == 0 ||
+		     strncasecmp(r, "<tr>", 4) == 0)) {
+			r += 4;
+			continue;
+		}
+		if (strncasecmp(r, "</td>", 5) == 0 || strncasecmp(r, "</th>", 5) == 0 ||
+		    strncasecmp(r, "</tr>", 5) == 0) {
+			if (w > l->s && w[-1] != ' ')
+				*w++ = ' ';
+			r += 5;
+			continue;
+		}
+		if (*r == ' ' || *r == '\t') {
+			if (w > l->s && w[-1] != ' ')
+				*w++ = ' ';
+			r++;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	while (w > l->s && w[-1] == ' ')
+		w--;
+	*w = '\0';
+	l->len = (size_t)(w - l->s);
+	return false;
+}
+
 static bool markup(struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
 	if (ev_starts(s, "```") || ev_starts(s, "~~~"))
 		return true;
+	if (table_markup(l))
+		return true;
+	s = ev_skip_ws(l->s);
 	/* <pre>, <code>, </pre>: a tag line, or tags around output on the same line */
 	static const char *const tags[] = {"<pre>",  "<code>",  "</code>",     "</pre>",
 	                                   "[code]", "[/code]", "<pre><code>", "</code></pre>"};

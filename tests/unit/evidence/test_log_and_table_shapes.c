@@ -222,6 +222,59 @@ static void usb_driver_and_not_ready(void **state)
 	evw_free(w);
 }
 
+static void html_table_rows(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("Internet6:\n"
+	                         "<table>\n"
+	                         "<tr>\n"
+	                         "<td>Destination</td>        <td>Gateway</td>            "
+	                         "<td>Flags</td>           <td>Netif</td> <td>Expire</td>\n"
+	                         "</tr>\n"
+	                         "<tr>\n"
+	                         "<td>default</td>            <td>fe80::%utun0</td>       "
+	                         "<td>UGcIg</td>           <td>utun0</td><td></td>\n"
+	                         "</tr>\n"
+	                         "</table>\n",
+	                         "page.txt");
+	evw_analyze(w);
+	evw_iface(w, "utun0");
+	assert_int_equal(w->m.routes.n, 1);
+	assert_int_equal(w->m.skipped_lines, 0);
+	evw_free(w);
+}
+
+static void unified_log_mentions_and_nc_status(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Timestamp                       Thread     Type        Activity             PID\n"
+	    "2017-05-10 17:17:22.952809+0300 0x1b692    Info        0x0                  8539   "
+	    "nesessionmanager: (NetworkExtension) [com.apple.networkextension.] Secondary "
+	    "Interface "
+	    "utun1: flags changed\n"
+	    "\n"
+	    "$ scutil --nc status myVPN\n"
+	    "Connected\n"
+	    "Extended Status <dictionary> {\n"
+	    "  IPv4 : <dictionary> {\n"
+	    "    Addresses : <array> {\n"
+	    "      0 : 10.163.......\n"
+	    "    }\n"
+	    "    InterfaceName : ppp0\n"
+	    "    ServerAddress : 188.172......\n"
+	    "  }\n"
+	    "}\n",
+	    "mac.txt");
+	evw_analyze(w);
+	evw_iface(w, "utun1");
+	assert_true(iface(w, "ppp0")->vpn_service);
+	assert_false(iface(w, "ppp0")->has_vpn_server); /* masked in the paste */
+	assert_non_null(evw_finding(w, "ppp0", "nwi.vpn-server"));
+	assert_string_equal(evw_ia(w, "ppp0")->category, "vpn");
+	evw_free(w);
+}
+
 static void system_from_names(void **state)
 {
 	(void)state;
@@ -265,6 +318,8 @@ int main(void)
 	    cmocka_unit_test(any_log_naming_an_interface),
 	    cmocka_unit_test(configd_network_changes),
 	    cmocka_unit_test(usb_driver_and_not_ready),
+	    cmocka_unit_test(html_table_rows),
+	    cmocka_unit_test(unified_log_mentions_and_nc_status),
 	    cmocka_unit_test(system_from_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
