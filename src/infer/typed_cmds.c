@@ -105,6 +105,10 @@ static bool creates(const struct ifw_typed_toks *k, const char *name)
 			if (is(next, name))
 				return true;
 	}
+	/* the BSDs and macOS: `ifconfig tun0 create`, `ifconfig bridge5 create` */
+	if (strcmp(prog, "ifconfig") == 0 && k->n >= 3 && is(k->t[1], name) &&
+	    (is(k->t[2], "create") || is(k->t[2], "plumb")))
+		return true;
 	if (strcmp(prog, "wg-quick") == 0 && k->n >= 3 && is(k->t[1], "up")) {
 		const char *b = ifw_typed_base(k->t[2]);
 		size_t n = strlen(name);

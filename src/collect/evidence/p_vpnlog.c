@@ -1,6 +1,8 @@
 /* Lines in which a tunnel program tells that it made or opened an interface, as people paste them
  * from a terminal or a syslog:
  *   OpenVPN (Linux, BSD)  Mon Oct 28 21:50:12 2019 TUN/TAP device tun0 opened
+ *                         2026-05-13 10:07:10 tun/tap device [tap0] opened
+ *                         TUN/TAP device ovpnc1 exists previously, keep at program end
  *   OpenVPN (macOS)       2024-01-02 10:00:00 Opened utun device utun5
  *   wg-quick (Linux)      [#] ip link add wg0 type wireguard
  *   wg-quick (macOS)      [+] Interface for wg0 is utun3
@@ -21,22 +23,38 @@ struct vpn_msg {
 
 static const struct vpn_msg msgs[] = {
     {"TUN/TAP device ", " opened", "openvpn"},
+    {"tun/tap device [", "] opened", "openvpn"}, /* OpenVPN 2.6 on the BSDs */
+    {"TUN/TAP device ", " exists previously", "openvpn"},
     {"Opened utun device ", "", "openvpn"},
     {"[#] ip link add ", " type wireguard", "wg-quick"},
     {"[+] Interface for ", "", "wg-quick"}, /* "... wg0 is utun3": the name after " is " */
     {"Bundle: Interface ", " created", "mpd5"},
 };
 
+static size_t name_len(const char *s);
+
+/* The message the line holds: its marker, and the text after the name when the message has one
+ * (two messages share "TUN/TAP device "). */
 static const struct vpn_msg *find(const char *s, const char **at)
 {
+	const struct vpn_msg *first = NULL;
 	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
 		const char *h = strstr(s, msgs[i].marker);
-		if (h) {
-			*at = h + strlen(msgs[i].marker);
+		if (!h)
+			continue;
+		const char *name = h + strlen(msgs[i].marker);
+		size_t n = name_len(name);
+		if (msgs[i].after[0] && n &&
+		    strncmp(name + n, msgs[i].after, strlen(msgs[i].after)) == 0) {
+			*at = name;
 			return &msgs[i];
 		}
+		if (!first) {
+			first = &msgs[i];
+			*at = name;
+		}
 	}
-	return NULL;
+	return first;
 }
 
 static int detect(const struct ev_line *l, int min)

@@ -327,11 +327,36 @@ static bool table_markup(struct ev_line *l)
 	return false;
 }
 
+/* Markdown's inline marks around a pasted line: "**fc00::1 dev cali0 metric 1024**" (bold),
+ * "`5: qemu0: <BROADCAST,...>" (inline code over several lines). Dropped at the line's edges. */
+static void inline_marks(struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s);
+	if (ev_starts(s, "**") && s[2] && s[2] != '*' && s[2] != ' ')
+		drop_prefix(l, (size_t)(s - l->s) + 2);
+	else if (s[0] == '`' && s[1] != '`' && s[1] && s[1] != ' ')
+		drop_prefix(l, (size_t)(s - l->s) + 1);
+	size_t n = l->len;
+	while (n && (l->s[n - 1] == ' ' || l->s[n - 1] == '\t'))
+		n--;
+	if (n >= 3 && l->s[n - 1] == '*' && l->s[n - 2] == '*' && l->s[n - 3] != '*' &&
+	    l->s[n - 3] != ' ')
+		n -= 2;
+	else if (n >= 2 && l->s[n - 1] == '`' && l->s[n - 2] != '`')
+		n -= 1;
+	if (n != l->len) {
+		l->s[n] = '\0';
+		l->len = n;
+	}
+}
+
 static bool markup(struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
 	if (ev_starts(s, "```") || ev_starts(s, "~~~"))
 		return true;
+	inline_marks(l);
+	s = ev_skip_ws(l->s);
 	if (table_markup(l))
 		return true;
 	s = ev_skip_ws(l->s);

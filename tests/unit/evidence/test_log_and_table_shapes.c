@@ -275,6 +275,38 @@ static void unified_log_mentions_and_nc_status(void **state)
 	evw_free(w);
 }
 
+static void markdown_marks_and_newer_openvpn(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "[root@k8s-worker-01 ~]# ip -6 r\n"
+	    "**fc00::24fe:200:8fa7:f4c7:af07 dev caliad11071a3dc metric 1024 pref medium\n"
+	    "fc00::24fe:200:8fa7:f4c7:af08 dev cali8d7fe0525c2 metric 1024 pref medium**\n"
+	    "`2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq master qemu0 state UP\n"
+	    "    link/ether dc:a6:32:ae:a1:3c brd ff:ff:ff:ff:ff:ff`\n"
+	    "2026-05-13 10:07:10 tun/tap device [tap0] opened\n"
+	    "2023-10-18T16:19:04\tNotice\topenvpn_client1\t TUN/TAP device ovpnc1 exists "
+	    "previously, keep at program end\n",
+	    "post.txt");
+	evw_analyze(w);
+	evw_iface(w, "caliad11071a3dc");
+	evw_iface(w, "cali8d7fe0525c2");
+	assert_int_equal(iface(w, "eth0")->mac[0], 0xdc);
+	assert_int_equal(w->m.logcreates.n, 2);
+	evw_contains(evw_verdict(w, "tap0")->claim, "openvpn");
+	evw_contains(evw_verdict(w, "ovpnc1")->claim, "openvpn");
+	evw_free(w);
+	/* BSD's way to make an interface by hand */
+	w = evw_text("root@host# ifconfig tun0 create\n"
+	             "root@host# ifconfig tun0\n"
+	             "tun0: flags=8010<POINTOPOINT,MULTICAST> metric 0 mtu 1500\n"
+	             "\tgroups: tun\n",
+	             "bsd.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "tun0", "typed.made"));
+	evw_free(w);
+}
+
 static void system_from_names(void **state)
 {
 	(void)state;
@@ -320,6 +352,7 @@ int main(void)
 	    cmocka_unit_test(usb_driver_and_not_ready),
 	    cmocka_unit_test(html_table_rows),
 	    cmocka_unit_test(unified_log_mentions_and_nc_status),
+	    cmocka_unit_test(markdown_marks_and_newer_openvpn),
 	    cmocka_unit_test(system_from_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
