@@ -5,7 +5,10 @@
  *   Jul 11 17:38:39 iPhone-4 configd[30] <Notice>: network changed: v4(utun0+:192.169.89.1, en0)
  * (https://github.com/jwise/HoRNDIS/issues/29). A mark after the name says what changed: '+'
  * added, '-' removed, '!' changed. Each interface exists (a removed one did until then) and,
- * unless removed, has that address. */
+ * unless removed, has that address. configd's keys name interfaces too, in its logs and in
+ * `scutil` sessions:
+ *   configd[35]:   0 : State:/Network/Interface/en0/AirPort
+ * the interface exists; an AirPort entity is published only for the Wi-Fi interface. */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -13,12 +16,28 @@
 
 #define CHANGED "network changed: "
 
+#define IFKEY "/Network/Interface/"
+
+/* "State:/Network/Interface/en0/AirPort": the name's start and length, *entity after it. */
+static size_t key_iface(const char *s, const char **name, const char **entity)
+{
+	const char *k = strstr(s, IFKEY);
+	if (!k || k - s < 6 ||
+	    (strncmp(k - 6, "State:", 6) != 0 && strncmp(k - 6, "Setup:", 6) != 0))
+		return 0;
+	*name = k + strlen(IFKEY);
+	size_t n = strcspn(*name, "/ \t\"'");
+	*entity = (*name)[n] == '/' ? *name + n + 1 : "";
+	return n;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
 		return 0;
 	const char *p = strstr(l->s, CHANGED);
-	return p && (strstr(p, "v4(") || strstr(p, "v6(")) ? 2 : 0;
+	const char *nm, *ent;
+	return (p && (strstr(p, "v4(") || strstr(p, "v6("))) || key_iface(l->s, &nm, &ent) ? 2 : 0;
 }
 
 static bool name_ok(const char *s, size_t n)
@@ -79,6 +98,15 @@ static void list(struct ev_ctx *c, struct ev_line *l, const char *p, const char 
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
+	const char *nm, *ent;
+	size_t kn = key_iface(l->s, &nm, &ent);
+	if (kn) {
+		struct ifw_iface *f = name_ok(nm, kn) ? ev_iface_seen(c, l, nm, kn, NULL) : NULL;
+		if (f && !f->hw_port && strncmp(ent, "AirPort", 7) == 0)
+			f->hw_port = "AirPort";
+		c->votes_darwin++;
+		return true;
+	}
 	const char *p = strstr(l->s, CHANGED);
 	if (!p)
 		return false;

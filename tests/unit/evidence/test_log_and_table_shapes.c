@@ -307,6 +307,28 @@ static void markdown_marks_and_newer_openvpn(void **state)
 	evw_free(w);
 }
 
+static void configd_keys_and_p2p_groups(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Mar 31 19:11:34 Mikes-iPhone configd[35]: store_notifier: changedKeys <array> {\n"
+	    "Mar 31 19:11:34 Mikes-iPhone configd[35]:   0 : State:/Network/Interface/en0/AirPort\n"
+	    "Mar 31 19:11:34 Mikes-iPhone configd[35]:   1 : State:/Network/Interface/en3/Link\n"
+	    "Mar 31 19:11:34 Mikes-iPhone configd[35]: }\n",
+	    "syslog.txt");
+	evw_analyze(w);
+	assert_string_equal(iface(w, "en0")->hw_port, "AirPort");
+	assert_null(iface(w, "en3")->hw_port);
+	assert_string_equal(evw_ia(w, "en0")->category, "physical");
+	evw_free(w);
+	w = evw_text("Jun 16 10:00:00 host NetworkManager[612]: <info> device (p2p-wlan0-0): "
+	             "state change\n",
+	             "nm.txt");
+	evw_analyze(w);
+	evw_contains(evw_verdict(w, "p2p-wlan0-0")->claim, "Wi-Fi Direct");
+	evw_free(w);
+}
+
 static void system_from_names(void **state)
 {
 	(void)state;
@@ -353,6 +375,7 @@ int main(void)
 	    cmocka_unit_test(html_table_rows),
 	    cmocka_unit_test(unified_log_mentions_and_nc_status),
 	    cmocka_unit_test(markdown_marks_and_newer_openvpn),
+	    cmocka_unit_test(configd_keys_and_p2p_groups),
 	    cmocka_unit_test(system_from_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
