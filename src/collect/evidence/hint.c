@@ -74,7 +74,7 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 	if (strstr(text, "fdinfo"))
 		return EV_FDINFO;
 	if (has_word(text, "ifconfig"))
-		return EV_IFCONFIG;
+		return strchr(opts, 'l') || strstr(text, " -g ") ? EV_IFLIST : EV_IFCONFIG;
 	if (has_word(text, "lsof"))
 		return strchr(opts, 'F') ? EV_LSOF_F : EV_LSOF;
 	if (has_word(text, "sockstat"))

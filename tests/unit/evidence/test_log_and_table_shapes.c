@@ -329,6 +329,26 @@ static void configd_keys_and_p2p_groups(void **state)
 	evw_free(w);
 }
 
+static void name_only_listings(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ ifconfig -l\n"
+	                         "vtnet0 lo0 vpn_client0 vpn_client1\n"
+	                         "$ ifconfig -g softether\n"
+	                         "vpn_client0\n"
+	                         "vpn_client1\n",
+	                         "list.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.ifaces.n, 4);
+	assert_string_equal(iface(w, "vpn_client1")->groups, "softether");
+	assert_null(iface(w, "vtnet0")->groups);
+	evw_free(w);
+	/* the same words after another command are not names */
+	w = evw_text("$ ifconfig -l\nvtnet0 lo0\n$ echo hello world\nhello world\n", "echo.txt");
+	assert_int_equal(w->m.ifaces.n, 2);
+	evw_free(w);
+}
+
 static void system_from_names(void **state)
 {
 	(void)state;
@@ -376,6 +396,7 @@ int main(void)
 	    cmocka_unit_test(unified_log_mentions_and_nc_status),
 	    cmocka_unit_test(markdown_marks_and_newer_openvpn),
 	    cmocka_unit_test(configd_keys_and_p2p_groups),
+	    cmocka_unit_test(name_only_listings),
 	    cmocka_unit_test(system_from_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,66 @@
+/* The BSDs' and macOS's name-only listings: `ifconfig -l` (every interface on one line) and
+ * `ifconfig -g GROUP` (a group's members, one a line):
+ *   $ ifconfig -l
+ *   vtnet0 lo0 vpn_client0 vpn_client1
+ *   $ ifconfig -g softether
+ *   vpn_client0
+ * Read only after such a command (the lines have no shape of their own): each name is an
+ * interface, and the group's members are in the group (what `groups:` would say). */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+
+static int detect(const struct ev_line *l, int min)
+{
+	(void)l;
+	(void)min;
+	return 0; /* only by the command's name */
+}
+
+static bool name_ok(const struct ev_tok *t)
+{
+	if (t->len == 0 || t->len > 15)
+		return false;
+	for (size_t i = 0; i < t->len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+		            t->s[i]))
+			return false;
+	return true;
+}
+
+/* The group a `ifconfig -g GROUP` command names, or NULL. */
+static const char *group_of(struct ev_ctx *c, size_t *n)
+{
+	const char *g = c->cmd ? strstr(c->cmd, " -g ") : NULL;
+	if (!g)
+		return NULL;
+	g = ev_skip_ws(g + 4);
+	*n = strcspn(g, " \t");
+	return *n && *n < 64 ? g : NULL;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	struct ev_toks t;
+	ev_tokenize(l->s, &t);
+	if (!t.n)
+		return true;
+	for (size_t i = 0; i < t.n; i++)
+		if (!name_ok(&t.t[i]))
+			return false;
+	size_t gn = 0;
+	const char *g = group_of(c, &gn);
+	for (size_t i = 0; i < t.n; i++) {
+		struct ifw_iface *f = ev_iface_seen(c, l, t.t[i].s, t.t[i].len, NULL);
+		if (f && g && !f->groups)
+			f->groups = ifw_model_strndup(c->m, g, gn);
+	}
+	return true;
+}
+
+const struct ev_parser ev_p_iflist = {
+    .shape = EV_IFLIST,
+    .name = "ifconfig -l, ifconfig -g",
+    .detect = detect,
+    .take = take,
+};
