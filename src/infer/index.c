@@ -32,6 +32,7 @@ struct ifw_infer_index {
 	bool anpi_built, anpi_ok;
 	struct ifw_idmap anpi;         /* hash(ns, MAC's first 5 bytes) -> an anpi* interface */
 	struct ifw_typed_index *typed; /* typed commands, read on first use */
+	int cellular;                  /* -1 not looked yet; else whether a cellular context is */
 	bool typed_built;
 	bool sib_built, sib_ok;
 	struct ifw_idmap sib; /* hash(ns, LA form of a UA MAC, one byte left out) -> interface */
@@ -97,6 +98,7 @@ struct ifw_infer_index *ifw_infer_index_new(const struct ifw_model *m, const str
 		return NULL;
 	x->m = m;
 	x->kb = kb;
+	x->cellular = -1;
 	ifw_idmap_init(&x->words);
 	ifw_idmap_init(&x->same_name);
 	size_t np = m->procs.n ? m->procs.n : 1;
@@ -513,4 +515,18 @@ const struct ifw_typed_index *ifw_index_typed(struct ifw_infer_index *x)
 		x->typed = ifw_typed_index_new(x->m, x->kb);
 	}
 	return x->typed;
+}
+
+bool ifw_index_has_cellular(struct ifw_infer_index *x)
+{
+	if (x->cellular < 0) {
+		x->cellular = 0;
+		for (size_t i = 0; i < x->m->ifaces.n && !x->cellular; i++) {
+			const struct ifw_iface *f = &x->m->ifaces.v[i];
+			const struct ifw_kb_ifname *k =
+			    ifw_kb_ifname(x->kb, x->m->os, f->name, IFW_KB_KIND_UNKNOWN);
+			x->cellular = k && k->category == IFW_KB_CAT_CELLULAR;
+		}
+	}
+	return x->cellular > 0;
 }

@@ -349,6 +349,27 @@ static void name_only_listings(void **state)
 	evw_free(w);
 }
 
+static void ipsec_on_a_phone(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("ifaddrs:\n"
+	                         "    pdp_ip0=10.64.1.2:0\n"
+	                         "    ipsec3=[2001:db8::5]:0\n",
+	                         "phone.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "ipsec3", "phone.ims-ipsec"));
+	assert_string_equal(evw_ia(w, "ipsec3")->category, "telephony");
+	assert_true(evw_ia(w, "ipsec3")->confidence < 70);
+	evw_free(w);
+	/* a Mac's ipsec0 with no cellular context: nothing said of a phone */
+	w = evw_text("ipsec0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1400\n"
+	             "\tinet6 fe80::1%ipsec0 prefixlen 64 scopeid 0x10\n",
+	             "mac.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "ipsec0", "phone.ims-ipsec"));
+	evw_free(w);
+}
+
 static void system_from_names(void **state)
 {
 	(void)state;
@@ -397,6 +418,7 @@ int main(void)
 	    cmocka_unit_test(markdown_marks_and_newer_openvpn),
 	    cmocka_unit_test(configd_keys_and_p2p_groups),
 	    cmocka_unit_test(name_only_listings),
+	    cmocka_unit_test(ipsec_on_a_phone),
 	    cmocka_unit_test(system_from_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
