@@ -88,7 +88,8 @@ static bool not_a_name(const char *s, size_t n)
 }
 
 /* The interface name at p (after a keyword and its separator): its start and length, or 0. */
-static size_t name_at(const char *p, const char **start)
+/* any: a name needs neither a digit nor quotes (the keyword's syntax is strong enough) */
+static size_t name_at(const char *p, const char **start, bool any)
 {
 	char open = 0;
 	if (*p == '\'' || *p == '"' || *p == '(' || *p == '<' || *p == '`') {
@@ -106,7 +107,7 @@ static size_t name_at(const char *p, const char **start)
 	bool digit = false;
 	for (size_t i = 0; i < n; i++)
 		digit = digit || isdigit((unsigned char)p[i]);
-	if (!digit && !quoted)
+	if (!digit && !quoted && !any)
 		return 0;
 	if (memchr(p, '.', n) && digits(p + n - 1, 1) && strspn(p, "0123456789.") == n)
 		return 0;
@@ -157,7 +158,13 @@ static size_t mention(const char *msg, const char **start)
 				continue;
 			while (*q == ' ')
 				q++;
-			size_t n = name_at(q, start);
+			/* an ip command echoed in the log ("[wg0] ip link set mtu 1420 up dev
+			 * nordlynx"): its "dev" takes any name */
+			bool ip_cmd = k == 5 &&
+			              (strstr(msg, " ip ") || strncmp(msg, "ip ", 3) == 0) &&
+			              (strstr(msg, " link ") || strstr(msg, " address ") ||
+			               strstr(msg, " addr ") || strstr(msg, " route "));
+			size_t n = name_at(q, start, ip_cmd);
 			/* a disk or terminal after the words every device shares */
 			if (n && k >= 4 && k <= 5 && storage_or_tty(*start, n))
 				n = 0;

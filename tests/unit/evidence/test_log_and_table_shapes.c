@@ -182,6 +182,13 @@ static void any_log_naming_an_interface(void **state)
 	/* no "(null)", no prose, no version, and "device sda1" is a disk's */
 	assert_int_equal(w->m.ifaces.n, 4);
 	evw_free(w);
+	/* an ip command a program echoes in its log: its "dev" takes any name */
+	w = evw_text("2020/05/10 16:07:47 [nordlynx] ip -4 address add 10.5.0.2/16 dev nordlynx\n"
+	             "2020/05/10 16:07:47 the dev team is here\n",
+	             "nordvpn.log");
+	evw_iface(w, "nordlynx");
+	assert_int_equal(w->m.ifaces.n, 1);
+	evw_free(w);
 }
 
 static void configd_network_changes(void **state)
