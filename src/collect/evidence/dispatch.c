@@ -92,6 +92,7 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->indent = 0;
 	c->file = ifw_model_strdup(c->m, display);
 	c->in_collected = false;
+	c->in_fence = false;
 	section(c, basename);
 }
 
@@ -249,6 +250,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		marker(c, l);
 		return;
 	}
+	l->fenced = c->in_fence;
 	if (binary_line(l)) {
 		c->binary_lines++;
 		c->m->skipped_lines++;
@@ -262,6 +264,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	const char *cmd = NULL;
 	switch (c->in_collected ? EV_PASTE_LINE : ev_paste_line(c, l, &cmd)) {
 	case EV_PASTE_MARKUP:
+		if (ev_starts(ev_skip_ws(l->s), "```") || ev_starts(ev_skip_ws(l->s), "~~~"))
+			c->in_fence = !c->in_fence;
 		c->markup_lines++;
 		c->after_break = true;
 		c->indent = 0;
@@ -381,7 +385,7 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 
 int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err)
 {
-	struct ev_line l;
+	struct ev_line l = {0};
 	bool cut;
 	int rc = 0;
 	bool bound = false; /* stopped by the byte or line bound (the arena bound warns itself) */

@@ -83,6 +83,7 @@ struct ev_line {
 	char *s; /* NUL-terminated, without the line end; parsers may not keep it */
 	size_t len;
 	uint64_t no; /* 1-based line number in its file */
+	bool fenced; /* inside a Markdown code fence (``` or ~~~): pasted output, not prose */
 };
 
 struct ev_tok {
@@ -274,6 +275,7 @@ struct ev_ctx {
 	uint64_t prose_lines, markup_lines, elided_lines, binary_lines, masked;
 	bool binary;           /* this file is not text: reading it stopped */
 	bool after_break;      /* the last line was blank, markup, a prompt or prose */
+	bool in_fence;         /* between a Markdown fence's opening and closing lines */
 	uint8_t indent;        /* a Markdown code block's indentation being removed, 0 if none */
 	unsigned binary_files; /* files given up as binary */
 

@@ -4,9 +4,10 @@
  *   Wed May 14 02:59:46 2025 daemon.notice netifd: Network device 'tun0' link is up
  *   2017-05-10 17:17:22.95 ... nesessionmanager: ... Secondary Interface utun1: flags changed
  * A line counts only with a log's time stamp in front (ISO, syslog, ctime, a dmesg "[ 12.3]",
- * a bracketed "[07-09_23:14:39:654]"), so prose is not read; and a name only after "interface",
- * "iface", "ifname", "netdev", "dev" or "device", or as their value ("IFACE=igc0",
- * "interface: wlan0", and "name:usb0" of a netlink monitor), with a digit in it or quoted
+ * a bracketed "[07-09_23:14:39:654]") or inside a Markdown code fence, so prose is not read; and a
+ * name only after "interface", "iface", "ifname", "netdev", "dev" or "device", or as their value
+ * ("IFACE=igc0", "interface: wlan0", and "name:usb0" of a netlink monitor), with a digit in it or
+ * quoted
  * ("device 'br-lan'"). The interface exists;
  * nothing else is claimed of it (the more telling lines of the kernel, OpenVPN, wg-quick and
  * NetworkExtension have their own parsers). */
@@ -186,7 +187,8 @@ static int detect(const struct ev_line *l, int min)
 		return 0;
 	size_t st = stamp(l->s);
 	const char *nm;
-	return st && mention(l->s + st, &nm) ? 2 : 0;
+	/* in a code fence a program's output needs no time stamp to be output */
+	return (st || l->fenced) && mention(l->s + st, &nm) ? 2 : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
@@ -194,7 +196,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t st = stamp(l->s);
 	/* a line another parser knows is that parser's (listed after every other, this one only
 	 * takes what no other does, even while it reads a log) */
-	if (!st || ev_detect_other(l, 2, &ev_p_logmention))
+	if ((!st && !l->fenced) || ev_detect_other(l, 2, &ev_p_logmention))
 		return false;
 	const char *nm;
 	size_t n = mention(l->s + st, &nm);

@@ -189,6 +189,16 @@ static void any_log_naming_an_interface(void **state)
 	evw_iface(w, "nordlynx");
 	assert_int_equal(w->m.ifaces.n, 1);
 	evw_free(w);
+	/* inside a code fence a program's lines need no time stamp; outside, prose is not read */
+	w = evw_text("We see this on interface eth7 sometimes:\n"
+	             "```\n"
+	             "attempting to do captive portal detection on interface ipsec1\n"
+	             "```\n"
+	             "and then interface wlan9 goes away\n",
+	             "post.txt");
+	evw_iface(w, "ipsec1");
+	assert_int_equal(w->m.ifaces.n, 1);
+	evw_free(w);
 }
 
 static void configd_network_changes(void **state)
