@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # evidence_corpus: `ifwho --evidence FILE --json` on every real-world paste in
-# tests/fixtures/evidence/real (and real/holdout, real/holdout2, real/holdout3, real/holdout4, real/holdout5), scored
+# tests/fixtures/evidence/real (and each real/holdout*/ round, scored as a set of its own), scored
 # against the answers written in each paste's .expect file before the tool was ever run on
 # it (format: real/README.md).
 #
@@ -206,57 +206,52 @@ score_set() {
 
 pct() { [ "$2" -gt 0 ] && echo $(($1 * 100 / $2)) || echo 0; }
 
-echo "== real/"
-score_set "$CORPUS" real
-R_N=$S_N R_K=$S_K R_W=$S_W
-echo "== holdout/"
-score_set "$CORPUS/holdout" holdout
-H_N=$S_N H_K=$S_K H_W=$S_W
-echo "== holdout2/"
-score_set "$CORPUS/holdout2" holdout2
-H2_N=$S_N H2_K=$S_K H2_W=$S_W
-echo "== holdout3/"
-score_set "$CORPUS/holdout3" holdout3
-H3_N=$S_N H3_K=$S_K H3_W=$S_W
-echo "== holdout4/"
-score_set "$CORPUS/holdout4" holdout4
-H4_N=$S_N H4_K=$S_K H4_W=$S_W
-echo "== holdout5/"
-score_set "$CORPUS/holdout5" holdout5
-H5_N=$S_N H5_K=$S_K H5_W=$S_W
+# The sets, in the order they were gathered: real/ itself, then each holdout round.
+SETS=(real)
+for d in "$CORPUS"/holdout*/; do
+	[ -d "$d" ] && SETS+=("$(basename "$d")")
+done
+declare -A SET_N SET_K SET_W
+for set in "${SETS[@]}"; do
+	echo "== $set/"
+	dir=$CORPUS
+	[ "$set" = real ] || dir=$CORPUS/$set
+	score_set "$dir" "$set"
+	SET_N[$set]=$S_N SET_K[$set]=$S_K SET_W[$set]=$S_W
+done
 
 echo
 for key in $(printf '%s\n' "${!OS_N[@]}" | sort); do
 	echo "  $key: ${OS_K[$key]}/${OS_N[$key]} explained, ${OS_W[$key]} confidently wrong"
 done
-echo "corpus real/: $R_K/$R_N interfaces explained ($(pct "$R_K" "$R_N")%), $R_W confidently wrong"
-echo "corpus holdout/: $H_K/$H_N interfaces explained ($(pct "$H_K" "$H_N")%), $H_W confidently wrong"
-echo "corpus holdout2/: $H2_K/$H2_N interfaces explained ($(pct "$H2_K" "$H2_N")%), $H2_W confidently wrong"
-echo "corpus holdout3/: $H3_K/$H3_N interfaces explained ($(pct "$H3_K" "$H3_N")%), $H3_W confidently wrong"
-echo "corpus holdout4/: $H4_K/$H4_N interfaces explained ($(pct "$H4_K" "$H4_N")%), $H4_W confidently wrong"
-echo "corpus holdout5/: $H5_K/$H5_N interfaces explained ($(pct "$H5_K" "$H5_N")%), $H5_W confidently wrong"
+all_n=0 all_w=0
+for set in "${SETS[@]}"; do
+	n=${SET_N[$set]} k=${SET_K[$set]} w=${SET_W[$set]}
+	echo "corpus $set/: $k/$n interfaces explained ($(pct "$k" "$n")%), $w confidently wrong"
+	all_n=$((all_n + n)) all_w=$((all_w + w))
+done
 
 fail=0
 if [ "$FORMAT_ERRORS" -gt 0 ]; then
 	echo "FAIL $T_NAME: $FORMAT_ERRORS malformed fixture line(s)"
 	fail=1
 fi
-if [ $((R_N + H_N + H2_N + H3_N + H4_N + H5_N)) -eq 0 ]; then
+if [ "$all_n" -eq 0 ]; then
 	echo "FAIL $T_NAME: no expected interfaces found under $CORPUS"
 	fail=1
 fi
-if [ $((R_W + H_W + H2_W + H3_W + H4_W + H5_W)) -gt 0 ]; then
-	echo "FAIL $T_NAME: $((R_W + H_W + H2_W + H3_W + H4_W + H5_W)) interface(s) confidently wrong"
+if [ "$all_w" -gt 0 ]; then
+	echo "FAIL $T_NAME: $all_w interface(s) confidently wrong"
 	fail=1
 fi
 if [ -n "${IFW_CORPUS_MIN:-}" ]; then
-	for set in "real $R_K $R_N" "holdout $H_K $H_N" "holdout2 $H2_K $H2_N" "holdout3 $H3_K $H3_N" "holdout4 $H4_K $H4_N" "holdout5 $H5_K $H5_N"; do
-		read -r s k n <<<"$set"
+	for set in "${SETS[@]}"; do
+		k=${SET_K[$set]} n=${SET_N[$set]}
 		if [ "$(pct "$k" "$n")" -lt "$IFW_CORPUS_MIN" ]; then
-			echo "FAIL $T_NAME: $s/ explains $(pct "$k" "$n")% < IFW_CORPUS_MIN=$IFW_CORPUS_MIN%"
+			echo "FAIL $T_NAME: $set/ explains $(pct "$k" "$n")% < IFW_CORPUS_MIN=$IFW_CORPUS_MIN%"
 			fail=1
 		fi
 	done
 fi
-[ "$fail" -eq 0 ] && echo "PASS $T_NAME ($((R_N + H_N + H2_N + H3_N + H4_N + H5_N)) interfaces scored)"
+[ "$fail" -eq 0 ] && echo "PASS $T_NAME ($all_n interfaces scored)"
 exit "$fail"
