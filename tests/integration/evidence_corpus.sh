@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # evidence_corpus: `ifwho --evidence FILE --json` on every real-world paste in
-# tests/fixtures/evidence/real (and each real/holdout*/ round, scored as a set of its own), scored
+# tests/fixtures/evidence/real (and each real/holdout*/ round, a set of its own), scored
 # against the answers written in each paste's .expect file before the tool was ever run on
 # it (format: real/README.md).
 #
