@@ -65,7 +65,7 @@ awk -v n="$1" 'BEGIN {
 }'
 }
 
-N=${SCALE_N:-$((30000 / DIV))}
+N=${SCALE_N:-$((16000 / DIV))}
 EV="$T_TMP/mac.txt"
 gen_mac "$N" >"$EV"
 gen_mac $((N / 4)) >"$T_TMP/mac4.txt"
@@ -97,7 +97,7 @@ awk -v n="$1" 'BEGIN {
 }'
 }
 
-N2=${SCALE_N2:-$((40000 / DIV))}
+N2=${SCALE_N2:-$((20000 / DIV))}
 gen_ports "$N2" >"$T_TMP/ports.txt"
 gen_ports $((N2 / 4)) >"$T_TMP/ports4.txt"
 measure "$T_TMP/ports.txt" "$T_TMP/ports4.txt"
@@ -124,7 +124,7 @@ awk -v n="$1" 'BEGIN {
 }'
 }
 
-N3=${SCALE_N3:-$((40000 / DIV))}
+N3=${SCALE_N3:-$((20000 / DIV))}
 gen_wg "$N3" >"$T_TMP/wg.txt"
 gen_wg $((N3 / 4)) >"$T_TMP/wg4.txt"
 measure "$T_TMP/wg.txt" "$T_TMP/wg4.txt"
@@ -144,7 +144,7 @@ awk -v n="$1" 'BEGIN {
 }'
 }
 
-N4=${SCALE_N4:-$((160000 / DIV))}
+N4=${SCALE_N4:-$((80000 / DIV))}
 gen_kernlog "$N4" >"$T_TMP/kl.txt"
 gen_kernlog $((N4 / 4)) >"$T_TMP/kl4.txt"
 measure "$T_TMP/kl.txt" "$T_TMP/kl4.txt"
@@ -170,7 +170,7 @@ awk -v c="$1" -v n="$2" 'BEGIN {
 }'
 }
 
-N5=${SCALE_N5:-$((40000 / DIV))}
+N5=${SCALE_N5:-$((20000 / DIV))}
 gen_typed 240 "$N5" >"$T_TMP/typed.txt"
 gen_typed 60 $((N5 / 4)) >"$T_TMP/typed4.txt"
 measure "$T_TMP/typed.txt" "$T_TMP/typed4.txt"
