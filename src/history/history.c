@@ -204,20 +204,35 @@ static void unmake(const struct ifw_history *h)
 	}
 }
 
-/* Once the database is known to be ifwho's: it and SQLite's files beside it, mode 0600. */
+/* Once the database is known to be ifwho's: it and SQLite's files beside it, mode 0600.
+ * SQLite has them open by then, with its POSIX locks on them, and closing any other descriptor
+ * of a file drops every lock the process holds on it: the watcher lost its lock on the -shm
+ * file, the next reader took it for the first connection and truncated the file under the
+ * watcher's mapping (SIGBUS). So no descriptor that can hold locks is opened here: an O_PATH
+ * one (whose close drops none) names the checked file, changed through /proc/self/fd. */
 static void tighten(const char *path)
 {
 	static const char *const sfx[] = {"", "-wal", "-shm"};
 	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
 		char p[4200];
 		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
-		int fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 		struct stat st;
-		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    st.st_uid == geteuid() && (st.st_mode & 07777) != 0600)
-			fchmod(fd, 0600);
-		if (fd >= 0)
-			close(fd);
+#ifdef O_PATH
+		int fd = open(p, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    (st.st_mode & 07777) != 0600) {
+			char proc[64];
+			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+			chmod(proc, 0600);
+		}
+		close(fd);
+#else
+		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    (st.st_mode & 07777) != 0600)
+			fchmodat(AT_FDCWD, p, 0600, AT_SYMLINK_NOFOLLOW);
+#endif
 	}
 }
 
