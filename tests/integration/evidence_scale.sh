@@ -184,4 +184,34 @@ t_check "typed: the tun made at the prompt is said to be" \
 	"[.interfaces[] | select(.name == \"tun7\") | .findings[] | select(.rule == \"typed.made\")] | length == 1"
 t_true "typed: 4x the commands and 4x the interfaces take less than ${MAX_RATIO}x the CPU" \
 	"$(awk -v a="$user" -v b="$small" -v r="$MAX_RATIO" 'BEGIN { exit !(a < r * b + 0.5) }' && echo 0 || echo 1)"
+# One pasted line of hostile length (a line that starts with '[' is read up to 16 MiB, for JSON):
+# a log line of many "dev" with no name after them looked through the whole line for an echoed
+# ip command at each (200 000: 5.4 s, 16 MiB some 1000 s), and a line of many '[' looked for
+# each one's ']' to the line's end ("[my ip]" masks; 800 000: 5.6 s).
+gen_longline() {
+awk -v n="$1" 'BEGIN {
+	s = "[ 1.000000] prog: "
+	for (i = 0; i < n; i++)
+		s = s "dev ; "
+	print s "dev tun5 up"
+	s = "x"
+	for (i = 0; i < 4 * n; i++)
+		s = s " ["
+	print s
+}'
+}
+
+N6=${SCALE_N6:-$((200000 / DIV))}
+gen_longline "$N6" >"$T_TMP/long.txt"
+gen_longline $((N6 / 4)) >"$T_TMP/long4.txt"
+user=$(cpu_of "$T_TMP/long.txt")
+small=$(cpu_of "$T_TMP/long4.txt")
+rc=$(cat "$T_TMP/long.txt.rc")
+echo "  (a log line of $N6 'dev' and a line of $((4 * N6)) '[': ${user} s CPU; a quarter: ${small} s)"
+T_JSON=$T_TMP/long.txt.json
+t_true "long line: finishes and exits 0" "$rc"
+t_check "long line: the interface named after the many 'dev' is read" \
+	"[.interfaces[] | select(.name == \"tun5\")] | length == 1"
+t_true "long line: linear, 4x the input takes less than ${MAX_RATIO}x the CPU" \
+	"$(awk -v a="$user" -v b="$small" -v r="$MAX_RATIO" 'BEGIN { exit !(a < r * b + 0.5) }' && echo 0 || echo 1)"
 t_done

@@ -250,7 +250,9 @@ static void masks(struct ev_line *l)
 		char open = l->s[i], close = open == '[' ? ']' : open == '<' ? '>' : 0;
 		if (!close || (i > 0 && !strchr(" \t:@=(\"'", l->s[i - 1])))
 			continue; /* "scopeid 0x20<link>" is no mask */
-		const char *e = memchr(l->s + i + 1, close, l->len - i - 1);
+		/* a mask is 40 bytes at most: looking further made a line of many '[' quadratic */
+		size_t room = l->len - i - 1 < 41 ? l->len - i - 1 : 41;
+		const char *e = memchr(l->s + i + 1, close, room);
 		if (!e || !mask_words(l->s + i + 1, (size_t)(e - l->s - i - 1)))
 			continue;
 		size_t from = i, to = (size_t)(e - l->s) + 1;
