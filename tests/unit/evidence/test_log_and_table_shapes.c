@@ -344,6 +344,17 @@ static void configd_keys_and_p2p_groups(void **state)
 	evw_analyze(w);
 	evw_contains(evw_verdict(w, "p2p-wlan0-0")->claim, "Wi-Fi Direct");
 	evw_free(w);
+	/* a hostile paste's AirPort key on a utun (configd publishes none there) made it "the
+	 * Wi-Fi card", likely */
+	w = evw_text("utun3: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
+	             "\tinet 198.51.100.7 --> 198.51.100.7 netmask 0xffffffff\n"
+	             "\n"
+	             "check State:/Network/Interface/utun3/AirPort\n",
+	             "post.txt");
+	evw_analyze(w);
+	assert_null(iface(w, "utun3")->hw_port);
+	assert_null(strstr(evw_verdict(w, "utun3")->claim, "Wi-Fi"));
+	evw_free(w);
 }
 
 static void name_only_listings(void **state)
