@@ -159,6 +159,18 @@ static void vm_bhyve_log(void **state)
 	evw_contains(v->claim, "a virtual machine, as vm-bhyve says");
 	assert_string_equal(evw_ia(w, "tap13")->category, "vm");
 	evw_free(w);
+	/* the same line naming a point-to-point tun (a hostile paste's): no guest has one for a
+	 * card; it made the tun "the network card of a virtual machine", likely */
+	w = evw_text("tun1: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> metric 0 mtu 1500\n"
+	             "\tgroups: tun\n"
+	             "\tinet 203.0.113.2 --> 203.0.113.1 netmask 0xffffff00\n"
+	             "Dec 02 21:36:02: initialising network device tun1\n",
+	             "post.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "tun1", "bridge.vm-named"));
+	v = evw_verdict(w, "tun1");
+	assert_true(!v || !strstr(v->claim, "virtual machine"));
+	evw_free(w);
 }
 
 static void any_log_naming_an_interface(void **state)
