@@ -334,6 +334,15 @@ static void markdown_marks_and_newer_openvpn(void **state)
 	evw_analyze(w);
 	assert_non_null(evw_finding(w, "tun0", "typed.made"));
 	evw_free(w);
+	/* the loopback exists before any command: "made by hand" beside "made by the kernel" */
+	w = evw_text("root@host# ifconfig lo0 create\n"
+	             "root@host# ifconfig lo0\n"
+	             "lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n"
+	             "\tinet 127.0.0.1 netmask 0xff000000\n",
+	             "bsd.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "lo0", "typed.made"));
+	evw_free(w);
 }
 
 static void configd_keys_and_p2p_groups(void **state)
