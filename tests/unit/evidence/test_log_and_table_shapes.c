@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -395,6 +396,16 @@ static void name_only_listings(void **state)
 	/* the same words after another command are not names */
 	w = evw_text("$ ifconfig -l\nvtnet0 lo0\n$ echo hello world\nhello world\n", "echo.txt");
 	assert_int_equal(w->m.ifaces.n, 2);
+	evw_free(w);
+	/* a host with more interfaces than a tokenized line holds (64): every one is listed */
+	char text[2048] = "$ ifconfig -l\n";
+	for (int i = 0; i < 150; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%sepair%da",
+		         i ? " " : "", i);
+	strcat(text, "\n");
+	w = evw_text(text, "many.txt");
+	assert_int_equal(w->m.ifaces.n, 150);
+	assert_non_null(iface(w, "epair149a"));
 	evw_free(w);
 }
 
