@@ -303,6 +303,23 @@ static void unified_log_mentions_and_nc_status(void **state)
 	assert_non_null(evw_finding(w, "ppp0", "nwi.vpn-server"));
 	assert_string_equal(evw_ia(w, "ppp0")->category, "vpn");
 	evw_free(w);
+	/* a card named as the connection's interface (a hostile paste's, or IPsec over the
+	 * card) carries the VPN: it was made "a VPN service's tunnel", likely */
+	w = evw_text("en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	             "\tether 3c:22:fb:00:00:01\n"
+	             "\tinet 192.0.2.10 netmask 0xffffff00 broadcast 192.0.2.255\n"
+	             "\n"
+	             "Extended Status <dictionary> {\n"
+	             "  IPv4 : <dictionary> {\n"
+	             "    InterfaceName : en0\n"
+	             "    ServerAddress : 198.51.100.1\n"
+	             "  }\n"
+	             "}\n",
+	             "mac.txt");
+	evw_analyze(w);
+	assert_true(iface(w, "en0")->vpn_service);
+	assert_null(evw_finding(w, "en0", "nwi.vpn-server"));
+	evw_free(w);
 }
 
 static void markdown_marks_and_newer_openvpn(void **state)
