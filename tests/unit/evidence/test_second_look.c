@@ -64,6 +64,16 @@ static void route_get_half_default(void **state)
 	assert_true(evw_ia(w, "utun3")->confidence < 70); /* which VPN is not said */
 	assert_int_equal(w->m.skipped_lines, 0);
 	evw_free(w);
+	/* an IPv6 mask on an IPv4 answer made a /120 IPv4 route: a host route instead */
+	w = evw_text("   route to: 192.0.2.9\n"
+	             "destination: 192.0.2.0\n"
+	             "       mask: ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00\n"
+	             "  interface: utun3\n",
+	             "route.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.routes.n, 1);
+	assert_int_equal(w->m.routes.v[0].dst_len, 32);
+	evw_free(w);
 }
 
 static void link_address_list(void **state)
