@@ -375,6 +375,21 @@ static void driver_derived_mac(void **state)
 	/* the card itself is not its own sibling */
 	assert_null(evw_finding(w, "br-lan", "attr.mac-sibling"));
 	evw_free(w);
+	/* a tap or a veth with a MAC one byte off the card's (a hostile paste's): a program's
+	 * device, not "another interface of the network card" */
+	w = evw_text("apcli0    Link encap:Ethernet  HWaddr 66:51:7E:00:29:5C\n"
+	             "\n"
+	             "br-lan    Link encap:Ethernet  HWaddr 64:51:7E:80:29:5C\n"
+	             "\n"
+	             "tap0      Link encap:Ethernet  HWaddr 66:51:7E:80:29:5D\n"
+	             "\n"
+	             "veth1a2b3c Link encap:Ethernet  HWaddr 66:51:7E:80:29:5E\n",
+	             "ifconfig.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "apcli0", "attr.mac-sibling"));
+	assert_null(evw_finding(w, "tap0", "attr.mac-sibling"));
+	assert_null(evw_finding(w, "veth1a2b3c", "attr.mac-sibling"));
+	evw_free(w);
 }
 
 int main(void)
