@@ -352,14 +352,19 @@ static void markdown_marks_and_newer_openvpn(void **state)
 	evw_analyze(w);
 	assert_non_null(evw_finding(w, "tun0", "typed.made"));
 	evw_free(w);
-	/* the loopback exists before any command: "made by hand" beside "made by the kernel" */
+	/* the loopback exists before any command: "made by hand" beside "made by the kernel"; a
+	 * log line naming it as OpenVPN's device put "created by openvpn" there too */
 	w = evw_text("root@host# ifconfig lo0 create\n"
 	             "root@host# ifconfig lo0\n"
 	             "lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n"
-	             "\tinet 127.0.0.1 netmask 0xff000000\n",
+	             "\tinet 127.0.0.1 netmask 0xff000000\n"
+	             "2026-05-13 10:07:10 TUN/TAP device lo0 exists previously, keep at program "
+	             "end\n",
 	             "bsd.txt");
 	evw_analyze(w);
 	assert_null(evw_finding(w, "lo0", "typed.made"));
+	assert_int_equal(w->m.logcreates.n, 1);
+	assert_null(evw_finding(w, "lo0", "log.created"));
 	evw_free(w);
 }
 
