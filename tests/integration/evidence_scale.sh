@@ -187,7 +187,8 @@ t_true "typed: 4x the commands and 4x the interfaces take less than ${MAX_RATIO}
 # One pasted line of hostile length (a line that starts with '[' is read up to 16 MiB, for JSON):
 # a log line of many "dev" with no name after them looked through the whole line for an echoed
 # ip command at each (200 000: 5.4 s, 16 MiB some 1000 s), and a line of many '[' looked for
-# each one's ']' to the line's end ("[my ip]" masks; 800 000: 5.6 s).
+# each one's ']' to the line's end ("[my ip]" masks; 800 000: 5.6 s), and a line of many '>'
+# (quote marks) moved the line once per mark.
 gen_longline() {
 awk -v n="$1" 'BEGIN {
 	s = "[ 1.000000] prog: "
@@ -198,6 +199,10 @@ awk -v n="$1" 'BEGIN {
 	for (i = 0; i < 4 * n; i++)
 		s = s " ["
 	print s
+	s = ""
+	for (i = 0; i < 4 * n; i++)
+		s = s ">"
+	print s " x"
 }'
 }
 
@@ -207,7 +212,7 @@ gen_longline $((N6 / 4)) >"$T_TMP/long4.txt"
 user=$(cpu_of "$T_TMP/long.txt")
 small=$(cpu_of "$T_TMP/long4.txt")
 rc=$(cat "$T_TMP/long.txt.rc")
-echo "  (a log line of $N6 'dev' and a line of $((4 * N6)) '[': ${user} s CPU; a quarter: ${small} s)"
+echo "  (a log line of $N6 'dev', lines of $((4 * N6)) '[' and '>': ${user} s CPU; a quarter: ${small} s)"
 T_JSON=$T_TMP/long.txt.json
 t_true "long line: finishes and exits 0" "$rc"
 t_check "long line: the interface named after the many 'dev' is read" \

@@ -102,11 +102,15 @@ static void drop_prefix(struct ev_line *l, size_t n)
 static int unquote(struct ev_line *l)
 {
 	int n = 0;
-	while (l->s[0] == '>' &&
-	       (l->s[1] == ' ' || l->s[1] == '\t' || l->s[1] == '>' || l->s[1] == '\0')) {
-		drop_prefix(l, l->s[1] == ' ' ? 2 : 1);
+	/* the marks are counted, then dropped at once: a move per mark was quadratic */
+	size_t k = 0;
+	while (l->s[k] == '>' &&
+	       (l->s[k + 1] == ' ' || l->s[k + 1] == '\t' || l->s[k + 1] == '>' || !l->s[k + 1])) {
+		k += l->s[k + 1] == ' ' ? 2 : 1;
 		n++;
 	}
+	if (k)
+		drop_prefix(l, k);
 	/* ">7: tun0: <...", ">Active Internet connections": a quote mark the poster typed with
 	 * no space (no output ifwho reads starts with '>') */
 	if (l->s[0] == '>' && isalnum((unsigned char)l->s[1])) {
