@@ -25,7 +25,9 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 {
 	const struct ifw_logcreate *last = NULL;
 	size_t count = 0;
-	if (!c->f->name || !c->m->netns.v[c->f->ns].is_host)
+	/* the kernel's own (a loopback, a card on its bus) no program created: a log line
+	 * naming one ("TUN/TAP device lo0 opened", a hostile paste's) is wrong */
+	if (!c->f->name || !c->m->netns.v[c->f->ns].is_host || c->ia->kernel_owned)
 		return;
 	last = ifw_index_logcreate(c->a->idx, c->f->name, &count);
 	if (!last)

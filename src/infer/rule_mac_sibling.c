@@ -16,6 +16,14 @@ static void run_mac_sibling(struct ifw_rule_ctx *c)
 	const struct ifw_iface *f = c->f;
 	if (f->mac_len != 6 || c->ia->kernel_owned || c->ia->holders.n)
 		return;
+	/* a name that says a program or a runtime made it (a tap, a veth, a VPN's) is no
+	 * driver's: its MAC is whatever was set (a pasted one, chosen to match the card's) */
+	const struct ifw_kb_ifname *k =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
+	if (k && (k->category == IFW_KB_CAT_VIRTUAL || k->category == IFW_KB_CAT_CONTAINER ||
+	          k->category == IFW_KB_CAT_VM || k->category == IFW_KB_CAT_VPN ||
+	          k->category == IFW_KB_CAT_MESH_VPN || k->category == IFW_KB_CAT_OVERLAY))
+		return;
 	ifw_id card = ifw_index_mac_sibling(c->a->idx, f->ns, f->mac);
 	if (card == IFW_NOID || card == c->id)
 		return;

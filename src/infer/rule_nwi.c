@@ -10,6 +10,14 @@ static const struct ifw_claim_def vpn_service = {
 static void run_nwi(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
+	/* The VPN's tunnel (ppp, ipsec, utun) has no hardware address and is not the kernel's: a
+	 * card or loopback named as the connection's interface (a pasted status, or IPsec run
+	 * over the card) carries the VPN and is no tunnel of it. */
+	bool mac = false;
+	for (size_t i = 0; i < f->mac_len && i < sizeof(f->mac); i++)
+		mac = mac || f->mac[i];
+	if (mac || c->ia->kernel_owned || (f->flags & IFW_IFF_LOOPBACK))
+		return;
 	if (!f->has_vpn_server && f->vpn_service) {
 		/* `scutil --nc status`: the connection names it; its server masked or not shown */
 		struct ifw_finding *fi = ifw_claim(

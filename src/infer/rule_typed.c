@@ -59,7 +59,9 @@ static void run_typed(struct ifw_rule_ctx *c)
 	}
 	const struct ifw_typed_cmd *maker = ifw_typed_maker(tx, f->name);
 	const struct ifw_typed_cmd *user = ifw_typed_user(tx, f->name);
-	if (maker) {
+	/* the kernel's own (a loopback, a card on its bus) was made by no command: one typed
+	 * for it failed ("ifconfig lo0 create" where lo0 exists) */
+	if (maker && !c->ia->kernel_owned) {
 		struct ifw_finding *fi =
 		    ifw_claim(c, &made, "made by hand in this session: `%s` was typed", maker->cmd);
 		ifw_fact_text(c, fi, maker->origin.src, "typed at the prompt: %s", maker->cmd);

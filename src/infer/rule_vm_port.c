@@ -44,8 +44,11 @@ static void run_vm_port(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	/* Its VM manager names the VM, or only says a VM has it (offline: vm-bhyve's switch
-	 * info and log; a held tun is tun.c's) */
-	if ((f->vm_name || f->vm_manager) && !c->ia->holders.n) {
+	 * info and log; a held tun is tun.c's). A guest's card is an Ethernet port: a
+	 * point-to-point tun, a loopback or the kernel's own is none, whatever a pasted line says
+	 */
+	if ((f->vm_name || f->vm_manager) && !c->ia->holders.n && !c->ia->kernel_owned &&
+	    !(f->flags & (IFW_IFF_POINTOPOINT | IFW_IFF_LOOPBACK))) {
 		struct ifw_finding *fi = ifw_claim(
 		    c, &named, "the network card of %s%s, as %s says%s%s",
 		    f->vm_name ? "VM " : "a virtual machine", f->vm_name ? f->vm_name : "",

@@ -179,4 +179,42 @@ t_true "typed: finishes and exits 0" "$rc"
 t_check "typed: the tun made at the prompt is said to be" \
 	"[.interfaces[] | select(.name == \"tun7\") | .findings[] | select(.rule == \"typed.made\")] | length == 1"
 linear "typed: 4x the commands and 4x the interfaces take"
+# One pasted line of hostile length (a line that starts with '[' is read up to 16 MiB, for JSON):
+# a log line of many "dev" with no name after them looked through the whole line for an echoed
+# ip command at each (200 000: 5.4 s, 16 MiB some 1000 s), and a line of many '[' looked for
+# each one's ']' to the line's end ("[my ip]" masks; 800 000: 5.6 s), and a line of many '>'
+# (quote marks) moved the line once per mark.
+gen_longline() {
+awk -v n="$1" 'BEGIN {
+	s = "[ 1.000000] prog: "
+	for (i = 0; i < n; i++)
+		s = s "dev ; "
+	print s "dev tun5 up"
+	s = "x"
+	for (i = 0; i < 4 * n; i++)
+		s = s " ["
+	print s
+	s = ""
+	for (i = 0; i < 4 * n; i++)
+		s = s ">"
+	print s " x"
+}'
+}
+
+N6=${SCALE_N6:-$((100000 / DIV))}
+gen_longline "$N6" >"$T_TMP/long.txt"
+gen_longline $((N6 / 4)) >"$T_TMP/long4.txt"
+measure "$T_TMP/long.txt" "$T_TMP/long4.txt"
+echo "  (a log line of $N6 'dev', lines of $((4 * N6)) '[' and '>': ${user} s CPU; a quarter: ${small} s)"
+t_true "long line: finishes and exits 0" "$rc"
+t_check "long line: the interface named after the many 'dev' is read" \
+	"[.interfaces[] | select(.name == \"tun5\")] | length == 1"
+linear "long line: linear, 4x the input takes"
+# Short masks ("[ip]") were written over in place by the longer "masked": each grew the line two
+# bytes, and a line of 68 000 of them (476 KB) wrote past the reader's buffer (a segmentation
+# fault; ASan: heap-buffer-overflow in masks).
+awk 'BEGIN { s = "x"; for (i = 0; i < 68000; i++) s = s " [ip]ab"; print s }' >"$T_TMP/masks.txt"
+cpu_of "$T_TMP/masks.txt" >/dev/null
+t_true "short masks: no crash (exit 6: nothing recognized)" \
+	"$([ "$(cat "$T_TMP/masks.txt.rc")" = 6 ] && echo 0 || echo 1)"
 t_done

@@ -96,13 +96,25 @@ static void list(struct ev_ctx *c, struct ev_line *l, const char *p, const char 
 	}
 }
 
+/* macOS's Wi-Fi card is an enN: an AirPort key on a utun or a bridge (a hostile paste's, as
+ * configd publishes none there) does not make it the Wi-Fi card. */
+static bool wifi_name(const char *s, size_t n)
+{
+	if (n < 3 || n > 5 || strncmp(s, "en", 2) != 0)
+		return false;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *nm, *ent;
 	size_t kn = key_iface(l->s, &nm, &ent);
 	if (kn) {
 		struct ifw_iface *f = name_ok(nm, kn) ? ev_iface_seen(c, l, nm, kn, NULL) : NULL;
-		if (f && !f->hw_port && strncmp(ent, "AirPort", 7) == 0)
+		if (f && !f->hw_port && strncmp(ent, "AirPort", 7) == 0 && wifi_name(nm, kn))
 			f->hw_port = "AirPort";
 		c->votes_darwin++;
 		return true;

@@ -39,19 +39,26 @@ static const char *group_of(struct ev_ctx *c, size_t *n)
 	return *n && *n < 64 ? g : NULL;
 }
 
+/* The name at s (after blanks), or one of length 0 at the line's end. */
+static struct ev_tok next_name(const char *s)
+{
+	s = ev_skip_ws(s);
+	struct ev_tok t = {s, strcspn(s, " \t\r\n\f\v")};
+	return t;
+}
+
+/* The names are walked here, not tokenized: `ifconfig -l` of a host with more interfaces than
+ * a tokenized line holds (EV_MAX_TOKENS) lost the others. */
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
-	struct ev_toks t;
-	ev_tokenize(l->s, &t);
-	if (!t.n)
-		return true;
-	for (size_t i = 0; i < t.n; i++)
-		if (!name_ok(&t.t[i]))
+	struct ev_tok t;
+	for (t = next_name(l->s); t.len; t = next_name(t.s + t.len))
+		if (!name_ok(&t))
 			return false;
 	size_t gn = 0;
 	const char *g = group_of(c, &gn);
-	for (size_t i = 0; i < t.n; i++) {
-		struct ifw_iface *f = ev_iface_seen(c, l, t.t[i].s, t.t[i].len, NULL);
+	for (t = next_name(l->s); t.len; t = next_name(t.s + t.len)) {
+		struct ifw_iface *f = ev_iface_seen(c, l, t.s, t.len, NULL);
 		if (f && g && !f->groups)
 			f->groups = ifw_model_strndup(c->m, g, gn);
 	}

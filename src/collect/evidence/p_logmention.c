@@ -145,6 +145,8 @@ static size_t mention(const char *msg, const char **start)
 {
 	static const char *const keys[] = {"interface", "iface", "ifname", "netdev",
 	                                   "device",    "dev",   "name"};
+	int ip_cmd =
+	    -1; /* the whole message's test, made once: a line of many "dev" stays linear */
 	for (const char *p = msg; *p; p++) {
 		if (p > msg && isalnum((unsigned char)p[-1]))
 			continue;
@@ -161,11 +163,11 @@ static size_t mention(const char *msg, const char **start)
 				q++;
 			/* an ip command echoed in the log ("[wg0] ip link set mtu 1420 up dev
 			 * nordlynx"): its "dev" takes any name */
-			bool ip_cmd = k == 5 &&
-			              (strstr(msg, " ip ") || strncmp(msg, "ip ", 3) == 0) &&
-			              (strstr(msg, " link ") || strstr(msg, " address ") ||
-			               strstr(msg, " addr ") || strstr(msg, " route "));
-			size_t n = name_at(q, start, ip_cmd);
+			if (k == 5 && ip_cmd < 0)
+				ip_cmd = (strstr(msg, " ip ") || strncmp(msg, "ip ", 3) == 0) &&
+				         (strstr(msg, " link ") || strstr(msg, " address ") ||
+				          strstr(msg, " addr ") || strstr(msg, " route "));
+			size_t n = name_at(q, start, k == 5 && ip_cmd == 1);
 			/* a disk or terminal after the words every device shares */
 			if (n && k >= 4 && k <= 5 && storage_or_tty(*start, n))
 				n = 0;

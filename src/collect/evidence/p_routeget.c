@@ -46,6 +46,8 @@ static void flush(struct ev_ctx *c)
 		struct ifw_route *r = ifw_model_add_route(c->m, c->ns);
 		if (r) {
 			uint8_t host = g->dst.family == AF_INET6 ? 128 : 32;
+			if (g->has_mask && g->plen > host) /* an IPv6 mask on an IPv4 route: none */
+				g->has_mask = false;
 			r->family = g->dst.family;
 			r->dst = g->dst;
 			r->dst_len = g->dflt && !g->has_mask ? 0 : g->has_mask ? g->plen : host;

@@ -102,11 +102,15 @@ static void drop_prefix(struct ev_line *l, size_t n)
 static int unquote(struct ev_line *l)
 {
 	int n = 0;
-	while (l->s[0] == '>' &&
-	       (l->s[1] == ' ' || l->s[1] == '\t' || l->s[1] == '>' || l->s[1] == '\0')) {
-		drop_prefix(l, l->s[1] == ' ' ? 2 : 1);
+	/* the marks are counted, then dropped at once: a move per mark was quadratic */
+	size_t k = 0;
+	while (l->s[k] == '>' &&
+	       (l->s[k + 1] == ' ' || l->s[k + 1] == '\t' || l->s[k + 1] == '>' || !l->s[k + 1])) {
+		k += l->s[k + 1] == ' ' ? 2 : 1;
 		n++;
 	}
+	if (k)
+		drop_prefix(l, k);
 	/* ">7: tun0: <...", ">Active Internet connections": a quote mark the poster typed with
 	 * no space (no output ifwho reads starts with '>') */
 	if (l->s[0] == '>' && isalnum((unsigned char)l->s[1])) {
@@ -243,22 +247,33 @@ static bool mask_words(const char *s, size_t n)
 	return hit;
 }
 
-/* Bracketed masks become the one token "masked" (the line only gets shorter). */
+/* Bracketed masks become the one token "masked" (the line only gets shorter), in one pass: a
+ * mask shorter than the token ("[ip]", "<mac>") is one token already and stays as it is (written
+ * over, the line grew past its end); a move of the rest per mask was quadratic. */
 static void masks(struct ev_line *l)
 {
-	for (size_t i = 0; i < l->len; i++) {
-		char open = l->s[i], close = open == '[' ? ']' : open == '<' ? '>' : 0;
-		if (!close || (i > 0 && !strchr(" \t:@=(\"'", l->s[i - 1])))
-			continue; /* "scopeid 0x20<link>" is no mask */
-		const char *e = memchr(l->s + i + 1, close, l->len - i - 1);
-		if (!e || !mask_words(l->s + i + 1, (size_t)(e - l->s - i - 1)))
-			continue;
-		size_t from = i, to = (size_t)(e - l->s) + 1;
-		memcpy(l->s + from, "masked", 6);
-		memmove(l->s + from + 6, l->s + to, l->len - to + 1);
-		l->len -= to - from - 6; /* counted by the parser that meets it */
-		i += 5;
+	char *s = l->s;
+	size_t w = 0;
+	for (size_t r = 0; r < l->len;) {
+		char open = s[r], close = open == '[' ? ']' : open == '<' ? '>' : 0;
+		/* "scopeid 0x20<link>" is no mask; s[r - 1] is unwritten or the same byte */
+		if (close && (r == 0 || strchr(" \t:@=(\"'", s[r - 1]))) {
+			/* a mask is 40 bytes at most: looking further was quadratic too */
+			size_t room = l->len - r - 1 < 41 ? l->len - r - 1 : 41;
+			const char *e = memchr(s + r + 1, close, room);
+			size_t to = e ? (size_t)(e - s) + 1 : 0;
+			if (e && to - r >= 6 && mask_words(s + r + 1, to - r - 2)) {
+				memcpy(s + w, "masked",
+				       6); /* counted by the parser that meets it */
+				w += 6;
+				r = to;
+				continue;
+			}
+		}
+		s[w++] = s[r++];
 	}
+	s[w] = '\0';
+	l->len = w;
 }
 
 static bool elision(const char *s)

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -159,6 +160,18 @@ static void vm_bhyve_log(void **state)
 	evw_contains(v->claim, "a virtual machine, as vm-bhyve says");
 	assert_string_equal(evw_ia(w, "tap13")->category, "vm");
 	evw_free(w);
+	/* the same line naming a point-to-point tun (a hostile paste's): no guest has one for a
+	 * card; it made the tun "the network card of a virtual machine", likely */
+	w = evw_text("tun1: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> metric 0 mtu 1500\n"
+	             "\tgroups: tun\n"
+	             "\tinet 203.0.113.2 --> 203.0.113.1 netmask 0xffffff00\n"
+	             "Dec 02 21:36:02: initialising network device tun1\n",
+	             "post.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "tun1", "bridge.vm-named"));
+	v = evw_verdict(w, "tun1");
+	assert_true(!v || !strstr(v->claim, "virtual machine"));
+	evw_free(w);
 }
 
 static void any_log_naming_an_interface(void **state)
@@ -290,6 +303,23 @@ static void unified_log_mentions_and_nc_status(void **state)
 	assert_non_null(evw_finding(w, "ppp0", "nwi.vpn-server"));
 	assert_string_equal(evw_ia(w, "ppp0")->category, "vpn");
 	evw_free(w);
+	/* a card named as the connection's interface (a hostile paste's, or IPsec over the
+	 * card) carries the VPN: it was made "a VPN service's tunnel", likely */
+	w = evw_text("en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	             "\tether 3c:22:fb:00:00:01\n"
+	             "\tinet 192.0.2.10 netmask 0xffffff00 broadcast 192.0.2.255\n"
+	             "\n"
+	             "Extended Status <dictionary> {\n"
+	             "  IPv4 : <dictionary> {\n"
+	             "    InterfaceName : en0\n"
+	             "    ServerAddress : 198.51.100.1\n"
+	             "  }\n"
+	             "}\n",
+	             "mac.txt");
+	evw_analyze(w);
+	assert_true(iface(w, "en0")->vpn_service);
+	assert_null(evw_finding(w, "en0", "nwi.vpn-server"));
+	evw_free(w);
 }
 
 static void markdown_marks_and_newer_openvpn(void **state)
@@ -322,6 +352,20 @@ static void markdown_marks_and_newer_openvpn(void **state)
 	evw_analyze(w);
 	assert_non_null(evw_finding(w, "tun0", "typed.made"));
 	evw_free(w);
+	/* the loopback exists before any command: "made by hand" beside "made by the kernel"; a
+	 * log line naming it as OpenVPN's device put "created by openvpn" there too */
+	w = evw_text("root@host# ifconfig lo0 create\n"
+	             "root@host# ifconfig lo0\n"
+	             "lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n"
+	             "\tinet 127.0.0.1 netmask 0xff000000\n"
+	             "2026-05-13 10:07:10 TUN/TAP device lo0 exists previously, keep at program "
+	             "end\n",
+	             "bsd.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "lo0", "typed.made"));
+	assert_int_equal(w->m.logcreates.n, 1);
+	assert_null(evw_finding(w, "lo0", "log.created"));
+	evw_free(w);
 }
 
 static void configd_keys_and_p2p_groups(void **state)
@@ -344,6 +388,17 @@ static void configd_keys_and_p2p_groups(void **state)
 	evw_analyze(w);
 	evw_contains(evw_verdict(w, "p2p-wlan0-0")->claim, "Wi-Fi Direct");
 	evw_free(w);
+	/* a hostile paste's AirPort key on a utun (configd publishes none there) made it "the
+	 * Wi-Fi card", likely */
+	w = evw_text("utun3: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
+	             "\tinet 198.51.100.7 --> 198.51.100.7 netmask 0xffffffff\n"
+	             "\n"
+	             "check State:/Network/Interface/utun3/AirPort\n",
+	             "post.txt");
+	evw_analyze(w);
+	assert_null(iface(w, "utun3")->hw_port);
+	assert_null(strstr(evw_verdict(w, "utun3")->claim, "Wi-Fi"));
+	evw_free(w);
 }
 
 static void name_only_listings(void **state)
@@ -363,6 +418,16 @@ static void name_only_listings(void **state)
 	/* the same words after another command are not names */
 	w = evw_text("$ ifconfig -l\nvtnet0 lo0\n$ echo hello world\nhello world\n", "echo.txt");
 	assert_int_equal(w->m.ifaces.n, 2);
+	evw_free(w);
+	/* a host with more interfaces than a tokenized line holds (64): every one is listed */
+	char text[2048] = "$ ifconfig -l\n";
+	for (int i = 0; i < 150; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%sepair%da",
+		         i ? " " : "", i);
+	strcat(text, "\n");
+	w = evw_text(text, "many.txt");
+	assert_int_equal(w->m.ifaces.n, 150);
+	assert_non_null(iface(w, "epair149a"));
 	evw_free(w);
 }
 

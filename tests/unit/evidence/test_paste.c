@@ -564,10 +564,25 @@ static void directory_over_cap(void **state)
 	rmdir(dir);
 }
 
+/* A mask shorter than the token "masked" ("[ip]") was written over in place: the line grew past
+ * its end (ASan: a heap overflow) and the bytes after the mask were lost. */
+static void short_mask_in_place(void **state)
+{
+	(void)state;
+	static struct ev_ctx c;
+	char buf[64] = "inet [ip]  netmask 255.255.255.0 [my ip] <mac>";
+	struct ev_line l = {buf, strlen(buf), 1};
+	const char *cmd = NULL;
+	assert_int_equal(ev_paste_line(&c, &l, &cmd), EV_PASTE_LINE);
+	assert_string_equal(buf, "inet [ip]  netmask 255.255.255.0 masked <mac>");
+	assert_int_equal(l.len, strlen(buf));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(forum_post),
+	    cmocka_unit_test(short_mask_in_place),
 	    cmocka_unit_test(prompts),
 	    cmocka_unit_test(hints),
 	    cmocka_unit_test(markup_and_quoting),

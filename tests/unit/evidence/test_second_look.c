@@ -64,6 +64,16 @@ static void route_get_half_default(void **state)
 	assert_true(evw_ia(w, "utun3")->confidence < 70); /* which VPN is not said */
 	assert_int_equal(w->m.skipped_lines, 0);
 	evw_free(w);
+	/* an IPv6 mask on an IPv4 answer made a /120 IPv4 route: a host route instead */
+	w = evw_text("   route to: 192.0.2.9\n"
+	             "destination: 192.0.2.0\n"
+	             "       mask: ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00\n"
+	             "  interface: utun3\n",
+	             "route.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.routes.n, 1);
+	assert_int_equal(w->m.routes.v[0].dst_len, 32);
+	evw_free(w);
 }
 
 static void link_address_list(void **state)
@@ -364,6 +374,21 @@ static void driver_derived_mac(void **state)
 	assert_null(evw_finding(w, "wlan1", "attr.mac-sibling"));
 	/* the card itself is not its own sibling */
 	assert_null(evw_finding(w, "br-lan", "attr.mac-sibling"));
+	evw_free(w);
+	/* a tap or a veth with a MAC one byte off the card's (a hostile paste's): a program's
+	 * device, not "another interface of the network card" */
+	w = evw_text("apcli0    Link encap:Ethernet  HWaddr 66:51:7E:00:29:5C\n"
+	             "\n"
+	             "br-lan    Link encap:Ethernet  HWaddr 64:51:7E:80:29:5C\n"
+	             "\n"
+	             "tap0      Link encap:Ethernet  HWaddr 66:51:7E:80:29:5D\n"
+	             "\n"
+	             "veth1a2b3c Link encap:Ethernet  HWaddr 66:51:7E:80:29:5E\n",
+	             "ifconfig.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "apcli0", "attr.mac-sibling"));
+	assert_null(evw_finding(w, "tap0", "attr.mac-sibling"));
+	assert_null(evw_finding(w, "veth1a2b3c", "attr.mac-sibling"));
 	evw_free(w);
 }
 
