@@ -342,6 +342,9 @@ bool ev_tok_is(const struct ev_tok *t, const char *word);
 bool ev_tok_digits(const struct ev_tok *t);
 /* Parses an unsigned decimal (or 0x hex when hex_ok) number; false if not all of it is one. */
 bool ev_tok_u64(const struct ev_tok *t, uint64_t *out, bool hex_ok);
+/* "   interface: utun3" (`route get`, vm-bhyve): the value after LABEL and its colon, blanks
+ * skipped on both sides; NULL if the line is no such label. */
+const char *ev_label_value(const char *s, const char *label);
 bool ev_starts(const char *s, const char *prefix);
 const char *ev_skip_ws(const char *s);
 /* The arena copy of a token (NULL when out of memory). */
@@ -381,6 +384,9 @@ const char *ev_raw(struct ev_ctx *c, const struct ev_line *l);
 void ev_origin(struct ev_ctx *c, const struct ev_line *l, struct ifw_origin *o);
 /* Checks the record and arena bounds; false (and c->full set, with a warning) past them. */
 bool ev_room(struct ev_ctx *c, size_t n_records);
+/* An interface name a line may give: 1 to 15 of letters, digits, '.', '_' and '-' (what the
+ * parsers of name lists, logs and state dumps accept; not every name the kernel allows). */
+bool ev_ifname_ok(const char *s, size_t n);
 ifw_id ev_iface_find(struct ev_ctx *c, ifw_id ns, const char *name);
 /* The interface named so in ns, created when new (*created set); IFW_NOID when out of room. */
 ifw_id ev_iface_get(struct ev_ctx *c, ifw_id ns, const char *name, size_t len, bool *created);

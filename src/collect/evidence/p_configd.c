@@ -40,17 +40,6 @@ static int detect(const struct ev_line *l, int min)
 	return (p && (strstr(p, "v4(") || strstr(p, "v6("))) || key_iface(l->s, &nm, &ent) ? 2 : 0;
 }
 
-static bool name_ok(const char *s, size_t n)
-{
-	if (n == 0 || n > 15)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
-		            s[i]))
-			return false;
-	return true;
-}
-
 /* One "NAME[+-!][:ADDR]" item of a v4(...) or v6(...) list. */
 static void item(struct ev_ctx *c, struct ev_line *l, const char *s, size_t len, int family)
 {
@@ -60,7 +49,7 @@ static void item(struct ev_ctx *c, struct ev_line *l, const char *s, size_t len,
 	if (mark)
 		n--;
 	ifw_id id;
-	if (!name_ok(s, n) || !ev_iface_seen(c, l, s, n, &id) || !colon || mark == '-')
+	if (!ev_ifname_ok(s, n) || !ev_iface_seen(c, l, s, n, &id) || !colon || mark == '-')
 		return;
 	const char *a = colon + 1;
 	size_t an = (size_t)(s + len - a);
@@ -113,7 +102,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	const char *nm, *ent;
 	size_t kn = key_iface(l->s, &nm, &ent);
 	if (kn) {
-		struct ifw_iface *f = name_ok(nm, kn) ? ev_iface_seen(c, l, nm, kn, NULL) : NULL;
+		struct ifw_iface *f =
+		    ev_ifname_ok(nm, kn) ? ev_iface_seen(c, l, nm, kn, NULL) : NULL;
 		if (f && !f->hw_port && strncmp(ent, "AirPort", 7) == 0 && wifi_name(nm, kn))
 			f->hw_port = "AirPort";
 		c->votes_darwin++;

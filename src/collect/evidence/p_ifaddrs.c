@@ -55,15 +55,11 @@ static bool parse(const char *line, struct ev_tok *name, struct ifw_ip *ip)
 	return true;
 }
 
+/* A name that starts with a letter: a line's first word that is a number is no name. */
 static bool name_ok(const char *s, size_t n)
 {
-	if (n == 0 || n > 15 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
-		            s[i]))
-			return false;
-	return true;
+	return n && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')) &&
+	       ev_ifname_ok(s, n);
 }
 
 /* "NAME MAC", the whole line: the name and the 6-byte address, or false. */

@@ -17,17 +17,6 @@ static int detect(const struct ev_line *l, int min)
 	return 0; /* only by the command's name */
 }
 
-static bool name_ok(const struct ev_tok *t)
-{
-	if (t->len == 0 || t->len > 15)
-		return false;
-	for (size_t i = 0; i < t->len; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
-		            t->s[i]))
-			return false;
-	return true;
-}
-
 /* The group a `ifconfig -g GROUP` command names, or NULL. */
 static const char *group_of(struct ev_ctx *c, size_t *n)
 {
@@ -53,7 +42,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	struct ev_tok t;
 	for (t = next_name(l->s); t.len; t = next_name(t.s + t.len))
-		if (!name_ok(&t))
+		if (!ev_ifname_ok(t.s, t.len))
 			return false;
 	size_t gn = 0;
 	const char *g = group_of(c, &gn);

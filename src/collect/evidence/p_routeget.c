@@ -18,19 +18,10 @@
 #define RTN_UNICAST_   1
 #define RTPROT_STATIC_ 4
 
-static const char *value_of(const char *s, const char *label)
-{
-	s = ev_skip_ws(s);
-	size_t n = strlen(label);
-	if (strncmp(s, label, n) != 0 || s[n] != ':')
-		return NULL;
-	return ev_skip_ws(s + n + 1);
-}
-
 static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
-	if (value_of(l->s, "route to"))
+	if (ev_label_value(l->s, "route to"))
 		return 3;
 	return 0;
 }
@@ -87,7 +78,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		flush(c);
 		return true;
 	}
-	if ((v = value_of(s, "route to"))) {
+	if ((v = ev_label_value(s, "route to"))) {
 		flush(c);
 		g->active = true;
 		ev_origin(c, l, &g->origin);
@@ -100,7 +91,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	}
 	if (!g->active)
 		return false;
-	if ((v = value_of(s, "destination"))) {
+	if ((v = ev_label_value(s, "destination"))) {
 		if (ev_starts(v, "default")) {
 			memset(&g->dst, 0, sizeof(g->dst));
 			g->dst.family = (uint8_t)(g->family ? g->family : AF_INET);
@@ -108,24 +99,25 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		} else {
 			g->has_dst = addr(v, &g->dst);
 		}
-	} else if ((v = value_of(s, "mask"))) {
+	} else if ((v = ev_label_value(s, "mask"))) {
 		int m = ev_starts(v, "default") ? 0 : ev_netmask_plen(v, strcspn(v, " \t"));
 		if (m >= 0) {
 			g->plen = (uint8_t)m;
 			g->has_mask = true;
 		}
-	} else if ((v = value_of(s, "gateway"))) {
+	} else if ((v = ev_label_value(s, "gateway"))) {
 		if (!addr(v, &g->gateway))
 			memset(&g->gateway, 0, sizeof(g->gateway)); /* a link: "gateway: en0" */
-	} else if ((v = value_of(s, "interface"))) {
+	} else if ((v = ev_label_value(s, "interface"))) {
 		size_t n = strcspn(v, " \t");
 		if (n > 0 && n < sizeof(g->ifname) && !memchr(v, '/', n)) {
 			memcpy(g->ifname, v, n);
 			g->ifname[n] = '\0';
 		}
-	} else if ((v = value_of(s, "flags"))) {
+	} else if ((v = ev_label_value(s, "flags"))) {
 		g->is_static = strstr(v, "STATIC") != NULL;
-	} else if (value_of(s, "fib") || value_of(s, "if address") || value_of(s, "ifscope")) {
+	} else if (ev_label_value(s, "fib") || ev_label_value(s, "if address") ||
+	           ev_label_value(s, "ifscope")) {
 		/* FreeBSD's routing table number, OpenBSD's source address: nothing kept */
 	} else if (ev_starts(s, "recvpipe")) {
 		g->in_metrics = true;

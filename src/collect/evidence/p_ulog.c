@@ -39,17 +39,6 @@ static int detect(const struct ev_line *l, int min)
 	return strstr(s, CREATED) ? 2 : 0;
 }
 
-static bool ifname_ok(const char *s, size_t n)
-{
-	if (n == 0 || n > 15)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
-		            s[i]))
-			return false;
-	return true;
-}
-
 /* The process (and pid) of a line: "name[pid:tid]" (compact), the PID column and "name:"
  * (default), or "name:" alone. */
 static bool process_of(struct ev_ctx *c, const struct ev_toks *t, const char **comm, int32_t *pid)
@@ -100,7 +89,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	const char *att = k ? strstr(k, ": attached with ") : NULL;
 	if (!hit && att && is_date(s)) {
 		const char *name = k + strlen(" kernel: ");
-		if (ifname_ok(name, (size_t)(att - name)))
+		if (ev_ifname_ok(name, (size_t)(att - name)))
 			ev_iface_seen(c, l, name, (size_t)(att - name), NULL);
 		c->votes_darwin++;
 		return true;
@@ -118,7 +107,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return false;
 	const char *name = hit + strlen(CREATED);
 	const char *q = strchr(name, '"');
-	if (!q || !ifname_ok(name, (size_t)(q - name)))
+	if (!q || !ev_ifname_ok(name, (size_t)(q - name)))
 		return true;
 	struct ev_toks t;
 	ev_tokenize(s, &t);

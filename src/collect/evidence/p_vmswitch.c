@@ -18,31 +18,11 @@
 
 #include <string.h>
 
-static const char *value_of(const char *s, const char *label)
-{
-	s = ev_skip_ws(s);
-	size_t n = strlen(label);
-	if (strncmp(s, label, n) != 0 || s[n] != ':')
-		return NULL;
-	return ev_skip_ws(s + n + 1);
-}
-
-static bool name_ok(const char *s, size_t n)
-{
-	if (n == 0 || n > 15)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
-		            s[i]))
-			return false;
-	return true;
-}
-
 #define NETDEV_LINE ": initialising network device "
 
 static int detect(const struct ev_line *l, int min)
 {
-	if (value_of(l->s, "Virtual Switch"))
+	if (ev_label_value(l->s, "Virtual Switch"))
 		return 3;
 	return min <= 2 && strstr(l->s, NETDEV_LINE) ? 2 : 0;
 }
@@ -56,7 +36,7 @@ static bool netdev_line(struct ev_ctx *c, struct ev_line *l)
 	p += strlen(NETDEV_LINE);
 	while (*p) {
 		size_t n = strcspn(p, " \t");
-		if (name_ok(p, n)) {
+		if (ev_ifname_ok(p, n)) {
 			struct ifw_iface *f = ev_iface_seen(c, l, p, n, NULL);
 			if (f && !f->vm_manager)
 				f->vm_manager = "vm-bhyve";
@@ -70,7 +50,7 @@ static bool netdev_line(struct ev_ctx *c, struct ev_line *l)
 /* A port of the switch being read: an interface that exists, and a member of its bridge. */
 static ifw_id port(struct ev_ctx *c, struct ev_line *l, const char *s, size_t n)
 {
-	if (!name_ok(s, n))
+	if (!ev_ifname_ok(s, n))
 		return IFW_NOID;
 	ifw_id id;
 	if (!ev_iface_seen(c, l, s, n, &id))
@@ -90,16 +70,16 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true;
 	if (!*s || strspn(s, "-") == strlen(s))
 		return true; /* the rules around each switch's title */
-	if ((v = value_of(s, "Virtual Switch"))) {
+	if ((v = ev_label_value(s, "Virtual Switch"))) {
 		c->cur_iface = IFW_NOID;
 		size_t n = strcspn(v, " \t");
 		c->vmsw_name = n && n < 256 ? ifw_model_strndup(c->m, v, n) : NULL;
 		c->vmsw_port = IFW_NOID;
 		return true;
 	}
-	if ((v = value_of(s, "ident"))) {
+	if ((v = ev_label_value(s, "ident"))) {
 		size_t n = strcspn(v, " \t");
-		if (!name_ok(v, n))
+		if (!ev_ifname_ok(v, n))
 			return true; /* "-": a switch with no bridge (vale, netgraph) */
 		struct ifw_iface *f = ev_iface_seen(c, l, v, n, &c->cur_iface);
 		if (f) {
@@ -115,7 +95,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		c->votes_freebsd++;
 		return true;
 	}
-	if ((v = value_of(s, "physical-ports")) || (v = value_of(s, "ports"))) {
+	if ((v = ev_label_value(s, "physical-ports")) || (v = ev_label_value(s, "ports"))) {
 		/* "re1", "re1 em0", "-" */
 		while (*v) {
 			size_t n = strcspn(v, " \t,");
@@ -128,11 +108,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		c->vmsw_port = IFW_NOID;
 		return true;
 	}
-	if ((v = value_of(s, "device"))) {
+	if ((v = ev_label_value(s, "device"))) {
 		c->vmsw_port = port(c, l, v, strcspn(v, " \t"));
 		return true;
 	}
-	if ((v = value_of(s, "vm"))) {
+	if ((v = ev_label_value(s, "vm"))) {
 		size_t n = strcspn(v, " \t");
 		if (c->vmsw_port != IFW_NOID && n && n < 256) {
 			struct ifw_iface *f = &c->m->ifaces.v[c->vmsw_port];
@@ -147,7 +127,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	static const char *const other[] = {"type", "vlan", "bytes-in", "bytes-out", "address",
 	                                    "mtu",  "nat",  "private",  "bridge"};
 	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		if (value_of(s, other[i]))
+		if (ev_label_value(s, other[i]))
 			return true;
 	return false;
 }

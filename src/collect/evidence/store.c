@@ -70,6 +70,17 @@ static ifw_id find_n(struct ev_ctx *c, ifw_id ns, const char *name, size_t len)
 	return IFW_NOID;
 }
 
+bool ev_ifname_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 15)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+		            s[i]))
+			return false;
+	return true;
+}
+
 ifw_id ev_iface_find(struct ev_ctx *c, ifw_id ns, const char *name)
 {
 	return name ? find_n(c, ns, name, strlen(name)) : IFW_NOID;

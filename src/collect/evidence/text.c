@@ -76,6 +76,15 @@ bool ev_tok_u64(const struct ev_tok *t, uint64_t *out, bool hex_ok)
 	return true;
 }
 
+const char *ev_label_value(const char *s, const char *label)
+{
+	s = ev_skip_ws(s);
+	size_t n = strlen(label);
+	if (strncmp(s, label, n) != 0 || s[n] != ':')
+		return NULL;
+	return ev_skip_ws(s + n + 1);
+}
+
 bool ev_starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
