@@ -170,11 +170,6 @@ static const struct ev_parser *detect(struct ev_line *l, int min, const struct e
 	return best;
 }
 
-const struct ev_parser *ev_detect_other(struct ev_line *l, int min, const struct ev_parser *skip)
-{
-	return detect(l, min, skip);
-}
-
 static bool blank(const struct ev_line *l)
 {
 	return *ev_skip_ws(l->s) == '\0';
@@ -302,8 +297,9 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		return;
 	}
 	if (c->cur) {
-		const struct ev_parser *p = detect(l, 3, c->cur);
-		if (p && c->cur->detect(l, 3) < 3)
+		/* a reader of last resort yields every line another parser knows */
+		const struct ev_parser *p = detect(l, c->cur->fallback ? 2 : 3, c->cur);
+		if (p && (c->cur->fallback || c->cur->detect(l, 3) < 3))
 			switch_to(c, p);
 		if (c->cur->take(c, l))
 			return;

@@ -174,6 +174,8 @@ struct ev_parser {
 	/* Called when this shape starts and ends (a section, a file, or a switch). */
 	void (*begin)(struct ev_ctx *c);
 	void (*end)(struct ev_ctx *c);
+	/* A reader of last resort: while it reads, a line another parser knows goes to that one. */
+	bool fallback;
 };
 
 struct ev_json {
@@ -457,8 +459,6 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);
-/* dispatch.c: the parser (other than skip) that knows line l at level min, or NULL */
-const struct ev_parser *ev_detect_other(struct ev_line *l, int min, const struct ev_parser *skip);
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

@@ -196,9 +196,8 @@ static int detect(const struct ev_line *l, int min)
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	size_t st = stamp(l->s);
-	/* a line another parser knows is that parser's (listed after every other, this one only
-	 * takes what no other does, even while it reads a log) */
-	if ((!st && !l->fenced) || ev_detect_other(l, 2, &ev_p_logmention))
+	/* a line another parser knows never gets here (a fallback reader: dispatch.c) */
+	if (!st && !l->fenced)
 		return false;
 	const char *nm;
 	size_t n = mention(l->s + st, &nm);
@@ -212,4 +211,5 @@ const struct ev_parser ev_p_logmention = {
     .name = "log lines naming an interface",
     .detect = detect,
     .take = take,
+    .fallback = true,
 };
