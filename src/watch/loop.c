@@ -87,7 +87,7 @@ static void on_pev(const struct ifw_pev *ev, void *data)
 	case IFW_PEV_EXEC:
 		ifw_pcache_note_exec(w->cache, ev->pid, mono);
 		/* A process that entered a namespace nobody watches yet brings it to our notice. */
-		ifw_watch_ns_check_pid(w, ev->pid);
+		ifw_watch_ns_check_exec(w, ev->pid);
 		break;
 	case IFW_PEV_FORK:
 		ifw_pcache_note_fork(w->cache, ev->pid, ev->ppid, mono);

@@ -206,23 +206,36 @@ static void scan_named(struct ifw_watcher *w, const char *dir, bool report)
 	closedir(d);
 }
 
-static void check_pid(struct ifw_watcher *w, int32_t pid, bool report)
+/* false: the process is gone (its namespace cannot be read) */
+static bool check_pid(struct ifw_watcher *w, int32_t pid, bool report)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
 	uint64_t ino = ifw_netns_inode_of(path);
-	if (!ino || ino == host_inode || by_inode(w, ino))
-		return;
+	if (!ino)
+		return false;
+	if (ino == host_inode || by_inode(w, ino))
+		return true;
 	char label[64];
 	snprintf(label, sizeof(label), "pid %d", pid);
 	discovered(w, path, ino, label, false, report);
+	return true;
 }
 
-void ifw_watch_ns_check_pid(struct ifw_watcher *w, int32_t pid)
+#define PARENT_STEPS 4 /* sh -c from system(), then the command: a short chain is enough */
+
+void ifw_watch_ns_check_exec(struct ifw_watcher *w, int32_t pid)
 {
 	if (!w->rt.all_ns)
 		return;
-	check_pid(w, pid, true);
+	for (int step = 0; step <= PARENT_STEPS && pid > 1; step++) {
+		if (check_pid(w, pid, true))
+			return;
+		const struct ifw_proc_brief *b = w->cache ? ifw_pcache_get(w->cache, pid) : NULL;
+		if (!b || b->ppid == pid)
+			return;
+		pid = b->ppid;
+	}
 }
 
 static void scan_procs(struct ifw_watcher *w, bool report)

@@ -70,7 +70,10 @@ void ifw_watch_ns_free(struct ifw_watcher *w);
 /* After the start: links the history knows nothing of (made while no watcher ran) are
  * reported "appeared"; the others take their creator from it. */
 void ifw_watch_ns_report_unrecorded(struct ifw_watcher *w);
-void ifw_watch_ns_check_pid(struct ifw_watcher *w, int32_t pid);
+/* Learns the namespace of a process that just exec'd; if the process is already gone (a short
+ * command read late on a loaded host), the namespace of the parent that forked it, which may
+ * still hold it (a process that unshared and never exec'd since). */
+void ifw_watch_ns_check_exec(struct ifw_watcher *w, int32_t pid);
 void ifw_watch_ns_schedule_rescan(struct ifw_watcher *w);
 uint64_t ifw_watch_ns_next_retry(const struct ifw_watcher *w);
 void ifw_watch_ns_poll_retry(struct ifw_watcher *w);
