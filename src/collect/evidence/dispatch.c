@@ -279,6 +279,16 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;
+		if (c->glued) {
+			struct ev_line g = {.s = c->glued,
+			                    .len = strlen(c->glued),
+			                    .no = l->no,
+			                    .fenced = l->fenced};
+			c->glued = NULL;
+			c->in_glued = true;
+			feed_one(c, &g);
+			c->in_glued = false;
+		}
 		return;
 	case EV_PASTE_LINE:
 		break;

@@ -278,6 +278,8 @@ struct ev_ctx {
 	bool binary;           /* this file is not text: reading it stopped */
 	bool after_break;      /* the last line was blank, markup, a prompt or prose */
 	bool in_fence;         /* between a Markdown fence's opening and closing lines */
+	char *glued;           /* output glued to a prompt's command ("# wg      interface: wg0") */
+	bool in_glued;         /* that output is being read: it is not split again */
 	uint8_t indent;        /* a Markdown code block's indentation being removed, 0 if none */
 	unsigned binary_files; /* files given up as binary */
 

@@ -347,26 +347,77 @@ static bool table_markup(struct ev_line *l)
 static void inline_marks(struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
-	if (ev_starts(s, "**") && s[2] && s[2] != '*' && s[2] != ' ')
+	bool code_open = false;
+	if (ev_starts(s, "**") && s[2] && s[2] != '*' && s[2] != ' ') {
 		drop_prefix(l, (size_t)(s - l->s) + 2);
-	else if (s[0] == '`' && s[1] != '`' && s[1] && s[1] != ' ')
+	} else if (s[0] == '`' && s[1] != '`' && s[1] && s[1] != ' ') {
 		drop_prefix(l, (size_t)(s - l->s) + 1);
+		code_open = true;
+	}
 	size_t n = l->len;
 	while (n && (l->s[n - 1] == ' ' || l->s[n - 1] == '\t'))
 		n--;
 	if (n >= 3 && l->s[n - 1] == '*' && l->s[n - 2] == '*' && l->s[n - 3] != '*' &&
-	    l->s[n - 3] != ' ')
+	    l->s[n - 3] != ' ') {
 		n -= 2;
-	else if (n >= 2 && l->s[n - 1] == '`' && l->s[n - 2] != '`')
+	} else if (n >= 2 && l->s[n - 1] == '`' && l->s[n - 2] != '`') {
 		n -= 1;
+		/* a whole line in inline code is a program's line, as in a fence: "`/usr/local/
+		 * .../wg-service-control.php: The command '/sbin/route ...' returned ...`" */
+		if (code_open)
+			l->fenced = true;
+	}
 	if (n != l->len) {
 		l->s[n] = '\0';
 		l->len = n;
 	}
 }
 
-static bool markup(struct ev_line *l)
+/* A fence line's text after the backticks: a language's name ("```bash") is no output; any
+ * other text is output pasted on the fence's own line ("```root@fw:~ # pfctl -si", "```Date"). */
+static bool fence_info_only(const char *rest)
 {
+	rest = ev_skip_ws(rest);
+	size_t n = strcspn(rest, " \t");
+	if (*ev_skip_ws(rest + n))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((rest[i] >= 'a' && rest[i] <= 'z') || (rest[i] >= '0' && rest[i] <= '9') ||
+		      strchr("+-_.#{}=", rest[i])))
+			return false;
+	return true;
+}
+
+/* Output on a fence's line: "```root@fw:~ # pfctl -si" opens a fence, "lagg0 ... 0```" closes
+ * one; the fence is toggled here and the text read as a line. */
+static void fence_with_text(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s);
+	if ((ev_starts(s, "```") || ev_starts(s, "~~~"))) {
+		size_t k = (size_t)(s - l->s);
+		while (l->s[k] == s[0])
+			k++;
+		if (fence_info_only(l->s + k))
+			return;
+		drop_prefix(l, k);
+		c->in_fence = !c->in_fence;
+		l->fenced = c->in_fence;
+	}
+	size_t n = l->len;
+	while (n && (l->s[n - 1] == ' ' || l->s[n - 1] == '\t'))
+		n--;
+	if (n > 3 && strncmp(l->s + n - 3, "```", 3) == 0 && l->s[n - 4] != '`' &&
+	    *ev_skip_ws(l->s)) {
+		l->s[n - 3] = '\0';
+		l->len = n - 3;
+		l->fenced = true;
+		c->in_fence = !c->in_fence; /* closed after this line */
+	}
+}
+
+static bool markup(struct ev_ctx *c, struct ev_line *l)
+{
+	fence_with_text(c, l);
 	const char *s = ev_skip_ws(l->s);
 	if (ev_starts(s, "```") || ev_starts(s, "~~~"))
 		return true;
@@ -408,12 +459,30 @@ static bool output_header(const char *s)
 	       (isdigit((unsigned char)s[0]) && strchr(rest, '<') && strchr(rest, ':'));
 }
 
+/* "root@host:~# sudo wg          interface: wg0": the command's first output line pasted on the
+ * prompt's line after a run of blanks (a terminal's width); the command ends there and the rest
+ * is read as the next line (dispatch.c), once: what it holds is not split again. */
+static void glued_output(struct ev_ctx *c, char *cmd)
+{
+	c->glued = NULL;
+	if (c->in_glued)
+		return;
+	char *run = strstr(cmd, "        "); /* eight blanks: no command is typed so */
+	if (!run)
+		return;
+	char *rest = (char *)ev_skip_ws(run);
+	if (!*rest)
+		return;
+	*run = '\0';
+	c->glued = rest;
+}
+
 enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cmd)
 {
 	entities(l);
 	spaces(l);
 	int quoted = unquote(l);
-	if (markup(l))
+	if (markup(c, l))
 		return EV_PASTE_MARKUP;
 	if (elision(l->s))
 		return EV_PASTE_ELIDED;
@@ -425,6 +494,7 @@ enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cm
 	}
 	if (p && !(l->s[0] == '#' && l->s[1] == '#')) {
 		*cmd = p;
+		glued_output(c, (char *)p);
 		return EV_PASTE_PROMPT;
 	}
 	/* "$ bridge100: flags=8863<...": a prompt glued to the output's first line, which is no
