@@ -13,6 +13,7 @@
 #include "infer/rules.h"
 #include "infer/typed_cmds.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct ifw_claim_def made = {"typed.made",        "creator",       IFW_ROLE_CREATOR,
@@ -21,6 +22,60 @@ static const struct ifw_claim_def used = {"typed.used",           "typed",      
                                           IFW_CONF_POSSIBLE + 10, IFW_SPEC_NAME, "virtual"};
 static const struct ifw_claim_def session = {"typed.session",       "creator",     IFW_ROLE_CREATOR,
                                              IFW_CONF_POSSIBLE + 5, IFW_SPEC_NAME, NULL};
+/* A program printing the command it ran is its own word of what it did (its log or output),
+ * though a pasted command may have failed: "likely" for a creation, "possible" for the rest. */
+static const struct ifw_claim_def echo_made = {"echo.made",     "creator",       IFW_ROLE_CREATOR,
+                                               IFW_CONF_LIKELY, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def echo_renamed = {
+    "echo.renamed", "creator", IFW_ROLE_CREATOR, IFW_CONF_POSSIBLE + 10, IFW_SPEC_HOLDER, NULL};
+static const struct ifw_claim_def echo_configured = {
+    "echo.configured", "creator", IFW_ROLE_CREATOR, IFW_CONF_POSSIBLE, IFW_SPEC_HOLDER, NULL};
+
+/* What programs' echoed commands say of the interface; true if they said something. */
+static bool run_echoes(struct ifw_rule_ctx *c, const struct ifw_typed_index *tx,
+                       const struct ifw_typed_cmd *maker)
+{
+	const char *name = c->f->name;
+	if (maker && maker->by) {
+		struct ifw_finding *fi =
+		    ifw_claim(c, &echo_made, "made by %s, which printed the command it ran: `%s`",
+		              maker->by, maker->cmd);
+		ifw_fact_text(c, fi, maker->origin.src, "printed by %s: %s", maker->by, maker->cmd);
+		return true;
+	}
+	if (maker)
+		return false;
+	char from[64];
+	const struct ifw_typed_cmd *ren = ifw_typed_renamer(tx, name, from, sizeof(from));
+	if (ren && ren->by) {
+		const struct ifw_typed_cmd *first = ifw_typed_maker(tx, from);
+		struct ifw_finding *fi;
+		if (first && first->by && strcmp(first->by, ren->by) == 0)
+			fi = ifw_claim(
+			    c, &echo_made,
+			    "made by %s, which printed the commands it ran: `%s`, then `%s`",
+			    ren->by, first->cmd, ren->cmd);
+		else
+			fi = ifw_claim(
+			    c, &echo_renamed,
+			    "renamed from %s by %s, which printed the command it ran (`%s`): "
+			    "most likely its own interface",
+			    from, ren->by, ren->cmd);
+		ifw_fact_text(c, fi, ren->origin.src, "printed by %s: %s", ren->by, ren->cmd);
+		return true;
+	}
+	const struct ifw_typed_cmd *conf = ifw_typed_configurer(tx, name);
+	if (conf) {
+		struct ifw_finding *fi = ifw_claim(
+		    c, &echo_configured,
+		    "configured by %s, which printed the command it ran (`%s`): the program "
+		    "that sets up a tunnel's addresses is most often the one that made it",
+		    conf->by, conf->cmd);
+		ifw_fact_text(c, fi, conf->origin.src, "printed by %s: %s", conf->by, conf->cmd);
+		return true;
+	}
+	return false;
+}
 
 /* A device a program holds open: a tun by kind or by what its name stands for. */
 static bool tun_like(const struct ifw_rule_ctx *c)
@@ -60,18 +115,21 @@ static void run_typed(struct ifw_rule_ctx *c)
 	const struct ifw_typed_cmd *maker = ifw_typed_maker(tx, f->name);
 	const struct ifw_typed_cmd *user = ifw_typed_user(tx, f->name);
 	/* the kernel's own (a loopback, a card on its bus) was made by no command: one typed
-	 * for it failed ("ifconfig lo0 create" where lo0 exists) */
+	 * for it failed ("ifconfig lo0 create" where lo0 exists); a program configuring a card
+	 * made nothing */
+	if (!c->ia->kernel_owned && run_echoes(c, tx, maker))
+		return;
 	if (maker && !c->ia->kernel_owned) {
 		struct ifw_finding *fi =
 		    ifw_claim(c, &made, "made by hand in this session: `%s` was typed", maker->cmd);
 		ifw_fact_text(c, fi, maker->origin.src, "typed at the prompt: %s", maker->cmd);
 	}
 	if (user) {
-		struct ifw_typed_toks k;
-		ifw_typed_split(user->cmd, &k);
+		struct ifw_cmd_toks k;
+		ifw_cmd_split(user->cmd, &k);
 		struct ifw_finding *fi =
 		    ifw_claim(c, &used, "used by %s, started by hand with it as an argument (`%s`)",
-		              k.n ? ifw_typed_base(k.t[0]) : "?", user->cmd);
+		              k.n ? ifw_cmd_base(k.t[0]) : "?", user->cmd);
 		ifw_fact_text(c, fi, user->origin.src, "typed at the prompt: %s", user->cmd);
 	}
 	if (!maker && !user)

@@ -3,118 +3,13 @@
 
 #include "util/idmap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Splits on blanks, drops quotes, skips sudo/doas and VAR=value words in front. */
-void ifw_typed_split(const char *cmd, struct ifw_typed_toks *k)
-{
-	size_t len = strlen(cmd);
-	if (len >= sizeof(k->buf))
-		len = sizeof(k->buf) - 1;
-	memcpy(k->buf, cmd, len);
-	k->buf[len] = '\0';
-	k->n = 0;
-	for (char *p = k->buf; *p && k->n < IFW_TYPED_MAX_TOKS;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		char *s = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-		if (*p)
-			*p++ = '\0';
-		size_t n = strlen(s);
-		if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
-			s[n - 1] = '\0';
-			s++;
-		}
-		bool lead = k->n == 0;
-		if (lead && (strcmp(s, "sudo") == 0 || strcmp(s, "doas") == 0 || strchr(s, '=')))
-			continue;
-		k->t[k->n++] = s;
-	}
-}
-
-const char *ifw_typed_base(const char *s)
-{
-	const char *b = strrchr(s, '/');
-	return b ? b + 1 : s;
-}
 
 static bool is(const char *a, const char *b)
 {
 	return a && strcmp(a, b) == 0;
-}
-
-/* The index of the first token after ip's options ("ip -n ns -d link add ..."). */
-static size_t ip_object(const struct ifw_typed_toks *k)
-{
-	size_t i = 1;
-	while (i < k->n && k->t[i][0] == '-') {
-		bool arg = is(k->t[i], "-n") || is(k->t[i], "-netns") || is(k->t[i], "-b") ||
-		           is(k->t[i], "-batch") || is(k->t[i], "-rc") || is(k->t[i], "-f") ||
-		           is(k->t[i], "-family");
-		i += arg ? 2 : 1;
-	}
-	return i;
-}
-
-/* Whether the typed command creates an interface called name. */
-static bool creates(const struct ifw_typed_toks *k, const char *name)
-{
-	if (!k->n)
-		return false;
-	const char *prog = ifw_typed_base(k->t[0]);
-	if (strcmp(prog, "ip") == 0) {
-		size_t o = ip_object(k);
-		if (o + 1 >= k->n || !(is(k->t[o + 1], "add") || is(k->t[o + 1], "a")))
-			return false;
-		const char *obj = k->t[o];
-		bool link = is(obj, "link") || is(obj, "l") || is(obj, "tunnel") || is(obj, "tun");
-		bool tuntap = is(obj, "tuntap");
-		if (!link && !tuntap)
-			return false;
-		for (size_t i = o + 2; i < k->n; i++) {
-			const char *t = k->t[i];
-			if (is(t, "name") || is(t, "dev")) { /* "name X", "peer name X", "dev X" */
-				if (i + 1 < k->n && is(k->t[i + 1], name))
-					return true;
-				i++;
-			} else if (is(t, "type") || is(t, "mode") || is(t, "user") ||
-			           is(t, "group") || is(t, "link") || is(t, "numqueues")) {
-				i++; /* a keyword and its value */
-			} else if (link && i == o + 2) {
-				if (is(t, name))
-					return true; /* ip link add NAME type ... */
-			} else if (tuntap && t[0] != '-' && !is(t, "tun") && !is(t, "tap") &&
-			           !is(t, "pi") && !is(t, "one_queue") && !is(t, "vnet_hdr") &&
-			           !is(t, "multi_queue")) {
-				return is(t, name); /* ip tuntap add mode tun NAME */
-			}
-		}
-		return false;
-	}
-	for (size_t i = 1; i + 1 < k->n; i++) {
-		const char *t = k->t[i], *next = k->t[i + 1];
-		if ((strcmp(prog, "tunctl") == 0 && is(t, "-t")) ||
-		    (strcmp(prog, "brctl") == 0 && is(t, "addbr")) ||
-		    (strcmp(prog, "ovs-vsctl") == 0 && is(t, "add-br")) ||
-		    (strcmp(prog, "openvpn") == 0 && is(t, "--dev") && is(k->t[1], "--mktun")))
-			if (is(next, name))
-				return true;
-	}
-	/* the BSDs and macOS: `ifconfig tun0 create`, `ifconfig bridge5 create` */
-	if (strcmp(prog, "ifconfig") == 0 && k->n >= 3 && is(k->t[1], name) &&
-	    (is(k->t[2], "create") || is(k->t[2], "plumb")))
-		return true;
-	if (strcmp(prog, "wg-quick") == 0 && k->n >= 3 && is(k->t[1], "up")) {
-		const char *b = ifw_typed_base(k->t[2]);
-		size_t n = strlen(name);
-		return is(b, name) || (strncmp(b, name, n) == 0 && is(b + n, ".conf"));
-	}
-	return false;
 }
 
 /* Tools people type to look at (or test) an interface: naming it makes nothing of theirs. */
@@ -142,12 +37,12 @@ static bool inspects(const char *prog)
  * manager's unit ("openvpn@client.service"), or a directory on the program's path
  * (".../scripts/openvpn/ovpn_service_control.php"). */
 static const struct ifw_kb_process *vpn_program(const struct ifw_kb *kb,
-                                                const struct ifw_typed_toks *k)
+                                                const struct ifw_cmd_toks *k)
 {
 	if (!k->n)
 		return NULL;
 	char word[128];
-	const char *prog = ifw_typed_base(k->t[0]);
+	const char *prog = ifw_cmd_base(k->t[0]);
 	size_t first = 0, last = 0; /* the tokens that may name the program */
 	if (is(prog, "systemctl") || is(prog, "service") || is(prog, "rc-service") ||
 	    is(prog, "launchctl") || is(prog, "sv"))
@@ -177,9 +72,25 @@ static const struct ifw_kb_process *vpn_program(const struct ifw_kb *kb,
 	return NULL;
 }
 
+/* Who may be said to have run an echoed command: not a tool that shows a log or a file, not a
+ * shell (its script's commands are the script's). */
+static bool echo_speaker(const char *by)
+{
+	static const char *const shows[] = {
+	    "sh",   "bash", "zsh",  "dash",       "ash",   "su",      "kernel", "cat",  "grep",
+	    "less", "more", "head", "tail",       "zcat",  "sed",     "awk",    "tee",  "echo",
+	    "ls",   "find", "log",  "journalctl", "dmesg", "logread", "watch",  "sudo", "ssh"};
+	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
+		if (strcmp(by, shows[i]) == 0)
+			return false;
+	return true;
+}
+
 struct ifw_typed_index {
 	const struct ifw_model *m;
 	struct ifw_idmap made, used; /* hash(name) -> typed command */
+	struct ifw_idmap renamed;    /* hash(new name) -> the command that gave it */
+	struct ifw_idmap configured; /* hash(name) -> a program's echoed command configuring it */
 	const struct ifw_kb_process *session;
 	const struct ifw_typed_cmd *session_by;
 };
@@ -203,7 +114,7 @@ static int put_first(struct ifw_idmap *map, const char *name, size_t cmd)
 struct ifw_typed_index *ifw_typed_index_new(const struct ifw_model *m, const struct ifw_kb *kb)
 {
 	struct ifw_typed_index *x = calloc(1, sizeof(*x));
-	struct ifw_typed_toks *k = malloc(sizeof(*k));
+	struct ifw_cmd_toks *k = malloc(sizeof(*k));
 	if (!x || !k) {
 		free(x);
 		free(k);
@@ -212,16 +123,45 @@ struct ifw_typed_index *ifw_typed_index_new(const struct ifw_model *m, const str
 	x->m = m;
 	ifw_idmap_init(&x->made);
 	ifw_idmap_init(&x->used);
+	ifw_idmap_init(&x->renamed);
+	ifw_idmap_init(&x->configured);
 	bool two = false;
 	for (size_t i = 0; i < m->typed.n; i++) {
-		ifw_typed_split(m->typed.v[i].cmd, k);
+		const char *by = m->typed.v[i].by;
+		/* an echo in what an inspection tool or a shell shows (a log being listed) names
+		 * no program that ran it */
+		if (by && !echo_speaker(by))
+			continue;
+		ifw_cmd_split(m->typed.v[i].cmd, k);
 		if (!k->n)
 			continue;
+		const char *from = NULL, *to = ifw_cmd_renames(k, &from);
+		if (to && put_first(&x->renamed, to, i) < 0) {
+			free(k);
+			ifw_typed_index_free(x);
+			return NULL;
+		}
+		if (by) {
+			/* a program's echo: what it made and configured, nothing the person did */
+			for (size_t a = 1; a < k->n; a++) {
+				int rc = 0;
+				if (ifw_cmd_creates(k, k->t[a]))
+					rc = put_first(&x->made, k->t[a], i);
+				else if (ifw_cmd_configures(k, k->t[a]))
+					rc = put_first(&x->configured, k->t[a], i);
+				if (rc < 0) {
+					free(k);
+					ifw_typed_index_free(x);
+					return NULL;
+				}
+			}
+			continue;
+		}
 		/* every argument the command creates, else every argument it names */
-		bool inspect = inspects(ifw_typed_base(k->t[0]));
+		bool inspect = inspects(ifw_cmd_base(k->t[0]));
 		for (size_t a = 1; a < k->n; a++) {
 			int rc = 0;
-			if (creates(k, k->t[a]))
+			if (ifw_cmd_creates(k, k->t[a]))
 				rc = put_first(&x->made, k->t[a], i);
 			else if (!inspect)
 				rc = put_first(&x->used, k->t[a], i);
@@ -252,6 +192,8 @@ void ifw_typed_index_free(struct ifw_typed_index *x)
 		return;
 	ifw_idmap_free(&x->made);
 	ifw_idmap_free(&x->used);
+	ifw_idmap_free(&x->renamed);
+	ifw_idmap_free(&x->configured);
 	free(x);
 }
 
@@ -263,10 +205,10 @@ static const struct ifw_typed_cmd *lookup(const struct ifw_typed_index *x,
 	uint32_t i = ifw_idmap_get(map, name_key(name));
 	if (i == UINT32_MAX || i >= x->m->typed.n)
 		return NULL;
-	struct ifw_typed_toks k;
-	ifw_typed_split(x->m->typed.v[i].cmd, &k);
+	struct ifw_cmd_toks k;
+	ifw_cmd_split(x->m->typed.v[i].cmd, &k);
 	for (size_t a = 1; a < k.n; a++)
-		if (strcmp(k.t[a], name) == 0 && (!made || creates(&k, name)))
+		if (strcmp(k.t[a], name) == 0 && (!made || ifw_cmd_creates(&k, name)))
 			return &x->m->typed.v[i];
 	return NULL;
 }
@@ -274,6 +216,31 @@ static const struct ifw_typed_cmd *lookup(const struct ifw_typed_index *x,
 const struct ifw_typed_cmd *ifw_typed_maker(const struct ifw_typed_index *x, const char *name)
 {
 	return x && name ? lookup(x, &x->made, name, true) : NULL;
+}
+
+const struct ifw_typed_cmd *ifw_typed_renamer(const struct ifw_typed_index *x, const char *name,
+                                              char *from, size_t from_len)
+{
+	uint32_t i = x && name ? ifw_idmap_get(&x->renamed, name_key(name)) : UINT32_MAX;
+	if (i == UINT32_MAX || i >= x->m->typed.n)
+		return NULL;
+	struct ifw_cmd_toks k;
+	ifw_cmd_split(x->m->typed.v[i].cmd, &k);
+	const char *f = NULL, *to = ifw_cmd_renames(&k, &f);
+	if (!to || strcmp(to, name) != 0)
+		return NULL;
+	snprintf(from, from_len, "%s", f);
+	return &x->m->typed.v[i];
+}
+
+const struct ifw_typed_cmd *ifw_typed_configurer(const struct ifw_typed_index *x, const char *name)
+{
+	uint32_t i = x && name ? ifw_idmap_get(&x->configured, name_key(name)) : UINT32_MAX;
+	if (i == UINT32_MAX || i >= x->m->typed.n)
+		return NULL;
+	struct ifw_cmd_toks k;
+	ifw_cmd_split(x->m->typed.v[i].cmd, &k);
+	return ifw_cmd_configures(&k, name) ? &x->m->typed.v[i] : NULL;
 }
 
 const struct ifw_typed_cmd *ifw_typed_user(const struct ifw_typed_index *x, const char *name)

@@ -6,23 +6,11 @@
 #define IFW_INFER_TYPED_CMDS_H
 
 #include "know/know.h"
+#include "model/cmd_syntax.h"
 #include "model/model.h"
 
 #include <stdbool.h>
 #include <stddef.h>
-
-#define IFW_TYPED_MAX_TOKS 48
-
-struct ifw_typed_toks {
-	char buf[1025];
-	const char *t[IFW_TYPED_MAX_TOKS];
-	size_t n;
-};
-
-/* Splits on blanks, drops quotes, skips sudo/doas and VAR=value words in front. */
-void ifw_typed_split(const char *cmd, struct ifw_typed_toks *k);
-/* The last path component of s. */
-const char *ifw_typed_base(const char *s);
 
 struct ifw_typed_index;
 
@@ -31,6 +19,12 @@ struct ifw_typed_index *ifw_typed_index_new(const struct ifw_model *m, const str
 void ifw_typed_index_free(struct ifw_typed_index *x);
 /* The first typed command that creates an interface called name, or NULL. */
 const struct ifw_typed_cmd *ifw_typed_maker(const struct ifw_typed_index *x, const char *name);
+/* The command that gave an interface the name `name` (`ifconfig tap0 name zt0`), typed or a
+ * program's echo, or NULL; from receives the name it had. */
+const struct ifw_typed_cmd *ifw_typed_renamer(const struct ifw_typed_index *x, const char *name,
+                                              char *from, size_t from_len);
+/* A program's echoed command that configures `name` (an address, a route, up), or NULL. */
+const struct ifw_typed_cmd *ifw_typed_configurer(const struct ifw_typed_index *x, const char *name);
 /* The first typed command, not an inspection tool's, that names name as an argument (and does
  * not create it), or NULL. */
 const struct ifw_typed_cmd *ifw_typed_user(const struct ifw_typed_index *x, const char *name);

@@ -374,6 +374,10 @@ struct ifw_ct_peer {
  * what the person did before the output, in their own words. Offline only. */
 struct ifw_typed_cmd {
 	const char *cmd; /* as typed, without the prompt */
+	/* NULL: typed by the person. Else the program that printed the command it ran (its log
+	 * line's tag, or the program typed at the prompt whose output holds it): an echo. */
+	const char *by;
+	int32_t pid; /* by's pid when its log tag gave one, else -1 */
 	struct ifw_origin origin;
 };
 

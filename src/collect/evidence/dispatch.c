@@ -246,6 +246,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		return;
 	}
 	l->fenced = c->in_fence;
+	l->session = c->session_open;
 	if (binary_line(l)) {
 		c->binary_lines++;
 		c->m->skipped_lines++;
@@ -259,8 +260,11 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	const char *cmd = NULL;
 	switch (c->in_collected ? EV_PASTE_LINE : ev_paste_line(c, l, &cmd)) {
 	case EV_PASTE_MARKUP:
-		if (ev_starts(ev_skip_ws(l->s), "```") || ev_starts(ev_skip_ws(l->s), "~~~"))
+		if (ev_starts(ev_skip_ws(l->s), "```") || ev_starts(ev_skip_ws(l->s), "~~~")) {
 			c->in_fence = !c->in_fence;
+			if (!c->in_fence)
+				c->session_open = false;
+		}
 		c->markup_lines++;
 		c->after_break = true;
 		c->indent = 0;
@@ -271,6 +275,14 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	case EV_PASTE_BARE: /* unless it is output ("bridge name  bridge id" of brctl) */
 		if (detect(l, 2, NULL))
 			break;
+		/* in the output of a program typed just before, which is not a tool whose output
+		 * ifwho reads: the program printing a command it runs ("ifconfig utun10 inet6 ...
+		 * up" under tunslip6) */
+		if (c->session_open && c->session_prog && !ev_known_command(c->session_prog)) {
+			ev_echo_record(c, l, ev_skip_ws(l->s));
+			c->after_break = true;
+			return;
+		}
 		typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;
@@ -279,6 +291,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;
+		c->session_prog = ev_session_prog(c, cmd);
+		c->session_open = c->session_prog != NULL;
 		if (c->glued) {
 			struct ev_line g = {.s = c->glued,
 			                    .len = strlen(c->glued),
@@ -297,6 +311,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		block_indent(c, l);
 	if (blank(l)) {
 		c->after_break = true;
+		c->session_open = false;
 		if (c->cur)
 			c->cur->take(c, l);
 		return;

@@ -82,8 +82,9 @@ enum ev_shape {
 struct ev_line {
 	char *s; /* NUL-terminated, without the line end; parsers may not keep it */
 	size_t len;
-	uint64_t no; /* 1-based line number in its file */
-	bool fenced; /* inside a Markdown code fence (``` or ~~~): pasted output, not prose */
+	uint64_t no;  /* 1-based line number in its file */
+	bool fenced;  /* inside a Markdown code fence (``` or ~~~): pasted output, not prose */
+	bool session; /* output of a program typed at a prompt just before (no blank line since) */
 };
 
 struct ev_tok {
@@ -275,13 +276,16 @@ struct ev_ctx {
 
 	/* pastes: what was passed over, reported in one warning at the end */
 	uint64_t prose_lines, markup_lines, elided_lines, binary_lines, masked;
-	bool binary;           /* this file is not text: reading it stopped */
-	bool after_break;      /* the last line was blank, markup, a prompt or prose */
-	bool in_fence;         /* between a Markdown fence's opening and closing lines */
-	char *glued;           /* output glued to a prompt's command ("# wg      interface: wg0") */
-	bool in_glued;         /* that output is being read: it is not split again */
-	uint8_t indent;        /* a Markdown code block's indentation being removed, 0 if none */
-	unsigned binary_files; /* files given up as binary */
+	bool binary;      /* this file is not text: reading it stopped */
+	bool after_break; /* the last line was blank, markup, a prompt or prose */
+	bool in_fence;    /* between a Markdown fence's opening and closing lines */
+	char *glued;      /* output glued to a prompt's command ("# wg      interface: wg0") */
+	const char *session_prog; /* the program the last prompt ran (its base name), or NULL */
+	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
+	unsigned n_echoed;        /* commands recorded as programs' echoes */
+	bool in_glued;            /* that output is being read: it is not split again */
+	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
+	unsigned binary_files;    /* files given up as binary */
 
 	/* what the evidence says about the host */
 	const char *os_explicit; /* from sw_vers / uname */
@@ -461,6 +465,17 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);
+/* Commands a program printed as it ran them ("/sbin/ip addr add dev tun0 ...", "DEBUG: ifconfig
+ * tap0 create") and its "created/opened ... interface X" words, in a log line's message or a
+ * typed program's output: recorded with the program that printed them (echo.c). */
+void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg);
+bool ev_echo_present(const char *msg);
+/* The program a typed command runs: its first word's base name after sudo/doas/env words, in
+ * the model's arena, or NULL. */
+const char *ev_session_prog(struct ev_ctx *c, const char *cmd);
+/* Whether s starts with a command whose output paste.c knows to follow a prompt (ip, ifconfig,
+ * cat, sudo, ...), by its base name. */
+bool ev_known_command(const char *s);
 const struct ev_parser *ev_parser_for(enum ev_shape s);
 
 /* Routing table names of iproute2 ("main", "local", "default") or a number. */

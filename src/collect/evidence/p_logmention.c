@@ -50,10 +50,19 @@ static size_t stamp(const char *s)
 	for (size_t i = 0; i < 7; i++)
 		if (strncmp(s, days[i], 3) == 0 && s[3] == ' ')
 			off = 4;
-	/* Sep 15 01:01:43 (syslog) */
+	/* Sep 15 01:01:43 (syslog); in any language's month ("lut 15 19:36:07", "сен 3 ..."):
+	 * a short word (UTF-8 bytes count as letters), a day, a time */
+	size_t mw = 0;
+	while (mw < 17 &&
+	       (isalpha((unsigned char)s[off + mw]) || (unsigned char)s[off + mw] >= 0x80))
+		mw++;
+	bool any_month = mw >= 2 && mw <= 16 && s[off + mw] == ' ';
 	for (size_t i = 0; i < 12; i++)
-		if (strncmp(s + off, months[i], 3) == 0 && s[off + 3] == ' ') {
-			const char *d = s + off + 4;
+		if ((strncmp(s + off, months[i], 3) == 0 && s[off + 3] == ' ') ||
+		    (i == 0 && any_month)) {
+			size_t skip =
+			    strncmp(s + off, months[i], 3) == 0 && s[off + 3] == ' ' ? 3 : mw;
+			const char *d = s + off + skip + 1;
 			while (*d == ' ')
 				d++;
 			if (isdigit((unsigned char)d[0]) &&
@@ -190,19 +199,23 @@ static int detect(const struct ev_line *l, int min)
 	size_t st = stamp(l->s);
 	const char *nm;
 	/* in a code fence a program's output needs no time stamp to be output */
-	return (st || l->fenced) && mention(l->s + st, &nm) ? 2 : 0;
+	return (st || l->fenced || l->session) &&
+	               (mention(l->s + st, &nm) || ev_echo_present(l->s + st))
+	           ? 2
+	           : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	size_t st = stamp(l->s);
 	/* a line another parser knows never gets here (a fallback reader: dispatch.c) */
-	if (!st && !l->fenced)
+	if (!st && !l->fenced && !l->session)
 		return false;
 	const char *nm;
 	size_t n = mention(l->s + st, &nm);
 	if (n)
 		ev_iface_seen(c, l, nm, n, NULL);
+	ev_echo_record(c, l, l->s + st);
 	return true; /* a log line either way */
 }
 

@@ -7,6 +7,8 @@
  *   wg-quick (Linux)      [#] ip link add wg0 type wireguard
  *   wg-quick (macOS)      [+] Interface for wg0 is utun3
  *   mpd5 (pfSense)        ppp: [wan] Bundle: Interface ng0 created
+ *                         ppp: [wan] IFACE: Rename interface ng0 to pppoe0
+ *   OpenVPN 2.6 (DCO)     2023-09-06 10:20:47 DCO device tun1 opened
  * Each message is the program's own (openvpn's tun.c, wg-quick's cmd() echo, mpd's bundle log),
  * so the program is known from the words even when no syslog prefix names it; a prefix such as
  * "openvpn[1234]:" adds the pid. The interface is the one a listing elsewhere shows, or one known
@@ -29,6 +31,10 @@ static const struct vpn_msg msgs[] = {
     {"[#] ip link add ", " type wireguard", "wg-quick"},
     {"[+] Interface for ", "", "wg-quick"}, /* "... wg0 is utun3": the name after " is " */
     {"Bundle: Interface ", " created", "mpd5"},
+    /* mpd5 names its netgraph interface as configured: the new name after " to " */
+    {"IFACE: Rename interface ", "", "mpd5"},
+    /* OpenVPN 2.6 with data-channel offload: the kernel's ovpn-dco device it asked for */
+    {"DCO device ", " opened", "openvpn"},
 };
 
 static size_t name_len(const char *s);
@@ -162,6 +168,12 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		if (!is)
 			return true;
 		at = is + 4;
+	}
+	if (m->marker[0] == 'I') { /* "IFACE: Rename interface ng0 to pppoe0" */
+		const char *to = strstr(at, " to ");
+		if (!to)
+			return true;
+		at = to + 4;
 	}
 	int32_t pid;
 	if (!writer_ok(l->s, msg, m->comm, &pid))

@@ -40,6 +40,11 @@ static bool is_command(const char *s)
 	return false;
 }
 
+bool ev_known_command(const char *s)
+{
+	return is_command(s);
+}
+
 /* In place: &lt; &gt; &amp; &quot; &#39; &#NN; &nbsp; (web pages and mail archives). */
 static void entities(struct ev_line *l)
 {

@@ -1,0 +1,304 @@
+/* What a program says it did to an interface, in its own output or log line:
+ *   Thu Oct 30 00:18:24 2025 daemon.notice openvpn(srv)[6544]: /sbin/ip addr add dev tun0 ...
+ *   /usr/local/opnsense/scripts/Wireguard/wg-service-control.php: The command '/sbin/route -q
+ *       -n add -'inet' '192.168.5.0/24' -interface 'wg1'' returned exit code '1'
+ *   # ./zerotier-one            (typed)      then its output:   DEBUG: ifconfig tap9994 create
+ *   $ sudo tunslip6 -s /dev/tty.usbmodem fd00::1/64   then:      opened tun device ``/dev/utun10''
+ * Many programs print the commands they run (scripts, VPN clients, a daemon's debug mode): such
+ * an echo is recorded as a command with the program that printed it (model: ifw_typed_cmd.by),
+ * and "created/opened ... interface X" words as that program's log of a creation. The program
+ * is the line's log tag ("openvpn(srv)[6544]:", a script's path before a colon), else the
+ * program typed at the prompt whose output this is. A line with neither names nobody: nothing
+ * is recorded (who printed it is what the inference needs). */
+#include "collect/evidence/ev.h"
+#include "model/cmd_syntax.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define EV_MAX_ECHOED 256
+#define EV_ECHO_SCAN  4096 /* a message's first bytes hold what a program says it did */
+
+static bool word_is(const char *s, size_t n, const char *w)
+{
+	return strlen(w) == n && memcmp(s, w, n) == 0;
+}
+
+/* The base name of the token at s (n bytes): after its last '/'. */
+static const char *base_of(const char *s, size_t *n)
+{
+	for (size_t i = *n; i > 0; i--)
+		if (s[i - 1] == '/') {
+			*n -= i;
+			return s + i;
+		}
+	return s;
+}
+
+/* ip's objects that configure or make links (not `ip neigh`, `ip rule`, `ip -s link` listings
+ * are excluded by the verbs the inference reads). */
+static bool ip_object(const char *s, size_t n)
+{
+	static const char *const objs[] = {
+	    "link", "l",  "addr", "address", "a",  "route",   "r",  "tuntap", "tunt",   "tunnel",
+	    "-4",   "-6", "-n",   "-netns",  "-d", "-family", "-f", "-force", "-batch", "-b"};
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
+		if (word_is(s, n, objs[i]))
+			return true;
+	return false;
+}
+
+/* Where an echoed configuration command starts in msg, or NULL: `ip`, `ifconfig`, `route`,
+ * `brctl`, `tunctl` (bare or by path) at a word's start, followed by what that command takes. */
+static const char *cmd_start(const char *msg)
+{
+	for (const char *p = msg; *p && p - msg < EV_ECHO_SCAN; p++) {
+		if (p > msg && !strchr(" \t'\"`:([", p[-1]))
+			continue;
+		size_t n = strcspn(p, " \t'\"`");
+		if (n == 0 || n > 64 || p[n] != ' ')
+			continue;
+		size_t bn = n;
+		const char *b = base_of(p, &bn);
+		if (b != p && p[0] != '/')
+			continue; /* "a/b" is no path a program is run by */
+		const char *arg = p + n + 1;
+		size_t an = strcspn(arg, " \t'\"`");
+		if (word_is(b, bn, "ip")) {
+			if (ip_object(arg, an))
+				return p;
+		} else if (word_is(b, bn, "ifconfig")) {
+			if (an && isalpha((unsigned char)arg[0]) && ev_ifname_ok(arg, an))
+				return p;
+		} else if (word_is(b, bn, "route")) {
+			if (strstr(arg, "-interface ") || strstr(arg, "-iface ") ||
+			    strstr(arg, " dev "))
+				return p;
+		} else if (word_is(b, bn, "brctl") || word_is(b, bn, "tunctl")) {
+			if (an)
+				return p;
+		}
+	}
+	return NULL;
+}
+
+/* Tags that are a level or a subsystem's label, not a program: "DEBUG:", "IFACE:". */
+static bool label_tag(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (islower((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* The program whose log line this is: the message's first "TAG:" word ("openvpn[12]:",
+ * "openvpn(srv)[6544]:", "/path/to/script.php:"), before the echo at upto. */
+static const char *log_tag(struct ev_ctx *c, const char *msg, const char *upto, int32_t *pid)
+{
+	const char *p = msg;
+	/* a tag is among the message's first words (after a host, a facility.level, a year);
+	 * "Tunnel interface created: utun2" holds no tag */
+	for (int words = 0; p < upto && words < 4; words++) {
+		while (p < upto && (*p == ' ' || *p == '\t'))
+			p++;
+		const char *e = p;
+		while (e < upto && *e != ' ' && *e != '\t')
+			e++;
+		if (e == p)
+			break;
+		if (e[-1] != ':' || e - p < 2) {
+			p = e;
+			continue;
+		}
+		size_t n = (size_t)(e - 1 - p);
+		const char *t = p;
+		/* [pid] and (instance) at the end */
+		if (n > 2 && t[n - 1] == ']') {
+			const char *br = memchr(t, '[', n);
+			if (br) {
+				int64_t v = 0;
+				size_t d = 0;
+				while (br + 1 + d < t + n - 1 &&
+				       isdigit((unsigned char)br[1 + d]) && d < 10)
+					v = v * 10 + (br[1 + d++] - '0');
+				if (d && br + 1 + d == t + n - 1 && v > 0 && v <= INT32_MAX)
+					*pid = (int32_t)v;
+				n = (size_t)(br - t);
+			}
+		}
+		const char *par = memchr(t, '(', n);
+		if (par)
+			n = (size_t)(par - t);
+		t = base_of(t, &n);
+		if (n == 0 || n > 63 || !isalnum((unsigned char)t[0]) || label_tag(t, n) ||
+		    memchr(t, ':', n) || memchr(t, '=', n))
+			return NULL;
+		return ifw_model_strndup(c->m, t, n);
+	}
+	return NULL;
+}
+
+/* A name after a creation's words: skips quotes (``/dev/utun10'') and "/dev/". */
+static size_t phrase_name(const char *p, const char **start)
+{
+	for (int i = 0; i < 2 && (*p == '`' || *p == '\'' || *p == '"'); i++)
+		p++;
+	if (ev_starts(p, "/dev/"))
+		p += 5;
+	size_t n = 0;
+	while (n < 16 &&
+	       (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-' || p[n] == '.'))
+		n++;
+	while (n && p[n - 1] == '.')
+		n--;
+	if (!n || n > 15 || !isalpha((unsigned char)p[0]) || !ev_ifname_ok(p, n))
+		return 0;
+	*start = p;
+	return n;
+}
+
+/* "opened tun device X", "created interface X", "Tunnel interface created: X", "interface X
+ * created": a program telling of its own creation (the verbs and nouns programs use, not a list
+ * of programs). */
+static size_t creation_phrase(const char *msg, const char **start)
+{
+	static const char *const before[] = {
+	    "opened tun device ",  "opened tap device ",     "opened utun device ",
+	    "created tun device ", "created tap device ",    "created utun device ",
+	    "created interface ",  "created tun interface ", "created tunnel interface ",
+	    "interface created: ", "device created: ",       "tunnel created: "};
+	for (const char *p = msg; *p && p - msg < EV_ECHO_SCAN; p++) {
+		if (p > msg && isalnum((unsigned char)p[-1]))
+			continue;
+		for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+			size_t k = strlen(before[i]);
+			if (tolower((unsigned char)*p) != before[i][0] ||
+			    strncasecmp(p, before[i], k) != 0)
+				continue;
+			size_t n = phrase_name(p + k, start);
+			if (n)
+				return n;
+		}
+	}
+	/* "interface X created", "device X created" */
+	static const char *const nouns[] = {"interface ", "device "};
+	for (size_t i = 0; i < 2; i++) {
+		size_t k = strlen(nouns[i]);
+		for (const char *p = msg; (p = strstr(p, nouns[i])) && p - msg < EV_ECHO_SCAN;
+		     p++) {
+			if (p > msg && isalnum((unsigned char)p[-1]))
+				continue;
+			const char *nm;
+			size_t n = phrase_name(p + k, &nm);
+			if (!n)
+				continue;
+			const char *after = nm + n;
+			while (*after == '\'' || *after == '"' || *after == '`')
+				after++;
+			if (strncmp(after, " created", 8) == 0 ||
+			    strncmp(after, " opened", 7) == 0) {
+				*start = nm;
+				return n;
+			}
+		}
+	}
+	return 0;
+}
+
+void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg)
+{
+	if (c->n_echoed >= EV_MAX_ECHOED)
+		return;
+	const char *e = cmd_start(msg);
+	const char *nm = NULL;
+	size_t n = e ? 0 : creation_phrase(msg, &nm);
+	if (!e && !n)
+		return;
+	int32_t pid = -1;
+	const char *by = log_tag(c, msg, e ? e : nm, &pid);
+	if (!by && l->session && c->session_prog)
+		by = c->session_prog;
+	if (!by) {
+		if (n) /* it exists, whoever made it */
+			ev_iface_seen(c, l, nm, n, NULL);
+		return;
+	}
+	c->n_echoed++;
+	if (n) {
+		struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
+		if (!lc)
+			return;
+		lc->ifname = ifw_model_strndup(c->m, nm, n);
+		lc->comm = by;
+		lc->pid = pid;
+		lc->own_log = true;
+		ev_origin(c, l, &lc->origin);
+		ev_iface_seen(c, l, nm, n, NULL);
+		return;
+	}
+	/* the command, without its quotes, up to the words that tell how it went ("The command
+	 * '...' returned exit code 1", "... failed: ...") */
+	static const char *const trailers[] = {" returned ", " failed", " exited", " error", "; "};
+	const char *stop = e + strlen(e);
+	for (size_t i = 0; i < sizeof(trailers) / sizeof(trailers[0]); i++) {
+		const char *t = strstr(e, trailers[i]);
+		if (t && t < stop)
+			stop = t;
+	}
+	char buf[1025];
+	size_t w = 0;
+	for (const char *r = e; r < stop && w + 1 < sizeof(buf); r++)
+		if (*r != '\'' && *r != '"' && *r != '`')
+			buf[w++] = *r;
+	while (w && (buf[w - 1] == ' ' || buf[w - 1] == ','))
+		w--;
+	buf[w] = '\0';
+	struct ifw_typed_cmd *t = ifw_vec_push(&c->m->typed);
+	if (!t)
+		return;
+	t->cmd = ifw_model_strdup(c->m, buf);
+	t->by = by;
+	t->pid = pid;
+	ev_origin(c, l, &t->origin);
+	/* the interfaces it made, renamed or configured existed then: a program did it */
+	struct ifw_cmd_toks k;
+	ifw_cmd_split(buf, &k);
+	const char *from = NULL, *to = ifw_cmd_renames(&k, &from);
+	for (size_t a = 1; a < k.n; a++) {
+		const char *nm2 = k.t[a];
+		/* not the name a rename took away: that interface is no more */
+		bool acted =
+		    ifw_cmd_creates(&k, nm2) || ifw_cmd_configures(&k, nm2) || (to && nm2 == to);
+		if (acted && isalpha((unsigned char)nm2[0]) && ev_ifname_ok(nm2, strlen(nm2)))
+			ev_iface_seen(c, l, nm2, strlen(nm2), NULL);
+	}
+}
+
+bool ev_echo_present(const char *msg)
+{
+	const char *nm;
+	return cmd_start(msg) || creation_phrase(msg, &nm);
+}
+
+const char *ev_session_prog(struct ev_ctx *c, const char *cmd)
+{
+	for (const char *p = cmd; *p;) {
+		p = ev_skip_ws(p);
+		size_t n = strcspn(p, " \t");
+		if (!n)
+			break;
+		if (word_is(p, n, "sudo") || word_is(p, n, "doas") || word_is(p, n, "env") ||
+		    memchr(p, '=', n) || (p[0] == '-' && p != cmd)) {
+			p += n;
+			continue;
+		}
+		size_t bn = n;
+		const char *b = base_of(p, &bn);
+		if (!bn || bn > 63)
+			return NULL;
+		return ifw_model_strndup(c->m, b, bn);
+	}
+	return NULL;
+}

@@ -1,0 +1,188 @@
+/* Reading network commands by their syntax (see cmd_syntax.h). */
+#include "model/cmd_syntax.h"
+
+#include <string.h>
+
+/* Splits on blanks, drops quotes, skips sudo/doas and VAR=value words in front. */
+void ifw_cmd_split(const char *cmd, struct ifw_cmd_toks *k)
+{
+	size_t len = strlen(cmd);
+	if (len >= sizeof(k->buf))
+		len = sizeof(k->buf) - 1;
+	memcpy(k->buf, cmd, len);
+	k->buf[len] = '\0';
+	k->n = 0;
+	for (char *p = k->buf; *p && k->n < IFW_CMD_MAX_TOKS;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		char *s = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+		size_t n = strlen(s);
+		if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+			s[n - 1] = '\0';
+			s++;
+		}
+		bool lead = k->n == 0;
+		if (lead && (strcmp(s, "sudo") == 0 || strcmp(s, "doas") == 0 || strchr(s, '=')))
+			continue;
+		k->t[k->n++] = s;
+	}
+}
+
+const char *ifw_cmd_base(const char *s)
+{
+	const char *b = strrchr(s, '/');
+	return b ? b + 1 : s;
+}
+
+static bool is(const char *a, const char *b)
+{
+	return a && strcmp(a, b) == 0;
+}
+
+/* The index of the first token after ip's options ("ip -n ns -d link add ..."). */
+static size_t ip_object(const struct ifw_cmd_toks *k)
+{
+	size_t i = 1;
+	while (i < k->n && k->t[i][0] == '-') {
+		bool arg = is(k->t[i], "-n") || is(k->t[i], "-netns") || is(k->t[i], "-b") ||
+		           is(k->t[i], "-batch") || is(k->t[i], "-rc") || is(k->t[i], "-f") ||
+		           is(k->t[i], "-family");
+		i += arg ? 2 : 1;
+	}
+	return i;
+}
+
+/* Whether the command creates an interface called name. */
+bool ifw_cmd_creates(const struct ifw_cmd_toks *k, const char *name)
+{
+	if (!k->n)
+		return false;
+	const char *prog = ifw_cmd_base(k->t[0]);
+	if (strcmp(prog, "ip") == 0) {
+		size_t o = ip_object(k);
+		if (o + 1 >= k->n || !(is(k->t[o + 1], "add") || is(k->t[o + 1], "a")))
+			return false;
+		const char *obj = k->t[o];
+		bool link = is(obj, "link") || is(obj, "l") || is(obj, "tunnel") || is(obj, "tun");
+		bool tuntap = is(obj, "tuntap");
+		if (!link && !tuntap)
+			return false;
+		for (size_t i = o + 2; i < k->n; i++) {
+			const char *t = k->t[i];
+			if (is(t, "name") || is(t, "dev")) { /* "name X", "peer name X", "dev X" */
+				if (i + 1 < k->n && is(k->t[i + 1], name))
+					return true;
+				i++;
+			} else if (is(t, "type") || is(t, "mode") || is(t, "user") ||
+			           is(t, "group") || is(t, "link") || is(t, "numqueues")) {
+				i++; /* a keyword and its value */
+			} else if (link && i == o + 2) {
+				if (is(t, name))
+					return true; /* ip link add NAME type ... */
+			} else if (tuntap && t[0] != '-' && !is(t, "tun") && !is(t, "tap") &&
+			           !is(t, "pi") && !is(t, "one_queue") && !is(t, "vnet_hdr") &&
+			           !is(t, "multi_queue")) {
+				return is(t, name); /* ip tuntap add mode tun NAME */
+			}
+		}
+		return false;
+	}
+	for (size_t i = 1; i + 1 < k->n; i++) {
+		const char *t = k->t[i], *next = k->t[i + 1];
+		if ((strcmp(prog, "tunctl") == 0 && is(t, "-t")) ||
+		    (strcmp(prog, "brctl") == 0 && is(t, "addbr")) ||
+		    (strcmp(prog, "ovs-vsctl") == 0 && is(t, "add-br")) ||
+		    (strcmp(prog, "openvpn") == 0 && is(t, "--dev") && is(k->t[1], "--mktun")))
+			if (is(next, name))
+				return true;
+	}
+	/* the BSDs and macOS: `ifconfig tun0 create`, `ifconfig bridge5 create` */
+	if (strcmp(prog, "ifconfig") == 0 && k->n >= 3 && is(k->t[1], name) &&
+	    (is(k->t[2], "create") || is(k->t[2], "plumb")))
+		return true;
+	if (strcmp(prog, "wg-quick") == 0 && k->n >= 3 && is(k->t[1], "up")) {
+		const char *b = ifw_cmd_base(k->t[2]);
+		size_t n = strlen(name);
+		return is(b, name) || (strncmp(b, name, n) == 0 && is(b + n, ".conf"));
+	}
+	return false;
+}
+
+/* The index of the first token after the interface keywords "dev"/"name" of ip, or the token
+ * after ip's "link set" (`ip link set tun0 up`): the name the command acts on, or NULL. */
+static const char *ip_target(const struct ifw_cmd_toks *k, size_t o)
+{
+	for (size_t i = o + 2; i + 1 < k->n; i++)
+		if (is(k->t[i], "dev"))
+			return k->t[i + 1];
+	const char *obj = k->t[o];
+	if ((is(obj, "link") || is(obj, "l")) && o + 2 < k->n &&
+	    (is(k->t[o + 1], "set") || is(k->t[o + 1], "s")) && k->t[o + 2][0] != '-')
+		return k->t[o + 2];
+	return NULL;
+}
+
+const char *ifw_cmd_renames(const struct ifw_cmd_toks *k, const char **from)
+{
+	if (!k->n)
+		return NULL;
+	const char *prog = ifw_cmd_base(k->t[0]);
+	/* BSD: ifconfig tap9994 name zt1flo98dm17np8 */
+	if (strcmp(prog, "ifconfig") == 0 && k->n >= 4 && is(k->t[2], "name")) {
+		*from = k->t[1];
+		return k->t[3];
+	}
+	/* ip link set [dev] eth0 name lan0 */
+	if (strcmp(prog, "ip") == 0) {
+		size_t o = ip_object(k);
+		if (o + 1 >= k->n || !(is(k->t[o], "link") || is(k->t[o], "l")) ||
+		    !(is(k->t[o + 1], "set") || is(k->t[o + 1], "s")))
+			return NULL;
+		const char *dev = ip_target(k, o);
+		for (size_t i = o + 2; dev && i + 1 < k->n; i++)
+			if (is(k->t[i], "name")) {
+				*from = dev;
+				return k->t[i + 1];
+			}
+	}
+	return NULL;
+}
+
+bool ifw_cmd_configures(const struct ifw_cmd_toks *k, const char *name)
+{
+	if (!k->n)
+		return false;
+	const char *prog = ifw_cmd_base(k->t[0]);
+	if (strcmp(prog, "ip") == 0) {
+		size_t o = ip_object(k);
+		if (o + 1 >= k->n)
+			return false;
+		const char *verb = k->t[o + 1];
+		if (!(is(verb, "add") || is(verb, "a") || is(verb, "set") || is(verb, "s") ||
+		      is(verb, "change") || is(verb, "replace") || is(verb, "append")))
+			return false;
+		const char *t = ip_target(k, o);
+		return t && is(t, name);
+	}
+	/* ifconfig utun10 inet6 fd00::1/64 add; not "ifconfig -a", not create/destroy */
+	if (strcmp(prog, "ifconfig") == 0)
+		return k->n >= 3 && is(k->t[1], name) && !is(k->t[2], "create") &&
+		       !is(k->t[2], "destroy");
+	if (strcmp(prog, "route") == 0) {
+		bool adds = false;
+		for (size_t i = 1; i < k->n; i++)
+			adds = adds || is(k->t[i], "add") || is(k->t[i], "change");
+		for (size_t i = 1; adds && i + 1 < k->n; i++)
+			if ((is(k->t[i], "-interface") || is(k->t[i], "-iface") ||
+			     is(k->t[i], "dev")) &&
+			    is(k->t[i + 1], name))
+				return true;
+	}
+	return false;
+}

@@ -1,0 +1,186 @@
+/* Programs that print the commands they run, or say they made an interface (collect/evidence/
+ * echo.c, model/cmd_syntax.c, infer/rule_typed.c), and the paste shapes around them: output on a
+ * fence's own line, a whole line in inline code, output glued to a prompt, a syslog time in
+ * another language's month, mpd5's rename and OpenVPN's DCO device (p_vpnlog.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+static bool present(const struct evw *w, const char *name)
+{
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		if (w->m.ifaces.v[i].name && strcmp(w->m.ifaces.v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static void syslog_tag_configures(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("```\n"
+	                         "Thu Oct 30 00:18:24 2025 daemon.notice openvpn(srv)[6544]: "
+	                         "/sbin/ip addr add dev tun0 10.1.1.1/24\n"
+	                         "Thu Oct 30 00:18:24 2025 daemon.notice openvpn(srv)[6544]: "
+	                         "Linux ip addr add failed: external program exited\n"
+	                         "```\n",
+	                         "logread.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "tun0", "echo.configured");
+	assert_non_null(f);
+	evw_contains(f->claim, "configured by openvpn");
+	evw_contains(f->claim, "`/sbin/ip addr add dev tun0 10.1.1.1/24`");
+	assert_true(f->confidence < 70); /* configuring is not making */
+	evw_free(w);
+}
+
+static void typed_program_creates_and_renames(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("```\n"
+	             "# /repos/zt/zerotier-one /var/db/zerotier-one/\n"
+	             "DEBUG: ifconfig tap9994 create\n"
+	             "DEBUG: ifconfig tap9994 name zt1flo98dm17np8\n"
+	             "zt1flo98dm17np8\n"
+	             "DEBUG: ifconfig zt1flo98dm17np8 lladdr 2a:3d:9d:3c:2f:91 mtu 2800 up\n"
+	             "```\n",
+	             "debug.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "zt1flo98dm17np8", "echo.made");
+	assert_non_null(f);
+	evw_contains(f->claim, "made by zerotier-one");
+	evw_contains(f->claim, "`ifconfig tap9994 create`, then `ifconfig tap9994 name "
+	                       "zt1flo98dm17np8`");
+	assert_true(f->confidence >= 70);
+	assert_true(present(w, "zt1flo98dm17np8"));
+	evw_free(w);
+}
+
+static void log_viewer_is_nobody(void **state)
+{
+	(void)state;
+	/* the output of cat or journalctl is a log being shown: who printed the command is not
+	 * the viewer */
+	struct evw *w = evw_text("```\n"
+	                         "$ cat /var/log/messages\n"
+	                         "DEBUG: ifconfig tap7 create\n"
+	                         "```\n",
+	                         "cat.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "tap7", "echo.made"));
+	assert_null(evw_finding(w, "tap7", "typed.made"));
+	evw_free(w);
+}
+
+static void inline_code_line_with_path_tag(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Errors take the form of:\n"
+	    "`/usr/local/opnsense/scripts/Wireguard/wg-service-control.php: The command "
+	    "'/sbin/route -q -n add -'inet' '192.168.5.0/24' -interface 'wg1'' returned exit code "
+	    "'1', the output was ''`\n",
+	    "issue.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "wg1", "echo.configured");
+	assert_non_null(f);
+	evw_contains(f->claim, "configured by wg-service-control.php");
+	evw_contains(f->claim, "-interface wg1`"); /* the command ends where its result starts */
+	evw_free(w);
+}
+
+static void creation_words_need_a_speaker(void **state)
+{
+	(void)state;
+	/* tunslip6 typed at the prompt says it opened the utun: its own word */
+	struct evw *w = evw_text("$ sudo ../../tools/serial-io/tunslip6 -s /dev/tty.usbmodem1 "
+	                         "fd00::1/64\n"
+	                         "opened tun device ``/dev/utun10''\n"
+	                         "ifconfig utun10 inet6 fd00::1/64 add\n",
+	                         "session.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "utun10", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "created by tunslip6");
+	assert_null(evw_finding(w, "utun10", "typed.made"));
+	evw_free(w);
+	/* a Go program's log with no program named: "created:" is no tag */
+	w = evw_text("2020-07-16T19:17:59.076 DBG source/services/wireguard/client.go:65 > Tunnel "
+	             "interface created: utun2\n",
+	             "go.log");
+	evw_analyze(w);
+	evw_iface(w, "utun2"); /* it exists, whoever made it */
+	assert_null(evw_finding(w, "utun2", "log.created"));
+	evw_free(w);
+}
+
+static void fence_line_and_glued_prompt(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("```root@ubuntu:~# sudo wg          interface: wg0\n"
+	             "  public key: RBkooIrCdgKDL+UhMt4DgIybjXPmiJaLug9aafok/jE=\n"
+	             "  private key: (hidden)\n"
+	             "  listening port: 51820\n"
+	             "```\n"
+	             "```7: tun5: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc "
+	             "fq_codel state UNKNOWN group default qlen 500```\n",
+	             "wg.txt");
+	evw_analyze(w);
+	evw_iface(w, "wg0");
+	evw_iface(w, "tun5");
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "tun5")].mtu, 1500);
+	evw_free(w);
+}
+
+static void localized_syslog_month(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "lut 15 19:36:07 arch NetworkManager[19674]: <info>  [1518719767.8517] manager: "
+	    "(tun0): "
+	    "new Tun device (/org/freedesktop/NetworkManager/Devices/20)\n"
+	    "lut 15 19:36:07 arch NetworkManager[19674]: <info>  [1518719767.8595] device (tun0): "
+	    "state change: unmanaged -> unavailable (reason 'connection-assumed')\n",
+	    "journal.txt");
+	evw_analyze(w);
+	evw_iface(w, "tun0");
+	evw_free(w);
+}
+
+static void mpd_rename_and_openvpn_dco(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "2024-10-17T22:36:38\tInformational\tppp\t[wan] IFACE: Rename interface ng0 to "
+	    "pppoe0\t\n"
+	    "2023-09-06 10:20:47 net_iface_new: add tun1 type ovpn-dco\n"
+	    "2023-09-06 10:20:47 DCO device tun1 opened\n",
+	    "logs.txt");
+	evw_analyze(w);
+	evw_contains(evw_finding(w, "pppoe0", "log.created")->claim, "mpd5");
+	evw_contains(evw_finding(w, "tun1", "log.created")->claim, "openvpn");
+	evw_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(syslog_tag_configures),
+	    cmocka_unit_test(typed_program_creates_and_renames),
+	    cmocka_unit_test(log_viewer_is_nobody),
+	    cmocka_unit_test(inline_code_line_with_path_tag),
+	    cmocka_unit_test(creation_words_need_a_speaker),
+	    cmocka_unit_test(fence_line_and_glued_prompt),
+	    cmocka_unit_test(localized_syslog_month),
+	    cmocka_unit_test(mpd_rename_and_openvpn_dco),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
