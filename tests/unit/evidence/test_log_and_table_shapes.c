@@ -482,6 +482,42 @@ static void system_from_names(void **state)
 	evw_free(w);
 }
 
+/* netstat -i of FreeBSD (Idrop) and macOS (down marked "*", network in whole octets) */
+static void netstat_i_bsd(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("Name    Mtu Network       Address              Ipkts Ierrs Idrop "
+	                         "   Opkts Oerrs  Coll\n"
+	                         "lagg0  1500 <Link#19>     a8:5e:45:3d:ed:34        0     0     0 "
+	                         "       0     **5**     "
+	                         "0\n"
+	                         "lagg0     - fe80::%lagg0/ fe80::aa5e:45ff:f        0     -     - "
+	                         "       **2**     -     -\n"
+	                         "vtnet1 1500 192.0.2.0/24  192.0.2.7              10     -     -  "
+	                         "      4     -     -\n",
+	                         "netstat-i.txt");
+	evw_analyze(w);
+	const struct ifw_iface *f = iface(w, "lagg0");
+	assert_int_equal(f->ifindex, 19);
+	assert_int_equal(f->mac_len, 6);
+	assert_int_equal(f->mtu, 1500);
+	assert_true(evw_has_addr(w, "vtnet1", "192.0.2.7", 24));
+	assert_string_equal(w->m.os, "freebsd");
+	evw_free(w);
+	w = evw_text(
+	    "Name       Mtu   Network       Address            Ipkts Ierrs    Opkts Oerrs  Coll\n"
+	    "lo0        16384 <Link#1>                         1234     0     1234     0     0\n"
+	    "en1*       1500  <Link#5>    ac:bc:32:11:22:33        0     0        0     0     0\n"
+	    "en0        1500  198.51.100  198.51.100.5        12345     -     9876     -     -\n"
+	    "utun3      1380  <Link#15>                           9     0       12     0     0\n",
+	    "netstat-in.txt");
+	evw_analyze(w);
+	assert_int_equal(iface(w, "en1")->ifindex, 5);
+	assert_true(evw_has_addr(w, "en0", "198.51.100.5", 24));
+	assert_int_equal(iface(w, "utun3")->mtu, 1380);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +538,7 @@ int main(void)
 	    cmocka_unit_test(name_only_listings),
 	    cmocka_unit_test(ipsec_on_a_phone),
 	    cmocka_unit_test(system_from_names),
+	    cmocka_unit_test(netstat_i_bsd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
