@@ -15,9 +15,72 @@ static const struct ifw_claim_def weak = {"addrplan.weak", "addrplan",    IFW_RO
 static const struct ifw_claim_def guest = {"addrplan.guest",      "addrplan",    IFW_ROLE_PURPOSE,
                                            IFW_CONF_POSSIBLE + 5, IFW_SPEC_NAME, "physical"};
 
+/* The gateway's host number inside the plan's prefix: 1 for libvirt's 192.168.122.1 and
+ * Podman's 10.88.0.1, 2 for VirtualBox NAT's 10.0.2.2; larger for any other address. */
+static bool plan_gateway(const struct ifw_kb_addrplan *p, const struct ifw_ip *gw)
+{
+	if (gw->family != p->prefix.family)
+		return false;
+	size_t n = ifw_ip_len(gw->family);
+	for (size_t i = 0; i + 1 < n; i++)
+		if (gw->a[i] != p->prefix.a[i])
+			return false;
+	return gw->a[n - 1] - p->prefix.a[n - 1] >= 1 && gw->a[n - 1] - p->prefix.a[n - 1] <= 2;
+}
+
+/* The LANs the interface's default routes leave on: each gateway, and the widest route of the
+ * interface that holds it ("10.100/24" for 10.100.0.1). Found once per interface: a paste's
+ * route table may be long. */
+#define UPLINKS_MAX 4
+struct uplinks {
+	struct ifw_ip gw[UPLINKS_MAX], net[UPLINKS_MAX];
+	unsigned plen[UPLINKS_MAX]; /* 0: no route holds the gateway */
+	size_t n;
+};
+
+static void find_uplinks(const struct ifw_rule_ctx *c, struct uplinks *u)
+{
+	const struct ifw_iface *f = c->f;
+	u->n = 0;
+	for (size_t i = 0; i < f->routes.n && u->n < UPLINKS_MAX; i++) {
+		const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
+		if (!r->dst_len && r->gateway.family && r->table != IFW_TABLE_LOCAL) {
+			u->gw[u->n] = r->gateway;
+			u->plen[u->n++] = 0;
+		}
+	}
+	for (size_t i = 0; i < f->routes.n && u->n; i++) {
+		const struct ifw_route *l = &c->m->routes.v[f->routes.v[i]];
+		if (!l->dst_len || l->table == IFW_TABLE_LOCAL)
+			continue;
+		for (size_t k = 0; k < u->n; k++)
+			if (ifw_ip_in_prefix(&u->gw[k], &l->dst, l->dst_len) &&
+			    (!u->plen[k] || l->dst_len < u->plen[k])) {
+				u->net[k] = l->dst;
+				u->plen[k] = l->dst_len;
+			}
+	}
+}
+
+/* prefix/plen is on one of those LANs: the host's way out there (a corporate 10.88.216.0/22, a
+ * home 10.100.0.0/24), which a runtime's default range happens to hold: not that runtime's
+ * network. */
+static bool uplink_in(const struct uplinks *u, const struct ifw_ip *prefix, unsigned plen)
+{
+	for (size_t k = 0; k < u->n; k++) {
+		if (ifw_ip_in_prefix(&u->gw[k], prefix, plen))
+			return true;
+		if (u->plen[k] && plen >= u->plen[k] &&
+		    ifw_ip_in_prefix(prefix, &u->net[k], u->plen[k]))
+			return true;
+	}
+	return false;
+}
+
 /* The host's default route leaves through this interface to a router inside a VM or container
- * network's default range (libvirt's 192.168.122.1): this host is one of that network's guests,
- * and the interface its network card, not the network's host side. */
+ * network's default range, at the address that network gives its host side (libvirt's
+ * 192.168.122.1): this host is one of that network's guests, and the interface its network
+ * card, not the network's host side. */
 static bool guest_side(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -28,7 +91,8 @@ static bool guest_side(struct ifw_rule_ctx *c)
 		if (r->dst_len || !r->gateway.family || r->table == IFW_TABLE_LOCAL)
 			continue;
 		const struct ifw_kb_addrplan *p = ifw_kb_addrplan(c->kb, &r->gateway);
-		if (!p || (p->category != IFW_KB_CAT_VM && p->category != IFW_KB_CAT_CONTAINER))
+		if (!p || (p->category != IFW_KB_CAT_VM && p->category != IFW_KB_CAT_CONTAINER) ||
+		    !plan_gateway(p, &r->gateway))
 			continue;
 		char gw[IFW_IP_STRLEN], net[IFW_IP_STRLEN];
 		struct ifw_finding *fi = ifw_claim(
@@ -52,6 +116,8 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 		return; /* a network card's address says where the host is, not who made the card */
 	if (guest_side(c))
 		return;
+	struct uplinks up;
+	find_uplinks(c, &up);
 	/* The most telling plan among the addresses: a distinctive one over a common one. */
 	const struct ifw_kb_addrplan *p = NULL;
 	ifw_id addr = IFW_NOID;
@@ -64,6 +130,8 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 			addr = f->addrs.v[i];
 		}
 	}
+	if (p && uplink_in(&up, &c->m->addrs.v[addr].ip, c->m->addrs.v[addr].plen))
+		return; /* the LAN the host's default route leaves on */
 	if (p) {
 		const struct ifw_addr *a = &c->m->addrs.v[addr];
 		struct ifw_claim_def d = strcmp(p->strength, "medium") == 0 ? medium : weak;
@@ -88,7 +156,7 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 		if (r->table == IFW_TABLE_LOCAL || !r->dst_len)
 			continue;
 		const struct ifw_kb_addrplan *q = ifw_kb_addrplan(c->kb, &r->dst);
-		if (q && r->dst_len >= q->plen &&
+		if (q && r->dst_len >= q->plen && !uplink_in(&up, &r->dst, r->dst_len) &&
 		    (!rp ||
 		     (strcmp(q->strength, "medium") == 0 && strcmp(rp->strength, "medium") != 0))) {
 			rp = q;

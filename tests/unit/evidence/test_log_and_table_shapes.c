@@ -518,6 +518,35 @@ static void netstat_i_bsd(void **state)
 	evw_free(w);
 }
 
+/* A LAN numbered from a runtime's default range is not that runtime's network: the host's
+ * default route leaves there, through a gateway that is not the range's own (10.88.0.1) */
+static void lan_in_a_runtime_range(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Kernel IP routing table\n"
+	    "Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n"
+	    "0.0.0.0         10.88.216.1     0.0.0.0         UG        0 0          0 eth0\n"
+	    "10.88.216.0     0.0.0.0         255.255.252.0   U         0 0          0 eth0\n"
+	    "10.88.0.0       0.0.0.0         255.255.0.0     U         0 0          0 podman0\n",
+	    "netstat-rn.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "eth0", "addrplan.guest"));
+	assert_null(evw_finding(w, "eth0", "addrplan.medium"));
+	assert_non_null(evw_finding(w, "podman0", "addrplan.medium"));
+	evw_free(w);
+	/* macOS: a home LAN in Kubernetes' service range, host routes to its neighbours */
+	w = evw_text("Routing tables\n\nInternet:\n"
+	             "Destination        Gateway            Flags               Netif Expire\n"
+	             "default            10.100.0.1         UGScIg                en1\n"
+	             "10.100/24          link#8             UCSI                  en1      !\n"
+	             "10.100.0.19        a8:86:dd:8c:c5:7e  UHLWI                 en1   1075\n",
+	             "netstat-rn-mac.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "en1", "addrplan.medium"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +568,7 @@ int main(void)
 	    cmocka_unit_test(ipsec_on_a_phone),
 	    cmocka_unit_test(system_from_names),
 	    cmocka_unit_test(netstat_i_bsd),
+	    cmocka_unit_test(lan_in_a_runtime_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
