@@ -547,6 +547,34 @@ static void lan_in_a_runtime_range(void **state)
 	evw_free(w);
 }
 
+/* macOS binds a split tunnel's networks to the utun itself (no next hop) */
+static void networks_bound_to_a_utun(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Routing tables\n\nInternet:\n"
+	             "Destination        Gateway            Flags           Netif Expire\n"
+	             "default            10.0.0.1           UGScg             en0\n"
+	             "10/26              utun4              USc             utun4\n"
+	             "10.0.1/24          utun4              USc             utun4\n"
+	             "10.40.1/24         utun4              USc             utun4\n",
+	             "netstat-rn.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "utun4", "routes.split-tunnel");
+	assert_non_null(f);
+	evw_contains(f->claim, "3 route(s) to private networks are bound to it");
+	evw_free(w);
+	/* one route bound to it is no more than a tunnel's own network */
+	w = evw_text("Routing tables\n\nInternet:\n"
+	             "Destination        Gateway            Flags           Netif Expire\n"
+	             "default            10.0.0.1           UGScg             en0\n"
+	             "10.0.1/24          utun4              USc             utun4\n",
+	             "netstat-rn.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "utun4", "routes.split-tunnel"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -569,6 +597,7 @@ int main(void)
 	    cmocka_unit_test(system_from_names),
 	    cmocka_unit_test(netstat_i_bsd),
 	    cmocka_unit_test(lan_in_a_runtime_range),
+	    cmocka_unit_test(networks_bound_to_a_utun),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
