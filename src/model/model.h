@@ -99,6 +99,8 @@ struct ifw_link_stats {
 	    tx_dropped;
 };
 
+#define IFW_NEIGH_KEEP 8
+
 struct ifw_iface {
 	ifw_id ns;
 	int32_t ifindex;
@@ -121,6 +123,11 @@ struct ifw_iface {
 	ifw_id link;           /* the linked interface, when found */
 	const char *link_name; /* its name, when its namespace was not read in full (--netns) */
 	int32_t master_ifindex;
+	/* offline: hardware addresses of neighbours seen on it (ARP and NDP entries, a bridge's
+	 * learnt forwarding entries): the first few kept, and how many there were */
+	uint8_t neigh_mac[IFW_NEIGH_KEEP][6];
+	uint8_t n_neigh_mac;
+	uint32_t n_neigh;
 	ifw_id master;
 	const char *driver, *bus_info, *fw_version; /* ethtool GDRVINFO */
 	const char

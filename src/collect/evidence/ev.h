@@ -77,6 +77,7 @@ enum ev_shape {
 	EV_SCUTIL_NC,      /* macOS `scutil --nc status SERVICE` */
 	EV_IFLIST,         /* `ifconfig -l`, `ifconfig -g GROUP`: names only */
 	EV_NETSTAT_IBSD,   /* `netstat -i` of macOS and the BSDs */
+	EV_FDB,            /* `bridge fdb`: a bridge's forwarding entries */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -405,6 +406,11 @@ struct ifw_iface *ev_iface_seen(struct ev_ctx *c, const struct ev_line *l, const
                                 size_t len, ifw_id *id);
 /* Adds an address unless the interface has it already; NULL if it had or out of room. */
 struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip *ip, uint8_t plen);
+/* A neighbour's hardware address seen on iface (a unicast MAC; the first IFW_NEIGH_KEEP
+ * different ones kept, all counted). */
+void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6]);
+/* The first token of t that is a 6-byte MAC address, or NULL. */
+const struct ev_tok *ev_find_mac(const struct ev_toks *t, uint8_t mac[6]);
 ifw_id ev_proc_get(struct ev_ctx *c, int32_t pid);
 struct ev_sock *ev_sock_add(struct ev_ctx *c, const struct ev_line *l, enum ev_shape from);
 void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *name, int64_t num,
@@ -462,7 +468,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
     ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl, ev_p_routeget,
     ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp, ev_p_logmention, ev_p_configd, ev_p_scutil_nc,
-    ev_p_iflist, ev_p_netstat_ibsd;
+    ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb;
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);

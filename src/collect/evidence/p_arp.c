@@ -1,8 +1,8 @@
 /* The neighbour tables people paste: net-tools `arp -n` (a table with an Iface column),
  * `arp -a` of net-tools, macOS and the BSDs ("? (192.0.2.1) at 52:54:0:12:34:56 on en0 ifscope
  * [ethernet]"), and `ip neigh` ("192.0.2.1 dev eth0 lladdr 52:54:00:12:34:56 REACHABLE"). Each
- * entry says its interface exists (a pod's veth may show nowhere else); the neighbours themselves
- * are not kept. */
+ * entry says its interface exists (a pod's veth may show nowhere else), and the neighbour's
+ * hardware address is kept on it (infer/rule_neigh.c: who sits behind a virtual link). */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -87,10 +87,13 @@ static int detect(const struct ev_line *l, int min)
 		return 0;
 	struct ev_tok dev;
 	char os;
-	/* a table row only under its header; the other forms by their words */
-	return entry(l->s, &dev, &os) && !addr_tok(&(struct ev_tok){l->s, strcspn(l->s, " \t")})
-	           ? 2
-	           : 0;
+	/* a table row only under its header; the other forms by their words (`ip neigh`'s
+	 * "ADDR dev IF lladdr ...") */
+	if (!entry(l->s, &dev, &os))
+		return 0;
+	const char *first_end = l->s + strcspn(l->s, " \t");
+	bool neigh = ev_starts(ev_skip_ws(first_end), "dev ");
+	return neigh || !addr_tok(&(struct ev_tok){l->s, (size_t)(first_end - l->s)}) ? 2 : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
@@ -102,7 +105,13 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	char os;
 	if (!entry(s, &dev, &os))
 		return false;
-	ev_iface_seen(c, l, dev.s, dev.len, NULL);
+	ifw_id id = IFW_NOID;
+	ev_iface_seen(c, l, dev.s, dev.len, &id);
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	uint8_t mac[6];
+	if (ev_find_mac(&t, mac))
+		ev_neigh_add(c, id, mac);
 	if (os == 'l')
 		c->votes_linux++;
 	else if (os == 'd')

@@ -108,6 +108,10 @@ static int detect(const struct ev_line *l, int min)
 		return 0;
 	if (!gateways_ok(&t))
 		return 0;
+	/* `ip neigh`'s "ADDR dev IF lladdr MAC STATE" is no route (p_arp.c) */
+	for (size_t k = i + 1; k < t.n; k++)
+		if (ev_tok_is(&t.t[k], "lladdr"))
+			return 0;
 	for (size_t k = i + 1; k < t.n; k++)
 		if (ev_tok_is(&t.t[k], "dev") || ev_tok_is(&t.t[k], "via") ||
 		    ev_tok_is(&t.t[k], "proto"))

@@ -313,3 +313,31 @@ struct ifw_iface *ev_iface_seen(struct ev_ctx *c, const struct ev_line *l, const
 		ev_origin(c, l, &f->origin);
 	return f;
 }
+
+void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6])
+{
+	if (iface == IFW_NOID || iface >= c->m->ifaces.n || (mac[0] & 1))
+		return; /* a multicast or broadcast address is nobody's */
+	static const uint8_t zero[6];
+	if (memcmp(mac, zero, 6) == 0)
+		return;
+	struct ifw_iface *f = &c->m->ifaces.v[iface];
+	for (size_t i = 0; i < f->n_neigh_mac; i++)
+		if (memcmp(f->neigh_mac[i], mac, 6) == 0)
+			return;
+	if (f->n_neigh < UINT32_MAX)
+		f->n_neigh++;
+	if (f->n_neigh_mac < IFW_NEIGH_KEEP)
+		memcpy(f->neigh_mac[f->n_neigh_mac++], mac, 6);
+}
+
+const struct ev_tok *ev_find_mac(const struct ev_toks *t, uint8_t mac[6])
+{
+	uint8_t buf[32];
+	for (size_t i = 0; i < t->n; i++)
+		if (ev_parse_mac(t->t[i].s, t->t[i].len, buf, sizeof(buf)) == 6) {
+			memcpy(mac, buf, 6);
+			return &t->t[i];
+		}
+	return NULL;
+}

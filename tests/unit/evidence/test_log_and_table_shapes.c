@@ -575,6 +575,38 @@ static void networks_bound_to_a_utun(void **state)
 	evw_free(w);
 }
 
+/* The hosts behind a virtual link, by their MACs: `bridge fdb`'s learnt entries, `ip neigh` */
+static void hosts_behind_a_link(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("b2:b3:c4:3d:89:c3 dev veth603752d vlan 0 permanent\n"
+	                         "02:42:c0:a8:d0:02 dev veth603752d vlan 0\n"
+	                         "33:33:00:00:00:01 dev veth603752d self permanent\n"
+	                         "56:84:7a:fe:97:99 dev docker0 vlan 0 permanent\n"
+	                         "02:42:ac:11:00:05 dev vethb1 master br-x\n",
+	                         "fdb.txt");
+	evw_analyze(w);
+	const struct ifw_iface *v = iface(w, "veth603752d");
+	assert_int_equal(v->n_neigh_mac, 1); /* the permanent and self entries are its own */
+	const struct ifw_finding *f = evw_finding(w, "veth603752d", "neigh.behind");
+	assert_non_null(f);
+	assert_string_equal(f->category, "container");
+	evw_iface(w, "br-x");
+	evw_free(w);
+	w = evw_text("192.0.2.10 dev vnet3 lladdr 52:54:00:aa:bb:01 REACHABLE\n"
+	             "192.0.2.11 dev vnet3 lladdr 52:54:00:aa:bb:02 STALE\n"
+	             "198.51.100.1 dev eth0 lladdr 52:54:00:12:34:56 REACHABLE\n",
+	             "neigh.txt");
+	evw_analyze(w);
+	f = evw_finding(w, "vnet3", "neigh.behind");
+	assert_non_null(f);
+	assert_string_equal(f->category, "vm");
+	evw_contains(f->claim, "2 of the 2 host(s)");
+	/* a card's LAN (a guest's host behind it) says nothing of the card */
+	assert_null(evw_finding(w, "eth0", "neigh.behind"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -598,6 +630,7 @@ int main(void)
 	    cmocka_unit_test(netstat_i_bsd),
 	    cmocka_unit_test(lan_in_a_runtime_range),
 	    cmocka_unit_test(networks_bound_to_a_utun),
+	    cmocka_unit_test(hosts_behind_a_link),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
