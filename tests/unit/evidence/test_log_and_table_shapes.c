@@ -607,6 +607,26 @@ static void hosts_behind_a_link(void **state)
 	evw_free(w);
 }
 
+/* pf's info page names its log interface */
+static void pf_info_log_interface(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("```root@fw:~ # /sbin/pfctl -i vtnet0 -vvsinfo\n"
+	                         "No ALTQ support in kernel\n"
+	                         "Status: Enabled for 0 days 11:50:53           Debug: Urgent\n"
+	                         "\n"
+	                         "Interface Stats for vtnet4            IPv4             IPv6\n"
+	                         "  Bytes In                          159716            41648\n"
+	                         "  Packets In\n"
+	                         "    Passed                            2750              577\n",
+	                         "pfctl.txt");
+	evw_analyze(w);
+	evw_iface(w, "vtnet4");
+	assert_int_equal(w->m.ifaces.n, 1);
+	assert_string_equal(w->m.os, "freebsd");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -631,6 +651,7 @@ int main(void)
 	    cmocka_unit_test(lan_in_a_runtime_range),
 	    cmocka_unit_test(networks_bound_to_a_utun),
 	    cmocka_unit_test(hosts_behind_a_link),
+	    cmocka_unit_test(pf_info_log_interface),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
