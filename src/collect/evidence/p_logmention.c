@@ -149,9 +149,50 @@ static bool storage_or_tty(const char *s, size_t n)
 	return false;
 }
 
+/* A syslog message about an interface, in the "NAME: what happened" form network daemons use
+ * after their tag: "systemd-networkd[612]: wg0: netdev ready", "dhcpcd[512]: eth0: carrier
+ * acquired". The tag needs its pid (a word and a colon alone is any text), and the name a
+ * digit. */
+static size_t tagged_subject(const char *msg, const char **start)
+{
+	const char *p = msg;
+	for (int words = 0; *p && words < 4; words++) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '\t')
+			e++;
+		if (e - p >= 4 && e[-1] == ':' && e[-2] == ']' && memchr(p, '[', (size_t)(e - p))) {
+			const char *q = e;
+			while (*q == ' ')
+				q++;
+			size_t n = 0;
+			while (name_char(q[n]) && n < 16)
+				n++;
+			if (n < 2 || n > 15 || q[n] != ':' ||
+			    (q[n + 1] != ' ' && q[n + 1] != '\0') ||
+			    !isalpha((unsigned char)q[0]) || not_a_name(q, n) ||
+			    storage_or_tty(q, n))
+				return 0;
+			bool digit = false;
+			for (size_t i = 0; i < n; i++)
+				digit = digit || isdigit((unsigned char)q[i]);
+			if (!digit)
+				return 0;
+			*start = q;
+			return n;
+		}
+		p = e;
+	}
+	return 0;
+}
+
 /* The first interface the message names, or 0. */
 static size_t mention(const char *msg, const char **start)
 {
+	size_t tn = tagged_subject(msg, start);
+	if (tn)
+		return tn;
 	static const char *const keys[] = {"interface", "iface", "ifname", "netdev",
 	                                   "device",    "dev",   "name"};
 	int ip_cmd =
@@ -192,6 +233,41 @@ size_t ev_log_mention(const char *msg, const char **start)
 	return mention(msg, start);
 }
 
+/* NetworkManager's "manager: (tun0): new Tun device (/org/freedesktop/...)": the kind of link
+ * the kernel reported to it, by NM's name for each type (its device classes' type
+ * descriptions). */
+static void nm_new_device(struct ev_ctx *c, const struct ev_line *l, const char *msg)
+{
+	static const struct {
+		const char *desc, *kind;
+	} types[] = {{"Tun", "tun"},       {"Veth", "veth"},           {"Bridge", "bridge"},
+	             {"Bond", "bond"},     {"VLAN", "vlan"},           {"MACVLAN", "macvlan"},
+	             {"VXLAN", "vxlan"},   {"WireGuard", "wireguard"}, {"Dummy", "dummy"},
+	             {"IPVLAN", "ipvlan"}, {"Team", "team"},           {"VRF", "vrf"}};
+	const char *p = strstr(msg, "): new ");
+	if (!p || p - msg > 4096)
+		return;
+	const char *open = p;
+	while (open > msg && open[-1] != '(' && p - open < 16)
+		open--;
+	if (open == msg || open[-1] != '(')
+		return;
+	size_t n = (size_t)(p - open);
+	const char *desc = p + 7;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t k = strlen(types[i].desc);
+		if (strncmp(desc, types[i].desc, k) != 0 || strncmp(desc + k, " device", 7) != 0)
+			continue;
+		if (!n || n > 15 || !ev_ifname_ok(open, n))
+			return;
+		ifw_id id = IFW_NOID;
+		ev_iface_seen(c, l, open, n, &id);
+		if (id != IFW_NOID && !c->m->ifaces.v[id].kind)
+			c->m->ifaces.v[id].kind = types[i].kind;
+		return;
+	}
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
@@ -215,6 +291,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t n = mention(l->s + st, &nm);
 	if (n)
 		ev_iface_seen(c, l, nm, n, NULL);
+	nm_new_device(c, l, l->s + st);
 	ev_echo_record(c, l, l->s + st);
 	return true; /* a log line either way */
 }

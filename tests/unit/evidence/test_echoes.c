@@ -170,6 +170,26 @@ static void mpd_rename_and_openvpn_dco(void **state)
 	evw_free(w);
 }
 
+static void daemons_subject_and_nm_kind(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Jun 16 10:00:00 host systemd-networkd[612]: wg7: netdev ready\n"
+	    "Jun 16 10:00:01 host dhcpcd[512]: enp3s0: carrier acquired\n"
+	    "Jun 16 10:00:02 host notes: error1: nothing\n"
+	    "Jun 16 10:00:02 host NetworkManager[19674]: <info>  [1518719767.8517] manager: "
+	    "(tun3): new Tun device (/org/freedesktop/NetworkManager/Devices/20)\n",
+	    "syslog.txt");
+	evw_analyze(w);
+	evw_iface(w, "wg7");
+	evw_iface(w, "enp3s0");
+	assert_false(present(w, "error1")); /* a tag without its pid is any text */
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "tun3")];
+	assert_non_null(f->kind);
+	assert_string_equal(f->kind, "tun");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +201,7 @@ int main(void)
 	    cmocka_unit_test(fence_line_and_glued_prompt),
 	    cmocka_unit_test(localized_syslog_month),
 	    cmocka_unit_test(mpd_rename_and_openvpn_dco),
+	    cmocka_unit_test(daemons_subject_and_nm_kind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
