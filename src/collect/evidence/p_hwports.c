@@ -1,5 +1,6 @@
 /* `networksetup -listallhardwareports` (macOS): "Hardware Port: Wi-Fi" / "Device: en0" /
- * "Ethernet Address: a4:83:e7:00:00:01". The port's name is what the system calls the device
+ * "Ethernet Address: a4:83:e7:00:00:01"; `networksetup -listnetworkserviceorder`: "(1) Wi-Fi" /
+ * "(Hardware Port: Wi-Fi, Device: en0)". The port's name is what the system calls the device
  * ("iPhone USB", "Thunderbolt 1", "Bluetooth PAN"): the answer for an enN. The address is the
  * port's own (burned-in) MAC, which ifconfig may not show when a private address is in use: it
  * becomes the permanent MAC. */
@@ -11,6 +12,9 @@ static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
 	if (ev_starts(l->s, "Hardware Port:"))
+		return 3;
+	/* `networksetup -listnetworkserviceorder`: "(Hardware Port: Wi-Fi, Device: en0)" */
+	if (ev_starts(l->s, "(Hardware Port: ") && strstr(l->s, ", Device:"))
 		return 3;
 	return ev_starts(l->s, "VLAN Configurations") ? 2 : 0;
 }
@@ -33,6 +37,26 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
 	if (!*s || ev_starts(s, "VLAN Configurations") || ev_starts(s, "====="))
+		return true;
+	if (ev_starts(s, "(Hardware Port: ")) { /* a service's port and device, on one line */
+		const char *port = s + 16, *dev = strstr(s, ", Device:");
+		if (!dev || dev <= port || (size_t)(dev - port) >= sizeof(c->hw_port))
+			return true;
+		const char *v = ev_skip_ws(dev + 9);
+		size_t n = strcspn(v, " \t)");
+		if (!n) /* a VPN service's port has no device while it is not connected */
+			return true;
+		struct ifw_iface *f = ev_iface_seen(c, l, v, n, NULL);
+		if (!f)
+			return true;
+		if (!f->hw_port)
+			f->hw_port = ifw_model_strndup(c->m, port, (size_t)(dev - port));
+		c->votes_darwin++;
+		return true;
+	}
+	/* the numbered service line before it: "(1) Wi-Fi", "(*) Disabled Service", and the
+	 * list's note */
+	if ((s[0] == '(' && strchr(s, ')')) || ev_starts(s, "An asterisk (*) denotes"))
 		return true;
 	if (ev_starts(s, "Hardware Port:")) {
 		c->hw_dev[0] = '\0';

@@ -627,6 +627,27 @@ static void pf_info_log_interface(void **state)
 	evw_free(w);
 }
 
+/* networksetup -listnetworkserviceorder: port and device on one line */
+static void service_order(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("(1) Wi-Fi\n"
+	                         "(Hardware Port: Wi-Fi, Device: en0)\n"
+	                         "\n"
+	                         "(3) Tailscale\n"
+	                         "(Hardware Port: com.tailscale.ipn.macos, Device: )\n"
+	                         "\n"
+	                         "(4) USB 10/100/1000 LAN\n"
+	                         "(Hardware Port: USB 10/100/1000 LAN, Device: en7)\n",
+	                         "order.txt");
+	evw_analyze(w);
+	assert_string_equal(iface(w, "en7")->hw_port, "USB 10/100/1000 LAN");
+	assert_string_equal(iface(w, "en0")->hw_port, "Wi-Fi");
+	assert_int_equal(w->m.ifaces.n, 2);
+	assert_string_equal(w->m.os, "darwin");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -652,6 +673,7 @@ int main(void)
 	    cmocka_unit_test(networks_bound_to_a_utun),
 	    cmocka_unit_test(hosts_behind_a_link),
 	    cmocka_unit_test(pf_info_log_interface),
+	    cmocka_unit_test(service_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
