@@ -12,6 +12,9 @@
 
 static bool entry(const char *s, struct ev_toks *t, uint8_t mac[6])
 {
+	/* the MAC first, in full, or no entry */
+	if (strnlen(s, 18) < 18 || s[2] != ':' || s[5] != ':' || s[17] != ' ')
+		return false;
 	ev_tokenize(s, t);
 	uint8_t buf[32];
 	if (t->n < 3 || !ev_tok_is(&t->t[1], "dev") || t->t[2].len == 0 || t->t[2].len > 15 ||
