@@ -360,6 +360,8 @@ struct ifw_logcreate {
 	int32_t pid;      /* -1 when the log style did not show it */
 	const char *when; /* the line's time stamp as written, or NULL */
 	bool own_log;     /* the program's own log (OpenVPN's), not the system's (macOS's) */
+	const char *how;  /* a daemon's own listing that says it ("`zerotier-cli listnetworks`"),
+	                     NULL for a log line */
 	struct ifw_origin origin;
 };
 

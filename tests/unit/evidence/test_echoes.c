@@ -190,6 +190,40 @@ static void daemons_subject_and_nm_kind(void **state)
 	evw_free(w);
 }
 
+/* The daemons that know, in their own listings */
+static void daemons_own_listings(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ sudo zerotier-cli listnetworks\n"
+	                         "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT "
+	                         "assigned ips>\n"
+	                         "200 listnetworks 1234567890abcdef my full net name "
+	                         "02:11:22:33:44:55 OK PRIVATE ztd34db33f 10.147.17.5/24\n",
+	                         "zt.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "ztd34db33f", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "created by zerotier-one");
+	evw_contains(f->claim, "as `zerotier-cli listnetworks` says");
+	assert_true(evw_has_addr(w, "ztd34db33f", "10.147.17.5", 24));
+	evw_free(w);
+	w = evw_text("# virsh domiflist web1\n"
+	             " Interface   Type      Source    Model    MAC\n"
+	             "-------------------------------------------------------\n"
+	             " vnet0       network   default   virtio   52:54:00:5c:6b:2a\n"
+	             " vnet1       bridge    br0       virtio   52:54:00:11:22:33\n"
+	             " -           network   default   virtio   52:54:00:11:22:34\n",
+	             "virsh.txt");
+	evw_analyze(w);
+	f = evw_finding(w, "vnet1", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "`virsh domiflist web1`");
+	assert_non_null(evw_finding(w, "vnet0", "neigh.behind"));
+	evw_iface(w, "br0");
+	assert_int_equal(w->m.ifaces.n, 3);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +236,7 @@ int main(void)
 	    cmocka_unit_test(localized_syslog_month),
 	    cmocka_unit_test(mpd_rename_and_openvpn_dco),
 	    cmocka_unit_test(daemons_subject_and_nm_kind),
+	    cmocka_unit_test(daemons_own_listings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,78 @@
+/* `zerotier-cli listnetworks`: the daemon's own list of the networks it joined, each with the
+ * device it made for it (zerotier-one is the daemon that knows):
+ *   200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>
+ *   200 listnetworks 1234567890abcdef my net 02:11:22:33:44:55 OK PRIVATE ztabcdef12 10.147.17.5/24
+ * A network's name may hold spaces: the columns are read from the MAC on. The device is
+ * zerotier-one's (ztXXXXXXXX on Linux and the BSDs, fethN on macOS), with its addresses. */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+
+#define PREFIX "200 listnetworks "
+
+static int detect(const struct ev_line *l, int min)
+{
+	(void)min;
+	return ev_starts(ev_skip_ws(l->s), PREFIX) ? 3 : 0;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s);
+	if (!ev_starts(s, PREFIX))
+		return false;
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	uint8_t mac[6];
+	const struct ev_tok *m = ev_find_mac(&t, mac);
+	if (!m)
+		return true; /* the header line: <nwid> <name> <mac> ... */
+	size_t at = (size_t)(m - t.t);
+	if (at < 3 || at + 3 >= t.n)
+		return true;
+	const struct ev_tok *dev = &t.t[at + 3];
+	if (!dev->len || dev->len > 15 || !ev_ifname_ok(dev->s, dev->len) || ev_tok_is(dev, "-"))
+		return true;
+	ifw_id id = IFW_NOID;
+	struct ifw_iface *f = ev_iface_seen(c, l, dev->s, dev->len, &id);
+	if (!f)
+		return true;
+	if (!f->mac_len) {
+		memcpy(f->mac, mac, 6);
+		f->mac_len = 6;
+	}
+	/* the assigned addresses: "10.147.17.5/24,fd80:...::1/88" */
+	if (at + 4 < t.n) {
+		const struct ev_tok *ips = &t.t[at + 4];
+		for (size_t i = 0; i < ips->len;) {
+			size_t n = 0;
+			while (i + n < ips->len && ips->s[i + n] != ',')
+				n++;
+			struct ev_tok one = {ips->s + i, n};
+			struct ifw_ip ip;
+			int plen;
+			if (ev_parse_prefix(&one, &ip, &plen) && plen >= 0)
+				ev_addr_add(c, id, &ip, (uint8_t)plen);
+			i += n + 1;
+		}
+	}
+	if (!ev_room(c, c->m->logcreates.n))
+		return true;
+	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
+	if (!lc)
+		return true;
+	lc->ifname = ifw_model_strndup(c->m, dev->s, dev->len);
+	lc->comm = "zerotier-one";
+	lc->pid = -1;
+	lc->own_log = true;
+	lc->how = "`zerotier-cli listnetworks`";
+	ev_origin(c, l, &lc->origin);
+	return true;
+}
+
+const struct ev_parser ev_p_ztcli = {
+    .shape = EV_ZTCLI,
+    .name = "zerotier-cli listnetworks",
+    .detect = detect,
+    .take = take,
+};
