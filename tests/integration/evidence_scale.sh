@@ -22,7 +22,8 @@ cpu_of() {
 	/usr/bin/time -f '%U %e' -o "$1.time" timeout 200 "$IFWHO" --json -e "$1" \
 		>"$1.json" 2>"$1.err"
 	echo $? >"$1.rc"
-	awk '{ print ($1 < 0.05 ? 0.05 : $1) }' "$1.time"
+	# the last line: time writes "Command exited with non-zero status N" before it
+	awk 'END { print ($1 < 0.05 ? 0.05 : $1) }' "$1.time"
 }
 
 # Both sizes of one input: CPU seconds in $user (FILE) and $small (SMALL), FILE's exit status in
@@ -217,4 +218,22 @@ awk 'BEGIN { s = "x"; for (i = 0; i < 68000; i++) s = s " [ip]ab"; print s }' >"
 cpu_of "$T_TMP/masks.txt" >/dev/null
 t_true "short masks: no crash (exit 6: nothing recognized)" \
 	"$([ "$(cat "$T_TMP/masks.txt.rc")" = 6 ] && echo 0 || echo 1)"
+# A typed program's output is read for the commands it echoes (echo.c): each of a message's first
+# 4 096 bytes that starts a word had its word measured to the line's end, so a line of '(' (every
+# byte starts a word) cost 4 096 times its length: 16 MiB 4.6 s CPU, one of 'x' 0.27 s.
+gen_echoline() {
+	echo '$ ./prog'
+	printf '['
+	head -c "$1" /dev/zero | tr '\0' "$2"
+	echo
+}
+
+N7=${SCALE_N7:-$((16777000 / DIV))}
+gen_echoline "$N7" '(' >"$T_TMP/echo.txt"
+gen_echoline "$N7" x >"$T_TMP/echox.txt"
+measure "$T_TMP/echo.txt" "$T_TMP/echox.txt"
+echo "  (a program's output line of $N7 '(': ${user} s CPU; of 'x': ${small} s)"
+t_true "echo line: finishes (exit 6: nothing recognized)" "$([ "$rc" = 6 ] && echo 0 || echo 1)"
+t_true "echo line: a line of '(' takes less than ${MAX_RATIO}x the CPU of one of 'x'" \
+	"$(awk -v a="$user" -v b="$small" -v r="$MAX_RATIO" 'BEGIN { exit !(a < r * b + 0.5) }' && echo 0 || echo 1)"
 t_done

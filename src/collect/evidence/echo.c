@@ -20,6 +20,7 @@
 
 #define EV_MAX_ECHOED 256
 #define EV_ECHO_SCAN  4096 /* a message's first bytes hold what a program says it did */
+#define EV_ECHO_CMD   1024 /* the bytes of an echoed command kept */
 
 static bool word_is(const char *s, size_t n, const char *w)
 {
@@ -50,14 +51,29 @@ static bool ip_object(const char *s, size_t n)
 	return false;
 }
 
+/* The length of the word at p (to a blank or a quote), counted to max + 1 at most. */
+static size_t word_len(const char *p, size_t max)
+{
+	size_t n = 0;
+	while (n <= max && p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != '\'' && p[n] != '"' &&
+	       p[n] != '`')
+		n++;
+	return n;
+}
+
 /* Where an echoed configuration command starts in msg, or NULL: `ip`, `ifconfig`, `route`,
  * `brctl`, `tunctl` (bare or by path) at a word's start, followed by what that command takes. */
 static const char *cmd_start(const char *msg)
 {
+	/* the end of the word p is in, each word measured once ("((((...": every byte starts one
+	 * that ends where the others end) */
+	const char *wend = msg;
 	for (const char *p = msg; *p && p - msg < EV_ECHO_SCAN; p++) {
+		if (p >= wend)
+			wend = p + word_len(p, EV_ECHO_SCAN + 64);
 		if (p > msg && !strchr(" \t'\"`:([", p[-1]))
 			continue;
-		size_t n = strcspn(p, " \t'\"`");
+		size_t n = (size_t)(wend - p);
 		if (n == 0 || n > 64 || p[n] != ' ')
 			continue;
 		size_t bn = n;
@@ -65,7 +81,7 @@ static const char *cmd_start(const char *msg)
 		if (b != p && p[0] != '/')
 			continue; /* "a/b" is no path a program is run by */
 		const char *arg = p + n + 1;
-		size_t an = strcspn(arg, " \t'\"`");
+		size_t an = word_len(arg, 64);
 		if (word_is(b, bn, "ip")) {
 			if (ip_object(arg, an))
 				return p;
