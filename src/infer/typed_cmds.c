@@ -72,20 +72,6 @@ static const struct ifw_kb_process *vpn_program(const struct ifw_kb *kb,
 	return NULL;
 }
 
-/* Who may be said to have run an echoed command: not a tool that shows a log or a file, not a
- * shell (its script's commands are the script's). */
-static bool echo_speaker(const char *by)
-{
-	static const char *const shows[] = {
-	    "sh",   "bash", "zsh",  "dash",       "ash",   "su",      "kernel", "cat",  "grep",
-	    "less", "more", "head", "tail",       "zcat",  "sed",     "awk",    "tee",  "echo",
-	    "ls",   "find", "log",  "journalctl", "dmesg", "logread", "watch",  "sudo", "ssh"};
-	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
-		if (strcmp(by, shows[i]) == 0)
-			return false;
-	return true;
-}
-
 struct ifw_typed_index {
 	const struct ifw_model *m;
 	struct ifw_idmap made, used; /* hash(name) -> typed command */
@@ -130,7 +116,7 @@ struct ifw_typed_index *ifw_typed_index_new(const struct ifw_model *m, const str
 		const char *by = m->typed.v[i].by;
 		/* an echo in what an inspection tool or a shell shows (a log being listed) names
 		 * no program that ran it */
-		if (by && !echo_speaker(by))
+		if (by && !ifw_cmd_speaker(by))
 			continue;
 		ifw_cmd_split(m->typed.v[i].cmd, k);
 		if (!k->n)

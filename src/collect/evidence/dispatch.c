@@ -279,7 +279,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		 * ifwho reads: the program printing a command it runs ("ifconfig utun10 inet6 ...
 		 * up" under tunslip6) */
 		if (c->session_open && c->session_prog && !ev_known_command(c->session_prog)) {
-			ev_echo_record(c, l, ev_skip_ws(l->s));
+			ev_echo_record(c, l, ev_skip_ws(l->s), false);
 			c->after_break = true;
 			return;
 		}

@@ -89,8 +89,10 @@ static const char *cmd_start(const char *msg)
 			if (an && isalpha((unsigned char)arg[0]) && ev_ifname_ok(arg, an))
 				return p;
 		} else if (word_is(b, bn, "route")) {
-			if (strstr(arg, "-interface ") || strstr(arg, "-iface ") ||
-			    strstr(arg, " dev "))
+			/* within what is kept of a command (EV_ECHO_CMD) */
+			size_t rn = strnlen(arg, EV_ECHO_CMD);
+			if (memmem(arg, rn, "-interface ", 11) || memmem(arg, rn, "-iface ", 7) ||
+			    memmem(arg, rn, " dev ", 5))
 				return p;
 		} else if (word_is(b, bn, "brctl") || word_is(b, bn, "tunctl")) {
 			if (an)
@@ -110,8 +112,11 @@ static bool label_tag(const char *s, size_t n)
 }
 
 /* The program whose log line this is: the message's first "TAG:" word ("openvpn[12]:",
- * "openvpn(srv)[6544]:", "/path/to/script.php:"), before the echo at upto. */
-static const char *log_tag(struct ev_ctx *c, const char *msg, const char *upto, int32_t *pid)
+ * "openvpn(srv)[6544]:", "/path/to/script.php:"), before the echo at upto. A bare word ("ppp:")
+ * is a tag only after a log's time stamp: on a line without one it is a sentence's ("Note: ip
+ * link add ..."). */
+static const char *log_tag(struct ev_ctx *c, const char *msg, const char *upto, bool stamped,
+                           int32_t *pid)
 {
 	const char *p = msg;
 	/* a tag is among the message's first words (after a host, a facility.level, a year);
@@ -147,9 +152,10 @@ static const char *log_tag(struct ev_ctx *c, const char *msg, const char *upto, 
 		const char *par = memchr(t, '(', n);
 		if (par)
 			n = (size_t)(par - t);
+		bool path = t[0] == '/';
 		t = base_of(t, &n);
 		if (n == 0 || n > 63 || !isalnum((unsigned char)t[0]) || label_tag(t, n) ||
-		    memchr(t, ':', n) || memchr(t, '=', n))
+		    memchr(t, ':', n) || memchr(t, '=', n) || (!stamped && !path && *pid < 0))
 			return NULL;
 		return ifw_model_strndup(c->m, t, n);
 	}
@@ -177,8 +183,8 @@ static size_t phrase_name(const char *p, const char **start)
 
 /* "opened tun device X", "created interface X", "Tunnel interface created: X", "interface X
  * created": a program telling of its own creation (the verbs and nouns programs use, not a list
- * of programs). */
-static size_t creation_phrase(const char *msg, const char **start)
+ * of programs). *at receives where the words start: a log tag comes before them. */
+static size_t creation_phrase(const char *msg, const char **start, const char **at)
 {
 	static const char *const before[] = {
 	    "opened tun device ",  "opened tap device ",     "opened utun device ",
@@ -189,13 +195,16 @@ static size_t creation_phrase(const char *msg, const char **start)
 		if (p > msg && isalnum((unsigned char)p[-1]))
 			continue;
 		for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+			if (tolower((unsigned char)*p) != before[i][0])
+				continue;
 			size_t k = strlen(before[i]);
-			if (tolower((unsigned char)*p) != before[i][0] ||
-			    strncasecmp(p, before[i], k) != 0)
+			if (strncasecmp(p, before[i], k) != 0)
 				continue;
 			size_t n = phrase_name(p + k, start);
-			if (n)
+			if (n) {
+				*at = p;
 				return n;
+			}
 		}
 	}
 	/* "interface X created", "device X created" */
@@ -216,6 +225,7 @@ static size_t creation_phrase(const char *msg, const char **start)
 			if (strncmp(after, " created", 8) == 0 ||
 			    strncmp(after, " opened", 7) == 0) {
 				*start = nm;
+				*at = p;
 				return n;
 			}
 		}
@@ -223,20 +233,24 @@ static size_t creation_phrase(const char *msg, const char **start)
 	return 0;
 }
 
-void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg)
+void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped)
 {
 	if (c->n_echoed >= EV_MAX_ECHOED)
 		return;
 	const char *e = cmd_start(msg);
-	const char *nm = NULL;
-	size_t n = e ? 0 : creation_phrase(msg, &nm);
+	const char *nm = NULL, *at = NULL;
+	size_t n = e ? 0 : creation_phrase(msg, &nm, &at);
 	if (!e && !n)
 		return;
 	int32_t pid = -1;
-	const char *by = log_tag(c, msg, e ? e : nm, &pid);
+	/* the tag is before the command or the creation's words ("created:" of "Tunnel interface
+	 * created: utun2" is none) */
+	const char *by = log_tag(c, msg, e ? e : at, stamped, &pid);
 	if (!by && l->session && c->session_prog)
 		by = c->session_prog;
-	if (!by) {
+	/* creation's words in a log shown by cat or tail are not the viewer's (its echoed
+	 * commands are recorded, and read as nobody's: infer/typed_cmds.c) */
+	if (!by || (n && !ifw_cmd_speaker(by))) {
 		if (n) /* it exists, whoever made it */
 			ev_iface_seen(c, l, nm, n, NULL);
 		return;
@@ -263,7 +277,7 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg)
 		if (t && t < stop)
 			stop = t;
 	}
-	char buf[1025];
+	char buf[EV_ECHO_CMD + 1];
 	size_t w = 0;
 	for (const char *r = e; r < stop && w + 1 < sizeof(buf); r++)
 		if (*r != '\'' && *r != '"' && *r != '`')
@@ -294,8 +308,8 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg)
 
 bool ev_echo_present(const char *msg)
 {
-	const char *nm;
-	return cmd_start(msg) || creation_phrase(msg, &nm);
+	const char *nm, *at;
+	return cmd_start(msg) || creation_phrase(msg, &nm, &at);
 }
 
 const char *ev_session_prog(struct ev_ctx *c, const char *cmd)

@@ -468,8 +468,9 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
 size_t ev_log_mention(const char *msg, const char **start);
 /* Commands a program printed as it ran them ("/sbin/ip addr add dev tun0 ...", "DEBUG: ifconfig
  * tap0 create") and its "created/opened ... interface X" words, in a log line's message or a
- * typed program's output: recorded with the program that printed them (echo.c). */
-void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg);
+ * typed program's output: recorded with the program that printed them (echo.c). stamped: msg
+ * follows a log's time stamp (its tag may be a bare word). */
+void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped);
 bool ev_echo_present(const char *msg);
 /* The program a typed command runs: its first word's base name after sudo/doas/env words, in
  * the model's arena, or NULL. */

@@ -215,7 +215,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t n = mention(l->s + st, &nm);
 	if (n)
 		ev_iface_seen(c, l, nm, n, NULL);
-	ev_echo_record(c, l, l->s + st);
+	ev_echo_record(c, l, l->s + st, st > 0);
 	return true; /* a log line either way */
 }
 

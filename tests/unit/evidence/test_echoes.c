@@ -170,6 +170,65 @@ static void mpd_rename_and_openvpn_dco(void **state)
 	evw_free(w);
 }
 
+/* Hostile-input pass nine: what one pasted line may not make of an interface. */
+
+static void creation_words_are_no_tag(void **state)
+{
+	(void)state;
+	/* "created:" is the creation's own word, not a program's tag ("created by created") */
+	struct evw *w = evw_text("Oct 30 00:18:24 Tunnel interface created: utun2\n"
+	                         "Oct 30 00:18:25 device created: tun4\n",
+	                         "created.txt");
+	evw_analyze(w);
+	evw_iface(w, "utun2"); /* it exists, whoever made it */
+	evw_iface(w, "tun4");
+	assert_null(evw_finding(w, "utun2", "log.created"));
+	assert_null(evw_finding(w, "tun4", "log.created"));
+	evw_free(w);
+}
+
+static void sentence_word_is_no_tag(void **state)
+{
+	(void)state;
+	/* a line without a log's time stamp: "Note:" is a sentence's, not a program's tag */
+	struct evw *w = evw_text("```\n"
+	                         "Note: ip link add wg0 type wireguard\n"
+	                         "Example: ifconfig tun7 create\n"
+	                         "```\n"
+	                         "```\n"
+	                         "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+	                         "state UNKNOWN mode DEFAULT group default qlen 1000\n"
+	                         "    link/none  promiscuity 0 minmtu 0 maxmtu 2147483552\n"
+	                         "    wireguard addrgenmode none numtxqueues 1 numrxqueues 1\n"
+	                         "```\n",
+	                         "readme.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "echo.made"));
+	assert_false(present(w, "tun7")); /* a line naming nobody records nothing */
+	evw_free(w);
+	/* after a time stamp a bare word is syslog's tag: the program named */
+	w = evw_text("Oct 30 00:18:24 gw myvpn: ip tuntap add mode tun tun9\n", "syslog.txt");
+	evw_analyze(w);
+	evw_contains(evw_finding(w, "tun9", "echo.made")->claim, "made by myvpn");
+	evw_free(w);
+}
+
+static void log_viewer_creates_nothing(void **state)
+{
+	(void)state;
+	/* creation's words in a log that tail shows are not tail's */
+	struct evw *w = evw_text("$ tail /var/log/tunslip.log\n"
+	                         "opened tun device ``/dev/utun10''\n"
+	                         "interface utun11 created\n",
+	                         "tail.txt");
+	evw_analyze(w);
+	evw_iface(w, "utun10");
+	evw_iface(w, "utun11");
+	assert_null(evw_finding(w, "utun10", "log.created"));
+	assert_null(evw_finding(w, "utun11", "log.created"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +240,9 @@ int main(void)
 	    cmocka_unit_test(fence_line_and_glued_prompt),
 	    cmocka_unit_test(localized_syslog_month),
 	    cmocka_unit_test(mpd_rename_and_openvpn_dco),
+	    cmocka_unit_test(creation_words_are_no_tag),
+	    cmocka_unit_test(sentence_word_is_no_tag),
+	    cmocka_unit_test(log_viewer_creates_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
