@@ -466,6 +466,9 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);
+/* The length of a log's time stamp at the start of s ("Sep 15 01:01:43", ISO, ctime, dmesg's
+ * "[ 12.3]"), or 0 (p_logmention.c). */
+size_t ev_log_stamp(const char *s);
 /* Commands a program printed as it ran them ("/sbin/ip addr add dev tun0 ...", "DEBUG: ifconfig
  * tap0 create") and its "created/opened ... interface X" words, in a log line's message or a
  * typed program's output: recorded with the program that printed them (echo.c). stamped: msg

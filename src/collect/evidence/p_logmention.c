@@ -192,6 +192,11 @@ size_t ev_log_mention(const char *msg, const char **start)
 	return mention(msg, start);
 }
 
+size_t ev_log_stamp(const char *s)
+{
+	return stamp(s);
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)

@@ -229,6 +229,25 @@ static void log_viewer_creates_nothing(void **state)
 	evw_free(w);
 }
 
+static void quoted_vpn_message_is_no_log(void **state)
+{
+	(void)state;
+	/* a sentence quoting OpenVPN's or mpd5's message is not their log of a creation */
+	struct evw *w = evw_text("I see DCO device wg0 opened here\n"
+	                         "and the log says IFACE: Rename interface ng0 to wg1\n"
+	                         "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+	                         "state UNKNOWN mode DEFAULT group default qlen 1000\n"
+	                         "    link/none  promiscuity 0 minmtu 0 maxmtu 2147483552\n"
+	                         "5: wg1: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+	                         "state UNKNOWN mode DEFAULT group default qlen 1000\n"
+	                         "    link/none  promiscuity 0 minmtu 0 maxmtu 2147483552\n",
+	                         "post.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "log.created"));
+	assert_null(evw_finding(w, "wg1", "log.created"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +262,7 @@ int main(void)
 	    cmocka_unit_test(creation_words_are_no_tag),
 	    cmocka_unit_test(sentence_word_is_no_tag),
 	    cmocka_unit_test(log_viewer_creates_nothing),
+	    cmocka_unit_test(quoted_vpn_message_is_no_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
