@@ -314,13 +314,18 @@ bool ev_echo_present(const char *msg)
 
 const char *ev_session_prog(struct ev_ctx *c, const char *cmd)
 {
+	bool value = false; /* the word is an option's value ("sudo -u nobody"): no program */
 	for (const char *p = cmd; *p;) {
 		p = ev_skip_ws(p);
 		size_t n = strcspn(p, " \t");
 		if (!n)
 			break;
-		if (word_is(p, n, "sudo") || word_is(p, n, "doas") || word_is(p, n, "env") ||
-		    memchr(p, '=', n) || (p[0] == '-' && p != cmd)) {
+		bool skip = value;
+		value = false;
+		if (!skip && p[0] == '-' && p != cmd) /* sudo's, doas's and env's that take one */
+			value = n == 2 && strchr("uUgCDprRtT", p[1]);
+		if (skip || value || word_is(p, n, "sudo") || word_is(p, n, "doas") ||
+		    word_is(p, n, "env") || memchr(p, '=', n) || (p[0] == '-' && p != cmd)) {
 			p += n;
 			continue;
 		}

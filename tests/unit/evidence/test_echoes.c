@@ -248,6 +248,27 @@ static void quoted_vpn_message_is_no_log(void **state)
 	evw_free(w);
 }
 
+static void sudo_user_is_no_program(void **state)
+{
+	(void)state;
+	/* "sudo -u nobody cat ...": the program is cat (a viewer), not the user nobody */
+	struct evw *w = evw_text("$ sudo -u nobody cat /var/log/app.log\n"
+	                         "DEBUG: ifconfig tap7 create\n"
+	                         "opened tun device /dev/tun9\n",
+	                         "sudo.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "tap7", "echo.made"));
+	assert_null(evw_finding(w, "tun9", "log.created"));
+	evw_free(w);
+	/* an option without a value ("sudo -E") is passed over as before */
+	w = evw_text("$ sudo -E ./tunslip6 -s /dev/ttyUSB0 fd00::1/64\n"
+	             "opened tun device /dev/tun9\n",
+	             "sudo.txt");
+	evw_analyze(w);
+	evw_contains(evw_finding(w, "tun9", "log.created")->claim, "created by tunslip6");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +284,7 @@ int main(void)
 	    cmocka_unit_test(sentence_word_is_no_tag),
 	    cmocka_unit_test(log_viewer_creates_nothing),
 	    cmocka_unit_test(quoted_vpn_message_is_no_log),
+	    cmocka_unit_test(sudo_user_is_no_program),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
