@@ -236,4 +236,23 @@ echo "  (a program's output line of $N7 '(': ${user} s CPU; of 'x': ${small} s)"
 t_true "echo line: finishes (exit 6: nothing recognized)" "$([ "$rc" = 6 ] && echo 0 || echo 1)"
 t_true "echo line: a line of '(' takes less than ${MAX_RATIO}x the CPU of one of 'x'" \
 	"$(awk -v a="$user" -v b="$small" -v r="$MAX_RATIO" 'BEGIN { exit !(a < r * b + 0.5) }' && echo 0 || echo 1)"
+# Each prompt's program was copied into the model (the program whose output follows, for its
+# echoes): memory grew with the prompts, 64 bytes each (1 000 000 prompts of a 63-byte name
+# 68 MB, 6 MB before); 6 000 000 filled the model's string bound and ended the reading.
+gen_prompts() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "$ ./p%062d\n", i }'
+}
+
+N8=${SCALE_N8:-$((1000000 / DIV))}
+gen_prompts "$N8" >"$T_TMP/prompts.txt"
+gen_prompts $((N8 / 4)) >"$T_TMP/prompts4.txt"
+for f in prompts prompts4; do
+	/usr/bin/time -f '%M' -o "$T_TMP/$f.mem" timeout 200 "$IFWHO" --json -e "$T_TMP/$f.txt" \
+		>/dev/null 2>&1
+done
+big=$(tail -n 1 "$T_TMP/prompts.mem")
+quarter=$(tail -n 1 "$T_TMP/prompts4.mem")
+echo "  ($N8 prompts: ${big} KB; a quarter: ${quarter} KB)"
+t_true "prompts: 4x the prompts take less than 2x the memory" \
+	"$(awk -v a="$big" -v b="$quarter" 'BEGIN { exit !(a < 2 * b) }' && echo 0 || echo 1)"
 t_done

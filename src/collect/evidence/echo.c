@@ -115,8 +115,8 @@ static bool label_tag(const char *s, size_t n)
  * "openvpn(srv)[6544]:", "/path/to/script.php:"), before the echo at upto. A bare word ("ppp:")
  * is a tag only after a log's time stamp: on a line without one it is a sentence's ("Note: ip
  * link add ..."). */
-static const char *log_tag(struct ev_ctx *c, const char *msg, const char *upto, bool stamped,
-                           int32_t *pid)
+static const char *log_tag(const char *msg, const char *upto, bool stamped, int32_t *pid,
+                           size_t *len)
 {
 	const char *p = msg;
 	/* a tag is among the message's first words (after a host, a facility.level, a year);
@@ -157,7 +157,8 @@ static const char *log_tag(struct ev_ctx *c, const char *msg, const char *upto, 
 		if (n == 0 || n > 63 || !isalnum((unsigned char)t[0]) || label_tag(t, n) ||
 		    memchr(t, ':', n) || memchr(t, '=', n) || (!stamped && !path && *pid < 0))
 			return NULL;
-		return ifw_model_strndup(c->m, t, n);
+		*len = n;
+		return t;
 	}
 	return NULL;
 }
@@ -245,17 +246,24 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	int32_t pid = -1;
 	/* the tag is before the command or the creation's words ("created:" of "Tunnel interface
 	 * created: utun2" is none) */
-	const char *by = log_tag(c, msg, e ? e : at, stamped, &pid);
-	if (!by && l->session && c->session_prog)
-		by = c->session_prog;
+	size_t tn = 0;
+	const char *tag = log_tag(msg, e ? e : at, stamped, &pid, &tn);
+	char name[64] = ""; /* copied to the model only when recorded (at most EV_MAX_ECHOED) */
+	if (tag)
+		snprintf(name, sizeof(name), "%.*s", (int)tn, tag);
+	else if (l->session && c->session_prog)
+		snprintf(name, sizeof(name), "%s", c->session_prog);
 	/* creation's words in a log shown by cat or tail are not the viewer's (its echoed
 	 * commands are recorded, and read as nobody's: infer/typed_cmds.c) */
-	if (!by || (n && !ifw_cmd_speaker(by))) {
+	if (!name[0] || (n && !ifw_cmd_speaker(name))) {
 		if (n) /* it exists, whoever made it */
 			ev_iface_seen(c, l, nm, n, NULL);
 		return;
 	}
 	c->n_echoed++;
+	const char *by = ifw_model_strdup(c->m, name);
+	if (!by)
+		return;
 	if (n) {
 		struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
 		if (!lc)
@@ -331,9 +339,11 @@ const char *ev_session_prog(struct ev_ctx *c, const char *cmd)
 		}
 		size_t bn = n;
 		const char *b = base_of(p, &bn);
-		if (!bn || bn > 63)
+		if (!bn || bn >= sizeof(c->session_buf))
 			return NULL;
-		return ifw_model_strndup(c->m, b, bn);
+		memcpy(c->session_buf, b, bn);
+		c->session_buf[bn] = '\0';
+		return c->session_buf;
 	}
 	return NULL;
 }

@@ -282,6 +282,7 @@ struct ev_ctx {
 	bool in_fence;    /* between a Markdown fence's opening and closing lines */
 	char *glued;      /* output glued to a prompt's command ("# wg      interface: wg0") */
 	const char *session_prog; /* the program the last prompt ran (its base name), or NULL */
+	char session_buf[64];     /* where session_prog is kept: not the model's, one a prompt */
 	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
 	unsigned n_echoed;        /* commands recorded as programs' echoes */
 	bool in_glued;            /* that output is being read: it is not split again */
@@ -476,7 +477,7 @@ size_t ev_log_stamp(const char *s);
 void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped);
 bool ev_echo_present(const char *msg);
 /* The program a typed command runs: its first word's base name after sudo/doas/env words, in
- * the model's arena, or NULL. */
+ * c->session_buf (until the next prompt), or NULL. */
 const char *ev_session_prog(struct ev_ctx *c, const char *cmd);
 /* Whether s starts with a command whose output paste.c knows to follow a prompt (ip, ifconfig,
  * cat, sudo, ...), by its base name. */
