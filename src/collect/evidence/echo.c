@@ -234,6 +234,16 @@ static size_t creation_phrase(const char *msg, const char **start, const char **
 	return 0;
 }
 
+/* Programs that print the file a line is from before it ("FILE:line"). */
+static bool searcher(const char *prog)
+{
+	static const char *const names[] = {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(prog, names[i]) == 0)
+			return true;
+	return false;
+}
+
 void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped)
 {
 	if (c->n_echoed >= EV_MAX_ECHOED)
@@ -248,6 +258,11 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	 * created: utun2" is none) */
 	size_t tn = 0;
 	const char *tag = log_tag(msg, e ? e : at, stamped, &pid, &tn);
+	/* grep's "/etc/rc.local:ip link add ...": the path before the colon is a file searched,
+	 * not a program */
+	if (tag && tag > msg && tag[-1] == '/' && pid < 0 && l->session && c->session_prog &&
+	    searcher(c->session_prog))
+		tag = NULL;
 	char name[64] = ""; /* copied to the model only when recorded (at most EV_MAX_ECHOED) */
 	if (tag)
 		snprintf(name, sizeof(name), "%.*s", (int)tn, tag);

@@ -269,6 +269,20 @@ static void sudo_user_is_no_program(void **state)
 	evw_free(w);
 }
 
+static void grep_file_is_no_program(void **state)
+{
+	(void)state;
+	/* grep's "FILE:line": the file holds the command, no program printed it */
+	struct evw *w = evw_text("$ grep -r \"ip link\" /etc/\n"
+	                         "/etc/rc.local:ip link add br7 type bridge\n"
+	                         "/etc/network/if-up.d/vpn: ip link add br8 type bridge\n",
+	                         "grep.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "br7", "echo.made"));
+	assert_null(evw_finding(w, "br8", "echo.made"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +299,7 @@ int main(void)
 	    cmocka_unit_test(log_viewer_creates_nothing),
 	    cmocka_unit_test(quoted_vpn_message_is_no_log),
 	    cmocka_unit_test(sudo_user_is_no_program),
+	    cmocka_unit_test(grep_file_is_no_program),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
