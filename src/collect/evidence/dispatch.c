@@ -221,11 +221,13 @@ static void block_indent(struct ev_ctx *c, struct ev_line *l)
 #define EV_MAX_TYPED 256
 static void typed(struct ev_ctx *c, const char *cmd, const struct ev_line *l)
 {
-	if (!cmd || !*cmd || c->m->typed.n >= EV_MAX_TYPED || strlen(cmd) > 1024)
+	/* counted apart from programs' echoes: 256 echoed lines leave the person's own */
+	if (!cmd || !*cmd || c->n_typed >= EV_MAX_TYPED || strlen(cmd) > 1024)
 		return;
 	struct ifw_typed_cmd *t = ifw_vec_push(&c->m->typed);
 	if (!t)
 		return;
+	c->n_typed++;
 	t->cmd = ifw_model_strdup(c->m, cmd);
 	ev_origin(c, l, &t->origin);
 }

@@ -284,7 +284,8 @@ struct ev_ctx {
 	const char *session_prog; /* the program the last prompt ran (its base name), or NULL */
 	char session_buf[64];     /* where session_prog is kept: not the model's, one a prompt */
 	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
-	unsigned n_echoed;        /* commands recorded as programs' echoes */
+	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
+	unsigned n_typed;         /* commands typed at a prompt (m->typed holds echoes too) */
 	bool in_glued;            /* that output is being read: it is not split again */
 	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
 	unsigned binary_files;    /* files given up as binary */

@@ -283,6 +283,44 @@ static void grep_file_is_no_program(void **state)
 	evw_free(w);
 }
 
+static const char wg0_link[] =
+    "$ ip link show wg0\n"
+    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN mode DEFAULT "
+    "group default qlen 1000\n"
+    "    link/none\n";
+
+static void typed_creation_over_earlier_echo(void **state)
+{
+	(void)state;
+	/* a log line any user can write ("logger -t evil") before the person's own command */
+	char text[1024];
+	snprintf(text, sizeof(text), "%s%s",
+	         "Dec  7 09:59:00 host evil[12]: ip link add wg0 type wireguard\n"
+	         "$ sudo ip link add wg0 type wireguard\n",
+	         wg0_link);
+	struct evw *w = evw_text(text, "session.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "wg0", "typed.made"));
+	assert_null(evw_finding(w, "wg0", "echo.made"));
+	evw_free(w);
+}
+
+static void echoes_leave_typed_commands(void **state)
+{
+	(void)state;
+	/* 300 echoed commands (the bound is 256) do not crowd out the one typed after them */
+	static char text[300 * 64 + 1024];
+	size_t n = 0;
+	for (int i = 0; i < 300; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		                      "Dec  7 09:59:00 host evil[12]: ip link set dev x%d up\n", i);
+	snprintf(text + n, sizeof(text) - n, "$ sudo ip link add wg0 type wireguard\n%s", wg0_link);
+	struct evw *w = evw_text(text, "session.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "wg0", "typed.made"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +338,8 @@ int main(void)
 	    cmocka_unit_test(quoted_vpn_message_is_no_log),
 	    cmocka_unit_test(sudo_user_is_no_program),
 	    cmocka_unit_test(grep_file_is_no_program),
+	    cmocka_unit_test(typed_creation_over_earlier_echo),
+	    cmocka_unit_test(echoes_leave_typed_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
