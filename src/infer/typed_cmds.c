@@ -72,20 +72,6 @@ static const struct ifw_kb_process *vpn_program(const struct ifw_kb *kb,
 	return NULL;
 }
 
-/* Who may be said to have run an echoed command: not a tool that shows a log or a file, not a
- * shell (its script's commands are the script's). */
-static bool echo_speaker(const char *by)
-{
-	static const char *const shows[] = {
-	    "sh",   "bash", "zsh",  "dash",       "ash",   "su",      "kernel", "cat",  "grep",
-	    "less", "more", "head", "tail",       "zcat",  "sed",     "awk",    "tee",  "echo",
-	    "ls",   "find", "log",  "journalctl", "dmesg", "logread", "watch",  "sudo", "ssh"};
-	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
-		if (strcmp(by, shows[i]) == 0)
-			return false;
-	return true;
-}
-
 struct ifw_typed_index {
 	const struct ifw_model *m;
 	struct ifw_idmap made, used; /* hash(name) -> typed command */
@@ -111,6 +97,16 @@ static int put_first(struct ifw_idmap *map, const char *name, size_t cmd)
 	return ifw_idmap_put(map, name_key(name), (uint32_t)cmd);
 }
 
+/* A creation typed at the prompt over a program's echo of one before it: the person's own
+ * command is the stronger word (a log line another user wrote may come first). */
+static int put_typed(const struct ifw_model *m, struct ifw_idmap *map, const char *name, size_t cmd)
+{
+	uint32_t old = ifw_idmap_get(map, name_key(name));
+	if (old != UINT32_MAX && old < m->typed.n && !m->typed.v[old].by)
+		return 0;
+	return ifw_idmap_put(map, name_key(name), (uint32_t)cmd);
+}
+
 struct ifw_typed_index *ifw_typed_index_new(const struct ifw_model *m, const struct ifw_kb *kb)
 {
 	struct ifw_typed_index *x = calloc(1, sizeof(*x));
@@ -130,7 +126,7 @@ struct ifw_typed_index *ifw_typed_index_new(const struct ifw_model *m, const str
 		const char *by = m->typed.v[i].by;
 		/* an echo in what an inspection tool or a shell shows (a log being listed) names
 		 * no program that ran it */
-		if (by && !echo_speaker(by))
+		if (by && !ifw_cmd_speaker(by))
 			continue;
 		ifw_cmd_split(m->typed.v[i].cmd, k);
 		if (!k->n)
@@ -162,7 +158,7 @@ struct ifw_typed_index *ifw_typed_index_new(const struct ifw_model *m, const str
 		for (size_t a = 1; a < k->n; a++) {
 			int rc = 0;
 			if (ifw_cmd_creates(k, k->t[a]))
-				rc = put_first(&x->made, k->t[a], i);
+				rc = put_typed(m, &x->made, k->t[a], i);
 			else if (!inspect)
 				rc = put_first(&x->used, k->t[a], i);
 			if (rc < 0) {

@@ -45,6 +45,18 @@ static bool is(const char *a, const char *b)
 	return a && strcmp(a, b) == 0;
 }
 
+bool ifw_cmd_speaker(const char *prog)
+{
+	static const char *const shows[] = {
+	    "sh",   "bash", "zsh",  "dash",       "ash",   "su",      "kernel", "cat",  "grep",
+	    "less", "more", "head", "tail",       "zcat",  "sed",     "awk",    "tee",  "echo",
+	    "ls",   "find", "log",  "journalctl", "dmesg", "logread", "watch",  "sudo", "ssh"};
+	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
+		if (strcmp(prog, shows[i]) == 0)
+			return false;
+	return true;
+}
+
 /* The index of the first token after ip's options ("ip -n ns -d link add ..."). */
 static size_t ip_object(const struct ifw_cmd_toks *k)
 {

@@ -26,5 +26,9 @@ bool ifw_cmd_creates(const struct ifw_cmd_toks *k, const char *name);
 const char *ifw_cmd_renames(const struct ifw_cmd_toks *k, const char **from);
 /* Whether the command adds an address or route to name, or sets it up (not a creation). */
 bool ifw_cmd_configures(const struct ifw_cmd_toks *k, const char *name);
+/* Whether a program may be said to have done what its output or log line says: not a tool that
+ * shows a log or a file (cat, tail, journalctl), not a shell (its script's lines are the
+ * script's). */
+bool ifw_cmd_speaker(const char *prog);
 
 #endif

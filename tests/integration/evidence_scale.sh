@@ -22,7 +22,8 @@ cpu_of() {
 	/usr/bin/time -f '%U %e' -o "$1.time" timeout 200 "$IFWHO" --json -e "$1" \
 		>"$1.json" 2>"$1.err"
 	echo $? >"$1.rc"
-	awk '{ print ($1 < 0.05 ? 0.05 : $1) }' "$1.time"
+	# the last line: time writes "Command exited with non-zero status N" before it
+	awk 'END { print ($1 < 0.05 ? 0.05 : $1) }' "$1.time"
 }
 
 # Both sizes of one input: CPU seconds in $user (FILE) and $small (SMALL), FILE's exit status in
@@ -217,4 +218,44 @@ awk 'BEGIN { s = "x"; for (i = 0; i < 68000; i++) s = s " [ip]ab"; print s }' >"
 cpu_of "$T_TMP/masks.txt" >/dev/null
 t_true "short masks: no crash (exit 6: nothing recognized)" \
 	"$([ "$(cat "$T_TMP/masks.txt.rc")" = 6 ] && echo 0 || echo 1)"
+# A typed program's output is read for the commands it echoes (echo.c): each of a message's first
+# 4 096 bytes that starts a word had its word measured to the line's end, so a line of '(' (every
+# byte starts a word) cost 4 096 times its length: 16 MiB 4.6 s CPU, one of 'x' 0.27 s.
+gen_echoline() {
+	echo '$ ./prog'
+	printf '['
+	head -c "$1" /dev/zero | tr '\0' "$2"
+	echo
+}
+
+N7=${SCALE_N7:-$((16777000 / DIV))}
+gen_echoline "$N7" '(' >"$T_TMP/echo.txt"
+gen_echoline "$N7" x >"$T_TMP/echox.txt"
+measure "$T_TMP/echo.txt" "$T_TMP/echox.txt"
+echo "  (a program's output line of $N7 '(': ${user} s CPU; of 'x': ${small} s)"
+t_true "echo line: finishes (exit 6: nothing recognized)" "$([ "$rc" = 6 ] && echo 0 || echo 1)"
+t_true "echo line: a line of '(' takes less than ${MAX_RATIO}x the CPU of one of 'x'" \
+	"$(awk -v a="$user" -v b="$small" -v r="$MAX_RATIO" 'BEGIN { exit !(a < r * b + 0.5) }' && echo 0 || echo 1)"
+# Each prompt's program was copied into the model (the program whose output follows, for its
+# echoes): memory grew with the prompts, 64 bytes each (1 000 000 prompts of a 63-byte name
+# 68 MB, 6 MB before); 6 000 000 filled the model's string bound and ended the reading.
+gen_prompts() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "$ ./p%062d\n", i }'
+}
+
+N8=${SCALE_N8:-$((1000000 / DIV))}
+gen_prompts "$N8" >"$T_TMP/prompts.txt"
+gen_prompts $((N8 / 4)) >"$T_TMP/prompts4.txt"
+# ASan's quarantine keeps what is freed line by line: without it the sanitized build is judged
+# alike
+for f in prompts prompts4; do
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0 \
+		/usr/bin/time -f '%M' -o "$T_TMP/$f.mem" timeout 200 "$IFWHO" --json \
+		-e "$T_TMP/$f.txt" >/dev/null 2>&1
+done
+big=$(tail -n 1 "$T_TMP/prompts.mem")
+quarter=$(tail -n 1 "$T_TMP/prompts4.mem")
+echo "  ($N8 prompts: ${big} KB; a quarter: ${quarter} KB)"
+t_true "prompts: memory grows by less than 16 bytes a prompt" \
+	"$(awk -v a="$big" -v b="$quarter" -v n="$N8" 'BEGIN { exit !((a - b) * 1024 < 16 * n * 3 / 4) }' && echo 0 || echo 1)"
 t_done

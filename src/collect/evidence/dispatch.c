@@ -222,11 +222,13 @@ static void block_indent(struct ev_ctx *c, struct ev_line *l)
 #define EV_MAX_TYPED 256
 static void typed(struct ev_ctx *c, const char *cmd, const struct ev_line *l)
 {
-	if (!cmd || !*cmd || c->m->typed.n >= EV_MAX_TYPED || strlen(cmd) > 1024)
+	/* counted apart from programs' echoes: 256 echoed lines leave the person's own */
+	if (!cmd || !*cmd || c->n_typed >= EV_MAX_TYPED || strlen(cmd) > 1024)
 		return;
 	struct ifw_typed_cmd *t = ifw_vec_push(&c->m->typed);
 	if (!t)
 		return;
+	c->n_typed++;
 	t->cmd = ifw_model_strdup(c->m, cmd);
 	ev_origin(c, l, &t->origin);
 }
@@ -280,7 +282,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		 * ifwho reads: the program printing a command it runs ("ifconfig utun10 inet6 ...
 		 * up" under tunslip6) */
 		if (c->session_open && c->session_prog && !ev_known_command(c->session_prog)) {
-			ev_echo_record(c, l, ev_skip_ws(l->s));
+			ev_echo_record(c, l, ev_skip_ws(l->s), false);
 			c->after_break = true;
 			return;
 		}

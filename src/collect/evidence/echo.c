@@ -20,6 +20,7 @@
 
 #define EV_MAX_ECHOED 256
 #define EV_ECHO_SCAN  4096 /* a message's first bytes hold what a program says it did */
+#define EV_ECHO_CMD   1024 /* the bytes of an echoed command kept */
 
 static bool word_is(const char *s, size_t n, const char *w)
 {
@@ -50,14 +51,29 @@ static bool ip_object(const char *s, size_t n)
 	return false;
 }
 
+/* The length of the word at p (to a blank or a quote), counted to max + 1 at most. */
+static size_t word_len(const char *p, size_t max)
+{
+	size_t n = 0;
+	while (n <= max && p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != '\'' && p[n] != '"' &&
+	       p[n] != '`')
+		n++;
+	return n;
+}
+
 /* Where an echoed configuration command starts in msg, or NULL: `ip`, `ifconfig`, `route`,
  * `brctl`, `tunctl` (bare or by path) at a word's start, followed by what that command takes. */
 static const char *cmd_start(const char *msg)
 {
+	/* the end of the word p is in, each word measured once ("((((...": every byte starts one
+	 * that ends where the others end) */
+	const char *wend = msg;
 	for (const char *p = msg; *p && p - msg < EV_ECHO_SCAN; p++) {
+		if (p >= wend)
+			wend = p + word_len(p, EV_ECHO_SCAN + 64);
 		if (p > msg && !strchr(" \t'\"`:([", p[-1]))
 			continue;
-		size_t n = strcspn(p, " \t'\"`");
+		size_t n = (size_t)(wend - p);
 		if (n == 0 || n > 64 || p[n] != ' ')
 			continue;
 		size_t bn = n;
@@ -65,7 +81,7 @@ static const char *cmd_start(const char *msg)
 		if (b != p && p[0] != '/')
 			continue; /* "a/b" is no path a program is run by */
 		const char *arg = p + n + 1;
-		size_t an = strcspn(arg, " \t'\"`");
+		size_t an = word_len(arg, 64);
 		if (word_is(b, bn, "ip")) {
 			if (ip_object(arg, an))
 				return p;
@@ -73,8 +89,10 @@ static const char *cmd_start(const char *msg)
 			if (an && isalpha((unsigned char)arg[0]) && ev_ifname_ok(arg, an))
 				return p;
 		} else if (word_is(b, bn, "route")) {
-			if (strstr(arg, "-interface ") || strstr(arg, "-iface ") ||
-			    strstr(arg, " dev "))
+			/* within what is kept of a command (EV_ECHO_CMD) */
+			size_t rn = strnlen(arg, EV_ECHO_CMD);
+			if (memmem(arg, rn, "-interface ", 11) || memmem(arg, rn, "-iface ", 7) ||
+			    memmem(arg, rn, " dev ", 5))
 				return p;
 		} else if (word_is(b, bn, "brctl") || word_is(b, bn, "tunctl")) {
 			if (an)
@@ -94,8 +112,11 @@ static bool label_tag(const char *s, size_t n)
 }
 
 /* The program whose log line this is: the message's first "TAG:" word ("openvpn[12]:",
- * "openvpn(srv)[6544]:", "/path/to/script.php:"), before the echo at upto. */
-static const char *log_tag(struct ev_ctx *c, const char *msg, const char *upto, int32_t *pid)
+ * "openvpn(srv)[6544]:", "/path/to/script.php:"), before the echo at upto. A bare word ("ppp:")
+ * is a tag only after a log's time stamp: on a line without one it is a sentence's ("Note: ip
+ * link add ..."). */
+static const char *log_tag(const char *msg, const char *upto, bool stamped, int32_t *pid,
+                           size_t *len)
 {
 	const char *p = msg;
 	/* a tag is among the message's first words (after a host, a facility.level, a year);
@@ -131,11 +152,13 @@ static const char *log_tag(struct ev_ctx *c, const char *msg, const char *upto, 
 		const char *par = memchr(t, '(', n);
 		if (par)
 			n = (size_t)(par - t);
+		bool path = t[0] == '/';
 		t = base_of(t, &n);
 		if (n == 0 || n > 63 || !isalnum((unsigned char)t[0]) || label_tag(t, n) ||
-		    memchr(t, ':', n) || memchr(t, '=', n))
+		    memchr(t, ':', n) || memchr(t, '=', n) || (!stamped && !path && *pid < 0))
 			return NULL;
-		return ifw_model_strndup(c->m, t, n);
+		*len = n;
+		return t;
 	}
 	return NULL;
 }
@@ -161,8 +184,8 @@ static size_t phrase_name(const char *p, const char **start)
 
 /* "opened tun device X", "created interface X", "Tunnel interface created: X", "interface X
  * created": a program telling of its own creation (the verbs and nouns programs use, not a list
- * of programs). */
-static size_t creation_phrase(const char *msg, const char **start)
+ * of programs). *at receives where the words start: a log tag comes before them. */
+static size_t creation_phrase(const char *msg, const char **start, const char **at)
 {
 	static const char *const before[] = {
 	    "opened tun device ",  "opened tap device ",     "opened utun device ",
@@ -173,13 +196,16 @@ static size_t creation_phrase(const char *msg, const char **start)
 		if (p > msg && isalnum((unsigned char)p[-1]))
 			continue;
 		for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+			if (tolower((unsigned char)*p) != before[i][0])
+				continue;
 			size_t k = strlen(before[i]);
-			if (tolower((unsigned char)*p) != before[i][0] ||
-			    strncasecmp(p, before[i], k) != 0)
+			if (strncasecmp(p, before[i], k) != 0)
 				continue;
 			size_t n = phrase_name(p + k, start);
-			if (n)
+			if (n) {
+				*at = p;
 				return n;
+			}
 		}
 	}
 	/* "interface X created", "device X created" */
@@ -200,6 +226,7 @@ static size_t creation_phrase(const char *msg, const char **start)
 			if (strncmp(after, " created", 8) == 0 ||
 			    strncmp(after, " opened", 7) == 0) {
 				*start = nm;
+				*at = p;
 				return n;
 			}
 		}
@@ -207,25 +234,51 @@ static size_t creation_phrase(const char *msg, const char **start)
 	return 0;
 }
 
-void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg)
+/* Programs that print the file a line is from before it ("FILE:line"). */
+static bool searcher(const char *prog)
+{
+	static const char *const names[] = {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(prog, names[i]) == 0)
+			return true;
+	return false;
+}
+
+void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped)
 {
 	if (c->n_echoed >= EV_MAX_ECHOED)
 		return;
 	const char *e = cmd_start(msg);
-	const char *nm = NULL;
-	size_t n = e ? 0 : creation_phrase(msg, &nm);
+	const char *nm = NULL, *at = NULL;
+	size_t n = e ? 0 : creation_phrase(msg, &nm, &at);
 	if (!e && !n)
 		return;
 	int32_t pid = -1;
-	const char *by = log_tag(c, msg, e ? e : nm, &pid);
-	if (!by && l->session && c->session_prog)
-		by = c->session_prog;
-	if (!by) {
+	/* the tag is before the command or the creation's words ("created:" of "Tunnel interface
+	 * created: utun2" is none) */
+	size_t tn = 0;
+	const char *tag = log_tag(msg, e ? e : at, stamped, &pid, &tn);
+	/* grep's "/etc/rc.local:ip link add ...": the path before the colon is a file searched,
+	 * not a program */
+	if (tag && tag > msg && tag[-1] == '/' && pid < 0 && l->session && c->session_prog &&
+	    searcher(c->session_prog))
+		tag = NULL;
+	char name[64] = ""; /* copied to the model only when recorded (at most EV_MAX_ECHOED) */
+	if (tag)
+		snprintf(name, sizeof(name), "%.*s", (int)tn, tag);
+	else if (l->session && c->session_prog)
+		snprintf(name, sizeof(name), "%s", c->session_prog);
+	/* creation's words in a log shown by cat or tail are not the viewer's (its echoed
+	 * commands are recorded, and read as nobody's: infer/typed_cmds.c) */
+	if (!name[0] || (n && !ifw_cmd_speaker(name))) {
 		if (n) /* it exists, whoever made it */
 			ev_iface_seen(c, l, nm, n, NULL);
 		return;
 	}
 	c->n_echoed++;
+	const char *by = ifw_model_strdup(c->m, name);
+	if (!by)
+		return;
 	if (n) {
 		struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
 		if (!lc)
@@ -247,7 +300,7 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg)
 		if (t && t < stop)
 			stop = t;
 	}
-	char buf[1025];
+	char buf[EV_ECHO_CMD + 1];
 	size_t w = 0;
 	for (const char *r = e; r < stop && w + 1 < sizeof(buf); r++)
 		if (*r != '\'' && *r != '"' && *r != '`')
@@ -278,27 +331,34 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg)
 
 bool ev_echo_present(const char *msg)
 {
-	const char *nm;
-	return cmd_start(msg) || creation_phrase(msg, &nm);
+	const char *nm, *at;
+	return cmd_start(msg) || creation_phrase(msg, &nm, &at);
 }
 
 const char *ev_session_prog(struct ev_ctx *c, const char *cmd)
 {
+	bool value = false; /* the word is an option's value ("sudo -u nobody"): no program */
 	for (const char *p = cmd; *p;) {
 		p = ev_skip_ws(p);
 		size_t n = strcspn(p, " \t");
 		if (!n)
 			break;
-		if (word_is(p, n, "sudo") || word_is(p, n, "doas") || word_is(p, n, "env") ||
-		    memchr(p, '=', n) || (p[0] == '-' && p != cmd)) {
+		bool skip = value;
+		value = false;
+		if (!skip && p[0] == '-' && p != cmd) /* sudo's, doas's and env's that take one */
+			value = n == 2 && strchr("uUgCDprRtT", p[1]);
+		if (skip || value || word_is(p, n, "sudo") || word_is(p, n, "doas") ||
+		    word_is(p, n, "env") || memchr(p, '=', n) || (p[0] == '-' && p != cmd)) {
 			p += n;
 			continue;
 		}
 		size_t bn = n;
 		const char *b = base_of(p, &bn);
-		if (!bn || bn > 63)
+		if (!bn || bn >= sizeof(c->session_buf))
 			return NULL;
-		return ifw_model_strndup(c->m, b, bn);
+		memcpy(c->session_buf, b, bn);
+		c->session_buf[bn] = '\0';
+		return c->session_buf;
 	}
 	return NULL;
 }

@@ -286,8 +286,10 @@ struct ev_ctx {
 	bool in_fence;    /* between a Markdown fence's opening and closing lines */
 	char *glued;      /* output glued to a prompt's command ("# wg      interface: wg0") */
 	const char *session_prog; /* the program the last prompt ran (its base name), or NULL */
+	char session_buf[64];     /* where session_prog is kept: not the model's, one a prompt */
 	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
-	unsigned n_echoed;        /* commands recorded as programs' echoes */
+	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
+	unsigned n_typed;         /* commands typed at a prompt (m->typed holds echoes too) */
 	bool in_glued;            /* that output is being read: it is not split again */
 	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
 	unsigned binary_files;    /* files given up as binary */
@@ -475,13 +477,17 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);
+/* The length of a log's time stamp at the start of s ("Sep 15 01:01:43", ISO, ctime, dmesg's
+ * "[ 12.3]"), or 0 (p_logmention.c). */
+size_t ev_log_stamp(const char *s);
 /* Commands a program printed as it ran them ("/sbin/ip addr add dev tun0 ...", "DEBUG: ifconfig
  * tap0 create") and its "created/opened ... interface X" words, in a log line's message or a
- * typed program's output: recorded with the program that printed them (echo.c). */
-void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg);
+ * typed program's output: recorded with the program that printed them (echo.c). stamped: msg
+ * follows a log's time stamp (its tag may be a bare word). */
+void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped);
 bool ev_echo_present(const char *msg);
 /* The program a typed command runs: its first word's base name after sudo/doas/env words, in
- * the model's arena, or NULL. */
+ * c->session_buf (until the next prompt), or NULL. */
 const char *ev_session_prog(struct ev_ctx *c, const char *cmd);
 /* Whether s starts with a command whose output paste.c knows to follow a prompt (ip, ifconfig,
  * cat, sudo, ...), by its base name. */

@@ -268,6 +268,11 @@ static void nm_new_device(struct ev_ctx *c, const struct ev_line *l, const char 
 	}
 }
 
+size_t ev_log_stamp(const char *s)
+{
+	return stamp(s);
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
@@ -292,7 +297,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (n)
 		ev_iface_seen(c, l, nm, n, NULL);
 	nm_new_device(c, l, l->s + st);
-	ev_echo_record(c, l, l->s + st);
+	ev_echo_record(c, l, l->s + st, st > 0);
 	return true; /* a log line either way */
 }
 

@@ -134,8 +134,12 @@ static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t 
 	for (const char *p = s; p < msg; p++)
 		if (*p == ':' && (p + 1 == msg || p[1] == ' ' || p[1] == '\t'))
 			tags++;
+	/* without a tag, only a time stamp may come before the message ("Mon Nov 11 12:30:56 2019
+	 * TUN/TAP device tun0 opened", pfSense's
+	 * "2024-10-17T22:36:38<tab>Informational<tab>ppp<tab> [wan] IFACE: ..."): "I see DCO device
+	 * wg0 opened" is a sentence quoting one */
 	if (tags == 0)
-		return e == s || e[-1] != ':';
+		return e == s || (e[-1] != ':' && ev_log_stamp(s) > 0);
 	if (tags > 1 || e == s || e[-1] != ':')
 		return false;
 	const char *end = e - 1, *b = end;

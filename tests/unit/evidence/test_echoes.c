@@ -224,6 +224,157 @@ static void daemons_own_listings(void **state)
 	evw_free(w);
 }
 
+/* Hostile-input pass nine: what one pasted line may not make of an interface. */
+
+static void creation_words_are_no_tag(void **state)
+{
+	(void)state;
+	/* "created:" is the creation's own word, not a program's tag ("created by created") */
+	struct evw *w = evw_text("Oct 30 00:18:24 Tunnel interface created: utun2\n"
+	                         "Oct 30 00:18:25 device created: tun4\n",
+	                         "created.txt");
+	evw_analyze(w);
+	evw_iface(w, "utun2"); /* it exists, whoever made it */
+	evw_iface(w, "tun4");
+	assert_null(evw_finding(w, "utun2", "log.created"));
+	assert_null(evw_finding(w, "tun4", "log.created"));
+	evw_free(w);
+}
+
+static void sentence_word_is_no_tag(void **state)
+{
+	(void)state;
+	/* a line without a log's time stamp: "Note:" is a sentence's, not a program's tag */
+	struct evw *w = evw_text("```\n"
+	                         "Note: ip link add wg0 type wireguard\n"
+	                         "Example: ifconfig tun7 create\n"
+	                         "```\n"
+	                         "```\n"
+	                         "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+	                         "state UNKNOWN mode DEFAULT group default qlen 1000\n"
+	                         "    link/none  promiscuity 0 minmtu 0 maxmtu 2147483552\n"
+	                         "    wireguard addrgenmode none numtxqueues 1 numrxqueues 1\n"
+	                         "```\n",
+	                         "readme.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "echo.made"));
+	assert_false(present(w, "tun7")); /* a line naming nobody records nothing */
+	evw_free(w);
+	/* after a time stamp a bare word is syslog's tag: the program named */
+	w = evw_text("Oct 30 00:18:24 gw myvpn: ip tuntap add mode tun tun9\n", "syslog.txt");
+	evw_analyze(w);
+	evw_contains(evw_finding(w, "tun9", "echo.made")->claim, "made by myvpn");
+	evw_free(w);
+}
+
+static void log_viewer_creates_nothing(void **state)
+{
+	(void)state;
+	/* creation's words in a log that tail shows are not tail's */
+	struct evw *w = evw_text("$ tail /var/log/tunslip.log\n"
+	                         "opened tun device ``/dev/utun10''\n"
+	                         "interface utun11 created\n",
+	                         "tail.txt");
+	evw_analyze(w);
+	evw_iface(w, "utun10");
+	evw_iface(w, "utun11");
+	assert_null(evw_finding(w, "utun10", "log.created"));
+	assert_null(evw_finding(w, "utun11", "log.created"));
+	evw_free(w);
+}
+
+static void quoted_vpn_message_is_no_log(void **state)
+{
+	(void)state;
+	/* a sentence quoting OpenVPN's or mpd5's message is not their log of a creation */
+	struct evw *w = evw_text("I see DCO device wg0 opened here\n"
+	                         "and the log says IFACE: Rename interface ng0 to wg1\n"
+	                         "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+	                         "state UNKNOWN mode DEFAULT group default qlen 1000\n"
+	                         "    link/none  promiscuity 0 minmtu 0 maxmtu 2147483552\n"
+	                         "5: wg1: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+	                         "state UNKNOWN mode DEFAULT group default qlen 1000\n"
+	                         "    link/none  promiscuity 0 minmtu 0 maxmtu 2147483552\n",
+	                         "post.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "log.created"));
+	assert_null(evw_finding(w, "wg1", "log.created"));
+	evw_free(w);
+}
+
+static void sudo_user_is_no_program(void **state)
+{
+	(void)state;
+	/* "sudo -u nobody cat ...": the program is cat (a viewer), not the user nobody */
+	struct evw *w = evw_text("$ sudo -u nobody cat /var/log/app.log\n"
+	                         "DEBUG: ifconfig tap7 create\n"
+	                         "opened tun device /dev/tun9\n",
+	                         "sudo.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "tap7", "echo.made"));
+	assert_null(evw_finding(w, "tun9", "log.created"));
+	evw_free(w);
+	/* an option without a value ("sudo -E") is passed over as before */
+	w = evw_text("$ sudo -E ./tunslip6 -s /dev/ttyUSB0 fd00::1/64\n"
+	             "opened tun device /dev/tun9\n",
+	             "sudo.txt");
+	evw_analyze(w);
+	evw_contains(evw_finding(w, "tun9", "log.created")->claim, "created by tunslip6");
+	evw_free(w);
+}
+
+static void grep_file_is_no_program(void **state)
+{
+	(void)state;
+	/* grep's "FILE:line": the file holds the command, no program printed it */
+	struct evw *w = evw_text("$ grep -r \"ip link\" /etc/\n"
+	                         "/etc/rc.local:ip link add br7 type bridge\n"
+	                         "/etc/network/if-up.d/vpn: ip link add br8 type bridge\n",
+	                         "grep.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "br7", "echo.made"));
+	assert_null(evw_finding(w, "br8", "echo.made"));
+	evw_free(w);
+}
+
+static const char wg0_link[] =
+    "$ ip link show wg0\n"
+    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN mode DEFAULT "
+    "group default qlen 1000\n"
+    "    link/none\n";
+
+static void typed_creation_over_earlier_echo(void **state)
+{
+	(void)state;
+	/* a log line any user can write ("logger -t evil") before the person's own command */
+	char text[1024];
+	snprintf(text, sizeof(text), "%s%s",
+	         "Dec  7 09:59:00 host evil[12]: ip link add wg0 type wireguard\n"
+	         "$ sudo ip link add wg0 type wireguard\n",
+	         wg0_link);
+	struct evw *w = evw_text(text, "session.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "wg0", "typed.made"));
+	assert_null(evw_finding(w, "wg0", "echo.made"));
+	evw_free(w);
+}
+
+static void echoes_leave_typed_commands(void **state)
+{
+	(void)state;
+	/* 300 echoed commands (the bound is 256) do not crowd out the one typed after them */
+	static char text[300 * 64 + 1024];
+	size_t n = 0;
+	for (int i = 0; i < 300; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		                      "Dec  7 09:59:00 host evil[12]: ip link set dev x%d up\n", i);
+	snprintf(text + n, sizeof(text) - n, "$ sudo ip link add wg0 type wireguard\n%s", wg0_link);
+	struct evw *w = evw_text(text, "session.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "wg0", "typed.made"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +388,14 @@ int main(void)
 	    cmocka_unit_test(mpd_rename_and_openvpn_dco),
 	    cmocka_unit_test(daemons_subject_and_nm_kind),
 	    cmocka_unit_test(daemons_own_listings),
+	    cmocka_unit_test(creation_words_are_no_tag),
+	    cmocka_unit_test(sentence_word_is_no_tag),
+	    cmocka_unit_test(log_viewer_creates_nothing),
+	    cmocka_unit_test(quoted_vpn_message_is_no_log),
+	    cmocka_unit_test(sudo_user_is_no_program),
+	    cmocka_unit_test(grep_file_is_no_program),
+	    cmocka_unit_test(typed_creation_over_earlier_echo),
+	    cmocka_unit_test(echoes_leave_typed_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
