@@ -31,15 +31,23 @@ static const struct ifw_claim_def echo_renamed = {
 static const struct ifw_claim_def echo_configured = {
     "echo.configured", "creator", IFW_ROLE_CREATOR, IFW_CONF_POSSIBLE, IFW_SPEC_HOLDER, NULL};
 
+/* How sure a program's echo of a creation makes us: "likely" when the knowledge files the
+ * program as one that makes interfaces (a VPN client, a daemon, a runtime), "possible" for a
+ * name it does not know: any local user may log a line under any tag (`logger -t x`). */
+static int echo_confidence(const struct ifw_rule_ctx *c, const char *by)
+{
+	return ifw_kb_process(c->kb, by, NULL, NULL) ? IFW_CONF_LIKELY : IFW_CONF_POSSIBLE + 15;
+}
+
 /* What programs' echoed commands say of the interface; true if they said something. */
 static bool run_echoes(struct ifw_rule_ctx *c, const struct ifw_typed_index *tx,
                        const struct ifw_typed_cmd *maker)
 {
 	const char *name = c->f->name;
 	if (maker && maker->by) {
-		struct ifw_finding *fi =
-		    ifw_claim(c, &echo_made, "made by %s, which printed the command it ran: `%s`",
-		              maker->by, maker->cmd);
+		struct ifw_finding *fi = ifw_claim_at(
+		    c, &echo_made, echo_confidence(c, maker->by),
+		    "made by %s, which printed the command it ran: `%s`", maker->by, maker->cmd);
 		ifw_fact_text(c, fi, maker->origin.src, "printed by %s: %s", maker->by, maker->cmd);
 		return true;
 	}
@@ -51,8 +59,8 @@ static bool run_echoes(struct ifw_rule_ctx *c, const struct ifw_typed_index *tx,
 		const struct ifw_typed_cmd *first = ifw_typed_maker(tx, from);
 		struct ifw_finding *fi;
 		if (first && first->by && strcmp(first->by, ren->by) == 0)
-			fi = ifw_claim(
-			    c, &echo_made,
+			fi = ifw_claim_at(
+			    c, &echo_made, echo_confidence(c, ren->by),
 			    "made by %s, which printed the commands it ran: `%s`, then `%s`",
 			    ren->by, first->cmd, ren->cmd);
 		else

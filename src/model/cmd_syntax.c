@@ -48,9 +48,11 @@ static bool is(const char *a, const char *b)
 bool ifw_cmd_speaker(const char *prog)
 {
 	static const char *const shows[] = {
-	    "sh",   "bash", "zsh",  "dash",       "ash",   "su",      "kernel", "cat",  "grep",
-	    "less", "more", "head", "tail",       "zcat",  "sed",     "awk",    "tee",  "echo",
-	    "ls",   "find", "log",  "journalctl", "dmesg", "logread", "watch",  "sudo", "ssh"};
+	    "sh", "bash", "zsh", "dash", "ash", "su", "kernel", "cat", "grep", "less", "more",
+	    "head", "tail", "zcat", "sed", "awk", "tee", "echo", "ls", "find", "log", "journalctl",
+	    "dmesg", "logread", "watch", "sudo", "ssh",
+	    /* a container's log: its own process printed it, not the tool that shows it */
+	    "docker", "podman", "kubectl", "crictl", "nerdctl", "oc"};
 	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
 		if (strcmp(prog, shows[i]) == 0)
 			return false;

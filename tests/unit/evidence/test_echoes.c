@@ -375,6 +375,24 @@ static void echoes_leave_typed_commands(void **state)
 	evw_free(w);
 }
 
+/* a program the knowledge does not know, echoing a creation: possible, not likely (anyone may
+ * log under any tag) */
+static void unknown_program_echo_is_possible(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("Jan  1 00:00:00 host evil[12]: ip link add wg5 type wireguard\n"
+	                         "Jan  1 00:00:00 host openvpn[13]: ip link add tap9 type tap\n",
+	                         "syslog.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "wg5", "echo.made");
+	assert_non_null(f);
+	assert_true(f->confidence < 70);
+	f = evw_finding(w, "tap9", "echo.made");
+	assert_non_null(f);
+	assert_true(f->confidence >= 70);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +406,7 @@ int main(void)
 	    cmocka_unit_test(mpd_rename_and_openvpn_dco),
 	    cmocka_unit_test(daemons_subject_and_nm_kind),
 	    cmocka_unit_test(daemons_own_listings),
+	    cmocka_unit_test(unknown_program_echo_is_possible),
 	    cmocka_unit_test(creation_words_are_no_tag),
 	    cmocka_unit_test(sentence_word_is_no_tag),
 	    cmocka_unit_test(log_viewer_creates_nothing),
