@@ -36,14 +36,18 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 	const struct ifw_kb_process *k = ifw_kb_process(c->kb, last->comm, NULL, NULL);
 	const char *what = k && k->description ? ifw_rule_printf(c, " (%s)", k->description) : "";
 	const char *pid = last->pid >= 0 ? ifw_rule_printf(c, " (pid %d)", (int)last->pid) : "";
+	/* a program's own words under a tag anyone can write (`logger -t x`): likely only for a
+	 * program the knowledge files; the system's log names the creating process itself */
+	int conf = p != IFW_NOID                       ? IFW_CONF_LIKELY + 15
+	           : last->own_log && !k && !last->how ? IFW_CONF_POSSIBLE + 15
+	                                               : IFW_CONF_LIKELY;
 	struct ifw_finding *fi =
-	    last->how
-	        ? ifw_claim_at(c, &logged, IFW_CONF_LIKELY + 5, "created by %s%s, as %s says",
-	                       last->comm, what ? what : "", last->how)
-	        : ifw_claim_at(c, &logged, p != IFW_NOID ? IFW_CONF_LIKELY + 15 : IFW_CONF_LIKELY,
-	                       "created by %s%s%s, as %s log says%s%s", last->comm, pid ? pid : "",
-	                       what ? what : "", last->own_log ? "its own" : "the system",
-	                       last->when ? " at " : "", last->when ? last->when : "");
+	    last->how ? ifw_claim_at(c, &logged, IFW_CONF_LIKELY + 5, "created by %s%s, as %s says",
+	                             last->comm, what ? what : "", last->how)
+	              : ifw_claim_at(c, &logged, conf, "created by %s%s%s, as %s log says%s%s",
+	                             last->comm, pid ? pid : "", what ? what : "",
+	                             last->own_log ? "its own" : "the system",
+	                             last->when ? " at " : "", last->when ? last->when : "");
 	ifw_fact_text(c, fi, last->origin.src, "%s", last->origin.raw ? last->origin.raw : "");
 	if (p != IFW_NOID)
 		ifw_fact(c, fi, IFW_FACT_PROC, p);

@@ -381,9 +381,13 @@ static void unknown_program_echo_is_possible(void **state)
 {
 	(void)state;
 	struct evw *w = evw_text("Jan  1 00:00:00 host evil[12]: ip link add wg5 type wireguard\n"
-	                         "Jan  1 00:00:00 host openvpn[13]: ip link add tap9 type tap\n",
+	                         "Jan  1 00:00:00 host openvpn[13]: ip link add tap9 type tap\n"
+	                         "Jan  1 00:00:01 host evil[12]: interface tun7 created\n",
 	                         "syslog.txt");
 	evw_analyze(w);
+	const struct ifw_finding *lc = evw_finding(w, "tun7", "log.created");
+	assert_non_null(lc);
+	assert_true(lc->confidence < 70);
 	const struct ifw_finding *f = evw_finding(w, "wg5", "echo.made");
 	assert_non_null(f);
 	assert_true(f->confidence < 70);
