@@ -566,6 +566,34 @@ static void history_files(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A text line carries host strings through the sanitizer, the note too: "creator-exited" puts
+ * the creator's executable path (any user names their file, escapes included) in it. */
+static void text_line_sanitized(void **state)
+{
+	(void)state;
+	struct ifw_wev ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = IFW_WEV_CREATOR_EXITED;
+	ev.time_ns = 1;
+	ev.ifindex = 2;
+	snprintf(ev.name, sizeof(ev.name), "br\033[31m");
+	snprintf(ev.netns, sizeof(ev.netns), "pid 7");
+	snprintf(ev.note, sizeof(ev.note), "its creator %.60s (pid %d) exited; the link remains",
+	         "/tmp/x/\033]0;PWNED\007\033[2Jip", 42);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	ifw_wev_print_text(f, &ev);
+	ev.type = IFW_WEV_GAP;
+	ifw_wev_print_text(f, &ev);
+	fclose(f);
+	assert_null(memchr(buf, 033, len));
+	assert_null(memchr(buf, 007, len));
+	assert_non_null(strstr(buf, "its creator /tmp/x/\\x1b]0;PWNED"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,7 +601,7 @@ int main(void)
 	    cmocka_unit_test(match_requests),      cmocka_unit_test(matcher_flood),
 	    cmocka_unit_test(history_basics),      cmocka_unit_test(history_files),
 	    cmocka_unit_test(history_keeps_locks), cmocka_unit_test(history_flood),
-	    cmocka_unit_test(pcache_index),
+	    cmocka_unit_test(pcache_index),        cmocka_unit_test(text_line_sanitized),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
