@@ -5,9 +5,12 @@
 
 #include <ndpi_api.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #define HINT_SET_CAP  8192 /* power of two, > 2 * IFW_CAP_MAX_HINTS */
 #define SIP_TRIES     8    /* payload packets searched for SIP */
@@ -64,6 +67,7 @@ struct ifw_cls {
 	size_t n_names;
 	uint8_t *fixbuf; /* a packet copy with its IP length set to what was captured */
 	struct ifw_cls_stats st;
+	uint64_t seed; /* of the flow hash */
 };
 
 static uint64_t mix(uint64_t h)
@@ -76,12 +80,14 @@ static uint64_t mix(uint64_t h)
 	return h;
 }
 
-static uint64_t hash_key(const struct fkey *k)
+/* Seeded per classifier: the addresses and ports are any sender's (and a capture file is
+ * input), and flows chosen to crowd a few slots of the table made each packet probe them all. */
+static uint64_t hash_key(const struct ifw_cls *c, const struct fkey *k)
 {
 	uint64_t w[5];
 	_Static_assert(sizeof(struct fkey) == sizeof(w), "flow key is 40 bytes without padding");
 	memcpy(w, k, sizeof(w));
-	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = c->seed;
 	for (int i = 0; i < 5; i++)
 		h = mix(h ^ w[i]) + (uint64_t)i;
 	return h;
@@ -100,6 +106,8 @@ struct ifw_cls *ifw_cls_new(struct ifw_model *m, struct ifw_err *err)
 		goto oom;
 	c->m = m;
 	c->max_flows = IFW_CAP_MAX_FLOWS;
+	if (getrandom(&c->seed, sizeof(c->seed), GRND_NONBLOCK) != (ssize_t)sizeof(c->seed))
+		c->seed = 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)c ^ (uint64_t)time(NULL);
 	c->fixbuf = malloc(65536);
 	c->hints = calloc(HINT_SET_CAP, sizeof(*c->hints));
 	if (!c->fixbuf || !c->hints)
@@ -202,7 +210,7 @@ static int grow_table(struct ifw_cls *c)
 static struct cflow *lookup(struct ifw_cls *c, const struct fkey *k, bool *created)
 {
 	*created = false;
-	uint64_t h = hash_key(k);
+	uint64_t h = hash_key(c, k);
 	if (c->tcap) {
 		for (size_t j = (size_t)h & (c->tcap - 1);; j = (j + 1) & (c->tcap - 1)) {
 			uint32_t v = c->table[j];

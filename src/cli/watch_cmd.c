@@ -414,7 +414,8 @@ static bool shown_link(const struct last_made *lm, const struct ifw_hist_row *r)
 static void last_made_cb(const struct ifw_hist_row *r, void *data)
 {
 	struct last_made *lm = data;
-	if (strcmp(r->event, "creator-exited") == 0 && lm->found) {
+	/* rows are found by name: another namespace's link of that name has its own */
+	if (strcmp(r->event, "creator-exited") == 0 && lm->found && shown_link(lm, r)) {
 		ifw_format_time((uint64_t)r->time_ns, lm->exited, sizeof(lm->exited));
 		return;
 	}

@@ -1,5 +1,7 @@
 /* A small open-addressing hash map from 64-bit keys to 32-bit ids (socket inode -> socket,
- * pid -> process, (netns, ifindex) -> interface). Keys must not be UINT64_MAX. */
+ * pid -> process, (netns, ifindex) -> interface). Keys must not be UINT64_MAX. Slots are
+ * picked with a random seed per map: keys come from hostile input (hashes of pasted names and
+ * addresses), and keys chosen to crowd a few slots made every lookup a long probe. */
 #ifndef IFW_IDMAP_H
 #define IFW_IDMAP_H
 
@@ -10,6 +12,7 @@ struct ifw_idmap {
 	uint64_t *keys;
 	uint32_t *vals;
 	size_t cap, n;
+	uint64_t seed; /* drawn when the map first grows */
 };
 
 void ifw_idmap_init(struct ifw_idmap *m);

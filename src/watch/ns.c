@@ -4,6 +4,8 @@
  * not know (proc connector), and when a namespace gets an id (the nsid group): never by polling. */
 #include "watch/watch_ns.h"
 
+#include "util/idmap.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,10 +65,35 @@ static struct ifw_ns_ent *add_ns(struct ifw_watcher *w, int32_t nsid, uint64_t i
 
 static struct ifw_link_ent *link_find(struct ifw_ns_ent *e, int32_t ifindex)
 {
-	for (size_t i = 0; i < e->n_links; i++)
+	for (size_t i = e->n_links; i-- > 0;) /* newest first: often the one just added */
 		if (e->links[i].ifindex == ifindex)
 			return &e->links[i];
 	return NULL;
+}
+
+/* ifindex -> position in e->links, for a comparison with a dump (a scan per link was quadratic
+ * in a namespace's links, which any user can multiply in one of their own). Links added after
+ * it was made are not in it: a dump names each link once. */
+struct link_index {
+	struct ifw_idmap by;
+	bool whole; /* every link indexed (false: out of memory, scan) */
+};
+
+static void index_links(const struct ifw_ns_ent *e, struct link_index *x)
+{
+	ifw_idmap_init(&x->by);
+	x->whole = true;
+	for (size_t i = 0; i < e->n_links; i++)
+		x->whole &= ifw_idmap_put(&x->by, (uint32_t)e->links[i].ifindex, (uint32_t)i) == 0;
+}
+
+static struct ifw_link_ent *indexed_link(struct ifw_ns_ent *e, const struct link_index *x,
+                                         int32_t ifindex)
+{
+	uint32_t i = ifw_idmap_get(&x->by, (uint32_t)ifindex);
+	if (i < e->n_links && e->links[i].ifindex == ifindex)
+		return &e->links[i];
+	return x->whole ? NULL : link_find(e, ifindex);
 }
 
 static struct ifw_link_ent *link_add(struct ifw_ns_ent *e, const struct ifw_lev *ev)
@@ -128,17 +155,44 @@ static void note_creator(struct ifw_watcher *w, struct ifw_ns_ent *e, int32_t if
 	l->made_ns = mono_now();
 }
 
+#define DUMP_MAX_LINKS (1u << 20)
+
+/* Every link of a namespace, into a buffer that grows until the dump fits: a namespace may hold
+ * more links than any fixed size, and a list cut short made the links past it "deleted" (and
+ * never known). 1 (as for an interrupted dump) when it does not fit even so. */
+static int dump_links(struct ifw_watcher *w, int32_t nsid, struct ifw_lev **buf, size_t *cap,
+                      size_t *n, struct ifw_err *err)
+{
+	for (;;) {
+		if (*cap) {
+			int rc = ifw_rtwatch_dump_links(&w->rt, nsid, *buf, *cap, n, err);
+			if (rc < 0 || *n < *cap)
+				return rc;
+		}
+		size_t nc = *cap ? *cap * 2 : 4096;
+		struct ifw_lev *nb =
+		    nc <= DUMP_MAX_LINKS ? realloc(*buf, nc * sizeof(**buf)) : NULL;
+		if (!nb)
+			return *cap ? 1 : -1;
+		*buf = nb;
+		*cap = nc;
+	}
+}
+
 /* The links present in a namespace we just learned of; reported as "appeared" unless the
  * watcher is only starting. */
 static void load_links(struct ifw_watcher *w, struct ifw_ns_ent *e, bool report)
 {
-	static struct ifw_lev buf[4096];
+	static struct ifw_lev *buf;
+	static size_t cap;
 	size_t n = 0;
 	struct ifw_err err;
-	if (ifw_rtwatch_dump_links(&w->rt, e->nsid, buf, 4096, &n, &err) < 0)
+	if (dump_links(w, e->nsid, &buf, &cap, &n, &err) < 0)
 		return;
+	struct link_index known; /* the links before this dump */
+	index_links(e, &known);
 	for (size_t i = 0; i < n; i++) {
-		if (link_find(e, buf[i].ifindex))
+		if (indexed_link(e, &known, buf[i].ifindex))
 			continue;
 		if (report && arrival_of_move(w, e, &buf[i]))
 			continue; /* moved here before we heard of this namespace */
@@ -150,6 +204,7 @@ static void load_links(struct ifw_watcher *w, struct ifw_ns_ent *e, bool report)
 			note_creator(w, e, buf[i].ifindex, &ev);
 		}
 	}
+	ifw_idmap_free(&known.by);
 }
 
 /* A namespace found at path (an nsfs file): give it an id, learn its links. */
@@ -573,13 +628,14 @@ static void on_lev(int32_t nsid, const struct ifw_lev *lev, void *data)
  * that is gone "deleted", a new name "renamed". */
 static void resync(struct ifw_watcher *w)
 {
-	static struct ifw_lev buf[4096];
+	static struct ifw_lev *buf;
+	static size_t cap;
 	static const char lost[] = "while notifications were lost";
 	for (size_t i = 0; i < w->n_ns; i++) {
 		struct ifw_ns_ent *e = &w->ns[i];
 		size_t n = 0;
 		struct ifw_err err;
-		int rc = ifw_rtwatch_dump_links(&w->rt, e->nsid, buf, 4096, &n, &err);
+		int rc = dump_links(w, e->nsid, &buf, &cap, &n, &err);
 		if (rc < 0 && e->nsid == -1)
 			fprintf(stderr, "ifwho watch: comparing links: %s\n", err.msg);
 		if (rc < 0 || n == 0)
@@ -588,10 +644,17 @@ static void resync(struct ifw_watcher *w)
 		/* an incomplete list proves no deletion: look again later */
 		if (rc == 1)
 			w->resync_at = mono_now() + 100 * 1000000ULL;
+		struct ifw_idmap dumped;
+		struct link_index known;
+		ifw_idmap_init(&dumped);
+		for (size_t j = 0; j < n; j++)
+			ifw_idmap_put(&dumped, (uint32_t)buf[j].ifindex, (uint32_t)j);
 		for (size_t k = 0; rc == 0 && k < e->n_links;) {
 			struct ifw_link_ent *l = &e->links[k];
-			bool there = false;
-			for (size_t j = 0; j < n && !there; j++)
+			uint32_t j = ifw_idmap_get(&dumped, (uint32_t)l->ifindex);
+			bool there = j < n && buf[j].ifindex == l->ifindex;
+			/* not all indexed (out of memory): scan */
+			for (j = 0; dumped.n != n && j < n && !there; j++)
 				there = buf[j].ifindex == l->ifindex;
 			if (there) {
 				k++;
@@ -602,8 +665,10 @@ static void resync(struct ifw_watcher *w)
 			ifw_watcher_emit(w, &ev);
 			link_drop(e, l);
 		}
+		ifw_idmap_free(&dumped);
+		index_links(e, &known);
 		for (size_t j = 0; j < n; j++) {
-			struct ifw_link_ent *l = link_find(e, buf[j].ifindex);
+			struct ifw_link_ent *l = indexed_link(e, &known, buf[j].ifindex);
 			if (l && strcmp(l->name, buf[j].name) != 0) {
 				fill_ev(&ev, IFW_WEV_RENAMED, e, l->ifindex, buf[j].name, l->kind);
 				memcpy(ev.old_name, l->name, sizeof(ev.old_name));
@@ -618,6 +683,7 @@ static void resync(struct ifw_watcher *w)
 				note_creator(w, e, buf[j].ifindex, &ev);
 			}
 		}
+		ifw_idmap_free(&known.by);
 		w->prom_dirty = true;
 	}
 }

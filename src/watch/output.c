@@ -54,15 +54,16 @@ void ifw_creator_line(const struct ifw_creator *c, char *out, size_t len)
 
 void ifw_wev_print_text(FILE *f, const struct ifw_wev *ev)
 {
-	char when[40], ns[200], name[80], old[80], kind[100], to[200];
+	char when[40], ns[200], name[80], old[80], kind[100], to[200], note[800];
 	ifw_format_time(ev->time_ns, when, sizeof(when));
 	clean(ev->netns, ns, sizeof(ns));
 	clean(ev->name, name, sizeof(name));
 	clean(ev->kind, kind, sizeof(kind));
+	clean(ev->note, note, sizeof(note)); /* may hold a creator's name (creator-exited) */
 	fprintf(f, "%s %s", when, ifw_wev_type_name(ev->type));
 	switch (ev->type) {
 	case IFW_WEV_GAP:
-		fprintf(f, " %s", ev->note);
+		fprintf(f, " %s", note);
 		break;
 	case IFW_WEV_ADDR_ADDED:
 	case IFW_WEV_ADDR_REMOVED:
@@ -87,7 +88,7 @@ void ifw_wev_print_text(FILE *f, const struct ifw_wev *ev)
 		fprintf(f, " [%s, %s]", ev->creator.confidence, ev->creator.method);
 	}
 	if (ev->note[0] && ev->type != IFW_WEV_GAP)
-		fprintf(f, " (%s)", ev->note);
+		fprintf(f, " (%s)", note);
 	fputc('\n', f);
 	fflush(f);
 }

@@ -161,14 +161,23 @@ struct creator_q {
 	int state;
 };
 
+/* A namespace is the same as a row's by its inode, or by a label that lasts: "host" and a
+ * /run/netns name (a reboot changes their inodes). "pid N" and "nsid N" name whatever namespace
+ * that pid or id has now: another user's namespace of an earlier pid N is not this one. */
+static bool lasting_label(const char *label)
+{
+	return strncmp(label, "pid ", 4) != 0 && strncmp(label, "nsid ", 5) != 0;
+}
+
 static void creator_cb(const struct ifw_hist_row *row, void *data)
 {
 	struct creator_q *q = data;
-	if (strcmp(row->event, "moved") == 0 && strcmp(row->to_netns, q->netns) == 0) {
+	bool by_label = lasting_label(q->netns);
+	if (strcmp(row->event, "moved") == 0 && by_label && strcmp(row->to_netns, q->netns) == 0) {
 		q->state = 0; /* it came from elsewhere; who made it is told there */
 		return;
 	}
-	if (strcmp(row->netns, q->netns) != 0 &&
+	if (!(by_label && strcmp(row->netns, q->netns) == 0) &&
 	    !(q->inode && (uint64_t)row->netns_inode == q->inode))
 		return;
 	if (strcmp(row->event, "deleted") == 0 || strcmp(row->event, "moved") == 0) {

@@ -111,14 +111,26 @@ t_grep "ifwho NAME says when its creator exited, leaving it" \
 DN="${P}dn"
 t_link "$DN"
 start_watch "$DB"
-ip link add "$DN" type bridge
+# Root's creator lives on (as a daemon does): ip reading its commands from a FIFO we hold open.
+mkfifo "$T_TMP/dn.fifo"
+ip -batch - <"$T_TMP/dn.fifo" &
+DNIP=$!
+T_PIDS+=("$DNIP")
+exec {DNW}>"$T_TMP/dn.fifo"
+echo "link add $DN type bridge" >&"$DNW"
+for _ in $(seq 1 40); do
+	ip link show "$DN" >/dev/null 2>&1 && break
+	sleep 0.05
+done
 if id nobody >/dev/null 2>&1 && runuser -u nobody -- unshare -Urn true 2>/dev/null; then
-	runuser -u nobody -- unshare -Urn sh -c "ip link add $DN type bridge && sleep 1" &
+	# the user's creator lives 1.3 s too, then exits: a "creator-exited" row of that name
+	runuser -u nobody -- unshare -Urn sh -c "(echo 'link add $DN type bridge'; sleep 1.3) | ip -batch -; sleep 0.3" &
 	UPID=$!
 	T_PIDS+=("$UPID")
-	for _ in $(seq 1 40); do
+	for _ in $(seq 1 60); do
 		"$IFWHO" history --history "$DB" "$DN" --json 2>/dev/null | jq -e -s \
-			'[.[] | select(.event == "created")] | length >= 2' >/dev/null 2>&1 && break
+			'([.[] | select(.event == "created")] | length >= 2) and
+			 ([.[] | select(.event == "creator-exited")] | length >= 1)' >/dev/null 2>&1 && break
 		sleep 0.1
 	done
 	stop_watch
@@ -130,10 +142,14 @@ if id nobody >/dev/null 2>&1 && runuser -u nobody -- unshare -Urn true 2>/dev/nu
 	t_grep "ifwho NAME shows root's creation of its own link" "^$DN: created .* in host by .*ip \(pid [0-9]+.*\[history\]"
 	t_true "... and not the user's link of that name in their namespace" \
 		"$(grep '\[history\]' "$T_OUT" | grep -qv ' in host by ' && echo 1 || echo 0)"
+	t_true "... nor the exit of the user's creator (root's still runs)" \
+		"$(grep '\[history\]' "$T_OUT" | grep -q 'exited' && echo 1 || echo 0)"
 else
 	stop_watch
 	echo "  (no unprivileged user namespaces: the decoy not checked)"
 fi
+exec {DNW}>&-
+wait "$DNIP" 2>/dev/null
 
 # 2. Two readers while the watcher writes: every read succeeds with whole events.
 start_watch "$DB"

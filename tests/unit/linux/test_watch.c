@@ -13,6 +13,7 @@
 
 #include "collect/linux/linkreq.h"
 #include "history/history.h"
+#include "watch/record.h"
 #include "watch/watch.h"
 
 #include <sqlite3.h>
@@ -566,14 +567,99 @@ static void history_files(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A text line carries host strings through the sanitizer, the note too: "creator-exited" puts
+ * the creator's executable path (any user names their file, escapes included) in it. */
+static void text_line_sanitized(void **state)
+{
+	(void)state;
+	struct ifw_wev ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = IFW_WEV_CREATOR_EXITED;
+	ev.time_ns = 1;
+	ev.ifindex = 2;
+	snprintf(ev.name, sizeof(ev.name), "br\033[31m");
+	snprintf(ev.netns, sizeof(ev.netns), "pid 7");
+	snprintf(ev.note, sizeof(ev.note), "its creator %.60s (pid %d) exited; the link remains",
+	         "/tmp/x/\033]0;PWNED\007\033[2Jip", 42);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	ifw_wev_print_text(f, &ev);
+	ev.type = IFW_WEV_GAP;
+	ifw_wev_print_text(f, &ev);
+	fclose(f);
+	assert_null(memchr(buf, 033, len));
+	assert_null(memchr(buf, 007, len));
+	assert_non_null(strstr(buf, "its creator /tmp/x/\\x1b]0;PWNED"));
+	free(buf);
+}
+
+/* Who made a link, from the history (at the watcher's start): a namespace known as "pid N" (the
+ * process it was found through) is matched by its inode only. Another user's namespace found
+ * through an earlier process of that pid, with a link of that name, is not this one. */
+static void creator_by_lasting_label(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ifw-rec-XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/h.db", dir);
+	struct ifw_recorder r;
+	struct ifw_history_limits lim = {0};
+	struct ifw_err err;
+	assert_int_equal(ifw_recorder_open(&r, path, false, &lim, &err), 0);
+	struct ifw_wev ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = IFW_WEV_CREATED;
+	ev.time_ns = 1;
+	ev.ifindex = 2;
+	snprintf(ev.netns, sizeof(ev.netns), "pid 4242");
+	ev.netns_inode = 111;
+	snprintf(ev.name, sizeof(ev.name), "eth0");
+	ev.has_creator = true;
+	ev.creator.p.pid = 77;
+	snprintf(ev.creator.p.exe, sizeof(ev.creator.p.exe), "/home/u/evil");
+	ev.creator.confidence = "exact";
+	ev.creator.method = "bpf";
+	char why[256];
+	assert_true(ifw_recorder_add(&r, &ev, why, sizeof(why)));
+	snprintf(ev.netns, sizeof(ev.netns), "host"); /* the host's, before a reboot */
+	ev.netns_inode = 999;
+	snprintf(ev.name, sizeof(ev.name), "br0");
+	snprintf(ev.creator.p.exe, sizeof(ev.creator.p.exe), "/usr/sbin/ip");
+	assert_true(ifw_recorder_add(&r, &ev, why, sizeof(why)));
+	assert_true(ifw_recorder_flush(&r, 2, why, sizeof(why)));
+	char who[64];
+	const char *conf = NULL;
+	assert_int_equal(
+	    ifw_recorder_creator_of(&r, "pid 4242", 222, "eth0", who, sizeof(who), &conf), -1);
+	assert_string_equal(who, "");
+	assert_int_equal(ifw_recorder_creator_of(&r, "pid 5", 111, "eth0", who, sizeof(who), &conf),
+	                 1);
+	assert_string_equal(who, "/home/u/evil");
+	assert_int_equal(ifw_recorder_creator_of(&r, "host", 1000, "br0", who, sizeof(who), &conf),
+	                 1);
+	assert_string_equal(who, "/usr/sbin/ip");
+	ifw_recorder_close(&r);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(parse_captured),      cmocka_unit_test(parse_truncated_and_foreign),
-	    cmocka_unit_test(match_requests),      cmocka_unit_test(matcher_flood),
-	    cmocka_unit_test(history_basics),      cmocka_unit_test(history_files),
-	    cmocka_unit_test(history_keeps_locks), cmocka_unit_test(history_flood),
+	    cmocka_unit_test(parse_captured),
+	    cmocka_unit_test(parse_truncated_and_foreign),
+	    cmocka_unit_test(match_requests),
+	    cmocka_unit_test(matcher_flood),
+	    cmocka_unit_test(history_basics),
+	    cmocka_unit_test(history_files),
+	    cmocka_unit_test(history_keeps_locks),
+	    cmocka_unit_test(history_flood),
 	    cmocka_unit_test(pcache_index),
+	    cmocka_unit_test(text_line_sanitized),
+	    cmocka_unit_test(creator_by_lasting_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
