@@ -71,6 +71,26 @@ t_bg() {
 	exit 1
 }
 
+# t_watch_start [ARGS...]: starts `ifwho watch --json --no-addr ARGS` with a history in $T_TMP and
+# waits (bounded) for its ready file; sets W_OUT (its JSON lines) and W_PID (the timeout
+# wrapper's pid, which ends it).
+t_watch_start() {
+	W_OUT="$T_TMP/watch.jsonl"
+	local ready="$T_TMP/ready"
+	timeout 60 "$IFWHO" watch --json --no-addr "$@" --history "$T_TMP/h.db" \
+		--ready-file "$ready" >"$W_OUT" 2>"$T_TMP/watch.err" &
+	W_PID=$!
+	T_PIDS+=("$W_PID")
+	local i
+	for i in $(seq 1 100); do
+		[ -e "$ready" ] && return 0
+		sleep 0.05
+	done
+	echo "FAIL $T_NAME: watcher did not start"
+	cat "$T_TMP/watch.err"
+	exit 1
+}
+
 # t_json ARGS...: runs ifwho with --json into $T_JSON (a file), with a time bound.
 t_json() {
 	T_JSON="$T_TMP/out.$RANDOM.json"

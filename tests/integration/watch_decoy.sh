@@ -14,21 +14,7 @@ runuser -u nobody -- unshare -Urn true 2>/dev/null || {
 	exit 77
 }
 
-W_OUT="$T_TMP/watch.jsonl"
-W_READY="$T_TMP/ready"
-timeout 60 "$IFWHO" watch --json --no-addr --history "$T_TMP/h.db" --ready-file "$W_READY" \
-	>"$W_OUT" 2>"$T_TMP/watch.err" &
-W_PID=$!
-T_PIDS+=("$W_PID")
-for _ in $(seq 1 100); do
-	[ -e "$W_READY" ] && break
-	sleep 0.05
-done
-[ -e "$W_READY" ] || {
-	echo "FAIL $T_NAME: watcher did not start"
-	cat "$T_TMP/watch.err"
-	exit 1
-}
+t_watch_start
 if ! grep -q "attribution by BPF" "$W_OUT"; then
 	echo "SKIP $T_NAME: the watcher does not attribute by BPF here"
 	exit 77

@@ -64,17 +64,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		ev_iface_seen(c, l, t.t[2].s, t.t[2].len, NULL);
 		ev_ref_add(c, EV_REF_MASTER, id, ev_tok_dup(c, &t.t[2]), 0, l);
 	}
-	if (!ev_room(c, c->m->logcreates.n))
-		return true;
-	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
-	if (!lc)
-		return true;
-	lc->ifname = ifw_model_strndup(c->m, dev->s, dev->len);
-	lc->comm = "libvirtd";
-	lc->pid = -1;
-	lc->own_log = true;
-	lc->how = how(c);
-	ev_origin(c, l, &lc->origin);
+	ev_daemon_says(c, l, dev->s, dev->len, "libvirtd", how(c));
 	c->votes_linux++;
 	return true;
 }

@@ -56,17 +56,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			i += n + 1;
 		}
 	}
-	if (!ev_room(c, c->m->logcreates.n))
-		return true;
-	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
-	if (!lc)
-		return true;
-	lc->ifname = ifw_model_strndup(c->m, dev->s, dev->len);
-	lc->comm = "zerotier-one";
-	lc->pid = -1;
-	lc->own_log = true;
-	lc->how = "`zerotier-cli listnetworks`";
-	ev_origin(c, l, &lc->origin);
+	ev_daemon_says(c, l, dev->s, dev->len, "zerotier-one", "`zerotier-cli listnetworks`");
 	return true;
 }
 
