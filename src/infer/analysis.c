@@ -168,12 +168,16 @@ const struct ifw_kb_process *ifw_proc_kb(const struct ifw_rule_ctx *c, ifw_id pr
 bool ifw_proc_could_make(const struct ifw_rule_ctx *c, ifw_id proc)
 {
 	const struct ifw_process *p = &c->m->procs.v[proc];
-	bool own = p->ns == c->f->ns;
+	/* offline, a listed process's namespace is not known: it is taken as living where the
+	 * evidence was collected, as every offline rule takes it */
+	bool own = p->ns == c->f->ns || (p->ns == IFW_NOID && c->m->source != IFW_SRC_LIVE);
 	bool host = p->ns != IFW_NOID && c->m->netns.v[p->ns].is_host;
 	bool peer = p->ns != IFW_NOID && c->f->link_ns == p->ns;
 	if (!own && !host && !peer)
 		return false;
-	if (!p->has_uid || p->uid == 0)
+	/* root's, or a user's offline listing shows only by name (`ps aux`'s USER column) */
+	bool root = p->has_uid ? p->uid == 0 : !(p->user && strcmp(p->user, "root") != 0);
+	if (root)
 		return true;
 	if (!own || c->f->ns == IFW_NOID)
 		return false;

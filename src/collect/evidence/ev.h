@@ -81,6 +81,7 @@ enum ev_shape {
 	EV_PFINFO,         /* `pfctl -s info`: pf's log interface */
 	EV_ZTCLI,          /* `zerotier-cli listnetworks` */
 	EV_VIRSH,          /* `virsh domiflist DOMAIN` */
+	EV_SDSTATUS,       /* `systemctl status UNIT`: its processes */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -477,7 +478,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
     ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl, ev_p_routeget,
     ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp, ev_p_logmention, ev_p_configd, ev_p_scutil_nc,
-    ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh;
+    ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh, ev_p_sdstatus;
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);

@@ -397,6 +397,41 @@ static void unknown_program_echo_is_possible(void **state)
 	evw_free(w);
 }
 
+/* systemctl status: the unit's processes with their command lines, read as ps gives them; a
+ * process listed offline lives where the evidence was collected, and one a user's name shows
+ * (not root) made nothing outside a tun */
+static void systemctl_status_processes(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "\xe2\x97\x8f openvpn@client.service - OpenVPN connection to client\n"
+	    "   Main PID: 1234 (openvpn)\n"
+	    "     CGroup: /system.slice/system-openvpn.slice/openvpn@client.service\n"
+	    "             \xe2\x94\x94\xe2\x94\x80"
+	    "1234 /usr/sbin/openvpn --daemon ovpn-client "
+	    "--config /etc/openvpn/client.conf --dev tun0\n"
+	    "\n"
+	    "4: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	    "UNKNOWN group default qlen 500\n"
+	    "    link/none \n",
+	    "status.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "tun0", "cmdline.names-it"));
+	assert_true(evw_finding_has_proc(w, evw_finding(w, "tun0", "cmdline.names-it"), 1234));
+	evw_free(w);
+	w = evw_text(
+	    "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
+	    "nobody      1234  0.0  0.1  12345  6789 ?        Ss   10:00   0:00 sleep 1000 wg0\n"
+	    "\n"
+	    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN "
+	    "group default qlen 1000\n"
+	    "    link/none \n",
+	    "ps.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "cmdline.names-it"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +446,7 @@ int main(void)
 	    cmocka_unit_test(daemons_subject_and_nm_kind),
 	    cmocka_unit_test(daemons_own_listings),
 	    cmocka_unit_test(unknown_program_echo_is_possible),
+	    cmocka_unit_test(systemctl_status_processes),
 	    cmocka_unit_test(creation_words_are_no_tag),
 	    cmocka_unit_test(sentence_word_is_no_tag),
 	    cmocka_unit_test(log_viewer_creates_nothing),
