@@ -280,14 +280,7 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	if (!by)
 		return;
 	if (n) {
-		struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
-		if (!lc)
-			return;
-		lc->ifname = ifw_model_strndup(c->m, nm, n);
-		lc->comm = by;
-		lc->pid = pid;
-		lc->own_log = true;
-		ev_origin(c, l, &lc->origin);
+		ev_logcreate_add(c, l, nm, n, by, pid, NULL);
 		ev_iface_seen(c, l, nm, n, NULL);
 		return;
 	}

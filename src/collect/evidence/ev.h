@@ -415,10 +415,14 @@ struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip
 /* A neighbour's hardware address seen on iface (a unicast MAC; the first IFW_NEIGH_KEEP
  * different ones kept, all counted). */
 void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6]);
-/* A daemon's own listing says it made the interface name[0..len) ("`zerotier-cli
- * listnetworks`"): a creation by comm, as `how` says (rule log.created). */
-void ev_daemon_says(struct ev_ctx *c, const struct ev_line *l, const char *name, size_t len,
-                    const char *comm, const char *how);
+/* A program's own word that it made the interface name[0..len): its log line (how NULL; pid
+ * from its tag, or -1) or a daemon's own listing (how "`zerotier-cli listnetworks`"): a
+ * creation by comm (rule log.created). */
+void ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name, size_t len,
+                      const char *comm, int32_t pid, const char *how);
+/* A process's command line as a listing gives it ("[kthreadd]" is a kernel thread's name), and
+ * its name from the first word when none is known (p_ps.c). */
+void ev_proc_set_args(struct ev_ctx *c, struct ifw_process *p, const char *a, size_t alen);
 /* The first token of t that is a 6-byte MAC address, or NULL. */
 const struct ev_tok *ev_find_mac(const struct ev_toks *t, uint8_t mac[6]);
 ifw_id ev_proc_get(struct ev_ctx *c, int32_t pid);

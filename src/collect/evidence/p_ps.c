@@ -94,7 +94,7 @@ static size_t split_comm(const char *s, size_t len)
 	return first ? first : len;
 }
 
-static void set_args(struct ev_ctx *c, struct ifw_process *p, const char *a, size_t alen)
+void ev_proc_set_args(struct ev_ctx *c, struct ifw_process *p, const char *a, size_t alen)
 {
 	if (!alen)
 		return;
@@ -168,11 +168,11 @@ static bool row(struct ev_ctx *c, struct ev_line *l)
 		size_t cut = split_comm(rest, rlen);
 		set_comm(c, p, rest, cut);
 		const char *a = ev_skip_ws(rest + cut);
-		set_args(c, p, a, rlen - (size_t)(a - rest));
+		ev_proc_set_args(c, p, a, rlen - (size_t)(a - rest));
 	} else if (c->col_cmd != COL_NONE) {
 		set_comm(c, p, rest, rlen);
 	} else {
-		set_args(c, p, rest, rlen);
+		ev_proc_set_args(c, p, rest, rlen);
 	}
 	return true;
 }

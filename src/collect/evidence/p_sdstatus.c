@@ -69,18 +69,9 @@ static void process(struct ev_ctx *c, const struct ev_line *l, const char *s, bo
 			p->comm = ifw_model_strndup(c->m, a + 1, n - 2);
 		return;
 	}
-	if (!p->cmdline)
-		p->cmdline = ifw_model_strndup(c->m, a, n > EV_MAX_CMDLINE ? EV_MAX_CMDLINE : n);
-	size_t w = strcspn(a, " ");
-	const char *b = a;
-	for (size_t i = 0; i < w; i++)
-		if (a[i] == '/')
-			b = a + i + 1;
-	size_t blen = (size_t)(a + w - b);
-	if (blen && !p->comm)
-		p->comm = ifw_model_strndup(c->m, b, blen);
+	ev_proc_set_args(c, p, a, n);
 	if (a[0] == '/' && !p->exe)
-		p->exe = ifw_model_strndup(c->m, a, w);
+		p->exe = ifw_model_strndup(c->m, a, strcspn(a, " "));
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)

@@ -64,7 +64,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		ev_iface_seen(c, l, t.t[2].s, t.t[2].len, NULL);
 		ev_ref_add(c, EV_REF_MASTER, id, ev_tok_dup(c, &t.t[2]), 0, l);
 	}
-	ev_daemon_says(c, l, dev->s, dev->len, "libvirtd", how(c));
+	ev_logcreate_add(c, l, dev->s, dev->len, "libvirtd", -1, how(c));
 	c->votes_linux++;
 	return true;
 }

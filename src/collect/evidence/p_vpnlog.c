@@ -183,17 +183,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!writer_ok(l->s, msg, m->comm, &pid))
 		return true; /* a log line, but not the program's own word */
 	size_t n = name_len(at);
-	if (!n || (m->after[0] && strncmp(at + n, m->after, strlen(m->after)) != 0) ||
-	    !ev_room(c, c->m->logcreates.n))
+	if (!n || (m->after[0] && strncmp(at + n, m->after, strlen(m->after)) != 0))
 		return true;
-	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
-	if (!lc)
-		return true;
-	lc->ifname = ifw_model_strndup(c->m, at, n);
-	lc->comm = m->comm;
-	lc->pid = pid;
-	lc->own_log = true;
-	ev_origin(c, l, &lc->origin);
+	ev_logcreate_add(c, l, at, n, m->comm, pid, NULL);
 	return true;
 }
 

@@ -56,7 +56,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			i += n + 1;
 		}
 	}
-	ev_daemon_says(c, l, dev->s, dev->len, "zerotier-one", "`zerotier-cli listnetworks`");
+	ev_logcreate_add(c, l, dev->s, dev->len, "zerotier-one", -1, "`zerotier-cli listnetworks`");
 	return true;
 }
 

@@ -342,8 +342,8 @@ const struct ev_tok *ev_find_mac(const struct ev_toks *t, uint8_t mac[6])
 	return NULL;
 }
 
-void ev_daemon_says(struct ev_ctx *c, const struct ev_line *l, const char *name, size_t len,
-                    const char *comm, const char *how)
+void ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name, size_t len,
+                      const char *comm, int32_t pid, const char *how)
 {
 	if (!ev_room(c, c->m->logcreates.n))
 		return;
@@ -352,7 +352,7 @@ void ev_daemon_says(struct ev_ctx *c, const struct ev_line *l, const char *name,
 		return;
 	lc->ifname = ifw_model_strndup(c->m, name, len);
 	lc->comm = comm;
-	lc->pid = -1;
+	lc->pid = pid;
 	lc->own_log = true;
 	lc->how = how;
 	ev_origin(c, l, &lc->origin);
