@@ -41,7 +41,7 @@ static void run_split_routes(struct ifw_rule_ctx *c)
 	if (c->m->source == IFW_SRC_LIVE || c->ia->kernel_owned || !ifw_tunnel_like(c) ||
 	    !ifw_other_network(c))
 		return;
-	ifw_id first = IFW_NOID;
+	ifw_id first = IFW_NOID, first_bare = IFW_NOID;
 	size_t n = 0, bare = 0;
 	for (size_t i = 0; i < c->f->routes.n; i++) {
 		const struct ifw_route *r = &c->m->routes.v[c->f->routes.v[i]];
@@ -56,6 +56,8 @@ static void run_split_routes(struct ifw_rule_ctx *c)
 		if (r->table == IFW_TABLE_LOCAL || r->ifscope || (!v4 && !v6))
 			continue;
 		if (!r->gateway.family) {
+			if (first_bare == IFW_NOID)
+				first_bare = c->f->routes.v[i];
 			bare++;
 			continue;
 		}
@@ -64,20 +66,13 @@ static void run_split_routes(struct ifw_rule_ctx *c)
 		n++;
 	}
 	if (first == IFW_NOID && bare >= 2) { /* networks bound to the tunnel itself */
-		for (size_t i = 0; i < c->f->routes.n && first == IFW_NOID; i++) {
-			const struct ifw_route *r = &c->m->routes.v[c->f->routes.v[i]];
-			if (r->table != IFW_TABLE_LOCAL && !r->ifscope && !r->gateway.family &&
-			    r->dst.family == AF_INET && r->dst_len < 32 &&
-			    private4(&r->dst, r->dst_len) && !on_own_subnet(c, r))
-				first = c->f->routes.v[i];
-		}
-		const struct ifw_route *r = &c->m->routes.v[first];
+		const struct ifw_route *r = &c->m->routes.v[first_bare];
 		struct ifw_finding *fi = ifw_claim(
 		    c, &split,
 		    "a split-tunnel VPN or overlay: %zu route(s) to private networks are bound to "
 		    "it (%s/%u, ...), the rest of the host's traffic goes elsewhere",
 		    bare, ifw_ip_text(c, &r->dst), r->dst_len);
-		ifw_fact(c, fi, IFW_FACT_ROUTE, first);
+		ifw_fact(c, fi, IFW_FACT_ROUTE, first_bare);
 		ifw_next_step(c, "`ps -axo pid,comm` (or `lsof -i`) shows which VPN program runs");
 		return;
 	}
