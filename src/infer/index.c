@@ -36,6 +36,8 @@ struct ifw_infer_index {
 	bool typed_built;
 	bool sib_built, sib_ok;
 	struct ifw_idmap sib; /* hash(ns, LA form of a UA MAC, one byte left out) -> interface */
+	bool port_mac_built, port_mac_ok;
+	struct ifw_idmap port_mac; /* hash(ns, MAC) -> an interface with a master */
 };
 
 static uint64_t word_key(const char *s, size_t n)
@@ -127,6 +129,7 @@ void ifw_infer_index_free(struct ifw_infer_index *x)
 	ifw_idmap_free(&x->pid_comm);
 	ifw_idmap_free(&x->anpi);
 	ifw_idmap_free(&x->sib);
+	ifw_idmap_free(&x->port_mac);
 	ifw_typed_index_free(x->typed);
 	ifw_idmap_free(&x->logc_count);
 	free(x->hits);
@@ -504,6 +507,47 @@ ifw_id ifw_index_mac_sibling(struct ifw_infer_index *x, ifw_id ns, const uint8_t
 	}
 	for (size_t i = 0; i < m->ifaces.n; i++) /* out of memory */
 		if (sibling_match(&m->ifaces.v[i], ns, mac))
+			return (ifw_id)i;
+	return IFW_NOID;
+}
+
+static bool port_mac_match(const struct ifw_iface *o, ifw_id ns, const uint8_t *mac)
+{
+	return o->ns == ns && o->master != IFW_NOID && o->mac_len == 6 &&
+	       memcmp(o->mac, mac, 6) == 0;
+}
+
+static uint64_t port_mac_key(ifw_id ns, const uint8_t *mac)
+{
+	uint8_t buf[11];
+	memcpy(buf, &ns, 4);
+	memcpy(buf + 4, mac, 6);
+	buf[10] = 0xa5;
+	return word_key((const char *)buf, sizeof(buf));
+}
+
+ifw_id ifw_index_port_with_mac(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac)
+{
+	const struct ifw_model *m = x->m;
+	if (!x->port_mac_built) {
+		x->port_mac_built = true;
+		x->port_mac_ok = true;
+		ifw_idmap_init(&x->port_mac);
+		for (size_t i = m->ifaces.n; i-- > 0 && x->port_mac_ok;) { /* the first one wins */
+			const struct ifw_iface *o = &m->ifaces.v[i];
+			if (o->master != IFW_NOID && o->mac_len == 6 &&
+			    ifw_idmap_put(&x->port_mac, port_mac_key(o->ns, o->mac), (uint32_t)i) <
+			        0)
+				x->port_mac_ok = false;
+		}
+	}
+	if (x->port_mac_ok) {
+		uint32_t i = ifw_idmap_get(&x->port_mac, port_mac_key(ns, mac));
+		return i != UINT32_MAX && port_mac_match(&m->ifaces.v[i], ns, mac) ? (ifw_id)i
+		                                                                   : IFW_NOID;
+	}
+	for (size_t i = 0; i < m->ifaces.n; i++) /* out of memory */
+		if (port_mac_match(&m->ifaces.v[i], ns, mac))
 			return (ifw_id)i;
 	return IFW_NOID;
 }

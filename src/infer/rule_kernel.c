@@ -18,6 +18,28 @@ static const struct ifw_claim_def fallback = {"kernel.fallback", "kernel",
                                               IFW_ROLE_PURPOSE,  IFW_CONF_CERTAIN + 5,
                                               IFW_SPEC_KIND,     "kernel-fallback"};
 
+static const struct ifw_claim_def set_up = {"kernel.tunnel-set-up", "kernel",      IFW_ROLE_PURPOSE,
+                                            IFW_CONF_POSSIBLE + 20, IFW_SPEC_KIND, "vpn"};
+
+/* macOS and the BSDs clone gif0 (and stf0) at boot, unconfigured; one with tunnel endpoints was
+ * set up by someone as a tunnel (6in4 to a tunnel broker, a site-to-site link). */
+static void tunnel_set_up(struct ifw_rule_ctx *c, const struct ifw_kb_ifname *k)
+{
+	const struct ifw_iface *f = c->f;
+	char a[IFW_IP_STRLEN], b[IFW_IP_STRLEN];
+	bool shown = has_endpoints(f);
+	struct ifw_finding *fi = ifw_claim(
+	    c, &set_up,
+	    "an IP-in-IP tunnel%s%s%s%s set up on the kernel's %s device by an administrator or a "
+	    "program (`ifconfig %s tunnel ...`; it carries IPv6 over IPv4 for a tunnel broker, "
+	    "or links two sites)",
+	    shown ? " from " : " (its endpoints masked)",
+	    shown ? ifw_ip_str(&f->info.tnl_local, a) : "", shown ? " to " : "",
+	    shown ? ifw_ip_str(&f->info.tnl_remote, b) : "", f->name, f->name);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact_text(c, fi, k->source, "%s is %s's %s", k->pattern, k->creator, k->purpose);
+}
+
 static void run_kernel(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -52,7 +74,11 @@ static void run_kernel(struct ifw_rule_ctx *c)
 	bool linux_os = c->m->os && strcmp(c->m->os, "linux") == 0;
 	/* A fallback device has no endpoints. With endpoints or addresses someone configured it,
 	 * so it is used for something (Calico's tunl0, for one). */
-	bool configured = has_endpoints(f) || f->addrs.n > 0;
+	bool configured = has_endpoints(f) || f->info.has_tnl || f->addrs.n > 0;
+	if (!linux_os && f->info.has_tnl) {
+		tunnel_set_up(c, k);
+		return;
+	}
 	c->ia->kernel_owned = true;
 	int conf = linux_os ? (configured ? IFW_CONF_POSSIBLE + 20 : fallback.confidence)
 	                    : (configured ? IFW_CONF_POSSIBLE + 10 : IFW_CONF_LIKELY + 15);

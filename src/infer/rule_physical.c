@@ -1,4 +1,5 @@
 /* Network cards: a device with a bus address and a driver and no virtual kind. */
+#include "infer/index.h"
 #include "infer/rules.h"
 
 #include <string.h>
@@ -34,6 +35,13 @@ static void by_mac(struct ifw_rule_ctx *c)
 	const struct ifw_kb_ifname *n =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	if (n && n->category != IFW_KB_CAT_PHYSICAL)
+		return;
+	/* a port's MAC on an interface that is no port: the switch's face (rule_port_mac), or a
+	 * device stacked on the port (a VLAN) */
+	ifw_id port = f->master == IFW_NOID && !f->master_ifindex
+	                  ? ifw_index_port_with_mac(c->a->idx, f->ns, f->mac)
+	                  : IFW_NOID;
+	if ((port != IFW_NOID && port != c->id) || f->link != IFW_NOID || f->link_name)
 		return;
 	struct ifw_finding *fi =
 	    ifw_claim(c, &vendor_mac,

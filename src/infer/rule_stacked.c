@@ -51,6 +51,9 @@ static const struct ifw_claim_def vlan_claim = {
     "stacked.vlan", "stacked", IFW_ROLE_PURPOSE, IFW_CONF_CERTAIN + 2, IFW_SPEC_HOLDER, "virtual"};
 static const struct ifw_claim_def vlan_unread = {
     "stacked.vlan-unread", "stacked", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, "virtual"};
+static const struct ifw_claim_def vlan_named = {"stacked.vlan-named", "stacked",
+                                                IFW_ROLE_PURPOSE,     IFW_CONF_LIKELY + 5,
+                                                IFW_SPEC_KIND,        "virtual"};
 static const struct ifw_claim_def bond_unread = {
     "stacked.bond-unread", "stacked", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, "virtual"};
 static const struct ifw_claim_def bond_claim = {"stacked.bond",   "stacked",       IFW_ROLE_PURPOSE,
@@ -76,6 +79,15 @@ static void run_stacked(struct ifw_rule_ctx *c)
 		    "a VLAN device; its id and parent are not in the evidence (`ip -d link "
 		    "show %s` shows them)",
 		    f->name);
+	} else if (strcmp(f->kind, "vlan") == 0 && !f->info.vlan_proto &&
+	           c->m->source != IFW_SRC_LIVE) {
+		/* the kind read from the name and the parent's MAC (evidence/finish.c), not shown
+		 */
+		fi = ifw_claim(c, &vlan_named,
+		               "VLAN %u on %s (by its name, the parent's and the id, as vconfig, "
+		               "ifupdown and NetworkManager name VLANs, and its parent's MAC)",
+		               f->info.vlan_id, parent(c));
+		ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
 	} else if (strcmp(f->kind, "vlan") == 0) {
 		fi = ifw_claim(c, &vlan_claim, "VLAN %u (802.1%s) on %s", f->info.vlan_id,
 		               f->info.vlan_proto == 0x88a8 ? "ad" : "Q", parent(c));

@@ -205,6 +205,13 @@ static void run_veth(struct ifw_rule_ctx *c)
 		    "one end of a veth pair whose other end, %s, is in the same namespace", peer);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact(c, fi, IFW_FACT_IFACE, f->link);
+	} else if (peer && c->m->source != IFW_SRC_LIVE && f->link_ns == IFW_NOID) {
+		fi = ifw_claim(
+		    c, &local_claim,
+		    "one end of a veth pair whose other end, %s, is in the same namespace "
+		    "(ip names a peer only there; the paste leaves it out)",
+		    peer);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	} else {
 		fi = ifw_claim(
 		    c, &unseen_claim,

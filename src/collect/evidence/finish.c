@@ -181,6 +181,28 @@ static void tun_holder(struct ev_ctx *c, const struct ev_ref *r)
 		c->m->procs.v[p].origin.src = r->origin.src;
 }
 
+/* "bond0.3000@bond0" without -d: the name is its parent's and a VLAN id, the convention of
+ * vconfig, ifupdown, NetworkManager and networkd, and the MAC is the parent's (a macvlan gets
+ * its own): a VLAN. */
+static void vlan_by_name(struct ifw_iface *f, const struct ifw_iface *parent)
+{
+	if (f->kind || !f->name || !parent->name)
+		return;
+	size_t pl = strlen(parent->name);
+	const char *id = f->name + pl;
+	if (strncmp(f->name, parent->name, pl) != 0 || id[0] != '.' || !id[1] ||
+	    strspn(id + 1, "0123456789") != strlen(id + 1) || strlen(id + 1) > 4)
+		return;
+	unsigned long v = strtoul(id + 1, NULL, 10);
+	if (v < 1 || v > 4094 || (id[1] == '0'))
+		return;
+	if (f->mac_len &&
+	    (f->mac_len != parent->mac_len || memcmp(f->mac, parent->mac, f->mac_len)))
+		return;
+	f->kind = "vlan";
+	f->info.vlan_id = (uint16_t)v;
+}
+
 static void resolve_refs(struct ev_ctx *c)
 {
 	for (size_t i = 0; i < c->refs.n; i++) {
@@ -190,8 +212,14 @@ static void resolve_refs(struct ev_ctx *c)
 			continue;
 		}
 		ifw_id t = ev_iface_find(c, c->ns, r->name);
-		if (t == IFW_NOID)
+		if (t == IFW_NOID) {
+			/* "veth1@peer" names the peer only when it is in the same namespace
+			 * (elsewhere "@ifN"): keep the name of one the paste left out */
+			struct ifw_iface *f = &c->m->ifaces.v[r->id];
+			if (r->kind == EV_REF_LINK && !f->link_ifindex && !f->link_name)
+				f->link_name = r->name;
 			continue;
+		}
 		struct ifw_iface *target = &c->m->ifaces.v[t];
 		switch (r->kind) {
 		case EV_REF_ROUTE_DEV:
@@ -203,6 +231,7 @@ static void resolve_refs(struct ev_ctx *c)
 			break;
 		case EV_REF_LINK:
 			c->m->ifaces.v[r->id].link_ifindex = target->ifindex;
+			vlan_by_name(&c->m->ifaces.v[r->id], target);
 			break;
 		case EV_REF_VXLINK:
 			c->m->ifaces.v[r->id].info.vx_link = target->ifindex;

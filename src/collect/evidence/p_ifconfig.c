@@ -204,8 +204,12 @@ static bool inet(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 	const struct ev_tok *at = &t->t[i];
 	const char *slash = memchr(at->s, '/', at->len);
 	size_t alen = slash ? (size_t)(slash - at->s) : at->len;
-	if (!ev_parse_ip(at->s, alen, &ip) || (ip.family == AF_INET6) != v6)
-		return false;
+	if (!ev_parse_ip(at->s, alen, &ip) || (ip.family == AF_INET6) != v6) {
+		if (!ev_masked(at->s, alen))
+			return false;
+		c->masked++; /* "inet 10.x.x.x", "inet6 2001:..." */
+		return true;
+	}
 	int plen = -1;
 	if (slash) {
 		struct ev_tok pt = {slash + 1, at->len - alen - 1};
@@ -374,6 +378,10 @@ static void tunnel(struct ifw_iface *f, const struct ev_toks *t)
 		f->info.has_tnl = true;
 		f->info.tnl_local = a;
 		f->info.tnl_remote = b;
+	} else if ((ev_tok_is(&t->t[1], "inet") || ev_tok_is(&t->t[1], "inet6")) &&
+	           ev_tok_is(&t->t[3], "-->") &&
+	           (ev_masked(t->t[2].s, t->t[2].len) || ev_masked(t->t[4].s, t->t[4].len))) {
+		f->info.has_tnl = true; /* configured, its addresses masked by the poster */
 	}
 }
 

@@ -367,8 +367,49 @@ static bool body(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 	return true;
 }
 
+/* `ip -o` prints each interface on one line, its line ends turned into backslashes
+ * ("... qlen 1000\    link/ether ..."): where the first one is, or NULL. */
+static char *oneline_break(char *s)
+{
+	for (char *b = strchr(s, '\\'); b; b = strchr(b + 1, '\\'))
+		if (b[1] == ' ' || b[1] == '\t' || b[1] == '\0')
+			return b;
+	return NULL;
+}
+
+/* The segments after a one-line header, each read as the line it was. */
+static void oneline_rest(struct ev_ctx *c, struct ev_line *l, char *seg)
+{
+	while (seg && c->cur_iface != IFW_NOID && c->cur_iface < c->m->ifaces.n) {
+		char *next = oneline_break(seg);
+		if (next)
+			*next++ = '\0';
+		struct ev_line sub = *l;
+		sub.s = seg;
+		sub.len = strlen(seg);
+		struct ev_toks t;
+		ev_tokenize(seg, &t);
+		if (t.n)
+			body(c, &sub, &t);
+		seg = next;
+	}
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
+	char *bs = oneline_break(l->s);
+	if (bs) {
+		*bs = '\0';
+		size_t len = l->len;
+		l->len = (size_t)(bs - l->s);
+		bool h = header(c, l);
+		*bs = '\\';
+		l->len = len;
+		if (h) {
+			oneline_rest(c, l, bs + 1);
+			return true;
+		}
+	}
 	if (header(c, l))
 		return true;
 	struct ev_toks t;

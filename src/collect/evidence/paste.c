@@ -575,6 +575,15 @@ bool ev_masked(const char *s, size_t len)
 		len = (size_t)(slash - s);
 	if (len == 6 && memcmp(s, "masked", 6) == 0)
 		return true;
+	/* cut short: "192.168....", "2001:...", "fe80::...%gif0", "..." */
+	const char *pct = memchr(s, '%', len);
+	size_t alen = pct ? (size_t)(pct - s) : len;
+	if (alen >= 3 && memcmp(s + alen - 3, "...", 3) == 0) {
+		for (size_t i = 0; i + 3 < alen; i++)
+			if (!isxdigit((unsigned char)s[i]) && s[i] != '.' && s[i] != ':')
+				return false;
+		return true;
+	}
 	/* only x, X, *, #, digits and separators, with at least two mask letters */
 	size_t masks = 0, seps = 0;
 	for (size_t i = 0; i < len; i++) {
