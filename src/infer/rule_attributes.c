@@ -12,27 +12,6 @@ static ifw_id default_route_iface(struct ifw_rule_ctx *c)
 	return d == c->id ? IFW_NOID : d;
 }
 
-/* The category a creator's software belongs to, from its process knowledge, or NULL. */
-static const char *category_of(struct ifw_rule_ctx *c, const char *creator)
-{
-	static const struct {
-		enum ifw_kb_proc_role role;
-		enum ifw_kb_category category;
-	} map[] = {
-	    {IFW_KB_PROC_VPN, IFW_KB_CAT_VPN},
-	    {IFW_KB_PROC_MESH_VPN, IFW_KB_CAT_MESH_VPN},
-	    {IFW_KB_PROC_TELEPHONY, IFW_KB_CAT_TELEPHONY},
-	    {IFW_KB_PROC_HYPERVISOR, IFW_KB_CAT_VM},
-	    {IFW_KB_PROC_CONTAINER_RUNTIME, IFW_KB_CAT_CONTAINER},
-	    {IFW_KB_PROC_APPLE_SYSTEM, IFW_KB_CAT_APPLE_SYSTEM},
-	};
-	const struct ifw_kb_process *p = ifw_kb_process(c->kb, creator, NULL, NULL);
-	for (size_t i = 0; p && i < sizeof(map) / sizeof(map[0]); i++)
-		if (p->role == map[i].role)
-			return ifw_kb_category_name(map[i].category);
-	return NULL;
-}
-
 static bool tunnel_kind(const struct ifw_iface *f)
 {
 	return !f->kind || strcmp(f->kind, "tun") == 0 || strcmp(f->kind, "wireguard") == 0;
@@ -59,8 +38,8 @@ static void mtu(struct ifw_rule_ctx *c)
 	                    (strncmp(f->name, "utun", 4) == 0 || strncmp(f->name, "ipsec", 5) == 0);
 	if (k) {
 		struct ifw_claim_def d = mtu_fingerprint;
-		d.category =
-		    k->category ? ifw_kb_category_name(k->category) : category_of(c, k->creator);
+		d.category = k->category ? ifw_kb_category_name(k->category)
+		                         : ifw_creator_category(c, k->creator);
 		/* A value only one program is known to choose is a fingerprint; a round one many
 		 * choose (1280, 1400) is a hint. macOS gives new utun/ipsec devices 1500: another
 		 * MTU there is the creator's. */
@@ -129,6 +108,29 @@ static void engine_bridge_mac(struct ifw_rule_ctx *c, const struct ifw_kb_oui *o
 	ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
 }
 
+static const struct ifw_claim_def lxc_bridge = {"attr.lxc-bridge-mac", "mac",
+                                                IFW_ROLE_PURPOSE,      IFW_CONF_POSSIBLE + 20,
+                                                IFW_SPEC_KIND,         "container"};
+
+/* lxc-net sets its bridge's MAC to a fixed one (00:16:3e:00:00:00), and the scripts copied from
+ * it (Waydroid's) to the next: a bridge, or an interface that is no port, with it is theirs.
+ * The rest of Xen's block is containers' and guests' cards. */
+static void lxc_bridge_mac(struct ifw_rule_ctx *c, const struct ifw_kb_oui *o)
+{
+	const struct ifw_iface *f = c->f;
+	if (!o->nic || strcmp(o->nic, "lxc-bridge") != 0 || f->mac[5] > 0x0f ||
+	    (f->kind && strcmp(f->kind, "bridge") != 0) || f->master != IFW_NOID)
+		return;
+	struct ifw_finding *fi = ifw_claim(
+	    c, &lxc_bridge,
+	    "a container network's bridge set up by LXC's lxc-net or a script copied from it "
+	    "(Waydroid's waydroid-net.sh): its MAC %02x:%02x:%02x:%02x:%02x:%02x is the fixed one "
+	    "those give their bridge",
+	    f->mac[0], f->mac[1], f->mac[2], f->mac[3], f->mac[4], f->mac[5]);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
+}
+
 static void mac(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -141,6 +143,7 @@ static void mac(struct ifw_rule_ctx *c)
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 		ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
 		engine_bridge_mac(c, o);
+		lxc_bridge_mac(c, o);
 	} else if (!f->kind && (f->mac[0] & 0x02) && !(f->mac[0] & 0x01) && f->bus_info) {
 		/* On a network card a locally administered MAC is software's choice: a random MAC
 		 * for privacy, or one set by hand. Virtual devices have one by design. */
@@ -167,7 +170,8 @@ static void txqlen(struct ifw_rule_ctx *c)
 	if (!k)
 		return;
 	struct ifw_claim_def d = txqlen_fingerprint;
-	d.category = k->category ? ifw_kb_category_name(k->category) : category_of(c, k->creator);
+	d.category =
+	    k->category ? ifw_kb_category_name(k->category) : ifw_creator_category(c, k->creator);
 	struct ifw_finding *fi =
 	    ifw_claim(c, &d, "perhaps made by %s, by its transmit queue length %u: %s", k->creator,
 	              f->txqlen, k->meaning);

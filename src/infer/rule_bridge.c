@@ -55,6 +55,8 @@ static const struct ifw_claim_def containers_claim = {"bridge.containers", "brid
                                                       IFW_SPEC_HOLDER,     "container"};
 static const struct ifw_claim_def vms_claim = {
     "bridge.vms", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, "vm"};
+static const struct ifw_claim_def port_names_claim = {
+    "bridge.port-names", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, NULL};
 static const struct ifw_claim_def ports_claim = {
     "bridge.ports", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 10, IFW_SPEC_HOLDER, "bridge"};
 static const struct ifw_claim_def empty_claim = {
@@ -91,6 +93,31 @@ static void run_bridge(struct ifw_rule_ctx *c)
 		if (p->vm_name)
 			vmm = p->vm_manager ? p->vm_manager : "libvirt";
 	}
+	/* Else a port whose name says whose link it is (jib's e0a_<jail>, a hypervisor's tap):
+	 * the switch is that software's, unless it also joins a card to them, which makes it the
+	 * host's bridge to its LAN (an administrator's br0), but for one named after that card
+	 * (jib's <port>bridge). */
+	const struct ifw_kb_ifname *pk = NULL;
+	ifw_id named_port = IFW_NOID;
+	bool card = false, after_card = false;
+	for (size_t i = 0; i < f->ports.n && i < 64 && !runtime && !vmm; i++) {
+		const struct ifw_iface *p = &c->m->ifaces.v[f->ports.v[i]];
+		const struct ifw_kb_ifname *q =
+		    ifw_kb_ifname(c->kb, c->m->os, p->name, ifw_lookup_kind(c->m, p));
+		if (q && !pk &&
+		    (q->category == IFW_KB_CAT_CONTAINER || q->category == IFW_KB_CAT_VM) &&
+		    q->confidence && strcmp(q->confidence, "low") != 0) {
+			pk = q;
+			named_port = f->ports.v[i];
+		} else if ((q && q->category == IFW_KB_CAT_PHYSICAL) ||
+		           c->a->ifaces[f->ports.v[i]].kernel_owned) {
+			card = true;
+			after_card = after_card ||
+			             (p->name && strncmp(f->name, p->name, strlen(p->name)) == 0);
+		}
+	}
+	if (card && !after_card)
+		pk = NULL;
 	/* The network its runtime serves through it, when the runtime's state names it. */
 	const char *net =
 	    f->net_name ? ifw_rule_printf(c, "%s network %s: ", f->net_runtime, f->net_name) : "";
@@ -110,7 +137,14 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	else if (vmm && !runtime && !k)
 		fi =
 		    ifw_claim(c, &vms_claim, "%s virtual machines' switch, joining %s", vmm, ports);
-	else if (k && f->ports.n)
+	else if (pk && !k) {
+		struct ifw_claim_def d = port_names_claim;
+		d.category = ifw_kb_category_name(pk->category);
+		fi = ifw_claim(c, &d, "%sthe switch of %s's links, joining %s (%s: %s)", net,
+		               pk->creator ? pk->creator : "?", ports,
+		               ifw_iface_name(c->m, named_port), pk->purpose);
+		ifw_fact_text(c, fi, pk->source, "%s: %s", pk->pattern, pk->purpose);
+	} else if (k && f->ports.n)
 		fi = ifw_claim(c, &kd, "%s%s (name suggests %s), joining %s", net, k->purpose,
 		               k->creator ? k->creator : "?", ports);
 	else if (k && c->m->bridge_ports_unknown)

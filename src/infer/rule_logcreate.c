@@ -9,6 +9,29 @@
 
 #include <string.h>
 
+/* The category a creator's software belongs to, from its process knowledge, or NULL. */
+const char *ifw_creator_category(struct ifw_rule_ctx *c, const char *creator)
+{
+	static const struct {
+		enum ifw_kb_proc_role role;
+		enum ifw_kb_category category;
+	} map[] = {
+	    {IFW_KB_PROC_VPN, IFW_KB_CAT_VPN},
+	    {IFW_KB_PROC_MESH_VPN, IFW_KB_CAT_MESH_VPN},
+	    {IFW_KB_PROC_TELEPHONY, IFW_KB_CAT_TELEPHONY},
+	    {IFW_KB_PROC_HYPERVISOR, IFW_KB_CAT_VM},
+	    {IFW_KB_PROC_CONTAINER_RUNTIME, IFW_KB_CAT_CONTAINER},
+	    {IFW_KB_PROC_APPLE_SYSTEM, IFW_KB_CAT_APPLE_SYSTEM},
+	};
+	const struct ifw_kb_process *p = ifw_kb_process(c->kb, creator, NULL, NULL);
+	for (size_t i = 0; p && i < sizeof(map) / sizeof(map[0]); i++)
+		if (p->role == map[i].role)
+			return ifw_kb_category_name(map[i].category);
+	return NULL;
+}
+
+static const struct ifw_claim_def listed_purpose = {
+    "log.listed-purpose", "creator", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_HOLDER, NULL};
 static const struct ifw_claim_def logged = {"log.created",   "creator",       IFW_ROLE_CREATOR,
                                             IFW_CONF_LIKELY, IFW_SPEC_HOLDER, NULL};
 
@@ -49,6 +72,16 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 	                             last->own_log ? "its own" : "the system",
 	                             last->when ? " at " : "", last->when ? last->when : "");
 	ifw_fact_text(c, fi, last->origin.src, "%s", last->origin.raw ? last->origin.raw : "");
+	/* a daemon's listing: what its software is for is what the interface is for */
+	const char *cat = last->how && k ? ifw_creator_category(c, last->comm) : NULL;
+	if (cat) {
+		struct ifw_claim_def d = listed_purpose;
+		d.category = cat;
+		struct ifw_finding *pu =
+		    ifw_claim(c, &d, "a network of %s, listed by it (%s)",
+		              k->software ? k->software : last->comm, last->how);
+		ifw_fact(c, pu, IFW_FACT_IFACE, c->id);
+	}
 	if (p != IFW_NOID)
 		ifw_fact(c, fi, IFW_FACT_PROC, p);
 	if (count > 1)

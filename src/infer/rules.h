@@ -129,6 +129,9 @@ const char *ifw_proc_software(const struct ifw_rule_ctx *c, ifw_id proc);
  * nginx:1.25, compose project shop)", or "podman container 6b06fd4eb88b" when only the cgroup
  * named it (rule_veth.c). */
 const char *ifw_container_phrase(struct ifw_rule_ctx *c, ifw_id proc);
+/* The category a creator's software belongs to ("vpn", "container"), from its process
+ * knowledge, or NULL (rule_logcreate.c). */
+const char *ifw_creator_category(struct ifw_rule_ctx *c, const char *creator);
 /* The processes holding a socket (first one), or IFW_NOID. */
 ifw_id ifw_socket_proc(const struct ifw_model *m, ifw_id sock);
 /* Knowledge about a socket's local port (or remote port when local is not known). */

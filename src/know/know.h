@@ -119,6 +119,7 @@ struct ifw_kb_oui {
 	const char *vendor, *source;
 	/* "vm-guest": the block a hypervisor takes its guests' network cards' MACs from;
 	 * "docker-engine": the block a Docker engine takes its bridges' and containers' MACs from;
+	 * "lxc-bridge": the fixed MAC lxc-net (and scripts copied from it) gives its bridge;
 	 * NULL else */
 	const char *nic;
 };

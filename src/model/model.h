@@ -157,6 +157,9 @@ struct ifw_iface {
 	/* macOS `networksetup -listallhardwareports`: the hardware port it is ("iPhone USB",
 	 * "Thunderbolt 1", "Wi-Fi"). */
 	const char *hw_port;
+	/* ModemManager (`mmcli -m`): the cellular modem whose data port this is, as it names it
+	 * ("Sierra Wireless, Incorporated EM7455"). */
+	const char *modem;
 	/* macOS `scutil --nwi`: the VPN server the system's network state gives for it (set only
 	 * for a VPN service's interface). */
 	struct ifw_ip vpn_server;

@@ -324,6 +324,7 @@ static void iface(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_
 	strings_field(w, "altnames", (const char *const *)f->altnames, f->n_altnames);
 	ifw_jw_string_field(w, "alias", f->alias);
 	ifw_jw_string_field(w, "hardware_port", f->hw_port);
+	ifw_jw_string_field(w, "modem", f->modem);
 	ifw_jw_string_field(w, "kind", f->kind);
 	ifw_jw_string_field(w, "slave_kind", f->slave_kind);
 	ifw_jw_string_field(w, "link_type", ifw_name_arptype(f->arptype));

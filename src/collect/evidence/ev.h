@@ -82,6 +82,8 @@ enum ev_shape {
 	EV_ZTCLI,          /* `zerotier-cli listnetworks` */
 	EV_VIRSH,          /* `virsh domiflist DOMAIN` */
 	EV_SDSTATUS,       /* `systemctl status UNIT`: its processes */
+	EV_LXDNET,         /* `incus network list`, `lxc network list` */
+	EV_MMCLI,          /* ModemManager's `mmcli -m N` */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -214,10 +216,15 @@ struct ev_ctx {
 	bool bsd_addrs;       /* netstat: BSD "addr.port" form */
 	bool netstat_procpid; /* macOS netstat -anv: "process:pid" column */
 	int route_family;
-	bool linux_routes;     /* netstat -rn of Linux: Genmask column */
-	ifw_id last_route;     /* ip route: for "nexthop" continuation lines */
-	ifw_id last_addr;      /* ip addr: for "valid_lft" lines */
-	int stats_dir;         /* ip -s link: 1 after "RX:", 2 after "TX:" */
+	bool linux_routes;      /* netstat -rn of Linux: Genmask column */
+	ifw_id last_route;      /* ip route: for "nexthop" continuation lines */
+	ifw_id last_addr;       /* ip addr: for "valid_lft" lines */
+	int stats_dir;          /* ip -s link: 1 after "RX:", 2 after "TX:" */
+	uint8_t lxd_v4, lxd_v6; /* `incus network list`: the IPV4 and IPV6 columns, 0 if none */
+	/* `mmcli -m`: the modem's maker and model, its drivers and bus as read so far, and the
+	 * key a continued value belongs to */
+	char mm_maker[64], mm_model[64], mm_drivers[64];
+	bool mm_usb, mm_in_ports;
 	int32_t fd_pid, fd_fd; /* fdinfo: the /proc/PID/fdinfo/FD being read, -1 if unknown */
 	int32_t lsof_pid;      /* lsof -F: the process of the fields that follow */
 	const char *lsof_comm;
@@ -482,7 +489,8 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_ctrnet, ev_p_ulog, ev_p_scutil_dns, ev_p_nmcli_conn, ev_p_lsof_f, ev_p_conntrack,
     ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl, ev_p_routeget,
     ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp, ev_p_logmention, ev_p_configd, ev_p_scutil_nc,
-    ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh, ev_p_sdstatus;
+    ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh, ev_p_sdstatus,
+    ev_p_lxdnet, ev_p_mmcli;
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);

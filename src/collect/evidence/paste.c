@@ -70,6 +70,9 @@ static const char *const commands[] = {
     "tcpdump",
     "iw",
     "systemd-resolve",
+    "incus",
+    "lxc",
+    "mmcli",
 };
 
 static bool is_command(const char *s)
@@ -202,6 +205,17 @@ static bool run_by_path(const char *cmd)
 	return t.n >= 2 && t.n <= 8;
 }
 
+/* The length of a themed shell's prompt sign at s (❯ ➜ → » λ), 0 if none. */
+static size_t prompt_glyph(const char *s)
+{
+	static const char *const glyphs[] = {"\xe2\x9d\xaf", "\xe2\x9e\x9c", "\xe2\x86\x92",
+	                                     "\xc2\xbb", "\xce\xbb"};
+	for (size_t g = 0; g < sizeof(glyphs) / sizeof(glyphs[0]); g++)
+		if (ev_starts(s, glyphs[g]))
+			return strlen(glyphs[g]);
+	return 0;
+}
+
 /* The command after a prompt: "user@host:~$ ", "[root@host ~]# ", "host% ", "$ ", "# ", "% ",
  * "> ", "PS C:\> ", "bash-5.1$ ", "(venv) user@host$ ", "❯ ". NULL if the line is none. */
 static const char *after_prompt(const char *s, bool *root)
@@ -213,11 +227,10 @@ static const char *after_prompt(const char *s, bool *root)
 	for (size_t i = 0; i < lim; i++) {
 		char ch = s[i];
 		bool term = ch == '$' || ch == '#' || ch == '%' || ch == '>';
-		bool arrow = (unsigned char)ch == 0xe2 && (unsigned char)s[i + 1] == 0x9d &&
-		             (unsigned char)s[i + 2] == 0xaf; /* U+276F ❯ */
-		if (!term && !arrow)
+		size_t glyph = prompt_glyph(s + i);
+		if (!term && !glyph)
 			continue;
-		size_t after = i + (arrow ? 3 : 1);
+		size_t after = i + (glyph ? glyph : 1);
 		if (s[after] != ' ' && s[after] != '\t' && s[after] != '\0')
 			continue;
 		/* The prompt before the terminator: no spaces outside brackets, but for one between

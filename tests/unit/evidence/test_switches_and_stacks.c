@@ -2,7 +2,9 @@
  * one-line form (p_iplink.c), a veth whose peer is named (finish.c, rule_veth.c), a VLAN known by
  * its name and its parent's MAC (finish.c, rule_stacked.c), Open vSwitch's bridge known by its
  * port's MAC (rule_port_mac.c), and a macOS gif0 someone set up as a tunnel, its addresses
- * elided by the poster (p_ifconfig.c, rule_kernel.c). */
+ * elided by the poster (p_ifconfig.c, rule_kernel.c); the daemons' own tables of Incus/LXD
+ * (p_lxdnet.c) and ModemManager (p_mmcli.c, rule_modem.c); a bridge known by its ports' names
+ * (rule_bridge.c) and lxc-net's fixed bridge MAC (rule_attributes.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -135,13 +137,136 @@ static void gif_set_up_as_tunnel(void **state)
 	evw_free(w);
 }
 
+/* `incus network list`: the daemon's managed bridge, and the interfaces it only lists */
+static void incus_network_list(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    " -\xe2\x86\x92 incus network list\n"
+	    "\n"
+	    "+----------+----------+---------+-----------------+----------------------+---------+\n"
+	    "|   NAME   |   TYPE   | MANAGED |      IPV4       |         IPV6         |  STATE  |\n"
+	    "+----------+----------+---------+-----------------+----------------------+---------+\n"
+	    "| enp5s0   | physical | NO      |                 |                      |         |\n"
+	    "+----------+----------+---------+-----------------+----------------------+---------+\n"
+	    "| mynet0   | bridge   | YES     | 192.0.2.1/24    | fd42:b8d8:ec7c::1/64 | CREATED |\n"
+	    "+----------+----------+---------+-----------------+----------------------+---------+"
+	    "\n",
+	    "incus.txt");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "mynet0", "192.0.2.1", 24));
+	assert_true(evw_has_addr(w, "mynet0", "fd42:b8d8:ec7c::1", 64));
+	assert_int_equal(w->m.logcreates.n, 1);
+	assert_string_equal(w->m.logcreates.v[0].comm, "incusd"); /* the command typed before */
+	const struct ifw_finding *f = evw_finding(w, "mynet0", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "incusd");
+	assert_string_equal(evw_ia(w, "mynet0")->category, "container");
+	assert_null(evw_finding(w, "enp5s0", "logcreate.logged"));
+	evw_free(w);
+	/* no command typed: either daemon, unnamed */
+	w = evw_text("| NAME | TYPE | MANAGED | USED BY |\n"
+	             "| mynet0 | bridge | YES | 2 |\n",
+	             "table.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.logcreates.n, 1);
+	assert_string_equal(w->m.logcreates.v[0].comm, "LXD or Incus");
+	evw_free(w);
+}
+
+/* `mmcli -m`: the modem's data port, its bar-less rows taken for a viewer's marks */
+static void modemmanager_ports(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("root@gw:~# mmcli -m 1\n"
+	             "  --------------------------------\n"
+	             "  General  |            dbus path: /org/freedesktop/ModemManager1/Modem/1\n"
+	             "  --------------------------------\n"
+	             "  Hardware |         manufacturer: Sierra Wireless, Incorporated\n"
+	             "           |                model: EM7455\n"
+	             "  System   |               device: /sys/devices/platform/soc/usb4/4-1\n"
+	             "           |              drivers: qcserial, qmi_wwan\n"
+	             "           |                ports: ttyUSB0 (qcdm), ttyUSB2 (at),\n"
+	             "           |                       cdc-wdm0 (qmi), wwan0 (net)\n",
+	             "mmcli.txt");
+	evw_analyze(w);
+	const struct ifw_iface *f = iface(w, "wwan0");
+	assert_non_null(f->modem);
+	assert_string_equal(f->modem, "Sierra Wireless, Incorporated EM7455");
+	assert_string_equal(f->driver, "qcserial, qmi_wwan");
+	assert_string_equal(f->bus, "usb");
+	assert_int_equal(w->m.ifaces.n, 1); /* the serial and QMI ports are no interfaces */
+	assert_non_null(evw_finding(w, "wwan0", "modem.port"));
+	assert_string_equal(evw_ia(w, "wwan0")->category, "cellular");
+	evw_free(w);
+	/* before 1.10: quoted values, ports on one line */
+	w = evw_text("  Hardware |   manufacturer: 'Quectel'\n"
+	             "           |          model: 'EC25'\n"
+	             "  System   |        drivers: 'option1, qmi_wwan'\n"
+	             "           |          ports: 'cdc-wdm0 (qmi), ttyUSB2 (at), wwan1 (net)'\n",
+	             "mmcli-old.txt");
+	evw_analyze(w);
+	assert_string_equal(iface(w, "wwan1")->modem, "Quectel EC25");
+	evw_free(w);
+}
+
+/* jib's names: the jails' epair ends say whose the bridge is, and one named after its card */
+static void jail_bridge_by_port_names(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("em1bridge: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> "
+	             "metric 0 mtu 1500\n"
+	             "\tether 58:9c:fc:10:ff:c8\n"
+	             "\tid 00:00:00:00:00:00 priority 32768 hellotime 2 fwddelay 15\n"
+	             "\tmember: e0a_web flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n"
+	             "\tmember: em1 flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n"
+	             "\tgroups: bridge\n"
+	             "bridge5: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> "
+	             "metric 0 mtu 1500\n"
+	             "\tether 58:9c:fc:10:ff:c9\n"
+	             "\tid 00:00:00:00:00:00 priority 32768 hellotime 2 fwddelay 15\n"
+	             "\tmember: e0a_db flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n"
+	             "\tmember: em0 flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n"
+	             "\tgroups: bridge\n",
+	             "ifconfig.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "em1bridge", "bridge.port-names");
+	assert_non_null(f);
+	evw_contains(f->claim, "jib");
+	assert_string_equal(evw_ia(w, "em1bridge")->category, "container");
+	/* a bridge joining a card to them, not named after it: the host's own */
+	assert_null(evw_finding(w, "bridge5", "bridge.port-names"));
+	evw_free(w);
+}
+
+/* lxc-net's bridge MAC, 00:16:3e:00:00:00 (and the next in scripts copied from it) */
+static void lxc_net_bridge_mac(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("11: mybr: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n"
+	             "    link/ether 00:16:3e:00:00:01 brd ff:ff:ff:ff:ff:ff\n"
+	             "    inet 192.0.2.1/24 brd 192.0.2.255 scope global mybr\n"
+	             "12: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n"
+	             "    link/ether 00:16:3e:5a:11:22 brd ff:ff:ff:ff:ff:ff\n",
+	             "ip-a.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "mybr", "attr.lxc-bridge-mac"));
+	assert_string_equal(evw_ia(w, "mybr")->category, "container");
+	/* the rest of that block is guests' and containers' cards */
+	assert_null(evw_finding(w, "eth0", "attr.lxc-bridge-mac"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(one_line_listing),
-	    cmocka_unit_test(veth_peer_by_name),
-	    cmocka_unit_test(ovs_bridge_by_port_mac),
-	    cmocka_unit_test(gif_set_up_as_tunnel),
+	    cmocka_unit_test(one_line_listing),          cmocka_unit_test(veth_peer_by_name),
+	    cmocka_unit_test(ovs_bridge_by_port_mac),    cmocka_unit_test(gif_set_up_as_tunnel),
+	    cmocka_unit_test(incus_network_list),        cmocka_unit_test(modemmanager_ports),
+	    cmocka_unit_test(jail_bridge_by_port_names), cmocka_unit_test(lxc_net_bridge_mac),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

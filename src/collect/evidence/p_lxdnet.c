@@ -1,0 +1,135 @@
+/* `incus network list` and `lxc network list` (LXD): the daemon's own table of the host's
+ * networks, in boxes:
+ *   +----------+----------+---------+-----------------+---------------------------+ ...
+ *   |   NAME   |   TYPE   | MANAGED |      IPV4       |           IPV6            | ...
+ *   | incusbr0 | bridge   | YES     | 10.252.113.1/24 | fd42:b8d8:ec7c:c832::1/64 | ...
+ *   | enp5s0   | physical | NO      |                 |                           | ...
+ * A managed network is one the daemon made (its bridge, with the gateway addresses shown); an
+ * unmanaged one is an interface it only lists. Older LXD prints NAME | TYPE | MANAGED | USED BY
+ * only. The columns are found by the header's names; a row whose name cell is empty continues
+ * the one before (a long USED BY list). */
+#include "collect/evidence/ev.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_CELLS 12
+
+/* Splits "| a | b |" into trimmed cells; returns how many (0 when s is no table row). */
+static size_t cells(const char *s, struct ev_tok *out)
+{
+	s = ev_skip_ws(s);
+	if (*s != '|')
+		return 0;
+	size_t n = 0;
+	for (const char *p = s + 1; *p && n < MAX_CELLS;) {
+		const char *bar = strchr(p, '|');
+		if (!bar)
+			break;
+		const char *a = ev_skip_ws(p), *b = bar;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		out[n].s = a;
+		out[n].len = (size_t)(b - a);
+		n++;
+		p = bar + 1;
+	}
+	return n;
+}
+
+static bool header(const struct ev_tok *t, size_t n)
+{
+	return n >= 3 && ev_tok_is(&t[0], "NAME") && ev_tok_is(&t[1], "TYPE") &&
+	       ev_tok_is(&t[2], "MANAGED");
+}
+
+static int detect(const struct ev_line *l, int min)
+{
+	(void)min;
+	struct ev_tok t[MAX_CELLS];
+	return header(t, cells(l->s, t)) ? 3 : 0;
+}
+
+/* Who made a managed network: the daemon behind the command typed before ("incus network
+ * list", "lxc network list"); either when none was typed. */
+static void daemon_of(struct ev_ctx *c, const char **comm, const char **how)
+{
+	*comm = "LXD or Incus";
+	*how = "`lxc network list` or `incus network list` (their tables are alike)";
+	if (!c->m->typed.n) /* the last command typed, even with a blank line after it */
+		return;
+	const struct ifw_typed_cmd *t = &c->m->typed.v[c->m->typed.n - 1];
+	if (!t->by && strstr(t->cmd, "incus ") && strstr(t->cmd, "network")) {
+		*comm = "incusd";
+		*how = "`incus network list`";
+	} else if (!t->by && strstr(t->cmd, "lxc ") && strstr(t->cmd, "network")) {
+		*comm = "lxd";
+		*how = "`lxc network list`";
+	}
+}
+
+static void addresses(struct ev_ctx *c, ifw_id id, const struct ev_tok *cell)
+{
+	struct ev_toks t;
+	char buf[256];
+	if (!cell->len || cell->len >= sizeof(buf))
+		return;
+	memcpy(buf, cell->s, cell->len);
+	buf[cell->len] = '\0';
+	ev_tokenize(buf, &t);
+	for (size_t i = 0; i < t.n; i++) {
+		struct ifw_ip ip;
+		int plen;
+		if (ev_parse_prefix(&t.t[i], &ip, &plen) && plen >= 0)
+			ev_addr_add(c, id, &ip, (uint8_t)plen);
+	}
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *s = ev_skip_ws(l->s);
+	if (*s == '+')
+		return strspn(s, "+-=") == strlen(s);
+	struct ev_tok t[MAX_CELLS];
+	size_t n = cells(s, t);
+	if (!n)
+		return false;
+	if (header(t, n)) {
+		c->lxd_v4 = c->lxd_v6 = 0;
+		for (size_t i = 3; i < n; i++) {
+			if (ev_tok_is(&t[i], "IPV4"))
+				c->lxd_v4 = (uint8_t)i;
+			else if (ev_tok_is(&t[i], "IPV6"))
+				c->lxd_v6 = (uint8_t)i;
+		}
+		return true;
+	}
+	if (n < 3 || !t[0].len)
+		return true; /* a long cell's next line */
+	if (t[0].len > 15 || !ev_ifname_ok(t[0].s, t[0].len))
+		return true;
+	ifw_id id = IFW_NOID;
+	struct ifw_iface *f = ev_iface_seen(c, l, t[0].s, t[0].len, &id);
+	if (!f)
+		return true;
+	c->votes_linux++;
+	if (!ev_tok_is(&t[2], "YES"))
+		return true;
+	if (ev_tok_is(&t[1], "bridge") && !f->kind)
+		f->kind = "bridge";
+	if (c->lxd_v4 && c->lxd_v4 < n)
+		addresses(c, id, &t[c->lxd_v4]);
+	if (c->lxd_v6 && c->lxd_v6 < n)
+		addresses(c, id, &t[c->lxd_v6]);
+	const char *comm, *how;
+	daemon_of(c, &comm, &how);
+	ev_logcreate_add(c, l, t[0].s, t[0].len, comm, -1, how);
+	return true;
+}
+
+const struct ev_parser ev_p_lxdnet = {
+    .shape = EV_LXDNET,
+    .name = "incus/lxc network list",
+    .detect = detect,
+    .take = take,
+};
