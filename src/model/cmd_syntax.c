@@ -200,3 +200,97 @@ bool ifw_cmd_configures(const struct ifw_cmd_toks *k, const char *name)
 	}
 	return false;
 }
+
+/* A word that can be an interface's name: 1-15 bytes, a letter or digit first, then letters,
+ * digits and . _ - @ : (not an option, a path, or a keyword). */
+static bool name_like(const char *s)
+{
+	static const char *const words[] = {"all",    "any",     "up",     "down", "show",
+	                                    "list",   "dev",     "add",    "del",  "set",
+	                                    "create", "destroy", "default"};
+	size_t n = strlen(s);
+	if (!n || n > 15 ||
+	    !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+	      (s[0] >= '0' && s[0] <= '9')))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-' ||
+		      ch == '@' || ch == ':'))
+			return false;
+	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(s, words[i]) == 0)
+			return false;
+	return true;
+}
+
+/* The word after option opt (`ping -I wwan0`, `tcpdump -i tun0`), or NULL. */
+static const char *after_opt(const struct ifw_cmd_toks *k, const char *opt)
+{
+	for (size_t i = 1; i + 1 < k->n; i++)
+		if (is(k->t[i], opt))
+			return k->t[i + 1];
+	return NULL;
+}
+
+/* What `ip [-d] link|addr show [dev] X` looks at. */
+static const char *ip_shows(const struct ifw_cmd_toks *k)
+{
+	size_t o = ip_object(k);
+	if (o + 2 >= k->n)
+		return NULL;
+	const char *obj = k->t[o], *verb = k->t[o + 1];
+	bool ok = is(obj, "link") || is(obj, "l") || is(obj, "addr") || is(obj, "address") ||
+	          is(obj, "a") || is(obj, "-d");
+	if (!ok || !(is(verb, "show") || is(verb, "s") || is(verb, "list") || is(verb, "ls")))
+		return NULL;
+	const char *t = k->t[o + 2];
+	return is(t, "dev") && o + 3 < k->n ? k->t[o + 3] : t;
+}
+
+const char *ifw_cmd_iface(const struct ifw_cmd_toks *k, bool *creates)
+{
+	*creates = false;
+	if (!k->n)
+		return NULL;
+	for (size_t i = 1; i < k->n; i++) /* another namespace's: not the one the paste shows */
+		if (is(k->t[i], "-n") || is(k->t[i], "-netns") || is(k->t[i], "netns") ||
+		    is(k->t[i], "exec"))
+			return NULL;
+	for (size_t i = 1; i < k->n; i++)
+		if (name_like(k->t[i]) && ifw_cmd_creates(k, k->t[i])) {
+			*creates = true;
+			return k->t[i];
+		}
+	for (size_t i = 1; i < k->n; i++)
+		if (name_like(k->t[i]) && ifw_cmd_configures(k, k->t[i]))
+			return k->t[i];
+	const char *prog = ifw_cmd_base(k->t[0]), *t = NULL;
+	if (strcmp(prog, "ip") == 0)
+		t = ip_shows(k);
+	else if (strcmp(prog, "ifconfig") == 0 && k->n == 2)
+		t = k->t[1];
+	else if (strcmp(prog, "ping") == 0 || strcmp(prog, "ping6") == 0 ||
+	         strcmp(prog, "traceroute") == 0)
+		t = after_opt(k, "-I");
+	else if (strcmp(prog, "tcpdump") == 0 || strcmp(prog, "tshark") == 0 ||
+	         strcmp(prog, "udhcpc") == 0)
+		t = after_opt(k, "-i");
+	else if ((strcmp(prog, "ifup") == 0 || strcmp(prog, "ifdown") == 0 ||
+	          strcmp(prog, "dhclient") == 0) &&
+	         k->n >= 2)
+		t = k->t[k->n - 1];
+	else if ((strcmp(prog, "wicked") == 0 || strcmp(prog, "networkctl") == 0 ||
+	          strcmp(prog, "wg") == 0) &&
+	         k->n == 3 &&
+	         (is(k->t[1], "ifup") || is(k->t[1], "ifdown") || is(k->t[1], "ifstatus") ||
+	          is(k->t[1], "status") || is(k->t[1], "show")))
+		t = k->t[2];
+	else if (strcmp(prog, "nmcli") == 0 && k->n == 4 &&
+	         (is(k->t[1], "device") || is(k->t[1], "dev") || is(k->t[1], "d")) &&
+	         (is(k->t[2], "show") || is(k->t[2], "connect") || is(k->t[2], "status")))
+		t = k->t[3];
+	return t && name_like(t) ? t : NULL;
+}

@@ -26,6 +26,10 @@ bool ifw_cmd_creates(const struct ifw_cmd_toks *k, const char *name);
 const char *ifw_cmd_renames(const struct ifw_cmd_toks *k, const char **from);
 /* Whether the command adds an address or route to name, or sets it up (not a creation). */
 bool ifw_cmd_configures(const struct ifw_cmd_toks *k, const char *name);
+/* The interface the command creates (*creates), adds an address or route to, sets up, or looks
+ * at (`ip addr show tun0`, `ping -I wwan0`, `tcpdump -i utun3`, `wicked ifup wwan0`), or NULL;
+ * NULL for a command run in another namespace. */
+const char *ifw_cmd_iface(const struct ifw_cmd_toks *k, bool *creates);
 /* Whether a program may be said to have done what its output or log line says: not a tool that
  * shows a log or a file (cat, tail, journalctl), not a shell (its script's lines are the
  * script's). */

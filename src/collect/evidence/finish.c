@@ -2,6 +2,7 @@
  * ports), tun holders named by the device, sockets made (merge.c), conntrack's far ends
  * (p_conntrack.c), and the OS decided. */
 #include "collect/evidence/ev.h"
+#include "model/cmd_syntax.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +204,26 @@ static void vlan_by_name(struct ifw_iface *f, const struct ifw_iface *parent)
 	f->info.vlan_id = (uint16_t)v;
 }
 
+/* An interface the person's commands create or act on (`ifconfig tun0 create`, `wicked ifup
+ * wwan0`, `ping -I wwan0`) exists, or existed, even when no listing in the paste shows it. */
+static void typed_names(struct ev_ctx *c)
+{
+	for (size_t i = 0; i < c->m->typed.n; i++) {
+		const struct ifw_typed_cmd *t = &c->m->typed.v[i];
+		if (t->by || !t->cmd)
+			continue;
+		struct ifw_cmd_toks k;
+		ifw_cmd_split(t->cmd, &k);
+		bool creates;
+		const char *name = ifw_cmd_iface(&k, &creates);
+		if (!name || ev_iface_find(c, c->ns, name) != IFW_NOID)
+			continue;
+		ifw_id id = ev_iface_get(c, c->ns, name, strlen(name), NULL);
+		if (id != IFW_NOID && !c->m->ifaces.v[id].origin.raw)
+			c->m->ifaces.v[id].origin = t->origin;
+	}
+}
+
 static void resolve_refs(struct ev_ctx *c)
 {
 	for (size_t i = 0; i < c->refs.n; i++) {
@@ -310,6 +331,7 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	routed_ifaces(c);
 	logged_ifaces(c);
 	assign_indexes(c);
+	typed_names(c);
 	resolve_refs(c);
 	c->full = false; /* what was read is kept: only new records are refused past the bounds */
 	if (ev_make_sockets(c) < 0)

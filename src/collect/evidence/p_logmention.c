@@ -8,7 +8,7 @@
  * name only after "interface", "iface", "ifname", "netdev", "dev" or "device", or as their value
  * ("IFACE=igc0", "interface: wlan0", and "name:usb0" of a netlink monitor), with a digit in it or
  * quoted
- * ("device 'br-lan'"). The interface exists;
+ * ("device 'br-lan'"), or as what "add NAME type KIND" adds. The interface exists;
  * nothing else is claimed of it (the more telling lines of the kernel, OpenVPN, wg-quick and
  * NetworkExtension have their own parsers). */
 #include "collect/evidence/ev.h"
@@ -50,6 +50,9 @@ static size_t stamp(const char *s)
 	for (size_t i = 0; i < 7; i++)
 		if (strncmp(s, days[i], 3) == 0 && s[3] == ' ')
 			off = 4;
+	/* 2021 Apr 15 07:27:04 (DTrace's walltimestamp, "%Y %b %d %T") */
+	if (digits(s, 4) && s[4] == ' ')
+		off = 5;
 	/* Sep 15 01:01:43 (syslog); in any language's month ("lut 15 19:36:07", "сен 3 ..."):
 	 * a short word (UTF-8 bytes count as letters), a day, a time */
 	size_t mw = 0;
@@ -200,6 +203,12 @@ static size_t mention(const char *msg, const char **start)
 	for (const char *p = msg; *p; p++) {
 		if (p > msg && isalnum((unsigned char)p[-1]))
 			continue;
+		/* "add tun0 type ovpn-dco": a program's netlink request, in ip's words */
+		if (strncmp(p, "add ", 4) == 0) {
+			size_t n = name_at(p + 4, start, false);
+			if (n && *start == p + 4 && strncmp(p + 4 + n, " type ", 6) == 0)
+				return n;
+		}
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 			size_t kn = strlen(keys[k]);
 			if (strncasecmp(p, keys[k], kn) != 0)

@@ -73,10 +73,26 @@ static const char *const commands[] = {
     "incus",
     "lxc",
     "mmcli",
+    "wicked",
+    "ifup",
+    "ifdown",
+    "dhclient",
+    "udhcpc",
+    "ping",
+    "ping6",
+    "traceroute",
 };
 
 static bool is_command(const char *s)
 {
+	/* "LANG=C ping ...": variables set for the command first */
+	for (int i = 0; i < 4; i++) {
+		size_t w = strcspn(s, " \t");
+		const char *eq = memchr(s, '=', w);
+		if (!eq || eq == s || !s[w])
+			break;
+		s = ev_skip_ws(s + w);
+	}
 	size_t n = 0;
 	while (s[n] && !isspace((unsigned char)s[n]))
 		n++;

@@ -260,13 +260,60 @@ static void lxc_net_bridge_mac(void **state)
 	evw_free(w);
 }
 
+/* What the person's commands act on exists, though no listing shows it */
+static void typed_commands_name_interfaces(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("root@fw:~ # ifconfig tun7 create\n"
+	             "root@fw:~ # route -q -n add -6 fd00:1::/48 -iface tun7\n"
+	             "# LANG=C ping -c 2 -I wwan3 192.0.2.1\n"
+	             "PING 192.0.2.1 (192.0.2.1) from 198.51.100.7 wwan3: 56(84) bytes\n"
+	             "# wicked ifup wwan4\n"
+	             "wwan4           up\n"
+	             "# ip -n blue link add vethx type veth\n"
+	             "# ping -I all 192.0.2.1\n",
+	             "session.txt");
+	evw_analyze(w);
+	evw_iface(w, "tun7");
+	assert_non_null(evw_finding(w, "tun7", "typed.made"));
+	evw_iface(w, "wwan3");
+	evw_iface(w, "wwan4");
+	/* another namespace's, and words that are no names */
+	assert_int_equal(w->m.ifaces.n, 3);
+	evw_free(w);
+}
+
+/* Log lines: a netlink request in ip's words; DTrace's time stamps */
+static void log_add_type_and_dtrace_stamp(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("2023-09-06 10:20:47 net_iface_new: add tun5 type ovpn-dco\n"
+	             "2023-09-06 10:20:47 sitnl_send: rtnl: generic error (-17): File exists\n"
+	             "2023-09-06 10:20:47 please add more type info\n"
+	             "2021 Apr 15 07:27:04 0.0 ifconfig[6459]: /sbin/ifconfig tap77 create\n",
+	             "log.txt");
+	evw_analyze(w);
+	evw_iface(w, "tun5");
+	evw_iface(w, "tap77");
+	assert_int_equal(w->m.ifaces.n, 2);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(one_line_listing),          cmocka_unit_test(veth_peer_by_name),
-	    cmocka_unit_test(ovs_bridge_by_port_mac),    cmocka_unit_test(gif_set_up_as_tunnel),
-	    cmocka_unit_test(incus_network_list),        cmocka_unit_test(modemmanager_ports),
-	    cmocka_unit_test(jail_bridge_by_port_names), cmocka_unit_test(lxc_net_bridge_mac),
+	    cmocka_unit_test(one_line_listing),
+	    cmocka_unit_test(veth_peer_by_name),
+	    cmocka_unit_test(ovs_bridge_by_port_mac),
+	    cmocka_unit_test(gif_set_up_as_tunnel),
+	    cmocka_unit_test(incus_network_list),
+	    cmocka_unit_test(modemmanager_ports),
+	    cmocka_unit_test(jail_bridge_by_port_names),
+	    cmocka_unit_test(lxc_net_bridge_mac),
+	    cmocka_unit_test(typed_commands_name_interfaces),
+	    cmocka_unit_test(log_add_type_and_dtrace_stamp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
