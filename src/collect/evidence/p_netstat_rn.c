@@ -178,7 +178,12 @@ static bool row(struct ev_ctx *c, struct ev_line *l)
 	r->ifscope = !c->linux_routes && has_flag(flags, 'I');
 
 	/* Through a router: universe; a directly reachable network: link; the host itself. */
-	r->scope = r->gateway.family ? 0 : has_flag(flags, 'H') && ifw_ip_eq(&ip, &g) ? 254 : 253;
+	bool masked_gw = !r->gateway.family && has_flag(flags, 'G') && ev_masked(gw->s, gw->len);
+	if (masked_gw)
+		c->masked++; /* "xxx.xxx.xxx.1": a router's, unknown */
+	r->scope = r->gateway.family || masked_gw               ? 0
+	           : has_flag(flags, 'H') && ifw_ip_eq(&ip, &g) ? 254
+	                                                        : 253;
 	ev_origin(c, l, &r->origin);
 	ev_ref_add(c, EV_REF_ROUTE_DEV, (ifw_id)(c->m->routes.n - 1), ev_tok_dup(c, &t.t[ni]), 0,
 	           l);

@@ -301,6 +301,34 @@ static void log_add_type_and_dtrace_stamp(void **state)
 	evw_free(w);
 }
 
+/* A default route through a gateway, even a masked one: a way out, as by a card */
+static void way_out_by_default_route(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Kernel IP routing table\n"
+	    "Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n"
+	    "0.0.0.0         0.0.0.0         255.255.255.0   U         0 0          0 wg0\n"
+	    "0.0.0.0         xxx.xxx.xxx.1     0.0.0.0         UG        0 0          0 eth0\n"
+	    "192.0.2.0       0.0.0.0         255.255.255.0   U         0 0          0 eth1\n",
+	    "netstat-nr.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "eth0", "physical.uplink");
+	assert_non_null(f);
+	assert_string_equal(evw_ia(w, "eth0")->category, "physical");
+	assert_null(evw_finding(w, "eth1", "physical.uplink")); /* no way out by it */
+	assert_null(evw_finding(w, "wg0", "physical.uplink"));
+	evw_free(w);
+	/* a full tunnel's default route has no gateway: no card */
+	w = evw_text("default dev tun0 scope link\n"
+	             "default via 192.0.2.1 dev eth0 metric 600\n",
+	             "ip-route.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "tun0", "physical.uplink"));
+	assert_non_null(evw_finding(w, "eth0", "physical.uplink"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +342,7 @@ int main(void)
 	    cmocka_unit_test(lxc_net_bridge_mac),
 	    cmocka_unit_test(typed_commands_name_interfaces),
 	    cmocka_unit_test(log_add_type_and_dtrace_stamp),
+	    cmocka_unit_test(way_out_by_default_route),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,48 @@
+/* The way out of a host whose saved output says little else of it. */
+#include "infer/rules.h"
+
+static const struct ifw_claim_def uplink = {"physical.uplink",     "physical",    IFW_ROLE_PURPOSE,
+                                            IFW_CONF_POSSIBLE + 5, IFW_SPEC_KIND, "physical"};
+
+/* Saved output that shows neither bus nor a maker's MAC: an interface a default route leaves
+ * by through a gateway (even a masked one; macOS keeps one per interface, scoped to it), on an
+ * Ethernet-like link, is a way out of the host: a network card (a virtual machine's, if the
+ * host is one). Only where nothing else is known of it: a name that says otherwise, a
+ * tunnel's point-to-point link or a kind (a bridge) decides first. */
+static void run_uplink(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (c->ia->kernel_owned || f->ports.n || f->master != IFW_NOID || f->link != IFW_NOID ||
+	    f->link_name || (f->flags & 0x8 /* IFW_IFF_LOOPBACK */) ||
+	    (f->flags & 0x10 /* IFW_IFF_POINTOPOINT */))
+		return;
+	for (size_t i = 0; i < c->ia->findings.n; i++)
+		if (c->ia->findings.v[i]->confidence >= IFW_CONF_POSSIBLE)
+			return;
+	const struct ifw_kb_ifname *n =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
+	if (!n || n->category != IFW_KB_CAT_PHYSICAL)
+		return;
+	ifw_id via = IFW_NOID;
+	for (size_t i = 0; i < f->routes.n && via == IFW_NOID; i++) {
+		const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
+		if (r->dst_len == 0 && (!ifw_ip_is_any(&r->gateway) || r->scope == 0))
+			via = f->routes.v[i];
+	}
+	if (via == IFW_NOID)
+		return;
+	struct ifw_finding *fi = ifw_claim(
+	    c, &uplink,
+	    "a way out of the host: a default route leaves by it through a gateway, as by a "
+	    "network card (a virtual machine's, if this host is one)");
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact(c, fi, IFW_FACT_ROUTE, via);
+}
+
+const struct ifw_rule_def ifw_rule_uplink = {
+    .name = "uplink",
+    .kinds = IFW_KINDS(""),
+    .phase = IFW_PHASE_COMBINE,
+    .run = run_uplink,
+    .about = "the default route's interface, when nothing else is known of it: a card",
+};
