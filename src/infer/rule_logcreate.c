@@ -44,6 +44,30 @@ static ifw_id running(const struct ifw_rule_ctx *c, const struct ifw_logcreate *
 	return ifw_index_proc_pid_comm(c->a->idx, c->f->ns, lc->pid, lc->comm);
 }
 
+static const struct ifw_claim_def unnamed_claim = {
+    "log.created-unnamed", "creator", IFW_ROLE_CREATOR, IFW_CONF_POSSIBLE, IFW_SPEC_KIND, NULL};
+static const struct ifw_claim_def unnamed_tunnel = {
+    "log.program-tunnel", "creator", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 5, IFW_SPEC_KIND, "vpn"};
+
+/* A log line that tells of the creation and names no program (no tag): a program made it,
+ * not the system; a tunnel device a program made is its VPN, proxy or overlay. */
+static void unnamed(struct ifw_rule_ctx *c, const struct ifw_logcreate *last)
+{
+	struct ifw_finding *fi =
+	    ifw_claim(c, &unnamed_claim,
+	              "created by a program whose log line says so, without naming the program");
+	ifw_fact_text(c, fi, last->origin.src, "%s", last->origin.raw ? last->origin.raw : "");
+	const char *kind = ifw_lookup_kind(c->m, c->f);
+	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, c->f->name, kind);
+	if ((kind && strcmp(kind, "tun") == 0) || (k && k->kind && strcmp(k->kind, "tun") == 0)) {
+		struct ifw_finding *pu = ifw_claim(c, &unnamed_tunnel,
+		                                   "a program's own tunnel (its log tells of "
+		                                   "creating it): a VPN, proxy or overlay; "
+		                                   "`lsof` or `ps` at the time names the program");
+		ifw_fact(c, pu, IFW_FACT_IFACE, c->id);
+	}
+}
+
 static void run_logcreate(struct ifw_rule_ctx *c)
 {
 	const struct ifw_logcreate *last = NULL;
@@ -55,6 +79,10 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 	last = ifw_index_logcreate(c->a->idx, c->f->name, &count);
 	if (!last)
 		return;
+	if (!last->comm) {
+		unnamed(c, last);
+		return;
+	}
 	ifw_id p = running(c, last);
 	const struct ifw_kb_process *k = ifw_kb_process(c->kb, last->comm, NULL, NULL);
 	const char *what = k && k->description ? ifw_rule_printf(c, " (%s)", k->description) : "";

@@ -273,6 +273,13 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	if (!name[0] || (n && !ifw_cmd_speaker(name))) {
 		if (n) /* it exists, whoever made it */
 			ev_iface_seen(c, l, nm, n, NULL);
+		/* a program's own log line with no tag ("2020-07-16T19:17:59 DBG client.go:65 >
+		 * Tunnel interface created: utun2"): a program made it, unnamed (not a viewer's
+		 * words: those have a name) */
+		if (n && !name[0] && stamped) {
+			c->n_echoed++;
+			ev_logcreate_add(c, l, nm, n, NULL, -1, NULL);
+		}
 		return;
 	}
 	c->n_echoed++;

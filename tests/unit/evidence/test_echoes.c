@@ -238,6 +238,19 @@ static void creation_words_are_no_tag(void **state)
 	evw_iface(w, "tun4");
 	assert_null(evw_finding(w, "utun2", "log.created"));
 	assert_null(evw_finding(w, "tun4", "log.created"));
+	/* a program made them, unnamed: possible, and a tunnel device is a program's tunnel */
+	const struct ifw_finding *f = evw_finding(w, "utun2", "log.created-unnamed");
+	assert_non_null(f);
+	assert_true(f->confidence < 70);
+	assert_non_null(evw_finding(w, "utun2", "log.program-tunnel"));
+	assert_true(evw_finding(w, "utun2", "log.program-tunnel")->confidence < 70);
+	evw_free(w);
+	/* the same words in prose (no time stamp, no fence) are no log's */
+	w = evw_text("3: eth0: <BROADCAST> mtu 1500 qdisc noop state DOWN\n"
+	             "Then it says Tunnel interface created: utun9 and fails.\n",
+	             "prose.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.logcreates.n, 0);
 	evw_free(w);
 }
 
