@@ -320,7 +320,12 @@ static bool build_logcreates(struct ifw_infer_index *x)
 			continue;
 		uint64_t key = word_key(name, strlen(name));
 		uint32_t c = ifw_idmap_get(&x->logc_count, key);
-		if (ifw_idmap_put(&x->logc_last, key, (uint32_t)i) < 0 ||
+		/* a line that names no program does not hide an earlier one that does (any
+		 * user can write untagged lines to a file) */
+		uint32_t prev = ifw_idmap_get(&x->logc_last, key);
+		bool keep =
+		    !m->logcreates.v[i].comm && prev != UINT32_MAX && m->logcreates.v[prev].comm;
+		if ((!keep && ifw_idmap_put(&x->logc_last, key, (uint32_t)i) < 0) ||
 		    ifw_idmap_put(&x->logc_count, key, c == UINT32_MAX ? 1 : c + 1) < 0)
 			return false;
 	}
@@ -350,7 +355,8 @@ const struct ifw_logcreate *ifw_index_logcreate(struct ifw_infer_index *x, const
 	const struct ifw_logcreate *last = NULL;
 	for (size_t i = 0; i < m->logcreates.n; i++)
 		if (m->logcreates.v[i].ifname && strcmp(m->logcreates.v[i].ifname, name) == 0) {
-			last = &m->logcreates.v[i];
+			if (!last || m->logcreates.v[i].comm || !last->comm)
+				last = &m->logcreates.v[i];
 			(*count)++;
 		}
 	return last;

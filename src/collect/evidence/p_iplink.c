@@ -383,7 +383,7 @@ static void oneline_rest(struct ev_ctx *c, struct ev_line *l, char *seg)
 	while (seg && c->cur_iface != IFW_NOID && c->cur_iface < c->m->ifaces.n) {
 		char *next = oneline_break(seg);
 		if (next)
-			*next++ = '\0';
+			*next = '\0';
 		struct ev_line sub = *l;
 		sub.s = seg;
 		sub.len = strlen(seg);
@@ -391,6 +391,8 @@ static void oneline_rest(struct ev_ctx *c, struct ev_line *l, char *seg)
 		ev_tokenize(seg, &t);
 		if (t.n)
 			body(c, &sub, &t);
+		if (next)
+			*next++ = '\\'; /* the line as it was */
 		seg = next;
 	}
 }

@@ -245,6 +245,17 @@ static void creation_words_are_no_tag(void **state)
 	assert_non_null(evw_finding(w, "utun2", "log.program-tunnel"));
 	assert_true(evw_finding(w, "utun2", "log.program-tunnel")->confidence < 70);
 	evw_free(w);
+	/* an untagged line does not hide a program's own, earlier word for the same name */
+	w = evw_text("Wed May 14 02:59:46 2025 daemon.notice openvpn(omr)[17093]: TUN/TAP device "
+	             "tun0 opened\n"
+	             "Wed May 14 02:59:47 2025 device created: tun0\n",
+	             "logread.txt");
+	evw_analyze(w);
+	f = evw_finding(w, "tun0", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "openvpn");
+	assert_null(evw_finding(w, "tun0", "log.created-unnamed"));
+	evw_free(w);
 	/* the same words in prose (no time stamp, no fence) are no log's */
 	w = evw_text("3: eth0: <BROADCAST> mtu 1500 qdisc noop state DOWN\n"
 	             "Then it says Tunnel interface created: utun9 and fails.\n",
