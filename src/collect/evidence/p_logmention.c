@@ -35,15 +35,26 @@ static size_t stamp(const char *s)
 	if (digits(s, 4) && (s[4] == '-' || s[4] == '/') && digits(s + 5, 2) && s[7] == s[4] &&
 	    digits(s + 8, 2) && (s[10] == 'T' || s[10] == ' ') && digits(s + 11, 2) && s[13] == ':')
 		return 16;
-	/* [ 12.345678] (dmesg), [07-09_23:14:39:654] */
+	/* [ 12.345678] (dmesg), [07-09_23:14:39:654], [2024-01-05T10:00:00.123Z] */
 	if (s[0] == '[') {
 		const char *e = strchr(s, ']');
-		if (!e || e - s > 24 || e - s < 3)
+		if (!e || e - s > 32 || e - s < 3)
 			return 0;
 		for (const char *p = s + 1; p < e; p++)
-			if (!strchr(" 0123456789.:-_", *p))
+			if (!strchr(" 0123456789.:-_TZ+,", *p))
 				return 0;
 		return (size_t)(e - s + 1);
+	}
+	/* logfmt (Go daemons' logrus, slog): time="2024-01-05T10:00:00Z" level=info msg=... */
+	if (strncmp(s, "time=", 5) == 0 || strncmp(s, "ts=", 3) == 0) {
+		const char *v = s + (s[0] == 't' && s[1] == 'i' ? 5 : 3);
+		if (*v == '"')
+			v++;
+		if (digits(v, 4) && v[4] == '-' && digits(v + 5, 2) && v[7] == '-' &&
+		    digits(v + 8, 2)) {
+			const char *e = strchr(v, ' ');
+			return e ? (size_t)(e - s) : 0;
+		}
 	}
 	/* Wed May 14 02:59:46 2025 (ctime) */
 	size_t off = 0;
@@ -214,7 +225,9 @@ static size_t mention(const char *msg, const char **start)
 			if (strncasecmp(p, keys[k], kn) != 0)
 				continue;
 			const char *q = p + kn;
-			if (*q == '=' || *q == ':')
+			if (*q == '"' && q[1] == ':') /* a JSON log's "interface":"wg0" */
+				q += 2;
+			else if (*q == '=' || *q == ':')
 				q++;
 			else if (*q != ' ' || k == 6) /* "name" only as "name:usb0", "name=usb0" */
 				continue;

@@ -299,6 +299,18 @@ static void log_add_type_and_dtrace_stamp(void **state)
 	evw_iface(w, "tap77");
 	assert_int_equal(w->m.ifaces.n, 2);
 	evw_free(w);
+	/* Go daemons' logfmt, a bracketed ISO time, a JSON object's key */
+	w = evw_text("time=\"2024-01-05T10:00:00Z\" level=info msg=\"peer up\" interface=wt7\n"
+	             "[2024-01-05T10:00:00.123Z] INFO link up on device utun7\n"
+	             "2024-01-05 10:00:00 event {\"interface\":\"wg3\"}\n"
+	             "level=info msg=x interface=wt8\n",
+	             "daemon.log");
+	evw_analyze(w);
+	evw_iface(w, "wt7");
+	evw_iface(w, "utun7");
+	evw_iface(w, "wg3");
+	assert_int_equal(w->m.ifaces.n, 3); /* no time stamp: no log line */
+	evw_free(w);
 }
 
 /* A default route through a gateway, even a masked one: a way out, as by a card */
