@@ -61,10 +61,45 @@ static void container_network(struct ev_ctx *c, json_t *o)
 	c->votes_linux++;
 }
 
+/* A JSON log line (zap, slog, logrus, bunyan: {"level":"info","ts":...,"msg":"created TUN
+ * device","device":"tun9"}): the interface its fields name exists, and its message, with that
+ * name after it, is read as any log line's words of a creation (echo.c). */
+static void json_log(struct ev_ctx *c, json_t *o)
+{
+	static const char *const times[] = {"ts", "time", "timestamp", "@timestamp", "t"};
+	static const char *const msgs[] = {"msg", "message"};
+	static const char *const names[] = {
+	    "interface", "iface",          "ifname",   "device",    "dev",
+	    "tun",       "interface_name", "tun_name", "tunDevice", "interfaceName"};
+	bool stamped = false;
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]) && !stamped; i++)
+		stamped = json_object_get(o, times[i]) != NULL;
+	const char *msg = NULL;
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]) && !msg; i++)
+		msg = json_string_value(json_object_get(o, msgs[i]));
+	if (!stamped || !msg)
+		return;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = json_string_value(json_object_get(o, names[i]));
+		size_t n = v ? strlen(v) : 0;
+		if (!n || n > 15 || !ev_ifname_ok(v, n) || !strpbrk(v, "0123456789"))
+			continue;
+		char buf[512];
+		int w = snprintf(buf, sizeof(buf), "%s %s", msg, v);
+		if (w < 0 || (size_t)w >= sizeof(buf))
+			w = 0, buf[0] = '\0';
+		struct ev_line line = {buf, (size_t)w, c->json.start_line, false, false};
+		ev_iface_seen(c, &line, v, n, NULL);
+		ev_echo_record(c, &line, buf, true);
+		return;
+	}
+}
+
 static void document(struct ev_ctx *c, json_t *root, const char *src)
 {
 	json_t *one = json_is_object(root) ? root : NULL;
 	size_t i, n = one ? 1 : json_array_size(root);
+	bool ip = false;
 	for (i = 0; i < n && !c->full; i++) {
 		json_t *o = one ? one : json_array_get(root, i);
 		if (!json_is_object(o))
@@ -72,12 +107,17 @@ static void document(struct ev_ctx *c, json_t *root, const char *src)
 		if (json_object_get(o, "ifname")) {
 			ev_ipjson_link(c, o, src);
 			c->ipjson_links = true;
-		} else if (json_object_get(o, "dst"))
+			ip = true;
+		} else if (json_object_get(o, "dst")) {
 			ev_ipjson_route(c, o, src);
-		else
+			ip = true;
+		} else if (json_object_get(o, "Driver") || json_object_get(o, "driver"))
 			container_network(c, o);
+		else
+			json_log(c, o);
 	}
-	c->votes_linux++;
+	if (ip) /* ip -j: Linux's; a JSON log or a runtime's document may be any system's */
+		c->votes_linux++;
 }
 
 static void reset(struct ev_ctx *c)

@@ -311,6 +311,18 @@ static void log_add_type_and_dtrace_stamp(void **state)
 	evw_iface(w, "wg3");
 	assert_int_equal(w->m.ifaces.n, 3); /* no time stamp: no log line */
 	evw_free(w);
+	/* JSON log lines: the interface a field names, the message's words of a creation */
+	w = evw_text("{\"level\":\"info\",\"ts\":\"2024-01-05T10:00:00Z\",\"msg\":\"link up\","
+	             "\"interface\":\"wg3\"}\n"
+	             "{\"level\":\"info\",\"time\":\"2024-01-05T10:00:01Z\",\"msg\":\"created TUN "
+	             "device\",\"device\":\"tun9\"}\n"
+	             "{\"msg\":\"no time\",\"device\":\"tun8\"}\n",
+	             "daemon.json");
+	evw_analyze(w);
+	evw_iface(w, "wg3");
+	assert_non_null(evw_finding(w, "tun9", "log.created-unnamed"));
+	assert_int_equal(w->m.ifaces.n, 2);
+	evw_free(w);
 }
 
 /* A default route through a gateway, even a masked one: a way out, as by a card */
