@@ -27,6 +27,11 @@ void ifw_cmd_split(const char *cmd, struct ifw_cmd_toks *k)
 			s[n - 1] = '\0';
 			s++;
 		}
+		/* a pipeline's or a list's next command is another's ("ifconfig bridge100 | grep
+		 * inet") */
+		if (strcmp(s, "|") == 0 || strcmp(s, "||") == 0 || strcmp(s, "&&") == 0 ||
+		    strcmp(s, ";") == 0)
+			break;
 		bool lead = k->n == 0;
 		if (lead && (strcmp(s, "sudo") == 0 || strcmp(s, "doas") == 0 || strchr(s, '=')))
 			continue;
@@ -292,5 +297,18 @@ const char *ifw_cmd_iface(const struct ifw_cmd_toks *k, bool *creates)
 	         (is(k->t[1], "device") || is(k->t[1], "dev") || is(k->t[1], "d")) &&
 	         (is(k->t[2], "show") || is(k->t[2], "connect") || is(k->t[2], "status")))
 		t = k->t[3];
+	if (!t) /* a daemon run by hand with its device named: `tailscaled --tun tun0` */
+		for (size_t i = 1; i < k->n && !t; i++) {
+			static const char *const opts[] = {"--dev",       "--tun",      "-tun",
+			                                   "--interface", "-interface", "--iface",
+			                                   "--tun-device"};
+			for (size_t o = 0; o < sizeof(opts) / sizeof(opts[0]) && !t; o++) {
+				size_t n = strlen(opts[o]);
+				if (strcmp(k->t[i], opts[o]) == 0 && i + 1 < k->n)
+					t = k->t[i + 1];
+				else if (strncmp(k->t[i], opts[o], n) == 0 && k->t[i][n] == '=')
+					t = k->t[i] + n + 1;
+			}
+		}
 	return t && name_like(t) ? t : NULL;
 }

@@ -20,7 +20,7 @@ static const struct ev_parser *const parsers[] = {
     &ev_p_resolvectl, &ev_p_routeget,   &ev_p_tsnetmon,   &ev_p_vmswitch,       &ev_p_arp,
     &ev_p_configd,    &ev_p_scutil_nc,  &ev_p_iflist,     &ev_p_netstat_ibsd,   &ev_p_fdb,
     &ev_p_pfinfo,     &ev_p_ztcli,      &ev_p_virsh,      &ev_p_sdstatus,       &ev_p_lxdnet,
-    &ev_p_mmcli,      &ev_p_logmention,
+    &ev_p_mmcli,      &ev_p_mpnet,      &ev_p_logmention,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 
@@ -276,8 +276,10 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	case EV_PASTE_ELIDED:
 		c->elided_lines++;
 		return;
-	case EV_PASTE_BARE: /* unless it is output ("bridge name  bridge id" of brctl) */
-		if (detect(l, 2, NULL))
+	case EV_PASTE_BARE: { /* unless it is output ("bridge name  bridge id" of brctl) */
+		/* a command alone in a fence is the person's, not a log's echo of it */
+		const struct ev_parser *out = detect(l, 2, NULL);
+		if (out && out != &ev_p_logmention)
 			break;
 		/* in the output of a program typed just before, which is not a tool whose output
 		 * ifwho reads: the program printing a command it runs ("ifconfig utun10 inet6 ...
@@ -291,6 +293,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		section(c, cmd);
 		c->after_break = true;
 		return;
+	}
 	case EV_PASTE_PROMPT:
 		typed(c, cmd, l);
 		section(c, cmd);

@@ -95,6 +95,54 @@ static void json_log(struct ev_ctx *c, json_t *o)
 	}
 }
 
+/* Another tool's JSON list of interfaces (fastfetch's `localip`, a monitoring agent's):
+ * objects with an interface's name and its addresses, MAC or MTU, at any depth up to 4. */
+static void json_ifaces(struct ev_ctx *c, json_t *v, int depth)
+{
+	if (depth > 4 || c->full)
+		return;
+	if (json_is_array(v)) {
+		size_t n = json_array_size(v);
+		for (size_t i = 0; i < n && i < 4096; i++)
+			json_ifaces(c, json_array_get(v, i), depth + 1);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	const char *name = json_string_value(json_object_get(v, "name"));
+	size_t n = name ? strlen(name) : 0;
+	json_t *v4 = json_object_get(v, "ipv4"), *v6 = json_object_get(v, "ipv6");
+	if (n && n <= 15 && ev_ifname_ok(name, n) &&
+	    (v4 || v6 || json_object_get(v, "mac") || json_object_get(v, "mtu"))) {
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%s", name);
+		struct ev_line line = {buf, n, c->json.start_line, false, false};
+		ifw_id id = IFW_NOID;
+		if (!ev_iface_seen(c, &line, name, n, &id))
+			return;
+		json_t *addrs[2] = {v4, v6};
+		for (int a = 0; a < 2; a++) {
+			const char *t = json_string_value(addrs[a]);
+			struct ifw_ip ip;
+			int plen;
+			struct ev_tok tok = {t, t ? strlen(t) : 0};
+			if (t && tok.len < 64 && ev_parse_prefix(&tok, &ip, &plen) && plen >= 0)
+				ev_addr_add(c, id, &ip, (uint8_t)plen);
+		}
+		json_int_t mtu = json_integer_value(json_object_get(v, "mtu"));
+		if (mtu > 0 && mtu <= 65535 && !c->m->ifaces.v[id].mtu)
+			c->m->ifaces.v[id].mtu = (uint32_t)mtu;
+		return;
+	}
+	const char *key;
+	json_t *sub;
+	json_object_foreach(v, key, sub)
+	{
+		if (json_is_array(sub) || json_is_object(sub))
+			json_ifaces(c, sub, depth + 1);
+	}
+}
+
 static void document(struct ev_ctx *c, json_t *root, const char *src)
 {
 	json_t *one = json_is_object(root) ? root : NULL;
@@ -118,6 +166,8 @@ static void document(struct ev_ctx *c, json_t *root, const char *src)
 	}
 	if (ip) /* ip -j: Linux's; a JSON log or a runtime's document may be any system's */
 		c->votes_linux++;
+	else
+		json_ifaces(c, root, 0);
 }
 
 static void reset(struct ev_ctx *c)

@@ -121,8 +121,11 @@ static size_t name_at(const char *p, const char **start, bool any)
 		p++;
 	}
 	size_t n = 0;
-	while (name_char(p[n]) && n < 16)
+	while (name_char(p[n]) && n < 21)
 		n++;
+	/* avahi's "interface eth0.IPv4", "interface pan1.IPv6": the family after the name */
+	if (n > 5 && (strncmp(p + n - 5, ".IPv4", 5) == 0 || strncmp(p + n - 5, ".IPv6", 5) == 0))
+		n -= 5;
 	while (n > 0 && (p[n - 1] == '.' || p[n - 1] == '-'))
 		n--; /* a sentence's full stop */
 	if (n == 0 || n > 15 || !isalpha((unsigned char)p[0]) || not_a_name(p, n))

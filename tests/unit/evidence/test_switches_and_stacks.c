@@ -353,6 +353,43 @@ static void way_out_by_default_route(void **state)
 	evw_free(w);
 }
 
+/* `multipass networks`: bridges with their ports or Multipass's own, cards by their port */
+static void multipass_networks(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ multipass networks\n"
+	                         "Name     Type         Description\n"
+	                         "bridge7  bridge       Network bridge with en1, en2\n"
+	                         "mpbr0    bridge       Network bridge for Multipass\n"
+	                         "en0      wifi         Wi-Fi\n"
+	                         "en1      thunderbolt  Thunderbolt 1\n",
+	                         "mp.txt");
+	evw_analyze(w);
+	const struct ifw_iface *b = iface(w, "bridge7");
+	assert_string_equal(b->kind, "bridge");
+	assert_int_equal(b->ports.n, 2);
+	assert_int_equal(iface(w, "en2")->master, evw_iface(w, "bridge7"));
+	assert_non_null(evw_finding(w, "mpbr0", "log.created"));
+	assert_string_equal(iface(w, "en0")->hw_port, "Wi-Fi");
+	evw_free(w);
+}
+
+/* JSON of another tool listing interfaces (fastfetch's localip) */
+static void json_interface_list(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("[\n  {\n    \"type\": \"LocalIp\",\n    \"result\": [\n"
+	                         "      {\"defaultRoute\": true, \"ipv4\": \"198.18.0.1/16\", "
+	                         "\"mac\": \"\", \"name\": \"utun6\", \"mtu\": 1500}\n"
+	                         "    ]\n  }\n]\n",
+	                         "fastfetch.json");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "utun6", "198.18.0.1", 16));
+	assert_int_equal(iface(w, "utun6")->mtu, 1500);
+	assert_string_equal(evw_ia(w, "utun6")->category, "vpn"); /* a proxy's TUN range */
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +404,8 @@ int main(void)
 	    cmocka_unit_test(typed_commands_name_interfaces),
 	    cmocka_unit_test(log_add_type_and_dtrace_stamp),
 	    cmocka_unit_test(way_out_by_default_route),
+	    cmocka_unit_test(multipass_networks),
+	    cmocka_unit_test(json_interface_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
