@@ -390,6 +390,28 @@ static void json_interface_list(void **state)
 	evw_free(w);
 }
 
+/* VMware's network services name their networks' host adapters */
+static void vmware_network_services(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Bridge networking on vmnet0 is not running\n"
+	             "Hostonly virtual adapter on vmnet1 is disabled\n"
+	             "NAT service on vmnet8 is not running\n"
+	             "DEBUG subprocess: stdout: Enabled hostonly virtual adapter on vmnet3\n"
+	             "Some/All of the configured services are not running\n"
+	             "the NAT service on vmnetwork is fine\n",
+	             "vmware.txt");
+	evw_analyze(w);
+	evw_iface(w, "vmnet0");
+	evw_iface(w, "vmnet1");
+	evw_iface(w, "vmnet8");
+	evw_iface(w, "vmnet3");
+	assert_int_equal(w->m.ifaces.n, 4);
+	assert_string_equal(evw_ia(w, "vmnet8")->category, "vm");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +428,7 @@ int main(void)
 	    cmocka_unit_test(way_out_by_default_route),
 	    cmocka_unit_test(multipass_networks),
 	    cmocka_unit_test(json_interface_list),
+	    cmocka_unit_test(vmware_network_services),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

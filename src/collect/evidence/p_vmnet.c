@@ -1,0 +1,63 @@
+/* VMware's network services reporting on their virtual networks (`vmware-networks --status` of
+ * Workstation on Linux, Fusion's `vmnet-cli --start`/`--status`):
+ *   Hostonly virtual adapter on vmnet1 is disabled
+ *   NAT service on vmnet8 is not running
+ *   Enabled hostonly virtual adapter on vmnet1
+ * Each line names a vmnet network by its host adapter's name: the adapter exists (what it is, the
+ * name's knowledge says: VMware's). Found anywhere in a line: build tools wrap it in their own
+ * log prefix ("DEBUG subprocess: stdout: Enabled hostonly ..."). */
+#include "collect/evidence/ev.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* The vmnet name a service line is about, or 0. */
+static size_t vmnet_at(const char *s, const char **name)
+{
+	static const char *const what[] = {"virtual adapter on ", "DHCP service on ",
+	                                   "NAT service on ", "Bridge networking on "};
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+		const char *p = strstr(s, what[i]);
+		if (!p || p - s > 256)
+			continue;
+		p += strlen(what[i]);
+		if (strncmp(p, "vmnet", 5) != 0 || !isdigit((unsigned char)p[5]))
+			continue;
+		size_t n = 5;
+		while (isdigit((unsigned char)p[n]) && n < 8)
+			n++;
+		if (p[n] && p[n] != ' ')
+			continue;
+		*name = p;
+		return n;
+	}
+	return 0;
+}
+
+static int detect(const struct ev_line *l, int min)
+{
+	(void)min;
+	const char *nm;
+	return vmnet_at(l->s, &nm) ? 3 : 0;
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *nm;
+	size_t n = vmnet_at(l->s, &nm);
+	if (!n)
+		return false;
+	ev_iface_seen(c, l, nm, n, NULL);
+	/* vmware-networks is Workstation's, on Linux (Fusion's tool is vmnet-cli) */
+	if (c->m->typed.n && !c->m->typed.v[c->m->typed.n - 1].by &&
+	    strstr(c->m->typed.v[c->m->typed.n - 1].cmd, "vmware-networks"))
+		c->votes_linux++;
+	return true;
+}
+
+const struct ev_parser ev_p_vmnet = {
+    .shape = EV_VMNET,
+    .name = "vmware-networks --status",
+    .detect = detect,
+    .take = take,
+};
