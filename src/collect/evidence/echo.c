@@ -234,6 +234,44 @@ static size_t creation_phrase(const char *msg, const char **start, const char **
 	return 0;
 }
 
+/* A program logging the command line it was started with, as Go prints a string slice
+ * (tailscaled's "Program starting: ...: []string{"/usr/local/bin/tailscaled", "-port", "41641",
+ * "-tun", "tailscale0", ...}"): the device an option names is the one it makes (as `--dev tun0`
+ * on a command line `ps` shows). *at receives where the slice starts: the tag is before it. */
+static size_t argv_device(const char *msg, const char **start, const char **at)
+{
+	const char *s = strstr(msg, "[]string{");
+	if (!s || s - msg > EV_ECHO_SCAN)
+		return 0;
+	static const char *const opts[] = {"-tun",  "--tun",      "-dev",
+	                                   "--dev", "-interface", "--interface"};
+	bool want = false;
+	const char *p = s + 9;
+	for (int i = 0; i < 64 && *p && *p != '}'; i++) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p != '"')
+			break;
+		const char *v = ++p;
+		const char *q = strchr(v, '"');
+		if (!q || q - v > 4096)
+			break;
+		size_t n = (size_t)(q - v);
+		if (want) {
+			if (n && n <= 15 && isalpha((unsigned char)v[0]) && ev_ifname_ok(v, n)) {
+				*start = v;
+				*at = s;
+				return n;
+			}
+			return 0;
+		}
+		for (size_t o = 0; o < sizeof(opts) / sizeof(opts[0]); o++)
+			want = want || (strlen(opts[o]) == n && memcmp(opts[o], v, n) == 0);
+		p = q + 1;
+	}
+	return 0;
+}
+
 /* Programs that print the file a line is from before it ("FILE:line"). */
 static bool searcher(const char *prog)
 {
@@ -251,6 +289,8 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	const char *e = cmd_start(msg);
 	const char *nm = NULL, *at = NULL;
 	size_t n = e ? 0 : creation_phrase(msg, &nm, &at);
+	if (!e && !n)
+		n = argv_device(msg, &nm, &at);
 	if (!e && !n)
 		return;
 	int32_t pid = -1;
@@ -332,7 +372,7 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 bool ev_echo_present(const char *msg)
 {
 	const char *nm, *at;
-	return cmd_start(msg) || creation_phrase(msg, &nm, &at);
+	return cmd_start(msg) || creation_phrase(msg, &nm, &at) || argv_device(msg, &nm, &at);
 }
 
 const char *ev_session_prog(struct ev_ctx *c, const char *cmd)

@@ -412,6 +412,39 @@ static void vmware_network_services(void **state)
 	evw_free(w);
 }
 
+/* airmon-ng's table: each card with its driver and chipset */
+static void airmon_cards(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("PHY\tInterface\tDriver\t\tChipset\n"
+	                         "phy0\twlan0\t\tath9k\t\tQualcomm Atheros QCA9565 Adapter\n"
+	                         "phy1\twlan1\t\t8812au\t\tRealtek RTL8812AU WLAN Adapter\n",
+	                         "airmon.txt");
+	evw_analyze(w);
+	assert_string_equal(iface(w, "wlan0")->driver, "ath9k");
+	assert_non_null(evw_finding(w, "wlan1", "physical.nic"));
+	assert_string_equal(evw_ia(w, "wlan1")->category, "physical");
+	evw_free(w);
+}
+
+/* A Go daemon logging the command line it started with: the device its option names */
+static void go_argv_in_a_log(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Feb 13 20:17:53 host tailscaled[35956]: 2024/02/13 20:17:53 Program starting: "
+	    "v1.58.2, Go 1.21.5: []string{\"/usr/local/bin/tailscaled\", \"-port\", "
+	    "\"41641\", \"-tun\", \"tailscale0\", \"-statedir\", \"/var/db/tailscale\"}\n"
+	    "Feb 13 20:17:54 host other[1]: x: []string{\"a\", \"-tun\", \"-x\"}\n",
+	    "messages");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "tailscale0", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "tailscaled");
+	assert_int_equal(w->m.ifaces.n, 1); /* "-x" is an option, no device */
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +462,8 @@ int main(void)
 	    cmocka_unit_test(multipass_networks),
 	    cmocka_unit_test(json_interface_list),
 	    cmocka_unit_test(vmware_network_services),
+	    cmocka_unit_test(airmon_cards),
+	    cmocka_unit_test(go_argv_in_a_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
