@@ -224,6 +224,8 @@ struct ev_ctx {
 	ifw_id last_addr;       /* ip addr: for "valid_lft" lines */
 	int stats_dir;          /* ip -s link: 1 after "RX:", 2 after "TX:" */
 	uint8_t lxd_v4, lxd_v6; /* `incus network list`: the IPV4 and IPV6 columns, 0 if none */
+	bool lxd_instances;     /* `lxc list`: rows are instances, lxd_ns the current one's */
+	ifw_id lxd_ns;
 	/* `mmcli -m`: the modem's maker and model, its drivers and bus as read so far, and the
 	 * key a continued value belongs to */
 	char mm_maker[64], mm_model[64], mm_drivers[64];

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #define MAX_CELLS 12
 
@@ -43,11 +44,47 @@ static bool header(const struct ev_tok *t, size_t n)
 	       ev_tok_is(&t[2], "MANAGED");
 }
 
+/* `lxc list`, `incus list`: NAME | STATE | IPV4 | IPV6 | TYPE | SNAPSHOTS */
+static bool instances_header(const struct ev_tok *t, size_t n)
+{
+	return n >= 4 && ev_tok_is(&t[0], "NAME") && ev_tok_is(&t[1], "STATE") &&
+	       ev_tok_is(&t[2], "IPV4") && ev_tok_is(&t[3], "IPV6");
+}
+
+/* "10.1.40.1 (cni0)": an address of the instance's interface, each in the instance's own
+ * namespace (not read: only what the table says of it). */
+static void instance_addresses(struct ev_ctx *c, const struct ev_line *l, ifw_id ns,
+                               const struct ev_tok *cell)
+{
+	char buf[256];
+	if (ns == IFW_NOID || !cell->len || cell->len >= sizeof(buf))
+		return;
+	memcpy(buf, cell->s, cell->len);
+	buf[cell->len] = '\0';
+	struct ev_toks t;
+	ev_tokenize(buf, &t);
+	for (size_t i = 0; i + 1 < t.n; i += 2) {
+		const struct ev_tok *a = &t.t[i], *nm = &t.t[i + 1];
+		if (nm->len < 3 || nm->s[0] != '(' || nm->s[nm->len - 1] != ')' ||
+		    nm->len - 2 > 15 || !ev_ifname_ok(nm->s + 1, nm->len - 2))
+			continue;
+		ifw_id id = ev_iface_get(c, ns, nm->s + 1, nm->len - 2, NULL);
+		if (id == IFW_NOID)
+			continue;
+		if (!c->m->ifaces.v[id].origin.raw)
+			ev_origin(c, l, &c->m->ifaces.v[id].origin);
+		struct ifw_ip ip;
+		if (ev_parse_ip(a->s, a->len, &ip))
+			ev_addr_add(c, id, &ip, ip.family == AF_INET ? 32 : 128);
+	}
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
 	struct ev_tok t[MAX_CELLS];
-	return header(t, cells(l->s, t)) ? 3 : 0;
+	size_t n = cells(l->s, t);
+	return header(t, n) || instances_header(t, n) ? 3 : 0;
 }
 
 /* Who made a managed network: the daemon behind the command typed before ("incus network
@@ -94,7 +131,22 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t n = cells(s, t);
 	if (!n)
 		return false;
+	if (instances_header(t, n)) {
+		c->lxd_instances = true;
+		c->lxd_v4 = 2;
+		c->lxd_v6 = 3;
+		c->lxd_ns = IFW_NOID;
+		return true;
+	}
+	if (c->lxd_instances && n >= 4) {
+		if (t[0].len) /* an instance's first row; the next ones continue its cells */
+			c->lxd_ns = ev_named_ns(c, t[0].s, t[0].len);
+		instance_addresses(c, l, c->lxd_ns, &t[2]);
+		instance_addresses(c, l, c->lxd_ns, &t[3]);
+		return true;
+	}
 	if (header(t, n)) {
+		c->lxd_instances = false;
 		c->lxd_v4 = c->lxd_v6 = 0;
 		for (size_t i = 3; i < n; i++) {
 			if (ev_tok_is(&t[i], "IPV4"))

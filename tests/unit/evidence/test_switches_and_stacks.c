@@ -445,6 +445,27 @@ static void go_argv_in_a_log(void **state)
 	evw_free(w);
 }
 
+/* `lxc list`: each instance's interfaces, in the instance's own namespace */
+static void lxd_instances(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "+--------+---------+-----------------------+------+------------+-----------+\n"
+	    "| NAME | STATE | IPV4 | IPV6 | TYPE | SNAPSHOTS |\n"
+	    "+--------+---------+-----------------------+------+------------+-----------+\n"
+	    "| web | RUNNING | 192.0.2.5 (eth0) | | PERSISTENT | 0 |\n"
+	    "| | | 198.51.100.1 (docker0) | | | |\n"
+	    "+--------+---------+-----------------------+------+------------+-----------+\n"
+	    "| db | RUNNING | 192.0.2.6 (eth0) | fd00::6 (eth0) | PERSISTENT | 0 |\n",
+	    "lxc-list.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.ifaces.n, 3); /* web's eth0 and docker0, db's eth0 */
+	const struct ifw_iface *d = iface(w, "docker0");
+	assert_string_equal(w->m.netns.v[d->ns].name, "web");
+	assert_false(w->m.netns.v[d->ns].is_host);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +485,7 @@ int main(void)
 	    cmocka_unit_test(vmware_network_services),
 	    cmocka_unit_test(airmon_cards),
 	    cmocka_unit_test(go_argv_in_a_log),
+	    cmocka_unit_test(lxd_instances),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
