@@ -14,6 +14,7 @@
 #include "collect/evidence/ev.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -44,6 +45,12 @@ static size_t stamp(const char *s)
 			if (!strchr(" 0123456789.:-_TZ+,", *p))
 				return 0;
 		return (size_t)(e - s + 1);
+	}
+	/* klog (Kubernetes' components): I1017 21:30:50.456803   29452 file.go:245] msg */
+	if (strchr("IWEF", s[0]) && s[0] && digits(s + 1, 4) && s[5] == ' ' && digits(s + 6, 2) &&
+	    s[8] == ':' && digits(s + 9, 2) && s[11] == ':') {
+		const char *e = strchr(s, ']');
+		return e && e - s < 96 ? (size_t)(e - s + 1) : 14;
 	}
 	/* logfmt (Go daemons' logrus, slog): time="2024-01-05T10:00:00Z" level=info msg=... */
 	if (strncmp(s, "time=", 5) == 0 || strncmp(s, "ts=", 3) == 0) {
@@ -204,10 +211,41 @@ static size_t tagged_subject(const char *msg, const char **start)
 	return 0;
 }
 
+/* "Setting MTU of kube-bridge interface to ...", "for cni0 interface": a name before the word
+ * "interface", after of/for/the/on, with a digit or a dash in it (not "the network interface"). */
+static size_t name_before_interface(const char *msg, const char **start)
+{
+	static const char *const before[] = {"of ", "for ", "the ", "on ", "to ", "from "};
+	for (const char *p = msg; (p = strstr(p, " interface")) && p - msg < 4096; p++) {
+		const char *e = p, *b = p;
+		while (b > msg && b[-1] != ' ' && e - b < 16)
+			b--;
+		size_t n = (size_t)(e - b);
+		if (!n || n > 15 || b == msg || !isalpha((unsigned char)b[0]) ||
+		    !strpbrk(b, "0123456789-") || strpbrk(b, "0123456789-") >= e)
+			continue;
+		bool ok = true;
+		for (const char *q = b; q < e && ok; q++)
+			ok = name_char(*q);
+		for (size_t i = 0; ok && i < sizeof(before) / sizeof(before[0]); i++) {
+			size_t k = strlen(before[i]);
+			if ((size_t)(b - msg) >= k && strncmp(b - k, before[i], k) == 0 &&
+			    (b - msg == (ptrdiff_t)k || b[-(ptrdiff_t)k - 1] == ' ')) {
+				*start = b;
+				return n;
+			}
+		}
+	}
+	return 0;
+}
+
 /* The first interface the message names, or 0. */
 static size_t mention(const char *msg, const char **start)
 {
 	size_t tn = tagged_subject(msg, start);
+	if (tn)
+		return tn;
+	tn = name_before_interface(msg, start);
 	if (tn)
 		return tn;
 	static const char *const keys[] = {"interface", "iface", "ifname", "netdev",

@@ -311,6 +311,16 @@ static void log_add_type_and_dtrace_stamp(void **state)
 	evw_iface(w, "wg3");
 	assert_int_equal(w->m.ifaces.n, 3); /* no time stamp: no log line */
 	evw_free(w);
+	/* klog; a name before "interface" after of/for/the */
+	w = evw_text(
+	    "I1017 21:30:50.456803   29452 routes.go:245] Setting MTU of kube-br9 interface "
+	    "to: 65536\n"
+	    "E1017 21:30:50.456910   29452 routes.go:248] Failed for the network interface\n",
+	    "klog.txt");
+	evw_analyze(w);
+	evw_iface(w, "kube-br9");
+	assert_int_equal(w->m.ifaces.n, 1);
+	evw_free(w);
 	/* JSON log lines: the interface a field names, the message's words of a creation */
 	w = evw_text("{\"level\":\"info\",\"ts\":\"2024-01-05T10:00:00Z\",\"msg\":\"link up\","
 	             "\"interface\":\"wg3\"}\n"
