@@ -256,6 +256,10 @@ struct ev_ctx {
 		struct ifw_origin origin;
 	} rget;
 	struct ev_json json;
+	struct { /* systemctl status: the user's slice whose processes are being read */
+		char slice[40]; /* "/user.slice/user-1000.slice", "" when none */
+		long col;       /* the column of its line in the tree, -1 for the unit's CGroup */
+	} sd;
 
 	/* observations merged at the end */
 	struct ev_sock_vec socks;
