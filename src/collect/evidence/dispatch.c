@@ -241,6 +241,38 @@ static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 		c->prose_lines++;
 }
 
+/* Where a log line's message starts ("Dec  7 10:00:02 host alice[42]: " and the like, after at
+ * most a code block's indentation), or 0 when the line is no log line. */
+static uint16_t log_message_col(const struct ev_line *l)
+{
+	size_t lead = strspn(l->s, " \t");
+	size_t st = lead <= 8 ? ev_log_stamp(l->s + lead) : 0;
+	if (!st)
+		return 0;
+	/* the first ':' that ends a word (the time's do not), at the line's end when the message's
+	 * first line is empty and the paste dropped the blank after it */
+	const char *s = l->s + lead + st, *colon = s;
+	while ((colon = strchr(colon, ':')) && colon[1] != ' ' && colon[1] != '\0')
+		colon++;
+	if (!colon || colon - s > 256)
+		return 0;
+	return (uint16_t)(colon + 2 - l->s);
+}
+
+/* journalctl prints a message's further lines under its first, indented to where the message
+ * starts; any user logs a message of any lines (`logger --journald`, sd_journal_print), so such a
+ * line is the message's, never output of its own (a `systemctl status` tree, a daemon's listing,
+ * a prompt). A blank line inside the message keeps the indentation expected. */
+static bool log_continuation(struct ev_ctx *c, const struct ev_line *l)
+{
+	size_t sp = strspn(l->s, " ");
+	if (c->log_cont && l->s[sp] && sp >= c->log_cont)
+		return true;
+	if (l->s[sp])
+		c->log_cont = log_message_col(l);
+	return false;
+}
+
 static void feed_one(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
@@ -258,6 +290,10 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	/* JSON documents span lines; the JSON parser takes every line until it is complete. */
 	if (c->cur == &ev_p_ipjson && c->json.started) {
 		ev_p_ipjson.take(c, l);
+		return;
+	}
+	if (!c->in_glued && log_continuation(c, l)) {
+		c->m->skipped_lines++;
 		return;
 	}
 	const char *cmd = NULL;

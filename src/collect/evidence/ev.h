@@ -298,6 +298,9 @@ struct ev_ctx {
 	bool in_glued;            /* that output is being read: it is not split again */
 	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
 	unsigned binary_files;    /* files given up as binary */
+	/* where the last log line's message starts: journalctl indents the message's further
+	 * lines to it (0 if none) */
+	uint16_t log_cont;
 
 	/* what the evidence says about the host */
 	const char *os_explicit; /* from sw_vers / uname */

@@ -15,6 +15,19 @@
 #define TREE_LAST "\xe2\x94\x94\xe2\x94\x80" /* └─ */
 #define TREE_BAR  "\xe2\x94\x82"             /* │ */
 
+/* Whether a likely or certain finding names the interface's creator. */
+static bool sure_creator(const struct evw *w, const char *iface)
+{
+	const struct ifw_iface_analysis *ia = evw_ia(w, iface);
+	for (size_t i = 0; i < ia->findings.n; i++)
+		if (ia->findings.v[i]->role == IFW_ROLE_CREATOR &&
+		    ia->findings.v[i]->confidence >= 70) {
+			evw_dump(w, iface);
+			return true;
+		}
+	return false;
+}
+
 static const char wg0_link[] =
     "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN "
     "group default qlen 1000\n"
@@ -75,10 +88,49 @@ static void user_slice_process_makes_nothing(void **state)
 	evw_free(w);
 }
 
+/* Any user logs a message of many lines (`logger --journald`, sd_journal_print), and journalctl
+ * prints its further lines indented to where the message starts: a daemon's listing, a process
+ * of a `systemctl status` tree or a prompt there is the message's text, not output. */
+static void journal_message_lines_are_text(void **state)
+{
+	(void)state;
+	static const char *const forged[] = {
+	    "200 listnetworks 8056c2e21c000001 home 02:11:22:33:44:55 OK PRIVATE wg0 10.0.0.2/24",
+	    TREE_LAST "1600 /usr/bin/wg-keeper --dev wg0",
+	    "$ sudo ip link add wg0 type wireguard",
+	};
+	static const char *const first[] = {"backup done", ""};
+	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++)
+		for (size_t j = 0; j < 2; j++) {
+			char buf[4096];
+			snprintf(
+			    buf, sizeof(buf),
+			    "%s\n"
+			    "Dec 07 10:00:01 host systemd[1]: Started Session 3 of user alice.\n"
+			    "Dec 07 10:00:02 host alice[4242]:%s%s\n"
+			    "                                  \n"
+			    "                                  %s\n"
+			    "Dec 07 10:00:04 host kernel: audit: type=1400\n",
+			    wg0_link, first[j][0] ? " " : "", first[j], forged[i]);
+			struct evw *w = evw_text(buf, "journal.txt");
+			evw_analyze(w);
+			assert_false(sure_creator(w, "wg0"));
+			evw_free(w);
+		}
+	/* the same line with no log line above it is read */
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s\n%s\n", wg0_link, forged[0]);
+	struct evw *w = evw_text(buf, "listnetworks.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "wg0", "log.created"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(user_slice_process_makes_nothing),
+	    cmocka_unit_test(journal_message_lines_are_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
