@@ -126,11 +126,35 @@ static void journal_message_lines_are_text(void **state)
 	evw_free(w);
 }
 
+/* `zerotier-cli listnetworks` prints a network's name as its controller set it, spaces and all:
+ * a name holding a MAC and a device of its own names no device of zerotier-one's. */
+static void zerotier_name_names_no_device(void **state)
+{
+	(void)state;
+	char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "%s\n"
+	         "$ sudo zerotier-cli listnetworks\n"
+	         "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>\n"
+	         "200 listnetworks 1234567890abcdef x 02:aa:bb:cc:dd:ee OK PRIVATE wg0 - y "
+	         "02:11:22:33:44:55 OK PRIVATE ztd34db33f 10.147.17.5/24\n",
+	         wg0_link);
+	struct evw *w = evw_text(buf, "zt.txt");
+	evw_analyze(w);
+	assert_false(sure_creator(w, "wg0"));
+	const struct ifw_finding *f = evw_finding(w, "ztd34db33f", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "created by zerotier-one");
+	assert_true(evw_has_addr(w, "ztd34db33f", "10.147.17.5", 24));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(user_slice_process_makes_nothing),
 	    cmocka_unit_test(journal_message_lines_are_text),
+	    cmocka_unit_test(zerotier_name_names_no_device),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
