@@ -149,12 +149,47 @@ static void zerotier_name_names_no_device(void **state)
 	evw_free(w);
 }
 
+/* Any user names a process as a daemon (`cp /bin/sleep dockerd`): offline, `ps aux` shows its
+ * user, and a user's "dockerd" is not the running creator of root's docker0. */
+static void users_daemon_name_is_no_creator(void **state)
+{
+	(void)state;
+	static const char *const users[] = {"alice", "root"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[2048];
+		snprintf(
+		    buf, sizeof(buf),
+		    "USER         PID %%CPU %%MEM    VSZ   RSS TTY      STAT START   TIME "
+		    "COMMAND\n"
+		    "root           1  0.0  0.1  12345  6789 ?        Ss   10:00   0:00 "
+		    "/sbin/init\n"
+		    "%-8s    4242  0.0  0.1  12345  6789 ?        S    10:00   0:00 dockerd\n"
+		    "\n"
+		    "4: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state "
+		    "DOWN mode DEFAULT group default\n"
+		    "    link/ether 02:42:8f:11:22:33 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+		    "    bridge forward_delay 1500 hello_time 200 max_age 2000\n",
+		    users[i]);
+		struct evw *w = evw_text(buf, "ps-ip.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "docker0", "leftover.creator-running");
+		if (i == 0) {
+			assert_null(f);
+		} else {
+			assert_non_null(f);
+			assert_true(evw_finding_has_proc(w, f, 4242));
+		}
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(user_slice_process_makes_nothing),
 	    cmocka_unit_test(journal_message_lines_are_text),
 	    cmocka_unit_test(zerotier_name_names_no_device),
+	    cmocka_unit_test(users_daemon_name_is_no_creator),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
