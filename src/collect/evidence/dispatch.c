@@ -242,16 +242,26 @@ static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 }
 
 /* Where a log line's message starts ("Dec  7 10:00:02 host alice[42]: " and the like, after at
- * most a code block's indentation), or 0 when the line is no log line. */
+ * most a code block's indentation), or 0 when the line is no log line. `journalctl -o verbose`
+ * indents a field's further lines to its value ("    MESSAGE="). */
 static uint16_t log_message_col(const struct ev_line *l)
 {
 	size_t lead = strspn(l->s, " \t");
-	size_t st = lead <= 8 ? ev_log_stamp(l->s + lead) : 0;
+	if (lead > 8)
+		return 0;
+	const char *f = l->s + lead;
+	size_t fl = strspn(f, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	if (lead >= 4 && fl && fl <= 64 && f[fl] == '=')
+		return (uint16_t)(lead + fl + 1);
+	size_t st = ev_log_stamp(f);
+	size_t sec = strspn(f, "0123456789"); /* -o short-unix: 1701943202.123456 */
+	if (!st && sec >= 9 && sec <= 12 && f[sec] == '.' && strspn(f + sec + 1, "0123456789") == 6)
+		st = sec + 7;
 	if (!st)
 		return 0;
 	/* the first ':' that ends a word (the time's do not), at the line's end when the message's
 	 * first line is empty and the paste dropped the blank after it */
-	const char *s = l->s + lead + st, *colon = s;
+	const char *s = f + st, *colon = s;
 	while ((colon = strchr(colon, ':')) && colon[1] != ' ' && colon[1] != '\0')
 		colon++;
 	if (!colon || colon - s > 256)

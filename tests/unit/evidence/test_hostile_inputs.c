@@ -117,6 +117,24 @@ static void journal_message_lines_are_text(void **state)
 			assert_false(sure_creator(w, "wg0"));
 			evw_free(w);
 		}
+	/* `journalctl -o short-unix` and `-o verbose` indent them too */
+	static const char *const before[] = {
+	    "1701943202.123456 host alice[4242]: backup done\n"
+	    "                                    ",
+	    "Thu 2026-12-07 10:00:02.123456 UTC [s=6f0e;i=1a2b]\n"
+	    "    _PID=4242\n"
+	    "    MESSAGE=backup done\n"
+	    "            ",
+	};
+	for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf), "%s\n%s%s\n    _UID=1000\n", wg0_link, before[i],
+		         forged[0]);
+		struct evw *w = evw_text(buf, "journal.txt");
+		evw_analyze(w);
+		assert_false(sure_creator(w, "wg0"));
+		evw_free(w);
+	}
 	/* the same line with no log line above it is read */
 	char buf[4096];
 	snprintf(buf, sizeof(buf), "%s\n%s\n", wg0_link, forged[0]);
