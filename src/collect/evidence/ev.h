@@ -29,6 +29,10 @@
 #define EV_MAX_CMDLINE 4096
 #define EV_MAX_NETNS   256 /* namespace records: the one read and those its veths lead to */
 
+/* interfaces first named by log lines, and creations logs tell of: any local user writes a
+ * log's lines, which must not fill the records and end the reading of the rest (half are left) */
+#define EV_MAX_LOGGED (EV_MAX_RECORDS / 2)
+
 /* The shapes of output we recognize. */
 enum ev_shape {
 	EV_NONE = 0,
@@ -301,6 +305,8 @@ struct ev_ctx {
 	/* where the last log line's message starts: journalctl indents the message's further
 	 * lines to it (0 if none) */
 	uint16_t log_cont;
+	unsigned log_ifaces, log_creates; /* counted against EV_MAX_LOGGED */
+	bool log_bound_warned;
 
 	/* what the evidence says about the host */
 	const char *os_explicit; /* from sw_vers / uname */
@@ -417,6 +423,12 @@ ifw_id ev_iface_get(struct ev_ctx *c, ifw_id ns, const char *name, size_t len, b
  * NULL when no more interfaces fit. id (if not NULL) receives its id, or IFW_NOID. */
 struct ifw_iface *ev_iface_seen(struct ev_ctx *c, const struct ev_line *l, const char *name,
                                 size_t len, ifw_id *id);
+/* ev_iface_seen for a name a log line gives: a new interface only while log lines have named
+ * fewer than EV_MAX_LOGGED (the log's other lines, and the rest of the evidence, are read on). */
+struct ifw_iface *ev_iface_logged(struct ev_ctx *c, const struct ev_line *l, const char *name,
+                                  size_t len, ifw_id *id);
+/* Whether one more creation a log tells of is kept (EV_MAX_LOGGED; warns once when not). */
+bool ev_logcreate_room(struct ev_ctx *c);
 /* Adds an address unless the interface has it already; NULL if it had or out of room. */
 struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip *ip, uint8_t plen);
 /* A neighbour's hardware address seen on iface (a unicast MAC; the first IFW_NEIGH_KEEP
