@@ -261,10 +261,11 @@ static uint16_t log_message_col(const struct ev_line *l)
 		return 0;
 	/* the first ':' that ends a word (the time's do not), at the line's end when the message's
 	 * first line is empty and the paste dropped the blank after it */
-	const char *s = f + st, *colon = s;
-	while ((colon = strchr(colon, ':')) && colon[1] != ' ' && colon[1] != '\0')
+	const char *s = f + st, *end = s + strnlen(s, 256), *colon = s;
+	while ((colon = memchr(colon, ':', (size_t)(end - colon))) && colon[1] != ' ' &&
+	       colon[1] != '\0')
 		colon++;
-	if (!colon || colon - s > 256)
+	if (!colon)
 		return 0;
 	return (uint16_t)(colon + 2 - l->s);
 }
