@@ -436,9 +436,9 @@ struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip
 void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6]);
 /* A program's own word that it made the interface name[0..len): its log line (how NULL; pid
  * from its tag, or -1) or a daemon's own listing (how "`zerotier-cli listnetworks`"): a
- * creation by comm (rule log.created). */
-void ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name, size_t len,
-                      const char *comm, int32_t pid, const char *how);
+ * creation by comm (rule log.created). NULL when not kept. */
+struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name,
+                                       size_t len, const char *comm, int32_t pid, const char *how);
 /* A process's command line as a listing gives it ("[kthreadd]" is a kernel thread's name), and
  * its name from the first word when none is known (p_ps.c). */
 void ev_proc_set_args(struct ev_ctx *c, struct ifw_process *p, const char *a, size_t alen);

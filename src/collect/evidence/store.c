@@ -384,14 +384,14 @@ const struct ev_tok *ev_find_mac(const struct ev_toks *t, uint8_t mac[6])
 	return NULL;
 }
 
-void ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name, size_t len,
-                      const char *comm, int32_t pid, const char *how)
+struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name,
+                                       size_t len, const char *comm, int32_t pid, const char *how)
 {
 	if (!ev_logcreate_room(c))
-		return;
+		return NULL;
 	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
 	if (!lc)
-		return;
+		return NULL;
 	c->log_creates++;
 	lc->ifname = ifw_model_strndup(c->m, name, len);
 	lc->comm = comm;
@@ -399,4 +399,5 @@ void ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *nam
 	lc->own_log = true;
 	lc->how = how;
 	ev_origin(c, l, &lc->origin);
+	return lc;
 }

@@ -201,6 +201,38 @@ static void users_daemon_name_is_no_creator(void **state)
 	}
 }
 
+/* Any user logs under OpenVPN's tag (`logger -t 'openvpn[812]'`): "TUN/TAP device X opened"
+ * tells of a tun or tap, and makes no creator of root's kernel WireGuard or bridge of that name;
+ * a tun of that name keeps it. */
+static void tun_message_makes_no_other_kind(void **state)
+{
+	(void)state;
+	char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "%s"
+	         "5: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state "
+	         "DOWN group default\n"
+	         "    link/ether 02:42:8f:11:22:33 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+	         "    bridge forward_delay 1500 hello_time 200 max_age 2000\n"
+	         "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	         "UNKNOWN group default qlen 500\n"
+	         "    link/none  promiscuity 0\n"
+	         "    tun type tun pi off vnet_hdr off persist off\n"
+	         "\n"
+	         "Dec  7 10:00:00 host openvpn[812]: TUN/TAP device wg0 opened\n"
+	         "Dec  7 10:00:00 host openvpn[812]: TUN/TAP device docker0 opened\n"
+	         "Dec  7 10:00:00 host openvpn[812]: TUN/TAP device tun0 opened\n",
+	         wg0_link);
+	struct evw *w = evw_text(buf, "syslog.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "log.created"));
+	assert_null(evw_finding(w, "docker0", "log.created"));
+	const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "created by openvpn (pid 812)");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +240,7 @@ int main(void)
 	    cmocka_unit_test(journal_message_lines_are_text),
 	    cmocka_unit_test(zerotier_name_names_no_device),
 	    cmocka_unit_test(users_daemon_name_is_no_creator),
+	    cmocka_unit_test(tun_message_makes_no_other_kind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
