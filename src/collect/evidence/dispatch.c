@@ -288,6 +288,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
 	if (l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#') {
+		c->log_cont = 0;
 		marker(c, l);
 		return;
 	}
@@ -303,7 +304,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		ev_p_ipjson.take(c, l);
 		return;
 	}
-	if (!c->in_glued && log_continuation(c, l)) {
+	/* a collector's section holds one command's output, never a journal */
+	if (!c->in_collected && !c->in_glued && log_continuation(c, l)) {
 		c->m->skipped_lines++;
 		return;
 	}
