@@ -99,9 +99,12 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 
 static void ss_join_flush(struct ev_ctx *c);
 
+static void id_release(struct ev_ctx *c);
+
 void ev_end_file(struct ev_ctx *c)
 {
 	ss_join_flush(c);
+	id_release(c);
 	switch_to(c, NULL);
 }
 
@@ -419,9 +422,82 @@ static void ss_join_flush(struct ev_ctx *c)
 	free(j.s);
 }
 
+/* journalctl prints a message's identifier as it was sent when it is printable and under 300
+ * bytes, and a newline counts as printable: an identifier sent with newlines (any user may, in
+ * the native protocol's binary form) breaks journalctl's own prefix, and its rest stands at the
+ * start of the next lines, up to "[pid]: " and the message ("x\n$ sudo ip link add wg0 ..."
+ * would be a prompt). So after a log line, the lines that follow within those 300 bytes are held
+ * back until one shows that "[pid]: " (they were the identifier: skipped) or they cannot be
+ * (fed as they came, in their order). */
+#define ID_MAX 300
+
+/* Where "[digits]: " ends in s's first max bytes, or 0. */
+static size_t id_pid_end(const char *s, size_t max)
+{
+	for (const char *p = s; (p = memchr(p, '[', max - (size_t)(p - s))); p++) {
+		size_t d = strspn(p + 1, "0123456789");
+		if (d && d <= 10 && p[1 + d] == ']' && p[2 + d] == ':' &&
+		    (p[3 + d] == ' ' || p[3 + d] == '\0'))
+			return (size_t)(p - s) + 3 + d + (p[3 + d] == ' ');
+	}
+	return 0;
+}
+
+static void id_release(struct ev_ctx *c)
+{
+	size_t n = c->idhold.n, off = 0;
+	c->idhold.n = c->idhold.len = 0;
+	c->idhold.armed = false;
+	char buf[sizeof(c->idhold.buf)];
+	memcpy(buf, c->idhold.buf, sizeof(buf));
+	for (size_t i = 0; i < n; i++) {
+		struct ev_line h = {
+		    .s = buf + off, .len = strlen(buf + off), .no = c->idhold.no[i]};
+		off += h.len + 1;
+		feed_one(c, &h);
+	}
+}
+
+/* true: the line was held back or skipped */
+static bool id_hold(struct ev_ctx *c, struct ev_line *l)
+{
+	if (!c->idhold.armed)
+		return false;
+	size_t used = c->idhold.len;
+	bool stamped = ev_log_stamp(l->s) > 0;
+	size_t end = stamped || used >= ID_MAX
+	                 ? 0
+	                 : id_pid_end(l->s, ID_MAX - used < l->len ? ID_MAX - used : l->len);
+	if (end) { /* the identifier's end: what was held was its rest */
+		c->m->skipped_lines += c->idhold.n + 1;
+		c->log_cont = (uint16_t)(c->idhold.first_len + 1 + used + end);
+		c->idhold.n = c->idhold.len = 0;
+		c->idhold.armed = false;
+		return true;
+	}
+	if (!stamped && c->idhold.n < 64 && used + l->len + 1 <= ID_MAX) {
+		memcpy(c->idhold.buf + used, l->s, l->len + 1);
+		c->idhold.len += l->len + 1;
+		c->idhold.no[c->idhold.n++] = l->no;
+		return true;
+	}
+	id_release(c);
+	return false;
+}
+
 void ev_feed(struct ev_ctx *c, struct ev_line *l)
 {
 	bool marker_line = l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#';
+	if (!c->ss_join.s && !c->in_collected) {
+		if (marker_line)
+			id_release(c);
+		else if (id_hold(c, l))
+			return;
+		feed_one(c, l);
+		c->idhold.armed = !c->in_collected && ev_log_stamp(l->s) > 0;
+		c->idhold.first_len = l->len;
+		return;
+	}
 	if (c->ss_join.s) {
 		if (marker_line || l->len > SS_JOIN_EXTRA) {
 			ss_join_flush(c);

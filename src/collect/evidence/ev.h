@@ -305,6 +305,15 @@ struct ev_ctx {
 	/* where the last log line's message starts: journalctl indents the message's further
 	 * lines to it (0 if none) */
 	uint16_t log_cont;
+	/* after a log line: the lines held back while they may be the rest of a journal
+	 * identifier that holds newlines (dispatch.c) */
+	struct {
+		bool armed;       /* the last line fed was a log line */
+		size_t first_len; /* its length */
+		char buf[320];    /* the lines held, each ended by '\0' */
+		size_t len, n;
+		uint64_t no[64];
+	} idhold;
 	unsigned log_ifaces, log_creates; /* counted against EV_MAX_LOGGED */
 	bool log_bound_warned;
 

@@ -135,6 +135,34 @@ static void journal_message_lines_are_text(void **state)
 		assert_false(sure_creator(w, "wg0"));
 		evw_free(w);
 	}
+	/* an identifier sent with newlines breaks journalctl's own prefix: its rest stands at the
+	 * start of the next lines, up to "[pid]: " */
+	static const char *const ids[] = {"x\n", "x\nA\n\n", "x: y\n"};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		for (size_t j = 0; j < sizeof(forged) / sizeof(forged[0]); j++) {
+			/* the message's further lines are indented by the whole prefix's bytes */
+			char prefix[512], buf[4096];
+			int n = snprintf(prefix, sizeof(prefix),
+			                 "Dec 07 10:00:02 host %s%s #[4242]: ", ids[i], forged[j]);
+			snprintf(buf, sizeof(buf), "%s\n%shello\n%*s%s\n", wg0_link, prefix, n, "",
+			         forged[j]);
+			struct evw *w = evw_text(buf, "journal.txt");
+			evw_analyze(w);
+			assert_false(sure_creator(w, "wg0"));
+			evw_free(w);
+		}
+	/* lines held back after a log line are read in their order when they are no such rest */
+	struct evw *t =
+	    evw_text("Mon Oct 28 21:50:12 2019 TUN/TAP device tun0 opened\n"
+	             "$ ip -d link show tun0\n"
+	             "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc "
+	             "fq_codel state UNKNOWN group default qlen 500\n"
+	             "    link/none  promiscuity 0\n"
+	             "    tun type tun pi off vnet_hdr off persist off\n",
+	             "openvpn.txt");
+	evw_analyze(t);
+	assert_non_null(evw_finding(t, "tun0", "log.created"));
+	evw_free(t);
 	/* the same line with no log line above it is read */
 	char buf[4096];
 	snprintf(buf, sizeof(buf), "%s\n%s\n", wg0_link, forged[0]);
