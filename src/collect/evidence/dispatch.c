@@ -459,18 +459,17 @@ static void id_release(struct ev_ctx *c)
 }
 
 /* true: the line was held back or skipped */
-static bool id_hold(struct ev_ctx *c, struct ev_line *l)
+static bool id_hold(struct ev_ctx *c, struct ev_line *l, bool stamped)
 {
 	if (!c->idhold.armed)
 		return false;
 	size_t used = c->idhold.len;
-	bool stamped = ev_log_stamp(l->s) > 0;
 	size_t end = stamped || used >= ID_MAX
 	                 ? 0
 	                 : id_pid_end(l->s, ID_MAX - used < l->len ? ID_MAX - used : l->len);
 	if (end) { /* the identifier's end: what was held was its rest */
 		c->m->skipped_lines += c->idhold.n + 1;
-		c->log_cont = (uint16_t)(c->idhold.first_len + 1 + used + end);
+		c->log_cont = (uint16_t)(c->idhold.first_len + 1 + used + end); /* < 1024 */
 		c->idhold.n = c->idhold.len = 0;
 		c->idhold.armed = false;
 		return true;
@@ -489,13 +488,16 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 {
 	bool marker_line = l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#';
 	if (!c->ss_join.s && !c->in_collected) {
+		bool stamped = !marker_line && ev_log_stamp(l->s) > 0;
+		size_t len = l->len; /* before a reader rewrites the line */
 		if (marker_line)
 			id_release(c);
-		else if (id_hold(c, l))
+		else if (id_hold(c, l, stamped))
 			return;
 		feed_one(c, l);
-		c->idhold.armed = !c->in_collected && ev_log_stamp(l->s) > 0;
-		c->idhold.first_len = l->len;
+		/* the time, host and the identifier's first part: a longer line is no such start */
+		c->idhold.armed = stamped && !c->in_collected && len < 512;
+		c->idhold.first_len = len;
 		return;
 	}
 	if (c->ss_join.s) {
