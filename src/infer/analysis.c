@@ -165,6 +165,13 @@ const struct ifw_kb_process *ifw_proc_kb(const struct ifw_rule_ctx *c, ifw_id pr
 	return ifw_kb_process(c->kb, p->comm, p->exe, p->cmdline);
 }
 
+/* A cgroup path in a user's slice other than root's ("/user.slice/user-1000.slice/..."). */
+static bool in_user_slice(const char *cg)
+{
+	return cg && strncmp(cg, "/user.slice/user-", 17) == 0 &&
+	       strncmp(cg + 17, "0.slice", 7) != 0;
+}
+
 bool ifw_proc_could_make(const struct ifw_rule_ctx *c, ifw_id proc)
 {
 	const struct ifw_process *p = &c->m->procs.v[proc];
@@ -175,8 +182,11 @@ bool ifw_proc_could_make(const struct ifw_rule_ctx *c, ifw_id proc)
 	bool peer = p->ns != IFW_NOID && c->f->link_ns == p->ns;
 	if (!own && !host && !peer)
 		return false;
-	/* root's, or a user's offline listing shows only by name (`ps aux`'s USER column) */
-	bool root = p->has_uid ? p->uid == 0 : !(p->user && strcmp(p->user, "root") != 0);
+	/* root's, or a user's offline listing shows only by name (`ps aux`'s USER column); a
+	 * process `systemctl status` lists in a user's slice (user-1000.slice) may be theirs */
+	bool root = p->has_uid ? p->uid == 0
+	            : p->user  ? strcmp(p->user, "root") == 0
+	                       : !in_user_slice(p->cgroup);
 	if (root)
 		return true;
 	if (!own || c->f->ns == IFW_NOID)

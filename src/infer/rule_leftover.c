@@ -9,12 +9,13 @@
 #include <string.h>
 
 /* Whether process i could have made the interface: ifw_proc_could_make (not a user's program
- * that only has the name); a process whose namespace is not known (offline evidence lists
- * processes without one) when it runs as root or its user is not known. */
+ * that only has the name; offline, a listed process lives where the evidence was collected and
+ * `ps aux`'s USER column names its user); live, a process whose namespace could not be read
+ * when it runs as root or its user is not known. */
 static bool could_make(const struct ifw_rule_ctx *c, ifw_id i)
 {
 	const struct ifw_process *p = &c->m->procs.v[i];
-	if (p->ns == IFW_NOID)
+	if (p->ns == IFW_NOID && c->m->source == IFW_SRC_LIVE)
 		return !p->has_uid || p->uid == 0;
 	return ifw_proc_could_make(c, i);
 }

@@ -68,6 +68,19 @@ static void unnamed(struct ifw_rule_ctx *c, const struct ifw_logcreate *last)
 	}
 }
 
+/* Whether a device of this kind is one the message tells of: "TUN/TAP device wg0 opened" (under
+ * openvpn's tag, which any user may log under) made no kernel WireGuard or bridge of that name. */
+static bool kind_fits(const char *kinds, const char *kind)
+{
+	if (!kinds || !kind)
+		return true;
+	size_t n = strlen(kind);
+	for (const char *p = kinds; (p = strstr(p, kind)); p += n)
+		if ((p == kinds || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return true;
+	return false;
+}
+
 static void run_logcreate(struct ifw_rule_ctx *c)
 {
 	const struct ifw_logcreate *last = NULL;
@@ -77,7 +90,7 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 	if (!c->f->name || !c->m->netns.v[c->f->ns].is_host || c->ia->kernel_owned)
 		return;
 	last = ifw_index_logcreate(c->a->idx, c->f->name, &count);
-	if (!last)
+	if (!last || !kind_fits(last->kinds, c->f->kind))
 		return;
 	if (!last->comm) {
 		unnamed(c, last);

@@ -365,6 +365,8 @@ struct ifw_logcreate {
 	bool own_log;     /* the program's own log (OpenVPN's), not the system's (macOS's) */
 	const char *how;  /* a daemon's own listing that says it ("`zerotier-cli listnetworks`"),
 	                     NULL for a log line */
+	/* the kinds of device its words tell of ("tun tap"), NULL when they say none */
+	const char *kinds;
 	struct ifw_origin origin;
 };
 

@@ -258,4 +258,19 @@ quarter=$(tail -n 1 "$T_TMP/prompts4.mem")
 echo "  ($N8 prompts: ${big} KB; a quarter: ${quarter} KB)"
 t_true "prompts: memory grows by less than 16 bytes a prompt" \
 	"$(awk -v a="$big" -v b="$quarter" -v n="$N8" 'BEGIN { exit !((a - b) * 1024 < 16 * n * 3 / 4) }' && echo 0 || echo 1)"
+# Any local user writes a log's lines (`logger -t evil ...`): 200 001 lines naming as many
+# interfaces filled the interface records and ended the reading of all the evidence, the files
+# after the log included (root's wg0 in the next file: "no interface named wg0", exit 1); log
+# lines now name at most half the records, and the rest is read.
+mkdir -p "$T_TMP/logdir"
+awk 'BEGIN { for (i = 0; i < 200001; i++)
+	printf "Dec  7 10:00:00 host evil[812]: link on dev t%d is up\n", i }' >"$T_TMP/logdir/a-syslog.txt"
+printf '%s\n' "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN" \
+	"    link/none " "    wireguard addrgenmode none" >"$T_TMP/logdir/b-ip.txt"
+timeout 200 "$IFWHO" --json -e "$T_TMP/logdir" wg0 >"$T_TMP/logdir.json" 2>"$T_TMP/logdir.err"
+rc=$?
+T_JSON=$T_TMP/logdir.json
+t_true "a log naming 200 001 interfaces: the file after it is still read (exit 0)" "$rc"
+t_check "a log naming 200 001 interfaces: root's wg0 is there" \
+	"[.interfaces[] | select(.name == \"wg0\")] | length == 1"
 t_done

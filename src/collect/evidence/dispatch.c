@@ -100,9 +100,12 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 
 static void ss_join_flush(struct ev_ctx *c);
 
+static void id_release(struct ev_ctx *c);
+
 void ev_end_file(struct ev_ctx *c)
 {
 	ss_join_flush(c);
+	id_release(c);
 	switch_to(c, NULL);
 }
 
@@ -242,10 +245,54 @@ static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 		c->prose_lines++;
 }
 
+/* Where a log line's message starts ("Dec  7 10:00:02 host alice[42]: " and the like, after at
+ * most a code block's indentation), or 0 when the line is no log line. `journalctl -o verbose`
+ * indents a field's further lines to its value ("    MESSAGE="). */
+static uint16_t log_message_col(const struct ev_line *l)
+{
+	size_t lead = strspn(l->s, " \t");
+	if (lead > 8)
+		return 0;
+	const char *f = l->s + lead;
+	size_t fl = strspn(f, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	if (lead >= 4 && fl && fl <= 64 && f[fl] == '=')
+		return (uint16_t)(lead + fl + 1);
+	size_t st = ev_log_stamp(f);
+	size_t sec = strspn(f, "0123456789"); /* -o short-unix: 1701943202.123456 */
+	if (!st && sec >= 9 && sec <= 12 && f[sec] == '.' && strspn(f + sec + 1, "0123456789") == 6)
+		st = sec + 7;
+	if (!st)
+		return 0;
+	/* the first ':' that ends a word (the time's do not), at the line's end when the message's
+	 * first line is empty and the paste dropped the blank after it */
+	const char *s = f + st, *end = s + strnlen(s, 256), *colon = s;
+	while ((colon = memchr(colon, ':', (size_t)(end - colon))) && colon[1] != ' ' &&
+	       colon[1] != '\0')
+		colon++;
+	if (!colon)
+		return 0;
+	return (uint16_t)(colon + 2 - l->s);
+}
+
+/* journalctl prints a message's further lines under its first, indented to where the message
+ * starts; any user logs a message of any lines (`logger --journald`, sd_journal_print), so such a
+ * line is the message's, never output of its own (a `systemctl status` tree, a daemon's listing,
+ * a prompt). A blank line inside the message keeps the indentation expected. */
+static bool log_continuation(struct ev_ctx *c, const struct ev_line *l)
+{
+	size_t sp = strspn(l->s, " ");
+	if (c->log_cont && l->s[sp] && sp >= c->log_cont)
+		return true;
+	if (l->s[sp])
+		c->log_cont = log_message_col(l);
+	return false;
+}
+
 static void feed_one(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
 	if (l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#') {
+		c->log_cont = 0;
 		marker(c, l);
 		return;
 	}
@@ -259,6 +306,11 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	/* JSON documents span lines; the JSON parser takes every line until it is complete. */
 	if (c->cur == &ev_p_ipjson && c->json.started) {
 		ev_p_ipjson.take(c, l);
+		return;
+	}
+	/* a collector's section holds one command's output, never a journal */
+	if (!c->in_collected && !c->in_glued && log_continuation(c, l)) {
+		c->m->skipped_lines++;
 		return;
 	}
 	const char *cmd = NULL;
@@ -374,9 +426,84 @@ static void ss_join_flush(struct ev_ctx *c)
 	free(j.s);
 }
 
+/* journalctl prints a message's identifier as it was sent when it is printable and under 300
+ * bytes, and a newline counts as printable: an identifier sent with newlines (any user may, in
+ * the native protocol's binary form) breaks journalctl's own prefix, and its rest stands at the
+ * start of the next lines, up to "[pid]: " and the message ("x\n$ sudo ip link add wg0 ..."
+ * would be a prompt). So after a log line, the lines that follow within those 300 bytes are held
+ * back until one shows that "[pid]: " (they were the identifier: skipped) or they cannot be
+ * (fed as they came, in their order). */
+#define ID_MAX 300
+
+/* Where "[digits]: " ends in s's first max bytes, or 0. */
+static size_t id_pid_end(const char *s, size_t max)
+{
+	for (const char *p = s; (p = memchr(p, '[', max - (size_t)(p - s))); p++) {
+		size_t d = strspn(p + 1, "0123456789");
+		if (d && d <= 10 && p[1 + d] == ']' && p[2 + d] == ':' &&
+		    (p[3 + d] == ' ' || p[3 + d] == '\0'))
+			return (size_t)(p - s) + 3 + d + (p[3 + d] == ' ');
+	}
+	return 0;
+}
+
+static void id_release(struct ev_ctx *c)
+{
+	size_t n = c->idhold.n, off = 0;
+	c->idhold.n = c->idhold.len = 0;
+	c->idhold.armed = false;
+	char buf[sizeof(c->idhold.buf)];
+	memcpy(buf, c->idhold.buf, sizeof(buf));
+	for (size_t i = 0; i < n; i++) {
+		struct ev_line h = {
+		    .s = buf + off, .len = strlen(buf + off), .no = c->idhold.no[i]};
+		off += h.len + 1;
+		feed_one(c, &h);
+	}
+}
+
+/* true: the line was held back or skipped */
+static bool id_hold(struct ev_ctx *c, struct ev_line *l, bool stamped)
+{
+	if (!c->idhold.armed)
+		return false;
+	size_t used = c->idhold.len;
+	size_t end = stamped || used >= ID_MAX
+	                 ? 0
+	                 : id_pid_end(l->s, ID_MAX - used < l->len ? ID_MAX - used : l->len);
+	if (end) { /* the identifier's end: what was held was its rest */
+		c->m->skipped_lines += c->idhold.n + 1;
+		c->log_cont = (uint16_t)(c->idhold.first_len + 1 + used + end); /* < 1024 */
+		c->idhold.n = c->idhold.len = 0;
+		c->idhold.armed = false;
+		return true;
+	}
+	if (!stamped && c->idhold.n < 64 && used + l->len + 1 <= ID_MAX) {
+		memcpy(c->idhold.buf + used, l->s, l->len + 1);
+		c->idhold.len += l->len + 1;
+		c->idhold.no[c->idhold.n++] = l->no;
+		return true;
+	}
+	id_release(c);
+	return false;
+}
+
 void ev_feed(struct ev_ctx *c, struct ev_line *l)
 {
 	bool marker_line = l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#';
+	if (!c->ss_join.s && !c->in_collected) {
+		bool stamped = !marker_line && ev_log_stamp(l->s) > 0;
+		size_t len = l->len; /* before a reader rewrites the line */
+		if (marker_line)
+			id_release(c);
+		else if (id_hold(c, l, stamped))
+			return;
+		feed_one(c, l);
+		/* the time, host and the identifier's first part: a longer line is no such start */
+		c->idhold.armed = stamped && !c->in_collected && len < 512;
+		c->idhold.first_len = len;
+		return;
+	}
 	if (c->ss_join.s) {
 		if (marker_line || l->len > SS_JOIN_EXTRA) {
 			ss_join_flush(c);

@@ -312,7 +312,7 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	 * commands are recorded, and read as nobody's: infer/typed_cmds.c) */
 	if (!name[0] || (n && !ifw_cmd_speaker(name))) {
 		if (n) /* it exists, whoever made it */
-			ev_iface_seen(c, l, nm, n, NULL);
+			ev_iface_logged(c, l, nm, n, NULL);
 		/* a program's own log line with no tag ("2020-07-16T19:17:59 DBG client.go:65 >
 		 * Tunnel interface created: utun2"): a program made it, unnamed (not a viewer's
 		 * words: those have a name) */
@@ -328,7 +328,7 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 		return;
 	if (n) {
 		ev_logcreate_add(c, l, nm, n, by, pid, NULL);
-		ev_iface_seen(c, l, nm, n, NULL);
+		ev_iface_logged(c, l, nm, n, NULL);
 		return;
 	}
 	/* the command, without its quotes, up to the words that tell how it went ("The command
@@ -365,7 +365,7 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 		bool acted =
 		    ifw_cmd_creates(&k, nm2) || ifw_cmd_configures(&k, nm2) || (to && nm2 == to);
 		if (acted && isalpha((unsigned char)nm2[0]) && ev_ifname_ok(nm2, strlen(nm2)))
-			ev_iface_seen(c, l, nm2, strlen(nm2), NULL);
+			ev_iface_logged(c, l, nm2, strlen(nm2), NULL);
 	}
 }
 

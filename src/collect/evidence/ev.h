@@ -29,6 +29,10 @@
 #define EV_MAX_CMDLINE 4096
 #define EV_MAX_NETNS   256 /* namespace records: the one read and those its veths lead to */
 
+/* interfaces first named by log lines, and creations logs tell of: any local user writes a
+ * log's lines, which must not fill the records and end the reading of the rest (half are left) */
+#define EV_MAX_LOGGED (EV_MAX_RECORDS / 2)
+
 /* The shapes of output we recognize. */
 enum ev_shape {
 	EV_NONE = 0,
@@ -268,6 +272,10 @@ struct ev_ctx {
 		struct ifw_origin origin;
 	} rget;
 	struct ev_json json;
+	struct { /* systemctl status: the user's slice whose processes are being read */
+		char slice[40]; /* "/user.slice/user-1000.slice", "" when none */
+		long col;       /* the column of its line in the tree, -1 for the unit's CGroup */
+	} sd;
 
 	/* observations merged at the end */
 	struct ev_sock_vec socks;
@@ -306,6 +314,20 @@ struct ev_ctx {
 	bool in_glued;            /* that output is being read: it is not split again */
 	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
 	unsigned binary_files;    /* files given up as binary */
+	/* where the last log line's message starts: journalctl indents the message's further
+	 * lines to it (0 if none) */
+	uint16_t log_cont;
+	/* after a log line: the lines held back while they may be the rest of a journal
+	 * identifier that holds newlines (dispatch.c) */
+	struct {
+		bool armed;       /* the last line fed was a log line */
+		size_t first_len; /* its length */
+		char buf[320];    /* the lines held, each ended by '\0' */
+		size_t len, n;
+		uint64_t no[64];
+	} idhold;
+	unsigned log_ifaces, log_creates; /* counted against EV_MAX_LOGGED */
+	bool log_bound_warned;
 
 	/* what the evidence says about the host */
 	const char *os_explicit; /* from sw_vers / uname */
@@ -422,6 +444,12 @@ ifw_id ev_iface_get(struct ev_ctx *c, ifw_id ns, const char *name, size_t len, b
  * NULL when no more interfaces fit. id (if not NULL) receives its id, or IFW_NOID. */
 struct ifw_iface *ev_iface_seen(struct ev_ctx *c, const struct ev_line *l, const char *name,
                                 size_t len, ifw_id *id);
+/* ev_iface_seen for a name a log line gives: a new interface only while log lines have named
+ * fewer than EV_MAX_LOGGED (the log's other lines, and the rest of the evidence, are read on). */
+struct ifw_iface *ev_iface_logged(struct ev_ctx *c, const struct ev_line *l, const char *name,
+                                  size_t len, ifw_id *id);
+/* Whether one more creation a log tells of is kept (EV_MAX_LOGGED; warns once when not). */
+bool ev_logcreate_room(struct ev_ctx *c);
 /* Adds an address unless the interface has it already; NULL if it had or out of room. */
 struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip *ip, uint8_t plen);
 /* A neighbour's hardware address seen on iface (a unicast MAC; the first IFW_NEIGH_KEEP
@@ -429,9 +457,9 @@ struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip
 void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6]);
 /* A program's own word that it made the interface name[0..len): its log line (how NULL; pid
  * from its tag, or -1) or a daemon's own listing (how "`zerotier-cli listnetworks`"): a
- * creation by comm (rule log.created). */
-void ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name, size_t len,
-                      const char *comm, int32_t pid, const char *how);
+ * creation by comm (rule log.created). NULL when not kept. */
+struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name,
+                                       size_t len, const char *comm, int32_t pid, const char *how);
 /* A process's command line as a listing gives it ("[kthreadd]" is a kernel thread's name), and
  * its name from the first word when none is known (p_ps.c). */
 void ev_proc_set_args(struct ev_ctx *c, struct ifw_process *p, const char *a, size_t alen);

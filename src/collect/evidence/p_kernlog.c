@@ -198,7 +198,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	int64_t n;
 	bool bsd;
 	if (!parse(l->s, &br, &port, &n) && exists_line(l->s, &port, &bsd)) {
-		ev_iface_seen(c, l, port.s, port.len, NULL);
+		ev_iface_logged(c, l, port.s, port.len, NULL);
 		if (bsd)
 			c->votes_freebsd++;
 		else
@@ -208,7 +208,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!parse(l->s, &br, &port, &n)) {
 		if (!netdev_line(l->s, &drv, &bus, &port))
 			return false;
-		struct ifw_iface *f = ev_iface_seen(c, l, port.s, port.len, NULL);
+		struct ifw_iface *f = ev_iface_logged(c, l, port.s, port.len, NULL);
 		if (!f)
 			return true;
 		if (!f->driver)
@@ -220,18 +220,13 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		c->votes_linux++;
 		return true;
 	}
-	ifw_id b = ev_iface_get(c, c->ns, br.s, br.len, NULL);
-	ifw_id p = ev_iface_get(c, c->ns, port.s, port.len, NULL);
-	if (b == IFW_NOID || p == IFW_NOID)
+	ifw_id b, p;
+	if (!ev_iface_logged(c, l, br.s, br.len, &b) ||
+	    !ev_iface_logged(c, l, port.s, port.len, &p))
 		return true;
-	struct ifw_iface *bf = &c->m->ifaces.v[b];
+	struct ifw_iface *bf = &c->m->ifaces.v[b]; /* after the port: it may have moved */
 	if (!bf->kind)
 		bf->kind = "bridge";
-	if (!bf->origin.raw)
-		ev_origin(c, l, &bf->origin);
-	struct ifw_iface *pf = &c->m->ifaces.v[p];
-	if (!pf->origin.raw)
-		ev_origin(c, l, &pf->origin);
 	ev_ref_add(c, EV_REF_MEMBER, b, ev_tok_dup(c, &port), 0, l);
 	c->votes_linux++;
 	return true;

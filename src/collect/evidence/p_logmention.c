@@ -324,7 +324,7 @@ static void nm_new_device(struct ev_ctx *c, const struct ev_line *l, const char 
 		if (!n || n > 15 || !ev_ifname_ok(open, n))
 			return;
 		ifw_id id = IFW_NOID;
-		ev_iface_seen(c, l, open, n, &id);
+		ev_iface_logged(c, l, open, n, &id);
 		if (id != IFW_NOID && !c->m->ifaces.v[id].kind)
 			c->m->ifaces.v[id].kind = types[i].kind;
 		return;
@@ -358,7 +358,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	const char *nm;
 	size_t n = mention(l->s + st, &nm);
 	if (n)
-		ev_iface_seen(c, l, nm, n, NULL);
+		ev_iface_logged(c, l, nm, n, NULL);
 	nm_new_device(c, l, l->s + st);
 	ev_echo_record(c, l, l->s + st, st > 0);
 	return true; /* a log line either way */

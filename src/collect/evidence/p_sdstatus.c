@@ -9,11 +9,14 @@
  * marks are systemd's (├─ └─ │ in UTF-8, |- `- | without it). */
 #include "collect/evidence/ev.h"
 
+#include <stdio.h>
 #include <string.h>
 
-/* The text after the tree's marks, or NULL when the line is no tree line. */
-static const char *tree_entry(const char *s)
+/* The text after the tree's marks and its column (a mark's UTF-8 bytes count once), or NULL
+ * when the line is no tree line. */
+static const char *tree_item(const char *s, size_t *col)
 {
+	const char *start = s;
 	s = ev_skip_ws(s);
 	bool mark = false;
 	for (;;) {
@@ -32,7 +35,41 @@ static const char *tree_entry(const char *s)
 			break;
 		}
 	}
-	return mark && s[0] >= '1' && s[0] <= '9' ? s : NULL;
+	if (!mark || !*s)
+		return NULL;
+	*col = 0;
+	for (const char *p = start; p < s; p++)
+		*col += ((unsigned char)*p & 0xc0) != 0x80;
+	return s;
+}
+
+/* A process's line of the tree ("└─1234 /usr/sbin/openvpn ..."): the text from its pid on. */
+static const char *tree_entry(const char *s)
+{
+	size_t col;
+	const char *e = tree_item(s, &col);
+	return e && e[0] >= '1' && e[0] <= '9' ? e : NULL;
+}
+
+/* A unit's line of the tree ("├─user-1000.slice", "└─session-3.scope"). */
+static bool tree_unit(const char *e)
+{
+	size_t w = strcspn(e, " ");
+	return (w > 6 && memcmp(e + w - 6, ".slice", 6) == 0) ||
+	       (w > 6 && memcmp(e + w - 6, ".scope", 6) == 0) ||
+	       (w > 8 && memcmp(e + w - 8, ".service", 8) == 0);
+}
+
+/* "user-1000.slice" at s (a user's slice: their sessions and their own service manager): its
+ * length, or 0. */
+static size_t user_slice(const char *s)
+{
+	if (!ev_starts(s, "user-"))
+		return 0;
+	size_t d = strspn(s + 5, "0123456789");
+	if (!d || d > 10 || !ev_starts(s + 5 + d, ".slice"))
+		return 0;
+	return 5 + d + 6;
 }
 
 static int detect(const struct ev_line *l, int min)
@@ -42,7 +79,9 @@ static int detect(const struct ev_line *l, int min)
 		return 3;
 	if (min > 2)
 		return 0;
-	return tree_entry(l->s) && strchr(tree_entry(l->s), ' ') ? 2 : 0;
+	size_t col;
+	const char *e = tree_item(l->s, &col);
+	return e && ((tree_entry(l->s) && strchr(e, ' ')) || tree_unit(e)) ? 2 : 0;
 }
 
 static void process(struct ev_ctx *c, const struct ev_line *l, const char *s, bool args)
@@ -70,25 +109,59 @@ static void process(struct ev_ctx *c, const struct ev_line *l, const char *s, bo
 		return;
 	}
 	ev_proc_set_args(c, p, a, n);
+	if (c->sd.slice[0] && !p->cgroup)
+		p->cgroup = ifw_model_strdup(c->m, c->sd.slice);
 	if (a[0] == '/' && !p->exe)
 		p->exe = ifw_model_strndup(c->m, a, strcspn(a, " "));
+}
+
+/* The slice a line of the tree or the unit's "CGroup: PATH" puts the processes below it in: a
+ * process in a user's slice may be that user's own (their shell, their `systemd --user`), and
+ * this output names no process's user. */
+static void slice_at(struct ev_ctx *c, const char *s, long col)
+{
+	size_t n = user_slice(s);
+	if (!n)
+		return;
+	snprintf(c->sd.slice, sizeof(c->sd.slice), "/user.slice/%.*s", (int)n, s);
+	c->sd.col = col;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
 	if (ev_starts(s, "Main PID: ")) {
+		c->sd.slice[0] = '\0'; /* a unit's lines: its CGroup comes next */
 		process(c, l, s + 10, false);
 		c->votes_linux++;
 		return true;
 	}
-	if (ev_starts(s, "CGroup: "))
+	if (ev_starts(s, "CGroup: ")) {
+		c->sd.slice[0] = '\0';
+		s = ev_skip_ws(s + 8);
+		if (ev_starts(s, "/user.slice/"))
+			slice_at(c, s + 12, -1);
 		return true;
-	const char *e = tree_entry(l->s);
+	}
+	size_t col;
+	const char *e = tree_item(l->s, &col);
 	if (!e)
 		return false;
+	if (c->sd.slice[0] && c->sd.col >= 0 && (long)col <= c->sd.col)
+		c->sd.slice[0] = '\0'; /* the slice's subtree ended */
+	if (!tree_entry(l->s)) {
+		if (!tree_unit(e))
+			return false;
+		slice_at(c, e, (long)col);
+		return true;
+	}
 	process(c, l, e, true);
 	return true;
+}
+
+static void begin(struct ev_ctx *c)
+{
+	c->sd.slice[0] = '\0';
 }
 
 const struct ev_parser ev_p_sdstatus = {
@@ -96,4 +169,5 @@ const struct ev_parser ev_p_sdstatus = {
     .name = "systemctl status",
     .detect = detect,
     .take = take,
+    .begin = begin,
 };

@@ -90,7 +90,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!hit && att && is_date(s)) {
 		const char *name = k + strlen(" kernel: ");
 		if (ev_ifname_ok(name, (size_t)(att - name)))
-			ev_iface_seen(c, l, name, (size_t)(att - name), NULL);
+			ev_iface_logged(c, l, name, (size_t)(att - name), NULL);
 		c->votes_darwin++;
 		return true;
 	}
@@ -100,7 +100,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		const char *nm;
 		size_t n = ev_log_mention(s, &nm);
 		if (n)
-			ev_iface_seen(c, l, nm, n, NULL);
+			ev_iface_logged(c, l, nm, n, NULL);
 		return true;
 	}
 	if (!hit)
@@ -113,11 +113,12 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	ev_tokenize(s, &t);
 	const char *comm;
 	int32_t pid;
-	if (!process_of(c, &t, &comm, &pid) || !ev_room(c, c->m->logcreates.n))
+	if (!process_of(c, &t, &comm, &pid) || !ev_logcreate_room(c))
 		return true;
 	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
 	if (!lc)
 		return true;
+	c->log_creates++;
 	lc->ifname = ifw_model_strndup(c->m, name, (size_t)(q - name));
 	lc->comm = comm;
 	lc->pid = pid;

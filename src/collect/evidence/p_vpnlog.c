@@ -21,20 +21,22 @@ struct vpn_msg {
 	const char *marker; /* text before the name */
 	const char *after;  /* text that must follow the name, or "" */
 	const char *comm;   /* who writes this message */
+	const char *kinds;  /* the kinds of device it tells of, NULL if not said */
 };
 
 static const struct vpn_msg msgs[] = {
-    {"TUN/TAP device ", " opened", "openvpn"},
-    {"tun/tap device [", "] opened", "openvpn"}, /* OpenVPN 2.6 on the BSDs */
-    {"TUN/TAP device ", " exists previously", "openvpn"},
-    {"Opened utun device ", "", "openvpn"},
-    {"[#] ip link add ", " type wireguard", "wg-quick"},
-    {"[+] Interface for ", "", "wg-quick"}, /* "... wg0 is utun3": the name after " is " */
-    {"Bundle: Interface ", " created", "mpd5"},
+    {"TUN/TAP device ", " opened", "openvpn", "tun tap"},
+    {"tun/tap device [", "] opened", "openvpn", "tun tap"}, /* OpenVPN 2.6 on the BSDs */
+    {"TUN/TAP device ", " exists previously", "openvpn", "tun tap"},
+    {"Opened utun device ", "", "openvpn", NULL},
+    /* wireguard-go's tun when the kernel has no WireGuard */
+    {"[#] ip link add ", " type wireguard", "wg-quick", "wireguard tun"},
+    {"[+] Interface for ", "", "wg-quick", NULL}, /* "... wg0 is utun3": the name after " is " */
+    {"Bundle: Interface ", " created", "mpd5", NULL},
     /* mpd5 names its netgraph interface as configured: the new name after " to " */
-    {"IFACE: Rename interface ", "", "mpd5"},
+    {"IFACE: Rename interface ", "", "mpd5", NULL},
     /* OpenVPN 2.6 with data-channel offload: the kernel's ovpn-dco device it asked for */
-    {"DCO device ", " opened", "openvpn"},
+    {"DCO device ", " opened", "openvpn", NULL},
 };
 
 static size_t name_len(const char *s);
@@ -185,7 +187,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t n = name_len(at);
 	if (!n || (m->after[0] && strncmp(at + n, m->after, strlen(m->after)) != 0))
 		return true;
-	ev_logcreate_add(c, l, at, n, m->comm, pid, NULL);
+	struct ifw_logcreate *lc = ev_logcreate_add(c, l, at, n, m->comm, pid, NULL);
+	if (lc)
+		lc->kinds = m->kinds;
 	return true;
 }
 

@@ -2,7 +2,7 @@
  * device it made for it (zerotier-one is the daemon that knows):
  *   200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>
  *   200 listnetworks 1234567890abcdef my net 02:11:22:33:44:55 OK PRIVATE ztabcdef12 10.147.17.5/24
- * A network's name may hold spaces: the columns are read from the MAC on. The device is
+ * A network's name may hold spaces: the columns are read from the line's end. The device is
  * zerotier-one's (ztXXXXXXXX on Linux and the BSDs, fethN on macOS), with its addresses. */
 #include "collect/evidence/ev.h"
 
@@ -23,13 +23,15 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return false;
 	struct ev_toks t;
 	ev_tokenize(s, &t);
-	uint8_t mac[6];
-	const struct ev_tok *m = ev_find_mac(&t, mac);
-	if (!m)
-		return true; /* the header line: <nwid> <name> <mac> ... */
-	size_t at = (size_t)(m - t.t);
-	if (at < 3 || at + 3 >= t.n)
+	/* read from the line's end: the name is the network controller's to choose, and may hold
+	 * a MAC and a device of its own ("x 02:aa:bb:cc:dd:ee OK PRIVATE wg0 - y"); a line of more
+	 * words than are kept is not read */
+	if (t.n < 8 || *ev_skip_ws(t.t[t.n - 1].s + t.t[t.n - 1].len))
 		return true;
+	size_t at = t.n - 5;
+	uint8_t mac[6];
+	if (ev_parse_mac(t.t[at].s, t.t[at].len, mac, sizeof(mac)) != 6)
+		return true; /* the header line: <nwid> <name> <mac> ... */
 	const struct ev_tok *dev = &t.t[at + 3];
 	if (!dev->len || dev->len > 15 || !ev_ifname_ok(dev->s, dev->len) || ev_tok_is(dev, "-"))
 		return true;

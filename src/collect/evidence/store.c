@@ -314,6 +314,48 @@ struct ifw_iface *ev_iface_seen(struct ev_ctx *c, const struct ev_line *l, const
 	return f;
 }
 
+static void log_bound(struct ev_ctx *c)
+{
+	if (c->log_bound_warned)
+		return;
+	c->log_bound_warned = true;
+	ifw_model_warn(c->m,
+	               "evidence: logs named more than %u interfaces, or told of more than %u "
+	               "creations: the rest of their names were left out (%s line %llu)",
+	               EV_MAX_LOGGED, EV_MAX_LOGGED, c->file ? c->file : "?",
+	               (unsigned long long)c->lines);
+}
+
+struct ifw_iface *ev_iface_logged(struct ev_ctx *c, const struct ev_line *l, const char *name,
+                                  size_t len, ifw_id *id)
+{
+	if (c->log_ifaces >= EV_MAX_LOGGED && find_n(c, c->ns, name, len) == IFW_NOID) {
+		log_bound(c);
+		if (id)
+			*id = IFW_NOID;
+		return NULL;
+	}
+	bool created;
+	ifw_id i = ev_iface_get(c, c->ns, name, len, &created);
+	c->log_ifaces += created;
+	if (id)
+		*id = i;
+	if (i == IFW_NOID)
+		return NULL;
+	struct ifw_iface *f = &c->m->ifaces.v[i];
+	if (!f->origin.raw)
+		ev_origin(c, l, &f->origin);
+	return f;
+}
+
+bool ev_logcreate_room(struct ev_ctx *c)
+{
+	if (c->log_creates < EV_MAX_LOGGED)
+		return ev_room(c, c->m->logcreates.n);
+	log_bound(c);
+	return false;
+}
+
 void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6])
 {
 	if (iface == IFW_NOID || iface >= c->m->ifaces.n || (mac[0] & 1))
@@ -342,18 +384,20 @@ const struct ev_tok *ev_find_mac(const struct ev_toks *t, uint8_t mac[6])
 	return NULL;
 }
 
-void ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name, size_t len,
-                      const char *comm, int32_t pid, const char *how)
+struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name,
+                                       size_t len, const char *comm, int32_t pid, const char *how)
 {
-	if (!ev_room(c, c->m->logcreates.n))
-		return;
+	if (!ev_logcreate_room(c))
+		return NULL;
 	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
 	if (!lc)
-		return;
+		return NULL;
+	c->log_creates++;
 	lc->ifname = ifw_model_strndup(c->m, name, len);
 	lc->comm = comm;
 	lc->pid = pid;
 	lc->own_log = true;
 	lc->how = how;
 	ev_origin(c, l, &lc->origin);
+	return lc;
 }

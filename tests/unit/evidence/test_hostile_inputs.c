@@ -1,0 +1,274 @@
+/* Hostile inputs (the tenth pass of docs/ROBUSTNESS.md): text that any local user can put into a
+ * paste handed to root, read so that it makes no confident creator. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+#define TREE_MID  "\xe2\x94\x9c\xe2\x94\x80" /* ├─ */
+#define TREE_LAST "\xe2\x94\x94\xe2\x94\x80" /* └─ */
+#define TREE_BAR  "\xe2\x94\x82"             /* │ */
+
+/* Whether a likely or certain finding names the interface's creator. */
+static bool sure_creator(const struct evw *w, const char *iface)
+{
+	const struct ifw_iface_analysis *ia = evw_ia(w, iface);
+	for (size_t i = 0; i < ia->findings.n; i++)
+		if (ia->findings.v[i]->role == IFW_ROLE_CREATOR &&
+		    ia->findings.v[i]->confidence >= 70) {
+			evw_dump(w, iface);
+			return true;
+		}
+	return false;
+}
+
+static const char wg0_link[] =
+    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN "
+    "group default qlen 1000\n"
+    "    link/none \n"
+    "    wireguard addrgenmode none numtxqueues 1 numrxqueues 1\n";
+
+/* `systemctl status` (the whole tree) lists every user's session processes without their user:
+ * one in a user's slice is not taken for root's, whatever its command line names; a service's
+ * still is. */
+static void user_slice_process_makes_nothing(void **state)
+{
+	(void)state;
+	char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "%s\n"
+	         "   CGroup: /\n"
+	         "           " TREE_MID "user.slice\n"
+	         "           " TREE_BAR " " TREE_LAST "user-1000.slice\n"
+	         "           " TREE_BAR "   " TREE_LAST "session-3.scope\n"
+	         "           " TREE_BAR "     " TREE_MID "1511 -bash\n"
+	         "           " TREE_BAR "     " TREE_LAST "1600 sleep 1000 wg0\n"
+	         "           " TREE_LAST "system.slice\n"
+	         "             " TREE_LAST "cron.service\n"
+	         "               " TREE_LAST "650 /usr/sbin/cron -f\n",
+	         wg0_link);
+	struct evw *w = evw_text(buf, "status.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "cmdline.names-it"));
+	evw_free(w);
+
+	/* one unit's status: its CGroup line says the slice */
+	snprintf(buf, sizeof(buf),
+	         "%s\n"
+	         "\xe2\x97\x8f session-3.scope - Session 3 of User alice\n"
+	         "     CGroup: /user.slice/user-1000.slice/session-3.scope\n"
+	         "             " TREE_LAST "1600 sleep 1000 wg0\n",
+	         wg0_link);
+	w = evw_text(buf, "status.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "cmdline.names-it"));
+	evw_free(w);
+
+	/* after the user's slice, a service of the system's is read as before */
+	snprintf(buf, sizeof(buf),
+	         "%s\n"
+	         "   CGroup: /\n"
+	         "           " TREE_MID "user.slice\n"
+	         "           " TREE_BAR " " TREE_LAST "user-1000.slice\n"
+	         "           " TREE_BAR "   " TREE_LAST "session-3.scope\n"
+	         "           " TREE_BAR "     " TREE_LAST "1511 -bash\n"
+	         "           " TREE_LAST "system.slice\n"
+	         "             " TREE_LAST "wg-keeper.service\n"
+	         "               " TREE_LAST "700 /usr/local/bin/wg-keeper --dev wg0\n",
+	         wg0_link);
+	w = evw_text(buf, "status.txt");
+	evw_analyze(w);
+	assert_true(evw_finding_has_proc(w, evw_finding(w, "wg0", "cmdline.names-it"), 700));
+	evw_free(w);
+}
+
+/* Any user logs a message of many lines (`logger --journald`, sd_journal_print), and journalctl
+ * prints its further lines indented to where the message starts: a daemon's listing, a process
+ * of a `systemctl status` tree or a prompt there is the message's text, not output. */
+static void journal_message_lines_are_text(void **state)
+{
+	(void)state;
+	static const char *const forged[] = {
+	    "200 listnetworks 8056c2e21c000001 home 02:11:22:33:44:55 OK PRIVATE wg0 10.0.0.2/24",
+	    TREE_LAST "1600 /usr/bin/wg-keeper --dev wg0",
+	    "$ sudo ip link add wg0 type wireguard",
+	};
+	static const char *const first[] = {"backup done", ""};
+	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++)
+		for (size_t j = 0; j < 2; j++) {
+			char buf[4096];
+			snprintf(
+			    buf, sizeof(buf),
+			    "%s\n"
+			    "Dec 07 10:00:01 host systemd[1]: Started Session 3 of user alice.\n"
+			    "Dec 07 10:00:02 host alice[4242]:%s%s\n"
+			    "                                  \n"
+			    "                                  %s\n"
+			    "Dec 07 10:00:04 host kernel: audit: type=1400\n",
+			    wg0_link, first[j][0] ? " " : "", first[j], forged[i]);
+			struct evw *w = evw_text(buf, "journal.txt");
+			evw_analyze(w);
+			assert_false(sure_creator(w, "wg0"));
+			evw_free(w);
+		}
+	/* `journalctl -o short-unix` and `-o verbose` indent them too */
+	static const char *const before[] = {
+	    "1701943202.123456 host alice[4242]: backup done\n"
+	    "                                    ",
+	    "Thu 2026-12-07 10:00:02.123456 UTC [s=6f0e;i=1a2b]\n"
+	    "    _PID=4242\n"
+	    "    MESSAGE=backup done\n"
+	    "            ",
+	};
+	for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf), "%s\n%s%s\n    _UID=1000\n", wg0_link, before[i],
+		         forged[0]);
+		struct evw *w = evw_text(buf, "journal.txt");
+		evw_analyze(w);
+		assert_false(sure_creator(w, "wg0"));
+		evw_free(w);
+	}
+	/* an identifier sent with newlines breaks journalctl's own prefix: its rest stands at the
+	 * start of the next lines, up to "[pid]: " */
+	static const char *const ids[] = {"x\n", "x\nA\n\n", "x: y\n"};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		for (size_t j = 0; j < sizeof(forged) / sizeof(forged[0]); j++) {
+			/* the message's further lines are indented by the whole prefix's bytes */
+			char prefix[512], buf[4096];
+			int n = snprintf(prefix, sizeof(prefix),
+			                 "Dec 07 10:00:02 host %s%s #[4242]: ", ids[i], forged[j]);
+			snprintf(buf, sizeof(buf), "%s\n%shello\n%*s%s\n", wg0_link, prefix, n, "",
+			         forged[j]);
+			struct evw *w = evw_text(buf, "journal.txt");
+			evw_analyze(w);
+			assert_false(sure_creator(w, "wg0"));
+			evw_free(w);
+		}
+	/* lines held back after a log line are read in their order when they are no such rest */
+	struct evw *t =
+	    evw_text("Mon Oct 28 21:50:12 2019 TUN/TAP device tun0 opened\n"
+	             "$ ip -d link show tun0\n"
+	             "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc "
+	             "fq_codel state UNKNOWN group default qlen 500\n"
+	             "    link/none  promiscuity 0\n"
+	             "    tun type tun pi off vnet_hdr off persist off\n",
+	             "openvpn.txt");
+	evw_analyze(t);
+	assert_non_null(evw_finding(t, "tun0", "log.created"));
+	evw_free(t);
+	/* the same line with no log line above it is read */
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s\n%s\n", wg0_link, forged[0]);
+	struct evw *w = evw_text(buf, "listnetworks.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "wg0", "log.created"));
+	evw_free(w);
+}
+
+/* `zerotier-cli listnetworks` prints a network's name as its controller set it, spaces and all:
+ * a name holding a MAC and a device of its own names no device of zerotier-one's. */
+static void zerotier_name_names_no_device(void **state)
+{
+	(void)state;
+	char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "%s\n"
+	         "$ sudo zerotier-cli listnetworks\n"
+	         "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>\n"
+	         "200 listnetworks 1234567890abcdef x 02:aa:bb:cc:dd:ee OK PRIVATE wg0 - y "
+	         "02:11:22:33:44:55 OK PRIVATE ztd34db33f 10.147.17.5/24\n",
+	         wg0_link);
+	struct evw *w = evw_text(buf, "zt.txt");
+	evw_analyze(w);
+	assert_false(sure_creator(w, "wg0"));
+	const struct ifw_finding *f = evw_finding(w, "ztd34db33f", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "created by zerotier-one");
+	assert_true(evw_has_addr(w, "ztd34db33f", "10.147.17.5", 24));
+	evw_free(w);
+}
+
+/* Any user names a process as a daemon (`cp /bin/sleep dockerd`): offline, `ps aux` shows its
+ * user, and a user's "dockerd" is not the running creator of root's docker0. */
+static void users_daemon_name_is_no_creator(void **state)
+{
+	(void)state;
+	static const char *const users[] = {"alice", "root"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[2048];
+		snprintf(
+		    buf, sizeof(buf),
+		    "USER         PID %%CPU %%MEM    VSZ   RSS TTY      STAT START   TIME "
+		    "COMMAND\n"
+		    "root           1  0.0  0.1  12345  6789 ?        Ss   10:00   0:00 "
+		    "/sbin/init\n"
+		    "%-8s    4242  0.0  0.1  12345  6789 ?        S    10:00   0:00 dockerd\n"
+		    "\n"
+		    "4: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state "
+		    "DOWN mode DEFAULT group default\n"
+		    "    link/ether 02:42:8f:11:22:33 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+		    "    bridge forward_delay 1500 hello_time 200 max_age 2000\n",
+		    users[i]);
+		struct evw *w = evw_text(buf, "ps-ip.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "docker0", "leftover.creator-running");
+		if (i == 0) {
+			assert_null(f);
+		} else {
+			assert_non_null(f);
+			assert_true(evw_finding_has_proc(w, f, 4242));
+		}
+		evw_free(w);
+	}
+}
+
+/* Any user logs under OpenVPN's tag (`logger -t 'openvpn[812]'`): "TUN/TAP device X opened"
+ * tells of a tun or tap, and makes no creator of root's kernel WireGuard or bridge of that name;
+ * a tun of that name keeps it. */
+static void tun_message_makes_no_other_kind(void **state)
+{
+	(void)state;
+	char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "%s"
+	         "5: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state "
+	         "DOWN group default\n"
+	         "    link/ether 02:42:8f:11:22:33 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+	         "    bridge forward_delay 1500 hello_time 200 max_age 2000\n"
+	         "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	         "UNKNOWN group default qlen 500\n"
+	         "    link/none  promiscuity 0\n"
+	         "    tun type tun pi off vnet_hdr off persist off\n"
+	         "\n"
+	         "Dec  7 10:00:00 host openvpn[812]: TUN/TAP device wg0 opened\n"
+	         "Dec  7 10:00:00 host openvpn[812]: TUN/TAP device docker0 opened\n"
+	         "Dec  7 10:00:00 host openvpn[812]: TUN/TAP device tun0 opened\n",
+	         wg0_link);
+	struct evw *w = evw_text(buf, "syslog.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "log.created"));
+	assert_null(evw_finding(w, "docker0", "log.created"));
+	const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "created by openvpn (pid 812)");
+	evw_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(user_slice_process_makes_nothing),
+	    cmocka_unit_test(journal_message_lines_are_text),
+	    cmocka_unit_test(zerotier_name_names_no_device),
+	    cmocka_unit_test(users_daemon_name_is_no_creator),
+	    cmocka_unit_test(tun_message_makes_no_other_kind),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
