@@ -91,6 +91,7 @@ enum ev_shape {
 	EV_MPNET,          /* `multipass networks` */
 	EV_VMNET,          /* VMware's `vmware-networks --status`, `vmnet-cli` */
 	EV_AIRMON,         /* aircrack-ng's `airmon-ng` */
+	EV_OVSVSCTL,       /* `ovs-vsctl show` */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -229,6 +230,12 @@ struct ev_ctx {
 	int stats_dir;          /* ip -s link: 1 after "RX:", 2 after "TX:" */
 	uint8_t lxd_v4, lxd_v6; /* `incus network list`: the IPV4 and IPV6 columns, 0 if none */
 	bool lxd_instances;     /* `lxc list`: rows are instances, lxd_ns the current one's */
+	/* `ovs-vsctl show`: the bridge being read, and its interface read last, kept until its type
+	 * is known (a tunnel port is no kernel interface) */
+	ifw_id ovs_bridge;
+	char ovs_pending[16], ovs_pending_line[256];
+	uint64_t ovs_pending_no;
+	bool ovs_internal;
 	ifw_id lxd_ns;
 	/* `mmcli -m`: the modem's maker and model, its drivers and bus as read so far, and the
 	 * key a continued value belongs to */
@@ -523,7 +530,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_vpnlog, ev_p_kernlog, ev_p_nmcli_overview, ev_p_ifaddrs, ev_p_resolvectl, ev_p_routeget,
     ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp, ev_p_logmention, ev_p_configd, ev_p_scutil_nc,
     ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh, ev_p_sdstatus,
-    ev_p_lxdnet, ev_p_mmcli, ev_p_mpnet, ev_p_vmnet, ev_p_airmon;
+    ev_p_lxdnet, ev_p_mmcli, ev_p_mpnet, ev_p_vmnet, ev_p_airmon, ev_p_ovsvsctl;
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);

@@ -74,6 +74,8 @@ static const char *const commands[] = {
     "lxc",
     "mmcli",
     "wicked",
+    "ovs-vsctl",
+    "airmon-ng",
     "multipass",
     "vmware-networks",
     "vmnet-cli",

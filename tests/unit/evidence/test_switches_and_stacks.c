@@ -476,6 +476,38 @@ static void lxd_instances(void **state)
 	evw_free(w);
 }
 
+/* `ovs-vsctl show`: the bridges and internal ports are ovs-vswitchd's, the rest its ports;
+ * tunnel and patch ports are no kernel interfaces */
+static void ovs_vsctl_show(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("    Bridge br-test\n"
+	                         "        Port br-test\n"
+	                         "            Interface br-test\n"
+	                         "                type: internal\n"
+	                         "        Port \"tap5f1c0a2b-3d\"\n"
+	                         "            tag: 1\n"
+	                         "            Interface \"tap5f1c0a2b-3d\"\n"
+	                         "        Port vxlan-0a000002\n"
+	                         "            Interface vxlan-0a000002\n"
+	                         "                type: vxlan\n"
+	                         "        Port mgmt\n"
+	                         "            Interface mgmt\n"
+	                         "                type: internal\n"
+	                         "    ovs_version: \"2.17.9\"\n",
+	                         "ovs.txt");
+	evw_analyze(w);
+	const struct ifw_iface *b = iface(w, "br-test");
+	assert_string_equal(b->kind, "openvswitch");
+	assert_int_equal(b->ports.n, 1);
+	assert_int_equal(iface(w, "tap5f1c0a2b-3d")->master, evw_iface(w, "br-test"));
+	assert_string_equal(iface(w, "mgmt")->kind, "openvswitch");
+	assert_int_equal(w->m.ifaces.n, 3); /* no vxlan-0a000002 */
+	assert_non_null(evw_finding(w, "br-test", "ovs.bridge"));
+	assert_string_equal(evw_ia(w, "br-test")->category, "bridge");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +528,7 @@ int main(void)
 	    cmocka_unit_test(airmon_cards),
 	    cmocka_unit_test(go_argv_in_a_log),
 	    cmocka_unit_test(lxd_instances),
+	    cmocka_unit_test(ovs_vsctl_show),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
