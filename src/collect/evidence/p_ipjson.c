@@ -109,6 +109,21 @@ static void json_ifaces(struct ev_ctx *c, json_t *v, int depth)
 	}
 	if (!json_is_object(v))
 		return;
+	/* Parallels' `prlsrvctl net list --json`: {"Network ID": "Shared", "Type": "shared",
+	 * "Bound To": "vnic0"} */
+	const char *bound = json_string_value(json_object_get(v, "Bound To"));
+	const char *type = json_string_value(json_object_get(v, "Type"));
+	size_t bn = bound ? strlen(bound) : 0;
+	if (bn && bn <= 15 && type && ev_ifname_ok(bound, bn)) {
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%s", bound);
+		struct ev_line line = {buf, bn, c->json.start_line, false, false};
+		ev_iface_seen(c, &line, bound, bn, NULL);
+		if (strcmp(type, "shared") == 0 || strcmp(type, "host-only") == 0)
+			ev_logcreate_add(c, &line, bound, bn, "Parallels Desktop", -1,
+			                 "`prlsrvctl net list`");
+		return;
+	}
 	const char *name = json_string_value(json_object_get(v, "name"));
 	size_t n = name ? strlen(name) : 0;
 	json_t *v4 = json_object_get(v, "ipv4"), *v6 = json_object_get(v, "ipv6");

@@ -508,6 +508,28 @@ static void ovs_vsctl_show(void **state)
 	evw_free(w);
 }
 
+/* Parallels' `prlsrvctl net list`, as a table and as JSON */
+static void parallels_networks(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("Network ID        Type      Bound To\n"
+	                         "Host-Only         host-only vnic1\n"
+	                         "Ethernet (en0)    bridged   en0\n"
+	                         "Default           bridged   FF:FF:FF:FF:FF:FF\n",
+	                         "prl.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "vnic1", "log.created"));
+	assert_null(evw_finding(w, "en0", "log.created"));
+	assert_int_equal(w->m.ifaces.n, 2);
+	evw_free(w);
+	w = evw_text(
+	    "[\n {\"Network ID\": \"Shared\", \"Type\": \"shared\", \"Bound To\": \"vnic0\"}\n]\n",
+	    "prl.json");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "vnic0", "log.created"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -529,6 +551,7 @@ int main(void)
 	    cmocka_unit_test(go_argv_in_a_log),
 	    cmocka_unit_test(lxd_instances),
 	    cmocka_unit_test(ovs_vsctl_show),
+	    cmocka_unit_test(parallels_networks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
