@@ -9,6 +9,8 @@
 
 static bool header(const char *s)
 {
+	if (!ev_starts(ev_skip_ws(s), "PHY")) /* checked first: this runs on every line */
+		return false;
 	struct ev_toks t;
 	ev_tokenize(s, &t);
 	return t.n == 4 && ev_tok_is(&t.t[0], "PHY") && ev_tok_is(&t.t[1], "Interface") &&
