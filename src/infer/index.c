@@ -36,6 +36,8 @@ struct ifw_infer_index {
 	bool typed_built;
 	bool sib_built, sib_ok;
 	struct ifw_idmap sib; /* hash(ns, LA form of a UA MAC, one byte left out) -> interface */
+	bool by_name_built, by_name_ok;
+	struct ifw_idmap by_name; /* hash(ns, name) -> an interface */
 	bool port_mac_built, port_mac_ok;
 	struct ifw_idmap port_mac; /* hash(ns, MAC) -> an interface with a master */
 };
@@ -130,6 +132,7 @@ void ifw_infer_index_free(struct ifw_infer_index *x)
 	ifw_idmap_free(&x->anpi);
 	ifw_idmap_free(&x->sib);
 	ifw_idmap_free(&x->port_mac);
+	ifw_idmap_free(&x->by_name);
 	ifw_typed_index_free(x->typed);
 	ifw_idmap_free(&x->logc_count);
 	free(x->hits);
@@ -513,6 +516,41 @@ ifw_id ifw_index_mac_sibling(struct ifw_infer_index *x, ifw_id ns, const uint8_t
 	}
 	for (size_t i = 0; i < m->ifaces.n; i++) /* out of memory */
 		if (sibling_match(&m->ifaces.v[i], ns, mac))
+			return (ifw_id)i;
+	return IFW_NOID;
+}
+
+static uint64_t ns_name_key(ifw_id ns, const char *name)
+{
+	char buf[96];
+	int n = snprintf(buf, sizeof(buf), "%u/%.64s", (unsigned)ns, name);
+	return word_key(buf, n > 0 && (size_t)n < sizeof(buf) ? (size_t)n : 0);
+}
+
+ifw_id ifw_index_iface_named(struct ifw_infer_index *x, ifw_id ns, const char *name)
+{
+	const struct ifw_model *m = x->m;
+	if (!x->by_name_built) {
+		x->by_name_built = true;
+		x->by_name_ok = true;
+		ifw_idmap_init(&x->by_name);
+		for (size_t i = m->ifaces.n; i-- > 0 && x->by_name_ok;) /* the first one wins */
+			if (m->ifaces.v[i].name &&
+			    ifw_idmap_put(&x->by_name,
+			                  ns_name_key(m->ifaces.v[i].ns, m->ifaces.v[i].name),
+			                  (uint32_t)i) < 0)
+				x->by_name_ok = false;
+	}
+	if (x->by_name_ok) {
+		uint32_t i = ifw_idmap_get(&x->by_name, ns_name_key(ns, name));
+		return i != UINT32_MAX && m->ifaces.v[i].ns == ns &&
+		               strcmp(m->ifaces.v[i].name, name) == 0
+		           ? (ifw_id)i
+		           : IFW_NOID;
+	}
+	for (size_t i = 0; i < m->ifaces.n; i++) /* out of memory */
+		if (m->ifaces.v[i].ns == ns && m->ifaces.v[i].name &&
+		    strcmp(m->ifaces.v[i].name, name) == 0)
 			return (ifw_id)i;
 	return IFW_NOID;
 }

@@ -36,6 +36,8 @@ ifw_id ifw_index_anpi_block(struct ifw_infer_index *x, ifw_id ns, const uint8_t 
  * administered) without the local bit, give or take one byte: the card a driver derived mac
  * from. IFW_NOID if none. Built on first use. */
 ifw_id ifw_index_mac_sibling(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac);
+/* The interface of namespace ns called name, or IFW_NOID. Built on first use. */
+ifw_id ifw_index_iface_named(struct ifw_infer_index *x, ifw_id ns, const char *name);
 /* An interface of namespace ns with a master (a bridge's, a bond's or Open vSwitch's port) whose
  * MAC is mac (6 bytes), or IFW_NOID. Built on first use. */
 ifw_id ifw_index_port_with_mac(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac);

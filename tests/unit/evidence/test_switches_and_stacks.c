@@ -530,6 +530,25 @@ static void parallels_networks(void **state)
 	evw_free(w);
 }
 
+/* p2p0 beside wlan0: the Wi-Fi driver's Wi-Fi Direct interface; alone, only its name */
+static void wifi_direct_beside_wlan(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("[ 2298.736288] IPv6: ADDRCONF(NETDEV_UP): wlan0: link is not ready\n"
+	             "[ 2298.736288] IPv6: ADDRCONF(NETDEV_UP): p2p0: link is not ready\n",
+	             "dmesg.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "p2p0", "wifi.p2p"));
+	assert_string_equal(evw_ia(w, "p2p0")->category, "physical");
+	evw_free(w);
+	w = evw_text("[ 2298.736288] IPv6: ADDRCONF(NETDEV_UP): p2p0: link is not ready\n",
+	             "dmesg.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "p2p0", "wifi.p2p"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +571,7 @@ int main(void)
 	    cmocka_unit_test(lxd_instances),
 	    cmocka_unit_test(ovs_vsctl_show),
 	    cmocka_unit_test(parallels_networks),
+	    cmocka_unit_test(wifi_direct_beside_wlan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
