@@ -75,6 +75,8 @@ static const char *const commands[] = {
     "mmcli",
     "wicked",
     "ovs-vsctl",
+    "system_profiler",
+    "prlsrvctl",
     "airmon-ng",
     "multipass",
     "vmware-networks",

@@ -549,6 +549,31 @@ static void wifi_direct_beside_wlan(void **state)
 	evw_free(w);
 }
 
+/* macOS system_profiler: a service's hardware port, a VPN service's provider */
+static void system_profiler_services(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Network:\n\n    Wi-Fi:\n\n      Type: AirPort\n      Hardware: AirPort\n"
+	             "      BSD Device Name: en0\n      IPv4 Addresses: 192.0.2.20\n"
+	             "      Ethernet:\n          MAC Address: 58:b0:35:ef:ca:38\n\n"
+	             "    Tailscale:\n\n      Type: VPN (io.tailscale.ipn.macsys)\n"
+	             "      IPv4:\n          Interface Name: utun4\n",
+	             "sp.txt");
+	evw_analyze(w);
+	const struct ifw_iface *en0 = iface(w, "en0");
+	assert_string_equal(en0->hw_port, "AirPort");
+	assert_int_equal(en0->mac_len, 6);
+	assert_true(evw_has_addr(w, "en0", "192.0.2.20", 32));
+	assert_true(iface(w, "utun4")->vpn_service);
+	const struct ifw_finding *f = evw_finding(w, "utun4", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "io.tailscale.ipn.macsys");
+	assert_string_equal(evw_ia(w, "utun4")->category, "vpn");
+	assert_string_equal(w->m.os, "darwin");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -572,6 +597,7 @@ int main(void)
 	    cmocka_unit_test(ovs_vsctl_show),
 	    cmocka_unit_test(parallels_networks),
 	    cmocka_unit_test(wifi_direct_beside_wlan),
+	    cmocka_unit_test(system_profiler_services),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
