@@ -411,6 +411,9 @@ bool ev_starts(const char *s, const char *prefix);
 const char *ev_skip_ws(const char *s);
 /* The arena copy of a token (NULL when out of memory). */
 char *ev_tok_dup(struct ev_ctx *c, const struct ev_tok *t);
+/* The rest of a line from s, without trailing blanks, into buf (cut to size - 1 bytes); its
+ * length. For a last column that holds spaces ("Qualcomm Atheros QCA9565 Adapter"). */
+size_t ev_rest_copy(const char *s, char *buf, size_t size);
 /* Copies a token into a NUL-terminated buffer; false if it does not fit. */
 bool ev_tok_copy(const struct ev_tok *t, char *buf, size_t len);
 /* IANA service name (as lsof and netstat print without -P) -> port, 0 if unknown. */

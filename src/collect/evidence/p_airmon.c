@@ -37,13 +37,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!f)
 		return true;
 	char chip[160];
-	size_t n = strlen(t.t[3].s);
-	while (n && (t.t[3].s[n - 1] == ' ' || t.t[3].s[n - 1] == '\t'))
-		n--;
-	if (n >= sizeof(chip))
-		n = sizeof(chip) - 1;
-	memcpy(chip, t.t[3].s, n);
-	chip[n] = '\0';
+	size_t n = ev_rest_copy(t.t[3].s, chip, sizeof(chip));
 	if (!f->driver)
 		f->driver = ev_tok_dup(c, &t.t[2]);
 	if (!f->bus_info && n)

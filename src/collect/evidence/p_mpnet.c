@@ -69,15 +69,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!f)
 		return true;
 	char desc[256] = ""; /* the rest of the line, from the third word */
-	if (t.n > 2) {
-		size_t n = strlen(t.t[2].s);
-		while (n && (t.t[2].s[n - 1] == ' ' || t.t[2].s[n - 1] == '\t'))
-			n--;
-		if (n >= sizeof(desc))
-			n = sizeof(desc) - 1;
-		memcpy(desc, t.t[2].s, n);
-		desc[n] = '\0';
-	}
+	if (t.n > 2)
+		ev_rest_copy(t.t[2].s, desc, sizeof(desc));
 	if (ev_tok_is(&t.t[1], "bridge")) {
 		if (!f->kind)
 			f->kind = "bridge";

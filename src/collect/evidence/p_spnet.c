@@ -40,17 +40,6 @@ static int detect(const struct ev_line *l, int min)
 	return v && l->s[0] == ' ' ? 3 : 0;
 }
 
-static void copy_value(char *dst, size_t size, const char *v)
-{
-	size_t n = strlen(v);
-	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-		n--;
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-}
-
 /* The service's device, with what the service says of it. */
 static void device(struct ev_ctx *c, const struct ev_line *l, const char *v)
 {
@@ -93,9 +82,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true;
 	}
 	if ((v = value_of(l->s, "Type: ")))
-		copy_value(c->sp_type, sizeof(c->sp_type), v);
+		ev_rest_copy(v, c->sp_type, sizeof(c->sp_type));
 	else if ((v = value_of(l->s, "Hardware: ")))
-		copy_value(c->sp_hardware, sizeof(c->sp_hardware), v);
+		ev_rest_copy(v, c->sp_hardware, sizeof(c->sp_hardware));
 	else if ((v = value_of(l->s, "BSD Device Name: ")) ||
 	         (v = value_of(l->s, "Interface Name: ")))
 		device(c, l, v);

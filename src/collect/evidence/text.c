@@ -200,3 +200,15 @@ uint16_t ev_service_port(const char *name, size_t len)
 			return services[i].port;
 	return 0;
 }
+
+size_t ev_rest_copy(const char *s, char *buf, size_t size)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return n;
+}
