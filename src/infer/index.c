@@ -312,6 +312,16 @@ const ifw_id *ifw_index_cmdline_word(struct ifw_infer_index *x, const char *word
 	return x->hits[h].procs;
 }
 
+/* How much a logged creation says of who made the interface: no program named, a program the
+ * knowledge does not know (any user may log under any tag), a known program or a daemon's own
+ * listing. */
+static int logcreate_rank(const struct ifw_infer_index *x, const struct ifw_logcreate *lc)
+{
+	if (!lc->comm)
+		return 0;
+	return lc->how || ifw_kb_process(x->kb, lc->comm, NULL, NULL) ? 2 : 1;
+}
+
 static bool build_logcreates(struct ifw_infer_index *x)
 {
 	const struct ifw_model *m = x->m;
@@ -323,11 +333,12 @@ static bool build_logcreates(struct ifw_infer_index *x)
 			continue;
 		uint64_t key = word_key(name, strlen(name));
 		uint32_t c = ifw_idmap_get(&x->logc_count, key);
-		/* a line that names no program does not hide an earlier one that does (any
-		 * user can write untagged lines to a file) */
+		/* the last creation counts, but a line that says less of its program does not
+		 * hide an earlier one that says more (any user writes untagged lines to a file,
+		 * and logs under any tag) */
 		uint32_t prev = ifw_idmap_get(&x->logc_last, key);
-		bool keep =
-		    !m->logcreates.v[i].comm && prev != UINT32_MAX && m->logcreates.v[prev].comm;
+		bool keep = prev != UINT32_MAX && logcreate_rank(x, &m->logcreates.v[i]) <
+		                                      logcreate_rank(x, &m->logcreates.v[prev]);
 		if ((!keep && ifw_idmap_put(&x->logc_last, key, (uint32_t)i) < 0) ||
 		    ifw_idmap_put(&x->logc_count, key, c == UINT32_MAX ? 1 : c + 1) < 0)
 			return false;
@@ -358,7 +369,8 @@ const struct ifw_logcreate *ifw_index_logcreate(struct ifw_infer_index *x, const
 	const struct ifw_logcreate *last = NULL;
 	for (size_t i = 0; i < m->logcreates.n; i++)
 		if (m->logcreates.v[i].ifname && strcmp(m->logcreates.v[i].ifname, name) == 0) {
-			if (!last || m->logcreates.v[i].comm || !last->comm)
+			if (!last ||
+			    logcreate_rank(x, &m->logcreates.v[i]) >= logcreate_rank(x, last))
 				last = &m->logcreates.v[i];
 			(*count)++;
 		}
