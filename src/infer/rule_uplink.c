@@ -4,6 +4,35 @@
 static const struct ifw_claim_def uplink = {"physical.uplink",     "physical",    IFW_ROLE_PURPOSE,
                                             IFW_CONF_POSSIBLE + 5, IFW_SPEC_KIND, "physical"};
 
+static const struct ifw_claim_def on_lan = {"physical.lan-address", "physical",    IFW_ROLE_PURPOSE,
+                                            IFW_CONF_POSSIBLE,      IFW_SPEC_KIND, "physical"};
+
+/* No routes shown at all (a pasted `ifconfig`): an Ethernet-like interface holding the host's
+ * address on a private LAN, where nothing else is known of it, is most likely its card. */
+static void lan_address(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	if (c->m->routes.n || !(f->flags & 0x2 /* IFW_IFF_BROADCAST */))
+		return;
+	for (size_t i = 0; i < f->addrs.n; i++) {
+		const struct ifw_addr *a = &c->m->addrs.v[f->addrs.v[i]];
+		const uint8_t *b = a->ip.a;
+		bool lan = a->ip.family == 2 /* AF_INET */ && a->plen >= 8 && a->plen <= 30 &&
+		           (b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+		            (b[0] == 192 && b[1] == 168));
+		if (!lan)
+			continue;
+		struct ifw_finding *fi = ifw_claim(
+		    c, &on_lan,
+		    "it holds an address on a local network (%s/%u) and nothing says it is "
+		    "virtual: "
+		    "most likely a network card (a virtual machine's, if this host is one)",
+		    ifw_ip_text(c, &a->ip), a->plen);
+		ifw_fact(c, fi, IFW_FACT_ADDR, f->addrs.v[i]);
+		return;
+	}
+}
+
 /* Saved output that shows neither bus nor a maker's MAC: an interface a default route leaves
  * by through a gateway (even a masked one; macOS keeps one per interface, scoped to it), on an
  * Ethernet-like link, is a way out of the host: a network card (a virtual machine's, if the
@@ -29,8 +58,10 @@ static void run_uplink(struct ifw_rule_ctx *c)
 		if (r->dst_len == 0 && (!ifw_ip_is_any(&r->gateway) || r->scope == 0))
 			via = f->routes.v[i];
 	}
-	if (via == IFW_NOID)
+	if (via == IFW_NOID) {
+		lan_address(c);
 		return;
+	}
 	struct ifw_finding *fi = ifw_claim(
 	    c, &uplink,
 	    "a way out of the host: a default route leaves by it through a gateway, as by a "

@@ -361,6 +361,18 @@ static void way_out_by_default_route(void **state)
 	assert_null(evw_finding(w, "tun0", "physical.uplink"));
 	assert_non_null(evw_finding(w, "eth0", "physical.uplink"));
 	evw_free(w);
+	/* no routes shown: the host's LAN address on an Ethernet-like interface */
+	w = evw_text("eth0      Link encap:Ethernet  HWaddr aa:aa:aa:00:7c:cb\n"
+	             "          inet addr:192.168.1.100  Bcast:192.168.1.255  Mask:255.255.255.0\n"
+	             "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n"
+	             "eth1      Link encap:Ethernet  HWaddr aa:aa:aa:00:7c:cc\n"
+	             "          inet addr:192.0.2.7  Bcast:192.0.2.255  Mask:255.255.255.0\n"
+	             "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n",
+	             "ifconfig.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "eth0", "physical.lan-address"));
+	assert_null(evw_finding(w, "eth1", "physical.lan-address")); /* not a private LAN's */
+	evw_free(w);
 }
 
 /* `multipass networks`: bridges with their ports or Multipass's own, cards by their port */
