@@ -9,7 +9,9 @@ IFWHO=${IFWHO:-build/ifwho}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '%-9s %-9s %-10s %-10s %s\n' entries MB seconds peak_MB s_per_10k
-for n in "${@:-20000 80000 150000 300000}"; do
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(20000 80000 150000 300000)
+for n in "${sizes[@]}"; do
 	bench/evidence/gen.sh "$n" >"$tmp/ev.txt"
 	mb=$(($(stat -c %s "$tmp/ev.txt") / 1048576))
 	best= peak=

@@ -19,10 +19,8 @@
  * in_block accepts it. */
 static bool row(const char *s, bool in_block, const char **key, size_t *klen, const char **val)
 {
-	const char *bar = strchr(s, '|');
-	if (bar && bar - s > 24)
-		bar = NULL;
-	for (const char *p = s; bar && p < bar; p++) /* a section name, or nothing */
+	const char *bar = memchr(s, '|', strnlen(s, 25)); /* runs on every line: look no further */
+	for (const char *p = s; bar && p < bar; p++)      /* a section name, or nothing */
 		if (!(*p == ' ' || *p == '\t' || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= 'a' && *p <= 'z') || *p == '-' || *p == '/'))
 			bar = NULL;

@@ -11,27 +11,33 @@
 #include <ctype.h>
 #include <string.h>
 
-/* The vmnet name a service line is about, or 0. */
+/* The vmnet name a service line is about, or 0. One search of the line's first 512 bytes for
+ * " on vmnet": this runs on every line. */
 static size_t vmnet_at(const char *s, const char **name)
 {
-	static const char *const what[] = {"virtual adapter on ", "DHCP service on ",
-	                                   "NAT service on ", "Bridge networking on "};
-	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
-		const char *p = strstr(s, what[i]);
-		if (!p || p - s > 256)
-			continue;
-		p += strlen(what[i]);
-		if (strncmp(p, "vmnet", 5) != 0 || !isdigit((unsigned char)p[5]))
-			continue;
-		size_t n = 5;
-		while (isdigit((unsigned char)p[n]) && n < 8)
-			n++;
-		if (p[n] && p[n] != ' ')
-			continue;
-		*name = p;
-		return n;
+	static const char *const what[] = {"virtual adapter", "DHCP service", "NAT service",
+	                                   "Bridge networking"};
+	size_t len = strnlen(s, 512);
+	const char *on = memmem(s, len, " on vmnet", 9);
+	if (!on)
+		return 0;
+	const char *p = on + 9;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	bool service = false;
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]) && !service; i++) {
+		size_t k = strlen(what[i]);
+		service = (size_t)(on - s) >= k && memcmp(on - k, what[i], k) == 0;
 	}
-	return 0;
+	if (!service)
+		return 0;
+	size_t n = 5;
+	while (isdigit((unsigned char)p[n - 5]) && n < 8)
+		n++;
+	if (p[n - 5] && p[n - 5] != ' ')
+		return 0;
+	*name = on + 4;
+	return n;
 }
 
 static int detect(const struct ev_line *l, int min)
