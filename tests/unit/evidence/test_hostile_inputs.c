@@ -261,6 +261,38 @@ static void tun_message_makes_no_other_kind(void **state)
 	evw_free(w);
 }
 
+/* A listing's row that holds another reader's words is still the listing's: any user's process
+ * `sleep 1 NAT service on vmnet8` (VMware's service words, read anywhere in a line) ended the
+ * reading of `ps aux`, and root's openvpn after it was never seen. */
+static void row_words_end_no_listing(void **state)
+{
+	(void)state;
+	static const char ps[] =
+	    "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	    "UNKNOWN group default qlen 500\n"
+	    "    link/none  promiscuity 0\n"
+	    "    tun type tun pi off vnet_hdr off persist off\n"
+	    "\n"
+	    "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
+	    "alice       4242  0.0  0.0   5000  1000 pts/0    S    10:00   0:00 sleep 1000 NAT "
+	    "service on vmnet8 is not running\n"
+	    "root         812  0.0  0.1  12000  5000 ?        Ss   10:00   0:00 /usr/sbin/openvpn "
+	    "--config /etc/openvpn/client.conf --dev tun0\n";
+	struct evw *w = evw_text(ps, "ps.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "tun0", "cmdline.names-it");
+	assert_non_null(f);
+	assert_true(evw_finding_has_proc(w, f, 812));
+	evw_free(w);
+
+	/* a build tool's log prefix still holds VMware's line */
+	w = evw_text("DEBUG subprocess: stdout: Enabled hostonly virtual adapter on vmnet1\n",
+	             "vagrant.txt");
+	evw_analyze(w);
+	assert_non_null(evw_ia(w, "vmnet1"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +301,7 @@ int main(void)
 	    cmocka_unit_test(zerotier_name_names_no_device),
 	    cmocka_unit_test(users_daemon_name_is_no_creator),
 	    cmocka_unit_test(tun_message_makes_no_other_kind),
+	    cmocka_unit_test(row_words_end_no_listing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
