@@ -285,6 +285,27 @@ static void row_words_end_no_listing(void **state)
 	assert_true(evw_finding_has_proc(w, f, 812));
 	evw_free(w);
 
+	/* Tailscale's logged network state, read anywhere in a line, likewise: a row of ps is
+	 * ps's, whatever another reader would make of its words */
+	char buf[2048];
+	snprintf(buf, sizeof(buf), "%s",
+	         "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	         "UNKNOWN group default qlen 500\n"
+	         "    link/none  promiscuity 0\n"
+	         "    tun type tun pi off vnet_hdr off persist off\n"
+	         "\n"
+	         "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
+	         "alice       4242  0.0  0.0   5000  1000 pts/0    S    10:00   0:00 sleep 1 link "
+	         "state: interfaces.State{defaultRoute=em0 ifs={em0:[192.0.2.16/24]} v4=true}\n"
+	         "root         812  0.0  0.1  12000  5000 ?        Ss   10:00   0:00 "
+	         "/usr/sbin/openvpn --dev tun0\n");
+	w = evw_text(buf, "ps.txt");
+	evw_analyze(w);
+	f = evw_finding(w, "tun0", "cmdline.names-it");
+	assert_non_null(f);
+	assert_true(evw_finding_has_proc(w, f, 812));
+	evw_free(w);
+
 	/* a build tool's log prefix still holds VMware's line */
 	w = evw_text("DEBUG subprocess: stdout: Enabled hostonly virtual adapter on vmnet1\n",
 	             "vagrant.txt");
