@@ -314,6 +314,41 @@ static void row_words_end_no_listing(void **state)
 	evw_free(w);
 }
 
+/* A Go daemon's logged command line names the device its -tun/--dev option opens: a TUN/TAP
+ * one. Under tailscaled's tag (any user's `logger -t 'tailscaled[812]'`) it makes no creator of
+ * root's kernel WireGuard or bridge of that name; a tun keeps it. */
+static void argv_option_makes_no_other_kind(void **state)
+{
+	(void)state;
+	char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "%s"
+	         "5: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state "
+	         "DOWN group default\n"
+	         "    link/ether 02:42:8f:11:22:33 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+	         "    bridge forward_delay 1500 hello_time 200 max_age 2000\n"
+	         "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	         "UNKNOWN group default qlen 500\n"
+	         "    link/none  promiscuity 0\n"
+	         "    tun type tun pi off vnet_hdr off persist off\n"
+	         "\n"
+	         "Dec  7 10:00:00 host tailscaled[812]: Program starting: v1.50: "
+	         "[]string{\"/usr/sbin/tailscaled\", \"-tun\", \"wg0\"}\n"
+	         "Dec  7 10:00:00 host tailscaled[812]: Program starting: v1.50: "
+	         "[]string{\"/usr/sbin/tailscaled\", \"--dev\", \"docker0\"}\n"
+	         "Dec  7 10:00:00 host tailscaled[812]: Program starting: v1.50: "
+	         "[]string{\"/usr/sbin/tailscaled\", \"-tun\", \"tun0\"}\n",
+	         wg0_link);
+	struct evw *w = evw_text(buf, "syslog.txt");
+	evw_analyze(w);
+	assert_false(sure_creator(w, "wg0"));
+	assert_false(sure_creator(w, "docker0"));
+	const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "created by tailscaled (pid 812)");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +358,7 @@ int main(void)
 	    cmocka_unit_test(users_daemon_name_is_no_creator),
 	    cmocka_unit_test(tun_message_makes_no_other_kind),
 	    cmocka_unit_test(row_words_end_no_listing),
+	    cmocka_unit_test(argv_option_makes_no_other_kind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
