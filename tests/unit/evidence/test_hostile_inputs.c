@@ -349,6 +349,41 @@ static void argv_option_makes_no_other_kind(void **state)
 	evw_free(w);
 }
 
+/* Any user names root's tun on a command line (`sleep 1000 tun0`): a tun nobody gave an owner
+ * or group is no user's to open, so the user's program did not make it; a known VPN that drops
+ * to nobody (`openvpn --user nobody --dev tun0`) still did. */
+static void users_program_makes_no_tun(void **state)
+{
+	(void)state;
+	static const char *const rows[] = {
+	    "alice       4242  0.0  0.0   5000  1000 pts/0    S    10:00   0:00 sleep 1000 tun0\n",
+	    "nobody       812  0.0  0.1  12000  5000 ?        Ss   10:00   0:00 /usr/sbin/openvpn "
+	    "--user nobody --dev tun0\n"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[2048];
+		snprintf(
+		    buf, sizeof(buf),
+		    "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		    "state UNKNOWN group default qlen 500\n"
+		    "    link/none  promiscuity 0\n"
+		    "    tun type tun pi off vnet_hdr off persist off\n"
+		    "\n"
+		    "USER         PID %%CPU %%MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
+		    "%s",
+		    rows[i]);
+		struct evw *w = evw_text(buf, "ps.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "tun0", "cmdline.names-it");
+		if (i == 0) {
+			assert_false(sure_creator(w, "tun0"));
+		} else {
+			assert_non_null(f);
+			assert_true(evw_finding_has_proc(w, f, 812));
+		}
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +394,7 @@ int main(void)
 	    cmocka_unit_test(tun_message_makes_no_other_kind),
 	    cmocka_unit_test(row_words_end_no_listing),
 	    cmocka_unit_test(argv_option_makes_no_other_kind),
+	    cmocka_unit_test(users_program_makes_no_tun),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
