@@ -384,6 +384,31 @@ static void users_program_makes_no_tun(void **state)
 	}
 }
 
+/* A line after `mmcli -m`'s block, not indented as its rows are, is no row: any user's log
+ * line "backup of zt0 (net) done" made root's zt0 "the data port of the cellular modem"
+ * (likely) and the kernel's. */
+static void log_after_modem_is_no_port(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "4: zt0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 2800 qdisc fq_codel state UNKNOWN mode "
+	    "DEFAULT group default qlen 1000\n"
+	    "    link/ether 02:aa:bb:cc:dd:ee brd ff:ff:ff:ff:ff:ff\n"
+	    "$ mmcli -m 0\n"
+	    "  General  |                 path: /org/freedesktop/ModemManager1/Modem/0\n"
+	    "  Hardware |         manufacturer: Sierra Wireless, Incorporated\n"
+	    "           |                model: EM7455\n"
+	    "  System   |              drivers: qcserial, qmi_wwan\n"
+	    "           |                ports: cdc-wdm0 (qmi), ttyUSB2 (at),\n"
+	    "           |                       wwan0 (net)\n"
+	    "Dec  7 10:00:00 host alice[4242]: backup of zt0 (net) done\n",
+	    "mmcli.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "zt0", "modem.port"));
+	assert_non_null(evw_finding(w, "wwan0", "modem.port"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +420,7 @@ int main(void)
 	    cmocka_unit_test(row_words_end_no_listing),
 	    cmocka_unit_test(argv_option_makes_no_other_kind),
 	    cmocka_unit_test(users_program_makes_no_tun),
+	    cmocka_unit_test(log_after_modem_is_no_port),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
