@@ -409,6 +409,38 @@ static void log_after_modem_is_no_port(void **state)
 	evw_free(w);
 }
 
+/* A daemon's table in a container's log (`docker logs web`, whose text the container's program
+ * writes) is none of that daemon's words: it made root's docker0 "created by multipassd" and
+ * root's kernel wg0 "created by LXD or Incus" (likely). And a table's bridge row makes no
+ * creator of a device of another kind. */
+static void viewer_table_is_no_daemons(void **state)
+{
+	(void)state;
+	static const char *const cmds[] = {"docker logs web", "incus network list"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf),
+		         "%s"
+		         "5: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue "
+		         "state DOWN group default\n"
+		         "    link/ether 02:42:8f:11:22:33 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+		         "    bridge forward_delay 1500 hello_time 200 max_age 2000\n"
+		         "$ %s\n"
+		         "| NAME | TYPE | MANAGED | IPV4 | IPV6 |\n"
+		         "| docker0 | bridge | YES | 10.0.0.1/24 | |\n"
+		         "| wg0 | bridge | YES | 10.0.1.1/24 | |\n",
+		         wg0_link, cmds[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_false(sure_creator(w, "wg0"));
+		if (i == 0)
+			assert_false(sure_creator(w, "docker0"));
+		else
+			assert_non_null(evw_finding(w, "docker0", "log.created"));
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +453,7 @@ int main(void)
 	    cmocka_unit_test(argv_option_makes_no_other_kind),
 	    cmocka_unit_test(users_program_makes_no_tun),
 	    cmocka_unit_test(log_after_modem_is_no_port),
+	    cmocka_unit_test(viewer_table_is_no_daemons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
