@@ -1,5 +1,5 @@
-/* Hostile inputs (the tenth pass of docs/ROBUSTNESS.md): text that any local user can put into a
- * paste handed to root, read so that it makes no confident creator. */
+/* Hostile inputs (the tenth and eleventh passes of docs/ROBUSTNESS.md): text that any local
+ * user can put into a paste handed to root, read so that it makes no confident creator. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
