@@ -90,10 +90,12 @@ static void run_cmdline(struct ifw_rule_ctx *c)
 		if (!p->cmdline || ifw_proc_is_incidental(c, i) ||
 		    (k && k->role == IFW_KB_PROC_DHCP))
 			continue;
-		/* Any user's program can name any interface (`sleep 1000 wg0`): outside a tun
-		 * (whose owner may open a persistent device as that user), only a process that
-		 * could have made it counts (root's, or one in a namespace of its own user). */
-		if (!tun && !ifw_proc_could_make(c, i))
+		/* Any user's program can name any interface (`sleep 1000 wg0`): only a process
+		 * that could have made it counts (root's, or one in a namespace of its own user),
+		 * and for a tun also a known program (a VPN that drops to nobody) or any when the
+		 * device has an owner or group (a persistent one a user may open) */
+		bool tun_user = tun && (k || f->info.has_tun_owner || f->info.has_tun_group);
+		if (!tun_user && !ifw_proc_could_make(c, i))
 			continue;
 		if (names_iface(p->cmdline, f->name, how[n], sizeof(how[n])))
 			found[n++] = i;

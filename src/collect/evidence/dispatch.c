@@ -381,6 +381,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->m->skipped_lines++;
 		return;
 	}
+	if (c->cur && c->cur->rows_hold && c->cur->take(c, l))
+		return;
 	if (c->cur) {
 		/* a reader of last resort yields every line another parser knows */
 		const struct ev_parser *p = detect(l, c->cur->fallback ? 2 : 3, c->cur);

@@ -289,8 +289,11 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	const char *e = cmd_start(msg);
 	const char *nm = NULL, *at = NULL;
 	size_t n = e ? 0 : creation_phrase(msg, &nm, &at);
-	if (!e && !n)
-		n = argv_device(msg, &nm, &at);
+	/* a daemon's -tun/--dev option names a TUN/TAP device it opens, no bridge or kernel
+	 * WireGuard (`logger -t 'tailscaled[812]'` with "[]string{"x", "-tun", "docker0"}") */
+	const char *kinds = NULL;
+	if (!e && !n && (n = argv_device(msg, &nm, &at)))
+		kinds = "tun tap";
 	if (!e && !n)
 		return;
 	int32_t pid = -1;
@@ -318,7 +321,9 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 		 * words: those have a name) */
 		if (n && !name[0] && stamped) {
 			c->n_echoed++;
-			ev_logcreate_add(c, l, nm, n, NULL, -1, NULL);
+			struct ifw_logcreate *lc = ev_logcreate_add(c, l, nm, n, NULL, -1, NULL);
+			if (lc)
+				lc->kinds = kinds;
 		}
 		return;
 	}
@@ -327,7 +332,9 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	if (!by)
 		return;
 	if (n) {
-		ev_logcreate_add(c, l, nm, n, by, pid, NULL);
+		struct ifw_logcreate *lc = ev_logcreate_add(c, l, nm, n, by, pid, NULL);
+		if (lc)
+			lc->kinds = kinds;
 		ev_iface_logged(c, l, nm, n, NULL);
 		return;
 	}

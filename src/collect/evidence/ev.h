@@ -195,6 +195,10 @@ struct ev_parser {
 	void (*end)(struct ev_ctx *c);
 	/* A reader of last resort: while it reads, a line another parser knows goes to that one. */
 	bool fallback;
+	/* A row it takes is its own, whatever words it holds: a process's command line is any
+	 * user's text ("sleep 1 link state: interfaces.State{..."), and no other reader's words in
+	 * it end the listing. */
+	bool rows_hold;
 };
 
 struct ev_json {

@@ -175,7 +175,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		addresses(c, id, &t[c->lxd_v6]);
 	const char *comm, *how;
 	daemon_of(c, &comm, &how);
-	ev_logcreate_add(c, l, t[0].s, t[0].len, comm, -1, how);
+	struct ifw_logcreate *lc = ev_logcreate_add(c, l, t[0].s, t[0].len, comm, -1, how);
+	if (lc && ev_tok_is(&t[1], "bridge")) /* a kernel WireGuard of that name it made not */
+		lc->kinds = "bridge";
 	return true;
 }
 

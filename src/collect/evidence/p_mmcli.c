@@ -24,7 +24,9 @@ static bool row(const char *s, bool in_block, const char **key, size_t *klen, co
 		if (!(*p == ' ' || *p == '\t' || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= 'a' && *p <= 'z') || *p == '-' || *p == '/'))
 			bar = NULL;
-	if (!bar && !in_block)
+	/* a row without its bar is indented under the values (a log line after the block, any
+	 * user's "alice: wg0 (net)", is none) */
+	if (!bar && (!in_block || (*s != ' ' && *s != '\t')))
 		return false;
 	const char *k = ev_skip_ws(bar ? bar + 1 : s);
 	const char *colon = strstr(k, ": ");

@@ -76,9 +76,12 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			f->kind = "bridge";
 		if (ev_starts(desc, "Network bridge with "))
 			ports(c, l, id, desc + 20);
-		else if (strcmp(desc, "Network bridge for Multipass") == 0)
-			ev_logcreate_add(c, l, t.t[0].s, t.t[0].len, "multipassd", -1,
-			                 "`multipass networks`");
+		else if (strcmp(desc, "Network bridge for Multipass") == 0) {
+			struct ifw_logcreate *lc = ev_logcreate_add(
+			    c, l, t.t[0].s, t.t[0].len, "multipassd", -1, "`multipass networks`");
+			if (lc)
+				lc->kinds = "bridge";
+		}
 	} else if (!ev_tok_is(&t.t[1], "unknown") && *desc && strlen(desc) < 64 && !f->hw_port) {
 		f->hw_port = ifw_model_strdup(c->m, desc);
 	}

@@ -228,4 +228,5 @@ const struct ev_parser ev_p_ps = {
     .detect = detect,
     .take = take,
     .begin = begin,
+    .rows_hold = true,
 };

@@ -40,11 +40,20 @@ static size_t vmnet_at(const char *s, const char **name)
 	return n;
 }
 
+/* Sure (3) only when the words before the service's are a log prefix's (letters and colons:
+ * "DEBUG subprocess: stdout: "): a row of another listing that holds the words (any user's
+ * `sleep 1 NAT service on vmnet8` in ps aux) must not end that listing's reader. */
 static int detect(const struct ev_line *l, int min)
 {
 	(void)min;
 	const char *nm;
-	return vmnet_at(l->s, &nm) ? 3 : 0;
+	if (!vmnet_at(l->s, &nm))
+		return 0;
+	for (const char *p = l->s; p < nm; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == ' ' ||
+		      *p == '\t' || *p == ':'))
+			return 2;
+	return 3;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)

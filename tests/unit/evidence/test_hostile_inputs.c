@@ -1,5 +1,5 @@
-/* Hostile inputs (the tenth pass of docs/ROBUSTNESS.md): text that any local user can put into a
- * paste handed to root, read so that it makes no confident creator. */
+/* Hostile inputs (the tenth and eleventh passes of docs/ROBUSTNESS.md): text that any local
+ * user can put into a paste handed to root, read so that it makes no confident creator. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -261,6 +261,186 @@ static void tun_message_makes_no_other_kind(void **state)
 	evw_free(w);
 }
 
+/* A listing's row that holds another reader's words is still the listing's: any user's process
+ * `sleep 1 NAT service on vmnet8` (VMware's service words, read anywhere in a line) ended the
+ * reading of `ps aux`, and root's openvpn after it was never seen. */
+static void row_words_end_no_listing(void **state)
+{
+	(void)state;
+	static const char ps[] =
+	    "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	    "UNKNOWN group default qlen 500\n"
+	    "    link/none  promiscuity 0\n"
+	    "    tun type tun pi off vnet_hdr off persist off\n"
+	    "\n"
+	    "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
+	    "alice       4242  0.0  0.0   5000  1000 pts/0    S    10:00   0:00 sleep 1000 NAT "
+	    "service on vmnet8 is not running\n"
+	    "root         812  0.0  0.1  12000  5000 ?        Ss   10:00   0:00 /usr/sbin/openvpn "
+	    "--config /etc/openvpn/client.conf --dev tun0\n";
+	struct evw *w = evw_text(ps, "ps.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "tun0", "cmdline.names-it");
+	assert_non_null(f);
+	assert_true(evw_finding_has_proc(w, f, 812));
+	evw_free(w);
+
+	/* Tailscale's logged network state, read anywhere in a line, likewise: a row of ps is
+	 * ps's, whatever another reader would make of its words */
+	char buf[2048];
+	snprintf(buf, sizeof(buf), "%s",
+	         "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	         "UNKNOWN group default qlen 500\n"
+	         "    link/none  promiscuity 0\n"
+	         "    tun type tun pi off vnet_hdr off persist off\n"
+	         "\n"
+	         "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
+	         "alice       4242  0.0  0.0   5000  1000 pts/0    S    10:00   0:00 sleep 1 link "
+	         "state: interfaces.State{defaultRoute=em0 ifs={em0:[192.0.2.16/24]} v4=true}\n"
+	         "root         812  0.0  0.1  12000  5000 ?        Ss   10:00   0:00 "
+	         "/usr/sbin/openvpn --dev tun0\n");
+	w = evw_text(buf, "ps.txt");
+	evw_analyze(w);
+	f = evw_finding(w, "tun0", "cmdline.names-it");
+	assert_non_null(f);
+	assert_true(evw_finding_has_proc(w, f, 812));
+	evw_free(w);
+
+	/* a build tool's log prefix still holds VMware's line */
+	w = evw_text("DEBUG subprocess: stdout: Enabled hostonly virtual adapter on vmnet1\n",
+	             "vagrant.txt");
+	evw_analyze(w);
+	assert_non_null(evw_ia(w, "vmnet1"));
+	evw_free(w);
+}
+
+/* A Go daemon's logged command line names the device its -tun/--dev option opens: a TUN/TAP
+ * one. Under tailscaled's tag (any user's `logger -t 'tailscaled[812]'`) it makes no creator of
+ * root's kernel WireGuard or bridge of that name; a tun keeps it. */
+static void argv_option_makes_no_other_kind(void **state)
+{
+	(void)state;
+	char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "%s"
+	         "5: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state "
+	         "DOWN group default\n"
+	         "    link/ether 02:42:8f:11:22:33 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+	         "    bridge forward_delay 1500 hello_time 200 max_age 2000\n"
+	         "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	         "UNKNOWN group default qlen 500\n"
+	         "    link/none  promiscuity 0\n"
+	         "    tun type tun pi off vnet_hdr off persist off\n"
+	         "\n"
+	         "Dec  7 10:00:00 host tailscaled[812]: Program starting: v1.50: "
+	         "[]string{\"/usr/sbin/tailscaled\", \"-tun\", \"wg0\"}\n"
+	         "Dec  7 10:00:00 host tailscaled[812]: Program starting: v1.50: "
+	         "[]string{\"/usr/sbin/tailscaled\", \"--dev\", \"docker0\"}\n"
+	         "Dec  7 10:00:00 host tailscaled[812]: Program starting: v1.50: "
+	         "[]string{\"/usr/sbin/tailscaled\", \"-tun\", \"tun0\"}\n",
+	         wg0_link);
+	struct evw *w = evw_text(buf, "syslog.txt");
+	evw_analyze(w);
+	assert_false(sure_creator(w, "wg0"));
+	assert_false(sure_creator(w, "docker0"));
+	const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "created by tailscaled (pid 812)");
+	evw_free(w);
+}
+
+/* Any user names root's tun on a command line (`sleep 1000 tun0`): a tun nobody gave an owner
+ * or group is no user's to open, so the user's program did not make it; a known VPN that drops
+ * to nobody (`openvpn --user nobody --dev tun0`) still did. */
+static void users_program_makes_no_tun(void **state)
+{
+	(void)state;
+	static const char *const rows[] = {
+	    "alice       4242  0.0  0.0   5000  1000 pts/0    S    10:00   0:00 sleep 1000 tun0\n",
+	    "nobody       812  0.0  0.1  12000  5000 ?        Ss   10:00   0:00 /usr/sbin/openvpn "
+	    "--user nobody --dev tun0\n"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[2048];
+		snprintf(
+		    buf, sizeof(buf),
+		    "6: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		    "state UNKNOWN group default qlen 500\n"
+		    "    link/none  promiscuity 0\n"
+		    "    tun type tun pi off vnet_hdr off persist off\n"
+		    "\n"
+		    "USER         PID %%CPU %%MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
+		    "%s",
+		    rows[i]);
+		struct evw *w = evw_text(buf, "ps.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "tun0", "cmdline.names-it");
+		if (i == 0) {
+			assert_false(sure_creator(w, "tun0"));
+		} else {
+			assert_non_null(f);
+			assert_true(evw_finding_has_proc(w, f, 812));
+		}
+		evw_free(w);
+	}
+}
+
+/* A line after `mmcli -m`'s block, not indented as its rows are, is no row: any user's log
+ * line "backup of zt0 (net) done" made root's zt0 "the data port of the cellular modem"
+ * (likely) and the kernel's. */
+static void log_after_modem_is_no_port(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "4: zt0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 2800 qdisc fq_codel state UNKNOWN mode "
+	    "DEFAULT group default qlen 1000\n"
+	    "    link/ether 02:aa:bb:cc:dd:ee brd ff:ff:ff:ff:ff:ff\n"
+	    "$ mmcli -m 0\n"
+	    "  General  |                 path: /org/freedesktop/ModemManager1/Modem/0\n"
+	    "  Hardware |         manufacturer: Sierra Wireless, Incorporated\n"
+	    "           |                model: EM7455\n"
+	    "  System   |              drivers: qcserial, qmi_wwan\n"
+	    "           |                ports: cdc-wdm0 (qmi), ttyUSB2 (at),\n"
+	    "           |                       wwan0 (net)\n"
+	    "Dec  7 10:00:00 host alice[4242]: backup of zt0 (net) done\n",
+	    "mmcli.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "zt0", "modem.port"));
+	assert_non_null(evw_finding(w, "wwan0", "modem.port"));
+	evw_free(w);
+}
+
+/* A daemon's table in a container's log (`docker logs web`, whose text the container's program
+ * writes) is none of that daemon's words: it made root's docker0 "created by multipassd" and
+ * root's kernel wg0 "created by LXD or Incus" (likely). And a table's bridge row makes no
+ * creator of a device of another kind. */
+static void viewer_table_is_no_daemons(void **state)
+{
+	(void)state;
+	static const char *const cmds[] = {"docker logs web", "incus network list"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf),
+		         "%s"
+		         "5: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue "
+		         "state DOWN group default\n"
+		         "    link/ether 02:42:8f:11:22:33 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+		         "    bridge forward_delay 1500 hello_time 200 max_age 2000\n"
+		         "$ %s\n"
+		         "| NAME | TYPE | MANAGED | IPV4 | IPV6 |\n"
+		         "| docker0 | bridge | YES | 10.0.0.1/24 | |\n"
+		         "| wg0 | bridge | YES | 10.0.1.1/24 | |\n",
+		         wg0_link, cmds[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_false(sure_creator(w, "wg0"));
+		if (i == 0)
+			assert_false(sure_creator(w, "docker0"));
+		else
+			assert_non_null(evw_finding(w, "docker0", "log.created"));
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +449,11 @@ int main(void)
 	    cmocka_unit_test(zerotier_name_names_no_device),
 	    cmocka_unit_test(users_daemon_name_is_no_creator),
 	    cmocka_unit_test(tun_message_makes_no_other_kind),
+	    cmocka_unit_test(row_words_end_no_listing),
+	    cmocka_unit_test(argv_option_makes_no_other_kind),
+	    cmocka_unit_test(users_program_makes_no_tun),
+	    cmocka_unit_test(log_after_modem_is_no_port),
+	    cmocka_unit_test(viewer_table_is_no_daemons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
