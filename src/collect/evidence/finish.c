@@ -236,9 +236,11 @@ static void resolve_refs(struct ev_ctx *c)
 		if (t == IFW_NOID) {
 			/* "veth1@peer" names the peer only when it is in the same namespace
 			 * (elsewhere "@ifN"): keep the name of one the paste left out */
-			struct ifw_iface *f = &c->m->ifaces.v[r->id];
-			if (r->kind == EV_REF_LINK && !f->link_ifindex && !f->link_name)
-				f->link_name = r->name;
+			if (r->kind == EV_REF_LINK && r->id < c->m->ifaces.n) {
+				struct ifw_iface *f = &c->m->ifaces.v[r->id];
+				if (!f->link_ifindex && !f->link_name)
+					f->link_name = r->name;
+			}
 			continue;
 		}
 		struct ifw_iface *target = &c->m->ifaces.v[t];
