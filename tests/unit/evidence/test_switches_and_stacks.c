@@ -518,6 +518,16 @@ static void ovs_vsctl_show(void **state)
 	assert_non_null(evw_finding(w, "br-test", "ovs.bridge"));
 	assert_string_equal(evw_ia(w, "br-test")->category, "bridge");
 	evw_free(w);
+	/* `ip -d link` of an OVS bridge: the kind the kernel gives it, as live */
+	w = evw_text("7: br-phys: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state "
+	             "UNKNOWN mode DEFAULT group default qlen 1000\n"
+	             "    link/ether 0a:1b:2c:3d:4e:5f brd ff:ff:ff:ff:ff:ff promiscuity 1\n"
+	             "    openvswitch addrgenmode eui64 numtxqueues 1 numrxqueues 1\n",
+	             "ip-d-link.txt");
+	evw_analyze(w);
+	assert_string_equal(iface(w, "br-phys")->kind, "openvswitch");
+	assert_non_null(evw_finding(w, "br-phys", "ovs.bridge"));
+	evw_free(w);
 }
 
 /* Parallels' `prlsrvctl net list`, as a table and as JSON */
