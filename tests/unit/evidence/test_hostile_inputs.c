@@ -1,5 +1,5 @@
-/* Hostile inputs (the tenth and eleventh passes of docs/ROBUSTNESS.md): text that any local
- * user can put into a paste handed to root, read so that it makes no confident creator. */
+/* Hostile inputs (the tenth, eleventh and twelfth passes of docs/ROBUSTNESS.md): text that any
+ * local user can put into a paste handed to root, read so that it makes no confident creator. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -441,6 +441,94 @@ static void viewer_table_is_no_daemons(void **state)
 	}
 }
 
+static bool has_iface(const struct evw *w, const char *name)
+{
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		if (w->m.ifaces.v[i].name && strcmp(w->m.ifaces.v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* `ip addr` shows no kind: the kind a reader gives the interface is all there is */
+static const char wg0_addr[] =
+    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN "
+    "group default qlen 1000\n"
+    "    link/none \n"
+    "    inet 10.9.0.1/24 scope global wg0\n";
+
+/* `prlsrvctl net list`: a log line after the table ends with a type and a name as a row does;
+ * the JSON form's object inside a JSON log line, or printed by a container, is no listing */
+static void parallels_words_are_no_network(void **state)
+{
+	(void)state;
+	static const char *const tails[] = {
+	    "$ prlsrvctl net list\n"
+	    "Network ID        Type      Bound To\n"
+	    "Host-Only         host-only vnic1\n"
+	    "Dec  7 10:00:00 host alice[4242]: my folder is shared wg0\n",
+	    "{\"ts\":\"2026-12-07T10:00:00Z\",\"msg\":\"req\",\"req\":{\"Network ID\":\"x\","
+	    "\"Type\":\"shared\",\"Bound To\":\"wg0\"}}\n",
+	    "$ docker logs web\n"
+	    "[{\"Network ID\": \"Shared\", \"Type\": \"shared\", \"Bound To\": \"wg0\"}]\n",
+	};
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf), "%s%s", wg0_link, tails[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_null(evw_finding(w, "wg0", "log.created"));
+		assert_false(sure_creator(w, "wg0"));
+		if (i == 0)
+			assert_non_null(evw_finding(w, "vnic1", "log.created"));
+		evw_free(w);
+	}
+}
+
+/* `ovs-vsctl show` printed by a container (`docker logs web`) is no word of Open vSwitch's: it
+ * makes no switch of root's wg0 and no internal port; under `ovs-vsctl show` it does. An
+ * interface's name on a line indented past the 256 bytes kept is still its name. */
+static void viewer_ovs_is_no_switch(void **state)
+{
+	(void)state;
+	static const char *const cmds[] = {"docker logs web", "sudo ovs-vsctl show"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf),
+		         "%s"
+		         "$ %s\n"
+		         "    Bridge br9\n"
+		         "        Port wg0\n"
+		         "            Interface wg0\n"
+		         "                type: internal\n"
+		         "    Bridge wg1\n"
+		         "        Port wg1\n"
+		         "            Interface wg1\n"
+		         "    ovs_version: \"2.17.9\"\n",
+		         wg0_addr, cmds[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		if (i == 0) {
+			assert_null(evw_finding(w, "wg0", "ovs.bridge"));
+			assert_null(evw_finding(w, "wg0", "log.created"));
+			assert_false(has_iface(w, "wg1"));
+		} else {
+			assert_non_null(evw_finding(w, "wg0", "ovs.bridge"));
+			assert_non_null(evw_finding(w, "wg0", "log.created"));
+		}
+		evw_free(w);
+	}
+	char buf[1024];
+	snprintf(buf, sizeof(buf),
+	         "    Bridge br9\n%*sInterface abcdefghijklmno\n"
+	         "                type: internal\n    ovs_version: \"2\"\n",
+	         245, "");
+	struct evw *w = evw_text(buf, "ovs.txt");
+	evw_analyze(w);
+	assert_true(has_iface(w, "abcdefghijklmno"));
+	assert_false(has_iface(w, ""));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +542,8 @@ int main(void)
 	    cmocka_unit_test(users_program_makes_no_tun),
 	    cmocka_unit_test(log_after_modem_is_no_port),
 	    cmocka_unit_test(viewer_table_is_no_daemons),
+	    cmocka_unit_test(parallels_words_are_no_network),
+	    cmocka_unit_test(viewer_ovs_is_no_switch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
