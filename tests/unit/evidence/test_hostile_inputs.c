@@ -529,6 +529,36 @@ static void viewer_ovs_is_no_switch(void **state)
 	evw_free(w);
 }
 
+/* `system_profiler SPNetworkDataType`'s VPN service printed by a container or a unified-log
+ * message's further lines (any user's) makes no VPN service's tunnel of root's utun4 */
+static void viewer_service_is_no_vpn(void **state)
+{
+	(void)state;
+	static const char *const cmds[] = {"docker logs web", "log show --last 1h",
+	                                   "system_profiler SPNetworkDataType"};
+	for (size_t i = 0; i < 3; i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf),
+		         "$ ifconfig utun4\n"
+		         "utun4: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
+		         "\tinet 100.101.102.103 --> 100.101.102.103 netmask 0xffffffff\n"
+		         "$ %s\n"
+		         "    Evil:\n"
+		         "      Type: VPN (com.evil)\n"
+		         "      Interface Name: utun4\n",
+		         cmds[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface_analysis *ia = evw_ia(w, "utun4");
+		bool vpn = false;
+		for (size_t k = 0; k < ia->findings.n; k++)
+			vpn |= strcmp(ia->findings.v[k]->rule, "nwi.vpn-server") == 0 ||
+			       strcmp(ia->findings.v[k]->rule, "log.created") == 0;
+		assert_true(vpn == (i == 2));
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +574,7 @@ int main(void)
 	    cmocka_unit_test(viewer_table_is_no_daemons),
 	    cmocka_unit_test(parallels_words_are_no_network),
 	    cmocka_unit_test(viewer_ovs_is_no_switch),
+	    cmocka_unit_test(viewer_service_is_no_vpn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
