@@ -559,6 +559,33 @@ static void viewer_service_is_no_vpn(void **state)
 	}
 }
 
+/* A daemon's own listing (root's `zerotier-cli listnetworks`) is not hidden by a later log line
+ * under a known program's tag, which any user writes (`logger -t 'tailscaled[4242]'`) */
+static void known_tag_hides_no_listing(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ ip -d link show ztd34db33f\n"
+	    "7: ztd34db33f: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 2800 qdisc fq_codel state "
+	    "UNKNOWN mode DEFAULT group default qlen 1000\n"
+	    "    link/ether 02:11:22:33:44:55 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+	    "    tun type tap pi off vnet_hdr off persist off\n"
+	    "$ sudo zerotier-cli listnetworks\n"
+	    "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>\n"
+	    "200 listnetworks 8056c2e21c000001 home 02:11:22:33:44:55 OK PRIVATE ztd34db33f "
+	    "10.147.17.5/24\n"
+	    "$ tail -n 1 /var/log/syslog\n"
+	    "Dec  7 10:00:00 host tailscaled[4242]: Program starting: []string{\"x\", \"-tun\", "
+	    "\"ztd34db33f\"}\n",
+	    "paste.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "ztd34db33f", "log.created");
+	assert_non_null(f);
+	assert_non_null(strstr(f->claim, "zerotier-one"));
+	assert_null(strstr(f->claim, "tailscaled"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +602,7 @@ int main(void)
 	    cmocka_unit_test(parallels_words_are_no_network),
 	    cmocka_unit_test(viewer_ovs_is_no_switch),
 	    cmocka_unit_test(viewer_service_is_no_vpn),
+	    cmocka_unit_test(known_tag_hides_no_listing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
