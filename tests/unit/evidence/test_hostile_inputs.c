@@ -586,6 +586,35 @@ static void known_tag_hides_no_listing(void **state)
 	evw_free(w);
 }
 
+/* Live, an OVS datapath in a namespace a user's own user namespace owns (`unshare -Urn`, where
+ * the kernel lets that user make one) is not confidently ovs-vswitchd's */
+static void users_namespace_ovs_is_not_vswitchd(void **state)
+{
+	(void)state;
+	for (int owned = 0; owned < 2; owned++) {
+		struct evw *w = evw_text("$ sudo ovs-vsctl show\n"
+		                         "    Bridge br9\n"
+		                         "        Port br9\n"
+		                         "            Interface br9\n"
+		                         "                type: internal\n"
+		                         "    ovs_version: \"2.17.9\"\n",
+		                         "ovs.txt");
+		struct ifw_netns *n = &w->m.netns.v[w->m.ifaces.v[evw_iface(w, "br9")].ns];
+		n->owner_known = true;
+		n->user_owned = owned;
+		n->is_host = !owned;
+		n->owner_uid = 1000;
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "br9", "ovs.bridge");
+		assert_non_null(f);
+		if (owned)
+			assert_true(f->confidence < 70);
+		else
+			assert_true(f->confidence >= 70);
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +632,7 @@ int main(void)
 	    cmocka_unit_test(viewer_ovs_is_no_switch),
 	    cmocka_unit_test(viewer_service_is_no_vpn),
 	    cmocka_unit_test(known_tag_hides_no_listing),
+	    cmocka_unit_test(users_namespace_ovs_is_not_vswitchd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
