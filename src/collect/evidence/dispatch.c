@@ -289,6 +289,20 @@ static bool log_continuation(struct ev_ctx *c, const struct ev_line *l)
 	return false;
 }
 
+/* Whether a typed command runs another inside a container (`docker exec c CMD`, `kubectl exec
+ * pod -- CMD`): what it prints is CMD's, not a container's log. */
+static bool has_exec(const char *cmd)
+{
+	for (const char *p = cmd; *p;) {
+		p = ev_skip_ws(p);
+		size_t n = strcspn(p, " \t");
+		if (n == 4 && strncmp(p, "exec", 4) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 static void feed_one(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
@@ -353,6 +367,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->after_break = true;
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;
+		c->session_exec = has_exec(cmd);
 		if (c->glued) {
 			struct ev_line g = {.s = c->glued,
 			                    .len = strlen(c->glued),

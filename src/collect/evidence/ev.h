@@ -325,12 +325,13 @@ struct ev_ctx {
 	char *glued;      /* output glued to a prompt's command ("# wg      interface: wg0") */
 	const char *session_prog; /* the program the last prompt ran (its base name), or NULL */
 	char session_buf[64];     /* where session_prog is kept: not the model's, one a prompt */
-	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
-	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
-	unsigned n_typed;         /* commands typed at a prompt (m->typed holds echoes too) */
-	bool in_glued;            /* that output is being read: it is not split again */
-	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
-	unsigned binary_files;    /* files given up as binary */
+	bool session_exec; /* it ran a command in a container (`docker exec c ovs-vsctl show`) */
+	bool session_open; /* its output goes on: no blank line, fence or prompt since */
+	unsigned n_echoed; /* commands and creations recorded as programs' echoes */
+	unsigned n_typed;  /* commands typed at a prompt (m->typed holds echoes too) */
+	bool in_glued;     /* that output is being read: it is not split again */
+	uint8_t indent;    /* a Markdown code block's indentation being removed, 0 if none */
+	unsigned binary_files; /* files given up as binary */
 	/* where the last log line's message starts: journalctl indents the message's further
 	 * lines to it (0 if none) */
 	uint16_t log_cont;

@@ -490,8 +490,9 @@ static void parallels_words_are_no_network(void **state)
 static void viewer_ovs_is_no_switch(void **state)
 {
 	(void)state;
-	static const char *const cmds[] = {"docker logs web", "sudo ovs-vsctl show"};
-	for (size_t i = 0; i < 2; i++) {
+	static const char *const cmds[] = {"docker logs web", "sudo ovs-vsctl show",
+	                                   "docker exec openvswitch_vswitchd ovs-vsctl show"};
+	for (size_t i = 0; i < 3; i++) {
 		char buf[4096];
 		snprintf(buf, sizeof(buf),
 		         "%s"
