@@ -298,6 +298,9 @@ static bool has_exec(const char *cmd)
 		size_t n = strcspn(p, " \t");
 		if (n == 4 && strncmp(p, "exec", 4) == 0)
 			return true;
+		if (n == 4 &&
+		    strncmp(p, "logs", 4) == 0) /* `docker logs exec`: a container's name */
+			return false;
 		p += n;
 	}
 	return false;
