@@ -492,8 +492,8 @@ static void viewer_ovs_is_no_switch(void **state)
 	(void)state;
 	static const char *const cmds[] = {"docker logs web", "sudo ovs-vsctl show",
 	                                   "docker exec openvswitch_vswitchd ovs-vsctl show",
-	                                   "docker logs exec"};
-	for (size_t i = 0; i < 4; i++) {
+	                                   "docker logs exec", "kubectl logs web"};
+	for (size_t i = 0; i < 5; i++) {
 		char buf[4096];
 		snprintf(buf, sizeof(buf),
 		         "%s"
@@ -509,7 +509,7 @@ static void viewer_ovs_is_no_switch(void **state)
 		         wg0_addr, cmds[i]);
 		struct evw *w = evw_text(buf, "paste.txt");
 		evw_analyze(w);
-		if (i == 0 || i == 3) {
+		if (i == 0 || i >= 3) {
 			assert_null(evw_finding(w, "wg0", "ovs.bridge"));
 			assert_null(evw_finding(w, "wg0", "log.created"));
 			assert_false(has_iface(w, "wg1"));
