@@ -289,18 +289,28 @@ static bool log_continuation(struct ev_ctx *c, const struct ev_line *l)
 	return false;
 }
 
-/* Whether a typed command runs another inside a container (`docker exec c CMD`, `kubectl exec
- * pod -- CMD`): what it prints is CMD's, not a container's log. */
+/* Whether a typed command runs a listing command inside a container (`docker exec c ovs-vsctl
+ * show`, `kubectl exec pod -- ovs-vsctl show`): what it prints is that command's, not a
+ * container's log. A file or log shown there (`docker exec c cat /app/log`) is the
+ * container's own text. */
 static bool has_exec(const char *cmd)
 {
+	static const char *const shows[] = {"cat",  "grep",       "head",  "tail", "less",   "more",
+	                                    "echo", "journalctl", "dmesg", "log",  "logread"};
+	bool exec = false;
 	for (const char *p = cmd; *p;) {
 		p = ev_skip_ws(p);
 		size_t n = strcspn(p, " \t");
-		if (n == 4 && strncmp(p, "exec", 4) == 0)
-			return true;
-		if (n == 4 &&
-		    strncmp(p, "logs", 4) == 0) /* `docker logs exec`: a container's name */
+		if (!exec && n == 4 && strncmp(p, "logs", 4) == 0) /* `docker logs exec` */
 			return false;
+		if (!exec && n == 4 && strncmp(p, "exec", 4) == 0) {
+			exec = true;
+		} else if (exec && n && p[0] != '-' && ev_known_command(p)) {
+			for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
+				if (strlen(shows[i]) == n && strncmp(p, shows[i], n) == 0)
+					return false;
+			return true;
+		}
 		p += n;
 	}
 	return false;

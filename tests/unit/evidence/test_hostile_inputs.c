@@ -490,10 +490,13 @@ static void parallels_words_are_no_network(void **state)
 static void viewer_ovs_is_no_switch(void **state)
 {
 	(void)state;
-	static const char *const cmds[] = {"docker logs web", "sudo ovs-vsctl show",
+	static const char *const cmds[] = {"docker logs web",
+	                                   "sudo ovs-vsctl show",
 	                                   "docker exec openvswitch_vswitchd ovs-vsctl show",
-	                                   "docker logs exec", "kubectl logs web"};
-	for (size_t i = 0; i < 5; i++) {
+	                                   "docker logs exec",
+	                                   "kubectl logs web",
+	                                   "docker exec web cat /app/ovs.txt"};
+	for (size_t i = 0; i < 6; i++) {
 		char buf[4096];
 		snprintf(buf, sizeof(buf),
 		         "%s"
