@@ -313,13 +313,15 @@ const ifw_id *ifw_index_cmdline_word(struct ifw_infer_index *x, const char *word
 }
 
 /* How much a logged creation says of who made the interface: no program named, a program the
- * knowledge does not know (any user may log under any tag), a known program or a daemon's own
- * listing. */
+ * knowledge does not know (any user may log under any tag), a known program (its tag is anyone's
+ * too), a daemon's own listing (a command's output, which no user's log line is). */
 static int logcreate_rank(const struct ifw_infer_index *x, const struct ifw_logcreate *lc)
 {
 	if (!lc->comm)
 		return 0;
-	return lc->how || ifw_kb_process(x->kb, lc->comm, NULL, NULL) ? 2 : 1;
+	if (lc->how)
+		return 3;
+	return ifw_kb_process(x->kb, lc->comm, NULL, NULL) ? 2 : 1;
 }
 
 static bool build_logcreates(struct ifw_infer_index *x)

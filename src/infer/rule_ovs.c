@@ -27,11 +27,22 @@ static void run_ovs(struct ifw_rule_ctx *c)
 	}
 	if (f->ports.n > 4 && len + 16 < sizeof(ports))
 		snprintf(ports + len, sizeof(ports) - len, " and %zu more", f->ports.n - 4);
-	struct ifw_finding *fi =
-	    ifw_claim(c, &ovs_claim,
-	              "an Open vSwitch device (a bridge's own port or an internal port), made by "
-	              "ovs-vswitchd (`ovs-vsctl add-br` or `add-port ... type=internal`)%s%s",
-	              f->ports.n ? ", joining " : "", ports);
+	/* live, in a namespace a user's own user namespace owns (`unshare -Urn`): the kernel lets
+	 * that user make OVS datapaths there with no ovs-vswitchd (GENL_UNS_ADMIN_PERM) */
+	const struct ifw_netns *n = f->ns != IFW_NOID ? &c->m->netns.v[f->ns] : NULL;
+	struct ifw_finding *fi;
+	if (n && n->owner_known && n->user_owned)
+		fi =
+		    ifw_claim_at(c, &ovs_claim, IFW_CONF_POSSIBLE,
+		                 "an Open vSwitch device in a namespace user %u owns: made by that "
+		                 "user's program, or by ovs-vswitchd and moved there%s%s",
+		                 (unsigned)n->owner_uid, f->ports.n ? ", joining " : "", ports);
+	else
+		fi = ifw_claim(
+		    c, &ovs_claim,
+		    "an Open vSwitch device (a bridge's own port or an internal port), made "
+		    "by ovs-vswitchd (`ovs-vsctl add-br` or `add-port ... type=internal`)%s%s",
+		    f->ports.n ? ", joining " : "", ports);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	for (size_t i = 0; i < f->ports.n; i++)
 		ifw_fact_new(c, fi, IFW_FACT_IFACE, f->ports.v[i]);

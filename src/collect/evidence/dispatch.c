@@ -289,6 +289,33 @@ static bool log_continuation(struct ev_ctx *c, const struct ev_line *l)
 	return false;
 }
 
+/* Whether a typed command runs a listing command inside a container (`docker exec c ovs-vsctl
+ * show`, `kubectl exec pod -- ovs-vsctl show`): what it prints is that command's, not a
+ * container's log. A file or log shown there (`docker exec c cat /app/log`) is the
+ * container's own text. */
+static bool has_exec(const char *cmd)
+{
+	static const char *const shows[] = {"cat",  "grep",       "head",  "tail", "less",   "more",
+	                                    "echo", "journalctl", "dmesg", "log",  "logread"};
+	bool exec = false;
+	for (const char *p = cmd; *p;) {
+		p = ev_skip_ws(p);
+		size_t n = strcspn(p, " \t");
+		if (!exec && n == 4 && strncmp(p, "logs", 4) == 0) /* `docker logs exec` */
+			return false;
+		if (!exec && n == 4 && strncmp(p, "exec", 4) == 0) {
+			exec = true;
+		} else if (exec && n && p[0] != '-' && ev_known_command(p)) {
+			for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
+				if (strlen(shows[i]) == n && strncmp(p, shows[i], n) == 0)
+					return false;
+			return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
 static void feed_one(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
@@ -353,6 +380,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->after_break = true;
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;
+		c->session_exec = has_exec(cmd);
 		if (c->glued) {
 			struct ev_line g = {.s = c->glued,
 			                    .len = strlen(c->glued),

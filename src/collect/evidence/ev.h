@@ -206,6 +206,7 @@ struct ev_json {
 	size_t len, cap;
 	int depth;
 	bool in_str, esc, started, failed;
+	bool start_session; /* its first line was a program's output typed at a prompt */
 	uint64_t start_line, lines;
 };
 
@@ -241,7 +242,7 @@ struct ev_ctx {
 	ifw_id ovs_bridge;
 	char ovs_pending[16], ovs_pending_line[256];
 	uint64_t ovs_pending_no;
-	bool ovs_internal;
+	bool ovs_internal, ovs_pending_session;
 	/* `system_profiler SPNetworkDataType`: the service's type and hardware, and its device */
 	char sp_type[96], sp_hardware[64];
 	ifw_id sp_iface;
@@ -324,12 +325,13 @@ struct ev_ctx {
 	char *glued;      /* output glued to a prompt's command ("# wg      interface: wg0") */
 	const char *session_prog; /* the program the last prompt ran (its base name), or NULL */
 	char session_buf[64];     /* where session_prog is kept: not the model's, one a prompt */
-	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
-	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
-	unsigned n_typed;         /* commands typed at a prompt (m->typed holds echoes too) */
-	bool in_glued;            /* that output is being read: it is not split again */
-	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
-	unsigned binary_files;    /* files given up as binary */
+	bool session_exec; /* it ran a command in a container (`docker exec c ovs-vsctl show`) */
+	bool session_open; /* its output goes on: no blank line, fence or prompt since */
+	unsigned n_echoed; /* commands and creations recorded as programs' echoes */
+	unsigned n_typed;  /* commands typed at a prompt (m->typed holds echoes too) */
+	bool in_glued;     /* that output is being read: it is not split again */
+	uint8_t indent;    /* a Markdown code block's indentation being removed, 0 if none */
+	unsigned binary_files; /* files given up as binary */
 	/* where the last log line's message starts: journalctl indents the message's further
 	 * lines to it (0 if none) */
 	uint16_t log_cont;
@@ -474,6 +476,9 @@ struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip
 /* A neighbour's hardware address seen on iface (a unicast MAC; the first IFW_NEIGH_KEEP
  * different ones kept, all counted). */
 void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6]);
+/* Whether the line is output of a log viewer typed before it (`docker logs web`, `journalctl`):
+ * a container's or any user's text, no daemon's word (store.c). */
+bool ev_shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l);
 /* A program's own word that it made the interface name[0..len): its log line (how NULL; pid
  * from its tag, or -1) or a daemon's own listing (how "`zerotier-cli listnetworks`"): a
  * creation by comm (rule log.created). NULL when not kept. */

@@ -109,21 +109,6 @@ static void json_ifaces(struct ev_ctx *c, json_t *v, int depth)
 	}
 	if (!json_is_object(v))
 		return;
-	/* Parallels' `prlsrvctl net list --json`: {"Network ID": "Shared", "Type": "shared",
-	 * "Bound To": "vnic0"} */
-	const char *bound = json_string_value(json_object_get(v, "Bound To"));
-	const char *type = json_string_value(json_object_get(v, "Type"));
-	size_t bn = bound ? strlen(bound) : 0;
-	if (bn && bn <= 15 && type && ev_ifname_ok(bound, bn)) {
-		char buf[64];
-		snprintf(buf, sizeof(buf), "%s", bound);
-		struct ev_line line = {buf, bn, c->json.start_line, false, false};
-		ev_iface_seen(c, &line, bound, bn, NULL);
-		if (strcmp(type, "shared") == 0 || strcmp(type, "host-only") == 0)
-			ev_logcreate_add(c, &line, bound, bn, "Parallels Desktop", -1,
-			                 "`prlsrvctl net list`");
-		return;
-	}
 	const char *name = json_string_value(json_object_get(v, "name"));
 	size_t n = name ? strlen(name) : 0;
 	json_t *v4 = json_object_get(v, "ipv4"), *v6 = json_object_get(v, "ipv6");
@@ -158,6 +143,25 @@ static void json_ifaces(struct ev_ctx *c, json_t *v, int depth)
 	}
 }
 
+/* Parallels' `prlsrvctl net list --json`: [{"Network ID": "Shared", "Type": "shared",
+ * "Bound To": "vnic0"}], an object of the document or of its list only (one inside a JSON log
+ * line holds what the program logged: any user's words). */
+static void prl_network(struct ev_ctx *c, json_t *v)
+{
+	const char *bound = json_string_value(json_object_get(v, "Bound To"));
+	const char *type = json_string_value(json_object_get(v, "Type"));
+	size_t bn = bound ? strlen(bound) : 0;
+	if (!bn || bn > 15 || !type || !ev_ifname_ok(bound, bn))
+		return;
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%s", bound);
+	struct ev_line line = {buf, bn, c->json.start_line, false, c->json.start_session};
+	ev_iface_seen(c, &line, bound, bn, NULL);
+	if (strcmp(type, "shared") == 0 || strcmp(type, "host-only") == 0)
+		ev_logcreate_add(c, &line, bound, bn, "Parallels Desktop", -1,
+		                 "`prlsrvctl net list`");
+}
+
 static void document(struct ev_ctx *c, json_t *root, const char *src)
 {
 	json_t *one = json_is_object(root) ? root : NULL;
@@ -176,6 +180,8 @@ static void document(struct ev_ctx *c, json_t *root, const char *src)
 			ip = true;
 		} else if (json_object_get(o, "Driver") || json_object_get(o, "driver"))
 			container_network(c, o);
+		else if (json_object_get(o, "Network ID") && json_object_get(o, "Bound To"))
+			prl_network(c, o);
 		else
 			json_log(c, o);
 	}
@@ -248,6 +254,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		if (*s != '[' && *s != '{')
 			return false;
 		c->json.start_line = l->no;
+		c->json.start_session = l->session;
 	}
 	if (!append(c, l))
 		return true;

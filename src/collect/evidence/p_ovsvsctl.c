@@ -45,12 +45,12 @@ static void flush(struct ev_ctx *c)
 	c->ovs_internal = false;
 	if (!n || c->ovs_bridge == IFW_NOID)
 		return;
+	/* the name kept, not the line's: the line is cut at 256 bytes, its name may be lost */
+	char name[sizeof(c->ovs_pending)];
+	memcpy(name, c->ovs_pending, n + 1);
 	c->ovs_pending[0] = '\0';
 	struct ev_line l = {c->ovs_pending_line, strlen(c->ovs_pending_line), c->ovs_pending_no,
-	                    false, false};
-	const char *name = word_after(c->ovs_pending_line, "Interface ").s;
-	if (!name)
-		return;
+	                    false, c->ovs_pending_session};
 	ifw_id id = IFW_NOID;
 	struct ifw_iface *f = ev_iface_seen(c, &l, name, n, &id);
 	if (!f || id == c->ovs_bridge)
@@ -90,7 +90,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	struct ev_tok b = word_after(s, "Bridge ");
 	if (b.len) {
 		c->ovs_bridge = IFW_NOID;
-		if (b.len > 15 || !ev_ifname_ok(b.s, b.len))
+		/* a container's or any user's output (`docker logs web`) is no word of OVS's */
+		if (b.len > 15 || !ev_ifname_ok(b.s, b.len) || ev_shown_by_log_viewer(c, l))
 			return true;
 		ifw_id id = IFW_NOID;
 		struct ifw_iface *f = ev_iface_seen(c, l, b.s, b.len, &id);
@@ -114,6 +115,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		memcpy(c->ovs_pending_line, l->s, n);
 		c->ovs_pending_line[n] = '\0';
 		c->ovs_pending_no = l->no;
+		c->ovs_pending_session = l->session;
 		return true;
 	}
 	struct ev_tok ty = word_after(s, "type: ");

@@ -31,6 +31,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (t.n < 3)
 		return false;
 	const struct ev_tok *type = &t.t[t.n - 2], *dev = &t.t[t.n - 1];
+	/* a log line after the table is no row, whatever words it ends with (any user logs
+	 * "... is shared wg0"): no time stamp, no tag's colon before the type */
+	if (ev_log_stamp(ev_skip_ws(l->s)) || memchr(l->s, ':', (size_t)(type->s - l->s)))
+		return false;
 	bool vnic = ev_tok_is(type, "shared") || ev_tok_is(type, "host-only");
 	if (!vnic && !ev_tok_is(type, "bridged"))
 		return false;

@@ -44,7 +44,10 @@ static int detect(const struct ev_line *l, int min)
 static void device(struct ev_ctx *c, const struct ev_line *l, const char *v)
 {
 	size_t n = strcspn(v, " \t");
-	if (!n || n > 15 || !ev_ifname_ok(v, n))
+	c->sp_iface = IFW_NOID;
+	/* a container's or a log's text (`docker logs web`, `log show`) is no service of configd's
+	 */
+	if (!n || n > 15 || !ev_ifname_ok(v, n) || ev_shown_by_log_viewer(c, l))
 		return;
 	ifw_id id = IFW_NOID;
 	struct ifw_iface *f = ev_iface_seen(c, l, v, n, &id);

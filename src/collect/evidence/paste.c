@@ -24,6 +24,13 @@ static const char *const commands[] = {
     "networkctl",
     "docker",
     "podman",
+    /* the other log viewers ev_shown_by_log_viewer knows: their output is a container's or
+     * any user's text, which only a prompt recognized as theirs marks */
+    "kubectl",
+    "crictl",
+    "nerdctl",
+    "oc",
+    "logread",
     "cat",
     "grep",
     "sudo",

@@ -386,13 +386,14 @@ const struct ev_tok *ev_find_mac(const struct ev_toks *t, uint8_t mac[6])
 
 /* Whether the line is output of a log viewer typed before it (`docker logs web`, `kubectl
  * logs`, `journalctl`): a container's or any user's text, in which a daemon's table ("| wg0 |
- * bridge | YES |") is no word of that daemon. */
-static bool shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l)
+ * bridge | YES |") is no word of that daemon. A command run in a container (`docker exec c
+ * ovs-vsctl show`, Kolla's way) prints its own output. */
+bool ev_shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l)
 {
 	static const char *const viewers[] = {"docker",     "podman", "kubectl", "crictl",
 	                                      "nerdctl",    "oc",     "log",     "logread",
 	                                      "journalctl", "dmesg"};
-	if (!l || !l->session || !c->session_prog)
+	if (!l || !l->session || !c->session_prog || c->session_exec)
 		return false;
 	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++)
 		if (strcmp(c->session_prog, viewers[i]) == 0)
@@ -403,7 +404,7 @@ static bool shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l)
 struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name,
                                        size_t len, const char *comm, int32_t pid, const char *how)
 {
-	if (!ev_logcreate_room(c) || (how && shown_by_log_viewer(c, l)))
+	if (!ev_logcreate_room(c) || (how && ev_shown_by_log_viewer(c, l)))
 		return NULL;
 	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
 	if (!lc)

@@ -1,5 +1,5 @@
-/* Hostile inputs (the tenth and eleventh passes of docs/ROBUSTNESS.md): text that any local
- * user can put into a paste handed to root, read so that it makes no confident creator. */
+/* Hostile inputs (the tenth, eleventh and twelfth passes of docs/ROBUSTNESS.md): text that any
+ * local user can put into a paste handed to root, read so that it makes no confident creator. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -441,6 +441,185 @@ static void viewer_table_is_no_daemons(void **state)
 	}
 }
 
+static bool has_iface(const struct evw *w, const char *name)
+{
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		if (w->m.ifaces.v[i].name && strcmp(w->m.ifaces.v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* `ip addr` shows no kind: the kind a reader gives the interface is all there is */
+static const char wg0_addr[] =
+    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN "
+    "group default qlen 1000\n"
+    "    link/none \n"
+    "    inet 10.9.0.1/24 scope global wg0\n";
+
+/* `prlsrvctl net list`: a log line after the table ends with a type and a name as a row does;
+ * the JSON form's object inside a JSON log line, or printed by a container, is no listing */
+static void parallels_words_are_no_network(void **state)
+{
+	(void)state;
+	static const char *const tails[] = {
+	    "$ prlsrvctl net list\n"
+	    "Network ID        Type      Bound To\n"
+	    "Host-Only         host-only vnic1\n"
+	    "Dec  7 10:00:00 host alice[4242]: my folder is shared wg0\n",
+	    "{\"ts\":\"2026-12-07T10:00:00Z\",\"msg\":\"req\",\"req\":{\"Network ID\":\"x\","
+	    "\"Type\":\"shared\",\"Bound To\":\"wg0\"}}\n",
+	    "$ docker logs web\n"
+	    "[{\"Network ID\": \"Shared\", \"Type\": \"shared\", \"Bound To\": \"wg0\"}]\n",
+	};
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf), "%s%s", wg0_link, tails[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_null(evw_finding(w, "wg0", "log.created"));
+		assert_false(sure_creator(w, "wg0"));
+		if (i == 0)
+			assert_non_null(evw_finding(w, "vnic1", "log.created"));
+		evw_free(w);
+	}
+}
+
+/* `ovs-vsctl show` printed by a container (`docker logs web`) is no word of Open vSwitch's: it
+ * makes no switch of root's wg0 and no internal port; under `ovs-vsctl show` it does. An
+ * interface's name on a line indented past the 256 bytes kept is still its name. */
+static void viewer_ovs_is_no_switch(void **state)
+{
+	(void)state;
+	static const char *const cmds[] = {"docker logs web",
+	                                   "sudo ovs-vsctl show",
+	                                   "docker exec openvswitch_vswitchd ovs-vsctl show",
+	                                   "docker logs exec",
+	                                   "kubectl logs web",
+	                                   "docker exec web cat /app/ovs.txt"};
+	for (size_t i = 0; i < 6; i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf),
+		         "%s"
+		         "$ %s\n"
+		         "    Bridge br9\n"
+		         "        Port wg0\n"
+		         "            Interface wg0\n"
+		         "                type: internal\n"
+		         "    Bridge wg1\n"
+		         "        Port wg1\n"
+		         "            Interface wg1\n"
+		         "    ovs_version: \"2.17.9\"\n",
+		         wg0_addr, cmds[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		if (i == 0 || i >= 3) {
+			assert_null(evw_finding(w, "wg0", "ovs.bridge"));
+			assert_null(evw_finding(w, "wg0", "log.created"));
+			assert_false(has_iface(w, "wg1"));
+		} else {
+			assert_non_null(evw_finding(w, "wg0", "ovs.bridge"));
+			assert_non_null(evw_finding(w, "wg0", "log.created"));
+		}
+		evw_free(w);
+	}
+	char buf[1024];
+	snprintf(buf, sizeof(buf),
+	         "    Bridge br9\n%*sInterface abcdefghijklmno\n"
+	         "                type: internal\n    ovs_version: \"2\"\n",
+	         245, "");
+	struct evw *w = evw_text(buf, "ovs.txt");
+	evw_analyze(w);
+	assert_true(has_iface(w, "abcdefghijklmno"));
+	assert_false(has_iface(w, ""));
+	evw_free(w);
+}
+
+/* `system_profiler SPNetworkDataType`'s VPN service printed by a container or a unified-log
+ * message's further lines (any user's) makes no VPN service's tunnel of root's utun4 */
+static void viewer_service_is_no_vpn(void **state)
+{
+	(void)state;
+	static const char *const cmds[] = {"docker logs web", "log show --last 1h",
+	                                   "system_profiler SPNetworkDataType"};
+	for (size_t i = 0; i < 3; i++) {
+		char buf[4096];
+		snprintf(buf, sizeof(buf),
+		         "$ ifconfig utun4\n"
+		         "utun4: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
+		         "\tinet 100.101.102.103 --> 100.101.102.103 netmask 0xffffffff\n"
+		         "$ %s\n"
+		         "    Evil:\n"
+		         "      Type: VPN (com.evil)\n"
+		         "      Interface Name: utun4\n",
+		         cmds[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface_analysis *ia = evw_ia(w, "utun4");
+		bool vpn = false;
+		for (size_t k = 0; k < ia->findings.n; k++)
+			vpn |= strcmp(ia->findings.v[k]->rule, "nwi.vpn-server") == 0 ||
+			       strcmp(ia->findings.v[k]->rule, "log.created") == 0;
+		assert_true(vpn == (i == 2));
+		evw_free(w);
+	}
+}
+
+/* A daemon's own listing (root's `zerotier-cli listnetworks`) is not hidden by a later log line
+ * under a known program's tag, which any user writes (`logger -t 'tailscaled[4242]'`) */
+static void known_tag_hides_no_listing(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ ip -d link show ztd34db33f\n"
+	    "7: ztd34db33f: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 2800 qdisc fq_codel state "
+	    "UNKNOWN mode DEFAULT group default qlen 1000\n"
+	    "    link/ether 02:11:22:33:44:55 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+	    "    tun type tap pi off vnet_hdr off persist off\n"
+	    "$ sudo zerotier-cli listnetworks\n"
+	    "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>\n"
+	    "200 listnetworks 8056c2e21c000001 home 02:11:22:33:44:55 OK PRIVATE ztd34db33f "
+	    "10.147.17.5/24\n"
+	    "$ tail -n 1 /var/log/syslog\n"
+	    "Dec  7 10:00:00 host tailscaled[4242]: Program starting: []string{\"x\", \"-tun\", "
+	    "\"ztd34db33f\"}\n",
+	    "paste.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "ztd34db33f", "log.created");
+	assert_non_null(f);
+	assert_non_null(strstr(f->claim, "zerotier-one"));
+	assert_null(strstr(f->claim, "tailscaled"));
+	evw_free(w);
+}
+
+/* Live, an OVS datapath in a namespace a user's own user namespace owns (`unshare -Urn`, where
+ * the kernel lets that user make one) is not confidently ovs-vswitchd's */
+static void users_namespace_ovs_is_not_vswitchd(void **state)
+{
+	(void)state;
+	for (int owned = 0; owned < 2; owned++) {
+		struct evw *w = evw_text("$ sudo ovs-vsctl show\n"
+		                         "    Bridge br9\n"
+		                         "        Port br9\n"
+		                         "            Interface br9\n"
+		                         "                type: internal\n"
+		                         "    ovs_version: \"2.17.9\"\n",
+		                         "ovs.txt");
+		struct ifw_netns *n = &w->m.netns.v[w->m.ifaces.v[evw_iface(w, "br9")].ns];
+		n->owner_known = true;
+		n->user_owned = owned;
+		n->is_host = !owned;
+		n->owner_uid = 1000;
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "br9", "ovs.bridge");
+		assert_non_null(f);
+		if (owned)
+			assert_true(f->confidence < 70);
+		else
+			assert_true(f->confidence >= 70);
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +633,11 @@ int main(void)
 	    cmocka_unit_test(users_program_makes_no_tun),
 	    cmocka_unit_test(log_after_modem_is_no_port),
 	    cmocka_unit_test(viewer_table_is_no_daemons),
+	    cmocka_unit_test(parallels_words_are_no_network),
+	    cmocka_unit_test(viewer_ovs_is_no_switch),
+	    cmocka_unit_test(viewer_service_is_no_vpn),
+	    cmocka_unit_test(known_tag_hides_no_listing),
+	    cmocka_unit_test(users_namespace_ovs_is_not_vswitchd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
