@@ -96,6 +96,7 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->file = ifw_model_strdup(c->m, display);
 	c->in_collected = false;
 	c->in_fence = false;
+	c->session_log = false;
 	section(c, basename);
 }
 
@@ -136,6 +137,7 @@ static void header_fact(struct ev_ctx *c, const char *key, const char *val, stru
 static void marker(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s + 3);
+	c->session_log = false;
 	if (ev_starts(s, "ifwho-collect:")) {
 		section(c, ev_skip_ws(s + 14));
 		c->in_collected = true;
@@ -289,29 +291,67 @@ static bool log_continuation(struct ev_ctx *c, const struct ev_line *l)
 	return false;
 }
 
-/* Whether a typed command runs a listing command inside a container (`docker exec c ovs-vsctl
- * show`, `kubectl exec pod -- ovs-vsctl show`): what it prints is that command's, not a
- * container's log. A file or log shown there (`docker exec c cat /app/log`) is the
- * container's own text. */
-static bool has_exec(const char *cmd)
+/* Where the command a typed `exec` runs in a container starts (`docker exec c ovs-vsctl show`,
+ * `kubectl exec pod -- ovs-vsctl show`): the first command paste.c knows after it. NULL if
+ * none, or if `logs` comes first (`docker logs exec`: a container's name). */
+static const char *exec_inner(const char *cmd)
 {
-	static const char *const shows[] = {"cat",  "grep",       "head",  "tail", "less",   "more",
-	                                    "echo", "journalctl", "dmesg", "log",  "logread"};
 	bool exec = false;
 	for (const char *p = cmd; *p;) {
 		p = ev_skip_ws(p);
 		size_t n = strcspn(p, " \t");
-		if (!exec && n == 4 && strncmp(p, "logs", 4) == 0) /* `docker logs exec` */
-			return false;
-		if (!exec && n == 4 && strncmp(p, "exec", 4) == 0) {
+		if (!exec && n == 4 && strncmp(p, "logs", 4) == 0)
+			return NULL;
+		if (!exec && n == 4 && strncmp(p, "exec", 4) == 0)
 			exec = true;
-		} else if (exec && n && p[0] != '-' && ev_known_command(p)) {
-			for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
-				if (strlen(shows[i]) == n && strncmp(p, shows[i], n) == 0)
-					return false;
-			return true;
-		}
+		else if (exec && n && p[0] != '-' && ev_known_command(p))
+			return p;
 		p += n;
+	}
+	return NULL;
+}
+
+/* Whether one command (no `;`, `&` or `|` in it) prints a log viewer's output: a container's
+ * or any user's text. A listing command run in a container (`docker exec c ovs-vsctl show`,
+ * Kolla's way) prints its own output; a file or log shown there (`docker exec c cat /app/log`,
+ * `sudo cat`, `/bin/cat`) or a viewer run there (`docker exec kind crictl logs x`) is the
+ * container's text. Uses c->session_buf. */
+static bool command_shows_log(struct ev_ctx *c, const char *cmd)
+{
+	static const char *const shows[] = {"cat", "grep", "head", "tail", "less", "more", "echo"};
+	const char *prog = ev_session_prog(c, cmd);
+	if (!prog || !ev_log_viewer(prog))
+		return false;
+	for (const char *p = cmd;;) { /* each turn moves p on past an `exec` */
+		const char *in = exec_inner(p);
+		prog = in ? ev_session_prog(c, in) : NULL;
+		if (!prog)
+			return true;
+		for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
+			if (strcmp(prog, shows[i]) == 0)
+				return true;
+		if (!ev_log_viewer(prog))
+			return false;
+		p = in;
+	}
+}
+
+/* Whether a typed line's output is a log viewer's: any of its commands, split at `;`, `&` and
+ * `|` (`docker exec c ovs-vsctl show; docker logs web`, `journalctl -u x && ...`), is one.
+ * Uses c->session_buf: called before session_prog is set. */
+static bool shows_log(struct ev_ctx *c, const char *cmd)
+{
+	char one[512];
+	for (const char *p = cmd; *p;) {
+		size_t n = strcspn(p, ";&|");
+		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
+		memcpy(one, p, k);
+		one[k] = '\0';
+		if (command_shows_log(c, one))
+			return true;
+		p += n;
+		if (*p)
+			p++;
 	}
 	return false;
 }
@@ -346,6 +386,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	case EV_PASTE_MARKUP:
 		if (ev_starts(ev_skip_ws(l->s), "```") || ev_starts(ev_skip_ws(l->s), "~~~")) {
 			c->in_fence = !c->in_fence;
+			c->session_log = false;
 			if (!c->in_fence)
 				c->session_open = false;
 		}
@@ -378,9 +419,9 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;
+		c->session_log = shows_log(c, cmd); /* before session_prog: it uses session_buf */
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;
-		c->session_exec = has_exec(cmd);
 		if (c->glued) {
 			struct ev_line g = {.s = c->glued,
 			                    .len = strlen(c->glued),

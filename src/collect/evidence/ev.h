@@ -325,13 +325,13 @@ struct ev_ctx {
 	char *glued;      /* output glued to a prompt's command ("# wg      interface: wg0") */
 	const char *session_prog; /* the program the last prompt ran (its base name), or NULL */
 	char session_buf[64];     /* where session_prog is kept: not the model's, one a prompt */
-	bool session_exec; /* it ran a command in a container (`docker exec c ovs-vsctl show`) */
-	bool session_open; /* its output goes on: no blank line, fence or prompt since */
-	unsigned n_echoed; /* commands and creations recorded as programs' echoes */
-	unsigned n_typed;  /* commands typed at a prompt (m->typed holds echoes too) */
-	bool in_glued;     /* that output is being read: it is not split again */
-	uint8_t indent;    /* a Markdown code block's indentation being removed, 0 if none */
-	unsigned binary_files; /* files given up as binary */
+	bool session_log;         /* what follows is a log viewer's output, blank lines too */
+	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
+	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
+	unsigned n_typed;         /* commands typed at a prompt (m->typed holds echoes too) */
+	bool in_glued;            /* that output is being read: it is not split again */
+	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
+	unsigned binary_files;    /* files given up as binary */
 	/* where the last log line's message starts: journalctl indents the message's further
 	 * lines to it (0 if none) */
 	uint16_t log_cont;
@@ -479,6 +479,8 @@ void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6]);
 /* Whether the line is output of a log viewer typed before it (`docker logs web`, `journalctl`):
  * a container's or any user's text, no daemon's word (store.c). */
 bool ev_shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l);
+/* Whether a program's output is a log viewer's (docker, kubectl, journalctl, ...). */
+bool ev_log_viewer(const char *prog);
 /* A program's own word that it made the interface name[0..len): its log line (how NULL; pid
  * from its tag, or -1) or a daemon's own listing (how "`zerotier-cli listnetworks`"): a
  * creation by comm (rule log.created). NULL when not kept. */

@@ -31,6 +31,7 @@ static const char *const commands[] = {
     "nerdctl",
     "oc",
     "logread",
+    "docker-compose", /* Compose v1: `docker-compose logs web` */
     "cat",
     "grep",
     "sudo",

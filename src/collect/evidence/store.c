@@ -384,21 +384,25 @@ const struct ev_tok *ev_find_mac(const struct ev_toks *t, uint8_t mac[6])
 	return NULL;
 }
 
+bool ev_log_viewer(const char *prog)
+{
+	static const char *const viewers[] = {"docker",  "docker-compose", "podman", "kubectl",
+	                                      "crictl",  "nerdctl",        "oc",     "log",
+	                                      "logread", "journalctl",     "dmesg"};
+	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++)
+		if (strcmp(prog, viewers[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Whether the line is output of a log viewer typed before it (`docker logs web`, `kubectl
  * logs`, `journalctl`): a container's or any user's text, in which a daemon's table ("| wg0 |
  * bridge | YES |") is no word of that daemon. A command run in a container (`docker exec c
- * ovs-vsctl show`, Kolla's way) prints its own output. */
+ * ovs-vsctl show`, Kolla's way) prints its own output (dispatch.c's shows_log). A blank line
+ * does not end it (the container prints one as easily); the next prompt, fence or file does. */
 bool ev_shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l)
 {
-	static const char *const viewers[] = {"docker",     "podman", "kubectl", "crictl",
-	                                      "nerdctl",    "oc",     "log",     "logread",
-	                                      "journalctl", "dmesg"};
-	if (!l || !l->session || !c->session_prog || c->session_exec)
-		return false;
-	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++)
-		if (strcmp(c->session_prog, viewers[i]) == 0)
-			return true;
-	return false;
+	return l && c->session_log;
 }
 
 struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name,

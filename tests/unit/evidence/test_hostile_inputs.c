@@ -534,6 +534,65 @@ static void viewer_ovs_is_no_switch(void **state)
 	evw_free(w);
 }
 
+/* Whether `ovs-vsctl show`'s lines after the typed line (and the output `pre` before them) make
+ * root's wg0 an internal port of Open vSwitch */
+static bool ovs_read_after(const char *cmd, const char *pre)
+{
+	char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "%s"
+	         "$ %s\n"
+	         "%s"
+	         "    Bridge br9\n"
+	         "        Port wg0\n"
+	         "            Interface wg0\n"
+	         "                type: internal\n"
+	         "    ovs_version: \"2.17.9\"\n",
+	         wg0_addr, cmd, pre);
+	struct evw *w = evw_text(buf, "paste.txt");
+	evw_analyze(w);
+	bool read = evw_finding(w, "wg0", "ovs.bridge") || evw_finding(w, "wg0", "log.created");
+	evw_free(w);
+	return read;
+}
+
+/* A log viewer in another spelling: run inside the container (`docker exec kind crictl logs`),
+ * a file shown there through sudo or by its path, a viewer before or after `;` or `&&`, Compose
+ * v1; its output is still the container's text. A listing command run there is read. */
+static void viewer_spellings_stay_logs(void **state)
+{
+	(void)state;
+	static const char *const logs[] = {"docker exec kind-control-plane crictl logs abc",
+	                                   "docker exec dind docker logs web",
+	                                   "kubectl exec pod -- kubectl logs other",
+	                                   "docker exec web sudo cat /tmp/forged",
+	                                   "docker exec web /bin/cat /tmp/forged",
+	                                   "docker exec ovs ovs-vsctl show; docker logs web",
+	                                   "docker exec ovs ovs-vsctl show && kubectl logs web",
+	                                   "journalctl -u x; docker exec ovs ovs-vsctl show",
+	                                   "ip link; docker logs web",
+	                                   "docker-compose logs web"};
+	for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++)
+		assert_false(ovs_read_after(logs[i], ""));
+	static const char *const listings[] = {"docker exec ovs ovs-vsctl show 2>&1 | grep -A3 Br",
+	                                       "docker exec web sudo -u x ovs-vsctl show",
+	                                       "docker exec dind docker exec ovs ovs-vsctl show",
+	                                       "docker-compose exec ovs ovs-vsctl show"};
+	for (size_t i = 0; i < sizeof(listings) / sizeof(listings[0]); i++)
+		assert_true(ovs_read_after(listings[i], ""));
+}
+
+/* A blank line in a log viewer's output (the container prints one) does not end it: the lines
+ * after it are the container's too. A prompt does. */
+static void blank_line_ends_no_log(void **state)
+{
+	(void)state;
+	assert_false(ovs_read_after("docker logs web", "starting\n\n"));
+	assert_false(ovs_read_after("journalctl -u web", "\n"));
+	assert_true(ovs_read_after("docker logs web", "starting\n\n$ sudo ovs-vsctl show\n"));
+	assert_true(ovs_read_after("sudo ovs-vsctl show", "\n"));
+}
+
 /* `system_profiler SPNetworkDataType`'s VPN service printed by a container or a unified-log
  * message's further lines (any user's) makes no VPN service's tunnel of root's utun4 */
 static void viewer_service_is_no_vpn(void **state)
@@ -636,6 +695,8 @@ int main(void)
 	    cmocka_unit_test(parallels_words_are_no_network),
 	    cmocka_unit_test(viewer_ovs_is_no_switch),
 	    cmocka_unit_test(viewer_service_is_no_vpn),
+	    cmocka_unit_test(viewer_spellings_stay_logs),
+	    cmocka_unit_test(blank_line_ends_no_log),
 	    cmocka_unit_test(known_tag_hides_no_listing),
 	    cmocka_unit_test(users_namespace_ovs_is_not_vswitchd),
 	};
