@@ -591,6 +591,21 @@ static void blank_line_ends_no_log(void **state)
 	assert_false(ovs_read_after("journalctl -u web", "\n"));
 	assert_true(ovs_read_after("docker logs web", "starting\n\n$ sudo ovs-vsctl show\n"));
 	assert_true(ovs_read_after("sudo ovs-vsctl show", "\n"));
+	/* system_profiler's VPN service after a blank line of `docker logs` */
+	struct evw *w = evw_text("$ ifconfig utun4\n"
+	                         "utun4: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
+	                         "\tinet 100.101.102.103 --> 100.101.102.103 netmask 0xffffffff\n"
+	                         "$ docker logs web\n"
+	                         "ok\n"
+	                         "\n"
+	                         "    Evil:\n"
+	                         "      Type: VPN (com.evil)\n"
+	                         "      Interface Name: utun4\n",
+	                         "paste.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "utun4", "nwi.vpn-server"));
+	assert_null(evw_finding(w, "utun4", "log.created"));
+	evw_free(w);
 }
 
 /* `system_profiler SPNetworkDataType`'s VPN service printed by a container or a unified-log
