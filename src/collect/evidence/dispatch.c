@@ -338,16 +338,23 @@ static bool command_shows_log(struct ev_ctx *c, const char *cmd)
 
 /* Whether a typed line's output is a log viewer's: any of its commands, split at `;`, `&` and
  * `|` (`docker exec c ovs-vsctl show; docker logs web`, `journalctl -u x && ...`), is one.
- * Uses c->session_buf: called before session_prog is set. */
+ * A line ending in a backslash goes on unseen (`docker exec c ovs-vsctl show \`, then `&&
+ * docker logs web`): a viewer on it is taken for a log's. Uses c->session_buf: called before
+ * session_prog is set. */
 static bool shows_log(struct ev_ctx *c, const char *cmd)
 {
+	size_t len = strlen(cmd);
+	while (len && (cmd[len - 1] == ' ' || cmd[len - 1] == '\t'))
+		len--;
+	bool goes_on = len && cmd[len - 1] == '\\';
 	char one[512];
 	for (const char *p = cmd; *p;) {
 		size_t n = strcspn(p, ";&|");
 		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
 		memcpy(one, p, k);
 		one[k] = '\0';
-		if (command_shows_log(c, one))
+		const char *prog = goes_on ? ev_session_prog(c, one) : NULL;
+		if ((prog && ev_log_viewer(prog)) || command_shows_log(c, one))
 			return true;
 		p += n;
 		if (*p)

@@ -562,16 +562,18 @@ static bool ovs_read_after(const char *cmd, const char *pre)
 static void viewer_spellings_stay_logs(void **state)
 {
 	(void)state;
-	static const char *const logs[] = {"docker exec kind-control-plane crictl logs abc",
-	                                   "docker exec dind docker logs web",
-	                                   "kubectl exec pod -- kubectl logs other",
-	                                   "docker exec web sudo cat /tmp/forged",
-	                                   "docker exec web /bin/cat /tmp/forged",
-	                                   "docker exec ovs ovs-vsctl show; docker logs web",
-	                                   "docker exec ovs ovs-vsctl show && kubectl logs web",
-	                                   "journalctl -u x; docker exec ovs ovs-vsctl show",
-	                                   "ip link; docker logs web",
-	                                   "docker-compose logs web"};
+	static const char *const logs[] = {
+	    "docker exec kind-control-plane crictl logs abc",
+	    "docker exec dind docker logs web",
+	    "kubectl exec pod -- kubectl logs other",
+	    "docker exec web sudo cat /tmp/forged",
+	    "docker exec web /bin/cat /tmp/forged",
+	    "docker exec ovs ovs-vsctl show; docker logs web",
+	    "docker exec ovs ovs-vsctl show && kubectl logs web",
+	    "journalctl -u x; docker exec ovs ovs-vsctl show",
+	    "ip link; docker logs web",
+	    "docker-compose logs web",
+	    "docker exec ovs ovs-vsctl show \\\n  && docker logs web"};
 	for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++)
 		assert_false(ovs_read_after(logs[i], ""));
 	static const char *const listings[] = {"docker exec ovs ovs-vsctl show 2>&1 | grep -A3 Br",
