@@ -137,7 +137,6 @@ static void header_fact(struct ev_ctx *c, const char *key, const char *val, stru
 static void marker(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s + 3);
-	c->session_log = false;
 	if (ev_starts(s, "ifwho-collect:")) {
 		section(c, ev_skip_ws(s + 14));
 		c->in_collected = true;
@@ -393,7 +392,9 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	case EV_PASTE_MARKUP:
 		if (ev_starts(ev_skip_ws(l->s), "```") || ev_starts(ev_skip_ws(l->s), "~~~")) {
 			c->in_fence = !c->in_fence;
-			c->session_log = false;
+			/* a fence the prompt was in ends its output; one the output opens is its */
+			if (!c->in_fence && c->session_fenced)
+				c->session_log = false;
 			if (!c->in_fence)
 				c->session_open = false;
 		}
@@ -427,6 +428,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		section(c, cmd);
 		c->after_break = true;
 		c->session_log = shows_log(c, cmd); /* before session_prog: it uses session_buf */
+		c->session_fenced = c->in_fence;
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;
 		if (c->glued) {

@@ -398,8 +398,9 @@ bool ev_log_viewer(const char *prog)
 /* Whether the line is output of a log viewer typed before it (`docker logs web`, `kubectl
  * logs`, `journalctl`): a container's or any user's text, in which a daemon's table ("| wg0 |
  * bridge | YES |") is no word of that daemon. A command run in a container (`docker exec c
- * ovs-vsctl show`, Kolla's way) prints its own output (dispatch.c's shows_log). A blank line
- * does not end it (the container prints one as easily); the next prompt, fence or file does. */
+ * ovs-vsctl show`, Kolla's way) prints its own output (dispatch.c's shows_log). A blank line,
+ * a marker or a fence the output opens does not end it (the container prints them as easily);
+ * the next prompt, the end of a fence the prompt was in, or the file's end does. */
 bool ev_shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l)
 {
 	return l && c->session_log;

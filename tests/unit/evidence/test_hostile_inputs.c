@@ -593,6 +593,19 @@ static void blank_line_ends_no_log(void **state)
 	assert_false(ovs_read_after("journalctl -u web", "\n"));
 	assert_true(ovs_read_after("docker logs web", "starting\n\n$ sudo ovs-vsctl show\n"));
 	assert_true(ovs_read_after("sudo ovs-vsctl show", "\n"));
+	/* nor a fence or a marker the container prints; the end of the prompt's own fence does */
+	assert_false(ovs_read_after("docker logs web", "```\n"));
+	assert_false(ovs_read_after("docker logs web", "### uname: Linux\n"));
+	char buf[1024];
+	snprintf(buf, sizeof(buf),
+	         "%s```\n$ docker logs web\nhi\n```\n\n```\n    Bridge br9\n        Port wg0\n"
+	         "            Interface wg0\n                type: internal\n"
+	         "    ovs_version: \"2.17.9\"\n```\n",
+	         wg0_addr);
+	struct evw *f = evw_text(buf, "paste.md");
+	evw_analyze(f);
+	assert_non_null(evw_finding(f, "wg0", "ovs.bridge"));
+	evw_free(f);
 	/* system_profiler's VPN service after a blank line of `docker logs` */
 	struct evw *w = evw_text("$ ifconfig utun4\n"
 	                         "utun4: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
