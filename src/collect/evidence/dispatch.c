@@ -421,6 +421,15 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;
+		/* a viewer typed with no prompt (`docker logs web` alone on its line): its output
+		 * is a log's too; a bare line never ends one (the output prints any) */
+		if (!c->session_log) {
+			char keep[sizeof(c->session_buf)];
+			memcpy(keep, c->session_buf, sizeof(keep));
+			c->session_log = shows_log(c, cmd);
+			c->session_fenced = c->in_fence;
+			memcpy(c->session_buf, keep, sizeof(keep));
+		}
 		return;
 	}
 	case EV_PASTE_PROMPT:

@@ -593,6 +593,9 @@ static void blank_line_ends_no_log(void **state)
 	assert_false(ovs_read_after("journalctl -u web", "\n"));
 	assert_true(ovs_read_after("docker logs web", "starting\n\n$ sudo ovs-vsctl show\n"));
 	assert_true(ovs_read_after("sudo ovs-vsctl show", "\n"));
+	/* a viewer typed with no prompt: its output is a log's; a bare command ends none */
+	assert_false(ovs_read_after("echo", "docker logs web\n"));
+	assert_false(ovs_read_after("docker logs web", "sudo ovs-vsctl show\n"));
 	/* nor a fence or a marker the container prints; the end of the prompt's own fence does */
 	assert_false(ovs_read_after("docker logs web", "```\n"));
 	assert_false(ovs_read_after("docker logs web", "### uname: Linux\n"));
