@@ -335,16 +335,9 @@ struct ifw_iface *ev_iface_logged(struct ev_ctx *c, const struct ev_line *l, con
 			*id = IFW_NOID;
 		return NULL;
 	}
-	bool created;
-	ifw_id i = ev_iface_get(c, c->ns, name, len, &created);
-	c->log_ifaces += created;
-	if (id)
-		*id = i;
-	if (i == IFW_NOID)
-		return NULL;
-	struct ifw_iface *f = &c->m->ifaces.v[i];
-	if (!f->origin.raw)
-		ev_origin(c, l, &f->origin);
+	size_t before = c->m->ifaces.n;
+	struct ifw_iface *f = ev_iface_seen(c, l, name, len, id);
+	c->log_ifaces += c->m->ifaces.n > before; /* a new one */
 	return f;
 }
 
