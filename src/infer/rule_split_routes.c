@@ -14,9 +14,8 @@ static const struct ifw_claim_def split = {"routes.split-tunnel",  "routes",    
 
 static bool private4(const struct ifw_ip *ip, uint8_t len)
 {
-	const uint8_t *a = ip->a;
-	return (a[0] == 10 && len >= 8) || (a[0] == 172 && (a[1] & 0xf0) == 16 && len >= 12) ||
-	       (a[0] == 192 && a[1] == 168 && len >= 16);
+	uint8_t need = ip->a[0] == 10 ? 8 : ip->a[0] == 172 ? 12 : 16;
+	return ifw_ip_is_private4(ip) && len >= need;
 }
 
 /* A unique local IPv6 network (fc00::/7): the IPv6 counterpart of RFC 1918. */

@@ -16,11 +16,7 @@ static void lan_address(struct ifw_rule_ctx *c)
 		return;
 	for (size_t i = 0; i < f->addrs.n; i++) {
 		const struct ifw_addr *a = &c->m->addrs.v[f->addrs.v[i]];
-		const uint8_t *b = a->ip.a;
-		bool lan = a->ip.family == 2 /* AF_INET */ && a->plen >= 8 && a->plen <= 30 &&
-		           (b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
-		            (b[0] == 192 && b[1] == 168));
-		if (!lan)
+		if (!ifw_ip_is_private4(&a->ip) || a->plen < 8 || a->plen > 30)
 			continue;
 		struct ifw_finding *fi = ifw_claim(
 		    c, &on_lan,

@@ -65,6 +65,13 @@ bool ifw_ip_is_any(const struct ifw_ip *ip)
 	return !ip->family || memcmp(ip->a, zero, ifw_ip_len(ip->family)) == 0;
 }
 
+bool ifw_ip_is_private4(const struct ifw_ip *ip)
+{
+	const uint8_t *a = ip->a;
+	return ip->family == AF_INET &&
+	       (a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168));
+}
+
 bool ifw_ip_in_prefix(const struct ifw_ip *ip, const struct ifw_ip *prefix, unsigned plen)
 {
 	if (ip->family != prefix->family || plen > ifw_ip_len(ip->family) * 8)

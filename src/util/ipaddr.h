@@ -22,6 +22,8 @@ void ifw_ip_set(struct ifw_ip *ip, int family, const void *bytes);
 const char *ifw_ip_str(const struct ifw_ip *ip, char buf[IFW_IP_STRLEN]);
 bool ifw_ip_eq(const struct ifw_ip *x, const struct ifw_ip *y);
 bool ifw_ip_is_any(const struct ifw_ip *ip); /* 0.0.0.0, ::, or unset */
+/* True if ip is an IPv4 address in a private network (RFC 1918: 10/8, 172.16/12, 192.168/16). */
+bool ifw_ip_is_private4(const struct ifw_ip *ip);
 /* True if ip lies in prefix/plen (same family). */
 bool ifw_ip_in_prefix(const struct ifw_ip *ip, const struct ifw_ip *prefix, unsigned plen);
 /* ::ffff:a.b.c.d -> a.b.c.d; other addresses unchanged. */
