@@ -94,6 +94,7 @@ enum ev_shape {
 	EV_OVSVSCTL,       /* `ovs-vsctl show` */
 	EV_PRLNET,         /* Parallels' `prlsrvctl net list` */
 	EV_SPNET,          /* macOS `system_profiler SPNetworkDataType` */
+	EV_SCSTORE,        /* macOS configd's keys (`scutil` show State:/Network/...) */
 	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
 };
 
@@ -243,6 +244,14 @@ struct ev_ctx {
 	char ovs_pending[16], ovs_pending_line[256];
 	uint64_t ovs_pending_no;
 	bool ovs_internal, ovs_pending_session;
+	struct ev_scstore { /* configd's keys: the dictionary (or script path) being read */
+		char path[96], iface[16], service[64], line[256];
+		size_t path_len;
+		uint64_t no;
+		int depth, family;
+		bool primary, has_router, has_server;
+		struct ifw_ip router, server;
+	} scstore;
 	/* `system_profiler SPNetworkDataType`: the service's type and hardware, and its device */
 	char sp_type[96], sp_hardware[64];
 	ifw_id sp_iface;
@@ -551,7 +560,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp, ev_p_logmention, ev_p_configd, ev_p_scutil_nc,
     ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh, ev_p_sdstatus,
     ev_p_lxdnet, ev_p_mmcli, ev_p_mpnet, ev_p_vmnet, ev_p_airmon, ev_p_ovsvsctl, ev_p_prlnet,
-    ev_p_spnet;
+    ev_p_spnet, ev_p_scstore;
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);
