@@ -90,7 +90,7 @@ static bool guest_side(struct ifw_rule_ctx *c)
 		const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
 		if (r->dst_len || !r->gateway.family || r->table == IFW_TABLE_LOCAL)
 			continue;
-		const struct ifw_kb_addrplan *p = ifw_kb_addrplan(c->kb, &r->gateway);
+		const struct ifw_kb_addrplan *p = ifw_kb_addrplan(c->kb, c->m->os, &r->gateway);
 		if (!p || (p->category != IFW_KB_CAT_VM && p->category != IFW_KB_CAT_CONTAINER) ||
 		    !plan_gateway(p, &r->gateway))
 			continue;
@@ -123,7 +123,7 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 	ifw_id addr = IFW_NOID;
 	for (size_t i = 0; i < f->addrs.n; i++) {
 		const struct ifw_kb_addrplan *q =
-		    ifw_kb_addrplan(c->kb, &c->m->addrs.v[f->addrs.v[i]].ip);
+		    ifw_kb_addrplan(c->kb, c->m->os, &c->m->addrs.v[f->addrs.v[i]].ip);
 		if (q && (!p || (strcmp(q->strength, "medium") == 0 &&
 		                 strcmp(p->strength, "medium") != 0))) {
 			p = q;
@@ -155,7 +155,7 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 		const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
 		if (r->table == IFW_TABLE_LOCAL || !r->dst_len)
 			continue;
-		const struct ifw_kb_addrplan *q = ifw_kb_addrplan(c->kb, &r->dst);
+		const struct ifw_kb_addrplan *q = ifw_kb_addrplan(c->kb, c->m->os, &r->dst);
 		if (q && r->dst_len >= q->plen && !uplink_in(&up, &r->dst, r->dst_len) &&
 		    (!rp ||
 		     (strcmp(q->strength, "medium") == 0 && strcmp(rp->strength, "medium") != 0))) {

@@ -148,6 +148,7 @@ struct ifw_kb_addrplan {
 	enum ifw_kb_category category;
 	const char *strength; /* "weak": also chosen by hand; "medium": distinctive */
 	const char *source;
+	const char *os; /* the one system whose default this is ("darwin"), NULL for any */
 };
 
 /* The strengths an address plan may have, NULL-terminated: "weak", "medium". */
@@ -236,7 +237,10 @@ const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t as
  * 192.168.0.0/16); between equal prefixes the first loaded wins, so a user's file overrides the
  * shipped entry for the same prefix. An IPv4-mapped IPv6 address is looked up as IPv4.
  * NULL when no plan contains ip or ip is unset. */
-const struct ifw_kb_addrplan *ifw_kb_addrplan(const struct ifw_kb *kb, const struct ifw_ip *ip);
+/* The most specific plan holding ip; one of another system than os (when os is known) is none:
+ * macOS Internet Sharing's 192.168.2.0/24 says nothing of a Linux host's LAN. */
+const struct ifw_kb_addrplan *ifw_kb_addrplan(const struct ifw_kb *kb, const char *os,
+                                              const struct ifw_ip *ip);
 
 size_t ifw_kb_count(const struct ifw_kb *kb);
 

@@ -388,6 +388,7 @@ static int add_addrplan(struct ifw_kb *kb, json_t *e, const char *name, size_t i
 	    .purpose = str(e, "purpose"),
 	    .strength = str(e, "strength"),
 	    .source = str(e, "source"),
+	    .os = str(e, "os"),
 	};
 	const char *prefix = str(e, "prefix");
 	if (!prefix || !a.creator || !a.purpose || !str(e, "category") || !a.strength)

@@ -201,7 +201,8 @@ const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t as
 	return NULL;
 }
 
-const struct ifw_kb_addrplan *ifw_kb_addrplan(const struct ifw_kb *kb, const struct ifw_ip *ip)
+const struct ifw_kb_addrplan *ifw_kb_addrplan(const struct ifw_kb *kb, const char *os,
+                                              const struct ifw_ip *ip)
 {
 	if (!ip || !ip->family)
 		return NULL;
@@ -209,6 +210,8 @@ const struct ifw_kb_addrplan *ifw_kb_addrplan(const struct ifw_kb *kb, const str
 	const struct ifw_kb_addrplan *best = NULL;
 	for (size_t i = 0; i < kb->addrplans.n; i++) {
 		const struct ifw_kb_addrplan *p = &kb->addrplans.v[i];
+		if (p->os && os && strcmp(p->os, os) != 0)
+			continue;
 		/* Strictly longer only: on a tie the earlier (the user's) entry stays. */
 		if ((!best || p->plen > best->plen) && ifw_ip_in_prefix(&a, &p->prefix, p->plen))
 			best = p;

@@ -20,8 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ifw_ip v4, v6;
 	ifw_ip_parse("172.17.0.2", &v4);
 	ifw_ip_parse("fd7a:115c:a1e0::1", &v6);
-	ifw_kb_addrplan(kb, &v4);
-	ifw_kb_addrplan(kb, &v6);
+	ifw_kb_addrplan(kb, NULL, &v4);
+	ifw_kb_addrplan(kb, NULL, &v6);
 	ifw_kb_free(kb);
 	return 0;
 }

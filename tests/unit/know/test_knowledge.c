@@ -28,7 +28,7 @@ static struct ifw_ip ip(const char *s)
 static const struct ifw_kb_addrplan *plan(const struct ifw_kb *kb, const char *addr)
 {
 	struct ifw_ip a = ip(addr);
-	return ifw_kb_addrplan(kb, &a);
+	return ifw_kb_addrplan(kb, NULL, &a);
 }
 
 static struct ifw_kb *load_shipped(void)
@@ -82,9 +82,19 @@ static void test_shipped_plans(void **state)
 	assert_null(plan(kb, "192.0.2.1"));
 	assert_null(plan(kb, "198.51.100.1"));
 	assert_null(plan(kb, "2001:db8::1"));
+	/* macOS Internet Sharing's default is no plan on a Linux host: the wider private /16
+	 * answers there (a Linux mesh's 192.168.2.1 read as a Mac's shared network was wrong) */
+	struct ifw_ip sh = ip("192.168.2.1");
+	p = ifw_kb_addrplan(kb, "darwin", &sh);
+	assert_non_null(p);
+	assert_int_equal(p->plen, 24);
+	assert_int_equal(ifw_kb_addrplan(kb, NULL, &sh)->plen, 24); /* the system unknown */
+	p = ifw_kb_addrplan(kb, "linux", &sh);
+	assert_non_null(p);
+	assert_int_equal(p->plen, 16);
 	struct ifw_ip none = {0};
-	assert_null(ifw_kb_addrplan(kb, &none));
-	assert_null(ifw_kb_addrplan(kb, NULL));
+	assert_null(ifw_kb_addrplan(kb, NULL, &none));
+	assert_null(ifw_kb_addrplan(kb, NULL, NULL));
 	ifw_kb_free(kb);
 }
 
