@@ -236,6 +236,32 @@ static bool run_by_path(const char *cmd)
 	return t.n >= 2 && t.n <= 8;
 }
 
+/* A line that reads as a command line, not a sentence: a program's name (lower-case letters,
+ * digits, "-", "_", "."; a letter first) and at most seven words after it, none ending a clause
+ * (",", ";", "?", "!") -- "$ jz curl" under a "$" prompt, not "$ 5 a month, or ...". */
+static bool command_shaped(const char *cmd)
+{
+	size_t n = strcspn(cmd, " \t");
+	if (!n || n > 32 || !islower((unsigned char)cmd[0]) || strlen(cmd) > 200)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!islower((unsigned char)cmd[i]) && !isdigit((unsigned char)cmd[i]) &&
+		    !strchr("-_.", cmd[i]))
+			return false;
+	if (cmd[n - 1] == '.')
+		return false;
+	struct ev_toks t;
+	ev_tokenize(cmd, &t);
+	if (t.n > 8)
+		return false;
+	for (size_t i = 0; i < t.n; i++) {
+		char last = t.t[i].s[t.t[i].len - 1];
+		if (strchr(",;?!", last))
+			return false;
+	}
+	return true;
+}
+
 /* The length of a themed shell's prompt sign at s (❯ ➜ → » λ), 0 if none. */
 static size_t prompt_glyph(const char *s)
 {
@@ -287,9 +313,12 @@ static const char *after_prompt(const char *s, bool *root)
 		if (!*cmd && memchr(s, '@', i))
 			return cmd;
 		/* a known command, or a program run by its path ("./tun_tcp_echo tun0",
-		 * "/usr/local/sbin/openvpn --config x") */
+		 * "/usr/local/sbin/openvpn --config x"), or any command after a prompt that can be
+		 * nothing else: one naming its user and host ("root@host:~# "), or a "$" alone
+		 * ("#", "%" and ">" alone start comments, quotes and prose as often) */
+		bool sure = memchr(s, '@', i) || (ch == '$' && i == 0);
 		if (!is_command(cmd) && !(ev_starts(cmd, "./") && cmd[2] && cmd[2] != ' ') &&
-		    !run_by_path(cmd))
+		    !run_by_path(cmd) && !(sure && command_shaped(cmd)))
 			return NULL;
 		*root = ch == '#' || ev_starts(cmd, "sudo ") || ev_starts(s, "root@") ||
 		        ev_starts(s, "[root@");
