@@ -30,7 +30,9 @@ static ifw_id kernel_socket(struct ifw_rule_ctx *c, uint16_t port)
 
 static const struct ifw_claim_def vxlan_claim = {
     "overlay.vxlan", "overlay", IFW_ROLE_PURPOSE, IFW_CONF_CERTAIN, IFW_SPEC_HOLDER, "overlay"};
-static const struct ifw_claim_def kernel_claim = {"overlay.kernel", "creator",     IFW_ROLE_CREATOR,
+/* The socket's owner, not the device's maker: a program (flanneld, a CNI, an administrator's
+ * `ip link add`) asked the driver for the device, and none of them holds its port. */
+static const struct ifw_claim_def kernel_claim = {"overlay.kernel", "creator",     IFW_ROLE_NOTE,
                                                   IFW_CONF_CERTAIN, IFW_SPEC_KIND, NULL};
 
 static void vxlan(struct ifw_rule_ctx *c)
@@ -68,9 +70,9 @@ static void vxlan(struct ifw_rule_ctx *c)
 		ifw_fact_text(c, fi, kp->source, "UDP %u: %s", in->vx_port, kp->meaning);
 	c->ia->kernel_owned = true;
 	struct ifw_finding *cr = ifw_claim(c, &kernel_claim,
-	                                   "the kernel's %s driver; its UDP %u socket belongs "
-	                                   "to the kernel, not to a process",
-	                                   f->kind, in->vx_port);
+	                                   "its UDP %u socket is the kernel's %s driver's, not "
+	                                   "a process's: no socket says who asked for the device",
+	                                   in->vx_port, f->kind);
 	ifw_fact(c, cr, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, cr, IFW_FACT_SOCKET, kernel_socket(c, in->vx_port));
 }
