@@ -1,0 +1,163 @@
+/* The look at real/holdout7: configd's dynamic store as `scutil` and scripts print its keys
+ * (p_scstore.c), a prompt before a program ifwho does not know (paste.c), the names OpenWrt's
+ * netifd gives its links (data/knowledge/ifnames.json), and the socket note of a VXLAN device
+ * (rule_overlay.c) that named no creator. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+static bool has_iface(const struct evw *w, const char *name)
+{
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		if (strcmp(w->m.ifaces.v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* A script's one-key-a-line print of State:/Network/Global: a VPN app's bundle id as the
+ * primary service makes its tunnel the app's, never the card that is primary for IPv4. */
+static void store_keys_by_script(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("State,/Network/Global/IPv4,PrimaryInterface,en1\n"
+	                         "State,/Network/Global/IPv4,PrimaryService,com.cisco.anyconnect\n"
+	                         "State,/Network/Global/IPv6,PrimaryInterface,utun0\n"
+	                         "State,/Network/Global/IPv6,PrimaryService,com.cisco.anyconnect\n",
+	                         "keys.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "utun0", "log.created");
+	assert_non_null(f);
+	evw_contains(f->claim, "com.cisco.anyconnect");
+	assert_null(evw_finding(w, "en1", "log.created"));
+	/* en1 is the IPv4 default route's way out: a card */
+	assert_non_null(evw_finding(w, "en1", "physical.uplink"));
+	assert_string_equal(evw_ia(w, "en1")->category, "physical");
+	evw_free(w);
+}
+
+/* scutil's own dictionaries: the router gives the default route; a service's InterfaceName with
+ * a ServerAddress is a VPN's tunnel; a UUID service id names no app. */
+static void store_dictionaries(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("> show State:/Network/Global/IPv4\n"
+	                         "<dictionary> {\n"
+	                         "  PrimaryInterface : en7\n"
+	                         "  PrimaryService : 1B2C3D4E-0000-4000-8000-0000000000AA\n"
+	                         "  Router : 192.168.1.1\n"
+	                         "}\n"
+	                         "> show State:/Network/Service/com.example.vpn/IPv4\n"
+	                         "<dictionary> {\n"
+	                         "  Addresses : <array> {\n"
+	                         "    0 : 10.8.0.2\n"
+	                         "  }\n"
+	                         "  InterfaceName : utun4\n"
+	                         "  ServerAddress : 203.0.113.9\n"
+	                         "}\n",
+	                         "store.txt");
+	evw_analyze(w);
+	ifw_id r = evw_route(w, "0.0.0.0", 0);
+	assert_int_not_equal(r, IFW_NOID);
+	assert_int_equal(w->m.routes.v[r].iface, evw_iface(w, "en7"));
+	assert_null(evw_finding(w, "en7", "log.created"));
+	const struct ifw_iface *u = &w->m.ifaces.v[evw_iface(w, "utun4")];
+	assert_true(u->has_vpn_server);
+	assert_non_null(evw_finding(w, "utun4", "nwi.vpn-server"));
+	/* the inner array's end is not the dictionary's: utun4 came after it */
+	assert_int_equal(w->m.routes.n, 1);
+	evw_free(w);
+}
+
+/* "$ jz curl": a program ifwho does not know, typed at a bare "$" prompt; the commands it
+ * prints are its own. A "#" alone is a comment's sign as often: no prompt there. */
+static void prompt_before_unknown_program(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ jz curl\n"
+	    "name=curl\n"
+	    "run command: /sbin/ifconfig epair3b inet 100.64.34.78 netmask 255.255.255.255 "
+	    "alias\n",
+	    "jz.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "epair3b", "echo.configured");
+	assert_non_null(f);
+	evw_contains(f->claim, "jz");
+	evw_free(w);
+	w = evw_text("# jz curl\n"
+	             "run command: /sbin/ifconfig lo1 inet 100.64.34.78 netmask 255.255.255.255 "
+	             "alias\n"
+	             "tun0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1500\n",
+	             "comment.txt");
+	evw_analyze(w);
+	assert_true(has_iface(w, "tun0"));
+	assert_false(has_iface(w, "lo1"));
+	evw_free(w);
+	/* a sentence after a dollar sign is no command */
+	w = evw_text("$ 5 a month, or ifconfig tun0 create\n"
+	             "tun0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1500\n",
+	             "price.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.typed.n, 0);
+	evw_free(w);
+}
+
+/* OpenWrt's netifd names a network's link after its protocol: pptp-<network> is a PPTP client's
+ * PPP link, gre4t-<network> an Ethernet-over-GRE tunnel. */
+static void netifd_names(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "pptp-usd Link encap:Point-to-Point Protocol\n"
+	    "inet addr:192.168.100.52 P-t-P:192.168.100.240 Mask:255.255.255.255\n"
+	    "UP POINTOPOINT RUNNING NOARP MULTICAST MTU:1500 Metric:1\n"
+	    "\n"
+	    "59: gre4t-gt1@vlan_wan_1ip: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+	    "state UNKNOWN group default qlen 1000\n"
+	    "    link/ether e6:75:ac:3c:35:46 brd ff:ff:ff:ff:ff:ff\n",
+	    "openwrt.txt");
+	evw_analyze(w);
+	assert_string_equal(evw_ia(w, "pptp-usd")->category, "vpn");
+	assert_string_equal(evw_ia(w, "gre4t-gt1")->category, "overlay");
+	evw_free(w);
+}
+
+/* A VXLAN device's port belongs to the kernel: a note about the socket, never its creator
+ * (flanneld made flannel.1). */
+static void vxlan_port_note(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "5: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1370 qdisc noqueue state UNKNOWN "
+	    "mode DEFAULT group default\n"
+	    "    link/ether aa:bb:cc:dd:ee:ff brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu "
+	    "65535\n"
+	    "    vxlan id 1 local 10.0.0.1 dev abc srcport 0 0 dstport 8472 nolearning ttl auto "
+	    "ageing 300\n",
+	    "flannel.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "flannel.1", "overlay.kernel");
+	assert_non_null(f);
+	assert_int_not_equal(f->role, IFW_ROLE_CREATOR);
+	evw_contains(evw_verdict(w, "flannel.1")->claim, "flannel");
+	evw_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(store_keys_by_script),
+	    cmocka_unit_test(store_dictionaries),
+	    cmocka_unit_test(prompt_before_unknown_program),
+	    cmocka_unit_test(netifd_names),
+	    cmocka_unit_test(vxlan_port_note),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
