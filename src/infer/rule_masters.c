@@ -12,12 +12,47 @@ static const struct ifw_claim_def master_of_cards = {
     "masters.bridge-or-bond", "bridge",      IFW_ROLE_PURPOSE,
     IFW_CONF_POSSIBLE + 10,   IFW_SPEC_KIND, "bridge"};
 
+static const struct ifw_claim_def switch_for = {
+    "masters.bridge-for", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, NULL};
+
+/* A port whose other side is in another namespace ("eth0@if37 ... link-netnsid 0"). */
+static bool leads_elsewhere(const struct ifw_iface *p)
+{
+	return p->link_ns != IFW_NOID && p->link_ns != p->ns && p->link_nsid >= 0;
+}
+
 static bool virtual_link(const struct ifw_iface *p)
 {
 	if (p->kind)
 		return strcmp(p->kind, "veth") == 0 || strcmp(p->kind, "tun") == 0;
-	return p->name && (strncmp(p->name, "veth", 4) == 0 || strncmp(p->name, "vnet", 4) == 0 ||
-	                   strncmp(p->name, "tap", 3) == 0);
+	return leads_elsewhere(p) ||
+	       (p->name && (strncmp(p->name, "veth", 4) == 0 || strncmp(p->name, "vnet", 4) == 0 ||
+	                    strncmp(p->name, "tap", 3) == 0));
+}
+
+/* A port the name knowledge files as a VM's or a container's (not "low"), where no port is a
+ * card (a host's br0 joining its card to VMs is the administrator's bridge to the LAN), but
+ * for a card the bridge is named after (KubeVirt's k6t-eth0 for the pod's eth0). */
+static ifw_id named_port(struct ifw_rule_ctx *c, const struct ifw_kb_ifname **out)
+{
+	const struct ifw_iface *f = c->f;
+	ifw_id named = IFW_NOID;
+	for (size_t i = 0; i < f->ports.n && i < 64; i++) {
+		const struct ifw_iface *p = &c->m->ifaces.v[f->ports.v[i]];
+		const struct ifw_kb_ifname *q =
+		    ifw_kb_ifname(c->kb, c->m->os, p->name, ifw_lookup_kind(c->m, p));
+		if (q && (q->category == IFW_KB_CAT_VM || q->category == IFW_KB_CAT_CONTAINER) &&
+		    q->confidence && strcmp(q->confidence, "low") != 0) {
+			if (named == IFW_NOID) {
+				named = f->ports.v[i];
+				*out = q;
+			}
+		} else if (!leads_elsewhere(p) && !virtual_link(p) &&
+		           !(p->name && strstr(f->name, p->name))) {
+			return IFW_NOID;
+		}
+	}
+	return named;
 }
 
 static void run_masters(struct ifw_rule_ctx *c)
@@ -29,6 +64,22 @@ static void run_masters(struct ifw_rule_ctx *c)
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	if (n && n->category != IFW_KB_CAT_BRIDGE)
 		return; /* the name says what it is (bond0, team0, a VRF) */
+	const struct ifw_kb_ifname *pk = NULL;
+	ifw_id named = named_port(c, &pk);
+	if (named != IFW_NOID) {
+		struct ifw_claim_def d = switch_for;
+		d.category = ifw_kb_category_name(pk->category);
+		struct ifw_finding *fi = ifw_claim(
+		    c, &d,
+		    "a software switch (bridge) for %s's links: %zu interface(s) name it as their "
+		    "master, %s among them (%s)",
+		    pk->creator ? pk->creator : "?", f->ports.n, ifw_iface_name(c->m, named),
+		    pk->purpose);
+		ifw_fact(c, fi, IFW_FACT_IFACE, named);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, pk->source, "%s: %s", pk->pattern, pk->purpose);
+		return;
+	}
 	ifw_id link = IFW_NOID, card = IFW_NOID;
 	for (size_t i = 0; i < f->ports.n; i++) {
 		const struct ifw_iface *p = &c->m->ifaces.v[f->ports.v[i]];

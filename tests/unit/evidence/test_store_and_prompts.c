@@ -1,7 +1,8 @@
 /* The look at real/holdout7: configd's dynamic store as `scutil` and scripts print its keys
  * (p_scstore.c), a prompt before a program ifwho does not know (paste.c), the names OpenWrt's
- * netifd gives its links (data/knowledge/ifnames.json), and the socket note of a VXLAN device
- * (rule_overlay.c) that named no creator. */
+ * netifd gives its links (data/knowledge/ifnames.json), the socket note of a VXLAN device
+ * (rule_overlay.c) that named no creator, and, without -d, a link to another namespace
+ * (rule_netns_link.c) and a bridge whose port's name says whose it is (rule_masters.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -150,6 +151,49 @@ static void vxlan_port_note(void **state)
 	evw_free(w);
 }
 
+/* `ip a` inside KubeVirt's virt-launcher pod, without -d: eth0's other side is in another
+ * namespace (a veth's end), and the bridge joining it to vnet0, a VM's tap by its name, is the
+ * VM's switch; a host's br0 that joins its card to a VM is no VM's own switch. */
+static void pod_bridge_for_a_vm(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "3: eth0@if37: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master "
+	    "k6t-eth0 "
+	    "state UP group default\n"
+	    "    link/ether 0a:58:0a:f1:e1:42 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n"
+	    "4: k6t-eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group "
+	    "default\n"
+	    "    link/ether 0a:58:0a:f1:e1:42 brd ff:ff:ff:ff:ff:ff\n"
+	    "    inet 169.254.75.10/32 brd 169.254.75.10 scope global k6t-eth0\n"
+	    "5: vnet0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc fq_codel master k6t-eth0 "
+	    "state UNKNOWN group default qlen 1000\n"
+	    "    link/ether fe:58:0a:e9:41:0f brd ff:ff:ff:ff:ff:ff\n",
+	    "pod.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "eth0", "netns.link"));
+	assert_string_equal(evw_ia(w, "eth0")->category, "container");
+	const struct ifw_finding *f = evw_finding(w, "k6t-eth0", "masters.bridge-for");
+	assert_non_null(f);
+	evw_contains(f->claim, "vnet0");
+	assert_string_equal(evw_ia(w, "k6t-eth0")->category, "vm");
+	evw_free(w);
+	w = evw_text(
+	    "2: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq master br0 "
+	    "state UP group default qlen 1000\n"
+	    "    link/ether 00:1b:21:3a:4b:5c brd ff:ff:ff:ff:ff:ff\n"
+	    "3: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n"
+	    "    link/ether 00:1b:21:3a:4b:5c brd ff:ff:ff:ff:ff:ff\n"
+	    "5: vnet0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel master br0 "
+	    "state UNKNOWN group default qlen 1000\n"
+	    "    link/ether fe:54:00:e9:41:0f brd ff:ff:ff:ff:ff:ff\n",
+	    "host.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "br0", "masters.bridge-for"));
+	assert_null(evw_finding(w, "enp3s0", "netns.link"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +202,7 @@ int main(void)
 	    cmocka_unit_test(prompt_before_unknown_program),
 	    cmocka_unit_test(netifd_names),
 	    cmocka_unit_test(vxlan_port_note),
+	    cmocka_unit_test(pod_bridge_for_a_vm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
