@@ -132,12 +132,31 @@ static void run_overlay(struct ifw_rule_ctx *c)
 		if (peer)
 			snprintf(to, sizeof(to), " to %s over UDP %u", ifw_ip_str(&peer->ip, ip),
 			         peer->port);
-		struct ifw_finding *fi = ifw_claim(
-		    c, &wireguard_claim,
-		    "WireGuard tunnel in the kernel%s (set up by wg-quick, systemd-networkd, "
-		    "NetworkManager or a VPN app; its listen port belongs to the kernel)",
-		    to);
+		/* a name the knowledge files as a WireGuard device of one program's (flanneld's
+		 * flannel-wg, NordVPN's nordlynx) says whose, and what for */
+		const struct ifw_kb_ifname *kn = ifw_kb_ifname(c->kb, c->m->os, f->name, f->kind);
+		if (kn && !(kn->kind && strcmp(kn->kind, "wireguard") == 0))
+			kn = NULL;
+		/* the generic wg* says no more than the kind */
+		if (kn && kn->category == IFW_KB_CAT_VPN && kn->pattern &&
+		    strpbrk(kn->pattern, "*?["))
+			kn = NULL;
+		struct ifw_claim_def d = wireguard_claim;
+		if (kn)
+			d.category = ifw_kb_category_name(kn->category);
+		struct ifw_finding *fi =
+		    kn ? ifw_claim(c, &d,
+		                   "WireGuard tunnel in the kernel%s: %s (by its name, set up by "
+		                   "%s; its listen port belongs to the kernel)",
+		                   to, kn->purpose, kn->creator ? kn->creator : "?")
+		       : ifw_claim(c, &d,
+		                   "WireGuard tunnel in the kernel%s (set up by wg-quick, "
+		                   "systemd-networkd, NetworkManager or a VPN app; its listen port "
+		                   "belongs to the kernel)",
+		                   to);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		if (kn)
+			ifw_fact_text(c, fi, kn->source, "%s: %s", kn->pattern, kn->purpose);
 		for (size_t i = 0; i < c->ia->sas.n && i < 4; i++) /* daemons */
 			ifw_fact(c, fi, IFW_FACT_SA, c->ia->sas.v[i]);
 		c->ia->kernel_owned = true;

@@ -276,6 +276,7 @@ struct ev_ctx {
 		ifw_id tun;
 	} nm;
 	bool wg_in_iface;   /* wg show: inside an "interface:" block */
+	size_t wg_made;     /* wg show: the interfaces it named before any listing did */
 	bool ifc_wrapped;   /* ifconfig: the last header ended in " \" (wrapped by a web page) */
 	uint16_t wg_lport;  /* wg show: the interface's listening port */
 	size_t wg_sa;       /* wg show: 1 + index of the peer's session being read, 0 if none */

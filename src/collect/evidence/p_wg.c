@@ -33,15 +33,20 @@ static int detect(const struct ev_line *l, int min)
 	return min <= 2 && endpoints_line(&t) ? 2 : 0;
 }
 
-/* The interface named by wg: made if the evidence listed none, found otherwise. */
+/* The interface named by wg: made while no listing named interfaces (only wg did), found
+ * otherwise. */
 static ifw_id wg_iface(struct ev_ctx *c, const struct ev_tok *name, const struct ev_line *l)
 {
 	char buf[65];
 	if (!ev_tok_copy(name, buf, sizeof(buf)))
 		return IFW_NOID;
 	ifw_id id = ev_iface_find(c, c->ns, buf);
-	if (id == IFW_NOID && c->m->ifaces.n == 0)
+	/* every interface so far is one wg named (a router's several tunnels): this one too */
+	if (id == IFW_NOID && c->m->ifaces.n == c->wg_made) {
 		id = ev_iface_get(c, c->ns, name->s, name->len, NULL);
+		if (id != IFW_NOID)
+			c->wg_made++;
+	}
 	if (id == IFW_NOID)
 		return IFW_NOID;
 	struct ifw_iface *f = &c->m->ifaces.v[id];
