@@ -111,6 +111,19 @@ static bool label_tag(const char *s, size_t n)
 	return true;
 }
 
+/* Tags that name a part of a program, not a program: "tap: device ham0 opened" (Hamachi's
+ * engine), "tun: ...", "net: ...". */
+static bool subsystem_tag(const char *s, size_t n)
+{
+	static const char *const words[] = {"tun",    "tap",     "utun",   "tuntap",   "net",
+	                                    "netdev", "dev",     "device", "link",     "route",
+	                                    "router", "network", "iface",  "interface"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (word_is(s, n, words[i]))
+			return true;
+	return false;
+}
+
 /* The program whose log line this is: the message's first "TAG:" word ("openvpn[12]:",
  * "openvpn(srv)[6544]:", "/path/to/script.php:"), before the echo at upto. A bare word ("ppp:")
  * is a tag only after a log's time stamp: on a line without one it is a sentence's ("Note: ip
@@ -153,9 +166,13 @@ static const char *log_tag(const char *msg, const char *upto, bool stamped, int3
 		if (par)
 			n = (size_t)(par - t);
 		bool path = t[0] == '/';
+		/* "inbound/tun[0]:" is a module's label in its program's log, not a path */
+		if (!path && memchr(t, '/', n))
+			return NULL;
 		t = base_of(t, &n);
 		if (n == 0 || n > 63 || !isalnum((unsigned char)t[0]) || label_tag(t, n) ||
-		    memchr(t, ':', n) || memchr(t, '=', n) || (!stamped && !path && *pid < 0))
+		    subsystem_tag(t, n) || memchr(t, ':', n) || memchr(t, '=', n) ||
+		    (!stamped && !path && *pid < 0))
 			return NULL;
 		*len = n;
 		return t;
@@ -207,6 +224,34 @@ static size_t creation_phrase(const char *msg, const char **start, const char **
 				return n;
 			}
 		}
+	}
+	/* "Creating a virtual WiFi interface... ap0 created.", "inbound/tun[0]: started at
+	 * utun9": a name with a digit, made where the message spoke of an interface or a tun */
+	static const struct {
+		const char *words, *context;
+		bool before; /* the name before the words ("X created"), else after them */
+	} told[] = {{" created", "interface", true}, {"started at ", "tun", false}};
+	for (size_t i = 0; i < sizeof(told) / sizeof(told[0]); i++) {
+		const char *w = strstr(msg, told[i].words);
+		if (!w || w - msg > EV_ECHO_SCAN)
+			continue;
+		const char *ctx = strstr(msg, told[i].context);
+		if (!ctx || ctx > w)
+			continue;
+		const char *p = w + strlen(told[i].words);
+		if (told[i].before) {
+			p = w;
+			while (p > msg && p[-1] != ' ' && w - p < 16)
+				p--;
+		}
+		const char *nm;
+		size_t n = phrase_name(p, &nm);
+		if (!n || (told[i].before && nm + n != w) || !strpbrk(nm, "0123456789") ||
+		    strpbrk(nm, "0123456789") >= nm + n)
+			continue;
+		*start = nm;
+		*at = p;
+		return n;
 	}
 	/* "interface X created", "device X created" */
 	static const char *const nouns[] = {"interface ", "device "};

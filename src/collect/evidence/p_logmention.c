@@ -46,6 +46,22 @@ static size_t stamp(const char *s)
 				return 0;
 		return (size_t)(e - s + 1);
 	}
+	/* 03.10 13:03:35.231 (day and month, then the time: Hamachi's engine log) */
+	if (digits(s, 2) && strchr("./-", s[2]) && s[2] && digits(s + 3, 2) && s[5] == ' ' &&
+	    digits(s + 6, 2) && s[8] == ':' && digits(s + 9, 2) && s[11] == ':' &&
+	    digits(s + 12, 2))
+		return 14 + strspn(s + 14, ".0123456789");
+	/* +0800 2023-05-03 14:42:11 (a zone first: sing-box) */
+	if ((s[0] == '+' || s[0] == '-') && digits(s + 1, 4) && s[5] == ' ') {
+		size_t in = stamp(s + 6);
+		return in ? 6 + in : 0;
+	}
+	/* INFO[0000] (logrus's text form: the level and the seconds since start) */
+	size_t lv = 0;
+	while (lv < 5 && isupper((unsigned char)s[lv]))
+		lv++;
+	if (lv >= 4 && s[lv] == '[' && digits(s + lv + 1, 4) && s[lv + 5] == ']')
+		return lv + 6;
 	/* klog (Kubernetes' components): I1017 21:30:50.456803   29452 file.go:245] msg */
 	if (strchr("IWEF", s[0]) && s[0] && digits(s + 1, 4) && s[5] == ' ' && digits(s + 6, 2) &&
 	    s[8] == ':' && digits(s + 9, 2) && s[11] == ':') {

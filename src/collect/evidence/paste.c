@@ -613,6 +613,12 @@ enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cm
 	int quoted = unquote(l);
 	if (markup(c, l))
 		return EV_PASTE_MARKUP;
+	/* sudo's password prompt as Linux distributions set it (macOS and the BSDs ask
+	 * "Password:"): a terminal's line, and a sign of the system */
+	if (ev_starts(l->s, "[sudo] password for ")) {
+		c->votes_linux++;
+		return EV_PASTE_MARKUP;
+	}
 	if (elision(l->s))
 		return EV_PASTE_ELIDED;
 	bool root = false;
