@@ -588,7 +588,8 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l)
 			id_release(c);
 		else if (id_hold(c, l, stamped))
 			return;
-		feed_one(c, l);
+		if (!ev_unflatten(c, l, feed_one))
+			feed_one(c, l);
 		/* the time, host and the identifier's first part: a longer line is no such start */
 		c->idhold.armed = stamped && !c->in_collected && len < 512;
 		c->idhold.first_len = len;

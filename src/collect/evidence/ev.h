@@ -574,6 +574,10 @@ size_t ev_log_stamp(const char *s);
  * follows a log's time stamp (its tag may be a bare word). */
 void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped);
 bool ev_echo_present(const char *msg);
+/* unflatten.c: an ifconfig listing run into one line, fed back as its lines; false when the
+ * line is none */
+bool ev_unflatten(struct ev_ctx *c, const struct ev_line *l,
+                  void (*feed)(struct ev_ctx *, struct ev_line *));
 /* The program a typed command runs: its first word's base name after sudo/doas/env words, in
  * c->session_buf (until the next prompt), or NULL. */
 const char *ev_session_prog(struct ev_ctx *c, const char *cmd);

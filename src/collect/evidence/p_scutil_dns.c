@@ -10,6 +10,7 @@
  * its interface (the first resolver that names the interface wins). */
 #include "collect/evidence/ev.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* scutil's "DNS configuration" and "DNS configuration (for scoped queries)"; nmcli's overview
@@ -95,6 +96,17 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		if (e && e - p - 1 > 0 && e - p - 1 < (long)sizeof(c->dns.ifname)) {
 			memcpy(c->dns.ifname, p + 1, (size_t)(e - p - 1));
 			c->dns.ifname[e - p - 1] = '\0';
+			/* configd scopes a resolver to an interface that exists: "if_index : 13
+			 * (utun2)" names it and its index (not in a log viewer's text) */
+			size_t n = (size_t)(e - p - 1);
+			if (n <= 15 && ev_ifname_ok(p + 1, n) && !ev_shown_by_log_viewer(c, l)) {
+				struct ifw_iface *f = ev_iface_seen(c, l, p + 1, n, NULL);
+				uint64_t ix = 0;
+				struct ev_tok t = {.s = v, .len = strspn(v, "0123456789")};
+				if (f && !f->ifindex && ev_tok_u64(&t, &ix, false) && ix > 0 &&
+				    ix < INT32_MAX)
+					f->ifindex = (int32_t)ix;
+			}
 		}
 	}
 	/* flags, reach, order, options, timeout, port, ...: nothing kept */

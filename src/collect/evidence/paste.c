@@ -479,6 +479,13 @@ static void inline_marks(struct ev_line *l)
 	bool code_open = false;
 	if (ev_starts(s, "**") && s[2] && s[2] != '*' && s[2] != ' ') {
 		drop_prefix(l, (size_t)(s - l->s) + 2);
+		/* "**br-a7c4259c4b4c:** flags=...": the bold closes within the first word */
+		size_t w = strcspn(l->s, " \t");
+		char *close = memmem(l->s, w, "**", 2);
+		if (close && close > l->s) {
+			memmove(close, close + 2, l->len - (size_t)(close - l->s) - 1);
+			l->len -= 2;
+		}
 	} else if (s[0] == '`' && s[1] != '`' && s[1] && s[1] != ' ') {
 		drop_prefix(l, (size_t)(s - l->s) + 1);
 		code_open = true;

@@ -2,7 +2,9 @@
  * the knowledge files as one program's (rule_overlay.c); the phrases programs use for an
  * interface they made ("ap0 created.", "started at utun9", "device ham0 opened") with the
  * time stamps they print (echo.c, p_logmention.c), a module's label that is no program
- * ("tap:", "inbound/tun[0]:"), and sudo's Linux prompt as a sign of the system (paste.c). */
+ * ("tap:", "inbound/tun[0]:"), and sudo's Linux prompt as a sign of the system (paste.c);
+ * ifconfig run into one line by a web page (unflatten.c), bold names (paste.c), and the
+ * interfaces `scutil --dns` scopes resolvers to (p_scutil_dns.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,12 +89,72 @@ static void module_labels(void **state)
 	evw_free(w);
 }
 
+/* A page's copy of `ifconfig -a`: one line, its brackets squared. */
+static void ifconfig_on_one_line(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "# ifconfig -a .... virbr0: flags=4099[UP,BROADCAST,MULTICAST] mtu 1500 inet "
+	    "192.168.122.1 netmask 255.255.255.0 broadcast 192.168.122.255 ether 52:54:00:d5:f2:0c "
+	    "txqueuelen 1000 (Ethernet) RX packets 0 bytes 0 (0.0 B) virbr0-nic: "
+	    "flags=4098[BROADCAST,MULTICAST] mtu 1500 ether 52:54:00:d5:f2:0c txqueuelen 1000 "
+	    "(Ethernet)\n",
+	    "flat.txt");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "virbr0", "192.168.122.1", 24));
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "virbr0")];
+	assert_true(f->flags & 0x1); /* UP, from the squared brackets */
+	assert_int_equal(f->mac[5], 0x0c);
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "virbr0-nic")].mtu, 1500);
+	evw_free(w);
+	/* a sentence that mentions flags= once is left alone */
+	w = evw_text("tun0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1500\n"
+	             "the line eth9: flags=4163<UP> shows inet only\n",
+	             "prose.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.ifaces.n, 1);
+	evw_free(w);
+}
+
+/* "**br-a7c4259c4b4c:** flags=...": Markdown's bold around a pasted name. */
+static void bold_names(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("**br-a7c4259c4b4c:** flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  "
+	                         "mtu 1500\n"
+	                         "        inet 172.21.0.1  netmask 255.255.0.0  broadcast "
+	                         "172.21.255.255\n",
+	                         "bold.txt");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "br-a7c4259c4b4c", "172.21.0.1", 16));
+	evw_free(w);
+}
+
+/* configd scopes a resolver to an interface: it exists, with that index. */
+static void dns_scoped_interface(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("DNS configuration\n"
+	                         "\n"
+	                         "resolver #1\n"
+	                         "  nameserver[0] : 10.83.200.1\n"
+	                         "  if_index : 13 (utun2)\n"
+	                         "  flags    : Supplemental, Request A records\n",
+	                         "dns.txt");
+	evw_analyze(w);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "utun2")];
+	assert_int_equal(f->ifindex, 13);
+	assert_true(f->dns_has_server);
+	assert_string_equal(evw_ia(w, "utun2")->category, "vpn");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(wg_show_several),
-	    cmocka_unit_test(create_ap_log),
-	    cmocka_unit_test(module_labels),
+	    cmocka_unit_test(wg_show_several), cmocka_unit_test(create_ap_log),
+	    cmocka_unit_test(module_labels),   cmocka_unit_test(ifconfig_on_one_line),
+	    cmocka_unit_test(bold_names),      cmocka_unit_test(dns_scoped_interface),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
