@@ -209,7 +209,11 @@ static size_t tagged_subject(const char *msg, const char **start)
 			size_t n = 0;
 			while (name_char(q[n]) && n < 16)
 				n++;
-			if (n < 2 || n > 15 || q[n] != ':' ||
+			/* "net_addr_v4_add:": a function's name in snake case, not a device's */
+			size_t under = 0;
+			for (size_t i = 0; i < n; i++)
+				under += q[i] == '_';
+			if (n < 2 || n > 15 || q[n] != ':' || under >= 2 ||
 			    (q[n + 1] != ' ' && q[n + 1] != '\0') ||
 			    !isalpha((unsigned char)q[0]) || not_a_name(q, n) ||
 			    storage_or_tty(q, n))
@@ -280,6 +284,10 @@ static size_t mention(const char *msg, const char **start)
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 			size_t kn = strlen(keys[k]);
 			if (strncasecmp(p, keys[k], kn) != 0)
+				continue;
+			/* OpenWrt's netifd calls its logical networks (UCI's "wan", "omrvpn")
+			 * "Interface 'X'" and devices "Network device 'X'" */
+			if (k == 0 && p - msg >= 8 && strncmp(p - 8, "netifd: ", 8) == 0)
 				continue;
 			const char *q = p + kn;
 			if (*q == '"' && q[1] == ':') /* a JSON log's "interface":"wg0" */

@@ -22,6 +22,7 @@ struct vpn_msg {
 	const char *after;  /* text that must follow the name, or "" */
 	const char *comm;   /* who writes this message */
 	const char *kinds;  /* the kinds of device it tells of, NULL if not said */
+	bool via_dev;       /* the name is after the message's " dev ", not right after marker */
 };
 
 static const struct vpn_msg msgs[] = {
@@ -37,13 +38,17 @@ static const struct vpn_msg msgs[] = {
     {"IFACE: Rename interface ", "", "mpd5", NULL},
     /* OpenVPN 2.6 with data-channel offload: the kernel's ovpn-dco device it asked for */
     {"DCO device ", " opened", "openvpn", NULL},
+    /* OpenVPN 2.5+ setting its device up over netlink (networking_sitnl.c): "net_addr_v4_add:
+     * 10.8.0.2/24 dev tun0" */
+    {"net_addr_v4_add: ", "", "openvpn", "tun tap", true},
+    {"net_addr_v6_add: ", "", "openvpn", "tun tap", true},
 };
 
 static size_t name_len(const char *s);
 
 /* The message the line holds: its marker, and the text after the name when the message has one
  * (two messages share "TUN/TAP device "). */
-static const struct vpn_msg *find(const char *s, const char **at)
+static const struct vpn_msg *find(const char *s, const char **at, const char **msg)
 {
 	const struct vpn_msg *first = NULL;
 	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
@@ -51,15 +56,23 @@ static const struct vpn_msg *find(const char *s, const char **at)
 		if (!h)
 			continue;
 		const char *name = h + strlen(msgs[i].marker);
+		if (msgs[i].via_dev) {
+			const char *d = strstr(name, " dev ");
+			if (!d || d - name > 64)
+				continue;
+			name = d + 5;
+		}
 		size_t n = name_len(name);
 		if (msgs[i].after[0] && n &&
 		    strncmp(name + n, msgs[i].after, strlen(msgs[i].after)) == 0) {
 			*at = name;
+			*msg = h;
 			return &msgs[i];
 		}
 		if (!first) {
 			first = &msgs[i];
 			*at = name;
+			*msg = h;
 		}
 	}
 	return first;
@@ -69,8 +82,8 @@ static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
 		return 0;
-	const char *at;
-	return find(l->s, &at) ? 2 : 0;
+	const char *at, *msg;
+	return find(l->s, &at, &msg) ? 2 : 0;
 }
 
 static size_t name_len(const char *s)
@@ -164,11 +177,10 @@ static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t 
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
-	const char *at;
-	const struct vpn_msg *m = find(l->s, &at);
+	const char *at, *msg;
+	const struct vpn_msg *m = find(l->s, &at, &msg);
 	if (!m)
 		return false;
-	const char *msg = at - strlen(m->marker);
 	if (m->marker[1] == '+') { /* "[+] Interface for wg0 is utun3" */
 		const char *is = strstr(at, " is ");
 		if (!is)

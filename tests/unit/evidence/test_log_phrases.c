@@ -149,12 +149,43 @@ static void dns_scoped_interface(void **state)
 	evw_free(w);
 }
 
+/* OpenWrt's syslog: OpenVPN 2.5+ sets its device's address over netlink in its own words;
+ * netifd's "Interface 'omrvpn'" is a logical network and "net_addr_v4_add:" a function, neither
+ * an interface; "eth4.132" is a VLAN (its dot before Ethernet's name), "ifb4eth0.2" SQM's. */
+static void openwrt_syslog(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Tue Apr  1 21:29:19 2025 daemon.notice netifd: Interface 'omrvpn' has link "
+	    "connectivity\n"
+	    "Tue Apr  1 21:29:19 2025 daemon.notice openvpn(omr)[30189]: net_addr_v4_add: "
+	    "10.255.252.2/24 dev tun0\n"
+	    "Tue Apr  1 21:29:21 2025 user.notice post-tracking-003-up: Master up : Replace "
+	    "default "
+	    "route by 31.220.32.1 dev eth4.132\n"
+	    "Fri May 12 10:00:00 2017 user.notice SQM: /usr/sbin/tc qdisc del dev ifb4eth0.2 root"
+	    "\n",
+	    "logread.txt");
+	evw_analyze(w);
+	for (size_t i = 0; i < w->m.ifaces.n; i++) {
+		assert_string_not_equal(w->m.ifaces.v[i].name, "omrvpn");
+		assert_string_not_equal(w->m.ifaces.v[i].name, "net_addr_v4_add");
+	}
+	const struct ifw_finding *f = creator(w, "tun0");
+	assert_non_null(f);
+	evw_contains(f->claim, "openvpn");
+	evw_contains(evw_verdict(w, "eth4.132")->claim, "VLAN");
+	evw_contains(evw_verdict(w, "ifb4eth0.2")->claim, "sqm-scripts");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(wg_show_several), cmocka_unit_test(create_ap_log),
 	    cmocka_unit_test(module_labels),   cmocka_unit_test(ifconfig_on_one_line),
 	    cmocka_unit_test(bold_names),      cmocka_unit_test(dns_scoped_interface),
+	    cmocka_unit_test(openwrt_syslog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
