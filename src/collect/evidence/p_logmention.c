@@ -268,8 +268,9 @@ static size_t mention(const char *msg, const char **start)
 	tn = name_before_interface(msg, start);
 	if (tn)
 		return tn;
+	/* and macOS pppd's "L2TP set port-mapping for en0, interface: 5": the underlay */
 	static const char *const keys[] = {"interface", "iface", "ifname", "netdev",
-	                                   "device",    "dev",   "name"};
+	                                   "device",    "dev",   "name",   "port-mapping for"};
 	int ip_cmd =
 	    -1; /* the whole message's test, made once: a line of many "dev" stays linear */
 	for (const char *p = msg; *p; p++) {
@@ -360,31 +361,42 @@ size_t ev_log_stamp(const char *s)
 	return stamp(s);
 }
 
+/* A stamped line a page or a quote indented by a blank or two (" Wed Mar 12 15:49:05 2025 :
+ * ..."): its stamp is still the line's first word. */
+static const char *lead(const char *s)
+{
+	size_t k = 0;
+	while (k < 2 && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	return stamp(s + k) ? s + k : s;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
 		return 0;
-	size_t st = stamp(l->s);
+	const char *s = lead(l->s);
+	size_t st = stamp(s);
 	const char *nm;
 	/* in a code fence a program's output needs no time stamp to be output */
-	return (st || l->fenced || l->session) &&
-	               (mention(l->s + st, &nm) || ev_echo_present(l->s + st))
+	return (st || l->fenced || l->session) && (mention(s + st, &nm) || ev_echo_present(s + st))
 	           ? 2
 	           : 0;
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
-	size_t st = stamp(l->s);
+	const char *s = lead(l->s);
+	size_t st = stamp(s);
 	/* a line another parser knows never gets here (a fallback reader: dispatch.c) */
 	if (!st && !l->fenced && !l->session)
 		return false;
 	const char *nm;
-	size_t n = mention(l->s + st, &nm);
+	size_t n = mention(s + st, &nm);
 	if (n)
 		ev_iface_logged(c, l, nm, n, NULL);
-	nm_new_device(c, l, l->s + st);
-	ev_echo_record(c, l, l->s + st, st > 0);
+	nm_new_device(c, l, s + st);
+	ev_echo_record(c, l, s + st, st > 0);
 	return true; /* a log line either way */
 }
 

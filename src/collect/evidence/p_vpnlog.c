@@ -23,6 +23,7 @@ struct vpn_msg {
 	const char *comm;   /* who writes this message */
 	const char *kinds;  /* the kinds of device it tells of, NULL if not said */
 	bool via_dev;       /* the name is after the message's " dev ", not right after marker */
+	bool at_end;        /* the name ends the message */
 };
 
 static const struct vpn_msg msgs[] = {
@@ -42,6 +43,10 @@ static const struct vpn_msg msgs[] = {
      * 10.8.0.2/24 dev tun0" */
     {"net_addr_v4_add: ", "", "openvpn", "tun tap", true},
     {"net_addr_v6_add: ", "", "openvpn", "tun tap", true},
+    /* pppd's own log file (macOS's /var/log/ppp.log, a logfile option): the unit it made,
+     * "Wed Apr 22 23:44:42 2020 : Using interface ppp0" (hostapd's "Using interface ap0 with
+     * hwaddr ..." goes on) */
+    {"Using interface ", "", "pppd", "ppp", false, true},
 };
 
 static size_t name_len(const char *s);
@@ -101,9 +106,11 @@ static size_t name_len(const char *s)
  * --daemon/--syslog NAME), wg-quick's, mpd's ("ppp" on pfSense). */
 static bool tag_is(const char *tag, size_t n, const char *comm)
 {
-	static const char *const names[][3] = {
-	    {"openvpn", "ovpn", NULL}, {"wg-quick", NULL, NULL}, {"mpd5", "mpd", "ppp"}};
-	static const char *const comms[] = {"openvpn", "wg-quick", "mpd5"};
+	static const char *const names[][3] = {{"openvpn", "ovpn", NULL},
+	                                       {"wg-quick", NULL, NULL},
+	                                       {"mpd5", "mpd", "ppp"},
+	                                       {"pppd", NULL, NULL}};
+	static const char *const comms[] = {"openvpn", "wg-quick", "mpd5", "pppd"};
 	for (size_t i = 0; i < sizeof(comms) / sizeof(comms[0]); i++) {
 		if (strcmp(comms[i], comm) != 0)
 			continue;
@@ -155,6 +162,10 @@ static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t 
 	 * wg0 opened" is a sentence quoting one */
 	if (tags == 0)
 		return e == s || (e[-1] != ':' && ev_log_stamp(s) > 0);
+	/* pppd's log file: its time stamp, then " : " ("Wed Apr 22 23:44:42 2020 : ") */
+	if (tags == 1 && strcmp(comm, "pppd") == 0 && e - s >= 3 && e[-1] == ':' && e[-2] == ' ' &&
+	    ev_log_stamp(ev_skip_ws(s)) > 0 && !memchr(s, '[', (size_t)(e - s)))
+		return true;
 	if (tags > 1 || e == s || e[-1] != ':')
 		return false;
 	const char *end = e - 1, *b = end;
@@ -197,6 +208,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!writer_ok(l->s, msg, m->comm, &pid))
 		return true; /* a log line, but not the program's own word */
 	size_t n = name_len(at);
+	if (n && m->at_end && at[n] && at[n] != ' ' && at[n] != '\r')
+		n = 0;
+	if (n && m->at_end && *ev_skip_ws(at + n))
+		n = 0;
 	if (!n || (m->after[0] && strncmp(at + n, m->after, strlen(m->after)) != 0))
 		return true;
 	struct ifw_logcreate *lc = ev_logcreate_add(c, l, at, n, m->comm, pid, NULL);

@@ -179,13 +179,34 @@ static void openwrt_syslog(void **state)
 	evw_free(w);
 }
 
+/* macOS's ppp.log: pppd's own file, its stamp then " : ": the unit it uses is its, and the
+ * L2TP port mapping names the underlay; a foreign tag saying the same words is no pppd's. */
+static void pppd_log_file(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    " Wed Mar 12 15:49:05 2025 : L2TP set port-mapping for en0, interface: 14, protocol: "
+	    "0, privatePort: 0\n"
+	    " Wed Mar 12 15:49:05 2025 : Using interface ppp0\n"
+	    "Dec  7 02:00:00 host evil[9]: Using interface ppp9\n",
+	    "ppp.log");
+	evw_analyze(w);
+	const struct ifw_finding *f = creator(w, "ppp0");
+	assert_non_null(f);
+	evw_contains(f->claim, "pppd");
+	assert_int_not_equal(evw_iface(w, "en0"), IFW_NOID);
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		assert_string_not_equal(w->m.ifaces.v[i].name, "ppp9");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(wg_show_several), cmocka_unit_test(create_ap_log),
 	    cmocka_unit_test(module_labels),   cmocka_unit_test(ifconfig_on_one_line),
 	    cmocka_unit_test(bold_names),      cmocka_unit_test(dns_scoped_interface),
-	    cmocka_unit_test(openwrt_syslog),
+	    cmocka_unit_test(openwrt_syslog),  cmocka_unit_test(pppd_log_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
