@@ -88,12 +88,51 @@ static void hardware_port(struct ifw_rule_ctx *c)
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 }
 
+static const struct ifw_claim_def tool_group = {
+    "ifgroups.tool", "group", IFW_ROLE_CREATOR, IFW_CONF_POSSIBLE + 5, IFW_SPEC_KIND, NULL};
+
+/* A group after the driver's own (FreeBSD lists the cloner's first: "groups: epair pot"), not
+ * one the system sets (OpenBSD's egress) and not one the knowledge knows: the mark the tool
+ * that made or configured it leaves (pot's jails, a script's own group), or an administrator's.
+ * NULL if none. */
+static const char *tool_mark(struct ifw_rule_ctx *c, const char *list)
+{
+	static const char *const system[] = {"egress", "all", "lo", "carp", "enc", "pflog"};
+	int word = 0;
+	for (const char *s = list; s && *s; word++) {
+		while (*s == ' ')
+			s++;
+		size_t n = strcspn(s, " ");
+		if (!n)
+			break;
+		const char *w = s;
+		s += n;
+		bool sys = false;
+		for (size_t i = 0; i < sizeof(system) / sizeof(system[0]); i++)
+			sys = sys || (strlen(system[i]) == n && strncmp(w, system[i], n) == 0);
+		if (word == 0 || sys || n > 32)
+			continue;
+		return ifw_rule_printf(c, "%.*s", (int)n, w);
+	}
+	return NULL;
+}
+
 static void run_ifgroups(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
 	const char *mark = NULL;
 	const char *creator;
 	const struct ifw_kb_ifname *k = known_mark(c, f->groups, ifw_kb_ifgroup, &mark);
+	const char *tool = k ? NULL : tool_mark(c, f->groups);
+	if (tool) {
+		struct ifw_finding *fi = ifw_claim(
+		    c, &tool_group,
+		    "made or configured by %s, perhaps: it is in the interface group \"%s\" beside "
+		    "its driver's (a group is set by the tool that made it, or by an "
+		    "administrator)",
+		    tool, tool);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	}
 	if (k) {
 		creator = k->creator ? k->creator : "?";
 		struct ifw_claim_def d = with_category(&by_group, k);

@@ -11,17 +11,25 @@ static const struct ifw_claim_def netns_link = {
 static void run_netns_link(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
-	if (c->m->source == IFW_SRC_LIVE || f->kind || c->ia->kernel_owned ||
-	    f->link_ns == IFW_NOID || f->link_ns == f->ns || f->link_nsid < 0)
+	if (c->m->source == IFW_SRC_LIVE || f->kind || c->ia->kernel_owned)
+		return;
+	/* "link-netnsid N" says it; so does "@ifN" alone (busybox's ip prints no netnsid): ip
+	 * names a link in the same namespace ("@eth0") */
+	bool nsid = f->link_ns != IFW_NOID && f->link_ns != f->ns && f->link_nsid >= 0;
+	bool at_index = f->link_ifindex > 0 && f->link == IFW_NOID && !f->link_name &&
+	                (f->link_ns == IFW_NOID || f->link_ns == f->ns) && f->mac_len == 6;
+	if (!nsid && !at_index)
 		return;
 	struct ifw_finding *fi = ifw_claim(
 	    c, &netns_link,
-	    "its other side (ifindex %d) is in another network namespace (link-netnsid %d): a "
-	    "veth's end or a macvlan, as a container runtime or CNI joins the namespace it made "
-	    "to the host's network",
-	    f->link_ifindex, f->link_nsid);
+	    "its other side (ifindex %d%s) is in another network namespace: a veth's end or a "
+	    "macvlan, as a container runtime or CNI joins the namespace it made to the host's "
+	    "network",
+	    f->link_ifindex,
+	    nsid ? ifw_rule_printf(c, ", link-netnsid %d", f->link_nsid) : ", not in this listing");
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
-	ifw_fact(c, fi, IFW_FACT_NETNS, f->link_ns);
+	if (nsid)
+		ifw_fact(c, fi, IFW_FACT_NETNS, f->link_ns);
 	char word[80];
 	if (ifw_shell_word(f->name, word, sizeof(word)))
 		ifw_next_step(c, "`ip -d link show %s` shows its kind", word);

@@ -212,6 +212,13 @@ static void run_veth(struct ifw_rule_ctx *c)
 		    "(ip names a peer only there; the paste leaves it out)",
 		    peer);
 		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	} else if (c->m->os && strcmp(c->m->os, "linux") != 0) {
+		/* the BSDs' epair: no namespaces, no peer index in ifconfig */
+		fi = ifw_claim(c, &unseen_claim,
+		               "one end of an epair (an Ethernet pair); its other end is not in "
+		               "the evidence (a VNET jail's, when it was moved into one)");
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_next_step(c, "`jls -v` and `ifconfig -j JAIL` show where the other end is");
 	} else {
 		fi = ifw_claim(
 		    c, &unseen_claim,

@@ -477,7 +477,12 @@ static void inline_marks(struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
 	bool code_open = false;
-	if (ev_starts(s, "**") && s[2] && s[2] != '*' && s[2] != ' ') {
+	/* "**text" or, bold around the whole line, "** ether 02:ff:70:00:08:0b**" */
+	size_t e = strlen(s);
+	while (e && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	bool whole = e > 4 && s[e - 1] == '*' && s[e - 2] == '*' && s[e - 3] != '*';
+	if (ev_starts(s, "**") && s[2] && s[2] != '*' && (s[2] != ' ' || whole)) {
 		drop_prefix(l, (size_t)(s - l->s) + 2);
 		/* "**br-a7c4259c4b4c:** flags=...": the bold closes within the first word */
 		size_t w = strcspn(l->s, " \t");

@@ -194,6 +194,60 @@ static void pod_bridge_for_a_vm(void **state)
 	evw_free(w);
 }
 
+/* busybox's ip inside a Docker container prints "@if776" with no netnsid: the peer is not in
+ * this listing (ip names one here, "@eth0"), so in another namespace. */
+static void peer_index_elsewhere(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN qlen 1000\n"
+	    "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n"
+	    "775: moby0@if776: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue "
+	    "state UP \n"
+	    "    link/ether 02:42:ac:18:00:02 brd ff:ff:ff:ff:ff:ff\n"
+	    "4: vlan7@eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n"
+	    "    link/ether 52:54:00:11:22:33 brd ff:ff:ff:ff:ff:ff\n",
+	    "busybox.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "moby0", "netns.link"));
+	assert_null(evw_finding(w, "vlan7", "netns.link"));
+	evw_free(w);
+}
+
+/* FreeBSD: a group beside the driver's names the tool (pot's jails), perhaps; the epair's
+ * signature (MAC ending 0a/0b, 10Gbase-T) under a jail's name; bold around whole lines. */
+static void freebsd_marks(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "uname -a\n"
+	    "FreeBSD host 13.2-RELEASE FreeBSD 13.2-RELEASE amd64\n"
+	    "p4632611c512510: flags=8963<UP,BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST> metric 0 "
+	    "mtu 1500\n"
+	    "\tether 02:ca:3c:ac:ce:0a\n"
+	    "\tgroups: epair pot\n"
+	    "\tmedia: Ethernet 10Gbase-T (10Gbase-T <full-duplex>)\n"
+	    "eth0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n"
+	    "        options=8<VLAN_MTU>\n"
+	    "       ** ether 02:ff:70:00:08:0b**\n"
+	    "        media: Ethernet 10Gbase-T (10Gbase-T <full-duplex>)\n"
+	    "em0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n"
+	    "\tether 00:1b:21:3a:4b:0b\n"
+	    "\tgroups: egress\n"
+	    "\tmedia: Ethernet autoselect (1000baseT <full-duplex>)\n",
+	    "jail.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "p4632611c512510", "ifgroups.tool");
+	assert_non_null(f);
+	evw_contains(f->claim, "pot");
+	assert_true(f->confidence < 70);
+	assert_non_null(evw_finding(w, "eth0", "epair.renamed"));
+	assert_string_equal(evw_ia(w, "eth0")->category, "container");
+	assert_null(evw_finding(w, "em0", "epair.renamed"));
+	assert_null(evw_finding(w, "em0", "ifgroups.tool"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +257,8 @@ int main(void)
 	    cmocka_unit_test(netifd_names),
 	    cmocka_unit_test(vxlan_port_note),
 	    cmocka_unit_test(pod_bridge_for_a_vm),
+	    cmocka_unit_test(peer_index_elsewhere),
+	    cmocka_unit_test(freebsd_marks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
