@@ -4,6 +4,9 @@
 static const struct ifw_claim_def uplink = {"physical.uplink",     "physical",    IFW_ROLE_PURPOSE,
                                             IFW_CONF_POSSIBLE + 5, IFW_SPEC_KIND, "physical"};
 
+static const struct ifw_claim_def routed = {"physical.routed", "physical",    IFW_ROLE_PURPOSE,
+                                            IFW_CONF_POSSIBLE, IFW_SPEC_KIND, "physical"};
+
 static const struct ifw_claim_def on_lan = {"physical.lan-address", "physical",    IFW_ROLE_PURPOSE,
                                             IFW_CONF_POSSIBLE,      IFW_SPEC_KIND, "physical"};
 
@@ -55,6 +58,22 @@ static void run_uplink(struct ifw_rule_ctx *c)
 			via = f->routes.v[i];
 	}
 	if (via == IFW_NOID) {
+		/* no default route, but one through a router on it ("192.168.168.168 10.103.62.1
+		 * UGHS en9"): a card on a routed network */
+		for (size_t i = 0; i < f->routes.n; i++) {
+			const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
+			if (r->dst_len == 0 || ifw_ip_is_any(&r->gateway) ||
+			    ifw_ip_eq(&r->gateway, &r->dst))
+				continue;
+			struct ifw_finding *fi = ifw_claim(
+			    c, &routed,
+			    "it reaches %s through the router %s, as a network card on a routed "
+			    "network does (a virtual machine's, if this host is one)",
+			    ifw_ip_text(c, &r->dst), ifw_ip_text(c, &r->gateway));
+			ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+			ifw_fact(c, fi, IFW_FACT_ROUTE, f->routes.v[i]);
+			return;
+		}
 		lan_address(c);
 		return;
 	}

@@ -44,6 +44,23 @@ static void run_utun_addr(struct ifw_rule_ctx *c)
 		              ifw_iface_name(c->m, c->id));
 		return;
 	}
+	/* `netstat -rn` without ifconfig: "192.168.168.17  192.168.168.17  UH  utun23", the route
+	 * to its own IPv4 address (a VPN's virtual IP), gateway and destination the same */
+	for (size_t i = 0; i < f->routes.n; i++) {
+		const struct ifw_route *r = &c->m->routes.v[f->routes.v[i]];
+		if (r->family != AF_INET || r->dst_len != 32 || !ifw_ip_eq(&r->dst, &r->gateway) ||
+		    (r->dst.a[0] == 169 && r->dst.a[1] == 254) || r->dst.a[0] == 127 ||
+		    ifw_ip_is_any(&r->dst))
+			continue;
+		struct ifw_finding *fi = ifw_claim(
+		    c, &ipv4_utun,
+		    "a VPN, proxy or mesh-VPN tunnel: the routing table gives it the IPv4 address "
+		    "%s (a route to itself), and Apple's own utun devices carry only IPv6 "
+		    "link-local addresses",
+		    ifw_ip_text(c, &r->dst));
+		ifw_fact(c, fi, IFW_FACT_ROUTE, f->routes.v[i]);
+		return;
+	}
 }
 
 const struct ifw_rule_def ifw_rule_utun_addr = {

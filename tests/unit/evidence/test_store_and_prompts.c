@@ -248,6 +248,27 @@ static void freebsd_marks(void **state)
 	evw_free(w);
 }
 
+/* macOS `netstat -nr` alone: a utun's route to its own IPv4 address is a VPN's virtual IP;
+ * a card reaching a host through a router is a card on a routed network. */
+static void macos_routes_alone(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Routing tables\n"
+	             "\n"
+	             "Internet:\n"
+	             "Destination        Gateway            Flags           Netif Expire\n"
+	             "192.168.168.17     192.168.168.17     UH                 utun23\n"
+	             "192.168.168.168    10.103.62.1        UGHS                  en9\n",
+	             "netstat.txt");
+	evw_analyze(w);
+	assert_non_null(evw_finding(w, "utun23", "darwin.utun-ipv4"));
+	assert_string_equal(evw_ia(w, "utun23")->category, "vpn");
+	assert_non_null(evw_finding(w, "en9", "physical.routed"));
+	assert_null(evw_finding(w, "utun23", "physical.routed"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +280,7 @@ int main(void)
 	    cmocka_unit_test(pod_bridge_for_a_vm),
 	    cmocka_unit_test(peer_index_elsewhere),
 	    cmocka_unit_test(freebsd_marks),
+	    cmocka_unit_test(macos_routes_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
