@@ -224,6 +224,21 @@ static void typed_names(struct ev_ctx *c)
 	}
 }
 
+/* A kind NetworkManager's log tells ("(tun0): new Tun device") is that of an interface only the
+ * log shows: a listing's interface (its index, MTU, flags or MAC shown) keeps the kind the
+ * listing gives, none included. */
+static void logged_kinds(struct ev_ctx *c)
+{
+	for (size_t i = 0; i < c->refs.n; i++) {
+		const struct ev_ref *r = &c->refs.v[i];
+		if (r->kind != EV_REF_LOGKIND || r->id >= c->m->ifaces.n)
+			continue;
+		struct ifw_iface *f = &c->m->ifaces.v[r->id];
+		if (!f->kind && !f->ifindex && !f->mtu && !f->flags && !f->mac_len)
+			f->kind = r->name;
+	}
+}
+
 static void resolve_refs(struct ev_ctx *c)
 {
 	for (size_t i = 0; i < c->refs.n; i++) {
@@ -232,6 +247,8 @@ static void resolve_refs(struct ev_ctx *c)
 			tun_holder(c, r);
 			continue;
 		}
+		if (r->kind == EV_REF_LOGKIND)
+			continue; /* logged_kinds */
 		ifw_id t = ev_iface_find(c, c->ns, r->name);
 		if (t == IFW_NOID) {
 			/* "veth1@peer" names the peer only when it is in the same namespace
@@ -332,6 +349,7 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	member_indexes(c);
 	routed_ifaces(c);
 	logged_ifaces(c);
+	logged_kinds(c); /* before indexes are made up for the interfaces only logs name */
 	assign_indexes(c);
 	typed_names(c);
 	resolve_refs(c);

@@ -712,6 +712,54 @@ static void users_namespace_ovs_is_not_vswitchd(void **state)
 	}
 }
 
+/* NetworkManager's "(NAME): new Bond device" gives a kind, and a kind makes certain claims (a
+ * bond of 0 ports, a VXLAN): any user's log line (under their tag or NetworkManager's) gives no
+ * kind to an interface a listing shows; NetworkManager's own line still gives one to an
+ * interface only the log names */
+static void logged_kind_is_no_listings(void **state)
+{
+	(void)state;
+	static const char *const tags[] = {"alice[4242]", "NetworkManager[612]"};
+	for (size_t i = 0; i < 2; i++)
+		for (int after = 0; after < 2; after++) {
+			char log[256], buf[4096];
+			snprintf(log, sizeof(log),
+			         "Dec 07 10:00:02 host %s: <info> manager: (eth0): new Bond device "
+			         "(/org/x) iface=eth0\n",
+			         tags[i]);
+			snprintf(
+			    buf, sizeof(buf),
+			    "%s$ ip addr\n"
+			    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+			    "state UP group default qlen 1000\n"
+			    "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n"
+			    "    inet 192.0.2.10/24 brd 192.0.2.255 scope global eth0\n"
+			    "%s",
+			    after ? "" : log, after ? log : "");
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			assert_null(w->m.ifaces.v[evw_iface(w, "eth0")].kind);
+			assert_false(sure_creator(w, "eth0"));
+			evw_free(w);
+		}
+	for (size_t i = 0; i < 2; i++) {
+		char buf[512];
+		snprintf(buf, sizeof(buf),
+		         "Dec 07 10:00:01 host %s: <info> device (tun3): state change\n"
+		         "Dec 07 10:00:02 host %s: <info> manager: (tun3): new Tun device "
+		         "(/org/freedesktop/NetworkManager/Devices/20)\n",
+		         tags[i], tags[i]);
+		struct evw *w = evw_text(buf, "journal.txt");
+		evw_analyze(w);
+		const char *kind = w->m.ifaces.v[evw_iface(w, "tun3")].kind;
+		if (i == 0)
+			assert_null(kind);
+		else
+			assert_string_equal(kind, "tun");
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -732,6 +780,7 @@ int main(void)
 	    cmocka_unit_test(blank_line_ends_no_log),
 	    cmocka_unit_test(known_tag_hides_no_listing),
 	    cmocka_unit_test(users_namespace_ovs_is_not_vswitchd),
+	    cmocka_unit_test(logged_kind_is_no_listings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
