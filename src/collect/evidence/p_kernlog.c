@@ -224,9 +224,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!ev_iface_logged(c, l, br.s, br.len, &b) ||
 	    !ev_iface_logged(c, l, port.s, port.len, &p))
 		return true;
-	struct ifw_iface *bf = &c->m->ifaces.v[b]; /* after the port: it may have moved */
-	if (!bf->kind)
-		bf->kind = "bridge";
+	/* a bridge only the log shows (finish.c): `logger -t kernel` is anyone's */
+	ev_ref_add(c, EV_REF_LOGKIND, b, "bridge", 0, l);
 	ev_ref_add(c, EV_REF_MEMBER, b, ev_tok_dup(c, &port), 0, l);
 	c->votes_linux++;
 	return true;

@@ -742,6 +742,40 @@ static void logged_kind_is_no_listings(void **state)
 			assert_false(sure_creator(w, "eth0"));
 			evw_free(w);
 		}
+	/* the kernel's tag is anyone's too (`logger -t kernel`): its bridge port line makes no
+	 * bridge of root's WireGuard; a bridge only the kernel's log shows is one */
+	for (int listed = 0; listed < 2; listed++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "Dec 07 10:00:02 host kernel: wg0: port 1(eth0) entered forwarding state\n"
+		         "%s",
+		         listed ? wg0_link : "");
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const char *kind = w->m.ifaces.v[evw_iface(w, "wg0")].kind;
+		if (listed)
+			assert_string_equal(kind, "wireguard");
+		else
+			assert_string_equal(kind, "bridge");
+		evw_free(w);
+	}
+	for (int listed = 0; listed < 2; listed++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "Dec 07 10:00:02 host kernel: wg0: port 1(eth0) entered forwarding state\n"
+		         "%s",
+		         listed ? "3: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+		                  "state UNKNOWN group default qlen 1000\n    link/none\n"
+		                : "");
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "wg0")];
+		if (listed)
+			assert_null(f->kind);
+		else
+			assert_string_equal(f->kind, "bridge");
+		evw_free(w);
+	}
 	for (size_t i = 0; i < 2; i++) {
 		char buf[512];
 		snprintf(buf, sizeof(buf),
