@@ -224,18 +224,31 @@ static void typed_names(struct ev_ctx *c)
 	}
 }
 
-/* A kind NetworkManager's log tells ("(tun0): new Tun device") is that of an interface only the
- * log shows: a listing's interface (its index, MTU, flags or MAC shown) keeps the kind the
- * listing gives, none included. */
+/* A kind NetworkManager's or the kernel's log tells ("(tun0): new Tun device", a bridge's port
+ * line), or a card's driver and bus a syslog line under "kernel:" tells, is that of an interface
+ * only the log shows: their tags are anyone's to write (`logger -t kernel`), and a listing's
+ * interface (its index, MTU, flags or MAC shown) keeps the kind the listing gives, none
+ * included. */
 static void logged_kinds(struct ev_ctx *c)
 {
 	for (size_t i = 0; i < c->refs.n; i++) {
 		const struct ev_ref *r = &c->refs.v[i];
-		if (r->kind != EV_REF_LOGKIND || r->id >= c->m->ifaces.n)
+		if ((r->kind != EV_REF_LOGKIND && r->kind != EV_REF_LOGDRIVER) ||
+		    r->id >= c->m->ifaces.n)
 			continue;
 		struct ifw_iface *f = &c->m->ifaces.v[r->id];
-		if (!f->kind && !f->ifindex && !f->mtu && !f->flags && !f->mac_len)
+		if (f->kind || f->ifindex || f->mtu || f->flags || f->mac_len)
+			continue;
+		if (r->kind == EV_REF_LOGKIND) {
 			f->kind = r->name;
+			continue;
+		}
+		if (!f->driver)
+			f->driver = r->name;
+		if (!f->bus_info && r->net_name) {
+			f->bus_info = r->net_name;
+			f->bus = strchr(r->net_name, '-') ? "usb" : "pci";
+		}
 	}
 }
 
@@ -247,7 +260,7 @@ static void resolve_refs(struct ev_ctx *c)
 			tun_holder(c, r);
 			continue;
 		}
-		if (r->kind == EV_REF_LOGKIND)
+		if (r->kind == EV_REF_LOGKIND || r->kind == EV_REF_LOGDRIVER)
 			continue; /* logged_kinds */
 		ifw_id t = ev_iface_find(c, c->ns, r->name);
 		if (t == IFW_NOID) {

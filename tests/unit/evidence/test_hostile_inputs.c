@@ -794,6 +794,43 @@ static void logged_kind_is_no_listings(void **state)
 	}
 }
 
+/* A driver's line ("igb 0000:04:00.0 tun0: ...") makes a network card; under a syslog line's
+ * "kernel:" tag (`logger -t kernel`, anyone's) it makes none of an interface a listing shows:
+ * root's tun0 (`ip link`, no kind) was "a network card (igb driver)" [likely]. dmesg's own line
+ * (nobody else writes /dev/kmsg) and a syslog line about an interface no listing shows still
+ * name the card. */
+static void kernel_tag_makes_no_card(void **state)
+{
+	(void)state;
+	static const char tun0[] =
+	    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc "
+	    "fq_codel state UNKNOWN mode DEFAULT group default qlen 500\n"
+	    "    link/none \n";
+	static const char *const pre[] = {
+	    "Dec 07 10:00:02 host kernel: [ 12.3] ",
+	    "Dec 07 10:00:02 host kernel: ", "Dec 07 10:00:02 [ 12.3] ", "[   12.345678] "};
+	for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
+		for (int listed = 0; listed < 2; listed++) {
+			char buf[1024];
+			snprintf(buf, sizeof(buf),
+			         "%sigb 0000:04:00.0 tun0: igb: tun0 NIC Link is Up 1000 Mbps Full "
+			         "Duplex\n%s",
+			         pre[i], listed ? tun0 : "");
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "tun0")];
+			bool dmesg = pre[i][0] == '[';
+			if (listed && !dmesg) {
+				assert_null(f->driver);
+				assert_null(f->bus_info);
+			} else {
+				assert_string_equal(f->driver, "igb");
+				assert_string_equal(f->bus_info, "0000:04:00.0");
+			}
+			evw_free(w);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -815,6 +852,7 @@ int main(void)
 	    cmocka_unit_test(known_tag_hides_no_listing),
 	    cmocka_unit_test(users_namespace_ovs_is_not_vswitchd),
 	    cmocka_unit_test(logged_kind_is_no_listings),
+	    cmocka_unit_test(kernel_tag_makes_no_card),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
