@@ -860,6 +860,39 @@ static void netmon_state_keeps_listing(void **state)
 	evw_free(w);
 }
 
+/* rule port_mac: an interface with an Open vSwitch port's MAC is the OVS bridge's own face; a
+ * MAC any user's log line gives (tailscaled's netmon state, base64) to root's tun0, before or
+ * after its `ip link` (link/none), made it "an Open vSwitch bridge's own interface (made by
+ * ovs-vswitchd)" [likely]. A listing's tun keeps no MAC, and a point-to-point face is no
+ * switch's. */
+static void port_mac_needs_ethernet(void **state)
+{
+	(void)state;
+	static const char listing[] =
+	    "2: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel master ovs-system "
+	    "state UP mode DEFAULT group default qlen 1000\n"
+	    "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+	    "3: ovs-system: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT "
+	    "group default qlen 1000\n"
+	    "    link/ether 8a:12:34:56:78:9a brd ff:ff:ff:ff:ff:ff\n"
+	    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	    "UNKNOWN mode DEFAULT group default qlen 500\n"
+	    "    link/none \n";
+	static const char forged[] = "Dec 07 10:00:02 host alice[4242]: x {\"InterfaceIPs\":{},"
+	                             "\"Interface\":{\"tun0\":{\"HardwareAddr\":\"UlQAqrvM\"}}}\n";
+	for (int after = 0; after < 2; after++) {
+		char buf[2048];
+		snprintf(buf, sizeof(buf), "%s%s%s", after ? "" : forged, listing,
+		         after ? forged : "");
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_int_equal(w->m.ifaces.v[evw_iface(w, "tun0")].mac_len, 0);
+		assert_null(evw_finding(w, "tun0", "port-mac.ovs"));
+		assert_null(evw_finding(w, "tun0", "port-mac.switch"));
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -883,6 +916,7 @@ int main(void)
 	    cmocka_unit_test(logged_kind_is_no_listings),
 	    cmocka_unit_test(kernel_tag_makes_no_card),
 	    cmocka_unit_test(netmon_state_keeps_listing),
+	    cmocka_unit_test(port_mac_needs_ethernet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
