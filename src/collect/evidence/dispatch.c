@@ -161,12 +161,13 @@ static void marker(struct ev_ctx *c, struct ev_line *l)
 	header_fact(c, key, ev_skip_ws(colon + 1), l);
 }
 
-static const struct ev_parser *detect(struct ev_line *l, int min, const struct ev_parser *skip)
+static const struct ev_parser *detect_in(struct ev_line *l, int min, const struct ev_parser *skip,
+                                         bool log)
 {
 	const struct ev_parser *best = NULL;
 	int best_score = 0;
 	for (size_t i = 0; i < N_PARSERS; i++) {
-		if (parsers[i] == skip)
+		if (parsers[i] == skip || (log && parsers[i]->not_in_logs))
 			continue;
 		int sc = parsers[i]->detect(l, min);
 		if (sc >= min && sc > best_score) {
@@ -175,6 +176,11 @@ static const struct ev_parser *detect(struct ev_line *l, int min, const struct e
 		}
 	}
 	return best;
+}
+
+static const struct ev_parser *detect(struct ev_line *l, int min, const struct ev_parser *skip)
+{
+	return detect_in(l, min, skip, false);
 }
 
 static bool blank(const struct ev_line *l)
@@ -468,17 +474,20 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->m->skipped_lines++;
 		return;
 	}
+	if (c->cur && c->cur->not_in_logs && ev_shown_by_log_viewer(c, l))
+		switch_to(c, NULL);
 	if (c->cur && c->cur->rows_hold && c->cur->take(c, l))
 		return;
 	if (c->cur) {
 		/* a reader of last resort yields every line another parser knows */
-		const struct ev_parser *p = detect(l, c->cur->fallback ? 2 : 3, c->cur);
+		const struct ev_parser *p =
+		    detect_in(l, c->cur->fallback ? 2 : 3, c->cur, ev_shown_by_log_viewer(c, l));
 		if (p && (c->cur->fallback || c->cur->detect(l, 3) < 3))
 			switch_to(c, p);
 		if (c->cur->take(c, l))
 			return;
 	}
-	const struct ev_parser *p = detect(l, 2, c->cur);
+	const struct ev_parser *p = detect_in(l, 2, c->cur, ev_shown_by_log_viewer(c, l));
 	if (p) {
 		switch_to(c, p);
 		if (p->take(c, l))

@@ -201,6 +201,10 @@ struct ev_parser {
 	 * user's text ("sleep 1 link state: interfaces.State{..."), and no other reader's words in
 	 * it end the listing. */
 	bool rows_hold;
+	/* A daemon's or tool's own table (`mmcli -m`, `incus network list`, airmon-ng): what it
+	 * says of an interface is that program's word, so none of it is read in a log viewer's
+	 * output (`docker logs web`: a container prints any table). */
+	bool not_in_logs;
 };
 
 struct ev_json {

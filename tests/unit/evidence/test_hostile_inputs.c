@@ -893,6 +893,61 @@ static void port_mac_needs_ethernet(void **state)
 	}
 }
 
+/* A daemon's or tool's table printed by a container (`docker logs web`) says nothing of the
+ * host's interfaces: the eleventh pass kept it from naming a creator, but its rows still gave
+ * root's card eth0 a cellular modem ("the data port of the cellular modem ..., made by its
+ * driver, as `mmcli -m` lists it" [likely]), a bridge's kind ("with no ports now" [likely]), a
+ * Wi-Fi chipset and a ZeroTier MAC. Typed at the host's prompt, each table is still read. */
+static void viewer_tables_say_nothing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd, *rows;
+	} tables[] = {
+	    {"sudo mmcli -m 0", "  --------------------------------\n"
+	                        "  Hardware |         manufacturer: Sierra Wireless, Incorporated\n"
+	                        "           |                model: EM7455\n"
+	                        "           |              drivers: qmi_wwan, qcserial\n"
+	                        "  --------------------------------\n"
+	                        "  System   |                ports: cdc-wdm0 (qmi), eth0 (net)\n"},
+	    {"incus network list", "| NAME | TYPE | MANAGED | IPV4 | IPV6 |\n"
+	                           "| eth0 | bridge | YES | 192.0.2.10/24 | |\n"},
+	    {"multipass networks", "Name     Type         Description\n"
+	                           "eth0     bridge       Network bridge with eth7\n"},
+	    {"sudo airmon-ng", "PHY\tInterface\tDriver\t\tChipset\n"
+	                       "phy0\teth0\t\tath9k\t\tQualcomm Atheros QCA9565\n"},
+	    {"sudo zerotier-cli listnetworks",
+	     "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>\n"
+	     "200 listnetworks 8056c2e21c000001 home 02:11:22:33:44:55 OK PRIVATE eth0 "
+	     "10.147.17.5/24\n"},
+	};
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		for (int viewer = 0; viewer < 2; viewer++) {
+			char buf[2048];
+			snprintf(
+			    buf, sizeof(buf),
+			    "$ ip addr\n"
+			    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+			    "state UP group default qlen 1000\n"
+			    "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n"
+			    "$ %s\n%s",
+			    viewer ? "docker logs web" : tables[i].cmd, tables[i].rows);
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "eth0")];
+			bool said = f->modem || f->kind || f->driver || f->bus_info ||
+			            f->mac[0] != 0x52 || f->ports.n ||
+			            evw_finding(w, "eth0", "log.created");
+			if (viewer) {
+				assert_false(said);
+				assert_false(sure_creator(w, "eth0"));
+			} else {
+				assert_true(said);
+			}
+			evw_free(w);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -917,6 +972,7 @@ int main(void)
 	    cmocka_unit_test(kernel_tag_makes_no_card),
 	    cmocka_unit_test(netmon_state_keeps_listing),
 	    cmocka_unit_test(port_mac_needs_ethernet),
+	    cmocka_unit_test(viewer_tables_say_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
