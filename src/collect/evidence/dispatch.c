@@ -316,6 +316,20 @@ static const char *exec_inner(const char *cmd)
 	return NULL;
 }
 
+/* Whether one of cmd's words is w. */
+static bool has_word(const char *cmd, const char *w)
+{
+	size_t wn = strlen(w);
+	for (const char *p = cmd; *p;) {
+		p = ev_skip_ws(p);
+		size_t n = strcspn(p, " \t");
+		if (n == wn && strncmp(p, w, n) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 /* Whether one command (no `;`, `&` or `|` in it) prints a log viewer's output: a container's
  * or any user's text. A listing command run in a container (`docker exec c ovs-vsctl show`,
  * Kolla's way) prints its own output; a file or log shown there (`docker exec c cat /app/log`,
@@ -325,8 +339,19 @@ static bool command_shows_log(struct ev_ctx *c, const char *cmd)
 {
 	static const char *const shows[] = {"cat", "grep", "head", "tail", "less", "more", "echo"};
 	const char *prog = ev_session_prog(c, cmd);
-	if (!prog || !ev_log_viewer(prog))
+	if (!prog)
 		return false;
+	/* LXD's, Incus's and libvirt's clients list what their daemon knows (`lxc network list`,
+	 * `virsh domiflist`), but their `exec` runs a command in a container as docker's does,
+	 * and `console` shows a guest's own text */
+	if (strcmp(prog, "lxc") == 0 || strcmp(prog, "incus") == 0 || strcmp(prog, "virsh") == 0) {
+		if (has_word(cmd, "console"))
+			return true;
+		if (!has_word(cmd, "exec"))
+			return false;
+	} else if (!ev_log_viewer(prog)) {
+		return false;
+	}
 	for (const char *p = cmd;;) { /* each turn moves p on past an `exec` */
 		const char *in = exec_inner(p);
 		prog = in ? ev_session_prog(c, in) : NULL;

@@ -948,6 +948,55 @@ static void viewer_tables_say_nothing(void **state)
 		}
 }
 
+/* LXD's, Incus's and libvirt's clients are no log viewers for their listings, but `exec` runs a
+ * command in a container (a file or log shown there is the container's text) and `console`
+ * shows a guest's; `stern` and `podman-compose logs` show containers' logs. A container's
+ * mmcli-like lines after each made root's eth0 a cellular modem's data port [likely]. */
+static void guest_exec_and_console_are_logs(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd;
+		bool read;
+	} cmds[] = {
+	    {"lxc exec c -- cat /tmp/x", false},
+	    {"incus exec c -- journalctl", false},
+	    {"lxc console c", false},
+	    {"virsh console vm", false},
+	    {"stern web", false},
+	    {"podman-compose logs web", false},
+	    {"lxc exec c -- mmcli -m 0", true},
+	    {"incus exec c -- sudo mmcli -m 0", true},
+	    {"sudo mmcli -m 0", true},
+	};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char buf[2048];
+		snprintf(
+		    buf, sizeof(buf),
+		    "$ ip addr\n"
+		    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP "
+		    "group default qlen 1000\n"
+		    "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n"
+		    "$ %s\n"
+		    "  --------------------------------\n"
+		    "  Hardware |         manufacturer: Sierra Wireless, Incorporated\n"
+		    "           |                model: EM7455\n"
+		    "  --------------------------------\n"
+		    "  System   |                ports: cdc-wdm0 (qmi), eth0 (net)\n",
+		    cmds[i].cmd);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "eth0")];
+		if (cmds[i].read) {
+			assert_non_null(f->modem);
+		} else {
+			assert_null(f->modem);
+			assert_false(sure_creator(w, "eth0"));
+		}
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -973,6 +1022,7 @@ int main(void)
 	    cmocka_unit_test(netmon_state_keeps_listing),
 	    cmocka_unit_test(port_mac_needs_ethernet),
 	    cmocka_unit_test(viewer_tables_say_nothing),
+	    cmocka_unit_test(guest_exec_and_console_are_logs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
