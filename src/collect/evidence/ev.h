@@ -157,6 +157,7 @@ enum ev_ref_kind {
 	EV_REF_DNS,           /* interface name -> a resolver scoped to it (net_name: domain) */
 	EV_REF_LOGKIND,       /* interface id -> the kind a log line tells (name) */
 	EV_REF_LOGDRIVER,     /* interface id -> a syslog line's driver (name), bus (net_name) */
+	EV_REF_LOGMEMBER,     /* bridge id -> a port the kernel's log names (becomes a MEMBER) */
 };
 
 struct ev_ref {

@@ -229,15 +229,31 @@ static void typed_names(struct ev_ctx *c)
  * only the log shows: their tags are anyone's to write (`logger -t kernel`), and a listing's
  * interface (its index, MTU, flags or MAC shown) keeps the kind the listing gives, none
  * included. */
+static bool listed(const struct ifw_iface *f)
+{
+	return f->ifindex || f->mtu || f->flags || f->mac_len;
+}
+
 static void logged_kinds(struct ev_ctx *c)
 {
 	for (size_t i = 0; i < c->refs.n; i++) {
-		const struct ev_ref *r = &c->refs.v[i];
+		struct ev_ref *r = &c->refs.v[i];
+		/* the kernel's log makes a port of a bridge only where no listing shows the port's
+		 * master now: a listed port keeps its master or none (logger -t kernel
+		 * 'ovs-system: port 1(eth0) entered forwarding state' made root's Linux bridge an
+		 * Open vSwitch bridge, by eth0's MAC) */
+		if (r->kind == EV_REF_LOGMEMBER) {
+			ifw_id p = ev_iface_find(c, c->ns, r->name);
+			bool shown = p != IFW_NOID && listed(&c->m->ifaces.v[p]) &&
+			             !c->m->bridge_ports_unknown;
+			r->kind = shown ? 0 : EV_REF_MEMBER;
+			continue;
+		}
 		if ((r->kind != EV_REF_LOGKIND && r->kind != EV_REF_LOGDRIVER) ||
 		    r->id >= c->m->ifaces.n)
 			continue;
 		struct ifw_iface *f = &c->m->ifaces.v[r->id];
-		if (f->kind || f->ifindex || f->mtu || f->flags || f->mac_len)
+		if (f->kind || listed(f))
 			continue;
 		if (r->kind == EV_REF_LOGKIND) {
 			f->kind = r->name;
@@ -290,7 +306,8 @@ static void resolve_refs(struct ev_ctx *c)
 			c->m->ifaces.v[r->id].info.vx_link = target->ifindex;
 			break;
 		case EV_REF_MEMBER:
-			target->master_ifindex = c->m->ifaces.v[r->id].ifindex;
+			if (!target->master_ifindex) /* not another's word over a listing's */
+				target->master_ifindex = c->m->ifaces.v[r->id].ifindex;
 			break;
 		case EV_REF_NETNAME:
 			if (!target->net_name &&

@@ -255,7 +255,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true;
 	/* a bridge only the log shows (finish.c): `logger -t kernel` is anyone's */
 	ev_ref_add(c, EV_REF_LOGKIND, b, "bridge", 0, l);
-	ev_ref_add(c, EV_REF_MEMBER, b, ev_tok_dup(c, &port), 0, l);
+	ev_ref_add(c, EV_REF_LOGMEMBER, b, ev_tok_dup(c, &port), 0, l);
 	c->votes_linux++;
 	return true;
 }

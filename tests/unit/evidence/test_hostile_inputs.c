@@ -997,6 +997,45 @@ static void guest_exec_and_console_are_logs(void **state)
 	}
 }
 
+/* The kernel's bridge port line ("BR: port 1(PORT) entered forwarding state") under a syslog
+ * tag is anyone's (`logger -t kernel`): it moved root's eth0, a port of the Linux bridge br0 as
+ * `ip addr` shows, to ovs-system, and br0, with eth0's MAC, became "an Open vSwitch bridge's own
+ * interface (made by ovs-vswitchd)" [likely]. A listed port keeps its master; a port only the
+ * log names still joins its bridge. */
+static void kernel_log_moves_no_port(void **state)
+{
+	(void)state;
+	static const char forged[] =
+	    "Dec 07 10:00:02 host kernel: ovs-system: port 1(eth0) entered forwarding state\n";
+	for (int listed = 0; listed < 2; listed++) {
+		char buf[2048];
+		snprintf(buf, sizeof(buf), "%s%s",
+		         listed
+		             ? "$ ip addr\n"
+		               "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		               "master br0 state UP group default qlen 1000\n"
+		               "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+		               "3: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue "
+		               "state UP group default qlen 1000\n"
+		               "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+		               "4: ovs-system: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state "
+		               "DOWN group default qlen 1000\n"
+		               "    link/ether 8a:12:34:56:78:9a brd ff:ff:ff:ff:ff:ff\n"
+		             : "",
+		         forged);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *eth0 = &w->m.ifaces.v[evw_iface(w, "eth0")];
+		const char *master = listed ? "br0" : "ovs-system";
+		assert_int_equal(eth0->master_ifindex, w->m.ifaces.v[evw_iface(w, master)].ifindex);
+		if (listed) {
+			assert_null(evw_finding(w, "br0", "port-mac.ovs"));
+			assert_false(sure_creator(w, "br0"));
+		}
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1023,6 +1062,7 @@ int main(void)
 	    cmocka_unit_test(port_mac_needs_ethernet),
 	    cmocka_unit_test(viewer_tables_say_nothing),
 	    cmocka_unit_test(guest_exec_and_console_are_logs),
+	    cmocka_unit_test(kernel_log_moves_no_port),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
