@@ -449,7 +449,13 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 			c->after_break = true;
 			return;
 		}
-		typed(c, cmd, l);
+		/* in a log viewer's output a command is the log's text, not the person's typing
+		 * (a container printing `ip link add wg0 type bridge` under `docker logs web` made
+		 * root's wg0 "made by hand in this session", likely) */
+		if (c->session_log)
+			ev_echo_record(c, l, ev_skip_ws(l->s), false);
+		else
+			typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;
 		/* a viewer typed with no prompt (`docker logs web` alone on its line): its output

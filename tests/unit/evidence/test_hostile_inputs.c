@@ -1036,6 +1036,28 @@ static void kernel_log_moves_no_port(void **state)
 	}
 }
 
+/* In a log viewer's output a command alone on its line is the container's text: `ip link add
+ * wg0 type bridge` printed under `docker logs web` made root's wg0 "made by hand in this
+ * session" [likely 75]. Typed with no viewer before it, it is still the person's. */
+static void viewer_bare_command_is_no_typing(void **state)
+{
+	(void)state;
+	for (int viewer = 0; viewer < 2; viewer++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%sip link add wg0 type bridge\n", wg0_link,
+		         viewer ? "docker logs web\nstarting\n" : "");
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		if (viewer) {
+			assert_null(evw_finding(w, "wg0", "typed.made"));
+			assert_false(sure_creator(w, "wg0"));
+		} else {
+			assert_non_null(evw_finding(w, "wg0", "typed.made"));
+		}
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1063,6 +1085,7 @@ int main(void)
 	    cmocka_unit_test(viewer_tables_say_nothing),
 	    cmocka_unit_test(guest_exec_and_console_are_logs),
 	    cmocka_unit_test(kernel_log_moves_no_port),
+	    cmocka_unit_test(viewer_bare_command_is_no_typing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
