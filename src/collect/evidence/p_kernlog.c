@@ -234,7 +234,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		/* `dmesg`'s line is the kernel's own (no user writes /dev/kmsg); a syslog line's
 		 * card is only one no listing shows (finish.c): any user's `logger -t kernel`
 		 * made root's tun0 "a network card (igb driver)" */
-		if (!dmesg_line(l->s, drv.s)) {
+		/* dmesg's form in a container's output (`docker logs web`) is the container's */
+		bool kernels = dmesg_line(l->s, drv.s) &&
+		               (!ev_shown_by_log_viewer(c, l) ||
+		                (c->session_prog && strcmp(c->session_prog, "dmesg") == 0));
+		if (!kernels) {
 			ev_ref_add(c, EV_REF_LOGDRIVER, id, ev_tok_dup(c, &drv), 0, l);
 			if (c->refs.n && c->refs.v[c->refs.n - 1].kind == EV_REF_LOGDRIVER &&
 			    c->refs.v[c->refs.n - 1].id == id)

@@ -829,6 +829,26 @@ static void kernel_tag_makes_no_card(void **state)
 			}
 			evw_free(w);
 		}
+	/* dmesg's form printed by a container is the container's; typed `dmesg` prints the
+	 * kernel's */
+	static const char *const viewers[] = {"$ docker logs web\n", "$ lxc exec c -- cat /x\n",
+	                                      "$ sudo dmesg\n"};
+	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++) {
+		char buf[1024];
+		snprintf(
+		    buf, sizeof(buf),
+		    "$ ip link\n%s%s[   12.345678] igb 0000:04:00.0 tun0: igb: tun0 NIC Link is "
+		    "Up\n",
+		    tun0, viewers[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "tun0")];
+		if (strstr(viewers[i], "dmesg"))
+			assert_string_equal(f->driver, "igb");
+		else
+			assert_null(f->driver);
+		evw_free(w);
+	}
 }
 
 /* tailscaled's netmon state is read from any line that holds it, any user's log line among them:
