@@ -97,6 +97,7 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->in_collected = false;
 	c->in_fence = false;
 	c->session_log = false;
+	c->session_container = false;
 	section(c, basename);
 }
 
@@ -366,6 +367,19 @@ static bool command_shows_log(struct ev_ctx *c, const char *cmd)
 	}
 }
 
+/* Whether a viewer's output is a container's or a guest's (`docker logs`, `lxc exec`), not the
+ * system's log (`journalctl`, `log show`, `logread`, `dmesg`): a device its programs tell of
+ * making may be in the container's own namespace. Uses c->session_buf. */
+static bool container_viewer(struct ev_ctx *c, const char *cmd)
+{
+	static const char *const system[] = {"journalctl", "log", "logread", "dmesg"};
+	const char *prog = ev_session_prog(c, cmd);
+	for (size_t i = 0; prog && i < sizeof(system) / sizeof(system[0]); i++)
+		if (strcmp(prog, system[i]) == 0)
+			return false;
+	return true;
+}
+
 /* Whether a typed line's output is a log viewer's: any of its commands, split at `;`, `&` and
  * `|` (`docker exec c ovs-vsctl show; docker logs web`, `journalctl -u x && ...`), is one.
  * A line ending in a backslash goes on unseen (`docker exec c ovs-vsctl show \`, then `&&
@@ -464,6 +478,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 			char keep[sizeof(c->session_buf)];
 			memcpy(keep, c->session_buf, sizeof(keep));
 			c->session_log = shows_log(c, cmd);
+			c->session_container = c->session_log && container_viewer(c, cmd);
 			c->session_fenced = c->in_fence;
 			memcpy(c->session_buf, keep, sizeof(keep));
 		}
@@ -474,6 +489,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		section(c, cmd);
 		c->after_break = true;
 		c->session_log = shows_log(c, cmd); /* before session_prog: it uses session_buf */
+		c->session_container = c->session_log && container_viewer(c, cmd);
 		c->session_fenced = c->in_fence;
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;

@@ -1078,6 +1078,55 @@ static void viewer_bare_command_is_no_typing(void **state)
 	}
 }
 
+/* A container's own log (`docker logs`, `lxc exec c -- cat`) telling of a device it opened
+ * names a device of its namespace as often as the host's, and it prints what it likes: its
+ * "TUN/TAP device enp3s0 opened" made root's card enp3s0 "created by openvpn (OpenVPN), as its
+ * own log says" [likely]. It is a possible creator, and hides no host log's creation; the
+ * system's log viewer (journalctl) is read as before. */
+static void container_log_creation_is_possible(void **state)
+{
+	(void)state;
+	static const char card[] =
+	    "$ ip addr\n"
+	    "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
+	    "default qlen 1000\n"
+	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n";
+	static const char *const viewers[] = {"$ docker logs web", "$ lxc exec c -- cat /x",
+	                                      "docker logs web", "$ sudo journalctl -u openvpn"};
+	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%s\nTUN/TAP device enp3s0 opened\n", card,
+		         viewers[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "enp3s0", "log.created");
+		assert_non_null(f);
+		if (strstr(viewers[i], "journalctl"))
+			assert_true(f->confidence >= 70);
+		else
+			assert_true(f->confidence < 70);
+		evw_free(w);
+	}
+	/* the host's own log's creation is not hidden by a container's later one */
+	struct evw *w =
+	    evw_text("$ ip addr\n"
+	             "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+	             "state UNKNOWN group default qlen 500\n"
+	             "    link/none \n"
+	             "$ sudo journalctl -u openvpn\n"
+	             "Dec 07 10:00:01 host openvpn[812]: TUN/TAP device tun0 opened\n"
+	             "$ docker logs web\n"
+	             "2026-12-07 10:00:02 tailscaled: Program starting: []string{\"x\", \"-tun\", "
+	             "\"tun0\"}\n",
+	             "paste.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
+	assert_non_null(f);
+	assert_non_null(strstr(f->claim, "openvpn"));
+	assert_true(f->confidence >= 70);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1106,6 +1155,7 @@ int main(void)
 	    cmocka_unit_test(guest_exec_and_console_are_logs),
 	    cmocka_unit_test(kernel_log_moves_no_port),
 	    cmocka_unit_test(viewer_bare_command_is_no_typing),
+	    cmocka_unit_test(container_log_creation_is_possible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
