@@ -31,6 +31,11 @@ static void run_port_mac(struct ifw_rule_ctx *c)
 	static const uint8_t zero[6];
 	if (memcmp(f->mac, zero, 6) == 0)
 		return;
+	/* a switch's face is an Ethernet device: a point-to-point or ARP-less link (a tun, a
+	 * WireGuard) with a port's MAC got it from text that is no listing of its own */
+	if ((f->flags & (IFW_IFF_POINTOPOINT | IFW_IFF_NOARP | IFW_IFF_LOOPBACK)) ||
+	    (f->arptype && f->arptype != IFW_ARPHRD_ETHER))
+		return;
 	ifw_id port = ifw_index_port_with_mac(c->a->idx, f->ns, f->mac);
 	if (port == IFW_NOID || port == c->id)
 		return;

@@ -3,7 +3,8 @@
 
 #include <string.h>
 
-/* Splits on blanks, drops quotes, skips sudo/doas and VAR=value words in front. */
+/* Splits on blanks, drops quotes, skips sudo/doas (with their options) and VAR=value words in
+ * front. */
 void ifw_cmd_split(const char *cmd, struct ifw_cmd_toks *k)
 {
 	size_t len = strlen(cmd);
@@ -12,6 +13,7 @@ void ifw_cmd_split(const char *cmd, struct ifw_cmd_toks *k)
 	memcpy(k->buf, cmd, len);
 	k->buf[len] = '\0';
 	k->n = 0;
+	bool sudo = false, value = false; /* after sudo/doas: its options, and their values */
 	for (char *p = k->buf; *p && k->n < IFW_CMD_MAX_TOKS;) {
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -33,8 +35,18 @@ void ifw_cmd_split(const char *cmd, struct ifw_cmd_toks *k)
 		    strcmp(s, ";") == 0)
 			break;
 		bool lead = k->n == 0;
-		if (lead && (strcmp(s, "sudo") == 0 || strcmp(s, "doas") == 0 || strchr(s, '=')))
+		if (lead && value) {
+			value = false;
 			continue;
+		}
+		if (lead && sudo && s[0] == '-') { /* sudo -E, sudo -u root */
+			value = strlen(s) == 2 && strchr("uUgCDprRtTh", s[1]);
+			continue;
+		}
+		if (lead && (strcmp(s, "sudo") == 0 || strcmp(s, "doas") == 0 || strchr(s, '='))) {
+			sudo = sudo || strcmp(s, "sudo") == 0 || strcmp(s, "doas") == 0;
+			continue;
+		}
 		k->t[k->n++] = s;
 	}
 }

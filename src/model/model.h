@@ -367,6 +367,9 @@ struct ifw_logcreate {
 	                     NULL for a log line */
 	/* the kinds of device its words tell of ("tun tap"), NULL when they say none */
 	const char *kinds;
+	/* read in a container's or a guest's output (`docker logs`): the device it made may be in
+	 * the container's own namespace, and the container prints what it likes */
+	bool container;
 	struct ifw_origin origin;
 };
 

@@ -97,6 +97,7 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->in_collected = false;
 	c->in_fence = false;
 	c->session_log = false;
+	c->session_container = false;
 	section(c, basename);
 }
 
@@ -161,12 +162,13 @@ static void marker(struct ev_ctx *c, struct ev_line *l)
 	header_fact(c, key, ev_skip_ws(colon + 1), l);
 }
 
-static const struct ev_parser *detect(struct ev_line *l, int min, const struct ev_parser *skip)
+static const struct ev_parser *detect_in(struct ev_line *l, int min, const struct ev_parser *skip,
+                                         bool log)
 {
 	const struct ev_parser *best = NULL;
 	int best_score = 0;
 	for (size_t i = 0; i < N_PARSERS; i++) {
-		if (parsers[i] == skip)
+		if (parsers[i] == skip || (log && parsers[i]->not_in_logs))
 			continue;
 		int sc = parsers[i]->detect(l, min);
 		if (sc >= min && sc > best_score) {
@@ -175,6 +177,11 @@ static const struct ev_parser *detect(struct ev_line *l, int min, const struct e
 		}
 	}
 	return best;
+}
+
+static const struct ev_parser *detect(struct ev_line *l, int min, const struct ev_parser *skip)
+{
+	return detect_in(l, min, skip, false);
 }
 
 static bool blank(const struct ev_line *l)
@@ -310,6 +317,20 @@ static const char *exec_inner(const char *cmd)
 	return NULL;
 }
 
+/* Whether one of cmd's words is w. */
+static bool has_word(const char *cmd, const char *w)
+{
+	size_t wn = strlen(w);
+	for (const char *p = cmd; *p;) {
+		p = ev_skip_ws(p);
+		size_t n = strcspn(p, " \t");
+		if (n == wn && strncmp(p, w, n) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 /* Whether one command (no `;`, `&` or `|` in it) prints a log viewer's output: a container's
  * or any user's text. A listing command run in a container (`docker exec c ovs-vsctl show`,
  * Kolla's way) prints its own output; a file or log shown there (`docker exec c cat /app/log`,
@@ -319,8 +340,19 @@ static bool command_shows_log(struct ev_ctx *c, const char *cmd)
 {
 	static const char *const shows[] = {"cat", "grep", "head", "tail", "less", "more", "echo"};
 	const char *prog = ev_session_prog(c, cmd);
-	if (!prog || !ev_log_viewer(prog))
+	if (!prog)
 		return false;
+	/* LXD's, Incus's and libvirt's clients list what their daemon knows (`lxc network list`,
+	 * `virsh domiflist`), but their `exec` runs a command in a container as docker's does,
+	 * and `console` shows a guest's own text */
+	if (strcmp(prog, "lxc") == 0 || strcmp(prog, "incus") == 0 || strcmp(prog, "virsh") == 0) {
+		if (has_word(cmd, "console"))
+			return true;
+		if (!has_word(cmd, "exec"))
+			return false;
+	} else if (!ev_log_viewer(prog)) {
+		return false;
+	}
 	for (const char *p = cmd;;) { /* each turn moves p on past an `exec` */
 		const char *in = exec_inner(p);
 		prog = in ? ev_session_prog(c, in) : NULL;
@@ -333,6 +365,19 @@ static bool command_shows_log(struct ev_ctx *c, const char *cmd)
 			return false;
 		p = in;
 	}
+}
+
+/* Whether a viewer's output is a container's or a guest's (`docker logs`, `lxc exec`), not the
+ * system's log (`journalctl`, `log show`, `logread`, `dmesg`): a device its programs tell of
+ * making may be in the container's own namespace. Uses c->session_buf. */
+static bool container_viewer(struct ev_ctx *c, const char *cmd)
+{
+	static const char *const system[] = {"journalctl", "log", "logread", "dmesg"};
+	const char *prog = ev_session_prog(c, cmd);
+	for (size_t i = 0; prog && i < sizeof(system) / sizeof(system[0]); i++)
+		if (strcmp(prog, system[i]) == 0)
+			return false;
+	return true;
 }
 
 /* Whether a typed line's output is a log viewer's: any of its commands, split at `;`, `&` and
@@ -418,7 +463,13 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 			c->after_break = true;
 			return;
 		}
-		typed(c, cmd, l);
+		/* in a log viewer's output a command is the log's text, not the person's typing
+		 * (a container printing `ip link add wg0 type bridge` under `docker logs web` made
+		 * root's wg0 "made by hand in this session", likely) */
+		if (c->session_log)
+			ev_echo_record(c, l, ev_skip_ws(l->s), false);
+		else
+			typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;
 		/* a viewer typed with no prompt (`docker logs web` alone on its line): its output
@@ -427,6 +478,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 			char keep[sizeof(c->session_buf)];
 			memcpy(keep, c->session_buf, sizeof(keep));
 			c->session_log = shows_log(c, cmd);
+			c->session_container = c->session_log && container_viewer(c, cmd);
 			c->session_fenced = c->in_fence;
 			memcpy(c->session_buf, keep, sizeof(keep));
 		}
@@ -437,6 +489,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		section(c, cmd);
 		c->after_break = true;
 		c->session_log = shows_log(c, cmd); /* before session_prog: it uses session_buf */
+		c->session_container = c->session_log && container_viewer(c, cmd);
 		c->session_fenced = c->in_fence;
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;
@@ -468,17 +521,20 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->m->skipped_lines++;
 		return;
 	}
+	if (c->cur && c->cur->not_in_logs && ev_shown_by_log_viewer(c, l))
+		switch_to(c, NULL);
 	if (c->cur && c->cur->rows_hold && c->cur->take(c, l))
 		return;
 	if (c->cur) {
 		/* a reader of last resort yields every line another parser knows */
-		const struct ev_parser *p = detect(l, c->cur->fallback ? 2 : 3, c->cur);
+		const struct ev_parser *p =
+		    detect_in(l, c->cur->fallback ? 2 : 3, c->cur, ev_shown_by_log_viewer(c, l));
 		if (p && (c->cur->fallback || c->cur->detect(l, 3) < 3))
 			switch_to(c, p);
 		if (c->cur->take(c, l))
 			return;
 	}
-	const struct ev_parser *p = detect(l, 2, c->cur);
+	const struct ev_parser *p = detect_in(l, 2, c->cur, ev_shown_by_log_viewer(c, l));
 	if (p) {
 		switch_to(c, p);
 		if (p->take(c, l))

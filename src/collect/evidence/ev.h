@@ -156,6 +156,9 @@ enum ev_ref_kind {
 	EV_REF_VXLINK,        /* vxlan id -> its underlay's name (ip -d link "dev eth0") */
 	EV_REF_NETNAME,       /* bridge name -> the container network it serves (net_*) */
 	EV_REF_DNS,           /* interface name -> a resolver scoped to it (net_name: domain) */
+	EV_REF_LOGKIND,       /* interface id -> the kind a log line tells (name) */
+	EV_REF_LOGDRIVER,     /* interface id -> a syslog line's driver (name), bus (net_name) */
+	EV_REF_LOGMEMBER,     /* bridge id -> a port the kernel's log names (becomes a MEMBER) */
 };
 
 struct ev_ref {
@@ -200,6 +203,10 @@ struct ev_parser {
 	 * user's text ("sleep 1 link state: interfaces.State{..."), and no other reader's words in
 	 * it end the listing. */
 	bool rows_hold;
+	/* A daemon's or tool's own table (`mmcli -m`, `incus network list`, airmon-ng): what it
+	 * says of an interface is that program's word, so none of it is read in a log viewer's
+	 * output (`docker logs web`: a container prints any table). */
+	bool not_in_logs;
 };
 
 struct ev_json {
@@ -336,6 +343,7 @@ struct ev_ctx {
 	const char *session_prog; /* the program the last prompt ran (its base name), or NULL */
 	char session_buf[64];     /* where session_prog is kept: not the model's, one a prompt */
 	bool session_log;         /* what follows is a log viewer's output, blank lines too */
+	bool session_container;   /* that viewer shows a container's or a guest's output */
 	bool session_fenced;      /* the last prompt was in a fence */
 	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
 	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */

@@ -224,6 +224,50 @@ static void typed_names(struct ev_ctx *c)
 	}
 }
 
+/* A kind NetworkManager's or the kernel's log tells ("(tun0): new Tun device", a bridge's port
+ * line), or a card's driver and bus a syslog line under "kernel:" tells, is that of an interface
+ * only the log shows: their tags are anyone's to write (`logger -t kernel`), and a listing's
+ * interface (its index, MTU, flags or MAC shown) keeps the kind the listing gives, none
+ * included. */
+static bool listed(const struct ifw_iface *f)
+{
+	return f->ifindex || f->mtu || f->flags || f->mac_len;
+}
+
+static void logged_kinds(struct ev_ctx *c)
+{
+	for (size_t i = 0; i < c->refs.n; i++) {
+		struct ev_ref *r = &c->refs.v[i];
+		/* the kernel's log makes a port of a bridge only where no listing shows the port's
+		 * master now: a listed port keeps its master or none (logger -t kernel
+		 * 'ovs-system: port 1(eth0) entered forwarding state' made root's Linux bridge an
+		 * Open vSwitch bridge, by eth0's MAC) */
+		if (r->kind == EV_REF_LOGMEMBER) {
+			ifw_id p = ev_iface_find(c, c->ns, r->name);
+			bool shown = p != IFW_NOID && listed(&c->m->ifaces.v[p]) &&
+			             !c->m->bridge_ports_unknown;
+			r->kind = shown ? 0 : EV_REF_MEMBER;
+			continue;
+		}
+		if ((r->kind != EV_REF_LOGKIND && r->kind != EV_REF_LOGDRIVER) ||
+		    r->id >= c->m->ifaces.n)
+			continue;
+		struct ifw_iface *f = &c->m->ifaces.v[r->id];
+		if (f->kind || listed(f))
+			continue;
+		if (r->kind == EV_REF_LOGKIND) {
+			f->kind = r->name;
+			continue;
+		}
+		if (!f->driver)
+			f->driver = r->name;
+		if (!f->bus_info && r->net_name) {
+			f->bus_info = r->net_name;
+			f->bus = strchr(r->net_name, '-') ? "usb" : "pci";
+		}
+	}
+}
+
 static void resolve_refs(struct ev_ctx *c)
 {
 	for (size_t i = 0; i < c->refs.n; i++) {
@@ -232,6 +276,8 @@ static void resolve_refs(struct ev_ctx *c)
 			tun_holder(c, r);
 			continue;
 		}
+		if (r->kind == EV_REF_LOGKIND || r->kind == EV_REF_LOGDRIVER)
+			continue; /* logged_kinds */
 		ifw_id t = ev_iface_find(c, c->ns, r->name);
 		if (t == IFW_NOID) {
 			/* "veth1@peer" names the peer only when it is in the same namespace
@@ -260,7 +306,8 @@ static void resolve_refs(struct ev_ctx *c)
 			c->m->ifaces.v[r->id].info.vx_link = target->ifindex;
 			break;
 		case EV_REF_MEMBER:
-			target->master_ifindex = c->m->ifaces.v[r->id].ifindex;
+			if (!target->master_ifindex) /* not another's word over a listing's */
+				target->master_ifindex = c->m->ifaces.v[r->id].ifindex;
 			break;
 		case EV_REF_NETNAME:
 			if (!target->net_name &&
@@ -332,6 +379,7 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	member_indexes(c);
 	routed_ifaces(c);
 	logged_ifaces(c);
+	logged_kinds(c); /* before indexes are made up for the interfaces only logs name */
 	assign_indexes(c);
 	typed_names(c);
 	resolve_refs(c);

@@ -53,4 +53,5 @@ const struct ev_parser ev_p_airmon = {
     .name = "airmon-ng",
     .detect = detect,
     .take = take,
+    .not_in_logs = true,
 };

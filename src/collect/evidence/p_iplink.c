@@ -153,6 +153,8 @@ static void link_line(struct ev_ctx *c, struct ifw_iface *f, const struct ev_tok
 	f->arptype = arphrd(k->s + 5, k->len - 5);
 	uint8_t mac[32];
 	size_t n = t->n > 1 ? ev_parse_mac(t->t[1].s, t->t[1].len, mac, sizeof(mac)) : 0;
+	if (f->arptype == 65534)
+		f->mac_len = 0; /* link/none: the device has none, whatever a log said before */
 	if (n && f->arptype != 65534) {
 		memcpy(f->mac, mac, n);
 		f->mac_len = (uint8_t)n;

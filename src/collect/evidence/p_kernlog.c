@@ -42,6 +42,24 @@ static bool from_kernel(const char *s, const char *msg)
 	return tag - b == 6 && memcmp(b, "kernel", 6) == 0;
 }
 
+/* Whether msg starts `dmesg`'s line: nothing before it but dmesg's own "[  20.873816] " or
+ * "[Thu Jan  6 10:58:30 2022] " (-T). A syslog line's "kernel:" tag is anyone's (`logger -t
+ * kernel`), and so is a raw message to /dev/log with no tag at all. */
+static bool dmesg_line(const char *s, const char *msg)
+{
+	while (*s == ' ')
+		s++;
+	if (*s == '[') {
+		const char *e = memchr(s, ']', (size_t)(msg - s));
+		if (!e)
+			return false;
+		s = e + 1;
+		while (*s == ' ')
+			s++;
+	}
+	return s == msg;
+}
+
 /* "BRIDGE: port N(PORT) entered X state": the bridge's and port's names and N, or false. */
 static bool parse(const char *s, struct ev_tok *br, struct ev_tok *port, int64_t *num)
 {
@@ -208,26 +226,40 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!parse(l->s, &br, &port, &n)) {
 		if (!netdev_line(l->s, &drv, &bus, &port))
 			return false;
-		struct ifw_iface *f = ev_iface_logged(c, l, port.s, port.len, NULL);
+		ifw_id id = IFW_NOID;
+		struct ifw_iface *f = ev_iface_logged(c, l, port.s, port.len, &id);
 		if (!f)
 			return true;
+		c->votes_linux++;
+		/* `dmesg`'s line is the kernel's own (no user writes /dev/kmsg); a syslog line's
+		 * card is only one no listing shows (finish.c): any user's `logger -t kernel`
+		 * made root's tun0 "a network card (igb driver)" */
+		/* dmesg's form in a container's output (`docker logs web`) is the container's */
+		bool kernels = dmesg_line(l->s, drv.s) &&
+		               (!ev_shown_by_log_viewer(c, l) ||
+		                (c->session_prog && strcmp(c->session_prog, "dmesg") == 0));
+		if (!kernels) {
+			ev_ref_add(c, EV_REF_LOGDRIVER, id, ev_tok_dup(c, &drv), 0, l);
+			if (c->refs.n && c->refs.v[c->refs.n - 1].kind == EV_REF_LOGDRIVER &&
+			    c->refs.v[c->refs.n - 1].id == id)
+				c->refs.v[c->refs.n - 1].net_name = ev_tok_dup(c, &bus);
+			return true;
+		}
 		if (!f->driver)
 			f->driver = ev_tok_dup(c, &drv);
 		if (!f->bus_info) {
 			f->bus_info = ev_tok_dup(c, &bus);
 			f->bus = memchr(bus.s, '-', bus.len) ? "usb" : "pci";
 		}
-		c->votes_linux++;
 		return true;
 	}
 	ifw_id b, p;
 	if (!ev_iface_logged(c, l, br.s, br.len, &b) ||
 	    !ev_iface_logged(c, l, port.s, port.len, &p))
 		return true;
-	struct ifw_iface *bf = &c->m->ifaces.v[b]; /* after the port: it may have moved */
-	if (!bf->kind)
-		bf->kind = "bridge";
-	ev_ref_add(c, EV_REF_MEMBER, b, ev_tok_dup(c, &port), 0, l);
+	/* a bridge only the log shows (finish.c): `logger -t kernel` is anyone's */
+	ev_ref_add(c, EV_REF_LOGKIND, b, "bridge", 0, l);
+	ev_ref_add(c, EV_REF_LOGMEMBER, b, ev_tok_dup(c, &port), 0, l);
 	c->votes_linux++;
 	return true;
 }

@@ -321,6 +321,20 @@ size_t ev_log_mention(const char *msg, const char **start)
 	return mention(msg, start);
 }
 
+/* Whether NetworkManager's tag ("NetworkManager[818]:") comes before the message's words. */
+static bool nm_tagged(const char *msg, const char *upto)
+{
+	static const char tag[] = "NetworkManager[";
+	for (const char *p = msg; (p = strstr(p, tag)) && p < upto; p++) {
+		const char *d = p + sizeof(tag) - 1;
+		size_t k = strspn(d, "0123456789");
+		if ((p == msg || p[-1] == ' ') && k && d[k] == ']' && d[k + 1] == ':' &&
+		    d + k < upto)
+			return true;
+	}
+	return false;
+}
+
 /* NetworkManager's "manager: (tun0): new Tun device (/org/freedesktop/...)": the kind of link
  * the kernel reported to it, by NM's name for each type (its device classes' type
  * descriptions). */
@@ -350,8 +364,11 @@ static void nm_new_device(struct ev_ctx *c, const struct ev_line *l, const char 
 			return;
 		ifw_id id = IFW_NOID;
 		ev_iface_logged(c, l, open, n, &id);
-		if (id != IFW_NOID && !c->m->ifaces.v[id].kind)
-			c->m->ifaces.v[id].kind = types[i].kind;
+		/* NetworkManager's word under its own tag, and only for an interface no listing
+		 * shows (finish.c): any user logs these words under any tag, and a kind makes
+		 * certain claims (a bond, a VXLAN) of root's card */
+		if (id != IFW_NOID && nm_tagged(msg, open))
+			ev_ref_add(c, EV_REF_LOGKIND, id, types[i].kind, 0, l);
 		return;
 	}
 }

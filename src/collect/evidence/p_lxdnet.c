@@ -186,4 +186,5 @@ const struct ev_parser ev_p_lxdnet = {
     .name = "incus/lxc network list",
     .detect = detect,
     .take = take,
+    .not_in_logs = true,
 };

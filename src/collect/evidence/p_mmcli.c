@@ -135,4 +135,5 @@ const struct ev_parser ev_p_mmcli = {
     .detect = detect,
     .take = take,
     .begin = begin,
+    .not_in_logs = true,
 };

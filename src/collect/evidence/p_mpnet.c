@@ -93,4 +93,5 @@ const struct ev_parser ev_p_mpnet = {
     .name = "multipass networks",
     .detect = detect,
     .take = take,
+    .not_in_logs = true,
 };

@@ -52,4 +52,5 @@ const struct ev_parser ev_p_prlnet = {
     .name = "prlsrvctl net list",
     .detect = detect,
     .take = take,
+    .not_in_logs = true,
 };

@@ -126,22 +126,27 @@ static void details(struct ev_ctx *c, struct ev_line *l, json_t *ifs)
 		struct ifw_iface *f = ev_iface_seen(c, l, name, strlen(name), NULL);
 		if (!f)
 			return;
+		/* a listing's interface with no MAC has none (a tun, link/none) */
+		bool listed = f->ifindex || f->mtu || f->flags;
 		json_t *v = json_object_get(o, "Index");
 		if (json_is_integer(v) && json_integer_value(v) > 0 &&
 		    json_integer_value(v) < INT32_MAX && !f->ifindex)
 			f->ifindex = (int32_t)json_integer_value(v);
+		/* what a listing shows is kept: the state is in any log line (any user's `logger
+		 * '... {"InterfaceIPs":{},"Interface":{"tun0":{"Flags":5}}}'` made root's tun0 and
+		 * docker0 loopbacks, certain) */
 		v = json_object_get(o, "MTU");
 		if (json_is_integer(v) && json_integer_value(v) > 0 &&
-		    json_integer_value(v) <= UINT32_MAX)
+		    json_integer_value(v) <= UINT32_MAX && !f->mtu)
 			f->mtu = (uint32_t)json_integer_value(v);
 		v = json_object_get(o, "Flags");
 		if (json_is_integer(v) && json_integer_value(v) >= 0 &&
-		    json_integer_value(v) <= 0xffff)
+		    json_integer_value(v) <= 0xffff && !f->flags)
 			f->flags = linux_flags(json_integer_value(v));
 		const char *mac = json_string_value(json_object_get(o, "HardwareAddr"));
 		uint8_t b[16];
 		size_t n = mac ? base64(mac, b, sizeof(b)) : 0;
-		if (n == 6 && !f->mac_len) {
+		if (n == 6 && !f->mac_len && !listed) {
 			memcpy(f->mac, b, 6);
 			f->mac_len = 6;
 		}

@@ -74,4 +74,5 @@ const struct ev_parser ev_p_virsh = {
     .name = "virsh domiflist",
     .detect = detect,
     .take = take,
+    .not_in_logs = true,
 };

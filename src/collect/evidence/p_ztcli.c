@@ -67,4 +67,5 @@ const struct ev_parser ev_p_ztcli = {
     .name = "zerotier-cli listnetworks",
     .detect = detect,
     .take = take,
+    .not_in_logs = true,
 };

@@ -32,6 +32,8 @@ static const char *const commands[] = {
     "oc",
     "logread",
     "docker-compose", /* Compose v1: `docker-compose logs web` */
+    "podman-compose",
+    "stern", /* Kubernetes pods' logs, many at once */
     "cat",
     "grep",
     "sudo",

@@ -379,9 +379,13 @@ const struct ev_tok *ev_find_mac(const struct ev_toks *t, uint8_t mac[6])
 
 bool ev_log_viewer(const char *prog)
 {
-	static const char *const viewers[] = {"docker",  "docker-compose", "podman", "kubectl",
-	                                      "crictl",  "nerdctl",        "oc",     "log",
-	                                      "logread", "journalctl",     "dmesg"};
+	static const char *const viewers[] = {"docker",         "docker-compose",
+	                                      "podman-compose", "podman",
+	                                      "kubectl",        "crictl",
+	                                      "nerdctl",        "oc",
+	                                      "stern",          "log",
+	                                      "logread",        "journalctl",
+	                                      "dmesg"};
 	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++)
 		if (strcmp(prog, viewers[i]) == 0)
 			return true;
@@ -413,6 +417,7 @@ struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l
 	lc->pid = pid;
 	lc->own_log = true;
 	lc->how = how;
+	lc->container = l && c->session_log && c->session_container;
 	ev_origin(c, l, &lc->origin);
 	return lc;
 }

@@ -456,6 +456,31 @@ static void systemctl_status_processes(void **state)
 	evw_free(w);
 }
 
+/* sudo's and doas's options come before the command (`sudo -E`, `sudo -u root`, `doas -u
+ * root`): the command typed is still read as a creation, not as a program named "-E" using the
+ * interface */
+static void sudo_options_before_typed_command(void **state)
+{
+	(void)state;
+	static const char *const cmds[] = {"sudo -E", "sudo -u root", "doas -u root", "sudo --"};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ip -d link\n"
+		         "4: br7: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state "
+		         "DOWN mode DEFAULT group default\n"
+		         "    link/ether 02:42:ac:11:00:01 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+		         "    bridge forward_delay 1500 stp_state 0\n"
+		         "$ %s ip link add br7 type bridge\n",
+		         cmds[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_non_null(evw_finding(w, "br7", "typed.made"));
+		assert_null(evw_finding(w, "br7", "typed.used"));
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +504,7 @@ int main(void)
 	    cmocka_unit_test(grep_file_is_no_program),
 	    cmocka_unit_test(typed_creation_over_earlier_echo),
 	    cmocka_unit_test(echoes_leave_typed_commands),
+	    cmocka_unit_test(sudo_options_before_typed_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

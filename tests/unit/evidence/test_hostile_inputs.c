@@ -712,6 +712,421 @@ static void users_namespace_ovs_is_not_vswitchd(void **state)
 	}
 }
 
+/* NetworkManager's "(NAME): new Bond device" gives a kind, and a kind makes certain claims (a
+ * bond of 0 ports, a VXLAN): any user's log line (under their tag or NetworkManager's) gives no
+ * kind to an interface a listing shows; NetworkManager's own line still gives one to an
+ * interface only the log names */
+static void logged_kind_is_no_listings(void **state)
+{
+	(void)state;
+	static const char *const tags[] = {"alice[4242]", "NetworkManager[612]"};
+	for (size_t i = 0; i < 2; i++)
+		for (int after = 0; after < 2; after++) {
+			char log[256], buf[4096];
+			snprintf(log, sizeof(log),
+			         "Dec 07 10:00:02 host %s: <info> manager: (eth0): new Bond device "
+			         "(/org/x) iface=eth0\n",
+			         tags[i]);
+			snprintf(
+			    buf, sizeof(buf),
+			    "%s$ ip addr\n"
+			    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+			    "state UP group default qlen 1000\n"
+			    "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n"
+			    "    inet 192.0.2.10/24 brd 192.0.2.255 scope global eth0\n"
+			    "%s",
+			    after ? "" : log, after ? log : "");
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			assert_null(w->m.ifaces.v[evw_iface(w, "eth0")].kind);
+			assert_false(sure_creator(w, "eth0"));
+			evw_free(w);
+		}
+	/* the kernel's tag is anyone's too (`logger -t kernel`): its bridge port line makes no
+	 * bridge of root's WireGuard; a bridge only the kernel's log shows is one */
+	for (int listed = 0; listed < 2; listed++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "Dec 07 10:00:02 host kernel: wg0: port 1(eth0) entered forwarding state\n"
+		         "%s",
+		         listed ? wg0_link : "");
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const char *kind = w->m.ifaces.v[evw_iface(w, "wg0")].kind;
+		if (listed)
+			assert_string_equal(kind, "wireguard");
+		else
+			assert_string_equal(kind, "bridge");
+		evw_free(w);
+	}
+	for (int listed = 0; listed < 2; listed++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "Dec 07 10:00:02 host kernel: wg0: port 1(eth0) entered forwarding state\n"
+		         "%s",
+		         listed ? "3: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+		                  "state UNKNOWN group default qlen 1000\n    link/none\n"
+		                : "");
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "wg0")];
+		if (listed)
+			assert_null(f->kind);
+		else
+			assert_string_equal(f->kind, "bridge");
+		evw_free(w);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		char buf[512];
+		snprintf(buf, sizeof(buf),
+		         "Dec 07 10:00:01 host %s: <info> device (tun3): state change\n"
+		         "Dec 07 10:00:02 host %s: <info> manager: (tun3): new Tun device "
+		         "(/org/freedesktop/NetworkManager/Devices/20)\n",
+		         tags[i], tags[i]);
+		struct evw *w = evw_text(buf, "journal.txt");
+		evw_analyze(w);
+		const char *kind = w->m.ifaces.v[evw_iface(w, "tun3")].kind;
+		if (i == 0)
+			assert_null(kind);
+		else
+			assert_string_equal(kind, "tun");
+		evw_free(w);
+	}
+}
+
+/* A driver's line ("igb 0000:04:00.0 tun0: ...") makes a network card; under a syslog line's
+ * "kernel:" tag (`logger -t kernel`, anyone's) it makes none of an interface a listing shows:
+ * root's tun0 (`ip link`, no kind) was "a network card (igb driver)" [likely]. dmesg's own line
+ * (nobody else writes /dev/kmsg) and a syslog line about an interface no listing shows still
+ * name the card. */
+static void kernel_tag_makes_no_card(void **state)
+{
+	(void)state;
+	static const char tun0[] =
+	    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc "
+	    "fq_codel state UNKNOWN mode DEFAULT group default qlen 500\n"
+	    "    link/none \n";
+	static const char *const pre[] = {
+	    "Dec 07 10:00:02 host kernel: [ 12.3] ",
+	    "Dec 07 10:00:02 host kernel: ", "Dec 07 10:00:02 [ 12.3] ", "[   12.345678] "};
+	for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
+		for (int listed = 0; listed < 2; listed++) {
+			char buf[1024];
+			snprintf(buf, sizeof(buf),
+			         "%sigb 0000:04:00.0 tun0: igb: tun0 NIC Link is Up 1000 Mbps Full "
+			         "Duplex\n%s",
+			         pre[i], listed ? tun0 : "");
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "tun0")];
+			bool dmesg = pre[i][0] == '[';
+			if (listed && !dmesg) {
+				assert_null(f->driver);
+				assert_null(f->bus_info);
+			} else {
+				assert_string_equal(f->driver, "igb");
+				assert_string_equal(f->bus_info, "0000:04:00.0");
+			}
+			evw_free(w);
+		}
+	/* dmesg's form printed by a container is the container's; typed `dmesg` prints the
+	 * kernel's */
+	static const char *const viewers[] = {"$ docker logs web\n", "$ lxc exec c -- cat /x\n",
+	                                      "$ sudo dmesg\n"};
+	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++) {
+		char buf[1024];
+		snprintf(
+		    buf, sizeof(buf),
+		    "$ ip link\n%s%s[   12.345678] igb 0000:04:00.0 tun0: igb: tun0 NIC Link is "
+		    "Up\n",
+		    tun0, viewers[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "tun0")];
+		if (strstr(viewers[i], "dmesg"))
+			assert_string_equal(f->driver, "igb");
+		else
+			assert_null(f->driver);
+		evw_free(w);
+	}
+}
+
+/* tailscaled's netmon state is read from any line that holds it, any user's log line among them:
+ * its flags and MTU fill in what no listing showed, and change nothing a listing shows (a
+ * loopback flag made root's tun0 "loopback, made by the kernel" [certain]); an interface only
+ * the state names still gets them. */
+static void netmon_state_keeps_listing(void **state)
+{
+	(void)state;
+	static const char forged[] =
+	    "Dec 07 10:00:02 host alice[4242]: x {\"InterfaceIPs\":{},\"Interface\":{\"tun0\":"
+	    "{\"Index\":5,\"MTU\":65536,\"Flags\":5},\"tun7\":{\"MTU\":1280,\"Flags\":49}}}\n";
+	char buf[1024];
+	snprintf(buf, sizeof(buf),
+	         "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	         "UNKNOWN mode DEFAULT group default qlen 500\n"
+	         "    link/none \n"
+	         "%s",
+	         forged);
+	struct evw *w = evw_text(buf, "paste.txt");
+	evw_analyze(w);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "tun0")];
+	assert_false(f->flags & IFW_IFF_LOOPBACK);
+	assert_int_equal(f->mtu, 1500);
+	assert_null(evw_finding(w, "tun0", "kernel.loopback"));
+	f = &w->m.ifaces.v[evw_iface(w, "tun7")];
+	assert_int_equal(f->mtu, 1280);
+	assert_true(f->flags & IFW_IFF_UP);
+	evw_free(w);
+}
+
+/* rule port_mac: an interface with an Open vSwitch port's MAC is the OVS bridge's own face; a
+ * MAC any user's log line gives (tailscaled's netmon state, base64) to root's tun0, before or
+ * after its `ip link` (link/none), made it "an Open vSwitch bridge's own interface (made by
+ * ovs-vswitchd)" [likely]. A listing's tun keeps no MAC, and a point-to-point face is no
+ * switch's. */
+static void port_mac_needs_ethernet(void **state)
+{
+	(void)state;
+	static const char listing[] =
+	    "2: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel master ovs-system "
+	    "state UP mode DEFAULT group default qlen 1000\n"
+	    "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+	    "3: ovs-system: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT "
+	    "group default qlen 1000\n"
+	    "    link/ether 8a:12:34:56:78:9a brd ff:ff:ff:ff:ff:ff\n"
+	    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	    "UNKNOWN mode DEFAULT group default qlen 500\n"
+	    "    link/none \n";
+	static const char forged[] = "Dec 07 10:00:02 host alice[4242]: x {\"InterfaceIPs\":{},"
+	                             "\"Interface\":{\"tun0\":{\"HardwareAddr\":\"UlQAqrvM\"}}}\n";
+	for (int after = 0; after < 2; after++) {
+		char buf[2048];
+		snprintf(buf, sizeof(buf), "%s%s%s", after ? "" : forged, listing,
+		         after ? forged : "");
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_int_equal(w->m.ifaces.v[evw_iface(w, "tun0")].mac_len, 0);
+		assert_null(evw_finding(w, "tun0", "port-mac.ovs"));
+		assert_null(evw_finding(w, "tun0", "port-mac.switch"));
+		evw_free(w);
+	}
+}
+
+/* A daemon's or tool's table printed by a container (`docker logs web`) says nothing of the
+ * host's interfaces: the eleventh pass kept it from naming a creator, but its rows still gave
+ * root's card eth0 a cellular modem ("the data port of the cellular modem ..., made by its
+ * driver, as `mmcli -m` lists it" [likely]), a bridge's kind ("with no ports now" [likely]), a
+ * Wi-Fi chipset and a ZeroTier MAC. Typed at the host's prompt, each table is still read. */
+static void viewer_tables_say_nothing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd, *rows;
+	} tables[] = {
+	    {"sudo mmcli -m 0", "  --------------------------------\n"
+	                        "  Hardware |         manufacturer: Sierra Wireless, Incorporated\n"
+	                        "           |                model: EM7455\n"
+	                        "           |              drivers: qmi_wwan, qcserial\n"
+	                        "  --------------------------------\n"
+	                        "  System   |                ports: cdc-wdm0 (qmi), eth0 (net)\n"},
+	    {"incus network list", "| NAME | TYPE | MANAGED | IPV4 | IPV6 |\n"
+	                           "| eth0 | bridge | YES | 192.0.2.10/24 | |\n"},
+	    {"multipass networks", "Name     Type         Description\n"
+	                           "eth0     bridge       Network bridge with eth7\n"},
+	    {"sudo airmon-ng", "PHY\tInterface\tDriver\t\tChipset\n"
+	                       "phy0\teth0\t\tath9k\t\tQualcomm Atheros QCA9565\n"},
+	    {"sudo zerotier-cli listnetworks",
+	     "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>\n"
+	     "200 listnetworks 8056c2e21c000001 home 02:11:22:33:44:55 OK PRIVATE eth0 "
+	     "10.147.17.5/24\n"},
+	};
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		for (int viewer = 0; viewer < 2; viewer++) {
+			char buf[2048];
+			snprintf(
+			    buf, sizeof(buf),
+			    "$ ip addr\n"
+			    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+			    "state UP group default qlen 1000\n"
+			    "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n"
+			    "$ %s\n%s",
+			    viewer ? "docker logs web" : tables[i].cmd, tables[i].rows);
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "eth0")];
+			bool said = f->modem || f->kind || f->driver || f->bus_info ||
+			            f->mac[0] != 0x52 || f->ports.n ||
+			            evw_finding(w, "eth0", "log.created");
+			if (viewer) {
+				assert_false(said);
+				assert_false(sure_creator(w, "eth0"));
+			} else {
+				assert_true(said);
+			}
+			evw_free(w);
+		}
+}
+
+/* LXD's, Incus's and libvirt's clients are no log viewers for their listings, but `exec` runs a
+ * command in a container (a file or log shown there is the container's text) and `console`
+ * shows a guest's; `stern` and `podman-compose logs` show containers' logs. A container's
+ * mmcli-like lines after each made root's eth0 a cellular modem's data port [likely]. */
+static void guest_exec_and_console_are_logs(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd;
+		bool read;
+	} cmds[] = {
+	    {"lxc exec c -- cat /tmp/x", false},
+	    {"incus exec c -- journalctl", false},
+	    {"lxc console c", false},
+	    {"virsh console vm", false},
+	    {"stern web", false},
+	    {"podman-compose logs web", false},
+	    {"lxc exec c -- mmcli -m 0", true},
+	    {"incus exec c -- sudo mmcli -m 0", true},
+	    {"sudo mmcli -m 0", true},
+	};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char buf[2048];
+		snprintf(
+		    buf, sizeof(buf),
+		    "$ ip addr\n"
+		    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP "
+		    "group default qlen 1000\n"
+		    "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n"
+		    "$ %s\n"
+		    "  --------------------------------\n"
+		    "  Hardware |         manufacturer: Sierra Wireless, Incorporated\n"
+		    "           |                model: EM7455\n"
+		    "  --------------------------------\n"
+		    "  System   |                ports: cdc-wdm0 (qmi), eth0 (net)\n",
+		    cmds[i].cmd);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "eth0")];
+		if (cmds[i].read) {
+			assert_non_null(f->modem);
+		} else {
+			assert_null(f->modem);
+			assert_false(sure_creator(w, "eth0"));
+		}
+		evw_free(w);
+	}
+}
+
+/* The kernel's bridge port line ("BR: port 1(PORT) entered forwarding state") under a syslog
+ * tag is anyone's (`logger -t kernel`): it moved root's eth0, a port of the Linux bridge br0 as
+ * `ip addr` shows, to ovs-system, and br0, with eth0's MAC, became "an Open vSwitch bridge's own
+ * interface (made by ovs-vswitchd)" [likely]. A listed port keeps its master; a port only the
+ * log names still joins its bridge. */
+static void kernel_log_moves_no_port(void **state)
+{
+	(void)state;
+	static const char forged[] =
+	    "Dec 07 10:00:02 host kernel: ovs-system: port 1(eth0) entered forwarding state\n";
+	for (int listed = 0; listed < 2; listed++) {
+		char buf[2048];
+		snprintf(buf, sizeof(buf), "%s%s",
+		         listed
+		             ? "$ ip addr\n"
+		               "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		               "master br0 state UP group default qlen 1000\n"
+		               "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+		               "3: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue "
+		               "state UP group default qlen 1000\n"
+		               "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+		               "4: ovs-system: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state "
+		               "DOWN group default qlen 1000\n"
+		               "    link/ether 8a:12:34:56:78:9a brd ff:ff:ff:ff:ff:ff\n"
+		             : "",
+		         forged);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *eth0 = &w->m.ifaces.v[evw_iface(w, "eth0")];
+		const char *master = listed ? "br0" : "ovs-system";
+		assert_int_equal(eth0->master_ifindex, w->m.ifaces.v[evw_iface(w, master)].ifindex);
+		if (listed) {
+			assert_null(evw_finding(w, "br0", "port-mac.ovs"));
+			assert_false(sure_creator(w, "br0"));
+		}
+		evw_free(w);
+	}
+}
+
+/* In a log viewer's output a command alone on its line is the container's text: `ip link add
+ * wg0 type bridge` printed under `docker logs web` made root's wg0 "made by hand in this
+ * session" [likely 75]. Typed with no viewer before it, it is still the person's. */
+static void viewer_bare_command_is_no_typing(void **state)
+{
+	(void)state;
+	for (int viewer = 0; viewer < 2; viewer++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%sip link add wg0 type bridge\n", wg0_link,
+		         viewer ? "docker logs web\nstarting\n" : "");
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		if (viewer) {
+			assert_null(evw_finding(w, "wg0", "typed.made"));
+			assert_false(sure_creator(w, "wg0"));
+		} else {
+			assert_non_null(evw_finding(w, "wg0", "typed.made"));
+		}
+		evw_free(w);
+	}
+}
+
+/* A container's own log (`docker logs`, `lxc exec c -- cat`) telling of a device it opened
+ * names a device of its namespace as often as the host's, and it prints what it likes: its
+ * "TUN/TAP device enp3s0 opened" made root's card enp3s0 "created by openvpn (OpenVPN), as its
+ * own log says" [likely]. It is a possible creator, and hides no host log's creation; the
+ * system's log viewer (journalctl) is read as before. */
+static void container_log_creation_is_possible(void **state)
+{
+	(void)state;
+	static const char card[] =
+	    "$ ip addr\n"
+	    "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
+	    "default qlen 1000\n"
+	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n";
+	static const char *const viewers[] = {"$ docker logs web", "$ lxc exec c -- cat /x",
+	                                      "docker logs web", "$ sudo journalctl -u openvpn"};
+	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%s\nTUN/TAP device enp3s0 opened\n", card,
+		         viewers[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "enp3s0", "log.created");
+		assert_non_null(f);
+		if (strstr(viewers[i], "journalctl"))
+			assert_true(f->confidence >= 70);
+		else
+			assert_true(f->confidence < 70);
+		evw_free(w);
+	}
+	/* the host's own log's creation is not hidden by a container's later one */
+	struct evw *w =
+	    evw_text("$ ip addr\n"
+	             "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+	             "state UNKNOWN group default qlen 500\n"
+	             "    link/none \n"
+	             "$ sudo journalctl -u openvpn\n"
+	             "Dec 07 10:00:01 host openvpn[812]: TUN/TAP device tun0 opened\n"
+	             "$ docker logs web\n"
+	             "2026-12-07 10:00:02 tailscaled: Program starting: []string{\"x\", \"-tun\", "
+	             "\"tun0\"}\n",
+	             "paste.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
+	assert_non_null(f);
+	assert_non_null(strstr(f->claim, "openvpn"));
+	assert_true(f->confidence >= 70);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -732,6 +1147,15 @@ int main(void)
 	    cmocka_unit_test(blank_line_ends_no_log),
 	    cmocka_unit_test(known_tag_hides_no_listing),
 	    cmocka_unit_test(users_namespace_ovs_is_not_vswitchd),
+	    cmocka_unit_test(logged_kind_is_no_listings),
+	    cmocka_unit_test(kernel_tag_makes_no_card),
+	    cmocka_unit_test(netmon_state_keeps_listing),
+	    cmocka_unit_test(port_mac_needs_ethernet),
+	    cmocka_unit_test(viewer_tables_say_nothing),
+	    cmocka_unit_test(guest_exec_and_console_are_logs),
+	    cmocka_unit_test(kernel_log_moves_no_port),
+	    cmocka_unit_test(viewer_bare_command_is_no_typing),
+	    cmocka_unit_test(container_log_creation_is_possible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
