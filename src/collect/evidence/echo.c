@@ -230,7 +230,9 @@ static size_t creation_phrase(const char *msg, const char **start, const char **
 	static const struct {
 		const char *words, *context;
 		bool before; /* the name before the words ("X created"), else after them */
-	} told[] = {{" created", "interface", true}, {"started at ", "tun", false}};
+	} told[] = {{" created", "interface", true},
+	            {"started at ", "tun", false},
+	            {"tunName: ", "Setup TUN", false}};
 	for (size_t i = 0; i < sizeof(told) / sizeof(told[0]); i++) {
 		const char *w = strstr(msg, told[i].words);
 		if (!w || w - msg > EV_ECHO_SCAN)

@@ -268,11 +268,24 @@ static size_t mention(const char *msg, const char **start)
 	tn = name_before_interface(msg, start);
 	if (tn)
 		return tn;
-	/* and macOS pppd's "L2TP set port-mapping for en0, interface: 5": the underlay */
-	static const char *const keys[] = {"interface", "iface", "ifname", "netdev",
-	                                   "device",    "dev",   "name",   "port-mapping for"};
+	/* and macOS pppd's "L2TP set port-mapping for en0, interface: 5": the underlay; a
+	 * program's record of its TUN ("TunInfo(tunName: "utun3", ...)") */
+	static const char *const keys[] = {"interface", "iface",   "ifname", "netdev",
+	                                   "device",    "dev",     "name",   "port-mapping for",
+	                                   "tunName",   "tun_name"};
 	int ip_cmd =
 	    -1; /* the whole message's test, made once: a line of many "dev" stays linear */
+	/* the BSDs' CARP: "carp: 250@lagg0_vlan210: BACKUP -> MASTER" (vhid@interface) */
+	const char *carp = strstr(msg, "carp: ");
+	if (carp && carp - msg < 256) {
+		const char *q = carp + 6;
+		size_t d = strspn(q, "0123456789");
+		if (d && d <= 3 && q[d] == '@') {
+			size_t n = name_at(q + d + 1, start, true);
+			if (n && (*start)[n] == ':')
+				return n;
+		}
+	}
 	for (const char *p = msg; *p; p++) {
 		if (p > msg && isalnum((unsigned char)p[-1]))
 			continue;

@@ -200,13 +200,50 @@ static void pppd_log_file(void **state)
 	evw_free(w);
 }
 
+/* A libvirt domain's XML: the bridge its card joins and the device made for it; the BSDs' CARP
+ * names its interface as vhid@name; a program's TunInfo(tunName: ...) under "Setup TUN". */
+static void domain_xml_carp_tuninfo(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("    <interface type='bridge'>\n"
+	             "      <mac address='52:54:00:5c:6b:2a'/>\n"
+	             "      <source bridge='virbr0'/>\n"
+	             "      <target dev='vnet3'/>\n"
+	             "      <model type='virtio'/>\n"
+	             "    </interface>\n"
+	             "\n"
+	             "Nov  9 18:18:32 OPNsense kernel: carp: 250@lagg0_vlan210: BACKUP -> "
+	             "MASTER (master timed out)\n"
+	             "2022/06/11 01:10:20.980  [info] Setup TUN: get tuninfo "
+	             "TunInfo(tunName: \"utun3\", ip: \"198.18.0.1\")\n",
+	             "mixed.txt");
+	evw_analyze(w);
+	const struct ifw_iface *b = &w->m.ifaces.v[evw_iface(w, "virbr0")];
+	assert_non_null(b->kind);
+	assert_string_equal(b->kind, "bridge");
+	const struct ifw_iface *t = &w->m.ifaces.v[evw_iface(w, "vnet3")];
+	assert_int_equal(t->master, evw_iface(w, "virbr0"));
+	const struct ifw_finding *f = creator(w, "vnet3");
+	assert_non_null(f);
+	evw_contains(f->claim, "libvirtd");
+	assert_int_not_equal(evw_iface(w, "lagg0_vlan210"), IFW_NOID);
+	assert_non_null(evw_finding(w, "utun3", "log.created-unnamed"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(wg_show_several), cmocka_unit_test(create_ap_log),
-	    cmocka_unit_test(module_labels),   cmocka_unit_test(ifconfig_on_one_line),
-	    cmocka_unit_test(bold_names),      cmocka_unit_test(dns_scoped_interface),
-	    cmocka_unit_test(openwrt_syslog),  cmocka_unit_test(pppd_log_file),
+	    cmocka_unit_test(wg_show_several),
+	    cmocka_unit_test(create_ap_log),
+	    cmocka_unit_test(module_labels),
+	    cmocka_unit_test(ifconfig_on_one_line),
+	    cmocka_unit_test(bold_names),
+	    cmocka_unit_test(dns_scoped_interface),
+	    cmocka_unit_test(openwrt_syslog),
+	    cmocka_unit_test(pppd_log_file),
+	    cmocka_unit_test(domain_xml_carp_tuninfo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
