@@ -32,11 +32,12 @@ static void by_guest_mac(struct ifw_rule_ctx *c)
 	const struct ifw_kb_oui *o = ifw_kb_oui(c->kb, f->mac, f->mac_len);
 	if (!o || !o->nic || strcmp(o->nic, "vm-guest") != 0)
 		return;
-	struct ifw_finding *fi =
-	    ifw_claim(c, &guest_nic,
-	              "this virtual machine's network card (its MAC %02x:%02x:%02x:... is from the "
-	              "block the hypervisor gives its guests' cards: %s)",
-	              f->mac[0], f->mac[1], f->mac[2], o->vendor);
+	struct ifw_finding *fi = ifw_claim(
+	    c, &guest_nic,
+	    "this virtual machine's network card (its MAC %02x:%02x:%02x:...%s is from "
+	    "the block the hypervisor gives its guests' cards: %s)",
+	    f->mac[0], f->mac[1], f->mac[2],
+	    f->mac_from_link_local ? ", read from its IPv6 link-local address," : "", o->vendor);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
 }

@@ -167,6 +167,8 @@ struct ifw_iface {
 	/* macOS `scutil --nc status`: a VPN service's connection names it as its InterfaceName
 	 * (the server may be masked in a paste). */
 	bool vpn_service;
+	/* offline: the MAC was read from its EUI-64 IPv6 link-local address, not shown */
+	bool mac_from_link_local;
 	/* macOS `scutil --dns`: the first resolver scoped to it, its domain and server. */
 	const char *dns_domain;
 	struct ifw_ip dns_server;

@@ -351,6 +351,8 @@ static void iface(struct ifw_jw *w, const struct ifw_model *m, const struct ifw_
 	else
 		ifw_jw_null(w);
 	ifw_jw_string_field(w, "mac_vendor", a->ifaces[id].mac_vendor);
+	ifw_jw_name(w, "mac_from_link_local");
+	ifw_jw_bool(w, f->mac_from_link_local);
 	ifw_jw_string_field(w, "driver", f->driver);
 	ifw_jw_string_field(w, "bus", f->bus);
 	ifw_jw_string_field(w, "bus_info", f->bus_info);

@@ -370,6 +370,34 @@ static void bridge_ports_shown(struct ev_ctx *c)
 
 _Static_assert(EV_NSHAPES <= 64, "shapes_seen is a 64-bit mask");
 
+/* A listing without MACs (`ip -br addr`, a trimmed `ifconfig`) still shows one inside an EUI-64
+ * IPv6 link-local address: fe80::215:5dff:feee:2fe is 00:15:5d:ee:02:fe (ff:fe in the middle,
+ * the universal/local bit flipped). Random or stable-privacy identifiers have no ff:fe there. */
+static void macs_from_link_local(struct ev_ctx *c)
+{
+	for (size_t k = 0; k < c->m->addrs.n; k++) {
+		const struct ifw_addr *a = &c->m->addrs.v[k];
+		const struct ifw_ip *ip = &a->ip;
+		if (a->iface >= c->m->ifaces.n || ip->family != AF_INET6 || ip->a[0] != 0xfe ||
+		    (ip->a[1] & 0xc0) != 0x80 || ip->a[11] != 0xff || ip->a[12] != 0xfe)
+			continue;
+		struct ifw_iface *f = &c->m->ifaces.v[a->iface];
+		if (f->mac_len || f->arptype == 772 || f->arptype == 65534)
+			continue;
+		uint8_t m[6] = {(uint8_t)(ip->a[8] ^ 0x02),
+		                ip->a[9],
+		                ip->a[10],
+		                ip->a[13],
+		                ip->a[14],
+		                ip->a[15]};
+		if (!(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) || (m[0] & 0x01))
+			continue;
+		memcpy(f->mac, m, 6);
+		f->mac_len = 6;
+		f->mac_from_link_local = true;
+	}
+}
+
 int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 {
 	decide_os(c);
@@ -383,6 +411,7 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	assign_indexes(c);
 	typed_names(c);
 	resolve_refs(c);
+	macs_from_link_local(c);
 	c->full = false; /* what was read is kept: only new records are refused past the bounds */
 	if (ev_make_sockets(c) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory merging evidence");

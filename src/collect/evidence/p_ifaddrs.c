@@ -58,6 +58,13 @@ static bool parse(const char *line, struct ev_tok *name, struct ifw_ip *ip)
 /* A name that starts with a letter: a line's first word that is a number is no name. */
 static bool name_ok(const char *s, size_t n)
 {
+	/* the words listings put before a MAC ("\tether 16:7d:da:f9:de:64" of an ifconfig block
+	 * whose header was not read) are no interface's */
+	static const char *const keys[] = {"ether", "lladdr", "address", "hwaddr", "HWaddr",
+	                                   "link",  "inet",   "inet6",   "mac",    "MAC"};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strlen(keys[i]) == n && memcmp(s, keys[i], n) == 0)
+			return false;
 	return n && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')) &&
 	       ev_ifname_ok(s, n);
 }

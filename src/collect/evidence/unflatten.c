@@ -2,7 +2,7 @@
  * inet6 fe80::1%utun0 prefixlen 64 nd6 options=201<...> utun1: flags=8051<...> ..."), sometimes
  * with its angle brackets turned into square ones by the page ("flags=4099[UP,BROADCAST]"):
  * cut back into the lines ifconfig printed, each interface's header at the margin and its
- * attributes indented under it, and fed as such. */
+ * attributes indented under it, and fed as such; and a header a message's words came before. */
 #include "collect/evidence/ev.h"
 
 #include <ctype.h>
@@ -46,17 +46,22 @@ bool ev_unflatten(struct ev_ctx *c, const struct ev_line *l,
 {
 	if (l->len < 40 || l->len > MAX_FLAT || !strstr(l->s, ": flags="))
 		return false;
-	size_t headers = 0, attrs = 0;
+	size_t headers = 0, attrs = 0, first = 0;
 	for (size_t i = 0; i < l->len; i++) {
 		if (i && l->s[i - 1] != ' ')
 			continue;
-		if (header_at(l->s + i))
-			headers++;
-		else if (attribute_at(l->s + i))
+		if (header_at(l->s + i)) {
+			if (!headers++)
+				first = i;
+		} else if (attribute_at(l->s + i)) {
 			attrs++;
+		}
 	}
-	/* two interfaces on one line, or one with its attributes run after it */
-	if (!(headers >= 2 || (headers == 1 && attrs >= 2)))
+	/* two interfaces on one line, one with its attributes run after it, or one after a
+	 * message's words ("router: couldn't find member in bridge100 interface: bridge100:
+	 * flags=8a63<...> mtu 1500": its attributes follow on their own lines) */
+	bool after_words = headers == 1 && first >= 2 && l->s[first - 2] == ':';
+	if (!(headers >= 2 || (headers == 1 && attrs >= 2) || after_words))
 		return false;
 	char *buf = malloc(l->len + 1);
 	if (!buf)

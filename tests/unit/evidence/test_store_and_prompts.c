@@ -269,6 +269,42 @@ static void macos_routes_alone(void **state)
 	evw_free(w);
 }
 
+/* `ip -br a` shows no MAC, but an EUI-64 link-local address holds one (Hyper-V's 00:15:5d);
+ * a random identifier holds none. An ifconfig header after a message's words is read, and an
+ * "ether" line of a block whose header was not read names no interface. */
+static void mac_inside_link_local(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ ip -br a\n"
+	                         "eth0             UP             192.168.126.91/20 "
+	                         "fe80::215:5dff:feee:2fe/64\n"
+	                         "eth1             UP             192.168.127.91/20 "
+	                         "fe80::4ef3:be8:dfda:e043/64\n",
+	                         "br.txt");
+	evw_analyze(w);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "eth0")];
+	assert_true(f->mac_from_link_local);
+	assert_int_equal(f->mac[0], 0x00);
+	assert_int_equal(f->mac[2], 0x5d);
+	assert_int_equal(f->mac[5], 0xfe);
+	assert_non_null(evw_finding(w, "eth0", "nic.vm-guest-mac"));
+	assert_false(w->m.ifaces.v[evw_iface(w, "eth1")].mac_from_link_local);
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "eth1")].mac_len, 0);
+	evw_free(w);
+	w = evw_text("router: couldn't find member in bridge100 interface: bridge100: "
+	             "flags=8a63<UP,BROADCAST,SMART,RUNNING,ALLMULTI,SIMPLEX,MULTICAST> mtu 1500\n"
+	             "\tether 16:7d:da:f9:de:64\n"
+	             "\tinet 192.168.64.1 netmask 0xffffff00 broadcast 192.168.64.255\n"
+	             "\tmember: vmenet0 flags=3<LEARNING,DISCOVER>\n",
+	             "prefixed.txt");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "bridge100", "192.168.64.1", 24));
+	assert_int_not_equal(evw_iface(w, "vmenet0"), IFW_NOID);
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		assert_string_not_equal(w->m.ifaces.v[i].name, "ether");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +317,7 @@ int main(void)
 	    cmocka_unit_test(peer_index_elsewhere),
 	    cmocka_unit_test(freebsd_marks),
 	    cmocka_unit_test(macos_routes_alone),
+	    cmocka_unit_test(mac_inside_link_local),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
