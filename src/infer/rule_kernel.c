@@ -1,5 +1,6 @@
 /* Interfaces the kernel makes by itself: loopback, and the fallback devices each tunnel module
  * creates in every namespace when it loads (sit0, tunl0, gre0, ip6tnl0, ...). */
+#include "infer/index.h"
 #include "infer/rules.h"
 
 #include <net/if.h>
@@ -40,6 +41,49 @@ static void tunnel_set_up(struct ifw_rule_ctx *c, const struct ifw_kb_ifname *k)
 	ifw_fact_text(c, fi, k->source, "%s is %s's %s", k->pattern, k->creator, k->purpose);
 }
 
+/* The bonding and dummy drivers make one device when they load (max_bonds=1, numdummies=1):
+ * bond0 and dummy0, down, with no address and no ports, beside the tunnel modules' own
+ * fallback devices (a kernel with them built in, as WSL2's), are those, not a configured bond.
+ * Returns whether it said so. */
+static bool default_device(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	static const struct {
+		const char *name, *kind, *driver, *param, *source;
+	} defaults[] = {
+	    {"bond0", "bond", "bonding", "max_bonds",
+	     "https://www.kernel.org/doc/html/latest/networking/bonding.html"},
+	    {"dummy0", "dummy", "dummy", "numdummies",
+	     "https://github.com/torvalds/linux/blob/master/drivers/net/dummy.c"},
+	};
+	if (!f->name || (f->flags & IFW_IFF_UP) || f->addrs.n || f->ports.n ||
+	    f->master != IFW_NOID || c->m->source == IFW_SRC_LIVE)
+		return false;
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		if (strcmp(f->name, defaults[i].name) != 0 ||
+		    (f->kind && strcmp(f->kind, defaults[i].kind) != 0))
+			continue;
+		static const char *const others[] = {"tunl0", "sit0",    "ip6tnl0",
+		                                     "gre0",  "erspan0", "ip_vti0"};
+		bool beside = false;
+		for (size_t k = 0; k < sizeof(others) / sizeof(others[0]) && !beside; k++)
+			beside = ifw_index_iface_named(c->a->idx, f->ns, others[k]) != IFW_NOID;
+		if (!beside)
+			return false;
+		c->ia->kernel_owned = true;
+		struct ifw_finding *fi = ifw_claim_at(
+		    c, &fallback, IFW_CONF_POSSIBLE + 15,
+		    "the %s driver's default device, made when the driver loaded (%s=1; a kernel "
+		    "with it built in, like the tunnel modules beside it): down, unused",
+		    defaults[i].driver, defaults[i].param);
+		ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+		ifw_fact_text(c, fi, defaults[i].source, "%s makes %s when it loads (%s)",
+		              defaults[i].driver, defaults[i].name, defaults[i].param);
+		return true;
+	}
+	return false;
+}
+
 static void run_kernel(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -69,6 +113,8 @@ static void run_kernel(struct ifw_rule_ctx *c)
 		              k->purpose);
 		return;
 	}
+	if (default_device(c))
+		return;
 	if (!k || k->category != IFW_KB_CAT_KERNEL_FALLBACK)
 		return;
 	bool linux_os = c->m->os && strcmp(c->m->os, "linux") == 0;

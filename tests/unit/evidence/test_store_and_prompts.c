@@ -305,6 +305,31 @@ static void mac_inside_link_local(void **state)
 	evw_free(w);
 }
 
+/* WSL2's kernel has bonding and dummy built in: bond0 and dummy0, down and empty beside the
+ * tunnel modules' fallback devices, are the drivers' default devices; an up bond0 is a bond. */
+static void builtin_default_devices(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ ip -br a\n"
+	                         "lo               UNKNOWN        127.0.0.1/8 ::1/128\n"
+	                         "bond0            DOWN\n"
+	                         "dummy0           DOWN\n"
+	                         "tunl0@NONE       DOWN\n"
+	                         "sit0@NONE        DOWN\n",
+	                         "wsl.txt");
+	evw_analyze(w);
+	assert_string_equal(evw_ia(w, "bond0")->category, "kernel-fallback");
+	assert_string_equal(evw_ia(w, "dummy0")->category, "kernel-fallback");
+	evw_free(w);
+	w = evw_text("$ ip -br a\n"
+	             "bond0            UP             192.0.2.10/24\n"
+	             "tunl0@NONE       DOWN\n",
+	             "bond.txt");
+	evw_analyze(w);
+	assert_string_not_equal(evw_ia(w, "bond0")->category, "kernel-fallback");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +343,7 @@ int main(void)
 	    cmocka_unit_test(freebsd_marks),
 	    cmocka_unit_test(macos_routes_alone),
 	    cmocka_unit_test(mac_inside_link_local),
+	    cmocka_unit_test(builtin_default_devices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
