@@ -233,12 +233,17 @@ const struct ifw_kb_mtu *ifw_kb_txqlen(const struct ifw_kb *kb, const char *os, 
 
 const struct ifw_kb_network *ifw_kb_network(const struct ifw_kb *kb, uint32_t asn);
 
+/* The software an interface is named after: its name is the software's name or one of its
+ * programs' ("cjdns0", "easytier"), then a unit number at most. NULL if none. */
+const struct ifw_kb_process *ifw_kb_process_named_after(const struct ifw_kb *kb,
+                                                        const char *ifname);
+
 /* The address plan that contains ip, the most specific prefix winning (192.168.122.0/24 before
  * 192.168.0.0/16); between equal prefixes the first loaded wins, so a user's file overrides the
- * shipped entry for the same prefix. An IPv4-mapped IPv6 address is looked up as IPv4.
- * NULL when no plan contains ip or ip is unset. */
-/* The most specific plan holding ip; one of another system than os (when os is known) is none:
- * macOS Internet Sharing's 192.168.2.0/24 says nothing of a Linux host's LAN. */
+ * shipped entry for the same prefix. An IPv4-mapped IPv6 address is looked up as IPv4. A plan
+ * of another system than os (when os is known) is none: macOS Internet Sharing's
+ * 192.168.2.0/24 says nothing of a Linux host's LAN. NULL when no plan contains ip or ip is
+ * unset. */
 const struct ifw_kb_addrplan *ifw_kb_addrplan(const struct ifw_kb *kb, const char *os,
                                               const struct ifw_ip *ip);
 

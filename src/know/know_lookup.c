@@ -66,6 +66,48 @@ const struct ifw_kb_process *ifw_kb_process(const struct ifw_kb *kb, const char 
 	return NULL;
 }
 
+/* Whether word w (lower-cased, letters and digits only, at least 4) begins name, and what
+ * follows it is a unit number or a separator: "cjdns" in "cjdns0", "easytier" in "easytier". */
+static bool name_begins_with(const char *name, const char *w)
+{
+	char lw[64];
+	size_t n = 0;
+	for (const char *p = w; *p && n + 1 < sizeof(lw); p++) {
+		if (*p == ' ' || *p == '(' || *p == '/')
+			break;
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			lw[n++] = *p;
+		else if (*p >= 'A' && *p <= 'Z')
+			lw[n++] = (char)(*p - 'A' + 'a');
+		else if (*p != '-' && *p != '_' && *p != '.')
+			return false;
+	}
+	lw[n] = '\0';
+	if (n < 4 || strncmp(name, lw, n) != 0)
+		return false;
+	const char *rest = name + n;
+	if (!*rest)
+		return true;
+	if (*rest == '-' || *rest == '_')
+		rest++;
+	return strspn(rest, "0123456789") == strlen(rest);
+}
+
+const struct ifw_kb_process *ifw_kb_process_named_after(const struct ifw_kb *kb, const char *ifname)
+{
+	if (!ifname || !*ifname)
+		return NULL;
+	for (size_t i = 0; i < kb->procs.n; i++) {
+		const struct ifw_kb_process *p = &kb->procs.v[i];
+		if (p->software && name_begins_with(ifname, p->software))
+			return p;
+		for (size_t k = 0; k < p->n_match; k++)
+			if (!strpbrk(p->match[k], "*?[") && name_begins_with(ifname, p->match[k]))
+				return p;
+	}
+	return NULL;
+}
+
 /* A pattern that starts with a plain character cannot match a name that starts with another:
  * the test that spares most fnmatch calls (each name is looked up several times against every
  * pattern; 20 000 interfaces made this a seventh of the run). */

@@ -330,6 +330,26 @@ static void builtin_default_devices(void **state)
 	evw_free(w);
 }
 
+/* An interface that bears a known program's name, with nothing else known of it. */
+static void named_after_software(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "133: easytier: <POINTOPOINT,UP,LOWER_UP> mtu 1360 qdisc fq_codel state UNKNOWN\n"
+	    "    link/none \n"
+	    "134: cjdns7: <POINTOPOINT,UP,LOWER_UP> mtu 1304 qdisc fq_codel state UNKNOWN\n"
+	    "    link/none \n"
+	    "135: tunnel7: <POINTOPOINT,UP,LOWER_UP> mtu 1304 qdisc fq_codel state UNKNOWN\n"
+	    "    link/none \n",
+	    "named.txt");
+	evw_analyze(w);
+	evw_contains(evw_finding(w, "easytier", "names.software")->claim, "EasyTier");
+	evw_contains(evw_finding(w, "cjdns7", "names.software")->claim, "cjdns");
+	assert_true(evw_finding(w, "cjdns7", "names.software")->confidence < 70);
+	assert_null(evw_finding(w, "tunnel7", "names.software"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +364,7 @@ int main(void)
 	    cmocka_unit_test(macos_routes_alone),
 	    cmocka_unit_test(mac_inside_link_local),
 	    cmocka_unit_test(builtin_default_devices),
+	    cmocka_unit_test(named_after_software),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
