@@ -131,6 +131,25 @@ static void lxc_bridge_mac(struct ifw_rule_ctx *c, const struct ifw_kb_oui *o)
 	ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
 }
 
+static const struct ifw_claim_def vrrp = {"attr.vrrp-mac",        "mac",         IFW_ROLE_PURPOSE,
+                                          IFW_CONF_POSSIBLE + 20, IFW_SPEC_KIND, "router"};
+
+/* VRRP's virtual MAC (00:00:5e:00:01:VRID): the address a virtual router answers with, on the
+ * interface keepalived or a router's VRRP made for it (a macvlan on VyOS). */
+static void vrrp_mac(struct ifw_rule_ctx *c, const struct ifw_kb_oui *o)
+{
+	const struct ifw_iface *f = c->f;
+	if (!o->nic || strcmp(o->nic, "vrrp") != 0)
+		return;
+	struct ifw_finding *fi = ifw_claim(
+	    c, &vrrp,
+	    "a VRRP virtual router's interface (virtual router %u): its MAC is the one VRRP gives "
+	    "that router, made by the router's VRRP (keepalived, VyOS)",
+	    f->mac[5]);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+	ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
+}
+
 static void mac(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -144,6 +163,7 @@ static void mac(struct ifw_rule_ctx *c)
 		ifw_fact_text(c, fi, o->source, "MAC prefix of %s", o->vendor);
 		engine_bridge_mac(c, o);
 		lxc_bridge_mac(c, o);
+		vrrp_mac(c, o);
 	} else if (!f->kind && (f->mac[0] & 0x02) && !(f->mac[0] & 0x01) && f->bus_info) {
 		/* On a network card a locally administered MAC is software's choice: a random MAC
 		 * for privacy, or one set by hand. Virtual devices have one by design. */

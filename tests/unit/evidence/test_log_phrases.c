@@ -232,6 +232,36 @@ static void domain_xml_carp_tuninfo(void **state)
 	evw_free(w);
 }
 
+/* Other tools' tables of interfaces: VyOS's `show int` (a VRRP MAC, a dummy) and an agent's
+ * header-less inventory; prose after a table names no interface. */
+static void interface_tables(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Interface    IP Address         MAC                VRF        MTU  S/L    "
+	    "Description\n"
+	    "-----------  -----------------  -----------------  ---------  -----  -----  -----\n"
+	    "dum0         203.0.113.1/32     96:44:ad:c5:a1:a5  default     1500  u/u\n"
+	    "eth1v10v4    10.10.10.10/24     00:00:5e:00:01:0a  foo         1500  u/u\n"
+	    "\n"
+	    "```\n"
+	    "  gif0    down   mtu 1280    (none)\n"
+	    "  utun2   up     mtu 2000    (none)\n"
+	    "```\n"
+	    "Everything else about those six documents is populated.\n",
+	    "tables.txt");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "dum0", "203.0.113.1", 32));
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "eth1v10v4")].mtu, 1500);
+	assert_non_null(evw_finding(w, "eth1v10v4", "attr.vrrp-mac"));
+	assert_string_equal(evw_ia(w, "eth1v10v4")->category, "router");
+	assert_null(evw_finding(w, "eth1v10v4", "physical.vendor-mac"));
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "utun2")].mtu, 2000);
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		assert_string_not_equal(w->m.ifaces.v[i].name, "Everything");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +274,7 @@ int main(void)
 	    cmocka_unit_test(openwrt_syslog),
 	    cmocka_unit_test(pppd_log_file),
 	    cmocka_unit_test(domain_xml_carp_tuninfo),
+	    cmocka_unit_test(interface_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,151 @@
+/* Tables of interfaces that tools other than ip and ifconfig print, one interface a row, the
+ * name first, read by what their cells hold rather than by each tool's layout:
+ *   vyos@r4# run show int                       (VyOS, FRR-style routers)
+ *   Interface    IP Address         MAC                VRF        MTU  S/L    Description
+ *   -----------  -----------------  -----------------  ---------  -----  -----  ------------
+ *   eth0         192.168.122.14/24  52:54:00:f1:fd:77  default     1500  u/u    WAN
+ * and header-less inventories ("name, state, mtu N, type", a monitoring agent's):
+ *     utun1   up     mtu 1380    (none)
+ * A row's cells: an address with its prefix, a MAC, the MTU (under the header's MTU column, or
+ * after the word "mtu"), and the state ("up", "down", "u/u", "D/D"). */
+#include "collect/evidence/ev.h"
+
+#include <string.h>
+
+/* "Interface ... MAC ... MTU": a header naming the interface column first and two of the
+ * others; *mtu_col receives the MTU column's offset, or -1. */
+static bool header(const char *s, long *mtu_col)
+{
+	s = ev_skip_ws(s);
+	if (!ev_starts(s, "Interface ") && !ev_starts(s, "Name ") && !ev_starts(s, "Iface "))
+		return false;
+	int cols = (strstr(s, " MAC") != NULL) + (strstr(s, " MTU") != NULL) +
+	           (strstr(s, " IP Address") != NULL) + (strstr(s, " S/L") != NULL) +
+	           (strstr(s, " State") != NULL);
+	if (cols < 2)
+		return false;
+	const char *m = strstr(s, " MTU");
+	*mtu_col = m ? (long)(m - s) : -1;
+	return true;
+}
+
+/* "utun1   up     mtu 1380    (none)": a row that needs no header. */
+static bool inventory_row(const struct ev_toks *t)
+{
+	return t->n >= 4 && t->n <= 6 &&
+	       (ev_tok_is(&t->t[1], "up") || ev_tok_is(&t->t[1], "down")) &&
+	       ev_tok_is(&t->t[2], "mtu") && ev_tok_digits(&t->t[3]);
+}
+
+static int detect(const struct ev_line *l, int min)
+{
+	long col;
+	if (header(l->s, &col))
+		return 3;
+	if (min > 2)
+		return 0;
+	struct ev_toks t;
+	ev_tokenize(l->s, &t);
+	return inventory_row(&t) && ev_ifname_ok(t.t[0].s, t.t[0].len) ? 2 : 0;
+}
+
+/* What a row's cells say. */
+struct row {
+	struct ifw_ip addrs[4];
+	uint8_t plens[4];
+	size_t n_addrs, cells;
+	uint8_t mac[8];
+	bool has_mac, up, down;
+	uint32_t mtu;
+};
+
+static void cell(const struct ev_ctx *c, const struct ev_toks *t, size_t i, const char *s,
+                 struct row *r)
+{
+	const struct ev_tok *v = &t->t[i];
+	struct ifw_ip ip;
+	int plen;
+	uint64_t n;
+	if (memchr(v->s, '/', v->len) && ev_parse_prefix(v, &ip, &plen)) {
+		if (r->n_addrs < 4) {
+			r->addrs[r->n_addrs] = ip;
+			r->plens[r->n_addrs++] = (uint8_t)plen;
+		}
+		r->cells++;
+	} else if (memchr(v->s, ':', v->len) && !r->has_mac &&
+	           ev_parse_mac(v->s, v->len, r->mac, sizeof(r->mac)) == 6) {
+		r->has_mac = true;
+		r->cells++;
+	} else if (ev_tok_digits(v) && ev_tok_u64(v, &n, false) && n >= 68 && n <= 65535 &&
+	           ((i > 1 && ev_tok_is(&t->t[i - 1], "mtu")) ||
+	            (c->iftable_mtu_col >= 0 && v->s - s >= c->iftable_mtu_col - 4 &&
+	             v->s - s <= c->iftable_mtu_col + 8))) {
+		r->mtu = (uint32_t)n;
+		r->cells++;
+	} else if (ev_tok_is(v, "up") || (v->len == 3 && v->s[0] == 'u' && v->s[1] == '/')) {
+		r->up = true; /* "up"; VyOS's "u/u" (state/link) */
+	} else if (ev_tok_is(v, "down") ||
+	           (v->len == 3 && v->s[1] == '/' && (v->s[0] == 'D' || v->s[0] == 'A'))) {
+		r->down = true; /* "down"; VyOS's "D/D", "A/D" */
+	}
+}
+
+static bool take(struct ev_ctx *c, struct ev_line *l)
+{
+	const char *s = l->s;
+	long col;
+	if (header(s, &col)) {
+		c->iftable_mtu_col = col < 0 ? -1 : col + (long)(ev_skip_ws(s) - s);
+		return true;
+	}
+	const char *t0 = ev_skip_ws(s);
+	if (ev_starts(t0, "---") || ev_starts(t0, "Codes:") || !*t0)
+		return true;
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	if (!t.n || !ev_ifname_ok(t.t[0].s, t.t[0].len) || t.t[0].len > 15)
+		return false;
+	/* without a header, only the inventory's own row shape; with one, a row whose cells hold
+	 * an address, a MAC or the MTU ("Everything else about ..." after the table is prose) */
+	if (c->iftable_mtu_col == -2 && !inventory_row(&t))
+		return false;
+	struct row r = {.mtu = 0};
+	for (size_t i = 1; i < t.n; i++)
+		cell(c, &t, i, s, &r);
+	if (!r.cells)
+		return false;
+	if (ev_shown_by_log_viewer(c, l))
+		return true;
+	ifw_id id = IFW_NOID;
+	struct ifw_iface *f = ev_iface_seen(c, l, t.t[0].s, t.t[0].len, &id);
+	if (!f)
+		return true;
+	for (size_t i = 0; i < r.n_addrs; i++)
+		ev_addr_add(c, id, &r.addrs[i], r.plens[i]);
+	if (r.has_mac && !f->mac_len) {
+		memcpy(f->mac, r.mac, 6);
+		f->mac_len = 6;
+		if (!f->arptype)
+			f->arptype = 1;
+	}
+	if (r.mtu && !f->mtu)
+		f->mtu = r.mtu;
+	if (r.up && !f->flags)
+		f->flags = 0x1 | 0x40; /* IFF_UP | IFF_RUNNING */
+	else if (r.down && !f->flags && !f->operstate)
+		f->operstate = 2; /* IF_OPER_DOWN */
+	return true;
+}
+
+static void begin(struct ev_ctx *c)
+{
+	c->iftable_mtu_col = -2; /* no header read: -1 is a header without an MTU column */
+}
+
+const struct ev_parser ev_p_iftable = {
+    .shape = EV_IFTABLE,
+    .name = "a table of interfaces (VyOS show interfaces, an agent's inventory)",
+    .detect = detect,
+    .take = take,
+    .begin = begin,
+};
