@@ -32,7 +32,8 @@ void ifw_os_from_names(struct ifw_model *m, const struct ifw_kb *kb)
 			best = s;
 	size_t guess = best;
 	for (size_t s = 0; s < sizeof(systems) / sizeof(systems[0]); s++)
-		if (count[s] > count[best])
+		if (count[s] > count[best] &&
+		    !(m->os_bsd_style && strcmp(systems[s], "linux") == 0))
 			best = s;
 	if (best != guess)
 		m->os = systems[best];

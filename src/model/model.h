@@ -455,6 +455,9 @@ struct ifw_model {
 	/* offline: nothing in the evidence told the system (os is the default guess, "darwin");
 	 * the inference may tell it from the interfaces' names (infer/os_names.c) */
 	bool os_guessed;
+	/* offline: output only macOS and the BSDs print was read (netstat's "link#3" gateways): the
+	 * names may choose among those systems, not Linux */
+	bool os_bsd_style;
 	const char *hostname, *kernel, *os_version;
 	const char *evidence_path; /* offline: what was read */
 	bool privileged;           /* could read every process and namespace */

@@ -165,6 +165,8 @@ static bool row(struct ev_ctx *c, struct ev_line *l)
 	struct ifw_ip g = {0};
 	if (!gw_is_link(gw) && ev_parse_ip(gw->s, gw->len, &g) && !ifw_ip_is_any(&g))
 		r->gateway = g;
+	if (!c->linux_routes && ev_starts(gw->s, "link#"))
+		c->m->os_bsd_style = true;
 	if (has_flag(flags, 'R'))
 		r->type = RTN_UNREACHABLE_;
 	else if (has_flag(flags, 'B'))

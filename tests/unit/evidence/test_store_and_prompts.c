@@ -350,6 +350,26 @@ static void named_after_software(void **state)
 	evw_free(w);
 }
 
+/* netstat's "link#2" gateways are macOS's and the BSDs': names shared with Linux (wlan0) do
+ * not make the host Linux. */
+static void link_gateways_are_bsd(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("Routing tables\n"
+	                         "\n"
+	                         "Internet:\n"
+	                         "Destination        Gateway            Flags     Netif Expire\n"
+	                         "default            172.16.2.1         UGS       wlan0\n"
+	                         "127.0.0.1          link#1             UH          lo0\n"
+	                         "172.16.2.0/24      link#2             U         wlan0\n"
+	                         "10.144.0.0/16      link#3             U      zt1flo98\n",
+	                         "netstat-bsd.txt");
+	evw_analyze(w);
+	assert_true(w->m.os_bsd_style);
+	assert_string_not_equal(w->m.os, "linux");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +385,7 @@ int main(void)
 	    cmocka_unit_test(mac_inside_link_local),
 	    cmocka_unit_test(builtin_default_devices),
 	    cmocka_unit_test(named_after_software),
+	    cmocka_unit_test(link_gateways_are_bsd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
