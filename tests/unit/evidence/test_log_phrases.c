@@ -262,6 +262,35 @@ static void interface_tables(void **state)
 	evw_free(w);
 }
 
+/* FRR's table: each route's interface and the protocol that made it; babeld's neighbours. */
+static void frr_routes(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Codes: K - kernel route, C - connected, S - static, R - RIP,\n"
+	             "       O - OSPF, I - IS-IS, B - BGP, E - EIGRP, N - NHRP,\n"
+	             "       > - selected route, * - FIB route, q - queued route, r - rejected\n"
+	             "\n"
+	             "K>* 0.0.0.0/0 [0/0] via 172.31.1.1, eth0, 00:07:13\n"
+	             "C>* 10.0.1.0/24 is directly connected, t1-br, 00:07:13\n"
+	             "A>* 10.0.2.0/24 [100/0] unreachable (ICMP unreachable), 00:03:00\n"
+	             "A>* 10.0.3.0/24 [100/0] via 172.20.10.2, vwg-meshvpn, weight 1, 00:03:00\n"
+	             "Neighbour fe80::e4ef:f9ff:fe13:1a1a dev wg-meshvpn reach 0002 rxcost 65535\n",
+	             "frr.txt");
+	evw_analyze(w);
+	ifw_id r = evw_route(w, "0.0.0.0", 0);
+	assert_int_not_equal(r, IFW_NOID);
+	assert_int_equal(w->m.routes.v[r].iface, evw_iface(w, "eth0"));
+	r = evw_route(w, "10.0.3.0", 24);
+	assert_int_not_equal(r, IFW_NOID);
+	assert_int_equal(w->m.routes.v[r].protocol, 42); /* babel */
+	assert_int_equal(w->m.routes.v[r].iface, evw_iface(w, "vwg-meshvpn"));
+	assert_int_not_equal(evw_iface(w, "t1-br"), IFW_NOID);
+	assert_int_not_equal(evw_iface(w, "wg-meshvpn"), IFW_NOID);
+	assert_string_equal(evw_ia(w, "vwg-meshvpn")->category, "overlay");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +304,7 @@ int main(void)
 	    cmocka_unit_test(pppd_log_file),
 	    cmocka_unit_test(domain_xml_carp_tuninfo),
 	    cmocka_unit_test(interface_tables),
+	    cmocka_unit_test(frr_routes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
