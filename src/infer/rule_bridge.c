@@ -157,7 +157,8 @@ static void run_bridge(struct ifw_rule_ctx *c)
 		               k->purpose, k->creator ? k->creator : "?");
 	else if (f->ports.n)
 		fi = ifw_claim(c, &ports_claim, "%sa software switch joining %s", net, ports);
-	else if (c->m->bridge_ports_unknown)
+	else if (c->m->bridge_ports_unknown || !(f->flags || f->mtu || f->mac_len))
+		/* a bridge only a log names: no listing of it, so none of its ports either */
 		fi = ifw_claim(
 		    c, &unlisted,
 		    "%sa software switch; its ports are not in the evidence (`ip link show "

@@ -205,10 +205,13 @@ static size_t phrase_name(const char *p, const char **start)
 static size_t creation_phrase(const char *msg, const char **start, const char **at)
 {
 	static const char *const before[] = {
-	    "opened tun device ",  "opened tap device ",     "opened utun device ",
-	    "created tun device ", "created tap device ",    "created utun device ",
-	    "created interface ",  "created tun interface ", "created tunnel interface ",
-	    "interface created: ", "device created: ",       "tunnel created: "};
+	    "opened tun device ", "opened tap device ", "opened utun device ",
+	    "created tun device ", "created tap device ", "created utun device ",
+	    "created interface ", "created tun interface ", "created tunnel interface ",
+	    "interface created: ", "device created: ", "tunnel created: ",
+	    /* wifibox's "INFO  Creating bridge interface: wifibox0" */
+	    "creating bridge interface: ", "creating tap interface: ", "creating tun interface: ",
+	    "creating interface: "};
 	for (const char *p = msg; *p && p - msg < EV_ECHO_SCAN; p++) {
 		if (p > msg && isalnum((unsigned char)p[-1]))
 			continue;
@@ -360,9 +363,18 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 		snprintf(name, sizeof(name), "%s", c->session_prog);
 	/* creation's words in a log shown by cat or tail are not the viewer's (its echoed
 	 * commands are recorded, and read as nobody's: infer/typed_cmds.c) */
+	/* "Creating bridge interface: X" says the kind too (for an interface no listing shows:
+	 * finish.c) */
+	bool bridge = n && at && strncasecmp(at, "creating bridge interface: ", 27) == 0;
+	if (bridge)
+		kinds = "bridge";
 	if (!name[0] || (n && !ifw_cmd_speaker(name))) {
-		if (n) /* it exists, whoever made it */
-			ev_iface_logged(c, l, nm, n, NULL);
+		if (n) { /* it exists, whoever made it */
+			ifw_id id = IFW_NOID;
+			ev_iface_logged(c, l, nm, n, &id);
+			if (bridge && id != IFW_NOID)
+				ev_ref_add(c, EV_REF_LOGKIND, id, "bridge", 0, l);
+		}
 		/* a program's own log line with no tag ("2020-07-16T19:17:59 DBG client.go:65 >
 		 * Tunnel interface created: utun2"): a program made it, unnamed (not a viewer's
 		 * words: those have a name) */
@@ -382,7 +394,10 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 		struct ifw_logcreate *lc = ev_logcreate_add(c, l, nm, n, by, pid, NULL);
 		if (lc)
 			lc->kinds = kinds;
-		ev_iface_logged(c, l, nm, n, NULL);
+		ifw_id id = IFW_NOID;
+		ev_iface_logged(c, l, nm, n, &id);
+		if (bridge && id != IFW_NOID)
+			ev_ref_add(c, EV_REF_LOGKIND, id, "bridge", 0, l);
 		return;
 	}
 	/* the command, without its quotes, up to the words that tell how it went ("The command

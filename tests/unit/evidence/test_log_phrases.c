@@ -291,6 +291,22 @@ static void frr_routes(void **state)
 	evw_free(w);
 }
 
+/* wifibox's log: "Creating bridge interface: X" is a creation and says the kind; a bridge only
+ * a log names is not "unused": its ports are not in the evidence. */
+static void creating_bridge_interface(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "2023-03-25T18:07:39+0200 INFO  Creating bridge interface: wifibox0\n", "wifibox.log");
+	evw_analyze(w);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "wifibox0")];
+	assert_non_null(f->kind);
+	assert_string_equal(f->kind, "bridge");
+	assert_null(evw_finding(w, "wifibox0", "bridge.empty"));
+	assert_non_null(evw_finding(w, "wifibox0", "bridge.unlisted"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +321,7 @@ int main(void)
 	    cmocka_unit_test(domain_xml_carp_tuninfo),
 	    cmocka_unit_test(interface_tables),
 	    cmocka_unit_test(frr_routes),
+	    cmocka_unit_test(creating_bridge_interface),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
