@@ -190,3 +190,11 @@ void evw_contains_(const char *s, const char *sub, const char *file, int line)
 		return;
 	fail_msg("%s:%d: \"%s\" does not contain \"%s\"", file, line, s ? s : "(null)", sub);
 }
+
+bool evw_has_iface(const struct evw *w, const char *name)
+{
+	for (size_t i = 0; i < w->m.ifaces.n; i++)
+		if (w->m.ifaces.v[i].name && strcmp(w->m.ifaces.v[i].name, name) == 0)
+			return true;
+	return false;
+}

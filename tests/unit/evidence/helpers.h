@@ -31,6 +31,8 @@ void evw_analyze(struct evw *w);
 
 /* Lookups that fail the test when the thing is missing. */
 ifw_id evw_iface(const struct evw *w, const char *name);
+/* Whether the model holds an interface of that name (evw_iface fails the test when not). */
+bool evw_has_iface(const struct evw *w, const char *name);
 const struct ifw_iface_analysis *evw_ia(const struct evw *w, const char *name);
 ifw_id evw_proc(const struct evw *w, int32_t pid);
 /* The socket of proto with local port lport (and local address, if not NULL); IFW_NOID if none. */

@@ -18,14 +18,6 @@ static const struct ifw_iface *iface(const struct evw *w, const char *name)
 	return &w->m.ifaces.v[evw_iface(w, name)];
 }
 
-static bool has_iface(const struct evw *w, const char *name)
-{
-	for (size_t i = 0; i < w->m.ifaces.n; i++)
-		if (w->m.ifaces.v[i].name && strcmp(w->m.ifaces.v[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 static void assert_mac(const struct ifw_iface *f, const uint8_t want[6])
 {
 	assert_int_equal(f->mac_len, 6);
@@ -318,9 +310,9 @@ static void english_and_prose_test(void **state)
 	assert_true(evw_has_addr(w, "eth0", "fe80::214:22ff:fe50:7871", 64));
 	assert_int_equal(e0->flags, ETHER_UP);
 	assert_int_equal(e0->mtu, 1500);
-	assert_false(has_iface(w, "Netzwerk"));
-	assert_false(has_iface(w, "Hinweis"));
-	assert_false(has_iface(w, "Salida"));
+	assert_false(evw_has_iface(w, "Netzwerk"));
+	assert_false(evw_has_iface(w, "Hinweis"));
+	assert_false(evw_has_iface(w, "Salida"));
 	for (size_t i = 0; i < w->m.addrs.n; i++) {
 		struct ifw_ip a, b;
 		assert_int_equal(ifw_ip_parse("192.0.2.99", &a), 0);

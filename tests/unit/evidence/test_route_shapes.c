@@ -139,14 +139,6 @@ static void utun_ipv4_and_mtu_hint(void **state)
 	evw_free(w);
 }
 
-static bool has_iface(const struct evw *w, const char *name)
-{
-	for (size_t i = 0; i < w->m.ifaces.n; i++)
-		if (w->m.ifaces.v[i].name && strcmp(w->m.ifaces.v[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 static void tunnel_program_logs(void **state)
 {
 	(void)state;
@@ -169,9 +161,9 @@ static void tunnel_program_logs(void **state)
 	evw_contains(evw_finding(w, "utun3", "log.created")->claim, "wg-quick");
 	evw_contains(evw_finding(w, "ng0", "log.created")->claim, "mpd5");
 	/* another message about a device, or another kind, is not a creation */
-	assert_false(has_iface(w, "tun9"));
-	assert_false(has_iface(w, "wg7"));
-	assert_false(has_iface(w, "wg1"));
+	assert_false(evw_has_iface(w, "tun9"));
+	assert_false(evw_has_iface(w, "wg7"));
+	assert_false(evw_has_iface(w, "wg1"));
 	/* a line without a pid suggests no `ps -p -1` */
 	const struct ifw_iface_analysis *ia = evw_ia(w, "tun0");
 	assert_non_null(ia);
@@ -198,12 +190,12 @@ static void tunnel_program_logs_foreign_tag(void **state)
 	             "Dec  7 02:00:00 host wg-quick[77]: [#] ip link add wg1 type wireguard\n",
 	             "logs.txt");
 	evw_analyze(w);
-	assert_false(has_iface(w, "tun7"));
-	assert_false(has_iface(w, "tun8"));
-	assert_false(has_iface(w, "tun9"));
-	assert_false(has_iface(w, "wg5"));
-	assert_false(has_iface(w, "ng5"));
-	assert_false(has_iface(w, "tun11"));
+	assert_false(evw_has_iface(w, "tun7"));
+	assert_false(evw_has_iface(w, "tun8"));
+	assert_false(evw_has_iface(w, "tun9"));
+	assert_false(evw_has_iface(w, "wg5"));
+	assert_false(evw_has_iface(w, "ng5"));
+	assert_false(evw_has_iface(w, "tun11"));
 	evw_contains(evw_finding(w, "tun2", "log.created")->claim, "pid 813");
 	evw_contains(evw_finding(w, "tun3", "log.created")->claim, "pid 814");
 	evw_contains(evw_finding(w, "wg1", "log.created")->claim, "pid 77");
@@ -235,11 +227,11 @@ static void kernel_bridge_ports(void **state)
 	assert_int_equal(port->master_ifindex, br->ifindex);
 	const struct ifw_iface *d = &w->m.ifaces.v[evw_iface(w, "docker0")];
 	assert_int_equal(w->m.ifaces.v[evw_iface(w, "veth1a2b3c4")].master_ifindex, d->ifindex);
-	assert_false(has_iface(w, "br9"));
-	assert_false(has_iface(w, "br7"));
-	assert_false(has_iface(w, "eth7"));
-	assert_false(has_iface(w, "br8"));
-	assert_false(has_iface(w, "eth8"));
+	assert_false(evw_has_iface(w, "br9"));
+	assert_false(evw_has_iface(w, "br7"));
+	assert_false(evw_has_iface(w, "eth7"));
+	assert_false(evw_has_iface(w, "br8"));
+	assert_false(evw_has_iface(w, "eth8"));
 	const struct ifw_iface *b6 = &w->m.ifaces.v[evw_iface(w, "br6")];
 	assert_int_equal(w->m.ifaces.v[evw_iface(w, "veth6")].master_ifindex, b6->ifindex);
 	evw_free(w);
@@ -256,8 +248,8 @@ static void kernel_bridge_ports(void **state)
 	assert_string_equal(e3->bus_info, "0000:04:00.0");
 	assert_string_equal(evw_ia(w, "eth3")->category, "physical");
 	assert_true(evw_ia(w, "eth3")->confidence >= 70 && evw_ia(w, "eth3")->confidence < 90);
-	assert_false(has_iface(w, "eth9"));
-	assert_false(has_iface(w, "has"));
+	assert_false(evw_has_iface(w, "eth9"));
+	assert_false(evw_has_iface(w, "has"));
 	evw_free(w);
 	/* the same words under another program's tag (`logger -t nobody`, or a tag before
 	 * "kernel:") do not make root's interface a network card */
@@ -275,7 +267,7 @@ static void kernel_bridge_ports(void **state)
 	assert_null(v->bus_info);
 	assert_true(evw_ia(w, "vpn0")->category == NULL ||
 	            strcmp(evw_ia(w, "vpn0")->category, "physical") != 0);
-	assert_false(has_iface(w, "vpn1"));
+	assert_false(evw_has_iface(w, "vpn1"));
 	evw_free(w);
 }
 

@@ -14,14 +14,6 @@
 
 #include "helpers.h"
 
-static bool has_iface(const struct evw *w, const char *name)
-{
-	for (size_t i = 0; i < w->m.ifaces.n; i++)
-		if (strcmp(w->m.ifaces.v[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 /* A script's one-key-a-line print of State:/Network/Global: a VPN app's bundle id as the
  * primary service makes its tunnel the app's, never the card that is primary for IPv4. */
 static void store_keys_by_script(void **state)
@@ -98,8 +90,8 @@ static void prompt_before_unknown_program(void **state)
 	             "tun0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1500\n",
 	             "comment.txt");
 	evw_analyze(w);
-	assert_true(has_iface(w, "tun0"));
-	assert_false(has_iface(w, "lo1"));
+	assert_true(evw_has_iface(w, "tun0"));
+	assert_false(evw_has_iface(w, "lo1"));
 	evw_free(w);
 	/* a sentence after a dollar sign is no command */
 	w = evw_text("$ 5 a month, or ifconfig tun0 create\n"
@@ -300,8 +292,7 @@ static void mac_inside_link_local(void **state)
 	evw_analyze(w);
 	assert_true(evw_has_addr(w, "bridge100", "192.168.64.1", 24));
 	assert_int_not_equal(evw_iface(w, "vmenet0"), IFW_NOID);
-	for (size_t i = 0; i < w->m.ifaces.n; i++)
-		assert_string_not_equal(w->m.ifaces.v[i].name, "ether");
+	assert_false(evw_has_iface(w, "ether"));
 	evw_free(w);
 }
 
