@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 struct word_hits {
 	ifw_id procs[4];
@@ -40,6 +41,13 @@ struct ifw_infer_index {
 	struct ifw_idmap by_name; /* hash(ns, name) -> an interface */
 	bool port_mac_built, port_mac_ok;
 	struct ifw_idmap port_mac; /* hash(ns, MAC) -> an interface with a master */
+	bool net_built, net_ok;
+	/* hash(ns, network, prefix length) -> the interface addressed in it */
+	struct ifw_idmap nets;
+	bool routed_built, routed_ok;
+	/* hash(ns, destination, length) -> the interface routes lead into, ROUTED_SHARED when
+	 * several do */
+	struct ifw_idmap routed;
 };
 
 static uint64_t word_key(const char *s, size_t n)
@@ -132,6 +140,8 @@ void ifw_infer_index_free(struct ifw_infer_index *x)
 	ifw_idmap_free(&x->anpi);
 	ifw_idmap_free(&x->sib);
 	ifw_idmap_free(&x->port_mac);
+	ifw_idmap_free(&x->nets);
+	ifw_idmap_free(&x->routed);
 	ifw_idmap_free(&x->by_name);
 	ifw_typed_index_free(x->typed);
 	ifw_idmap_free(&x->logc_count);
@@ -608,6 +618,99 @@ ifw_id ifw_index_port_with_mac(struct ifw_infer_index *x, ifw_id ns, const uint8
 		if (port_mac_match(&m->ifaces.v[i], ns, mac))
 			return (ifw_id)i;
 	return IFW_NOID;
+}
+
+/* An address's network: its host bits cleared. */
+static struct ifw_ip network_of(const struct ifw_ip *ip, unsigned plen)
+{
+	struct ifw_ip n = {.family = ip->family};
+	unsigned bytes = ip->family == AF_INET6 ? 16 : 4;
+	for (unsigned i = 0; i < bytes && i * 8 < plen; i++)
+		n.a[i] =
+		    plen >= (i + 1) * 8 ? ip->a[i] : (uint8_t)(ip->a[i] & (0xff << (8 - plen % 8)));
+	return n;
+}
+
+static uint64_t net_key(ifw_id ns, const struct ifw_ip *net, unsigned plen)
+{
+	uint8_t buf[4 + 1 + 16 + 1];
+	memcpy(buf, &ns, 4);
+	buf[4] = net->family;
+	memcpy(buf + 5, net->a, 16);
+	buf[21] = (uint8_t)plen;
+	return word_key((const char *)buf, sizeof(buf));
+}
+
+/* Whether f holds an address of network net/plen. */
+static bool holds_net(const struct ifw_model *m, const struct ifw_iface *f, ifw_id id,
+                      const struct ifw_ip *net, unsigned plen)
+{
+	for (size_t k = 0; k < f->addrs.n; k++) {
+		const struct ifw_addr *a = &m->addrs.v[f->addrs.v[k]];
+		struct ifw_ip n = network_of(&a->ip, plen);
+		if (a->iface == id && a->ip.family == net->family && a->plen == plen &&
+		    ifw_ip_eq(&n, net))
+			return true;
+	}
+	return false;
+}
+
+ifw_id ifw_index_net_holder(struct ifw_infer_index *x, ifw_id ns, const struct ifw_ip *dst,
+                            unsigned plen)
+{
+	const struct ifw_model *m = x->m;
+	if (!dst || !dst->family || plen == 0)
+		return IFW_NOID;
+	struct ifw_ip net = network_of(dst, plen);
+	if (!x->net_built) {
+		x->net_built = true;
+		x->net_ok = true;
+		ifw_idmap_init(&x->nets);
+		for (size_t k = m->addrs.n; k-- > 0 && x->net_ok;) { /* the first one wins */
+			const struct ifw_addr *a = &m->addrs.v[k];
+			if (a->iface >= m->ifaces.n || !a->plen)
+				continue;
+			struct ifw_ip n = network_of(&a->ip, a->plen);
+			if (ifw_idmap_put(&x->nets, net_key(m->ifaces.v[a->iface].ns, &n, a->plen),
+			                  (uint32_t)a->iface) < 0)
+				x->net_ok = false;
+		}
+	}
+	if (!x->net_ok)
+		return IFW_NOID; /* out of memory: none said */
+	uint32_t i = ifw_idmap_get(&x->nets, net_key(ns, &net, plen));
+	if (i == UINT32_MAX || i >= m->ifaces.n || m->ifaces.v[i].ns != ns ||
+	    !holds_net(m, &m->ifaces.v[i], (ifw_id)i, &net, plen))
+		return IFW_NOID;
+	return (ifw_id)i;
+}
+
+#define ROUTED_SHARED (UINT32_MAX - 1)
+
+bool ifw_index_route_shared(struct ifw_infer_index *x, ifw_id ns, const struct ifw_ip *dst,
+                            unsigned plen)
+{
+	const struct ifw_model *m = x->m;
+	if (!x->routed_built) {
+		x->routed_built = true;
+		x->routed_ok = true;
+		ifw_idmap_init(&x->routed);
+		for (size_t k = 0; k < m->routes.n && x->routed_ok; k++) {
+			const struct ifw_route *r = &m->routes.v[k];
+			if (r->iface >= m->ifaces.n || !r->dst_len)
+				continue;
+			uint64_t key = net_key(r->ns, &r->dst, r->dst_len);
+			uint32_t had = ifw_idmap_get(&x->routed, key);
+			if (had == (uint32_t)r->iface || had == ROUTED_SHARED)
+				continue;
+			if (ifw_idmap_put(&x->routed, key,
+			                  had == UINT32_MAX ? (uint32_t)r->iface : ROUTED_SHARED) <
+			    0)
+				x->routed_ok = false;
+		}
+	}
+	/* out of memory, or a hash shared by two prefixes: "shared" keeps a plan from being lent */
+	return !x->routed_ok || ifw_idmap_get(&x->routed, net_key(ns, dst, plen)) == ROUTED_SHARED;
 }
 
 const struct ifw_typed_index *ifw_index_typed(struct ifw_infer_index *x)

@@ -41,6 +41,13 @@ ifw_id ifw_index_iface_named(struct ifw_infer_index *x, ifw_id ns, const char *n
 /* An interface of namespace ns with a master (a bridge's, a bond's or Open vSwitch's port) whose
  * MAC is mac (6 bytes), or IFW_NOID. Built on first use. */
 ifw_id ifw_index_port_with_mac(struct ifw_infer_index *x, ifw_id ns, const uint8_t *mac);
+/* The interface holding an address of the network dst/plen in namespace ns (the network it is
+ * on), or IFW_NOID. */
+ifw_id ifw_index_net_holder(struct ifw_infer_index *x, ifw_id ns, const struct ifw_ip *dst,
+                            unsigned plen);
+/* Whether routes to dst/plen in namespace ns lead into more than one interface. */
+bool ifw_index_route_shared(struct ifw_infer_index *x, ifw_id ns, const struct ifw_ip *dst,
+                            unsigned plen);
 /* Whether an interface's name is a cellular data context's (pdp_ip0, rmnet_data0): a phone or
  * a modem. Looked up once. */
 bool ifw_index_has_cellular(struct ifw_infer_index *x);

@@ -2,6 +2,7 @@
  * features hand out. An interface numbered from one is a hint of who made it; a default that
  * people also pick by hand (strength "weak") stays below a verdict by itself and only agrees
  * with stronger findings of the same category. */
+#include "infer/index.h"
 #include "infer/rules.h"
 
 #include <net/if.h>
@@ -156,6 +157,19 @@ static void run_addrplan(struct ifw_rule_ctx *c)
 		if (r->table == IFW_TABLE_LOCAL || !r->dst_len)
 			continue;
 		const struct ifw_kb_addrplan *q = ifw_kb_addrplan(c->kb, c->m->os, &r->dst);
+		/* another interface's own network, which this one only routes into (a VPN taking
+		 * over bridge100's 192.168.64.0/24): the plan is that interface's */
+		ifw_id holder =
+		    q ? ifw_index_net_holder(c->a->idx, f->ns, &r->dst, r->dst_len) : IFW_NOID;
+		if (holder != IFW_NOID && holder != c->id)
+			continue;
+		/* routes to it into several interfaces (a VPN's over bridge100's), or a card's
+		 * route through a router: the prefix is not this interface's network */
+		if (q && (ifw_index_route_shared(c->a->idx, f->ns, &r->dst, r->dst_len) ||
+		          ifw_index_route_shared(c->a->idx, f->ns, &q->prefix, q->plen) ||
+		          (!ifw_ip_is_any(&r->gateway) && f->mac_len == 6 &&
+		           !(f->flags & 0x10 /* IFW_IFF_POINTOPOINT */))))
+			continue;
 		if (q && r->dst_len >= q->plen && !uplink_in(&up, &r->dst, r->dst_len) &&
 		    (!rp ||
 		     (strcmp(q->strength, "medium") == 0 && strcmp(rp->strength, "medium") != 0))) {

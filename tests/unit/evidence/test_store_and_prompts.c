@@ -361,6 +361,28 @@ static void link_gateways_are_bsd(void **state)
 	evw_free(w);
 }
 
+/* A VPN that takes over bridge100's 192.168.64.0/24 route does not become the VMs' network; a
+ * card's route through a router to that range says nothing of the card. */
+static void plan_not_lent_by_routes(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("Routing tables\n"
+	             "\n"
+	             "Internet:\n"
+	             "Destination        Gateway            Flags           Netif Expire\n"
+	             "192.168.64         link#26            UC              bridge100      !\n"
+	             "192.168.64         link#24            UCS                 utun6\n"
+	             "192.168.64.2       link#24            UHWIi               utun6\n"
+	             "192.168.64         10.77.0.1          UGSc                  en0\n",
+	             "routes.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "utun6", "addrplan.medium"));
+	assert_null(evw_finding(w, "utun6", "addrplan.weak"));
+	assert_null(evw_finding(w, "en0", "addrplan.medium"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +399,7 @@ int main(void)
 	    cmocka_unit_test(builtin_default_devices),
 	    cmocka_unit_test(named_after_software),
 	    cmocka_unit_test(link_gateways_are_bsd),
+	    cmocka_unit_test(plan_not_lent_by_routes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
