@@ -1127,6 +1127,82 @@ static void container_log_creation_is_possible(void **state)
 	evw_free(w);
 }
 
+/* ifconfig's header after a message's words (unflatten.c) in a log's line, a container's output,
+ * a ps row or a service's process tree is that text's, not a listing: any user's "alice:
+ * enp3s0: flags=8843<...> mtu 1500 ether 52:54:00:..." gave root's card QEMU's MAC (fifteenth
+ * pass). */
+static void flat_ifconfig_in_log_is_no_listing(void **state)
+{
+	(void)state;
+	static const char card[] =
+	    "$ ip addr\n"
+	    "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
+	    "default qlen 1000\n"
+	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n";
+	static const char flat[] =
+	    "enp3s0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500 ether "
+	    "52:54:00:5c:6b:2a inet 10.0.0.1 netmask 0xffffff00 broadcast 10.0.0.255\n";
+	static const char *const before[] = {
+	    "Dec 07 10:00:02 host alice[4242]: ",
+	    "$ docker logs web\n",
+	    "$ lxc exec c -- cat /tmp/x\n",
+	    "USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\n"
+	    "alice 4242 0.0 0.0 1000 100 pts/1 S+ 10:00 0:00 sleep 1 ",
+	    "   CGroup: /\n           " TREE_LAST "1600 sleep 1 ",
+	};
+	for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%s%s", card, before[i], flat);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "enp3s0")];
+		assert_int_equal(f->mac[0], 0x3c);
+		assert_false(evw_has_addr(w, "enp3s0", "10.0.0.1", 24));
+		assert_null(evw_finding(w, "enp3s0", "attr.mac-vendor"));
+		evw_free(w);
+	}
+	/* a program's unstamped message in a paste, its ifconfig block after it, is still read */
+	struct evw *w =
+	    evw_text("router: couldn't find member in bridge100 interface: bridge100: "
+	             "flags=8a63<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	             "\tether 16:7d:da:f9:de:64\n"
+	             "\tinet 192.168.64.1 netmask 0xffffff00 broadcast 192.168.64.255\n",
+	             "paste.txt");
+	assert_true(evw_has_addr(w, "bridge100", "192.168.64.1", 24));
+	evw_free(w);
+}
+
+/* wg's blocks in a container's output are no host's tunnels: "interface: eth0" with a public key
+ * under `docker logs web` made root's card, a bridge's port with a MAC, "WireGuard tunnel in
+ * the kernel" [likely] (fifteenth pass); typed `wg show` is read as before. */
+static void viewer_wg_show_is_no_tunnel(void **state)
+{
+	(void)state;
+	static const char card[] =
+	    "$ ip addr\n"
+	    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group "
+	    "default qlen 1000\n"
+	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n";
+	static const char block[] = "interface: eth0\n"
+	                            "  public key: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+	                            "  private key: (hidden)\n"
+	                            "  listening port: 51820\n";
+	static const char *const viewers[] = {"$ docker logs web", "$ lxc exec c -- cat /x",
+	                                      "$ sudo wg show"};
+	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%s\n%s", card, viewers[i], block);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const char *kind = w->m.ifaces.v[evw_iface(w, "eth0")].kind;
+		if (strstr(viewers[i], "wg show"))
+			assert_string_equal(kind ? kind : "", "wireguard");
+		else
+			assert_true(!kind || strcmp(kind, "wireguard") != 0);
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1156,6 +1232,8 @@ int main(void)
 	    cmocka_unit_test(kernel_log_moves_no_port),
 	    cmocka_unit_test(viewer_bare_command_is_no_typing),
 	    cmocka_unit_test(container_log_creation_is_possible),
+	    cmocka_unit_test(flat_ifconfig_in_log_is_no_listing),
+	    cmocka_unit_test(viewer_wg_show_is_no_tunnel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
