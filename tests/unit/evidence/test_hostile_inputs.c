@@ -1086,20 +1086,20 @@ static void viewer_bare_command_is_no_typing(void **state)
 static void container_log_creation_is_possible(void **state)
 {
 	(void)state;
+	/* a tap of any name (a card's name with a card's MAC is none: fifteenth pass) */
 	static const char card[] =
 	    "$ ip addr\n"
-	    "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
+	    "7: tap7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
 	    "default qlen 1000\n"
 	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n";
 	static const char *const viewers[] = {"$ docker logs web", "$ lxc exec c -- cat /x",
 	                                      "docker logs web", "$ sudo journalctl -u openvpn"};
 	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++) {
 		char buf[1024];
-		snprintf(buf, sizeof(buf), "%s%s\nTUN/TAP device enp3s0 opened\n", card,
-		         viewers[i]);
+		snprintf(buf, sizeof(buf), "%s%s\nTUN/TAP device tap7 opened\n", card, viewers[i]);
 		struct evw *w = evw_text(buf, "paste.txt");
 		evw_analyze(w);
-		const struct ifw_finding *f = evw_finding(w, "enp3s0", "log.created");
+		const struct ifw_finding *f = evw_finding(w, "tap7", "log.created");
 		assert_non_null(f);
 		if (strstr(viewers[i], "journalctl"))
 			assert_true(f->confidence >= 70);
@@ -1203,6 +1203,107 @@ static void viewer_wg_show_is_no_tunnel(void **state)
 	}
 }
 
+/* A TUN/TAP or PPP device's making names no card (a card's name, shown with an Ethernet MAC):
+ * "Using interface eth0" in some tool's log file (pppd's words), a pasted "inbound/tun[0]:
+ * started at enp3s0" or OpenVPN's "net_addr_v4_add: ... dev enp3s0" made root's card
+ * "created by pppd/openvpn" [likely] (fifteenth pass). A tun's is read as before. */
+static void tun_words_name_no_card(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+	    "Wed Apr 22 23:44:42 2020 : Using interface ",
+	    "Dec 07 10:00:02 host sing-box[77]: inbound/tun[0]: started at ",
+	    "Dec 07 10:00:02 host openvpn[812]: net_addr_v4_add: 10.8.0.2/24 dev ",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n"
+		         "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP "
+		         "group default qlen 1000\n"
+		         "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n"
+		         "%senp3s0\n",
+		         lines[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_null(evw_finding(w, "enp3s0", "log.created"));
+		evw_free(w);
+		/* the same words of a tun or a PPP unit */
+		const char *tun = i == 0 ? "ppp0" : "tun0";
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n"
+		         "5: %s: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		         "state UNKNOWN group default qlen 500\n"
+		         "    link/none \n"
+		         "%s%s\n",
+		         tun, lines[i], tun);
+		w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_non_null(evw_finding(w, tun, "log.created"));
+		evw_free(w);
+	}
+}
+
+/* A domain's XML is anyone's who may define one (libvirt's group; an inactive domain names any
+ * device): a target a listing shows otherwise (another MAC, none on a point-to-point device) or
+ * an element without libvirt's MAC made root's card "created by libvirtd" and a macvtap, and
+ * root's WireGuard a macvtap (fifteenth pass); vnet0 with its guest card's MAC is libvirt's. */
+static void domain_xml_takes_no_listed_device(void **state)
+{
+	(void)state;
+	static const char listing[] =
+	    "$ ip addr\n"
+	    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN group "
+	    "default qlen 1000\n"
+	    "    link/none \n"
+	    "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
+	    "default qlen 1000\n"
+	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n"
+	    "9: vnet0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN "
+	    "group default qlen 1000\n"
+	    "    link/ether fe:54:00:5c:6b:2a brd ff:ff:ff:ff:ff:ff\n";
+	static const char *const targets[] = {"wg0", "enp3s0", "vnet0"};
+	static const char *const macs[] = {"", "    <mac address='52:54:00:5c:6b:2a'/>\n"};
+	for (size_t i = 0; i < 3; i++) {
+		for (size_t m = 0; m < 2; m++) {
+			for (int before = 0; before < 2; before++) {
+				char xml[512], buf[2048];
+				snprintf(xml, sizeof(xml),
+				         "$ virsh dumpxml vm1\n"
+				         "  <interface type='direct'>\n"
+				         "%s"
+				         "    <source dev='eth9' mode='bridge'/>\n"
+				         "    <target dev='%s'/>\n"
+				         "  </interface>\n",
+				         macs[m], targets[i]);
+				snprintf(buf, sizeof(buf), "%s%s", before ? xml : listing,
+				         before ? listing : xml);
+				struct evw *w = evw_text(buf, "paste.txt");
+				evw_analyze(w);
+				const char *kind = w->m.ifaces.v[evw_iface(w, targets[i])].kind;
+				if (i == 2 && m == 1) {
+					assert_true(sure_creator(w, "vnet0"));
+				} else {
+					assert_false(sure_creator(w, targets[i]));
+					assert_true(!kind || strcmp(kind, "macvtap") != 0);
+				}
+				evw_free(w);
+			}
+		}
+	}
+	/* a target no listing shows is libvirt's macvtap, as before */
+	struct evw *w = evw_text("$ virsh dumpxml vm1\n"
+	                         "  <interface type='direct'>\n"
+	                         "    <mac address='52:54:00:5c:6b:2a'/>\n"
+	                         "    <source dev='eth9' mode='bridge'/>\n"
+	                         "    <target dev='macvtap3'/>\n"
+	                         "  </interface>\n",
+	                         "paste.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "macvtap3")].kind, "macvtap");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1234,6 +1335,8 @@ int main(void)
 	    cmocka_unit_test(container_log_creation_is_possible),
 	    cmocka_unit_test(flat_ifconfig_in_log_is_no_listing),
 	    cmocka_unit_test(viewer_wg_show_is_no_tunnel),
+	    cmocka_unit_test(tun_words_name_no_card),
+	    cmocka_unit_test(domain_xml_takes_no_listed_device),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
