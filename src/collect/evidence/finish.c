@@ -382,7 +382,10 @@ static void macs_from_link_local(struct ev_ctx *c)
 		    (ip->a[1] & 0xc0) != 0x80 || ip->a[11] != 0xff || ip->a[12] != 0xfe)
 			continue;
 		struct ifw_iface *f = &c->m->ifaces.v[a->iface];
-		if (f->mac_len || f->arptype == 772 || f->arptype == 65534)
+		/* only a listing's own: a log line's or a container's (tailscaled's state under
+		 * anyone's tag) gave root's card QEMU's MAC */
+		if (f->mac_len || f->arptype == 772 || f->arptype == 65534 ||
+		    !ev_addr_listed_ll(c, (ifw_id)k))
 			continue;
 		uint8_t m[6] = {(uint8_t)(ip->a[8] ^ 0x02),
 		                ip->a[9],

@@ -1304,6 +1304,45 @@ static void domain_xml_takes_no_listed_device(void **state)
 	evw_free(w);
 }
 
+/* A MAC read from an EUI-64 link-local address is only a listing's: the same address in
+ * tailscaled's state under anyone's tag, or in `ip -j addr` a container prints, gave root's card
+ * QEMU's MAC ("its MAC address belongs to QEMU/KVM virtual NIC" [likely], fifteenth pass). */
+static void logged_link_local_shows_no_mac(void **state)
+{
+	(void)state;
+	static const char listing[] = "$ ip -br addr\n"
+	                              "enp3s0           UP             198.51.100.7/24\n";
+	static const char *const words[] = {
+	    "Dec 07 10:00:02 host alice[4242]: x {\"InterfaceIPs\":{\"enp3s0\":"
+	    "[\"fe80::5054:ff:fe5c:6b2a/64\"]}}\n",
+	    "Dec 07 10:00:02 host alice[4242]: link state: interfaces.State{defaultRoute=enp3s0 "
+	    "ifs={enp3s0:[fe80::5054:ff:fe5c:6b2a/64]} v4=true}\n",
+	    "$ docker logs web\n[{\"ifname\":\"enp3s0\",\"addr_info\":[{\"family\":\"inet6\","
+	    "\"local\":\"fe80::5054:ff:fe5c:6b2a\",\"prefixlen\":64}]}]\n",
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%s", listing, words[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_int_equal(w->m.ifaces.v[evw_iface(w, "enp3s0")].mac_len, 0);
+		assert_null(evw_finding(w, "enp3s0", "attr.mac-vendor"));
+		evw_free(w);
+	}
+	/* the listing's own link-local, after a log's same address, shows it */
+	struct evw *w =
+	    evw_text("Dec 07 10:00:02 host alice[4242]: x {\"InterfaceIPs\":{\"enp3s0\":"
+	             "[\"fe80::5054:ff:fe5c:6b2a/64\"]}}\n"
+	             "$ ip -br addr\n"
+	             "enp3s0           UP             198.51.100.7/24 fe80::5054:ff:fe5c:6b2a/64\n",
+	             "paste.txt");
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "enp3s0")];
+	assert_int_equal(f->mac_len, 6);
+	assert_int_equal(f->mac[0], 0x52);
+	assert_true(f->mac_from_link_local);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1337,6 +1376,7 @@ int main(void)
 	    cmocka_unit_test(viewer_wg_show_is_no_tunnel),
 	    cmocka_unit_test(tun_words_name_no_card),
 	    cmocka_unit_test(domain_xml_takes_no_listed_device),
+	    cmocka_unit_test(logged_link_local_shows_no_mac),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
