@@ -169,6 +169,9 @@ struct ifw_iface {
 	bool vpn_service;
 	/* offline: the MAC was read from its EUI-64 IPv6 link-local address, not shown */
 	bool mac_from_link_local;
+	/* offline: its master is known only from a log's line (the kernel's bridge port line,
+	 * under a tag anyone writes, or in a container's output), no listing */
+	bool master_logged;
 	/* macOS `scutil --dns`: the first resolver scoped to it, its domain and server. */
 	const char *dns_domain;
 	struct ifw_ip dns_server;

@@ -247,6 +247,8 @@ static void logged_kinds(struct ev_ctx *c)
 			bool shown = p != IFW_NOID && listed(&c->m->ifaces.v[p]) &&
 			             !c->m->bridge_ports_unknown;
 			r->kind = shown ? 0 : EV_REF_MEMBER;
+			if (!shown && p != IFW_NOID)
+				c->m->ifaces.v[p].master_logged = true;
 			continue;
 		}
 		if ((r->kind != EV_REF_LOGKIND && r->kind != EV_REF_LOGDRIVER) ||

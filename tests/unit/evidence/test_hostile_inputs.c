@@ -1343,6 +1343,43 @@ static void logged_link_local_shows_no_mac(void **state)
 	evw_free(w);
 }
 
+/* The kernel's bridge port line joins a port no listing shows (as the fourteenth pass left it),
+ * but such ports alone make no switch of an interface a listing shows: "lan1: port 2(tap0)
+ * entered forwarding state" under `docker logs web` or anyone's tag kernel made root's lan1 "a
+ * software switch (bridge)" [likely 75], and with vnet7 "a switch for libvirt/QEMU's links"
+ * (fifteenth pass). A bridge only the log shows is still one. */
+static void logged_ports_make_no_switch(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+	    "$ docker logs web\nlan1: port 2(tap0) entered forwarding state\n",
+	    "Dec 07 10:00:02 host kernel: lan1: port 2(vnet7) entered forwarding state\n",
+	    "$ lxc exec c -- cat /x\n[  12.345678] lan1: port 2(vnet7) entered forwarding state\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n"
+		         "8: lan1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP "
+		         "group default qlen 1000\n"
+		         "    link/ether 3c:7c:3f:01:02:04 brd ff:ff:ff:ff:ff:ff\n"
+		         "%s",
+		         lines[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_null(evw_finding(w, "lan1", "masters.bridge"));
+		assert_null(evw_finding(w, "lan1", "masters.bridge-for"));
+		evw_free(w);
+	}
+	struct evw *w =
+	    evw_text("[  12.345678] br5: port 1(vnet0) entered forwarding state\n", "dmesg.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_verdict(w, "br5");
+	assert_non_null(f);
+	assert_true(f->confidence >= 70);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1377,6 +1414,7 @@ int main(void)
 	    cmocka_unit_test(tun_words_name_no_card),
 	    cmocka_unit_test(domain_xml_takes_no_listed_device),
 	    cmocka_unit_test(logged_link_local_shows_no_mac),
+	    cmocka_unit_test(logged_ports_make_no_switch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
