@@ -379,6 +379,7 @@ struct ev_ctx {
 	/* what the evidence says about the host */
 	const char *os_explicit; /* from sw_vers / uname */
 	unsigned votes_darwin, votes_linux, votes_freebsd, votes_openbsd;
+	bool sudo_voted; /* sudo's "[sudo] password for" prompt voted Linux once */
 	bool have_uid;
 	uint32_t uid;
 	uint64_t netns_inode; /* Linux: the namespace collected ("### netns: net:[N]"), 0 unknown */

@@ -1380,6 +1380,32 @@ static void logged_ports_make_no_switch(void **state)
 	evw_free(w);
 }
 
+/* sudo's "[sudo] password for" prompt is one vote for Linux however often it is printed, and none
+ * in a container's output: three such lines (a container's log, a file cat shows) turned a Mac's
+ * ifconfig paste into Linux's, its utun "unknown" (fifteenth pass). */
+static void sudo_prompts_vote_once(void **state)
+{
+	(void)state;
+	static const char *const before[] = {"", "$ docker logs web\n"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ifconfig\n"
+		         "en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+		         "\tether 3c:22:fb:01:02:03\n"
+		         "\tinet 192.0.2.20 netmask 0xffffff00 broadcast 192.0.2.255\n"
+		         "utun3: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
+		         "%s"
+		         "[sudo] password for alice:\n"
+		         "[sudo] password for alice:\n"
+		         "[sudo] password for alice:\n",
+		         before[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		assert_string_equal(w->m.os, "darwin");
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1415,6 +1441,7 @@ int main(void)
 	    cmocka_unit_test(domain_xml_takes_no_listed_device),
 	    cmocka_unit_test(logged_link_local_shows_no_mac),
 	    cmocka_unit_test(logged_ports_make_no_switch),
+	    cmocka_unit_test(sudo_prompts_vote_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
