@@ -164,8 +164,15 @@ static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t 
 		return e == s || (e[-1] != ':' && ev_log_stamp(s) > 0);
 	/* pppd's log file: its time stamp, then " : " ("Wed Apr 22 23:44:42 2020 : ") */
 	if (tags == 1 && strcmp(comm, "pppd") == 0 && e - s >= 3 && e[-1] == ':' && e[-2] == ' ' &&
-	    ev_log_stamp(ev_skip_ws(s)) > 0 && !memchr(s, '[', (size_t)(e - s)))
-		return true;
+	    !memchr(s, '[', (size_t)(e - s))) {
+		/* nothing but the stamp (its seconds, its year) before " : ": syslog's "host
+		 * alice : " (`logger -t 'alice '`, anyone's) is no pppd's file */
+		const char *t = ev_skip_ws(s);
+		size_t st = ev_log_stamp(t);
+		if (st > 0 && t + st <= e - 1 &&
+		    strspn(t + st, " 0123456789:.,+-TZ") >= (size_t)(e - 1 - (t + st)))
+			return true;
+	}
 	if (tags > 1 || e == s || e[-1] != ':')
 		return false;
 	const char *end = e - 1, *b = end;

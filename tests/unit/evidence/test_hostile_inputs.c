@@ -1406,6 +1406,40 @@ static void sudo_prompts_vote_once(void **state)
 	}
 }
 
+/* pppd's own log file ("Wed Apr 22 23:44:42 2020 : Using interface ppp0") has nothing but its
+ * stamp before " : ": syslog's "host alice : Using interface tun0" (`logger -t 'alice '`) made
+ * root's OpenVPN tun0 "created by pppd, as its own log says" [likely] (fifteenth pass). */
+static void users_tag_is_no_pppd_file(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+	    "Dec 07 10:00:02 host alice : Using interface tun0\n",
+	    "Dec 07 10:00:02 host : Using interface tun0\n",
+	    "Wed Apr 22 23:44:42 2020 : Using interface tun0\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char buf[1024];
+		snprintf(
+		    buf, sizeof(buf),
+		    "$ ip addr\n"
+		    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		    "state UNKNOWN group default qlen 500\n"
+		    "    link/none \n"
+		    "%s",
+		    lines[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
+		if (i == 2) {
+			assert_non_null(f);
+			assert_non_null(strstr(f->claim, "pppd"));
+		} else {
+			assert_null(f);
+		}
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1442,6 +1476,7 @@ int main(void)
 	    cmocka_unit_test(logged_link_local_shows_no_mac),
 	    cmocka_unit_test(logged_ports_make_no_switch),
 	    cmocka_unit_test(sudo_prompts_vote_once),
+	    cmocka_unit_test(users_tag_is_no_pppd_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
