@@ -134,6 +134,19 @@ static bool tag_is(const char *tag, size_t n, const char *comm)
  * program can log "TUN/TAP device tun0 opened", with `logger -t evil` or as its own output),
  * and two tags mean the second is part of another program's message. Returns false for such a
  * line; *pid is the tag's pid, or -1 (no tag: a terminal's or a log file's line). */
+/* A syslog severity as log pages print it before the tag ("Notice", "Informational"). */
+static bool level_word(const char *p)
+{
+	static const char *const levels[] = {"Emergency", "Alert",  "Critical",      "Error",
+	                                     "Warning",   "Notice", "Informational", "Debug"};
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		size_t n = strlen(levels[i]);
+		if (strncmp(p, levels[i], n) == 0 && (p[n] == ' ' || p[n] == '\t'))
+			return true;
+	}
+	return false;
+}
+
 static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t *pid)
 {
 	*pid = -1;
@@ -160,8 +173,20 @@ static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t 
 	 * TUN/TAP device tun0 opened", pfSense's
 	 * "2024-10-17T22:36:38<tab>Informational<tab>ppp<tab> [wan] IFACE: ..."): "I see DCO device
 	 * wg0 opened" is a sentence quoting one */
-	if (tags == 0)
-		return e == s || (e[-1] != ':' && ev_log_stamp(s) > 0);
+	if (tags == 0) {
+		if (e == s)
+			return true;
+		size_t st = ev_log_stamp(s);
+		if (e[-1] == ':' || st == 0 || s + st > e)
+			return false;
+		/* nothing but the stamp, or the stamp and a level (pfSense's and OPNsense's log
+		 * pages: "2023-10-18T16:19:04<tab>Notice<tab>openvpn_client1<tab> ..."): "Dec 07
+		 * 10:00:02 host alice TUN/TAP device tun0 opened" is syslog's, its host where the
+		 * level would be, with a tag anyone sends to /dev/log */
+		const char *p = s + st;
+		p += strspn(p, " \t0123456789:.,+-TZ");
+		return p >= e || level_word(p);
+	}
 	/* pppd's log file: its time stamp, then " : " ("Wed Apr 22 23:44:42 2020 : ") */
 	if (tags == 1 && strcmp(comm, "pppd") == 0 && e - s >= 3 && e[-1] == ':' && e[-2] == ' ' &&
 	    !memchr(s, '[', (size_t)(e - s))) {

@@ -1408,13 +1408,16 @@ static void sudo_prompts_vote_once(void **state)
 
 /* pppd's own log file ("Wed Apr 22 23:44:42 2020 : Using interface ppp0") has nothing but its
  * stamp before " : ": syslog's "host alice : Using interface tun0" (`logger -t 'alice '`) made
- * root's OpenVPN tun0 "created by pppd, as its own log says" [likely] (fifteenth pass). */
+ * root's OpenVPN tun0 "created by pppd, as its own log says" [likely]; a program's own line with
+ * no tag likewise, not syslog's "host alice TUN/TAP device tun0 opened" (a tag without a colon,
+ * sent to /dev/log) (fifteenth pass). */
 static void users_tag_is_no_pppd_file(void **state)
 {
 	(void)state;
 	static const char *const lines[] = {
 	    "Dec 07 10:00:02 host alice : Using interface tun0\n",
 	    "Dec 07 10:00:02 host : Using interface tun0\n",
+	    "Dec 07 10:00:02 host alice TUN/TAP device tun0 opened\n",
 	    "Wed Apr 22 23:44:42 2020 : Using interface tun0\n",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
@@ -1430,7 +1433,7 @@ static void users_tag_is_no_pppd_file(void **state)
 		struct evw *w = evw_text(buf, "paste.txt");
 		evw_analyze(w);
 		const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
-		if (i == 2) {
+		if (i == 3) {
 			assert_non_null(f);
 			assert_non_null(strstr(f->claim, "pppd"));
 		} else {
