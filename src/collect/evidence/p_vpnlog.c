@@ -174,6 +174,10 @@ static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t 
 	 * "2024-10-17T22:36:38<tab>Informational<tab>ppp<tab> [wan] IFACE: ..."): "I see DCO device
 	 * wg0 opened" is a sentence quoting one */
 	if (tags == 0) {
+		/* pppd's words are plain English ("Using interface docker0" of any tool's output):
+		 * only under its tag or in its log file's form (below) */
+		if (strcmp(comm, "pppd") == 0)
+			return false;
 		if (e == s)
 			return true;
 		size_t st = ev_log_stamp(s);
