@@ -1444,6 +1444,22 @@ static void users_tag_is_no_pppd_file(void **state)
 	}
 }
 
+/* configd's dictionary with a blank line in it: the reader looked at the byte before an empty
+ * line's text (UBSan: "addition of unsigned offset ... overflowed"; fifteenth pass, found under
+ * ASan and UBSan). The dictionary is still read. */
+static void scutil_blank_line_in_dictionary(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("<dictionary> {\n"
+	                         "  PrimaryInterface : en0\n"
+	                         "\n"
+	                         "  Router : 192.0.2.1\n"
+	                         "}\n",
+	                         "scutil.txt");
+	assert_int_not_equal(evw_iface(w, "en0"), IFW_NOID);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1481,6 +1497,7 @@ int main(void)
 	    cmocka_unit_test(logged_ports_make_no_switch),
 	    cmocka_unit_test(sudo_prompts_vote_once),
 	    cmocka_unit_test(users_tag_is_no_pppd_file),
+	    cmocka_unit_test(scutil_blank_line_in_dictionary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
