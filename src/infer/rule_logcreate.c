@@ -99,12 +99,14 @@ static bool card_named(struct ifw_rule_ctx *c, const struct ifw_logcreate *lc)
 }
 
 /* The creator's record gives the device's MAC (libvirt's domain XML): a listing that shows
- * another (but for a tap's first byte), or none on a point-to-point device, shows another
- * device of that name. */
+ * another (but for a tap's first byte), none on a point-to-point device, or ports joined to it,
+ * shows another device of that name. */
 static bool other_device(const struct ifw_iface *f, const struct ifw_logcreate *lc)
 {
 	if (!lc->has_mac)
 		return false;
+	if (f->ports.n) /* a tap or a macvtap is no other interface's master */
+		return true;
 	if (f->mac_len == 6)
 		return memcmp(f->mac + 1, lc->mac + 1, 5) != 0;
 	return f->mac_len == 0 && (f->flags & (IFF_POINTOPOINT | IFF_NOARP)) != 0;

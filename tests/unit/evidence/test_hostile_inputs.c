@@ -1251,6 +1251,7 @@ static void tun_words_name_no_card(void **state)
 static void domain_xml_takes_no_listed_device(void **state)
 {
 	(void)state;
+	struct evw *w;
 	static const char listing[] =
 	    "$ ip addr\n"
 	    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN group "
@@ -1278,7 +1279,7 @@ static void domain_xml_takes_no_listed_device(void **state)
 				         macs[m], targets[i]);
 				snprintf(buf, sizeof(buf), "%s%s", before ? xml : listing,
 				         before ? listing : xml);
-				struct evw *w = evw_text(buf, "paste.txt");
+				w = evw_text(buf, "paste.txt");
 				evw_analyze(w);
 				const char *kind = w->m.ifaces.v[evw_iface(w, targets[i])].kind;
 				if (i == 2 && m == 1) {
@@ -1291,14 +1292,33 @@ static void domain_xml_takes_no_listed_device(void **state)
 			}
 		}
 	}
+	/* a bridge with its own MAC copied into the element is still no target: it has ports */
+	w = evw_text(
+	    "$ ip addr\n"
+	    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel master br0 "
+	    "state UP group default qlen 1000\n"
+	    "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+	    "3: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP "
+	    "group default qlen 1000\n"
+	    "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+	    "$ virsh dumpxml vm1\n"
+	    "  <interface type='direct'>\n"
+	    "    <mac address='52:54:00:aa:bb:cc'/>\n"
+	    "    <source dev='eth9' mode='bridge'/>\n"
+	    "    <target dev='br0'/>\n"
+	    "  </interface>\n",
+	    "paste.txt");
+	evw_analyze(w);
+	assert_false(sure_creator(w, "br0"));
+	evw_free(w);
 	/* a target no listing shows is libvirt's macvtap, as before */
-	struct evw *w = evw_text("$ virsh dumpxml vm1\n"
-	                         "  <interface type='direct'>\n"
-	                         "    <mac address='52:54:00:5c:6b:2a'/>\n"
-	                         "    <source dev='eth9' mode='bridge'/>\n"
-	                         "    <target dev='macvtap3'/>\n"
-	                         "  </interface>\n",
-	                         "paste.txt");
+	w = evw_text("$ virsh dumpxml vm1\n"
+	             "  <interface type='direct'>\n"
+	             "    <mac address='52:54:00:5c:6b:2a'/>\n"
+	             "    <source dev='eth9' mode='bridge'/>\n"
+	             "    <target dev='macvtap3'/>\n"
+	             "  </interface>\n",
+	             "paste.txt");
 	evw_analyze(w);
 	assert_string_equal(w->m.ifaces.v[evw_iface(w, "macvtap3")].kind, "macvtap");
 	evw_free(w);
