@@ -7,6 +7,7 @@
 #include "infer/index.h"
 #include "infer/rules.h"
 
+#include <net/if.h>
 #include <string.h>
 
 /* The category a creator's software belongs to, from its process knowledge, or NULL. */
@@ -81,6 +82,36 @@ static bool kind_fits(const char *kinds, const char *kind)
 	return false;
 }
 
+/* A TUN/TAP or PPP device's making names no card: a name the knowledge gives a card (en0, eth0,
+ * enp3s0) shown with an Ethernet MAC is not the one "Using interface en0" (pppd's words in some
+ * other tool's log) or a pasted "inbound/tun[0]: started at en0" tells of. */
+static bool card_named(struct ifw_rule_ctx *c, const struct ifw_logcreate *lc)
+{
+	const struct ifw_iface *f = c->f;
+	if (!lc->kinds || f->mac_len != 6 || kind_fits(lc->kinds, f->kind ? f->kind : "?"))
+		return false;
+	bool zero = true;
+	for (size_t i = 0; i < 6; i++)
+		zero = zero && f->mac[i] == 0;
+	const struct ifw_kb_ifname *k =
+	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
+	return !zero && k && k->category == IFW_KB_CAT_PHYSICAL;
+}
+
+/* The creator's record gives the device's MAC (libvirt's domain XML): a listing that shows
+ * another (but for a tap's first byte), none on a point-to-point device, or ports joined to it,
+ * shows another device of that name. */
+static bool other_device(const struct ifw_iface *f, const struct ifw_logcreate *lc)
+{
+	if (!lc->has_mac)
+		return false;
+	if (f->ports.n) /* a tap or a macvtap is no other interface's master */
+		return true;
+	if (f->mac_len == 6)
+		return memcmp(f->mac + 1, lc->mac + 1, 5) != 0;
+	return f->mac_len == 0 && (f->flags & (IFF_POINTOPOINT | IFF_NOARP)) != 0;
+}
+
 static void run_logcreate(struct ifw_rule_ctx *c)
 {
 	const struct ifw_logcreate *last = NULL;
@@ -90,7 +121,8 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 	if (!c->f->name || !c->m->netns.v[c->f->ns].is_host || c->ia->kernel_owned)
 		return;
 	last = ifw_index_logcreate(c->a->idx, c->f->name, &count);
-	if (!last || !kind_fits(last->kinds, c->f->kind))
+	if (!last || !kind_fits(last->kinds, c->f->kind) || card_named(c, last) ||
+	    other_device(c->f, last))
 		return;
 	if (!last->comm) {
 		unnamed(c, last);

@@ -39,6 +39,10 @@ static ifw_id named_port(struct ifw_rule_ctx *c, const struct ifw_kb_ifname **ou
 	ifw_id named = IFW_NOID;
 	for (size_t i = 0; i < f->ports.n && i < 64; i++) {
 		const struct ifw_iface *p = &c->m->ifaces.v[f->ports.v[i]];
+		/* a port only a log's line joins says nothing of whose switch it is: anyone logs
+		 * 'br1: port 2(vnet7) entered forwarding state' under the tag kernel */
+		if (p->master_logged)
+			continue;
 		const struct ifw_kb_ifname *q =
 		    ifw_kb_ifname(c->kb, c->m->os, p->name, ifw_lookup_kind(c->m, p));
 		if (q && (q->category == IFW_KB_CAT_VM || q->category == IFW_KB_CAT_CONTAINER) &&
@@ -64,6 +68,13 @@ static void run_masters(struct ifw_rule_ctx *c)
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
 	if (n && n->category != IFW_KB_CAT_BRIDGE)
 		return; /* the name says what it is (bond0, team0, a VRF) */
+	/* an interface a listing shows is no switch by a log's ports alone: a container printing
+	 * 'lan1: port 2(tap0) entered forwarding state' made root's lan1 "a software switch" */
+	bool listed_port = false;
+	for (size_t i = 0; i < f->ports.n && !listed_port; i++)
+		listed_port = !c->m->ifaces.v[f->ports.v[i]].master_logged;
+	if (!listed_port && (f->mtu || f->flags || f->mac_len))
+		return;
 	const struct ifw_kb_ifname *pk = NULL;
 	ifw_id named = named_port(c, &pk);
 	if (named != IFW_NOID) {

@@ -169,6 +169,9 @@ struct ifw_iface {
 	bool vpn_service;
 	/* offline: the MAC was read from its EUI-64 IPv6 link-local address, not shown */
 	bool mac_from_link_local;
+	/* offline: its master is known only from a log's line (the kernel's bridge port line,
+	 * under a tag anyone writes, or in a container's output), no listing */
+	bool master_logged;
 	/* macOS `scutil --dns`: the first resolver scoped to it, its domain and server. */
 	const char *dns_domain;
 	struct ifw_ip dns_server;
@@ -372,6 +375,11 @@ struct ifw_logcreate {
 	/* read in a container's or a guest's output (`docker logs`): the device it made may be in
 	 * the container's own namespace, and the container prints what it likes */
 	bool container;
+	/* the MAC its record gives the device (a libvirt domain's card: the macvtap's own, the
+	 * tap's but its first byte): a listing that shows another, or none on a point-to-point
+	 * device, shows another device of that name */
+	uint8_t mac[6];
+	bool has_mac;
 	struct ifw_origin origin;
 };
 

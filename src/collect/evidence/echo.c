@@ -332,6 +332,21 @@ static bool searcher(const char *prog)
 	return false;
 }
 
+/* Whether the words before the name speak of a TUN/TAP device ("opened tun device X",
+ * "inbound/tun[0]: started at X", "Setup TUN ... TunInfo(tunName: X"), not of a tunnel. */
+static bool tun_words(const char *msg, const char *upto)
+{
+	for (const char *p = msg; p + 3 <= upto; p++) {
+		if (strncasecmp(p, "tun", 3) != 0 && strncasecmp(p, "tap", 3) != 0)
+			continue;
+		bool start = p == msg || !isalpha((unsigned char)p[-1]) ||
+		             (p[-1] == 'u' && (p - 1 == msg || !isalpha((unsigned char)p[-2])));
+		if (start && strncasecmp(p + 3, "nel", 3) != 0)
+			return true;
+	}
+	return false;
+}
+
 void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped)
 {
 	if (c->n_echoed >= EV_MAX_ECHOED)
@@ -341,7 +356,7 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	size_t n = e ? 0 : creation_phrase(msg, &nm, &at);
 	/* a daemon's -tun/--dev option names a TUN/TAP device it opens, no bridge or kernel
 	 * WireGuard (`logger -t 'tailscaled[812]'` with "[]string{"x", "-tun", "docker0"}") */
-	const char *kinds = NULL;
+	const char *kinds = n && tun_words(msg, nm) ? "tun tap" : NULL;
 	if (!e && !n && (n = argv_device(msg, &nm, &at)))
 		kinds = "tun tap";
 	if (!e && !n)

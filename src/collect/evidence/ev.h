@@ -328,7 +328,10 @@ struct ev_ctx {
 	struct ev_ct_vec cts;           /* conntrack's UDP entries */
 	struct ifw_idmap iface_by_name; /* hash(ns, name) -> interface */
 	struct ifw_idmap proc_by_pid;
-	struct ifw_idmap addr_seen;  /* hash(interface, address) -> address */
+	struct ifw_idmap addr_seen; /* hash(interface, address) -> address */
+	/* the IPv6 link-local addresses an interface listing showed (address -> 1): only these
+	 * show a MAC (finish.c), not a log's, nor a container's listing */
+	struct ifw_idmap ll_listed;
 	struct ifw_idmap ns_by_nsid; /* link-netnsid -> namespace record */
 
 	/* Inside an ifwho-collect section ("### ifwho-collect: CMD" .. "### exit N"): the
@@ -380,6 +383,7 @@ struct ev_ctx {
 	/* what the evidence says about the host */
 	const char *os_explicit; /* from sw_vers / uname */
 	unsigned votes_darwin, votes_linux, votes_freebsd, votes_openbsd;
+	bool sudo_voted; /* sudo's "[sudo] password for" prompt voted Linux once */
 	bool have_uid;
 	uint32_t uid;
 	uint64_t netns_inode; /* Linux: the namespace collected ("### netns: net:[N]"), 0 unknown */
@@ -514,6 +518,8 @@ bool ev_log_viewer(const char *prog);
 /* A program's own word that it made the interface name[0..len): its log line (how NULL; pid
  * from its tag, or -1) or a daemon's own listing (how "`zerotier-cli listnetworks`"): a
  * creation by comm (rule log.created). NULL when not kept. */
+/* Whether address addr is an IPv6 link-local an interface listing showed (store.c). */
+bool ev_addr_listed_ll(const struct ev_ctx *c, ifw_id addr);
 struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name,
                                        size_t len, const char *comm, int32_t pid, const char *how);
 /* A process's command line as a listing gives it ("[kthreadd]" is a kernel thread's name), and

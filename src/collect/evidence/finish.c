@@ -247,6 +247,8 @@ static void logged_kinds(struct ev_ctx *c)
 			bool shown = p != IFW_NOID && listed(&c->m->ifaces.v[p]) &&
 			             !c->m->bridge_ports_unknown;
 			r->kind = shown ? 0 : EV_REF_MEMBER;
+			if (!shown && p != IFW_NOID)
+				c->m->ifaces.v[p].master_logged = true;
 			continue;
 		}
 		if ((r->kind != EV_REF_LOGKIND && r->kind != EV_REF_LOGDRIVER) ||
@@ -382,7 +384,10 @@ static void macs_from_link_local(struct ev_ctx *c)
 		    (ip->a[1] & 0xc0) != 0x80 || ip->a[11] != 0xff || ip->a[12] != 0xfe)
 			continue;
 		struct ifw_iface *f = &c->m->ifaces.v[a->iface];
-		if (f->mac_len || f->arptype == 772 || f->arptype == 65534)
+		/* only a listing's own: a log line's or a container's (tailscaled's state under
+		 * anyone's tag) gave root's card QEMU's MAC */
+		if (f->mac_len || f->arptype == 772 || f->arptype == 65534 ||
+		    !ev_addr_listed_ll(c, (ifw_id)k))
 			continue;
 		uint8_t m[6] = {(uint8_t)(ip->a[8] ^ 0x02),
 		                ip->a[9],

@@ -12,6 +12,7 @@
  * macvtap libvirt makes on the source device. */
 #include "collect/evidence/ev.h"
 
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +50,16 @@ static void copy(char *dst, size_t size, const char *v, size_t n)
 	}
 }
 
+/* Whether what a listing shows of the target (another MAC than the guest card's, none on a
+ * point-to-point device) is another device than the one libvirt made: a macvtap has the guest
+ * card's MAC, a tap the same but its first byte (0xfe). */
+static bool other_device(const struct ifw_iface *t, const struct ev_domxml *d)
+{
+	if (t->mac_len == 6)
+		return !d->has_mac || memcmp(t->mac + 1, d->mac + 1, 5) != 0;
+	return (t->flags & (IFF_POINTOPOINT | IFF_NOARP)) != 0;
+}
+
 /* The card read so far, put into the model. */
 static void flush(struct ev_ctx *c)
 {
@@ -58,30 +69,41 @@ static void flush(struct ev_ctx *c)
 		return;
 	}
 	const struct ev_line l = {.s = d->line, .len = strlen(d->line), .no = d->no};
-	if (d->bridge[0]) {
-		struct ifw_iface *b = ev_iface_seen(c, &l, d->bridge, strlen(d->bridge), NULL);
-		if (b && !b->kind)
-			b->kind = "bridge";
-	}
+	/* a domain's XML is anyone's who may define one (libvirt's group, an inactive domain
+	 * names any device): its kinds go only to an interface no listing shows (finish.c), and a
+	 * target a listing shows otherwise (another MAC, a point-to-point device) is not libvirt's
+	 * ("<target dev='enp3s0'/>" made root's card libvirtd's macvtap) */
+	ifw_id bid = IFW_NOID;
+	if (d->bridge[0] && ev_iface_seen(c, &l, d->bridge, strlen(d->bridge), &bid))
+		ev_ref_add(c, EV_REF_LOGKIND, bid, "bridge", 0, &l);
 	if (d->source[0]) /* a direct card's lower device */
 		ev_iface_seen(c, &l, d->source, strlen(d->source), NULL);
 	if (d->target[0]) {
 		ifw_id id = IFW_NOID;
 		struct ifw_iface *t = ev_iface_seen(c, &l, d->target, strlen(d->target), &id);
-		if (t) {
+		if (t && !other_device(t, d)) {
 			if (d->has_mac)
 				ev_neigh_add(c, id, d->mac);
-			if (d->bridge[0])
-				ev_ref_add(c, EV_REF_MASTER, id, ifw_model_strdup(c->m, d->bridge),
-				           0, &l);
+			if (d->bridge[0] && bid != IFW_NOID)
+				ev_ref_add(c, EV_REF_LOGMEMBER, bid,
+				           ifw_model_strdup(c->m, d->target), 0, &l);
 			else if (d->source[0] && d->direct) {
 				ev_ref_add(c, EV_REF_LINK, id, ifw_model_strdup(c->m, d->source), 0,
 				           &l);
-				if (!t->kind)
-					t->kind = "macvtap";
+				ev_ref_add(c, EV_REF_LOGKIND, id, "macvtap", 0, &l);
 			}
-			ev_logcreate_add(c, &l, d->target, strlen(d->target), "libvirtd", -1,
-			                 "`virsh dumpxml` (the domain's interface target)");
+			/* libvirt writes every card's MAC (one it made up if none was given): an
+			 * element without one is no domain's */
+			struct ifw_logcreate *lc =
+			    d->has_mac ? ev_logcreate_add(
+			                     c, &l, d->target, strlen(d->target), "libvirtd", -1,
+			                     "`virsh dumpxml` (the domain's interface target)")
+			               : NULL;
+			if (lc) {
+				memcpy(lc->mac, d->mac, 6);
+				lc->has_mac = true;
+				lc->kinds = d->direct ? "macvtap" : "tun";
+			}
 		}
 	}
 	c->votes_linux++;

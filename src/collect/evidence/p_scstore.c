@@ -172,8 +172,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		if (d->depth == 0)
 			flush(c);
 		return true;
-	} else if (s[strlen(s) - 1] == '{') { /* "<dictionary> {", "Addresses : <array> {" */
-		if (d->depth == 0) {          /* a new dictionary, of the path shown just before */
+	} else if (*s && s[strlen(s) - 1] == '{') { /* "<dictionary> {", "Addresses : <array> {" */
+		if (d->depth == 0) { /* a new dictionary, of the path shown just before */
 			int family = d->family;
 			flush(c);
 			d->family = family;

@@ -134,6 +134,19 @@ static bool tag_is(const char *tag, size_t n, const char *comm)
  * program can log "TUN/TAP device tun0 opened", with `logger -t evil` or as its own output),
  * and two tags mean the second is part of another program's message. Returns false for such a
  * line; *pid is the tag's pid, or -1 (no tag: a terminal's or a log file's line). */
+/* A syslog severity as log pages print it before the tag ("Notice", "Informational"). */
+static bool level_word(const char *p)
+{
+	static const char *const levels[] = {"Emergency", "Alert",  "Critical",      "Error",
+	                                     "Warning",   "Notice", "Informational", "Debug"};
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		size_t n = strlen(levels[i]);
+		if (strncmp(p, levels[i], n) == 0 && (p[n] == ' ' || p[n] == '\t'))
+			return true;
+	}
+	return false;
+}
+
 static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t *pid)
 {
 	*pid = -1;
@@ -160,12 +173,35 @@ static bool writer_ok(const char *s, const char *msg, const char *comm, int32_t 
 	 * TUN/TAP device tun0 opened", pfSense's
 	 * "2024-10-17T22:36:38<tab>Informational<tab>ppp<tab> [wan] IFACE: ..."): "I see DCO device
 	 * wg0 opened" is a sentence quoting one */
-	if (tags == 0)
-		return e == s || (e[-1] != ':' && ev_log_stamp(s) > 0);
+	if (tags == 0) {
+		/* pppd's words are plain English ("Using interface docker0" of any tool's output):
+		 * only under its tag or in its log file's form (below) */
+		if (strcmp(comm, "pppd") == 0)
+			return false;
+		if (e == s)
+			return true;
+		size_t st = ev_log_stamp(s);
+		if (e[-1] == ':' || st == 0 || s + st > e)
+			return false;
+		/* nothing but the stamp, or the stamp and a level (pfSense's and OPNsense's log
+		 * pages: "2023-10-18T16:19:04<tab>Notice<tab>openvpn_client1<tab> ..."): "Dec 07
+		 * 10:00:02 host alice TUN/TAP device tun0 opened" is syslog's, its host where the
+		 * level would be, with a tag anyone sends to /dev/log */
+		const char *p = s + st;
+		p += strspn(p, " \t0123456789:.,+-TZ");
+		return p >= e || level_word(p);
+	}
 	/* pppd's log file: its time stamp, then " : " ("Wed Apr 22 23:44:42 2020 : ") */
 	if (tags == 1 && strcmp(comm, "pppd") == 0 && e - s >= 3 && e[-1] == ':' && e[-2] == ' ' &&
-	    ev_log_stamp(ev_skip_ws(s)) > 0 && !memchr(s, '[', (size_t)(e - s)))
-		return true;
+	    !memchr(s, '[', (size_t)(e - s))) {
+		/* nothing but the stamp (its seconds, its year) before " : ": syslog's "host
+		 * alice : " (`logger -t 'alice '`, anyone's) is no pppd's file */
+		const char *t = ev_skip_ws(s);
+		size_t st = ev_log_stamp(t);
+		if (st > 0 && t + st <= e - 1 &&
+		    strspn(t + st, " 0123456789:.,+-TZ") >= (size_t)(e - 1 - (t + st)))
+			return true;
+	}
 	if (tags > 1 || e == s || e[-1] != ':')
 		return false;
 	const char *end = e - 1, *b = end;

@@ -630,7 +630,12 @@ enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cm
 	/* sudo's password prompt as Linux distributions set it (macOS and the BSDs ask
 	 * "Password:"): a terminal's line, and a sign of the system */
 	if (ev_starts(l->s, "[sudo] password for ")) {
-		c->votes_linux++;
+		/* one vote, whatever the count, and none in a container's or a log's text: three
+		 * such lines in `docker logs` turned a Mac's paste into Linux's */
+		if (!c->sudo_voted && !ev_shown_by_log_viewer(c, l)) {
+			c->votes_linux++;
+			c->sudo_voted = true;
+		}
 		return EV_PASTE_MARKUP;
 	}
 	if (elision(l->s))

@@ -118,6 +118,33 @@ static uint64_t addr_key(ifw_id iface, const struct ifw_ip *ip)
 	return (h ^ ip->family) & ~(1ULL << 63);
 }
 
+/* Whether the reader now reading is an interface listing of this host's (`ip addr`,
+ * `ifconfig`, `ip -br`, `ip -j`, `netstat -i`, nmcli's overview), not a log's words, a JSON
+ * document a log holds, or a container's output. */
+static bool listing_now(const struct ev_ctx *c)
+{
+	static const struct ev_parser *const listings[] = {
+	    &ev_p_ifconfig, &ev_p_ifconfig_nt,  &ev_p_iplink,        &ev_p_ipbrief,
+	    &ev_p_ipjson,   &ev_p_netstat_ibsd, &ev_p_nmcli_overview};
+	for (size_t i = 0; i < sizeof(listings) / sizeof(listings[0]); i++)
+		if (c->cur == listings[i])
+			return !c->session_log;
+	return false;
+}
+
+static void ll_mark(struct ev_ctx *c, ifw_id addr)
+{
+	const struct ifw_ip *ip = &c->m->addrs.v[addr].ip;
+	if (ip->family == AF_INET6 && ip->a[0] == 0xfe && (ip->a[1] & 0xc0) == 0x80 &&
+	    listing_now(c))
+		ifw_idmap_put(&c->ll_listed, addr, 1);
+}
+
+bool ev_addr_listed_ll(const struct ev_ctx *c, ifw_id addr)
+{
+	return ifw_idmap_get(&c->ll_listed, addr) == 1;
+}
+
 struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip *ip, uint8_t plen)
 {
 	/* The same address from `ifconfig -a` and `ifconfig -v -a`, or from `ip -j addr` and
@@ -125,8 +152,10 @@ struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip
 	uint64_t key = addr_key(iface, ip);
 	ifw_id seen = ifw_idmap_get(&c->addr_seen, key);
 	if (seen != IFW_NOID && c->m->addrs.v[seen].iface == iface &&
-	    ifw_ip_eq(&c->m->addrs.v[seen].ip, ip))
+	    ifw_ip_eq(&c->m->addrs.v[seen].ip, ip)) {
+		ll_mark(c, seen); /* a log's before the listing's */
 		return NULL;
+	}
 	if (!ev_room(c, c->m->addrs.n))
 		return NULL;
 	struct ifw_addr *a = ifw_model_add_addr(c->m);
@@ -139,6 +168,7 @@ struct ifw_addr *ev_addr_add(struct ev_ctx *c, ifw_id iface, const struct ifw_ip
 	a->valid_lft = a->preferred_lft = UINT32_MAX;
 	if (seen == IFW_NOID)
 		ifw_idmap_put(&c->addr_seen, key, (ifw_id)(c->m->addrs.n - 1));
+	ll_mark(c, (ifw_id)(c->m->addrs.n - 1));
 	return a;
 }
 

@@ -46,6 +46,13 @@ bool ev_unflatten(struct ev_ctx *c, const struct ev_line *l,
 {
 	if (l->len < 40 || l->len > MAX_FLAT || !strstr(l->s, ": flags="))
 		return false;
+	/* a log's line (its stamp, a log viewer's output) or a row of ps or of a service's process
+	 * tree is a message or a process's arguments any user or container writes, not this
+	 * host's listing: "alice: enp3s0: flags=8843<...> ether 52:54:00:..." would give root's
+	 * card a hypervisor's MAC */
+	if (ev_log_stamp(ev_skip_ws(l->s)) > 0 || ev_shown_by_log_viewer(c, l) ||
+	    c->cur == &ev_p_ps || c->cur == &ev_p_sdstatus)
+		return false;
 	size_t headers = 0, attrs = 0, first = 0;
 	for (size_t i = 0; i < l->len; i++) {
 		if (i && l->s[i - 1] != ' ')

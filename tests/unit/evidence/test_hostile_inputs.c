@@ -1086,20 +1086,20 @@ static void viewer_bare_command_is_no_typing(void **state)
 static void container_log_creation_is_possible(void **state)
 {
 	(void)state;
+	/* a tap of any name (a card's name with a card's MAC is none: fifteenth pass) */
 	static const char card[] =
 	    "$ ip addr\n"
-	    "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
+	    "7: tap7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
 	    "default qlen 1000\n"
 	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n";
 	static const char *const viewers[] = {"$ docker logs web", "$ lxc exec c -- cat /x",
 	                                      "docker logs web", "$ sudo journalctl -u openvpn"};
 	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++) {
 		char buf[1024];
-		snprintf(buf, sizeof(buf), "%s%s\nTUN/TAP device enp3s0 opened\n", card,
-		         viewers[i]);
+		snprintf(buf, sizeof(buf), "%s%s\nTUN/TAP device tap7 opened\n", card, viewers[i]);
 		struct evw *w = evw_text(buf, "paste.txt");
 		evw_analyze(w);
-		const struct ifw_finding *f = evw_finding(w, "enp3s0", "log.created");
+		const struct ifw_finding *f = evw_finding(w, "tap7", "log.created");
 		assert_non_null(f);
 		if (strstr(viewers[i], "journalctl"))
 			assert_true(f->confidence >= 70);
@@ -1124,6 +1124,359 @@ static void container_log_creation_is_possible(void **state)
 	assert_non_null(f);
 	assert_non_null(strstr(f->claim, "openvpn"));
 	assert_true(f->confidence >= 70);
+	evw_free(w);
+}
+
+/* ifconfig's header after a message's words (unflatten.c) in a log's line, a container's output,
+ * a ps row or a service's process tree is that text's, not a listing: any user's "alice:
+ * enp3s0: flags=8843<...> mtu 1500 ether 52:54:00:..." gave root's card QEMU's MAC (fifteenth
+ * pass). */
+static void flat_ifconfig_in_log_is_no_listing(void **state)
+{
+	(void)state;
+	static const char card[] =
+	    "$ ip addr\n"
+	    "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
+	    "default qlen 1000\n"
+	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n";
+	static const char flat[] =
+	    "enp3s0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500 ether "
+	    "52:54:00:5c:6b:2a inet 10.0.0.1 netmask 0xffffff00 broadcast 10.0.0.255\n";
+	static const char *const before[] = {
+	    "Dec 07 10:00:02 host alice[4242]: ",
+	    "$ docker logs web\n",
+	    "$ lxc exec c -- cat /tmp/x\n",
+	    "USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\n"
+	    "alice 4242 0.0 0.0 1000 100 pts/1 S+ 10:00 0:00 sleep 1 ",
+	    "   CGroup: /\n           " TREE_LAST "1600 sleep 1 ",
+	};
+	for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%s%s", card, before[i], flat);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "enp3s0")];
+		assert_int_equal(f->mac[0], 0x3c);
+		assert_false(evw_has_addr(w, "enp3s0", "10.0.0.1", 24));
+		assert_null(evw_finding(w, "enp3s0", "attr.mac-vendor"));
+		evw_free(w);
+	}
+	/* a program's unstamped message in a paste, its ifconfig block after it, is still read */
+	struct evw *w =
+	    evw_text("router: couldn't find member in bridge100 interface: bridge100: "
+	             "flags=8a63<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+	             "\tether 16:7d:da:f9:de:64\n"
+	             "\tinet 192.168.64.1 netmask 0xffffff00 broadcast 192.168.64.255\n",
+	             "paste.txt");
+	assert_true(evw_has_addr(w, "bridge100", "192.168.64.1", 24));
+	evw_free(w);
+}
+
+/* wg's blocks in a container's output are no host's tunnels: "interface: eth0" with a public key
+ * under `docker logs web` made root's card, a bridge's port with a MAC, "WireGuard tunnel in
+ * the kernel" [likely] (fifteenth pass); typed `wg show` is read as before. */
+static void viewer_wg_show_is_no_tunnel(void **state)
+{
+	(void)state;
+	static const char card[] =
+	    "$ ip addr\n"
+	    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group "
+	    "default qlen 1000\n"
+	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n";
+	static const char block[] = "interface: eth0\n"
+	                            "  public key: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+	                            "  private key: (hidden)\n"
+	                            "  listening port: 51820\n";
+	static const char *const viewers[] = {"$ docker logs web", "$ lxc exec c -- cat /x",
+	                                      "$ sudo wg show"};
+	for (size_t i = 0; i < sizeof(viewers) / sizeof(viewers[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%s\n%s", card, viewers[i], block);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const char *kind = w->m.ifaces.v[evw_iface(w, "eth0")].kind;
+		if (strstr(viewers[i], "wg show"))
+			assert_string_equal(kind ? kind : "", "wireguard");
+		else
+			assert_true(!kind || strcmp(kind, "wireguard") != 0);
+		evw_free(w);
+	}
+}
+
+/* A TUN/TAP or PPP device's making names no card (a card's name, shown with an Ethernet MAC):
+ * "Using interface eth0" in some tool's log file (pppd's words), a pasted "inbound/tun[0]:
+ * started at enp3s0" or OpenVPN's "net_addr_v4_add: ... dev enp3s0" made root's card
+ * "created by pppd/openvpn" [likely] (fifteenth pass). A tun's is read as before. */
+static void tun_words_name_no_card(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+	    "Wed Apr 22 23:44:42 2020 : Using interface ",
+	    "Dec 07 10:00:02 host sing-box[77]: inbound/tun[0]: started at ",
+	    "Dec 07 10:00:02 host openvpn[812]: net_addr_v4_add: 10.8.0.2/24 dev ",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n"
+		         "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP "
+		         "group default qlen 1000\n"
+		         "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n"
+		         "%senp3s0\n",
+		         lines[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_null(evw_finding(w, "enp3s0", "log.created"));
+		evw_free(w);
+		/* the same words of a tun or a PPP unit */
+		const char *tun = i == 0 ? "ppp0" : "tun0";
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n"
+		         "5: %s: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		         "state UNKNOWN group default qlen 500\n"
+		         "    link/none \n"
+		         "%s%s\n",
+		         tun, lines[i], tun);
+		w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_non_null(evw_finding(w, tun, "log.created"));
+		evw_free(w);
+	}
+}
+
+/* A domain's XML is anyone's who may define one (libvirt's group; an inactive domain names any
+ * device): a target a listing shows otherwise (another MAC, none on a point-to-point device) or
+ * an element without libvirt's MAC made root's card "created by libvirtd" and a macvtap, and
+ * root's WireGuard a macvtap (fifteenth pass); vnet0 with its guest card's MAC is libvirt's. */
+static void domain_xml_takes_no_listed_device(void **state)
+{
+	(void)state;
+	struct evw *w;
+	static const char listing[] =
+	    "$ ip addr\n"
+	    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN group "
+	    "default qlen 1000\n"
+	    "    link/none \n"
+	    "7: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group "
+	    "default qlen 1000\n"
+	    "    link/ether 3c:7c:3f:01:02:03 brd ff:ff:ff:ff:ff:ff\n"
+	    "9: vnet0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN "
+	    "group default qlen 1000\n"
+	    "    link/ether fe:54:00:5c:6b:2a brd ff:ff:ff:ff:ff:ff\n";
+	static const char *const targets[] = {"wg0", "enp3s0", "vnet0"};
+	static const char *const macs[] = {"", "    <mac address='52:54:00:5c:6b:2a'/>\n"};
+	for (size_t i = 0; i < 3; i++) {
+		for (size_t m = 0; m < 2; m++) {
+			for (int before = 0; before < 2; before++) {
+				char xml[512], buf[2048];
+				snprintf(xml, sizeof(xml),
+				         "$ virsh dumpxml vm1\n"
+				         "  <interface type='direct'>\n"
+				         "%s"
+				         "    <source dev='eth9' mode='bridge'/>\n"
+				         "    <target dev='%s'/>\n"
+				         "  </interface>\n",
+				         macs[m], targets[i]);
+				snprintf(buf, sizeof(buf), "%s%s", before ? xml : listing,
+				         before ? listing : xml);
+				w = evw_text(buf, "paste.txt");
+				evw_analyze(w);
+				const char *kind = w->m.ifaces.v[evw_iface(w, targets[i])].kind;
+				if (i == 2 && m == 1) {
+					assert_true(sure_creator(w, "vnet0"));
+				} else {
+					assert_false(sure_creator(w, targets[i]));
+					assert_true(!kind || strcmp(kind, "macvtap") != 0);
+				}
+				evw_free(w);
+			}
+		}
+	}
+	/* a bridge with its own MAC copied into the element is still no target: it has ports */
+	w = evw_text(
+	    "$ ip addr\n"
+	    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel master br0 "
+	    "state UP group default qlen 1000\n"
+	    "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+	    "3: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP "
+	    "group default qlen 1000\n"
+	    "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+	    "$ virsh dumpxml vm1\n"
+	    "  <interface type='direct'>\n"
+	    "    <mac address='52:54:00:aa:bb:cc'/>\n"
+	    "    <source dev='eth9' mode='bridge'/>\n"
+	    "    <target dev='br0'/>\n"
+	    "  </interface>\n",
+	    "paste.txt");
+	evw_analyze(w);
+	assert_false(sure_creator(w, "br0"));
+	evw_free(w);
+	/* a target no listing shows is libvirt's macvtap, as before */
+	w = evw_text("$ virsh dumpxml vm1\n"
+	             "  <interface type='direct'>\n"
+	             "    <mac address='52:54:00:5c:6b:2a'/>\n"
+	             "    <source dev='eth9' mode='bridge'/>\n"
+	             "    <target dev='macvtap3'/>\n"
+	             "  </interface>\n",
+	             "paste.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "macvtap3")].kind, "macvtap");
+	evw_free(w);
+}
+
+/* A MAC read from an EUI-64 link-local address is only a listing's: the same address in
+ * tailscaled's state under anyone's tag, or in `ip -j addr` a container prints, gave root's card
+ * QEMU's MAC ("its MAC address belongs to QEMU/KVM virtual NIC" [likely], fifteenth pass). */
+static void logged_link_local_shows_no_mac(void **state)
+{
+	(void)state;
+	static const char listing[] = "$ ip -br addr\n"
+	                              "enp3s0           UP             198.51.100.7/24\n";
+	static const char *const words[] = {
+	    "Dec 07 10:00:02 host alice[4242]: x {\"InterfaceIPs\":{\"enp3s0\":"
+	    "[\"fe80::5054:ff:fe5c:6b2a/64\"]}}\n",
+	    "Dec 07 10:00:02 host alice[4242]: link state: interfaces.State{defaultRoute=enp3s0 "
+	    "ifs={enp3s0:[fe80::5054:ff:fe5c:6b2a/64]} v4=true}\n",
+	    "$ docker logs web\n[{\"ifname\":\"enp3s0\",\"addr_info\":[{\"family\":\"inet6\","
+	    "\"local\":\"fe80::5054:ff:fe5c:6b2a\",\"prefixlen\":64}]}]\n",
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s%s", listing, words[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_int_equal(w->m.ifaces.v[evw_iface(w, "enp3s0")].mac_len, 0);
+		assert_null(evw_finding(w, "enp3s0", "attr.mac-vendor"));
+		evw_free(w);
+	}
+	/* the listing's own link-local, after a log's same address, shows it */
+	struct evw *w =
+	    evw_text("Dec 07 10:00:02 host alice[4242]: x {\"InterfaceIPs\":{\"enp3s0\":"
+	             "[\"fe80::5054:ff:fe5c:6b2a/64\"]}}\n"
+	             "$ ip -br addr\n"
+	             "enp3s0           UP             198.51.100.7/24 fe80::5054:ff:fe5c:6b2a/64\n",
+	             "paste.txt");
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "enp3s0")];
+	assert_int_equal(f->mac_len, 6);
+	assert_int_equal(f->mac[0], 0x52);
+	assert_true(f->mac_from_link_local);
+	evw_free(w);
+}
+
+/* The kernel's bridge port line joins a port no listing shows (as the fourteenth pass left it),
+ * but such ports alone make no switch of an interface a listing shows: "lan1: port 2(tap0)
+ * entered forwarding state" under `docker logs web` or anyone's tag kernel made root's lan1 "a
+ * software switch (bridge)" [likely 75], and with vnet7 "a switch for libvirt/QEMU's links"
+ * (fifteenth pass). A bridge only the log shows is still one. */
+static void logged_ports_make_no_switch(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+	    "$ docker logs web\nlan1: port 2(tap0) entered forwarding state\n",
+	    "Dec 07 10:00:02 host kernel: lan1: port 2(vnet7) entered forwarding state\n",
+	    "$ lxc exec c -- cat /x\n[  12.345678] lan1: port 2(vnet7) entered forwarding state\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n"
+		         "8: lan1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP "
+		         "group default qlen 1000\n"
+		         "    link/ether 3c:7c:3f:01:02:04 brd ff:ff:ff:ff:ff:ff\n"
+		         "%s",
+		         lines[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		assert_null(evw_finding(w, "lan1", "masters.bridge"));
+		assert_null(evw_finding(w, "lan1", "masters.bridge-for"));
+		evw_free(w);
+	}
+	struct evw *w =
+	    evw_text("[  12.345678] br5: port 1(vnet0) entered forwarding state\n", "dmesg.txt");
+	evw_analyze(w);
+	const struct ifw_finding *f = evw_verdict(w, "br5");
+	assert_non_null(f);
+	assert_true(f->confidence >= 70);
+	evw_free(w);
+}
+
+/* sudo's "[sudo] password for" prompt is one vote for Linux however often it is printed, and none
+ * in a container's output: three such lines (a container's log, a file cat shows) turned a Mac's
+ * ifconfig paste into Linux's, its utun "unknown" (fifteenth pass). */
+static void sudo_prompts_vote_once(void **state)
+{
+	(void)state;
+	static const char *const before[] = {"", "$ docker logs web\n"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ifconfig\n"
+		         "en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+		         "\tether 3c:22:fb:01:02:03\n"
+		         "\tinet 192.0.2.20 netmask 0xffffff00 broadcast 192.0.2.255\n"
+		         "utun3: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380\n"
+		         "%s"
+		         "[sudo] password for alice:\n"
+		         "[sudo] password for alice:\n"
+		         "[sudo] password for alice:\n",
+		         before[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		assert_string_equal(w->m.os, "darwin");
+		evw_free(w);
+	}
+}
+
+/* pppd's own log file ("Wed Apr 22 23:44:42 2020 : Using interface ppp0") has nothing but its
+ * stamp before " : ": syslog's "host alice : Using interface tun0" (`logger -t 'alice '`) made
+ * root's OpenVPN tun0 "created by pppd, as its own log says" [likely]; a program's own line with
+ * no tag likewise, not syslog's "host alice TUN/TAP device tun0 opened" (a tag without a colon,
+ * sent to /dev/log) (fifteenth pass). */
+static void users_tag_is_no_pppd_file(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+	    "Dec 07 10:00:02 host alice : Using interface tun0\n",
+	    "Dec 07 10:00:02 host : Using interface tun0\n",
+	    "Dec 07 10:00:02 host alice TUN/TAP device tun0 opened\n",
+	    "Using interface tun0\n",
+	    "Wed Apr 22 23:44:42 2020 : Using interface tun0\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char buf[1024];
+		snprintf(
+		    buf, sizeof(buf),
+		    "$ ip addr\n"
+		    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		    "state UNKNOWN group default qlen 500\n"
+		    "    link/none \n"
+		    "%s",
+		    lines[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
+		if (i == 4) {
+			assert_non_null(f);
+			assert_non_null(strstr(f->claim, "pppd"));
+		} else {
+			assert_null(f);
+		}
+		evw_free(w);
+	}
+}
+
+/* configd's dictionary with a blank line in it: the reader looked at the byte before an empty
+ * line's text (UBSan: "addition of unsigned offset ... overflowed"; fifteenth pass, found under
+ * ASan and UBSan). The dictionary is still read. */
+static void scutil_blank_line_in_dictionary(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("<dictionary> {\n"
+	                         "  PrimaryInterface : en0\n"
+	                         "\n"
+	                         "  Router : 192.0.2.1\n"
+	                         "}\n",
+	                         "scutil.txt");
+	assert_int_not_equal(evw_iface(w, "en0"), IFW_NOID);
 	evw_free(w);
 }
 
@@ -1156,6 +1509,15 @@ int main(void)
 	    cmocka_unit_test(kernel_log_moves_no_port),
 	    cmocka_unit_test(viewer_bare_command_is_no_typing),
 	    cmocka_unit_test(container_log_creation_is_possible),
+	    cmocka_unit_test(flat_ifconfig_in_log_is_no_listing),
+	    cmocka_unit_test(viewer_wg_show_is_no_tunnel),
+	    cmocka_unit_test(tun_words_name_no_card),
+	    cmocka_unit_test(domain_xml_takes_no_listed_device),
+	    cmocka_unit_test(logged_link_local_shows_no_mac),
+	    cmocka_unit_test(logged_ports_make_no_switch),
+	    cmocka_unit_test(sudo_prompts_vote_once),
+	    cmocka_unit_test(users_tag_is_no_pppd_file),
+	    cmocka_unit_test(scutil_blank_line_in_dictionary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
