@@ -441,14 +441,6 @@ static void viewer_table_is_no_daemons(void **state)
 	}
 }
 
-static bool has_iface(const struct evw *w, const char *name)
-{
-	for (size_t i = 0; i < w->m.ifaces.n; i++)
-		if (w->m.ifaces.v[i].name && strcmp(w->m.ifaces.v[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 /* `ip addr` shows no kind: the kind a reader gives the interface is all there is */
 static const char wg0_addr[] =
     "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN "
@@ -515,7 +507,7 @@ static void viewer_ovs_is_no_switch(void **state)
 		if (i == 0 || i >= 3) {
 			assert_null(evw_finding(w, "wg0", "ovs.bridge"));
 			assert_null(evw_finding(w, "wg0", "log.created"));
-			assert_false(has_iface(w, "wg1"));
+			assert_false(evw_has_iface(w, "wg1"));
 		} else {
 			assert_non_null(evw_finding(w, "wg0", "ovs.bridge"));
 			assert_non_null(evw_finding(w, "wg0", "log.created"));
@@ -529,8 +521,8 @@ static void viewer_ovs_is_no_switch(void **state)
 	         245, "");
 	struct evw *w = evw_text(buf, "ovs.txt");
 	evw_analyze(w);
-	assert_true(has_iface(w, "abcdefghijklmno"));
-	assert_false(has_iface(w, ""));
+	assert_true(evw_has_iface(w, "abcdefghijklmno"));
+	assert_false(evw_has_iface(w, ""));
 	evw_free(w);
 }
 
