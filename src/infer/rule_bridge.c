@@ -123,10 +123,13 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	    f->net_name ? ifw_rule_printf(c, "%s network %s: ", f->net_runtime, f->net_name) : "";
 	if (!net)
 		net = "";
+	/* a bridge only a log names: no listing of it, so none of its ports either */
+	bool ports_unknown = c->m->bridge_ports_unknown || !(f->flags || f->mtu || f->mac_len);
+	/* the BSDs' ifconfig lists a bridge's members under it */
+	const char *lister =
+	    c->m->os && strcmp(c->m->os, "linux") != 0 ? "ifconfig" : "ip link show master";
 	struct ifw_finding *fi;
-	struct ifw_claim_def kd = f->ports.n                   ? known
-	                          : c->m->bridge_ports_unknown ? known_unlisted
-	                                                       : known_empty;
+	struct ifw_claim_def kd = f->ports.n ? known : ports_unknown ? known_unlisted : known_empty;
 	kd.category = k ? ifw_kb_category_name(k->category) : NULL;
 	if (runtime && !k)
 		fi = ifw_claim(c, &containers_claim, "%s%s containers' bridge, joining %s", net,
@@ -147,23 +150,21 @@ static void run_bridge(struct ifw_rule_ctx *c)
 	} else if (k && f->ports.n)
 		fi = ifw_claim(c, &kd, "%s%s (name suggests %s), joining %s", net, k->purpose,
 		               k->creator ? k->creator : "?", ports);
-	else if (k && c->m->bridge_ports_unknown)
+	else if (k && ports_unknown)
 		fi = ifw_claim(c, &kd,
 		               "%s%s (name suggests %s); its ports are not in the evidence "
-		               "(`ip link show master %s` lists them)",
-		               net, k->purpose, k->creator ? k->creator : "?", f->name);
+		               "(`%s %s` lists them)",
+		               net, k->purpose, k->creator ? k->creator : "?", lister, f->name);
 	else if (k)
 		fi = ifw_claim(c, &kd, "%s%s (name suggests %s), with no ports now", net,
 		               k->purpose, k->creator ? k->creator : "?");
 	else if (f->ports.n)
 		fi = ifw_claim(c, &ports_claim, "%sa software switch joining %s", net, ports);
-	else if (c->m->bridge_ports_unknown || !(f->flags || f->mtu || f->mac_len))
-		/* a bridge only a log names: no listing of it, so none of its ports either */
-		fi = ifw_claim(
-		    c, &unlisted,
-		    "%sa software switch; its ports are not in the evidence (`ip link show "
-		    "master %s` lists them)",
-		    net, f->name);
+	else if (ports_unknown)
+		fi = ifw_claim(c, &unlisted,
+		               "%sa software switch; its ports are not in the evidence (`%s %s` "
+		               "lists them)",
+		               net, lister, f->name);
 	else
 		fi = ifw_claim(c, &empty_claim,
 		               "%sa software switch with no ports: unused now (left behind, or "
