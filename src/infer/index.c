@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 struct word_hits {
 	ifw_id procs[4];
@@ -620,17 +619,6 @@ ifw_id ifw_index_port_with_mac(struct ifw_infer_index *x, ifw_id ns, const uint8
 	return IFW_NOID;
 }
 
-/* An address's network: its host bits cleared. */
-static struct ifw_ip network_of(const struct ifw_ip *ip, unsigned plen)
-{
-	struct ifw_ip n = {.family = ip->family};
-	unsigned bytes = ip->family == AF_INET6 ? 16 : 4;
-	for (unsigned i = 0; i < bytes && i * 8 < plen; i++)
-		n.a[i] =
-		    plen >= (i + 1) * 8 ? ip->a[i] : (uint8_t)(ip->a[i] & (0xff << (8 - plen % 8)));
-	return n;
-}
-
 static uint64_t net_key(ifw_id ns, const struct ifw_ip *net, unsigned plen)
 {
 	uint8_t buf[4 + 1 + 16 + 1];
@@ -647,9 +635,7 @@ static bool holds_net(const struct ifw_model *m, const struct ifw_iface *f, ifw_
 {
 	for (size_t k = 0; k < f->addrs.n; k++) {
 		const struct ifw_addr *a = &m->addrs.v[f->addrs.v[k]];
-		struct ifw_ip n = network_of(&a->ip, plen);
-		if (a->iface == id && a->ip.family == net->family && a->plen == plen &&
-		    ifw_ip_eq(&n, net))
+		if (a->iface == id && a->plen == plen && ifw_ip_in_prefix(&a->ip, net, plen))
 			return true;
 	}
 	return false;
@@ -661,7 +647,7 @@ ifw_id ifw_index_net_holder(struct ifw_infer_index *x, ifw_id ns, const struct i
 	const struct ifw_model *m = x->m;
 	if (!dst || !dst->family || plen == 0)
 		return IFW_NOID;
-	struct ifw_ip net = network_of(dst, plen);
+	struct ifw_ip net = ifw_ip_network(dst, plen);
 	if (!x->net_built) {
 		x->net_built = true;
 		x->net_ok = true;
@@ -670,7 +656,7 @@ ifw_id ifw_index_net_holder(struct ifw_infer_index *x, ifw_id ns, const struct i
 			const struct ifw_addr *a = &m->addrs.v[k];
 			if (a->iface >= m->ifaces.n || !a->plen)
 				continue;
-			struct ifw_ip n = network_of(&a->ip, a->plen);
+			struct ifw_ip n = ifw_ip_network(&a->ip, a->plen);
 			if (ifw_idmap_put(&x->nets, net_key(m->ifaces.v[a->iface].ns, &n, a->plen),
 			                  (uint32_t)a->iface) < 0)
 				x->net_ok = false;

@@ -15,17 +15,11 @@ static const struct ifw_claim_def master_of_cards = {
 static const struct ifw_claim_def switch_for = {
     "masters.bridge-for", "bridge", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY, IFW_SPEC_KIND, NULL};
 
-/* A port whose other side is in another namespace ("eth0@if37 ... link-netnsid 0"). */
-static bool leads_elsewhere(const struct ifw_iface *p)
-{
-	return p->link_ns != IFW_NOID && p->link_ns != p->ns && p->link_nsid >= 0;
-}
-
 static bool virtual_link(const struct ifw_iface *p)
 {
 	if (p->kind)
 		return strcmp(p->kind, "veth") == 0 || strcmp(p->kind, "tun") == 0;
-	return leads_elsewhere(p) ||
+	return ifw_iface_link_elsewhere(p) ||
 	       (p->name && (strncmp(p->name, "veth", 4) == 0 || strncmp(p->name, "vnet", 4) == 0 ||
 	                    strncmp(p->name, "tap", 3) == 0));
 }
@@ -51,7 +45,7 @@ static ifw_id named_port(struct ifw_rule_ctx *c, const struct ifw_kb_ifname **ou
 				named = f->ports.v[i];
 				*out = q;
 			}
-		} else if (!leads_elsewhere(p) && !virtual_link(p) &&
+		} else if (!ifw_iface_link_elsewhere(p) && !virtual_link(p) &&
 		           !(p->name && strstr(f->name, p->name))) {
 			return IFW_NOID;
 		}

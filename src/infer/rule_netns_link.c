@@ -15,7 +15,7 @@ static void run_netns_link(struct ifw_rule_ctx *c)
 		return;
 	/* "link-netnsid N" says it; so does "@ifN" alone (busybox's ip prints no netnsid): ip
 	 * names a link in the same namespace ("@eth0") */
-	bool nsid = f->link_ns != IFW_NOID && f->link_ns != f->ns && f->link_nsid >= 0;
+	bool nsid = ifw_iface_link_elsewhere(f);
 	bool at_index = f->link_ifindex > 0 && f->link == IFW_NOID && !f->link_name &&
 	                (f->link_ns == IFW_NOID || f->link_ns == f->ns) && f->mac_len == 6;
 	if (!nsid && !at_index)

@@ -373,10 +373,7 @@ static int parse_prefix(const char *s, struct ifw_ip *ip, unsigned *plen)
 	if (errno || end == slash + 1 || *end || n > ifw_ip_len(ip->family) * 8)
 		return -1;
 	*plen = (unsigned)n;
-	struct ifw_ip masked = {.family = ip->family};
-	memcpy(masked.a, ip->a, *plen / 8);
-	if (*plen % 8)
-		masked.a[*plen / 8] = (uint8_t)(ip->a[*plen / 8] & (0xff << (8 - *plen % 8)));
+	struct ifw_ip masked = ifw_ip_network(ip, *plen);
 	return ifw_ip_eq(&masked, ip) ? 0 : -1;
 }
 

@@ -263,6 +263,11 @@ void ifw_model_limit(struct ifw_model *m, const char *fmt, ...)
 	va_end(ap);
 }
 
+bool ifw_iface_link_elsewhere(const struct ifw_iface *f)
+{
+	return f->link_ns != IFW_NOID && f->link_ns != f->ns && f->link_nsid >= 0;
+}
+
 bool ifw_netns_matches(const struct ifw_netns *ns, const char *sel)
 {
 	if (ns->name && strcmp(ns->name, sel) == 0)

@@ -541,6 +541,9 @@ char *ifw_model_strndup(struct ifw_model *m, const char *s, size_t n);
 /* True if the namespace answers to sel: one of its names, "host", its inode, or "pid:N" / N
  * for the pid recorded as living there. */
 bool ifw_netns_matches(const struct ifw_netns *ns, const char *sel);
+/* Whether the interface's link (a veth's peer, a macvlan's lower device) is in another namespace
+ * by its link-netnsid ("eth0@if37 ... link-netnsid 0"). */
+bool ifw_iface_link_elsewhere(const struct ifw_iface *f);
 
 /* Resolves references (ifindex -> iface, inode -> socket, ...) and builds per-interface lists.
  * Call once after collection; returns -1 only when out of memory. */

@@ -85,6 +85,18 @@ bool ifw_ip_in_prefix(const struct ifw_ip *ip, const struct ifw_ip *prefix, unsi
 	return (ip->a[full] & mask) == (prefix->a[full] & mask);
 }
 
+struct ifw_ip ifw_ip_network(const struct ifw_ip *ip, unsigned plen)
+{
+	struct ifw_ip n = {.family = ip->family};
+	unsigned bits = (unsigned)ifw_ip_len(ip->family) * 8;
+	if (plen > bits)
+		plen = bits;
+	memcpy(n.a, ip->a, plen / 8);
+	if (plen % 8)
+		n.a[plen / 8] = (uint8_t)(ip->a[plen / 8] & (0xff << (8 - plen % 8)));
+	return n;
+}
+
 struct ifw_ip ifw_ip_unmap(const struct ifw_ip *ip)
 {
 	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};

@@ -26,6 +26,8 @@ bool ifw_ip_is_any(const struct ifw_ip *ip); /* 0.0.0.0, ::, or unset */
 bool ifw_ip_is_private4(const struct ifw_ip *ip);
 /* True if ip lies in prefix/plen (same family). */
 bool ifw_ip_in_prefix(const struct ifw_ip *ip, const struct ifw_ip *prefix, unsigned plen);
+/* The network ip/plen is in: ip with its host bits cleared (plen capped at the family's). */
+struct ifw_ip ifw_ip_network(const struct ifw_ip *ip, unsigned plen);
 /* ::ffff:a.b.c.d -> a.b.c.d; other addresses unchanged. */
 struct ifw_ip ifw_ip_unmap(const struct ifw_ip *ip);
 size_t ifw_ip_len(int family);

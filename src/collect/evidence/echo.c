@@ -380,7 +380,9 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	 * commands are recorded, and read as nobody's: infer/typed_cmds.c) */
 	/* "Creating bridge interface: X" says the kind too (for an interface no listing shows:
 	 * finish.c) */
-	bool bridge = n && at && strncasecmp(at, "creating bridge interface: ", 27) == 0;
+	bool bridge = n && at &&
+	              strncasecmp(at, "creating bridge interface: ",
+	                          sizeof("creating bridge interface: ") - 1) == 0;
 	if (bridge)
 		kinds = "bridge";
 	if (!name[0] || (n && !ifw_cmd_speaker(name))) {

@@ -393,20 +393,21 @@ size_t ev_log_stamp(const char *s)
 
 /* A stamped line a page or a quote indented by a blank or two (" Wed Mar 12 15:49:05 2025 :
  * ..."): its stamp is still the line's first word. */
-static const char *lead(const char *s)
+static const char *lead(const char *s, size_t *st)
 {
 	size_t k = 0;
 	while (k < 2 && (s[k] == ' ' || s[k] == '\t'))
 		k++;
-	return stamp(s + k) ? s + k : s;
+	*st = stamp(s + k);
+	return *st || !k ? s + k : s;
 }
 
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
 		return 0;
-	const char *s = lead(l->s);
-	size_t st = stamp(s);
+	size_t st;
+	const char *s = lead(l->s, &st);
 	const char *nm;
 	/* in a code fence a program's output needs no time stamp to be output */
 	return (st || l->fenced || l->session) && (mention(s + st, &nm) || ev_echo_present(s + st))
@@ -416,8 +417,8 @@ static int detect(const struct ev_line *l, int min)
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
-	const char *s = lead(l->s);
-	size_t st = stamp(s);
+	size_t st;
+	const char *s = lead(l->s, &st);
 	/* a line another parser knows never gets here (a fallback reader: dispatch.c) */
 	if (!st && !l->fenced && !l->session)
 		return false;
