@@ -15,26 +15,35 @@ static const struct ifw_claim_def container_port = {"bridge.container-port", "co
                                                     IFW_ROLE_PURPOSE,        IFW_CONF_POSSIBLE + 15,
                                                     IFW_SPEC_KIND,           "container"};
 
+enum guest_like { NOT_GUEST, GUEST, UNNAMED };
+
 /* Whether the port may be a guest's: a tap (a veth for containers), or a name the knowledge
- * files as virtual, not as a card. */
-static bool guest_like(const struct ifw_rule_ctx *c, bool containers)
+ * files as virtual, not as a card (GUEST); a port nothing is known of but its name, which the
+ * knowledge does not file, and no maker's MAC (UNNAMED: `brctl show` lists only names, and a
+ * VM manager's taps have its own names, gns3tap0-0). */
+static enum guest_like guest_like(const struct ifw_rule_ctx *c, bool containers)
 {
 	const struct ifw_iface *f = c->f;
 	if (c->ia->kernel_owned || f->bus_info || (f->flags & IFW_IFF_LOOPBACK))
-		return false;
+		return NOT_GUEST;
 	/* an address of the host's own on it: the host's leg on the switch (a vether, a tap
 	 * the host talks through), not a guest's card */
 	for (size_t i = 0; i < f->addrs.n; i++) {
 		const struct ifw_addr *a = &c->m->addrs.v[f->addrs.v[i]];
 		if (a->ip.family == AF_INET || (a->ip.family == AF_INET6 && a->scope == 0))
-			return false;
+			return NOT_GUEST;
 	}
 	if (f->kind)
-		return strcmp(f->kind, containers ? "veth" : "tun") == 0;
+		return strcmp(f->kind, containers ? "veth" : "tun") == 0 ? GUEST : NOT_GUEST;
 	const struct ifw_kb_ifname *k =
 	    ifw_kb_ifname(c->kb, c->m->os, f->name, ifw_lookup_kind(c->m, f));
-	return k && (k->category == IFW_KB_CAT_VIRTUAL ||
-	             k->category == (containers ? IFW_KB_CAT_CONTAINER : IFW_KB_CAT_VM));
+	if (k)
+		return k->category == IFW_KB_CAT_VIRTUAL ||
+		               k->category == (containers ? IFW_KB_CAT_CONTAINER : IFW_KB_CAT_VM)
+		           ? GUEST
+		           : NOT_GUEST;
+	bool maker_mac = f->mac_len == 6 && !(f->mac[0] & 0x02);
+	return !maker_mac && f->arptype <= 1 && !f->addrs.n ? UNNAMED : NOT_GUEST;
 }
 
 static const struct ifw_claim_def named = {"bridge.vm-named",   "vm-port",       IFW_ROLE_PURPOSE,
@@ -74,17 +83,21 @@ static void run_vm_port(struct ifw_rule_ctx *c)
 			sw = x;
 	}
 	bool containers = sw && strcmp(sw->category, "container") == 0;
-	if (!sw || !guest_like(c, containers))
+	enum guest_like g = sw ? guest_like(c, containers) : NOT_GUEST;
+	if (g == NOT_GUEST)
 		return;
 	/* what the switch is, without the list of its ports this one is in */
 	const char *joining = strstr(sw->claim, ", joining ");
 	int what = joining ? (int)(joining - sw->claim) : (int)strlen(sw->claim);
+	struct ifw_claim_def d = containers ? container_port : vm_port;
+	if (g == UNNAMED)
+		d.confidence = IFW_CONF_POSSIBLE + 5;
+	const char *perhaps = g == UNNAMED ? "perhaps " : "";
 	struct ifw_finding *fi =
-	    containers
-	        ? ifw_claim(c, &container_port, "a container's link: a port of %s, %.*s",
-	                    ifw_iface_name(c->m, f->master), what, sw->claim)
-	        : ifw_claim(c, &vm_port, "a virtual machine's network card: a port of %s, %.*s",
-	                    ifw_iface_name(c->m, f->master), what, sw->claim);
+	    containers ? ifw_claim(c, &d, "%sa container's link: a port of %s, %.*s", perhaps,
+	                           ifw_iface_name(c->m, f->master), what, sw->claim)
+	               : ifw_claim(c, &d, "%sa virtual machine's network card: a port of %s, %.*s",
+	                           perhaps, ifw_iface_name(c->m, f->master), what, sw->claim);
 	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
 	ifw_fact(c, fi, IFW_FACT_IFACE, f->master);
 }

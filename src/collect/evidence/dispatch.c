@@ -22,7 +22,7 @@ static const struct ev_parser *const parsers[] = {
     &ev_p_pfinfo,     &ev_p_ztcli,      &ev_p_virsh,      &ev_p_sdstatus,       &ev_p_lxdnet,
     &ev_p_mmcli,      &ev_p_mpnet,      &ev_p_vmnet,      &ev_p_airmon,         &ev_p_ovsvsctl,
     &ev_p_prlnet,     &ev_p_spnet,      &ev_p_scstore,    &ev_p_domxml,         &ev_p_iftable,
-    &ev_p_frr,        &ev_p_logmention,
+    &ev_p_frr,        &ev_p_sysnet,     &ev_p_logmention,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 
@@ -71,7 +71,7 @@ static void switch_to(struct ev_ctx *c, const struct ev_parser *p)
 	if (c->cur == p)
 		return;
 	if (p)
-		c->shapes_seen |= 1ull << p->shape;
+		c->shapes_seen[p->shape / 64] |= 1ull << (p->shape % 64);
 	if (c->cur && c->cur->end)
 		c->cur->end(c);
 	c->cur = p;

@@ -98,7 +98,8 @@ enum ev_shape {
 	EV_DOMXML,         /* a libvirt domain's XML (`virsh dumpxml`) */
 	EV_IFTABLE,        /* other tools' tables of interfaces (VyOS, agents' inventories) */
 	EV_FRR,            /* FRRouting's `show ip route`, `show babel neighbor` */
-	EV_NSHAPES,        /* at most 64: shapes_seen is a bit mask */
+	EV_SYSNET,         /* `ls -l /sys/class/net`: each interface's device path */
+	EV_NSHAPES,        /* at most 128: shapes_seen is a bit set of two words */
 };
 
 struct ev_line {
@@ -226,11 +227,11 @@ struct ev_ctx {
 	ifw_id ns;        /* the host's namespace record */
 	const char *file; /* display name for origin.src */
 	const struct ev_parser *cur;
-	uint64_t shapes_seen; /* 1 << enum ev_shape of every parser that was used */
-	bool ipjson_links;    /* `ip -j link/addr` objects were read (not only routes or others) */
-	enum ev_shape hint;   /* from a section marker or file name */
-	int hint_family;      /* `ip -6 rule` */
-	bool full;            /* a bound was reached: stop reading */
+	uint64_t shapes_seen[2]; /* a bit per enum ev_shape of every parser that was used */
+	bool ipjson_links;  /* `ip -j link/addr` objects were read (not only routes or others) */
+	enum ev_shape hint; /* from a section marker or file name */
+	int hint_family;    /* `ip -6 rule` */
+	bool full;          /* a bound was reached: stop reading */
 	uint64_t bytes, lines;
 	char *cmd; /* the section's command line, for warnings */
 
@@ -422,6 +423,11 @@ void ev_feed(struct ev_ctx *c, struct ev_line *l);
 void ev_end_file(struct ev_ctx *c);
 /* The shape a command line or file name suggests, EV_NONE if none. */
 enum ev_shape ev_hint_for(const char *text, int *family);
+/* Whether a parser of this shape was used. */
+static inline bool ev_shape_seen(const struct ev_ctx *c, enum ev_shape s)
+{
+	return (c->shapes_seen[s / 64] >> (s % 64)) & 1u;
+}
 /* Reads every line of r into c; -1 only on a read error. */
 int ev_read_all(struct ev_ctx *c, struct ev_reader *r, struct ifw_err *err);
 
@@ -575,6 +581,8 @@ bool ev_iplink_kind(struct ev_ctx *c, ifw_id iface, const struct ev_toks *t,
 void ev_begin_no_iface(struct ev_ctx *c);
 void ev_dns_flush(struct ev_ctx *c);
 bool ev_nm_type(const struct ev_tok *t, const char **kind, uint16_t *arptype);
+/* A device state `nmcli device` prints ("connected", "unmanaged", "connecting (...)"). */
+bool ev_nm_state(const struct ev_tok *t);
 
 /* The parsers, one file each. */
 extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, ev_p_lsof, ev_p_ps,
@@ -586,7 +594,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_tsnetmon, ev_p_vmswitch, ev_p_arp, ev_p_logmention, ev_p_configd, ev_p_scutil_nc,
     ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh, ev_p_sdstatus,
     ev_p_lxdnet, ev_p_mmcli, ev_p_mpnet, ev_p_vmnet, ev_p_airmon, ev_p_ovsvsctl, ev_p_prlnet,
-    ev_p_spnet, ev_p_scstore, ev_p_domxml, ev_p_iftable, ev_p_frr;
+    ev_p_spnet, ev_p_scstore, ev_p_domxml, ev_p_iftable, ev_p_frr, ev_p_sysnet;
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);

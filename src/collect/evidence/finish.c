@@ -363,14 +363,12 @@ static void privileges(struct ev_ctx *c)
  * networkctl do not, and a bridge seen only there has ports nobody can count. */
 static void bridge_ports_shown(struct ev_ctx *c)
 {
-	uint64_t seen = c->shapes_seen;
-	bool shown = (seen & (1ull << EV_IPLINK)) || c->ipjson_links ||
-	             (seen & (1ull << EV_BRCTL)) ||
-	             ((seen & (1ull << EV_IFCONFIG)) && c->m->os && strcmp(c->m->os, "linux") != 0);
+	bool shown = ev_shape_seen(c, EV_IPLINK) || c->ipjson_links || ev_shape_seen(c, EV_BRCTL) ||
+	             (ev_shape_seen(c, EV_IFCONFIG) && c->m->os && strcmp(c->m->os, "linux") != 0);
 	c->m->bridge_ports_unknown = !shown;
 }
 
-_Static_assert(EV_NSHAPES <= 64, "shapes_seen is a 64-bit mask");
+_Static_assert(EV_NSHAPES <= 128, "shapes_seen is a bit set of two 64-bit words");
 
 /* A listing without MACs (`ip -br addr`, a trimmed `ifconfig`) still shows one inside an EUI-64
  * IPv6 link-local address: fe80::215:5dff:feee:2fe is 00:15:5d:ee:02:fe (ff:fe in the middle,

@@ -259,6 +259,30 @@ static size_t name_before_interface(const char *msg, const char **start)
 	return 0;
 }
 
+/* "wireguard instance wg_mobile (wg1) started" (OPNsense's plugins), "device (tun0): state
+ * change" (NetworkManager): a name in parentheses, with a digit, before what happened to it. */
+static size_t name_in_parens(const char *msg, const char **start)
+{
+	static const char *const after[] = {" started", " stopped", " created", " destroyed",
+	                                    " up",      " down",    ": "};
+	for (const char *p = msg; (p = strchr(p, '(')) && p - msg < 4096; p++) {
+		const char *q = p + 1;
+		size_t n = 0;
+		while (n < 16 && name_char(q[n]))
+			n++;
+		if (n < 2 || n > 15 || q[n] != ')' || !isalpha((unsigned char)q[0]) ||
+		    !strpbrk(q, "0123456789") || strpbrk(q, "0123456789") >= q + n ||
+		    not_a_name(q, n) || storage_or_tty(q, n))
+			continue;
+		for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++)
+			if (strncmp(q + n + 1, after[i], strlen(after[i])) == 0) {
+				*start = q;
+				return n;
+			}
+	}
+	return 0;
+}
+
 /* The first interface the message names, or 0. */
 static size_t mention(const char *msg, const char **start)
 {
@@ -266,6 +290,9 @@ static size_t mention(const char *msg, const char **start)
 	if (tn)
 		return tn;
 	tn = name_before_interface(msg, start);
+	if (tn)
+		return tn;
+	tn = name_in_parens(msg, start);
 	if (tn)
 		return tn;
 	/* and macOS pppd's "L2TP set port-mapping for en0, interface: 5": the underlay; a
@@ -402,6 +429,20 @@ static const char *lead(const char *s, size_t *st)
 	return *st || !k ? s + k : s;
 }
 
+/* A syslog line whose time stamp was cut off (a log page's column, `cut`, a person trimming):
+ * "HOST TAG[PID]: message", the tag a program's name and its pid. */
+static bool cut_syslog(const char *s)
+{
+	const char *sp = strchr(s, ' ');
+	if (!sp || sp == s || sp - s > 64)
+		return false;
+	const char *t = sp + 1, *b = strchr(t, '[');
+	if (!b || b == t || b - t > 32 || memchr(t, ' ', (size_t)(b - t)))
+		return false;
+	size_t d = strspn(b + 1, "0123456789");
+	return d && d <= 10 && b[1 + d] == ']' && b[2 + d] == ':' && b[3 + d] == ' ';
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	if (min > 2)
@@ -410,7 +451,8 @@ static int detect(const struct ev_line *l, int min)
 	const char *s = lead(l->s, &st);
 	const char *nm;
 	/* in a code fence a program's output needs no time stamp to be output */
-	return (st || l->fenced || l->session) && (mention(s + st, &nm) || ev_echo_present(s + st))
+	return (st || l->fenced || l->session || cut_syslog(s)) &&
+	               (mention(s + st, &nm) || ev_echo_present(s + st))
 	           ? 2
 	           : 0;
 }
@@ -420,14 +462,15 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t st;
 	const char *s = lead(l->s, &st);
 	/* a line another parser knows never gets here (a fallback reader: dispatch.c) */
-	if (!st && !l->fenced && !l->session)
+	bool cut = !st && cut_syslog(s);
+	if (!st && !l->fenced && !l->session && !cut)
 		return false;
 	const char *nm;
 	size_t n = mention(s + st, &nm);
 	if (n)
 		ev_iface_logged(c, l, nm, n, NULL);
 	nm_new_device(c, l, s + st);
-	ev_echo_record(c, l, s + st, st > 0);
+	ev_echo_record(c, l, s + st, st > 0 || cut);
 	return true; /* a log line either way */
 }
 

@@ -11,11 +11,55 @@
 
 #include <string.h>
 
+bool ev_nm_state(const struct ev_tok *t)
+{
+	return ev_starts(t->s, "connect") || ev_starts(t->s, "disconnect") ||
+	       ev_tok_is(t, "unmanaged") || ev_tok_is(t, "unavailable");
+}
+
+/* `nmcli -t device`: "DEVICE:TYPE:STATE:CONNECTION" (colons in a profile's name escaped "\:"),
+ * rewritten in place as the table's columns; false if the line is no such row. */
+static bool terse_row(char *s, struct ev_toks *t)
+{
+	size_t n = 0;
+	char *start = s;
+	struct ev_tok f[4];
+	for (char *p = s; n < 4; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == ':' || *p == '\0') {
+			f[n].s = start;
+			f[n].len = (size_t)(p - start);
+			n++;
+			if (*p == '\0' || n == 4)
+				break;
+			start = p + 1;
+		}
+	}
+	if (n < 3 || !ev_ifname_ok(f[0].s, f[0].len) || !ev_nm_state(&f[2]))
+		return false;
+	const char *kind;
+	uint16_t arptype;
+	if (!ev_nm_type(&f[1], &kind, &arptype) && !ev_tok_is(&f[1], "vpn"))
+		return false;
+	t->n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (f[i].len)
+			t->t[t->n++] = f[i];
+	if (n == 4 && !f[3].len)
+		t->t[t->n++] = (struct ev_tok){"--", 2};
+	return t->n >= 3;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
-	(void)min;
 	const char *s = l->s;
-	return ev_starts(s, "DEVICE") && strstr(s, "TYPE") && strstr(s, "STATE") ? 3 : 0;
+	if (ev_starts(s, "DEVICE") && strstr(s, "TYPE") && strstr(s, "STATE"))
+		return 3;
+	struct ev_toks t;
+	return min <= 2 && strchr(s, ':') && terse_row(l->s, &t) ? 2 : 0;
 }
 
 static const struct {
@@ -72,7 +116,9 @@ static void connection(struct ev_ctx *c, struct ifw_iface *f, const struct ev_to
 	if (n > 255 || f->nm_connection)
 		return;
 	f->nm_connection = ifw_model_strndup(c->m, t->t[i].s, n);
-	f->nm_external = t->n > 3 && ev_starts(t->t[3].s, "(externally)");
+	/* the table's "connected (externally)" is two columns, the terse form's one field */
+	f->nm_external = (t->n > 3 && ev_starts(t->t[3].s, "(externally)")) ||
+	                 memmem(t->t[2].s, t->t[2].len, "(externally)", 12);
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
@@ -80,15 +126,15 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!*ev_skip_ws(l->s) || detect(l, 3))
 		return true;
 	struct ev_toks t;
-	ev_tokenize(l->s, &t);
-	if (t.n < 3 || l->s[0] == ' ')
-		return false;
+	if (!terse_row(l->s, &t)) {
+		ev_tokenize(l->s, &t);
+		if (t.n < 3 || l->s[0] == ' ')
+			return false;
+	}
 	size_t k, n = sizeof(types) / sizeof(types[0]);
 	for (k = 0; k < n && !ev_tok_is(&t.t[1], types[k].type); k++)
 		;
-	bool known_state = ev_starts(t.t[2].s, "connect") || ev_starts(t.t[2].s, "disconnect") ||
-	                   ev_tok_is(&t.t[2], "unmanaged") || ev_tok_is(&t.t[2], "unavailable");
-	if (!known_state)
+	if (!ev_nm_state(&t.t[2]))
 		return false;
 	ifw_id id = ev_iface_get(c, c->ns, t.t[0].s, t.t[0].len, NULL);
 	if (id == IFW_NOID)

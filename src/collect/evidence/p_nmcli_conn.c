@@ -6,8 +6,8 @@
  * CONNECTION column says). A profile named like its device may be one NetworkManager made up for
  * a device it only watches (it lists those too), so it says nothing of who made it (its TYPE still
  * gives the kind); nor does a "vpn" profile, whose DEVICE is the card under it, not the tunnel:
- * with one VPN and one tun in the listing, the tun is that VPN's. The terse form
- * (`nmcli -t connection show`: "NAME:UUID:TYPE:DEVICE") is read too. */
+ * with one VPN and one tun in the listing, the tun is that VPN's. The terse forms
+ * (`nmcli -t connection show`: "NAME:UUID:TYPE:DEVICE"; `-t -f NAME,TYPE,DEVICE`) are read too. */
 #include "collect/evidence/ev.h"
 
 #include <string.h>
@@ -29,9 +29,9 @@ static bool is_uuid(const struct ev_tok *t)
 	return is_uuid_at(t->s, t->len);
 }
 
-/* `nmcli -t connection show`: "NAME:UUID:TYPE:DEVICE", a colon in a name escaped as "\:". Splits
- * into the four fields (the name as written, escapes and all). */
-static bool terse(const char *s, struct ev_tok f[4])
+/* The fields of a terse line (`nmcli -t`), split at colons a backslash does not escape (the
+ * fields as written, escapes and all); their count, or 0 past max. */
+static size_t terse_split(const char *s, struct ev_tok *f, size_t max)
 {
 	size_t n = 0;
 	const char *start = s;
@@ -41,8 +41,8 @@ static bool terse(const char *s, struct ev_tok f[4])
 			continue;
 		}
 		if (*p == ':' || *p == '\0') {
-			if (n == 4)
-				return false;
+			if (n == max)
+				return 0;
 			f[n].s = start;
 			f[n].len = (size_t)(p - start);
 			n++;
@@ -51,7 +51,37 @@ static bool terse(const char *s, struct ev_tok f[4])
 			start = p + 1;
 		}
 	}
-	return n == 4 && f[0].len && is_uuid(&f[1]) && f[2].len && f[3].len && f[3].len <= 15;
+	return n;
+}
+
+static bool nm_type_or_vpn(const struct ev_tok *t)
+{
+	const char *kind;
+	uint16_t arptype;
+	return ev_tok_is(t, "vpn") || ev_nm_type(t, &kind, &arptype);
+}
+
+/* A terse row: "NAME:UUID:TYPE:DEVICE" (the default fields) or, with `-f NAME,TYPE,DEVICE`,
+ * "NAME:TYPE:DEVICE"; f[0] the name, f[2] the type, f[3] the device. "NAME:TYPE" (no device)
+ * is a row with nothing to say of any interface: *named_only is set. */
+static bool terse(const char *s, struct ev_tok f[4], bool *named_only)
+{
+	*named_only = false;
+	size_t n = terse_split(s, f, 4);
+	if (n == 4)
+		return f[0].len && is_uuid(&f[1]) && f[2].len && f[3].len && f[3].len <= 15;
+	if (n < 2 || !f[0].len || !nm_type_or_vpn(&f[1]))
+		return false;
+	if (n == 2) {
+		*named_only = true;
+		return true;
+	}
+	if (!f[2].len || !(ev_tok_is(&f[2], "--") || ev_ifname_ok(f[2].s, f[2].len)) ||
+	    ev_nm_state(&f[2]))
+		return false; /* `nmcli -t device`'s DEVICE:TYPE:STATE is p_nmcli's */
+	f[3] = f[2];
+	f[2] = f[1];
+	return true;
 }
 
 static int detect(const struct ev_line *l, int min)
@@ -60,7 +90,8 @@ static int detect(const struct ev_line *l, int min)
 	if (ev_starts(s, "NAME") && strstr(s, "UUID") && strstr(s, "TYPE") && strstr(s, "DEVICE"))
 		return 3;
 	struct ev_tok f[4];
-	return min <= 2 && terse(s, f) ? 2 : 0;
+	bool named_only;
+	return min <= 2 && terse(s, f, &named_only) && !named_only ? 2 : 0;
 }
 
 /* One row: NAME (n bytes at name), TYPE, DEVICE. */
@@ -106,8 +137,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!*ev_skip_ws(l->s) || detect(l, 3))
 		return true;
 	struct ev_tok f[4];
-	if (terse(l->s, f)) {
-		row(c, l, f[0].s, f[0].len, &f[2], &f[3]);
+	bool named_only;
+	if (terse(l->s, f, &named_only)) {
+		if (!named_only)
+			row(c, l, f[0].s, f[0].len, &f[2], &f[3]);
 		return true;
 	}
 	struct ev_toks t;

@@ -5,6 +5,7 @@
 #include "collect/evidence/ev.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -188,6 +189,55 @@ static void drop_prefix(struct ev_line *l, size_t n)
 {
 	memmove(l->s, l->s + n, l->len - n + 1);
 	l->len -= n;
+}
+
+/* RFC 5424 syslog ("<37>1 2023-12-01T09:24:51+01:00 fw wireguard 30075 - [meta x="1"] msg",
+ * OPNsense's log files and remote syslog) in the classic form the log readers know: "STAMP HOST
+ * APP[PROCID]: msg". The priority, the message id and the structured data go. */
+static void syslog5424(struct ev_line *l)
+{
+	const char *s = l->s;
+	size_t pri = s[0] == '<' ? strspn(s + 1, "0123456789") : 0;
+	if (!pri || pri > 3 || s[1 + pri] != '>' || s[2 + pri] != '1' || s[3 + pri] != ' ')
+		return;
+	struct ev_toks t;
+	ev_tokenize(s + 4 + pri, &t);
+	/* stamp, host, app, procid, msgid, then the structured data or "-" */
+	if (t.n < 6 || t.t[0].len < 10 || t.t[0].s[4] != '-' || t.t[2].len > 48 || t.t[3].len > 10)
+		return;
+	const char *msg = t.t[5].s;
+	if (*msg == '-' && (msg[1] == ' ' || !msg[1])) {
+		msg = ev_skip_ws(msg + 1);
+	} else if (*msg == '[') {
+		/* [id k="v" ...][id2 ...]: a value may hold "]" escaped as "\]" */
+		while (*msg == '[') {
+			bool in_q = false;
+			const char *p = msg + 1;
+			for (; *p && (in_q || *p != ']'); p++) {
+				if (*p == '\\' && p[1])
+					p++;
+				else if (*p == '"')
+					in_q = !in_q;
+			}
+			if (!*p)
+				return;
+			msg = p + 1;
+		}
+		msg = ev_skip_ws(msg);
+	} else {
+		return;
+	}
+	bool pid = !(t.t[3].len == 1 && t.t[3].s[0] == '-');
+	char buf[256];
+	int n = snprintf(buf, sizeof buf, "%.*s %.*s %.*s%s%.*s%s ", (int)t.t[0].len, t.t[0].s,
+	                 (int)t.t[1].len, t.t[1].s, (int)t.t[2].len, t.t[2].s, pid ? "[" : "",
+	                 pid ? (int)t.t[3].len : 0, t.t[3].s, pid ? "]:" : ":");
+	size_t rest = strlen(msg);
+	if (n <= 0 || (size_t)n >= sizeof buf || (size_t)n > (size_t)(msg - l->s))
+		return;
+	memmove(l->s + n, msg, rest + 1);
+	memcpy(l->s, buf, (size_t)n);
+	l->len = (size_t)n + rest;
 }
 
 /* "> " (mail, forum and Markdown quoting), nested ones too. Returns how many were removed. */
@@ -627,6 +677,7 @@ enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cm
 	int quoted = unquote(l);
 	if (markup(c, l))
 		return EV_PASTE_MARKUP;
+	syslog5424(l);
 	/* sudo's password prompt as Linux distributions set it (macOS and the BSDs ask
 	 * "Password:"): a terminal's line, and a sign of the system */
 	if (ev_starts(l->s, "[sudo] password for ")) {

@@ -1,0 +1,136 @@
+/* Structure a paste shows without an interface listing: where sysfs puts each interface's device
+ * (p_sysnet.c: a bus and its address for a card, devices/virtual for software's), NetworkManager's
+ * terse rows (`nmcli -t`, p_nmcli.c and p_nmcli_conn.c), and a port of a VMs' switch whose name
+ * no knowledge files (rule_vm_port.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+/* ls -l and readlink -f of /sys/class/net: a PCI Wi-Fi card is a card, virtio's is a VM's, a USB
+ * adapter's bus is USB; a virtual device is listed and no card. */
+static void sysfs_device_paths(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ ls -l /sys/class/net/\n"
+	    "total 0\n"
+	    "lrwxrwxrwx 1 root root 0 Oct  3 13:06 docker0 -> ../../devices/virtual/net/docker0\n"
+	    "lrwxrwxrwx 1 root root 0 Oct  3 13:06 wlan0 -> "
+	    "../../devices/pci0000:00/0000:00:14.3/net/wlan0\n"
+	    "lrwxrwxrwx 1 root root 0 Oct  3 13:06 tun0 -> ../../devices/virtual/net/tun0\n"
+	    "$ readlink -f /sys/class/net/eth0 /sys/class/net/enx00e04c680001\n"
+	    "/sys/devices/pci0000:00/0000:00:03.0/virtio0/net/eth0\n"
+	    "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/net/enx00e04c680001\n",
+	    "sys.txt");
+	evw_analyze(w);
+	const struct ifw_iface *wl = &w->m.ifaces.v[evw_iface(w, "wlan0")];
+	assert_string_equal(wl->bus_info, "0000:00:14.3");
+	assert_string_equal(wl->bus, "pci");
+	assert_string_equal(evw_ia(w, "wlan0")->category, "physical");
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "eth0")].driver, "virtio_net");
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "enx00e04c680001")].bus, "usb");
+	assert_null(w->m.ifaces.v[evw_iface(w, "tun0")].bus_info);
+	assert_string_equal(evw_ia(w, "docker0")->category, "container");
+	assert_string_equal(w->m.os, "linux");
+	evw_free(w);
+}
+
+/* A line that only ends in such a path, or whose link's name is another interface's, names
+ * nothing: a message cannot make root's wg0 a PCI card. */
+static void sysfs_path_in_words(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN\n"
+	    "    link/none \n"
+	    "Dec  7 10:00:01 host alice: see -> ../../devices/pci0000:00/0000:00:14.3/net/wg0\n"
+	    "lrwxrwxrwx 1 root root 0 Oct  3 13:06 eth1 -> "
+	    "../../devices/pci0000:00/0000:00:14.3/net/wg0\n",
+	    "sys.txt");
+	evw_analyze(w);
+	assert_null(w->m.ifaces.v[evw_iface(w, "wg0")].bus_info);
+	assert_false(evw_has_iface(w, "eth1"));
+	assert_string_not_equal(evw_ia(w, "wg0")->category, "physical");
+	evw_free(w);
+}
+
+/* `nmcli -t -f NAME,TYPE,DEVICE connection` and `nmcli -t device`: a WireGuard profile's device
+ * is a WireGuard tunnel NetworkManager made for it; docker0, named like its profile, is only
+ * watched; the device rows give kinds and "(externally)". */
+static void nmcli_terse_rows(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("SSID:802-11-wireless\n"
+	                         "office:wireguard\n"
+	                         "SSID:802-11-wireless:wlp2s0\n"
+	                         "office:wireguard:wg-office\n"
+	                         "docker0:bridge:docker0\n",
+	                         "nm.txt");
+	evw_analyze(w);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "wg-office")];
+	assert_string_equal(f->kind, "wireguard");
+	assert_string_equal(f->nm_connection, "office");
+	assert_null(w->m.ifaces.v[evw_iface(w, "docker0")].nm_connection);
+	assert_string_equal(evw_ia(w, "docker0")->category, "container");
+	assert_false(evw_has_iface(w, "SSID"));
+	evw_free(w);
+
+	w = evw_text("wlp2s0:wifi:connected:Home\\: 5G\n"
+	             "tun0:tun:connected (externally):tun0\n"
+	             "lo:loopback:unmanaged:\n",
+	             "nm.txt");
+	evw_analyze(w);
+	f = &w->m.ifaces.v[evw_iface(w, "tun0")];
+	assert_string_equal(f->kind, "tun");
+	assert_true(f->nm_external);
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "wlp2s0")].nm_connection, "Home\\: 5G");
+	assert_true(evw_has_iface(w, "lo"));
+	evw_free(w);
+}
+
+/* A port of libvirt's switch that only `brctl show` names, with a name no knowledge files:
+ * perhaps a guest's card (possible, not likely); a port with a maker's MAC is the uplink. */
+static void unnamed_port_of_vm_switch(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ brctl show\n"
+	                         "bridge name\tbridge id\t\tSTP enabled\tinterfaces\n"
+	                         "virbr0\t\t8000.6a027ab3764a\tyes\t\tgns3tap0-0\n",
+	                         "brctl.txt");
+	evw_analyze(w);
+	const struct ifw_finding *fi = evw_finding(w, "gns3tap0-0", "bridge.vm-port");
+	assert_non_null(fi);
+	assert_true(fi->confidence < 70);
+	assert_string_equal(evw_ia(w, "gns3tap0-0")->category, "vm");
+	evw_free(w);
+
+	w = evw_text(
+	    "2: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel master "
+	    "virbr0 state UP\n"
+	    "    link/ether 00:1b:21:3a:4f:10 brd ff:ff:ff:ff:ff:ff\n"
+	    "3: virbr0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n"
+	    "    link/ether 52:54:00:3a:4f:11 brd ff:ff:ff:ff:ff:ff\n"
+	    "    inet 192.168.122.1/24 brd 192.168.122.255 scope global virbr0\n",
+	    "ip.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "enp3s0", "bridge.vm-port"));
+	evw_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(sysfs_device_paths),
+	    cmocka_unit_test(sysfs_path_in_words),
+	    cmocka_unit_test(nmcli_terse_rows),
+	    cmocka_unit_test(unnamed_port_of_vm_switch),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
