@@ -198,6 +198,14 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		i = 1;
 	struct ifw_ip ip;
 	uint8_t plen;
+	if (i < t.n && !is_prefix(&t.t[i], &ip, &plen) && ev_masked(t.t[i].s, t.t[i].len)) {
+		/* "***.***.***.*** via 192.168.42.129 dev wlan0": a route to a hidden address (the
+		 * VPN server's, most often) is still a line of the listing; its device is there */
+		for (size_t k = i + 1; k + 1 < t.n; k++)
+			if (ev_tok_is(&t.t[k], "dev") && ev_ifname_ok(t.t[k + 1].s, t.t[k + 1].len))
+				ev_iface_seen(c, l, t.t[k + 1].s, t.t[k + 1].len, NULL);
+		return true;
+	}
 	if (i >= t.n || !is_prefix(&t.t[i], &ip, &plen))
 		return false;
 	if (!ev_room(c, c->m->routes.n))

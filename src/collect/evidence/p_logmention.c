@@ -93,6 +93,12 @@ static size_t stamp(const char *s)
 	while (mw < 17 &&
 	       (isalpha((unsigned char)s[off + mw]) || (unsigned char)s[off + mw] >= 0x80))
 		mw++;
+	if (mw >= 2 && mw <= 15 && s[off + mw] == '.') /* "déc.", "janv." (French journals) */
+		mw++;
+	/* "12月 21 08:30:30" (Chinese and Japanese journals: the month's number and 月) */
+	size_t md = strspn(s + off, "0123456789");
+	if (!mw && md >= 1 && md <= 2 && strncmp(s + off + md, "\xe6\x9c\x88", 3) == 0)
+		mw = md + 3;
 	bool any_month = mw >= 2 && mw <= 16 && s[off + mw] == ' ';
 	for (size_t i = 0; i < 12; i++)
 		if ((strncmp(s + off, months[i], 3) == 0 && s[off + 3] == ' ') ||

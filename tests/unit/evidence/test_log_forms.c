@@ -1,0 +1,120 @@
+/* Log and capture lines as people paste them: RFC 5424 syslog (paste.c), a syslog line whose
+ * time stamp was cut (p_logmention.c), a name in parentheses before what happened to it,
+ * journal stamps in French and Chinese, tcpdump's "listening on" line (p_tcpdump.c), and a
+ * route to a masked address inside an `ip route` listing (p_iproute.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+/* OPNsense's log file: the priority, the message id and the structured data go, the tag stays;
+ * "(wg1) started" names wg1. */
+static void syslog_5424(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("<37>1 2023-12-01T09:24:52+01:00 fw.example wireguard 30075 - "
+	             "[meta sequenceId=\"3\"] wireguard instance wg_mobile (wg1) started\n"
+	             "<37>1 2023-12-01T09:24:52+01:00 fw.example wireguard 30075 - "
+	             "[meta x=\"a\\]b\"] instance (wg2) stopped\n",
+	             "latest.log");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "wg1"));
+	assert_true(evw_has_iface(w, "wg2"));
+	assert_string_equal(evw_ia(w, "wg1")->category, "vpn");
+	evw_free(w);
+}
+
+/* "HOST openvpn[PID]: /sbin/ifconfig tun2 ...": OpenVPN's echoed command without the stamp is
+ * still openvpn's; words without a pid tag are not a log line. */
+static void syslog_without_stamp(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("OpenVPN openvpn[4056]: /sbin/ifconfig tun2 10.8.0.1 10.8.0.2 mtu "
+	                         "1500 netmask 255.255.255.255 up\n",
+	                         "messages");
+	evw_analyze(w);
+	const struct ifw_finding *fi = evw_finding(w, "tun2", "echo.configured");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "openvpn");
+	evw_free(w);
+
+	w = evw_text("tun3 (tun3) started\n"
+	             "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP\n"
+	             "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n",
+	             "x.txt");
+	evw_analyze(w);
+	assert_false(evw_has_iface(w, "tun3"));
+	evw_free(w);
+}
+
+/* A French and a Chinese journal's months. */
+static void journal_months(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("déc. 21 08:30:30 cyclope systemd-networkd[1629]: br-82cb895aaac8: Link UP\n"
+	             "12\xe6\x9c\x88 21 08:30:31 host systemd-networkd[1629]: wg0: Link UP\n",
+	             "journal.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "br-82cb895aaac8"));
+	assert_true(evw_has_iface(w, "wg0"));
+	evw_free(w);
+}
+
+/* tcpdump's first line: the interface and its link type (RAW: a layer-3 tunnel, no Ethernet);
+ * "any" is none. */
+static void tcpdump_listening(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("listening on tun0, link-type RAW (Raw IP), snapshot length 262144 "
+	             "bytes\n"
+	             "listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot "
+	             "length 262144 bytes\n"
+	             "Capturing on 'wg0'\n",
+	             "cap.txt");
+	evw_analyze(w);
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "tun0")].arptype, 65534);
+	assert_true(evw_has_iface(w, "wg0"));
+	assert_false(evw_has_iface(w, "any"));
+	evw_free(w);
+}
+
+/* A masked destination in an indented `ip route` listing ends nothing: the routes after it
+ * are read. */
+static void masked_route_in_listing(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("It happens with the VPN:\n"
+	                         "\n"
+	                         "    $ ip route\n"
+	                         "    10.8.8.0/24 dev tun0 proto kernel scope link src 10.8.8.5\n"
+	                         "    ***.***.***.*** via 192.168.42.129 dev enp0s20f0u1\n"
+	                         "    128.0.0.0/1 via 10.8.8.1 dev tun0\n"
+	                         "    169.254.0.0/16 dev docker_gwbridge scope link metric 1000\n",
+	                         "route.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "docker_gwbridge"));
+	assert_true(evw_has_iface(w, "enp0s20f0u1"));
+	assert_string_equal(evw_ia(w, "tun0")->category, "vpn");
+	evw_free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(syslog_5424),
+	    cmocka_unit_test(syslog_without_stamp),
+	    cmocka_unit_test(journal_months),
+	    cmocka_unit_test(tcpdump_listening),
+	    cmocka_unit_test(masked_route_in_listing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
