@@ -104,7 +104,9 @@ static bool parse_labelled(const char *line, struct ev_tok *name, struct ifw_ip 
 {
 	struct ev_toks t;
 	ev_tokenize(line, &t);
-	if (t.n < 3 || t.n > 8)
+	/* a label comes first: "Hardware Address: 52:54:00:..." (networkctl status) is a label of
+	 * two words, no interface called Hardware */
+	if (t.n < 3 || t.n > 8 || !label_word(&t.t[0]))
 		return false;
 	const struct ev_tok *v[2];
 	size_t nv = 0, labels = 0;

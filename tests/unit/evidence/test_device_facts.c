@@ -124,13 +124,58 @@ static void unnamed_port_of_vm_switch(void **state)
 	evw_free(w);
 }
 
+/* `networkctl status`: each block's kind, driver, MAC, MTU and addresses (the lines under
+ * "Address:" too); "Hardware Address:" names no interface "Hardware". */
+static void networkctl_status_blocks(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("\xe2\x97\x8f 4: virbr0\n"
+	             "                     Link File: /lib/systemd/network/99-default.link\n"
+	             "                  Network File: n/a\n"
+	             "                         State: no-carrier (unmanaged)\n"
+	             "                          Kind: bridge\n"
+	             "                        Driver: bridge\n"
+	             "              Hardware Address: 52:54:00:1c:39:27\n"
+	             "                           MTU: 1500 (min: 68, max: 65535)\n"
+	             "\n"
+	             "\xe2\x97\x8f 10: wg0\n"
+	             "                          Kind: wireguard\n"
+	             "                           MTU: 1416 (max: 2147483552)\n"
+	             "                       Address: 192.168.20.4\n"
+	             "                                fc00:20::4\n"
+	             "\n"
+	             "\xe2\x97\x8f 2: enp0s31f6\n"
+	             "                          Path: pci-0000:00:1f.6\n"
+	             "                        Driver: e1000e\n",
+	             "networkctl.txt");
+	evw_analyze(w);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "virbr0")];
+	assert_string_equal(f->kind, "bridge");
+	assert_int_equal(f->mac_len, 6);
+	assert_int_equal(f->mtu, 1500);
+	assert_false(evw_has_iface(w, "Hardware"));
+	assert_true(evw_has_addr(w, "wg0", "192.168.20.4", 32));
+	assert_true(evw_has_addr(w, "wg0", "fc00:20::4", 128));
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "wg0")].kind, "wireguard");
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "enp0s31f6")].bus_info, "0000:00:1f.6");
+	assert_string_equal(evw_ia(w, "enp0s31f6")->category, "physical");
+	evw_free(w);
+
+	w = evw_text("              Hardware Address: 52:54:00:1c:39:27\n"
+	             "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP\n"
+	             "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n",
+	             "x.txt");
+	assert_false(evw_has_iface(w, "Hardware"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(sysfs_device_paths),
-	    cmocka_unit_test(sysfs_path_in_words),
-	    cmocka_unit_test(nmcli_terse_rows),
-	    cmocka_unit_test(unnamed_port_of_vm_switch),
+	    cmocka_unit_test(sysfs_device_paths),       cmocka_unit_test(sysfs_path_in_words),
+	    cmocka_unit_test(nmcli_terse_rows),         cmocka_unit_test(unnamed_port_of_vm_switch),
+	    cmocka_unit_test(networkctl_status_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
