@@ -170,12 +170,41 @@ static void networkctl_status_blocks(void **state)
 	evw_free(w);
 }
 
+/* OPNsense's and pfSense's console list: the device (in the parentheses, or after pfSense's
+ * second arrow), the admin's name for it as its description, its addresses; FreeBSD, where
+ * Docker's address plan says nothing. */
+static void firewall_console_list(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(" CLOUD_VPN (wg1) -> v4: 172.17.0.2/30\n"
+	                         " WAN (vtnet0)    -> v4: 172.18.0.2/30\n"
+	                         "                    v6/DHCP6: 2001:db8:6e00::2/64\n",
+	                         "banner.txt");
+	evw_analyze(w);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "wg1")];
+	assert_string_equal(f->alias, "CLOUD_VPN");
+	assert_true(evw_has_addr(w, "vtnet0", "2001:db8:6e00::2", 64));
+	assert_string_equal(w->m.os, "freebsd");
+	assert_string_equal(evw_ia(w, "wg1")->category, "vpn");
+	assert_null(strstr(evw_verdict(w, "wg1")->claim, "ocker"));
+	evw_free(w);
+
+	w = evw_text(" WAN (wan)       -> vtnet0     -> v4/DHCP4: 192.0.2.10/24\n"
+	             " LAN (lan)       -> igb1       -> v4: 10.0.0.1/24\n",
+	             "banner.txt");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "vtnet0", "192.0.2.10", 24));
+	assert_true(evw_has_iface(w, "igb1"));
+	assert_false(evw_has_iface(w, "wan"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(sysfs_device_paths),       cmocka_unit_test(sysfs_path_in_words),
 	    cmocka_unit_test(nmcli_terse_rows),         cmocka_unit_test(unnamed_port_of_vm_switch),
-	    cmocka_unit_test(networkctl_status_blocks),
+	    cmocka_unit_test(networkctl_status_blocks), cmocka_unit_test(firewall_console_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
