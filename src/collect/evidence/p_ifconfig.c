@@ -397,8 +397,14 @@ static void vlan(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 	f->info.vlan_id = (uint16_t)v;
 	f->info.vlan_proto = 0x8100;
 	for (size_t i = 2; i + 1 < t->n; i++)
-		if (ev_tok_is(&t->t[i], "interface:") && t->t[i + 1].len && t->t[i + 1].s[0] != '<')
-			ev_ref_add(c, EV_REF_LINK, c->cur_iface, ev_tok_dup(c, &t->t[i + 1]), 0, l);
+		if (ev_tok_is(&t->t[i], "interface:") && t->t[i + 1].len && t->t[i + 1].s[0] != '<') {
+			ifw_id vid = c->cur_iface;
+			ev_ref_add(c, EV_REF_LINK, vid, ev_tok_dup(c, &t->t[i + 1]), 0, l);
+			/* the parent exists, shown or not (a paste of the VLAN's block alone) */
+			if (ev_ifname_ok(t->t[i + 1].s, t->t[i + 1].len))
+				ev_iface_seen(c, l, t->t[i + 1].s, t->t[i + 1].len, NULL);
+			c->cur_iface = vid;
+		}
 }
 
 /* A value "key:VALUE" of an agent line, up to the next space ("" when absent). */

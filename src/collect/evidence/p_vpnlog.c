@@ -6,6 +6,8 @@
  *   OpenVPN (macOS)       2024-01-02 10:00:00 Opened utun device utun5
  *   wg-quick (Linux)      [#] ip link add wg0 type wireguard
  *   wg-quick (macOS)      [+] Interface for wg0 is utun3
+ *   wg-quick (FreeBSD)    [#] ifconfig wg create name wg0
+ *                         [#] wireguard-go wg0
  *   mpd5 (pfSense)        ppp: [wan] Bundle: Interface ng0 created
  *                         ppp: [wan] IFACE: Rename interface ng0 to pppoe0
  *   OpenVPN 2.6 (DCO)     2023-09-06 10:20:47 DCO device tun1 opened
@@ -34,6 +36,9 @@ static const struct vpn_msg msgs[] = {
     /* wireguard-go's tun when the kernel has no WireGuard */
     {"[#] ip link add ", " type wireguard", "wg-quick", "wireguard tun"},
     {"[+] Interface for ", "", "wg-quick", NULL}, /* "... wg0 is utun3": the name after " is " */
+    /* wg-quick on FreeBSD: the kernel's wg(4) clone, and wireguard-go when the kernel has none */
+    {"[#] ifconfig wg create name ", "", "wg-quick", "wireguard", false, true},
+    {"[#] wireguard-go ", "", "wg-quick", "tun", false, true},
     {"Bundle: Interface ", " created", "mpd5", NULL},
     /* mpd5 names its netgraph interface as configured: the new name after " to " */
     {"IFACE: Rename interface ", "", "mpd5", NULL},

@@ -199,12 +199,42 @@ static void firewall_console_list(void **state)
 	evw_free(w);
 }
 
+/* A VLAN's block alone names its parent, which exists; a Linux br0 with a card maker's MAC (a
+ * bridge takes a port's) is a bridge by its name, not a card. */
+static void vlan_parent_and_bridge_mac(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("vmx2_vlan234: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> "
+	                         "metric 0 mtu 1500\n"
+	                         "        ether 00:0c:29:2a:17:cd\n"
+	                         "        vlan: 234 parent interface: vmx2\n",
+	                         "ifconfig.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "vmx2"));
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "vmx2_vlan234")].kind, "vlan");
+	evw_free(w);
+
+	w = evw_text("br0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n"
+	             "        inet 192.168.178.93  netmask 255.255.255.0  broadcast "
+	             "192.168.178.255\n"
+	             "        ether dc:a6:32:a9:ff:e7  txqueuelen 1000  (Ethernet)\n",
+	             "ifconfig.txt");
+	evw_analyze(w);
+	assert_string_equal(evw_ia(w, "br0")->category, "bridge");
+	assert_null(evw_finding(w, "br0", "physical.vendor-mac"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(sysfs_device_paths),       cmocka_unit_test(sysfs_path_in_words),
-	    cmocka_unit_test(nmcli_terse_rows),         cmocka_unit_test(unnamed_port_of_vm_switch),
-	    cmocka_unit_test(networkctl_status_blocks), cmocka_unit_test(firewall_console_list),
+	    cmocka_unit_test(sysfs_device_paths),
+	    cmocka_unit_test(sysfs_path_in_words),
+	    cmocka_unit_test(nmcli_terse_rows),
+	    cmocka_unit_test(unnamed_port_of_vm_switch),
+	    cmocka_unit_test(networkctl_status_blocks),
+	    cmocka_unit_test(firewall_console_list),
+	    cmocka_unit_test(vlan_parent_and_bridge_mac),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,6 +107,23 @@ static void masked_route_in_listing(void **state)
 	evw_free(w);
 }
 
+/* wg-quick on FreeBSD: the kernel's clone, or wireguard-go when it has none, both wg-quick's. */
+static void wg_quick_freebsd(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("[#] ifconfig wg create name wg0\n"
+	             "[!] Missing WireGuard kernel support (ifconfig: SIOCIFCREATE2: "
+	             "Invalid argument). Falling back to slow userspace implementation.\n"
+	             "[#] wireguard-go wg0\n",
+	             "wg-quick.txt");
+	evw_analyze(w);
+	const struct ifw_finding *fi = evw_finding(w, "wg0", "log.created");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "wg-quick");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +132,7 @@ int main(void)
 	    cmocka_unit_test(journal_months),
 	    cmocka_unit_test(tcpdump_listening),
 	    cmocka_unit_test(masked_route_in_listing),
+	    cmocka_unit_test(wg_quick_freebsd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
