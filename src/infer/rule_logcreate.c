@@ -128,6 +128,22 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 		unnamed(c, last);
 		return;
 	}
+	if (last->appeared_after) {
+		/* two listings around a command: no one's word, an inference; a card that shows up
+		 * (a USB adapter plugged in meanwhile) is the kernel's */
+		const struct ifw_kb_ifname *kn =
+		    ifw_kb_ifname(c->kb, c->m->os, c->f->name, ifw_lookup_kind(c->m, c->f));
+		if (kn && kn->category == IFW_KB_CAT_PHYSICAL)
+			return;
+		struct ifw_finding *fi = ifw_claim_at(c, &logged, IFW_CONF_POSSIBLE + 10,
+		                                      "perhaps made by %s: it appeared after `%s` "
+		                                      "ran (the same listing before it did "
+		                                      "not show it)",
+		                                      last->comm, last->appeared_after);
+		ifw_fact_text(c, fi, last->origin.src, "%s",
+		              last->origin.raw ? last->origin.raw : "");
+		return;
+	}
 	ifw_id p = running(c, last);
 	const struct ifw_kb_process *k = ifw_kb_process(c->kb, last->comm, NULL, NULL);
 	const char *what = k && k->description ? ifw_rule_printf(c, " (%s)", k->description) : "";

@@ -370,6 +370,9 @@ struct ifw_logcreate {
 	bool own_log;     /* the program's own log (OpenVPN's), not the system's (macOS's) */
 	const char *how;  /* a daemon's own listing that says it ("`zerotier-cli listnetworks`"),
 	                     NULL for a log line */
+	/* not a log's word: the interface was new in a listing repeated after this command (the
+	 * command as typed), which comm ran; NULL otherwise */
+	const char *appeared_after;
 	/* the kinds of device its words tell of ("tun tap"), NULL when they say none */
 	const char *kinds;
 	/* read in a container's or a guest's output (`docker logs`): the device it made may be in

@@ -489,6 +489,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		return;
 	}
 	case EV_PASTE_PROMPT:
+		ev_appear_prompt(c, cmd, l);
 		typed(c, cmd, l);
 		section(c, cmd);
 		c->after_break = true;

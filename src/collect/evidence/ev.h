@@ -225,6 +225,17 @@ struct ev_json {
 	uint64_t start_line, lines;
 };
 
+/* Two listings of the interfaces around a command (appeared.c). */
+struct ev_appear {
+	char listing[128];      /* the listing command last typed, "" if none yet */
+	const char *maker_prog; /* the command typed after it, and its program; NULL if none */
+	const char *maker_cmd;
+	char *maker_line;
+	uint64_t line_no;
+	size_t n_before; /* interfaces known when it was typed */
+	bool after;      /* reading the same listing again, after the maker */
+};
+
 struct ev_ctx {
 	struct ifw_model *m;
 	ifw_id ns;        /* the host's namespace record */
@@ -240,6 +251,7 @@ struct ev_ctx {
 
 	/* ifconfig */
 	ifw_id cur_iface;
+	struct ev_appear appear;
 	bool netctl_in_addr;    /* `networkctl status`: the lines after "Address:" are addresses */
 	size_t last_member_ref; /* 1 + the refs index of the last "member:" line, 0 if none */
 	/* table shapes: column positions from a header line, -1 if not seen */
@@ -612,6 +624,10 @@ size_t ev_log_stamp(const char *s);
  * follows a log's time stamp (its tag may be a bare word). */
 void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped);
 bool ev_echo_present(const char *msg);
+/* appeared.c: interfaces new in a listing repeated after a command, recorded as that command's
+ * creations; _prompt for every typed command, _end when the evidence ends */
+void ev_appear_prompt(struct ev_ctx *c, const char *cmd, const struct ev_line *l);
+void ev_appear_end(struct ev_ctx *c);
 /* unflatten.c: an ifconfig listing run into one line, fed back as its lines; false when the
  * line is none */
 bool ev_unflatten(struct ev_ctx *c, const struct ev_line *l,

@@ -403,6 +403,7 @@ static void macs_from_link_local(struct ev_ctx *c)
 
 int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 {
+	ev_appear_end(c);
 	decide_os(c);
 	bridge_ports_shown(c);
 	tun_names(c);

@@ -124,6 +124,41 @@ static void wg_quick_freebsd(void **state)
 	evw_free(w);
 }
 
+/* The same listing before and after a command: what is new in the second is perhaps that
+ * command's program's; another listing, an inspection tool between, or a card's name is not. */
+static void appeared_after_command(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ ifconfig -l\n"
+	                         "igb0 lo0 lagg0 bridge0 tap0\n"
+	                         "$ sudo cbsd bstart myvm; ifconfig -l\n"
+	                         "igb0 lo0 lagg0 bridge0 tap0 bridge1 tap1 igb2\n",
+	                         "trace.txt");
+	evw_analyze(w);
+	const struct ifw_finding *fi = evw_finding(w, "tap1", "log.created");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "cbsd");
+	assert_true(fi->confidence < 70);
+	assert_non_null(evw_finding(w, "bridge1", "log.created"));
+	assert_null(evw_finding(w, "tap0", "log.created"));
+	assert_null(evw_finding(w, "igb2", "log.created"));
+	evw_free(w);
+
+	w = evw_text("$ ifconfig -l\n"
+	             "igb0 lo0\n"
+	             "$ ls /etc\n"
+	             "$ ifconfig -l\n"
+	             "igb0 lo0 tap1\n"
+	             "$ sudo vm start x\n"
+	             "$ ifconfig -a | grep flags\n"
+	             "tap2: flags=8943<UP,BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST> mtu 1500\n",
+	             "trace.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "tap1", "log.created"));
+	assert_null(evw_finding(w, "tap2", "log.created"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +168,7 @@ int main(void)
 	    cmocka_unit_test(tcpdump_listening),
 	    cmocka_unit_test(masked_route_in_listing),
 	    cmocka_unit_test(wg_quick_freebsd),
+	    cmocka_unit_test(appeared_after_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
