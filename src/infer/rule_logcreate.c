@@ -7,6 +7,7 @@
 #include "infer/index.h"
 #include "infer/rules.h"
 
+#include <ctype.h>
 #include <net/if.h>
 #include <string.h>
 
@@ -112,6 +113,41 @@ static bool other_device(const struct ifw_iface *f, const struct ifw_logcreate *
 	return f->mac_len == 0 && (f->flags & (IFF_POINTOPOINT | IFF_NOARP)) != 0;
 }
 
+/* A person's sentence ("tap0 is my openvpn server"): the first of its words the knowledge
+ * files as a program (its process name or its software's) is perhaps the creator. People
+ * guess, and name the software they think of: possible, no more. */
+static void said(struct ifw_rule_ctx *c, const struct ifw_logcreate *lc)
+{
+	char word[64];
+	for (const char *p = lc->said; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n && n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			for (size_t i = 0; i < n; i++) /* "OpenVPN", "Tailscale's" */
+				word[i] = (char)tolower((unsigned char)word[i]);
+			if (n > 2 && word[n - 2] == '\'' && word[n - 1] == 's')
+				word[n - 2] = '\0';
+			const struct ifw_kb_process *k = ifw_kb_process(c->kb, word, NULL, NULL);
+			if (!k && strlen(word) >= 4)
+				k = ifw_kb_process_named_after(c->kb, word);
+			if (k) {
+				struct ifw_finding *fi = ifw_claim_at(
+				    c, &logged, IFW_CONF_POSSIBLE + 10,
+				    "perhaps made by %s: the paste's own words say so (\"%.100s\")",
+				    k->software ? k->software : word,
+				    lc->said_quote ? lc->said_quote : lc->said);
+				ifw_fact_text(c, fi, lc->origin.src, "%s",
+				              lc->origin.raw ? lc->origin.raw : "");
+				return;
+			}
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 static void run_logcreate(struct ifw_rule_ctx *c)
 {
 	const struct ifw_logcreate *last = NULL;
@@ -124,6 +160,10 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 	if (!last || !kind_fits(last->kinds, c->f->kind) || card_named(c, last) ||
 	    other_device(c->f, last))
 		return;
+	if (last->said) {
+		said(c, last);
+		return;
+	}
 	if (!last->comm) {
 		unnamed(c, last);
 		return;

@@ -373,6 +373,10 @@ struct ifw_logcreate {
 	/* not a log's word: the interface was new in a listing repeated after this command (the
 	 * command as typed), which comm ran; NULL otherwise */
 	const char *appeared_after;
+	/* not a log's word: a person's sentence about it, its words from the one that may name
+	 * the program ("my openvpn server"); comm is NULL */
+	const char *said;
+	const char *said_quote; /* the sentence's part that says it ("tap0 is my openvpn server") */
 	/* the kinds of device its words tell of ("tun tap"), NULL when they say none */
 	const char *kinds;
 	/* read in a container's or a guest's output (`docker logs`): the device it made may be in

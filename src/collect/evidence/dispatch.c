@@ -254,8 +254,10 @@ static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 {
 	c->after_break = true;
 	c->m->skipped_lines++;
-	if (ev_is_prose(l))
+	if (ev_is_prose(l)) {
 		c->prose_lines++;
+		ev_prose_scan(c, l);
+	}
 }
 
 /* Where a log line's message starts ("Dec  7 10:00:02 host alice[42]: " and the like, after at

@@ -252,6 +252,7 @@ struct ev_ctx {
 	/* ifconfig */
 	ifw_id cur_iface;
 	struct ev_appear appear;
+	unsigned prose_said;    /* creations a person's sentences tell of (prose.c) */
 	bool netctl_in_addr;    /* `networkctl status`: the lines after "Address:" are addresses */
 	size_t last_member_ref; /* 1 + the refs index of the last "member:" line, 0 if none */
 	/* table shapes: column positions from a header line, -1 if not seen */
@@ -624,6 +625,9 @@ size_t ev_log_stamp(const char *s);
  * follows a log's time stamp (its tag may be a bare word). */
 void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped);
 bool ev_echo_present(const char *msg);
+/* prose.c: a person's sentence that says what made an interface ("tap0 is my openvpn server"),
+ * recorded as a creation said, for the rule to match against the knowledge */
+void ev_prose_scan(struct ev_ctx *c, const struct ev_line *l);
 /* appeared.c: interfaces new in a listing repeated after a command, recorded as that command's
  * creations; _prompt for every typed command, _end when the evidence ends */
 void ev_appear_prompt(struct ev_ctx *c, const char *cmd, const struct ev_line *l);

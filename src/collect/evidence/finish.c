@@ -87,7 +87,8 @@ static void logged_ifaces(struct ev_ctx *c)
 {
 	for (size_t i = 0; i < c->m->logcreates.n; i++) {
 		const struct ifw_logcreate *lc = &c->m->logcreates.v[i];
-		if (!lc->ifname || ev_iface_find(c, c->ns, lc->ifname) != IFW_NOID)
+		/* a person's sentence names an interface a listing shows, or nothing */
+		if (!lc->ifname || lc->said || ev_iface_find(c, c->ns, lc->ifname) != IFW_NOID)
 			continue;
 		bool created = false;
 		ifw_id id = ev_iface_get(c, c->ns, lc->ifname, strlen(lc->ifname), &created);

@@ -40,9 +40,13 @@ static struct ev_tok next_name(const char *s)
  * a tokenized line holds (EV_MAX_TOKENS) lost the others. */
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
+	/* the command's output only: after a blank line a person's sentence ("tap0 is my
+	 * openvpn server.") is words of any shape */
+	if (!l->session && !l->fenced)
+		return false;
 	struct ev_tok t;
 	for (t = next_name(l->s); t.len; t = next_name(t.s + t.len))
-		if (!ev_ifname_ok(t.s, t.len))
+		if (!ev_ifname_ok(t.s, t.len) || t.s[t.len - 1] == '.')
 			return false;
 	size_t gn = 0;
 	const char *g = group_of(c, &gn);

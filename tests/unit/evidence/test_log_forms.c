@@ -159,6 +159,44 @@ static void appeared_after_command(void **state)
 	evw_free(w);
 }
 
+/* A person's sentences: the first word the knowledge files as a program is perhaps the
+ * creator; a negation, a program's output or a word no program has says nothing. */
+static void person_says(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ ifconfig -l\n"
+	                         "igb0 lo0 bridge0 tap0 tap1 utun3 tun0 wg0\n"
+	                         "\n"
+	                         "tap0 is my openvpn server. bridge0 is a parent of lagg0.\n"
+	                         "Then cbsd creates tap1 and bridges it with igb0.\n"
+	                         "I think utun3 was created by Tailscale.\n"
+	                         "tun0 is not openvpn's, and wg0 is up.\n",
+	                         "post.txt");
+	evw_analyze(w);
+	const struct ifw_finding *fi = evw_finding(w, "tap0", "log.created");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "OpenVPN");
+	evw_contains(fi->claim, "tap0 is my openvpn server");
+	assert_true(fi->confidence < 70);
+	assert_non_null(evw_finding(w, "utun3", "log.created"));
+	assert_null(evw_finding(w, "bridge0", "log.created"));
+	assert_null(evw_finding(w, "tun0", "log.created"));
+	assert_null(evw_finding(w, "wg0", "log.created"));
+	assert_null(evw_finding(w, "bridge0", "log.created-unnamed"));
+	evw_free(w);
+
+	/* a program's output right after its prompt is no person's sentence */
+	w = evw_text(
+	    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN\n"
+	    "    link/none \n"
+	    "$ ./status.sh\n"
+	    "wg0 is my openvpn tunnel\n",
+	    "post.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "log.created"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +207,7 @@ int main(void)
 	    cmocka_unit_test(masked_route_in_listing),
 	    cmocka_unit_test(wg_quick_freebsd),
 	    cmocka_unit_test(appeared_after_command),
+	    cmocka_unit_test(person_says),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
