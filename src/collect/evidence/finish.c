@@ -9,6 +9,42 @@
 #include <string.h>
 #include <sys/socket.h>
 
+static bool name_is(const char *name, const char *prefix, bool digits_after)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) != 0)
+		return false;
+	return digits_after ? name[n] && strspn(name + n, "0123456789") == strlen(name + n)
+	                    : name[n] == '\0';
+}
+
+/* Names only a Mac gives (utun3, awdl0, en0, bridge100) against names only Linux gives (eth0,
+ * enp3s0, lo, docker0): Linux's command forms run on a Mac too (iproute2mac's `ip route`,
+ * Homebrew's tools), so two Mac names and no Linux one outweigh the forms' votes. */
+static bool mac_names_only(const struct ev_ctx *c)
+{
+	static const char *const mac[] = {"utun", "awdl", "llw", "anpi", "en", "gif", "stf", "ap"};
+	static const char *const lin[] = {"eth", "wlan", "veth", "virbr", "docker"};
+	size_t macs = 0;
+	for (size_t i = 0; i < c->m->ifaces.n; i++) {
+		const char *n = c->m->ifaces.v[i].name;
+		if (!n)
+			continue;
+		if (strcmp(n, "lo") == 0 || ev_starts(n, "enp") || ev_starts(n, "ens") ||
+		    ev_starts(n, "eno") || ev_starts(n, "wlp") || ev_starts(n, "br-"))
+			return false;
+		for (size_t k = 0; k < sizeof(lin) / sizeof(lin[0]); k++)
+			if (name_is(n, lin[k], true))
+				return false;
+		for (size_t k = 0; k < sizeof(mac) / sizeof(mac[0]); k++)
+			if (name_is(n, mac[k], true))
+				macs++;
+		if (ev_starts(n, "bridge1") && name_is(n, "bridge", true))
+			macs++;
+	}
+	return macs >= 2;
+}
+
 static void decide_os(struct ev_ctx *c)
 {
 	if (c->os_explicit) {
@@ -412,6 +448,10 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	member_indexes(c);
 	routed_ifaces(c);
 	logged_ifaces(c);
+	/* after the interfaces routes and logs name are known */
+	if (!c->os_explicit && strcmp(c->m->os, "linux") == 0 && !c->votes_freebsd &&
+	    !c->votes_openbsd && mac_names_only(c))
+		c->m->os = "darwin";
 	logged_kinds(c); /* before indexes are made up for the interfaces only logs name */
 	assign_indexes(c);
 	typed_names(c);

@@ -225,6 +225,33 @@ static void vlan_parent_and_bridge_mac(void **state)
 	evw_free(w);
 }
 
+/* iproute2mac's `ip route` on a Mac: Linux's form, a Mac's names (utun8, en0, no lo): the
+ * system is the Mac; with Linux's names (lo, eth0) it stays Linux. */
+static void mac_names_outweigh_forms(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ifconfig utun8\n"
+	                         "utun8: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1280\n"
+	                         "$ip route show\n"
+	                         "default via 192.168.2.1 dev en0\n"
+	                         "10.211.55.0/24 dev vnic0  scope link\n"
+	                         "127.0.0.0/8 via 127.0.0.1 dev lo0\n"
+	                         "169.254.0.0/16 dev en0  scope link\n",
+	                         "mac.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "darwin");
+	assert_string_equal(evw_ia(w, "en0")->category, "physical");
+	evw_free(w);
+
+	w = evw_text("default via 192.168.2.1 dev eth0\n"
+	             "10.8.0.0/24 dev utun8 scope link\n"
+	             "169.254.0.0/16 dev en0 scope link\n",
+	             "linux.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "linux");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +262,7 @@ int main(void)
 	    cmocka_unit_test(networkctl_status_blocks),
 	    cmocka_unit_test(firewall_console_list),
 	    cmocka_unit_test(vlan_parent_and_bridge_mac),
+	    cmocka_unit_test(mac_names_outweigh_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
