@@ -252,6 +252,45 @@ static void mac_names_outweigh_forms(void **state)
 	evw_free(w);
 }
 
+/* `incus info` and LXD 2's `lxc info`: the host end of the instance's link is the daemon's; the
+ * instance's own eth0 and lo are not this host's. */
+static void instance_host_ends(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ incus info first\n"
+	                         "Name: first\n"
+	                         "Type: container\n"
+	                         "\n"
+	                         "Resources:\n"
+	                         "  Network usage:\n"
+	                         "    eth0:\n"
+	                         "      Type: broadcast\n"
+	                         "      Host interface: veth47320dd2\n"
+	                         "      MAC address: 10:66:6a:e7:83:6e\n"
+	                         "    lo:\n"
+	                         "      Type: loopback\n",
+	                         "info.txt");
+	evw_analyze(w);
+	const struct ifw_finding *fi = evw_finding(w, "veth47320dd2", "log.created");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "incus");
+	assert_false(evw_has_iface(w, "eth0"));
+	evw_free(w);
+
+	w = evw_text("$ lxc info hardening\n"
+	             "Name: hardening\n"
+	             "Ips:\n"
+	             "  eth0:\tinet6\tfe80::216:3eff:fe04:f431\tvethTX24YI\n"
+	             "  lo:\tinet\t127.0.0.1\n",
+	             "info.txt");
+	evw_analyze(w);
+	fi = evw_finding(w, "vethTX24YI", "log.created");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "lxd");
+	assert_string_equal(evw_ia(w, "vethTX24YI")->category, "container");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +302,7 @@ int main(void)
 	    cmocka_unit_test(firewall_console_list),
 	    cmocka_unit_test(vlan_parent_and_bridge_mac),
 	    cmocka_unit_test(mac_names_outweigh_forms),
+	    cmocka_unit_test(instance_host_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
