@@ -102,6 +102,7 @@ enum ev_shape {
 	EV_NETCTL_STATUS,  /* `networkctl status`: a block per link */
 	EV_FWBANNER,       /* OPNsense's and pfSense's console list "LAN (vtnet1) -> v4: ..." */
 	EV_LXCINFO,        /* `lxc info NAME`, `incus info NAME`: the host ends of its links */
+	EV_ELIDED,         /* "acrbr0: ...": listing blocks cut to their names */
 	EV_TCPDUMP,        /* tcpdump's "listening on X, link-type Y", tshark's "Capturing on" */
 	EV_NSHAPES,        /* at most 128: shapes_seen is a bit set of two words */
 };
@@ -613,7 +614,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh, ev_p_sdstatus,
     ev_p_lxdnet, ev_p_mmcli, ev_p_mpnet, ev_p_vmnet, ev_p_airmon, ev_p_ovsvsctl, ev_p_prlnet,
     ev_p_spnet, ev_p_scstore, ev_p_domxml, ev_p_iftable, ev_p_frr, ev_p_sysnet, ev_p_tcpdump,
-    ev_p_netctl_status, ev_p_fwbanner, ev_p_lxcinfo;
+    ev_p_netctl_status, ev_p_fwbanner, ev_p_lxcinfo, ev_p_elided;
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);

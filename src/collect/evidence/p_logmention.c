@@ -303,9 +303,10 @@ static size_t mention(const char *msg, const char **start)
 		return tn;
 	/* and macOS pppd's "L2TP set port-mapping for en0, interface: 5": the underlay; a
 	 * program's record of its TUN ("TunInfo(tunName: "utun3", ...)") */
-	static const char *const keys[] = {"interface", "iface",   "ifname", "netdev",
-	                                   "device",    "dev",     "name",   "port-mapping for",
-	                                   "tunName",   "tun_name"};
+	/* "vnet=vmnet8": VMware's vmware.log names the host network a guest's card is on */
+	static const char *const keys[] = {"interface", "iface",    "ifname", "netdev",
+	                                   "device",    "dev",      "name",   "port-mapping for",
+	                                   "tunName",   "tun_name", "vnet"};
 	int ip_cmd =
 	    -1; /* the whole message's test, made once: a line of many "dev" stays linear */
 	/* the BSDs' CARP: "carp: 250@lagg0_vlan210: BACKUP -> MASTER" (vhid@interface) */
@@ -337,6 +338,9 @@ static size_t mention(const char *msg, const char **start)
 			if (k == 0 && p - msg >= 8 && strncmp(p - 8, "netifd: ", 8) == 0)
 				continue;
 			const char *q = p + kn;
+			if (k == 10 && (*q != '=' || strncmp(p, "vnet", 4) != 0))
+				continue; /* "vnet=vmnet8" only, not vmware.log's "VNET: Semaphore"
+				           */
 			if (*q == '"' && q[1] == ':') /* a JSON log's "interface":"wg0" */
 				q += 2;
 			else if (*q == '=' || *q == ':')

@@ -197,6 +197,37 @@ static void person_says(void **state)
 	evw_free(w);
 }
 
+/* vmware.log's "vnet=vmnet8" names the host network; its "VNET: Semaphore" names nothing. A
+ * listing cut to its names ("acrbr0: ...") still lists them; "Note: ..." is no interface. */
+static void vmware_log_and_cut_listing(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "2021-07-29T15:58:30.456+09:00| vmx| I005: VNET: MACVNetMacosGetVnetProperties: vnet "
+	    "properties: vnet=vmnet8, nat=yes, dhcp=yes (ignored), subnet=192.168.60.0\n"
+	    "2021-07-29T15:58:30.505+09:00| vmx| I005: VNET: Semaphore signalled for adapter: 0\n",
+	    "vmware.log");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "vmnet8"));
+	assert_false(evw_has_iface(w, "Semaphore"));
+	assert_string_equal(evw_ia(w, "vmnet8")->category, "vm");
+	evw_free(w);
+
+	w = evw_text("acrbr0: ...\n"
+	             "lo: ...\n"
+	             "veth_android: ...\n"
+	             "Note: ...\n"
+	             "wlan0: \xe2\x80\xa6\n",
+	             "cut.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "acrbr0"));
+	assert_true(evw_has_iface(w, "veth_android"));
+	assert_true(evw_has_iface(w, "wlan0"));
+	assert_true(evw_has_iface(w, "lo"));
+	assert_false(evw_has_iface(w, "Note"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +239,7 @@ int main(void)
 	    cmocka_unit_test(wg_quick_freebsd),
 	    cmocka_unit_test(appeared_after_command),
 	    cmocka_unit_test(person_says),
+	    cmocka_unit_test(vmware_log_and_cut_listing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
