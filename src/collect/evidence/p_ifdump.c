@@ -48,7 +48,7 @@ struct ifd_frame {
 	int indent; /* YAML: the key's column; -1 for a bracket */
 	bool item;  /* YAML: a "- " list item */
 	char name[24], device[24], address[64], netmask[64], cidr[64], prefix[8], family[40];
-	char mac[40], type[24], encap[24], iface_ref[24], gateway[64];
+	char mac[40], type[24], encap[24], iface_ref[24], gateway[64], gateway6[64];
 	char flags[160];
 	bool has_mtu, has_flags, has_name, has_network, has_hwaddr;
 	uint32_t mtu;
@@ -442,6 +442,8 @@ static void scalar(struct ev_ctx *c, struct ifd_state *s, const char *key, size_
 	    {"Name", f->name, sizeof(f->name)},
 	    {"interface", f->iface_ref, sizeof(f->iface_ref)},
 	    {"gateway", f->gateway, sizeof(f->gateway)},
+	    {"default_gateway", f->gateway, sizeof(f->gateway)}, /* ohai */
+	    {"default_inet6_gateway", f->gateway6, sizeof(f->gateway6)},
 	    {"flags", f->flags, sizeof(f->flags)},
 	    {"Flags", f->flags, sizeof(f->flags)},
 	};
@@ -474,7 +476,8 @@ static void scalar(struct ev_ctx *c, struct ifd_state *s, const char *key, size_
 		at.session = l->session;
 		copy_val(at.line, sizeof(at.line), ev_skip_ws(l->s),
 		         strnlen(ev_skip_ws(l->s), sizeof(f->line)));
-		default_route(c, &at, name, NULL, k[8] == 'i' && k[12] == '6' ? AF_INET6 : AF_INET);
+		bool v6 = k[8] == 'i' && k[12] == '6';
+		default_route(c, &at, name, v6 ? f->gateway6 : f->gateway, v6 ? AF_INET6 : AF_INET);
 	}
 }
 
@@ -708,7 +711,9 @@ static void yaml_take(struct ev_ctx *c, struct ifd_state *s, const struct ev_lin
 static bool top_key(const char *k, size_t n)
 {
 	return (n == 17 && strncmp(k, "default_interface", n) == 0) ||
-	       (n == 23 && strncmp(k, "default_inet6_interface", n) == 0);
+	       (n == 23 && strncmp(k, "default_inet6_interface", n) == 0) ||
+	       (n == 15 && strncmp(k, "default_gateway", n) == 0) ||
+	       (n == 21 && strncmp(k, "default_inet6_gateway", n) == 0);
 }
 
 static bool feed_line(struct ev_ctx *c, const struct ev_line *l)
@@ -736,12 +741,14 @@ static bool feed_line(struct ev_ctx *c, const struct ev_line *l)
 	if (!lex(t, ev, &n))
 		return false;
 	if (!s->n && !s->skipped) {
-		bool opens = false, top = false;
+		bool opens = false, top = false, closers = true;
 		for (size_t i = 0; i < n; i++) {
 			opens |= ev[i].what == 'o';
 			top |= ev[i].what == 's' && ev[i].key && top_key(ev[i].key, ev[i].klen);
+			closers &= ev[i].what == 'c';
 		}
-		if (!opens && !top)
+		/* a line of closing brackets only ends what the excerpt began before it */
+		if (!opens && !top && !closers)
 			return false;
 	}
 	for (size_t i = 0; i < n; i++) {

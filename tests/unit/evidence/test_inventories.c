@@ -64,6 +64,7 @@ static void ohai_excerpt(void **state)
 	             "\"flags\": [\"UP\",\"POINTOPOINT\",\"RUNNING\",\"MULTICAST\"], "
 	             "\"type\": \"utun\", \"encapsulation\": \"IPIP\"\n"
 	             "    },\n"
+	             "    \"default_gateway\": \"198.51.100.97\",\n"
 	             "    \"default_interface\": \"utun0\",\n",
 	             "ohai.txt");
 	evw_analyze(w);
@@ -82,6 +83,10 @@ static void ohai_excerpt(void **state)
 	assert_false(evw_has_iface(w, "192.0.2.1"));
 	assert_false(evw_has_iface(w, "addresses"));
 	assert_string_equal(default_dev(w, "0.0.0.0"), "utun0");
+	char gw[IFW_IP_STRLEN];
+	ifw_id r = evw_route(w, "0.0.0.0", 0);
+	assert_string_equal(ifw_ip_str(&w->m.routes.v[r].gateway, gw), "198.51.100.97");
+	assert_int_equal(w->m.skipped_lines, 0);
 	evw_free(w);
 }
 
@@ -247,6 +252,26 @@ static void facter_forms(void **state)
 	assert_int_equal(iface(w, "eth1")->mac[0], 0x52);
 	assert_true(evw_has_addr(w, "tap3", "203.0.113.3", 24));
 	assert_false(evw_has_iface(w, "networking"));
+	evw_free(w);
+
+	/* `facter -j networking`, cut: the same keys in JSON */
+	w = evw_text("    \"interfaces\": {\n"
+	             "      \"vtnet0\": {\n"
+	             "        \"bindings\": [\n"
+	             "          {\n"
+	             "            \"address\": \"203.0.113.40\",\n"
+	             "            \"netmask\": \"255.255.255.192\",\n"
+	             "            \"network\": \"203.0.113.0\"\n"
+	             "          }\n"
+	             "        ],\n"
+	             "        \"mac\": \"58:9c:fc:00:00:02\",\n"
+	             "        \"mtu\": 1500\n"
+	             "      },\n",
+	             "facter.json");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "vtnet0", "203.0.113.40", 26));
+	assert_int_equal(iface(w, "vtnet0")->mac[0], 0x58);
+	assert_false(evw_has_iface(w, "interfaces"));
 	evw_free(w);
 }
 
