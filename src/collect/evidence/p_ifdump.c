@@ -188,7 +188,9 @@ static void bubble(struct ifd_frame *f, struct ifd_frame *p)
 	              (ieq(p->key, "bindings") || ieq(p->key, "bindings6"));
 	bool ansible4 = ieq(f->key, "ipv4") && f->address[0] && f->netmask[0];
 	bool ansible6 = !f->key[0] && f->address[0] && f->prefix[0] && ieq(p->key, "ipv6");
-	if (facter || ansible4 || ansible6) {
+	bool ansible_sec =
+	    !f->key[0] && f->address[0] && f->netmask[0] && ieq(p->key, "ipv4_secondaries");
+	if (facter || ansible4 || ansible6 || ansible_sec) {
 		if ((plen = record_plen(f, &ip, f->address)) >= 0)
 			frame_addr(p, &ip, plen);
 		if (facter)
@@ -331,6 +333,8 @@ static void closed(struct ev_ctx *c, struct ifd_frame *f, struct ifd_frame *p)
 			              f->key[19] == '4' ? AF_INET : AF_INET6);
 		return;
 	}
+	/* (ansible_interfaces is not read: it lists alias labels too, "eth0_1" for eth0:1, which
+	 * are no interfaces; their "ansible_eth0_1" facts have no "device") */
 	if (ev_starts(f->key, "ansible_") && f->device[0] &&
 	    (f->mac[0] || f->has_mtu || f->type[0] || f->n_addrs)) {
 		iface_from(c, f, f->device, true);

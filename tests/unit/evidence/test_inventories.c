@@ -128,44 +128,54 @@ static void ohai_document(void **state)
 static void ansible_facts(void **state)
 {
 	(void)state;
-	struct evw *w = evw_text("        \"ansible_br_storage\": {\n"
-	                         "            \"active\": true,\n"
-	                         "            \"device\": \"br-storage\",\n"
-	                         "            \"interfaces\": [\n"
-	                         "                \"em3\"\n"
-	                         "            ],\n"
-	                         "            \"ipv4\": {\n"
-	                         "                \"address\": \"198.51.100.9\",\n"
-	                         "                \"netmask\": \"255.255.255.0\",\n"
-	                         "                \"network\": \"198.51.100.0\"\n"
-	                         "            },\n"
-	                         "            \"macaddress\": \"96:d1:84:bf:b7:1b\",\n"
-	                         "            \"mtu\": 1500,\n"
-	                         "            \"type\": \"bridge\"\n"
-	                         "        },\n"
-	                         "        \"ansible_wg0\": {\n"
-	                         "            \"active\": true,\n"
-	                         "            \"device\": \"wg0\",\n"
-	                         "            \"ipv4\": {\n"
-	                         "                \"address\": \"192.0.2.5\",\n"
-	                         "                \"netmask\": \"255.255.255.255\"\n"
-	                         "            },\n"
-	                         "            \"ipv6\": [\n"
-	                         "                {\n"
-	                         "                    \"address\": \"2001:db8:1::5\",\n"
-	                         "                    \"prefix\": \"64\",\n"
-	                         "                    \"scope\": \"global\"\n"
-	                         "                }\n"
-	                         "            ],\n"
-	                         "            \"mtu\": 1420,\n"
-	                         "            \"type\": \"tunnel\"\n"
-	                         "        },\n"
-	                         "        \"ansible_default_ipv4\": {\n"
-	                         "            \"address\": \"198.51.100.9\",\n"
-	                         "            \"gateway\": \"198.51.100.1\",\n"
-	                         "            \"interface\": \"br-storage\"\n"
-	                         "        },\n",
-	                         "facts.txt");
+	struct evw *w =
+	    evw_text("        \"ansible_br_storage\": {\n"
+	             "            \"active\": true,\n"
+	             "            \"device\": \"br-storage\",\n"
+	             "            \"interfaces\": [\n"
+	             "                \"em3\"\n"
+	             "            ],\n"
+	             "            \"ipv4\": {\n"
+	             "                \"address\": \"198.51.100.9\",\n"
+	             "                \"netmask\": \"255.255.255.0\",\n"
+	             "                \"network\": \"198.51.100.0\"\n"
+	             "            },\n"
+	             "            \"macaddress\": \"96:d1:84:bf:b7:1b\",\n"
+	             "            \"mtu\": 1500,\n"
+	             "            \"type\": \"bridge\"\n"
+	             "        },\n"
+	             "        \"ansible_wg0\": {\n"
+	             "            \"active\": true,\n"
+	             "            \"device\": \"wg0\",\n"
+	             "            \"ipv4\": {\n"
+	             "                \"address\": \"192.0.2.5\",\n"
+	             "                \"netmask\": \"255.255.255.255\"\n"
+	             "            },\n"
+	             "            \"ipv6\": [\n"
+	             "                {\n"
+	             "                    \"address\": \"2001:db8:1::5\",\n"
+	             "                    \"prefix\": \"64\",\n"
+	             "                    \"scope\": \"global\"\n"
+	             "                }\n"
+	             "            ],\n"
+	             "            \"ipv4_secondaries\": [\n"
+	             "                { \"address\": \"192.0.2.6\", \"netmask\": "
+	             "\"255.255.255.0\", \"network\": \"192.0.2.0\" }\n"
+	             "            ],\n"
+	             "            \"mtu\": 1420,\n"
+	             "            \"type\": \"tunnel\"\n"
+	             "        },\n"
+	             "        \"ansible_wg0_1\": {\n"
+	             "            \"ipv4_secondaries\": [ { \"address\": \"192.0.2.7\", "
+	             "\"netmask\": \"255.255.255.0\" } ]\n"
+	             "        },\n"
+	             "        \"ansible_interfaces\": [ \"lo\", \"wg0\", \"wg0_1\" ],\n"
+	             "        \"ansible_default_ipv4\": {\n"
+	             "            \"address\": \"198.51.100.9\",\n"
+	             "            \"gateway\": \"198.51.100.1\",\n"
+	             "            \"interface\": \"br-storage\"\n"
+	             "        },\n",
+	             "facts.txt");
 	evw_analyze(w);
 	const struct ifw_iface *b = iface(w, "br-storage");
 	assert_string_equal(b->kind, "bridge");
@@ -176,6 +186,8 @@ static void ansible_facts(void **state)
 	assert_int_equal(g->mtu, 1420);
 	assert_true(evw_has_addr(w, "wg0", "2001:db8:1::5", 64));
 	assert_true(evw_has_addr(w, "wg0", "192.0.2.5", 32));
+	assert_true(evw_has_addr(w, "wg0", "192.0.2.6", 24));
+	assert_false(evw_has_iface(w, "wg0_1")); /* an alias label (wg0:1), no interface */
 	assert_false(evw_has_iface(w, "ansible_wg0"));
 	assert_false(evw_has_iface(w, "ipv4"));
 	ifw_id r = evw_route(w, "0.0.0.0", 0);
