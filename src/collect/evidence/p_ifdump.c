@@ -678,14 +678,25 @@ static bool yaml_line(const char *s, int *col, bool *dash, const char **key, siz
 	return true;
 }
 
-static void yaml_take(struct ev_ctx *c, struct ifd_state *s, const struct ev_line *l)
+/* A key whose value is read even outside any object the text opened. */
+static bool top_key(const char *k, size_t n)
+{
+	return (n == 17 && strncmp(k, "default_interface", n) == 0) ||
+	       (n == 23 && strncmp(k, "default_inet6_interface", n) == 0) ||
+	       (n == 15 && strncmp(k, "default_gateway", n) == 0) ||
+	       (n == 21 && strncmp(k, "default_inet6_gateway", n) == 0);
+}
+
+/* false when the line, once the indentation closed what it ends, is in nothing the text
+ * opened: "Key: value" alone is any program's (VBoxManage's "Name: en0") */
+static bool yaml_take(struct ev_ctx *c, struct ifd_state *s, const struct ev_line *l)
 {
 	int col;
 	bool dash;
 	const char *key, *v;
 	size_t klen, vlen;
 	if (!yaml_line(l->s, &col, &dash, &key, &klen, &v, &vlen))
-		return;
+		return false;
 	int dcol = dash ? col - 2 : col;
 	/* close what this line's indentation ends (YAML frames only) */
 	while (s->n && !s->skipped && s->f[s->n - 1].indent >= 0) {
@@ -696,6 +707,8 @@ static void yaml_take(struct ev_ctx *c, struct ifd_state *s, const struct ev_lin
 		else
 			break;
 	}
+	if (!s->n && !s->skipped && (dash || vlen) && !(key && top_key(key, klen)))
+		return false;
 	if (dash && key) {
 		push(s, NULL, 0, 'y', dcol, l);
 		if (s->n && !s->skipped)
@@ -703,21 +716,13 @@ static void yaml_take(struct ev_ctx *c, struct ifd_state *s, const struct ev_lin
 	}
 	if (!key) {
 		scalar(c, s, NULL, 0, v, vlen, l);
-		return;
+		return true;
 	}
 	if (!vlen)
 		push(s, key, klen, 'y', col, l);
 	else
 		scalar(c, s, key, klen, v, vlen, l);
-}
-
-/* A key whose value is read even outside any object the text opened. */
-static bool top_key(const char *k, size_t n)
-{
-	return (n == 17 && strncmp(k, "default_interface", n) == 0) ||
-	       (n == 23 && strncmp(k, "default_inet6_interface", n) == 0) ||
-	       (n == 15 && strncmp(k, "default_gateway", n) == 0) ||
-	       (n == 21 && strncmp(k, "default_inet6_gateway", n) == 0);
+	return true;
 }
 
 static bool feed_line(struct ev_ctx *c, const struct ev_line *l)
@@ -734,11 +739,7 @@ static bool feed_line(struct ev_ctx *c, const struct ev_line *l)
 	size_t klen, vlen;
 	if (!strpbrk(t, "{}[]()") && !strstr(t, "=>") && t[strlen(t) - 1] != ',' &&
 	    yaml_line(l->s, &col, &dash, &key, &klen, &v, &vlen)) {
-		/* "Key: value" with nothing open is any program's (VBoxManage's "Name: en0") */
-		if (!s->n && !s->skipped && (!key || vlen) && !(key && top_key(key, klen)))
-			return false;
-		yaml_take(c, s, l);
-		return true;
+		return yaml_take(c, s, l);
 	}
 	struct ifd_ev ev[IFD_EVENTS];
 	size_t n;

@@ -256,7 +256,9 @@ static void facter_forms(void **state)
 	             "          netmask: 255.255.255.0\n"
 	             "          network: 203.0.113.0\n"
 	             "      mtu: 1500\n"
-	             "  primary: eth1\n",
+	             "  primary: eth1\n"
+	             "Name:            p2p0\n"
+	             "Status:          Up\n",
 	             "facter.yaml");
 	evw_analyze(w);
 	assert_true(evw_has_addr(w, "eth1", "198.51.100.7", 25));
@@ -264,6 +266,8 @@ static void facter_forms(void **state)
 	assert_int_equal(iface(w, "eth1")->mac[0], 0x52);
 	assert_true(evw_has_addr(w, "tap3", "203.0.113.3", 24));
 	assert_false(evw_has_iface(w, "networking"));
+	/* "Key: value" after the YAML ended is another program's, not taken */
+	assert_int_equal(w->m.skipped_lines, 2);
 	evw_free(w);
 
 	/* `facter -j networking`, cut: the same keys in JSON */
