@@ -114,8 +114,9 @@ static void frame_mac(struct ifd_frame *f, const char *s)
 	f->has_hw = true;
 }
 
-/* The prefix length of an address record: "cidr" (node), "prefixlen"/"prefix" (ohai,
- * ansible), or its netmask; -1 when none is given. */
+/* The prefix length of an address record addr: "cidr" (node), "prefixlen"/"prefix" (ohai,
+ * ansible), or its netmask; a host's when none is given (ohai's lone inet6 records); -2 when
+ * addr is no address. */
 static int record_plen(const struct ifd_frame *f, struct ifw_ip *ip, const char *addr)
 {
 	if (!ev_parse_ip(addr, strlen(addr), ip))
