@@ -49,6 +49,7 @@ struct ifd_frame {
 	bool item;  /* YAML: a "- " list item */
 	char name[24], device[24], address[64], netmask[64], cidr[64], prefix[8], family[40];
 	char mac[40], type[24], encap[24], iface_ref[24], gateway[64], gateway6[64];
+	char module[32]; /* ansible: the driver's kernel module */
 	char flags[160];
 	bool has_mtu, has_flags, has_name, has_network, has_hwaddr;
 	uint32_t mtu;
@@ -256,6 +257,11 @@ static void kind_of(struct ev_ctx *c, struct ifw_iface *f, const struct ifd_fram
 				if (!f->arptype)
 					f->arptype = ansible_types[i].arptype;
 			}
+		/* "module": the kernel module of the device's driver (sysfs device/driver/module)
+		 */
+		size_t mn = strlen(fr->module);
+		if (mn && !f->driver && ev_ifname_ok(fr->module, mn))
+			f->driver = ifw_model_strndup(c->m, fr->module, mn);
 		return;
 	}
 	if (ieq(fr->encap, "Loopback") && !f->arptype)
@@ -442,6 +448,7 @@ static void scalar(struct ev_ctx *c, struct ifd_state *s, const char *key, size_
 	    {"HardwareAddr", f->mac, sizeof(f->mac)},
 	    {"type", f->type, sizeof(f->type)},
 	    {"encapsulation", f->encap, sizeof(f->encap)},
+	    {"module", f->module, sizeof(f->module)},
 	    {"device", f->device, sizeof(f->device)},
 	    {"name", f->name, sizeof(f->name)},
 	    {"Name", f->name, sizeof(f->name)},

@@ -170,6 +170,9 @@ static void ansible_facts(void **state)
 	             "\"netmask\": \"255.255.255.0\" } ]\n"
 	             "        },\n"
 	             "        \"ansible_interfaces\": [ \"lo\", \"wg0\", \"wg0_1\" ],\n"
+	             "        \"ansible_eth0\": { \"device\": \"eth0\", \"macaddress\": "
+	             "\"52:54:00:ab:cd:ef\", \"module\": \"virtio_net\", \"mtu\": 1500, "
+	             "\"pciid\": \"virtio0\", \"type\": \"ether\" },\n"
 	             "        \"ansible_default_ipv4\": {\n"
 	             "            \"address\": \"198.51.100.9\",\n"
 	             "            \"gateway\": \"198.51.100.1\",\n"
@@ -189,6 +192,8 @@ static void ansible_facts(void **state)
 	assert_true(evw_has_addr(w, "wg0", "192.0.2.6", 24));
 	assert_false(evw_has_iface(w, "wg0_1")); /* an alias label (wg0:1), no interface */
 	assert_false(evw_has_iface(w, "ansible_wg0"));
+	assert_string_equal(iface(w, "eth0")->driver, "virtio_net");
+	assert_int_equal(iface(w, "eth0")->arptype, 1);
 	assert_false(evw_has_iface(w, "ipv4"));
 	ifw_id r = evw_route(w, "0.0.0.0", 0);
 	assert_int_not_equal(r, IFW_NOID);
