@@ -104,6 +104,7 @@ enum ev_shape {
 	EV_LXCINFO,        /* `lxc info NAME`, `incus info NAME`: the host ends of its links */
 	EV_ELIDED,         /* "acrbr0: ...": listing blocks cut to their names */
 	EV_TCPDUMP,        /* tcpdump's "listening on X, link-type Y", tshark's "Capturing on" */
+	EV_IFDUMP,         /* inventory tools' interface dumps (ohai, facter, ansible, node) */
 	EV_NSHAPES,        /* at most 128: shapes_seen is a bit set of two words */
 };
 
@@ -337,6 +338,7 @@ struct ev_ctx {
 		struct ifw_origin origin;
 	} rget;
 	struct ev_json json;
+	struct ifd_state *ifdump; /* p_ifdump.c: the keys and brackets open so far */
 	struct { /* systemctl status: the user's slice whose processes are being read */
 		char slice[40]; /* "/user.slice/user-1000.slice", "" when none */
 		long col;       /* the column of its line in the tree, -1 for the unit's CGroup */
@@ -614,7 +616,13 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh, ev_p_sdstatus,
     ev_p_lxdnet, ev_p_mmcli, ev_p_mpnet, ev_p_vmnet, ev_p_airmon, ev_p_ovsvsctl, ev_p_prlnet,
     ev_p_spnet, ev_p_scstore, ev_p_domxml, ev_p_iftable, ev_p_frr, ev_p_sysnet, ev_p_tcpdump,
-    ev_p_netctl_status, ev_p_fwbanner, ev_p_lxcinfo, ev_p_elided;
+    ev_p_netctl_status, ev_p_fwbanner, ev_p_lxcinfo, ev_p_elided, ev_p_ifdump;
+/* p_ifdump.c: a whole JSON document walked for inventory tools' interfaces; lines of a text
+ * (a document the JSON reader could not read: node's, Ruby's, Python's printouts) fed to the
+ * same reader, returning how many interfaces and routes it added; the reader's state freed. */
+void ev_ifdump_json(struct ev_ctx *c, struct json_t *root, uint64_t line_no, bool session);
+size_t ev_ifdump_text(struct ev_ctx *c, char *buf, size_t len, uint64_t line_no, bool session);
+void ev_ifdump_free(struct ev_ctx *c);
 /* p_logmention.c: the first interface a log message names ("Interface utun1:", "dev tun0",
  * "IFACE=igc0"): its start and length, or 0 */
 size_t ev_log_mention(const char *msg, const char **start);

@@ -185,10 +185,13 @@ static void document(struct ev_ctx *c, json_t *root, const char *src)
 		else
 			json_log(c, o);
 	}
-	if (ip) /* ip -j: Linux's; a JSON log or a runtime's document may be any system's */
+	if (ip) { /* ip -j: Linux's; a JSON log or a runtime's document may be any system's */
 		c->votes_linux++;
-	else
+	} else {
 		json_ifaces(c, root, 0);
+		/* ohai's, facter's, ansible's, node's interface dumps (p_ifdump.c) */
+		ev_ifdump_json(c, root, c->json.start_line, c->json.start_session);
+	}
 }
 
 static void reset(struct ev_ctx *c)
@@ -267,6 +270,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (root) {
 		document(c, root, src);
 		json_decref(root);
+	} else if (!c->json.failed && ev_ifdump_text(c, c->json.buf, c->json.len,
+	                                             c->json.start_line, c->json.start_session)) {
+		/* not JSON but an inventory's printout in JavaScript's, Ruby's or Python's
+		 * notation (node's console.log, facter, psutil): read by its keys */
 	} else {
 		ifw_model_warn(c->m, "evidence: %s: JSON that could not be read (%s)", src,
 		               c->json.failed ? "too large" : e.text);
@@ -278,6 +285,12 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 
 static void end(struct ev_ctx *c)
 {
+	if (c->json.started && !c->json.failed &&
+	    ev_ifdump_text(c, c->json.buf, c->json.len, c->json.start_line,
+	                   c->json.start_session)) {
+		reset(c); /* an inventory's dump cut short: read by its keys (p_ifdump.c) */
+		return;
+	}
 	if (c->json.started) {
 		ifw_model_warn(c->m, "evidence: %s: JSON cut short at line %llu",
 		               c->file ? c->file : "?", (unsigned long long)c->json.start_line);
