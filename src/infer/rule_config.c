@@ -29,7 +29,8 @@ static enum match fits(const struct ifw_rule_ctx *c, const struct ifw_decl *d)
 	if (!c->f->name || strcmp(c->f->name, d->ifname) != 0 ||
 	    !(d->self_ns ? ns->is_self : ns->is_host))
 		return M_NONE;
-	if (!d->kind)
+	/* saved output that shows no kind (ifconfig, `ip addr` without -d) says nothing of it */
+	if (!d->kind || (!c->f->kind && c->m->source != IFW_SRC_LIVE))
 		return M_NAME;
 	const char *kind = c->f->kind ? c->f->kind : "";
 	if (strcmp(kind, d->kind) == 0)

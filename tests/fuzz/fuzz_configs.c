@@ -3,7 +3,7 @@
  * must hold only a valid interface name, a kind and an endpoint of the allowed characters (nothing
  * else of the file can leave a parser); the copy of the input is exactly its size, so a read past
  * it is caught. */
-#include "collect/linux/config_parse.h"
+#include "collect/config/config_parse.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -23,7 +23,7 @@ static const struct ev_parser *const parsers[] = {
     &ev_p_mmcli,      &ev_p_mpnet,      &ev_p_vmnet,      &ev_p_airmon,         &ev_p_ovsvsctl,
     &ev_p_prlnet,     &ev_p_spnet,      &ev_p_scstore,    &ev_p_domxml,         &ev_p_iftable,
     &ev_p_frr,        &ev_p_sysnet,     &ev_p_tcpdump,    &ev_p_netctl_status,  &ev_p_fwbanner,
-    &ev_p_lxcinfo,    &ev_p_elided,     &ev_p_ifdump,     &ev_p_logmention,
+    &ev_p_lxcinfo,    &ev_p_elided,     &ev_p_ifdump,     &ev_p_config,         &ev_p_logmention,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 
@@ -60,6 +60,7 @@ void ev_ctx_free(struct ev_ctx *c)
 	free(c->json.buf);
 	free(c->cmd);
 	free(c->ss_join.s);
+	free(c->cfg.buf);
 	ev_ifdump_free(c);
 	ifw_idmap_free(&c->iface_by_name);
 	ifw_idmap_free(&c->proc_by_pid);

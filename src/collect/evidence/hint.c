@@ -59,6 +59,8 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 		*family = 0;
 	char opts[64];
 	short_opts(text, opts, sizeof(opts));
+	if (ev_config_hint(text)) /* `cat /etc/network/interfaces`, a file named wg0.conf */
+		return EV_CONFIG;
 	if (has_word(text, "docker") || has_word(text, "podman")) {
 		/* before "ps", "ip" and "bridge", which their sub-commands and arguments contain */
 		if (has_word(text, "network") && (has_word(text, "ls") || has_word(text, "list")))

@@ -4,7 +4,7 @@
  * files only (a symbolic link is not followed; in networkd's and netplan's directories it still
  * masks the same name further down), at most MAX_FILES per directory, MAX_FILE bytes per file and
  * MAX_TOTAL bytes in all. The parsers (config_*.c) keep only names, kinds and endpoints. */
-#include "collect/linux/config_parse.h"
+#include "collect/config/config_parse.h"
 #include "collect/linux/linux.h"
 #include "util/input.h"
 

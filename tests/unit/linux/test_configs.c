@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "collect/linux/config_parse.h"
+#include "collect/config/config_parse.h"
 #include "collect/linux/linux.h"
 
 #include <fcntl.h>

@@ -2,7 +2,7 @@
  * type= names the setting type and interface-name= the interface; a profile of a virtual type
  * makes that interface when it is activated. Profiles of cards (ethernet, wifi, gsm, ...) are
  * skipped: they configure an interface, they do not make it. */
-#include "collect/linux/config_parse.h"
+#include "collect/config/config_parse.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * interface a key one level under its section, mode: a key one level under the interface.
  * Flow style ({...}) is not read. A WireGuard tunnel's first peer endpoint: is its far end;
  * its keys: are never read. */
-#include "collect/linux/config_parse.h"
+#include "collect/config/config_parse.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* Line and token helpers shared by the configuration file parsers (config_parse.h). */
-#include "collect/linux/config_parse.h"
+#include "collect/config/config_parse.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * runs (kernel WireGuard, or a userspace implementation's tun device). The file is wg(8)'s
  * format plus wg-quick's keys; only [Peer] Endpoint is read here. The [Interface] PrivateKey and
  * [Peer] PresharedKey values are never looked at. */
-#include "collect/linux/config_parse.h"
+#include "collect/config/config_parse.h"
 
 #include <string.h>
 

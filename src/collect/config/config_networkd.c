@@ -1,7 +1,7 @@
 /* systemd.netdev(5): a .netdev file makes one virtual interface, named by Name= and of the kind
  * Kind= in its [NetDev] section. A WireGuard netdev's [WireGuardPeer] Endpoint= is its far
  * end. Section and key names are case-sensitive; '#' and ';' start comments. */
-#include "collect/linux/config_parse.h"
+#include "collect/config/config_parse.h"
 
 #include <string.h>
 

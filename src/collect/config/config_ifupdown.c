@@ -6,7 +6,7 @@
  * A stanza from which no kind can be told (a card's "iface eth0 inet dhcp") is not a
  * declaration of a made interface and is skipped. A NAME with inet and inet6 stanzas is one
  * declaration (the first stanza's line). */
-#include "collect/linux/config_parse.h"
+#include "collect/config/config_parse.h"
 
 #include <string.h>
 
