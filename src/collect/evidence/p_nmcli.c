@@ -23,8 +23,8 @@ static bool terse_row(char *s, struct ev_toks *t)
 {
 	size_t n = 0;
 	char *start = s;
-	struct ev_tok f[4];
-	for (char *p = s; n < 4; p++) {
+	struct ev_tok f[10];
+	for (char *p = s; n < 10; p++) {
 		if (*p == '\\' && p[1]) {
 			p++;
 			continue;
@@ -33,7 +33,7 @@ static bool terse_row(char *s, struct ev_toks *t)
 			f[n].s = start;
 			f[n].len = (size_t)(p - start);
 			n++;
-			if (*p == '\0' || n == 4)
+			if (*p == '\0')
 				break;
 			start = p + 1;
 		}
@@ -44,13 +44,19 @@ static bool terse_row(char *s, struct ev_toks *t)
 	uint16_t arptype;
 	if (!ev_nm_type(&f[1], &kind, &arptype) && !ev_tok_is(&f[1], "vpn"))
 		return false;
+	/* the profile: the fourth field of `nmcli -t device`, the seventh of `-g all` (after the
+	 * connectivities and the D-Bus path: "br-ex:ovs-interface:connected:full:full:
+	 * /org/freedesktop/NetworkManager/Devices/22:ovs-if-br-ex:...") */
+	const struct ev_tok *conn = NULL;
+	if (n >= 7 && ev_starts(f[5].s, "/org/freedesktop/"))
+		conn = &f[6];
+	else if (n == 4)
+		conn = &f[3];
 	t->n = 0;
-	for (size_t i = 0; i < n; i++)
-		if (f[i].len)
-			t->t[t->n++] = f[i];
-	if (n == 4 && !f[3].len)
-		t->t[t->n++] = (struct ev_tok){"--", 2};
-	return t->n >= 3;
+	for (size_t i = 0; i < 3; i++)
+		t->t[t->n++] = f[i];
+	t->t[t->n++] = conn && conn->len ? *conn : (struct ev_tok){"--", 2};
+	return true;
 }
 
 static int detect(const struct ev_line *l, int min)

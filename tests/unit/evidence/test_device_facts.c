@@ -93,6 +93,15 @@ static void nmcli_terse_rows(void **state)
 	assert_string_equal(w->m.ifaces.v[evw_iface(w, "wlp2s0")].nm_connection, "Home\\: 5G");
 	assert_true(evw_has_iface(w, "lo"));
 	evw_free(w);
+
+	/* `nmcli -g all device`: the profile is the seventh field, after the connectivities */
+	w = evw_text("br-ex:ovs-interface:connected:full:full:/org/freedesktop/NetworkManager/"
+	             "Devices/22:ovs-if-br-ex:5b7d9c3e-1f2a-4b6c-8d9e-0a1b2c3d4e5f:/org/"
+	             "freedesktop/NetworkManager/ActiveConnection/3\n",
+	             "nm.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "br-ex")].nm_connection, "ovs-if-br-ex");
+	evw_free(w);
 }
 
 /* A port of libvirt's switch that only `brctl show` names, with a name no knowledge files:
