@@ -397,7 +397,8 @@ static void vlan(struct ev_ctx *c, struct ev_line *l, const struct ev_toks *t)
 	f->info.vlan_id = (uint16_t)v;
 	f->info.vlan_proto = 0x8100;
 	for (size_t i = 2; i + 1 < t->n; i++)
-		if (ev_tok_is(&t->t[i], "interface:") && t->t[i + 1].len && t->t[i + 1].s[0] != '<') {
+		if (ev_tok_is(&t->t[i], "interface:") && t->t[i + 1].len &&
+		    t->t[i + 1].s[0] != '<') {
 			ifw_id vid = c->cur_iface;
 			ev_ref_add(c, EV_REF_LINK, vid, ev_tok_dup(c, &t->t[i + 1]), 0, l);
 			/* the parent exists, shown or not (a paste of the VLAN's block alone) */
