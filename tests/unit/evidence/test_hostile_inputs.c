@@ -1472,6 +1472,118 @@ static void scutil_blank_line_in_dictionary(void **state)
 	evw_free(w);
 }
 
+/* The daemons' and the kernel's own tables the fourteenth and fifteenth passes did not mark
+ * (`ip tuntap show`, fdinfo's "iff:", nmcli's two tables, `networkctl list`, `brctl show`,
+ * vm-bhyve's `vm switch info`, `scutil --nc status`) were read in a log viewer's output: a
+ * container printing "tun0: tun" / "Attached to processes:openvpn(812)" under `docker logs web`
+ * made root's tun0 "OpenVPN tunnel" held by pid 812 [certain 95]; the others gave a profile, a
+ * kind, a bridge's ports or a VPN's server [likely 70-85] (sixteenth pass). Typed at the host's
+ * prompt each is still read. */
+static void viewer_daemon_tables_say_nothing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd, *rows, *iface, *rule;
+	} tables[] = {
+	    {"ip -d tuntap show", "tun0: tun\n\tAttached to processes:openvpn(812)\n", "tun0",
+	     "tun.holder"},
+	    {"cat /proc/812/fdinfo/6", "pos:\t0\nflags:\t0104002\nmnt_id:\t15\niff:\ttun0\n",
+	     "tun0", "tun.holder"},
+	    {"sudo grep -H iff: /proc/*/fdinfo/*", "/proc/812/fdinfo/6:iff:\ttun0\n", "tun0",
+	     "tun.holder"},
+	    {"nmcli device",
+	     "DEVICE   TYPE      STATE                   CONNECTION\n"
+	     "wg0      wireguard connected               wg-office\n",
+	     "wg0", "nm.profile"},
+	    {"nmcli connection show",
+	     "NAME                UUID                                  TYPE       DEVICE\n"
+	     "Office WireGuard    5b7d9c3e-1f2a-4b6c-8d9e-0a1b2c3d4e5f  wireguard  wg0\n",
+	     "wg0", "nm.profile"},
+	    {"networkctl list",
+	     "IDX LINK      TYPE      OPERATIONAL SETUP\n"
+	     "  4 wg0       wireguard routable    configured\n",
+	     "wg0", "overlay.wireguard"},
+	    {"brctl show",
+	     "bridge name\tbridge id\t\tSTP enabled\tinterfaces\n"
+	     "wg0\t\t8000.0242ac110002\tno\t\tveth1a2b3c4\n",
+	     "wg0", "bridge.port-names"},
+	    {"vm switch info",
+	     "Virtual Switch: public\n  type: standard\n  ident: wg0\n"
+	     "  physical-ports: re1\n",
+	     "wg0", "bridge.ports"},
+	    {"scutil --nc status corp",
+	     "Connected\nExtended Status <dictionary> {\n"
+	     "  IPv4 : <dictionary> {\n    InterfaceName : wg0\n"
+	     "    ServerAddress : 192.0.2.10\n",
+	     "wg0", "nwi.vpn-server"},
+	};
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		for (int viewer = 0; viewer < 3; viewer++) {
+			static const char *const viewers[] = {"docker logs web",
+			                                      "lxc exec c -- cat /tmp/x"};
+			char buf[2048];
+			snprintf(
+			    buf, sizeof(buf),
+			    "$ ip addr\n"
+			    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+			    "state UNKNOWN group default qlen 1000\n"
+			    "    link/none \n"
+			    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc "
+			    "fq_codel state UNKNOWN group default qlen 500\n"
+			    "    link/none \n"
+			    "$ %s\n%s",
+			    viewer ? viewers[viewer - 1] : tables[i].cmd, tables[i].rows);
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_finding *f =
+			    evw_finding(w, tables[i].iface, tables[i].rule);
+			if (viewer)
+				assert_null(f);
+			else
+				assert_non_null(f);
+			evw_free(w);
+		}
+}
+
+/* vm-bhyve's log line ("Dec 02 21:36:02: initialising network device tap13", its own file's
+ * form) was read from any line holding its words: any user's `logger 'initialising network
+ * device eth0'` made root's card eth0 "the network card of a virtual machine, as vm-bhyve says"
+ * [likely 75] (sixteenth pass). Only the line with vm-bhyve's stamp alone before the words. */
+static void users_tag_is_no_vm_bhyve_log(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+	    "Dec 07 10:00:02 host alice[4242]: initialising network device eth0\n",
+	    "Dec 07 10:00:02 host alice[4242]: Dec 02 21:36:02: initialising network device eth0\n",
+	    "Dec 07 10:00:02 host kernel: Dec 02 21:36:02: initialising network device eth0\n",
+	    "2023-12-07T10:00:02+00:00 host alice: initialising network device eth0\n",
+	    "note: initialising network device eth0\n",
+	    "Dec 02 21:36:02: initialising network device eth0\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char buf[1024];
+		snprintf(
+		    buf, sizeof(buf),
+		    "$ ip addr\n"
+		    "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		    "master br0 state UP group default qlen 1000\n"
+		    "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+		    "3: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP "
+		    "group default qlen 1000\n"
+		    "    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff\n"
+		    "%s",
+		    lines[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "eth0", "bridge.vm-named");
+		if (i == 5)
+			assert_non_null(f); /* vm-bhyve's own file's line, pasted */
+		else
+			assert_null(f);
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1510,6 +1622,8 @@ int main(void)
 	    cmocka_unit_test(sudo_prompts_vote_once),
 	    cmocka_unit_test(users_tag_is_no_pppd_file),
 	    cmocka_unit_test(scutil_blank_line_in_dictionary),
+	    cmocka_unit_test(viewer_daemon_tables_say_nothing),
+	    cmocka_unit_test(users_tag_is_no_vm_bhyve_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
