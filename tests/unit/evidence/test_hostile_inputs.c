@@ -1656,6 +1656,65 @@ static void tun_held_through_many_fds(void **state)
 	assert_true(took < 4.0);
 }
 
+/* configd's AirPort key was read from any line holding it: any user's `logger` line quoting it
+ * ("host alice[4242]: configd[35]:   0 : State:/Network/Interface/en5/AirPort") made root's
+ * en5, a USB Ethernet card, "the Wi-Fi card" [likely 80]; networksetup's hardware ports printed
+ * in a container's output (`docker logs`) gave a card's kind [likely 80] (sixteenth pass).
+ * configd's own line, the key alone, and networksetup typed at the prompt are still read. */
+static void users_tag_is_no_configd_key(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool read;
+	} cases[] = {
+	    {"Dec  7 10:00:02 host alice[4242]: configd[35]:   0 : "
+	     "State:/Network/Interface/en5/AirPort\n",
+	     false},
+	    {"Dec  7 10:00:02 host alice configd[35]:   0 : State:/Network/Interface/en5/AirPort\n",
+	     false},
+	    {"2024-01-05 10:00:00.123456-0800 0x1a2b  Default  0x0  4242  0  alice: configd[35]: "
+	     "0 : State:/Network/Interface/en5/AirPort\n",
+	     false},
+	    {"note State:/Network/Interface/en5/AirPort\n", false},
+	    {"$ docker logs web\n"
+	     "Mar 31 19:11:34 Mikes-iPhone configd[35]:   0 : "
+	     "State:/Network/Interface/en5/AirPort\n",
+	     false},
+	    {"$ docker logs web\nHardware Port: Wi-Fi\nDevice: en5\nEthernet Address: "
+	     "3c:22:fb:01:02:03\n",
+	     false},
+	    {"Mar 31 19:11:34 Mikes-iPhone configd[35]:   0 : "
+	     "State:/Network/Interface/en5/AirPort\n",
+	     true},
+	    {"Jul 11 17:38:39 iPhone-4 configd[30] <Notice>: 0 : "
+	     "State:/Network/Interface/en5/AirPort\n",
+	     true},
+	    {"State:/Network/Interface/en5/AirPort\n", true},
+	    {"$ networksetup -listallhardwareports\nHardware Port: Wi-Fi\nDevice: en5\n"
+	     "Ethernet Address: 3c:22:fb:01:02:03\n",
+	     true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ifconfig\n"
+		         "en5: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n"
+		         "\tinet6 fe80::5054:ff:fe5c:6b2a%%en5 prefixlen 64 scopeid 0x8\n"
+		         "\tstatus: active\n"
+		         "%s",
+		         cases[i].text);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "en5", "ifgroups.hwport");
+		if (cases[i].read)
+			assert_non_null(f);
+		else
+			assert_null(f);
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1697,6 +1756,7 @@ int main(void)
 	    cmocka_unit_test(viewer_daemon_tables_say_nothing),
 	    cmocka_unit_test(users_tag_is_no_vm_bhyve_log),
 	    cmocka_unit_test(tun_held_through_many_fds),
+	    cmocka_unit_test(users_tag_is_no_configd_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
