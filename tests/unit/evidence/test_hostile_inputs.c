@@ -1715,6 +1715,50 @@ static void users_tag_is_no_configd_key(void **state)
 	}
 }
 
+/* `docker network ls`'s table is read though every docker command but `exec` counts as a log
+ * viewer; a container printing it under `docker logs web` (or a pod under `kubectl logs`) named
+ * root's Docker bridge br-3f2a1b4c5d6e's network "prod_db": "docker network prod_db: a
+ * user-defined Docker (Compose) network bridge" [likely 70] (sixteenth pass). */
+static void viewer_network_table_names_no_network(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd;
+		bool read;
+	} cmds[] = {
+	    {"docker network ls", true},
+	    {"sudo docker network list --no-trunc", true},
+	    {"docker logs web", false},
+	    {"docker logs network", false},
+	    {"kubectl logs -n shop pod/web", false},
+	};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n"
+		         "3: br-3f2a1b4c5d6e: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc "
+		         "noqueue state UP group default\n"
+		         "    link/ether 02:42:8c:11:22:33 brd ff:ff:ff:ff:ff:ff\n"
+		         "    inet 172.18.0.1/16 brd 172.18.255.255 scope global br-3f2a1b4c5d6e\n"
+		         "$ %s\n"
+		         "NETWORK ID     NAME             DRIVER    SCOPE\n"
+		         "3f2a1b4c5d6e   prod_db          bridge    local\n",
+		         cmds[i].cmd);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "br-3f2a1b4c5d6e")];
+		const struct ifw_finding *v = evw_verdict(w, "br-3f2a1b4c5d6e");
+		if (cmds[i].read) {
+			assert_non_null(f->net_name);
+			assert_string_equal(f->net_name, "prod_db");
+		} else {
+			assert_null(f->net_name);
+			assert_true(!v || !strstr(v->claim, "prod_db"));
+		}
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1757,6 +1801,7 @@ int main(void)
 	    cmocka_unit_test(users_tag_is_no_vm_bhyve_log),
 	    cmocka_unit_test(tun_held_through_many_fds),
 	    cmocka_unit_test(users_tag_is_no_configd_key),
+	    cmocka_unit_test(viewer_network_table_names_no_network),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
