@@ -515,6 +515,9 @@ void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6]);
 bool ev_shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l);
 /* Whether a program's output is a log viewer's (docker, kubectl, journalctl, ...). */
 bool ev_log_viewer(const char *prog);
+/* Whether the section's command (the prompt's or the marker's) has the word a, and b unless
+ * NULL: `docker network ls` among docker's commands, which are log viewers (dispatch.c). */
+bool ev_cmd_has(const struct ev_ctx *c, const char *a, const char *b);
 /* A program's own word that it made the interface name[0..len): its log line (how NULL; pid
  * from its tag, or -1) or a daemon's own listing (how "`zerotier-cli listnetworks`"): a
  * creation by comm (rule log.created). NULL when not kept. */

@@ -53,21 +53,6 @@ static void name_bridge(struct ev_ctx *c, const char *bridge, const struct ev_to
 	r->net_source = c->ctrnet_podman ? "podman network ls" : "docker network ls";
 }
 
-/* Whether the command whose output this is lists networks (`docker network ls`, `podman
- * network list`): docker's and podman's other commands are log viewers (dispatch.c), and a
- * container printing this table under `docker logs web` named root's Docker bridge's network
- * (a name of its choosing, likely). */
-static bool lists_networks(const struct ev_ctx *c)
-{
-	for (const char *p = c->cmd; p && (p = strstr(p, " network ")); p += 8) {
-		const char *w = ev_skip_ws(p + 9);
-		size_t n = strcspn(w, " \t");
-		if ((n == 2 && strncmp(w, "ls", 2) == 0) || (n == 4 && strncmp(w, "list", 4) == 0))
-			return true;
-	}
-	return false;
-}
-
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
@@ -76,7 +61,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			c->ctrnet_podman = true; /* only Docker prints SCOPE */
 		return true;
 	}
-	if (ev_shown_by_log_viewer(c, l) && !lists_networks(c))
+	/* docker's and podman's commands but `exec` are log viewers (dispatch.c): a container
+	 * printing this table under `docker logs web` named root's Docker bridge's network (a name
+	 * of its choosing, likely) */
+	if (ev_shown_by_log_viewer(c, l) && !ev_cmd_has(c, "network", "ls") &&
+	    !ev_cmd_has(c, "network", "list"))
 		return true; /* known, and passed over */
 	struct ev_toks t;
 	ev_tokenize(s, &t);

@@ -1715,22 +1715,31 @@ static void users_tag_is_no_configd_key(void **state)
 	}
 }
 
-/* `docker network ls`'s table is read though every docker command but `exec` counts as a log
- * viewer; a container printing it under `docker logs web` (or a pod under `kubectl logs`) named
+/* `docker network ls`'s table and `docker network inspect`'s document are read though every
+ * docker command but `exec` counts as a log viewer; a container printing either under `docker
+ * logs web` (or a pod under `kubectl logs`) named
  * root's Docker bridge br-3f2a1b4c5d6e's network "prod_db": "docker network prod_db: a
  * user-defined Docker (Compose) network bridge" [likely 70] (sixteenth pass). */
 static void viewer_network_table_names_no_network(void **state)
 {
 	(void)state;
+	static const char table[] = "NETWORK ID     NAME             DRIVER    SCOPE\n"
+	                            "3f2a1b4c5d6e   prod_db          bridge    local\n";
+	static const char inspect[] =
+	    "[{\"Name\": \"prod_db\", \"Id\": "
+	    "\"3f2a1b4c5d6e8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b\", \"Scope\": "
+	    "\"local\", \"Driver\": \"bridge\", \"Options\": {}}]\n";
 	static const struct {
-		const char *cmd;
+		const char *cmd, *out;
 		bool read;
 	} cmds[] = {
-	    {"docker network ls", true},
-	    {"sudo docker network list --no-trunc", true},
-	    {"docker logs web", false},
-	    {"docker logs network", false},
-	    {"kubectl logs -n shop pod/web", false},
+	    {"docker network ls", table, true},
+	    {"sudo docker network list --no-trunc", table, true},
+	    {"docker logs web", table, false},
+	    {"docker logs network", table, false},
+	    {"kubectl logs -n shop pod/web", table, false},
+	    {"docker network inspect prod_db", inspect, true},
+	    {"docker logs web", inspect, false},
 	};
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		char buf[1024];
@@ -1740,10 +1749,8 @@ static void viewer_network_table_names_no_network(void **state)
 		         "noqueue state UP group default\n"
 		         "    link/ether 02:42:8c:11:22:33 brd ff:ff:ff:ff:ff:ff\n"
 		         "    inet 172.18.0.1/16 brd 172.18.255.255 scope global br-3f2a1b4c5d6e\n"
-		         "$ %s\n"
-		         "NETWORK ID     NAME             DRIVER    SCOPE\n"
-		         "3f2a1b4c5d6e   prod_db          bridge    local\n",
-		         cmds[i].cmd);
+		         "$ %s\n%s",
+		         cmds[i].cmd, cmds[i].out);
 		struct evw *w = evw_text(buf, "paste.txt");
 		evw_analyze(w);
 		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "br-3f2a1b4c5d6e")];
