@@ -326,7 +326,7 @@ const ifw_id *ifw_index_cmdline_word(struct ifw_infer_index *x, const char *word
  * too), a daemon's own listing (a command's output, which no user's log line is). */
 static int logcreate_rank(const struct ifw_infer_index *x, const struct ifw_logcreate *lc)
 {
-	if (!lc->comm || lc->container) /* a container's words hide no host's */
+	if (!lc->comm || lc->container || lc->tagless) /* anyone's words hide no host's */
 		return 0;
 	if (lc->how)
 		return 3;

@@ -358,6 +358,7 @@ struct ev_ctx {
 	char session_buf[64];     /* where session_prog is kept: not the model's, one a prompt */
 	bool session_log;         /* what follows is a log viewer's output, blank lines too */
 	bool session_container;   /* that viewer shows a container's or a guest's output */
+	bool session_tagless;     /* that viewer is the journal without its tags (-o cat) */
 	bool session_fenced;      /* the last prompt was in a fence */
 	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
 	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */

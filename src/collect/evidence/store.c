@@ -464,6 +464,7 @@ struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l
 	lc->own_log = true;
 	lc->how = how;
 	lc->container = l && c->session_log && c->session_container;
+	lc->tagless = l && c->session_log && c->session_tagless;
 	ev_origin(c, l, &lc->origin);
 	return lc;
 }

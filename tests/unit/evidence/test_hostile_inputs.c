@@ -1766,6 +1766,49 @@ static void viewer_network_table_names_no_network(void **state)
 	}
 }
 
+/* `journalctl -o cat` prints messages without their tags: a known program's bare creation words
+ * there are any user's (`logger 'TUN/TAP device docker0 opened'`), and made root's docker0
+ * "created by openvpn (OpenVPN), as its own log says" [likely 70] (sixteenth pass). Possible,
+ * and saying why; a unit's or an identifier's journal (`-u`, `-t`, a path) is read as before. */
+static void tagless_journal_is_anyones(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd;
+		bool likely;
+	} cmds[] = {
+	    {"journalctl -b -o cat", false},
+	    {"sudo journalctl --since today --output=cat", false},
+	    {"journalctl -b -ocat", false},
+	    {"journalctl -u openvpn-client@office -o cat", true},
+	    {"journalctl -t openvpn -o cat", true},
+	    {"journalctl _COMM=openvpn -o cat", true},
+	    {"journalctl /usr/sbin/openvpn -o cat", true},
+	};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n"
+		         "6: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue "
+		         "state DOWN group default\n"
+		         "    link/ether 02:42:ac:11:00:01 brd ff:ff:ff:ff:ff:ff\n"
+		         "$ %s\n"
+		         "TUN/TAP device docker0 opened\n",
+		         cmds[i].cmd);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "docker0", "log.created");
+		assert_non_null(f);
+		if (cmds[i].likely) {
+			assert_true(f->confidence >= 70);
+		} else {
+			assert_true(f->confidence < 70);
+			assert_non_null(strstr(f->claim, "without its tags"));
+		}
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1809,6 +1852,7 @@ int main(void)
 	    cmocka_unit_test(tun_held_through_many_fds),
 	    cmocka_unit_test(users_tag_is_no_configd_key),
 	    cmocka_unit_test(viewer_network_table_names_no_network),
+	    cmocka_unit_test(tagless_journal_is_anyones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
