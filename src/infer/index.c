@@ -326,9 +326,9 @@ const ifw_id *ifw_index_cmdline_word(struct ifw_infer_index *x, const char *word
  * too), a daemon's own listing (a command's output, which no user's log line is). */
 static int logcreate_rank(const struct ifw_infer_index *x, const struct ifw_logcreate *lc)
 {
-	/* a container's words hide no host's; a person's sentence or two listings around a
-	 * command are guesses, no program's word */
-	if (!lc->comm || lc->container || lc->said || lc->appeared_after)
+	/* a container's or anyone's words hide no host's; a person's sentence or two listings
+	 * around a command are guesses, no program's word */
+	if (!lc->comm || lc->container || lc->tagless || lc->said || lc->appeared_after)
 		return 0;
 	if (lc->how)
 		return 3;

@@ -41,6 +41,24 @@ int ifw_add_holder(struct ifw_holder_vec *v, ifw_id proc, ifw_id fdref, const ch
 	return 0;
 }
 
+void ifw_holder_fd_facts(struct ifw_rule_ctx *c, struct ifw_finding *fi, ifw_id proc)
+{
+	struct ifw_idmap seen; /* not ifw_fact's scan of fi's facts per fd: quadratic */
+	ifw_idmap_init(&seen);
+	for (size_t i = 0; i < c->ia->holders.n && fi; i++) {
+		const struct ifw_holder *h = &c->ia->holders.v[i];
+		if (h->fdref == IFW_NOID || (proc != IFW_NOID && h->proc != proc) ||
+		    ifw_idmap_get(&seen, h->fdref) != IFW_NOID)
+			continue;
+		if (ifw_idmap_put(&seen, h->fdref, 1) < 0) {
+			c->oom = 1;
+			break;
+		}
+		ifw_fact_new(c, fi, IFW_FACT_FDREF, h->fdref);
+	}
+	ifw_idmap_free(&seen);
+}
+
 static int tun_holders(struct ifw_rule_ctx *c)
 {
 	const struct ifw_model *m = c->m;
@@ -78,17 +96,24 @@ static int tun_holders(struct ifw_rule_ctx *c)
 static int outer_side(struct ifw_rule_ctx *c)
 {
 	const struct ifw_model *m = c->m;
-	struct ifw_idmap seen, users, sas_seen;
+	struct ifw_idmap seen, users, sas_seen, procs;
 	ifw_idmap_init(&seen);
 	ifw_idmap_init(&users);
 	ifw_idmap_init(&sas_seen); /* a daemon may have tens of thousands of sessions */
+	ifw_idmap_init(&procs);
 	int rc = 0;
 	for (size_t u = 0; u < c->ia->users.n && rc == 0; u++)
 		rc = ifw_idmap_put(&users, c->ia->users.v[u], 1);
 	for (size_t h = 0; h < c->ia->holders.n && rc == 0; h++) {
 		ifw_id proc = c->ia->holders.v[h].proc;
-		if (proc == IFW_NOID)
+		/* each process once: one that holds the device through many fds (any user can dup
+		 * a tun's fd 500 000 times) made this a scan of its fds per fd */
+		if (proc == IFW_NOID || ifw_idmap_get(&procs, proc) != IFW_NOID)
 			continue;
+		if (ifw_idmap_put(&procs, proc, 1) < 0) {
+			rc = -1;
+			break;
+		}
 		const struct ifw_process *p = &m->procs.v[proc];
 		for (size_t k = 0; k < p->fdrefs.n && rc == 0; k++) {
 			const struct ifw_fdref *fd = &m->fdrefs.v[p->fdrefs.v[k]];
@@ -115,6 +140,7 @@ static int outer_side(struct ifw_rule_ctx *c)
 	ifw_idmap_free(&seen);
 	ifw_idmap_free(&users);
 	ifw_idmap_free(&sas_seen);
+	ifw_idmap_free(&procs);
 	return rc;
 }
 

@@ -193,19 +193,22 @@ static void run_logcreate(struct ifw_rule_ctx *c)
 	int conf = p != IFW_NOID                       ? IFW_CONF_LIKELY + 15
 	           : last->own_log && !k && !last->how ? IFW_CONF_POSSIBLE + 15
 	                                               : IFW_CONF_LIKELY;
-	/* a container's output: its device may be its own namespace's, its words anyone's */
-	if (last->container)
+	/* a container's output: its device may be its own namespace's, its words anyone's; the
+	 * journal without its tags: anyone's words */
+	if (last->container || last->tagless)
 		conf = IFW_CONF_POSSIBLE + 15;
+	const char *note = last->container ? " (a container's output: perhaps a device of the "
+	                                     "container's own)"
+	                   : last->tagless ? " (the journal without its tags: any user logs the "
+	                                     "same words)"
+	                                   : "";
 	struct ifw_finding *fi =
 	    last->how ? ifw_claim_at(c, &logged, IFW_CONF_LIKELY + 5, "created by %s%s, as %s says",
 	                             last->comm, what ? what : "", last->how)
 	              : ifw_claim_at(c, &logged, conf, "created by %s%s%s, as %s log says%s%s%s",
 	                             last->comm, pid ? pid : "", what ? what : "",
 	                             last->own_log ? "its own" : "the system",
-	                             last->when ? " at " : "", last->when ? last->when : "",
-	                             last->container ? " (a container's output: perhaps a device "
-	                                               "of the container's own)"
-	                                             : "");
+	                             last->when ? " at " : "", last->when ? last->when : "", note);
 	ifw_fact_text(c, fi, last->origin.src, "%s", last->origin.raw ? last->origin.raw : "");
 	/* a daemon's listing: what its software is for is what the interface is for */
 	const char *cat = last->how && k ? ifw_creator_category(c, last->comm) : NULL;

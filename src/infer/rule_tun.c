@@ -7,6 +7,7 @@
 
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool role_is(const struct ifw_kb_process *k, enum ifw_kb_proc_role role)
@@ -17,34 +18,84 @@ static bool role_is(const struct ifw_kb_process *k, enum ifw_kb_proc_role role)
 static const struct ifw_claim_def holder_claim = {
     "tun.holder", "creator", IFW_ROLE_CREATOR, IFW_CONF_CERTAIN + 5, IFW_SPEC_HOLDER, NULL};
 
+/* The holders' positions, by process and then by their order: each process's fds together. */
+struct held {
+	ifw_id proc;
+	uint32_t at;
+};
+
+static int by_proc(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+	if (x->proc != y->proc)
+		return x->proc < y->proc ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* One process's run in the sorted positions, and where it first holds the device. */
+struct run {
+	uint32_t first, from, to;
+};
+
+static int by_first(const void *a, const void *b)
+{
+	const struct run *x = a, *y = b;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+/* One claim per holding process, in the order the processes first hold it, citing each of its
+ * fds. Sorted, not compared pairwise: a process (any user's, in a namespace of its own) may hold
+ * its tun through 500 000 fds, and the pairwise scans took minutes. */
 static void creators(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface_analysis *ia = c->ia;
-	for (size_t i = 0; i < ia->holders.n; i++) {
-		const struct ifw_holder *h = &ia->holders.v[i];
-		bool seen = false;
-		for (size_t k = 0; k < i; k++)
-			seen |= ia->holders.v[k].proc == h->proc;
-		if (seen)
-			continue;
-		size_t fds = 0;
-		for (size_t k = 0; k < ia->holders.n; k++)
-			fds += ia->holders.v[k].proc == h->proc;
+	size_t n = ia->holders.n;
+	struct held *o = malloc(n * sizeof(*o));
+	struct run *r = malloc(n * sizeof(*r));
+	struct ifw_idmap cited;
+	ifw_idmap_init(&cited);
+	if (!o || !r) {
+		c->oom = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		o[i] = (struct held){ia->holders.v[i].proc, (uint32_t)i};
+	qsort(o, n, sizeof(*o), by_proc);
+	size_t nr = 0;
+	for (size_t s = 0, e; s < n; s = e) {
+		for (e = s; e < n && o[e].proc == o[s].proc; e++)
+			;
+		r[nr++] = (struct run){o[s].at, (uint32_t)s, (uint32_t)e};
+	}
+	qsort(r, nr, sizeof(*r), by_first);
+	/* the device file is Linux's; a BSD or macOS paste names the process only */
+	const char *dev = c->m->os && strcmp(c->m->os, "linux") != 0 ? "" : " through /dev/net/tun";
+	for (size_t g = 0; g < nr; g++) {
+		const struct ifw_holder *h = &ia->holders.v[r[g].first];
+		size_t fds = r[g].to - r[g].from;
 		struct ifw_finding *fi;
-		/* the device file is Linux's; a BSD or macOS paste names the process only */
-		const char *dev =
-		    c->m->os && strcmp(c->m->os, "linux") != 0 ? "" : " through /dev/net/tun";
 		if (fds > 1)
 			fi = ifw_claim(c, &holder_claim, "%s holds it open%s (%zu queues)",
 			               ifw_proc_label(c, h->proc), dev, fds);
 		else
 			fi = ifw_claim(c, &holder_claim, "%s holds it open%s",
 			               ifw_proc_label(c, h->proc), dev);
-		for (size_t k = 0; k < ia->holders.n; k++)
-			if (ia->holders.v[k].proc == h->proc)
-				ifw_fact(c, fi, IFW_FACT_FDREF, ia->holders.v[k].fdref);
+		for (size_t k = r[g].from; k < r[g].to && fi; k++) {
+			ifw_id fd = ia->holders.v[o[k].at].fdref;
+			if (fd == IFW_NOID || ifw_idmap_get(&cited, fd) != IFW_NOID)
+				continue;
+			if (ifw_idmap_put(&cited, fd, 1) < 0) {
+				c->oom = 1;
+				goto out;
+			}
+			ifw_fact_new(c, fi, IFW_FACT_FDREF, fd);
+		}
 		ifw_fact(c, fi, IFW_FACT_PROC, h->proc);
 	}
+out:
+	ifw_idmap_free(&cited);
+	free(o);
+	free(r);
 }
 
 static const struct ifw_claim_def persistent_claim = {

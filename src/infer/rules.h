@@ -79,6 +79,9 @@ int ifw_add_config_peer(struct ifw_rule_ctx *c, const struct ifw_ip *ip, uint16_
 /* Appends a holder; -1 when out of memory. */
 int ifw_add_holder(struct ifw_holder_vec *v, ifw_id proc, ifw_id fdref, const char *how,
                    bool confirmed);
+/* Cites in fi the fd of every holder (of proc only, unless IFW_NOID), each once, in the holders'
+ * order; in time linear in the holders. fi holds no fd facts yet. */
+void ifw_holder_fd_facts(struct ifw_rule_ctx *c, struct ifw_finding *fi, ifw_id proc);
 
 /* Fills the analysis's per-namespace facts (infer/namespaces.c); -1 when out of memory. */
 int ifw_analyze_namespaces(struct ifw_analysis *a);

@@ -180,8 +180,7 @@ struct ifw_finding *ifw_tunnel_claim(struct ifw_rule_ctx *c, ifw_id proc, bool c
 	if (!fi)
 		return NULL;
 	ifw_fact(c, fi, IFW_FACT_PROC, proc);
-	for (size_t i = 0; i < c->ia->holders.n; i++)
-		ifw_fact(c, fi, IFW_FACT_FDREF, c->ia->holders.v[i].fdref);
+	ifw_holder_fd_facts(c, fi, IFW_NOID);
 	ifw_fact(c, fi, IFW_FACT_SA, sa_id);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.control_sock);
 	ifw_fact(c, fi, IFW_FACT_SOCKET, op.data_sock);

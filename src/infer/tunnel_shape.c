@@ -226,8 +226,7 @@ struct ifw_finding *ifw_tunnel_shape(struct ifw_rule_ctx *c, ifw_id proc, bool c
 		    "tool) or over another channel",
 		    who);
 	ifw_fact(c, fi, IFW_FACT_PROC, proc);
-	for (size_t i = 0; i < c->ia->holders.n; i++)
-		ifw_fact(c, fi, IFW_FACT_FDREF, c->ia->holders.v[i].fdref);
+	ifw_holder_fd_facts(c, fi, IFW_NOID);
 	if (sh.raw != IFW_NOID && (sh.n_peers || sh.n_listen)) {
 		struct ifw_finding *n =
 		    ifw_claim(c, &unusual, "%s also holds a raw IP socket (protocol %u)", who,

@@ -382,6 +382,9 @@ struct ifw_logcreate {
 	/* read in a container's or a guest's output (`docker logs`): the device it made may be in
 	 * the container's own namespace, and the container prints what it likes */
 	bool container;
+	/* read in the journal printed without its tags (`journalctl -o cat`, no unit or identifier
+	 * chosen): any user's message (`logger`) reads alike */
+	bool tagless;
 	/* the MAC its record gives the device (a libvirt domain's card: the macvtap's own, the
 	 * tap's but its first byte): a listing that shows another, or none on a point-to-point
 	 * device, shows another device of that name */

@@ -218,9 +218,15 @@ static void link_edges(struct dot *d, ifw_id id)
 static void owner_edges(struct dot *d, ifw_id id)
 {
 	const struct ifw_iface_analysis *ia = &d->a->ifaces[id];
+	/* one edge per process: one that holds its tun through 100 000 fds drew as many parallel
+	 * edges, and Graphviz laid them out for 12 minutes */
+	struct ifw_idmap drawn;
+	ifw_idmap_init(&drawn);
 	for (size_t i = 0; i < ia->holders.n; i++) {
 		const struct ifw_holder *h = &ia->holders.v[i];
-		if (h->proc == IFW_NOID || !d->proc_on[h->proc])
+		if (h->proc == IFW_NOID || !d->proc_on[h->proc] ||
+		    ifw_idmap_get(&drawn, h->proc) != IFW_NOID ||
+		    ifw_idmap_put(&drawn, h->proc, 1) < 0)
 			continue;
 		ifw_sb_printf(d->b, "  \"proc_%u\" -> \"if_%u\" [color=\"#b15928\", %slabel=\"",
 		              h->proc, id, h->confirmed ? "" : "style=dashed, ");
@@ -229,7 +235,9 @@ static void owner_edges(struct dot *d, ifw_id id)
 	}
 	for (size_t i = 0; i < ia->unconfirmed.n; i++) {
 		const struct ifw_holder *h = &ia->unconfirmed.v[i];
-		if (h->proc == IFW_NOID || !d->proc_on[h->proc])
+		uint64_t key = (uint64_t)h->proc | 1ull << 32; /* apart from the holders' */
+		if (h->proc == IFW_NOID || !d->proc_on[h->proc] ||
+		    ifw_idmap_get(&drawn, key) != IFW_NOID || ifw_idmap_put(&drawn, key, 1) < 0)
 			continue;
 		ifw_sb_printf(d->b,
 		              "  \"proc_%u\" -> \"if_%u\" [color=\"#b15928\", style=dotted, "
@@ -238,6 +246,7 @@ static void owner_edges(struct dot *d, ifw_id id)
 		ifw_esc_dot(d->b, h->how ? h->how : "holds a tun of that name");
 		ifw_sb_puts(d->b, "\"];\n");
 	}
+	ifw_idmap_free(&drawn);
 	for (size_t i = 0; i < ia->behind.n && i < 3; i++)
 		if (d->proc_on[ia->behind.v[i]])
 			ifw_sb_printf(

@@ -150,13 +150,14 @@ static void addresses(struct tx *t, const char *indent, ifw_id id, bool with_own
 static void holders(struct tx *t, const char *indent, const struct ifw_iface_analysis *ia,
                     bool detail)
 {
+	struct ifw_idmap shown; /* each process once: one may hold a tun through 500 000 fds */
+	ifw_idmap_init(&shown);
 	for (size_t i = 0; i < ia->holders.n; i++) {
 		const struct ifw_holder *h = &ia->holders.v[i];
-		bool dup = false;
-		for (size_t k = 0; k < i; k++)
-			dup |= ia->holders.v[k].proc == h->proc;
-		if (dup)
+		if (ifw_idmap_get(&shown, h->proc) != IFW_NOID)
 			continue;
+		if (ifw_idmap_put(&shown, h->proc, 1) < 0)
+			break;
 		label(t, indent, i ? "" : "held by");
 		ifw_render_proc(&t->b, t->m, h->proc, true);
 		if (detail) {
@@ -167,6 +168,7 @@ static void holders(struct tx *t, const char *indent, const struct ifw_iface_ana
 		}
 		ifw_sb_puts(&t->b, "\n");
 	}
+	ifw_idmap_free(&shown);
 	if (!ia->holders.n && ia->kernel_owned && detail) {
 		label(t, indent, "held by");
 		ifw_sb_puts(&t->b, "the kernel (no process keeps it)\n");

@@ -104,6 +104,7 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->in_fence = false;
 	c->session_log = false;
 	c->session_container = false;
+	c->session_tagless = false;
 	section(c, basename);
 }
 
@@ -388,6 +389,37 @@ static bool container_viewer(struct ev_ctx *c, const char *cmd)
 	return true;
 }
 
+/* Whether a viewer prints the journal without its tags (`journalctl -o cat`, `--output=cat`)
+ * and for no unit or identifier chosen (`-u`, `-t`, a field match): a message any user logs
+ * (`logger 'TUN/TAP device docker0 opened'`) reads as a program's own. Uses c->session_buf. */
+static bool tagless_journal(struct ev_ctx *c, const char *cmd)
+{
+	static const char *const fields[] = {
+	    "--unit=",        "--user-unit=",       "--identifier=", "_COMM=",
+	    "_SYSTEMD_UNIT=", "SYSLOG_IDENTIFIER=", "_EXE=",         "_PID="};
+	const char *prog = ev_session_prog(c, cmd);
+	if (!prog || strcmp(prog, "journalctl") != 0)
+		return false;
+	if (!strstr(cmd, "-o cat") && !strstr(cmd, "-ocat") && !strstr(cmd, "--output=cat") &&
+	    !strstr(cmd, "--output cat"))
+		return false;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strstr(cmd, fields[i]))
+			return false;
+	/* -u UNIT, -uUNIT, --unit UNIT, -t ID, --identifier ID, or an executable's path */
+	for (const char *p = cmd; *p;) {
+		p = ev_skip_ws(p);
+		size_t n = strcspn(p, " \t");
+		if ((n >= 2 && p[0] == '-' && (p[1] == 'u' || p[1] == 't')) || (n && p[0] == '/') ||
+		    (n == 6 && strncmp(p, "--unit", 6) == 0) ||
+		    (n == 11 && strncmp(p, "--user-unit", 11) == 0) ||
+		    (n == 12 && strncmp(p, "--identifier", 12) == 0))
+			return false;
+		p += n;
+	}
+	return true;
+}
+
 /* Whether a typed line's output is a log viewer's: any of its commands, split at `;`, `&` and
  * `|` (`docker exec c ovs-vsctl show; docker logs web`, `journalctl -u x && ...`), is one.
  * A line ending in a backslash goes on unseen (`docker exec c ovs-vsctl show \`, then `&&
@@ -487,6 +519,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 			memcpy(keep, c->session_buf, sizeof(keep));
 			c->session_log = shows_log(c, cmd);
 			c->session_container = c->session_log && container_viewer(c, cmd);
+			c->session_tagless = c->session_log && tagless_journal(c, cmd);
 			c->session_fenced = c->in_fence;
 			memcpy(c->session_buf, keep, sizeof(keep));
 		}
@@ -499,6 +532,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->after_break = true;
 		c->session_log = shows_log(c, cmd); /* before session_prog: it uses session_buf */
 		c->session_container = c->session_log && container_viewer(c, cmd);
+		c->session_tagless = c->session_log && tagless_journal(c, cmd);
 		c->session_fenced = c->in_fence;
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;

@@ -388,6 +388,7 @@ struct ev_ctx {
 	char session_buf[64];     /* where session_prog is kept: not the model's, one a prompt */
 	bool session_log;         /* what follows is a log viewer's output, blank lines too */
 	bool session_container;   /* that viewer shows a container's or a guest's output */
+	bool session_tagless;     /* that viewer is the journal without its tags (-o cat) */
 	bool session_fenced;      /* the last prompt was in a fence */
 	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
 	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
@@ -550,6 +551,9 @@ void ev_neigh_add(struct ev_ctx *c, ifw_id iface, const uint8_t mac[6]);
 bool ev_shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l);
 /* Whether a program's output is a log viewer's (docker, kubectl, journalctl, ...). */
 bool ev_log_viewer(const char *prog);
+/* Whether the section's command (the prompt's or the marker's) has the word a, and b unless
+ * NULL: `docker network ls` among docker's commands, which are log viewers (dispatch.c). */
+bool ev_cmd_has(const struct ev_ctx *c, const char *a, const char *b);
 /* A program's own word that it made the interface name[0..len): its log line (how NULL; pid
  * from its tag, or -1) or a daemon's own listing (how "`zerotier-cli listnetworks`"): a
  * creation by comm (rule log.created). NULL when not kept. */

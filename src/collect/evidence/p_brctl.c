@@ -69,4 +69,6 @@ const struct ev_parser ev_p_brctl = {
     .take = take,
     .begin = ev_begin_no_iface,
     .end = ev_begin_no_iface,
+    /* bridge-utils' own table, never a container's output (a bridge and its ports) */
+    .not_in_logs = true,
 };

@@ -97,6 +97,34 @@ static bool wifi_name(const char *s, size_t n)
 	return true;
 }
 
+/* Whether the key (at key, its "State:" or "Setup:") is configd's own word: its log line, the
+ * syslog tag "configd[N]:" (the iPhone's "configd[30] <Notice>:") right after the stamp and the
+ * host, or the key alone on its line (a person's copy of it). Any user's log line quoting the
+ * key ("host alice[42]: configd[35]: 0 : State:/Network/Interface/en5/AirPort", `logger`'s)
+ * made root's en5 "the Wi-Fi card", likely; a log viewer's text is a container's. */
+static bool configd_says(const struct ev_ctx *c, const struct ev_line *l, const char *key)
+{
+	if (ev_shown_by_log_viewer(c, l))
+		return false;
+	const char *s = ev_skip_ws(l->s);
+	if (s == key)
+		return true;
+	const char *t = strstr(s, "configd[");
+	if (!t || t > key || t == s || t[-1] != ' ')
+		return false;
+	const char *d = t + 8 + strspn(t + 8, "0123456789");
+	if (d == t + 8 || *d != ']' || (d[1] != ':' && !ev_starts(d + 1, " <")))
+		return false;
+	/* before the tag: the stamp, the rest of its time, one word (the host) */
+	size_t st = ev_log_stamp(s);
+	if (!st || s + st > t)
+		return false;
+	const char *p = s + st;
+	p += strspn(p, " 0123456789:.,+-TZ");
+	p += strcspn(p, " ");
+	return p < t && strspn(p, " ") == (size_t)(t - p);
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *nm, *ent;
@@ -104,7 +132,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (kn) {
 		struct ifw_iface *f =
 		    ev_ifname_ok(nm, kn) ? ev_iface_seen(c, l, nm, kn, NULL) : NULL;
-		if (f && !f->hw_port && strncmp(ent, "AirPort", 7) == 0 && wifi_name(nm, kn))
+		if (f && !f->hw_port && strncmp(ent, "AirPort", 7) == 0 && wifi_name(nm, kn) &&
+		    configd_says(c, l, nm - strlen(IFKEY) - 6))
 			f->hw_port = "AirPort";
 		c->votes_darwin++;
 		return true;

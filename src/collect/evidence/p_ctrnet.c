@@ -61,6 +61,12 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			c->ctrnet_podman = true; /* only Docker prints SCOPE */
 		return true;
 	}
+	/* docker's and podman's commands but `exec` are log viewers (dispatch.c): a container
+	 * printing this table under `docker logs web` named root's Docker bridge's network (a name
+	 * of its choosing, likely) */
+	if (ev_shown_by_log_viewer(c, l) && !ev_cmd_has(c, "network", "ls") &&
+	    !ev_cmd_has(c, "network", "list"))
+		return true; /* known, and passed over */
 	struct ev_toks t;
 	ev_tokenize(s, &t);
 	if (t.n < 3 || t.n > 5 || !hex_id(&t.t[0]) || t.t[1].len > 255)

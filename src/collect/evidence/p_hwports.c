@@ -102,4 +102,6 @@ const struct ev_parser ev_p_hwports = {
     .name = "networksetup -listallhardwareports",
     .detect = detect,
     .take = take,
+    /* networksetup's own table, never a container's output (a port gave a card's kind, likely) */
+    .not_in_logs = true,
 };

@@ -178,9 +178,12 @@ static void document(struct ev_ctx *c, json_t *root, const char *src)
 		} else if (json_object_get(o, "dst")) {
 			ev_ipjson_route(c, o, src);
 			ip = true;
-		} else if (json_object_get(o, "Driver") || json_object_get(o, "driver"))
-			container_network(c, o);
-		else if (json_object_get(o, "Network ID") && json_object_get(o, "Bound To"))
+		} else if (json_object_get(o, "Driver") || json_object_get(o, "driver")) {
+			/* the runtime's own answer, not a container's output (`docker logs web`
+			 * printing it named root's bridge's network, likely) */
+			if (!c->session_log || ev_cmd_has(c, "network", "inspect"))
+				container_network(c, o);
+		} else if (json_object_get(o, "Network ID") && json_object_get(o, "Bound To"))
 			prl_network(c, o);
 		else
 			json_log(c, o);

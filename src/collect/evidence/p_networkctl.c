@@ -64,4 +64,6 @@ const struct ev_parser ev_p_networkctl = {
     .name = "networkctl list",
     .detect = detect,
     .take = take,
+    /* systemd-networkd's own table, never a container's output (a kind, likely) */
+    .not_in_logs = true,
 };

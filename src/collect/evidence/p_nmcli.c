@@ -164,4 +164,6 @@ const struct ev_parser ev_p_nmcli = {
     .name = "nmcli device",
     .detect = detect,
     .take = take,
+    /* NetworkManager's own table, never a container's output (a profile and a kind, likely) */
+    .not_in_logs = true,
 };

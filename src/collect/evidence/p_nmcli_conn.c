@@ -184,4 +184,6 @@ const struct ev_parser ev_p_nmcli_conn = {
     .take = take,
     .begin = begin,
     .end = end,
+    /* NetworkManager's own table, never a container's output (a profile and a kind, likely) */
+    .not_in_logs = true,
 };

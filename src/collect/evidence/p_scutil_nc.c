@@ -78,4 +78,6 @@ const struct ev_parser ev_p_scutil_nc = {
     .detect = detect,
     .take = take,
     .begin = begin,
+    /* configd's own answer, never a container's output (a VPN service's server) */
+    .not_in_logs = true,
 };

@@ -16,6 +16,7 @@
  * the tap is a guest's card; the log file, not the line, names the guest. */
 #include "collect/evidence/ev.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #define NETDEV_LINE ": initialising network device "
@@ -27,12 +28,38 @@ static int detect(const struct ev_line *l, int min)
 	return min <= 2 && strstr(l->s, NETDEV_LINE) ? 2 : 0;
 }
 
-/* "DATE TIME: initialising network device tap13 [tap14 ...]": each a guest's card */
+/* Whether [s, end) is vm-bhyve's own time stamp, "Dec 02 21:36:02" (the month in the system's
+ * language: "груд. 02 21:36:02"), and nothing else: syslog's host and tag after the time, or
+ * any words, are another program's line quoting vm-bhyve's words (any user logs them). */
+static bool own_stamp(const char *s, const char *end)
+{
+	size_t w = 0;
+	while (s + w < end &&
+	       (isalpha((unsigned char)s[w]) || (unsigned char)s[w] >= 0x80 || s[w] == '.'))
+		w++;
+	if (w < 2 || w > 16 || s[w] != ' ')
+		return false;
+	s += w + strspn(s + w, " ");
+	size_t d = strspn(s, "0123456789");
+	if (d < 1 || d > 2 || s[d] != ' ')
+		return false;
+	s += d + 1;
+	for (int i = 0; i < 8; i++)
+		if (i % 3 == 2 ? s[i] != ':' : !isdigit((unsigned char)s[i]))
+			return false;
+	return s + 8 == end;
+}
+
+/* "DATE TIME: initialising network device tap13 [tap14 ...]": each a guest's card. vm-bhyve
+ * writes it to its own file: a line of another shape (a syslog line under any user's tag) is
+ * not its word. */
 static bool netdev_line(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *p = strstr(l->s, NETDEV_LINE);
 	if (!p)
 		return false;
+	if (!own_stamp(l->s, p))
+		return true; /* known, and passed over */
 	p += strlen(NETDEV_LINE);
 	while (*p) {
 		size_t n = strcspn(p, " \t");
@@ -146,4 +173,6 @@ const struct ev_parser ev_p_vmswitch = {
     .take = take,
     .begin = begin,
     .end = begin,
+    /* vm-bhyve's own table and log, never a container's output (a switch, a guest's card) */
+    .not_in_logs = true,
 };

@@ -433,6 +433,22 @@ bool ev_shown_by_log_viewer(const struct ev_ctx *c, const struct ev_line *l)
 	return l && c->session_log;
 }
 
+/* Whether one of the blank-separated words of s is w. */
+static bool cmd_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	for (const char *p = s; (p = strstr(p, w)); p += n)
+		if ((p == s || p[-1] == ' ' || p[-1] == '\t') &&
+		    (p[n] == '\0' || p[n] == ' ' || p[n] == '\t'))
+			return true;
+	return false;
+}
+
+bool ev_cmd_has(const struct ev_ctx *c, const char *a, const char *b)
+{
+	return c->cmd && cmd_word(c->cmd, a) && (!b || cmd_word(c->cmd, b));
+}
+
 struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l, const char *name,
                                        size_t len, const char *comm, int32_t pid, const char *how)
 {
@@ -448,6 +464,7 @@ struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l
 	lc->own_log = true;
 	lc->how = how;
 	lc->container = l && c->session_log && c->session_container;
+	lc->tagless = l && c->session_log && c->session_tagless;
 	ev_origin(c, l, &lc->origin);
 	return lc;
 }
