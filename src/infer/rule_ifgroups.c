@@ -64,7 +64,8 @@ static uint8_t confidence(const struct ifw_kb_ifname *k)
 }
 
 /* macOS names every hardware port (networksetup): the name is the system's own word for what
- * the device is. A name no entry knows is still a port macOS counts as hardware. */
+ * the device is. A name no entry knows is still a port macOS counts as hardware. On Linux the
+ * port is a Wi-Fi radio's mode as `iw dev`/`iwconfig` show it ("Wi-Fi (AP)"). */
 static void hardware_port(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -74,11 +75,15 @@ static void hardware_port(struct ifw_rule_ctx *c)
 	struct ifw_finding *fi;
 	if (k) {
 		struct ifw_claim_def d = with_category(&by_hwport, k);
-		fi = ifw_claim_at(c, &d, confidence(k),
-		                  "%s (macOS lists it as the hardware port \"%s\"; made by %s)",
-		                  k->purpose, f->hw_port, k->creator ? k->creator : "?");
+		bool mac = !c->m->os || strcmp(c->m->os, "darwin") == 0;
+		fi = ifw_claim_at(c, &d, confidence(k), "%s (%s \"%s\"; made by %s)", k->purpose,
+		                  mac ? "macOS lists it as the hardware port"
+		                      : "a Wi-Fi radio's mode",
+		                  f->hw_port, k->creator ? k->creator : "?");
 		ifw_fact_text(c, fi, k->source, "hardware port %s: %s", k->hwport, k->purpose);
 	} else {
+		if (strncmp(f->hw_port, "Wi-Fi (", 7) == 0)
+			return; /* a radio's mode no entry knows says nothing */
 		fi =
 		    ifw_claim(c, &unknown_hwport,
 		              "the hardware port macOS calls \"%s\" (networksetup lists only ports "

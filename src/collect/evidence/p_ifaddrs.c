@@ -60,8 +60,8 @@ static bool name_ok(const char *s, size_t n)
 {
 	/* the words listings put before a MAC ("\tether 16:7d:da:f9:de:64" of an ifconfig block
 	 * whose header was not read) are no interface's */
-	static const char *const keys[] = {"ether", "lladdr", "address", "hwaddr", "HWaddr",
-	                                   "link",  "inet",   "inet6",   "mac",    "MAC"};
+	static const char *const keys[] = {"ether", "lladdr", "address", "hwaddr", "HWaddr", "link",
+	                                   "inet",  "inet6",  "mac",     "MAC",    "addr"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strlen(keys[i]) == n && memcmp(s, keys[i], n) == 0)
 			return false;

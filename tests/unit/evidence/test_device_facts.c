@@ -300,6 +300,45 @@ static void instance_host_ends(void **state)
 	evw_free(w);
 }
 
+/* iwconfig and iw dev: a radio's interfaces with their modes (a managed card, hostapd's access
+ * point, a monitor interface); "addr" is no interface, an unnamed P2P device none either. */
+static void wifi_listings(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ iw dev\n"
+	                         "phy#0\n"
+	                         "\tUnnamed/non-netdev interface\n"
+	                         "\t\twdev 0x2\n"
+	                         "\t\taddr 3c:a9:f4:12:34:56\n"
+	                         "\t\ttype P2P-device\n"
+	                         "\tInterface wlan0\n"
+	                         "\t\tifindex 3\n"
+	                         "\t\taddr 3c:a9:f4:12:34:56\n"
+	                         "\t\ttype managed\n"
+	                         "\tInterface ap0\n"
+	                         "\t\ttype AP\n"
+	                         "\tInterface mon0\n"
+	                         "\t\ttype monitor\n",
+	                         "iw.txt");
+	evw_analyze(w);
+	assert_false(evw_has_iface(w, "addr"));
+	assert_string_equal(evw_ia(w, "wlan0")->category, "physical");
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "wlan0")].mac_len, 6);
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "ap0")].hw_port, "Wi-Fi (AP)");
+	assert_string_equal(evw_ia(w, "mon0")->category, "capture");
+	evw_free(w);
+
+	w = evw_text("lo        no wireless extensions.\n"
+	             "\n"
+	             "wlp3s0    IEEE 802.11  ESSID:\"home\"\n"
+	             "          Mode:Master  Frequency:5.18 GHz\n",
+	             "iwconfig.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "wlp3s0")].hw_port, "Wi-Fi (AP)");
+	assert_null(w->m.ifaces.v[evw_iface(w, "lo")].hw_port);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +351,7 @@ int main(void)
 	    cmocka_unit_test(vlan_parent_and_bridge_mac),
 	    cmocka_unit_test(mac_names_outweigh_forms),
 	    cmocka_unit_test(instance_host_ends),
+	    cmocka_unit_test(wifi_listings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
