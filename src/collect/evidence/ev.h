@@ -105,6 +105,7 @@ enum ev_shape {
 	EV_ELIDED,         /* "acrbr0: ...": listing blocks cut to their names */
 	EV_CONFIG,         /* pasted configuration files: ifupdown, netplan, wg-quick, ... */
 	EV_IW,             /* `iwconfig`, `iw dev`: Wi-Fi interfaces and their modes */
+	EV_LSHW,           /* `lshw -class network`: the cards a hardware scan found */
 	EV_TCPDUMP,        /* tcpdump's "listening on X, link-type Y", tshark's "Capturing on" */
 	EV_IFDUMP,         /* inventory tools' interface dumps (ohai, facter, ansible, node) */
 	EV_NSHAPES,        /* at most 128: shapes_seen is a bit set of two words */
@@ -230,6 +231,14 @@ struct ev_json {
 	uint64_t start_line, lines;
 };
 
+/* One `lshw -class network` block being read (p_lshw.c). */
+struct ev_lshw {
+	char name[16], bus[16], bus_info[48], driver[32];
+	uint8_t mac[6];
+	uint8_t mac_len;
+	uint64_t line_no;
+};
+
 /* Two listings of the interfaces around a command (appeared.c). */
 struct ev_appear {
 	char listing[128];      /* the listing command last typed, "" if none yet */
@@ -257,6 +266,7 @@ struct ev_ctx {
 	/* ifconfig */
 	ifw_id cur_iface;
 	struct ev_appear appear;
+	struct ev_lshw lshw;
 	struct { /* a pasted configuration file, kept for its parser (p_config.c) */
 		int kind;
 		char ifname[16];
@@ -629,7 +639,8 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_iflist, ev_p_netstat_ibsd, ev_p_fdb, ev_p_pfinfo, ev_p_ztcli, ev_p_virsh, ev_p_sdstatus,
     ev_p_lxdnet, ev_p_mmcli, ev_p_mpnet, ev_p_vmnet, ev_p_airmon, ev_p_ovsvsctl, ev_p_prlnet,
     ev_p_spnet, ev_p_scstore, ev_p_domxml, ev_p_iftable, ev_p_frr, ev_p_sysnet, ev_p_tcpdump,
-    ev_p_netctl_status, ev_p_fwbanner, ev_p_lxcinfo, ev_p_elided, ev_p_ifdump, ev_p_config, ev_p_iw;
+    ev_p_netctl_status, ev_p_fwbanner, ev_p_lxcinfo, ev_p_elided, ev_p_ifdump, ev_p_config, ev_p_iw,
+    ev_p_lshw;
 /* p_config.c: whether a command or file name names a configuration file it reads */
 bool ev_config_hint(const char *text);
 /* p_ifdump.c: a whole JSON document walked for inventory tools' interfaces; lines of a text

@@ -339,6 +339,32 @@ static void wifi_listings(void **state)
 	evw_free(w);
 }
 
+/* lshw's network blocks: a card's bus, driver and MAC; a bridge it lists stays no card. */
+static void lshw_blocks(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("  *-network\n"
+	                         "       description: Wireless interface\n"
+	                         "       bus info: pci@0000:00:14.3\n"
+	                         "       logical name: wlp0s20f3\n"
+	                         "       serial: 3c:a9:f4:12:34:56\n"
+	                         "       configuration: broadcast=yes driver=iwlwifi link=yes\n"
+	                         "  *-network:1\n"
+	                         "       logical name: docker0\n"
+	                         "       serial: 02:42:ac:11:00:01\n"
+	                         "       configuration: broadcast=yes driver=bridge\n",
+	                         "lshw.txt");
+	evw_analyze(w);
+	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "wlp0s20f3")];
+	assert_string_equal(f->driver, "iwlwifi");
+	assert_string_equal(f->bus, "pci");
+	assert_string_equal(f->bus_info, "0000:00:14.3");
+	assert_string_equal(evw_ia(w, "wlp0s20f3")->category, "physical");
+	assert_null(w->m.ifaces.v[evw_iface(w, "docker0")].bus_info);
+	assert_string_equal(evw_ia(w, "docker0")->category, "container");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +378,7 @@ int main(void)
 	    cmocka_unit_test(mac_names_outweigh_forms),
 	    cmocka_unit_test(instance_host_ends),
 	    cmocka_unit_test(wifi_listings),
+	    cmocka_unit_test(lshw_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
