@@ -108,6 +108,8 @@ enum ev_shape ev_hint_for(const char *text, int *family)
 		return EV_ARP;
 	if (has_word(text, "vm") && has_word(text, "switch"))
 		return EV_VMSWITCH;
+	if (has_word(text, "ethtool"))
+		return strstr(text, " -i ") || strstr(text, "--driver") ? EV_ETHTOOL : EV_NONE;
 	if (has_word(text, "route") && has_word(text, "get"))
 		return EV_ROUTEGET;
 	if (has_word(text, "route"))

@@ -365,6 +365,28 @@ static void lshw_blocks(void **state)
 	evw_free(w);
 }
 
+/* ethtool -i after its command: a card's driver and PCI address; a virtual driver is a kind. */
+static void ethtool_driver(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ ethtool -i enp0s25\n"
+	                         "driver: e1000e\n"
+	                         "version: 3.2.6-k\n"
+	                         "bus-info: 0000:00:19.0\n"
+	                         "supports-statistics: yes\n"
+	                         "$ sudo ethtool -i tun0\n"
+	                         "driver: tun\n"
+	                         "bus-info: tap\n",
+	                         "ethtool.txt");
+	evw_analyze(w);
+	assert_string_equal(evw_ia(w, "enp0s25")->category, "physical");
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "enp0s25")].bus_info, "0000:00:19.0");
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "tun0")].kind, "tun");
+	assert_null(w->m.ifaces.v[evw_iface(w, "tun0")].bus_info);
+	assert_false(evw_has_iface(w, "driver"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +401,7 @@ int main(void)
 	    cmocka_unit_test(instance_host_ends),
 	    cmocka_unit_test(wifi_listings),
 	    cmocka_unit_test(lshw_blocks),
+	    cmocka_unit_test(ethtool_driver),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
