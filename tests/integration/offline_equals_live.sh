@@ -51,6 +51,10 @@ world_conntrack() {
 	for ns in "$A" "$B"; do
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 		ip netns exec "$ns" nft 'add table inet ifwct; add chain inet ifwct in { type filter hook input priority 0; }; add rule inet ifwct in ct state invalid drop'
+		# the entries must outlive the whole comparison (30 s by default: a loaded machine
+		# explained cb after they expired); the timeouts are the namespace's own
+		ip netns exec "$ns" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=600 \
+			net.netfilter.nf_conntrack_udp_timeout_stream=600 2>/dev/null || true
 	done
 	w_bg ip netns exec "$A" socat UDP-DATAGRAM:192.0.2.2:17003,bind=:17003 \
 		TUN:198.51.100.1/24,tun-name=tun0,iff-up,iff-no-pi
