@@ -347,6 +347,47 @@ static bool tun_words(const char *msg, const char *upto)
 	return false;
 }
 
+void ev_echo_command(struct ev_ctx *c, const struct ev_line *l, const char *e, const char *by,
+                     int32_t pid)
+{
+	/* the command, without its quotes, up to the words that tell how it went ("The command
+	 * '...' returned exit code 1", "... failed: ...") */
+	static const char *const trailers[] = {" returned ", " failed", " exited", " error", "; "};
+	const char *stop = e + strlen(e);
+	for (size_t i = 0; i < sizeof(trailers) / sizeof(trailers[0]); i++) {
+		const char *t = strstr(e, trailers[i]);
+		if (t && t < stop)
+			stop = t;
+	}
+	char buf[EV_ECHO_CMD + 1];
+	size_t w = 0;
+	for (const char *r = e; r < stop && w + 1 < sizeof(buf); r++)
+		if (*r != '\'' && *r != '"' && *r != '`')
+			buf[w++] = *r;
+	while (w && (buf[w - 1] == ' ' || buf[w - 1] == ','))
+		w--;
+	buf[w] = '\0';
+	struct ifw_typed_cmd *t = ifw_vec_push(&c->m->typed);
+	if (!t)
+		return;
+	t->cmd = ifw_model_strdup(c->m, buf);
+	t->by = by;
+	t->pid = pid;
+	ev_origin(c, l, &t->origin);
+	/* the interfaces it made, renamed or configured existed then: a program did it */
+	struct ifw_cmd_toks k;
+	ifw_cmd_split(buf, &k);
+	const char *from = NULL, *to = ifw_cmd_renames(&k, &from);
+	for (size_t a = 1; a < k.n; a++) {
+		const char *nm2 = k.t[a];
+		/* not the name a rename took away: that interface is no more */
+		bool acted =
+		    ifw_cmd_creates(&k, nm2) || ifw_cmd_configures(&k, nm2) || (to && nm2 == to);
+		if (acted && isalpha((unsigned char)nm2[0]) && ev_ifname_ok(nm2, strlen(nm2)))
+			ev_iface_logged(c, l, nm2, strlen(nm2), NULL);
+	}
+}
+
 void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped)
 {
 	if (c->n_echoed >= EV_MAX_ECHOED)
@@ -417,42 +458,7 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 			ev_ref_add(c, EV_REF_LOGKIND, id, "bridge", 0, l);
 		return;
 	}
-	/* the command, without its quotes, up to the words that tell how it went ("The command
-	 * '...' returned exit code 1", "... failed: ...") */
-	static const char *const trailers[] = {" returned ", " failed", " exited", " error", "; "};
-	const char *stop = e + strlen(e);
-	for (size_t i = 0; i < sizeof(trailers) / sizeof(trailers[0]); i++) {
-		const char *t = strstr(e, trailers[i]);
-		if (t && t < stop)
-			stop = t;
-	}
-	char buf[EV_ECHO_CMD + 1];
-	size_t w = 0;
-	for (const char *r = e; r < stop && w + 1 < sizeof(buf); r++)
-		if (*r != '\'' && *r != '"' && *r != '`')
-			buf[w++] = *r;
-	while (w && (buf[w - 1] == ' ' || buf[w - 1] == ','))
-		w--;
-	buf[w] = '\0';
-	struct ifw_typed_cmd *t = ifw_vec_push(&c->m->typed);
-	if (!t)
-		return;
-	t->cmd = ifw_model_strdup(c->m, buf);
-	t->by = by;
-	t->pid = pid;
-	ev_origin(c, l, &t->origin);
-	/* the interfaces it made, renamed or configured existed then: a program did it */
-	struct ifw_cmd_toks k;
-	ifw_cmd_split(buf, &k);
-	const char *from = NULL, *to = ifw_cmd_renames(&k, &from);
-	for (size_t a = 1; a < k.n; a++) {
-		const char *nm2 = k.t[a];
-		/* not the name a rename took away: that interface is no more */
-		bool acted =
-		    ifw_cmd_creates(&k, nm2) || ifw_cmd_configures(&k, nm2) || (to && nm2 == to);
-		if (acted && isalpha((unsigned char)nm2[0]) && ev_ifname_ok(nm2, strlen(nm2)))
-			ev_iface_logged(c, l, nm2, strlen(nm2), NULL);
-	}
+	ev_echo_command(c, l, e, by, pid);
 }
 
 bool ev_echo_present(const char *msg)

@@ -662,6 +662,10 @@ size_t ev_log_stamp(const char *s);
  * follows a log's time stamp (its tag may be a bare word). */
 void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, bool stamped);
 bool ev_echo_present(const char *msg);
+/* A command program `by` ran (pid, or -1), as its output or a manager's listing shows it (from e
+ * to the end of the line, or to words that tell how it went): recorded as by's echo (echo.c). */
+void ev_echo_command(struct ev_ctx *c, const struct ev_line *l, const char *e, const char *by,
+                     int32_t pid);
 /* prose.c: a person's sentence that says what made an interface ("tap0 is my openvpn server"),
  * recorded as a creation said, for the rule to match against the knowledge */
 void ev_prose_scan(struct ev_ctx *c, const struct ev_line *l);

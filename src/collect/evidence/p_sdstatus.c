@@ -6,7 +6,9 @@
  *                └─1234 /usr/sbin/openvpn --daemon ovpn-client --config /etc/openvpn/client.conf
  * The processes are read as `ps` would give them (a pid, its name, its command line), so what
  * their arguments name (`--dev tun0`, `wg-quick up wg0`) is read by the same rules. The tree's
- * marks are systemd's (├─ └─ │ in UTF-8, |- `- | without it). */
+ * marks are systemd's (├─ └─ │ in UTF-8, |- `- | without it). A command the unit ran and that
+ * ended (`Process: 812 ExecStart=/usr/bin/wg-quick up wg0 (code=exited, status=0/SUCCESS)`) is
+ * that program's echo: what it made (wg-quick's `up wg0`) is read as its word. */
 #include "collect/evidence/ev.h"
 
 #include <stdio.h>
@@ -72,10 +74,32 @@ static size_t user_slice(const char *s)
 	return 5 + d + 6;
 }
 
+/* "Process: 812 ExecStart=CMD (code=exited, ...)": the pid and where the command starts. */
+static const char *exec_line(const char *s, int32_t *pid)
+{
+	s = ev_skip_ws(s);
+	if (!ev_starts(s, "Process: "))
+		return NULL;
+	s += 9;
+	size_t d = strspn(s, "0123456789");
+	if (!d || d > 9 || s[d] != ' ')
+		return NULL;
+	long v = 0;
+	for (size_t i = 0; i < d; i++)
+		v = v * 10 + (s[i] - '0');
+	*pid = (int32_t)v;
+	s += d + 1;
+	if (!ev_starts(s, "ExecStart"))
+		return NULL;
+	const char *eq = strchr(s, '=');
+	return eq && eq - s <= 16 ? eq + 1 : NULL;
+}
+
 static int detect(const struct ev_line *l, int min)
 {
 	const char *s = ev_skip_ws(l->s);
-	if (ev_starts(s, "Main PID: ") || ev_starts(s, "CGroup: "))
+	int32_t pid;
+	if (ev_starts(s, "Main PID: ") || ev_starts(s, "CGroup: ") || exec_line(s, &pid))
 		return 3;
 	if (min > 2)
 		return 0;
@@ -130,6 +154,24 @@ static void slice_at(struct ev_ctx *c, const char *s, long col)
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
+	int32_t pid;
+	const char *cmd = exec_line(s, &pid);
+	if (cmd) {
+		/* the command up to systemd's "(code=exited, ...)"; its program ran it */
+		const char *end = strstr(cmd, " (code=");
+		size_t n = end ? (size_t)(end - cmd) : strlen(cmd);
+		char buf[512];
+		if (n >= sizeof buf || ev_shown_by_log_viewer(c, l))
+			return true;
+		memcpy(buf, cmd, n);
+		buf[n] = '\0';
+		const char *prog = ev_session_prog(c, buf);
+		const char *by = prog ? ifw_model_strdup(c->m, prog) : NULL;
+		if (by)
+			ev_echo_command(c, l, buf, by, pid);
+		c->votes_linux++;
+		return true;
+	}
 	if (ev_starts(s, "Main PID: ")) {
 		c->sd.slice[0] = '\0'; /* a unit's lines: its CGroup comes next */
 		process(c, l, s + 10, false);

@@ -228,6 +228,36 @@ static void vmware_log_and_cut_listing(void **state)
 	evw_free(w);
 }
 
+/* `systemctl status wg-quick@wg0`: the command the unit ran is wg-quick's word; the same line a
+ * container prints under `docker logs` is nobody's. */
+static void unit_ran_command(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("$ systemctl status wg-quick@wg0\n"
+	             "* wg-quick@wg0.service - WireGuard via wg-quick(8) for wg0\n"
+	             "    Process: 812 ExecStart=/usr/bin/wg-quick up wg0 (code=exited, "
+	             "status=0/SUCCESS)\n"
+	             "   Main PID: 812 (code=exited, status=0/SUCCESS)\n",
+	             "status.txt");
+	evw_analyze(w);
+	const struct ifw_finding *fi = evw_finding(w, "wg0", "echo.made");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "wg-quick");
+	evw_free(w);
+
+	w = evw_text(
+	    "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN\n"
+	    "    link/none \n"
+	    "$ docker logs web\n"
+	    "    Process: 812 ExecStart=/usr/bin/wg-quick up wg0 (code=exited, "
+	    "status=0/SUCCESS)\n",
+	    "status.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "wg0", "echo.made"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +270,7 @@ int main(void)
 	    cmocka_unit_test(appeared_after_command),
 	    cmocka_unit_test(person_says),
 	    cmocka_unit_test(vmware_log_and_cut_listing),
+	    cmocka_unit_test(unit_ran_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
