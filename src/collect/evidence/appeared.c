@@ -48,11 +48,7 @@ static size_t trimmed(const char *s, size_t n, char *buf, size_t size)
 		s++, n--;
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return n;
+	return ev_copy_cut(buf, size, s, n);
 }
 
 void ev_appear_end(struct ev_ctx *c)

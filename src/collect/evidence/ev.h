@@ -502,6 +502,8 @@ char *ev_tok_dup(struct ev_ctx *c, const struct ev_tok *t);
 /* The rest of a line from s, without trailing blanks, into buf (cut to size - 1 bytes); its
  * length. For a last column that holds spaces ("Qualcomm Atheros QCA9565 Adapter"). */
 size_t ev_rest_copy(const char *s, char *buf, size_t size);
+/* n bytes of s into dst, cut to size - 1 and NUL-terminated; the length copied. */
+size_t ev_copy_cut(char *dst, size_t size, const char *s, size_t n);
 /* Copies a token into a NUL-terminated buffer; false if it does not fit. */
 bool ev_tok_copy(const struct ev_tok *t, char *buf, size_t len);
 /* IANA service name (as lsof and netstat print without -P) -> port, 0 if unknown. */
@@ -626,6 +628,9 @@ bool ev_iplink_kind(struct ev_ctx *c, ifw_id iface, const struct ev_toks *t,
 void ev_begin_no_iface(struct ev_ctx *c);
 void ev_dns_flush(struct ev_ctx *c);
 bool ev_nm_type(const struct ev_tok *t, const char **kind, uint16_t *arptype);
+/* The fields of a terse line (`nmcli -t`), split at colons a backslash does not escape (the
+ * fields as written, escapes and all); their count, or 0 past max (p_nmcli_conn.c). */
+size_t ev_nm_terse_split(const char *s, struct ev_tok *f, size_t max);
 /* A device state `nmcli device` prints ("connected", "unmanaged", "connecting (...)"). */
 bool ev_nm_state(const struct ev_tok *t);
 

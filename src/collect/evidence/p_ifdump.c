@@ -74,14 +74,6 @@ struct ifd_state {
 
 /* --- what a closed frame is --------------------------------------------------------------- */
 
-static void copy_val(char *dst, size_t size, const char *s, size_t n)
-{
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-}
-
 static bool ieq(const char *a, const char *b)
 {
 	return strcasecmp(a, b) == 0;
@@ -102,7 +94,7 @@ static void frame_mac(struct ifd_frame *f, const char *s)
 	size_t n = strlen(s);
 	/* Windows' psutil prints "80-FA-5B-5D-40-91" */
 	char buf[40];
-	copy_val(buf, sizeof(buf), s, n);
+	ev_copy_cut(buf, sizeof(buf), s, n);
 	for (char *p = buf; *p; p++)
 		if (*p == '-')
 			*p = ':';
@@ -217,7 +209,7 @@ static void bubble(struct ifd_frame *f, struct ifd_frame *p)
 		}
 	}
 	if (ieq(f->key, "flags") && f->flags[0]) {
-		copy_val(p->flags, sizeof(p->flags), f->flags, strlen(f->flags));
+		ev_copy_cut(p->flags, sizeof(p->flags), f->flags, strlen(f->flags));
 		p->has_flags = true;
 	}
 }
@@ -390,13 +382,13 @@ static void push(struct ifd_state *s, const char *key, size_t klen, char open, i
 	}
 	struct ifd_frame *f = &s->f[s->n++];
 	memset(f, 0, sizeof(*f));
-	copy_val(f->key, sizeof(f->key), key ? key : "", key ? klen : 0);
+	ev_copy_cut(f->key, sizeof(f->key), key ? key : "", key ? klen : 0);
 	f->open = open;
 	f->indent = indent;
 	f->no = l->no;
 	f->session = l->session;
-	copy_val(f->line, sizeof(f->line), ev_skip_ws(l->s),
-	         strnlen(ev_skip_ws(l->s), sizeof(f->line)));
+	ev_copy_cut(f->line, sizeof(f->line), ev_skip_ws(l->s),
+	            strnlen(ev_skip_ws(l->s), sizeof(f->line)));
 }
 
 static void pop(struct ev_ctx *c, struct ifd_state *s)
@@ -421,7 +413,7 @@ static void scalar(struct ev_ctx *c, struct ifd_state *s, const char *key, size_
 		push(s, NULL, 0, '{', -1, l);
 	struct ifd_frame *f = &s->f[s->n - 1];
 	char k[32];
-	copy_val(k, sizeof(k), key ? key : "", key ? klen : 0);
+	ev_copy_cut(k, sizeof(k), key ? key : "", key ? klen : 0);
 	if (!key) {
 		if (ieq(f->key, "flags") && strlen(f->flags) + vlen + 2 < sizeof(f->flags)) {
 			if (f->flags[0])
@@ -461,7 +453,7 @@ static void scalar(struct ev_ctx *c, struct ifd_state *s, const char *key, size_
 	};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (strcmp(k, fields[i].key) == 0) {
-			copy_val(fields[i].dst, fields[i].size, v, vlen);
+			ev_copy_cut(fields[i].dst, fields[i].size, v, vlen);
 			break;
 		}
 	if (ieq(k, "flags"))
@@ -482,12 +474,12 @@ static void scalar(struct ev_ctx *c, struct ifd_state *s, const char *key, size_
 	} else if (strcmp(k, "default_interface") == 0 ||
 	           strcmp(k, "default_inet6_interface") == 0) {
 		char name[24];
-		copy_val(name, sizeof(name), v, vlen);
+		ev_copy_cut(name, sizeof(name), v, vlen);
 		struct ifd_frame at = {0};
 		at.no = l->no;
 		at.session = l->session;
-		copy_val(at.line, sizeof(at.line), ev_skip_ws(l->s),
-		         strnlen(ev_skip_ws(l->s), sizeof(f->line)));
+		ev_copy_cut(at.line, sizeof(at.line), ev_skip_ws(l->s),
+		            strnlen(ev_skip_ws(l->s), sizeof(f->line)));
 		bool v6 = k[8] == 'i' && k[12] == '6';
 		default_route(c, &at, name, v6 ? f->gateway6 : f->gateway, v6 ? AF_INET6 : AF_INET);
 	}
@@ -827,7 +819,7 @@ static int detect(const struct ev_line *l, int min)
 	    k[kn - 1] <= '9')
 		return 2;
 	char key[24];
-	copy_val(key, sizeof(key), k, kn);
+	ev_copy_cut(key, sizeof(key), k, kn);
 	/* an ansible interface fact, an ohai, node or psutil interface opening */
 	if (ev_starts(key, "ansible_") && *v == '{')
 		return 2;

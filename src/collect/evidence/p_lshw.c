@@ -44,14 +44,6 @@ static void flush(struct ev_ctx *c, const struct ev_line *l)
 	memset(b, 0, sizeof(*b));
 }
 
-static void copy(char *dst, size_t size, const char *s, size_t n)
-{
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-}
-
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
@@ -68,20 +60,21 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if ((v = ev_label_value(s, "logical name"))) {
 		size_t n = strcspn(v, " \t");
 		if (ev_ifname_ok(v, n) && !b->name[0])
-			copy(b->name, sizeof b->name, v, n);
+			ev_copy_cut(b->name, sizeof b->name, v, n);
 	} else if ((v = ev_label_value(s, "bus info"))) {
 		const char *at = strchr(v, '@'); /* pci@0000:00:14.3, usb@1:2 */
 		size_t n = strcspn(v, " \t");
 		if (at && (size_t)(at - v) < n) {
-			copy(b->bus, sizeof b->bus, v, (size_t)(at - v));
-			copy(b->bus_info, sizeof b->bus_info, at + 1, n - (size_t)(at - v) - 1);
+			ev_copy_cut(b->bus, sizeof b->bus, v, (size_t)(at - v));
+			ev_copy_cut(b->bus_info, sizeof b->bus_info, at + 1,
+			            n - (size_t)(at - v) - 1);
 		}
 	} else if ((v = ev_label_value(s, "serial"))) {
 		b->mac_len = (uint8_t)ev_parse_mac(v, strcspn(v, " \t"), b->mac, 6);
 	} else if ((v = ev_label_value(s, "configuration"))) {
 		const char *d = strstr(v, "driver=");
 		if (d && (d == v || d[-1] == ' '))
-			copy(b->driver, sizeof b->driver, d + 7, strcspn(d + 7, " \t"));
+			ev_copy_cut(b->driver, sizeof b->driver, d + 7, strcspn(d + 7, " \t"));
 	}
 	return true;
 }

@@ -21,23 +21,8 @@ bool ev_nm_state(const struct ev_tok *t)
  * rewritten in place as the table's columns; false if the line is no such row. */
 static bool terse_row(char *s, struct ev_toks *t)
 {
-	size_t n = 0;
-	char *start = s;
-	struct ev_tok f[10];
-	for (char *p = s; n < 10; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			continue;
-		}
-		if (*p == ':' || *p == '\0') {
-			f[n].s = start;
-			f[n].len = (size_t)(p - start);
-			n++;
-			if (*p == '\0')
-				break;
-			start = p + 1;
-		}
-	}
+	struct ev_tok f[12];
+	size_t n = ev_nm_terse_split(s, f, 12);
 	if (n < 3 || !ev_ifname_ok(f[0].s, f[0].len) || !ev_nm_state(&f[2]))
 		return false;
 	const char *kind;

@@ -29,9 +29,7 @@ static bool is_uuid(const struct ev_tok *t)
 	return is_uuid_at(t->s, t->len);
 }
 
-/* The fields of a terse line (`nmcli -t`), split at colons a backslash does not escape (the
- * fields as written, escapes and all); their count, or 0 past max. */
-static size_t terse_split(const char *s, struct ev_tok *f, size_t max)
+size_t ev_nm_terse_split(const char *s, struct ev_tok *f, size_t max)
 {
 	size_t n = 0;
 	const char *start = s;
@@ -67,7 +65,7 @@ static bool nm_type_or_vpn(const struct ev_tok *t)
 static bool terse(const char *s, struct ev_tok f[4], bool *named_only)
 {
 	*named_only = false;
-	size_t n = terse_split(s, f, 4);
+	size_t n = ev_nm_terse_split(s, f, 4);
 	if (n == 4)
 		return f[0].len && is_uuid(&f[1]) && f[2].len && f[3].len && f[3].len <= 15;
 	if (n < 2 || !f[0].len || !nm_type_or_vpn(&f[1]))

@@ -201,14 +201,19 @@ uint16_t ev_service_port(const char *name, size_t len)
 	return 0;
 }
 
+size_t ev_copy_cut(char *dst, size_t size, const char *s, size_t n)
+{
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return n;
+}
+
 size_t ev_rest_copy(const char *s, char *buf, size_t size)
 {
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return n;
+	return ev_copy_cut(buf, size, s, n);
 }
