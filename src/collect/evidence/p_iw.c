@@ -49,7 +49,8 @@ static void set_port(struct ifw_iface *f, const char *port)
  * extensions." */
 static bool iwconfig_head(const char *s, struct ev_tok *name, bool *wifi)
 {
-	if (s[0] == ' ' || s[0] == '\t')
+	if (s[0] == ' ' || s[0] == '\t' ||
+	    (!strstr(s, "IEEE 802.11") && !strstr(s, "no wireless extensions")))
 		return false;
 	struct ev_toks t;
 	ev_tokenize(s, &t);
