@@ -1843,6 +1843,48 @@ static void viewer_inventory_json_gives_no_mac(void **state)
 		}
 }
 
+/* `lxc info`'s host end was read after any command: a block of its shape in a user's file that
+ * root shows (`cat /home/alice/notes.txt`), or after `ip addr`, made root's card or tunnel
+ * "created by lxd (LXD ...), as `cat /home/alice/notes.txt` says" [likely 75] (seventeenth
+ * pass). Only the client's own output, typed (`lxc info`, `incus info`) or pasted bare. */
+static void other_commands_lxc_info_is_no_daemons(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd;
+		bool read;
+	} cmds[] = {
+	    {"cat /home/alice/notes.txt", false},
+	    {"ip addr show wg0", false},
+	    {"lxc info web", true},
+	    {"incus info web", true},
+	    {NULL, true},
+	};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		for (int form = 0; form < 2; form++) {
+			char buf[1024], typed[128] = "\n";
+			if (cmds[i].cmd)
+				snprintf(typed, sizeof(typed), "$ %s\n", cmds[i].cmd);
+			snprintf(buf, sizeof(buf), "$ ip addr\n%s%s%s", wg0_link, typed,
+			         form ? "Ips:\n  eth0:\tinet6\tfe80::216:3eff:fe04:f431\twg0\n"
+			              : "Name: web\n  Network usage:\n    eth0:\n"
+			                "      Type: broadcast\n      Host interface: wg0\n");
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_finding *f = evw_finding(w, "wg0", "log.created");
+			if (cmds[i].read) {
+				assert_non_null(f);
+				assert_non_null(strstr(f->claim, "lxc info")
+				                    ? f->claim
+				                    : strstr(f->claim, "incus info"));
+			} else {
+				assert_null(f);
+				assert_false(sure_creator(w, "wg0"));
+			}
+			evw_free(w);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1888,6 +1930,7 @@ int main(void)
 	    cmocka_unit_test(viewer_network_table_names_no_network),
 	    cmocka_unit_test(tagless_journal_is_anyones),
 	    cmocka_unit_test(viewer_inventory_json_gives_no_mac),
+	    cmocka_unit_test(other_commands_lxc_info_is_no_daemons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
