@@ -1885,6 +1885,42 @@ static void other_commands_lxc_info_is_no_daemons(void **state)
 		}
 }
 
+/* A configuration file's stanza was read by its shape after any command: `iface wg0 inet
+ * static` or `[NetDev]` in a user's file root shows (`cat /home/alice/notes.txt`), or after
+ * `ip addr`, made root's wg0 "declared by /etc/network/interfaces (ifupdown)" [likely 70]
+ * (seventeenth pass). A typed file is known by its path; the shape alone only in a person's
+ * own paste. */
+static void other_files_stanza_declares_nothing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *before;
+		bool read;
+	} cmds[] = {
+	    {"$ cat /home/alice/notes.txt\n", false},
+	    {"", false}, /* right after `ip addr`'s listing */
+	    {"$ cat /etc/network/interfaces\n", true},
+	    {"$ sudo cat interfaces\n", true},
+	    {"\nMy config:\n", true},
+	};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n%s%s"
+		         "auto wg0\niface wg0 inet static\n    address 10.9.0.1/24\n"
+		         "    pre-up ip link add wg0 type wireguard\n",
+		         wg0_link, cmds[i].before);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "wg0", "config.declared");
+		if (cmds[i].read)
+			assert_non_null(f);
+		else
+			assert_null(f);
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1931,6 +1967,7 @@ int main(void)
 	    cmocka_unit_test(tagless_journal_is_anyones),
 	    cmocka_unit_test(viewer_inventory_json_gives_no_mac),
 	    cmocka_unit_test(other_commands_lxc_info_is_no_daemons),
+	    cmocka_unit_test(other_files_stanza_declares_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
