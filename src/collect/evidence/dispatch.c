@@ -49,6 +49,7 @@ void ev_ctx_init(struct ev_ctx *c, struct ifw_model *m)
 	ifw_idmap_init(&c->proc_by_pid);
 	ifw_idmap_init(&c->addr_seen);
 	ifw_idmap_init(&c->ll_listed);
+	ifw_idmap_init(&c->log_named);
 	ifw_idmap_init(&c->ns_by_nsid);
 }
 
@@ -66,6 +67,7 @@ void ev_ctx_free(struct ev_ctx *c)
 	ifw_idmap_free(&c->proc_by_pid);
 	ifw_idmap_free(&c->addr_seen);
 	ifw_idmap_free(&c->ll_listed);
+	ifw_idmap_free(&c->log_named);
 	ifw_idmap_free(&c->ns_by_nsid);
 }
 

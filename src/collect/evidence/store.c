@@ -367,7 +367,10 @@ struct ifw_iface *ev_iface_logged(struct ev_ctx *c, const struct ev_line *l, con
 	}
 	size_t before = c->m->ifaces.n;
 	struct ifw_iface *f = ev_iface_seen(c, l, name, len, id);
-	c->log_ifaces += c->m->ifaces.n > before; /* a new one */
+	if (c->m->ifaces.n > before) { /* a new one */
+		c->log_ifaces++;
+		ifw_idmap_put(&c->log_named, c->m->ifaces.n - 1, 1);
+	}
 	return f;
 }
 

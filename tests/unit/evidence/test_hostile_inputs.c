@@ -1921,6 +1921,43 @@ static void other_files_stanza_declares_nothing(void **state)
 	}
 }
 
+/* Two Mac names and no Linux one turn a paste's Linux forms into a Mac's (iproute2mac's `ip
+ * route`); names only a user's log lines gave counted: `logger 'default via 192.0.2.1 dev
+ * en0'` and `... dev utun3` under alice's tag turned root's `ip -br addr` (wg0, tun0, br0) into
+ * a Mac's, every verdict lost ("unknown") (seventeenth pass). A name a log line alone gives
+ * does not count. */
+static void users_log_names_keep_linux(void **state)
+{
+	(void)state;
+	static const char listing[] = "$ ip -br addr\n"
+	                              "wg0              UNKNOWN        10.9.0.1/24\n"
+	                              "tun0             UNKNOWN        10.8.0.1/24\n"
+	                              "br0              UP             198.51.100.1/24\n";
+	char buf[1024];
+	snprintf(buf, sizeof(buf),
+	         "%s"
+	         "Dec 07 10:00:02 host alice[4242]: default via 192.0.2.1 dev en0\n"
+	         "Dec 07 10:00:02 host alice[4242]: 10.0.0.0/8 dev utun3 scope link\n",
+	         listing);
+	struct evw *w = evw_text(buf, "paste.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "linux");
+	assert_non_null(evw_finding(w, "wg0", "names.pattern"));
+	evw_free(w);
+
+	/* the same names in a listing still make it a Mac's */
+	snprintf(buf, sizeof(buf),
+	         "%s"
+	         "$ ip -br addr\n"
+	         "en0              UP             192.0.2.20/24\n"
+	         "utun3            UNKNOWN        10.0.0.2/8\n",
+	         listing);
+	w = evw_text(buf, "paste.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "darwin");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1968,6 +2005,7 @@ int main(void)
 	    cmocka_unit_test(viewer_inventory_json_gives_no_mac),
 	    cmocka_unit_test(other_commands_lxc_info_is_no_daemons),
 	    cmocka_unit_test(other_files_stanza_declares_nothing),
+	    cmocka_unit_test(users_log_names_keep_linux),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
