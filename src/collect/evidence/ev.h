@@ -226,7 +226,7 @@ struct ev_json {
 	int depth;
 	bool in_str, esc, started, failed;
 	bool start_session; /* its first line was a program's output typed at a prompt */
-	bool start_log;     /* ... a log viewer's (a container's output): no inventory's dump */
+	bool start_log;     /* ... a log viewer's or ps's (anyone's text): no inventory's dump */
 	uint64_t start_line, lines;
 };
 

@@ -193,8 +193,8 @@ static void document(struct ev_ctx *c, json_t *root, const char *src)
 	} else {
 		json_ifaces(c, root, 0);
 		/* ohai's, facter's, ansible's, node's interface dumps (p_ifdump.c), not in a log
-		 * viewer's output (a container printing Go's net.Interface JSON under `docker logs`
-		 * gave root's wg0 its MAC) */
+		 * viewer's output or ps's (a container printing Go's net.Interface JSON under
+		 * `docker logs`, or a process's arguments, gave root's wg0 its MAC) */
 		if (!c->json.start_log)
 			ev_ifdump_json(c, root, c->json.start_line, c->json.start_session);
 	}
@@ -264,7 +264,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			return false;
 		c->json.start_line = l->no;
 		c->json.start_session = l->session;
-		c->json.start_log = c->session_log;
+		/* a process's arguments (`ps -eo args`) are any user's text too */
+		c->json.start_log =
+		    c->session_log || (l->session && (c->hint == EV_PS || c->hint == EV_SDSTATUS));
 	}
 	if (!append(c, l))
 		return true;

@@ -1813,7 +1813,8 @@ static void tagless_journal_is_anyones(void **state)
  * os.networkInterfaces()) went to p_ifdump from p_ipjson even in a log viewer's output: a
  * container printing {"name":"wg0",...,"hardware_addr":"52:54:00:..."} under `docker logs web`
  * gave root's WireGuard wg0 QEMU's MAC, "its MAC address belongs to QEMU/KVM virtual NIC"
- * [likely 70] (seventeenth pass). A person's own paste of the dump is still read. */
+ * [likely 70], and so did a process's arguments in `ps -eo args` (seventeenth pass). A person's
+ * own paste of the dump is still read. */
 static void viewer_inventory_json_gives_no_mac(void **state)
 {
 	(void)state;
@@ -1824,7 +1825,8 @@ static void viewer_inventory_json_gives_no_mac(void **state)
 	    "mac: '52:54:00:12:34:56', internal: false, cidr: 'fe80::1/64' } ] }\n",
 	};
 	static const char *const before[] = {"", "$ docker logs web\n",
-	                                     "$ lxc exec c -- cat /tmp/x\n"};
+	                                     "$ lxc exec c -- cat /tmp/x\n",
+	                                     "$ ps -eo args\nCOMMAND\n/sbin/init\n"};
 	for (size_t i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++)
 		for (size_t b = 0; b < sizeof(before) / sizeof(before[0]); b++) {
 			char buf[1024];
