@@ -457,6 +457,10 @@ struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l
 {
 	if (!ev_logcreate_room(c) || (how && ev_shown_by_log_viewer(c, l)))
 		return NULL;
+	/* ps's output is processes' arguments, any user's words (`ps -eo args` starts a row with
+	 * them: `sleep` run as "TUN/TAP device tun0 opened"), no program's log */
+	if (l && l->session && c->hint == EV_PS)
+		return NULL;
 	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
 	if (!lc)
 		return NULL;

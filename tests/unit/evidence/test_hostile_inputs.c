@@ -1960,6 +1960,42 @@ static void users_log_names_keep_linux(void **state)
 	evw_free(w);
 }
 
+/* `ps -eo args` (and `ps axo command`) starts a row with the process's arguments, which any user
+ * chooses: `sleep 1000` run as "TUN/TAP device tun0 opened", "host openvpn[812]: ..." (the cut
+ * syslog form) or with a stamp made root's tun0 "created by openvpn (pid 812), as its own log
+ * says" [likely 70] (seventeenth pass; the stamped and bare forms older than today). ps's
+ * output tells of no creation; the journal after it still does. */
+static void ps_arguments_are_no_log(void **state)
+{
+	(void)state;
+	static const char *const rows[] = {
+	    "host openvpn[812]: TUN/TAP device tun0 opened\n",
+	    "Dec 07 10:00:02 host openvpn[812]: TUN/TAP device tun0 opened\n",
+	    "TUN/TAP device tun0 opened\n",
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		for (int typed = 0; typed < 2; typed++) {
+			char buf[1024];
+			snprintf(
+			    buf, sizeof(buf),
+			    "$ ip addr\n"
+			    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc "
+			    "fq_codel state UNKNOWN group default qlen 500\n"
+			    "    link/none \n"
+			    "%s%s",
+			    typed ? "$ journalctl -b -t openvpn\n"
+			          : "$ ps -eo args\nCOMMAND\n/sbin/init\n",
+			    rows[i]);
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			if (typed && i < 2)
+				assert_true(sure_creator(w, "tun0"));
+			else if (!typed)
+				assert_false(sure_creator(w, "tun0"));
+			evw_free(w);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2008,6 +2044,7 @@ int main(void)
 	    cmocka_unit_test(other_commands_lxc_info_is_no_daemons),
 	    cmocka_unit_test(other_files_stanza_declares_nothing),
 	    cmocka_unit_test(users_log_names_keep_linux),
+	    cmocka_unit_test(ps_arguments_are_no_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
