@@ -1996,6 +1996,48 @@ static void ps_arguments_are_no_log(void **state)
 		}
 }
 
+/* The same rows gave the tables and listings that read no log a user's words: `ps -eo args`
+ * with a process run as "wg0:wireguard:connected:wg-office" made root's wg0 "made by
+ * NetworkManager when it activated its connection profile" [likely 75] and "WireGuard tunnel
+ * in the kernel" [likely 85]; one run as a sysfs link into a PCI device made it "a network
+ * card" [likely 80] (seventeenth pass). ps's output is any user's text to them, as a log
+ * viewer's is; typed at the prompt they are still read. */
+static void ps_arguments_are_no_tables(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd, *row, *rule;
+	} rows[] = {
+	    {"nmcli -t device", "wg0:wireguard:connected:wg-office\n", "nm.profile"},
+	    {"ls -l /sys/class/net/",
+	     "lrwxrwxrwx 1 root root 0 Oct  3 13:06 wg0 -> "
+	     "../../devices/pci0000:00/0000:00:14.3/net/wg0\n",
+	     "physical.nic"},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		for (int typed = 0; typed < 2; typed++) {
+			char buf[1024], cmd[128];
+			snprintf(cmd, sizeof(cmd), "$ %s\n", rows[i].cmd);
+			snprintf(buf, sizeof(buf),
+			         "$ ip addr\n"
+			         "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+			         "state UNKNOWN group default qlen 1000\n"
+			         "    link/none \n"
+			         "%s%s",
+			         typed ? cmd : "$ ps -eo args\nCOMMAND\n/sbin/init\n", rows[i].row);
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_finding *f = evw_finding(w, "wg0", rows[i].rule);
+			if (typed) {
+				assert_non_null(f);
+			} else {
+				assert_null(f);
+				assert_false(sure_creator(w, "wg0"));
+			}
+			evw_free(w);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2045,6 +2087,7 @@ int main(void)
 	    cmocka_unit_test(other_files_stanza_declares_nothing),
 	    cmocka_unit_test(users_log_names_keep_linux),
 	    cmocka_unit_test(ps_arguments_are_no_log),
+	    cmocka_unit_test(ps_arguments_are_no_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
