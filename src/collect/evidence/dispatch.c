@@ -188,14 +188,6 @@ static const struct ev_parser *detect_in(struct ev_line *l, int min, const struc
 	return best;
 }
 
-/* Whether the line is any user's text to the tables and listings that read no log: a log
- * viewer's output, or ps's (a process's arguments start a row of `ps -eo args`: a user's
- * `wg0:wireguard:connected:x` or sysfs link would be read as nmcli's row or a card's). */
-static bool anyones_text(const struct ev_ctx *c, const struct ev_line *l)
-{
-	return ev_shown_by_log_viewer(c, l) || (l->session && c->hint == EV_PS);
-}
-
 static const struct ev_parser *detect(struct ev_line *l, int min, const struct ev_parser *skip)
 {
 	return detect_in(l, min, skip, false);
@@ -574,20 +566,29 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->m->skipped_lines++;
 		return;
 	}
-	if (c->cur && c->cur->not_in_logs && anyones_text(c, l))
+	/* ps's output is its rows only: a row of `ps -eo args` starts with a process's arguments,
+	 * which would otherwise be read as a listing's line ("4: wg0: <...> link/ether ...") */
+	if (l->session && c->hint == EV_PS) {
+		if (c->cur != &ev_p_ps)
+			switch_to(c, &ev_p_ps);
+		if (!ev_p_ps.take(c, l))
+			unrecognized(c, l);
+		return;
+	}
+	if (c->cur && c->cur->not_in_logs && ev_shown_by_log_viewer(c, l))
 		switch_to(c, NULL);
 	if (c->cur && c->cur->rows_hold && c->cur->take(c, l))
 		return;
 	if (c->cur) {
 		/* a reader of last resort yields every line another parser knows */
 		const struct ev_parser *p =
-		    detect_in(l, c->cur->fallback ? 2 : 3, c->cur, anyones_text(c, l));
+		    detect_in(l, c->cur->fallback ? 2 : 3, c->cur, ev_shown_by_log_viewer(c, l));
 		if (p && (c->cur->fallback || c->cur->detect(l, 3) < 3))
 			switch_to(c, p);
 		if (c->cur->take(c, l))
 			return;
 	}
-	const struct ev_parser *p = detect_in(l, 2, c->cur, anyones_text(c, l));
+	const struct ev_parser *p = detect_in(l, 2, c->cur, ev_shown_by_log_viewer(c, l));
 	if (p) {
 		switch_to(c, p);
 		if (p->take(c, l))

@@ -2000,8 +2000,8 @@ static void ps_arguments_are_no_log(void **state)
  * with a process run as "wg0:wireguard:connected:wg-office" made root's wg0 "made by
  * NetworkManager when it activated its connection profile" [likely 75] and "WireGuard tunnel
  * in the kernel" [likely 85]; one run as a sysfs link into a PCI device made it "a network
- * card" [likely 80] (seventeenth pass). ps's output is any user's text to them, as a log
- * viewer's is; typed at the prompt they are still read. */
+ * card" [likely 80]; one run as `ip -o link`'s row gave it QEMU's MAC [likely 70] (seventeenth
+ * pass). ps's output is its rows only; typed at the prompt the others are still read. */
 static void ps_arguments_are_no_tables(void **state)
 {
 	(void)state;
@@ -2013,6 +2013,11 @@ static void ps_arguments_are_no_tables(void **state)
 	     "lrwxrwxrwx 1 root root 0 Oct  3 13:06 wg0 -> "
 	     "../../devices/pci0000:00/0000:00:14.3/net/wg0\n",
 	     "physical.nic"},
+	    {"ip -o link",
+	     "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN mode "
+	     "DEFAULT group default qlen 1000\\    link/ether 52:54:00:12:34:56 brd "
+	     "ff:ff:ff:ff:ff:ff\n",
+	     "attr.mac-vendor"},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		for (int typed = 0; typed < 2; typed++) {
