@@ -50,6 +50,7 @@ void ev_ctx_init(struct ev_ctx *c, struct ifw_model *m)
 	ifw_idmap_init(&c->proc_by_pid);
 	ifw_idmap_init(&c->addr_seen);
 	ifw_idmap_init(&c->ll_listed);
+	ifw_idmap_init(&c->log_named);
 	ifw_idmap_init(&c->ns_by_nsid);
 }
 
@@ -67,6 +68,7 @@ void ev_ctx_free(struct ev_ctx *c)
 	ifw_idmap_free(&c->proc_by_pid);
 	ifw_idmap_free(&c->addr_seen);
 	ifw_idmap_free(&c->ll_listed);
+	ifw_idmap_free(&c->log_named);
 	ifw_idmap_free(&c->ns_by_nsid);
 }
 
@@ -563,6 +565,15 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	c->after_break = false;
 	if (l->len > EV_MAX_TEXT && !(c->cur == &ev_p_ipjson || l->s[0] == '[' || l->s[0] == '{')) {
 		c->m->skipped_lines++;
+		return;
+	}
+	/* ps's output is its rows only: a row of `ps -eo args` starts with a process's arguments,
+	 * which would otherwise be read as a listing's line ("4: wg0: <...> link/ether ...") */
+	if (l->session && c->hint == EV_PS) {
+		if (c->cur != &ev_p_ps)
+			switch_to(c, &ev_p_ps);
+		if (!ev_p_ps.take(c, l))
+			unrecognized(c, l);
 		return;
 	}
 	if (c->cur && c->cur->not_in_logs && ev_shown_by_log_viewer(c, l))

@@ -229,6 +229,7 @@ struct ev_json {
 	int depth;
 	bool in_str, esc, started, failed;
 	bool start_session; /* its first line was a program's output typed at a prompt */
+	bool start_log;     /* ... a log viewer's or ps's (anyone's text): no inventory's dump */
 	uint64_t start_line, lines;
 };
 
@@ -374,6 +375,7 @@ struct ev_ctx {
 	/* the IPv6 link-local addresses an interface listing showed (address -> 1): only these
 	 * show a MAC (finish.c), not a log's, nor a container's listing */
 	struct ifw_idmap ll_listed;
+	struct ifw_idmap log_named;  /* interfaces a log line named first (ev_iface_logged) */
 	struct ifw_idmap ns_by_nsid; /* link-netnsid -> namespace record */
 
 	/* Inside an ifwho-collect section ("### ifwho-collect: CMD" .. "### exit N"): the

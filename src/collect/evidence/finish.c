@@ -27,8 +27,12 @@ static bool mac_names_only(const struct ev_ctx *c)
 	static const char *const lin[] = {"eth", "wlan", "veth", "virbr", "docker"};
 	size_t macs = 0;
 	for (size_t i = 0; i < c->m->ifaces.n; i++) {
-		const char *n = c->m->ifaces.v[i].name;
-		if (!n)
+		const struct ifw_iface *f = &c->m->ifaces.v[i];
+		const char *n = f->name;
+		/* a name only a log line gives is anyone's words (`logger 'dev utun3'`), unless a
+		 * listing showed it since */
+		if (!n ||
+		    (ifw_idmap_get(&c->log_named, i) == 1 && !f->mtu && !f->flags && !f->mac_len))
 			continue;
 		if (strcmp(n, "lo") == 0 || ev_starts(n, "enp") || ev_starts(n, "ens") ||
 		    ev_starts(n, "eno") || ev_starts(n, "wlp") || ev_starts(n, "br-"))

@@ -23,7 +23,9 @@ static enum cfg_kind kind_of_path(const char *text, char ifname[16])
 	ifname[0] = '\0';
 	if (!text)
 		return CFG_NONE;
-	if (strstr(text, "/etc/network/interfaces") || strcmp(text, "interfaces") == 0)
+	size_t tn = strlen(text);
+	if (strstr(text, "/etc/network/interfaces") || strcmp(text, "interfaces") == 0 ||
+	    (tn > 11 && strcmp(text + tn - 11, " interfaces") == 0))
 		return CFG_IFUPDOWN;
 	if (strstr(text, "netplan") && strstr(text, ".yaml"))
 		return CFG_NETPLAN;
@@ -83,7 +85,9 @@ static void begin(struct ev_ctx *c)
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
-	if (c->cfg.kind == CFG_NONE)
+	/* a stanza's shape alone only in a person's own paste: a file typed at a prompt is known
+	 * by its path (`cat /home/alice/notes.txt` shows no /etc/network/interfaces) */
+	if (c->cfg.kind == CFG_NONE && !l->session)
 		c->cfg.kind = kind_of_line(l->s);
 	if (!c->cfg.first_line)
 		c->cfg.first_line = l->no;

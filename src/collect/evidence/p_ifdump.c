@@ -835,6 +835,9 @@ static int detect(const struct ev_line *l, int min)
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
+	/* a process's arguments (`ps -eo args`, a service's tree) are any user's text */
+	if (l->session && (c->hint == EV_PS || c->hint == EV_SDSTATUS))
+		return false;
 	return feed_line(c, l);
 }
 

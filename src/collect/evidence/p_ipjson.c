@@ -192,8 +192,11 @@ static void document(struct ev_ctx *c, json_t *root, const char *src)
 		c->votes_linux++;
 	} else {
 		json_ifaces(c, root, 0);
-		/* ohai's, facter's, ansible's, node's interface dumps (p_ifdump.c) */
-		ev_ifdump_json(c, root, c->json.start_line, c->json.start_session);
+		/* ohai's, facter's, ansible's, node's interface dumps (p_ifdump.c), not in a log
+		 * viewer's output or ps's (a container printing Go's net.Interface JSON under
+		 * `docker logs`, or a process's arguments, gave root's wg0 its MAC) */
+		if (!c->json.start_log)
+			ev_ifdump_json(c, root, c->json.start_line, c->json.start_session);
 	}
 }
 
@@ -261,6 +264,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 			return false;
 		c->json.start_line = l->no;
 		c->json.start_session = l->session;
+		/* a process's arguments (`ps -eo args`) are any user's text too */
+		c->json.start_log =
+		    c->session_log || (l->session && (c->hint == EV_PS || c->hint == EV_SDSTATUS));
 	}
 	if (!append(c, l))
 		return true;
@@ -273,8 +279,9 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (root) {
 		document(c, root, src);
 		json_decref(root);
-	} else if (!c->json.failed && ev_ifdump_text(c, c->json.buf, c->json.len,
-	                                             c->json.start_line, c->json.start_session)) {
+	} else if (!c->json.failed && !c->json.start_log &&
+	           ev_ifdump_text(c, c->json.buf, c->json.len, c->json.start_line,
+	                          c->json.start_session)) {
 		/* not JSON but an inventory's printout in JavaScript's, Ruby's or Python's
 		 * notation (node's console.log, facter, psutil): read by its keys */
 	} else {
@@ -288,7 +295,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 
 static void end(struct ev_ctx *c)
 {
-	if (c->json.started && !c->json.failed &&
+	if (c->json.started && !c->json.failed && !c->json.start_log &&
 	    ev_ifdump_text(c, c->json.buf, c->json.len, c->json.start_line,
 	                   c->json.start_session)) {
 		reset(c); /* an inventory's dump cut short: read by its keys (p_ifdump.c) */

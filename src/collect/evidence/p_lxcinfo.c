@@ -29,9 +29,20 @@ static const char *daemon_of(const struct ev_ctx *c)
 	return c->cmd && strstr(c->cmd, "incus") ? "incus" : "lxd";
 }
 
+/* Whether the block is the client's own output: typed as `lxc info`/`incus info` (`ssh host
+ * lxc info web` too), or pasted bare. Another program's output of the same shape (`cat
+ * /home/alice/notes.txt`, `ip addr` followed by a user's text) is no daemon's word. */
+static bool clients_output(const struct ev_ctx *c, const struct ev_line *l)
+{
+	if (!l->session)
+		return true;
+	return c->cmd && (strstr(c->cmd, "lxc") || strstr(c->cmd, "incus")) &&
+	       strstr(c->cmd, "info");
+}
+
 static void host_end(struct ev_ctx *c, const struct ev_line *l, const struct ev_tok *t)
 {
-	if (!ev_ifname_ok(t->s, t->len))
+	if (!ev_ifname_ok(t->s, t->len) || !clients_output(c, l))
 		return;
 	ifw_id id;
 	struct ifw_iface *f = ev_iface_seen(c, l, t->s, t->len, &id);
@@ -40,7 +51,7 @@ static void host_end(struct ev_ctx *c, const struct ev_line *l, const struct ev_
 	if (!f->kind && ev_starts(t->s, "veth"))
 		f->kind = "veth";
 	char how[96];
-	const char *cmd = c->cmd ? c->cmd : "lxc info";
+	const char *cmd = l->session && c->cmd ? c->cmd : "lxc info";
 	snprintf(how, sizeof how, "`%.80s`", cmd);
 	ev_logcreate_add(c, l, t->s, t->len, daemon_of(c), -1, ifw_model_strdup(c->m, how));
 	c->votes_linux++;

@@ -367,7 +367,10 @@ struct ifw_iface *ev_iface_logged(struct ev_ctx *c, const struct ev_line *l, con
 	}
 	size_t before = c->m->ifaces.n;
 	struct ifw_iface *f = ev_iface_seen(c, l, name, len, id);
-	c->log_ifaces += c->m->ifaces.n > before; /* a new one */
+	if (c->m->ifaces.n > before) { /* a new one */
+		c->log_ifaces++;
+		ifw_idmap_put(&c->log_named, c->m->ifaces.n - 1, 1);
+	}
 	return f;
 }
 
@@ -453,6 +456,10 @@ struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l
                                        size_t len, const char *comm, int32_t pid, const char *how)
 {
 	if (!ev_logcreate_room(c) || (how && ev_shown_by_log_viewer(c, l)))
+		return NULL;
+	/* ps's output is processes' arguments, any user's words (`ps -eo args` starts a row with
+	 * them: `sleep` run as "TUN/TAP device tun0 opened"), no program's log */
+	if (l && l->session && c->hint == EV_PS)
 		return NULL;
 	struct ifw_logcreate *lc = ifw_model_add_logcreate(c->m);
 	if (!lc)

@@ -1809,6 +1809,240 @@ static void tagless_journal_is_anyones(void **state)
 	}
 }
 
+/* An inventory's dump read as a JSON document (Go's net.Interface fields, node's
+ * os.networkInterfaces()) went to p_ifdump from p_ipjson even in a log viewer's output: a
+ * container printing {"name":"wg0",...,"hardware_addr":"52:54:00:..."} under `docker logs web`
+ * gave root's WireGuard wg0 QEMU's MAC, "its MAC address belongs to QEMU/KVM virtual NIC"
+ * [likely 70], and so did a process's arguments in `ps -eo args` (seventeenth pass). A person's
+ * own paste of the dump is still read. */
+static void viewer_inventory_json_gives_no_mac(void **state)
+{
+	(void)state;
+	static const char *const dumps[] = {
+	    "{\"name\":\"wg0\",\"mtu\":1420,\"hardware_addr\":\"52:54:00:12:34:56\","
+	    "\"flags\":\"up|pointtopoint\"}\n",
+	    "{ wg0: [ { address: 'fe80::1', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', "
+	    "mac: '52:54:00:12:34:56', internal: false, cidr: 'fe80::1/64' } ] }\n",
+	};
+	static const char *const before[] = {"", "$ docker logs web\n",
+	                                     "$ lxc exec c -- cat /tmp/x\n",
+	                                     "$ ps -eo args\nCOMMAND\n/sbin/init\n"};
+	for (size_t i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++)
+		for (size_t b = 0; b < sizeof(before) / sizeof(before[0]); b++) {
+			char buf[1024];
+			snprintf(buf, sizeof(buf), "$ ip addr\n%s%s%s", wg0_link, before[b],
+			         dumps[i]);
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "wg0")];
+			if (b)
+				assert_int_equal(f->mac_len, 0);
+			else
+				assert_int_equal(f->mac_len, 6);
+			if (b)
+				assert_null(evw_finding(w, "wg0", "attr.mac-vendor"));
+			evw_free(w);
+		}
+}
+
+/* `lxc info`'s host end was read after any command: a block of its shape in a user's file that
+ * root shows (`cat /home/alice/notes.txt`), or after `ip addr`, made root's card or tunnel
+ * "created by lxd (LXD ...), as `cat /home/alice/notes.txt` says" [likely 75] (seventeenth
+ * pass). Only the client's own output, typed (`lxc info`, `incus info`) or pasted bare. */
+static void other_commands_lxc_info_is_no_daemons(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd;
+		bool read;
+	} cmds[] = {
+	    {"cat /home/alice/notes.txt", false},
+	    {"ip addr show wg0", false},
+	    {"lxc info web", true},
+	    {"incus info web", true},
+	    {NULL, true},
+	};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		for (int form = 0; form < 2; form++) {
+			char buf[1024], typed[128] = "\n";
+			if (cmds[i].cmd)
+				snprintf(typed, sizeof(typed), "$ %s\n", cmds[i].cmd);
+			snprintf(buf, sizeof(buf), "$ ip addr\n%s%s%s", wg0_link, typed,
+			         form ? "Ips:\n  eth0:\tinet6\tfe80::216:3eff:fe04:f431\twg0\n"
+			              : "Name: web\n  Network usage:\n    eth0:\n"
+			                "      Type: broadcast\n      Host interface: wg0\n");
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_finding *f = evw_finding(w, "wg0", "log.created");
+			if (cmds[i].read) {
+				assert_non_null(f);
+				assert_non_null(strstr(f->claim, "lxc info")
+				                    ? f->claim
+				                    : strstr(f->claim, "incus info"));
+			} else {
+				assert_null(f);
+				assert_false(sure_creator(w, "wg0"));
+			}
+			evw_free(w);
+		}
+}
+
+/* A configuration file's stanza was read by its shape after any command: `iface wg0 inet
+ * static` or `[NetDev]` in a user's file root shows (`cat /home/alice/notes.txt`), or after
+ * `ip addr`, made root's wg0 "declared by /etc/network/interfaces (ifupdown)" [likely 70]
+ * (seventeenth pass). A typed file is known by its path; the shape alone only in a person's
+ * own paste. */
+static void other_files_stanza_declares_nothing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *before;
+		bool read;
+	} cmds[] = {
+	    {"$ cat /home/alice/notes.txt\n", false},
+	    {"", false}, /* right after `ip addr`'s listing */
+	    {"$ cat /etc/network/interfaces\n", true},
+	    {"$ sudo cat interfaces\n", true},
+	    {"\nMy config:\n", true},
+	};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf),
+		         "$ ip addr\n%s%s"
+		         "auto wg0\niface wg0 inet static\n    address 10.9.0.1/24\n"
+		         "    pre-up ip link add wg0 type wireguard\n",
+		         wg0_link, cmds[i].before);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_finding *f = evw_finding(w, "wg0", "config.declared");
+		if (cmds[i].read)
+			assert_non_null(f);
+		else
+			assert_null(f);
+		evw_free(w);
+	}
+}
+
+/* Two Mac names and no Linux one turn a paste's Linux forms into a Mac's (iproute2mac's `ip
+ * route`); names only a user's log lines gave counted: `logger 'default via 192.0.2.1 dev
+ * en0'` and `... dev utun3` under alice's tag turned root's `ip -br addr` (wg0, tun0, br0) into
+ * a Mac's, every verdict lost ("unknown") (seventeenth pass). A name a log line alone gives
+ * does not count. */
+static void users_log_names_keep_linux(void **state)
+{
+	(void)state;
+	static const char listing[] = "$ ip -br addr\n"
+	                              "wg0              UNKNOWN        10.9.0.1/24\n"
+	                              "tun0             UNKNOWN        10.8.0.1/24\n"
+	                              "br0              UP             198.51.100.1/24\n";
+	char buf[1024];
+	snprintf(buf, sizeof(buf),
+	         "%s"
+	         "Dec 07 10:00:02 host alice[4242]: default via 192.0.2.1 dev en0\n"
+	         "Dec 07 10:00:02 host alice[4242]: 10.0.0.0/8 dev utun3 scope link\n",
+	         listing);
+	struct evw *w = evw_text(buf, "paste.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "linux");
+	assert_non_null(evw_finding(w, "wg0", "names.pattern"));
+	evw_free(w);
+
+	/* the same names in a listing still make it a Mac's */
+	snprintf(buf, sizeof(buf),
+	         "%s"
+	         "$ ip -br addr\n"
+	         "en0              UP             192.0.2.20/24\n"
+	         "utun3            UNKNOWN        10.0.0.2/8\n",
+	         listing);
+	w = evw_text(buf, "paste.txt");
+	evw_analyze(w);
+	assert_string_equal(w->m.os, "darwin");
+	evw_free(w);
+}
+
+/* `ps -eo args` (and `ps axo command`) starts a row with the process's arguments, which any user
+ * chooses: `sleep 1000` run as "TUN/TAP device tun0 opened", "host openvpn[812]: ..." (the cut
+ * syslog form) or with a stamp made root's tun0 "created by openvpn (pid 812), as its own log
+ * says" [likely 70] (seventeenth pass; the stamped and bare forms older than today). ps's
+ * output tells of no creation; the journal after it still does. */
+static void ps_arguments_are_no_log(void **state)
+{
+	(void)state;
+	static const char *const rows[] = {
+	    "host openvpn[812]: TUN/TAP device tun0 opened\n",
+	    "Dec 07 10:00:02 host openvpn[812]: TUN/TAP device tun0 opened\n",
+	    "TUN/TAP device tun0 opened\n",
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		for (int typed = 0; typed < 2; typed++) {
+			char buf[1024];
+			snprintf(
+			    buf, sizeof(buf),
+			    "$ ip addr\n"
+			    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc "
+			    "fq_codel state UNKNOWN group default qlen 500\n"
+			    "    link/none \n"
+			    "%s%s",
+			    typed ? "$ journalctl -b -t openvpn\n"
+			          : "$ ps -eo args\nCOMMAND\n/sbin/init\n",
+			    rows[i]);
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			if (typed && i < 2)
+				assert_true(sure_creator(w, "tun0"));
+			else if (!typed)
+				assert_false(sure_creator(w, "tun0"));
+			evw_free(w);
+		}
+}
+
+/* The same rows gave the tables and listings that read no log a user's words: `ps -eo args`
+ * with a process run as "wg0:wireguard:connected:wg-office" made root's wg0 "made by
+ * NetworkManager when it activated its connection profile" [likely 75] and "WireGuard tunnel
+ * in the kernel" [likely 85]; one run as a sysfs link into a PCI device made it "a network
+ * card" [likely 80]; one run as `ip -o link`'s row gave it QEMU's MAC [likely 70] (seventeenth
+ * pass). ps's output is its rows only; typed at the prompt the others are still read. */
+static void ps_arguments_are_no_tables(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cmd, *row, *rule;
+	} rows[] = {
+	    {"nmcli -t device", "wg0:wireguard:connected:wg-office\n", "nm.profile"},
+	    {"ls -l /sys/class/net/",
+	     "lrwxrwxrwx 1 root root 0 Oct  3 13:06 wg0 -> "
+	     "../../devices/pci0000:00/0000:00:14.3/net/wg0\n",
+	     "physical.nic"},
+	    {"ip -o link",
+	     "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN mode "
+	     "DEFAULT group default qlen 1000\\    link/ether 52:54:00:12:34:56 brd "
+	     "ff:ff:ff:ff:ff:ff\n",
+	     "attr.mac-vendor"},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		for (int typed = 0; typed < 2; typed++) {
+			char buf[1024], cmd[128];
+			snprintf(cmd, sizeof(cmd), "$ %s\n", rows[i].cmd);
+			snprintf(buf, sizeof(buf),
+			         "$ ip addr\n"
+			         "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue "
+			         "state UNKNOWN group default qlen 1000\n"
+			         "    link/none \n"
+			         "%s%s",
+			         typed ? cmd : "$ ps -eo args\nCOMMAND\n/sbin/init\n", rows[i].row);
+			struct evw *w = evw_text(buf, "paste.txt");
+			evw_analyze(w);
+			const struct ifw_finding *f = evw_finding(w, "wg0", rows[i].rule);
+			if (typed) {
+				assert_non_null(f);
+			} else {
+				assert_null(f);
+				assert_false(sure_creator(w, "wg0"));
+			}
+			evw_free(w);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1853,6 +2087,12 @@ int main(void)
 	    cmocka_unit_test(users_tag_is_no_configd_key),
 	    cmocka_unit_test(viewer_network_table_names_no_network),
 	    cmocka_unit_test(tagless_journal_is_anyones),
+	    cmocka_unit_test(viewer_inventory_json_gives_no_mac),
+	    cmocka_unit_test(other_commands_lxc_info_is_no_daemons),
+	    cmocka_unit_test(other_files_stanza_declares_nothing),
+	    cmocka_unit_test(users_log_names_keep_linux),
+	    cmocka_unit_test(ps_arguments_are_no_log),
+	    cmocka_unit_test(ps_arguments_are_no_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
