@@ -1594,13 +1594,10 @@ static void users_tag_is_no_vm_bhyve_log(void **state)
  * the fd facts were checked against the facts before them, the text report compared holders
  * pairwise and the picture drew an edge per fd. 100 000 fdinfo lines of one process took 24 s
  * (live, 20 000 dups 1.4 s), 200 000 processes in `ip -d tuntap show` 101 s, and `--format
- * html` of the first 12 minutes in Graphviz (sixteenth pass). Now linear; the processor time is
- * measured (not the wall clock: the machine may be busy). */
-#define MANY_HOLDERS 60000
-static double cpu_seconds(void)
-{
-	return (double)clock() / CLOCKS_PER_SEC;
-}
+ * html` of the first 12 minutes in Graphviz (sixteenth pass). Here what is said of many holders
+ * (each fd once, one edge a process); tests/integration/evidence_scale.sh checks that the time
+ * stays linear (a ratio, as the project's benchmarks do, not a time bound in a unit test). */
+#define MANY_HOLDERS 4000
 
 static void tun_held_through_many_fds(void **state)
 {
@@ -1611,13 +1608,11 @@ static void tun_held_through_many_fds(void **state)
 	size_t n = (size_t)snprintf(text, cap, "$ sudo grep -H iff: /proc/*/fdinfo/*\n");
 	for (int i = 0; i < MANY_HOLDERS; i++)
 		n += (size_t)snprintf(text + n, cap - n, "/proc/812/fdinfo/%d:iff:\ttun0\n", i + 3);
-	double t0 = cpu_seconds();
 	struct evw *w = evw_text(text, "fdinfo.txt");
 	evw_analyze(w);
 	struct ifw_strbuf b;
 	ifw_sb_init(&b);
 	ifw_dot_build(&b, &w->m, &w->a, NULL);
-	double took = cpu_seconds() - t0;
 	const struct ifw_finding *f = evw_finding(w, "tun0", "tun.holder");
 	assert_non_null(f);
 	char queues[32];
@@ -1632,7 +1627,6 @@ static void tun_held_through_many_fds(void **state)
 	assert_null(strstr(first + 1, edge)); /* one edge, not one per fd */
 	ifw_sb_free(&b);
 	evw_free(w);
-	assert_true(took < 4.0);
 
 	/* as many processes, each holding it once */
 	n = (size_t)snprintf(text, cap, "$ ip -d tuntap show\ntun0: tun\n");
@@ -1642,10 +1636,8 @@ static void tun_held_through_many_fds(void **state)
 			n += (size_t)snprintf(text + n, cap - n, "p(%d) ", i * 100 + k + 1);
 		n += (size_t)snprintf(text + n, cap - n, "\n");
 	}
-	t0 = cpu_seconds();
 	w = evw_text(text, "tuntap.txt");
 	evw_analyze(w);
-	took = cpu_seconds() - t0;
 	const struct ifw_iface_analysis *ia = evw_ia(w, "tun0");
 	size_t claims = 0;
 	for (size_t i = 0; i < ia->findings.n; i++)
@@ -1653,7 +1645,6 @@ static void tun_held_through_many_fds(void **state)
 	assert_int_equal(claims, MANY_HOLDERS);
 	evw_free(w);
 	free(text);
-	assert_true(took < 4.0);
 }
 
 /* configd's AirPort key was read from any line holding it: any user's `logger` line quoting it
