@@ -50,7 +50,15 @@ unshare --net bash -c "ip link add ${P}u0 type bridge; sleep 0.4"
 sleep 0.3
 ip netns del "${P}b"
 T_NS=("${P}a" "${P}m")
-sleep 0.5
+# The watcher reports as it learns: wait (10 s at most) for the last events the checks read,
+# not a fixed time (a loaded machine under ASan took longer than the 0.5 s this was).
+for _ in $(seq 100); do
+	jq -se --arg m "${P}m" --arg v0 "${P}v0" --arg u0 "${P}u0" --arg v1 "${P}v1" '
+		any(.[]; .event == "moved" and .name == $v0 and .to_netns == $m) and
+		any(.[]; .event == "deleted" and .name == $u0) and
+		any(.[]; .event == "deleted" and .name == $v1)' "$W_OUT" >/dev/null 2>&1 && break
+	sleep 0.1
+done
 kill -TERM "$W_PID"
 wait "$W_PID"
 W_RC=$?

@@ -272,6 +272,7 @@ struct ev_ctx {
 	struct { /* a pasted configuration file, kept for its parser (p_config.c) */
 		int kind;
 		char ifname[16];
+		char path[96]; /* a wg-quick file's path as the command shows it */
 		char *buf;
 		size_t len, cap;
 		uint64_t first_line;

@@ -17,10 +17,12 @@
 
 enum cfg_kind { CFG_NONE, CFG_IFUPDOWN, CFG_NETPLAN, CFG_WGQUICK, CFG_NETWORKD, CFG_NM };
 
-/* The kind of file a path names, and for wg-quick the interface (the file's name). */
-static enum cfg_kind kind_of_path(const char *text, char ifname[16])
+/* The kind of file a path names, and for wg-quick the interface (the file's name) and the path
+ * as shown (wg-quick reads any path it is given, not only /etc/wireguard's). */
+static enum cfg_kind kind_of_path(const char *text, char ifname[16], char path[96])
 {
 	ifname[0] = '\0';
+	path[0] = '\0';
 	if (!text)
 		return CFG_NONE;
 	size_t tn = strlen(text);
@@ -34,14 +36,22 @@ static enum cfg_kind kind_of_path(const char *text, char ifname[16])
 	if (strstr(text, "system-connections/") || strstr(text, ".nmconnection"))
 		return CFG_NM;
 	const char *conf = strstr(text, ".conf");
-	if (conf && (strstr(text, "wireguard/") || strstr(text, "wg"))) {
+	if (conf) {
 		const char *b = conf;
 		while (b > text && b[-1] != '/' && b[-1] != ' ' && b[-1] != '\t')
 			b--;
 		size_t n = (size_t)(conf - b);
-		if (n && n < 16 && ifw_cfg_valid_ifname(b, n)) {
+		/* /etc/wireguard's files, or one named like a WireGuard interface (wg0.conf): a
+		 * file elsewhere named after a card (/home/alice/wg/eth0.conf) declares nothing */
+		bool wg_file = (b - text >= 15 && strncmp(b - 15, "/etc/wireguard/", 15) == 0) ||
+		               strncmp(b, "wg", 2) == 0;
+		if (wg_file && n && n < 16 && ifw_cfg_valid_ifname(b, n)) {
 			memcpy(ifname, b, n);
 			ifname[n] = '\0';
+			const char *start = b;
+			while (start > text && start[-1] != ' ' && start[-1] != '\t')
+				start--;
+			ev_copy_cut(path, 96, start, (size_t)(conf + 5 - start));
 			return CFG_WGQUICK;
 		}
 	}
@@ -50,8 +60,8 @@ static enum cfg_kind kind_of_path(const char *text, char ifname[16])
 
 bool ev_config_hint(const char *text)
 {
-	char name[16];
-	return kind_of_path(text, name) != CFG_NONE;
+	char name[16], path[96];
+	return kind_of_path(text, name, path) != CFG_NONE;
 }
 
 /* "iface br0 inet static" (ifupdown's stanza), "[NetDev]" (a .netdev's section). */
@@ -78,7 +88,7 @@ static int detect(const struct ev_line *l, int min)
 
 static void begin(struct ev_ctx *c)
 {
-	c->cfg.kind = kind_of_path(c->cmd, c->cfg.ifname);
+	c->cfg.kind = kind_of_path(c->cmd, c->cfg.ifname, c->cfg.path);
 	c->cfg.len = 0;
 	c->cfg.first_line = 0;
 }
@@ -152,11 +162,9 @@ static void end(struct ev_ctx *c)
 	enum cfg_kind k = (enum cfg_kind)c->cfg.kind;
 	if (k != CFG_NONE && c->cfg.len && !c->session_log) {
 		struct emit_ctx e = {c, managers[k], paths[k]};
-		char path[96];
-		if (k == CFG_WGQUICK) {
-			snprintf(path, sizeof path, "/etc/wireguard/%s.conf", c->cfg.ifname);
-			e.path = ifw_model_strdup(c->m, path);
-		}
+		if (k ==
+		    CFG_WGQUICK) /* the file as shown: /etc/wireguard/wg0.conf, /tmp/wg0.conf */
+			e.path = ifw_model_strdup(c->m, c->cfg.path);
 		if (e.path) {
 			switch (k) {
 			case CFG_IFUPDOWN:

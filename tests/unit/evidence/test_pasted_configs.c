@@ -67,6 +67,34 @@ static void wg_quick_file(void **state)
 	evw_free(w);
 }
 
+/* wg-quick reads any path: the declaration names the file as shown; a file elsewhere named
+ * after a card declares nothing of that card. */
+static void wg_quick_paths(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("$ cat /tmp/wg0.conf\n"
+	                         "[Interface]\n"
+	                         "Address = 10.0.0.2/24\n"
+	                         "[Peer]\n"
+	                         "Endpoint = 203.0.113.5:51820\n",
+	                         "post.txt");
+	evw_analyze(w);
+	const struct ifw_finding *fi = evw_finding(w, "wg0", "config.declared");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "/tmp/wg0.conf");
+	evw_free(w);
+
+	w = evw_text("2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP\n"
+	             "    link/ether 00:1b:21:3a:4f:10 brd ff:ff:ff:ff:ff:ff\n"
+	             "$ cat /home/alice/wg/eth0.conf\n"
+	             "[Interface]\n"
+	             "Address = 10.0.0.2/24\n",
+	             "post.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "eth0", "config.declared"));
+	evw_free(w);
+}
+
 /* netplan by its path; an ifupdown stanza by itself, without a command. */
 static void netplan_and_bare_stanza(void **state)
 {
@@ -113,6 +141,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(ifupdown_bridge),
 	    cmocka_unit_test(wg_quick_file),
+	    cmocka_unit_test(wg_quick_paths),
 	    cmocka_unit_test(netplan_and_bare_stanza),
 	    cmocka_unit_test(container_file_is_not_the_hosts),
 	};
