@@ -125,6 +125,13 @@ struct ifw_iface_analysis {
 	const char *mac_vendor; /* who the MAC's OUI block is registered to, or NULL (knowledge) */
 };
 
+/* The one tunnel-making product a paste's unread lines name (infer/rule_topic.c), found once. */
+struct ifw_topic {
+	bool done, several;
+	const struct ifw_kb_process *product; /* NULL: none named */
+	const struct ifw_origin *where;       /* the line that names it */
+};
+
 struct ifw_analysis {
 	const struct ifw_model *m;
 	const struct ifw_kb *kb;
@@ -146,6 +153,7 @@ struct ifw_analysis {
 	 * them with ifw_addr_owner_of and ifw_sa_remote_owner_of. */
 	const struct ifw_addr_owner **addr_owner;
 	const struct ifw_addr_owner **sa_remote_owner;
+	struct ifw_topic topic;
 };
 
 /* Who owns a model address, or a tunnel SA's far end: NULL when nothing is known or it was not

@@ -125,11 +125,16 @@ static void run_kernel(struct ifw_rule_ctx *c)
 		tunnel_set_up(c, k);
 		return;
 	}
-	c->ia->kernel_owned = true;
+	c->ia->kernel_owned = !f->only_named;
 	int conf = linux_os ? (configured ? IFW_CONF_POSSIBLE + 20 : fallback.confidence)
 	                    : (configured ? IFW_CONF_POSSIBLE + 10 : IFW_CONF_LIKELY + 15);
 	struct ifw_finding *fi;
-	if (configured)
+	if (f->only_named) /* a line named it; nothing shows whether it is configured */
+		fi = ifw_claim_at(c, &fallback, IFW_CONF_POSSIBLE,
+		                  "%s: %s (only its name was read: whether it is configured "
+		                  "is not shown)",
+		                  k->creator, k->purpose);
+	else if (configured)
 		fi = ifw_claim_at(c, &fallback, conf,
 		                  "the kernel's fallback device, but configured (it has %s): %s",
 		                  f->addrs.n ? "addresses" : "tunnel endpoints", k->purpose);

@@ -99,6 +99,9 @@ struct ifw_kb_process {
 	const char *software, *vendor, *tunnel, *description, *exe, *source;
 	const char *const *makes; /* interface kinds it creates over netlink ("bridge", "veth") */
 	size_t n_makes;
+	/* what people call the product when they write about it ("Zscaler", "Cloudflare WARP") */
+	const char *const *said;
+	size_t n_said;
 };
 
 struct ifw_kb_ifname {
@@ -196,6 +199,11 @@ const struct ifw_kb_port *ifw_kb_port(const struct ifw_kb *kb, const char *proto
 /* Matches the kernel comm, the executable path and the command line's first word. */
 const struct ifw_kb_process *ifw_kb_process(const struct ifw_kb *kb, const char *comm,
                                             const char *exe, const char *cmdline);
+/* The tunnel-making software (role vpn or mesh-vpn) a text names at pos (its software name or
+ * a "said" name, as a whole word, in any case but for names in capitals), or NULL; *len is
+ * the length of the name matched. */
+const struct ifw_kb_process *ifw_kb_tunnel_product_at(const struct ifw_kb *kb, const char *text,
+                                                      size_t pos, size_t *len);
 /* Whether a process's executable path agrees with the entry its name matched: true when the
  * exe is unknown (offline evidence, other users' processes) or its base name is one of the
  * entry's names. A process can name itself anything; its executable is harder to fake. */

@@ -1,9 +1,11 @@
 /* Lookups in the knowledge base. */
 #include "know/know_priv.h"
 
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 const struct ifw_kb_port *ifw_kb_port(const struct ifw_kb *kb, const char *proto, uint16_t port)
 {
@@ -285,4 +287,43 @@ bool ifw_kb_process_makes(const struct ifw_kb_process *p, const char *kind)
 		if (strcmp(p->makes[i], kind) == 0)
 			return true;
 	return false;
+}
+
+/* Whether name stands at text+pos as a whole word (letters and digits do not go on around it);
+ * a name in capitals ("WARP", "PIA") only as written, since in lower case it is another word. */
+static bool word_at(const char *text, size_t pos, const char *name, size_t n)
+{
+	bool caps = true;
+	for (size_t i = 0; i < n; i++)
+		caps &= !islower((unsigned char)name[i]);
+	if (!n || (caps ? strncmp(text + pos, name, n) : strncasecmp(text + pos, name, n)) != 0)
+		return false;
+	if (pos && isalnum((unsigned char)text[pos - 1]))
+		return false;
+	return !isalnum((unsigned char)text[pos + n]);
+}
+
+const struct ifw_kb_process *ifw_kb_tunnel_product_at(const struct ifw_kb *kb, const char *text,
+                                                      size_t pos, size_t *len)
+{
+	if (pos && isalnum((unsigned char)text[pos - 1]))
+		return NULL;
+	for (size_t i = 0; i < kb->procs.n; i++) {
+		const struct ifw_kb_process *p = &kb->procs.v[i];
+		if (p->role != IFW_KB_PROC_VPN && p->role != IFW_KB_PROC_MESH_VPN)
+			continue;
+		/* the software's name and what people call it; process names are often words
+		 * ("clash", "outline") and are left to the process rules */
+		const char *hit = NULL;
+		if (p->software && word_at(text, pos, p->software, strlen(p->software)))
+			hit = p->software;
+		for (size_t k = 0; !hit && k < p->n_said; k++)
+			if (word_at(text, pos, p->said[k], strlen(p->said[k])))
+				hit = p->said[k];
+		if (hit) {
+			*len = strlen(hit);
+			return p;
+		}
+	}
+	return NULL;
 }

@@ -172,6 +172,9 @@ struct ifw_iface {
 	/* offline: its master is known only from a log's line (the kernel's bridge port line,
 	 * under a tag anyone writes, or in a container's output), no listing */
 	bool master_logged;
+	/* offline: known only from lines that name it (a log, a program's list of names), no
+	 * listing: its flags, addresses and routes are not known, not absent */
+	bool only_named;
 	/* macOS `scutil --dns`: the first resolver scoped to it, its domain and server. */
 	const char *dns_domain;
 	struct ifw_ip dns_server;
@@ -465,6 +468,7 @@ IFW_VEC_TYPE(ifw_decl_vec, struct ifw_decl);
 IFW_VEC_TYPE(ifw_logcreate_vec, struct ifw_logcreate);
 IFW_VEC_TYPE(ifw_ct_peer_vec, struct ifw_ct_peer);
 IFW_VEC_TYPE(ifw_typed_cmd_vec, struct ifw_typed_cmd);
+IFW_VEC_TYPE(ifw_origin_vec, struct ifw_origin);
 
 struct ifw_model {
 	struct ifw_arena arena;
@@ -496,8 +500,11 @@ struct ifw_model {
 	struct ifw_decl_vec decls;           /* interfaces declared by configuration files */
 	struct ifw_logcreate_vec logcreates; /* creations the system's log tells of */
 	struct ifw_typed_cmd_vec typed;      /* commands typed at prompts in a paste */
-	struct ifw_str_vec warnings;         /* what could not be read, and why */
-	struct ifw_str_vec limits;           /* what root (or another capability) would add */
+	/* offline: lines no reader took (a post's sentences, output ifwho does not know), the first
+	 * IFW_MAX_UNREAD of them, kept for what the text is about (infer/rule_topic.c) */
+	struct ifw_origin_vec unread;
+	struct ifw_str_vec warnings; /* what could not be read, and why */
+	struct ifw_str_vec limits;   /* what root (or another capability) would add */
 
 	/* Far ends of tunnel holders' unconnected sockets, from conntrack. */
 	struct ifw_ct_peer_vec ct_peers;
@@ -515,6 +522,8 @@ struct ifw_model {
 
 	bool addrs_indexed, indexed;
 };
+
+#define IFW_MAX_UNREAD 512
 
 void ifw_model_init(struct ifw_model *m);
 void ifw_model_free(struct ifw_model *m);

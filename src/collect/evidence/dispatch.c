@@ -260,6 +260,11 @@ static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 {
 	c->after_break = true;
 	c->m->skipped_lines++;
+	if (c->m->unread.n < IFW_MAX_UNREAD) {
+		struct ifw_origin *o = ifw_vec_push(&c->m->unread);
+		if (o)
+			ev_origin(c, l, o);
+	}
 	if (ev_is_prose(l)) {
 		c->prose_lines++;
 		ev_prose_scan(c, l);

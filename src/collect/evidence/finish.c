@@ -442,6 +442,16 @@ static void macs_from_link_local(struct ev_ctx *c)
 	}
 }
 
+/* Interfaces only a log's or a program's line names, that no listing showed. */
+static void only_named(struct ev_ctx *c)
+{
+	for (size_t i = 0; i < c->m->ifaces.n; i++) {
+		struct ifw_iface *f = &c->m->ifaces.v[i];
+		f->only_named = ifw_idmap_get(&c->log_named, i) == 1 && !f->mtu && !f->flags &&
+		                !f->mac_len && !f->addrs.n && !f->routes.n;
+	}
+}
+
 int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 {
 	ev_appear_end(c);
@@ -461,6 +471,7 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	typed_names(c);
 	resolve_refs(c);
 	macs_from_link_local(c);
+	only_named(c);
 	c->full = false; /* what was read is kept: only new records are refused past the bounds */
 	if (ev_make_sockets(c) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory merging evidence");

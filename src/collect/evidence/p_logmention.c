@@ -423,6 +423,125 @@ static void nm_new_device(struct ev_ctx *c, const struct ev_line *l, const char 
 	}
 }
 
+/* A name as programs print lists of interfaces: letters, then a digit somewhere ("utun9",
+ * "eth2.2", "enp3s5homenet"), at most 15 bytes, no word that is never a device's. */
+static size_t listed_name(const char *p)
+{
+	size_t n = 0, alpha = 0;
+	while (n < 16 && name_char(p[n]) && p[n] != '@')
+		n++;
+	while (alpha < n && isalpha((unsigned char)p[alpha]))
+		alpha++;
+	if (n < 2 || n > 15 || alpha < 1 || alpha > 12)
+		return 0;
+	bool digit = false;
+	for (size_t i = 0; i < n; i++)
+		digit = digit || isdigit((unsigned char)p[i]);
+	if (!digit || not_a_name(p, n) || storage_or_tty(p, n) || p[n - 1] == '.' ||
+	    p[n - 1] == '-')
+		return 0;
+	return n;
+}
+
+static bool ipv4_at(const char *p)
+{
+	for (int part = 0; part < 4; part++) {
+		size_t d = strspn(p, "0123456789");
+		if (!d || d > 3 || (part < 3 && p[d] != '.'))
+			return false;
+		p += d + 1;
+	}
+	return true;
+}
+
+/* Further interfaces a line of a program's output names in the forms programs list them:
+ *   "utun7:100.64.0.1", "ifs={br0:[192.168.20.1/24 ...] eth2.2:[...]}" (a name, a colon, an
+ *      address),
+ *   "interface order [en0, utun9]" (a bracketed list, every item a name),
+ *   "fe80::%gif0/64" (an IPv6 scope),
+ *   "\"BSD Name\" = en12;" (a property list),
+ *   "Attached \"tap0\" to bridge \"br0\"", "tun \"tailscale0\"" (a quoted name after tun, tap,
+ *      bridge, ifc, to, attached or created).
+ * At most max of them into found/lens; returns how many. */
+static size_t more_mentions(const char *msg, const char **found, size_t *lens, size_t max)
+{
+	size_t k = 0;
+	size_t len = strnlen(msg, 4096);
+	for (size_t i = 0; i < len && k < max; i++) {
+		const char *p = msg + i;
+		if (i && name_char(p[-1]) && *p != '%' && *p != '"' && *p != '[')
+			continue;
+		size_t n = 0;
+		const char *at = p;
+		if (*p == '%') { /* fe80::1%gif0 */
+			at = p + 1;
+			n = i >= 2 && p[-1] != ' ' && memchr(msg, ':', i) ? listed_name(at) : 0;
+			if (n && name_char(at[n]))
+				n = 0;
+		} else if (*p == '[' && listed_name(p + 1)) { /* [en0, utun9] */
+			const char *q = p + 1;
+			size_t got = 0;
+			const char *names[8];
+			size_t nl[8];
+			for (;;) {
+				size_t m = listed_name(q);
+				if (!m || got == 8)
+					break;
+				names[got] = q;
+				nl[got++] = m;
+				q += m;
+				if (*q == ']')
+					break;
+				if (q[0] != ',' || q[1] != ' ') {
+					got = 0;
+					break;
+				}
+				q += 2;
+			}
+			if (got >= 2 && *q == ']') {
+				for (size_t g = 0; g < got && k < max; g++) {
+					found[k] = names[g];
+					lens[k++] = nl[g];
+				}
+				i = (size_t)(q - msg);
+				continue;
+			}
+		} else if (*p == '"' && strncmp(p, "\"BSD Name\" = ", 13) == 0) {
+			at = p + 13;
+			n = listed_name(at);
+			if (n && at[n] != ';')
+				n = 0;
+		} else if (*p == '"' && i >= 3) {
+			static const char *const before[] = {"tun ",      "tap ",     "bridge ",
+			                                     "ifc ",      "to ",      "Attached ",
+			                                     "attached ", "Created ", "created "};
+			for (size_t b = 0; !n && b < sizeof(before) / sizeof(before[0]); b++) {
+				size_t bl = strlen(before[b]);
+				if (i >= bl && strncmp(p - bl, before[b], bl) == 0 &&
+				    (i == bl || !isalnum((unsigned char)p[-(ptrdiff_t)bl - 1]))) {
+					at = p + 1;
+					n = listed_name(at);
+					if (n && at[n] != '"')
+						n = 0;
+				}
+			}
+		} else if (isalpha((unsigned char)*p)) { /* utun7:100.64.0.1, br0:[192... */
+			n = listed_name(p);
+			if (n && !(p[n] == ':' &&
+			           (ipv4_at(p + n + 1) ||
+			            (p[n + 1] == '[' &&
+			             (ipv4_at(p + n + 2) || isxdigit((unsigned char)p[n + 2]))))))
+				n = 0;
+		}
+		if (n) {
+			found[k] = at;
+			lens[k++] = n;
+			i = (size_t)(at - msg) + n - 1;
+		}
+	}
+	return k;
+}
+
 size_t ev_log_stamp(const char *s)
 {
 	return stamp(s);
@@ -461,8 +580,11 @@ static int detect(const struct ev_line *l, int min)
 	const char *s = lead(l->s, &st);
 	const char *nm;
 	/* in a code fence a program's output needs no time stamp to be output */
+	const char *more[1];
+	size_t ml[1];
 	return (st || l->fenced || l->session || cut_syslog(s)) &&
-	               (mention(s + st, &nm) || ev_echo_present(s + st))
+	               (mention(s + st, &nm) || ev_echo_present(s + st) ||
+	                more_mentions(s + st, more, ml, 1))
 	           ? 2
 	           : 0;
 }
@@ -479,6 +601,12 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t n = mention(s + st, &nm);
 	if (n)
 		ev_iface_logged(c, l, nm, n, NULL);
+	const char *more[8];
+	size_t ml[8];
+	size_t k = more_mentions(s + st, more, ml, 8);
+	for (size_t i = 0; i < k; i++)
+		if (ev_ifname_ok(more[i], ml[i]))
+			ev_iface_logged(c, l, more[i], ml[i], NULL);
 	nm_new_device(c, l, s + st);
 	ev_echo_record(c, l, s + st, st > 0 || cut);
 	return true; /* a log line either way */
