@@ -4,6 +4,7 @@
  * once; a line the current parser does not know is offered to the others. */
 #include "collect/evidence/ev.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +109,8 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->session_log = false;
 	c->session_container = false;
 	c->session_tagless = false;
+	c->session_capture = false;
+	c->session_open = false;
 	section(c, basename);
 }
 
@@ -455,6 +458,125 @@ static bool shows_log(struct ev_ctx *c, const char *cmd)
 	return false;
 }
 
+/* Whether a typed line's output is the network's text: a capture's (`tcpdump -A` prints a
+ * packet's payload, newlines and all; a DNS name may hold spaces) or a network client's (`curl
+ * URL`, `dig TXT`). Any of its commands counts (`sudo tcpdump -A | head`). Uses
+ * c->session_buf: called before session_prog is set. */
+static bool network_text(struct ev_ctx *c, const char *cmd)
+{
+	static const char *const progs[] = {"tcpdump", "tshark", "termshark", "ngrep", "tcpflow",
+	                                    "curl",    "wget",   "nc",        "ncat",  "netcat",
+	                                    "socat",   "dig",    "nslookup",  "drill", "http",
+	                                    "xh",      "openssl"};
+	char one[512];
+	for (const char *p = cmd; *p;) {
+		size_t n = strcspn(p, ";&|");
+		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
+		memcpy(one, p, k);
+		one[k] = '\0';
+		const char *prog = ev_session_prog(c, one);
+		for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]); i++)
+			if (strcmp(prog, progs[i]) == 0)
+				return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+/* Whether a command prints nothing when it works (`ip link add tun0 type tun`, `ifconfig
+ * tun0 up`): a command-shaped line right after it is the next one typed, not its output. */
+static bool quiet_command(const char *cmd)
+{
+	static const char *const verbs[] = {"add",     "set",   "del",    "delete",  "change",
+	                                    "replace", "flush", "create", "destroy", "up",
+	                                    "down",    "addbr", "addif",  "delif",   "delbr",
+	                                    "mktun",   "rmtun", "attach", "detach",  "rename"};
+	for (const char *p = ev_skip_ws(cmd); *p;) {
+		size_t n = strcspn(p, " \t");
+		for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+			if (n == strlen(verbs[i]) && strncmp(p, verbs[i], n) == 0)
+				return true;
+		p = ev_skip_ws(p + n);
+	}
+	return false;
+}
+
+/* Whether a program's output holds words anyone may choose: a file's contents or names, a
+ * Wi-Fi network's or a connection's name, a process's arguments. A command-shaped line in it
+ * is that output; in a listing's (`ip addr`) it is the next command typed. */
+static bool free_text_output(const char *prog)
+{
+	static const char *const progs[] = {
+	    "cat",        "grep",  "egrep", "fgrep",  "zgrep",  "head",     "tail",    "less",
+	    "more",       "find",  "ls",    "tree",   "echo",   "printf",   "sed",     "awk",
+	    "strings",    "xargs", "nmcli", "iw",     "iwlist", "iwconfig", "wpa_cli", "ps",
+	    "pgrep",      "lsof",  "bat",   "docker", "podman", "kubectl",  "virsh",   "systemctl",
+	    "journalctl", "dmesg", "sort",  "uniq"};
+	for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]); i++)
+		if (strcmp(prog, progs[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Whether the output shown is a file's (`cat`, `grep`, a configuration's section): there a
+ * "# ip link add ..." line is a comment, not root's prompt. */
+static bool shows_file(const struct ev_ctx *c)
+{
+	static const char *const viewers[] = {"cat",  "grep", "egrep", "head", "tail",
+	                                      "less", "more", "sed",   "awk",  "bat"};
+	if (c->hint == EV_CONFIG)
+		return true;
+	for (size_t i = 0; c->session_prog && i < sizeof(viewers) / sizeof(viewers[0]); i++)
+		if (strcmp(c->session_prog, viewers[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The prompt in front of cmd on the line, blanks trimmed, into out (at most n bytes). */
+static void prompt_of(const struct ev_line *l, const char *cmd, char *out, size_t n)
+{
+	size_t len = cmd && cmd >= l->s && cmd <= l->s + l->len ? (size_t)(cmd - l->s) : 0;
+	const char *p = l->s;
+	while (len && (*p == ' ' || *p == '\t'))
+		p++, len--;
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, p, len);
+	out[len] = '\0';
+}
+
+/* A session of the network's text (network_text) goes on until a prompt of the form that
+ * began it, or the end of the fence that prompt was in; only the capture's own line among
+ * its first ("listening on tun0, link-type RAW") is read. Returns whether l was consumed. */
+static bool capture_line(struct ev_ctx *c, struct ev_line *l, enum ev_paste kind, const char *cmd)
+{
+	if (kind == EV_PASTE_PROMPT) {
+		char pr[sizeof(c->capture_prompt)];
+		prompt_of(l, cmd, pr, sizeof(pr));
+		if (strcmp(pr, c->capture_prompt) == 0) {
+			c->session_capture = false;
+			return false;
+		}
+	}
+	if (kind == EV_PASTE_MARKUP && c->session_fenced &&
+	    (ev_starts(ev_skip_ws(l->s), "```") || ev_starts(ev_skip_ws(l->s), "~~~"))) {
+		c->session_capture = false;
+		return false;
+	}
+	/* tcpdump's stderr comes first: "verbose output suppressed", then "listening on" */
+	if (kind == EV_PASTE_LINE && c->session_lines++ < 3 &&
+	    (ev_starts(ev_skip_ws(l->s), "listening on ") ||
+	     ev_starts(ev_skip_ws(l->s), "Capturing on ")))
+		return false;
+	if (!blank(l))
+		c->m->skipped_lines++;
+	return true;
+}
+
 static void feed_one(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
@@ -481,7 +603,20 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		return;
 	}
 	const char *cmd = NULL;
-	switch (c->in_collected ? EV_PASTE_LINE : ev_paste_line(c, l, &cmd)) {
+	enum ev_paste kind = c->in_collected ? EV_PASTE_LINE : ev_paste_line(c, l, &cmd);
+	if (c->session_capture && capture_line(c, l, kind, cmd))
+		return;
+	/* "# ip link add ..." in a shown file is its comment, not root's prompt */
+	if (kind == EV_PASTE_PROMPT && c->session_open && shows_file(c)) {
+		char pr[8];
+		prompt_of(l, cmd, pr, sizeof(pr));
+		/* a root shell's next prompt is as likely as a comment, but in a configuration
+		 * file, or after another prompt, it is the file's */
+		if (strcmp(pr, "#") == 0 &&
+		    (c->hint == EV_CONFIG || strcmp(c->capture_prompt, "#") != 0))
+			kind = EV_PASTE_LINE;
+	}
+	switch (kind) {
 	case EV_PASTE_MARKUP:
 		if (ev_starts(ev_skip_ws(l->s), "```") || ev_starts(ev_skip_ws(l->s), "~~~")) {
 			c->in_fence = !c->in_fence;
@@ -514,14 +649,23 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		/* in a log viewer's output a command is the log's text, not the person's typing
 		 * (a container printing `ip link add wg0 type bridge` under `docker logs web` made
 		 * root's wg0 "made by hand in this session", likely) */
+		/* in the output of a command typed before it that prints anyone's words, no blank
+		 * line between: that output (an SSID, a file's or a connection's name, a process's
+		 * arguments), not the person's typing */
+		bool output = !c->session_log && c->session_open &&
+		              (c->session_lines || !c->session_quiet) &&
+		              free_text_output(c->session_prog);
 		if (c->session_log)
 			ev_echo_record(c, l, ev_skip_ws(l->s), false);
-		else
+		else if (!output)
 			typed(c, cmd, l);
-		section(c, cmd);
-		c->after_break = true;
+		if (!output) {
+			section(c, cmd);
+			c->after_break = true;
+		}
 		/* a viewer typed with no prompt (`docker logs web` alone on its line): its output
-		 * is a log's too; a bare line never ends one (the output prints any) */
+		 * is a log's too, even where the line may be output itself (the safer reading); a
+		 * bare line never ends one (the output prints any) */
 		if (!c->session_log) {
 			char keep[sizeof(c->session_buf)];
 			memcpy(keep, c->session_buf, sizeof(keep));
@@ -530,7 +674,19 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 			c->session_tagless = c->session_log && tagless_journal(c, cmd);
 			c->session_fenced = c->in_fence;
 			memcpy(c->session_buf, keep, sizeof(keep));
+			/* typed without a prompt, it opens a session as a prompt does (`ps -eo
+			 * args` alone on its line: its rows are ps's only) */
+			if (!c->session_log && !output) {
+				c->session_capture = network_text(c, cmd);
+				c->capture_prompt[0] = '\0';
+				c->session_prog = ev_session_prog(c, cmd);
+				c->session_open = c->session_prog != NULL;
+				c->session_quiet = quiet_command(cmd);
+				c->session_lines = 0;
+			}
 		}
+		if (output)
+			break;
 		return;
 	}
 	case EV_PASTE_PROMPT:
@@ -542,8 +698,12 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->session_container = c->session_log && container_viewer(c, cmd);
 		c->session_tagless = c->session_log && tagless_journal(c, cmd);
 		c->session_fenced = c->in_fence;
+		c->session_capture = network_text(c, cmd);
+		prompt_of(l, cmd, c->capture_prompt, sizeof(c->capture_prompt));
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;
+		c->session_quiet = quiet_command(cmd);
+		c->session_lines = 0;
 		if (c->glued) {
 			struct ev_line g = {.s = c->glued,
 			                    .len = strlen(c->glued),
@@ -568,6 +728,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		return;
 	}
 	c->after_break = false;
+	if (c->session_open && c->session_lines < UINT_MAX)
+		c->session_lines++;
 	if (l->len > EV_MAX_TEXT && !(c->cur == &ev_p_ipjson || l->s[0] == '[' || l->s[0] == '{')) {
 		c->m->skipped_lines++;
 		return;

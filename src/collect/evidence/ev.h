@@ -406,11 +406,18 @@ struct ev_ctx {
 	bool session_tagless;     /* that viewer is the journal without its tags (-o cat) */
 	bool session_fenced;      /* the last prompt was in a fence */
 	bool session_open;        /* its output goes on: no blank line, fence or prompt since */
-	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
-	unsigned n_typed;         /* commands typed at a prompt (m->typed holds echoes too) */
-	bool in_glued;            /* that output is being read: it is not split again */
-	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
-	unsigned binary_files;    /* files given up as binary */
+	/* what follows is a capture's or a network client's output (`tcpdump -A`, `curl URL`):
+	 * the network's text, read for nothing but the capture's own first line; blank lines
+	 * do not end it, the next prompt of the same form (capture_prompt) or a fence does */
+	bool session_capture;
+	char capture_prompt[64]; /* the session's prompt, blanks trimmed ("$", "root@host:~#") */
+	unsigned session_lines;  /* lines of output since the session's command */
+	bool session_quiet;      /* that command prints nothing when it works (quiet_command) */
+	unsigned n_echoed;       /* commands and creations recorded as programs' echoes */
+	unsigned n_typed;        /* commands typed at a prompt (m->typed holds echoes too) */
+	bool in_glued;           /* that output is being read: it is not split again */
+	uint8_t indent;          /* a Markdown code block's indentation being removed, 0 if none */
+	unsigned binary_files;   /* files given up as binary */
 	/* where the last log line's message starts: journalctl indents the message's further
 	 * lines to it (0 if none) */
 	uint16_t log_cont;

@@ -382,10 +382,10 @@ static const char *after_prompt(const char *s, bool *root)
 /* A command on its own line, as posts give it before the output ("ip -d link show"). */
 static bool bare_command(const char *s)
 {
-	static const char *const net[] = {"ip",     "ifconfig", "ss",         "netstat",
-	                                  "route",  "lsof",     "wg",         "brctl",
-	                                  "bridge", "nmcli",    "networkctl", "sudo",
-	                                  "docker", "podman",   "tunctl",     "conntrack"};
+	static const char *const net[] = {"ip",         "ifconfig", "ss",     "netstat", "route",
+	                                  "lsof",       "wg",       "brctl",  "bridge",  "nmcli",
+	                                  "networkctl", "sudo",     "docker", "podman",  "tunctl",
+	                                  "conntrack",  "ps"};
 	bool known = false;
 	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]) && !known; i++) {
 		size_t n = strlen(net[i]);

@@ -1,0 +1,175 @@
+/* The eighteenth hostile pass's session cases (dispatch.c): a capture's or a network client's
+ * output is the network's text (`tcpdump -A` payloads, DNS names in tcpdump's and tshark's
+ * lines); a command-shaped line inside a command's output that prints anyone's words (an SSID,
+ * a file's name) is that output, not the person's typing; `ps -eo args` typed without a prompt
+ * is ps's rows only; "# ip link add ..." in a shown configuration file is a comment. Each made a
+ * confident verdict an outsider chose. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+static const char *listing =
+    "$ ip addr\n"
+    "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default\n"
+    "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n"
+    "2: enp3s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group "
+    "default qlen 1000\n"
+    "    link/ether 3c:7c:3f:11:22:33 brd ff:ff:ff:ff:ff:ff\n"
+    "    inet 192.0.2.10/24 brd 192.0.2.255 scope global enp3s0\n"
+    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UNKNOWN "
+    "group default qlen 500\n"
+    "    link/none \n"
+    "    inet 10.8.0.2/24 scope global tun0\n";
+
+/* The highest confidence of any finding on the interface. */
+static unsigned top(const struct evw *w, const char *name)
+{
+	const struct ifw_iface_analysis *ia = evw_ia(w, name);
+	unsigned best = 0;
+	for (size_t i = 0; i < ia->findings.n; i++)
+		if (ia->findings.v[i]->confidence > best &&
+		    ia->findings.v[i]->role != IFW_ROLE_NOTE)
+			best = ia->findings.v[i]->confidence;
+	return best;
+}
+
+/* The listing, then tail; nothing about enp3s0 or tun0 may reach "likely". */
+static void nothing_sure(const char *tail)
+{
+	char text[4096];
+	snprintf(text, sizeof(text), "%s%s", listing, tail);
+	struct evw *w = evw_text(text, "paste.txt");
+	evw_analyze(w);
+	if (top(w, "tun0") >= IFW_CONF_LIKELY || top(w, "enp3s0") >= IFW_CONF_LIKELY) {
+		evw_dump(w, "tun0");
+		evw_dump(w, "enp3s0");
+		fail_msg("a confident verdict from: %s", tail);
+	}
+	evw_free(w);
+}
+
+static void capture_payload(void **state)
+{
+	(void)state;
+	nothing_sure("$ sudo tcpdump -A -n -i enp3s0 udp port 514\n"
+	             "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n"
+	             "listening on enp3s0, link-type EN10MB (Ethernet), snapshot length 262144\n"
+	             "10:00:02.123456 IP 198.51.100.7.40000 > 192.0.2.10.514: UDP, length 60\n"
+	             "E..X..@.@...........\n"
+	             "tun0: tun\n"
+	             "\tAttached to processes:openvpn(812)\n"
+	             "\n"
+	             "5: tun0: <POINTOPOINT,UP> mtu 1500\n"
+	             "    link/none\n");
+	/* a network client's download is the same */
+	nothing_sure("$ curl -s http://198.51.100.7/status\n"
+	             "tun0: tun\n"
+	             "\tAttached to processes:openvpn(812)\n");
+}
+
+static void capture_dns_names(void **state)
+{
+	(void)state;
+	nothing_sure("$ sudo tcpdump -n -i enp3s0 port 53\n"
+	             "listening on enp3s0, link-type EN10MB (Ethernet), snapshot length 262144\n"
+	             "10:00:02.123456 IP 198.51.100.7.40000 > 192.0.2.10.53: 1234+ A? created "
+	             "interface enp3s0. (44)\n"
+	             "10:00:02.223456 IP 198.51.100.7.40001 > 192.0.2.10.53: 1235+ A? ip link add "
+	             "tun0 type wireguard. (44)\n");
+	nothing_sure("$ sudo tshark -i enp3s0 -f 'port 53'\n"
+	             "Capturing on 'enp3s0'\n"
+	             "    1 0.000000 198.51.100.7 -> 192.0.2.10 DNS 80 Standard query 0x1234 A "
+	             "created interface enp3s0\n"
+	             "ip link add tun0 type wireguard\n");
+}
+
+/* The capture's own first line is still read; a prompt of the same form ends its session. */
+static void capture_own_line_and_end(void **state)
+{
+	(void)state;
+	char text[4096];
+	snprintf(text, sizeof(text), "%s",
+	         "$ sudo tcpdump -n -i ovpnc1\n"
+	         "tcpdump: verbose output suppressed, use -v or -vv for full protocol decode\n"
+	         "listening on ovpnc1, link-type NULL (BSD loopback), capture size 262144 bytes\n"
+	         "08:59:01.129890 IP 10.255.254.2 > 224.0.0.5: OSPFv2, Hello, length 44\n"
+	         "$ ip -br link\n"
+	         "wg0              UNKNOWN        <POINTOPOINT,NOARP,UP,LOWER_UP>\n");
+	struct evw *w = evw_text(text, "paste.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "ovpnc1"));
+	assert_true(evw_has_iface(w, "wg0"));
+	evw_free(w);
+}
+
+static void command_lines_in_free_output(void **state)
+{
+	(void)state;
+	nothing_sure("$ nmcli -t -f SSID dev wifi\n"
+	             "HomeNet\n"
+	             "ip link add tun0 type wireguard\n"
+	             "Cafe-Guest\n");
+	nothing_sure("$ ls /tmp\n"
+	             "ip link add tun0 type wireguard\n");
+	/* the first line of the output too, where the command prints */
+	nothing_sure("$ nmcli -t -f NAME con show\n"
+	             "ip link add tun0 type wireguard\n");
+}
+
+/* Commands typed one after another with no output between are still each typed. */
+static void quiet_commands_in_a_row(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("ip tuntap add dev tun9 mode tun\n"
+	                         "ip link set tun9 up\n"
+	                         "ip addr add 10.9.0.1/24 dev tun9\n"
+	                         "\n"
+	                         "$ ip -br link\n"
+	                         "tun9             UNKNOWN        <POINTOPOINT,UP>\n",
+	                         "paste.txt");
+	evw_analyze(w);
+	assert_true(w->m.typed.n >= 3);
+	evw_free(w);
+}
+
+static void bare_ps_is_rows_only(void **state)
+{
+	(void)state;
+	nothing_sure("ps -eo args\n"
+	             "COMMAND\n"
+	             "/sbin/init\n"
+	             "tun0:wireguard:connected:wg-office\n"
+	             "host openvpn[812]: TUN/TAP device tun0 opened\n");
+}
+
+static void comment_in_shown_config(void **state)
+{
+	(void)state;
+	nothing_sure("$ cat /etc/network/interfaces\n"
+	             "# interfaces(5) file used by ifup(8) and ifdown(8)\n"
+	             "# To try the tunnel by hand first:\n"
+	             "# ip link add tun0 type wireguard\n"
+	             "auto lo\n"
+	             "iface lo inet loopback\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(capture_payload),
+	    cmocka_unit_test(capture_dns_names),
+	    cmocka_unit_test(capture_own_line_and_end),
+	    cmocka_unit_test(command_lines_in_free_output),
+	    cmocka_unit_test(quiet_commands_in_a_row),
+	    cmocka_unit_test(bare_ps_is_rows_only),
+	    cmocka_unit_test(comment_in_shown_config),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
