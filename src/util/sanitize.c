@@ -45,11 +45,14 @@ size_t ifw_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 	return len;
 }
 
-/* Code points that reorder or hide text on a terminal: C1 controls and bidi/format controls. */
+/* Code points that reorder or hide text on a terminal: C1 controls, bidi/format controls
+ * (U+061C ARABIC LETTER MARK too), the soft hyphen, line and paragraph separators, the word
+ * joiner and invisible operators, and the invisible tag characters. */
 static int is_dangerous(uint32_t cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c ||
+	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xe0000 && cp <= 0xe007f);
 }
 
 size_t ifw_sanitize(const char *in, size_t len, char *out, size_t outlen)

@@ -16,44 +16,115 @@
 #define MAX_CONFIG (256u * 1024u) /* bytes of one pasted file kept for its parser */
 
 enum cfg_kind { CFG_NONE, CFG_IFUPDOWN, CFG_NETPLAN, CFG_WGQUICK, CFG_NETWORKD, CFG_NM };
+#define CFG_CUT 0x100 /* or'ed into cfg.kind: the file went past MAX_CONFIG */
 
-/* The kind of file a path names, and for wg-quick the interface (the file's name) and the path
- * as shown (wg-quick reads any path it is given, not only /etc/wireguard's). */
+/* Whether word w (n bytes) is a path under one of the directories dirs (NULL-ended), anchored
+ * at its start: a user's /home/alice/etc/wireguard/x.conf or x.netdev is no manager's file. */
+static bool under(const char *w, size_t n, const char *const *dirs)
+{
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (w[i] == '/' && w[i + 1] == '.' && w[i + 2] == '.')
+			return false; /* /etc/netplan/../../home/alice/x.yaml */
+	for (; *dirs; dirs++) {
+		size_t d = strlen(*dirs);
+		if (n >= d && strncmp(w, *dirs, d) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool has(const char *w, size_t n, const char *sub)
+{
+	size_t k = strlen(sub);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(w + i, sub, k) == 0)
+			return true;
+	return false;
+}
+
+/* The kind of file one word of a command names. A path with a '/' counts only under the
+ * manager's own directories; a bare name (relative to a directory the paste does not show, or
+ * the evidence file's own name) by its name alone, as before. */
+static enum cfg_kind kind_of_word(const char *w, size_t n)
+{
+	static const char *const ifupdown[] = {"/etc/network/interfaces", NULL};
+	static const char *const netplan[] = {"/etc/netplan/", "/run/netplan/", "/lib/netplan/",
+	                                      "/usr/lib/netplan/", NULL};
+	static const char *const networkd[] = {"/etc/systemd/network/", "/run/systemd/network/",
+	                                       "/lib/systemd/network/", "/usr/lib/systemd/network/",
+	                                       NULL};
+	static const char *const nm[] = {"/etc/NetworkManager/system-connections/",
+	                                 "/run/NetworkManager/system-connections/", NULL};
+	if (memchr(w, '/', n)) {
+		if (under(w, n, ifupdown) &&
+		    (n == 23 || w[23] == '.' || w[23] == '/')) /* interfaces, interfaces.d/ */
+			return CFG_IFUPDOWN;
+		if (under(w, n, netplan) && has(w, n, ".yaml"))
+			return CFG_NETPLAN;
+		if (under(w, n, networkd) && has(w, n, ".netdev"))
+			return CFG_NETWORKD;
+		if (under(w, n, nm))
+			return CFG_NM;
+		return CFG_NONE;
+	}
+	if (has(w, n, "netplan") && has(w, n, ".yaml"))
+		return CFG_NETPLAN;
+	if (has(w, n, ".netdev"))
+		return CFG_NETWORKD;
+	if (has(w, n, ".nmconnection"))
+		return CFG_NM;
+	return CFG_NONE;
+}
+
+/* The kind of file a command (or the evidence file's name) names, the path as shown, and for
+ * wg-quick the interface (the file's name; wg-quick reads any path it is given). */
 static enum cfg_kind kind_of_path(const char *text, char ifname[16], char path[96])
 {
+	static const char *const wgdirs[] = {"/etc/wireguard/", "/usr/local/etc/wireguard/",
+	                                     "/opt/homebrew/etc/wireguard/", NULL};
 	ifname[0] = '\0';
 	path[0] = '\0';
 	if (!text)
 		return CFG_NONE;
 	size_t tn = strlen(text);
-	if (strstr(text, "/etc/network/interfaces") || strcmp(text, "interfaces") == 0 ||
+	if (strcmp(text, "interfaces") == 0 ||
 	    (tn > 11 && strcmp(text + tn - 11, " interfaces") == 0))
 		return CFG_IFUPDOWN;
-	if (strstr(text, "netplan") && strstr(text, ".yaml"))
-		return CFG_NETPLAN;
-	if (strstr(text, ".netdev"))
-		return CFG_NETWORKD;
-	if (strstr(text, "system-connections/") || strstr(text, ".nmconnection"))
-		return CFG_NM;
-	const char *conf = strstr(text, ".conf");
-	if (conf) {
-		const char *b = conf;
-		while (b > text && b[-1] != '/' && b[-1] != ' ' && b[-1] != '\t')
-			b--;
-		size_t n = (size_t)(conf - b);
-		/* /etc/wireguard's files, or one named like a WireGuard interface (wg0.conf): a
-		 * file elsewhere named after a card (/home/alice/wg/eth0.conf) declares nothing */
-		bool wg_file = (b - text >= 15 && strncmp(b - 15, "/etc/wireguard/", 15) == 0) ||
-		               strncmp(b, "wg", 2) == 0;
-		if (wg_file && n && n < 16 && ifw_cfg_valid_ifname(b, n)) {
-			memcpy(ifname, b, n);
-			ifname[n] = '\0';
-			const char *start = b;
-			while (start > text && start[-1] != ' ' && start[-1] != '\t')
-				start--;
-			ev_copy_cut(path, 96, start, (size_t)(conf + 5 - start));
-			return CFG_WGQUICK;
+	for (const char *p = text; *p;) {
+		p += strspn(p, " \t;|&<>()'\"");
+		size_t n = strcspn(p, " \t;|&<>()'\"");
+		if (!n)
+			break;
+		enum cfg_kind k = kind_of_word(p, n);
+		if (k != CFG_NONE) {
+			/* a bare name is cited by its manager's directory */
+			if (memchr(p, '/', n))
+				ev_copy_cut(path, 96, p, n);
+			return k;
 		}
+		const char *conf = NULL;
+		for (size_t i = 0; !conf && i + 5 <= n; i++)
+			if (memcmp(p + i, ".conf", 5) == 0)
+				conf = p + i;
+		if (conf) {
+			const char *b = conf;
+			while (b > p && b[-1] != '/')
+				b--;
+			size_t bn = (size_t)(conf - b);
+			/* /etc/wireguard's files, or one named like a WireGuard interface
+			 * (wg0.conf): a file elsewhere named after a card
+			 * (/home/alice/wg/eth0.conf, /home/alice/etc/wireguard/eth0.conf) declares
+			 * nothing */
+			bool wg_file =
+			    under(p, (size_t)(b - p), wgdirs) || strncmp(b, "wg", 2) == 0;
+			if (wg_file && bn && bn < 16 && ifw_cfg_valid_ifname(b, bn)) {
+				memcpy(ifname, b, bn);
+				ifname[bn] = '\0';
+				ev_copy_cut(path, 96, p, (size_t)(conf + 5 - p));
+				return CFG_WGQUICK;
+			}
+		}
+		p += n;
 	}
 	return CFG_NONE;
 }
@@ -101,8 +172,12 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		c->cfg.kind = kind_of_line(l->s);
 	if (!c->cfg.first_line)
 		c->cfg.first_line = l->no;
-	if (c->cfg.len + l->len + 1 > MAX_CONFIG)
-		return true; /* the rest of an endless file is passed over */
+	if (c->cfg.len + l->len + 1 > MAX_CONFIG) {
+		/* the rest of an endless file is passed over, and said so in end() */
+		c->cfg.kind |= CFG_CUT;
+		c->m->skipped_lines++;
+		return true;
+	}
 	if (c->cfg.len + l->len + 1 > c->cfg.cap) {
 		size_t cap = c->cfg.cap ? c->cfg.cap * 2 : 4096;
 		while (cap < c->cfg.len + l->len + 1)
@@ -159,11 +234,14 @@ static void end(struct ev_ctx *c)
 	                                    "/etc/wireguard/",
 	                                    "/etc/systemd/network/*.netdev",
 	                                    "/etc/NetworkManager/system-connections/"};
-	enum cfg_kind k = (enum cfg_kind)c->cfg.kind;
+	enum cfg_kind k = (enum cfg_kind)(c->cfg.kind & ~CFG_CUT);
+	if ((c->cfg.kind & CFG_CUT) && k != CFG_NONE)
+		ifw_model_warn(c->m, "evidence: only the first %u KiB of %s were read (%s)",
+		               MAX_CONFIG / 1024u, c->cfg.path[0] ? c->cfg.path : paths[k],
+		               c->file ? c->file : "?");
 	if (k != CFG_NONE && c->cfg.len && !c->session_log) {
 		struct emit_ctx e = {c, managers[k], paths[k]};
-		if (k ==
-		    CFG_WGQUICK) /* the file as shown: /etc/wireguard/wg0.conf, /tmp/wg0.conf */
+		if (c->cfg.path[0]) /* the file as shown: /etc/wireguard/wg0.conf, /tmp/wg0.conf */
 			e.path = ifw_model_strdup(c->m, c->cfg.path);
 		if (e.path) {
 			switch (k) {

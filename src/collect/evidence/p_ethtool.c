@@ -8,17 +8,28 @@
 
 #include <string.h>
 
-/* The interface the command names: the word after -i (or --driver). */
-static bool command_iface(const struct ev_ctx *c, struct ev_tok *name)
+/* The interface the command names: the word after -i (or --driver), shell separators aside
+ * (`ethtool -i tun0; ethtool -i eth0`); after prev (not NULL), the next such word: one line
+ * may run ethtool for several interfaces, whose outputs follow one another. */
+static bool command_iface(const struct ev_ctx *c, const char *prev, struct ev_tok *name)
 {
 	if (!c->cmd)
 		return false;
 	struct ev_toks t;
 	ev_tokenize(c->cmd, &t);
+	bool after = !prev;
 	for (size_t i = 0; i + 1 < t.n; i++)
 		if (ev_tok_is(&t.t[i], "-i") || ev_tok_is(&t.t[i], "--driver")) {
-			*name = t.t[i + 1];
-			return ev_ifname_ok(name->s, name->len);
+			struct ev_tok w = t.t[i + 1];
+			while (w.len && strchr(";&|)", w.s[w.len - 1]))
+				w.len--;
+			if (!ev_ifname_ok(w.s, w.len))
+				return false;
+			if (after) {
+				*name = w;
+				return true;
+			}
+			after = strlen(prev) == w.len && memcmp(prev, w.s, w.len) == 0;
 		}
 	return false;
 }
@@ -60,23 +71,45 @@ static int detect(const struct ev_line *l, int min)
 	return 0; /* only after its command */
 }
 
+/* cur_iface once more outputs came than the command names interfaces: whose is unknown */
+#define ETH_LOST (IFW_NOID - 1)
+
+static void begin(struct ev_ctx *c)
+{
+	c->cur_iface = IFW_NOID;
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
 	if (!*s)
 		return true;
 	struct ev_tok name;
-	if (!command_iface(c, &name))
+	if (!command_iface(c, NULL, &name))
 		return false;
-	const char *v;
-	if ((v = ev_label_value(s, "driver"))) {
+	const char *v = ev_label_value(s, "driver");
+	/* the interface whose output this is: each `driver:` line (the first of ethtool -i's
+	 * output) begins the next one the command names (cur_iface: the last's) */
+	if (c->cur_iface == ETH_LOST)
+		return true;
+	const char *prev = NULL;
+	if (c->cur_iface != IFW_NOID && c->cur_iface < c->m->ifaces.n)
+		prev = c->m->ifaces.v[c->cur_iface].name;
+	if (prev && v) {
+		if (!command_iface(c, prev, &name)) {
+			c->cur_iface = ETH_LOST;
+			return true;
+		}
+	} else if (prev) {
+		name.s = prev;
+		name.len = strlen(prev);
+	}
+	if (v) {
+		struct ifw_iface *f = ev_iface_seen(c, l, name.s, name.len, &c->cur_iface);
 		size_t n = strlen(v);
 		while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
 			n--;
-		if (!n || n > 31)
-			return true;
-		struct ifw_iface *f = ev_iface_seen(c, l, name.s, name.len, NULL);
-		if (!f)
+		if (!f || !n || n > 31)
 			return true;
 		const char *kind = kind_of_driver(v, n);
 		struct ev_tok d = {v, n};
@@ -110,5 +143,6 @@ const struct ev_parser ev_p_ethtool = {
     .name = "ethtool -i",
     .detect = detect,
     .take = take,
+    .begin = begin,
     .not_in_logs = true,
 };

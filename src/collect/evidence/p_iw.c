@@ -33,16 +33,17 @@ static const char *port_for(const char *mode, size_t n)
 	return NULL;
 }
 
-static void set_port(struct ifw_iface *f, const char *port)
+/* The mode's port, and its link type unless a listing gave one; a guess (before the mode line)
+ * sets the port alone, which the mode line replaces. */
+static void set_port(struct ifw_iface *f, const char *port, bool guess)
 {
 	if (!port)
 		return;
 	if (!f->hw_port || strncmp(f->hw_port, "Wi-Fi", 5) == 0)
 		f->hw_port = port;
-	if (strcmp(port, "Wi-Fi (monitor)") == 0)
-		f->arptype = 803; /* ARPHRD_IEEE80211_RADIO */
-	else if (!f->arptype)
-		f->arptype = 1;
+	if (guess || f->arptype)
+		return;
+	f->arptype = strcmp(port, "Wi-Fi (monitor)") == 0 ? 803 /* ARPHRD_IEEE80211_RADIO */ : 1;
 }
 
 /* iwconfig's first line of an interface: "NAME  IEEE 802.11..." or "NAME  no wireless
@@ -85,7 +86,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		struct ifw_iface *f = ev_iface_seen(c, l, n.s, n.len, &id);
 		c->cur_iface = wifi ? id : IFW_NOID;
 		if (f && wifi)
-			set_port(f, "Wi-Fi (managed)");
+			set_port(f, "Wi-Fi (managed)", true);
 		c->votes_linux++;
 		return true;
 	}
@@ -102,25 +103,27 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		struct ifw_iface *f = ev_iface_seen(c, l, t.t[1].s, t.t[1].len, &id);
 		c->cur_iface = id;
 		if (f)
-			set_port(f, "Wi-Fi (managed)"); /* until its type says otherwise */
+			set_port(f, "Wi-Fi (managed)", true); /* until its type says otherwise */
 		c->votes_linux++;
 		return true;
 	}
 	if (c->cur_iface == IFW_NOID || c->cur_iface >= c->m->ifaces.n)
 		return true; /* a line of another block (an unnamed P2P device, iwconfig's rates) */
 	struct ifw_iface *f = &c->m->ifaces.v[c->cur_iface];
-	const char *mode = strstr(s, "Mode:");
+	/* iwconfig's own mode line ("Mode:Managed  Frequency:..."), not a word of iw's "ssid"
+	 * line, which prints a network's name as it is ("ssid CafeNet Mode:monitor") */
+	const char *mode = ev_starts(s, "Mode:") ? s : NULL;
 	if (t.n >= 2 && ev_tok_is(&t.t[0], "type")) {
 		const char *p = port_for(t.t[1].s, t.t[1].len);
 		if (p)
 			f->hw_port = NULL;
-		set_port(f, p);
+		set_port(f, p, false);
 	} else if (mode) {
 		const char *m = mode + 5;
 		const char *p = port_for(m, strcspn(m, " \t"));
 		if (p)
 			f->hw_port = NULL;
-		set_port(f, p);
+		set_port(f, p, false);
 	} else if (t.n == 2 && ev_tok_is(&t.t[0], "addr") && !f->mac_len) {
 		uint8_t mac[6];
 		if (ev_parse_mac(t.t[1].s, t.t[1].len, mac, 6) == 6) {

@@ -13,7 +13,12 @@
  * a bridge) keeps only what it shows. */
 #include "collect/evidence/ev.h"
 
+#include <stdint.h>
 #include <string.h>
+
+/* mac_len of a block of another class (`*-sata`, `*-disk` in a full `lshw`): its lines are no
+ * card's, and are counted as skipped until the next `*-network` */
+#define LSHW_OTHER UINT8_MAX
 
 static int detect(const struct ev_line *l, int min)
 {
@@ -47,15 +52,22 @@ static void flush(struct ev_ctx *c, const struct ev_line *l)
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
+	struct ev_lshw *b = &c->lshw;
 	if (ev_starts(s, "*-")) {
 		flush(c, l); /* the next device's block ends this one */
-		return ev_starts(s, "*-network");
+		if (ev_starts(s, "*-network"))
+			return true;
+		b->mac_len = LSHW_OTHER;
+		return false;
 	}
 	if (!*s)
 		return true;
 	if (l->s[0] != ' ' && l->s[0] != '\t')
 		return false;
-	struct ev_lshw *b = &c->lshw;
+	if (b->mac_len == LSHW_OTHER) {
+		c->m->skipped_lines++;
+		return true;
+	}
 	const char *v;
 	if ((v = ev_label_value(s, "logical name"))) {
 		size_t n = strcspn(v, " \t");

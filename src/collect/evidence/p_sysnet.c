@@ -60,6 +60,14 @@ static const char *line_path(const char *s, size_t *len, const char **name, size
 		/* ls -l's columns begin with the link's mode, a bare link with its name or path */
 		if (b != s && s[0] != 'l' && s[0] != '/')
 			return NULL;
+		/* sysfs links are root's (0 with ls -n): another owner's is a user's (`ls -la
+		 * /tmp`) */
+		if (s[0] == 'l') {
+			struct ev_toks t;
+			ev_tokenize(s, &t);
+			if (t.n < 3 || (!ev_tok_is(&t.t[2], "root") && !ev_tok_is(&t.t[2], "0")))
+				return NULL;
+		}
 	}
 	return p;
 }
@@ -109,6 +117,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	const char *name;
 	const char *p = line_path(l->s, &len, &name, &n);
 	if (!p)
+		return false;
+	/* a typed command's output is sysfs's only if the command names it (`ls -l /tmp` lists
+	 * links anyone makes) */
+	if (l->session && c->cmd && !strstr(c->cmd, "/sys") && !strstr(c->cmd, "sys/"))
 		return false;
 	struct ifw_iface *f = ev_iface_seen(c, l, name, n, NULL);
 	if (!f)

@@ -19,6 +19,9 @@ static int detect(const struct ev_line *l, int min)
 	if (t.n < 2 || t.t[0].len < 2 || t.t[0].s[t.t[0].len - 1] != ':' ||
 	    !(ev_tok_is(&t.t[1], "tun") || ev_tok_is(&t.t[1], "tap")))
 		return 0;
+	/* ethtool -i's rows of a tun device ("driver: tun", "bus-info: tap"), no tuntap's */
+	if (ev_tok_is(&t.t[0], "driver:") || ev_tok_is(&t.t[0], "bus-info:"))
+		return 0;
 	static const char *const words[] = {"one_queue", "multi_queue", "persist", "vnet_hdr",
 	                                    "pi",        "filter",      "user",    "group",
 	                                    "napi",      "napi_frags",  "tun",     "tap"};

@@ -9,6 +9,7 @@
  * A machine that is shut off shows "-" for the device. */
 #include "collect/evidence/ev.h"
 
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,6 +41,15 @@ static const char *how(struct ev_ctx *c)
 	return "`virsh domiflist`";
 }
 
+/* Whether a listing shows the row's device as another one: a tap has the guest card's MAC but
+ * its first byte, a macvtap the same; a point-to-point device has none (as p_domxml.c). */
+static bool other_device(const struct ifw_iface *t, const uint8_t mac[6])
+{
+	if (t->mac_len == 6)
+		return memcmp(t->mac + 1, mac + 1, 5) != 0;
+	return (t->flags & (IFF_POINTOPOINT | IFF_NOARP)) != 0;
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
@@ -54,7 +64,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (ev_tok_is(dev, "-") || dev->len > 15 || !ev_ifname_ok(dev->s, dev->len))
 		return true;
 	ifw_id id = IFW_NOID;
-	if (!ev_iface_seen(c, l, dev->s, dev->len, &id))
+	struct ifw_iface *f = ev_iface_seen(c, l, dev->s, dev->len, &id);
+	/* the target is the domain XML's, which anyone who may define a domain writes (a
+	 * shut-off one keeps `<target dev='enp3s0'/>`): a device a listing shows otherwise is
+	 * not libvirt's */
+	if (!f || other_device(f, mac))
 		return true;
 	/* the host side's MAC is the guest's with its first byte 0xfe: the guest's is the
 	 * neighbour behind the device */
@@ -64,7 +78,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		ev_iface_seen(c, l, t.t[2].s, t.t[2].len, NULL);
 		ev_ref_add(c, EV_REF_MASTER, id, ev_tok_dup(c, &t.t[2]), 0, l);
 	}
-	ev_logcreate_add(c, l, dev->s, dev->len, "libvirtd", -1, how(c));
+	struct ifw_logcreate *lc = ev_logcreate_add(c, l, dev->s, dev->len, "libvirtd", -1, how(c));
+	if (lc) { /* for a listing read later (rule_logcreate.c other_device()) */
+		memcpy(lc->mac, mac, 6);
+		lc->has_mac = true;
+	}
 	c->votes_linux++;
 	return true;
 }

@@ -115,6 +115,15 @@ static void test_sanitize(void **state)
 	char rep[64];
 	ifw_utf8_repair("ok\x1b\xff", 4, rep, sizeof(rep));
 	assert_string_equal(rep, "ok\x1b\xef\xbf\xbd");
+	/* The other bidi and invisible code points (eighteenth hostile pass): ARABIC LETTER
+	 * MARK, line and paragraph separators, word joiner and invisible operators, deprecated
+	 * format controls, soft hyphen and tag characters reached the terminal raw. */
+	const char *hidden = "ab\xd8\x9c\xe2\x80\xa8\xe2\x80\xa9\xe2\x81\xa0\xe2\x81\xa4"
+	                     "\xe2\x81\xaa\xe2\x81\xaf\xc2\xad"
+	                     "cd\xf3\xa0\x81\x81\xf3\xa0\x81\xbf";
+	ifw_sanitize(hidden, strlen(hidden), out, sizeof(out));
+	assert_string_equal(out, "ab\\u{061c}\\u{2028}\\u{2029}\\u{2060}\\u{2064}\\u{206a}"
+	                         "\\u{206f}\\u{00ad}cd\\u{e0041}\\u{e007f}");
 }
 
 static void test_vici(void **state)
