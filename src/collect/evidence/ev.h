@@ -282,6 +282,9 @@ struct ev_ctx {
 	size_t last_member_ref; /* 1 + the refs index of the last "member:" line, 0 if none */
 	/* table shapes: column positions from a header line, -1 if not seen */
 	int col_pid, col_ppid, col_user, col_cmd, col_args, col_netif;
+	/* route -n: a row whose Iface column wrapped onto the next line (a web page's narrow
+	 * column), waiting for it; IFW_NOID when none */
+	ifw_id route_wrapped;
 	bool bsd_addrs;       /* netstat: BSD "addr.port" form */
 	bool netstat_procpid; /* macOS netstat -anv: "process:pid" column */
 	int route_family;

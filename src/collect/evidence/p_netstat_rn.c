@@ -187,8 +187,33 @@ static bool row(struct ev_ctx *c, struct ev_line *l)
 	           : has_flag(flags, 'H') && ifw_ip_eq(&ip, &g) ? 254
 	                                                        : 253;
 	ev_origin(c, l, &r->origin);
+	/* "0.0.0.0  10.0.0.1  0.0.0.0  UG  0 0  0" and "eth0" on the next line: the row wrapped
+	 * before its Iface column (the last, a name, never digits) */
+	if (c->linux_routes && ni == (int)t.n - 1 && ev_tok_digits(&t.t[ni]) &&
+	    (c->col_netif < 0 || c->col_netif >= (int)t.n)) {
+		c->route_wrapped = (ifw_id)(c->m->routes.n - 1);
+		return true;
+	}
 	ev_ref_add(c, EV_REF_ROUTE_DEV, (ifw_id)(c->m->routes.n - 1), ev_tok_dup(c, &t.t[ni]), 0,
 	           l);
+	return true;
+}
+
+/* The line after a row that wrapped: its Iface alone ("eth0"), or the header's ("Iface"). */
+static bool wrapped_iface(struct ev_ctx *c, struct ev_line *l, const char *s)
+{
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	ifw_id r = c->route_wrapped;
+	c->route_wrapped = IFW_NOID;
+	if (t.n != 1)
+		return false;
+	if (ev_tok_is(&t.t[0], "Iface") && c->linux_routes)
+		return true;
+	if (r == IFW_NOID || r >= c->m->routes.n || ev_tok_digits(&t.t[0]) ||
+	    !ev_ifname_ok(t.t[0].s, t.t[0].len))
+		return false;
+	ev_ref_add(c, EV_REF_ROUTE_DEV, r, ev_tok_dup(c, &t.t[0]), 0, l);
 	return true;
 }
 
@@ -199,12 +224,15 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true;
 	if (header(c, s))
 		return true;
+	if (wrapped_iface(c, l, s))
+		return true;
 	return row(c, l);
 }
 
 static void begin(struct ev_ctx *c)
 {
 	c->route_family = 0;
+	c->route_wrapped = IFW_NOID;
 	c->col_netif = -1;
 	c->linux_routes = false;
 }

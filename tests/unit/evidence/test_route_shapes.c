@@ -302,10 +302,39 @@ static void wrapped_block_and_txqlen(void **state)
 	evw_free(w);
 }
 
+/* `netstat -rn` copied from a narrow web page: the header's and the rows' Iface column on the
+ * next line; and a route into a device inside Kubernetes' service range (virtual addresses,
+ * never routed to a device) says little. */
+static void wrapped_iface_column(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Destination     Gateway         Genmask         Flags   MSS Window  irtt\n"
+	    "Iface\n"
+	    "0.0.0.0         192.0.2.1       0.0.0.0         UG        0 0          0\n"
+	    "eth0\n"
+	    "192.0.2.0       0.0.0.0         255.255.255.0   U         0 0          0 eth0\n"
+	    "10.108.21.0     0.0.0.0         255.255.255.0   U         0 0          0\n"
+	    "tun0\n",
+	    "netstat.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "eth0"));
+	assert_true(evw_has_iface(w, "tun0"));
+	assert_false(evw_has_iface(w, "0"));
+	assert_false(evw_has_iface(w, "Iface"));
+	ifw_id def = evw_route(w, "0.0.0.0", 0);
+	assert_int_not_equal(def, IFW_NOID);
+	assert_int_equal(w->m.routes.v[def].iface, evw_iface(w, "eth0"));
+	assert_null(evw_finding(w, "tun0", "addrplan.medium"));
+	assert_int_equal(w->m.skipped_lines, 0);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(public_routes),
+	    cmocka_unit_test(wrapped_iface_column),
 	    cmocka_unit_test(route_plan_and_loopback),
 	    cmocka_unit_test(ula_split_and_global6),
 	    cmocka_unit_test(utun_ipv4_and_mtu_hint),
