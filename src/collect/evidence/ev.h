@@ -302,6 +302,7 @@ struct ev_ctx {
 	bool ovs_internal, ovs_pending_session;
 	long iftable_mtu_col; /* a table of interfaces: its MTU column's offset, -1 if none, -2 no
 	                         header */
+	ifw_id iftable_last;  /* the table's last row's interface, for its indented further rows */
 	struct ev_domxml {    /* virsh dumpxml: the <interface> element being read */
 		char bridge[16], source[16], target[16], line[256];
 		uint8_t mac[8];

@@ -11,20 +11,26 @@
 #include "collect/evidence/ev.h"
 
 #include <string.h>
+#include <strings.h>
 
-/* "Interface ... MAC ... MTU": a header naming the interface column first and two of the
- * others; *mtu_col receives the MTU column's offset, or -1. */
+/* "Interface ... MAC ... MTU", "INTERFACE  PROTOCOL  STATE  DATA" (Infix's CLI): a header
+ * naming the interface column first and others a table of interfaces has (two of them after
+ * "Name", which many tables start with); *mtu_col receives the MTU column's offset, or -1. */
 static bool header(const char *s, long *mtu_col)
 {
+	static const char *const columns[] = {
+	    " MAC",  " MTU",  " IP Address", " S/L",   " State", " Status",     " Protocol",
+	    " Type", " Data", " Address",    " Speed", " Link",  " Description"};
 	s = ev_skip_ws(s);
-	if (!ev_starts(s, "Interface ") && !ev_starts(s, "Name ") && !ev_starts(s, "Iface "))
+	bool named = ev_starts(s, "Name ") || ev_starts(s, "NAME ");
+	if (!named && strncasecmp(s, "Interface ", 10) != 0 && strncasecmp(s, "Iface ", 6) != 0)
 		return false;
-	int cols = (strstr(s, " MAC") != NULL) + (strstr(s, " MTU") != NULL) +
-	           (strstr(s, " IP Address") != NULL) + (strstr(s, " S/L") != NULL) +
-	           (strstr(s, " State") != NULL);
-	if (cols < 2)
+	int cols = 0;
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		cols += strcasestr(s, columns[i]) != NULL;
+	if (cols < (named ? 2 : 1) || strlen(s) > 160)
 		return false;
-	const char *m = strstr(s, " MTU");
+	const char *m = strcasestr(s, " MTU");
 	*mtu_col = m ? (long)(m - s) : -1;
 	return true;
 }
@@ -82,9 +88,10 @@ static void cell(const struct ev_ctx *c, const struct ev_toks *t, size_t i, cons
 	             v->s - s <= c->iftable_mtu_col + 8))) {
 		r->mtu = (uint32_t)n;
 		r->cells++;
-	} else if (ev_tok_is(v, "up") || (v->len == 3 && v->s[0] == 'u' && v->s[1] == '/')) {
+	} else if (ev_tok_is(v, "up") || ev_tok_is(v, "UP") ||
+	           (v->len == 3 && v->s[0] == 'u' && v->s[1] == '/')) {
 		r->up = true; /* "up"; VyOS's "u/u" (state/link) */
-	} else if (ev_tok_is(v, "down") ||
+	} else if (ev_tok_is(v, "down") || ev_tok_is(v, "DOWN") ||
 	           (v->len == 3 && v->s[1] == '/' && (v->s[0] == 'D' || v->s[0] == 'A'))) {
 		r->down = true; /* "down"; VyOS's "D/D", "A/D" */
 	}
@@ -99,10 +106,26 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		return true;
 	}
 	const char *t0 = ev_skip_ws(s);
-	if (ev_starts(t0, "---") || ev_starts(t0, "Codes:") || !*t0)
+	if (!*t0) { /* a blank line ends the table: rows after it are not its further lines */
+		c->iftable_mtu_col = -2;
+		c->iftable_last = IFW_NOID;
+		return true;
+	}
+	if (ev_starts(t0, "---") || ev_starts(t0, "Codes:"))
 		return true;
 	struct ev_toks t;
 	ev_tokenize(s, &t);
+	/* a row's further lines under a header, indented to a later column ("                ipv6
+	 * 2001:db8::1/64", VyOS's second address): the last row's */
+	if (c->iftable_mtu_col != -2 && t0 > s + 1 && c->iftable_last < c->m->ifaces.n) {
+		struct row r = {.mtu = 0};
+		for (size_t i = 0; i < t.n; i++)
+			cell(c, &t, i, s, &r);
+		if (!ev_shown_by_log_viewer(c, l))
+			for (size_t i = 0; i < r.n_addrs; i++)
+				ev_addr_add(c, c->iftable_last, &r.addrs[i], r.plens[i]);
+		return true;
+	}
 	if (!t.n || !ev_ifname_ok(t.t[0].s, t.t[0].len) || t.t[0].len > 15)
 		return false;
 	/* without a header, only the inventory's own row shape; with one, a row whose cells hold
@@ -120,6 +143,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	struct ifw_iface *f = ev_iface_seen(c, l, t.t[0].s, t.t[0].len, &id);
 	if (!f)
 		return true;
+	c->iftable_last = id;
 	for (size_t i = 0; i < r.n_addrs; i++)
 		ev_addr_add(c, id, &r.addrs[i], r.plens[i]);
 	if (r.has_mac && !f->mac_len) {
@@ -140,6 +164,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 static void begin(struct ev_ctx *c)
 {
 	c->iftable_mtu_col = -2; /* no header read: -1 is a header without an MTU column */
+	c->iftable_last = IFW_NOID;
 }
 
 const struct ev_parser ev_p_iftable = {

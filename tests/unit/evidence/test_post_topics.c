@@ -177,6 +177,31 @@ static void names_of_makers(void **state)
 	evw_free(w);
 }
 
+/* A network OS's CLI table (Infix's `show interfaces`: upper-case header, the state in capitals,
+ * a row's further addresses on indented lines that belong to it). */
+static void cli_interface_table(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "root@infix:/> show interfaces\n"
+	    "INTERFACE       PROTOCOL   STATE       DATA\n"
+	    "e0              ethernet   UP          02:00:00:00:00:00\n"
+	    "                ipv6                   2001:db8:0:1:0:ff:fe00:0/64 (link-layer)\n"
+	    "lo              ethernet   UP          00:00:00:00:00:00\n"
+	    "                ipv4                   127.0.0.1/8 (static)\n"
+	    "veth0a          ethernet   UP          da:1c:d5:8f:42:da\n"
+	    "                veth                   peer:veth0b\n",
+	    "cli.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "e0"));
+	assert_true(evw_has_iface(w, "veth0a"));
+	assert_false(evw_has_iface(w, "ipv6"));
+	assert_false(evw_has_iface(w, "veth"));
+	assert_true(evw_has_addr(w, "e0", "2001:db8:0:1:0:ff:fe00:0", 64));
+	assert_int_equal(w->m.ifaces.v[evw_iface(w, "e0")].mac_len, 6);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,7 +209,7 @@ int main(void)
 	    cmocka_unit_test(two_tunnels),      cmocka_unit_test(capitals_only_as_written),
 	    cmocka_unit_test(daemon_shown),     cmocka_unit_test(listed_forms),
 	    cmocka_unit_test(not_listed_forms), cmocka_unit_test(kernel_device_only_named),
-	    cmocka_unit_test(names_of_makers),
+	    cmocka_unit_test(names_of_makers),  cmocka_unit_test(cli_interface_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
