@@ -12,7 +12,7 @@ extern const struct ifw_rule_def ifw_rule_nic_hints, ifw_rule_darwin_ports, ifw_
     ifw_rule_masters, ifw_rule_split_routes, ifw_rule_typed, ifw_rule_utun_addr, ifw_rule_nwi,
     ifw_rule_vm_port, ifw_rule_mac_sibling, ifw_rule_phone_ipsec, ifw_rule_neigh, ifw_rule_port_mac,
     ifw_rule_modem, ifw_rule_uplink, ifw_rule_ovs, ifw_rule_wifi_p2p, ifw_rule_netns_link,
-    ifw_rule_epair, ifw_rule_named_after, ifw_rule_topic;
+    ifw_rule_epair, ifw_rule_named_after, ifw_rule_topic, ifw_rule_tun_lsof;
 
 const struct ifw_rule_def *const ifw_rule_table[] = {
     &ifw_rule_kernel,        &ifw_rule_physical,    &ifw_rule_modem,
@@ -30,5 +30,6 @@ const struct ifw_rule_def *const ifw_rule_table[] = {
     &ifw_rule_neigh,         &ifw_rule_port_mac,    &ifw_rule_uplink,
     &ifw_rule_ovs,           &ifw_rule_wifi_p2p,    &ifw_rule_netns_link,
     &ifw_rule_epair,         &ifw_rule_named_after, &ifw_rule_topic,
+    &ifw_rule_tun_lsof,
 };
 const size_t ifw_rule_table_len = sizeof(ifw_rule_table) / sizeof(ifw_rule_table[0]);

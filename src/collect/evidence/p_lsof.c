@@ -1,4 +1,5 @@
-/* `lsof -i` (numeric -n -P or name-resolving): one socket per line, with its process.
+/* `lsof -i` (numeric -n -P or name-resolving): one socket per line, with its process; and
+ * `lsof /dev/net/tun` (or a wider lsof's) tun device rows: who holds a tun.
  *   COMMAND   PID USER   FD  TYPE             DEVICE SIZE/OFF NODE NAME
  *   CommCente 249 1001  15u  IPv4 0x1c220855d68c85a1      0t0
  * UDP 10.64.1.100:500->m4b2836d0.tmodns.net:500 COMMAND may be cut (9 characters by default) or
@@ -34,6 +35,86 @@ static size_t type_col(const struct ev_toks *t, size_t *pid_col)
 	return 0;
 }
 
+/* A tun device's row: "openvpn 812 root 6u CHR 10,200 0t0 123 /dev/net/tun" (Linux: which
+ * device the descriptor is attached to is not shown), "openvpn 812 root 6u VCHR 0,97 0t0 97
+ * /dev/tun0" (the BSDs: the device's own node). Returns the TYPE column, 0 if none; *pid_col
+ * and *dev (the NAME after /dev/, "net/tun" or "tun0") are set. */
+static size_t tun_row(const struct ev_toks *t, size_t *pid_col, struct ev_tok *dev)
+{
+	if (t->n < 6)
+		return 0;
+	const struct ev_tok *name = &t->t[t->n - 1];
+	if (!ev_starts(name->s, "/dev/") || name->len > 5 + 15)
+		return 0;
+	struct ev_tok d = {.s = name->s + 5, .len = name->len - 5};
+	bool anon = d.len == 7 && strncmp(d.s, "net/tun", 7) == 0;
+	bool node = (ev_starts(d.s, "tun") || ev_starts(d.s, "tap")) && d.len > 3 && d.len <= 15;
+	for (size_t i = 3; node && i < d.len; i++)
+		node = d.s[i] >= '0' && d.s[i] <= '9';
+	if (!anon && !node)
+		return 0;
+	for (size_t ti = 3; ti + 1 < t->n; ti++) {
+		if (!ev_tok_is(&t->t[ti], "CHR") && !ev_tok_is(&t->t[ti], "VCHR"))
+			continue;
+		if (!fd_like(&t->t[ti - 1]))
+			continue;
+		for (size_t p = 1; p + 1 < ti; p++)
+			if (ev_tok_digits(&t->t[p])) {
+				*pid_col = p;
+				*dev = d;
+				return ti;
+			}
+	}
+	return 0;
+}
+
+/* A tun row's process holds a tun device: by its node's name on the BSDs (the device itself,
+ * as fdinfo's "iff:"), or an unnamed one on Linux (infer/rule_tun_lsof.c weighs it). */
+static bool take_tun(struct ev_ctx *c, const struct ev_line *l, const struct ev_toks *t, size_t ti,
+                     size_t pc, const struct ev_tok *dev)
+{
+	uint64_t v;
+	if (!ev_tok_u64(&t->t[pc], &v, false) || v == 0 || v >= INT32_MAX)
+		return false;
+	int32_t pid = (int32_t)v;
+	struct ev_tok fd = t->t[ti - 1];
+	while (fd.len && !(fd.s[fd.len - 1] >= '0' && fd.s[fd.len - 1] <= '9'))
+		fd.len--;
+	int32_t fdn = ev_tok_u64(&fd, &v, false) && v < INT32_MAX ? (int32_t)v : -1;
+	if (ev_shown_by_log_viewer(c, l))
+		return true;
+	ifw_id p = ev_proc_get(c, pid);
+	if (p == IFW_NOID)
+		return true;
+	struct ifw_process *pr = &c->m->procs.v[p];
+	if (!pr->comm)
+		pr->comm = ifw_model_strndup(
+		    c->m, t->t[0].s, (size_t)(t->t[pc - 1].s + t->t[pc - 1].len - t->t[0].s));
+	if (!pr->origin.src)
+		ev_origin(c, l, &pr->origin);
+	if (dev->s[0] != 'n') { /* /dev/tun0: that device */
+		size_t before = c->refs.n;
+		ev_ref_add(c, EV_REF_TUNPID, IFW_NOID, ifw_model_strndup(c->m, dev->s, dev->len),
+		           pid, l);
+		if (c->refs.n > before)
+			c->refs.v[before].fd = fdn;
+		return true;
+	}
+	if (!ev_room(c, c->m->fdrefs.n))
+		return true;
+	struct ifw_fdref *f = ifw_model_add_fdref(c->m);
+	if (!f)
+		return true;
+	f->type = IFW_FD_TUN;
+	f->proc = p;
+	f->fd = fdn;
+	f->tun_name = NULL; /* lsof does not say which device */
+	f->tun_iface = IFW_NOID;
+	ev_origin(c, l, &f->origin);
+	c->votes_linux++;
+	return true;
+}
+
 static uint8_t proto_of(const struct ev_tok *t)
 {
 	if (ev_tok_is(t, "TCP"))
@@ -51,12 +132,13 @@ static int detect(const struct ev_line *l, int min)
 {
 	if (ev_starts(l->s, "COMMAND ") && strstr(l->s, " PID ") && strstr(l->s, " FD "))
 		return 3;
-	if (min > 2 || !strstr(l->s, " IPv"))
+	if (min > 2 || (!strstr(l->s, " IPv") && !strstr(l->s, "CHR ")))
 		return 0;
 	struct ev_toks t;
 	ev_tokenize(l->s, &t);
 	size_t p;
-	return type_col(&t, &p) ? 2 : 0;
+	struct ev_tok dev;
+	return type_col(&t, &p) || tun_row(&t, &p, &dev) ? 2 : 0;
 }
 
 /* "a:b->c:d (STATE)" into the socket's ends and state. */
@@ -100,6 +182,10 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	ev_tokenize(l->s, &t);
 	size_t pc = 0;
 	size_t ti = type_col(&t, &pc);
+	struct ev_tok node;
+	size_t tt = ti ? 0 : tun_row(&t, &pc, &node);
+	if (tt)
+		return take_tun(c, l, &t, tt, pc, &node);
 	if (!ti) /* a file or unix socket line of a wider lsof: not about the network */
 		return t.n >= 7 && ev_tok_digits(&t.t[1]);
 	size_t nd = ti + 1;

@@ -202,6 +202,44 @@ static void cli_interface_table(void **state)
 	evw_free(w);
 }
 
+/* `lsof /dev/net/tun`: the one program holding tun descriptors and the one tun device no process
+ * holds are perhaps each other's (possible: lsof does not say which device); with two tun devices
+ * nothing is said; a BSD's /dev/tun0 row names its device. */
+static void lsof_tun_rows(void **state)
+{
+	(void)state;
+	static const char *const lsof =
+	    "$ sudo lsof /dev/net/tun\n"
+	    "COMMAND   PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\n"
+	    "openvpn  4711 root    6u   CHR 10,200      0t0  123 /dev/net/tun\n"
+	    "$ ip -br link\n"
+	    "lo UNKNOWN 00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>\n"
+	    "tun0 UNKNOWN <POINTOPOINT,UP>\n";
+	struct evw *w = evw_text(lsof, "lsof.txt");
+	evw_analyze(w);
+	const struct ifw_finding *fi = evw_finding(w, "tun0", "tun.lsof-unnamed");
+	assert_non_null(fi);
+	assert_true(fi->confidence >= IFW_CONF_POSSIBLE && fi->confidence < IFW_CONF_LIKELY);
+	assert_string_equal(evw_ia(w, "tun0")->category, "vpn");
+	evw_free(w);
+
+	char text[1024];
+	snprintf(text, sizeof(text), "%stun1 UNKNOWN <POINTOPOINT,UP>\n", lsof);
+	w = evw_text(text, "lsof.txt");
+	evw_analyze(w);
+	assert_null(evw_finding(w, "tun0", "tun.lsof-unnamed"));
+	assert_null(evw_finding(w, "tun1", "tun.lsof-unnamed"));
+	evw_free(w);
+
+	w = evw_text("COMMAND   PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\n"
+	             "openvpn  812 root    6u  VCHR 0,97      0t0   97 /dev/tun0\n",
+	             "lsof.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "tun0"));
+	assert_int_equal(evw_ia(w, "tun0")->holders.n, 1);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +248,7 @@ int main(void)
 	    cmocka_unit_test(daemon_shown),     cmocka_unit_test(listed_forms),
 	    cmocka_unit_test(not_listed_forms), cmocka_unit_test(kernel_device_only_named),
 	    cmocka_unit_test(names_of_makers),  cmocka_unit_test(cli_interface_table),
+	    cmocka_unit_test(lsof_tun_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
