@@ -50,9 +50,22 @@ size_t ifw_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
  * joiner and invisible operators, and the invisible tag characters. */
 static int is_dangerous(uint32_t cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c ||
-	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xe0000 && cp <= 0xe007f);
+	/* Unicode's format characters (general category Cf: bidi controls, invisible operators,
+	 * Arabic number signs, interlinear annotations, musical format marks, tags), line and
+	 * paragraph separators, and the invisible fillers and variation selectors used to spoof
+	 * names */
+	static const uint32_t ranges[][2] = {
+	    {0x80, 0x9f},       {0xad, 0xad},       {0x34f, 0x34f},     {0x600, 0x605},
+	    {0x61c, 0x61c},     {0x6dd, 0x6dd},     {0x70f, 0x70f},     {0x8e2, 0x8e2},
+	    {0x115f, 0x1160},   {0x180b, 0x180f},   {0x200b, 0x200f},   {0x2028, 0x202e},
+	    {0x2060, 0x206f},   {0x3164, 0x3164},   {0xfe00, 0xfe0f},   {0xfeff, 0xfeff},
+	    {0xffa0, 0xffa0},   {0xfff9, 0xfffb},   {0x110bd, 0x110bd}, {0x110cd, 0x110cd},
+	    {0x13430, 0x1343f}, {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a}, {0xe0000, 0xe007f},
+	    {0xe0100, 0xe01ef}};
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
+			return 1;
+	return 0;
 }
 
 size_t ifw_sanitize(const char *in, size_t len, char *out, size_t outlen)

@@ -78,7 +78,8 @@ void ev_appear_prompt(struct ev_ctx *c, const char *cmd, const struct ev_line *l
 	struct ev_appear *a = &c->appear;
 	ev_appear_end(c); /* a listing's output ends at the next prompt */
 	char one[256];
-	for (const char *p = cmd; *p;) {
+	unsigned parts = 0; /* a line of thousands of `;` parts keeps one maker, not thousands */
+	for (const char *p = cmd; *p && parts < 16; parts++) {
 		size_t n = strcspn(p, ";&|");
 		bool piped = p[n] == '|' && p[n + 1] != '|';
 		size_t k = trimmed(p, n, one, sizeof(one));

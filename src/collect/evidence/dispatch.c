@@ -111,6 +111,7 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->session_tagless = false;
 	c->session_capture = false;
 	c->session_open = false;
+	c->session_free = false;
 	section(c, basename);
 }
 
@@ -120,6 +121,17 @@ static void id_release(struct ev_ctx *c);
 
 void ev_end_file(struct ev_ctx *c)
 {
+	/* a capture's session that no prompt ended took the rest of the file: say so */
+	if (c->session_capture && c->capture_skipped)
+		ifw_model_warn(
+		    c->m,
+		    "evidence: %s: %u line(s) after a capture's or a network client's "
+		    "command were taken as its network text (packets, a server's reply) "
+		    "and not read; a prompt like the command's before the next output has "
+		    "it read",
+		    c->file ? c->file : "?", c->capture_skipped);
+	c->session_capture = false;
+	c->capture_skipped = 0;
 	ss_join_flush(c);
 	id_release(c);
 	switch_to(c, NULL);
@@ -464,10 +476,13 @@ static bool shows_log(struct ev_ctx *c, const char *cmd)
  * c->session_buf: called before session_prog is set. */
 static bool network_text(struct ev_ctx *c, const char *cmd)
 {
-	static const char *const progs[] = {"tcpdump", "tshark", "termshark", "ngrep", "tcpflow",
-	                                    "curl",    "wget",   "nc",        "ncat",  "netcat",
-	                                    "socat",   "dig",    "nslookup",  "drill", "http",
-	                                    "xh",      "openssl"};
+	/* not ssh or telnet: a person's own router or server answers there (`ssh gw ip addr`) */
+	static const char *const progs[] = {
+	    "tcpdump", "tshark", "termshark", "ngrep",    "tcpflow", "curl",          "wget",
+	    "nc",      "ncat",   "netcat",    "socat",    "dig",     "nslookup",      "drill",
+	    "host",    "http",   "xh",        "openssl",  "whois",   "lynx",          "w3m",
+	    "links",   "elinks", "nmap",      "snmpwalk", "snmpget", "mosquitto_sub", "kcat",
+	    "aria2c",  "fetch",  "ftp",       "sftp",     "rsync"};
 	char one[512];
 	for (const char *p = cmd; *p;) {
 		size_t n = strcspn(p, ";&|");
@@ -485,15 +500,30 @@ static bool network_text(struct ev_ctx *c, const char *cmd)
 	return false;
 }
 
-/* Whether a command prints nothing when it works (`ip link add tun0 type tun`, `ifconfig
- * tun0 up`): a command-shaped line right after it is the next one typed, not its output. */
-static bool quiet_command(const char *cmd)
+/* Whether a command prints nothing when it works (`ip link add tun0 type tun`, `ifconfig tun0
+ * up`, `brctl addbr br0`): a command-shaped line right after it is the next one typed, not its
+ * output. Only a configuring tool's verb, in its first words, in a command with no pipe: a
+ * grep's pattern (`ps -eo args | grep -w add`) or a path is no verb. */
+static bool quiet_command(struct ev_ctx *c, const char *cmd)
 {
-	static const char *const verbs[] = {"add",     "set",   "del",    "delete",  "change",
-	                                    "replace", "flush", "create", "destroy", "up",
-	                                    "down",    "addbr", "addif",  "delif",   "delbr",
-	                                    "mktun",   "rmtun", "attach", "detach",  "rename"};
-	for (const char *p = ev_skip_ws(cmd); *p;) {
+	static const char *const tools[] = {"ip",     "ifconfig", "brctl", "tunctl",   "vconfig",
+	                                    "bridge", "iw",       "wg",    "ovs-vsctl"};
+	static const char *const verbs[] = {
+	    "add", "set",  "del",   "delete", "change", "replace", "flush",  "create", "destroy",
+	    "up",  "down", "addbr", "addif",  "delif",  "delbr",   "rename", "attach", "detach"};
+	if (strpbrk(cmd, "|;&`$"))
+		return false;
+	char keep[sizeof(c->session_buf)];
+	memcpy(keep, c->session_buf, sizeof(keep));
+	const char *prog = ev_session_prog(c, cmd);
+	bool tool = false;
+	for (size_t i = 0; prog && i < sizeof(tools) / sizeof(tools[0]); i++)
+		tool = tool || strcmp(prog, tools[i]) == 0;
+	memcpy(c->session_buf, keep, sizeof(keep));
+	if (!tool)
+		return false;
+	const char *p = ev_skip_ws(cmd);
+	for (int w = 0; *p && w < 6; w++) {
 		size_t n = strcspn(p, " \t");
 		for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 			if (n == strlen(verbs[i]) && strncmp(p, verbs[i], n) == 0)
@@ -501,6 +531,38 @@ static bool quiet_command(const char *cmd)
 		p = ev_skip_ws(p + n);
 	}
 	return false;
+}
+
+/* A prompt's family: its user@host part when it has one, else its last character ("$", "#",
+ * "%"): a clock or the working directory in the prompt changes from one to the next. */
+static void prompt_family(const char *pr, char *out, size_t n)
+{
+	const char *at = strchr(pr, '@');
+	size_t len = strlen(pr);
+	if (at) {
+		const char *b = at, *e = at;
+		while (b > pr && !strchr(" \t[(", b[-1]))
+			b--;
+		while (*e && !strchr(" \t:])", *e))
+			e++;
+		len = (size_t)(e - b);
+		pr = b;
+	} else if (len) {
+		pr += len - 1;
+		len = 1;
+	}
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, pr, len);
+	out[len] = '\0';
+}
+
+static bool same_family(const char *a, const char *b)
+{
+	char fa[64], fb[64];
+	prompt_family(a, fa, sizeof(fa));
+	prompt_family(b, fb, sizeof(fb));
+	return strcmp(fa, fb) == 0;
 }
 
 /* Whether a program's output holds words anyone may choose: a file's contents or names, a
@@ -516,20 +578,6 @@ static bool free_text_output(const char *prog)
 	    "journalctl", "dmesg", "sort",  "uniq"};
 	for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]); i++)
 		if (strcmp(prog, progs[i]) == 0)
-			return true;
-	return false;
-}
-
-/* Whether the output shown is a file's (`cat`, `grep`, a configuration's section): there a
- * "# ip link add ..." line is a comment, not root's prompt. */
-static bool shows_file(const struct ev_ctx *c)
-{
-	static const char *const viewers[] = {"cat",  "grep", "egrep", "head", "tail",
-	                                      "less", "more", "sed",   "awk",  "bat"};
-	if (c->hint == EV_CONFIG)
-		return true;
-	for (size_t i = 0; c->session_prog && i < sizeof(viewers) / sizeof(viewers[0]); i++)
-		if (strcmp(c->session_prog, viewers[i]) == 0)
 			return true;
 	return false;
 }
@@ -557,14 +605,17 @@ static bool capture_line(struct ev_ctx *c, struct ev_line *l, enum ev_paste kind
 	if (kind == EV_PASTE_PROMPT) {
 		char pr[sizeof(c->capture_prompt)];
 		prompt_of(l, cmd, pr, sizeof(pr));
-		if (strcmp(pr, c->capture_prompt) == 0) {
+		/* a capture typed with no prompt ends at any prompt */
+		if (!c->capture_prompt[0] || same_family(pr, c->capture_prompt)) {
 			c->session_capture = false;
+			c->capture_skipped = 0;
 			return false;
 		}
 	}
 	if (kind == EV_PASTE_MARKUP && c->session_fenced &&
 	    (ev_starts(ev_skip_ws(l->s), "```") || ev_starts(ev_skip_ws(l->s), "~~~"))) {
 		c->session_capture = false;
+		c->capture_skipped = 0;
 		return false;
 	}
 	/* tcpdump's stderr comes first: "verbose output suppressed", then "listening on" */
@@ -572,8 +623,10 @@ static bool capture_line(struct ev_ctx *c, struct ev_line *l, enum ev_paste kind
 	    (ev_starts(ev_skip_ws(l->s), "listening on ") ||
 	     ev_starts(ev_skip_ws(l->s), "Capturing on ")))
 		return false;
-	if (!blank(l))
+	if (!blank(l)) {
 		c->m->skipped_lines++;
+		c->capture_skipped++;
+	}
 	return true;
 }
 
@@ -581,6 +634,12 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 {
 	/* A marker ends whatever came before it, even a JSON document cut short. */
 	if (l->s[0] == '#' && l->s[1] == '#' && l->s[2] == '#') {
+		/* in a capture's, a viewer's or a free-text output a marker is that text's: it
+		 * sets no system, host or privilege */
+		if (c->session_capture || c->session_log || c->session_free) {
+			c->m->skipped_lines++;
+			return;
+		}
 		c->log_cont = 0;
 		marker(c, l);
 		return;
@@ -607,13 +666,18 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	if (c->session_capture && capture_line(c, l, kind, cmd))
 		return;
 	/* "# ip link add ..." in a shown file is its comment, not root's prompt */
-	if (kind == EV_PASTE_PROMPT && c->session_open && shows_file(c)) {
-		char pr[8];
+	if (kind == EV_PASTE_PROMPT && (c->session_free || c->hint == EV_CONFIG)) {
+		char pr[sizeof(c->capture_prompt)];
 		prompt_of(l, cmd, pr, sizeof(pr));
 		/* a root shell's next prompt is as likely as a comment, but in a configuration
-		 * file, or after another prompt, it is the file's */
+		 * file, or after a prompt of another form, it is the file's; in output that prints
+		 * anyone's words (an SSID "$ ip link add ..."), a prompt of another family than the
+		 * session's is that output */
 		if (strcmp(pr, "#") == 0 &&
 		    (c->hint == EV_CONFIG || strcmp(c->capture_prompt, "#") != 0))
+			kind = EV_PASTE_LINE;
+		else if (c->session_free && c->capture_prompt[0] &&
+		         !same_family(pr, c->capture_prompt))
 			kind = EV_PASTE_LINE;
 	}
 	switch (kind) {
@@ -652,9 +716,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		/* in the output of a command typed before it that prints anyone's words, no blank
 		 * line between: that output (an SSID, a file's or a connection's name, a process's
 		 * arguments), not the person's typing */
-		bool output = !c->session_log && c->session_open &&
-		              (c->session_lines || !c->session_quiet) &&
-		              free_text_output(c->session_prog);
+		bool output =
+		    !c->session_log && c->session_free && (c->session_lines || !c->session_quiet);
 		if (c->session_log)
 			ev_echo_record(c, l, ev_skip_ws(l->s), false);
 		else if (!output)
@@ -681,8 +744,9 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 				c->capture_prompt[0] = '\0';
 				c->session_prog = ev_session_prog(c, cmd);
 				c->session_open = c->session_prog != NULL;
-				c->session_quiet = quiet_command(cmd);
+				c->session_quiet = quiet_command(c, cmd);
 				c->session_lines = 0;
+				c->session_free = free_text_output(c->session_prog);
 			}
 		}
 		if (output)
@@ -702,8 +766,9 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		prompt_of(l, cmd, c->capture_prompt, sizeof(c->capture_prompt));
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;
-		c->session_quiet = quiet_command(cmd);
+		c->session_quiet = quiet_command(c, cmd);
 		c->session_lines = 0;
+		c->session_free = free_text_output(c->session_prog);
 		if (c->glued) {
 			struct ev_line g = {.s = c->glued,
 			                    .len = strlen(c->glued),

@@ -467,6 +467,67 @@ bool ev_echo_present(const char *msg)
 	return cmd_start(msg) || creation_phrase(msg, &nm, &at) || argv_device(msg, &nm, &at);
 }
 
+/* How far a wrapper at p (its first word n bytes) goes before the command it runs: the wrapper's
+ * own words (`ip netns exec NS`, `timeout 5`), or 0 when p is no wrapper. A quoted command
+ * (`su -c 'cat f'`, `sh -c "..."`) is entered at its quote. */
+static size_t wrapper(const char *p, size_t n)
+{
+	static const char *const plain[] = {"nice",    "ionice",  "stdbuf", "unbuffer", "busybox",
+	                                    "watch",   "setsid",  "chroot", "nohup",    "time",
+	                                    "exec",    "command", "xargs",  "strace",   "ltrace",
+	                                    "runuser", "firejail"};
+	const char *q = p + n;
+	if (word_is(p, n, "ip")) { /* ip netns exec NS, ip vrf exec NAME, ip -n NS exec? */
+		const char *w1 = ev_skip_ws(q);
+		size_t n1 = strcspn(w1, " \t");
+		const char *w2 = ev_skip_ws(w1 + n1);
+		size_t n2 = strcspn(w2, " \t");
+		if ((word_is(w1, n1, "netns") || word_is(w1, n1, "vrf")) &&
+		    word_is(w2, n2, "exec")) {
+			const char *w3 = ev_skip_ws(w2 + n2);
+			size_t n3 = strcspn(w3, " \t");
+			return n3 ? (size_t)(w3 + n3 - p) : 0;
+		}
+		return 0;
+	}
+	if (word_is(p, n, "timeout")) { /* timeout [opts] DURATION cmd */
+		const char *w = ev_skip_ws(q);
+		while (*w == '-') {
+			w += strcspn(w, " \t");
+			w = ev_skip_ws(w);
+		}
+		size_t d = strcspn(w, " \t");
+		return d && w[0] >= '0' && w[0] <= '9' ? (size_t)(w + d - p) : 0;
+	}
+	if (word_is(p, n, "nsenter")) { /* nsenter OPTIONS [--] cmd: its options are flags */
+		const char *w = ev_skip_ws(q);
+		while (*w == '-') {
+			size_t k = strcspn(w, " \t");
+			bool end = k == 2 && w[1] == '-';
+			bool val =
+			    k == 2 && strchr("tSGw", w[1]); /* -t PID, -S UID, -G GID, -w DIR */
+			w = ev_skip_ws(w + k);
+			if (val)
+				w = ev_skip_ws(w + strcspn(w, " \t"));
+			if (end)
+				break;
+		}
+		return (size_t)(w - p);
+	}
+	if (word_is(p, n, "su") || word_is(p, n, "sh") || word_is(p, n, "bash") ||
+	    word_is(p, n, "zsh")) { /* su [user] -c 'cmd', sh -c 'cmd' */
+		const char *c = strstr(q, "-c ");
+		if (!c || c - q > 40)
+			return 0;
+		const char *w = ev_skip_ws(c + 3);
+		return (size_t)(w - p) + (*w == '\'' || *w == '"');
+	}
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (word_is(p, n, plain[i]))
+			return n;
+	return 0;
+}
+
 const char *ev_session_prog(struct ev_ctx *c, const char *cmd)
 {
 	bool value = false; /* the word is an option's value ("sudo -u nobody"): no program */
@@ -482,6 +543,15 @@ const char *ev_session_prog(struct ev_ctx *c, const char *cmd)
 		if (skip || value || word_is(p, n, "sudo") || word_is(p, n, "doas") ||
 		    word_is(p, n, "env") || memchr(p, '=', n) || (p[0] == '-' && p != cmd)) {
 			p += n;
+			continue;
+		}
+		/* wrappers that run the command after them: `ip netns exec NS cmd`, `ip vrf exec
+		 * NAME cmd`, `timeout 5 cmd`, `nsenter -t 1 -n -- cmd`, `nice`, `stdbuf -oL`,
+		 * `busybox cmd`, `watch cmd`, `su -c 'cmd'`, `sh -c 'cmd'`: the program is the one
+		 * they run */
+		size_t skipw = wrapper(p, n);
+		if (skipw) {
+			p += skipw;
 			continue;
 		}
 		size_t bn = n;

@@ -417,11 +417,15 @@ struct ev_ctx {
 	char capture_prompt[64]; /* the session's prompt, blanks trimmed ("$", "root@host:~#") */
 	unsigned session_lines;  /* lines of output since the session's command */
 	bool session_quiet;      /* that command prints nothing when it works (quiet_command) */
-	unsigned n_echoed;       /* commands and creations recorded as programs' echoes */
-	unsigned n_typed;        /* commands typed at a prompt (m->typed holds echoes too) */
-	bool in_glued;           /* that output is being read: it is not split again */
-	uint8_t indent;          /* a Markdown code block's indentation being removed, 0 if none */
-	unsigned binary_files;   /* files given up as binary */
+	/* that command prints anyone's words (a file, SSIDs, a process's arguments): until the
+	 * next prompt, blank lines too, its command-shaped lines are its output */
+	bool session_free;
+	unsigned capture_skipped; /* lines a capture's session took, since its command */
+	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
+	unsigned n_typed;         /* commands typed at a prompt (m->typed holds echoes too) */
+	bool in_glued;            /* that output is being read: it is not split again */
+	uint8_t indent;           /* a Markdown code block's indentation being removed, 0 if none */
+	unsigned binary_files;    /* files given up as binary */
 	/* where the last log line's message starts: journalctl indents the message's further
 	 * lines to it (0 if none) */
 	uint16_t log_cont;

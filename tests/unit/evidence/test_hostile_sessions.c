@@ -3,7 +3,7 @@
  * lines); a command-shaped line inside a command's output that prints anyone's words (an SSID,
  * a file's name) is that output, not the person's typing; `ps -eo args` typed without a prompt
  * is ps's rows only; "# ip link add ..." in a shown configuration file is a comment. Each made a
- * confident verdict an outsider chose. */
+ * confident verdict an outsider chose; and the nineteenth pass's ways around those fixes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,6 +160,118 @@ static void comment_in_shown_config(void **state)
 	             "iface lo inet loopback\n");
 }
 
+/* The nineteenth pass: ways around the eighteenth's fixes. */
+static void free_output_goes_on_past_blank_lines(void **state)
+{
+	(void)state;
+	nothing_sure("$ cat /home/alice/notes.txt\n"
+	             "todo list\n"
+	             "\n"
+	             "ip link add tun0 type wireguard\n");
+	/* a grep's pattern is no verb of the command: ps's rows stay ps's */
+	nothing_sure("$ ps -eo args | grep -w add\n"
+	             "ip link add tun0 type wireguard\n");
+	/* a comment after a blank line in a shown configuration */
+	nothing_sure("$ cat /etc/network/interfaces\n"
+	             "auto lo\n"
+	             "iface lo inet loopback\n"
+	             "\n"
+	             "# ip link add tun0 type wireguard\n");
+	/* an SSID shaped like a prompt of another form than the person's */
+	nothing_sure("alice@box:~$ nmcli -t -f SSID dev wifi\n"
+	             "HomeNet\n"
+	             "$ ip link add tun0 type wireguard\n");
+}
+
+static void wrappers_are_looked_through(void **state)
+{
+	(void)state;
+	nothing_sure("$ sudo ip netns exec vpn tcpdump -A -n -i tun0 udp\n"
+	             "listening on tun0, link-type RAW (Raw IP), snapshot length 262144 bytes\n"
+	             "tun0: tun\n"
+	             "\tAttached to processes:openvpn(812)\n");
+	nothing_sure("$ sudo ip netns exec vpn cat /home/alice/notes.txt\n"
+	             "x\n"
+	             "ip link add tun0 type wireguard\n");
+	nothing_sure("$ su alice -c 'ls /tmp'\n"
+	             "x\n"
+	             "ip link add tun0 type wireguard\n");
+	nothing_sure("$ whois 198.51.100.7\n"
+	             "tun0: tun\n"
+	             "\tAttached to processes:openvpn(812)\n");
+}
+
+/* A capture typed without a prompt ends at the next prompt; a clock in the prompt does not
+ * make it another; what a capture took to the file's end is said. */
+static void capture_ends_where_the_person_goes_on(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("sudo tcpdump -n -i tun0 -c 2\n"
+	             "listening on tun0, link-type RAW (Raw IP), snapshot length 262144\n"
+	             "2 packets captured\n"
+	             "\n"
+	             "$ ip -br link\n"
+	             "enp3s0           UP             3c:7c:3f:11:22:33 <UP>\n",
+	             "paste.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "enp3s0"));
+	evw_free(w);
+	w = evw_text("[10:02:13] alice@box:~$ sudo tcpdump -n -i tun0\n"
+	             "listening on tun0, link-type RAW (Raw IP), snapshot length 262144\n"
+	             "[10:03:40] alice@box:/etc$ ip -br link\n"
+	             "enp3s0           UP             3c:7c:3f:11:22:33 <UP>\n",
+	             "paste.txt");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "enp3s0"));
+	evw_free(w);
+	w = evw_text("$ ip -br link\n"
+	             "enp3s0           UP             3c:7c:3f:11:22:33 <UP>\n"
+	             "$ sudo tcpdump -n -i enp3s0\n"
+	             "listening on enp3s0, link-type EN10MB (Ethernet), snapshot length 262144\n"
+	             "Here is the rest:\n"
+	             "tun0 UNKNOWN <POINTOPOINT,UP>\n",
+	             "paste.txt");
+	evw_analyze(w);
+	assert_false(evw_has_iface(w, "tun0"));
+	bool said = false;
+	for (size_t i = 0; i < w->m.warnings.n; i++)
+		said = said || strstr(w->m.warnings.v[i], "network text") != NULL;
+	assert_true(said);
+	evw_free(w);
+}
+
+/* "### uname:" in a packet's payload or a user's file sets no system, host or privilege. */
+static void markers_in_others_text(void **state)
+{
+	(void)state;
+	char text[4096];
+	snprintf(text, sizeof(text), "%s%s", listing,
+	         "$ sudo tcpdump -A -n -i enp3s0 udp\n"
+	         "listening on enp3s0, link-type EN10MB (Ethernet), snapshot length 262144\n"
+	         "### uname: Darwin mac 23.1.0\n"
+	         "### host: evil\n");
+	struct evw *w = evw_text(text, "paste.txt");
+	assert_string_equal(w->m.os, "linux");
+	assert_true(!w->m.hostname || strcmp(w->m.hostname, "evil") != 0);
+	evw_free(w);
+}
+
+/* A prompt of thousands of `;` parts keeps one maker (it took memory per part). */
+static void many_parts_one_prompt(void **state)
+{
+	(void)state;
+	static char text[65536];
+	size_t n = (size_t)snprintf(text, sizeof(text), "%s$ ip addr", listing);
+	while (n + 5 < sizeof(text) - 2)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, ";foo");
+	text[n++] = '\n';
+	text[n] = '\0';
+	struct evw *w = evw_text(text, "paste.txt");
+	assert_true(w->m.arena.used_total < 8u << 20);
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +282,11 @@ int main(void)
 	    cmocka_unit_test(quiet_commands_in_a_row),
 	    cmocka_unit_test(bare_ps_is_rows_only),
 	    cmocka_unit_test(comment_in_shown_config),
+	    cmocka_unit_test(free_output_goes_on_past_blank_lines),
+	    cmocka_unit_test(wrappers_are_looked_through),
+	    cmocka_unit_test(capture_ends_where_the_person_goes_on),
+	    cmocka_unit_test(markers_in_others_text),
+	    cmocka_unit_test(many_parts_one_prompt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,6 +124,14 @@ static void test_sanitize(void **state)
 	ifw_sanitize(hidden, strlen(hidden), out, sizeof(out));
 	assert_string_equal(out, "ab\\u{061c}\\u{2028}\\u{2029}\\u{2060}\\u{2064}\\u{206a}"
 	                         "\\u{206f}\\u{00ad}cd\\u{e0041}\\u{e007f}");
+	/* and the nineteenth's: every other format character (U+180E, U+FFF9-FFFB, U+1D173,
+	 * U+0600), the Hangul filler, the combining grapheme joiner and a variation selector */
+	const char *more = "ab\xe1\xa0\x8e\xef\xbf\xb9x\xef\xbf\xbb\xe3\x85\xa4\xcd\x8f"
+	                   "\xef\xb8\x8f\xf0\x9d\x85\xb3"
+	                   "cd\xd8\x80";
+	ifw_sanitize(more, strlen(more), out, sizeof(out));
+	assert_string_equal(out, "ab\\u{180e}\\u{fff9}x\\u{fffb}\\u{3164}\\u{034f}\\u{fe0f}"
+	                         "\\u{1d173}cd\\u{0600}");
 }
 
 static void test_vici(void **state)
