@@ -1,5 +1,6 @@
 /* Runs the rules and holds the helpers they share. */
 #include "infer/index.h"
+#include "infer/mentions.h"
 #include "infer/os_names.h"
 #include "infer/rules.h"
 
@@ -315,6 +316,9 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 {
 	memset(a, 0, sizeof(*a));
 	ifw_os_from_names(m, kb);
+	if (ifw_adopt_mentions(m, kb) < 0)
+		return ifw_fail(err, IFW_E_NOMEM,
+		                "out of memory adding the interfaces sentences name");
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
 	a->m = m;

@@ -131,6 +131,10 @@ static void said(struct ifw_rule_ctx *c, const struct ifw_logcreate *lc)
 			const struct ifw_kb_process *k = ifw_kb_process(c->kb, word, NULL, NULL);
 			if (!k && strlen(word) >= 4)
 				k = ifw_kb_process_named_after(c->kb, word);
+			size_t len = 0; /* "AmneziaVPN", "Cloudflare WARP": what people call it */
+			if (!k)
+				k = ifw_kb_tunnel_product_at(c->kb, lc->said,
+				                             (size_t)(p - lc->said), &len);
 			if (k) {
 				struct ifw_finding *fi = ifw_claim_at(
 				    c, &logged, IFW_CONF_POSSIBLE + 10,

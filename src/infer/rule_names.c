@@ -18,10 +18,16 @@ static void run_names(struct ifw_rule_ctx *c)
 	int conf = strcmp(k->confidence, "high") == 0     ? IFW_CONF_LIKELY + 10
 	           : strcmp(k->confidence, "medium") == 0 ? IFW_CONF_POSSIBLE + 15
 	                                                  : pattern.confidence;
+	/* a name only a sentence or a log line gave: what the name says, never more than
+	 * possible (the device's own facts are not known) */
+	if (f->only_named && conf > IFW_CONF_POSSIBLE + 15)
+		conf = IFW_CONF_POSSIBLE + 15;
 	struct ifw_claim_def d = pattern;
 	d.category = ifw_kb_category_name(k->category);
-	struct ifw_finding *fi = ifw_claim_at(c, &d, conf, "%s (by its name; usually made by %s)",
-	                                      k->purpose, k->creator ? k->creator : "?");
+	struct ifw_finding *fi =
+	    ifw_claim_at(c, &d, conf, "%s (by its name%s; usually made by %s)", k->purpose,
+	                 f->only_named ? ", which is all the evidence gives" : "",
+	                 k->creator ? k->creator : "?");
 	ifw_fact_text(c, fi, k->source, "%s %s: %s, made by %s", c->m->os ? c->m->os : "",
 	              k->pattern, k->purpose, k->creator ? k->creator : "?");
 }

@@ -49,6 +49,7 @@ void ifw_model_free(struct ifw_model *m)
 	ifw_vec_free(&m->logcreates);
 	ifw_vec_free(&m->typed);
 	ifw_vec_free(&m->unread);
+	ifw_vec_free(&m->mentioned);
 	ifw_vec_free(&m->ct_peers);
 	ifw_vec_free(&m->warnings);
 	ifw_vec_free(&m->limits);

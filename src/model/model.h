@@ -470,6 +470,14 @@ IFW_VEC_TYPE(ifw_ct_peer_vec, struct ifw_ct_peer);
 IFW_VEC_TYPE(ifw_typed_cmd_vec, struct ifw_typed_cmd);
 IFW_VEC_TYPE(ifw_origin_vec, struct ifw_origin);
 
+/* offline: an interface-shaped name a person's sentence gave ("it binds to utun4"), no
+ * listing showed */
+struct ifw_mention {
+	const char *name;
+	struct ifw_origin origin;
+};
+IFW_VEC_TYPE(ifw_mention_vec, struct ifw_mention);
+
 struct ifw_model {
 	struct ifw_arena arena;
 	enum ifw_source_kind source;
@@ -503,6 +511,9 @@ struct ifw_model {
 	/* offline: lines no reader took (a post's sentences, output ifwho does not know), the first
 	 * IFW_MAX_UNREAD of them, kept for what the text is about (infer/rule_topic.c) */
 	struct ifw_origin_vec unread;
+	/* offline: names people's sentences give (at most IFW_MAX_MENTIONS); the inference
+	 * adopts those the knowledge files as a system's interface names (infer/mentions.c) */
+	struct ifw_mention_vec mentioned;
 	struct ifw_str_vec warnings; /* what could not be read, and why */
 	struct ifw_str_vec limits;   /* what root (or another capability) would add */
 
@@ -523,7 +534,8 @@ struct ifw_model {
 	bool addrs_indexed, indexed;
 };
 
-#define IFW_MAX_UNREAD 512
+#define IFW_MAX_UNREAD   512
+#define IFW_MAX_MENTIONS 64
 
 void ifw_model_init(struct ifw_model *m);
 void ifw_model_free(struct ifw_model *m);

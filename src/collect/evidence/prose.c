@@ -115,6 +115,39 @@ static void said(struct ev_ctx *c, const struct ev_line *l, const struct word *n
 	lc->said_quote = quote(c, name, &from[nw - 1]);
 }
 
+/* Interface-shaped words of the sentence ("utun4", "**wg1**", "`enp3s0`"): a letter first, a
+ * digit in it, at most 15 bytes; kept for the inference, which adopts those its knowledge
+ * knows as a system's names (a person may write of one the paste does not list). */
+static void mentions(struct ev_ctx *c, const struct ev_line *l, const struct word *w, size_t n)
+{
+	/* a log line no reader took is a program's (or a `logger` user's) words, not the
+	 * person's */
+	if (ev_log_stamp(ev_skip_ws(l->s)))
+		return;
+	for (size_t i = 0; i < n && c->m->mentioned.n < IFW_MAX_MENTIONS; i++) {
+		if (w[i].n < 2 || w[i].n > 15 || !isalpha((unsigned char)w[i].s[0]) ||
+		    !ev_ifname_ok(w[i].s, w[i].n) || w[i].s[w[i].n - 1] == '.')
+			continue;
+		bool digit = false;
+		for (size_t k = 0; k < w[i].n; k++)
+			digit = digit || isdigit((unsigned char)w[i].s[k]);
+		if (!digit)
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < c->m->mentioned.n && !seen; k++) {
+			const char *o = c->m->mentioned.v[k].name;
+			seen = strlen(o) == w[i].n && memcmp(o, w[i].s, w[i].n) == 0;
+		}
+		if (seen)
+			continue;
+		struct ifw_mention *me = ifw_vec_push(&c->m->mentioned);
+		if (!me)
+			return;
+		me->name = ifw_model_strndup(c->m, w[i].s, w[i].n);
+		ev_origin(c, l, &me->origin);
+	}
+}
+
 void ev_prose_scan(struct ev_ctx *c, const struct ev_line *l)
 {
 	static const char *const be[] = {"is", "was", "are", "=", NULL};
@@ -133,6 +166,7 @@ void ev_prose_scan(struct ev_ctx *c, const struct ev_line *l)
 		return;
 	struct word w[48];
 	size_t n = words_of(l->s, w, 48);
+	mentions(c, l, w, n);
 	for (size_t i = 0; i + 2 < n; i++) {
 		/* "tap0 is my openvpn server", "utun3 was created by Tailscale" */
 		if (ifname(c, &w[i]) && any(&w[i + 1], be)) {
@@ -148,6 +182,19 @@ void ev_prose_scan(struct ev_ctx *c, const struct ev_line *l)
 			if (j < n)
 				said(c, l, &w[i], &w[j], n - j < 3 ? n - j : 3);
 			continue;
+		}
+		/* "utun4 which is actually the interface used by AmneziaVPN", "wg1 (used by
+		 * NetBird)": a program "uses" it, a few words on in the clause */
+		if (ifname(c, &w[i]) && !w[i].last) {
+			size_t k = i + 1;
+			while (k + 2 < n && k < i + 7 && !w[k - 1].last &&
+			       !(is(&w[k], "used") && is(&w[k + 1], "by")))
+				k++;
+			if (k + 2 < n && k < i + 7 && is(&w[k], "used") && is(&w[k + 1], "by") &&
+			    !any(&w[k - 1], neg)) {
+				said(c, l, &w[i], &w[k + 2], n - (k + 2) < 2 ? n - (k + 2) : 2);
+				continue;
+			}
 		}
 		/* "tun0 created by openvpn" */
 		if (ifname(c, &w[i]) && any(&w[i + 1], made) && is(&w[i + 2], "by") && i + 3 < n) {

@@ -92,7 +92,11 @@ static void labelled_pairs(void **state)
 	assert_true(evw_has_addr(w, "en2", "192.0.2.4", 32));
 	assert_true(evw_has_addr(w, "en2", "fe80::10fc:cc47:1033:5635", 128));
 	assert_int_equal(iface(w, "en0")->mac[0], 0x02);
-	assert_int_equal(w->m.ifaces.n, 2); /* prose, and a name and an address with no label */
+	/* prose, and a name and an address with no label, give no addresses; the sentence's en1
+	 * is known by its name only */
+	assert_false(evw_has_iface(w, "server1"));
+	assert_true(iface(w, "en1")->only_named);
+	assert_int_equal(iface(w, "en1")->addrs.n, 0);
 	evw_free(w);
 }
 
@@ -192,8 +196,13 @@ static void any_log_naming_an_interface(void **state)
 	evw_iface(w, "p2p-wlan0-0");
 	evw_iface(w, "br-lan");
 	evw_iface(w, "usb0");
-	/* no "(null)", no prose, no version, and "device sda1" is a disk's */
-	assert_int_equal(w->m.ifaces.n, 4);
+	/* no "(null)", no version, and "device sda1" is a disk's; the sentence's eth7 is known
+	 * by its name only (a person wrote of it), with nothing read of it */
+	assert_false(evw_has_iface(w, "sda1"));
+	assert_false(evw_has_iface(w, "(null)"));
+	assert_false(evw_has_iface(w, "2.0"));
+	assert_true(iface(w, "eth7")->only_named);
+	assert_int_equal(w->m.ifaces.n, 5);
 	evw_free(w);
 	/* an ip command a program echoes in its log: its "dev" takes any name */
 	w = evw_text("2020/05/10 16:07:47 [nordlynx] ip -4 address add 10.5.0.2/16 dev nordlynx\n"

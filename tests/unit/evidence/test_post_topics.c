@@ -240,6 +240,35 @@ static void lsof_tun_rows(void **state)
 	evw_free(w);
 }
 
+/* A name only a person's sentence gives is an interface when the knowledge files it as the
+ * system's (utun4 on a Mac), known by its name only and never above possible; "used by
+ * PROGRAM" in the sentence is perhaps its maker; words with digits that are no system's names
+ * ("win10", "h264") and a log line's names are not adopted. */
+static void names_in_sentences(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "Looks like warp tries to bind on **en0** instead of **utun4** which is actually "
+	    "interface used by `AmneziaVPN`\n"
+	    "I use win10 and h264 at home.\n"
+	    "```\n"
+	    "resolver #1\n"
+	    "  nameserver[0] : 10.101.0.1\n"
+	    "  if_index : 14 (en0)\n"
+	    "```\n",
+	    "post.md");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "utun4"));
+	assert_true(w->m.ifaces.v[evw_iface(w, "utun4")].only_named);
+	assert_true(evw_ia(w, "utun4")->confidence < IFW_CONF_LIKELY);
+	const struct ifw_finding *fi = evw_finding(w, "utun4", "log.created");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "AmneziaVPN");
+	assert_false(evw_has_iface(w, "win10"));
+	assert_false(evw_has_iface(w, "h264"));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,7 +277,7 @@ int main(void)
 	    cmocka_unit_test(daemon_shown),     cmocka_unit_test(listed_forms),
 	    cmocka_unit_test(not_listed_forms), cmocka_unit_test(kernel_device_only_named),
 	    cmocka_unit_test(names_of_makers),  cmocka_unit_test(cli_interface_table),
-	    cmocka_unit_test(lsof_tun_rows),
+	    cmocka_unit_test(lsof_tun_rows),    cmocka_unit_test(names_in_sentences),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,52 @@
+/* A forum post often names an interface only in its words ("warp binds to en0 instead of
+ * utun4, which AmneziaVPN uses"): the expert reading it knows utun4 exists. A word with a digit
+ * is no interface by itself ("ipv4", "h264", "win10"); one that the knowledge files as this
+ * system's interface name (utun4 on a Mac, wlp2s0 on Linux, re0 on FreeBSD) is taken as one,
+ * known only by name: nothing of its flags, addresses or routes is known, and what its name
+ * says is capped (rule_names.c). */
+#include "infer/mentions.h"
+
+#include <string.h>
+
+static bool listed(const struct ifw_model *m, const char *name)
+{
+	for (size_t i = 0; i < m->ifaces.n; i++)
+		if (m->ifaces.v[i].name && strcmp(m->ifaces.v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+int ifw_adopt_mentions(struct ifw_model *m, const struct ifw_kb *kb)
+{
+	if (m->source == IFW_SRC_LIVE || !m->mentioned.n || !m->netns.n)
+		return 0;
+	int added = 0;
+	for (size_t i = 0; i < m->mentioned.n; i++) {
+		const struct ifw_mention *me = &m->mentioned.v[i];
+		if (!me->name || listed(m, me->name))
+			continue;
+		const struct ifw_kb_ifname *k =
+		    ifw_kb_ifname(kb, m->os, me->name, IFW_KB_KIND_UNKNOWN);
+		/* a pattern with a name's own start ("utun[0-9]*", "wlp*"), not a shape alone
+		 * ("*.[0-9]*" would take "v2.1"), of a system's own names */
+		if (!k || !k->pattern || strcmp(k->os, "any") == 0 ||
+		    strspn(k->pattern, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") <
+		        2)
+			continue;
+		/* in the namespace the evidence's interfaces are in (offline: the first) */
+		ifw_id ns = m->ifaces.n ? m->ifaces.v[0].ns : 0;
+		int32_t index = 0;
+		for (size_t j = 0; j < m->ifaces.n; j++)
+			if (m->ifaces.v[j].ns == ns && m->ifaces.v[j].ifindex >= index)
+				index = m->ifaces.v[j].ifindex + 1;
+		struct ifw_iface *f = ifw_model_add_iface(m, ns);
+		if (!f)
+			return -1;
+		f->name = me->name;
+		f->ifindex = index ? index : 1;
+		f->only_named = true;
+		f->origin = me->origin;
+		added++;
+	}
+	return added;
+}
