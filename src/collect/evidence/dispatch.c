@@ -112,6 +112,7 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->session_capture = false;
 	c->session_open = false;
 	c->session_free = false;
+	c->paste_prompt[0] = '\0';
 	section(c, basename);
 }
 
@@ -582,6 +583,27 @@ static bool free_text_output(const char *prog)
 	return false;
 }
 
+/* Whether any of a typed line's commands (`ip a; cat notes`, `x && ls /tmp`) prints anyone's
+ * words. Keeps c->session_buf. */
+static bool free_text_command(struct ev_ctx *c, const char *cmd)
+{
+	char keep[sizeof(c->session_buf)], one[512];
+	memcpy(keep, c->session_buf, sizeof(keep));
+	bool any = false;
+	for (const char *p = cmd; *p && !any;) {
+		size_t n = strcspn(p, ";&|");
+		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
+		memcpy(one, p, k);
+		one[k] = '\0';
+		any = free_text_output(ev_session_prog(c, one));
+		p += n;
+		if (*p)
+			p++;
+	}
+	memcpy(c->session_buf, keep, sizeof(keep));
+	return any;
+}
+
 /* The prompt in front of cmd on the line, blanks trimmed, into out (at most n bytes). */
 static void prompt_of(const struct ev_line *l, const char *cmd, char *out, size_t n)
 {
@@ -720,8 +742,15 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		    !c->session_log && c->session_free && (c->session_lines || !c->session_quiet);
 		if (c->session_log)
 			ev_echo_record(c, l, ev_skip_ws(l->s), false);
-		else if (!output)
+		else if (!output) {
 			typed(c, cmd, l);
+			/* "route add -net ... -interface en0", "ip route add ... dev eth0": the
+			 * interface a typed command names exists, known by its name */
+			const char *nm;
+			size_t nn = ev_log_mention(cmd, &nm);
+			if (nn && ev_ifname_ok(nm, nn))
+				ev_iface_logged(c, l, nm, nn, NULL);
+		}
 		if (!output) {
 			section(c, cmd);
 			c->after_break = true;
@@ -741,12 +770,15 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 			 * args` alone on its line: its rows are ps's only) */
 			if (!c->session_log && !output) {
 				c->session_capture = network_text(c, cmd);
-				c->capture_prompt[0] = '\0';
+				/* typed with no prompt: the paste's own prompt (its last) is
+				 * what ends it, not a "$ " line inside it */
+				memcpy(c->capture_prompt, c->paste_prompt,
+				       sizeof(c->capture_prompt));
 				c->session_prog = ev_session_prog(c, cmd);
 				c->session_open = c->session_prog != NULL;
 				c->session_quiet = quiet_command(c, cmd);
 				c->session_lines = 0;
-				c->session_free = free_text_output(c->session_prog);
+				c->session_free = free_text_command(c, cmd);
 			}
 		}
 		if (output)
@@ -764,11 +796,12 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->session_fenced = c->in_fence;
 		c->session_capture = network_text(c, cmd);
 		prompt_of(l, cmd, c->capture_prompt, sizeof(c->capture_prompt));
+		memcpy(c->paste_prompt, c->capture_prompt, sizeof(c->paste_prompt));
 		c->session_prog = ev_session_prog(c, cmd);
 		c->session_open = c->session_prog != NULL;
 		c->session_quiet = quiet_command(c, cmd);
 		c->session_lines = 0;
-		c->session_free = free_text_output(c->session_prog);
+		c->session_free = free_text_command(c, cmd);
 		if (c->glued) {
 			struct ev_line g = {.s = c->glued,
 			                    .len = strlen(c->glued),

@@ -472,12 +472,33 @@ bool ev_echo_present(const char *msg)
  * (`su -c 'cat f'`, `sh -c "..."`) is entered at its quote. */
 static size_t wrapper(const char *p, size_t n)
 {
-	static const char *const plain[] = {"nice",    "ionice",  "stdbuf", "unbuffer", "busybox",
-	                                    "watch",   "setsid",  "chroot", "nohup",    "time",
-	                                    "exec",    "command", "xargs",  "strace",   "ltrace",
-	                                    "runuser", "firejail"};
+	/* each wrapper with the options that take a value of their own ("-n 10", "--target 1")
+	 * and how many plain words it takes before the command (timeout's duration, chroot's
+	 * directory) */
+	static const struct {
+		const char *name, *valued;
+		unsigned words;
+	} wrappers[] = {{"nice", "n adjustment", 0},
+	                {"ionice", "c n p class classdata pid", 0},
+	                {"stdbuf", "i o e input output error", 0},
+	                {"unbuffer", "", 0},
+	                {"busybox", "", 0},
+	                {"watch", "n d interval differences", 0},
+	                {"setsid", "", 0},
+	                {"chroot", "userspec groups", 1},
+	                {"nohup", "", 0},
+	                {"time", "f o format output", 0},
+	                {"exec", "a", 0},
+	                {"command", "", 0},
+	                {"xargs", "a d E I L n P s delimiter max-args max-procs", 0},
+	                {"strace", "o e p s u a b E P X I", 0},
+	                {"ltrace", "o e p s u a n", 0},
+	                {"runuser", "u g G user group", 0},
+	                {"firejail", "", 0},
+	                {"timeout", "s k signal kill-after", 1},
+	                {"nsenter", "t S G w target setuid setgid wd", 0}};
 	const char *q = p + n;
-	if (word_is(p, n, "ip")) { /* ip netns exec NS, ip vrf exec NAME, ip -n NS exec? */
+	if (word_is(p, n, "ip")) { /* ip netns exec NS cmd, ip vrf exec NAME cmd */
 		const char *w1 = ev_skip_ws(q);
 		size_t n1 = strcspn(w1, " \t");
 		const char *w2 = ev_skip_ws(w1 + n1);
@@ -490,30 +511,6 @@ static size_t wrapper(const char *p, size_t n)
 		}
 		return 0;
 	}
-	if (word_is(p, n, "timeout")) { /* timeout [opts] DURATION cmd */
-		const char *w = ev_skip_ws(q);
-		while (*w == '-') {
-			w += strcspn(w, " \t");
-			w = ev_skip_ws(w);
-		}
-		size_t d = strcspn(w, " \t");
-		return d && w[0] >= '0' && w[0] <= '9' ? (size_t)(w + d - p) : 0;
-	}
-	if (word_is(p, n, "nsenter")) { /* nsenter OPTIONS [--] cmd: its options are flags */
-		const char *w = ev_skip_ws(q);
-		while (*w == '-') {
-			size_t k = strcspn(w, " \t");
-			bool end = k == 2 && w[1] == '-';
-			bool val =
-			    k == 2 && strchr("tSGw", w[1]); /* -t PID, -S UID, -G GID, -w DIR */
-			w = ev_skip_ws(w + k);
-			if (val)
-				w = ev_skip_ws(w + strcspn(w, " \t"));
-			if (end)
-				break;
-		}
-		return (size_t)(w - p);
-	}
 	if (word_is(p, n, "su") || word_is(p, n, "sh") || word_is(p, n, "bash") ||
 	    word_is(p, n, "zsh")) { /* su [user] -c 'cmd', sh -c 'cmd' */
 		const char *c = strstr(q, "-c ");
@@ -522,9 +519,43 @@ static size_t wrapper(const char *p, size_t n)
 		const char *w = ev_skip_ws(c + 3);
 		return (size_t)(w - p) + (*w == '\'' || *w == '"');
 	}
-	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
-		if (word_is(p, n, plain[i]))
-			return n;
+	for (size_t i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
+		if (!word_is(p, n, wrappers[i].name))
+			continue;
+		const char *w = ev_skip_ws(q);
+		unsigned words = wrappers[i].words;
+		while (*w) {
+			size_t k = strcspn(w, " \t");
+			if (w[0] == '-' && k >= 2) {
+				/* "--": the command follows; "-n10", "--signal=INT": a value inside
+				 */
+				if (k == 2 && w[1] == '-') {
+					w = ev_skip_ws(w + k);
+					break;
+				}
+				const char *o = w + (w[1] == '-' ? 2 : 1);
+				size_t ol = k - (size_t)(o - w);
+				bool valued = false;
+				for (const char *v = wrappers[i].valued; *v && !valued;) {
+					size_t vl = strcspn(v, " ");
+					valued = vl == ol && strncmp(v, o, vl) == 0 &&
+					         !memchr(w, '=', k);
+					v += vl;
+					while (*v == ' ')
+						v++;
+				}
+				w = ev_skip_ws(w + k);
+				if (valued)
+					w = ev_skip_ws(w + strcspn(w, " \t"));
+				continue;
+			}
+			if (!words)
+				break;
+			words--; /* timeout's duration, chroot's directory */
+			w = ev_skip_ws(w + k);
+		}
+		return (size_t)(w - p);
+	}
 	return 0;
 }
 
@@ -539,7 +570,12 @@ const char *ev_session_prog(struct ev_ctx *c, const char *cmd)
 		bool skip = value;
 		value = false;
 		if (!skip && p[0] == '-' && p != cmd) /* sudo's, doas's and env's that take one */
-			value = n == 2 && strchr("uUgCDprRtT", p[1]);
+			value = (n == 2 && strchr("uUgCDprRtT", p[1])) || word_is(p, n, "--user") ||
+			        word_is(p, n, "--group") || word_is(p, n, "--host") ||
+			        word_is(p, n, "--chdir") || word_is(p, n, "--role") ||
+			        word_is(p, n, "--type") || word_is(p, n, "--prompt") ||
+			        word_is(p, n, "--other-user") || word_is(p, n, "--close-from") ||
+			        word_is(p, n, "--chroot");
 		if (skip || value || word_is(p, n, "sudo") || word_is(p, n, "doas") ||
 		    word_is(p, n, "env") || memchr(p, '=', n) || (p[0] == '-' && p != cmd)) {
 			p += n;

@@ -415,6 +415,7 @@ struct ev_ctx {
 	 * do not end it, the next prompt of the same form (capture_prompt) or a fence does */
 	bool session_capture;
 	char capture_prompt[64]; /* the session's prompt, blanks trimmed ("$", "root@host:~#") */
+	char paste_prompt[64];   /* the last prompt the paste showed, "" before any */
 	unsigned session_lines;  /* lines of output since the session's command */
 	bool session_quiet;      /* that command prints nothing when it works (quiet_command) */
 	/* that command prints anyone's words (a file, SSIDs, a process's arguments): until the

@@ -117,7 +117,11 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	ev_tokenize(s, &t);
 	/* a row's further lines under a header, indented to a later column ("                ipv6
 	 * 2001:db8::1/64", VyOS's second address): the last row's */
-	if (c->iftable_mtu_col != -2 && t0 > s + 1 && c->iftable_last < c->m->ifaces.n) {
+	if (c->iftable_mtu_col != -2 && t0 > s + 1) {
+		/* with no row before it (JunOS's "inet6" lines under a family column), or under a
+		 * row refused, it is no interface either */
+		if (c->iftable_last >= c->m->ifaces.n)
+			return false;
 		struct row r = {.mtu = 0};
 		for (size_t i = 0; i < t.n; i++)
 			cell(c, &t, i, s, &r);
@@ -135,8 +139,17 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	struct row r = {.mtu = 0};
 	for (size_t i = 1; i < t.n; i++)
 		cell(c, &t, i, s, &r);
-	if (!r.cells)
+	/* under a header a row may hold no address, MAC or MTU ("br0  bridge  UP"): its name, a
+	 * word and a state are enough; a row refused gives its further lines to no one */
+	bool digit = false;
+	for (size_t i = 0; i < t.t[0].len; i++)
+		digit = digit || (t.t[0].s[i] >= '0' && t.t[0].s[i] <= '9');
+	bool plain_row =
+	    c->iftable_mtu_col != -2 && t.n >= 2 && t.n <= 4 && (r.up || r.down || digit);
+	if (!r.cells && !plain_row) {
+		c->iftable_last = IFW_NOID;
 		return false;
+	}
 	if (ev_shown_by_log_viewer(c, l))
 		return true;
 	ifw_id id = IFW_NOID;

@@ -53,19 +53,22 @@ static size_t tun_row(const struct ev_toks *t, size_t *pid_col, struct ev_tok *d
 		node = d.s[i] >= '0' && d.s[i] <= '9';
 	if (!anon && !node)
 		return 0;
-	for (size_t ti = 3; ti + 1 < t->n; ti++) {
-		if (!ev_tok_is(&t->t[ti], "CHR") && !ev_tok_is(&t->t[ti], "VCHR"))
-			continue;
-		if (!fd_like(&t->t[ti - 1]))
-			continue;
-		for (size_t p = 1; p + 1 < ti; p++)
-			if (ev_tok_digits(&t->t[p])) {
-				*pid_col = p;
-				*dev = d;
-				return ti;
-			}
-	}
-	return 0;
+	/* the columns in their places: COMMAND (words), PID, USER, FD, TYPE, DEVICE, SIZE/OFF,
+	 * NODE, NAME last; the first number is the PID, so a file whose name holds a row's words
+	 * ("/tmp/x 6u VCHR 0,97 0t0 97 /dev/tun0") has REG in TYPE's place */
+	size_t p = 1;
+	while (p < t->n && !ev_tok_digits(&t->t[p]))
+		p++;
+	size_t ti = p + 3;
+	if (p + 7 != t->n - 1 || !fd_like(&t->t[p + 2]))
+		return 0;
+	/* Linux's lsof prints CHR and has /dev/net/tun; /dev/tapN there is a macvtap's (N its
+	 * ifindex), no tap device: only the BSDs' VCHR rows name their device */
+	if (anon ? !ev_tok_is(&t->t[ti], "CHR") : !ev_tok_is(&t->t[ti], "VCHR"))
+		return 0;
+	*pid_col = p;
+	*dev = d;
+	return ti;
 }
 
 /* A tun row's process holds a tun device: by its node's name on the BSDs (the device itself,

@@ -382,10 +382,11 @@ static const char *after_prompt(const char *s, bool *root)
 /* A command on its own line, as posts give it before the output ("ip -d link show"). */
 static bool bare_command(const char *s)
 {
-	static const char *const net[] = {"ip",         "ifconfig", "ss",     "netstat", "route",
-	                                  "lsof",       "wg",       "brctl",  "bridge",  "nmcli",
-	                                  "networkctl", "sudo",     "docker", "podman",  "tunctl",
-	                                  "conntrack",  "ps"};
+	static const char *const net[] = {
+	    "ip",     "ifconfig",  "ss",     "netstat",    "route", "lsof",   "wg",
+	    "brctl",  "bridge",    "nmcli",  "networkctl", "sudo",  "docker", "podman",
+	    "tunctl", "conntrack", "ps",     "cat",        "ls",    "grep",   "tail",
+	    "head",   "tcpdump",   "tshark", "curl",       "wget",  "dig",    "journalctl"};
 	bool known = false;
 	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]) && !known; i++) {
 		size_t n = strlen(net[i]);
@@ -395,14 +396,14 @@ static bool bare_command(const char *s)
 		return false;
 	struct ev_toks t;
 	ev_tokenize(s, &t);
-	if (!t.n || t.n > 7)
+	if (!t.n || t.n > 12)
 		return false;
 	for (size_t i = 1; i < t.n; i++) /* options and subcommands, not a sentence */
 		for (size_t k = 0; k < t.t[i].len; k++)
 			if (strchr(",;?!()", t.t[i].s[k]) ||
 			    (t.t[i].s[k] == ':' && t.t[i].len == k + 1))
 				return false;
-	return t.n == 1 || t.t[1].s[0] == '-' || isalpha((unsigned char)t.t[1].s[0]);
+	return t.n == 1 || strchr("-/~.", t.t[1].s[0]) || isalpha((unsigned char)t.t[1].s[0]);
 }
 
 /* "[my ip]", "<redacted>", "[public IP address]": a few words naming what was hidden. */

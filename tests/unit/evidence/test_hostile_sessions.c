@@ -272,6 +272,78 @@ static void many_parts_one_prompt(void **state)
 	evw_free(w);
 }
 
+/* The twentieth pass. */
+static void lsof_rows_by_their_columns(void **state)
+{
+	(void)state;
+	/* a file whose name holds a tun row's words is a REG row */
+	nothing_sure("$ sudo lsof -n\n"
+	             "COMMAND   PID  USER   FD   TYPE DEVICE SIZE/OFF   NODE NAME\n"
+	             "openvpn  4242 alice    3r   REG    8,1        0 131090 /tmp/x 6u VCHR 0,97 "
+	             "0t0 97 /dev/tun0\n");
+	/* Linux's /dev/tapN is a macvtap's, no tap device named tapN */
+	struct evw *w = evw_text("$ sudo lsof /dev/tap7\n"
+	                         "COMMAND   PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\n"
+	                         "qemu-syst 900 root   30u   CHR  243,1      0t0  512 /dev/tap7\n"
+	                         "$ ip -br link\n"
+	                         "enp3s0 UP 3c:7c:3f:11:22:33 <UP>\n",
+	                         "lsof.txt");
+	assert_false(evw_has_iface(w, "tap7"));
+	evw_free(w);
+}
+
+static void every_part_and_wrapper_values(void **state)
+{
+	(void)state;
+	nothing_sure("$ ip -br a; cat /home/alice/notes.txt\n"
+	             "x\n"
+	             "ip link add tun0 type wireguard\n");
+	nothing_sure("$ sudo nice -n 10 tcpdump -A -n -i enp3s0 udp\n"
+	             "listening on enp3s0, link-type EN10MB (Ethernet), snapshot length 262144\n"
+	             "tun0: tun\n"
+	             "\tAttached to processes:openvpn(812)\n");
+	nothing_sure("$ sudo timeout -s INT 30 tcpdump -A -n -i enp3s0 udp\n"
+	             "listening on enp3s0, link-type EN10MB (Ethernet), snapshot length 262144\n"
+	             "tun0: tun\n"
+	             "\tAttached to processes:openvpn(812)\n");
+}
+
+/* A command typed with no prompt in a paste whose prompts are "alice@box:~$" ends at such a
+ * prompt, not at a "$ " line its output holds. */
+static void bare_commands_take_the_paste_prompt(void **state)
+{
+	(void)state;
+	nothing_sure("alice@box:~$ ip -br link\n"
+	             "enp3s0 UP 3c:7c:3f:11:22:33 <UP>\n"
+	             "sudo tcpdump -A -n -i enp3s0 udp port 514\n"
+	             "listening on enp3s0, link-type EN10MB (Ethernet), snapshot length 262144\n"
+	             "$ sudo lsof /dev/net/tun\n"
+	             "tun0: tun\n"
+	             "\tAttached to processes:openvpn(812)\n");
+	nothing_sure("alice@box:~$ ip -br link\n"
+	             "enp3s0 UP 3c:7c:3f:11:22:33 <UP>\n"
+	             "cat /home/bob/notes.txt\n"
+	             "todo: ask\n"
+	             "$ ip link add tun0 type wireguard\n");
+}
+
+/* A CLI table's row with no cells is still a row, and its further line its own. */
+static void cli_rows_without_cells(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text("admin@infix:/> show interfaces\n"
+	                         "INTERFACE       PROTOCOL   STATE       DATA\n"
+	                         "lo              ethernet   UP          00:00:00:00:00:00\n"
+	                         "                ipv4                   127.0.0.1/8 (static)\n"
+	                         "br0             bridge\n"
+	                         "                ipv4                   192.0.2.200/24 (static)\n",
+	                         "cli.txt");
+	evw_analyze(w);
+	assert_true(evw_has_addr(w, "br0", "192.0.2.200", 24));
+	assert_false(evw_has_addr(w, "lo", "192.0.2.200", 24));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +359,10 @@ int main(void)
 	    cmocka_unit_test(capture_ends_where_the_person_goes_on),
 	    cmocka_unit_test(markers_in_others_text),
 	    cmocka_unit_test(many_parts_one_prompt),
+	    cmocka_unit_test(lsof_rows_by_their_columns),
+	    cmocka_unit_test(every_part_and_wrapper_values),
+	    cmocka_unit_test(bare_commands_take_the_paste_prompt),
+	    cmocka_unit_test(cli_rows_without_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
