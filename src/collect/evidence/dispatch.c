@@ -444,6 +444,39 @@ static bool tagless_journal(struct ev_ctx *c, const char *cmd)
 	return true;
 }
 
+/* Whether any command of a typed line (split at `;`, `&` and `|`) is one that test() accepts,
+ * given the command (at most 511 bytes) and its program (NULL when none). Uses
+ * c->session_buf. */
+static bool any_command(struct ev_ctx *c, const char *cmd,
+                        bool (*test)(struct ev_ctx *c, const char *one, const char *prog))
+{
+	char one[512];
+	for (const char *p = cmd; *p;) {
+		size_t n = strcspn(p, ";&|");
+		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
+		memcpy(one, p, k);
+		one[k] = '\0';
+		if (test(c, one, ev_session_prog(c, one)))
+			return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+static bool viewer(struct ev_ctx *c, const char *one, const char *prog)
+{
+	(void)prog;
+	return command_shows_log(c, one);
+}
+
+/* on a line going on unseen (a backslash at its end), a viewer's name is enough */
+static bool viewer_going_on(struct ev_ctx *c, const char *one, const char *prog)
+{
+	return (prog && ev_log_viewer(prog)) || command_shows_log(c, one);
+}
+
 /* Whether a typed line's output is a log viewer's: any of its commands, split at `;`, `&` and
  * `|` (`docker exec c ovs-vsctl show; docker logs web`, `journalctl -u x && ...`), is one.
  * A line ending in a backslash goes on unseen (`docker exec c ovs-vsctl show \`, then `&&
@@ -454,28 +487,14 @@ static bool shows_log(struct ev_ctx *c, const char *cmd)
 	size_t len = strlen(cmd);
 	while (len && (cmd[len - 1] == ' ' || cmd[len - 1] == '\t'))
 		len--;
-	bool goes_on = len && cmd[len - 1] == '\\';
-	char one[512];
-	for (const char *p = cmd; *p;) {
-		size_t n = strcspn(p, ";&|");
-		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
-		memcpy(one, p, k);
-		one[k] = '\0';
-		const char *prog = goes_on ? ev_session_prog(c, one) : NULL;
-		if ((prog && ev_log_viewer(prog)) || command_shows_log(c, one))
-			return true;
-		p += n;
-		if (*p)
-			p++;
-	}
-	return false;
+	return any_command(c, cmd, len && cmd[len - 1] == '\\' ? viewer_going_on : viewer);
 }
 
 /* Whether a typed line's output is the network's text: a capture's (`tcpdump -A` prints a
  * packet's payload, newlines and all; a DNS name may hold spaces) or a network client's (`curl
  * URL`, `dig TXT`). Any of its commands counts (`sudo tcpdump -A | head`). Uses
  * c->session_buf: called before session_prog is set. */
-static bool network_text(struct ev_ctx *c, const char *cmd)
+static bool network_prog(struct ev_ctx *c, const char *one, const char *prog)
 {
 	/* not ssh or telnet: a person's own router or server answers there (`ssh gw ip addr`) */
 	static const char *const progs[] = {
@@ -484,21 +503,17 @@ static bool network_text(struct ev_ctx *c, const char *cmd)
 	    "host",    "http",   "xh",        "openssl",  "whois",   "lynx",          "w3m",
 	    "links",   "elinks", "nmap",      "snmpwalk", "snmpget", "mosquitto_sub", "kcat",
 	    "aria2c",  "fetch",  "ftp",       "sftp",     "rsync"};
-	char one[512];
-	for (const char *p = cmd; *p;) {
-		size_t n = strcspn(p, ";&|");
-		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
-		memcpy(one, p, k);
-		one[k] = '\0';
-		const char *prog = ev_session_prog(c, one);
-		for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]); i++)
-			if (strcmp(prog, progs[i]) == 0)
-				return true;
-		p += n;
-		if (*p)
-			p++;
-	}
+	(void)c;
+	(void)one;
+	for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]); i++)
+		if (strcmp(prog, progs[i]) == 0)
+			return true;
 	return false;
+}
+
+static bool network_text(struct ev_ctx *c, const char *cmd)
+{
+	return any_command(c, cmd, network_prog);
 }
 
 /* Whether a command prints nothing when it works (`ip link add tun0 type tun`, `ifconfig tun0
@@ -585,21 +600,18 @@ static bool free_text_output(const char *prog)
 
 /* Whether any of a typed line's commands (`ip a; cat notes`, `x && ls /tmp`) prints anyone's
  * words. Keeps c->session_buf. */
+static bool free_text_prog(struct ev_ctx *c, const char *one, const char *prog)
+{
+	(void)c;
+	(void)one;
+	return free_text_output(prog);
+}
+
 static bool free_text_command(struct ev_ctx *c, const char *cmd)
 {
-	char keep[sizeof(c->session_buf)], one[512];
+	char keep[sizeof(c->session_buf)];
 	memcpy(keep, c->session_buf, sizeof(keep));
-	bool any = false;
-	for (const char *p = cmd; *p && !any;) {
-		size_t n = strcspn(p, ";&|");
-		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
-		memcpy(one, p, k);
-		one[k] = '\0';
-		any = free_text_output(ev_session_prog(c, one));
-		p += n;
-		if (*p)
-			p++;
-	}
+	bool any = any_command(c, cmd, free_text_prog);
 	memcpy(c->session_buf, keep, sizeof(keep));
 	return any;
 }
