@@ -281,6 +281,17 @@ const char *ifw_lookup_kind(const struct ifw_model *m, const struct ifw_iface *f
 	return m->source == IFW_SRC_LIVE ? NULL : IFW_KB_KIND_UNKNOWN;
 }
 
+bool ifw_tun_device(const struct ifw_rule_ctx *c, const struct ifw_iface *f)
+{
+	const char *kind = ifw_lookup_kind(c->m, f);
+	if (kind && strcmp(kind, "tun") == 0)
+		return true;
+	if (kind && *kind && strcmp(kind, IFW_KB_KIND_UNKNOWN) != 0)
+		return false;
+	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, f->name, kind);
+	return k && k->kind && strcmp(k->kind, "tun") == 0;
+}
+
 const char *ifw_iface_name(const struct ifw_model *m, ifw_id iface)
 {
 	return iface == IFW_NOID || !m->ifaces.v[iface].name ? "?" : m->ifaces.v[iface].name;

@@ -17,18 +17,6 @@ static const struct ifw_claim_def topic_mesh = {"topic.sole-product", "creator",
                                                 IFW_ROLE_PURPOSE,     IFW_CONF_POSSIBLE + 5,
                                                 IFW_SPEC_NAME,        "mesh-vpn"};
 
-/* A tunnel device by what is known of its kind, or by the kind its name stands for. */
-static bool tunnel_device(const struct ifw_rule_ctx *c)
-{
-	const char *kind = ifw_lookup_kind(c->m, c->f);
-	if (kind && strcmp(kind, "tun") == 0)
-		return true;
-	if (kind && *kind && strcmp(kind, IFW_KB_KIND_UNKNOWN) != 0)
-		return false;
-	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, c->f->name, kind);
-	return k && k->kind && strcmp(k->kind, "tun") == 0;
-}
-
 /* Something already says more than a post's topic can: a holder, a creator, or a purpose of
  * its own (an Apple system tunnel, a VM's tap) at "possible" or above. */
 static bool explained(const struct ifw_rule_ctx *c)
@@ -64,7 +52,8 @@ static void find_topic(struct ifw_rule_ctx *c)
 		o.id = (ifw_id)i;
 		o.f = &m->ifaces.v[i];
 		o.ia = &a->ifaces[i];
-		open += o.f->name && o.f->ns == c->f->ns && tunnel_device(&o) && !explained(&o);
+		open +=
+		    o.f->name && o.f->ns == c->f->ns && ifw_tun_device(&o, o.f) && !explained(&o);
 	}
 	if (open != 1) {
 		t->several = true;
@@ -115,7 +104,7 @@ static void find_topic(struct ifw_rule_ctx *c)
 
 static void run_topic(struct ifw_rule_ctx *c)
 {
-	if (c->m->source == IFW_SRC_LIVE || !c->f->name || !tunnel_device(c) || explained(c))
+	if (c->m->source == IFW_SRC_LIVE || !c->f->name || !ifw_tun_device(c, c->f) || explained(c))
 		return;
 	if (!c->a->topic.done)
 		find_topic(c);

@@ -18,18 +18,6 @@ static const struct ifw_claim_def held_mesh = {
     "tun.lsof-unnamed-purpose", "creator",       IFW_ROLE_PURPOSE,
     IFW_CONF_POSSIBLE + 15,     IFW_SPEC_HOLDER, "mesh-vpn"};
 
-/* A tun device by its kind, or by the kind its name stands for when no kind is known. */
-static bool tun_device(const struct ifw_rule_ctx *c, const struct ifw_iface *f)
-{
-	const char *kind = ifw_lookup_kind(c->m, f);
-	if (kind && strcmp(kind, "tun") == 0)
-		return true;
-	if (kind && *kind && strcmp(kind, IFW_KB_KIND_UNKNOWN) != 0)
-		return false;
-	const struct ifw_kb_ifname *k = ifw_kb_ifname(c->kb, c->m->os, f->name, kind);
-	return k && k->kind && strcmp(k->kind, "tun") == 0;
-}
-
 /* The one process holding unnamed tun descriptors, or IFW_NOID (none, or several). */
 static ifw_id sole_holder(const struct ifw_model *m)
 {
@@ -48,7 +36,8 @@ static ifw_id sole_holder(const struct ifw_model *m)
 static void run_tun_lsof(struct ifw_rule_ctx *c)
 {
 	const struct ifw_model *m = c->m;
-	if (m->source == IFW_SRC_LIVE || c->ia->holders.n || !c->f->name || !tun_device(c, c->f))
+	if (m->source == IFW_SRC_LIVE || c->ia->holders.n || !c->f->name ||
+	    !ifw_tun_device(c, c->f))
 		return;
 	ifw_id p = sole_holder(m);
 	if (p == IFW_NOID)
@@ -56,7 +45,7 @@ static void run_tun_lsof(struct ifw_rule_ctx *c)
 	/* the only tun device of the namespace that no process is known to hold */
 	for (size_t i = 0; i < m->ifaces.n; i++) {
 		const struct ifw_iface *o = &m->ifaces.v[i];
-		if ((ifw_id)i == c->id || o->ns != c->f->ns || !o->name || !tun_device(c, o))
+		if ((ifw_id)i == c->id || o->ns != c->f->ns || !o->name || !ifw_tun_device(c, o))
 			continue;
 		if (!c->a->ifaces[i].holders.n)
 			return;

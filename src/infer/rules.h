@@ -147,6 +147,9 @@ const char *ifw_ip_owner(struct ifw_rule_ctx *c, const struct ifw_ip *ip);
 /* The kind to look names up with: the interface's, none (live: the kernel said so), or unknown
  * (saved output that does not show kinds, so any entry's kind may match). */
 const char *ifw_lookup_kind(const struct ifw_model *m, const struct ifw_iface *f);
+/* Whether f is a tun device: by its kind, or by the kind its name stands for when no kind is
+ * known (offline). */
+bool ifw_tun_device(const struct ifw_rule_ctx *c, const struct ifw_iface *f);
 /* The interface name for display (its own, or "?"), and the namespace's name. */
 const char *ifw_iface_name(const struct ifw_model *m, ifw_id iface);
 const char *ifw_ns_name(const struct ifw_model *m, ifw_id ns);

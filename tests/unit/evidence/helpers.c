@@ -198,3 +198,15 @@ bool evw_has_iface(const struct evw *w, const char *name)
 			return true;
 	return false;
 }
+
+bool evw_sure_creator(const struct evw *w, const char *iface)
+{
+	const struct ifw_iface_analysis *ia = evw_ia(w, iface);
+	for (size_t i = 0; i < ia->findings.n; i++)
+		if (ia->findings.v[i]->role == IFW_ROLE_CREATOR &&
+		    ia->findings.v[i]->confidence >= IFW_CONF_LIKELY) {
+			evw_dump(w, iface);
+			return true;
+		}
+	return false;
+}

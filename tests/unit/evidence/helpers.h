@@ -47,6 +47,9 @@ const struct ifw_finding *evw_verdict(const struct evw *w, const char *iface);
 bool evw_finding_has_proc(const struct evw *w, const struct ifw_finding *fi, int32_t pid);
 /* A route of the main table to dst/plen; IFW_NOID if none. */
 ifw_id evw_route(const struct evw *w, const char *dst, unsigned plen);
+/* Whether a likely or certain finding names the interface's creator (printing its findings
+ * when one does). */
+bool evw_sure_creator(const struct evw *w, const char *iface);
 /* Prints an interface's findings (for a failing test's log). */
 void evw_dump(const struct evw *w, const char *iface);
 /* Asserts that s contains sub, printing both when not. */

@@ -13,19 +13,6 @@
 
 #include "helpers.h"
 
-/* Whether a likely or certain finding names the interface's creator. */
-static bool sure_creator(const struct evw *w, const char *iface)
-{
-	const struct ifw_iface_analysis *ia = evw_ia(w, iface);
-	for (size_t i = 0; i < ia->findings.n; i++)
-		if (ia->findings.v[i]->role == IFW_ROLE_CREATOR &&
-		    ia->findings.v[i]->confidence >= 70) {
-			evw_dump(w, iface);
-			return true;
-		}
-	return false;
-}
-
 /* root's `ip addr`: a card with its maker's MAC and a point-to-point tun0 */
 static const char listing[] =
     "$ ip addr\n"
@@ -139,8 +126,8 @@ static void domiflist_checks_the_mac(void **state)
 	                             "-------------------------------------------------------\n"
 	                             " enp3s0      bridge   br0      virtio   52:54:00:5c:6b:2a\n"
 	                             " tun0        network  default  virtio   52:54:00:11:22:33\n");
-	assert_false(sure_creator(w, "enp3s0"));
-	assert_false(sure_creator(w, "tun0"));
+	assert_false(evw_sure_creator(w, "enp3s0"));
+	assert_false(evw_sure_creator(w, "tun0"));
 	const struct ifw_iface_analysis *ia = evw_ia(w, "tun0");
 	for (size_t i = 0; i < ia->findings.n; i++)
 		assert_true(ia->findings.v[i]->confidence < 70);
@@ -157,7 +144,7 @@ static void domiflist_checks_the_mac(void **state)
 	             "    link/ether 3c:7c:3f:11:22:33 brd ff:ff:ff:ff:ff:ff\n",
 	             "paste.txt");
 	evw_analyze(w);
-	assert_false(sure_creator(w, "enp3s0"));
+	assert_false(evw_sure_creator(w, "enp3s0"));
 	evw_free(w);
 
 	/* libvirt's own tap: the guest's MAC with fe as its first byte */

@@ -19,19 +19,6 @@
 #define TREE_LAST "\xe2\x94\x94\xe2\x94\x80" /* └─ */
 #define TREE_BAR  "\xe2\x94\x82"             /* │ */
 
-/* Whether a likely or certain finding names the interface's creator. */
-static bool sure_creator(const struct evw *w, const char *iface)
-{
-	const struct ifw_iface_analysis *ia = evw_ia(w, iface);
-	for (size_t i = 0; i < ia->findings.n; i++)
-		if (ia->findings.v[i]->role == IFW_ROLE_CREATOR &&
-		    ia->findings.v[i]->confidence >= 70) {
-			evw_dump(w, iface);
-			return true;
-		}
-	return false;
-}
-
 static const char wg0_link[] =
     "4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN "
     "group default qlen 1000\n"
@@ -118,7 +105,7 @@ static void journal_message_lines_are_text(void **state)
 			    wg0_link, first[j][0] ? " " : "", first[j], forged[i]);
 			struct evw *w = evw_text(buf, "journal.txt");
 			evw_analyze(w);
-			assert_false(sure_creator(w, "wg0"));
+			assert_false(evw_sure_creator(w, "wg0"));
 			evw_free(w);
 		}
 	/* `journalctl -o short-unix` and `-o verbose` indent them too */
@@ -136,7 +123,7 @@ static void journal_message_lines_are_text(void **state)
 		         forged[0]);
 		struct evw *w = evw_text(buf, "journal.txt");
 		evw_analyze(w);
-		assert_false(sure_creator(w, "wg0"));
+		assert_false(evw_sure_creator(w, "wg0"));
 		evw_free(w);
 	}
 	/* an identifier sent with newlines breaks journalctl's own prefix: its rest stands at the
@@ -152,7 +139,7 @@ static void journal_message_lines_are_text(void **state)
 			         forged[j]);
 			struct evw *w = evw_text(buf, "journal.txt");
 			evw_analyze(w);
-			assert_false(sure_creator(w, "wg0"));
+			assert_false(evw_sure_creator(w, "wg0"));
 			evw_free(w);
 		}
 	/* lines held back after a log line are read in their order when they are no such rest */
@@ -191,7 +178,7 @@ static void zerotier_name_names_no_device(void **state)
 	         wg0_link);
 	struct evw *w = evw_text(buf, "zt.txt");
 	evw_analyze(w);
-	assert_false(sure_creator(w, "wg0"));
+	assert_false(evw_sure_creator(w, "wg0"));
 	const struct ifw_finding *f = evw_finding(w, "ztd34db33f", "log.created");
 	assert_non_null(f);
 	evw_contains(f->claim, "created by zerotier-one");
@@ -345,8 +332,8 @@ static void argv_option_makes_no_other_kind(void **state)
 	         wg0_link);
 	struct evw *w = evw_text(buf, "syslog.txt");
 	evw_analyze(w);
-	assert_false(sure_creator(w, "wg0"));
-	assert_false(sure_creator(w, "docker0"));
+	assert_false(evw_sure_creator(w, "wg0"));
+	assert_false(evw_sure_creator(w, "docker0"));
 	const struct ifw_finding *f = evw_finding(w, "tun0", "log.created");
 	assert_non_null(f);
 	evw_contains(f->claim, "created by tailscaled (pid 812)");
@@ -379,7 +366,7 @@ static void users_program_makes_no_tun(void **state)
 		evw_analyze(w);
 		const struct ifw_finding *f = evw_finding(w, "tun0", "cmdline.names-it");
 		if (i == 0) {
-			assert_false(sure_creator(w, "tun0"));
+			assert_false(evw_sure_creator(w, "tun0"));
 		} else {
 			assert_non_null(f);
 			assert_true(evw_finding_has_proc(w, f, 812));
@@ -436,9 +423,9 @@ static void viewer_table_is_no_daemons(void **state)
 		         wg0_link, cmds[i]);
 		struct evw *w = evw_text(buf, "paste.txt");
 		evw_analyze(w);
-		assert_false(sure_creator(w, "wg0"));
+		assert_false(evw_sure_creator(w, "wg0"));
 		if (i == 0)
-			assert_false(sure_creator(w, "docker0"));
+			assert_false(evw_sure_creator(w, "docker0"));
 		else
 			assert_non_null(evw_finding(w, "docker0", "log.created"));
 		evw_free(w);
@@ -473,7 +460,7 @@ static void parallels_words_are_no_network(void **state)
 		struct evw *w = evw_text(buf, "paste.txt");
 		evw_analyze(w);
 		assert_null(evw_finding(w, "wg0", "log.created"));
-		assert_false(sure_creator(w, "wg0"));
+		assert_false(evw_sure_creator(w, "wg0"));
 		if (i == 0)
 			assert_non_null(evw_finding(w, "vnic1", "log.created"));
 		evw_free(w);
@@ -735,7 +722,7 @@ static void logged_kind_is_no_listings(void **state)
 			struct evw *w = evw_text(buf, "paste.txt");
 			evw_analyze(w);
 			assert_null(w->m.ifaces.v[evw_iface(w, "eth0")].kind);
-			assert_false(sure_creator(w, "eth0"));
+			assert_false(evw_sure_creator(w, "eth0"));
 			evw_free(w);
 		}
 	/* the kernel's tag is anyone's too (`logger -t kernel`): its bridge port line makes no
@@ -956,7 +943,7 @@ static void viewer_tables_say_nothing(void **state)
 			            evw_finding(w, "eth0", "log.created");
 			if (viewer) {
 				assert_false(said);
-				assert_false(sure_creator(w, "eth0"));
+				assert_false(evw_sure_creator(w, "eth0"));
 			} else {
 				assert_true(said);
 			}
@@ -1007,7 +994,7 @@ static void guest_exec_and_console_are_logs(void **state)
 			assert_non_null(f->modem);
 		} else {
 			assert_null(f->modem);
-			assert_false(sure_creator(w, "eth0"));
+			assert_false(evw_sure_creator(w, "eth0"));
 		}
 		evw_free(w);
 	}
@@ -1046,7 +1033,7 @@ static void kernel_log_moves_no_port(void **state)
 		assert_int_equal(eth0->master_ifindex, w->m.ifaces.v[evw_iface(w, master)].ifindex);
 		if (listed) {
 			assert_null(evw_finding(w, "br0", "port-mac.ovs"));
-			assert_false(sure_creator(w, "br0"));
+			assert_false(evw_sure_creator(w, "br0"));
 		}
 		evw_free(w);
 	}
@@ -1066,7 +1053,7 @@ static void viewer_bare_command_is_no_typing(void **state)
 		evw_analyze(w);
 		if (viewer) {
 			assert_null(evw_finding(w, "wg0", "typed.made"));
-			assert_false(sure_creator(w, "wg0"));
+			assert_false(evw_sure_creator(w, "wg0"));
 		} else {
 			assert_non_null(evw_finding(w, "wg0", "typed.made"));
 		}
@@ -1279,9 +1266,9 @@ static void domain_xml_takes_no_listed_device(void **state)
 				evw_analyze(w);
 				const char *kind = w->m.ifaces.v[evw_iface(w, targets[i])].kind;
 				if (i == 2 && m == 1) {
-					assert_true(sure_creator(w, "vnet0"));
+					assert_true(evw_sure_creator(w, "vnet0"));
 				} else {
-					assert_false(sure_creator(w, targets[i]));
+					assert_false(evw_sure_creator(w, targets[i]));
 					assert_true(!kind || strcmp(kind, "macvtap") != 0);
 				}
 				evw_free(w);
@@ -1305,7 +1292,7 @@ static void domain_xml_takes_no_listed_device(void **state)
 	    "  </interface>\n",
 	    "paste.txt");
 	evw_analyze(w);
-	assert_false(sure_creator(w, "br0"));
+	assert_false(evw_sure_creator(w, "br0"));
 	evw_free(w);
 	/* a target no listing shows is libvirt's macvtap, as before */
 	w = evw_text("$ virsh dumpxml vm1\n"
@@ -1872,7 +1859,7 @@ static void other_commands_lxc_info_is_no_daemons(void **state)
 				                    : strstr(f->claim, "incus info"));
 			} else {
 				assert_null(f);
-				assert_false(sure_creator(w, "wg0"));
+				assert_false(evw_sure_creator(w, "wg0"));
 			}
 			evw_free(w);
 		}
@@ -1980,9 +1967,9 @@ static void ps_arguments_are_no_log(void **state)
 			struct evw *w = evw_text(buf, "paste.txt");
 			evw_analyze(w);
 			if (typed && i < 2)
-				assert_true(sure_creator(w, "tun0"));
+				assert_true(evw_sure_creator(w, "tun0"));
 			else if (!typed)
-				assert_false(sure_creator(w, "tun0"));
+				assert_false(evw_sure_creator(w, "tun0"));
 			evw_free(w);
 		}
 }
@@ -2028,7 +2015,7 @@ static void ps_arguments_are_no_tables(void **state)
 				assert_non_null(f);
 			} else {
 				assert_null(f);
-				assert_false(sure_creator(w, "wg0"));
+				assert_false(evw_sure_creator(w, "wg0"));
 			}
 			evw_free(w);
 		}
