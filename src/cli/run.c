@@ -653,7 +653,9 @@ int ifw_cli_run(const struct ifw_options *o)
 	if (o->online)
 		ifw_rdap_child_finish(&rdap, &r.owners, warn_model, &r.m);
 	if (ifw_analyze(&r.a, &r.m, r.kb, &r.owners, &err) < 0) {
-		rc = fail(&err);
+		/* evidence of sentences only whose names are none ifwho knows: unrecognized */
+		rc = err.code == IFW_E_PARSE && o->evidence ? (fail(&err), IFW_EXIT_UNRECOGNIZED)
+		                                            : fail(&err);
 		goto out;
 	}
 	r.analyzed = true;

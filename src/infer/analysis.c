@@ -330,6 +330,12 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 	if (ifw_adopt_mentions(m, kb) < 0)
 		return ifw_fail(err, IFW_E_NOMEM,
 		                "out of memory adding the interfaces sentences name");
+	if (m->words_only && !m->ifaces.n)
+		return ifw_fail(
+		    err, IFW_E_PARSE,
+		    "%s: no command output ifwho recognizes (%llu line(s) read), and "
+		    "its sentences name no interface ifwho knows; expected " IFW_EVIDENCE_EXPECTED,
+		    m->evidence_path ? m->evidence_path : "evidence", m->lines_read);
 	if (ifw_model_index(m) < 0)
 		return ifw_fail(err, IFW_E_NOMEM, "out of memory indexing the model");
 	a->m = m;

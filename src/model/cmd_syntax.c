@@ -267,6 +267,39 @@ static const char *ip_shows(const struct ifw_cmd_toks *k)
 	return is(t, "dev") && o + 3 < k->n ? k->t[o + 3] : t;
 }
 
+const char *ifw_cmd_enslaves(const struct ifw_cmd_toks *k, const char **port, const char **kind)
+{
+	*port = *kind = NULL;
+	if (!k->n)
+		return NULL;
+	const char *prog = ifw_cmd_base(k->t[0]), *master = NULL;
+	if (strcmp(prog, "brctl") == 0 && k->n >= 4 && is(k->t[1], "addif")) {
+		master = k->t[2], *port = k->t[3], *kind = "bridge";
+	} else if (strcmp(prog, "ifconfig") == 0 && k->n >= 4 && is(k->t[2], "addm")) {
+		master = k->t[1], *port = k->t[3], *kind = "bridge";
+	} else if (strcmp(prog, "ovs-vsctl") == 0) {
+		for (size_t i = 1; i + 2 < k->n && !master; i++)
+			if (is(k->t[i], "add-port"))
+				master = k->t[i + 1], *port = k->t[i + 2], *kind = "openvswitch";
+	} else if (strcmp(prog, "ip") == 0) {
+		size_t o = ip_object(k);
+		if (o + 1 < k->n && (is(k->t[o], "link") || is(k->t[o], "l")) &&
+		    (is(k->t[o + 1], "set") || is(k->t[o + 1], "s")))
+			for (size_t i = o + 2; i + 1 < k->n && !master; i++)
+				if (is(k->t[i], "master"))
+					master = k->t[i + 1], *port = ip_target(k, o);
+	}
+	for (size_t i = 1; i < k->n; i++) /* another namespace's */
+		if (is(k->t[i], "-n") || is(k->t[i], "-netns") || is(k->t[i], "netns"))
+			master = NULL;
+	if (!master || !*port || !name_like(master) || !name_like(*port) ||
+	    strcmp(master, *port) == 0) {
+		*port = *kind = NULL;
+		return NULL;
+	}
+	return master;
+}
+
 const char *ifw_cmd_iface(const struct ifw_cmd_toks *k, bool *creates)
 {
 	*creates = false;

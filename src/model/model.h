@@ -478,6 +478,11 @@ struct ifw_mention {
 };
 IFW_VEC_TYPE(ifw_mention_vec, struct ifw_mention);
 
+/* What offline evidence with nothing ifwho reads is told it should hold. */
+#define IFW_EVIDENCE_EXPECTED                                                                      \
+	"the output of ip addr/link/route, ifconfig, ss, netstat, lsof, ps, wg show, brctl "       \
+	"show (see docs/EVIDENCE.md)"
+
 struct ifw_model {
 	struct ifw_arena arena;
 	enum ifw_source_kind source;
@@ -490,7 +495,11 @@ struct ifw_model {
 	bool os_bsd_style;
 	const char *hostname, *kernel, *os_version;
 	const char *evidence_path; /* offline: what was read */
-	bool privileged;           /* could read every process and namespace */
+	/* offline: no command output, only a person's words naming interfaces (a forum post with
+	 * no paste): the inference adopts the names it knows, or the evidence is unrecognized */
+	bool words_only;
+	unsigned long long lines_read; /* offline: lines of evidence read */
+	bool privileged;               /* could read every process and namespace */
 	bool all_procs_visible;    /* the initial PID namespace's /proc: absent means not running */
 	bool bridge_ports_unknown; /* offline: no output that lists a bridge's ports was read */
 

@@ -445,6 +445,9 @@ struct ev_ctx {
 	/* what the evidence says about the host */
 	const char *os_explicit; /* from sw_vers / uname */
 	unsigned votes_darwin, votes_linux, votes_freebsd, votes_openbsd;
+	/* the systems a person's sentences name ("on my MacBook", "FreeBSD 14"): the guess when
+	 * no output tells (finish.c) */
+	unsigned said_darwin, said_linux, said_freebsd, said_openbsd;
 	bool sudo_voted; /* sudo's "[sudo] password for" prompt voted Linux once */
 	bool have_uid;
 	uint32_t uid;

@@ -49,6 +49,26 @@ static bool mac_names_only(const struct ev_ctx *c)
 	return macs >= 2;
 }
 
+/* No output told the system: the one a person's sentences name most (and more than any
+ * other) is the guess; the interfaces' names may still overrule it (infer/os_names.c). */
+static void os_said(struct ev_ctx *c)
+{
+	const unsigned v[] = {c->said_darwin, c->said_linux, c->said_freebsd, c->said_openbsd};
+	const char *const os[] = {"darwin", "linux", "freebsd", "openbsd"};
+	size_t best = 0;
+	bool tie = false;
+	for (size_t i = 1; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (v[i] > v[best]) {
+			best = i;
+			tie = false;
+		} else if (v[i] == v[best]) {
+			tie = true;
+		}
+	}
+	if (v[best] && !tie)
+		c->m->os = os[best];
+}
+
 static void decide_os(struct ev_ctx *c)
 {
 	if (c->os_explicit) {
@@ -70,6 +90,8 @@ static void decide_os(struct ev_ctx *c)
 	c->m->os = os;
 	c->m->os_guessed =
 	    !c->votes_darwin && !c->votes_linux && !c->votes_freebsd && !c->votes_openbsd;
+	if (c->m->os_guessed)
+		os_said(c);
 }
 
 /* A port a bridge lists ("member: tap0 ...") exists even when the excerpt shows no block of
@@ -247,6 +269,45 @@ static void vlan_by_name(struct ifw_iface *f, const struct ifw_iface *parent)
 
 /* An interface the person's commands create or act on (`ifconfig tun0 create`, `wicked ifup
  * wwan0`, `ping -I wwan0`) exists, or existed, even when no listing in the paste shows it. */
+static bool listed(const struct ifw_iface *f);
+
+static ifw_id typed_iface(struct ev_ctx *c, const char *name, const struct ifw_origin *from)
+{
+	ifw_id id = ev_iface_find(c, c->ns, name);
+	if (id != IFW_NOID)
+		return id;
+	id = ev_iface_get(c, c->ns, name, strlen(name), NULL);
+	if (id != IFW_NOID && !c->m->ifaces.v[id].origin.raw)
+		c->m->ifaces.v[id].origin = *from;
+	return id;
+}
+
+/* `brctl addif br0 tap0`: the person joined tap0 to br0, which a listing does not contradict
+ * (a listed port keeps the master it shows, or none); the typed command may have failed, so
+ * the port is known as a log's would be (master_logged), not a listing's. */
+static void typed_port(struct ev_ctx *c, const struct ifw_typed_cmd *t,
+                       const struct ifw_cmd_toks *k)
+{
+	const char *port, *kind, *master = ifw_cmd_enslaves(k, &port, &kind);
+	if (!master)
+		return;
+	ifw_id b = typed_iface(c, master, &t->origin), p = typed_iface(c, port, &t->origin);
+	if (b == IFW_NOID || p == IFW_NOID)
+		return;
+	struct ifw_iface *bf = &c->m->ifaces.v[b], *pf = &c->m->ifaces.v[p];
+	if (kind && !bf->kind && !listed(bf))
+		bf->kind = kind;
+	if (pf->master_ifindex || (listed(pf) && !c->m->bridge_ports_unknown) ||
+	    !ev_room(c, c->refs.n))
+		return;
+	struct ev_ref *r = ifw_vec_push(&c->refs);
+	if (!r)
+		return;
+	*r = (struct ev_ref){
+	    .kind = EV_REF_MEMBER, .id = b, .name = pf->name, .fd = -1, .origin = t->origin};
+	pf->master_logged = true;
+}
+
 static void typed_names(struct ev_ctx *c)
 {
 	for (size_t i = 0; i < c->m->typed.n; i++) {
@@ -255,6 +316,7 @@ static void typed_names(struct ev_ctx *c)
 			continue;
 		struct ifw_cmd_toks k;
 		ifw_cmd_split(t->cmd, &k);
+		typed_port(c, t, &k);
 		bool creates;
 		const char *name = ifw_cmd_iface(&k, &creates);
 		if (!name || ev_iface_find(c, c->ns, name) != IFW_NOID)
@@ -469,6 +531,7 @@ int ev_finish(struct ev_ctx *c, struct ifw_err *err)
 	logged_kinds(c); /* before indexes are made up for the interfaces only logs name */
 	assign_indexes(c);
 	typed_names(c);
+	assign_indexes(c); /* the interfaces only typed commands name */
 	resolve_refs(c);
 	macs_from_link_local(c);
 	only_named(c);

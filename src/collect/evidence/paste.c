@@ -671,6 +671,31 @@ static void glued_output(struct ev_ctx *c, char *cmd)
 	c->glued = rest;
 }
 
+/* Markdown's inline code around a whole line (`brctl addif br0 tap0`), or opened on one line
+ * and closed on a later one (a route row quoted with single backticks): the text inside. A
+ * line with other backticks is left as it is (prose quoting a command in passing). */
+static void inline_code(struct ev_line *l)
+{
+	size_t ticks = 0;
+	for (size_t i = 0; i < l->len; i++)
+		ticks += l->s[i] == '`';
+	if (!ticks || ticks > 2)
+		return;
+	size_t lead = strspn(l->s, " \t"), end = l->len;
+	while (end > lead && (l->s[end - 1] == ' ' || l->s[end - 1] == '\t'))
+		end--;
+	bool open = l->s[lead] == '`' && lead + 1 < end && l->s[lead + 1] != '`';
+	bool close = end > lead + 1 && l->s[end - 1] == '`' && l->s[end - 2] != '`';
+	if (ticks == 2 ? !(open && close) : !(open || close))
+		return;
+	if (close) {
+		l->s[end - 1] = '\0';
+		l->len = end - 1;
+	}
+	if (open)
+		drop_prefix(l, lead + 1);
+}
+
 enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cmd)
 {
 	entities(l);
@@ -679,6 +704,7 @@ enum ev_paste ev_paste_line(struct ev_ctx *c, struct ev_line *l, const char **cm
 	if (markup(c, l))
 		return EV_PASTE_MARKUP;
 	syslog5424(l);
+	inline_code(l);
 	/* sudo's password prompt as Linux distributions set it (macOS and the BSDs ask
 	 * "Password:"): a terminal's line, and a sign of the system */
 	if (ev_starts(l->s, "[sudo] password for ")) {
@@ -756,9 +782,19 @@ bool ev_is_prose(const struct ev_line *l)
 	if (t.n < 2)
 		return t.n == 1 && t.t[0].len > 1 && isalpha((unsigned char)t.t[0].s[0]) &&
 		       strchr(".:?!", t.t[0].s[t.t[0].len - 1]);
-	size_t words = 0;
+	/* Markdown's inline code (`ifconfig tap5`, `type = "tap";`) is neither a word nor a
+	 * sign of output: the words around it tell */
+	size_t words = 0, code = 0;
+	bool in_code = false;
 	for (size_t i = 0; i < t.n; i++) {
-		size_t n = t.t[i].len, alpha = 0;
+		size_t n = t.t[i].len, alpha = 0, ticks = 0;
+		for (size_t k = 0; k < n; k++)
+			ticks += t.t[i].s[k] == '`';
+		if (in_code || ticks) {
+			code++;
+			in_code = ticks % 2 ? !in_code : in_code;
+			continue;
+		}
 		while (n && strchr(".,;:!?)\"'", t.t[i].s[n - 1]))
 			n--;
 		for (size_t k = 0; k < n; k++)
@@ -766,5 +802,7 @@ bool ev_is_prose(const struct ev_line *l)
 			         t.t[i].s[k] == '-' || (unsigned char)t.t[i].s[k] >= 0x80;
 		words += n && alpha == n && (t.t[i].s[0] != '-' || n == 1);
 	}
-	return words * 10 >= t.n * 6;
+	if (code && words < 2)
+		return false;
+	return words * 10 >= (t.n - code) * 6;
 }

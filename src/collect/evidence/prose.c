@@ -148,6 +148,30 @@ static void mentions(struct ev_ctx *c, const struct ev_line *l, const struct wor
 	}
 }
 
+/* The systems a sentence names: a word each, case as the makers write them ("Mac", not a
+ * "MAC" address). */
+static void systems(struct ev_ctx *c, const struct word *w, size_t n)
+{
+	static const char *const darwin[] = {"macOS",  "MacOS",   "OSX",     "Mac",      "MacBook",
+	                                     "iMac",   "Sonoma",  "Ventura", "Monterey", "Catalina",
+	                                     "Mojave", "Sequoia", NULL};
+	static const char *const linux_[] = {"Linux",   "linux",   "Ubuntu",  "Debian",
+	                                     "Fedora",  "CentOS",  "RHEL",    "Raspbian",
+	                                     "OpenWrt", "OpenWRT", "systemd", NULL};
+	static const char *const freebsd[] = {"FreeBSD", "pfSense", "OPNsense", "FreeNAS", NULL};
+	static const char *const openbsd[] = {"OpenBSD", NULL};
+	const char *const *const words[] = {darwin, linux_, freebsd, openbsd};
+	unsigned *const votes[] = {&c->said_darwin, &c->said_linux, &c->said_freebsd,
+	                           &c->said_openbsd};
+	for (size_t s = 0; s < sizeof(words) / sizeof(words[0]); s++) {
+		bool named = false;
+		for (size_t i = 0; i < n && !named; i++)
+			for (const char *const *v = words[s]; *v && !named; v++)
+				named = strlen(*v) == w[i].n && memcmp(w[i].s, *v, w[i].n) == 0;
+		*votes[s] += named;
+	}
+}
+
 void ev_prose_scan(struct ev_ctx *c, const struct ev_line *l)
 {
 	static const char *const be[] = {"is", "was", "are", "=", NULL};
@@ -167,6 +191,7 @@ void ev_prose_scan(struct ev_ctx *c, const struct ev_line *l)
 	struct word w[48];
 	size_t n = words_of(l->s, w, 48);
 	mentions(c, l, w, n);
+	systems(c, w, n);
 	for (size_t i = 0; i + 2 < n; i++) {
 		/* "tap0 is my openvpn server", "utun3 was created by Tailscale" */
 		if (ifname(c, &w[i]) && any(&w[i + 1], be)) {

@@ -26,21 +26,34 @@ int evw_collect(struct ifw_model *m, const char *path, struct ifw_err *err)
 	return ifw_backend_evidence.collect(m, &o, err);
 }
 
-void evw_analyze(struct evw *w)
+int evw_try_analyze(struct evw *w, struct ifw_err *err)
 {
 	if (w->analyzed)
-		return;
-	struct ifw_err err = {0};
+		return 0;
 	if (!w->kb)
 		open_kb(w);
-	if (ifw_owners_open(&w->ow, w->kb, NULL, 0, w->ow_warning, sizeof(w->ow_warning), &err) < 0)
-		fail_msg("owners: %s", err.msg);
-	w->ow_open = true;
-	if (w->ow_warning[0])
-		print_message("note: %s (IP ownership checks are skipped)\n", w->ow_warning);
-	if (ifw_analyze(&w->a, &w->m, w->kb, &w->ow, &err) < 0)
-		fail_msg("analysis: %s", err.msg);
+	if (!w->ow_open) {
+		if (ifw_owners_open(&w->ow, w->kb, NULL, 0, w->ow_warning, sizeof(w->ow_warning),
+		                    err) < 0)
+			fail_msg("owners: %s", err->msg);
+		w->ow_open = true;
+		if (w->ow_warning[0])
+			print_message("note: %s (IP ownership checks are skipped)\n",
+			              w->ow_warning);
+	}
+	if (ifw_analyze(&w->a, &w->m, w->kb, &w->ow, err) < 0) {
+		ifw_analysis_free(&w->a);
+		return -1;
+	}
 	w->analyzed = true;
+	return 0;
+}
+
+void evw_analyze(struct evw *w)
+{
+	struct ifw_err err = {0};
+	if (evw_try_analyze(w, &err) < 0)
+		fail_msg("analysis: %s", err.msg);
 }
 
 struct evw *evw_load(const char *rel)

@@ -28,6 +28,8 @@ int evw_collect(struct ifw_model *m, const char *path, struct ifw_err *err);
 void evw_free(struct evw *w);
 /* Analysis of the model (a second call does nothing). */
 void evw_analyze(struct evw *w);
+/* The same, returning the analysis's failure (-1, err set) instead of failing the test. */
+int evw_try_analyze(struct evw *w, struct ifw_err *err);
 
 /* Lookups that fail the test when the thing is missing. */
 ifw_id evw_iface(const struct evw *w, const char *name);
