@@ -8,12 +8,12 @@
 
 #include <string.h>
 
-static bool listed(const struct ifw_model *m, const char *name)
+static struct ifw_iface *listed(struct ifw_model *m, const char *name)
 {
 	for (size_t i = 0; i < m->ifaces.n; i++)
 		if (m->ifaces.v[i].name && strcmp(m->ifaces.v[i].name, name) == 0)
-			return true;
-	return false;
+			return &m->ifaces.v[i];
+	return NULL;
 }
 
 int ifw_adopt_mentions(struct ifw_model *m, const struct ifw_kb *kb)
@@ -23,7 +23,10 @@ int ifw_adopt_mentions(struct ifw_model *m, const struct ifw_kb *kb)
 	int added = 0;
 	for (size_t i = 0; i < m->mentioned.n; i++) {
 		const struct ifw_mention *me = &m->mentioned.v[i];
-		if (!me->name || listed(m, me->name))
+		struct ifw_iface *shown = me->name ? listed(m, me->name) : NULL;
+		if (shown && !shown->said_label)
+			shown->said_label = me->label;
+		if (!me->name || shown)
 			continue;
 		const struct ifw_kb_ifname *k =
 		    ifw_kb_ifname(kb, m->os, me->name, IFW_KB_KIND_UNKNOWN);
@@ -45,6 +48,7 @@ int ifw_adopt_mentions(struct ifw_model *m, const struct ifw_kb *kb)
 		f->name = me->name;
 		f->ifindex = index ? index : 1;
 		f->only_named = true;
+		f->said_label = me->label;
 		f->origin = me->origin;
 		added++;
 	}

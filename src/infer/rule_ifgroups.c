@@ -44,6 +44,9 @@ static const struct ifw_claim_def by_hwport = {
 static const struct ifw_claim_def unknown_hwport = {"ifgroups.hwport", "hwport",
                                                     IFW_ROLE_PURPOSE,  IFW_CONF_POSSIBLE + 10,
                                                     IFW_SPEC_KIND,     "physical"};
+/* a person's label may be macOS's port name copied, or their guess: possible at most */
+static const struct ifw_claim_def by_label = {
+    "ifgroups.label", "label", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 5, IFW_SPEC_KIND, NULL};
 static const struct ifw_claim_def by_agent = {
     "ifgroups.agent", "agent", IFW_ROLE_PURPOSE, IFW_CONF_POSSIBLE + 10, IFW_SPEC_KIND, NULL};
 
@@ -66,9 +69,25 @@ static uint8_t confidence(const struct ifw_kb_ifname *k)
 /* macOS names every hardware port (networksetup): the name is the system's own word for what
  * the device is. A name no entry knows is still a port macOS counts as hardware. On Linux the
  * port is a Wi-Fi radio's mode as `iw dev`/`iwconfig` show it ("Wi-Fi (AP)"). */
+static void said_label(struct ifw_rule_ctx *c)
+{
+	const struct ifw_iface *f = c->f;
+	const struct ifw_kb_ifname *k = ifw_kb_ifhwport(c->kb, c->m->os, f->said_label);
+	if (!k)
+		return;
+	struct ifw_claim_def d = with_category(&by_label, k);
+	struct ifw_finding *fi =
+	    ifw_claim(c, &d, "perhaps %s: the post's list calls it \"%s\", the name of such a %s",
+	              k->purpose, f->said_label, "hardware port");
+	ifw_fact_text(c, fi, k->source, "hardware port %s: %s", k->hwport, k->purpose);
+	ifw_fact(c, fi, IFW_FACT_IFACE, c->id);
+}
+
 static void hardware_port(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
+	if (!f->hw_port && f->said_label)
+		said_label(c);
 	if (!f->hw_port)
 		return;
 	const struct ifw_kb_ifname *k = ifw_kb_ifhwport(c->kb, c->m->os, f->hw_port);

@@ -157,6 +157,9 @@ struct ifw_iface {
 	/* macOS `networksetup -listallhardwareports`: the hardware port it is ("iPhone USB",
 	 * "Thunderbolt 1", "Wi-Fi"). */
 	const char *hw_port;
+	/* offline: the label a person's list gives it ("• en8: iPhone USB"), perhaps macOS's
+	 * hardware port name copied, perhaps their own guess */
+	const char *said_label;
 	/* ModemManager (`mmcli -m`): the cellular modem whose data port this is, as it names it
 	 * ("Sierra Wireless, Incorporated EM7455"). */
 	const char *modem;
@@ -474,6 +477,8 @@ IFW_VEC_TYPE(ifw_origin_vec, struct ifw_origin);
  * listing showed */
 struct ifw_mention {
 	const char *name;
+	/* a person's list gives it a label ("• en8: iPhone USB"): their words, or NULL */
+	const char *label;
 	struct ifw_origin origin;
 };
 IFW_VEC_TYPE(ifw_mention_vec, struct ifw_mention);

@@ -281,6 +281,7 @@ static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 		if (o)
 			ev_origin(c, l, o);
 	}
+	ev_label_scan(c, l);
 	if (ev_is_prose(l)) {
 		c->prose_lines++;
 		ev_prose_scan(c, l);

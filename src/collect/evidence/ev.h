@@ -695,6 +695,8 @@ void ev_echo_command(struct ev_ctx *c, const struct ev_line *l, const char *e, c
                      int32_t pid);
 /* prose.c: a person's sentence that says what made an interface ("tap0 is my openvpn server"),
  * recorded as a creation said, for the rule to match against the knowledge */
+/* A line of a person's list of interfaces ("• en8: iPhone USB"): the name, and its label. */
+void ev_label_scan(struct ev_ctx *c, const struct ev_line *l);
 void ev_prose_scan(struct ev_ctx *c, const struct ev_line *l);
 /* appeared.c: interfaces new in a listing repeated after a command, recorded as that command's
  * creations; _prompt for every typed command, _end when the evidence ends */

@@ -172,6 +172,54 @@ static void systems(struct ev_ctx *c, const struct word *w, size_t n)
 	}
 }
 
+/* A line of a person's list of interfaces ("• en8: iPhone USB", "- utun3: ?", "2. wg0: my
+ * VPN"): a bullet, a name with a digit, a colon and their label. The name is mentioned
+ * whatever the label; the label is kept, their words. */
+void ev_label_scan(struct ev_ctx *c, const struct ev_line *l)
+{
+	static const char *const bullets[] = {"\xe2\x80\xa2", "\xc2\xb7", "-", "*", "+", NULL};
+	if (l->session || ev_shown_by_log_viewer(c, l) || ev_log_stamp(ev_skip_ws(l->s)))
+		return;
+	const char *s = ev_skip_ws(l->s);
+	size_t b = 0;
+	for (const char *const *v = bullets; *v && !b; v++)
+		if (ev_starts(s, *v) && s[strlen(*v)] == ' ')
+			b = strlen(*v);
+	if (!b && isdigit((unsigned char)*s)) {
+		b = strspn(s, "0123456789");
+		b = (s[b] == '.' || s[b] == ')') && s[b + 1] == ' ' ? b + 1 : 0;
+	}
+	if (!b)
+		return;
+	s = ev_skip_ws(s + b);
+	size_t n = strcspn(s, ": \t");
+	bool digit = false;
+	for (size_t i = 0; i < n; i++)
+		digit = digit || isdigit((unsigned char)s[i]);
+	if (s[n] != ':' || n < 2 || n > 15 || !digit || !isalpha((unsigned char)s[0]) ||
+	    !ev_ifname_ok(s, n))
+		return;
+	const char *label = ev_skip_ws(s + n + 1);
+	size_t ln = strlen(label);
+	while (ln && strchr(" \t.,;?!", label[ln - 1]))
+		ln--;
+	struct ifw_mention *me = NULL;
+	for (size_t k = 0; k < c->m->mentioned.n && !me; k++) {
+		const char *o = c->m->mentioned.v[k].name;
+		if (strlen(o) == n && memcmp(o, s, n) == 0)
+			me = &c->m->mentioned.v[k];
+	}
+	if (!me && c->m->mentioned.n < IFW_MAX_MENTIONS) {
+		me = ifw_vec_push(&c->m->mentioned);
+		if (!me)
+			return;
+		me->name = ifw_model_strndup(c->m, s, n);
+		ev_origin(c, l, &me->origin);
+	}
+	if (me && !me->label && ln >= 2 && ln <= 60)
+		me->label = ifw_model_strndup(c->m, label, ln);
+}
+
 void ev_prose_scan(struct ev_ctx *c, const struct ev_line *l)
 {
 	static const char *const be[] = {"is", "was", "are", "=", NULL};

@@ -2,7 +2,7 @@
  * (adopted when the knowledge files the name as the system's, else the evidence is
  * unrecognized); the system the sentences name when no output tells it; Markdown's inline
  * code as prose, around a whole command line, and around route rows; a typed command that joins
- * a port to a bridge (`brctl addif br0 tap0`). */
+ * a port to a bridge (`brctl addif br0 tap0`); a person's list of names and labels. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -149,6 +149,35 @@ static void inline_code_rows(void **state)
 	evw_free(w);
 }
 
+/* A person's list of names and labels: every name is mentioned (even "ap1: ?", no sentence),
+ * and a label that is a macOS hardware port's name is perhaps what the port is; their own
+ * words are no port's name and claim nothing. */
+static void labelled_list(void **state)
+{
+	(void)state;
+	struct evw *w =
+	    evw_text("These are the interfaces on my Mac, as I understand them:\n"
+	             "\n"
+	             "    \xe2\x80\xa2 ap1: ?\n"
+	             "    \xe2\x80\xa2 en7: iPhone USB\n"
+	             "    \xe2\x80\xa2 en5: my guess is the dock\n"
+	             "\n"
+	             "en5: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu "
+	             "1500\n"
+	             "\tstatus: active\n",
+	             "post.md");
+	evw_analyze(w);
+	assert_true(evw_has_iface(w, "ap1"));
+	const struct ifw_finding *fi = evw_finding(w, "en7", "ifgroups.label");
+	assert_non_null(fi);
+	evw_contains(fi->claim, "iPhone USB");
+	assert_true(fi->confidence < IFW_CONF_LIKELY);
+	assert_string_equal(evw_ia(w, "en7")->category, "cellular");
+	assert_null(evw_finding(w, "en5", "ifgroups.label"));
+	assert_string_equal(w->m.ifaces.v[evw_iface(w, "en5")].said_label, "my guess is the dock");
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +188,7 @@ int main(void)
 	    cmocka_unit_test(inline_code_command_joins_port),
 	    cmocka_unit_test(listed_port_keeps_master),
 	    cmocka_unit_test(inline_code_rows),
+	    cmocka_unit_test(labelled_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
