@@ -109,6 +109,7 @@ enum ev_shape {
 	EV_ETHTOOL,        /* `ethtool -i NAME`: the driver and bus of the interface named */
 	EV_TCPDUMP,        /* tcpdump's "listening on X, link-type Y", tshark's "Capturing on" */
 	EV_IFDUMP,         /* inventory tools' interface dumps (ohai, facter, ansible, node) */
+	EV_RCCONF,         /* FreeBSD's rc.conf: cloned_interfaces, ifconfig_X, wlans_X, vlans_X */
 	EV_NSHAPES,        /* at most 128: shapes_seen is a bit set of two words */
 };
 
@@ -668,7 +669,7 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_lxdnet, ev_p_mmcli, ev_p_mpnet, ev_p_vmnet, ev_p_airmon, ev_p_ovsvsctl, ev_p_prlnet,
     ev_p_spnet, ev_p_scstore, ev_p_domxml, ev_p_iftable, ev_p_frr, ev_p_sysnet, ev_p_tcpdump,
     ev_p_netctl_status, ev_p_fwbanner, ev_p_lxcinfo, ev_p_elided, ev_p_ifdump, ev_p_config, ev_p_iw,
-    ev_p_lshw, ev_p_ethtool;
+    ev_p_lshw, ev_p_ethtool, ev_p_rcconf;
 /* p_config.c: whether a command or file name names a configuration file it reads */
 bool ev_config_hint(const char *text);
 /* p_ifdump.c: a whole JSON document walked for inventory tools' interfaces; lines of a text

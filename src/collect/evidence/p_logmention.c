@@ -306,7 +306,7 @@ static size_t mention(const char *msg, const char **start)
 	/* "vnet=vmnet8": VMware's vmware.log names the host network a guest's card is on */
 	static const char *const keys[] = {"interface", "iface",    "ifname", "netdev",
 	                                   "device",    "dev",      "name",   "port-mapping for",
-	                                   "tunName",   "tun_name", "vnet"};
+	                                   "tunName",   "tun_name", "vnet",   "network alias"};
 	int ip_cmd =
 	    -1; /* the whole message's test, made once: a line of many "dev" stays linear */
 	/* the BSDs' CARP: "carp: 250@lagg0_vlan210: BACKUP -> MASTER" (vhid@interface) */
