@@ -35,6 +35,11 @@ void ifw_os_from_names(struct ifw_model *m, const struct ifw_kb *kb)
 		if (count[s] > count[best] &&
 		    !(m->os_bsd_style && strcmp(systems[s], "linux") == 0))
 			best = s;
+	/* a tie with the default guess (tun0, which old Macs' TunTap extension also made): Linux,
+	 * the commoner in pastes, unless the output's style is the BSDs' */
+	if (best == guess && count[1] && count[1] == count[best] && !m->os_bsd_style &&
+	    !m->os_said && strcmp(m->os, "darwin") == 0)
+		best = 1;
 	if (best != guess)
 		m->os = systems[best];
 }

@@ -65,9 +65,16 @@ static int tun_holders(struct ifw_rule_ctx *c)
 	for (size_t i = 0; i < c->f->tunfds.n; i++) {
 		ifw_id r = c->f->tunfds.v[i];
 		const struct ifw_fdref *fd = &m->fdrefs.v[r];
+		/* the device each system opens: Linux's /dev/net/tun, the BSDs' own node, macOS's
+		 * utun control socket */
+		const char *node = "/dev/net/tun";
+		if (m->os && strcmp(m->os, "linux") != 0 && c->f->name)
+			node = strncmp(c->f->name, "utun", 4) == 0
+			           ? "the utun control socket"
+			           : ifw_rule_printf(c, "/dev/%s", c->f->name);
 		const char *how =
-		    fd->fd >= 0
-		        ? ifw_rule_printf(c, "holds /dev/net/tun fd %d attached to it", fd->fd)
+		    fd->fd >= 0 && node
+		        ? ifw_rule_printf(c, "holds %s fd %d attached to it", node, fd->fd)
 		        : "holds it open (the saved output names the process, not its fd)";
 		if (!how || ifw_add_holder(&c->ia->holders, fd->proc, r, how, true) < 0)
 			return -1;

@@ -220,6 +220,9 @@ static const struct ifw_claim_def container_claim = {"tun.container",  "tunnel",
                                                      IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15,
                                                      IFW_SPEC_HOLDER,  "container"};
 
+static const struct ifw_claim_def apple_claim = {
+    "tun.apple", "tunnel", IFW_ROLE_PURPOSE, IFW_CONF_LIKELY + 15, IFW_SPEC_HOLDER, "apple-system"};
+
 static void run_tun(struct ifw_rule_ctx *c)
 {
 	const struct ifw_iface *f = c->f;
@@ -238,6 +241,15 @@ static void run_tun(struct ifw_rule_ctx *c)
 	int less = confirmed ? 0 : 15;
 	ifw_id p = c->ia->holders.v[0].proc;
 	const struct ifw_kb_process *k = ifw_proc_kb(c, p);
+	/* a broker (nesessionmanager) holds the device for the app that asked: the app's
+	 * extension, holding it too, says whose it is */
+	for (size_t i = 1; k && k->broker && i < c->ia->holders.n; i++) {
+		const struct ifw_kb_process *o = ifw_proc_kb(c, c->ia->holders.v[i].proc);
+		if ((!o || !o->broker) && c->ia->holders.v[i].confirmed == confirmed) {
+			p = c->ia->holders.v[i].proc;
+			k = o;
+		}
+	}
 	struct ifw_finding *fi = NULL;
 	ifw_id pns = c->m->procs.v[p].ns;
 	if (confirmed && pns != IFW_NOID && pns != f->ns && !role_is(k, IFW_KB_PROC_HYPERVISOR)) {
@@ -257,6 +269,12 @@ static void run_tun(struct ifw_rule_ctx *c)
 	} else if (role_is(k, IFW_KB_PROC_CONTAINER_RUNTIME)) {
 		fi = ifw_claim_at(c, &container_claim, (uint8_t)(IFW_CONF_LIKELY + 15 - less),
 		                  "user-mode network of a rootless container (%s, %s)", k->software,
+		                  ifw_proc_label(c, p));
+	} else if (role_is(k, IFW_KB_PROC_APPLE_SYSTEM)) {
+		/* an Apple daemon's own link (rapportd, identityservicesd): the system's, no VPN */
+		fi = ifw_claim_at(c, &apple_claim, (uint8_t)(IFW_CONF_LIKELY + 15 - less),
+		                  "%s: %s (held by %s)", k->software,
+		                  k->description ? k->description : "the system's own link",
 		                  ifw_proc_label(c, p));
 	} else {
 		ifw_tunnel_claim(c, p, confirmed);

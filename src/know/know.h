@@ -102,6 +102,9 @@ struct ifw_kb_process {
 	/* what people call the product when they write about it ("Zscaler", "Cloudflare WARP") */
 	const char *const *said;
 	size_t n_said;
+	/* it opens devices on behalf of other programs (macOS's nesessionmanager for the VPN apps'
+	 * extensions): another program holding the same device is the one it serves */
+	bool broker;
 };
 
 struct ifw_kb_ifname {

@@ -185,6 +185,7 @@ static int add_process(struct ifw_kb *kb, json_t *e, const char *name, size_t i,
 	p->description = str(e, "description");
 	p->exe = str(e, "exe");
 	p->source = str(e, "source");
+	p->broker = json_is_true(json_object_get(e, "broker"));
 	if (str_list(kb, e, "said", name, i, &p->said, &p->n_said, err) < 0)
 		return -1;
 	return str_list(kb, e, "makes", name, i, &p->makes, &p->n_makes, err);

@@ -495,6 +495,8 @@ struct ifw_model {
 	/* offline: nothing in the evidence told the system (os is the default guess, "darwin");
 	 * the inference may tell it from the interfaces' names (infer/os_names.c) */
 	bool os_guessed;
+	/* offline, os_guessed: the guess is the system a person's sentences name ("on my Mac") */
+	bool os_said;
 	/* offline: output only macOS and the BSDs print was read (netstat's "link#3" gateways): the
 	 * names may choose among those systems, not Linux */
 	bool os_bsd_style;

@@ -65,8 +65,10 @@ static void os_said(struct ev_ctx *c)
 			tie = true;
 		}
 	}
-	if (v[best] && !tie)
+	if (v[best] && !tie) {
 		c->m->os = os[best];
+		c->m->os_said = true;
+	}
 }
 
 static void decide_os(struct ev_ctx *c)

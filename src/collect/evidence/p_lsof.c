@@ -1,5 +1,6 @@
 /* `lsof -i` (numeric -n -P or name-resolving): one socket per line, with its process; and
- * `lsof /dev/net/tun` (or a wider lsof's) tun device rows: who holds a tun.
+ * `lsof /dev/net/tun` (or a wider lsof's) tun device rows, and macOS's utun control sockets
+ * (`lsof | grep utun_control`): who holds a tun.
  *   COMMAND   PID USER   FD  TYPE             DEVICE SIZE/OFF NODE NAME
  *   CommCente 249 1001  15u  IPv4 0x1c220855d68c85a1      0t0
  * UDP 10.64.1.100:500->m4b2836d0.tmodns.net:500 COMMAND may be cut (9 characters by default) or
@@ -7,6 +8,7 @@
  * from the TYPE column outwards. */
 #include "collect/evidence/ev.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -68,6 +70,31 @@ static size_t tun_row(const struct ev_toks *t, size_t *pid_col, struct ev_tok *d
 		return 0;
 	*pid_col = p;
 	*dev = d;
+	return ti;
+}
+
+/* macOS's utun control socket, which made the utun its process holds (xnu's if_utun.c: the
+ * control's unit N is utun N-1):
+ *   "teleprese 71881 root 7u systm 0x4715bfb02f5e8bd7 0t0 [ctl com.apple.net.utun_control id 4
+ *   unit 4]". Returns the TYPE column, 0 if none; *pid_col and *unit are set. */
+static size_t utun_row(const struct ev_toks *t, size_t *pid_col, uint64_t *unit)
+{
+	if (t->n < 12 || !ev_tok_is(&t->t[t->n - 5], "com.apple.net.utun_control") ||
+	    !ev_tok_is(&t->t[t->n - 6], "[ctl") || !ev_tok_is(&t->t[t->n - 4], "id") ||
+	    !ev_tok_is(&t->t[t->n - 2], "unit"))
+		return 0;
+	struct ev_tok u = t->t[t->n - 1];
+	if (u.len < 2 || u.s[u.len - 1] != ']')
+		return 0;
+	u.len--;
+	size_t p = 1;
+	while (p < t->n && !ev_tok_digits(&t->t[p]))
+		p++;
+	size_t ti = p + 3; /* PID USER FD systm DEVICE SIZE/OFF, then the name's six words */
+	if (ti + 3 + 6 != t->n || !fd_like(&t->t[p + 2]) || !ev_tok_is(&t->t[ti], "systm") ||
+	    !ev_tok_u64(&u, unit, false) || *unit == 0 || *unit > 65536)
+		return 0;
+	*pid_col = p;
 	return ti;
 }
 
@@ -135,13 +162,15 @@ static int detect(const struct ev_line *l, int min)
 {
 	if (ev_starts(l->s, "COMMAND ") && strstr(l->s, " PID ") && strstr(l->s, " FD "))
 		return 3;
-	if (min > 2 || (!strstr(l->s, " IPv") && !strstr(l->s, "CHR ")))
+	if (min > 2 ||
+	    (!strstr(l->s, " IPv") && !strstr(l->s, "CHR ") && !strstr(l->s, "utun_control")))
 		return 0;
 	struct ev_toks t;
 	ev_tokenize(l->s, &t);
 	size_t p;
 	struct ev_tok dev;
-	return type_col(&t, &p) || tun_row(&t, &p, &dev) ? 2 : 0;
+	uint64_t unit;
+	return type_col(&t, &p) || tun_row(&t, &p, &dev) || utun_row(&t, &p, &unit) ? 2 : 0;
 }
 
 /* "a:b->c:d (STATE)" into the socket's ends and state. */
@@ -189,6 +218,15 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t tt = ti ? 0 : tun_row(&t, &pc, &node);
 	if (tt)
 		return take_tun(c, l, &t, tt, pc, &node);
+	uint64_t unit;
+	size_t tu = ti ? 0 : utun_row(&t, &pc, &unit);
+	if (tu) {
+		char name[16];
+		snprintf(name, sizeof(name), "utun%u", (unsigned)(unit - 1));
+		struct ev_tok d = {.s = name, .len = strlen(name)};
+		c->votes_darwin++;
+		return take_tun(c, l, &t, tu, pc, &d);
+	}
 	if (!ti) /* a file or unix socket line of a wider lsof: not about the network */
 		return t.n >= 7 && ev_tok_digits(&t.t[1]);
 	size_t nd = ti + 1;

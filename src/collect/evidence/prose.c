@@ -154,7 +154,7 @@ static void systems(struct ev_ctx *c, const struct word *w, size_t n)
 {
 	static const char *const darwin[] = {"macOS",  "MacOS",   "OSX",     "Mac",      "MacBook",
 	                                     "iMac",   "Sonoma",  "Ventura", "Monterey", "Catalina",
-	                                     "Mojave", "Sequoia", NULL};
+	                                     "Mojave", "Sequoia", "iOS",     NULL};
 	static const char *const linux_[] = {"Linux",   "linux",   "Ubuntu",  "Debian",
 	                                     "Fedora",  "CentOS",  "RHEL",    "Raspbian",
 	                                     "OpenWrt", "OpenWRT", "systemd", NULL};
