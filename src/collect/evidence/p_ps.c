@@ -25,8 +25,9 @@ static int detect(const struct ev_line *l, int min)
 	for (size_t i = 0; i < t.n; i++) {
 		pid |= ev_tok_is(&t.t[i], "PID");
 		cmd |= cmd_col(&t.t[i]);
-		/* sockstat and lsof headers name PID and COMMAND too */
-		other |= ev_tok_is(&t.t[i], "PROTO") || ev_tok_is(&t.t[i], "FD");
+		/* sockstat, lsof and fuser -v headers name PID and COMMAND too */
+		other |= ev_tok_is(&t.t[i], "PROTO") || ev_tok_is(&t.t[i], "FD") ||
+		         ev_tok_is(&t.t[i], "ACCESS");
 	}
 	return pid && cmd && !other ? 3 : 0;
 }

@@ -1,7 +1,8 @@
 /* macOS's lsof rows of utun control sockets ("systm ... [ctl com.apple.net.utun_control id 4
  * unit 4]"): the process holds utun3 (unit N is utun N-1); nesessionmanager holds a VPN app's
  * device for the app (a broker), so the app's extension holding it too is the one named; an
- * Apple daemon's utun is the system's own; a row whose columns are out of place is no holder. */
+ * Apple daemon's utun is the system's own; a row whose columns are out of place is no holder.
+ * psmisc's `fuser -v /dev/net/tun`: its rows are holders of an unnamed tun, as lsof's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,11 +66,38 @@ static void file_named_like_a_row(void **state)
 	evw_free(w);
 }
 
+static void fuser_rows(void **state)
+{
+	(void)state;
+	struct evw *w = evw_text(
+	    "$ sudo fuser -v /dev/net/tun /var/log/syslog\n"
+	    "                     USER        PID ACCESS COMMAND\n"
+	    "/dev/net/tun:        root       1234 F.... openvpn\n"
+	    "/var/log/syslog:     root        777 F.... rsyslogd\n"
+	    "$ ip a\n"
+	    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
+	    "UNKNOWN group default qlen 500\n"
+	    "    link/none \n"
+	    "    inet 10.8.0.2/24 scope global tun0\n",
+	    "fuser.txt");
+	evw_analyze(w);
+	size_t tuns = 0;
+	for (size_t i = 0; i < w->m.fdrefs.n; i++)
+		tuns += w->m.fdrefs.v[i].type == IFW_FD_TUN;
+	assert_int_equal(tuns, 1); /* rsyslogd's file is no tun */
+	const struct ifw_finding *fi = evw_finding(w, "tun0", "tun.lsof-unnamed");
+	assert_non_null(fi);
+	assert_true(fi->confidence < IFW_CONF_LIKELY);
+	assert_true(evw_finding_has_proc(w, fi, 1234));
+	evw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(control_rows_name_holders),
 	    cmocka_unit_test(file_named_like_a_row),
+	    cmocka_unit_test(fuser_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
