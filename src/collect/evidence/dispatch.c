@@ -25,7 +25,8 @@ static const struct ev_parser *const parsers[] = {
     &ev_p_prlnet,     &ev_p_spnet,      &ev_p_scstore,    &ev_p_domxml,         &ev_p_iftable,
     &ev_p_frr,        &ev_p_sysnet,     &ev_p_tcpdump,    &ev_p_netctl_status,  &ev_p_fwbanner,
     &ev_p_lxcinfo,    &ev_p_elided,     &ev_p_ifdump,     &ev_p_config,         &ev_p_iw,
-    &ev_p_lshw,       &ev_p_ethtool,    &ev_p_rcconf,     &ev_p_fuser,          &ev_p_logmention,
+    &ev_p_lshw,       &ev_p_ethtool,    &ev_p_rcconf,     &ev_p_fuser,          &ev_p_ifplist,
+    &ev_p_logmention,
 };
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
 

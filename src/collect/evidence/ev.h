@@ -111,6 +111,7 @@ enum ev_shape {
 	EV_IFDUMP,         /* inventory tools' interface dumps (ohai, facter, ansible, node) */
 	EV_RCCONF,         /* FreeBSD's rc.conf: cloned_interfaces, ifconfig_X, wlans_X, vlans_X */
 	EV_FUSER,          /* `fuser -v /dev/net/tun`: who holds the tun clone device */
+	EV_IFPLIST,        /* macOS's NetworkInterfaces.plist: BSD names, MACs, port names */
 	EV_NSHAPES,        /* at most 128: shapes_seen is a bit set of two words */
 };
 
@@ -448,6 +449,11 @@ struct ev_ctx {
 	const char *os_explicit; /* from sw_vers / uname */
 	unsigned votes_darwin, votes_linux, votes_freebsd, votes_openbsd;
 	bool fuser_tun; /* `fuser -v`: the rows are of /dev/net/tun's holders */
+	struct {        /* NetworkInterfaces.plist: the dictionary being read */
+		unsigned depth, name_depth;
+		ifw_id iface;
+		char key[32];
+	} plist;
 	/* the systems a person's sentences name ("on my MacBook", "FreeBSD 14"): the guess when
 	 * no output tells (finish.c) */
 	unsigned said_darwin, said_linux, said_freebsd, said_openbsd;
@@ -671,9 +677,12 @@ extern const struct ev_parser ev_p_ifconfig, ev_p_netstat_rn, ev_p_netstat_an, e
     ev_p_lxdnet, ev_p_mmcli, ev_p_mpnet, ev_p_vmnet, ev_p_airmon, ev_p_ovsvsctl, ev_p_prlnet,
     ev_p_spnet, ev_p_scstore, ev_p_domxml, ev_p_iftable, ev_p_frr, ev_p_sysnet, ev_p_tcpdump,
     ev_p_netctl_status, ev_p_fwbanner, ev_p_lxcinfo, ev_p_elided, ev_p_ifdump, ev_p_config, ev_p_iw,
-    ev_p_lshw, ev_p_ethtool, ev_p_rcconf, ev_p_fuser;
+    ev_p_lshw, ev_p_ethtool, ev_p_rcconf, ev_p_fuser, ev_p_ifplist;
 /* p_config.c: whether a command or file name names a configuration file it reads */
 bool ev_config_hint(const char *text);
+/* p_ifplist.c: a `defaults read` dictionary the JSON reader took (it starts with "{") read as
+ * NetworkInterfaces.plist when it holds a "BSD Name"; false when it holds none. */
+bool ev_ifplist_text(struct ev_ctx *c, const char *buf, size_t len, uint64_t first_line);
 /* p_ifdump.c: a whole JSON document walked for inventory tools' interfaces; lines of a text
  * (a document the JSON reader could not read: node's, Ruby's, Python's printouts) fed to the
  * same reader, returning how many interfaces and routes it added; the reader's state freed. */
