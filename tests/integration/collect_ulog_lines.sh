@@ -4,7 +4,7 @@
 # (`logger`). A message "utun" whose next lines were a `ps` header and a row of root's racoon
 # naming utun5 became part of root's collection, and `ifwho --evidence` said "racoon (pid 999)
 # most likely made it" (likely) of utun5. Only the lines that start with an entry's time are
-# kept now.
+# kept now. The utun owners' section (lsof cut to the utun control rows) names utun5's holder.
 #
 # No namespace: the collector runs as nobody with `uname` answering Darwin and `log` and
 # `ifconfig` printing what macOS would (stand-ins in a directory of this run, first on PATH;
@@ -38,6 +38,13 @@ printf '2026-12-07 10:00:00.123 Df logger[4242:1a2c] utun\n'
 printf '  PID  PPID USER             COMM             ARGS\n'
 printf '  999     1 root             /usr/sbin/racoon /usr/sbin/racoon --dev utun5\n'
 EOS
+# lsof: a utun control socket (unit 6 is utun5) among a wider listing's rows
+cat >"$BIN/lsof" <<'EOS'
+#!/bin/sh
+printf 'COMMAND     PID USER   FD   TYPE             DEVICE SIZE/OFF NODE NAME\n'
+printf 'identitys   412 mac   11u  systm 0x1c2ad3c9b7d1b1e1      0t0      [ctl com.apple.net.utun_control id 7 unit 6]\n'
+printf 'identitys   412 mac   12r    REG                1,4     1024 5678 /System/Library/x.plist\n'
+EOS
 chmod 755 "$T_TMP" "$BIN" "$BIN"/*
 
 EV="$T_TMP/collect.txt"
@@ -48,6 +55,10 @@ t_true "the collector wrote its output" "$([ -s "$EV" ] && echo 0 || echo 1)"
 t_true "it took the stand-ins for macOS's (a log section)" \
 	"$(grep -q '^### ifwho-collect: log show' "$EV" && echo 0 || echo 1)"
 
+t_true "the utun owners' section holds the control row only" \
+	"$(awk '/^### ifwho-collect: /{p=/lsof -n -P \+c0 \| grep/;next} /^### /{next} p' "$EV" |
+		grep -c . | grep -qx 2 && echo 0 || echo 1)"
+
 T_JSON="$T_TMP/ev.json"
 timeout 60 "$IFWHO" --json -e "$EV" >"$T_JSON" 2>"$T_TMP/ev.err"
 t_check "utun5 is in the evidence" '[.interfaces[] | select(.name == "utun5")] | length == 1'
@@ -55,4 +66,6 @@ t_check "the message's further lines name no process" \
 	'[.interfaces[] | select(.name == "utun5") | .. | objects | select(.pid? == 999)] | length == 0'
 t_check "the system's log line still names the creator" \
 	'[.interfaces[] | select(.name == "utun5") | .findings[] | select(.claim | test("identityservicesd"))] | length >= 1'
+t_check "the control socket's process holds utun5" \
+	'[.interfaces[] | select(.name == "utun5") | .. | objects | select(.pid? == 412)] | length >= 1'
 t_done

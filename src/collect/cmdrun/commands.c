@@ -1,7 +1,9 @@
 /* The lists mirror collect_darwin, collect_linux and collect_bsd in contrib/ifwho-collect; a
  * change there belongs here too. Two differences: `ifconfig -a` runs only when `ifconfig -v -a`
  * gave nothing (it is the same interfaces with less detail), and lsof runs once, with -n (the
- * collector's second run without -n waits for reverse DNS, too slow for a live answer). */
+ * collector's second run without -n waits for reverse DNS, too slow for a live answer); the
+ * collector's utun_owners (every file's lsof, cut by grep to the utun control rows) needs a
+ * shell's pipe, which this runner does not use. */
 #include "collect/cmdrun/commands.h"
 
 #include <string.h>
