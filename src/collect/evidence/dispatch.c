@@ -113,6 +113,8 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->session_capture = false;
 	c->session_open = false;
 	c->session_free = false;
+	c->session_own = c->session_own_sticky = false;
+	c->session_own_shape = EV_NONE;
 	c->paste_prompt[0] = '\0';
 	section(c, basename);
 }
@@ -277,7 +279,11 @@ static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 {
 	c->after_break = true;
 	c->m->skipped_lines++;
-	if (c->m->unread.n < IFW_MAX_UNREAD) {
+	/* what a text is about is the person's words, not a log's, a program's list of anyone's
+	 * words (an SSID "Mullvad") or a file's shown by cat */
+	bool others = ev_shown_by_log_viewer(c, l) || (c->session_own && l->session) ||
+	              (l->session && c->session_free);
+	if (!others && c->m->unread.n < IFW_MAX_UNREAD) {
 		struct ifw_origin *o = ifw_vec_push(&c->m->unread);
 		if (o)
 			ev_origin(c, l, o);
@@ -513,9 +519,114 @@ static bool network_prog(struct ev_ctx *c, const char *one, const char *prog)
 	return false;
 }
 
+/* Whether any word of the line followed by an option, its quotes, parentheses, backticks and a
+ * leading backslash or path taken off, is one of progs: a program run however it was spelled
+ * (`(tcpdump -A)`,
+ * `sudo $(which tcpdump)`, `\tcpdump`, `bash -lc 'tcpdump -A'`, `ssh gw sudo tcpdump -A`,
+ * `docker exec -it c tcpdump`, a wrapper ifwho does not know). */
+static bool any_word(const char *cmd, const char *const *progs, size_t n)
+{
+	static const char seps[] = " \t;&|()`$'\"{}<>";
+	for (const char *p = cmd; *p;) {
+		p += strspn(p, seps);
+		size_t len = strcspn(p, seps);
+		const char *w = p;
+		p += len;
+		while (len && *w == '\\')
+			w++, len--;
+		const char *slash = memrchr(w, '/', len);
+		if (slash) {
+			len -= (size_t)(slash + 1 - w);
+			w = slash + 1;
+		}
+		/* run, not named: options follow it (`jz curl` names a jail, `ssh gw sudo tcpdump
+		 * -A` runs the capture) */
+		const char *next = p + strspn(p, seps);
+		for (size_t i = 0; len && *next == '-' && i < n; i++)
+			if (strlen(progs[i]) == len && strncmp(w, progs[i], len) == 0)
+				return true;
+	}
+	return false;
+}
+
 static bool network_text(struct ev_ctx *c, const char *cmd)
 {
-	return any_command(c, cmd, network_prog);
+	/* the programs whose name is no common word ("host", "fetch", "links" are) */
+	static const char *const words[] = {
+	    "tcpdump",  "tshark", "termshark", "ngrep",         "tcpflow", "netsniff-ng", "tcpick",
+	    "curl",     "wget",   "nc",        "ncat",          "netcat",  "socat",       "dig",
+	    "nslookup", "drill",  "openssl",   "whois",         "nmap",    "snmpwalk",    "snmpget",
+	    "lynx",     "w3m",    "elinks",    "mosquitto_sub", "kcat",    "aria2c"};
+	return any_command(c, cmd, network_prog) ||
+	       any_word(cmd, words, sizeof(words) / sizeof(words[0]));
+}
+
+/* Whether a word of the line is w, quotes and the like taken off. */
+static bool line_word(const char *cmd, const char *w)
+{
+	static const char seps[] = " \t;&|()`$'\"{}<>";
+	size_t n = strlen(w);
+	for (const char *p = cmd; *p;) {
+		p += strspn(p, seps);
+		size_t len = strcspn(p, seps);
+		if (len == n && strncmp(p, w, n) == 0)
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+/* Whether the typed line runs a program that prints anyone's words in rows of its own (an
+ * SSID, a process's arguments, a commit message): *own is the shape of its reader (EV_NONE:
+ * ifwho reads none of its rows: git, pgrep, a Wi-Fi scan's list), *sticky when its output goes
+ * on past blank lines. Keeps c->session_buf. */
+static bool own_rows_command(struct ev_ctx *c, const char *cmd, enum ev_shape *own, bool *sticky)
+{
+	static const struct {
+		const char *prog;
+		enum ev_shape own;
+		bool sticky;
+	} progs[] = {
+	    {"nmcli", EV_NMCLI, false}, {"iw", EV_IW, false},        {"iwlist", EV_IW, false},
+	    {"iwconfig", EV_IW, false}, {"git", EV_NONE, true},      {"hg", EV_NONE, true},
+	    {"pgrep", EV_NONE, false},  {"wpa_cli", EV_NONE, false}, {"airport", EV_NONE, false},
+	};
+	char keep[sizeof(c->session_buf)];
+	memcpy(keep, c->session_buf, sizeof(keep));
+	bool found = false;
+	char one[512];
+	for (const char *p = cmd; *p && !found;) { /* each command of the line, by its program */
+		size_t n = strcspn(p, ";&|");
+		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
+		memcpy(one, p, k);
+		one[k] = '\0';
+		const char *prog = ev_session_prog(c, one);
+		for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]) && !found; i++) {
+			if (strcmp(prog, progs[i].prog) != 0)
+				continue;
+			found = true;
+			*own = progs[i].own;
+			*sticky = progs[i].sticky;
+			/* a Wi-Fi scan's or list's rows are networks' names: no reader's */
+			if (line_word(one, "wifi") || line_word(one, "scan") ||
+			    line_word(one, "scanning"))
+				*own = EV_NONE;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	memcpy(c->session_buf, keep, sizeof(keep));
+	return found;
+}
+
+/* Whether a line of such a program's output is its own reader's: nmcli's three forms (`nmcli
+ * device`, `nmcli connection`, `nmcli` alone) are three readers. */
+static bool own_shape(enum ev_shape own, enum ev_shape s)
+{
+	if (own == EV_NMCLI)
+		return s == EV_NMCLI || s == EV_NMCLI_CONN || s == EV_NMCLI_OVERVIEW;
+	return own != EV_NONE && s == own;
 }
 
 /* Whether a command prints nothing when it works (`ip link add tun0 type tun`, `ifconfig tun0
@@ -712,9 +823,9 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		if (strcmp(pr, "#") == 0 &&
 		    (c->hint == EV_CONFIG || strcmp(c->capture_prompt, "#") != 0))
 			kind = EV_PASTE_LINE;
-		else if (c->session_free && c->capture_prompt[0] &&
-		         !same_family(pr, c->capture_prompt))
-			kind = EV_PASTE_LINE;
+		else if (c->session_free &&
+		         (!c->capture_prompt[0] || !same_family(pr, c->capture_prompt)))
+			kind = EV_PASTE_LINE; /* with no prompt before: no family to tell it */
 	}
 	switch (kind) {
 	case EV_PASTE_MARKUP:
@@ -793,6 +904,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 				c->session_quiet = quiet_command(c, cmd);
 				c->session_lines = 0;
 				c->session_free = free_text_command(c, cmd);
+				c->session_own = own_rows_command(c, cmd, &c->session_own_shape,
+				                                  &c->session_own_sticky);
 			}
 		}
 		if (output)
@@ -816,6 +929,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->session_quiet = quiet_command(c, cmd);
 		c->session_lines = 0;
 		c->session_free = free_text_command(c, cmd);
+		c->session_own =
+		    own_rows_command(c, cmd, &c->session_own_shape, &c->session_own_sticky);
 		if (c->glued) {
 			struct ev_line g = {.s = c->glued,
 			                    .len = strlen(c->glued),
@@ -852,6 +967,23 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		if (c->cur != &ev_p_ps)
 			switch_to(c, &ev_p_ps);
 		if (!ev_p_ps.take(c, l))
+			unrecognized(c, l);
+		return;
+	}
+	/* rows of a program that prints anyone's words (an SSID "tun0: tun", a process's
+	 * arguments shaped as an lsof row, a commit message): its own reader's, or none */
+	if (c->session_own && (l->session || c->session_own_sticky) && !c->session_log) {
+		if (!c->cur || !own_shape(c->session_own_shape, c->cur->shape) ||
+		    c->cur->detect(l, 3) < 3) {
+			for (size_t i = 0; i < N_PARSERS; i++)
+				if (own_shape(c->session_own_shape, parsers[i]->shape) &&
+				    parsers[i] != c->cur && parsers[i]->detect(l, 2) >= 2) {
+					switch_to(c, parsers[i]);
+					break;
+				}
+		}
+		if (!c->cur || !own_shape(c->session_own_shape, c->cur->shape) ||
+		    !c->cur->take(c, l))
 			unrecognized(c, l);
 		return;
 	}

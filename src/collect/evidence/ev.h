@@ -186,6 +186,9 @@ struct ev_ref {
 	int32_t fd;       /* EV_REF_TUNPID: the descriptor, -1 if not shown */
 	const char *comm; /* EV_REF_TUNPID: the process's name, if shown */
 	bool elsewhere; /* EV_REF_TUNPID by name (fdinfo): the holder lives in another namespace */
+	/* EV_REF_TUNPID: a row only one system prints ("bsd": lsof's VCHR /dev/tunN, none of
+	 * Linux's; "darwin": a utun control socket), dropped when the evidence is another's */
+	const char *only_os;
 	const char *net_name, *net_runtime, *net_source; /* EV_REF_NETNAME */
 	struct ifw_ip dns_server;                        /* EV_REF_DNS */
 	bool dns_has_server;
@@ -424,6 +427,11 @@ struct ev_ctx {
 	/* that command prints anyone's words (a file, SSIDs, a process's arguments): until the
 	 * next prompt, blank lines too, its command-shaped lines are its output */
 	bool session_free;
+	/* the typed command prints anyone's words in rows of its own (nmcli's SSIDs, pgrep's
+	 * arguments, git's messages): its lines go to its own reader (EV_NONE: none) and
+	 * to no other; sticky past blank lines (git's output has them) */
+	bool session_own, session_own_sticky;
+	enum ev_shape session_own_shape;
 	unsigned capture_skipped; /* lines a capture's session took, since its command */
 	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
 	unsigned n_typed;         /* commands typed at a prompt (m->typed holds echoes too) */

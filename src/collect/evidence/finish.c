@@ -184,6 +184,14 @@ static void tun_names(struct ev_ctx *c)
 		struct ev_ref *r = &c->refs.v[i];
 		if (r->kind != EV_REF_TUNPID || r->id != IFW_NOID || !r->name || !*r->name)
 			continue;
+		/* a BSD's row in a Linux paste, a Mac's in another's: someone's text (an SSID, a
+		 * process's arguments), no holder */
+		if (r->only_os &&
+		    (strcmp(r->only_os, "bsd") == 0 ? strcmp(c->m->os, "linux") == 0
+		                                    : strcmp(c->m->os, r->only_os) != 0)) {
+			r->kind = 0;
+			continue;
+		}
 		ifw_id p = ev_proc_get(c, (int32_t)r->num);
 		if (p == IFW_NOID)
 			continue;

@@ -101,7 +101,7 @@ static size_t utun_row(const struct ev_toks *t, size_t *pid_col, uint64_t *unit)
 /* A tun row's process holds a tun device: by its node's name on the BSDs (the device itself,
  * as fdinfo's "iff:"), or an unnamed one on Linux (infer/rule_tun_lsof.c weighs it). */
 static bool take_tun(struct ev_ctx *c, const struct ev_line *l, const struct ev_toks *t, size_t ti,
-                     size_t pc, const struct ev_tok *dev)
+                     size_t pc, const struct ev_tok *dev, const char *only_os)
 {
 	uint64_t v;
 	if (!ev_tok_u64(&t->t[pc], &v, false) || v == 0 || v >= INT32_MAX)
@@ -126,8 +126,10 @@ static bool take_tun(struct ev_ctx *c, const struct ev_line *l, const struct ev_
 		size_t before = c->refs.n;
 		ev_ref_add(c, EV_REF_TUNPID, IFW_NOID, ifw_model_strndup(c->m, dev->s, dev->len),
 		           pid, l);
-		if (c->refs.n > before)
+		if (c->refs.n > before) {
 			c->refs.v[before].fd = fdn;
+			c->refs.v[before].only_os = only_os;
+		}
 		return true;
 	}
 	if (!ev_room(c, c->m->fdrefs.n))
@@ -217,7 +219,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	struct ev_tok node;
 	size_t tt = ti ? 0 : tun_row(&t, &pc, &node);
 	if (tt)
-		return take_tun(c, l, &t, tt, pc, &node);
+		return take_tun(c, l, &t, tt, pc, &node, node.s[0] == 'n' ? NULL : "bsd");
 	uint64_t unit;
 	size_t tu = ti ? 0 : utun_row(&t, &pc, &unit);
 	if (tu) {
@@ -225,7 +227,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		snprintf(name, sizeof(name), "utun%u", (unsigned)(unit - 1));
 		struct ev_tok d = {.s = name, .len = strlen(name)};
 		c->votes_darwin++;
-		return take_tun(c, l, &t, tu, pc, &d);
+		return take_tun(c, l, &t, tu, pc, &d, "darwin");
 	}
 	if (!ti) /* a file or unix socket line of a wider lsof: not about the network */
 		return t.n >= 7 && ev_tok_digits(&t.t[1]);

@@ -220,8 +220,10 @@ static bool wrapped_iface(struct ev_ctx *c, struct ev_line *l, const char *s)
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
-	if (!*s)
+	if (!*s) {
+		c->route_wrapped = IFW_NOID; /* a wrapped Iface follows its row at once */
 		return true;
+	}
 	if (header(c, s))
 		return true;
 	if (wrapped_iface(c, l, s))

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #define MEMBER_IPS   "\"InterfaceIPs\":"
@@ -222,9 +223,38 @@ static void go_state(struct ev_ctx *c, struct ev_line *l, const char *s)
 	}
 }
 
+/* Whether the text before the state (from line start to at) is tailscaled's own: its log's
+ * Go time ("2025/09/25 21:13:15 monitor: "), the message alone ("monitor: ", "link state: "),
+ * or a tag that names Tailscale (tailscaled[812]:, IPNExtension). Another tag's line is any
+ * user's words (`logger 'monitor: {"InterfaceIPs":...}'`). */
+static bool tailscales(const char *line, const char *at)
+{
+	const char *s = ev_skip_ws(line);
+	size_t n = at > s ? (size_t)(at - s) : 0;
+	for (size_t i = 0; i + 9 <= n; i++)
+		if (strncasecmp(s + i, "tailscale", 9) == 0)
+			return true;
+	for (size_t i = 0; i + 12 <= n; i++)
+		if (strncmp(s + i, "IPNExtension", 12) == 0)
+			return true;
+	if (n >= 10 && s[4] == '/' && s[7] == '/' && strspn(s, "0123456789") == 4)
+		s += 10, n -= 10; /* Go's log date, then its time */
+	while (n && strchr(" \t0123456789:.", *s))
+		s++, n--;
+	static const char *const own[] = {
+	    "monitor: ", "link state: ", "state: ", "monitor interfaces"};
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strncmp(s, own[i], strlen(own[i])) == 0)
+			return true;
+	return n == 0;
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *g = strstr(l->s, GO_STATE);
+	const char *j = strstr(l->s, "{" MEMBER_IPS);
+	if ((g || j) && !tailscales(l->s, g ? g : j))
+		return true; /* read, and passed over */
 	if (g) {
 		go_state(c, l, g + strlen(GO_STATE));
 		return true;

@@ -79,6 +79,25 @@ static bool process_of(struct ev_ctx *c, const struct ev_toks *t, const char **c
 	return *comm != NULL;
 }
 
+static bool ne_line(const char *s, const char *hit)
+{
+	static const char sub[] = "(NetworkExtension) [com.apple.networkextension";
+	const char *p = strstr(s, sub);
+	if (!p || p > hit)
+		return false;
+	struct ev_toks t;
+	ev_tokenize(s, &t);
+	size_t at = 0;
+	while (at < t.n && t.t[at].s + t.t[at].len < p)
+		at++;
+	if (at == 0 || at > t.n)
+		return false;
+	/* the process's token, just before the subsystem: "name[pid:tid]" or "name:" */
+	const struct ev_tok *proc = &t.t[at - 1];
+	bool shaped = memchr(proc->s, '[', proc->len) || proc->s[proc->len - 1] == ':';
+	return shaped && (at - 1 == 0 || is_date(s));
+}
+
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *s = ev_skip_ws(l->s);
@@ -105,6 +124,12 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	}
 	if (!hit)
 		return false;
+	/* the framework's own line: its subsystem right before the words, and the process the
+	 * unified log names in front of that (after the log's date, or first) -- a syslog or
+	 * journal line that holds the words ("Dec 07 ... alice[42]: Created a new ...") is any
+	 * user's (`logger`), on any system */
+	if (!ne_line(s, hit))
+		return true;
 	const char *name = hit + strlen(CREATED);
 	const char *q = strchr(name, '"');
 	if (!q || !ev_ifname_ok(name, (size_t)(q - name)))

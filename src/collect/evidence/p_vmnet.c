@@ -62,7 +62,12 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	size_t n = vmnet_at(l->s, &nm);
 	if (!n)
 		return false;
-	ev_iface_seen(c, l, nm, n, NULL);
+	/* a log's line (a stamp, a viewer's text) under any tag is anyone's words (`logger
+	 * 'Started NAT service on vmnet8'`): the name only, as log lines give one */
+	if (ev_log_stamp(ev_skip_ws(l->s)) || ev_shown_by_log_viewer(c, l))
+		ev_iface_logged(c, l, nm, n, NULL);
+	else
+		ev_iface_seen(c, l, nm, n, NULL);
 	/* vmware-networks is Workstation's, on Linux (Fusion's tool is vmnet-cli) */
 	if (c->m->typed.n && !c->m->typed.v[c->m->typed.n - 1].by &&
 	    strstr(c->m->typed.v[c->m->typed.n - 1].cmd, "vmware-networks"))

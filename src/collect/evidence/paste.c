@@ -289,9 +289,9 @@ static bool run_by_path(const char *cmd)
 }
 
 /* A line that reads as a command line, not a sentence: a program's name (lower-case letters,
- * digits, "-", "_", "."; a letter first) and at most seven words after it, none ending a clause
+ * digits, "-", "_", "."; a letter first) and at most max_words words, none ending a clause
  * (",", ";", "?", "!") -- "$ jz curl" under a "$" prompt, not "$ 5 a month, or ...". */
-static bool command_shaped(const char *cmd)
+static bool command_shaped(const char *cmd, size_t max_words)
 {
 	size_t n = strcspn(cmd, " \t");
 	if (!n || n > 32 || !islower((unsigned char)cmd[0]) || strlen(cmd) > 200)
@@ -304,7 +304,7 @@ static bool command_shaped(const char *cmd)
 		return false;
 	struct ev_toks t;
 	ev_tokenize(cmd, &t);
-	if (t.n > 8)
+	if (t.n > max_words)
 		return false;
 	for (size_t i = 0; i < t.n; i++) {
 		char last = t.t[i].s[t.t[i].len - 1];
@@ -369,8 +369,18 @@ static const char *after_prompt(const char *s, bool *root)
 		 * nothing else: one naming its user and host ("root@host:~# "), or a "$" alone
 		 * ("#", "%" and ">" alone start comments, quotes and prose as often) */
 		bool sure = memchr(s, '@', i) || (ch == '$' && i == 0);
-		if (!is_command(cmd) && !(ev_starts(cmd, "./") && cmd[2] && cmd[2] != ' ') &&
-		    !run_by_path(cmd) && !(sure && command_shaped(cmd)))
+		/* the shell's own marks in front of the program: a subshell's "(", a command
+		 * substitution's "$(" or backtick, a quote, a backslash that skips an alias */
+		const char *prog = cmd;
+		for (int k = 0; k < 4 && *prog; k++) {
+			if (ev_starts(prog, "$("))
+				prog += 2;
+			else if (strchr("(`\"'\\", *prog))
+				prog++;
+		}
+		if (!is_command(prog) && !(ev_starts(prog, "./") && prog[2] && prog[2] != ' ') &&
+		    !run_by_path(prog) &&
+		    !(sure && command_shaped(prog, memchr(s, '@', i) ? 32 : 8)))
 			return NULL;
 		*root = ch == '#' || ev_starts(cmd, "sudo ") || ev_starts(s, "root@") ||
 		        ev_starts(s, "[root@");
@@ -383,24 +393,38 @@ static const char *after_prompt(const char *s, bool *root)
 static bool bare_command(const char *s)
 {
 	static const char *const net[] = {
-	    "ip",     "ifconfig",  "ss",     "netstat",    "route", "lsof",   "wg",
-	    "brctl",  "bridge",    "nmcli",  "networkctl", "sudo",  "docker", "podman",
-	    "tunctl", "conntrack", "ps",     "cat",        "ls",    "grep",   "tail",
-	    "head",   "tcpdump",   "tshark", "curl",       "wget",  "dig",    "journalctl"};
-	bool known = false;
+	    "ip",     "ifconfig",  "ss",      "netstat",    "route", "lsof",   "wg",
+	    "brctl",  "bridge",    "nmcli",   "networkctl", "sudo",  "docker", "podman",
+	    "tunctl", "conntrack", "ps",      "cat",        "ls",    "grep",   "tail",
+	    "head",   "tcpdump",   "tshark",  "curl",       "wget",  "dig",    "journalctl",
+	    "ngrep",  "tcpflow",   "nc",      "ncat",       "socat", "whois",  "openssl",
+	    "crictl", "kubectl",   "nerdctl", "lxc",        "incus", "git",    "pgrep",
+	    "iw",     "iwlist",    "wpa_cli"};
+	/* a capture's filter holds parentheses and many words */
+	static const char *const captures[] = {"tcpdump", "tshark", "ngrep", "tcpflow"};
+	bool known = false, capture = false;
 	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]) && !known; i++) {
 		size_t n = strlen(net[i]);
 		known = strncmp(s, net[i], n) == 0 && (s[n] == ' ' || s[n] == '\0');
 	}
-	if (!known || strlen(s) > 100) /* checked first: this runs on every line */
+	const char *c = s; /* after sudo or doas and their options */
+	while (ev_starts(c, "sudo ") || ev_starts(c, "doas ") || (c != s && c[0] == '-')) {
+		c += strcspn(c, " ");
+		c = ev_skip_ws(c);
+	}
+	for (size_t i = 0; i < sizeof(captures) / sizeof(captures[0]) && !capture; i++) {
+		size_t n = strlen(captures[i]);
+		capture = strncmp(c, captures[i], n) == 0 && (c[n] == ' ' || c[n] == '\0');
+	}
+	if (!known || strlen(s) > (capture ? 400 : 100)) /* checked first: runs on every line */
 		return false;
 	struct ev_toks t;
 	ev_tokenize(s, &t);
-	if (!t.n || t.n > 12)
+	if (!t.n || t.n > (capture ? 48 : 12))
 		return false;
 	for (size_t i = 1; i < t.n; i++) /* options and subcommands, not a sentence */
 		for (size_t k = 0; k < t.t[i].len; k++)
-			if (strchr(",;?!()", t.t[i].s[k]) ||
+			if (strchr(capture ? ",;?!" : ",;?!()", t.t[i].s[k]) ||
 			    (t.t[i].s[k] == ':' && t.t[i].len == k + 1))
 				return false;
 	return t.n == 1 || strchr("-/~.", t.t[1].s[0]) || isalpha((unsigned char)t.t[1].s[0]);

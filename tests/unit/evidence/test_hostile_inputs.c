@@ -834,33 +834,41 @@ static void kernel_tag_makes_no_card(void **state)
 	}
 }
 
-/* tailscaled's netmon state is read from any line that holds it, any user's log line among them:
- * its flags and MTU fill in what no listing showed, and change nothing a listing shows (a
+/* tailscaled's netmon state is read from tailscaled's own lines only (its log, or a line
+ * under a Tailscale tag): another tag's line is any user's (`logger`), passed over. What a
+ * Tailscale line gives fills in what no listing showed, and changes nothing a listing shows (a
  * loopback flag made root's tun0 "loopback, made by the kernel" [certain]); an interface only
  * the state names still gets them. */
 static void netmon_state_keeps_listing(void **state)
 {
 	(void)state;
-	static const char forged[] =
-	    "Dec 07 10:00:02 host alice[4242]: x {\"InterfaceIPs\":{},\"Interface\":{\"tun0\":"
-	    "{\"Index\":5,\"MTU\":65536,\"Flags\":5},\"tun7\":{\"MTU\":1280,\"Flags\":49}}}\n";
-	char buf[1024];
-	snprintf(buf, sizeof(buf),
-	         "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state "
-	         "UNKNOWN mode DEFAULT group default qlen 500\n"
-	         "    link/none \n"
-	         "%s",
-	         forged);
-	struct evw *w = evw_text(buf, "paste.txt");
-	evw_analyze(w);
-	const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "tun0")];
-	assert_false(f->flags & IFW_IFF_LOOPBACK);
-	assert_int_equal(f->mtu, 1500);
-	assert_null(evw_finding(w, "tun0", "kernel.loopback"));
-	f = &w->m.ifaces.v[evw_iface(w, "tun7")];
-	assert_int_equal(f->mtu, 1280);
-	assert_true(f->flags & IFW_IFF_UP);
-	evw_free(w);
+	static const char *const tags[] = {"alice[4242]: x", "tailscaled[812]: monitor:"};
+	for (size_t i = 0; i < 2; i++) {
+		char buf[1024];
+		snprintf(
+		    buf, sizeof(buf),
+		    "5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+		    "state UNKNOWN mode DEFAULT group default qlen 500\n"
+		    "    link/none \n"
+		    "Dec 07 10:00:02 host %s {\"InterfaceIPs\":{},\"Interface\":{\"tun0\":"
+		    "{\"Index\":5,\"MTU\":65536,\"Flags\":5},\"tun7\":{\"MTU\":1280,"
+		    "\"Flags\":49}}}\n",
+		    tags[i]);
+		struct evw *w = evw_text(buf, "paste.txt");
+		evw_analyze(w);
+		const struct ifw_iface *f = &w->m.ifaces.v[evw_iface(w, "tun0")];
+		assert_false(f->flags & IFW_IFF_LOOPBACK);
+		assert_int_equal(f->mtu, 1500);
+		assert_null(evw_finding(w, "tun0", "kernel.loopback"));
+		if (i == 0) {
+			assert_false(evw_has_iface(w, "tun7"));
+		} else {
+			f = &w->m.ifaces.v[evw_iface(w, "tun7")];
+			assert_int_equal(f->mtu, 1280);
+			assert_true(f->flags & IFW_IFF_UP);
+		}
+		evw_free(w);
+	}
 }
 
 /* rule port_mac: an interface with an Open vSwitch port's MAC is the OVS bridge's own face; a
