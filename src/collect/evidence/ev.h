@@ -623,6 +623,10 @@ ifw_id ev_proc_get(struct ev_ctx *c, int32_t pid);
 struct ev_sock *ev_sock_add(struct ev_ctx *c, const struct ev_line *l, enum ev_shape from);
 void ev_ref_add(struct ev_ctx *c, enum ev_ref_kind kind, ifw_id id, const char *name, int64_t num,
                 const struct ev_line *l);
+/* A process holding a descriptor of /dev/net/tun, which device not said (lsof's CHR rows,
+ * fuser's): an fdref with no name, weighed by infer/rule_tun_lsof.c. NULL when not kept. */
+struct ifw_fdref *ev_unnamed_tun(struct ev_ctx *c, const struct ev_line *l, ifw_id proc,
+                                 int32_t fd);
 /* The namespace record for a Linux link-netnsid (made on first use). */
 ifw_id ev_peer_ns(struct ev_ctx *c, int64_t nsid);
 /* The link-netnsid that names namespace record ns, INT32_MAX if none does. */

@@ -61,7 +61,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	if (!ev_tok_u64(&t.t[i + 1], &v, false) || v == 0 || v >= INT32_MAX)
 		return true;
 	ifw_id p = ev_proc_get(c, (int32_t)v);
-	if (p == IFW_NOID || !ev_room(c, c->m->fdrefs.n))
+	if (p == IFW_NOID)
 		return true;
 	struct ifw_process *pr = &c->m->procs.v[p];
 	if (!pr->comm)
@@ -70,16 +70,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		pr->user = ev_tok_dup(c, &t.t[i]);
 	if (!pr->origin.src)
 		ev_origin(c, l, &pr->origin);
-	struct ifw_fdref *f = ifw_model_add_fdref(c->m);
-	if (!f)
-		return true;
-	f->type = IFW_FD_TUN;
-	f->proc = p;
-	f->fd = -1; /* fuser names no descriptor */
-	f->tun_name = NULL;
-	f->tun_iface = IFW_NOID;
-	ev_origin(c, l, &f->origin);
-	c->votes_linux++;
+	ev_unnamed_tun(c, l, p, -1); /* fuser names no descriptor */
 	return true;
 }
 

@@ -132,18 +132,7 @@ static bool take_tun(struct ev_ctx *c, const struct ev_line *l, const struct ev_
 		}
 		return true;
 	}
-	if (!ev_room(c, c->m->fdrefs.n))
-		return true;
-	struct ifw_fdref *f = ifw_model_add_fdref(c->m);
-	if (!f)
-		return true;
-	f->type = IFW_FD_TUN;
-	f->proc = p;
-	f->fd = fdn;
-	f->tun_name = NULL; /* lsof does not say which device */
-	f->tun_iface = IFW_NOID;
-	ev_origin(c, l, &f->origin);
-	c->votes_linux++;
+	ev_unnamed_tun(c, l, p, fdn);
 	return true;
 }
 

@@ -475,3 +475,20 @@ struct ifw_logcreate *ev_logcreate_add(struct ev_ctx *c, const struct ev_line *l
 	ev_origin(c, l, &lc->origin);
 	return lc;
 }
+
+struct ifw_fdref *ev_unnamed_tun(struct ev_ctx *c, const struct ev_line *l, ifw_id proc, int32_t fd)
+{
+	if (proc == IFW_NOID || !ev_room(c, c->m->fdrefs.n))
+		return NULL;
+	struct ifw_fdref *f = ifw_model_add_fdref(c->m);
+	if (!f)
+		return NULL;
+	f->type = IFW_FD_TUN;
+	f->proc = proc;
+	f->fd = fd;
+	f->tun_name = NULL; /* which device, the listing does not say */
+	f->tun_iface = IFW_NOID;
+	ev_origin(c, l, &f->origin);
+	c->votes_linux++; /* /dev/net/tun is Linux's */
+	return f;
+}
