@@ -115,6 +115,7 @@ void ev_begin_file(struct ev_ctx *c, const char *display, const char *basename)
 	c->session_free = false;
 	c->session_own = c->session_own_sticky = false;
 	c->session_own_shape = EV_NONE;
+	c->session_echoes = false;
 	c->paste_prompt[0] = '\0';
 	section(c, basename);
 }
@@ -629,6 +630,32 @@ static bool own_shape(enum ev_shape own, enum ev_shape s)
 	return own != EV_NONE && s == own;
 }
 
+/* Whether the typed command prints the commands it runs: ifupdown's `ifup -v` (and ifdown,
+ * ifreload, ifquery) lists each `ip link add ...` its stanza's methods run; those are its, not
+ * the person's typing. */
+static bool echoing_command(struct ev_ctx *c, const char *cmd)
+{
+	static const char *const progs[] = {"ifup", "ifdown", "ifreload"};
+	char keep[sizeof(c->session_buf)];
+	memcpy(keep, c->session_buf, sizeof(keep));
+	const char *prog = ev_session_prog(c, cmd);
+	bool ifupdown = false;
+	for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]); i++)
+		ifupdown = ifupdown || strcmp(prog, progs[i]) == 0;
+	memcpy(c->session_buf, keep, sizeof(keep));
+	if (!ifupdown)
+		return false;
+	for (const char *p = cmd; *p;) { /* -v, --verbose, or -v among short options (-av) */
+		p = ev_skip_ws(p);
+		size_t n = strcspn(p, " \t");
+		if ((n == 9 && strncmp(p, "--verbose", 9) == 0) ||
+		    (n >= 2 && p[0] == '-' && p[1] != '-' && memchr(p, 'v', n)))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 /* Whether a command prints nothing when it works (`ip link add tun0 type tun`, `ifconfig tun0
  * up`, `brctl addbr br0`): a command-shaped line right after it is the next one typed, not its
  * output. Only a configuring tool's verb, in its first words, in a command with no pipe: a
@@ -852,7 +879,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		/* in the output of a program typed just before, which is not a tool whose output
 		 * ifwho reads: the program printing a command it runs ("ifconfig utun10 inet6 ...
 		 * up" under tunslip6) */
-		if (c->session_open && c->session_prog && !ev_known_command(c->session_prog)) {
+		if (c->session_open && c->session_prog &&
+		    (!ev_known_command(c->session_prog) || c->session_echoes)) {
 			ev_echo_record(c, l, ev_skip_ws(l->s), false);
 			c->after_break = true;
 			return;
@@ -906,6 +934,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 				c->session_free = free_text_command(c, cmd);
 				c->session_own = own_rows_command(c, cmd, &c->session_own_shape,
 				                                  &c->session_own_sticky);
+				c->session_echoes = echoing_command(c, cmd);
 			}
 		}
 		if (output)
@@ -931,6 +960,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 		c->session_free = free_text_command(c, cmd);
 		c->session_own =
 		    own_rows_command(c, cmd, &c->session_own_shape, &c->session_own_sticky);
+		c->session_echoes = echoing_command(c, cmd);
 		if (c->glued) {
 			struct ev_line g = {.s = c->glued,
 			                    .len = strlen(c->glued),

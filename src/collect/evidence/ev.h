@@ -432,6 +432,7 @@ struct ev_ctx {
 	 * to no other; sticky past blank lines (git's output has them) */
 	bool session_own, session_own_sticky;
 	enum ev_shape session_own_shape;
+	bool session_echoes;      /* the typed command prints the commands it runs (`ifup -v`) */
 	unsigned capture_skipped; /* lines a capture's session took, since its command */
 	unsigned n_echoed;        /* commands and creations recorded as programs' echoes */
 	unsigned n_typed;         /* commands typed at a prompt (m->typed holds echoes too) */

@@ -63,10 +63,38 @@ static void nothing_sure(void **state)
 	}
 }
 
+/* `ifup -v` prints the commands its stanza's methods run: ifupdown's, not the person's typing
+ * (made by hand, likely, before); without -v the next command-shaped line is typed. */
+static void ifup_verbose_echoes(void **state)
+{
+	(void)state;
+	static const char *const forms[] = {"ifup -v br0", "sudo ifup --verbose br0", "ifup -av"};
+	for (size_t i = 0; i < 3; i++) {
+		char buf[512];
+		snprintf(buf, sizeof(buf),
+		         "root@host:~# %s\n"
+		         "ifup: configuring interface br0=br0 (inet)\n"
+		         "ip link add br0 type bridge\n"
+		         "ip addr add 192.0.2.10/24 dev br0\n"
+		         "root@host:~# ip -br link\n"
+		         "br0              UP             02:00:00:00:00:10 "
+		         "<BROADCAST,MULTICAST,UP,LOWER_UP>\n",
+		         forms[i]);
+		struct evw *w = evw_text(buf, "ifup.txt");
+		evw_analyze(w);
+		assert_null(evw_finding(w, "br0", "typed.made"));
+		const struct ifw_finding *fi = evw_finding(w, "br0", "echo.made");
+		assert_non_null(fi);
+		evw_contains(fi->claim, "ifup");
+		evw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(nothing_sure),
+	    cmocka_unit_test(ifup_verbose_echoes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
