@@ -327,9 +327,12 @@ int ifw_analyze(struct ifw_analysis *a, struct ifw_model *m, const struct ifw_kb
 {
 	memset(a, 0, sizeof(*a));
 	ifw_os_from_names(m, kb);
-	if (ifw_adopt_mentions(m, kb) < 0)
+	int adopted = ifw_adopt_mentions(m, kb);
+	if (adopted < 0)
 		return ifw_fail(err, IFW_E_NOMEM,
 		                "out of memory adding the interfaces sentences name");
+	if (adopted)
+		ifw_os_from_names(m, kb);
 	if (m->words_only && !m->ifaces.n)
 		return ifw_fail(
 		    err, IFW_E_PARSE,

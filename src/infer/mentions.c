@@ -30,6 +30,12 @@ int ifw_adopt_mentions(struct ifw_model *m, const struct ifw_kb *kb)
 			continue;
 		const struct ifw_kb_ifname *k =
 		    ifw_kb_ifname(kb, m->os, me->name, IFW_KB_KIND_UNKNOWN);
+		/* nothing told the system (the guess is the default's): a name any system's
+		 * knowledge files as its own is taken, and the names then tell the system
+		 * (infer/os_names.c, run again after this) */
+		static const char *const systems[] = {"linux", "freebsd", "openbsd", "darwin"};
+		for (size_t s = 0; !k && m->os_guessed && !m->os_said && s < 4; s++)
+			k = ifw_kb_ifname(kb, systems[s], me->name, IFW_KB_KIND_UNKNOWN);
 		/* a pattern with a name's own start ("utun[0-9]*", "wlp*"), not a shape alone
 		 * ("*.[0-9]*" would take "v2.1"), of a system's own names */
 		if (!k || !k->pattern || strcmp(k->os, "any") == 0 ||

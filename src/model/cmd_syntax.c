@@ -67,7 +67,7 @@ bool ifw_cmd_speaker(const char *prog)
 	static const char *const shows[] = {
 	    "sh", "bash", "zsh", "dash", "ash", "su", "kernel", "cat", "grep", "less", "more",
 	    "head", "tail", "zcat", "sed", "awk", "tee", "echo", "ls", "find", "log", "journalctl",
-	    "dmesg", "logread", "watch", "sudo", "ssh",
+	    "dmesg", "logread", "watch", "sudo", "ssh", "history", "fc", "git", "pgrep",
 	    /* a container's log: its own process printed it, not the tool that shows it */
 	    "docker", "podman", "kubectl", "crictl", "nerdctl", "oc"};
 	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)

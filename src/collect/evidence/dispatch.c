@@ -282,13 +282,15 @@ static void unrecognized(struct ev_ctx *c, const struct ev_line *l)
 	c->m->skipped_lines++;
 	/* what a text is about is the person's words, not a log's, a program's list of anyone's
 	 * words (an SSID "Mullvad") or a file's shown by cat */
-	bool others = ev_shown_by_log_viewer(c, l) || (c->session_own && l->session) ||
-	              (l->session && c->session_free);
+	bool own = c->session_own && (l->session || c->session_own_sticky);
+	bool others = ev_shown_by_log_viewer(c, l) || own || (l->session && c->session_free);
 	if (!others && c->m->unread.n < IFW_MAX_UNREAD) {
 		struct ifw_origin *o = ifw_vec_push(&c->m->unread);
 		if (o)
 			ev_origin(c, l, o);
 	}
+	if (own) /* a commit message's or an SSID's words are no person's list or sentence */
+		return;
 	ev_label_scan(c, l);
 	if (ev_is_prose(l)) {
 		c->prose_lines++;
@@ -511,7 +513,7 @@ static bool network_prog(struct ev_ctx *c, const char *one, const char *prog)
 	    "nc",      "ncat",   "netcat",    "socat",    "dig",     "nslookup",      "drill",
 	    "host",    "http",   "xh",        "openssl",  "whois",   "lynx",          "w3m",
 	    "links",   "elinks", "nmap",      "snmpwalk", "snmpget", "mosquitto_sub", "kcat",
-	    "aria2c",  "fetch",  "ftp",       "sftp",     "rsync"};
+	    "aria2c",  "fetch",  "ftp",       "sftp",     "rsync",   "strace",        "sngrep"};
 	(void)c;
 	(void)one;
 	for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]); i++)
@@ -520,7 +522,7 @@ static bool network_prog(struct ev_ctx *c, const char *one, const char *prog)
 	return false;
 }
 
-/* Whether any word of the line followed by an option, its quotes, parentheses, backticks and a
+/* Whether any word of the line that has more after it, its quotes, parentheses, backticks and a
  * leading backslash or path taken off, is one of progs: a program run however it was spelled
  * (`(tcpdump -A)`,
  * `sudo $(which tcpdump)`, `\tcpdump`, `bash -lc 'tcpdump -A'`, `ssh gw sudo tcpdump -A`,
@@ -528,11 +530,18 @@ static bool network_prog(struct ev_ctx *c, const char *one, const char *prog)
 static bool any_word(const char *cmd, const char *const *progs, size_t n)
 {
 	static const char seps[] = " \t;&|()`$'\"{}<>";
+	const char *prev = NULL;
+	size_t prev_len = 0;
 	for (const char *p = cmd; *p;) {
 		p += strspn(p, seps);
+		if (*p == '#' && (p == cmd || p[-1] == ' ' || p[-1] == '\t'))
+			break; /* the shell's comment: `ip addr  # curl -s ifconfig.me` runs no curl
+			        */
 		size_t len = strcspn(p, seps);
 		const char *w = p;
 		p += len;
+		const char *word = w;
+		size_t word_len = len;
 		while (len && *w == '\\')
 			w++, len--;
 		const char *slash = memrchr(w, '/', len);
@@ -540,12 +549,17 @@ static bool any_word(const char *cmd, const char *const *progs, size_t n)
 			len -= (size_t)(slash + 1 - w);
 			w = slash + 1;
 		}
-		/* run, not named: options follow it (`jz curl` names a jail, `ssh gw sudo tcpdump
-		 * -A` runs the capture) */
+		/* run, not named: something follows it (`jz curl` names a jail, `ssh gw sudo
+		 * tcpdump udp port 514` runs the capture), and it is no program-name selector's
+		 * value (`lsof -c nc -a -i`, `ps -C nc`; `bash -c 'nc ...'` quotes what it runs) */
 		const char *next = p + strspn(p, seps);
-		for (size_t i = 0; len && *next == '-' && i < n; i++)
+		bool value = prev && prev_len == 2 && prev[0] == '-' &&
+		             (prev[1] == 'c' || prev[1] == 'C') && word > cmd && word[-1] == ' ';
+		for (size_t i = 0; len && *next && *next != '#' && !value && i < n; i++)
 			if (strlen(progs[i]) == len && strncmp(w, progs[i], len) == 0)
 				return true;
+		prev = word;
+		prev_len = word_len;
 	}
 	return false;
 }
@@ -554,10 +568,11 @@ static bool network_text(struct ev_ctx *c, const char *cmd)
 {
 	/* the programs whose name is no common word ("host", "fetch", "links" are) */
 	static const char *const words[] = {
-	    "tcpdump",  "tshark", "termshark", "ngrep",         "tcpflow", "netsniff-ng", "tcpick",
-	    "curl",     "wget",   "nc",        "ncat",          "netcat",  "socat",       "dig",
-	    "nslookup", "drill",  "openssl",   "whois",         "nmap",    "snmpwalk",    "snmpget",
-	    "lynx",     "w3m",    "elinks",    "mosquitto_sub", "kcat",    "aria2c"};
+	    "tcpdump",       "tshark",   "termshark", "ngrep",  "tcpflow", "netsniff-ng",
+	    "tcpick",        "curl",     "wget",      "nc",     "ncat",    "netcat",
+	    "socat",         "dig",      "nslookup",  "drill",  "openssl", "whois",
+	    "nmap",          "snmpwalk", "snmpget",   "lynx",   "w3m",     "elinks",
+	    "mosquitto_sub", "kcat",     "aria2c",    "strace", "sngrep"};
 	return any_command(c, cmd, network_prog) ||
 	       any_word(cmd, words, sizeof(words) / sizeof(words[0]));
 }
@@ -863,6 +878,7 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 				c->session_log = false;
 			if (!c->in_fence)
 				c->session_open = false;
+			c->session_own = false; /* a fence ends a program's output */
 		}
 		c->markup_lines++;
 		c->after_break = true;
@@ -975,7 +991,8 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	case EV_PASTE_LINE:
 		break;
 	}
-	if (!c->in_collected)
+	/* git's indented message is git's, not a Markdown code block to unindent */
+	if (!c->in_collected && !(c->session_own && c->session_own_sticky))
 		block_indent(c, l);
 	if (blank(l)) {
 		c->after_break = true;
@@ -1002,6 +1019,12 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	}
 	/* rows of a program that prints anyone's words (an SSID "tun0: tun", a process's
 	 * arguments shaped as an lsof row, a commit message): its own reader's, or none */
+	/* git's output goes on past blank lines, indented (a commit's message) or in its own
+	 * words; a line at the margin after a blank one is the paste's again */
+	if (c->session_own && c->session_own_sticky && !l->session && l->s[0] != ' ' &&
+	    l->s[0] != '\t' && !ev_starts(l->s, "commit ") && !ev_starts(l->s, "Author:") &&
+	    !ev_starts(l->s, "Date:") && !ev_starts(l->s, "Merge:"))
+		c->session_own = false;
 	if (c->session_own && (l->session || c->session_own_sticky) && !c->session_log) {
 		if (!c->cur || !own_shape(c->session_own_shape, c->cur->shape) ||
 		    c->cur->detect(l, 3) < 3) {

@@ -393,6 +393,10 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 	if (c->n_echoed >= EV_MAX_ECHOED)
 		return;
 	const char *e = cmd_start(msg);
+	/* a command quoted in a sentence ("said to run `sudo ip tuntap add ...` but I did not",
+	 * "Run `ip link add ...` to fix"): the writer's suggestion, no program's echo */
+	if (e && e > msg && memchr(msg, '`', (size_t)(e - msg)))
+		return;
 	const char *nm = NULL, *at = NULL;
 	size_t n = e ? 0 : creation_phrase(msg, &nm, &at);
 	/* a daemon's -tun/--dev option names a TUN/TAP device it opens, no bridge or kernel
@@ -590,6 +594,12 @@ const char *ev_session_prog(struct ev_ctx *c, const char *cmd)
 			p += skipw;
 			continue;
 		}
+		/* the shell's marks before the program: `(cat f)`, `$(which x)`, `"ls"`, `\\nmcli`
+		 */
+		while (n && strchr("(`\"'\\$", *p))
+			p++, n--;
+		while (n && strchr(")`\"'", p[n - 1]))
+			n--;
 		size_t bn = n;
 		const char *b = base_of(p, &bn);
 		if (!bn || bn >= sizeof(c->session_buf))

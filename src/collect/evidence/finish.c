@@ -287,8 +287,16 @@ static ifw_id typed_iface(struct ev_ctx *c, const char *name, const struct ifw_o
 	if (id != IFW_NOID)
 		return id;
 	id = ev_iface_get(c, c->ns, name, strlen(name), NULL);
-	if (id != IFW_NOID && !c->m->ifaces.v[id].origin.raw)
-		c->m->ifaces.v[id].origin = *from;
+	if (id == IFW_NOID)
+		return id;
+	struct ifw_iface *f = &c->m->ifaces.v[id];
+	if (!f->origin.raw)
+		f->origin = *from;
+	/* a join the person typed, or suggested, may have failed ("Cannot find device"): the
+	 * names it gives are known by name only, capped, as a log line's (only_named) */
+	if (ifw_idmap_get(&c->log_named, id) == UINT32_MAX &&
+	    ifw_idmap_put(&c->log_named, id, 1) < 0)
+		c->full = true;
 	return id;
 }
 
@@ -304,9 +312,8 @@ static void typed_port(struct ev_ctx *c, const struct ifw_typed_cmd *t,
 	ifw_id b = typed_iface(c, master, &t->origin), p = typed_iface(c, port, &t->origin);
 	if (b == IFW_NOID || p == IFW_NOID)
 		return;
-	struct ifw_iface *bf = &c->m->ifaces.v[b], *pf = &c->m->ifaces.v[p];
-	if (kind && !bf->kind && !listed(bf))
-		bf->kind = kind;
+	(void)kind; /* not the bridge's kind: the join may have failed, naming anything */
+	struct ifw_iface *pf = &c->m->ifaces.v[p];
 	if (pf->master_ifindex || (listed(pf) && !c->m->bridge_ports_unknown) ||
 	    !ev_room(c, c->refs.n))
 		return;

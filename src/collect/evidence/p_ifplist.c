@@ -185,5 +185,7 @@ const struct ev_parser ev_p_ifplist = {
     .name = "NetworkInterfaces.plist",
     .detect = detect,
     .take = take,
+    /* any user's log line may hold its words (`logger`): read only as output */
+    .not_in_logs = true,
     .begin = begin,
 };

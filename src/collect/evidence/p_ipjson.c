@@ -284,7 +284,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	                          c->json.start_session)) {
 		/* not JSON but an inventory's printout in JavaScript's, Ruby's or Python's
 		 * notation (node's console.log, facter, psutil): read by its keys */
-	} else if (!c->json.failed &&
+	} else if (!c->json.failed && !c->json.start_log &&
 	           ev_ifplist_text(c, c->json.buf, c->json.len, c->json.start_line)) {
 		/* macOS's `defaults read` of NetworkInterfaces.plist */
 	} else {

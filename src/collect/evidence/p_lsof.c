@@ -215,7 +215,8 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 		char name[16];
 		snprintf(name, sizeof(name), "utun%u", (unsigned)(unit - 1));
 		struct ev_tok d = {.s = name, .len = strlen(name)};
-		c->votes_darwin++;
+		/* no vote: rows that count for their system would make the system that keeps them
+		 * (a Linux paste with a file of such rows turned a Mac's) */
 		return take_tun(c, l, &t, tu, pc, &d, "darwin");
 	}
 	if (!ti) /* a file or unix socket line of a wider lsof: not about the network */

@@ -164,4 +164,6 @@ const struct ev_parser ev_p_rcconf = {
     .name = "rc.conf",
     .detect = detect,
     .take = take,
+    /* any user's log line may hold its words (`logger`): read only as output */
+    .not_in_logs = true,
 };

@@ -223,37 +223,47 @@ static void go_state(struct ev_ctx *c, struct ev_line *l, const char *s)
 	}
 }
 
-/* Whether the text before the state (from line start to at) is tailscaled's own: its log's
- * Go time ("2025/09/25 21:13:15 monitor: "), the message alone ("monitor: ", "link state: "),
- * or a tag that names Tailscale (tailscaled[812]:, IPNExtension). Another tag's line is any
- * user's words (`logger 'monitor: {"InterfaceIPs":...}'`). */
-static bool tailscales(const char *line, const char *at)
+/* Whether the line is tailscaled's own: its syslog tag (the first "name[pid]:" or "name:" before
+ * the message) names Tailscale (tailscaled[812]:, IPNExtension in macOS's log columns), or it has
+ * no tag (tailscaled's log itself: "2025/09/25 21:13:15 monitor: ") and is no other program's
+ * log shown by a viewer, unless the viewer was asked for Tailscale's (`journalctl -u tailscaled
+ * -o cat`, `kubectl logs tailscale-0`). A word "tailscale" in another tag's message is that
+ * message's (`logger 'tailscale monitor: {...}'`). */
+static bool tailscales(const struct ev_ctx *c, const struct ev_line *l, const char *at)
 {
-	const char *s = ev_skip_ws(line);
-	size_t n = at > s ? (size_t)(at - s) : 0;
-	for (size_t i = 0; i + 9 <= n; i++)
-		if (strncasecmp(s + i, "tailscale", 9) == 0)
+	static const char *const own[] = {"monitor", "monitor:", "link", "state:"};
+	const char *p = ev_skip_ws(l->s);
+	while (p < at) {
+		size_t n = strcspn(p, " \t");
+		if (p + n > at)
+			n = (size_t)(at - p);
+		bool message = false;
+		for (size_t i = 0; i < sizeof(own) / sizeof(own[0]) && !message; i++)
+			message = n == strlen(own[i]) && strncmp(p, own[i], n) == 0;
+		if (message)
+			break;
+		bool ipn = n == 12 && strncmp(p, "IPNExtension", 12) == 0;
+		bool tag = n >= 2 && (p[n - 1] == ':' && !(p[n - 2] >= '0' && p[n - 2] <= '9'));
+		if (ipn)
 			return true;
-	for (size_t i = 0; i + 12 <= n; i++)
-		if (strncmp(s + i, "IPNExtension", 12) == 0)
-			return true;
-	if (n >= 10 && s[4] == '/' && s[7] == '/' && strspn(s, "0123456789") == 4)
-		s += 10, n -= 10; /* Go's log date, then its time */
-	while (n && strchr(" \t0123456789:.", *s))
-		s++, n--;
-	static const char *const own[] = {
-	    "monitor: ", "link state: ", "state: ", "monitor interfaces"};
-	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
-		if (strncmp(s, own[i], strlen(own[i])) == 0)
-			return true;
-	return n == 0;
+		if (tag) {
+			for (size_t i = 0; i + 9 <= n; i++)
+				if (strncasecmp(p + i, "tailscale", 9) == 0)
+					return true;
+			return false;
+		}
+		p = ev_skip_ws(p + n);
+	}
+	if (!ev_shown_by_log_viewer(c, l))
+		return true;
+	return c->cmd && (strcasestr(c->cmd, "tailscale") != NULL);
 }
 
 static bool take(struct ev_ctx *c, struct ev_line *l)
 {
 	const char *g = strstr(l->s, GO_STATE);
 	const char *j = strstr(l->s, "{" MEMBER_IPS);
-	if ((g || j) && !tailscales(l->s, g ? g : j))
+	if ((g || j) && !tailscales(c, l, g ? g : j))
 		return true; /* read, and passed over */
 	if (g) {
 		go_state(c, l, g + strlen(GO_STATE));

@@ -79,8 +79,13 @@ static bool process_of(struct ev_ctx *c, const struct ev_toks *t, const char **c
 	return *comm != NULL;
 }
 
-static bool ne_line(const char *s, const char *hit)
+static bool ne_line(struct ev_ctx *c, const struct ev_line *l, const char *s, const char *hit)
 {
+	/* under another system's viewer (`journalctl -o cat`, `kubectl logs`) the line is
+	 * whatever a user logged, shaped as it likes */
+	if (ev_shown_by_log_viewer(c, l) && !ev_cmd_has(c, "log", "show") &&
+	    !ev_cmd_has(c, "log", "stream"))
+		return false;
 	static const char sub[] = "(NetworkExtension) [com.apple.networkextension";
 	const char *p = strstr(s, sub);
 	if (!p || p > hit)
@@ -128,7 +133,7 @@ static bool take(struct ev_ctx *c, struct ev_line *l)
 	 * unified log names in front of that (after the log's date, or first) -- a syslog or
 	 * journal line that holds the words ("Dec 07 ... alice[42]: Created a new ...") is any
 	 * user's (`logger`), on any system */
-	if (!ne_line(s, hit))
+	if (!ne_line(c, l, s, hit))
 		return true;
 	const char *name = hit + strlen(CREATED);
 	const char *q = strchr(name, '"');

@@ -407,6 +407,10 @@ static bool bare_command(const char *s)
 		size_t n = strlen(net[i]);
 		known = strncmp(s, net[i], n) == 0 && (s[n] == ' ' || s[n] == '\0');
 	}
+	/* `ssh gw sudo tcpdump -A ...`: a capture run on another host, typed bare */
+	if (!known && ev_starts(s, "ssh ") &&
+	    (strstr(s, " tcpdump ") || strstr(s, " tshark ") || strstr(s, " ngrep ")))
+		known = true;
 	const char *c = s; /* after sudo or doas and their options */
 	while (ev_starts(c, "sudo ") || ev_starts(c, "doas ") || (c != s && c[0] == '-')) {
 		c += strcspn(c, " ");
@@ -416,6 +420,7 @@ static bool bare_command(const char *s)
 		size_t n = strlen(captures[i]);
 		capture = strncmp(c, captures[i], n) == 0 && (c[n] == ' ' || c[n] == '\0');
 	}
+	capture = capture || ev_starts(s, "ssh ");
 	if (!known || strlen(s) > (capture ? 400 : 100)) /* checked first: runs on every line */
 		return false;
 	struct ev_toks t;
@@ -808,7 +813,7 @@ bool ev_is_prose(const struct ev_line *l)
 		       strchr(".:?!", t.t[0].s[t.t[0].len - 1]);
 	/* Markdown's inline code (`ifconfig tap5`, `type = "tap";`) is neither a word nor a
 	 * sign of output: the words around it tell */
-	size_t words = 0, code = 0;
+	size_t words = 0, code = 0, names = 0;
 	bool in_code = false;
 	for (size_t i = 0; i < t.n; i++) {
 		size_t n = t.t[i].len, alpha = 0, ticks = 0;
@@ -821,11 +826,20 @@ bool ev_is_prose(const struct ev_line *l)
 		}
 		while (n && strchr(".,;:!?)\"'", t.t[i].s[n - 1]))
 			n--;
-		for (size_t k = 0; k < n; k++)
+		size_t digits = 0;
+		for (size_t k = 0; k < n; k++) {
 			alpha += isalpha((unsigned char)t.t[i].s[k]) || t.t[i].s[k] == '\'' ||
 			         t.t[i].s[k] == '-' || (unsigned char)t.t[i].s[k] >= 0x80;
+			digits += isdigit((unsigned char)t.t[i].s[k]) != 0;
+		}
+		names += n && digits && alpha + digits == n && isalpha((unsigned char)t.t[i].s[0]);
 		words += n && alpha == n && (t.t[i].s[0] != '-' || n == 1);
 	}
+	/* a question naming interfaces ("Ubuntu 22.04: what creates wg0 and docker0?"): the
+	 * names are neither words nor output */
+	const struct ev_tok *last = &t.t[t.n - 1];
+	if (last->s[last->len - 1] == '?' && words >= 3)
+		return words * 10 >= (t.n - code - names) * 6;
 	if (code && words < 2)
 		return false;
 	return words * 10 >= (t.n - code) * 6;
