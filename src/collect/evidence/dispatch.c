@@ -380,12 +380,26 @@ static bool has_word(const char *cmd, const char *w)
  * Kolla's way) prints its own output; a file or log shown there (`docker exec c cat /app/log`,
  * `sudo cat`, `/bin/cat`) or a viewer run there (`docker exec kind crictl logs x`) is the
  * container's text. Uses c->session_buf. */
+static const char *remote_command(const char *one);
+
 static bool command_shows_log(struct ev_ctx *c, const char *cmd)
 {
 	static const char *const shows[] = {"cat", "grep", "head", "tail", "less", "more", "echo"};
 	const char *prog = ev_session_prog(c, cmd);
 	if (!prog)
 		return false;
+	/* a viewer run on another host (`ssh gw journalctl -o cat`) */
+	if (strcmp(prog, "ssh") == 0) {
+		const char *rc = remote_command(cmd);
+		return rc && rc != cmd && command_shows_log(c, rc);
+	}
+	/* process managers' and systemd's logs of a service: `pm2 logs web`, `supervisorctl tail
+	 * web`, `systemctl status web -o cat` (the journal's lines with no prefix) */
+	if ((strcmp(prog, "pm2") == 0 && has_word(cmd, "logs")) ||
+	    (strcmp(prog, "supervisorctl") == 0 && has_word(cmd, "tail")) ||
+	    (strcmp(prog, "systemctl") == 0 && has_word(cmd, "status") &&
+	     (has_word(cmd, "-o") || strstr(cmd, "--output"))))
+		return true;
 	/* LXD's, Incus's and libvirt's clients list what their daemon knows (`lxc network list`,
 	 * `virsh domiflist`), but their `exec` runs a command in a container as docker's does,
 	 * and `console` shows a guest's own text */
@@ -505,6 +519,55 @@ static bool shows_log(struct ev_ctx *c, const char *cmd)
  * packet's payload, newlines and all; a DNS name may hold spaces) or a network client's (`curl
  * URL`, `dig TXT`). Any of its commands counts (`sudo tcpdump -A | head`). Uses
  * c->session_buf: called before session_prog is set. */
+/* The command a remote or container runner runs, or NULL: `ssh [-opts] HOST CMD`, `docker
+ * exec [-opts] C CMD` (podman, nerdctl, crictl too), `kubectl exec ... -- CMD`, `lxc exec C --
+ * CMD`. Options that take a value are skipped with it. */
+static const char *remote_command(const char *one)
+{
+	const char *p = ev_skip_ws(one);
+	while (ev_starts(p, "sudo ") || ev_starts(p, "doas "))
+		p = ev_skip_ws(p + 5);
+	size_t n = strcspn(p, " \t");
+	const char *b = memrchr(p, '/', n);
+	b = b ? b + 1 : p;
+	size_t bn = (size_t)(p + n - b);
+	bool ssh = bn == 3 && strncmp(b, "ssh", 3) == 0;
+	bool exec = false;
+	static const char *const runners[] = {"docker",  "podman", "nerdctl", "crictl",
+	                                      "kubectl", "oc",     "lxc",     "incus"};
+	for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++)
+		exec = exec || (bn == strlen(runners[i]) && strncmp(b, runners[i], bn) == 0);
+	if (!ssh && !exec)
+		return NULL;
+	const char *dd = strstr(p, " -- "); /* kubectl exec POD -- CMD */
+	if (dd)
+		return ev_skip_ws(dd + 4);
+	p = ev_skip_ws(p + n);
+	if (exec) { /* the subcommand */
+		n = strcspn(p, " \t");
+		if (!(n == 4 && strncmp(p, "exec", 4) == 0))
+			return NULL;
+		p = ev_skip_ws(p + n);
+	}
+	/* options, with the values of those that take one, then the host or container */
+	static const char ssh_vals[] = "bcDEeFIiJLlmOoPpQRSWw";
+	static const char exec_vals[] = "euw";
+	for (int guard = 0; *p == '-' && guard < 32; guard++) {
+		n = strcspn(p, " \t");
+		bool takes = n == 2 && strchr(ssh ? ssh_vals : exec_vals, p[1]);
+		takes = takes ||
+		        (n > 2 && p[1] == '-' && !memchr(p, '=', n) &&
+		         (strncmp(p, "--user", n) == 0 || strncmp(p, "--env", n) == 0 ||
+		          strncmp(p, "--workdir", n) == 0 || strncmp(p, "--container", n) == 0 ||
+		          strncmp(p, "--namespace", n) == 0));
+		p = ev_skip_ws(p + n);
+		if (takes)
+			p = ev_skip_ws(p + strcspn(p, " \t"));
+	}
+	p = ev_skip_ws(p + strcspn(p, " \t")); /* the host or container */
+	return *p ? p : NULL;
+}
+
 static bool network_prog(struct ev_ctx *c, const char *one, const char *prog)
 {
 	/* not ssh or telnet: a person's own router or server answers there (`ssh gw ip addr`) */
@@ -513,16 +576,31 @@ static bool network_prog(struct ev_ctx *c, const char *one, const char *prog)
 	    "nc",      "ncat",   "netcat",    "socat",    "dig",     "nslookup",      "drill",
 	    "host",    "http",   "xh",        "openssl",  "whois",   "lynx",          "w3m",
 	    "links",   "elinks", "nmap",      "snmpwalk", "snmpget", "mosquitto_sub", "kcat",
-	    "aria2c",  "fetch",  "ftp",       "sftp",     "rsync",   "strace",        "sngrep"};
-	(void)c;
-	(void)one;
+	    "aria2c",  "fetch",  "ftp",       "sftp",     "rsync",   "strace",        "sngrep",
+	    "telnet",  "GET",    "finger",    "gh"};
 	for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]); i++)
 		if (strcmp(prog, progs[i]) == 0)
 			return true;
+	/* a package's changelog is its maintainers' words, fetched */
+	if (prog && (strcmp(prog, "apt") == 0 || strcmp(prog, "apt-get") == 0) &&
+	    has_word(one, "changelog"))
+		return true;
+	/* what ssh or a container's exec runs there: its own program's words */
+	const char *rc = remote_command(one);
+	if (rc && rc != one) {
+		char keep[sizeof(c->session_buf)];
+		memcpy(keep, c->session_buf, sizeof(keep));
+		const char *rp = ev_session_prog(c, rc);
+		bool net = false;
+		for (size_t i = 0; rp && i < sizeof(progs) / sizeof(progs[0]) && !net; i++)
+			net = strcmp(rp, progs[i]) == 0;
+		memcpy(c->session_buf, keep, sizeof(keep));
+		return net;
+	}
 	return false;
 }
 
-/* Whether any word of the line that has more after it, its quotes, parentheses, backticks and a
+/* Whether any word of the line followed by an option, its quotes, parentheses, backticks and a
  * leading backslash or path taken off, is one of progs: a program run however it was spelled
  * (`(tcpdump -A)`,
  * `sudo $(which tcpdump)`, `\tcpdump`, `bash -lc 'tcpdump -A'`, `ssh gw sudo tcpdump -A`,
@@ -549,13 +627,14 @@ static bool any_word(const char *cmd, const char *const *progs, size_t n)
 			len -= (size_t)(slash + 1 - w);
 			w = slash + 1;
 		}
-		/* run, not named: something follows it (`jz curl` names a jail, `ssh gw sudo
-		 * tcpdump udp port 514` runs the capture), and it is no program-name selector's
-		 * value (`lsof -c nc -a -i`, `ps -C nc`; `bash -c 'nc ...'` quotes what it runs) */
+		/* run, not named: an option follows it (`jz curl` names a jail, `apt install
+		 * tcpdump curl` installs), and it is no program-name selector's value (`lsof -c nc
+		 * -a -i`, `ps -C nc`; `bash -c 'nc ...'` quotes what it runs); a remote or
+		 * container runner's command is read as typed (remote_command) */
 		const char *next = p + strspn(p, seps);
 		bool value = prev && prev_len == 2 && prev[0] == '-' &&
 		             (prev[1] == 'c' || prev[1] == 'C') && word > cmd && word[-1] == ' ';
-		for (size_t i = 0; len && *next && *next != '#' && !value && i < n; i++)
+		for (size_t i = 0; len && *next == '-' && !value && i < n; i++)
 			if (strlen(progs[i]) == len && strncmp(w, progs[i], len) == 0)
 				return true;
 		prev = word;
@@ -606,17 +685,32 @@ static bool own_rows_command(struct ev_ctx *c, const char *cmd, enum ev_shape *o
 	    {"nmcli", EV_NMCLI, false}, {"iw", EV_IW, false},        {"iwlist", EV_IW, false},
 	    {"iwconfig", EV_IW, false}, {"git", EV_NONE, true},      {"hg", EV_NONE, true},
 	    {"pgrep", EV_NONE, false},  {"wpa_cli", EV_NONE, false}, {"airport", EV_NONE, false},
+	    {"svn", EV_NONE, true},
 	};
 	char keep[sizeof(c->session_buf)];
 	memcpy(keep, c->session_buf, sizeof(keep));
 	bool found = false;
 	char one[512];
-	for (const char *p = cmd; *p && !found;) { /* each command of the line, by its program */
+	for (const char *p = cmd; *p;) { /* each command of the line, by its program */
 		size_t n = strcspn(p, ";&|");
 		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
 		memcpy(one, p, k);
 		one[k] = '\0';
 		const char *prog = ev_session_prog(c, one);
+		/* another program's output beside it (`git pull && ip addr`, `nmcli d; ip a`): no
+		 * program's rows alone; a filter's (`| grep x`) are the program's */
+		static const char *const filters[] = {"grep", "egrep", "head",   "tail", "sort",
+		                                      "uniq", "less",  "more",   "cat",  "awk",
+		                                      "sed",  "cut",   "column", "tee",  "wc"};
+		bool known = false;
+		for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]); i++)
+			known = known || strcmp(prog, progs[i].prog) == 0;
+		for (size_t i = 0; prog && i < sizeof(filters) / sizeof(filters[0]); i++)
+			known = known || strcmp(prog, filters[i]) == 0;
+		if (prog && !known) {
+			memcpy(c->session_buf, keep, sizeof(keep));
+			return false;
+		}
 		for (size_t i = 0; prog && i < sizeof(progs) / sizeof(progs[0]) && !found; i++) {
 			if (strcmp(prog, progs[i].prog) != 0)
 				continue;
@@ -878,7 +972,10 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 				c->session_log = false;
 			if (!c->in_fence)
 				c->session_open = false;
-			c->session_own = false; /* a fence ends a program's output */
+			/* the fence the command was typed in, closing, ends its output (a fence in
+			 * a commit's message is the message's, as a capture's payload's) */
+			if (!c->in_fence && c->session_fenced)
+				c->session_own = false;
 		}
 		c->markup_lines++;
 		c->after_break = true;
@@ -1019,12 +1116,6 @@ static void feed_one(struct ev_ctx *c, struct ev_line *l)
 	}
 	/* rows of a program that prints anyone's words (an SSID "tun0: tun", a process's
 	 * arguments shaped as an lsof row, a commit message): its own reader's, or none */
-	/* git's output goes on past blank lines, indented (a commit's message) or in its own
-	 * words; a line at the margin after a blank one is the paste's again */
-	if (c->session_own && c->session_own_sticky && !l->session && l->s[0] != ' ' &&
-	    l->s[0] != '\t' && !ev_starts(l->s, "commit ") && !ev_starts(l->s, "Author:") &&
-	    !ev_starts(l->s, "Date:") && !ev_starts(l->s, "Merge:"))
-		c->session_own = false;
 	if (c->session_own && (l->session || c->session_own_sticky) && !c->session_log) {
 		if (!c->cur || !own_shape(c->session_own_shape, c->cur->shape) ||
 		    c->cur->detect(l, 3) < 3) {

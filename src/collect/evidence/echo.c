@@ -394,7 +394,8 @@ void ev_echo_record(struct ev_ctx *c, const struct ev_line *l, const char *msg, 
 		return;
 	const char *e = cmd_start(msg);
 	/* a command quoted in a sentence ("said to run `sudo ip tuntap add ...` but I did not",
-	 * "Run `ip link add ...` to fix"): the writer's suggestion, no program's echo */
+	 * "Run `ip link add ...` to fix"): the writer's suggestion, no program's echo (single
+	 * quotes are programs' own too: "The command '/sbin/route ...' returned") */
 	if (e && e > msg && memchr(msg, '`', (size_t)(e - msg)))
 		return;
 	const char *nm = NULL, *at = NULL;

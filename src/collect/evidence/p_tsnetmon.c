@@ -232,7 +232,8 @@ static void go_state(struct ev_ctx *c, struct ev_line *l, const char *s)
 static bool tailscales(const struct ev_ctx *c, const struct ev_line *l, const char *at)
 {
 	static const char *const own[] = {"monitor", "monitor:", "link", "state:"};
-	const char *p = ev_skip_ws(l->s);
+	const char *p = ev_skip_ws(l->s), *prev = NULL;
+	size_t prev_n = 0;
 	while (p < at) {
 		size_t n = strcspn(p, " \t");
 		if (p + n > at)
@@ -240,6 +241,12 @@ static bool tailscales(const struct ev_ctx *c, const struct ev_line *l, const ch
 		bool message = false;
 		for (size_t i = 0; i < sizeof(own) / sizeof(own[0]) && !message; i++)
 			message = n == strlen(own[i]) && strncmp(p, own[i], n) == 0;
+		/* "monitor:" right after a word that is no time and no tag stands where a syslog
+		 * line's tag goes: `logger -t monitor '{...}'` (tailscaled's own log puts it after
+		 * its time: "2025/09/25 21:13:15 monitor: ") */
+		if (message && p[n - 1] == ':' && prev && strspn(prev, "0123456789:.") < prev_n &&
+		    prev[prev_n - 1] != ':')
+			return false;
 		if (message)
 			break;
 		bool ipn = n == 12 && strncmp(p, "IPNExtension", 12) == 0;
@@ -252,6 +259,8 @@ static bool tailscales(const struct ev_ctx *c, const struct ev_line *l, const ch
 					return true;
 			return false;
 		}
+		prev = p;
+		prev_n = n;
 		p = ev_skip_ws(p + n);
 	}
 	if (!ev_shown_by_log_viewer(c, l))

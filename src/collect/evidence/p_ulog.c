@@ -97,9 +97,18 @@ static bool ne_line(struct ev_ctx *c, const struct ev_line *l, const char *s, co
 		at++;
 	if (at == 0 || at > t.n)
 		return false;
-	/* the process's token, just before the subsystem: "name[pid:tid]" or "name:" */
+	/* the process's token, just before the subsystem: "name[pid:tid]" or "name:"; logger's
+	 * message is any user's, whatever subsystem it names */
 	const struct ev_tok *proc = &t.t[at - 1];
 	bool shaped = memchr(proc->s, '[', proc->len) || proc->s[proc->len - 1] == ':';
+	if (ev_starts(proc->s, "logger[") || ev_starts(proc->s, "logger:"))
+		return false;
+	/* the process is the first such token after the date (`logger[4242:1a2b]
+	 * nesessionmanager: (NetworkExtension) ...` is logger's message naming another) */
+	for (size_t k = 0; k + 1 < at; k++)
+		if (memchr(t.t[k].s, '[', t.t[k].len) || t.t[k].s[t.t[k].len - 1] == ':')
+			if (!(t.t[k].s[0] >= '0' && t.t[k].s[0] <= '9'))
+				return false;
 	return shaped && (at - 1 == 0 || is_date(s));
 }
 

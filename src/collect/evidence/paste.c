@@ -294,9 +294,12 @@ static bool run_by_path(const char *cmd)
 static bool command_shaped(const char *cmd, size_t max_words)
 {
 	size_t n = strcspn(cmd, " \t");
-	if (!n || n > 32 || !islower((unsigned char)cmd[0]) || strlen(cmd) > 200)
+	/* a program's name is lower-case, but for libwww-perl's GET, HEAD, POST */
+	bool upper = (n == 3 && strncmp(cmd, "GET", 3) == 0) ||
+	             (n == 4 && (strncmp(cmd, "HEAD", 4) == 0 || strncmp(cmd, "POST", 4) == 0));
+	if (!n || n > 32 || (!islower((unsigned char)cmd[0]) && !upper) || strlen(cmd) > 200)
 		return false;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && !upper; i++)
 		if (!islower((unsigned char)cmd[i]) && !isdigit((unsigned char)cmd[i]) &&
 		    !strchr("-_.", cmd[i]))
 			return false;
@@ -399,7 +402,7 @@ static bool bare_command(const char *s)
 	    "head",   "tcpdump",   "tshark",  "curl",       "wget",  "dig",    "journalctl",
 	    "ngrep",  "tcpflow",   "nc",      "ncat",       "socat", "whois",  "openssl",
 	    "crictl", "kubectl",   "nerdctl", "lxc",        "incus", "git",    "pgrep",
-	    "iw",     "iwlist",    "wpa_cli"};
+	    "iw",     "iwlist",    "wpa_cli", "telnet"};
 	/* a capture's filter holds parentheses and many words */
 	static const char *const captures[] = {"tcpdump", "tshark", "ngrep", "tcpflow"};
 	bool known = false, capture = false;
@@ -407,9 +410,8 @@ static bool bare_command(const char *s)
 		size_t n = strlen(net[i]);
 		known = strncmp(s, net[i], n) == 0 && (s[n] == ' ' || s[n] == '\0');
 	}
-	/* `ssh gw sudo tcpdump -A ...`: a capture run on another host, typed bare */
-	if (!known && ev_starts(s, "ssh ") &&
-	    (strstr(s, " tcpdump ") || strstr(s, " tshark ") || strstr(s, " ngrep ")))
+	/* `ssh gw sudo tcpdump -A ...`: a command run on another host, typed bare */
+	if (!known && ev_starts(s, "ssh "))
 		known = true;
 	const char *c = s; /* after sudo or doas and their options */
 	while (ev_starts(c, "sudo ") || ev_starts(c, "doas ") || (c != s && c[0] == '-')) {
@@ -432,7 +434,11 @@ static bool bare_command(const char *s)
 			if (strchr(capture ? ",;?!" : ",;?!()", t.t[i].s[k]) ||
 			    (t.t[i].s[k] == ':' && t.t[i].len == k + 1))
 				return false;
-	return t.n == 1 || strchr("-/~.", t.t[1].s[0]) || isalpha((unsigned char)t.t[1].s[0]);
+	/* a network client's first argument may be an address (`telnet 198.51.100.7 80`) */
+	bool client = ev_starts(s, "telnet ") || ev_starts(s, "nc ") || ev_starts(s, "ncat ") ||
+	              ev_starts(s, "ssh ") || ev_starts(s, "whois ") || ev_starts(s, "socat ");
+	return t.n == 1 || strchr("-/~.", t.t[1].s[0]) || isalpha((unsigned char)t.t[1].s[0]) ||
+	       (client && isdigit((unsigned char)t.t[1].s[0]));
 }
 
 /* "[my ip]", "<redacted>", "[public IP address]": a few words naming what was hidden. */
