@@ -570,7 +570,8 @@ static const char *remote_command(const char *one)
 
 static bool network_prog(struct ev_ctx *c, const char *one, const char *prog)
 {
-	/* not ssh or telnet: a person's own router or server answers there (`ssh gw ip addr`) */
+	/* not ssh: a person's own router or server answers there (`ssh gw ip addr`), and what it
+	 * runs is read as typed (remote_command); telnet's far end writes what it likes */
 	static const char *const progs[] = {
 	    "tcpdump", "tshark", "termshark", "ngrep",    "tcpflow", "curl",          "wget",
 	    "nc",      "ncat",   "netcat",    "socat",    "dig",     "nslookup",      "drill",
