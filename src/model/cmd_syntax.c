@@ -267,20 +267,20 @@ static const char *ip_shows(const struct ifw_cmd_toks *k)
 	return is(t, "dev") && o + 3 < k->n ? k->t[o + 3] : t;
 }
 
-const char *ifw_cmd_enslaves(const struct ifw_cmd_toks *k, const char **port, const char **kind)
+const char *ifw_cmd_enslaves(const struct ifw_cmd_toks *k, const char **port)
 {
-	*port = *kind = NULL;
+	*port = NULL;
 	if (!k->n)
 		return NULL;
 	const char *prog = ifw_cmd_base(k->t[0]), *master = NULL;
 	if (strcmp(prog, "brctl") == 0 && k->n >= 4 && is(k->t[1], "addif")) {
-		master = k->t[2], *port = k->t[3], *kind = "bridge";
+		master = k->t[2], *port = k->t[3];
 	} else if (strcmp(prog, "ifconfig") == 0 && k->n >= 4 && is(k->t[2], "addm")) {
-		master = k->t[1], *port = k->t[3], *kind = "bridge";
+		master = k->t[1], *port = k->t[3];
 	} else if (strcmp(prog, "ovs-vsctl") == 0) {
 		for (size_t i = 1; i + 2 < k->n && !master; i++)
 			if (is(k->t[i], "add-port"))
-				master = k->t[i + 1], *port = k->t[i + 2], *kind = "openvswitch";
+				master = k->t[i + 1], *port = k->t[i + 2];
 	} else if (strcmp(prog, "ip") == 0) {
 		size_t o = ip_object(k);
 		if (o + 1 < k->n && (is(k->t[o], "link") || is(k->t[o], "l")) &&
@@ -294,7 +294,7 @@ const char *ifw_cmd_enslaves(const struct ifw_cmd_toks *k, const char **port, co
 			master = NULL;
 	if (!master || !*port || !name_like(master) || !name_like(*port) ||
 	    strcmp(master, *port) == 0) {
-		*port = *kind = NULL;
+		*port = NULL;
 		return NULL;
 	}
 	return master;

@@ -26,11 +26,10 @@ bool ifw_cmd_creates(const struct ifw_cmd_toks *k, const char *name);
 const char *ifw_cmd_renames(const struct ifw_cmd_toks *k, const char **from);
 /* Whether the command adds an address or route to name, or sets it up (not a creation). */
 bool ifw_cmd_configures(const struct ifw_cmd_toks *k, const char *name);
-/* The bridge (or bond, or switch) the command adds a port to, *port the port, *kind the
- * master's kind when the command tells it ("bridge", "openvswitch"), or NULL: `brctl addif br0
- * tap0`, `ip link set tap0 master br0`, `ovs-vsctl add-port br-int vnet0`, BSD's `ifconfig
- * bridge0 addm tap0`. */
-const char *ifw_cmd_enslaves(const struct ifw_cmd_toks *k, const char **port, const char **kind);
+/* The bridge (or bond, or switch) the command adds a port to, *port the port, or NULL: `brctl
+ * addif br0 tap0`, `ip link set tap0 master br0`, `ovs-vsctl add-port br-int vnet0`, BSD's
+ * `ifconfig bridge0 addm tap0`. */
+const char *ifw_cmd_enslaves(const struct ifw_cmd_toks *k, const char **port);
 /* The interface the command creates (*creates), adds an address or route to, sets up, or looks
  * at (`ip addr show tun0`, `ping -I wwan0`, `tcpdump -i utun3`, `wicked ifup wwan0`), or NULL;
  * NULL for a command run in another namespace. */

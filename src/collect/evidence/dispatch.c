@@ -657,21 +657,6 @@ static bool network_text(struct ev_ctx *c, const char *cmd)
 	       any_word(cmd, words, sizeof(words) / sizeof(words[0]));
 }
 
-/* Whether a word of the line is w, quotes and the like taken off. */
-static bool line_word(const char *cmd, const char *w)
-{
-	static const char seps[] = " \t;&|()`$'\"{}<>";
-	size_t n = strlen(w);
-	for (const char *p = cmd; *p;) {
-		p += strspn(p, seps);
-		size_t len = strcspn(p, seps);
-		if (len == n && strncmp(p, w, n) == 0)
-			return true;
-		p += len;
-	}
-	return false;
-}
-
 /* Whether the typed line runs a program that prints anyone's words in rows of its own (an
  * SSID, a process's arguments, a commit message): *own is the shape of its reader (EV_NONE:
  * ifwho reads none of its rows: git, pgrep, a Wi-Fi scan's list), *sticky when its output goes
@@ -719,8 +704,8 @@ static bool own_rows_command(struct ev_ctx *c, const char *cmd, enum ev_shape *o
 			*own = progs[i].own;
 			*sticky = progs[i].sticky;
 			/* a Wi-Fi scan's or list's rows are networks' names: no reader's */
-			if (line_word(one, "wifi") || line_word(one, "scan") ||
-			    line_word(one, "scanning"))
+			if (has_word(one, "wifi") || has_word(one, "scan") ||
+			    has_word(one, "scanning"))
 				*own = EV_NONE;
 		}
 		p += n;

@@ -306,13 +306,12 @@ static ifw_id typed_iface(struct ev_ctx *c, const char *name, const struct ifw_o
 static void typed_port(struct ev_ctx *c, const struct ifw_typed_cmd *t,
                        const struct ifw_cmd_toks *k)
 {
-	const char *port, *kind, *master = ifw_cmd_enslaves(k, &port, &kind);
+	const char *port, *master = ifw_cmd_enslaves(k, &port);
 	if (!master)
 		return;
 	ifw_id b = typed_iface(c, master, &t->origin), p = typed_iface(c, port, &t->origin);
 	if (b == IFW_NOID || p == IFW_NOID)
 		return;
-	(void)kind; /* not the bridge's kind: the join may have failed, naming anything */
 	struct ifw_iface *pf = &c->m->ifaces.v[p];
 	if (pf->master_ifindex || (listed(pf) && !c->m->bridge_ports_unknown) ||
 	    !ev_room(c, c->refs.n))
